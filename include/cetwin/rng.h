@@ -1,0 +1,39 @@
+/*
+ * rng.h — counter-based random streams (Philox4x64-10 from Random123)
+ * wrapped as a gsl_rng type, so every GSL distribution applies.
+ *
+ * A stream is keyed by (seed, purpose) and positioned by (index, sub): the
+ * index is what the numbers belong to (a Monte Carlo draw, an individual, a
+ * generation), never an MPI rank or a thread. The same key and position give
+ * the same numbers on any number of ranks and threads and in any call order.
+ */
+#ifndef CETWIN_RNG_H
+#define CETWIN_RNG_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+/* The gsl_rng type; gsl_rng_alloc(cet_rng_philox) works as for any type.
+ * gsl_rng_set(r, s) selects stream (seed = s, purpose = 0, index = 0). */
+extern const gsl_rng_type *cet_rng_philox;
+
+/* Allocates a generator of type cet_rng_philox; NULL when out of memory.
+ * Free with gsl_rng_free. */
+gsl_rng *cet_rng_alloc(void);
+
+/* Positions r at the start of stream (seed, purpose, index, sub). Cheap: no
+ * state beyond the key and a counter; call it per draw or per individual. */
+void cet_rng_stream(gsl_rng *r, uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub);
+
+/* A stable 64-bit purpose code for a name (FNV-1a), e.g. a variable path,
+ * so streams are keyed by what they belong to. */
+uint64_t cet_rng_purpose(const char *name);
+
+/* Position of r within its stream, in 64-bit words consumed; together with
+ * the key this is the whole state (for checkpoints). */
+uint64_t cet_rng_position(const gsl_rng *r);
+
+/* Moves r to word position pos of its current stream. */
+void cet_rng_seek(gsl_rng *r, uint64_t pos);
+
+#endif /* CETWIN_RNG_H */

@@ -1,0 +1,2 @@
+# config sources.
+list(APPEND CETWIN_SOURCES)

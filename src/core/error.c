@@ -1,0 +1,154 @@
+/*
+ * error.c — the thread-local error chain behind CET_CALL / CET_CHECK, its
+ * printing, the mapping to exit codes, and the GSL error handler.
+ */
+#include "cetwin/error.h"
+
+#include <gsl/gsl_errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+enum { CET_ERROR_MAX_FRAMES = 64, CET_ERROR_MESSAGE_LEN = 1024 };
+
+typedef struct {
+  int code;
+  const char *file;
+  int line;
+  const char *func;
+  char message[CET_ERROR_MESSAGE_LEN]; /* empty for a pure trace frame */
+} cet_error_frame;
+
+typedef struct {
+  cet_error_frame frames[CET_ERROR_MAX_FRAMES];
+  size_t depth;
+  size_t dropped;
+  char gsl_reason[CET_ERROR_MESSAGE_LEN]; /* last GSL error, until consumed */
+} cet_error_chain;
+
+static _Thread_local cet_error_chain chain;
+
+static cet_error_frame *next_frame(void) {
+  if (chain.depth < CET_ERROR_MAX_FRAMES) {
+    return &chain.frames[chain.depth++];
+  }
+  chain.dropped++;
+  return NULL;
+}
+
+void cet_error_push(int code, const char *file, int line, const char *func, const char *fmt, ...) {
+  cet_error_frame *f = next_frame();
+  if (!f) {
+    return;
+  }
+  f->code = code;
+  f->file = file;
+  f->line = line;
+  f->func = func;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(f->message, sizeof f->message, fmt, ap);
+  va_end(ap);
+  if (chain.gsl_reason[0] != '\0') {
+    size_t used = strlen(f->message);
+    snprintf(f->message + used, sizeof f->message - used, " (%s)", chain.gsl_reason);
+    chain.gsl_reason[0] = '\0';
+  }
+}
+
+void cet_error_trace(int code, const char *file, int line, const char *func) {
+  cet_error_frame *f = next_frame();
+  if (!f) {
+    return;
+  }
+  f->code = code;
+  f->file = file;
+  f->line = line;
+  f->func = func;
+  f->message[0] = '\0';
+}
+
+void cet_error_clear(void) {
+  chain.depth = 0;
+  chain.dropped = 0;
+  chain.gsl_reason[0] = '\0';
+}
+
+int cet_error_code(void) { return chain.depth ? chain.frames[0].code : CET_OK; }
+
+const char *cet_error_message(void) {
+  for (size_t i = 0; i < chain.depth; i++) {
+    if (chain.frames[i].message[0] != '\0') {
+      return chain.frames[i].message;
+    }
+  }
+  return "";
+}
+
+size_t cet_error_depth(void) { return chain.depth; }
+
+static size_t append(char *buf, size_t len, size_t used, const char *fmt, ...) CET_PRINTF(4, 5);
+
+static size_t append(char *buf, size_t len, size_t used, const char *fmt, ...) {
+  if (used >= len) {
+    return used;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf + used, len - used, fmt, ap);
+  va_end(ap);
+  if (n < 0) {
+    return used;
+  }
+  return used + (size_t)n < len ? used + (size_t)n : len;
+}
+
+void cet_error_format(char *buf, size_t len, int verbose) {
+  if (len == 0) {
+    return;
+  }
+  buf[0] = '\0';
+  size_t used = 0;
+  int first = 1;
+  for (size_t i = 0; i < chain.depth; i++) {
+    const cet_error_frame *f = &chain.frames[i];
+    if (f->message[0] != '\0') {
+      used = append(buf, len, used, first ? "%s" : "\n  while: %s", f->message);
+      first = 0;
+    }
+    if (verbose) {
+      used = append(buf, len, used, "\n    at %s:%d (%s)", f->file, f->line, f->func);
+    }
+  }
+  if (first) {
+    used = append(buf, len, used, "unknown failure (status %d)", cet_error_code());
+  }
+  if (chain.dropped) {
+    append(buf, len, used, "\n  (%zu more frames dropped)", chain.dropped);
+  }
+}
+
+void cet_error_print(FILE *stream, int verbose) {
+  char text[CET_ERROR_MAX_FRAMES * 128];
+  cet_error_format(text, sizeof text, verbose);
+  fprintf(stream, "cetwin: error: %s\n", text);
+}
+
+int cet_exit_code(int status) {
+  switch (status) {
+  case CET_OK:
+    return 0;
+  case CET_ERR_INPUT:
+    return 1;
+  case CET_ERR_INTERRUPTED:
+    return 3;
+  default:
+    return 2;
+  }
+}
+
+static void gsl_handler(const char *reason, const char *file, int line, int gsl_errno) {
+  snprintf(chain.gsl_reason, sizeof chain.gsl_reason, "GSL: %s [%s:%d, code %d]", reason, file,
+           line, gsl_errno);
+}
+
+void cet_error_install_gsl_handler(void) { gsl_set_error_handler(gsl_handler); }

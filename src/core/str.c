@@ -1,0 +1,113 @@
+/*
+ * str.c — string duplication, growable buffers, joining and edit distance
+ * (see str.h).
+ */
+#include "cetwin/str.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *cet_strdup(const char *s) { return s ? cet_strndup(s, strlen(s)) : NULL; }
+
+char *cet_strndup(const char *s, size_t n) {
+  if (!s) {
+    return NULL;
+  }
+  char *d = malloc(n + 1);
+  if (d) {
+    memcpy(d, s, n);
+    d[n] = '\0';
+  }
+  return d;
+}
+
+static int reserve(cet_strbuf *b, size_t extra) {
+  if (b->len + extra + 1 <= b->cap) {
+    return CET_OK;
+  }
+  size_t cap = b->cap ? b->cap : 64;
+  while (cap < b->len + extra + 1) {
+    cap *= 2;
+  }
+  char *t = realloc(b->text, cap);
+  CET_CHECK_ALLOC(t);
+  b->text = t;
+  b->cap = cap;
+  return CET_OK;
+}
+
+int cet_strbuf_appendn(cet_strbuf *b, const char *s, size_t n) {
+  CET_CALL(reserve(b, n));
+  memcpy(b->text + b->len, s, n);
+  b->len += n;
+  b->text[b->len] = '\0';
+  return CET_OK;
+}
+
+int cet_strbuf_append(cet_strbuf *b, const char *s) { return cet_strbuf_appendn(b, s, strlen(s)); }
+
+int cet_strbuf_printf(cet_strbuf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  CET_CHECK(n >= 0, CET_ERR_RUNTIME, "formatting failed");
+  CET_CALL(reserve(b, (size_t)n));
+  va_start(ap, fmt);
+  vsnprintf(b->text + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+  return CET_OK;
+}
+
+void cet_strbuf_free(cet_strbuf *b) {
+  free(b->text);
+  b->text = NULL;
+  b->len = b->cap = 0;
+}
+
+void cet_str_join(char *buf, size_t len, const char *const *names, size_t n, const char *sep) {
+  if (len == 0) {
+    return;
+  }
+  buf[0] = '\0';
+  size_t used = 0;
+  for (size_t i = 0; i < n && used < len; i++) {
+    int w = snprintf(buf + used, len - used, "%s%s", i ? sep : "", names[i]);
+    if (w < 0) {
+      return;
+    }
+    used += (size_t)w;
+  }
+}
+
+size_t cet_str_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64) {
+    return la > lb ? la : lb;
+  }
+  size_t row[65];
+  for (size_t j = 0; j <= lb; j++) {
+    row[j] = j;
+  }
+  for (size_t i = 1; i <= la; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t up = row[j];
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      size_t best = diag + cost;
+      if (up + 1 < best) {
+        best = up + 1;
+      }
+      if (row[j - 1] + 1 < best) {
+        best = row[j - 1] + 1;
+      }
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[lb];
+}

@@ -1,0 +1,2 @@
+# drivers sources.
+list(APPEND CETWIN_SOURCES)

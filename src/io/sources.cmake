@@ -1,0 +1,2 @@
+# io sources.
+list(APPEND CETWIN_SOURCES)

@@ -1,0 +1,2 @@
+# model sources.
+list(APPEND CETWIN_SOURCES)

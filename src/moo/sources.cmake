@@ -1,0 +1,2 @@
+# moo sources.
+list(APPEND CETWIN_SOURCES)
