@@ -1,2 +1,11 @@
-# config sources.
-list(APPEND CETWIN_SOURCES)
+# config: YAML loading, the node tree and its typed accessors, --set
+# overrides, and the readers that turn a case into model objects.
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/load.c
+  ${CMAKE_CURRENT_LIST_DIR}/node.c
+  ${CMAKE_CURRENT_LIST_DIR}/override.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_case.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_enumerate.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_feed.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_library.c
+  ${CMAKE_CURRENT_LIST_DIR}/yaml_parse.c)

@@ -1,9 +1,11 @@
 # core: errors, logging, progress, random streams, timers, strings, names.
 list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/collective.c
   ${CMAKE_CURRENT_LIST_DIR}/error.c
   ${CMAKE_CURRENT_LIST_DIR}/log.c
   ${CMAKE_CURRENT_LIST_DIR}/names.c
   ${CMAKE_CURRENT_LIST_DIR}/progress.c
   ${CMAKE_CURRENT_LIST_DIR}/rng.c
   ${CMAKE_CURRENT_LIST_DIR}/str.c
-  ${CMAKE_CURRENT_LIST_DIR}/timer.c)
+  ${CMAKE_CURRENT_LIST_DIR}/timer.c
+  ${CMAKE_CURRENT_LIST_DIR}/version.c)

@@ -1,2 +1,4 @@
-# drivers sources.
-list(APPEND CETWIN_SOURCES)
+# drivers: the analyses (enumerate, simulate, mc, sensitivity, optimize).
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/enumerate.c
+  ${CMAKE_CURRENT_LIST_DIR}/enumerate_report.c)

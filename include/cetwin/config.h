@@ -1,0 +1,43 @@
+/*
+ * config.h — loading a case: rank 0 reads the YAML file and every file it
+ * includes, broadcasts the texts, and every rank parses them and applies the
+ * --set overrides, so all ranks hold the same tree and fail together with
+ * the same message.
+ */
+#ifndef CETWIN_CONFIG_H
+#define CETWIN_CONFIG_H
+
+#include "cetwin/node.h"
+
+#include <mpi.h>
+#include <stddef.h>
+
+typedef struct cet_config cet_config;
+
+/* Collective over comm. Loads path (with its !include files) and applies
+ * the overrides "PATH=VALUE" in order. On failure every rank returns the
+ * same status with the same message in its error chain. */
+int cet_config_load(const char *path, const char *const *overrides, size_t n_overrides,
+                    MPI_Comm comm, cet_config **out);
+
+/* Root of the document (after overrides). Owned by the config. */
+const cet_node *cet_config_root(const cet_config *c);
+
+/* Files read (the main file first, then includes in reading order). */
+size_t cet_config_file_count(const cet_config *c);
+const char *cet_config_file_name(const cet_config *c, size_t i);
+const char *cet_config_file_text(const cet_config *c, size_t i);
+
+/* The overrides as given. */
+size_t cet_config_override_count(const cet_config *c);
+const char *cet_config_override(const cet_config *c, size_t i);
+
+void cet_config_destroy(cet_config **c);
+
+/* Applies one override "PATH=VALUE" to a tree: PATH is a dotted key path
+ * with optional [i] list indices; VALUE is YAML (a scalar, [list] or
+ * {mapping}). Missing mapping keys are created (validation then rejects
+ * unknown ones); list indices must exist. Exposed for tests. */
+int cet_config_override_apply(cet_node *root, const char *assignment, const char *label);
+
+#endif /* CETWIN_CONFIG_H */

@@ -1,0 +1,31 @@
+/*
+ * drivers.h — the analyses a case can run. A driver takes a validated case,
+ * splits the work over the MPI ranks of the run, prints a summary from rank
+ * 0 and writes its group of the result file. Drivers know nothing of
+ * metallurgy; the model knows nothing of MPI.
+ */
+#ifndef CETWIN_DRIVERS_H
+#define CETWIN_DRIVERS_H
+
+#include "cetwin/case.h"
+#include "cetwin/result.h"
+
+#include <mpi.h>
+#include <stdio.h>
+
+typedef struct {
+  MPI_Comm comm;
+  int rank;
+  int size;
+  int threads;        /* OpenMP threads per rank */
+  cet_result *result; /* the open result file on rank 0, NULL elsewhere */
+  FILE *summary;      /* where rank 0 prints the summary */
+} cet_run_context;
+
+/* Flowsheet enumeration (DESIGN.md §2.2): first steps are dealt round-robin
+ * to the ranks, results are gathered and sorted on rank 0, printed in the
+ * spirit of Bonnin et al. (2015) Table 4 and written to /enumerate.
+ * Collective over ctx->comm. */
+int cet_driver_enumerate(const cet_case *c, const cet_run_context *ctx);
+
+#endif /* CETWIN_DRIVERS_H */

@@ -1,0 +1,159 @@
+/*
+ * cli_parse.c — parsing the command line into cli_args (see cli.h).
+ */
+#include "cli.h"
+
+#include "cetwin/error.h"
+#include "cetwin/str.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+  const char *name;
+  cli_command command;
+} COMMANDS[] = {{"run", CLI_RUN},           {"validate", CLI_VALIDATE}, {"info", CLI_INFO},
+                {"help", CLI_HELP},         {"--help", CLI_HELP},       {"-h", CLI_HELP},
+                {"--version", CLI_VERSION}, {"version", CLI_VERSION}};
+
+static int usage_error(const char *command, const char *fmt, ...) CET_PRINTF(2, 3);
+
+static int usage_error(const char *command, const char *fmt, ...) {
+  fprintf(stderr, "cetwin%s%s: ", command ? " " : "", command ? command : "");
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, " (see 'cetwin %s%s--help')\n", command ? command : "", command ? " " : "");
+  return 1;
+}
+
+/* Value of an option given as "--opt VALUE" or "--opt=VALUE". */
+static const char *option_value(int argc, char **argv, int *i, const char *arg, size_t name_len) {
+  if (arg[name_len] == '=') {
+    return arg + name_len + 1;
+  }
+  if (*i + 1 < argc) {
+    return argv[++*i];
+  }
+  return NULL;
+}
+
+static int matches(const char *arg, const char *name) {
+  size_t n = strlen(name);
+  return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static int parse_threads(const char *cmd, const char *v, int *threads) {
+  char *end = NULL;
+  long t = v ? strtol(v, &end, 10) : 0;
+  if (!v || *end != '\0' || t < 1 || t > 4096) {
+    return usage_error(cmd, "--threads expects a positive integer, found '%s'", v ? v : "");
+  }
+  *threads = (int)t;
+  return 0;
+}
+
+static int parse_option(int argc, char **argv, int *i, const char *cmd, cli_args *a) {
+  const char *arg = argv[*i];
+  if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+    a->help = 1;
+  } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
+    a->quiet = 1;
+  } else if (strcmp(arg, "-v") == 0 || strcmp(arg, "--verbose") == 0) {
+    a->verbose = 1;
+  } else if (strcmp(arg, "-o") == 0 || matches(arg, "--output")) {
+    const char *v = arg[1] == 'o' ? (*i + 1 < argc ? argv[++*i] : NULL)
+                                  : option_value(argc, argv, i, arg, strlen("--output"));
+    if (!v || !*v) {
+      return usage_error(cmd, "%s expects a file name", arg);
+    }
+    a->output = v;
+  } else if (matches(arg, "--set")) {
+    const char *v = option_value(argc, argv, i, arg, strlen("--set"));
+    if (!v || !strchr(v, '=')) {
+      return usage_error(cmd, "--set expects PATH=VALUE, found '%s'", v ? v : "");
+    }
+    const char **grown = realloc(a->overrides, (a->n_overrides + 1) * sizeof *grown);
+    if (!grown) {
+      return usage_error(cmd, "%s", "out of memory");
+    }
+    a->overrides = grown;
+    a->overrides[a->n_overrides++] = v;
+  } else if (matches(arg, "--threads")) {
+    return parse_threads(cmd, option_value(argc, argv, i, arg, strlen("--threads")), &a->threads);
+  } else {
+    return usage_error(cmd, "unknown option '%s'", arg);
+  }
+  return 0;
+}
+
+static char *join_command_line(int argc, char **argv) {
+  cet_strbuf b = {0};
+  for (int i = 0; i < argc; i++) {
+    if (cet_strbuf_printf(&b, "%s%s", i ? " " : "", argv[i]) != 0) {
+      cet_strbuf_free(&b);
+      return NULL;
+    }
+  }
+  return b.text;
+}
+
+int cli_parse(int argc, char **argv, cli_args *a) {
+  memset(a, 0, sizeof *a);
+  a->command_line = join_command_line(argc, argv);
+  if (argc < 2) {
+    a->command = CLI_HELP;
+    return 0;
+  }
+  for (size_t k = 0; k < sizeof COMMANDS / sizeof COMMANDS[0]; k++) {
+    if (strcmp(argv[1], COMMANDS[k].name) == 0) {
+      a->command = COMMANDS[k].command;
+    }
+  }
+  if (a->command == CLI_NONE) {
+    return usage_error(NULL, "unknown command '%s'", argv[1]);
+  }
+  const char *cmd = argv[1];
+  if (a->command == CLI_HELP) {
+    a->help_topic = argc > 2 ? argv[2] : NULL;
+    return 0;
+  }
+  if (a->command == CLI_VERSION) {
+    return 0;
+  }
+  for (int i = 2; i < argc; i++) {
+    if (argv[i][0] == '-' && argv[i][1] != '\0') {
+      if (parse_option(argc, argv, &i, cmd, a)) {
+        return 1;
+      }
+    } else if (!a->input) {
+      a->input = argv[i];
+    } else {
+      return usage_error(cmd, "unexpected argument '%s'", argv[i]);
+    }
+  }
+  if (a->help) {
+    return 0;
+  }
+  if (!a->input) {
+    return usage_error(cmd, "%s",
+                       a->command == CLI_INFO ? "missing RESULT.h5" : "missing CASE.yaml");
+  }
+  if (a->command == CLI_INFO && (a->output || a->n_overrides || a->threads)) {
+    return usage_error(cmd, "%s", "info takes only a result file");
+  }
+  if (a->command == CLI_VALIDATE && (a->output || a->threads)) {
+    return usage_error(cmd, "%s", "validate takes a case file and --set options only");
+  }
+  return 0;
+}
+
+void cli_args_free(cli_args *a) {
+  free(a->overrides);
+  free(a->command_line);
+  a->overrides = NULL;
+  a->command_line = NULL;
+}

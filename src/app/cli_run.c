@@ -1,0 +1,171 @@
+/*
+ * cli_run.c — `cetwin run` and `cetwin validate`: MPI start-up, collective
+ * loading and validation of the case, the result file's life cycle
+ * (.partial, then renamed) and the dispatch to the analysis driver.
+ */
+#include "cli.h"
+
+#include "cetwin/case.h"
+#include "cetwin/collective.h"
+#include "cetwin/config.h"
+#include "cetwin/drivers.h"
+#include "cetwin/error.h"
+#include "cetwin/log.h"
+#include "cetwin/result.h"
+#include "cetwin/str.h"
+
+#include <mpi.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct {
+  int rank, size;
+  cet_config *config;
+  cet_case *kase;
+} session;
+
+static void session_start(const cli_args *args, session *s) {
+  int provided = 0;
+  MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided);
+  MPI_Comm_rank(MPI_COMM_WORLD, &s->rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &s->size);
+  cet_log_level level = args->verbose ? CET_LOG_DEBUG : args->quiet ? CET_LOG_QUIET : CET_LOG_INFO;
+  cet_log_setup(s->rank, level);
+  cet_error_install_gsl_handler();
+  if (args->threads > 0) {
+    omp_set_num_threads(args->threads);
+  }
+}
+
+/* Ends the session; prints the error (rank 0) and returns the exit code. */
+static int session_end(session *s, const cli_args *args, int status) {
+  if (status != CET_OK && s->rank == 0) {
+    cet_error_print(stderr, args->verbose);
+  }
+  cet_case_destroy(&s->kase);
+  cet_config_destroy(&s->config);
+  MPI_Finalize();
+  return cet_exit_code(status);
+}
+
+/* Loads and validates the case on every rank. Collective. */
+static int load_case(session *s, const cli_args *args) {
+  int status =
+      cet_config_load(args->input, args->overrides, args->n_overrides, MPI_COMM_WORLD, &s->config);
+  if (status == CET_OK) {
+    status = cet_case_read(s->config, args->input, &s->kase);
+  }
+  return cet_collective_status(status, MPI_COMM_WORLD);
+}
+
+int cli_validate(const cli_args *args) {
+  session s = {0};
+  session_start(args, &s);
+  int status = load_case(&s, args);
+  if (status == CET_OK && s.rank == 0) {
+    printf("%s: valid %s case '%s' (%zu components, %zu processes)\n", args->input,
+           cet_analysis_name(s.kase->analysis), s.kase->name, s.kase->components.n,
+           cet_library_size(s.kase->library));
+  }
+  return session_end(&s, args, status);
+}
+
+/* Result file name: -o, else `output:` of the case, else NAME.h5. */
+static char *output_path(const cli_args *args, const cet_case *c) {
+  if (args->output) {
+    return cet_strdup(args->output);
+  }
+  if (c->output) {
+    return cet_strdup(c->output);
+  }
+  cet_strbuf b = {0};
+  if (cet_strbuf_printf(&b, "%s.h5", c->name) != CET_OK) {
+    cet_strbuf_free(&b);
+    return NULL;
+  }
+  return b.text;
+}
+
+static int write_provenance(const session *s, const cli_args *args, cet_result *r) {
+  size_t n = cet_config_file_count(s->config), m = cet_config_override_count(s->config);
+  const char **names = calloc(n + 1, sizeof *names), **texts = calloc(n + 1, sizeof *texts);
+  const char **sets = calloc(m + 1, sizeof *sets);
+  int status = (names && texts && sets) ? CET_OK : CET_ERR_MEMORY;
+  if (status == CET_OK) {
+    for (size_t i = 0; i < n; i++) {
+      names[i] = cet_config_file_name(s->config, i);
+      texts[i] = cet_config_file_text(s->config, i);
+    }
+    for (size_t i = 0; i < m; i++) {
+      sets[i] = cet_config_override(s->config, i) + sizeof "--set " - 1;
+    }
+    cet_run_info info = {.command_line = args->command_line ? args->command_line : "",
+                         .case_name = s->kase->name,
+                         .analysis = cet_analysis_name(s->kase->analysis),
+                         .seed = s->kase->seed,
+                         .mpi_ranks = s->size,
+                         .omp_threads = omp_get_max_threads(),
+                         .n_inputs = n,
+                         .input_names = names,
+                         .input_texts = texts,
+                         .n_overrides = m,
+                         .overrides = sets};
+    status = cet_result_write_provenance(r, &info);
+  }
+  free(names);
+  free(texts);
+  free(sets);
+  return status;
+}
+
+static int run_driver(const session *s, const cet_run_context *ctx) {
+  switch (s->kase->analysis) {
+  case CET_ANALYSIS_ENUMERATE:
+    return cet_driver_enumerate(s->kase, ctx);
+  }
+  CET_CHECK(0, CET_ERR_RUNTIME, "analysis not available");
+}
+
+int cli_run(const cli_args *args) {
+  session s = {0};
+  session_start(args, &s);
+  int status = load_case(&s, args);
+  if (status != CET_OK) {
+    return session_end(&s, args, status);
+  }
+  char *path = output_path(args, s.kase);
+  cet_result *result = NULL;
+  status = path ? CET_OK : CET_ERR_MEMORY;
+  if (status == CET_OK && s.rank == 0) {
+    status = cet_result_create(path, MPI_COMM_SELF, 0, &result);
+    if (status == CET_OK) {
+      status = write_provenance(&s, args, result);
+    }
+  }
+  status = cet_collective_status(status, MPI_COMM_WORLD);
+  if (status == CET_OK) {
+    cet_run_context ctx = {.comm = MPI_COMM_WORLD,
+                           .rank = s.rank,
+                           .size = s.size,
+                           .threads = omp_get_max_threads(),
+                           .result = result,
+                           .summary = stdout};
+    status = run_driver(&s, &ctx);
+    status = cet_collective_status(status, MPI_COMM_WORLD);
+  }
+  if (s.rank == 0 && result) {
+    if (status == CET_OK) {
+      status = cet_result_commit(&result);
+    } else {
+      cet_result_discard(&result);
+    }
+  }
+  status = cet_collective_status(status, MPI_COMM_WORLD);
+  if (status == CET_OK && s.rank == 0) {
+    printf("\nresult: %s\n", path);
+    fflush(stdout);
+  }
+  free(path);
+  return session_end(&s, args, status);
+}

@@ -1,0 +1,350 @@
+/*
+ * load.c — reads a case and its includes on rank 0, broadcasts the texts,
+ * parses them on every rank and applies the --set overrides (see config.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cetwin/config.h"
+
+#include "node_impl.h"
+#include "yaml_parse.h"
+
+#include "cetwin/str.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { LOAD_MAX_FILE_BYTES = 64 << 20, LOAD_MESSAGE_LEN = 4096, LOAD_PATH_LEN = 4096 };
+
+typedef struct {
+  char *name;      /* display name: the path as opened */
+  char *requested; /* the path as written (main file: as given) */
+  char *text;
+  size_t len;
+} loaded_file;
+
+struct cet_config {
+  loaded_file *files;
+  size_t n_files;
+  size_t next_replay; /* non-root ranks: next include to take from files */
+  char **overrides;
+  size_t n_overrides;
+  cet_node *root;
+};
+
+static int add_file(cet_config *c, const char *name, const char *requested, char *text,
+                    size_t len) {
+  loaded_file *grown = realloc(c->files, (c->n_files + 1) * sizeof *grown);
+  CET_CHECK_ALLOC(grown);
+  c->files = grown;
+  loaded_file *f = &c->files[c->n_files];
+  f->name = cet_strdup(name);
+  f->requested = cet_strdup(requested);
+  CET_CHECK_ALLOC(f->name);
+  CET_CHECK_ALLOC(f->requested);
+  f->text = text;
+  f->len = len;
+  c->n_files++;
+  return CET_OK;
+}
+
+static int read_whole_file(const char *path, char **text, size_t *len) {
+  FILE *fp = fopen(path, "rb");
+  CET_CHECK(fp != NULL, CET_ERR_INPUT, "cannot read '%s': %s", path, strerror(errno));
+  struct stat st;
+  if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+    fclose(fp);
+    CET_CHECK(0, CET_ERR_INPUT, "cannot read '%s': not a regular file", path);
+  }
+  if (st.st_size > LOAD_MAX_FILE_BYTES) {
+    fclose(fp);
+    CET_CHECK(0, CET_ERR_INPUT, "cannot read '%s': larger than %d MiB", path,
+              LOAD_MAX_FILE_BYTES >> 20);
+  }
+  size_t size = (size_t)st.st_size;
+  char *buf = malloc(size + 1);
+  if (!buf) {
+    fclose(fp);
+    CET_CHECK_ALLOC(NULL);
+  }
+  size_t got = fread(buf, 1, size, fp);
+  int read_error = ferror(fp);
+  fclose(fp);
+  if (read_error || got != size) {
+    free(buf);
+    CET_CHECK(0, CET_ERR_INPUT, "cannot read '%s': read error", path);
+  }
+  buf[size] = '\0';
+  *text = buf;
+  *len = size;
+  return CET_OK;
+}
+
+static int file_exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Resolves an include: relative to the including file, then every folder of
+ * CETWIN_CONFIG_PATH, then the installed and source configs folders. */
+static int resolve_include(const char *from, const char *path, char *out, size_t len) {
+  if (path[0] == '/') {
+    snprintf(out, len, "%s", path);
+    return file_exists(out) ? CET_OK : CET_ERR_INPUT;
+  }
+  const char *slash = strrchr(from, '/');
+  if (slash) {
+    snprintf(out, len, "%.*s/%s", (int)(slash - from), from, path);
+  } else {
+    snprintf(out, len, "%s", path);
+  }
+  if (file_exists(out)) {
+    return CET_OK;
+  }
+  const char *env = getenv("CETWIN_CONFIG_PATH");
+  if (env) {
+    char *dirs = cet_strdup(env);
+    CET_CHECK_ALLOC(dirs);
+    for (char *save = NULL, *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+      snprintf(out, len, "%s/%s", d, path);
+      if (file_exists(out)) {
+        free(dirs);
+        return CET_OK;
+      }
+    }
+    free(dirs);
+  }
+  const char *builtin[] = {CETWIN_DATADIR, CETWIN_SOURCE_CONFIGS};
+  for (size_t i = 0; i < 2; i++) {
+    snprintf(out, len, "%s/%s", builtin[i], path);
+    if (file_exists(out)) {
+      return CET_OK;
+    }
+  }
+  CET_CHECK(0, CET_ERR_INPUT,
+            "no file '%s' next to %s, in CETWIN_CONFIG_PATH, or in the shipped configs (%s)", path,
+            from, CETWIN_DATADIR);
+}
+
+/* Rank 0: reads included files from disk and records them. */
+static int include_from_disk(void *ctx, const char *from, const char *path, const char **name,
+                             const char **text, size_t *len) {
+  cet_config *c = ctx;
+  char resolved[LOAD_PATH_LEN];
+  CET_CALL(resolve_include(from, path, resolved, sizeof resolved));
+  char *buf = NULL;
+  size_t n = 0;
+  CET_CALL(read_whole_file(resolved, &buf, &n));
+  int status = add_file(c, resolved, path, buf, n);
+  if (status != CET_OK) {
+    free(buf);
+    return status;
+  }
+  *name = c->files[c->n_files - 1].name;
+  *text = buf;
+  *len = n;
+  return CET_OK;
+}
+
+/* Other ranks: replay the includes rank 0 recorded, in the same order. */
+static int include_from_bundle(void *ctx, const char *from, const char *path, const char **name,
+                               const char **text, size_t *len) {
+  (void)from;
+  cet_config *c = ctx;
+  CET_CHECK(c->next_replay < c->n_files && strcmp(c->files[c->next_replay].requested, path) == 0,
+            CET_ERR_RUNTIME, "include '%s' was not broadcast by rank 0", path);
+  const loaded_file *f = &c->files[c->next_replay++];
+  *name = f->name;
+  *text = f->text;
+  *len = f->len;
+  return CET_OK;
+}
+
+/* Packs the files into one buffer: for each, three (length, bytes) fields. */
+static int pack_files(const cet_config *c, char **buf, uint64_t *size) {
+  uint64_t total = sizeof(uint64_t);
+  for (size_t i = 0; i < c->n_files; i++) {
+    total += 3 * sizeof(uint64_t) + strlen(c->files[i].name) + strlen(c->files[i].requested) +
+             c->files[i].len;
+  }
+  char *b = malloc(total);
+  CET_CHECK_ALLOC(b);
+  char *p = b;
+  uint64_t n = c->n_files;
+  memcpy(p, &n, sizeof n);
+  p += sizeof n;
+  for (size_t i = 0; i < c->n_files; i++) {
+    const char *parts[3] = {c->files[i].name, c->files[i].requested, c->files[i].text};
+    uint64_t lens[3] = {strlen(parts[0]), strlen(parts[1]), c->files[i].len};
+    for (int k = 0; k < 3; k++) {
+      memcpy(p, &lens[k], sizeof lens[k]);
+      p += sizeof lens[k];
+      memcpy(p, parts[k], lens[k]);
+      p += lens[k];
+    }
+  }
+  *buf = b;
+  *size = total;
+  return CET_OK;
+}
+
+static int unpack_files(cet_config *c, const char *buf, uint64_t size) {
+  const char *p = buf, *end = buf + size;
+  uint64_t n;
+  CET_CHECK(size >= sizeof n, CET_ERR_RUNTIME, "corrupt config broadcast");
+  memcpy(&n, p, sizeof n);
+  p += sizeof n;
+  for (uint64_t i = 0; i < n; i++) {
+    char *parts[3] = {NULL, NULL, NULL};
+    uint64_t lens[3] = {0, 0, 0};
+    for (int k = 0; k < 3; k++) {
+      CET_CHECK(end - p >= (ptrdiff_t)sizeof lens[k], CET_ERR_RUNTIME, "corrupt config broadcast");
+      memcpy(&lens[k], p, sizeof lens[k]);
+      p += sizeof lens[k];
+      CET_CHECK((uint64_t)(end - p) >= lens[k], CET_ERR_RUNTIME, "corrupt config broadcast");
+      parts[k] = cet_strndup(p, lens[k]);
+      CET_CHECK_ALLOC(parts[k]);
+      p += lens[k];
+    }
+    int status = add_file(c, parts[0], parts[1], parts[2], lens[2]);
+    free(parts[0]);
+    free(parts[1]);
+    if (status != CET_OK) {
+      free(parts[2]);
+      return status;
+    }
+  }
+  return CET_OK;
+}
+
+static int load_on_root(cet_config *c, const char *path) {
+  char *text = NULL;
+  size_t len = 0;
+  CET_CALL(read_whole_file(path, &text, &len));
+  int status = add_file(c, path, path, text, len);
+  if (status != CET_OK) {
+    free(text);
+    return status;
+  }
+  CET_CALL(cet_yaml_parse(c->files[0].name, text, len, include_from_disk, c, 0, &c->root));
+  return CET_OK;
+}
+
+static int parse_bundle(cet_config *c) {
+  c->next_replay = 1;
+  CET_CALL(cet_yaml_parse(c->files[0].name, c->files[0].text, c->files[0].len, include_from_bundle,
+                          c, 0, &c->root));
+  return CET_OK;
+}
+
+static int apply_overrides(cet_config *c, const char *const *overrides, size_t n) {
+  c->overrides = calloc(n ? n : 1, sizeof *c->overrides);
+  CET_CHECK_ALLOC(c->overrides);
+  for (size_t i = 0; i < n; i++) {
+    cet_strbuf label = {0};
+    CET_CALL(cet_strbuf_printf(&label, "--set %s", overrides[i]));
+    c->overrides[i] = label.text;
+    c->n_overrides++;
+    CET_CALL(cet_config_override_apply(c->root, overrides[i], c->overrides[i]));
+  }
+  return CET_OK;
+}
+
+/* Rank 0's outcome, broadcast so that every rank fails with its message. */
+static int share_outcome(int status, MPI_Comm comm, int rank) {
+  char message[LOAD_MESSAGE_LEN] = "";
+  int code = status;
+  if (rank == 0 && status != CET_OK) {
+    cet_error_format(message, sizeof message, 0);
+  }
+  MPI_Bcast(&code, 1, MPI_INT, 0, comm);
+  if (code != CET_OK) {
+    MPI_Bcast(message, LOAD_MESSAGE_LEN, MPI_CHAR, 0, comm);
+    if (rank != 0) {
+      cet_error_push(code, __FILE__, __LINE__, __func__, "%s", message);
+    }
+  }
+  return code;
+}
+
+static int broadcast_files(cet_config *c, MPI_Comm comm, int rank) {
+  char *buf = NULL;
+  uint64_t size = 0;
+  if (rank == 0) {
+    CET_CALL(pack_files(c, &buf, &size));
+  }
+  MPI_Bcast(&size, 1, MPI_UINT64_T, 0, comm);
+  if (rank != 0) {
+    buf = malloc(size);
+    CET_CHECK_ALLOC(buf);
+  }
+  /* texts are far below 2 GiB (LOAD_MAX_FILE_BYTES per file) */
+  MPI_Bcast(buf, (int)size, MPI_BYTE, 0, comm);
+  int status = rank == 0 ? CET_OK : unpack_files(c, buf, size);
+  free(buf);
+  return status;
+}
+
+int cet_config_load(const char *path, const char *const *overrides, size_t n_overrides,
+                    MPI_Comm comm, cet_config **out) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  *out = NULL;
+  cet_config *c = calloc(1, sizeof *c);
+  int status = c ? CET_OK : CET_ERR_MEMORY;
+  if (rank == 0 && status == CET_OK) {
+    status = load_on_root(c, path);
+  }
+  status = share_outcome(status, comm, rank);
+  if (status == CET_OK) {
+    status = broadcast_files(c, comm, rank);
+  }
+  if (status == CET_OK && rank != 0) {
+    status = parse_bundle(c);
+  }
+  if (status == CET_OK) {
+    status = apply_overrides(c, overrides, n_overrides);
+  }
+  if (status != CET_OK) {
+    cet_config_destroy(&c);
+    cet_error_trace(status, __FILE__, __LINE__, __func__);
+    return status;
+  }
+  *out = c;
+  return CET_OK;
+}
+
+const cet_node *cet_config_root(const cet_config *c) { return c->root; }
+
+size_t cet_config_file_count(const cet_config *c) { return c->n_files; }
+
+const char *cet_config_file_name(const cet_config *c, size_t i) { return c->files[i].name; }
+
+const char *cet_config_file_text(const cet_config *c, size_t i) { return c->files[i].text; }
+
+size_t cet_config_override_count(const cet_config *c) { return c->n_overrides; }
+
+const char *cet_config_override(const cet_config *c, size_t i) { return c->overrides[i]; }
+
+void cet_config_destroy(cet_config **cp) {
+  if (!cp || !*cp) {
+    return;
+  }
+  cet_config *c = *cp;
+  for (size_t i = 0; i < c->n_files; i++) {
+    free(c->files[i].name);
+    free(c->files[i].requested);
+    free(c->files[i].text);
+  }
+  free(c->files);
+  for (size_t i = 0; i < c->n_overrides; i++) {
+    free(c->overrides[i]);
+  }
+  free(c->overrides);
+  cet_node_free(&c->root);
+  free(c);
+  *cp = NULL;
+}

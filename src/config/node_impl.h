@@ -1,0 +1,38 @@
+/*
+ * node_impl.h — the body of cet_node, shared by the YAML parser, the
+ * accessors and the --set overrides (all in src/config).
+ */
+#ifndef CETWIN_NODE_IMPL_H
+#define CETWIN_NODE_IMPL_H
+
+#include "cetwin/node.h"
+
+struct cet_node {
+  cet_node_kind kind;
+  char *text;       /* scalar text (NULL otherwise) */
+  int plain;        /* 1 for an unquoted scalar (only those can be numbers) */
+  size_t n;         /* items or entries */
+  size_t cap;       /* allocated slots */
+  cet_node **child; /* items (list) or values (mapping) */
+  char **key;       /* keys (mapping only) */
+  int *key_line;    /* position of each key (mapping only) */
+  int *key_col;
+  cet_node *parent; /* NULL for a root */
+  const char *file; /* owned by the document set; "--set ..." for overrides */
+  int line, col;    /* 1-based; 0 when the node has no position */
+};
+
+/* Allocates an empty node of the given kind at file:line:col. */
+cet_node *cet_node_new(cet_node_kind kind, const char *file, int line, int col);
+
+/* Appends child to list; sets child->parent. */
+int cet_node_append(cet_node *list, cet_node *child);
+
+/* Adds key -> child to a mapping (key copied); fails on a duplicate key with
+ * a message at the key's position. */
+int cet_node_insert(cet_node *map, const char *key, int key_line, int key_col, cet_node *child);
+
+/* Replaces the i-th child of parent by child (the old one is freed). */
+void cet_node_replace(cet_node *parent, size_t i, cet_node *child);
+
+#endif /* CETWIN_NODE_IMPL_H */

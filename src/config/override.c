@@ -1,0 +1,126 @@
+/*
+ * override.c — `--set PATH=VALUE`: replaces (or adds) one value of the
+ * parsed case by its key path (see config.h).
+ */
+#include "cetwin/config.h"
+
+#include "node_impl.h"
+#include "yaml_parse.h"
+
+#include "cetwin/str.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OVERRIDE_SEGMENT_LEN = 256 };
+
+/* Marks every node of an override value as positioned by its label only. */
+static void unposition(cet_node *n) {
+  n->line = 0;
+  n->col = 0;
+  for (size_t i = 0; i < n->n; i++) {
+    unposition(n->child[i]);
+    if (n->key_line) {
+      n->key_line[i] = 0;
+    }
+  }
+}
+
+/* Reads one path segment "name" or "name[3][1]" starting at *p. */
+static int read_segment(const char *label, const char **p, char *name, size_t len) {
+  size_t k = 0;
+  while (**p && **p != '.' && **p != '[') {
+    CET_CHECK(k + 1 < len, CET_ERR_INPUT, "%s: key too long in the path", label);
+    name[k++] = *(*p)++;
+  }
+  name[k] = '\0';
+  CET_CHECK(k > 0 || **p == '[', CET_ERR_INPUT, "%s: empty key in the path", label);
+  return CET_OK;
+}
+
+static int read_index(const char *label, const char **p, size_t *index) {
+  (*p)++; /* '[' */
+  char *end = NULL;
+  CET_CHECK(isdigit((unsigned char)**p), CET_ERR_INPUT,
+            "%s: expected a list index like [2] in the path", label);
+  unsigned long v = strtoul(*p, &end, 10);
+  CET_CHECK(*end == ']', CET_ERR_INPUT, "%s: expected ']' after the list index", label);
+  *p = end + 1;
+  *index = (size_t)v;
+  return CET_OK;
+}
+
+/* Finds or creates the entry key of map; *slot gets its index. */
+static int map_slot(cet_node *map, const char *key, const char *label, int create_map,
+                    size_t *slot) {
+  for (size_t i = 0; i < map->n; i++) {
+    if (strcmp(map->key[i], key) == 0) {
+      *slot = i;
+      return CET_OK;
+    }
+  }
+  cet_node *fresh = cet_node_new(create_map ? CET_NODE_MAP : CET_NODE_NULL, label, 0, 0);
+  CET_CHECK_ALLOC(fresh);
+  int status = cet_node_insert(map, key, 0, 0, fresh);
+  if (status != CET_OK) {
+    cet_node_free(&fresh);
+    return status;
+  }
+  *slot = map->n - 1;
+  return CET_OK;
+}
+
+int cet_config_override_apply(cet_node *root, const char *assignment, const char *label) {
+  const char *eq = strchr(assignment, '=');
+  CET_CHECK(eq != NULL && eq != assignment, CET_ERR_INPUT,
+            "--set '%s': expected PATH=VALUE, e.g. feed.composition.Cu=0.3", assignment);
+  char *path = cet_strndup(assignment, (size_t)(eq - assignment));
+  CET_CHECK_ALLOC(path);
+  const char *value = eq + 1;
+  int status = CET_OK;
+  cet_node *parent = NULL;
+  size_t slot = 0;
+  cet_node *at = root;
+  const char *p = path;
+  char name[OVERRIDE_SEGMENT_LEN];
+  while (*p) {
+    CET_CALL_GOTO(status, done, read_segment(label, &p, name, sizeof name));
+    if (name[0] != '\0') {
+      CET_CHECK_GOTO(status, done, at->kind == CET_NODE_MAP || at->kind == CET_NODE_NULL,
+                     CET_ERR_INPUT, "%s: cannot set key '%s': its parent is not a mapping", label,
+                     name);
+      if (at->kind == CET_NODE_NULL) {
+        at->kind = CET_NODE_MAP;
+      }
+      int more = *p != '\0';
+      CET_CALL_GOTO(status, done, map_slot(at, name, label, more && *p == '.', &slot));
+      parent = at;
+      at = at->child[slot];
+    }
+    while (*p == '[') {
+      size_t index = 0;
+      CET_CALL_GOTO(status, done, read_index(label, &p, &index));
+      CET_CHECK_GOTO(status, done, at->kind == CET_NODE_SEQ, CET_ERR_INPUT,
+                     "%s: '[%zu]' applied to something that is not a list", label, index);
+      CET_CHECK_GOTO(status, done, index < at->n, CET_ERR_INPUT,
+                     "%s: index %zu out of range (the list has %zu items)", label, index, at->n);
+      parent = at;
+      slot = index;
+      at = at->child[index];
+    }
+    if (*p == '.') {
+      p++;
+      CET_CHECK_GOTO(status, done, *p != '\0', CET_ERR_INPUT, "%s: path ends with '.'", label);
+    }
+  }
+  CET_CHECK_GOTO(status, done, parent != NULL, CET_ERR_INPUT, "%s: empty path", label);
+  cet_node *replacement = NULL;
+  CET_CALL_GOTO(status, done,
+                cet_yaml_parse(label, value, strlen(value), NULL, NULL, 0, &replacement));
+  unposition(replacement);
+  cet_node_replace(parent, slot, replacement);
+done:
+  free(path);
+  return status;
+}

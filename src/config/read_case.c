@@ -1,0 +1,181 @@
+/*
+ * read_case.c — reads and validates the top level of a case file and
+ * dispatches to the section readers (see case.h).
+ */
+#include "readers.h"
+
+#include "cetwin/str.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const CASE_KEYS[] = {"name",
+                                        "description",
+                                        "analysis",
+                                        "seed",
+                                        "output",
+                                        "components",
+                                        "main_component",
+                                        "properties",
+                                        "carriers",
+                                        "processes",
+                                        "split_tolerance",
+                                        "renormalise_splits",
+                                        "consumption_range",
+                                        "feed",
+                                        "enumerate",
+                                        NULL};
+
+static const char *const ANALYSES[] = {"enumerate"};
+static const char *const RANGES[] = {"midpoint", "low", "high"};
+
+/* Split-sum tolerance of the printed source tables (DESIGN.md §2.1). */
+static const double DEFAULT_SPLIT_TOLERANCE = 0.002;
+
+const char *cet_analysis_name(cet_analysis a) { return ANALYSES[a]; }
+
+/* Case name from the file name: "configs/bonnin-pwb.yaml" -> "bonnin-pwb". */
+static char *name_from_path(const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  const char *dot = strrchr(base, '.');
+  return cet_strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+}
+
+static int read_header(const cet_node *root, const char *path, cet_case *c) {
+  const char *name = NULL, *description = NULL, *output = NULL;
+  CET_CALL(cet_node_opt_string(root, "name", NULL, &name));
+  c->name = name ? cet_strdup(name) : name_from_path(path);
+  CET_CALL(cet_node_opt_string(root, "description", "", &description));
+  c->description = cet_strdup(description);
+  CET_CALL(cet_node_opt_string(root, "output", NULL, &output));
+  c->output = output ? cet_strdup(output) : NULL;
+  CET_CHECK_ALLOC(c->name);
+  CET_CHECK_ALLOC(c->description);
+  const cet_node *v = NULL;
+  CET_CALL(cet_node_require(root, "analysis", "what to run: enumerate", &v));
+  int a = 0;
+  CET_CALL(cet_node_choice(v, ANALYSES, sizeof ANALYSES / sizeof ANALYSES[0], &a));
+  c->analysis = (cet_analysis)a;
+  long seed = 0;
+  CET_CALL(cet_node_opt_integer_in(root, "seed", 1, 0, (long)9e15, &seed));
+  c->seed = (uint64_t)seed;
+  return CET_OK;
+}
+
+static int read_components(const cet_node *root, cet_case *c) {
+  const cet_node *v = NULL;
+  CET_CALL(cet_node_require(root, "components", "the tracked species, e.g. [Cu, Fe, Balance]", &v));
+  CET_CALL(cet_read_names(v, "component", &c->components));
+  CET_CALL(cet_node_require(root, "main_component", "the component purity refers to, e.g. Cu", &v));
+  const char *main = NULL;
+  CET_CALL(cet_node_string(v, &main));
+  long m = cet_names_find(&c->components, main);
+  if (m < 0) {
+    char list[1024];
+    cet_names_join(&c->components, list, sizeof list);
+    return cet_node_fail(v, "expected one of the components (%s), found '%s'", list, main);
+  }
+  c->main_component = (size_t)m;
+  return CET_OK;
+}
+
+static int read_processes(const cet_node *root, cet_case *c) {
+  cet_library_options opts = {0};
+  CET_CALL(cet_node_opt_number_in(root, "split_tolerance", DEFAULT_SPLIT_TOLERANCE, 0.0, 0.5,
+                                  &opts.split_tolerance));
+  CET_CALL(cet_node_opt_boolean(root, "renormalise_splits", 0, &opts.renormalise_splits));
+  const cet_node *range = cet_node_get(root, "consumption_range");
+  if (range) {
+    CET_CALL(cet_node_choice(range, RANGES, 3, &opts.consumption_range));
+  }
+  c->consumption_range = cet_strdup(RANGES[opts.consumption_range]);
+  CET_CHECK_ALLOC(c->consumption_range);
+  cet_names carriers = {0}, props = {0};
+  char **carrier_units = NULL, **prop_units = NULL;
+  const cet_node *processes = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done,
+                cet_read_units(cet_node_get(root, "carriers"), &carriers, &carrier_units));
+  CET_CALL_GOTO(status, done,
+                cet_read_units(cet_node_get(root, "properties"), &props, &prop_units));
+  CET_CALL_GOTO(status, done,
+                cet_node_require(root, "processes",
+                                 "the process library, e.g. !include processes/FILE.yaml",
+                                 &processes));
+  CET_CALL_GOTO(status, done,
+                cet_read_library(processes, &c->components, c->main_component, &carriers,
+                                 carrier_units, &props, prop_units, &opts, &c->library,
+                                 &c->carrier_units, &c->property_units));
+done:
+  cet_free_strings(carrier_units, carriers.n);
+  cet_free_strings(prop_units, props.n);
+  cet_names_clear(&carriers);
+  cet_names_clear(&props);
+  return status;
+}
+
+static int read_enumerate_case(const cet_node *root, cet_case *c) {
+  const cet_node *feed = NULL;
+  CET_CALL(cet_node_require(root, "feed", "the stream to process", &feed));
+  CET_CALL(cet_node_expect_map(feed));
+  CET_CALL(cet_read_feed(feed, c->library, &c->feed));
+  CET_CALL(cet_read_enumerate(cet_node_get(root, "enumerate"), c->library, &c->enumerate));
+  return CET_OK;
+}
+
+int cet_case_read(const cet_config *cfg, const char *path, cet_case **out) {
+  *out = NULL;
+  const cet_node *root = cet_config_root(cfg);
+  CET_CALL(cet_node_expect_map(root));
+  CET_CALL(cet_node_check_keys(root, CASE_KEYS));
+  cet_case *c = calloc(1, sizeof *c);
+  CET_CHECK_ALLOC(c);
+  int status = CET_OK;
+  c->path = cet_strdup(path);
+  CET_CHECK_GOTO(status, fail, c->path != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CALL_GOTO(status, fail, read_header(root, path, c));
+  CET_CALL_GOTO(status, fail, read_components(root, c));
+  CET_CALL_GOTO(status, fail, read_processes(root, c));
+  switch (c->analysis) {
+  case CET_ANALYSIS_ENUMERATE:
+    CET_CALL_GOTO(status, fail, read_enumerate_case(root, c));
+    break;
+  }
+  *out = c;
+  return CET_OK;
+fail:
+  cet_case_destroy(&c);
+  return status;
+}
+
+static void free_feed(cet_feed *f) {
+  free(f->name);
+  free(f->source);
+  free(f->flow_units);
+  free(f->fraction);
+  free(f->mass);
+  free(f->property);
+}
+
+void cet_case_destroy(cet_case **cp) {
+  if (!cp || !*cp) {
+    return;
+  }
+  cet_case *c = *cp;
+  if (c->library) {
+    cet_free_strings(c->carrier_units, cet_library_carriers(c->library)->n);
+    cet_free_strings(c->property_units, cet_library_properties(c->library)->n);
+  }
+  cet_library_destroy(&c->library);
+  free_feed(&c->feed);
+  cet_free_enumerate_parameters(&c->enumerate);
+  cet_names_clear(&c->components);
+  free(c->path);
+  free(c->name);
+  free(c->description);
+  free(c->output);
+  free(c->consumption_range);
+  free(c);
+  *cp = NULL;
+}

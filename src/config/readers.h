@@ -1,0 +1,48 @@
+/*
+ * readers.h — section readers that turn parts of the validated YAML tree
+ * into model objects (private to src/config). Each reader checks keys,
+ * types and ranges and reports errors at the offending node.
+ */
+#ifndef CETWIN_READERS_H
+#define CETWIN_READERS_H
+
+#include "cetwin/case.h"
+#include "cetwin/node.h"
+
+/* Options that govern how a process library is read. */
+typedef struct {
+  double split_tolerance; /* |sum of a component's splits - 1| allowed (0.002) */
+  int renormalise_splits; /* rescale splits to sum exactly to 1 */
+  int consumption_range;  /* 0 midpoint, 1 low end, 2 high end of printed ranges */
+} cet_library_options;
+
+/* Reads a component list (`components: [Cu, Fe, ...]`). */
+int cet_read_names(const cet_node *list, const char *what, cet_names *out);
+
+/* Reads an optional mapping name -> units (`carriers:`, `properties:`);
+ * absent gives empty names. */
+int cet_read_units(const cet_node *map, cet_names *names, char ***units);
+
+/* Reads the `processes:` mapping into a library. Declared carriers and
+ * properties (may be empty) restrict the names processes may use; when
+ * empty they are collected from the processes, with default_carrier_units.
+ * On success *property_units and *carrier_units hold one string per name. */
+int cet_read_library(const cet_node *processes, const cet_names *components, size_t main,
+                     const cet_names *carriers, char **carrier_units, const cet_names *properties,
+                     char **property_units, const cet_library_options *opts, cet_library **lib,
+                     char ***carrier_units_out, char ***property_units_out);
+
+/* Reads `feed:` for a library's components and properties. */
+int cet_read_feed(const cet_node *feed, const cet_library *lib, cet_feed *out);
+
+/* Reads the optional `enumerate:` section; arrays it allocates are stored
+ * in par and freed by cet_free_enumerate_parameters. */
+int cet_read_enumerate(const cet_node *section, const cet_library *lib,
+                       cet_enumerate_parameters *par);
+
+void cet_free_enumerate_parameters(cet_enumerate_parameters *par);
+
+/* Frees an array of n strings and the array. */
+void cet_free_strings(char **strings, size_t n);
+
+#endif /* CETWIN_READERS_H */

@@ -1,0 +1,261 @@
+/*
+ * yaml_parse.c — builds the located node tree from libyaml events and
+ * resolves !include tags (see yaml_parse.h).
+ */
+#include "yaml_parse.h"
+
+#include "node_impl.h"
+
+#include "cetwin/str.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+enum { YAML_MAX_INCLUDE_DEPTH = 16 };
+
+static const char *const INCLUDE_TAG = "!include";
+
+typedef struct {
+  yaml_parser_t parser;
+  const char *file;
+  cet_yaml_include_fn include;
+  void *ctx;
+  int depth;
+} yaml_reader;
+
+static int next_event(yaml_reader *r, yaml_event_t *ev) {
+  if (!yaml_parser_parse(&r->parser, ev)) {
+    const yaml_parser_t *p = &r->parser;
+    const char *problem = p->problem ? p->problem : "malformed document";
+    if (p->context) {
+      CET_CHECK(0, CET_ERR_INPUT, "%s:%zu:%zu: YAML syntax error: %s %s", r->file,
+                p->problem_mark.line + 1, p->problem_mark.column + 1, problem, p->context);
+    }
+    CET_CHECK(0, CET_ERR_INPUT, "%s:%zu:%zu: YAML syntax error: %s", r->file,
+              p->problem_mark.line + 1, p->problem_mark.column + 1, problem);
+  }
+  return CET_OK;
+}
+
+static int is_null_text(const char *s) {
+  return s[0] == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+         strcmp(s, "NULL") == 0;
+}
+
+static int has_include_tag(const yaml_char_t *tag) {
+  return tag && strcmp((const char *)tag, INCLUDE_TAG) == 0;
+}
+
+static int parse_value(yaml_reader *r, yaml_event_t *ev, cet_node **out);
+
+static int include_file(yaml_reader *r, const char *path, int line, int col, cet_node **out) {
+  CET_CHECK(r->include != NULL, CET_ERR_INPUT, "%s:%d:%d: !include is not allowed here", r->file,
+            line, col);
+  CET_CHECK(r->depth < YAML_MAX_INCLUDE_DEPTH, CET_ERR_INPUT,
+            "%s:%d:%d: !include nested deeper than %d files (a file including itself?)", r->file,
+            line, col, YAML_MAX_INCLUDE_DEPTH);
+  const char *name = NULL, *text = NULL;
+  size_t len = 0;
+  int status = r->include(r->ctx, r->file, path, &name, &text, &len);
+  if (status != CET_OK) {
+    cet_error_push(status, __FILE__, __LINE__, __func__, "%s:%d:%d: cannot include '%s'", r->file,
+                   line, col, path);
+    return status;
+  }
+  CET_CALL(cet_yaml_parse(name, text, len, r->include, r->ctx, r->depth + 1, out));
+  return CET_OK;
+}
+
+/* Moves every entry of the mapping from into the mapping into. */
+static int merge_into(cet_node *into, cet_node *from) {
+  for (size_t i = 0; i < from->n; i++) {
+    CET_CALL(
+        cet_node_insert(into, from->key[i], from->key_line[i], from->key_col[i], from->child[i]));
+    from->child[i] = NULL;
+  }
+  return CET_OK;
+}
+
+static int include_list(yaml_reader *r, cet_node *list, cet_node **out) {
+  cet_node *merged = cet_node_new(CET_NODE_MAP, list->file, list->line, list->col);
+  CET_CHECK_ALLOC(merged);
+  int status = CET_OK;
+  for (size_t i = 0; i < list->n && status == CET_OK; i++) {
+    const cet_node *item = list->child[i];
+    if (item->kind != CET_NODE_SCALAR) {
+      status = cet_node_fail(item, "expected a file name after !include, found a collection");
+      break;
+    }
+    cet_node *root = NULL;
+    status = include_file(r, item->text, item->line, item->col, &root);
+    if (status == CET_OK && root->kind != CET_NODE_MAP) {
+      status = cet_node_fail(root, "an included file in a list must hold a mapping");
+    }
+    if (status == CET_OK) {
+      status = merge_into(merged, root);
+    }
+    cet_node_free(&root);
+  }
+  if (status != CET_OK) {
+    cet_node_free(&merged);
+    return status;
+  }
+  *out = merged;
+  return CET_OK;
+}
+
+static int parse_scalar(yaml_reader *r, yaml_event_t *ev, cet_node **out) {
+  int line = (int)ev->start_mark.line + 1, col = (int)ev->start_mark.column + 1;
+  const char *text = (const char *)ev->data.scalar.value;
+  if (has_include_tag(ev->data.scalar.tag)) {
+    return include_file(r, text, line, col, out);
+  }
+  int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+  cet_node *n = cet_node_new(plain && is_null_text(text) ? CET_NODE_NULL : CET_NODE_SCALAR, r->file,
+                             line, col);
+  CET_CHECK_ALLOC(n);
+  n->plain = plain;
+  n->text = cet_strndup(text, ev->data.scalar.length);
+  if (!n->text) {
+    cet_node_free(&n);
+    CET_CHECK_ALLOC(NULL);
+  }
+  *out = n;
+  return CET_OK;
+}
+
+static int parse_collection(yaml_reader *r, yaml_event_t *start, cet_node **out) {
+  int is_map = start->type == YAML_MAPPING_START_EVENT;
+  int include = !is_map && has_include_tag(start->data.sequence_start.tag);
+  cet_node *n = cet_node_new(is_map ? CET_NODE_MAP : CET_NODE_SEQ, r->file,
+                             (int)start->start_mark.line + 1, (int)start->start_mark.column + 1);
+  CET_CHECK_ALLOC(n);
+  yaml_event_type_t end = is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
+  int status = CET_OK;
+  for (;;) {
+    yaml_event_t ev;
+    CET_CALL_GOTO(status, fail, next_event(r, &ev));
+    if (ev.type == end) {
+      yaml_event_delete(&ev);
+      break;
+    }
+    if (!is_map) {
+      cet_node *item = NULL;
+      status = parse_value(r, &ev, &item);
+      yaml_event_delete(&ev);
+      if (status != CET_OK) {
+        goto fail;
+      }
+      CET_CALL_GOTO(status, fail, cet_node_append(n, item));
+      continue;
+    }
+    if (ev.type != YAML_SCALAR_EVENT) {
+      status = CET_ERR_INPUT;
+      cet_error_push(status, __FILE__, __LINE__, __func__,
+                     "%s:%zu:%zu: mapping keys must be plain strings", r->file,
+                     ev.start_mark.line + 1, ev.start_mark.column + 1);
+      yaml_event_delete(&ev);
+      goto fail;
+    }
+    char *key = cet_strdup((const char *)ev.data.scalar.value);
+    int key_line = (int)ev.start_mark.line + 1, key_col = (int)ev.start_mark.column + 1;
+    yaml_event_delete(&ev);
+    CET_CHECK_GOTO(status, fail, key != NULL, CET_ERR_MEMORY, "out of memory");
+    cet_node *value = NULL;
+    status = next_event(r, &ev);
+    if (status == CET_OK) {
+      status = parse_value(r, &ev, &value);
+      yaml_event_delete(&ev);
+    }
+    if (status == CET_OK) {
+      status = cet_node_insert(n, key, key_line, key_col, value);
+      if (status != CET_OK) {
+        cet_node_free(&value);
+      }
+    }
+    free(key);
+    if (status != CET_OK) {
+      goto fail;
+    }
+  }
+  if (include) {
+    cet_node *merged = NULL;
+    CET_CALL_GOTO(status, fail, include_list(r, n, &merged));
+    cet_node_free(&n);
+    n = merged;
+  }
+  *out = n;
+  return CET_OK;
+fail:
+  cet_node_free(&n);
+  return status;
+}
+
+static int parse_value(yaml_reader *r, yaml_event_t *ev, cet_node **out) {
+  switch (ev->type) {
+  case YAML_SCALAR_EVENT:
+    return parse_scalar(r, ev, out);
+  case YAML_SEQUENCE_START_EVENT:
+  case YAML_MAPPING_START_EVENT:
+    return parse_collection(r, ev, out);
+  case YAML_ALIAS_EVENT:
+    CET_CHECK(0, CET_ERR_INPUT,
+              "%s:%zu:%zu: YAML aliases (*name) are not supported; repeat the value or use "
+              "!include",
+              r->file, ev->start_mark.line + 1, ev->start_mark.column + 1);
+  default:
+    CET_CHECK(0, CET_ERR_INPUT, "%s:%zu:%zu: unexpected YAML event", r->file,
+              ev->start_mark.line + 1, ev->start_mark.column + 1);
+  }
+}
+
+static int parse_stream(yaml_reader *r, cet_node **out) {
+  yaml_event_t ev;
+  CET_CALL(next_event(r, &ev)); /* stream start */
+  yaml_event_delete(&ev);
+  CET_CALL(next_event(r, &ev));
+  if (ev.type == YAML_STREAM_END_EVENT) {
+    yaml_event_delete(&ev);
+    *out = cet_node_new(CET_NODE_NULL, r->file, 1, 1);
+    CET_CHECK_ALLOC(*out);
+    return CET_OK;
+  }
+  yaml_event_delete(&ev); /* document start */
+  CET_CALL(next_event(r, &ev));
+  cet_node *root = NULL;
+  int status = parse_value(r, &ev, &root);
+  yaml_event_delete(&ev);
+  CET_CALL(status);
+  status = next_event(r, &ev); /* document end */
+  if (status == CET_OK) {
+    yaml_event_delete(&ev);
+    status = next_event(r, &ev);
+  }
+  if (status == CET_OK && ev.type != YAML_STREAM_END_EVENT) {
+    status = CET_ERR_INPUT;
+    cet_error_push(status, __FILE__, __LINE__, __func__,
+                   "%s:%zu:%zu: a case file holds one YAML document, found a second one", r->file,
+                   ev.start_mark.line + 1, ev.start_mark.column + 1);
+  }
+  if (status == CET_OK) {
+    yaml_event_delete(&ev);
+    *out = root;
+    return CET_OK;
+  }
+  cet_node_free(&root);
+  return status;
+}
+
+int cet_yaml_parse(const char *file, const char *text, size_t len, cet_yaml_include_fn include,
+                   void *ctx, int depth, cet_node **out) {
+  yaml_reader r = {.file = file, .include = include, .ctx = ctx, .depth = depth};
+  CET_CHECK(yaml_parser_initialize(&r.parser), CET_ERR_MEMORY, "cannot initialise the YAML parser");
+  yaml_parser_set_input_string(&r.parser, (const unsigned char *)text, len);
+  int status = parse_stream(&r, out);
+  yaml_parser_delete(&r.parser);
+  if (status != CET_OK) {
+    cet_error_trace(status, __FILE__, __LINE__, __func__);
+  }
+  return status;
+}

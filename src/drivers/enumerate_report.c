@@ -1,0 +1,445 @@
+/*
+ * enumerate_report.c — the enumeration summary table (in the spirit of
+ * Bonnin et al. 2015, Table 4) and the /enumerate group of the result file
+ * (see enumerate_report.h and docs/hdf5-schema.md).
+ */
+#include "enumerate_report.h"
+
+#include "cetwin/error.h"
+#include "cetwin/str.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  REPORT_CHAIN_LEN = 1024,
+  REPORT_UNITS_LEN = 64,
+  REPORT_PATH_LEN = 128,
+  REPORT_MAX_PRINTED = 50
+};
+
+static const char *const KIND_NAMES[CET_FLOWSHEET_KINDS] = {"final", "unprocessable", "truncated"};
+
+void cet_enumerate_chain_text(const cet_case *c, const cet_flowsheet *f, char *buf, size_t len) {
+  const cet_names *props = cet_library_properties(c->library);
+  size_t used = 0;
+  buf[0] = '\0';
+  if (f->length == 0) {
+    snprintf(buf, len, "(feed)");
+    return;
+  }
+  for (size_t s = 0; s < f->length && used < len;) {
+    size_t run = 1;
+    while (s + run < f->length && f->step[s + run] == f->step[s] &&
+           f->prep[s + run] == f->prep[s]) {
+      run++;
+    }
+    int w = snprintf(buf + used, len - used, "%s", s ? "+" : "");
+    used += w > 0 ? (size_t)w : 0;
+    for (size_t k = 0; k < props->n && used < len; k++) {
+      if (f->prep[s] & (1u << k)) {
+        w = snprintf(buf + used, len - used, "[%s]", props->name[k]);
+        used += w > 0 ? (size_t)w : 0;
+      }
+    }
+    if (used < len) {
+      const char *id = cet_library_process(c->library, (size_t)f->step[s])->id;
+      w = run > 1 ? snprintf(buf + used, len - used, "%s*%zu", id, run)
+                  : snprintf(buf + used, len - used, "%s", id);
+      used += w > 0 ? (size_t)w : 0;
+    }
+    s += run;
+  }
+}
+
+/* "kWh/t" with flow "t/day" -> "kWh/day". */
+static void consumption_units(const char *carrier_units, const char *flow_units, char *buf,
+                              size_t len) {
+  size_t n = strlen(carrier_units);
+  const char *period = strchr(flow_units, '/');
+  if (n > 2 && strcmp(carrier_units + n - 2, "/t") == 0 && period) {
+    snprintf(buf, len, "%.*s%s", (int)(n - 2), carrier_units, period);
+  } else {
+    snprintf(buf, len, "(%s)*(%s)", carrier_units, flow_units);
+  }
+}
+
+static double total_of(const double *v, size_t n) {
+  double t = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    t += v[i];
+  }
+  return t;
+}
+
+typedef struct {
+  double purity, recovery, flow, main_flow;
+} derived;
+
+static derived derive(const cet_case *c, const cet_flowsheet *f) {
+  size_t nc = c->components.n, m = c->main_component;
+  double flow = total_of(f->stream, nc);
+  return (derived){.purity = flow > 0.0 ? f->stream[m] / flow : 0.0,
+                   .recovery = c->feed.mass[m] > 0.0 ? f->stream[m] / c->feed.mass[m] : 0.0,
+                   .flow = flow,
+                   .main_flow = f->stream[m]};
+}
+
+static void print_value(FILE *out, double v) {
+  if (isnan(v)) {
+    fprintf(out, " %12s", "n/a");
+  } else {
+    fprintf(out, " %12.2f", v);
+  }
+}
+
+static void print_final(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
+  const cet_names *carriers = cet_library_carriers(c->library);
+  const char *main = c->components.name[c->main_component];
+  size_t n = cet_flowsheets_stored(fs, CET_FLOWSHEET_FINAL);
+  char units[REPORT_UNITS_LEN] = "";
+  if (carriers->n) {
+    consumption_units(c->carrier_units[0], c->feed.flow_units, units, sizeof units);
+  }
+  fprintf(out, "\nFinal flowsheets (%llu):\n",
+          (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_FINAL));
+  fprintf(out, "%4s  %-28s %10s %10s %12s %12s", "#", "chain", "purity", "recovery", "product",
+          main);
+  for (size_t k = 0; k < carriers->n; k++) {
+    fprintf(out, " %12s", carriers->name[k]);
+  }
+  fprintf(out, "\n%4s  %-28s %10s %10s %12s %12s", "", "", main, main, c->feed.flow_units,
+          c->feed.flow_units);
+  for (size_t k = 0; k < carriers->n; k++) {
+    char u[REPORT_UNITS_LEN];
+    consumption_units(c->carrier_units[k], c->feed.flow_units, u, sizeof u);
+    fprintf(out, " %12s", u);
+  }
+  fprintf(out, "\n");
+  for (size_t i = 0; i < n && i < REPORT_MAX_PRINTED; i++) {
+    cet_flowsheet f;
+    cet_flowsheets_get(fs, CET_FLOWSHEET_FINAL, i, &f);
+    char chain[REPORT_CHAIN_LEN];
+    cet_enumerate_chain_text(c, &f, chain, sizeof chain);
+    derived d = derive(c, &f);
+    fprintf(out, "%4zu  %-28s %10.6f %10.6f %12.6f %12.6f", i + 1, chain, d.purity, d.recovery,
+            d.flow, d.main_flow);
+    for (size_t k = 0; k < carriers->n; k++) {
+      print_value(out, f.consumption[k]);
+    }
+    fprintf(out, "\n");
+  }
+  if (n > REPORT_MAX_PRINTED) {
+    fprintf(out, "  ... %zu more in the result file\n", n - REPORT_MAX_PRINTED);
+  }
+}
+
+static void print_dead_ends(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet_kind kind,
+                            FILE *out) {
+  size_t n = cet_flowsheets_stored(fs, kind);
+  if (n == 0) {
+    return;
+  }
+  const char *main = c->components.name[c->main_component];
+  fprintf(out, "\n%s (%llu):\n",
+          kind == CET_FLOWSHEET_UNPROCESSABLE ? "Unprocessable products" : "Truncated chains",
+          (unsigned long long)cet_flowsheets_found(fs, kind));
+  fprintf(out, "%4s  %-28s %10s %12s\n", "#", "chain", main, c->feed.flow_units);
+  for (size_t i = 0; i < n && i < REPORT_MAX_PRINTED; i++) {
+    cet_flowsheet f;
+    cet_flowsheets_get(fs, kind, i, &f);
+    char chain[REPORT_CHAIN_LEN];
+    cet_enumerate_chain_text(c, &f, chain, sizeof chain);
+    derived d = derive(c, &f);
+    fprintf(out, "%4zu  %-28s %10.6f %12.6f\n", i + 1, chain, d.purity, d.flow);
+  }
+  if (n > REPORT_MAX_PRINTED) {
+    fprintf(out, "  ... %zu more in the result file\n", n - REPORT_MAX_PRINTED);
+  }
+}
+
+/* Lowest and highest main-component fraction among the stored of a kind. */
+static void purity_range(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet_kind kind,
+                         double *lo, double *hi) {
+  *lo = INFINITY;
+  *hi = -INFINITY;
+  for (size_t i = 0; i < cet_flowsheets_stored(fs, kind); i++) {
+    cet_flowsheet f;
+    cet_flowsheets_get(fs, kind, i, &f);
+    double p = derive(c, &f).purity;
+    *lo = p < *lo ? p : *lo;
+    *hi = p > *hi ? p : *hi;
+  }
+}
+
+void cet_enumerate_print(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
+  const cet_enumerate_parameters *par = &c->enumerate;
+  const char *main = c->components.name[c->main_component];
+  fprintf(out, "cetwin enumerate: %s\n", c->name);
+  fprintf(out, "feed %s: %g %s, %s %.6g%s%s%s\n", c->feed.name, c->feed.flow, c->feed.flow_units,
+          main, c->feed.fraction[c->main_component], c->feed.source[0] ? " (" : "", c->feed.source,
+          c->feed.source[0] ? ")" : "");
+  fprintf(out, "target purity %g, max length %d, %s, consumption ranges at %s\n",
+          par->target_purity, par->max_length,
+          par->mode == CET_ENUMERATE_STRICT ? "strict physical windows" : "preprocessing allowed",
+          c->consumption_range);
+  print_final(c, fs, out);
+  print_dead_ends(c, fs, CET_FLOWSHEET_UNPROCESSABLE, out);
+  print_dead_ends(c, fs, CET_FLOWSHEET_TRUNCATED, out);
+  double lo, hi;
+  purity_range(c, fs, CET_FLOWSHEET_UNPROCESSABLE, &lo, &hi);
+  fprintf(out, "\nfinal: %llu, unprocessable: %llu",
+          (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_FINAL),
+          (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_UNPROCESSABLE));
+  if (cet_flowsheets_stored(fs, CET_FLOWSHEET_UNPROCESSABLE)) {
+    fprintf(out, " (%s %.4f to %.4f)", main, lo, hi);
+  }
+  fprintf(out, ", truncated: %llu\n",
+          (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_TRUNCATED));
+}
+
+/* Column buffers of one kind, filled from the stored flowsheets. */
+typedef struct {
+  size_t n;
+  char **chain;
+  long long *steps, *prep;
+  double *product, *fraction, *props, *outlets, *consumption, *purity, *recovery, *flow;
+} kind_columns;
+
+static void columns_free(kind_columns *k) {
+  if (k->chain) {
+    for (size_t i = 0; i < k->n; i++) {
+      free(k->chain[i]);
+    }
+  }
+  free(k->chain);
+  free(k->steps);
+  free(k->prep);
+  free(k->product);
+  free(k->fraction);
+  free(k->props);
+  free(k->outlets);
+  free(k->consumption);
+  free(k->purity);
+  free(k->recovery);
+  free(k->flow);
+}
+
+static int columns_fill(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet_kind kind,
+                        kind_columns *k) {
+  size_t nc = c->components.n, np = cet_library_properties(c->library)->n;
+  size_t no = cet_library_outlets(c->library)->n, nk = cet_library_carriers(c->library)->n;
+  size_t w = (size_t)c->enumerate.max_length, n = cet_flowsheets_stored(fs, kind);
+  size_t m = n ? n : 1;
+  k->n = n;
+  k->chain = calloc(m, sizeof *k->chain);
+  k->steps = malloc(m * w * sizeof *k->steps);
+  k->prep = malloc(m * w * sizeof *k->prep);
+  k->product = malloc(m * nc * sizeof *k->product);
+  k->fraction = malloc(m * nc * sizeof *k->fraction);
+  k->props = malloc(m * (np ? np : 1) * sizeof *k->props);
+  k->outlets = malloc(m * (no - 1) * nc * sizeof *k->outlets + sizeof(double));
+  k->consumption = malloc(m * (nk ? nk : 1) * sizeof *k->consumption);
+  k->purity = malloc(m * sizeof *k->purity);
+  k->recovery = malloc(m * sizeof *k->recovery);
+  k->flow = malloc(m * sizeof *k->flow);
+  CET_CHECK(k->chain && k->steps && k->prep && k->product && k->fraction && k->props &&
+                k->outlets && k->consumption && k->purity && k->recovery && k->flow,
+            CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < n; i++) {
+    cet_flowsheet f;
+    CET_CALL(cet_flowsheets_get(fs, kind, i, &f));
+    char chain[REPORT_CHAIN_LEN];
+    cet_enumerate_chain_text(c, &f, chain, sizeof chain);
+    k->chain[i] = cet_strdup(chain);
+    CET_CHECK_ALLOC(k->chain[i]);
+    for (size_t s = 0; s < w; s++) {
+      k->steps[i * w + s] = s < f.length ? f.step[s] : -1;
+      k->prep[i * w + s] = s < f.length ? (long long)f.prep[s] : 0;
+    }
+    derived d = derive(c, &f);
+    for (size_t j = 0; j < nc; j++) {
+      k->product[i * nc + j] = f.stream[j];
+      k->fraction[i * nc + j] = d.flow > 0.0 ? f.stream[j] / d.flow : 0.0;
+    }
+    memcpy(k->props + i * np, f.properties, np * sizeof *k->props);
+    memcpy(k->consumption + i * nk, f.consumption, nk * sizeof *k->consumption);
+    for (size_t o = 1; o < no; o++) {
+      memcpy(k->outlets + ((o - 1) * n + i) * nc, f.outlets + (o - 1) * nc,
+             nc * sizeof *k->outlets);
+    }
+    k->purity[i] = d.purity;
+    k->recovery[i] = d.recovery;
+    k->flow[i] = d.flow;
+  }
+  return CET_OK;
+}
+
+static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet_kind kind,
+                      cet_result *r) {
+  const cet_names *comps = &c->components, *props = cet_library_properties(c->library),
+                  *outlets = cet_library_outlets(c->library),
+                  *carriers = cet_library_carriers(c->library);
+  const char *units = c->feed.flow_units, *group = KIND_NAMES[kind];
+  char cons_units[REPORT_UNITS_LEN] = "";
+  if (carriers->n) {
+    consumption_units(c->carrier_units[0], units, cons_units, sizeof cons_units);
+  }
+  kind_columns k = {0};
+  int status = columns_fill(c, fs, kind, &k);
+  char path[REPORT_PATH_LEN];
+  size_t n = k.n, w = (size_t)c->enumerate.max_length;
+  const char *const *cn = (const char *const *)comps->name;
+#define PATH(name) (snprintf(path, sizeof path, "/enumerate/%s/%s", group, name), path)
+  if (status == CET_OK) {
+    cet_dataset_meta m = {.description = "chain of process ids, '*N' = N times in a row, "
+                                         "'[p]' = property p preprocessed",
+                          .dims = "flowsheet"};
+    status = cet_result_write_strings(r, PATH("chain"), n, (const char *const *)k.chain, &m);
+  }
+  if (status == CET_OK) {
+    size_t d[2] = {n, w};
+    cet_dataset_meta m = {.description = "index into /enumerate/processes of each step, -1 after "
+                                         "the end of the chain",
+                          .dims = "flowsheet,step"};
+    status = cet_result_write_ints(r, PATH("steps"), 2, d, k.steps, &m);
+    cet_dataset_meta mp = {.description = "bit k set: property k (see /enumerate/properties) "
+                                          "preprocessed before the step",
+                           .dims = "flowsheet,step"};
+    if (status == CET_OK) {
+      status = cet_result_write_ints(r, PATH("preprocessed"), 2, d, k.prep, &mp);
+    }
+  }
+  if (status == CET_OK) {
+    size_t d[2] = {n, comps->n};
+    cet_dataset_meta m = {.units = units,
+                          .description = "mass flow of the last step's product (the feed for an "
+                                         "empty chain) per component",
+                          .columns = cn,
+                          .n_columns = comps->n,
+                          .dims = "flowsheet,component"};
+    status = cet_result_write_doubles(r, PATH("product"), 2, d, k.product, &m);
+    cet_dataset_meta f = {.units = "1",
+                          .description = "mass fractions of product",
+                          .columns = cn,
+                          .n_columns = comps->n,
+                          .dims = "flowsheet,component"};
+    if (status == CET_OK) {
+      status = cet_result_write_doubles(r, PATH("fraction"), 2, d, k.fraction, &f);
+    }
+  }
+  for (size_t o = 1; o < outlets->n && status == CET_OK; o++) {
+    size_t d[2] = {n, comps->n};
+    char description[REPORT_PATH_LEN];
+    snprintf(description, sizeof description, "mass flow to outlet %s summed over the chain",
+             outlets->name[o]);
+    cet_dataset_meta m = {.units = units,
+                          .description = description,
+                          .columns = cn,
+                          .n_columns = comps->n,
+                          .dims = "flowsheet,component"};
+    status = cet_result_write_doubles(r, PATH(outlets->name[o]), 2, d,
+                                      k.outlets + (o - 1) * n * comps->n, &m);
+  }
+  if (status == CET_OK) {
+    size_t d[2] = {n, carriers->n};
+    cet_dataset_meta m = {.units = cons_units,
+                          .description = "consumption per carrier summed over the chain (NaN: a "
+                                         "process in the chain has no published value)",
+                          .columns = (const char *const *)carriers->name,
+                          .n_columns = carriers->n,
+                          .dims = "flowsheet,carrier"};
+    status = cet_result_write_doubles(r, PATH("consumption"), 2, d, k.consumption, &m);
+  }
+  if (status == CET_OK) {
+    size_t d[2] = {n, props->n};
+    cet_dataset_meta m = {.description = "physical properties of product",
+                          .columns = (const char *const *)props->name,
+                          .n_columns = props->n,
+                          .dims = "flowsheet,property"};
+    status = cet_result_write_doubles(r, PATH("properties"), 2, d, k.props, &m);
+  }
+  const char *names[] = {"purity", "recovery", "flow"};
+  const double *data[] = {k.purity, k.recovery, k.flow};
+  const char *what[] = {"main-component mass fraction of product",
+                        "main-component mass in product / in the feed", "total mass of product"};
+  const char *what_units[] = {"1", "1", units};
+  for (int i = 0; i < 3 && status == CET_OK; i++) {
+    cet_dataset_meta m = {.units = what_units[i], .description = what[i], .dims = "flowsheet"};
+    status = cet_result_write_doubles(r, PATH(names[i]), 1, &n, data[i], &m);
+  }
+  if (status == CET_OK) {
+    snprintf(path, sizeof path, "/enumerate/%s", group);
+    status = cet_result_attr_int(r, path, "found", (long long)cet_flowsheets_found(fs, kind));
+  }
+  if (status == CET_OK) {
+    status = cet_result_attr_int(r, path, "stored", (long long)n);
+  }
+#undef PATH
+  columns_free(&k);
+  return status;
+}
+
+static int write_names(cet_result *r, const char *path, const cet_names *names,
+                       const char *description) {
+  cet_dataset_meta m = {.description = description};
+  return cet_result_write_strings(r, path, names->n, (const char *const *)names->name, &m);
+}
+
+static int write_header(const cet_case *c, const cet_flowsheets *fs, cet_result *r) {
+  const cet_enumerate_parameters *par = &c->enumerate;
+  const cet_library *lib = c->library;
+  size_t np = cet_library_size(lib);
+  const char **ids = malloc((np ? np : 1) * sizeof *ids);
+  CET_CHECK_ALLOC(ids);
+  for (size_t p = 0; p < np; p++) {
+    ids[p] = cet_library_process(lib, p)->id;
+  }
+  cet_dataset_meta pm = {.description = "process ids, in library order (indices of steps)"};
+  int status = cet_result_write_strings(r, "/enumerate/processes", np, ids, &pm);
+  free(ids);
+  CET_CALL(status);
+  CET_CALL(write_names(r, "/enumerate/components", &c->components, "tracked components"));
+  CET_CALL(write_names(r, "/enumerate/outlets", cet_library_outlets(lib),
+                       "process outlets; the first is the product"));
+  CET_CALL(
+      write_names(r, "/enumerate/carriers", cet_library_carriers(lib), "consumption carriers"));
+  CET_CALL(
+      write_names(r, "/enumerate/properties", cet_library_properties(lib), "physical properties"));
+  size_t nc = c->components.n;
+  cet_dataset_meta fm = {.units = c->feed.flow_units,
+                         .description = "feed mass flow per component",
+                         .columns = (const char *const *)c->components.name,
+                         .n_columns = nc,
+                         .dims = "component"};
+  CET_CALL(cet_result_write_doubles(r, "/enumerate/feed/mass", 1, &nc, c->feed.mass, &fm));
+  size_t npr = cet_library_properties(lib)->n;
+  cet_dataset_meta fp = {.description = "feed physical properties",
+                         .columns = (const char *const *)cet_library_properties(lib)->name,
+                         .n_columns = npr,
+                         .dims = "property"};
+  CET_CALL(
+      cet_result_write_doubles(r, "/enumerate/feed/properties", 1, &npr, c->feed.property, &fp));
+  const char *g = "/enumerate";
+  CET_CALL(cet_result_attr_string(r, g, "feed", c->feed.name));
+  CET_CALL(cet_result_attr_string(r, g, "main_component", c->components.name[c->main_component]));
+  CET_CALL(cet_result_attr_string(r, g, "flow_units", c->feed.flow_units));
+  CET_CALL(cet_result_attr_double(r, g, "target_purity", par->target_purity));
+  CET_CALL(cet_result_attr_int(r, g, "max_length", par->max_length));
+  CET_CALL(cet_result_attr_string(r, g, "mode",
+                                  par->mode == CET_ENUMERATE_STRICT ? "strict" : "preprocess"));
+  CET_CALL(cet_result_attr_double(r, g, "tolerance", par->tolerance));
+  CET_CALL(cet_result_attr_string(r, g, "consumption_range", c->consumption_range));
+  CET_CALL(cet_result_attr_int(r, g, "nodes", (long long)cet_flowsheets_nodes(fs)));
+  CET_CALL(cet_result_attr_int(r, g, "node_limit_hit", cet_flowsheets_node_limit_hit(fs)));
+  return CET_OK;
+}
+
+int cet_enumerate_write(const cet_case *c, const cet_flowsheets *fs, cet_result *r) {
+  CET_CALL(write_header(c, fs, r));
+  for (int k = 0; k < CET_FLOWSHEET_KINDS; k++) {
+    CET_CALL(write_kind(c, fs, (cet_flowsheet_kind)k, r));
+  }
+  return CET_OK;
+}

@@ -1,0 +1,43 @@
+/*
+ * provenance.c — the root attributes and /input group that make a result
+ * file say how it was made (see result.h, DESIGN.md §7).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cetwin/result.h"
+
+#include "cetwin/error.h"
+#include "cetwin/version.h"
+
+#include <time.h>
+
+static void utc_now(char *buf, size_t len) {
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int cet_result_write_provenance(cet_result *r, const cet_run_info *info) {
+  char created[32];
+  utc_now(created, sizeof created);
+  CET_CALL(cet_result_attr_string(r, "/", "format", CET_RESULT_FORMAT));
+  CET_CALL(cet_result_attr_int(r, "/", "format_version", CET_RESULT_FORMAT_VERSION));
+  CET_CALL(cet_result_attr_string(r, "/", "cetwin_version", cet_version()));
+  CET_CALL(cet_result_attr_string(r, "/", "git_commit", cet_git_commit()));
+  CET_CALL(cet_result_attr_string(r, "/", "created_utc", created));
+  CET_CALL(cet_result_attr_string(r, "/", "command_line", info->command_line));
+  CET_CALL(cet_result_attr_string(r, "/", "case", info->case_name));
+  CET_CALL(cet_result_attr_string(r, "/", "analysis", info->analysis));
+  CET_CALL(cet_result_attr_int(r, "/", "seed", (long long)info->seed));
+  CET_CALL(cet_result_attr_int(r, "/", "mpi_ranks", info->mpi_ranks));
+  CET_CALL(cet_result_attr_int(r, "/", "omp_threads", info->omp_threads));
+  CET_CALL(cet_result_attr_string(r, "/", "config", info->n_inputs ? info->input_texts[0] : ""));
+  cet_dataset_meta files = {.description = "files read: the case first, then its includes"};
+  CET_CALL(cet_result_write_strings(r, "/input/files", info->n_inputs, info->input_names, &files));
+  cet_dataset_meta texts = {.description = "text of each file in /input/files"};
+  CET_CALL(cet_result_write_strings(r, "/input/texts", info->n_inputs, info->input_texts, &texts));
+  cet_dataset_meta sets = {.description = "--set PATH=VALUE overrides, in order"};
+  CET_CALL(
+      cet_result_write_strings(r, "/input/overrides", info->n_overrides, info->overrides, &sets));
+  return CET_OK;
+}

@@ -1,0 +1,276 @@
+/*
+ * result.c — writing the result file: creation as OUT.h5.partial, typed
+ * datasets with descriptive attributes, attributes, and the atomic rename
+ * on success (see result.h).
+ */
+#include "cetwin/result.h"
+
+#include "h5_util.h"
+
+#include "cetwin/error.h"
+#include "cetwin/str.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { RESULT_MAX_RANK = 3 };
+
+struct cet_result {
+  hid_t file;
+  char *path;    /* final name */
+  char *partial; /* name while writing */
+  MPI_Comm comm;
+  int parallel;
+  int rank;
+};
+
+int cet_result_create(const char *path, MPI_Comm comm, int parallel, cet_result **out) {
+  *out = NULL;
+  cet_h5_quiet();
+  cet_result *r = calloc(1, sizeof *r);
+  CET_CHECK_ALLOC(r);
+  r->file = H5I_INVALID_HID;
+  r->comm = comm;
+  r->parallel = parallel;
+  MPI_Comm_rank(comm, &r->rank);
+  cet_strbuf partial = {0};
+  int status = cet_strbuf_printf(&partial, "%s.partial", path);
+  r->partial = partial.text;
+  r->path = cet_strdup(path);
+  if (status != CET_OK || !r->path) {
+    cet_result_discard(&r);
+    CET_CHECK_ALLOC(NULL);
+  }
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  if (parallel) {
+    H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
+  }
+  r->file = H5Fcreate(r->partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  H5Pclose(fapl);
+  if (r->file < 0) {
+    char what[1024];
+    snprintf(what, sizeof what, "cannot create result file '%s'", r->partial);
+    free(r->path);
+    free(r->partial);
+    free(r);
+    return cet_h5_fail(what);
+  }
+  *out = r;
+  return CET_OK;
+}
+
+const char *cet_result_path(const cet_result *r) { return r->path; }
+
+static void release(cet_result *r) {
+  free(r->path);
+  free(r->partial);
+  free(r);
+}
+
+int cet_result_commit(cet_result **rp) {
+  cet_result *r = *rp;
+  *rp = NULL;
+  herr_t closed = H5Fclose(r->file);
+  if (r->parallel) {
+    MPI_Barrier(r->comm);
+  }
+  int status = CET_OK;
+  if (closed < 0) {
+    status = cet_h5_fail("cannot close the result file");
+  } else if (r->rank == 0 || !r->parallel) {
+    if (rename(r->partial, r->path) != 0) {
+      cet_error_push(CET_ERR_RUNTIME, __FILE__, __LINE__, __func__,
+                     "cannot rename '%s' to '%s': %s", r->partial, r->path, strerror(errno));
+      status = CET_ERR_RUNTIME;
+    }
+  }
+  if (status != CET_OK) {
+    remove(r->partial);
+  }
+  if (r->parallel) {
+    MPI_Barrier(r->comm);
+  }
+  release(r);
+  return status;
+}
+
+void cet_result_discard(cet_result **rp) {
+  if (!rp || !*rp) {
+    return;
+  }
+  cet_result *r = *rp;
+  if (r->file >= 0) {
+    H5Fclose(r->file);
+  }
+  if (r->partial && (r->rank == 0 || !r->parallel)) {
+    remove(r->partial);
+  }
+  release(r);
+  *rp = NULL;
+}
+
+/* Opens object (group or dataset), creating a group when it is absent. */
+static hid_t open_object(cet_result *r, const char *object) {
+  if (strcmp(object, "/") == 0) {
+    return H5Oopen(r->file, "/", H5P_DEFAULT);
+  }
+  hid_t obj = H5Oopen(r->file, object, H5P_DEFAULT);
+  if (obj >= 0) {
+    return obj;
+  }
+  H5Eclear2(H5E_DEFAULT);
+  hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group(lcpl, 1);
+  obj = H5Gcreate2(r->file, object, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  H5Pclose(lcpl);
+  return obj;
+}
+
+static hid_t string_type(void) {
+  hid_t t = H5Tcopy(H5T_C_S1);
+  H5Tset_size(t, H5T_VARIABLE);
+  H5Tset_cset(t, H5T_CSET_UTF8);
+  return t;
+}
+
+/* Writes attribute name of type/space/data on an open object. */
+static int put_attr(hid_t obj, const char *name, hid_t type, hid_t space, const void *data) {
+  if (H5Aexists(obj, name) > 0) {
+    H5Adelete(obj, name);
+  }
+  hid_t a = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  CET_H5_CHECK(a, "cannot create an attribute");
+  herr_t w = H5Awrite(a, type, data);
+  H5Aclose(a);
+  CET_H5_CHECK(w, "cannot write an attribute");
+  return CET_OK;
+}
+
+static int attr_on(cet_result *r, const char *object, const char *name, hid_t type, hid_t space,
+                   const void *data) {
+  hid_t obj = open_object(r, object);
+  if (obj < 0) {
+    char what[512];
+    snprintf(what, sizeof what, "cannot open '%s' in the result file", object);
+    return cet_h5_fail(what);
+  }
+  int status = put_attr(obj, name, type, space, data);
+  H5Oclose(obj);
+  return status;
+}
+
+int cet_result_attr_string(cet_result *r, const char *object, const char *name, const char *value) {
+  hid_t t = string_type(), s = H5Screate(H5S_SCALAR);
+  int status = attr_on(r, object, name, t, s, &value);
+  H5Sclose(s);
+  H5Tclose(t);
+  return status;
+}
+
+int cet_result_attr_strings(cet_result *r, const char *object, const char *name,
+                            const char *const *values, size_t n) {
+  hsize_t dim = n;
+  hid_t t = string_type(), s = H5Screate_simple(1, &dim, NULL);
+  const char *none = "";
+  int status = attr_on(r, object, name, t, s, n ? (const void *)values : (const void *)&none);
+  H5Sclose(s);
+  H5Tclose(t);
+  return status;
+}
+
+int cet_result_attr_double(cet_result *r, const char *object, const char *name, double value) {
+  hid_t s = H5Screate(H5S_SCALAR);
+  int status = attr_on(r, object, name, H5T_NATIVE_DOUBLE, s, &value);
+  H5Sclose(s);
+  return status;
+}
+
+int cet_result_attr_int(cet_result *r, const char *object, const char *name, long long value) {
+  hid_t s = H5Screate(H5S_SCALAR);
+  int status = attr_on(r, object, name, H5T_NATIVE_LLONG, s, &value);
+  H5Sclose(s);
+  return status;
+}
+
+static int write_meta(hid_t dset, const cet_dataset_meta *meta) {
+  if (!meta) {
+    return CET_OK;
+  }
+  hid_t t = string_type(), scalar = H5Screate(H5S_SCALAR);
+  int status = CET_OK;
+  const char *text[] = {meta->units, meta->description, meta->dims};
+  const char *names[] = {"units", "description", "dims"};
+  for (int i = 0; i < 3 && status == CET_OK; i++) {
+    if (text[i]) {
+      status = put_attr(dset, names[i], t, scalar, &text[i]);
+    }
+  }
+  if (status == CET_OK && meta->columns && meta->n_columns) {
+    hsize_t n = meta->n_columns;
+    hid_t s = H5Screate_simple(1, &n, NULL);
+    status = put_attr(dset, "columns", t, s, meta->columns);
+    H5Sclose(s);
+  }
+  H5Sclose(scalar);
+  H5Tclose(t);
+  return status;
+}
+
+/* Creates, fills and describes one dataset. */
+static int write_dataset(cet_result *r, const char *path, size_t rank, const size_t *dims,
+                         hid_t file_type, hid_t mem_type, const void *data,
+                         const cet_dataset_meta *meta) {
+  CET_CHECK(rank >= 1 && rank <= RESULT_MAX_RANK, CET_ERR_RUNTIME,
+            "dataset '%s': rank %zu not supported", path, rank);
+  hsize_t hd[RESULT_MAX_RANK];
+  size_t count = 1;
+  for (size_t i = 0; i < rank; i++) {
+    hd[i] = dims[i];
+    count *= dims[i];
+  }
+  hid_t space = H5Screate_simple((int)rank, hd, NULL);
+  hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group(lcpl, 1);
+  hid_t dset = H5Dcreate2(r->file, path, file_type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  H5Pclose(lcpl);
+  char what[512];
+  if (dset < 0) {
+    H5Sclose(space);
+    snprintf(what, sizeof what, "cannot create dataset '%s'", path);
+    return cet_h5_fail(what);
+  }
+  herr_t w = 0;
+  if (count > 0 && (r->rank == 0 || !r->parallel)) {
+    w = H5Dwrite(dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+  }
+  int status = CET_OK;
+  if (w < 0) {
+    snprintf(what, sizeof what, "cannot write dataset '%s'", path);
+    status = cet_h5_fail(what);
+  } else {
+    status = write_meta(dset, meta);
+  }
+  H5Dclose(dset);
+  H5Sclose(space);
+  return status;
+}
+
+int cet_result_write_doubles(cet_result *r, const char *path, size_t rank, const size_t *dims,
+                             const double *data, const cet_dataset_meta *meta) {
+  return write_dataset(r, path, rank, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, data, meta);
+}
+
+int cet_result_write_ints(cet_result *r, const char *path, size_t rank, const size_t *dims,
+                          const long long *data, const cet_dataset_meta *meta) {
+  return write_dataset(r, path, rank, dims, H5T_STD_I64LE, H5T_NATIVE_LLONG, data, meta);
+}
+
+int cet_result_write_strings(cet_result *r, const char *path, size_t n, const char *const *values,
+                             const cet_dataset_meta *meta) {
+  hid_t t = string_type();
+  int status = write_dataset(r, path, 1, &n, t, t, values, meta);
+  H5Tclose(t);
+  return status;
+}
