@@ -9,15 +9,18 @@
 #include "cetwin/config.h"
 #include "cetwin/enumerate.h"
 #include "cetwin/names.h"
+#include "cetwin/network.h"
 #include "cetwin/process.h"
+#include "cetwin/twin.h"
 
 #include <stdint.h>
 
 typedef enum {
-  CET_ANALYSIS_ENUMERATE = 0 /* flowsheet enumeration (DESIGN.md §2.2) */
+  CET_ANALYSIS_ENUMERATE = 0, /* flowsheet enumeration (DESIGN.md §2.2) */
+  CET_ANALYSIS_SIMULATE = 1   /* one evaluation of a network twin (DESIGN.md §2.3) */
 } cet_analysis;
 
-/* Name of an analysis as written in the case file ("enumerate"). */
+/* Name of an analysis as written in the case file ("enumerate", "simulate"). */
 const char *cet_analysis_name(cet_analysis a);
 
 /* A feed stream. */
@@ -46,6 +49,8 @@ typedef struct {
   cet_feed feed;
   cet_enumerate_parameters enumerate; /* arrays owned by the case */
   char *consumption_range;            /* "midpoint", "low" or "high" */
+  cet_twin_spec *twin_spec;           /* network cases: the description read, else NULL */
+  cet_twin *twin;                     /* network cases: the model built from it, else NULL */
 } cet_case;
 
 /* Validates the whole config and builds the case. Not collective, but

@@ -28,4 +28,12 @@ typedef struct {
  * Collective over ctx->comm. */
 int cet_driver_enumerate(const cet_case *c, const cet_run_context *ctx);
 
+/* One deterministic evaluation of a network twin (DESIGN.md §2.3): rank 0
+ * evaluates the case's twin at its own values, prints the key metrics, the
+ * largest flows and the worst balance closure, and writes /simulate (stream
+ * table, unit balances, metrics, parameters, a Sankey edge list). The other
+ * ranks have nothing to do. Collective over ctx->comm only through the
+ * caller's status exchange. */
+int cet_driver_simulate(const cet_case *c, const cet_run_context *ctx);
+
 #endif /* CETWIN_DRIVERS_H */

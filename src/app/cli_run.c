@@ -123,6 +123,8 @@ static int run_driver(const session *s, const cet_run_context *ctx) {
   switch (s->kase->analysis) {
   case CET_ANALYSIS_ENUMERATE:
     return cet_driver_enumerate(s->kase, ctx);
+  case CET_ANALYSIS_SIMULATE:
+    return cet_driver_simulate(s->kase, ctx);
   }
   CET_CHECK(0, CET_ERR_RUNTIME, "analysis not available");
 }

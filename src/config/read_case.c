@@ -4,6 +4,7 @@
  */
 #include "readers.h"
 
+#include "cetwin/log.h"
 #include "cetwin/str.h"
 
 #include <stdlib.h>
@@ -24,9 +25,11 @@ static const char *const CASE_KEYS[] = {"name",
                                         "consumption_range",
                                         "feed",
                                         "enumerate",
+                                        "network",
+                                        "environment",
                                         NULL};
 
-static const char *const ANALYSES[] = {"enumerate"};
+static const char *const ANALYSES[] = {"enumerate", "simulate"};
 static const char *const RANGES[] = {"midpoint", "low", "high"};
 
 /* Split-sum tolerance of the printed source tables (DESIGN.md §2.1). */
@@ -53,7 +56,7 @@ static int read_header(const cet_node *root, const char *path, cet_case *c) {
   CET_CHECK_ALLOC(c->name);
   CET_CHECK_ALLOC(c->description);
   const cet_node *v = NULL;
-  CET_CALL(cet_node_require(root, "analysis", "what to run: enumerate", &v));
+  CET_CALL(cet_node_require(root, "analysis", "what to run: enumerate or simulate", &v));
   int a = 0;
   CET_CALL(cet_node_choice(v, ANALYSES, sizeof ANALYSES / sizeof ANALYSES[0], &a));
   c->analysis = (cet_analysis)a;
@@ -67,6 +70,10 @@ static int read_components(const cet_node *root, cet_case *c) {
   const cet_node *v = NULL;
   CET_CALL(cet_node_require(root, "components", "the tracked species, e.g. [Cu, Fe, Balance]", &v));
   CET_CALL(cet_read_names(v, "component", &c->components));
+  if (c->analysis == CET_ANALYSIS_SIMULATE && !cet_node_get(root, "main_component")) {
+    c->main_component = 0; /* optional for networks: consumptions default to the total */
+    return CET_OK;
+  }
   CET_CALL(cet_node_require(root, "main_component", "the component purity refers to, e.g. Cu", &v));
   const char *main = NULL;
   CET_CALL(cet_node_string(v, &main));
@@ -80,7 +87,36 @@ static int read_components(const cet_node *root, cet_case *c) {
   return CET_OK;
 }
 
-static int read_processes(const cet_node *root, cet_case *c) {
+/* A library without processes for a network case whose units all give
+ * their split factors inline: the declared carriers and properties. */
+static int empty_library(const cet_case *c, const cet_names *carriers, char **carrier_units,
+                         const cet_names *props, char **prop_units, cet_library **lib,
+                         char ***carrier_units_out, char ***prop_units_out) {
+  cet_names outlets = {0};
+  CET_CALL(cet_names_add(&outlets, "product"));
+  cet_library_layout layout = {.components = &c->components,
+                               .main_component = c->main_component,
+                               .outlets = &outlets,
+                               .properties = props,
+                               .carriers = carriers};
+  int status = cet_library_create(&layout, lib);
+  cet_names_clear(&outlets);
+  CET_CALL(status);
+  *carrier_units_out = calloc(carriers->n + 1, sizeof **carrier_units_out);
+  *prop_units_out = calloc(props->n + 1, sizeof **prop_units_out);
+  CET_CHECK(*carrier_units_out && *prop_units_out, CET_ERR_MEMORY, "out of memory");
+  for (size_t k = 0; k < carriers->n; k++) {
+    (*carrier_units_out)[k] = cet_strdup(carrier_units[k]);
+    CET_CHECK_ALLOC((*carrier_units_out)[k]);
+  }
+  for (size_t k = 0; k < props->n; k++) {
+    (*prop_units_out)[k] = cet_strdup(prop_units[k]);
+    CET_CHECK_ALLOC((*prop_units_out)[k]);
+  }
+  return CET_OK;
+}
+
+static int read_processes(const cet_node *root, cet_case *c, cet_library_options *out) {
   cet_library_options opts = {0};
   CET_CALL(cet_node_opt_number_in(root, "split_tolerance", DEFAULT_SPLIT_TOLERANCE, 0.0, 0.5,
                                   &opts.split_tolerance));
@@ -89,6 +125,7 @@ static int read_processes(const cet_node *root, cet_case *c) {
   if (range) {
     CET_CALL(cet_node_choice(range, RANGES, 3, &opts.consumption_range));
   }
+  *out = opts;
   c->consumption_range = cet_strdup(RANGES[opts.consumption_range]);
   CET_CHECK_ALLOC(c->consumption_range);
   cet_names carriers = {0}, props = {0};
@@ -99,6 +136,12 @@ static int read_processes(const cet_node *root, cet_case *c) {
                 cet_read_units(cet_node_get(root, "carriers"), &carriers, &carrier_units));
   CET_CALL_GOTO(status, done,
                 cet_read_units(cet_node_get(root, "properties"), &props, &prop_units));
+  if (c->analysis == CET_ANALYSIS_SIMULATE && !cet_node_get(root, "processes")) {
+    CET_CALL_GOTO(status, done,
+                  empty_library(c, &carriers, carrier_units, &props, prop_units, &c->library,
+                                &c->carrier_units, &c->property_units));
+    goto done;
+  }
   CET_CALL_GOTO(status, done,
                 cet_node_require(root, "processes",
                                  "the process library, e.g. !include processes/FILE.yaml",
@@ -124,6 +167,24 @@ static int read_enumerate_case(const cet_node *root, cet_case *c) {
   return CET_OK;
 }
 
+/* Sections that belong to the other analysis are not read: say so. */
+static void warn_unused(const cet_node *root, const char *const *keys, size_t n, const char *a) {
+  for (size_t i = 0; i < n; i++) {
+    if (cet_node_get(root, keys[i])) {
+      cet_log_warn("section '%s' is not used by analysis %s", keys[i], a);
+    }
+  }
+}
+
+static int read_simulate_case(const cet_node *root, const cet_library_options *opts, cet_case *c) {
+  static const char *const unused[] = {"feed", "enumerate"};
+  warn_unused(root, unused, 2, "simulate");
+  CET_CALL(cet_read_network(root, c, opts, &c->twin_spec));
+  CET_CALL(cet_read_environment(cet_node_get(root, "environment"), c->twin_spec));
+  CET_CALL(cet_twin_create(c->twin_spec, NULL, &c->twin));
+  return CET_OK;
+}
+
 int cet_case_read(const cet_config *cfg, const char *path, cet_case **out) {
   *out = NULL;
   const cet_node *root = cet_config_root(cfg);
@@ -136,10 +197,17 @@ int cet_case_read(const cet_config *cfg, const char *path, cet_case **out) {
   CET_CHECK_GOTO(status, fail, c->path != NULL, CET_ERR_MEMORY, "out of memory");
   CET_CALL_GOTO(status, fail, read_header(root, path, c));
   CET_CALL_GOTO(status, fail, read_components(root, c));
-  CET_CALL_GOTO(status, fail, read_processes(root, c));
+  cet_library_options opts = {0};
+  CET_CALL_GOTO(status, fail, read_processes(root, c, &opts));
   switch (c->analysis) {
-  case CET_ANALYSIS_ENUMERATE:
+  case CET_ANALYSIS_ENUMERATE: {
+    static const char *const unused[] = {"network", "environment"};
+    warn_unused(root, unused, 2, "enumerate");
     CET_CALL_GOTO(status, fail, read_enumerate_case(root, c));
+    break;
+  }
+  case CET_ANALYSIS_SIMULATE:
+    CET_CALL_GOTO(status, fail, read_simulate_case(root, &opts, c));
     break;
   }
   *out = c;
@@ -168,6 +236,8 @@ void cet_case_destroy(cet_case **cp) {
     cet_free_strings(c->property_units, cet_library_properties(c->library)->n);
   }
   cet_library_destroy(&c->library);
+  cet_twin_destroy(&c->twin);
+  cet_twin_spec_destroy(&c->twin_spec);
   free_feed(&c->feed);
   cet_free_enumerate_parameters(&c->enumerate);
   cet_names_clear(&c->components);

@@ -7,7 +7,9 @@
 #define CETWIN_READERS_H
 
 #include "cetwin/case.h"
+#include "cetwin/network.h"
 #include "cetwin/node.h"
+#include "cetwin/params.h"
 
 /* Options that govern how a process library is read. */
 typedef struct {
@@ -41,6 +43,25 @@ int cet_read_enumerate(const cet_node *section, const cet_library *lib,
                        cet_enumerate_parameters *par);
 
 void cet_free_enumerate_parameters(cet_enumerate_parameters *par);
+
+/* Reads the number at n (in [lo, hi]) and registers it as a parameter at
+ * n's key path with the given units; *slot gets its index. */
+int cet_read_param(const cet_node *n, double lo, double hi, const char *units, cet_params *params,
+                   long *slot);
+
+/* Registers value (already read and checked) as the parameter at n's key
+ * path; a path registered before gives its existing slot. */
+int cet_register_param(const cet_node *n, double value, double lo, double hi, const char *units,
+                       unsigned flags, cet_params *params, long *slot);
+
+/* Reads `network:` (and the process library's values its units use) into
+ * a new twin description; opts are the case's split and consumption
+ * options. The twin's structure is checked when the model builds it. */
+int cet_read_network(const cet_node *root, const cet_case *c, const cet_library_options *opts,
+                     cet_twin_spec **out);
+
+/* Reads the optional `environment:` section into s (after the network). */
+int cet_read_environment(const cet_node *section, cet_twin_spec *s);
 
 /* Frees an array of n strings and the array. */
 void cet_free_strings(char **strings, size_t n);

@@ -9,3 +9,8 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_feed.c
   ${CMAKE_CURRENT_LIST_DIR}/read_library.c
   ${CMAKE_CURRENT_LIST_DIR}/yaml_parse.c)
+# config: network cases (the twin's units, streams and environment).
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/read_environment.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_network.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_param.c)

@@ -3,3 +3,12 @@
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/enumerate.c
   ${CMAKE_CURRENT_LIST_DIR}/process.c)
+# model: flowsheet networks (the twin: parameters, graph, flows, environment).
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/dense_lu.c
+  ${CMAKE_CURRENT_LIST_DIR}/network.c
+  ${CMAKE_CURRENT_LIST_DIR}/params.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_env.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_flows.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_graph.c)

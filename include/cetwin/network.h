@@ -1,0 +1,119 @@
+/*
+ * network.h — the description of a twin as read from a case (DESIGN.md
+ * §2.3, §2.6): the flowsheet network (feeds, process units, splitters,
+ * mixers, sinks and the streams between their outlets and inlets) and the
+ * environmental accounting. The config readers fill it; the model (twin.h)
+ * builds from it; nothing here knows YAML.
+ *
+ * Every number is a parameter slot, an index into the description's
+ * parameter table (params.h), so that any numeric value of the case can be
+ * changed by its path; CET_SLOT_NONE stands for a value that is fixed at 0
+ * (absent from the case). Nothing here is collective.
+ */
+#ifndef CETWIN_NETWORK_H
+#define CETWIN_NETWORK_H
+
+#include "cetwin/names.h"
+#include "cetwin/params.h"
+
+#include <stddef.h>
+
+/* A parameter slot that is absent: the value is 0. */
+#define CET_SLOT_NONE (-1L)
+
+typedef enum {
+  CET_UNIT_FEED = 0,     /* a source stream: flow x composition */
+  CET_UNIT_PROCESS = 1,  /* split factors per component to named outlets */
+  CET_UNIT_SPLITTER = 2, /* the same fractions of every component to each outlet */
+  CET_UNIT_MIXER = 3,    /* joins its inlets into one outlet */
+  CET_UNIT_SINK = 4,     /* where material leaves the twin */
+  CET_UNIT_KINDS = 5
+} cet_unit_kind;
+
+typedef enum {
+  CET_SINK_MARKET = 0,       /* a product sold */
+  CET_SINK_LANDFILL = 1,     /* a residue disposed of */
+  CET_SINK_VALORISATION = 2, /* a residue used elsewhere, with substitution credits */
+  CET_SINK_EXPORT = 3,       /* material leaving the system boundary otherwise */
+  CET_SINK_KINDS = 4
+} cet_sink_kind;
+
+/* Names of unit and sink kinds as written in the case ("process", "landfill"). */
+const char *cet_unit_kind_name(cet_unit_kind kind);
+const char *cet_sink_kind_name(cet_sink_kind kind);
+
+typedef struct {
+  char *name;   /* unique; used in stream ends, metric names and results */
+  char *where;  /* "FILE:LINE:COL: KEY.PATH" of the unit, the prefix of its messages */
+  char *source; /* citation of the unit's numbers, may be "" */
+  cet_unit_kind kind;
+  cet_names outlets; /* feed and mixer: "out"; sink: none */
+
+  /* feed */
+  long flow;        /* slot of the total mass flow (flow_units) */
+  long *fraction;   /* [components] slots of the mass fractions */
+  double *property; /* [properties] physical properties as given (NaN = not given) */
+  int residue;      /* 1: counts as residue generated (landfill avoided) */
+
+  /* process */
+  char *process;     /* id of the library process, NULL for split factors given inline */
+  long *split;       /* [outlets x components] slots, outlet-major */
+  long basis;        /* consumption basis: a component index, or -1 for the total inflow */
+  long *consumption; /* [carriers] slots, per t of basis fed */
+
+  /* splitter */
+  long *share; /* [outlets] slots of the fractions */
+
+  /* sink */
+  cet_sink_kind sink;
+  long burden;  /* slot of t CO2e per t received */
+  long *credit; /* [credits] slots, t of resource saved per t received */
+} cet_unit_spec;
+
+typedef struct {
+  size_t from;   /* unit index */
+  size_t outlet; /* outlet index of unit from */
+  size_t to;     /* unit index */
+  char *where;   /* "FILE:LINE:COL: KEY.PATH" of the stream, for messages */
+} cet_stream_spec;
+
+/* Environmental accounting (DESIGN.md §2.6). */
+typedef struct {
+  long *emission_factor; /* [carriers] slots, t CO2e per unit of carrier */
+  int *energy;           /* [carriers] 1 when the carrier adds to the `energy` metric */
+  long avoided_credit;   /* index into credits of the credit counted as avoided CO2e, or -1 */
+} cet_environment_spec;
+
+typedef struct {
+  cet_names components;
+  cet_names carriers;
+  char **carrier_units; /* [carriers] e.g. "kWh/t" (per t of basis fed) */
+  cet_names properties; /* physical properties of feeds */
+  cet_names credits;    /* resources credited by valorisation sinks, e.g. CO2, limestone */
+  char *flow_units;     /* "t/a", "t/month", "t/day" or "t/h" */
+  cet_params *params;
+  size_t n_units;
+  cet_unit_spec *unit;
+  size_t n_streams;
+  cet_stream_spec *stream;
+  cet_environment_spec environment;
+} cet_twin_spec;
+
+/* An empty description with an empty parameter table. */
+int cet_twin_spec_create(cet_twin_spec **out);
+
+/* Appends a zeroed unit of the given kind and name (copied) and returns it
+ * in *unit (valid until the next append). */
+int cet_twin_spec_add_unit(cet_twin_spec *s, const char *name, cet_unit_kind kind,
+                           cet_unit_spec **unit);
+
+/* Appends a stream. */
+int cet_twin_spec_add_stream(cet_twin_spec *s, size_t from, size_t outlet, size_t to,
+                             const char *where);
+
+/* Index of the unit named name, or -1. */
+long cet_twin_spec_find_unit(const cet_twin_spec *s, const char *name);
+
+void cet_twin_spec_destroy(cet_twin_spec **s);
+
+#endif /* CETWIN_NETWORK_H */

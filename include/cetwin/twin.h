@@ -1,0 +1,162 @@
+/*
+ * twin.h — the twin model (DESIGN.md §1, §2.3, §2.6): one evaluation maps a
+ * vector of parameter values to a vector of named metrics.
+ *
+ * A cet_twin is built once from a description (network.h) and is immutable
+ * afterwards, so any number of threads may evaluate it at the same time,
+ * each with its own workspace. Every numeric parameter of the twin has one
+ * slot in a flat vector, addressed by the key path of the case file (the
+ * same path `--set` uses); the defaults are the values read. A driver copies
+ * the defaults, writes its variables into the copy (directly or through a
+ * cet_binding), and evaluates. Evaluation is pure: no I/O, no globals, no
+ * allocation.
+ *
+ * The steady state is exact: per component, the block-triangular form of
+ * (I - S) x = f is solved directly, the strongly connected components of
+ * the unit graph (the recycle loops) by dense LU in topological order, every
+ * other unit by propagation; no tear-stream iteration.
+ *
+ * Nothing here is collective. Status codes follow error.h.
+ */
+#ifndef CETWIN_TWIN_H
+#define CETWIN_TWIN_H
+
+#include "cetwin/names.h"
+#include "cetwin/network.h"
+
+#include <stddef.h>
+
+typedef struct cet_twin cet_twin;
+typedef struct cet_twin_workspace cet_twin_workspace;
+typedef struct cet_binding cet_binding;
+
+/* Tunables of the model. */
+typedef struct {
+  /* A pivot of (I - S) of a recycle loop below this magnitude means the
+   * loop has (almost) no exit for a component: the system is singular. The
+   * matrix has unit scale (shares in [0, 1]), so the tolerance is absolute. */
+  double pivot_tolerance; /* 1e-12 */
+} cet_twin_parameters;
+
+cet_twin_parameters cet_twin_default_parameters(void);
+
+/* Builds the twin from a description (copied: the twin does not refer to
+ * spec afterwards); par may be NULL for the defaults. Checks the structure
+ * (every outlet connected once, no stream into a feed or out of a sink,
+ * every unit reaching a sink) and solves once with the default parameters:
+ * a recycle loop without exit for some component is a CET_ERR_INPUT that
+ * names the loop's units and where they are defined. */
+int cet_twin_create(const cet_twin_spec *spec, const cet_twin_parameters *par, cet_twin **out);
+
+void cet_twin_destroy(cet_twin **t);
+
+/* ---- parameters ---- */
+
+size_t cet_twin_parameter_count(const cet_twin *t);
+
+/* Path, units and valid range of parameter i. */
+const char *cet_twin_parameter_path(const cet_twin *t, size_t i);
+const char *cet_twin_parameter_units(const cet_twin *t, size_t i);
+void cet_twin_parameter_range(const cet_twin *t, size_t i, double *lo, double *hi);
+
+/* The default values, one per parameter (read-only, owned by the twin). */
+const double *cet_twin_parameter_defaults(const cet_twin *t);
+
+/* Index of the parameter at path, or -1. */
+long cet_twin_parameter_find(const cet_twin *t, const char *path);
+
+/* ---- metrics ---- */
+
+size_t cet_twin_metric_count(const cet_twin *t);
+const char *cet_twin_metric_name(const cet_twin *t, size_t i);
+const char *cet_twin_metric_units(const cet_twin *t, size_t i);
+const char *cet_twin_metric_description(const cet_twin *t, size_t i);
+
+/* Index of the metric named name (e.g. "recovery.Cu", "gwp"), or -1. */
+long cet_twin_metric_find(const cet_twin *t, const char *name);
+
+/* ---- structure (for reports) ---- */
+
+const cet_names *cet_twin_components(const cet_twin *t);
+const cet_names *cet_twin_carriers(const cet_twin *t);
+const char *cet_twin_carrier_units(const cet_twin *t, size_t k);
+const char *cet_twin_flow_units(const cet_twin *t);
+
+size_t cet_twin_unit_count(const cet_twin *t);
+const char *cet_twin_unit_name(const cet_twin *t, size_t u);
+cet_unit_kind cet_twin_unit_kind(const cet_twin *t, size_t u);
+/* Sink kind of unit u (meaningful for sinks only). */
+cet_sink_kind cet_twin_unit_sink_kind(const cet_twin *t, size_t u);
+/* Library process id of a process unit, NULL when inline or not a process. */
+const char *cet_twin_unit_process(const cet_twin *t, size_t u);
+
+/* Streams (edges), one per connected outlet, ordered by source unit and
+ * outlet; edge e leaves unit from through outlet (named) and enters to. */
+size_t cet_twin_edge_count(const cet_twin *t);
+void cet_twin_edge(const cet_twin *t, size_t e, size_t *from, const char **outlet, size_t *to);
+
+/* Recycle loops: strongly connected components with more than one unit
+ * or a unit fed by itself. Units of loop l in the order of the solve. */
+size_t cet_twin_loop_count(const cet_twin *t);
+size_t cet_twin_loop_size(const cet_twin *t, size_t l);
+size_t cet_twin_loop_unit(const cet_twin *t, size_t l, size_t i);
+
+/* ---- evaluation ---- */
+
+/* A per-thread workspace for t (t must outlive it). */
+int cet_twin_workspace_create(const cet_twin *t, cet_twin_workspace **out);
+
+void cet_twin_workspace_destroy(cet_twin_workspace **w);
+
+/* Evaluates the twin at params[cet_twin_parameter_count(t)] and writes
+ * metrics[cet_twin_metric_count(t)]. Pure and allocation-free; thread-safe
+ * with one workspace per thread. Fails (CET_ERR_RUNTIME, metrics then
+ * undefined) when a parameter is outside its range or NaN, when the split
+ * factors of a component or the fractions of a splitter or feed sum to 0,
+ * or when a recycle loop has no exit for a component at these values (the
+ * message names the units and the component). */
+int cet_twin_evaluate(const cet_twin *t, const double *params, cet_twin_workspace *w,
+                      double *metrics);
+
+/* Details of the last successful evaluation in w; read-only views owned by
+ * w, valid until its next evaluation. Mass flows in flow units. */
+const double *cet_twin_workspace_edge_flows(const cet_twin_workspace *w); /* [edges x components] */
+const double *
+cet_twin_workspace_unit_inflow(const cet_twin_workspace *w); /* [units x components] */
+const double *
+cet_twin_workspace_unit_outflow(const cet_twin_workspace *w); /* [units x components] */
+/* Relative closure |in - out| / max(in, out) per unit and component (0 when
+ * both are 0; sinks are 0 by definition). */
+const double *cet_twin_workspace_closure(const cet_twin_workspace *w); /* [units x components] */
+/* Consumption of each carrier by each unit (carrier units x flow). */
+const double *
+cet_twin_workspace_unit_consumption(const cet_twin_workspace *w); /* [units x carriers] */
+
+/* The parameter buffer of w (cet_twin_parameter_count values), free for the
+ * caller to fill; cet_twin_evaluate_bound uses it. */
+double *cet_twin_workspace_params(cet_twin_workspace *w);
+
+/* ---- variables bound to parameters ---- */
+
+/* Binds variable k (0..n-1) to the parameter at paths[k]. Fails with
+ * CET_ERR_INPUT naming the first unknown path and the closest known one, or
+ * a path given twice. */
+int cet_binding_create(const cet_twin *t, const char *const *paths, size_t n, cet_binding **out);
+
+void cet_binding_destroy(cet_binding **b);
+
+size_t cet_binding_size(const cet_binding *b);
+
+/* Parameter slot of variable k. */
+size_t cet_binding_slot(const cet_binding *b, size_t k);
+
+/* params[slot of k] = x[k] for every variable. */
+void cet_binding_apply(const cet_binding *b, const double *x, double *params);
+
+/* Evaluates at the defaults with the bound variables set to x: copies the
+ * defaults into w's parameter buffer, applies b (NULL: none) and evaluates.
+ * Same guarantees as cet_twin_evaluate. */
+int cet_twin_evaluate_bound(const cet_twin *t, const cet_binding *b, const double *x,
+                            cet_twin_workspace *w, double *metrics);
+
+#endif /* CETWIN_TWIN_H */

@@ -1,0 +1,34 @@
+/*
+ * read_param.c — reading a numeric leaf of the case as a twin parameter:
+ * the number is checked like any other value and registered in the
+ * parameter table under its key path (the path `--set` uses).
+ */
+#include "readers.h"
+
+enum { PARAM_PATH_LEN = 512 };
+
+int cet_read_param(const cet_node *n, double lo, double hi, const char *units, cet_params *params,
+                   long *slot) {
+  double v = 0.0;
+  CET_CALL(cet_node_number_in(n, lo, hi, &v));
+  CET_CALL(cet_register_param(n, v, lo, hi, units, 0, params, slot));
+  return CET_OK;
+}
+
+int cet_register_param(const cet_node *n, double value, double lo, double hi, const char *units,
+                       unsigned flags, cet_params *params, long *slot) {
+  char path[PARAM_PATH_LEN];
+  cet_node_path(n, path, sizeof path);
+  long found = cet_params_find(params, path);
+  if (found >= 0) {
+    *slot = found;
+    return CET_OK;
+  }
+  size_t s = 0;
+  int status = cet_params_add(params, path, value, lo, hi, units, flags, &s);
+  if (status != CET_OK) {
+    return cet_node_fail(n, "cannot register the value as a parameter: %s", cet_error_message());
+  }
+  *slot = (long)s;
+  return CET_OK;
+}

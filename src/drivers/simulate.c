@@ -1,0 +1,68 @@
+/*
+ * simulate.c — the simulate driver: one evaluation of the case's twin at
+ * the values of the case (after --set), on rank 0, then the summary and
+ * /simulate (see drivers.h).
+ */
+#include "cetwin/drivers.h"
+
+#include "simulate_report.h"
+
+#include "cetwin/error.h"
+#include "cetwin/log.h"
+#include "cetwin/process.h"
+
+#include <stdlib.h>
+
+/* Tolerance of the acceptance windows when a library unit's inflow is
+ * compared with them (as in enumeration). */
+static const double SIMULATE_WINDOW_TOLERANCE = 1e-12;
+
+/* Library process units whose inflow lies outside the process's window on
+ * the feed composition: the split factors are then an extrapolation. */
+static void warn_windows(const cet_case *c, const cet_twin *t, const cet_twin_workspace *w) {
+  const double *x = cet_twin_workspace_unit_inflow(w);
+  size_t nc = cet_twin_components(t)->n;
+  for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
+    const char *id = cet_twin_unit_process(t, u);
+    if (!id) {
+      continue;
+    }
+    long p = cet_library_find(c->library, id);
+    double total = 0.0;
+    for (size_t k = 0; k < nc; k++) {
+      total += x[u * nc + k];
+    }
+    if (p >= 0 && total > 0.0 &&
+        !cet_process_accepts_composition(c->library, (size_t)p, x + u * nc,
+                                         SIMULATE_WINDOW_TOLERANCE)) {
+      cet_log_warn("simulate: unit '%s' receives a composition outside the acceptance window of "
+                   "process %s; its split factors are applied as given",
+                   cet_twin_unit_name(t, u), id);
+    }
+  }
+}
+
+int cet_driver_simulate(const cet_case *c, const cet_run_context *ctx) {
+  CET_CHECK(c->twin != NULL, CET_ERR_RUNTIME, "the case has no network to simulate");
+  if (ctx->rank != 0) {
+    return CET_OK;
+  }
+  const cet_twin *t = c->twin;
+  cet_twin_workspace *w = NULL;
+  CET_CALL(cet_twin_workspace_create(t, &w));
+  double *metrics = malloc((cet_twin_metric_count(t) + 1) * sizeof *metrics);
+  int status = metrics ? CET_OK : CET_ERR_MEMORY;
+  const double *params = cet_twin_parameter_defaults(t);
+  if (status == CET_OK) {
+    status = cet_twin_evaluate(t, params, w, metrics);
+  }
+  if (status == CET_OK) {
+    warn_windows(c, t, w);
+    cet_simulation s = {.c = c, .twin = t, .params = params, .metrics = metrics, .w = w};
+    cet_simulate_print(&s, ctx->summary);
+    status = cet_simulate_write(&s, ctx->result);
+  }
+  free(metrics);
+  cet_twin_workspace_destroy(&w);
+  return status;
+}

@@ -1,0 +1,512 @@
+/*
+ * simulate_report.c — the summary of one twin evaluation (key metrics,
+ * sinks, largest streams, balance closure) and the /simulate group of the
+ * result file (see simulate_report.h and docs/hdf5-schema.md).
+ */
+#include "simulate_report.h"
+
+#include "cetwin/error.h"
+#include "cetwin/log.h"
+#include "cetwin/str.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  REPORT_TOP_STREAMS = 10,
+  REPORT_NAME_LEN = 256,
+  REPORT_LIST_LEN = 1024,
+  REPORT_PATH_LEN = 128
+};
+
+/* Closure above this relative error means a bug in the model (DESIGN.md §2.3). */
+static const double REPORT_CLOSURE_TOLERANCE = 1e-9;
+
+/* ---- summary ---- */
+
+static size_t dots(const char *s) {
+  size_t n = 0;
+  for (; *s; s++) {
+    n += *s == '.';
+  }
+  return n;
+}
+
+/* Metrics printed in the summary: totals and per-carrier, per-credit and
+ * per-component (market) figures; per-sink details are in the file. */
+static int headline(const char *name) {
+  if (strncmp(name, "mass.", 5) == 0 || strncmp(name, "production.", 11) == 0) {
+    return 0;
+  }
+  return !(strncmp(name, "recovery.", 9) == 0 && dots(name) > 1);
+}
+
+static void print_metrics(const cet_simulation *s, FILE *out) {
+  const cet_twin *t = s->twin;
+  fprintf(out, "\nKey metrics:\n");
+  for (size_t i = 0; i < cet_twin_metric_count(t); i++) {
+    const char *name = cet_twin_metric_name(t, i);
+    if (headline(name)) {
+      fprintf(out, "  %-28s %16.6g  %-12s %s\n", name, s->metrics[i], cet_twin_metric_units(t, i),
+              cet_twin_metric_description(t, i));
+    }
+  }
+}
+
+static void print_sinks(const cet_simulation *s, FILE *out) {
+  const cet_twin *t = s->twin;
+  const cet_names *comps = cet_twin_components(t);
+  const double *x = cet_twin_workspace_unit_inflow(s->w);
+  size_t nc = comps->n;
+  fprintf(out, "\nSinks (mass in %s; share of each component's feed in %%):\n",
+          cet_twin_flow_units(t));
+  fprintf(out, "  %-18s %-13s %14s", "sink", "kind", "mass");
+  for (size_t c = 0; c < nc; c++) {
+    fprintf(out, " %8s", comps->name[c]);
+  }
+  fprintf(out, "\n");
+  for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
+    if (cet_twin_unit_kind(t, u) != CET_UNIT_SINK) {
+      continue;
+    }
+    double total = 0.0;
+    for (size_t c = 0; c < nc; c++) {
+      total += x[u * nc + c];
+    }
+    fprintf(out, "  %-18s %-13s %14.6g", cet_twin_unit_name(t, u),
+            cet_sink_kind_name(cet_twin_unit_sink_kind(t, u)), total);
+    for (size_t c = 0; c < nc; c++) {
+      char name[REPORT_NAME_LEN];
+      snprintf(name, sizeof name, "recovery.%s.%s", comps->name[c], cet_twin_unit_name(t, u));
+      long m = cet_twin_metric_find(t, name);
+      fprintf(out, " %8.3f", m >= 0 ? 100.0 * s->metrics[m] : NAN);
+    }
+    fprintf(out, "\n");
+  }
+}
+
+static double edge_total(const cet_twin *t, const double *flow, size_t e) {
+  size_t nc = cet_twin_components(t)->n;
+  double total = 0.0;
+  for (size_t c = 0; c < nc; c++) {
+    total += flow[e * nc + c];
+  }
+  return total;
+}
+
+static void print_streams(const cet_simulation *s, FILE *out) {
+  const cet_twin *t = s->twin;
+  const double *flow = cet_twin_workspace_edge_flows(s->w);
+  const cet_names *comps = cet_twin_components(t);
+  size_t ne = cet_twin_edge_count(t), nc = comps->n;
+  size_t shown[REPORT_TOP_STREAMS], n_shown = 0;
+  fprintf(out, "\nLargest streams (%s):\n", cet_twin_flow_units(t));
+  fprintf(out, "  %-40s %14s  %s\n", "stream", "total", "largest component");
+  while (n_shown < REPORT_TOP_STREAMS && n_shown < ne) {
+    size_t best = ne;
+    for (size_t e = 0; e < ne; e++) {
+      int taken = 0;
+      for (size_t i = 0; i < n_shown; i++) {
+        taken |= shown[i] == e;
+      }
+      if (!taken && (best == ne || edge_total(t, flow, e) > edge_total(t, flow, best))) {
+        best = e;
+      }
+    }
+    shown[n_shown++] = best;
+    size_t from, to, cmax = 0;
+    const char *outlet;
+    cet_twin_edge(t, best, &from, &outlet, &to);
+    for (size_t c = 1; c < nc; c++) {
+      cmax = flow[best * nc + c] > flow[best * nc + cmax] ? c : cmax;
+    }
+    char name[REPORT_NAME_LEN];
+    snprintf(name, sizeof name, "%s.%s -> %s", cet_twin_unit_name(t, from), outlet,
+             cet_twin_unit_name(t, to));
+    fprintf(out, "  %-40s %14.6g  %s %.6g\n", name, edge_total(t, flow, best), comps->name[cmax],
+            flow[best * nc + cmax]);
+  }
+}
+
+static void worst_closure(const cet_twin *t, const cet_twin_workspace *w, size_t *unit,
+                          size_t *comp, double *value) {
+  const double *cl = cet_twin_workspace_closure(w);
+  size_t nc = cet_twin_components(t)->n;
+  *unit = *comp = 0;
+  *value = 0.0;
+  for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
+    for (size_t c = 0; c < nc; c++) {
+      if (cl[u * nc + c] > *value) {
+        *value = cl[u * nc + c];
+        *unit = u;
+        *comp = c;
+      }
+    }
+  }
+}
+
+static void loops_text(const cet_twin *t, char *buf, size_t len) {
+  size_t used = 0;
+  buf[0] = '\0';
+  for (size_t l = 0; l < cet_twin_loop_count(t) && used < len; l++) {
+    int w = snprintf(buf + used, len - used, "%s[", l ? "; " : "");
+    used += w > 0 ? (size_t)w : 0;
+    for (size_t i = 0; i < cet_twin_loop_size(t, l) && used < len; i++) {
+      w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+                   cet_twin_unit_name(t, cet_twin_loop_unit(t, l, i)));
+      used += w > 0 ? (size_t)w : 0;
+    }
+    if (used < len) {
+      w = snprintf(buf + used, len - used, "]");
+      used += w > 0 ? (size_t)w : 0;
+    }
+  }
+}
+
+void cet_simulate_print(const cet_simulation *s, FILE *out) {
+  const cet_twin *t = s->twin;
+  size_t count[CET_UNIT_KINDS] = {0};
+  for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
+    count[cet_twin_unit_kind(t, u)]++;
+  }
+  char loops[REPORT_LIST_LEN], comps[REPORT_LIST_LEN];
+  loops_text(t, loops, sizeof loops);
+  cet_names_join(cet_twin_components(t), comps, sizeof comps);
+  fprintf(out, "cetwin simulate: %s\n", s->c->name);
+  if (s->c->description[0]) {
+    fprintf(out, "%s\n", s->c->description);
+  }
+  fprintf(out,
+          "network: %zu units (%zu feeds, %zu process units, %zu splitters, %zu mixers, %zu "
+          "sinks), %zu streams, %zu recycle loop(s)%s%s\n",
+          cet_twin_unit_count(t), count[CET_UNIT_FEED], count[CET_UNIT_PROCESS],
+          count[CET_UNIT_SPLITTER], count[CET_UNIT_MIXER], count[CET_UNIT_SINK],
+          cet_twin_edge_count(t), cet_twin_loop_count(t), loops[0] ? ": " : "", loops);
+  fprintf(out, "components: %s; flows in %s; %zu parameters, %zu metrics\n", comps,
+          cet_twin_flow_units(t), cet_twin_parameter_count(t), cet_twin_metric_count(t));
+  print_metrics(s, out);
+  print_sinks(s, out);
+  print_streams(s, out);
+  size_t u, c;
+  double worst;
+  worst_closure(t, s->w, &u, &c, &worst);
+  int ok = worst <= REPORT_CLOSURE_TOLERANCE;
+  fprintf(out, "\nBalance closure: largest relative error %.3g (unit %s, component %s); %s %g\n",
+          worst, cet_twin_unit_name(t, u), cet_twin_components(t)->name[c],
+          ok ? "within" : "EXCEEDS", REPORT_CLOSURE_TOLERANCE);
+  if (!ok) {
+    cet_log_warn("simulate: mass balance closure %.3g exceeds %g at unit %s", worst,
+                 REPORT_CLOSURE_TOLERANCE, cet_twin_unit_name(t, u));
+  }
+}
+
+/* ---- /simulate ---- */
+
+typedef struct {
+  const char **unit, **type, **sink, **process;        /* [units] */
+  const char **edge_from, **edge_outlet, **edge_to;    /* [edges] */
+  char **edge_name;                                    /* [edges] */
+  double *edge_total;                                  /* [edges] */
+  const char **metric, **metric_units, **metric_descr; /* [metrics] */
+  const char **param, **param_units;                   /* [parameters] */
+  const char **sankey_source, **sankey_target, **sankey_component, **sankey_stream;
+  double *sankey_flow;
+  size_t n_sankey;
+  char **loop;
+} columns;
+
+static void columns_free(columns *k, size_t ne, size_t nl) {
+  free(k->unit);
+  free(k->type);
+  free(k->sink);
+  free(k->process);
+  free(k->edge_from);
+  free(k->edge_outlet);
+  free(k->edge_to);
+  for (size_t e = 0; k->edge_name && e < ne; e++) {
+    free(k->edge_name[e]);
+  }
+  free(k->edge_name);
+  free(k->edge_total);
+  free(k->metric);
+  free(k->metric_units);
+  free(k->metric_descr);
+  free(k->param);
+  free(k->param_units);
+  free(k->sankey_source);
+  free(k->sankey_target);
+  free(k->sankey_component);
+  free(k->sankey_stream);
+  free(k->sankey_flow);
+  for (size_t l = 0; k->loop && l < nl; l++) {
+    free(k->loop[l]);
+  }
+  free(k->loop);
+}
+
+static int fill_units(const cet_twin *t, columns *k) {
+  size_t nu = cet_twin_unit_count(t) + 1;
+  k->unit = malloc(nu * sizeof *k->unit);
+  k->type = malloc(nu * sizeof *k->type);
+  k->sink = malloc(nu * sizeof *k->sink);
+  k->process = malloc(nu * sizeof *k->process);
+  CET_CHECK(k->unit && k->type && k->sink && k->process, CET_ERR_MEMORY, "out of memory");
+  for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
+    k->unit[u] = cet_twin_unit_name(t, u);
+    k->type[u] = cet_unit_kind_name(cet_twin_unit_kind(t, u));
+    k->sink[u] = cet_twin_unit_kind(t, u) == CET_UNIT_SINK
+                     ? cet_sink_kind_name(cet_twin_unit_sink_kind(t, u))
+                     : "";
+    k->process[u] = cet_twin_unit_process(t, u) ? cet_twin_unit_process(t, u) : "";
+  }
+  return CET_OK;
+}
+
+static int fill_edges(const cet_twin *t, const double *flow, columns *k) {
+  const cet_names *comps = cet_twin_components(t);
+  size_t ne = cet_twin_edge_count(t), nc = comps->n;
+  k->edge_from = malloc((ne + 1) * sizeof *k->edge_from);
+  k->edge_outlet = malloc((ne + 1) * sizeof *k->edge_outlet);
+  k->edge_to = malloc((ne + 1) * sizeof *k->edge_to);
+  k->edge_name = calloc(ne + 1, sizeof *k->edge_name);
+  k->edge_total = malloc((ne + 1) * sizeof *k->edge_total);
+  k->sankey_source = malloc((ne * nc + 1) * sizeof *k->sankey_source);
+  k->sankey_target = malloc((ne * nc + 1) * sizeof *k->sankey_target);
+  k->sankey_component = malloc((ne * nc + 1) * sizeof *k->sankey_component);
+  k->sankey_stream = malloc((ne * nc + 1) * sizeof *k->sankey_stream);
+  k->sankey_flow = malloc((ne * nc + 1) * sizeof *k->sankey_flow);
+  CET_CHECK(k->edge_from && k->edge_outlet && k->edge_to && k->edge_name && k->edge_total &&
+                k->sankey_source && k->sankey_target && k->sankey_component && k->sankey_stream &&
+                k->sankey_flow,
+            CET_ERR_MEMORY, "out of memory");
+  for (size_t e = 0; e < ne; e++) {
+    size_t from, to;
+    const char *outlet;
+    cet_twin_edge(t, e, &from, &outlet, &to);
+    k->edge_from[e] = cet_twin_unit_name(t, from);
+    k->edge_outlet[e] = outlet;
+    k->edge_to[e] = cet_twin_unit_name(t, to);
+    cet_strbuf b = {0};
+    CET_CALL(cet_strbuf_printf(&b, "%s.%s", k->edge_from[e], outlet));
+    k->edge_name[e] = b.text;
+    k->edge_total[e] = edge_total(t, flow, e);
+    for (size_t c = 0; c < nc; c++) {
+      if (flow[e * nc + c] > 0.0) {
+        size_t i = k->n_sankey++;
+        k->sankey_source[i] = k->edge_from[e];
+        k->sankey_target[i] = k->edge_to[e];
+        k->sankey_component[i] = comps->name[c];
+        k->sankey_stream[i] = k->edge_name[e];
+        k->sankey_flow[i] = flow[e * nc + c];
+      }
+    }
+  }
+  return CET_OK;
+}
+
+static int fill_names(const cet_twin *t, columns *k) {
+  size_t nm = cet_twin_metric_count(t), np = cet_twin_parameter_count(t);
+  size_t nl = cet_twin_loop_count(t);
+  k->metric = malloc((nm + 1) * sizeof *k->metric);
+  k->metric_units = malloc((nm + 1) * sizeof *k->metric_units);
+  k->metric_descr = malloc((nm + 1) * sizeof *k->metric_descr);
+  k->param = malloc((np + 1) * sizeof *k->param);
+  k->param_units = malloc((np + 1) * sizeof *k->param_units);
+  k->loop = calloc(nl + 1, sizeof *k->loop);
+  CET_CHECK(k->metric && k->metric_units && k->metric_descr && k->param && k->param_units &&
+                k->loop,
+            CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < nm; i++) {
+    k->metric[i] = cet_twin_metric_name(t, i);
+    k->metric_units[i] = cet_twin_metric_units(t, i);
+    k->metric_descr[i] = cet_twin_metric_description(t, i);
+  }
+  for (size_t i = 0; i < np; i++) {
+    k->param[i] = cet_twin_parameter_path(t, i);
+    k->param_units[i] = cet_twin_parameter_units(t, i);
+  }
+  for (size_t l = 0; l < nl; l++) {
+    cet_strbuf b = {0};
+    for (size_t i = 0; i < cet_twin_loop_size(t, l); i++) {
+      CET_CALL(cet_strbuf_printf(&b, "%s%s", i ? "," : "",
+                                 cet_twin_unit_name(t, cet_twin_loop_unit(t, l, i))));
+    }
+    k->loop[l] = b.text ? b.text : cet_strdup("");
+    CET_CHECK_ALLOC(k->loop[l]);
+  }
+  return CET_OK;
+}
+
+static int write_strings(cet_result *r, const char *path, size_t n, const char *const *v,
+                         const char *description, const char *dims) {
+  cet_dataset_meta m = {.description = description, .dims = dims};
+  return cet_result_write_strings(r, path, n, v, &m);
+}
+
+static int write_structure(const cet_simulation *s, const columns *k, cet_result *r) {
+  const cet_twin *t = s->twin;
+  size_t nu = cet_twin_unit_count(t), ne = cet_twin_edge_count(t);
+  const cet_names *comps = cet_twin_components(t), *carriers = cet_twin_carriers(t);
+  CET_CALL(write_strings(r, "/simulate/components", comps->n, (const char *const *)comps->name,
+                         "tracked components", "component"));
+  CET_CALL(write_strings(r, "/simulate/carriers", carriers->n, (const char *const *)carriers->name,
+                         "consumption carriers", "carrier"));
+  CET_CALL(write_strings(r, "/simulate/units/name", nu, k->unit, "unit names", "unit"));
+  CET_CALL(write_strings(r, "/simulate/units/type", nu, k->type,
+                         "feed, process, splitter, mixer or sink", "unit"));
+  CET_CALL(write_strings(r, "/simulate/units/sink_kind", nu, k->sink,
+                         "market, landfill, valorisation or export for sinks, empty otherwise",
+                         "unit"));
+  CET_CALL(write_strings(r, "/simulate/units/process", nu, k->process,
+                         "library process id of a process unit, empty when inline or not a "
+                         "process",
+                         "unit"));
+  CET_CALL(write_strings(r, "/simulate/streams/name", ne, (const char *const *)k->edge_name,
+                         "stream name: source unit and outlet, UNIT.OUTLET", "stream"));
+  CET_CALL(write_strings(r, "/simulate/streams/from", ne, k->edge_from, "source unit", "stream"));
+  CET_CALL(write_strings(r, "/simulate/streams/outlet", ne, k->edge_outlet,
+                         "outlet of the source unit", "stream"));
+  CET_CALL(write_strings(r, "/simulate/streams/to", ne, k->edge_to, "target unit", "stream"));
+  CET_CALL(write_strings(r, "/simulate/loops", cet_twin_loop_count(t), (const char *const *)k->loop,
+                         "units of each recycle loop (strongly connected component), "
+                         "comma-separated, in solve order",
+                         "loop"));
+  return CET_OK;
+}
+
+static int write_flows(const cet_simulation *s, const columns *k, cet_result *r) {
+  const cet_twin *t = s->twin;
+  const cet_names *comps = cet_twin_components(t), *carriers = cet_twin_carriers(t);
+  const char *fu = cet_twin_flow_units(t);
+  const char *const *cn = (const char *const *)comps->name;
+  size_t nu = cet_twin_unit_count(t), ne = cet_twin_edge_count(t), nc = comps->n;
+  size_t d_edges[2] = {ne, nc}, d_units[2] = {nu, nc};
+  cet_dataset_meta m = {.units = fu,
+                        .description = "mass flow of each stream per component",
+                        .columns = cn,
+                        .n_columns = nc,
+                        .dims = "stream,component"};
+  CET_CALL(cet_result_write_doubles(r, "/simulate/streams/flow", 2, d_edges,
+                                    cet_twin_workspace_edge_flows(s->w), &m));
+  m = (cet_dataset_meta){
+      .units = fu, .description = "total mass flow of each stream", .dims = "stream"};
+  CET_CALL(cet_result_write_doubles(r, "/simulate/streams/total", 1, &ne, k->edge_total, &m));
+  m = (cet_dataset_meta){.units = fu,
+                         .description = "mass entering each unit (feed plus inlet streams); for "
+                                        "sinks the mass received",
+                         .columns = cn,
+                         .n_columns = nc,
+                         .dims = "unit,component"};
+  CET_CALL(cet_result_write_doubles(r, "/simulate/balance/inflow", 2, d_units,
+                                    cet_twin_workspace_unit_inflow(s->w), &m));
+  m.description = "mass leaving each unit through its outlets; for sinks the mass received "
+                  "(it leaves the twin)";
+  CET_CALL(cet_result_write_doubles(r, "/simulate/balance/outflow", 2, d_units,
+                                    cet_twin_workspace_unit_outflow(s->w), &m));
+  m.units = "1";
+  m.description = "relative closure |inflow - outflow| / max(inflow, outflow); 0 for sinks";
+  CET_CALL(cet_result_write_doubles(r, "/simulate/balance/closure", 2, d_units,
+                                    cet_twin_workspace_closure(s->w), &m));
+  size_t d_cons[2] = {nu, carriers->n};
+  cet_dataset_meta mc = {.units = "see carrier_units",
+                         .description = "consumption of each carrier by each unit (per-t "
+                                        "consumption x basis flow)",
+                         .columns = (const char *const *)carriers->name,
+                         .n_columns = carriers->n,
+                         .dims = "unit,carrier"};
+  CET_CALL(cet_result_write_doubles(r, "/simulate/consumption", 2, d_cons,
+                                    cet_twin_workspace_unit_consumption(s->w), &mc));
+  /* the units of each column are those of the metric consumption.CARRIER */
+  const char **cu = malloc((carriers->n + 1) * sizeof *cu);
+  CET_CHECK_ALLOC(cu);
+  int status = CET_OK;
+  for (size_t i = 0; i < carriers->n && status == CET_OK; i++) {
+    char name[REPORT_NAME_LEN];
+    snprintf(name, sizeof name, "consumption.%s", carriers->name[i]);
+    long mi = cet_twin_metric_find(t, name);
+    cu[i] = mi >= 0 ? cet_twin_metric_units(t, (size_t)mi) : "";
+  }
+  status = cet_result_attr_strings(r, "/simulate/consumption", "carrier_units", cu, carriers->n);
+  free(cu);
+  return status;
+}
+
+static int write_tables(const cet_simulation *s, const columns *k, cet_result *r) {
+  const cet_twin *t = s->twin;
+  size_t nm = cet_twin_metric_count(t), np = cet_twin_parameter_count(t), n = k->n_sankey;
+  CET_CALL(write_strings(r, "/simulate/metrics/name", nm, k->metric, "metric names", "metric"));
+  CET_CALL(write_strings(r, "/simulate/metrics/units", nm, k->metric_units, "units of each metric",
+                         "metric"));
+  CET_CALL(write_strings(r, "/simulate/metrics/description", nm, k->metric_descr,
+                         "what each metric measures", "metric"));
+  cet_dataset_meta m = {.units = "see /simulate/metrics/units",
+                        .description = "metric values of the evaluation",
+                        .dims = "metric"};
+  CET_CALL(cet_result_write_doubles(r, "/simulate/metrics/value", 1, &nm, s->metrics, &m));
+  CET_CALL(write_strings(r, "/simulate/parameters/path", np, k->param,
+                         "key path of each parameter (as --set uses it)", "parameter"));
+  CET_CALL(write_strings(r, "/simulate/parameters/units", np, k->param_units,
+                         "units of each parameter", "parameter"));
+  m = (cet_dataset_meta){.units = "see /simulate/parameters/units",
+                         .description = "parameter values used",
+                         .dims = "parameter"};
+  CET_CALL(cet_result_write_doubles(r, "/simulate/parameters/value", 1, &np, s->params, &m));
+  CET_CALL(write_strings(r, "/simulate/sankey/source", n, k->sankey_source,
+                         "source unit of each link", "link"));
+  CET_CALL(write_strings(r, "/simulate/sankey/target", n, k->sankey_target,
+                         "target unit of each link", "link"));
+  CET_CALL(write_strings(r, "/simulate/sankey/component", n, k->sankey_component,
+                         "component carried", "link"));
+  CET_CALL(write_strings(r, "/simulate/sankey/stream", n, k->sankey_stream,
+                         "stream (UNIT.OUTLET) of each link", "link"));
+  m = (cet_dataset_meta){.units = cet_twin_flow_units(t),
+                         .description = "mass flow of the component on the stream (links with "
+                                        "positive flow only)",
+                         .dims = "link"};
+  CET_CALL(cet_result_write_doubles(r, "/simulate/sankey/flow", 1, &n, k->sankey_flow, &m));
+  return CET_OK;
+}
+
+static int write_attributes(const cet_simulation *s, cet_result *r) {
+  const cet_twin *t = s->twin;
+  size_t u, c;
+  double worst;
+  worst_closure(t, s->w, &u, &c, &worst);
+  const char *g = "/simulate";
+  CET_CALL(cet_result_attr_string(r, g, "flow_units", cet_twin_flow_units(t)));
+  CET_CALL(cet_result_attr_int(r, g, "units", (long long)cet_twin_unit_count(t)));
+  CET_CALL(cet_result_attr_int(r, g, "streams", (long long)cet_twin_edge_count(t)));
+  CET_CALL(cet_result_attr_int(r, g, "loops", (long long)cet_twin_loop_count(t)));
+  CET_CALL(cet_result_attr_double(r, g, "closure", worst));
+  CET_CALL(cet_result_attr_string(r, g, "closure_unit", cet_twin_unit_name(t, u)));
+  CET_CALL(cet_result_attr_string(r, g, "closure_component", cet_twin_components(t)->name[c]));
+  CET_CALL(cet_result_attr_double(r, g, "closure_tolerance", REPORT_CLOSURE_TOLERANCE));
+  return CET_OK;
+}
+
+int cet_simulate_write(const cet_simulation *s, cet_result *r) {
+  const cet_twin *t = s->twin;
+  columns k = {0};
+  int status = fill_units(t, &k);
+  if (status == CET_OK) {
+    status = fill_edges(t, cet_twin_workspace_edge_flows(s->w), &k);
+  }
+  if (status == CET_OK) {
+    status = fill_names(t, &k);
+  }
+  if (status == CET_OK) {
+    status = write_structure(s, &k, r);
+  }
+  if (status == CET_OK) {
+    status = write_flows(s, &k, r);
+  }
+  if (status == CET_OK) {
+    status = write_tables(s, &k, r);
+  }
+  if (status == CET_OK) {
+    status = write_attributes(s, r);
+  }
+  columns_free(&k, cet_twin_edge_count(t), cet_twin_loop_count(t));
+  return status;
+}

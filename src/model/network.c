@@ -1,0 +1,121 @@
+/*
+ * network.c — life cycle of the twin description that the config readers
+ * fill and the model builds from (see network.h).
+ */
+#include "cetwin/network.h"
+
+#include "cetwin/error.h"
+#include "cetwin/str.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const UNIT_KIND_NAMES[CET_UNIT_KINDS] = {"feed", "process", "splitter", "mixer",
+                                                            "sink"};
+static const char *const SINK_KIND_NAMES[CET_SINK_KINDS] = {"market", "landfill", "valorisation",
+                                                            "export"};
+
+const char *cet_unit_kind_name(cet_unit_kind kind) { return UNIT_KIND_NAMES[kind]; }
+
+const char *cet_sink_kind_name(cet_sink_kind kind) { return SINK_KIND_NAMES[kind]; }
+
+int cet_twin_spec_create(cet_twin_spec **out) {
+  cet_twin_spec *s = calloc(1, sizeof *s);
+  CET_CHECK_ALLOC(s);
+  s->environment.avoided_credit = -1;
+  int status = cet_params_create(&s->params);
+  if (status != CET_OK) {
+    free(s);
+    CET_CALL(status);
+  }
+  *out = s;
+  return CET_OK;
+}
+
+int cet_twin_spec_add_unit(cet_twin_spec *s, const char *name, cet_unit_kind kind,
+                           cet_unit_spec **unit) {
+  CET_CHECK(cet_twin_spec_find_unit(s, name) < 0, CET_ERR_INPUT, "duplicate unit '%s'", name);
+  cet_unit_spec *grown = realloc(s->unit, (s->n_units + 1) * sizeof *grown);
+  CET_CHECK_ALLOC(grown);
+  s->unit = grown;
+  cet_unit_spec *u = &s->unit[s->n_units];
+  memset(u, 0, sizeof *u);
+  u->kind = kind;
+  u->flow = CET_SLOT_NONE;
+  u->basis = -1;
+  u->burden = CET_SLOT_NONE;
+  u->name = cet_strdup(name);
+  CET_CHECK_ALLOC(u->name);
+  s->n_units++;
+  *unit = u;
+  return CET_OK;
+}
+
+int cet_twin_spec_add_stream(cet_twin_spec *s, size_t from, size_t outlet, size_t to,
+                             const char *where) {
+  cet_stream_spec *grown = realloc(s->stream, (s->n_streams + 1) * sizeof *grown);
+  CET_CHECK_ALLOC(grown);
+  s->stream = grown;
+  cet_stream_spec *e = &s->stream[s->n_streams];
+  e->from = from;
+  e->outlet = outlet;
+  e->to = to;
+  e->where = cet_strdup(where ? where : "");
+  CET_CHECK_ALLOC(e->where);
+  s->n_streams++;
+  return CET_OK;
+}
+
+long cet_twin_spec_find_unit(const cet_twin_spec *s, const char *name) {
+  for (size_t i = 0; i < s->n_units; i++) {
+    if (strcmp(s->unit[i].name, name) == 0) {
+      return (long)i;
+    }
+  }
+  return -1;
+}
+
+static void free_unit(cet_unit_spec *u) {
+  free(u->name);
+  free(u->where);
+  free(u->source);
+  cet_names_clear(&u->outlets);
+  free(u->fraction);
+  free(u->property);
+  free(u->process);
+  free(u->split);
+  free(u->consumption);
+  free(u->share);
+  free(u->credit);
+}
+
+void cet_twin_spec_destroy(cet_twin_spec **sp) {
+  if (!sp || !*sp) {
+    return;
+  }
+  cet_twin_spec *s = *sp;
+  for (size_t i = 0; i < s->n_units; i++) {
+    free_unit(&s->unit[i]);
+  }
+  free(s->unit);
+  for (size_t i = 0; i < s->n_streams; i++) {
+    free(s->stream[i].where);
+  }
+  free(s->stream);
+  if (s->carrier_units) {
+    for (size_t k = 0; k < s->carriers.n; k++) {
+      free(s->carrier_units[k]);
+    }
+  }
+  free(s->carrier_units);
+  free(s->environment.emission_factor);
+  free(s->environment.energy);
+  cet_names_clear(&s->components);
+  cet_names_clear(&s->carriers);
+  cet_names_clear(&s->properties);
+  cet_names_clear(&s->credits);
+  free(s->flow_units);
+  cet_params_destroy(&s->params);
+  free(s);
+  *sp = NULL;
+}

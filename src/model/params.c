@@ -1,0 +1,154 @@
+/*
+ * params.c — the parameter table: paths, values, ranges and units of every
+ * numeric parameter of a twin (see params.h).
+ */
+#include "cetwin/params.h"
+
+#include "cetwin/error.h"
+#include "cetwin/str.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cet_params {
+  size_t n, cap;
+  char **path;
+  char **units;
+  unsigned *flags;
+  double *value, *lo, *hi;
+};
+
+int cet_params_create(cet_params **out) {
+  *out = calloc(1, sizeof **out);
+  CET_CHECK_ALLOC(*out);
+  return CET_OK;
+}
+
+void cet_params_destroy(cet_params **pp) {
+  if (!pp || !*pp) {
+    return;
+  }
+  cet_params *p = *pp;
+  for (size_t i = 0; i < p->n; i++) {
+    free(p->path[i]);
+    free(p->units[i]);
+  }
+  free(p->path);
+  free(p->units);
+  free(p->flags);
+  free(p->value);
+  free(p->lo);
+  free(p->hi);
+  free(p);
+  *pp = NULL;
+}
+
+static int grow(cet_params *p) {
+  if (p->n < p->cap) {
+    return CET_OK;
+  }
+  size_t cap = p->cap ? 2 * p->cap : 16;
+  char **path = realloc(p->path, cap * sizeof *path);
+  CET_CHECK_ALLOC(path);
+  p->path = path;
+  char **units = realloc(p->units, cap * sizeof *units);
+  CET_CHECK_ALLOC(units);
+  p->units = units;
+  unsigned *flags = realloc(p->flags, cap * sizeof *flags);
+  CET_CHECK_ALLOC(flags);
+  p->flags = flags;
+  double **arrays[] = {&p->value, &p->lo, &p->hi};
+  for (size_t k = 0; k < 3; k++) {
+    double *grown = realloc(*arrays[k], cap * sizeof *grown);
+    CET_CHECK_ALLOC(grown);
+    *arrays[k] = grown;
+  }
+  p->cap = cap;
+  return CET_OK;
+}
+
+static int valid(double v, double lo, double hi, unsigned flags) {
+  if (isnan(v)) {
+    return (flags & CET_PARAM_MAY_BE_UNKNOWN) != 0;
+  }
+  return v >= lo && v <= hi;
+}
+
+int cet_params_add(cet_params *p, const char *path, double value, double lo, double hi,
+                   const char *units, unsigned flags, size_t *slot) {
+  CET_CHECK(path && path[0], CET_ERR_INPUT, "a parameter needs a path");
+  CET_CHECK(cet_params_find(p, path) < 0, CET_ERR_INPUT, "duplicate parameter path '%s'", path);
+  CET_CHECK(lo <= hi, CET_ERR_INPUT, "parameter %s: range [%g, %g] is empty", path, lo, hi);
+  CET_CHECK(valid(value, lo, hi, flags), CET_ERR_INPUT,
+            "parameter %s: value %g outside its range [%g, %g]", path, value, lo, hi);
+  CET_CALL(grow(p));
+  char *path_copy = cet_strdup(path), *units_copy = cet_strdup(units ? units : "");
+  if (!path_copy || !units_copy) {
+    free(path_copy);
+    free(units_copy);
+    CET_CHECK_ALLOC(NULL);
+  }
+  p->path[p->n] = path_copy;
+  p->units[p->n] = units_copy;
+  p->flags[p->n] = flags;
+  p->value[p->n] = value;
+  p->lo[p->n] = lo;
+  p->hi[p->n] = hi;
+  *slot = p->n++;
+  return CET_OK;
+}
+
+int cet_params_copy(const cet_params *src, cet_params **out) {
+  CET_CALL(cet_params_create(out));
+  for (size_t i = 0; i < src->n; i++) {
+    size_t slot;
+    int status = cet_params_add(*out, src->path[i], src->value[i], src->lo[i], src->hi[i],
+                                src->units[i], src->flags[i], &slot);
+    if (status != CET_OK) {
+      cet_params_destroy(out);
+      CET_CALL(status);
+    }
+  }
+  return CET_OK;
+}
+
+size_t cet_params_count(const cet_params *p) { return p->n; }
+
+long cet_params_find(const cet_params *p, const char *path) {
+  for (size_t i = 0; i < p->n; i++) {
+    if (strcmp(p->path[i], path) == 0) {
+      return (long)i;
+    }
+  }
+  return -1;
+}
+
+const char *cet_params_path(const cet_params *p, size_t i) { return p->path[i]; }
+const char *cet_params_units(const cet_params *p, size_t i) { return p->units[i]; }
+unsigned cet_params_flags(const cet_params *p, size_t i) { return p->flags[i]; }
+double cet_params_lo(const cet_params *p, size_t i) { return p->lo[i]; }
+double cet_params_hi(const cet_params *p, size_t i) { return p->hi[i]; }
+const double *cet_params_values(const cet_params *p) { return p->value; }
+
+long cet_params_first_invalid(const cet_params *p, const double *values) {
+  for (size_t i = 0; i < p->n; i++) {
+    if (!valid(values[i], p->lo[i], p->hi[i], p->flags[i])) {
+      return (long)i;
+    }
+  }
+  return -1;
+}
+
+const char *cet_params_closest(const cet_params *p, const char *path) {
+  const char *best = NULL;
+  size_t best_distance = (size_t)-1;
+  for (size_t i = 0; i < p->n; i++) {
+    size_t d = cet_str_distance(path, p->path[i]);
+    if (d < best_distance) {
+      best_distance = d;
+      best = p->path[i];
+    }
+  }
+  return best;
+}

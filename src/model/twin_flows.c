@@ -1,0 +1,430 @@
+/*
+ * twin_flows.c — the "flows" stage of a twin: the exact steady state of the
+ * network per component, stream flows, per-unit balance closure,
+ * consumptions by carrier, and the mass metrics (recovery to each sink,
+ * production, residues landfilled, valorised and exported).
+ *
+ * With x_u the inflow of unit u and share_e the fraction of its source's
+ * inflow that edge e carries, every unit satisfies
+ *   x_u = f_u + sum over edges e into u of share_e x_from(e),
+ * i.e. (I - S) x = f per component. The units are visited block by block in
+ * topological order of the strongly connected components: a unit outside
+ * any loop is one line of propagation, a recycle loop is a small dense
+ * system solved by LU. This is the block-triangular form of the whole
+ * system, solved directly.
+ */
+#include "twin_impl.h"
+
+#include "dense_lu.h"
+
+#include "cetwin/error.h"
+#include "cetwin/str.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { FLOWS_NAME_LEN = 512, FLOWS_LIST_LEN = 1024, FLOWS_UNITS_LEN = 64 };
+
+typedef struct {
+  size_t n_feeds, n_process, n_splitters, n_sinks;
+  size_t *feed_unit, *process_unit, *splitter_unit, *sink_unit;
+  size_t m_feed, m_production, m_generated, m_landfilled, m_valorised, m_exported, m_avoided;
+  size_t m_closure;
+  size_t *m_production_c, *m_recovery_c;               /* [components] */
+  size_t *m_sink_mass, *m_sink_comp, *m_sink_recovery; /* [sinks], [sinks x components] x2 */
+  size_t *m_consumption;                               /* [carriers] */
+} flows_data;
+
+static void flows_free(void *p) {
+  flows_data *d = p;
+  if (!d) {
+    return;
+  }
+  free(d->feed_unit);
+  free(d->process_unit);
+  free(d->splitter_unit);
+  free(d->sink_unit);
+  free(d->m_production_c);
+  free(d->m_recovery_c);
+  free(d->m_sink_mass);
+  free(d->m_sink_comp);
+  free(d->m_sink_recovery);
+  free(d->m_consumption);
+  free(d);
+}
+
+/* ---- evaluation ---- */
+
+static int feeds(const cet_twin *t, const flows_data *d, const double *p, cet_twin_workspace *w) {
+  size_t nc = t->nc;
+  for (size_t c = 0; c < nc; c++) {
+    w->feed_total[c] = 0.0;
+  }
+  for (size_t i = 0; i < d->n_feeds; i++) {
+    size_t u = d->feed_unit[i];
+    const long *frac = t->fraction + u * nc;
+    double sum = 0.0;
+    for (size_t c = 0; c < nc; c++) {
+      sum += cet_twin_slot_value(p, frac[c]);
+    }
+    CET_CHECK(sum > 0.0, CET_ERR_RUNTIME, "%s: the mass fractions of feed '%s' sum to %g",
+              t->where[u], t->unit_names.name[u], sum);
+    double flow = p[t->feed_flow[u]];
+    double *f = w->feed + u * nc;
+    for (size_t c = 0; c < nc; c++) {
+      f[c] = flow * cet_twin_slot_value(p, frac[c]) / sum;
+      w->feed_total[c] += f[c];
+    }
+  }
+  return CET_OK;
+}
+
+/* Split factors of each component over a process unit's outlets, and a
+ * splitter's fractions, divided by their sum: every unit conserves mass. */
+static int shares(const cet_twin *t, const flows_data *d, const double *p, cet_twin_workspace *w) {
+  size_t nc = t->nc;
+  for (size_t i = 0; i < d->n_process; i++) {
+    size_t u = d->process_unit[i], e0 = t->out_begin[u], e1 = t->out_begin[u + 1];
+    for (size_t c = 0; c < nc; c++) {
+      double sum = 0.0;
+      for (size_t e = e0; e < e1; e++) {
+        sum += cet_twin_slot_value(p, t->split[e * nc + c]);
+      }
+      CET_CHECK(sum > 0.0, CET_ERR_RUNTIME,
+                "%s: the split factors of %s in unit '%s' sum to %g; the component would vanish",
+                t->where[u], t->components.name[c], t->unit_names.name[u], sum);
+      for (size_t e = e0; e < e1; e++) {
+        w->share[e * nc + c] = cet_twin_slot_value(p, t->split[e * nc + c]) / sum;
+      }
+    }
+  }
+  for (size_t i = 0; i < d->n_splitters; i++) {
+    size_t u = d->splitter_unit[i], e0 = t->out_begin[u], e1 = t->out_begin[u + 1];
+    double sum = 0.0;
+    for (size_t e = e0; e < e1; e++) {
+      sum += cet_twin_slot_value(p, t->share[e]);
+    }
+    CET_CHECK(sum > 0.0, CET_ERR_RUNTIME, "%s: the fractions of splitter '%s' sum to %g",
+              t->where[u], t->unit_names.name[u], sum);
+    for (size_t e = e0; e < e1; e++) {
+      double s = cet_twin_slot_value(p, t->share[e]) / sum;
+      for (size_t c = 0; c < nc; c++) {
+        w->share[e * nc + c] = s;
+      }
+    }
+  }
+  return CET_OK;
+}
+
+static int solve_loop(const cet_twin *t, size_t bi, cet_twin_workspace *w) {
+  const cet_twin_block *b = &t->block[bi];
+  size_t nc = t->nc, k = b->size;
+  double *a = w->a, *r = w->b;
+  for (size_t c = 0; c < nc; c++) {
+    for (size_t i = 0; i < k * k; i++) {
+      a[i] = 0.0;
+    }
+    for (size_t i = 0; i < k; i++) {
+      a[i * k + i] = 1.0;
+      r[i] = w->feed[t->order[b->begin + i] * nc + c];
+    }
+    for (size_t j = 0; j < b->n_internal; j++) {
+      a[b->internal_to[j] * k + b->internal_from[j]] -= w->share[b->internal_edge[j] * nc + c];
+    }
+    for (size_t j = 0; j < b->n_external; j++) {
+      size_t e = b->external_edge[j];
+      r[b->external_to[j]] += w->share[e * nc + c] * w->x[t->edge_from[e] * nc + c];
+    }
+    double pivot = 0.0;
+    if (cet_dense_lu_solve(k, a, r, t->par.pivot_tolerance, &pivot) != 0) {
+      char list[FLOWS_LIST_LEN];
+      cet_twin_block_units(t, bi, list, sizeof list);
+      CET_CHECK(0, CET_ERR_RUNTIME,
+                "%s: the recycle loop through units %s has no exit for component %s (a pivot of "
+                "(I - S) is %.3g, below %.3g): everything that enters circulates for ever; send "
+                "part of it out of the loop",
+                t->where[t->order[b->begin]], list, t->components.name[c], pivot,
+                t->par.pivot_tolerance);
+    }
+    for (size_t i = 0; i < k; i++) {
+      w->x[t->order[b->begin + i] * nc + c] = r[i];
+    }
+  }
+  return CET_OK;
+}
+
+static int solve(const cet_twin *t, cet_twin_workspace *w) {
+  size_t nc = t->nc;
+  for (size_t bi = 0; bi < t->n_blocks; bi++) {
+    const cet_twin_block *b = &t->block[bi];
+    if (b->cyclic) {
+      CET_CALL(solve_loop(t, bi, w));
+      continue;
+    }
+    size_t u = t->order[b->begin];
+    double *xu = w->x + u * nc;
+    const double *fu = w->feed + u * nc;
+    for (size_t c = 0; c < nc; c++) {
+      xu[c] = fu[c];
+    }
+    for (size_t j = t->in_begin[u]; j < t->in_begin[u + 1]; j++) {
+      size_t e = t->in_edge[j];
+      const double *s = w->share + e * nc, *xv = w->x + t->edge_from[e] * nc;
+      for (size_t c = 0; c < nc; c++) {
+        xu[c] += s[c] * xv[c];
+      }
+    }
+  }
+  return CET_OK;
+}
+
+/* Stream flows, outflows and the relative closure of every unit. */
+static void balances(const cet_twin *t, cet_twin_workspace *w) {
+  size_t nc = t->nc;
+  for (size_t e = 0; e < t->ne; e++) {
+    const double *s = w->share + e * nc, *xv = w->x + t->edge_from[e] * nc;
+    double *fl = w->flow + e * nc;
+    for (size_t c = 0; c < nc; c++) {
+      fl[c] = s[c] * xv[c];
+    }
+  }
+  double worst = 0.0;
+  for (size_t u = 0; u < t->nu; u++) {
+    double *out = w->outflow + u * nc, *cl = w->closure + u * nc;
+    const double *xu = w->x + u * nc;
+    if (t->kind[u] == CET_UNIT_SINK) {
+      for (size_t c = 0; c < nc; c++) {
+        out[c] = xu[c];
+        cl[c] = 0.0;
+      }
+      continue;
+    }
+    for (size_t c = 0; c < nc; c++) {
+      double in = w->feed[u * nc + c];
+      for (size_t j = t->in_begin[u]; j < t->in_begin[u + 1]; j++) {
+        in += w->flow[t->in_edge[j] * nc + c];
+      }
+      double o = 0.0;
+      for (size_t e = t->out_begin[u]; e < t->out_begin[u + 1]; e++) {
+        o += w->flow[e * nc + c];
+      }
+      out[c] = o;
+      double den = fmax(fabs(in), fabs(o));
+      cl[c] = den > 0.0 ? fabs(in - o) / den : 0.0;
+      worst = cl[c] > worst ? cl[c] : worst;
+    }
+  }
+  w->max_closure = worst;
+}
+
+static void consumptions(const cet_twin *t, const flows_data *d, const double *p,
+                         cet_twin_workspace *w) {
+  size_t nc = t->nc, nk = t->nk;
+  for (size_t k = 0; k < nk; k++) {
+    w->carrier[k] = 0.0;
+  }
+  for (size_t i = 0; i < d->n_process; i++) {
+    size_t u = d->process_unit[i];
+    const double *xu = w->x + u * nc;
+    double basis = 0.0;
+    if (t->basis[u] >= 0) {
+      basis = xu[t->basis[u]];
+    } else {
+      for (size_t c = 0; c < nc; c++) {
+        basis += xu[c];
+      }
+    }
+    const long *slot = t->consumption + u * nk;
+    double *cu = w->consumption + u * nk;
+    for (size_t k = 0; k < nk; k++) {
+      /* an unknown (NaN) consumption of a unit that receives nothing is 0 */
+      cu[k] = (slot[k] < 0 || basis == 0.0) ? 0.0 : p[slot[k]] * basis;
+      w->carrier[k] += cu[k];
+    }
+  }
+}
+
+static void mass_metrics(const cet_twin *t, const flows_data *d, const cet_twin_workspace *w,
+                         double *m) {
+  size_t nc = t->nc;
+  double feed = 0.0, generated = 0.0, production = 0.0;
+  double by_kind[CET_SINK_KINDS] = {0.0};
+  for (size_t c = 0; c < nc; c++) {
+    feed += w->feed_total[c];
+    m[d->m_production_c[c]] = 0.0;
+  }
+  for (size_t i = 0; i < d->n_feeds; i++) {
+    size_t u = d->feed_unit[i];
+    if (t->residue[u]) {
+      for (size_t c = 0; c < nc; c++) {
+        generated += w->feed[u * nc + c];
+      }
+    }
+  }
+  for (size_t s = 0; s < d->n_sinks; s++) {
+    size_t u = d->sink_unit[s];
+    const double *xu = w->x + u * nc;
+    double total = 0.0;
+    for (size_t c = 0; c < nc; c++) {
+      total += xu[c];
+      m[d->m_sink_comp[s * nc + c]] = xu[c];
+      m[d->m_sink_recovery[s * nc + c]] = w->feed_total[c] > 0.0 ? xu[c] / w->feed_total[c] : 0.0;
+      if (t->sink_kind[u] == CET_SINK_MARKET) {
+        m[d->m_production_c[c]] += xu[c];
+      }
+    }
+    m[d->m_sink_mass[s]] = total;
+    by_kind[t->sink_kind[u]] += total;
+  }
+  for (size_t c = 0; c < nc; c++) {
+    production += m[d->m_production_c[c]];
+    m[d->m_recovery_c[c]] =
+        w->feed_total[c] > 0.0 ? m[d->m_production_c[c]] / w->feed_total[c] : 0.0;
+  }
+  m[d->m_feed] = feed;
+  m[d->m_production] = production;
+  m[d->m_generated] = generated;
+  m[d->m_landfilled] = by_kind[CET_SINK_LANDFILL];
+  m[d->m_valorised] = by_kind[CET_SINK_VALORISATION];
+  m[d->m_exported] = by_kind[CET_SINK_EXPORT];
+  m[d->m_avoided] = generated - by_kind[CET_SINK_LANDFILL];
+  for (size_t k = 0; k < t->nk; k++) {
+    m[d->m_consumption[k]] = w->carrier[k];
+  }
+  m[d->m_closure] = w->max_closure;
+}
+
+static int flows_evaluate(const cet_twin *t, const void *data, const double *p,
+                          cet_twin_workspace *w, double *m) {
+  const flows_data *d = data;
+  CET_CALL(feeds(t, d, p, w));
+  CET_CALL(shares(t, d, p, w));
+  CET_CALL(solve(t, w));
+  balances(t, w);
+  consumptions(t, d, p, w);
+  mass_metrics(t, d, w, m);
+  return CET_OK;
+}
+
+/* ---- build ---- */
+
+static int collect_units(const cet_twin *t, flows_data *d) {
+  size_t n = t->nu ? t->nu : 1;
+  d->feed_unit = malloc(n * sizeof(size_t));
+  d->process_unit = malloc(n * sizeof(size_t));
+  d->splitter_unit = malloc(n * sizeof(size_t));
+  d->sink_unit = malloc(n * sizeof(size_t));
+  CET_CHECK(d->feed_unit && d->process_unit && d->splitter_unit && d->sink_unit, CET_ERR_MEMORY,
+            "out of memory");
+  for (size_t u = 0; u < t->nu; u++) {
+    switch (t->kind[u]) {
+    case CET_UNIT_FEED:
+      d->feed_unit[d->n_feeds++] = u;
+      break;
+    case CET_UNIT_PROCESS:
+      d->process_unit[d->n_process++] = u;
+      break;
+    case CET_UNIT_SPLITTER:
+      d->splitter_unit[d->n_splitters++] = u;
+      break;
+    case CET_UNIT_SINK:
+      d->sink_unit[d->n_sinks++] = u;
+      break;
+    default:
+      break;
+    }
+  }
+  CET_CHECK(d->n_feeds > 0, CET_ERR_INPUT, "the network has no feed (a unit of type feed)");
+  CET_CHECK(d->n_sinks > 0, CET_ERR_INPUT, "the network has no sink (a unit of type sink)");
+  return CET_OK;
+}
+
+static int metric(cet_twin *t, size_t *index, const char *units, const char *description,
+                  const char *fmt, ...) CET_PRINTF(5, 6);
+
+static int metric(cet_twin *t, size_t *index, const char *units, const char *description,
+                  const char *fmt, ...) {
+  char name[FLOWS_NAME_LEN];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(name, sizeof name, fmt, ap);
+  va_end(ap);
+  return cet_twin_add_metric(t, name, units, description, index);
+}
+
+static int register_metrics(cet_twin *t, flows_data *d) {
+  size_t nc = t->nc, ns = d->n_sinks;
+  const char *fu = t->flow_units;
+  d->m_production_c = malloc(nc * sizeof(size_t));
+  d->m_recovery_c = malloc(nc * sizeof(size_t));
+  d->m_sink_mass = malloc(ns * sizeof(size_t));
+  d->m_sink_comp = malloc(ns * nc * sizeof(size_t));
+  d->m_sink_recovery = malloc(ns * nc * sizeof(size_t));
+  d->m_consumption = malloc((t->nk ? t->nk : 1) * sizeof(size_t));
+  CET_CHECK(d->m_production_c && d->m_recovery_c && d->m_sink_mass && d->m_sink_comp &&
+                d->m_sink_recovery && d->m_consumption,
+            CET_ERR_MEMORY, "out of memory");
+  const char *const *cn = (const char *const *)t->components.name;
+  CET_CALL(metric(t, &d->m_feed, fu, "total mass of all feeds", "feed"));
+  CET_CALL(metric(t, &d->m_production, fu, "total mass to market sinks", "production"));
+  for (size_t c = 0; c < nc; c++) {
+    CET_CALL(metric(t, &d->m_production_c[c], fu, "mass of the component to market sinks",
+                    "production.%s", cn[c]));
+  }
+  for (size_t c = 0; c < nc; c++) {
+    CET_CALL(metric(t, &d->m_recovery_c[c], "1",
+                    "fraction of the component's feed that reaches market sinks", "recovery.%s",
+                    cn[c]));
+  }
+  CET_CALL(metric(t, &d->m_generated, fu, "total mass of feeds marked residue: true",
+                  "residue_generated"));
+  CET_CALL(metric(t, &d->m_landfilled, fu, "total mass to landfill sinks", "residue_landfilled"));
+  CET_CALL(metric(t, &d->m_valorised, fu, "total mass to valorisation sinks", "residue_valorised"));
+  CET_CALL(metric(t, &d->m_exported, fu, "total mass to export sinks", "residue_exported"));
+  CET_CALL(
+      metric(t, &d->m_avoided, fu, "residue_generated - residue_landfilled", "landfill_avoided"));
+  for (size_t s = 0; s < ns; s++) {
+    const char *sink = t->unit_names.name[d->sink_unit[s]];
+    CET_CALL(metric(t, &d->m_sink_mass[s], fu, "total mass received by the sink", "mass.%s", sink));
+    for (size_t c = 0; c < nc; c++) {
+      CET_CALL(metric(t, &d->m_sink_comp[s * nc + c], fu, "mass of the component received",
+                      "mass.%s.%s", sink, cn[c]));
+    }
+    for (size_t c = 0; c < nc; c++) {
+      CET_CALL(metric(t, &d->m_sink_recovery[s * nc + c], "1",
+                      "fraction of the component's feed that reaches the sink", "recovery.%s.%s",
+                      cn[c], sink));
+    }
+  }
+  for (size_t k = 0; k < t->nk; k++) {
+    char units[FLOWS_UNITS_LEN];
+    cet_twin_rate_units(t->carrier_units[k], fu, units, sizeof units);
+    CET_CALL(metric(t, &d->m_consumption[k], units,
+                    "consumption of the carrier by all process units (NaN: a unit with flow has "
+                    "no known value)",
+                    "consumption.%s", t->carriers.name[k]));
+  }
+  CET_CALL(metric(t, &d->m_closure, "1",
+                  "largest relative mass-balance closure error over units and components",
+                  "closure"));
+  return CET_OK;
+}
+
+int cet_twin_build_flows(cet_twin *t, const cet_twin_spec *spec) {
+  (void)spec;
+  flows_data *d = calloc(1, sizeof *d);
+  CET_CHECK_ALLOC(d);
+  int status = collect_units(t, d);
+  if (status == CET_OK) {
+    status = register_metrics(t, d);
+  }
+  if (status != CET_OK) {
+    flows_free(d);
+    CET_CALL(status);
+  }
+  CET_CALL(cet_twin_add_stage(t, "flows", flows_evaluate, d, flows_free));
+  return CET_OK;
+}

@@ -1,0 +1,144 @@
+/*
+ * twin_impl.h — the bodies of cet_twin and cet_twin_workspace and the stage
+ * interface (private to src/model).
+ *
+ * An evaluation runs the twin's stages in order: "flows" (the steady state
+ * of the network: unit inflows, stream flows, closure, consumptions, sink
+ * masses), then "environment" (energy, CO2e, credits). Each stage registers
+ * its metrics when the twin is built and reads the parameter vector through
+ * slots it resolved then; later stages read what earlier ones left in the
+ * workspace (the flows fields below). A new concern (e.g. economics: revenue
+ * = mass to a market sink x price, costs per tonne processed) is one more
+ * stage: a build function that registers its metrics with
+ * cet_twin_add_metric and its evaluate function with cet_twin_add_stage,
+ * called from cet_twin_create after the stages it depends on; the evaluate
+ * signature of twin.h does not change.
+ */
+#ifndef CETWIN_TWIN_IMPL_H
+#define CETWIN_TWIN_IMPL_H
+
+#include "cetwin/params.h"
+#include "cetwin/twin.h"
+
+#include <stddef.h>
+
+/* Evaluates one stage: reads params (and earlier stages' results in w),
+ * writes its metrics and its workspace fields. Must not allocate. */
+typedef int (*cet_twin_stage_fn)(const cet_twin *t, const void *data, const double *params,
+                                 cet_twin_workspace *w, double *metrics);
+
+typedef struct {
+  char *name;
+  void *data; /* owned; freed with destroy */
+  void (*destroy)(void *data);
+  cet_twin_stage_fn evaluate;
+} cet_twin_stage;
+
+/* A recycle loop or a single unit, solved as one block. */
+typedef struct {
+  size_t begin, size; /* range of order[] */
+  int cyclic;         /* more than one unit, or a unit fed by itself */
+  /* cyclic blocks only: internal edges (to, from as local indices) and
+   * edges entering from outside (to as local index). */
+  size_t n_internal, n_external;
+  size_t *internal_edge, *internal_to, *internal_from;
+  size_t *external_edge, *external_to;
+} cet_twin_block;
+
+struct cet_twin {
+  cet_twin_parameters par;
+  cet_params *params; /* the parameter table (a copy of the description's) */
+  size_t nc, nu, ne, nk, ncr;
+  cet_names components, carriers, credits, unit_names;
+  char **carrier_units;
+  char *flow_units;
+
+  /* units */
+  cet_unit_kind *kind;
+  cet_sink_kind *sink_kind;
+  char **process_id; /* [units] library id or NULL */
+  char **where;      /* [units] location in the case */
+  long *basis;       /* [units] consumption basis component, -1 = total */
+  long *consumption; /* [units x carriers] slots */
+  long *feed_flow;   /* [units] slot of the flow of a feed */
+  long *fraction;    /* [units x components] slots (feeds) */
+  long *burden;      /* [units] slots (sinks) */
+  long *credit;      /* [units x credits] slots (sinks) */
+  int *residue;      /* [units] feeds counted as residue */
+
+  /* edges, grouped by source unit in outlet order */
+  size_t *out_begin; /* [units + 1] edges of unit u: out_begin[u] .. out_begin[u+1] */
+  size_t *edge_from, *edge_to;
+  char **edge_outlet;      /* [edges] outlet names (views into outlet_names) */
+  cet_names *outlet_names; /* [units] */
+  long *split;             /* [edges x components] slots of process edges */
+  long *share;             /* [edges] slots of splitter edges */
+  size_t *in_begin;        /* [units + 1] incoming edges in in_edge */
+  size_t *in_edge;
+
+  /* solve order */
+  size_t *order;    /* [units] units in topological order of their blocks */
+  size_t *position; /* [units] local index of a unit within its block */
+  size_t n_blocks;
+  cet_twin_block *block;
+  size_t max_block; /* largest cyclic block */
+  size_t n_loops;
+  size_t *loop_block; /* [loops] block index */
+
+  /* metrics */
+  size_t nm, cap_m;
+  char **metric_name, **metric_units, **metric_description;
+
+  /* stages, evaluated in order */
+  size_t n_stages;
+  cet_twin_stage *stage;
+};
+
+struct cet_twin_workspace {
+  const cet_twin *twin;
+  double *params; /* [parameters] buffer for cet_twin_evaluate_bound */
+  /* flows stage results */
+  double *feed;        /* [units x components] external feed */
+  double *share;       /* [edges x components] normalised shares */
+  double *x;           /* [units x components] inflow (solution) */
+  double *flow;        /* [edges x components] */
+  double *outflow;     /* [units x components] */
+  double *closure;     /* [units x components] */
+  double *consumption; /* [units x carriers] */
+  double *carrier;     /* [carriers] totals */
+  double *feed_total;  /* [components] */
+  double max_closure;
+  /* dense solve scratch */
+  double *a, *b; /* [max_block^2], [max_block] */
+};
+
+/* Registers a metric; *index gets its position in the metric vector. Fails
+ * on a duplicate name. Build time only. */
+int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const char *description,
+                        size_t *index);
+
+/* Appends a stage (takes ownership of data, also on failure). Build time only. */
+int cet_twin_add_stage(cet_twin *t, const char *name, cet_twin_stage_fn evaluate, void *data,
+                       void (*destroy)(void *data));
+
+/* Value of a slot: params[slot], or 0 for CET_SLOT_NONE. */
+static inline double cet_twin_slot_value(const double *params, long slot) {
+  return slot < 0 ? 0.0 : params[slot];
+}
+
+/* Graph analysis (twin_graph.c): edges, incoming lists, blocks in
+ * topological order (Tarjan), loops; checks the structure. */
+int cet_twin_build_graph(cet_twin *t, const cet_twin_spec *spec);
+
+/* "a, b, c": the names of the units of block bi, into buf (truncated). */
+void cet_twin_block_units(const cet_twin *t, size_t bi, char *buf, size_t len);
+
+/* Stage builders. */
+int cet_twin_build_flows(cet_twin *t, const cet_twin_spec *spec);
+int cet_twin_build_environment(cet_twin *t, const cet_twin_spec *spec);
+
+/* "kWh/t" per t and flow units "t/a" -> "kWh/a"; otherwise "(kWh/t)*(t/a)". */
+void cet_twin_rate_units(const char *per_tonne_units, const char *flow_units, char *buf,
+                         size_t len);
+
+#endif /* CETWIN_TWIN_IMPL_H */
