@@ -48,8 +48,7 @@ static void print_metrics(const cet_simulation *s, FILE *out) {
   for (size_t i = 0; i < cet_twin_metric_count(t); i++) {
     const char *name = cet_twin_metric_name(t, i);
     if (headline(name)) {
-      fprintf(out, "  %-28s %16.6g  %-12s %s\n", name, s->metrics[i], cet_twin_metric_units(t, i),
-              cet_twin_metric_description(t, i));
+      fprintf(out, "  %-28s %16.6g  %s\n", name, s->metrics[i], cet_twin_metric_units(t, i));
     }
   }
 }
