@@ -288,9 +288,15 @@ int cet_twin_create(const cet_twin_spec *spec, const cet_twin_parameters *par, c
                  "pivot_tolerance must be positive, found %g", t->par.pivot_tolerance);
   CET_CALL_GOTO(status, fail, copy_names(t, spec));
   CET_CALL_GOTO(status, fail, alloc_units(t));
+  size_t count[CET_UNIT_KINDS] = {0};
   for (size_t u = 0; u < t->nu; u++) {
     CET_CALL_GOTO(status, fail, copy_unit(t, spec, u));
+    count[t->kind[u]]++;
   }
+  CET_CHECK_GOTO(status, fail, count[CET_UNIT_FEED] > 0, CET_ERR_INPUT,
+                 "the network has no feed (a unit of type feed)");
+  CET_CHECK_GOTO(status, fail, count[CET_UNIT_SINK] > 0, CET_ERR_INPUT,
+                 "the network has no sink (a unit of type sink)");
   CET_CALL_GOTO(status, fail, cet_twin_build_graph(t, spec));
   CET_CALL_GOTO(status, fail, copy_shares(t, spec));
   CET_CALL_GOTO(status, fail, cet_twin_build_flows(t, spec));

@@ -337,8 +337,6 @@ static int collect_units(const cet_twin *t, flows_data *d) {
       break;
     }
   }
-  CET_CHECK(d->n_feeds > 0, CET_ERR_INPUT, "the network has no feed (a unit of type feed)");
-  CET_CHECK(d->n_sinks > 0, CET_ERR_INPUT, "the network has no sink (a unit of type sink)");
   return CET_OK;
 }
 
