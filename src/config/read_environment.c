@@ -50,7 +50,7 @@ static int read_factors(const cet_node *section, cet_twin_spec *s) {
   }
   CET_CALL(cet_node_expect_map(ef));
   for (size_t i = 0; i < cet_node_size(ef); i++) {
-    size_t k;
+    size_t k = 0;
     const cet_node *v = cet_node_at(ef, i);
     CET_CALL(carrier_index(s, v, cet_node_key_at(ef, i), &k));
     char units[ENVIRONMENT_UNITS_LEN];
@@ -72,7 +72,7 @@ static int read_energy(const cet_node *section, cet_twin_spec *s) {
   CET_CALL(cet_node_expect_seq(list));
   for (size_t i = 0; i < cet_node_size(list); i++) {
     const char *name = NULL;
-    size_t k;
+    size_t k = 0;
     const cet_node *v = cet_node_at(list, i);
     CET_CALL(cet_node_string(v, &name));
     CET_CALL(carrier_index(s, v, name, &k));

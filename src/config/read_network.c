@@ -213,7 +213,7 @@ static int collect_outlets(const cet_node *split, cet_names *outlets) {
     CET_CALL(cet_node_expect_map(per));
     for (size_t j = 0; j < cet_node_size(per); j++) {
       const char *name = cet_node_key_at(per, j);
-      size_t index;
+      size_t index = 0;
       CET_CALL(check_name(cet_node_at(per, j), name, "outlet"));
       CET_CALL(cet_names_intern(outlets, name, &index));
     }
@@ -231,7 +231,7 @@ static int read_inline_split(reader *r, const cet_node *split, const char *unit,
   CET_CALL(cet_node_expect_map(split));
   const cet_names *comps = &r->s->components;
   for (size_t i = 0; i < cet_node_size(split); i++) {
-    size_t c;
+    size_t c = 0;
     CET_CALL(lookup(cet_node_at(split, i), cet_node_key_at(split, i), comps, "component", &c));
   }
   CET_CALL(collect_outlets(split, &u->outlets));
@@ -361,7 +361,7 @@ static int read_feed_unit(reader *r, const cet_node *unit, cet_unit_spec *u) {
   CET_CHECK(u->fraction && u->property, CET_ERR_MEMORY, "out of memory");
   double sum = 0.0;
   for (size_t i = 0; i < cet_node_size(v); i++) {
-    size_t c;
+    size_t c = 0;
     const cet_node *x = cet_node_at(v, i);
     CET_CALL(lookup(x, cet_node_key_at(v, i), comps, "component", &c));
     CET_CALL(cet_read_param(x, 0.0, 1.0, "1", r->s->params, &u->fraction[c]));
@@ -378,7 +378,7 @@ static int read_feed_unit(reader *r, const cet_node *unit, cet_unit_spec *u) {
   if (props) {
     CET_CALL(cet_node_expect_map(props));
     for (size_t i = 0; i < cet_node_size(props); i++) {
-      size_t k;
+      size_t k = 0;
       const cet_node *x = cet_node_at(props, i);
       CET_CALL(lookup(x, cet_node_key_at(props, i), &r->s->properties, "property", &k));
       CET_CALL(cet_node_number(x, &u->property[k]));
@@ -470,7 +470,7 @@ static int collect_credits(const cet_node *units, cet_names *credits) {
       continue;
     }
     for (size_t j = 0; j < cet_node_size(cr); j++) {
-      size_t index;
+      size_t index = 0;
       CET_CALL(check_name(cet_node_at(cr, j), cet_node_key_at(cr, j), "credited resource"));
       CET_CALL(cet_names_intern(credits, cet_node_key_at(cr, j), &index));
     }

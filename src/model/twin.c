@@ -396,8 +396,9 @@ int cet_twin_workspace_create(const cet_twin *t, cet_twin_workspace **out) {
   w->feed_total = calloc(t->nc + 1, sizeof *w->feed_total);
   w->a = calloc(mb * mb + 1, sizeof *w->a);
   w->b = calloc(mb + 1, sizeof *w->b);
-  if (!w->params || !w->feed || !w->share || !w->x || !w->flow || !w->outflow || !w->closure ||
-      !w->consumption || !w->carrier || !w->feed_total || !w->a || !w->b) {
+  w->row = calloc(t->nc + 1, sizeof *w->row);
+  if (!w->row || !w->params || !w->feed || !w->share || !w->x || !w->flow || !w->outflow ||
+      !w->closure || !w->consumption || !w->carrier || !w->feed_total || !w->a || !w->b) {
     cet_twin_workspace_destroy(&w);
     CET_CHECK_ALLOC(NULL);
   }
@@ -432,6 +433,7 @@ void cet_twin_workspace_destroy(cet_twin_workspace **wp) {
   free(w->feed_total);
   free(w->a);
   free(w->b);
+  free(w->row);
   free(w);
   *wp = NULL;
 }

@@ -86,33 +86,44 @@ static int feeds(const cet_twin *t, const flows_data *d, const double *p, cet_tw
  * splitter's fractions, divided by their sum: every unit conserves mass. */
 static int shares(const cet_twin *t, const flows_data *d, const double *p, cet_twin_workspace *w) {
   size_t nc = t->nc;
+  double *sum = w->row;
   for (size_t i = 0; i < d->n_process; i++) {
     size_t u = d->process_unit[i], e0 = t->out_begin[u], e1 = t->out_begin[u + 1];
     for (size_t c = 0; c < nc; c++) {
-      double sum = 0.0;
-      for (size_t e = e0; e < e1; e++) {
-        sum += cet_twin_slot_value(p, t->split[e * nc + c]);
+      sum[c] = 0.0;
+    }
+    for (size_t e = e0; e < e1; e++) {
+      const long *slot = t->split + e * nc;
+      double *sh = w->share + e * nc;
+      for (size_t c = 0; c < nc; c++) {
+        sh[c] = cet_twin_slot_value(p, slot[c]);
+        sum[c] += sh[c];
       }
-      CET_CHECK(sum > 0.0, CET_ERR_RUNTIME,
+    }
+    for (size_t c = 0; c < nc; c++) {
+      CET_CHECK(sum[c] > 0.0, CET_ERR_RUNTIME,
                 "%s: the split factors of %s in unit '%s' sum to %g; the component would vanish",
-                t->where[u], t->components.name[c], t->unit_names.name[u], sum);
-      for (size_t e = e0; e < e1; e++) {
-        w->share[e * nc + c] = cet_twin_slot_value(p, t->split[e * nc + c]) / sum;
+                t->where[u], t->components.name[c], t->unit_names.name[u], sum[c]);
+    }
+    for (size_t e = e0; e < e1; e++) {
+      double *sh = w->share + e * nc;
+      for (size_t c = 0; c < nc; c++) {
+        sh[c] /= sum[c];
       }
     }
   }
   for (size_t i = 0; i < d->n_splitters; i++) {
     size_t u = d->splitter_unit[i], e0 = t->out_begin[u], e1 = t->out_begin[u + 1];
-    double sum = 0.0;
+    double total = 0.0;
     for (size_t e = e0; e < e1; e++) {
-      sum += cet_twin_slot_value(p, t->share[e]);
+      total += cet_twin_slot_value(p, t->share[e]);
     }
-    CET_CHECK(sum > 0.0, CET_ERR_RUNTIME, "%s: the fractions of splitter '%s' sum to %g",
-              t->where[u], t->unit_names.name[u], sum);
+    CET_CHECK(total > 0.0, CET_ERR_RUNTIME, "%s: the fractions of splitter '%s' sum to %g",
+              t->where[u], t->unit_names.name[u], total);
     for (size_t e = e0; e < e1; e++) {
-      double s = cet_twin_slot_value(p, t->share[e]) / sum;
+      double v = cet_twin_slot_value(p, t->share[e]) / total;
       for (size_t c = 0; c < nc; c++) {
-        w->share[e * nc + c] = s;
+        w->share[e * nc + c] = v;
       }
     }
   }
@@ -181,7 +192,8 @@ static int solve(const cet_twin *t, cet_twin_workspace *w) {
   return CET_OK;
 }
 
-/* Stream flows, outflows and the relative closure of every unit. */
+/* Stream flows, outflows and the relative closure of every unit: the mass
+ * entering (feed plus inlet streams) against the mass leaving. */
 static void balances(const cet_twin *t, cet_twin_workspace *w) {
   size_t nc = t->nc;
   for (size_t e = 0; e < t->ne; e++) {
@@ -191,7 +203,7 @@ static void balances(const cet_twin *t, cet_twin_workspace *w) {
       fl[c] = s[c] * xv[c];
     }
   }
-  double worst = 0.0;
+  double worst = 0.0, *in = w->row;
   for (size_t u = 0; u < t->nu; u++) {
     double *out = w->outflow + u * nc, *cl = w->closure + u * nc;
     const double *xu = w->x + u * nc;
@@ -202,18 +214,26 @@ static void balances(const cet_twin *t, cet_twin_workspace *w) {
       }
       continue;
     }
+    const double *fu = w->feed + u * nc;
     for (size_t c = 0; c < nc; c++) {
-      double in = w->feed[u * nc + c];
-      for (size_t j = t->in_begin[u]; j < t->in_begin[u + 1]; j++) {
-        in += w->flow[t->in_edge[j] * nc + c];
+      in[c] = fu[c];
+      out[c] = 0.0;
+    }
+    for (size_t j = t->in_begin[u]; j < t->in_begin[u + 1]; j++) {
+      const double *fl = w->flow + t->in_edge[j] * nc;
+      for (size_t c = 0; c < nc; c++) {
+        in[c] += fl[c];
       }
-      double o = 0.0;
-      for (size_t e = t->out_begin[u]; e < t->out_begin[u + 1]; e++) {
-        o += w->flow[e * nc + c];
+    }
+    for (size_t e = t->out_begin[u]; e < t->out_begin[u + 1]; e++) {
+      const double *fl = w->flow + e * nc;
+      for (size_t c = 0; c < nc; c++) {
+        out[c] += fl[c];
       }
-      out[c] = o;
-      double den = fmax(fabs(in), fabs(o));
-      cl[c] = den > 0.0 ? fabs(in - o) / den : 0.0;
+    }
+    for (size_t c = 0; c < nc; c++) {
+      double a = fabs(in[c]), b = fabs(out[c]), den = a > b ? a : b;
+      cl[c] = den > 0.0 ? fabs(in[c] - out[c]) / den : 0.0;
       worst = cl[c] > worst ? cl[c] : worst;
     }
   }

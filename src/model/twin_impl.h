@@ -108,8 +108,9 @@ struct cet_twin_workspace {
   double *carrier;     /* [carriers] totals */
   double *feed_total;  /* [components] */
   double max_closure;
-  /* dense solve scratch */
-  double *a, *b; /* [max_block^2], [max_block] */
+  /* scratch */
+  double *a, *b; /* dense solve: [max_block^2], [max_block] */
+  double *row;   /* [components] */
 };
 
 /* Registers a metric; *index gets its position in the metric vector. Fails
