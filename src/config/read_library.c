@@ -135,7 +135,7 @@ static int read_accept(const cet_node *accept, const cet_names *comps, process_b
   }
   CET_CALL(cet_node_expect_map(accept));
   for (size_t i = 0; i < cet_node_size(accept); i++) {
-    size_t c;
+    size_t c = 0;
     CET_CALL(lookup(accept, cet_node_key_at(accept, i), comps, "component", &c));
     CET_CALL(
         cet_node_pair_in(cet_node_at(accept, i), 0.0, 1.0, &b->accept_min[c], &b->accept_max[c]));
@@ -158,7 +158,7 @@ static int read_split(const cet_node *proc, const char *id, const cet_library_la
   size_t nc = lay->components->n, no = lay->outlets->n;
   memset(b->split, 0, no * nc * sizeof *b->split);
   for (size_t i = 0; i < cet_node_size(split); i++) {
-    size_t c;
+    size_t c = 0;
     CET_CALL(lookup(split, cet_node_key_at(split, i), lay->components, "component", &c));
   }
   for (size_t c = 0; c < nc; c++) {
@@ -170,7 +170,7 @@ static int read_split(const cet_node *proc, const char *id, const cet_library_la
     CET_CALL(cet_node_expect_map(per));
     double sum = 0.0;
     for (size_t j = 0; j < cet_node_size(per); j++) {
-      size_t o;
+      size_t o = 0;
       CET_CALL(lookup(per, cet_node_key_at(per, j), lay->outlets, "outlet", &o));
       CET_CALL(cet_node_number_in(cet_node_at(per, j), 0.0, 1.0, &b->split[o * nc + c]));
       sum += b->split[o * nc + c];
@@ -206,7 +206,7 @@ static int read_properties(const cet_node *props, const cet_names *names, proces
   static const char *const keys[] = {"min", "max", "out", NULL};
   CET_CALL(cet_node_expect_map(props));
   for (size_t i = 0; i < cet_node_size(props); i++) {
-    size_t k;
+    size_t k = 0;
     CET_CALL(lookup(props, cet_node_key_at(props, i), names, "property", &k));
     const cet_node *w = cet_node_at(props, i);
     CET_CALL(cet_node_check_keys(w, keys));
@@ -234,7 +234,7 @@ static int read_consumption(const cet_node *cons, const cet_names *carriers,
   }
   CET_CALL(cet_node_expect_map(cons));
   for (size_t i = 0; i < cet_node_size(cons); i++) {
-    size_t k;
+    size_t k = 0;
     CET_CALL(lookup(cons, cet_node_key_at(cons, i), carriers, "carrier", &k));
     const cet_node *v = cet_node_at(cons, i);
     switch (cet_node_kind_of(v)) {

@@ -224,7 +224,7 @@ static int write_dataset(cet_result *r, const char *path, size_t rank, const siz
                          const cet_dataset_meta *meta) {
   CET_CHECK(rank >= 1 && rank <= RESULT_MAX_RANK, CET_ERR_RUNTIME,
             "dataset '%s': rank %zu not supported", path, rank);
-  hsize_t hd[RESULT_MAX_RANK];
+  hsize_t hd[RESULT_MAX_RANK] = {0};
   size_t count = 1;
   for (size_t i = 0; i < rank; i++) {
     hd[i] = dims[i];
