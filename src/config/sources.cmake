@@ -8,4 +8,5 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_enumerate.c
   ${CMAKE_CURRENT_LIST_DIR}/read_feed.c
   ${CMAKE_CURRENT_LIST_DIR}/read_library.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_util.c
   ${CMAKE_CURRENT_LIST_DIR}/yaml_parse.c)

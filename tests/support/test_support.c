@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 const char *cet_test_tmpdir(void) {
@@ -31,6 +32,25 @@ const char *cet_test_write(const char *name, const char *text) {
   assert_int_equal(fputs(text, f) >= 0, 1);
   assert_int_equal(fclose(f), 0);
   return path;
+}
+
+const char *cet_test_capture_stderr(void (*fn)(void *), void *arg) {
+  static char text[8192];
+  char path[512];
+  snprintf(path, sizeof path, "%s/stderr.txt", cet_test_tmpdir());
+  fflush(stderr);
+  int saved = dup(fileno(stderr));
+  assert_non_null(freopen(path, "w", stderr));
+  fn(arg);
+  fflush(stderr);
+  dup2(saved, fileno(stderr));
+  close(saved);
+  FILE *f = fopen(path, "r");
+  assert_non_null(f);
+  size_t n = fread(text, 1, sizeof text - 1, f);
+  text[n] = '\0';
+  fclose(f);
+  return text;
 }
 
 void cet_test_expect_message(const char *fragment, ...) {

@@ -15,6 +15,10 @@ const char *cet_test_tmpdir(void);
  * caller if kept). Fails the test on I/O errors. */
 const char *cet_test_write(const char *name, const char *text);
 
+/* Runs fn(arg) with stderr redirected to a file and returns what it wrote
+ * (static buffer, valid until the next call). */
+const char *cet_test_capture_stderr(void (*fn)(void *), void *arg);
+
 /* Asserts that the innermost error message contains every NULL-terminated
  * fragment, printing the message when not; then clears the error chain. */
 void cet_test_expect_message(const char *fragment, ...);

@@ -15,27 +15,17 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-/* Runs the three log calls with stderr redirected to a file; returns the
- * text written. */
-static const char *capture(int rank, cet_log_level level) {
-  static char text[1024];
-  char path[512];
-  snprintf(path, sizeof path, "%s/stderr.txt", cet_test_tmpdir());
-  fflush(stderr);
-  int saved = dup(fileno(stderr));
-  assert_non_null(freopen(path, "w", stderr));
-  cet_log_setup(rank, level);
+static void log_three(void *arg) {
+  (void)arg;
   cet_log_warn("w%d", 1);
   cet_log_info("i%d", 2);
   cet_log_debug("d%d", 3);
-  fflush(stderr);
-  dup2(saved, fileno(stderr));
-  close(saved);
-  FILE *f = fopen(path, "r");
-  size_t n = fread(text, 1, sizeof text - 1, f);
-  text[n] = '\0';
-  fclose(f);
-  return text;
+}
+
+/* What the three log calls write at this rank and level. */
+static const char *capture(int rank, cet_log_level level) {
+  cet_log_setup(rank, level);
+  return cet_test_capture_stderr(log_three, NULL);
 }
 
 static void test_levels_on_rank_zero(void **state) {
