@@ -7,3 +7,5 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/rng.c
   ${CMAKE_CURRENT_LIST_DIR}/str.c
   ${CMAKE_CURRENT_LIST_DIR}/timer.c)
+# core: exact sums and mergeable Monte Carlo statistics.
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/stats.c)
