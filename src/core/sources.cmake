@@ -9,3 +9,5 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/timer.c)
 # core: exact sums and mergeable Monte Carlo statistics.
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/stats.c)
+# core: distributions of uncertain variables.
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/distribution.c)
