@@ -1,2 +1,4 @@
 # model sources.
 list(APPEND CETWIN_SOURCES)
+# model: discounted cash flow engine.
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/dcf.c)
