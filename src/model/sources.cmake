@@ -4,3 +4,5 @@ list(APPEND CETWIN_SOURCES)
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/dcf.c)
 # model: price models (constant, path, AR fitted to histories) and correlated paths.
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/price.c)
+# model: UNFC ratings of economic factors and the lowest-rating rule.
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/unfc.c)
