@@ -337,6 +337,8 @@ void cet_dcf_destroy(cet_dcf **model) {
   free(m->weight);
   free(m->weight_disc);
   free(m->group_fixed);
+  free(m->irr_rate);
+  free(m->irr_v);
   free(m);
   *model = NULL;
 }
@@ -402,9 +404,19 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->weight = calloc(np * ny + 1, sizeof *m->weight);
   m->weight_disc = calloc(np * ny + 1, sizeof *m->weight_disc);
   m->group_fixed = calloc(m->groups.n + 1, sizeof *m->group_fixed);
+  m->irr_rate = calloc(m->params.irr_grid, sizeof *m->irr_rate);
+  m->irr_v = calloc(m->params.irr_grid, sizeof *m->irr_v);
   CET_CHECK(m->discount && m->schedule && m->row_disc && m->fixed && m->weight && m->weight_disc &&
-                m->group_fixed,
+                m->group_fixed && m->irr_rate && m->irr_v,
             CET_ERR_MEMORY, "out of memory");
+  /* the IRR bracketing grid, uniform in ln(1 + rate) */
+  const double y0 = log1p(m->params.irr_min), y1 = log1p(m->params.irr_max);
+  const double step = (y1 - y0) / (double)(m->params.irr_grid - 1);
+  for (size_t k = 0; k < m->params.irr_grid; k++) {
+    double y = k + 1 == m->params.irr_grid ? y1 : y0 + step * (double)k;
+    m->irr_rate[k] = expm1(y);
+    m->irr_v[k] = exp(-y);
+  }
   return CET_OK;
 }
 
@@ -492,10 +504,12 @@ int cet_dcf_workspace_alloc(const cet_dcf *model, cet_dcf_workspace **ws) {
   CET_CHECK_ALLOC(w);
   w->n_years = model->n_years;
   w->n_groups = model->groups.n;
+  w->n_grid = model->params.irr_grid;
   w->cash = calloc(w->n_years, sizeof *w->cash);
   w->groups = calloc(w->n_groups + 1, sizeof *w->groups);
+  w->grid_npv = calloc(w->n_grid, sizeof *w->grid_npv);
   w->solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-  if (w->cash == NULL || w->groups == NULL || w->solver == NULL) {
+  if (w->cash == NULL || w->groups == NULL || w->grid_npv == NULL || w->solver == NULL) {
     cet_dcf_workspace_free(&w);
     CET_CHECK_ALLOC(NULL);
   }
@@ -509,6 +523,7 @@ void cet_dcf_workspace_free(cet_dcf_workspace **ws) {
   }
   free((*ws)->cash);
   free((*ws)->groups);
+  free((*ws)->grid_npv);
   if ((*ws)->solver != NULL) {
     gsl_root_fsolver_free((*ws)->solver);
   }
@@ -554,8 +569,35 @@ static int brent(const cet_dcf *m, cet_dcf_workspace *ws, double lo, double hi, 
   return CET_OK;
 }
 
-/* The IRR: scans a grid uniform in ln(1 + rate) from the top, counts sign
- * changes of NPV(rate), and refines the highest bracket with Brent. */
+/* NPVs of the cash flows at the grid discount factors v[0..n_grid-1];
+ * four Horner recurrences run side by side for instruction-level
+ * parallelism. */
+static void grid_npv(const double *cash, size_t n, const double *v, size_t n_grid, double *out) {
+  size_t k = 0;
+  for (; k + 4 <= n_grid; k += 4) {
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    for (size_t t = n; t-- > 0;) {
+      s0 = s0 * v[k] + cash[t];
+      s1 = s1 * v[k + 1] + cash[t];
+      s2 = s2 * v[k + 2] + cash[t];
+      s3 = s3 * v[k + 3] + cash[t];
+    }
+    out[k] = s0;
+    out[k + 1] = s1;
+    out[k + 2] = s2;
+    out[k + 3] = s3;
+  }
+  for (; k < n_grid; k++) {
+    double s = 0.0;
+    for (size_t t = n; t-- > 0;) {
+      s = s * v[k] + cash[t];
+    }
+    out[k] = s;
+  }
+}
+
+/* The IRR: evaluates the NPV on a grid uniform in ln(1 + rate), counts its
+ * sign changes, and refines the highest bracket with Brent. */
 static int irr(const cet_dcf *m, cet_dcf_workspace *ws, cet_dcf_result *res) {
   res->irr_found = 0;
   res->irr = NAN;
@@ -568,26 +610,24 @@ static int irr(const cet_dcf *m, cet_dcf_workspace *ws, cet_dcf_result *res) {
   if (!has_positive || !has_negative) {
     return CET_OK; /* no sign change: NPV(rate) has no root */
   }
-  const cet_dcf_parameters *p = &m->params;
-  const double y0 = log1p(p->irr_min), y1 = log1p(p->irr_max);
-  const double step = (y1 - y0) / (double)(p->irr_grid - 1);
-  double rate_nz = p->irr_max; /* last grid rate with a non-zero NPV */
-  int sign_nz = sign_of(npv_at(ws->cash, ws->n_years, rate_nz));
-  for (size_t k = p->irr_grid - 1; k-- > 0;) {
-    double rate = expm1(y0 + step * (double)k);
-    int s = sign_of(npv_at(ws->cash, ws->n_years, rate));
+  const size_t g = ws->n_grid;
+  grid_npv(ws->cash, ws->n_years, m->irr_v, g, ws->grid_npv);
+  double rate_nz = m->irr_rate[g - 1]; /* last grid rate with a non-zero NPV */
+  int sign_nz = sign_of(ws->grid_npv[g - 1]);
+  for (size_t k = g - 1; k-- > 0;) {
+    int s = sign_of(ws->grid_npv[k]);
     if (s == 0) {
       continue;
     }
     if (sign_nz != 0 && s != sign_nz) {
       res->irr_roots++;
       if (!res->irr_found) {
-        CET_CALL(brent(m, ws, rate, rate_nz, &res->irr));
+        CET_CALL(brent(m, ws, m->irr_rate[k], rate_nz, &res->irr));
         res->irr_found = 1;
       }
     }
     sign_nz = s;
-    rate_nz = rate;
+    rate_nz = m->irr_rate[k];
   }
   return CET_OK;
 }
@@ -628,8 +668,8 @@ static int report_bad_price(const cet_dcf *m, const double *prices, size_t ld) {
 int cet_dcf_evaluate(const cet_dcf *m, const double *prices, size_t ld, unsigned want,
                      cet_dcf_workspace *ws, cet_dcf_result *res) {
   const size_t ny = m->n_years, np = m->prices.n;
-  CET_CHECK(ws->n_years == ny && ws->n_groups == m->groups.n, CET_ERR_INPUT,
-            "DCF: workspace was allocated for another model shape");
+  CET_CHECK(ws->n_years == ny && ws->n_groups == m->groups.n && ws->n_grid == m->params.irr_grid,
+            CET_ERR_INPUT, "DCF: workspace was allocated for another model shape");
   CET_CHECK(np == 0 || (prices != NULL && ld >= ny), CET_ERR_INPUT,
             "DCF: expected %zu price paths with a leading dimension >= %zu, found %s ld %zu", np,
             ny, prices == NULL ? "none," : "", ld);

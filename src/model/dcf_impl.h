@@ -44,12 +44,15 @@ struct cet_dcf {
   double *weight;      /* n_prices x n_years: sum of the schedules of each price's rows */
   double *weight_disc; /* n_prices x n_years: weight x discount */
   double *group_fixed; /* n_groups: discounted fixed cash per group */
+  double *irr_rate;    /* irr_grid rates of the IRR bracketing grid, ascending */
+  double *irr_v;       /* their discount factors 1 / (1 + rate) */
 };
 
 struct cet_dcf_workspace {
-  size_t n_years, n_groups;
-  double *cash;   /* n_years: net cash flow of the last evaluation */
-  double *groups; /* n_groups: discounted group totals */
+  size_t n_years, n_groups, n_grid;
+  double *cash;     /* n_years: net cash flow of the last evaluation */
+  double *groups;   /* n_groups: discounted group totals */
+  double *grid_npv; /* n_grid: NPV at the IRR grid rates */
   gsl_root_fsolver *solver;
 };
 

@@ -396,23 +396,28 @@ static int check_years(const cet_price_model *m, int first_year, size_t n_years)
   return CET_OK;
 }
 
-/* Writes band z (normal quantile; mean_band selects the mean) of the years
- * into out, and the forecast sd into sd; either may be NULL. */
-static void forecast_pass(const cet_price_model *m, int first_year, size_t n_years, double z,
-                          int mean_band, double *out, double *sd) {
+/* Writes the prices known without forecasting (constant, path, history
+ * years) into out; forecast years are left untouched. */
+static void fill_known(const cet_price_model *m, int first_year, size_t n_years, double *out) {
   for (size_t t = 0; t < n_years; t++) {
     long year = (long)first_year + (long)t;
-    if (sd != NULL) {
-      sd[t] = 0.0;
-    }
-    if (out == NULL) {
-      continue;
-    }
     if (m->kind == CET_PRICE_CONSTANT) {
       out[t] = m->constant;
     } else if (m->kind == CET_PRICE_PATH || year <= m->last_year) {
       out[t] = m->values[year - m->first_year];
     }
+  }
+}
+
+/* Writes band z (normal quantile; mean_band selects the mean) of the years
+ * into out, and the forecast sd into sd; either may be NULL. */
+static void forecast_pass(const cet_price_model *m, int first_year, size_t n_years, double z,
+                          int mean_band, double *out, double *sd) {
+  if (out != NULL) {
+    fill_known(m, first_year, n_years, out);
+  }
+  if (sd != NULL) {
+    memset(sd, 0, n_years * sizeof *sd);
   }
   long last = (long)first_year + (long)n_years - 1;
   if (m->kind != CET_PRICE_AR || last <= m->last_year) {
@@ -492,7 +497,7 @@ size_t cet_price_shocks_needed(const cet_price_model *m, int first_year, size_t 
 int cet_price_simulate(const cet_price_model *m, int first_year, size_t n_years,
                        const double *shocks, double *out) {
   CET_CALL(check_years(m, first_year, n_years));
-  forecast_pass(m, first_year, n_years, 0.0, 0, out, NULL);
+  fill_known(m, first_year, n_years, out);
   const size_t steps = cet_price_shocks_needed(m, first_year, n_years);
   if (steps == 0) {
     return CET_OK;
