@@ -654,7 +654,8 @@ static void payback(const cet_dcf *m, const cet_dcf_workspace *ws, cet_dcf_resul
   res->payback = last_negative < 0 ? 0.0 : last_negative + (-before_last_negative) / last_step;
 }
 
-static int report_bad_price(const cet_dcf *m, const double *prices, size_t ld) {
+/* Checks that every price is finite, naming the first that is not. */
+static int check_prices_finite(const cet_dcf *m, const double *prices, size_t ld) {
   for (size_t c = 0; c < m->prices.n; c++) {
     for (size_t t = 0; t < m->n_years; t++) {
       CET_CHECK(isfinite(prices[c * ld + t]), CET_ERR_INPUT,
@@ -662,7 +663,15 @@ static int report_bad_price(const cet_dcf *m, const double *prices, size_t ld) {
                 prices[c * ld + t]);
     }
   }
-  CET_CHECK(0, CET_ERR_INPUT, "DCF: the cash flow is not finite (overflow?)");
+  return CET_OK;
+}
+
+/* Checks the price layout against the model. */
+static int check_price_layout(const cet_dcf *m, const double *prices, size_t ld) {
+  CET_CHECK(m->prices.n == 0 || (prices != NULL && ld >= m->n_years), CET_ERR_INPUT,
+            "DCF: expected %zu price paths with a leading dimension >= %zu, found %s ld %zu",
+            m->prices.n, m->n_years, prices == NULL ? "none," : "", ld);
+  return CET_OK;
 }
 
 int cet_dcf_evaluate(const cet_dcf *m, const double *prices, size_t ld, unsigned want,
@@ -670,9 +679,7 @@ int cet_dcf_evaluate(const cet_dcf *m, const double *prices, size_t ld, unsigned
   const size_t ny = m->n_years, np = m->prices.n;
   CET_CHECK(ws->n_years == ny && ws->n_groups == m->groups.n && ws->n_grid == m->params.irr_grid,
             CET_ERR_INPUT, "DCF: workspace was allocated for another model shape");
-  CET_CHECK(np == 0 || (prices != NULL && ld >= ny), CET_ERR_INPUT,
-            "DCF: expected %zu price paths with a leading dimension >= %zu, found %s ld %zu", np,
-            ny, prices == NULL ? "none," : "", ld);
+  CET_CALL(check_price_layout(m, prices, ld));
   double *cash = ws->cash;
   memcpy(cash, m->fixed, ny * sizeof *cash);
   double npv = m->fixed_npv;
@@ -684,7 +691,9 @@ int cet_dcf_evaluate(const cet_dcf *m, const double *prices, size_t ld, unsigned
     }
   }
   if (!isfinite(npv)) {
-    CET_CALL(report_bad_price(m, prices, ld));
+    /* only on this path: the hot loop does not test every price */
+    CET_CALL(check_prices_finite(m, prices, ld));
+    CET_CHECK(0, CET_ERR_INPUT, "DCF: the cash flow is not finite (overflow?)");
   }
   memset(res, 0, sizeof *res);
   res->npv = npv;
@@ -762,15 +771,8 @@ int cet_dcf_table_fill(const cet_dcf *m, const double *prices, size_t ld, cet_dc
   const size_t ny = m->n_years, nr = m->n_rows, ng = m->groups.n;
   CET_CHECK(tab->n_years == ny && tab->n_rows == nr && tab->n_groups == ng, CET_ERR_INPUT,
             "DCF: table was allocated for another model shape");
-  CET_CHECK(m->prices.n == 0 || (prices != NULL && ld >= ny), CET_ERR_INPUT,
-            "DCF: expected %zu price paths with a leading dimension >= %zu", m->prices.n, ny);
-  for (size_t c = 0; c < m->prices.n; c++) {
-    for (size_t t = 0; t < ny; t++) {
-      CET_CHECK(isfinite(prices[c * ld + t]), CET_ERR_INPUT,
-                "DCF: price '%s' in year %zu must be finite, found %g", m->prices.name[c], t,
-                prices[c * ld + t]);
-    }
-  }
+  CET_CALL(check_price_layout(m, prices, ld));
+  CET_CALL(check_prices_finite(m, prices, ld));
   memcpy(tab->discount_factor, m->discount, ny * sizeof(double));
   memset(tab->group_yearly, 0, ng * ny * sizeof(double));
   memset(tab->group_discounted, 0, ng * sizeof(double));

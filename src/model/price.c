@@ -749,8 +749,9 @@ int cet_price_set_simulate(const cet_price_set *s, const double *z, cet_price_wo
   for (size_t c = 0; c < n; c++) {
     const cet_price_model *m = s->models[c];
     const double *shocks = NULL;
-    if (m->kind == CET_PRICE_AR && steps > 0) {
-      shocks = ws->shock + c * steps + (m->last_year + 1 - s->first_forecast_year);
+    if (m->kind == CET_PRICE_AR) {
+      size_t offset = (size_t)(m->last_year + 1 - s->first_forecast_year);
+      shocks = offset < steps ? ws->shock + c * steps + offset : NULL;
     }
     CET_CALL(cet_price_simulate(m, ws->first_year, ws->n_years, shocks, out + c * ld));
   }
