@@ -1,6 +1,8 @@
 # config: YAML loading, the node tree and its typed accessors, --set
-# overrides, and the readers that turn a case into model objects.
+# overrides, the readers that turn a case into model objects, and CSV time
+# series (price histories).
 list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/csv.c
   ${CMAKE_CURRENT_LIST_DIR}/load.c
   ${CMAKE_CURRENT_LIST_DIR}/node.c
   ${CMAKE_CURRENT_LIST_DIR}/override.c
