@@ -22,7 +22,7 @@ typedef struct {
   FILE *summary;      /* where rank 0 prints the summary */
 } cet_run_context;
 
-/* Flowsheet enumeration (DESIGN.md §2.2): first steps are dealt round-robin
+/* Flowsheet enumeration (DESIGN.md §2.2): search tasks are dealt round-robin
  * to the ranks, results are gathered and sorted on rank 0, printed in the
  * spirit of Bonnin et al. (2015) Table 4 and written to /enumerate.
  * Collective over ctx->comm. */

@@ -77,10 +77,13 @@ int cet_flowsheets_create(const cet_library *lib, const cet_enumerate_parameters
 
 void cet_flowsheets_destroy(cet_flowsheets **fs);
 
-/* Enumerates the flowsheets of feed (mass[components] in t per period,
- * props[properties]) whose first process p satisfies p % n_parts == part,
- * adding them to fs; part 0 also classifies the feed itself. Running every
- * part (in any order, into one set or merged sets) gives the whole result. */
+/* Enumerates part of the flowsheets of feed (mass[components] in t per
+ * period, props[properties]) into fs. The work is split into tasks, one per
+ * pair of first and second steps, numbered in search order and dealt
+ * round-robin: part k explores tasks k, k + n_parts, ...; part 0 classifies
+ * the feed itself and first step p is recorded by part p % n_parts. Running
+ * every part (in any order, into one set or merged sets) gives the whole
+ * result, whatever n_parts. */
 int cet_enumerate(const cet_library *lib, const double *feed_mass, const double *feed_props,
                   const cet_enumerate_parameters *par, size_t part, size_t n_parts,
                   cet_flowsheets *fs);

@@ -129,23 +129,29 @@ static int resolve_include(const char *from, const char *path, char *out, size_t
             from, CETWIN_DATADIR);
 }
 
+/* Reads path from disk and records it (as requested) among the files. */
+static int read_and_record(cet_config *c, const char *path, const char *requested) {
+  char *text = NULL;
+  size_t len = 0;
+  CET_CALL(read_whole_file(path, &text, &len));
+  int status = add_file(c, path, requested, text, len);
+  if (status != CET_OK) {
+    free(text);
+  }
+  return status;
+}
+
 /* Rank 0: reads included files from disk and records them. */
 static int include_from_disk(void *ctx, const char *from, const char *path, const char **name,
                              const char **text, size_t *len) {
   cet_config *c = ctx;
   char resolved[LOAD_PATH_LEN];
   CET_CALL(resolve_include(from, path, resolved, sizeof resolved));
-  char *buf = NULL;
-  size_t n = 0;
-  CET_CALL(read_whole_file(resolved, &buf, &n));
-  int status = add_file(c, resolved, path, buf, n);
-  if (status != CET_OK) {
-    free(buf);
-    return status;
-  }
-  *name = c->files[c->n_files - 1].name;
-  *text = buf;
-  *len = n;
+  CET_CALL(read_and_record(c, resolved, path));
+  const loaded_file *f = &c->files[c->n_files - 1];
+  *name = f->name;
+  *text = f->text;
+  *len = f->len;
   return CET_OK;
 }
 
@@ -221,15 +227,9 @@ static int unpack_files(cet_config *c, const char *buf, uint64_t size) {
 }
 
 static int load_on_root(cet_config *c, const char *path) {
-  char *text = NULL;
-  size_t len = 0;
-  CET_CALL(read_whole_file(path, &text, &len));
-  int status = add_file(c, path, path, text, len);
-  if (status != CET_OK) {
-    free(text);
-    return status;
-  }
-  CET_CALL(cet_yaml_parse(c->files[0].name, text, len, include_from_disk, c, 0, &c->root));
+  CET_CALL(read_and_record(c, path, path));
+  const loaded_file *f = &c->files[0];
+  CET_CALL(cet_yaml_parse(f->name, f->text, f->len, include_from_disk, c, 0, &c->root));
   return CET_OK;
 }
 

@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ENUMERATE_LIST_LEN = 1024 };
-
 static const char *const ENUMERATE_KEYS[] = {"target_purity", "max_length", "mode",
                                              "tolerance",     "max_stored", "max_nodes",
                                              "alloys",        "preprocess", NULL};
@@ -37,28 +35,17 @@ static int read_preprocess(const cet_node *section, const cet_library *lib,
   CET_CALL(cet_node_expect_map(pre));
   static const char *const keys[] = {"consumption", "source", NULL};
   for (size_t i = 0; i < cet_node_size(pre); i++) {
-    const char *pname = cet_node_key_at(pre, i);
-    long k = cet_names_find(props, pname);
-    if (k < 0) {
-      char list[ENUMERATE_LIST_LEN];
-      cet_names_join(props, list, sizeof list);
-      return cet_node_fail_key(pre, pname, "unknown property (expected one of: %s)", list);
-    }
+    size_t k = 0;
+    CET_CALL(cet_read_lookup(pre, cet_node_key_at(pre, i), props, "property", &k));
     const cet_node *entry = cet_node_at(pre, i);
     CET_CALL(cet_node_check_keys(entry, keys));
     const cet_node *cons = NULL;
     CET_CALL(cet_node_require(entry, "consumption", "carrier -> amount per t of stream", &cons));
     CET_CALL(cet_node_expect_map(cons));
     for (size_t j = 0; j < cet_node_size(cons); j++) {
-      long e = cet_names_find(carriers, cet_node_key_at(cons, j));
-      if (e < 0) {
-        char list[ENUMERATE_LIST_LEN];
-        cet_names_join(carriers, list, sizeof list);
-        return cet_node_fail_key(cons, cet_node_key_at(cons, j),
-                                 "unknown carrier (expected one of: %s)", list);
-      }
-      CET_CALL(cet_node_number_in(cet_node_at(cons, j), 0.0, INFINITY,
-                                  &table[(size_t)k * nk + (size_t)e]));
+      size_t e = 0;
+      CET_CALL(cet_read_lookup(cons, cet_node_key_at(cons, j), carriers, "carrier", &e));
+      CET_CALL(cet_node_number_in(cet_node_at(cons, j), 0.0, INFINITY, &table[k * nk + e]));
     }
   }
   return CET_OK;
@@ -92,15 +79,11 @@ static int read_alloys(const cet_node *section, const cet_names *components,
     const cet_node *windows = cet_node_at(alloys, a);
     CET_CALL(cet_node_expect_map(windows));
     for (size_t i = 0; i < cet_node_size(windows); i++) {
-      long c = cet_names_find(components, cet_node_key_at(windows, i));
-      if (c < 0) {
-        char list[ENUMERATE_LIST_LEN];
-        cet_names_join(components, list, sizeof list);
-        return cet_node_fail_key(windows, cet_node_key_at(windows, i),
-                                 "unknown component (expected one of: %s)", list);
-      }
-      CET_CALL(cet_node_pair_in(cet_node_at(windows, i), 0.0, 1.0, &lo[a * nc + (size_t)c],
-                                &hi[a * nc + (size_t)c]));
+      size_t c = 0;
+      CET_CALL(
+          cet_read_lookup(windows, cet_node_key_at(windows, i), components, "component", &c));
+      CET_CALL(cet_node_pair_in(cet_node_at(windows, i), 0.0, 1.0, &lo[a * nc + c],
+                                &hi[a * nc + c]));
     }
   }
   return CET_OK;

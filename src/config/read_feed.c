@@ -22,14 +22,8 @@ static const char *const FLOW_UNITS[] = {"t/a", "t/month", "t/day", "t/h"};
 static int read_composition(const cet_node *comp, const cet_names *components, cet_feed *f) {
   CET_CALL(cet_node_expect_map(comp));
   for (size_t i = 0; i < cet_node_size(comp); i++) {
-    const char *key = cet_node_key_at(comp, i);
-    long c = cet_names_find(components, key);
-    if (c < 0) {
-      char list[FEED_LIST_LEN];
-      cet_names_join(components, list, sizeof list);
-      return cet_node_fail_key(comp, key, "unknown component '%s' (expected one of: %s)", key,
-                               list);
-    }
+    size_t c = 0;
+    CET_CALL(cet_read_lookup(comp, cet_node_key_at(comp, i), components, "component", &c));
     CET_CALL(cet_node_number_in(cet_node_at(comp, i), 0.0, 1.0, &f->fraction[c]));
   }
   double sum = 0.0;
@@ -55,12 +49,8 @@ static int read_feed_properties(const cet_node *feed, const cet_names *props, ce
   }
   CET_CALL(cet_node_expect_map(map));
   for (size_t i = 0; i < cet_node_size(map); i++) {
-    if (cet_names_find(props, cet_node_key_at(map, i)) < 0) {
-      char list[FEED_LIST_LEN];
-      cet_names_join(props, list, sizeof list);
-      return cet_node_fail_key(map, cet_node_key_at(map, i),
-                               "unknown property (the processes use: %s)", list);
-    }
+    size_t k = 0;
+    CET_CALL(cet_read_lookup(map, cet_node_key_at(map, i), props, "property", &k));
   }
   for (size_t k = 0; k < props->n; k++) {
     const cet_node *v = NULL;

@@ -63,19 +63,6 @@ int cet_read_units(const cet_node *map, cet_names *names, char ***units) {
   return CET_OK;
 }
 
-/* Looks name up in names; fails at key of map listing the valid names. */
-static int lookup(const cet_node *map, const char *key, const cet_names *names, const char *what,
-                  size_t *index) {
-  long i = cet_names_find(names, key);
-  if (i < 0) {
-    char list[LIBRARY_NOTE_LEN];
-    cet_names_join(names, list, sizeof list);
-    return cet_node_fail_key(map, key, "unknown %s '%s' (expected one of: %s)", what, key, list);
-  }
-  *index = (size_t)i;
-  return CET_OK;
-}
-
 /* Collects the names used as keys of the sub-mapping `section` (and, for
  * split, of its per-component mappings) across all processes. */
 static int collect_names(const cet_node *processes, const char *section, int nested,
@@ -136,7 +123,7 @@ static int read_accept(const cet_node *accept, const cet_names *comps, process_b
   CET_CALL(cet_node_expect_map(accept));
   for (size_t i = 0; i < cet_node_size(accept); i++) {
     size_t c = 0;
-    CET_CALL(lookup(accept, cet_node_key_at(accept, i), comps, "component", &c));
+    CET_CALL(cet_read_lookup(accept, cet_node_key_at(accept, i), comps, "component", &c));
     CET_CALL(
         cet_node_pair_in(cet_node_at(accept, i), 0.0, 1.0, &b->accept_min[c], &b->accept_max[c]));
   }
@@ -159,7 +146,7 @@ static int read_split(const cet_node *proc, const char *id, const cet_library_la
   memset(b->split, 0, no * nc * sizeof *b->split);
   for (size_t i = 0; i < cet_node_size(split); i++) {
     size_t c = 0;
-    CET_CALL(lookup(split, cet_node_key_at(split, i), lay->components, "component", &c));
+    CET_CALL(cet_read_lookup(split, cet_node_key_at(split, i), lay->components, "component", &c));
   }
   for (size_t c = 0; c < nc; c++) {
     const char *cname = lay->components->name[c];
@@ -171,7 +158,7 @@ static int read_split(const cet_node *proc, const char *id, const cet_library_la
     double sum = 0.0;
     for (size_t j = 0; j < cet_node_size(per); j++) {
       size_t o = 0;
-      CET_CALL(lookup(per, cet_node_key_at(per, j), lay->outlets, "outlet", &o));
+      CET_CALL(cet_read_lookup(per, cet_node_key_at(per, j), lay->outlets, "outlet", &o));
       CET_CALL(cet_node_number_in(cet_node_at(per, j), 0.0, 1.0, &b->split[o * nc + c]));
       sum += b->split[o * nc + c];
     }
@@ -207,7 +194,7 @@ static int read_properties(const cet_node *props, const cet_names *names, proces
   CET_CALL(cet_node_expect_map(props));
   for (size_t i = 0; i < cet_node_size(props); i++) {
     size_t k = 0;
-    CET_CALL(lookup(props, cet_node_key_at(props, i), names, "property", &k));
+    CET_CALL(cet_read_lookup(props, cet_node_key_at(props, i), names, "property", &k));
     const cet_node *w = cet_node_at(props, i);
     CET_CALL(cet_node_check_keys(w, keys));
     const cet_node *v = NULL;
@@ -235,7 +222,7 @@ static int read_consumption(const cet_node *cons, const cet_names *carriers,
   CET_CALL(cet_node_expect_map(cons));
   for (size_t i = 0; i < cet_node_size(cons); i++) {
     size_t k = 0;
-    CET_CALL(lookup(cons, cet_node_key_at(cons, i), carriers, "carrier", &k));
+    CET_CALL(cet_read_lookup(cons, cet_node_key_at(cons, i), carriers, "carrier", &k));
     const cet_node *v = cet_node_at(cons, i);
     switch (cet_node_kind_of(v)) {
     case CET_NODE_NULL: /* printed as a dash: unknown, not zero */

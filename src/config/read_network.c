@@ -91,18 +91,6 @@ static int check_name(const cet_node *n, const char *name, const char *what) {
   return CET_OK;
 }
 
-static int lookup(const cet_node *at, const char *key, const cet_names *names, const char *what,
-                  size_t *index) {
-  long i = cet_names_find(names, key);
-  if (i < 0) {
-    char list[NETWORK_LIST_LEN];
-    cet_names_join(names, list, sizeof list);
-    return cet_node_fail(at, "unknown %s '%s' (expected one of: %s)", what, key, list);
-  }
-  *index = (size_t)i;
-  return CET_OK;
-}
-
 /* Reads a consumption value: a number, a printed range [low, high] (the
  * case's consumption_range picks the value) or ~ (unknown). */
 static int read_consumption_value(const reader *r, const cet_node *v, const char *units,
@@ -232,7 +220,7 @@ static int read_inline_split(reader *r, const cet_node *split, const char *unit,
   const cet_names *comps = &r->s->components;
   for (size_t i = 0; i < cet_node_size(split); i++) {
     size_t c = 0;
-    CET_CALL(lookup(cet_node_at(split, i), cet_node_key_at(split, i), comps, "component", &c));
+    CET_CALL(cet_read_lookup(split, cet_node_key_at(split, i), comps, "component", &c));
   }
   CET_CALL(collect_outlets(split, &u->outlets));
   if (u->outlets.n == 0) {
@@ -363,7 +351,7 @@ static int read_feed_unit(reader *r, const cet_node *unit, cet_unit_spec *u) {
   for (size_t i = 0; i < cet_node_size(v); i++) {
     size_t c = 0;
     const cet_node *x = cet_node_at(v, i);
-    CET_CALL(lookup(x, cet_node_key_at(v, i), comps, "component", &c));
+    CET_CALL(cet_read_lookup(v, cet_node_key_at(v, i), comps, "component", &c));
     CET_CALL(cet_read_param(x, 0.0, 1.0, "1", r->s->params, &u->fraction[c]));
     sum += cet_params_values(r->s->params)[u->fraction[c]];
   }
@@ -380,7 +368,8 @@ static int read_feed_unit(reader *r, const cet_node *unit, cet_unit_spec *u) {
     for (size_t i = 0; i < cet_node_size(props); i++) {
       size_t k = 0;
       const cet_node *x = cet_node_at(props, i);
-      CET_CALL(lookup(x, cet_node_key_at(props, i), &r->s->properties, "property", &k));
+      CET_CALL(
+          cet_read_lookup(props, cet_node_key_at(props, i), &r->s->properties, "property", &k));
       CET_CALL(cet_node_number(x, &u->property[k]));
     }
   }

@@ -1,6 +1,8 @@
 # config: YAML loading, the node tree and its typed accessors, --set
-# overrides, and the readers that turn a case into model objects.
+# overrides, the readers that turn a case into model objects, and CSV time
+# series (price histories).
 list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/csv.c
   ${CMAKE_CURRENT_LIST_DIR}/load.c
   ${CMAKE_CURRENT_LIST_DIR}/node.c
   ${CMAKE_CURRENT_LIST_DIR}/override.c
@@ -8,6 +10,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_enumerate.c
   ${CMAKE_CURRENT_LIST_DIR}/read_feed.c
   ${CMAKE_CURRENT_LIST_DIR}/read_library.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_util.c
   ${CMAKE_CURRENT_LIST_DIR}/yaml_parse.c)
 # config: network cases (the twin's units, streams and environment).
 list(APPEND CETWIN_SOURCES

@@ -35,15 +35,24 @@ static cet_error_frame *next_frame(void) {
   return NULL;
 }
 
-void cet_error_push(int code, const char *file, int line, const char *func, const char *fmt, ...) {
+/* The next frame, filled with the location; NULL when the chain is full. */
+static cet_error_frame *located_frame(int code, const char *file, int line, const char *func) {
   cet_error_frame *f = next_frame();
+  if (f) {
+    f->code = code;
+    f->file = file;
+    f->line = line;
+    f->func = func;
+    f->message[0] = '\0';
+  }
+  return f;
+}
+
+void cet_error_push(int code, const char *file, int line, const char *func, const char *fmt, ...) {
+  cet_error_frame *f = located_frame(code, file, line, func);
   if (!f) {
     return;
   }
-  f->code = code;
-  f->file = file;
-  f->line = line;
-  f->func = func;
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(f->message, sizeof f->message, fmt, ap);
@@ -56,15 +65,7 @@ void cet_error_push(int code, const char *file, int line, const char *func, cons
 }
 
 void cet_error_trace(int code, const char *file, int line, const char *func) {
-  cet_error_frame *f = next_frame();
-  if (!f) {
-    return;
-  }
-  f->code = code;
-  f->file = file;
-  f->line = line;
-  f->func = func;
-  f->message[0] = '\0';
+  located_frame(code, file, line, func);
 }
 
 void cet_error_clear(void) {

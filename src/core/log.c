@@ -32,34 +32,22 @@ static void emit(const char *prefix, const char *fmt, va_list ap) {
   fflush(stderr);
 }
 
-void cet_log_warn(const char *fmt, ...) {
-  if (!cet_log_enabled(CET_LOG_WARN)) {
-    return;
-  }
-  va_list ap;
-  va_start(ap, fmt);
-  emit("cetwin: warning: ", fmt, ap);
-  va_end(ap);
-}
+#define CET_LOG_AT(level, prefix)                                                                  \
+  do {                                                                                             \
+    if (cet_log_enabled(level)) {                                                                  \
+      va_list ap;                                                                                  \
+      va_start(ap, fmt);                                                                           \
+      emit(prefix, fmt, ap);                                                                       \
+      va_end(ap);                                                                                  \
+    }                                                                                              \
+  } while (0)
 
-void cet_log_info(const char *fmt, ...) {
-  if (!cet_log_enabled(CET_LOG_INFO)) {
-    return;
-  }
-  va_list ap;
-  va_start(ap, fmt);
-  emit("cetwin: ", fmt, ap);
-  va_end(ap);
-}
+void cet_log_warn(const char *fmt, ...) { CET_LOG_AT(CET_LOG_WARN, "cetwin: warning: "); }
+
+void cet_log_info(const char *fmt, ...) { CET_LOG_AT(CET_LOG_INFO, "cetwin: "); }
 
 void cet_log_debug(const char *fmt, ...) {
-  if (!cet_log_enabled(CET_LOG_DEBUG)) {
-    return;
-  }
   char prefix[48];
   snprintf(prefix, sizeof prefix, "cetwin[%d]: debug: ", log_rank);
-  va_list ap;
-  va_start(ap, fmt);
-  emit(prefix, fmt, ap);
-  va_end(ap);
+  CET_LOG_AT(CET_LOG_DEBUG, prefix);
 }

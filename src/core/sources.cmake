@@ -1,11 +1,14 @@
-# core: errors, logging, progress, random streams, timers, strings, names.
+# core: errors, logging, progress, random streams, distributions, exact
+# sums and mergeable statistics, timers, strings, names.
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/collective.c
+  ${CMAKE_CURRENT_LIST_DIR}/distribution.c
   ${CMAKE_CURRENT_LIST_DIR}/error.c
   ${CMAKE_CURRENT_LIST_DIR}/log.c
   ${CMAKE_CURRENT_LIST_DIR}/names.c
   ${CMAKE_CURRENT_LIST_DIR}/progress.c
   ${CMAKE_CURRENT_LIST_DIR}/rng.c
+  ${CMAKE_CURRENT_LIST_DIR}/stats.c
   ${CMAKE_CURRENT_LIST_DIR}/str.c
   ${CMAKE_CURRENT_LIST_DIR}/timer.c
   ${CMAKE_CURRENT_LIST_DIR}/version.c)

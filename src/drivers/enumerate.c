@@ -1,5 +1,5 @@
 /*
- * enumerate.c — the enumeration driver: deals first steps to ranks, gathers
+ * enumerate.c — the enumeration driver: deals search tasks to ranks, gathers
  * and sorts the flowsheets on rank 0, then prints and writes them (see
  * drivers.h).
  */
@@ -90,7 +90,7 @@ int cet_driver_enumerate(const cet_case *c, const cet_run_context *ctx) {
                  (unsigned long long)cet_flowsheets_nodes(all), ctx->size,
                  cet_timer_now() - started);
     if (cet_flowsheets_node_limit_hit(all)) {
-      cet_log_warn("enumerate: the search stopped at max_nodes = %llu below some first step; "
+      cet_log_warn("enumerate: the search stopped at max_nodes = %llu in some task; "
                    "the counts are lower bounds (raise enumerate.max_nodes)",
                    (unsigned long long)c->enumerate.max_nodes);
     }

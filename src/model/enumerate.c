@@ -134,8 +134,11 @@ typedef struct {
   double *scratch; /* [O x C] outlets of one step */
   int step[CET_ENUMERATE_MAX_LENGTH];
   unsigned prep[CET_ENUMERATE_MAX_LENGTH];
-  uint64_t nodes_here; /* nodes below the current first step */
-  double *block;       /* backing storage of levels and scratch */
+  size_t part, n_parts; /* this part of the work and the number of parts */
+  int first_owned;      /* this part records the current first step */
+  uint64_t next_task;   /* counter of (first, second) step pairs */
+  uint64_t nodes_here;  /* nodes explored in the current task */
+  double *block;        /* backing storage of levels and scratch */
 } search;
 
 static int record(search *s, int kind, size_t length, const level *at, long alloy) {
@@ -215,29 +218,43 @@ static void apply_step(search *s, size_t d, size_t p, unsigned mask) {
   s->prep[d] = mask;
 }
 
-static int explore(search *s, size_t d, size_t part, size_t n_parts);
+static int explore(search *s, size_t d);
+
+/* Whether this part records what happens at depth d (see the work split in
+ * cet_enumerate): the feed by part 0, a first step by its owner, deeper
+ * steps inside an owned task by that task's part. */
+static int owns(const search *s, size_t d) {
+  if (d == 0) {
+    return s->part == 0;
+  }
+  return d == 1 ? s->first_owned : 1;
+}
 
 /* Follows process p from depth d; returns CET_OK or an error. */
-static int follow(search *s, size_t d, size_t p, unsigned mask, size_t part, size_t n_parts) {
+static int follow(search *s, size_t d, size_t p, unsigned mask) {
   cet_flowsheets *fs = s->fs;
-  if (fs->par.max_nodes && s->nodes_here >= fs->par.max_nodes) {
-    fs->node_limit_hit = 1;
-    return CET_OK;
+  if (d >= 1) {
+    if (fs->par.max_nodes && s->nodes_here >= fs->par.max_nodes) {
+      fs->node_limit_hit = 1;
+      return CET_OK;
+    }
+    s->nodes_here++;
   }
-  s->nodes_here++;
-  fs->nodes++;
+  if (d >= 1 || s->first_owned) {
+    fs->nodes++;
+  }
   apply_step(s, d, p, mask);
   const level *next = &s->levels[d + 1];
   if (main_fraction(fs, next->mass) >= fs->par.target_purity) {
-    return record(s, CET_FLOWSHEET_FINAL, d + 1, next, -1);
+    return owns(s, d + 1) ? record(s, CET_FLOWSHEET_FINAL, d + 1, next, -1) : CET_OK;
   }
   if (d + 1 >= fs->width) {
-    return record(s, CET_FLOWSHEET_TRUNCATED, d + 1, next, -1);
+    return owns(s, d + 1) ? record(s, CET_FLOWSHEET_TRUNCATED, d + 1, next, -1) : CET_OK;
   }
-  return explore(s, d + 1, part, n_parts);
+  return explore(s, d + 1);
 }
 
-static int explore(search *s, size_t d, size_t part, size_t n_parts) {
+static int explore(search *s, size_t d) {
   cet_flowsheets *fs = s->fs;
   size_t n = cet_library_size(fs->lib);
   int accepted = 0;
@@ -248,14 +265,16 @@ static int explore(search *s, size_t d, size_t part, size_t n_parts) {
     }
     accepted = 1;
     if (d == 0) {
-      if (p % n_parts != part) {
+      s->first_owned = p % s->n_parts == s->part;
+    } else if (d == 1) {
+      if (s->next_task++ % s->n_parts != s->part) {
         continue;
       }
       s->nodes_here = 0;
     }
-    CET_CALL(follow(s, d, p, (unsigned)mask, part, n_parts));
+    CET_CALL(follow(s, d, p, (unsigned)mask));
   }
-  if (!accepted && (d > 0 || part == 0)) {
+  if (!accepted && owns(s, d)) {
     CET_CALL(record(s, CET_FLOWSHEET_UNPROCESSABLE, d, &s->levels[d], -1));
   }
   return CET_OK;
@@ -335,7 +354,9 @@ int cet_enumerate(const cet_library *lib, const double *feed_mass, const double 
       status = record(&s, CET_FLOWSHEET_FINAL, 0, &s.levels[0], alloy);
     }
   } else {
-    status = explore(&s, 0, part, n_parts);
+    s.part = part;
+    s.n_parts = n_parts;
+    status = explore(&s, 0);
   }
   search_free(&s);
   CET_CALL(status);

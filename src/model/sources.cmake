@@ -1,8 +1,11 @@
-# model: process library, flowsheet enumeration, networks, economics,
-# prices, environment, UNFC rating.
+# model: process library, flowsheet enumeration, networks, discounted cash
+# flows, price models, environment, UNFC rating.
 list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/dcf.c
   ${CMAKE_CURRENT_LIST_DIR}/enumerate.c
-  ${CMAKE_CURRENT_LIST_DIR}/process.c)
+  ${CMAKE_CURRENT_LIST_DIR}/price.c
+  ${CMAKE_CURRENT_LIST_DIR}/process.c
+  ${CMAKE_CURRENT_LIST_DIR}/unfc.c)
 # model: flowsheet networks (the twin: parameters, graph, flows, environment).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/dense_lu.c

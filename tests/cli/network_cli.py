@@ -1,20 +1,24 @@
-#!/usr/bin/python3
-"""network_cli.py — the cetwin program on network cases: every bad case of
+"""The cetwin program on network cases: every bad case of
 tests/cli/cases/network_*.yaml fails with exit code 1 and a message naming
-FILE:LINE:COL and the key; every shipped twin runs, exits 0 and writes a
-/simulate group whose balances close; --set on an unknown path fails.
+FILE:LINE:COL and the key (from validate, run, and run under mpirun -n 2,
+printed once, no result file left behind); --set on an unknown path fails;
+every shipped twin runs, exits 0 (also on 2 ranks) and writes a /simulate
+group whose stream table, balances, metrics and Sankey list agree.
 
-Usage: network_cli.py CETWIN SOURCE_DIR WORK_DIR
-"""
+usage: network_cli.py CETWIN SOURCE_DIR"""
 import os
-import subprocess
 import sys
 
 import h5py
 import numpy as np
 
-CETWIN, SOURCE, WORK = sys.argv[1:4]
-CASES = os.path.join(SOURCE, "tests", "cli", "cases")
+sys.path.insert(0, os.path.dirname(__file__))
+from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
+
+cetwin, source = sys.argv[1], sys.argv[2]
+cases = os.path.join(source, "tests", "cli", "cases")
+work = tmpdir()
+c = Checker()
 
 # case file -> fragments the error message must contain
 BAD = {
@@ -30,55 +34,60 @@ BAD = {
                                  "did you mean 'fractions'"],
 }
 
-failures = []
-
-
-def run(args):
-    p = subprocess.run([CETWIN] + args, cwd=WORK, capture_output=True, text=True, timeout=120)
-    return p.returncode, p.stdout + p.stderr
-
-
 for name, fragments in sorted(BAD.items()):
-    path = os.path.join(CASES, name)
-    for command in (["validate", path], ["run", path, "-o", name + ".h5"]):
-        code, out = run(command)
-        missing = [f for f in fragments if f not in out]
-        if code != 1 or missing:
-            failures.append(f"{' '.join(command)}: exit {code}, missing {missing}:\n{out}")
-        if os.path.exists(os.path.join(WORK, name + ".h5")):
-            failures.append(f"{name}: a result file was left behind")
+    path = os.path.join(cases, name)
+    out = os.path.join(work, name + ".h5")
+    for args, ranks in ((["validate", path], 0), (["run", path, "-o", out], 0),
+                        (["run", path, "-o", out], 2)):
+        code, stdout, stderr = run(cetwin, args, ranks=ranks, cwd=work)
+        text = stdout + stderr
+        missing = [f for f in fragments if f not in text]
+        what = f"{' '.join(args)} on {ranks or 1} rank(s)"
+        c.check(code == 1, f"{what}: exit code {code}, expected 1\n{text}")
+        c.check(not missing, f"{what}: message lacks {missing}\n{text}")
+        c.check(text.count("error:") == 1, f"{what}: the error is not printed once\n{text}")
+        c.check(not os.path.exists(out) and not os.path.exists(out + ".partial"),
+                f"{what}: a result file was left behind")
 
-code, out = run(["run", os.path.join(SOURCE, "configs", "socrates-eu-slag.yaml"), "-o", "x.h5",
-                 "--set", "network.units.copper_slag.flw=3"])
-if code != 1 or "--set network.units.copper_slag.flw=3" not in out or "unknown key" not in out:
-    failures.append(f"--set on an unknown path: exit {code}:\n{out}")
+code, stdout, stderr = run(cetwin, ["run", os.path.join(source, "configs", "socrates-eu-slag.yaml"),
+                                    "-o", os.path.join(work, "x.h5"),
+                                    "--set", "network.units.copper_slag.flw=3"])
+c.check(code == 1 and "--set network.units.copper_slag.flw=3" in stderr
+        and "unknown key" in stderr, f"--set on an unknown path: exit {code}\n{stderr}")
 
 for twin in ("socrates-eu-slag.yaml", "cu-zn-exchange.yaml", "bonnin-pwb-network.yaml"):
-    out_file = os.path.join(WORK, twin.replace(".yaml", ".h5"))
-    code, out = run(["run", os.path.join(SOURCE, "configs", twin), "-o", out_file])
-    if code != 0 or "Balance closure" not in out:
-        failures.append(f"{twin}: exit {code}:\n{out}")
+    for ranks in (0, 2):
+        out_file = os.path.join(work, f"{ranks}-" + twin.replace(".yaml", ".h5"))
+        code, stdout, stderr = run(cetwin, ["run", os.path.join(source, "configs", twin),
+                                            "-o", out_file], ranks=ranks, cwd=work)
+        c.check(code == 0 and stdout.count("Balance closure") == 1,
+                f"{twin} on {ranks or 1} rank(s): exit {code}\n{stdout}{stderr}")
+    if code != 0:
         continue
     with h5py.File(out_file, "r") as f:
         g = f["simulate"]
         flow = g["streams/flow"][...]
         ne, nc = flow.shape
-        if ne != len(g["streams/name"]) or nc != len(g["components"]):
-            failures.append(f"{twin}: stream table shape {flow.shape}")
-        if g["streams/flow"].attrs["units"] != g.attrs["flow_units"]:
-            failures.append(f"{twin}: stream units")
-        if float(g.attrs["closure"]) > 1e-9 or np.max(g["balance/closure"][...]) > 1e-9:
-            failures.append(f"{twin}: closure {g.attrs['closure']}")
+        c.check(ne == len(g["streams/name"]) and nc == len(g["components"]),
+                f"{twin}: stream table shape {flow.shape}")
+        c.check(g["streams/flow"].attrs["units"] == g.attrs["flow_units"],
+                f"{twin}: stream table units")
+        c.check(float(g.attrs["closure"]) <= 1e-9 and np.max(g["balance/closure"][...]) <= 1e-9,
+                f"{twin}: closure {g.attrs['closure']}")
         total = g["sankey/flow"][...].sum()
-        if abs(total - flow[flow > 0].sum()) > 1e-9 * total:
-            failures.append(f"{twin}: Sankey flows do not add up to the stream table")
-        names = [n.decode() for n in g["metrics/name"][...]]
-        if len(names) != len(g["metrics/value"]) or "closure" not in names:
-            failures.append(f"{twin}: metrics table")
-        if len(g["parameters/path"]) != len(g["parameters/value"]):
-            failures.append(f"{twin}: parameter table")
+        c.check(abs(total - flow[flow > 0].sum()) <= 1e-9 * total,
+                f"{twin}: the Sankey flows do not add up to the stream table")
+        names = list(g["metrics/name"].asstr()[...])
+        c.check(len(names) == len(g["metrics/value"]) and "closure" in names,
+                f"{twin}: metrics table")
+        c.check(len(g["parameters/path"]) == len(g["parameters/value"]), f"{twin}: parameters")
+        inflow = g["balance/inflow"][...]
+        units = list(g["units/name"].asstr()[...])
+        for e, (src, dst) in enumerate(zip(g["streams/from"].asstr(), g["streams/to"].asstr())):
+            c.check(units.index(src) >= 0 and units.index(dst) >= 0, f"{twin}: stream {e} ends")
+        sinks = [i for i, t in enumerate(g["units/type"].asstr()) if t == "sink"]
+        feed = names.index("feed")
+        c.check(abs(inflow[sinks].sum() - g["metrics/value"][feed]) <=
+                1e-9 * g["metrics/value"][feed], f"{twin}: sinks do not receive the feeds")
 
-for message in failures:
-    print("FAIL:", message)
-print(f"{len(BAD)} bad cases, 3 twins: {len(failures)} failure(s)")
-sys.exit(1 if failures else 0)
+c.finish()

@@ -1,0 +1,244 @@
+/*
+ * dcf.h — discounted cash flow (DCF) engine: yearly cash-flow lines, NPV,
+ * IRR and discounted payback of a project under given price paths.
+ *
+ * Time runs in whole years t = 0 .. horizon; year 0 is the investment year.
+ * Cash flows fall at the end of their year and are discounted with
+ * d(t) = (1 + r)^-t, so
+ *
+ *     NPV = I_0 + sum_{t=1..horizon} I_t / (1 + r)^t
+ *
+ * (Suppes and Heuss-Assbichler 2021, eq. 1, whose printed exponent "r" is
+ * the year index t).
+ *
+ * A project is a cet_dcf_description: phases (named spans of years), flows
+ * (physical quantities per year: tonnes processed, tonnes recovered, litres
+ * of diesel, machine hours, ...), named price series, and cash-flow lines.
+ * A line's cash in year t is
+ *
+ *     cash(t) = sign * (1 + contingency) * amount * q(t) * v(t) * payable
+ *
+ * with sign -1 for costs and +1 for income; q(t) the line's flow (or 1 in
+ * each year of its phase); v(t) either the fixed unit_value or the value of
+ * a price series in year t. Every usual line is one of these:
+ *
+ *   CAPEX item         kind CAPEX: amount (quantity) x unit_value in `year`,
+ *                      renewed at renewal_year (+ renewal_period ...),
+ *                      liquidation * (contingent investment) credited in
+ *                      liquidation_year as a separate row
+ *   labour             RECURRING, amount = headcount, unit_value = salary
+ *                      per person and year, over a phase
+ *   services           RECURRING, amount = days per year, unit_value = EUR/d
+ *   machine hours      RECURRING, flow = hours per year, unit_value = EUR/h
+ *   per tonne          RECURRING, flow = tonnes processed or recovered per
+ *                      year, unit_value = EUR/t
+ *   energy carrier     RECURRING, flow = consumption per year, price = the
+ *                      carrier's price series (EUR per unit)
+ *   revenue            RECURRING income, flow = recovered mass per year,
+ *                      price = commodity price, payable = NSR fraction
+ *   residue            RECURRING cost (disposal) or income (sales) on the
+ *                      residue flow
+ *   one-off phase cost kind SPREAD: amount x unit_value spread equally over
+ *                      the years of a phase (closure works, rehabilitation)
+ *
+ * Evaluation is split so that Monte Carlo draws are cheap: cet_dcf_create
+ * validates the description and precomputes every year's price-independent
+ * cash and, per price series, the yearly weight that multiplies the price.
+ * cet_dcf_evaluate then costs one multiply-add per (price, year) plus the
+ * optional IRR and payback searches, reads the model only (share it between
+ * threads) and writes only a per-thread workspace: no allocation.
+ */
+#ifndef CETWIN_DCF_H
+#define CETWIN_DCF_H
+
+#include <stddef.h>
+
+/* Kind of a cash-flow line. */
+typedef enum {
+  CET_DCF_RECURRING = 0, /* amount x q(t) x v(t) in each year of a phase or flow */
+  CET_DCF_SPREAD,        /* amount x unit_value spread equally over a phase's years */
+  CET_DCF_CAPEX          /* investment in one year, renewals, liquidation credit */
+} cet_dcf_line_kind;
+
+/* Direction of a line's cash. */
+typedef enum { CET_DCF_COST = 0, CET_DCF_INCOME = 1 } cet_dcf_direction;
+
+/* A named span of years, inclusive: operation, rehabilitation, closure,
+ * aftercare. */
+typedef struct {
+  const char *name;
+  int first_year; /* 0 <= first_year <= last_year <= horizon */
+  int last_year;
+} cet_dcf_phase;
+
+/* A physical quantity per year, zero outside its phase. */
+typedef struct {
+  const char *name;      /* e.g. "tailings_processed" */
+  const char *unit;      /* e.g. "t"; documentation only, may be NULL */
+  long phase;            /* index into the phases */
+  double per_year;       /* amount in each year of the phase */
+  const double *by_year; /* optional horizon + 1 values replacing per_year inside
+                            the phase (NULL = constant) */
+} cet_dcf_flow;
+
+/* A cash-flow line. Start from cet_dcf_line_init() and set what applies. */
+typedef struct {
+  const char *name;  /* unique row name, e.g. "dredger" */
+  const char *group; /* summary row it adds to, e.g. "CAPEX" (Table 3's rows) */
+  cet_dcf_line_kind kind;
+  cet_dcf_direction direction;
+  double amount;      /* multiplier in the unit of unit_value's denominator */
+  long flow;          /* RECURRING: index of a flow multiplying amount, or -1 */
+  long phase;         /* RECURRING: active phase (-1: the flow's phase); SPREAD: the phase */
+  double unit_value;  /* EUR per unit, when price < 0 */
+  long price;         /* RECURRING: index of a price series giving the value per unit
+                         in each year, or -1 to use unit_value */
+  double payable;     /* fraction of the value realised (NSR, payable), default 1 */
+  double contingency; /* fraction added to a cost, e.g. 0.3; must be 0 for income */
+  /* CAPEX only */
+  int year;                      /* investment year */
+  int renewal_year;              /* first renewal year (> year), 0 = never renewed */
+  int renewal_period;            /* years between renewals, 0 = renewed once */
+  double liquidation;            /* fraction of the contingent investment credited */
+  int liquidation_year;          /* year of the credit, -1 = the horizon */
+  const char *liquidation_group; /* group of the credit row; NULL = "asset liquidation" */
+} cet_dcf_line;
+
+/* A project: what a config reader fills. Strings and arrays are copied by
+ * cet_dcf_create; the description may be freed afterwards. */
+typedef struct {
+  int horizon;          /* last year; years run 0..horizon */
+  double discount_rate; /* r > -1, e.g. 0.15 */
+  size_t n_phases;
+  const cet_dcf_phase *phases;
+  size_t n_flows;
+  const cet_dcf_flow *flows;
+  size_t n_prices;
+  const char *const *price_names; /* price series the lines refer to by index */
+  size_t n_lines;
+  const cet_dcf_line *lines;
+} cet_dcf_description;
+
+/* Tunables of the IRR search. */
+typedef struct {
+  double irr_min;       /* lowest rate searched, > -1 (default -0.99) */
+  double irr_max;       /* highest rate searched (default 10, i.e. 1000 %) */
+  size_t irr_grid;      /* points of the bracketing grid, uniform in ln(1 + r) (default 200) */
+  double irr_tolerance; /* absolute tolerance on the rate (default 1e-10) */
+  int irr_max_iter;     /* Brent iterations per root (default 100) */
+} cet_dcf_parameters;
+
+cet_dcf_parameters cet_dcf_default_parameters(void);
+
+/* A line with every field at its default: RECURRING cost, amount 1, no
+ * flow, phase or price (-1), payable 1, no contingency, no renewal, no
+ * liquidation, liquidation_year -1. */
+cet_dcf_line cet_dcf_line_init(void);
+
+/* Validated, precomputed project (opaque). */
+typedef struct cet_dcf cet_dcf;
+
+/* Validates d and precomputes the price-independent parts. params may be
+ * NULL for the defaults. CET_ERR_INPUT with a message naming the offending
+ * phase, flow, price or line and what was expected. Not collective. */
+int cet_dcf_create(cet_dcf **model, const cet_dcf_description *d, const cet_dcf_parameters *params);
+
+/* Frees model (NULL allowed) and sets *model to NULL. */
+void cet_dcf_destroy(cet_dcf **model);
+
+/* Recomputes the precomputed parts from d, which must have the same shape
+ * as the description the model was created from (horizon, counts, line
+ * kinds and the flow, phase and price each line refers to; numbers and
+ * phase years may differ). No allocation: use it per draw when non-price
+ * parameters are uncertain (with one model per thread). On failure the
+ * model is unchanged. */
+int cet_dcf_update(cet_dcf *model, const cet_dcf_description *d);
+
+int cet_dcf_horizon(const cet_dcf *model);
+double cet_dcf_discount_rate(const cet_dcf *model);
+size_t cet_dcf_n_prices(const cet_dcf *model);
+/* Index of a price series, group or row by name; -1 if absent. */
+long cet_dcf_price_index(const cet_dcf *model, const char *name);
+size_t cet_dcf_n_groups(const cet_dcf *model);
+const char *cet_dcf_group_name(const cet_dcf *model, size_t group);
+long cet_dcf_group_index(const cet_dcf *model, const char *name);
+/* Rows: one per line, plus one liquidation row per CAPEX line with a
+ * liquidation value ("<line name> liquidation"). */
+size_t cet_dcf_n_rows(const cet_dcf *model);
+const char *cet_dcf_row_name(const cet_dcf *model, size_t row);
+size_t cet_dcf_row_group(const cet_dcf *model, size_t row);
+
+/* Per-thread scratch space for cet_dcf_evaluate (opaque). */
+typedef struct cet_dcf_workspace cet_dcf_workspace;
+
+/* Allocates a workspace sized for model (and any model of the same shape). */
+int cet_dcf_workspace_alloc(const cet_dcf *model, cet_dcf_workspace **ws);
+
+/* Frees ws (NULL allowed) and sets *ws to NULL. */
+void cet_dcf_workspace_free(cet_dcf_workspace **ws);
+
+/* What cet_dcf_evaluate computes besides the NPV and yearly cash flows. */
+enum {
+  CET_DCF_WANT_IRR = 1u << 0,     /* internal rate of return */
+  CET_DCF_WANT_PAYBACK = 1u << 1, /* discounted payback */
+  CET_DCF_WANT_GROUPS = 1u << 2   /* discounted total per group (cet_dcf_workspace_groups) */
+};
+
+typedef struct {
+  double npv;        /* net present value, EUR */
+  int irr_found;     /* 1 when an IRR was found in [irr_min, irr_max] */
+  double irr;        /* the largest rate where NPV(rate) = 0; NaN when none */
+  int irr_roots;     /* sign changes of NPV(rate) on the grid; > 1 flags several IRRs */
+  int payback_found; /* 1 when the discounted cash flow pays back by the horizon */
+  double payback;    /* years from year 0 until the cumulative discounted cash flow
+                        turns non-negative for good (linear within the year);
+                        +inf when it ends negative */
+} cet_dcf_result;
+
+/* Evaluates the project for price paths: price series c in year t is
+ * prices[c * ld + t] (ld >= horizon + 1; prices may be NULL when the
+ * project has no price series). want is a mask of CET_DCF_WANT_*.
+ * "No IRR" (irr_found = 0) is a result, not an error: cash flows that never
+ * change sign, or no root in the searched range. CET_ERR_INPUT if a price
+ * used by a line is not finite. Reads model only; writes ws and res;
+ * allocation-free. */
+int cet_dcf_evaluate(const cet_dcf *model, const double *prices, size_t ld, unsigned want,
+                     cet_dcf_workspace *ws, cet_dcf_result *res);
+
+/* Net cash flow per year (horizon + 1 values) of the last evaluation. */
+const double *cet_dcf_workspace_cash_flow(const cet_dcf_workspace *ws);
+
+/* Discounted total per group (cet_dcf_n_groups values) of the last
+ * evaluation made with CET_DCF_WANT_GROUPS. */
+const double *cet_dcf_workspace_groups(const cet_dcf_workspace *ws);
+
+/* Full cash-flow table of one evaluation: yearly cash by row and by group,
+ * discounted totals (the shape of Table 3 of the tailings seed). Arrays are
+ * row-major with n_years columns. Names point into the model and are valid
+ * while it lives. Costs are negative. */
+typedef struct {
+  size_t n_years, n_rows, n_groups;
+  const char *const *row_name;
+  const size_t *row_group;
+  const char *const *group_name;
+  double *discount_factor;       /* n_years */
+  double *row_yearly;            /* n_rows x n_years */
+  double *row_discounted;        /* n_rows */
+  double *group_yearly;          /* n_groups x n_years */
+  double *group_discounted;      /* n_groups */
+  double *net_yearly;            /* n_years */
+  double *cumulative_discounted; /* n_years */
+  double npv;
+} cet_dcf_table;
+
+/* Allocates a table sized for model. */
+int cet_dcf_table_alloc(const cet_dcf *model, cet_dcf_table **table);
+
+/* Frees table (NULL allowed) and sets *table to NULL. */
+void cet_dcf_table_free(cet_dcf_table **table);
+
+/* Fills table for the given prices (layout as in cet_dcf_evaluate). Not a
+ * hot-path function, but allocation-free. */
+int cet_dcf_table_fill(const cet_dcf *model, const double *prices, size_t ld, cet_dcf_table *table);
+
+#endif /* CETWIN_DCF_H */

@@ -1,0 +1,161 @@
+/*
+ * stats.h — mergeable summary statistics for Monte Carlo results.
+ *
+ * Shards of a run (MPI ranks, OpenMP threads, checkpoint blocks) each
+ * accumulate their draws and are merged at the end. The merged result must
+ * not depend on how the draws were split or in which order the shards are
+ * merged, down to the last bit. Floating-point addition is not associative,
+ * so plain (or Kahan-compensated) running sums do not give that guarantee.
+ *
+ * Choice: sums are kept EXACTLY in a fixed-point "superaccumulator"
+ * (cet_xsum): an array of 32-bit digits held in 64-bit integers that covers
+ * the whole double range, so every double (and every partial sum) is
+ * represented without rounding. Integer addition is associative and
+ * commutative, hence any split and any merge order gives the same exact sum,
+ * and its correct rounding to double is the same bit pattern. The sum of
+ * squares is kept the same way: x*x is split exactly into hi + lo with one
+ * fused multiply-add (lo = fma(x, x, -hi)) and both parts are accumulated.
+ * Derived quantities (mean, variance) are computed from the exact sums in
+ * double-double arithmetic, so the variance does not suffer from the
+ * cancellation of the textbook formula (Q - S^2/n) / (n - 1).
+ *
+ * Limits: values must be finite with |x| < 2^511 (about 6.7e153) so that x*x
+ * is finite; squares below 2^-969 may lose their low part (lo underflows),
+ * which is far below anything a cash flow in euros can produce.
+ *
+ * Percentiles, P(x < 0) over stored values and CVaR need the draws
+ * themselves: an accumulator created with keep_values stores them, merging
+ * concatenates them, and the statistics sort them under a total order, so
+ * they too are independent of the merge order.
+ */
+#ifndef CETWIN_STATS_H
+#define CETWIN_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Number of 32-bit digits of an exact accumulator: the lowest digit starts at
+ * 2^-1074 (the smallest subnormal), the highest ends above 2^1088, leaving
+ * room for the carries of 2^64 maximal additions. */
+enum { CET_XSUM_DIGITS = 72 };
+
+/* Exact sum of doubles. A plain value type (no pointers): copy it, send it as
+ * bytes over MPI, store it in a checkpoint. Initialise with cet_xsum_init or
+ * by zeroing. The fields are internal; use the functions. */
+typedef struct {
+  int64_t digit[CET_XSUM_DIGITS]; /* digit i weighs 2^(32 i - 1074) */
+  uint64_t pending;               /* additions since the last carry propagation */
+} cet_xsum;
+
+/* Sets s to zero. */
+void cet_xsum_init(cet_xsum *s);
+
+/* Adds x exactly. x must be finite (a non-finite x is ignored and the
+ * function returns CET_ERR_INPUT). Constant time, no allocation. */
+int cet_xsum_add(cet_xsum *s, double x);
+
+/* Adds the exact value of other to s (merge). */
+void cet_xsum_merge(cet_xsum *s, const cet_xsum *other);
+
+/* The exact sum rounded to the nearest double (ties to even); +-inf when it
+ * exceeds the double range. Does not change the value held by s. */
+double cet_xsum_round(const cet_xsum *s);
+
+/* The exact sum as an unevaluated double-double hi + lo: hi is the correctly
+ * rounded sum and lo the correctly rounded remainder. */
+void cet_xsum_round2(const cet_xsum *s, double *hi, double *lo);
+
+/* Level of the conditional value at risk reported by the summary: the mean
+ * of the lowest 5 % of the values (the "worst 5 %" of an NPV). */
+#define CET_STATS_CVAR_LEVEL 0.05
+
+/* The moments of an accumulator as a plain value (for MPI reductions and
+ * checkpoints); merging moments is exact and order-independent. */
+typedef struct {
+  uint64_t n;          /* number of values */
+  uint64_t n_negative; /* number of values < 0 (-0.0 is not negative) */
+  double min, max;     /* +inf / -inf when n == 0 */
+  cet_xsum sum;        /* exact sum of the values */
+  cet_xsum sum_sq;     /* exact sum of their squares */
+} cet_stats_moments;
+
+/* Sets m to the moments of an empty sample. */
+void cet_stats_moments_init(cet_stats_moments *m);
+
+/* Adds other into m (exact). */
+void cet_stats_moments_merge(cet_stats_moments *m, const cet_stats_moments *other);
+
+/* Accumulator of one scalar output (opaque). */
+typedef struct cet_stats cet_stats;
+
+/* Creates an empty accumulator. With keep_values != 0 every value is stored
+ * (needed for percentiles and CVaR); capacity is a hint for the number of
+ * values (0 = grow as needed). Free with cet_stats_destroy. */
+int cet_stats_create(cet_stats **s, int keep_values, size_t capacity);
+
+/* Frees s (NULL allowed) and sets *s to NULL. */
+void cet_stats_destroy(cet_stats **s);
+
+/* Reserves room for n stored values in total, so that later additions do
+ * not allocate (call before a hot loop). No effect without keep_values. */
+int cet_stats_reserve(cet_stats *s, size_t n);
+
+/* Adds one value. Fails with CET_ERR_INPUT (and leaves s unchanged) for a
+ * non-finite value or |x| >= 2^511; with CET_ERR_MEMORY if storing the value
+ * needs memory that is not available. Allocation-free after
+ * cet_stats_reserve. */
+int cet_stats_add(cet_stats *s, double x);
+
+/* Adds the values and moments of other into s. Both must agree on
+ * keep_values (CET_ERR_INPUT otherwise). The result does not depend on the
+ * order of merges. */
+int cet_stats_merge(cet_stats *s, const cet_stats *other);
+
+/* Number of values added. */
+size_t cet_stats_count(const cet_stats *s);
+
+/* Copies the moments of s (no values). */
+void cet_stats_get_moments(const cet_stats *s, cet_stats_moments *m);
+
+/* Adds moments m (e.g. received from another rank) to an accumulator that
+ * does not keep values (CET_ERR_INPUT if it does: the values would be
+ * missing). */
+int cet_stats_add_moments(cet_stats *s, const cet_stats_moments *m);
+
+/* Summary of one output. */
+typedef struct {
+  size_t n;                      /* number of values */
+  double sum;                    /* correctly rounded exact sum */
+  double sum_sq;                 /* correctly rounded exact sum of squares */
+  double mean;                   /* NaN when n == 0 */
+  double variance;               /* sample variance (n - 1 in the denominator); NaN when n < 2 */
+  double sd;                     /* sqrt(variance) */
+  double se_mean;                /* standard error of the mean, sd / sqrt(n) */
+  double min, max;               /* NaN when n == 0 */
+  double prob_negative;          /* fraction of values < 0; NaN when n == 0 */
+  int has_values;                /* 1 when the fields below are valid (values were kept, n > 0) */
+  double p5, p10, p50, p90, p95; /* percentiles (see cet_stats_quantile) */
+  double cvar5;                  /* cet_stats_cvar at CET_STATS_CVAR_LEVEL */
+} cet_stats_summary;
+
+/* Computes every statistic of s. Sorts the stored values in place (the
+ * multiset is unchanged). Moments come from the exact sums; order
+ * statistics from the sorted values. */
+int cet_stats_summarize(cet_stats *s, cet_stats_summary *out);
+
+/* Quantile of the stored values at probability p in [0, 1], by linear
+ * interpolation between order statistics at position (n - 1) p (Hyndman and
+ * Fan type 7, the default of R and NumPy). Needs keep_values and n > 0. */
+int cet_stats_quantile(cet_stats *s, double p, double *q);
+
+/* Conditional value at risk of the lower tail at level alpha in (0, 1]: the
+ * mean of the lowest alpha * n values, counting the next value with the
+ * fractional weight alpha * n - floor(alpha * n) (Rockafellar and Uryasev's
+ * discrete definition). Computed with an exact sum. Needs keep_values. */
+int cet_stats_cvar(cet_stats *s, double alpha, double *cvar);
+
+/* Read-only view of the stored values (in the order of the last sort, or of
+ * addition); NULL without keep_values. */
+const double *cet_stats_values(const cet_stats *s);
+
+#endif /* CETWIN_STATS_H */

@@ -1,0 +1,438 @@
+/*
+ * stats.c — exact (order-independent) sums and mergeable summary statistics
+ * (see stats.h for the design).
+ *
+ * The exact accumulator follows the "small superaccumulator" idea of
+ * R. M. Neal, "Fast exact summation using small and large superaccumulators"
+ * (arXiv:1505.05571, 2015): a double's 53-bit integer mantissa, shifted to
+ * its binary position, is spread over three 32-bit digits held in signed
+ * 64-bit words; carries are propagated only every 2^29 additions.
+ */
+#include "cetwin/stats.h"
+
+#include "cetwin/error.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  DIGIT_BITS = 32,
+  /* Each addition changes a digit by less than 2^33, so 2^29 additions
+   * change it by less than 2^62 and a normalised digit (< 2^32) cannot
+   * overflow int64 before the next carry propagation. */
+  PENDING_LIMIT = 1 << 29,
+  /* Binary exponent of the lowest digit's unit: the smallest subnormal. */
+  LOWEST_EXPONENT = -1074,
+  MANTISSA_BITS = 53
+};
+
+static const int64_t DIGIT_BASE_I = INT64_C(4294967296);
+static const uint64_t DIGIT_MASK = UINT64_C(0xffffffff);
+/* Values are limited to |x| < 2^511 so that x * x stays finite. */
+static const double VALUE_LIMIT = 0x1p511;
+
+/* ---- exact accumulator ------------------------------------------------ */
+
+void cet_xsum_init(cet_xsum *s) { memset(s, 0, sizeof *s); }
+
+/* Propagates carries so that digits 0..N-2 lie in [0, 2^32); the top digit
+ * carries the sign. */
+static void normalize(int64_t *d) {
+  for (int i = 0; i < CET_XSUM_DIGITS - 1; i++) {
+    int64_t low = (int64_t)((uint64_t)d[i] & DIGIT_MASK);
+    int64_t carry = (d[i] - low) / DIGIT_BASE_I; /* exact: floor division */
+    d[i] = low;
+    d[i + 1] += carry;
+  }
+}
+
+/* Adds a finite x (no checks). */
+static void xsum_add(cet_xsum *s, double x) {
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  unsigned biased = (unsigned)((bits >> 52) & 0x7ff);
+  uint64_t mantissa = bits & ((UINT64_C(1) << 52) - 1);
+  if (biased != 0) {
+    mantissa |= UINT64_C(1) << 52;
+  }
+  if (mantissa == 0) {
+    return;
+  }
+  /* x = mantissa * 2^(p - 1074): p = biased - 1 for normal numbers, 0 for
+   * subnormal ones */
+  unsigned p = biased != 0 ? biased - 1 : 0;
+  unsigned i = p / DIGIT_BITS, shift = p % DIGIT_BITS;
+  uint64_t low = (mantissa & DIGIT_MASK) << shift;   /* < 2^63 */
+  uint64_t high = (mantissa >> DIGIT_BITS) << shift; /* < 2^52 */
+  int64_t d0 = (int64_t)(low & DIGIT_MASK);
+  int64_t d1 = (int64_t)((low >> DIGIT_BITS) + (high & DIGIT_MASK));
+  int64_t d2 = (int64_t)(high >> DIGIT_BITS);
+  if (bits >> 63) {
+    s->digit[i] -= d0;
+    s->digit[i + 1] -= d1;
+    s->digit[i + 2] -= d2;
+  } else {
+    s->digit[i] += d0;
+    s->digit[i + 1] += d1;
+    s->digit[i + 2] += d2;
+  }
+  if (++s->pending >= PENDING_LIMIT) {
+    normalize(s->digit);
+    s->pending = 0;
+  }
+}
+
+int cet_xsum_add(cet_xsum *s, double x) {
+  CET_CHECK(isfinite(x), CET_ERR_INPUT, "exact sum: expected a finite value, found %g", x);
+  xsum_add(s, x);
+  return CET_OK;
+}
+
+void cet_xsum_merge(cet_xsum *s, const cet_xsum *other) {
+  cet_xsum b = *other;
+  normalize(b.digit);
+  normalize(s->digit);
+  for (int i = 0; i < CET_XSUM_DIGITS; i++) {
+    s->digit[i] += b.digit[i];
+  }
+  normalize(s->digit);
+  s->pending = 0;
+}
+
+/* Correctly rounded value of normalised digits d (modified: negated when the
+ * sum is negative). */
+static double round_digits(int64_t *d) {
+  int negative = d[CET_XSUM_DIGITS - 1] < 0;
+  if (negative) {
+    for (int i = 0; i < CET_XSUM_DIGITS; i++) {
+      d[i] = -d[i];
+    }
+    normalize(d);
+  }
+  int j = CET_XSUM_DIGITS - 1;
+  while (j >= 0 && d[j] == 0) {
+    j--;
+  }
+  if (j < 0) {
+    return 0.0;
+  }
+  uint64_t top = (uint64_t)d[j];
+  int nb = 0; /* bits in the leading digit */
+  while (nb < 64 && (top >> nb) != 0) {
+    nb++;
+  }
+  int lead = DIGIT_BITS * j + LOWEST_EXPONENT + nb - 1; /* exponent of the leading bit */
+  double result;
+  if (lead < -1022) {
+    /* below the normal range: the sum is an integer multiple of 2^-1074
+     * smaller than 2^52, exactly representable as a subnormal */
+    uint64_t units = (uint64_t)d[0] + (j >= 1 ? (uint64_t)d[1] << DIGIT_BITS : 0);
+    result = ldexp((double)units, LOWEST_EXPONENT);
+  } else {
+    uint64_t mid = j >= 1 ? (uint64_t)d[j - 1] : 0;
+    uint64_t low = j >= 2 ? (uint64_t)d[j - 2] : 0;
+    int sticky = 0;
+    for (int k = 0; k < j - 2; k++) {
+      sticky |= d[k] != 0;
+    }
+    uint64_t v = (top << DIGIT_BITS) | mid; /* nb + 32 bits */
+    uint64_t w;                             /* the leading 64 bits */
+    if (nb < DIGIT_BITS) {
+      w = (v << (DIGIT_BITS - nb)) | (low >> nb);
+      sticky |= (low & ((UINT64_C(1) << nb) - 1)) != 0;
+    } else {
+      w = v;
+      sticky |= low != 0;
+    }
+    const int dropped = 64 - MANTISSA_BITS;
+    uint64_t mantissa = w >> dropped;
+    uint64_t rest = w & ((UINT64_C(1) << dropped) - 1);
+    uint64_t half = UINT64_C(1) << (dropped - 1);
+    int exponent = DIGIT_BITS * (j - 2) + LOWEST_EXPONENT + nb + dropped;
+    if (rest > half || (rest == half && (sticky || (mantissa & 1)))) {
+      mantissa++;
+      if (mantissa == UINT64_C(1) << MANTISSA_BITS) {
+        mantissa >>= 1;
+        exponent++;
+      }
+    }
+    result = ldexp((double)mantissa, exponent);
+  }
+  return negative ? -result : result;
+}
+
+double cet_xsum_round(const cet_xsum *s) {
+  cet_xsum c = *s;
+  normalize(c.digit);
+  return round_digits(c.digit);
+}
+
+void cet_xsum_round2(const cet_xsum *s, double *hi, double *lo) {
+  *hi = cet_xsum_round(s);
+  if (!isfinite(*hi)) {
+    *lo = 0.0;
+    return;
+  }
+  cet_xsum rest = *s;
+  xsum_add(&rest, -*hi);
+  *lo = cet_xsum_round(&rest);
+}
+
+/* ---- double-double helpers for the derived moments --------------------- */
+
+typedef struct {
+  double hi, lo;
+} dd;
+
+static dd quick_two_sum(double a, double b) {
+  double s = a + b;
+  return (dd){s, b - (s - a)};
+}
+
+static dd dd_add(dd a, dd b) {
+  double s = a.hi + b.hi;
+  double bb = s - a.hi;
+  double e = (a.hi - (s - bb)) + (b.hi - bb);
+  return quick_two_sum(s, e + a.lo + b.lo);
+}
+
+static dd dd_mul(dd a, dd b) {
+  double p = a.hi * b.hi;
+  double e = fma(a.hi, b.hi, -p) + (a.hi * b.lo + a.lo * b.hi);
+  return quick_two_sum(p, e);
+}
+
+static dd dd_div(dd a, double d) {
+  double q1 = a.hi / d;
+  double p = q1 * d;
+  double pe = fma(q1, d, -p);
+  double r = ((a.hi - p) - pe) + a.lo;
+  return quick_two_sum(q1, r / d);
+}
+
+/* ---- moments ----------------------------------------------------------- */
+
+void cet_stats_moments_init(cet_stats_moments *m) {
+  memset(m, 0, sizeof *m);
+  m->min = INFINITY;
+  m->max = -INFINITY;
+}
+
+void cet_stats_moments_merge(cet_stats_moments *m, const cet_stats_moments *other) {
+  m->n += other->n;
+  m->n_negative += other->n_negative;
+  m->min = fmin(m->min, other->min);
+  m->max = fmax(m->max, other->max);
+  cet_xsum_merge(&m->sum, &other->sum);
+  cet_xsum_merge(&m->sum_sq, &other->sum_sq);
+}
+
+/* ---- accumulator ------------------------------------------------------- */
+
+struct cet_stats {
+  cet_stats_moments m;
+  int keep;
+  double *values;
+  size_t n_values, capacity;
+};
+
+int cet_stats_create(cet_stats **s, int keep_values, size_t capacity) {
+  *s = NULL;
+  cet_stats *t = calloc(1, sizeof *t);
+  CET_CHECK_ALLOC(t);
+  cet_stats_moments_init(&t->m);
+  t->keep = keep_values != 0;
+  *s = t;
+  if (t->keep && capacity > 0) {
+    int status = cet_stats_reserve(t, capacity);
+    if (status != CET_OK) {
+      cet_stats_destroy(s);
+      CET_CALL(status);
+    }
+  }
+  return CET_OK;
+}
+
+void cet_stats_destroy(cet_stats **s) {
+  if (s == NULL || *s == NULL) {
+    return;
+  }
+  free((*s)->values);
+  free(*s);
+  *s = NULL;
+}
+
+int cet_stats_reserve(cet_stats *s, size_t n) {
+  if (!s->keep || n <= s->capacity) {
+    return CET_OK;
+  }
+  CET_CHECK(n <= SIZE_MAX / sizeof(double), CET_ERR_MEMORY, "cannot store %zu values", n);
+  double *grown = realloc(s->values, n * sizeof *grown);
+  CET_CHECK_ALLOC(grown);
+  s->values = grown;
+  s->capacity = n;
+  return CET_OK;
+}
+
+static int check_value(double x) {
+  CET_CHECK(isfinite(x), CET_ERR_INPUT, "statistics: expected a finite value, found %g", x);
+  CET_CHECK(fabs(x) < VALUE_LIMIT, CET_ERR_INPUT,
+            "statistics: |value| must be below 2^511 so that its square is finite, found %g", x);
+  return CET_OK;
+}
+
+int cet_stats_add(cet_stats *s, double x) {
+  CET_CALL(check_value(x));
+  if (s->keep) {
+    if (s->n_values == s->capacity) {
+      CET_CALL(cet_stats_reserve(s, s->capacity > 0 ? 2 * s->capacity : 64));
+    }
+    s->values[s->n_values++] = x;
+  }
+  double sq = x * x;
+  s->m.n++;
+  s->m.n_negative += x < 0.0;
+  s->m.min = fmin(s->m.min, x);
+  s->m.max = fmax(s->m.max, x);
+  xsum_add(&s->m.sum, x);
+  xsum_add(&s->m.sum_sq, sq);
+  xsum_add(&s->m.sum_sq, fma(x, x, -sq));
+  return CET_OK;
+}
+
+int cet_stats_merge(cet_stats *s, const cet_stats *other) {
+  CET_CHECK(s->keep == other->keep, CET_ERR_INPUT,
+            "statistics: cannot merge an accumulator %s values into one %s them",
+            other->keep ? "that keeps" : "without", s->keep ? "that keeps" : "without");
+  if (s->keep) {
+    CET_CALL(cet_stats_reserve(s, s->n_values + other->n_values));
+    if (other->n_values > 0) {
+      memcpy(s->values + s->n_values, other->values, other->n_values * sizeof(double));
+    }
+    s->n_values += other->n_values;
+  }
+  cet_stats_moments_merge(&s->m, &other->m);
+  return CET_OK;
+}
+
+size_t cet_stats_count(const cet_stats *s) { return (size_t)s->m.n; }
+
+void cet_stats_get_moments(const cet_stats *s, cet_stats_moments *m) { *m = s->m; }
+
+int cet_stats_add_moments(cet_stats *s, const cet_stats_moments *m) {
+  CET_CHECK(!s->keep, CET_ERR_INPUT,
+            "statistics: cannot add bare moments to an accumulator that keeps values");
+  cet_stats_moments_merge(&s->m, m);
+  return CET_OK;
+}
+
+const double *cet_stats_values(const cet_stats *s) { return s->keep ? s->values : NULL; }
+
+/* Total order on finite doubles: numeric, with -0.0 before +0.0, so that the
+ * sorted array is the same bits whatever the input order. */
+static int compare_total(const void *pa, const void *pb) {
+  double a = *(const double *)pa, b = *(const double *)pb;
+  if (a < b) {
+    return -1;
+  }
+  if (a > b) {
+    return 1;
+  }
+  return (signbit(b) != 0) - (signbit(a) != 0);
+}
+
+static int sorted_values(cet_stats *s) {
+  CET_CHECK(s->keep, CET_ERR_INPUT,
+            "statistics: percentiles and CVaR need an accumulator that keeps values");
+  CET_CHECK(s->n_values > 0, CET_ERR_INPUT, "statistics: no values");
+  qsort(s->values, s->n_values, sizeof(double), compare_total);
+  return CET_OK;
+}
+
+static double quantile_sorted(const double *x, size_t n, double p) {
+  double h = (double)(n - 1) * p;
+  size_t lo = (size_t)floor(h);
+  if (lo + 1 >= n) {
+    return x[n - 1];
+  }
+  double frac = h - (double)lo;
+  return frac == 0.0 ? x[lo] : x[lo] + frac * (x[lo + 1] - x[lo]);
+}
+
+static double cvar_sorted(const double *x, size_t n, double alpha) {
+  double k = alpha * (double)n;
+  size_t whole = (size_t)floor(k);
+  if (whole > n) {
+    whole = n;
+  }
+  cet_xsum sum;
+  cet_xsum_init(&sum);
+  for (size_t i = 0; i < whole; i++) {
+    xsum_add(&sum, x[i]);
+  }
+  double frac = k - (double)whole;
+  if (frac > 0.0 && whole < n) {
+    xsum_add(&sum, frac * x[whole]);
+  }
+  return cet_xsum_round(&sum) / k;
+}
+
+int cet_stats_quantile(cet_stats *s, double p, double *q) {
+  CET_CHECK(p >= 0.0 && p <= 1.0, CET_ERR_INPUT,
+            "statistics: quantile probability must lie in [0, 1], found %g", p);
+  CET_CALL(sorted_values(s));
+  *q = quantile_sorted(s->values, s->n_values, p);
+  return CET_OK;
+}
+
+int cet_stats_cvar(cet_stats *s, double alpha, double *cvar) {
+  CET_CHECK(alpha > 0.0 && alpha <= 1.0, CET_ERR_INPUT,
+            "statistics: CVaR level must lie in (0, 1], found %g", alpha);
+  CET_CALL(sorted_values(s));
+  *cvar = cvar_sorted(s->values, s->n_values, alpha);
+  return CET_OK;
+}
+
+int cet_stats_summarize(cet_stats *s, cet_stats_summary *out) {
+  memset(out, 0, sizeof *out);
+  const cet_stats_moments *m = &s->m;
+  size_t n = (size_t)m->n;
+  out->n = n;
+  out->sum = cet_xsum_round(&m->sum);
+  out->sum_sq = cet_xsum_round(&m->sum_sq);
+  out->mean = out->variance = out->sd = out->se_mean = NAN;
+  out->min = out->max = out->prob_negative = NAN;
+  out->p5 = out->p10 = out->p50 = out->p90 = out->p95 = out->cvar5 = NAN;
+  if (n == 0) {
+    return CET_OK;
+  }
+  dd sum, sum_sq;
+  cet_xsum_round2(&m->sum, &sum.hi, &sum.lo);
+  cet_xsum_round2(&m->sum_sq, &sum_sq.hi, &sum_sq.lo);
+  dd mean = dd_div(sum, (double)n);
+  out->mean = mean.hi + mean.lo;
+  out->min = m->min;
+  out->max = m->max;
+  out->prob_negative = (double)m->n_negative / (double)n;
+  if (n >= 2) {
+    dd square = dd_div(dd_mul(sum, sum), (double)n);
+    dd centred = dd_add(sum_sq, (dd){-square.hi, -square.lo});
+    double variance = (centred.hi + centred.lo) / (double)(n - 1);
+    out->variance = variance > 0.0 ? variance : 0.0;
+    out->sd = sqrt(out->variance);
+    out->se_mean = out->sd / sqrt((double)n);
+  }
+  if (s->keep && s->n_values > 0) {
+    CET_CALL(sorted_values(s));
+    const double *x = s->values;
+    out->has_values = 1;
+    out->p5 = quantile_sorted(x, n, 0.05);
+    out->p10 = quantile_sorted(x, n, 0.10);
+    out->p50 = quantile_sorted(x, n, 0.50);
+    out->p90 = quantile_sorted(x, n, 0.90);
+    out->p95 = quantile_sorted(x, n, 0.95);
+    out->cvar5 = cvar_sorted(x, n, CET_STATS_CVAR_LEVEL);
+  }
+  return CET_OK;
+}

@@ -1,0 +1,801 @@
+/*
+ * dcf.c — discounted cash flow engine: validation of a project description,
+ * precomputation of the price-independent parts, allocation-free
+ * evaluation (NPV, IRR by Brent's method on a bracket, discounted payback)
+ * and the full cash-flow table (see include/cetwin/dcf.h).
+ */
+#include "dcf_impl.h"
+
+#include "cetwin/error.h"
+
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Longest horizon accepted: beyond it (1 + r)^t over- or underflows for
+ * ordinary rates and the question is no longer a project appraisal. */
+enum { MAX_HORIZON = 1000 };
+
+static const char *const DEFAULT_LIQUIDATION_GROUP = "asset liquidation";
+static const char *const LIQUIDATION_SUFFIX = " liquidation";
+
+cet_dcf_parameters cet_dcf_default_parameters(void) {
+  cet_dcf_parameters p;
+  p.irr_min = -0.99;
+  p.irr_max = 10.0;
+  p.irr_grid = 200;
+  p.irr_tolerance = 1e-10;
+  p.irr_max_iter = 100;
+  return p;
+}
+
+cet_dcf_line cet_dcf_line_init(void) {
+  cet_dcf_line l;
+  memset(&l, 0, sizeof l);
+  l.kind = CET_DCF_RECURRING;
+  l.direction = CET_DCF_COST;
+  l.amount = 1.0;
+  l.flow = -1;
+  l.phase = -1;
+  l.price = -1;
+  l.payable = 1.0;
+  l.liquidation_year = -1;
+  return l;
+}
+
+/* ---- validation --------------------------------------------------------- */
+
+static int check_parameters(const cet_dcf_parameters *p) {
+  CET_CHECK(isfinite(p->irr_min) && p->irr_min > -1.0, CET_ERR_INPUT,
+            "DCF parameters: irr_min must be > -1, found %g", p->irr_min);
+  CET_CHECK(isfinite(p->irr_max) && p->irr_max > p->irr_min, CET_ERR_INPUT,
+            "DCF parameters: irr_max must be finite and > irr_min (%g), found %g", p->irr_min,
+            p->irr_max);
+  CET_CHECK(p->irr_grid >= 2, CET_ERR_INPUT, "DCF parameters: irr_grid must be >= 2, found %zu",
+            p->irr_grid);
+  CET_CHECK(p->irr_tolerance > 0.0, CET_ERR_INPUT,
+            "DCF parameters: irr_tolerance must be > 0, found %g", p->irr_tolerance);
+  CET_CHECK(p->irr_max_iter > 0, CET_ERR_INPUT,
+            "DCF parameters: irr_max_iter must be > 0, found %d", p->irr_max_iter);
+  return CET_OK;
+}
+
+static int check_name(const char *what, size_t i, const char *name) {
+  CET_CHECK(name != NULL && name[0] != '\0', CET_ERR_INPUT, "DCF: %s %zu has no name", what, i + 1);
+  return CET_OK;
+}
+
+static int check_unique(const char *what, size_t i, const char *name, const char *const *earlier,
+                        size_t stride, size_t n_earlier) {
+  for (size_t k = 0; k < n_earlier; k++) {
+    const char *other = *(const char *const *)((const char *)earlier + k * stride);
+    CET_CHECK(strcmp(other, name) != 0, CET_ERR_INPUT,
+              "DCF: %s '%s' is defined twice (%zu and %zu)", what, name, k + 1, i + 1);
+  }
+  return CET_OK;
+}
+
+static int check_phases(const cet_dcf_description *d) {
+  for (size_t i = 0; i < d->n_phases; i++) {
+    const cet_dcf_phase *p = &d->phases[i];
+    CET_CALL(check_name("phase", i, p->name));
+    CET_CALL(check_unique("phase", i, p->name, &d->phases[0].name, sizeof *p, i));
+    CET_CHECK(p->first_year >= 0 && p->first_year <= p->last_year && p->last_year <= d->horizon,
+              CET_ERR_INPUT,
+              "DCF: phase '%s' must satisfy 0 <= first_year <= last_year <= horizon (%d), found "
+              "years %d..%d",
+              p->name, d->horizon, p->first_year, p->last_year);
+  }
+  return CET_OK;
+}
+
+static int check_flows(const cet_dcf_description *d) {
+  for (size_t i = 0; i < d->n_flows; i++) {
+    const cet_dcf_flow *f = &d->flows[i];
+    CET_CALL(check_name("flow", i, f->name));
+    CET_CALL(check_unique("flow", i, f->name, &d->flows[0].name, sizeof *f, i));
+    CET_CHECK(f->phase >= 0 &&
+                      (size_t)f->phase<d->n_phases, CET_ERR_INPUT,
+                                       "DCF: flow '%s' refers to phase %ld, expected 0..%zu",
+                                       f->name, f->phase, d->n_phases> 0
+                  ? d->n_phases - 1
+                  : 0);
+    CET_CHECK(isfinite(f->per_year), CET_ERR_INPUT,
+              "DCF: flow '%s' per_year must be finite, found %g", f->name, f->per_year);
+    if (f->by_year != NULL) {
+      for (int t = 0; t <= d->horizon; t++) {
+        CET_CHECK(isfinite(f->by_year[t]), CET_ERR_INPUT,
+                  "DCF: flow '%s' value in year %d must be finite, found %g", f->name, t,
+                  f->by_year[t]);
+      }
+    }
+  }
+  return CET_OK;
+}
+
+static int check_prices(const cet_dcf_description *d) {
+  CET_CHECK(d->n_prices == 0 || d->price_names != NULL, CET_ERR_INPUT,
+            "DCF: %zu price series declared without names", d->n_prices);
+  for (size_t i = 0; i < d->n_prices; i++) {
+    CET_CALL(check_name("price series", i, d->price_names[i]));
+    CET_CALL(check_unique("price series", i, d->price_names[i], d->price_names,
+                          sizeof d->price_names[0], i));
+  }
+  return CET_OK;
+}
+
+static int check_index(const char *line, const char *what, long index, size_t n, int allow_none) {
+  CET_CHECK((allow_none && index == -1) || (index >= 0 && (size_t)index < n), CET_ERR_INPUT,
+            "DCF: line '%s' refers to %s %ld, expected %s0..%ld", line, what, index,
+            allow_none ? "-1 (none) or " : "", (long)n - 1);
+  return CET_OK;
+}
+
+static int check_capex(const cet_dcf_description *d, const cet_dcf_line *l) {
+  CET_CHECK(l->direction == CET_DCF_COST, CET_ERR_INPUT, "DCF: CAPEX line '%s' must be a cost",
+            l->name);
+  CET_CHECK(l->price == -1 && l->flow == -1, CET_ERR_INPUT,
+            "DCF: CAPEX line '%s' takes a fixed unit_value, not a price series or a flow", l->name);
+  CET_CHECK(l->year >= 0 && l->year <= d->horizon, CET_ERR_INPUT,
+            "DCF: CAPEX line '%s' year must lie in 0..%d, found %d", l->name, d->horizon, l->year);
+  CET_CHECK(l->renewal_year == 0 || (l->renewal_year > l->year && l->renewal_year <= d->horizon),
+            CET_ERR_INPUT,
+            "DCF: CAPEX line '%s' renewal_year must be 0 (never) or lie in %d..%d, found %d",
+            l->name, l->year + 1, d->horizon, l->renewal_year);
+  CET_CHECK(l->renewal_period >= 0, CET_ERR_INPUT,
+            "DCF: CAPEX line '%s' renewal_period must be >= 0, found %d", l->name,
+            l->renewal_period);
+  CET_CHECK(isfinite(l->liquidation) && l->liquidation >= 0.0 && l->liquidation <= 1.0,
+            CET_ERR_INPUT, "DCF: CAPEX line '%s' liquidation must lie in [0, 1], found %g", l->name,
+            l->liquidation);
+  CET_CHECK(l->liquidation_year == -1 ||
+                (l->liquidation_year >= l->year && l->liquidation_year <= d->horizon),
+            CET_ERR_INPUT,
+            "DCF: CAPEX line '%s' liquidation_year must be -1 (horizon) or lie in %d..%d, found %d",
+            l->name, l->year, d->horizon, l->liquidation_year);
+  return CET_OK;
+}
+
+static int check_line(const cet_dcf_description *d, size_t i) {
+  const cet_dcf_line *l = &d->lines[i];
+  CET_CALL(check_name("line", i, l->name));
+  CET_CALL(check_unique("line", i, l->name, &d->lines[0].name, sizeof *l, i));
+  CET_CHECK(l->group != NULL && l->group[0] != '\0', CET_ERR_INPUT, "DCF: line '%s' has no group",
+            l->name);
+  CET_CHECK(l->direction == CET_DCF_COST || l->direction == CET_DCF_INCOME, CET_ERR_INPUT,
+            "DCF: line '%s' direction must be cost or income, found %d", l->name,
+            (int)l->direction);
+  CET_CHECK(isfinite(l->amount), CET_ERR_INPUT, "DCF: line '%s' amount must be finite, found %g",
+            l->name, l->amount);
+  CET_CHECK(isfinite(l->unit_value), CET_ERR_INPUT,
+            "DCF: line '%s' unit_value must be finite, found %g", l->name, l->unit_value);
+  CET_CHECK(isfinite(l->payable) && l->payable >= 0.0 && l->payable <= 1.0, CET_ERR_INPUT,
+            "DCF: line '%s' payable fraction must lie in [0, 1], found %g", l->name, l->payable);
+  CET_CHECK(isfinite(l->contingency) && l->contingency >= 0.0, CET_ERR_INPUT,
+            "DCF: line '%s' contingency must be a finite fraction >= 0, found %g", l->name,
+            l->contingency);
+  CET_CHECK(l->direction == CET_DCF_COST || l->contingency == 0.0, CET_ERR_INPUT,
+            "DCF: line '%s' is income; contingency applies to costs only, found %g", l->name,
+            l->contingency);
+  CET_CALL(check_index(l->name, "price series", l->price, d->n_prices, 1));
+  CET_CALL(check_index(l->name, "flow", l->flow, d->n_flows, 1));
+  switch (l->kind) {
+  case CET_DCF_RECURRING:
+    CET_CALL(check_index(l->name, "phase", l->phase, d->n_phases, 1));
+    CET_CHECK(l->phase >= 0 || l->flow >= 0, CET_ERR_INPUT,
+              "DCF: recurring line '%s' needs a phase or a flow to know its years", l->name);
+    return CET_OK;
+  case CET_DCF_SPREAD:
+    CET_CALL(check_index(l->name, "phase", l->phase, d->n_phases, 0));
+    CET_CHECK(l->price == -1 && l->flow == -1, CET_ERR_INPUT,
+              "DCF: spread line '%s' takes a fixed amount x unit_value, not a price series or a "
+              "flow",
+              l->name);
+    return CET_OK;
+  case CET_DCF_CAPEX:
+    return check_capex(d, l);
+  }
+  CET_CHECK(0, CET_ERR_INPUT, "DCF: line '%s' has unknown kind %d", l->name, (int)l->kind);
+}
+
+static int check_description(const cet_dcf_description *d) {
+  CET_CHECK(d->horizon >= 0 && d->horizon <= MAX_HORIZON, CET_ERR_INPUT,
+            "DCF: horizon must lie in 0..%d years, found %d", MAX_HORIZON, d->horizon);
+  CET_CHECK(isfinite(d->discount_rate) && d->discount_rate > -1.0, CET_ERR_INPUT,
+            "DCF: discount rate must be a finite number > -1, found %g", d->discount_rate);
+  CET_CHECK(d->n_phases == 0 || d->phases != NULL, CET_ERR_INPUT, "DCF: phases missing");
+  CET_CHECK(d->n_flows == 0 || d->flows != NULL, CET_ERR_INPUT, "DCF: flows missing");
+  CET_CHECK(d->n_lines == 0 || d->lines != NULL, CET_ERR_INPUT, "DCF: lines missing");
+  CET_CALL(check_phases(d));
+  CET_CALL(check_flows(d));
+  CET_CALL(check_prices(d));
+  for (size_t i = 0; i < d->n_lines; i++) {
+    CET_CALL(check_line(d, i));
+  }
+  return CET_OK;
+}
+
+/* ---- schedules ---------------------------------------------------------- */
+
+static double flow_value(const cet_dcf_description *d, long f, int t) {
+  const cet_dcf_flow *flow = &d->flows[f];
+  const cet_dcf_phase *p = &d->phases[flow->phase];
+  if (t < p->first_year || t > p->last_year) {
+    return 0.0;
+  }
+  return flow->by_year != NULL ? flow->by_year[t] : flow->per_year;
+}
+
+/* Writes the schedule of line i into main (and its liquidation credit into
+ * liq when not NULL); both have horizon + 1 entries and are overwritten. */
+static void line_schedule(const cet_dcf_description *d, size_t i, double *main, double *liq) {
+  const cet_dcf_line *l = &d->lines[i];
+  const size_t n_years = (size_t)d->horizon + 1;
+  const double sign = l->direction == CET_DCF_COST ? -1.0 : 1.0;
+  const double factor = sign * (1.0 + l->contingency) * l->amount * l->payable;
+  memset(main, 0, n_years * sizeof *main);
+  if (liq != NULL) {
+    memset(liq, 0, n_years * sizeof *liq);
+  }
+  switch (l->kind) {
+  case CET_DCF_RECURRING: {
+    const cet_dcf_phase *p = &d->phases[l->phase >= 0 ? l->phase : d->flows[l->flow].phase];
+    const double value = l->price >= 0 ? 1.0 : l->unit_value;
+    for (int t = p->first_year; t <= p->last_year; t++) {
+      double q = l->flow >= 0 ? flow_value(d, l->flow, t) : 1.0;
+      main[t] = factor * q * value;
+    }
+    return;
+  }
+  case CET_DCF_SPREAD: {
+    const cet_dcf_phase *p = &d->phases[l->phase];
+    const double share = factor * l->unit_value / (double)(p->last_year - p->first_year + 1);
+    for (int t = p->first_year; t <= p->last_year; t++) {
+      main[t] = share;
+    }
+    return;
+  }
+  case CET_DCF_CAPEX: {
+    const double investment = (1.0 + l->contingency) * l->amount * l->unit_value;
+    const int end = l->liquidation_year >= 0 ? l->liquidation_year : d->horizon;
+    main[l->year] -= investment;
+    for (int y = l->renewal_year; l->renewal_year > 0 && y < end; y += l->renewal_period) {
+      main[y] -= investment;
+      if (l->renewal_period == 0) {
+        break;
+      }
+    }
+    if (liq != NULL) {
+      liq[end] = l->liquidation * investment;
+    }
+    return;
+  }
+  }
+}
+
+/* Fills the precomputed arrays of m from d (shape already checked). */
+static void precompute(cet_dcf *m, const cet_dcf_description *d) {
+  const size_t ny = m->n_years;
+  m->rate = d->discount_rate;
+  for (size_t t = 0; t < ny; t++) {
+    m->discount[t] = pow(1.0 + d->discount_rate, -(double)t);
+  }
+  for (size_t i = 0; i < m->n_lines; i++) {
+    double *liq = m->line_liq_row[i] >= 0 ? m->schedule + (size_t)m->line_liq_row[i] * ny : NULL;
+    line_schedule(d, i, m->schedule + (size_t)m->line_row[i] * ny, liq);
+  }
+  memset(m->fixed, 0, ny * sizeof *m->fixed);
+  memset(m->weight, 0, m->prices.n * ny * sizeof *m->weight);
+  memset(m->group_fixed, 0, m->groups.n * sizeof *m->group_fixed);
+  m->fixed_npv = 0.0;
+  for (size_t r = 0; r < m->n_rows; r++) {
+    const double *s = m->schedule + r * ny;
+    double *sd = m->row_disc + r * ny;
+    double *target = m->row_price[r] >= 0 ? m->weight + (size_t)m->row_price[r] * ny : m->fixed;
+    for (size_t t = 0; t < ny; t++) {
+      sd[t] = s[t] * m->discount[t];
+      target[t] += s[t];
+      if (m->row_price[r] < 0) {
+        m->group_fixed[m->row_group[r]] += sd[t];
+      }
+    }
+  }
+  for (size_t t = 0; t < ny; t++) {
+    m->fixed_npv += m->fixed[t] * m->discount[t];
+  }
+  for (size_t c = 0; c < m->prices.n; c++) {
+    for (size_t t = 0; t < ny; t++) {
+      m->weight_disc[c * ny + t] = m->weight[c * ny + t] * m->discount[t];
+    }
+  }
+}
+
+/* ---- lifecycle ---------------------------------------------------------- */
+
+void cet_dcf_destroy(cet_dcf **model) {
+  if (model == NULL || *model == NULL) {
+    return;
+  }
+  cet_dcf *m = *model;
+  cet_names_clear(&m->prices);
+  cet_names_clear(&m->groups);
+  cet_names_clear(&m->rows);
+  free(m->row_group);
+  free(m->row_price);
+  free(m->line_row);
+  free(m->line_liq_row);
+  free(m->line_kind);
+  free(m->line_direction);
+  free(m->line_flow);
+  free(m->line_phase);
+  free(m->line_price);
+  free(m->discount);
+  free(m->schedule);
+  free(m->row_disc);
+  free(m->fixed);
+  free(m->weight);
+  free(m->weight_disc);
+  free(m->group_fixed);
+  free(m->irr_rate);
+  free(m->irr_v);
+  free(m);
+  *model = NULL;
+}
+
+static int add_row(cet_dcf *m, const char *name, const char *group, long price) {
+  size_t r = m->rows.n, g;
+  CET_CALL(cet_names_add(&m->rows, name));
+  CET_CALL(cet_names_intern(&m->groups, group, &g));
+  m->row_group[r] = g;
+  m->row_price[r] = price;
+  return CET_OK;
+}
+
+static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
+  size_t n_rows = d->n_lines;
+  for (size_t i = 0; i < d->n_lines; i++) {
+    n_rows += d->lines[i].kind == CET_DCF_CAPEX && d->lines[i].liquidation > 0.0;
+  }
+  m->n_rows = n_rows;
+  m->row_group = calloc(n_rows + 1, sizeof *m->row_group);
+  m->row_price = calloc(n_rows + 1, sizeof *m->row_price);
+  m->line_row = calloc(d->n_lines + 1, sizeof *m->line_row);
+  m->line_liq_row = calloc(d->n_lines + 1, sizeof *m->line_liq_row);
+  m->line_kind = calloc(d->n_lines + 1, sizeof *m->line_kind);
+  m->line_direction = calloc(d->n_lines + 1, sizeof *m->line_direction);
+  m->line_flow = calloc(d->n_lines + 1, sizeof *m->line_flow);
+  m->line_phase = calloc(d->n_lines + 1, sizeof *m->line_phase);
+  m->line_price = calloc(d->n_lines + 1, sizeof *m->line_price);
+  CET_CHECK(m->row_group && m->row_price && m->line_row && m->line_liq_row && m->line_kind &&
+                m->line_direction && m->line_flow && m->line_phase && m->line_price,
+            CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < d->n_prices; i++) {
+    CET_CALL(cet_names_add(&m->prices, d->price_names[i]));
+  }
+  for (size_t i = 0; i < d->n_lines; i++) {
+    const cet_dcf_line *l = &d->lines[i];
+    m->line_kind[i] = l->kind;
+    m->line_direction[i] = l->direction;
+    m->line_flow[i] = l->flow;
+    m->line_phase[i] = l->phase;
+    m->line_price[i] = l->price;
+    m->line_row[i] = (long)m->rows.n;
+    CET_CALL(add_row(m, l->name, l->group, l->price));
+    m->line_liq_row[i] = -1;
+    if (l->kind == CET_DCF_CAPEX && l->liquidation > 0.0) {
+      size_t len = strlen(l->name) + strlen(LIQUIDATION_SUFFIX) + 1;
+      char *name = malloc(len);
+      CET_CHECK_ALLOC(name);
+      snprintf(name, len, "%s%s", l->name, LIQUIDATION_SUFFIX);
+      m->line_liq_row[i] = (long)m->rows.n;
+      int status = add_row(
+          m, name, l->liquidation_group != NULL ? l->liquidation_group : DEFAULT_LIQUIDATION_GROUP,
+          -1);
+      free(name);
+      CET_CALL(status);
+    }
+  }
+  const size_t ny = m->n_years, np = m->prices.n;
+  m->discount = calloc(ny, sizeof *m->discount);
+  m->schedule = calloc(n_rows * ny + 1, sizeof *m->schedule);
+  m->row_disc = calloc(n_rows * ny + 1, sizeof *m->row_disc);
+  m->fixed = calloc(ny, sizeof *m->fixed);
+  m->weight = calloc(np * ny + 1, sizeof *m->weight);
+  m->weight_disc = calloc(np * ny + 1, sizeof *m->weight_disc);
+  m->group_fixed = calloc(m->groups.n + 1, sizeof *m->group_fixed);
+  m->irr_rate = calloc(m->params.irr_grid, sizeof *m->irr_rate);
+  m->irr_v = calloc(m->params.irr_grid, sizeof *m->irr_v);
+  CET_CHECK(m->discount && m->schedule && m->row_disc && m->fixed && m->weight && m->weight_disc &&
+                m->group_fixed && m->irr_rate && m->irr_v,
+            CET_ERR_MEMORY, "out of memory");
+  /* the IRR bracketing grid, uniform in ln(1 + rate) */
+  const double y0 = log1p(m->params.irr_min), y1 = log1p(m->params.irr_max);
+  const double step = (y1 - y0) / (double)(m->params.irr_grid - 1);
+  for (size_t k = 0; k < m->params.irr_grid; k++) {
+    double y = k + 1 == m->params.irr_grid ? y1 : y0 + step * (double)k;
+    m->irr_rate[k] = expm1(y);
+    m->irr_v[k] = exp(-y);
+  }
+  return CET_OK;
+}
+
+int cet_dcf_create(cet_dcf **model, const cet_dcf_description *d,
+                   const cet_dcf_parameters *params) {
+  *model = NULL;
+  cet_dcf_parameters p = params != NULL ? *params : cet_dcf_default_parameters();
+  CET_CALL(check_parameters(&p));
+  CET_CALL(check_description(d));
+  cet_dcf *m = calloc(1, sizeof *m);
+  CET_CHECK_ALLOC(m);
+  m->params = p;
+  m->horizon = d->horizon;
+  m->n_years = (size_t)d->horizon + 1;
+  m->n_phases = d->n_phases;
+  m->n_flows = d->n_flows;
+  m->n_lines = d->n_lines;
+  int status = build_shape(m, d);
+  if (status != CET_OK) {
+    cet_dcf_destroy(&m);
+    CET_CALL(status);
+  }
+  precompute(m, d);
+  *model = m;
+  return CET_OK;
+}
+
+static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d) {
+  CET_CHECK(d->horizon == m->horizon && d->n_phases == m->n_phases && d->n_flows == m->n_flows &&
+                d->n_prices == m->prices.n && d->n_lines == m->n_lines,
+            CET_ERR_INPUT,
+            "DCF update: the description must keep the model's shape (horizon %d, %zu phases, %zu "
+            "flows, %zu prices, %zu lines), found %d, %zu, %zu, %zu, %zu",
+            m->horizon, m->n_phases, m->n_flows, m->prices.n, m->n_lines, d->horizon, d->n_phases,
+            d->n_flows, d->n_prices, d->n_lines);
+  for (size_t i = 0; i < d->n_lines; i++) {
+    const cet_dcf_line *l = &d->lines[i];
+    int liquidated = l->kind == CET_DCF_CAPEX && l->liquidation > 0.0;
+    CET_CHECK(l->kind == m->line_kind[i] && l->direction == m->line_direction[i] &&
+                  l->flow == m->line_flow[i] && l->phase == m->line_phase[i] &&
+                  l->price == m->line_price[i] && liquidated == (m->line_liq_row[i] >= 0) &&
+                  l->group != NULL &&
+                  strcmp(l->group, m->groups.name[m->row_group[m->line_row[i]]]) == 0,
+              CET_ERR_INPUT,
+              "DCF update: line %zu ('%s') changed its kind, direction, flow, phase, price series, "
+              "group or liquidation row; only numbers and phase years may change",
+              i + 1, m->rows.name[m->line_row[i]]);
+  }
+  return CET_OK;
+}
+
+int cet_dcf_update(cet_dcf *model, const cet_dcf_description *d) {
+  CET_CALL(check_same_shape(model, d));
+  CET_CALL(check_description(d));
+  precompute(model, d);
+  return CET_OK;
+}
+
+/* ---- accessors ---------------------------------------------------------- */
+
+int cet_dcf_horizon(const cet_dcf *model) { return model->horizon; }
+double cet_dcf_discount_rate(const cet_dcf *model) { return model->rate; }
+size_t cet_dcf_n_prices(const cet_dcf *model) { return model->prices.n; }
+long cet_dcf_price_index(const cet_dcf *model, const char *name) {
+  return cet_names_find(&model->prices, name);
+}
+size_t cet_dcf_n_groups(const cet_dcf *model) { return model->groups.n; }
+const char *cet_dcf_group_name(const cet_dcf *model, size_t group) {
+  return group < model->groups.n ? model->groups.name[group] : NULL;
+}
+long cet_dcf_group_index(const cet_dcf *model, const char *name) {
+  return cet_names_find(&model->groups, name);
+}
+size_t cet_dcf_n_rows(const cet_dcf *model) { return model->n_rows; }
+const char *cet_dcf_row_name(const cet_dcf *model, size_t row) {
+  return row < model->n_rows ? model->rows.name[row] : NULL;
+}
+size_t cet_dcf_row_group(const cet_dcf *model, size_t row) { return model->row_group[row]; }
+
+/* ---- workspace ---------------------------------------------------------- */
+
+int cet_dcf_workspace_alloc(const cet_dcf *model, cet_dcf_workspace **ws) {
+  *ws = NULL;
+  cet_dcf_workspace *w = calloc(1, sizeof *w);
+  CET_CHECK_ALLOC(w);
+  w->n_years = model->n_years;
+  w->n_groups = model->groups.n;
+  w->n_grid = model->params.irr_grid;
+  w->cash = calloc(w->n_years, sizeof *w->cash);
+  w->groups = calloc(w->n_groups + 1, sizeof *w->groups);
+  w->grid_npv = calloc(w->n_grid, sizeof *w->grid_npv);
+  w->solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+  if (w->cash == NULL || w->groups == NULL || w->grid_npv == NULL || w->solver == NULL) {
+    cet_dcf_workspace_free(&w);
+    CET_CHECK_ALLOC(NULL);
+  }
+  *ws = w;
+  return CET_OK;
+}
+
+void cet_dcf_workspace_free(cet_dcf_workspace **ws) {
+  if (ws == NULL || *ws == NULL) {
+    return;
+  }
+  free((*ws)->cash);
+  free((*ws)->groups);
+  free((*ws)->grid_npv);
+  if ((*ws)->solver != NULL) {
+    gsl_root_fsolver_free((*ws)->solver);
+  }
+  free(*ws);
+  *ws = NULL;
+}
+
+const double *cet_dcf_workspace_cash_flow(const cet_dcf_workspace *ws) { return ws->cash; }
+const double *cet_dcf_workspace_groups(const cet_dcf_workspace *ws) { return ws->groups; }
+
+/* ---- evaluation --------------------------------------------------------- */
+
+/* NPV of yearly cash flows at rate, by Horner's rule in 1 / (1 + rate). */
+static double npv_at(const double *cash, size_t n, double rate) {
+  const double v = 1.0 / (1.0 + rate);
+  double s = 0.0;
+  for (size_t t = n; t-- > 0;) {
+    s = s * v + cash[t];
+  }
+  return s;
+}
+
+static double npv_function(double rate, void *params) {
+  const cet_dcf_workspace *ws = params;
+  return npv_at(ws->cash, ws->n_years, rate);
+}
+
+static int sign_of(double x) { return (x > 0.0) - (x < 0.0); }
+
+/* Brent's method on [lo, hi] where the NPV changes sign. */
+static int brent(const cet_dcf *m, cet_dcf_workspace *ws, double lo, double hi, double *root) {
+  gsl_function f = {npv_function, ws};
+  CET_GSL_CALL(gsl_root_fsolver_set(ws->solver, &f, lo, hi));
+  for (int it = 0; it < m->params.irr_max_iter; it++) {
+    CET_GSL_CALL(gsl_root_fsolver_iterate(ws->solver));
+    lo = gsl_root_fsolver_x_lower(ws->solver);
+    hi = gsl_root_fsolver_x_upper(ws->solver);
+    if (gsl_root_test_interval(lo, hi, m->params.irr_tolerance, 0.0) == GSL_SUCCESS) {
+      break;
+    }
+  }
+  *root = gsl_root_fsolver_root(ws->solver);
+  return CET_OK;
+}
+
+/* NPVs of the cash flows at the grid discount factors v[0..n_grid-1];
+ * four Horner recurrences run side by side for instruction-level
+ * parallelism. */
+static void grid_npv(const double *cash, size_t n, const double *v, size_t n_grid, double *out) {
+  size_t k = 0;
+  for (; k + 4 <= n_grid; k += 4) {
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    for (size_t t = n; t-- > 0;) {
+      s0 = s0 * v[k] + cash[t];
+      s1 = s1 * v[k + 1] + cash[t];
+      s2 = s2 * v[k + 2] + cash[t];
+      s3 = s3 * v[k + 3] + cash[t];
+    }
+    out[k] = s0;
+    out[k + 1] = s1;
+    out[k + 2] = s2;
+    out[k + 3] = s3;
+  }
+  for (; k < n_grid; k++) {
+    double s = 0.0;
+    for (size_t t = n; t-- > 0;) {
+      s = s * v[k] + cash[t];
+    }
+    out[k] = s;
+  }
+}
+
+/* The IRR: evaluates the NPV on a grid uniform in ln(1 + rate), counts its
+ * sign changes, and refines the highest bracket with Brent. */
+static int irr(const cet_dcf *m, cet_dcf_workspace *ws, cet_dcf_result *res) {
+  res->irr_found = 0;
+  res->irr = NAN;
+  res->irr_roots = 0;
+  int has_positive = 0, has_negative = 0;
+  for (size_t t = 0; t < ws->n_years; t++) {
+    has_positive |= ws->cash[t] > 0.0;
+    has_negative |= ws->cash[t] < 0.0;
+  }
+  if (!has_positive || !has_negative) {
+    return CET_OK; /* no sign change: NPV(rate) has no root */
+  }
+  const size_t g = ws->n_grid;
+  grid_npv(ws->cash, ws->n_years, m->irr_v, g, ws->grid_npv);
+  double rate_nz = m->irr_rate[g - 1]; /* last grid rate with a non-zero NPV */
+  int sign_nz = sign_of(ws->grid_npv[g - 1]);
+  for (size_t k = g - 1; k-- > 0;) {
+    int s = sign_of(ws->grid_npv[k]);
+    if (s == 0) {
+      continue;
+    }
+    if (sign_nz != 0 && s != sign_nz) {
+      res->irr_roots++;
+      if (!res->irr_found) {
+        CET_CALL(brent(m, ws, m->irr_rate[k], rate_nz, &res->irr));
+        res->irr_found = 1;
+      }
+    }
+    sign_nz = s;
+    rate_nz = m->irr_rate[k];
+  }
+  return CET_OK;
+}
+
+static void payback(const cet_dcf *m, const cet_dcf_workspace *ws, cet_dcf_result *res) {
+  double cum = 0.0, before_last_negative = 0.0, last_step = 0.0;
+  int last_negative = -1; /* last year whose cumulative discounted cash is < 0 */
+  for (size_t t = 0; t < ws->n_years; t++) {
+    double step = ws->cash[t] * m->discount[t];
+    cum += step;
+    if (cum < 0.0) {
+      last_negative = (int)t;
+      before_last_negative = cum;
+    } else if (last_negative == (int)t - 1) {
+      last_step = step;
+    }
+  }
+  if (cum < 0.0) {
+    res->payback_found = 0;
+    res->payback = INFINITY;
+    return;
+  }
+  res->payback_found = 1;
+  res->payback = last_negative < 0 ? 0.0 : last_negative + (-before_last_negative) / last_step;
+}
+
+/* Checks that every price is finite, naming the first that is not. */
+static int check_prices_finite(const cet_dcf *m, const double *prices, size_t ld) {
+  for (size_t c = 0; c < m->prices.n; c++) {
+    for (size_t t = 0; t < m->n_years; t++) {
+      CET_CHECK(isfinite(prices[c * ld + t]), CET_ERR_INPUT,
+                "DCF: price '%s' in year %zu must be finite, found %g", m->prices.name[c], t,
+                prices[c * ld + t]);
+    }
+  }
+  return CET_OK;
+}
+
+/* Checks the price layout against the model. */
+static int check_price_layout(const cet_dcf *m, const double *prices, size_t ld) {
+  CET_CHECK(m->prices.n == 0 || (prices != NULL && ld >= m->n_years), CET_ERR_INPUT,
+            "DCF: expected %zu price paths with a leading dimension >= %zu, found %s ld %zu",
+            m->prices.n, m->n_years, prices == NULL ? "none," : "", ld);
+  return CET_OK;
+}
+
+int cet_dcf_evaluate(const cet_dcf *m, const double *prices, size_t ld, unsigned want,
+                     cet_dcf_workspace *ws, cet_dcf_result *res) {
+  const size_t ny = m->n_years, np = m->prices.n;
+  CET_CHECK(ws->n_years == ny && ws->n_groups == m->groups.n && ws->n_grid == m->params.irr_grid,
+            CET_ERR_INPUT, "DCF: workspace was allocated for another model shape");
+  CET_CALL(check_price_layout(m, prices, ld));
+  double *cash = ws->cash;
+  memcpy(cash, m->fixed, ny * sizeof *cash);
+  double npv = m->fixed_npv;
+  for (size_t c = 0; c < np; c++) {
+    const double *w = m->weight + c * ny, *wd = m->weight_disc + c * ny, *pc = prices + c * ld;
+    for (size_t t = 0; t < ny; t++) {
+      cash[t] += w[t] * pc[t];
+      npv += wd[t] * pc[t];
+    }
+  }
+  if (!isfinite(npv)) {
+    /* only on this path: the hot loop does not test every price */
+    CET_CALL(check_prices_finite(m, prices, ld));
+    CET_CHECK(0, CET_ERR_INPUT, "DCF: the cash flow is not finite (overflow?)");
+  }
+  memset(res, 0, sizeof *res);
+  res->npv = npv;
+  res->irr = NAN;
+  res->payback = NAN;
+  if (want & CET_DCF_WANT_IRR) {
+    CET_CALL(irr(m, ws, res));
+  }
+  if (want & CET_DCF_WANT_PAYBACK) {
+    payback(m, ws, res);
+  }
+  if (want & CET_DCF_WANT_GROUPS) {
+    memcpy(ws->groups, m->group_fixed, m->groups.n * sizeof *ws->groups);
+    for (size_t r = 0; r < m->n_rows; r++) {
+      if (m->row_price[r] < 0) {
+        continue;
+      }
+      const double *sd = m->row_disc + r * ny, *pc = prices + (size_t)m->row_price[r] * ld;
+      double total = 0.0;
+      for (size_t t = 0; t < ny; t++) {
+        total += sd[t] * pc[t];
+      }
+      ws->groups[m->row_group[r]] += total;
+    }
+  }
+  return CET_OK;
+}
+
+/* ---- table -------------------------------------------------------------- */
+
+int cet_dcf_table_alloc(const cet_dcf *model, cet_dcf_table **table) {
+  *table = NULL;
+  cet_dcf_table *t = calloc(1, sizeof *t);
+  CET_CHECK_ALLOC(t);
+  const size_t ny = model->n_years, nr = model->n_rows, ng = model->groups.n;
+  t->n_years = ny;
+  t->n_rows = nr;
+  t->n_groups = ng;
+  t->row_name = (const char *const *)model->rows.name;
+  t->row_group = model->row_group;
+  t->group_name = (const char *const *)model->groups.name;
+  t->discount_factor = calloc(ny, sizeof(double));
+  t->row_yearly = calloc(nr * ny + 1, sizeof(double));
+  t->row_discounted = calloc(nr + 1, sizeof(double));
+  t->group_yearly = calloc(ng * ny + 1, sizeof(double));
+  t->group_discounted = calloc(ng + 1, sizeof(double));
+  t->net_yearly = calloc(ny, sizeof(double));
+  t->cumulative_discounted = calloc(ny, sizeof(double));
+  if (!t->discount_factor || !t->row_yearly || !t->row_discounted || !t->group_yearly ||
+      !t->group_discounted || !t->net_yearly || !t->cumulative_discounted) {
+    cet_dcf_table_free(&t);
+    CET_CHECK_ALLOC(NULL);
+  }
+  *table = t;
+  return CET_OK;
+}
+
+void cet_dcf_table_free(cet_dcf_table **table) {
+  if (table == NULL || *table == NULL) {
+    return;
+  }
+  cet_dcf_table *t = *table;
+  free(t->discount_factor);
+  free(t->row_yearly);
+  free(t->row_discounted);
+  free(t->group_yearly);
+  free(t->group_discounted);
+  free(t->net_yearly);
+  free(t->cumulative_discounted);
+  free(t);
+  *table = NULL;
+}
+
+int cet_dcf_table_fill(const cet_dcf *m, const double *prices, size_t ld, cet_dcf_table *tab) {
+  const size_t ny = m->n_years, nr = m->n_rows, ng = m->groups.n;
+  CET_CHECK(tab->n_years == ny && tab->n_rows == nr && tab->n_groups == ng, CET_ERR_INPUT,
+            "DCF: table was allocated for another model shape");
+  CET_CALL(check_price_layout(m, prices, ld));
+  CET_CALL(check_prices_finite(m, prices, ld));
+  memcpy(tab->discount_factor, m->discount, ny * sizeof(double));
+  memset(tab->group_yearly, 0, ng * ny * sizeof(double));
+  memset(tab->group_discounted, 0, ng * sizeof(double));
+  memset(tab->net_yearly, 0, ny * sizeof(double));
+  for (size_t r = 0; r < nr; r++) {
+    const double *s = m->schedule + r * ny;
+    const double *pc = m->row_price[r] >= 0 ? prices + (size_t)m->row_price[r] * ld : NULL;
+    double *row = tab->row_yearly + r * ny, *grp = tab->group_yearly + m->row_group[r] * ny;
+    double total = 0.0;
+    for (size_t t = 0; t < ny; t++) {
+      row[t] = pc != NULL ? s[t] * pc[t] : s[t];
+      total += row[t] * m->discount[t];
+      grp[t] += row[t];
+      tab->net_yearly[t] += row[t];
+    }
+    tab->row_discounted[r] = total;
+    tab->group_discounted[m->row_group[r]] += total;
+  }
+  double cum = 0.0;
+  for (size_t t = 0; t < ny; t++) {
+    cum += tab->net_yearly[t] * m->discount[t];
+    tab->cumulative_discounted[t] = cum;
+  }
+  tab->npv = cum;
+  return CET_OK;
+}

@@ -1,0 +1,59 @@
+/*
+ * dcf_impl.h — private layout of the DCF model and its workspace (see
+ * include/cetwin/dcf.h).
+ *
+ * Every line becomes one row (and a CAPEX line with a liquidation value a
+ * second row). A row has a yearly schedule: the cash itself for rows with a
+ * fixed unit value, or the weight that multiplies its price series for
+ * price-driven rows. Evaluation only combines the precomputed aggregates
+ * `fixed` and `weight` with the prices.
+ */
+#ifndef CETWIN_DCF_IMPL_H
+#define CETWIN_DCF_IMPL_H
+
+#include "cetwin/dcf.h"
+#include "cetwin/names.h"
+
+#include <gsl/gsl_roots.h>
+
+struct cet_dcf {
+  int horizon;
+  size_t n_years; /* horizon + 1 */
+  double rate;
+  cet_dcf_parameters params;
+
+  /* shape, fixed at creation */
+  size_t n_phases, n_flows, n_lines, n_rows;
+  cet_names prices; /* price series names */
+  cet_names groups; /* group names, in order of first use */
+  cet_names rows;   /* row names */
+  size_t *row_group;
+  long *row_price;    /* price series of a row, -1 for fixed rows */
+  long *line_row;     /* main row of each line */
+  long *line_liq_row; /* liquidation row of each line, -1 if none */
+  cet_dcf_line_kind *line_kind;
+  cet_dcf_direction *line_direction;
+  long *line_flow, *line_phase, *line_price;
+
+  /* precomputed from the numbers */
+  double *discount;    /* n_years: (1 + r)^-t */
+  double *schedule;    /* n_rows x n_years */
+  double *row_disc;    /* n_rows x n_years: schedule x discount */
+  double *fixed;       /* n_years: sum of the fixed rows */
+  double fixed_npv;    /* discounted sum of fixed */
+  double *weight;      /* n_prices x n_years: sum of the schedules of each price's rows */
+  double *weight_disc; /* n_prices x n_years: weight x discount */
+  double *group_fixed; /* n_groups: discounted fixed cash per group */
+  double *irr_rate;    /* irr_grid rates of the IRR bracketing grid, ascending */
+  double *irr_v;       /* their discount factors 1 / (1 + rate) */
+};
+
+struct cet_dcf_workspace {
+  size_t n_years, n_groups, n_grid;
+  double *cash;     /* n_years: net cash flow of the last evaluation */
+  double *groups;   /* n_groups: discounted group totals */
+  double *grid_npv; /* n_grid: NPV at the IRR grid rates */
+  gsl_root_fsolver *solver;
+};
+
+#endif /* CETWIN_DCF_IMPL_H */

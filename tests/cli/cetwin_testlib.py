@@ -1,0 +1,52 @@
+"""cetwin_testlib — helpers for the Python tests: running the cetwin program
+(optionally under mpirun) with a timeout, and temporary folders."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+TIMEOUT_S = 120
+
+
+def mpirun():
+    """Path of mpirun (Open MPI)."""
+    path = shutil.which("mpirun") or shutil.which("mpiexec")
+    if not path:
+        sys.exit("mpirun not found")
+    return path
+
+
+def run(cetwin, args, ranks=0, cwd=None):
+    """Runs cetwin with args; ranks > 0 launches it under mpirun.
+    Returns (exit code, stdout, stderr). A hang is a failure."""
+    cmd = [cetwin] + list(args)
+    if ranks:
+        cmd = [mpirun(), "-n", str(ranks), "--oversubscribe"] + cmd
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, cwd=cwd)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("timed out (hang?): " + " ".join(cmd))
+    return p.returncode, p.stdout, p.stderr
+
+
+def tmpdir():
+    return tempfile.mkdtemp(prefix="cetwin-cli-")
+
+
+class Checker:
+    """Collects failures so one run reports all of them."""
+
+    def __init__(self):
+        self.failures = []
+
+    def check(self, ok, what):
+        if not ok:
+            self.failures.append(what)
+            print("FAIL:", what)
+
+    def finish(self):
+        if self.failures:
+            print(f"{len(self.failures)} check(s) failed")
+            sys.exit(1)
+        print("all checks passed")

@@ -1,0 +1,50 @@
+"""The command line explains itself and rejects bad usage with exit code 1:
+--help of the program and of each command, --version, unknown commands and
+options, missing arguments, and `cetwin info` on something that is not a
+result file.
+
+usage: test_command_line.py CETWIN SOURCE_DIR"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
+
+cetwin = sys.argv[1]
+c = Checker()
+
+code, out, _ = run(cetwin, ["--help"])
+c.check(code == 0 and "cetwin run CASE.yaml" in out and "Exit codes" in out, "--help")
+code, out2, _ = run(cetwin, [])
+c.check(code == 0 and out2 == out, "no arguments prints the help")
+for cmd, words in (("run", ["--set PATH=VALUE", "--threads", "--output"]),
+                   ("validate", ["without running"]), ("info", ["RESULT.h5"])):
+    code, out, _ = run(cetwin, [cmd, "--help"])
+    c.check(code == 0 and all(w in out for w in words), f"{cmd} --help")
+    code, out3, _ = run(cetwin, ["help", cmd])
+    c.check(code == 0 and out3 == out, f"help {cmd}")
+code, out, _ = run(cetwin, ["--version"])
+c.check(code == 0 and out.startswith("cetwin 0.") and "commit" in out, "--version")
+
+BAD = [
+    (["frobnicate"], "unknown command 'frobnicate'"),
+    (["run"], "missing CASE.yaml"),
+    (["run", "a.yaml", "--frob"], "unknown option '--frob'"),
+    (["run", "a.yaml", "--set", "novalue"], "--set expects PATH=VALUE"),
+    (["run", "a.yaml", "--threads", "0"], "--threads expects a positive integer"),
+    (["run", "a.yaml", "b.yaml"], "unexpected argument 'b.yaml'"),
+    (["run", "a.yaml", "-o"], "-o expects a file name"),
+    (["info"], "missing RESULT.h5"),
+    (["validate", "a.yaml", "-o", "x.h5"], "validate takes a case file"),
+]
+for args, message in BAD:
+    code, _, err = run(cetwin, args)
+    c.check(code == 1 and message in err, f"{args}: exit {code}, stderr {err!r}")
+
+d = tmpdir()
+text = os.path.join(d, "plain.txt")
+with open(text, "w") as f:
+    f.write("not a result\n")
+code, _, err = run(cetwin, ["info", text])
+c.check(code == 1 and "cannot open" in err, f"info on a text file: {code} {err}")
+c.finish()

@@ -1,0 +1,100 @@
+"""The result file of the PWB enumeration is read with h5py and its numbers
+match what the program printed; it carries the root attributes and units
+of DESIGN.md §7, and `cetwin info` summarises it.
+
+usage: test_result_file.py CETWIN SOURCE_DIR"""
+import os
+import sys
+
+import h5py
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(__file__))
+from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
+
+cetwin, source = sys.argv[1], sys.argv[2]
+c = Checker()
+d = tmpdir()
+out = os.path.join(d, "pwb.h5")
+code, stdout, stderr = run(cetwin, ["run", os.path.join(source, "configs", "bonnin-pwb.yaml"),
+                                    "-o", out, "--set", "seed=7"], ranks=2)
+c.check(code == 0, f"run failed: {code}\n{stderr}")
+c.check(f"result: {out}" in stdout, "the result path is printed")
+c.check(not os.path.exists(out + ".partial"), "no .partial file after success")
+
+
+def table(lines, title):
+    """Rows of the printed table that starts after the line beginning with title."""
+    rows, inside = [], False
+    for line in lines:
+        if line.startswith(title):
+            inside = True
+            continue
+        if inside:
+            parts = line.split()
+            if not parts:
+                if rows:
+                    break
+                continue
+            if parts[0].isdigit():
+                rows.append(parts)
+    return rows
+
+
+lines = stdout.splitlines()
+finals = table(lines, "Final flowsheets")
+dead = table(lines, "Unprocessable products")
+with h5py.File(out, "r") as f:
+    root = f.attrs
+    for key in ["format", "format_version", "cetwin_version", "git_commit", "created_utc",
+                "command_line", "seed", "mpi_ranks", "omp_threads", "config", "case",
+                "analysis"]:
+        c.check(key in root, f"root attribute {key} missing")
+    c.check(root["format"] == "cetwin-result", "format")
+    c.check(int(root["seed"]) == 7, "seed from --set")
+    c.check(int(root["mpi_ranks"]) == 2, "mpi_ranks")
+    c.check("main_component: Cu" in root["config"], "config text stored")
+    c.check(list(f["input/overrides"].asstr()[...]) == ["seed=7"], "overrides stored")
+    files = list(f["input/files"].asstr()[...])
+    c.check(len(files) == 2 and files[1].endswith("copper-bonnin2015.yaml"), "input files")
+    g = f["enumerate"]
+    fin = g["final"]
+    chains = list(fin["chain"].asstr()[...])
+    c.check(len(chains) == 7 == len(finals), f"7 final flowsheets, printed {len(finals)}")
+    c.check(fin["product"].attrs["units"] == "t/day", "product units")
+    c.check(list(fin["product"].attrs["columns"]) == ["Cu", "Fe", "Zn", "Pb", "Sn", "Balance"],
+            "product columns")
+    c.check(fin["consumption"].attrs["units"] == "kWh/day", "consumption units")
+    c.check(int(fin.attrs["found"]) == 7, "found attribute")
+    procs = list(g["processes"].asstr()[...])
+    steps = fin["steps"][...]
+    for i, row in enumerate(finals):
+        c.check(row[1] == chains[i], f"chain {i}: printed {row[1]} file {chains[i]}")
+        seq = [procs[s] for s in steps[i] if s >= 0]
+        expanded = []
+        for part in row[1].split("+"):
+            name, _, times = part.partition("*")
+            expanded += [name] * int(times or 1)
+        c.check(seq == expanded, f"steps of {row[1]}: {seq}")
+        printed = [float(x) for x in row[2:6]]
+        stored = [fin["purity"][i], fin["recovery"][i], fin["flow"][i], fin["product"][i, 0]]
+        c.check(np.allclose(printed, stored, rtol=0, atol=5e-7),
+                f"{row[1]}: printed {printed}, stored {stored}")
+        cons = [float("nan") if x == "n/a" else float(x) for x in row[6:]]
+        c.check(np.allclose(cons, fin["consumption"][i], rtol=0, atol=0.005, equal_nan=True),
+                f"{row[1]}: consumption printed {cons}, stored {fin['consumption'][i]}")
+        balance = fin["product"][i] + fin["waste1"][i] + fin["waste2"][i]
+        # the chain closes the balance up to the printed split sums (1.001 for TEN, ER Cu)
+        c.check(np.all(balance <= g["feed/mass"][...] * 1.003 + 1e-12), f"{row[1]} balance")
+    un = g["unprocessable"]
+    c.check(len(dead) == 13 == un["chain"].shape[0], "13 unprocessable products")
+    for i, row in enumerate(dead):
+        c.check(row[1] == un["chain"].asstr()[i], f"unprocessable chain {i}")
+        c.check(abs(float(row[2]) - un["purity"][i]) < 5e-7, f"unprocessable purity {i}")
+        c.check(abs(float(row[3]) - un["flow"][i]) < 5e-7, f"unprocessable flow {i}")
+    c.check(g["truncated/chain"].shape == (0,), "no truncated chains")
+
+code, info, _ = run(cetwin, ["info", out])
+c.check(code == 0 and "/enumerate/final/product" in info and "mpi_ranks: 2" in info,
+        f"cetwin info: {code}\n{info}")
+c.finish()

@@ -1,0 +1,70 @@
+/*
+ * test_support.c — temporary files and error-message checks for the C
+ * tests (see test_support.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "test_support.h"
+
+#include "cetwin/error.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+const char *cet_test_tmpdir(void) {
+  static char dir[256];
+  if (!dir[0]) {
+    snprintf(dir, sizeof dir, "/tmp/cetwin-test-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+  }
+  return dir;
+}
+
+const char *cet_test_write(const char *name, const char *text) {
+  static char path[512];
+  snprintf(path, sizeof path, "%s/%s", cet_test_tmpdir(), name);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  assert_int_equal(fputs(text, f) >= 0, 1);
+  assert_int_equal(fclose(f), 0);
+  return path;
+}
+
+const char *cet_test_capture_stderr(void (*fn)(void *), void *arg) {
+  static char text[8192];
+  char path[512];
+  snprintf(path, sizeof path, "%s/stderr.txt", cet_test_tmpdir());
+  fflush(stderr);
+  int saved = dup(fileno(stderr));
+  assert_non_null(freopen(path, "w", stderr));
+  fn(arg);
+  fflush(stderr);
+  dup2(saved, fileno(stderr));
+  close(saved);
+  FILE *f = fopen(path, "r");
+  assert_non_null(f);
+  size_t n = fread(text, 1, sizeof text - 1, f);
+  text[n] = '\0';
+  fclose(f);
+  return text;
+}
+
+void cet_test_expect_message(const char *fragment, ...) {
+  char text[4096];
+  cet_error_format(text, sizeof text, 0);
+  va_list ap;
+  va_start(ap, fragment);
+  for (const char *f = fragment; f; f = va_arg(ap, const char *)) {
+    if (!strstr(text, f)) {
+      fprintf(stderr, "error message:\n  %s\ndoes not contain:\n  %s\n", text, f);
+      va_end(ap);
+      fail();
+    }
+  }
+  va_end(ap);
+  cet_error_clear();
+}

@@ -1,0 +1,26 @@
+/*
+ * test_support.h — helpers shared by the C tests: temporary folders and
+ * files, and running code that is expected to fail with a given message.
+ */
+#ifndef CETWIN_TEST_SUPPORT_H
+#define CETWIN_TEST_SUPPORT_H
+
+#include <stddef.h>
+
+/* Creates a fresh temporary folder (removed by the OS's tmp cleaning) and
+ * returns its path (static storage, one per process). */
+const char *cet_test_tmpdir(void);
+
+/* Writes text to dir/name; returns the path (static buffer, copied by the
+ * caller if kept). Fails the test on I/O errors. */
+const char *cet_test_write(const char *name, const char *text);
+
+/* Runs fn(arg) with stderr redirected to a file and returns what it wrote
+ * (static buffer, valid until the next call). */
+const char *cet_test_capture_stderr(void (*fn)(void *), void *arg);
+
+/* Asserts that the innermost error message contains every NULL-terminated
+ * fragment, printing the message when not; then clears the error chain. */
+void cet_test_expect_message(const char *fragment, ...);
+
+#endif /* CETWIN_TEST_SUPPORT_H */

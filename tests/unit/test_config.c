@@ -1,0 +1,100 @@
+/*
+ * test_config.c — unit tests of config.h: loading a case with its
+ * !include files on MPI rank 0, overrides, and the errors for unreadable
+ * files, syntax errors and bad includes (single rank; the multi-rank
+ * behaviour is exercised by tests/cli and tests/mpi).
+ */
+#include "cetwin/config.h"
+
+#include "test_support.h"
+
+#include <mpi.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+static char case_path[512];
+
+static int setup(void **state) {
+  (void)state;
+  cet_test_write("lib.yaml", "A: {x: 1}\nB: {x: 2}\n");
+  cet_test_write("more.yaml", "C: {x: 3}\n");
+  cet_test_write("loop.yaml", "a: !include loop.yaml\n");
+  snprintf(case_path, sizeof case_path, "%s",
+           cet_test_write("case.yaml", "name: t\nprocesses: !include lib.yaml\n"
+                                       "merged: !include [lib.yaml, more.yaml]\n"));
+  return 0;
+}
+
+static void test_load_with_includes(void **state) {
+  (void)state;
+  cet_config *c = NULL;
+  assert_int_equal(cet_config_load(case_path, NULL, 0, MPI_COMM_WORLD, &c), CET_OK);
+  const cet_node *root = cet_config_root(c);
+  const cet_node *a = cet_node_get(cet_node_get(root, "processes"), "A");
+  assert_non_null(a);
+  char where[512];
+  cet_node_where(cet_node_get(a, "x"), where, sizeof where);
+  assert_non_null(strstr(where, "lib.yaml:1:8"));
+  assert_int_equal(cet_node_size(cet_node_get(root, "merged")), 3);
+  assert_int_equal(cet_config_file_count(c), 4); /* case, lib, lib, more */
+  assert_string_equal(cet_config_file_name(c, 0), case_path);
+  assert_non_null(strstr(cet_config_file_text(c, 1), "B: {x: 2}"));
+  cet_config_destroy(&c);
+  assert_null(c);
+  cet_config_destroy(&c); /* accepts NULL */
+}
+
+static void test_overrides_are_applied_and_kept(void **state) {
+  (void)state;
+  const char *sets[] = {"processes.A.x=5", "name=u"};
+  cet_config *c = NULL;
+  assert_int_equal(cet_config_load(case_path, sets, 2, MPI_COMM_WORLD, &c), CET_OK);
+  double v = 0;
+  const cet_node *x =
+      cet_node_get(cet_node_get(cet_node_get(cet_config_root(c), "processes"), "A"), "x");
+  assert_int_equal(cet_node_number(x, &v), CET_OK);
+  assert_true(v == 5.0);
+  assert_int_equal(cet_config_override_count(c), 2);
+  assert_string_equal(cet_config_override(c, 1), "--set name=u");
+  cet_config_destroy(&c);
+}
+
+static void test_errors(void **state) {
+  (void)state;
+  cet_config *c = NULL;
+  assert_int_equal(cet_config_load("/nonexistent/case.yaml", NULL, 0, MPI_COMM_WORLD, &c),
+                   CET_ERR_INPUT);
+  cet_test_expect_message("cannot read '/nonexistent/case.yaml': No such file or directory", NULL);
+  assert_null(c);
+  assert_int_equal(cet_config_load(cet_test_tmpdir(), NULL, 0, MPI_COMM_WORLD, &c), CET_ERR_INPUT);
+  cet_test_expect_message("not a regular file", NULL);
+  const char *bad = cet_test_write("bad.yaml", "a: 1\n  b: 2\n");
+  assert_int_equal(cet_config_load(bad, NULL, 0, MPI_COMM_WORLD, &c), CET_ERR_INPUT);
+  cet_test_expect_message("bad.yaml:2:4: YAML syntax error", NULL);
+  const char *missing = cet_test_write("missing.yaml", "a: !include nothere.yaml\n");
+  assert_int_equal(cet_config_load(missing, NULL, 0, MPI_COMM_WORLD, &c), CET_ERR_INPUT);
+  cet_test_expect_message("no file 'nothere.yaml'", "missing.yaml:1:4: cannot include", NULL);
+  const char *loop = cet_test_write("loops.yaml", "a: !include loop.yaml\n");
+  assert_int_equal(cet_config_load(loop, NULL, 0, MPI_COMM_WORLD, &c), CET_ERR_INPUT);
+  cet_test_expect_message("nested deeper than", NULL);
+  const char *set[] = {"name"};
+  assert_int_equal(cet_config_load(case_path, set, 1, MPI_COMM_WORLD, &c), CET_ERR_INPUT);
+  cet_test_expect_message("expected PATH=VALUE", NULL);
+  assert_null(c);
+}
+
+int main(int argc, char **argv) {
+  MPI_Init(&argc, &argv);
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_load_with_includes),
+      cmocka_unit_test(test_overrides_are_applied_and_kept),
+      cmocka_unit_test(test_errors),
+  };
+  int failed = cmocka_run_group_tests(tests, setup, NULL);
+  MPI_Finalize();
+  return failed;
+}

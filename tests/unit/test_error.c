@@ -1,0 +1,137 @@
+/*
+ * test_error.c — unit tests of error.h: the message chain, its formatting,
+ * the cleanup variants of the macros, exit codes and the GSL handler.
+ */
+#include "cetwin/error.h"
+
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+static int inner(int x) {
+  CET_CHECK(x > 0, CET_ERR_INPUT, "x must be positive, found %d", x);
+  return CET_OK;
+}
+
+static int outer(int x) {
+  CET_CALL(inner(x));
+  return CET_OK;
+}
+
+static int with_cleanup(int x, int *cleaned) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, inner(x));
+  CET_CHECK_GOTO(status, done, x < 10, CET_ERR_RUNTIME, "x too large: %d", x);
+done:
+  *cleaned = 1;
+  return status;
+}
+
+static void test_chain_records_message_and_frames(void **state) {
+  (void)state;
+  cet_error_clear();
+  assert_int_equal(outer(-2), CET_ERR_INPUT);
+  assert_int_equal(cet_error_code(), CET_ERR_INPUT);
+  assert_string_equal(cet_error_message(), "x must be positive, found -2");
+  assert_int_equal(cet_error_depth(), 2);
+  char text[1024];
+  cet_error_format(text, sizeof text, 1);
+  assert_non_null(strstr(text, "x must be positive"));
+  assert_non_null(strstr(text, "test_error.c"));
+  assert_non_null(strstr(text, "(outer)"));
+  cet_error_clear();
+  assert_int_equal(cet_error_depth(), 0);
+  assert_int_equal(cet_error_code(), CET_OK);
+  assert_string_equal(cet_error_message(), "");
+}
+
+static void test_goto_variants_clean_up(void **state) {
+  (void)state;
+  int cleaned = 0;
+  assert_int_equal(with_cleanup(5, &cleaned), CET_OK);
+  assert_int_equal(cleaned, 1);
+  cleaned = 0;
+  assert_int_equal(with_cleanup(-1, &cleaned), CET_ERR_INPUT);
+  assert_int_equal(cleaned, 1);
+  cet_error_clear();
+  cleaned = 0;
+  assert_int_equal(with_cleanup(11, &cleaned), CET_ERR_RUNTIME);
+  assert_int_equal(cleaned, 1);
+  assert_string_equal(cet_error_message(), "x too large: 11");
+  cet_error_clear();
+}
+
+static void test_context_messages_are_listed(void **state) {
+  (void)state;
+  cet_error_clear();
+  cet_error_push(CET_ERR_INPUT, "a.c", 1, "f", "inner cause");
+  cet_error_push(CET_ERR_INPUT, "b.c", 2, "g", "while reading x");
+  char text[512];
+  cet_error_format(text, sizeof text, 0);
+  assert_string_equal(text, "inner cause\n  while: while reading x");
+  cet_error_clear();
+}
+
+static void test_chain_overflow_is_reported(void **state) {
+  (void)state;
+  cet_error_clear();
+  for (int i = 0; i < 100; i++) {
+    cet_error_trace(CET_ERR_RUNTIME, "x.c", i, "f");
+  }
+  assert_int_equal(cet_error_depth(), 64);
+  char text[8192];
+  cet_error_format(text, sizeof text, 0);
+  assert_non_null(strstr(text, "36 more frames dropped"));
+  cet_error_clear();
+}
+
+static void test_exit_codes(void **state) {
+  (void)state;
+  assert_int_equal(cet_exit_code(CET_OK), 0);
+  assert_int_equal(cet_exit_code(CET_ERR_INPUT), 1);
+  assert_int_equal(cet_exit_code(CET_ERR_RUNTIME), 2);
+  assert_int_equal(cet_exit_code(CET_ERR_MEMORY), 2);
+  assert_int_equal(cet_exit_code(CET_ERR_INTERRUPTED), 3);
+}
+
+static int singular_solve(void) {
+  gsl_matrix *m = gsl_matrix_calloc(2, 2); /* all zeros: singular */
+  gsl_permutation *p = gsl_permutation_alloc(2);
+  gsl_vector *b = gsl_vector_calloc(2), *x = gsl_vector_calloc(2);
+  int sign = 0;
+  gsl_linalg_LU_decomp(m, p, &sign);
+  int status = gsl_linalg_LU_solve(m, p, b, x);
+  gsl_matrix_free(m);
+  gsl_permutation_free(p);
+  gsl_vector_free(b);
+  gsl_vector_free(x);
+  CET_GSL_CALL(status);
+  return CET_OK;
+}
+
+static void test_gsl_errors_become_statuses(void **state) {
+  (void)state;
+  cet_error_install_gsl_handler();
+  cet_error_clear();
+  /* with GSL's default handler this would abort the process */
+  assert_int_equal(singular_solve(), CET_ERR_RUNTIME);
+  assert_non_null(strstr(cet_error_message(), "GSL call failed"));
+  assert_non_null(strstr(cet_error_message(), "singular"));
+  cet_error_clear();
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_chain_records_message_and_frames),
+      cmocka_unit_test(test_goto_variants_clean_up),
+      cmocka_unit_test(test_context_messages_are_listed),
+      cmocka_unit_test(test_chain_overflow_is_reported),
+      cmocka_unit_test(test_exit_codes),
+      cmocka_unit_test(test_gsl_errors_become_statuses),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

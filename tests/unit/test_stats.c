@@ -1,0 +1,328 @@
+/*
+ * test_stats.c — unit tests of stats.h: the exact accumulator rounds
+ * correctly and is independent of order and split; the summary statistics
+ * match direct computations; merging shards in any order gives identical
+ * bits; every error path.
+ */
+#include "cetwin/error.h"
+#include "cetwin/rng.h"
+#include "cetwin/stats.h"
+
+#include <float.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+static double xsum_of(const double *x, size_t n) {
+  cet_xsum s;
+  cet_xsum_init(&s);
+  for (size_t i = 0; i < n; i++) {
+    assert_int_equal(cet_xsum_add(&s, x[i]), CET_OK);
+  }
+  return cet_xsum_round(&s);
+}
+
+static int same_bits(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
+
+static void test_xsum_exact_cancellation(void **state) {
+  (void)state;
+  const double a[] = {1e100, 1.0, -1e100};
+  assert_true(xsum_of(a, 3) == 1.0);
+  const double b[] = {0x1p-1074, 0x1p-1074, 0x1p-1074};
+  assert_true(xsum_of(b, 3) == 3 * 0x1p-1074);
+  const double c[] = {DBL_MAX, -DBL_MAX, 0x1p-1074};
+  assert_true(xsum_of(c, 3) == 0x1p-1074);
+  const double d[] = {-3.5, 1.25};
+  assert_true(xsum_of(d, 2) == -2.25);
+  assert_true(xsum_of(d, 0) == 0.0);
+}
+
+static void test_xsum_rounds_to_nearest_even(void **state) {
+  (void)state;
+  const double p53 = 0x1p53;
+  const double tie[] = {p53, 1.0}; /* 2^53 + 1 is a tie: even is 2^53 */
+  assert_true(xsum_of(tie, 2) == p53);
+  const double above[] = {p53, 1.0, 0x1p-60}; /* just above the tie */
+  assert_true(xsum_of(above, 3) == p53 + 2.0);
+  const double below[] = {p53, 1.0, -0x1p-60};
+  assert_true(xsum_of(below, 3) == p53);
+  const double odd_tie[] = {p53 + 2.0, 1.0}; /* 2^53 + 3: tie, even is 2^53 + 4 */
+  assert_true(xsum_of(odd_tie, 2) == p53 + 4.0);
+  const double neg[] = {-p53, -1.0, -0x1p-60};
+  assert_true(xsum_of(neg, 3) == -(p53 + 2.0));
+  const double over[] = {DBL_MAX, DBL_MAX};
+  assert_true(isinf(xsum_of(over, 2)) && xsum_of(over, 2) > 0);
+  const double under[] = {-DBL_MAX, -DBL_MAX};
+  assert_true(isinf(xsum_of(under, 2)) && xsum_of(under, 2) < 0);
+}
+
+static void test_xsum_round2_and_merge(void **state) {
+  (void)state;
+  cet_xsum s, t;
+  cet_xsum_init(&s);
+  cet_xsum_init(&t);
+  assert_int_equal(cet_xsum_add(&s, 1.0), CET_OK);
+  assert_int_equal(cet_xsum_add(&t, 0x1p-80), CET_OK);
+  cet_xsum_merge(&s, &t);
+  double hi, lo;
+  cet_xsum_round2(&s, &hi, &lo);
+  assert_true(hi == 1.0 && lo == 0x1p-80);
+  cet_xsum_init(&t);
+  assert_int_equal(cet_xsum_add(&t, DBL_MAX), CET_OK);
+  assert_int_equal(cet_xsum_add(&t, DBL_MAX), CET_OK);
+  cet_xsum_round2(&t, &hi, &lo);
+  assert_true(isinf(hi) && lo == 0.0);
+  cet_error_clear();
+  assert_int_equal(cet_xsum_add(&s, NAN), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "finite"));
+  cet_error_clear();
+}
+
+/* Random values over a wide dynamic range, summed in many orders and splits:
+ * always the same bits; and far more than 2^29 additions are not needed to
+ * exercise carries because large values create them directly. */
+static void test_xsum_order_independent(void **state) {
+  (void)state;
+  enum { N = 20000 };
+  double *x = malloc(N * sizeof *x);
+  assert_non_null(x);
+  gsl_rng *r = cet_rng_alloc();
+  cet_rng_stream(r, 11, cet_rng_purpose("test_stats"), 0, 0);
+  for (int i = 0; i < N; i++) {
+    x[i] = ldexp(gsl_rng_uniform(r) - 0.5, (int)gsl_rng_uniform_int(r, 400) - 200);
+  }
+  double ref = xsum_of(x, N);
+  for (int trial = 0; trial < 5; trial++) {
+    gsl_ran_shuffle(r, x, N, sizeof *x);
+    /* split into uneven shards and merge them in reverse order */
+    cet_xsum shard[7];
+    for (int k = 0; k < 7; k++) {
+      cet_xsum_init(&shard[k]);
+    }
+    for (int i = 0; i < N; i++) {
+      assert_int_equal(cet_xsum_add(&shard[(i * i + trial) % 7], x[i]), CET_OK);
+    }
+    cet_xsum total = shard[6];
+    for (int k = 5; k >= 0; k--) {
+      cet_xsum_merge(&total, &shard[k]);
+    }
+    assert_true(same_bits(cet_xsum_round(&total), ref));
+  }
+  gsl_rng_free(r);
+  free(x);
+}
+
+static void test_summary_of_known_values(void **state) {
+  (void)state;
+  cet_stats *s = NULL;
+  assert_int_equal(cet_stats_create(&s, 1, 10), CET_OK);
+  for (int i = 100; i >= 1; i--) { /* 1..100 in reverse */
+    assert_int_equal(cet_stats_add(s, (double)i - 20.5), CET_OK);
+  }
+  cet_stats_summary sum;
+  assert_int_equal(cet_stats_summarize(s, &sum), CET_OK);
+  assert_int_equal(sum.n, 100);
+  assert_true(sum.has_values);
+  assert_true(sum.mean == 50.5 - 20.5);
+  /* variance of 1..100 is n(n+1)/12 = 841.6666... */
+  assert_true(fabs(sum.variance - 100.0 * 101.0 / 12.0) < 1e-12);
+  assert_true(fabs(sum.se_mean - sqrt(100.0 * 101.0 / 12.0 / 100.0)) < 1e-12);
+  assert_true(sum.min == 1 - 20.5 && sum.max == 100 - 20.5);
+  assert_true(sum.prob_negative == 0.20); /* 1..20 minus 20.5 */
+  /* type 7: position (n-1)p */
+  assert_true(fabs(sum.p5 - (1 + 99 * 0.05 - 20.5)) < 1e-12);
+  assert_true(fabs(sum.p10 - (1 + 99 * 0.10 - 20.5)) < 1e-12);
+  assert_true(fabs(sum.p50 - (50.5 - 20.5)) < 1e-12);
+  assert_true(fabs(sum.p95 - (1 + 99 * 0.95 - 20.5)) < 1e-12);
+  /* worst 5 % of 100 values: the mean of the five lowest */
+  assert_true(fabs(sum.cvar5 - (3.0 - 20.5)) < 1e-12);
+  double cv, q;
+  assert_int_equal(cet_stats_cvar(s, 0.031, &cv), CET_OK);
+  assert_true(fabs(cv - ((1 + 2 + 3 + 0.1 * 4) / 3.1 - 20.5)) < 1e-12);
+  assert_int_equal(cet_stats_quantile(s, 1.0, &q), CET_OK);
+  assert_true(q == 100 - 20.5);
+  assert_int_equal(cet_stats_quantile(s, 0.0, &q), CET_OK);
+  assert_true(q == 1 - 20.5);
+  assert_non_null(cet_stats_values(s));
+  cet_stats_destroy(&s);
+  assert_null(s);
+  cet_stats_destroy(&s);
+  cet_stats_destroy(NULL);
+}
+
+/* With a mean 1e9 times the spread, the textbook formula in doubles loses
+ * every digit; the exact sums keep the variance accurate. */
+static void test_variance_without_cancellation(void **state) {
+  (void)state;
+  cet_stats *s = NULL;
+  assert_int_equal(cet_stats_create(&s, 0, 0), CET_OK);
+  const double offset = 1e9;
+  const double d[] = {-1.5, 0.25, 2.0, -0.75, 1.0};
+  double mean = 0, m2 = 0;
+  for (int i = 0; i < 5; i++) {
+    mean += d[i] / 5;
+  }
+  for (int i = 0; i < 5; i++) {
+    m2 += (d[i] - mean) * (d[i] - mean);
+    assert_int_equal(cet_stats_add(s, offset + d[i]), CET_OK);
+  }
+  cet_stats_summary sum;
+  assert_int_equal(cet_stats_summarize(s, &sum), CET_OK);
+  assert_true(fabs(sum.variance - m2 / 4) < 1e-12 * m2);
+  assert_true(fabs(sum.mean - (offset + mean)) <= 1e-6);
+  assert_false(sum.has_values);
+  assert_true(isnan(sum.p50));
+  cet_stats_destroy(&s);
+}
+
+static void fill_shards(cet_stats **shard, int n_shards, const double *x, int n, int offset) {
+  for (int k = 0; k < n_shards; k++) {
+    assert_int_equal(cet_stats_create(&shard[k], 1, 0), CET_OK);
+  }
+  for (int i = 0; i < n; i++) {
+    assert_int_equal(cet_stats_add(shard[(i + offset) % n_shards], x[i]), CET_OK);
+  }
+}
+
+static void test_merge_in_any_order_gives_identical_bits(void **state) {
+  (void)state;
+  enum { N = 5000 };
+  double x[N];
+  gsl_rng *r = cet_rng_alloc();
+  cet_rng_stream(r, 3, cet_rng_purpose("test_stats"), 1, 0);
+  for (int i = 0; i < N; i++) {
+    x[i] = 7.3e7 + gsl_ran_gaussian(r, 4.1e7);
+  }
+  cet_stats *one = NULL;
+  assert_int_equal(cet_stats_create(&one, 1, N), CET_OK);
+  for (int i = 0; i < N; i++) {
+    assert_int_equal(cet_stats_add(one, x[i]), CET_OK);
+  }
+  cet_stats_summary ref;
+  assert_int_equal(cet_stats_summarize(one, &ref), CET_OK);
+
+  cet_stats *a[3], *b[4];
+  fill_shards(a, 3, x, N, 0);
+  fill_shards(b, 4, x, N, 1);
+  assert_int_equal(cet_stats_merge(a[2], a[0]), CET_OK);
+  assert_int_equal(cet_stats_merge(a[2], a[1]), CET_OK);
+  assert_int_equal(cet_stats_merge(b[1], b[3]), CET_OK);
+  assert_int_equal(cet_stats_merge(b[0], b[2]), CET_OK);
+  assert_int_equal(cet_stats_merge(b[1], b[0]), CET_OK);
+  cet_stats_summary sa, sb;
+  assert_int_equal(cet_stats_summarize(a[2], &sa), CET_OK);
+  assert_int_equal(cet_stats_summarize(b[1], &sb), CET_OK);
+  const cet_stats_summary *all[] = {&sa, &sb};
+  for (int k = 0; k < 2; k++) {
+    assert_int_equal(all[k]->n, ref.n);
+    assert_true(same_bits(all[k]->sum, ref.sum));
+    assert_true(same_bits(all[k]->sum_sq, ref.sum_sq));
+    assert_true(same_bits(all[k]->mean, ref.mean));
+    assert_true(same_bits(all[k]->variance, ref.variance));
+    assert_true(same_bits(all[k]->p5, ref.p5));
+    assert_true(same_bits(all[k]->p50, ref.p50));
+    assert_true(same_bits(all[k]->cvar5, ref.cvar5));
+    assert_true(same_bits(all[k]->prob_negative, ref.prob_negative));
+  }
+  /* moments travel as plain values (MPI) and merge exactly too */
+  cet_stats *bare = NULL;
+  assert_int_equal(cet_stats_create(&bare, 0, 0), CET_OK);
+  cet_stats_moments m;
+  cet_stats_get_moments(a[1], &m);
+  assert_int_equal(cet_stats_add_moments(bare, &m), CET_OK);
+  cet_stats_get_moments(a[2], &m);
+  cet_stats_moments part;
+  cet_stats_moments_init(&part);
+  cet_stats_moments_merge(&part, &m);
+  assert_int_equal(cet_stats_count(bare), cet_stats_count(a[1]));
+  assert_true(cet_xsum_round(&part.sum) == ref.sum);
+  assert_true(part.min == ref.min && part.max == ref.max);
+
+  cet_stats_destroy(&bare);
+  for (int k = 0; k < 3; k++) {
+    cet_stats_destroy(&a[k]);
+  }
+  for (int k = 0; k < 4; k++) {
+    cet_stats_destroy(&b[k]);
+  }
+  cet_stats_destroy(&one);
+  gsl_rng_free(r);
+}
+
+static void test_signed_zero_and_empty(void **state) {
+  (void)state;
+  cet_stats *s = NULL;
+  assert_int_equal(cet_stats_create(&s, 1, 0), CET_OK);
+  cet_stats_summary sum;
+  assert_int_equal(cet_stats_summarize(s, &sum), CET_OK);
+  assert_int_equal(sum.n, 0);
+  assert_true(isnan(sum.mean) && isnan(sum.min) && !sum.has_values);
+  assert_int_equal(cet_stats_add(s, -0.0), CET_OK);
+  assert_int_equal(cet_stats_add(s, 0.0), CET_OK);
+  assert_int_equal(cet_stats_summarize(s, &sum), CET_OK);
+  assert_true(sum.prob_negative == 0.0);
+  assert_int_equal(cet_stats_count(s), 2);
+  assert_true(signbit(cet_stats_values(s)[0]) && !signbit(cet_stats_values(s)[1]));
+  cet_stats_destroy(&s);
+}
+
+static void test_errors(void **state) {
+  (void)state;
+  cet_stats *keep = NULL, *bare = NULL;
+  assert_int_equal(cet_stats_create(&keep, 1, 0), CET_OK);
+  assert_int_equal(cet_stats_create(&bare, 0, 0), CET_OK);
+  const double bad[] = {NAN, INFINITY, -INFINITY, 1e200};
+  for (int i = 0; i < 4; i++) {
+    cet_error_clear();
+    assert_int_equal(cet_stats_add(keep, bad[i]), CET_ERR_INPUT);
+  }
+  assert_non_null(strstr(cet_error_message(), "2^511"));
+  assert_int_equal(cet_stats_count(keep), 0);
+  double q;
+  cet_error_clear();
+  assert_int_equal(cet_stats_quantile(keep, 0.5, &q), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "no values"));
+  assert_int_equal(cet_stats_add(keep, 1.0), CET_OK);
+  assert_int_equal(cet_stats_add(bare, 1.0), CET_OK);
+  cet_error_clear();
+  assert_int_equal(cet_stats_quantile(keep, 1.5, &q), CET_ERR_INPUT);
+  cet_error_clear();
+  assert_int_equal(cet_stats_cvar(keep, 0.0, &q), CET_ERR_INPUT);
+  cet_error_clear();
+  assert_int_equal(cet_stats_quantile(bare, 0.5, &q), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "keeps values"));
+  cet_error_clear();
+  assert_int_equal(cet_stats_cvar(bare, 0.05, &q), CET_ERR_INPUT);
+  cet_error_clear();
+  assert_int_equal(cet_stats_merge(keep, bare), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "cannot merge"));
+  cet_error_clear();
+  cet_stats_moments m;
+  cet_stats_get_moments(bare, &m);
+  assert_int_equal(cet_stats_add_moments(keep, &m), CET_ERR_INPUT);
+  cet_error_clear();
+  assert_null(cet_stats_values(bare));
+  assert_int_equal(cet_stats_reserve(bare, 100), CET_OK);
+  cet_stats_destroy(&keep);
+  cet_stats_destroy(&bare);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_xsum_exact_cancellation),
+      cmocka_unit_test(test_xsum_rounds_to_nearest_even),
+      cmocka_unit_test(test_xsum_round2_and_merge),
+      cmocka_unit_test(test_xsum_order_independent),
+      cmocka_unit_test(test_summary_of_known_values),
+      cmocka_unit_test(test_variance_without_cancellation),
+      cmocka_unit_test(test_merge_in_any_order_gives_identical_bits),
+      cmocka_unit_test(test_signed_zero_and_empty),
+      cmocka_unit_test(test_errors),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,77 @@
+/*
+ * test_str.c — unit tests of str.h and names.h: duplication, growable
+ * buffers, joining, edit distance, and ordered unique names.
+ */
+#include "cetwin/error.h"
+#include "cetwin/names.h"
+#include "cetwin/str.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+static void test_strbuf_grows(void **state) {
+  (void)state;
+  cet_strbuf b = {0};
+  for (int i = 0; i < 1000; i++) {
+    assert_int_equal(cet_strbuf_printf(&b, "%d,", i % 10), CET_OK);
+  }
+  assert_int_equal(b.len, 2000);
+  assert_int_equal(b.text[1998], '9');
+  assert_int_equal(cet_strbuf_append(&b, "end"), CET_OK);
+  assert_string_equal(b.text + 2000, "end");
+  cet_strbuf_free(&b);
+  assert_null(b.text);
+}
+
+static void test_dup_join_distance(void **state) {
+  (void)state;
+  char *d = cet_strndup("abcdef", 3);
+  assert_string_equal(d, "abc");
+  free(d);
+  assert_null(cet_strdup(NULL));
+  const char *names[] = {"Cu", "Fe", "Zn"};
+  char buf[16];
+  cet_str_join(buf, sizeof buf, names, 3, ", ");
+  assert_string_equal(buf, "Cu, Fe, Zn");
+  cet_str_join(buf, 6, names, 3, ", ");
+  assert_string_equal(buf, "Cu, F");
+  assert_int_equal(cet_str_distance("target_purity", "target_purty"), 1);
+  assert_int_equal(cet_str_distance("", "abc"), 3);
+  assert_int_equal(cet_str_distance("same", "same"), 0);
+}
+
+static void test_names(void **state) {
+  (void)state;
+  cet_names n = {0};
+  assert_int_equal(cet_names_add(&n, "Cu"), CET_OK);
+  assert_int_equal(cet_names_add(&n, "Fe"), CET_OK);
+  assert_int_equal(cet_names_add(&n, "Cu"), CET_ERR_INPUT);
+  cet_error_clear();
+  size_t at = 9;
+  assert_int_equal(cet_names_intern(&n, "Fe", &at), CET_OK);
+  assert_int_equal(at, 1);
+  assert_int_equal(cet_names_intern(&n, "Zn", &at), CET_OK);
+  assert_int_equal(at, 2);
+  assert_int_equal(cet_names_find(&n, "Zn"), 2);
+  assert_int_equal(cet_names_find(&n, "Pb"), -1);
+  cet_names copy = {0};
+  assert_int_equal(cet_names_copy(&copy, &n), CET_OK);
+  char buf[32];
+  cet_names_join(&copy, buf, sizeof buf);
+  assert_string_equal(buf, "Cu, Fe, Zn");
+  cet_names_clear(&n);
+  cet_names_clear(&copy);
+  assert_int_equal(n.n, 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_strbuf_grows),
+      cmocka_unit_test(test_dup_join_distance),
+      cmocka_unit_test(test_names),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
