@@ -467,6 +467,44 @@ static int write_tables(const cet_simulation *s, const columns *k, cet_result *r
   return CET_OK;
 }
 
+/* The feeds' physical properties as the case states them (NaN = not given). */
+static int write_feeds(const cet_simulation *s, cet_result *r) {
+  const cet_twin_spec *spec = s->c->twin_spec;
+  const cet_names *props = &spec->properties;
+  size_t nf = 0, np = props->n;
+  const char **names = malloc((spec->n_units + 1) * sizeof *names);
+  double *values = malloc((spec->n_units * np + 1) * sizeof *values);
+  int status = names && values ? CET_OK : CET_ERR_MEMORY;
+  for (size_t u = 0; u < spec->n_units && status == CET_OK; u++) {
+    const cet_unit_spec *us = &spec->unit[u];
+    if (us->kind == CET_UNIT_FEED) {
+      names[nf] = us->name;
+      memcpy(values + nf * np, us->property, np * sizeof *values);
+      nf++;
+    }
+  }
+  if (status == CET_OK) {
+    status = write_strings(r, "/simulate/feeds/name", nf, names, "feed units", "feed");
+  }
+  if (status == CET_OK) {
+    size_t d[2] = {nf, np};
+    cet_dataset_meta m = {.units = "see property_units",
+                          .description = "physical properties of each feed as given (NaN: not "
+                                         "given); reported, not propagated",
+                          .columns = (const char *const *)props->name,
+                          .n_columns = np,
+                          .dims = "feed,property"};
+    status = cet_result_write_doubles(r, "/simulate/feeds/properties", 2, d, values, &m);
+  }
+  if (status == CET_OK) {
+    status = cet_result_attr_strings(r, "/simulate/feeds/properties", "property_units",
+                                     (const char *const *)s->c->property_units, np);
+  }
+  free(names);
+  free(values);
+  return status;
+}
+
 static int write_attributes(const cet_simulation *s, cet_result *r) {
   const cet_twin *t = s->twin;
   size_t u, c;
@@ -502,6 +540,9 @@ int cet_simulate_write(const cet_simulation *s, cet_result *r) {
   }
   if (status == CET_OK) {
     status = write_tables(s, &k, r);
+  }
+  if (status == CET_OK) {
+    status = write_feeds(s, r);
   }
   if (status == CET_OK) {
     status = write_attributes(s, r);
