@@ -90,6 +90,20 @@ int cet_pareto_sort(cet_pareto_workspace *ws, const double *f, const double *cv,
 int cet_pareto_crowding(cet_pareto_workspace *ws, const double *f, size_t m, const size_t *members,
                         size_t count, double *distance);
 
+/* Iterative crowding truncation (Kukkonen & Deb 2006, CEC, "Improved
+ * pruning of non-dominated solutions based on crowding distance for
+ * bi-objective optimization problems"): of the points members[0..count)
+ * of f, removes the one with the smallest crowding distance (ties: the
+ * later position), updates the distances of its neighbours, and repeats
+ * until keep points remain. The objective ranges stay those of the whole
+ * set, so the extremes are never removed while interior points remain.
+ * kept (room for keep) receives the surviving positions k (members[k])
+ * in increasing order. Gives far more even spacing than cutting by the
+ * one-shot crowding distance. O(count log count + removed m^2) time,
+ * O(count m) memory. keep >= count keeps everything. */
+int cet_pareto_prune(cet_pareto_workspace *ws, const double *f, size_t m, const size_t *members,
+                     size_t count, size_t keep, size_t *kept);
+
 /* Sort and crowding in one call: rank as cet_pareto_sort (cv may be NULL),
  * crowding[i] the crowding distance of point i within its own front. */
 int cet_pareto_rank_crowding(cet_pareto_workspace *ws, const double *f, const double *cv, size_t n,

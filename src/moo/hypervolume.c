@@ -1,14 +1,17 @@
 /*
  * hypervolume.c — exact hypervolume: the 2-D sweep, the 3-D sweep of Beume
- * et al. (2009) on a treap staircase, and WFG (While et al. 2012) for more
- * objectives (see hypervolume.h).
+ * et al. (2009), and WFG (While et al. 2012) for more objectives (see
+ * hypervolume.h). The 3-D sweep's staircase is keyed by the rank of each
+ * point in (f1, f2) order, so the balanced search tree can be a 64-ary bit
+ * tree over the ranks (bitset.h): predecessor and successor cost a few word
+ * operations.
  */
 #include "cetwin/hypervolume.h"
 
 #include "cetwin/error.h"
 #include "moo/pareto_impl.h"
 #include "moo/sortidx.h"
-#include "moo/staircase.h"
+#include "moo/bitset.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -20,7 +23,12 @@ typedef struct {
   const double *ref;
   double *pts; /* the points that strictly dominate ref, compact */
   size_t *idx, *tmp;
-  cet_staircase sc; /* 3-D sweep */
+  cet_keyed *key, *key_tmp; /* sort keys */
+  /* 3-D sweep: rank of each point in (f1, f2) order, f1 and f2 by rank,
+   * and the staircase as a set of ranks */
+  size_t *rank;
+  double *xr, *yr;
+  cet_bitset bits;
   /* WFG: per dimension d < m the current limit set (n x d) and per d <= m
    * the order of the current point set of that dimension */
   double **level;
@@ -34,8 +42,13 @@ static void ctx_free(hv_ctx *c) {
   free(c->pts);
   free(c->idx);
   free(c->tmp);
+  free(c->key);
+  free(c->key_tmp);
   free(c->keep);
-  cet_staircase_release(&c->sc);
+  free(c->rank);
+  free(c->xr);
+  free(c->yr);
+  cet_bitset_release(&c->bits);
   if (c->level) {
     for (size_t d = 0; d <= c->m; d++) {
       free(c->level[d]);
@@ -73,7 +86,9 @@ static int prepare(hv_ctx *c, const double *f, size_t n, size_t m, const double 
   c->pts = malloc(alloc * m * sizeof *c->pts);
   c->idx = malloc(alloc * sizeof *c->idx);
   c->tmp = malloc(alloc * sizeof *c->tmp);
-  CET_CHECK(c->pts && c->idx && c->tmp, CET_ERR_MEMORY, "out of memory");
+  c->key = malloc(alloc * sizeof *c->key);
+  c->key_tmp = malloc(alloc * sizeof *c->key_tmp);
+  CET_CHECK(c->pts && c->idx && c->tmp && c->key && c->key_tmp, CET_ERR_MEMORY, "out of memory");
   size_t k = 0;
   for (size_t i = 0; i < n; i++) {
     const double *p = f + i * m;
@@ -94,14 +109,19 @@ static int prepare(hv_ctx *c, const double *f, size_t n, size_t m, const double 
  * dominating ref: sort by (f1, f2) and add the rectangle of every point
  * that lowers the running f2. */
 static double sweep2d(hv_ctx *c, const double *p, size_t n) {
-  const cet_rows rows = {p, 2, NULL, 0};
-  for (size_t k = 0; k < n; k++) {
-    c->idx[k] = k;
+  cet_keyed *k = c->key;
+  for (size_t i = 0; i < n; i++) {
+    k[i].key = p[2 * i + 1];
+    k[i].idx = i;
   }
-  cet_sortidx(c->idx, n, c->tmp, cet_rows_lex_less, &rows);
+  cet_sort_keyed(k, n, c->key_tmp);
+  for (size_t t = 0; t < n; t++) {
+    k[t].key = p[2 * k[t].idx];
+  }
+  cet_sort_keyed(k, n, c->key_tmp); /* (f1, f2) order */
   double vol = 0, low = c->ref[1];
   for (size_t t = 0; t < n; t++) {
-    const double *q = p + 2 * c->idx[t];
+    const double *q = p + 2 * k[t].idx;
     if (q[1] < low) {
       vol += (c->ref[0] - q[0]) * (low - q[1]);
       low = q[1];
@@ -110,56 +130,73 @@ static double sweep2d(hv_ctx *c, const double *p, size_t n) {
   return vol;
 }
 
-/* Area newly dominated when (x, y) enters the staircase: walks the points
- * it removed (a treap, in key order) between its predecessor's y and its
- * successor's x. */
-typedef struct {
-  const cet_sc_node *nd;
-  double y;     /* y of the new point */
-  double cur_x; /* left edge of the next strip */
-  double upper; /* top of the next strip */
-  double gain;
-} strip_walk;
-
-static void walk_removed(strip_walk *w, uint32_t t) {
-  while (t != CET_SC_NIL) {
-    walk_removed(w, w->nd[t].left);
-    w->gain += (w->nd[t].x - w->cur_x) * (w->upper - w->y);
-    w->cur_x = w->nd[t].x;
-    w->upper = w->nd[t].y;
-    t = w->nd[t].right;
-  }
+/* Memory of the 3-D sweep for up to c->n points. */
+static int sweep3d_setup(hv_ctx *c) {
+  size_t n = c->n > 0 ? c->n : 1;
+  c->rank = malloc(n * sizeof *c->rank);
+  c->xr = malloc(n * sizeof *c->xr);
+  c->yr = malloc(n * sizeof *c->yr);
+  CET_CHECK(c->rank && c->xr && c->yr, CET_ERR_MEMORY, "out of memory");
+  CET_CALL(cet_bitset_init(&c->bits, n));
+  return CET_OK;
 }
 
 /* Hypervolume of n three-objective points (stride 3) all strictly
- * dominating ref: sweep in f3, keeping the (f1, f2) staircase and its area
- * with respect to (ref1, ref2). */
+ * dominating ref: sweep in f3, keeping the (f1, f2) staircase of the points
+ * seen so far and its area with respect to (ref1, ref2). Staircase members
+ * are ranks in (f1, f2) order, so equal f1 come in increasing f2 and the
+ * predecessor of a rank decides domination. */
 static double sweep3d(hv_ctx *c, const double *p, size_t n) {
-  const cet_rows rows = {p, 3, NULL, 2};
-  for (size_t k = 0; k < n; k++) {
-    c->idx[k] = k;
+  cet_keyed *k = c->key;
+  for (size_t i = 0; i < n; i++) {
+    k[i].key = p[3 * i + 1];
+    k[i].idx = i;
   }
-  cet_sortidx(c->idx, n, c->tmp, cet_rows_col_less, &rows);
-  c->sc.used = 0;
-  uint32_t root = CET_SC_NIL;
-  const double *ref = c->ref;
+  cet_sort_keyed(k, n, c->key_tmp);
+  for (size_t t = 0; t < n; t++) {
+    k[t].key = p[3 * k[t].idx];
+  }
+  cet_sort_keyed(k, n, c->key_tmp); /* (f1, f2) order */
+  for (size_t t = 0; t < n; t++) {
+    size_t i = k[t].idx;
+    c->rank[i] = t;
+    c->xr[t] = p[3 * i];
+    c->yr[t] = p[3 * i + 1];
+  }
+  for (size_t i = 0; i < n; i++) {
+    k[i].key = p[3 * i + 2];
+    k[i].idx = i;
+  }
+  cet_sort_keyed(k, n, c->key_tmp); /* sweep order: f3 */
+  cet_bitset_clear(&c->bits);
+  const double *xr = c->xr, *yr = c->yr, *ref = c->ref;
   double area = 0, vol = 0, zprev = 0;
   for (size_t t = 0; t < n; t++) {
-    const double *q = p + 3 * c->idx[t];
+    const double *q = p + 3 * k[t].idx;
+    size_t r = c->rank[k[t].idx];
     if (t > 0) {
       vol += area * (q[2] - zprev);
     }
     zprev = q[2];
-    if (cet_staircase_dominated(&c->sc, root, q[0], q[1])) {
-      continue;
+    size_t before = cet_bitset_pred(&c->bits, r);
+    if (before != CET_BITSET_NONE && yr[before] <= q[1]) {
+      continue; /* weakly dominated in (f1, f2) by a point of lower f3 */
     }
-    uint32_t removed, pred, succ;
-    cet_staircase_insert(&c->sc, &root, q[0], q[1], &removed, &pred, &succ);
-    strip_walk w = {c->sc.node, q[1], q[0], pred == CET_SC_NIL ? ref[1] : c->sc.node[pred].y, 0};
-    walk_removed(&w, removed);
-    double right = succ == CET_SC_NIL ? ref[0] : c->sc.node[succ].x;
-    w.gain += (right - w.cur_x) * (w.upper - q[1]);
-    area += w.gain;
+    /* the strips between the new point and the points it removes */
+    double upper = before == CET_BITSET_NONE ? ref[1] : yr[before];
+    double cur_x = q[0], gain = 0;
+    size_t s = cet_bitset_succ(&c->bits, r + 1);
+    while (s != CET_BITSET_NONE && yr[s] >= q[1]) {
+      gain += (xr[s] - cur_x) * (upper - q[1]);
+      cur_x = xr[s];
+      upper = yr[s];
+      cet_bitset_remove(&c->bits, s);
+      s = cet_bitset_succ(&c->bits, s + 1);
+    }
+    double right = s == CET_BITSET_NONE ? ref[0] : xr[s];
+    gain += (right - cur_x) * (upper - q[1]);
+    area += gain;
+    cet_bitset_insert(&c->bits, r);
   }
   if (n > 0) {
     vol += area * (ref[2] - zprev);
@@ -191,11 +228,14 @@ static double wfg(hv_ctx *c, const double *p, size_t n, size_t d) {
     return sweep3d(c, p, n);
   }
   size_t *ord = c->ord[d];
-  const cet_rows rows = {p, d, NULL, d - 1};
   for (size_t k = 0; k < n; k++) {
-    ord[k] = k;
+    c->key[k].key = -p[d * k + d - 1]; /* decreasing last objective */
+    c->key[k].idx = k;
   }
-  cet_sortidx(ord, n, c->tmp, cet_rows_col_greater, &rows);
+  cet_sort_keyed(c->key, n, c->key_tmp);
+  for (size_t k = 0; k < n; k++) {
+    ord[k] = c->key[k].idx;
+  }
   const size_t e = d - 1; /* dimension of the limit sets */
   double *lim = c->level[e];
   double vol = 0;
@@ -231,7 +271,9 @@ static double wfg(hv_ctx *c, const double *p, size_t n, size_t d) {
 static int wfg_setup(hv_ctx *c, int base3) {
   size_t n = c->n > 0 ? c->n : 1, m = c->m;
   c->base3 = base3;
-  CET_CALL(cet_staircase_reset(&c->sc, n));
+  if (base3) {
+    CET_CALL(sweep3d_setup(c));
+  }
   CET_CALL(cet_pareto_workspace_alloc(&c->ws));
   CET_CALL(cet_pareto_reserve(c->ws, n));
   c->keep = malloc(n * sizeof *c->keep);
@@ -269,7 +311,7 @@ static int compute(const double *f, size_t n, size_t m, const double *ref, doubl
   } else if (how == SWEEP2) {
     *hv = sweep2d(&c, c.pts, c.n);
   } else if (how == SWEEP3) {
-    CET_CALL_GOTO(status, done, cet_staircase_reset(&c.sc, c.n));
+    CET_CALL_GOTO(status, done, sweep3d_setup(&c));
     *hv = sweep3d(&c, c.pts, c.n);
   } else {
     CET_CALL_GOTO(status, done, wfg_setup(&c, base3));

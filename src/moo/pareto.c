@@ -6,7 +6,6 @@
 #include "moo/pareto_impl.h"
 
 #include "cetwin/error.h"
-#include "moo/sortidx.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -36,6 +35,13 @@ void cet_pareto_workspace_free(cet_pareto_workspace **ws) {
   free(w->offset);
   free(w->last);
   free(w->roots);
+  free(w->key);
+  free(w->key_tmp);
+  free(w->prev);
+  free(w->nbr_next);
+  free(w->heap);
+  free(w->where);
+  free(w->dist);
   cet_staircase_release(&w->sc);
   free(w);
   *ws = NULL;
@@ -64,6 +70,8 @@ int cet_pareto_reserve(cet_pareto_workspace *ws, size_t n) {
   CET_CALL(grow((void **)&ws->offset, n + 1, sizeof(size_t)));
   CET_CALL(grow((void **)&ws->last, n, sizeof(double)));
   CET_CALL(grow((void **)&ws->roots, n, sizeof(uint32_t)));
+  CET_CALL(grow((void **)&ws->key, n, sizeof(cet_keyed)));
+  CET_CALL(grow((void **)&ws->key_tmp, n, sizeof(cet_keyed)));
   CET_CALL(cet_staircase_reset(&ws->sc, n));
   ws->cap = n;
   return CET_OK;
@@ -200,7 +208,7 @@ void cet_pareto_rank_rows(cet_pareto_workspace *ws, const double *f, size_t m, c
   for (size_t k = 0; k < count; k++) {
     idx[k] = k;
   }
-  cet_sortidx(idx, count, ws->tmp, cet_rows_lex_less, &rows);
+  cet_sortidx_lex(idx, count, ws->tmp, &rows);
   ws->sc.used = 0;
 
   size_t fronts = 0, dominated = 0;
@@ -346,7 +354,22 @@ done:
 
 /* ---- crowding distance -------------------------------------------------- */
 
-/* Crowding of members[0..count) into distance; uses ws->idx and ws->tmp. */
+/* ws->idx[0..count) = positions of members ordered by objective j (ties by
+ * position). */
+static void sort_by_objective(cet_pareto_workspace *ws, const double *f, size_t m,
+                              const size_t *members, size_t count, size_t j) {
+  cet_keyed *key = ws->key;
+  for (size_t k = 0; k < count; k++) {
+    key[k].key = f[members[k] * m + j];
+    key[k].idx = k;
+  }
+  cet_sort_keyed(key, count, ws->key_tmp);
+  for (size_t k = 0; k < count; k++) {
+    ws->idx[k] = key[k].idx;
+  }
+}
+
+/* Crowding of members[0..count) into distance; uses ws->idx and the keys. */
 static void crowding(cet_pareto_workspace *ws, const double *f, size_t m, const size_t *members,
                      size_t count, double *distance) {
   for (size_t k = 0; k < count; k++) {
@@ -357,11 +380,7 @@ static void crowding(cet_pareto_workspace *ws, const double *f, size_t m, const 
   }
   size_t *idx = ws->idx;
   for (size_t j = 0; j < m; j++) {
-    cet_rows rows = {f, m, members, j};
-    for (size_t k = 0; k < count; k++) {
-      idx[k] = k;
-    }
-    cet_sortidx(idx, count, ws->tmp, cet_rows_col_less, &rows);
+    sort_by_objective(ws, f, m, members, count, j);
     double lo = f[members[idx[0]] * m + j], hi = f[members[idx[count - 1]] * m + j];
     double range = hi - lo;
     if (!(range > 0)) {
@@ -398,6 +417,187 @@ int cet_pareto_crowding(cet_pareto_workspace *ws, const double *f, size_t m, con
   CET_CALL_GOTO(status, done, begin(&ws, &own, count));
   crowding(ws, f, m, members, count, distance);
 done:
+  cet_pareto_workspace_free(&own);
+  return status;
+}
+
+/* ---- iterative crowding truncation -------------------------------------- */
+
+typedef struct {
+  const double *f;
+  size_t m, count;
+  const size_t *members;
+  size_t *prev, *next; /* count x m: neighbours per objective, NO_MEMBER at the ends */
+  const double *range; /* m */
+  double *dist;
+  size_t *heap, *where, size;
+} pruner;
+
+static double value(const pruner *p, size_t k, size_t j) { return p->f[p->members[k] * p->m + j]; }
+
+/* Crowding distance of position k among the points still linked. */
+static double linked_distance(const pruner *p, size_t k) {
+  double d = 0;
+  for (size_t j = 0; j < p->m; j++) {
+    if (!(p->range[j] > 0)) {
+      continue;
+    }
+    size_t a = p->prev[k * p->m + j], b = p->next[k * p->m + j];
+    if (a == NO_MEMBER || b == NO_MEMBER) {
+      return INFINITY;
+    }
+    if (isfinite(p->range[j])) {
+      d += (value(p, b, j) - value(p, a, j)) / p->range[j];
+    }
+  }
+  return d;
+}
+
+/* Heap order: smaller distance first; equal distances: later position. */
+static int heap_before(const pruner *p, size_t a, size_t b) {
+  if (p->dist[a] != p->dist[b]) {
+    return p->dist[a] < p->dist[b];
+  }
+  return a > b;
+}
+
+static void heap_swap(pruner *p, size_t i, size_t j) {
+  size_t t = p->heap[i];
+  p->heap[i] = p->heap[j];
+  p->heap[j] = t;
+  p->where[p->heap[i]] = i;
+  p->where[p->heap[j]] = j;
+}
+
+static void sift_down(pruner *p, size_t i) {
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, best = i;
+    if (l < p->size && heap_before(p, p->heap[l], p->heap[best])) {
+      best = l;
+    }
+    if (r < p->size && heap_before(p, p->heap[r], p->heap[best])) {
+      best = r;
+    }
+    if (best == i) {
+      return;
+    }
+    heap_swap(p, i, best);
+    i = best;
+  }
+}
+
+/* Restores the heap after the key at heap place i changed. */
+static void heap_fix(pruner *p, size_t i) {
+  while (i > 0 && heap_before(p, p->heap[i], p->heap[(i - 1) / 2])) {
+    heap_swap(p, i, (i - 1) / 2);
+    i = (i - 1) / 2;
+  }
+  sift_down(p, i);
+}
+
+static int prune_reserve(cet_pareto_workspace *ws, size_t count, size_t m) {
+  size_t need = count * m;
+  if (need > ws->cap_prune) {
+    CET_CALL(grow((void **)&ws->prev, need, sizeof(size_t)));
+    CET_CALL(grow((void **)&ws->nbr_next, need, sizeof(size_t)));
+    ws->cap_prune = need;
+  }
+  if (count > ws->cap) {
+    CET_CALL(cet_pareto_reserve(ws, count));
+  }
+  CET_CALL(grow((void **)&ws->heap, count + 1, sizeof(size_t)));
+  CET_CALL(grow((void **)&ws->where, count + 1, sizeof(size_t)));
+  CET_CALL(grow((void **)&ws->dist, count + 1, sizeof(double)));
+  return CET_OK;
+}
+
+/* The pruning proper on reserved memory; range has room for m values. */
+static void prune(cet_pareto_workspace *ws, const double *f, size_t m, const size_t *members,
+                  size_t count, size_t keep, size_t *kept, double *range) {
+  pruner p = {f,     m,        count,    members,   ws->prev, ws->nbr_next,
+              range, ws->dist, ws->heap, ws->where, count};
+  size_t *idx = ws->idx;
+  for (size_t j = 0; j < m; j++) {
+    sort_by_objective(ws, f, m, members, count, j);
+    range[j] = value(&p, idx[count - 1], j) - value(&p, idx[0], j);
+    for (size_t t = 0; t < count; t++) {
+      p.prev[idx[t] * m + j] = t > 0 ? idx[t - 1] : NO_MEMBER;
+      p.next[idx[t] * m + j] = t + 1 < count ? idx[t + 1] : NO_MEMBER;
+    }
+  }
+  for (size_t k = 0; k < count; k++) {
+    p.dist[k] = linked_distance(&p, k);
+    p.heap[k] = k;
+    p.where[k] = k;
+  }
+  for (size_t i = count / 2 + 1; i-- > 0;) {
+    sift_down(&p, i);
+  }
+  while (p.size > keep) {
+    size_t k = p.heap[0];
+    p.where[k] = NO_MEMBER;
+    p.size--;
+    if (p.size > 0) {
+      p.heap[0] = p.heap[p.size];
+      p.where[p.heap[0]] = 0;
+      sift_down(&p, 0);
+    }
+    for (size_t j = 0; j < m; j++) {
+      size_t a = p.prev[k * m + j], b = p.next[k * m + j];
+      if (a != NO_MEMBER) {
+        p.next[a * m + j] = b;
+      }
+      if (b != NO_MEMBER) {
+        p.prev[b * m + j] = a;
+      }
+    }
+    for (size_t j = 0; j < m; j++) {
+      size_t nb[2] = {p.prev[k * m + j], p.next[k * m + j]};
+      for (int s = 0; s < 2; s++) {
+        if (nb[s] != NO_MEMBER && p.where[nb[s]] != NO_MEMBER) {
+          p.dist[nb[s]] = linked_distance(&p, nb[s]);
+          heap_fix(&p, p.where[nb[s]]);
+        }
+      }
+    }
+  }
+  size_t c = 0;
+  for (size_t k = 0; k < count; k++) {
+    if (p.where[k] != NO_MEMBER) {
+      kept[c++] = k;
+    }
+  }
+}
+
+int cet_pareto_prune(cet_pareto_workspace *ws, const double *f, size_t m, const size_t *members,
+                     size_t count, size_t keep, size_t *kept) {
+  CET_CHECK(m > 0, CET_ERR_INPUT, "expected at least one objective, found m = 0");
+  if (count == 0 || keep == 0) {
+    return CET_OK;
+  }
+  CET_CHECK(f != NULL && members != NULL && kept != NULL, CET_ERR_INPUT,
+            "expected objectives, members and room for the survivors, found NULL");
+  for (size_t k = 0; k < count; k++) {
+    for (size_t j = 0; j < m; j++) {
+      CET_CHECK(!isnan(f[members[k] * m + j]), CET_ERR_INPUT, "objective %zu of point %zu is NaN",
+                j, members[k]);
+    }
+  }
+  if (keep >= count) {
+    for (size_t k = 0; k < count; k++) {
+      kept[k] = k;
+    }
+    return CET_OK;
+  }
+  cet_pareto_workspace *own = NULL;
+  double *range = malloc(m * sizeof *range);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, range != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CALL_GOTO(status, done, begin(&ws, &own, count));
+  CET_CALL_GOTO(status, done, prune_reserve(ws, count, m));
+  prune(ws, f, m, members, count, keep, kept, range);
+done:
+  free(range);
   cet_pareto_workspace_free(&own);
   return status;
 }

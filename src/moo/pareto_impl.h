@@ -6,6 +6,7 @@
 #define CETWIN_MOO_PARETO_IMPL_H
 
 #include "cetwin/pareto.h"
+#include "moo/sortidx.h"
 #include "moo/staircase.h"
 
 #include <stddef.h>
@@ -22,7 +23,14 @@ struct cet_pareto_workspace {
   size_t *offset;  /* cap + 1: start of each front in sub */
   double *last;    /* m = 2: last coordinate f2 of each front */
   uint32_t *roots; /* m = 3: staircase of each front */
+  cet_keyed *key;  /* per-objective sort keys (crowding, pruning) */
+  cet_keyed *key_tmp;
   cet_staircase sc;
+  /* pruning: per objective the neighbours in value order (cap_prune x m),
+   * the distances, a min-heap of positions and each position's place in it */
+  size_t cap_prune;
+  size_t *prev, *nbr_next, *heap, *where;
+  double *dist;
 };
 
 /* Gives ws room for n points. CET_OK or CET_ERR_MEMORY. */

@@ -24,14 +24,27 @@ typedef struct {
   size_t col;        /* column for the column comparisons */
 } cet_rows;
 
-/* Lexicographic order over all m columns. */
+/* Sorts idx stably in lexicographic order of the rows (all m columns). */
+void cet_sortidx_lex(size_t *idx, size_t n, size_t *tmp, const cet_rows *rows);
+
+/* Sorts idx stably by column rows->col, ascending or descending. */
+void cet_sortidx_column(size_t *idx, size_t n, size_t *tmp, const cet_rows *rows, int descending);
+
+/* Lexicographic order over all m columns, as a comparison function. */
 int cet_rows_lex_less(const void *ctx, size_t a, size_t b);
-/* Ascending order of column col. */
-int cet_rows_col_less(const void *ctx, size_t a, size_t b);
-/* Descending order of column col. */
-int cet_rows_col_greater(const void *ctx, size_t a, size_t b);
 
 /* Ascending order of a plain array of doubles (ctx is the array). */
 int cet_doubles_less(const void *ctx, size_t a, size_t b);
+
+/* A sort key with the item it belongs to. Sorting contiguous keys is
+ * several times faster than comparing rows through an index. */
+typedef struct {
+  double key;
+  size_t idx;
+} cet_keyed;
+
+/* Sorts a[0..n) stably by increasing key; tmp has room for n. Two passes
+ * (second key first, then the first key) give a lexicographic order. */
+void cet_sort_keyed(cet_keyed *a, size_t n, cet_keyed *tmp);
 
 #endif /* CETWIN_MOO_SORTIDX_H */
