@@ -43,8 +43,10 @@ typedef struct {
   size_t idx;
 } cet_keyed;
 
-/* Sorts a[0..n) stably by increasing key; tmp has room for n. Two passes
- * (second key first, then the first key) give a lexicographic order. */
+/* Sorts a[0..n) stably by increasing key (NaN not allowed; -0 and +0 are
+ * equal); tmp has room for n. Two passes (second key first, then the first
+ * key) give a lexicographic order. Large arrays are radix-sorted, after
+ * which a key of -0 reads +0: use the idx fields, not the keys. */
 void cet_sort_keyed(cet_keyed *a, size_t n, cet_keyed *tmp);
 
 #endif /* CETWIN_MOO_SORTIDX_H */

@@ -87,7 +87,8 @@ static void test_outside_reference_and_duplicates(void **state) {
   assert_true(hv == 0.0);
   assert_int_equal(cet_hypervolume(NULL, 0, 3, r, &hv), CET_OK);
   assert_true(hv == 0.0);
-  assert_int_equal(cet_hypervolume_wfg(NULL, 0, 4, r, &hv), CET_OK);
+  const double r4[] = {3, 3, 3, 3};
+  assert_int_equal(cet_hypervolume_wfg(NULL, 0, 4, r4, &hv), CET_OK);
   assert_true(hv == 0.0);
   const double r1[] = {1};
   assert_int_equal(cet_hypervolume(one, 1, 1, r1, &hv), CET_OK);
