@@ -13,13 +13,18 @@
  * - m = 3: the sweep of Beume, Fonseca, Lopez-Ibanez, Paquete & Vahrenhold
  *   (2009, IEEE TEVC 13(5):1075-1082): points in increasing third objective;
  *   the two-dimensional staircase of the points seen so far and its area are
- *   kept in a balanced search tree and updated per insertion: O(n log n).
+ *   updated per insertion. Since every key is known in advance, the ordered
+ *   set holding the staircase is a 64-ary bit tree over the points' ranks in
+ *   (f1, f2) order (predecessor and successor in O(log_64 n) word
+ *   operations) instead of a balanced binary tree; the ranks come from
+ *   radix sorts. O(n log n), O(n) memory.
  * - m >= 4: WFG (While, Bradstreet & Barone 2012, IEEE TEVC 16(1):86-95):
  *   points ordered by the last objective, the volume as a sum of slices of
  *   exclusive hypervolumes, each computed from the non-dominated limit set
  *   in one dimension less, recursively, ending in the 3-D sweep.
  * Memory: O(n) for m <= 3, O(n m^2) for WFG. Each call allocates its own
- * scratch memory; calls are thread-safe.
+ * scratch memory (hypervolumes are computed on final fronts, not in inner
+ * loops); calls are thread-safe.
  */
 #ifndef CETWIN_HYPERVOLUME_H
 #define CETWIN_HYPERVOLUME_H

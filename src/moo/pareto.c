@@ -42,6 +42,7 @@ void cet_pareto_workspace_free(cet_pareto_workspace **ws) {
   free(w->heap);
   free(w->where);
   free(w->dist);
+  free(w->range);
   cet_staircase_release(&w->sc);
   free(w);
   *ws = NULL;
@@ -495,25 +496,31 @@ static void heap_fix(pruner *p, size_t i) {
   sift_down(p, i);
 }
 
+/* Room for pruning count points of m objectives; grows only. */
 static int prune_reserve(cet_pareto_workspace *ws, size_t count, size_t m) {
-  size_t need = count * m;
-  if (need > ws->cap_prune) {
-    CET_CALL(grow((void **)&ws->prev, need, sizeof(size_t)));
-    CET_CALL(grow((void **)&ws->nbr_next, need, sizeof(size_t)));
-    ws->cap_prune = need;
+  size_t links = count * m;
+  if (links > ws->cap_links) {
+    CET_CALL(grow((void **)&ws->prev, links, sizeof(size_t)));
+    CET_CALL(grow((void **)&ws->nbr_next, links, sizeof(size_t)));
+    ws->cap_links = links;
   }
-  if (count > ws->cap) {
-    CET_CALL(cet_pareto_reserve(ws, count));
+  if (count > ws->cap_heap) {
+    CET_CALL(grow((void **)&ws->heap, count, sizeof(size_t)));
+    CET_CALL(grow((void **)&ws->where, count, sizeof(size_t)));
+    CET_CALL(grow((void **)&ws->dist, count, sizeof(double)));
+    ws->cap_heap = count;
   }
-  CET_CALL(grow((void **)&ws->heap, count + 1, sizeof(size_t)));
-  CET_CALL(grow((void **)&ws->where, count + 1, sizeof(size_t)));
-  CET_CALL(grow((void **)&ws->dist, count + 1, sizeof(double)));
+  if (m > ws->cap_m) {
+    CET_CALL(grow((void **)&ws->range, m, sizeof(double)));
+    ws->cap_m = m;
+  }
   return CET_OK;
 }
 
-/* The pruning proper on reserved memory; range has room for m values. */
+/* The pruning proper on reserved memory. */
 static void prune(cet_pareto_workspace *ws, const double *f, size_t m, const size_t *members,
-                  size_t count, size_t keep, size_t *kept, double *range) {
+                  size_t count, size_t keep, size_t *kept) {
+  double *range = ws->range;
   pruner p = {f,     m,        count,    members,   ws->prev, ws->nbr_next,
               range, ws->dist, ws->heap, ws->where, count};
   size_t *idx = ws->idx;
@@ -590,14 +597,11 @@ int cet_pareto_prune(cet_pareto_workspace *ws, const double *f, size_t m, const 
     return CET_OK;
   }
   cet_pareto_workspace *own = NULL;
-  double *range = malloc(m * sizeof *range);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, range != NULL, CET_ERR_MEMORY, "out of memory");
   CET_CALL_GOTO(status, done, begin(&ws, &own, count));
   CET_CALL_GOTO(status, done, prune_reserve(ws, count, m));
-  prune(ws, f, m, members, count, keep, kept, range);
+  prune(ws, f, m, members, count, keep, kept);
 done:
-  free(range);
   cet_pareto_workspace_free(&own);
   return status;
 }

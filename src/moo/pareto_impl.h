@@ -28,9 +28,11 @@ struct cet_pareto_workspace {
   cet_staircase sc;
   /* pruning: per objective the neighbours in value order (cap_prune x m),
    * the distances, a min-heap of positions and each position's place in it */
-  size_t cap_prune;
+  size_t cap_links; /* entries of prev and nbr_next */
+  size_t cap_heap;  /* entries of heap, where and dist */
+  size_t cap_m;     /* entries of range */
   size_t *prev, *nbr_next, *heap, *where;
-  double *dist;
+  double *dist, *range;
 };
 
 /* Gives ws room for n points. CET_OK or CET_ERR_MEMORY. */

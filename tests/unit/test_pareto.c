@@ -357,6 +357,106 @@ static void test_rank_crowding_and_order(void **state) {
   assert_int_equal(cet_pareto_order(NULL, NULL, NULL, 0, NULL), CET_OK);
 }
 
+/* Reference pruning: recompute the crowding distances of the remaining
+ * points from scratch and drop the smallest (ties: the later position). */
+static void ref_prune(const double *f, size_t m, const size_t *members, size_t count, size_t keep,
+                      int *alive) {
+  size_t *left = malloc(count * sizeof *left), *pos = malloc(count * sizeof *pos);
+  double *d = malloc(count * sizeof *d);
+  for (size_t k = 0; k < count; k++) {
+    alive[k] = 1;
+  }
+  for (size_t remaining = count; remaining > keep; remaining--) {
+    size_t c = 0;
+    for (size_t k = 0; k < count; k++) {
+      if (alive[k]) {
+        left[c] = members[k];
+        pos[c++] = k;
+      }
+    }
+    assert_int_equal(cet_pareto_crowding(NULL, f, m, left, c, d), CET_OK);
+    size_t worst = 0;
+    for (size_t t = 1; t < c; t++) {
+      if (d[t] <= d[worst]) {
+        worst = t;
+      }
+    }
+    alive[pos[worst]] = 0;
+  }
+  free(left);
+  free(pos);
+  free(d);
+}
+
+static void test_prune(void **state) {
+  (void)state;
+  /* 2-D front x = 0, 1, 1.1, 2, 3 (y = 3 - x): the crowded pair 1, 1.1 has
+   * distances (1.1 - 0)/3 * 2 = 0.733 and (2 - 1)/3 * 2 = 0.667: 1.1 goes */
+  const double f[] = {0, 3, 1, 2, 1.1, 1.9, 2, 1, 3, 0};
+  const size_t members[] = {0, 1, 2, 3, 4};
+  size_t kept[5];
+  assert_int_equal(cet_pareto_prune(NULL, f, 2, members, 5, 4, kept), CET_OK);
+  const size_t expect[] = {0, 1, 3, 4};
+  for (size_t k = 0; k < 4; k++) {
+    assert_int_equal(kept[k], expect[k]);
+  }
+  /* extremes survive down to two points */
+  assert_int_equal(cet_pareto_prune(NULL, f, 2, members, 5, 2, kept), CET_OK);
+  assert_int_equal(kept[0], 0);
+  assert_int_equal(kept[1], 4);
+  assert_int_equal(cet_pareto_prune(NULL, f, 2, members, 5, 7, kept), CET_OK);
+  assert_int_equal(kept[4], 4);
+  assert_int_equal(cet_pareto_prune(NULL, f, 2, members, 0, 2, kept), CET_OK);
+
+  /* random fronts (with ties) against the from-scratch reference */
+  gsl_rng *r = cet_rng_alloc();
+  cet_pareto_workspace *ws = NULL;
+  assert_int_equal(cet_pareto_workspace_alloc(&ws), CET_OK);
+  for (size_t m = 2; m <= 4; m++) {
+    for (int rep = 0; rep < 4; rep++) {
+      size_t n = 60;
+      double *g = malloc(n * m * sizeof *g);
+      size_t *all = malloc(n * sizeof *all), *got = malloc(n * sizeof *got);
+      int *alive = malloc(n * sizeof *alive);
+      cet_rng_stream(r, 17, m, (uint64_t)rep, 0);
+      for (size_t i = 0; i < n; i++) {
+        double s = 0;
+        for (size_t j = 0; j < m; j++) {
+          g[i * m + j] = rep % 2 ? floor(gsl_rng_uniform(r) * 8) + 1 : gsl_rng_uniform_pos(r);
+          s += g[i * m + j];
+        }
+        for (size_t j = 0; j < m; j++) {
+          g[i * m + j] /= s;
+        }
+        all[i] = n - 1 - i; /* members in another order than the rows */
+      }
+      size_t keep = 2 * m + (size_t)rep * 7;
+      ref_prune(g, m, all, n, keep, alive);
+      assert_int_equal(cet_pareto_prune(ws, g, m, all, n, keep, got), CET_OK);
+      size_t c = 0;
+      for (size_t k = 0; k < n; k++) {
+        if (alive[k]) {
+          assert_int_equal(got[c], k);
+          c++;
+        }
+      }
+      assert_int_equal(c, keep);
+      free(g);
+      free(all);
+      free(got);
+      free(alive);
+    }
+  }
+  cet_pareto_workspace_free(&ws);
+  gsl_rng_free(r);
+  const double bad[] = {0, NAN};
+  assert_int_equal(cet_pareto_prune(NULL, f, 0, members, 5, 2, kept), CET_ERR_INPUT);
+  assert_int_equal(cet_pareto_prune(NULL, NULL, 2, members, 5, 2, kept), CET_ERR_INPUT);
+  assert_int_equal(cet_pareto_prune(NULL, bad, 2, members, 1, 0, kept), CET_OK);
+  assert_int_equal(cet_pareto_prune(NULL, bad, 2, members, 1, 1, kept), CET_ERR_INPUT);
+  cet_error_clear();
+}
+
 static void test_bounds(void **state) {
   (void)state;
   const double f[] = {1, 9, 3, 4, 2, 0, 5, 1, -1};
@@ -441,6 +541,7 @@ int main(void) {
       cmocka_unit_test(test_layered_fronts),
       cmocka_unit_test(test_crowding_hand),
       cmocka_unit_test(test_rank_crowding_and_order),
+      cmocka_unit_test(test_prune),
       cmocka_unit_test(test_bounds),
       cmocka_unit_test(test_infinities),
       cmocka_unit_test(test_errors),
