@@ -76,8 +76,11 @@
 typedef int (*cet_moo_evaluate_fn)(void *ctx, size_t count, const double *x, double *f, double *g);
 
 /* Repairs count individuals in place before they are evaluated (e.g.
- * normalise rates to sum to one); the result must stay within the genome's
- * bounds. Optional. */
+ * normalise rates to sum to one). It runs after the operators (so after
+ * their rounding and zero snapping, operators.h) and its values stand as
+ * returned: they must stay within the bounds, integral for integer genes
+ * (else the generation fails with CET_ERR_RUNTIME). Optional; must be
+ * deterministic. */
 typedef int (*cet_moo_repair_fn)(void *ctx, size_t count, double *x);
 
 /* What is optimised. The genome's arrays are copied by cet_nsga2_alloc;

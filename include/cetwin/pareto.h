@@ -31,8 +31,9 @@
  *   (ENS-BS, Zhang et al. 2015, IEEE TEVC 19(2):201-213), comparing a point
  *   with the members of a front from the most recently added one. Worst case
  *   O(m n^2), typically far below.
- * Memory is O(n) in a workspace that grows on demand and can be reused; a
- * workspace must not be shared by threads running at the same time.
+ * Memory is O(n) (pruning: O(n m)) in a workspace that grows on demand and
+ * can be reused, so repeated calls do not allocate; a workspace must not be
+ * shared by threads running at the same time.
  */
 #ifndef CETWIN_PARETO_H
 #define CETWIN_PARETO_H

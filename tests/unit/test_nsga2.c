@@ -154,6 +154,30 @@ static void test_independent_of_evaluation_order(void **state) {
   cet_nsga2_free(&b);
 }
 
+/* Evaluates the batch with two OpenMP threads, one individual per
+ * iteration, as a driver would. */
+static int threaded(void *ctx, size_t count, const double *x, double *f, double *g) {
+  const cet_testproblem *tp = ctx;
+  int failed = 0;
+#pragma omp parallel for num_threads(2) schedule(dynamic, 1) reduction(| : failed)
+  for (size_t i = 0; i < count; i++) {
+    failed |= cet_testproblem_evaluate(ctx, 1, x + i * tp->n_genes, f + i * tp->n_obj, g) != 0;
+  }
+  return failed ? CET_ERR_RUNTIME : CET_OK;
+}
+
+static void test_openmp_evaluation(void **state) {
+  (void)state;
+  cet_testproblem tp;
+  cet_moo_problem p = zdt1(&tp, 10), q = p;
+  q.evaluate = threaded;
+  cet_nsga2_parameters par = small(12);
+  cet_nsga2 *a = run(&p, &par), *b = run(&q, &par);
+  assert_true(same_population(a, b));
+  cet_nsga2_free(&a);
+  cet_nsga2_free(&b);
+}
+
 static void test_state_restore_is_exact(void **state) {
   (void)state;
   cet_testproblem tp;
@@ -497,6 +521,7 @@ int main(void) {
       cmocka_unit_test(test_cycle_and_counters),
       cmocka_unit_test(test_reproducible),
       cmocka_unit_test(test_independent_of_evaluation_order),
+      cmocka_unit_test(test_openmp_evaluation),
       cmocka_unit_test(test_state_restore_is_exact),
       cmocka_unit_test(test_constraints),
       cmocka_unit_test(test_integer_genes_and_zeros),
