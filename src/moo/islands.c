@@ -498,7 +498,18 @@ int cet_islands_gather_front(cet_islands *isl, int root, size_t *count, double *
   double *send = NULL, *recv = NULL;
   int *counts = NULL, *displs = NULL;
   MPI_Datatype type = MPI_DATATYPE_NULL;
-  int status = local_candidates(isl, stride, &send, &local);
+  int status = CET_OK;
+  for (size_t l = 0; l < isl->L && status == CET_OK; l++) {
+    if (cet_nsga2_evaluations(isl->island[l]) == 0) {
+      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
+                     "island %zu has no population yet: initialise the islands first",
+                     isl->first + l);
+      status = CET_ERR_INPUT;
+    }
+  }
+  if (status == CET_OK) {
+    status = local_candidates(isl, stride, &send, &local);
+  }
   if (status == CET_OK && local > INT_MAX) {
     cet_error_push(CET_ERR_RUNTIME, __FILE__, __LINE__, __func__,
                    "%zu front candidates exceed an MPI count", local);

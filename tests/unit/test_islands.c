@@ -356,7 +356,11 @@ static void test_errors(void **state) {
   assert_int_equal(cet_islands_test(NULL, &done), CET_ERR_INPUT);
   assert_int_equal(cet_islands_test(isl, NULL), CET_ERR_INPUT);
   assert_null(cet_islands_island(NULL, 0));
-  /* iterating before init fails on the island */
+  /* gathering or iterating before init fails */
+  cet_error_clear();
+  assert_int_equal(cet_islands_gather_front(isl, 0, &count, &x, &f, &g), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "no population"));
+  assert_null(x);
   assert_int_equal(cet_islands_iterate(isl), CET_ERR_INPUT);
   cet_error_clear();
   cet_islands_destroy(&isl);
