@@ -1,0 +1,62 @@
+/*
+ * testproblems.h — standard multi-objective test problems for tests and
+ * benchmarks: ZDT1, ZDT2, ZDT3 (Zitzler, Deb & Thiele 2000, Evol. Comput.
+ * 8(2):173-195; two objectives, default 30 variables) and DTLZ2 (Deb,
+ * Thiele, Laumanns & Zitzler 2002, CEC; default 3 objectives and 12
+ * variables, k = 10). Every variable lies in [0, 1]; objectives are
+ * minimised.
+ *
+ * Hypervolumes of the true Pareto fronts with the reference point 1.1 in
+ * every objective (computed from the analytic fronts):
+ *   ZDT1  0.1 * 1.1 + 0.1 + 2/3               = 0.876667 (0.87666...)
+ *   ZDT2  0.1 * 1.1 + 0.1 + 1/3               = 0.543333 (0.54333...)
+ *   ZDT3  numerical integral of the envelope  = 1.331763 (1.3317629087)
+ *   DTLZ2 1.1^3 - pi/6 (sphere octant)         = 0.807401 (0.8074012244)
+ */
+#ifndef CETWIN_TESTPROBLEMS_H
+#define CETWIN_TESTPROBLEMS_H
+
+#include <stddef.h>
+
+typedef enum {
+  CET_TESTPROBLEM_ZDT1 = 0,
+  CET_TESTPROBLEM_ZDT2 = 1,
+  CET_TESTPROBLEM_ZDT3 = 2,
+  CET_TESTPROBLEM_DTLZ2 = 3
+} cet_testproblem_kind;
+
+typedef struct {
+  cet_testproblem_kind kind;
+  size_t n_genes; /* decision variables, each in [0, 1] */
+  size_t n_obj;   /* objectives */
+} cet_testproblem;
+
+/* Sets up problem kind with n_genes variables and n_obj objectives; 0
+ * selects the default (ZDT: 30 and 2; DTLZ2: 12 and 3). Errors
+ * (CET_ERR_INPUT): unknown kind, ZDT with n_obj != 2 or n_genes < 2, DTLZ2
+ * with n_obj < 2 or n_genes < n_obj. */
+int cet_testproblem_init(cet_testproblem *p, cet_testproblem_kind kind, size_t n_genes,
+                         size_t n_obj);
+
+/* Finds a kind by its name ("zdt1", "zdt2", "zdt3", "dtlz2"). */
+int cet_testproblem_kind_from_name(const char *name, cet_testproblem_kind *kind);
+
+/* Evaluates count points x (count x n_genes) into f (count x n_obj). ctx is
+ * a const cet_testproblem *. g is unused (the problems are unconstrained).
+ * The signature is that of an NSGA-II evaluation callback (nsga2.h). Pure
+ * and thread-safe. Errors: NULL arguments, x outside [0, 1]. */
+int cet_testproblem_evaluate(void *ctx, size_t count, const double *x, double *f, double *g);
+
+/* Samples the true Pareto front into f (room for count x n_obj values):
+ * ZDT1/ZDT2 on count evenly spaced f1; ZDT3 on count evenly spaced f1 of
+ * which only the non-dominated ones are kept; DTLZ2 on the largest
+ * simplex lattice of at most count points, projected onto the unit sphere.
+ * *written gets the number of points stored. Errors: count < 2, NULL. */
+int cet_testproblem_front(const cet_testproblem *p, size_t count, double *f, size_t *written);
+
+/* Hypervolume of the true Pareto front with the reference point 1.1 in
+ * every objective (the values listed above; DTLZ2 with M objectives:
+ * 1.1^M minus the volume of the positive orthant of the unit M-ball). */
+double cet_testproblem_true_hypervolume(const cet_testproblem *p);
+
+#endif /* CETWIN_TESTPROBLEMS_H */
