@@ -5,9 +5,11 @@
 # docs/performance.md, section "Network evaluation".
 #
 # Usage: scripts/bench/run_network.sh [BUILD_DIR] [SECONDS]
+# (BUILD_DIR defaults to build-bench/cetwin, the Release build moo_vs_pagmo.sh
+# also uses; SECONDS per measurement defaults to 5)
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-$here/build-bench}
+build=${1:-$here/build-bench/cetwin}
 seconds=${2:-5}
 cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCETWIN_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" -j "$(nproc)" --target bench_network >/dev/null
