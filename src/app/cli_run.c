@@ -63,7 +63,13 @@ int cli_validate(const cli_args *args) {
   session s = {0};
   session_start(args, &s);
   int status = load_case(&s, args);
-  if (status == CET_OK && s.rank == 0) {
+  if (status == CET_OK && s.rank == 0 && s.kase->twin) {
+    printf("%s: valid %s case '%s' (%zu components, %zu units, %zu streams, %zu recycle "
+           "loops, %zu parameters)\n",
+           args->input, cet_analysis_name(s.kase->analysis), s.kase->name, s.kase->components.n,
+           cet_twin_unit_count(s.kase->twin), cet_twin_edge_count(s.kase->twin),
+           cet_twin_loop_count(s.kase->twin), cet_twin_parameter_count(s.kase->twin));
+  } else if (status == CET_OK && s.rank == 0) {
     printf("%s: valid %s case '%s' (%zu components, %zu processes)\n", args->input,
            cet_analysis_name(s.kase->analysis), s.kase->name, s.kase->components.n,
            cet_library_size(s.kase->library));
