@@ -80,10 +80,9 @@ static int read_alloys(const cet_node *section, const cet_names *components,
     CET_CALL(cet_node_expect_map(windows));
     for (size_t i = 0; i < cet_node_size(windows); i++) {
       size_t c = 0;
+      CET_CALL(cet_read_lookup(windows, cet_node_key_at(windows, i), components, "component", &c));
       CET_CALL(
-          cet_read_lookup(windows, cet_node_key_at(windows, i), components, "component", &c));
-      CET_CALL(cet_node_pair_in(cet_node_at(windows, i), 0.0, 1.0, &lo[a * nc + c],
-                                &hi[a * nc + c]));
+          cet_node_pair_in(cet_node_at(windows, i), 0.0, 1.0, &lo[a * nc + c], &hi[a * nc + c]));
     }
   }
   return CET_OK;

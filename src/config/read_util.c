@@ -5,8 +5,8 @@
 
 enum { READ_LIST_LEN = 2048 };
 
-int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names,
-                    const char *what, size_t *index) {
+int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names, const char *what,
+                    size_t *index) {
   long i = cet_names_find(names, key);
   if (i < 0) {
     char list[READ_LIST_LEN];

@@ -20,8 +20,8 @@ typedef struct {
 
 /* Index of key in names; otherwise fails at key of map with "unknown WHAT
  * 'key' (expected one of: ...)". */
-int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names,
-                    const char *what, size_t *index);
+int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names, const char *what,
+                    size_t *index);
 
 /* Reads a component list (`components: [Cu, Fe, ...]`). */
 int cet_read_names(const cet_node *list, const char *what, cet_names *out);
