@@ -5,7 +5,7 @@
  * Citations: "T2" = Table 2 (model assumptions), "T3" = Table 3 (DCF
  * results), "A11".."A16" = Appendix Tables A11..A16, "s3.1.3" = section
  * 3.1.3 of the paper. Where the paper leaves a choice open, the comment
- * says which reading is used; docs/validation-bollrich.md gives the
+ * says which reading is used; docs/validation.md gives the
  * reasons and the alternatives.
  */
 #include "bollrich_case.h"
@@ -53,7 +53,7 @@ const char *const bollrich_price_names[BOLLRICH_N_PRICES] = {
     "BaSO4", "Cu", "Pb", "Zn", "Co", "Ga", "In", "diesel", "electricity"};
 
 /* Constant price levels equivalent to the paper's forecasts, derived from
- * the revenue and energy lines of T3 (docs/validation-bollrich.md):
+ * the revenue and energy lines of T3 (docs/validation.md):
  * level = line / (sum_{t=1..10} 1.15^-t x quantity per year x payable).
  * Commodities in EUR per tonne of recovered BaSO4 or contained metal, diesel
  * in EUR/l, electricity in EUR/kWh. Columns p, m, o. */

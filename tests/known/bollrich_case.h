@@ -5,7 +5,7 @@
  * (residues disposed of) and ERR2 (residues sold), with constant price
  * levels derived from Table 3 for the pessimistic, mean and optimistic
  * forecasts. Every number cites the table it comes from; the derivation is
- * in docs/validation-bollrich.md. Shared by the known tests and the DCF
+ * in docs/validation.md. Shared by the known tests and the DCF
  * benchmark.
  */
 #ifndef CETWIN_TESTS_BOLLRICH_CASE_H

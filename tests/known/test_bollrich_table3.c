@@ -15,7 +15,7 @@
  *   asset liquidation                             0.05 MEUR (printed precision)
  *   scenario totals (CRR1, ERR2)                  2 %
  *   break-even changes of section 3.2.5           2 % of the printed percentage
- * The comparison table of docs/validation-bollrich.md is printed on stdout.
+ * The comparison table of docs/validation.md is printed on stdout.
  */
 #include "bollrich_case.h"
 

@@ -7,7 +7,7 @@
  * The same rule reproduces every other category total printed in Tables 4
  * and 5 from the factor ratings printed there (exact: ratings are discrete;
  * one printed total that contradicts its own factors is listed in
- * docs/validation-bollrich.md and left out).
+ * docs/validation.md and left out).
  */
 #include "bollrich_case.h"
 
