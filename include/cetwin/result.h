@@ -33,7 +33,8 @@ void cet_result_discard(cet_result **r);
 const char *cet_result_path(const cet_result *r);
 
 /* Attributes on an object ("/" or a group/dataset path, created as a group
- * when absent). */
+ * when absent). A list attribute with no values is not written (R's hdf5r
+ * cannot read empty attributes). */
 int cet_result_attr_string(cet_result *r, const char *object, const char *name, const char *value);
 int cet_result_attr_strings(cet_result *r, const char *object, const char *name,
                             const char *const *values, size_t n);

@@ -135,6 +135,19 @@ static hid_t string_type(void) {
   return t;
 }
 
+/* Type of a list of n strings: variable-length UTF-8, except for an empty
+ * list, stored as one-byte fixed-length strings because R's hdf5r cannot
+ * read an empty variable-length string dataset. */
+static hid_t list_type(size_t n) {
+  if (n > 0) {
+    return string_type();
+  }
+  hid_t t = H5Tcopy(H5T_C_S1);
+  H5Tset_size(t, 1);
+  H5Tset_cset(t, H5T_CSET_UTF8);
+  return t;
+}
+
 /* Writes attribute name of type/space/data on an open object. */
 static int put_attr(hid_t obj, const char *name, hid_t type, hid_t space, const void *data) {
   if (H5Aexists(obj, name) > 0) {
@@ -171,10 +184,12 @@ int cet_result_attr_string(cet_result *r, const char *object, const char *name, 
 
 int cet_result_attr_strings(cet_result *r, const char *object, const char *name,
                             const char *const *values, size_t n) {
+  if (n == 0) {
+    return CET_OK; /* omitted: R's hdf5r cannot read an empty attribute */
+  }
   hsize_t dim = n;
   hid_t t = string_type(), s = H5Screate_simple(1, &dim, NULL);
-  const char *none = "";
-  int status = attr_on(r, object, name, t, s, n ? (const void *)values : (const void *)&none);
+  int status = attr_on(r, object, name, t, s, values);
   H5Sclose(s);
   H5Tclose(t);
   return status;
@@ -269,7 +284,7 @@ int cet_result_write_ints(cet_result *r, const char *path, size_t rank, const si
 
 int cet_result_write_strings(cet_result *r, const char *path, size_t n, const char *const *values,
                              const cet_dataset_meta *meta) {
-  hid_t t = string_type();
+  hid_t t = list_type(n);
   int status = write_dataset(r, path, 1, &n, t, t, values, meta);
   H5Tclose(t);
   return status;
