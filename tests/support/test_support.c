@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "test_support.h"
 
+#include "cetwin/config.h"
 #include "cetwin/error.h"
 
 #include <setjmp.h>
@@ -67,4 +68,16 @@ void cet_test_expect_message(const char *fragment, ...) {
   }
   va_end(ap);
   cet_error_clear();
+}
+
+int cet_test_load_case(const char *path, const char *const *sets, size_t n, cet_case **out) {
+  cet_config *cfg = NULL;
+  *out = NULL;
+  cet_error_clear();
+  int status = cet_config_load(path, sets, n, MPI_COMM_SELF, &cfg);
+  if (status == CET_OK) {
+    status = cet_case_read(cfg, path, out);
+  }
+  cet_config_destroy(&cfg);
+  return status;
 }
