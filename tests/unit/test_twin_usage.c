@@ -126,42 +126,28 @@ static void test_values(void **state) {
   cet_case_destroy(&c);
 }
 
-static void expect_error(const char *set, const char *fragment, ...) {
-  cet_case *c = NULL;
-  assert_int_equal(cet_test_load_case(path, &set, 1, &c), CET_ERR_INPUT);
-  char text[4096];
-  cet_error_format(text, sizeof text, 0);
-  va_list ap;
-  va_start(ap, fragment);
-  for (const char *f = fragment; f; f = va_arg(ap, const char *)) {
-    if (!strstr(text, f)) {
-      fprintf(stderr, "--set %s\nerror message:\n  %s\ndoes not contain:\n  %s\n", set, text, f);
-      va_end(ap);
-      fail();
-    }
-  }
-  va_end(ap);
-  cet_error_clear();
-}
-
 static void test_errors(void **state) {
   (void)state;
-  expect_error("usage.units.d={cost: 1, flow: 1}", "usage.units.d",
-               "unknown unit of network.units 'd'", NULL);
-  expect_error("usage.units.a={cost: 1}", "usage.units.a", "missing the value of quantity 'flow'",
-               NULL);
-  expect_error("usage.units.a.cots=3", "usage.units.a.cots", "unknown quantity", "cost", NULL);
-  expect_error("usage.quantities.rate={units: x, fixed_share: 0}", "usage.quantities.rate",
-               "other than rate and in_use", NULL);
-  expect_error("usage.quantities.cost.fixed_share=1.5", "usage.quantities.cost.fixed_share", NULL);
-  expect_error("usage.quantities.cost={fixed_share: 0.2}", "missing required key 'units'", NULL);
-  expect_error("usage.quantities={}", "at least one quantity", NULL);
-  expect_error("usage.capacity=-1", "usage.capacity", "expected `feed` or a positive flow in t/a",
-               NULL);
-  expect_error("usage.units.a.capacity=all", "expected `feed` or a positive flow", NULL);
-  expect_error("usage.units={}", "at least one unit", NULL);
-  expect_error("usage.unit={}", "unknown key", "units", NULL);
-  expect_error("usage.units.a.cost=x", "usage.units.a.cost", NULL);
+  cet_test_expect_case_error(path, "usage.units.d={cost: 1, flow: 1}", "usage.units.d",
+                             "unknown unit of network.units 'd'", NULL);
+  cet_test_expect_case_error(path, "usage.units.a={cost: 1}", "usage.units.a",
+                             "missing the value of quantity 'flow'", NULL);
+  cet_test_expect_case_error(path, "usage.units.a.cots=3", "usage.units.a.cots", "unknown quantity",
+                             "cost", NULL);
+  cet_test_expect_case_error(path, "usage.quantities.rate={units: x, fixed_share: 0}",
+                             "usage.quantities.rate", "other than rate and in_use", NULL);
+  cet_test_expect_case_error(path, "usage.quantities.cost.fixed_share=1.5",
+                             "usage.quantities.cost.fixed_share", NULL);
+  cet_test_expect_case_error(path, "usage.quantities.cost={fixed_share: 0.2}",
+                             "missing required key 'units'", NULL);
+  cet_test_expect_case_error(path, "usage.quantities={}", "at least one quantity", NULL);
+  cet_test_expect_case_error(path, "usage.capacity=-1", "usage.capacity",
+                             "expected `feed` or a positive flow in t/a", NULL);
+  cet_test_expect_case_error(path, "usage.units.a.capacity=all",
+                             "expected `feed` or a positive flow", NULL);
+  cet_test_expect_case_error(path, "usage.units={}", "at least one unit", NULL);
+  cet_test_expect_case_error(path, "usage.unit={}", "unknown key", "units", NULL);
+  cet_test_expect_case_error(path, "usage.units.a.cost=x", "usage.units.a.cost", NULL);
 }
 
 /* An error in the file names its line and column. */
