@@ -144,12 +144,11 @@ static double best_hypervolume(const cet_opt_run *run) {
 }
 
 /* Collective. Generations until the end, or until a signal. */
-static int loop(cet_opt_run *run, double *seconds) {
+static int loop(cet_opt_run *run) {
   const cet_optimize_spec *s = run->spec;
   uint64_t total = s->nsga2.generations, interval = s->islands.migration_interval;
   cet_progress progress;
   cet_progress_begin(&progress, "optimize", (double)(total - run->start));
-  double t0 = cet_timer_now();
   int done = 0;
   CET_CALL(cet_islands_test(run->isl, &done));
   CET_CALL(maybe_checkpoint(run, run->start, done));
@@ -167,7 +166,6 @@ static int loop(cet_opt_run *run, double *seconds) {
     cet_progress_update(&progress, (double)(generation - run->start), extra);
     CET_CALL(maybe_checkpoint(run, generation, done));
   }
-  *seconds = cet_timer_now() - t0;
   cet_progress_end(&progress, (double)(total - run->start));
   return CET_OK;
 }
@@ -179,13 +177,14 @@ int cet_driver_optimize(const cet_case *c, const cet_run_context *ctx) {
   int status = setup(&run);
   int signals = status == CET_OK ? cet_signals_install() : CET_OK;
   status = status == CET_OK ? cet_collective_status(signals, ctx->comm) : status;
-  double seconds = 0.0;
+  double t0 = cet_timer_now();
   if (status == CET_OK) {
     status = start(&run, ctx->restart);
   }
   if (status == CET_OK) {
-    status = loop(&run, &seconds);
+    status = loop(&run);
   }
+  double seconds = cet_timer_now() - t0; /* initial population (or restore) and generations */
   if (status == CET_OK) {
     status = cet_opt_report(&run, seconds); /* a signal now is ignored: the work is done */
   }

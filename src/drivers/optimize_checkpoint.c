@@ -219,6 +219,11 @@ int cet_opt_checkpoint_save(cet_opt_run *run) {
   uint64_t generation = cet_nsga2_generation(cet_islands_island(run->isl, 0));
   if (run->ctx->rank == 0) {
     status = write_file(run, rows, generation);
+    if (status != CET_OK) {
+      cet_error_push(status, __FILE__, __LINE__, __func__,
+                     "cannot write the checkpoint of generation %llu to %s",
+                     (unsigned long long)generation, run->checkpoint_path);
+    }
   }
   free(rows);
   CET_CALL(cet_collective_status(status, run->ctx->comm));

@@ -4,7 +4,9 @@ or the --set), leaving no result file, also under mpirun -n 2; an island
 count the rank count does not divide; --restart with a missing file, a
 file that is not a checkpoint, a checkpoint of another case, a checkpoint
 beyond the case's generations, and on an analysis without checkpoints;
-validate, help, and the same /optimize datasets on 1 and 2 OpenMP threads.
+runtime failures (a design the twin cannot evaluate, a checkpoint that
+cannot be written) exit 2 without a result file; validate, help, and the
+same /optimize datasets on 1 and 2 OpenMP threads.
 
 usage: optimize_cli.py CETWIN SOURCE_DIR"""
 import os
@@ -91,6 +93,26 @@ expect_input_error(["run", os.path.join(source, "configs", "bonnin-pwb-network.y
                     "--restart", checkpoint], ["--restart continues an optimisation"])
 code, _, err = run(cetwin, ["validate", small, "--restart", checkpoint])
 c.check(code == 1 and "validate takes a case file" in err, f"validate --restart: {code} {err}")
+
+# runtime failures: exit 2, one message, no result file
+for sets, fragments in (
+        (["design=[{path: network.units.feed.composition.A, zero_below: 0.5}, "
+          "{path: network.units.feed.composition.B, zero_below: 0.5}]"],
+         ["mass fractions of feed 'feed' sum to 0", "evaluating the twin at design "
+          "(network.units.feed.composition.A = 0, network.units.feed.composition.B = 0)"]),
+        (["optimize.checkpoint={interval: 5, file: /nonexistent/x.h5}"],
+         ["cannot write the checkpoint of generation 5 to /nonexistent/x.h5"])):
+    out = os.path.join(work, "fail.h5")
+    args = ["run", small, "-o", out]
+    for v in sets:
+        args += ["--set", v]
+    for ranks in (0, 2):
+        code, stdout, stderr = run(cetwin, args, ranks=ranks, cwd=work)
+        missing = [f for f in fragments if f not in stderr]
+        c.check(code == 2 and not missing and stderr.count("error:") == 1,
+                f"{sets} on {ranks or 1} rank(s): exit {code}, lacks {missing}\n{stderr}")
+        c.check(not os.path.exists(out) and not os.path.exists(out + ".partial"),
+                f"{sets}: a result file was left behind")
 
 # validate and help
 code, stdout, _ = run(cetwin, ["validate", small])
