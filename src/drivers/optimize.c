@@ -30,12 +30,15 @@ static const char *const RESULT_SUFFIX = ".h5";
 
 /* Where checkpoints go: optimize.checkpoint.file, else beside the result. */
 static int checkpoint_path(cet_opt_run *run) {
+  const char *out = run->ctx->result ? cet_result_path(run->ctx->result) : run->c->name;
   if (run->spec->checkpoint_file) {
+    CET_CHECK(strcmp(run->spec->checkpoint_file, out) != 0, CET_ERR_INPUT,
+              "optimize.checkpoint.file is the result file %s; give the checkpoint its own name",
+              out);
     run->checkpoint_path = cet_strdup(run->spec->checkpoint_file);
     CET_CHECK_ALLOC(run->checkpoint_path);
     return CET_OK;
   }
-  const char *out = run->ctx->result ? cet_result_path(run->ctx->result) : run->c->name;
   size_t len = strlen(out), sl = strlen(RESULT_SUFFIX);
   if (len > sl && strcmp(out + len - sl, RESULT_SUFFIX) == 0) {
     len -= sl;

@@ -60,6 +60,10 @@ expect_input_error(["run", bad_path], ["bad_path.yaml:", "design[1].path",
 expect_input_error(["run", small, "--set", "design[1].bounds=[0.5, 1.5]"],
                    ["--set design[1].bounds=[0.5, 1.5]", "leave the valid range [0, 1]"])
 
+expect_input_error(["run", small, "--set", "optimize.checkpoint.file=" + os.path.join(work,
+                                                                                    "bad.h5")],
+                   ["optimize.checkpoint.file is the result file"], ranks=2)
+
 # islands the rank count does not divide: refused on every rank alike
 expect_input_error(["run", small, "--set", "optimize.islands=3"],
                    ["--set optimize.islands=3: optimize.islands",
