@@ -218,8 +218,9 @@ int cet_case_read(const cet_config *cfg, const char *path, cet_case **out) {
   CET_CALL_GOTO(status, fail, read_processes(root, c, &opts));
   switch (c->analysis) {
   case CET_ANALYSIS_ENUMERATE: {
-    static const char *const unused[] = {"network", "environment"};
-    warn_unused(root, unused, 2, "enumerate");
+    static const char *const unused[] = {"network", "environment", "usage"};
+    warn_unused(root, unused, 3, "enumerate");
+    warn_unused(root, OPTIMIZE_SECTIONS, 4, "enumerate");
     CET_CALL_GOTO(status, fail, read_enumerate_case(root, c));
     break;
   }
