@@ -17,9 +17,10 @@ typedef struct {
   MPI_Comm comm;
   int rank;
   int size;
-  int threads;        /* OpenMP threads per rank */
-  cet_result *result; /* the open result file on rank 0, NULL elsewhere */
-  FILE *summary;      /* where rank 0 prints the summary */
+  int threads;         /* OpenMP threads per rank */
+  cet_result *result;  /* the open result file on rank 0, NULL elsewhere */
+  FILE *summary;       /* where rank 0 prints the summary */
+  const char *restart; /* checkpoint to continue from (--restart), or NULL */
 } cet_run_context;
 
 /* Flowsheet enumeration (DESIGN.md §2.2): search tasks are dealt round-robin
@@ -35,5 +36,17 @@ int cet_driver_enumerate(const cet_case *c, const cet_run_context *ctx);
  * ranks have nothing to do. Collective over ctx->comm only through the
  * caller's status exchange. */
 int cet_driver_simulate(const cet_case *c, const cet_run_context *ctx);
+
+/* Multi-objective optimisation of a network twin (DESIGN.md §1, §3;
+ * optimize.h): NSGA-II on I islands over the ranks of ctx->comm (the rank
+ * count must divide I; an input error otherwise), OpenMP threads evaluating
+ * each island's offspring. Rank 0 prints progress (generation, best island
+ * hypervolume, ETA) on stderr, the summary (front size, utopia, nadir,
+ * TOPSIS top ten) on ctx->summary, and writes /optimize. Checkpoints every
+ * optimize.checkpoint.interval generations and, after SIGTERM or SIGUSR1
+ * on any rank, writes one and returns CET_ERR_INTERRUPTED on every rank;
+ * ctx->restart continues from a checkpoint of the same case, with the same
+ * result as an uninterrupted run. Collective over ctx->comm. */
+int cet_driver_optimize(const cet_case *c, const cet_run_context *ctx);
 
 #endif /* CETWIN_DRIVERS_H */

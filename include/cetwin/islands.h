@@ -112,4 +112,24 @@ int cet_islands_migrate(cet_islands *isl);
 int cet_islands_gather_front(cet_islands *isl, int root, size_t *count, double **x, double **f,
                              double **g);
 
+/* Collective. As cet_islands_gather_front, and on root *island (when not
+ * NULL) receives a newly allocated array of count island indices: the
+ * lowest-numbered island whose population holds each point (the copy that
+ * was kept). */
+int cet_islands_gather_front_origin(cet_islands *isl, int root, size_t *count, double **x,
+                                    double **f, double **g, size_t **island);
+
+/* The islands island i receives migrants from, in the order they are
+ * received: *sources points into isl (count entries). Not collective. */
+int cet_islands_sources(const cet_islands *isl, size_t island, const size_t **sources,
+                        size_t *count);
+
+/* The population slots of local island `local` that its last migration
+ * filled, in the order of its sources, migrants (k) per source: *slots
+ * points into isl (valid until the next migration), *count = 0 before the
+ * first migration. The slots of source q are slots[q k .. q k + k).
+ * Not collective. */
+int cet_islands_immigrant_slots(const cet_islands *isl, size_t local, const size_t **slots,
+                                size_t *count);
+
 #endif /* CETWIN_ISLANDS_H */

@@ -84,6 +84,23 @@ typedef struct {
   long avoided_credit;   /* index into credits of the credit counted as avoided CO2e, or -1 */
 } cet_environment_spec;
 
+/* Usage accounting (the twin's "usage" stage): per listed unit, tabulated
+ * values of named quantities (a cost, an impact, a product flow) that hold
+ * when the unit runs at its capacity. A unit is in use when its inflow is
+ * positive; its usage rate is inflow / capacity, and it adds
+ * value x (fixed_share + (1 - fixed_share) x rate) of each quantity: the
+ * fixed share is paid in full as soon as the unit is in use, whatever its
+ * rate (Bonnin et al. 2015, §3.2: 20 % of a flowsheet's energy is fixed). */
+typedef struct {
+  cet_names quantities; /* e.g. cost, gwp, flowrate */
+  char **units;         /* [quantities] units of each quantity's values */
+  long *fixed_share;    /* [quantities] slots of the fixed shares, in [0, 1] */
+  size_t n_units;
+  size_t *unit;   /* [n_units] indices of the units accounted */
+  long *capacity; /* [n_units] slots (flow units); CET_SLOT_NONE: the twin's total feed */
+  long *value;    /* [n_units x quantities] slots of the values at capacity */
+} cet_usage_spec;
+
 typedef struct {
   cet_names components;
   cet_names carriers;
@@ -97,6 +114,7 @@ typedef struct {
   size_t n_streams;
   cet_stream_spec *stream;
   cet_environment_spec environment;
+  cet_usage_spec usage;
 } cet_twin_spec;
 
 /* An empty description with an empty parameter table. */
@@ -115,5 +133,8 @@ int cet_twin_spec_add_stream(cet_twin_spec *s, size_t from, size_t outlet, size_
 long cet_twin_spec_find_unit(const cet_twin_spec *s, const char *name);
 
 void cet_twin_spec_destroy(cet_twin_spec **s);
+
+/* Frees what a usage description holds and resets it to empty. */
+void cet_usage_spec_clear(cet_usage_spec *u);
 
 #endif /* CETWIN_NETWORK_H */

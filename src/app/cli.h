@@ -14,6 +14,7 @@ typedef struct {
   int help;               /* --help given for the command */
   const char *input;      /* CASE.yaml or RESULT.h5 */
   const char *output;     /* -o */
+  const char *restart;    /* --restart CHECKPOINT */
   const char **overrides; /* --set values */
   size_t n_overrides;
   int threads; /* 0 = default */

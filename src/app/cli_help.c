@@ -18,9 +18,10 @@ static const char *const GENERAL =
     "\n"
     "A case is one YAML file (see docs/user-guide.md); `analysis:` in it picks\n"
     "what runs: enumerate (every process chain that refines a feed to the\n"
-    "target purity) or simulate (the steady state of a flowsheet network:\n"
-    "flows, balances, energy, CO2e, credits). Results go to one HDF5 file\n"
-    "(docs/hdf5-schema.md).\n"
+    "target purity), simulate (the steady state of a flowsheet network:\n"
+    "flows, balances, energy, CO2e, credits) or optimize (NSGA-II islands\n"
+    "over the network's design variables, TOPSIS on the Pareto front).\n"
+    "Results go to one HDF5 file (docs/hdf5-schema.md).\n"
     "\n"
     "In parallel: mpirun -n P cetwin run CASE.yaml   or   srun cetwin run CASE.yaml\n"
     "Exit codes: 0 ok, 1 bad input, 2 runtime failure, 3 interrupted after a\n"
@@ -41,13 +42,17 @@ static const char *const RUN =
     "                      VALUE is YAML ([a, b] for a list); repeatable, in order\n"
     "  --threads N         OpenMP threads per rank (default: OMP_NUM_THREADS, else\n"
     "                      every core)\n"
+    "  --restart FILE      continue an optimisation from its checkpoint FILE (the\n"
+    "                      result is the same as without the interruption)\n"
     "  -q, --quiet         no progress or information on stderr\n"
     "  -v, --verbose       debug messages from every rank; errors with source\n"
     "                      locations\n"
     "  -h, --help          this help\n"
     "\n"
     "Exit codes: 0 ok, 1 bad input (the message names file:line:column, the key,\n"
-    "what was expected and what was found), 2 runtime failure, 3 interrupted.\n";
+    "what was expected and what was found), 2 runtime failure, 3 interrupted\n"
+    "(SIGTERM or SIGUSR1 during an optimisation: a checkpoint was written and\n"
+    "the message says how to continue).\n";
 
 static const char *const VALIDATE =
     "Usage: cetwin validate CASE.yaml [--set PATH=VALUE ...] [-q] [-v]\n"

@@ -82,6 +82,12 @@ static int parse_option(int argc, char **argv, int *i, const char *cmd, cli_args
     }
     a->overrides = grown;
     a->overrides[a->n_overrides++] = v;
+  } else if (matches(arg, "--restart")) {
+    const char *v = option_value(argc, argv, i, arg, strlen("--restart"));
+    if (!v || !*v) {
+      return usage_error(cmd, "%s", "--restart expects a checkpoint file");
+    }
+    a->restart = v;
   } else if (matches(arg, "--threads")) {
     return parse_threads(cmd, option_value(argc, argv, i, arg, strlen("--threads")), &a->threads);
   } else {
@@ -142,10 +148,10 @@ int cli_parse(int argc, char **argv, cli_args *a) {
     return usage_error(cmd, "%s",
                        a->command == CLI_INFO ? "missing RESULT.h5" : "missing CASE.yaml");
   }
-  if (a->command == CLI_INFO && (a->output || a->n_overrides || a->threads)) {
+  if (a->command == CLI_INFO && (a->output || a->n_overrides || a->threads || a->restart)) {
     return usage_error(cmd, "%s", "info takes only a result file");
   }
-  if (a->command == CLI_VALIDATE && (a->output || a->threads)) {
+  if (a->command == CLI_VALIDATE && (a->output || a->threads || a->restart)) {
     return usage_error(cmd, "%s", "validate takes a case file and --set options only");
   }
   return 0;

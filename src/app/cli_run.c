@@ -131,6 +131,8 @@ static int run_driver(const session *s, const cet_run_context *ctx) {
     return cet_driver_enumerate(s->kase, ctx);
   case CET_ANALYSIS_SIMULATE:
     return cet_driver_simulate(s->kase, ctx);
+  case CET_ANALYSIS_OPTIMIZE:
+    return cet_driver_optimize(s->kase, ctx);
   }
   CET_CHECK(0, CET_ERR_RUNTIME, "analysis not available");
 }
@@ -139,6 +141,12 @@ int cli_run(const cli_args *args) {
   session s = {0};
   session_start(args, &s);
   int status = load_case(&s, args);
+  if (status == CET_OK && args->restart && s.kase->analysis != CET_ANALYSIS_OPTIMIZE) {
+    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
+                   "--restart continues an optimisation; analysis %s has no checkpoints",
+                   cet_analysis_name(s.kase->analysis));
+    status = CET_ERR_INPUT;
+  }
   if (status != CET_OK) {
     return session_end(&s, args, status);
   }
@@ -158,7 +166,8 @@ int cli_run(const cli_args *args) {
                            .size = s.size,
                            .threads = omp_get_max_threads(),
                            .result = result,
-                           .summary = stdout};
+                           .summary = stdout,
+                           .restart = args->restart};
     status = run_driver(&s, &ctx);
     status = cet_collective_status(status, MPI_COMM_WORLD);
   }

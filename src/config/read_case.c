@@ -27,9 +27,16 @@ static const char *const CASE_KEYS[] = {"name",
                                         "enumerate",
                                         "network",
                                         "environment",
+                                        "usage",
+                                        "design",
+                                        "objectives",
+                                        "constraints",
+                                        "optimize",
                                         NULL};
 
-static const char *const ANALYSES[] = {"enumerate", "simulate"};
+static const char *const ANALYSES[] = {"enumerate", "simulate", "optimize"};
+/* The sections only an optimisation reads. */
+static const char *const OPTIMIZE_SECTIONS[] = {"design", "objectives", "constraints", "optimize"};
 static const char *const RANGES[] = {"midpoint", "low", "high"};
 
 /* Split-sum tolerance of the printed source tables (DESIGN.md §2.1). */
@@ -56,7 +63,7 @@ static int read_header(const cet_node *root, const char *path, cet_case *c) {
   CET_CHECK_ALLOC(c->name);
   CET_CHECK_ALLOC(c->description);
   const cet_node *v = NULL;
-  CET_CALL(cet_node_require(root, "analysis", "what to run: enumerate or simulate", &v));
+  CET_CALL(cet_node_require(root, "analysis", "what to run: enumerate, simulate or optimize", &v));
   int a = 0;
   CET_CALL(cet_node_choice(v, ANALYSES, sizeof ANALYSES / sizeof ANALYSES[0], &a));
   c->analysis = (cet_analysis)a;
@@ -66,11 +73,14 @@ static int read_header(const cet_node *root, const char *path, cet_case *c) {
   return CET_OK;
 }
 
+/* Every analysis but enumeration works on a network twin. */
+static int network_case(const cet_case *c) { return c->analysis != CET_ANALYSIS_ENUMERATE; }
+
 static int read_components(const cet_node *root, cet_case *c) {
   const cet_node *v = NULL;
   CET_CALL(cet_node_require(root, "components", "the tracked species, e.g. [Cu, Fe, Balance]", &v));
   CET_CALL(cet_read_names(v, "component", &c->components));
-  if (c->analysis == CET_ANALYSIS_SIMULATE && !cet_node_get(root, "main_component")) {
+  if (network_case(c) && !cet_node_get(root, "main_component")) {
     c->main_component = 0; /* optional for networks: consumptions default to the total */
     return CET_OK;
   }
@@ -136,7 +146,7 @@ static int read_processes(const cet_node *root, cet_case *c, cet_library_options
                 cet_read_units(cet_node_get(root, "carriers"), &carriers, &carrier_units));
   CET_CALL_GOTO(status, done,
                 cet_read_units(cet_node_get(root, "properties"), &props, &prop_units));
-  if (c->analysis == CET_ANALYSIS_SIMULATE && !cet_node_get(root, "processes")) {
+  if (network_case(c) && !cet_node_get(root, "processes")) {
     CET_CALL_GOTO(status, done,
                   empty_library(c, &carriers, carrier_units, &props, prop_units, &c->library,
                                 &c->carrier_units, &c->property_units));
@@ -178,10 +188,17 @@ static void warn_unused(const cet_node *root, const char *const *keys, size_t n,
 
 static int read_simulate_case(const cet_node *root, const cet_library_options *opts, cet_case *c) {
   static const char *const unused[] = {"feed", "enumerate"};
-  warn_unused(root, unused, 2, "simulate");
+  warn_unused(root, unused, 2, cet_analysis_name(c->analysis));
   CET_CALL(cet_read_network(root, c, opts, &c->twin_spec));
   CET_CALL(cet_read_environment(cet_node_get(root, "environment"), c->twin_spec));
+  CET_CALL(cet_read_usage(cet_node_get(root, "usage"), c->twin_spec));
   CET_CALL(cet_twin_create(c->twin_spec, NULL, &c->twin));
+  return CET_OK;
+}
+
+static int read_optimize_case(const cet_node *root, const cet_library_options *opts, cet_case *c) {
+  CET_CALL(read_simulate_case(root, opts, c));
+  CET_CALL(cet_read_optimize(root, c, &c->optimize));
   return CET_OK;
 }
 
@@ -201,13 +218,18 @@ int cet_case_read(const cet_config *cfg, const char *path, cet_case **out) {
   CET_CALL_GOTO(status, fail, read_processes(root, c, &opts));
   switch (c->analysis) {
   case CET_ANALYSIS_ENUMERATE: {
-    static const char *const unused[] = {"network", "environment"};
-    warn_unused(root, unused, 2, "enumerate");
+    static const char *const unused[] = {"network", "environment", "usage"};
+    warn_unused(root, unused, 3, "enumerate");
+    warn_unused(root, OPTIMIZE_SECTIONS, 4, "enumerate");
     CET_CALL_GOTO(status, fail, read_enumerate_case(root, c));
     break;
   }
   case CET_ANALYSIS_SIMULATE:
+    warn_unused(root, OPTIMIZE_SECTIONS, 4, "simulate");
     CET_CALL_GOTO(status, fail, read_simulate_case(root, &opts, c));
+    break;
+  case CET_ANALYSIS_OPTIMIZE:
+    CET_CALL_GOTO(status, fail, read_optimize_case(root, &opts, c));
     break;
   }
   *out = c;
@@ -236,6 +258,7 @@ void cet_case_destroy(cet_case **cp) {
     cet_free_strings(c->property_units, cet_library_properties(c->library)->n);
   }
   cet_library_destroy(&c->library);
+  cet_optimize_spec_destroy(&c->optimize);
   cet_twin_destroy(&c->twin);
   cet_twin_spec_destroy(&c->twin_spec);
   free_feed(&c->feed);

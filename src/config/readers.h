@@ -68,6 +68,17 @@ int cet_read_network(const cet_node *root, const cet_case *c, const cet_library_
 /* Reads the optional `environment:` section into s (after the network). */
 int cet_read_environment(const cet_node *section, cet_twin_spec *s);
 
+/* Reads the optional `usage:` section into s (after the network). */
+int cet_read_usage(const cet_node *section, cet_twin_spec *s);
+
+/* Reads `design:`, `objectives:`, `constraints:` and `optimize:` of an
+ * optimisation case against the case's twin (built first) into a new spec. */
+int cet_read_optimize(const cet_node *root, const cet_case *c, cet_optimize_spec **out);
+
+/* Reads the optional `optimize:` section (NULL: all defaults) into s, whose
+ * objectives are read already. */
+int cet_read_optimize_settings(const cet_node *section, const cet_case *c, cet_optimize_spec *s);
+
 /* Frees an array of n strings and the array. */
 void cet_free_strings(char **strings, size_t n);
 

@@ -6,3 +6,11 @@ list(APPEND CETWIN_SOURCES
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/simulate.c
   ${CMAKE_CURRENT_LIST_DIR}/simulate_report.c)
+# drivers: optimize (NSGA-II islands over a twin, checkpoints, TOPSIS).
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/optimize.c
+  ${CMAKE_CURRENT_LIST_DIR}/optimize_checkpoint.c
+  ${CMAKE_CURRENT_LIST_DIR}/optimize_history.c
+  ${CMAKE_CURRENT_LIST_DIR}/optimize_problem.c
+  ${CMAKE_CURRENT_LIST_DIR}/optimize_report.c
+  ${CMAKE_CURRENT_LIST_DIR}/optimize_write.c)

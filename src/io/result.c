@@ -3,6 +3,7 @@
  * datasets with descriptive attributes, attributes, and the atomic rename
  * on success (see result.h).
  */
+#define _POSIX_C_SOURCE 200809L
 #include "cetwin/result.h"
 
 #include "h5_util.h"
@@ -11,9 +12,12 @@
 #include "cetwin/str.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { RESULT_MAX_RANK = 3 };
 
@@ -69,6 +73,34 @@ static void release(cet_result *r) {
   free(r);
 }
 
+/* fsync of a file or folder: 0, or the errno. Filesystems that cannot
+ * sync (EINVAL) count as done. */
+static int sync_path(const char *path) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) {
+    return errno;
+  }
+  int rc = fsync(fd) == 0 || errno == EINVAL ? 0 : errno;
+  close(fd);
+  return rc;
+}
+
+/* Puts the closed partial file on disk, renames it to its final name and
+ * syncs the folder, so that the final name never shows an incomplete file
+ * (also after a crash). */
+static int publish(const cet_result *r) {
+  int err = sync_path(r->partial);
+  CET_CHECK(err == 0, CET_ERR_RUNTIME, "cannot write '%s' to disk: %s", r->partial, strerror(err));
+  CET_CHECK(rename(r->partial, r->path) == 0, CET_ERR_RUNTIME, "cannot rename '%s' to '%s': %s",
+            r->partial, r->path, strerror(errno));
+  char *copy = cet_strdup(r->path);
+  if (copy) {
+    sync_path(dirname(copy)); /* best effort: the rename itself is atomic */
+  }
+  free(copy);
+  return CET_OK;
+}
+
 int cet_result_commit(cet_result **rp) {
   cet_result *r = *rp;
   *rp = NULL;
@@ -80,11 +112,7 @@ int cet_result_commit(cet_result **rp) {
   if (closed < 0) {
     status = cet_h5_fail("cannot close the result file");
   } else if (r->rank == 0 || !r->parallel) {
-    if (rename(r->partial, r->path) != 0) {
-      cet_error_push(CET_ERR_RUNTIME, __FILE__, __LINE__, __func__,
-                     "cannot rename '%s' to '%s': %s", r->partial, r->path, strerror(errno));
-      status = CET_ERR_RUNTIME;
-    }
+    status = publish(r);
   }
   if (status != CET_OK) {
     remove(r->partial);

@@ -110,6 +110,7 @@ void cet_twin_spec_destroy(cet_twin_spec **sp) {
   free(s->carrier_units);
   free(s->environment.emission_factor);
   free(s->environment.energy);
+  cet_usage_spec_clear(&s->usage);
   cet_names_clear(&s->components);
   cet_names_clear(&s->carriers);
   cet_names_clear(&s->properties);
@@ -118,4 +119,19 @@ void cet_twin_spec_destroy(cet_twin_spec **sp) {
   cet_params_destroy(&s->params);
   free(s);
   *sp = NULL;
+}
+
+void cet_usage_spec_clear(cet_usage_spec *u) {
+  if (u->units) {
+    for (size_t k = 0; k < u->quantities.n; k++) {
+      free(u->units[k]);
+    }
+  }
+  free(u->units);
+  free(u->fixed_share);
+  free(u->unit);
+  free(u->capacity);
+  free(u->value);
+  cet_names_clear(&u->quantities);
+  memset(u, 0, sizeof *u);
 }

@@ -9,8 +9,12 @@
 #include "cetwin/str.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+enum { TWIN_METRIC_NAME_LEN = 512 };
 
 /* Default pivot tolerance of a recycle loop's (I - S). */
 static const double DEFAULT_PIVOT_TOLERANCE = 1e-12;
@@ -52,6 +56,16 @@ int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const 
   CET_CHECK(ok, CET_ERR_MEMORY, "out of memory");
   *index = t->nm - 1;
   return CET_OK;
+}
+
+int cet_twin_add_metricf(cet_twin *t, size_t *index, const char *units, const char *description,
+                         const char *fmt, ...) {
+  char name[TWIN_METRIC_NAME_LEN];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(name, sizeof name, fmt, ap);
+  va_end(ap);
+  return cet_twin_add_metric(t, name, units, description, index);
 }
 
 int cet_twin_add_stage(cet_twin *t, const char *name, cet_twin_stage_fn evaluate, void *data,
@@ -301,6 +315,7 @@ int cet_twin_create(const cet_twin_spec *spec, const cet_twin_parameters *par, c
   CET_CALL_GOTO(status, fail, copy_shares(t, spec));
   CET_CALL_GOTO(status, fail, cet_twin_build_flows(t, spec));
   CET_CALL_GOTO(status, fail, cet_twin_build_environment(t, spec));
+  CET_CALL_GOTO(status, fail, cet_twin_build_usage(t, spec));
   CET_CALL_GOTO(status, fail, trial_evaluation(t));
   *out = t;
   return CET_OK;

@@ -17,6 +17,7 @@
 #ifndef CETWIN_TWIN_IMPL_H
 #define CETWIN_TWIN_IMPL_H
 
+#include "cetwin/error.h"
 #include "cetwin/params.h"
 #include "cetwin/twin.h"
 
@@ -118,6 +119,10 @@ struct cet_twin_workspace {
 int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const char *description,
                         size_t *index);
 
+/* cet_twin_add_metric with the name formatted printf-style. */
+int cet_twin_add_metricf(cet_twin *t, size_t *index, const char *units, const char *description,
+                         const char *fmt, ...) CET_PRINTF(5, 6);
+
 /* Appends a stage (takes ownership of data, also on failure). Build time only. */
 int cet_twin_add_stage(cet_twin *t, const char *name, cet_twin_stage_fn evaluate, void *data,
                        void (*destroy)(void *data));
@@ -137,6 +142,7 @@ void cet_twin_block_units(const cet_twin *t, size_t bi, char *buf, size_t len);
 /* Stage builders. */
 int cet_twin_build_flows(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_environment(cet_twin *t, const cet_twin_spec *spec);
+int cet_twin_build_usage(cet_twin *t, const cet_twin_spec *spec);
 
 /* "kWh/t" per t and flow units "t/a" -> "kWh/a"; otherwise "(kWh/t)*(t/a)". */
 void cet_twin_rate_units(const char *per_tonne_units, const char *flow_units, char *buf,

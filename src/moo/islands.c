@@ -131,6 +131,7 @@ void cet_islands_destroy(cet_islands **isl) {
   free(s->imm_g);
   free(s->order);
   free(s->slots);
+  free(s->n_slots);
   if (s->record != MPI_DATATYPE_NULL) {
     MPI_Type_free(&s->record);
   }
@@ -167,8 +168,9 @@ static int build(cet_islands *s, const cet_moo_problem *problem, const cet_nsga2
   s->imm_f = malloc((in * s->m + 1) * sizeof *s->imm_f);
   s->imm_g = malloc((in * s->c + 1) * sizeof *s->imm_g);
   s->order = malloc(s->N * sizeof *s->order);
-  s->slots = malloc((in + 1) * sizeof *s->slots);
-  CET_CHECK(s->emigrants && s->imm_x && s->imm_f && s->imm_g && s->order && s->slots,
+  s->slots = malloc((s->L * in + 1) * sizeof *s->slots);
+  s->n_slots = calloc(s->L, sizeof *s->n_slots);
+  CET_CHECK(s->emigrants && s->imm_x && s->imm_f && s->imm_g && s->order && s->slots && s->n_slots,
             CET_ERR_MEMORY, "out of memory");
   CET_CHECK(s->rec <= INT_MAX && s->L * s->k <= INT_MAX, CET_ERR_INPUT,
             "migration messages too large for MPI counts");
@@ -296,12 +298,13 @@ static int receive(cet_islands *isl, size_t l) {
     return CET_OK;
   }
   cet_nsga2 *ga = isl->island[l];
+  size_t *slots = isl->slots + l * isl->k * isl->max_in;
   CET_CALL(cet_nsga2_order(ga, isl->order));
   for (size_t j = 0; j < count; j++) {
-    isl->slots[j] = isl->order[isl->N - 1 - j]; /* worst first */
+    slots[j] = isl->order[isl->N - 1 - j]; /* worst first */
   }
-  CET_CALL(
-      cet_nsga2_replace(ga, count, isl->slots, isl->imm_x, isl->imm_f, isl->c ? isl->imm_g : NULL));
+  CET_CALL(cet_nsga2_replace(ga, count, slots, isl->imm_x, isl->imm_f, isl->c ? isl->imm_g : NULL));
+  isl->n_slots[l] = count;
   return CET_OK;
 }
 
@@ -344,8 +347,13 @@ int cet_islands_test(const cet_islands *isl, int *done) {
 
 /* ---- gathering the front ------------------------------------------------ */
 
+/* Record layout of the gather: genes n, objectives m, constraint values c,
+ * then the total violation and the island index (as a double). */
+#define RECORD_VIOLATION(stride) ((stride)-2)
+#define RECORD_ISLAND(stride) ((stride)-1)
+
 /* Positions (increasing) of the constrained front among count records of
- * `stride` doubles (genes n, objectives m, ..., violation last): the
+ * `stride` doubles (genes n, objectives m, ..., violation, island): the
  * feasible non-dominated ones, or when none is feasible the least
  * violating. fbuf (count x m) and map (count) are scratch. */
 static int front_rows(const double *rows, size_t count, size_t stride, size_t n, size_t m,
@@ -353,7 +361,7 @@ static int front_rows(const double *rows, size_t count, size_t stride, size_t n,
   size_t nf = 0;
   for (size_t i = 0; i < count; i++) {
     const double *r = rows + i * stride;
-    if (r[stride - 1] == 0) {
+    if (r[RECORD_VIOLATION(stride)] == 0) {
       memcpy(fbuf + nf * m, r + n, m * sizeof *fbuf);
       map[nf++] = i;
     }
@@ -365,13 +373,14 @@ static int front_rows(const double *rows, size_t count, size_t stride, size_t n,
     }
     return CET_OK;
   }
-  double least = count > 0 ? rows[stride - 1] : 0;
+  size_t v = RECORD_VIOLATION(stride);
+  double least = count > 0 ? rows[v] : 0;
   for (size_t i = 1; i < count; i++) {
-    least = rows[i * stride + stride - 1] < least ? rows[i * stride + stride - 1] : least;
+    least = rows[i * stride + v] < least ? rows[i * stride + v] : least;
   }
   size_t c = 0;
   for (size_t i = 0; i < count; i++) {
-    if (rows[i * stride + stride - 1] == least) {
+    if (rows[i * stride + v] == least) {
       index[c++] = i;
     }
   }
@@ -380,7 +389,7 @@ static int front_rows(const double *rows, size_t count, size_t stride, size_t n,
 }
 
 /* The local candidates: this rank's islands' fronts, as records of genes,
- * objectives, constraint values and violation. */
+ * objectives, constraint values, violation and island. */
 static int local_candidates(cet_islands *isl, size_t stride, double **send, size_t *count) {
   size_t rows = isl->L * isl->N;
   double *all = malloc(rows * stride * sizeof *all);
@@ -399,7 +408,8 @@ static int local_candidates(cet_islands *isl, size_t stride, double **send, size
       if (isl->c) {
         memcpy(r + isl->n + isl->m, g + i * isl->c, isl->c * sizeof *r);
       }
-      r[stride - 1] = cv[i];
+      r[RECORD_VIOLATION(stride)] = cv[i];
+      r[RECORD_ISLAND(stride)] = (double)(isl->first + l);
     }
   }
   size_t c;
@@ -418,10 +428,21 @@ done:
   return status;
 }
 
+/* 1 if records a and b agree in everything but the island. */
+static int same_individual(const double *rows, size_t stride, size_t a, size_t b) {
+  const double *ra = rows + a * stride, *rb = rows + b * stride;
+  for (size_t j = 0; j < RECORD_ISLAND(stride); j++) {
+    if (ra[j] != rb[j]) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 /* On root: the global front of the gathered records, without exact copies,
- * unpacked into newly allocated arrays. */
+ * unpacked into newly allocated arrays (island: NULL or room for total). */
 static int global_front(cet_islands *isl, const double *rows, size_t total, size_t stride,
-                        size_t *count, double **x, double **f, double **g) {
+                        size_t *count, double **x, double **f, double **g, size_t *island) {
   size_t alloc = total > 0 ? total : 1;
   double *fbuf = malloc(alloc * isl->m * sizeof *fbuf);
   size_t *index = malloc(alloc * sizeof *index), *map = malloc(alloc * sizeof *map);
@@ -433,8 +454,9 @@ static int global_front(cet_islands *isl, const double *rows, size_t total, size
     CET_CALL_GOTO(status, done,
                   front_rows(rows, total, stride, isl->n, isl->m, index, &c, fbuf, map));
   }
-  /* exact copies are adjacent in lexicographic order of whole records; the
-   * stable sort keeps the first copy first */
+  /* copies are adjacent in lexicographic order of whole records, the one
+   * from the lowest island first (the island is the last key); the stable
+   * sort keeps copies within an island in population order */
   const cet_rows records = {rows, stride, index, 0};
   for (size_t k = 0; k < c; k++) {
     idx[k] = k;
@@ -442,8 +464,7 @@ static int global_front(cet_islands *isl, const double *rows, size_t total, size
   }
   cet_sortidx_lex(idx, c, tmp, &records);
   for (size_t t = 1; t < c; t++) {
-    /* in sorted order, "not before its predecessor" means equal to it */
-    map[idx[t]] = !cet_rows_lex_less(&records, idx[t - 1], idx[t]);
+    map[idx[t]] = same_individual(rows, stride, index[idx[t - 1]], index[idx[t]]);
   }
   size_t kept = 0;
   for (size_t k = 0; k < c; k++) {
@@ -463,6 +484,9 @@ static int global_front(cet_islands *isl, const double *rows, size_t total, size
     memcpy(*f + o * isl->m, r + isl->n, isl->m * sizeof *r);
     if (isl->c) {
       memcpy(*g + o * isl->c, r + isl->n + isl->m, isl->c * sizeof *r);
+    }
+    if (island) {
+      island[o] = (size_t)r[RECORD_ISLAND(stride)];
     }
     o++;
   }
@@ -484,6 +508,11 @@ done:
 
 int cet_islands_gather_front(cet_islands *isl, int root, size_t *count, double **x, double **f,
                              double **g) {
+  return cet_islands_gather_front_origin(isl, root, count, x, f, g, NULL);
+}
+
+int cet_islands_gather_front_origin(cet_islands *isl, int root, size_t *count, double **x,
+                                    double **f, double **g, size_t **island) {
   CET_CHECK(isl != NULL && count != NULL && x != NULL && f != NULL, CET_ERR_INPUT,
             "expected islands and places for the count, genes and objectives");
   CET_CHECK(g != NULL || isl->c == 0, CET_ERR_INPUT,
@@ -494,7 +523,10 @@ int cet_islands_gather_front(cet_islands *isl, int root, size_t *count, double *
   g = g ? g : &gdummy;
   *count = 0;
   *x = *f = *g = NULL;
-  size_t stride = isl->rec + 1, local = 0;
+  if (island) {
+    *island = NULL;
+  }
+  size_t stride = isl->rec + 2, local = 0;
   double *send = NULL, *recv = NULL;
   int *counts = NULL, *displs = NULL;
   MPI_Datatype type = MPI_DATATYPE_NULL;
@@ -550,7 +582,18 @@ int cet_islands_gather_front(cet_islands *isl, int root, size_t *count, double *
   }
   int result = CET_OK;
   if (isl->rank == root) {
-    result = global_front(isl, rows, total, stride, count, x, f, g);
+    size_t *origin = island ? malloc((total + 1) * sizeof *origin) : NULL;
+    if (island && !origin) {
+      cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
+      result = CET_ERR_MEMORY;
+    } else {
+      result = global_front(isl, rows, total, stride, count, x, f, g, origin);
+    }
+    if (island && result == CET_OK) {
+      *island = origin;
+    } else {
+      free(origin);
+    }
   }
   CET_CALL_GOTO(status, done, agree(isl->comm, result, "filtering the gathered front"));
 done:
@@ -562,4 +605,26 @@ done:
   free(counts);
   free(displs);
   return status;
+}
+
+int cet_islands_sources(const cet_islands *isl, size_t island, const size_t **sources,
+                        size_t *count) {
+  CET_CHECK(isl != NULL && sources != NULL && count != NULL, CET_ERR_INPUT,
+            "expected islands and places for the sources and their count");
+  CET_CHECK(island < isl->I, CET_ERR_INPUT, "island %zu does not exist (%zu islands)", island,
+            isl->I);
+  *sources = isl->sources + isl->offset[island];
+  *count = isl->offset[island + 1] - isl->offset[island];
+  return CET_OK;
+}
+
+int cet_islands_immigrant_slots(const cet_islands *isl, size_t local, const size_t **slots,
+                                size_t *count) {
+  CET_CHECK(isl != NULL && slots != NULL && count != NULL, CET_ERR_INPUT,
+            "expected islands and places for the slots and their count");
+  CET_CHECK(local < isl->L, CET_ERR_INPUT, "local island %zu does not exist (%zu on this rank)",
+            local, isl->L);
+  *slots = isl->slots + local * isl->k * isl->max_in;
+  *count = isl->n_slots[local];
+  return CET_OK;
 }

@@ -25,7 +25,9 @@ struct cet_islands {
   double *emigrants;             /* I blocks of k records, block i from island i */
   double *imm_x, *imm_f, *imm_g; /* one island's immigrants, unpacked */
   size_t *order;                 /* N */
-  size_t *slots;                 /* k * max_in */
+  size_t *slots;                 /* L blocks of k * max_in: the slots each local island's
+                                    last migration filled */
+  size_t *n_slots;               /* L: how many of each block are in use */
 };
 
 #endif /* CETWIN_MOO_ISLANDS_IMPL_H */

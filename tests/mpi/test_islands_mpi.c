@@ -4,7 +4,7 @@
  * generations over the ring, fully connected and a custom topology. Every
  * rank also runs all 4 islands alone (MPI_COMM_SELF) as the reference; the
  * distributed islands must equal the reference islands bit for bit, and so
- * must the fronts gathered on rank 0. Also: a failure on one rank makes
+ * must the fronts gathered on rank 0 and their islands of origin. Also: a failure on one rank makes
  * every rank fail (no hang), and an island count that the rank count does
  * not divide is refused everywhere.
  */
@@ -72,21 +72,27 @@ static void check_identical(const cet_islands_parameters *ip) {
          memcmp(cet_nsga2_x(a), cet_nsga2_x(b), POP * GENES * sizeof(double)) == 0 &&
          memcmp(cet_nsga2_f(a), cet_nsga2_f(b), POP * 2 * sizeof(double)) == 0;
   }
-  size_t n_dist, n_ref;
+  size_t n_dist, n_ref, *i_dist, *i_ref;
   double *x_dist, *f_dist, *g_dist, *x_ref, *f_ref, *g_ref;
-  assert_int_equal(cet_islands_gather_front(dist, 0, &n_dist, &x_dist, &f_dist, &g_dist), CET_OK);
-  assert_int_equal(cet_islands_gather_front(ref, 0, &n_ref, &x_ref, &f_ref, &g_ref), CET_OK);
+  assert_int_equal(
+      cet_islands_gather_front_origin(dist, 0, &n_dist, &x_dist, &f_dist, &g_dist, &i_dist),
+      CET_OK);
+  assert_int_equal(cet_islands_gather_front_origin(ref, 0, &n_ref, &x_ref, &f_ref, &g_ref, &i_ref),
+                   CET_OK);
   if (rank == 0) {
     ok = ok && n_dist == n_ref && n_dist > 0 &&
          memcmp(x_dist, x_ref, n_dist * GENES * sizeof(double)) == 0 &&
-         memcmp(f_dist, f_ref, n_dist * 2 * sizeof(double)) == 0;
+         memcmp(f_dist, f_ref, n_dist * 2 * sizeof(double)) == 0 &&
+         memcmp(i_dist, i_ref, n_dist * sizeof(size_t)) == 0;
   } else {
-    ok = ok && n_dist == 0 && x_dist == NULL && f_dist == NULL;
+    ok = ok && n_dist == 0 && x_dist == NULL && f_dist == NULL && i_dist == NULL;
   }
   free(x_dist);
   free(f_dist);
+  free(i_dist);
   free(x_ref);
   free(f_ref);
+  free(i_ref);
   cet_islands_destroy(&dist);
   cet_islands_destroy(&ref);
   assert_true(everywhere(ok));

@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "test_support.h"
 
+#include "cetwin/config.h"
 #include "cetwin/error.h"
 
 #include <setjmp.h>
@@ -53,18 +54,47 @@ const char *cet_test_capture_stderr(void (*fn)(void *), void *arg) {
   return text;
 }
 
-void cet_test_expect_message(const char *fragment, ...) {
+/* Asserts that the error chain's text holds every fragment of ap. */
+static void expect_fragments(const char *context, const char *fragment, va_list ap) {
   char text[4096];
   cet_error_format(text, sizeof text, 0);
-  va_list ap;
-  va_start(ap, fragment);
   for (const char *f = fragment; f; f = va_arg(ap, const char *)) {
     if (!strstr(text, f)) {
-      fprintf(stderr, "error message:\n  %s\ndoes not contain:\n  %s\n", text, f);
-      va_end(ap);
+      fprintf(stderr, "%serror message:\n  %s\ndoes not contain:\n  %s\n", context, text, f);
       fail();
     }
   }
-  va_end(ap);
   cet_error_clear();
+}
+
+void cet_test_expect_message(const char *fragment, ...) {
+  va_list ap;
+  va_start(ap, fragment);
+  expect_fragments("", fragment, ap);
+  va_end(ap);
+}
+
+int cet_test_load_case(const char *path, const char *const *sets, size_t n, cet_case **out) {
+  cet_config *cfg = NULL;
+  *out = NULL;
+  cet_error_clear();
+  int status = cet_config_load(path, sets, n, MPI_COMM_SELF, &cfg);
+  if (status == CET_OK) {
+    status = cet_case_read(cfg, path, out);
+  }
+  cet_config_destroy(&cfg);
+  return status;
+}
+
+void cet_test_expect_case_error(const char *path, const char *set, const char *fragment, ...) {
+  cet_case *c = NULL;
+  int status = cet_test_load_case(path, &set, 1, &c);
+  cet_case_destroy(&c);
+  assert_int_equal(status, CET_ERR_INPUT);
+  char context[1024];
+  snprintf(context, sizeof context, "--set %s\n", set);
+  va_list ap;
+  va_start(ap, fragment);
+  expect_fragments(context, fragment, ap);
+  va_end(ap);
 }

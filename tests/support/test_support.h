@@ -5,6 +5,8 @@
 #ifndef CETWIN_TEST_SUPPORT_H
 #define CETWIN_TEST_SUPPORT_H
 
+#include "cetwin/case.h"
+
 #include <stddef.h>
 
 /* Creates a fresh temporary folder (removed by the OS's tmp cleaning) and
@@ -22,5 +24,14 @@ const char *cet_test_capture_stderr(void (*fn)(void *), void *arg);
 /* Asserts that the innermost error message contains every NULL-terminated
  * fragment, printing the message when not; then clears the error chain. */
 void cet_test_expect_message(const char *fragment, ...);
+
+/* Loads and reads the case at path with n --set overrides on MPI_COMM_SELF
+ * (errors left in the error chain); *out the case on success. */
+int cet_test_load_case(const char *path, const char *const *sets, size_t n, cet_case **out);
+
+/* Asserts that the case at path with the one override `set` fails with
+ * CET_ERR_INPUT and a message holding every NULL-terminated fragment
+ * (printing the message when not); then clears the error chain. */
+void cet_test_expect_case_error(const char *path, const char *set, const char *fragment, ...);
 
 #endif /* CETWIN_TEST_SUPPORT_H */

@@ -28,15 +28,7 @@ static const double CLOSURE_LIMIT = 1e-9;
 
 /* Loads path with overrides; returns the status, *out the case on success. */
 static int load(const char *path, const char *const *sets, size_t n, cet_case **out) {
-  cet_config *cfg = NULL;
-  *out = NULL;
-  cet_error_clear();
-  int status = cet_config_load(path, sets, n, MPI_COMM_SELF, &cfg);
-  if (status == CET_OK) {
-    status = cet_case_read(cfg, path, out);
-  }
-  cet_config_destroy(&cfg);
-  return status;
+  return cet_test_load_case(path, sets, n, out);
 }
 
 static cet_case *load_ok(const char *path, const char *const *sets, size_t n) {

@@ -3,7 +3,8 @@
  * in memory): one island is plain NSGA-II, what ring, fully connected and
  * custom topologies move where, scheduled migration equals manual
  * migration, the gathered front is the deduplicated filter of the union
- * (also under constraints), and every error path. The multi-rank behaviour
+ * (also under constraints) with each point's island of origin, the sources
+ * and the slots a migration filled, and every error path. The multi-rank behaviour
  * is tested in tests/mpi/test_islands_mpi.c.
  */
 #include "cetwin/error.h"
@@ -236,6 +237,103 @@ static void test_gather_front(void **state) {
   cet_islands_destroy(&isl);
 }
 
+/* The island of origin of each gathered point is the lowest island whose
+ * population holds it; without origin the same front comes out. */
+static void test_gather_origin(void **state) {
+  (void)state;
+  cet_islands_parameters ip = cet_islands_default_parameters();
+  ip.islands = 3;
+  ip.migrants = 3;
+  ip.migration_interval = 2;
+  cet_islands *isl = make(&ip);
+  for (int g = 0; g < 6; g++) {
+    assert_int_equal(cet_islands_iterate(isl), CET_OK);
+  }
+  size_t count, count2, *island = NULL;
+  double *x, *f, *g, *x2, *f2, *g2;
+  assert_int_equal(cet_islands_gather_front_origin(isl, 0, &count, &x, &f, &g, &island), CET_OK);
+  assert_int_equal(cet_islands_gather_front(isl, 0, &count2, &x2, &f2, &g2), CET_OK);
+  assert_int_equal(count, count2);
+  assert_memory_equal(x, x2, count * GENES * sizeof(double));
+  assert_memory_equal(f, f2, count * 2 * sizeof(double));
+  int from_later_island = 0;
+  for (size_t k = 0; k < count; k++) {
+    size_t lowest = 3;
+    for (size_t i = 0; i < 3 && lowest == 3; i++) {
+      for (size_t r = 0; r < POP && lowest == 3; r++) {
+        lowest = has_genes(isl, i, r, x + k * GENES) ? i : lowest;
+      }
+    }
+    assert_int_equal(island[k], lowest);
+    from_later_island |= island[k] > 0;
+  }
+  assert_true(from_later_island);
+  /* NULL for the islands is the plain gather */
+  double *x3, *f3, *g3;
+  assert_int_equal(cet_islands_gather_front_origin(isl, 0, &count2, &x3, &f3, &g3, NULL), CET_OK);
+  assert_int_equal(count, count2);
+  free(x);
+  free(f);
+  free(x2);
+  free(f2);
+  free(x3);
+  free(f3);
+  free(island);
+  cet_islands_destroy(&isl);
+}
+
+/* The sources of each island, and the slots a migration filled: the
+ * emigrants of each source in source order. */
+static void test_sources_and_immigrant_slots(void **state) {
+  (void)state;
+  cet_islands_parameters ip = cet_islands_default_parameters();
+  ip.islands = 3;
+  ip.migrants = 2;
+  ip.topology = CET_TOPOLOGY_FULL;
+  cet_islands *isl = make(&ip);
+  const size_t *src, *slots;
+  size_t n, ns;
+  assert_int_equal(cet_islands_sources(isl, 1, &src, &n), CET_OK);
+  assert_int_equal(n, 2);
+  assert_int_equal(src[0], 0);
+  assert_int_equal(src[1], 2);
+  assert_int_equal(cet_islands_immigrant_slots(isl, 1, &slots, &ns), CET_OK);
+  assert_int_equal(ns, 0); /* no migration yet */
+  double best[3][2 * GENES];
+  size_t worst[3][4];
+  for (size_t i = 0; i < 3; i++) {
+    best_and_worst(isl, i, 2, best[i], 4, worst[i]);
+  }
+  assert_int_equal(cet_islands_migrate(isl), CET_OK);
+  for (size_t i = 0; i < 3; i++) {
+    assert_int_equal(cet_islands_sources(isl, i, &src, &n), CET_OK);
+    assert_int_equal(cet_islands_immigrant_slots(isl, i, &slots, &ns), CET_OK);
+    assert_int_equal(ns, 2 * n);
+    for (size_t q = 0; q < n; q++) {
+      for (size_t j = 0; j < 2; j++) {
+        assert_int_equal(slots[q * 2 + j], worst[i][q * 2 + j]);
+        assert_true(has_genes(isl, i, slots[q * 2 + j], best[src[q]] + j * GENES));
+      }
+    }
+  }
+  /* errors */
+  assert_int_equal(cet_islands_sources(isl, 3, &src, &n), CET_ERR_INPUT);
+  assert_int_equal(cet_islands_sources(NULL, 0, &src, &n), CET_ERR_INPUT);
+  assert_int_equal(cet_islands_sources(isl, 0, NULL, &n), CET_ERR_INPUT);
+  assert_int_equal(cet_islands_immigrant_slots(isl, 3, &slots, &ns), CET_ERR_INPUT);
+  assert_int_equal(cet_islands_immigrant_slots(NULL, 0, &slots, &ns), CET_ERR_INPUT);
+  assert_int_equal(cet_islands_immigrant_slots(isl, 0, &slots, NULL), CET_ERR_INPUT);
+  cet_error_clear();
+  cet_islands_destroy(&isl);
+
+  /* a ring of one island has no sources */
+  ip = cet_islands_default_parameters();
+  isl = make(&ip);
+  assert_int_equal(cet_islands_sources(isl, 0, &src, &n), CET_OK);
+  assert_int_equal(n, 0);
+  cet_islands_destroy(&isl);
+}
+
 /* Constrained: feasible iff x0 >= 0.5 (g = 0.5 - x0 <= 0), or never. */
 static int half(void *ctx, size_t count, const double *x, double *f, double *g) {
   const int *never = ctx;
@@ -375,6 +473,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_scheduled_equals_manual),
       cmocka_unit_test(test_gather_front),
       cmocka_unit_test(test_gather_constrained),
+      cmocka_unit_test(test_gather_origin),
+      cmocka_unit_test(test_sources_and_immigrant_slots),
       cmocka_unit_test(test_errors),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);

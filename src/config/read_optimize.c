@@ -1,0 +1,297 @@
+/*
+ * read_optimize.c — reads the problem of an optimisation case (optimize.h):
+ * `design:` (variables bound to twin parameters by key path; a path naming
+ * a list, such as network.units.share.fractions, stands for every element),
+ * `objectives:` and `constraints:` (named metrics of the twin). The
+ * algorithm's settings (`optimize:`) are read by read_optimize_settings.c.
+ * Every error names FILE:LINE:COL and the key.
+ */
+#include "readers.h"
+
+#include "cetwin/str.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPT_PATH_LEN = 512, OPT_FOUND_LEN = 128 };
+
+static const char *const DESIGN_KEYS[] = {"path",       "bounds", "integer", "zero_below",
+                                          "sum_to_one", "note",   NULL};
+static const char *const OBJECTIVE_KEYS[] = {"metric", "sense", "note", NULL};
+static const char *const CONSTRAINT_KEYS[] = {"metric", "min", "max", "note", NULL};
+static const char *const SENSES[] = {"minimize", "maximize"};
+
+/* The metric name (metrics = 1) or parameter path closest to name, for
+ * "did you mean". */
+static const char *closest(const cet_twin *t, const char *name, int metrics) {
+  size_t n = metrics ? cet_twin_metric_count(t) : cet_twin_parameter_count(t);
+  const char *best = NULL;
+  size_t best_d = (size_t)-1;
+  for (size_t i = 0; i < n; i++) {
+    const char *cand = metrics ? cet_twin_metric_name(t, i) : cet_twin_parameter_path(t, i);
+    size_t d = cet_str_distance(name, cand);
+    if (d < best_d) {
+      best_d = d;
+      best = cand;
+    }
+  }
+  return best;
+}
+
+/* The parameters a design path stands for: itself, or path[0], path[1], ...
+ * Appends their slots to slots (room for the parameter count). */
+static int expand_path(const cet_twin *t, const cet_node *at, const char *path, long *slots,
+                       size_t *count) {
+  long i = cet_twin_parameter_find(t, path);
+  if (i >= 0) {
+    slots[(*count)++] = i;
+    return CET_OK;
+  }
+  size_t before = *count;
+  for (size_t k = 0;; k++) {
+    char element[OPT_PATH_LEN];
+    snprintf(element, sizeof element, "%s[%zu]", path, k);
+    long e = cet_twin_parameter_find(t, element);
+    if (e < 0) {
+      break;
+    }
+    slots[(*count)++] = e;
+  }
+  if (*count == before) {
+    const char *near = closest(t, path, 0);
+    return cet_node_fail(at,
+                         "no parameter of the twin at '%s'%s%s%s (/simulate/parameters of a "
+                         "simulate run lists every path)",
+                         path, near ? " (closest: '" : "", near ? near : "", near ? "')" : "");
+  }
+  return CET_OK;
+}
+
+/* Bounds of one entry: given, or [0, 1] in a sum-to-one group, or the
+ * parameter's own range when it is finite. */
+static int read_bounds(const cet_twin *t, const cet_node *entry, long slot, int group, double *lo,
+                       double *hi) {
+  double plo, phi;
+  cet_twin_parameter_range(t, (size_t)slot, &plo, &phi);
+  const char *path = cet_twin_parameter_path(t, (size_t)slot);
+  const cet_node *b = cet_node_get(entry, "bounds");
+  if (!b && group) {
+    *lo = 0.0;
+    *hi = 1.0;
+  } else if (!b) {
+    if (!isfinite(plo) || !isfinite(phi)) {
+      return cet_node_fail(entry,
+                           "missing required key 'bounds' ([min, max] of the variable): "
+                           "parameter %s may range over [%g, %g]",
+                           path, plo, phi);
+    }
+    *lo = plo;
+    *hi = phi;
+  } else {
+    CET_CALL(cet_node_pair_in(b, -INFINITY, INFINITY, lo, hi));
+    if (*lo < plo || *hi > phi) {
+      return cet_node_fail(b, "bounds [%g, %g] leave the valid range [%g, %g] of parameter %s", *lo,
+                           *hi, plo, phi, path);
+    }
+    if (group && (*lo != 0.0 || *hi != 1.0)) {
+      return cet_node_fail(b,
+                           "the rates of a sum_to_one group have bounds [0, 1] (they are divided "
+                           "by their sum), found [%g, %g]",
+                           *lo, *hi);
+    }
+  }
+  return CET_OK;
+}
+
+/* The rules of one entry (integer, zero_below, sum_to_one). */
+typedef struct {
+  int integer, group;
+  double zero_below;
+} entry_rules;
+
+static int read_rules(const cet_node *entry, size_t members, entry_rules *r) {
+  CET_CALL(cet_node_opt_boolean(entry, "integer", 0, &r->integer));
+  CET_CALL(cet_node_opt_boolean(entry, "sum_to_one", 0, &r->group));
+  CET_CALL(cet_node_opt_number_in(entry, "zero_below", 0.0, 0.0, INFINITY, &r->zero_below));
+  if (r->integer && r->zero_below > 0.0) {
+    return cet_node_fail_key(entry, "zero_below",
+                             "zero_below applies to real variables; an integer variable reaches "
+                             "0 by itself");
+  }
+  if (r->group && r->integer) {
+    return cet_node_fail_key(entry, "sum_to_one",
+                             "a sum_to_one group holds real rates, not integer variables");
+  }
+  if (r->group && members < 2) {
+    return cet_node_fail_key(entry, "sum_to_one",
+                             "sum_to_one needs at least two variables (a path naming a list), "
+                             "found %zu",
+                             members);
+  }
+  return CET_OK;
+}
+
+static int add_variable(cet_optimize_spec *s, const cet_twin *t, const cet_node *entry, long slot,
+                        const entry_rules *r, size_t group) {
+  const char *path = cet_twin_parameter_path(t, (size_t)slot);
+  for (size_t j = 0; j < s->n_design; j++) {
+    if (strcmp(s->design[j].path, path) == 0) {
+      return cet_node_fail(entry, "parameter %s is already design variable %zu", path, j);
+    }
+  }
+  cet_design_variable *d = &s->design[s->n_design];
+  memset(d, 0, sizeof *d);
+  d->path = cet_strdup(path);
+  CET_CHECK_ALLOC(d->path);
+  s->n_design++;
+  d->integer = r->integer;
+  d->zero_below = r->zero_below;
+  d->group = r->group ? group : CET_OPTIMIZE_NO_GROUP;
+  CET_CALL(read_bounds(t, entry, slot, r->group, &d->lower, &d->upper));
+  const cet_node *at = cet_node_get(entry, "bounds") ? cet_node_get(entry, "bounds") : entry;
+  if (d->integer && (d->lower != floor(d->lower) || d->upper != floor(d->upper))) {
+    return cet_node_fail(at, "an integer variable needs integral bounds, found [%g, %g]", d->lower,
+                         d->upper);
+  }
+  if (d->zero_below > 0.0 && (d->lower > 0.0 || d->upper < 0.0)) {
+    return cet_node_fail(at, "zero_below sets values to 0, which the bounds [%g, %g] exclude",
+                         d->lower, d->upper);
+  }
+  return CET_OK;
+}
+
+static int read_design(const cet_node *list, const cet_twin *t, cet_optimize_spec *s) {
+  CET_CALL(cet_node_expect_seq(list));
+  if (cet_node_size(list) == 0) {
+    return cet_node_fail(list, "expected at least one design variable, e.g. - {path: PATH, "
+                               "bounds: [0, 1]}");
+  }
+  size_t np = cet_twin_parameter_count(t);
+  long *slots = malloc((np + 1) * sizeof *slots);
+  s->design = calloc(np + 1, sizeof *s->design);
+  if (!slots || !s->design) {
+    free(slots);
+    CET_CHECK_ALLOC(NULL);
+  }
+  int status = CET_OK;
+  for (size_t i = 0; i < cet_node_size(list) && status == CET_OK; i++) {
+    const cet_node *entry = cet_node_at(list, i), *v = NULL;
+    const char *path = NULL;
+    size_t count = 0;
+    entry_rules rules = {0};
+    CET_CALL_GOTO(status, done, cet_node_expect_map(entry));
+    CET_CALL_GOTO(status, done, cet_node_check_keys(entry, DESIGN_KEYS));
+    CET_CALL_GOTO(status, done,
+                  cet_node_require(entry, "path", "the key path of a twin parameter", &v));
+    CET_CALL_GOTO(status, done, cet_node_string(v, &path));
+    CET_CALL_GOTO(status, done, expand_path(t, v, path, slots, &count));
+    CET_CALL_GOTO(status, done, read_rules(entry, count, &rules));
+    for (size_t k = 0; k < count && status == CET_OK; k++) {
+      status = add_variable(s, t, entry, slots[k], &rules, s->n_groups);
+    }
+    s->n_groups += rules.group && status == CET_OK;
+  }
+done:
+  free(slots);
+  return status;
+}
+
+/* Index of a metric of the twin named by the scalar v. */
+static int metric_index(const cet_node *v, const cet_twin *t, char **name, size_t *index) {
+  const char *text = NULL;
+  CET_CALL(cet_node_string(v, &text));
+  long m = cet_twin_metric_find(t, text);
+  if (m < 0) {
+    const char *near = closest(t, text, 1);
+    return cet_node_fail(v, "the twin has no metric '%s'%s%s%s (docs/user-guide.md lists them)",
+                         text, near ? " (closest: '" : "", near ? near : "", near ? "')" : "");
+  }
+  *name = cet_strdup(text);
+  CET_CHECK_ALLOC(*name);
+  *index = (size_t)m;
+  return CET_OK;
+}
+
+static int read_objectives(const cet_node *list, const cet_twin *t, cet_optimize_spec *s) {
+  CET_CALL(cet_node_expect_seq(list));
+  size_t n = cet_node_size(list);
+  if (n == 0) {
+    return cet_node_fail(list, "expected at least one objective, e.g. - {metric: gwp, sense: "
+                               "minimize}");
+  }
+  s->objective = calloc(n, sizeof *s->objective);
+  CET_CHECK_ALLOC(s->objective);
+  for (size_t j = 0; j < n; j++) {
+    const cet_node *entry = cet_node_at(list, j), *v = NULL;
+    CET_CALL(cet_node_expect_map(entry));
+    CET_CALL(cet_node_check_keys(entry, OBJECTIVE_KEYS));
+    cet_objective *o = &s->objective[j];
+    CET_CALL(cet_node_require(entry, "metric", "the name of a twin metric", &v));
+    CET_CALL(metric_index(v, t, &o->metric, &o->index));
+    s->n_obj = j + 1;
+    for (size_t i = 0; i < j; i++) {
+      if (s->objective[i].index == o->index) {
+        return cet_node_fail(v, "metric '%s' is already objective %zu", o->metric, i);
+      }
+    }
+    int sense = 0;
+    CET_CALL(cet_node_require(entry, "sense", "minimize or maximize", &v));
+    CET_CALL(cet_node_choice(v, SENSES, 2, &sense));
+    o->sense = (cet_sense)sense;
+  }
+  return CET_OK;
+}
+
+static int read_constraints(const cet_node *list, const cet_twin *t, cet_optimize_spec *s) {
+  if (!list) {
+    return CET_OK;
+  }
+  CET_CALL(cet_node_expect_seq(list));
+  size_t n = cet_node_size(list);
+  s->constraint = calloc(n + 1, sizeof *s->constraint);
+  CET_CHECK_ALLOC(s->constraint);
+  for (size_t k = 0; k < n; k++) {
+    const cet_node *entry = cet_node_at(list, k), *v = NULL;
+    CET_CALL(cet_node_expect_map(entry));
+    CET_CALL(cet_node_check_keys(entry, CONSTRAINT_KEYS));
+    cet_constraint *c = &s->constraint[k];
+    CET_CALL(cet_node_require(entry, "metric", "the name of a twin metric", &v));
+    CET_CALL(metric_index(v, t, &c->metric, &c->index));
+    s->n_con = k + 1;
+    if (!cet_node_get(entry, "min") && !cet_node_get(entry, "max")) {
+      return cet_node_fail(entry, "a constraint needs min, max or both, found neither");
+    }
+    CET_CALL(cet_node_opt_number_in(entry, "min", -INFINITY, -INFINITY, INFINITY, &c->min));
+    CET_CALL(cet_node_opt_number_in(entry, "max", INFINITY, -INFINITY, INFINITY, &c->max));
+    if (c->min > c->max) {
+      return cet_node_fail_key(entry, "max", "expected max >= min, found min %g and max %g", c->min,
+                               c->max);
+    }
+  }
+  return CET_OK;
+}
+
+int cet_read_optimize(const cet_node *root, const cet_case *c, cet_optimize_spec **out) {
+  *out = NULL;
+  cet_optimize_spec *s = calloc(1, sizeof *s);
+  CET_CHECK_ALLOC(s);
+  const cet_node *v = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail,
+                cet_node_require(root, "design",
+                                 "the design variables, e.g. - {path: PATH, bounds: [0, 1]}", &v));
+  CET_CALL_GOTO(status, fail, read_design(v, c->twin, s));
+  CET_CALL_GOTO(status, fail,
+                cet_node_require(root, "objectives",
+                                 "the objectives, e.g. - {metric: gwp, sense: minimize}", &v));
+  CET_CALL_GOTO(status, fail, read_objectives(v, c->twin, s));
+  CET_CALL_GOTO(status, fail, read_constraints(cet_node_get(root, "constraints"), c->twin, s));
+  CET_CALL_GOTO(status, fail, cet_read_optimize_settings(cet_node_get(root, "optimize"), c, s));
+  *out = s;
+  return CET_OK;
+fail:
+  cet_optimize_spec_destroy(&s);
+  return status;
+}

@@ -1,0 +1,197 @@
+/*
+ * optimize.c — the optimize driver (drivers.h): NSGA-II islands over the
+ * case's twin, I islands on P ranks (P dividing I), OpenMP threads
+ * evaluating inside each island. The generation loop records the history,
+ * prints progress from rank 0, writes a checkpoint every N generations and,
+ * when any rank has received SIGTERM or SIGUSR1, writes one and stops on
+ * every rank with CET_ERR_INTERRUPTED (exit code 3). `--restart` continues
+ * from a checkpoint; the result is the same, bit for bit, as without the
+ * interruption.
+ */
+#include "optimize_impl.h"
+
+#include "cetwin/collective.h"
+#include "cetwin/error.h"
+#include "cetwin/log.h"
+#include "cetwin/progress.h"
+#include "cetwin/signals.h"
+#include "cetwin/str.h"
+#include "cetwin/timer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPTIMIZE_EXTRA_LEN = 128 };
+
+/* Suffix of the default checkpoint file: OUT.h5 -> OUT.checkpoint.h5. */
+static const char *const CHECKPOINT_SUFFIX = ".checkpoint.h5";
+static const char *const RESULT_SUFFIX = ".h5";
+
+/* Where checkpoints go: optimize.checkpoint.file, else beside the result. */
+static int checkpoint_path(cet_opt_run *run) {
+  const char *out = run->ctx->result ? cet_result_path(run->ctx->result) : run->c->name;
+  if (run->spec->checkpoint_file) {
+    CET_CHECK(strcmp(run->spec->checkpoint_file, out) != 0, CET_ERR_INPUT,
+              "optimize.checkpoint.file is the result file %s; give the checkpoint its own name",
+              out);
+    run->checkpoint_path = cet_strdup(run->spec->checkpoint_file);
+    CET_CHECK_ALLOC(run->checkpoint_path);
+    return CET_OK;
+  }
+  size_t len = strlen(out), sl = strlen(RESULT_SUFFIX);
+  if (len > sl && strcmp(out + len - sl, RESULT_SUFFIX) == 0) {
+    len -= sl;
+  }
+  cet_strbuf b = {0};
+  int status = cet_strbuf_printf(&b, "%.*s%s", (int)len, out, CHECKPOINT_SUFFIX);
+  run->checkpoint_path = b.text;
+  CET_CALL(status);
+  return CET_OK;
+}
+
+static void run_free(cet_opt_run *run) {
+  cet_islands_destroy(&run->isl);
+  cet_optimize_problem_destroy(&run->problem);
+  free(run->reference);
+  free(run->scratch);
+  free(run->checkpoint_path);
+  free(run->hv);
+  free(run->front_size);
+  free(run->migrations);
+}
+
+/* Collective. Problem, islands and buffers. */
+static int setup(cet_opt_run *run) {
+  const cet_optimize_spec *s = run->spec;
+  int size = run->ctx->size;
+  CET_CHECK(s->islands.islands % (size_t)size == 0, CET_ERR_INPUT,
+            "%s: %zu island%s cannot be shared by %d MPI ranks: the rank count must divide the "
+            "island count (run on a divisor of %zu ranks, or set optimize.islands to a multiple "
+            "of %d)",
+            s->islands_where, s->islands.islands, s->islands.islands == 1 ? "" : "s", size,
+            s->islands.islands, size);
+  int status = cet_optimize_problem_create(run->c->twin, s, run->ctx->threads, &run->problem);
+  run->m = s->n_obj;
+  run->reference = malloc(run->m * sizeof *run->reference);
+  run->scratch = malloc(s->nsga2.population * run->m * sizeof *run->scratch);
+  if (status == CET_OK && (!run->reference || !run->scratch)) {
+    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
+    status = CET_ERR_MEMORY;
+  }
+  if (status == CET_OK && run->ctx->rank == 0) {
+    status = checkpoint_path(run);
+  }
+  CET_CALL(cet_collective_status(status, run->ctx->comm));
+  CET_CALL(cet_islands_create(run->ctx->comm, cet_optimize_problem_moo(run->problem), &s->nsga2,
+                              &s->islands, &run->isl));
+  run->I = cet_islands_count(run->isl);
+  run->L = cet_islands_local_count(run->isl);
+  run->N = s->nsga2.population;
+  run->n = s->n_design;
+  run->nc = s->n_con;
+  return CET_OK;
+}
+
+/* Collective. Generation 0, or the state of a checkpoint. */
+static int start(cet_opt_run *run, const char *restart) {
+  if (restart) {
+    CET_CALL(cet_opt_checkpoint_restore(run, restart));
+    cet_log_info("optimize: continuing from checkpoint '%s' at generation %llu", restart,
+                 (unsigned long long)run->start);
+    return CET_OK;
+  }
+  CET_CALL(cet_islands_init(run->isl));
+  CET_CALL(cet_opt_reference(run));
+  CET_CALL(cet_opt_record_generation(run));
+  return CET_OK;
+}
+
+/* Collective: the first signal any rank has received (0: none). */
+static int agreed_signal(MPI_Comm comm) {
+  int mine = cet_signals_pending(), any = 0;
+  MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, comm);
+  return any;
+}
+
+/* Collective. A checkpoint when due or signalled; after a signal, the
+ * interruption (on every rank alike). */
+static int maybe_checkpoint(cet_opt_run *run, uint64_t generation, int done) {
+  int signal = agreed_signal(run->ctx->comm);
+  uint64_t every = run->spec->checkpoint_interval;
+  int due = every > 0 && generation % every == 0 && generation != run->start && !done;
+  if (signal == 0 && !due) {
+    return CET_OK;
+  }
+  CET_CALL(cet_opt_checkpoint_save(run));
+  if (signal == 0) {
+    cet_log_info("optimize: checkpoint at generation %llu written to %s",
+                 (unsigned long long)generation, run->checkpoint_path);
+    return CET_OK;
+  }
+  CET_CHECK(0, CET_ERR_INTERRUPTED,
+            "interrupted by %s after generation %llu; checkpoint written to %s: to continue, "
+            "run the same command with --restart %s",
+            cet_signals_name(signal), (unsigned long long)generation,
+            run->checkpoint_path ? run->checkpoint_path : "the checkpoint file",
+            run->checkpoint_path ? run->checkpoint_path : "CHECKPOINT");
+}
+
+static double best_hypervolume(const cet_opt_run *run) {
+  double best = 0.0;
+  for (size_t i = 0; run->rows > 0 && i < run->I; i++) {
+    double v = run->hv[(run->rows - 1) * run->I + i];
+    best = v > best ? v : best;
+  }
+  return best;
+}
+
+/* Collective. Generations until the end, or until a signal. */
+static int loop(cet_opt_run *run) {
+  const cet_optimize_spec *s = run->spec;
+  uint64_t total = s->nsga2.generations, interval = s->islands.migration_interval;
+  cet_progress progress;
+  cet_progress_begin(&progress, "optimize", (double)(total - run->start));
+  int done = 0;
+  CET_CALL(cet_islands_test(run->isl, &done));
+  CET_CALL(maybe_checkpoint(run, run->start, done));
+  while (!done) {
+    CET_CALL(cet_islands_iterate(run->isl));
+    uint64_t generation = cet_nsga2_generation(cet_islands_island(run->isl, 0));
+    CET_CALL(cet_opt_record_generation(run));
+    if (generation % interval == 0 && s->islands.migrants > 0) {
+      CET_CALL(cet_opt_record_migration(run, generation));
+    }
+    CET_CALL(cet_islands_test(run->isl, &done));
+    char extra[OPTIMIZE_EXTRA_LEN];
+    snprintf(extra, sizeof extra, "generation %llu, best hypervolume %.6g",
+             (unsigned long long)generation, best_hypervolume(run));
+    cet_progress_update(&progress, (double)(generation - run->start), extra);
+    CET_CALL(maybe_checkpoint(run, generation, done));
+  }
+  cet_progress_end(&progress, (double)(total - run->start));
+  return CET_OK;
+}
+
+int cet_driver_optimize(const cet_case *c, const cet_run_context *ctx) {
+  CET_CHECK(c->twin != NULL && c->optimize != NULL, CET_ERR_RUNTIME,
+            "the case has no twin and optimisation problem");
+  cet_opt_run run = {.c = c, .ctx = ctx, .spec = c->optimize};
+  int status = setup(&run);
+  int signals = status == CET_OK ? cet_signals_install() : CET_OK;
+  status = status == CET_OK ? cet_collective_status(signals, ctx->comm) : status;
+  double t0 = cet_timer_now();
+  if (status == CET_OK) {
+    status = start(&run, ctx->restart);
+  }
+  if (status == CET_OK) {
+    status = loop(&run);
+  }
+  double seconds = cet_timer_now() - t0; /* initial population (or restore) and generations */
+  if (status == CET_OK) {
+    status = cet_opt_report(&run, seconds); /* a signal now is ignored: the work is done */
+  }
+  cet_signals_restore();
+  run_free(&run);
+  return status;
+}

@@ -1,0 +1,113 @@
+/*
+ * optimize_impl.h — the state of one optimize run shared by the files of
+ * the driver (private to src/drivers): optimize.c (the generation loop,
+ * signals), optimize_history.c (reference point, hypervolume and front
+ * size per generation, migration log), optimize_checkpoint.c (save and
+ * restore) and optimize_report.c (summary and /optimize).
+ */
+#ifndef CETWIN_OPTIMIZE_IMPL_H
+#define CETWIN_OPTIMIZE_IMPL_H
+
+#include "cetwin/drivers.h"
+#include "cetwin/islands.h"
+#include "cetwin/optimize.h"
+
+#include <mpi.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Columns of the migration log. */
+enum {
+  OPT_MIG_GENERATION = 0,
+  OPT_MIG_SOURCE,
+  OPT_MIG_DESTINATION,
+  OPT_MIG_MIGRANTS,
+  OPT_MIG_IN_FRONT,
+  OPT_MIG_COLUMNS
+};
+
+typedef struct {
+  const cet_case *c;
+  const cet_run_context *ctx;
+  const cet_optimize_spec *spec;
+  cet_optimize_problem *problem;
+  cet_islands *isl;
+  size_t I, L, N, n, m, nc; /* islands, local islands, population, genes, objectives, constraints */
+  uint64_t start;           /* generation the run started from (0, or a checkpoint's) */
+  double *reference;        /* [m] hypervolume reference point, minimised values */
+  double *scratch;          /* [N x m] one island's front */
+  char *checkpoint_path;    /* where checkpoints go (rank 0) */
+
+  /* rank 0: the histories, one row per generation from 0 */
+  size_t rows, cap_rows;
+  double *hv;            /* [rows x I] */
+  long long *front_size; /* [rows x I] */
+  size_t mig_rows, cap_mig;
+  long long *migrations; /* [mig_rows x OPT_MIG_COLUMNS] */
+} cet_opt_run;
+
+/* ---- optimize_history.c ---- */
+
+/* Collective. The reference point from the spec, or from the initial
+ * populations of all islands (worst value + margin x range). */
+int cet_opt_reference(cet_opt_run *run);
+
+/* Collective. Appends the row of the current generation: every island's
+ * front size and hypervolume, gathered on rank 0. */
+int cet_opt_record_generation(cet_opt_run *run);
+
+/* Collective. After a generation that migrated: appends on rank 0 one row
+ * per (destination, source) pair. */
+int cet_opt_record_migration(cet_opt_run *run, uint64_t generation);
+
+/* Collective. Gathers on rank 0 rows of `width` values of the given MPI
+ * type (elem bytes each) from every rank, in rank order: *recv (allocated
+ * on rank 0, NULL elsewhere) and *total rows. */
+int cet_opt_gather_rows(MPI_Comm comm, MPI_Datatype type, size_t elem, const void *send,
+                        size_t rows, size_t width, void **recv, size_t *total);
+
+/* Grows rank 0's history tables to hold `rows` generation rows / `mig`
+ * migration rows. */
+int cet_opt_reserve(cet_opt_run *run, size_t rows, size_t mig);
+
+/* ---- optimize_checkpoint.c ---- */
+
+/* Collective. Writes the checkpoint of the current generation (rank 0
+ * writes; every rank returns the same status). */
+int cet_opt_checkpoint_save(cet_opt_run *run);
+
+/* Collective. Restores islands, reference point and histories from the
+ * checkpoint at path (read by rank 0, checked against this case). */
+int cet_opt_checkpoint_restore(cet_opt_run *run, const char *path);
+
+/* The final fronts as reported (rank 0), objectives in natural units. */
+typedef struct {
+  size_t K;                 /* points of the global front, in TOPSIS order */
+  double *x;                /* [K x n] */
+  double *f;                /* [K x m] */
+  double *con;              /* [K x nc] the constraint metrics' values */
+  double *violation;        /* [K] */
+  double *closeness;        /* [K] TOPSIS closeness coefficient */
+  long long *rank;          /* [K] TOPSIS rank, 1 = best */
+  long long *island;        /* [K] island holding the point (the lowest one) */
+  double *metrics;          /* [K x metrics] every twin metric */
+  double *utopia, *nadir;   /* [m] over the global front */
+  double hypervolume;       /* of the global front, w.r.t. run->reference */
+  size_t T;                 /* points of the islands' own fronts */
+  long long *offset;        /* [I + 1] island i holds rows offset[i] .. offset[i+1] */
+  double *ix, *ifv, *iviol; /* [T x n], [T x m] natural, [T] */
+} cet_opt_front;
+
+/* ---- optimize_write.c ---- */
+
+/* Writes /optimize (rank 0). */
+int cet_opt_write(const cet_opt_run *run, const cet_opt_front *front, cet_result *r);
+
+/* ---- optimize_report.c ---- */
+
+/* Collective. Gathers the global front and each island's front, ranks the
+ * global front by TOPSIS and, on rank 0, prints the summary and writes
+ * /optimize. seconds: wall time of the generations run here. */
+int cet_opt_report(cet_opt_run *run, double seconds);
+
+#endif /* CETWIN_OPTIMIZE_IMPL_H */

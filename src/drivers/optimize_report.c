@@ -1,0 +1,295 @@
+/*
+ * optimize_report.c — the end of an optimize run: the global front of all
+ * islands (gathered and filtered, islands.h) and each island's own front,
+ * their objectives in natural units, every twin metric at each front point,
+ * TOPSIS closeness and rank, utopia, nadir and hypervolume; then the
+ * summary on rank 0 and /optimize (optimize_write.c).
+ */
+#include "optimize_impl.h"
+
+#include "cetwin/collective.h"
+#include "cetwin/error.h"
+#include "cetwin/hypervolume.h"
+#include "cetwin/pareto.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { REPORT_MAX_DESIGN_COLUMNS = 8 };
+
+static void front_free(cet_opt_front *fr) {
+  free(fr->x);
+  free(fr->f);
+  free(fr->con);
+  free(fr->violation);
+  free(fr->closeness);
+  free(fr->rank);
+  free(fr->island);
+  free(fr->metrics);
+  free(fr->utopia);
+  free(fr->nadir);
+  free(fr->offset);
+  free(fr->ix);
+  free(fr->ifv);
+  free(fr->iviol);
+  memset(fr, 0, sizeof *fr);
+}
+
+/* Collective. Each island's rank-0 individuals as rows (island, genes,
+ * minimised objectives, violation), gathered on rank 0 in island order. */
+static int gather_island_fronts(const cet_opt_run *run, double **rows, size_t *total) {
+  size_t n = run->n, m = run->m, width = n + m + 2, first = cet_islands_first(run->isl);
+  double *local = malloc((run->L * run->N * width + 1) * sizeof *local);
+  CET_CHECK_ALLOC(local);
+  size_t count = 0;
+  for (size_t l = 0; l < run->L; l++) {
+    const cet_nsga2 *ga = cet_islands_island(run->isl, l);
+    const size_t *rank = cet_nsga2_rank(ga);
+    const double *x = cet_nsga2_x(ga), *f = cet_nsga2_f(ga), *cv = cet_nsga2_violation(ga);
+    for (size_t i = 0; i < run->N; i++) {
+      if (rank[i] != 0) {
+        continue;
+      }
+      double *r = local + count * width;
+      r[0] = (double)(first + l);
+      memcpy(r + 1, x + i * n, n * sizeof *r);
+      memcpy(r + 1 + n, f + i * m, m * sizeof *r);
+      r[1 + n + m] = cv[i];
+      count++;
+    }
+  }
+  void *recv = NULL;
+  int status = cet_opt_gather_rows(run->ctx->comm, MPI_DOUBLE, sizeof(double), local, count, width,
+                                   &recv, total);
+  free(local);
+  CET_CALL(status);
+  *rows = recv;
+  return CET_OK;
+}
+
+/* Rank 0: the islands' fronts in natural units and their offsets. */
+static int unpack_island_fronts(const cet_opt_run *run, const double *rows, size_t total,
+                                cet_opt_front *fr) {
+  size_t n = run->n, m = run->m, width = n + m + 2;
+  fr->T = total;
+  fr->offset = calloc(run->I + 1, sizeof *fr->offset);
+  fr->ix = malloc((total * n + 1) * sizeof *fr->ix);
+  fr->ifv = malloc((total * m + 1) * sizeof *fr->ifv);
+  fr->iviol = malloc((total + 1) * sizeof *fr->iviol);
+  CET_CHECK(fr->offset && fr->ix && fr->ifv && fr->iviol, CET_ERR_MEMORY, "out of memory");
+  for (size_t t = 0; t < total; t++) {
+    const double *r = rows + t * width;
+    fr->offset[(size_t)r[0] + 1]++;
+    memcpy(fr->ix + t * n, r + 1, n * sizeof *r);
+    for (size_t j = 0; j < m; j++) {
+      fr->ifv[t * m + j] = cet_optimize_natural(run->spec, j, r[1 + n + j]);
+    }
+    fr->iviol[t] = r[1 + n + m];
+  }
+  for (size_t i = 0; i < run->I; i++) {
+    fr->offset[i + 1] += fr->offset[i];
+  }
+  return CET_OK;
+}
+
+/* Rank 0: metrics, TOPSIS, bounds and hypervolume of the global front
+ * (x, f minimised, g, island as gathered), stored in TOPSIS order. */
+static int rank_global_front(cet_opt_run *run, size_t K, const double *x, const double *f,
+                             const double *g, const size_t *island, cet_opt_front *fr) {
+  const cet_optimize_spec *s = run->spec;
+  size_t n = run->n, m = run->m, c = run->nc, nm = cet_twin_metric_count(run->c->twin);
+  fr->K = K;
+  fr->x = malloc((K * n + 1) * sizeof *fr->x);
+  fr->f = malloc((K * m + 1) * sizeof *fr->f);
+  fr->con = malloc((K * c + 1) * sizeof *fr->con);
+  fr->violation = malloc((K + 1) * sizeof *fr->violation);
+  fr->closeness = malloc((K + 1) * sizeof *fr->closeness);
+  fr->rank = malloc((K + 1) * sizeof *fr->rank);
+  fr->island = malloc((K + 1) * sizeof *fr->island);
+  fr->metrics = malloc((K * nm + 1) * sizeof *fr->metrics);
+  fr->utopia = malloc(m * sizeof *fr->utopia);
+  fr->nadir = malloc(m * sizeof *fr->nadir);
+  double *natural = malloc((K * m + 1) * sizeof *natural),
+         *metrics = malloc((nm + 1) * sizeof *metrics);
+  double *closeness = malloc((K + 1) * sizeof *closeness), *fbuf = malloc((m + 1) * sizeof *fbuf);
+  double *gbuf = malloc((c + 1) * sizeof *gbuf);
+  size_t *rank = malloc((K + 1) * sizeof *rank), *order = malloc((K + 1) * sizeof *order);
+  int *benefit = malloc(m * sizeof *benefit);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done,
+                 fr->x && fr->f && fr->con && fr->violation && fr->closeness && fr->rank &&
+                     fr->island && fr->metrics && fr->utopia && fr->nadir && natural && metrics &&
+                     closeness && fbuf && gbuf && rank && order && benefit,
+                 CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < K * m; i++) {
+    natural[i] = cet_optimize_natural(s, i % m, f[i]);
+  }
+  for (size_t j = 0; j < m; j++) {
+    benefit[j] = s->objective[j].sense == CET_SENSE_MAXIMIZE;
+  }
+  cet_topsis_parameters tp = {s->topsis_normalization, s->topsis_weights, benefit};
+  CET_CALL_GOTO(status, done, cet_topsis_rank(natural, K, m, &tp, closeness, rank, order));
+  CET_CALL_GOTO(status, done, cet_pareto_bounds(f, K, m, fr->utopia, fr->nadir));
+  for (size_t j = 0; j < m; j++) {
+    fr->utopia[j] = cet_optimize_natural(s, j, fr->utopia[j]);
+    fr->nadir[j] = cet_optimize_natural(s, j, fr->nadir[j]);
+  }
+  CET_CALL_GOTO(status, done, cet_hypervolume(f, K, m, run->reference, &fr->hypervolume));
+  for (size_t k = 0; k < K; k++) {
+    size_t i = order[k];
+    memcpy(fr->x + k * n, x + i * n, n * sizeof *x);
+    memcpy(fr->f + k * m, natural + i * m, m * sizeof *natural);
+    CET_CALL_GOTO(
+        status, done,
+        cet_optimize_problem_evaluate_one(run->problem, x + i * n, metrics, fbuf, c ? gbuf : NULL));
+    memcpy(fr->metrics + k * nm, metrics, nm * sizeof *metrics);
+    double v = 0.0;
+    for (size_t q = 0; q < c; q++) {
+      fr->con[k * c + q] = metrics[s->constraint[q].index];
+      v += g[i * c + q] > 0.0 ? g[i * c + q] : 0.0;
+    }
+    fr->violation[k] = v;
+    fr->closeness[k] = closeness[i];
+    fr->rank[k] = (long long)rank[i];
+    fr->island[k] = (long long)island[i];
+  }
+done:
+  free(natural);
+  free(metrics);
+  free(closeness);
+  free(fbuf);
+  free(gbuf);
+  free(rank);
+  free(order);
+  free(benefit);
+  return status;
+}
+
+/* ---- the printed summary ---- */
+
+static void print_header(const cet_opt_run *run, double seconds, FILE *out) {
+  const cet_optimize_spec *s = run->spec;
+  const cet_islands_parameters *ip = &s->islands;
+  static const char *const topology[] = {"ring", "fully connected", "user-given"};
+  uint64_t done = s->nsga2.generations - run->start;
+  double evaluations = (double)run->I * (double)run->N * (double)(done + (run->start == 0));
+  fprintf(out,
+          "\nOptimisation (NSGA-II): %zu island%s x %zu individuals, %llu generations "
+          "(seed %llu)\n",
+          run->I, run->I == 1 ? "" : "s", run->N, (unsigned long long)s->nsga2.generations,
+          (unsigned long long)s->nsga2.seed);
+  if (run->I > 1) {
+    fprintf(out, "  migration: %s, %zu migrants every %llu generations\n", topology[ip->topology],
+            ip->migrants, (unsigned long long)ip->migration_interval);
+  }
+  fprintf(out, "  %d MPI rank%s x %d OpenMP thread%s; %.0f evaluations in %.3g s", run->ctx->size,
+          run->ctx->size == 1 ? "" : "s", run->ctx->threads, run->ctx->threads == 1 ? "" : "s",
+          evaluations, seconds);
+  if (run->start > 0) {
+    fprintf(out, " (continued from generation %llu)", (unsigned long long)run->start);
+  }
+  fprintf(out, "\n");
+}
+
+static void print_objectives(const cet_opt_run *run, const cet_opt_front *fr, FILE *out) {
+  const cet_optimize_spec *s = run->spec;
+  const cet_twin *t = run->c->twin;
+  fprintf(out,
+          "\nGlobal front: %zu point%s (non-dominated, %s) from %zu island%s; hypervolume "
+          "%.10g\n",
+          fr->K, fr->K == 1 ? "" : "s", fr->violation[0] == 0.0 ? "feasible" : "none feasible",
+          run->I, run->I == 1 ? "" : "s", fr->hypervolume);
+  fprintf(out, "  reference point: %s\n",
+          s->reference_point ? "optimize.reference_point"
+                             : "worst value of each objective in the initial populations, "
+                               "moved out by reference_margin of their range");
+  fprintf(out, "\n  %-24s %-9s %-16s %14s %14s %14s\n", "objective", "sense", "units", "utopia",
+          "nadir", "reference");
+  for (size_t j = 0; j < s->n_obj; j++) {
+    const cet_objective *o = &s->objective[j];
+    fprintf(out, "  %-24s %-9s %-16s %14.8g %14.8g %14.8g\n", o->metric, cet_sense_name(o->sense),
+            cet_twin_metric_units(t, o->index), fr->utopia[j], fr->nadir[j],
+            cet_optimize_natural(s, j, run->reference[j]));
+  }
+}
+
+static void print_topsis(const cet_opt_run *run, const cet_opt_front *fr, FILE *out) {
+  const cet_optimize_spec *s = run->spec;
+  size_t top = s->report_top < fr->K ? s->report_top : fr->K;
+  size_t nx = run->n < REPORT_MAX_DESIGN_COLUMNS ? run->n : REPORT_MAX_DESIGN_COLUMNS;
+  if (top == 0) {
+    return;
+  }
+  fprintf(out,
+          "\nTOPSIS (%s normalisation, %s weights; benefit: maximised objectives): the best "
+          "%zu of %zu\n",
+          s->topsis_normalization == CET_TOPSIS_VECTOR ? "vector" : "min-max",
+          s->topsis_weights ? "given" : "equal", top, fr->K);
+  fprintf(out, "  %4s %9s", "rank", "closeness");
+  for (size_t j = 0; j < s->n_obj; j++) {
+    fprintf(out, " %14.14s", s->objective[j].metric);
+  }
+  if (run->nc) {
+    fprintf(out, " %10s", "violation");
+  }
+  fprintf(out, " %6s", "island");
+  for (size_t j = 0; j < nx; j++) {
+    char label[16];
+    snprintf(label, sizeof label, "x%zu", j + 1);
+    fprintf(out, " %9s", label);
+  }
+  fprintf(out, "\n");
+  for (size_t k = 0; k < top; k++) {
+    fprintf(out, "  %4lld %9.6f", fr->rank[k], fr->closeness[k]);
+    for (size_t j = 0; j < s->n_obj; j++) {
+      fprintf(out, " %14.8g", fr->f[k * s->n_obj + j]);
+    }
+    if (run->nc) {
+      fprintf(out, " %10.4g", fr->violation[k]);
+    }
+    fprintf(out, " %6lld", fr->island[k]);
+    for (size_t j = 0; j < nx; j++) {
+      fprintf(out, " %9.4g", fr->x[k * run->n + j]);
+    }
+    fprintf(out, "\n");
+  }
+  for (size_t j = 0; j < nx; j++) {
+    fprintf(out, "  x%zu = %s\n", j + 1, s->design[j].path);
+  }
+  if (run->n > nx) {
+    fprintf(out, "  (%zu more design variables in /optimize/front/design)\n", run->n - nx);
+  }
+}
+
+int cet_opt_report(cet_opt_run *run, double seconds) {
+  size_t K = 0, T = 0, *island = NULL;
+  double *x = NULL, *f = NULL, *g = NULL, *rows = NULL;
+  cet_opt_front fr = {0};
+  int status = cet_islands_gather_front_origin(run->isl, 0, &K, &x, &f, &g, &island);
+  if (status == CET_OK) {
+    status = gather_island_fronts(run, &rows, &T);
+  }
+  if (status == CET_OK && run->ctx->rank == 0) {
+    status = rank_global_front(run, K, x, f, g, island, &fr);
+    if (status == CET_OK) {
+      status = unpack_island_fronts(run, rows, T, &fr);
+    }
+    if (status == CET_OK) {
+      FILE *out = run->ctx->summary;
+      print_header(run, seconds, out);
+      print_objectives(run, &fr, out);
+      print_topsis(run, &fr, out);
+      fflush(out);
+      status = cet_opt_write(run, &fr, run->ctx->result);
+    }
+  }
+  free(x);
+  free(f);
+  free(g);
+  free(island);
+  free(rows);
+  front_free(&fr);
+  CET_CALL(cet_collective_status(status, run->ctx->comm));
+  return CET_OK;
+}

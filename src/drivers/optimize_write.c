@@ -1,0 +1,454 @@
+/*
+ * optimize_write.c — the /optimize group of the result file (see
+ * docs/hdf5-schema.md): the settings, the design variables, objectives and
+ * constraints, the global front in TOPSIS order, each island's front, the
+ * hypervolume and front-size history and the migration log. Nothing here
+ * depends on the number of ranks or threads, nor on a restart.
+ */
+#include "optimize_impl.h"
+
+#include "cetwin/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const TOPOLOGY_NAMES[] = {"ring", "full", "custom"};
+static const char *const TRUNCATION_NAMES[] = {"crowding", "iterative"};
+static const char *const MIGRATION_COLUMNS[OPT_MIG_COLUMNS] = {
+    "generation", "source", "destination", "migrants", "in_front"};
+
+/* One dataset: doubles ('d'), integers ('i') or strings ('s'). */
+typedef struct {
+  const char *path;
+  char kind;
+  size_t rank;
+  size_t dims[2];
+  const void *data;
+  cet_dataset_meta meta;
+} dataset;
+
+static int write_all(cet_result *r, const dataset *d, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    switch (d[i].kind) {
+    case 'd':
+      CET_CALL(cet_result_write_doubles(r, d[i].path, d[i].rank, d[i].dims, d[i].data, &d[i].meta));
+      break;
+    case 'i':
+      CET_CALL(cet_result_write_ints(r, d[i].path, d[i].rank, d[i].dims, d[i].data, &d[i].meta));
+      break;
+    default:
+      CET_CALL(cet_result_write_strings(r, d[i].path, d[i].dims[0], d[i].data, &d[i].meta));
+    }
+  }
+  return CET_OK;
+}
+
+/* Scratch arrays of a writer, freed together. */
+typedef struct {
+  void *p[8];
+  size_t n;
+} scratch;
+
+static void *take(scratch *s, size_t count, size_t size) {
+  void *p = malloc((count + 1) * size);
+  s->p[s->n++] = p;
+  return p;
+}
+
+static int all_taken(const scratch *s) {
+  for (size_t i = 0; i < s->n; i++) {
+    if (!s->p[i]) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Writes the datasets when every scratch array was allocated (ok), then
+ * frees the scratch arrays. */
+static int write_and_release(cet_result *r, const dataset *d, size_t n, scratch *s, int ok) {
+  int status = CET_OK;
+  if (ok) {
+    status = write_all(r, d, n);
+  } else {
+    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
+    status = CET_ERR_MEMORY;
+  }
+  for (size_t i = 0; i < s->n; i++) {
+    free(s->p[i]);
+  }
+  return status;
+}
+
+static int write_settings(const cet_opt_run *run, const cet_opt_front *fr, cet_result *r) {
+  const cet_optimize_spec *s = run->spec;
+  const cet_nsga2_parameters *p = &s->nsga2;
+  const char *g = "/optimize";
+  double rate = p->mutation_rate > 0 ? p->mutation_rate : 1.0 / (double)run->n;
+  CET_CALL(cet_result_attr_string(r, g, "algorithm", "NSGA-II (Deb et al. 2002), islands"));
+  CET_CALL(cet_result_attr_int(r, g, "islands", (long long)run->I));
+  CET_CALL(cet_result_attr_int(r, g, "population", (long long)run->N));
+  CET_CALL(cet_result_attr_int(r, g, "generations", (long long)p->generations));
+  CET_CALL(cet_result_attr_int(r, g, "seed", (long long)p->seed));
+  CET_CALL(cet_result_attr_int(r, g, "evaluations",
+                               (long long)(run->I * run->N * (p->generations + 1))));
+  CET_CALL(cet_result_attr_double(r, g, "crossover_probability", p->crossover_probability));
+  CET_CALL(cet_result_attr_double(r, g, "crossover_gene_rate", p->crossover_gene_rate));
+  CET_CALL(cet_result_attr_double(r, g, "crossover_eta", p->eta_c));
+  CET_CALL(cet_result_attr_double(r, g, "mutation_probability", p->mutation_probability));
+  CET_CALL(cet_result_attr_double(r, g, "mutation_rate", rate));
+  CET_CALL(cet_result_attr_double(r, g, "mutation_eta", p->eta_m));
+  CET_CALL(cet_result_attr_string(r, g, "truncation", TRUNCATION_NAMES[p->truncation]));
+  CET_CALL(cet_result_attr_string(r, g, "topology", TOPOLOGY_NAMES[s->islands.topology]));
+  CET_CALL(
+      cet_result_attr_int(r, g, "migration_interval", (long long)s->islands.migration_interval));
+  CET_CALL(cet_result_attr_int(r, g, "migrants", (long long)s->islands.migrants));
+  CET_CALL(cet_result_attr_string(r, g, "reference_rule",
+                                  s->reference_point ? "given" : "initial populations"));
+  CET_CALL(cet_result_attr_double(r, g, "reference_margin", s->reference_margin));
+  CET_CALL(cet_result_attr_double(r, g, "hypervolume", fr->hypervolume));
+  CET_CALL(cet_result_attr_int(r, g, "front_size", (long long)fr->K));
+  CET_CALL(
+      cet_result_attr_string(r, g, "topsis_normalization",
+                             s->topsis_normalization == CET_TOPSIS_VECTOR ? "vector" : "minmax"));
+  return CET_OK;
+}
+
+static int write_design(const cet_opt_run *run, cet_result *r) {
+  const cet_optimize_spec *s = run->spec;
+  const cet_twin *t = run->c->twin;
+  size_t n = run->n;
+  scratch sc = {0};
+  const char **paths = take(&sc, n, sizeof *paths), **units = take(&sc, n, sizeof *units);
+  double *lo = take(&sc, n, sizeof *lo), *hi = take(&sc, n, sizeof *hi);
+  double *zb = take(&sc, n, sizeof *zb);
+  long long *integer = take(&sc, n, sizeof *integer), *group = take(&sc, n, sizeof *group);
+  int ok = all_taken(&sc);
+  for (size_t j = 0; ok && j < n; j++) {
+    const cet_design_variable *d = &s->design[j];
+    paths[j] = d->path;
+    units[j] = cet_twin_parameter_units(t, (size_t)cet_twin_parameter_find(t, d->path));
+    lo[j] = d->lower;
+    hi[j] = d->upper;
+    zb[j] = d->zero_below;
+    integer[j] = d->integer;
+    group[j] = d->group == CET_OPTIMIZE_NO_GROUP ? -1 : (long long)d->group;
+  }
+  const dataset d[] = {
+      {"/optimize/design/path",
+       's',
+       1,
+       {n},
+       paths,
+       {.description = "key path of the twin parameter each variable sets"}},
+      {"/optimize/design/units",
+       's',
+       1,
+       {n},
+       units,
+       {.description = "units of each variable (its parameter's)"}},
+      {"/optimize/design/lower", 'd', 1, {n}, lo, {.description = "lower bound"}},
+      {"/optimize/design/upper", 'd', 1, {n}, hi, {.description = "upper bound"}},
+      {"/optimize/design/integer",
+       'i',
+       1,
+       {n},
+       integer,
+       {.description = "1 for an integer variable"}},
+      {"/optimize/design/zero_below",
+       'd',
+       1,
+       {n},
+       zb,
+       {.description = "operators set |x| below this to exactly 0 (0: off)"}},
+      {"/optimize/design/group",
+       'i',
+       1,
+       {n},
+       group,
+       {.description = "sum-to-one group of the variable, -1 for none"}},
+  };
+  return write_and_release(r, d, sizeof d / sizeof d[0], &sc, ok);
+}
+
+static int write_objectives(const cet_opt_run *run, const cet_opt_front *fr, cet_result *r) {
+  const cet_optimize_spec *s = run->spec;
+  const cet_twin *t = run->c->twin;
+  size_t m = run->m, c = run->nc;
+  scratch sc = {0};
+  const char **names = take(&sc, m, sizeof *names), **units = take(&sc, m, sizeof *units);
+  const char **sense = take(&sc, m, sizeof *sense), **cnames = take(&sc, c, sizeof *cnames);
+  const char **cunits = take(&sc, c, sizeof *cunits);
+  double *ref = take(&sc, m, sizeof *ref), *w = take(&sc, m, sizeof *w);
+  double *limits = take(&sc, 2 * c, sizeof *limits);
+  int ok = all_taken(&sc);
+  double wsum = 0.0;
+  for (size_t j = 0; j < m; j++) {
+    wsum += s->topsis_weights ? s->topsis_weights[j] : 1.0;
+  }
+  for (size_t j = 0; ok && j < m; j++) {
+    names[j] = s->objective[j].metric;
+    units[j] = cet_twin_metric_units(t, s->objective[j].index);
+    sense[j] = cet_sense_name(s->objective[j].sense);
+    ref[j] = cet_optimize_natural(s, j, run->reference[j]);
+    w[j] = (s->topsis_weights ? s->topsis_weights[j] : 1.0) / wsum;
+  }
+  for (size_t k = 0; ok && k < c; k++) {
+    cnames[k] = s->constraint[k].metric;
+    cunits[k] = cet_twin_metric_units(t, s->constraint[k].index);
+    limits[k] = s->constraint[k].min;
+    limits[c + k] = s->constraint[k].max;
+  }
+  const dataset d[] = {
+      {"/optimize/objectives/metric",
+       's',
+       1,
+       {m},
+       names,
+       {.description = "twin metric of each objective"}},
+      {"/optimize/objectives/units",
+       's',
+       1,
+       {m},
+       units,
+       {.description = "units of each objective"}},
+      {"/optimize/objectives/sense", 's', 1, {m}, sense, {.description = "minimize or maximize"}},
+      {"/optimize/objectives/topsis_weight",
+       'd',
+       1,
+       {m},
+       w,
+       {.description = "TOPSIS weight of each objective (scaled to sum 1)"}},
+      {"/optimize/objectives/reference_point",
+       'd',
+       1,
+       {m},
+       ref,
+       {.description = "hypervolume reference point, natural units",
+        .columns = names,
+        .n_columns = m}},
+      {"/optimize/objectives/utopia",
+       'd',
+       1,
+       {m},
+       fr->utopia,
+       {.description = "best value of each objective on the global front",
+        .columns = names,
+        .n_columns = m}},
+      {"/optimize/objectives/nadir",
+       'd',
+       1,
+       {m},
+       fr->nadir,
+       {.description = "worst value of each objective on the global front",
+        .columns = names,
+        .n_columns = m}},
+      {"/optimize/constraints/metric",
+       's',
+       1,
+       {c},
+       cnames,
+       {.description = "twin metric of each constraint"}},
+      {"/optimize/constraints/units",
+       's',
+       1,
+       {c},
+       cunits,
+       {.description = "units of each constraint's metric"}},
+      {"/optimize/constraints/min",
+       'd',
+       1,
+       {c},
+       limits,
+       {.description = "lower limit (-inf: none)"}},
+      {"/optimize/constraints/max",
+       'd',
+       1,
+       {c},
+       limits + c,
+       {.description = "upper limit (+inf: none)"}},
+  };
+  return write_and_release(r, d, sizeof d / sizeof d[0], &sc, ok);
+}
+
+static int write_front(const cet_opt_run *run, const cet_opt_front *fr, cet_result *r) {
+  const cet_optimize_spec *s = run->spec;
+  const cet_twin *t = run->c->twin;
+  size_t K = fr->K, n = run->n, m = run->m, c = run->nc, nm = cet_twin_metric_count(t);
+  scratch sc = {0};
+  const char **paths = take(&sc, n, sizeof *paths), **obj = take(&sc, m, sizeof *obj);
+  const char **con = take(&sc, c, sizeof *con), **metric = take(&sc, nm, sizeof *metric);
+  int ok = all_taken(&sc);
+  for (size_t j = 0; ok && j < n; j++) {
+    paths[j] = s->design[j].path;
+  }
+  for (size_t j = 0; ok && j < m; j++) {
+    obj[j] = s->objective[j].metric;
+  }
+  for (size_t k = 0; ok && k < c; k++) {
+    con[k] = s->constraint[k].metric;
+  }
+  for (size_t i = 0; ok && i < nm; i++) {
+    metric[i] = cet_twin_metric_name(t, i);
+  }
+  const dataset d[] = {
+      {"/optimize/front/design",
+       'd',
+       2,
+       {K, n},
+       fr->x,
+       {.description = "design variables of the front points, best TOPSIS rank first",
+        .columns = paths,
+        .n_columns = n,
+        .dims = "point,variable"}},
+      {"/optimize/front/objectives",
+       'd',
+       2,
+       {K, m},
+       fr->f,
+       {.description = "objectives, natural units (/optimize/objectives/units)",
+        .columns = obj,
+        .n_columns = m,
+        .dims = "point,objective"}},
+      {"/optimize/front/constraints",
+       'd',
+       2,
+       {K, c},
+       fr->con,
+       {.description = "values of the constraints' metrics",
+        .columns = con,
+        .n_columns = c,
+        .dims = "point,constraint"}},
+      {"/optimize/front/violation",
+       'd',
+       1,
+       {K},
+       fr->violation,
+       {.description = "total constraint violation (0 = feasible)", .dims = "point"}},
+      {"/optimize/front/topsis_closeness",
+       'd',
+       1,
+       {K},
+       fr->closeness,
+       {.units = "1", .description = "TOPSIS closeness coefficient", .dims = "point"}},
+      {"/optimize/front/topsis_rank",
+       'i',
+       1,
+       {K},
+       fr->rank,
+       {.description = "TOPSIS rank, 1 = best", .dims = "point"}},
+      {"/optimize/front/island",
+       'i',
+       1,
+       {K},
+       fr->island,
+       {.description = "lowest-numbered island whose final population holds the point",
+        .dims = "point"}},
+      {"/optimize/front/metrics",
+       'd',
+       2,
+       {K, nm},
+       fr->metrics,
+       {.description = "every twin metric at the point (units: the twin's)",
+        .columns = metric,
+        .n_columns = nm,
+        .dims = "point,metric"}},
+      {"/optimize/islands/design",
+       'd',
+       2,
+       {fr->T, n},
+       fr->ix,
+       {.description = "design variables of each island's front (rows offset[i] .. "
+                       "offset[i+1])",
+        .columns = paths,
+        .n_columns = n,
+        .dims = "row,variable"}},
+      {"/optimize/islands/objectives",
+       'd',
+       2,
+       {fr->T, m},
+       fr->ifv,
+       {.description = "objectives of each island's front, natural units",
+        .columns = obj,
+        .n_columns = m,
+        .dims = "row,objective"}},
+      {"/optimize/islands/violation",
+       'd',
+       1,
+       {fr->T},
+       fr->iviol,
+       {.description = "total constraint violation of each island's front point", .dims = "row"}},
+      {"/optimize/islands/offset",
+       'i',
+       1,
+       {run->I + 1},
+       fr->offset,
+       {.description = "island i's rows are offset[i] .. offset[i+1] - 1"}},
+  };
+  return write_and_release(r, d, sizeof d / sizeof d[0], &sc, ok);
+}
+
+static int write_history(const cet_opt_run *run, cet_result *r) {
+  size_t rows = run->rows, I = run->I;
+  scratch sc = {0};
+  double *best = take(&sc, rows, sizeof *best);
+  long long *generation = take(&sc, rows, sizeof *generation);
+  int ok = all_taken(&sc);
+  for (size_t t = 0; ok && t < rows; t++) {
+    generation[t] = (long long)t;
+    best[t] = run->hv[t * I];
+    for (size_t i = 1; i < I; i++) {
+      best[t] = run->hv[t * I + i] > best[t] ? run->hv[t * I + i] : best[t];
+    }
+  }
+  const dataset d[] = {
+      {"/optimize/history/generation",
+       'i',
+       1,
+       {rows},
+       generation,
+       {.description = "generation of each history row (0 = initial population)"}},
+      {"/optimize/history/hypervolume",
+       'd',
+       2,
+       {rows, I},
+       run->hv,
+       {.description = "hypervolume of each island's feasible front after each generation, "
+                       "w.r.t. the reference point (minimised objectives)",
+        .dims = "generation,island"}},
+      {"/optimize/history/front_size",
+       'i',
+       2,
+       {rows, I},
+       run->front_size,
+       {.description = "size of each island's feasible front after each generation",
+        .dims = "generation,island"}},
+      {"/optimize/history/hypervolume_best",
+       'd',
+       1,
+       {rows},
+       best,
+       {.description = "largest island hypervolume after each generation", .dims = "generation"}},
+      {"/optimize/migrations",
+       'i',
+       2,
+       {run->mig_rows, OPT_MIG_COLUMNS},
+       run->migrations,
+       {.description = "one row per (generation, destination, source) migration: in_front "
+                       "counts the immigrants in the destination's front right after they "
+                       "arrived",
+        .columns = MIGRATION_COLUMNS,
+        .n_columns = OPT_MIG_COLUMNS,
+        .dims = "migration,column"}},
+  };
+  return write_and_release(r, d, sizeof d / sizeof d[0], &sc, ok);
+}
+
+int cet_opt_write(const cet_opt_run *run, const cet_opt_front *front, cet_result *r) {
+  CET_CALL(write_settings(run, front, r));
+  CET_CALL(write_design(run, r));
+  CET_CALL(write_objectives(run, front, r));
+  CET_CALL(write_front(run, front, r));
+  CET_CALL(write_history(run, r));
+  return CET_OK;
+}
