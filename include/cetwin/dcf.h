@@ -102,6 +102,8 @@ typedef struct {
   double liquidation;            /* fraction of the contingent investment credited */
   int liquidation_year;          /* year of the credit, -1 = the horizon */
   const char *liquidation_group; /* group of the credit row; NULL = "asset liquidation" */
+  int liquidation_row;           /* 1: the credit row exists even while liquidation is 0, so
+                                    that cet_dcf_update may change it (default 0) */
 } cet_dcf_line;
 
 /* A project: what a config reader fills. Strings and arrays are copied by
@@ -163,7 +165,7 @@ size_t cet_dcf_n_groups(const cet_dcf *model);
 const char *cet_dcf_group_name(const cet_dcf *model, size_t group);
 long cet_dcf_group_index(const cet_dcf *model, const char *name);
 /* Rows: one per line, plus one liquidation row per CAPEX line with a
- * liquidation value ("<line name> liquidation"). */
+ * liquidation value or liquidation_row set ("<line name> liquidation"). */
 size_t cet_dcf_n_rows(const cet_dcf *model);
 const char *cet_dcf_row_name(const cet_dcf *model, size_t row);
 size_t cet_dcf_row_group(const cet_dcf *model, size_t row);

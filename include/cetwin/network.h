@@ -13,6 +13,7 @@
 #ifndef CETWIN_NETWORK_H
 #define CETWIN_NETWORK_H
 
+#include "cetwin/economics.h"
 #include "cetwin/names.h"
 #include "cetwin/params.h"
 
@@ -97,6 +98,7 @@ typedef struct {
   size_t n_streams;
   cet_stream_spec *stream;
   cet_environment_spec environment;
+  cet_economics_spec *economics; /* discounted cash flow and prices, or NULL; owned */
 } cet_twin_spec;
 
 /* An empty description with an empty parameter table. */

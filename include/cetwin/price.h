@@ -116,6 +116,9 @@ int cet_price_create_ar(cet_price_model **m, const cet_price_ar_spec *spec);
 /* Frees m (NULL allowed) and sets *m to NULL. */
 void cet_price_destroy(cet_price_model **m);
 
+/* Deep copy of m (history, coefficients and residuals). */
+int cet_price_copy(const cet_price_model *m, cet_price_model **out);
+
 cet_price_kind cet_price_model_kind(const cet_price_model *m);
 
 /* Coefficients and statistics of an AR model (CET_ERR_INPUT otherwise). */

@@ -96,6 +96,9 @@ int cet_stats_create(cet_stats **s, int keep_values, size_t capacity);
 /* Frees s (NULL allowed) and sets *s to NULL. */
 void cet_stats_destroy(cet_stats **s);
 
+/* Empties s (no values, zero moments), keeping its memory for reuse. */
+void cet_stats_reset(cet_stats *s);
+
 /* Reserves room for n stored values in total, so that later additions do
  * not allocate (call before a hot loop). No effect without keep_values. */
 int cet_stats_reserve(cet_stats *s, size_t n);

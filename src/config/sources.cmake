@@ -17,3 +17,9 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_environment.c
   ${CMAKE_CURRENT_LIST_DIR}/read_network.c
   ${CMAKE_CURRENT_LIST_DIR}/read_param.c)
+# config: economics, prices and Monte Carlo cases.
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/mc_spec.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_economics.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_mc.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_prices.c)

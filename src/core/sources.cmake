@@ -12,3 +12,5 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/str.c
   ${CMAKE_CURRENT_LIST_DIR}/timer.c
   ${CMAKE_CURRENT_LIST_DIR}/version.c)
+# core: bulk normal deviates from Philox streams (Monte Carlo price paths).
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/rng_normal.c)

@@ -254,6 +254,11 @@ int cet_stats_create(cet_stats **s, int keep_values, size_t capacity) {
   return CET_OK;
 }
 
+void cet_stats_reset(cet_stats *s) {
+  cet_stats_moments_init(&s->m);
+  s->n_values = 0;
+}
+
 void cet_stats_destroy(cet_stats **s) {
   if (s == NULL || *s == NULL) {
     return;

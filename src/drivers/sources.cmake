@@ -6,3 +6,10 @@ list(APPEND CETWIN_SOURCES
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/simulate.c
   ${CMAKE_CURRENT_LIST_DIR}/simulate_report.c)
+# drivers: Monte Carlo (sampler, summaries, scenarios, UNFC rating, shard merge).
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/mc.c
+  ${CMAKE_CURRENT_LIST_DIR}/mc_report.c
+  ${CMAKE_CURRENT_LIST_DIR}/mc_sample.c
+  ${CMAKE_CURRENT_LIST_DIR}/mc_unfc.c
+  ${CMAKE_CURRENT_LIST_DIR}/scenarios.c)

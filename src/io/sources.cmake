@@ -4,3 +4,5 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/info.c
   ${CMAKE_CURRENT_LIST_DIR}/provenance.c
   ${CMAKE_CURRENT_LIST_DIR}/result.c)
+# io: reading result files (merge of Monte Carlo shards).
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/result_read.c)

@@ -343,6 +343,10 @@ void cet_dcf_destroy(cet_dcf **model) {
   *model = NULL;
 }
 
+static int has_liquidation_row(const cet_dcf_line *l) {
+  return l->kind == CET_DCF_CAPEX && (l->liquidation > 0.0 || l->liquidation_row);
+}
+
 static int add_row(cet_dcf *m, const char *name, const char *group, long price) {
   size_t r = m->rows.n, g;
   CET_CALL(cet_names_add(&m->rows, name));
@@ -355,7 +359,7 @@ static int add_row(cet_dcf *m, const char *name, const char *group, long price) 
 static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   size_t n_rows = d->n_lines;
   for (size_t i = 0; i < d->n_lines; i++) {
-    n_rows += d->lines[i].kind == CET_DCF_CAPEX && d->lines[i].liquidation > 0.0;
+    n_rows += has_liquidation_row(&d->lines[i]);
   }
   m->n_rows = n_rows;
   m->row_group = calloc(n_rows + 1, sizeof *m->row_group);
@@ -383,7 +387,7 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
     m->line_row[i] = (long)m->rows.n;
     CET_CALL(add_row(m, l->name, l->group, l->price));
     m->line_liq_row[i] = -1;
-    if (l->kind == CET_DCF_CAPEX && l->liquidation > 0.0) {
+    if (has_liquidation_row(l)) {
       size_t len = strlen(l->name) + strlen(LIQUIDATION_SUFFIX) + 1;
       char *name = malloc(len);
       CET_CHECK_ALLOC(name);
@@ -454,7 +458,7 @@ static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d) {
             d->n_flows, d->n_prices, d->n_lines);
   for (size_t i = 0; i < d->n_lines; i++) {
     const cet_dcf_line *l = &d->lines[i];
-    int liquidated = l->kind == CET_DCF_CAPEX && l->liquidation > 0.0;
+    int liquidated = has_liquidation_row(l);
     CET_CHECK(l->kind == m->line_kind[i] && l->direction == m->line_direction[i] &&
                   l->flow == m->line_flow[i] && l->phase == m->line_phase[i] &&
                   l->price == m->line_price[i] && liquidated == (m->line_liq_row[i] >= 0) &&

@@ -5,6 +5,8 @@
  */
 #include "price_impl.h"
 
+#include "vexp.h"
+
 #include "cetwin/error.h"
 
 #include <gsl/gsl_cdf.h>
@@ -49,6 +51,29 @@ void cet_price_destroy(cet_price_model **m) {
   free((*m)->residual);
   free(*m);
   *m = NULL;
+}
+
+static double *copy_array(const double *src, size_t n) {
+  double *d = malloc((n ? n : 1) * sizeof *d);
+  if (d != NULL && n > 0) {
+    memcpy(d, src, n * sizeof *d);
+  }
+  return d;
+}
+
+int cet_price_copy(const cet_price_model *m, cet_price_model **out) {
+  *out = NULL;
+  cet_price_model *t = malloc(sizeof *t);
+  CET_CHECK_ALLOC(t);
+  *t = *m;
+  t->values = m->values != NULL ? copy_array(m->values, m->n) : NULL;
+  t->residual = m->residual != NULL ? copy_array(m->residual, m->n_eff) : NULL;
+  if ((m->values != NULL && t->values == NULL) || (m->residual != NULL && t->residual == NULL)) {
+    cet_price_destroy(&t);
+    CET_CHECK_ALLOC(NULL);
+  }
+  *out = t;
+  return CET_OK;
 }
 
 static int alloc_model(cet_price_model **m, cet_price_kind kind) {
@@ -507,6 +532,7 @@ int cet_price_simulate(const cet_price_model *m, int first_year, size_t n_years,
   const double sigma = sqrt(m->sigma2);
   double state[CET_PRICE_MAX_ORDER];
   memcpy(state, m->tail, (size_t)p * sizeof *state);
+  long first_out = -1; /* first index of out written below */
   for (size_t h = 1; h <= steps; h++) {
     double x = m->intercept + sigma * shocks[h - 1];
     for (int i = 1; i <= p; i++) {
@@ -516,8 +542,13 @@ int cet_price_simulate(const cet_price_model *m, int first_year, size_t n_years,
     state[p - 1] = x;
     long year = (long)m->last_year + (long)h;
     if (year >= first_year) {
-      out[year - first_year] = to_price(m, x);
+      out[year - first_year] = x;
+      first_out = first_out < 0 ? year - first_year : first_out;
     }
+  }
+  if (m->scale == CET_PRICE_LOG && first_out >= 0) {
+    /* the whole forecast part of the path at once (vectorised exp) */
+    cet_vexp(out + first_out, out + first_out, n_years - (size_t)first_out);
   }
   return CET_OK;
 }

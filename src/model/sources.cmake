@@ -15,3 +15,8 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/twin_env.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_flows.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_graph.c)
+# model: economics of a twin (description, discounted cash flow stage).
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/economics.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_econ.c)
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/vexp.c)

@@ -1,0 +1,133 @@
+/*
+ * mc_impl.h — the pieces of the Monte Carlo driver (private to
+ * src/drivers): the sampler that turns a draw index into inputs and
+ * metrics (mc_sample.c), the summaries of the metrics and their file
+ * layout, shared by the driver (mc.c) and `cetwin merge` (mc_merge.c)
+ * (mc_report.c), the UNFC rating (mc_unfc.c) and the deterministic
+ * scenarios (scenarios.c).
+ */
+#ifndef CETWIN_MC_IMPL_H
+#define CETWIN_MC_IMPL_H
+
+#include "cetwin/case.h"
+#include "cetwin/mc.h"
+#include "cetwin/price.h"
+#include "cetwin/result.h"
+#include "cetwin/stats.h"
+#include "cetwin/twin.h"
+#include "cetwin/unfc.h"
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- sampler (mc_sample.c) ---- */
+
+/* What every draw needs, shared read-only by the threads. */
+typedef struct {
+  const cet_twin *twin;
+  uint64_t seed;
+  size_t n_vars; /* uncertain parameters */
+  size_t *var_slot;
+  uint64_t *var_purpose;
+  const cet_distribution **var_dist;
+  size_t n_drawn; /* price series drawn as stochastic paths */
+  size_t *drawn_series;
+  uint64_t *drawn_purpose;
+  cet_price_set *set; /* over the drawn series, correlated */
+  size_t ny;          /* years of a path */
+  size_t n_metrics;   /* metrics recorded */
+  size_t *metric;     /* their indices in the twin */
+} mc_sampler;
+
+/* Per-thread scratch of the sampler. */
+typedef struct {
+  cet_twin_workspace *w;
+  double *all;   /* [twin metrics] */
+  double *rec;   /* [recorded metrics] of the last draw */
+  double *z;     /* [steps x n_drawn] standard normals */
+  double *tmp;   /* [steps] */
+  double *paths; /* [n_drawn x years] */
+  cet_price_workspace *pws;
+  gsl_rng *rng;
+} mc_thread;
+
+/* Builds the sampler of case c (uncertain variables, drawn prices, the
+ * metrics of mc.metrics). */
+int mc_sampler_create(const cet_case *c, mc_sampler **out);
+void mc_sampler_destroy(mc_sampler **s);
+
+int mc_thread_create(const mc_sampler *s, mc_thread **out);
+void mc_thread_destroy(mc_thread **t);
+
+/* Draw number `draw`: sets the uncertain parameters and price paths from
+ * the streams keyed by (seed, variable, draw), evaluates the twin and
+ * writes the recorded metrics (n_metrics), the parameter values (n_vars,
+ * may be NULL) and the drawn paths (n_drawn x years, may be NULL).
+ * Allocation-free. */
+int mc_sample(const mc_sampler *s, mc_thread *t, uint64_t draw, double *metrics, double *inputs,
+              double *prices);
+
+/* ---- summaries (mc_report.c) ---- */
+
+/* Statistics of one metric over the draws. */
+typedef struct {
+  cet_stats_moments moments; /* exact sums of the finite values */
+  uint64_t n_undefined;      /* draws where the metric was NaN (no IRR, no payback) */
+  cet_stats_summary s;       /* derived; quantiles NaN without values */
+  double q_pessimistic;      /* quantile at the UNFC pessimistic probability */
+} mc_metric_summary;
+
+/* A run's (or merged shards') summary. */
+typedef struct {
+  size_t n_metrics;
+  char **names, **units; /* owned */
+  mc_metric_summary *m;
+  uint64_t draws_requested, draws_done, first_draw;
+  int stopped; /* 1 when the stopping rule ended the run early */
+  double seconds;
+  int has_values; /* quantiles were computed */
+} mc_summary;
+
+/* Allocates a summary for n metrics (names and units copied). */
+int mc_summary_alloc(size_t n, const char *const *names, const char *const *units,
+                     mc_summary **out);
+void mc_summary_free(mc_summary **s);
+
+/* Fills metric k of s from an accumulator (values kept or not) and its
+ * count of undefined draws; q is the UNFC pessimistic probability.
+ * Sorts the accumulator's values. */
+int mc_summary_set(mc_summary *s, size_t k, cet_stats *acc, uint64_t n_undefined, double q);
+
+/* Prints the table of the metrics. */
+void mc_summary_print(const mc_summary *s, FILE *out);
+
+/* Writes /mc/summary (collectively when r is parallel: every rank calls
+ * it with the same summary). */
+int mc_summary_write(const mc_summary *s, cet_result *r);
+
+/* Reads the exact moments and undefined counts of a result file's
+ * /mc/summary into an accumulator per metric (for merging). */
+int mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_moments *moments,
+                            uint64_t *undefined);
+
+/* ---- UNFC rating (mc_unfc.c) ---- */
+
+/* Rates the case from a summary (viability from the mean npv, uncertainty
+ * from its pessimistic quantile, user factors) and each project of the
+ * spec from its scenarios' NPVs; prints (out may be NULL) and writes
+ * /mc/unfc (r may be NULL; collective when parallel). scenario_npv and
+ * scenario_cost hold the NPV and cost present value of each scenario of
+ * mc (NaN where a scenario has none). */
+int mc_unfc_report(const cet_mc_spec *mc, const mc_summary *s, const double *scenario_npv,
+                   const double *scenario_cost, FILE *out, cet_result *r);
+
+/* ---- deterministic scenarios (scenarios.c) ---- */
+
+/* Evaluates the case's twin at its own values and every scenario of mc;
+ * prints (out may be NULL) the comparison with the reference values and
+ * writes /mc/deterministic and /mc/scenarios (r may be NULL; collective
+ * when parallel); fills npv[k] and cost[k] of each scenario. */
+int mc_scenarios_report(const cet_case *c, FILE *out, cet_result *r, double *npv, double *cost);
+
+#endif /* CETWIN_MC_IMPL_H */
