@@ -18,15 +18,9 @@ typedef struct {
   int rank;
   int size;
   int threads;        /* OpenMP threads per rank */
-  cet_result *result; /* the open result file on rank 0, NULL elsewhere; on every rank when
-                         opened in parallel (cet_case_parallel_output) */
+  cet_result *result; /* the open result file on rank 0, NULL elsewhere */
   FILE *summary;      /* where rank 0 prints the summary */
 } cet_run_context;
-
-/* 1 when the analysis writes its result collectively from every rank
- * (Monte Carlo with mc.store_draws on several ranks): the caller then
- * opens the result file in parallel on every rank. */
-int cet_case_parallel_output(const cet_case *c, int ranks);
 
 /* Flowsheet enumeration (DESIGN.md §2.2): search tasks are dealt round-robin
  * to the ranks, results are gathered and sorted on rank 0, printed in the
@@ -50,7 +44,8 @@ int cet_driver_simulate(const cet_case *c, const cet_run_context *ctx);
  * reference values), the summary of each metric and the UNFC rating, with
  * progress on stderr; /mc holds the summaries with their exact sums, the
  * scenarios, the rating and, with mc.store_draws, every draw (written by
- * all ranks at once, one hyperslab selection each). Collective. */
+ * all ranks at once through MPI-IO, one hyperslab selection each: rank 0
+ * shares the file for that, cet_result_share). Collective. */
 int cet_driver_mc(const cet_case *c, const cet_run_context *ctx);
 
 /* `cetwin merge`: combines the /mc groups of n result files of the same

@@ -64,6 +64,19 @@ int cet_result_write_strings(cet_result *r, const char *path, size_t n, const ch
  * collectively). */
 int cet_result_is_parallel(const cet_result *r);
 
+/* Collective over comm: opens the result file that rank 0 holds (root on
+ * rank 0, ignored elsewhere) on every rank of comm with MPI-IO, for
+ * collective writes (cet_result_write_rows); rank 0's handle is closed
+ * meanwhile and must not be used. Every rank gets *shared (parallel). */
+int cet_result_share(cet_result *root, MPI_Comm comm, cet_result **shared);
+
+/* Collective: closes the shared handle (*shared freed, set NULL) and gives
+ * the file back to rank 0's root handle. */
+int cet_result_unshare(cet_result **shared, cet_result *root);
+
+/* Adds the descriptive attributes of meta to an existing dataset. */
+int cet_result_describe(cet_result *r, const char *path, const cet_dataset_meta *meta);
+
 /* The rows of a 2- or 3-D dataset one rank writes: count blocks of block
  * rows, the first starting at row first and one every stride rows, plus
  * tail_rows rows from tail_first (0: none). Ranks own disjoint rows. */
@@ -79,7 +92,9 @@ typedef enum { CET_RESULT_DOUBLE = 0, CET_RESULT_INT64 = 1 } cet_result_type;
  * rank's rows (dimension 0) from data, packed in row order: one hyperslab
  * selection per rank and one collective MPI-IO write when r is parallel
  * (collective over the file's communicator: every rank calls it, with its
- * own rows, possibly none); the whole dataset from rank 0 otherwise. */
+ * own rows, possibly none); the whole dataset otherwise. meta is applied
+ * only to serial files (variable-length strings cannot be written through
+ * MPI-IO): describe a shared file's datasets after cet_result_unshare. */
 int cet_result_write_rows(cet_result *r, const char *path, cet_result_type type, size_t rank,
                           const size_t *dims, const cet_result_rows *rows, const void *data,
                           const cet_dataset_meta *meta);
@@ -134,12 +149,7 @@ typedef struct {
   const char *const *input_texts;
   size_t n_overrides; /* --set PATH=VALUE as given */
   const char *const *overrides;
-  const char *created_utc; /* time stamp to record (the same on every rank of a parallel
-                              file), or NULL for now */
 } cet_run_info;
-
-/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf. */
-void cet_result_utc_now(char *buf, size_t len);
 
 /* Writes the root attributes (format, format_version, cetwin_version,
  * git_commit, created_utc, command_line, case, analysis, seed, mpi_ranks,

@@ -57,6 +57,11 @@ int cet_xsum_add(cet_xsum *s, double x);
 /* Adds the exact value of other to s (merge). */
 void cet_xsum_merge(cet_xsum *s, const cet_xsum *other);
 
+/* Brings s to its canonical form (every carry propagated, pending 0): two
+ * accumulators holding the same value are then identical bit for bit, as
+ * stored results must be. The value is unchanged. */
+void cet_xsum_normalize(cet_xsum *s);
+
 /* The exact sum rounded to the nearest double (ties to even); +-inf when it
  * exceeds the double range. Does not change the value held by s. */
 double cet_xsum_round(const cet_xsum *s);

@@ -19,8 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { CLI_STAMP_LEN = 32 };
-
 typedef struct {
   int rank, size;
   cet_config *config;
@@ -95,8 +93,7 @@ static char *output_path(const cli_args *args, const cet_case *c) {
   return b.text;
 }
 
-static int write_provenance(const session *s, const cli_args *args, const char *created,
-                            cet_result *r) {
+static int write_provenance(const session *s, const cli_args *args, cet_result *r) {
   size_t n = cet_config_file_count(s->config), m = cet_config_override_count(s->config);
   const char **names = calloc(n + 1, sizeof *names), **texts = calloc(n + 1, sizeof *texts);
   const char **sets = calloc(m + 1, sizeof *sets);
@@ -119,8 +116,7 @@ static int write_provenance(const session *s, const cli_args *args, const char *
                          .input_names = names,
                          .input_texts = texts,
                          .n_overrides = m,
-                         .overrides = sets,
-                         .created_utc = created};
+                         .overrides = sets};
     status = cet_result_write_provenance(r, &info);
   }
   free(names);
@@ -151,15 +147,10 @@ int cli_run(const cli_args *args) {
   char *path = output_path(args, s.kase);
   cet_result *result = NULL;
   status = path ? CET_OK : CET_ERR_MEMORY;
-  /* a parallel file is opened and described by every rank, with rank 0's time stamp */
-  int parallel = cet_case_parallel_output(s.kase, s.size);
-  char created[CLI_STAMP_LEN] = "";
-  cet_result_utc_now(created, sizeof created);
-  MPI_Bcast(created, CLI_STAMP_LEN, MPI_CHAR, 0, MPI_COMM_WORLD);
-  if (status == CET_OK && (s.rank == 0 || parallel)) {
-    status = cet_result_create(path, parallel ? MPI_COMM_WORLD : MPI_COMM_SELF, parallel, &result);
+  if (status == CET_OK && s.rank == 0) {
+    status = cet_result_create(path, MPI_COMM_SELF, 0, &result);
     if (status == CET_OK) {
-      status = write_provenance(&s, args, created, result);
+      status = write_provenance(&s, args, result);
     }
   }
   status = cet_collective_status(status, MPI_COMM_WORLD);
@@ -173,7 +164,7 @@ int cli_run(const cli_args *args) {
     status = run_driver(&s, &ctx);
     status = cet_collective_status(status, MPI_COMM_WORLD);
   }
-  if (result) {
+  if (s.rank == 0 && result) {
     if (status == CET_OK) {
       status = cet_result_commit(&result);
     } else {

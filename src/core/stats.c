@@ -441,3 +441,8 @@ int cet_stats_summarize(cet_stats *s, cet_stats_summary *out) {
   }
   return CET_OK;
 }
+
+void cet_xsum_normalize(cet_xsum *s) {
+  normalize(s->digit);
+  s->pending = 0;
+}

@@ -439,11 +439,32 @@ static int write_variables(const mc_run *r, cet_result *res) {
   return status;
 }
 
-/* /mc/draws: one hyperslab selection per rank, one collective write. */
-static int write_draws(const mc_run *r, cet_result *res) {
+/* Paths of the per-draw datasets. */
+static const char *const DRAWS[] = {"/mc/draws/index", "/mc/draws/metrics", "/mc/draws/inputs",
+                                    "/mc/draws/prices"};
+
+/* Their descriptions (DRAWS order). */
+static void draws_meta(const mc_run *r, cet_dataset_meta *meta) {
+  meta[0] = (cet_dataset_meta){
+      .units = "1", .description = "draw index (the key of its random numbers)", .dims = "draw"};
+  meta[1] = (cet_dataset_meta){.units = "see /mc/summary/units",
+                               .description = "recorded metrics of each draw",
+                               .columns = (const char *const *)r->mc->metrics.name,
+                               .n_columns = r->nm,
+                               .dims = "draw,metric"};
+  meta[2] =
+      (cet_dataset_meta){.description = "values of the uncertain parameters (/mc/variables/path)",
+                         .dims = "draw,variable"};
+  meta[3] = (cet_dataset_meta){.description =
+                                   "drawn price paths (/mc/variables/prices), DCF years 0..horizon",
+                               .dims = "draw,price,year"};
+}
+
+/* The rows of the kept blocks of this rank: blocks rank, rank + P, ... */
+static cet_result_rows rank_rows(const mc_run *r) {
   const uint64_t P = (uint64_t)r->ctx->size, rank = (uint64_t)r->ctx->rank, B = r->b;
   cet_result_rows rows = {.first = rank * B, .stride = P * B, .block = B};
-  for (uint64_t b = rank; b <= (uint64_t)r->last_block; b += P) {
+  for (uint64_t b = rank; (long)b <= r->last_block; b += P) {
     if ((b + 1) * B <= r->done) {
       rows.count++;
     } else if (b * B < r->done) {
@@ -451,41 +472,60 @@ static int write_draws(const mc_run *r, cet_result *res) {
       rows.tail_rows = r->done - b * B;
     }
   }
+  return rows;
+}
+
+/* /mc/draws: one hyperslab selection per rank, one collective write per
+ * dataset; the ranks agree on success after each. */
+static int write_draws_rows(const mc_run *r, cet_result *res) {
+  const uint64_t P = (uint64_t)r->ctx->size, rank = (uint64_t)r->ctx->rank, B = r->b;
+  cet_result_rows rows = rank_rows(r);
   long long *index = malloc((r->rows + 1) * sizeof *index);
   CET_CHECK_ALLOC(index);
   size_t i = 0;
-  for (uint64_t b = rank; b <= (uint64_t)r->last_block; b += P) {
+  for (uint64_t b = rank; (long)b <= r->last_block; b += P) {
     for (uint64_t d = b * B; d < (b + 1) * B && d < r->done; d++) {
       index[i++] = (long long)(r->first + d);
     }
   }
+  cet_dataset_meta meta[4];
+  draws_meta(r, meta);
   size_t n = (size_t)r->done;
   size_t d1[1] = {n}, d2[2] = {n, r->nm}, dv[2] = {n, r->nv};
   size_t dp[3] = {n, r->sampler->n_drawn, r->sampler->ny};
-  const char *const *names = (const char *const *)r->mc->metrics.name;
-  cet_dataset_meta mi = {
-      .units = "1", .description = "draw index (the key of its random numbers)", .dims = "draw"};
-  cet_dataset_meta mm = {.units = "see /mc/summary/units",
-                         .description = "recorded metrics of each draw",
-                         .columns = names,
-                         .n_columns = r->nm,
-                         .dims = "draw,metric"};
-  cet_dataset_meta mv = {.description = "values of the uncertain parameters (/mc/variables/path)",
-                         .dims = "draw,variable"};
-  cet_dataset_meta mp = {.description = "drawn price paths (/mc/variables/prices), DCF years "
-                                        "0..horizon",
-                         .dims = "draw,price,year"};
   int status =
-      cet_result_write_rows(res, "/mc/draws/index", CET_RESULT_INT64, 1, d1, &rows, index, &mi);
+      cet_result_write_rows(res, DRAWS[0], CET_RESULT_INT64, 1, d1, &rows, index, &meta[0]);
   free(index);
-  CET_CALL(status);
-  CET_CALL(cet_result_write_rows(res, "/mc/draws/metrics", CET_RESULT_DOUBLE, 2, d2, &rows,
-                                 r->buf_m, &mm));
-  CET_CALL(cet_result_write_rows(res, "/mc/draws/inputs", CET_RESULT_DOUBLE, 2, dv, &rows,
-                                 r->buf_in, &mv));
-  CET_CALL(cet_result_write_rows(res, "/mc/draws/prices", CET_RESULT_DOUBLE, 3, dp, &rows, r->buf_p,
-                                 &mp));
+  CET_CALL(cet_collective_status(status, r->ctx->comm));
+  const double *data[] = {r->buf_m, r->buf_in, r->buf_p};
+  const size_t *dims[] = {d2, dv, dp};
+  const size_t ranks[] = {2, 2, 3};
+  for (size_t k = 0; k < 3; k++) {
+    status = cet_result_write_rows(res, DRAWS[k + 1], CET_RESULT_DOUBLE, ranks[k], dims[k], &rows,
+                                   data[k], &meta[k + 1]);
+    CET_CALL(cet_collective_status(status, r->ctx->comm));
+  }
   return CET_OK;
+}
+
+/* On one rank, rank 0 writes the draws into its file; on several, rank 0
+ * shares the file for the collective writes, then describes the datasets
+ * (variable-length attributes cannot go through MPI-IO). Collective. */
+static int write_draws(const mc_run *r, cet_result *root) {
+  if (r->ctx->size == 1) {
+    return root ? write_draws_rows(r, root) : CET_OK;
+  }
+  cet_result *shared = NULL;
+  CET_CALL(cet_result_share(root, r->ctx->comm, &shared));
+  int status = write_draws_rows(r, shared);
+  int back = cet_result_unshare(&shared, root);
+  status = status != CET_OK ? status : back;
+  cet_dataset_meta meta[4];
+  draws_meta(r, meta);
+  for (size_t k = 0; status == CET_OK && r->ctx->rank == 0 && k < 4; k++) {
+    status = cet_result_describe(root, DRAWS[k], &meta[k]);
+  }
+  return cet_collective_status(status, r->ctx->comm);
 }
 
 /* ---- the driver ---- */
@@ -505,18 +545,18 @@ static int summary_for(const mc_run *r, mc_summary **out) {
 /* Everything after the draws: summaries, UNFC, scenarios, file. */
 static int report(mc_run *r, mc_summary *s, double seconds) {
   const cet_run_context *ctx = r->ctx;
+  if (ctx->rank != 0) {
+    return CET_OK;
+  }
   cet_result *res = ctx->result;
-  int parallel = res && cet_result_is_parallel(res);
-  int writer = res && (parallel || ctx->rank == 0);
-  FILE *out = ctx->rank == 0 ? ctx->summary : NULL;
+  int writer = res != NULL;
+  FILE *out = ctx->summary;
   s->draws_requested = r->n;
   s->draws_done = r->done;
   s->first_draw = r->first;
   s->stopped = r->stopped;
   s->seconds = seconds;
   s->has_values = r->mc->quantiles;
-  MPI_Bcast(s->m, (int)(s->n_metrics * sizeof *s->m), MPI_BYTE, 0, ctx->comm);
-  MPI_Bcast(&s->seconds, 1, MPI_DOUBLE, 0, ctx->comm);
   size_t ns = r->mc->n_scenarios;
   double *npv = calloc(ns + 1, sizeof *npv), *cost = calloc(ns + 1, sizeof *cost);
   CET_CHECK(npv && cost, CET_ERR_MEMORY, "out of memory");
@@ -549,10 +589,6 @@ static int report(mc_run *r, mc_summary *s, double seconds) {
 
 int cet_driver_mc(const cet_case *c, const cet_run_context *ctx) {
   CET_CHECK(c->twin != NULL && c->mc != NULL, CET_ERR_RUNTIME, "the case has no Monte Carlo");
-  CET_CHECK(!c->mc->store_draws || ctx->size == 1 || !ctx->result ||
-                cet_result_is_parallel(ctx->result),
-            CET_ERR_RUNTIME, "mc.store_draws on %d ranks needs a result file opened in parallel",
-            ctx->size);
   mc_run r = {.c = c, .mc = c->mc, .ctx = ctx};
   mc_summary *s = NULL;
   int status = run_setup(&r);
@@ -577,14 +613,10 @@ int cet_driver_mc(const cet_case *c, const cet_run_context *ctx) {
     status = report(&r, s, seconds);
     status = cet_collective_status(status, ctx->comm);
   }
-  if (status == CET_OK && c->mc->store_draws && ctx->result) {
+  if (status == CET_OK && c->mc->store_draws) {
     status = write_draws(&r, ctx->result);
   }
   mc_summary_free(&s);
   run_free(&r);
   return status;
-}
-
-int cet_case_parallel_output(const cet_case *c, int ranks) {
-  return c->analysis == CET_ANALYSIS_MC && c->mc && c->mc->store_draws && ranks > 1;
 }

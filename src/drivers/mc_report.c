@@ -134,7 +134,10 @@ static int write_exact(const mc_summary *s, cet_result *r) {
   long long *v = malloc((s->n_metrics * 2 * EXACT_WORDS + 1) * sizeof *v);
   CET_CHECK_ALLOC(v);
   for (size_t k = 0; k < s->n_metrics; k++) {
-    const cet_xsum *x[2] = {&s->m[k].moments.sum, &s->m[k].moments.sum_sq};
+    cet_xsum x0 = s->m[k].moments.sum, x1 = s->m[k].moments.sum_sq;
+    cet_xsum_normalize(&x0);
+    cet_xsum_normalize(&x1);
+    const cet_xsum *x[2] = {&x0, &x1};
     for (size_t j = 0; j < 2; j++) {
       long long *row = v + (k * 2 + j) * EXACT_WORDS;
       for (size_t d = 0; d < CET_XSUM_DIGITS; d++) {

@@ -8,10 +8,9 @@
 #include "cetwin/error.h"
 #include "cetwin/version.h"
 
-#include <stdio.h>
 #include <time.h>
 
-void cet_result_utc_now(char *buf, size_t len) {
+static void utc_now(char *buf, size_t len) {
   time_t now = time(NULL);
   struct tm tm;
   gmtime_r(&now, &tm);
@@ -20,10 +19,7 @@ void cet_result_utc_now(char *buf, size_t len) {
 
 int cet_result_write_provenance(cet_result *r, const cet_run_info *info) {
   char created[32];
-  cet_result_utc_now(created, sizeof created);
-  if (info->created_utc) {
-    snprintf(created, sizeof created, "%s", info->created_utc);
-  }
+  utc_now(created, sizeof created);
   CET_CALL(cet_result_attr_string(r, "/", "format", CET_RESULT_FORMAT));
   CET_CALL(cet_result_attr_int(r, "/", "format_version", CET_RESULT_FORMAT_VERSION));
   CET_CALL(cet_result_attr_string(r, "/", "cetwin_version", cet_version()));

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { RESULT_MAX_RANK = 3 };
+enum { RESULT_MAX_RANK = 3, RESULT_PATH_LEN = 4096 };
 
 struct cet_result {
   hid_t file;
@@ -26,6 +26,12 @@ struct cet_result {
   int parallel;
   int rank;
 };
+
+static void release(cet_result *r) {
+  free(r->path);
+  free(r->partial);
+  free(r);
+}
 
 int cet_result_create(const char *path, MPI_Comm comm, int parallel, cet_result **out) {
   *out = NULL;
@@ -63,12 +69,6 @@ int cet_result_create(const char *path, MPI_Comm comm, int parallel, cet_result 
 }
 
 const char *cet_result_path(const cet_result *r) { return r->path; }
-
-static void release(cet_result *r) {
-  free(r->path);
-  free(r->partial);
-  free(r);
-}
 
 int cet_result_commit(cet_result **rp) {
   cet_result *r = *rp;
@@ -337,10 +337,11 @@ int cet_result_write_rows(cet_result *r, const char *path, cet_result_type type,
   hid_t xfer = H5Pcreate(H5P_DATASET_XFER);
   H5Pset_dxpl_mpio(xfer, H5FD_MPIO_COLLECTIVE);
   herr_t e = select_rows(space, rank, dims, rows);
-  if (mine == 0) {
+  if (mine == 0 || per_row == 0) {
     H5Sselect_none(mem);
+    H5Sselect_none(space);
   }
-  if (e >= 0) {
+  if (e >= 0 && per_row > 0) {
     static const double nothing = 0.0; /* a valid buffer for a rank without rows */
     e = H5Dwrite(dset, mtype, mem, space, xfer, mine > 0 ? data : (const void *)&nothing);
   }
@@ -350,12 +351,76 @@ int cet_result_write_rows(cet_result *r, const char *path, cet_result_type type,
   if (e < 0) {
     snprintf(what, sizeof what, "cannot write dataset '%s'", path);
     status = cet_h5_fail(what);
-  } else {
-    status = write_meta(dset, meta);
   }
   H5Dclose(dset);
   H5Sclose(space);
   return status;
+}
+
+int cet_result_describe(cet_result *r, const char *path, const cet_dataset_meta *meta) {
+  hid_t dset = H5Dopen2(r->file, path, H5P_DEFAULT);
+  if (dset < 0) {
+    char what[512];
+    snprintf(what, sizeof what, "cannot open dataset '%s'", path);
+    return cet_h5_fail(what);
+  }
+  int status = write_meta(dset, meta);
+  H5Dclose(dset);
+  return status;
+}
+
+int cet_result_share(cet_result *root, MPI_Comm comm, cet_result **shared) {
+  *shared = NULL;
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  char names[2][RESULT_PATH_LEN] = {"", ""};
+  int status = CET_OK;
+  if (rank == 0) {
+    snprintf(names[0], RESULT_PATH_LEN, "%s", root->path);
+    snprintf(names[1], RESULT_PATH_LEN, "%s", root->partial);
+    status = H5Fclose(root->file) < 0 ? cet_h5_fail("cannot close the result file") : CET_OK;
+    root->file = H5I_INVALID_HID;
+  }
+  MPI_Bcast(&status, 1, MPI_INT, 0, comm);
+  CET_CHECK(status == CET_OK, CET_ERR_RUNTIME, "rank 0 could not hand the result file over");
+  MPI_Bcast(names, 2 * RESULT_PATH_LEN, MPI_CHAR, 0, comm);
+  cet_result *s = calloc(1, sizeof *s);
+  CET_CHECK_ALLOC(s);
+  s->comm = comm;
+  s->parallel = 1;
+  s->rank = rank;
+  s->path = cet_strdup(names[0]);
+  s->partial = cet_strdup(names[1]);
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
+  s->file = H5Fopen(s->partial, H5F_ACC_RDWR, fapl);
+  H5Pclose(fapl);
+  int ok = s->path && s->partial && s->file >= 0, all = 0;
+  MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, comm);
+  if (!all) {
+    if (s->file >= 0) {
+      H5Fclose(s->file);
+    }
+    release(s);
+    CET_CHECK(0, CET_ERR_RUNTIME, "cannot open '%s' on every rank with MPI-IO", names[1]);
+  }
+  *shared = s;
+  return CET_OK;
+}
+
+int cet_result_unshare(cet_result **shared, cet_result *root) {
+  cet_result *s = *shared;
+  *shared = NULL;
+  int ok = H5Fclose(s->file) >= 0, all = 0;
+  MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, s->comm);
+  if (s->rank == 0 && root) {
+    root->file = H5Fopen(root->partial, H5F_ACC_RDWR, H5P_DEFAULT);
+    ok = root->file >= 0;
+  }
+  MPI_Bcast(&ok, 1, MPI_INT, 0, s->comm);
+  release(s);
+  CET_CHECK(all && ok, CET_ERR_RUNTIME, "cannot give the result file back to rank 0");
+  return CET_OK;
 }
 
 /* Copies the attributes of object src_obj onto dst_obj. */
