@@ -131,10 +131,11 @@ int cet_result_read_ints(cet_result_reader *r, const char *path, size_t *rank, s
  * the array). */
 int cet_result_read_strings(cet_result_reader *r, const char *path, size_t *n, char ***values);
 
-/* Copies object (a group with everything in it, or a dataset) and its
- * attributes from src to the same path in dst; "/" copies the root's
- * attributes only. */
-int cet_result_copy(cet_result *dst, cet_result_reader *src, const char *object);
+/* Copies object (a group with everything in it, or a dataset, with their
+ * attributes) from src to the same path in dst; with attributes_only, only
+ * the object's attributes (onto a group created when absent; "/" always). */
+int cet_result_copy(cet_result *dst, cet_result_reader *src, const char *object,
+                    int attributes_only);
 
 /* What the root attributes record about a run (DESIGN.md §7). */
 typedef struct {
@@ -150,6 +151,9 @@ typedef struct {
   size_t n_overrides; /* --set PATH=VALUE as given */
   const char *const *overrides;
 } cet_run_info;
+
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf. */
+void cet_result_utc_now(char *buf, size_t len);
 
 /* Writes the root attributes (format, format_version, cetwin_version,
  * git_commit, created_utc, command_line, case, analysis, seed, mpi_ranks,

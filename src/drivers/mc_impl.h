@@ -113,14 +113,51 @@ int mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_moments *
 
 /* ---- UNFC rating (mc_unfc.c) ---- */
 
-/* Rates the case from a summary (viability from the mean npv, uncertainty
- * from its pessimistic quantile, user factors) and each project of the
- * spec from its scenarios' NPVs; prints (out may be NULL) and writes
- * /mc/unfc (r may be NULL; collective when parallel). scenario_npv and
- * scenario_cost hold the NPV and cost present value of each scenario of
- * mc (NaN where a scenario has none). */
+enum { MC_UNFC_NAME_LEN = 128, MC_UNFC_FACTORS_LEN = 1024 };
+
+/* One rated item: the case (from its draws) or a project (from its
+ * scenarios). */
+typedef struct {
+  char name[MC_UNFC_NAME_LEN];
+  cet_unfc_rating viability, uncertainty, overall;
+  double mean_npv, pessimistic_npv, cost_pv;
+  char mean_source[MC_UNFC_NAME_LEN], pessimistic_source[MC_UNFC_NAME_LEN];
+  char factors[MC_UNFC_FACTORS_LEN]; /* "name rating, ..." */
+} mc_rated;
+
+/* Rates the case from a summary: viability from the mean of npv, uncertainty
+ * from its quantile at q, scaled by the mean of cost_pv; then the lowest of
+ * those and the user-rated factors. */
+int mc_unfc_rate_case(const mc_summary *s, const cet_unfc_parameters *par, double q,
+                      size_t n_factors, char *const *names, const cet_unfc_rating *factors,
+                      mc_rated *out);
+
+void mc_unfc_print(const mc_rated *x, size_t n, const cet_unfc_parameters *par, FILE *out);
+
+/* Writes /mc/unfc: the rated items and what the case's rating needs. */
+int mc_unfc_write(cet_result *r, const mc_rated *x, size_t n, const cet_unfc_parameters *par,
+                  double q, size_t n_factors, char *const *names, const cet_unfc_rating *factors);
+
+/* Rates the case and each project of mc (scenario_npv, scenario_cost: NPV
+ * and cost present value of each scenario, NaN where none); prints (out
+ * may be NULL) and writes /mc/unfc (r may be NULL). Nothing without unfc:. */
 int mc_unfc_report(const cet_mc_spec *mc, const mc_summary *s, const double *scenario_npv,
                    const double *scenario_cost, FILE *out, cet_result *r);
+
+/* /mc/unfc read back from a result file (merge). */
+typedef struct {
+  int given;
+  cet_unfc_parameters par;
+  double q;
+  size_t n_factors;
+  char **factor_name;
+  cet_unfc_rating *factor;
+  size_t n_rated;
+  mc_rated *rated;
+} mc_unfc_saved;
+
+int mc_unfc_read(cet_result_reader *in, mc_unfc_saved *u);
+void mc_unfc_saved_free(mc_unfc_saved *u);
 
 /* ---- deterministic scenarios (scenarios.c) ---- */
 

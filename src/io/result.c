@@ -452,11 +452,12 @@ static herr_t copy_attr(hid_t loc, const char *name, const H5A_info_t *info, voi
   return e < 0 ? -1 : 0;
 }
 
-int cet_result_copy(cet_result *dst, cet_result_reader *src, const char *object) {
+int cet_result_copy(cet_result *dst, cet_result_reader *src, const char *object,
+                    int attributes_only) {
   char what[512];
   snprintf(what, sizeof what, "cannot copy '%s' from '%s'", object, src->path);
-  if (strcmp(object, "/") == 0) {
-    hid_t from = H5Oopen(src->file, "/", H5P_DEFAULT), to = H5Oopen(dst->file, "/", H5P_DEFAULT);
+  if (attributes_only || strcmp(object, "/") == 0) {
+    hid_t from = H5Oopen(src->file, object, H5P_DEFAULT), to = open_object(dst, object);
     hsize_t idx = 0;
     herr_t e = from < 0 || to < 0
                    ? -1
