@@ -183,7 +183,10 @@ void cet_dcf_workspace_free(cet_dcf_workspace **ws);
 enum {
   CET_DCF_WANT_IRR = 1u << 0,     /* internal rate of return */
   CET_DCF_WANT_PAYBACK = 1u << 1, /* discounted payback */
-  CET_DCF_WANT_GROUPS = 1u << 2   /* discounted total per group (cet_dcf_workspace_groups) */
+  CET_DCF_WANT_GROUPS = 1u << 2,  /* discounted total per group (cet_dcf_workspace_groups) */
+  CET_DCF_NO_CASH = 1u << 3       /* skip the yearly net cash flow (the NPV alone is then
+                                     about twice as fast); ignored with IRR or payback, which
+                                     need it */
 };
 
 typedef struct {
@@ -207,7 +210,8 @@ typedef struct {
 int cet_dcf_evaluate(const cet_dcf *model, const double *prices, size_t ld, unsigned want,
                      cet_dcf_workspace *ws, cet_dcf_result *res);
 
-/* Net cash flow per year (horizon + 1 values) of the last evaluation. */
+/* Net cash flow per year (horizon + 1 values) of the last evaluation made
+ * without CET_DCF_NO_CASH. */
 const double *cet_dcf_workspace_cash_flow(const cet_dcf_workspace *ws);
 
 /* Discounted total per group (cet_dcf_n_groups values) of the last

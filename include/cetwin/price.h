@@ -185,6 +185,11 @@ int cet_price_workspace_alloc(const cet_price_set *s, int first_year, size_t n_y
                               cet_price_workspace **ws);
 void cet_price_workspace_free(cet_price_workspace **ws);
 
+/* As cet_price_workspace_alloc, with room for batches of up to max_batch
+ * draws for cet_price_set_simulate_batch. */
+int cet_price_workspace_alloc_batch(const cet_price_set *s, int first_year, size_t n_years,
+                                    size_t max_batch, cet_price_workspace **ws);
+
 /* Calendar-year steps of shocks a draw uses (each step has n normals). */
 size_t cet_price_workspace_steps(const cet_price_workspace *ws);
 
@@ -194,6 +199,15 @@ size_t cet_price_workspace_steps(const cet_price_workspace *ws);
  * Allocation-free. */
 int cet_price_set_simulate(const cet_price_set *s, const double *z, cet_price_workspace *ws,
                            double *out, size_t ld);
+
+/* count draws at once (count <= the workspace's batch): draw d's normals
+ * are z + d * steps * n (laid out as for cet_price_set_simulate) and its
+ * paths go to out + d * n * ld (member c in year t at c * ld + t). The
+ * numbers are those of count calls of cet_price_set_simulate, bit for bit:
+ * each draw's arithmetic is the same, only laid out across the draws so
+ * that it vectorises. Allocation-free. */
+int cet_price_set_simulate_batch(const cet_price_set *s, size_t count, const double *z,
+                                 cet_price_workspace *ws, double *out, size_t ld);
 
 /* As cet_price_set_simulate with z drawn from r (step by step, member by
  * member, gsl_ran_gaussian_ziggurat). */

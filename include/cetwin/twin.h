@@ -120,6 +120,13 @@ void cet_twin_workspace_destroy(cet_twin_workspace **w);
 int cet_twin_evaluate(const cet_twin *t, const double *params, cet_twin_workspace *w,
                       double *metrics);
 
+/* As cet_twin_evaluate, without checking every parameter against its
+ * range first: for drivers that change only parameters whose values they
+ * have checked (the Monte Carlo draws a parameter only from a distribution
+ * whose support lies within its range). The stages' own checks remain. */
+int cet_twin_evaluate_prechecked(const cet_twin *t, const double *params, cet_twin_workspace *w,
+                                 double *metrics);
+
 /* Details of the last successful evaluation in w; read-only views owned by
  * w, valid until its next evaluation. Mass flows in flow units. */
 const double *cet_twin_workspace_edge_flows(const cet_twin_workspace *w); /* [edges x components] */

@@ -3,18 +3,33 @@
  * stream (see cet_rng_normals in rng.h): a 128-layer ziggurat (Marsaglia
  * and Tsang 2000) on 32-bit halves of the stream's 64-bit words.
  *
- * A half h gives layer i = h & 127, sign = bit 7 and magnitude j = h >> 8
- * (24 bits). In the fast path (about 98.8 % of the halves) the deviate is
- * +-j w[i]; otherwise the wedge or tail test draws uniforms from the next
- * halves of the stream. The tables are computed once, thread-safely.
+ * Deviate k starts from half k of the stream's words (counter lane 0):
+ * layer i = h & 127, sign = bit 7, magnitude j = h >> 8 (24 bits). In the
+ * fast path (about 98.8 % of the halves) the deviate is +-j w[i], the sign
+ * set by flipping the sign bit (no unpredictable branch). Otherwise the
+ * wedge or tail test takes uniforms and new halves from a second lane of
+ * the same stream (counter lane 1), consumed in the order of the
+ * rejections; so deviate k depends only on half k and the rejections
+ * before it. The halves are generated up to 64 at a time into a local array
+ * (independent Philox blocks whose multiplications overlap), then turned
+ * into deviates in a tight loop. The tables are computed once, thread-safely.
  */
 #include "cetwin/rng.h"
 
 #include <Random123/philox.h>
 #include <math.h>
+#include <string.h>
 #include <threads.h>
 
-enum { LAYERS = 128, LAYER_MASK = LAYERS - 1, SIGN_BIT = 128, MAGNITUDE_SHIFT = 8 };
+enum {
+  LAYERS = 128,
+  LAYER_MASK = LAYERS - 1,
+  SIGN_SHIFT = 7, /* bit 7 of a half is the sign */
+  MAGNITUDE_SHIFT = 8,
+  BLOCK_HALVES = 8,                  /* 32-bit halves of one Philox4x64 block */
+  MAX_BLOCKS = 8,                    /* blocks generated at once */
+  HALVES = MAX_BLOCKS * BLOCK_HALVES /* halves held */
+};
 
 /* Right end of the base layer and area of each layer (Marsaglia and Tsang
  * 2000, RNOR with 128 layers). */
@@ -27,6 +42,7 @@ static const double HALF_SCALE = 0x1p-32;
 
 static double zig_w[LAYERS];   /* x_i / 2^24 */
 static uint32_t zig_k[LAYERS]; /* fast-path bound on j */
+static double zig_kd[LAYERS];  /* the same bound as a double (vector compares) */
 static double zig_f[LAYERS];   /* exp(-x_i^2 / 2) */
 static once_flag zig_once = ONCE_FLAG_INIT;
 
@@ -46,42 +62,78 @@ static void zig_init(void) {
     zig_f[i] = exp(-0.5 * dn * dn);
     zig_w[i] = dn / MAGNITUDE_SCALE;
   }
+  for (int i = 0; i < LAYERS; i++) {
+    zig_kd[i] = (double)zig_k[i];
+  }
 }
 
 typedef struct {
   philox4x64_key_t key;
   philox4x64_ctr_t ctr;
-  uint32_t half[8];
+  uint32_t half[BLOCK_HALVES];
   unsigned used;
 } half_stream;
 
-static void refill(half_stream *s) {
-  philox4x64_ctr_t o = philox4x64(s->ctr, s->key);
-  s->ctr.v[2]++;
-  for (int k = 0; k < 4; k++) {
-    s->half[2 * k] = (uint32_t)o.v[k];
-    s->half[2 * k + 1] = (uint32_t)(o.v[k] >> 32);
-  }
-  s->used = 0;
+/* Words of block `block` of the stream (lane 0: the deviates' own halves;
+ * lane 1: the halves of the rare slow paths). */
+static inline philox4x64_ctr_t block_of(const philox4x64_key_t *key, uint64_t index, uint64_t sub,
+                                        uint64_t block, uint64_t lane) {
+  philox4x64_ctr_t c = {{index, sub, block, lane}};
+  return philox4x64(c, *key);
 }
 
 static uint32_t next_half(half_stream *s) {
-  if (s->used == 8) {
-    refill(s);
+  if (s->used == BLOCK_HALVES) {
+    philox4x64_ctr_t o = philox4x64(s->ctr, s->key);
+    s->ctr.v[2]++;
+    for (int k = 0; k < 4; k++) {
+      s->half[2 * k] = (uint32_t)o.v[k];
+      s->half[2 * k + 1] = (uint32_t)(o.v[k] >> 32);
+    }
+    s->used = 0;
   }
   return s->half[s->used++];
 }
 
 static double uniform(half_stream *s) { return ((double)next_half(s) + 0.5) * HALF_SCALE; }
 
-/* The slow path of one deviate starting from half h. */
+/* +-x by the sign bit of h, without a branch. */
+static inline double with_sign(double x, uint32_t h) {
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  bits ^= (uint64_t)((h >> SIGN_SHIFT) & 1u) << 63;
+  memcpy(&x, &bits, sizeof x);
+  return x;
+}
+
+/* The fast path for every half, without branches (it vectorises, the
+ * table lookups as gathers): the deviates +-j w[i], and which halves fail
+ * the test j < k[i]; returns nonzero when any does. */
+static inline uint64_t fast_path(const uint32_t *restrict half, size_t m, double *restrict out,
+                                 uint64_t *restrict rejected) {
+  uint64_t any = 0;
+  for (size_t k = 0; k < m; k++) {
+    uint64_t h = half[k]; /* 64-bit lanes throughout */
+    uint64_t i = h & LAYER_MASK;
+    double j = (double)(int64_t)(h >> MAGNITUDE_SHIFT), x = j * zig_w[i];
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    bits ^= ((h >> SIGN_SHIFT) & 1u) << 63;
+    memcpy(&out[k], &bits, sizeof bits);
+    rejected[k] = j >= zig_kd[i];
+    any |= rejected[k];
+  }
+  return any;
+}
+
+/* The slow path of a deviate whose half h failed the fast test: wedge and
+ * tail tests with uniforms, and new halves, from the slow lane s. */
 static double slow(half_stream *s, uint32_t h) {
   for (;;) {
     unsigned i = h & LAYER_MASK;
-    double sign = (h & SIGN_BIT) ? -1.0 : 1.0;
     uint32_t j = h >> MAGNITUDE_SHIFT;
     if (j < zig_k[i]) {
-      return sign * (double)j * zig_w[i];
+      return with_sign((double)j * zig_w[i], h);
     }
     double x = (double)j * zig_w[i];
     if (i == 0) { /* the tail beyond ZIG_R */
@@ -90,28 +142,51 @@ static double slow(half_stream *s, uint32_t h) {
         x = -log(uniform(s)) / ZIG_R;
         y = -log(uniform(s));
       } while (y + y < x * x);
-      return sign * (ZIG_R + x);
+      return with_sign(ZIG_R + x, h);
     }
     if (zig_f[i] + uniform(s) * (zig_f[i - 1] - zig_f[i]) < exp(-0.5 * x * x)) {
-      return sign * x;
+      return with_sign(x, h);
     }
     h = next_half(s);
   }
 }
 
-void cet_rng_normals(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub, size_t n,
-                     double *out) {
+/* Built for the processor's instruction set (chosen at run time); integer
+ * and table operations only in the fast path, so the bits do not depend
+ * on the version. */
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void
+cet_rng_normals(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub, size_t n,
+                double *out) {
   call_once(&zig_once, zig_init);
-  half_stream s = {.key = {{seed, purpose}}, .ctr = {{index, sub, 0, 0}}, .used = 8};
-  for (size_t k = 0; k < n; k++) {
-    uint32_t h = next_half(&s);
-    unsigned i = h & LAYER_MASK;
-    uint32_t j = h >> MAGNITUDE_SHIFT;
-    if (j < zig_k[i]) {
-      double x = (double)j * zig_w[i];
-      out[k] = (h & SIGN_BIT) ? -x : x;
-    } else {
-      out[k] = slow(&s, h);
+  const philox4x64_key_t key = {{seed, purpose}};
+  half_stream slow_lane; /* started on the first rejection */
+  int slow_started = 0;
+  for (size_t k0 = 0; k0 < n; k0 += HALVES) {
+    /* the halves of up to MAX_BLOCKS blocks: deviate k takes half k */
+    uint32_t half[HALVES];
+    size_t m = n - k0 < HALVES ? n - k0 : HALVES;
+    size_t blocks = (m + BLOCK_HALVES - 1) / BLOCK_HALVES;
+    for (size_t b = 0; b < blocks; b++) {
+      philox4x64_ctr_t o = block_of(&key, index, sub, k0 / BLOCK_HALVES + b, 0);
+      for (int w = 0; w < 4; w++) {
+        half[BLOCK_HALVES * b + 2 * (size_t)w] = (uint32_t)o.v[w];
+        half[BLOCK_HALVES * b + 2 * (size_t)w + 1] = (uint32_t)(o.v[w] >> 32);
+      }
+    }
+    uint64_t rejected[HALVES];
+    uint64_t any = fast_path(half, m, out + k0, rejected);
+    /* the slow paths, in order */
+    for (size_t k = 0; any && k < m; k++) {
+      if (!rejected[k]) {
+        continue;
+      }
+      if (!slow_started) {
+        slow_lane.key = key;
+        slow_lane.ctr = (philox4x64_ctr_t){{index, sub, 0, 1}};
+        slow_lane.used = BLOCK_HALVES;
+        slow_started = 1;
+      }
+      out[k0 + k] = slow(&slow_lane, half[k]);
     }
   }
 }

@@ -347,11 +347,63 @@ static int compare_total(const void *pa, const void *pb) {
   return (signbit(b) != 0) - (signbit(a) != 0);
 }
 
+/* The order of compare_total as an unsigned key: the sign bit flipped for
+ * positive numbers, every bit for negative ones. */
+static uint64_t total_key(double x) {
+  uint64_t b;
+  memcpy(&b, &x, sizeof b);
+  return (b >> 63) ? ~b : b | (UINT64_C(1) << 63);
+}
+
+/* LSD radix sort of the keys, 8 bits per pass, skipping the passes in which
+ * all keys share the digit: O(n), several times faster than qsort on the
+ * million values of a Monte Carlo metric. Falls back to qsort when the
+ * scratch memory is not available. */
+static void sort_total(double *x, size_t n) {
+  enum { RADIX_MIN = 256, PASSES = 8, BUCKETS = 256 };
+  uint64_t *key = n >= RADIX_MIN ? malloc(2 * n * sizeof *key) : NULL;
+  if (!key) {
+    qsort(x, n, sizeof *x, compare_total);
+    return;
+  }
+  uint64_t *a = key, *b = key + n;
+  for (size_t i = 0; i < n; i++) {
+    a[i] = total_key(x[i]);
+  }
+  for (int pass = 0; pass < PASSES; pass++) {
+    const int shift = 8 * pass;
+    size_t count[BUCKETS] = {0};
+    for (size_t i = 0; i < n; i++) {
+      count[(a[i] >> shift) & (BUCKETS - 1)]++;
+    }
+    if (count[(a[0] >> shift) & (BUCKETS - 1)] == n) {
+      continue;
+    }
+    size_t start = 0;
+    for (int d = 0; d < BUCKETS; d++) {
+      size_t c = count[d];
+      count[d] = start;
+      start += c;
+    }
+    for (size_t i = 0; i < n; i++) {
+      b[count[(a[i] >> shift) & (BUCKETS - 1)]++] = a[i];
+    }
+    uint64_t *t = a;
+    a = b;
+    b = t;
+  }
+  for (size_t i = 0; i < n; i++) {
+    uint64_t k = (a[i] >> 63) ? a[i] & ~(UINT64_C(1) << 63) : ~a[i];
+    memcpy(&x[i], &k, sizeof x[i]);
+  }
+  free(key);
+}
+
 static int sorted_values(cet_stats *s) {
   CET_CHECK(s->keep, CET_ERR_INPUT,
             "statistics: percentiles and CVaR need an accumulator that keeps values");
   CET_CHECK(s->n_values > 0, CET_ERR_INPUT, "statistics: no values");
-  qsort(s->values, s->n_values, sizeof(double), compare_total);
+  sort_total(s->values, s->n_values);
   return CET_OK;
 }
 

@@ -153,30 +153,35 @@ static void record_failure(mc_run *r, uint64_t draw, int status) {
   }
 }
 
-/* Evaluates the draws [lo, hi) of the rank's current block. */
+/* Evaluates the draws [lo, hi) of the rank's current block: batches of
+ * MC_BATCH draws shared out to the threads. */
 static void compute_block(mc_run *r, uint64_t lo, uint64_t hi) {
   const cet_mc_spec *mc = r->mc;
-  const long long count = (long long)(hi - lo);
+  const long long batches = (long long)((hi - lo + MC_BATCH - 1) / MC_BATCH);
 #pragma omp parallel for schedule(static) num_threads(r->threads)
-  for (long long i = 0; i < count; i++) {
+  for (long long b = 0; b < batches; b++) {
     int t = omp_get_thread_num();
-    size_t row = r->rows + (size_t)i;
-    uint64_t draw = r->first + lo + (uint64_t)i;
+    uint64_t first = lo + (uint64_t)b * MC_BATCH;
+    size_t count = (size_t)(hi - first < MC_BATCH ? hi - first : MC_BATCH);
+    size_t row = r->rows + (size_t)(first - lo);
     double *m = mc->store_draws ? r->buf_m + row * r->nm : r->th[t]->rec;
     double *in = mc->store_draws ? r->buf_in + row * r->nv : NULL;
     double *pp = mc->store_draws ? r->buf_p + row * r->npp : NULL;
-    int status = mc_sample(r->sampler, r->th[t], draw, m, in, pp);
+    uint64_t failed = 0;
+    int status = mc_sample(r->sampler, r->th[t], r->first + first, count, m, in, pp, &failed);
     if (status != CET_OK) {
-      record_failure(r, draw, status);
+      record_failure(r, failed, status);
       continue;
     }
-    for (size_t k = 0; k < r->nm; k++) {
-      double x = m[k];
-      size_t j = (size_t)t * r->nm + k;
-      if (!isfinite(x)) {
-        r->cur_undef[j]++;
-      } else if ((status = cet_stats_add(r->cur[j], x)) != CET_OK) {
-        record_failure(r, draw, status);
+    for (size_t d = 0; d < count; d++) {
+      for (size_t k = 0; k < r->nm; k++) {
+        double x = m[d * r->nm + k];
+        size_t j = (size_t)t * r->nm + k;
+        if (!isfinite(x)) {
+          r->cur_undef[j]++;
+        } else if ((status = cet_stats_add(r->cur[j], x)) != CET_OK) {
+          record_failure(r, r->first + first + d, status);
+        }
       }
     }
   }
@@ -401,6 +406,7 @@ static int write_attrs(const mc_run *r, const mc_summary *s, cet_result *res) {
   CET_CALL(cet_result_attr_int(res, g, "store_draws", mc->store_draws));
   CET_CALL(cet_result_attr_double(res, g, "pessimistic_quantile", mc->unfc.pessimistic_quantile));
   CET_CALL(cet_result_attr_double(res, g, "seconds", s->seconds));
+  CET_CALL(cet_result_attr_double(res, g, "cpu_seconds", s->cpu_seconds));
   return CET_OK;
 }
 
@@ -543,7 +549,7 @@ static int summary_for(const mc_run *r, mc_summary **out) {
 }
 
 /* Everything after the draws: summaries, UNFC, scenarios, file. */
-static int report(mc_run *r, mc_summary *s, double seconds) {
+static int report(mc_run *r, mc_summary *s, double seconds, double cpu_seconds) {
   const cet_run_context *ctx = r->ctx;
   if (ctx->rank != 0) {
     return CET_OK;
@@ -556,15 +562,19 @@ static int report(mc_run *r, mc_summary *s, double seconds) {
   s->first_draw = r->first;
   s->stopped = r->stopped;
   s->seconds = seconds;
+  s->cpu_seconds = cpu_seconds;
   s->has_values = r->mc->quantiles;
   size_t ns = r->mc->n_scenarios;
   double *npv = calloc(ns + 1, sizeof *npv), *cost = calloc(ns + 1, sizeof *cost);
   CET_CHECK(npv && cost, CET_ERR_MEMORY, "out of memory");
   int status = mc_scenarios_report(r->c, out, writer ? res : NULL, npv, cost);
   if (status == CET_OK && out) {
-    fprintf(out, "\nMonte Carlo summary: %llu draws%s, %.3g s (%.4g draws/s)\n",
+    fprintf(out,
+            "\nMonte Carlo summary: %llu draws%s, %.3g s (%.4g draws/s; %.3g CPU s, %.4g draws/s "
+            "per core)\n",
             (unsigned long long)s->draws_done, s->stopped ? " (stopping rule met)" : "", s->seconds,
-            s->seconds > 0 ? (double)s->draws_done / s->seconds : NAN);
+            s->seconds > 0 ? (double)s->draws_done / s->seconds : NAN, s->cpu_seconds,
+            s->cpu_seconds > 0 ? (double)s->draws_done / s->cpu_seconds : NAN);
     mc_summary_print(s, out);
   }
   if (status == CET_OK) {
@@ -597,7 +607,7 @@ int cet_driver_mc(const cet_case *c, const cet_run_context *ctx) {
     print_header(&r, ctx->summary);
     fflush(ctx->summary);
   }
-  double start = cet_timer_now();
+  double start = cet_timer_now(), cpu_start = cet_timer_cpu();
   if (status == CET_OK) {
     status = run_rounds(&r);
   }
@@ -608,9 +618,10 @@ int cet_driver_mc(const cet_case *c, const cet_run_context *ctx) {
   if (status == CET_OK) {
     status = reduce(&r, s, c->mc->unfc.pessimistic_quantile);
   }
-  double seconds = cet_timer_now() - start;
+  double seconds = cet_timer_now() - start, cpu = cet_timer_cpu() - cpu_start, cpu_all = 0.0;
+  MPI_Reduce(&cpu, &cpu_all, 1, MPI_DOUBLE, MPI_SUM, 0, ctx->comm);
   if (status == CET_OK) {
-    status = report(&r, s, seconds);
+    status = report(&r, s, seconds, cpu_all);
     status = cet_collective_status(status, ctx->comm);
   }
   if (status == CET_OK && c->mc->store_draws) {

@@ -33,21 +33,24 @@ typedef struct {
   const cet_distribution **var_dist;
   size_t n_drawn; /* price series drawn as stochastic paths */
   size_t *drawn_series;
-  uint64_t *drawn_purpose;
-  cet_price_set *set; /* over the drawn series, correlated */
-  size_t ny;          /* years of a path */
-  size_t n_metrics;   /* metrics recorded */
-  size_t *metric;     /* their indices in the twin */
+  uint64_t drawn_purpose; /* key of the stream of their normals */
+  cet_price_set *set;     /* over the drawn series, correlated */
+  size_t steps;           /* shock steps of a path */
+  size_t ny;              /* years of a path */
+  size_t n_metrics;       /* metrics recorded */
+  size_t *metric;         /* their indices in the twin */
 } mc_sampler;
+
+/* Draws sampled together by a thread (price paths computed across them). */
+enum { MC_BATCH = 64 };
 
 /* Per-thread scratch of the sampler. */
 typedef struct {
   cet_twin_workspace *w;
   double *all;   /* [twin metrics] */
-  double *rec;   /* [recorded metrics] of the last draw */
-  double *z;     /* [steps x n_drawn] standard normals */
-  double *tmp;   /* [steps] */
-  double *paths; /* [n_drawn x years] */
+  double *rec;   /* [MC_BATCH x recorded metrics] */
+  double *z;     /* [MC_BATCH x steps x n_drawn] standard normals */
+  double *paths; /* [MC_BATCH x n_drawn x years] */
   cet_price_workspace *pws;
   gsl_rng *rng;
 } mc_thread;
@@ -60,13 +63,15 @@ void mc_sampler_destroy(mc_sampler **s);
 int mc_thread_create(const mc_sampler *s, mc_thread **out);
 void mc_thread_destroy(mc_thread **t);
 
-/* Draw number `draw`: sets the uncertain parameters and price paths from
- * the streams keyed by (seed, variable, draw), evaluates the twin and
- * writes the recorded metrics (n_metrics), the parameter values (n_vars,
- * may be NULL) and the drawn paths (n_drawn x years, may be NULL).
- * Allocation-free. */
-int mc_sample(const mc_sampler *s, mc_thread *t, uint64_t draw, double *metrics, double *inputs,
-              double *prices);
+/* Draws first .. first + count - 1 (count <= MC_BATCH): for each, the
+ * uncertain parameters from the streams keyed by (seed, parameter path,
+ * draw) and the price paths from the stream keyed by (seed, drawn set,
+ * draw), then one evaluation of the twin; writes per draw the recorded
+ * metrics (n_metrics each), the parameter values (n_vars each, may be NULL)
+ * and the drawn paths (n_drawn x years each, may be NULL). On failure
+ * *failed is the draw that failed. Allocation-free. */
+int mc_sample(const mc_sampler *s, mc_thread *t, uint64_t first, size_t count, double *metrics,
+              double *inputs, double *prices, uint64_t *failed);
 
 /* ---- summaries (mc_report.c) ---- */
 
@@ -84,9 +89,10 @@ typedef struct {
   char **names, **units; /* owned */
   mc_metric_summary *m;
   uint64_t draws_requested, draws_done, first_draw;
-  int stopped; /* 1 when the stopping rule ended the run early */
-  double seconds;
-  int has_values; /* quantiles were computed */
+  int stopped;        /* 1 when the stopping rule ended the run early */
+  double seconds;     /* wall time of the draws (rank 0) */
+  double cpu_seconds; /* CPU time of the draws, summed over the ranks */
+  int has_values;     /* quantiles were computed */
 } mc_summary;
 
 /* Allocates a summary for n metrics (names and units copied). */

@@ -30,7 +30,7 @@ typedef struct {
   const char *path;
   cet_result_reader *in;
   long long seed, first, done, requested, stopped, block;
-  double seconds;
+  double seconds, cpu_seconds;
   int has_draws;
 } shard;
 
@@ -104,6 +104,9 @@ static int open_shard(const char *path, shard *s) {
   }
   if (status == CET_OK) {
     status = cet_result_read_attr_double(s->in, "/mc", "seconds", &s->seconds);
+  }
+  if (status == CET_OK) {
+    status = cet_result_read_attr_double(s->in, "/mc", "cpu_seconds", &s->cpu_seconds);
   }
   s->has_draws = store != 0 && cet_result_has(s->in, "/mc/draws/metrics");
   if (status != CET_OK) {
@@ -349,6 +352,7 @@ static int write_attrs(const shard *s, size_t n, const mc_summary *sum, cet_resu
   CET_CALL(cet_result_attr_int(out, "/mc", "stopped", sum->stopped));
   CET_CALL(cet_result_attr_int(out, "/mc", "store_draws", sum->has_values));
   CET_CALL(cet_result_attr_double(out, "/mc", "seconds", sum->seconds));
+  CET_CALL(cet_result_attr_double(out, "/mc", "cpu_seconds", sum->cpu_seconds));
   return CET_OK;
 }
 
@@ -400,6 +404,7 @@ static int summarize(shard *s, size_t n, merged *m, double q, mc_summary **out) 
     sum->draws_done += (uint64_t)s[i].done;
     sum->stopped |= s[i].stopped != 0;
     sum->seconds += s[i].seconds;
+    sum->cpu_seconds += s[i].cpu_seconds;
   }
   return CET_OK;
 }

@@ -1,10 +1,13 @@
 /*
- * mc_sample.c — one Monte Carlo draw (see mc_impl.h): the random numbers of
+ * mc_sample.c — Monte Carlo draws (see mc_impl.h): the random numbers of
  * draw i come from Philox streams keyed by (seed, purpose, i), the purpose
- * being the hash of the parameter's key path or of "prices.SERIES", never
- * the rank or the thread; so a draw gives the same bits wherever and
- * whenever it is evaluated. Price series drawn together get correlated
- * shocks from one cet_price_set (Cholesky factor of their correlation).
+ * being the hash of the parameter's key path, or of "prices:" and the names
+ * of the series drawn together; never the rank or the thread, so a draw
+ * gives the same bits wherever and whenever it is evaluated. The drawn
+ * series get correlated shocks from one cet_price_set (Cholesky factor of
+ * their correlation); their paths are computed for a batch of draws at once
+ * (the arithmetic of each draw unchanged), then the twin is evaluated draw
+ * by draw.
  */
 #include "mc_impl.h"
 
@@ -15,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Prefix of the purpose names of price streams. */
-static const char *const PRICE_PURPOSE_PREFIX = "prices.";
+/* Prefix of the purpose name of the price stream ("prices:Cu,Zn"). */
+static const char *const PRICE_PURPOSE_PREFIX = "prices:";
 
 void mc_sampler_destroy(mc_sampler **sp) {
   if (!sp || !*sp) {
@@ -27,7 +30,6 @@ void mc_sampler_destroy(mc_sampler **sp) {
   free(s->var_purpose);
   free(s->var_dist);
   free(s->drawn_series);
-  free(s->drawn_purpose);
   cet_price_set_destroy(&s->set);
   free(s->metric);
   free(s);
@@ -42,27 +44,34 @@ static int build_prices(const cet_case *c, mc_sampler *s) {
     n += mc->uncertain[i].kind == CET_UNCERTAIN_PRICES ? mc->uncertain[i].n_prices : 0;
   }
   s->drawn_series = calloc(n + 1, sizeof *s->drawn_series);
-  s->drawn_purpose = calloc(n + 1, sizeof *s->drawn_purpose);
-  CET_CHECK(s->drawn_series && s->drawn_purpose, CET_ERR_MEMORY, "out of memory");
-  for (size_t i = 0; i < mc->n_uncertain; i++) {
+  CET_CHECK(s->drawn_series, CET_ERR_MEMORY, "out of memory");
+  cet_strbuf name = {0};
+  int status = cet_strbuf_append(&name, PRICE_PURPOSE_PREFIX);
+  for (size_t i = 0; status == CET_OK && i < mc->n_uncertain; i++) {
     const cet_uncertain *u = &mc->uncertain[i];
-    for (size_t k = 0; u->kind == CET_UNCERTAIN_PRICES && k < u->n_prices; k++) {
+    for (size_t k = 0; status == CET_OK && u->kind == CET_UNCERTAIN_PRICES && k < u->n_prices;
+         k++) {
       long series = cet_twin_price_find(t, u->prices[k]);
-      CET_CHECK(series >= 0, CET_ERR_INPUT, "%s: no price series '%s'", u->where, u->prices[k]);
-      cet_strbuf name = {0};
-      CET_CALL(cet_strbuf_printf(&name, "%s%s", PRICE_PURPOSE_PREFIX, u->prices[k]));
-      s->drawn_series[s->n_drawn] = (size_t)series;
-      s->drawn_purpose[s->n_drawn] = cet_rng_purpose(name.text);
-      s->n_drawn++;
-      cet_strbuf_free(&name);
+      if (series < 0) {
+        cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "%s: no price series '%s'",
+                       u->where, u->prices[k]);
+        status = CET_ERR_INPUT;
+        break;
+      }
+      status = cet_strbuf_printf(&name, "%s%s", s->n_drawn ? "," : "", u->prices[k]);
+      s->drawn_series[s->n_drawn++] = (size_t)series;
     }
   }
+  s->drawn_purpose = status == CET_OK ? cet_rng_purpose(name.text) : 0;
+  cet_strbuf_free(&name);
+  CET_CALL(status);
   if (n == 0) {
     return CET_OK;
   }
+  s->steps = 0;
   const cet_price_model **models = calloc(n, sizeof *models);
   double *corr = calloc(n * n, sizeof *corr);
-  int status = models && corr ? CET_OK : CET_ERR_MEMORY;
+  status = models && corr ? CET_OK : CET_ERR_MEMORY;
   for (size_t a = 0; status == CET_OK && a < n; a++) {
     models[a] = cet_twin_price_model(t, s->drawn_series[a]);
     for (size_t b = 0; b < n; b++) {
@@ -71,6 +80,12 @@ static int build_prices(const cet_case *c, mc_sampler *s) {
   }
   if (status == CET_OK) {
     status = cet_price_set_create(&s->set, n, models, corr);
+  }
+  if (status == CET_OK) {
+    cet_price_workspace *probe = NULL;
+    status = cet_price_workspace_alloc(s->set, cet_twin_start_year(t), s->ny, &probe);
+    s->steps = probe ? cet_price_workspace_steps(probe) : 0;
+    cet_price_workspace_free(&probe);
   } else {
     cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
   }
@@ -143,7 +158,6 @@ void mc_thread_destroy(mc_thread **tp) {
   free(t->all);
   free(t->rec);
   free(t->z);
-  free(t->tmp);
   free(t->paths);
   cet_price_workspace_free(&t->pws);
   if (t->rng) {
@@ -162,17 +176,16 @@ int mc_thread_create(const mc_sampler *s, mc_thread **out) {
     status = cet_twin_workspace_select(t->w, s->metric, s->n_metrics);
   }
   if (status == CET_OK && s->set) {
-    status = cet_price_workspace_alloc(s->set, cet_twin_start_year(s->twin), s->ny, &t->pws);
+    status = cet_price_workspace_alloc_batch(s->set, cet_twin_start_year(s->twin), s->ny, MC_BATCH,
+                                             &t->pws);
   }
-  size_t steps = t->pws ? cet_price_workspace_steps(t->pws) : 0;
   if (status == CET_OK) {
     t->all = calloc(cet_twin_metric_count(s->twin) + 1, sizeof *t->all);
-    t->rec = calloc(s->n_metrics + 1, sizeof *t->rec);
-    t->z = calloc(steps * s->n_drawn + 1, sizeof *t->z);
-    t->tmp = calloc(steps + 1, sizeof *t->tmp);
-    t->paths = calloc(s->n_drawn * s->ny + 1, sizeof *t->paths);
+    t->rec = calloc(MC_BATCH * s->n_metrics + 1, sizeof *t->rec);
+    t->z = calloc(MC_BATCH * s->steps * s->n_drawn + 1, sizeof *t->z);
+    t->paths = calloc(MC_BATCH * s->n_drawn * s->ny + 1, sizeof *t->paths);
     t->rng = cet_rng_alloc();
-    if (!t->all || !t->rec || !t->z || !t->tmp || !t->paths || !t->rng) {
+    if (!t->all || !t->rec || !t->z || !t->paths || !t->rng) {
       cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
       status = CET_ERR_MEMORY;
     }
@@ -188,25 +201,19 @@ int mc_thread_create(const mc_sampler *s, mc_thread **out) {
   return CET_OK;
 }
 
-/* The correlated price paths of a draw, into the workspace. */
-static int draw_prices(const mc_sampler *s, mc_thread *t, uint64_t draw) {
-  const size_t n = s->n_drawn, steps = cet_price_workspace_steps(t->pws);
-  for (size_t c = 0; c < n; c++) {
-    cet_rng_normals(s->seed, s->drawn_purpose[c], draw, 0, steps, t->tmp);
-    for (size_t k = 0; k < steps; k++) {
-      t->z[k * n + c] = t->tmp[k];
-    }
+/* The correlated price paths of the draws first .. first + count - 1. */
+static int draw_prices(const mc_sampler *s, mc_thread *t, uint64_t first, size_t count) {
+  const size_t per_draw = s->steps * s->n_drawn;
+  for (size_t d = 0; d < count; d++) {
+    cet_rng_normals(s->seed, s->drawn_purpose, first + d, 0, per_draw, t->z + d * per_draw);
   }
-  CET_CALL(cet_price_set_simulate(s->set, t->z, t->pws, t->paths, s->ny));
-  for (size_t c = 0; c < n; c++) {
-    memcpy(cet_twin_workspace_price_path(t->w, s->drawn_series[c]), t->paths + c * s->ny,
-           s->ny * sizeof *t->paths);
-  }
+  CET_CALL(cet_price_set_simulate_batch(s->set, count, t->z, t->pws, t->paths, s->ny));
   return CET_OK;
 }
 
-int mc_sample(const mc_sampler *s, mc_thread *t, uint64_t draw, double *metrics, double *inputs,
-              double *prices) {
+/* One draw: parameters, its paths into the workspace, the evaluation. */
+static int sample_one(const mc_sampler *s, mc_thread *t, uint64_t draw, const double *paths,
+                      double *metrics, double *inputs) {
   double *params = cet_twin_workspace_params(t->w);
   for (size_t k = 0; k < s->n_vars; k++) {
     cet_rng_stream(t->rng, s->seed, s->var_purpose[k], draw, 0);
@@ -216,15 +223,32 @@ int mc_sample(const mc_sampler *s, mc_thread *t, uint64_t draw, double *metrics,
       inputs[k] = x;
     }
   }
-  if (s->n_drawn > 0) {
-    CET_CALL(draw_prices(s, t, draw));
-    if (prices) {
-      memcpy(prices, t->paths, s->n_drawn * s->ny * sizeof *prices);
-    }
+  for (size_t c = 0; c < s->n_drawn; c++) {
+    memcpy(cet_twin_workspace_price_path(t->w, s->drawn_series[c]), paths + c * s->ny,
+           s->ny * sizeof *paths);
   }
-  CET_CALL(cet_twin_evaluate(s->twin, params, t->w, t->all));
+  /* the drawn parameters lie within their ranges (checked with the case) */
+  CET_CALL(cet_twin_evaluate_prechecked(s->twin, params, t->w, t->all));
   for (size_t k = 0; k < s->n_metrics; k++) {
     metrics[k] = t->all[s->metric[k]];
+  }
+  return CET_OK;
+}
+
+int mc_sample(const mc_sampler *s, mc_thread *t, uint64_t first, size_t count, double *metrics,
+              double *inputs, double *prices, uint64_t *failed) {
+  const size_t per_draw = s->n_drawn * s->ny;
+  *failed = first;
+  if (s->n_drawn > 0) {
+    CET_CALL(draw_prices(s, t, first, count));
+    if (prices) {
+      memcpy(prices, t->paths, count * per_draw * sizeof *prices);
+    }
+  }
+  for (size_t d = 0; d < count; d++) {
+    *failed = first + d;
+    CET_CALL(sample_one(s, t, first + d, t->paths + d * per_draw, metrics + d * s->n_metrics,
+                        inputs ? inputs + d * s->n_vars : NULL));
   }
   return CET_OK;
 }

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { SCEN_PATH_LEN = 512 };
+enum { SCEN_GROUP_LEN = 256, SCEN_PATH_LEN = 512 };
 
 /* One evaluation at the twin's own values. */
 typedef struct {
@@ -255,8 +255,8 @@ static int write_all(const cet_mc_spec *mc, const evaluation *ev, const evaluati
   free(names);
   CET_CALL(status);
   for (size_t k = 0; k < mc->n_scenarios; k++) {
-    char group[SCEN_PATH_LEN];
-    snprintf(group, sizeof group, "/mc/scenarios/%s", mc->scenarios[k].name);
+    char group[SCEN_GROUP_LEN];
+    snprintf(group, sizeof group, "/mc/scenarios/%.200s", mc->scenarios[k].name);
     CET_CALL(write_evaluation(r, group, &ev[k]));
     if (mc->scenarios[k].n_reference > 0) {
       CET_CALL(write_reference(r, group, &mc->scenarios[k], &ev[k]));

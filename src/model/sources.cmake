@@ -20,3 +20,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/economics.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_econ.c)
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/vexp.c)
+# The exp kernel vectorises only without FP trapping semantics (its results
+# do not depend on it: no FP exception flags are read).
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/vexp.c PROPERTIES COMPILE_OPTIONS
+                            "-fno-trapping-math")

@@ -519,6 +519,13 @@ int cet_twin_evaluate(const cet_twin *t, const double *params, cet_twin_workspac
               cet_params_path(t->params, i), params[i], cet_params_lo(t->params, i),
               cet_params_hi(t->params, i));
   }
+  CET_CALL(cet_twin_evaluate_prechecked(t, params, w, metrics));
+  return CET_OK;
+}
+
+int cet_twin_evaluate_prechecked(const cet_twin *t, const double *params, cet_twin_workspace *w,
+                                 double *metrics) {
+  CET_CHECK(w->twin == t, CET_ERR_RUNTIME, "the workspace was made for another twin");
   for (size_t s = 0; s < t->n_stages; s++) {
     CET_CALL(t->stage[s].evaluate(t, t->stage[s].data, params, w, metrics));
   }

@@ -613,6 +613,11 @@ static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
     groups = w->want[d->m_group[g]];
   }
   want |= groups ? CET_DCF_WANT_GROUPS : 0u;
+  int cash = 0;
+  for (size_t y = 0; y < d->ny && !cash; y++) {
+    cash = w->want[d->m_cash[y]];
+  }
+  want |= cash ? 0u : CET_DCF_NO_CASH;
   cet_dcf_result r;
   if (cet_dcf_evaluate(ws->dcf, ws->prices, d->ny, want, ws->dws, &r) != CET_OK) {
     char why[ECON_NAME_LEN];
@@ -634,9 +639,9 @@ static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
     m[d->m_cost] = cost;
     m[d->m_income] = income;
   }
-  const double *cash = cet_dcf_workspace_cash_flow(ws->dws);
-  for (size_t y = 0; y < d->ny; y++) {
-    m[d->m_cash[y]] = cash[y];
+  const double *flow = cet_dcf_workspace_cash_flow(ws->dws);
+  for (size_t y = 0; cash && y < d->ny; y++) {
+    m[d->m_cash[y]] = flow[y];
   }
   ws->evaluated = 1;
   return CET_OK;

@@ -8,9 +8,9 @@
 
 #include <stddef.h>
 
-/* y[i] = exp(x[i]) for i < n, within 2 ulp of the correctly rounded value
- * for x in [-708, 709.78]; larger x give +inf, smaller x give 0 (results
- * below 2^-1021 are flushed), NaN gives NaN. The same x gives the same bits
+/* y[i] = exp(x[i]) for i < n, within 2 ulp of libm's exp for x in
+ * [-707, 709.78]; larger x give +inf, smaller x give 0 (results below
+ * about 1e-307 are flushed), NaN gives NaN. The same x gives the same bits
  * whatever the vector width (no fused multiply-adds, no libm). x and y may
  * be the same array. */
 void cet_vexp(const double *x, double *y, size_t n);

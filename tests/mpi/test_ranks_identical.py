@@ -69,7 +69,8 @@ for key, path in files.items():
                                                                        "@omp_threads",
                                                                        "@created_utc",
                                                                        "@command_line",
-                                                                       "@seconds"):
+                                                                       "@seconds",
+                                                                       "@cpu_seconds"):
             continue
         a, b = np.asarray(value), np.asarray(other[name])
         if a.dtype == object or b.dtype == object:  # strings: compare the values
