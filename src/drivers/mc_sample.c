@@ -224,8 +224,7 @@ static int sample_one(const mc_sampler *s, mc_thread *t, uint64_t draw, const do
     }
   }
   for (size_t c = 0; c < s->n_drawn; c++) {
-    memcpy(cet_twin_workspace_price_path(t->w, s->drawn_series[c]), paths + c * s->ny,
-           s->ny * sizeof *paths);
+    cet_twin_workspace_set_price_path(t->w, s->drawn_series[c], paths + c * s->ny);
   }
   /* the drawn parameters lie within their ranges (checked with the case) */
   CET_CALL(cet_twin_evaluate_prechecked(s->twin, params, t->w, t->all));

@@ -23,6 +23,9 @@
  * few decades rarely support more. */
 enum { DEFAULT_MAX_ORDER = 4 };
 
+/* Draws handled together in the vector lanes of the batched paths. */
+enum { BATCH_LANES = 8 };
+
 /* Smallest eigenvalue a correlation matrix must exceed to be used. */
 static const double PD_TOLERANCE = 1e-12;
 /* Allowed asymmetry and deviation of the diagonal from 1 of a given
@@ -876,19 +879,31 @@ cet_price_set_simulate_batch(const cet_price_set *s, size_t count, const double 
       }
     }
   }
-  /* correlated shocks e = L z, summed in the order of cet_price_set_simulate */
+  /* correlated shocks e = L z, summed in the order of cet_price_set_simulate
+   * (the draws in the vector lanes, the sum in registers) */
+  const size_t plane = S * B; /* normals of one member */
   for (size_t c = 0; c < n; c++) {
     const double *l = s->chol + c * n;
     for (size_t k = 0; k < S; k++) {
       double *e = ws->es + (c * S + k) * B;
-      for (size_t d = 0; d < B; d++) {
-        e[d] = 0.0;
-      }
-      for (size_t j = 0; j <= c; j++) {
-        const double *zj = ws->zs + (j * S + k) * B;
-        for (size_t d = 0; d < B; d++) {
-          e[d] += l[j] * zj[d];
+      const double *zk = ws->zs + k * B;
+      size_t d = 0;
+      for (; d + BATCH_LANES <= B; d += BATCH_LANES) {
+        double acc[BATCH_LANES] = {0.0};
+        for (size_t j = 0; j <= c; j++) {
+          const double *zj = zk + j * plane + d;
+          for (size_t q = 0; q < BATCH_LANES; q++) {
+            acc[q] += l[j] * zj[q];
+          }
         }
+        memcpy(e + d, acc, sizeof acc);
+      }
+      for (; d < B; d++) {
+        double acc = 0.0;
+        for (size_t j = 0; j <= c; j++) {
+          acc += l[j] * zk[j * plane + d];
+        }
+        e[d] = acc;
       }
     }
   }

@@ -74,8 +74,9 @@ typedef struct {
   double *key, *key_last;   /* dcf_deps values now and at the last update */
   double *pkey, *pkey_last; /* price_deps values */
   int valid, prices_valid;
-  double *prices; /* [prices x years] the paths used */
-  double *drawn;  /* [prices x years] paths set by a driver */
+  double *prices;      /* [prices x years] the paths used */
+  double *drawn;       /* [prices x years] paths set by a driver */
+  const double **path; /* [prices] the drawn path in use: a row of drawn, or a driver's array */
   unsigned char *is_drawn;
   int evaluated; /* 1 after a successful evaluation */
 } econ_ws;
@@ -496,7 +497,7 @@ static void fill_prices(const econ_data *d, const double *p, econ_ws *ws, int al
   for (size_t c = 0; c < d->n_prices; c++) {
     double f = slot_or(p, d->prices[c].factor, 1.0), *row = ws->prices + c * ny;
     if (ws->is_drawn[c]) {
-      const double *drawn = ws->drawn + c * ny;
+      const double *drawn = ws->path[c];
       for (size_t y = 0; y < ny; y++) {
         row[y] = f * drawn[y];
       }
@@ -527,6 +528,7 @@ static void econ_ws_destroy(void *p) {
   free(ws->pkey_last);
   free(ws->prices);
   free(ws->drawn);
+  free(ws->path);
   free(ws->is_drawn);
   free(ws);
 }
@@ -548,10 +550,15 @@ static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
   ws->prices = calloc(npy, sizeof *ws->prices);
   ws->drawn = calloc(npy, sizeof *ws->drawn);
   ws->is_drawn = calloc(d->n_prices + 1, 1);
+  ws->path = calloc(d->n_prices + 1, sizeof *ws->path);
   int status = ws->phases && ws->flows && ws->by_year && ws->lines && ws->key && ws->key_last &&
-                       ws->pkey && ws->pkey_last && ws->prices && ws->drawn && ws->is_drawn
+                       ws->pkey && ws->pkey_last && ws->prices && ws->drawn && ws->is_drawn &&
+                       ws->path
                    ? CET_OK
                    : CET_ERR_MEMORY;
+  for (size_t c = 0; status == CET_OK && c < d->n_prices; c++) {
+    ws->path[c] = ws->drawn + c * d->ny;
+  }
   if (status == CET_ERR_MEMORY) {
     cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
   }
@@ -813,6 +820,11 @@ void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn) {
     ws->is_drawn[c] = drawn != 0;
     ws->prices_valid = 0;
   }
+}
+
+void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path) {
+  econ_ws *ws = ws_of(w);
+  ws->path[c] = path ? path : ws->drawn + c * econ_of(w->twin)->ny;
 }
 
 const double *cet_twin_workspace_prices(const cet_twin_workspace *w) {
