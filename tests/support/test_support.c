@@ -5,8 +5,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "test_support.h"
 
+#include "cetwin/case.h"
+#include "cetwin/config.h"
 #include "cetwin/error.h"
+#include "cetwin/twin.h"
 
+#include <mpi.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -67,4 +71,38 @@ void cet_test_expect_message(const char *fragment, ...) {
   }
   va_end(ap);
   cet_error_clear();
+}
+
+int cet_test_read_case(const char *path, const char *const *sets, size_t n, void **out) {
+  cet_config *cfg = NULL;
+  cet_case *c = NULL;
+  cet_error_clear();
+  int status = cet_config_load(path, sets, n, MPI_COMM_SELF, &cfg);
+  if (status == CET_OK) {
+    status = cet_case_read(cfg, path, &c);
+  }
+  cet_config_destroy(&cfg);
+  *out = c;
+  return status;
+}
+
+double cet_test_metric(const void *twin, const char *name) {
+  const cet_twin *t = twin;
+  long m = cet_twin_metric_find(t, name);
+  if (m < 0) {
+    fail_msg("no metric '%s'", name);
+  }
+  cet_twin_workspace *w = NULL;
+  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
+  double *v = calloc(cet_twin_metric_count(t) + 1, sizeof *v);
+  assert_non_null(v);
+  int status = cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, v);
+  if (status != CET_OK) {
+    cet_error_print(stderr, 1);
+  }
+  assert_int_equal(status, CET_OK);
+  double x = v[m];
+  free(v);
+  cet_twin_workspace_destroy(&w);
+  return x;
 }

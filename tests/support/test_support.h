@@ -19,6 +19,16 @@ const char *cet_test_write(const char *name, const char *text);
  * (static buffer, valid until the next call). */
 const char *cet_test_capture_stderr(void (*fn)(void *), void *arg);
 
+/* Loads and reads the case at path with the overrides sets[0..n-1] on
+ * MPI_COMM_SELF (MPI initialised by the test); returns the status, *out
+ * the case on success (cet_case_destroy). */
+int cet_test_read_case(const char *path, const char *const *sets, size_t n, void **out);
+
+/* Evaluates twin t (a const cet_twin *) at its own values and returns the
+ * value of metric name; fails the test when the evaluation fails or the
+ * metric is absent. */
+double cet_test_metric(const void *t, const char *name);
+
 /* Asserts that the innermost error message contains every NULL-terminated
  * fragment, printing the message when not; then clears the error chain. */
 void cet_test_expect_message(const char *fragment, ...);
