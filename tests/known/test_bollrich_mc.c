@@ -54,13 +54,17 @@ static void run_mc(const char *const *sets, size_t n, const char *out, mc_outcom
   cet_case *kase = c;
   cet_result *r = NULL;
   assert_int_equal(cet_result_create(out, MPI_COMM_SELF, 0, &r), CET_OK);
-  cet_run_info info = {.command_line = "test_bollrich_mc", .case_name = kase->name,
-                       .analysis = "mc", .seed = kase->seed, .mpi_ranks = 1, .omp_threads = 1};
+  cet_run_info info = {.command_line = "test_bollrich_mc",
+                       .case_name = kase->name,
+                       .analysis = "mc",
+                       .seed = kase->seed,
+                       .mpi_ranks = 1,
+                       .omp_threads = 1};
   assert_int_equal(cet_result_write_provenance(r, &info), CET_OK);
   FILE *summary = tmpfile();
   assert_non_null(summary);
-  cet_run_context ctx = {.comm = MPI_COMM_SELF, .rank = 0, .size = 1, .threads = 1, .result = r,
-                         .summary = summary};
+  cet_run_context ctx = {
+      .comm = MPI_COMM_SELF, .rank = 0, .size = 1, .threads = 1, .result = r, .summary = summary};
   status = cet_driver_mc(kase, &ctx);
   if (status != CET_OK) {
     cet_error_print(stderr, 1);
@@ -123,8 +127,8 @@ static void test_mean_npv_is_the_mean_scenario(void **state) {
          a.se / MEUR, crr1m / MEUR, (a.mean - crr1m) / a.se);
   assert_true(fabs(a.mean - crr1m) <= MEAN_SE_TOL * a.se);
   /* Table 4 E a ratings: case (draws), NRR0, CRR1, ERR2 (scenarios) */
-  printf("UNFC E a: case %s, NRR0 %s, CRR1 %s, ERR2 %s\n", a.overall[0], a.overall[1],
-         a.overall[2], a.overall[3]);
+  printf("UNFC E a: case %s, NRR0 %s, CRR1 %s, ERR2 %s\n", a.overall[0], a.overall[1], a.overall[2],
+         a.overall[3]);
   assert_string_equal(a.overall[1], "E3.3a");
   assert_string_equal(a.overall[2], "E3.3a");
   assert_string_equal(a.overall[3], "E3.1a");

@@ -232,7 +232,8 @@ static void test_sensitivity_break_even(void **state) {
                {"CRR1m", "dcf.Zn", 79, 1},
                {"ERR2m", "dcf.Zn", 34, 1}};
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-    double npv = value(cases[k].column, "npv"), line = fabs(value(cases[k].column, cases[k].metric));
+    double npv = value(cases[k].column, "npv"),
+           line = fabs(value(cases[k].column, cases[k].metric));
     double percent = cases[k].npv_change ? 100.0 * line / npv : 100.0 * npv / line;
     printf("%s %s: paper %.0f %%, cetwin %.1f %%\n", cases[k].column, cases[k].metric,
            cases[k].paper_percent, percent);

@@ -25,34 +25,35 @@
 
 /* A small project: CAPEX in year 0, a recurring cost, a revenue at a
  * price, over 4 years; two AR price series with histories in CSV files. */
-static const char *const CASE = "name: econ\n"
-                                "analysis: mc\n"
-                                "seed: 3\n"
-                                "economics:\n"
-                                "  horizon: 4\n"
-                                "  start_year: 2020\n"
-                                "  discount_rate: 0.1\n"
-                                "  contingency: 0.2\n"
-                                "  phases:\n"
-                                "    run: {years: [1, 4]}\n"
-                                "  flows:\n"
-                                "    ore: {phase: run, per_year: 100, unit: t}\n"
-                                "  lines:\n"
-                                "    plant: {group: CAPEX, kind: capex, amount: 1, unit_value: "
-                                "1000, contingency: default, liquidation: 0.1}\n"
-                                "    staff: {group: OPEX, phase: run, amount: 2, unit_value: 50}\n"
-                                "    metal: {group: sales, direction: income, flow: ore, price: "
-                                "Cu, payable: 0.9}\n"
-                                "    zinc: {group: sales, direction: income, flow: ore, price: Zn}\n"
-                                "prices:\n"
-                                "  scenario: mean\n"
-                                "  Cu: {unit: EUR/t, model: ar, csv: cu.csv, scale: log, order: 1}\n"
-                                "  Zn: {unit: EUR/t, model: ar, csv: zn.csv, order: aic}\n"
-                                "uncertain:\n"
-                                "  - {path: economics.lines.staff.unit_value, distribution: pert, "
-                                "min: 40, mode: 50, max: 70}\n"
-                                "  - {price: [Cu, Zn]}\n"
-                                "mc: {draws: 100, block: 10}\n";
+static const char *const CASE =
+    "name: econ\n"
+    "analysis: mc\n"
+    "seed: 3\n"
+    "economics:\n"
+    "  horizon: 4\n"
+    "  start_year: 2020\n"
+    "  discount_rate: 0.1\n"
+    "  contingency: 0.2\n"
+    "  phases:\n"
+    "    run: {years: [1, 4]}\n"
+    "  flows:\n"
+    "    ore: {phase: run, per_year: 100, unit: t}\n"
+    "  lines:\n"
+    "    plant: {group: CAPEX, kind: capex, amount: 1, unit_value: "
+    "1000, contingency: default, liquidation: 0.1}\n"
+    "    staff: {group: OPEX, phase: run, amount: 2, unit_value: 50}\n"
+    "    metal: {group: sales, direction: income, flow: ore, price: "
+    "Cu, payable: 0.9}\n"
+    "    zinc: {group: sales, direction: income, flow: ore, price: Zn}\n"
+    "prices:\n"
+    "  scenario: mean\n"
+    "  Cu: {unit: EUR/t, model: ar, csv: cu.csv, scale: log, order: 1}\n"
+    "  Zn: {unit: EUR/t, model: ar, csv: zn.csv, order: aic}\n"
+    "uncertain:\n"
+    "  - {path: economics.lines.staff.unit_value, distribution: pert, "
+    "min: 40, mode: 50, max: 70}\n"
+    "  - {price: [Cu, Zn]}\n"
+    "mc: {draws: 100, block: 10}\n";
 
 /* Writes a yearly history of n years ending in 2020. */
 static void write_history(const char *name, double a, double b, int n) {
@@ -113,18 +114,13 @@ static void test_parameters_by_path(void **state) {
   (void)state;
   cet_case *c = read_ok(NULL, 0);
   const cet_twin *t = c->twin;
-  const char *const paths[] = {"economics.discount_rate",
-                               "economics.contingency",
-                               "economics.phases.run.years[0]",
-                               "economics.flows.ore.per_year",
-                               "economics.lines.plant.unit_value",
-                               "economics.lines.plant.year",
-                               "economics.lines.plant.liquidation",
-                               "economics.lines.plant.liquidation_year",
-                               "economics.lines.staff.contingency",
-                               "economics.lines.metal.payable",
-                               "economics.lines.zinc.payable",
-                               "prices.Cu.factor"};
+  const char *const paths[] = {
+      "economics.discount_rate",           "economics.contingency",
+      "economics.phases.run.years[0]",     "economics.flows.ore.per_year",
+      "economics.lines.plant.unit_value",  "economics.lines.plant.year",
+      "economics.lines.plant.liquidation", "economics.lines.plant.liquidation_year",
+      "economics.lines.staff.contingency", "economics.lines.metal.payable",
+      "economics.lines.zinc.payable",      "prices.Cu.factor"};
   for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
     if (cet_twin_parameter_find(t, paths[i]) < 0) {
       fail_msg("no parameter %s", paths[i]);
@@ -221,14 +217,12 @@ static void test_economics_errors(void **state) {
   expect("economics.lines.staff={group: OPEX}", "economics.lines.staff", "a phase or a flow");
   expect("economics.lines.staff={group: OPEX, phase: run}", "missing required key 'unit_value'",
          "price");
-  expect("economics.lines.metal.contingency=0.1", "contingency applies to costs only",
-         "metal");
+  expect("economics.lines.metal.contingency=0.1", "contingency applies to costs only", "metal");
   expect("economics.lines.plant.renewal_year=0.5", "economics.lines.plant.renewal_year", NULL);
   expect("economics.lines.plant.flow=ore", "a capex line takes amount x unit_value", "flow");
   expect("economics.phases.run.years=[3, 1]", "economics.phases.run.years", "min <= max");
   expect("economics.phases.run.years=[1, 9]", "economics.phases.run.years", "[0, 4]");
-  expect("economics.flows.ore={phase: run}", "economics.flows.ore",
-         "exactly one of per_year");
+  expect("economics.flows.ore={phase: run}", "economics.flows.ore", "exactly one of per_year");
   expect("economics.flows.ore={phase: run, by_year: [1, 2]}", "economics.flows.ore.by_year",
          "expected 5 values");
   expect("economics.flows.ore={phase: run, metric: production.Cu}", "no metric 'production.Cu'",
@@ -245,8 +239,8 @@ static void test_price_errors(void **state) {
   cet_test_write("short.csv", "2019,3\n2020,4\n");
   expect("prices.Cu.csv=short.csv", "prices.Cu.csv", "observations");
   expect("prices.Cu.value=3", "'value' does not apply to a ar price model", NULL);
-  expect("prices.Cu={model: ar, phi: [0.5], sigma: 1, last_year: 2020, history: [1]}",
-         "prices.Cu", "'intercept' or 'long_run_mean'");
+  expect("prices.Cu={model: ar, phi: [0.5], sigma: 1, last_year: 2020, history: [1]}", "prices.Cu",
+         "'intercept' or 'long_run_mean'");
   expect("prices.Cu={pessimistic: 1, mean: 2}", "prices.Cu", "all three of 'pessimistic'");
   expect("prices.Cu={model: path, first_year: 2021, values: [1, 2]}", "prices.Cu.values",
          "must cover the years of the cash flow, 2020..2024");
@@ -300,8 +294,7 @@ static void test_scenario_and_unfc_errors(void **state) {
          "in scenario 'a'");
   expect("scenarios={a: {components: [Cu]}}", "scenarios.a.components", "unknown key");
   expect("scenarios={a: {reference: {values: {nvp: 1}}}}", "no metric 'nvp'", NULL);
-  expect("unfc={factors: {x: F2}}", "unfc.factors.x",
-         "expected a rating of the economic category");
+  expect("unfc={factors: {x: F2}}", "unfc.factors.x", "expected a rating of the economic category");
   expect("unfc={factors: {x: E9}}", "unfc.factors.x", NULL);
   expect("unfc={projects: {p: {mean: nowhere}}}", "unfc.projects.p.mean",
          "unknown scenario 'nowhere'");

@@ -312,6 +312,53 @@ static void test_errors(void **state) {
   cet_stats_destroy(&bare);
 }
 
+/* Reset empties an accumulator for reuse; normalisation keeps the value
+ * and makes equal sums equal words; the radix-sorted quantiles of a large
+ * sample equal those of a comparison sort, with -0.0 before +0.0. */
+static void test_reset_normalize_and_large_sort(void **state) {
+  (void)state;
+  enum { M = 5000 };
+  cet_stats *s = NULL, *t = NULL;
+  assert_int_equal(cet_stats_create(&s, 1, 0), CET_OK);
+  assert_int_equal(cet_stats_create(&t, 1, 0), CET_OK);
+  double *copy = malloc(M * sizeof *copy);
+  assert_non_null(copy);
+  for (int i = 0; i < M; i++) {
+    copy[i] = (i % 7 == 0) ? -0.0 : sin(0.37 * i) * pow(10.0, (i % 9) - 4);
+  }
+  for (int i = 0; i < M; i++) {
+    assert_int_equal(cet_stats_add(s, copy[i]), CET_OK);
+    assert_int_equal(cet_stats_add(t, copy[M - 1 - i]), CET_OK);
+  }
+  cet_stats_summary a;
+  assert_int_equal(cet_stats_summarize(s, &a), CET_OK);
+  const double *sorted = cet_stats_values(s);
+  for (int i = 1; i < M; i++) {
+    assert_true(sorted[i - 1] <= sorted[i]);
+    if (sorted[i - 1] == 0.0 && sorted[i] == 0.0) {
+      assert_true(!(signbit(sorted[i]) && !signbit(sorted[i - 1])));
+    }
+  }
+  /* the same multiset in another order: the same exact sums, in any form */
+  cet_stats_moments ma, mb;
+  cet_stats_get_moments(s, &ma);
+  cet_stats_get_moments(t, &mb);
+  double before = cet_xsum_round(&ma.sum);
+  cet_xsum_normalize(&ma.sum);
+  cet_xsum_normalize(&mb.sum);
+  assert_memory_equal(&ma.sum, &mb.sum, sizeof ma.sum);
+  assert_true(cet_xsum_round(&ma.sum) == before);
+  cet_stats_reset(s);
+  assert_int_equal(cet_stats_count(s), 0);
+  assert_int_equal(cet_stats_add(s, 2.5), CET_OK);
+  cet_stats_summary b;
+  assert_int_equal(cet_stats_summarize(s, &b), CET_OK);
+  assert_true(b.n == 1 && b.mean == 2.5 && b.p50 == 2.5 && b.min == 2.5);
+  free(copy);
+  cet_stats_destroy(&s);
+  cet_stats_destroy(&t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_xsum_exact_cancellation),
@@ -323,6 +370,7 @@ int main(void) {
       cmocka_unit_test(test_merge_in_any_order_gives_identical_bits),
       cmocka_unit_test(test_signed_zero_and_empty),
       cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_reset_normalize_and_large_sort),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,22 +23,23 @@
 #include <string.h>
 #include <cmocka.h>
 
-static const char *const CASE = "name: t\n"
-                                "analysis: simulate\n"
-                                "economics:\n"
-                                "  horizon: 3\n"
-                                "  start_year: 2020\n"
-                                "  discount_rate: 0.1\n"
-                                "  phases: {run: {years: [1, 3]}}\n"
-                                "  flows: {ore: {phase: run, per_year: 10}}\n"
-                                "  lines:\n"
-                                "    plant: {group: CAPEX, kind: capex, amount: 1, unit_value: 100, "
-                                "renewal_year: 2}\n"
-                                "    sales: {group: sales, direction: income, flow: ore, price: "
-                                "Cu}\n"
-                                "prices:\n"
-                                "  Cu: {model: ar, phi: [0.5], sigma: 1, long_run_mean: 10, "
-                                "last_year: 2020, history: [10]}\n";
+static const char *const CASE =
+    "name: t\n"
+    "analysis: simulate\n"
+    "economics:\n"
+    "  horizon: 3\n"
+    "  start_year: 2020\n"
+    "  discount_rate: 0.1\n"
+    "  phases: {run: {years: [1, 3]}}\n"
+    "  flows: {ore: {phase: run, per_year: 10}}\n"
+    "  lines:\n"
+    "    plant: {group: CAPEX, kind: capex, amount: 1, unit_value: 100, "
+    "renewal_year: 2}\n"
+    "    sales: {group: sales, direction: income, flow: ore, price: "
+    "Cu}\n"
+    "prices:\n"
+    "  Cu: {model: ar, phi: [0.5], sigma: 1, long_run_mean: 10, "
+    "last_year: 2020, history: [10]}\n";
 
 static cet_case *kase;
 
@@ -83,8 +84,8 @@ static void test_accessors(void **state) {
   assert_int_equal(cet_twin_price_find(t, "Zn"), -1);
   assert_true(cet_twin_price_correlation(t, 0, 0) == 1.0);
   assert_int_equal(cet_twin_unit_count(t), 0);
-  const char *metrics[] = {"npv", "irr", "payback", "cost_pv", "income_pv", "dcf.CAPEX",
-                           "dcf.sales", "cash.0", "cash.3"};
+  const char *metrics[] = {"npv",       "irr",       "payback", "cost_pv", "income_pv",
+                           "dcf.CAPEX", "dcf.sales", "cash.0",  "cash.3"};
   for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; i++) {
     assert_true(cet_twin_metric_find(t, metrics[i]) >= 0);
   }
@@ -157,7 +158,7 @@ static void test_selection_and_table(void **state) {
   assert_int_equal(cet_twin_workspace_select(w, &npv, 1), CET_OK);
   assert_int_equal(cet_twin_evaluate(t, p, w, some), CET_OK);
   assert_memory_equal(&some[npv], &all[npv], sizeof(double)); /* the same bits */
-  assert_true(some[irr] == -7.0 || isnan(some[irr]));        /* not computed */
+  assert_true(some[irr] == -7.0 || isnan(some[irr]));         /* not computed */
   size_t bad = nm;
   assert_int_equal(cet_twin_workspace_select(w, &bad, 1), CET_ERR_INPUT);
   cet_test_expect_message("metric index", "out of range", NULL);
