@@ -261,17 +261,28 @@ static int data_key(const cet_node *n, cet_strbuf *b) {
   return cet_strbuf_printf(b, "%s|%s", where, cet_node_text(n));
 }
 
+/* The data file recorded for the scalar n, or NULL; *key gets n's key. */
+static const loaded_file *find_data_file(const cet_config *c, const cet_node *n, cet_strbuf *key) {
+  if (data_key(n, key) != CET_OK) {
+    return NULL;
+  }
+  for (size_t i = c->n_yaml; i < c->n_files; i++) {
+    if (strcmp(c->files[i].named_at, key->text) == 0) {
+      return &c->files[i];
+    }
+  }
+  return NULL;
+}
+
 /* Rank 0: reads the data file named by the scalar n (relative to the file
  * that names it; an override's value relative to the case file). */
 static int read_data_file(cet_config *c, const cet_node *n, const char *case_path) {
   cet_strbuf key = {0};
-  CET_CALL(data_key(n, &key));
-  for (size_t i = c->n_yaml; i < c->n_files; i++) {
-    if (strcmp(c->files[i].named_at, key.text) == 0) {
-      cet_strbuf_free(&key);
-      return CET_OK;
-    }
+  if (find_data_file(c, n, &key)) {
+    cet_strbuf_free(&key);
+    return CET_OK;
   }
+  CET_CHECK_ALLOC(key.text);
   const char *from = n->line > 0 ? n->file : case_path;
   char resolved[LOAD_PATH_LEN];
   int status = resolve_include(from, cet_node_text(n), resolved, sizeof resolved);
@@ -422,17 +433,14 @@ const cet_node *cet_config_root(const cet_config *c) { return c->root; }
 int cet_config_data_file(const cet_config *c, const cet_node *n, const char **name,
                          const char **text, size_t *len) {
   cet_strbuf key = {0};
-  CET_CALL(data_key(n, &key));
-  for (size_t i = c->n_yaml; i < c->n_files; i++) {
-    if (strcmp(c->files[i].named_at, key.text) == 0) {
-      cet_strbuf_free(&key);
-      *name = c->files[i].name;
-      *text = c->files[i].text;
-      *len = c->files[i].len;
-      return CET_OK;
-    }
-  }
+  const loaded_file *f = find_data_file(c, n, &key);
   cet_strbuf_free(&key);
+  if (f) {
+    *name = f->name;
+    *text = f->text;
+    *len = f->len;
+    return CET_OK;
+  }
   return cet_node_fail(n,
                        "data file '%s' was not read with the case (only `csv:` keys name data "
                        "files)",

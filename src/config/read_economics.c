@@ -60,20 +60,6 @@ typedef struct {
   const char **line_price; /* [lines] price names, NULL for none */
 } reader;
 
-static int where_of(const cet_node *n, char **out) {
-  char where[ECON_TEXT_LEN], path[ECON_TEXT_LEN];
-  cet_node_where(n, where, sizeof where);
-  cet_node_path(n, path, sizeof path);
-  cet_strbuf b = {0};
-  int status = cet_strbuf_printf(&b, "%s: %s", where, path);
-  if (status != CET_OK) {
-    cet_strbuf_free(&b);
-    return status;
-  }
-  *out = b.text;
-  return CET_OK;
-}
-
 /* Names are keys of the case; they become row and metric names. */
 static int check_name(const cet_node *map, const char *key, const char *what) {
   if (!key[0] || strchr(key, '.') || strchr(key, '[')) {
@@ -249,7 +235,7 @@ static int read_flows(reader *r) {
     const char *unit = NULL;
     CET_CALL(cet_node_opt_string(f, "unit", "", &unit));
     fl->unit = cet_strdup(unit);
-    CET_CALL(where_of(f, &fl->where));
+    CET_CALL(cet_read_where(f, &fl->where));
     CET_CHECK(fl->name && fl->unit, CET_ERR_MEMORY, "out of memory");
     e->n_flows++;
     if (!cet_node_get(f, "phase")) {
@@ -370,7 +356,7 @@ static int read_line(reader *r, const cet_node *lines, size_t i) {
   CET_CALL(cet_node_check_keys(l, LINE_KEYS));
   cet_econ_line *ln = &r->e->lines[r->e->n_lines];
   ln->name = cet_strdup(name);
-  CET_CALL(where_of(l, &ln->where));
+  CET_CALL(cet_read_where(l, &ln->where));
   CET_CHECK_ALLOC(ln->name);
   r->e->n_lines++;
   ln->flow = ln->phase = ln->price = -1;

@@ -54,20 +54,6 @@ typedef struct {
   cet_mc_spec *m;
 } reader;
 
-static int where_of(const cet_node *n, char **out) {
-  char where[MC_TEXT_LEN], path[MC_TEXT_LEN];
-  cet_node_where(n, where, sizeof where);
-  cet_node_path(n, path, sizeof path);
-  cet_strbuf b = {0};
-  int status = cet_strbuf_printf(&b, "%s: %s", where, path);
-  if (status != CET_OK) {
-    cet_strbuf_free(&b);
-    return status;
-  }
-  *out = b.text;
-  return CET_OK;
-}
-
 /* Index of metric name in t; otherwise fails at n naming the closest. */
 static int find_metric(const cet_twin *t, const cet_node *n, const char *name, size_t *index) {
   long i = cet_twin_metric_find(t, name);
@@ -312,7 +298,7 @@ static int read_uncertain(reader *r) {
     const cet_node *d = cet_node_at(list, i);
     CET_CALL(cet_node_expect_map(d));
     cet_uncertain *u = &m->uncertain[m->n_uncertain++];
-    CET_CALL(where_of(d, &u->where));
+    CET_CALL(cet_read_where(d, &u->where));
     int has_path = cet_node_get(d, "path") != NULL, has_price = cet_node_get(d, "price") != NULL;
     if (has_path == has_price) {
       return cet_node_fail(d, "expected {path: PARAMETER, distribution: KIND, ...} or {price: "
@@ -499,7 +485,7 @@ static int read_scenario(reader *r, const cet_node *list, size_t i, cet_scenario
   }
   s->name = cet_strdup(name);
   CET_CHECK_ALLOC(s->name);
-  CET_CALL(where_of(sc, &s->where));
+  CET_CALL(cet_read_where(sc, &s->where));
   s->reference_scale = 1.0;
   CET_CALL(cet_node_expect_map(sc));
   CET_CALL(cet_node_check_keys(sc, SCENARIO_KEYS));

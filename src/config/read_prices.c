@@ -322,12 +322,7 @@ static int read_series(reader *r, const cet_node *prices, size_t i, cet_econ_pri
   pr->name = cet_strdup(name);
   const char *unit = NULL;
   CET_CALL(cet_node_opt_string(s, "unit", "", &unit));
-  char text[PRICES_TEXT_LEN], path[PRICES_TEXT_LEN];
-  cet_node_where(s, text, sizeof text);
-  cet_node_path(s, path, sizeof path);
-  cet_strbuf where = {0};
-  CET_CALL(cet_strbuf_printf(&where, "%s: %s", text, path));
-  pr->where = where.text;
+  CET_CALL(cet_read_where(s, &pr->where));
   pr->unit = cet_strdup(unit);
   CET_CHECK(pr->name && pr->unit, CET_ERR_MEMORY, "out of memory");
   for (int k = 0; k < CET_ECON_SCENARIOS; k++) {

@@ -25,6 +25,9 @@ typedef struct {
 int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names, const char *what,
                     size_t *index);
 
+/* "FILE:LINE:COL: KEY.PATH" of n, for messages (allocated, free()). */
+int cet_read_where(const cet_node *n, char **out);
+
 /* Reads a component list (`components: [Cu, Fe, ...]`). */
 int cet_read_names(const cet_node *list, const char *what, cet_names *out);
 

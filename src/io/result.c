@@ -219,29 +219,41 @@ static int write_meta(hid_t dset, const cet_dataset_meta *meta) {
   return status;
 }
 
+/* Creates the dataset path of rank dimensions (1..3) and file_type, with
+ * its intermediate groups; *space and *dset are to be closed. */
+static int create_dataset(cet_result *r, const char *path, size_t rank, const size_t *dims,
+                          hid_t file_type, hid_t *space, hid_t *dset) {
+  CET_CHECK(rank >= 1 && rank <= RESULT_MAX_RANK, CET_ERR_RUNTIME,
+            "dataset '%s': rank %zu not supported", path, rank);
+  hsize_t hd[RESULT_MAX_RANK] = {0};
+  for (size_t i = 0; i < rank; i++) {
+    hd[i] = dims[i];
+  }
+  *space = H5Screate_simple((int)rank, hd, NULL);
+  hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group(lcpl, 1);
+  *dset = H5Dcreate2(r->file, path, file_type, *space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  H5Pclose(lcpl);
+  if (*dset < 0) {
+    H5Sclose(*space);
+    char what[512];
+    snprintf(what, sizeof what, "cannot create dataset '%s'", path);
+    return cet_h5_fail(what);
+  }
+  return CET_OK;
+}
+
 /* Creates, fills and describes one dataset. */
 static int write_dataset(cet_result *r, const char *path, size_t rank, const size_t *dims,
                          hid_t file_type, hid_t mem_type, const void *data,
                          const cet_dataset_meta *meta) {
-  CET_CHECK(rank >= 1 && rank <= RESULT_MAX_RANK, CET_ERR_RUNTIME,
-            "dataset '%s': rank %zu not supported", path, rank);
-  hsize_t hd[RESULT_MAX_RANK] = {0};
   size_t count = 1;
   for (size_t i = 0; i < rank; i++) {
-    hd[i] = dims[i];
     count *= dims[i];
   }
-  hid_t space = H5Screate_simple((int)rank, hd, NULL);
-  hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
-  H5Pset_create_intermediate_group(lcpl, 1);
-  hid_t dset = H5Dcreate2(r->file, path, file_type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
-  H5Pclose(lcpl);
+  hid_t space = H5I_INVALID_HID, dset = H5I_INVALID_HID;
+  CET_CALL(create_dataset(r, path, rank, dims, file_type, &space, &dset));
   char what[512];
-  if (dset < 0) {
-    H5Sclose(space);
-    snprintf(what, sizeof what, "cannot create dataset '%s'", path);
-    return cet_h5_fail(what);
-  }
   herr_t w = 0;
   if (count > 0 && (r->rank == 0 || !r->parallel)) {
     w = H5Dwrite(dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
@@ -314,24 +326,14 @@ int cet_result_write_rows(cet_result *r, const char *path, cet_result_type type,
   }
   hid_t ftype = type == CET_RESULT_DOUBLE ? H5T_IEEE_F64LE : H5T_STD_I64LE;
   hid_t mtype = type == CET_RESULT_DOUBLE ? H5T_NATIVE_DOUBLE : H5T_NATIVE_LLONG;
-  hsize_t hd[RESULT_MAX_RANK] = {0};
   size_t per_row = 1;
-  for (size_t i = 0; i < rank; i++) {
-    hd[i] = dims[i];
-    per_row *= i > 0 ? dims[i] : 1;
+  for (size_t i = 1; i < rank; i++) {
+    per_row *= dims[i];
   }
   size_t mine = rows->count * rows->block + rows->tail_rows;
-  hid_t space = H5Screate_simple((int)rank, hd, NULL);
-  hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
-  H5Pset_create_intermediate_group(lcpl, 1);
-  hid_t dset = H5Dcreate2(r->file, path, ftype, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
-  H5Pclose(lcpl);
+  hid_t space = H5I_INVALID_HID, dset = H5I_INVALID_HID;
+  CET_CALL(create_dataset(r, path, rank, dims, ftype, &space, &dset));
   char what[512];
-  if (dset < 0) {
-    H5Sclose(space);
-    snprintf(what, sizeof what, "cannot create dataset '%s'", path);
-    return cet_h5_fail(what);
-  }
   hsize_t n_mem = (hsize_t)(mine * per_row);
   hid_t mem = H5Screate_simple(1, &n_mem, NULL);
   hid_t xfer = H5Pcreate(H5P_DATASET_XFER);

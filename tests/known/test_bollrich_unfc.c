@@ -164,15 +164,10 @@ static void test_table5_category_totals(void **state) {
 
 static int setup(void **state) {
   (void)state;
-  char path[512];
-  snprintf(path, sizeof path, "%s/configs/bollrich.yaml", CETWIN_SOURCE_DIR);
   void *c = NULL;
-  if (cet_test_read_case(path, NULL, 0, &c) != CET_OK) {
-    cet_error_print(stderr, 1);
-    return -1;
-  }
+  int status = cet_test_read_shipped("bollrich.yaml", &c);
   bollrich = c;
-  return 0;
+  return status == CET_OK ? 0 : -1;
 }
 
 static int teardown(void **state) {

@@ -106,3 +106,13 @@ double cet_test_metric(const void *twin, const char *name) {
   cet_twin_workspace_destroy(&w);
   return x;
 }
+
+int cet_test_read_shipped(const char *name, void **out) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/configs/%s", CETWIN_SOURCE_DIR, name);
+  int status = cet_test_read_case(path, NULL, 0, out);
+  if (status != CET_OK) {
+    cet_error_print(stderr, 1);
+  }
+  return status;
+}

@@ -24,6 +24,10 @@ const char *cet_test_capture_stderr(void (*fn)(void *), void *arg);
  * the case on success (cet_case_destroy). */
 int cet_test_read_case(const char *path, const char *const *sets, size_t n, void **out);
 
+/* As cet_test_read_case for configs/NAME of the source tree, without
+ * overrides; prints the error chain on failure. */
+int cet_test_read_shipped(const char *name, void **out);
+
 /* Evaluates twin t (a const cet_twin *) at its own values and returns the
  * value of metric name; fails the test when the evaluation fails or the
  * metric is absent. */
