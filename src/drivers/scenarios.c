@@ -7,6 +7,8 @@
  */
 #include "mc_impl.h"
 
+#include "cash_report.h"
+
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -114,57 +116,6 @@ static void print_all(const cet_mc_spec *mc, const evaluation *ev, const evaluat
 
 /* ---- writing ---- */
 
-static int write_table(cet_result *r, const char *group, const cet_dcf_table *t,
-                       const char *currency) {
-  char path[SCEN_PATH_LEN];
-  size_t years = t->n_years, dims[2];
-  cet_dataset_meta names = {.description = "cash-flow rows (lines, and liquidation credits)",
-                            .dims = "row"};
-  snprintf(path, sizeof path, "%s/cash_flow/rows", group);
-  CET_CALL(cet_result_write_strings(r, path, t->n_rows, t->row_name, &names));
-  const char **row_group = calloc(t->n_rows + 1, sizeof *row_group);
-  CET_CHECK_ALLOC(row_group);
-  for (size_t i = 0; i < t->n_rows; i++) {
-    row_group[i] = t->group_name[t->row_group[i]];
-  }
-  snprintf(path, sizeof path, "%s/cash_flow/row_group", group);
-  cet_dataset_meta rg = {.description = "group of each row", .dims = "row"};
-  int status = cet_result_write_strings(r, path, t->n_rows, row_group, &rg);
-  free(row_group);
-  CET_CALL(status);
-  snprintf(path, sizeof path, "%s/cash_flow/groups", group);
-  cet_dataset_meta gn = {.description = "groups (summary rows)", .dims = "group"};
-  CET_CALL(cet_result_write_strings(r, path, t->n_groups, t->group_name, &gn));
-  const struct {
-    const char *name;
-    const double *data;
-    size_t rows; /* 0: a vector over years */
-    const char *dims, *units, *description;
-  } sets[] = {
-      {"row_yearly", t->row_yearly, t->n_rows, "row,year", currency, "cash of each row per year"},
-      {"row_discounted", t->row_discounted, t->n_rows, "row", currency,
-       "discounted total of each row"},
-      {"group_yearly", t->group_yearly, t->n_groups, "group,year", currency,
-       "cash of each group per year"},
-      {"group_discounted", t->group_discounted, t->n_groups, "group", currency,
-       "discounted total of each group"},
-      {"net_yearly", t->net_yearly, 0, "year", currency, "net cash flow per year"},
-      {"cumulative_discounted", t->cumulative_discounted, 0, "year", currency,
-       "cumulative discounted net cash flow"},
-      {"discount_factor", t->discount_factor, 0, "year", "1", "(1 + r)^-t"}};
-  for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
-    cet_dataset_meta meta = {
-        .units = sets[i].units, .description = sets[i].description, .dims = sets[i].dims};
-    snprintf(path, sizeof path, "%s/cash_flow/%s", group, sets[i].name);
-    int vector_of_rows = strchr(sets[i].dims, ',') == NULL && sets[i].rows > 0;
-    dims[0] = sets[i].rows > 0 ? sets[i].rows : years;
-    dims[1] = years;
-    CET_CALL(cet_result_write_doubles(r, path, vector_of_rows || sets[i].rows == 0 ? 1 : 2, dims,
-                                      sets[i].data, &meta));
-  }
-  return CET_OK;
-}
-
 static int write_metrics(cet_result *r, const char *group, const evaluation *e) {
   const cet_twin *t = e->twin;
   size_t n = cet_twin_metric_count(t);
@@ -234,7 +185,7 @@ static int write_evaluation(cet_result *r, const char *group, const evaluation *
   CET_CALL(write_metrics(r, group, e));
   if (e->table) {
     const char *cur = cet_twin_metric_units(e->twin, (size_t)cet_twin_metric_find(e->twin, "npv"));
-    CET_CALL(write_table(r, group, e->table, cur));
+    CET_CALL(cet_cash_flow_write(r, group, e->table, cur));
   }
   return CET_OK;
 }

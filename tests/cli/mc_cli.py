@@ -180,6 +180,18 @@ for files, fragment in MERGE_ERRORS:
     no_files(path, f"merge {files}")
 code, _, err = run(cetwin, ["merge", out("s0.h5")])
 c.check(code == 1 and "-o OUT.h5" in err, f"merge without -o: exit {code}\n{err}")
+# simulate on a twin of economics alone prints and writes its cash-flow table
+sim = out("nrr0.yaml")
+with open(sim, "w") as f:
+    f.write(f"name: nrr0\nanalysis: simulate\neconomics: !include {source}/configs/bollrich/nrr0.yaml\n")
+code, stdout, err = run(cetwin, ["run", sim, "-o", out("nrr0.h5")])
+c.check(code == 0 and "Cash flow by group" in stdout and "closure & leachate phase" in stdout,
+        f"simulate economics: exit {code}\n{stdout}\n{err}")
+if code == 0:
+    with h5py.File(out("nrr0.h5"), "r") as f:
+        npv = f["simulate/cash_flow/cumulative_discounted"][-1]
+        c.check(abs(npv / 1e6 + 124.57) < 0.01, f"simulate NRR0 NPV {npv}")
+
 code, stdout, _ = run(cetwin, ["validate", case])
 c.check(code == 0 and "7 scenarios" in stdout, f"validate: {stdout}")
 c.finish()
