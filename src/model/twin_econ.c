@@ -71,8 +71,8 @@ typedef struct {
   cet_dcf_flow *flows;
   double *by_year; /* [flows x years] */
   cet_dcf_line *lines;
-  double *key, *key_last;   /* dcf_deps values now and at the last update */
-  double *pkey, *pkey_last; /* price_deps values */
+  double *key_last;  /* dcf_deps values at the last update */
+  double *pkey_last; /* price_deps values of the paths in prices */
   int valid, prices_valid;
   double *prices;      /* [prices x years] the paths used */
   double *drawn;       /* [prices x years] paths set by a driver */
@@ -133,19 +133,33 @@ static int deps_build(deps *d, long *slots, size_t n, const long *metrics, size_
   return CET_OK;
 }
 
-/* Copies the values d depends on into key; returns 1 when they differ from
- * last (bit for bit), 0 otherwise. */
-static int deps_gather(const deps *d, const double *p, const double *m, double *key,
-                       const double *last) {
-  double *k = key;
+/* 1 when the values d depends on differ from last (bit for bit). Compares
+ * in place: the common case, nothing changed, copies nothing. */
+static int deps_changed(const deps *d, const double *p, const double *m, const double *last) {
+  const double *k = last;
   for (size_t r = 0; r < d->n_runs; r++) {
-    memcpy(k, p + d->run[r].first, d->run[r].count * sizeof *k);
+    if (memcmp(k, p + d->run[r].first, d->run[r].count * sizeof *k) != 0) {
+      return 1;
+    }
     k += d->run[r].count;
   }
   for (size_t i = 0; i < d->n_metrics; i++) {
-    *k++ = m[d->metric[i]];
+    if (memcmp(k++, &m[d->metric[i]], sizeof *k) != 0) {
+      return 1;
+    }
   }
-  return memcmp(key, last, (d->n_values + d->n_metrics) * sizeof *key) != 0;
+  return 0;
+}
+
+/* Copies the values d depends on into key. */
+static void deps_gather(const deps *d, const double *p, const double *m, double *key) {
+  for (size_t r = 0; r < d->n_runs; r++) {
+    memcpy(key, p + d->run[r].first, d->run[r].count * sizeof *key);
+    key += d->run[r].count;
+  }
+  for (size_t i = 0; i < d->n_metrics; i++) {
+    *key++ = m[d->metric[i]];
+  }
 }
 
 /* ---- data life cycle ---- */
@@ -522,9 +536,7 @@ static void econ_ws_destroy(void *p) {
   free(ws->flows);
   free(ws->by_year);
   free(ws->lines);
-  free(ws->key);
   free(ws->key_last);
-  free(ws->pkey);
   free(ws->pkey_last);
   free(ws->prices);
   free(ws->drawn);
@@ -543,17 +555,14 @@ static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
   ws->flows = calloc(d->n_flows + 1, sizeof *ws->flows);
   ws->by_year = calloc(d->n_flows * d->ny + 1, sizeof *ws->by_year);
   ws->lines = calloc(d->n_lines + 1, sizeof *ws->lines);
-  ws->key = calloc(nk, sizeof *ws->key);
   ws->key_last = calloc(nk, sizeof *ws->key_last);
-  ws->pkey = calloc(npk, sizeof *ws->pkey);
   ws->pkey_last = calloc(npk, sizeof *ws->pkey_last);
   ws->prices = calloc(npy, sizeof *ws->prices);
   ws->drawn = calloc(npy, sizeof *ws->drawn);
   ws->is_drawn = calloc(d->n_prices + 1, 1);
   ws->path = calloc(d->n_prices + 1, sizeof *ws->path);
-  int status = ws->phases && ws->flows && ws->by_year && ws->lines && ws->key && ws->key_last &&
-                       ws->pkey && ws->pkey_last && ws->prices && ws->drawn && ws->is_drawn &&
-                       ws->path
+  int status = ws->phases && ws->flows && ws->by_year && ws->lines && ws->key_last &&
+                       ws->pkey_last && ws->prices && ws->drawn && ws->is_drawn && ws->path
                    ? CET_OK
                    : CET_ERR_MEMORY;
   for (size_t c = 0; status == CET_OK && c < d->n_prices; c++) {
@@ -584,8 +593,7 @@ static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
 /* Brings the workspace's model up to date with p and m. */
 static int update_model(const cet_twin *t, const econ_data *d, const double *p, const double *m,
                         econ_ws *ws) {
-  int changed = deps_gather(&d->dcf_deps, p, m, ws->key, ws->key_last);
-  if (ws->valid && !changed) {
+  if (ws->valid && !deps_changed(&d->dcf_deps, p, m, ws->key_last)) {
     return CET_OK;
   }
   ws->valid = 0;
@@ -597,7 +605,7 @@ static int update_model(const cet_twin *t, const econ_data *d, const double *p, 
     CET_CHECK(0, CET_ERR_RUNTIME, "economics: the parameter values give no valid cash flow: %s",
               why);
   }
-  memcpy(ws->key_last, ws->key, (d->dcf_deps.n_values + d->dcf_deps.n_metrics) * sizeof *ws->key);
+  deps_gather(&d->dcf_deps, p, m, ws->key_last);
   ws->valid = 1;
   return CET_OK;
 }
@@ -608,9 +616,11 @@ static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
   econ_ws *ws = cet_twin_stage_ws(w, (size_t)t->economics_stage);
   ws->evaluated = 0;
   CET_CALL(update_model(t, d, p, m, ws));
-  int prices_changed = deps_gather(&d->price_deps, p, NULL, ws->pkey, ws->pkey_last);
-  fill_prices(d, p, ws, prices_changed || !ws->prices_valid);
-  memcpy(ws->pkey_last, ws->pkey, d->price_deps.n_values * sizeof *ws->pkey);
+  int refill = !ws->prices_valid || deps_changed(&d->price_deps, p, NULL, ws->pkey_last);
+  fill_prices(d, p, ws, refill);
+  if (refill) {
+    deps_gather(&d->price_deps, p, NULL, ws->pkey_last);
+  }
   ws->prices_valid = 1;
   unsigned want = 0;
   want |= w->want[d->m_irr] ? CET_DCF_WANT_IRR : 0u;
