@@ -60,7 +60,7 @@ static void test_economic_rating_of_the_scenarios(void **state) {
               {"CRR1", "CRR1m", "CRR1p", "E3.1a", "E3.3a", "E3.1a", "E3.1a", "E3.3a"},
               {"ERR2", "ERR2m", "ERR2p", "E3.1a", "E3.1a", "E3.1a", "E3.1a", "E3.1a"}};
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-    double mean_npv, costs, pess_npv, pess_costs;
+    double mean_npv = 0, costs = 0, pess_npv = 0, pess_costs = 0;
     npv_and_costs(rows[i].mean, &mean_npv, &costs);
     cet_unfc_rating f[4];
     assert_int_equal(cet_unfc_rate_viability(mean_npv, costs, NULL, &f[0]), CET_OK);
