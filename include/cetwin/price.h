@@ -200,14 +200,17 @@ size_t cet_price_workspace_steps(const cet_price_workspace *ws);
 int cet_price_set_simulate(const cet_price_set *s, const double *z, cet_price_workspace *ws,
                            double *out, size_t ld);
 
-/* count draws at once (count <= the workspace's batch): draw d's normals
- * are z + d * steps * n (laid out as for cet_price_set_simulate) and its
- * paths go to out + d * n * ld (member c in year t at c * ld + t). The
- * numbers are those of count calls of cet_price_set_simulate, bit for bit:
- * each draw's arithmetic is the same, only laid out across the draws so
- * that it vectorises. Allocation-free. */
-int cet_price_set_simulate_batch(const cet_price_set *s, size_t count, const double *z,
-                                 cet_price_workspace *ws, double *out, size_t ld);
+/* count draws at once (count <= the workspace's batch), the draws
+ * innermost with rows of stride >= count values: normal i = k * n + j of
+ * draw d (the layout of cet_price_set_simulate) is z[i * stride + d], and
+ * member c's price in year t of draw d goes to out[(c * ld + t) * stride +
+ * d]. The numbers are those of count calls of cet_price_set_simulate, bit
+ * for bit: each draw's arithmetic is the same, only laid out across the
+ * draws so that it vectorises (and a caller can read a draw's path in place,
+ * with that stride). A stride that is not a multiple of 512 bytes keeps the
+ * rows of one draw out of each other's cache sets. Allocation-free. */
+int cet_price_set_simulate_batch(const cet_price_set *s, size_t count, size_t stride,
+                                 const double *z, cet_price_workspace *ws, double *out, size_t ld);
 
 /* As cet_price_set_simulate with z drawn from r (step by step, member by
  * member, gsl_ran_gaussian_ziggurat). */

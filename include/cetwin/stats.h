@@ -130,6 +130,20 @@ void cet_stats_get_moments(const cet_stats *s, cet_stats_moments *m);
  * missing). */
 int cet_stats_add_moments(cet_stats *s, const cet_stats_moments *m);
 
+/* Sorts the stored values under the total order of the statistics (numeric,
+ * -0.0 before +0.0); later statistics do not sort again. Needs
+ * keep_values. */
+int cet_stats_sort(cet_stats *s);
+
+/* Adds n values sorted as cet_stats_sort sorts them, with their moments m
+ * (cet_stats_get_moments of the accumulator they come from), to s, which
+ * keeps values: the same result as adding each value, in O(n + count) by
+ * merging the two sorted runs (s is sorted first if it is not). How shards
+ * of draws on several ranks combine in parallel. CET_ERR_INPUT when the
+ * values are not sorted, not finite, or not n as m says. */
+int cet_stats_merge_sorted(cet_stats *s, const double *values, size_t n,
+                           const cet_stats_moments *m);
+
 /* Summary of one output. */
 typedef struct {
   size_t n;                      /* number of values */

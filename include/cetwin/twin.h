@@ -191,10 +191,13 @@ double cet_twin_price_correlation(const cet_twin *t, size_t a, size_t b);
 double *cet_twin_workspace_price_path(cet_twin_workspace *w, size_t c);
 void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn);
 
-/* Uses path (cet_twin_year_count values, borrowed: it must stay valid and
- * unchanged until the evaluation) as the drawn path of series c instead of
- * w's own buffer, saving a copy per draw; NULL returns to the buffer. */
-void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path);
+/* Uses path (year y at path[y * stride], y < cet_twin_year_count;
+ * borrowed: it must stay valid and unchanged until the evaluation) as the
+ * drawn path of series c instead of w's own buffer, saving a copy per draw
+ * (a stride reads a path in place from a batch of draws); NULL returns to
+ * the buffer. */
+void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path,
+                                       size_t stride);
 
 /* Price paths of the last evaluation in w ([prices x years], factors
  * applied), or NULL without economics. */

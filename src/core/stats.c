@@ -233,6 +233,7 @@ void cet_stats_moments_merge(cet_stats_moments *m, const cet_stats_moments *othe
 struct cet_stats {
   cet_stats_moments m;
   int keep;
+  int sorted; /* values are in the order of sort_total */
   double *values;
   size_t n_values, capacity;
 };
@@ -257,6 +258,7 @@ int cet_stats_create(cet_stats **s, int keep_values, size_t capacity) {
 void cet_stats_reset(cet_stats *s) {
   cet_stats_moments_init(&s->m);
   s->n_values = 0;
+  s->sorted = 0;
 }
 
 void cet_stats_destroy(cet_stats **s) {
@@ -294,6 +296,7 @@ int cet_stats_add(cet_stats *s, double x) {
       CET_CALL(cet_stats_reserve(s, s->capacity > 0 ? 2 * s->capacity : 64));
     }
     s->values[s->n_values++] = x;
+    s->sorted = 0;
   }
   double sq = x * x;
   s->m.n++;
@@ -315,6 +318,7 @@ int cet_stats_merge(cet_stats *s, const cet_stats *other) {
     if (other->n_values > 0) {
       memcpy(s->values + s->n_values, other->values, other->n_values * sizeof(double));
     }
+    s->sorted = s->sorted && other->n_values == 0;
     s->n_values += other->n_values;
   }
   cet_stats_moments_merge(&s->m, &other->m);
@@ -367,15 +371,22 @@ static void sort_total(double *x, size_t n) {
     return;
   }
   uint64_t *a = key, *b = key + n;
-  for (size_t i = 0; i < n; i++) {
-    a[i] = total_key(x[i]);
+  size_t(*histogram)[BUCKETS] = calloc(PASSES, sizeof *histogram);
+  if (!histogram) {
+    free(key);
+    qsort(x, n, sizeof *x, compare_total);
+    return;
+  }
+  for (size_t i = 0; i < n; i++) { /* every pass's histogram in one read */
+    uint64_t k = total_key(x[i]);
+    a[i] = k;
+    for (int pass = 0; pass < PASSES; pass++) {
+      histogram[pass][(k >> (8 * pass)) & (BUCKETS - 1)]++;
+    }
   }
   for (int pass = 0; pass < PASSES; pass++) {
     const int shift = 8 * pass;
-    size_t count[BUCKETS] = {0};
-    for (size_t i = 0; i < n; i++) {
-      count[(a[i] >> shift) & (BUCKETS - 1)]++;
-    }
+    size_t *count = histogram[pass];
     if (count[(a[0] >> shift) & (BUCKETS - 1)] == n) {
       continue;
     }
@@ -396,6 +407,7 @@ static void sort_total(double *x, size_t n) {
     uint64_t k = (a[i] >> 63) ? a[i] & ~(UINT64_C(1) << 63) : ~a[i];
     memcpy(&x[i], &k, sizeof x[i]);
   }
+  free(histogram);
   free(key);
 }
 
@@ -403,7 +415,48 @@ static int sorted_values(cet_stats *s) {
   CET_CHECK(s->keep, CET_ERR_INPUT,
             "statistics: percentiles and CVaR need an accumulator that keeps values");
   CET_CHECK(s->n_values > 0, CET_ERR_INPUT, "statistics: no values");
-  sort_total(s->values, s->n_values);
+  if (!s->sorted) {
+    sort_total(s->values, s->n_values);
+    s->sorted = 1;
+  }
+  return CET_OK;
+}
+
+int cet_stats_sort(cet_stats *s) {
+  CET_CHECK(s->keep, CET_ERR_INPUT, "statistics: only an accumulator that keeps values sorts");
+  if (!s->sorted && s->n_values > 0) {
+    sort_total(s->values, s->n_values);
+  }
+  s->sorted = 1;
+  return CET_OK;
+}
+
+int cet_stats_merge_sorted(cet_stats *s, const double *values, size_t n,
+                           const cet_stats_moments *m) {
+  CET_CHECK(s->keep, CET_ERR_INPUT,
+            "statistics: sorted values merge into an accumulator that keeps values");
+  CET_CHECK(m->n == n, CET_ERR_INPUT, "statistics: %zu values come with moments of %llu", n,
+            (unsigned long long)m->n);
+  for (size_t i = 0; i < n; i++) {
+    CET_CALL(check_value(values[i]));
+    CET_CHECK(i == 0 || total_key(values[i - 1]) <= total_key(values[i]), CET_ERR_INPUT,
+              "statistics: the values to merge are not sorted (at %zu)", i);
+  }
+  CET_CALL(cet_stats_sort(s));
+  CET_CALL(cet_stats_reserve(s, s->n_values + n));
+  /* Merge from the back, in place: the two sorted runs give the one sorted
+   * array of their multiset (the total order leaves no choice). */
+  double *x = s->values;
+  size_t i = s->n_values, j = n, k = s->n_values + n;
+  while (j > 0) {
+    if (i > 0 && total_key(x[i - 1]) > total_key(values[j - 1])) {
+      x[--k] = x[--i];
+    } else {
+      x[--k] = values[--j];
+    }
+  }
+  s->n_values += n;
+  cet_stats_moments_merge(&s->m, m);
   return CET_OK;
 }
 

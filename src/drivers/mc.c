@@ -257,24 +257,54 @@ static void progress_extra(const mc_run *r, char *buf, size_t len) {
   }
 }
 
+/* Whether any rank has failed, agreed by all ranks: the failing rank's
+ * message on every rank. Collective. */
+static int agree_status(mc_run *r) {
+  int status = r->fail_status;
+  if (status != CET_OK) {
+    cet_error_push(status, __FILE__, __LINE__, __func__, "draw %llu: %s",
+                   (unsigned long long)r->fail_draw, r->fail_message);
+  }
+  return cet_collective_status(status, r->ctx->comm);
+}
+
+/* Without a stopping rule the ranks need not wait for each other after each
+ * round: a failure is announced with a non-blocking reduction that
+ * completes during the next round, and every rank learns of it at the same
+ * round (then they agree on the message). */
+typedef struct {
+  MPI_Request request;
+  int mine, any;
+} failure_watch;
+
+static int watch_failures(mc_run *r, failure_watch *fw) {
+  if (fw->request != MPI_REQUEST_NULL) {
+    MPI_Wait(&fw->request, MPI_STATUS_IGNORE);
+    if (fw->any) {
+      CET_CALL(agree_status(r));
+    }
+  }
+  fw->mine = r->fail_status != CET_OK;
+  MPI_Iallreduce(&fw->mine, &fw->any, 1, MPI_INT, MPI_MAX, r->ctx->comm, &fw->request);
+  return CET_OK;
+}
+
 static int run_rounds(mc_run *r) {
   const uint64_t P = (uint64_t)r->ctx->size, rank = (uint64_t)r->ctx->rank;
   cet_progress progress;
   cet_progress_begin(&progress, "mc draws", (double)r->n);
+  failure_watch fw = {MPI_REQUEST_NULL, 0, 0};
   for (uint64_t round = 0; round * P < r->nb; round++) {
     uint64_t b = round * P + rank, lo = b * r->b, hi = lo;
     if (b < r->nb) {
       hi = lo + r->b < r->n ? lo + r->b : r->n;
       compute_block(r, lo, hi);
     }
-    int status = r->fail_status;
-    if (status != CET_OK) {
-      cet_error_push(status, __FILE__, __LINE__, __func__, "draw %llu: %s",
-                     (unsigned long long)r->fail_draw, r->fail_message);
-    }
-    CET_CALL(cet_collective_status(status, r->ctx->comm));
     if (r->stop_k >= 0) {
+      CET_CALL(agree_status(r));
       CET_CALL(decide_stop(r, round));
+    } else {
+      CET_CALL(watch_failures(r, &fw));
     }
     CET_CALL(settle_round(r, b, hi - lo));
     uint64_t end_block = r->stopped ? (uint64_t)r->last_block + 1 : (round + 1) * P;
@@ -286,6 +316,10 @@ static int run_rounds(mc_run *r) {
       break;
     }
   }
+  if (fw.request != MPI_REQUEST_NULL) {
+    MPI_Wait(&fw.request, MPI_STATUS_IGNORE);
+  }
+  CET_CALL(agree_status(r));
   if (!r->stopped) {
     r->last_block = (long)r->nb - 1;
   }
@@ -295,6 +329,66 @@ static int run_rounds(mc_run *r) {
 
 /* ---- reduction ---- */
 
+/* What a rank sends its parent in the reduction tree. */
+typedef struct {
+  int status;          /* CET_OK, or the sender failed (it reports why) */
+  int count;           /* values that follow when the parent can take them */
+  cet_stats_moments m; /* their moments */
+} tree_header;
+
+/* Merges the values of every rank into rank 0's accumulator acc along a
+ * binomial tree: each rank sorts its own values (all at once), then rank
+ * r + step sends them to rank r, which merges the two sorted runs, for
+ * step = 1, 2, 4, ... Rank 0 does about 2 n work instead of sorting all n
+ * values itself; the result is the one sorted multiset. A parent that cannot
+ * hold the values says so before they are sent. Collective. */
+static int tree_merge(MPI_Comm comm, int P, int rank, cet_stats *acc) {
+  int local = cet_stats_sort(acc);
+  double *in = NULL;
+  for (int step = 1; step < P; step *= 2) {
+    if (rank % (2 * step) == step) { /* send to the parent and leave */
+      size_t n = cet_stats_count(acc);
+      tree_header h = {local, 0, {0}};
+      cet_stats_get_moments(acc, &h.m);
+      if (h.status == CET_OK && n > INT_MAX) {
+        cet_error_push(CET_ERR_RUNTIME, __FILE__, __LINE__, __func__,
+                       "more than %d values of a metric on ranks %d..%d; run with more ranks or "
+                       "with mc.quantiles: false",
+                       INT_MAX, rank, rank + step - 1);
+        h.status = local = CET_ERR_RUNTIME;
+      }
+      h.count = h.status == CET_OK ? (int)n : 0;
+      int ready = 0;
+      MPI_Send(&h, (int)sizeof h, MPI_BYTE, rank - step, 0, comm);
+      MPI_Recv(&ready, 1, MPI_INT, rank - step, 1, comm, MPI_STATUS_IGNORE);
+      if (ready) {
+        MPI_Send(cet_stats_values(acc), h.count, MPI_DOUBLE, rank - step, 2, comm);
+      }
+      break;
+    }
+    if (rank + step < P) { /* receive from the child and merge */
+      tree_header h;
+      MPI_Recv(&h, (int)sizeof h, MPI_BYTE, rank + step, 0, comm, MPI_STATUS_IGNORE);
+      double *grown = realloc(in, ((size_t)h.count + 1) * sizeof *in);
+      in = grown ? grown : in;
+      if (!grown && local == CET_OK) {
+        cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
+        local = CET_ERR_MEMORY;
+      }
+      int ready = grown != NULL;
+      MPI_Send(&ready, 1, MPI_INT, rank + step, 1, comm);
+      if (ready) {
+        MPI_Recv(in, h.count, MPI_DOUBLE, rank + step, 2, comm, MPI_STATUS_IGNORE);
+      }
+      if (local == CET_OK && h.status == CET_OK) {
+        local = cet_stats_merge_sorted(acc, in, (size_t)h.count, &h.m);
+      }
+    }
+  }
+  free(in);
+  return local;
+}
+
 /* Rank 0 gets every metric's accumulator over all ranks. Collective. */
 static int reduce(mc_run *r, mc_summary *s, double q) {
   MPI_Comm comm = r->ctx->comm;
@@ -303,42 +397,17 @@ static int reduce(mc_run *r, mc_summary *s, double q) {
   for (size_t k = 0; k < r->nm && status == CET_OK; k++) {
     unsigned long long undef = 0, mine_undef = r->total_undef[k];
     MPI_Reduce(&mine_undef, &undef, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, comm);
-    cet_stats *all = NULL;
-    int local = rank == 0 ? cet_stats_create(&all, r->mc->quantiles, 0) : CET_OK;
-    if (local == CET_OK && rank == 0) {
-      local = cet_stats_merge(all, r->total[k]);
-    }
+    cet_stats *all = NULL, *owned = NULL;
+    int local = CET_OK;
     if (r->mc->quantiles) {
-      size_t n = cet_stats_count(r->total[k]);
-      CET_CHECK(n <= INT_MAX, CET_ERR_RUNTIME,
-                "more than %d values of a metric on one rank; run with more ranks or with "
-                "mc.quantiles: false",
-                INT_MAX);
-      int count = (int)n, *counts = rank == 0 ? calloc((size_t)P, sizeof *counts) : NULL;
-      MPI_Gather(&count, 1, MPI_INT, counts, 1, MPI_INT, 0, comm);
-      int *displs = rank == 0 ? calloc((size_t)P, sizeof *displs) : NULL;
-      double *values = NULL;
-      long long total = 0;
-      for (int j = 0; rank == 0 && j < P; j++) {
-        displs[j] = (int)total;
-        total += counts[j];
-      }
-      if (rank == 0) {
-        values = malloc(((size_t)total + 1) * sizeof *values);
-        local = local == CET_OK && counts && displs && values && total <= INT_MAX ? CET_OK
-                                                                                  : CET_ERR_MEMORY;
-      }
-      MPI_Gatherv(cet_stats_values(r->total[k]), count, MPI_DOUBLE, values, counts, displs,
-                  MPI_DOUBLE, 0, comm);
-      for (int j = 1; rank == 0 && local == CET_OK && j < P; j++) {
-        for (int i = 0; i < counts[j] && local == CET_OK; i++) {
-          local = cet_stats_add(all, values[displs[j] + i]);
-        }
-      }
-      free(counts);
-      free(displs);
-      free(values);
+      local = tree_merge(comm, P, rank, r->total[k]);
+      all = r->total[k];
     } else {
+      local = rank == 0 ? cet_stats_create(&owned, 0, 0) : CET_OK;
+      all = owned;
+      if (local == CET_OK && rank == 0) {
+        local = cet_stats_merge(all, r->total[k]);
+      }
       cet_stats_moments mine, *moments = rank == 0 ? malloc((size_t)P * sizeof *moments) : NULL;
       cet_stats_get_moments(r->total[k], &mine);
       MPI_Gather(&mine, (int)sizeof mine, MPI_BYTE, moments, (int)sizeof mine, MPI_BYTE, 0, comm);
@@ -353,7 +422,7 @@ static int reduce(mc_run *r, mc_summary *s, double q) {
     if (local == CET_ERR_MEMORY && cet_error_code() == CET_OK) {
       cet_error_push(local, __FILE__, __LINE__, __func__, "out of memory");
     }
-    cet_stats_destroy(&all);
+    cet_stats_destroy(&owned);
     status = cet_collective_status(local, comm);
   }
   return status;

@@ -41,16 +41,20 @@ typedef struct {
   size_t *metric;         /* their indices in the twin */
 } mc_sampler;
 
-/* Draws sampled together by a thread (price paths computed across them). */
-enum { MC_BATCH = 64 };
+/* Draws sampled together by a thread (price paths computed across them),
+ * and the row length of its draws-innermost arrays: 72 doubles = 9 cache
+ * lines, not a multiple of 8, so that the rows of one draw's normals and
+ * paths fall into different cache sets (a stride of 64 doubles put them
+ * all into 8 of the 64 sets of a 32 KiB L1). */
+enum { MC_BATCH = 64, MC_STRIDE = MC_BATCH + 8 };
 
 /* Per-thread scratch of the sampler. */
 typedef struct {
   cet_twin_workspace *w;
   double *all;   /* [twin metrics] */
   double *rec;   /* [MC_BATCH x recorded metrics] */
-  double *z;     /* [MC_BATCH x steps x n_drawn] standard normals */
-  double *paths; /* [MC_BATCH x n_drawn x years] */
+  double *z;     /* [steps x n_drawn][MC_STRIDE] standard normals, then one draw's */
+  double *paths; /* [n_drawn x years][MC_STRIDE] price paths */
   cet_price_workspace *pws;
   gsl_rng *rng;
 } mc_thread;

@@ -182,8 +182,8 @@ int mc_thread_create(const mc_sampler *s, mc_thread **out) {
   if (status == CET_OK) {
     t->all = calloc(cet_twin_metric_count(s->twin) + 1, sizeof *t->all);
     t->rec = calloc(MC_BATCH * s->n_metrics + 1, sizeof *t->rec);
-    t->z = calloc(MC_BATCH * s->steps * s->n_drawn + 1, sizeof *t->z);
-    t->paths = calloc(MC_BATCH * s->n_drawn * s->ny + 1, sizeof *t->paths);
+    t->z = calloc((MC_STRIDE + 1) * s->steps * s->n_drawn + 1, sizeof *t->z);
+    t->paths = calloc(MC_STRIDE * s->n_drawn * s->ny + 1, sizeof *t->paths);
     t->rng = cet_rng_alloc();
     if (!t->all || !t->rec || !t->z || !t->paths || !t->rng) {
       cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
@@ -201,19 +201,26 @@ int mc_thread_create(const mc_sampler *s, mc_thread **out) {
   return CET_OK;
 }
 
-/* The correlated price paths of the draws first .. first + count - 1. */
+/* The correlated price paths of the draws first .. first + count - 1, the
+ * draws innermost: series c in year y of draw d at t->paths[(c * ny + y) *
+ * MC_STRIDE + d]. */
 static int draw_prices(const mc_sampler *s, mc_thread *t, uint64_t first, size_t count) {
   const size_t per_draw = s->steps * s->n_drawn;
+  double *one = t->z + MC_STRIDE * per_draw; /* one draw's normals */
   for (size_t d = 0; d < count; d++) {
-    cet_rng_normals(s->seed, s->drawn_purpose, first + d, 0, per_draw, t->z + d * per_draw);
+    cet_rng_normals(s->seed, s->drawn_purpose, first + d, 0, per_draw, one);
+    for (size_t i = 0; i < per_draw; i++) {
+      t->z[i * MC_STRIDE + d] = one[i];
+    }
   }
-  CET_CALL(cet_price_set_simulate_batch(s->set, count, t->z, t->pws, t->paths, s->ny));
+  CET_CALL(cet_price_set_simulate_batch(s->set, count, MC_STRIDE, t->z, t->pws, t->paths, s->ny));
   return CET_OK;
 }
 
-/* One draw: parameters, its paths into the workspace, the evaluation. */
+/* One draw: parameters, its paths into the workspace (series c in year y
+ * at paths[(c * ny + y) * stride]), the evaluation. */
 static int sample_one(const mc_sampler *s, mc_thread *t, uint64_t draw, const double *paths,
-                      double *metrics, double *inputs) {
+                      size_t stride, double *metrics, double *inputs) {
   double *params = cet_twin_workspace_params(t->w);
   for (size_t k = 0; k < s->n_vars; k++) {
     cet_rng_stream(t->rng, s->seed, s->var_purpose[k], draw, 0);
@@ -224,7 +231,7 @@ static int sample_one(const mc_sampler *s, mc_thread *t, uint64_t draw, const do
     }
   }
   for (size_t c = 0; c < s->n_drawn; c++) {
-    cet_twin_workspace_set_price_path(t->w, s->drawn_series[c], paths + c * s->ny);
+    cet_twin_workspace_set_price_path(t->w, s->drawn_series[c], paths + c * s->ny * stride, stride);
   }
   /* the drawn parameters lie within their ranges (checked with the case) */
   CET_CALL(cet_twin_evaluate_prechecked(s->twin, params, t->w, t->all));
@@ -240,13 +247,15 @@ int mc_sample(const mc_sampler *s, mc_thread *t, uint64_t first, size_t count, d
   *failed = first;
   if (s->n_drawn > 0) {
     CET_CALL(draw_prices(s, t, first, count));
-    if (prices) {
-      memcpy(prices, t->paths, count * per_draw * sizeof *prices);
+    for (size_t d = 0; prices && d < count; d++) { /* [draw][series][year] */
+      for (size_t i = 0; i < per_draw; i++) {
+        prices[d * per_draw + i] = t->paths[i * MC_STRIDE + d];
+      }
     }
   }
   for (size_t d = 0; d < count; d++) {
     *failed = first + d;
-    CET_CALL(sample_one(s, t, first + d, t->paths + d * per_draw, metrics + d * s->n_metrics,
+    CET_CALL(sample_one(s, t, first + d, t->paths + d, MC_STRIDE, metrics + d * s->n_metrics,
                         inputs ? inputs + d * s->n_vars : NULL));
   }
   return CET_OK;

@@ -750,13 +750,10 @@ int cet_price_workspace_alloc_batch(const cet_price_set *s, int first_year, size
   w->z = calloc(w->steps * s->n + 1, sizeof *w->z);
   w->shock = calloc(w->steps * s->n + 1, sizeof *w->shock);
   w->batch = max_batch;
-  w->zs = calloc(s->n * w->steps * max_batch + 1, sizeof *w->zs);
   w->es = calloc(s->n * w->steps * max_batch + 1, sizeof *w->es);
-  w->xs = calloc(s->n * n_years * max_batch + 1, sizeof *w->xs);
   w->st = calloc((CET_PRICE_MAX_ORDER + 1) * max_batch + 1, sizeof *w->st);
   w->kn = calloc(n_years + 1, sizeof *w->kn);
-  if (w->z == NULL || w->shock == NULL || w->zs == NULL || w->es == NULL || w->xs == NULL ||
-      w->st == NULL || w->kn == NULL) {
+  if (w->z == NULL || w->shock == NULL || w->es == NULL || w->st == NULL || w->kn == NULL) {
     cet_price_workspace_free(&w);
     CET_CHECK_ALLOC(NULL);
   }
@@ -770,9 +767,7 @@ void cet_price_workspace_free(cet_price_workspace **ws) {
   }
   free((*ws)->z);
   free((*ws)->shock);
-  free((*ws)->zs);
   free((*ws)->es);
-  free((*ws)->xs);
   free((*ws)->st);
   free((*ws)->kn);
   free(*ws);
@@ -810,9 +805,11 @@ int cet_price_set_simulate(const cet_price_set *s, const double *z, cet_price_wo
   return CET_OK;
 }
 
-/* Member c's forecast for the draws of a batch, into ws->xs (model scale,
- * then prices); returns the first year index written, or n_years. */
-static size_t batch_member(const cet_price_set *s, size_t c, size_t B, cet_price_workspace *ws) {
+/* Member c's forecast for the draws of a batch into xs (year t of draw d
+ * at xs[t * stride + d], model scale, then prices); returns the first year
+ * index written, or n_years. */
+static size_t batch_member(const cet_price_set *s, size_t c, size_t B, cet_price_workspace *ws,
+                           double *xs, size_t stride) {
   const cet_price_model *m = s->models[c];
   const size_t S = ws->steps, ny = ws->n_years;
   size_t steps = cet_price_shocks_needed(m, ws->first_year, ny);
@@ -822,7 +819,7 @@ static size_t batch_member(const cet_price_set *s, size_t c, size_t B, cet_price
   const size_t offset = (size_t)(m->last_year + 1 - s->first_forecast_year);
   const int p = m->order;
   const double sigma = sqrt(m->sigma2);
-  double *st = ws->st, *xs = ws->xs + c * ny * B;
+  double *st = ws->st;
   for (int i = 0; i < p; i++) {
     for (size_t d = 0; d < B; d++) {
       st[(size_t)i * B + d] = m->tail[i];
@@ -832,7 +829,7 @@ static size_t batch_member(const cet_price_set *s, size_t c, size_t B, cet_price
   for (size_t h = 1; h <= steps; h++) {
     const double *e = ws->es + (c * S + offset + h - 1) * B;
     long year = (long)m->last_year + (long)h;
-    double *x = year >= ws->first_year ? xs + (size_t)(year - ws->first_year) * B : NULL;
+    double *x = year >= ws->first_year ? xs + (size_t)(year - ws->first_year) * stride : NULL;
     double *v = x ? x : st + (size_t)CET_PRICE_MAX_ORDER * B; /* the new values */
     /* one loop over the draws per term, each vectorised; per draw the
      * terms add up in the order of cet_price_simulate */
@@ -851,8 +848,8 @@ static size_t batch_member(const cet_price_set *s, size_t c, size_t B, cet_price
       first_out = (size_t)(year - ws->first_year);
     }
   }
-  if (m->scale == CET_PRICE_LOG && first_out < ny) {
-    cet_vexp(xs + first_out * B, xs + first_out * B, (ny - first_out) * B);
+  for (size_t t = first_out; m->scale == CET_PRICE_LOG && t < ny; t++) {
+    cet_vexp(xs + t * stride, xs + t * stride, B);
   }
   return first_out;
 }
@@ -861,7 +858,7 @@ static size_t batch_member(const cet_price_set *s, size_t c, size_t B, cet_price
  * operations per draw are the same in every version (no fused
  * multiply-adds in ISO C), so are the bits. */
 __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) int
-cet_price_set_simulate_batch(const cet_price_set *s, size_t count, const double *z,
+cet_price_set_simulate_batch(const cet_price_set *s, size_t count, size_t stride, const double *z,
                              cet_price_workspace *ws, double *out, size_t ld) {
   const size_t n = s->n, S = ws->steps, ny = ws->n_years, B = count;
   CET_CHECK(ws->set == s, CET_ERR_INPUT, "price workspace was allocated for another set");
@@ -869,29 +866,20 @@ cet_price_set_simulate_batch(const cet_price_set *s, size_t count, const double 
             "price set: a batch of %zu draws exceeds the workspace's %zu", count, ws->batch);
   CET_CHECK(ld >= ny, CET_ERR_INPUT,
             "price set: leading dimension %zu is smaller than the %zu years", ld, ny);
-  /* normals, draws innermost (contiguous writes) */
-  for (size_t j = 0; j < n; j++) {
-    for (size_t k = 0; k < S; k++) {
-      double *zs = ws->zs + (j * S + k) * B;
-      const double *zk = z + k * n + j;
-      for (size_t d = 0; d < B; d++) {
-        zs[d] = zk[d * S * n];
-      }
-    }
-  }
+  CET_CHECK(stride >= count, CET_ERR_INPUT,
+            "price set: a stride of %zu cannot hold a batch of %zu draws", stride, count);
   /* correlated shocks e = L z, summed in the order of cet_price_set_simulate
    * (the draws in the vector lanes, the sum in registers) */
-  const size_t plane = S * B; /* normals of one member */
   for (size_t c = 0; c < n; c++) {
     const double *l = s->chol + c * n;
     for (size_t k = 0; k < S; k++) {
       double *e = ws->es + (c * S + k) * B;
-      const double *zk = ws->zs + k * B;
+      const double *zk = z + k * n * stride;
       size_t d = 0;
       for (; d + BATCH_LANES <= B; d += BATCH_LANES) {
         double acc[BATCH_LANES] = {0.0};
         for (size_t j = 0; j <= c; j++) {
-          const double *zj = zk + j * plane + d;
+          const double *zj = zk + j * stride + d;
           for (size_t q = 0; q < BATCH_LANES; q++) {
             acc[q] += l[j] * zj[q];
           }
@@ -901,20 +889,19 @@ cet_price_set_simulate_batch(const cet_price_set *s, size_t count, const double 
       for (; d < B; d++) {
         double acc = 0.0;
         for (size_t j = 0; j <= c; j++) {
-          acc += l[j] * zk[j * plane + d];
+          acc += l[j] * zk[j * stride + d];
         }
         e[d] = acc;
       }
     }
   }
   for (size_t c = 0; c < n; c++) {
-    size_t first_out = batch_member(s, c, B, ws);
+    double *xs = out + c * ld * stride;
+    size_t first_out = batch_member(s, c, B, ws, xs, stride);
     fill_known(s->models[c], ws->first_year, ny, ws->kn);
-    const double *xs = ws->xs + c * ny * B;
-    for (size_t d = 0; d < B; d++) {
-      double *o = out + (d * n + c) * ld;
-      for (size_t t = 0; t < ny; t++) {
-        o[t] = t < first_out ? ws->kn[t] : xs[t * B + d];
+    for (size_t t = 0; t < first_out; t++) {
+      for (size_t d = 0; d < B; d++) {
+        xs[t * stride + d] = ws->kn[t];
       }
     }
   }

@@ -44,9 +44,7 @@ struct cet_price_workspace {
   double *shock; /* n x steps correlated shocks, per member contiguous */
   /* batches of draws (cet_price_set_simulate_batch), draws innermost */
   size_t batch; /* most draws per batch */
-  double *zs;   /* [n x steps x batch] normals */
   double *es;   /* [n x steps x batch] correlated shocks */
-  double *xs;   /* [n x years x batch] model-scale paths, then prices */
   double *st;   /* [(order + 1) x batch] AR states, and a row of new values */
   double *kn;   /* [years] prices known without forecasting */
 };

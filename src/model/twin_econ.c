@@ -77,6 +77,7 @@ typedef struct {
   double *prices;      /* [prices x years] the paths used */
   double *drawn;       /* [prices x years] paths set by a driver */
   const double **path; /* [prices] the drawn path in use: a row of drawn, or a driver's array */
+  size_t *path_stride; /* [prices] distance between the years of path */
   unsigned char *is_drawn;
   int evaluated; /* 1 after a successful evaluation */
 } econ_ws;
@@ -512,8 +513,9 @@ static void fill_prices(const econ_data *d, const double *p, econ_ws *ws, int al
     double f = slot_or(p, d->prices[c].factor, 1.0), *row = ws->prices + c * ny;
     if (ws->is_drawn[c]) {
       const double *drawn = ws->path[c];
+      const size_t stride = ws->path_stride[c];
       for (size_t y = 0; y < ny; y++) {
-        row[y] = f * drawn[y];
+        row[y] = f * drawn[y * stride];
       }
     } else if (all) {
       for (size_t y = 0; y < ny; y++) {
@@ -541,6 +543,7 @@ static void econ_ws_destroy(void *p) {
   free(ws->prices);
   free(ws->drawn);
   free(ws->path);
+  free(ws->path_stride);
   free(ws->is_drawn);
   free(ws);
 }
@@ -561,12 +564,15 @@ static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
   ws->drawn = calloc(npy, sizeof *ws->drawn);
   ws->is_drawn = calloc(d->n_prices + 1, 1);
   ws->path = calloc(d->n_prices + 1, sizeof *ws->path);
+  ws->path_stride = calloc(d->n_prices + 1, sizeof *ws->path_stride);
   int status = ws->phases && ws->flows && ws->by_year && ws->lines && ws->key_last &&
-                       ws->pkey_last && ws->prices && ws->drawn && ws->is_drawn && ws->path
+                       ws->pkey_last && ws->prices && ws->drawn && ws->is_drawn && ws->path &&
+                       ws->path_stride
                    ? CET_OK
                    : CET_ERR_MEMORY;
   for (size_t c = 0; status == CET_OK && c < d->n_prices; c++) {
     ws->path[c] = ws->drawn + c * d->ny;
+    ws->path_stride[c] = 1;
   }
   if (status == CET_ERR_MEMORY) {
     cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
@@ -832,9 +838,11 @@ void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn) {
   }
 }
 
-void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path) {
+void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path,
+                                       size_t stride) {
   econ_ws *ws = ws_of(w);
   ws->path[c] = path ? path : ws->drawn + c * econ_of(w->twin)->ny;
+  ws->path_stride[c] = path && stride > 0 ? stride : 1;
 }
 
 const double *cet_twin_workspace_prices(const cet_twin_workspace *w) {

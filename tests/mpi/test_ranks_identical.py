@@ -2,9 +2,11 @@
 writes identical datasets, bit for bit, and identical group attributes.
 
 usage: test_ranks_identical.py CETWIN SOURCE_DIR CASE [GROUP]
-                               [--threads T1,T2,...] [--set PATH=VALUE ...]
---threads runs every rank count with each OMP_NUM_THREADS (default: the
-environment's); --set is passed to cetwin run."""
+                               [--ranks R1,R2,...] [--threads T1,T2,...]
+                               [--set PATH=VALUE ...]
+--ranks replaces the rank counts 1,2,4; --threads runs every rank count
+with each OMP_NUM_THREADS (default: the environment's); --set is passed to
+cetwin run."""
 import os
 import sys
 
@@ -17,11 +19,13 @@ from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
 cetwin, source, case = sys.argv[1], sys.argv[2], sys.argv[3]
 rest = sys.argv[4:]
 group = rest.pop(0) if rest and not rest[0].startswith("--") else None
-threads, sets = [None], []
+threads, sets, rank_counts = [None], [], [1, 2, 4]
 while rest:
     option, value = rest.pop(0), rest.pop(0)
     if option == "--threads":
         threads = [int(t) for t in value.split(",")]
+    elif option == "--ranks":
+        rank_counts = [int(r) for r in value.split(",")]
     else:
         sets += ["--set", value]
 c = Checker()
@@ -30,7 +34,7 @@ files = {}
 for t in threads:
     if t is not None:
         os.environ["OMP_NUM_THREADS"] = str(t)
-    for ranks in (1, 2, 4):
+    for ranks in rank_counts:
         out = os.path.join(d, f"r{ranks}t{t}.h5")
         args = ["run", os.path.join(source, case), "-o", out, "-q"] + sets
         code, _, err = run(cetwin, args, ranks=ranks)
@@ -55,7 +59,7 @@ def collect(path, root):
 
 
 root = group or "/"
-first = files[(1, threads[0])]
+first = files[(rank_counts[0], threads[0])]
 base = collect(first, root) if os.path.exists(first) else {}
 c.check(len(base) > 0, "nothing to compare")
 for key, path in files.items():

@@ -543,7 +543,7 @@ static void test_set_errors(void **state) {
  * batches of 1..13 draws. A copy of a model forecasts the same bits. */
 static void test_batch_equals_single_and_copy(void **state) {
   (void)state;
-  enum { YEARS = 6, MAX = 13, LD = 7 };
+  enum { YEARS = 6, MAX = 13, LD = 7, STRIDE = MAX + 2 };
   double x[40];
   ar2_series(x, 40, 3);
   for (int i = 0; i < 40; i++) {
@@ -565,25 +565,37 @@ static void test_batch_equals_single_and_copy(void **state) {
   assert_int_equal(cet_price_workspace_alloc(set, 2021, YEARS, &one), CET_OK);
   assert_int_equal(cet_price_workspace_alloc_batch(set, 2021, YEARS, MAX, &many), CET_OK);
   size_t steps = cet_price_workspace_steps(many);
-  double *z = malloc(MAX * steps * 3 * sizeof *z), single[3 * LD], batch[MAX * 3 * LD];
-  assert_non_null(z);
-  for (size_t i = 0; i < MAX * steps * 3; i++) {
+  const size_t per_draw = steps * 3;
+  double *z = malloc(MAX * per_draw * sizeof *z), *zt = malloc(STRIDE * per_draw * sizeof *zt);
+  double single[3 * LD], batch[STRIDE * 3 * LD];
+  assert_true(z && zt);
+  for (size_t i = 0; i < MAX * per_draw; i++) {
     z[i] = sin(1.3 * (double)i) * 1.7;
   }
   for (size_t count = 1; count <= MAX; count += 4) {
-    assert_int_equal(cet_price_set_simulate_batch(set, count, z, many, batch, LD), CET_OK);
+    for (size_t d = 0; d < count; d++) { /* draws innermost */
+      for (size_t i = 0; i < per_draw; i++) {
+        zt[i * STRIDE + d] = z[d * per_draw + i];
+      }
+    }
+    assert_int_equal(cet_price_set_simulate_batch(set, count, STRIDE, zt, many, batch, LD), CET_OK);
     for (size_t d = 0; d < count; d++) {
-      assert_int_equal(cet_price_set_simulate(set, z + d * steps * 3, one, single, LD), CET_OK);
-      for (int c = 0; c < 3; c++) {
-        assert_memory_equal(single + c * LD, batch + (d * 3 + (size_t)c) * LD,
-                            YEARS * sizeof(double));
+      assert_int_equal(cet_price_set_simulate(set, z + d * per_draw, one, single, LD), CET_OK);
+      for (size_t c = 0; c < 3; c++) {
+        for (size_t t = 0; t < YEARS; t++) {
+          double a = single[c * LD + t], b = batch[(c * LD + t) * STRIDE + d];
+          assert_memory_equal(&a, &b, sizeof a);
+        }
       }
     }
   }
-  assert_int_equal(cet_price_set_simulate_batch(set, MAX + 1, z, many, batch, LD), CET_ERR_INPUT);
+  assert_int_equal(cet_price_set_simulate_batch(set, MAX + 1, STRIDE, z, many, batch, LD),
+                   CET_ERR_INPUT);
   cet_test_expect_message("a batch of 14 draws exceeds the workspace's 13", NULL);
-  assert_int_equal(cet_price_set_simulate_batch(set, 1, z, many, batch, 3), CET_ERR_INPUT);
+  assert_int_equal(cet_price_set_simulate_batch(set, 1, STRIDE, z, many, batch, 3), CET_ERR_INPUT);
   cet_test_expect_message("leading dimension 3", NULL);
+  assert_int_equal(cet_price_set_simulate_batch(set, 5, 4, z, many, batch, LD), CET_ERR_INPUT);
+  cet_test_expect_message("a stride of 4 cannot hold a batch of 5 draws", NULL);
   cet_price_workspace *none = NULL;
   assert_int_equal(cet_price_workspace_alloc_batch(set, 2021, YEARS, 0, &none), CET_ERR_INPUT);
   assert_null(none);
@@ -595,6 +607,7 @@ static void test_batch_equals_single_and_copy(void **state) {
   assert_int_equal(cet_price_forecast(copy, 2021, YEARS, CET_PRICE_UPPER95, b), CET_OK);
   assert_memory_equal(a, b, sizeof a);
   free(z);
+  free(zt);
   cet_price_workspace_free(&one);
   cet_price_workspace_free(&many);
   cet_price_set_destroy(&set);

@@ -125,10 +125,15 @@ static void test_updates_and_drawn_paths(void **state) {
   assert_memory_equal(&m[npv], &base, sizeof base);
   /* a borrowed path, then back to the buffer */
   const double other[4] = {0, 1, 1, 1};
-  cet_twin_workspace_set_price_path(w, 0, other);
+  cet_twin_workspace_set_price_path(w, 0, other, 1);
   assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_OK);
   assert_true(fabs(m[npv] - npv_by_hand(100, other)) < 1e-12 * 1000);
-  cet_twin_workspace_set_price_path(w, 0, NULL);
+  /* read with a stride, as from a batch of draws */
+  const double strided[8] = {0, -9, 1, -9, 1, -9, 1, -9};
+  cet_twin_workspace_set_price_path(w, 0, strided, 2);
+  assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_OK);
+  assert_true(fabs(m[npv] - npv_by_hand(100, other)) < 1e-12 * 1000);
+  cet_twin_workspace_set_price_path(w, 0, NULL, 0);
   assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_OK);
   assert_true(fabs(m[npv] - npv_by_hand(100, path)) < 1e-12 * 1000);
   /* back to the forecast */
