@@ -12,7 +12,9 @@
  * rejections; so deviate k depends only on half k and the rejections
  * before it. The halves are generated up to 64 at a time into a local array
  * (independent Philox blocks whose multiplications overlap), then turned
- * into deviates in a tight loop. The tables are computed once, thread-safely.
+ * into deviates in a tight loop that also returns the rejections as a bit
+ * mask, so the slow paths are found without scanning. The tables are
+ * computed once, thread-safely.
  */
 #include "cetwin/rng.h"
 
@@ -30,6 +32,7 @@ enum {
   MAX_BLOCKS = 8,                    /* blocks generated at once */
   HALVES = MAX_BLOCKS * BLOCK_HALVES /* halves held */
 };
+_Static_assert(HALVES <= 64, "the rejections of the halves held are bits of one word");
 
 /* Right end of the base layer and area of each layer (Marsaglia and Tsang
  * 2000, RNOR with 128 layers). */
@@ -106,12 +109,11 @@ static inline double with_sign(double x, uint32_t h) {
   return x;
 }
 
-/* The fast path for every half, without branches (it vectorises, the
- * table lookups as gathers): the deviates +-j w[i], and which halves fail
- * the test j < k[i]; returns nonzero when any does. */
-static inline uint64_t fast_path(const uint32_t *restrict half, size_t m, double *restrict out,
-                                 uint64_t *restrict rejected) {
-  uint64_t any = 0;
+/* The fast path for every half (m <= 64), without branches (it vectorises,
+ * the table lookups as gathers): the deviates +-j w[i]; returns the mask of
+ * the halves that fail the test j < k[i] (bit k for half k). */
+static inline uint64_t fast_path(const uint32_t *restrict half, size_t m, double *restrict out) {
+  uint64_t rejected = 0;
   for (size_t k = 0; k < m; k++) {
     uint64_t h = half[k]; /* 64-bit lanes throughout */
     uint64_t i = h & LAYER_MASK;
@@ -120,10 +122,9 @@ static inline uint64_t fast_path(const uint32_t *restrict half, size_t m, double
     memcpy(&bits, &x, sizeof bits);
     bits ^= ((h >> SIGN_SHIFT) & 1u) << 63;
     memcpy(&out[k], &bits, sizeof bits);
-    rejected[k] = j >= zig_kd[i];
-    any |= rejected[k];
+    rejected |= (uint64_t)(j >= zig_kd[i]) << k;
   }
-  return any;
+  return rejected;
 }
 
 /* The slow path of a deviate whose half h failed the fast test: wedge and
@@ -173,13 +174,9 @@ cet_rng_normals(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub, s
         half[BLOCK_HALVES * b + 2 * (size_t)w + 1] = (uint32_t)(o.v[w] >> 32);
       }
     }
-    uint64_t rejected[HALVES];
-    uint64_t any = fast_path(half, m, out + k0, rejected);
     /* the slow paths, in order */
-    for (size_t k = 0; any && k < m; k++) {
-      if (!rejected[k]) {
-        continue;
-      }
+    for (uint64_t rejected = fast_path(half, m, out + k0); rejected; rejected &= rejected - 1) {
+      size_t k = (size_t)__builtin_ctzll(rejected);
       if (!slow_started) {
         slow_lane.key = key;
         slow_lane.ctr = (philox4x64_ctr_t){{index, sub, 0, 1}};
