@@ -600,6 +600,21 @@ static int read_unfc(reader *r) {
   s->given = 1;
   CET_CALL(cet_node_expect_map(u));
   CET_CALL(cet_node_check_keys(u, UNFC_KEYS));
+  /* the rating of the draws needs their NPV (mean and quantile) and costs:
+   * say so now rather than after the draws */
+  const cet_node *mc = cet_node_get(r->root, "mc");
+  const cet_node *list = mc ? cet_node_get(mc, "metrics") : NULL;
+  if (cet_names_find(&r->m->metrics, "npv") < 0 || cet_names_find(&r->m->metrics, "cost_pv") < 0) {
+    return cet_node_fail(list ? list : u,
+                         "the UNFC rating of the draws needs the metrics npv and cost_pv in "
+                         "mc.metrics");
+  }
+  if (!r->m->quantiles) {
+    const cet_node *q = mc ? cet_node_get(mc, "quantiles") : NULL;
+    return cet_node_fail(q ? q : u,
+                         "the UNFC rating of the draws needs their NPV quantile: mc.quantiles "
+                         "must be true with unfc:");
+  }
   CET_CALL(cet_node_opt_number_in(u, "neutral_fraction", s->par.neutral_fraction, 0.0, 1.0,
                                   &s->par.neutral_fraction));
   CET_CALL(cet_node_opt_number_in(u, "neutral_absolute", s->par.neutral_absolute, 0.0, INFINITY,

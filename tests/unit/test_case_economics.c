@@ -91,15 +91,20 @@ static cet_case *read_ok(const char *const *sets, size_t n) {
   return c;
 }
 
-static void expect(const char *set, const char *fragment, const char *fragment2) {
+static void expect_sets(const char *const *sets, size_t n, const char *fragment,
+                        const char *fragment2) {
   cet_case *c = NULL;
-  const char *sets[] = {set};
-  int status = read(sets, set ? 1 : 0, &c);
+  int status = read(sets, n, &c);
   if (status != CET_ERR_INPUT) {
-    fail_msg("--set %s: expected an input error, found status %d", set, status);
+    fail_msg("--set %s: expected an input error, found status %d", n ? sets[0] : "", status);
   }
   assert_null(c);
   cet_test_expect_message(fragment, fragment2, NULL);
+}
+
+static void expect(const char *set, const char *fragment, const char *fragment2) {
+  const char *sets[] = {set};
+  expect_sets(sets, set ? 1 : 0, fragment, fragment2);
 }
 
 static int setup(void **state) {
@@ -299,6 +304,12 @@ static void test_scenario_and_unfc_errors(void **state) {
   expect("unfc={projects: {p: {mean: nowhere}}}", "unfc.projects.p.mean",
          "unknown scenario 'nowhere'");
   expect("unfc={neutral_fraction: 2}", "unfc.neutral_fraction", NULL);
+  /* the rating of the draws needs their NPV, costs and quantiles: refused
+   * before any draw */
+  const char *no_cost[] = {"mc={draws: 100, metrics: [npv]}", "unfc={}"};
+  expect_sets(no_cost, 2, "mc.metrics", "needs the metrics npv and cost_pv");
+  const char *no_quantiles[] = {"mc={draws: 100, quantiles: false}", "unfc={}"};
+  expect_sets(no_quantiles, 2, "mc.quantiles", "must be true with unfc:");
 }
 
 /* An economics twin whose flows follow a network's sink. */
