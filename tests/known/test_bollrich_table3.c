@@ -76,16 +76,8 @@ static cet_case *bollrich;
 
 static int setup(void **state) {
   (void)state;
-  void *c = NULL;
-  int status = cet_test_read_shipped("bollrich.yaml", &c);
-  bollrich = c;
-  return status == CET_OK ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  cet_case_destroy(&bollrich);
-  return 0;
+  bollrich = cet_test_fixture_open("bollrich.yaml");
+  return bollrich ? 0 : -1;
 }
 
 static const cet_scenario *scenario(const char *name) {
@@ -245,7 +237,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_nrr0_timing_within_phase),
       cmocka_unit_test(test_sensitivity_break_even),
   };
-  int failed = cmocka_run_group_tests(tests, setup, teardown);
+  int failed = cmocka_run_group_tests(tests, setup, cet_test_fixture_close);
   MPI_Finalize();
   return failed;
 }

@@ -164,16 +164,8 @@ static void test_table5_category_totals(void **state) {
 
 static int setup(void **state) {
   (void)state;
-  void *c = NULL;
-  int status = cet_test_read_shipped("bollrich.yaml", &c);
-  bollrich = c;
-  return status == CET_OK ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  cet_case_destroy(&bollrich);
-  return 0;
+  bollrich = cet_test_fixture_open("bollrich.yaml");
+  return bollrich ? 0 : -1;
 }
 
 int main(int argc, char **argv) {
@@ -184,7 +176,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_table4_category_totals),
       cmocka_unit_test(test_table5_category_totals),
   };
-  int failed = cmocka_run_group_tests(tests, setup, teardown);
+  int failed = cmocka_run_group_tests(tests, setup, cet_test_fixture_close);
   MPI_Finalize();
   return failed;
 }

@@ -116,3 +116,20 @@ int cet_test_read_shipped(const char *name, void **out) {
   }
   return status;
 }
+
+static cet_case *fixture_case; /* the case of cet_test_fixture_open */
+
+void *cet_test_fixture_open(const char *name) {
+  void *c = NULL;
+  if (cet_test_read_shipped(name, &c) != CET_OK) {
+    return NULL;
+  }
+  fixture_case = c;
+  return c;
+}
+
+int cet_test_fixture_close(void **state) {
+  (void)state;
+  cet_case_destroy(&fixture_case);
+  return 0;
+}

@@ -28,6 +28,12 @@ int cet_test_read_case(const char *path, const char *const *sets, size_t n, void
  * overrides; prints the error chain on failure. */
 int cet_test_read_shipped(const char *name, void **out);
 
+/* A cmocka group fixture of one shipped case: cet_test_fixture_open reads
+ * configs/NAME (NULL on failure, the error printed) for the group's setup;
+ * cet_test_fixture_close, the group's teardown, frees it. */
+void *cet_test_fixture_open(const char *name);
+int cet_test_fixture_close(void **state);
+
 /* Evaluates twin t (a const cet_twin *) at its own values and returns the
  * value of metric name; fails the test when the evaluation fails or the
  * metric is absent. */
