@@ -8,6 +8,7 @@
 
 #include "cetwin/config.h"
 #include "cetwin/enumerate.h"
+#include "cetwin/mc.h"
 #include "cetwin/names.h"
 #include "cetwin/network.h"
 #include "cetwin/optimize.h"
@@ -19,7 +20,8 @@
 typedef enum {
   CET_ANALYSIS_ENUMERATE = 0, /* flowsheet enumeration (DESIGN.md §2.2) */
   CET_ANALYSIS_SIMULATE = 1,  /* one evaluation of a network twin (DESIGN.md §2.3) */
-  CET_ANALYSIS_OPTIMIZE = 2   /* NSGA-II islands over a network twin (DESIGN.md §1, §3) */
+  CET_ANALYSIS_OPTIMIZE = 2,  /* NSGA-II islands over a network twin (DESIGN.md §1, §3) */
+  CET_ANALYSIS_MC = 3         /* Monte Carlo over uncertain variables (DESIGN.md §1, §3) */
 } cet_analysis;
 
 /* Name of an analysis as written in the case file ("enumerate", "simulate"). */
@@ -54,6 +56,7 @@ typedef struct {
   cet_twin_spec *twin_spec;           /* network cases: the description read, else NULL */
   cet_twin *twin;                     /* network cases: the model built from it, else NULL */
   cet_optimize_spec *optimize;        /* optimize cases: design, objectives, settings, else NULL */
+  cet_mc_spec *mc;                    /* analysis mc: variables, settings, scenarios, else NULL */
 } cet_case;
 
 /* Validates the whole config and builds the case. Not collective, but

@@ -23,7 +23,17 @@ int cet_config_load(const char *path, const char *const *overrides, size_t n_ove
 /* Root of the document (after overrides). Owned by the config. */
 const cet_node *cet_config_root(const cet_config *c);
 
-/* Files read (the main file first, then includes in reading order). */
+/* Data files: the scalar values of `csv:` keys anywhere in the document
+ * (after overrides) name files, relative to the file that names them (an
+ * override's value: relative to the case file, then as includes are
+ * looked up). Rank 0 reads them with the case and broadcasts them. This
+ * gives the file named by the scalar node n (name as opened, text and
+ * length, owned by the config); CET_ERR_INPUT at n when n names none. */
+int cet_config_data_file(const cet_config *c, const cet_node *n, const char **name,
+                         const char **text, size_t *len);
+
+/* Files read (the main file first, then includes in reading order, then
+ * data files). */
 size_t cet_config_file_count(const cet_config *c);
 const char *cet_config_file_name(const cet_config *c, size_t i);
 const char *cet_config_file_text(const cet_config *c, size_t i);

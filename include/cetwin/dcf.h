@@ -102,6 +102,8 @@ typedef struct {
   double liquidation;            /* fraction of the contingent investment credited */
   int liquidation_year;          /* year of the credit, -1 = the horizon */
   const char *liquidation_group; /* group of the credit row; NULL = "asset liquidation" */
+  int liquidation_row;           /* 1: the credit row exists even while liquidation is 0, so
+                                    that cet_dcf_update may change it (default 0) */
 } cet_dcf_line;
 
 /* A project: what a config reader fills. Strings and arrays are copied by
@@ -163,7 +165,7 @@ size_t cet_dcf_n_groups(const cet_dcf *model);
 const char *cet_dcf_group_name(const cet_dcf *model, size_t group);
 long cet_dcf_group_index(const cet_dcf *model, const char *name);
 /* Rows: one per line, plus one liquidation row per CAPEX line with a
- * liquidation value ("<line name> liquidation"). */
+ * liquidation value or liquidation_row set ("<line name> liquidation"). */
 size_t cet_dcf_n_rows(const cet_dcf *model);
 const char *cet_dcf_row_name(const cet_dcf *model, size_t row);
 size_t cet_dcf_row_group(const cet_dcf *model, size_t row);
@@ -181,7 +183,10 @@ void cet_dcf_workspace_free(cet_dcf_workspace **ws);
 enum {
   CET_DCF_WANT_IRR = 1u << 0,     /* internal rate of return */
   CET_DCF_WANT_PAYBACK = 1u << 1, /* discounted payback */
-  CET_DCF_WANT_GROUPS = 1u << 2   /* discounted total per group (cet_dcf_workspace_groups) */
+  CET_DCF_WANT_GROUPS = 1u << 2,  /* discounted total per group (cet_dcf_workspace_groups) */
+  CET_DCF_NO_CASH = 1u << 3       /* skip the yearly net cash flow (the NPV alone is then
+                                     about twice as fast); ignored with IRR or payback, which
+                                     need it */
 };
 
 typedef struct {
@@ -205,7 +210,8 @@ typedef struct {
 int cet_dcf_evaluate(const cet_dcf *model, const double *prices, size_t ld, unsigned want,
                      cet_dcf_workspace *ws, cet_dcf_result *res);
 
-/* Net cash flow per year (horizon + 1 values) of the last evaluation. */
+/* Net cash flow per year (horizon + 1 values) of the last evaluation made
+ * without CET_DCF_NO_CASH. */
 const double *cet_dcf_workspace_cash_flow(const cet_dcf_workspace *ws);
 
 /* Discounted total per group (cet_dcf_n_groups values) of the last

@@ -90,6 +90,9 @@ double cet_distribution_sample(const cet_distribution *d, gsl_rng *r);
 /* Fills x[0..n-1] with draws. */
 void cet_distribution_sample_n(const cet_distribution *d, gsl_rng *r, double *x, size_t n);
 
+/* Kind of a prepared distribution. */
+cet_dist_kind cet_distribution_kind(const cet_distribution *d);
+
 /* Exact mean and variance of the distribution. */
 double cet_distribution_mean(const cet_distribution *d);
 double cet_distribution_variance(const cet_distribution *d);

@@ -49,4 +49,28 @@ int cet_driver_simulate(const cet_case *c, const cet_run_context *ctx);
  * result as an uninterrupted run. Collective over ctx->comm. */
 int cet_driver_optimize(const cet_case *c, const cet_run_context *ctx);
 
+/* Monte Carlo over the uncertain variables of the case (DESIGN.md §1, §3):
+ * draws in blocks of mc.block, block b on rank b mod P, the draws of a
+ * block shared by the OpenMP threads; every random number keyed by (seed,
+ * variable, draw), so the results are the same bits on any number of ranks
+ * and threads. Rank 0 prints the deterministic scenarios (with their
+ * reference values), the summary of each metric and the UNFC rating, with
+ * progress on stderr; /mc holds the summaries with their exact sums, the
+ * scenarios, the rating and, with mc.store_draws, every draw (written by
+ * all ranks at once through MPI-IO, one hyperslab selection each: rank 0
+ * shares the file for that, cet_result_share). Collective. */
+int cet_driver_mc(const cet_case *c, const cet_run_context *ctx);
+
+/* `cetwin merge`: combines the /mc groups of n result files of the same
+ * case and seed over disjoint draw ranges (shards of one sweep) into a new
+ * result file at output (written as output.partial, renamed on success):
+ * the exact sums are added, the stored draws concatenated in draw order,
+ * and every summary recomputed, so the result equals one run over all the
+ * draws bit for bit (percentiles need the draws: without them in every
+ * shard they are NaN). CET_ERR_INPUT for files that are not compatible
+ * shards (another case, seed, metrics or variables; overlapping draws).
+ * Not collective (one process). The summary is printed to out. */
+int cet_merge_mc(const char *const *inputs, size_t n, const char *output, const char *command_line,
+                 FILE *out);
+
 #endif /* CETWIN_DRIVERS_H */

@@ -13,6 +13,7 @@
 #ifndef CETWIN_NETWORK_H
 #define CETWIN_NETWORK_H
 
+#include "cetwin/economics.h"
 #include "cetwin/names.h"
 #include "cetwin/params.h"
 
@@ -115,6 +116,7 @@ typedef struct {
   cet_stream_spec *stream;
   cet_environment_spec environment;
   cet_usage_spec usage;
+  cet_economics_spec *economics; /* discounted cash flow and prices, or NULL; owned */
 } cet_twin_spec;
 
 /* An empty description with an empty parameter table. */

@@ -116,6 +116,9 @@ int cet_price_create_ar(cet_price_model **m, const cet_price_ar_spec *spec);
 /* Frees m (NULL allowed) and sets *m to NULL. */
 void cet_price_destroy(cet_price_model **m);
 
+/* Deep copy of m (history, coefficients and residuals). */
+int cet_price_copy(const cet_price_model *m, cet_price_model **out);
+
 cet_price_kind cet_price_model_kind(const cet_price_model *m);
 
 /* Coefficients and statistics of an AR model (CET_ERR_INPUT otherwise). */
@@ -182,6 +185,11 @@ int cet_price_workspace_alloc(const cet_price_set *s, int first_year, size_t n_y
                               cet_price_workspace **ws);
 void cet_price_workspace_free(cet_price_workspace **ws);
 
+/* As cet_price_workspace_alloc, with room for batches of up to max_batch
+ * draws for cet_price_set_simulate_batch. */
+int cet_price_workspace_alloc_batch(const cet_price_set *s, int first_year, size_t n_years,
+                                    size_t max_batch, cet_price_workspace **ws);
+
 /* Calendar-year steps of shocks a draw uses (each step has n normals). */
 size_t cet_price_workspace_steps(const cet_price_workspace *ws);
 
@@ -191,6 +199,18 @@ size_t cet_price_workspace_steps(const cet_price_workspace *ws);
  * Allocation-free. */
 int cet_price_set_simulate(const cet_price_set *s, const double *z, cet_price_workspace *ws,
                            double *out, size_t ld);
+
+/* count draws at once (count <= the workspace's batch), the draws
+ * innermost with rows of stride >= count values: normal i = k * n + j of
+ * draw d (the layout of cet_price_set_simulate) is z[i * stride + d], and
+ * member c's price in year t of draw d goes to out[(c * ld + t) * stride +
+ * d]. The numbers are those of count calls of cet_price_set_simulate, bit
+ * for bit: each draw's arithmetic is the same, only laid out across the
+ * draws so that it vectorises (and a caller can read a draw's path in place,
+ * with that stride). A stride that is not a multiple of 512 bytes keeps the
+ * rows of one draw out of each other's cache sets. Allocation-free. */
+int cet_price_set_simulate_batch(const cet_price_set *s, size_t count, size_t stride,
+                                 const double *z, cet_price_workspace *ws, double *out, size_t ld);
 
 /* As cet_price_set_simulate with z drawn from r (step by step, member by
  * member, gsl_ran_gaussian_ziggurat). */

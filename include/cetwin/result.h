@@ -61,6 +61,83 @@ int cet_result_write_ints(cet_result *r, const char *path, size_t rank, const si
 int cet_result_write_strings(cet_result *r, const char *path, size_t n, const char *const *values,
                              const cet_dataset_meta *meta);
 
+/* 1 when r was created with parallel = 1 (every rank holds it and writes
+ * collectively). */
+int cet_result_is_parallel(const cet_result *r);
+
+/* Collective over comm: opens the result file that rank 0 holds (root on
+ * rank 0, ignored elsewhere) on every rank of comm with MPI-IO, for
+ * collective writes (cet_result_write_rows); rank 0's handle is closed
+ * meanwhile and must not be used. Every rank gets *shared (parallel). */
+int cet_result_share(cet_result *root, MPI_Comm comm, cet_result **shared);
+
+/* Collective: closes the shared handle (*shared freed, set NULL) and gives
+ * the file back to rank 0's root handle. */
+int cet_result_unshare(cet_result **shared, cet_result *root);
+
+/* Adds the descriptive attributes of meta to an existing dataset. */
+int cet_result_describe(cet_result *r, const char *path, const cet_dataset_meta *meta);
+
+/* The rows of a 2- or 3-D dataset one rank writes: count blocks of block
+ * rows, the first starting at row first and one every stride rows, plus
+ * tail_rows rows from tail_first (0: none). Ranks own disjoint rows. */
+typedef struct {
+  size_t first, stride, count, block;
+  size_t tail_first, tail_rows;
+} cet_result_rows;
+
+/* Element type of cet_result_write_rows. */
+typedef enum { CET_RESULT_DOUBLE = 0, CET_RESULT_INT64 = 1 } cet_result_type;
+
+/* Creates a dataset of rank dimensions (1..3) at path and writes this
+ * rank's rows (dimension 0) from data, packed in row order: one hyperslab
+ * selection per rank and one collective MPI-IO write when r is parallel
+ * (collective over the file's communicator: every rank calls it, with its
+ * own rows, possibly none); the whole dataset otherwise. meta is applied
+ * only to serial files (variable-length strings cannot be written through
+ * MPI-IO): describe a shared file's datasets after cet_result_unshare. */
+int cet_result_write_rows(cet_result *r, const char *path, cet_result_type type, size_t rank,
+                          const size_t *dims, const cet_result_rows *rows, const void *data,
+                          const cet_dataset_meta *meta);
+
+/* ---- reading result files (cetwin merge, tests) ---- */
+
+typedef struct cet_result_reader cet_result_reader;
+
+/* Opens a result file read-only (not collective). CET_ERR_INPUT when it
+ * cannot be opened or is not a cetwin result file. */
+int cet_result_open(const char *path, cet_result_reader **out);
+
+void cet_result_close(cet_result_reader **r);
+
+/* 1 when the object (group or dataset) exists. */
+int cet_result_has(cet_result_reader *r, const char *object);
+
+/* Attributes: a string (allocated, free()), an integer, a double. */
+int cet_result_read_attr_string(cet_result_reader *r, const char *object, const char *name,
+                                char **value);
+int cet_result_read_attr_int(cet_result_reader *r, const char *object, const char *name,
+                             long long *value);
+int cet_result_read_attr_double(cet_result_reader *r, const char *object, const char *name,
+                                double *value);
+
+/* A numeric dataset: *rank and dims[0..2] get its shape, *data an
+ * allocated copy (free()). */
+int cet_result_read_doubles(cet_result_reader *r, const char *path, size_t *rank, size_t *dims,
+                            double **data);
+int cet_result_read_ints(cet_result_reader *r, const char *path, size_t *rank, size_t *dims,
+                         long long **data);
+
+/* A 1-D string dataset: *values gets n allocated strings (free each and
+ * the array). */
+int cet_result_read_strings(cet_result_reader *r, const char *path, size_t *n, char ***values);
+
+/* Copies object (a group with everything in it, or a dataset, with their
+ * attributes) from src to the same path in dst; with attributes_only, only
+ * the object's attributes (onto a group created when absent; "/" always). */
+int cet_result_copy(cet_result *dst, cet_result_reader *src, const char *object,
+                    int attributes_only);
+
 /* What the root attributes record about a run (DESIGN.md §7). */
 typedef struct {
   const char *command_line;
@@ -75,6 +152,9 @@ typedef struct {
   size_t n_overrides; /* --set PATH=VALUE as given */
   const char *const *overrides;
 } cet_run_info;
+
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf. */
+void cet_result_utc_now(char *buf, size_t len);
 
 /* Writes the root attributes (format, format_version, cetwin_version,
  * git_commit, created_utc, command_line, case, analysis, seed, mpi_ranks,

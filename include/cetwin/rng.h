@@ -25,6 +25,18 @@ gsl_rng *cet_rng_alloc(void);
  * state beyond the key and a counter; call it per draw or per individual. */
 void cet_rng_stream(gsl_rng *r, uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub);
 
+/* Writes n standard normal deviates of stream (seed, purpose, index, sub)
+ * into out, straight from the stream's Philox words without a gsl_rng: a
+ * ziggurat with 128 layers (Marsaglia and Tsang, J. Stat. Softw. 5(8),
+ * 2000) on 32-bit halves of the words (7 bits choose the layer, 1 the sign,
+ * 24 the magnitude, as GSL's gsl_ran_gaussian_ziggurat; the layer bits are
+ * not reused for the value). The rare rejections and the tail take further
+ * halves of the same stream, so the deviates are a fixed function of the
+ * arguments: any rank, thread or call order gives the same numbers, and the
+ * first k of n equal those of a call with n = k. Allocation-free. */
+void cet_rng_normals(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub, size_t n,
+                     double *out);
+
 /* A stable 64-bit purpose code for a name (FNV-1a), e.g. a variable path,
  * so streams are keyed by what they belong to. */
 uint64_t cet_rng_purpose(const char *name);

@@ -57,6 +57,11 @@ int cet_xsum_add(cet_xsum *s, double x);
 /* Adds the exact value of other to s (merge). */
 void cet_xsum_merge(cet_xsum *s, const cet_xsum *other);
 
+/* Brings s to its canonical form (every carry propagated, pending 0): two
+ * accumulators holding the same value are then identical bit for bit, as
+ * stored results must be. The value is unchanged. */
+void cet_xsum_normalize(cet_xsum *s);
+
 /* The exact sum rounded to the nearest double (ties to even); +-inf when it
  * exceeds the double range. Does not change the value held by s. */
 double cet_xsum_round(const cet_xsum *s);
@@ -96,6 +101,9 @@ int cet_stats_create(cet_stats **s, int keep_values, size_t capacity);
 /* Frees s (NULL allowed) and sets *s to NULL. */
 void cet_stats_destroy(cet_stats **s);
 
+/* Empties s (no values, zero moments), keeping its memory for reuse. */
+void cet_stats_reset(cet_stats *s);
+
 /* Reserves room for n stored values in total, so that later additions do
  * not allocate (call before a hot loop). No effect without keep_values. */
 int cet_stats_reserve(cet_stats *s, size_t n);
@@ -121,6 +129,20 @@ void cet_stats_get_moments(const cet_stats *s, cet_stats_moments *m);
  * does not keep values (CET_ERR_INPUT if it does: the values would be
  * missing). */
 int cet_stats_add_moments(cet_stats *s, const cet_stats_moments *m);
+
+/* Sorts the stored values under the total order of the statistics (numeric,
+ * -0.0 before +0.0); later statistics do not sort again. Needs
+ * keep_values. */
+int cet_stats_sort(cet_stats *s);
+
+/* Adds n values sorted as cet_stats_sort sorts them, with their moments m
+ * (cet_stats_get_moments of the accumulator they come from), to s, which
+ * keeps values: the same result as adding each value, in O(n + count) by
+ * merging the two sorted runs (s is sorted first if it is not). How shards
+ * of draws on several ranks combine in parallel. CET_ERR_INPUT when the
+ * values are not sorted, not finite, or not n as m says. */
+int cet_stats_merge_sorted(cet_stats *s, const double *values, size_t n,
+                           const cet_stats_moments *m);
 
 /* Summary of one output. */
 typedef struct {

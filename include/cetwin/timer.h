@@ -7,6 +7,10 @@
 /* Seconds on a monotonic clock (arbitrary origin). */
 double cet_timer_now(void);
 
+/* CPU seconds used by the calling process so far (all its threads): on a
+ * shared machine, the work done, where wall time also counts waiting. */
+double cet_timer_cpu(void);
+
 /* Accumulating stopwatch. */
 typedef struct {
   double started; /* time of the last start, or negative when stopped */

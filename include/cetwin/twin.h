@@ -21,8 +21,10 @@
 #ifndef CETWIN_TWIN_H
 #define CETWIN_TWIN_H
 
+#include "cetwin/dcf.h"
 #include "cetwin/names.h"
 #include "cetwin/network.h"
+#include "cetwin/price.h"
 
 #include <stddef.h>
 
@@ -118,6 +120,13 @@ void cet_twin_workspace_destroy(cet_twin_workspace **w);
 int cet_twin_evaluate(const cet_twin *t, const double *params, cet_twin_workspace *w,
                       double *metrics);
 
+/* As cet_twin_evaluate, without checking every parameter against its
+ * range first: for drivers that change only parameters whose values they
+ * have checked (the Monte Carlo draws a parameter only from a distribution
+ * whose support lies within its range). The stages' own checks remain. */
+int cet_twin_evaluate_prechecked(const cet_twin *t, const double *params, cet_twin_workspace *w,
+                                 double *metrics);
+
 /* Details of the last successful evaluation in w; read-only views owned by
  * w, valid until its next evaluation. Mass flows in flow units. */
 const double *cet_twin_workspace_edge_flows(const cet_twin_workspace *w); /* [edges x components] */
@@ -135,6 +144,71 @@ cet_twin_workspace_unit_consumption(const cet_twin_workspace *w); /* [units x ca
 /* The parameter buffer of w (cet_twin_parameter_count values), free for the
  * caller to fill; cet_twin_evaluate_bound uses it. */
 double *cet_twin_workspace_params(cet_twin_workspace *w);
+
+/* Restricts the next evaluations in w to the metrics listed (indices; n of
+ * them), so that stages may skip costly ones (the economics stage skips
+ * the IRR, the payback and the group totals when none of them is wanted);
+ * metrics not wanted may then hold anything. metrics = NULL: all (the
+ * default). CET_ERR_INPUT for an index out of range. */
+int cet_twin_workspace_select(cet_twin_workspace *w, const size_t *metrics, size_t n);
+
+/* ---- economics (DESIGN.md §2.4, §2.5; a twin built with an economics
+ * description) ----
+ *
+ * The economics stage evaluates the discounted cash flow after the network
+ * (if any), with every cash-flow number a parameter and flows optionally
+ * linked to metrics. Its metrics: npv (EUR), irr (1, NaN when the cash flow
+ * has none), payback (years, NaN when it never pays back), cost_pv and
+ * income_pv (present values of the cost and income groups, EUR), dcf.GROUP
+ * (discounted total of each group, EUR) and cash.T (net cash flow of year
+ * T, EUR). Price series follow their deterministic path (the case's
+ * scenario) unless a driver draws a path into the workspace. */
+
+/* 1 when the twin has an economics stage. */
+int cet_twin_has_economics(const cet_twin *t);
+
+/* Years of the cash flow (horizon + 1; 0 without economics) and the
+ * calendar year of DCF year 0. */
+size_t cet_twin_year_count(const cet_twin *t);
+int cet_twin_start_year(const cet_twin *t);
+
+/* Price series (0 without economics), their names and units. */
+size_t cet_twin_price_count(const cet_twin *t);
+const char *cet_twin_price_name(const cet_twin *t, size_t c);
+const char *cet_twin_price_units(const cet_twin *t, size_t c);
+long cet_twin_price_find(const cet_twin *t, const char *name);
+
+/* The AR model of series c (owned by the twin), NULL for constant and path
+ * series: only AR series can be drawn. */
+const cet_price_model *cet_twin_price_model(const cet_twin *t, size_t c);
+
+/* Correlation of the shocks of AR series a and b (1 when a == b). */
+double cet_twin_price_correlation(const cet_twin *t, size_t a, size_t b);
+
+/* Buffer for a drawn path of series c (cet_twin_year_count values, DCF
+ * years 0..horizon) in w; the path is used (times the series' factor)
+ * while cet_twin_workspace_draw_price(w, c, 1) is in effect. */
+double *cet_twin_workspace_price_path(cet_twin_workspace *w, size_t c);
+void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn);
+
+/* Uses path (year y at path[y * stride], y < cet_twin_year_count;
+ * borrowed: it must stay valid and unchanged until the evaluation) as the
+ * drawn path of series c instead of w's own buffer, saving a copy per draw
+ * (a stride reads a path in place from a batch of draws); NULL returns to
+ * the buffer. */
+void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path,
+                                       size_t stride);
+
+/* Price paths of the last evaluation in w ([prices x years], factors
+ * applied), or NULL without economics. */
+const double *cet_twin_workspace_prices(const cet_twin_workspace *w);
+
+/* Full cash-flow table (rows, groups, yearly and discounted; see dcf.h) of
+ * the last successful evaluation in w. Allocate the table with
+ * cet_twin_cash_table_alloc, free it with cet_dcf_table_free. Not a hot
+ * path. CET_ERR_INPUT without economics. */
+int cet_twin_cash_table_alloc(const cet_twin *t, cet_dcf_table **table);
+int cet_twin_workspace_cash_table(const cet_twin_workspace *w, cet_dcf_table *table);
 
 /* ---- variables bound to parameters ---- */
 

@@ -7,7 +7,15 @@
 
 #include <stddef.h>
 
-typedef enum { CLI_NONE, CLI_RUN, CLI_VALIDATE, CLI_INFO, CLI_HELP, CLI_VERSION } cli_command;
+typedef enum {
+  CLI_NONE,
+  CLI_RUN,
+  CLI_VALIDATE,
+  CLI_INFO,
+  CLI_HELP,
+  CLI_VERSION,
+  CLI_MERGE
+} cli_command;
 
 typedef struct {
   cli_command command;
@@ -20,7 +28,9 @@ typedef struct {
   int threads; /* 0 = default */
   int quiet, verbose;
   const char *help_topic; /* `cetwin help TOPIC` */
-  char *command_line;     /* the whole command line, for provenance */
+  const char **inputs;    /* merge: every SHARD.h5 (input is the first) */
+  size_t n_inputs;
+  char *command_line; /* the whole command line, for provenance */
 } cli_args;
 
 /* Parses argv. Returns 0, or 1 after printing a usage error to stderr. */
@@ -36,5 +46,6 @@ void cli_print_help(const char *topic);
 int cli_run(const cli_args *args);
 int cli_validate(const cli_args *args);
 int cli_info(const cli_args *args);
+int cli_merge(const cli_args *args);
 
 #endif /* CETWIN_CLI_H */

@@ -13,15 +13,17 @@ static const char *const GENERAL =
     "  cetwin run CASE.yaml [options]     run the analysis the case names\n"
     "  cetwin validate CASE.yaml [--set]  check a case without running it\n"
     "  cetwin info RESULT.h5              summarise a result file\n"
+    "  cetwin merge SHARD.h5 ... -o OUT   combine Monte Carlo shards of one sweep\n"
     "  cetwin help [COMMAND]              help on a command (run, validate, info)\n"
     "  cetwin --version                   version and commit\n"
     "\n"
     "A case is one YAML file (see docs/user-guide.md); `analysis:` in it picks\n"
     "what runs: enumerate (every process chain that refines a feed to the\n"
     "target purity), simulate (the steady state of a flowsheet network:\n"
-    "flows, balances, energy, CO2e, credits) or optimize (NSGA-II islands\n"
-    "over the network's design variables, TOPSIS on the Pareto front).\n"
-    "Results go to one HDF5 file (docs/hdf5-schema.md).\n"
+    "flows, balances, energy, CO2e, credits, cash flow), mc (Monte Carlo over\n"
+    "uncertain parameters and price paths) or optimize (NSGA-II islands over\n"
+    "the twin's design variables, TOPSIS on the Pareto front). Results go to\n"
+    "one HDF5 file (docs/hdf5-schema.md).\n"
     "\n"
     "In parallel: mpirun -n P cetwin run CASE.yaml   or   srun cetwin run CASE.yaml\n"
     "Exit codes: 0 ok, 1 bad input, 2 runtime failure, 3 interrupted after a\n"
@@ -69,6 +71,17 @@ static const char *const INFO =
     "dataset with its shape and units. Exit code 1 if the file is not a cetwin\n"
     "result.\n";
 
+static const char *const MERGE =
+    "Usage: cetwin merge SHARD.h5 [SHARD.h5 ...] -o OUT.h5\n"
+    "\n"
+    "Combines the Monte Carlo results of shards of one sweep: the same case and\n"
+    "seed run over disjoint draw ranges (--set mc.first_draw=F --set mc.draws=N,\n"
+    "e.g. one Slurm array task each). The exact sums are added and the stored\n"
+    "draws concatenated, so OUT.h5 equals one run over all the draws bit for bit\n"
+    "(percentiles and the UNFC rating need mc.store_draws: true in every shard).\n"
+    "Exit code 1 for files that are not shards of one sweep (another case or\n"
+    "seed, overlapping draws), 2 for I/O failures.\n";
+
 void cli_print_help(const char *topic) {
   if (topic && strcmp(topic, "run") == 0) {
     fputs(RUN, stdout);
@@ -76,6 +89,8 @@ void cli_print_help(const char *topic) {
     fputs(VALIDATE, stdout);
   } else if (topic && strcmp(topic, "info") == 0) {
     fputs(INFO, stdout);
+  } else if (topic && strcmp(topic, "merge") == 0) {
+    fputs(MERGE, stdout);
   } else {
     printf("cetwin %s - circular-economy digital twins of metallurgical systems\n\n",
            cet_version());

@@ -16,7 +16,7 @@ static const struct {
   cli_command command;
 } COMMANDS[] = {{"run", CLI_RUN},           {"validate", CLI_VALIDATE}, {"info", CLI_INFO},
                 {"help", CLI_HELP},         {"--help", CLI_HELP},       {"-h", CLI_HELP},
-                {"--version", CLI_VERSION}, {"version", CLI_VERSION}};
+                {"--version", CLI_VERSION}, {"version", CLI_VERSION},   {"merge", CLI_MERGE}};
 
 static int usage_error(const char *command, const char *fmt, ...) CET_PRINTF(2, 3);
 
@@ -135,6 +135,14 @@ int cli_parse(int argc, char **argv, cli_args *a) {
       if (parse_option(argc, argv, &i, cmd, a)) {
         return 1;
       }
+    } else if (a->command == CLI_MERGE) {
+      const char **grown = realloc(a->inputs, (a->n_inputs + 1) * sizeof *grown);
+      if (!grown) {
+        return usage_error(cmd, "%s", "out of memory");
+      }
+      a->inputs = grown;
+      a->inputs[a->n_inputs++] = argv[i];
+      a->input = a->inputs[0];
     } else if (!a->input) {
       a->input = argv[i];
     } else {
@@ -146,7 +154,12 @@ int cli_parse(int argc, char **argv, cli_args *a) {
   }
   if (!a->input) {
     return usage_error(cmd, "%s",
-                       a->command == CLI_INFO ? "missing RESULT.h5" : "missing CASE.yaml");
+                       a->command == CLI_INFO    ? "missing RESULT.h5"
+                       : a->command == CLI_MERGE ? "missing SHARD.h5 files"
+                                                 : "missing CASE.yaml");
+  }
+  if (a->command == CLI_MERGE && (!a->output || a->n_overrides || a->threads)) {
+    return usage_error(cmd, "%s", "merge takes SHARD.h5 files and -o OUT.h5 only");
   }
   if (a->command == CLI_INFO && (a->output || a->n_overrides || a->threads || a->restart)) {
     return usage_error(cmd, "%s", "info takes only a result file");
@@ -158,6 +171,8 @@ int cli_parse(int argc, char **argv, cli_args *a) {
 }
 
 void cli_args_free(cli_args *a) {
+  free(a->inputs);
+  a->inputs = NULL;
   free(a->overrides);
   free(a->command_line);
   a->overrides = NULL;

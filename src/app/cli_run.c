@@ -63,7 +63,18 @@ int cli_validate(const cli_args *args) {
   session s = {0};
   session_start(args, &s);
   int status = load_case(&s, args);
-  if (status == CET_OK && s.rank == 0 && s.kase->twin) {
+  if (status == CET_OK && s.rank == 0 && s.kase->twin && cet_twin_has_economics(s.kase->twin)) {
+    const cet_twin *t = s.kase->twin;
+    printf("%s: valid %s case '%s' (%zu units, economics over %zu years with %zu price series, "
+           "%zu parameters",
+           args->input, cet_analysis_name(s.kase->analysis), s.kase->name, cet_twin_unit_count(t),
+           cet_twin_year_count(t), cet_twin_price_count(t), cet_twin_parameter_count(t));
+    if (s.kase->mc) {
+      printf("; %zu uncertain, %llu draws, %zu scenarios", s.kase->mc->n_uncertain,
+             (unsigned long long)s.kase->mc->draws, s.kase->mc->n_scenarios);
+    }
+    printf(")\n");
+  } else if (status == CET_OK && s.rank == 0 && s.kase->twin) {
     printf("%s: valid %s case '%s' (%zu components, %zu units, %zu streams, %zu recycle "
            "loops, %zu parameters)\n",
            args->input, cet_analysis_name(s.kase->analysis), s.kase->name, s.kase->components.n,
@@ -133,6 +144,8 @@ static int run_driver(const session *s, const cet_run_context *ctx) {
     return cet_driver_simulate(s->kase, ctx);
   case CET_ANALYSIS_OPTIMIZE:
     return cet_driver_optimize(s->kase, ctx);
+  case CET_ANALYSIS_MC:
+    return cet_driver_mc(s->kase, ctx);
   }
   CET_CHECK(0, CET_ERR_RUNTIME, "analysis not available");
 }

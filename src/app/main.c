@@ -22,6 +22,8 @@ int main(int argc, char **argv) {
       code = cli_run(&args);
     } else if (args.command == CLI_VALIDATE) {
       code = cli_validate(&args);
+    } else if (args.command == CLI_MERGE) {
+      code = cli_merge(&args);
     } else {
       code = cli_info(&args);
     }

@@ -19,16 +19,21 @@
 
 enum { LOAD_MAX_FILE_BYTES = 64 << 20, LOAD_MESSAGE_LEN = 4096, LOAD_PATH_LEN = 4096 };
 
+/* Keys whose scalar values name data files (price histories). */
+static const char *const DATA_FILE_KEYS[] = {"csv", NULL};
+
 typedef struct {
   char *name;      /* display name: the path as opened */
   char *requested; /* the path as written (main file: as given) */
   char *text;
   size_t len;
+  char *named_at; /* data files: "WHERE|VALUE" of the scalar naming them; NULL for YAML */
 } loaded_file;
 
 struct cet_config {
   loaded_file *files;
   size_t n_files;
+  size_t n_yaml;      /* files[0..n_yaml-1] are YAML, the rest data files */
   size_t next_replay; /* non-root ranks: next include to take from files */
   char **overrides;
   size_t n_overrides;
@@ -47,6 +52,7 @@ static int add_file(cet_config *c, const char *name, const char *requested, char
   CET_CHECK_ALLOC(f->requested);
   f->text = text;
   f->len = len;
+  f->named_at = NULL;
   c->n_files++;
   return CET_OK;
 }
@@ -169,23 +175,26 @@ static int include_from_bundle(void *ctx, const char *from, const char *path, co
   return CET_OK;
 }
 
-/* Packs the files into one buffer: for each, three (length, bytes) fields. */
-static int pack_files(const cet_config *c, char **buf, uint64_t *size) {
+/* Packs files[from..] into one buffer: for each, four (length, bytes)
+ * fields (name, requested, text, named_at). */
+static int pack_files(const cet_config *c, size_t from, char **buf, uint64_t *size) {
   uint64_t total = sizeof(uint64_t);
-  for (size_t i = 0; i < c->n_files; i++) {
-    total += 3 * sizeof(uint64_t) + strlen(c->files[i].name) + strlen(c->files[i].requested) +
-             c->files[i].len;
+  for (size_t i = from; i < c->n_files; i++) {
+    const char *at = c->files[i].named_at;
+    total += 4 * sizeof(uint64_t) + strlen(c->files[i].name) + strlen(c->files[i].requested) +
+             c->files[i].len + (at ? strlen(at) : 0);
   }
   char *b = malloc(total);
   CET_CHECK_ALLOC(b);
   char *p = b;
-  uint64_t n = c->n_files;
+  uint64_t n = c->n_files - from;
   memcpy(p, &n, sizeof n);
   p += sizeof n;
-  for (size_t i = 0; i < c->n_files; i++) {
-    const char *parts[3] = {c->files[i].name, c->files[i].requested, c->files[i].text};
-    uint64_t lens[3] = {strlen(parts[0]), strlen(parts[1]), c->files[i].len};
-    for (int k = 0; k < 3; k++) {
+  for (size_t i = from; i < c->n_files; i++) {
+    const char *at = c->files[i].named_at ? c->files[i].named_at : "";
+    const char *parts[4] = {c->files[i].name, c->files[i].requested, c->files[i].text, at};
+    uint64_t lens[4] = {strlen(parts[0]), strlen(parts[1]), c->files[i].len, strlen(at)};
+    for (int k = 0; k < 4; k++) {
       memcpy(p, &lens[k], sizeof lens[k]);
       p += sizeof lens[k];
       memcpy(p, parts[k], lens[k]);
@@ -204,23 +213,114 @@ static int unpack_files(cet_config *c, const char *buf, uint64_t size) {
   memcpy(&n, p, sizeof n);
   p += sizeof n;
   for (uint64_t i = 0; i < n; i++) {
-    char *parts[3] = {NULL, NULL, NULL};
-    uint64_t lens[3] = {0, 0, 0};
-    for (int k = 0; k < 3; k++) {
-      CET_CHECK(end - p >= (ptrdiff_t)sizeof lens[k], CET_ERR_RUNTIME, "corrupt config broadcast");
+    char *parts[4] = {NULL, NULL, NULL, NULL};
+    uint64_t lens[4] = {0, 0, 0, 0};
+    int status = CET_OK;
+    for (int k = 0; k < 4 && status == CET_OK; k++) {
+      if (end - p < (ptrdiff_t)sizeof lens[k]) {
+        status = CET_ERR_RUNTIME;
+        break;
+      }
       memcpy(&lens[k], p, sizeof lens[k]);
       p += sizeof lens[k];
-      CET_CHECK((uint64_t)(end - p) >= lens[k], CET_ERR_RUNTIME, "corrupt config broadcast");
+      if ((uint64_t)(end - p) < lens[k]) {
+        status = CET_ERR_RUNTIME;
+        break;
+      }
       parts[k] = cet_strndup(p, lens[k]);
-      CET_CHECK_ALLOC(parts[k]);
+      status = parts[k] ? CET_OK : CET_ERR_MEMORY;
       p += lens[k];
     }
-    int status = add_file(c, parts[0], parts[1], parts[2], lens[2]);
-    free(parts[0]);
-    free(parts[1]);
-    if (status != CET_OK) {
-      free(parts[2]);
-      return status;
+    if (status == CET_OK) {
+      status = add_file(c, parts[0], parts[1], parts[2], lens[2]);
+      if (status == CET_OK) {
+        parts[2] = NULL; /* the text belongs to the file now */
+        if (lens[3] > 0) {
+          c->files[c->n_files - 1].named_at = parts[3];
+          parts[3] = NULL;
+        }
+      }
+    } else if (status == CET_ERR_RUNTIME) {
+      cet_error_push(status, __FILE__, __LINE__, __func__, "corrupt config broadcast");
+    } else {
+      cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
+    }
+    for (int k = 0; k < 4; k++) {
+      free(parts[k]);
+    }
+    CET_CALL(status);
+  }
+  return CET_OK;
+}
+
+/* "WHERE|VALUE" of a scalar naming a data file: the key by which readers
+ * find the file (cloned nodes keep their position). */
+static int data_key(const cet_node *n, cet_strbuf *b) {
+  char where[LOAD_PATH_LEN];
+  cet_node_where(n, where, sizeof where);
+  return cet_strbuf_printf(b, "%s|%s", where, cet_node_text(n));
+}
+
+/* The data file recorded for the scalar n, or NULL; *key gets n's key. */
+static const loaded_file *find_data_file(const cet_config *c, const cet_node *n, cet_strbuf *key) {
+  if (data_key(n, key) != CET_OK) {
+    return NULL;
+  }
+  for (size_t i = c->n_yaml; i < c->n_files; i++) {
+    if (strcmp(c->files[i].named_at, key->text) == 0) {
+      return &c->files[i];
+    }
+  }
+  return NULL;
+}
+
+/* Rank 0: reads the data file named by the scalar n (relative to the file
+ * that names it; an override's value relative to the case file). */
+static int read_data_file(cet_config *c, const cet_node *n, const char *case_path) {
+  cet_strbuf key = {0};
+  if (find_data_file(c, n, &key)) {
+    cet_strbuf_free(&key);
+    return CET_OK;
+  }
+  CET_CHECK_ALLOC(key.text);
+  const char *from = n->line > 0 ? n->file : case_path;
+  char resolved[LOAD_PATH_LEN];
+  int status = resolve_include(from, cet_node_text(n), resolved, sizeof resolved);
+  if (status == CET_OK) {
+    status = read_and_record(c, resolved, cet_node_text(n));
+  }
+  if (status != CET_OK) {
+    char why[LOAD_MESSAGE_LEN];
+    snprintf(why, sizeof why, "%s", cet_error_message());
+    cet_error_clear();
+    cet_strbuf_free(&key);
+    return cet_node_fail(n, "cannot read the data file: %s", why);
+  }
+  c->files[c->n_files - 1].named_at = key.text;
+  return CET_OK;
+}
+
+/* Rank 0: reads every data file the tree names (the scalar values of the
+ * keys in DATA_FILE_KEYS, at any depth). */
+static int read_data_files(cet_config *c, const cet_node *n, const char *case_path) {
+  if (n->kind == CET_NODE_SEQ) {
+    for (size_t i = 0; i < n->n; i++) {
+      CET_CALL(read_data_files(c, n->child[i], case_path));
+    }
+  }
+  if (n->kind != CET_NODE_MAP) {
+    return CET_OK;
+  }
+  for (size_t i = 0; i < n->n; i++) {
+    const cet_node *v = n->child[i];
+    int data = 0;
+    for (const char *const *k = DATA_FILE_KEYS; *k; k++) {
+      data |= strcmp(n->key[i], *k) == 0;
+    }
+    if (data && v->kind == CET_NODE_SCALAR) {
+      CET_CALL(read_data_file(c, v, case_path));
+    } else {
+      CET_CALL(read_data_files(c, v, case_path));
     }
   }
   return CET_OK;
@@ -270,11 +370,12 @@ static int share_outcome(int status, MPI_Comm comm, int rank) {
   return code;
 }
 
-static int broadcast_files(cet_config *c, MPI_Comm comm, int rank) {
+/* Broadcasts files[from..] of rank 0; the other ranks append them. */
+static int broadcast_files(cet_config *c, size_t from, MPI_Comm comm, int rank) {
   char *buf = NULL;
   uint64_t size = 0;
   if (rank == 0) {
-    CET_CALL(pack_files(c, &buf, &size));
+    CET_CALL(pack_files(c, from, &buf, &size));
   }
   MPI_Bcast(&size, 1, MPI_UINT64_T, 0, comm);
   if (rank != 0) {
@@ -300,13 +401,23 @@ int cet_config_load(const char *path, const char *const *overrides, size_t n_ove
   }
   status = share_outcome(status, comm, rank);
   if (status == CET_OK) {
-    status = broadcast_files(c, comm, rank);
+    status = broadcast_files(c, 0, comm, rank);
   }
   if (status == CET_OK && rank != 0) {
     status = parse_bundle(c);
   }
   if (status == CET_OK) {
+    c->n_yaml = c->n_files;
     status = apply_overrides(c, overrides, n_overrides);
+  }
+  if (status == CET_OK) {
+    if (rank == 0) {
+      status = read_data_files(c, c->root, path);
+    }
+    status = share_outcome(status, comm, rank);
+  }
+  if (status == CET_OK) {
+    status = broadcast_files(c, c->n_yaml, comm, rank);
   }
   if (status != CET_OK) {
     cet_config_destroy(&c);
@@ -318,6 +429,23 @@ int cet_config_load(const char *path, const char *const *overrides, size_t n_ove
 }
 
 const cet_node *cet_config_root(const cet_config *c) { return c->root; }
+
+int cet_config_data_file(const cet_config *c, const cet_node *n, const char **name,
+                         const char **text, size_t *len) {
+  cet_strbuf key = {0};
+  const loaded_file *f = find_data_file(c, n, &key);
+  cet_strbuf_free(&key);
+  if (f) {
+    *name = f->name;
+    *text = f->text;
+    *len = f->len;
+    return CET_OK;
+  }
+  return cet_node_fail(n,
+                       "data file '%s' was not read with the case (only `csv:` keys name data "
+                       "files)",
+                       cet_node_text(n));
+}
 
 size_t cet_config_file_count(const cet_config *c) { return c->n_files; }
 
@@ -338,6 +466,7 @@ void cet_config_destroy(cet_config **cp) {
     free(c->files[i].name);
     free(c->files[i].requested);
     free(c->files[i].text);
+    free(c->files[i].named_at);
   }
   free(c->files);
   for (size_t i = 0; i < c->n_overrides; i++) {

@@ -82,6 +82,31 @@ void cet_node_replace(cet_node *parent, size_t i, cet_node *child) {
   child->parent = parent;
 }
 
+cet_node *cet_node_clone(const cet_node *n) {
+  cet_node *c = cet_node_new(n->kind, n->file, n->line, n->col);
+  if (!c) {
+    return NULL;
+  }
+  c->plain = n->plain;
+  int ok = !n->text || (c->text = cet_strdup(n->text)) != NULL;
+  for (size_t i = 0; ok && i < n->n; i++) {
+    cet_node *child = cet_node_clone(n->child[i]);
+    ok = child != NULL;
+    if (ok && n->kind == CET_NODE_MAP) {
+      ok = cet_node_insert(c, n->key[i], n->key_line[i], n->key_col[i], child) == CET_OK;
+    } else if (ok) {
+      ok = cet_node_append(c, child) == CET_OK;
+    }
+    if (!ok) {
+      cet_node_free(&child);
+    }
+  }
+  if (!ok) {
+    cet_node_free(&c);
+  }
+  return c;
+}
+
 void cet_node_free(cet_node **np) {
   if (!np || !*np) {
     return;

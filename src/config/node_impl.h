@@ -35,4 +35,8 @@ int cet_node_insert(cet_node *map, const char *key, int key_line, int key_col, c
 /* Replaces the i-th child of parent by child (the old one is freed). */
 void cet_node_replace(cet_node *parent, size_t i, cet_node *child);
 
+/* Deep copy of n (positions kept, file names shared), without a parent;
+ * NULL when out of memory. */
+cet_node *cet_node_clone(const cet_node *n);
+
 #endif /* CETWIN_NODE_IMPL_H */

@@ -32,11 +32,20 @@ static const char *const CASE_KEYS[] = {"name",
                                         "objectives",
                                         "constraints",
                                         "optimize",
+                                        "economics",
+                                        "prices",
+                                        "uncertain",
+                                        "mc",
+                                        "scenarios",
+                                        "unfc",
                                         NULL};
 
-static const char *const ANALYSES[] = {"enumerate", "simulate", "optimize"};
+/* In the order of cet_analysis. */
+static const char *const ANALYSES[] = {"enumerate", "simulate", "optimize", "mc"};
 /* The sections only an optimisation reads. */
 static const char *const OPTIMIZE_SECTIONS[] = {"design", "objectives", "constraints", "optimize"};
+/* The sections only a Monte Carlo reads. */
+static const char *const MC_SECTIONS[] = {"uncertain", "mc", "scenarios", "unfc"};
 static const char *const RANGES[] = {"midpoint", "low", "high"};
 
 /* Split-sum tolerance of the printed source tables (DESIGN.md §2.1). */
@@ -63,7 +72,8 @@ static int read_header(const cet_node *root, const char *path, cet_case *c) {
   CET_CHECK_ALLOC(c->name);
   CET_CHECK_ALLOC(c->description);
   const cet_node *v = NULL;
-  CET_CALL(cet_node_require(root, "analysis", "what to run: enumerate, simulate or optimize", &v));
+  CET_CALL(
+      cet_node_require(root, "analysis", "what to run: enumerate, simulate, mc or optimize", &v));
   int a = 0;
   CET_CALL(cet_node_choice(v, ANALYSES, sizeof ANALYSES / sizeof ANALYSES[0], &a));
   c->analysis = (cet_analysis)a;
@@ -73,11 +83,19 @@ static int read_header(const cet_node *root, const char *path, cet_case *c) {
   return CET_OK;
 }
 
-/* Every analysis but enumeration works on a network twin. */
+/* Every analysis but enumeration works on a twin. */
 static int network_case(const cet_case *c) { return c->analysis != CET_ANALYSIS_ENUMERATE; }
+
+/* A twin of economics alone: no network, no components or processes. */
+static int economics_only(const cet_node *root, const cet_case *c) {
+  return network_case(c) && !cet_node_get(root, "network") && cet_node_get(root, "economics");
+}
 
 static int read_components(const cet_node *root, cet_case *c) {
   const cet_node *v = NULL;
+  if (economics_only(root, c) && !cet_node_get(root, "components")) {
+    return CET_OK;
+  }
   CET_CALL(cet_node_require(root, "components", "the tracked species, e.g. [Cu, Fe, Balance]", &v));
   CET_CALL(cet_read_names(v, "component", &c->components));
   if (network_case(c) && !cet_node_get(root, "main_component")) {
@@ -146,6 +164,9 @@ static int read_processes(const cet_node *root, cet_case *c, cet_library_options
                 cet_read_units(cet_node_get(root, "carriers"), &carriers, &carrier_units));
   CET_CALL_GOTO(status, done,
                 cet_read_units(cet_node_get(root, "properties"), &props, &prop_units));
+  if (economics_only(root, c) && c->components.n == 0) {
+    goto done; /* no library */
+  }
   if (network_case(c) && !cet_node_get(root, "processes")) {
     CET_CALL_GOTO(status, done,
                   empty_library(c, &carriers, carrier_units, &props, prop_units, &c->library,
@@ -186,18 +207,60 @@ static void warn_unused(const cet_node *root, const char *const *keys, size_t n,
   }
 }
 
-static int read_simulate_case(const cet_node *root, const cet_library_options *opts, cet_case *c) {
+/* A section given and not null. */
+static const cet_node *section(const cet_node *root, const char *key) {
+  const cet_node *n = cet_node_get(root, key);
+  return n && cet_node_kind_of(n) != CET_NODE_NULL ? n : NULL;
+}
+
+int cet_read_twin(const cet_node *root, const cet_case *c, const cet_library_options *opts,
+                  const cet_config *cfg, cet_twin_spec **spec, cet_twin **twin) {
+  *spec = NULL;
+  *twin = NULL;
+  cet_twin_spec *s = NULL;
+  int status = CET_OK;
+  if (section(root, "network") || !section(root, "economics")) {
+    CET_CALL(cet_read_network(root, c, opts, &s));
+    CET_CALL_GOTO(status, fail, cet_read_environment(section(root, "environment"), s));
+    CET_CALL_GOTO(status, fail, cet_read_usage(section(root, "usage"), s));
+  } else {
+    CET_CALL(cet_twin_spec_create(&s));
+    CET_CALL_GOTO(status, fail, cet_names_copy(&s->components, &c->components));
+  }
+  if (section(root, "economics")) {
+    CET_CALL_GOTO(status, fail,
+                  cet_read_economics(section(root, "economics"), section(root, "prices"), cfg,
+                                     s->params, &s->economics));
+  } else if (section(root, "prices")) {
+    cet_log_warn("section 'prices' is not used without an economics section");
+  }
+  CET_CALL_GOTO(status, fail, cet_twin_create(s, NULL, twin));
+  *spec = s;
+  return CET_OK;
+fail:
+  cet_twin_spec_destroy(&s);
+  return status;
+}
+
+static int read_simulate_case(const cet_node *root, const cet_library_options *opts,
+                              const cet_config *cfg, cet_case *c) {
   static const char *const unused[] = {"feed", "enumerate"};
   warn_unused(root, unused, 2, cet_analysis_name(c->analysis));
-  CET_CALL(cet_read_network(root, c, opts, &c->twin_spec));
-  CET_CALL(cet_read_environment(cet_node_get(root, "environment"), c->twin_spec));
-  CET_CALL(cet_read_usage(cet_node_get(root, "usage"), c->twin_spec));
-  CET_CALL(cet_twin_create(c->twin_spec, NULL, &c->twin));
+  CET_CALL(cet_read_twin(root, c, opts, cfg, &c->twin_spec, &c->twin));
+  if (c->analysis == CET_ANALYSIS_MC) {
+    CET_CALL(cet_read_mc(root, c, opts, cfg, &c->mc));
+  } else {
+    warn_unused(root, MC_SECTIONS, 4, cet_analysis_name(c->analysis));
+  }
+  if (c->analysis != CET_ANALYSIS_OPTIMIZE) {
+    warn_unused(root, OPTIMIZE_SECTIONS, 4, cet_analysis_name(c->analysis));
+  }
   return CET_OK;
 }
 
-static int read_optimize_case(const cet_node *root, const cet_library_options *opts, cet_case *c) {
-  CET_CALL(read_simulate_case(root, opts, c));
+static int read_optimize_case(const cet_node *root, const cet_library_options *opts,
+                              const cet_config *cfg, cet_case *c) {
+  CET_CALL(read_simulate_case(root, opts, cfg, c));
   CET_CALL(cet_read_optimize(root, c, &c->optimize));
   return CET_OK;
 }
@@ -218,18 +281,19 @@ int cet_case_read(const cet_config *cfg, const char *path, cet_case **out) {
   CET_CALL_GOTO(status, fail, read_processes(root, c, &opts));
   switch (c->analysis) {
   case CET_ANALYSIS_ENUMERATE: {
-    static const char *const unused[] = {"network", "environment", "usage"};
-    warn_unused(root, unused, 3, "enumerate");
+    static const char *const unused[] = {"network", "environment", "usage", "economics", "prices"};
+    warn_unused(root, unused, 5, "enumerate");
     warn_unused(root, OPTIMIZE_SECTIONS, 4, "enumerate");
+    warn_unused(root, MC_SECTIONS, 4, "enumerate");
     CET_CALL_GOTO(status, fail, read_enumerate_case(root, c));
     break;
   }
   case CET_ANALYSIS_SIMULATE:
-    warn_unused(root, OPTIMIZE_SECTIONS, 4, "simulate");
-    CET_CALL_GOTO(status, fail, read_simulate_case(root, &opts, c));
+  case CET_ANALYSIS_MC:
+    CET_CALL_GOTO(status, fail, read_simulate_case(root, &opts, cfg, c));
     break;
   case CET_ANALYSIS_OPTIMIZE:
-    CET_CALL_GOTO(status, fail, read_optimize_case(root, &opts, c));
+    CET_CALL_GOTO(status, fail, read_optimize_case(root, &opts, cfg, c));
     break;
   }
   *out = c;
@@ -261,6 +325,7 @@ void cet_case_destroy(cet_case **cp) {
   cet_optimize_spec_destroy(&c->optimize);
   cet_twin_destroy(&c->twin);
   cet_twin_spec_destroy(&c->twin_spec);
+  cet_mc_spec_destroy(&c->mc);
   free_feed(&c->feed);
   cet_free_enumerate_parameters(&c->enumerate);
   cet_names_clear(&c->components);

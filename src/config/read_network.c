@@ -57,21 +57,6 @@ typedef struct {
   char note[NETWORK_NOTE_LEN];
 } reader;
 
-/* "FILE:LINE:COL: KEY.PATH" of n, owned by the caller. */
-static int where_of(const cet_node *n, char **out) {
-  char where[NETWORK_TEXT_LEN], path[NETWORK_TEXT_LEN];
-  cet_node_where(n, where, sizeof where);
-  cet_node_path(n, path, sizeof path);
-  cet_strbuf b = {0};
-  int status = cet_strbuf_printf(&b, "%s: %s", where, path);
-  if (status != CET_OK) {
-    cet_strbuf_free(&b);
-    return status;
-  }
-  *out = b.text;
-  return CET_OK;
-}
-
 static long *slots_alloc(size_t n) {
   long *s = malloc((n ? n : 1) * sizeof *s);
   if (s) {
@@ -476,7 +461,7 @@ static int read_unit(reader *r, const cet_node *unit, const char *name) {
   CET_CALL(cet_node_choice(v, UNIT_TYPES, CET_UNIT_KINDS, &type));
   cet_unit_spec *u = NULL;
   CET_CALL(cet_twin_spec_add_unit(r->s, name, (cet_unit_kind)type, &u));
-  CET_CALL(where_of(unit, &u->where));
+  CET_CALL(cet_read_where(unit, &u->where));
   const char *source = NULL;
   CET_CALL(cet_node_opt_string(unit, "source", "", &source));
   u->source = cet_strdup(source);
@@ -576,7 +561,7 @@ static int read_streams(reader *r, const cet_node *streams) {
     }
     CET_CALL(find_unit(r, to, target, &v));
     char *where = NULL;
-    CET_CALL(where_of(st, &where));
+    CET_CALL(cet_read_where(st, &where));
     int status = cet_twin_spec_add_stream(r->s, u, o, v, where);
     free(where);
     CET_CALL(status);

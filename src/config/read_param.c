@@ -5,6 +5,9 @@
  */
 #include "readers.h"
 
+#include <stdio.h>
+#include <string.h>
+
 enum { PARAM_PATH_LEN = 512 };
 
 int cet_read_param(const cet_node *n, double lo, double hi, const char *units, cet_params *params,
@@ -28,6 +31,29 @@ int cet_register_param(const cet_node *n, double value, double lo, double hi, co
   int status = cet_params_add(params, path, value, lo, hi, units, flags, &s);
   if (status != CET_OK) {
     return cet_node_fail(n, "cannot register the value as a parameter: %s", cet_error_message());
+  }
+  *slot = (long)s;
+  return CET_OK;
+}
+
+int cet_read_param_opt(const cet_node *map, const char *key, double def, double lo, double hi,
+                       const char *units, cet_params *params, long *slot) {
+  const cet_node *v = cet_node_get(map, key);
+  if (v && cet_node_kind_of(v) != CET_NODE_NULL) {
+    return cet_read_param(v, lo, hi, units, params, slot);
+  }
+  char path[PARAM_PATH_LEN];
+  cet_node_path(map, path, sizeof path);
+  size_t n = strlen(path);
+  snprintf(path + n, sizeof path - n, ".%s", key);
+  long found = cet_params_find(params, path);
+  if (found >= 0) {
+    *slot = found;
+    return CET_OK;
+  }
+  size_t s = 0;
+  if (cet_params_add(params, path, def, lo, hi, units, 0, &s) != CET_OK) {
+    return cet_node_fail(map, "cannot register '%s' as a parameter: %s", key, cet_error_message());
   }
   *slot = (long)s;
   return CET_OK;

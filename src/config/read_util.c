@@ -3,7 +3,9 @@
  */
 #include "readers.h"
 
-enum { READ_LIST_LEN = 2048 };
+#include "cetwin/str.h"
+
+enum { READ_LIST_LEN = 2048, READ_TEXT_LEN = 512 };
 
 int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names, const char *what,
                     size_t *index) {
@@ -14,5 +16,19 @@ int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names
     return cet_node_fail_key(map, key, "unknown %s '%s' (expected one of: %s)", what, key, list);
   }
   *index = (size_t)i;
+  return CET_OK;
+}
+
+int cet_read_where(const cet_node *n, char **out) {
+  char where[READ_TEXT_LEN], path[READ_TEXT_LEN];
+  cet_node_where(n, where, sizeof where);
+  cet_node_path(n, path, sizeof path);
+  cet_strbuf b = {0};
+  int status = cet_strbuf_printf(&b, "%s: %s", where, path);
+  if (status != CET_OK) {
+    cet_strbuf_free(&b);
+    return status;
+  }
+  *out = b.text;
   return CET_OK;
 }

@@ -7,6 +7,8 @@
 #define CETWIN_READERS_H
 
 #include "cetwin/case.h"
+#include "cetwin/config.h"
+#include "cetwin/economics.h"
 #include "cetwin/network.h"
 #include "cetwin/node.h"
 #include "cetwin/params.h"
@@ -22,6 +24,9 @@ typedef struct {
  * 'key' (expected one of: ...)". */
 int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names, const char *what,
                     size_t *index);
+
+/* "FILE:LINE:COL: KEY.PATH" of n, for messages (allocated, free()). */
+int cet_read_where(const cet_node *n, char **out);
 
 /* Reads a component list (`components: [Cu, Fe, ...]`). */
 int cet_read_names(const cet_node *list, const char *what, cet_names *out);
@@ -59,11 +64,37 @@ int cet_read_param(const cet_node *n, double lo, double hi, const char *units, c
 int cet_register_param(const cet_node *n, double value, double lo, double hi, const char *units,
                        unsigned flags, cet_params *params, long *slot);
 
+/* As cet_read_param for the optional key of map: when the key is absent
+ * (or null) the parameter is registered at its path ("MAP.PATH.key") with
+ * the default def, so that drivers and --set can still address it. */
+int cet_read_param_opt(const cet_node *map, const char *key, double def, double lo, double hi,
+                       const char *units, cet_params *params, long *slot);
+
+/* Reads `economics:` (and `prices:`, may be NULL) into a new economics
+ * description, numbers registered in params; data files come from cfg. */
+int cet_read_economics(const cet_node *section, const cet_node *prices, const cet_config *cfg,
+                       cet_params *params, cet_economics_spec **out);
+
+/* Reads `prices:` into e's price series (after cet_read_economics, whose
+ * years the paths must cover); data files come from cfg. */
+int cet_read_prices(const cet_node *section, const cet_config *cfg, cet_params *params,
+                    cet_economics_spec *e);
+
 /* Reads `network:` (and the process library's values its units use) into
  * a new twin description; opts are the case's split and consumption
  * options. The twin's structure is checked when the model builds it. */
 int cet_read_network(const cet_node *root, const cet_case *c, const cet_library_options *opts,
                      cet_twin_spec **out);
+
+/* Reads the twin of a network or economics case from the tree at root
+ * (the case's own, or a scenario's variant of it) and builds it. */
+int cet_read_twin(const cet_node *root, const cet_case *c, const cet_library_options *opts,
+                  const cet_config *cfg, cet_twin_spec **spec, cet_twin **twin);
+
+/* Reads `uncertain:`, `mc:`, `scenarios:` and `unfc:` of an mc case (after
+ * its twin). */
+int cet_read_mc(const cet_node *root, const cet_case *c, const cet_library_options *opts,
+                const cet_config *cfg, cet_mc_spec **out);
 
 /* Reads the optional `environment:` section into s (after the network). */
 int cet_read_environment(const cet_node *section, cet_twin_spec *s);

@@ -22,3 +22,9 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_optimize.c
   ${CMAKE_CURRENT_LIST_DIR}/read_optimize_settings.c
   ${CMAKE_CURRENT_LIST_DIR}/read_usage.c)
+# config: economics, prices and Monte Carlo cases.
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/mc_spec.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_economics.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_mc.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_prices.c)

@@ -297,3 +297,5 @@ void cet_distribution_support(const cet_distribution *d, double *lo, double *hi)
   }
   *lo = *hi = NAN;
 }
+
+cet_dist_kind cet_distribution_kind(const cet_distribution *d) { return d->kind; }

@@ -15,3 +15,5 @@ list(APPEND CETWIN_SOURCES
 # core: SIGTERM/SIGUSR1 recorded for checkpoint-and-stop.
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/signals.c)
+# core: bulk normal deviates from Philox streams (Monte Carlo price paths).
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/rng_normal.c)

@@ -1,16 +1,20 @@
 /*
- * timer.c — monotonic wall-clock timer (see timer.h).
+ * timer.c — monotonic wall-clock timer and process CPU time (see timer.h).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cetwin/timer.h"
 
 #include <time.h>
 
-double cet_timer_now(void) {
+static double seconds_of(clockid_t clock) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(clock, &ts);
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
+
+double cet_timer_now(void) { return seconds_of(CLOCK_MONOTONIC); }
+
+double cet_timer_cpu(void) { return seconds_of(CLOCK_PROCESS_CPUTIME_ID); }
 
 void cet_timer_reset(cet_timer *t) {
   t->started = -1.0;

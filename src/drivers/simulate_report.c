@@ -5,6 +5,8 @@
  */
 #include "simulate_report.h"
 
+#include "cash_report.h"
+
 #include "cetwin/error.h"
 #include "cetwin/log.h"
 #include "cetwin/str.h"
@@ -38,6 +40,9 @@ static size_t dots(const char *s) {
 static int headline(const char *name) {
   if (strncmp(name, "mass.", 5) == 0 || strncmp(name, "production.", 11) == 0) {
     return 0;
+  }
+  if (strncmp(name, "cash.", 5) == 0 || strncmp(name, "dcf.", 4) == 0) {
+    return 0; /* in the cash-flow table */
   }
   return !(strncmp(name, "recovery.", 9) == 0 && dots(name) > 1);
 }
@@ -83,6 +88,17 @@ static void print_sinks(const cet_simulation *s, FILE *out) {
     }
     fprintf(out, "\n");
   }
+}
+
+/* The cash-flow table of the evaluation (economics twins). */
+static void print_cash_flow(const cet_simulation *s, FILE *out) {
+  cet_dcf_table *tab = NULL;
+  if (cet_twin_cash_table_alloc(s->twin, &tab) == CET_OK &&
+      cet_twin_workspace_cash_table(s->w, tab) == CET_OK) {
+    long npv = cet_twin_metric_find(s->twin, "npv");
+    cet_cash_flow_print(tab, cet_twin_metric_units(s->twin, (size_t)npv), out);
+  }
+  cet_dcf_table_free(&tab);
 }
 
 static double edge_total(const cet_twin *t, const double *flow, size_t e) {
@@ -176,15 +192,29 @@ void cet_simulate_print(const cet_simulation *s, FILE *out) {
   if (s->c->description[0]) {
     fprintf(out, "%s\n", s->c->description);
   }
-  fprintf(out,
-          "network: %zu units (%zu feeds, %zu process units, %zu splitters, %zu mixers, %zu "
-          "sinks), %zu streams, %zu recycle loop(s)%s%s\n",
-          cet_twin_unit_count(t), count[CET_UNIT_FEED], count[CET_UNIT_PROCESS],
-          count[CET_UNIT_SPLITTER], count[CET_UNIT_MIXER], count[CET_UNIT_SINK],
-          cet_twin_edge_count(t), cet_twin_loop_count(t), loops[0] ? ": " : "", loops);
-  fprintf(out, "components: %s; flows in %s; %zu parameters, %zu metrics\n", comps,
-          cet_twin_flow_units(t), cet_twin_parameter_count(t), cet_twin_metric_count(t));
+  if (cet_twin_unit_count(t) == 0) {
+    fprintf(out,
+            "economics only: %zu years of cash flow from %d, %zu price series; %zu "
+            "parameters, %zu metrics\n",
+            cet_twin_year_count(t), cet_twin_start_year(t), cet_twin_price_count(t),
+            cet_twin_parameter_count(t), cet_twin_metric_count(t));
+  } else {
+    fprintf(out,
+            "network: %zu units (%zu feeds, %zu process units, %zu splitters, %zu mixers, %zu "
+            "sinks), %zu streams, %zu recycle loop(s)%s%s\n",
+            cet_twin_unit_count(t), count[CET_UNIT_FEED], count[CET_UNIT_PROCESS],
+            count[CET_UNIT_SPLITTER], count[CET_UNIT_MIXER], count[CET_UNIT_SINK],
+            cet_twin_edge_count(t), cet_twin_loop_count(t), loops[0] ? ": " : "", loops);
+    fprintf(out, "components: %s; flows in %s; %zu parameters, %zu metrics\n", comps,
+            cet_twin_flow_units(t), cet_twin_parameter_count(t), cet_twin_metric_count(t));
+  }
   print_metrics(s, out);
+  if (cet_twin_has_economics(t)) {
+    print_cash_flow(s, out);
+  }
+  if (cet_twin_unit_count(t) == 0) {
+    return; /* economics alone */
+  }
   print_sinks(s, out);
   print_streams(s, out);
   size_t u, c;
@@ -522,8 +552,24 @@ static int write_attributes(const cet_simulation *s, cet_result *r) {
   return CET_OK;
 }
 
+/* /simulate/cash_flow of an economics twin. */
+static int write_cash_flow(const cet_simulation *s, cet_result *r) {
+  cet_dcf_table *tab = NULL;
+  int status = cet_twin_cash_table_alloc(s->twin, &tab);
+  if (status == CET_OK) {
+    status = cet_twin_workspace_cash_table(s->w, tab);
+  }
+  if (status == CET_OK) {
+    long npv = cet_twin_metric_find(s->twin, "npv");
+    status = cet_cash_flow_write(r, "/simulate", tab, cet_twin_metric_units(s->twin, (size_t)npv));
+  }
+  cet_dcf_table_free(&tab);
+  return status;
+}
+
 int cet_simulate_write(const cet_simulation *s, cet_result *r) {
   const cet_twin *t = s->twin;
+  const int network = cet_twin_unit_count(t) > 0;
   columns k = {0};
   int status = fill_units(t, &k);
   if (status == CET_OK) {
@@ -532,20 +578,23 @@ int cet_simulate_write(const cet_simulation *s, cet_result *r) {
   if (status == CET_OK) {
     status = fill_names(t, &k);
   }
-  if (status == CET_OK) {
+  if (status == CET_OK && network) {
     status = write_structure(s, &k, r);
   }
-  if (status == CET_OK) {
+  if (status == CET_OK && network) {
     status = write_flows(s, &k, r);
   }
   if (status == CET_OK) {
     status = write_tables(s, &k, r);
   }
-  if (status == CET_OK) {
+  if (status == CET_OK && network) {
     status = write_feeds(s, r);
   }
-  if (status == CET_OK) {
+  if (status == CET_OK && network) {
     status = write_attributes(s, r);
+  }
+  if (status == CET_OK && cet_twin_has_economics(t)) {
+    status = write_cash_flow(s, r);
   }
   columns_free(&k, cet_twin_edge_count(t), cet_twin_loop_count(t));
   return status;

@@ -14,3 +14,12 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/optimize_problem.c
   ${CMAKE_CURRENT_LIST_DIR}/optimize_report.c
   ${CMAKE_CURRENT_LIST_DIR}/optimize_write.c)
+# drivers: Monte Carlo (sampler, summaries, scenarios, UNFC rating, shard merge).
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/mc.c
+  ${CMAKE_CURRENT_LIST_DIR}/mc_report.c
+  ${CMAKE_CURRENT_LIST_DIR}/mc_sample.c
+  ${CMAKE_CURRENT_LIST_DIR}/mc_unfc.c
+  ${CMAKE_CURRENT_LIST_DIR}/scenarios.c)
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/mc_merge.c)
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/cash_report.c)

@@ -10,7 +10,7 @@
 
 #include <time.h>
 
-static void utc_now(char *buf, size_t len) {
+void cet_result_utc_now(char *buf, size_t len) {
   time_t now = time(NULL);
   struct tm tm;
   gmtime_r(&now, &tm);
@@ -19,7 +19,7 @@ static void utc_now(char *buf, size_t len) {
 
 int cet_result_write_provenance(cet_result *r, const cet_run_info *info) {
   char created[32];
-  utc_now(created, sizeof created);
+  cet_result_utc_now(created, sizeof created);
   CET_CALL(cet_result_attr_string(r, "/", "format", CET_RESULT_FORMAT));
   CET_CALL(cet_result_attr_int(r, "/", "format_version", CET_RESULT_FORMAT_VERSION));
   CET_CALL(cet_result_attr_string(r, "/", "cetwin_version", cet_version()));

@@ -7,6 +7,7 @@
 #include "cetwin/result.h"
 
 #include "h5_util.h"
+#include "reader_impl.h"
 
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -19,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { RESULT_MAX_RANK = 3 };
+enum { RESULT_MAX_RANK = 3, RESULT_PATH_LEN = 4096 };
 
 struct cet_result {
   hid_t file;
@@ -29,6 +30,12 @@ struct cet_result {
   int parallel;
   int rank;
 };
+
+static void release(cet_result *r) {
+  free(r->path);
+  free(r->partial);
+  free(r);
+}
 
 int cet_result_create(const char *path, MPI_Comm comm, int parallel, cet_result **out) {
   *out = NULL;
@@ -66,12 +73,6 @@ int cet_result_create(const char *path, MPI_Comm comm, int parallel, cet_result 
 }
 
 const char *cet_result_path(const cet_result *r) { return r->path; }
-
-static void release(cet_result *r) {
-  free(r->path);
-  free(r->partial);
-  free(r);
-}
 
 /* fsync of a file or folder: 0, or the errno. Filesystems that cannot
  * sync (EINVAL) count as done. */
@@ -261,29 +262,41 @@ static int write_meta(hid_t dset, const cet_dataset_meta *meta) {
   return status;
 }
 
+/* Creates the dataset path of rank dimensions (1..3) and file_type, with
+ * its intermediate groups; *space and *dset are to be closed. */
+static int create_dataset(cet_result *r, const char *path, size_t rank, const size_t *dims,
+                          hid_t file_type, hid_t *space, hid_t *dset) {
+  CET_CHECK(rank >= 1 && rank <= RESULT_MAX_RANK, CET_ERR_RUNTIME,
+            "dataset '%s': rank %zu not supported", path, rank);
+  hsize_t hd[RESULT_MAX_RANK] = {0};
+  for (size_t i = 0; i < rank; i++) {
+    hd[i] = dims[i];
+  }
+  *space = H5Screate_simple((int)rank, hd, NULL);
+  hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group(lcpl, 1);
+  *dset = H5Dcreate2(r->file, path, file_type, *space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  H5Pclose(lcpl);
+  if (*dset < 0) {
+    H5Sclose(*space);
+    char what[512];
+    snprintf(what, sizeof what, "cannot create dataset '%s'", path);
+    return cet_h5_fail(what);
+  }
+  return CET_OK;
+}
+
 /* Creates, fills and describes one dataset. */
 static int write_dataset(cet_result *r, const char *path, size_t rank, const size_t *dims,
                          hid_t file_type, hid_t mem_type, const void *data,
                          const cet_dataset_meta *meta) {
-  CET_CHECK(rank >= 1 && rank <= RESULT_MAX_RANK, CET_ERR_RUNTIME,
-            "dataset '%s': rank %zu not supported", path, rank);
-  hsize_t hd[RESULT_MAX_RANK] = {0};
   size_t count = 1;
   for (size_t i = 0; i < rank; i++) {
-    hd[i] = dims[i];
     count *= dims[i];
   }
-  hid_t space = H5Screate_simple((int)rank, hd, NULL);
-  hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
-  H5Pset_create_intermediate_group(lcpl, 1);
-  hid_t dset = H5Dcreate2(r->file, path, file_type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
-  H5Pclose(lcpl);
+  hid_t space = H5I_INVALID_HID, dset = H5I_INVALID_HID;
+  CET_CALL(create_dataset(r, path, rank, dims, file_type, &space, &dset));
   char what[512];
-  if (dset < 0) {
-    H5Sclose(space);
-    snprintf(what, sizeof what, "cannot create dataset '%s'", path);
-    return cet_h5_fail(what);
-  }
   herr_t w = 0;
   if (count > 0 && (r->rank == 0 || !r->parallel)) {
     w = H5Dwrite(dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
@@ -316,4 +329,193 @@ int cet_result_write_strings(cet_result *r, const char *path, size_t n, const ch
   int status = write_dataset(r, path, 1, &n, t, t, values, meta);
   H5Tclose(t);
   return status;
+}
+
+int cet_result_is_parallel(const cet_result *r) { return r->parallel; }
+
+/* Selects the rows of a rank in a dataspace whose first dimension is rows. */
+static herr_t select_rows(hid_t space, size_t rank, const size_t *dims, const cet_result_rows *w) {
+  hsize_t start[RESULT_MAX_RANK] = {0}, stride[RESULT_MAX_RANK] = {1, 1, 1};
+  hsize_t count[RESULT_MAX_RANK] = {1, 1, 1}, block[RESULT_MAX_RANK] = {0};
+  for (size_t i = 1; i < rank; i++) {
+    block[i] = dims[i];
+  }
+  herr_t e = H5Sselect_none(space);
+  if (w->count > 0 && w->block > 0) {
+    start[0] = w->first;
+    stride[0] = w->stride > 0 ? w->stride : w->block;
+    count[0] = w->count;
+    block[0] = w->block;
+    e = e < 0 ? e : H5Sselect_hyperslab(space, H5S_SELECT_OR, start, stride, count, block);
+  }
+  if (w->tail_rows > 0) {
+    start[0] = w->tail_first;
+    stride[0] = 1;
+    count[0] = 1;
+    block[0] = w->tail_rows;
+    e = e < 0 ? e : H5Sselect_hyperslab(space, H5S_SELECT_OR, start, stride, count, block);
+  }
+  return e;
+}
+
+int cet_result_write_rows(cet_result *r, const char *path, cet_result_type type, size_t rank,
+                          const size_t *dims, const cet_result_rows *rows, const void *data,
+                          const cet_dataset_meta *meta) {
+  CET_CHECK(rank >= 1 && rank <= RESULT_MAX_RANK, CET_ERR_RUNTIME,
+            "dataset '%s': rank %zu not supported", path, rank);
+  if (!r->parallel) {
+    return type == CET_RESULT_DOUBLE ? cet_result_write_doubles(r, path, rank, dims, data, meta)
+                                     : cet_result_write_ints(r, path, rank, dims, data, meta);
+  }
+  hid_t ftype = type == CET_RESULT_DOUBLE ? H5T_IEEE_F64LE : H5T_STD_I64LE;
+  hid_t mtype = type == CET_RESULT_DOUBLE ? H5T_NATIVE_DOUBLE : H5T_NATIVE_LLONG;
+  size_t per_row = 1;
+  for (size_t i = 1; i < rank; i++) {
+    per_row *= dims[i];
+  }
+  size_t mine = rows->count * rows->block + rows->tail_rows;
+  hid_t space = H5I_INVALID_HID, dset = H5I_INVALID_HID;
+  CET_CALL(create_dataset(r, path, rank, dims, ftype, &space, &dset));
+  char what[512];
+  hsize_t n_mem = (hsize_t)(mine * per_row);
+  hid_t mem = H5Screate_simple(1, &n_mem, NULL);
+  hid_t xfer = H5Pcreate(H5P_DATASET_XFER);
+  H5Pset_dxpl_mpio(xfer, H5FD_MPIO_COLLECTIVE);
+  herr_t e = select_rows(space, rank, dims, rows);
+  if (mine == 0 || per_row == 0) {
+    H5Sselect_none(mem);
+    H5Sselect_none(space);
+  }
+  if (e >= 0 && per_row > 0) {
+    static const double nothing = 0.0; /* a valid buffer for a rank without rows */
+    e = H5Dwrite(dset, mtype, mem, space, xfer, mine > 0 ? data : (const void *)&nothing);
+  }
+  H5Pclose(xfer);
+  H5Sclose(mem);
+  int status = CET_OK;
+  if (e < 0) {
+    snprintf(what, sizeof what, "cannot write dataset '%s'", path);
+    status = cet_h5_fail(what);
+  }
+  H5Dclose(dset);
+  H5Sclose(space);
+  return status;
+}
+
+int cet_result_describe(cet_result *r, const char *path, const cet_dataset_meta *meta) {
+  hid_t dset = H5Dopen2(r->file, path, H5P_DEFAULT);
+  if (dset < 0) {
+    char what[512];
+    snprintf(what, sizeof what, "cannot open dataset '%s'", path);
+    return cet_h5_fail(what);
+  }
+  int status = write_meta(dset, meta);
+  H5Dclose(dset);
+  return status;
+}
+
+int cet_result_share(cet_result *root, MPI_Comm comm, cet_result **shared) {
+  *shared = NULL;
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  char names[2][RESULT_PATH_LEN] = {"", ""};
+  int status = CET_OK;
+  if (rank == 0) {
+    snprintf(names[0], RESULT_PATH_LEN, "%s", root->path);
+    snprintf(names[1], RESULT_PATH_LEN, "%s", root->partial);
+    status = H5Fclose(root->file) < 0 ? cet_h5_fail("cannot close the result file") : CET_OK;
+    root->file = H5I_INVALID_HID;
+  }
+  MPI_Bcast(&status, 1, MPI_INT, 0, comm);
+  CET_CHECK(status == CET_OK, CET_ERR_RUNTIME, "rank 0 could not hand the result file over");
+  MPI_Bcast(names, 2 * RESULT_PATH_LEN, MPI_CHAR, 0, comm);
+  cet_result *s = calloc(1, sizeof *s);
+  CET_CHECK_ALLOC(s);
+  s->comm = comm;
+  s->parallel = 1;
+  s->rank = rank;
+  s->path = cet_strdup(names[0]);
+  s->partial = cet_strdup(names[1]);
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
+  s->file = H5Fopen(s->partial, H5F_ACC_RDWR, fapl);
+  H5Pclose(fapl);
+  int ok = s->path && s->partial && s->file >= 0, all = 0;
+  MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, comm);
+  if (!all) {
+    if (s->file >= 0) {
+      H5Fclose(s->file);
+    }
+    release(s);
+    CET_CHECK(0, CET_ERR_RUNTIME, "cannot open '%s' on every rank with MPI-IO", names[1]);
+  }
+  *shared = s;
+  return CET_OK;
+}
+
+int cet_result_unshare(cet_result **shared, cet_result *root) {
+  cet_result *s = *shared;
+  *shared = NULL;
+  int ok = H5Fclose(s->file) >= 0, all = 0;
+  MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, s->comm);
+  if (s->rank == 0 && root) {
+    root->file = H5Fopen(root->partial, H5F_ACC_RDWR, H5P_DEFAULT);
+    ok = root->file >= 0;
+  }
+  MPI_Bcast(&ok, 1, MPI_INT, 0, s->comm);
+  release(s);
+  CET_CHECK(all && ok, CET_ERR_RUNTIME, "cannot give the result file back to rank 0");
+  return CET_OK;
+}
+
+/* Copies the attributes of object src_obj onto dst_obj. */
+static herr_t copy_attr(hid_t loc, const char *name, const H5A_info_t *info, void *data) {
+  (void)info;
+  hid_t dst = *(hid_t *)data;
+  hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+  hid_t type = H5Aget_type(a), space = H5Aget_space(a);
+  hssize_t n = H5Sget_simple_extent_npoints(space);
+  size_t size = H5Tget_size(type);
+  int vlen = H5Tis_variable_str(type) > 0;
+  void *buf = calloc((size_t)(n > 0 ? n : 1), vlen ? sizeof(char *) : size);
+  herr_t e = buf ? H5Aread(a, type, buf) : -1;
+  if (e >= 0) {
+    if (H5Aexists(dst, name) > 0) {
+      H5Adelete(dst, name);
+    }
+    hid_t b = H5Acreate2(dst, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    e = b < 0 ? -1 : H5Awrite(b, type, buf);
+    H5Aclose(b);
+    if (vlen) {
+      H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf);
+    }
+  }
+  free(buf);
+  H5Sclose(space);
+  H5Tclose(type);
+  H5Aclose(a);
+  return e < 0 ? -1 : 0;
+}
+
+int cet_result_copy(cet_result *dst, cet_result_reader *src, const char *object,
+                    int attributes_only) {
+  char what[512];
+  snprintf(what, sizeof what, "cannot copy '%s' from '%s'", object, src->path);
+  if (attributes_only || strcmp(object, "/") == 0) {
+    hid_t from = H5Oopen(src->file, object, H5P_DEFAULT), to = open_object(dst, object);
+    hsize_t idx = 0;
+    herr_t e = from < 0 || to < 0
+                   ? -1
+                   : H5Aiterate2(from, H5_INDEX_NAME, H5_ITER_INC, &idx, copy_attr, &to);
+    H5Oclose(from);
+    H5Oclose(to);
+    CET_H5_CHECK(e, what);
+    return CET_OK;
+  }
+  hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group(lcpl, 1);
+  herr_t e = H5Ocopy(src->file, object, dst->file, object, H5P_DEFAULT, lcpl);
+  H5Pclose(lcpl);
+  CET_H5_CHECK(e, what);
+  return CET_OK;
 }

@@ -7,3 +7,5 @@ list(APPEND CETWIN_SOURCES
 # io: checkpoint files (written as result files, read back by shape).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/checkpoint.c)
+# io: reading result files (merge of Monte Carlo shards).
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/result_read.c)

@@ -343,6 +343,10 @@ void cet_dcf_destroy(cet_dcf **model) {
   *model = NULL;
 }
 
+static int has_liquidation_row(const cet_dcf_line *l) {
+  return l->kind == CET_DCF_CAPEX && (l->liquidation > 0.0 || l->liquidation_row);
+}
+
 static int add_row(cet_dcf *m, const char *name, const char *group, long price) {
   size_t r = m->rows.n, g;
   CET_CALL(cet_names_add(&m->rows, name));
@@ -355,7 +359,7 @@ static int add_row(cet_dcf *m, const char *name, const char *group, long price) 
 static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   size_t n_rows = d->n_lines;
   for (size_t i = 0; i < d->n_lines; i++) {
-    n_rows += d->lines[i].kind == CET_DCF_CAPEX && d->lines[i].liquidation > 0.0;
+    n_rows += has_liquidation_row(&d->lines[i]);
   }
   m->n_rows = n_rows;
   m->row_group = calloc(n_rows + 1, sizeof *m->row_group);
@@ -383,7 +387,7 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
     m->line_row[i] = (long)m->rows.n;
     CET_CALL(add_row(m, l->name, l->group, l->price));
     m->line_liq_row[i] = -1;
-    if (l->kind == CET_DCF_CAPEX && l->liquidation > 0.0) {
+    if (has_liquidation_row(l)) {
       size_t len = strlen(l->name) + strlen(LIQUIDATION_SUFFIX) + 1;
       char *name = malloc(len);
       CET_CHECK_ALLOC(name);
@@ -454,7 +458,7 @@ static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d) {
             d->n_flows, d->n_prices, d->n_lines);
   for (size_t i = 0; i < d->n_lines; i++) {
     const cet_dcf_line *l = &d->lines[i];
-    int liquidated = l->kind == CET_DCF_CAPEX && l->liquidation > 0.0;
+    int liquidated = has_liquidation_row(l);
     CET_CHECK(l->kind == m->line_kind[i] && l->direction == m->line_direction[i] &&
                   l->flow == m->line_flow[i] && l->phase == m->line_phase[i] &&
                   l->price == m->line_price[i] && liquidated == (m->line_liq_row[i] >= 0) &&
@@ -506,10 +510,12 @@ int cet_dcf_workspace_alloc(const cet_dcf *model, cet_dcf_workspace **ws) {
   w->n_groups = model->groups.n;
   w->n_grid = model->params.irr_grid;
   w->cash = calloc(w->n_years, sizeof *w->cash);
+  w->yearly = calloc(w->n_years, sizeof *w->yearly);
   w->groups = calloc(w->n_groups + 1, sizeof *w->groups);
   w->grid_npv = calloc(w->n_grid, sizeof *w->grid_npv);
   w->solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-  if (w->cash == NULL || w->groups == NULL || w->grid_npv == NULL || w->solver == NULL) {
+  if (w->cash == NULL || w->yearly == NULL || w->groups == NULL || w->grid_npv == NULL ||
+      w->solver == NULL) {
     cet_dcf_workspace_free(&w);
     CET_CHECK_ALLOC(NULL);
   }
@@ -522,6 +528,7 @@ void cet_dcf_workspace_free(cet_dcf_workspace **ws) {
     return;
   }
   free((*ws)->cash);
+  free((*ws)->yearly);
   free((*ws)->groups);
   free((*ws)->grid_npv);
   if ((*ws)->solver != NULL) {
@@ -680,15 +687,34 @@ int cet_dcf_evaluate(const cet_dcf *m, const double *prices, size_t ld, unsigned
   CET_CHECK(ws->n_years == ny && ws->n_groups == m->groups.n && ws->n_grid == m->params.irr_grid,
             CET_ERR_INPUT, "DCF: workspace was allocated for another model shape");
   CET_CALL(check_price_layout(m, prices, ld));
-  double *cash = ws->cash;
-  memcpy(cash, m->fixed, ny * sizeof *cash);
-  double npv = m->fixed_npv;
-  for (size_t c = 0; c < np; c++) {
-    const double *w = m->weight + c * ny, *wd = m->weight_disc + c * ny, *pc = prices + c * ld;
-    for (size_t t = 0; t < ny; t++) {
-      cash[t] += w[t] * pc[t];
-      npv += wd[t] * pc[t];
+  const int cash_wanted =
+      !(want & CET_DCF_NO_CASH) || (want & (CET_DCF_WANT_IRR | CET_DCF_WANT_PAYBACK));
+  /* the discounted price-driven cash per year, then summed over the years:
+   * one short chain of additions per year (they vectorise) instead of one
+   * long chain, and the same bits with or without the cash flow */
+  double *disc = ws->yearly;
+  memset(disc, 0, ny * sizeof *disc);
+  if (cash_wanted) {
+    double *cash = ws->cash;
+    memcpy(cash, m->fixed, ny * sizeof *cash);
+    for (size_t c = 0; c < np; c++) {
+      const double *w = m->weight + c * ny, *wd = m->weight_disc + c * ny, *pc = prices + c * ld;
+      for (size_t t = 0; t < ny; t++) {
+        cash[t] += w[t] * pc[t];
+        disc[t] += wd[t] * pc[t];
+      }
     }
+  } else {
+    for (size_t c = 0; c < np; c++) {
+      const double *wd = m->weight_disc + c * ny, *pc = prices + c * ld;
+      for (size_t t = 0; t < ny; t++) {
+        disc[t] += wd[t] * pc[t];
+      }
+    }
+  }
+  double npv = m->fixed_npv;
+  for (size_t t = 0; t < ny; t++) {
+    npv += disc[t];
   }
   if (!isfinite(npv)) {
     /* only on this path: the hot loop does not test every price */

@@ -51,6 +51,7 @@ struct cet_dcf {
 struct cet_dcf_workspace {
   size_t n_years, n_groups, n_grid;
   double *cash;     /* n_years: net cash flow of the last evaluation */
+  double *yearly;   /* n_years: discounted price-driven cash per year (scratch) */
   double *groups;   /* n_groups: discounted group totals */
   double *grid_npv; /* n_grid: NPV at the IRR grid rates */
   gsl_root_fsolver *solver;

@@ -116,6 +116,7 @@ void cet_twin_spec_destroy(cet_twin_spec **sp) {
   cet_names_clear(&s->properties);
   cet_names_clear(&s->credits);
   free(s->flow_units);
+  cet_economics_spec_destroy(&s->economics);
   cet_params_destroy(&s->params);
   free(s);
   *sp = NULL;

@@ -5,6 +5,8 @@
  */
 #include "price_impl.h"
 
+#include "vexp.h"
+
 #include "cetwin/error.h"
 
 #include <gsl/gsl_cdf.h>
@@ -20,6 +22,9 @@
 /* Default upper bound of the AIC order search: yearly price histories of a
  * few decades rarely support more. */
 enum { DEFAULT_MAX_ORDER = 4 };
+
+/* Draws handled together in the vector lanes of the batched paths. */
+enum { BATCH_LANES = 8 };
 
 /* Smallest eigenvalue a correlation matrix must exceed to be used. */
 static const double PD_TOLERANCE = 1e-12;
@@ -49,6 +54,29 @@ void cet_price_destroy(cet_price_model **m) {
   free((*m)->residual);
   free(*m);
   *m = NULL;
+}
+
+static double *copy_array(const double *src, size_t n) {
+  double *d = malloc((n ? n : 1) * sizeof *d);
+  if (d != NULL && n > 0) {
+    memcpy(d, src, n * sizeof *d);
+  }
+  return d;
+}
+
+int cet_price_copy(const cet_price_model *m, cet_price_model **out) {
+  *out = NULL;
+  cet_price_model *t = malloc(sizeof *t);
+  CET_CHECK_ALLOC(t);
+  *t = *m;
+  t->values = m->values != NULL ? copy_array(m->values, m->n) : NULL;
+  t->residual = m->residual != NULL ? copy_array(m->residual, m->n_eff) : NULL;
+  if ((m->values != NULL && t->values == NULL) || (m->residual != NULL && t->residual == NULL)) {
+    cet_price_destroy(&t);
+    CET_CHECK_ALLOC(NULL);
+  }
+  *out = t;
+  return CET_OK;
 }
 
 static int alloc_model(cet_price_model **m, cet_price_kind kind) {
@@ -507,6 +535,7 @@ int cet_price_simulate(const cet_price_model *m, int first_year, size_t n_years,
   const double sigma = sqrt(m->sigma2);
   double state[CET_PRICE_MAX_ORDER];
   memcpy(state, m->tail, (size_t)p * sizeof *state);
+  long first_out = -1; /* first index of out written below */
   for (size_t h = 1; h <= steps; h++) {
     double x = m->intercept + sigma * shocks[h - 1];
     for (int i = 1; i <= p; i++) {
@@ -516,8 +545,13 @@ int cet_price_simulate(const cet_price_model *m, int first_year, size_t n_years,
     state[p - 1] = x;
     long year = (long)m->last_year + (long)h;
     if (year >= first_year) {
-      out[year - first_year] = to_price(m, x);
+      out[year - first_year] = x;
+      first_out = first_out < 0 ? year - first_year : first_out;
     }
+  }
+  if (m->scale == CET_PRICE_LOG && first_out >= 0) {
+    /* the whole forecast part of the path at once (vectorised exp) */
+    cet_vexp(out + first_out, out + first_out, n_years - (size_t)first_out);
   }
   return CET_OK;
 }
@@ -697,7 +731,13 @@ int cet_price_set_create(cet_price_set **s, size_t n, const cet_price_model *con
 
 int cet_price_workspace_alloc(const cet_price_set *s, int first_year, size_t n_years,
                               cet_price_workspace **ws) {
+  return cet_price_workspace_alloc_batch(s, first_year, n_years, 1, ws);
+}
+
+int cet_price_workspace_alloc_batch(const cet_price_set *s, int first_year, size_t n_years,
+                                    size_t max_batch, cet_price_workspace **ws) {
   *ws = NULL;
+  CET_CHECK(max_batch > 0, CET_ERR_INPUT, "price workspace: expected a batch of at least one draw");
   CET_CHECK(n_years > 0, CET_ERR_INPUT, "price workspace: expected at least one year");
   cet_price_workspace *w = calloc(1, sizeof *w);
   CET_CHECK_ALLOC(w);
@@ -709,7 +749,11 @@ int cet_price_workspace_alloc(const cet_price_set *s, int first_year, size_t n_y
   w->steps = last >= s->first_forecast_year ? (size_t)(last - s->first_forecast_year + 1) : 0;
   w->z = calloc(w->steps * s->n + 1, sizeof *w->z);
   w->shock = calloc(w->steps * s->n + 1, sizeof *w->shock);
-  if (w->z == NULL || w->shock == NULL) {
+  w->batch = max_batch;
+  w->es = calloc(s->n * w->steps * max_batch + 1, sizeof *w->es);
+  w->st = calloc((CET_PRICE_MAX_ORDER + 1) * max_batch + 1, sizeof *w->st);
+  w->kn = calloc(n_years + 1, sizeof *w->kn);
+  if (w->z == NULL || w->shock == NULL || w->es == NULL || w->st == NULL || w->kn == NULL) {
     cet_price_workspace_free(&w);
     CET_CHECK_ALLOC(NULL);
   }
@@ -723,6 +767,9 @@ void cet_price_workspace_free(cet_price_workspace **ws) {
   }
   free((*ws)->z);
   free((*ws)->shock);
+  free((*ws)->es);
+  free((*ws)->st);
+  free((*ws)->kn);
   free(*ws);
   *ws = NULL;
 }
@@ -754,6 +801,109 @@ int cet_price_set_simulate(const cet_price_set *s, const double *z, cet_price_wo
       shocks = offset < steps ? ws->shock + c * steps + offset : NULL;
     }
     CET_CALL(cet_price_simulate(m, ws->first_year, ws->n_years, shocks, out + c * ld));
+  }
+  return CET_OK;
+}
+
+/* Member c's forecast for the draws of a batch into xs (year t of draw d
+ * at xs[t * stride + d], model scale, then prices); returns the first year
+ * index written, or n_years. */
+static size_t batch_member(const cet_price_set *s, size_t c, size_t B, cet_price_workspace *ws,
+                           double *xs, size_t stride) {
+  const cet_price_model *m = s->models[c];
+  const size_t S = ws->steps, ny = ws->n_years;
+  size_t steps = cet_price_shocks_needed(m, ws->first_year, ny);
+  if (m->kind != CET_PRICE_AR || steps == 0) {
+    return ny;
+  }
+  const size_t offset = (size_t)(m->last_year + 1 - s->first_forecast_year);
+  const int p = m->order;
+  const double sigma = sqrt(m->sigma2);
+  double *st = ws->st;
+  for (int i = 0; i < p; i++) {
+    for (size_t d = 0; d < B; d++) {
+      st[(size_t)i * B + d] = m->tail[i];
+    }
+  }
+  size_t first_out = ny;
+  for (size_t h = 1; h <= steps; h++) {
+    const double *e = ws->es + (c * S + offset + h - 1) * B;
+    long year = (long)m->last_year + (long)h;
+    double *x = year >= ws->first_year ? xs + (size_t)(year - ws->first_year) * stride : NULL;
+    double *v = x ? x : st + (size_t)CET_PRICE_MAX_ORDER * B; /* the new values */
+    /* one loop over the draws per term, each vectorised; per draw the
+     * terms add up in the order of cet_price_simulate */
+    for (size_t d = 0; d < B; d++) {
+      v[d] = m->intercept + sigma * e[d];
+    }
+    for (int i = 1; i <= p; i++) {
+      const double phi = m->phi[i - 1], *old = st + (size_t)(p - i) * B;
+      for (size_t d = 0; d < B; d++) {
+        v[d] += phi * old[d];
+      }
+    }
+    memmove(st, st + B, (size_t)(p - 1) * B * sizeof *st);
+    memcpy(st + (size_t)(p - 1) * B, v, B * sizeof *st);
+    if (x && first_out == ny) {
+      first_out = (size_t)(year - ws->first_year);
+    }
+  }
+  for (size_t t = first_out; m->scale == CET_PRICE_LOG && t < ny; t++) {
+    cet_vexp(xs + t * stride, xs + t * stride, B);
+  }
+  return first_out;
+}
+
+/* Built for the widest vectors the processor has (chosen at run time); the
+ * operations per draw are the same in every version (no fused
+ * multiply-adds in ISO C), so are the bits. */
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) int
+cet_price_set_simulate_batch(const cet_price_set *s, size_t count, size_t stride, const double *z,
+                             cet_price_workspace *ws, double *out, size_t ld) {
+  const size_t n = s->n, S = ws->steps, ny = ws->n_years, B = count;
+  CET_CHECK(ws->set == s, CET_ERR_INPUT, "price workspace was allocated for another set");
+  CET_CHECK(count <= ws->batch, CET_ERR_INPUT,
+            "price set: a batch of %zu draws exceeds the workspace's %zu", count, ws->batch);
+  CET_CHECK(ld >= ny, CET_ERR_INPUT,
+            "price set: leading dimension %zu is smaller than the %zu years", ld, ny);
+  CET_CHECK(stride >= count, CET_ERR_INPUT,
+            "price set: a stride of %zu cannot hold a batch of %zu draws", stride, count);
+  /* correlated shocks e = L z, summed in the order of cet_price_set_simulate
+   * (the draws in the vector lanes, the sum in registers) */
+  for (size_t c = 0; c < n; c++) {
+    const double *l = s->chol + c * n;
+    for (size_t k = 0; k < S; k++) {
+      double *e = ws->es + (c * S + k) * B;
+      const double *zk = z + k * n * stride;
+      size_t d = 0;
+      for (; d + BATCH_LANES <= B; d += BATCH_LANES) {
+        double acc[BATCH_LANES] = {0.0};
+        for (size_t j = 0; j <= c; j++) {
+          const double *zj = zk + j * stride + d;
+          for (size_t q = 0; q < BATCH_LANES; q++) {
+            acc[q] += l[j] * zj[q];
+          }
+        }
+        memcpy(e + d, acc, sizeof acc);
+      }
+      for (; d < B; d++) {
+        double acc = 0.0;
+        for (size_t j = 0; j <= c; j++) {
+          acc += l[j] * zk[j * stride + d];
+        }
+        e[d] = acc;
+      }
+    }
+  }
+  for (size_t c = 0; c < n; c++) {
+    double *xs = out + c * ld * stride;
+    size_t first_out = batch_member(s, c, B, ws, xs, stride);
+    fill_known(s->models[c], ws->first_year, ny, ws->kn);
+    for (size_t t = 0; t < first_out; t++) {
+      for (size_t d = 0; d < B; d++) {
+        xs[t * stride + d] = ws->kn[t];
+      }
+    }
   }
   return CET_OK;
 }

@@ -42,6 +42,11 @@ struct cet_price_workspace {
   int first_year;
   double *z;     /* steps x n standard normals */
   double *shock; /* n x steps correlated shocks, per member contiguous */
+  /* batches of draws (cet_price_set_simulate_batch), draws innermost */
+  size_t batch; /* most draws per batch */
+  double *es;   /* [n x steps x batch] correlated shocks */
+  double *st;   /* [(order + 1) x batch] AR states, and a row of new values */
+  double *kn;   /* [years] prices known without forecasting */
 };
 
 #endif /* CETWIN_PRICE_IMPL_H */

@@ -18,3 +18,12 @@ list(APPEND CETWIN_SOURCES
 # model: the usage stage (tabulated values with a fixed share per unit in use).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/twin_usage.c)
+# model: economics of a twin (description, discounted cash flow stage).
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/economics.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_econ.c)
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/vexp.c)
+# The exp kernel vectorises only without FP trapping semantics (its results
+# do not depend on it: no FP exception flags are read).
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/vexp.c PROPERTIES COMPILE_OPTIONS
+                            "-fno-trapping-math")

@@ -79,12 +79,19 @@ int cet_twin_add_stage(cet_twin *t, const char *name, cet_twin_stage_fn evaluate
   }
   t->stage = grown;
   cet_twin_stage *s = &t->stage[t->n_stages++];
+  memset(s, 0, sizeof *s);
   s->name = cet_strdup(name);
   s->data = data;
   s->destroy = destroy;
   s->evaluate = evaluate;
   CET_CHECK_ALLOC(s->name);
   return CET_OK;
+}
+
+void cet_twin_set_stage_workspace(cet_twin *t, cet_twin_stage_ws_create_fn create,
+                                  void (*destroy)(void *ws)) {
+  t->stage[t->n_stages - 1].ws_create = create;
+  t->stage[t->n_stages - 1].ws_destroy = destroy;
 }
 
 static void free_strings(char **s, size_t n) {
@@ -257,7 +264,8 @@ static int copy_names(cet_twin *t, const cet_twin_spec *spec) {
   t->nk = spec->carriers.n;
   t->ncr = spec->credits.n;
   t->nu = spec->n_units;
-  CET_CHECK(t->nc > 0, CET_ERR_INPUT, "a twin needs at least one component");
+  CET_CHECK(t->nc > 0 || (t->nu == 0 && spec->economics), CET_ERR_INPUT,
+            "a twin needs at least one component");
   CET_CALL(cet_names_copy(&t->components, &spec->components));
   CET_CALL(cet_names_copy(&t->carriers, &spec->carriers));
   CET_CALL(cet_names_copy(&t->credits, &spec->credits));
@@ -292,30 +300,42 @@ static int trial_evaluation(const cet_twin *t) {
   return status;
 }
 
+/* The units, streams and the flows, environment and usage stages. */
+static int build_network(cet_twin *t, const cet_twin_spec *spec) {
+  size_t count[CET_UNIT_KINDS] = {0};
+  for (size_t u = 0; u < t->nu; u++) {
+    CET_CALL(copy_unit(t, spec, u));
+    count[t->kind[u]]++;
+  }
+  CET_CHECK(count[CET_UNIT_FEED] > 0, CET_ERR_INPUT,
+            "the network has no feed (a unit of type feed)");
+  CET_CHECK(count[CET_UNIT_SINK] > 0, CET_ERR_INPUT,
+            "the network has no sink (a unit of type sink)");
+  CET_CALL(cet_twin_build_graph(t, spec));
+  CET_CALL(copy_shares(t, spec));
+  CET_CALL(cet_twin_build_flows(t, spec));
+  CET_CALL(cet_twin_build_environment(t, spec));
+  CET_CALL(cet_twin_build_usage(t, spec));
+  return CET_OK;
+}
+
 int cet_twin_create(const cet_twin_spec *spec, const cet_twin_parameters *par, cet_twin **out) {
   *out = NULL;
   cet_twin *t = calloc(1, sizeof *t);
   CET_CHECK_ALLOC(t);
   t->par = par ? *par : cet_twin_default_parameters();
+  t->economics_stage = -1;
   int status = CET_OK;
   CET_CHECK_GOTO(status, fail, t->par.pivot_tolerance > 0.0, CET_ERR_INPUT,
                  "pivot_tolerance must be positive, found %g", t->par.pivot_tolerance);
   CET_CALL_GOTO(status, fail, copy_names(t, spec));
   CET_CALL_GOTO(status, fail, alloc_units(t));
-  size_t count[CET_UNIT_KINDS] = {0};
-  for (size_t u = 0; u < t->nu; u++) {
-    CET_CALL_GOTO(status, fail, copy_unit(t, spec, u));
-    count[t->kind[u]]++;
+  if (t->nu > 0 || !spec->economics) {
+    CET_CALL_GOTO(status, fail, build_network(t, spec));
   }
-  CET_CHECK_GOTO(status, fail, count[CET_UNIT_FEED] > 0, CET_ERR_INPUT,
-                 "the network has no feed (a unit of type feed)");
-  CET_CHECK_GOTO(status, fail, count[CET_UNIT_SINK] > 0, CET_ERR_INPUT,
-                 "the network has no sink (a unit of type sink)");
-  CET_CALL_GOTO(status, fail, cet_twin_build_graph(t, spec));
-  CET_CALL_GOTO(status, fail, copy_shares(t, spec));
-  CET_CALL_GOTO(status, fail, cet_twin_build_flows(t, spec));
-  CET_CALL_GOTO(status, fail, cet_twin_build_environment(t, spec));
-  CET_CALL_GOTO(status, fail, cet_twin_build_usage(t, spec));
+  if (spec->economics) {
+    CET_CALL_GOTO(status, fail, cet_twin_build_economics(t, spec));
+  }
   CET_CALL_GOTO(status, fail, trial_evaluation(t));
   *out = t;
   return CET_OK;
@@ -418,6 +438,22 @@ int cet_twin_workspace_create(const cet_twin *t, cet_twin_workspace **out) {
     CET_CHECK_ALLOC(NULL);
   }
   memcpy(w->params, cet_params_values(t->params), np * sizeof *w->params);
+  w->stage_ws = calloc(t->n_stages + 1, sizeof *w->stage_ws);
+  w->want = malloc(t->nm + 1);
+  if (!w->stage_ws || !w->want) {
+    cet_twin_workspace_destroy(&w);
+    CET_CHECK_ALLOC(NULL);
+  }
+  memset(w->want, 1, t->nm + 1);
+  for (size_t s = 0; s < t->n_stages; s++) {
+    if (t->stage[s].ws_create) {
+      int status = t->stage[s].ws_create(t, t->stage[s].data, &w->stage_ws[s]);
+      if (status != CET_OK) {
+        cet_twin_workspace_destroy(&w);
+        CET_CALL(status);
+      }
+    }
+  }
   /* feeds and mixers pass everything on: their shares never change */
   for (size_t e = 0; e < t->ne; e++) {
     cet_unit_kind k = t->kind[t->edge_from[e]];
@@ -436,6 +472,13 @@ void cet_twin_workspace_destroy(cet_twin_workspace **wp) {
     return;
   }
   cet_twin_workspace *w = *wp;
+  for (size_t s = 0; w->stage_ws && s < w->twin->n_stages; s++) {
+    if (w->stage_ws[s] && w->twin->stage[s].ws_destroy) {
+      w->twin->stage[s].ws_destroy(w->stage_ws[s]);
+    }
+  }
+  free(w->stage_ws);
+  free(w->want);
   free(w->params);
   free(w->feed);
   free(w->share);
@@ -462,6 +505,23 @@ const double *cet_twin_workspace_unit_consumption(const cet_twin_workspace *w) {
 }
 double *cet_twin_workspace_params(cet_twin_workspace *w) { return w->params; }
 
+int cet_twin_workspace_select(cet_twin_workspace *w, const size_t *metrics, size_t n) {
+  const cet_twin *t = w->twin;
+  if (metrics == NULL) {
+    memset(w->want, 1, t->nm + 1);
+    return CET_OK;
+  }
+  for (size_t i = 0; i < n; i++) {
+    CET_CHECK(metrics[i] < t->nm, CET_ERR_INPUT, "metric index %zu out of range (%zu metrics)",
+              metrics[i], t->nm);
+  }
+  memset(w->want, 0, t->nm + 1);
+  for (size_t i = 0; i < n; i++) {
+    w->want[metrics[i]] = 1;
+  }
+  return CET_OK;
+}
+
 /* ---- evaluation ---- */
 
 int cet_twin_evaluate(const cet_twin *t, const double *params, cet_twin_workspace *w,
@@ -474,6 +534,13 @@ int cet_twin_evaluate(const cet_twin *t, const double *params, cet_twin_workspac
               cet_params_path(t->params, i), params[i], cet_params_lo(t->params, i),
               cet_params_hi(t->params, i));
   }
+  CET_CALL(cet_twin_evaluate_prechecked(t, params, w, metrics));
+  return CET_OK;
+}
+
+int cet_twin_evaluate_prechecked(const cet_twin *t, const double *params, cet_twin_workspace *w,
+                                 double *metrics) {
+  CET_CHECK(w->twin == t, CET_ERR_RUNTIME, "the workspace was made for another twin");
   for (size_t s = 0; s < t->n_stages; s++) {
     CET_CALL(t->stage[s].evaluate(t, t->stage[s].data, params, w, metrics));
   }

@@ -4,15 +4,15 @@
  *
  * An evaluation runs the twin's stages in order: "flows" (the steady state
  * of the network: unit inflows, stream flows, closure, consumptions, sink
- * masses), then "environment" (energy, CO2e, credits). Each stage registers
- * its metrics when the twin is built and reads the parameter vector through
- * slots it resolved then; later stages read what earlier ones left in the
- * workspace (the flows fields below). A new concern (e.g. economics: revenue
- * = mass to a market sink x price, costs per tonne processed) is one more
- * stage: a build function that registers its metrics with
- * cet_twin_add_metric and its evaluate function with cet_twin_add_stage,
- * called from cet_twin_create after the stages it depends on; the evaluate
- * signature of twin.h does not change.
+ * masses), then "environment" (energy, CO2e, credits), then "economics"
+ * (discounted cash flow: twin_econ.c). Each stage registers its metrics when
+ * the twin is built and reads the parameter vector through slots it
+ * resolved then; later stages read what earlier ones left in the workspace
+ * (the flows fields below) or in the metric vector. A stage that keeps
+ * per-thread state (the economics stage keeps its own DCF model, updated
+ * when the parameters it depends on change) registers a scratch with
+ * cet_twin_set_stage_workspace. A twin without units (economics only) has
+ * no flows or environment stage.
  */
 #ifndef CETWIN_TWIN_IMPL_H
 #define CETWIN_TWIN_IMPL_H
@@ -28,11 +28,16 @@
 typedef int (*cet_twin_stage_fn)(const cet_twin *t, const void *data, const double *params,
                                  cet_twin_workspace *w, double *metrics);
 
+/* Creates a stage's per-thread scratch (in cet_twin_workspace_create). */
+typedef int (*cet_twin_stage_ws_create_fn)(const cet_twin *t, const void *data, void **ws);
+
 typedef struct {
   char *name;
   void *data; /* owned; freed with destroy */
   void (*destroy)(void *data);
   cet_twin_stage_fn evaluate;
+  cet_twin_stage_ws_create_fn ws_create; /* NULL: the stage keeps no per-thread state */
+  void (*ws_destroy)(void *ws);
 } cet_twin_stage;
 
 /* A recycle loop or a single unit, solved as one block. */
@@ -93,6 +98,7 @@ struct cet_twin {
   /* stages, evaluated in order */
   size_t n_stages;
   cet_twin_stage *stage;
+  long economics_stage; /* index of the economics stage, or -1 */
 };
 
 struct cet_twin_workspace {
@@ -112,6 +118,10 @@ struct cet_twin_workspace {
   /* scratch */
   double *a, *b; /* dense solve: [max_block^2], [max_block] */
   double *row;   /* [components] */
+  /* per-stage scratch ([stages], NULL where a stage keeps none) */
+  void **stage_ws;
+  /* [metrics] 1 where the metric is wanted (cet_twin_workspace_select) */
+  unsigned char *want;
 };
 
 /* Registers a metric; *index gets its position in the metric vector. Fails
@@ -126,6 +136,17 @@ int cet_twin_add_metricf(cet_twin *t, size_t *index, const char *units, const ch
 /* Appends a stage (takes ownership of data, also on failure). Build time only. */
 int cet_twin_add_stage(cet_twin *t, const char *name, cet_twin_stage_fn evaluate, void *data,
                        void (*destroy)(void *data));
+
+/* Gives the stage added last a per-thread scratch: create runs in
+ * cet_twin_workspace_create (it may allocate), destroy in
+ * cet_twin_workspace_destroy. The stage finds it with cet_twin_stage_ws. */
+void cet_twin_set_stage_workspace(cet_twin *t, cet_twin_stage_ws_create_fn create,
+                                  void (*destroy)(void *ws));
+
+/* The scratch of stage s in w. */
+static inline void *cet_twin_stage_ws(const cet_twin_workspace *w, size_t s) {
+  return w->stage_ws[s];
+}
 
 /* Value of a slot: params[slot], or 0 for CET_SLOT_NONE. */
 static inline double cet_twin_slot_value(const double *params, long slot) {
@@ -143,6 +164,7 @@ void cet_twin_block_units(const cet_twin *t, size_t bi, char *buf, size_t len);
 int cet_twin_build_flows(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_environment(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_usage(cet_twin *t, const cet_twin_spec *spec);
+int cet_twin_build_economics(cet_twin *t, const cet_twin_spec *spec);
 
 /* "kWh/t" per t and flow units "t/a" -> "kWh/a"; otherwise "(kWh/t)*(t/a)". */
 void cet_twin_rate_units(const char *per_tonne_units, const char *flow_units, char *buf,

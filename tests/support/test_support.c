@@ -5,9 +5,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "test_support.h"
 
+#include "cetwin/case.h"
 #include "cetwin/config.h"
 #include "cetwin/error.h"
+#include "cetwin/twin.h"
 
+#include <mpi.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -97,4 +100,59 @@ void cet_test_expect_case_error(const char *path, const char *set, const char *f
   va_start(ap, fragment);
   expect_fragments(context, fragment, ap);
   va_end(ap);
+}
+
+int cet_test_read_case(const char *path, const char *const *sets, size_t n, void **out) {
+  cet_case *c = NULL;
+  int status = cet_test_load_case(path, sets, n, &c);
+  *out = c;
+  return status;
+}
+
+double cet_test_metric(const void *twin, const char *name) {
+  const cet_twin *t = twin;
+  long m = cet_twin_metric_find(t, name);
+  if (m < 0) {
+    fail_msg("no metric '%s'", name);
+  }
+  cet_twin_workspace *w = NULL;
+  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
+  double *v = calloc(cet_twin_metric_count(t) + 1, sizeof *v);
+  assert_non_null(v);
+  int status = cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, v);
+  if (status != CET_OK) {
+    cet_error_print(stderr, 1);
+  }
+  assert_int_equal(status, CET_OK);
+  double x = v[m];
+  free(v);
+  cet_twin_workspace_destroy(&w);
+  return x;
+}
+
+int cet_test_read_shipped(const char *name, void **out) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/configs/%s", CETWIN_SOURCE_DIR, name);
+  int status = cet_test_read_case(path, NULL, 0, out);
+  if (status != CET_OK) {
+    cet_error_print(stderr, 1);
+  }
+  return status;
+}
+
+static cet_case *fixture_case; /* the case of cet_test_fixture_open */
+
+void *cet_test_fixture_open(const char *name) {
+  void *c = NULL;
+  if (cet_test_read_shipped(name, &c) != CET_OK) {
+    return NULL;
+  }
+  fixture_case = c;
+  return c;
+}
+
+int cet_test_fixture_close(void **state) {
+  (void)state;
+  cet_case_destroy(&fixture_case);
+  return 0;
 }

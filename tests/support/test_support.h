@@ -21,6 +21,26 @@ const char *cet_test_write(const char *name, const char *text);
  * (static buffer, valid until the next call). */
 const char *cet_test_capture_stderr(void (*fn)(void *), void *arg);
 
+/* Loads and reads the case at path with the overrides sets[0..n-1] on
+ * MPI_COMM_SELF (MPI initialised by the test); returns the status, *out
+ * the case on success (cet_case_destroy). */
+int cet_test_read_case(const char *path, const char *const *sets, size_t n, void **out);
+
+/* As cet_test_read_case for configs/NAME of the source tree, without
+ * overrides; prints the error chain on failure. */
+int cet_test_read_shipped(const char *name, void **out);
+
+/* A cmocka group fixture of one shipped case: cet_test_fixture_open reads
+ * configs/NAME (NULL on failure, the error printed) for the group's setup;
+ * cet_test_fixture_close, the group's teardown, frees it. */
+void *cet_test_fixture_open(const char *name);
+int cet_test_fixture_close(void **state);
+
+/* Evaluates twin t (a const cet_twin *) at its own values and returns the
+ * value of metric name; fails the test when the evaluation fails or the
+ * metric is absent. */
+double cet_test_metric(const void *t, const char *name);
+
 /* Asserts that the innermost error message contains every NULL-terminated
  * fragment, printing the message when not; then clears the error chain. */
 void cet_test_expect_message(const char *fragment, ...);

@@ -87,12 +87,53 @@ static void test_errors(void **state) {
   assert_null(c);
 }
 
+/* Data files: the values of csv: keys are read with the case (relative to
+ * the file naming them, an override's relative to the case), kept among the
+ * files read, and found again from their node (also from a copy of the
+ * tree); an unreadable one is an error at its key; a scalar that names no
+ * data file is an error too. */
+static void test_data_files(void **state) {
+  (void)state;
+  cet_test_write("h1.csv", "2001,1\n2002,2\n");
+  cet_test_write("h2.csv", "2001,5\n");
+  const char *path = cet_test_write("data.yaml", "prices:\n  Cu: {csv: h1.csv}\n  list: [{csv: "
+                                                 "h1.csv}]\nother: h1.csv\n");
+  char file[512];
+  snprintf(file, sizeof file, "%s", path);
+  const char *sets[] = {"prices.Zn={csv: h2.csv}"};
+  cet_config *c = NULL;
+  assert_int_equal(cet_config_load(file, sets, 1, MPI_COMM_WORLD, &c), CET_OK);
+  const cet_node *prices = cet_node_get(cet_config_root(c), "prices");
+  const char *name = NULL, *text = NULL;
+  size_t len = 0;
+  const cet_node *cu = cet_node_get(cet_node_get(prices, "Cu"), "csv");
+  assert_int_equal(cet_config_data_file(c, cu, &name, &text, &len), CET_OK);
+  assert_true(strstr(name, "h1.csv") != NULL && len == 14 && strncmp(text, "2001,1", 6) == 0);
+  const cet_node *zn = cet_node_get(cet_node_get(prices, "Zn"), "csv");
+  assert_int_equal(cet_config_data_file(c, zn, &name, &text, &len), CET_OK);
+  assert_true(strncmp(text, "2001,5", 6) == 0);
+  /* yaml files first, then the data files: h1 (once per naming scalar), h2 */
+  assert_int_equal(cet_config_file_count(c), 1 + 3);
+  assert_true(strstr(cet_config_file_name(c, 3), "h2.csv") != NULL);
+  const cet_node *other = cet_node_get(cet_config_root(c), "other");
+  assert_int_equal(cet_config_data_file(c, other, &name, &text, &len), CET_ERR_INPUT);
+  cet_test_expect_message("data.yaml:4:8: other: data file 'h1.csv' was not read with the case",
+                          NULL);
+  cet_config_destroy(&c);
+  const char *bad[] = {"prices.Cu.csv=nothere.csv"};
+  assert_int_equal(cet_config_load(file, bad, 1, MPI_COMM_WORLD, &c), CET_ERR_INPUT);
+  cet_test_expect_message("--set prices.Cu.csv=nothere.csv", "prices.Cu.csv",
+                          "cannot read the data file", "nothere.csv", NULL);
+  assert_null(c);
+}
+
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_load_with_includes),
       cmocka_unit_test(test_overrides_are_applied_and_kept),
       cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_data_files),
   };
   int failed = cmocka_run_group_tests(tests, setup, NULL);
   MPI_Finalize();

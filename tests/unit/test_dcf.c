@@ -527,6 +527,54 @@ static void test_description_errors(void **state) {
   refuse(&c, &p, "irr_max_iter");
 }
 
+/* CET_DCF_NO_CASH gives the same NPV bits without the cash flow; a CAPEX
+ * line with liquidation_row keeps its credit row at liquidation 0, so that
+ * an update may give it a value. */
+static void test_no_cash_and_liquidation_row(void **state) {
+  (void)state;
+  cet_dcf_phase phase = {"run", 1, 3};
+  cet_dcf_line lines[2];
+  lines[0] = cet_dcf_line_init();
+  lines[0].name = "plant";
+  lines[0].group = "CAPEX";
+  lines[0].kind = CET_DCF_CAPEX;
+  lines[0].unit_value = 100.0;
+  lines[0].liquidation_row = 1;
+  lines[1] = cet_dcf_line_init();
+  lines[1].name = "sales";
+  lines[1].group = "sales";
+  lines[1].direction = CET_DCF_INCOME;
+  lines[1].phase = 0;
+  lines[1].price = 0;
+  const char *names[] = {"Cu"};
+  cet_dcf_description d = {3, 0.1, 1, &phase, 0, NULL, 1, names, 2, lines};
+  cet_dcf *m = NULL;
+  cet_dcf_workspace *ws = NULL;
+  assert_int_equal(cet_dcf_create(&m, &d, NULL), CET_OK);
+  assert_int_equal(cet_dcf_workspace_alloc(m, &ws), CET_OK);
+  assert_int_equal(cet_dcf_n_rows(m), 3); /* plant, plant liquidation, sales */
+  double prices[4] = {0, 50, 60, 70};
+  cet_dcf_result a, b;
+  assert_int_equal(cet_dcf_evaluate(m, prices, 4, 0, ws, &a), CET_OK);
+  assert_int_equal(cet_dcf_evaluate(m, prices, 4, CET_DCF_NO_CASH, ws, &b), CET_OK);
+  assert_memory_equal(&a.npv, &b.npv, sizeof a.npv);
+  /* with IRR the cash flow is computed anyway */
+  assert_int_equal(cet_dcf_evaluate(m, prices, 4, CET_DCF_NO_CASH | CET_DCF_WANT_IRR, ws, &b),
+                   CET_OK);
+  assert_true(b.irr_found);
+  lines[0].liquidation = 0.5;
+  assert_int_equal(cet_dcf_update(m, &d), CET_OK);
+  assert_int_equal(cet_dcf_evaluate(m, prices, 4, 0, ws, &b), CET_OK);
+  assert_true(fabs((b.npv - a.npv) - 50.0 * pow(1.1, -3)) < 1e-12);
+  /* without the flag the row depends on the value: the shape changes */
+  lines[0].liquidation_row = 0;
+  lines[0].liquidation = 0.0;
+  assert_int_equal(cet_dcf_update(m, &d), CET_ERR_INPUT);
+  cet_error_clear();
+  cet_dcf_workspace_free(&ws);
+  cet_dcf_destroy(&m);
+}
+
 int main(void) {
   cet_error_install_gsl_handler();
   const struct CMUnitTest tests[] = {
@@ -537,6 +585,7 @@ int main(void) {
       cmocka_unit_test(test_update_matches_new_model),
       cmocka_unit_test(test_evaluation_errors),
       cmocka_unit_test(test_description_errors),
+      cmocka_unit_test(test_no_cash_and_liquidation_row),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -226,6 +226,18 @@ static void test_invalid_parameters(void **state) {
   cet_distribution_destroy(NULL);
 }
 
+static void test_kind_of_a_distribution(void **state) {
+  (void)state;
+  cet_distribution_spec s = cet_distribution_spec_init(CET_DIST_TRIANGULAR);
+  s.min = 0;
+  s.mode = 1;
+  s.max = 3;
+  cet_distribution *d = NULL;
+  assert_int_equal(cet_distribution_create(&d, &s), CET_OK);
+  assert_int_equal(cet_distribution_kind(d), CET_DIST_TRIANGULAR);
+  cet_distribution_destroy(&d);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normal_uniform_triangular),
@@ -234,6 +246,7 @@ int main(void) {
       cmocka_unit_test(test_discrete),
       cmocka_unit_test(test_kind_names),
       cmocka_unit_test(test_invalid_parameters),
+      cmocka_unit_test(test_kind_of_a_distribution),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
  * and log scale); correlated shocks reproduce the Cholesky correlation; the
  * residual correlation is estimated; every error path.
  */
+#include "test_support.h"
 #include "cetwin/csv.h"
 #include "cetwin/error.h"
 #include "cetwin/price.h"
@@ -536,6 +537,85 @@ static void test_set_errors(void **state) {
   cet_price_destroy(&far);
 }
 
+/* cet_price_set_simulate_batch gives, bit for bit, the paths of single
+ * calls of cet_price_set_simulate: an AR(2) in log scale with a history
+ * reaching into the years asked for, an AR(1) in level scale, a constant;
+ * batches of 1..13 draws. A copy of a model forecasts the same bits. */
+static void test_batch_equals_single_and_copy(void **state) {
+  (void)state;
+  enum { YEARS = 6, MAX = 13, LD = 7, STRIDE = MAX + 2 };
+  double x[40];
+  ar2_series(x, 40, 3);
+  for (int i = 0; i < 40; i++) {
+    x[i] = 50.0 + x[i];
+  }
+  cet_price_ar_parameters par = cet_price_ar_default_parameters();
+  par.scale = CET_PRICE_LOG;
+  par.order = 2;
+  cet_price_model *m[3] = {NULL, NULL, NULL}, *copy = NULL;
+  assert_int_equal(cet_price_fit_ar(&m[0], 1983, 40, x, &par), CET_OK); /* history to 2022 */
+  double phi = 0.7, hist = 3.0;
+  cet_price_ar_spec spec = {CET_PRICE_LEVEL, 1, 0.9, &phi, 0.4, 2020, 1, &hist, 1};
+  assert_int_equal(cet_price_create_ar(&m[1], &spec), CET_OK);
+  assert_int_equal(cet_price_create_constant(&m[2], 4.0), CET_OK);
+  const double corr[9] = {1, 0.3, 0, 0.3, 1, 0, 0, 0, 1};
+  cet_price_set *set = NULL;
+  assert_int_equal(cet_price_set_create(&set, 3, (const cet_price_model *const *)m, corr), CET_OK);
+  cet_price_workspace *one = NULL, *many = NULL;
+  assert_int_equal(cet_price_workspace_alloc(set, 2021, YEARS, &one), CET_OK);
+  assert_int_equal(cet_price_workspace_alloc_batch(set, 2021, YEARS, MAX, &many), CET_OK);
+  size_t steps = cet_price_workspace_steps(many);
+  const size_t per_draw = steps * 3;
+  double *z = malloc(MAX * per_draw * sizeof *z), *zt = malloc(STRIDE * per_draw * sizeof *zt);
+  double single[3 * LD], batch[STRIDE * 3 * LD];
+  assert_true(z && zt);
+  for (size_t i = 0; i < MAX * per_draw; i++) {
+    z[i] = sin(1.3 * (double)i) * 1.7;
+  }
+  for (size_t count = 1; count <= MAX; count += 4) {
+    for (size_t d = 0; d < count; d++) { /* draws innermost */
+      for (size_t i = 0; i < per_draw; i++) {
+        zt[i * STRIDE + d] = z[d * per_draw + i];
+      }
+    }
+    assert_int_equal(cet_price_set_simulate_batch(set, count, STRIDE, zt, many, batch, LD), CET_OK);
+    for (size_t d = 0; d < count; d++) {
+      assert_int_equal(cet_price_set_simulate(set, z + d * per_draw, one, single, LD), CET_OK);
+      for (size_t c = 0; c < 3; c++) {
+        for (size_t t = 0; t < YEARS; t++) {
+          double a = single[c * LD + t], b = batch[(c * LD + t) * STRIDE + d];
+          assert_memory_equal(&a, &b, sizeof a);
+        }
+      }
+    }
+  }
+  assert_int_equal(cet_price_set_simulate_batch(set, MAX + 1, STRIDE, z, many, batch, LD),
+                   CET_ERR_INPUT);
+  cet_test_expect_message("a batch of 14 draws exceeds the workspace's 13", NULL);
+  assert_int_equal(cet_price_set_simulate_batch(set, 1, STRIDE, z, many, batch, 3), CET_ERR_INPUT);
+  cet_test_expect_message("leading dimension 3", NULL);
+  assert_int_equal(cet_price_set_simulate_batch(set, 5, 4, z, many, batch, LD), CET_ERR_INPUT);
+  cet_test_expect_message("a stride of 4 cannot hold a batch of 5 draws", NULL);
+  cet_price_workspace *none = NULL;
+  assert_int_equal(cet_price_workspace_alloc_batch(set, 2021, YEARS, 0, &none), CET_ERR_INPUT);
+  assert_null(none);
+  cet_test_expect_message("a batch of at least one draw", NULL);
+  assert_int_equal(cet_price_copy(m[0], &copy), CET_OK);
+  double a[YEARS], b[YEARS];
+  assert_int_equal(cet_price_forecast(m[0], 2021, YEARS, CET_PRICE_UPPER95, a), CET_OK);
+  cet_price_destroy(&m[0]);
+  assert_int_equal(cet_price_forecast(copy, 2021, YEARS, CET_PRICE_UPPER95, b), CET_OK);
+  assert_memory_equal(a, b, sizeof a);
+  free(z);
+  free(zt);
+  cet_price_workspace_free(&one);
+  cet_price_workspace_free(&many);
+  cet_price_set_destroy(&set);
+  cet_price_destroy(&copy);
+  cet_price_destroy(&m[1]);
+  cet_price_destroy(&m[2]);
+}
+
 int main(void) {
   cet_error_install_gsl_handler();
   const struct CMUnitTest tests[] = {
@@ -549,6 +629,7 @@ int main(void) {
       cmocka_unit_test(test_correlation_estimated_from_residuals),
       cmocka_unit_test(test_fit_and_model_errors),
       cmocka_unit_test(test_set_errors),
+      cmocka_unit_test(test_batch_equals_single_and_copy),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -146,13 +146,122 @@ static void test_failures(void **state) {
   fclose(devnull);
 }
 
+/* Row datasets written serially and through a shared MPI-IO handle (one
+ * hyperslab selection: blocks with a stride and a tail), described after
+ * the handle is given back; the reader gets every value, attribute and
+ * string back; copies of groups and attributes; reader failures. */
+static void test_rows_reader_and_copy(void **state) {
+  (void)state;
+  char rows_path[600], copy_path[600];
+  snprintf(rows_path, sizeof rows_path, "%s/rows.h5", cet_test_tmpdir());
+  snprintf(copy_path, sizeof copy_path, "%s/copy.h5", cet_test_tmpdir());
+  cet_result *r = NULL, *shared = NULL;
+  assert_int_equal(cet_result_create(rows_path, MPI_COMM_SELF, 0, &r), CET_OK);
+  fill(r);
+  assert_false(cet_result_is_parallel(r));
+  /* 10 rows of 2, as two blocks of 5 rows */
+  double data[20];
+  for (int i = 0; i < 20; i++) {
+    data[i] = i;
+  }
+  size_t dims[2] = {10, 2};
+  cet_result_rows all = {.first = 0, .stride = 5, .count = 2, .block = 5};
+  cet_dataset_meta meta = {.units = "EUR", .description = "rows", .dims = "draw,metric"};
+  assert_int_equal(
+      cet_result_write_rows(r, "/rows/serial", CET_RESULT_DOUBLE, 2, dims, &all, data, &meta),
+      CET_OK);
+  assert_int_equal(cet_result_share(r, MPI_COMM_SELF, &shared), CET_OK);
+  assert_true(cet_result_is_parallel(shared));
+  cet_result_rows parts = {
+      .first = 0, .stride = 6, .count = 2, .block = 3, .tail_first = 3, .tail_rows = 0};
+  /* rows 0-2 and 6-8 from the first 12 values: the others stay fill */
+  assert_int_equal(
+      cet_result_write_rows(shared, "/rows/shared", CET_RESULT_DOUBLE, 2, dims, &parts, data, NULL),
+      CET_OK);
+  long long idx[4] = {0, 1, 2, 9};
+  size_t d1 = 4;
+  cet_result_rows tail = {.tail_first = 0, .tail_rows = 4};
+  assert_int_equal(
+      cet_result_write_rows(shared, "/rows/index", CET_RESULT_INT64, 1, &d1, &tail, idx, NULL),
+      CET_OK);
+  assert_int_equal(cet_result_unshare(&shared, r), CET_OK);
+  assert_null(shared);
+  assert_int_equal(cet_result_describe(r, "/rows/shared", &meta), CET_OK);
+  assert_int_equal(cet_result_describe(r, "/rows/missing", &meta), CET_ERR_RUNTIME);
+  cet_error_clear();
+  assert_int_equal(cet_result_commit(&r), CET_OK);
+
+  cet_result_reader *in = NULL;
+  assert_int_equal(cet_result_open(rows_path, &in), CET_OK);
+  size_t rank = 0, d[3] = {0};
+  double *back = NULL;
+  assert_int_equal(cet_result_read_doubles(in, "/rows/serial", &rank, d, &back), CET_OK);
+  assert_true(rank == 2 && d[0] == 10 && d[1] == 2);
+  assert_memory_equal(back, data, sizeof data);
+  free(back);
+  assert_int_equal(cet_result_read_doubles(in, "/rows/shared", &rank, d, &back), CET_OK);
+  assert_true(back[0] == 0.0 && back[5] == 5.0 && back[12] == 6.0 && back[17] == 11.0);
+  free(back);
+  long long *ib = NULL;
+  assert_int_equal(cet_result_read_ints(in, "/rows/index", &rank, d, &ib), CET_OK);
+  assert_true(rank == 1 && d[0] == 4 && ib[3] == 9);
+  free(ib);
+  char *text = NULL, **words = NULL;
+  assert_int_equal(cet_result_read_attr_string(in, "/rows/shared", "units", &text), CET_OK);
+  assert_string_equal(text, "EUR");
+  free(text);
+  long long found = 0;
+  double purity = 0.0;
+  assert_int_equal(cet_result_read_attr_int(in, "/g", "found", &found), CET_OK);
+  assert_int_equal(cet_result_read_attr_double(in, "/g/sub", "purity", &purity), CET_OK);
+  assert_true(found == 7 && purity == 0.999);
+  size_t n = 0;
+  assert_int_equal(cet_result_read_strings(in, "/g/chain", &n, &words), CET_OK);
+  assert_int_equal(n, 2);
+  assert_string_equal(words[1], "ELEC+PS+A");
+  free(words[0]);
+  free(words[1]);
+  free(words);
+  assert_true(cet_result_has(in, "/g/sub/matrix"));
+  assert_false(cet_result_has(in, "/g/none/matrix"));
+  assert_int_equal(cet_result_read_doubles(in, "/g/none", &rank, d, &back), CET_ERR_RUNTIME);
+  cet_test_expect_message("/g/none: missing dataset", NULL);
+  assert_int_equal(cet_result_read_attr_int(in, "/g", "nothing", &found), CET_ERR_RUNTIME);
+  cet_test_expect_message("missing numeric attribute", NULL);
+  /* copies: a group with its contents, and attributes only */
+  cet_result *c = NULL;
+  assert_int_equal(cet_result_create(copy_path, MPI_COMM_SELF, 0, &c), CET_OK);
+  assert_int_equal(cet_result_copy(c, in, "/", 1), CET_OK);
+  assert_int_equal(cet_result_copy(c, in, "/g", 0), CET_OK);
+  assert_int_equal(cet_result_copy(c, in, "/g/sub", 1), CET_OK);      /* onto the existing group */
+  assert_int_equal(cet_result_copy(c, in, "/g", 0), CET_ERR_RUNTIME); /* already there */
+  cet_error_clear();
+  assert_int_equal(cet_result_copy(c, in, "/nowhere", 0), CET_ERR_RUNTIME);
+  cet_test_expect_message("cannot copy '/nowhere'", NULL);
+  assert_int_equal(cet_result_commit(&c), CET_OK);
+  cet_result_close(&in);
+  assert_null(in);
+  assert_int_equal(cet_result_open(copy_path, &in), CET_OK);
+  assert_int_equal(cet_result_read_attr_int(in, "/g", "found", &found), CET_OK);
+  assert_true(found == 7);
+  assert_int_equal(cet_result_read_doubles(in, "/g/sub/matrix", &rank, d, &back), CET_OK);
+  free(back);
+  cet_result_close(&in);
+  /* not a result file, not a file */
+  const char *plain = cet_test_write("plain.txt", "not hdf5");
+  assert_int_equal(cet_result_open(plain, &in), CET_ERR_INPUT);
+  cet_test_expect_message("cannot open", "as an HDF5 file", NULL);
+  char stamp[64];
+  cet_result_utc_now(stamp, sizeof stamp);
+  assert_int_equal(strlen(stamp), 20);
+}
+
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_commit_renames_partial),
-      cmocka_unit_test(test_info_summarises),
-      cmocka_unit_test(test_discard_removes_partial),
-      cmocka_unit_test(test_failures),
+      cmocka_unit_test(test_commit_renames_partial),  cmocka_unit_test(test_info_summarises),
+      cmocka_unit_test(test_discard_removes_partial), cmocka_unit_test(test_failures),
+      cmocka_unit_test(test_rows_reader_and_copy),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   MPI_Finalize();

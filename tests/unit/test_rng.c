@@ -3,6 +3,8 @@
  * call order and of other streams, usable by GSL distributions, and
  * seekable.
  */
+#include <string.h>
+#include <stdlib.h>
 #include "cetwin/rng.h"
 
 #include <gsl/gsl_randist.h>
@@ -120,6 +122,55 @@ static void test_purpose_hash_is_stable(void **state) {
   assert_true(cet_rng_purpose("prices.Cu") != cet_rng_purpose("prices.Zn"));
 }
 
+/* cet_rng_normals: the same arguments give the same bits, a prefix of a
+ * longer call equals a shorter call, another index other numbers; the
+ * moments and tail frequencies of a million deviates are those of N(0, 1)
+ * within 5 standard errors. */
+static void test_bulk_normals(void **state) {
+  (void)state;
+  enum { DEVIATES = 1000000 };
+  double *x = malloc(DEVIATES * sizeof *x), y[100], z[100];
+  assert_non_null(x);
+  cet_rng_normals(5, 6, 7, 0, 100, y);
+  cet_rng_normals(5, 6, 7, 0, 37, z);
+  assert_memory_equal(y, z, 37 * sizeof *y);
+  cet_rng_normals(5, 6, 8, 0, 100, z);
+  assert_true(memcmp(y, z, sizeof y) != 0);
+  cet_rng_normals(5, 7, 7, 0, 100, z);
+  assert_true(memcmp(y, z, sizeof y) != 0);
+  for (size_t i = 0; i < DEVIATES / 100; i++) {
+    cet_rng_normals(1, 2, i, 0, 100, x + 100 * i);
+  }
+  double m1 = 0, m2 = 0, m3 = 0, m4 = 0;
+  size_t beyond2 = 0, beyond3 = 0, beyond_r = 0;
+  for (size_t i = 0; i < DEVIATES; i++) {
+    double v = x[i];
+    m1 += v;
+    m2 += v * v;
+    m3 += v * v * v;
+    m4 += v * v * v * v;
+    beyond2 += fabs(v) > 2.0;
+    beyond3 += fabs(v) > 3.0;
+    beyond_r += fabs(v) > 3.442619855899; /* the ziggurat's tail */
+  }
+  m1 /= DEVIATES;
+  m2 /= DEVIATES;
+  m3 /= DEVIATES;
+  m4 /= DEVIATES;
+  assert_true(fabs(m1) < 5.0 / sqrt(DEVIATES));
+  assert_true(fabs(m2 - 1.0) < 5.0 * sqrt(2.0 / DEVIATES));
+  assert_true(fabs(m3) < 5.0 * sqrt(15.0 / DEVIATES));
+  assert_true(fabs(m4 - 3.0) < 5.0 * sqrt(96.0 / DEVIATES));
+  /* P(|X| > 2) = 0.0455003, P(|X| > 3) = 0.0026998, P(|X| > r) = 0.000576 */
+  const double p[3] = {0.0455003, 0.0026998, 0.000576};
+  const size_t got[3] = {beyond2, beyond3, beyond_r};
+  for (int k = 0; k < 3; k++) {
+    double expected = p[k] * DEVIATES, sd = sqrt(expected * (1.0 - p[k]));
+    assert_true(fabs((double)got[k] - expected) < 5.0 * sd);
+  }
+  free(x);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_same_key_same_numbers),
@@ -128,6 +179,7 @@ int main(void) {
       cmocka_unit_test(test_uniform_moments_and_gsl_distributions),
       cmocka_unit_test(test_seek_reproduces_position),
       cmocka_unit_test(test_purpose_hash_is_stable),
+      cmocka_unit_test(test_bulk_normals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -312,6 +312,119 @@ static void test_errors(void **state) {
   cet_stats_destroy(&bare);
 }
 
+/* Reset empties an accumulator for reuse; normalisation keeps the value
+ * and makes equal sums equal words; the radix-sorted quantiles of a large
+ * sample equal those of a comparison sort, with -0.0 before +0.0. */
+static void test_reset_normalize_and_large_sort(void **state) {
+  (void)state;
+  enum { M = 5000 };
+  cet_stats *s = NULL, *t = NULL;
+  assert_int_equal(cet_stats_create(&s, 1, 0), CET_OK);
+  assert_int_equal(cet_stats_create(&t, 1, 0), CET_OK);
+  double *copy = malloc(M * sizeof *copy);
+  assert_non_null(copy);
+  for (int i = 0; i < M; i++) {
+    copy[i] = (i % 7 == 0) ? -0.0 : sin(0.37 * i) * pow(10.0, (i % 9) - 4);
+  }
+  for (int i = 0; i < M; i++) {
+    assert_int_equal(cet_stats_add(s, copy[i]), CET_OK);
+    assert_int_equal(cet_stats_add(t, copy[M - 1 - i]), CET_OK);
+  }
+  cet_stats_summary a;
+  assert_int_equal(cet_stats_summarize(s, &a), CET_OK);
+  const double *sorted = cet_stats_values(s);
+  for (int i = 1; i < M; i++) {
+    assert_true(sorted[i - 1] <= sorted[i]);
+    if (sorted[i - 1] == 0.0 && sorted[i] == 0.0) {
+      assert_true(!(signbit(sorted[i]) && !signbit(sorted[i - 1])));
+    }
+  }
+  /* the same multiset in another order: the same exact sums, in any form */
+  cet_stats_moments ma, mb;
+  cet_stats_get_moments(s, &ma);
+  cet_stats_get_moments(t, &mb);
+  double before = cet_xsum_round(&ma.sum);
+  cet_xsum_normalize(&ma.sum);
+  cet_xsum_normalize(&mb.sum);
+  assert_memory_equal(&ma.sum, &mb.sum, sizeof ma.sum);
+  assert_true(cet_xsum_round(&ma.sum) == before);
+  cet_stats_reset(s);
+  assert_int_equal(cet_stats_count(s), 0);
+  assert_int_equal(cet_stats_add(s, 2.5), CET_OK);
+  cet_stats_summary b;
+  assert_int_equal(cet_stats_summarize(s, &b), CET_OK);
+  assert_true(b.n == 1 && b.mean == 2.5 && b.p50 == 2.5 && b.min == 2.5);
+  free(copy);
+  cet_stats_destroy(&s);
+  cet_stats_destroy(&t);
+}
+
+/* Shards sorted on their own and merged as sorted runs give the accumulator
+ * of all the values: the same sorted array and moments, bit for bit; later
+ * additions after a sort are sorted again. Errors: unsorted runs, a count
+ * that does not match the moments, an accumulator without values. */
+static void test_merge_sorted_runs(void **state) {
+  (void)state;
+  enum { M = 3000, SHARDS = 3 };
+  cet_stats *all = NULL, *shard[SHARDS] = {NULL};
+  assert_int_equal(cet_stats_create(&all, 1, 0), CET_OK);
+  for (int j = 0; j < SHARDS; j++) {
+    assert_int_equal(cet_stats_create(&shard[j], 1, 0), CET_OK);
+  }
+  for (int i = 0; i < M; i++) {
+    double x = (i % 11 == 0) ? ((i % 22 == 0) ? -0.0 : 0.0) : cos(0.91 * i) * (1 + i % 13);
+    assert_int_equal(cet_stats_add(all, x), CET_OK);
+    assert_int_equal(cet_stats_add(shard[(i * 7) % SHARDS], x), CET_OK);
+  }
+  for (int j = 0; j < SHARDS; j++) {
+    assert_int_equal(cet_stats_sort(shard[j]), CET_OK);
+  }
+  for (int j = 1; j < SHARDS; j++) {
+    cet_stats_moments m;
+    cet_stats_get_moments(shard[j], &m);
+    assert_int_equal(
+        cet_stats_merge_sorted(shard[0], cet_stats_values(shard[j]), cet_stats_count(shard[j]), &m),
+        CET_OK);
+  }
+  cet_stats_summary a, b;
+  assert_int_equal(cet_stats_summarize(all, &a), CET_OK);
+  assert_int_equal(cet_stats_summarize(shard[0], &b), CET_OK);
+  assert_int_equal(cet_stats_count(shard[0]), M);
+  assert_memory_equal(cet_stats_values(all), cet_stats_values(shard[0]), M * sizeof(double));
+  assert_memory_equal(&a, &b, sizeof a);
+  /* a value added after a sort is sorted in */
+  assert_int_equal(cet_stats_add(shard[0], -1e9), CET_OK);
+  double q;
+  assert_int_equal(cet_stats_quantile(shard[0], 0.0, &q), CET_OK);
+  assert_true(q == -1e9);
+
+  cet_stats_moments m;
+  double unsorted[2] = {2.0, 1.0};
+  cet_stats *two = NULL, *bare = NULL;
+  assert_int_equal(cet_stats_create(&two, 1, 0), CET_OK);
+  assert_int_equal(cet_stats_add(two, 2.0), CET_OK);
+  assert_int_equal(cet_stats_add(two, 1.0), CET_OK);
+  cet_stats_get_moments(two, &m);
+  assert_int_equal(cet_stats_merge_sorted(all, unsorted, 2, &m), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "not sorted"));
+  cet_error_clear();
+  assert_int_equal(cet_stats_merge_sorted(all, unsorted, 1, &m), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "moments of 2"));
+  cet_error_clear();
+  assert_int_equal(cet_stats_create(&bare, 0, 0), CET_OK);
+  assert_int_equal(cet_stats_sort(bare), CET_ERR_INPUT);
+  cet_error_clear();
+  assert_int_equal(cet_stats_merge_sorted(bare, unsorted, 2, &m), CET_ERR_INPUT);
+  cet_error_clear();
+  assert_int_equal(cet_stats_count(all), M);
+  cet_stats_destroy(&two);
+  cet_stats_destroy(&bare);
+  cet_stats_destroy(&all);
+  for (int j = 0; j < SHARDS; j++) {
+    cet_stats_destroy(&shard[j]);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_xsum_exact_cancellation),
@@ -323,6 +436,8 @@ int main(void) {
       cmocka_unit_test(test_merge_in_any_order_gives_identical_bits),
       cmocka_unit_test(test_signed_zero_and_empty),
       cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_reset_normalize_and_large_sort),
+      cmocka_unit_test(test_merge_sorted_runs),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

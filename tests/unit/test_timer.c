@@ -37,7 +37,21 @@ static void test_stopwatch(void **state) {
   assert_true(cet_timer_now() - t0 >= cet_timer_seconds(&t));
 }
 
+/* CPU time grows with work done and not with sleep. */
+static void test_cpu_time(void **state) {
+  (void)state;
+  double c0 = cet_timer_cpu(), w0 = cet_timer_now();
+  volatile double x = 0.0;
+  while (cet_timer_now() - w0 < 0.05) {
+    x += 1.0;
+  }
+  double c1 = cet_timer_cpu();
+  assert_true(c1 > c0);
+  assert_true(c1 - c0 <= cet_timer_now() - w0 + 0.01);
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_stopwatch)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_stopwatch),
+                                     cmocka_unit_test(test_cpu_time)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

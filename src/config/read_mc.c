@@ -1,0 +1,669 @@
+/*
+ * read_mc.c — reads the sections of a Monte Carlo case (see mc.h):
+ * `uncertain:` (distributions bound to parameters by path, price series
+ * drawn as stochastic paths), `mc:` (draws, shard range, block, stored
+ * draws, metrics, stopping rule), `scenarios:` (deterministic variants of
+ * the case with reference values) and `unfc:` (rating thresholds and
+ * user-rated factors). Everything a run would trip over is checked here,
+ * before any draw: unknown paths and metrics, distributions whose values
+ * could leave a parameter's range, price series without a stochastic model.
+ */
+#include "readers.h"
+
+#include "node_impl.h"
+
+#include "cetwin/log.h"
+#include "cetwin/str.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MC_TEXT_LEN = 512, MC_MAX_VALUES = 1 << 20 };
+
+/* Most draws of one run (indices are 64-bit; beyond this a run is better
+ * split into shards). */
+static const double MC_MAX_DRAWS = 1e15;
+static const long MC_MAX_BLOCK = 1 << 24;
+
+static const char *const MC_KEYS[] = {"draws",   "first_draw", "block", "store_draws", "quantiles",
+                                      "metrics", "stop",       "note",  NULL};
+static const char *const STOP_KEYS[] = {"metric", "rse", "min_draws", NULL};
+static const char *const SCENARIO_KEYS[] = {
+    "network", "environment", "economics", "prices", "set", "reference", "source", "note", NULL};
+static const char *const SCENARIO_SECTIONS[] = {"network", "environment", "economics", "prices"};
+static const char *const REFERENCE_KEYS[] = {"source", "scale", "values", NULL};
+static const char *const UNFC_KEYS[] = {"neutral_fraction",
+                                        "neutral_absolute",
+                                        "pessimistic_quantile",
+                                        "factors",
+                                        "projects",
+                                        "source",
+                                        "note",
+                                        NULL};
+static const char *const PROJECT_KEYS[] = {"mean", "pessimistic", "factors", "note", NULL};
+/* Metrics summarised by default when the twin has economics. */
+static const char *const ECON_DEFAULT_METRICS[] = {"npv", "irr", "payback", "cost_pv", "income_pv"};
+static const char *const GROUP_PREFIX = "dcf.";
+
+typedef struct {
+  const cet_node *root;
+  const cet_case *c;
+  const cet_library_options *opts;
+  const cet_config *cfg;
+  cet_mc_spec *m;
+} reader;
+
+/* Index of metric name in t; otherwise fails at n naming the closest. */
+static int find_metric(const cet_twin *t, const cet_node *n, const char *name, size_t *index) {
+  long i = cet_twin_metric_find(t, name);
+  if (i >= 0) {
+    *index = (size_t)i;
+    return CET_OK;
+  }
+  const char *best = NULL;
+  size_t best_d = (size_t)-1;
+  for (size_t k = 0; k < cet_twin_metric_count(t); k++) {
+    size_t d = cet_str_distance(name, cet_twin_metric_name(t, k));
+    if (d < best_d) {
+      best_d = d;
+      best = cet_twin_metric_name(t, k);
+    }
+  }
+  return cet_node_fail(n, "no metric '%s' in the twin%s%s%s", name, best ? " (closest: '" : "",
+                       best ? best : "", best ? "')" : "");
+}
+
+/* ---- uncertain ---- */
+
+static int opt_number(const cet_node *d, const char *key, double *out) {
+  const cet_node *v = NULL;
+  CET_CALL(cet_node_require(d, key, "a parameter of the distribution", &v));
+  return cet_node_number(v, out);
+}
+
+static int read_values(const cet_node *list, double **out, size_t *n) {
+  CET_CALL(cet_node_expect_seq(list));
+  *n = cet_node_size(list);
+  if (*n == 0 || *n > MC_MAX_VALUES) {
+    return cet_node_fail(list, "expected 1..%d values, found %zu", MC_MAX_VALUES, *n);
+  }
+  *out = malloc(*n * sizeof **out);
+  CET_CHECK_ALLOC(*out);
+  for (size_t i = 0; i < *n; i++) {
+    CET_CALL(cet_node_number(cet_node_at(list, i), &(*out)[i]));
+  }
+  return CET_OK;
+}
+
+/* Fills spec from the keys of d for its kind; values/weights allocated. */
+static int read_distribution_spec(const cet_node *d, const char *kind_name,
+                                  cet_distribution_spec *spec, double **values, double **weights) {
+  int empirical = strcmp(kind_name, "empirical") == 0;
+  cet_dist_kind kind = CET_DIST_DISCRETE;
+  if (!empirical && cet_distribution_kind_from_name(kind_name, &kind) != CET_OK) {
+    cet_error_clear();
+    return cet_node_fail_key(d, "distribution",
+                             "expected one of normal, lognormal, uniform, triangular, pert, "
+                             "discrete, empirical, found '%s'",
+                             kind_name);
+  }
+  *spec = cet_distribution_spec_init(kind);
+  static const char *const keys[][6] = {{"mean", "sd", NULL},
+                                        {"mu", "sigma", "mean", "sd", NULL},
+                                        {"min", "max", NULL},
+                                        {"min", "mode", "max", NULL},
+                                        {"min", "mode", "max", "lambda", NULL},
+                                        {"values", "weights", NULL}};
+  const char *const *allowed = keys[kind];
+  for (size_t i = 0; i < cet_node_size(d); i++) {
+    const char *k = cet_node_key_at(d, i);
+    int ok = strcmp(k, "path") == 0 || strcmp(k, "distribution") == 0 || strcmp(k, "source") == 0 ||
+             strcmp(k, "note") == 0;
+    for (size_t j = 0; allowed[j] && !ok; j++) {
+      ok = strcmp(k, allowed[j]) == 0 && !(empirical && strcmp(k, "weights") == 0);
+    }
+    if (!ok) {
+      return cet_node_fail_key(d, k, "'%s' is not a parameter of a %s distribution", k, kind_name);
+    }
+  }
+  size_t n = 0;
+  switch (kind) {
+  case CET_DIST_NORMAL:
+    CET_CALL(opt_number(d, "mean", &spec->mean));
+    CET_CALL(opt_number(d, "sd", &spec->sd));
+    break;
+  case CET_DIST_LOGNORMAL:
+    if (cet_node_get(d, "mu") || cet_node_get(d, "sigma")) {
+      CET_CALL(opt_number(d, "mu", &spec->mu));
+      CET_CALL(opt_number(d, "sigma", &spec->sigma));
+    } else {
+      spec->lognormal_form = CET_LOGNORMAL_MOMENTS;
+      CET_CALL(opt_number(d, "mean", &spec->mean));
+      CET_CALL(opt_number(d, "sd", &spec->sd));
+    }
+    break;
+  case CET_DIST_UNIFORM:
+    CET_CALL(opt_number(d, "min", &spec->min));
+    CET_CALL(opt_number(d, "max", &spec->max));
+    break;
+  case CET_DIST_TRIANGULAR:
+  case CET_DIST_PERT:
+    CET_CALL(opt_number(d, "min", &spec->min));
+    CET_CALL(opt_number(d, "mode", &spec->mode));
+    CET_CALL(opt_number(d, "max", &spec->max));
+    if (kind == CET_DIST_PERT && cet_node_get(d, "lambda")) {
+      CET_CALL(opt_number(d, "lambda", &spec->lambda));
+    }
+    break;
+  case CET_DIST_DISCRETE: {
+    const cet_node *v = NULL;
+    CET_CALL(cet_node_require(d, "values", "the possible values, a list", &v));
+    CET_CALL(read_values(v, values, &n));
+    spec->n = n;
+    spec->values = *values;
+    if (cet_node_get(d, "weights")) {
+      size_t nw = 0;
+      CET_CALL(read_values(cet_node_get(d, "weights"), weights, &nw));
+      if (nw != n) {
+        return cet_node_fail(cet_node_get(d, "weights"),
+                             "expected one weight per value (%zu), found %zu", n, nw);
+      }
+      spec->weights = *weights;
+    }
+    break;
+  }
+  }
+  return CET_OK;
+}
+
+static int read_parameter(reader *r, const cet_node *d, cet_uncertain *u) {
+  const cet_node *kind = NULL;
+  const char *path = NULL;
+  CET_CALL(cet_node_string(cet_node_get(d, "path"), &path));
+  u->path = cet_strdup(path);
+  CET_CHECK_ALLOC(u->path);
+  const cet_twin *t = r->c->twin;
+  long slot = cet_twin_parameter_find(t, u->path);
+  if (slot < 0) {
+    cet_binding *b = NULL;
+    const char *paths[1] = {u->path};
+    cet_binding_create(t, paths, 1, &b); /* fails with the closest path */
+    char why[MC_TEXT_LEN];
+    snprintf(why, sizeof why, "%s", cet_error_message());
+    cet_error_clear();
+    return cet_node_fail(cet_node_get(d, "path"), "%s", why);
+  }
+  CET_CALL(cet_node_require(d, "distribution",
+                            "normal, lognormal, uniform, triangular, pert, discrete or empirical",
+                            &kind));
+  const char *kind_name = NULL;
+  CET_CALL(cet_node_string(kind, &kind_name));
+  cet_distribution_spec spec;
+  double *values = NULL, *weights = NULL;
+  int status = read_distribution_spec(d, kind_name, &spec, &values, &weights);
+  if (status == CET_OK && cet_distribution_create(&u->dist, &spec) != CET_OK) {
+    char why[MC_TEXT_LEN];
+    snprintf(why, sizeof why, "%s", cet_error_message());
+    cet_error_clear();
+    status = cet_node_fail(kind, "%s", why);
+  }
+  free(values);
+  free(weights);
+  CET_CALL(status);
+  double lo = 0.0, hi = 0.0, dlo = 0.0, dhi = 0.0;
+  cet_twin_parameter_range(t, (size_t)slot, &lo, &hi);
+  cet_distribution_support(u->dist, &dlo, &dhi);
+  if (dlo < lo || dhi > hi) {
+    return cet_node_fail(kind,
+                         "the %s distribution takes values in [%g, %g] but parameter %s "
+                         "must lie in [%g, %g]; use a bounded distribution (uniform, "
+                         "triangular, pert, discrete) within the range",
+                         kind_name, dlo, dhi, u->path, lo, hi);
+  }
+  return CET_OK;
+}
+
+static int read_price_entry(reader *r, const cet_node *d, cet_uncertain *u) {
+  static const char *const keys[] = {"price", "source", "note", NULL};
+  CET_CALL(cet_node_check_keys(d, keys));
+  const cet_node *v = cet_node_get(d, "price");
+  const cet_twin *t = r->c->twin;
+  if (!cet_twin_has_economics(t)) {
+    return cet_node_fail(v, "price paths are drawn for an economics twin; this case has no "
+                            "economics section");
+  }
+  size_t n = cet_node_kind_of(v) == CET_NODE_SEQ ? cet_node_size(v) : 1;
+  if (n == 0) {
+    return cet_node_fail(v, "expected a price series or a list of them, found an empty list");
+  }
+  u->prices = calloc(n, sizeof *u->prices);
+  CET_CHECK_ALLOC(u->prices);
+  for (size_t i = 0; i < n; i++) {
+    const cet_node *item = cet_node_kind_of(v) == CET_NODE_SEQ ? cet_node_at(v, i) : v;
+    const char *name = NULL;
+    CET_CALL(cet_node_string(item, &name));
+    long c = cet_twin_price_find(t, name);
+    if (c < 0) {
+      return cet_node_fail(item, "unknown price series '%s' (see prices:)", name);
+    }
+    if (!cet_twin_price_model(t, (size_t)c)) {
+      return cet_node_fail(item,
+                           "price '%s' has no stochastic model (constant or path); give it "
+                           "an AR model, or bind prices.%s.factor to a distribution",
+                           name, name);
+    }
+    u->prices[u->n_prices] = cet_strdup(name);
+    CET_CHECK_ALLOC(u->prices[u->n_prices]);
+    u->n_prices++;
+  }
+  return CET_OK;
+}
+
+/* Paths bound twice and price series drawn twice are errors. */
+static int check_duplicates(const reader *r, const cet_node *list) {
+  const cet_mc_spec *m = r->m;
+  for (size_t i = 0; i < m->n_uncertain; i++) {
+    for (size_t j = 0; j < i; j++) {
+      const cet_uncertain *a = &m->uncertain[i], *b = &m->uncertain[j];
+      if (a->kind == CET_UNCERTAIN_PARAMETER && b->kind == CET_UNCERTAIN_PARAMETER &&
+          strcmp(a->path, b->path) == 0) {
+        return cet_node_fail(cet_node_at(list, i), "parameter %s is already uncertain (item %zu)",
+                             a->path, j);
+      }
+      for (size_t p = 0; p < a->n_prices; p++) {
+        for (size_t q = 0; q < b->n_prices; q++) {
+          if (strcmp(a->prices[p], b->prices[q]) == 0) {
+            return cet_node_fail(cet_node_at(list, i), "price '%s' is already drawn (item %zu)",
+                                 a->prices[p], j);
+          }
+        }
+      }
+    }
+  }
+  return CET_OK;
+}
+
+static int read_uncertain(reader *r) {
+  const cet_node *list = cet_node_get(r->root, "uncertain");
+  if (!list || cet_node_kind_of(list) == CET_NODE_NULL) {
+    cet_log_warn("an mc case without uncertain variables: every draw gives the same result");
+    return CET_OK;
+  }
+  CET_CALL(cet_node_expect_seq(list));
+  cet_mc_spec *m = r->m;
+  m->uncertain = calloc(cet_node_size(list) + 1, sizeof *m->uncertain);
+  CET_CHECK_ALLOC(m->uncertain);
+  for (size_t i = 0; i < cet_node_size(list); i++) {
+    const cet_node *d = cet_node_at(list, i);
+    CET_CALL(cet_node_expect_map(d));
+    cet_uncertain *u = &m->uncertain[m->n_uncertain++];
+    CET_CALL(cet_read_where(d, &u->where));
+    int has_path = cet_node_get(d, "path") != NULL, has_price = cet_node_get(d, "price") != NULL;
+    if (has_path == has_price) {
+      return cet_node_fail(d, "expected {path: PARAMETER, distribution: KIND, ...} or {price: "
+                              "SERIES or [SERIES, ...]}");
+    }
+    u->kind = has_path ? CET_UNCERTAIN_PARAMETER : CET_UNCERTAIN_PRICES;
+    CET_CALL(has_path ? read_parameter(r, d, u) : read_price_entry(r, d, u));
+  }
+  return check_duplicates(r, list);
+}
+
+/* ---- mc settings ---- */
+
+static int default_metrics(const cet_twin *t, cet_names *out) {
+  if (!cet_twin_has_economics(t)) {
+    for (size_t i = 0; i < cet_twin_metric_count(t); i++) {
+      CET_CALL(cet_names_add(out, cet_twin_metric_name(t, i)));
+    }
+    return CET_OK;
+  }
+  for (size_t i = 0; i < sizeof ECON_DEFAULT_METRICS / sizeof ECON_DEFAULT_METRICS[0]; i++) {
+    CET_CALL(cet_names_add(out, ECON_DEFAULT_METRICS[i]));
+  }
+  for (size_t i = 0; i < cet_twin_metric_count(t); i++) {
+    const char *name = cet_twin_metric_name(t, i);
+    if (strncmp(name, GROUP_PREFIX, strlen(GROUP_PREFIX)) == 0) {
+      CET_CALL(cet_names_add(out, name));
+    }
+  }
+  return CET_OK;
+}
+
+static int read_stop(reader *r, const cet_node *stop) {
+  CET_CALL(cet_node_expect_map(stop));
+  CET_CALL(cet_node_check_keys(stop, STOP_KEYS));
+  const cet_node *v = NULL;
+  const char *name = NULL;
+  CET_CALL(cet_node_require(stop, "metric", "the metric whose standard error decides", &v));
+  CET_CALL(cet_node_string(v, &name));
+  if (cet_names_find(&r->m->metrics, name) < 0) {
+    char list[MC_TEXT_LEN];
+    cet_names_join(&r->m->metrics, list, sizeof list);
+    return cet_node_fail(v, "expected one of the metrics summarised (mc.metrics: %s), found '%s'",
+                         list, name);
+  }
+  r->m->stop_metric = cet_strdup(name);
+  CET_CHECK_ALLOC(r->m->stop_metric);
+  CET_CALL(cet_node_require(stop, "rse", "the target relative standard error, e.g. 0.001", &v));
+  CET_CALL(cet_node_number_in(v, 1e-15, 1.0, &r->m->stop_rse));
+  long min = 0;
+  CET_CALL(
+      cet_node_opt_integer_in(stop, "min_draws", (long)r->m->block, 2, (long)MC_MAX_DRAWS, &min));
+  r->m->min_draws = (uint64_t)min;
+  return CET_OK;
+}
+
+static int read_settings(reader *r) {
+  const cet_node *s = cet_node_get(r->root, "mc");
+  cet_mc_spec *m = r->m;
+  long draws = CET_MC_DEFAULT_DRAWS, first = 0, block = CET_MC_DEFAULT_BLOCK;
+  m->quantiles = 1;
+  if (s && cet_node_kind_of(s) != CET_NODE_NULL) {
+    CET_CALL(cet_node_expect_map(s));
+    CET_CALL(cet_node_check_keys(s, MC_KEYS));
+    CET_CALL(cet_node_opt_integer_in(s, "draws", draws, 1, (long)MC_MAX_DRAWS, &draws));
+    CET_CALL(cet_node_opt_integer_in(s, "first_draw", 0, 0, (long)MC_MAX_DRAWS, &first));
+    CET_CALL(cet_node_opt_integer_in(s, "block", block, 1, MC_MAX_BLOCK, &block));
+    CET_CALL(cet_node_opt_boolean(s, "store_draws", 0, &m->store_draws));
+    CET_CALL(cet_node_opt_boolean(s, "quantiles", 1, &m->quantiles));
+  }
+  m->draws = (uint64_t)draws;
+  m->first_draw = (uint64_t)first;
+  m->block = (size_t)block;
+  const cet_twin *t = r->c->twin;
+  const cet_node *list = s ? cet_node_get(s, "metrics") : NULL;
+  if (list) {
+    CET_CALL(cet_node_expect_seq(list));
+    for (size_t i = 0; i < cet_node_size(list); i++) {
+      const char *name = NULL;
+      size_t index = 0;
+      const cet_node *v = cet_node_at(list, i);
+      CET_CALL(cet_node_string(v, &name));
+      CET_CALL(find_metric(t, v, name, &index));
+      if (cet_names_find(&m->metrics, name) >= 0) {
+        return cet_node_fail(v, "metric '%s' is listed twice", name);
+      }
+      CET_CALL(cet_names_add(&m->metrics, name));
+    }
+    if (m->metrics.n == 0) {
+      return cet_node_fail(list, "expected at least one metric, found an empty list");
+    }
+  } else {
+    CET_CALL(default_metrics(t, &m->metrics));
+  }
+  const cet_node *stop = s ? cet_node_get(s, "stop") : NULL;
+  if (stop && cet_node_kind_of(stop) != CET_NODE_NULL) {
+    CET_CALL(read_stop(r, stop));
+  }
+  return CET_OK;
+}
+
+/* ---- scenarios ---- */
+
+/* The case's tree with the sections of scenario sc replaced and its
+ * overrides applied. labels[k] must outlive the tree. */
+static int scenario_tree(reader *r, const cet_node *sc, const char *name, cet_node **out,
+                         cet_strbuf *labels) {
+  cet_node *root = cet_node_clone(r->root);
+  CET_CHECK_ALLOC(root);
+  int status = CET_OK;
+  for (size_t k = 0; k < sizeof SCENARIO_SECTIONS / sizeof SCENARIO_SECTIONS[0]; k++) {
+    const cet_node *replacement = cet_node_get(sc, SCENARIO_SECTIONS[k]);
+    if (!replacement) {
+      continue;
+    }
+    cet_node *copy = cet_node_clone(replacement);
+    CET_CHECK_GOTO(status, fail, copy != NULL, CET_ERR_MEMORY, "out of memory");
+    size_t i = 0;
+    while (i < root->n && strcmp(root->key[i], SCENARIO_SECTIONS[k]) != 0) {
+      i++;
+    }
+    if (i < root->n) {
+      cet_node_replace(root, i, copy);
+    } else if ((status = cet_node_insert(root, SCENARIO_SECTIONS[k], 0, 0, copy)) != CET_OK) {
+      cet_node_free(&copy);
+      goto fail;
+    }
+  }
+  const cet_node *sets = cet_node_get(sc, "set");
+  if (sets) {
+    CET_CALL_GOTO(status, fail, cet_node_expect_seq(sets));
+    for (size_t i = 0; i < cet_node_size(sets); i++) {
+      const char *assignment = NULL;
+      CET_CALL_GOTO(status, fail, cet_node_string(cet_node_at(sets, i), &assignment));
+      CET_CALL_GOTO(status, fail,
+                    cet_strbuf_printf(&labels[i], "scenario %s: set %s", name, assignment));
+      CET_CALL_GOTO(status, fail, cet_config_override_apply(root, assignment, labels[i].text));
+    }
+  }
+  *out = root;
+  return CET_OK;
+fail:
+  cet_node_free(&root);
+  return status;
+}
+
+static int read_reference(const cet_node *ref, cet_scenario *s) {
+  CET_CALL(cet_node_expect_map(ref));
+  CET_CALL(cet_node_check_keys(ref, REFERENCE_KEYS));
+  const char *source = NULL;
+  CET_CALL(cet_node_opt_string(ref, "source", "", &source));
+  s->reference_source = cet_strdup(source);
+  CET_CHECK_ALLOC(s->reference_source);
+  CET_CALL(cet_node_opt_number_in(ref, "scale", 1.0, 1e-300, 1e300, &s->reference_scale));
+  const cet_node *values = NULL;
+  CET_CALL(cet_node_require(ref, "values", "metric: value pairs to compare with", &values));
+  CET_CALL(cet_node_expect_map(values));
+  size_t n = cet_node_size(values);
+  s->reference_metric = calloc(n + 1, sizeof *s->reference_metric);
+  s->reference_value = calloc(n + 1, sizeof *s->reference_value);
+  CET_CHECK(s->reference_metric && s->reference_value, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < n; i++) {
+    const char *name = cet_node_key_at(values, i);
+    size_t index = 0;
+    CET_CALL(cet_node_number(cet_node_at(values, i), &s->reference_value[i]));
+    s->reference_metric[i] = cet_strdup(name);
+    CET_CHECK_ALLOC(s->reference_metric[i]);
+    s->n_reference++;
+    if (cet_twin_metric_find(s->twin, name) < 0) {
+      return find_metric(s->twin, cet_node_at(values, i), name, &index);
+    }
+  }
+  return CET_OK;
+}
+
+static int read_scenario(reader *r, const cet_node *list, size_t i, cet_scenario *s) {
+  const char *name = cet_node_key_at(list, i);
+  const cet_node *sc = cet_node_at(list, i);
+  if (!name[0] || strpbrk(name, "./[ ")) {
+    return cet_node_fail_key(list, name,
+                             "a scenario name must be non-empty without '.', '/', '[' or spaces, "
+                             "found '%s'",
+                             name);
+  }
+  s->name = cet_strdup(name);
+  CET_CHECK_ALLOC(s->name);
+  CET_CALL(cet_read_where(sc, &s->where));
+  s->reference_scale = 1.0;
+  CET_CALL(cet_node_expect_map(sc));
+  CET_CALL(cet_node_check_keys(sc, SCENARIO_KEYS));
+  const cet_node *sets = cet_node_get(sc, "set");
+  size_t n_sets = sets ? cet_node_size(sets) : 0;
+  cet_strbuf *labels = calloc(n_sets + 1, sizeof *labels);
+  CET_CHECK_ALLOC(labels);
+  cet_node *tree = NULL;
+  int status = scenario_tree(r, sc, name, &tree, labels);
+  if (status == CET_OK) {
+    status = cet_read_twin(tree, r->c, r->opts, r->cfg, &s->spec, &s->twin);
+  }
+  cet_node_free(&tree);
+  for (size_t k = 0; k < n_sets; k++) {
+    cet_strbuf_free(&labels[k]);
+  }
+  free(labels);
+  if (status != CET_OK) {
+    cet_error_push(status, __FILE__, __LINE__, __func__, "in scenario '%s' (%s)", name, s->where);
+    return status;
+  }
+  const cet_node *ref = cet_node_get(sc, "reference");
+  if (ref) {
+    CET_CALL(read_reference(ref, s));
+  }
+  return CET_OK;
+}
+
+static int read_scenarios(reader *r) {
+  const cet_node *list = cet_node_get(r->root, "scenarios");
+  if (!list || cet_node_kind_of(list) == CET_NODE_NULL) {
+    return CET_OK;
+  }
+  CET_CALL(cet_node_expect_map(list));
+  r->m->scenarios = calloc(cet_node_size(list) + 1, sizeof *r->m->scenarios);
+  CET_CHECK_ALLOC(r->m->scenarios);
+  for (size_t i = 0; i < cet_node_size(list); i++) {
+    cet_scenario *s = &r->m->scenarios[r->m->n_scenarios++];
+    CET_CALL(read_scenario(r, list, i, s));
+  }
+  return CET_OK;
+}
+
+/* ---- unfc ---- */
+
+static int read_factors(const cet_node *map, size_t *n, char ***names, cet_unfc_rating **ratings) {
+  if (!map) {
+    return CET_OK;
+  }
+  CET_CALL(cet_node_expect_map(map));
+  size_t k = cet_node_size(map);
+  *names = calloc(k + 1, sizeof **names);
+  *ratings = calloc(k + 1, sizeof **ratings);
+  CET_CHECK(*names && *ratings, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < k; i++) {
+    const cet_node *v = cet_node_at(map, i);
+    const char *text = NULL;
+    CET_CALL(cet_node_string(v, &text));
+    cet_unfc_rating rating;
+    if (cet_unfc_parse(text, &rating) != CET_OK) {
+      char why[MC_TEXT_LEN];
+      snprintf(why, sizeof why, "%s", cet_error_message());
+      cet_error_clear();
+      return cet_node_fail(v, "%s", why);
+    }
+    if (!cet_unfc_is_unrated(&rating) && (rating.axis != 'E' || rating.aspect != 'a')) {
+      return cet_node_fail(v,
+                           "expected a rating of the economic category (E...a, e.g. E3.1a) "
+                           "or '-', found '%s'",
+                           text);
+    }
+    (*names)[i] = cet_strdup(cet_node_key_at(map, i));
+    CET_CHECK_ALLOC((*names)[i]);
+    (*ratings)[i] = rating;
+    (*n)++;
+  }
+  return CET_OK;
+}
+
+static int scenario_name(const reader *r, const cet_node *p, const char *key, int required,
+                         char **out) {
+  const cet_node *v = cet_node_get(p, key);
+  if (!v) {
+    return required ? cet_node_require(p, key, "a scenario name", &v) : CET_OK;
+  }
+  const char *name = NULL;
+  CET_CALL(cet_node_string(v, &name));
+  for (size_t i = 0; i < r->m->n_scenarios; i++) {
+    if (strcmp(r->m->scenarios[i].name, name) == 0) {
+      if (!cet_twin_has_economics(r->m->scenarios[i].twin)) {
+        return cet_node_fail(v, "scenario '%s' has no economics to rate", name);
+      }
+      *out = cet_strdup(name);
+      CET_CHECK_ALLOC(*out);
+      return CET_OK;
+    }
+  }
+  return cet_node_fail(v, "unknown scenario '%s' (see scenarios:)", name);
+}
+
+static int read_unfc(reader *r) {
+  const cet_node *u = cet_node_get(r->root, "unfc");
+  cet_unfc_spec *s = &r->m->unfc;
+  s->par = cet_unfc_default_parameters();
+  s->pessimistic_quantile = CET_MC_DEFAULT_PESSIMISTIC_QUANTILE;
+  if (!u || cet_node_kind_of(u) == CET_NODE_NULL) {
+    return CET_OK;
+  }
+  if (!cet_twin_has_economics(r->c->twin)) {
+    return cet_node_fail(u, "the UNFC economic rating needs an economics section");
+  }
+  s->given = 1;
+  CET_CALL(cet_node_expect_map(u));
+  CET_CALL(cet_node_check_keys(u, UNFC_KEYS));
+  /* the rating of the draws needs their NPV (mean and quantile) and costs:
+   * say so now rather than after the draws */
+  const cet_node *mc = cet_node_get(r->root, "mc");
+  const cet_node *list = mc ? cet_node_get(mc, "metrics") : NULL;
+  if (cet_names_find(&r->m->metrics, "npv") < 0 || cet_names_find(&r->m->metrics, "cost_pv") < 0) {
+    return cet_node_fail(list ? list : u,
+                         "the UNFC rating of the draws needs the metrics npv and cost_pv in "
+                         "mc.metrics");
+  }
+  if (!r->m->quantiles) {
+    const cet_node *q = mc ? cet_node_get(mc, "quantiles") : NULL;
+    return cet_node_fail(q ? q : u,
+                         "the UNFC rating of the draws needs their NPV quantile: mc.quantiles "
+                         "must be true with unfc:");
+  }
+  CET_CALL(cet_node_opt_number_in(u, "neutral_fraction", s->par.neutral_fraction, 0.0, 1.0,
+                                  &s->par.neutral_fraction));
+  CET_CALL(cet_node_opt_number_in(u, "neutral_absolute", s->par.neutral_absolute, 0.0, INFINITY,
+                                  &s->par.neutral_absolute));
+  CET_CALL(cet_node_opt_number_in(u, "pessimistic_quantile", s->pessimistic_quantile, 1e-6, 0.5,
+                                  &s->pessimistic_quantile));
+  CET_CALL(read_factors(cet_node_get(u, "factors"), &s->n_factors, &s->factor_name, &s->factor));
+  const cet_node *projects = cet_node_get(u, "projects");
+  if (!projects) {
+    return CET_OK;
+  }
+  CET_CALL(cet_node_expect_map(projects));
+  s->projects = calloc(cet_node_size(projects) + 1, sizeof *s->projects);
+  CET_CHECK_ALLOC(s->projects);
+  for (size_t i = 0; i < cet_node_size(projects); i++) {
+    const cet_node *p = cet_node_at(projects, i);
+    cet_unfc_project *pr = &s->projects[s->n_projects++];
+    pr->name = cet_strdup(cet_node_key_at(projects, i));
+    CET_CHECK_ALLOC(pr->name);
+    CET_CALL(cet_node_expect_map(p));
+    CET_CALL(cet_node_check_keys(p, PROJECT_KEYS));
+    CET_CALL(scenario_name(r, p, "mean", 1, &pr->mean));
+    CET_CALL(scenario_name(r, p, "pessimistic", 0, &pr->pessimistic));
+    CET_CALL(
+        read_factors(cet_node_get(p, "factors"), &pr->n_factors, &pr->factor_name, &pr->factor));
+  }
+  return CET_OK;
+}
+
+int cet_read_mc(const cet_node *root, const cet_case *c, const cet_library_options *opts,
+                const cet_config *cfg, cet_mc_spec **out) {
+  *out = NULL;
+  reader r = {.root = root, .c = c, .opts = opts, .cfg = cfg};
+  r.m = calloc(1, sizeof *r.m);
+  CET_CHECK_ALLOC(r.m);
+  int status = read_settings(&r);
+  if (status == CET_OK) {
+    status = read_uncertain(&r);
+  }
+  if (status == CET_OK) {
+    status = read_scenarios(&r);
+  }
+  if (status == CET_OK) {
+    status = read_unfc(&r);
+  }
+  if (status != CET_OK) {
+    cet_mc_spec_destroy(&r.m);
+    CET_CALL(status);
+  }
+  *out = r.m;
+  return CET_OK;
+}

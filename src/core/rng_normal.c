@@ -1,0 +1,189 @@
+/*
+ * rng_normal.c — standard normal deviates generated in bulk from a Philox
+ * stream (see cet_rng_normals in rng.h): a 128-layer ziggurat (Marsaglia
+ * and Tsang 2000) on 32-bit halves of the stream's 64-bit words.
+ *
+ * Deviate k starts from half k of the stream's words (counter lane 0):
+ * layer i = h & 127, sign = bit 7, magnitude j = h >> 8 (24 bits). In the
+ * fast path (about 98.8 % of the halves) the deviate is +-j w[i], the sign
+ * set by flipping the sign bit (no unpredictable branch). Otherwise the
+ * wedge or tail test takes uniforms and new halves from a second lane of
+ * the same stream (counter lane 1), consumed in the order of the
+ * rejections; so deviate k depends only on half k and the rejections
+ * before it. The halves are generated up to 64 at a time into a local array
+ * (independent Philox blocks whose multiplications overlap), then turned
+ * into deviates in a tight loop that also returns the rejections as a bit
+ * mask, so the slow paths are found without scanning. The tables are
+ * computed once, thread-safely.
+ */
+#include "cetwin/rng.h"
+
+#include <Random123/philox.h>
+#include <math.h>
+#include <string.h>
+#include <threads.h>
+
+enum {
+  LAYERS = 128,
+  LAYER_MASK = LAYERS - 1,
+  SIGN_SHIFT = 7, /* bit 7 of a half is the sign */
+  MAGNITUDE_SHIFT = 8,
+  BLOCK_HALVES = 8,                  /* 32-bit halves of one Philox4x64 block */
+  MAX_BLOCKS = 8,                    /* blocks generated at once */
+  HALVES = MAX_BLOCKS * BLOCK_HALVES /* halves held */
+};
+_Static_assert(HALVES <= 64, "the rejections of the halves held are bits of one word");
+
+/* Right end of the base layer and area of each layer (Marsaglia and Tsang
+ * 2000, RNOR with 128 layers). */
+static const double ZIG_R = 3.442619855899;
+static const double ZIG_V = 9.91256303526217e-3;
+/* Scale of the 24-bit magnitude. */
+static const double MAGNITUDE_SCALE = 16777216.0; /* 2^24 */
+/* Uniform on (0, 1) from a 32-bit half: (h + 0.5) 2^-32. */
+static const double HALF_SCALE = 0x1p-32;
+
+static double zig_w[LAYERS];   /* x_i / 2^24 */
+static uint32_t zig_k[LAYERS]; /* fast-path bound on j */
+static double zig_kd[LAYERS];  /* the same bound as a double (vector compares) */
+static double zig_f[LAYERS];   /* exp(-x_i^2 / 2) */
+static once_flag zig_once = ONCE_FLAG_INIT;
+
+static void zig_init(void) {
+  double dn = ZIG_R, tn = dn;
+  const double q = ZIG_V / exp(-0.5 * dn * dn);
+  zig_k[0] = (uint32_t)((dn / q) * MAGNITUDE_SCALE);
+  zig_k[1] = 0;
+  zig_w[0] = q / MAGNITUDE_SCALE;
+  zig_w[LAYERS - 1] = dn / MAGNITUDE_SCALE;
+  zig_f[0] = 1.0;
+  zig_f[LAYERS - 1] = exp(-0.5 * dn * dn);
+  for (int i = LAYERS - 2; i >= 1; i--) {
+    dn = sqrt(-2.0 * log(ZIG_V / dn + exp(-0.5 * dn * dn)));
+    zig_k[i + 1] = (uint32_t)((dn / tn) * MAGNITUDE_SCALE);
+    tn = dn;
+    zig_f[i] = exp(-0.5 * dn * dn);
+    zig_w[i] = dn / MAGNITUDE_SCALE;
+  }
+  for (int i = 0; i < LAYERS; i++) {
+    zig_kd[i] = (double)zig_k[i];
+  }
+}
+
+typedef struct {
+  philox4x64_key_t key;
+  philox4x64_ctr_t ctr;
+  uint32_t half[BLOCK_HALVES];
+  unsigned used;
+} half_stream;
+
+/* Words of block `block` of the stream (lane 0: the deviates' own halves;
+ * lane 1: the halves of the rare slow paths). */
+static inline philox4x64_ctr_t block_of(const philox4x64_key_t *key, uint64_t index, uint64_t sub,
+                                        uint64_t block, uint64_t lane) {
+  philox4x64_ctr_t c = {{index, sub, block, lane}};
+  return philox4x64(c, *key);
+}
+
+static uint32_t next_half(half_stream *s) {
+  if (s->used == BLOCK_HALVES) {
+    philox4x64_ctr_t o = philox4x64(s->ctr, s->key);
+    s->ctr.v[2]++;
+    for (int k = 0; k < 4; k++) {
+      s->half[2 * k] = (uint32_t)o.v[k];
+      s->half[2 * k + 1] = (uint32_t)(o.v[k] >> 32);
+    }
+    s->used = 0;
+  }
+  return s->half[s->used++];
+}
+
+static double uniform(half_stream *s) { return ((double)next_half(s) + 0.5) * HALF_SCALE; }
+
+/* +-x by the sign bit of h, without a branch. */
+static inline double with_sign(double x, uint32_t h) {
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  bits ^= (uint64_t)((h >> SIGN_SHIFT) & 1u) << 63;
+  memcpy(&x, &bits, sizeof x);
+  return x;
+}
+
+/* The fast path for every half (m <= 64), without branches (it vectorises,
+ * the table lookups as gathers): the deviates +-j w[i]; returns the mask of
+ * the halves that fail the test j < k[i] (bit k for half k). */
+static inline uint64_t fast_path(const uint32_t *restrict half, size_t m, double *restrict out) {
+  uint64_t rejected = 0;
+  for (size_t k = 0; k < m; k++) {
+    uint64_t h = half[k]; /* 64-bit lanes throughout */
+    uint64_t i = h & LAYER_MASK;
+    double j = (double)(int64_t)(h >> MAGNITUDE_SHIFT), x = j * zig_w[i];
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    bits ^= ((h >> SIGN_SHIFT) & 1u) << 63;
+    memcpy(&out[k], &bits, sizeof bits);
+    rejected |= (uint64_t)(j >= zig_kd[i]) << k;
+  }
+  return rejected;
+}
+
+/* The slow path of a deviate whose half h failed the fast test: wedge and
+ * tail tests with uniforms, and new halves, from the slow lane s. */
+static double slow(half_stream *s, uint32_t h) {
+  for (;;) {
+    unsigned i = h & LAYER_MASK;
+    uint32_t j = h >> MAGNITUDE_SHIFT;
+    if (j < zig_k[i]) {
+      return with_sign((double)j * zig_w[i], h);
+    }
+    double x = (double)j * zig_w[i];
+    if (i == 0) { /* the tail beyond ZIG_R */
+      double y;
+      do {
+        x = -log(uniform(s)) / ZIG_R;
+        y = -log(uniform(s));
+      } while (y + y < x * x);
+      return with_sign(ZIG_R + x, h);
+    }
+    if (zig_f[i] + uniform(s) * (zig_f[i - 1] - zig_f[i]) < exp(-0.5 * x * x)) {
+      return with_sign(x, h);
+    }
+    h = next_half(s);
+  }
+}
+
+/* Built for the processor's instruction set (chosen at run time); integer
+ * and table operations only in the fast path, so the bits do not depend
+ * on the version. */
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void
+cet_rng_normals(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub, size_t n,
+                double *out) {
+  call_once(&zig_once, zig_init);
+  const philox4x64_key_t key = {{seed, purpose}};
+  half_stream slow_lane; /* started on the first rejection */
+  int slow_started = 0;
+  for (size_t k0 = 0; k0 < n; k0 += HALVES) {
+    /* the halves of up to MAX_BLOCKS blocks: deviate k takes half k */
+    uint32_t half[HALVES];
+    size_t m = n - k0 < HALVES ? n - k0 : HALVES;
+    size_t blocks = (m + BLOCK_HALVES - 1) / BLOCK_HALVES;
+    for (size_t b = 0; b < blocks; b++) {
+      philox4x64_ctr_t o = block_of(&key, index, sub, k0 / BLOCK_HALVES + b, 0);
+      for (int w = 0; w < 4; w++) {
+        half[BLOCK_HALVES * b + 2 * (size_t)w] = (uint32_t)o.v[w];
+        half[BLOCK_HALVES * b + 2 * (size_t)w + 1] = (uint32_t)(o.v[w] >> 32);
+      }
+    }
+    /* the slow paths, in order */
+    for (uint64_t rejected = fast_path(half, m, out + k0); rejected; rejected &= rejected - 1) {
+      size_t k = (size_t)__builtin_ctzll(rejected);
+      if (!slow_started) {
+        slow_lane.key = key;
+        slow_lane.ctr = (philox4x64_ctr_t){{index, sub, 0, 1}};
+        slow_lane.used = BLOCK_HALVES;
+        slow_started = 1;
+      }
+      out[k0 + k] = slow(&slow_lane, half[k]);
+    }
+  }
+}

@@ -1,0 +1,251 @@
+/*
+ * mc_report.c — summaries of Monte Carlo metrics (see mc_impl.h): derived
+ * from mergeable accumulators, printed as a table and written to
+ * /mc/summary with the exact sums (so that shards merge bit for bit), and
+ * read back for `cetwin merge`.
+ */
+#include "mc_impl.h"
+
+#include "cetwin/error.h"
+#include "cetwin/str.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { EXACT_WORDS = CET_XSUM_DIGITS + 1 }; /* digits, then the pending count */
+
+static const char *const SUMMARY = "/mc/summary";
+
+int mc_summary_alloc(size_t n, const char *const *names, const char *const *units,
+                     mc_summary **out) {
+  *out = NULL;
+  mc_summary *s = calloc(1, sizeof *s);
+  CET_CHECK_ALLOC(s);
+  s->n_metrics = n;
+  s->names = calloc(n + 1, sizeof *s->names);
+  s->units = calloc(n + 1, sizeof *s->units);
+  s->m = calloc(n + 1, sizeof *s->m);
+  int ok = s->names && s->units && s->m;
+  for (size_t k = 0; ok && k < n; k++) {
+    s->names[k] = cet_strdup(names[k]);
+    s->units[k] = cet_strdup(units[k]);
+    ok = s->names[k] && s->units[k];
+    cet_stats_moments_init(&s->m[k].moments);
+  }
+  if (!ok) {
+    mc_summary_free(&s);
+    CET_CHECK_ALLOC(NULL);
+  }
+  *out = s;
+  return CET_OK;
+}
+
+void mc_summary_free(mc_summary **sp) {
+  if (!sp || !*sp) {
+    return;
+  }
+  mc_summary *s = *sp;
+  for (size_t k = 0; k < s->n_metrics; k++) {
+    free(s->names ? s->names[k] : NULL);
+    free(s->units ? s->units[k] : NULL);
+  }
+  free(s->names);
+  free(s->units);
+  free(s->m);
+  free(s);
+  *sp = NULL;
+}
+
+int mc_summary_set(mc_summary *s, size_t k, cet_stats *acc, uint64_t n_undefined, double q) {
+  mc_metric_summary *m = &s->m[k];
+  cet_stats_get_moments(acc, &m->moments);
+  CET_CALL(cet_stats_summarize(acc, &m->s));
+  m->n_undefined = n_undefined;
+  m->q_pessimistic = NAN;
+  if (m->s.has_values) {
+    CET_CALL(cet_stats_quantile(acc, q, &m->q_pessimistic));
+  } else {
+    m->s.p5 = m->s.p10 = m->s.p50 = m->s.p90 = m->s.p95 = m->s.cvar5 = NAN;
+  }
+  return CET_OK;
+}
+
+void mc_summary_print(const mc_summary *s, FILE *out) {
+  fprintf(out, "\n  %-28s %-5s %12s %11s %10s %12s %12s %12s %7s %12s %6s\n", "metric", "units",
+          "mean", "sd", "se", "P5", "P50", "P95", "P(<0)", "CVaR5", "undef");
+  for (size_t k = 0; k < s->n_metrics; k++) {
+    const cet_stats_summary *x = &s->m[k].s;
+    fprintf(out, "  %-28s %-5s %12.5g %11.4g %10.3g %12.5g %12.5g %12.5g %7.4f %12.5g %6llu\n",
+            s->names[k], s->units[k], x->mean, x->sd, x->se_mean, x->p5, x->p50, x->p95,
+            x->prob_negative, x->cvar5, (unsigned long long)s->m[k].n_undefined);
+  }
+}
+
+static int write_column(cet_result *r, const char *name, const mc_summary *s, size_t offset,
+                        const char *units_attr, const char *description) {
+  double *v = malloc((s->n_metrics + 1) * sizeof *v);
+  CET_CHECK_ALLOC(v);
+  for (size_t k = 0; k < s->n_metrics; k++) {
+    memcpy(&v[k], (const char *)&s->m[k] + offset, sizeof v[k]);
+  }
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", SUMMARY, name);
+  cet_dataset_meta meta = {.units = units_attr, .description = description, .dims = "metric"};
+  int status = cet_result_write_doubles(r, path, 1, &s->n_metrics, v, &meta);
+  free(v);
+  return status;
+}
+
+#define SUMMARY_FIELD(f) offsetof(mc_metric_summary, f)
+
+static int write_counts(const mc_summary *s, cet_result *r) {
+  long long *v = malloc((3 * s->n_metrics + 1) * sizeof *v);
+  CET_CHECK_ALLOC(v);
+  for (size_t k = 0; k < s->n_metrics; k++) {
+    v[k] = (long long)s->m[k].moments.n;
+    v[s->n_metrics + k] = (long long)s->m[k].n_undefined;
+    v[2 * s->n_metrics + k] = (long long)s->m[k].moments.n_negative;
+  }
+  cet_dataset_meta n = {
+      .units = "1", .description = "number of draws with a finite value", .dims = "metric"};
+  cet_dataset_meta u = {.units = "1",
+                        .description = "number of draws where the metric is undefined (NaN: no "
+                                       "IRR, no payback)",
+                        .dims = "metric"};
+  cet_dataset_meta neg = {
+      .units = "1", .description = "number of finite values below 0", .dims = "metric"};
+  int status = cet_result_write_ints(r, "/mc/summary/n", 1, &s->n_metrics, v, &n);
+  if (status == CET_OK) {
+    status =
+        cet_result_write_ints(r, "/mc/summary/n_undefined", 1, &s->n_metrics, v + s->n_metrics, &u);
+  }
+  if (status == CET_OK) {
+    status = cet_result_write_ints(r, "/mc/summary/n_negative", 1, &s->n_metrics,
+                                   v + 2 * s->n_metrics, &neg);
+  }
+  free(v);
+  return status;
+}
+
+static int write_exact(const mc_summary *s, cet_result *r) {
+  size_t dims[3] = {s->n_metrics, 2, EXACT_WORDS};
+  long long *v = malloc((s->n_metrics * 2 * EXACT_WORDS + 1) * sizeof *v);
+  CET_CHECK_ALLOC(v);
+  for (size_t k = 0; k < s->n_metrics; k++) {
+    cet_xsum x0 = s->m[k].moments.sum, x1 = s->m[k].moments.sum_sq;
+    cet_xsum_normalize(&x0);
+    cet_xsum_normalize(&x1);
+    const cet_xsum *x[2] = {&x0, &x1};
+    for (size_t j = 0; j < 2; j++) {
+      long long *row = v + (k * 2 + j) * EXACT_WORDS;
+      for (size_t d = 0; d < CET_XSUM_DIGITS; d++) {
+        row[d] = (long long)x[j]->digit[d];
+      }
+      row[CET_XSUM_DIGITS] = (long long)x[j]->pending;
+    }
+  }
+  static const char *const cols[] = {"sum", "sum_sq"};
+  cet_dataset_meta meta = {
+      .units = "1",
+      .description = "exact sums of the finite values and of their squares (cet_xsum: digit d "
+                     "weighs 2^(32 d - 1074), the last word counts additions since the last "
+                     "carry); merging shards adds them",
+      .columns = cols,
+      .n_columns = 0,
+      .dims = "metric,sum,word"};
+  int status = cet_result_write_ints(r, "/mc/summary/exact", 3, dims, v, &meta);
+  free(v);
+  return status;
+}
+
+int mc_summary_write(const mc_summary *s, cet_result *r) {
+  cet_dataset_meta names = {.description = "metrics summarised", .dims = "metric"};
+  cet_dataset_meta units = {.description = "units of each metric", .dims = "metric"};
+  CET_CALL(cet_result_write_strings(r, "/mc/summary/metrics", s->n_metrics,
+                                    (const char *const *)s->names, &names));
+  CET_CALL(cet_result_write_strings(r, "/mc/summary/units", s->n_metrics,
+                                    (const char *const *)s->units, &units));
+  CET_CALL(write_counts(s, r));
+  const struct {
+    const char *name;
+    size_t offset;
+    const char *description;
+  } cols[] = {
+      {"mean", SUMMARY_FIELD(s.mean), "mean"},
+      {"sd", SUMMARY_FIELD(s.sd), "sample standard deviation (n - 1)"},
+      {"se", SUMMARY_FIELD(s.se_mean), "standard error of the mean, sd / sqrt(n)"},
+      {"min", SUMMARY_FIELD(s.min), "smallest value"},
+      {"max", SUMMARY_FIELD(s.max), "largest value"},
+      {"p5", SUMMARY_FIELD(s.p5), "5th percentile (linear interpolation, type 7)"},
+      {"p10", SUMMARY_FIELD(s.p10), "10th percentile"},
+      {"p50", SUMMARY_FIELD(s.p50), "median"},
+      {"p90", SUMMARY_FIELD(s.p90), "90th percentile"},
+      {"p95", SUMMARY_FIELD(s.p95), "95th percentile"},
+      {"prob_negative", SUMMARY_FIELD(s.prob_negative), "fraction of the values below 0"},
+      {"cvar5", SUMMARY_FIELD(s.cvar5), "mean of the lowest 5 % of the values (CVaR 5 %)"},
+      {"sum", SUMMARY_FIELD(s.sum), "sum of the values (correctly rounded exact sum)"},
+      {"sum_sq", SUMMARY_FIELD(s.sum_sq), "sum of their squares (correctly rounded)"},
+      {"q_pessimistic", SUMMARY_FIELD(q_pessimistic),
+       "quantile at the UNFC pessimistic probability (attribute pessimistic_quantile of /mc)"}};
+  for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+    int units_of_metric = strcmp(cols[i].name, "prob_negative") != 0;
+    CET_CALL(write_column(r, cols[i].name, s, cols[i].offset,
+                          units_of_metric ? "see /mc/summary/units" : "1", cols[i].description));
+  }
+  CET_CALL(write_exact(s, r));
+  return CET_OK;
+}
+
+int mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_moments *moments,
+                            uint64_t *undefined) {
+  size_t rank = 0, dims[3] = {0};
+  long long *count = NULL, *neg = NULL, *undef = NULL, *exact = NULL;
+  double *lo = NULL, *hi = NULL;
+  int status = cet_result_read_ints(in, "/mc/summary/n", &rank, dims, &count);
+  if (status == CET_OK) {
+    status = cet_result_read_ints(in, "/mc/summary/n_negative", &rank, dims, &neg);
+  }
+  if (status == CET_OK) {
+    status = cet_result_read_ints(in, "/mc/summary/n_undefined", &rank, dims, &undef);
+  }
+  if (status == CET_OK) {
+    status = cet_result_read_doubles(in, "/mc/summary/min", &rank, dims, &lo);
+  }
+  if (status == CET_OK) {
+    status = cet_result_read_doubles(in, "/mc/summary/max", &rank, dims, &hi);
+  }
+  if (status == CET_OK) {
+    status = cet_result_read_ints(in, "/mc/summary/exact", &rank, dims, &exact);
+  }
+  if (status == CET_OK && (rank != 3 || dims[0] != n || dims[1] != 2 || dims[2] != EXACT_WORDS)) {
+    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
+                   "/mc/summary/exact: expected %zu x 2 x %d words", n, EXACT_WORDS);
+    status = CET_ERR_INPUT;
+  }
+  for (size_t k = 0; status == CET_OK && k < n; k++) {
+    cet_stats_moments *m = &moments[k];
+    cet_stats_moments_init(m);
+    m->n = (uint64_t)count[k];
+    m->n_negative = (uint64_t)neg[k];
+    m->min = m->n ? lo[k] : INFINITY;
+    m->max = m->n ? hi[k] : -INFINITY;
+    cet_xsum *x[2] = {&m->sum, &m->sum_sq};
+    for (size_t j = 0; j < 2; j++) {
+      const long long *row = exact + (k * 2 + j) * EXACT_WORDS;
+      for (size_t d = 0; d < CET_XSUM_DIGITS; d++) {
+        x[j]->digit[d] = (int64_t)row[d];
+      }
+      x[j]->pending = (uint64_t)row[CET_XSUM_DIGITS];
+    }
+    undefined[k] = (uint64_t)undef[k];
+  }
+  free(count);
+  free(neg);
+  free(undef);
+  free(exact);
+  free(lo);
+  free(hi);
+  return status;
+}

@@ -1,0 +1,246 @@
+/*
+ * scenarios.c — the deterministic evaluations of a Monte Carlo case (see
+ * mc_impl.h): the case's own twin at its values, and each scenario (a
+ * variant of the case), compared with its reference values (e.g. a table
+ * of a paper), printed and written to /mc/deterministic and
+ * /mc/scenarios/NAME with the full cash-flow table.
+ */
+#include "mc_impl.h"
+
+#include "cash_report.h"
+
+#include "cetwin/error.h"
+#include "cetwin/str.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { SCEN_GROUP_LEN = 256, SCEN_PATH_LEN = 512 };
+
+/* One evaluation at the twin's own values. */
+typedef struct {
+  const cet_twin *twin;
+  cet_twin_workspace *w;
+  double *metrics;
+  cet_dcf_table *table; /* economics twins */
+} evaluation;
+
+static void evaluation_free(evaluation *e) {
+  cet_twin_workspace_destroy(&e->w);
+  free(e->metrics);
+  cet_dcf_table_free(&e->table);
+}
+
+static int evaluate(const cet_twin *t, evaluation *e) {
+  e->twin = t;
+  CET_CALL(cet_twin_workspace_create(t, &e->w));
+  e->metrics = calloc(cet_twin_metric_count(t) + 1, sizeof *e->metrics);
+  CET_CHECK_ALLOC(e->metrics);
+  CET_CALL(cet_twin_evaluate(t, cet_twin_parameter_defaults(t), e->w, e->metrics));
+  if (cet_twin_has_economics(t)) {
+    CET_CALL(cet_twin_cash_table_alloc(t, &e->table));
+    CET_CALL(cet_twin_workspace_cash_table(e->w, e->table));
+  }
+  return CET_OK;
+}
+
+static double metric_or_nan(const evaluation *e, const char *name) {
+  long m = cet_twin_metric_find(e->twin, name);
+  return m >= 0 ? e->metrics[m] : NAN;
+}
+
+/* ---- printing ---- */
+
+static void print_reference(const cet_scenario *s, const evaluation *e, FILE *out) {
+  for (size_t i = 0; i < s->n_reference; i++) {
+    double ref = s->reference_value[i];
+    double v = metric_or_nan(e, s->reference_metric[i]) / s->reference_scale;
+    fprintf(out, "  %-8s %-34s %12.4g %12.4f %+9.2f %%\n", s->name, s->reference_metric[i], ref, v,
+            ref != 0.0 ? 100.0 * (v - ref) / fabs(ref) : NAN);
+  }
+}
+
+static void print_totals(const cet_mc_spec *mc, const evaluation *ev, const evaluation *base,
+                         FILE *out) {
+  fprintf(out, "\n  %-12s %14s %14s %10s %9s %9s\n", "scenario", "npv", "reference", "deviation",
+          "irr", "payback");
+  for (size_t k = 0; k <= mc->n_scenarios; k++) {
+    const evaluation *e = k < mc->n_scenarios ? &ev[k] : base;
+    const cet_scenario *s = k < mc->n_scenarios ? &mc->scenarios[k] : NULL;
+    double npv = metric_or_nan(e, "npv"), ref = NAN;
+    for (size_t i = 0; s && i < s->n_reference; i++) {
+      ref = strcmp(s->reference_metric[i], "npv") == 0 ? s->reference_value[i] * s->reference_scale
+                                                       : ref;
+    }
+    double irr = metric_or_nan(e, "irr"), pb = metric_or_nan(e, "payback");
+    char dev[32], irr_text[32], pb_text[32];
+    snprintf(dev, sizeof dev, isnan(ref) ? "" : "%+.2f %%", 100.0 * (npv - ref) / fabs(ref));
+    snprintf(irr_text, sizeof irr_text, isnan(irr) ? "none" : "%.1f %%", 100.0 * irr);
+    snprintf(pb_text, sizeof pb_text, isnan(pb) ? "never" : "%.2f a", pb);
+    char ref_text[32];
+    snprintf(ref_text, sizeof ref_text, isnan(ref) ? "" : "%.6g", ref);
+    fprintf(out, "  %-12s %14.6g %14s %10s %9s %9s\n", s ? s->name : "(the case)", npv, ref_text,
+            dev, irr_text, pb_text);
+  }
+}
+
+static void print_all(const cet_mc_spec *mc, const evaluation *ev, const evaluation *base,
+                      FILE *out) {
+  if (!cet_twin_has_economics(base->twin) && mc->n_scenarios == 0) {
+    return;
+  }
+  fprintf(out, "\nDeterministic evaluations (each at its own values, prices at the scenario's "
+               "forecast):");
+  const char *source = NULL;
+  double scale = 0.0;
+  for (size_t k = 0; k < mc->n_scenarios; k++) {
+    const cet_scenario *s = &mc->scenarios[k];
+    if (s->n_reference == 0) {
+      continue;
+    }
+    if (!source || strcmp(source, s->reference_source) != 0 || scale != s->reference_scale) {
+      source = s->reference_source;
+      scale = s->reference_scale;
+      fprintf(out, "\n\n  reference: %s (values in units of %g)\n", source[0] ? source : "-",
+              scale);
+      fprintf(out, "  %-8s %-34s %12s %12s %11s\n", "scenario", "metric", "reference", "cetwin",
+              "deviation");
+    }
+    print_reference(s, &ev[k], out);
+  }
+  if (cet_twin_has_economics(base->twin)) {
+    print_totals(mc, ev, base, out);
+  }
+}
+
+/* ---- writing ---- */
+
+static int write_metrics(cet_result *r, const char *group, const evaluation *e) {
+  const cet_twin *t = e->twin;
+  size_t n = cet_twin_metric_count(t);
+  const char **names = calloc(n + 1, sizeof *names), **units = calloc(n + 1, sizeof *units);
+  int status = names && units ? CET_OK : CET_ERR_MEMORY;
+  for (size_t i = 0; status == CET_OK && i < n; i++) {
+    names[i] = cet_twin_metric_name(t, i);
+    units[i] = cet_twin_metric_units(t, i);
+  }
+  char path[SCEN_PATH_LEN];
+  cet_dataset_meta mn = {.description = "metric names", .dims = "metric"};
+  cet_dataset_meta mu = {.description = "units of each metric", .dims = "metric"};
+  cet_dataset_meta mv = {.units = "see units", .description = "values", .dims = "metric"};
+  if (status == CET_OK) {
+    snprintf(path, sizeof path, "%s/metrics/name", group);
+    status = cet_result_write_strings(r, path, n, names, &mn);
+  }
+  if (status == CET_OK) {
+    snprintf(path, sizeof path, "%s/metrics/units", group);
+    status = cet_result_write_strings(r, path, n, units, &mu);
+  }
+  if (status == CET_OK) {
+    snprintf(path, sizeof path, "%s/metrics/value", group);
+    status = cet_result_write_doubles(r, path, 1, &n, e->metrics, &mv);
+  }
+  if (status == CET_ERR_MEMORY && (!names || !units)) {
+    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
+  }
+  free(names);
+  free(units);
+  return status;
+}
+
+static int write_reference(cet_result *r, const char *group, const cet_scenario *s,
+                           const evaluation *e) {
+  char path[SCEN_PATH_LEN];
+  CET_CALL(cet_result_attr_string(r, group, "reference_source", s->reference_source));
+  double *v = calloc(2 * s->n_reference + 1, sizeof *v);
+  CET_CHECK_ALLOC(v);
+  for (size_t i = 0; i < s->n_reference; i++) {
+    v[i] = s->reference_value[i] * s->reference_scale;
+    double got = metric_or_nan(e, s->reference_metric[i]);
+    v[s->n_reference + i] = v[i] != 0.0 ? (got - v[i]) / fabs(v[i]) : NAN;
+  }
+  cet_dataset_meta m = {.description = "metrics with a reference value", .dims = "reference"};
+  cet_dataset_meta rv = {.units = "units of the metric",
+                         .description = "reference values (the case's values x scale)",
+                         .dims = "reference"};
+  cet_dataset_meta dv = {
+      .units = "1", .description = "(cetwin - reference) / |reference|", .dims = "reference"};
+  snprintf(path, sizeof path, "%s/reference/metric", group);
+  int status = cet_result_write_strings(r, path, s->n_reference,
+                                        (const char *const *)s->reference_metric, &m);
+  if (status == CET_OK) {
+    snprintf(path, sizeof path, "%s/reference/value", group);
+    status = cet_result_write_doubles(r, path, 1, &s->n_reference, v, &rv);
+  }
+  if (status == CET_OK) {
+    snprintf(path, sizeof path, "%s/reference/deviation", group);
+    status = cet_result_write_doubles(r, path, 1, &s->n_reference, v + s->n_reference, &dv);
+  }
+  free(v);
+  return status;
+}
+
+static int write_evaluation(cet_result *r, const char *group, const evaluation *e) {
+  CET_CALL(write_metrics(r, group, e));
+  if (e->table) {
+    const char *cur = cet_twin_metric_units(e->twin, (size_t)cet_twin_metric_find(e->twin, "npv"));
+    CET_CALL(cet_cash_flow_write(r, group, e->table, cur));
+  }
+  return CET_OK;
+}
+
+static int write_all(const cet_mc_spec *mc, const evaluation *ev, const evaluation *base,
+                     cet_result *r) {
+  CET_CALL(write_evaluation(r, "/mc/deterministic", base));
+  if (mc->n_scenarios == 0) {
+    return CET_OK;
+  }
+  const char **names = calloc(mc->n_scenarios, sizeof *names);
+  CET_CHECK_ALLOC(names);
+  for (size_t k = 0; k < mc->n_scenarios; k++) {
+    names[k] = mc->scenarios[k].name;
+  }
+  cet_dataset_meta meta = {.description = "scenarios, in case order", .dims = "scenario"};
+  int status = cet_result_write_strings(r, "/mc/scenarios/names", mc->n_scenarios, names, &meta);
+  free(names);
+  CET_CALL(status);
+  for (size_t k = 0; k < mc->n_scenarios; k++) {
+    char group[SCEN_GROUP_LEN];
+    snprintf(group, sizeof group, "/mc/scenarios/%.200s", mc->scenarios[k].name);
+    CET_CALL(write_evaluation(r, group, &ev[k]));
+    if (mc->scenarios[k].n_reference > 0) {
+      CET_CALL(write_reference(r, group, &mc->scenarios[k], &ev[k]));
+    }
+  }
+  return CET_OK;
+}
+
+int mc_scenarios_report(const cet_case *c, FILE *out, cet_result *r, double *npv, double *cost) {
+  const cet_mc_spec *mc = c->mc;
+  evaluation base = {0};
+  evaluation *ev = calloc(mc->n_scenarios + 1, sizeof *ev);
+  CET_CHECK_ALLOC(ev);
+  int status = evaluate(c->twin, &base);
+  for (size_t k = 0; status == CET_OK && k < mc->n_scenarios; k++) {
+    status = evaluate(mc->scenarios[k].twin, &ev[k]);
+    if (status != CET_OK) {
+      cet_error_push(status, __FILE__, __LINE__, __func__, "scenario '%s' (%s)",
+                     mc->scenarios[k].name, mc->scenarios[k].where);
+    }
+    npv[k] = metric_or_nan(&ev[k], "npv");
+    cost[k] = metric_or_nan(&ev[k], "cost_pv");
+  }
+  if (status == CET_OK && out) {
+    print_all(mc, ev, &base, out);
+  }
+  if (status == CET_OK && r) {
+    status = write_all(mc, ev, &base, r);
+  }
+  for (size_t k = 0; k < mc->n_scenarios; k++) {
+    evaluation_free(&ev[k]);
+  }
+  evaluation_free(&base);
+  free(ev);
+  return status;
+}

@@ -1,0 +1,867 @@
+/*
+ * twin_econ.c — the "economics" stage of a twin (DESIGN.md §2.4, §2.5):
+ * the discounted cash flow of the economics description, with every number
+ * a parameter, flows optionally linked to metrics of earlier stages, and
+ * price paths from the case's scenario or drawn by a driver; plus the
+ * twin.h accessors of prices and cash-flow tables.
+ *
+ * Each workspace keeps its own DCF model (dcf.h). An evaluation gathers the
+ * values the model's numbers depend on (parameters in contiguous runs of
+ * slots, linked metrics) and compares them bit for bit with those of the
+ * last update: only when they differ is the model updated (cet_dcf_update,
+ * allocation-free). A Monte Carlo over prices alone therefore costs one
+ * comparison and one cet_dcf_evaluate per draw.
+ */
+#include "twin_impl.h"
+
+#include "cetwin/error.h"
+#include "cetwin/str.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ECON_NAME_LEN = 512 };
+
+/* Largest magnitude of a year parameter (whole years). */
+static const double ECON_MAX_YEAR = 1e6;
+
+typedef struct {
+  size_t first, count; /* a run of consecutive parameter slots */
+} slot_run;
+
+/* Dependencies of a set of numbers: runs of slots and metric indices. */
+typedef struct {
+  size_t n_runs, n_values, n_metrics;
+  slot_run *run;
+  size_t *metric;
+} deps;
+
+typedef struct {
+  int horizon, start_year;
+  size_t ny;
+  char *currency;
+  long discount_rate;
+  cet_econ_scenario scenario;
+  size_t n_phases, n_flows, n_lines, n_prices;
+  cet_econ_phase *phases; /* copies (names owned) */
+  cet_econ_flow *flows;   /* copies; metric resolved into flow_metric */
+  long *flow_metric;      /* [flows] metric index or -1 */
+  cet_econ_line *lines;   /* copies (strings owned) */
+  cet_econ_price *prices; /* copies (models owned) */
+  char **price_names;
+  double *band;        /* [prices x years] AR forecast of the scenario (model prices) */
+  double *correlation; /* [prices x prices] */
+  deps dcf_deps;       /* numbers of the cash-flow description */
+  deps price_deps;     /* numbers of the deterministic price paths */
+  cet_dcf *proto;      /* model built from the case's values: shape and tables */
+  size_t m_npv, m_irr, m_payback, m_cost, m_income;
+  size_t *m_group; /* [groups] */
+  size_t *m_cash;  /* [years] */
+  size_t n_groups;
+} econ_data;
+
+typedef struct {
+  cet_dcf *dcf;
+  cet_dcf_workspace *dws;
+  cet_dcf_description desc;
+  cet_dcf_phase *phases;
+  cet_dcf_flow *flows;
+  double *by_year; /* [flows x years] */
+  cet_dcf_line *lines;
+  double *key_last;  /* dcf_deps values at the last update */
+  double *pkey_last; /* price_deps values of the paths in prices */
+  int valid, prices_valid;
+  double *prices;      /* [prices x years] the paths used */
+  double *drawn;       /* [prices x years] paths set by a driver */
+  const double **path; /* [prices] the drawn path in use: a row of drawn, or a driver's array */
+  size_t *path_stride; /* [prices] distance between the years of path */
+  unsigned char *is_drawn;
+  int evaluated; /* 1 after a successful evaluation */
+} econ_ws;
+
+/* ---- small helpers ---- */
+
+static double slot_or(const double *p, long slot, double def) { return slot < 0 ? def : p[slot]; }
+
+static int whole_year(const cet_twin *t, const double *p, long slot, double def, int *out) {
+  double v = slot_or(p, slot, def);
+  CET_CHECK(v == floor(v) && fabs(v) <= ECON_MAX_YEAR, CET_ERR_RUNTIME,
+            "parameter %s = %g must be a whole number of years", cet_params_path(t->params, slot),
+            v);
+  *out = (int)v;
+  return CET_OK;
+}
+
+static void deps_free(deps *d) {
+  free(d->run);
+  free(d->metric);
+}
+
+/* Runs of consecutive slots from a list (sorted, duplicates dropped). */
+static int compare_long(const void *a, const void *b) {
+  long x = *(const long *)a, y = *(const long *)b;
+  return (x > y) - (x < y);
+}
+
+static int deps_build(deps *d, long *slots, size_t n, const long *metrics, size_t n_metrics) {
+  qsort(slots, n, sizeof *slots, compare_long);
+  d->run = malloc((n ? n : 1) * sizeof *d->run);
+  d->metric = malloc((n_metrics ? n_metrics : 1) * sizeof *d->metric);
+  CET_CHECK(d->run && d->metric, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < n; i++) {
+    if (slots[i] < 0 || (i > 0 && slots[i] == slots[i - 1])) {
+      continue;
+    }
+    if (d->n_runs > 0) {
+      slot_run *last = &d->run[d->n_runs - 1];
+      if ((long)(last->first + last->count) == slots[i]) {
+        last->count++;
+        d->n_values++;
+        continue;
+      }
+    }
+    d->run[d->n_runs++] = (slot_run){(size_t)slots[i], 1};
+    d->n_values++;
+  }
+  for (size_t i = 0; i < n_metrics; i++) {
+    if (metrics[i] >= 0) {
+      d->metric[d->n_metrics++] = (size_t)metrics[i];
+    }
+  }
+  return CET_OK;
+}
+
+/* 1 when the values d depends on differ from last (bit for bit). Compares
+ * in place: the common case, nothing changed, copies nothing. */
+static int deps_changed(const deps *d, const double *p, const double *m, const double *last) {
+  const double *k = last;
+  for (size_t r = 0; r < d->n_runs; r++) {
+    if (memcmp(k, p + d->run[r].first, d->run[r].count * sizeof *k) != 0) {
+      return 1;
+    }
+    k += d->run[r].count;
+  }
+  for (size_t i = 0; i < d->n_metrics; i++) {
+    if (memcmp(k++, &m[d->metric[i]], sizeof *k) != 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Copies the values d depends on into key. */
+static void deps_gather(const deps *d, const double *p, const double *m, double *key) {
+  for (size_t r = 0; r < d->n_runs; r++) {
+    memcpy(key, p + d->run[r].first, d->run[r].count * sizeof *key);
+    key += d->run[r].count;
+  }
+  for (size_t i = 0; i < d->n_metrics; i++) {
+    *key++ = m[d->metric[i]];
+  }
+}
+
+/* ---- data life cycle ---- */
+
+static void econ_free(void *p) {
+  econ_data *d = p;
+  if (!d) {
+    return;
+  }
+  for (size_t i = 0; i < d->n_phases; i++) {
+    free(d->phases[i].name);
+  }
+  for (size_t i = 0; i < d->n_flows; i++) {
+    free(d->flows[i].name);
+    free(d->flows[i].unit);
+    free(d->flows[i].where);
+    free(d->flows[i].by_year);
+    free(d->flows[i].metric);
+  }
+  for (size_t i = 0; i < d->n_lines; i++) {
+    free(d->lines[i].name);
+    free(d->lines[i].group);
+    free(d->lines[i].where);
+    free(d->lines[i].liquidation_group);
+  }
+  for (size_t i = 0; i < d->n_prices; i++) {
+    free(d->prices[i].name);
+    free(d->prices[i].unit);
+    free(d->prices[i].where);
+    free(d->prices[i].values);
+    cet_price_destroy(&d->prices[i].model);
+  }
+  free(d->phases);
+  free(d->flows);
+  free(d->flow_metric);
+  free(d->lines);
+  free(d->prices);
+  free(d->price_names);
+  free(d->band);
+  free(d->correlation);
+  free(d->currency);
+  deps_free(&d->dcf_deps);
+  deps_free(&d->price_deps);
+  cet_dcf_destroy(&d->proto);
+  free(d->m_group);
+  free(d->m_cash);
+  free(d);
+}
+
+static char *dup_or_empty(const char *s) { return cet_strdup(s ? s : ""); }
+
+static int copy_slots(long **dst, const long *src, size_t n) {
+  *dst = NULL;
+  if (!src) {
+    return CET_OK;
+  }
+  *dst = malloc((n ? n : 1) * sizeof **dst);
+  CET_CHECK_ALLOC(*dst);
+  memcpy(*dst, src, n * sizeof **dst);
+  return CET_OK;
+}
+
+static int copy_structure(econ_data *d, const cet_economics_spec *e) {
+  d->horizon = e->horizon;
+  d->start_year = e->start_year;
+  d->ny = (size_t)e->horizon + 1;
+  d->currency = dup_or_empty(e->currency && e->currency[0] ? e->currency : "EUR");
+  d->discount_rate = e->discount_rate;
+  d->scenario = e->scenario;
+  d->phases = calloc(e->n_phases + 1, sizeof *d->phases);
+  d->flows = calloc(e->n_flows + 1, sizeof *d->flows);
+  d->flow_metric = calloc(e->n_flows + 1, sizeof *d->flow_metric);
+  d->lines = calloc(e->n_lines + 1, sizeof *d->lines);
+  d->prices = calloc(e->n_prices + 1, sizeof *d->prices);
+  d->price_names = calloc(e->n_prices + 1, sizeof *d->price_names);
+  d->band = calloc(e->n_prices * d->ny + 1, sizeof *d->band);
+  d->correlation = calloc(e->n_prices * e->n_prices + 1, sizeof *d->correlation);
+  CET_CHECK(d->currency && d->phases && d->flows && d->flow_metric && d->lines && d->prices &&
+                d->price_names && d->band && d->correlation,
+            CET_ERR_MEMORY, "out of memory");
+  for (; d->n_phases < e->n_phases; d->n_phases++) {
+    d->phases[d->n_phases] = e->phases[d->n_phases];
+    d->phases[d->n_phases].name = dup_or_empty(e->phases[d->n_phases].name);
+    CET_CHECK_ALLOC(d->phases[d->n_phases].name);
+  }
+  for (; d->n_flows < e->n_flows; d->n_flows++) {
+    const cet_econ_flow *src = &e->flows[d->n_flows];
+    cet_econ_flow *f = &d->flows[d->n_flows];
+    *f = *src;
+    f->name = dup_or_empty(src->name);
+    f->unit = dup_or_empty(src->unit);
+    f->where = dup_or_empty(src->where);
+    f->metric = src->metric ? cet_strdup(src->metric) : NULL;
+    f->by_year = NULL;
+    CET_CHECK(f->name && f->unit && f->where && (!src->metric || f->metric), CET_ERR_MEMORY,
+              "out of memory");
+    CET_CALL(copy_slots(&f->by_year, src->by_year, d->ny));
+  }
+  for (; d->n_lines < e->n_lines; d->n_lines++) {
+    const cet_econ_line *src = &e->lines[d->n_lines];
+    cet_econ_line *l = &d->lines[d->n_lines];
+    *l = *src;
+    l->name = dup_or_empty(src->name);
+    l->group = dup_or_empty(src->group);
+    l->where = dup_or_empty(src->where);
+    l->liquidation_group = src->liquidation_group ? cet_strdup(src->liquidation_group) : NULL;
+    CET_CHECK(l->name && l->group && l->where && (!src->liquidation_group || l->liquidation_group),
+              CET_ERR_MEMORY, "out of memory");
+  }
+  for (; d->n_prices < e->n_prices; d->n_prices++) {
+    const cet_econ_price *src = &e->prices[d->n_prices];
+    cet_econ_price *c = &d->prices[d->n_prices];
+    *c = *src;
+    c->name = dup_or_empty(src->name);
+    c->unit = dup_or_empty(src->unit);
+    c->where = dup_or_empty(src->where);
+    c->values = NULL;
+    c->model = NULL;
+    CET_CHECK(c->name && c->unit && c->where, CET_ERR_MEMORY, "out of memory");
+    d->price_names[d->n_prices] = c->name;
+    CET_CALL(copy_slots(&c->values, src->values, src->n_values));
+    if (src->model) {
+      CET_CALL(cet_price_copy(src->model, &c->model));
+    }
+  }
+  for (size_t a = 0; a < e->n_prices; a++) {
+    for (size_t b = 0; b < e->n_prices; b++) {
+      d->correlation[a * e->n_prices + b] =
+          e->correlation ? e->correlation[a * e->n_prices + b] : (double)(a == b);
+    }
+  }
+  return CET_OK;
+}
+
+/* Resolves linked flows to metric indices (metrics of earlier stages). */
+static int resolve_metrics(const cet_twin *t, econ_data *d) {
+  for (size_t i = 0; i < d->n_flows; i++) {
+    const cet_econ_flow *f = &d->flows[i];
+    d->flow_metric[i] = -1;
+    if (!f->metric) {
+      continue;
+    }
+    long m = cet_twin_metric_find(t, f->metric);
+    if (m < 0) {
+      const char *best = NULL;
+      size_t best_d = (size_t)-1;
+      for (size_t k = 0; k < t->nm; k++) {
+        size_t dist = cet_str_distance(f->metric, t->metric_name[k]);
+        if (dist < best_d) {
+          best_d = dist;
+          best = t->metric_name[k];
+        }
+      }
+      CET_CHECK(0, CET_ERR_INPUT, "%s: no metric '%s' in the twin%s%s%s", f->where, f->metric,
+                best ? " (closest: '" : "", best ? best : "", best ? "')" : "");
+    }
+    d->flow_metric[i] = m;
+  }
+  return CET_OK;
+}
+
+/* The AR forecast band of the scenario, for each AR series. */
+static int compute_bands(econ_data *d) {
+  static const cet_price_band BAND[CET_ECON_SCENARIOS] = {CET_PRICE_LOWER95, CET_PRICE_MEAN,
+                                                          CET_PRICE_UPPER95};
+  for (size_t c = 0; c < d->n_prices; c++) {
+    const cet_econ_price *pr = &d->prices[c];
+    if (pr->kind != CET_ECON_PRICE_AR) {
+      continue;
+    }
+    CET_CHECK(pr->model != NULL, CET_ERR_INPUT, "%s: AR price series without a model", pr->where);
+    int status =
+        cet_price_forecast(pr->model, d->start_year, d->ny, BAND[d->scenario], d->band + c * d->ny);
+    if (status != CET_OK) {
+      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
+                     "%s: the price model cannot give the years %d..%d of the cash flow", pr->where,
+                     d->start_year, d->start_year + d->horizon);
+      return CET_ERR_INPUT;
+    }
+  }
+  return CET_OK;
+}
+
+/* Slots and metrics the description's numbers and the prices depend on. */
+static int collect_deps(econ_data *d) {
+  size_t cap = 1 + 2 * d->n_phases + d->n_flows * (2 + d->ny) + 9 * d->n_lines;
+  long *slots = malloc(cap * sizeof *slots), *metrics = malloc((d->n_flows + 1) * sizeof *metrics);
+  int status = slots && metrics ? CET_OK : CET_ERR_MEMORY;
+  size_t n = 0, nm = 0;
+  if (status == CET_OK) {
+    slots[n++] = d->discount_rate;
+    for (size_t i = 0; i < d->n_phases; i++) {
+      slots[n++] = d->phases[i].first_year;
+      slots[n++] = d->phases[i].last_year;
+    }
+    for (size_t i = 0; i < d->n_flows; i++) {
+      const cet_econ_flow *f = &d->flows[i];
+      slots[n++] = f->per_year;
+      slots[n++] = f->factor;
+      for (size_t y = 0; f->by_year && y < d->ny; y++) {
+        slots[n++] = f->by_year[y];
+      }
+      metrics[nm++] = d->flow_metric[i];
+    }
+    for (size_t i = 0; i < d->n_lines; i++) {
+      const cet_econ_line *l = &d->lines[i];
+      const long s[] = {l->amount,         l->unit_value,  l->payable,
+                        l->contingency,    l->year,        l->renewal_year,
+                        l->renewal_period, l->liquidation, l->liquidation_year};
+      for (size_t k = 0; k < sizeof s / sizeof s[0]; k++) {
+        slots[n++] = s[k];
+      }
+    }
+    status = deps_build(&d->dcf_deps, slots, n, metrics, nm);
+  }
+  if (status == CET_OK) {
+    n = 0;
+    for (size_t c = 0; c < d->n_prices; c++) {
+      const cet_econ_price *pr = &d->prices[c];
+      n += 1 + CET_ECON_SCENARIOS + pr->n_values;
+    }
+    long *grown = realloc(slots, (n + 1) * sizeof *slots);
+    status = grown ? CET_OK : CET_ERR_MEMORY;
+    slots = grown ? grown : slots;
+  }
+  if (status == CET_OK) {
+    n = 0;
+    for (size_t c = 0; c < d->n_prices; c++) {
+      const cet_econ_price *pr = &d->prices[c];
+      slots[n++] = pr->factor;
+      if (pr->kind == CET_ECON_PRICE_CONSTANT) {
+        slots[n++] = pr->value[d->scenario];
+      }
+      for (size_t k = 0; k < pr->n_values; k++) {
+        slots[n++] = pr->values[k];
+      }
+    }
+    status = deps_build(&d->price_deps, slots, n, NULL, 0);
+  }
+  if (status == CET_ERR_MEMORY) {
+    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
+  }
+  free(slots);
+  free(metrics);
+  return status;
+}
+
+/* ---- description numbers from the parameters ---- */
+
+static int fill_phases(const cet_twin *t, const econ_data *d, const double *p, econ_ws *ws) {
+  for (size_t i = 0; i < d->n_phases; i++) {
+    ws->phases[i].name = d->phases[i].name;
+    CET_CALL(whole_year(t, p, d->phases[i].first_year, 0.0, &ws->phases[i].first_year));
+    CET_CALL(whole_year(t, p, d->phases[i].last_year, 0.0, &ws->phases[i].last_year));
+  }
+  return CET_OK;
+}
+
+static void fill_flows(const econ_data *d, const double *p, const double *m, econ_ws *ws) {
+  for (size_t i = 0; i < d->n_flows; i++) {
+    const cet_econ_flow *f = &d->flows[i];
+    cet_dcf_flow *o = &ws->flows[i];
+    o->name = f->name;
+    o->unit = f->unit;
+    o->phase = (long)f->phase;
+    o->by_year = NULL;
+    if (d->flow_metric[i] >= 0) {
+      o->per_year = m ? slot_or(p, f->factor, 1.0) * m[d->flow_metric[i]] : 0.0;
+    } else {
+      o->per_year = slot_or(p, f->per_year, 0.0);
+    }
+    if (f->by_year) {
+      double *by = ws->by_year + i * d->ny;
+      for (size_t y = 0; y < d->ny; y++) {
+        by[y] = slot_or(p, f->by_year[y], 0.0);
+      }
+      o->by_year = by;
+    }
+  }
+}
+
+static int fill_lines(const cet_twin *t, const econ_data *d, const double *p, econ_ws *ws) {
+  for (size_t i = 0; i < d->n_lines; i++) {
+    const cet_econ_line *l = &d->lines[i];
+    cet_dcf_line *o = &ws->lines[i];
+    *o = cet_dcf_line_init();
+    o->name = l->name;
+    o->group = l->group;
+    o->liquidation_group = l->liquidation_group;
+    o->kind = l->kind;
+    o->direction = l->direction;
+    o->flow = l->flow;
+    o->phase = l->phase;
+    o->price = l->price;
+    o->amount = slot_or(p, l->amount, 1.0);
+    o->unit_value = slot_or(p, l->unit_value, 0.0);
+    o->payable = slot_or(p, l->payable, 1.0);
+    o->contingency = slot_or(p, l->contingency, 0.0);
+    o->liquidation = slot_or(p, l->liquidation, 0.0);
+    o->liquidation_row = l->liquidation >= 0;
+    CET_CALL(whole_year(t, p, l->year, 0.0, &o->year));
+    CET_CALL(whole_year(t, p, l->renewal_year, 0.0, &o->renewal_year));
+    CET_CALL(whole_year(t, p, l->renewal_period, 0.0, &o->renewal_period));
+    CET_CALL(whole_year(t, p, l->liquidation_year, -1.0, &o->liquidation_year));
+  }
+  return CET_OK;
+}
+
+/* Writes the description's numbers for parameters p and metrics m (NULL
+ * before any evaluation: linked flows are then 0). */
+static int fill_description(const cet_twin *t, const econ_data *d, const double *p, const double *m,
+                            econ_ws *ws) {
+  ws->desc.horizon = d->horizon;
+  ws->desc.discount_rate = p[d->discount_rate];
+  ws->desc.n_phases = d->n_phases;
+  ws->desc.phases = ws->phases;
+  ws->desc.n_flows = d->n_flows;
+  ws->desc.flows = ws->flows;
+  ws->desc.n_prices = d->n_prices;
+  ws->desc.price_names = (const char *const *)d->price_names;
+  ws->desc.n_lines = d->n_lines;
+  ws->desc.lines = ws->lines;
+  CET_CALL(fill_phases(t, d, p, ws));
+  fill_flows(d, p, m, ws);
+  CET_CALL(fill_lines(t, d, p, ws));
+  return CET_OK;
+}
+
+/* The deterministic path of series c (before its factor) in year y. */
+static double base_price(const econ_data *d, const double *p, size_t c, size_t y) {
+  const cet_econ_price *pr = &d->prices[c];
+  switch (pr->kind) {
+  case CET_ECON_PRICE_CONSTANT:
+    return p[pr->value[d->scenario]];
+  case CET_ECON_PRICE_PATH: {
+    long k = (long)d->start_year + (long)y - pr->first_year;
+    k = k < 0 ? 0 : k;
+    k = k >= (long)pr->n_values ? (long)pr->n_values - 1 : k;
+    return p[pr->values[k]];
+  }
+  case CET_ECON_PRICE_AR:
+    return d->band[c * d->ny + y];
+  }
+  return NAN;
+}
+
+static void fill_prices(const econ_data *d, const double *p, econ_ws *ws, int all) {
+  const size_t ny = d->ny;
+  for (size_t c = 0; c < d->n_prices; c++) {
+    double f = slot_or(p, d->prices[c].factor, 1.0), *row = ws->prices + c * ny;
+    if (ws->is_drawn[c]) {
+      const double *drawn = ws->path[c];
+      const size_t stride = ws->path_stride[c];
+      for (size_t y = 0; y < ny; y++) {
+        row[y] = f * drawn[y * stride];
+      }
+    } else if (all) {
+      for (size_t y = 0; y < ny; y++) {
+        row[y] = f * base_price(d, p, c, y);
+      }
+    }
+  }
+}
+
+/* ---- workspace ---- */
+
+static void econ_ws_destroy(void *p) {
+  econ_ws *ws = p;
+  if (!ws) {
+    return;
+  }
+  cet_dcf_destroy(&ws->dcf);
+  cet_dcf_workspace_free(&ws->dws);
+  free(ws->phases);
+  free(ws->flows);
+  free(ws->by_year);
+  free(ws->lines);
+  free(ws->key_last);
+  free(ws->pkey_last);
+  free(ws->prices);
+  free(ws->drawn);
+  free(ws->path);
+  free(ws->path_stride);
+  free(ws->is_drawn);
+  free(ws);
+}
+
+static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
+  const econ_data *d = data;
+  econ_ws *ws = calloc(1, sizeof *ws);
+  CET_CHECK_ALLOC(ws);
+  size_t nk = d->dcf_deps.n_values + d->dcf_deps.n_metrics + 1;
+  size_t npk = d->price_deps.n_values + 1, npy = d->n_prices * d->ny + 1;
+  ws->phases = calloc(d->n_phases + 1, sizeof *ws->phases);
+  ws->flows = calloc(d->n_flows + 1, sizeof *ws->flows);
+  ws->by_year = calloc(d->n_flows * d->ny + 1, sizeof *ws->by_year);
+  ws->lines = calloc(d->n_lines + 1, sizeof *ws->lines);
+  ws->key_last = calloc(nk, sizeof *ws->key_last);
+  ws->pkey_last = calloc(npk, sizeof *ws->pkey_last);
+  ws->prices = calloc(npy, sizeof *ws->prices);
+  ws->drawn = calloc(npy, sizeof *ws->drawn);
+  ws->is_drawn = calloc(d->n_prices + 1, 1);
+  ws->path = calloc(d->n_prices + 1, sizeof *ws->path);
+  ws->path_stride = calloc(d->n_prices + 1, sizeof *ws->path_stride);
+  int status = ws->phases && ws->flows && ws->by_year && ws->lines && ws->key_last &&
+                       ws->pkey_last && ws->prices && ws->drawn && ws->is_drawn && ws->path &&
+                       ws->path_stride
+                   ? CET_OK
+                   : CET_ERR_MEMORY;
+  for (size_t c = 0; status == CET_OK && c < d->n_prices; c++) {
+    ws->path[c] = ws->drawn + c * d->ny;
+    ws->path_stride[c] = 1;
+  }
+  if (status == CET_ERR_MEMORY) {
+    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
+  }
+  if (status == CET_OK) {
+    status = fill_description(t, d, cet_params_values(t->params), NULL, ws);
+  }
+  if (status == CET_OK) {
+    status = cet_dcf_create(&ws->dcf, &ws->desc, NULL);
+  }
+  if (status == CET_OK) {
+    status = cet_dcf_workspace_alloc(ws->dcf, &ws->dws);
+  }
+  if (status != CET_OK) {
+    econ_ws_destroy(ws);
+    CET_CALL(status);
+  }
+  *out = ws;
+  return CET_OK;
+}
+
+/* ---- evaluation ---- */
+
+/* Brings the workspace's model up to date with p and m. */
+static int update_model(const cet_twin *t, const econ_data *d, const double *p, const double *m,
+                        econ_ws *ws) {
+  if (ws->valid && !deps_changed(&d->dcf_deps, p, m, ws->key_last)) {
+    return CET_OK;
+  }
+  ws->valid = 0;
+  CET_CALL(fill_description(t, d, p, m, ws));
+  if (cet_dcf_update(ws->dcf, &ws->desc) != CET_OK) {
+    char why[ECON_NAME_LEN];
+    snprintf(why, sizeof why, "%s", cet_error_message());
+    cet_error_clear();
+    CET_CHECK(0, CET_ERR_RUNTIME, "economics: the parameter values give no valid cash flow: %s",
+              why);
+  }
+  deps_gather(&d->dcf_deps, p, m, ws->key_last);
+  ws->valid = 1;
+  return CET_OK;
+}
+
+static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
+                         cet_twin_workspace *w, double *m) {
+  const econ_data *d = data;
+  econ_ws *ws = cet_twin_stage_ws(w, (size_t)t->economics_stage);
+  ws->evaluated = 0;
+  CET_CALL(update_model(t, d, p, m, ws));
+  int refill = !ws->prices_valid || deps_changed(&d->price_deps, p, NULL, ws->pkey_last);
+  fill_prices(d, p, ws, refill);
+  if (refill) {
+    deps_gather(&d->price_deps, p, NULL, ws->pkey_last);
+  }
+  ws->prices_valid = 1;
+  unsigned want = 0;
+  want |= w->want[d->m_irr] ? CET_DCF_WANT_IRR : 0u;
+  want |= w->want[d->m_payback] ? CET_DCF_WANT_PAYBACK : 0u;
+  int groups = w->want[d->m_cost] || w->want[d->m_income];
+  for (size_t g = 0; g < d->n_groups && !groups; g++) {
+    groups = w->want[d->m_group[g]];
+  }
+  want |= groups ? CET_DCF_WANT_GROUPS : 0u;
+  int cash = 0;
+  for (size_t y = 0; y < d->ny && !cash; y++) {
+    cash = w->want[d->m_cash[y]];
+  }
+  want |= cash ? 0u : CET_DCF_NO_CASH;
+  cet_dcf_result r;
+  if (cet_dcf_evaluate(ws->dcf, ws->prices, d->ny, want, ws->dws, &r) != CET_OK) {
+    char why[ECON_NAME_LEN];
+    snprintf(why, sizeof why, "%s", cet_error_message());
+    cet_error_clear();
+    CET_CHECK(0, CET_ERR_RUNTIME, "economics: %s", why);
+  }
+  m[d->m_npv] = r.npv;
+  m[d->m_irr] = r.irr_found ? r.irr : NAN;
+  m[d->m_payback] = r.payback_found ? r.payback : NAN;
+  if (groups) {
+    const double *g = cet_dcf_workspace_groups(ws->dws);
+    double cost = 0.0, income = 0.0;
+    for (size_t k = 0; k < d->n_groups; k++) {
+      m[d->m_group[k]] = g[k];
+      cost -= g[k] < 0.0 ? g[k] : 0.0;
+      income += g[k] > 0.0 ? g[k] : 0.0;
+    }
+    m[d->m_cost] = cost;
+    m[d->m_income] = income;
+  }
+  const double *flow = cet_dcf_workspace_cash_flow(ws->dws);
+  for (size_t y = 0; cash && y < d->ny; y++) {
+    m[d->m_cash[y]] = flow[y];
+  }
+  ws->evaluated = 1;
+  return CET_OK;
+}
+
+/* ---- build ---- */
+
+static int metric(cet_twin *t, size_t *index, const char *units, const char *description,
+                  const char *fmt, ...) CET_PRINTF(5, 6);
+
+static int metric(cet_twin *t, size_t *index, const char *units, const char *description,
+                  const char *fmt, ...) {
+  char name[ECON_NAME_LEN];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(name, sizeof name, fmt, ap);
+  va_end(ap);
+  return cet_twin_add_metric(t, name, units, description, index);
+}
+
+static int register_metrics(cet_twin *t, econ_data *d) {
+  const char *cur = d->currency;
+  CET_CALL(metric(t, &d->m_npv, cur, "net present value of the cash flow", "npv"));
+  CET_CALL(metric(t, &d->m_irr, "1",
+                  "internal rate of return (the largest root; NaN when the cash flow has none)",
+                  "irr"));
+  CET_CALL(metric(t, &d->m_payback, "a",
+                  "discounted payback time (NaN when it does not pay back by the horizon)",
+                  "payback"));
+  CET_CALL(metric(t, &d->m_cost, cur, "present value of the costs (groups with a negative total)",
+                  "cost_pv"));
+  CET_CALL(metric(t, &d->m_income, cur,
+                  "present value of the income (groups with a positive total)", "income_pv"));
+  d->n_groups = cet_dcf_n_groups(d->proto);
+  d->m_group = malloc((d->n_groups + 1) * sizeof *d->m_group);
+  d->m_cash = malloc((d->ny + 1) * sizeof *d->m_cash);
+  CET_CHECK(d->m_group && d->m_cash, CET_ERR_MEMORY, "out of memory");
+  for (size_t g = 0; g < d->n_groups; g++) {
+    CET_CALL(metric(t, &d->m_group[g], cur, "discounted total of the group's cash-flow lines",
+                    "dcf.%s", cet_dcf_group_name(d->proto, g)));
+  }
+  for (size_t y = 0; y < d->ny; y++) {
+    CET_CALL(
+        metric(t, &d->m_cash[y], cur, "net cash flow of the year (undiscounted)", "cash.%zu", y));
+  }
+  return CET_OK;
+}
+
+/* The description at the case's values, checked by building a model. */
+static int build_proto(const cet_twin *t, econ_data *d) {
+  econ_ws tmp = {0};
+  tmp.phases = calloc(d->n_phases + 1, sizeof *tmp.phases);
+  tmp.flows = calloc(d->n_flows + 1, sizeof *tmp.flows);
+  tmp.by_year = calloc(d->n_flows * d->ny + 1, sizeof *tmp.by_year);
+  tmp.lines = calloc(d->n_lines + 1, sizeof *tmp.lines);
+  int status = tmp.phases && tmp.flows && tmp.by_year && tmp.lines ? CET_OK : CET_ERR_MEMORY;
+  if (status == CET_ERR_MEMORY) {
+    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
+  } else {
+    status = fill_description(t, d, cet_params_values(t->params), NULL, &tmp);
+    if (status == CET_ERR_RUNTIME) {
+      status = CET_ERR_INPUT;
+      cet_error_push(status, __FILE__, __LINE__, __func__, "economics: invalid years in the case");
+    }
+  }
+  if (status == CET_OK) {
+    status = cet_dcf_create(&d->proto, &tmp.desc, NULL);
+  }
+  free(tmp.phases);
+  free(tmp.flows);
+  free(tmp.by_year);
+  free(tmp.lines);
+  return status;
+}
+
+int cet_twin_build_economics(cet_twin *t, const cet_twin_spec *spec) {
+  econ_data *d = calloc(1, sizeof *d);
+  CET_CHECK_ALLOC(d);
+  int status = copy_structure(d, spec->economics);
+  if (status == CET_OK) {
+    status = resolve_metrics(t, d);
+  }
+  if (status == CET_OK) {
+    status = compute_bands(d);
+  }
+  if (status == CET_OK) {
+    status = collect_deps(d);
+  }
+  if (status == CET_OK) {
+    status = build_proto(t, d);
+  }
+  if (status == CET_OK) {
+    status = register_metrics(t, d);
+  }
+  if (status != CET_OK) {
+    econ_free(d);
+    CET_CALL(status);
+  }
+  t->economics_stage = (long)t->n_stages;
+  status = cet_twin_add_stage(t, "economics", econ_evaluate, d, econ_free);
+  if (status != CET_OK) {
+    t->economics_stage = -1;
+    CET_CALL(status);
+  }
+  cet_twin_set_stage_workspace(t, econ_ws_create, econ_ws_destroy);
+  return CET_OK;
+}
+
+/* ---- accessors (twin.h) ---- */
+
+static const econ_data *econ_of(const cet_twin *t) {
+  return t->economics_stage < 0 ? NULL : t->stage[t->economics_stage].data;
+}
+
+static econ_ws *ws_of(const cet_twin_workspace *w) {
+  const cet_twin *t = w->twin;
+  return t->economics_stage < 0 ? NULL : cet_twin_stage_ws(w, (size_t)t->economics_stage);
+}
+
+int cet_twin_has_economics(const cet_twin *t) { return t->economics_stage >= 0; }
+
+size_t cet_twin_year_count(const cet_twin *t) {
+  const econ_data *d = econ_of(t);
+  return d ? d->ny : 0;
+}
+
+int cet_twin_start_year(const cet_twin *t) {
+  const econ_data *d = econ_of(t);
+  return d ? d->start_year : 0;
+}
+
+size_t cet_twin_price_count(const cet_twin *t) {
+  const econ_data *d = econ_of(t);
+  return d ? d->n_prices : 0;
+}
+
+const char *cet_twin_price_name(const cet_twin *t, size_t c) { return econ_of(t)->prices[c].name; }
+
+const char *cet_twin_price_units(const cet_twin *t, size_t c) { return econ_of(t)->prices[c].unit; }
+
+long cet_twin_price_find(const cet_twin *t, const char *name) {
+  const econ_data *d = econ_of(t);
+  for (size_t c = 0; d && c < d->n_prices; c++) {
+    if (strcmp(d->prices[c].name, name) == 0) {
+      return (long)c;
+    }
+  }
+  return -1;
+}
+
+const cet_price_model *cet_twin_price_model(const cet_twin *t, size_t c) {
+  const econ_data *d = econ_of(t);
+  return d->prices[c].kind == CET_ECON_PRICE_AR ? d->prices[c].model : NULL;
+}
+
+double cet_twin_price_correlation(const cet_twin *t, size_t a, size_t b) {
+  const econ_data *d = econ_of(t);
+  return d->correlation[a * d->n_prices + b];
+}
+
+double *cet_twin_workspace_price_path(cet_twin_workspace *w, size_t c) {
+  const econ_data *d = econ_of(w->twin);
+  return ws_of(w)->drawn + c * d->ny;
+}
+
+void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn) {
+  econ_ws *ws = ws_of(w);
+  if ((ws->is_drawn[c] != 0) != (drawn != 0)) {
+    ws->is_drawn[c] = drawn != 0;
+    ws->prices_valid = 0;
+  }
+}
+
+void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path,
+                                       size_t stride) {
+  econ_ws *ws = ws_of(w);
+  ws->path[c] = path ? path : ws->drawn + c * econ_of(w->twin)->ny;
+  ws->path_stride[c] = path && stride > 0 ? stride : 1;
+}
+
+const double *cet_twin_workspace_prices(const cet_twin_workspace *w) {
+  econ_ws *ws = ws_of(w);
+  return ws ? ws->prices : NULL;
+}
+
+int cet_twin_cash_table_alloc(const cet_twin *t, cet_dcf_table **table) {
+  const econ_data *d = econ_of(t);
+  CET_CHECK(d != NULL, CET_ERR_INPUT, "the twin has no economics");
+  CET_CALL(cet_dcf_table_alloc(d->proto, table));
+  return CET_OK;
+}
+
+int cet_twin_workspace_cash_table(const cet_twin_workspace *w, cet_dcf_table *table) {
+  const econ_data *d = econ_of(w->twin);
+  CET_CHECK(d != NULL, CET_ERR_INPUT, "the twin has no economics");
+  const econ_ws *ws = ws_of(w);
+  CET_CHECK(ws->evaluated, CET_ERR_INPUT, "no successful evaluation in this workspace");
+  CET_CALL(cet_dcf_table_fill(ws->dcf, ws->prices, d->ny, table));
+  return CET_OK;
+}
