@@ -14,7 +14,7 @@ static const char *const GENERAL =
     "  cetwin validate CASE.yaml [--set]  check a case without running it\n"
     "  cetwin info RESULT.h5              summarise a result file\n"
     "  cetwin merge SHARD.h5 ... -o OUT   combine Monte Carlo shards of one sweep\n"
-    "  cetwin help [COMMAND]              help on a command (run, validate, info)\n"
+    "  cetwin help [COMMAND]              help on a command (run, validate, info, merge)\n"
     "  cetwin --version                   version and commit\n"
     "\n"
     "A case is one YAML file (see docs/user-guide.md); `analysis:` in it picks\n"
