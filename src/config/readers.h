@@ -110,6 +110,10 @@ int cet_read_usage(const cet_node *section, cet_twin_spec *s);
  * optimisation case against the case's twin (built first) into a new spec. */
 int cet_read_optimize(const cet_node *root, const cet_case *c, cet_optimize_spec **out);
 
+/* Reads `robust:` and `uncertain:` of an optimisation case (both or
+ * neither) into s, whose design variables are read already. */
+int cet_read_robust(const cet_node *root, const cet_case *c, cet_optimize_spec *s);
+
 /* Reads the optional `optimize:` section (NULL: all defaults) into s, whose
  * objectives are read already. */
 int cet_read_optimize_settings(const cet_node *section, const cet_case *c, cet_optimize_spec *s);

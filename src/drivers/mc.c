@@ -630,7 +630,7 @@ static int report(mc_run *r, mc_summary *s, double seconds, double cpu_seconds) 
     status = write_attrs(r, s, res);
   }
   if (status == CET_OK && writer) {
-    status = mc_write_variables(res, "/mc", r->sampler, r->mc->uncertain, r->mc->n_uncertain);
+    status = mc_write_variables(res, "/mc", r->mc->uncertain, r->mc->n_uncertain);
   }
   if (status == CET_OK && writer) {
     status = mc_summary_write(s, res);

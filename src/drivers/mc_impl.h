@@ -122,9 +122,8 @@ int mc_sample_table(const mc_sampler *s, mc_thread *t, const mc_table *tab, size
 void mc_print_uncertain(FILE *out, const cet_uncertain *u, size_t n);
 
 /* Writes GROUP/variables/path, kind (the uncertain parameters) and prices
- * (the drawn series) of sampler s built from u[0 .. n - 1]. */
-int mc_write_variables(cet_result *r, const char *group, const mc_sampler *s,
-                       const cet_uncertain *u, size_t n);
+ * (the drawn series, in the sampler's order) of u[0 .. n - 1]. */
+int mc_write_variables(cet_result *r, const char *group, const cet_uncertain *u, size_t n);
 
 /* ---- summaries (mc_report.c) ---- */
 

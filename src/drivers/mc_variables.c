@@ -28,9 +28,12 @@ void mc_print_uncertain(FILE *out, const cet_uncertain *u, size_t n) {
   }
 }
 
-int mc_write_variables(cet_result *r, const char *group, const mc_sampler *s,
-                       const cet_uncertain *u, size_t n) {
-  size_t nv = s->n_vars, np = s->n_drawn;
+int mc_write_variables(cet_result *r, const char *group, const cet_uncertain *u, size_t n) {
+  size_t nv = 0, np = 0;
+  for (size_t i = 0; i < n; i++) {
+    nv += u[i].kind == CET_UNCERTAIN_PARAMETER;
+    np += u[i].n_prices;
+  }
   const char **paths = calloc(nv + 1, sizeof *paths), **kinds = calloc(nv + 1, sizeof *kinds);
   const char **prices = calloc(np + 1, sizeof *prices);
   static const char *const LEAVES[3] = {"path", "kind", "prices"};
@@ -42,15 +45,15 @@ int mc_write_variables(cet_result *r, const char *group, const mc_sampler *s,
   if (status != CET_OK) {
     cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
   }
-  for (size_t i = 0, v = 0; status == CET_OK && i < n; i++) {
+  for (size_t i = 0, v = 0, p = 0; status == CET_OK && i < n; i++) {
     if (u[i].kind == CET_UNCERTAIN_PARAMETER) {
       paths[v] = u[i].path;
       kinds[v] = "distribution";
       v++;
     }
-  }
-  for (size_t k = 0; status == CET_OK && k < np; k++) {
-    prices[k] = cet_twin_price_name(s->twin, s->drawn_series[k]);
+    for (size_t k = 0; k < u[i].n_prices; k++) {
+      prices[p++] = u[i].prices[k]; /* in the order the sampler draws them */
+    }
   }
   cet_dataset_meta mp = {.description = "key paths of the uncertain parameters",
                          .dims = "variable"};
