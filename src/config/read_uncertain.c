@@ -191,6 +191,11 @@ static int read_price_entry(const cet_twin *t, const cet_node *d, cet_uncertain 
                            "an AR model, or bind prices.%s.factor to a distribution",
                            name, name);
     }
+    for (size_t j = 0; j < u->n_prices; j++) {
+      if (strcmp(u->prices[j], name) == 0) {
+        return cet_node_fail(item, "price '%s' is listed twice", name);
+      }
+    }
     u->prices[u->n_prices] = cet_strdup(name);
     CET_CHECK_ALLOC(u->prices[u->n_prices]);
     u->n_prices++;

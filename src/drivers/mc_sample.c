@@ -73,6 +73,9 @@ static int build_prices(const cet_twin *t, const cet_uncertain *uncertain, size_
   const cet_price_model **models = calloc(n, sizeof *models);
   double *corr = calloc(n * n, sizeof *corr);
   status = models && corr ? CET_OK : CET_ERR_MEMORY;
+  if (status != CET_OK) {
+    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
+  }
   for (size_t a = 0; status == CET_OK && a < n; a++) {
     models[a] = cet_twin_price_model(t, s->drawn_series[a]);
     for (size_t b = 0; b < n; b++) {
@@ -87,8 +90,6 @@ static int build_prices(const cet_twin *t, const cet_uncertain *uncertain, size_
     status = cet_price_workspace_alloc(s->set, cet_twin_start_year(t), s->ny, &probe);
     s->steps = probe ? cet_price_workspace_steps(probe) : 0;
     cet_price_workspace_free(&probe);
-  } else {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
   }
   free(models);
   free(corr);

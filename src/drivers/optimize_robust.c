@@ -174,6 +174,7 @@ static int evaluate_serial(opt_robust *r, size_t count, const double *x, cet_sta
     }
     CET_CALL(summarise(r, 0, i, out));
   }
+  *failed = count;
   return CET_OK;
 }
 

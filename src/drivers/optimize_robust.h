@@ -38,7 +38,8 @@ double opt_robust_bytes(const opt_robust *r);
  * leaves its message (the draw, then the twin's reason) in the error
  * chain. With more threads a failure returns CET_ERR_RUNTIME with *failed
  * the lowest failing design and no message: evaluate that design again on
- * one thread for it. */
+ * one thread for it. *failed is the lowest failing design, count when
+ * every design succeeded. */
 int opt_robust_evaluate(opt_robust *r, size_t count, const double *x, int threads,
                         cet_stats_summary *out, size_t *failed);
 
