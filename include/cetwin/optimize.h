@@ -113,6 +113,12 @@ typedef struct {
   double *reference_point;
   double reference_margin; /* 0.1 */
 
+  /* 1: individual 0 of every island's initial population is the design the
+   * case file itself describes (each design parameter's own value, values
+   * below zero_below as 0), so the front holds it or something dominating
+   * it. 0 (default): every initial individual is random. */
+  int include_case_design;
+
   uint64_t checkpoint_interval; /* generations between checkpoints; 0 = only on a signal */
   char *checkpoint_file;        /* NULL: the result file's name with .checkpoint.h5 */
 

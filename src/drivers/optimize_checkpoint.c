@@ -114,6 +114,9 @@ static int describe_algorithm(const cet_optimize_spec *s, cet_strbuf *b) {
     CET_CALL(cet_strbuf_printf(b, "r %a;", s->reference_point[j]));
   }
   CET_CALL(cet_strbuf_printf(b, "margin %a;", s->reference_margin));
+  if (s->include_case_design) { /* absent when off: older checkpoints stay valid */
+    CET_CALL(cet_strbuf_printf(b, "case design first;"));
+  }
   return CET_OK;
 }
 

@@ -110,6 +110,7 @@ static int write_settings(const cet_opt_run *run, const cet_opt_front *fr, cet_r
   CET_CALL(cet_result_attr_string(r, g, "reference_rule",
                                   s->reference_point ? "given" : "initial populations"));
   CET_CALL(cet_result_attr_double(r, g, "reference_margin", s->reference_margin));
+  CET_CALL(cet_result_attr_int(r, g, "include_case_design", s->include_case_design));
   CET_CALL(cet_result_attr_double(r, g, "hypervolume", fr->hypervolume));
   CET_CALL(cet_result_attr_int(r, g, "front_size", (long long)fr->K));
   CET_CALL(

@@ -6,7 +6,11 @@ program:
      front point are those a Monte Carlo of the same twin at that design
      and the same seed computes (mean, sd, p5, p95 of npv to 1e-12
      relative; CO2e exactly);
-  3. the network twin at the default design (no scavenger, no offtake) is
+  3. with optimize.include_case_design the front holds the case's own
+     design (CRR1: no scavenger, no offtake), which random designs miss;
+     the case's own value outside a design variable's bounds is an input
+     error;
+  4. the network twin at the default design (no scavenger, no offtake) is
      the paper's CRR1: its Monte Carlo equals that of configs/bollrich.yaml
      with the same seed (mean, sd and percentiles of npv to 1e-9 relative).
 
@@ -83,6 +87,12 @@ for sets, fragments in (
         args += ["--set", s]
     expect_input_error(robust, args, fragments)
 expect_input_error(robust, ["--set", "robust.draws=0"], ["robust.draws"], ranks=2)
+expect_input_error(small, ["--set", "optimize.include_case_design=true", "--set",
+                          "design[1].bounds=[0.92, 0.95]"],
+                   ["optimize.include_case_design", "design variable 2 "
+                    "(network.units.p.split.A.product) is 0.9, outside its bounds [0.92, 0.95]"])
+expect_input_error(small, ["--set", "optimize.include_case_design=yes please"],
+                   ["optimize.include_case_design"])
 # a statistic where there are no draws
 expect_input_error(small, ["--set", "objectives[0].statistic=mean"],
                    ["objectives[0].statistic", "statistic 'mean' is taken over the draws of a "
@@ -140,7 +150,23 @@ for p in picked:
                 f"front point {p}: gwp {k} {stats[p, 1, names.index(k)]!r}, Monte Carlo "
                 f"{mc[k][1]!r}")
 
-# --- 3. at the default design the network twin is CRR1 ---------------------
+# --- 3. the case's own design in the front -----------------------------------
+crr1 = np.array([0.0, 1.0, 1.0, 0.0])
+c.check(any(np.array_equal(x, crr1) for x in design),
+        f"the case's own design {crr1} is not in the front of {len(design)} points")
+without = os.path.join(work, "random.h5")
+code, _, err = run(cetwin, ["run", robust, "-o", without, "-q", "--set",
+                            "optimize.include_case_design=false"] + SHORT)
+c.check(code == 0, f"short robust run without the case's design: exit {code}\n{err}")
+if code == 0:
+    with h5py.File(without, "r") as f:
+        c.check(int(f["optimize"].attrs["include_case_design"]) == 0,
+                "include_case_design attribute")
+        c.check(not any(np.array_equal(x, crr1) for x in f["optimize/front/design"][...]),
+                "random initial populations found the corner design: the check above "
+                "cannot tell the option works")
+
+# --- 4. at the default design the network twin is CRR1 ---------------------
 runs = {}
 for name, case, sets in (("network", robust, ["--set", "analysis=mc", "--set",
                                               f"mc={{draws: 500, metrics: [npv]}}"]),
