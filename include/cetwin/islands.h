@@ -88,6 +88,11 @@ cet_nsga2 *cet_islands_island(cet_islands *isl, size_t local);
  * seeds). */
 int cet_islands_init(cet_islands *isl);
 
+/* Collective. Generation 0 on every local island with the same count
+ * given individuals x0 (count x genes, within the genome's bounds) as its
+ * first ones, the rest random as cet_islands_init draws them. */
+int cet_islands_init_seeded(cet_islands *isl, const double *x0, size_t count);
+
 /* Collective. One generation on every local island, then, when the
  * generation number is a multiple of G, a migration. */
 int cet_islands_iterate(cet_islands *isl);

@@ -103,4 +103,8 @@ typedef struct {
 /* Frees m and everything it owns (NULL allowed); sets *m to NULL. */
 void cet_mc_spec_destroy(cet_mc_spec **m);
 
+/* Frees the n uncertain variables of *u, what each owns and the array
+ * (NULL allowed); sets *u to NULL. */
+void cet_uncertain_free(cet_uncertain **u, size_t n);
+
 #endif /* CETWIN_MC_H */

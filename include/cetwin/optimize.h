@@ -14,13 +14,23 @@
  * their sum before every evaluation (all equal when every one of them is 0),
  * so the genes NSGA-II keeps are the rates the twin sees.
  *
+ * Robust optimisation (`robust:` with `uncertain:`, the syntax and sampler
+ * of analysis: mc): an objective or constraint takes a statistic of its
+ * metric over K Monte Carlo draws of the uncertain variables (the mean by
+ * default, or sd, p5, ..., stats.h), or its value in one evaluation at the
+ * case's own values (`nominal`). The draws are common random numbers: draw
+ * k is keyed by (seed, variable, first_draw + k) only, so every design of
+ * every island and generation meets the same K draws, drawn once per run.
+ *
  * Nothing here is collective.
  */
 #ifndef CETWIN_OPTIMIZE_H
 #define CETWIN_OPTIMIZE_H
 
 #include "cetwin/islands.h"
+#include "cetwin/mc.h"
 #include "cetwin/nsga2.h"
+#include "cetwin/stats.h"
 #include "cetwin/topsis.h"
 #include "cetwin/twin.h"
 
@@ -44,18 +54,41 @@ typedef enum { CET_SENSE_MINIMIZE = 0, CET_SENSE_MAXIMIZE = 1 } cet_sense;
 /* "minimize" or "maximize". */
 const char *cet_sense_name(cet_sense s);
 
+/* What an objective or constraint takes of its metric: a statistic over
+ * the draws of a robust case (a cet_stat), or CET_OPTIMIZE_NOMINAL, the
+ * value of one evaluation at the case's own values (every objective of a
+ * case without robust:). */
+#define CET_OPTIMIZE_NOMINAL (-1)
+
+/* "nominal", or the statistic's name (cet_stat_name). */
+const char *cet_optimize_statistic_name(int statistic);
+
 typedef struct {
   char *metric; /* name of a twin metric */
   size_t index; /* its position in the metric vector */
   cet_sense sense;
+  int statistic; /* a cet_stat, or CET_OPTIMIZE_NOMINAL */
 } cet_objective;
 
 typedef struct {
   char *metric;
   size_t index;
-  double min; /* -INFINITY when absent */
-  double max; /* +INFINITY when absent */
+  double min;    /* -INFINITY when absent */
+  double max;    /* +INFINITY when absent */
+  int statistic; /* a cet_stat, or CET_OPTIMIZE_NOMINAL */
 } cet_constraint;
+
+/* Defaults and limits of `robust:`. */
+enum { CET_ROBUST_MAX_DRAWS = 10000000 };
+
+/* Robust optimisation: the uncertain variables and their draws. */
+typedef struct {
+  uint64_t draws;           /* K draws per design; 0: not a robust case */
+  uint64_t seed;            /* key of the draws' streams (default: the case's seed) */
+  uint64_t first_draw;      /* the draws are first_draw .. first_draw + K - 1 (default 0) */
+  size_t n_uncertain;       /* `uncertain:` as analysis: mc reads it */
+  cet_uncertain *uncertain; /* owned */
+} cet_robust_spec;
 
 typedef struct {
   size_t n_design;
@@ -65,6 +98,7 @@ typedef struct {
   cet_objective *objective;
   size_t n_con;
   cet_constraint *constraint;
+  cet_robust_spec robust;
 
   cet_nsga2_parameters nsga2;     /* .seed is the case's seed */
   cet_islands_parameters islands; /* custom topology arrays point into the two below */
@@ -78,6 +112,12 @@ typedef struct {
    * that population's range. */
   double *reference_point;
   double reference_margin; /* 0.1 */
+
+  /* 1: individual 0 of every island's initial population is the design the
+   * case file itself describes (each design parameter's own value, values
+   * below zero_below as 0), so the front holds it or something dominating
+   * it. 0 (default): every initial individual is random. */
+  int include_case_design;
 
   uint64_t checkpoint_interval; /* generations between checkpoints; 0 = only on a signal */
   char *checkpoint_file;        /* NULL: the result file's name with .checkpoint.h5 */
@@ -98,7 +138,17 @@ typedef struct cet_optimize_problem cet_optimize_problem;
  * twin workspace per OpenMP thread for `threads` threads (>= 1); the
  * evaluation callback runs that many threads. Fails (CET_ERR_INPUT) when a
  * path or metric is unknown to t or a genome rule is broken (bounds,
- * zero_below, integer bounds). */
+ * zero_below, integer bounds).
+ *
+ * A robust problem also draws its K draws once (they do not depend on the
+ * design): 8 K (V + P Y) bytes for V uncertain parameters and P price
+ * series of Y years; and keeps 8 N K U bytes of metric values for a
+ * population of N and U metrics summarised, plus per thread a twin
+ * workspace and 16 K bytes of sort scratch (CET_ERR_MEMORY names the
+ * bytes). The threads share each batch of designs as (design, block of 64
+ * draws) tasks; every value lands at its own place and the statistics are
+ * taken per design in draw order, so the values do not depend on the
+ * thread count. */
 int cet_optimize_problem_create(const cet_twin *t, const cet_optimize_spec *spec, int threads,
                                 cet_optimize_problem **out);
 
@@ -108,10 +158,23 @@ void cet_optimize_problem_destroy(cet_optimize_problem **p);
 const cet_moo_problem *cet_optimize_problem_moo(const cet_optimize_problem *p);
 
 /* Evaluates the design x (after the repair, n_design genes) on the
- * calling thread: metrics (cet_twin_metric_count values, may be NULL),
- * f (n_obj, minimised) and g (n_con, may be NULL when n_con = 0). */
+ * calling thread: metrics (cet_twin_metric_count values, may be NULL; of a
+ * robust problem: at the case's own values of the uncertain variables, as
+ * nominal objectives see them), f (n_obj, minimised) and g (n_con, may be
+ * NULL when n_con = 0). */
 int cet_optimize_problem_evaluate_one(cet_optimize_problem *p, const double *x, double *metrics,
                                       double *f, double *g);
+
+/* Metrics a robust problem summarises over its draws (those of its
+ * objectives and constraints with a statistic, in order of first use; 0
+ * for a problem that is not robust), and the twin index of the u-th. */
+size_t cet_optimize_problem_summarised(const cet_optimize_problem *p);
+size_t cet_optimize_problem_summarised_metric(const cet_optimize_problem *p, size_t u);
+
+/* Every statistic of every summarised metric over the draws at design x,
+ * on the calling thread: out[u * CET_STAT_COUNT + s] is statistic s
+ * (cet_stat) of metric u. CET_ERR_INPUT for a problem that is not robust. */
+int cet_optimize_problem_statistics(cet_optimize_problem *p, const double *x, double *out);
 
 /* Natural value of objective j from its minimised value. */
 double cet_optimize_natural(const cet_optimize_spec *spec, size_t j, double minimised);

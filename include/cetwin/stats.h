@@ -144,6 +144,13 @@ int cet_stats_sort(cet_stats *s);
 int cet_stats_merge_sorted(cet_stats *s, const double *values, size_t n,
                            const cet_stats_moments *m);
 
+/* Reserves, beyond cet_stats_reserve(s, n), the scratch of the sort of up
+ * to n values, so that cet_stats_sort, cet_stats_summarize, quantiles and
+ * CVaR of up to n values do not allocate (e.g. statistics computed in a hot
+ * loop, with the accumulator reset each time). Needs keep_values
+ * (CET_ERR_INPUT); CET_ERR_MEMORY. The scratch is 16 n bytes plus 16 KiB. */
+int cet_stats_reserve_sort(cet_stats *s, size_t n);
+
 /* Summary of one output. */
 typedef struct {
   size_t n;                      /* number of values */
@@ -175,6 +182,38 @@ int cet_stats_quantile(cet_stats *s, double p, double *q);
  * fractional weight alpha * n - floor(alpha * n) (Rockafellar and Uryasev's
  * discrete definition). Computed with an exact sum. Needs keep_values. */
 int cet_stats_cvar(cet_stats *s, double alpha, double *cvar);
+
+/* The statistics of a summary by name, as a case names them (e.g. the
+ * objectives of a robust optimisation over Monte Carlo draws). */
+typedef enum {
+  CET_STAT_MEAN = 0,
+  CET_STAT_SD,
+  CET_STAT_P5,
+  CET_STAT_P10,
+  CET_STAT_P50,
+  CET_STAT_P90,
+  CET_STAT_P95,
+  CET_STAT_CVAR5,
+  CET_STAT_PROB_NEGATIVE,
+  CET_STAT_MIN,
+  CET_STAT_MAX,
+  CET_STAT_COUNT
+} cet_stat;
+
+/* "mean", "sd", "p5", "p10", "p50", "p90", "p95", "cvar5", "prob_negative",
+ * "min", "max" (the field names of cet_stats_summary). */
+const char *cet_stat_name(cet_stat s);
+
+/* The statistic called name, or -1. */
+int cet_stat_find(const char *name);
+
+/* 1 for the statistics of the sorted values (percentiles and CVaR), which
+ * need an accumulator that keeps values; 0 for those of the moments. */
+int cet_stat_needs_values(cet_stat s);
+
+/* Value of statistic st in summary s (NaN where s lacks it: fewer than 2
+ * values for sd, no values kept for percentiles and CVaR). */
+double cet_stat_value(const cet_stats_summary *s, cet_stat st);
 
 /* Read-only view of the stored values (in the order of the last sort, or of
  * addition); NULL without keep_values. */

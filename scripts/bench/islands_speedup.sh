@@ -8,7 +8,10 @@
 #      (4 islands x 200 x 400) on 1 rank x 1 thread, 2 ranks x 1 thread and
 #      1 rank x 2 threads (--bind-to none: mpirun binds a rank to one core
 #      by default, which would put both threads on it), the wall time of the
-#      generations as printed.
+#      generations as printed;
+#   3. the same three layouts on the robust optimisation
+#      configs/bollrich-robust.yaml (2 islands x 60 x 80 generations, every
+#      design on 500 price draws), whose threads share the draws.
 # Wall times, REPEATS each (best, median, worst); the machine's load is
 # printed before every block because other jobs may share it.
 #
@@ -45,19 +48,26 @@ for problem in zdt1 dtlz2; do
   OMP_NUM_THREADS=1 mpirun -n 1 "$I" "$problem" 400 400 1 "$REPEATS" | tail -1
 done
 
-echo "## cetwin run configs/bonnin-pwb-optimize.yaml: $(load)"
-for layout in "1 1" "2 1" "1 2"; do
-  set -- $layout
-  times=""
-  r=0
-  while [ "$r" -lt "$REPEATS" ]; do
-    t=$(mpirun -n "$1" --bind-to none "$C" run "$ROOT/configs/bonnin-pwb-optimize.yaml" -o /tmp/cetwin-bench-pwb.h5 \
-          -q --threads "$2" | sed -n 's/.*evaluations in \([0-9.e+]*\) s.*/\1/p')
-    times="$times $t"
-    r=$((r + 1))
+# The driver on CASE: wall time of the generations on 1 rank x 1 thread,
+# 2 ranks x 1 thread and 1 rank x 2 threads.
+driver() {
+  echo "## cetwin run $1: $(load)"
+  for layout in "1 1" "2 1" "1 2"; do
+    set -- "$1" $layout
+    times=""
+    r=0
+    while [ "$r" -lt "$REPEATS" ]; do
+      t=$(mpirun -n "$2" --bind-to none "$C" run "$ROOT/$1" -o /tmp/cetwin-bench-driver.h5 \
+            -q --threads "$3" | sed -n 's/.*evaluations in \([0-9.e+]*\) s.*/\1/p')
+      times="$times $t"
+      r=$((r + 1))
+    done
+    sorted=$(printf '%s\n' $times | sort -g)
+    echo "cetwin run ranks=$2 threads=$3 best=$(echo "$sorted" | head -1)" \
+      "median=$(echo "$sorted" | sed -n "$(((REPEATS + 1) / 2))p") worst=$(echo "$sorted" | tail -1)"
   done
-  sorted=$(printf '%s\n' $times | sort -g)
-  echo "cetwin run ranks=$1 threads=$2 best=$(echo "$sorted" | head -1)" \
-    "median=$(echo "$sorted" | sed -n "$(((REPEATS + 1) / 2))p") worst=$(echo "$sorted" | tail -1)"
-done
-rm -f /tmp/cetwin-bench-pwb.h5
+  rm -f /tmp/cetwin-bench-driver.h5
+}
+
+driver configs/bonnin-pwb-optimize.yaml
+driver configs/bollrich-robust.yaml

@@ -73,6 +73,11 @@ int cli_validate(const cli_args *args) {
       printf("; %zu uncertain, %llu draws, %zu scenarios", s.kase->mc->n_uncertain,
              (unsigned long long)s.kase->mc->draws, s.kase->mc->n_scenarios);
     }
+    if (s.kase->optimize && s.kase->optimize->robust.draws > 0) {
+      const cet_optimize_spec *o = s.kase->optimize;
+      printf("; %zu design variables, %zu objectives, robust over %llu draws of %zu uncertain",
+             o->n_design, o->n_obj, (unsigned long long)o->robust.draws, o->robust.n_uncertain);
+    }
     printf(")\n");
   } else if (status == CET_OK && s.rank == 0 && s.kase->twin) {
     printf("%s: valid %s case '%s' (%zu components, %zu units, %zu streams, %zu recycle "

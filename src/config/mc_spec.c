@@ -1,6 +1,6 @@
 /*
  * mc_spec.c — life cycle of the Monte Carlo description that the config
- * reader fills (see mc.h).
+ * reader fills, and of lists of uncertain variables (see mc.h).
  */
 #include "cetwin/mc.h"
 
@@ -18,6 +18,17 @@ static void free_uncertain(cet_uncertain *u) {
   free(u->path);
   cet_distribution_destroy(&u->dist);
   free_strings(u->prices, u->n_prices);
+}
+
+void cet_uncertain_free(cet_uncertain **u, size_t n) {
+  if (!u || !*u) {
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    free_uncertain(&(*u)[i]);
+  }
+  free(*u);
+  *u = NULL;
 }
 
 static void free_scenario(cet_scenario *s) {
@@ -51,10 +62,7 @@ void cet_mc_spec_destroy(cet_mc_spec **mp) {
   cet_mc_spec *m = *mp;
   cet_names_clear(&m->metrics);
   free(m->stop_metric);
-  for (size_t i = 0; m->uncertain && i < m->n_uncertain; i++) {
-    free_uncertain(&m->uncertain[i]);
-  }
-  free(m->uncertain);
+  cet_uncertain_free(&m->uncertain, m->n_uncertain);
   for (size_t i = 0; m->scenarios && i < m->n_scenarios; i++) {
     free_scenario(&m->scenarios[i]);
   }

@@ -38,13 +38,16 @@ static const char *const CASE_KEYS[] = {"name",
                                         "mc",
                                         "scenarios",
                                         "unfc",
+                                        "robust",
                                         NULL};
 
 /* In the order of cet_analysis. */
 static const char *const ANALYSES[] = {"enumerate", "simulate", "optimize", "mc"};
 /* The sections only an optimisation reads. */
-static const char *const OPTIMIZE_SECTIONS[] = {"design", "objectives", "constraints", "optimize"};
-/* The sections only a Monte Carlo reads. */
+static const char *const OPTIMIZE_SECTIONS[] = {"design", "objectives", "constraints", "optimize",
+                                                "robust"};
+/* The sections only a Monte Carlo reads (uncertain: first, as a robust
+ * optimisation reads it too). */
 static const char *const MC_SECTIONS[] = {"uncertain", "mc", "scenarios", "unfc"};
 static const char *const RANGES[] = {"midpoint", "low", "high"};
 
@@ -250,10 +253,11 @@ static int read_simulate_case(const cet_node *root, const cet_library_options *o
   if (c->analysis == CET_ANALYSIS_MC) {
     CET_CALL(cet_read_mc(root, c, opts, cfg, &c->mc));
   } else {
-    warn_unused(root, MC_SECTIONS, 4, cet_analysis_name(c->analysis));
+    size_t skip = c->analysis == CET_ANALYSIS_OPTIMIZE; /* it reads uncertain: */
+    warn_unused(root, MC_SECTIONS + skip, 4 - skip, cet_analysis_name(c->analysis));
   }
   if (c->analysis != CET_ANALYSIS_OPTIMIZE) {
-    warn_unused(root, OPTIMIZE_SECTIONS, 4, cet_analysis_name(c->analysis));
+    warn_unused(root, OPTIMIZE_SECTIONS, 5, cet_analysis_name(c->analysis));
   }
   return CET_OK;
 }
@@ -283,7 +287,7 @@ int cet_case_read(const cet_config *cfg, const char *path, cet_case **out) {
   case CET_ANALYSIS_ENUMERATE: {
     static const char *const unused[] = {"network", "environment", "usage", "economics", "prices"};
     warn_unused(root, unused, 5, "enumerate");
-    warn_unused(root, OPTIMIZE_SECTIONS, 4, "enumerate");
+    warn_unused(root, OPTIMIZE_SECTIONS, 5, "enumerate");
     warn_unused(root, MC_SECTIONS, 4, "enumerate");
     CET_CALL_GOTO(status, fail, read_enumerate_case(root, c));
     break;

@@ -2,8 +2,10 @@
  * read_optimize.c — reads the problem of an optimisation case (optimize.h):
  * `design:` (variables bound to twin parameters by key path; a path naming
  * a list, such as network.units.share.fractions, stands for every element),
- * `objectives:` and `constraints:` (named metrics of the twin). The
- * algorithm's settings (`optimize:`) are read by read_optimize_settings.c.
+ * `objectives:` and `constraints:` (named metrics of the twin, or of a
+ * robust case statistics of them over the draws). `robust:` and
+ * `uncertain:` are read by read_robust.c, the algorithm's settings
+ * (`optimize:`) by read_optimize_settings.c.
  * Every error names FILE:LINE:COL and the key.
  */
 #include "readers.h"
@@ -19,8 +21,8 @@ enum { OPT_PATH_LEN = 512, OPT_FOUND_LEN = 128 };
 
 static const char *const DESIGN_KEYS[] = {"path",       "bounds", "integer", "zero_below",
                                           "sum_to_one", "note",   NULL};
-static const char *const OBJECTIVE_KEYS[] = {"metric", "sense", "note", NULL};
-static const char *const CONSTRAINT_KEYS[] = {"metric", "min", "max", "note", NULL};
+static const char *const OBJECTIVE_KEYS[] = {"metric", "sense", "statistic", "note", NULL};
+static const char *const CONSTRAINT_KEYS[] = {"metric", "min", "max", "statistic", "note", NULL};
 static const char *const SENSES[] = {"minimize", "maximize"};
 
 /* The metric name (metrics = 1) or parameter path closest to name, for
@@ -214,6 +216,45 @@ static int metric_index(const cet_node *v, const cet_twin *t, char **name, size_
   return CET_OK;
 }
 
+/* The statistic an objective or constraint takes of its metric: `statistic`
+ * if given, else the mean over the draws of a robust case, else the value
+ * (nominal). */
+static int read_statistic(const cet_node *entry, const cet_optimize_spec *s, int *out) {
+  const cet_node *v = cet_node_get(entry, "statistic");
+  *out = s->robust.draws > 0 ? (int)CET_STAT_MEAN : CET_OPTIMIZE_NOMINAL;
+  if (!v) {
+    return CET_OK;
+  }
+  const char *name = NULL;
+  CET_CALL(cet_node_string(v, &name));
+  if (strcmp(name, cet_optimize_statistic_name(CET_OPTIMIZE_NOMINAL)) == 0) {
+    *out = CET_OPTIMIZE_NOMINAL;
+    return CET_OK;
+  }
+  int st = cet_stat_find(name);
+  if (st < 0) {
+    char list[OPT_PATH_LEN];
+    size_t used = (size_t)snprintf(list, sizeof list, "%s",
+                                   cet_optimize_statistic_name(CET_OPTIMIZE_NOMINAL));
+    for (int k = 0; k < CET_STAT_COUNT && used < sizeof list; k++) {
+      used += (size_t)snprintf(list + used, sizeof list - used, ", %s", cet_stat_name((cet_stat)k));
+    }
+    return cet_node_fail(v, "expected one of %s, found '%s'", list, name);
+  }
+  if (s->robust.draws == 0) {
+    return cet_node_fail(v,
+                         "statistic '%s' is taken over the draws of a robust case: add robust: "
+                         "{draws: K} and uncertain: variables, or leave statistic out",
+                         name);
+  }
+  if (st == CET_STAT_SD && s->robust.draws < 2) {
+    return cet_node_fail(v, "statistic 'sd' needs at least 2 draws, found robust.draws = %llu",
+                         (unsigned long long)s->robust.draws);
+  }
+  *out = st;
+  return CET_OK;
+}
+
 static int read_objectives(const cet_node *list, const cet_twin *t, cet_optimize_spec *s) {
   CET_CALL(cet_node_expect_seq(list));
   size_t n = cet_node_size(list);
@@ -231,9 +272,13 @@ static int read_objectives(const cet_node *list, const cet_twin *t, cet_optimize
     CET_CALL(cet_node_require(entry, "metric", "the name of a twin metric", &v));
     CET_CALL(metric_index(v, t, &o->metric, &o->index));
     s->n_obj = j + 1;
+    CET_CALL(read_statistic(entry, s, &o->statistic));
     for (size_t i = 0; i < j; i++) {
-      if (s->objective[i].index == o->index) {
-        return cet_node_fail(v, "metric '%s' is already objective %zu", o->metric, i);
+      if (s->objective[i].index == o->index && s->objective[i].statistic == o->statistic) {
+        int nominal = o->statistic == CET_OPTIMIZE_NOMINAL;
+        return cet_node_fail(v, "metric '%s'%s%s is already objective %zu", o->metric,
+                             nominal ? "" : " with statistic ",
+                             nominal ? "" : cet_optimize_statistic_name(o->statistic), i);
       }
     }
     int sense = 0;
@@ -260,6 +305,7 @@ static int read_constraints(const cet_node *list, const cet_twin *t, cet_optimiz
     CET_CALL(cet_node_require(entry, "metric", "the name of a twin metric", &v));
     CET_CALL(metric_index(v, t, &c->metric, &c->index));
     s->n_con = k + 1;
+    CET_CALL(read_statistic(entry, s, &c->statistic));
     if (!cet_node_get(entry, "min") && !cet_node_get(entry, "max")) {
       return cet_node_fail(entry, "a constraint needs min, max or both, found neither");
     }
@@ -283,6 +329,7 @@ int cet_read_optimize(const cet_node *root, const cet_case *c, cet_optimize_spec
                 cet_node_require(root, "design",
                                  "the design variables, e.g. - {path: PATH, bounds: [0, 1]}", &v));
   CET_CALL_GOTO(status, fail, read_design(v, c->twin, s));
+  CET_CALL_GOTO(status, fail, cet_read_robust(root, c, s));
   CET_CALL_GOTO(status, fail,
                 cet_node_require(root, "objectives",
                                  "the objectives, e.g. - {metric: gwp, sense: minimize}", &v));

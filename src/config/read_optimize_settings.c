@@ -30,6 +30,7 @@ static const char *const OPTIMIZE_KEYS[] = {"population",
                                             "reference_margin",
                                             "checkpoint",
                                             "topsis",
+                                            "include_case_design",
                                             "note",
                                             NULL};
 static const char *const MIGRATION_KEYS[] = {"interval", "migrants", "topology", NULL};
@@ -246,6 +247,31 @@ static int read_topsis(const cet_node *o, cet_optimize_spec *s) {
   return CET_OK;
 }
 
+/* optimize.include_case_design: the case's own value of every design
+ * parameter must lie within its bounds (and be whole for an integer one). */
+static int read_include_case_design(const cet_node *o, const cet_case *c, cet_optimize_spec *s) {
+  CET_CALL(cet_node_opt_boolean(o, "include_case_design", 0, &s->include_case_design));
+  const cet_node *v = cet_node_get(o, "include_case_design");
+  const double *own = cet_twin_parameter_defaults(c->twin);
+  for (size_t j = 0; s->include_case_design && j < s->n_design; j++) {
+    const cet_design_variable *d = &s->design[j];
+    long slot = cet_twin_parameter_find(c->twin, d->path);
+    if (slot < 0) {
+      return cet_node_fail(v, "design variable %zu (%s) is not a parameter of the twin", j,
+                           d->path);
+    }
+    double x = fabs(own[slot]) < d->zero_below ? 0.0 : own[slot];
+    if (x < d->lower || x > d->upper || (d->integer && x != floor(x))) {
+      return cet_node_fail(v,
+                           "the case's own value of design variable %zu (%s) is %.12g, outside "
+                           "its %s[%.12g, %.12g]: change the value in the case or the bounds",
+                           j, d->path, x, d->integer ? "integer range " : "bounds ", d->lower,
+                           d->upper);
+    }
+  }
+  return CET_OK;
+}
+
 int cet_read_optimize_settings(const cet_node *o, const cet_case *c, cet_optimize_spec *s) {
   s->nsga2 = cet_nsga2_default_parameters();
   s->nsga2.seed = c->seed;
@@ -273,5 +299,5 @@ int cet_read_optimize_settings(const cet_node *o, const cet_case *c, cet_optimiz
                                   &s->reference_margin));
   CET_CALL(read_checkpoint(o, s));
   CET_CALL(read_topsis(o, s));
-  return CET_OK;
+  return read_include_case_design(o, c, s);
 }

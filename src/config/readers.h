@@ -96,6 +96,10 @@ int cet_read_twin(const cet_node *root, const cet_case *c, const cet_library_opt
 int cet_read_mc(const cet_node *root, const cet_case *c, const cet_library_options *opts,
                 const cet_config *cfg, cet_mc_spec **out);
 
+/* Reads an `uncertain:` list (mc.h) against twin t into a new array *out of
+ * *n variables (cet_uncertain_free); errors name the offending entry. */
+int cet_read_uncertain(const cet_node *list, const cet_twin *t, cet_uncertain **out, size_t *n);
+
 /* Reads the optional `environment:` section into s (after the network). */
 int cet_read_environment(const cet_node *section, cet_twin_spec *s);
 
@@ -105,6 +109,10 @@ int cet_read_usage(const cet_node *section, cet_twin_spec *s);
 /* Reads `design:`, `objectives:`, `constraints:` and `optimize:` of an
  * optimisation case against the case's twin (built first) into a new spec. */
 int cet_read_optimize(const cet_node *root, const cet_case *c, cet_optimize_spec **out);
+
+/* Reads `robust:` and `uncertain:` of an optimisation case (both or
+ * neither) into s, whose design variables are read already. */
+int cet_read_robust(const cet_node *root, const cet_case *c, cet_optimize_spec *s);
 
 /* Reads the optional `optimize:` section (NULL: all defaults) into s, whose
  * objectives are read already. */

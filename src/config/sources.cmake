@@ -28,3 +28,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_economics.c
   ${CMAKE_CURRENT_LIST_DIR}/read_mc.c
   ${CMAKE_CURRENT_LIST_DIR}/read_prices.c)
+# config: uncertain variables (Monte Carlo and robust optimisation cases).
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/read_uncertain.c)
+# config: robust optimisation cases (draws of uncertain variables per design).
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/read_robust.c)

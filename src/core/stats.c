@@ -230,12 +230,19 @@ void cet_stats_moments_merge(cet_stats_moments *m, const cet_stats_moments *othe
 
 /* ---- accumulator ------------------------------------------------------- */
 
+/* The LSD radix sort of sort_total: 8 passes of 8 bits. */
+enum { RADIX_MIN = 256, RADIX_PASSES = 8, RADIX_BUCKETS = 256 };
+
 struct cet_stats {
   cet_stats_moments m;
   int keep;
   int sorted; /* values are in the order of sort_total */
   double *values;
   size_t n_values, capacity;
+  /* scratch of sort_total reserved by cet_stats_reserve_sort (else NULL) */
+  uint64_t *sort_keys;                     /* [2 x sort_capacity] */
+  size_t (*sort_histogram)[RADIX_BUCKETS]; /* [RADIX_PASSES] */
+  size_t sort_capacity;
 };
 
 int cet_stats_create(cet_stats **s, int keep_values, size_t capacity) {
@@ -266,6 +273,8 @@ void cet_stats_destroy(cet_stats **s) {
     return;
   }
   free((*s)->values);
+  free((*s)->sort_keys);
+  free((*s)->sort_histogram);
   free(*s);
   *s = NULL;
 }
@@ -361,22 +370,12 @@ static uint64_t total_key(double x) {
 
 /* LSD radix sort of the keys, 8 bits per pass, skipping the passes in which
  * all keys share the digit: O(n), several times faster than qsort on the
- * million values of a Monte Carlo metric. Falls back to qsort when the
- * scratch memory is not available. */
-static void sort_total(double *x, size_t n) {
-  enum { RADIX_MIN = 256, PASSES = 8, BUCKETS = 256 };
-  uint64_t *key = n >= RADIX_MIN ? malloc(2 * n * sizeof *key) : NULL;
-  if (!key) {
-    qsort(x, n, sizeof *x, compare_total);
-    return;
-  }
+ * million values of a Monte Carlo metric. key holds 2 n keys and histogram
+ * RADIX_PASSES rows (both scratch). */
+static void radix_sort(double *x, size_t n, uint64_t *key, size_t (*histogram)[RADIX_BUCKETS]) {
+  enum { PASSES = RADIX_PASSES, BUCKETS = RADIX_BUCKETS };
   uint64_t *a = key, *b = key + n;
-  size_t(*histogram)[BUCKETS] = calloc(PASSES, sizeof *histogram);
-  if (!histogram) {
-    free(key);
-    qsort(x, n, sizeof *x, compare_total);
-    return;
-  }
+  memset(histogram, 0, PASSES * sizeof *histogram);
   for (size_t i = 0; i < n; i++) { /* every pass's histogram in one read */
     uint64_t k = total_key(x[i]);
     a[i] = k;
@@ -407,8 +406,51 @@ static void sort_total(double *x, size_t n) {
     uint64_t k = (a[i] >> 63) ? a[i] & ~(UINT64_C(1) << 63) : ~a[i];
     memcpy(&x[i], &k, sizeof x[i]);
   }
-  free(histogram);
+}
+
+/* Sorts the values of s under the total order (one result whatever the
+ * algorithm): the radix sort in the scratch reserved by
+ * cet_stats_reserve_sort when it is large enough (no allocation; glibc's
+ * qsort may allocate), else qsort below RADIX_MIN values, else the radix
+ * sort in scratch allocated here (qsort when that fails). */
+static void sort_total(cet_stats *s) {
+  double *x = s->values;
+  size_t n = s->n_values;
+  if (s->sort_keys && n <= s->sort_capacity) {
+    radix_sort(x, n, s->sort_keys, s->sort_histogram);
+    return;
+  }
+  if (n < RADIX_MIN) {
+    qsort(x, n, sizeof *x, compare_total);
+    return;
+  }
+  uint64_t *key = malloc(2 * n * sizeof *key);
+  size_t(*histogram)[RADIX_BUCKETS] = malloc(RADIX_PASSES * sizeof *histogram);
+  if (key && histogram) {
+    radix_sort(x, n, key, histogram);
+  } else {
+    qsort(x, n, sizeof *x, compare_total);
+  }
   free(key);
+  free(histogram);
+}
+
+int cet_stats_reserve_sort(cet_stats *s, size_t n) {
+  CET_CHECK(s->keep, CET_ERR_INPUT, "statistics: only an accumulator that keeps values sorts");
+  CET_CALL(cet_stats_reserve(s, n));
+  if (n <= s->sort_capacity) {
+    return CET_OK;
+  }
+  CET_CHECK(n <= SIZE_MAX / (2 * sizeof(uint64_t)), CET_ERR_MEMORY, "cannot sort %zu values", n);
+  uint64_t *key = realloc(s->sort_keys, 2 * n * sizeof *key);
+  CET_CHECK_ALLOC(key);
+  s->sort_keys = key;
+  if (!s->sort_histogram) {
+    s->sort_histogram = malloc(RADIX_PASSES * sizeof *s->sort_histogram);
+    CET_CHECK_ALLOC(s->sort_histogram);
+  }
+  s->sort_capacity = n;
+  return CET_OK;
 }
 
 static int sorted_values(cet_stats *s) {
@@ -416,7 +458,7 @@ static int sorted_values(cet_stats *s) {
             "statistics: percentiles and CVaR need an accumulator that keeps values");
   CET_CHECK(s->n_values > 0, CET_ERR_INPUT, "statistics: no values");
   if (!s->sorted) {
-    sort_total(s->values, s->n_values);
+    sort_total(s);
     s->sorted = 1;
   }
   return CET_OK;
@@ -425,7 +467,7 @@ static int sorted_values(cet_stats *s) {
 int cet_stats_sort(cet_stats *s) {
   CET_CHECK(s->keep, CET_ERR_INPUT, "statistics: only an accumulator that keeps values sorts");
   if (!s->sorted && s->n_values > 0) {
-    sort_total(s->values, s->n_values);
+    sort_total(s);
   }
   s->sorted = 1;
   return CET_OK;
@@ -550,4 +592,49 @@ int cet_stats_summarize(cet_stats *s, cet_stats_summary *out) {
 void cet_xsum_normalize(cet_xsum *s) {
   normalize(s->digit);
   s->pending = 0;
+}
+
+/* ---- statistics by name ------------------------------------------------- */
+
+static const char *const STAT_NAMES[CET_STAT_COUNT] = {
+    "mean", "sd", "p5", "p10", "p50", "p90", "p95", "cvar5", "prob_negative", "min", "max"};
+
+const char *cet_stat_name(cet_stat s) { return STAT_NAMES[s]; }
+
+int cet_stat_find(const char *name) {
+  for (int s = 0; s < CET_STAT_COUNT; s++) {
+    if (strcmp(name, STAT_NAMES[s]) == 0) {
+      return s;
+    }
+  }
+  return -1;
+}
+
+int cet_stat_needs_values(cet_stat s) { return s >= CET_STAT_P5 && s <= CET_STAT_CVAR5; }
+
+double cet_stat_value(const cet_stats_summary *s, cet_stat st) {
+  switch (st) {
+  case CET_STAT_MEAN:
+    return s->mean;
+  case CET_STAT_SD:
+    return s->sd;
+  case CET_STAT_P5:
+    return s->p5;
+  case CET_STAT_P10:
+    return s->p10;
+  case CET_STAT_P50:
+    return s->p50;
+  case CET_STAT_P90:
+    return s->p90;
+  case CET_STAT_P95:
+    return s->p95;
+  case CET_STAT_CVAR5:
+    return s->cvar5;
+  case CET_STAT_PROB_NEGATIVE:
+    return s->prob_negative;
+  case CET_STAT_MIN:
+    return s->min;
+  default:
+    return s->max;
+  }
 }

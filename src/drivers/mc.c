@@ -93,9 +93,32 @@ static size_t rank_rows_max(const mc_run *r) {
   return (size_t)rows;
 }
 
+/* The sampler of the case's uncertain variables, recording mc.metrics. */
+static int sampler_create(const cet_case *c, mc_sampler **out) {
+  const cet_mc_spec *mc = c->mc;
+  size_t *metric = calloc(mc->metrics.n + 1, sizeof *metric);
+  CET_CHECK_ALLOC(metric);
+  int status = CET_OK;
+  for (size_t k = 0; k < mc->metrics.n && status == CET_OK; k++) {
+    long m = cet_twin_metric_find(c->twin, mc->metrics.name[k]);
+    if (m < 0) {
+      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "no metric '%s'",
+                     mc->metrics.name[k]);
+      status = CET_ERR_INPUT;
+    }
+    metric[k] = (size_t)m;
+  }
+  if (status == CET_OK) {
+    status = mc_sampler_create(c->twin, c->seed, mc->uncertain, mc->n_uncertain, metric,
+                               mc->metrics.n, out);
+  }
+  free(metric);
+  return status;
+}
+
 static int run_setup(mc_run *r) {
   const cet_mc_spec *mc = r->mc;
-  CET_CALL(mc_sampler_create(r->c, &r->sampler));
+  CET_CALL(sampler_create(r->c, &r->sampler));
   r->nm = r->sampler->n_metrics;
   r->nv = r->sampler->n_vars;
   r->npp = r->sampler->n_drawn * r->sampler->ny;
@@ -441,20 +464,7 @@ static void print_header(const mc_run *r, FILE *out) {
           (unsigned long long)mc->draws, (unsigned long long)mc->first_draw,
           (unsigned long long)(mc->first_draw + mc->draws - 1), mc->block,
           (unsigned long long)c->seed, r->ctx->size, r->threads);
-  for (size_t i = 0; i < mc->n_uncertain; i++) {
-    const cet_uncertain *u = &mc->uncertain[i];
-    if (u->kind == CET_UNCERTAIN_PARAMETER) {
-      fprintf(out, "  uncertain %s: %s (mean %.6g, sd %.6g)\n", u->path,
-              cet_distribution_kind_name(cet_distribution_kind(u->dist)),
-              cet_distribution_mean(u->dist), sqrt(cet_distribution_variance(u->dist)));
-    } else {
-      fprintf(out, "  uncertain prices (stochastic paths, correlated shocks):");
-      for (size_t k = 0; k < u->n_prices; k++) {
-        fprintf(out, " %s", u->prices[k]);
-      }
-      fprintf(out, "\n");
-    }
-  }
+  mc_print_uncertain(out, mc->uncertain, mc->n_uncertain);
   if (mc->stop_metric) {
     fprintf(out, "  stop when the relative standard error of %s <= %g (after %llu draws)\n",
             mc->stop_metric, mc->stop_rse, (unsigned long long)mc->min_draws);
@@ -477,41 +487,6 @@ static int write_attrs(const mc_run *r, const mc_summary *s, cet_result *res) {
   CET_CALL(cet_result_attr_double(res, g, "seconds", s->seconds));
   CET_CALL(cet_result_attr_double(res, g, "cpu_seconds", s->cpu_seconds));
   return CET_OK;
-}
-
-static int write_variables(const mc_run *r, cet_result *res) {
-  const mc_sampler *sm = r->sampler;
-  const cet_mc_spec *mc = r->mc;
-  size_t nv = sm->n_vars, np = sm->n_drawn;
-  const char **paths = calloc(nv + 1, sizeof *paths), **kinds = calloc(nv + 1, sizeof *kinds);
-  const char **prices = calloc(np + 1, sizeof *prices);
-  CET_CHECK(paths && kinds && prices, CET_ERR_MEMORY, "out of memory");
-  for (size_t i = 0, v = 0; i < mc->n_uncertain; i++) {
-    if (mc->uncertain[i].kind == CET_UNCERTAIN_PARAMETER) {
-      paths[v] = mc->uncertain[i].path;
-      kinds[v] = "distribution";
-      v++;
-    }
-  }
-  for (size_t k = 0; k < np; k++) {
-    prices[k] = cet_twin_price_name(sm->twin, sm->drawn_series[k]);
-  }
-  cet_dataset_meta mp = {.description = "key paths of the uncertain parameters",
-                         .dims = "variable"};
-  cet_dataset_meta mk = {.description = "kind of each variable", .dims = "variable"};
-  cet_dataset_meta mpr = {.description = "price series drawn as correlated stochastic paths",
-                          .dims = "price"};
-  int status = cet_result_write_strings(res, "/mc/variables/path", nv, paths, &mp);
-  if (status == CET_OK) {
-    status = cet_result_write_strings(res, "/mc/variables/kind", nv, kinds, &mk);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_strings(res, "/mc/variables/prices", np, prices, &mpr);
-  }
-  free(paths);
-  free(kinds);
-  free(prices);
-  return status;
 }
 
 /* Paths of the per-draw datasets. */
@@ -655,7 +630,7 @@ static int report(mc_run *r, mc_summary *s, double seconds, double cpu_seconds) 
     status = write_attrs(r, s, res);
   }
   if (status == CET_OK && writer) {
-    status = write_variables(r, res);
+    status = mc_write_variables(res, "/mc", r->mc->uncertain, r->mc->n_uncertain);
   }
   if (status == CET_OK && writer) {
     status = mc_summary_write(s, res);

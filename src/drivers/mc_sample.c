@@ -7,7 +7,9 @@
  * series get correlated shocks from one cet_price_set (Cholesky factor of
  * their correlation); their paths are computed for a batch of draws at once
  * (the arithmetic of each draw unchanged), then the twin is evaluated draw
- * by draw.
+ * by draw. The inputs of a range of draws can also be drawn once into a
+ * table and evaluated from there as often as needed (the common random
+ * numbers of a robust optimisation): the same numbers, the same evaluation.
  */
 #include "mc_impl.h"
 
@@ -36,19 +38,18 @@ void mc_sampler_destroy(mc_sampler **sp) {
   *sp = NULL;
 }
 
-static int build_prices(const cet_case *c, mc_sampler *s) {
-  const cet_twin *t = c->twin;
-  const cet_mc_spec *mc = c->mc;
+static int build_prices(const cet_twin *t, const cet_uncertain *uncertain, size_t nu,
+                        mc_sampler *s) {
   size_t n = 0;
-  for (size_t i = 0; i < mc->n_uncertain; i++) {
-    n += mc->uncertain[i].kind == CET_UNCERTAIN_PRICES ? mc->uncertain[i].n_prices : 0;
+  for (size_t i = 0; i < nu; i++) {
+    n += uncertain[i].kind == CET_UNCERTAIN_PRICES ? uncertain[i].n_prices : 0;
   }
   s->drawn_series = calloc(n + 1, sizeof *s->drawn_series);
   CET_CHECK(s->drawn_series, CET_ERR_MEMORY, "out of memory");
   cet_strbuf name = {0};
   int status = cet_strbuf_append(&name, PRICE_PURPOSE_PREFIX);
-  for (size_t i = 0; status == CET_OK && i < mc->n_uncertain; i++) {
-    const cet_uncertain *u = &mc->uncertain[i];
+  for (size_t i = 0; status == CET_OK && i < nu; i++) {
+    const cet_uncertain *u = &uncertain[i];
     for (size_t k = 0; status == CET_OK && u->kind == CET_UNCERTAIN_PRICES && k < u->n_prices;
          k++) {
       long series = cet_twin_price_find(t, u->prices[k]);
@@ -72,6 +73,9 @@ static int build_prices(const cet_case *c, mc_sampler *s) {
   const cet_price_model **models = calloc(n, sizeof *models);
   double *corr = calloc(n * n, sizeof *corr);
   status = models && corr ? CET_OK : CET_ERR_MEMORY;
+  if (status != CET_OK) {
+    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
+  }
   for (size_t a = 0; status == CET_OK && a < n; a++) {
     models[a] = cet_twin_price_model(t, s->drawn_series[a]);
     for (size_t b = 0; b < n; b++) {
@@ -86,60 +90,50 @@ static int build_prices(const cet_case *c, mc_sampler *s) {
     status = cet_price_workspace_alloc(s->set, cet_twin_start_year(t), s->ny, &probe);
     s->steps = probe ? cet_price_workspace_steps(probe) : 0;
     cet_price_workspace_free(&probe);
-  } else {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
   }
   free(models);
   free(corr);
   return status;
 }
 
-int mc_sampler_create(const cet_case *c, mc_sampler **out) {
+int mc_sampler_create(const cet_twin *t, uint64_t seed, const cet_uncertain *u, size_t nu,
+                      const size_t *metric, size_t nm, mc_sampler **out) {
   *out = NULL;
-  const cet_mc_spec *mc = c->mc;
   mc_sampler *s = calloc(1, sizeof *s);
   CET_CHECK_ALLOC(s);
-  s->twin = c->twin;
-  s->seed = c->seed;
-  s->ny = cet_twin_year_count(c->twin);
-  size_t nu = mc->n_uncertain;
+  s->twin = t;
+  s->seed = seed;
+  s->ny = cet_twin_year_count(t);
   s->var_slot = calloc(nu + 1, sizeof *s->var_slot);
   s->var_purpose = calloc(nu + 1, sizeof *s->var_purpose);
   s->var_dist = calloc(nu + 1, sizeof *s->var_dist);
-  s->metric = calloc(mc->metrics.n + 1, sizeof *s->metric);
+  s->metric = calloc(nm + 1, sizeof *s->metric);
   int status = s->var_slot && s->var_purpose && s->var_dist && s->metric ? CET_OK : CET_ERR_MEMORY;
   if (status != CET_OK) {
     cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
   }
   for (size_t i = 0; status == CET_OK && i < nu; i++) {
-    const cet_uncertain *u = &mc->uncertain[i];
-    if (u->kind != CET_UNCERTAIN_PARAMETER) {
+    if (u[i].kind != CET_UNCERTAIN_PARAMETER) {
       continue;
     }
-    long slot = cet_twin_parameter_find(c->twin, u->path);
+    long slot = cet_twin_parameter_find(t, u[i].path);
     if (slot < 0) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "%s: no parameter '%s'", u->where,
-                     u->path);
+      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "%s: no parameter '%s'",
+                     u[i].where, u[i].path);
       status = CET_ERR_INPUT;
       break;
     }
     s->var_slot[s->n_vars] = (size_t)slot;
-    s->var_purpose[s->n_vars] = cet_rng_purpose(u->path);
-    s->var_dist[s->n_vars] = u->dist;
+    s->var_purpose[s->n_vars] = cet_rng_purpose(u[i].path);
+    s->var_dist[s->n_vars] = u[i].dist;
     s->n_vars++;
   }
-  for (size_t k = 0; status == CET_OK && k < mc->metrics.n; k++) {
-    long m = cet_twin_metric_find(c->twin, mc->metrics.name[k]);
-    if (m < 0) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "no metric '%s'",
-                     mc->metrics.name[k]);
-      status = CET_ERR_INPUT;
-    }
-    s->metric[k] = (size_t)m;
-    s->n_metrics = k + 1;
+  if (status == CET_OK && nm > 0) {
+    memcpy(s->metric, metric, nm * sizeof *metric);
+    s->n_metrics = nm;
   }
   if (status == CET_OK) {
-    status = build_prices(c, s);
+    status = build_prices(t, u, nu, s);
   }
   if (status != CET_OK) {
     mc_sampler_destroy(&s);
@@ -157,6 +151,7 @@ void mc_thread_destroy(mc_thread **tp) {
   cet_twin_workspace_destroy(&t->w);
   free(t->all);
   free(t->rec);
+  free(t->x);
   free(t->z);
   free(t->paths);
   cet_price_workspace_free(&t->pws);
@@ -182,10 +177,11 @@ int mc_thread_create(const mc_sampler *s, mc_thread **out) {
   if (status == CET_OK) {
     t->all = calloc(cet_twin_metric_count(s->twin) + 1, sizeof *t->all);
     t->rec = calloc(MC_BATCH * s->n_metrics + 1, sizeof *t->rec);
+    t->x = calloc(MC_BATCH * s->n_vars + 1, sizeof *t->x);
     t->z = calloc((MC_STRIDE + 1) * s->steps * s->n_drawn + 1, sizeof *t->z);
     t->paths = calloc(MC_STRIDE * s->n_drawn * s->ny + 1, sizeof *t->paths);
     t->rng = cet_rng_alloc();
-    if (!t->all || !t->rec || !t->z || !t->paths || !t->rng) {
+    if (!t->all || !t->rec || !t->x || !t->z || !t->paths || !t->rng) {
       cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
       status = CET_ERR_MEMORY;
     }
@@ -217,24 +213,48 @@ static int draw_prices(const mc_sampler *s, mc_thread *t, uint64_t first, size_t
   return CET_OK;
 }
 
-/* One draw: parameters, its paths into the workspace (series c in year y
- * at paths[(c * ny + y) * stride]), the evaluation. */
-static int sample_one(const mc_sampler *s, mc_thread *t, uint64_t draw, const double *paths,
-                      size_t stride, double *metrics, double *inputs) {
-  double *params = cet_twin_workspace_params(t->w);
-  for (size_t k = 0; k < s->n_vars; k++) {
-    cet_rng_stream(t->rng, s->seed, s->var_purpose[k], draw, 0);
-    double x = cet_distribution_sample(s->var_dist[k], t->rng);
-    params[s->var_slot[k]] = x;
-    if (inputs) {
-      inputs[k] = x;
+/* The draws first .. first + count - 1 (count <= MC_BATCH): their price
+ * paths into t->paths (draws innermost), copied to prices ([draw][series]
+ * [year], may be NULL), and their parameter values into x ([draw][n_vars]).
+ */
+static int draw_batch(const mc_sampler *s, mc_thread *t, uint64_t first, size_t count, double *x,
+                      double *prices) {
+  const size_t per_draw = s->n_drawn * s->ny;
+  if (s->n_drawn > 0) {
+    CET_CALL(draw_prices(s, t, first, count));
+    for (size_t d = 0; prices && d < count; d++) {
+      for (size_t i = 0; i < per_draw; i++) {
+        prices[d * per_draw + i] = t->paths[i * MC_STRIDE + d];
+      }
     }
   }
-  for (size_t c = 0; c < s->n_drawn; c++) {
-    cet_twin_workspace_set_price_path(t->w, s->drawn_series[c], paths + c * s->ny * stride, stride);
+  for (size_t d = 0; d < count; d++) {
+    for (size_t k = 0; k < s->n_vars; k++) {
+      cet_rng_stream(t->rng, s->seed, s->var_purpose[k], first + d, 0);
+      x[d * s->n_vars + k] = cet_distribution_sample(s->var_dist[k], t->rng);
+    }
   }
-  /* the drawn parameters lie within their ranges (checked with the case) */
-  CET_CALL(cet_twin_evaluate_prechecked(s->twin, params, t->w, t->all));
+  return CET_OK;
+}
+
+/* One evaluation: the parameter values x into the workspace's buffer, the
+ * path of drawn series c in year y at paths[c * series_stride + y *
+ * year_stride]; check: every parameter against its range first. */
+static int evaluate_draw(const mc_sampler *s, mc_thread *t, const double *x, const double *paths,
+                         size_t series_stride, size_t year_stride, int check, double *metrics) {
+  double *params = cet_twin_workspace_params(t->w);
+  for (size_t k = 0; k < s->n_vars; k++) {
+    params[s->var_slot[k]] = x[k];
+  }
+  for (size_t c = 0; c < s->n_drawn; c++) {
+    cet_twin_workspace_set_price_path(t->w, s->drawn_series[c], paths + c * series_stride,
+                                      year_stride);
+  }
+  if (check) {
+    CET_CALL(cet_twin_evaluate(s->twin, params, t->w, t->all));
+  } else { /* the drawn parameters lie within their ranges (checked with the case) */
+    CET_CALL(cet_twin_evaluate_prechecked(s->twin, params, t->w, t->all));
+  }
   for (size_t k = 0; k < s->n_metrics; k++) {
     metrics[k] = t->all[s->metric[k]];
   }
@@ -243,20 +263,75 @@ static int sample_one(const mc_sampler *s, mc_thread *t, uint64_t draw, const do
 
 int mc_sample(const mc_sampler *s, mc_thread *t, uint64_t first, size_t count, double *metrics,
               double *inputs, double *prices, uint64_t *failed) {
-  const size_t per_draw = s->n_drawn * s->ny;
+  double *x = inputs ? inputs : t->x;
   *failed = first;
-  if (s->n_drawn > 0) {
-    CET_CALL(draw_prices(s, t, first, count));
-    for (size_t d = 0; prices && d < count; d++) { /* [draw][series][year] */
-      for (size_t i = 0; i < per_draw; i++) {
-        prices[d * per_draw + i] = t->paths[i * MC_STRIDE + d];
-      }
-    }
-  }
+  CET_CALL(draw_batch(s, t, first, count, x, prices));
   for (size_t d = 0; d < count; d++) {
     *failed = first + d;
-    CET_CALL(sample_one(s, t, first + d, t->paths + d, MC_STRIDE, metrics + d * s->n_metrics,
-                        inputs ? inputs + d * s->n_vars : NULL));
+    CET_CALL(evaluate_draw(s, t, x + d * s->n_vars, t->paths + d, s->ny * MC_STRIDE, MC_STRIDE, 0,
+                           metrics + d * s->n_metrics));
+  }
+  return CET_OK;
+}
+
+/* ---- tables of draws ---- */
+
+double mc_table_bytes(const mc_sampler *s, size_t count) {
+  return (double)count * (double)(s->n_vars + s->n_drawn * s->ny) * (double)sizeof(double);
+}
+
+void mc_table_destroy(mc_table **tp) {
+  if (!tp || !*tp) {
+    return;
+  }
+  free((*tp)->inputs);
+  free((*tp)->prices);
+  free(*tp);
+  *tp = NULL;
+}
+
+int mc_table_create(const mc_sampler *s, uint64_t first, size_t count, mc_table **out) {
+  *out = NULL;
+  const size_t per_draw = s->n_drawn * s->ny;
+  mc_table *tab = calloc(1, sizeof *tab);
+  mc_thread *t = NULL;
+  CET_CHECK_ALLOC(tab);
+  tab->first = first;
+  tab->count = count;
+  tab->inputs = malloc((count * s->n_vars + 1) * sizeof *tab->inputs);
+  tab->prices = malloc((count * per_draw + 1) * sizeof *tab->prices);
+  int status = CET_OK;
+  if (!tab->inputs || !tab->prices) {
+    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__,
+                   "out of memory for the inputs of %zu draws (%.4g MB)", count,
+                   mc_table_bytes(s, count) / 1e6);
+    status = CET_ERR_MEMORY;
+  }
+  if (status == CET_OK) {
+    status = mc_thread_create(s, &t);
+  }
+  for (size_t k = 0; status == CET_OK && k < count; k += MC_BATCH) {
+    size_t n = count - k < MC_BATCH ? count - k : MC_BATCH;
+    status =
+        draw_batch(s, t, first + k, n, tab->inputs + k * s->n_vars, tab->prices + k * per_draw);
+  }
+  mc_thread_destroy(&t);
+  if (status != CET_OK) {
+    mc_table_destroy(&tab);
+    CET_CALL(status);
+  }
+  *out = tab;
+  return CET_OK;
+}
+
+int mc_sample_table(const mc_sampler *s, mc_thread *t, const mc_table *tab, size_t k0, size_t count,
+                    int check, double *metrics, size_t *failed) {
+  const size_t per_draw = s->n_drawn * s->ny;
+  for (size_t d = 0; d < count; d++) {
+    size_t k = k0 + d;
+    *failed = k;
+    CET_CALL(evaluate_draw(s, t, tab->inputs + k * s->n_vars, tab->prices + k * per_draw, s->ny, 1,
+                           check && d == 0, metrics + d * s->n_metrics));
   }
   return CET_OK;
 }

@@ -11,7 +11,8 @@
  *
  * Three fingerprints (FNV-1a of a canonical text) tie a checkpoint to its
  * case: the twin (parameter paths and values, metric names), the problem
- * (design variables, objectives, constraints) and the algorithm (NSGA-II
+ * (design variables, objectives, constraints; of a robust problem also the
+ * statistics, the draws and the uncertain variables) and the algorithm (NSGA-II
  * and island settings, seed, reference point). The number of generations,
  * the checkpoint settings and the output file may change on restart.
  */
@@ -49,6 +50,33 @@ static int describe_twin(const cet_twin *t, cet_strbuf *b) {
   return CET_OK;
 }
 
+/* A robust problem: the statistics, the draws and the uncertain variables
+ * (a case that is not robust keeps the fingerprint it had before robust
+ * problems existed). */
+static int describe_robust(const cet_optimize_spec *s, cet_strbuf *b) {
+  const cet_robust_spec *r = &s->robust;
+  for (size_t j = 0; j < s->n_obj; j++) {
+    CET_CALL(cet_strbuf_printf(b, "fs %d;", s->objective[j].statistic));
+  }
+  for (size_t k = 0; k < s->n_con; k++) {
+    CET_CALL(cet_strbuf_printf(b, "gs %d;", s->constraint[k].statistic));
+  }
+  CET_CALL(cet_strbuf_printf(b, "robust %" PRIu64 " %" PRIu64 " %" PRIu64 ";", r->draws, r->seed,
+                             r->first_draw));
+  for (size_t i = 0; i < r->n_uncertain; i++) {
+    const cet_uncertain *u = &r->uncertain[i];
+    if (u->kind == CET_UNCERTAIN_PARAMETER) {
+      CET_CALL(cet_strbuf_printf(
+          b, "u %s %s %a %a;", u->path, cet_distribution_kind_name(cet_distribution_kind(u->dist)),
+          cet_distribution_mean(u->dist), cet_distribution_variance(u->dist)));
+    }
+    for (size_t k = 0; k < u->n_prices; k++) {
+      CET_CALL(cet_strbuf_printf(b, "p %s;", u->prices[k]));
+    }
+  }
+  return CET_OK;
+}
+
 static int describe_problem(const cet_optimize_spec *s, cet_strbuf *b) {
   for (size_t j = 0; j < s->n_design; j++) {
     const cet_design_variable *d = &s->design[j];
@@ -62,7 +90,7 @@ static int describe_problem(const cet_optimize_spec *s, cet_strbuf *b) {
     const cet_constraint *c = &s->constraint[k];
     CET_CALL(cet_strbuf_printf(b, "g %s %a %a;", c->metric, c->min, c->max));
   }
-  return CET_OK;
+  return s->robust.draws > 0 ? describe_robust(s, b) : CET_OK;
 }
 
 static int describe_algorithm(const cet_optimize_spec *s, cet_strbuf *b) {
@@ -86,6 +114,9 @@ static int describe_algorithm(const cet_optimize_spec *s, cet_strbuf *b) {
     CET_CALL(cet_strbuf_printf(b, "r %a;", s->reference_point[j]));
   }
   CET_CALL(cet_strbuf_printf(b, "margin %a;", s->reference_margin));
+  if (s->include_case_design) { /* absent when off: older checkpoints stay valid */
+    CET_CALL(cet_strbuf_printf(b, "case design first;"));
+  }
   return CET_OK;
 }
 

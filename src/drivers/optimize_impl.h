@@ -90,7 +90,9 @@ typedef struct {
   double *closeness;        /* [K] TOPSIS closeness coefficient */
   long long *rank;          /* [K] TOPSIS rank, 1 = best */
   long long *island;        /* [K] island holding the point (the lowest one) */
-  double *metrics;          /* [K x metrics] every twin metric */
+  double *metrics;          /* [K x metrics] every twin metric (nominal) */
+  size_t U;                 /* robust: metrics summarised over the draws, else 0 */
+  double *stats;            /* [K x U x CET_STAT_COUNT] their statistics at each point */
   double *utopia, *nadir;   /* [m] over the global front */
   double hypervolume;       /* of the global front, w.r.t. run->reference */
   size_t T;                 /* points of the islands' own fronts */

@@ -2,10 +2,14 @@
  * optimize_problem.c — the optimisation problem of a case as NSGA-II sees
  * it (optimize.h): the genome from the design variables, the repair that
  * divides each sum-to-one group by its sum, and the batch evaluation of
- * the twin with OpenMP, one workspace per thread; also the life cycle of
- * the spec the config reader fills.
+ * the twin with OpenMP, one workspace per thread: the nominal evaluations,
+ * the draws of a robust problem (optimize_robust.c), then each design's
+ * objectives and constraints; also the life cycle of the spec the config
+ * reader fills.
  */
 #include "cetwin/optimize.h"
+
+#include "optimize_robust.h"
 
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -20,6 +24,10 @@ enum { PROBLEM_DESIGN_TEXT_LEN = 1024 };
 static const char *const SENSE_NAMES[] = {"minimize", "maximize"};
 
 const char *cet_sense_name(cet_sense s) { return SENSE_NAMES[s]; }
+
+const char *cet_optimize_statistic_name(int statistic) {
+  return statistic == CET_OPTIMIZE_NOMINAL ? "nominal" : cet_stat_name((cet_stat)statistic);
+}
 
 void cet_optimize_spec_destroy(cet_optimize_spec **sp) {
   if (!sp || !*sp) {
@@ -38,6 +46,7 @@ void cet_optimize_spec_destroy(cet_optimize_spec **sp) {
     free(s->constraint[k].metric);
   }
   free(s->constraint);
+  cet_uncertain_free(&s->robust.uncertain, s->robust.n_uncertain);
   free(s->islands_where);
   free(s->topology_offset);
   free(s->topology_sources);
@@ -57,9 +66,17 @@ struct cet_optimize_problem {
   const cet_optimize_spec *spec;
   cet_binding *binding;
   int threads;
+  size_t capacity;         /* designs per batch (the population) */
   cet_twin_workspace **ws; /* [threads] */
-  double *metrics;         /* [threads x metrics] */
+  double *metrics;         /* [capacity x metrics] nominal evaluations */
   size_t nm;
+  int need_nominal; /* some objective or constraint is nominal */
+  /* robust problems */
+  opt_robust *robust;         /* NULL when not robust */
+  size_t U;                   /* metrics summarised over the draws */
+  size_t *summarised;         /* [U] their twin indices */
+  size_t *obj_u, *con_u;      /* [objectives], [constraints]: position in summarised */
+  cet_stats_summary *summary; /* [capacity x U] */
   double *lower, *upper, *zero_below;
   cet_gene_type *type;
   cet_moo_problem moo;
@@ -103,29 +120,60 @@ static void describe_design(const cet_optimize_problem *p, const double *x, char
   }
 }
 
-/* One evaluation with workspace w and metric buffer m. */
-static int evaluate_with(const cet_optimize_problem *p, cet_twin_workspace *w, double *m,
-                         const double *x, double *f, double *g) {
+/* The value an objective or constraint (what) takes at a design: its
+ * metric (name, index) in the nominal evaluation m, or statistic
+ * `statistic` of its summary; NaN is an error. */
+static int value_of(const char *what, const char *name, int statistic, size_t index,
+                    const double *m, const cet_stats_summary *summary, double *v) {
+  int nominal = statistic == CET_OPTIMIZE_NOMINAL;
+  *v = nominal ? m[index] : cet_stat_value(summary, (cet_stat)statistic);
+  CET_CHECK(!isnan(*v), CET_ERR_RUNTIME, "%s metric '%s'%s%s is NaN", what, name,
+            nominal ? "" : ", statistic ", nominal ? "" : cet_optimize_statistic_name(statistic));
+  return CET_OK;
+}
+
+/* f and g of one design from its nominal metrics m (may be NULL when no
+ * objective or constraint is nominal) and its summaries sum ([U], NULL when
+ * not robust). */
+static int assemble(const cet_optimize_problem *p, const double *m, const cet_stats_summary *sum,
+                    double *f, double *g) {
   const cet_optimize_spec *s = p->spec;
-  CET_CALL(cet_twin_evaluate_bound(p->twin, p->binding, x, w, m));
+  double v = 0.0;
   for (size_t j = 0; j < s->n_obj; j++) {
-    double v = m[s->objective[j].index];
-    CET_CHECK(!isnan(v), CET_ERR_RUNTIME, "objective metric '%s' is NaN", s->objective[j].metric);
-    f[j] = s->objective[j].sense == CET_SENSE_MAXIMIZE ? -v : v;
+    const cet_objective *o = &s->objective[j];
+    CET_CALL(value_of("objective", o->metric, o->statistic, o->index, m,
+                      sum ? sum + p->obj_u[j] : NULL, &v));
+    f[j] = o->sense == CET_SENSE_MAXIMIZE ? -v : v;
   }
   for (size_t k = 0; k < s->n_con; k++) {
     const cet_constraint *c = &s->constraint[k];
-    double v = m[c->index];
-    CET_CHECK(!isnan(v), CET_ERR_RUNTIME, "constraint metric '%s' is NaN", c->metric);
+    CET_CALL(value_of("constraint", c->metric, c->statistic, c->index, m,
+                      sum ? sum + p->con_u[k] : NULL, &v));
     double below = c->min - v, above = v - c->max;
     g[k] = below > above ? below : above;
   }
   return CET_OK;
 }
 
+/* One design on the calling thread (workspace 0, row 0 of the buffers):
+ * the nominal evaluation when needed (or wanted: nominal = 1), the draws of
+ * a robust problem, then f and g. */
+static int evaluate_single(cet_optimize_problem *p, const double *x, int nominal, double *f,
+                           double *g) {
+  if (p->need_nominal || nominal) {
+    CET_CALL(cet_twin_evaluate_bound(p->twin, p->binding, x, p->ws[0], p->metrics));
+  }
+  if (p->robust) {
+    size_t failed = 0;
+    CET_CALL(opt_robust_evaluate(p->robust, 1, x, 1, p->summary, &failed));
+  }
+  CET_CALL(assemble(p, p->metrics, p->robust ? p->summary : NULL, f, g));
+  return CET_OK;
+}
+
 int cet_optimize_problem_evaluate_one(cet_optimize_problem *p, const double *x, double *metrics,
                                       double *f, double *g) {
-  int status = evaluate_with(p, p->ws[0], p->metrics, x, f, g);
+  int status = evaluate_single(p, x, metrics != NULL, f, g);
   if (status != CET_OK) {
     char what[PROBLEM_DESIGN_TEXT_LEN];
     describe_design(p, x, what, sizeof what);
@@ -138,29 +186,61 @@ int cet_optimize_problem_evaluate_one(cet_optimize_problem *p, const double *x, 
   return CET_OK;
 }
 
-/* The batch callback of nsga2.h: individuals are shared out to the threads;
- * each writes only its own rows, so the values do not depend on the thread
- * count. A failure is reported for the lowest failing individual, evaluated
- * again on the calling thread so that its message lands in the caller's
- * error chain (the chain is per thread). */
-static int evaluate(void *ctx, size_t count, const double *x, double *f, double *g) {
-  cet_optimize_problem *p = ctx;
-  size_t n = p->spec->n_design, m = p->spec->n_obj, c = p->spec->n_con;
-  size_t first_failed = count;
+/* The nominal evaluations of count designs, shared out to the threads (each
+ * writes its own rows of p->metrics); the lowest failing design, or
+ * count. */
+static size_t nominal_batch(cet_optimize_problem *p, size_t count, const double *x) {
+  size_t n = p->spec->n_design, first_failed = count;
 #pragma omp parallel for schedule(dynamic) num_threads(p->threads) reduction(min : first_failed)
   for (size_t i = 0; i < count; i++) {
     int t = omp_get_thread_num();
-    if (evaluate_with(p, p->ws[t], p->metrics + (size_t)t * p->nm, x + i * n, f + i * m,
-                      c ? g + i * c : NULL) != CET_OK) {
+    if (cet_twin_evaluate_bound(p->twin, p->binding, x + i * n, p->ws[t], p->metrics + i * p->nm) !=
+        CET_OK) {
       first_failed = i < first_failed ? i : first_failed;
       cet_error_clear();
     }
   }
-  if (first_failed < count) {
-    CET_CALL(cet_optimize_problem_evaluate_one(p, x + first_failed * n, NULL, f + first_failed * m,
-                                               c ? g + first_failed * c : NULL));
-    CET_CHECK(0, CET_ERR_RUNTIME, "evaluating individual %zu failed on another thread only",
-              first_failed);
+  return first_failed;
+}
+
+/* A batch of at most p->capacity designs: nominal evaluations, draws,
+ * then f and g of each. */
+static int evaluate_batch(cet_optimize_problem *p, size_t count, const double *x, double *f,
+                          double *g, size_t *failed) {
+  const cet_optimize_spec *s = p->spec;
+  size_t bound = p->need_nominal ? nominal_batch(p, count, x) : count, robust_failed = count;
+  if (p->robust &&
+      opt_robust_evaluate(p->robust, count, x, p->threads, p->summary, &robust_failed) != CET_OK) {
+    cet_error_clear();
+  }
+  bound = robust_failed < bound ? robust_failed : bound;
+  for (size_t i = 0; i < bound; i++) {
+    if (assemble(p, p->metrics + i * p->nm, p->robust ? p->summary + i * p->U : NULL,
+                 f + i * s->n_obj, s->n_con ? g + i * s->n_con : NULL) != CET_OK) {
+      cet_error_clear();
+      bound = i;
+    }
+  }
+  *failed = bound;
+  return bound == count ? CET_OK : CET_ERR_RUNTIME;
+}
+
+/* The batch callback of nsga2.h: batches of at most p->capacity designs.
+ * A failure is reported for the lowest failing individual, evaluated again
+ * on the calling thread so that its message lands in the caller's error
+ * chain (the chain is per thread). */
+static int evaluate(void *ctx, size_t count, const double *x, double *f, double *g) {
+  cet_optimize_problem *p = ctx;
+  size_t n = p->spec->n_design, m = p->spec->n_obj, c = p->spec->n_con;
+  for (size_t start = 0; start < count; start += p->capacity) {
+    size_t b = count - start < p->capacity ? count - start : p->capacity, failed = b;
+    double *fb = f + start * m, *gb = c ? g + start * c : NULL;
+    if (evaluate_batch(p, b, x + start * n, fb, gb, &failed) != CET_OK) {
+      size_t i = start + failed;
+      CET_CALL(
+          cet_optimize_problem_evaluate_one(p, x + i * n, NULL, f + i * m, c ? g + i * c : NULL));
+      CET_CHECK(0, CET_ERR_RUNTIME, "evaluating individual %zu failed on another thread only", i);
+    }
   }
   return CET_OK;
 }
@@ -175,6 +255,11 @@ void cet_optimize_problem_destroy(cet_optimize_problem **pp) {
   }
   free(p->ws);
   free(p->metrics);
+  opt_robust_destroy(&p->robust);
+  free(p->summarised);
+  free(p->obj_u);
+  free(p->con_u);
+  free(p->summary);
   cet_binding_destroy(&p->binding);
   free(p->lower);
   free(p->upper);
@@ -182,6 +267,52 @@ void cet_optimize_problem_destroy(cet_optimize_problem **pp) {
   free(p->type);
   free(p);
   *pp = NULL;
+}
+
+/* Position of metric index among the u summarised metrics, appended when
+ * new. */
+static size_t summarised_slot(cet_optimize_problem *p, size_t index) {
+  for (size_t u = 0; u < p->U; u++) {
+    if (p->summarised[u] == index) {
+      return u;
+    }
+  }
+  p->summarised[p->U] = index;
+  return p->U++;
+}
+
+/* The metrics summarised over the draws and the robust evaluation (robust
+ * problems); which objectives and constraints are nominal. */
+static int build_robust(cet_optimize_problem *p) {
+  const cet_optimize_spec *s = p->spec;
+  size_t q = s->n_obj + s->n_con;
+  p->summarised = calloc(q + 1, sizeof *p->summarised);
+  p->obj_u = calloc(s->n_obj + 1, sizeof *p->obj_u);
+  p->con_u = calloc(s->n_con + 1, sizeof *p->con_u);
+  CET_CHECK(p->summarised && p->obj_u && p->con_u, CET_ERR_MEMORY, "out of memory");
+  for (size_t j = 0; j < s->n_obj; j++) {
+    const cet_objective *o = &s->objective[j];
+    p->need_nominal |= o->statistic == CET_OPTIMIZE_NOMINAL;
+    p->obj_u[j] = o->statistic == CET_OPTIMIZE_NOMINAL ? 0 : summarised_slot(p, o->index);
+  }
+  for (size_t k = 0; k < s->n_con; k++) {
+    const cet_constraint *c = &s->constraint[k];
+    p->need_nominal |= c->statistic == CET_OPTIMIZE_NOMINAL;
+    p->con_u[k] = c->statistic == CET_OPTIMIZE_NOMINAL ? 0 : summarised_slot(p, c->index);
+  }
+  CET_CHECK(p->U == 0 || s->robust.draws > 0, CET_ERR_INPUT,
+            "statistics over draws need a robust problem (robust.draws > 0)");
+  if (s->robust.draws == 0) {
+    return CET_OK;
+  }
+  p->summary = malloc((p->capacity * (p->U ? p->U : 1)) * sizeof *p->summary);
+  CET_CHECK_ALLOC(p->summary);
+  if (p->U == 0) { /* every objective nominal: nothing to draw */
+    return CET_OK;
+  }
+  CET_CALL(opt_robust_create(p->twin, &s->robust, p->binding, s->n_design, p->summarised, p->U,
+                             p->threads, p->capacity, &p->robust));
+  return CET_OK;
 }
 
 static int build(cet_optimize_problem *p) {
@@ -195,7 +326,8 @@ static int build(cet_optimize_problem *p) {
   p->zero_below = malloc(n * sizeof *p->zero_below);
   p->type = malloc(n * sizeof *p->type);
   p->ws = calloc((size_t)p->threads, sizeof *p->ws);
-  p->metrics = malloc((size_t)p->threads * (nm + 1) * sizeof *p->metrics);
+  p->capacity = s->nsga2.population > 0 ? s->nsga2.population : 1;
+  p->metrics = malloc((p->capacity * nm + 1) * sizeof *p->metrics);
   p->nm = nm;
   if (!paths || !p->lower || !p->upper || !p->zero_below || !p->type || !p->ws || !p->metrics) {
     free(paths);
@@ -223,6 +355,7 @@ static int build(cet_optimize_problem *p) {
   for (int t = 0; t < p->threads; t++) {
     CET_CALL(cet_twin_workspace_create(p->twin, &p->ws[t]));
   }
+  CET_CALL(build_robust(p));
   p->moo = (cet_moo_problem){
       .genome = {n, p->lower, p->upper, p->type, p->zero_below},
       .n_obj = s->n_obj,
@@ -254,3 +387,29 @@ int cet_optimize_problem_create(const cet_twin *t, const cet_optimize_spec *spec
 }
 
 const cet_moo_problem *cet_optimize_problem_moo(const cet_optimize_problem *p) { return &p->moo; }
+
+size_t cet_optimize_problem_summarised(const cet_optimize_problem *p) { return p->U; }
+
+size_t cet_optimize_problem_summarised_metric(const cet_optimize_problem *p, size_t u) {
+  return p->summarised[u];
+}
+
+int cet_optimize_problem_statistics(cet_optimize_problem *p, const double *x, double *out) {
+  CET_CHECK(p->robust != NULL, CET_ERR_INPUT,
+            "statistics over draws need a robust problem with a statistic objective or "
+            "constraint");
+  size_t failed = 0;
+  int status = opt_robust_evaluate(p->robust, 1, x, 1, p->summary, &failed);
+  if (status != CET_OK) {
+    char what[PROBLEM_DESIGN_TEXT_LEN];
+    describe_design(p, x, what, sizeof what);
+    cet_error_push(status, __FILE__, __LINE__, __func__, "evaluating the twin at %s failed", what);
+    return status;
+  }
+  for (size_t u = 0; u < p->U; u++) {
+    for (int k = 0; k < CET_STAT_COUNT; k++) {
+      out[u * CET_STAT_COUNT + (size_t)k] = cet_stat_value(&p->summary[u], (cet_stat)k);
+    }
+  }
+  return CET_OK;
+}

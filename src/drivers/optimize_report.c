@@ -2,10 +2,13 @@
  * optimize_report.c — the end of an optimize run: the global front of all
  * islands (gathered and filtered, islands.h) and each island's own front,
  * their objectives in natural units, every twin metric at each front point,
- * TOPSIS closeness and rank, utopia, nadir and hypervolume; then the
- * summary on rank 0 and /optimize (optimize_write.c).
+ * TOPSIS closeness and rank, utopia, nadir and hypervolume, and of a robust
+ * run the statistics of the summarised metrics over the draws at each
+ * point; then the summary on rank 0 and /optimize (optimize_write.c).
  */
 #include "optimize_impl.h"
+
+#include "mc_impl.h"
 
 #include "cetwin/collective.h"
 #include "cetwin/error.h"
@@ -16,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { REPORT_MAX_DESIGN_COLUMNS = 8 };
+enum { REPORT_MAX_DESIGN_COLUMNS = 8, OPT_LABEL_LEN = 128 };
 
 static void front_free(cet_opt_front *fr) {
   free(fr->x);
@@ -27,6 +30,7 @@ static void front_free(cet_opt_front *fr) {
   free(fr->rank);
   free(fr->island);
   free(fr->metrics);
+  free(fr->stats);
   free(fr->utopia);
   free(fr->nadir);
   free(fr->offset);
@@ -93,13 +97,31 @@ static int unpack_island_fronts(const cet_opt_run *run, const double *rows, size
   return CET_OK;
 }
 
+/* The value an objective or constraint takes at a front point: its metric
+ * in the nominal evaluation, or its statistic over the draws (stats: the
+ * point's [U x CET_STAT_COUNT]). */
+static double point_value(const cet_opt_run *run, const double *metrics, const double *stats,
+                          size_t index, int statistic) {
+  if (statistic == CET_OPTIMIZE_NOMINAL) {
+    return metrics[index];
+  }
+  size_t u = 0;
+  while (cet_optimize_problem_summarised_metric(run->problem, u) != index) {
+    u++;
+  }
+  return stats[u * CET_STAT_COUNT + (size_t)statistic];
+}
+
 /* Rank 0: metrics, TOPSIS, bounds and hypervolume of the global front
  * (x, f minimised, g, island as gathered), stored in TOPSIS order. */
 static int rank_global_front(cet_opt_run *run, size_t K, const double *x, const double *f,
                              const double *g, const size_t *island, cet_opt_front *fr) {
   const cet_optimize_spec *s = run->spec;
   size_t n = run->n, m = run->m, c = run->nc, nm = cet_twin_metric_count(run->c->twin);
+  size_t U = cet_optimize_problem_summarised(run->problem), ns = U * CET_STAT_COUNT;
   fr->K = K;
+  fr->U = U;
+  fr->stats = malloc((K * ns + 1) * sizeof *fr->stats);
   fr->x = malloc((K * n + 1) * sizeof *fr->x);
   fr->f = malloc((K * m + 1) * sizeof *fr->f);
   fr->con = malloc((K * c + 1) * sizeof *fr->con);
@@ -119,8 +141,8 @@ static int rank_global_front(cet_opt_run *run, size_t K, const double *x, const 
   int status = CET_OK;
   CET_CHECK_GOTO(status, done,
                  fr->x && fr->f && fr->con && fr->violation && fr->closeness && fr->rank &&
-                     fr->island && fr->metrics && fr->utopia && fr->nadir && natural && metrics &&
-                     closeness && fbuf && gbuf && rank && order && benefit,
+                     fr->island && fr->metrics && fr->stats && fr->utopia && fr->nadir && natural &&
+                     metrics && closeness && fbuf && gbuf && rank && order && benefit,
                  CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < K * m; i++) {
     natural[i] = cet_optimize_natural(s, i % m, f[i]);
@@ -144,9 +166,15 @@ static int rank_global_front(cet_opt_run *run, size_t K, const double *x, const 
         status, done,
         cet_optimize_problem_evaluate_one(run->problem, x + i * n, metrics, fbuf, c ? gbuf : NULL));
     memcpy(fr->metrics + k * nm, metrics, nm * sizeof *metrics);
+    if (U > 0) {
+      CET_CALL_GOTO(status, done,
+                    cet_optimize_problem_statistics(run->problem, x + i * n, fr->stats + k * ns));
+    }
     double v = 0.0;
     for (size_t q = 0; q < c; q++) {
-      fr->con[k * c + q] = metrics[s->constraint[q].index];
+      const cet_constraint *con = &s->constraint[q];
+      fr->con[k * c + q] =
+          point_value(run, metrics, fr->stats + k * ns, con->index, con->statistic);
       v += g[i * c + q] > 0.0 ? g[i * c + q] : 0.0;
     }
     fr->violation[k] = v;
@@ -183,9 +211,23 @@ static void print_header(const cet_opt_run *run, double seconds, FILE *out) {
     fprintf(out, "  migration: %s, %zu migrants every %llu generations\n", topology[ip->topology],
             ip->migrants, (unsigned long long)ip->migration_interval);
   }
+  const cet_robust_spec *r = &s->robust;
+  if (r->draws > 0) {
+    fprintf(out,
+            "  robust: every design on the same %llu draws of the uncertain variables (draws "
+            "%llu..%llu, seed %llu: common random numbers)\n",
+            (unsigned long long)r->draws, (unsigned long long)r->first_draw,
+            (unsigned long long)(r->first_draw + r->draws - 1), (unsigned long long)r->seed);
+    mc_print_uncertain(out, r->uncertain, r->n_uncertain);
+  }
   fprintf(out, "  %d MPI rank%s x %d OpenMP thread%s; %.0f evaluations in %.3g s", run->ctx->size,
           run->ctx->size == 1 ? "" : "s", run->ctx->threads, run->ctx->threads == 1 ? "" : "s",
           evaluations, seconds);
+  if (r->draws > 0 && cet_optimize_problem_summarised(run->problem) > 0) {
+    double twin = evaluations * (double)r->draws;
+    fprintf(out, " of %llu draws each: %.0f twin evaluations, %.4g per second",
+            (unsigned long long)r->draws, twin, seconds > 0 ? twin / seconds : NAN);
+  }
   if (run->start > 0) {
     fprintf(out, " (continued from generation %llu)", (unsigned long long)run->start);
   }
@@ -204,13 +246,52 @@ static void print_objectives(const cet_opt_run *run, const cet_opt_front *fr, FI
           s->reference_point ? "optimize.reference_point"
                              : "worst value of each objective in the initial populations, "
                                "moved out by reference_margin of their range");
-  fprintf(out, "\n  %-24s %-9s %-16s %14s %14s %14s\n", "objective", "sense", "units", "utopia",
-          "nadir", "reference");
+  int robust = s->robust.draws > 0;
+  fprintf(out, "\n  %-24s %s%-9s %-16s %14s %14s %14s\n", "objective",
+          robust ? "statistic     " : "", "sense", "units", "utopia", "nadir", "reference");
   for (size_t j = 0; j < s->n_obj; j++) {
     const cet_objective *o = &s->objective[j];
-    fprintf(out, "  %-24s %-9s %-16s %14.8g %14.8g %14.8g\n", o->metric, cet_sense_name(o->sense),
+    fprintf(out, "  %-24s ", o->metric);
+    if (robust) {
+      fprintf(out, "%-13s ", cet_optimize_statistic_name(o->statistic));
+    }
+    fprintf(out, "%-9s %-16s %14.8g %14.8g %14.8g\n", cet_sense_name(o->sense),
             cet_twin_metric_units(t, o->index), fr->utopia[j], fr->nadir[j],
             cet_optimize_natural(s, j, run->reference[j]));
+  }
+  if (robust) {
+    fprintf(out,
+            "  (statistics over the %llu draws; nominal: one evaluation at the case's own "
+            "values)\n",
+            (unsigned long long)s->robust.draws);
+  }
+}
+
+/* Robust runs: the statistics of the summarised metrics at the TOPSIS best
+ * point (all of them are in /optimize/front/statistics). */
+static void print_best_statistics(const cet_opt_run *run, const cet_opt_front *fr, FILE *out) {
+  static const cet_stat shown[] = {CET_STAT_MEAN,         CET_STAT_SD,  CET_STAT_P5,
+                                   CET_STAT_P50,          CET_STAT_P95, CET_STAT_CVAR5,
+                                   CET_STAT_PROB_NEGATIVE};
+  const size_t n_shown = sizeof shown / sizeof shown[0];
+  if (fr->U == 0 || fr->K == 0) {
+    return;
+  }
+  fprintf(out, "\nStatistics over the %llu draws at the TOPSIS best point\n  %-24s",
+          (unsigned long long)run->spec->robust.draws, "metric");
+  for (size_t q = 0; q < n_shown; q++) {
+    fprintf(out, " %14s", cet_stat_name(shown[q]));
+  }
+  fprintf(out, "\n");
+  for (size_t u = 0; u < fr->U; u++) {
+    const double *st = fr->stats + u * CET_STAT_COUNT;
+    fprintf(out, "  %-24s",
+            cet_twin_metric_name(run->c->twin,
+                                 cet_optimize_problem_summarised_metric(run->problem, u)));
+    for (size_t q = 0; q < n_shown; q++) {
+      fprintf(out, " %14.8g", st[shown[q]]);
+    }
+    fprintf(out, "\n");
   }
 }
 
@@ -228,7 +309,12 @@ static void print_topsis(const cet_opt_run *run, const cet_opt_front *fr, FILE *
           s->topsis_weights ? "given" : "equal", top, fr->K);
   fprintf(out, "  %4s %9s", "rank", "closeness");
   for (size_t j = 0; j < s->n_obj; j++) {
-    fprintf(out, " %14.14s", s->objective[j].metric);
+    const cet_objective *o = &s->objective[j];
+    char label[OPT_LABEL_LEN];
+    snprintf(label, sizeof label, "%s%s%s", o->metric,
+             o->statistic == CET_OPTIMIZE_NOMINAL ? "" : ".",
+             o->statistic == CET_OPTIMIZE_NOMINAL ? "" : cet_optimize_statistic_name(o->statistic));
+    fprintf(out, " %14.14s", label);
   }
   if (run->nc) {
     fprintf(out, " %10s", "violation");
@@ -280,6 +366,7 @@ int cet_opt_report(cet_opt_run *run, double seconds) {
       print_header(run, seconds, out);
       print_objectives(run, &fr, out);
       print_topsis(run, &fr, out);
+      print_best_statistics(run, &fr, out);
       fflush(out);
       status = cet_opt_write(run, &fr, run->ctx->result);
     }

@@ -2,10 +2,14 @@
  * optimize_write.c — the /optimize group of the result file (see
  * docs/hdf5-schema.md): the settings, the design variables, objectives and
  * constraints, the global front in TOPSIS order, each island's front, the
- * hypervolume and front-size history and the migration log. Nothing here
+ * hypervolume and front-size history and the migration log; of a robust
+ * run also the draws, the uncertain variables and the statistics at each
+ * front point. Nothing here
  * depends on the number of ranks or threads, nor on a restart.
  */
 #include "optimize_impl.h"
+
+#include "mc_impl.h"
 
 #include "cetwin/error.h"
 
@@ -106,6 +110,7 @@ static int write_settings(const cet_opt_run *run, const cet_opt_front *fr, cet_r
   CET_CALL(cet_result_attr_string(r, g, "reference_rule",
                                   s->reference_point ? "given" : "initial populations"));
   CET_CALL(cet_result_attr_double(r, g, "reference_margin", s->reference_margin));
+  CET_CALL(cet_result_attr_int(r, g, "include_case_design", s->include_case_design));
   CET_CALL(cet_result_attr_double(r, g, "hypervolume", fr->hypervolume));
   CET_CALL(cet_result_attr_int(r, g, "front_size", (long long)fr->K));
   CET_CALL(
@@ -444,8 +449,84 @@ static int write_history(const cet_opt_run *run, cet_result *r) {
   return write_and_release(r, d, sizeof d / sizeof d[0], &sc, ok);
 }
 
+/* Robust runs: /optimize/robust (the draws, the uncertain variables, the
+ * metrics summarised), the statistic of each objective and constraint, and
+ * every statistic of the summarised metrics at each front point. */
+static int write_robust(const cet_opt_run *run, const cet_opt_front *fr, cet_result *r) {
+  const cet_optimize_spec *s = run->spec;
+  const cet_robust_spec *rs = &s->robust;
+  const cet_twin *t = run->c->twin;
+  const char *g = "/optimize/robust";
+  size_t m = run->m, c = run->nc, U = fr->U;
+  CET_CALL(mc_write_variables(r, g, rs->uncertain, rs->n_uncertain));
+  CET_CALL(cet_result_attr_int(r, g, "draws", (long long)rs->draws));
+  CET_CALL(cet_result_attr_int(r, g, "seed", (long long)rs->seed));
+  CET_CALL(cet_result_attr_int(r, g, "first_draw", (long long)rs->first_draw));
+  CET_CALL(cet_result_attr_string(r, g, "draws_rule",
+                                  "common random numbers: draw k of every design is Monte Carlo "
+                                  "draw first_draw + k, keyed by (seed, variable, draw) only"));
+  scratch sc = {0};
+  const char **os = take(&sc, m, sizeof *os), **cs = take(&sc, c, sizeof *cs);
+  const char **names = take(&sc, U, sizeof *names), **units = take(&sc, U, sizeof *units);
+  const char *stats[CET_STAT_COUNT];
+  int ok = all_taken(&sc);
+  for (size_t j = 0; ok && j < m; j++) {
+    os[j] = cet_optimize_statistic_name(s->objective[j].statistic);
+  }
+  for (size_t k = 0; ok && k < c; k++) {
+    cs[k] = cet_optimize_statistic_name(s->constraint[k].statistic);
+  }
+  for (size_t u = 0; ok && u < U; u++) {
+    size_t index = cet_optimize_problem_summarised_metric(run->problem, u);
+    names[u] = cet_twin_metric_name(t, index);
+    units[u] = cet_twin_metric_units(t, index);
+  }
+  for (int k = 0; k < CET_STAT_COUNT; k++) {
+    stats[k] = cet_stat_name((cet_stat)k);
+  }
+  const dataset d[] = {
+      {"/optimize/objectives/statistic",
+       's',
+       1,
+       {m},
+       os,
+       {.description = "what each objective takes of its metric: a statistic over the draws, or "
+                       "nominal (one evaluation at the case's own values)"}},
+      {"/optimize/constraints/statistic",
+       's',
+       1,
+       {c},
+       cs,
+       {.description = "what each constraint takes of its metric (as the objectives)"}},
+      {"/optimize/robust/metrics",
+       's',
+       1,
+       {U},
+       names,
+       {.description = "metrics summarised over the draws"}},
+      {"/optimize/robust/units", 's', 1, {U}, units, {.description = "their units"}},
+      {"/optimize/robust/statistics",
+       's',
+       1,
+       {CET_STAT_COUNT},
+       stats,
+       {.description = "statistics of /optimize/front/statistics, in its last dimension"}},
+  };
+  CET_CALL(write_and_release(r, d, sizeof d / sizeof d[0], &sc, ok));
+  size_t dims[3] = {fr->K, U, CET_STAT_COUNT};
+  cet_dataset_meta meta = {.description = "every statistic over the draws of each summarised "
+                                          "metric (/optimize/robust/metrics) at the front points",
+                           .columns = stats,
+                           .n_columns = CET_STAT_COUNT,
+                           .dims = "point,metric,statistic"};
+  return cet_result_write_doubles(r, "/optimize/front/statistics", 3, dims, fr->stats, &meta);
+}
+
 int cet_opt_write(const cet_opt_run *run, const cet_opt_front *front, cet_result *r) {
   CET_CALL(write_settings(run, front, r));
+  if (run->spec->robust.draws > 0) {
+    CET_CALL(write_robust(run, front, r));
+  }
   CET_CALL(write_design(run, r));
   CET_CALL(write_objectives(run, front, r));
   CET_CALL(write_front(run, front, r));

@@ -18,7 +18,6 @@
 #include "cetwin/str.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -672,43 +671,32 @@ static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
 
 /* ---- build ---- */
 
-static int metric(cet_twin *t, size_t *index, const char *units, const char *description,
-                  const char *fmt, ...) CET_PRINTF(5, 6);
-
-static int metric(cet_twin *t, size_t *index, const char *units, const char *description,
-                  const char *fmt, ...) {
-  char name[ECON_NAME_LEN];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(name, sizeof name, fmt, ap);
-  va_end(ap);
-  return cet_twin_add_metric(t, name, units, description, index);
-}
-
 static int register_metrics(cet_twin *t, econ_data *d) {
   const char *cur = d->currency;
-  CET_CALL(metric(t, &d->m_npv, cur, "net present value of the cash flow", "npv"));
-  CET_CALL(metric(t, &d->m_irr, "1",
-                  "internal rate of return (the largest root; NaN when the cash flow has none)",
-                  "irr"));
-  CET_CALL(metric(t, &d->m_payback, "a",
-                  "discounted payback time (NaN when it does not pay back by the horizon)",
-                  "payback"));
-  CET_CALL(metric(t, &d->m_cost, cur, "present value of the costs (groups with a negative total)",
-                  "cost_pv"));
-  CET_CALL(metric(t, &d->m_income, cur,
-                  "present value of the income (groups with a positive total)", "income_pv"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_npv, cur, "net present value of the cash flow", "npv"));
+  CET_CALL(cet_twin_add_metricf(
+      t, &d->m_irr, "1",
+      "internal rate of return (the largest root; NaN when the cash flow has none)", "irr"));
+  CET_CALL(cet_twin_add_metricf(
+      t, &d->m_payback, "a",
+      "discounted payback time (NaN when it does not pay back by the horizon)", "payback"));
+  CET_CALL(cet_twin_add_metricf(
+      t, &d->m_cost, cur, "present value of the costs (groups with a negative total)", "cost_pv"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_income, cur,
+                                "present value of the income (groups with a positive total)",
+                                "income_pv"));
   d->n_groups = cet_dcf_n_groups(d->proto);
   d->m_group = malloc((d->n_groups + 1) * sizeof *d->m_group);
   d->m_cash = malloc((d->ny + 1) * sizeof *d->m_cash);
   CET_CHECK(d->m_group && d->m_cash, CET_ERR_MEMORY, "out of memory");
   for (size_t g = 0; g < d->n_groups; g++) {
-    CET_CALL(metric(t, &d->m_group[g], cur, "discounted total of the group's cash-flow lines",
-                    "dcf.%s", cet_dcf_group_name(d->proto, g)));
+    CET_CALL(cet_twin_add_metricf(t, &d->m_group[g], cur,
+                                  "discounted total of the group's cash-flow lines", "dcf.%s",
+                                  cet_dcf_group_name(d->proto, g)));
   }
   for (size_t y = 0; y < d->ny; y++) {
-    CET_CALL(
-        metric(t, &d->m_cash[y], cur, "net cash flow of the year (undiscounted)", "cash.%zu", y));
+    CET_CALL(cet_twin_add_metricf(t, &d->m_cash[y], cur, "net cash flow of the year (undiscounted)",
+                                  "cash.%zu", y));
   }
   return CET_OK;
 }

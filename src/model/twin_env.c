@@ -8,12 +8,11 @@
 
 #include "cetwin/error.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { ENV_NAME_LEN = 512, ENV_UNITS_LEN = 64 };
+enum { ENV_UNITS_LEN = 64 };
 
 static const size_t NO_METRIC = (size_t)-1;
 
@@ -80,19 +79,6 @@ static int env_evaluate(const cet_twin *t, const void *data, const double *p, ce
   return CET_OK;
 }
 
-static int metric(cet_twin *t, size_t *index, const char *units, const char *description,
-                  const char *fmt, ...) CET_PRINTF(5, 6);
-
-static int metric(cet_twin *t, size_t *index, const char *units, const char *description,
-                  const char *fmt, ...) {
-  char name[ENV_NAME_LEN];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(name, sizeof name, fmt, ap);
-  va_end(ap);
-  return cet_twin_add_metric(t, name, units, description, index);
-}
-
 static int copy_spec(cet_twin *t, const cet_twin_spec *spec, env_data *d) {
   size_t nk = t->nk ? t->nk : 1, np = cet_params_count(t->params);
   const cet_environment_spec *env = &spec->environment;
@@ -131,29 +117,31 @@ static int register_metrics(cet_twin *t, env_data *d) {
   char energy_units[ENV_UNITS_LEN], co2_units[ENV_UNITS_LEN];
   per_period(t->flow_units, "kWh", energy_units, sizeof energy_units);
   per_period(t->flow_units, "t CO2e", co2_units, sizeof co2_units);
-  CET_CALL(metric(t, &d->m_energy, energy_units,
-                  "sum of the consumptions of the energy carriers (environment.energy_carriers)",
-                  "energy"));
+  CET_CALL(cet_twin_add_metricf(
+      t, &d->m_energy, energy_units,
+      "sum of the consumptions of the energy carriers (environment.energy_carriers)", "energy"));
   for (size_t k = 0; k < t->nk; k++) {
     d->m_gwp_carrier[k] = NO_METRIC;
     if (d->emission_factor[k] != CET_SLOT_NONE) {
-      CET_CALL(metric(t, &d->m_gwp_carrier[k], co2_units,
-                      "CO2e of the carrier's consumption (emission factor x consumption)", "gwp.%s",
-                      t->carriers.name[k]));
+      CET_CALL(
+          cet_twin_add_metricf(t, &d->m_gwp_carrier[k], co2_units,
+                               "CO2e of the carrier's consumption (emission factor x consumption)",
+                               "gwp.%s", t->carriers.name[k]));
     }
   }
-  CET_CALL(metric(t, &d->m_disposal, co2_units, "CO2e of disposal: sink burdens x mass received",
-                  "gwp.disposal"));
-  CET_CALL(metric(t, &d->m_gwp, co2_units, "CO2e emitted: carriers and disposal", "gwp"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_disposal, co2_units,
+                                "CO2e of disposal: sink burdens x mass received", "gwp.disposal"));
+  CET_CALL(
+      cet_twin_add_metricf(t, &d->m_gwp, co2_units, "CO2e emitted: carriers and disposal", "gwp"));
   for (size_t r = 0; r < t->ncr; r++) {
-    CET_CALL(metric(t, &d->m_credit[r], t->flow_units,
-                    "resource saved by valorisation: credit per t x mass received", "credit.%s",
-                    t->credits.name[r]));
+    CET_CALL(cet_twin_add_metricf(t, &d->m_credit[r], t->flow_units,
+                                  "resource saved by valorisation: credit per t x mass received",
+                                  "credit.%s", t->credits.name[r]));
   }
-  CET_CALL(metric(t, &d->m_avoided, co2_units,
-                  "CO2e avoided: the credit named by environment.avoided_co2 (0 without one)",
-                  "co2_avoided"));
-  CET_CALL(metric(t, &d->m_net, co2_units, "gwp - co2_avoided", "gwp_net"));
+  CET_CALL(cet_twin_add_metricf(
+      t, &d->m_avoided, co2_units,
+      "CO2e avoided: the credit named by environment.avoided_co2 (0 without one)", "co2_avoided"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_net, co2_units, "gwp - co2_avoided", "gwp_net"));
   return CET_OK;
 }
 

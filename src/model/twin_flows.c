@@ -21,12 +21,11 @@
 #include "cetwin/str.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { FLOWS_NAME_LEN = 512, FLOWS_LIST_LEN = 1024, FLOWS_UNITS_LEN = 64 };
+enum { FLOWS_LIST_LEN = 1024, FLOWS_UNITS_LEN = 64 };
 
 typedef struct {
   size_t n_feeds, n_process, n_splitters, n_sinks;
@@ -360,19 +359,6 @@ static int collect_units(const cet_twin *t, flows_data *d) {
   return CET_OK;
 }
 
-static int metric(cet_twin *t, size_t *index, const char *units, const char *description,
-                  const char *fmt, ...) CET_PRINTF(5, 6);
-
-static int metric(cet_twin *t, size_t *index, const char *units, const char *description,
-                  const char *fmt, ...) {
-  char name[FLOWS_NAME_LEN];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(name, sizeof name, fmt, ap);
-  va_end(ap);
-  return cet_twin_add_metric(t, name, units, description, index);
-}
-
 static int register_metrics(cet_twin *t, flows_data *d) {
   size_t nc = t->nc, ns = d->n_sinks;
   const char *fu = t->flow_units;
@@ -386,48 +372,54 @@ static int register_metrics(cet_twin *t, flows_data *d) {
                 d->m_sink_recovery && d->m_consumption,
             CET_ERR_MEMORY, "out of memory");
   const char *const *cn = (const char *const *)t->components.name;
-  CET_CALL(metric(t, &d->m_feed, fu, "total mass of all feeds", "feed"));
-  CET_CALL(metric(t, &d->m_production, fu, "total mass to market sinks", "production"));
-  for (size_t c = 0; c < nc; c++) {
-    CET_CALL(metric(t, &d->m_production_c[c], fu, "mass of the component to market sinks",
-                    "production.%s", cn[c]));
-  }
-  for (size_t c = 0; c < nc; c++) {
-    CET_CALL(metric(t, &d->m_recovery_c[c], "1",
-                    "fraction of the component's feed that reaches market sinks", "recovery.%s",
-                    cn[c]));
-  }
-  CET_CALL(metric(t, &d->m_generated, fu, "total mass of feeds marked residue: true",
-                  "residue_generated"));
-  CET_CALL(metric(t, &d->m_landfilled, fu, "total mass to landfill sinks", "residue_landfilled"));
-  CET_CALL(metric(t, &d->m_valorised, fu, "total mass to valorisation sinks", "residue_valorised"));
-  CET_CALL(metric(t, &d->m_exported, fu, "total mass to export sinks", "residue_exported"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_feed, fu, "total mass of all feeds", "feed"));
   CET_CALL(
-      metric(t, &d->m_avoided, fu, "residue_generated - residue_landfilled", "landfill_avoided"));
+      cet_twin_add_metricf(t, &d->m_production, fu, "total mass to market sinks", "production"));
+  for (size_t c = 0; c < nc; c++) {
+    CET_CALL(cet_twin_add_metricf(t, &d->m_production_c[c], fu,
+                                  "mass of the component to market sinks", "production.%s", cn[c]));
+  }
+  for (size_t c = 0; c < nc; c++) {
+    CET_CALL(cet_twin_add_metricf(t, &d->m_recovery_c[c], "1",
+                                  "fraction of the component's feed that reaches market sinks",
+                                  "recovery.%s", cn[c]));
+  }
+  CET_CALL(cet_twin_add_metricf(t, &d->m_generated, fu, "total mass of feeds marked residue: true",
+                                "residue_generated"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_landfilled, fu, "total mass to landfill sinks",
+                                "residue_landfilled"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_valorised, fu, "total mass to valorisation sinks",
+                                "residue_valorised"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_exported, fu, "total mass to export sinks",
+                                "residue_exported"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_avoided, fu, "residue_generated - residue_landfilled",
+                                "landfill_avoided"));
   for (size_t s = 0; s < ns; s++) {
     const char *sink = t->unit_names.name[d->sink_unit[s]];
-    CET_CALL(metric(t, &d->m_sink_mass[s], fu, "total mass received by the sink", "mass.%s", sink));
+    CET_CALL(cet_twin_add_metricf(t, &d->m_sink_mass[s], fu, "total mass received by the sink",
+                                  "mass.%s", sink));
     for (size_t c = 0; c < nc; c++) {
-      CET_CALL(metric(t, &d->m_sink_comp[s * nc + c], fu, "mass of the component received",
-                      "mass.%s.%s", sink, cn[c]));
+      CET_CALL(cet_twin_add_metricf(t, &d->m_sink_comp[s * nc + c], fu,
+                                    "mass of the component received", "mass.%s.%s", sink, cn[c]));
     }
     for (size_t c = 0; c < nc; c++) {
-      CET_CALL(metric(t, &d->m_sink_recovery[s * nc + c], "1",
-                      "fraction of the component's feed that reaches the sink", "recovery.%s.%s",
-                      cn[c], sink));
+      CET_CALL(cet_twin_add_metricf(t, &d->m_sink_recovery[s * nc + c], "1",
+                                    "fraction of the component's feed that reaches the sink",
+                                    "recovery.%s.%s", cn[c], sink));
     }
   }
   for (size_t k = 0; k < t->nk; k++) {
     char units[FLOWS_UNITS_LEN];
     cet_twin_rate_units(t->carrier_units[k], fu, units, sizeof units);
-    CET_CALL(metric(t, &d->m_consumption[k], units,
-                    "consumption of the carrier by all process units (NaN: a unit with flow has "
-                    "no known value)",
-                    "consumption.%s", t->carriers.name[k]));
+    CET_CALL(cet_twin_add_metricf(
+        t, &d->m_consumption[k], units,
+        "consumption of the carrier by all process units (NaN: a unit with flow has "
+        "no known value)",
+        "consumption.%s", t->carriers.name[k]));
   }
-  CET_CALL(metric(t, &d->m_closure, "1",
-                  "largest relative mass-balance closure error over units and components",
-                  "closure"));
+  CET_CALL(cet_twin_add_metricf(
+      t, &d->m_closure, "1",
+      "largest relative mass-balance closure error over units and components", "closure"));
   return CET_OK;
 }
 

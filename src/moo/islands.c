@@ -229,11 +229,13 @@ cet_nsga2 *cet_islands_island(cet_islands *isl, size_t local) {
   return isl && local < isl->L ? isl->island[local] : NULL;
 }
 
-int cet_islands_init(cet_islands *isl) {
+int cet_islands_init(cet_islands *isl) { return cet_islands_init_seeded(isl, NULL, 0); }
+
+int cet_islands_init_seeded(cet_islands *isl, const double *x0, size_t count) {
   CET_CHECK(isl != NULL, CET_ERR_INPUT, "expected islands, found NULL");
   int status = CET_OK;
   for (size_t l = 0; l < isl->L && status == CET_OK; l++) {
-    status = cet_nsga2_init(isl->island[l], NULL, 0);
+    status = cet_nsga2_init(isl->island[l], x0, count);
   }
   CET_CALL(agree(isl->comm, status, "initialising the islands"));
   return CET_OK;

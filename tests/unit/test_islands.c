@@ -4,7 +4,8 @@
  * custom topologies move where, scheduled migration equals manual
  * migration, the gathered front is the deduplicated filter of the union
  * (also under constraints) with each point's island of origin, the sources
- * and the slots a migration filled, and every error path. The multi-rank behaviour
+ * and the slots a migration filled, a start seeded with given individuals,
+ * and every error path. The multi-rank behaviour
  * is tested in tests/mpi/test_islands_mpi.c.
  */
 #include "cetwin/error.h"
@@ -388,6 +389,33 @@ static void test_gather_constrained(void **state) {
   }
 }
 
+/* A seeded start puts the given individual first on every island and draws
+ * the others as an unseeded start does; a seed outside the bounds is
+ * refused. */
+static void test_seeded_init(void **state) {
+  (void)state;
+  cet_islands_parameters ip = cet_islands_default_parameters();
+  ip.islands = 3;
+  cet_islands *plain = make(&ip), *seeded = NULL;
+  cet_moo_problem p = problem();
+  cet_nsga2_parameters par = nsga2();
+  assert_int_equal(cet_islands_create(MPI_COMM_WORLD, &p, &par, &ip, &seeded), CET_OK);
+  const double x0[GENES] = {0, 0, 0, 0, 0, 0};
+  assert_int_equal(cet_islands_init_seeded(seeded, x0, 1), CET_OK);
+  for (size_t i = 0; i < ip.islands; i++) {
+    assert_true(has_genes(seeded, i, 0, x0));
+    assert_false(has_genes(plain, i, 0, x0));
+    const double *a = cet_nsga2_x(cet_islands_island(plain, i));
+    const double *b = cet_nsga2_x(cet_islands_island(seeded, i));
+    assert_memory_equal(a + GENES, b + GENES, (POP - 1) * GENES * sizeof *a);
+  }
+  const double outside[GENES] = {0, 0, 0, 2, 0, 0};
+  assert_int_equal(cet_islands_init_seeded(seeded, outside, 1), CET_ERR_INPUT);
+  cet_error_clear();
+  cet_islands_destroy(&seeded);
+  cet_islands_destroy(&plain);
+}
+
 static void test_errors(void **state) {
   (void)state;
   cet_moo_problem p = problem();
@@ -475,6 +503,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_gather_constrained),
       cmocka_unit_test(test_gather_origin),
       cmocka_unit_test(test_sources_and_immigrant_slots),
+      cmocka_unit_test(test_seeded_init),
       cmocka_unit_test(test_errors),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,8 @@
  * test_stats.c — unit tests of stats.h: the exact accumulator rounds
  * correctly and is independent of order and split; the summary statistics
  * match direct computations; merging shards in any order gives identical
- * bits; every error path.
+ * bits; statistics by name; summaries without allocation after
+ * cet_stats_reserve_sort; every error path.
  */
 #include "cetwin/error.h"
 #include "cetwin/rng.h"
@@ -425,6 +426,110 @@ static void test_merge_sorted_runs(void **state) {
   }
 }
 
+/* Statistics by name: names, lookup, which need the values, and the value
+ * of each in a summary. Of n copies of one value, the mean, percentiles,
+ * min and max are that value exactly, as a robust objective on a metric
+ * that does not vary over the draws needs (the CVaR's fractional weight
+ * and the sd's double-double arithmetic round in the last bits). */
+static void test_statistics_by_name(void **state) {
+  (void)state;
+  static const char *const names[] = {
+      "mean", "sd", "p5", "p10", "p50", "p90", "p95", "cvar5", "prob_negative", "min", "max"};
+  for (int k = 0; k < CET_STAT_COUNT; k++) {
+    assert_string_equal(cet_stat_name((cet_stat)k), names[k]);
+    assert_int_equal(cet_stat_find(names[k]), k);
+    assert_int_equal(cet_stat_needs_values((cet_stat)k), k >= CET_STAT_P5 && k <= CET_STAT_CVAR5);
+  }
+  assert_int_equal(cet_stat_find("p1"), -1);
+  assert_int_equal(cet_stat_find("Mean"), -1);
+  cet_stats *s = NULL;
+  assert_int_equal(cet_stats_create(&s, 1, 0), CET_OK);
+  for (int i = 1; i <= 20; i++) {
+    assert_int_equal(cet_stats_add(s, i - 5.0), CET_OK); /* -4 .. 15 */
+  }
+  cet_stats_summary m;
+  assert_int_equal(cet_stats_summarize(s, &m), CET_OK);
+  const double expected[CET_STAT_COUNT] = {
+      m.mean, m.sd, m.p5, m.p10, m.p50, m.p90, m.p95, m.cvar5, m.prob_negative, m.min, m.max};
+  for (int k = 0; k < CET_STAT_COUNT; k++) {
+    assert_true(same_bits(cet_stat_value(&m, (cet_stat)k), expected[k]));
+  }
+  assert_true(m.mean == 5.5 && m.min == -4 && m.max == 15 && m.prob_negative == 0.2);
+  assert_true(fabs(m.p5 - (-4 + 0.95)) < 1e-15); /* (n - 1) p = 0.95 */
+  cet_stats_destroy(&s);
+  /* moments only: the order statistics are NaN */
+  assert_int_equal(cet_stats_create(&s, 0, 0), CET_OK);
+  assert_int_equal(cet_stats_add(s, 1.0), CET_OK);
+  assert_int_equal(cet_stats_summarize(s, &m), CET_OK);
+  assert_true(isnan(cet_stat_value(&m, CET_STAT_P50)) && isnan(cet_stat_value(&m, CET_STAT_SD)));
+  assert_true(cet_stat_value(&m, CET_STAT_MEAN) == 1.0);
+  cet_stats_destroy(&s);
+  const double values[] = {0.1, 1.0 / 3.0, 1e7 + 0.3, -2.718281828459045, 6.02214076e23, 5e-300};
+  const size_t counts[] = {1, 3, 7, 200, 1000, 4097};
+  assert_int_equal(cet_stats_create(&s, 1, 0), CET_OK);
+  for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
+    for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+      cet_stats_reset(s);
+      for (size_t i = 0; i < counts[c]; i++) {
+        assert_int_equal(cet_stats_add(s, values[v]), CET_OK);
+      }
+      assert_int_equal(cet_stats_summarize(s, &m), CET_OK);
+      for (int k = 0; k < CET_STAT_COUNT; k++) {
+        double x = cet_stat_value(&m, (cet_stat)k);
+        if (k == CET_STAT_SD) {
+          assert_true(counts[c] == 1 ? isnan(x) : x <= 1e-12 * fabs(values[v]));
+        } else if (k == CET_STAT_PROB_NEGATIVE) {
+          assert_true(x == (values[v] < 0));
+        } else if (k == CET_STAT_CVAR5) { /* a fractional weight alpha n - floor(alpha n) */
+          assert_true(fabs(x - values[v]) <= 4 * DBL_EPSILON * fabs(values[v]));
+        } else {
+          assert_true(same_bits(x, values[v]));
+        }
+      }
+    }
+  }
+  cet_stats_destroy(&s);
+}
+
+/* With the sort scratch reserved, summaries of accumulators reset and
+ * filled again are those of fresh accumulators, bit for bit (small and
+ * large counts, signed zeros); the scratch needs an accumulator that keeps
+ * values. */
+static void test_reserve_sort(void **state) {
+  (void)state;
+  enum { M = 3000 };
+  cet_stats *reused = NULL, *bare = NULL;
+  assert_int_equal(cet_stats_create(&reused, 1, 0), CET_OK);
+  assert_int_equal(cet_stats_reserve_sort(reused, M), CET_OK);
+  assert_int_equal(cet_stats_reserve_sort(reused, 10), CET_OK); /* smaller: nothing to do */
+  const size_t counts[] = {0, 1, 100, 255, 256, 1000, M};
+  for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+    cet_stats *fresh = NULL;
+    assert_int_equal(cet_stats_create(&fresh, 1, 0), CET_OK);
+    cet_stats_reset(reused);
+    for (size_t i = 0; i < counts[c]; i++) {
+      double x = (i % 9 == 0) ? ((i % 18 == 0) ? -0.0 : 0.0) : sin(1.7 * (double)(i + c)) * 1e6;
+      assert_int_equal(cet_stats_add(reused, x), CET_OK);
+      assert_int_equal(cet_stats_add(fresh, x), CET_OK);
+    }
+    cet_stats_summary a, b;
+    assert_int_equal(cet_stats_summarize(reused, &a), CET_OK);
+    assert_int_equal(cet_stats_summarize(fresh, &b), CET_OK);
+    assert_memory_equal(&a, &b, sizeof a);
+    if (counts[c] > 0) {
+      assert_memory_equal(cet_stats_values(reused), cet_stats_values(fresh),
+                          counts[c] * sizeof(double));
+    }
+    cet_stats_destroy(&fresh);
+  }
+  assert_int_equal(cet_stats_create(&bare, 0, 0), CET_OK);
+  assert_int_equal(cet_stats_reserve_sort(bare, 10), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "keeps values"));
+  cet_error_clear();
+  cet_stats_destroy(&bare);
+  cet_stats_destroy(&reused);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_xsum_exact_cancellation),
@@ -438,6 +543,8 @@ int main(void) {
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_reset_normalize_and_large_sort),
       cmocka_unit_test(test_merge_sorted_runs),
+      cmocka_unit_test(test_statistics_by_name),
+      cmocka_unit_test(test_reserve_sort),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,46 @@
+/*
+ * optimize_robust.h — the robust evaluation of designs (private to
+ * src/drivers; optimize.h describes robust problems): each design over the
+ * same K draws of the case's uncertain variables, and the statistics of the
+ * summarised metrics over them.
+ */
+#ifndef CETWIN_OPTIMIZE_ROBUST_H
+#define CETWIN_OPTIMIZE_ROBUST_H
+
+#include "cetwin/optimize.h"
+#include "cetwin/stats.h"
+#include "cetwin/twin.h"
+
+#include <stddef.h>
+
+typedef struct opt_robust opt_robust;
+
+/* Draws the table of the K draws of rs (the Monte Carlo sampler's numbers)
+ * and allocates, for `threads` threads and batches of up to `capacity`
+ * designs, the values of the U metrics metric[0 .. U - 1] (twin indices).
+ * Designs are n_design genes bound to the twin's parameters by b (borrowed,
+ * like t and rs). CET_ERR_MEMORY names the bytes wanted. */
+int opt_robust_create(const cet_twin *t, const cet_robust_spec *rs, const cet_binding *b,
+                      size_t n_design, const size_t *metric, size_t U, int threads, size_t capacity,
+                      opt_robust **out);
+
+void opt_robust_destroy(opt_robust **r);
+
+/* Designs a batch may hold. */
+size_t opt_robust_capacity(const opt_robust *r);
+
+/* Bytes of the table of draws and of the metric values. */
+double opt_robust_bytes(const opt_robust *r);
+
+/* Summarises the U metrics of count (<= capacity) designs x over the K
+ * draws into out[i * U + u] (values kept: every statistic is available).
+ * With threads = 1 everything runs on the calling thread and a failure
+ * leaves its message (the draw, then the twin's reason) in the error
+ * chain. With more threads a failure returns CET_ERR_RUNTIME with *failed
+ * the lowest failing design and no message: evaluate that design again on
+ * one thread for it. *failed is the lowest failing design, count when
+ * every design succeeded. */
+int opt_robust_evaluate(opt_robust *r, size_t count, const double *x, int threads,
+                        cet_stats_summary *out, size_t *failed);
+
+#endif /* CETWIN_OPTIMIZE_ROBUST_H */
