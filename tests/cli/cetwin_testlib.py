@@ -1,5 +1,6 @@
 """cetwin_testlib — helpers for the Python tests: running the cetwin program
-(optionally under mpirun) with a timeout, and temporary folders."""
+(optionally under mpirun) with a timeout, the check of an input error
+(exit 1, one located message, no result file), and temporary folders."""
 import os
 import shutil
 import subprocess
@@ -32,6 +33,21 @@ def run(cetwin, args, ranks=0, cwd=None):
 
 def tmpdir():
     return tempfile.mkdtemp(prefix="cetwin-cli-")
+
+
+def expect_input_error(c, cetwin, args, fragments, out, ranks=0, cwd=None, what=None):
+    """Runs cetwin with args (-o out is added) and checks, on Checker c,
+    that it exits 1 with one error message containing every fragment and
+    leaves neither out nor out.partial."""
+    code, stdout, stderr = run(cetwin, args + ["-o", out], ranks=ranks, cwd=cwd)
+    text = stdout + stderr
+    what = f"{what or ' '.join(args)} on {ranks or 1} rank(s)"
+    missing = [f for f in fragments if f not in text]
+    c.check(code == 1, f"{what}: exit code {code}, expected 1\n{text}")
+    c.check(not missing, f"{what}: message lacks {missing}\n{text}")
+    c.check(text.count("error:") == 1, f"{what}: the error is not printed once\n{text}")
+    c.check(not os.path.exists(out) and not os.path.exists(out + ".partial"),
+            f"{what}: a result file was left behind")
 
 
 class Checker:

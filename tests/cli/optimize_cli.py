@@ -16,6 +16,7 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
+import cetwin_testlib as testlib  # noqa: E402
 from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
 
 cetwin, source = sys.argv[1], sys.argv[2]
@@ -26,17 +27,8 @@ c = Checker()
 
 
 def expect_input_error(args, fragments, ranks=0, what=None):
-    out = os.path.join(work, "bad.h5")
-    code, stdout, stderr = run(cetwin, args + ["-o", out], ranks=ranks, cwd=work)
-    text = stdout + stderr
-    what = what or " ".join(args[2:]) or args[1]
-    what = f"{what} on {ranks or 1} rank(s)"
-    missing = [f for f in fragments if f not in text]
-    c.check(code == 1, f"{what}: exit code {code}, expected 1\n{text}")
-    c.check(not missing, f"{what}: message lacks {missing}\n{text}")
-    c.check(text.count("error:") == 1, f"{what}: the error is not printed once\n{text}")
-    c.check(not os.path.exists(out) and not os.path.exists(out + ".partial"),
-            f"{what}: a result file was left behind")
+    testlib.expect_input_error(c, cetwin, args, fragments, os.path.join(work, "bad.h5"), ranks,
+                               work, what or " ".join(args[2:]) or args[1])
 
 
 # errors located in the case file

@@ -22,6 +22,7 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
+import cetwin_testlib as testlib  # noqa: E402
 from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
 
 cetwin, source = sys.argv[1], sys.argv[2]
@@ -37,16 +38,8 @@ DRAWS = 64
 
 
 def expect_input_error(case, sets, fragments, ranks=0):
-    out = os.path.join(work, "bad.h5")
-    code, stdout, stderr = run(cetwin, ["run", case, "-o", out] + sets, ranks=ranks, cwd=work)
-    text = stdout + stderr
-    what = f"{' '.join(sets) or case} on {ranks or 1} rank(s)"
-    missing = [f for f in fragments if f not in text]
-    c.check(code == 1, f"{what}: exit code {code}, expected 1\n{text}")
-    c.check(not missing, f"{what}: message lacks {missing}\n{text}")
-    c.check(text.count("error:") == 1, f"{what}: the error is not printed once\n{text}")
-    c.check(not os.path.exists(out) and not os.path.exists(out + ".partial"),
-            f"{what}: a result file was left behind")
+    testlib.expect_input_error(c, cetwin, ["run", case] + sets, fragments,
+                               os.path.join(work, "bad.h5"), ranks, work, " ".join(sets) or case)
 
 
 # --- 1. bad robust input -----------------------------------------------------
