@@ -38,6 +38,10 @@ typedef struct {
    * loop has (almost) no exit for a component: the system is singular. The
    * matrix has unit scale (shares in [0, 1]), so the tolerance is absolute. */
   double pivot_tolerance; /* 1e-12 */
+  /* Recycle loops of at least this many units are solved on their sparsity
+   * pattern (sparse_lu.h: O(nonzeros) memory, no n^3 work), smaller ones by
+   * a dense LU with partial pivoting. 0 means the default. */
+  size_t sparse_loop_min; /* 48 */
 } cet_twin_parameters;
 
 cet_twin_parameters cet_twin_default_parameters(void);

@@ -18,9 +18,14 @@ enum { TWIN_METRIC_NAME_LEN = 512 };
 
 /* Default pivot tolerance of a recycle loop's (I - S). */
 static const double DEFAULT_PIVOT_TOLERANCE = 1e-12;
+/* Default size from which a loop is solved sparse: below it the dense LU
+ * (k^3/3 multiply-adds, 8 k^2 bytes) costs about what the sparse one's
+ * bookkeeping does. */
+enum { DEFAULT_SPARSE_LOOP_MIN = 48 };
 
 cet_twin_parameters cet_twin_default_parameters(void) {
-  return (cet_twin_parameters){.pivot_tolerance = DEFAULT_PIVOT_TOLERANCE};
+  return (cet_twin_parameters){.pivot_tolerance = DEFAULT_PIVOT_TOLERANCE,
+                               .sparse_loop_min = DEFAULT_SPARSE_LOOP_MIN};
 }
 
 void cet_twin_rate_units(const char *per_tonne_units, const char *flow_units, char *buf,
@@ -125,6 +130,7 @@ void cet_twin_destroy(cet_twin **tp) {
     free(t->block[b].internal_from);
     free(t->block[b].external_edge);
     free(t->block[b].external_to);
+    cet_sparse_lu_destroy(&t->block[b].sparse);
   }
   free(t->block);
   free(t->loop_block);
@@ -324,6 +330,9 @@ int cet_twin_create(const cet_twin_spec *spec, const cet_twin_parameters *par, c
   cet_twin *t = calloc(1, sizeof *t);
   CET_CHECK_ALLOC(t);
   t->par = par ? *par : cet_twin_default_parameters();
+  if (t->par.sparse_loop_min == 0) {
+    t->par.sparse_loop_min = DEFAULT_SPARSE_LOOP_MIN;
+  }
   t->economics_stage = -1;
   int status = CET_OK;
   CET_CHECK_GOTO(status, fail, t->par.pivot_tolerance > 0.0, CET_ERR_INPUT,
@@ -417,7 +426,7 @@ int cet_twin_workspace_create(const cet_twin *t, cet_twin_workspace **out) {
   cet_twin_workspace *w = calloc(1, sizeof *w);
   CET_CHECK_ALLOC(w);
   size_t np = cet_params_count(t->params);
-  size_t uc = t->nu * t->nc, ec = t->ne * t->nc, mb = t->max_block;
+  size_t uc = t->nu * t->nc, ec = t->ne * t->nc, mb = t->max_block, md = t->max_dense;
   w->twin = t;
   w->params = calloc(np + 1, sizeof *w->params);
   w->feed = calloc(uc + 1, sizeof *w->feed);
@@ -429,11 +438,13 @@ int cet_twin_workspace_create(const cet_twin *t, cet_twin_workspace **out) {
   w->consumption = calloc(t->nu * t->nk + 1, sizeof *w->consumption);
   w->carrier = calloc(t->nk + 1, sizeof *w->carrier);
   w->feed_total = calloc(t->nc + 1, sizeof *w->feed_total);
-  w->a = calloc(mb * mb + 1, sizeof *w->a);
+  w->a = calloc(md * md + 1, sizeof *w->a);
   w->b = calloc(mb + 1, sizeof *w->b);
+  w->sparse = calloc(t->sparse_scratch + 1, sizeof *w->sparse);
   w->row = calloc(t->nc + 1, sizeof *w->row);
   if (!w->row || !w->params || !w->feed || !w->share || !w->x || !w->flow || !w->outflow ||
-      !w->closure || !w->consumption || !w->carrier || !w->feed_total || !w->a || !w->b) {
+      !w->closure || !w->consumption || !w->carrier || !w->feed_total || !w->a || !w->b ||
+      !w->sparse) {
     cet_twin_workspace_destroy(&w);
     CET_CHECK_ALLOC(NULL);
   }
@@ -491,6 +502,7 @@ void cet_twin_workspace_destroy(cet_twin_workspace **wp) {
   free(w->feed_total);
   free(w->a);
   free(w->b);
+  free(w->sparse);
   free(w->row);
   free(w);
   *wp = NULL;

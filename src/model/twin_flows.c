@@ -9,9 +9,10 @@
  *   x_u = f_u + sum over edges e into u of share_e x_from(e),
  * i.e. (I - S) x = f per component. The units are visited block by block in
  * topological order of the strongly connected components: a unit outside
- * any loop is one line of propagation, a recycle loop is a small dense
- * system solved by LU. This is the block-triangular form of the whole
- * system, solved directly.
+ * any loop is one line of propagation, a recycle loop a linear system
+ * solved directly: by a dense LU with partial pivoting, or, from
+ * par.sparse_loop_min units on, by elimination on its sparsity pattern
+ * (sparse_lu.h). This is the block-triangular form of the whole system.
  */
 #include "twin_impl.h"
 
@@ -129,27 +130,49 @@ static int shares(const cet_twin *t, const flows_data *d, const double *p, cet_t
   return CET_OK;
 }
 
+/* (I - S) of block b for component c, solved for r (the block's feed and
+ * inflow from outside): dense, or on the pattern of a large loop. Returns
+ * 0 or, for a pivot below the tolerance, its position + 1 (*pivot). */
+static size_t solve_component(const cet_twin *t, const cet_twin_block *b, size_t c,
+                              cet_twin_workspace *w, double *r, double *pivot) {
+  size_t nc = t->nc, k = b->size;
+  if (b->sparse) {
+    double *value = w->sparse, *scratch = w->sparse + k + b->n_internal;
+    for (size_t i = 0; i < k; i++) {
+      value[i] = 1.0;
+    }
+    for (size_t j = 0; j < b->n_internal; j++) {
+      value[k + j] = -w->share[b->internal_edge[j] * nc + c];
+    }
+    return cet_sparse_lu_solve(b->sparse, value, r, scratch, t->par.pivot_tolerance, pivot);
+  }
+  double *a = w->a;
+  for (size_t i = 0; i < k * k; i++) {
+    a[i] = 0.0;
+  }
+  for (size_t i = 0; i < k; i++) {
+    a[i * k + i] = 1.0;
+  }
+  for (size_t j = 0; j < b->n_internal; j++) {
+    a[b->internal_to[j] * k + b->internal_from[j]] -= w->share[b->internal_edge[j] * nc + c];
+  }
+  return cet_dense_lu_solve(k, a, r, t->par.pivot_tolerance, pivot);
+}
+
 static int solve_loop(const cet_twin *t, size_t bi, cet_twin_workspace *w) {
   const cet_twin_block *b = &t->block[bi];
   size_t nc = t->nc, k = b->size;
-  double *a = w->a, *r = w->b;
+  double *r = w->b;
   for (size_t c = 0; c < nc; c++) {
-    for (size_t i = 0; i < k * k; i++) {
-      a[i] = 0.0;
-    }
     for (size_t i = 0; i < k; i++) {
-      a[i * k + i] = 1.0;
       r[i] = w->feed[t->order[b->begin + i] * nc + c];
-    }
-    for (size_t j = 0; j < b->n_internal; j++) {
-      a[b->internal_to[j] * k + b->internal_from[j]] -= w->share[b->internal_edge[j] * nc + c];
     }
     for (size_t j = 0; j < b->n_external; j++) {
       size_t e = b->external_edge[j];
       r[b->external_to[j]] += w->share[e * nc + c] * w->x[t->edge_from[e] * nc + c];
     }
     double pivot = 0.0;
-    if (cet_dense_lu_solve(k, a, r, t->par.pivot_tolerance, &pivot) != 0) {
+    if (solve_component(t, b, c, w, r, &pivot) != 0) {
       char list[FLOWS_LIST_LEN];
       cet_twin_block_units(t, bi, list, sizeof list);
       CET_CHECK(0, CET_ERR_RUNTIME,

@@ -158,6 +158,33 @@ static int make_blocks(cet_twin *t, const size_t *rev_order, const size_t *rev_s
   return CET_OK;
 }
 
+/* The pattern of a large loop's (I - S): its k diagonal entries, then one
+ * per internal edge (to, from). */
+static int build_sparse(cet_twin *t, cet_twin_block *b) {
+  size_t k = b->size, m = k + b->n_internal;
+  size_t *row = malloc(m * sizeof *row), *col = malloc(m * sizeof *col);
+  int status = row && col ? CET_OK : CET_ERR_MEMORY;
+  if (status != CET_OK) {
+    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
+  }
+  for (size_t i = 0; status == CET_OK && i < k; i++) {
+    row[i] = col[i] = i;
+  }
+  for (size_t j = 0; status == CET_OK && j < b->n_internal; j++) {
+    row[k + j] = b->internal_to[j];
+    col[k + j] = b->internal_from[j];
+  }
+  if (status == CET_OK) {
+    status = cet_sparse_lu_create(k, m, row, col, &b->sparse);
+  }
+  free(row);
+  free(col);
+  CET_CALL(status);
+  size_t need = m + cet_sparse_lu_scratch(b->sparse);
+  t->sparse_scratch = need > t->sparse_scratch ? need : t->sparse_scratch;
+  return CET_OK;
+}
+
 static int fill_block(cet_twin *t, size_t bi, const size_t *block_of) {
   cet_twin_block *b = &t->block[bi];
   for (size_t i = 0; i < b->size; i++) {
@@ -203,7 +230,11 @@ static int fill_block(cet_twin *t, size_t bi, const size_t *block_of) {
   if (b->size > t->max_block) {
     t->max_block = b->size;
   }
-  return CET_OK;
+  if (b->size < t->par.sparse_loop_min) {
+    t->max_dense = b->size > t->max_dense ? b->size : t->max_dense;
+    return CET_OK;
+  }
+  return build_sparse(t, b);
 }
 
 void cet_twin_block_units(const cet_twin *t, size_t bi, char *buf, size_t len) {

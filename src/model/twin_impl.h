@@ -20,6 +20,7 @@
 #include "cetwin/error.h"
 #include "cetwin/params.h"
 #include "cetwin/twin.h"
+#include "sparse_lu.h"
 
 #include <stddef.h>
 
@@ -49,6 +50,9 @@ typedef struct {
   size_t n_internal, n_external;
   size_t *internal_edge, *internal_to, *internal_from;
   size_t *external_edge, *external_to;
+  /* loops of at least par.sparse_loop_min units: the pattern of (I - S)
+   * (entries: the k diagonal ones, then one per internal edge) */
+  cet_sparse_lu *sparse;
 } cet_twin_block;
 
 struct cet_twin {
@@ -87,7 +91,9 @@ struct cet_twin {
   size_t *position; /* [units] local index of a unit within its block */
   size_t n_blocks;
   cet_twin_block *block;
-  size_t max_block; /* largest cyclic block */
+  size_t max_block;      /* largest cyclic block */
+  size_t max_dense;      /* largest cyclic block solved dense */
+  size_t sparse_scratch; /* doubles a sparse block's solve needs at most (values + factors) */
   size_t n_loops;
   size_t *loop_block; /* [loops] block index */
 
@@ -116,8 +122,9 @@ struct cet_twin_workspace {
   double *feed_total;  /* [components] */
   double max_closure;
   /* scratch */
-  double *a, *b; /* dense solve: [max_block^2], [max_block] */
-  double *row;   /* [components] */
+  double *a, *b;  /* dense solve: [max_dense^2], [max_block] */
+  double *sparse; /* sparse solve: [sparse_scratch] */
+  double *row;    /* [components] */
   /* per-stage scratch ([stages], NULL where a stage keeps none) */
   void **stage_ws;
   /* [metrics] 1 where the metric is wanted (cet_twin_workspace_select) */

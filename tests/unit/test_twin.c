@@ -439,6 +439,68 @@ static void test_accessors(void **state) {
   cet_twin_destroy(&t);
 }
 
+/* A loop of n processes: unit i sends, per component, shares to unit i + 1,
+ * to unit i + 7 and (out_a, out_b) out to a sink; the feed enters unit 0.
+ * Units: F, P0 .. P(n-1), S. */
+enum { RING_SKIP = 7 };
+
+static cet_twin_spec *ring_spec(size_t n, double out_a, double out_b) {
+  static const char *const outlets[] = {"next", "skip", "out"};
+  cet_twin_spec *s = new_spec();
+  size_t f = feed(s, "F", 100, 0.4, 0.6);
+  for (size_t i = 0; i < n; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "P%zu", i);
+    double wobble = 0.05 * (double)(i % 5) / 4.0; /* shares differ from unit to unit */
+    const double split[] = {0.6 - wobble, 0.5, 0.4 - out_a + wobble, 0.5 - out_b, out_a, out_b};
+    process(s, name, 3, outlets, split);
+  }
+  size_t sk = sink(s, "S", CET_SINK_MARKET);
+  stream(s, f, 0, 1);
+  for (size_t i = 0; i < n; i++) {
+    stream(s, 1 + i, 0, 1 + (i + 1) % n);
+    stream(s, 1 + i, 1, 1 + (i + RING_SKIP) % n);
+    stream(s, 1 + i, 2, sk);
+  }
+  return s;
+}
+
+/* A loop of 150 units is solved on its sparsity pattern by default; the
+ * inflows equal those of the dense LU to 1e-12 and the balances close. */
+static void test_large_loop_sparse_equals_dense(void **state) {
+  (void)state;
+  enum { N = 150 };
+  cet_twin_spec *s = ring_spec(N, 0.1, 0.3);
+  cet_twin_parameters dense_par = cet_twin_default_parameters();
+  assert_true(N >= dense_par.sparse_loop_min);
+  dense_par.sparse_loop_min = 10 * N;
+  cet_twin *sparse = build(s), *dense = NULL;
+  assert_int_equal(cet_twin_create(s, &dense_par, &dense), CET_OK);
+  assert_int_equal(cet_twin_loop_count(sparse), 1);
+  assert_int_equal(cet_twin_loop_size(sparse, 0), N);
+  cet_twin_workspace *ws = NULL, *wd = NULL;
+  assert_int_equal(cet_twin_workspace_create(sparse, &ws), CET_OK);
+  assert_int_equal(cet_twin_workspace_create(dense, &wd), CET_OK);
+  double *ms = malloc(cet_twin_metric_count(sparse) * sizeof *ms);
+  double *md = malloc(cet_twin_metric_count(dense) * sizeof *md);
+  assert_int_equal(cet_twin_evaluate(sparse, cet_twin_parameter_defaults(sparse), ws, ms), CET_OK);
+  assert_int_equal(cet_twin_evaluate(dense, cet_twin_parameter_defaults(dense), wd, md), CET_OK);
+  const double *xs = cet_twin_workspace_unit_inflow(ws), *xd = cet_twin_workspace_unit_inflow(wd);
+  for (size_t i = 0; i < (N + 2) * 2; i++) {
+    assert_close(xs[i], xd[i], 1e-12);
+  }
+  assert_true(metric(sparse, ms, "closure") < 1e-12);
+  assert_close(metric(sparse, ms, "mass.S.A"), 40, 1e-12); /* everything leaves through S */
+  assert_close(metric(sparse, ms, "mass.S.B"), 60, 1e-12);
+  free(ms);
+  free(md);
+  cet_twin_workspace_destroy(&ws);
+  cet_twin_workspace_destroy(&wd);
+  cet_twin_destroy(&sparse);
+  cet_twin_destroy(&dense);
+  cet_twin_spec_destroy(&s);
+}
+
 /* ---- build errors ---- */
 
 static void expect_build_error(cet_twin_spec *s, int code, const char *fragment) {
@@ -474,6 +536,12 @@ static void test_singular_loop_is_input_error(void **state) {
   assert_non_null(strstr(msg, "test: units."));
   cet_error_clear();
   cet_twin_spec_destroy(&s);
+}
+
+/* The same on the sparse path: B never leaves a 100-unit loop. */
+static void test_singular_large_loop_is_input_error(void **state) {
+  (void)state;
+  expect_build_error(ring_spec(100, 0.1, 0.0), CET_ERR_INPUT, "has no exit for component B");
 }
 
 static void test_closed_loop_is_input_error(void **state) {
@@ -782,7 +850,9 @@ int main(void) {
       cmocka_unit_test(test_environment),
       cmocka_unit_test(test_unknown_consumption),
       cmocka_unit_test(test_accessors),
+      cmocka_unit_test(test_large_loop_sparse_equals_dense),
       cmocka_unit_test(test_singular_loop_is_input_error),
+      cmocka_unit_test(test_singular_large_loop_is_input_error),
       cmocka_unit_test(test_closed_loop_is_input_error),
       cmocka_unit_test(test_structure_errors),
       cmocka_unit_test(test_runtime_errors),

@@ -1,0 +1,187 @@
+/*
+ * sparse_lu.c — Gaussian elimination on a fixed sparsity pattern for large
+ * recycle loops (sparse_lu.h).
+ *
+ * Row i of the factors is computed from row i of the matrix by subtracting
+ * multiples of the rows j < i of U in increasing j (an "up-looking"
+ * factorisation). Its pattern is row i of the matrix plus, for every
+ * j < i in it, the pattern of U's row j right of the diagonal: found once
+ * by create. A solve then only scatters the values into a work row,
+ * eliminates along the pattern and keeps U; the right-hand side is
+ * eliminated with it (so L is never stored), and back substitution uses U.
+ */
+#include "sparse_lu.h"
+
+#include "cetwin/error.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+struct cet_sparse_lu {
+  size_t n, nnz;
+  size_t *entry_begin; /* [n + 1] row i's entries are entry[entry_begin[i] ..] */
+  size_t *entry;       /* [m] entry indices ordered by row */
+  size_t *entry_col;   /* [m] column of each entry */
+  size_t *pat_begin;   /* [n + 1] row i's pattern is pat[pat_begin[i] ..] */
+  size_t *pat;         /* [nnz] columns, ascending within a row */
+  size_t *diag;        /* [n] position of row i's diagonal in pat */
+};
+
+void cet_sparse_lu_destroy(cet_sparse_lu **sp) {
+  if (!sp || !*sp) {
+    return;
+  }
+  cet_sparse_lu *s = *sp;
+  free(s->entry_begin);
+  free(s->entry);
+  free(s->entry_col);
+  free(s->pat_begin);
+  free(s->pat);
+  free(s->diag);
+  free(s);
+  *sp = NULL;
+}
+
+size_t cet_sparse_lu_scratch(const cet_sparse_lu *s) { return s->nnz + s->n; }
+
+/* The entries ordered by row (a counting sort). */
+static int order_entries(cet_sparse_lu *s, size_t m, const size_t *row, const size_t *col) {
+  size_t n = s->n;
+  s->entry_begin = calloc(n + 1, sizeof *s->entry_begin);
+  s->entry = malloc((m + 1) * sizeof *s->entry);
+  s->entry_col = malloc((m + 1) * sizeof *s->entry_col);
+  CET_CHECK(s->entry_begin && s->entry && s->entry_col, CET_ERR_MEMORY, "out of memory");
+  for (size_t k = 0; k < m; k++) {
+    CET_CHECK(row[k] < n && col[k] < n, CET_ERR_INPUT,
+              "entry %zu at (%zu, %zu) lies outside the %zu x %zu matrix", k, row[k], col[k], n, n);
+    s->entry_begin[row[k] + 1]++;
+    s->entry_col[k] = col[k];
+  }
+  for (size_t i = 0; i < n; i++) {
+    s->entry_begin[i + 1] += s->entry_begin[i];
+  }
+  size_t *next = malloc((n + 1) * sizeof *next);
+  CET_CHECK_ALLOC(next);
+  for (size_t i = 0; i <= n; i++) {
+    next[i] = s->entry_begin[i];
+  }
+  for (size_t k = 0; k < m; k++) {
+    s->entry[next[row[k]]++] = k;
+  }
+  free(next);
+  return CET_OK;
+}
+
+/* Appends column c to the pattern, growing it as needed. */
+static int push(cet_sparse_lu *s, size_t *capacity, size_t c) {
+  if (s->nnz == *capacity) {
+    size_t grown = 2 * *capacity + 16;
+    size_t *p = realloc(s->pat, grown * sizeof *p);
+    CET_CHECK_ALLOC(p);
+    s->pat = p;
+    *capacity = grown;
+  }
+  s->pat[s->nnz++] = c;
+  return CET_OK;
+}
+
+/* The pattern of the factors, row by row: mark[c] == i marks column c in
+ * row i. */
+static int symbolic(cet_sparse_lu *s, size_t *mark) {
+  size_t n = s->n, capacity = 0;
+  s->pat_begin = malloc((n + 1) * sizeof *s->pat_begin);
+  s->diag = malloc((n + 1) * sizeof *s->diag);
+  CET_CHECK(s->pat_begin && s->diag, CET_ERR_MEMORY, "out of memory");
+  for (size_t c = 0; c < n; c++) {
+    mark[c] = SIZE_MAX;
+  }
+  s->pat_begin[0] = 0;
+  for (size_t i = 0; i < n; i++) {
+    for (size_t k = s->entry_begin[i]; k < s->entry_begin[i + 1]; k++) {
+      mark[s->entry_col[s->entry[k]]] = i;
+    }
+    CET_CHECK(mark[i] == i, CET_ERR_INPUT, "row %zu has no diagonal entry", i);
+    for (size_t j = 0; j < i; j++) { /* fill-in lands right of j: visited later */
+      if (mark[j] == i) {
+        for (size_t q = s->diag[j] + 1; q < s->pat_begin[j + 1]; q++) {
+          mark[s->pat[q]] = i;
+        }
+      }
+    }
+    for (size_t c = 0; c < n; c++) {
+      if (mark[c] == i) {
+        if (c == i) {
+          s->diag[i] = s->nnz;
+        }
+        CET_CALL(push(s, &capacity, c));
+      }
+    }
+    s->pat_begin[i + 1] = s->nnz;
+  }
+  return CET_OK;
+}
+
+int cet_sparse_lu_create(size_t n, size_t m, const size_t *row, const size_t *col,
+                         cet_sparse_lu **out) {
+  *out = NULL;
+  CET_CHECK(n > 0, CET_ERR_INPUT, "expected a matrix of at least 1 row, found 0");
+  cet_sparse_lu *s = calloc(1, sizeof *s);
+  CET_CHECK_ALLOC(s);
+  s->n = n;
+  size_t *mark = malloc(n * sizeof *mark);
+  int status = mark ? order_entries(s, m, row, col) : CET_ERR_MEMORY;
+  if (status == CET_OK) {
+    status = symbolic(s, mark);
+  } else if (!mark) {
+    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
+  }
+  free(mark);
+  if (status != CET_OK) {
+    cet_sparse_lu_destroy(&s);
+    CET_CALL(status);
+  }
+  *out = s;
+  return CET_OK;
+}
+
+size_t cet_sparse_lu_solve(const cet_sparse_lu *s, const double *value, double *b, double *scratch,
+                           double tol, double *pivot) {
+  const size_t n = s->n, *pat = s->pat, *diag = s->diag;
+  double *u = scratch, *w = scratch + s->nnz;
+  for (size_t i = 0; i < n; i++) {
+    const size_t end = s->pat_begin[i + 1];
+    for (size_t p = s->pat_begin[i]; p < end; p++) {
+      w[pat[p]] = 0.0;
+    }
+    for (size_t k = s->entry_begin[i]; k < s->entry_begin[i + 1]; k++) {
+      w[s->entry_col[s->entry[k]]] += value[s->entry[k]];
+    }
+    double y = b[i];
+    for (size_t p = s->pat_begin[i]; p < diag[i]; p++) {
+      const size_t j = pat[p];
+      const double l = w[j] / u[diag[j]];
+      for (size_t q = diag[j] + 1; q < s->pat_begin[j + 1]; q++) {
+        w[pat[q]] -= l * u[q];
+      }
+      y -= l * b[j];
+    }
+    for (size_t p = diag[i]; p < end; p++) {
+      u[p] = w[pat[p]];
+    }
+    const double d = fabs(u[diag[i]]);
+    if (!(d >= tol)) {
+      *pivot = d;
+      return i + 1;
+    }
+    b[i] = y;
+  }
+  for (size_t i = n; i-- > 0;) {
+    double x = b[i];
+    for (size_t q = diag[i] + 1; q < s->pat_begin[i + 1]; q++) {
+      x -= u[q] * b[pat[q]];
+    }
+    b[i] = x / u[diag[i]];
+  }
+  return 0;
+}

@@ -1,0 +1,134 @@
+/*
+ * test_sparse_lu.c — unit tests of the sparse loop solve (src/model/
+ * sparse_lu.h): on random column diagonally dominant matrices of the shape
+ * of a loop's I - S it gives the dense LU's solution to 1e-12; repeated
+ * entries add up; a pivot below the tolerance is reported with its row;
+ * a missing diagonal and an entry outside the matrix are input errors.
+ */
+#include "cetwin/error.h"
+#include "model/dense_lu.h"
+#include "model/sparse_lu.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+/* I - S for n units each sending shares of what it receives to `links`
+ * random units (itself included), keeping `exit` of it out of the loop:
+ * entries (i, i) = 1, then (to, from) = -share. */
+static size_t loop_matrix(gsl_rng *r, size_t n, size_t links, double exit, size_t *row, size_t *col,
+                          double *value) {
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++, m++) {
+    row[m] = col[m] = i;
+    value[m] = 1.0;
+  }
+  for (size_t from = 0; from < n; from++) {
+    double left = 1.0 - exit;
+    for (size_t k = 0; k < links; k++, m++) {
+      double share = k + 1 == links ? left : left * gsl_rng_uniform(r);
+      left -= share;
+      row[m] = k == 0 ? (from + 1) % n : (size_t)gsl_rng_uniform_int(r, (unsigned long)n);
+      col[m] = from;
+      value[m] = -share;
+    }
+  }
+  return m;
+}
+
+static void test_equals_dense(void **state) {
+  (void)state;
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  const size_t sizes[] = {1, 2, 3, 10, 60, 250};
+  for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
+    size_t n = sizes[t], links = 3, cap = n * (links + 1);
+    size_t *row = malloc(cap * sizeof *row), *col = malloc(cap * sizeof *col);
+    double *value = malloc(cap * sizeof *value), *a = calloc(n * n, sizeof *a);
+    double *b = malloc(n * sizeof *b), *x = malloc(n * sizeof *x);
+    size_t m = loop_matrix(r, n, links, 0.05, row, col, value);
+    for (size_t k = 0; k < m; k++) {
+      a[row[k] * n + col[k]] += value[k];
+    }
+    for (size_t i = 0; i < n; i++) {
+      b[i] = x[i] = gsl_rng_uniform(r) * 100.0;
+    }
+    cet_sparse_lu *s = NULL;
+    assert_int_equal(cet_sparse_lu_create(n, m, row, col, &s), CET_OK);
+    double *scratch = malloc(cet_sparse_lu_scratch(s) * sizeof *scratch), pivot = 0.0;
+    assert_int_equal(cet_sparse_lu_solve(s, value, x, scratch, 1e-12, &pivot), 0);
+    assert_int_equal(cet_dense_lu_solve(n, a, b, 1e-12, &pivot), 0);
+    for (size_t i = 0; i < n; i++) {
+      assert_true(fabs(x[i] - b[i]) <= 1e-12 * fabs(b[i]));
+    }
+    cet_sparse_lu_destroy(&s);
+    assert_null(s);
+    free(scratch);
+    free(row);
+    free(col);
+    free(value);
+    free(a);
+    free(b);
+    free(x);
+  }
+  gsl_rng_free(r);
+}
+
+/* [[1, -0.25 - 0.25], [-0.5, 1]] x = [1, 1] given with a repeated entry. */
+static void test_repeated_entries(void **state) {
+  (void)state;
+  const size_t row[] = {0, 1, 0, 1, 0}, col[] = {0, 1, 1, 0, 1};
+  const double value[] = {1, 1, -0.25, -0.5, -0.25};
+  cet_sparse_lu *s = NULL;
+  assert_int_equal(cet_sparse_lu_create(2, 5, row, col, &s), CET_OK);
+  double scratch[16], x[2] = {1, 1}, pivot = 0.0;
+  assert_true(cet_sparse_lu_scratch(s) <= 16);
+  assert_int_equal(cet_sparse_lu_solve(s, value, x, scratch, 1e-12, &pivot), 0);
+  /* x0 = 1 + 0.5 x1, x1 = 1 + 0.5 x0: x0 = x1 = 2 */
+  assert_true(fabs(x[0] - 2.0) < 1e-15 && fabs(x[1] - 2.0) < 1e-15);
+  cet_sparse_lu_destroy(&s);
+  cet_sparse_lu_destroy(&s); /* NULL: nothing */
+}
+
+/* A loop without exit: the last pivot vanishes. */
+static void test_singular(void **state) {
+  (void)state;
+  const size_t row[] = {0, 1, 2, 1, 2, 0}, col[] = {0, 1, 2, 0, 1, 2};
+  const double value[] = {1, 1, 1, -1, -1, -1};
+  cet_sparse_lu *s = NULL;
+  assert_int_equal(cet_sparse_lu_create(3, 6, row, col, &s), CET_OK);
+  double scratch[32], x[3] = {1, 0, 0}, pivot = 1.0;
+  assert_int_equal(cet_sparse_lu_solve(s, value, x, scratch, 1e-12, &pivot), 3);
+  assert_true(pivot < 1e-12);
+  cet_sparse_lu_destroy(&s);
+}
+
+static void test_input_errors(void **state) {
+  (void)state;
+  cet_sparse_lu *s = NULL;
+  const size_t row[] = {0, 1, 1}, col[] = {0, 0, 2};
+  cet_error_clear();
+  assert_int_equal(cet_sparse_lu_create(2, 2, row, col, &s), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "row 1 has no diagonal entry"));
+  assert_null(s);
+  cet_error_clear();
+  assert_int_equal(cet_sparse_lu_create(2, 3, row, col, &s), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "outside the 2 x 2 matrix"));
+  cet_error_clear();
+  assert_int_equal(cet_sparse_lu_create(0, 0, row, col, &s), CET_ERR_INPUT);
+  cet_error_clear();
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_equals_dense),
+      cmocka_unit_test(test_repeated_entries),
+      cmocka_unit_test(test_singular),
+      cmocka_unit_test(test_input_errors),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
