@@ -118,6 +118,7 @@ typedef struct {
    * below zero_below as 0), so the front holds it or something dominating
    * it. 0 (default): every initial individual is random. */
   int include_case_design;
+  double *case_design; /* with include_case_design: those n_design values, else NULL */
 
   uint64_t checkpoint_interval; /* generations between checkpoints; 0 = only on a signal */
   char *checkpoint_file;        /* NULL: the result file's name with .checkpoint.h5 */

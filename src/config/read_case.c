@@ -210,31 +210,26 @@ static void warn_unused(const cet_node *root, const char *const *keys, size_t n,
   }
 }
 
-/* A section given and not null. */
-static const cet_node *section(const cet_node *root, const char *key) {
-  const cet_node *n = cet_node_get(root, key);
-  return n && cet_node_kind_of(n) != CET_NODE_NULL ? n : NULL;
-}
-
 int cet_read_twin(const cet_node *root, const cet_case *c, const cet_library_options *opts,
                   const cet_config *cfg, cet_twin_spec **spec, cet_twin **twin) {
   *spec = NULL;
   *twin = NULL;
   cet_twin_spec *s = NULL;
   int status = CET_OK;
-  if (section(root, "network") || !section(root, "economics")) {
+  if (cet_read_section(root, "network") || !cet_read_section(root, "economics")) {
     CET_CALL(cet_read_network(root, c, opts, &s));
-    CET_CALL_GOTO(status, fail, cet_read_environment(section(root, "environment"), s));
-    CET_CALL_GOTO(status, fail, cet_read_usage(section(root, "usage"), s));
+    CET_CALL_GOTO(status, fail, cet_read_environment(cet_read_section(root, "environment"), s));
+    CET_CALL_GOTO(status, fail, cet_read_usage(cet_read_section(root, "usage"), s));
   } else {
     CET_CALL(cet_twin_spec_create(&s));
     CET_CALL_GOTO(status, fail, cet_names_copy(&s->components, &c->components));
   }
-  if (section(root, "economics")) {
+  if (cet_read_section(root, "economics")) {
     CET_CALL_GOTO(status, fail,
-                  cet_read_economics(section(root, "economics"), section(root, "prices"), cfg,
-                                     s->params, &s->economics));
-  } else if (section(root, "prices")) {
+                  cet_read_economics(cet_read_section(root, "economics"),
+                                     cet_read_section(root, "prices"), cfg, s->params,
+                                     &s->economics));
+  } else if (cet_read_section(root, "prices")) {
     cet_log_warn("section 'prices' is not used without an economics section");
   }
   CET_CALL_GOTO(status, fail, cet_twin_create(s, NULL, twin));

@@ -248,12 +248,18 @@ static int read_topsis(const cet_node *o, cet_optimize_spec *s) {
 }
 
 /* optimize.include_case_design: the case's own value of every design
- * parameter must lie within its bounds (and be whole for an integer one). */
+ * parameter (values below zero_below as 0) into s->case_design; each must
+ * lie within its bounds (and be whole for an integer one). */
 static int read_include_case_design(const cet_node *o, const cet_case *c, cet_optimize_spec *s) {
   CET_CALL(cet_node_opt_boolean(o, "include_case_design", 0, &s->include_case_design));
+  if (!s->include_case_design) {
+    return CET_OK;
+  }
   const cet_node *v = cet_node_get(o, "include_case_design");
   const double *own = cet_twin_parameter_defaults(c->twin);
-  for (size_t j = 0; s->include_case_design && j < s->n_design; j++) {
+  s->case_design = malloc((s->n_design + 1) * sizeof *s->case_design);
+  CET_CHECK_ALLOC(s->case_design);
+  for (size_t j = 0; j < s->n_design; j++) {
     const cet_design_variable *d = &s->design[j];
     long slot = cet_twin_parameter_find(c->twin, d->path);
     if (slot < 0) {
@@ -268,6 +274,7 @@ static int read_include_case_design(const cet_node *o, const cet_case *c, cet_op
                            j, d->path, x, d->integer ? "integer range " : "bounds ", d->lower,
                            d->upper);
     }
+    s->case_design[j] = x;
   }
   return CET_OK;
 }

@@ -15,12 +15,6 @@ static const char *const ROBUST_KEYS[] = {"draws", "seed", "first_draw", "note",
 static const double ROBUST_MAX_SEED = 9e15;
 static const double ROBUST_MAX_FIRST_DRAW = 1e15;
 
-/* A key given and not null. */
-static const cet_node *given(const cet_node *root, const char *key) {
-  const cet_node *n = cet_node_get(root, key);
-  return n && cet_node_kind_of(n) != CET_NODE_NULL ? n : NULL;
-}
-
 /* No parameter is both designed and uncertain. */
 static int check_design_overlap(const cet_node *list, const cet_optimize_spec *s) {
   for (size_t i = 0; i < s->robust.n_uncertain; i++) {
@@ -38,7 +32,7 @@ static int check_design_overlap(const cet_node *list, const cet_optimize_spec *s
 }
 
 int cet_read_robust(const cet_node *root, const cet_case *c, cet_optimize_spec *s) {
-  const cet_node *r = given(root, "robust"), *u = given(root, "uncertain");
+  const cet_node *r = cet_read_section(root, "robust"), *u = cet_read_section(root, "uncertain");
   if (!r && !u) {
     return CET_OK;
   }

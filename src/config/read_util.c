@@ -19,6 +19,11 @@ int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names
   return CET_OK;
 }
 
+const cet_node *cet_read_section(const cet_node *root, const char *key) {
+  const cet_node *n = cet_node_get(root, key);
+  return n && cet_node_kind_of(n) != CET_NODE_NULL ? n : NULL;
+}
+
 int cet_read_where(const cet_node *n, char **out) {
   char where[READ_TEXT_LEN], path[READ_TEXT_LEN];
   cet_node_where(n, where, sizeof where);

@@ -25,6 +25,10 @@ typedef struct {
 int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names, const char *what,
                     size_t *index);
 
+/* The value of key in root when it is given and not null (`key:` with
+ * nothing under it counts as absent), else NULL. */
+const cet_node *cet_read_section(const cet_node *root, const char *key);
+
 /* "FILE:LINE:COL: KEY.PATH" of n, for messages (allocated, free()). */
 int cet_read_where(const cet_node *n, char **out);
 

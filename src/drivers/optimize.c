@@ -18,7 +18,6 @@
 #include "cetwin/str.h"
 #include "cetwin/timer.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,27 +93,6 @@ static int setup(cet_opt_run *run) {
   return CET_OK;
 }
 
-/* Collective. The initial populations: random, or with the case's own
- * design first (optimize.include_case_design; its bounds were checked with
- * the case). */
-static int init_islands(cet_opt_run *run) {
-  const cet_optimize_spec *s = run->spec;
-  if (!s->include_case_design) {
-    return cet_islands_init(run->isl);
-  }
-  double *x0 = malloc((s->n_design + 1) * sizeof *x0);
-  CET_CHECK_ALLOC(x0);
-  const double *own = cet_twin_parameter_defaults(run->c->twin);
-  for (size_t j = 0; j < s->n_design; j++) {
-    long slot = cet_twin_parameter_find(run->c->twin, s->design[j].path);
-    double v = slot >= 0 ? own[slot] : 0.0;
-    x0[j] = fabs(v) < s->design[j].zero_below ? 0.0 : v;
-  }
-  int status = cet_islands_init_seeded(run->isl, x0, 1);
-  free(x0);
-  return status;
-}
-
 /* Collective. Generation 0, or the state of a checkpoint. */
 static int start(cet_opt_run *run, const char *restart) {
   if (restart) {
@@ -123,7 +101,8 @@ static int start(cet_opt_run *run, const char *restart) {
                  (unsigned long long)run->start);
     return CET_OK;
   }
-  CET_CALL(init_islands(run));
+  CET_CALL(
+      cet_islands_init_seeded(run->isl, run->spec->case_design, run->spec->case_design ? 1 : 0));
   CET_CALL(cet_opt_reference(run));
   CET_CALL(cet_opt_record_generation(run));
   return CET_OK;

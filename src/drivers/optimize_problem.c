@@ -53,6 +53,7 @@ void cet_optimize_spec_destroy(cet_optimize_spec **sp) {
   free(s->reference_point);
   free(s->checkpoint_file);
   free(s->topsis_weights);
+  free(s->case_design);
   free(s);
   *sp = NULL;
 }
@@ -120,6 +121,14 @@ static void describe_design(const cet_optimize_problem *p, const double *x, char
   }
 }
 
+/* Names design x in the error chain of a failed evaluation; returns status. */
+static int design_failed(const cet_optimize_problem *p, const double *x, int status) {
+  char what[PROBLEM_DESIGN_TEXT_LEN];
+  describe_design(p, x, what, sizeof what);
+  cet_error_push(status, __FILE__, __LINE__, __func__, "evaluating the twin at %s failed", what);
+  return status;
+}
+
 /* The value an objective or constraint (what) takes at a design: its
  * metric (name, index) in the nominal evaluation m, or statistic
  * `statistic` of its summary; NaN is an error. */
@@ -175,10 +184,7 @@ int cet_optimize_problem_evaluate_one(cet_optimize_problem *p, const double *x, 
                                       double *f, double *g) {
   int status = evaluate_single(p, x, metrics != NULL, f, g);
   if (status != CET_OK) {
-    char what[PROBLEM_DESIGN_TEXT_LEN];
-    describe_design(p, x, what, sizeof what);
-    cet_error_push(status, __FILE__, __LINE__, __func__, "evaluating the twin at %s failed", what);
-    return status;
+    return design_failed(p, x, status);
   }
   if (metrics) {
     memcpy(metrics, p->metrics, p->nm * sizeof *metrics);
@@ -401,10 +407,7 @@ int cet_optimize_problem_statistics(cet_optimize_problem *p, const double *x, do
   size_t failed = 0;
   int status = opt_robust_evaluate(p->robust, 1, x, 1, p->summary, &failed);
   if (status != CET_OK) {
-    char what[PROBLEM_DESIGN_TEXT_LEN];
-    describe_design(p, x, what, sizeof what);
-    cet_error_push(status, __FILE__, __LINE__, __func__, "evaluating the twin at %s failed", what);
-    return status;
+    return design_failed(p, x, status);
   }
   for (size_t u = 0; u < p->U; u++) {
     for (int k = 0; k < CET_STAT_COUNT; k++) {

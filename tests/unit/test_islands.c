@@ -45,12 +45,28 @@ static cet_nsga2_parameters nsga2(void) {
   return par;
 }
 
-static cet_islands *make(const cet_islands_parameters *ip) {
+/* Islands at generation 0, each starting with the count individuals x0. */
+static cet_islands *make_seeded(const cet_islands_parameters *ip, const double *x0, size_t count) {
   cet_moo_problem p = problem();
   cet_nsga2_parameters par = nsga2();
   cet_islands *isl = NULL;
   assert_int_equal(cet_islands_create(MPI_COMM_WORLD, &p, &par, ip, &isl), CET_OK);
-  assert_int_equal(cet_islands_init(isl), CET_OK);
+  assert_int_equal(cet_islands_init_seeded(isl, x0, count), CET_OK);
+  return isl;
+}
+
+static cet_islands *make(const cet_islands_parameters *ip) { return make_seeded(ip, NULL, 0); }
+
+/* 3 islands, 3 migrants every 2 generations, after 6 generations. */
+static cet_islands *evolved_three(void) {
+  cet_islands_parameters ip = cet_islands_default_parameters();
+  ip.islands = 3;
+  ip.migrants = 3;
+  ip.migration_interval = 2;
+  cet_islands *isl = make(&ip);
+  for (int g = 0; g < 6; g++) {
+    assert_int_equal(cet_islands_iterate(isl), CET_OK);
+  }
   return isl;
 }
 
@@ -196,14 +212,7 @@ static void test_scheduled_equals_manual(void **state) {
 
 static void test_gather_front(void **state) {
   (void)state;
-  cet_islands_parameters ip = cet_islands_default_parameters();
-  ip.islands = 3;
-  ip.migrants = 3;
-  ip.migration_interval = 2;
-  cet_islands *isl = make(&ip);
-  for (int g = 0; g < 6; g++) {
-    assert_int_equal(cet_islands_iterate(isl), CET_OK);
-  }
+  cet_islands *isl = evolved_three();
   size_t count;
   double *x, *f, *g;
   assert_int_equal(cet_islands_gather_front(isl, 0, &count, &x, &f, &g), CET_OK);
@@ -242,14 +251,7 @@ static void test_gather_front(void **state) {
  * population holds it; without origin the same front comes out. */
 static void test_gather_origin(void **state) {
   (void)state;
-  cet_islands_parameters ip = cet_islands_default_parameters();
-  ip.islands = 3;
-  ip.migrants = 3;
-  ip.migration_interval = 2;
-  cet_islands *isl = make(&ip);
-  for (int g = 0; g < 6; g++) {
-    assert_int_equal(cet_islands_iterate(isl), CET_OK);
-  }
+  cet_islands *isl = evolved_three();
   size_t count, count2, *island = NULL;
   double *x, *f, *g, *x2, *f2, *g2;
   assert_int_equal(cet_islands_gather_front_origin(isl, 0, &count, &x, &f, &g, &island), CET_OK);
@@ -396,12 +398,8 @@ static void test_seeded_init(void **state) {
   (void)state;
   cet_islands_parameters ip = cet_islands_default_parameters();
   ip.islands = 3;
-  cet_islands *plain = make(&ip), *seeded = NULL;
-  cet_moo_problem p = problem();
-  cet_nsga2_parameters par = nsga2();
-  assert_int_equal(cet_islands_create(MPI_COMM_WORLD, &p, &par, &ip, &seeded), CET_OK);
   const double x0[GENES] = {0, 0, 0, 0, 0, 0};
-  assert_int_equal(cet_islands_init_seeded(seeded, x0, 1), CET_OK);
+  cet_islands *plain = make(&ip), *seeded = make_seeded(&ip, x0, 1);
   for (size_t i = 0; i < ip.islands; i++) {
     assert_true(has_genes(seeded, i, 0, x0));
     assert_false(has_genes(plain, i, 0, x0));

@@ -139,11 +139,12 @@ static const double RECYCLE_SPLIT[] = {0.7, 0.5, 0.2, 0.5, 0.1, 0.0}; /* [outlet
 static const char *const RECYCLE_OUTLETS[] = {"product", "recycle", "waste"};
 enum { R_F, R_M, R_P, R_S, R_L };
 
-static cet_twin_spec *recycle_spec(void) {
+/* The recycle case with P's split factors split[outlet][A, B]. */
+static cet_twin_spec *recycle_spec_split(const double *split) {
   cet_twin_spec *s = new_spec();
   feed(s, "F", 100, 0.4, 0.6);
   mixer(s, "M");
-  process(s, "P", 3, RECYCLE_OUTLETS, RECYCLE_SPLIT);
+  process(s, "P", 3, RECYCLE_OUTLETS, split);
   sink(s, "S", CET_SINK_MARKET);
   sink(s, "L", CET_SINK_LANDFILL);
   stream(s, R_F, 0, R_M);
@@ -153,6 +154,8 @@ static cet_twin_spec *recycle_spec(void) {
   stream(s, R_P, 2, R_L);
   return s;
 }
+
+static cet_twin_spec *recycle_spec(void) { return recycle_spec_split(RECYCLE_SPLIT); }
 
 static cet_twin *build(const cet_twin_spec *s) {
   cet_twin *t = NULL;
@@ -516,17 +519,7 @@ static void test_singular_loop_is_input_error(void **state) {
   (void)state;
   /* B circulates for ever: its split sends everything back to the mixer */
   static const double split[] = {0.7, 0.0, 0.2, 1.0, 0.1, 0.0};
-  cet_twin_spec *s = new_spec();
-  feed(s, "F", 100, 0.4, 0.6);
-  mixer(s, "M");
-  process(s, "P", 3, RECYCLE_OUTLETS, split);
-  sink(s, "S", CET_SINK_MARKET);
-  sink(s, "L", CET_SINK_LANDFILL);
-  stream(s, R_F, 0, R_M);
-  stream(s, R_M, 0, R_P);
-  stream(s, R_P, 0, R_S);
-  stream(s, R_P, 1, R_M);
-  stream(s, R_P, 2, R_L);
+  cet_twin_spec *s = recycle_spec_split(split);
   cet_twin *t = NULL;
   cet_error_clear();
   assert_int_equal(cet_twin_create(s, NULL, &t), CET_ERR_INPUT);
