@@ -23,8 +23,11 @@
  * few decades rarely support more. */
 enum { DEFAULT_MAX_ORDER = 4 };
 
-/* Draws handled together in the vector lanes of the batched paths. */
+/* Draws handled together in the vector lanes of the batched paths, as one
+ * vector value (GCC/Clang vector extension: element-wise arithmetic, each
+ * lane the same operations as a scalar, so the same bits). */
 enum { BATCH_LANES = 8 };
+typedef double batch_lanes __attribute__((vector_size(BATCH_LANES * sizeof(double))));
 
 /* Smallest eigenvalue a correlation matrix must exceed to be used. */
 static const double PD_TOLERANCE = 1e-12;
@@ -877,14 +880,12 @@ cet_price_set_simulate_batch(const cet_price_set *s, size_t count, size_t stride
       const double *zk = z + k * n * stride;
       size_t d = 0;
       for (; d + BATCH_LANES <= B; d += BATCH_LANES) {
-        double acc[BATCH_LANES] = {0.0};
+        batch_lanes acc = {0.0}, zj;
         for (size_t j = 0; j <= c; j++) {
-          const double *zj = zk + j * stride + d;
-          for (size_t q = 0; q < BATCH_LANES; q++) {
-            acc[q] += l[j] * zj[q];
-          }
+          memcpy(&zj, zk + j * stride + d, sizeof zj);
+          acc += l[j] * zj;
         }
-        memcpy(e + d, acc, sizeof acc);
+        memcpy(e + d, &acc, sizeof acc);
       }
       for (; d < B; d++) {
         double acc = 0.0;
