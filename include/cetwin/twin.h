@@ -203,6 +203,22 @@ void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn);
 void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path,
                                        size_t stride);
 
+/* Evaluates `count` draws that share the parameter values params and
+ * differ only in the paths of the drawn price series: draw k reads series
+ * c's path at the one set with cet_twin_workspace_set_price_path moved by
+ * k * draw_step doubles (so every drawn series needs such a path holding
+ * the count draws). Writes metric[j] of draw k to out[k * n + j] (listed
+ * metrics must be among those selected with cet_twin_workspace_select).
+ * check: every parameter against its range first, as cet_twin_evaluate.
+ * Each draw gets the bits of its own cet_twin_evaluate: the stages before
+ * the economics (which do not read prices) run once, and the cash flows
+ * of the draws are evaluated CET_DCF_LANES at a time in the vector lanes,
+ * unless the IRR or the payback is listed (searched one draw at a time). On
+ * failure *failed is the draw that failed (the error names the problem as
+ * the draw's own evaluation would); paths return to draw 0 afterwards. */
+int cet_twin_evaluate_draws(const cet_twin *t, const double *params, cet_twin_workspace *w,
+                            int check, size_t count, size_t draw_step, const size_t *metric,
+                            size_t n, double *out, size_t *failed);
 /* Price paths of the last evaluation in w ([prices x years], factors
  * applied), or NULL without economics. */
 const double *cet_twin_workspace_prices(const cet_twin_workspace *w);

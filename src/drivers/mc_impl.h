@@ -52,7 +52,6 @@ enum { MC_BATCH = 64, MC_STRIDE = MC_BATCH + 8 };
 /* Per-thread scratch of the sampler. */
 typedef struct {
   cet_twin_workspace *w;
-  double *all;   /* [twin metrics] */
   double *rec;   /* [MC_BATCH x recorded metrics] */
   double *x;     /* [MC_BATCH x uncertain parameters] a batch's parameter values */
   double *z;     /* [steps x n_drawn][MC_STRIDE] standard normals, then one draw's */

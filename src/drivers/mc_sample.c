@@ -149,7 +149,6 @@ void mc_thread_destroy(mc_thread **tp) {
   }
   mc_thread *t = *tp;
   cet_twin_workspace_destroy(&t->w);
-  free(t->all);
   free(t->rec);
   free(t->x);
   free(t->z);
@@ -175,13 +174,12 @@ int mc_thread_create(const mc_sampler *s, mc_thread **out) {
                                              &t->pws);
   }
   if (status == CET_OK) {
-    t->all = calloc(cet_twin_metric_count(s->twin) + 1, sizeof *t->all);
     t->rec = calloc(MC_BATCH * s->n_metrics + 1, sizeof *t->rec);
     t->x = calloc(MC_BATCH * s->n_vars + 1, sizeof *t->x);
     t->z = calloc((MC_STRIDE + 1) * s->steps * s->n_drawn + 1, sizeof *t->z);
     t->paths = calloc(MC_STRIDE * s->n_drawn * s->ny + 1, sizeof *t->paths);
     t->rng = cet_rng_alloc();
-    if (!t->all || !t->rec || !t->x || !t->z || !t->paths || !t->rng) {
+    if (!t->rec || !t->x || !t->z || !t->paths || !t->rng) {
       cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
       status = CET_ERR_MEMORY;
     }
@@ -237,26 +235,29 @@ static int draw_batch(const mc_sampler *s, mc_thread *t, uint64_t first, size_t 
   return CET_OK;
 }
 
-/* One evaluation: the parameter values x into the workspace's buffer, the
- * path of drawn series c in year y at paths[c * series_stride + y *
- * year_stride]; check: every parameter against its range first. */
-static int evaluate_draw(const mc_sampler *s, mc_thread *t, const double *x, const double *paths,
-                         size_t series_stride, size_t year_stride, int check, double *metrics) {
+/* Evaluates count draws: the parameter values of draw d at x + d * n_vars,
+ * the path of drawn series c in year y of draw d at paths[c * series_stride
+ * + y * year_stride + d * draw_step]; check: every parameter against its
+ * range first. Without drawn parameters the draws share their values and go
+ * to the twin together. On failure *failed is the draw. */
+static int evaluate_draws(const mc_sampler *s, mc_thread *t, const double *x, const double *paths,
+                          size_t series_stride, size_t year_stride, size_t draw_step, size_t count,
+                          int check, double *metrics, size_t *failed) {
   double *params = cet_twin_workspace_params(t->w);
-  for (size_t k = 0; k < s->n_vars; k++) {
-    params[s->var_slot[k]] = x[k];
-  }
-  for (size_t c = 0; c < s->n_drawn; c++) {
-    cet_twin_workspace_set_price_path(t->w, s->drawn_series[c], paths + c * series_stride,
-                                      year_stride);
-  }
-  if (check) {
-    CET_CALL(cet_twin_evaluate(s->twin, params, t->w, t->all));
-  } else { /* the drawn parameters lie within their ranges (checked with the case) */
-    CET_CALL(cet_twin_evaluate_prechecked(s->twin, params, t->w, t->all));
-  }
-  for (size_t k = 0; k < s->n_metrics; k++) {
-    metrics[k] = t->all[s->metric[k]];
+  const size_t share = s->n_vars == 0 ? count : 1; /* draws per call */
+  for (size_t d = 0; d < count; d += share) {
+    for (size_t k = 0; k < s->n_vars; k++) {
+      params[s->var_slot[k]] = x[d * s->n_vars + k];
+    }
+    for (size_t c = 0; c < s->n_drawn; c++) {
+      cet_twin_workspace_set_price_path(t->w, s->drawn_series[c],
+                                        paths + c * series_stride + d * draw_step, year_stride);
+    }
+    size_t bad = 0;
+    int status = cet_twin_evaluate_draws(s->twin, params, t->w, check && d == 0, share, draw_step,
+                                         s->metric, s->n_metrics, metrics + d * s->n_metrics, &bad);
+    *failed = d + bad;
+    CET_CALL(status);
   }
   return CET_OK;
 }
@@ -266,11 +267,12 @@ int mc_sample(const mc_sampler *s, mc_thread *t, uint64_t first, size_t count, d
   double *x = inputs ? inputs : t->x;
   *failed = first;
   CET_CALL(draw_batch(s, t, first, count, x, prices));
-  for (size_t d = 0; d < count; d++) {
-    *failed = first + d;
-    CET_CALL(evaluate_draw(s, t, x + d * s->n_vars, t->paths + d, s->ny * MC_STRIDE, MC_STRIDE, 0,
-                           metrics + d * s->n_metrics));
-  }
+  /* the drawn parameters lie within their ranges (checked with the case) */
+  size_t bad = 0;
+  int status =
+      evaluate_draws(s, t, x, t->paths, s->ny * MC_STRIDE, MC_STRIDE, 1, count, 0, metrics, &bad);
+  *failed = first + bad;
+  CET_CALL(status);
   return CET_OK;
 }
 
@@ -327,11 +329,10 @@ int mc_table_create(const mc_sampler *s, uint64_t first, size_t count, mc_table 
 int mc_sample_table(const mc_sampler *s, mc_thread *t, const mc_table *tab, size_t k0, size_t count,
                     int check, double *metrics, size_t *failed) {
   const size_t per_draw = s->n_drawn * s->ny;
-  for (size_t d = 0; d < count; d++) {
-    size_t k = k0 + d;
-    *failed = k;
-    CET_CALL(evaluate_draw(s, t, tab->inputs + k * s->n_vars, tab->prices + k * per_draw, s->ny, 1,
-                           check && d == 0, metrics + d * s->n_metrics));
-  }
+  size_t bad = 0;
+  int status = evaluate_draws(s, t, tab->inputs + k0 * s->n_vars, tab->prices + k0 * per_draw,
+                              s->ny, 1, per_draw, count, check, metrics, &bad);
+  *failed = k0 + bad;
+  CET_CALL(status);
   return CET_OK;
 }

@@ -2,6 +2,7 @@
 # flows, price models, environment, UNFC rating.
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/dcf.c
+  ${CMAKE_CURRENT_LIST_DIR}/dcf_lanes.c
   ${CMAKE_CURRENT_LIST_DIR}/enumerate.c
   ${CMAKE_CURRENT_LIST_DIR}/price.c
   ${CMAKE_CURRENT_LIST_DIR}/process.c
@@ -22,6 +23,7 @@ list(APPEND CETWIN_SOURCES
 # model: economics of a twin (description, discounted cash flow stage).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/economics.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_draws.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_econ.c)
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/vexp.c)
 # The exp kernel vectorises only without FP trapping semantics (its results

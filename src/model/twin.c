@@ -452,7 +452,8 @@ int cet_twin_workspace_create(const cet_twin *t, cet_twin_workspace **out) {
   memcpy(w->params, cet_params_values(t->params), np * sizeof *w->params);
   w->stage_ws = calloc(t->n_stages + 1, sizeof *w->stage_ws);
   w->want = malloc(t->nm + 1);
-  if (!w->stage_ws || !w->want) {
+  w->all = calloc(t->nm + 1, sizeof *w->all);
+  if (!w->stage_ws || !w->want || !w->all) {
     cet_twin_workspace_destroy(&w);
     CET_CHECK_ALLOC(NULL);
   }
@@ -491,6 +492,7 @@ void cet_twin_workspace_destroy(cet_twin_workspace **wp) {
   }
   free(w->stage_ws);
   free(w->want);
+  free(w->all);
   free(w->params);
   free(w->feed);
   free(w->share);

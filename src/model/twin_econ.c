@@ -12,7 +12,7 @@
  * allocation-free). A Monte Carlo over prices alone therefore costs one
  * comparison and one cet_dcf_evaluate per draw.
  */
-#include "twin_impl.h"
+#include "twin_econ_impl.h"
 
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -26,60 +26,6 @@ enum { ECON_NAME_LEN = 512 };
 
 /* Largest magnitude of a year parameter (whole years). */
 static const double ECON_MAX_YEAR = 1e6;
-
-typedef struct {
-  size_t first, count; /* a run of consecutive parameter slots */
-} slot_run;
-
-/* Dependencies of a set of numbers: runs of slots and metric indices. */
-typedef struct {
-  size_t n_runs, n_values, n_metrics;
-  slot_run *run;
-  size_t *metric;
-} deps;
-
-typedef struct {
-  int horizon, start_year;
-  size_t ny;
-  char *currency;
-  long discount_rate;
-  cet_econ_scenario scenario;
-  size_t n_phases, n_flows, n_lines, n_prices;
-  cet_econ_phase *phases; /* copies (names owned) */
-  cet_econ_flow *flows;   /* copies; metric resolved into flow_metric */
-  long *flow_metric;      /* [flows] metric index or -1 */
-  cet_econ_line *lines;   /* copies (strings owned) */
-  cet_econ_price *prices; /* copies (models owned) */
-  char **price_names;
-  double *band;        /* [prices x years] AR forecast of the scenario (model prices) */
-  double *correlation; /* [prices x prices] */
-  deps dcf_deps;       /* numbers of the cash-flow description */
-  deps price_deps;     /* numbers of the deterministic price paths */
-  cet_dcf *proto;      /* model built from the case's values: shape and tables */
-  size_t m_npv, m_irr, m_payback, m_cost, m_income;
-  size_t *m_group; /* [groups] */
-  size_t *m_cash;  /* [years] */
-  size_t n_groups;
-} econ_data;
-
-typedef struct {
-  cet_dcf *dcf;
-  cet_dcf_workspace *dws;
-  cet_dcf_description desc;
-  cet_dcf_phase *phases;
-  cet_dcf_flow *flows;
-  double *by_year; /* [flows x years] */
-  cet_dcf_line *lines;
-  double *key_last;  /* dcf_deps values at the last update */
-  double *pkey_last; /* price_deps values of the paths in prices */
-  int valid, prices_valid;
-  double *prices;      /* [prices x years] the paths used */
-  double *drawn;       /* [prices x years] paths set by a driver */
-  const double **path; /* [prices] the drawn path in use: a row of drawn, or a driver's array */
-  size_t *path_stride; /* [prices] distance between the years of path */
-  unsigned char *is_drawn;
-  int evaluated; /* 1 after a successful evaluation */
-} econ_ws;
 
 /* ---- small helpers ---- */
 
@@ -506,10 +452,14 @@ static double base_price(const econ_data *d, const double *p, size_t c, size_t y
   return NAN;
 }
 
+double econ_price_factor(const econ_data *d, const double *params, size_t c) {
+  return slot_or(params, d->prices[c].factor, 1.0);
+}
+
 static void fill_prices(const econ_data *d, const double *p, econ_ws *ws, int all) {
   const size_t ny = d->ny;
   for (size_t c = 0; c < d->n_prices; c++) {
-    double f = slot_or(p, d->prices[c].factor, 1.0), *row = ws->prices + c * ny;
+    double f = econ_price_factor(d, p, c), *row = ws->prices + c * ny;
     if (ws->is_drawn[c]) {
       const double *drawn = ws->path[c];
       const size_t stride = ws->path_stride[c];
@@ -522,6 +472,17 @@ static void fill_prices(const econ_data *d, const double *p, econ_ws *ws, int al
       }
     }
   }
+}
+
+void econ_cost_income(const double *g, size_t n, size_t stride, double *cost, double *income) {
+  double c = 0.0, i = 0.0;
+  for (size_t k = 0; k < n; k++) {
+    const double v = g[k * stride];
+    c -= v < 0.0 ? v : 0.0;
+    i += v > 0.0 ? v : 0.0;
+  }
+  *cost = c;
+  *income = i;
 }
 
 /* ---- workspace ---- */
@@ -544,6 +505,11 @@ static void econ_ws_destroy(void *p) {
   free(ws->path);
   free(ws->path_stride);
   free(ws->is_drawn);
+  free(ws->base);
+  free(ws->lane_prices);
+  free(ws->lane_npv);
+  free(ws->lane_groups);
+  free(ws->lane_cash);
   free(ws);
 }
 
@@ -564,9 +530,15 @@ static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
   ws->is_drawn = calloc(d->n_prices + 1, 1);
   ws->path = calloc(d->n_prices + 1, sizeof *ws->path);
   ws->path_stride = calloc(d->n_prices + 1, sizeof *ws->path_stride);
+  ws->base = calloc(d->n_prices + 1, sizeof *ws->base);
+  ws->lane_prices = calloc(npy * CET_DCF_LANES, sizeof *ws->lane_prices);
+  ws->lane_npv = calloc(CET_DCF_LANES, sizeof *ws->lane_npv);
+  ws->lane_groups = calloc((d->n_groups + 1) * CET_DCF_LANES, sizeof *ws->lane_groups);
+  ws->lane_cash = calloc((d->ny + 1) * CET_DCF_LANES, sizeof *ws->lane_cash);
   int status = ws->phases && ws->flows && ws->by_year && ws->lines && ws->key_last &&
                        ws->pkey_last && ws->prices && ws->drawn && ws->is_drawn && ws->path &&
-                       ws->path_stride
+                       ws->path_stride && ws->base && ws->lane_prices && ws->lane_npv &&
+                       ws->lane_groups && ws->lane_cash
                    ? CET_OK
                    : CET_ERR_MEMORY;
   for (size_t c = 0; status == CET_OK && c < d->n_prices; c++) {
@@ -652,14 +624,10 @@ static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
   m[d->m_payback] = r.payback_found ? r.payback : NAN;
   if (groups) {
     const double *g = cet_dcf_workspace_groups(ws->dws);
-    double cost = 0.0, income = 0.0;
     for (size_t k = 0; k < d->n_groups; k++) {
       m[d->m_group[k]] = g[k];
-      cost -= g[k] < 0.0 ? g[k] : 0.0;
-      income += g[k] > 0.0 ? g[k] : 0.0;
     }
-    m[d->m_cost] = cost;
-    m[d->m_income] = income;
+    econ_cost_income(g, d->n_groups, 1, &m[d->m_cost], &m[d->m_income]);
   }
   const double *flow = cet_dcf_workspace_cash_flow(ws->dws);
   for (size_t y = 0; cash && y < d->ny; y++) {
@@ -763,11 +731,11 @@ int cet_twin_build_economics(cet_twin *t, const cet_twin_spec *spec) {
 
 /* ---- accessors (twin.h) ---- */
 
-static const econ_data *econ_of(const cet_twin *t) {
+const econ_data *econ_of(const cet_twin *t) {
   return t->economics_stage < 0 ? NULL : t->stage[t->economics_stage].data;
 }
 
-static econ_ws *ws_of(const cet_twin_workspace *w) {
+econ_ws *ws_of(const cet_twin_workspace *w) {
   const cet_twin *t = w->twin;
   return t->economics_stage < 0 ? NULL : cet_twin_stage_ws(w, (size_t)t->economics_stage);
 }

@@ -129,6 +129,8 @@ struct cet_twin_workspace {
   void **stage_ws;
   /* [metrics] 1 where the metric is wanted (cet_twin_workspace_select) */
   unsigned char *want;
+  /* [metrics] one evaluation's metric vector (cet_twin_evaluate_draws) */
+  double *all;
 };
 
 /* Registers a metric; *index gets its position in the metric vector. Fails

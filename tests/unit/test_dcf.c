@@ -368,6 +368,63 @@ static void test_update_matches_new_model(void **state) {
   cet_dcf_destroy(&m);
 }
 
+/* cet_dcf_evaluate_lanes gives every lane the bits of cet_dcf_evaluate of
+ * its own prices: NPV, group totals and cash flow; the searches and
+ * missing output arrays are refused. */
+static void test_lanes_equal_single_evaluations(void **state) {
+  (void)state;
+  enum { L = CET_DCF_LANES };
+  mine c;
+  build_mine(&c);
+  cet_dcf *m = NULL;
+  cet_dcf_workspace *ws = NULL;
+  assert_int_equal(cet_dcf_create(&m, &c.d, NULL), CET_OK);
+  assert_int_equal(cet_dcf_workspace_alloc(m, &ws), CET_OK);
+  const size_t ng = cet_dcf_n_groups(m);
+  double lanes[NP * (H + 1) * L], one[L][NP * (H + 1)];
+  for (size_t q = 0; q < L; q++) {
+    mine_prices(one[q], H + 1);
+    for (size_t i = 0; i < NP * (H + 1); i++) {
+      one[q][i] *= 1.0 + 0.0137 * (double)q - 1e-3 * (double)(i % 5);
+      lanes[i * L + q] = one[q][i];
+    }
+  }
+  double npv[L], groups[8 * L], cash[(H + 1) * L];
+  assert_true(ng <= 8);
+  assert_int_equal(cet_dcf_evaluate_lanes(m, lanes, CET_DCF_WANT_GROUPS, npv, groups, cash),
+                   CET_OK);
+  for (size_t q = 0; q < L; q++) {
+    cet_dcf_result r;
+    assert_int_equal(cet_dcf_evaluate(m, one[q], H + 1, CET_DCF_WANT_GROUPS, ws, &r), CET_OK);
+    assert_memory_equal(&npv[q], &r.npv, sizeof(double));
+    const double *g = cet_dcf_workspace_groups(ws), *flow = cet_dcf_workspace_cash_flow(ws);
+    for (size_t k = 0; k < ng; k++) {
+      assert_memory_equal(&groups[k * L + q], &g[k], sizeof(double));
+    }
+    for (size_t t = 0; t <= H; t++) {
+      assert_memory_equal(&cash[t * L + q], &flow[t], sizeof(double));
+    }
+  }
+  /* the NPV alone: the same bits */
+  double alone[L];
+  assert_int_equal(cet_dcf_evaluate_lanes(m, lanes, CET_DCF_NO_CASH, alone, NULL, NULL), CET_OK);
+  assert_memory_equal(alone, npv, sizeof npv);
+  cet_error_clear();
+  assert_int_equal(cet_dcf_evaluate_lanes(m, lanes, CET_DCF_WANT_IRR, npv, groups, cash),
+                   CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "one price set at a time"));
+  cet_error_clear();
+  assert_int_equal(cet_dcf_evaluate_lanes(m, lanes, CET_DCF_WANT_GROUPS, npv, NULL, cash),
+                   CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "group totals wanted"));
+  cet_error_clear();
+  assert_int_equal(cet_dcf_evaluate_lanes(m, lanes, 0, npv, groups, NULL), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "cash flow wanted"));
+  cet_error_clear();
+  cet_dcf_workspace_free(&ws);
+  cet_dcf_destroy(&m);
+}
+
 static void test_evaluation_errors(void **state) {
   (void)state;
   mine c;
@@ -583,6 +640,7 @@ int main(void) {
       cmocka_unit_test(test_multiple_irr_reports_largest),
       cmocka_unit_test(test_mine_lines_by_hand),
       cmocka_unit_test(test_update_matches_new_model),
+      cmocka_unit_test(test_lanes_equal_single_evaluations),
       cmocka_unit_test(test_evaluation_errors),
       cmocka_unit_test(test_description_errors),
       cmocka_unit_test(test_no_cash_and_liquidation_row),

@@ -4,8 +4,9 @@
  * given (its own model per workspace, updated only when they change, and
  * back when they change back), drawn price paths replace the scenario's,
  * metric selection skips the IRR, the cash-flow table matches the metrics,
- * and values that make no cash flow are runtime errors that leave the
- * workspace usable.
+ * values that make no cash flow are runtime errors that leave the
+ * workspace usable, and a batch of price draws gives every draw the bits of
+ * its own evaluation.
  */
 #include "cetwin/case.h"
 #include "cetwin/dcf.h"
@@ -40,6 +41,29 @@ static const char *const CASE =
     "prices:\n"
     "  Cu: {model: ar, phi: [0.5], sigma: 1, long_run_mean: 10, "
     "last_year: 2020, history: [10]}\n";
+
+/* Two series, one drawn (with a factor), one at its forecast; costs and
+ * income in several groups, for batches of draws. */
+static const char *const DRAWS_CASE =
+    "name: d\n"
+    "analysis: simulate\n"
+    "economics:\n"
+    "  horizon: 5\n"
+    "  start_year: 2020\n"
+    "  discount_rate: 0.08\n"
+    "  phases: {run: {years: [1, 5]}}\n"
+    "  flows: {ore: {phase: run, per_year: 10}, zinc: {phase: run, per_year: 3}}\n"
+    "  lines:\n"
+    "    plant: {group: CAPEX, kind: capex, amount: 1, unit_value: 700, renewal_year: 3}\n"
+    "    power: {group: OPEX, flow: ore, unit_value: 2}\n"
+    "    copper: {group: sales, direction: income, flow: ore, price: Cu}\n"
+    "    zinc: {group: sales, direction: income, flow: zinc, price: Zn}\n"
+    "    royalty: {group: OPEX, flow: zinc, price: Zn}\n"
+    "prices:\n"
+    "  Cu: {model: ar, phi: [0.5], sigma: 1, long_run_mean: 10, last_year: 2020, "
+    "history: [10], factor: 1.1}\n"
+    "  Zn: {model: ar, phi: [0.3], sigma: 2, long_run_mean: 7, last_year: 2020, "
+    "history: [7]}\n";
 
 static cet_case *kase;
 
@@ -231,6 +255,149 @@ static void test_runtime_errors(void **state) {
   cet_twin_workspace_destroy(&fresh);
 }
 
+/* Reads DRAWS_CASE (the caller destroys it). */
+static cet_case *draws_case(void) {
+  const char *path = cet_test_write("twin-draws.yaml", DRAWS_CASE);
+  void *c = NULL;
+  assert_int_equal(cet_test_read_case(path, NULL, 0, &c), CET_OK);
+  return c;
+}
+
+enum { DRAWS = 21, DRAW_YEARS = 6 };
+
+/* Paths of Cu for DRAWS draws, the draws innermost: year y of draw k at
+ * path[y * ld + k]. */
+static void fill_paths(double *path, size_t ld) {
+  for (size_t k = 0; k < DRAWS; k++) {
+    for (size_t y = 0; y < DRAW_YEARS; y++) {
+      path[y * ld + k] = 5.0 + 0.37 * (double)((k * 7 + y * 3) % 11) + 1e-3 * (double)k;
+    }
+  }
+}
+
+/* The listed metrics of every draw equal those of the draw's own
+ * evaluation, bit for bit, whether the draws go through the lanes (NPV,
+ * groups, cost and income, cash) or one by one (IRR listed). */
+static void test_draws_equal_single_evaluations(void **state) {
+  (void)state;
+  cet_case *c = draws_case();
+  const cet_twin *t = c->twin;
+  cet_twin_workspace *w = NULL, *one = NULL;
+  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
+  assert_int_equal(cet_twin_workspace_create(t, &one), CET_OK);
+  const size_t ld = DRAWS + 3, nm = cet_twin_metric_count(t);
+  double path[DRAW_YEARS * (DRAWS + 3)];
+  fill_paths(path, ld);
+  const char *names[][8] = {
+      {"npv"},
+      {"cash.0", "dcf.sales", "npv", "cost_pv", "income_pv", "dcf.OPEX", "cash.4", "dcf.CAPEX"},
+      {"payback", "npv", "irr"}};
+  const size_t counts[] = {1, 7, 8, 9, 16, DRAWS};
+  long cu = cet_twin_price_find(t, "Cu");
+  cet_twin_workspace_draw_price(w, (size_t)cu, 1);
+  cet_twin_workspace_draw_price(one, (size_t)cu, 1);
+  double *all = calloc(nm, sizeof *all), out[DRAWS * 8];
+  const double *p = cet_twin_parameter_defaults(t);
+  for (size_t s = 0; s < 3; s++) {
+    size_t metric[8], n = 0;
+    for (; n < 8 && names[s][n]; n++) {
+      long m = cet_twin_metric_find(t, names[s][n]);
+      assert_true(m >= 0);
+      metric[n] = (size_t)m;
+    }
+    assert_int_equal(cet_twin_workspace_select(w, metric, n), CET_OK);
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+      size_t failed = 99;
+      cet_twin_workspace_set_price_path(w, (size_t)cu, path, ld);
+      assert_int_equal(
+          cet_twin_evaluate_draws(t, p, w, s == 1, counts[i], 1, metric, n, out, &failed), CET_OK);
+      for (size_t k = 0; k < counts[i]; k++) {
+        cet_twin_workspace_set_price_path(one, (size_t)cu, path + k, ld);
+        assert_int_equal(cet_twin_evaluate(t, p, one, all), CET_OK);
+        for (size_t j = 0; j < n; j++) {
+          assert_memory_equal(&out[k * n + j], &all[metric[j]], sizeof(double));
+        }
+      }
+    }
+  }
+  /* the draws outermost (a table of draws): year y of draw k at
+   * rows[k * DRAW_YEARS + y] */
+  double rows[DRAWS * DRAW_YEARS];
+  for (size_t k = 0; k < DRAWS; k++) {
+    for (size_t y = 0; y < DRAW_YEARS; y++) {
+      rows[k * DRAW_YEARS + y] = path[y * ld + k];
+    }
+  }
+  size_t metric[2] = {(size_t)cet_twin_metric_find(t, "npv"),
+                      (size_t)cet_twin_metric_find(t, "cost_pv")},
+         failed = 0;
+  double direct[DRAWS * 2];
+  assert_int_equal(cet_twin_workspace_select(w, metric, 2), CET_OK);
+  cet_twin_workspace_set_price_path(w, (size_t)cu, path, ld);
+  assert_int_equal(cet_twin_evaluate_draws(t, p, w, 0, DRAWS, 1, metric, 2, direct, &failed),
+                   CET_OK);
+  cet_twin_workspace_set_price_path(w, (size_t)cu, rows, 1);
+  assert_int_equal(cet_twin_evaluate_draws(t, p, w, 0, DRAWS, DRAW_YEARS, metric, 2, out, &failed),
+                   CET_OK);
+  assert_memory_equal(out, direct, sizeof direct);
+  /* the paths are back at draw 0 afterwards */
+  size_t npv = (size_t)cet_twin_metric_find(t, "npv");
+  assert_int_equal(cet_twin_workspace_select(w, NULL, 0), CET_OK);
+  assert_int_equal(cet_twin_evaluate(t, p, w, all), CET_OK);
+  assert_memory_equal(&all[npv], &direct[0], sizeof(double));
+  cet_twin_workspace_set_price_path(one, (size_t)cu, path, ld);
+  assert_int_equal(cet_twin_evaluate_draws(t, p, one, 0, 1, 1, &npv, 1, out, &failed), CET_OK);
+  assert_memory_equal(&out[0], &all[npv], sizeof(double));
+  free(all);
+  cet_twin_workspace_destroy(&w);
+  cet_twin_workspace_destroy(&one);
+  cet_case_destroy(&c);
+}
+
+/* A draw with a non-finite price fails with the message of its own
+ * evaluation and its position; a batch without paths set by the caller and
+ * parameters out of range (check) are errors too. */
+static void test_draws_errors(void **state) {
+  (void)state;
+  cet_case *c = draws_case();
+  const cet_twin *t = c->twin;
+  cet_twin_workspace *w = NULL;
+  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
+  const size_t ld = DRAWS + 3;
+  double path[DRAW_YEARS * (DRAWS + 3)], out[DRAWS];
+  fill_paths(path, ld);
+  path[2 * ld + 13] = INFINITY;
+  size_t npv = (size_t)cet_twin_metric_find(t, "npv"), failed = 0;
+  long cu = cet_twin_price_find(t, "Cu");
+  const double *p = cet_twin_parameter_defaults(t);
+  assert_int_equal(cet_twin_workspace_select(w, &npv, 1), CET_OK);
+  cet_twin_workspace_draw_price(w, (size_t)cu, 1);
+  cet_twin_workspace_set_price_path(w, (size_t)cu, path, ld);
+  assert_int_equal(cet_twin_evaluate_draws(t, p, w, 0, DRAWS, 1, &npv, 1, out, &failed),
+                   CET_ERR_RUNTIME);
+  assert_int_equal(failed, 13);
+  cet_test_expect_message("price 'Cu' in year 2 must be finite", NULL);
+  /* the draws before it are fine on their own */
+  assert_int_equal(cet_twin_evaluate_draws(t, p, w, 0, 13, 1, &npv, 1, out, &failed), CET_OK);
+  /* the own buffer holds one path only */
+  cet_twin_workspace_set_price_path(w, (size_t)cu, NULL, 0);
+  assert_int_equal(cet_twin_evaluate_draws(t, p, w, 0, 2, 1, &npv, 1, out, &failed), CET_ERR_INPUT);
+  cet_test_expect_message("price series Cu", "2 draws need their paths set by the caller", NULL);
+  /* check = 1 checks the parameters first */
+  size_t np = cet_twin_parameter_count(t);
+  double *bad = malloc(np * sizeof *bad);
+  memcpy(bad, p, np * sizeof *bad);
+  bad[cet_twin_parameter_find(t, "prices.Cu.factor")] = -1.0;
+  cet_twin_workspace_set_price_path(w, (size_t)cu, path, ld);
+  assert_int_equal(cet_twin_evaluate_draws(t, bad, w, 1, 4, 1, &npv, 1, out, &failed),
+                   CET_ERR_RUNTIME);
+  assert_int_equal(failed, 0);
+  cet_test_expect_message("prices.Cu.factor = -1", "outside its range", NULL);
+  free(bad);
+  cet_twin_workspace_destroy(&w);
+  cet_case_destroy(&c);
+}
+
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   cet_error_install_gsl_handler();
@@ -239,6 +406,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_updates_and_drawn_paths),
       cmocka_unit_test(test_selection_and_table),
       cmocka_unit_test(test_runtime_errors),
+      cmocka_unit_test(test_draws_equal_single_evaluations),
+      cmocka_unit_test(test_draws_errors),
   };
   int failed = cmocka_run_group_tests(tests, setup, teardown);
   MPI_Finalize();

@@ -1,0 +1,212 @@
+/*
+ * twin_draws.c — a batch of price draws evaluated at one set of parameter
+ * values (cet_twin_evaluate_draws in twin.h), as a Monte Carlo over prices
+ * or a robust optimisation's design makes them.
+ *
+ * The first draw is evaluated in full (every stage; the economics stage
+ * brings its cash-flow model up to date). Prices enter the economics stage
+ * only, so the other draws share everything else: their price paths go
+ * CET_DCF_LANES at a time into the lanes of cet_dcf_evaluate_lanes, which
+ * gives each the bits of its own evaluation. Metrics of the earlier stages
+ * are those of the first draw. The IRR and the payback are root and
+ * crossing searches per cash flow; when one is listed, or the twin has no
+ * economics, every draw is evaluated in full instead.
+ */
+#include "twin_econ_impl.h"
+
+#include "cetwin/error.h"
+
+#include <math.h>
+
+/* What a metric of the economics stage is, for the lanes. */
+typedef enum {
+  KIND_SHARED, /* the same for every draw (earlier stages) */
+  KIND_NPV,
+  KIND_SEARCH, /* IRR or payback */
+  KIND_COST,
+  KIND_INCOME,
+  KIND_GROUP,
+  KIND_CASH
+} metric_kind;
+
+static metric_kind kind_of(const econ_data *d, size_t m, size_t *which) {
+  *which = 0;
+  if (m == d->m_npv) {
+    return KIND_NPV;
+  }
+  if (m == d->m_irr || m == d->m_payback) {
+    return KIND_SEARCH;
+  }
+  if (m == d->m_cost || m == d->m_income) {
+    return m == d->m_cost ? KIND_COST : KIND_INCOME;
+  }
+  for (size_t g = 0; g < d->n_groups; g++) {
+    if (m == d->m_group[g]) {
+      *which = g;
+      return KIND_GROUP;
+    }
+  }
+  for (size_t y = 0; y < d->ny; y++) {
+    if (m == d->m_cash[y]) {
+      *which = y;
+      return KIND_CASH;
+    }
+  }
+  return KIND_SHARED;
+}
+
+/* Points every drawn series at its path of draw k. */
+static void move_paths(const econ_data *d, econ_ws *ws, size_t k, size_t step) {
+  for (size_t c = 0; c < d->n_prices; c++) {
+    if (ws->is_drawn[c]) {
+      ws->path[c] = ws->base[c] + k * step;
+    }
+  }
+}
+
+/* One draw in full, its listed metrics into row. */
+static int evaluate_one(const cet_twin *t, const double *params, cet_twin_workspace *w, int check,
+                        const size_t *metric, size_t n, double *row) {
+  if (check) {
+    CET_CALL(cet_twin_evaluate(t, params, w, w->all));
+  } else {
+    CET_CALL(cet_twin_evaluate_prechecked(t, params, w, w->all));
+  }
+  for (size_t j = 0; j < n; j++) {
+    row[j] = w->all[metric[j]];
+  }
+  return CET_OK;
+}
+
+/* The cash-flow outputs the listed metrics need (CET_DCF_WANT_* mask); 0
+ * when one of them needs a search (no lanes then). */
+static int lanes_want(const econ_data *d, const size_t *metric, size_t n, unsigned *want) {
+  *want = CET_DCF_NO_CASH;
+  for (size_t j = 0; j < n; j++) {
+    size_t which;
+    switch (kind_of(d, metric[j], &which)) {
+    case KIND_SEARCH:
+      return 0;
+    case KIND_COST:
+    case KIND_INCOME:
+    case KIND_GROUP:
+      *want |= CET_DCF_WANT_GROUPS;
+      break;
+    case KIND_CASH:
+      *want &= ~(unsigned)CET_DCF_NO_CASH;
+      break;
+    case KIND_SHARED:
+    case KIND_NPV:
+      break;
+    }
+  }
+  return 1;
+}
+
+/* Metric m of lane q of the last cet_dcf_evaluate_lanes. */
+static double lane_value(const econ_data *d, const econ_ws *ws, const double *shared, size_t m,
+                         size_t q) {
+  size_t which;
+  double cost, income;
+  switch (kind_of(d, m, &which)) {
+  case KIND_NPV:
+    return ws->lane_npv[q];
+  case KIND_COST:
+  case KIND_INCOME:
+    econ_cost_income(ws->lane_groups + q, d->n_groups, CET_DCF_LANES, &cost, &income);
+    return m == d->m_cost ? cost : income;
+  case KIND_GROUP:
+    return ws->lane_groups[which * CET_DCF_LANES + q];
+  case KIND_CASH:
+    return ws->lane_cash[which * CET_DCF_LANES + q];
+  case KIND_SEARCH:
+  case KIND_SHARED:
+    break;
+  }
+  return shared[m];
+}
+
+/* Draws first .. count - 1 (first >= 1, after draw 0 was evaluated in full
+ * with the paths at ws->base) through the lanes. Lanes past the last draw
+ * repeat it. */
+static int lanes_batch(const cet_twin *t, const double *params, cet_twin_workspace *w,
+                       unsigned want, size_t first, size_t count, size_t step, const size_t *metric,
+                       size_t n, double *out, size_t *failed) {
+  const econ_data *d = econ_of(t);
+  econ_ws *ws = ws_of(w);
+  const size_t ny = d->ny, L = CET_DCF_LANES;
+  for (size_t c = 0; c < d->n_prices; c++) { /* series not drawn: the same in every lane */
+    for (size_t y = 0; !ws->is_drawn[c] && y < ny; y++) {
+      for (size_t q = 0; q < L; q++) {
+        ws->lane_prices[(c * ny + y) * L + q] = ws->prices[c * ny + y];
+      }
+    }
+  }
+  for (size_t k0 = first; k0 < count; k0 += L) {
+    const size_t m = count - k0 < L ? count - k0 : L;
+    for (size_t c = 0; c < d->n_prices; c++) {
+      if (!ws->is_drawn[c]) {
+        continue;
+      }
+      const double f = econ_price_factor(d, params, c);
+      const size_t stride = ws->path_stride[c];
+      for (size_t q = 0; q < L; q++) {
+        const double *path = ws->base[c] + (k0 + (q < m ? q : m - 1)) * step;
+        for (size_t y = 0; y < ny; y++) {
+          ws->lane_prices[(c * ny + y) * L + q] = f * path[y * stride];
+        }
+      }
+    }
+    *failed = k0;
+    CET_CALL(cet_dcf_evaluate_lanes(ws->dcf, ws->lane_prices, want, ws->lane_npv, ws->lane_groups,
+                                    ws->lane_cash));
+    for (size_t q = 0; q < m; q++) {
+      double *row = out + (k0 + q) * n;
+      if (!isfinite(ws->lane_npv[q])) { /* the draw's own evaluation names the problem */
+        *failed = k0 + q;
+        move_paths(d, ws, k0 + q, step);
+        CET_CALL(evaluate_one(t, params, w, 0, metric, n, row));
+        continue;
+      }
+      for (size_t j = 0; j < n; j++) {
+        row[j] = lane_value(d, ws, w->all, metric[j], q);
+      }
+    }
+  }
+  return CET_OK;
+}
+
+int cet_twin_evaluate_draws(const cet_twin *t, const double *params, cet_twin_workspace *w,
+                            int check, size_t count, size_t draw_step, const size_t *metric,
+                            size_t n, double *out, size_t *failed) {
+  *failed = 0;
+  CET_CHECK(w->twin == t, CET_ERR_RUNTIME, "the workspace was made for another twin");
+  const econ_data *d = econ_of(t);
+  econ_ws *ws = ws_of(w);
+  if (count == 0) {
+    return CET_OK;
+  }
+  for (size_t c = 0; d && c < d->n_prices; c++) {
+    CET_CHECK(!ws->is_drawn[c] || count == 1 || ws->path[c] != ws->drawn + c * d->ny, CET_ERR_INPUT,
+              "price series %s: %zu draws need their paths set by the caller", d->prices[c].name,
+              count);
+    ws->base[c] = ws->path[c];
+  }
+  int status = evaluate_one(t, params, w, check, metric, n, out);
+  unsigned want = 0;
+  if (status == CET_OK && count > 1 && d && lanes_want(d, metric, n, &want)) {
+    status = lanes_batch(t, params, w, want, 1, count, draw_step, metric, n, out, failed);
+  } else {
+    for (size_t k = 1; status == CET_OK && k < count; k++) {
+      *failed = k;
+      if (d) {
+        move_paths(d, ws, k, draw_step);
+      }
+      status = evaluate_one(t, params, w, 0, metric, n, out + k * n);
+    }
+  }
+  if (d) {
+    move_paths(d, ws, 0, draw_step);
+  }
+  return status;
+}

@@ -1,0 +1,88 @@
+/*
+ * twin_econ_impl.h — the data and the per-thread scratch of a twin's
+ * economics stage (private to src/model): built and evaluated in
+ * twin_econ.c, evaluated for batches of price draws in twin_draws.c.
+ */
+#ifndef CETWIN_TWIN_ECON_IMPL_H
+#define CETWIN_TWIN_ECON_IMPL_H
+
+#include "twin_impl.h"
+
+#include "cetwin/dcf.h"
+#include "cetwin/economics.h"
+
+#include <stddef.h>
+
+typedef struct {
+  size_t first, count; /* a run of consecutive parameter slots */
+} slot_run;
+
+/* Dependencies of a set of numbers: runs of slots and metric indices. */
+typedef struct {
+  size_t n_runs, n_values, n_metrics;
+  slot_run *run;
+  size_t *metric;
+} deps;
+
+typedef struct {
+  int horizon, start_year;
+  size_t ny;
+  char *currency;
+  long discount_rate;
+  cet_econ_scenario scenario;
+  size_t n_phases, n_flows, n_lines, n_prices;
+  cet_econ_phase *phases; /* copies (names owned) */
+  cet_econ_flow *flows;   /* copies; metric resolved into flow_metric */
+  long *flow_metric;      /* [flows] metric index or -1 */
+  cet_econ_line *lines;   /* copies (strings owned) */
+  cet_econ_price *prices; /* copies (models owned) */
+  char **price_names;
+  double *band;        /* [prices x years] AR forecast of the scenario (model prices) */
+  double *correlation; /* [prices x prices] */
+  deps dcf_deps;       /* numbers of the cash-flow description */
+  deps price_deps;     /* numbers of the deterministic price paths */
+  cet_dcf *proto;      /* model built from the case's values: shape and tables */
+  size_t m_npv, m_irr, m_payback, m_cost, m_income;
+  size_t *m_group; /* [groups] */
+  size_t *m_cash;  /* [years] */
+  size_t n_groups;
+} econ_data;
+
+typedef struct {
+  cet_dcf *dcf;
+  cet_dcf_workspace *dws;
+  cet_dcf_description desc;
+  cet_dcf_phase *phases;
+  cet_dcf_flow *flows;
+  double *by_year; /* [flows x years] */
+  cet_dcf_line *lines;
+  double *key_last;  /* dcf_deps values at the last update */
+  double *pkey_last; /* price_deps values of the paths in prices */
+  int valid, prices_valid;
+  double *prices;      /* [prices x years] the paths used */
+  double *drawn;       /* [prices x years] paths set by a driver */
+  const double **path; /* [prices] the drawn path in use: a row of drawn, or a driver's array */
+  size_t *path_stride; /* [prices] distance between the years of path */
+  unsigned char *is_drawn;
+  int evaluated; /* 1 after a successful evaluation */
+  /* batches of draws (twin_draws.c) */
+  const double **base; /* [prices] the drawn paths of a batch's first draw */
+  double *lane_prices; /* [prices x years x CET_DCF_LANES] price sets in the lanes */
+  double *lane_npv;    /* [CET_DCF_LANES] */
+  double *lane_groups; /* [groups x CET_DCF_LANES] */
+  double *lane_cash;   /* [years x CET_DCF_LANES] */
+} econ_ws;
+
+/* The economics stage's data and w's scratch of it; NULL without economics. */
+const econ_data *econ_of(const cet_twin *t);
+econ_ws *ws_of(const cet_twin_workspace *w);
+
+/* Present values of the costs and of the income from the discounted group
+ * totals g[k * stride], k < n: the negative totals negated and summed, the
+ * positive ones summed, in group order. */
+void econ_cost_income(const double *g, size_t n, size_t stride, double *cost, double *income);
+
+/* The value of a price series' factor parameter, 1 without one. */
+double econ_price_factor(const econ_data *d, const double *params, size_t c);
+
+#endif /* CETWIN_TWIN_ECON_IMPL_H */
