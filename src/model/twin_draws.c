@@ -17,6 +17,7 @@
 #include "cetwin/error.h"
 
 #include <math.h>
+#include <string.h>
 
 /* What a metric of the economics stage is, for the lanes. */
 typedef enum {
@@ -144,17 +145,29 @@ static int lanes_batch(const cet_twin *t, const double *params, cet_twin_workspa
   }
   for (size_t k0 = first; k0 < count; k0 += L) {
     const size_t m = count - k0 < L ? count - k0 : L;
+    size_t at[CET_DCF_LANES]; /* where each lane's draw starts */
+    for (size_t q = 0; q < L; q++) {
+      at[q] = (k0 + (q < m ? q : m - 1)) * step;
+    }
     for (size_t c = 0; c < d->n_prices; c++) {
       if (!ws->is_drawn[c]) {
         continue;
       }
       const double f = econ_price_factor(d, params, c);
-      const size_t stride = ws->path_stride[c];
-      for (size_t q = 0; q < L; q++) {
-        const double *path = ws->base[c] + (k0 + (q < m ? q : m - 1)) * step;
-        for (size_t y = 0; y < ny; y++) {
-          ws->lane_prices[(c * ny + y) * L + q] = f * path[y * stride];
+      for (size_t y = 0; y < ny; y++) {
+        const double *year = ws->base[c] + y * ws->path_stride[c];
+        double v[CET_DCF_LANES];
+        if (step == 1 && m == L) { /* the draws side by side: one vector */
+          memcpy(v, year + k0, sizeof v);
+        } else {
+          for (size_t q = 0; q < L; q++) {
+            v[q] = year[at[q]];
+          }
         }
+        for (size_t q = 0; q < L; q++) {
+          v[q] *= f;
+        }
+        memcpy(ws->lane_prices + (c * ny + y) * L, v, sizeof v);
       }
     }
     *failed = k0;
