@@ -1,11 +1,15 @@
 /*
  * test_rng.c — unit tests of rng.h: streams are reproducible, independent of
  * call order and of other streams, usable by GSL distributions, and
- * seekable.
+ * seekable; and of the private philox_lanes.h: every version equals
+ * Random123's philox4x64.
  */
 #include <string.h>
 #include <stdlib.h>
 #include "cetwin/rng.h"
+#include "core/philox_lanes.h"
+
+#include <Random123/philox.h>
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -171,6 +175,72 @@ static void test_bulk_normals(void **state) {
   free(x);
 }
 
+/* A value no Philox word written here takes by chance: marks what must
+ * not be written. */
+static const uint64_t SENTINEL = 0x7ff4dead0000beefULL; /* a signalling NaN */
+
+/* The Philox versions this processor runs, with names for messages. */
+static size_t philox_versions(cet_philox_lanes_fn *fn[3], const char *name[3]) {
+  size_t n = 0;
+  fn[n] = cet_philox_lanes_scalar;
+  name[n++] = "scalar";
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2")) {
+    fn[n] = cet_philox_lanes_avx2;
+    name[n++] = "avx2";
+  }
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) {
+    fn[n] = cet_philox_lanes_avx512;
+    name[n++] = "avx512";
+  }
+#endif
+  return n;
+}
+
+/* Every Philox version this processor runs gives, for every lane count up
+ * to beyond two AVX-512 groups and counters whose word 0 wraps around,
+ * the words of Random123's philox4x64, and writes nothing beyond count in
+ * a row. */
+static void test_philox_lanes_equal_random123(void **state) {
+  (void)state;
+  enum { MAX_COUNT = 75, LD = MAX_COUNT + 3 };
+  const uint64_t keys[3][2] = {{0, 0}, {42, 7}, {UINT64_MAX, 0x0123456789abcdefULL}};
+  const uint64_t ctrs[3][4] = {
+      {0, 0, 0, 0},
+      {(1ULL << 40) + 5, 3, 9, 1},
+      {UINT64_MAX - 40, UINT64_MAX, UINT64_MAX - 1, 0x8000000000000000ULL}};
+  cet_philox_lanes_fn *fn[3];
+  const char *name[3];
+  size_t versions = philox_versions(fn, name);
+  uint64_t out[4 * LD];
+  for (size_t v = 0; v < versions; v++) {
+    for (int kc = 0; kc < 9; kc++) {
+      const uint64_t *key = keys[kc / 3], *ctr = ctrs[kc % 3];
+      const philox4x64_key_t k = {{key[0], key[1]}};
+      for (size_t count = 0; count <= MAX_COUNT; count++) {
+        size_t ld = count + 3;
+        for (size_t i = 0; i < 4 * LD; i++) {
+          out[i] = SENTINEL;
+        }
+        fn[v](key, ctr, count, out, ld);
+        for (size_t d = 0; d < ld; d++) {
+          philox4x64_ctr_t c = {{ctr[0] + d, ctr[1], ctr[2], ctr[3]}};
+          philox4x64_ctr_t o = philox4x64(c, k);
+          for (size_t w = 0; w < 4; w++) {
+            uint64_t expected = d < count ? o.v[w] : SENTINEL;
+            if (out[w * ld + d] != expected) {
+              fail_msg("%s: count %zu, lane %zu, word %zu", name[v], count, d, w);
+            }
+          }
+        }
+      }
+    }
+  }
+  /* the version chosen is the widest one the processor runs */
+  assert_ptr_equal(cet_philox_lanes(), fn[versions - 1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_same_key_same_numbers),
@@ -180,6 +250,7 @@ int main(void) {
       cmocka_unit_test(test_seek_reproduces_position),
       cmocka_unit_test(test_purpose_hash_is_stable),
       cmocka_unit_test(test_bulk_normals),
+      cmocka_unit_test(test_philox_lanes_equal_random123),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
