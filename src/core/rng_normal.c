@@ -28,7 +28,8 @@ enum {
   LAYER_MASK = LAYERS - 1,
   SIGN_SHIFT = 7, /* bit 7 of a half is the sign */
   MAGNITUDE_SHIFT = 8,
-  BLOCK_HALVES = 8,                  /* 32-bit halves of one Philox4x64 block */
+  WORDS = 4,                         /* 64-bit words of one Philox4x64 block */
+  BLOCK_HALVES = 2 * WORDS,          /* their 32-bit halves */
   MAX_BLOCKS = 8,                    /* blocks generated at once */
   HALVES = MAX_BLOCKS * BLOCK_HALVES /* halves held */
 };
@@ -85,14 +86,19 @@ static inline philox4x64_ctr_t block_of(const philox4x64_key_t *key, uint64_t in
   return philox4x64(c, *key);
 }
 
+/* The halves of a block: half 2w the low, 2w + 1 the high 32 bits of
+ * word w. */
+static inline void halves_of(philox4x64_ctr_t o, uint32_t half[BLOCK_HALVES]) {
+  for (int w = 0; w < WORDS; w++) {
+    half[2 * w] = (uint32_t)o.v[w];
+    half[2 * w + 1] = (uint32_t)(o.v[w] >> 32);
+  }
+}
+
 static uint32_t next_half(half_stream *s) {
   if (s->used == BLOCK_HALVES) {
-    philox4x64_ctr_t o = philox4x64(s->ctr, s->key);
+    halves_of(philox4x64(s->ctr, s->key), s->half);
     s->ctr.v[2]++;
-    for (int k = 0; k < 4; k++) {
-      s->half[2 * k] = (uint32_t)o.v[k];
-      s->half[2 * k + 1] = (uint32_t)(o.v[k] >> 32);
-    }
     s->used = 0;
   }
   return s->half[s->used++];
@@ -109,20 +115,25 @@ static inline double with_sign(double x, uint32_t h) {
   return x;
 }
 
-/* The fast path for every half (m <= 64), without branches (it vectorises,
- * the table lookups as gathers): the deviates +-j w[i]; returns the mask of
- * the halves that fail the test j < k[i] (bit k for half k). */
+/* The fast path of one half h (in a 64-bit lane, so that loops over halves
+ * vectorise, the table lookups as gathers): writes +-j w[i] to *out
+ * without a branch; 1 when the half fails the test j < k[i], else 0. */
+static inline uint64_t fast_half(uint64_t h, double *out) {
+  uint64_t i = h & LAYER_MASK;
+  double j = (double)(int64_t)(h >> MAGNITUDE_SHIFT), x = j * zig_w[i];
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  bits ^= ((h >> SIGN_SHIFT) & 1u) << 63;
+  memcpy(out, &bits, sizeof bits);
+  return j >= zig_kd[i];
+}
+
+/* The fast path for every half (m <= 64): the deviates into out; returns
+ * the mask of the rejected halves (bit k for half k). */
 static inline uint64_t fast_path(const uint32_t *restrict half, size_t m, double *restrict out) {
   uint64_t rejected = 0;
   for (size_t k = 0; k < m; k++) {
-    uint64_t h = half[k]; /* 64-bit lanes throughout */
-    uint64_t i = h & LAYER_MASK;
-    double j = (double)(int64_t)(h >> MAGNITUDE_SHIFT), x = j * zig_w[i];
-    uint64_t bits;
-    memcpy(&bits, &x, sizeof bits);
-    bits ^= ((h >> SIGN_SHIFT) & 1u) << 63;
-    memcpy(&out[k], &bits, sizeof bits);
-    rejected |= (uint64_t)(j >= zig_kd[i]) << k;
+    rejected |= fast_half(half[k], &out[k]) << k;
   }
   return rejected;
 }
@@ -152,6 +163,39 @@ static double slow(half_stream *s, uint32_t h) {
   }
 }
 
+/* Slow lane d of lanes, the halves of counter lane 1 of stream (key,
+ * index, sub), started on its first use (bit d of *started). */
+static half_stream *slow_lane(half_stream *lanes, uint64_t *started, size_t d,
+                              const philox4x64_key_t *key, uint64_t index, uint64_t sub) {
+  if (!((*started >> d) & 1u)) {
+    lanes[d].key = *key;
+    lanes[d].ctr = (philox4x64_ctr_t){{index, sub, 0, 1}};
+    lanes[d].used = BLOCK_HALVES;
+    *started |= (uint64_t)1 << d;
+  }
+  return &lanes[d];
+}
+
+/* Deviates k0 .. k0 + m - 1 (k0 a multiple of HALVES, m <= HALVES) of
+ * stream (key, index, sub) into out, the stream's slow lane in lanes[d]
+ * (started when bit d of *started is set). Inlined into each version of
+ * its callers. */
+static inline __attribute__((always_inline)) void
+normals_part(const philox4x64_key_t *key, uint64_t index, uint64_t sub, size_t k0, size_t m,
+             double *out, half_stream *lanes, uint64_t *started, size_t d) {
+  /* the halves of up to MAX_BLOCKS blocks: deviate k0 + k takes half k */
+  uint32_t half[HALVES];
+  size_t blocks = (m + BLOCK_HALVES - 1) / BLOCK_HALVES;
+  for (size_t b = 0; b < blocks; b++) {
+    halves_of(block_of(key, index, sub, k0 / BLOCK_HALVES + b, 0), half + BLOCK_HALVES * b);
+  }
+  /* the slow paths, in order */
+  for (uint64_t rejected = fast_path(half, m, out); rejected; rejected &= rejected - 1) {
+    size_t k = (size_t)__builtin_ctzll(rejected);
+    out[k] = slow(slow_lane(lanes, started, d, key, index, sub), half[k]);
+  }
+}
+
 /* Built for the processor's instruction set (chosen at run time); integer
  * and table operations only in the fast path, so the bits do not depend
  * on the version. */
@@ -160,30 +204,10 @@ cet_rng_normals(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub, s
                 double *out) {
   call_once(&zig_once, zig_init);
   const philox4x64_key_t key = {{seed, purpose}};
-  half_stream slow_lane; /* started on the first rejection */
-  int slow_started = 0;
+  half_stream lane; /* the slow lane, started on the first rejection */
+  uint64_t started = 0;
   for (size_t k0 = 0; k0 < n; k0 += HALVES) {
-    /* the halves of up to MAX_BLOCKS blocks: deviate k takes half k */
-    uint32_t half[HALVES];
     size_t m = n - k0 < HALVES ? n - k0 : HALVES;
-    size_t blocks = (m + BLOCK_HALVES - 1) / BLOCK_HALVES;
-    for (size_t b = 0; b < blocks; b++) {
-      philox4x64_ctr_t o = block_of(&key, index, sub, k0 / BLOCK_HALVES + b, 0);
-      for (int w = 0; w < 4; w++) {
-        half[BLOCK_HALVES * b + 2 * (size_t)w] = (uint32_t)o.v[w];
-        half[BLOCK_HALVES * b + 2 * (size_t)w + 1] = (uint32_t)(o.v[w] >> 32);
-      }
-    }
-    /* the slow paths, in order */
-    for (uint64_t rejected = fast_path(half, m, out + k0); rejected; rejected &= rejected - 1) {
-      size_t k = (size_t)__builtin_ctzll(rejected);
-      if (!slow_started) {
-        slow_lane.key = key;
-        slow_lane.ctr = (philox4x64_ctr_t){{index, sub, 0, 1}};
-        slow_lane.used = BLOCK_HALVES;
-        slow_started = 1;
-      }
-      out[k0 + k] = slow(&slow_lane, half[k]);
-    }
+    normals_part(&key, index, sub, k0, m, out + k0, &lane, &started, 0);
   }
 }
