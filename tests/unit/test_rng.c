@@ -1,8 +1,8 @@
 /*
  * test_rng.c — unit tests of rng.h: streams are reproducible, independent of
  * call order and of other streams, usable by GSL distributions, and
- * seekable; and of the private philox_lanes.h: every version equals
- * Random123's philox4x64.
+ * seekable; batches of normals equal the normals of each draw; and of the
+ * private philox_lanes.h: every version equals Random123's philox4x64.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -175,8 +175,8 @@ static void test_bulk_normals(void **state) {
   free(x);
 }
 
-/* A value no Philox word written here takes by chance: marks what must
- * not be written. */
+/* A value no deviate or Philox word written here takes by chance: marks
+ * what must not be written. */
 static const uint64_t SENTINEL = 0x7ff4dead0000beefULL; /* a signalling NaN */
 
 /* The Philox versions this processor runs, with names for messages. */
@@ -241,6 +241,65 @@ static void test_philox_lanes_equal_random123(void **state) {
   assert_ptr_equal(cet_philox_lanes(), fn[versions - 1]);
 }
 
+/* cet_rng_normals_batch into out with leading dimension ld = count + 5
+ * (the columns beyond count set to SENTINEL first), checked bit for bit
+ * against cet_rng_normals draw by draw, and the columns beyond count
+ * still SENTINEL. Returns how many deviates lie in the ziggurat's tail. */
+static size_t check_batch(uint64_t seed, uint64_t purpose, uint64_t first, size_t count,
+                          uint64_t sub, size_t n) {
+  size_t ld = count + 5;
+  double *out = malloc(n * ld * sizeof *out), *one = malloc(n * sizeof *one);
+  assert_non_null(out);
+  assert_non_null(one);
+  for (size_t i = 0; i < n * ld; i++) {
+    memcpy(&out[i], &SENTINEL, sizeof SENTINEL);
+  }
+  cet_rng_normals_batch(seed, purpose, first, count, sub, n, out, ld);
+  size_t tail = 0;
+  for (size_t d = 0; d < ld; d++) {
+    if (d < count) {
+      cet_rng_normals(seed, purpose, first + d, sub, n, one);
+    }
+    for (size_t k = 0; k < n; k++) {
+      const void *expected = d < count ? (const void *)&one[k] : (const void *)&SENTINEL;
+      if (memcmp(&out[k * ld + d], expected, sizeof *out) != 0) {
+        fail_msg("count %zu, n %zu: deviate %zu of draw %zu", count, n, k, d);
+      }
+      tail += d < count && fabs(out[k * ld + d]) > 3.442619855899;
+    }
+  }
+  free(one);
+  free(out);
+  return tail;
+}
+
+/* cet_rng_normals_batch equals cet_rng_normals for every draw, bit for
+ * bit, for batch sizes around the vector widths, the chunks of 64 draws
+ * and the smallest chunk done in vectors (16), numbers of deviates around
+ * a block, indices that are large or wrap around, and sub streams; a
+ * batch large enough to have slow paths and tail deviates (which only the
+ * slow path gives) has them. */
+static void test_batch_normals_equal_per_draw(void **state) {
+  (void)state;
+  const size_t counts[] = {0, 1, 3, 8, 15, 16, 31, 32, 33, 64, 79, 100, 130};
+  const size_t ns[] = {1, 7, 8, 77, 200};
+  const uint64_t streams[4][4] = {/* seed, purpose, first, sub */
+                                  {1, 2, 0, 0},
+                                  {42, 0xaf63dc4c8601ec8cULL, (1ULL << 40) + 5, 0},
+                                  {7, 8, 1000, 3},
+                                  {UINT64_MAX, 5, UINT64_MAX - 40, UINT64_MAX}};
+  for (size_t s = 0; s < 4; s++) {
+    for (size_t c = 0; c < sizeof counts / sizeof *counts; c++) {
+      for (size_t i = 0; i < sizeof ns / sizeof *ns; i++) {
+        check_batch(streams[s][0], streams[s][1], streams[s][2], counts[c], streams[s][3], ns[i]);
+      }
+    }
+  }
+  /* 320000 deviates: about 3800 slow paths, 184 in the tail */
+  size_t tail = check_batch(11, cet_rng_purpose("prices.Cu"), 64 * 17, 64, 2, 5000);
+  assert_true(tail > 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_same_key_same_numbers),
@@ -251,6 +310,7 @@ int main(void) {
       cmocka_unit_test(test_purpose_hash_is_stable),
       cmocka_unit_test(test_bulk_normals),
       cmocka_unit_test(test_philox_lanes_equal_random123),
+      cmocka_unit_test(test_batch_normals_equal_per_draw),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
