@@ -37,6 +37,17 @@ void cet_rng_stream(gsl_rng *r, uint64_t seed, uint64_t purpose, uint64_t index,
 void cet_rng_normals(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub, size_t n,
                      double *out);
 
+/* The deviates of cet_rng_normals for the count streams (seed, purpose,
+ * first + d, sub), d < count (a batch of draws), laid out draws innermost:
+ * deviate k of stream first + d at out[k * ld + d] for k < n, bitwise
+ * equal to cet_rng_normals(seed, purpose, first + d, sub, n, ...)[k].
+ * ld >= count; out[k * ld + d] for d >= count is not written. The Philox
+ * blocks of up to 64 draws are computed together in vector registers (AVX2
+ * or AVX-512 when the processor has them); batches or rests of fewer than
+ * 16 draws go draw by draw. Allocation-free. */
+void cet_rng_normals_batch(uint64_t seed, uint64_t purpose, uint64_t first, size_t count,
+                           uint64_t sub, size_t n, double *out, size_t ld);
+
 /* A stable 64-bit purpose code for a name (FNV-1a), e.g. a variable path,
  * so streams are keyed by what they belong to. */
 uint64_t cet_rng_purpose(const char *name);

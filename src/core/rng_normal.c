@@ -15,8 +15,21 @@
  * into deviates in a tight loop that also returns the rejections as a bit
  * mask, so the slow paths are found without scanning. The tables are
  * computed once, thread-safely.
+ *
+ * cet_rng_normals_batch gives the same deviates for a batch of draws
+ * (consecutive indices), the draws innermost, in chunks of up to 64 draws.
+ * Since only counter word 0 differs between the draws, block b of a chunk
+ * comes from one call of the vectorised Philox (philox_lanes.h), and each
+ * of its 8 rows of halves (deviate k of every draw) goes through the fast
+ * path as one contiguous loop. Each draw keeps its own slow lane; rows are
+ * done in increasing k, so a draw's rejections take their halves in the
+ * same order as in cet_rng_normals. A chunk of fewer than 16 draws is
+ * done draw by draw as by cet_rng_normals (its rows are too short for the
+ * vectors to pay).
  */
 #include "cetwin/rng.h"
+
+#include "philox_lanes.h"
 
 #include <Random123/philox.h>
 #include <math.h>
@@ -28,11 +41,16 @@ enum {
   LAYER_MASK = LAYERS - 1,
   SIGN_SHIFT = 7, /* bit 7 of a half is the sign */
   MAGNITUDE_SHIFT = 8,
-  BLOCK_HALVES = 8,                  /* 32-bit halves of one Philox4x64 block */
-  MAX_BLOCKS = 8,                    /* blocks generated at once */
-  HALVES = MAX_BLOCKS * BLOCK_HALVES /* halves held */
+  WORDS = 4,                          /* 64-bit words of one Philox4x64 block */
+  BLOCK_HALVES = 2 * WORDS,           /* their 32-bit halves */
+  MAX_BLOCKS = 8,                     /* blocks generated at once */
+  HALVES = MAX_BLOCKS * BLOCK_HALVES, /* halves held */
+  BATCH_DRAWS = 64,                   /* draws per chunk of cet_rng_normals_batch */
+  MIN_LANES = 16                      /* smaller chunks go draw by draw: the vector path's cost
+                                         per row then outweighs its faster Philox (measured) */
 };
-_Static_assert(HALVES <= 64, "the rejections of the halves held are bits of one word");
+_Static_assert(HALVES <= 64 && BATCH_DRAWS <= 64,
+               "the rejections of the halves held, or of a row of draws, are bits of one word");
 
 /* Right end of the base layer and area of each layer (Marsaglia and Tsang
  * 2000, RNOR with 128 layers). */
@@ -85,14 +103,19 @@ static inline philox4x64_ctr_t block_of(const philox4x64_key_t *key, uint64_t in
   return philox4x64(c, *key);
 }
 
+/* The halves of a block: half 2w the low, 2w + 1 the high 32 bits of
+ * word w. */
+static inline void halves_of(philox4x64_ctr_t o, uint32_t half[BLOCK_HALVES]) {
+  for (int w = 0; w < WORDS; w++) {
+    half[2 * w] = (uint32_t)o.v[w];
+    half[2 * w + 1] = (uint32_t)(o.v[w] >> 32);
+  }
+}
+
 static uint32_t next_half(half_stream *s) {
   if (s->used == BLOCK_HALVES) {
-    philox4x64_ctr_t o = philox4x64(s->ctr, s->key);
+    halves_of(philox4x64(s->ctr, s->key), s->half);
     s->ctr.v[2]++;
-    for (int k = 0; k < 4; k++) {
-      s->half[2 * k] = (uint32_t)o.v[k];
-      s->half[2 * k + 1] = (uint32_t)(o.v[k] >> 32);
-    }
     s->used = 0;
   }
   return s->half[s->used++];
@@ -109,20 +132,37 @@ static inline double with_sign(double x, uint32_t h) {
   return x;
 }
 
-/* The fast path for every half (m <= 64), without branches (it vectorises,
- * the table lookups as gathers): the deviates +-j w[i]; returns the mask of
- * the halves that fail the test j < k[i] (bit k for half k). */
+/* The fast path of one half h (in a 64-bit lane, so that loops over halves
+ * vectorise, the table lookups as gathers): writes +-j w[i] to *out
+ * without a branch; 1 when the half fails the test j < k[i], else 0. */
+static inline uint64_t fast_half(uint64_t h, double *out) {
+  uint64_t i = h & LAYER_MASK;
+  double j = (double)(int64_t)(h >> MAGNITUDE_SHIFT), x = j * zig_w[i];
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  bits ^= ((h >> SIGN_SHIFT) & 1u) << 63;
+  memcpy(out, &bits, sizeof bits);
+  return j >= zig_kd[i];
+}
+
+/* The fast path for every half (m <= 64): the deviates into out; returns
+ * the mask of the rejected halves (bit k for half k). */
 static inline uint64_t fast_path(const uint32_t *restrict half, size_t m, double *restrict out) {
   uint64_t rejected = 0;
   for (size_t k = 0; k < m; k++) {
-    uint64_t h = half[k]; /* 64-bit lanes throughout */
-    uint64_t i = h & LAYER_MASK;
-    double j = (double)(int64_t)(h >> MAGNITUDE_SHIFT), x = j * zig_w[i];
-    uint64_t bits;
-    memcpy(&bits, &x, sizeof bits);
-    bits ^= ((h >> SIGN_SHIFT) & 1u) << 63;
-    memcpy(&out[k], &bits, sizeof bits);
-    rejected |= (uint64_t)(j >= zig_kd[i]) << k;
+    rejected |= fast_half(half[k], &out[k]) << k;
+  }
+  return rejected;
+}
+
+/* The fast path for one row of draws (m <= 64): half d is the low (shift
+ * 0) or high (shift 32) half of word[d]; the deviates into out; returns
+ * the mask of the rejected halves (bit d for draw d). */
+static inline uint64_t fast_row(const uint64_t *restrict word, unsigned shift, size_t m,
+                                double *restrict out) {
+  uint64_t rejected = 0;
+  for (size_t d = 0; d < m; d++) {
+    rejected |= fast_half((word[d] >> shift) & 0xffffffffu, &out[d]) << d;
   }
   return rejected;
 }
@@ -152,6 +192,39 @@ static double slow(half_stream *s, uint32_t h) {
   }
 }
 
+/* Slow lane d of lanes, the halves of counter lane 1 of stream (key,
+ * index, sub), started on its first use (bit d of *started). */
+static half_stream *slow_lane(half_stream *lanes, uint64_t *started, size_t d,
+                              const philox4x64_key_t *key, uint64_t index, uint64_t sub) {
+  if (!((*started >> d) & 1u)) {
+    lanes[d].key = *key;
+    lanes[d].ctr = (philox4x64_ctr_t){{index, sub, 0, 1}};
+    lanes[d].used = BLOCK_HALVES;
+    *started |= (uint64_t)1 << d;
+  }
+  return &lanes[d];
+}
+
+/* Deviates k0 .. k0 + m - 1 (k0 a multiple of HALVES, m <= HALVES) of
+ * stream (key, index, sub) into out, the stream's slow lane in lanes[d]
+ * (started when bit d of *started is set). Inlined into each version of
+ * its callers. */
+static inline __attribute__((always_inline)) void
+normals_part(const philox4x64_key_t *key, uint64_t index, uint64_t sub, size_t k0, size_t m,
+             double *out, half_stream *lanes, uint64_t *started, size_t d) {
+  /* the halves of up to MAX_BLOCKS blocks: deviate k0 + k takes half k */
+  uint32_t half[HALVES];
+  size_t blocks = (m + BLOCK_HALVES - 1) / BLOCK_HALVES;
+  for (size_t b = 0; b < blocks; b++) {
+    halves_of(block_of(key, index, sub, k0 / BLOCK_HALVES + b, 0), half + BLOCK_HALVES * b);
+  }
+  /* the slow paths, in order */
+  for (uint64_t rejected = fast_path(half, m, out); rejected; rejected &= rejected - 1) {
+    size_t k = (size_t)__builtin_ctzll(rejected);
+    out[k] = slow(slow_lane(lanes, started, d, key, index, sub), half[k]);
+  }
+}
+
 /* Built for the processor's instruction set (chosen at run time); integer
  * and table operations only in the fast path, so the bits do not depend
  * on the version. */
@@ -160,30 +233,76 @@ cet_rng_normals(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub, s
                 double *out) {
   call_once(&zig_once, zig_init);
   const philox4x64_key_t key = {{seed, purpose}};
-  half_stream slow_lane; /* started on the first rejection */
-  int slow_started = 0;
+  half_stream lane; /* the slow lane, started on the first rejection */
+  uint64_t started = 0;
   for (size_t k0 = 0; k0 < n; k0 += HALVES) {
-    /* the halves of up to MAX_BLOCKS blocks: deviate k takes half k */
-    uint32_t half[HALVES];
     size_t m = n - k0 < HALVES ? n - k0 : HALVES;
-    size_t blocks = (m + BLOCK_HALVES - 1) / BLOCK_HALVES;
-    for (size_t b = 0; b < blocks; b++) {
-      philox4x64_ctr_t o = block_of(&key, index, sub, k0 / BLOCK_HALVES + b, 0);
-      for (int w = 0; w < 4; w++) {
-        half[BLOCK_HALVES * b + 2 * (size_t)w] = (uint32_t)o.v[w];
-        half[BLOCK_HALVES * b + 2 * (size_t)w + 1] = (uint32_t)(o.v[w] >> 32);
+    normals_part(&key, index, sub, k0, m, out + k0, &lane, &started, 0);
+  }
+}
+
+/* The deviates of draws first .. first + m - 1 (m < MIN_LANES) of
+ * cet_rng_normals_batch draw by draw, as cet_rng_normals, up to 64 of
+ * each draw at a time, then copied row by row into out. Versions as for
+ * cet_rng_normals. */
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) static void
+normals_by_draw(const philox4x64_key_t *key, uint64_t first, size_t m, uint64_t sub, size_t n,
+                double *out, size_t ld) {
+  double part[MIN_LANES][HALVES];
+  half_stream slow_lanes[MIN_LANES]; /* slow lane d started on draw d's first rejection */
+  uint64_t started = 0;
+  for (size_t k0 = 0; k0 < n; k0 += HALVES) {
+    size_t mk = n - k0 < HALVES ? n - k0 : HALVES;
+    for (size_t d = 0; d < m; d++) {
+      normals_part(key, first + d, sub, k0, mk, part[d], slow_lanes, &started, d);
+    }
+    for (size_t k = 0; k < mk; k++) {
+      for (size_t d = 0; d < m; d++) {
+        out[(k0 + k) * ld + d] = part[d][k];
       }
     }
-    /* the slow paths, in order */
-    for (uint64_t rejected = fast_path(half, m, out + k0); rejected; rejected &= rejected - 1) {
-      size_t k = (size_t)__builtin_ctzll(rejected);
-      if (!slow_started) {
-        slow_lane.key = key;
-        slow_lane.ctr = (philox4x64_ctr_t){{index, sub, 0, 1}};
-        slow_lane.used = BLOCK_HALVES;
-        slow_started = 1;
+  }
+}
+
+/* The deviates of draws first .. first + m - 1 (m <= BATCH_DRAWS) of
+ * cet_rng_normals_batch: block by block, the block of every draw from
+ * lanes, then each of its rows through the fast path; rows in increasing
+ * k, so each draw meets its rejections in the order of cet_rng_normals.
+ * Versions as for cet_rng_normals. */
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) static void
+normals_by_lanes(cet_philox_lanes_fn *lanes, const philox4x64_key_t *key, uint64_t first, size_t m,
+                 uint64_t sub, size_t n, double *out, size_t ld) {
+  uint64_t word[WORDS][BATCH_DRAWS];   /* one block of each draw, draws innermost */
+  half_stream slow_lanes[BATCH_DRAWS]; /* slow lane d started on draw d's first rejection */
+  uint64_t started = 0;
+  for (size_t k0 = 0; k0 < n; k0 += BLOCK_HALVES) {
+    const uint64_t ctr[4] = {first, sub, k0 / BLOCK_HALVES, 0};
+    lanes(key->v, ctr, m, word[0], BATCH_DRAWS);
+    size_t rows = n - k0 < BLOCK_HALVES ? n - k0 : BLOCK_HALVES;
+    for (size_t r = 0; r < rows; r++) { /* deviate k0 + r: half r of the block */
+      const uint64_t *w = word[r / 2];
+      const unsigned shift = 32 * (unsigned)(r & 1);
+      double *row = out + (k0 + r) * ld;
+      for (uint64_t rejected = fast_row(w, shift, m, row); rejected; rejected &= rejected - 1) {
+        size_t d = (size_t)__builtin_ctzll(rejected);
+        half_stream *s = slow_lane(slow_lanes, &started, d, key, first + d, sub);
+        row[d] = slow(s, (uint32_t)(w[d] >> shift));
       }
-      out[k0 + k] = slow(&slow_lane, half[k]);
+    }
+  }
+}
+
+void cet_rng_normals_batch(uint64_t seed, uint64_t purpose, uint64_t first, size_t count,
+                           uint64_t sub, size_t n, double *out, size_t ld) {
+  call_once(&zig_once, zig_init);
+  cet_philox_lanes_fn *lanes = cet_philox_lanes();
+  const philox4x64_key_t key = {{seed, purpose}};
+  for (size_t d0 = 0; d0 < count; d0 += BATCH_DRAWS) {
+    size_t m = count - d0 < BATCH_DRAWS ? count - d0 : BATCH_DRAWS;
+    if (m >= MIN_LANES) {
+      normals_by_lanes(lanes, &key, first + d0, m, sub, n, out + d0, ld);
+    } else {
+      normals_by_draw(&key, first + d0, m, sub, n, out + d0, ld);
     }
   }
 }

@@ -15,5 +15,8 @@ list(APPEND CETWIN_SOURCES
 # core: SIGTERM/SIGUSR1 recorded for checkpoint-and-stop.
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/signals.c)
-# core: bulk normal deviates from Philox streams (Monte Carlo price paths).
-list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/rng_normal.c)
+# core: bulk normal deviates from Philox streams (Monte Carlo price paths),
+# with Philox vectorised across the draws of a batch.
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/philox_lanes.c
+  ${CMAKE_CURRENT_LIST_DIR}/rng_normal.c)

@@ -1,11 +1,15 @@
 /*
  * test_rng.c — unit tests of rng.h: streams are reproducible, independent of
  * call order and of other streams, usable by GSL distributions, and
- * seekable.
+ * seekable; batches of normals equal the normals of each draw; and of the
+ * private philox_lanes.h: every version equals Random123's philox4x64.
  */
 #include <string.h>
 #include <stdlib.h>
 #include "cetwin/rng.h"
+#include "core/philox_lanes.h"
+
+#include <Random123/philox.h>
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -171,6 +175,131 @@ static void test_bulk_normals(void **state) {
   free(x);
 }
 
+/* A value no deviate or Philox word written here takes by chance: marks
+ * what must not be written. */
+static const uint64_t SENTINEL = 0x7ff4dead0000beefULL; /* a signalling NaN */
+
+/* The Philox versions this processor runs, with names for messages. */
+static size_t philox_versions(cet_philox_lanes_fn *fn[3], const char *name[3]) {
+  size_t n = 0;
+  fn[n] = cet_philox_lanes_scalar;
+  name[n++] = "scalar";
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2")) {
+    fn[n] = cet_philox_lanes_avx2;
+    name[n++] = "avx2";
+  }
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) {
+    fn[n] = cet_philox_lanes_avx512;
+    name[n++] = "avx512";
+  }
+#endif
+  return n;
+}
+
+/* Every Philox version this processor runs gives, for every lane count up
+ * to beyond two AVX-512 groups and counters whose word 0 wraps around,
+ * the words of Random123's philox4x64, and writes nothing beyond count in
+ * a row. */
+static void test_philox_lanes_equal_random123(void **state) {
+  (void)state;
+  enum { MAX_COUNT = 75, LD = MAX_COUNT + 3 };
+  const uint64_t keys[3][2] = {{0, 0}, {42, 7}, {UINT64_MAX, 0x0123456789abcdefULL}};
+  const uint64_t ctrs[3][4] = {
+      {0, 0, 0, 0},
+      {(1ULL << 40) + 5, 3, 9, 1},
+      {UINT64_MAX - 40, UINT64_MAX, UINT64_MAX - 1, 0x8000000000000000ULL}};
+  cet_philox_lanes_fn *fn[3];
+  const char *name[3];
+  size_t versions = philox_versions(fn, name);
+  uint64_t out[4 * LD];
+  for (size_t v = 0; v < versions; v++) {
+    for (int kc = 0; kc < 9; kc++) {
+      const uint64_t *key = keys[kc / 3], *ctr = ctrs[kc % 3];
+      const philox4x64_key_t k = {{key[0], key[1]}};
+      for (size_t count = 0; count <= MAX_COUNT; count++) {
+        size_t ld = count + 3;
+        for (size_t i = 0; i < 4 * LD; i++) {
+          out[i] = SENTINEL;
+        }
+        fn[v](key, ctr, count, out, ld);
+        for (size_t d = 0; d < ld; d++) {
+          philox4x64_ctr_t c = {{ctr[0] + d, ctr[1], ctr[2], ctr[3]}};
+          philox4x64_ctr_t o = philox4x64(c, k);
+          for (size_t w = 0; w < 4; w++) {
+            uint64_t expected = d < count ? o.v[w] : SENTINEL;
+            if (out[w * ld + d] != expected) {
+              fail_msg("%s: count %zu, lane %zu, word %zu", name[v], count, d, w);
+            }
+          }
+        }
+      }
+    }
+  }
+  /* the version chosen is the widest one the processor runs */
+  assert_ptr_equal(cet_philox_lanes(), fn[versions - 1]);
+}
+
+/* cet_rng_normals_batch into out with leading dimension ld = count + 5
+ * (the columns beyond count set to SENTINEL first), checked bit for bit
+ * against cet_rng_normals draw by draw, and the columns beyond count
+ * still SENTINEL. Returns how many deviates lie in the ziggurat's tail. */
+static size_t check_batch(uint64_t seed, uint64_t purpose, uint64_t first, size_t count,
+                          uint64_t sub, size_t n) {
+  size_t ld = count + 5;
+  double *out = malloc(n * ld * sizeof *out), *one = malloc(n * sizeof *one);
+  assert_non_null(out);
+  assert_non_null(one);
+  for (size_t i = 0; i < n * ld; i++) {
+    memcpy(&out[i], &SENTINEL, sizeof SENTINEL);
+  }
+  cet_rng_normals_batch(seed, purpose, first, count, sub, n, out, ld);
+  size_t tail = 0;
+  for (size_t d = 0; d < ld; d++) {
+    if (d < count) {
+      cet_rng_normals(seed, purpose, first + d, sub, n, one);
+    }
+    for (size_t k = 0; k < n; k++) {
+      const void *expected = d < count ? (const void *)&one[k] : (const void *)&SENTINEL;
+      if (memcmp(&out[k * ld + d], expected, sizeof *out) != 0) {
+        fail_msg("count %zu, n %zu: deviate %zu of draw %zu", count, n, k, d);
+      }
+      tail += d < count && fabs(out[k * ld + d]) > 3.442619855899;
+    }
+  }
+  free(one);
+  free(out);
+  return tail;
+}
+
+/* cet_rng_normals_batch equals cet_rng_normals for every draw, bit for
+ * bit, for batch sizes around the vector widths, the chunks of 64 draws
+ * and the smallest chunk done in vectors (16), numbers of deviates around
+ * a block, indices that are large or wrap around, and sub streams; a
+ * batch large enough to have slow paths and tail deviates (which only the
+ * slow path gives) has them. */
+static void test_batch_normals_equal_per_draw(void **state) {
+  (void)state;
+  const size_t counts[] = {0, 1, 3, 8, 15, 16, 31, 32, 33, 64, 79, 100, 130};
+  const size_t ns[] = {1, 7, 8, 77, 200};
+  const uint64_t streams[4][4] = {/* seed, purpose, first, sub */
+                                  {1, 2, 0, 0},
+                                  {42, 0xaf63dc4c8601ec8cULL, (1ULL << 40) + 5, 0},
+                                  {7, 8, 1000, 3},
+                                  {UINT64_MAX, 5, UINT64_MAX - 40, UINT64_MAX}};
+  for (size_t s = 0; s < 4; s++) {
+    for (size_t c = 0; c < sizeof counts / sizeof *counts; c++) {
+      for (size_t i = 0; i < sizeof ns / sizeof *ns; i++) {
+        check_batch(streams[s][0], streams[s][1], streams[s][2], counts[c], streams[s][3], ns[i]);
+      }
+    }
+  }
+  /* 320000 deviates: about 3800 slow paths, 184 in the tail */
+  size_t tail = check_batch(11, cet_rng_purpose("prices.Cu"), 64 * 17, 64, 2, 5000);
+  assert_true(tail > 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_same_key_same_numbers),
@@ -180,6 +309,8 @@ int main(void) {
       cmocka_unit_test(test_seek_reproduces_position),
       cmocka_unit_test(test_purpose_hash_is_stable),
       cmocka_unit_test(test_bulk_normals),
+      cmocka_unit_test(test_philox_lanes_equal_random123),
+      cmocka_unit_test(test_batch_normals_equal_per_draw),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
