@@ -54,7 +54,7 @@ typedef struct {
   cet_twin_workspace *w;
   double *rec;   /* [MC_BATCH x recorded metrics] */
   double *x;     /* [MC_BATCH x uncertain parameters] a batch's parameter values */
-  double *z;     /* [steps x n_drawn][MC_STRIDE] standard normals, then one draw's */
+  double *z;     /* [steps x n_drawn][MC_STRIDE] standard normals */
   double *paths; /* [n_drawn x years][MC_STRIDE] price paths */
   cet_price_workspace *pws;
   gsl_rng *rng;

@@ -176,7 +176,7 @@ int mc_thread_create(const mc_sampler *s, mc_thread **out) {
   if (status == CET_OK) {
     t->rec = calloc(MC_BATCH * s->n_metrics + 1, sizeof *t->rec);
     t->x = calloc(MC_BATCH * s->n_vars + 1, sizeof *t->x);
-    t->z = calloc((MC_STRIDE + 1) * s->steps * s->n_drawn + 1, sizeof *t->z);
+    t->z = calloc(MC_STRIDE * s->steps * s->n_drawn + 1, sizeof *t->z);
     t->paths = calloc(MC_STRIDE * s->n_drawn * s->ny + 1, sizeof *t->paths);
     t->rng = cet_rng_alloc();
     if (!t->rec || !t->x || !t->z || !t->paths || !t->rng) {
@@ -199,14 +199,8 @@ int mc_thread_create(const mc_sampler *s, mc_thread **out) {
  * draws innermost: series c in year y of draw d at t->paths[(c * ny + y) *
  * MC_STRIDE + d]. */
 static int draw_prices(const mc_sampler *s, mc_thread *t, uint64_t first, size_t count) {
-  const size_t per_draw = s->steps * s->n_drawn;
-  double *one = t->z + MC_STRIDE * per_draw; /* one draw's normals */
-  for (size_t d = 0; d < count; d++) {
-    cet_rng_normals(s->seed, s->drawn_purpose, first + d, 0, per_draw, one);
-    for (size_t i = 0; i < per_draw; i++) {
-      t->z[i * MC_STRIDE + d] = one[i];
-    }
-  }
+  cet_rng_normals_batch(s->seed, s->drawn_purpose, first, count, 0, s->steps * s->n_drawn, t->z,
+                        MC_STRIDE);
   CET_CALL(cet_price_set_simulate_batch(s->set, count, MC_STRIDE, t->z, t->pws, t->paths, s->ny));
   return CET_OK;
 }
