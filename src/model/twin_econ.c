@@ -10,7 +10,8 @@
  * slots, linked metrics) and compares them bit for bit with those of the
  * last update: only when they differ is the model updated (cet_dcf_update,
  * allocation-free). A Monte Carlo over prices alone therefore costs one
- * comparison and one cet_dcf_evaluate per draw.
+ * comparison and one cet_dcf_evaluate per draw, or less as a batch of
+ * draws (twin_draws.c).
  */
 #include "twin_econ_impl.h"
 
