@@ -213,18 +213,27 @@ int cet_dcf_evaluate(const cet_dcf *model, const double *prices, size_t ld, unsi
 /* Price sets evaluated together by cet_dcf_evaluate_lanes. */
 enum { CET_DCF_LANES = 8 };
 
+/* Where the CET_DCF_LANES sets of one price series lie: the price of set q
+ * in year t is factor * first[t * year_step + q * lane_step] (lane_step 1:
+ * side by side; 0: the same path in every set). */
+typedef struct {
+  const double *first;
+  size_t year_step, lane_step;
+  double factor;
+} cet_dcf_lane_prices;
+
 /* cet_dcf_evaluate for CET_DCF_LANES sets of price paths at once, the sets
- * in the vector lanes: series c in year t of set q at prices[(c * (horizon
- * + 1) + t) * CET_DCF_LANES + q]. Writes the NPV of set q to npv[q]; with
- * CET_DCF_WANT_GROUPS the discounted total of group g to groups[g *
- * CET_DCF_LANES + q]; without CET_DCF_NO_CASH the net cash flow of year t
- * to cash[t * CET_DCF_LANES + q] (groups and cash may be NULL when not
- * wanted). Every lane gets the bits cet_dcf_evaluate gives for its set.
- * The IRR and the payback are searched one set at a time (CET_ERR_INPUT
- * when wanted here); a non-finite NPV is left for the caller to find.
- * Reads model only; allocation-free. */
-int cet_dcf_evaluate_lanes(const cet_dcf *model, const double *prices, unsigned want, double *npv,
-                           double *groups, double *cash);
+ * in the vector lanes; series[c] says where series c lies. Writes the NPV
+ * of set q to npv[q]; with CET_DCF_WANT_GROUPS the discounted total of
+ * group g to groups[g * CET_DCF_LANES + q]; without CET_DCF_NO_CASH the net
+ * cash flow of year t to cash[t * CET_DCF_LANES + q] (groups and cash may
+ * be NULL when not wanted). Every set gets the bits cet_dcf_evaluate gives
+ * for its prices (the factor times the value, a factor of 1 leaving the
+ * value as it is). The IRR and the payback are searched one set at a time
+ * (CET_ERR_INPUT when wanted here); a non-finite NPV is left for the caller
+ * to find. Reads model only; allocation-free. */
+int cet_dcf_evaluate_lanes(const cet_dcf *model, const cet_dcf_lane_prices *series, unsigned want,
+                           double *npv, double *groups, double *cash);
 
 /* Net cash flow per year (horizon + 1 values) of the last evaluation made
  * without CET_DCF_NO_CASH. */

@@ -17,7 +17,6 @@
 #include "cetwin/error.h"
 
 #include <math.h>
-#include <string.h>
 
 /* What a metric of the economics stage is, for the lanes. */
 typedef enum {
@@ -127,51 +126,51 @@ static double lane_value(const econ_data *d, const econ_ws *ws, const double *sh
   return shared[m];
 }
 
+/* Where the sets of the draws k0 .. k0 + m - 1 (m <= CET_DCF_LANES) lie:
+ * in place when all lanes hold a draw; otherwise the m draws are copied
+ * into the lanes, the last one repeated in the lanes past it. Series not
+ * drawn are the same in every lane. */
+static void locate_lanes(const econ_data *d, econ_ws *ws, const double *params, size_t k0, size_t m,
+                         size_t step) {
+  const size_t ny = d->ny, L = CET_DCF_LANES;
+  for (size_t c = 0; c < d->n_prices; c++) {
+    cet_dcf_lane_prices *s = &ws->lane_series[c];
+    if (!ws->is_drawn[c]) {
+      *s = (cet_dcf_lane_prices){ws->prices + c * ny, 1, 0, 1.0};
+      continue;
+    }
+    s->factor = econ_price_factor(d, params, c);
+    if (m == L) {
+      s->first = ws->base[c] + k0 * step;
+      s->year_step = ws->path_stride[c];
+      s->lane_step = step;
+      continue;
+    }
+    double *copy = ws->lane_prices + c * ny * L;
+    for (size_t y = 0; y < ny; y++) {
+      const double *year = ws->base[c] + y * ws->path_stride[c];
+      for (size_t q = 0; q < L; q++) {
+        copy[y * L + q] = year[(k0 + (q < m ? q : m - 1)) * step];
+      }
+    }
+    s->first = copy;
+    s->year_step = L;
+    s->lane_step = 1;
+  }
+}
+
 /* Draws first .. count - 1 (first >= 1, after draw 0 was evaluated in full
- * with the paths at ws->base) through the lanes. Lanes past the last draw
- * repeat it. */
+ * with the paths at ws->base) through the lanes. */
 static int lanes_batch(const cet_twin *t, const double *params, cet_twin_workspace *w,
                        unsigned want, size_t first, size_t count, size_t step, const size_t *metric,
                        size_t n, double *out, size_t *failed) {
   const econ_data *d = econ_of(t);
   econ_ws *ws = ws_of(w);
-  const size_t ny = d->ny, L = CET_DCF_LANES;
-  for (size_t c = 0; c < d->n_prices; c++) { /* series not drawn: the same in every lane */
-    for (size_t y = 0; !ws->is_drawn[c] && y < ny; y++) {
-      for (size_t q = 0; q < L; q++) {
-        ws->lane_prices[(c * ny + y) * L + q] = ws->prices[c * ny + y];
-      }
-    }
-  }
-  for (size_t k0 = first; k0 < count; k0 += L) {
-    const size_t m = count - k0 < L ? count - k0 : L;
-    size_t at[CET_DCF_LANES]; /* where each lane's draw starts */
-    for (size_t q = 0; q < L; q++) {
-      at[q] = (k0 + (q < m ? q : m - 1)) * step;
-    }
-    for (size_t c = 0; c < d->n_prices; c++) {
-      if (!ws->is_drawn[c]) {
-        continue;
-      }
-      const double f = econ_price_factor(d, params, c);
-      for (size_t y = 0; y < ny; y++) {
-        const double *year = ws->base[c] + y * ws->path_stride[c];
-        double v[CET_DCF_LANES];
-        if (step == 1 && m == L) { /* the draws side by side: one vector */
-          memcpy(v, year + k0, sizeof v);
-        } else {
-          for (size_t q = 0; q < L; q++) {
-            v[q] = year[at[q]];
-          }
-        }
-        for (size_t q = 0; q < L; q++) {
-          v[q] *= f;
-        }
-        memcpy(ws->lane_prices + (c * ny + y) * L, v, sizeof v);
-      }
-    }
+  for (size_t k0 = first; k0 < count; k0 += CET_DCF_LANES) {
+    const size_t m = count - k0 < CET_DCF_LANES ? count - k0 : CET_DCF_LANES;
+    locate_lanes(d, ws, params, k0, m, step);
     *failed = k0;
-    CET_CALL(cet_dcf_evaluate_lanes(ws->dcf, ws->lane_prices, want, ws->lane_npv, ws->lane_groups,
+    CET_CALL(cet_dcf_evaluate_lanes(ws->dcf, ws->lane_series, want, ws->lane_npv, ws->lane_groups,
                                     ws->lane_cash));
     for (size_t q = 0; q < m; q++) {
       double *row = out + (k0 + q) * n;

@@ -507,6 +507,7 @@ static void econ_ws_destroy(void *p) {
   free(ws->path_stride);
   free(ws->is_drawn);
   free(ws->base);
+  free(ws->lane_series);
   free(ws->lane_prices);
   free(ws->lane_npv);
   free(ws->lane_groups);
@@ -532,14 +533,15 @@ static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
   ws->path = calloc(d->n_prices + 1, sizeof *ws->path);
   ws->path_stride = calloc(d->n_prices + 1, sizeof *ws->path_stride);
   ws->base = calloc(d->n_prices + 1, sizeof *ws->base);
+  ws->lane_series = calloc(d->n_prices + 1, sizeof *ws->lane_series);
   ws->lane_prices = calloc(npy * CET_DCF_LANES, sizeof *ws->lane_prices);
   ws->lane_npv = calloc(CET_DCF_LANES, sizeof *ws->lane_npv);
   ws->lane_groups = calloc((d->n_groups + 1) * CET_DCF_LANES, sizeof *ws->lane_groups);
   ws->lane_cash = calloc((d->ny + 1) * CET_DCF_LANES, sizeof *ws->lane_cash);
   int status = ws->phases && ws->flows && ws->by_year && ws->lines && ws->key_last &&
                        ws->pkey_last && ws->prices && ws->drawn && ws->is_drawn && ws->path &&
-                       ws->path_stride && ws->base && ws->lane_prices && ws->lane_npv &&
-                       ws->lane_groups && ws->lane_cash
+                       ws->path_stride && ws->base && ws->lane_series && ws->lane_prices &&
+                       ws->lane_npv && ws->lane_groups && ws->lane_cash
                    ? CET_OK
                    : CET_ERR_MEMORY;
   for (size_t c = 0; status == CET_OK && c < d->n_prices; c++) {

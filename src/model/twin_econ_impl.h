@@ -66,8 +66,9 @@ typedef struct {
   unsigned char *is_drawn;
   int evaluated; /* 1 after a successful evaluation */
   /* batches of draws (twin_draws.c) */
-  const double **base; /* [prices] the drawn paths of a batch's first draw */
-  double *lane_prices; /* [prices x years x CET_DCF_LANES] price sets in the lanes */
+  const double **base;              /* [prices] the drawn paths of a batch's first draw */
+  cet_dcf_lane_prices *lane_series; /* [prices] where the sets of the lanes lie */
+  double *lane_prices; /* [prices x years x CET_DCF_LANES] sets copied into the lanes */
   double *lane_npv;    /* [CET_DCF_LANES] */
   double *lane_groups; /* [groups x CET_DCF_LANES] */
   double *lane_cash;   /* [years x CET_DCF_LANES] */

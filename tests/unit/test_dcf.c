@@ -368,57 +368,92 @@ static void test_update_matches_new_model(void **state) {
   cet_dcf_destroy(&m);
 }
 
+/* Checks every lane of a cet_dcf_evaluate_lanes result against
+ * cet_dcf_evaluate of the lane's own prices (set q at one[q]), bit for
+ * bit: NPV, group totals and cash flow. */
+static void expect_lanes(const cet_dcf *m, cet_dcf_workspace *ws, const double *npv,
+                         const double *groups, const double *cash, double one[][NP * (H + 1)]) {
+  const size_t ng = cet_dcf_n_groups(m);
+  for (size_t q = 0; q < CET_DCF_LANES; q++) {
+    cet_dcf_result r;
+    assert_int_equal(cet_dcf_evaluate(m, one[q], H + 1, CET_DCF_WANT_GROUPS, ws, &r), CET_OK);
+    assert_memory_equal(&npv[q], &r.npv, sizeof(double));
+    const double *g = cet_dcf_workspace_groups(ws), *flow = cet_dcf_workspace_cash_flow(ws);
+    for (size_t k = 0; k < ng; k++) {
+      assert_memory_equal(&groups[k * CET_DCF_LANES + q], &g[k], sizeof(double));
+    }
+    for (size_t t = 0; t <= H; t++) {
+      assert_memory_equal(&cash[t * CET_DCF_LANES + q], &flow[t], sizeof(double));
+    }
+  }
+}
+
 /* cet_dcf_evaluate_lanes gives every lane the bits of cet_dcf_evaluate of
- * its own prices: NPV, group totals and cash flow; the searches and
- * missing output arrays are refused. */
+ * its own prices, wherever the sets lie (side by side, one set after the
+ * other, one path for all), with a factor; the searches and missing output
+ * arrays are refused. */
 static void test_lanes_equal_single_evaluations(void **state) {
   (void)state;
-  enum { L = CET_DCF_LANES };
+  enum { L = CET_DCF_LANES, N = NP * (H + 1) };
   mine c;
   build_mine(&c);
   cet_dcf *m = NULL;
   cet_dcf_workspace *ws = NULL;
   assert_int_equal(cet_dcf_create(&m, &c.d, NULL), CET_OK);
   assert_int_equal(cet_dcf_workspace_alloc(m, &ws), CET_OK);
-  const size_t ng = cet_dcf_n_groups(m);
-  double lanes[NP * (H + 1) * L], one[L][NP * (H + 1)];
+  assert_true(cet_dcf_n_groups(m) <= 8);
+  double side[N * L], one[L][N], scaled[L][N];
   for (size_t q = 0; q < L; q++) {
     mine_prices(one[q], H + 1);
-    for (size_t i = 0; i < NP * (H + 1); i++) {
+    for (size_t i = 0; i < N; i++) {
       one[q][i] *= 1.0 + 0.0137 * (double)q - 1e-3 * (double)(i % 5);
-      lanes[i * L + q] = one[q][i];
+      side[i * L + q] = one[q][i];
     }
   }
   double npv[L], groups[8 * L], cash[(H + 1) * L];
-  assert_true(ng <= 8);
-  assert_int_equal(cet_dcf_evaluate_lanes(m, lanes, CET_DCF_WANT_GROUPS, npv, groups, cash),
+  /* the sets side by side: year t of series c at side[(c * (H + 1) + t) * L] */
+  cet_dcf_lane_prices by_side[NP], by_set[NP], same[NP];
+  for (size_t k = 0; k < NP; k++) {
+    by_side[k] = (cet_dcf_lane_prices){side + k * (H + 1) * L, L, 1, 1.0};
+    by_set[k] = (cet_dcf_lane_prices){&one[0][k * (H + 1)], 1, N, 1.0};
+    same[k] = (cet_dcf_lane_prices){&one[3][k * (H + 1)], 1, 0, 1.0};
+  }
+  assert_int_equal(cet_dcf_evaluate_lanes(m, by_side, CET_DCF_WANT_GROUPS, npv, groups, cash),
                    CET_OK);
+  expect_lanes(m, ws, npv, groups, cash, one);
+  assert_int_equal(cet_dcf_evaluate_lanes(m, by_set, CET_DCF_WANT_GROUPS, npv, groups, cash),
+                   CET_OK);
+  expect_lanes(m, ws, npv, groups, cash, one);
+  /* a factor on the metal price: the factor times each price */
+  by_set[0].factor = 1.25;
   for (size_t q = 0; q < L; q++) {
-    cet_dcf_result r;
-    assert_int_equal(cet_dcf_evaluate(m, one[q], H + 1, CET_DCF_WANT_GROUPS, ws, &r), CET_OK);
-    assert_memory_equal(&npv[q], &r.npv, sizeof(double));
-    const double *g = cet_dcf_workspace_groups(ws), *flow = cet_dcf_workspace_cash_flow(ws);
-    for (size_t k = 0; k < ng; k++) {
-      assert_memory_equal(&groups[k * L + q], &g[k], sizeof(double));
-    }
-    for (size_t t = 0; t <= H; t++) {
-      assert_memory_equal(&cash[t * L + q], &flow[t], sizeof(double));
+    for (size_t i = 0; i < N; i++) {
+      scaled[q][i] = i < H + 1 ? 1.25 * one[q][i] : one[q][i];
     }
   }
+  assert_int_equal(cet_dcf_evaluate_lanes(m, by_set, CET_DCF_WANT_GROUPS, npv, groups, cash),
+                   CET_OK);
+  expect_lanes(m, ws, npv, groups, cash, scaled);
+  /* one path in every lane */
+  for (size_t q = 0; q < L; q++) {
+    memcpy(scaled[q], one[3], sizeof one[3]);
+  }
+  assert_int_equal(cet_dcf_evaluate_lanes(m, same, CET_DCF_WANT_GROUPS, npv, groups, cash), CET_OK);
+  expect_lanes(m, ws, npv, groups, cash, scaled);
   /* the NPV alone: the same bits */
   double alone[L];
-  assert_int_equal(cet_dcf_evaluate_lanes(m, lanes, CET_DCF_NO_CASH, alone, NULL, NULL), CET_OK);
+  assert_int_equal(cet_dcf_evaluate_lanes(m, same, CET_DCF_NO_CASH, alone, NULL, NULL), CET_OK);
   assert_memory_equal(alone, npv, sizeof npv);
   cet_error_clear();
-  assert_int_equal(cet_dcf_evaluate_lanes(m, lanes, CET_DCF_WANT_IRR, npv, groups, cash),
+  assert_int_equal(cet_dcf_evaluate_lanes(m, same, CET_DCF_WANT_IRR, npv, groups, cash),
                    CET_ERR_INPUT);
   assert_non_null(strstr(cet_error_message(), "one price set at a time"));
   cet_error_clear();
-  assert_int_equal(cet_dcf_evaluate_lanes(m, lanes, CET_DCF_WANT_GROUPS, npv, NULL, cash),
+  assert_int_equal(cet_dcf_evaluate_lanes(m, same, CET_DCF_WANT_GROUPS, npv, NULL, cash),
                    CET_ERR_INPUT);
   assert_non_null(strstr(cet_error_message(), "group totals wanted"));
   cet_error_clear();
-  assert_int_equal(cet_dcf_evaluate_lanes(m, lanes, 0, npv, groups, NULL), CET_ERR_INPUT);
+  assert_int_equal(cet_dcf_evaluate_lanes(m, same, 0, npv, groups, NULL), CET_ERR_INPUT);
   assert_non_null(strstr(cet_error_message(), "cash flow wanted"));
   cet_error_clear();
   cet_dcf_workspace_free(&ws);
