@@ -5,7 +5,7 @@
  *
  * Deviate k starts from half k of the stream's words (counter lane 0):
  * layer i = h & 127, sign = bit 7, magnitude j = h >> 8 (24 bits). In the
- * fast path (about 98.8 % of the halves) the deviate is +-j w[i], the sign
+ * fast path (about 97.2 % of the halves) the deviate is +-j w[i], the sign
  * set by flipping the sign bit (no unpredictable branch). Otherwise the
  * wedge or tail test takes uniforms and new halves from a second lane of
  * the same stream (counter lane 1), consumed in the order of the

@@ -297,7 +297,7 @@ static void test_batch_normals_equal_per_draw(void **state) {
       }
     }
   }
-  /* 320000 deviates: about 3800 slow paths, 184 in the tail */
+  /* 320000 deviates: about 8900 slow paths, 184 in the tail */
   size_t tail = check_batch(11, cet_rng_purpose("prices.Cu"), 64 * 17, 64, 2, 5000);
   assert_true(tail > 0);
 }
