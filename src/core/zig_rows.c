@@ -89,18 +89,26 @@ void cet_zig_rows_init(cet_zig_rows_tables *t, const double *w, const uint32_t *
   }
 }
 
-/* Versions for the processor's instruction set (chosen at run time); the
- * lanes are 64-bit so that the loop vectorises. */
+/* The fast path of one row: half d the low (shift 0) or high (shift 32)
+ * half of word[d]; returns the rejected ones. Its operands are restrict
+ * (the tables, words and deviates do not overlap), so that the loop
+ * vectorises in 64-bit lanes. */
+static inline uint64_t row_portable(const double *restrict w, const double *restrict kd,
+                                    const uint64_t *restrict word, unsigned shift, size_t m,
+                                    double *restrict out) {
+  uint64_t rejected = 0;
+  for (size_t d = 0; d < m; d++) {
+    rejected |= cet_zig_fast_half(w, kd, (word[d] >> shift) & 0xffffffffu, &out[d]) << d;
+  }
+  return rejected;
+}
+
+/* Versions for the processor's instruction set (chosen at run time). */
 __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void
 cet_zig_rows_portable(const cet_zig_rows_tables *t, const uint64_t *word, size_t m, size_t rows,
                       double *const out[2], uint64_t rejected[2]) {
   for (size_t r = 0; r < rows; r++) {
-    const unsigned shift = 32 * (unsigned)r;
-    uint64_t rej = 0;
-    for (size_t d = 0; d < m; d++) {
-      rej |= cet_zig_fast_half(t->w, t->kd, (word[d] >> shift) & 0xffffffffu, &out[r][d]) << d;
-    }
-    rejected[r] = rej;
+    rejected[r] = row_portable(t->w, t->kd, word, 32 * (unsigned)r, m, out[r]);
   }
 }
 
