@@ -5,7 +5,7 @@
  *
  * Deviate k starts from half k of the stream's words (counter lane 0):
  * layer i = h & 127, sign = bit 7, magnitude j = h >> 8 (24 bits). In the
- * fast path (about 98.8 % of the halves) the deviate is +-j w[i], the sign
+ * fast path (about 97.2 % of the halves) the deviate is +-j w[i], the sign
  * set by flipping the sign bit (no unpredictable branch). Otherwise the
  * wedge or tail test takes uniforms and new halves from a second lane of
  * the same stream (counter lane 1), consumed in the order of the
@@ -19,9 +19,10 @@
  * cet_rng_normals_batch gives the same deviates for a batch of draws
  * (consecutive indices), the draws innermost, in chunks of up to 64 draws.
  * Since only counter word 0 differs between the draws, block b of a chunk
- * comes from one call of the vectorised Philox (philox_lanes.h), and each
- * of its 8 rows of halves (deviate k of every draw) goes through the fast
- * path as one contiguous loop. Each draw keeps its own slow lane; rows are
+ * comes from one call of the vectorised Philox (philox_lanes.h), and its 8
+ * rows of halves (deviate k of every draw) go through the fast path for
+ * rows (zig_rows.h, vectorised across the draws), two rows (the low and
+ * high halves of a word) at a time. Each draw keeps its own slow lane; rows are
  * done in increasing k, so a draw's rejections take their halves in the
  * same order as in cet_rng_normals. A chunk of fewer than 16 draws is
  * done draw by draw as by cet_rng_normals (its rows are too short for the
@@ -30,6 +31,7 @@
 #include "cetwin/rng.h"
 
 #include "philox_lanes.h"
+#include "zig_rows.h"
 
 #include <Random123/philox.h>
 #include <math.h>
@@ -37,10 +39,10 @@
 #include <threads.h>
 
 enum {
-  LAYERS = 128,
+  LAYERS = CET_ZIG_LAYERS,
   LAYER_MASK = LAYERS - 1,
-  SIGN_SHIFT = 7, /* bit 7 of a half is the sign */
-  MAGNITUDE_SHIFT = 8,
+  SIGN_SHIFT = CET_ZIG_SIGN_SHIFT,
+  MAGNITUDE_SHIFT = CET_ZIG_MAGNITUDE_SHIFT,
   WORDS = 4,                          /* 64-bit words of one Philox4x64 block */
   BLOCK_HALVES = 2 * WORDS,           /* their 32-bit halves */
   MAX_BLOCKS = 8,                     /* blocks generated at once */
@@ -51,6 +53,7 @@ enum {
 };
 _Static_assert(HALVES <= 64 && BATCH_DRAWS <= 64,
                "the rejections of the halves held, or of a row of draws, are bits of one word");
+_Static_assert((int)BATCH_DRAWS == (int)CET_ZIG_ROW, "a row of the fast path is a chunk's draws");
 
 /* Right end of the base layer and area of each layer (Marsaglia and Tsang
  * 2000, RNOR with 128 layers). */
@@ -61,10 +64,11 @@ static const double MAGNITUDE_SCALE = 16777216.0; /* 2^24 */
 /* Uniform on (0, 1) from a 32-bit half: (h + 0.5) 2^-32. */
 static const double HALF_SCALE = 0x1p-32;
 
-static double zig_w[LAYERS];   /* x_i / 2^24 */
-static uint32_t zig_k[LAYERS]; /* fast-path bound on j */
-static double zig_kd[LAYERS];  /* the same bound as a double (vector compares) */
-static double zig_f[LAYERS];   /* exp(-x_i^2 / 2) */
+static double zig_w[LAYERS];         /* x_i / 2^24 */
+static uint32_t zig_k[LAYERS];       /* fast-path bound on j */
+static double zig_kd[LAYERS];        /* the same bound as a double (vector compares) */
+static double zig_f[LAYERS];         /* exp(-x_i^2 / 2) */
+static cet_zig_rows_tables zig_rows; /* the fast path's tables for rows of draws */
 static once_flag zig_once = ONCE_FLAG_INIT;
 
 static void zig_init(void) {
@@ -86,6 +90,7 @@ static void zig_init(void) {
   for (int i = 0; i < LAYERS; i++) {
     zig_kd[i] = (double)zig_k[i];
   }
+  cet_zig_rows_init(&zig_rows, zig_w, zig_k, zig_kd);
 }
 
 typedef struct {
@@ -132,37 +137,12 @@ static inline double with_sign(double x, uint32_t h) {
   return x;
 }
 
-/* The fast path of one half h (in a 64-bit lane, so that loops over halves
- * vectorise, the table lookups as gathers): writes +-j w[i] to *out
- * without a branch; 1 when the half fails the test j < k[i], else 0. */
-static inline uint64_t fast_half(uint64_t h, double *out) {
-  uint64_t i = h & LAYER_MASK;
-  double j = (double)(int64_t)(h >> MAGNITUDE_SHIFT), x = j * zig_w[i];
-  uint64_t bits;
-  memcpy(&bits, &x, sizeof bits);
-  bits ^= ((h >> SIGN_SHIFT) & 1u) << 63;
-  memcpy(out, &bits, sizeof bits);
-  return j >= zig_kd[i];
-}
-
 /* The fast path for every half (m <= 64): the deviates into out; returns
  * the mask of the rejected halves (bit k for half k). */
 static inline uint64_t fast_path(const uint32_t *restrict half, size_t m, double *restrict out) {
   uint64_t rejected = 0;
   for (size_t k = 0; k < m; k++) {
-    rejected |= fast_half(half[k], &out[k]) << k;
-  }
-  return rejected;
-}
-
-/* The fast path for one row of draws (m <= 64): half d is the low (shift
- * 0) or high (shift 32) half of word[d]; the deviates into out; returns
- * the mask of the rejected halves (bit d for draw d). */
-static inline uint64_t fast_row(const uint64_t *restrict word, unsigned shift, size_t m,
-                                double *restrict out) {
-  uint64_t rejected = 0;
-  for (size_t d = 0; d < m; d++) {
-    rejected |= fast_half((word[d] >> shift) & 0xffffffffu, &out[d]) << d;
+    rejected |= cet_zig_fast_half(zig_w, zig_kd, half[k], &out[k]) << k;
   }
   return rejected;
 }
@@ -266,27 +246,34 @@ normals_by_draw(const philox4x64_key_t *key, uint64_t first, size_t m, uint64_t 
 
 /* The deviates of draws first .. first + m - 1 (m <= BATCH_DRAWS) of
  * cet_rng_normals_batch: block by block, the block of every draw from
- * lanes, then each of its rows through the fast path; rows in increasing
- * k, so each draw meets its rejections in the order of cet_rng_normals.
- * Versions as for cet_rng_normals. */
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) static void
-normals_by_lanes(cet_philox_lanes_fn *lanes, const philox4x64_key_t *key, uint64_t first, size_t m,
-                 uint64_t sub, size_t n, double *out, size_t ld) {
+ * lanes, then its rows through the fast path two at a time (the low and
+ * high halves of a word), then their rejections; rows in increasing k, so
+ * each draw meets its rejections in the order of cet_rng_normals. */
+static void normals_by_lanes(cet_philox_lanes_fn *lanes, cet_zig_rows_fn *fast_rows,
+                             const philox4x64_key_t *key, uint64_t first, size_t m, uint64_t sub,
+                             size_t n, double *out, size_t ld) {
   uint64_t word[WORDS][BATCH_DRAWS];   /* one block of each draw, draws innermost */
   half_stream slow_lanes[BATCH_DRAWS]; /* slow lane d started on draw d's first rejection */
   uint64_t started = 0;
+  if (m < BATCH_DRAWS) { /* the fast path reads, but does not use, the words beyond m */
+    memset(word, 0, sizeof word);
+  }
   for (size_t k0 = 0; k0 < n; k0 += BLOCK_HALVES) {
     const uint64_t ctr[4] = {first, sub, k0 / BLOCK_HALVES, 0};
     lanes(key->v, ctr, m, word[0], BATCH_DRAWS);
-    size_t rows = n - k0 < BLOCK_HALVES ? n - k0 : BLOCK_HALVES;
-    for (size_t r = 0; r < rows; r++) { /* deviate k0 + r: half r of the block */
+    for (size_t r = 0; r < BLOCK_HALVES && k0 + r < n; r += 2) {
+      /* deviates k0 + r and k0 + r + 1: the low and high halves of word r / 2 */
       const uint64_t *w = word[r / 2];
-      const unsigned shift = 32 * (unsigned)(r & 1);
-      double *row = out + (k0 + r) * ld;
-      for (uint64_t rejected = fast_row(w, shift, m, row); rejected; rejected &= rejected - 1) {
-        size_t d = (size_t)__builtin_ctzll(rejected);
-        half_stream *s = slow_lane(slow_lanes, &started, d, key, first + d, sub);
-        row[d] = slow(s, (uint32_t)(w[d] >> shift));
+      const size_t rows = n - (k0 + r) < 2 ? 1 : 2;
+      double *const row[2] = {out + (k0 + r) * ld, rows == 2 ? out + (k0 + r + 1) * ld : NULL};
+      uint64_t rejected[2];
+      fast_rows(&zig_rows, w, m, rows, row, rejected);
+      for (size_t h = 0; h < rows; h++) {
+        for (uint64_t rej = rejected[h]; rej; rej &= rej - 1) {
+          size_t d = (size_t)__builtin_ctzll(rej);
+          half_stream *s = slow_lane(slow_lanes, &started, d, key, first + d, sub);
+          row[h][d] = slow(s, (uint32_t)(w[d] >> (32 * h)));
+        }
       }
     }
   }
@@ -296,11 +283,12 @@ void cet_rng_normals_batch(uint64_t seed, uint64_t purpose, uint64_t first, size
                            uint64_t sub, size_t n, double *out, size_t ld) {
   call_once(&zig_once, zig_init);
   cet_philox_lanes_fn *lanes = cet_philox_lanes();
+  cet_zig_rows_fn *fast_rows = cet_zig_rows();
   const philox4x64_key_t key = {{seed, purpose}};
   for (size_t d0 = 0; d0 < count; d0 += BATCH_DRAWS) {
     size_t m = count - d0 < BATCH_DRAWS ? count - d0 : BATCH_DRAWS;
     if (m >= MIN_LANES) {
-      normals_by_lanes(lanes, &key, first + d0, m, sub, n, out + d0, ld);
+      normals_by_lanes(lanes, fast_rows, &key, first + d0, m, sub, n, out + d0, ld);
     } else {
       normals_by_draw(&key, first + d0, m, sub, n, out + d0, ld);
     }

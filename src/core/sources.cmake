@@ -19,4 +19,5 @@ list(APPEND CETWIN_SOURCES
 # with Philox vectorised across the draws of a batch.
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/philox_lanes.c
-  ${CMAKE_CURRENT_LIST_DIR}/rng_normal.c)
+  ${CMAKE_CURRENT_LIST_DIR}/rng_normal.c
+  ${CMAKE_CURRENT_LIST_DIR}/zig_rows.c)

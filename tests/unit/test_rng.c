@@ -2,12 +2,14 @@
  * test_rng.c — unit tests of rng.h: streams are reproducible, independent of
  * call order and of other streams, usable by GSL distributions, and
  * seekable; batches of normals equal the normals of each draw; and of the
- * private philox_lanes.h: every version equals Random123's philox4x64.
+ * private philox_lanes.h: every version equals Random123's philox4x64; and
+ * of the private zig_rows.h: every version gives the portable one's bits.
  */
 #include <string.h>
 #include <stdlib.h>
 #include "cetwin/rng.h"
 #include "core/philox_lanes.h"
+#include "core/zig_rows.h"
 
 #include <Random123/philox.h>
 
@@ -295,9 +297,125 @@ static void test_batch_normals_equal_per_draw(void **state) {
       }
     }
   }
-  /* 320000 deviates: about 3800 slow paths, 184 in the tail */
+  /* 320000 deviates: about 8900 slow paths, 184 in the tail */
   size_t tail = check_batch(11, cet_rng_purpose("prices.Cu"), 64 * 17, 64, 2, 5000);
   assert_true(tail > 0);
+}
+
+/* A 64-bit splitmix step: test data that any seed reproduces. */
+static uint64_t mix(uint64_t *state) {
+  uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+/* A half of layer i, a random sign and magnitude j. */
+static uint64_t half_of(uint64_t i, uint64_t sign, uint64_t j) {
+  return (j << CET_ZIG_MAGNITUDE_SHIFT) | (sign << CET_ZIG_SIGN_SHIFT) | i;
+}
+
+/* A half whose magnitude is at or near its layer's bound k[i] (equal to
+ * it, one off, or equal in the high bytes only), or random. */
+static uint64_t edge_half(const uint32_t *k, uint64_t *state) {
+  const uint64_t r = mix(state), i = r % CET_ZIG_LAYERS, sign = (r >> 7) & 1, low = r >> 40;
+  const uint64_t top = 0xffffff, bound = k[i];
+  uint64_t j;
+  switch ((r >> 8) % 8) {
+  case 0:
+    j = bound;
+    break;
+  case 1:
+    j = bound > 0 ? bound - 1 : 0;
+    break;
+  case 2:
+    j = bound < top ? bound + 1 : top;
+    break;
+  case 3: /* the same high byte */
+    j = (bound & 0xff0000) | (low & 0xffff);
+    break;
+  case 4: /* the same two high bytes */
+    j = (bound & 0xffff00) | (low & 0xff);
+    break;
+  default:
+    j = low & top;
+    break;
+  }
+  return half_of(i, sign, j);
+}
+
+/* Every version of the fast path for rows this processor runs gives the
+ * bits and rejections of the portable one, for one or two rows, a number
+ * of draws below, at and above multiples of the vector width up to a full
+ * row, and the words beyond it random; tables with arbitrary bytes and
+ * bounds from 0 to 2^24 - 1, and halves at their layer's bound, so that
+ * every byte comparison of the bound decides some rejections. */
+static void test_zig_rows_equal_portable(void **state) {
+  (void)state;
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (!(__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vbmi"))) {
+    skip();
+  }
+  enum { WIDTH = CET_ZIG_ROW + 8, TRIALS = 200 };
+  uint64_t seed = 99;
+  double w[CET_ZIG_LAYERS], kd[CET_ZIG_LAYERS];
+  uint32_t k[CET_ZIG_LAYERS];
+  for (size_t i = 0; i < CET_ZIG_LAYERS; i++) {
+    /* a positive double of any mantissa, from 2^-40 to 2^9 */
+    uint64_t bits = (mix(&seed) >> 12) | ((uint64_t)(1023 - 40 + i % 50) << 52);
+    memcpy(&w[i], &bits, sizeof bits);
+    k[i] = i == 0 ? 0 : i == 1 ? 0xffffff : (uint32_t)(mix(&seed) >> 40);
+    if (i % 5 == 2) {
+      k[i] &= 0xffff00; /* a low byte 0 */
+    }
+    kd[i] = (double)k[i];
+  }
+  static cet_zig_rows_tables tables;
+  cet_zig_rows_init(&tables, w, k, kd);
+  assert_ptr_equal(cet_zig_rows(), cet_zig_rows_avx512);
+  const size_t counts[] = {1, 7, 8, 9, 16, 31, 40, 57, 63, 64};
+  uint64_t word[CET_ZIG_ROW];
+  double out[2][2][WIDTH]; /* [version][row] */
+  size_t rejections = 0;
+  for (size_t trial = 0; trial < TRIALS; trial++) {
+    for (size_t d = 0; d < CET_ZIG_ROW; d++) {
+      word[d] = edge_half(k, &seed) | (edge_half(k, &seed) << 32);
+    }
+    const size_t m = counts[trial % (sizeof counts / sizeof *counts)], rows = 1 + trial % 2;
+    uint64_t rejected[2][2] = {{0, 0}, {0, 0}};
+    for (size_t v = 0; v < 2; v++) {
+      for (size_t i = 0; i < 2 * WIDTH; i++) {
+        memcpy(&out[v][i / WIDTH][i % WIDTH], &SENTINEL, sizeof SENTINEL);
+      }
+      double *const rows_out[2] = {out[v][0], out[v][1]};
+      (v == 0 ? cet_zig_rows_portable : cet_zig_rows_avx512)(&tables, word, m, rows, rows_out,
+                                                             rejected[v]);
+    }
+    for (size_t r = 0; r < rows; r++) {
+      if (rejected[0][r] != rejected[1][r]) {
+        fail_msg("m %zu, row %zu: rejected %#llx, not %#llx", m, r,
+                 (unsigned long long)rejected[1][r], (unsigned long long)rejected[0][r]);
+      }
+      assert_true(m == 64 || rejected[0][r] >> m == 0);
+      rejections += (size_t)__builtin_popcountll(rejected[0][r]);
+    }
+    if (memcmp(out[0], out[1], sizeof out[0]) != 0) {
+      fail_msg("m %zu, rows %zu: the deviates differ", m, rows);
+    }
+    for (size_t i = 0; i < 2 * WIDTH; i++) { /* nothing beyond m or rows written */
+      size_t r = i / WIDTH, d = i % WIDTH;
+      if ((r >= rows || d >= m) && memcmp(&out[0][r][d], &SENTINEL, sizeof SENTINEL) != 0) {
+        fail_msg("m %zu, rows %zu: row %zu, draw %zu written", m, rows, r, d);
+      }
+    }
+  }
+  /* about 3/8 of the halves are at or just above their bound */
+  assert_true(rejections > TRIALS * 10);
+#else
+  skip();
+#endif
 }
 
 int main(void) {
@@ -311,6 +429,7 @@ int main(void) {
       cmocka_unit_test(test_bulk_normals),
       cmocka_unit_test(test_philox_lanes_equal_random123),
       cmocka_unit_test(test_batch_normals_equal_per_draw),
+      cmocka_unit_test(test_zig_rows_equal_portable),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
