@@ -4,10 +4,16 @@
  * case files given on the command line (e.g. the SOCRATES twin). Each
  * evaluation sets a few bound parameters (as a Monte Carlo or optimisation
  * driver does), copies the defaults and solves. Reports the serial rate and
- * the rate per thread with every OpenMP thread evaluating.
+ * the rate per thread with every OpenMP thread evaluating, and for twins
+ * with recycle loops the serial rate with every loop solved by the dense
+ * LU and with every loop solved on its sparsity pattern (the twin's
+ * default picks by loop size, par.sparse_loop_min).
  *
  * Usage: bench_network [--units N] [--components C] [--loops L]
- *                      [--seconds S] [--write FILE.yaml] [CASE.yaml ...]
+ *                      [--loop-length K] [--seconds S] [--write FILE.yaml]
+ *                      [CASE.yaml ...]
+ * --loop-length K: each train's recycle returns from its process K - 2 to
+ * its mixer, a loop of K units (default 5; a train needs K - 1 processes).
  * Not a test: the numbers go to docs/performance.md.
  */
 #include "cetwin/case.h"
@@ -19,12 +25,13 @@
 
 #include <mpi.h>
 #include <omp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct {
-  int units, components, loops;
+  int units, components, loops, loop_length;
   double seconds;
   const char *write;
 } bench_options;
@@ -37,14 +44,18 @@ static double next_uniform(unsigned long *state) {
 
 /* Writes a network of opt->units units: 3 feeds, 5 sinks (3 markets, a
  * landfill, an export), opt->loops trains each with a mixer and a recycle
- * from its fourth process back to the mixer, splitters sending part of a
- * train's product to the next train downstream, and process units for the
- * rest. */
+ * from its process opt->loop_length - 2 back to the mixer, splitters
+ * sending part of a train's product to the next train downstream, and
+ * process units for the rest. */
 static int generate(const bench_options *opt, cet_strbuf *y) {
   int nc = opt->components, trains = opt->loops > 0 ? opt->loops : 1;
   int splitters = trains + 1, fixed = 3 + 5 + trains + splitters;
   int processes = opt->units - fixed;
-  CET_CHECK(processes >= 5 * trains, CET_ERR_INPUT, "too few units for %d loops", trains);
+  const int recycle_from = opt->loop_length - 2;
+  CET_CHECK(opt->loop_length >= 2, CET_ERR_INPUT, "a loop needs at least 2 units, not %d",
+            opt->loop_length);
+  CET_CHECK(processes >= (recycle_from + 2) * trains, CET_ERR_INPUT,
+            "too few units for %d loops of %d units", trains, opt->loop_length);
   unsigned long rng = 12345;
   CET_CALL(cet_strbuf_printf(y, "name: generated-%d-units\nanalysis: simulate\ncomponents: [",
                              opt->units));
@@ -75,7 +86,7 @@ static int generate(const bench_options *opt, cet_strbuf *y) {
   for (int t = 0; t < trains; t++) {
     CET_CALL(cet_strbuf_printf(y, "    M%d: {type: mixer}\n", t));
     for (int i = 0; i < length[t]; i++) {
-      int recycle = i == 3;
+      int recycle = i == recycle_from;
       CET_CALL(cet_strbuf_printf(y, "    P%d_%d:\n      type: process\n      split:\n", t, i));
       for (int c = 0; c < nc; c++) {
         double product = 0.55 + 0.4 * next_uniform(&rng);
@@ -117,7 +128,7 @@ static int generate(const bench_options *opt, cet_strbuf *y) {
       }
       CET_CALL(cet_strbuf_printf(y, "    - {from: P%d_%d.product, to: %s}\n", t, i, next));
       CET_CALL(cet_strbuf_printf(y, "    - {from: P%d_%d.residue, to: landfill}\n", t, i));
-      if (i == 3) {
+      if (i == recycle_from) {
         CET_CALL(cet_strbuf_printf(y, "    - {from: P%d_%d.recycle, to: M%d}\n", t, i, t));
       }
       if (split_here) {
@@ -204,6 +215,53 @@ static double rate(const cet_twin *t, const cet_binding *b, const double *x0, si
   return (double)total / elapsed;
 }
 
+/* Serial rates of c's twin rebuilt with every loop solved densely and with
+ * every loop solved on its pattern, the variables bound by b (on c's twin)
+ * bound to the same parameters. */
+static int bench_loop_solvers(const cet_case *c, const cet_binding *b, const double *x0, size_t nx,
+                              double seconds, double *sink) {
+  const cet_twin *t = c->twin;
+  size_t largest = 0;
+  for (size_t l = 0; l < cet_twin_loop_count(t); l++) {
+    size_t n = cet_twin_loop_size(t, l);
+    largest = n > largest ? n : largest;
+  }
+  if (largest < 2 || !c->twin_spec) {
+    return CET_OK;
+  }
+  const size_t minimum[2] = {SIZE_MAX, 2}; /* dense, sparse */
+  double serial[2] = {0.0, 0.0};
+  int status = CET_OK;
+  for (int k = 0; k < 2 && status == CET_OK; k++) {
+    cet_twin_parameters par = cet_twin_default_parameters();
+    par.sparse_loop_min = minimum[k];
+    cet_twin *solver = NULL;
+    cet_binding *same = NULL;
+    status = cet_twin_create(c->twin_spec, &par, &solver);
+    const char *paths[3];
+    for (size_t j = 0; status == CET_OK && j < nx; j++) {
+      paths[j] = cet_twin_parameter_path(t, cet_binding_slot(b, j));
+    }
+    if (status == CET_OK) {
+      status = cet_binding_create(solver, paths, nx, &same);
+    }
+    int failures = 0;
+    if (status == CET_OK) {
+      serial[k] = rate(solver, same, x0, nx, seconds, 1, sink, &failures);
+      status = failures ? CET_ERR_RUNTIME : CET_OK;
+    }
+    cet_binding_destroy(&same);
+    cet_twin_destroy(&solver);
+  }
+  if (status == CET_OK) {
+    printf("%-28s largest loop %zu units: dense LU %10.0f evaluations/s (%.2f us), sparse "
+           "%10.0f (%.2f us); default solver: %s\n",
+           "", largest, serial[0], 1e6 / serial[0], serial[1], 1e6 / serial[1],
+           largest >= cet_twin_default_parameters().sparse_loop_min ? "sparse" : "dense");
+  }
+  return status;
+}
+
 static int bench(const char *label, const char *path, const bench_options *opt) {
   cet_case *c = NULL;
   CET_CALL(load_case(path, &c));
@@ -228,6 +286,9 @@ static int bench(const char *label, const char *path, const bench_options *opt) 
            failures + f2 ? "  (FAILURES)" : "");
     status = failures + f2 ? CET_ERR_RUNTIME : CET_OK;
   }
+  if (status == CET_OK) {
+    status = bench_loop_solvers(c, b, x0, nx, opt->seconds, &sink);
+  }
   cet_binding_destroy(&b);
   cet_case_destroy(&c);
   return status;
@@ -236,7 +297,7 @@ static int bench(const char *label, const char *path, const bench_options *opt) 
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   cet_error_install_gsl_handler();
-  bench_options opt = {.units = 50, .components = 10, .loops = 3, .seconds = 2.0};
+  bench_options opt = {.units = 50, .components = 10, .loops = 3, .loop_length = 5, .seconds = 2.0};
   int first_case = argc, status = CET_OK;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--units") == 0 && i + 1 < argc) {
@@ -245,6 +306,8 @@ int main(int argc, char **argv) {
       opt.components = atoi(argv[++i]);
     } else if (strcmp(argv[i], "--loops") == 0 && i + 1 < argc) {
       opt.loops = atoi(argv[++i]);
+    } else if (strcmp(argv[i], "--loop-length") == 0 && i + 1 < argc) {
+      opt.loop_length = atoi(argv[++i]);
     } else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
       opt.seconds = atof(argv[++i]);
     } else if (strcmp(argv[i], "--write") == 0 && i + 1 < argc) {
