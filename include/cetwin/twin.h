@@ -41,7 +41,7 @@ typedef struct {
   /* Recycle loops of at least this many units are solved on their sparsity
    * pattern (sparse_lu.h: O(nonzeros) memory, no n^3 work), smaller ones by
    * a dense LU with partial pivoting. 0 means the default. */
-  size_t sparse_loop_min; /* 48 */
+  size_t sparse_loop_min; /* 16 */
 } cet_twin_parameters;
 
 cet_twin_parameters cet_twin_default_parameters(void);

@@ -18,11 +18,14 @@ enum { TWIN_METRIC_NAME_LEN = 512 };
 
 /* Default pivot tolerance of a recycle loop's (I - S). */
 static const double DEFAULT_PIVOT_TOLERANCE = 1e-12;
-/* Default size from which a loop is solved sparse. Not tuned by
- * measurement: at 48 units the dense LU is still small (37 000
- * multiply-adds and 18 kB per thread), and every shipped twin's loops stay
- * below it, so their results keep the dense LU's bits. */
-enum { DEFAULT_SPARSE_LOOP_MIN = 48 };
+/* Default size from which a loop is solved sparse. Measured with
+ * scripts/bench/bench_network --loop-length (docs/performance.md): on a
+ * recycle loop closing a chain of processes the two solvers break even at
+ * about 9 units and the sparse one is 1.2 times faster at 17; 16 leaves a
+ * margin for loops with more cross-links (more fill). Every shipped twin's
+ * loops stay below it (the largest has 8 units), so their results keep
+ * the dense LU's bits. */
+enum { DEFAULT_SPARSE_LOOP_MIN = 16 };
 
 cet_twin_parameters cet_twin_default_parameters(void) {
   return (cet_twin_parameters){.pivot_tolerance = DEFAULT_PIVOT_TOLERANCE,
