@@ -5,11 +5,13 @@
  * of the series drawn together; never the rank or the thread, so a draw
  * gives the same bits wherever and whenever it is evaluated. The drawn
  * series get correlated shocks from one cet_price_set (Cholesky factor of
- * their correlation); their paths are computed for a batch of draws at once
- * (the arithmetic of each draw unchanged), then the twin is evaluated draw
- * by draw. The inputs of a range of draws can also be drawn once into a
- * table and evaluated from there as often as needed (the common random
- * numbers of a robust optimisation): the same numbers, the same evaluation.
+ * their correlation); their normals and paths are computed for a batch of
+ * draws at once (the arithmetic of each draw unchanged), then the twin
+ * evaluates the batch together when no parameter is drawn (the draws then
+ * share their parameter values), else draw by draw. The inputs of a range
+ * of draws can also be drawn once into a table and evaluated from there as
+ * often as needed (the common random numbers of a robust optimisation):
+ * the same numbers, the same evaluation.
  */
 #include "mc_impl.h"
 
