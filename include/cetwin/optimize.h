@@ -161,21 +161,19 @@ const cet_moo_problem *cet_optimize_problem_moo(const cet_optimize_problem *p);
 /* Evaluates the design x (after the repair, n_design genes) on the
  * calling thread: metrics (cet_twin_metric_count values, may be NULL; of a
  * robust problem: at the case's own values of the uncertain variables, as
- * nominal objectives see them), f (n_obj, minimised) and g (n_con, may be
- * NULL when n_con = 0). */
+ * nominal objectives see them), stats (may be NULL; of a robust problem
+ * only, else CET_ERR_INPUT: every statistic of every summarised metric
+ * over the draws, stats[u * CET_STAT_COUNT + s] statistic s (cet_stat) of
+ * metric u), f (n_obj, minimised) and g (n_con, may be NULL when n_con =
+ * 0). */
 int cet_optimize_problem_evaluate_one(cet_optimize_problem *p, const double *x, double *metrics,
-                                      double *f, double *g);
+                                      double *stats, double *f, double *g);
 
 /* Metrics a robust problem summarises over its draws (those of its
  * objectives and constraints with a statistic, in order of first use; 0
  * for a problem that is not robust), and the twin index of the u-th. */
 size_t cet_optimize_problem_summarised(const cet_optimize_problem *p);
 size_t cet_optimize_problem_summarised_metric(const cet_optimize_problem *p, size_t u);
-
-/* Every statistic of every summarised metric over the draws at design x,
- * on the calling thread: out[u * CET_STAT_COUNT + s] is statistic s
- * (cet_stat) of metric u. CET_ERR_INPUT for a problem that is not robust. */
-int cet_optimize_problem_statistics(cet_optimize_problem *p, const double *x, double *out);
 
 /* Natural value of objective j from its minimised value. */
 double cet_optimize_natural(const cet_optimize_spec *spec, size_t j, double minimised);

@@ -137,7 +137,7 @@ int cet_stats_sort(cet_stats *s);
 
 /* Adds n values sorted as cet_stats_sort sorts them, with their moments m
  * (cet_stats_get_moments of the accumulator they come from), to s, which
- * keeps values: the same result as adding each value, in O(n + count) by
+ * keeps values: the same result as adding each value, in O(n + values held) by
  * merging the two sorted runs (s is sorted first if it is not). How shards
  * of draws on several ranks combine in parallel. CET_ERR_INPUT when the
  * values are not sorted, not finite, or not n as m says. */

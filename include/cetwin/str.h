@@ -1,6 +1,6 @@
 /*
- * str.h — small string helpers: duplication, a growable text buffer, and
- * joining names for messages.
+ * str.h — small string helpers: duplication, a growable text buffer,
+ * joining names for messages, freeing arrays of strings.
  */
 #ifndef CETWIN_STR_H
 #define CETWIN_STR_H
@@ -29,6 +29,9 @@ void cet_strbuf_free(cet_strbuf *b);
 
 /* Writes "a, b, c" for the n names into buf of size len (truncated). */
 void cet_str_join(char *buf, size_t len, const char *const *names, size_t n, const char *sep);
+
+/* Frees the n strings of an array and the array itself (NULL allowed). */
+void cet_free_strings(char **strings, size_t n);
 
 /* Levenshtein distance, for "did you mean" suggestions. */
 size_t cet_str_distance(const char *a, const char *b);

@@ -13,8 +13,10 @@
  *
  * The steady state is exact: per component, the block-triangular form of
  * (I - S) x = f is solved directly, the strongly connected components of
- * the unit graph (the recycle loops) by dense LU in topological order, every
- * other unit by propagation; no tear-stream iteration.
+ * the unit graph (the recycle loops) in topological order by a dense LU, or
+ * from cet_twin_parameters.sparse_loop_min units on by elimination on the
+ * loop's sparsity pattern, every other unit by propagation; no tear-stream
+ * iteration.
  *
  * Nothing here is collective. Status codes follow error.h.
  */

@@ -2,22 +2,16 @@
  * mc_spec.c — life cycle of the Monte Carlo description that the config
  * reader fills, and of lists of uncertain variables (see mc.h).
  */
+#include "cetwin/str.h"
 #include "cetwin/mc.h"
 
 #include <stdlib.h>
-
-static void free_strings(char **s, size_t n) {
-  for (size_t i = 0; s && i < n; i++) {
-    free(s[i]);
-  }
-  free(s);
-}
 
 static void free_uncertain(cet_uncertain *u) {
   free(u->where);
   free(u->path);
   cet_distribution_destroy(&u->dist);
-  free_strings(u->prices, u->n_prices);
+  cet_free_strings(u->prices, u->n_prices);
 }
 
 void cet_uncertain_free(cet_uncertain **u, size_t n) {
@@ -37,19 +31,19 @@ static void free_scenario(cet_scenario *s) {
   cet_twin_destroy(&s->twin);
   cet_twin_spec_destroy(&s->spec);
   free(s->reference_source);
-  free_strings(s->reference_metric, s->n_reference);
+  cet_free_strings(s->reference_metric, s->n_reference);
   free(s->reference_value);
 }
 
 static void free_unfc(cet_unfc_spec *u) {
-  free_strings(u->factor_name, u->n_factors);
+  cet_free_strings(u->factor_name, u->n_factors);
   free(u->factor);
   for (size_t i = 0; u->projects && i < u->n_projects; i++) {
     cet_unfc_project *p = &u->projects[i];
     free(p->name);
     free(p->mean);
     free(p->pessimistic);
-    free_strings(p->factor_name, p->n_factors);
+    cet_free_strings(p->factor_name, p->n_factors);
     free(p->factor);
   }
   free(u->projects);

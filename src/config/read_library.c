@@ -18,16 +18,6 @@ static const char *const PROCESS_KEYS[] = {"name",       "source",      "accept"
                                            "properties", "consumption", "note",   NULL};
 static const char *const DEFAULT_CARRIER_UNITS = "kWh/t";
 
-void cet_free_strings(char **strings, size_t n) {
-  if (!strings) {
-    return;
-  }
-  for (size_t i = 0; i < n; i++) {
-    free(strings[i]);
-  }
-  free(strings);
-}
-
 int cet_read_names(const cet_node *list, const char *what, cet_names *out) {
   CET_CALL(cet_node_expect_seq(list));
   if (cet_node_size(list) == 0) {

@@ -122,7 +122,4 @@ int cet_read_robust(const cet_node *root, const cet_case *c, cet_optimize_spec *
  * objectives are read already. */
 int cet_read_optimize_settings(const cet_node *section, const cet_case *c, cet_optimize_spec *s);
 
-/* Frees an array of n strings and the array. */
-void cet_free_strings(char **strings, size_t n);
-
 #endif /* CETWIN_READERS_H */

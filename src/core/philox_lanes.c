@@ -144,13 +144,14 @@ static INLINE AVX2 void lanes_avx2(int vectors, const round_keys *rk, const uint
   }
 }
 
-/* hi:lo = a m for each 64-bit lane; mlo and mhi hold the halves of m. */
-static INLINE AVX512 void mulhilo_avx512(__m512i a, __m512i m, __m512i mlo, __m512i mhi,
-                                         __m512i *hi, __m512i *lo) {
+/* hi:lo = a m for each 64-bit lane; mhi holds the high half of m
+ * (vpmuludq reads the low half of m itself). */
+static INLINE AVX512 void mulhilo_avx512(__m512i a, __m512i m, __m512i mhi, __m512i *hi,
+                                         __m512i *lo) {
   const __m512i low32 = _mm512_set1_epi64(0xffffffff);
   __m512i ahi = _mm512_srli_epi64(a, 32);
-  __m512i p0 = _mm512_mul_epu32(a, mlo), p1 = _mm512_mul_epu32(a, mhi);
-  __m512i p2 = _mm512_mul_epu32(ahi, mlo), p3 = _mm512_mul_epu32(ahi, mhi);
+  __m512i p0 = _mm512_mul_epu32(a, m), p1 = _mm512_mul_epu32(a, mhi);
+  __m512i p2 = _mm512_mul_epu32(ahi, m), p3 = _mm512_mul_epu32(ahi, mhi);
   __m512i t = _mm512_add_epi64(_mm512_srli_epi64(p0, 32), p1);
   __m512i u = _mm512_add_epi64(_mm512_and_si512(t, low32), p2);
   *hi = _mm512_add_epi64(_mm512_add_epi64(p3, _mm512_srli_epi64(t, 32)), _mm512_srli_epi64(u, 32));
@@ -177,9 +178,8 @@ static INLINE AVX512 void lanes_avx512(int vectors, const round_keys *rk, const 
     const __m512i key1 = _mm512_set1_epi64((long long)rk->k1[r]);
     for (int v = 0; v < vectors; v++) {
       __m512i hi0, lo0, hi1, lo1;
-      /* vpmuludq reads only the low 32 bits of m0 and m1 */
-      mulhilo_avx512(x[v][0], m0, m0, m0hi, &hi0, &lo0);
-      mulhilo_avx512(x[v][2], m1, m1, m1hi, &hi1, &lo1);
+      mulhilo_avx512(x[v][0], m0, m0hi, &hi0, &lo0);
+      mulhilo_avx512(x[v][2], m1, m1hi, &hi1, &lo1);
       x[v][0] = _mm512_ternarylogic_epi64(hi1, x[v][1], key0, 0x96); /* three-way xor */
       x[v][1] = lo1;
       x[v][2] = _mm512_ternarylogic_epi64(hi0, x[v][3], key1, 0x96);

@@ -41,7 +41,6 @@
 enum {
   LAYERS = CET_ZIG_LAYERS,
   LAYER_MASK = LAYERS - 1,
-  SIGN_SHIFT = CET_ZIG_SIGN_SHIFT,
   MAGNITUDE_SHIFT = CET_ZIG_MAGNITUDE_SHIFT,
   WORDS = 4,                          /* 64-bit words of one Philox4x64 block */
   BLOCK_HALVES = 2 * WORDS,           /* their 32-bit halves */
@@ -128,15 +127,6 @@ static uint32_t next_half(half_stream *s) {
 
 static double uniform(half_stream *s) { return ((double)next_half(s) + 0.5) * HALF_SCALE; }
 
-/* +-x by the sign bit of h, without a branch. */
-static inline double with_sign(double x, uint32_t h) {
-  uint64_t bits;
-  memcpy(&bits, &x, sizeof bits);
-  bits ^= (uint64_t)((h >> SIGN_SHIFT) & 1u) << 63;
-  memcpy(&x, &bits, sizeof x);
-  return x;
-}
-
 /* The fast path for every half (m <= 64): the deviates into out; returns
  * the mask of the rejected halves (bit k for half k). */
 static inline uint64_t fast_path(const uint32_t *restrict half, size_t m, double *restrict out) {
@@ -154,7 +144,7 @@ static double slow(half_stream *s, uint32_t h) {
     unsigned i = h & LAYER_MASK;
     uint32_t j = h >> MAGNITUDE_SHIFT;
     if (j < zig_k[i]) {
-      return with_sign((double)j * zig_w[i], h);
+      return cet_zig_signed((double)j * zig_w[i], h);
     }
     double x = (double)j * zig_w[i];
     if (i == 0) { /* the tail beyond ZIG_R */
@@ -163,10 +153,10 @@ static double slow(half_stream *s, uint32_t h) {
         x = -log(uniform(s)) / ZIG_R;
         y = -log(uniform(s));
       } while (y + y < x * x);
-      return with_sign(ZIG_R + x, h);
+      return cet_zig_signed(ZIG_R + x, h);
     }
     if (zig_f[i] + uniform(s) * (zig_f[i - 1] - zig_f[i]) < exp(-0.5 * x * x)) {
-      return with_sign(x, h);
+      return cet_zig_signed(x, h);
     }
     h = next_half(s);
   }

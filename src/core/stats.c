@@ -457,11 +457,7 @@ static int sorted_values(cet_stats *s) {
   CET_CHECK(s->keep, CET_ERR_INPUT,
             "statistics: percentiles and CVaR need an accumulator that keeps values");
   CET_CHECK(s->n_values > 0, CET_ERR_INPUT, "statistics: no values");
-  if (!s->sorted) {
-    sort_total(s);
-    s->sorted = 1;
-  }
-  return CET_OK;
+  return cet_stats_sort(s);
 }
 
 int cet_stats_sort(cet_stats *s) {

@@ -111,3 +111,13 @@ size_t cet_str_distance(const char *a, const char *b) {
   }
   return row[lb];
 }
+
+void cet_free_strings(char **strings, size_t n) {
+  if (!strings) {
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    free(strings[i]);
+  }
+  free(strings);
+}

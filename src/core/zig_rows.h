@@ -37,17 +37,23 @@ typedef struct {
 void cet_zig_rows_init(cet_zig_rows_tables *t, const double *w, const uint32_t *k,
                        const double *kd);
 
+/* +-x by the sign bit of half h, without a branch (the bit flipped). */
+static inline double cet_zig_signed(double x, uint64_t h) {
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  bits ^= ((h >> CET_ZIG_SIGN_SHIFT) & 1u) << 63;
+  memcpy(&x, &bits, sizeof x);
+  return x;
+}
+
 /* The fast path of one half h (in a 64-bit lane, so that loops over halves
  * vectorise): writes +-j w[i] to *out without a branch, the sign set by
  * flipping the sign bit; 1 when the half fails the test j < k[i], else 0. */
 static inline uint64_t cet_zig_fast_half(const double *w, const double *kd, uint64_t h,
                                          double *out) {
   uint64_t i = h & (CET_ZIG_LAYERS - 1);
-  double j = (double)(int64_t)(h >> CET_ZIG_MAGNITUDE_SHIFT), x = j * w[i];
-  uint64_t bits;
-  memcpy(&bits, &x, sizeof bits);
-  bits ^= ((h >> CET_ZIG_SIGN_SHIFT) & 1u) << 63;
-  memcpy(out, &bits, sizeof bits);
+  double j = (double)(int64_t)(h >> CET_ZIG_MAGNITUDE_SHIFT);
+  *out = cet_zig_signed(j * w[i], h);
   return j >= kd[i];
 }
 

@@ -489,27 +489,6 @@ static int write_attrs(const mc_run *r, const mc_summary *s, cet_result *res) {
   return CET_OK;
 }
 
-/* Paths of the per-draw datasets. */
-static const char *const DRAWS[] = {"/mc/draws/index", "/mc/draws/metrics", "/mc/draws/inputs",
-                                    "/mc/draws/prices"};
-
-/* Their descriptions (DRAWS order). */
-static void draws_meta(const mc_run *r, cet_dataset_meta *meta) {
-  meta[0] = (cet_dataset_meta){
-      .units = "1", .description = "draw index (the key of its random numbers)", .dims = "draw"};
-  meta[1] = (cet_dataset_meta){.units = "see /mc/summary/units",
-                               .description = "recorded metrics of each draw",
-                               .columns = (const char *const *)r->mc->metrics.name,
-                               .n_columns = r->nm,
-                               .dims = "draw,metric"};
-  meta[2] =
-      (cet_dataset_meta){.description = "values of the uncertain parameters (/mc/variables/path)",
-                         .dims = "draw,variable"};
-  meta[3] = (cet_dataset_meta){.description =
-                                   "drawn price paths (/mc/variables/prices), DCF years 0..horizon",
-                               .dims = "draw,price,year"};
-}
-
 /* The rows of the kept blocks of this rank: blocks rank, rank + P, ... */
 static cet_result_rows rank_rows(const mc_run *r) {
   const uint64_t P = (uint64_t)r->ctx->size, rank = (uint64_t)r->ctx->rank, B = r->b;
@@ -538,21 +517,21 @@ static int write_draws_rows(const mc_run *r, cet_result *res) {
       index[i++] = (long long)(r->first + d);
     }
   }
-  cet_dataset_meta meta[4];
-  draws_meta(r, meta);
+  cet_dataset_meta meta[MC_DRAWS_DATASETS];
+  mc_draws_meta((const char *const *)r->mc->metrics.name, r->nm, meta);
   size_t n = (size_t)r->done;
   size_t d1[1] = {n}, d2[2] = {n, r->nm}, dv[2] = {n, r->nv};
   size_t dp[3] = {n, r->sampler->n_drawn, r->sampler->ny};
   int status =
-      cet_result_write_rows(res, DRAWS[0], CET_RESULT_INT64, 1, d1, &rows, index, &meta[0]);
+      cet_result_write_rows(res, MC_DRAWS[0], CET_RESULT_INT64, 1, d1, &rows, index, &meta[0]);
   free(index);
   CET_CALL(cet_collective_status(status, r->ctx->comm));
   const double *data[] = {r->buf_m, r->buf_in, r->buf_p};
   const size_t *dims[] = {d2, dv, dp};
   const size_t ranks[] = {2, 2, 3};
   for (size_t k = 0; k < 3; k++) {
-    status = cet_result_write_rows(res, DRAWS[k + 1], CET_RESULT_DOUBLE, ranks[k], dims[k], &rows,
-                                   data[k], &meta[k + 1]);
+    status = cet_result_write_rows(res, MC_DRAWS[k + 1], CET_RESULT_DOUBLE, ranks[k], dims[k],
+                                   &rows, data[k], &meta[k + 1]);
     CET_CALL(cet_collective_status(status, r->ctx->comm));
   }
   return CET_OK;
@@ -570,10 +549,10 @@ static int write_draws(const mc_run *r, cet_result *root) {
   int status = write_draws_rows(r, shared);
   int back = cet_result_unshare(&shared, root);
   status = status != CET_OK ? status : back;
-  cet_dataset_meta meta[4];
-  draws_meta(r, meta);
-  for (size_t k = 0; status == CET_OK && r->ctx->rank == 0 && k < 4; k++) {
-    status = cet_result_describe(root, DRAWS[k], &meta[k]);
+  cet_dataset_meta meta[MC_DRAWS_DATASETS];
+  mc_draws_meta((const char *const *)r->mc->metrics.name, r->nm, meta);
+  for (size_t k = 0; status == CET_OK && r->ctx->rank == 0 && k < MC_DRAWS_DATASETS; k++) {
+    status = cet_result_describe(root, MC_DRAWS[k], &meta[k]);
   }
   return cet_collective_status(status, r->ctx->comm);
 }
@@ -607,7 +586,6 @@ static int report(mc_run *r, mc_summary *s, double seconds, double cpu_seconds) 
   s->stopped = r->stopped;
   s->seconds = seconds;
   s->cpu_seconds = cpu_seconds;
-  s->has_values = r->mc->quantiles;
   size_t ns = r->mc->n_scenarios;
   double *npv = calloc(ns + 1, sizeof *npv), *cost = calloc(ns + 1, sizeof *cost);
   CET_CHECK(npv && cost, CET_ERR_MEMORY, "out of memory");

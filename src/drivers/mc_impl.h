@@ -92,14 +92,9 @@ int mc_sample(const mc_sampler *s, mc_thread *t, uint64_t first, size_t count, d
  * its price paths at prices[k x n_drawn x years] (series c, year y at
  * c x years + y), the very numbers mc_sample draws. */
 typedef struct {
-  uint64_t first;
-  size_t count;
   double *inputs;
   double *prices;
 } mc_table;
-
-/* Bytes of the table of count draws of s. */
-double mc_table_bytes(const mc_sampler *s, size_t count);
 
 /* Draws the table of draws first .. first + count - 1 (CET_ERR_MEMORY
  * names the bytes wanted). */
@@ -143,7 +138,6 @@ typedef struct {
   int stopped;        /* 1 when the stopping rule ended the run early */
   double seconds;     /* wall time of the draws (rank 0) */
   double cpu_seconds; /* CPU time of the draws, summed over the ranks */
-  int has_values;     /* quantiles were computed */
 } mc_summary;
 
 /* Allocates a summary for n metrics (names and units copied). */
@@ -158,6 +152,13 @@ int mc_summary_set(mc_summary *s, size_t k, cet_stats *acc, uint64_t n_undefined
 
 /* Prints the table of the metrics. */
 void mc_summary_print(const mc_summary *s, FILE *out);
+
+/* The per-draw datasets of /mc/draws (a run's and a merge's): index,
+ * metrics, inputs, prices; and their descriptions in that order, the
+ * metrics' columns named by metric_names (nm of them). */
+enum { MC_DRAWS_DATASETS = 4 };
+extern const char *const MC_DRAWS[MC_DRAWS_DATASETS];
+void mc_draws_meta(const char *const *metric_names, size_t nm, cet_dataset_meta *meta);
 
 /* Writes /mc/summary (collectively when r is parallel: every rank calls
  * it with the same summary). */

@@ -34,13 +34,6 @@ typedef struct {
   int has_draws;
 } shard;
 
-static void free_strings(char **s, size_t n) {
-  for (size_t i = 0; s && i < n; i++) {
-    free(s[i]);
-  }
-  free(s);
-}
-
 /* Strings of a dataset equal in a and b (overrides: up to the shard keys). */
 static int same_strings(shard *a, shard *b, const char *path, int overrides) {
   char **x = NULL, **y = NULL;
@@ -75,8 +68,8 @@ static int same_strings(shard *a, shard *b, const char *path, int overrides) {
     cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "%s",
                    "(only mc.first_draw, mc.draws and mc.store_draws may differ)");
   }
-  free_strings(x, nx);
-  free_strings(y, ny);
+  cet_free_strings(x, nx);
+  cet_free_strings(y, ny);
   return status;
 }
 
@@ -168,8 +161,8 @@ typedef struct {
 } merged;
 
 static void merged_free(merged *m) {
-  free_strings(m->names, m->n_names);
-  free_strings(m->units, m->n_units);
+  cet_free_strings(m->names, m->n_names);
+  cet_free_strings(m->units, m->n_units);
   for (size_t k = 0; m->acc && k < m->nm; k++) {
     cet_stats_destroy(&m->acc[k]);
   }
@@ -283,26 +276,16 @@ static int write_draws(const merged *m, cet_result *out) {
   cet_result_rows all = {.tail_first = 0, .tail_rows = m->rows};
   size_t d1[1] = {m->rows}, d2[2] = {m->rows, m->cols[0]}, dv[2] = {m->rows, m->cols[1]};
   size_t dp[3] = {m->rows, m->price_dims[0], m->price_dims[1]};
-  cet_dataset_meta mi = {
-      .units = "1", .description = "draw index (the key of its random numbers)", .dims = "draw"};
-  cet_dataset_meta mm = {.units = "see /mc/summary/units",
-                         .description = "recorded metrics of each draw",
-                         .columns = (const char *const *)m->names,
-                         .n_columns = m->nm,
-                         .dims = "draw,metric"};
-  cet_dataset_meta mv = {.description = "values of the uncertain parameters (/mc/variables/path)",
-                         .dims = "draw,variable"};
-  cet_dataset_meta mp = {.description =
-                             "drawn price paths (/mc/variables/prices), DCF years 0..horizon",
-                         .dims = "draw,price,year"};
+  cet_dataset_meta meta[MC_DRAWS_DATASETS];
+  mc_draws_meta((const char *const *)m->names, m->nm, meta);
   CET_CALL(
-      cet_result_write_rows(out, "/mc/draws/index", CET_RESULT_INT64, 1, d1, &all, m->index, &mi));
-  CET_CALL(cet_result_write_rows(out, "/mc/draws/metrics", CET_RESULT_DOUBLE, 2, d2, &all,
-                                 m->draws[0], &mm));
-  CET_CALL(cet_result_write_rows(out, "/mc/draws/inputs", CET_RESULT_DOUBLE, 2, dv, &all,
-                                 m->draws[1], &mv));
-  CET_CALL(cet_result_write_rows(out, "/mc/draws/prices", CET_RESULT_DOUBLE, 3, dp, &all,
-                                 m->draws[2], &mp));
+      cet_result_write_rows(out, MC_DRAWS[0], CET_RESULT_INT64, 1, d1, &all, m->index, &meta[0]));
+  CET_CALL(cet_result_write_rows(out, MC_DRAWS[1], CET_RESULT_DOUBLE, 2, d2, &all, m->draws[0],
+                                 &meta[1]));
+  CET_CALL(cet_result_write_rows(out, MC_DRAWS[2], CET_RESULT_DOUBLE, 2, dv, &all, m->draws[1],
+                                 &meta[2]));
+  CET_CALL(cet_result_write_rows(out, MC_DRAWS[3], CET_RESULT_DOUBLE, 3, dp, &all, m->draws[2],
+                                 &meta[3]));
   return CET_OK;
 }
 
@@ -337,8 +320,8 @@ static int write_shards(const shard *s, size_t n, cet_result *out) {
   return status;
 }
 
-static int write_attrs(const shard *s, size_t n, const mc_summary *sum, cet_result *out,
-                       const char *command_line) {
+static int write_attrs(const shard *s, size_t n, const mc_summary *sum, int store_draws,
+                       cet_result *out, const char *command_line) {
   char now[64];
   cet_result_utc_now(now, sizeof now);
   CET_CALL(cet_result_copy(out, s[0].in, "/", 1));
@@ -350,7 +333,7 @@ static int write_attrs(const shard *s, size_t n, const mc_summary *sum, cet_resu
   CET_CALL(cet_result_attr_int(out, "/mc", "draws", (long long)sum->draws_done));
   CET_CALL(cet_result_attr_int(out, "/mc", "first_draw", (long long)sum->first_draw));
   CET_CALL(cet_result_attr_int(out, "/mc", "stopped", sum->stopped));
-  CET_CALL(cet_result_attr_int(out, "/mc", "store_draws", sum->has_values));
+  CET_CALL(cet_result_attr_int(out, "/mc", "store_draws", store_draws));
   CET_CALL(cet_result_attr_double(out, "/mc", "seconds", sum->seconds));
   CET_CALL(cet_result_attr_double(out, "/mc", "cpu_seconds", sum->cpu_seconds));
   return CET_OK;
@@ -361,7 +344,7 @@ static int write_output(shard *s, size_t n, const merged *m, const mc_summary *s
                         const char *command_line) {
   cet_result *out = NULL;
   CET_CALL(cet_result_create(output, MPI_COMM_SELF, 0, &out));
-  int status = write_attrs(s, n, sum, out, command_line);
+  int status = write_attrs(s, n, sum, m->values, out, command_line);
   const char *const copied[] = {"/input", "/mc/deterministic", "/mc/scenarios", "/mc/variables"};
   for (size_t k = 0; status == CET_OK && k < sizeof copied / sizeof copied[0]; k++) {
     if (cet_result_has(s[0].in, copied[k])) {
@@ -398,7 +381,6 @@ static int summarize(shard *s, size_t n, merged *m, double q, mc_summary **out) 
     CET_CALL(mc_summary_set(sum, k, m->acc[k], m->undefined[k], q));
   }
   sum->first_draw = (uint64_t)s[0].first;
-  sum->has_values = m->values;
   for (size_t i = 0; i < n; i++) {
     sum->draws_requested += (uint64_t)s[i].requested;
     sum->draws_done += (uint64_t)s[i].done;

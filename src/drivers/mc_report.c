@@ -64,10 +64,8 @@ int mc_summary_set(mc_summary *s, size_t k, cet_stats *acc, uint64_t n_undefined
   CET_CALL(cet_stats_summarize(acc, &m->s));
   m->n_undefined = n_undefined;
   m->q_pessimistic = NAN;
-  if (m->s.has_values) {
+  if (m->s.has_values) { /* cet_stats_summarize leaves the quantiles NaN otherwise */
     CET_CALL(cet_stats_quantile(acc, q, &m->q_pessimistic));
-  } else {
-    m->s.p5 = m->s.p10 = m->s.p50 = m->s.p90 = m->s.p95 = m->s.cvar5 = NAN;
   }
   return CET_OK;
 }
@@ -248,4 +246,23 @@ int mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_moments *
   free(lo);
   free(hi);
   return status;
+}
+
+const char *const MC_DRAWS[MC_DRAWS_DATASETS] = {"/mc/draws/index", "/mc/draws/metrics",
+                                                 "/mc/draws/inputs", "/mc/draws/prices"};
+
+void mc_draws_meta(const char *const *metric_names, size_t nm, cet_dataset_meta *meta) {
+  meta[0] = (cet_dataset_meta){
+      .units = "1", .description = "draw index (the key of its random numbers)", .dims = "draw"};
+  meta[1] = (cet_dataset_meta){.units = "see /mc/summary/units",
+                               .description = "recorded metrics of each draw",
+                               .columns = metric_names,
+                               .n_columns = nm,
+                               .dims = "draw,metric"};
+  meta[2] =
+      (cet_dataset_meta){.description = "values of the uncertain parameters (/mc/variables/path)",
+                         .dims = "draw,variable"};
+  meta[3] = (cet_dataset_meta){.description =
+                                   "drawn price paths (/mc/variables/prices), DCF years 0..horizon",
+                               .dims = "draw,price,year"};
 }

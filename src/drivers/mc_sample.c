@@ -274,7 +274,8 @@ int mc_sample(const mc_sampler *s, mc_thread *t, uint64_t first, size_t count, d
 
 /* ---- tables of draws ---- */
 
-double mc_table_bytes(const mc_sampler *s, size_t count) {
+/* Bytes of the table of count draws of s. */
+static double mc_table_bytes(const mc_sampler *s, size_t count) {
   return (double)count * (double)(s->n_vars + s->n_drawn * s->ny) * (double)sizeof(double);
 }
 
@@ -294,8 +295,6 @@ int mc_table_create(const mc_sampler *s, uint64_t first, size_t count, mc_table 
   mc_table *tab = calloc(1, sizeof *tab);
   mc_thread *t = NULL;
   CET_CHECK_ALLOC(tab);
-  tab->first = first;
-  tab->count = count;
   tab->inputs = malloc((count * s->n_vars + 1) * sizeof *tab->inputs);
   tab->prices = malloc((count * per_draw + 1) * sizeof *tab->prices);
   int status = CET_OK;

@@ -242,20 +242,10 @@ int mc_unfc_report(const cet_mc_spec *mc, const mc_summary *s, const double *sce
 /* ---- reading back (merge) ---- */
 
 void mc_unfc_saved_free(mc_unfc_saved *u) {
-  for (size_t i = 0; u->factor_name && i < u->n_factors; i++) {
-    free(u->factor_name[i]);
-  }
-  free(u->factor_name);
+  cet_free_strings(u->factor_name, u->n_factors);
   free(u->factor);
   free(u->rated);
   memset(u, 0, sizeof *u);
-}
-
-static void free_texts(char **t, size_t n) {
-  for (size_t i = 0; t && i < n; i++) {
-    free(t[i]);
-  }
-  free(t);
 }
 
 static int read_rated(cet_result_reader *in, mc_unfc_saved *u) {
@@ -302,7 +292,7 @@ static int read_rated(cet_result_reader *in, mc_unfc_saved *u) {
     x->cost_pv = num[2][i];
   }
   for (size_t k = 0; k < N_TEXT; k++) {
-    free_texts(text[k], n[k]);
+    cet_free_strings(text[k], n[k]);
   }
   for (size_t k = 0; k < N_NUMBER; k++) {
     free(num[k]);
@@ -332,7 +322,7 @@ int mc_unfc_read(cet_result_reader *in, mc_unfc_saved *u) {
   for (size_t i = 0; status == CET_OK && i < nr; i++) {
     status = cet_unfc_parse(ratings[i], &u->factor[i]);
   }
-  free_texts(ratings, nr);
+  cet_free_strings(ratings, nr);
   if (status == CET_OK) {
     status = read_rated(in, u);
   }

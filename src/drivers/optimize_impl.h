@@ -3,7 +3,8 @@
  * the driver (private to src/drivers): optimize.c (the generation loop,
  * signals), optimize_history.c (reference point, hypervolume and front
  * size per generation, migration log), optimize_checkpoint.c (save and
- * restore) and optimize_report.c (summary and /optimize).
+ * restore), optimize_report.c (the global front and the summary) and
+ * optimize_write.c (/optimize).
  */
 #ifndef CETWIN_OPTIMIZE_IMPL_H
 #define CETWIN_OPTIMIZE_IMPL_H

@@ -181,13 +181,21 @@ static int evaluate_single(cet_optimize_problem *p, const double *x, int nominal
 }
 
 int cet_optimize_problem_evaluate_one(cet_optimize_problem *p, const double *x, double *metrics,
-                                      double *f, double *g) {
+                                      double *stats, double *f, double *g) {
+  CET_CHECK(!stats || p->robust != NULL, CET_ERR_INPUT,
+            "statistics over draws need a robust problem with a statistic objective or "
+            "constraint");
   int status = evaluate_single(p, x, metrics != NULL, f, g);
   if (status != CET_OK) {
     return design_failed(p, x, status);
   }
   if (metrics) {
     memcpy(metrics, p->metrics, p->nm * sizeof *metrics);
+  }
+  for (size_t u = 0; stats && u < p->U; u++) {
+    for (int k = 0; k < CET_STAT_COUNT; k++) {
+      stats[u * CET_STAT_COUNT + (size_t)k] = cet_stat_value(&p->summary[u], (cet_stat)k);
+    }
   }
   return CET_OK;
 }
@@ -243,8 +251,8 @@ static int evaluate(void *ctx, size_t count, const double *x, double *f, double 
     double *fb = f + start * m, *gb = c ? g + start * c : NULL;
     if (evaluate_batch(p, b, x + start * n, fb, gb, &failed) != CET_OK) {
       size_t i = start + failed;
-      CET_CALL(
-          cet_optimize_problem_evaluate_one(p, x + i * n, NULL, f + i * m, c ? g + i * c : NULL));
+      CET_CALL(cet_optimize_problem_evaluate_one(p, x + i * n, NULL, NULL, f + i * m,
+                                                 c ? g + i * c : NULL));
       CET_CHECK(0, CET_ERR_RUNTIME, "evaluating individual %zu failed on another thread only", i);
     }
   }
@@ -398,21 +406,4 @@ size_t cet_optimize_problem_summarised(const cet_optimize_problem *p) { return p
 
 size_t cet_optimize_problem_summarised_metric(const cet_optimize_problem *p, size_t u) {
   return p->summarised[u];
-}
-
-int cet_optimize_problem_statistics(cet_optimize_problem *p, const double *x, double *out) {
-  CET_CHECK(p->robust != NULL, CET_ERR_INPUT,
-            "statistics over draws need a robust problem with a statistic objective or "
-            "constraint");
-  size_t failed = 0;
-  int status = opt_robust_evaluate(p->robust, 1, x, 1, p->summary, &failed);
-  if (status != CET_OK) {
-    return design_failed(p, x, status);
-  }
-  for (size_t u = 0; u < p->U; u++) {
-    for (int k = 0; k < CET_STAT_COUNT; k++) {
-      out[u * CET_STAT_COUNT + (size_t)k] = cet_stat_value(&p->summary[u], (cet_stat)k);
-    }
-  }
-  return CET_OK;
 }

@@ -162,14 +162,11 @@ static int rank_global_front(cet_opt_run *run, size_t K, const double *x, const 
     size_t i = order[k];
     memcpy(fr->x + k * n, x + i * n, n * sizeof *x);
     memcpy(fr->f + k * m, natural + i * m, m * sizeof *natural);
-    CET_CALL_GOTO(
-        status, done,
-        cet_optimize_problem_evaluate_one(run->problem, x + i * n, metrics, fbuf, c ? gbuf : NULL));
+    CET_CALL_GOTO(status, done,
+                  cet_optimize_problem_evaluate_one(run->problem, x + i * n, metrics,
+                                                    U > 0 ? fr->stats + k * ns : NULL, fbuf,
+                                                    c ? gbuf : NULL));
     memcpy(fr->metrics + k * nm, metrics, nm * sizeof *metrics);
-    if (U > 0) {
-      CET_CALL_GOTO(status, done,
-                    cet_optimize_problem_statistics(run->problem, x + i * n, fr->stats + k * ns));
-    }
     double v = 0.0;
     for (size_t q = 0; q < c; q++) {
       const cet_constraint *con = &s->constraint[q];

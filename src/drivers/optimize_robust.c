@@ -11,15 +11,14 @@
  * Work sharing: a batch of designs is cut into tasks (design, block of
  * ROBUST_CHUNK draws), shared out to the threads dynamically; a thread
  * copies the twin's own parameter values into its workspace, sets the
- * design and evaluates the block's draws one after the other (so the
- * twin's stages keep their caches within the block: the economics stage
- * updates its cash-flow model once per block when only prices vary). Each
- * value goes to its own place [design][draw][metric]; then the statistics
- * are taken per design and metric, in draw order. Neither step depends on
- * the number of threads or on which thread ran what, so the results are
- * the same bits on any thread count. Tasks rather than designs are shared
- * so that a few designs (a small population, an evaluation of one design)
- * still use every thread.
+ * design and evaluates the block's draws as one batch (mc_sample_table:
+ * when only prices vary, the twin's stages before the economics run once
+ * per block and the cash flows share the vector lanes). Each value goes to
+ * its own place [design][draw][metric]; then the statistics are taken per
+ * design and metric, in draw order. Neither step depends on the number of
+ * threads or on which thread ran what, so the results are the same bits on
+ * any thread count. Tasks rather than designs are shared so that a few
+ * designs (a small population) still use every thread.
  */
 #include "optimize_robust.h"
 
@@ -69,13 +68,6 @@ void opt_robust_destroy(opt_robust **rp) {
   mc_sampler_destroy(&r->sampler);
   free(r);
   *rp = NULL;
-}
-
-size_t opt_robust_capacity(const opt_robust *r) { return r->capacity; }
-
-double opt_robust_bytes(const opt_robust *r) {
-  return mc_table_bytes(r->sampler, r->K) +
-         (double)r->capacity * (double)r->K * (double)r->U * (double)sizeof(double);
 }
 
 static int build(opt_robust *r, const cet_robust_spec *rs, const size_t *metric) {

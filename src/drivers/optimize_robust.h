@@ -26,12 +26,6 @@ int opt_robust_create(const cet_twin *t, const cet_robust_spec *rs, const cet_bi
 
 void opt_robust_destroy(opt_robust **r);
 
-/* Designs a batch may hold. */
-size_t opt_robust_capacity(const opt_robust *r);
-
-/* Bytes of the table of draws and of the metric values. */
-double opt_robust_bytes(const opt_robust *r);
-
 /* Summarises the U metrics of count (<= capacity) designs x over the K
  * draws into out[i * U + u] (values kept: every statistic is available).
  * With threads = 1 everything runs on the calling thread and a failure

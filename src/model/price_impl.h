@@ -45,7 +45,7 @@ struct cet_price_workspace {
   /* batches of draws (cet_price_set_simulate_batch), draws innermost */
   size_t batch; /* most draws per batch */
   double *es;   /* [n x steps x batch] correlated shocks */
-  double *st;   /* [(order + 1) x batch] AR states, and a row of new values */
+  double *st;   /* [(CET_PRICE_MAX_ORDER + 1) x batch] AR states, and a row of new values */
   double *kn;   /* [years] prices known without forecasting */
 };
 

@@ -103,16 +103,6 @@ void cet_twin_set_stage_workspace(cet_twin *t, cet_twin_stage_ws_create_fn creat
   t->stage[t->n_stages - 1].ws_destroy = destroy;
 }
 
-static void free_strings(char **s, size_t n) {
-  if (!s) {
-    return;
-  }
-  for (size_t i = 0; i < n; i++) {
-    free(s[i]);
-  }
-  free(s);
-}
-
 void cet_twin_destroy(cet_twin **tp) {
   if (!tp || !*tp) {
     return;
@@ -125,9 +115,9 @@ void cet_twin_destroy(cet_twin **tp) {
     }
   }
   free(t->stage);
-  free_strings(t->metric_name, t->nm);
-  free_strings(t->metric_units, t->nm);
-  free_strings(t->metric_description, t->nm);
+  cet_free_strings(t->metric_name, t->nm);
+  cet_free_strings(t->metric_units, t->nm);
+  cet_free_strings(t->metric_description, t->nm);
   for (size_t b = 0; t->block && b < t->n_blocks; b++) {
     free(t->block[b].internal_edge);
     free(t->block[b].internal_to);
@@ -154,8 +144,8 @@ void cet_twin_destroy(cet_twin **tp) {
     }
   }
   free(t->outlet_names);
-  free_strings(t->process_id, t->nu);
-  free_strings(t->where, t->nu);
+  cet_free_strings(t->process_id, t->nu);
+  cet_free_strings(t->where, t->nu);
   free(t->kind);
   free(t->sink_kind);
   free(t->basis);
@@ -165,7 +155,7 @@ void cet_twin_destroy(cet_twin **tp) {
   free(t->burden);
   free(t->credit);
   free(t->residue);
-  free_strings(t->carrier_units, t->nk);
+  cet_free_strings(t->carrier_units, t->nk);
   free(t->flow_units);
   cet_names_clear(&t->components);
   cet_names_clear(&t->carriers);

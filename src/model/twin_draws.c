@@ -9,8 +9,9 @@
  * CET_DCF_LANES at a time into the lanes of cet_dcf_evaluate_lanes, which
  * gives each the bits of its own evaluation. Metrics of the earlier stages
  * are those of the first draw. The IRR and the payback are root and
- * crossing searches per cash flow; when one is listed, or the twin has no
- * economics, every draw is evaluated in full instead.
+ * crossing searches per cash flow; when one is listed, each further draw
+ * runs the economics stage on its own (a twin without economics: every
+ * draw in full).
  */
 #include "twin_econ_impl.h"
 
@@ -64,6 +65,12 @@ static void move_paths(const econ_data *d, econ_ws *ws, size_t k, size_t step) {
   }
 }
 
+static void copy_metrics(const cet_twin_workspace *w, const size_t *metric, size_t n, double *row) {
+  for (size_t j = 0; j < n; j++) {
+    row[j] = w->all[metric[j]];
+  }
+}
+
 /* One draw in full, its listed metrics into row. */
 static int evaluate_one(const cet_twin *t, const double *params, cet_twin_workspace *w, int check,
                         const size_t *metric, size_t n, double *row) {
@@ -72,9 +79,18 @@ static int evaluate_one(const cet_twin *t, const double *params, cet_twin_worksp
   } else {
     CET_CALL(cet_twin_evaluate_prechecked(t, params, w, w->all));
   }
-  for (size_t j = 0; j < n; j++) {
-    row[j] = w->all[metric[j]];
-  }
+  copy_metrics(w, metric, n, row);
+  return CET_OK;
+}
+
+/* A further draw: only the economics stage runs again (the earlier stages'
+ * results in w are those of the first draw, which it shares), its listed
+ * metrics into row. */
+static int evaluate_economics(const cet_twin *t, const double *params, cet_twin_workspace *w,
+                              const size_t *metric, size_t n, double *row) {
+  const cet_twin_stage *s = &t->stage[t->economics_stage];
+  CET_CALL(s->evaluate(t, s->data, params, w, w->all));
+  copy_metrics(w, metric, n, row);
   return CET_OK;
 }
 
@@ -177,7 +193,7 @@ static int lanes_batch(const cet_twin *t, const double *params, cet_twin_workspa
       if (!isfinite(ws->lane_npv[q])) { /* the draw's own evaluation names the problem */
         *failed = k0 + q;
         move_paths(d, ws, k0 + q, step);
-        CET_CALL(evaluate_one(t, params, w, 0, metric, n, row));
+        CET_CALL(evaluate_economics(t, params, w, metric, n, row));
         continue;
       }
       for (size_t j = 0; j < n; j++) {
@@ -213,8 +229,10 @@ int cet_twin_evaluate_draws(const cet_twin *t, const double *params, cet_twin_wo
       *failed = k;
       if (d) {
         move_paths(d, ws, k, draw_step);
+        status = evaluate_economics(t, params, w, metric, n, out + k * n);
+      } else {
+        status = evaluate_one(t, params, w, 0, metric, n, out + k * n);
       }
-      status = evaluate_one(t, params, w, 0, metric, n, out + k * n);
     }
   }
   if (d) {

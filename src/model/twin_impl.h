@@ -4,7 +4,8 @@
  *
  * An evaluation runs the twin's stages in order: "flows" (the steady state
  * of the network: unit inflows, stream flows, closure, consumptions, sink
- * masses), then "environment" (energy, CO2e, credits), then "economics"
+ * masses), then "environment" (energy, CO2e, credits), then "usage"
+ * (tabulated values per unit in use: twin_usage.c), then "economics"
  * (discounted cash flow: twin_econ.c). Each stage registers its metrics when
  * the twin is built and reads the parameter vector through slots it
  * resolved then; later stages read what earlier ones left in the workspace
@@ -12,7 +13,7 @@
  * per-thread state (the economics stage keeps its own DCF model, updated
  * when the parameters it depends on change) registers a scratch with
  * cet_twin_set_stage_workspace. A twin without units (economics only) has
- * no flows or environment stage.
+ * no flows, environment or usage stage.
  */
 #ifndef CETWIN_TWIN_IMPL_H
 #define CETWIN_TWIN_IMPL_H

@@ -249,7 +249,7 @@ static void test_problem(void **state) {
    * x 100 t/a, B to market 40 x 0.2 = 8 t/a: g = 8 - 20 */
   double metrics[512], f[3], g[1];
   long rec = cet_twin_metric_find(c->twin, "recovery.A");
-  assert_int_equal(cet_optimize_problem_evaluate_one(p1, x + 9, metrics, f, g), CET_OK);
+  assert_int_equal(cet_optimize_problem_evaluate_one(p1, x + 9, metrics, NULL, f, g), CET_OK);
   assert_true(fabs(f[0] + 0.95 / 1.05) < 1e-15 && f[0] == -metrics[rec]);
   assert_true(fabs(f[1] - 5000) < 1e-9);
   assert_true(fabs(f[2] - 120) < 1e-12); /* only p in use, at full rate */
