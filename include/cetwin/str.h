@@ -36,4 +36,8 @@ void cet_free_strings(char **strings, size_t n);
 /* Levenshtein distance, for "did you mean" suggestions. */
 size_t cet_str_distance(const char *a, const char *b);
 
+/* The candidate closest to name (cet_str_distance; the first of equals),
+ * NULL when n is 0. */
+const char *cet_str_closest(const char *name, const char *const *candidates, size_t n);
+
 #endif /* CETWIN_STR_H */

@@ -72,6 +72,8 @@ const double *cet_twin_parameter_defaults(const cet_twin *t);
 
 /* Index of the parameter at path, or -1. */
 long cet_twin_parameter_find(const cet_twin *t, const char *path);
+/* The parameter path closest to path, for "did you mean" (NULL: none). */
+const char *cet_twin_parameter_closest(const cet_twin *t, const char *path);
 
 /* ---- metrics ---- */
 
@@ -82,6 +84,8 @@ const char *cet_twin_metric_description(const cet_twin *t, size_t i);
 
 /* Index of the metric named name (e.g. "recovery.Cu", "gwp"), or -1. */
 long cet_twin_metric_find(const cet_twin *t, const char *name);
+/* The metric name closest to name, for "did you mean" (NULL: none). */
+const char *cet_twin_metric_closest(const cet_twin *t, const char *name);
 
 /* ---- structure (for reports) ---- */
 

@@ -6,6 +6,7 @@
 #include "cetwin/config.h"
 
 #include "node_impl.h"
+#include "readers.h"
 #include "yaml_parse.h"
 
 #include "cetwin/str.h"
@@ -290,11 +291,8 @@ static int read_data_file(cet_config *c, const cet_node *n, const char *case_pat
     status = read_and_record(c, resolved, cet_node_text(n));
   }
   if (status != CET_OK) {
-    char why[LOAD_MESSAGE_LEN];
-    snprintf(why, sizeof why, "%s", cet_error_message());
-    cet_error_clear();
     cet_strbuf_free(&key);
-    return cet_node_fail(n, "cannot read the data file: %s", why);
+    return cet_read_fail_cause(n, "cannot read the data file: ");
   }
   c->files[c->n_files - 1].named_at = key.text;
   return CET_OK;

@@ -61,15 +61,7 @@ static int find_metric(const cet_twin *t, const cet_node *n, const char *name, s
     *index = (size_t)i;
     return CET_OK;
   }
-  const char *best = NULL;
-  size_t best_d = (size_t)-1;
-  for (size_t k = 0; k < cet_twin_metric_count(t); k++) {
-    size_t d = cet_str_distance(name, cet_twin_metric_name(t, k));
-    if (d < best_d) {
-      best_d = d;
-      best = cet_twin_metric_name(t, k);
-    }
-  }
+  const char *best = cet_twin_metric_closest(t, name);
   return cet_node_fail(n, "no metric '%s' in the twin%s%s%s", name, best ? " (closest: '" : "",
                        best ? best : "", best ? "')" : "");
 }
@@ -321,10 +313,7 @@ static int read_factors(const cet_node *map, size_t *n, char ***names, cet_unfc_
     CET_CALL(cet_node_string(v, &text));
     cet_unfc_rating rating;
     if (cet_unfc_parse(text, &rating) != CET_OK) {
-      char why[MC_TEXT_LEN];
-      snprintf(why, sizeof why, "%s", cet_error_message());
-      cet_error_clear();
-      return cet_node_fail(v, "%s", why);
+      return cet_read_fail_cause(v, "");
     }
     if (!cet_unfc_is_unrated(&rating) && (rating.axis != 'E' || rating.aspect != 'a')) {
       return cet_node_fail(v,

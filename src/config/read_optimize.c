@@ -25,23 +25,6 @@ static const char *const OBJECTIVE_KEYS[] = {"metric", "sense", "statistic", "no
 static const char *const CONSTRAINT_KEYS[] = {"metric", "min", "max", "statistic", "note", NULL};
 static const char *const SENSES[] = {"minimize", "maximize"};
 
-/* The metric name (metrics = 1) or parameter path closest to name, for
- * "did you mean". */
-static const char *closest(const cet_twin *t, const char *name, int metrics) {
-  size_t n = metrics ? cet_twin_metric_count(t) : cet_twin_parameter_count(t);
-  const char *best = NULL;
-  size_t best_d = (size_t)-1;
-  for (size_t i = 0; i < n; i++) {
-    const char *cand = metrics ? cet_twin_metric_name(t, i) : cet_twin_parameter_path(t, i);
-    size_t d = cet_str_distance(name, cand);
-    if (d < best_d) {
-      best_d = d;
-      best = cand;
-    }
-  }
-  return best;
-}
-
 /* The parameters a design path stands for: itself, or path[0], path[1], ...
  * Appends their slots to slots (room for the parameter count). */
 static int expand_path(const cet_twin *t, const cet_node *at, const char *path, long *slots,
@@ -62,7 +45,7 @@ static int expand_path(const cet_twin *t, const cet_node *at, const char *path, 
     slots[(*count)++] = e;
   }
   if (*count == before) {
-    const char *near = closest(t, path, 0);
+    const char *near = cet_twin_parameter_closest(t, path);
     return cet_node_fail(at,
                          "no parameter of the twin at '%s'%s%s%s (/simulate/parameters of a "
                          "simulate run lists every path)",
@@ -206,7 +189,7 @@ static int metric_index(const cet_node *v, const cet_twin *t, char **name, size_
   CET_CALL(cet_node_string(v, &text));
   long m = cet_twin_metric_find(t, text);
   if (m < 0) {
-    const char *near = closest(t, text, 1);
+    const char *near = cet_twin_metric_closest(t, text);
     return cet_node_fail(v, "the twin has no metric '%s'%s%s%s (docs/user-guide.md lists them)",
                          text, near ? " (closest: '" : "", near ? near : "", near ? "')" : "");
   }

@@ -17,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { PRICES_TEXT_LEN = 512 };
-
 static const char *const PRICES_RESERVED[] = {"scenario", "correlation"};
 static const char *const SERIES_KEYS[] = {
     "unit",       "model",    "value",  "pessimistic", "mean",      "optimistic",
@@ -161,10 +159,7 @@ static int read_history(reader *r, const cet_node *s, int *first_year, size_t *n
   }
   cet_csv_series_free(&series);
   if (status != CET_OK) {
-    char why[PRICES_TEXT_LEN];
-    snprintf(why, sizeof why, "%s", cet_error_message());
-    cet_error_clear();
-    return cet_node_fail(csv, "%s", why);
+    return cet_read_fail_cause(csv, "");
   }
   const cet_node *years = cet_node_get(s, "years");
   if (years) {
@@ -209,10 +204,7 @@ static int read_fitted(reader *r, const cet_node *s, cet_econ_price *pr, cet_pri
   int status = cet_price_fit_ar(&pr->model, first_year, n, values, &par);
   free(values);
   if (status != CET_OK) {
-    char why[PRICES_TEXT_LEN];
-    snprintf(why, sizeof why, "%s", cet_error_message());
-    cet_error_clear();
-    return cet_node_fail(cet_node_get(s, "csv"), "%s", why);
+    return cet_read_fail_cause(cet_node_get(s, "csv"), "");
   }
   return CET_OK;
 }
@@ -263,10 +255,7 @@ static int read_given(const cet_node *s, cet_econ_price *pr, cet_price_scale sca
   cet_price_ar_spec spec = {scale,          (int)order, c,       phi,     sigma,
                             (int)last_year, n_history,  history, log_mean};
   if (cet_price_create_ar(&pr->model, &spec) != CET_OK) {
-    char why[PRICES_TEXT_LEN];
-    snprintf(why, sizeof why, "%s", cet_error_message());
-    cet_error_clear();
-    return cet_node_fail(s, "%s", why);
+    return cet_read_fail_cause(s, "");
   }
   return CET_OK;
 }
@@ -379,10 +368,7 @@ static int set_correlation(reader *r, const cet_node *at, const size_t *members,
       }
     }
   } else {
-    char why[PRICES_TEXT_LEN];
-    snprintf(why, sizeof why, "%s", cet_error_message());
-    cet_error_clear();
-    status = cet_node_fail(at, "%s", why);
+    status = cet_read_fail_cause(at, "");
   }
   cet_price_set_destroy(&set);
   free(models);

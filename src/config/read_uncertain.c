@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { UNCERTAIN_TEXT_LEN = 512, UNCERTAIN_MAX_VALUES = 1 << 20 };
+enum { UNCERTAIN_MAX_VALUES = 1 << 20 };
 
 static int opt_number(const cet_node *d, const char *key, double *out) {
   const cet_node *v = NULL;
@@ -128,10 +128,7 @@ static int read_parameter(const cet_twin *t, const cet_node *d, cet_uncertain *u
     cet_binding *b = NULL;
     const char *paths[1] = {u->path};
     cet_binding_create(t, paths, 1, &b); /* fails with the closest path */
-    char why[UNCERTAIN_TEXT_LEN];
-    snprintf(why, sizeof why, "%s", cet_error_message());
-    cet_error_clear();
-    return cet_node_fail(cet_node_get(d, "path"), "%s", why);
+    return cet_read_fail_cause(cet_node_get(d, "path"), "");
   }
   CET_CALL(cet_node_require(d, "distribution",
                             "normal, lognormal, uniform, triangular, pert, discrete or empirical",
@@ -142,10 +139,7 @@ static int read_parameter(const cet_twin *t, const cet_node *d, cet_uncertain *u
   double *values = NULL, *weights = NULL;
   int status = read_distribution_spec(d, kind_name, &spec, &values, &weights);
   if (status == CET_OK && cet_distribution_create(&u->dist, &spec) != CET_OK) {
-    char why[UNCERTAIN_TEXT_LEN];
-    snprintf(why, sizeof why, "%s", cet_error_message());
-    cet_error_clear();
-    status = cet_node_fail(kind, "%s", why);
+    status = cet_read_fail_cause(kind, "");
   }
   free(values);
   free(weights);

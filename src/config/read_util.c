@@ -3,9 +3,14 @@
  */
 #include "readers.h"
 
+#include "cetwin/error.h"
 #include "cetwin/str.h"
 
-enum { READ_LIST_LEN = 2048, READ_TEXT_LEN = 512 };
+#include <stdio.h>
+
+/* READ_CAUSE_LEN: the longest message of an error turned into a located
+ * one (cet_read_fail_cause). */
+enum { READ_LIST_LEN = 2048, READ_TEXT_LEN = 512, READ_CAUSE_LEN = 4096 };
 
 int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names, const char *what,
                     size_t *index) {
@@ -22,6 +27,13 @@ int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names
 const cet_node *cet_read_section(const cet_node *root, const char *key) {
   const cet_node *n = cet_node_get(root, key);
   return n && cet_node_kind_of(n) != CET_NODE_NULL ? n : NULL;
+}
+
+int cet_read_fail_cause(const cet_node *n, const char *prefix) {
+  char why[READ_CAUSE_LEN];
+  snprintf(why, sizeof why, "%s", cet_error_message());
+  cet_error_clear();
+  return cet_node_fail(n, "%s%s", prefix, why);
 }
 
 int cet_read_where(const cet_node *n, char **out) {

@@ -29,6 +29,11 @@ int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names
  * nothing under it counts as absent), else NULL. */
 const cet_node *cet_read_section(const cet_node *root, const char *key);
 
+/* Turns the error just pushed (the last message of the chain) into a
+ * located input error at n: clears the chain and fails at n with prefix
+ * followed by that message. Returns CET_ERR_INPUT, as cet_node_fail. */
+int cet_read_fail_cause(const cet_node *n, const char *prefix);
+
 /* "FILE:LINE:COL: KEY.PATH" of n, for messages (allocated, free()). */
 int cet_read_where(const cet_node *n, char **out);
 

@@ -121,3 +121,16 @@ void cet_free_strings(char **strings, size_t n) {
   }
   free(strings);
 }
+
+const char *cet_str_closest(const char *name, const char *const *candidates, size_t n) {
+  const char *best = NULL;
+  size_t best_distance = (size_t)-1;
+  for (size_t i = 0; i < n; i++) {
+    size_t d = cet_str_distance(name, candidates[i]);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidates[i];
+    }
+  }
+  return best;
+}

@@ -141,14 +141,5 @@ long cet_params_first_invalid(const cet_params *p, const double *values) {
 }
 
 const char *cet_params_closest(const cet_params *p, const char *path) {
-  const char *best = NULL;
-  size_t best_distance = (size_t)-1;
-  for (size_t i = 0; i < p->n; i++) {
-    size_t d = cet_str_distance(path, p->path[i]);
-    if (d < best_distance) {
-      best_distance = d;
-      best = p->path[i];
-    }
-  }
-  return best;
+  return cet_str_closest(path, (const char *const *)p->path, p->n);
 }

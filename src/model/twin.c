@@ -372,6 +372,10 @@ long cet_twin_parameter_find(const cet_twin *t, const char *path) {
   return cet_params_find(t->params, path);
 }
 
+const char *cet_twin_parameter_closest(const cet_twin *t, const char *path) {
+  return cet_params_closest(t->params, path);
+}
+
 size_t cet_twin_metric_count(const cet_twin *t) { return t->nm; }
 const char *cet_twin_metric_name(const cet_twin *t, size_t i) { return t->metric_name[i]; }
 const char *cet_twin_metric_units(const cet_twin *t, size_t i) { return t->metric_units[i]; }
@@ -386,6 +390,10 @@ long cet_twin_metric_find(const cet_twin *t, const char *name) {
     }
   }
   return -1;
+}
+
+const char *cet_twin_metric_closest(const cet_twin *t, const char *name) {
+  return cet_str_closest(name, (const char *const *)t->metric_name, t->nm);
 }
 
 const cet_names *cet_twin_components(const cet_twin *t) { return &t->components; }

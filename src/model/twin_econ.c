@@ -251,15 +251,7 @@ static int resolve_metrics(const cet_twin *t, econ_data *d) {
     }
     long m = cet_twin_metric_find(t, f->metric);
     if (m < 0) {
-      const char *best = NULL;
-      size_t best_d = (size_t)-1;
-      for (size_t k = 0; k < t->nm; k++) {
-        size_t dist = cet_str_distance(f->metric, t->metric_name[k]);
-        if (dist < best_d) {
-          best_d = dist;
-          best = t->metric_name[k];
-        }
-      }
+      const char *best = cet_twin_metric_closest(t, f->metric);
       CET_CHECK(0, CET_ERR_INPUT, "%s: no metric '%s' in the twin%s%s%s", f->where, f->metric,
                 best ? " (closest: '" : "", best ? best : "", best ? "')" : "");
     }
