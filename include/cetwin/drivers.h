@@ -7,13 +7,14 @@
 #ifndef CETWIN_DRIVERS_H
 #define CETWIN_DRIVERS_H
 
+#include "cetwin/analysis.h"
 #include "cetwin/case.h"
 #include "cetwin/result.h"
 
 #include <mpi.h>
 #include <stdio.h>
 
-typedef struct {
+typedef struct cet_run_context {
   MPI_Comm comm;
   int rank;
   int size;
@@ -22,6 +23,10 @@ typedef struct {
   FILE *summary;       /* where rank 0 prints the summary */
   const char *restart; /* checkpoint to continue from (--restart), or NULL */
 } cet_run_context;
+
+/* The analyses a case can run, NULL-terminated, one record each
+ * (analysis.h): enumerate, simulate, optimize, mc. */
+const cet_analysis *const *cet_analyses(void);
 
 /* Flowsheet enumeration (DESIGN.md §2.2): search tasks are dealt round-robin
  * to the ranks, results are gathered and sorted on rank 0, printed in the

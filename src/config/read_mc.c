@@ -160,6 +160,13 @@ static int read_settings(reader *r) {
   } else {
     CET_CALL(default_metrics(t, &m->metrics));
   }
+  m->metric_index = calloc(m->metrics.n + 1, sizeof *m->metric_index);
+  CET_CHECK_ALLOC(m->metric_index);
+  for (size_t k = 0; k < m->metrics.n; k++) {
+    long i = cet_twin_metric_find(t, m->metrics.name[k]);
+    CET_CHECK(i >= 0, CET_ERR_INPUT, "no metric '%s' in the twin", m->metrics.name[k]);
+    m->metric_index[k] = (size_t)i;
+  }
   const cet_node *stop = s ? cet_node_get(s, "stop") : NULL;
   if (stop && cet_node_kind_of(stop) != CET_NODE_NULL) {
     CET_CALL(read_stop(r, stop));
@@ -408,10 +415,9 @@ static int read_unfc(reader *r) {
   return CET_OK;
 }
 
-int cet_read_mc(const cet_node *root, const cet_case *c, const cet_library_options *opts,
-                const cet_config *cfg, cet_mc_spec **out) {
-  *out = NULL;
-  reader r = {.root = root, .c = c, .opts = opts, .cfg = cfg};
+int cet_case_read_mc(const cet_node *root, const cet_config *cfg, cet_case *c) {
+  c->mc = NULL;
+  reader r = {.root = root, .c = c, .opts = &c->library_options, .cfg = cfg};
   r.m = calloc(1, sizeof *r.m);
   CET_CHECK_ALLOC(r.m);
   int status = read_settings(&r);
@@ -428,6 +434,8 @@ int cet_read_mc(const cet_node *root, const cet_case *c, const cet_library_optio
     cet_mc_spec_destroy(&r.m);
     CET_CALL(status);
   }
-  *out = r.m;
+  c->mc = r.m;
   return CET_OK;
 }
+
+void cet_case_free_mc(cet_case *c) { cet_mc_spec_destroy(&c->mc); }

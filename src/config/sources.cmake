@@ -19,6 +19,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_param.c)
 # config: optimisation cases (usage stage, design variables, objectives, settings).
 list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/optimize_spec.c
   ${CMAKE_CURRENT_LIST_DIR}/read_optimize.c
   ${CMAKE_CURRENT_LIST_DIR}/read_optimize_settings.c
   ${CMAKE_CURRENT_LIST_DIR}/read_usage.c)

@@ -13,6 +13,8 @@
  *     NRR0 E3.3a, CRR1 E3.3a, ERR2 E3.1a (from the scenarios);
  *   - the same seed gives the same bits, another seed other numbers.
  */
+#include "cetwin/mc.h"
+#include "cetwin/optimize_spec.h"
 #include "cetwin/case.h"
 #include "cetwin/drivers.h"
 #include "cetwin/error.h"
