@@ -1,0 +1,165 @@
+/*
+ * engine.h — the sampling engine: every analysis that evaluates many
+ * points (Monte Carlo draws, the rows of a sensitivity design, the draws of
+ * a robust optimisation) runs on it.
+ *
+ * A plan is a range of point indices, first .. first + count - 1 (a Slurm
+ * shard is such a range of a larger plan). The problem turns a point index
+ * into recorded values (and, optionally, extra per-point data such as the
+ * inputs drawn), from the point index alone: its random numbers are keyed
+ * by (seed, purpose, point index), never by rank or thread. The engine
+ *
+ *  - cuts the plan into blocks of `block` points; block b goes to rank
+ *    b mod P, the ranks working through the blocks in rounds of P, and the
+ *    OpenMP threads of a rank share a block's points in batches;
+ *  - accumulates per recorded value its exact moments (stats.h) and, for
+ *    percentiles and CVaR, the values themselves, and counts the values
+ *    that are not finite (an undefined IRR, a payback never reached);
+ *  - keeps, when asked, every point's values and extras on the rank that
+ *    computed it, with their place in the whole (cet_engine_rows), for one
+ *    collective hyperslab write;
+ *  - captures the failure with the lowest point index and reports it on
+ *    every rank ("draw 17: ..."), all ranks failing together;
+ *  - tests an optional stopping rule (the relative standard error of one
+ *    value) at every block boundary, in block order, so the decision is the
+ *    one a single rank would take;
+ *  - prints progress with an ETA on rank 0 (stderr);
+ *  - reduces the accumulators to rank 0 along a binomial tree, merging
+ *    sorted runs.
+ *
+ * Every statistic is an exact sum or an order statistic of the multiset of
+ * values, so the results are the same bits on any number of ranks and
+ * threads, and shards of one plan merge exactly (`cetwin merge`).
+ *
+ * The team (cet_engine_team) is the engine's thread level alone: one
+ * workspace per OpenMP thread and a parallel loop over tasks that captures
+ * the failure with the lowest task index and its message; the robust
+ * optimisation shares its (design, block of draws) tasks out with it.
+ */
+#ifndef CETWIN_ENGINE_H
+#define CETWIN_ENGINE_H
+
+#include "cetwin/result.h"
+#include "cetwin/stats.h"
+
+#include <mpi.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Arrays of extra per-point data a problem may keep with the rows. */
+enum { CET_ENGINE_EXTRAS = 4 };
+
+/* What the engine evaluates. The callbacks may run on several threads at
+ * once, each with its own workspace; model is shared read-only. */
+typedef struct {
+  void *model;                           /* the analysis' data, passed to every callback */
+  size_t n_values;                       /* values recorded per point */
+  size_t n_extras;                       /* arrays of extra data per point (<= CET_ENGINE_EXTRAS) */
+  size_t extra_width[CET_ENGINE_EXTRAS]; /* doubles per point of each */
+  size_t batch;                          /* points per evaluate call, >= 1 */
+  /* A thread's workspace (per-thread scratch of the model). */
+  int (*workspace_create)(void *model, void **ws);
+  void (*workspace_destroy)(void **ws);
+  /* Evaluates points first .. first + count - 1 (count <= batch): their
+   * values at values[count x n_values] and, when extras is not NULL, their
+   * extra data at extras[i][count x extra_width[i]] for i < n_extras. On
+   * failure *failed is the point that failed, and the error its own. */
+  int (*evaluate)(void *model, void *ws, uint64_t first, size_t count, double *values,
+                  double *const *extras, uint64_t *failed);
+} cet_engine_problem;
+
+/* Defaults. */
+enum { CET_ENGINE_DEFAULT_BLOCK = 1024 };
+
+/* How the engine runs a plan. */
+typedef struct {
+  uint64_t first;                 /* index of the first point */
+  uint64_t count;                 /* points in the plan (>= 1) */
+  uint64_t block;                 /* points per block (>= 1): unit of distribution and stopping */
+  int quantiles;                  /* 1: keep the values for percentiles and CVaR */
+  int keep_rows;                  /* 1: keep every point's values and extras (cet_engine_rows) */
+  long stop_value;                /* index of the value of the stopping rule, or -1 */
+  double stop_rse;                /* stop when its relative standard error is at most this */
+  uint64_t min_points;            /* not before this many points */
+  const char *point;              /* what a point is called in messages ("draw") */
+  const char *label;              /* progress label ("mc draws") */
+  const char *const *value_names; /* names of the values (progress of the stopping rule) */
+} cet_engine_settings;
+
+/* The settings of a plan of count points from first, in blocks of the
+ * default size, nothing kept, no stopping rule. */
+cet_engine_settings cet_engine_default_settings(uint64_t first, uint64_t count);
+
+typedef struct cet_engine_run cet_engine_run;
+
+/* Collective over comm: evaluates the plan with `threads` OpenMP threads
+ * per rank (>= 1); p and s are copied (p's model must outlive the run, and
+ * s's names the call). On success *out holds, on rank 0, every value's
+ * accumulator over the points kept, and on every rank its kept rows. A
+ * failure of any point, or of any rank, fails every rank (the message of
+ * the lowest failing point on each). */
+int cet_engine_execute(const cet_engine_problem *p, const cet_engine_settings *s, MPI_Comm comm,
+                       int threads, cet_engine_run **out);
+
+/* Frees *r (NULL allowed) and sets it NULL. Not collective. */
+void cet_engine_run_destroy(cet_engine_run **r);
+
+/* Points kept: the whole plan, or the blocks up to the one where the
+ * stopping rule was met. */
+uint64_t cet_engine_done(const cet_engine_run *r);
+
+/* 1 when the stopping rule ended the run early. */
+int cet_engine_stopped(const cet_engine_run *r);
+
+/* Wall time of the points and the reduction (rank 0), and the CPU time
+ * summed over the ranks (rank 0), in seconds. */
+double cet_engine_seconds(const cet_engine_run *r);
+double cet_engine_cpu_seconds(const cet_engine_run *r);
+
+/* Rank 0: the accumulator of value k over every point kept (its values
+ * sorted when the plan keeps quantiles; the caller may sort or summarise
+ * it), and the count of points where value k was not finite. NULL on the
+ * other ranks. */
+cet_stats *cet_engine_stats(cet_engine_run *r, size_t k);
+uint64_t cet_engine_undefined(const cet_engine_run *r, size_t k);
+
+/* The rows this rank kept (keep_rows): their number, values
+ * ([rows x n_values]), extra data i ([rows x extra_width[i]]) and point
+ * indices, in the order of the rows, and where they lie among all the rows
+ * of the plan (row i of the whole is point first + i). */
+size_t cet_engine_local_rows(const cet_engine_run *r);
+const double *cet_engine_local_values(const cet_engine_run *r);
+const double *cet_engine_local_extras(const cet_engine_run *r, size_t i);
+const uint64_t *cet_engine_local_points(const cet_engine_run *r);
+cet_result_rows cet_engine_rows(const cet_engine_run *r);
+
+/* ---- the team: threads with their own workspaces ---- */
+
+typedef struct cet_engine_team cet_engine_team;
+
+/* One workspace of problem p per thread, for `threads` threads (>= 1); p
+ * is copied (its model must outlive the team). */
+int cet_engine_team_create(const cet_engine_problem *p, int threads, cet_engine_team **out);
+
+/* Frees *team and its workspaces (NULL allowed) and sets it NULL. */
+void cet_engine_team_destroy(cet_engine_team **team);
+
+int cet_engine_team_size(const cet_engine_team *team);
+
+/* The workspace of thread t. */
+void *cet_engine_team_workspace(const cet_engine_team *team, int t);
+
+/* One task of a parallel loop: task i on thread t with that thread's
+ * workspace. */
+typedef int (*cet_engine_task_fn)(void *arg, void *ws, int t, size_t i);
+
+/* Runs tasks 0 .. n - 1 on the first `threads` threads of the team
+ * (dynamic = 1: handed out one by one; 0: in equal contiguous shares), or
+ * in order on the calling thread when threads is 1. Every task runs even
+ * after a failure (so that the failure with the lowest index is found
+ * whatever the schedule); *failed is the lowest failing task (n when none)
+ * and the error on the calling thread is that task's own. */
+int cet_engine_team_for(cet_engine_team *team, int threads, int dynamic, size_t n,
+                        cet_engine_task_fn fn, void *arg, size_t *failed);
+
+#endif /* CETWIN_ENGINE_H */
