@@ -15,7 +15,7 @@
 enum { ENGINE_MESSAGE_LEN = 2048 };
 
 struct cet_engine_run {
-  cet_engine_problem problem; /* a copy */
+  cet_engine_problem problem;  /* a copy */
   const cet_engine_problem *p; /* &problem */
   cet_engine_settings s;
   MPI_Comm comm;
