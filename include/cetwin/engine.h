@@ -66,6 +66,19 @@ typedef struct {
    * failure *failed is the point that failed, and the error its own. */
   int (*evaluate)(void *model, void *ws, uint64_t first, size_t count, double *values,
                   double *const *extras, uint64_t *failed);
+  /* Optional reduction of the values block by block into a mergeable
+   * accumulator of acc_bytes plain bytes (0: none), for estimators that
+   * are sums over the points (Sobol' indices): acc_init readies an empty
+   * one; acc_add_block adds block b, points first .. first + count - 1,
+   * with their values ([count x n_values], in point order); acc_merge adds
+   * other into acc. The result must not depend on which rank added which
+   * block or on the order of merges (exact sums), so that it is the same
+   * bits on any layout. The blocks the stopping rule drops are not added. */
+  size_t acc_bytes;
+  void (*acc_init)(void *model, void *acc);
+  int (*acc_add_block)(void *model, void *acc, uint64_t b, uint64_t first, size_t count,
+                       const double *values);
+  int (*acc_merge)(void *model, void *acc, const void *other);
 } cet_engine_problem;
 
 /* Defaults. */
@@ -76,6 +89,7 @@ typedef struct {
   uint64_t first;                 /* index of the first point */
   uint64_t count;                 /* points in the plan (>= 1) */
   uint64_t block;                 /* points per block (>= 1): unit of distribution and stopping */
+  int statistics;                 /* 1: accumulate each value's moments (the default) */
   int quantiles;                  /* 1: keep the values for percentiles and CVaR */
   int keep_rows;                  /* 1: keep every point's values and extras (cet_engine_rows) */
   long stop_value;                /* index of the value of the stopping rule, or -1 */
@@ -116,6 +130,10 @@ int cet_engine_stopped(const cet_engine_run *r);
 double cet_engine_seconds(const cet_engine_run *r);
 double cet_engine_cpu_seconds(const cet_engine_run *r);
 
+/* Rank 0: the problem's accumulator (acc_bytes) over every block kept,
+ * NULL elsewhere or without one. */
+const void *cet_engine_accumulator(const cet_engine_run *r);
+
 /* Rank 0: the accumulator of value k over every point kept (its values
  * sorted when the plan keeps quantiles; the caller may sort or summarise
  * it), and the count of points where value k was not finite. NULL on the
@@ -132,6 +150,13 @@ const double *cet_engine_local_values(const cet_engine_run *r);
 const double *cet_engine_local_extras(const cet_engine_run *r, size_t i);
 const uint64_t *cet_engine_local_points(const cet_engine_run *r);
 cet_result_rows cet_engine_rows(const cet_engine_run *r);
+
+/* Collective: the rows of every rank gathered on rank 0 in point order
+ * (keep_rows): values[done x n_values] and, for i < n_extras with extras
+ * not NULL, extras[i][done x extra_width[i]], allocated (free them); NULL
+ * on the other ranks. For plans whose rows fit in one process's memory
+ * (OAT, parameter studies, Morris trajectories). */
+int cet_engine_gather_rows(const cet_engine_run *r, double **values, double **extras);
 
 /* ---- the team: threads with their own workspaces ---- */
 

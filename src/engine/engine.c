@@ -31,6 +31,7 @@ cet_engine_settings cet_engine_default_settings(uint64_t first, uint64_t count) 
   cet_engine_settings s = {.first = first,
                            .count = count,
                            .block = CET_ENGINE_DEFAULT_BLOCK,
+                           .statistics = 1,
                            .stop_value = -1,
                            .point = "point",
                            .label = "points"};
@@ -57,6 +58,8 @@ void cet_engine_run_destroy(cet_engine_run **rp) {
   free(r->total_undef);
   free(r->undefined);
   free(r->scratch);
+  free(r->block_values);
+  free(r->acc);
   free(r->row_values);
   for (size_t i = 0; i < CET_ENGINE_EXTRAS; i++) {
     free(r->row_extras[i]);
@@ -92,6 +95,10 @@ static int check_settings(const cet_engine_problem *p, const cet_engine_settings
             "%zu arrays of extra data per point; at most %d", p->n_extras, CET_ENGINE_EXTRAS);
   CET_CHECK(s->stop_value < (long)p->n_values, CET_ERR_RUNTIME,
             "the stopping rule names value %ld of %zu", s->stop_value, p->n_values);
+  CET_CHECK(s->stop_value < 0 || s->statistics, CET_ERR_RUNTIME,
+            "a stopping rule needs the values' statistics");
+  CET_CHECK(p->acc_bytes == 0 || (p->acc_init && p->acc_add_block && p->acc_merge), CET_ERR_RUNTIME,
+            "an accumulator needs its init, add_block and merge");
   return CET_OK;
 }
 
@@ -121,6 +128,17 @@ static int run_setup(cet_engine_run *r) {
   }
   if (s->stop_value >= 0) {
     CET_CALL(cet_stats_create(&r->running, 0, 0));
+  }
+  if (p->acc_bytes > 0) {
+    r->acc = calloc(1, p->acc_bytes);
+    CET_CHECK(r->acc, CET_ERR_MEMORY, "out of memory for an accumulator of %zu bytes",
+              p->acc_bytes);
+    p->acc_init(p->model, r->acc);
+    if (!s->keep_rows) {
+      r->block_values = malloc((s->block * r->nv + 1) * sizeof *r->block_values);
+      CET_CHECK(r->block_values, CET_ERR_MEMORY, "out of memory for a block of %llu %ss",
+                (unsigned long long)s->block, s->point);
+    }
   }
   if (s->keep_rows) {
     r->row_values = malloc((rows * r->nv + 1) * sizeof *r->row_values);
@@ -156,8 +174,9 @@ static int block_task(void *arg, void *ws, int t, size_t i) {
   uint64_t first = r->block_lo + (uint64_t)i * p->batch;
   size_t count = (size_t)(r->block_hi - first < p->batch ? r->block_hi - first : p->batch);
   size_t row = r->rows + (size_t)(first - r->block_lo);
-  double *v =
-      r->s.keep_rows ? r->row_values + row * r->nv : r->scratch + (size_t)t * p->batch * r->nv;
+  double *v = r->s.keep_rows    ? r->row_values + row * r->nv
+              : r->block_values ? r->block_values + (size_t)(first - r->block_lo) * r->nv
+                                : r->scratch + (size_t)t * p->batch * r->nv;
   double *extras[CET_ENGINE_EXTRAS] = {NULL};
   for (size_t x = 0; r->s.keep_rows && x < p->n_extras; x++) {
     extras[x] = r->row_extras[x] + row * p->extra_width[x];
@@ -169,7 +188,7 @@ static int block_task(void *arg, void *ws, int t, size_t i) {
     return point_failure(r, failed, status);
   }
   for (size_t d = 0; d < count; d++) {
-    for (size_t k = 0; k < r->nv; k++) {
+    for (size_t k = 0; r->s.statistics && k < r->nv; k++) {
       double x = v[d * r->nv + k];
       size_t j = (size_t)t * r->nv + k;
       if (!isfinite(x)) {
@@ -185,18 +204,23 @@ static int block_task(void *arg, void *ws, int t, size_t i) {
   return CET_OK;
 }
 
+/* Keeps the first failure of this rank (status, and the error just raised)
+ * for the agreement of the ranks. */
+static void keep_failure(cet_engine_run *r, int status) {
+  if (status != CET_OK && r->fail_status == CET_OK) {
+    r->fail_status = status;
+    cet_error_format(r->fail_message, sizeof r->fail_message, 0);
+  }
+  cet_error_clear();
+}
+
 /* Evaluates the points [lo, hi) (relative to the plan's first) of the
  * rank's block of the round; a failure is kept for the agreement. */
 static void compute_block(cet_engine_run *r, uint64_t lo, uint64_t hi) {
   r->block_lo = lo;
   r->block_hi = hi;
   size_t tasks = (size_t)((hi - lo + r->p->batch - 1) / r->p->batch), failed = 0;
-  int status = cet_engine_team_for(r->team, r->threads, 0, tasks, block_task, r, &failed);
-  if (status != CET_OK && r->fail_status == CET_OK) {
-    r->fail_status = status;
-    cet_error_format(r->fail_message, sizeof r->fail_message, 0);
-  }
-  cet_error_clear();
+  keep_failure(r, cet_engine_team_for(r->team, r->threads, 0, tasks, block_task, r, &failed));
 }
 
 /* Moments of the stop value in this rank's block of the round. */
@@ -239,9 +263,15 @@ static int decide_stop(cet_engine_run *r, uint64_t round) {
   return status;
 }
 
-/* Keeps this rank's block of the round (or drops it after a stop). */
+/* Keeps this rank's block of the round (or drops it after a stop, or when
+ * this rank has failed: the run ends at the next agreement). */
 static int settle_round(cet_engine_run *r, uint64_t b, uint64_t rows_in_block) {
-  int keep = b < r->nb && (!r->stopped || (long)b <= r->last_block);
+  int keep = b < r->nb && (!r->stopped || (long)b <= r->last_block) && r->fail_status == CET_OK;
+  if (keep && r->acc) {
+    const double *values = r->s.keep_rows ? r->row_values + r->rows * r->nv : r->block_values;
+    CET_CALL(r->p->acc_add_block(r->p->model, r->acc, b, r->s.first + b * r->s.block,
+                                 (size_t)rows_in_block, values));
+  }
   for (size_t i = 0; i < (size_t)r->threads * r->nv; i++) {
     size_t k = i % r->nv;
     if (keep) {
@@ -315,7 +345,7 @@ static int run_rounds(cet_engine_run *r) {
     } else {
       CET_CALL_GOTO(status, done, watch_failures(r, &fw));
     }
-    CET_CALL_GOTO(status, done, settle_round(r, b, hi - lo));
+    keep_failure(r, settle_round(r, b, hi - lo));
     uint64_t end_block = r->stopped ? (uint64_t)r->last_block + 1 : (round + 1) * P;
     r->done = end_block * B < r->s.count ? end_block * B : r->s.count;
     char extra[ENGINE_TEXT_LEN];
@@ -383,6 +413,8 @@ uint64_t cet_engine_done(const cet_engine_run *r) { return r->done; }
 int cet_engine_stopped(const cet_engine_run *r) { return r->stopped; }
 double cet_engine_seconds(const cet_engine_run *r) { return r->seconds; }
 double cet_engine_cpu_seconds(const cet_engine_run *r) { return r->cpu_seconds; }
+
+const void *cet_engine_accumulator(const cet_engine_run *r) { return r->rank == 0 ? r->acc : NULL; }
 
 cet_stats *cet_engine_stats(cet_engine_run *r, size_t k) {
   return r->rank == 0 ? r->total[k] : NULL;

@@ -21,17 +21,20 @@ struct cet_engine_run {
   MPI_Comm comm;
   int rank, size, threads;
   cet_engine_team *team;
-  size_t nv;                             /* values per point */
-  uint64_t nb;                           /* blocks */
-  uint64_t block_lo, block_hi;           /* the current block, relative to the plan's first */
-  cet_stats **cur;                       /* [threads x nv] the current round's block */
-  uint64_t *cur_undef;                   /* [threads x nv] */
-  cet_stats **total;                     /* [nv] this rank's kept blocks; on rank 0 after the
-                                            reduction: every rank's */
-  uint64_t *total_undef;                 /* [nv] this rank's */
-  uint64_t *undefined;                   /* [nv] all ranks' (rank 0, after the reduction) */
-  double *scratch;                       /* [threads x batch x nv] values when rows are not kept */
-  double *row_values;                    /* [rows x nv] kept rows of this rank (keep_rows) */
+  size_t nv;                   /* values per point */
+  uint64_t nb;                 /* blocks */
+  uint64_t block_lo, block_hi; /* the current block, relative to the plan's first */
+  cet_stats **cur;             /* [threads x nv] the current round's block */
+  uint64_t *cur_undef;         /* [threads x nv] */
+  cet_stats **total;           /* [nv] this rank's kept blocks; on rank 0 after the
+                                  reduction: every rank's */
+  uint64_t *total_undef;       /* [nv] this rank's */
+  uint64_t *undefined;         /* [nv] all ranks' (rank 0, after the reduction) */
+  double *scratch;             /* [threads x batch x nv] values when rows are not kept */
+  double *block_values;        /* [block x nv] the current block's values (accumulator) */
+  unsigned char *acc;          /* acc_bytes: this rank's accumulator; after the reduction rank 0's
+                                  holds every rank's */
+  double *row_values;          /* [rows x nv] kept rows of this rank (keep_rows) */
   double *row_extras[CET_ENGINE_EXTRAS]; /* [rows x extra_width[i]] */
   uint64_t *row_points;                  /* [rows] their point indices */
   size_t rows;                           /* rows kept */

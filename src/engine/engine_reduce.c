@@ -14,6 +14,7 @@
 
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* What a rank sends its parent in the reduction tree. */
 typedef struct {
@@ -86,9 +87,49 @@ static int gather_moments(MPI_Comm comm, int P, int rank, cet_stats *acc) {
   return local;
 }
 
+/* Merges the accumulators of every rank into rank 0's along a binomial
+ * tree (the merge is exact, so the tree's shape does not matter).
+ * Collective. */
+static int merge_accumulators(cet_engine_run *r) {
+  const size_t bytes = r->p->acc_bytes;
+  unsigned char *in = malloc(bytes);
+  int local = in ? CET_OK : CET_ERR_MEMORY;
+  if (!in) {
+    cet_error_push(local, __FILE__, __LINE__, __func__,
+                   "out of memory for an accumulator of %zu bytes", bytes);
+  }
+  for (int step = 1; step < r->size; step *= 2) {
+    if (r->rank % (2 * step) == step) {
+      int ok = local == CET_OK, ready = 0;
+      MPI_Send(&ok, 1, MPI_INT, r->rank - step, 3, r->comm);
+      MPI_Recv(&ready, 1, MPI_INT, r->rank - step, 4, r->comm, MPI_STATUS_IGNORE);
+      if (ok && ready) {
+        MPI_Send(r->acc, (int)bytes, MPI_BYTE, r->rank - step, 5, r->comm);
+      }
+      break;
+    }
+    if (r->rank + step < r->size) {
+      int ok = 0, ready = local == CET_OK;
+      MPI_Recv(&ok, 1, MPI_INT, r->rank + step, 3, r->comm, MPI_STATUS_IGNORE);
+      MPI_Send(&ready, 1, MPI_INT, r->rank + step, 4, r->comm);
+      if (ok && ready) {
+        MPI_Recv(in, (int)bytes, MPI_BYTE, r->rank + step, 5, r->comm, MPI_STATUS_IGNORE);
+        local = r->p->acc_merge(r->p->model, r->acc, in);
+      }
+    }
+  }
+  free(in);
+  return local;
+}
+
 int cet_engine_reduce(cet_engine_run *r) {
   int status = CET_OK;
-  for (size_t k = 0; k < r->nv && status == CET_OK; k++) {
+  if (r->acc) {
+    CET_CHECK(r->p->acc_bytes <= INT_MAX, CET_ERR_RUNTIME,
+              "an accumulator of %zu bytes is more than one message holds", r->p->acc_bytes);
+    CET_CALL(cet_collective_status(merge_accumulators(r), r->comm));
+  }
+  for (size_t k = 0; r->s.statistics && k < r->nv && status == CET_OK; k++) {
     unsigned long long undef = 0, mine_undef = r->total_undef[k];
     MPI_Reduce(&mine_undef, &undef, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, r->comm);
     r->undefined[k] = r->rank == 0 ? undef : 0;
@@ -100,4 +141,97 @@ int cet_engine_reduce(cet_engine_run *r) {
     status = cet_collective_status(local, r->comm);
   }
   return status;
+}
+
+/* ---- rows gathered on rank 0 ---- */
+
+/* Gathers count x width doubles of each rank (in rank order) on rank 0
+ * into *all (allocated there). Collective. */
+static int gather_doubles(const cet_engine_run *r, const double *mine, size_t width,
+                          const int *rows, double **all) {
+  int *counts = NULL, *displs = NULL, local = CET_OK;
+  size_t total = 0;
+  if (r->rank == 0) {
+    counts = calloc((size_t)r->size, sizeof *counts);
+    displs = calloc((size_t)r->size, sizeof *displs);
+    for (int j = 0; j < r->size; j++) {
+      total += (size_t)rows[j] * width;
+    }
+    *all = malloc((total + 1) * sizeof **all);
+    local = counts && displs && *all && total <= INT_MAX ? CET_OK : CET_ERR_MEMORY;
+    for (int j = 0, at = 0; local == CET_OK && j < r->size; j++) {
+      counts[j] = (int)((size_t)rows[j] * width);
+      displs[j] = at;
+      at += counts[j];
+    }
+  }
+  int go = cet_collective_status(local, r->comm) == CET_OK;
+  if (go) {
+    MPI_Gatherv(mine, (int)(r->rows * width), MPI_DOUBLE, r->rank == 0 ? *all : NULL, counts,
+                displs, MPI_DOUBLE, 0, r->comm);
+  }
+  free(counts);
+  free(displs);
+  CET_CHECK(go, CET_ERR_MEMORY, "out of memory for %zu values gathered", total);
+  return CET_OK;
+}
+
+/* Puts the rows of `all` (width doubles each, in the order of points) into
+ * point order in place of *all. */
+static int order_rows(const cet_engine_run *r, const uint64_t *points, size_t width, double **all) {
+  double *sorted = malloc((r->done * width + 1) * sizeof *sorted);
+  CET_CHECK_ALLOC(sorted);
+  for (size_t j = 0; j < r->done; j++) {
+    memcpy(sorted + (points[j] - r->s.first) * width, *all + j * width, width * sizeof *sorted);
+  }
+  free(*all);
+  *all = sorted;
+  return CET_OK;
+}
+
+int cet_engine_gather_rows(const cet_engine_run *r, double **values, double **extras) {
+  *values = NULL;
+  for (size_t i = 0; extras && i < r->p->n_extras; i++) {
+    extras[i] = NULL;
+  }
+  CET_CHECK(r->s.keep_rows, CET_ERR_RUNTIME, "rows are gathered from a plan that keeps them");
+  int mine = (int)r->rows, *rows = r->rank == 0 ? calloc((size_t)r->size, sizeof *rows) : NULL;
+  CET_CHECK(cet_collective_status(r->rank != 0 || rows ? CET_OK : CET_ERR_MEMORY, r->comm) ==
+                CET_OK,
+            CET_ERR_MEMORY, "out of memory");
+  MPI_Gather(&mine, 1, MPI_INT, rows, 1, MPI_INT, 0, r->comm);
+  double *points_d = NULL, *mine_points = malloc((r->rows + 1) * sizeof *mine_points);
+  int status = mine_points ? CET_OK : CET_ERR_MEMORY;
+  for (size_t j = 0; status == CET_OK && j < r->rows; j++) {
+    mine_points[j] = (double)r->row_points[j]; /* exact below 2^53 */
+  }
+  status = cet_collective_status(status, r->comm);
+  if (status == CET_OK) {
+    status = gather_doubles(r, mine_points, 1, rows, &points_d);
+  }
+  if (status == CET_OK) {
+    status = gather_doubles(r, r->row_values, r->nv, rows, values);
+  }
+  for (size_t i = 0; status == CET_OK && extras && i < r->p->n_extras; i++) {
+    status = gather_doubles(r, r->row_extras[i], r->p->extra_width[i], rows, &extras[i]);
+  }
+  uint64_t *points = NULL;
+  if (status == CET_OK && r->rank == 0) {
+    points = malloc((r->done + 1) * sizeof *points);
+    status = points ? CET_OK : CET_ERR_MEMORY;
+    for (size_t j = 0; status == CET_OK && j < r->done; j++) {
+      points[j] = (uint64_t)points_d[j];
+    }
+    if (status == CET_OK) {
+      status = order_rows(r, points, r->nv, values);
+    }
+    for (size_t i = 0; status == CET_OK && extras && i < r->p->n_extras; i++) {
+      status = order_rows(r, points, r->p->extra_width[i], &extras[i]);
+    }
+  }
+  free(points);
+  free(points_d);
+  free(mine_points);
+  free(rows);
+  return cet_collective_status(status, r->comm);
 }

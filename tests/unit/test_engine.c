@@ -4,13 +4,15 @@
  * kept rows are the same bits on 1 and 2 threads and for any block and
  * batch size, non-finite values are counted apart, the stopping rule stops
  * at the first block boundary where the target is met, the failure with the
- * lowest point index is reported with its own message, the team's loops
- * find the lowest failing task, and bad settings are refused.
+ * lowest point index is reported with its own message, a problem's block
+ * accumulator gets every block once, rows gather in point order, the
+ * team's loops find the lowest failing task, and bad settings are refused.
  */
 #include "cetwin/engine.h"
 #include "cetwin/error.h"
 
 #include "test_support.h"
+#include "toy_engine.h"
 
 #include <math.h>
 #include <mpi.h>
@@ -23,70 +25,8 @@
 
 #include <cmocka.h>
 
-/* The toy model: value 0 is a hash of the point mapped to [-1, 1), value 1
- * its square, NaN at multiples of nan_every; point `fail_at` (and
- * `fail_also`) fails; extra 0 holds the point index as a double. */
-typedef struct {
-  uint64_t fail_at, fail_also, nan_every;
-  int workspaces; /* created, to check they are freed */
-} toy;
-
-static const uint64_t NEVER = UINT64_MAX;
-
-static double toy_value(uint64_t i) {
-  uint64_t z = i + 0x9e3779b97f4a7c15ULL;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  z ^= z >> 31;
-  return (double)(z >> 11) / 4503599627370496.0 - 1.0;
-}
-
-static int toy_ws_create(void *model, void **ws) {
-  toy *m = model;
-#pragma omp atomic
-  m->workspaces++;
-  *ws = malloc(8);
-  return *ws ? CET_OK : CET_ERR_MEMORY;
-}
-
-static void toy_ws_destroy(void **ws) {
-  free(*ws);
-  *ws = NULL;
-}
-
-static int toy_evaluate(void *model, void *ws, uint64_t first, size_t count, double *values,
-                        double *const *extras, uint64_t *failed) {
-  (void)ws;
-  const toy *m = model;
-  for (size_t d = 0; d < count; d++) {
-    uint64_t i = first + d;
-    *failed = i;
-    CET_CHECK(i != m->fail_at && i != m->fail_also, CET_ERR_RUNTIME, "toy fails at %llu",
-              (unsigned long long)i);
-    double x = toy_value(i);
-    values[2 * d] = m->nan_every && i % m->nan_every == 0 ? NAN : x;
-    values[2 * d + 1] = x * x;
-    if (extras) {
-      extras[0][d] = (double)i;
-    }
-  }
-  return CET_OK;
-}
-
-static cet_engine_problem toy_problem(toy *m, size_t batch) {
-  cet_engine_problem p = {.model = m,
-                          .n_values = 2,
-                          .n_extras = 1,
-                          .extra_width = {1},
-                          .batch = batch,
-                          .workspace_create = toy_ws_create,
-                          .workspace_destroy = toy_ws_destroy,
-                          .evaluate = toy_evaluate};
-  return p;
-}
-
 static cet_engine_run *execute(toy *m, size_t batch, cet_engine_settings *s, int threads) {
-  cet_engine_problem p = toy_problem(m, batch);
+  cet_engine_problem p = toy_problem(m, batch, 0);
   cet_engine_run *r = NULL;
   int status = cet_engine_execute(&p, s, MPI_COMM_SELF, threads, &r);
   if (status != CET_OK) {
@@ -114,7 +54,7 @@ static void expect_same_run(cet_engine_run *a, cet_engine_run *b) {
 
 static void test_layouts_give_the_same_bits(void **state) {
   (void)state;
-  toy m = {NEVER, NEVER, 7, 0};
+  toy m = {TOY_NEVER, TOY_NEVER, 7, 0};
   cet_engine_settings s = cet_engine_default_settings(100, 10000);
   s.quantiles = 1;
   s.keep_rows = 1;
@@ -158,7 +98,7 @@ static void test_layouts_give_the_same_bits(void **state) {
 
 static void test_the_stopping_rule_stops_at_a_block_boundary(void **state) {
   (void)state;
-  toy m = {NEVER, NEVER, 0, 0};
+  toy m = {TOY_NEVER, TOY_NEVER, 0, 0};
   cet_engine_settings s = cet_engine_default_settings(0, 1000000);
   s.block = 500;
   s.stop_value = 1; /* the square: mean 1/3, relative sd about 0.9 */
@@ -195,7 +135,7 @@ static void test_the_lowest_failure_is_reported(void **state) {
   (void)state;
   for (int threads = 1; threads <= 2; threads++) {
     toy m = {4321, 1234, 0, 0};
-    cet_engine_problem p = toy_problem(&m, 8);
+    cet_engine_problem p = toy_problem(&m, 8, 0);
     cet_engine_settings s = cet_engine_default_settings(0, 10000);
     s.block = 1000;
     s.point = "draw";
@@ -206,10 +146,63 @@ static void test_the_lowest_failure_is_reported(void **state) {
   }
 }
 
+static void test_accumulators_and_gathered_rows(void **state) {
+  (void)state;
+  toy m = {TOY_NEVER, TOY_NEVER, 0, 0};
+  cet_xsum want;
+  cet_xsum_init(&want);
+  for (uint64_t i = 50; i < 5050; i++) {
+    assert_int_equal(cet_xsum_add(&want, toy_value(i) * toy_value(i)), CET_OK);
+  }
+  for (int keep = 0; keep <= 1; keep++) {
+    for (int threads = 1; threads <= 2; threads++) {
+      cet_engine_problem p = toy_problem(&m, 7, 1);
+      cet_engine_settings s = cet_engine_default_settings(50, 5000);
+      s.block = 300;
+      s.statistics = 0;
+      s.keep_rows = keep;
+      cet_engine_run *r = NULL;
+      assert_int_equal(cet_engine_execute(&p, &s, MPI_COMM_SELF, threads, &r), CET_OK);
+      const toy_acc *a = cet_engine_accumulator(r);
+      assert_non_null(a);
+      assert_true(cet_xsum_round(&a->sum) == cet_xsum_round(&want));
+      assert_int_equal(a->points, 5000);
+      assert_int_equal(a->blocks, 17 * 18 / 2); /* blocks 0 .. 16, each added once */
+      assert_int_equal(cet_stats_count(cet_engine_stats(r, 1)), 0); /* no statistics */
+      double *values = NULL, *extras[CET_ENGINE_EXTRAS];
+      int status = cet_engine_gather_rows(r, &values, extras);
+      if (!keep) {
+        assert_int_equal(status, CET_ERR_RUNTIME);
+        cet_test_expect_message("a plan that keeps them", NULL);
+      } else {
+        assert_int_equal(status, CET_OK);
+        for (size_t i = 0; i < 5000; i++) {
+          assert_true(extras[0][i] == (double)(50 + i));
+          assert_true(values[2 * i] == toy_value(50 + i));
+        }
+        free(values);
+        free(extras[0]);
+      }
+      cet_engine_run_destroy(&r);
+    }
+  }
+  cet_engine_problem p = toy_problem(&m, 7, 0);
+  p.acc_bytes = 8;
+  cet_engine_settings s = cet_engine_default_settings(0, 10);
+  cet_engine_run *r = NULL;
+  assert_int_equal(cet_engine_execute(&p, &s, MPI_COMM_SELF, 1, &r), CET_ERR_RUNTIME);
+  cet_test_expect_message("an accumulator needs its init, add_block and merge", NULL);
+  s.stop_value = 0;
+  s.statistics = 0;
+  p.acc_bytes = 0;
+  assert_int_equal(cet_engine_execute(&p, &s, MPI_COMM_SELF, 1, &r), CET_ERR_RUNTIME);
+  cet_test_expect_message("a stopping rule needs the values' statistics", NULL);
+}
+
 static void test_bad_settings_are_refused(void **state) {
   (void)state;
-  toy m = {NEVER, NEVER, 0, 0};
-  cet_engine_problem p = toy_problem(&m, 8);
+  toy m = {TOY_NEVER, TOY_NEVER, 0, 0};
+  cet_engine_problem p = toy_problem(&m, 8, 0);
   cet_engine_run *r = NULL;
   cet_engine_settings s = cet_engine_default_settings(0, 0);
   assert_int_equal(cet_engine_execute(&p, &s, MPI_COMM_SELF, 1, &r), CET_ERR_INPUT);
@@ -229,7 +222,7 @@ static void test_bad_settings_are_refused(void **state) {
   p.n_extras = CET_ENGINE_EXTRAS + 1;
   assert_int_equal(cet_engine_execute(&p, &s, MPI_COMM_SELF, 1, &r), CET_ERR_RUNTIME);
   cet_test_expect_message("arrays of extra data per point", NULL);
-  p = toy_problem(&m, 0);
+  p = toy_problem(&m, 0, 0);
   assert_int_equal(cet_engine_execute(&p, &s, MPI_COMM_SELF, 1, &r), CET_ERR_RUNTIME);
   cet_test_expect_message("the engine needs a batch", NULL);
   assert_null(r);
@@ -248,8 +241,8 @@ static int failing_task(void *arg, void *ws, int t, size_t i) {
 
 static void test_team_loops_find_the_lowest_failure(void **state) {
   (void)state;
-  toy m = {NEVER, NEVER, 0, 0};
-  cet_engine_problem p = toy_problem(&m, 8);
+  toy m = {TOY_NEVER, TOY_NEVER, 0, 0};
+  cet_engine_problem p = toy_problem(&m, 8, 0);
   cet_engine_team *team = NULL;
   assert_int_equal(cet_engine_team_create(&p, 2, &team), CET_OK);
   assert_int_equal(m.workspaces, 2);
@@ -289,6 +282,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_layouts_give_the_same_bits),
       cmocka_unit_test(test_the_stopping_rule_stops_at_a_block_boundary),
       cmocka_unit_test(test_the_lowest_failure_is_reported),
+      cmocka_unit_test(test_accumulators_and_gathered_rows),
       cmocka_unit_test(test_bad_settings_are_refused),
       cmocka_unit_test(test_team_loops_find_the_lowest_failure),
   };
