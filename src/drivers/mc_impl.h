@@ -75,9 +75,19 @@ void mc_draws_meta(const char *const *metric_names, size_t nm, cet_dataset_meta 
 int mc_summary_write(const mc_summary *s, cet_result *r);
 
 /* Reads the exact moments and undefined counts of a result file's
- * /mc/summary into an accumulator per metric (for merging). */
+ * /mc/summary into an accumulator per metric (for merging), n metrics (the
+ * names in /mc/summary/metrics). Every dataset of /mc/summary but the names
+ * and units is checked first: n values each (counts >= 0, at most as many
+ * negative values as values; exact sums normalised); CET_ERR_INPUT names
+ * the dataset, what was expected and what was found. */
 int mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_moments *moments,
                             uint64_t *undefined);
+
+/* CET_OK when a dataset read back (rank, dims) has want_rank dimensions of
+ * sizes want; otherwise CET_ERR_INPUT "PATH: expected 20 x 8 values (why),
+ * found 20 x 7 values". */
+int mc_check_shape(const char *path, size_t rank, const size_t *dims, size_t want_rank,
+                   const size_t *want, const char *why);
 
 /* ---- UNFC rating (mc_unfc.c) ---- */
 

@@ -1,6 +1,7 @@
 """cetwin_testlib — helpers for the Python tests: running the cetwin program
 (optionally under mpirun) with a timeout, the check of an input error
-(exit 1, one located message, no result file), and temporary folders."""
+(exit 1, one located message, no result file), temporary folders, and the
+bit-for-bit comparison of a group of two result files."""
 import os
 import shutil
 import subprocess
@@ -37,17 +38,57 @@ def tmpdir():
 
 def expect_input_error(c, cetwin, args, fragments, out, ranks=0, cwd=None, what=None):
     """Runs cetwin with args (-o out is added) and checks, on Checker c,
-    that it exits 1 with one error message containing every fragment and
-    leaves neither out nor out.partial."""
+    that it exits 1 with one error message containing every fragment (a
+    string, or a compiled regular expression that must match) and leaves
+    neither out nor out.partial."""
     code, stdout, stderr = run(cetwin, args + ["-o", out], ranks=ranks, cwd=cwd)
     text = stdout + stderr
     what = f"{what or ' '.join(args)} on {ranks or 1} rank(s)"
-    missing = [f for f in fragments if f not in text]
+    missing = [f for f in fragments if not (f.search(text) if hasattr(f, "search") else f in text)]
     c.check(code == 1, f"{what}: exit code {code}, expected 1\n{text}")
     c.check(not missing, f"{what}: message lacks {missing}\n{text}")
     c.check(text.count("error:") == 1, f"{what}: the error is not printed once\n{text}")
     c.check(not os.path.exists(out) and not os.path.exists(out + ".partial"),
             f"{what}: a result file was left behind")
+
+
+def group_items(path, root="mc"):
+    """Every dataset (its values) and attribute under root of the result
+    file at path, and root's own attributes, by name; the run times left
+    out."""
+    import h5py
+    items = {}
+
+    def visit(name, obj):
+        if isinstance(obj, h5py.Dataset):
+            items[name] = obj[...]
+        for k, v in obj.attrs.items():
+            if k not in ("seconds", "cpu_seconds"):
+                items[f"{name}@{k}"] = v
+
+    with h5py.File(path, "r") as f:
+        f[root].visititems(visit)
+        for k, v in f[root].attrs.items():
+            if k not in ("seconds", "cpu_seconds"):
+                items[f"@{k}"] = v
+    return items
+
+
+def check_same(c, a, b, what, skip=()):
+    """Checks on Checker c that the items a and b (group_items) are the same
+    objects with the same bits, but for the names in skip."""
+    import numpy as np
+    c.check(sorted(a) == sorted(b), f"{what}: different objects "
+            f"{sorted(set(a) ^ set(b))[:5]}")
+    for k, v in a.items():
+        if k not in b or k in skip:
+            continue
+        x, y = np.asarray(v), np.asarray(b[k])
+        if x.dtype == object or y.dtype == object:
+            ok = x.tolist() == y.tolist()
+        else:
+            ok = x.shape == y.shape and x.tobytes() == y.tobytes()
+        c.check(ok, f"{what}: {k} differs")
 
 
 class Checker:

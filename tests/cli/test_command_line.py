@@ -1,7 +1,7 @@
 """The command line explains itself and rejects bad usage with exit code 1:
 --help of the program and of each command, --version, unknown commands and
-options, missing arguments, and `cetwin info` on something that is not a
-result file.
+options, missing arguments, options a command does not use, and `cetwin
+info` on something that is not a result file.
 
 usage: test_command_line.py CETWIN SOURCE_DIR"""
 import os
@@ -36,6 +36,15 @@ BAD = [
     (["run", "a.yaml", "-o"], "-o expects a file name"),
     (["info"], "missing RESULT.h5"),
     (["validate", "a.yaml", "-o", "x.h5"], "validate takes a case file"),
+    (["validate", "a.yaml", "--restart", "c.h5"],
+     "validate takes a case file and --set options only, found --restart"),
+    (["info", "r.h5", "--restart", "c.h5"], "info takes only a result file, found --restart"),
+    (["info", "r.h5", "--set", "a=1"], "info takes only a result file, found --set"),
+    (["merge", "s.h5", "-o", "m.h5", "--restart", "c.h5"],
+     "merge takes SHARD.h5 files and -o OUT.h5 only, found --restart"),
+    (["merge", "s.h5", "-o", "m.h5", "--threads", "2"], "found --threads"),
+    (["merge", "s.h5", "-o", "m.h5", "--set", "a=1"], "found --set"),
+    (["merge", "s.h5"], "-o OUT.h5 only, found no -o"),
 ]
 for args, message in BAD:
     code, _, err = run(cetwin, args)

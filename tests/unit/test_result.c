@@ -227,7 +227,25 @@ static void test_rows_reader_and_copy(void **state) {
   assert_int_equal(cet_result_read_doubles(in, "/g/none", &rank, d, &back), CET_ERR_RUNTIME);
   cet_test_expect_message("/g/none: missing dataset", NULL);
   assert_int_equal(cet_result_read_attr_int(in, "/g", "nothing", &found), CET_ERR_RUNTIME);
-  cet_test_expect_message("missing numeric attribute", NULL);
+  cet_test_expect_message("missing numeric attribute nothing", NULL);
+  /* elements of another type than asked for: no silent conversion */
+  assert_int_equal(cet_result_read_ints(in, "/rows/serial", &rank, d, &ib), CET_ERR_RUNTIME);
+  cet_test_expect_message("/rows/serial: expected integers, found floating-point numbers", NULL);
+  assert_null(ib);
+  assert_int_equal(cet_result_read_doubles(in, "/rows/index", &rank, d, &back), CET_ERR_RUNTIME);
+  cet_test_expect_message("/rows/index: expected floating-point numbers, found integers", NULL);
+  assert_int_equal(cet_result_read_doubles(in, "/g/chain", &rank, d, &back), CET_ERR_RUNTIME);
+  cet_test_expect_message("/g/chain: expected floating-point numbers, found strings", NULL);
+  assert_int_equal(cet_result_read_strings(in, "/rows/serial", &n, &words), CET_ERR_RUNTIME);
+  cet_test_expect_message("/rows/serial: expected strings, found floating-point numbers", NULL);
+  assert_true(n == 0 && words == NULL);
+  assert_int_equal(cet_result_read_attr_int(in, "/g/sub", "purity", &found), CET_ERR_RUNTIME);
+  cet_test_expect_message("/g/sub: attribute purity: expected integers, found floating-point",
+                          NULL);
+  assert_int_equal(cet_result_read_attr_double(in, "/g", "found", &purity), CET_ERR_RUNTIME);
+  cet_test_expect_message("attribute found: expected floating-point numbers, found integers", NULL);
+  assert_int_equal(cet_result_read_attr_string(in, "/g", "found", &text), CET_ERR_RUNTIME);
+  cet_test_expect_message("attribute found: expected strings, found integers", NULL);
   /* copies: a group with its contents, and attributes only */
   cet_result *c = NULL;
   assert_int_equal(cet_result_create(copy_path, MPI_COMM_SELF, 0, &c), CET_OK);
