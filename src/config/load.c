@@ -299,7 +299,8 @@ static int read_data_file(cet_config *c, const cet_node *n, const char *case_pat
 }
 
 /* Rank 0: reads every data file the tree names (the scalar values of the
- * keys in DATA_FILE_KEYS, at any depth). */
+ * keys in DATA_FILE_KEYS, at any depth; recursion bounded by
+ * CET_YAML_MAX_DEPTH). */
 static int read_data_files(cet_config *c, const cet_node *n, const char *case_path) {
   if (n->kind == CET_NODE_SEQ) {
     for (size_t i = 0; i < n->n; i++) {

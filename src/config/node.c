@@ -82,6 +82,7 @@ void cet_node_replace(cet_node *parent, size_t i, cet_node *child) {
   child->parent = parent;
 }
 
+/* Recursion bounded by CET_YAML_MAX_DEPTH (see yaml_parse.h). */
 cet_node *cet_node_clone(const cet_node *n) {
   cet_node *c = cet_node_new(n->kind, n->file, n->line, n->col);
   if (!c) {
@@ -107,23 +108,36 @@ cet_node *cet_node_clone(const cet_node *n) {
   return c;
 }
 
+/* Without recursion, so that no tree is too deep to free: descends to the
+ * last child, frees a node once it has none left and goes back up by its
+ * parent link (set on the way down). */
 void cet_node_free(cet_node **np) {
   if (!np || !*np) {
     return;
   }
-  cet_node *n = *np;
-  for (size_t i = 0; i < n->n; i++) {
-    cet_node_free(&n->child[i]);
-    if (n->key) {
-      free(n->key[i]);
+  cet_node *root = *np, *n = root;
+  while (n) {
+    if (n->n > 0) {
+      size_t last = --n->n;
+      if (n->key) {
+        free(n->key[last]);
+      }
+      cet_node *child = n->child[last];
+      if (child) {
+        child->parent = n;
+        n = child;
+      }
+      continue;
     }
+    cet_node *up = n == root ? NULL : n->parent;
+    free(n->child);
+    free(n->key);
+    free(n->key_line);
+    free(n->key_col);
+    free(n->text);
+    free(n);
+    n = up;
   }
-  free(n->child);
-  free(n->key);
-  free(n->key_line);
-  free(n->key_col);
-  free(n->text);
-  free(n);
   *np = NULL;
 }
 
@@ -190,6 +204,7 @@ static size_t child_index(const cet_node *parent, const cet_node *child) {
   return 0;
 }
 
+/* Recursion bounded by CET_YAML_MAX_DEPTH (see yaml_parse.h). */
 static size_t build_path(const cet_node *n, char *buf, size_t len) {
   if (!n->parent) {
     buf[0] = '\0';

@@ -1,6 +1,10 @@
 /*
  * node_impl.h — the body of cet_node, shared by the YAML parser, the
  * accessors and the --set overrides (all in src/config).
+ *
+ * No tree is deeper than CET_YAML_MAX_DEPTH (yaml_parse.h): the parser and
+ * the overrides refuse deeper ones, so walks over a tree may recurse
+ * (cet_node_free does not, and frees a tree of any depth).
  */
 #ifndef CETWIN_NODE_IMPL_H
 #define CETWIN_NODE_IMPL_H

@@ -19,8 +19,18 @@
 typedef int (*cet_yaml_include_fn)(void *ctx, const char *from, const char *path, const char **name,
                                    const char **text, size_t *len);
 
+/* Limits of one case (docs/user-guide.md, "Limits"). Trees are never
+ * deeper than CET_YAML_MAX_DEPTH, so walks over them may recurse. */
+enum {
+  CET_YAML_MAX_DEPTH = 256,       /* lists and mappings inside one another, from the top level */
+  CET_YAML_MAX_INCLUDE_DEPTH = 16 /* files including files */
+};
+
 /* Parses one YAML document of text (len bytes) named file; include may be
- * NULL (then !include is an error). depth counts nested includes. */
+ * NULL (then !include is an error). depth is the number of lists and
+ * mappings that will enclose the document's root (0 for a case file); a
+ * list or mapping nested deeper than CET_YAML_MAX_DEPTH is an error at its
+ * position. */
 int cet_yaml_parse(const char *file, const char *text, size_t len, cet_yaml_include_fn include,
                    void *ctx, int depth, cet_node **out);
 

@@ -8,7 +8,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
+from cetwin_testlib import Checker, expect_input_error, run, tmpdir  # noqa: E402
 
 cetwin, source = sys.argv[1], sys.argv[2]
 library = os.path.join(source, "configs", "processes", "copper-bonnin2015.yaml")
@@ -105,4 +105,30 @@ code, _, stderr = run(cetwin, ["validate", os.path.join(d, "case.yaml"),
                                "--set", "enumerate.target_purity=2"])
 c.check(code == 1 and "--set enumerate.target_purity=2: enumerate.target_purity: expected a "
         "number in [1e-09, 1], found 2" in stderr, f"--set error: {code}\n{stderr}")
+
+# Hostile inputs, generated here: each is one located input error on one
+# and on two ranks (no crash, no hang), quickly.
+MAX_DEPTH = 256  # docs/user-guide.md, "Limits"
+HOSTILE_DEPTH = 100000  # crashed the recursive parser
+good = os.path.join(d, "case.yaml")
+
+
+def expect_hostile(name, args, fragments, folder=d):
+    for ranks in (0, 2):
+        expect_input_error(c, cetwin, ["run"] + args, fragments, os.path.join(folder, "out.h5"),
+                           ranks=ranks, what=name)
+
+
+# nesting: in a file, in a --set value, in a --set path (the top-level
+# mapping is the first level; a long override is quoted cut)
+with open(os.path.join(d, "deep.yaml"), "w") as f:
+    f.write("analysis: enumerate\nfeed: " + "[" * HOSTILE_DEPTH + "]" * HOSTILE_DEPTH + "\n")
+expect_hostile("deep file", [os.path.join(d, "deep.yaml")],
+               [f"deep.yaml:2:{len('feed: ') + MAX_DEPTH}: nesting deeper than {MAX_DEPTH} levels"])
+deep_value = "[" * 60000 + "]" * 60000  # within the 128 KiB of one argument
+expect_hostile("deep --set value", [good, "--set", "enumerate=" + deep_value],
+               ["--set enumerate=[[[", f":1:{MAX_DEPTH}: nesting deeper than {MAX_DEPTH} levels"])
+deep_path = ".".join(["k"] * 50000) + "=1"
+expect_hostile("deep --set path", [good, "--set", deep_path],
+               ["--set k.k.k.", f"...: nesting deeper than {MAX_DEPTH} levels"])
 c.finish()
