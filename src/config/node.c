@@ -37,12 +37,9 @@ static int grow(cet_node *n) {
     char **key = realloc(n->key, cap * sizeof *key);
     CET_CHECK_ALLOC(key);
     n->key = key;
-    int *kl = realloc(n->key_line, cap * sizeof *kl);
-    CET_CHECK_ALLOC(kl);
-    n->key_line = kl;
-    int *kc = realloc(n->key_col, cap * sizeof *kc);
-    CET_CHECK_ALLOC(kc);
-    n->key_col = kc;
+    cet_node_key_pos *pos = realloc(n->key_pos, cap * sizeof *pos);
+    CET_CHECK_ALLOC(pos);
+    n->key_pos = pos;
   }
   n->cap = cap;
   return CET_OK;
@@ -55,22 +52,31 @@ int cet_node_append(cet_node *list, cet_node *child) {
   return CET_OK;
 }
 
-int cet_node_insert(cet_node *map, const char *key, int key_line, int key_col, cet_node *child) {
+/* "FILE:LINE:COL" of a key of map at pos (map's file if pos has none). */
+static void key_where(const cet_node *map, cet_node_key_pos pos, char *buf, size_t len) {
+  snprintf(buf, len, "%s:%d:%d", pos.file ? pos.file : map->file, pos.line, pos.col);
+}
+
+int cet_node_insert(cet_node *map, const char *key, cet_node_key_pos pos, cet_node *child) {
   for (size_t i = 0; i < map->n; i++) {
     if (strcmp(map->key[i], key) == 0) {
-      char where[NODE_WHERE_LEN];
-      snprintf(where, sizeof where, "%s:%d:%d", map->file, key_line, key_col);
-      char path[NODE_PATH_LEN];
+      char where[NODE_WHERE_LEN], path[NODE_PATH_LEN], first[NODE_WHERE_LEN];
+      key_where(map, pos, where, sizeof where);
       cet_node_path(map, path, sizeof path);
-      CET_CHECK(0, CET_ERR_INPUT, "%s: %s: duplicate key '%s' (first defined at line %d)", where,
-                path, key, map->key_line[i]);
+      const cet_node_key_pos *at = &map->key_pos[i];
+      if (at->file && pos.file && strcmp(at->file, pos.file) != 0) {
+        snprintf(first, sizeof first, "%s:%d", at->file, at->line);
+      } else {
+        snprintf(first, sizeof first, "line %d", at->line);
+      }
+      CET_CHECK(0, CET_ERR_INPUT, "%s: %s: duplicate key '%s' (first defined at %s)", where, path,
+                key, first);
     }
   }
   CET_CALL(grow(map));
   map->key[map->n] = cet_strdup(key);
   CET_CHECK_ALLOC(map->key[map->n]);
-  map->key_line[map->n] = key_line;
-  map->key_col[map->n] = key_col;
+  map->key_pos[map->n] = pos;
   map->child[map->n++] = child;
   child->parent = map;
   return CET_OK;
@@ -94,7 +100,7 @@ cet_node *cet_node_clone(const cet_node *n) {
     cet_node *child = cet_node_clone(n->child[i]);
     ok = child != NULL;
     if (ok && n->kind == CET_NODE_MAP) {
-      ok = cet_node_insert(c, n->key[i], n->key_line[i], n->key_col[i], child) == CET_OK;
+      ok = cet_node_insert(c, n->key[i], n->key_pos[i], child) == CET_OK;
     } else if (ok) {
       ok = cet_node_append(c, child) == CET_OK;
     }
@@ -132,8 +138,7 @@ void cet_node_free(cet_node **np) {
     cet_node *up = n == root ? NULL : n->parent;
     free(n->child);
     free(n->key);
-    free(n->key_line);
-    free(n->key_col);
+    free(n->key_pos);
     free(n->text);
     free(n);
     n = up;
@@ -263,8 +268,8 @@ int cet_node_fail(const cet_node *n, const char *fmt, ...) {
 int cet_node_fail_key(const cet_node *map, const char *key, const char *fmt, ...) {
   char where[NODE_WHERE_LEN], path[NODE_PATH_LEN];
   long i = key_index(map, key);
-  if (i >= 0 && map->key_line[i] > 0) {
-    snprintf(where, sizeof where, "%s:%d:%d", map->file, map->key_line[i], map->key_col[i]);
+  if (i >= 0 && map->key_pos[i].line > 0) {
+    key_where(map, map->key_pos[i], where, sizeof where);
   } else if (i >= 0) {
     cet_node_where(map->child[i], where, sizeof where); /* added by --set */
   } else {

@@ -26,8 +26,8 @@ static void unposition(cet_node *n, const char *label) {
   n->col = 0;
   for (size_t i = 0; i < n->n; i++) {
     unposition(n->child[i], label);
-    if (n->key_line) {
-      n->key_line[i] = 0;
+    if (n->key_pos) {
+      n->key_pos[i] = (cet_node_key_pos){NULL, 0, 0};
     }
   }
 }
@@ -67,7 +67,7 @@ static int map_slot(cet_node *map, const char *key, const char *label, int creat
   }
   cet_node *fresh = cet_node_new(create_map ? CET_NODE_MAP : CET_NODE_NULL, label, 0, 0);
   CET_CHECK_ALLOC(fresh);
-  int status = cet_node_insert(map, key, 0, 0, fresh);
+  int status = cet_node_insert(map, key, (cet_node_key_pos){NULL, 0, 0}, fresh);
   if (status != CET_OK) {
     cet_node_free(&fresh);
     return status;

@@ -72,8 +72,7 @@ static int include_file(yaml_reader *r, const char *path, int line, int col, cet
 /* Moves every entry of the mapping from into the mapping into. */
 static int merge_into(cet_node *into, cet_node *from) {
   for (size_t i = 0; i < from->n; i++) {
-    CET_CALL(
-        cet_node_insert(into, from->key[i], from->key_line[i], from->key_col[i], from->child[i]));
+    CET_CALL(cet_node_insert(into, from->key[i], from->key_pos[i], from->child[i]));
     from->child[i] = NULL;
   }
   return CET_OK;
@@ -169,7 +168,7 @@ static int parse_collection(yaml_reader *r, yaml_event_t *start, cet_node **out)
       goto fail;
     }
     char *key = cet_strdup((const char *)ev.data.scalar.value);
-    int key_line = (int)ev.start_mark.line + 1, key_col = (int)ev.start_mark.column + 1;
+    cet_node_key_pos pos = {r->file, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1};
     yaml_event_delete(&ev);
     CET_CHECK_GOTO(status, fail, key != NULL, CET_ERR_MEMORY, "out of memory");
     cet_node *value = NULL;
@@ -179,7 +178,7 @@ static int parse_collection(yaml_reader *r, yaml_event_t *start, cet_node **out)
       yaml_event_delete(&ev);
     }
     if (status == CET_OK) {
-      status = cet_node_insert(n, key, key_line, key_col, value);
+      status = cet_node_insert(n, key, pos, value);
       if (status != CET_OK) {
         cet_node_free(&value);
       }

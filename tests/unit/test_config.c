@@ -48,6 +48,25 @@ static void test_load_with_includes(void **state) {
   cet_config_destroy(&c); /* accepts NULL */
 }
 
+/* The keys merged from several files by `!include [A, B]` keep their own
+ * file in messages. */
+static void test_merged_keys_are_located_in_their_file(void **state) {
+  (void)state;
+  cet_config *c = NULL;
+  assert_int_equal(cet_config_load(case_path, NULL, 0, MPI_COMM_WORLD, &c), CET_OK);
+  static const char *const keys[] = {"A", "B", NULL};
+  assert_int_equal(cet_node_check_keys(cet_node_get(cet_config_root(c), "merged"), keys),
+                   CET_ERR_INPUT);
+  cet_test_expect_message("more.yaml:1:1: merged.C: unknown key", NULL);
+  cet_config_destroy(&c);
+  cet_test_write("again.yaml", "# B again\nB: {x: 5}\n");
+  const char *twice = cet_test_write("twice.yaml", "m: !include [lib.yaml, again.yaml]\n");
+  assert_int_equal(cet_config_load(twice, NULL, 0, MPI_COMM_WORLD, &c), CET_ERR_INPUT);
+  cet_test_expect_message("again.yaml:2:1: ", "duplicate key 'B' (first defined at ", "lib.yaml:2)",
+                          NULL);
+  assert_null(c);
+}
+
 static void test_overrides_are_applied_and_kept(void **state) {
   (void)state;
   const char *sets[] = {"processes.A.x=5", "name=u"};
@@ -131,6 +150,7 @@ int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_load_with_includes),
+      cmocka_unit_test(test_merged_keys_are_located_in_their_file),
       cmocka_unit_test(test_overrides_are_applied_and_kept),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_data_files),
