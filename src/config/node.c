@@ -9,10 +9,21 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { NODE_MESSAGE_LEN = 768, NODE_PATH_LEN = 512, NODE_WHERE_LEN = 512, NODE_FOUND_LEN = 96 };
+/* A mapping of more than NODE_INDEX_FROM keys also keeps a hash index of
+ * them, so that adding a key (with its duplicate check) and finding one
+ * take constant time instead of a scan of the keys: 40,000 keys parse in
+ * milliseconds, not seconds. */
+enum {
+  NODE_MESSAGE_LEN = 768,
+  NODE_PATH_LEN = 512,
+  NODE_WHERE_LEN = 512,
+  NODE_FOUND_LEN = 96,
+  NODE_INDEX_FROM = 8
+};
 
 cet_node *cet_node_new(cet_node_kind kind, const char *file, int line, int col) {
   cet_node *n = calloc(1, sizeof *n);
@@ -45,6 +56,63 @@ static int grow(cet_node *n) {
   return CET_OK;
 }
 
+/* FNV-1a (64 bits) of a key. */
+static size_t key_hash(const char *key) {
+  uint64_t h = UINT64_C(14695981039346656037);
+  for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+    h = (h ^ *p) * UINT64_C(1099511628211);
+  }
+  return (size_t)h;
+}
+
+/* The slot of key in map's index (open addressing, linear probing): where
+ * it is, or the free slot where it would go. */
+static size_t index_slot(const cet_node *map, const char *key) {
+  size_t mask = map->index_cap - 1, s = key_hash(key) & mask;
+  while (map->index[s] != 0 && strcmp(map->key[map->index[s] - 1], key) != 0) {
+    s = (s + 1) & mask;
+  }
+  return s;
+}
+
+/* Makes room in map's index for n keys, keeping it at most half full: the
+ * index is built once the mapping has more than NODE_INDEX_FROM keys and
+ * rebuilt twice as large when needed. */
+static int index_reserve(cet_node *map, size_t n) {
+  if (n <= NODE_INDEX_FROM || 2 * n <= map->index_cap) {
+    return CET_OK;
+  }
+  size_t cap = map->index_cap ? 2 * map->index_cap : 4 * NODE_INDEX_FROM;
+  while (2 * n > cap) {
+    cap *= 2;
+  }
+  size_t *slots = calloc(cap, sizeof *slots);
+  CET_CHECK_ALLOC(slots);
+  free(map->index);
+  map->index = slots;
+  map->index_cap = cap;
+  for (size_t i = 0; i < map->n; i++) {
+    map->index[index_slot(map, map->key[i])] = i + 1;
+  }
+  return CET_OK;
+}
+
+long cet_node_key_index(const cet_node *map, const char *key) {
+  if (!map || map->kind != CET_NODE_MAP) {
+    return -1;
+  }
+  if (map->index) {
+    size_t entry = map->index[index_slot(map, key)];
+    return entry ? (long)(entry - 1) : -1;
+  }
+  for (size_t i = 0; i < map->n; i++) {
+    if (strcmp(map->key[i], key) == 0) {
+      return (long)i;
+    }
+  }
+  return -1;
+}
+
 int cet_node_append(cet_node *list, cet_node *child) {
   CET_CALL(grow(list));
   list->child[list->n++] = child;
@@ -58,24 +126,27 @@ static void key_where(const cet_node *map, cet_node_key_pos pos, char *buf, size
 }
 
 int cet_node_insert(cet_node *map, const char *key, cet_node_key_pos pos, cet_node *child) {
-  for (size_t i = 0; i < map->n; i++) {
-    if (strcmp(map->key[i], key) == 0) {
-      char where[NODE_WHERE_LEN], path[NODE_PATH_LEN], first[NODE_WHERE_LEN];
-      key_where(map, pos, where, sizeof where);
-      cet_node_path(map, path, sizeof path);
-      const cet_node_key_pos *at = &map->key_pos[i];
-      if (at->file && pos.file && strcmp(at->file, pos.file) != 0) {
-        snprintf(first, sizeof first, "%s:%d", at->file, at->line);
-      } else {
-        snprintf(first, sizeof first, "line %d", at->line);
-      }
-      CET_CHECK(0, CET_ERR_INPUT, "%s: %s: duplicate key '%s' (first defined at %s)", where, path,
-                key, first);
+  long i = cet_node_key_index(map, key);
+  if (i >= 0) {
+    char where[NODE_WHERE_LEN], path[NODE_PATH_LEN], first[NODE_WHERE_LEN];
+    key_where(map, pos, where, sizeof where);
+    cet_node_path(map, path, sizeof path);
+    const cet_node_key_pos *at = &map->key_pos[i];
+    if (at->file && pos.file && strcmp(at->file, pos.file) != 0) {
+      snprintf(first, sizeof first, "%s:%d", at->file, at->line);
+    } else {
+      snprintf(first, sizeof first, "line %d", at->line);
     }
+    CET_CHECK(0, CET_ERR_INPUT, "%s: %s: duplicate key '%s' (first defined at %s)", where, path,
+              key, first);
   }
+  CET_CALL(index_reserve(map, map->n + 1));
   CET_CALL(grow(map));
   map->key[map->n] = cet_strdup(key);
   CET_CHECK_ALLOC(map->key[map->n]);
+  if (map->index) {
+    map->index[index_slot(map, key)] = map->n + 1;
+  }
   map->key_pos[map->n] = pos;
   map->child[map->n++] = child;
   child->parent = map;
@@ -139,6 +210,7 @@ void cet_node_free(cet_node **np) {
     free(n->child);
     free(n->key);
     free(n->key_pos);
+    free(n->index);
     free(n->text);
     free(n);
     n = up;
@@ -160,20 +232,8 @@ const char *cet_node_key_at(const cet_node *n, size_t i) {
   return (n->kind == CET_NODE_MAP && i < n->n) ? n->key[i] : NULL;
 }
 
-static long key_index(const cet_node *map, const char *key) {
-  if (!map || map->kind != CET_NODE_MAP) {
-    return -1;
-  }
-  for (size_t i = 0; i < map->n; i++) {
-    if (strcmp(map->key[i], key) == 0) {
-      return (long)i;
-    }
-  }
-  return -1;
-}
-
 const cet_node *cet_node_get(const cet_node *map, const char *key) {
-  long i = key_index(map, key);
+  long i = cet_node_key_index(map, key);
   return i < 0 ? NULL : map->child[i];
 }
 
@@ -267,7 +327,7 @@ int cet_node_fail(const cet_node *n, const char *fmt, ...) {
 
 int cet_node_fail_key(const cet_node *map, const char *key, const char *fmt, ...) {
   char where[NODE_WHERE_LEN], path[NODE_PATH_LEN];
-  long i = key_index(map, key);
+  long i = cet_node_key_index(map, key);
   if (i >= 0 && map->key_pos[i].line > 0) {
     key_where(map, map->key_pos[i], where, sizeof where);
   } else if (i >= 0) {

@@ -27,6 +27,8 @@ struct cet_node {
   cet_node **child;          /* items (list) or values (mapping) */
   char **key;                /* keys (mapping only) */
   cet_node_key_pos *key_pos; /* position of each key (mapping only) */
+  size_t *index;             /* mapping of many keys: hash slots holding entry + 1, 0 when free */
+  size_t index_cap;          /* slots (a power of two), 0 without an index */
   cet_node *parent;          /* NULL for a root */
   const char *file;          /* owned by the document set; "--set ..." for overrides */
   int line, col;             /* 1-based; 0 when the node has no position */
@@ -42,6 +44,9 @@ int cet_node_append(cet_node *list, cet_node *child);
  * NULL and line 0 without a position); fails on a duplicate key with a
  * message at pos. */
 int cet_node_insert(cet_node *map, const char *key, cet_node_key_pos pos, cet_node *child);
+
+/* Entry of key in map, -1 when absent (or map is not a mapping). */
+long cet_node_key_index(const cet_node *map, const char *key);
 
 /* Replaces the i-th child of parent by child (the old one is freed). */
 void cet_node_replace(cet_node *parent, size_t i, cet_node *child);

@@ -59,11 +59,10 @@ static int read_index(const char *label, const char **p, size_t *index) {
 /* Finds or creates the entry key of map; *slot gets its index. */
 static int map_slot(cet_node *map, const char *key, const char *label, int create_map,
                     size_t *slot) {
-  for (size_t i = 0; i < map->n; i++) {
-    if (strcmp(map->key[i], key) == 0) {
-      *slot = i;
-      return CET_OK;
-    }
+  long i = cet_node_key_index(map, key);
+  if (i >= 0) {
+    *slot = (size_t)i;
+    return CET_OK;
   }
   cet_node *fresh = cet_node_new(create_map ? CET_NODE_MAP : CET_NODE_NULL, label, 0, 0);
   CET_CHECK_ALLOC(fresh);

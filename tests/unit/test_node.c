@@ -7,6 +7,7 @@
 #include "cetwin/config.h"
 #include "cetwin/node.h"
 #include "cetwin/str.h"
+#include "cetwin/timer.h"
 
 #include "config/node_impl.h"
 #include "config/yaml_parse.h"
@@ -22,6 +23,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+/* A large mapping, and the CPU time its test may take: a scan of the keys
+ * per key took seconds (17.7 s in an audit), the index takes milliseconds,
+ * so the bound fails only the quadratic version. */
+enum { MANY_KEYS = 40000 };
+static const double MANY_KEYS_SECONDS = 1.5;
 
 /* A hostile nesting depth, far beyond the limit (crashed the recursive
  * parser); and the stack of the thread that frees so deep a tree (its
@@ -317,6 +324,44 @@ static void test_override_nesting_depth_is_limited(void **state) {
   cet_node_free(&root);
 }
 
+/* Every key of a large mapping is found, an absent one is not, and a
+ * duplicate is reported at its second occurrence, in linear time. */
+static void test_many_keys(void **state) {
+  (void)state;
+  cet_strbuf doc = {0};
+  for (int i = 0; i < MANY_KEYS; i++) {
+    assert_int_equal(cet_strbuf_printf(&doc, "k%d: %d\n", i, i), CET_OK);
+  }
+  double start = cet_timer_cpu();
+  cet_node *root = parse(doc.text);
+  char key[32];
+  for (int i = 0; i < MANY_KEYS; i++) {
+    snprintf(key, sizeof key, "k%d", i);
+    const cet_node *v = cet_node_get(root, key);
+    assert_non_null(v);
+    assert_string_equal(cet_node_text(v), key + 1);
+  }
+  assert_null(cet_node_get(root, "k-1"));
+  assert_int_equal(cet_config_override_apply(root, "k123=x", "--set a"), CET_OK);
+  assert_string_equal(cet_node_text(cet_node_get(root, "k123")), "x");
+  assert_int_equal(cet_config_override_apply(root, "new=y", "--set b"), CET_OK);
+  assert_int_equal(cet_node_size(root), MANY_KEYS + 1);
+  cet_node_free(&root);
+  assert_int_equal(cet_strbuf_printf(&doc, "k7: again\n"), CET_OK);
+  assert_int_equal(cet_yaml_parse("doc.yaml", doc.text, doc.len, NULL, NULL, 0, &root),
+                   CET_ERR_INPUT);
+  char message[96];
+  snprintf(message, sizeof message, "doc.yaml:%d:1: (top level): duplicate key 'k7'",
+           MANY_KEYS + 1);
+  cet_test_expect_message(message, "(first defined at line 8)", NULL);
+  double seconds = cet_timer_cpu() - start;
+  cet_strbuf_free(&doc);
+  if (seconds > MANY_KEYS_SECONDS) {
+    fail_msg("%d keys took %.2f s of CPU (at most %.1f s expected)", MANY_KEYS, seconds,
+             MANY_KEYS_SECONDS);
+  }
+}
+
 static void *free_tree(void *tree) {
   cet_node_free(tree);
   return NULL;
@@ -357,6 +402,7 @@ int main(void) {
       cmocka_unit_test(test_nesting_depth_is_limited),
       cmocka_unit_test(test_override_nesting_depth_is_limited),
       cmocka_unit_test(test_free_deep_tree),
+      cmocka_unit_test(test_many_keys),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
