@@ -130,7 +130,7 @@ int cet_config_override_apply(cet_node *root, const char *assignment, const char
   CET_CHECK_GOTO(status, done, parent != NULL, CET_ERR_INPUT, "%s: empty path", shown);
   cet_node *replacement = NULL;
   CET_CALL_GOTO(status, done,
-                cet_yaml_parse(shown, value, strlen(value), NULL, NULL, depth, &replacement));
+                cet_yaml_parse(shown, value, strlen(value), NULL, depth, &replacement));
   unposition(replacement, label);
   cet_node_replace(parent, slot, replacement);
 done:

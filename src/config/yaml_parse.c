@@ -17,8 +17,7 @@ static const char *const INCLUDE_TAG = "!include";
 typedef struct {
   yaml_parser_t parser;
   const char *file;
-  cet_yaml_include_fn include;
-  void *ctx;
+  cet_yaml_includes *includes;
   int include_depth; /* files including this one */
   int depth;         /* lists and mappings enclosing the value being read */
 } yaml_reader;
@@ -48,24 +47,36 @@ static int has_include_tag(const yaml_char_t *tag) {
 
 static int parse_value(yaml_reader *r, yaml_event_t *ev, cet_node **out);
 
-static int parse_text(const char *file, const char *text, size_t len, cet_yaml_include_fn include,
-                      void *ctx, int include_depth, int depth, cet_node **out);
+static int parse_text(const char *file, const char *text, size_t len, cet_yaml_includes *includes,
+                      int include_depth, int depth, cet_node **out);
 
 static int include_file(yaml_reader *r, const char *path, int line, int col, cet_node **out) {
-  CET_CHECK(r->include != NULL, CET_ERR_INPUT, "%s:%d:%d: !include is not allowed here", r->file,
-            line, col);
+  cet_yaml_includes *inc = r->includes;
+  CET_CHECK(inc != NULL, CET_ERR_INPUT, "%s:%d:%d: !include is not allowed here", r->file, line,
+            col);
   CET_CHECK(r->include_depth < CET_YAML_MAX_INCLUDE_DEPTH, CET_ERR_INPUT,
             "%s:%d:%d: !include nested deeper than %d files (a file including itself?)", r->file,
             line, col, CET_YAML_MAX_INCLUDE_DEPTH);
+  CET_CHECK(inc->files < CET_YAML_MAX_INCLUDES, CET_ERR_INPUT,
+            "%s:%d:%d: cannot include '%s': a case includes at most %d files (a file included "
+            "twice counts twice)",
+            r->file, line, col, path, CET_YAML_MAX_INCLUDES);
   const char *name = NULL, *text = NULL;
   size_t len = 0;
-  int status = r->include(r->ctx, r->file, path, &name, &text, &len);
+  int status = inc->read(inc->ctx, r->file, path, &name, &text, &len);
   if (status != CET_OK) {
     cet_error_push(status, __FILE__, __LINE__, __func__, "%s:%d:%d: cannot include '%s'", r->file,
                    line, col, path);
     return status;
   }
-  CET_CALL(parse_text(name, text, len, r->include, r->ctx, r->include_depth + 1, r->depth, out));
+  size_t max_bytes = (size_t)CET_YAML_MAX_INCLUDED_MIB << 20;
+  CET_CHECK(len <= max_bytes - inc->bytes, CET_ERR_INPUT,
+            "%s:%d:%d: cannot include '%s': a case includes at most %d MiB of text (a file "
+            "included twice counts twice)",
+            r->file, line, col, path, CET_YAML_MAX_INCLUDED_MIB);
+  inc->files++;
+  inc->bytes += len;
+  CET_CALL(parse_text(name, text, len, inc, r->include_depth + 1, r->depth, out));
   return CET_OK;
 }
 
@@ -257,10 +268,10 @@ static int parse_stream(yaml_reader *r, cet_node **out) {
   return status;
 }
 
-static int parse_text(const char *file, const char *text, size_t len, cet_yaml_include_fn include,
-                      void *ctx, int include_depth, int depth, cet_node **out) {
+static int parse_text(const char *file, const char *text, size_t len, cet_yaml_includes *includes,
+                      int include_depth, int depth, cet_node **out) {
   yaml_reader r = {
-      .file = file, .include = include, .ctx = ctx, .include_depth = include_depth, .depth = depth};
+      .file = file, .includes = includes, .include_depth = include_depth, .depth = depth};
   CET_CHECK(yaml_parser_initialize(&r.parser), CET_ERR_MEMORY, "cannot initialise the YAML parser");
   yaml_parser_set_input_string(&r.parser, (const unsigned char *)text, len);
   int status = parse_stream(&r, out);
@@ -271,7 +282,7 @@ static int parse_text(const char *file, const char *text, size_t len, cet_yaml_i
   return status;
 }
 
-int cet_yaml_parse(const char *file, const char *text, size_t len, cet_yaml_include_fn include,
-                   void *ctx, int depth, cet_node **out) {
-  return parse_text(file, text, len, include, ctx, 0, depth, out);
+int cet_yaml_parse(const char *file, const char *text, size_t len, cet_yaml_includes *includes,
+                   int depth, cet_node **out) {
+  return parse_text(file, text, len, includes, 0, depth, out);
 }

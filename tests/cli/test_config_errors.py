@@ -4,6 +4,7 @@ and what was found; printed once (by rank 0) under mpirun -n 2, with no
 hang and no result file (final or .partial) left behind.
 
 usage: test_config_errors.py CETWIN SOURCE_DIR"""
+import itertools
 import os
 import sys
 
@@ -135,4 +136,41 @@ expect_hostile("deep --set value", [good, "--set", "enumerate=" + deep_value],
 deep_path = ".".join(["k"] * 50000) + "=1"
 expect_hostile("deep --set path", [good, "--set", deep_path],
                ["--set k.k.k.", f"...: nesting deeper than {MAX_DEPTH} levels"])
+
+# an include bomb: every file includes the next one 10 times, 7 files deep
+# (10 million includes): the include beyond the 1000th is the error, in
+# reading order
+MAX_INCLUDES, MAX_INCLUDED_MIB = 1000, 64  # docs/user-guide.md, "Limits"
+FANOUT, LEVELS = 10, 7
+bomb = tmpdir()
+for level in range(LEVELS + 1):
+    name = "bomb.yaml" if level == 0 else f"l{level}.yaml"
+    with open(os.path.join(bomb, name), "w") as f:
+        f.write("analysis: enumerate\n" if level == 0 else "")
+        for k in range(FANOUT if level < LEVELS else 0):
+            f.write(f"k{k}: !include l{level + 1}.yaml\n")
+        f.write("x: 1\n" if level == LEVELS else "")
+
+
+def includes(name, level):
+    """(file, line, column) of every !include below file name, in reading order."""
+    first = 2 if level == 0 else 1
+    for k in range(FANOUT):
+        yield name, first + k, len("k0: ") + 1
+        if level + 1 < LEVELS:
+            yield from includes(f"l{level + 1}.yaml", level + 1)
+
+
+name, line, col = next(itertools.islice(includes("bomb.yaml", 0), MAX_INCLUDES, None))
+expect_hostile("include bomb", [os.path.join(bomb, "bomb.yaml")],
+               [f"{name}:{line}:{col}: cannot include 'l", f"a case includes at most {MAX_INCLUDES} "
+                "files (a file included twice counts twice)"], folder=bomb)
+# a file of just over half the text limit, included twice
+with open(os.path.join(bomb, "big.yaml"), "w") as f:
+    f.write("#" + "x" * (MAX_INCLUDED_MIB << 19) + "\nx: 1\n")
+with open(os.path.join(bomb, "twice.yaml"), "w") as f:
+    f.write("a: !include big.yaml\nb: !include big.yaml\n")
+expect_hostile("included text", [os.path.join(bomb, "twice.yaml")],
+               ["twice.yaml:2:4: cannot include 'big.yaml': a case includes at most "
+                f"{MAX_INCLUDED_MIB} MiB of text"], folder=bomb)
 c.finish()

@@ -52,7 +52,7 @@ static const char *const DOC = "name: demo\n"
 
 static cet_node *parse(const char *text) {
   cet_node *root = NULL;
-  assert_int_equal(cet_yaml_parse("doc.yaml", text, strlen(text), NULL, NULL, 0, &root), CET_OK);
+  assert_int_equal(cet_yaml_parse("doc.yaml", text, strlen(text), NULL, 0, &root), CET_OK);
   return root;
 }
 
@@ -170,24 +170,20 @@ static void test_yaml_errors(void **state) {
   (void)state;
   cet_node *root = NULL;
   const char *bad = "a: [1, 2\nb: 3\n";
-  assert_int_equal(cet_yaml_parse("bad.yaml", bad, strlen(bad), NULL, NULL, 0, &root),
-                   CET_ERR_INPUT);
+  assert_int_equal(cet_yaml_parse("bad.yaml", bad, strlen(bad), NULL, 0, &root), CET_ERR_INPUT);
   cet_test_expect_message("bad.yaml:", "YAML syntax error", NULL);
   const char *dup = "a: 1\nb: 2\na: 3\n";
-  assert_int_equal(cet_yaml_parse("dup.yaml", dup, strlen(dup), NULL, NULL, 0, &root),
-                   CET_ERR_INPUT);
+  assert_int_equal(cet_yaml_parse("dup.yaml", dup, strlen(dup), NULL, 0, &root), CET_ERR_INPUT);
   cet_test_expect_message("dup.yaml:3:1", "duplicate key 'a' (first defined at line 1)", NULL);
   const char *alias = "a: &x 1\nb: *x\n";
-  assert_int_equal(cet_yaml_parse("alias.yaml", alias, strlen(alias), NULL, NULL, 0, &root),
+  assert_int_equal(cet_yaml_parse("alias.yaml", alias, strlen(alias), NULL, 0, &root),
                    CET_ERR_INPUT);
   cet_test_expect_message("alias.yaml:2:4", "aliases", NULL);
   const char *two = "a: 1\n---\nb: 2\n";
-  assert_int_equal(cet_yaml_parse("two.yaml", two, strlen(two), NULL, NULL, 0, &root),
-                   CET_ERR_INPUT);
+  assert_int_equal(cet_yaml_parse("two.yaml", two, strlen(two), NULL, 0, &root), CET_ERR_INPUT);
   cet_test_expect_message("one YAML document", NULL);
   const char *inc = "a: !include other.yaml\n";
-  assert_int_equal(cet_yaml_parse("inc.yaml", inc, strlen(inc), NULL, NULL, 0, &root),
-                   CET_ERR_INPUT);
+  assert_int_equal(cet_yaml_parse("inc.yaml", inc, strlen(inc), NULL, 0, &root), CET_ERR_INPUT);
   cet_test_expect_message("inc.yaml:1:4: !include is not allowed here", NULL);
   assert_null(root);
 }
@@ -261,7 +257,7 @@ static char *nested(const char *prefix, size_t levels, const char *open, const c
 
 static int parse_status(const char *text) {
   cet_node *root = NULL;
-  int status = cet_yaml_parse("doc.yaml", text, strlen(text), NULL, NULL, 0, &root);
+  int status = cet_yaml_parse("doc.yaml", text, strlen(text), NULL, 0, &root);
   cet_node_free(&root);
   return status;
 }
@@ -348,8 +344,7 @@ static void test_many_keys(void **state) {
   assert_int_equal(cet_node_size(root), MANY_KEYS + 1);
   cet_node_free(&root);
   assert_int_equal(cet_strbuf_printf(&doc, "k7: again\n"), CET_OK);
-  assert_int_equal(cet_yaml_parse("doc.yaml", doc.text, doc.len, NULL, NULL, 0, &root),
-                   CET_ERR_INPUT);
+  assert_int_equal(cet_yaml_parse("doc.yaml", doc.text, doc.len, NULL, 0, &root), CET_ERR_INPUT);
   char message[96];
   snprintf(message, sizeof message, "doc.yaml:%d:1: (top level): duplicate key 'k7'",
            MANY_KEYS + 1);
