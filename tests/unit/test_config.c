@@ -74,13 +74,48 @@ static void test_merged_keys_are_located_in_their_file(void **state) {
   assert_null(c);
 }
 
+/* Appends n times s to b. */
+static void append_times(cet_strbuf *b, const char *s, int n) {
+  for (int i = 0; i < n; i++) {
+    assert_int_equal(cet_strbuf_append(b, s), CET_OK);
+  }
+}
+
+/* An included file's lists and mappings count from the case's top level:
+ * 200 levels in the case (its top-level mapping and 199 lists) leave 56
+ * for the included file. */
+static void test_nesting_counts_through_includes(void **state) {
+  (void)state;
+  enum { OUTER = 199, INNER = CET_YAML_MAX_DEPTH - OUTER - 1 };
+  cet_strbuf text = {0};
+  append_times(&text, "a: ", 1);
+  append_times(&text, "[", OUTER);
+  append_times(&text, "!include inner.yaml", 1);
+  append_times(&text, "]", OUTER);
+  char path[512];
+  snprintf(path, sizeof path, "%s", cet_test_write("outer.yaml", text.text));
+  cet_strbuf_free(&text);
+  for (int levels = INNER; levels <= INNER + 1; levels++) {
+    append_times(&text, "[", levels);
+    append_times(&text, "]", levels);
+    cet_test_write("inner.yaml", text.text);
+    cet_strbuf_free(&text);
+    cet_config *c = NULL;
+    int status = cet_config_load(path, NULL, 0, MPI_COMM_WORLD, &c);
+    cet_config_destroy(&c);
+    assert_int_equal(status, levels == INNER ? CET_OK : CET_ERR_INPUT);
+  }
+  char where[96];
+  snprintf(where, sizeof where, "inner.yaml:1:%d: nesting deeper than %d levels", INNER + 1,
+           CET_YAML_MAX_DEPTH);
+  cet_test_expect_message(where, NULL);
+}
+
 /* A list of n items "!include more.yaml" (file name flat.yaml). */
 static const char *write_flat(size_t n) {
   cet_strbuf b = {0};
-  assert_int_equal(cet_strbuf_printf(&b, "items:\n"), CET_OK);
-  for (size_t i = 0; i < n; i++) {
-    assert_int_equal(cet_strbuf_printf(&b, "  - !include more.yaml\n"), CET_OK);
-  }
+  append_times(&b, "items:\n", 1);
+  append_times(&b, "  - !include more.yaml\n", (int)n);
   const char *path = cet_test_write("flat.yaml", b.text);
   cet_strbuf_free(&b);
   return path;
@@ -208,6 +243,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_load_with_includes),
       cmocka_unit_test(test_merged_keys_are_located_in_their_file),
       cmocka_unit_test(test_include_limits),
+      cmocka_unit_test(test_nesting_counts_through_includes),
       cmocka_unit_test(test_overrides_are_applied_and_kept),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_data_files),

@@ -276,6 +276,7 @@ static void test_nesting_depth_is_limited(void **state) {
            CET_YAML_MAX_DEPTH + 1, CET_YAML_MAX_DEPTH);
   cet_test_expect_message(where, NULL);
   free(text);
+  /* the top-level mapping is the first level */
   text = nested("a: ", HOSTILE_DEPTH, "[", "]");
   assert_int_equal(parse_status(text), CET_ERR_INPUT);
   snprintf(where, sizeof where, "doc.yaml:1:%d: nesting deeper than", CET_YAML_MAX_DEPTH + 3);
