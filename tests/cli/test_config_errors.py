@@ -173,4 +173,5 @@ with open(os.path.join(bomb, "twice.yaml"), "w") as f:
 expect_hostile("included text", [os.path.join(bomb, "twice.yaml")],
                ["twice.yaml:2:4: cannot include 'big.yaml': a case includes at most "
                 f"{MAX_INCLUDED_MIB} MiB of text"], folder=bomb)
+os.remove(os.path.join(bomb, "big.yaml"))  # not left in the temporary folder
 c.finish()

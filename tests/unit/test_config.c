@@ -147,7 +147,8 @@ static void test_include_limits(void **state) {
   big[0] = '#';
   memset(big + 1, 'x', half);
   strcpy(big + 1 + half, "\nx: 1\n");
-  cet_test_write("big.yaml", big);
+  char big_path[512];
+  snprintf(big_path, sizeof big_path, "%s", cet_test_write("big.yaml", big));
   free(big);
   const char *twice = cet_test_write("twice.yaml", "a: !include big.yaml\nb: !include big.yaml\n");
   assert_int_equal(cet_config_load(twice, NULL, 0, MPI_COMM_WORLD, &c), CET_ERR_INPUT);
@@ -156,6 +157,7 @@ static void test_include_limits(void **state) {
            CET_YAML_MAX_INCLUDED_MIB);
   cet_test_expect_message(where, NULL);
   assert_null(c);
+  remove(big_path); /* not left in the temporary folder */
 }
 
 static void test_overrides_are_applied_and_kept(void **state) {
