@@ -196,7 +196,8 @@ static int scenario_tree(reader *r, const cet_node *sc, const char *name, cet_no
     }
     if (i < root->n) {
       cet_node_replace(root, i, copy);
-    } else if ((status = cet_node_insert(root, SCENARIO_SECTIONS[k], 0, 0, copy)) != CET_OK) {
+    } else if ((status = cet_node_insert(root, SCENARIO_SECTIONS[k], (cet_node_key_pos){NULL, 0, 0},
+                                         copy)) != CET_OK) {
       cet_node_free(&copy);
       goto fail;
     }
