@@ -98,6 +98,18 @@ typedef struct {
   const char *point;              /* what a point is called in messages ("draw") */
   const char *label;              /* progress label ("mc draws") */
   const char *const *value_names; /* names of the values (progress of the stopping rule) */
+  /* Checkpoints (checkpoint.h): with a file, every checkpoint_blocks blocks
+   * (0: only on a signal) and after SIGTERM or SIGUSR1 on any rank, rank 0
+   * writes the state at the end of a round to it; after a signal the run
+   * stops with CET_ERR_INTERRUPTED on every rank. restart continues from
+   * such a file, on the rank count that wrote it, to the bits of an
+   * uninterrupted run. kind and fingerprint (a text naming everything the
+   * result depends on) tie a checkpoint to its run. */
+  const char *checkpoint;
+  uint64_t checkpoint_blocks;
+  const char *restart;
+  const char *kind;
+  const char *fingerprint;
 } cet_engine_settings;
 
 /* The settings of a plan of count points from first, in blocks of the

@@ -79,7 +79,9 @@ typedef struct cet_mc_spec {
   size_t *metric_index; /* [metrics] their indices in the case's twin */
   char *stop_metric;    /* stop when its relative standard error <= stop_rse; NULL: never */
   double stop_rse;
-  uint64_t min_draws; /* no stop before this many draws */
+  uint64_t min_draws;           /* no stop before this many draws */
+  uint64_t checkpoint_interval; /* blocks between checkpoints; 0 = only on a signal */
+  char *checkpoint_file;        /* NULL: the result file's name with .checkpoint.h5 */
   size_t n_uncertain;
   cet_uncertain *uncertain;
   size_t n_scenarios;

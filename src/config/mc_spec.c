@@ -57,6 +57,7 @@ void cet_mc_spec_destroy(cet_mc_spec **mp) {
   cet_mc_spec *m = *mp;
   cet_names_clear(&m->metrics);
   free(m->metric_index);
+  free(m->checkpoint_file);
   free(m->stop_metric);
   cet_uncertain_free(&m->uncertain, m->n_uncertain);
   for (size_t i = 0; m->scenarios && i < m->n_scenarios; i++) {

@@ -26,8 +26,9 @@ enum { MC_TEXT_LEN = 512 };
 static const double MC_MAX_DRAWS = 1e15;
 static const long MC_MAX_BLOCK = 1 << 24;
 
-static const char *const MC_KEYS[] = {"draws",   "first_draw", "block", "store_draws", "quantiles",
-                                      "metrics", "stop",       "note",  NULL};
+static const char *const MC_KEYS[] = {"draws",     "first_draw", "block", "store_draws",
+                                      "quantiles", "metrics",    "stop",  "checkpoint",
+                                      "note",      NULL};
 static const char *const STOP_KEYS[] = {"metric", "rse", "min_draws", NULL};
 static const char *const SCENARIO_KEYS[] = {
     "network", "environment", "economics", "prices", "set", "reference", "source", "note", NULL};
@@ -166,6 +167,10 @@ static int read_settings(reader *r) {
     long i = cet_twin_metric_find(t, m->metrics.name[k]);
     CET_CHECK(i >= 0, CET_ERR_INPUT, "no metric '%s' in the twin", m->metrics.name[k]);
     m->metric_index[k] = (size_t)i;
+  }
+  if (s) {
+    CET_CALL(cet_read_checkpoint(cet_node_get(s, "checkpoint"), (long)MC_MAX_DRAWS,
+                                 &m->checkpoint_interval, &m->checkpoint_file));
   }
   const cet_node *stop = s ? cet_node_get(s, "stop") : NULL;
   if (stop && cet_node_kind_of(stop) != CET_NODE_NULL) {

@@ -49,3 +49,25 @@ int cet_read_where(const cet_node *n, char **out) {
   *out = b.text;
   return CET_OK;
 }
+
+int cet_read_checkpoint(const cet_node *cp, long max_interval, uint64_t *interval, char **file) {
+  static const char *const keys[] = {"interval", "file", "note", NULL};
+  if (!cp || cet_node_kind_of(cp) == CET_NODE_NULL) {
+    return CET_OK;
+  }
+  CET_CALL(cet_node_expect_map(cp));
+  CET_CALL(cet_node_check_keys(cp, keys));
+  long every = 0;
+  CET_CALL(cet_node_opt_integer_in(cp, "interval", 0, 0, max_interval, &every));
+  *interval = (uint64_t)every;
+  const char *name = NULL;
+  CET_CALL(cet_node_opt_string(cp, "file", NULL, &name));
+  if (name) {
+    if (!name[0]) {
+      return cet_node_fail(cet_node_get(cp, "file"), "expected a file name, found ''");
+    }
+    *file = cet_strdup(name);
+    CET_CHECK_ALLOC(*file);
+  }
+  return CET_OK;
+}

@@ -33,6 +33,12 @@ int cet_read_fail_cause(const cet_node *n, const char *prefix);
 /* "FILE:LINE:COL: KEY.PATH" of n, for messages (allocated, free()). */
 int cet_read_where(const cet_node *n, char **out);
 
+/* Reads an optional `checkpoint: {interval, file}` section (NULL or null:
+ * nothing): the interval between checkpoints (0..max_interval; in the
+ * unit of the analysis: generations, blocks) into *interval and the file,
+ * when given, into *file (allocated). */
+int cet_read_checkpoint(const cet_node *cp, long max_interval, uint64_t *interval, char **file);
+
 /* Reads a component list (`components: [Cu, Fe, ...]`). */
 int cet_read_names(const cet_node *list, const char *what, cet_names *out);
 

@@ -14,6 +14,8 @@
 
 #include "mc_impl.h"
 
+#include "checkpointing.h"
+
 #include "cetwin/collective.h"
 #include "cetwin/engine.h"
 #include "cetwin/error.h"
@@ -53,13 +55,54 @@ typedef struct {
   cet_engine_problem problem;
   cet_engine_settings settings;
   cet_engine_run *run;
+  char *checkpoint;  /* the checkpoint file */
+  char *fingerprint; /* of the plan, the twin and the variables */
   int threads;
   size_t nm, nv, npp; /* metrics, uncertain parameters, drawn price values per draw */
 } mc_run;
 
 static void run_free(mc_run *r) {
   cet_engine_run_destroy(&r->run);
+  free(r->checkpoint);
+  free(r->fingerprint);
   cet_sampler_destroy(&r->sampler);
+}
+
+/* The text of everything the draws' results depend on: the plan, the
+ * metrics, the stopping rule, the twin and the uncertain variables. */
+static int describe_run(const mc_run *r, cet_strbuf *b) {
+  const cet_mc_spec *mc = r->mc;
+  CET_CALL(cet_strbuf_printf(b, "mc %llu %llu %llu %zu %d %d;", (unsigned long long)r->c->seed,
+                             (unsigned long long)mc->draws, (unsigned long long)mc->first_draw,
+                             mc->block, mc->quantiles, mc->store_draws));
+  for (size_t k = 0; k < mc->metrics.n; k++) {
+    CET_CALL(cet_strbuf_printf(b, "m %s;", mc->metrics.name[k]));
+  }
+  if (mc->stop_metric) {
+    CET_CALL(cet_strbuf_printf(b, "stop %s %a %llu;", mc->stop_metric, mc->stop_rse,
+                               (unsigned long long)mc->min_draws));
+  }
+  CET_CALL(drv_describe_twin(r->c->twin, b));
+  CET_CALL(drv_describe_uncertain(mc->uncertain, mc->n_uncertain, b));
+  return CET_OK;
+}
+
+/* Where checkpoints go and what ties them to this run. */
+static int checkpoint_setup(mc_run *r) {
+  CET_CALL(drv_checkpoint_path(r->ctx, r->c->name, r->mc->checkpoint_file, "mc.checkpoint.file",
+                               &r->checkpoint));
+  cet_strbuf b = {0};
+  int status = describe_run(r, &b);
+  if (status == CET_OK) {
+    r->fingerprint = malloc(DRV_FINGERPRINT_HEX);
+    status = r->fingerprint ? CET_OK : CET_ERR_MEMORY;
+  }
+  if (status == CET_OK) {
+    drv_fingerprint(b.text, r->fingerprint);
+  }
+  cet_strbuf_free(&b);
+  CET_CHECK(status != CET_ERR_MEMORY, status, "out of memory");
+  return status;
 }
 
 static int run_setup(mc_run *r) {
@@ -90,6 +133,12 @@ static int run_setup(mc_run *r) {
   s->point = "draw";
   s->label = "mc draws";
   s->value_names = (const char *const *)mc->metrics.name;
+  CET_CALL(checkpoint_setup(r));
+  s->checkpoint = r->checkpoint;
+  s->checkpoint_blocks = mc->checkpoint_interval;
+  s->restart = r->ctx->restart;
+  s->kind = "mc";
+  s->fingerprint = r->fingerprint;
   return CET_OK;
 }
 

@@ -17,7 +17,9 @@
 
 #include "cetwin/collective.h"
 #include "cetwin/error.h"
+#include "cetwin/log.h"
 #include "cetwin/progress.h"
+#include "cetwin/signals.h"
 #include "cetwin/timer.h"
 
 #include <math.h>
@@ -120,6 +122,7 @@ static int run_setup(cet_engine_run *r) {
   CET_CHECK(r->cur && r->cur_undef && r->total && r->total_undef && r->undefined && r->scratch,
             CET_ERR_MEMORY, "out of memory");
   size_t rows = rank_rows_max(r);
+  r->rows_cap = rows;
   for (size_t i = 0; i < tn; i++) {
     CET_CALL(cet_stats_create(&r->cur[i], s->quantiles, s->block));
   }
@@ -309,42 +312,74 @@ static int agree_status(cet_engine_run *r) {
   return cet_collective_status(status, r->comm);
 }
 
-/* A failure announced with a non-blocking reduction (no stopping rule). */
+/* What the ranks tell each other after every round without waiting for
+ * one another: whether one has failed, and the highest signal (SIGTERM,
+ * SIGUSR1) one has received. The reduction completes during the next
+ * round, so every rank learns of either at the same round. */
 typedef struct {
   MPI_Request request;
-  int mine, any;
-} failure_watch;
+  int mine[2], any[2];
+} round_watch;
 
-static int watch_failures(cet_engine_run *r, failure_watch *fw) {
-  if (fw->request != MPI_REQUEST_NULL) {
-    MPI_Wait(&fw->request, MPI_STATUS_IGNORE);
-    if (fw->any) {
+/* Posts this round's news and reads the previous round's: a failure ends
+ * the run on every rank (agreed, with the failing rank's message); *signal
+ * is the signal some rank had received by then (0: none). */
+static int watch_round(cet_engine_run *r, round_watch *w, int *signal) {
+  *signal = 0;
+  if (w->request != MPI_REQUEST_NULL) {
+    MPI_Wait(&w->request, MPI_STATUS_IGNORE);
+    if (w->any[0]) {
       CET_CALL(agree_status(r));
     }
+    *signal = w->any[1];
   }
-  fw->mine = r->fail_status != CET_OK;
-  MPI_Iallreduce(&fw->mine, &fw->any, 1, MPI_INT, MPI_MAX, r->comm, &fw->request);
+  w->mine[0] = r->fail_status != CET_OK;
+  w->mine[1] = r->s.checkpoint ? cet_signals_pending() : 0;
+  MPI_Iallreduce(w->mine, w->any, 2, MPI_INT, MPI_MAX, r->comm, &w->request);
   return CET_OK;
 }
 
-static int run_rounds(cet_engine_run *r) {
+/* After the round that ends at block end_block (exclusive): a checkpoint
+ * when one is due every checkpoint_blocks blocks or a signal arrived; after
+ * a signal the run stops (CET_ERR_INTERRUPTED, on every rank). Collective. */
+static int maybe_checkpoint(cet_engine_run *r, uint64_t round, uint64_t end_block, int signal) {
+  uint64_t every = r->s.checkpoint_blocks, P = (uint64_t)r->size;
+  int due = every > 0 && end_block / every > (end_block - P) / every;
+  if (!r->s.checkpoint || r->stopped || end_block >= r->nb || (!due && !signal)) {
+    return CET_OK;
+  }
+  CET_CALL(agree_status(r));
+  CET_CALL(cet_engine_checkpoint_save(r, round + 1));
+  if (!signal) {
+    cet_log_info("%s: checkpoint after %llu %ss written to %s", r->s.label,
+                 (unsigned long long)r->done, r->s.point, r->s.checkpoint);
+    return CET_OK;
+  }
+  CET_CHECK(0, CET_ERR_INTERRUPTED,
+            "interrupted by %s after %llu %ss; checkpoint written to %s: to continue, run the "
+            "same command with --restart %s",
+            cet_signals_name(signal), (unsigned long long)r->done, r->s.point, r->s.checkpoint,
+            r->s.checkpoint);
+}
+
+static int run_rounds(cet_engine_run *r, uint64_t first_round) {
   const uint64_t P = (uint64_t)r->size, rank = (uint64_t)r->rank, B = r->s.block;
   cet_progress progress;
   cet_progress_begin(&progress, r->s.label, (double)r->s.count);
-  failure_watch fw = {MPI_REQUEST_NULL, 0, 0};
+  round_watch watch = {MPI_REQUEST_NULL, {0, 0}, {0, 0}};
   int status = CET_OK;
-  for (uint64_t round = 0; round * P < r->nb; round++) {
+  for (uint64_t round = first_round; round * P < r->nb; round++) {
     uint64_t b = round * P + rank, lo = b * B, hi = lo;
     if (b < r->nb) {
       hi = lo + B < r->s.count ? lo + B : r->s.count;
       compute_block(r, lo, hi);
     }
+    int signal = 0;
     if (r->s.stop_value >= 0) {
       CET_CALL_GOTO(status, done, agree_status(r));
       CET_CALL_GOTO(status, done, decide_stop(r, round));
-    } else {
-      CET_CALL_GOTO(status, done, watch_failures(r, &fw));
     }
+    CET_CALL_GOTO(status, done, watch_round(r, &watch, &signal));
     keep_failure(r, settle_round(r, b, hi - lo));
     uint64_t end_block = r->stopped ? (uint64_t)r->last_block + 1 : (round + 1) * P;
     r->done = end_block * B < r->s.count ? end_block * B : r->s.count;
@@ -354,10 +389,11 @@ static int run_rounds(cet_engine_run *r) {
     if (r->stopped) {
       break;
     }
+    CET_CALL_GOTO(status, done, maybe_checkpoint(r, round, end_block, signal));
   }
 done:
-  if (fw.request != MPI_REQUEST_NULL) {
-    MPI_Wait(&fw.request, MPI_STATUS_IGNORE);
+  if (watch.request != MPI_REQUEST_NULL) {
+    MPI_Wait(&watch.request, MPI_STATUS_IGNORE);
   }
   CET_CALL(status);
   CET_CALL(agree_status(r));
@@ -388,9 +424,21 @@ int cet_engine_execute(const cet_engine_problem *p, const cet_engine_settings *s
     cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
   }
   status = cet_collective_status(status, comm);
+  uint64_t first_round = 0;
+  if (status == CET_OK && s->restart) {
+    status = cet_engine_checkpoint_restore(r, &first_round);
+  }
+  int handlers = 0;
+  if (status == CET_OK && s->checkpoint) {
+    status = cet_collective_status(cet_signals_install(), comm);
+    handlers = status == CET_OK;
+  }
   double start = cet_timer_now(), cpu_start = cet_timer_cpu();
   if (status == CET_OK) {
-    status = run_rounds(r);
+    status = run_rounds(r, first_round);
+  }
+  if (handlers) {
+    cet_signals_restore();
   }
   if (status == CET_OK) {
     status = cet_engine_reduce(r);

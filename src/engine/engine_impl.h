@@ -37,6 +37,7 @@ struct cet_engine_run {
   double *row_values;          /* [rows x nv] kept rows of this rank (keep_rows) */
   double *row_extras[CET_ENGINE_EXTRAS]; /* [rows x extra_width[i]] */
   uint64_t *row_points;                  /* [rows] their point indices */
+  size_t rows_cap;                       /* rows this rank computes at most */
   size_t rows;                           /* rows kept */
   cet_stats *running;                    /* moments of the stop value over the blocks so far */
   uint64_t done;                         /* points kept */
@@ -51,5 +52,14 @@ struct cet_engine_run {
  * (merging sorted runs along a binomial tree when values are kept, moments
  * otherwise) and the counts of undefined values. */
 int cet_engine_reduce(cet_engine_run *r);
+
+/* Collective: writes the checkpoint of the state after the rounds before
+ * next_round (settings.checkpoint, by rank 0). */
+int cet_engine_checkpoint_save(cet_engine_run *r, uint64_t next_round);
+
+/* Collective: restores the state of the checkpoint settings.restart (read
+ * by rank 0, checked against the fingerprint and the rank count) into a
+ * run just set up; *next_round is the round to continue with. */
+int cet_engine_checkpoint_restore(cet_engine_run *r, uint64_t *next_round);
 
 #endif /* CETWIN_ENGINE_IMPL_H */

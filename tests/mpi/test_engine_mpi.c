@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -34,7 +35,7 @@ static cet_engine_settings plan(int stop) {
   s.keep_rows = 1;
   if (stop) {
     s.stop_value = 1;
-    s.stop_rse = 0.012;
+    s.stop_rse = 0.008;
     s.min_points = 1400;
   }
   return s;
@@ -91,7 +92,7 @@ static void test_distributed_equals_one_rank(void **state) {
   (void)state;
   for (int stop = 0; stop <= 1; stop++) {
     for (int threads = 1; threads <= 2; threads++) {
-      toy m = {TOY_NEVER, TOY_NEVER, 9, 0};
+      toy m = {TOY_NEVER, TOY_NEVER, 9, 0, TOY_NEVER};
       cet_engine_settings s = plan(stop);
       cet_engine_run *ref = run(MPI_COMM_SELF, &m, &s, 1);
       cet_engine_run *d = run(MPI_COMM_WORLD, &m, &s, threads);
@@ -109,7 +110,7 @@ static void test_a_failure_fails_every_rank(void **state) {
   (void)state;
   /* point 7 + 700 * (size - 1) + 5 lies in the first block of the last rank */
   uint64_t bad = 7 + 700 * (uint64_t)(size - 1) + 5;
-  toy m = {bad, TOY_NEVER, 0, 0};
+  toy m = {bad, TOY_NEVER, 0, 0, TOY_NEVER};
   cet_engine_problem p = toy_problem(&m, 16, 1);
   cet_engine_settings s = plan(0);
   cet_engine_run *r = NULL;
@@ -122,6 +123,54 @@ static void test_a_failure_fails_every_rank(void **state) {
   cet_error_clear();
 }
 
+/* A run interrupted by SIGUSR1 raised at a point of the last rank writes
+ * a checkpoint and stops on every rank; restarted from it, the run ends
+ * with the bits of an uninterrupted one. A checkpoint of another run, or
+ * restarted on another rank count, is refused. */
+static void test_checkpoint_and_restart(void **state) {
+  (void)state;
+  char path[128];
+  int pid = (int)getpid();
+  MPI_Bcast(&pid, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  snprintf(path, sizeof path, "/tmp/cetwin-engine-%d.checkpoint.h5", pid);
+  for (int stop = 0; stop <= 1; stop++) {
+    toy m = {TOY_NEVER, TOY_NEVER, 11, 0, TOY_NEVER};
+    cet_engine_settings s = plan(stop);
+    s.kind = "toy";
+    s.fingerprint = "toy plan 1";
+    cet_engine_run *ref = run(MPI_COMM_SELF, &m, &s, 1);
+    s.checkpoint = path;
+    s.checkpoint_blocks = 3;
+    m.signal_at = 7 + 700 * (uint64_t)(2 * size - 1) + 40; /* round 1, last rank */
+    cet_engine_problem p = toy_problem(&m, 16, 1);
+    cet_engine_run *r = NULL;
+    assert_int_equal(cet_engine_execute(&p, &s, MPI_COMM_WORLD, 2, &r), CET_ERR_INTERRUPTED);
+    assert_null(r);
+    assert_non_null(strstr(cet_error_message(), "interrupted by SIGUSR1"));
+    cet_error_clear();
+    m.signal_at = TOY_NEVER;
+    s.restart = path;
+    cet_engine_run *again = run(MPI_COMM_WORLD, &m, &s, 2);
+    expect_equal(again, ref);
+    cet_engine_run_destroy(&again);
+    cet_engine_run_destroy(&ref);
+    s.fingerprint = "toy plan 2";
+    assert_int_equal(cet_engine_execute(&p, &s, MPI_COMM_WORLD, 1, &r), CET_ERR_INPUT);
+    assert_non_null(strstr(cet_error_message(), "belongs to another run"));
+    cet_error_clear();
+    if (size > 1) { /* every rank alone */
+      s.fingerprint = "toy plan 1";
+      assert_int_equal(cet_engine_execute(&p, &s, MPI_COMM_SELF, 1, &r), CET_ERR_INPUT);
+      assert_non_null(strstr(cet_error_message(), "ranks; continue it on"));
+      cet_error_clear();
+    }
+    MPI_Barrier(MPI_COMM_WORLD);
+  }
+  if (rank == 0) {
+    remove(path);
+  }
+}
+
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -129,6 +178,7 @@ int main(int argc, char **argv) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_distributed_equals_one_rank),
       cmocka_unit_test(test_a_failure_fails_every_rank),
+      cmocka_unit_test(test_checkpoint_and_restart),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   MPI_Finalize();

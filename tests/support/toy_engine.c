@@ -6,6 +6,7 @@
 #include "cetwin/error.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 
 double toy_value(uint64_t i) {
@@ -38,6 +39,9 @@ static int toy_evaluate(void *model, void *ws, uint64_t first, size_t count, dou
     *failed = i;
     CET_CHECK(i != m->fail_at && i != m->fail_also, CET_ERR_RUNTIME, "toy fails at %llu",
               (unsigned long long)i);
+    if (i == m->signal_at) {
+      raise(SIGUSR1);
+    }
     double x = toy_value(i);
     values[2 * d] = m->nan_every && i % m->nan_every == 0 ? NAN : x;
     values[2 * d + 1] = x * x;

@@ -1,7 +1,8 @@
 /*
  * toy_engine.h — a toy problem for the sampling engine's tests (engine.h):
  * value 0 of point i is a hash of i mapped to [-1, 1) (NaN at multiples of
- * nan_every), value 1 its square; points fail_at and fail_also fail; extra
+ * nan_every), value 1 its square; points fail_at and fail_also fail, point
+ * signal_at raises SIGUSR1 (a checkpoint's signal); extra
  * 0 holds the point index; an optional accumulator keeps the exact sum of
  * value 1 and counts the blocks and points added.
  */
@@ -16,7 +17,8 @@
 
 typedef struct {
   uint64_t fail_at, fail_also, nan_every;
-  int workspaces; /* created so far */
+  int workspaces;     /* created so far */
+  uint64_t signal_at; /* evaluating this point raises SIGUSR1 (TOY_NEVER: none) */
 } toy;
 
 /* No failing point. */

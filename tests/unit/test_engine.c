@@ -54,7 +54,7 @@ static void expect_same_run(cet_engine_run *a, cet_engine_run *b) {
 
 static void test_layouts_give_the_same_bits(void **state) {
   (void)state;
-  toy m = {TOY_NEVER, TOY_NEVER, 7, 0};
+  toy m = {TOY_NEVER, TOY_NEVER, 7, 0, TOY_NEVER};
   cet_engine_settings s = cet_engine_default_settings(100, 10000);
   s.quantiles = 1;
   s.keep_rows = 1;
@@ -98,7 +98,7 @@ static void test_layouts_give_the_same_bits(void **state) {
 
 static void test_the_stopping_rule_stops_at_a_block_boundary(void **state) {
   (void)state;
-  toy m = {TOY_NEVER, TOY_NEVER, 0, 0};
+  toy m = {TOY_NEVER, TOY_NEVER, 0, 0, TOY_NEVER};
   cet_engine_settings s = cet_engine_default_settings(0, 1000000);
   s.block = 500;
   s.stop_value = 1; /* the square: mean 1/3, relative sd about 0.9 */
@@ -134,7 +134,7 @@ static void test_the_stopping_rule_stops_at_a_block_boundary(void **state) {
 static void test_the_lowest_failure_is_reported(void **state) {
   (void)state;
   for (int threads = 1; threads <= 2; threads++) {
-    toy m = {4321, 1234, 0, 0};
+    toy m = {4321, 1234, 0, 0, TOY_NEVER};
     cet_engine_problem p = toy_problem(&m, 8, 0);
     cet_engine_settings s = cet_engine_default_settings(0, 10000);
     s.block = 1000;
@@ -148,7 +148,7 @@ static void test_the_lowest_failure_is_reported(void **state) {
 
 static void test_accumulators_and_gathered_rows(void **state) {
   (void)state;
-  toy m = {TOY_NEVER, TOY_NEVER, 0, 0};
+  toy m = {TOY_NEVER, TOY_NEVER, 0, 0, TOY_NEVER};
   cet_xsum want;
   cet_xsum_init(&want);
   for (uint64_t i = 50; i < 5050; i++) {
@@ -201,7 +201,7 @@ static void test_accumulators_and_gathered_rows(void **state) {
 
 static void test_bad_settings_are_refused(void **state) {
   (void)state;
-  toy m = {TOY_NEVER, TOY_NEVER, 0, 0};
+  toy m = {TOY_NEVER, TOY_NEVER, 0, 0, TOY_NEVER};
   cet_engine_problem p = toy_problem(&m, 8, 0);
   cet_engine_run *r = NULL;
   cet_engine_settings s = cet_engine_default_settings(0, 0);
@@ -241,7 +241,7 @@ static int failing_task(void *arg, void *ws, int t, size_t i) {
 
 static void test_team_loops_find_the_lowest_failure(void **state) {
   (void)state;
-  toy m = {TOY_NEVER, TOY_NEVER, 0, 0};
+  toy m = {TOY_NEVER, TOY_NEVER, 0, 0, TOY_NEVER};
   cet_engine_problem p = toy_problem(&m, 8, 0);
   cet_engine_team *team = NULL;
   assert_int_equal(cet_engine_team_create(&p, 2, &team), CET_OK);
