@@ -67,18 +67,21 @@ typedef struct {
   int (*evaluate)(void *model, void *ws, uint64_t first, size_t count, double *values,
                   double *const *extras, uint64_t *failed);
   /* Optional reduction of the values block by block into a mergeable
-   * accumulator of acc_bytes plain bytes (0: none), for estimators that
-   * are sums over the points (Sobol' indices): acc_init readies an empty
-   * one; acc_add_block adds block b, points first .. first + count - 1,
-   * with their values ([count x n_values], in point order); acc_merge adds
-   * other into acc. The result must not depend on which rank added which
-   * block or on the order of merges (exact sums), so that it is the same
-   * bits on any layout. The blocks the stopping rule drops are not added. */
-  size_t acc_bytes;
-  void (*acc_init)(void *model, void *acc);
+   * accumulator (acc_create NULL: none), for estimators that are sums over
+   * the points (Sobol' indices). acc_create makes an empty one for this
+   * rank; acc_add_block adds block b, points first .. first + count - 1,
+   * with their values ([count x n_values], in point order; called on one
+   * thread); acc_pack gives its bytes (valid until it changes), which
+   * acc_merge_bytes adds into another (into an empty one: unpacking). The
+   * result must not depend on which rank added which block or on the order
+   * of merges (exact sums), so that it is the same bits on any layout. The
+   * blocks the stopping rule drops are not added. */
+  int (*acc_create)(void *model, void **acc);
+  void (*acc_destroy)(void **acc);
   int (*acc_add_block)(void *model, void *acc, uint64_t b, uint64_t first, size_t count,
                        const double *values);
-  int (*acc_merge)(void *model, void *acc, const void *other);
+  int (*acc_pack)(void *acc, const void **bytes, size_t *size);
+  int (*acc_merge_bytes)(void *model, void *acc, const void *bytes, size_t size);
 } cet_engine_problem;
 
 /* Defaults. */
@@ -142,9 +145,9 @@ int cet_engine_stopped(const cet_engine_run *r);
 double cet_engine_seconds(const cet_engine_run *r);
 double cet_engine_cpu_seconds(const cet_engine_run *r);
 
-/* Rank 0: the problem's accumulator (acc_bytes) over every block kept,
- * NULL elsewhere or without one. */
-const void *cet_engine_accumulator(const cet_engine_run *r);
+/* Rank 0: the problem's accumulator over every block kept, NULL elsewhere
+ * or without one (owned by the run). */
+void *cet_engine_accumulator(const cet_engine_run *r);
 
 /* Rank 0: the accumulator of value k over every point kept (its values
  * sorted when the plan keeps quantiles; the caller may sort or summarise

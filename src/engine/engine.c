@@ -61,7 +61,9 @@ void cet_engine_run_destroy(cet_engine_run **rp) {
   free(r->undefined);
   free(r->scratch);
   free(r->block_values);
-  free(r->acc);
+  if (r->acc) {
+    r->p->acc_destroy(&r->acc);
+  }
   free(r->row_values);
   for (size_t i = 0; i < CET_ENGINE_EXTRAS; i++) {
     free(r->row_extras[i]);
@@ -99,8 +101,9 @@ static int check_settings(const cet_engine_problem *p, const cet_engine_settings
             "the stopping rule names value %ld of %zu", s->stop_value, p->n_values);
   CET_CHECK(s->stop_value < 0 || s->statistics, CET_ERR_RUNTIME,
             "a stopping rule needs the values' statistics");
-  CET_CHECK(p->acc_bytes == 0 || (p->acc_init && p->acc_add_block && p->acc_merge), CET_ERR_RUNTIME,
-            "an accumulator needs its init, add_block and merge");
+  CET_CHECK(!p->acc_create ||
+                (p->acc_destroy && p->acc_add_block && p->acc_pack && p->acc_merge_bytes),
+            CET_ERR_RUNTIME, "an accumulator needs its destroy, add_block, pack and merge_bytes");
   return CET_OK;
 }
 
@@ -132,11 +135,8 @@ static int run_setup(cet_engine_run *r) {
   if (s->stop_value >= 0) {
     CET_CALL(cet_stats_create(&r->running, 0, 0));
   }
-  if (p->acc_bytes > 0) {
-    r->acc = calloc(1, p->acc_bytes);
-    CET_CHECK(r->acc, CET_ERR_MEMORY, "out of memory for an accumulator of %zu bytes",
-              p->acc_bytes);
-    p->acc_init(p->model, r->acc);
+  if (p->acc_create) {
+    CET_CALL(p->acc_create(p->model, &r->acc));
     if (!s->keep_rows) {
       r->block_values = malloc((s->block * r->nv + 1) * sizeof *r->block_values);
       CET_CHECK(r->block_values, CET_ERR_MEMORY, "out of memory for a block of %llu %ss",
@@ -462,7 +462,7 @@ int cet_engine_stopped(const cet_engine_run *r) { return r->stopped; }
 double cet_engine_seconds(const cet_engine_run *r) { return r->seconds; }
 double cet_engine_cpu_seconds(const cet_engine_run *r) { return r->cpu_seconds; }
 
-const void *cet_engine_accumulator(const cet_engine_run *r) { return r->rank == 0 ? r->acc : NULL; }
+void *cet_engine_accumulator(const cet_engine_run *r) { return r->rank == 0 ? r->acc : NULL; }
 
 cet_stats *cet_engine_stats(cet_engine_run *r, size_t k) {
   return r->rank == 0 ? r->total[k] : NULL;

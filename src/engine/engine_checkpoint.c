@@ -77,7 +77,12 @@ static int pack(cet_engine_run *r, words *b) {
   CET_CALL(put_word(b, PACK_VERSION));
   CET_CALL(put_word(b, r->nv));
   CET_CALL(put_word(b, r->rows));
-  CET_CALL(put_word(b, p->acc_bytes));
+  const void *acc = NULL;
+  size_t acc_size = 0;
+  if (r->acc) {
+    CET_CALL(p->acc_pack(r->acc, &acc, &acc_size));
+  }
+  CET_CALL(put_word(b, acc_size));
   for (size_t k = 0; k < r->nv; k++) {
     cet_stats_moments m;
     if (r->s.quantiles) {
@@ -97,9 +102,7 @@ static int pack(cet_engine_run *r, words *b) {
       CET_CALL(put(b, r->row_extras[i], r->rows * p->extra_width[i] * sizeof(double)));
     }
   }
-  if (r->acc) {
-    CET_CALL(put(b, r->acc, p->acc_bytes));
-  }
+  CET_CALL(put(b, acc, acc_size));
   if (r->running) {
     cet_stats_moments m;
     cet_stats_get_moments(r->running, &m);
@@ -138,11 +141,14 @@ static int expect_word(cursor *c, uint64_t want, const char *what) {
 /* The inverse of pack, into a run set up for the same plan. */
 static int unpack(cet_engine_run *r, cursor *c) {
   const cet_engine_problem *p = r->p;
-  uint64_t rows = 0;
+  uint64_t rows = 0, acc_size = 0;
   CET_CALL(expect_word(c, PACK_VERSION, "as the version of the packed state"));
   CET_CALL(expect_word(c, r->nv, "values per point"));
   CET_CALL(take_word(c, &rows));
-  CET_CALL(expect_word(c, p->acc_bytes, "bytes of accumulator"));
+  CET_CALL(take_word(c, &acc_size));
+  CET_CHECK((acc_size > 0) == (r->acc != NULL) && acc_size <= 8 * (c->n - c->at), CET_ERR_INPUT,
+            "%s: an accumulator of %llu bytes%s", c->where, (unsigned long long)acc_size,
+            r->acc ? "" : " in a run without one");
   CET_CHECK(!r->s.keep_rows || rows <= r->rows_cap, CET_ERR_INPUT,
             "%s: %llu rows, more than this rank computes (%zu)", c->where, (unsigned long long)rows,
             r->rows_cap);
@@ -176,7 +182,8 @@ static int unpack(cet_engine_run *r, cursor *c) {
     }
   }
   if (r->acc) {
-    CET_CALL(take(c, r->acc, p->acc_bytes));
+    CET_CALL(p->acc_merge_bytes(p->model, r->acc, c->w + c->at, (size_t)acc_size));
+    c->at += (size_t)((acc_size + 7) / 8);
   }
   if (r->running) {
     cet_stats_moments m;

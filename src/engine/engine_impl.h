@@ -32,9 +32,8 @@ struct cet_engine_run {
   uint64_t *undefined;         /* [nv] all ranks' (rank 0, after the reduction) */
   double *scratch;             /* [threads x batch x nv] values when rows are not kept */
   double *block_values;        /* [block x nv] the current block's values (accumulator) */
-  unsigned char *acc;          /* acc_bytes: this rank's accumulator; after the reduction rank 0's
-                                  holds every rank's */
-  double *row_values;          /* [rows x nv] kept rows of this rank (keep_rows) */
+  void *acc;          /* this rank's accumulator; after the reduction rank 0's holds every rank's */
+  double *row_values; /* [rows x nv] kept rows of this rank (keep_rows) */
   double *row_extras[CET_ENGINE_EXTRAS]; /* [rows x extra_width[i]] */
   uint64_t *row_points;                  /* [rows] their point indices */
   size_t rows_cap;                       /* rows this rank computes at most */

@@ -88,33 +88,47 @@ static int gather_moments(MPI_Comm comm, int P, int rank, cet_stats *acc) {
 }
 
 /* Merges the accumulators of every rank into rank 0's along a binomial
- * tree (the merge is exact, so the tree's shape does not matter).
- * Collective. */
+ * tree (the merge is exact, so the tree's shape does not matter): a child
+ * sends the size of its packed accumulator, the parent says whether it
+ * has room, then the bytes follow. Collective. */
 static int merge_accumulators(cet_engine_run *r) {
-  const size_t bytes = r->p->acc_bytes;
-  unsigned char *in = malloc(bytes);
-  int local = in ? CET_OK : CET_ERR_MEMORY;
-  if (!in) {
-    cet_error_push(local, __FILE__, __LINE__, __func__,
-                   "out of memory for an accumulator of %zu bytes", bytes);
-  }
+  const cet_engine_problem *p = r->p;
+  int local = CET_OK;
+  void *in = NULL;
   for (int step = 1; step < r->size; step *= 2) {
     if (r->rank % (2 * step) == step) {
-      int ok = local == CET_OK, ready = 0;
-      MPI_Send(&ok, 1, MPI_INT, r->rank - step, 3, r->comm);
+      const void *bytes = NULL;
+      size_t size = 0;
+      local = p->acc_pack(r->acc, &bytes, &size);
+      unsigned long long n = local == CET_OK && size <= INT_MAX ? size : 0;
+      if (local == CET_OK && size > INT_MAX) {
+        cet_error_push(CET_ERR_RUNTIME, __FILE__, __LINE__, __func__,
+                       "an accumulator of %zu bytes is more than one message holds", size);
+        local = CET_ERR_RUNTIME;
+      }
+      int ready = 0;
+      MPI_Send(&n, 1, MPI_UNSIGNED_LONG_LONG, r->rank - step, 3, r->comm);
       MPI_Recv(&ready, 1, MPI_INT, r->rank - step, 4, r->comm, MPI_STATUS_IGNORE);
-      if (ok && ready) {
-        MPI_Send(r->acc, (int)bytes, MPI_BYTE, r->rank - step, 5, r->comm);
+      if (n && ready) {
+        MPI_Send(bytes, (int)n, MPI_BYTE, r->rank - step, 5, r->comm);
       }
       break;
     }
     if (r->rank + step < r->size) {
-      int ok = 0, ready = local == CET_OK;
-      MPI_Recv(&ok, 1, MPI_INT, r->rank + step, 3, r->comm, MPI_STATUS_IGNORE);
+      unsigned long long n = 0;
+      MPI_Recv(&n, 1, MPI_UNSIGNED_LONG_LONG, r->rank + step, 3, r->comm, MPI_STATUS_IGNORE);
+      void *grown = n ? realloc(in, (size_t)n) : NULL;
+      in = grown ? grown : in;
+      int ready = grown != NULL && local == CET_OK;
+      if (n && !grown && local == CET_OK) {
+        cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__,
+                       "out of memory for an accumulator of %llu bytes", n);
+        local = CET_ERR_MEMORY;
+      }
       MPI_Send(&ready, 1, MPI_INT, r->rank + step, 4, r->comm);
-      if (ok && ready) {
-        MPI_Recv(in, (int)bytes, MPI_BYTE, r->rank + step, 5, r->comm, MPI_STATUS_IGNORE);
-        local = r->p->acc_merge(r->p->model, r->acc, in);
+      if (n && ready) {
+        MPI_Recv(in, (int)n, MPI_BYTE, r->rank + step, 5, r->comm, MPI_STATUS_IGNORE);
+        local = p->acc_merge_bytes(p->model, r->acc, in, (size_t)n);
       }
     }
   }
@@ -125,8 +139,6 @@ static int merge_accumulators(cet_engine_run *r) {
 int cet_engine_reduce(cet_engine_run *r) {
   int status = CET_OK;
   if (r->acc) {
-    CET_CHECK(r->p->acc_bytes <= INT_MAX, CET_ERR_RUNTIME,
-              "an accumulator of %zu bytes is more than one message holds", r->p->acc_bytes);
     CET_CALL(cet_collective_status(merge_accumulators(r), r->comm));
   }
   for (size_t k = 0; r->s.statistics && k < r->nv && status == CET_OK; k++) {

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 
 double toy_value(uint64_t i) {
   uint64_t z = i + 0x9e3779b97f4a7c15ULL;
@@ -52,11 +53,25 @@ static int toy_evaluate(void *model, void *ws, uint64_t first, size_t count, dou
   return CET_OK;
 }
 
-static void toy_acc_init(void *model, void *acc) {
+static int toy_acc_create(void *model, void **acc) {
   (void)model;
-  toy_acc *a = acc;
+  toy_acc *a = calloc(1, sizeof *a);
+  CET_CHECK_ALLOC(a);
   cet_xsum_init(&a->sum);
-  a->blocks = a->points = 0;
+  *acc = a;
+  return CET_OK;
+}
+
+static void toy_acc_destroy(void **acc) {
+  free(*acc);
+  *acc = NULL;
+}
+
+static int toy_acc_pack(void *acc, const void **bytes, size_t *size) {
+  cet_xsum_normalize(&((toy_acc *)acc)->sum);
+  *bytes = acc;
+  *size = sizeof(toy_acc);
+  return CET_OK;
 }
 
 static int toy_acc_add(void *model, void *acc, uint64_t b, uint64_t first, size_t count,
@@ -74,10 +89,13 @@ static int toy_acc_add(void *model, void *acc, uint64_t b, uint64_t first, size_
   return CET_OK;
 }
 
-static int toy_acc_merge(void *model, void *acc, const void *other) {
+static int toy_acc_merge(void *model, void *acc, const void *bytes, size_t size) {
   (void)model;
+  CET_CHECK(size == sizeof(toy_acc), CET_ERR_INPUT, "a toy accumulator of %zu bytes", size);
   toy_acc *a = acc;
-  const toy_acc *o = other;
+  toy_acc o_copy;
+  memcpy(&o_copy, bytes, size);
+  const toy_acc *o = &o_copy;
   cet_xsum_merge(&a->sum, &o->sum);
   a->blocks += o->blocks;
   a->points += o->points;
@@ -94,10 +112,11 @@ cet_engine_problem toy_problem(toy *m, size_t batch, int with_acc) {
                           .workspace_destroy = toy_ws_destroy,
                           .evaluate = toy_evaluate};
   if (with_acc) {
-    p.acc_bytes = sizeof(toy_acc);
-    p.acc_init = toy_acc_init;
+    p.acc_create = toy_acc_create;
+    p.acc_destroy = toy_acc_destroy;
     p.acc_add_block = toy_acc_add;
-    p.acc_merge = toy_acc_merge;
+    p.acc_pack = toy_acc_pack;
+    p.acc_merge_bytes = toy_acc_merge;
   }
   return p;
 }

@@ -186,15 +186,16 @@ static void test_accumulators_and_gathered_rows(void **state) {
       cet_engine_run_destroy(&r);
     }
   }
-  cet_engine_problem p = toy_problem(&m, 7, 0);
-  p.acc_bytes = 8;
+  cet_engine_problem p = toy_problem(&m, 7, 1);
+  p.acc_pack = NULL;
   cet_engine_settings s = cet_engine_default_settings(0, 10);
   cet_engine_run *r = NULL;
   assert_int_equal(cet_engine_execute(&p, &s, MPI_COMM_SELF, 1, &r), CET_ERR_RUNTIME);
-  cet_test_expect_message("an accumulator needs its init, add_block and merge", NULL);
+  cet_test_expect_message("an accumulator needs its destroy, add_block, pack and merge_bytes",
+                          NULL);
   s.stop_value = 0;
   s.statistics = 0;
-  p.acc_bytes = 0;
+  p.acc_create = NULL;
   assert_int_equal(cet_engine_execute(&p, &s, MPI_COMM_SELF, 1, &r), CET_ERR_RUNTIME);
   cet_test_expect_message("a stopping rule needs the values' statistics", NULL);
 }
