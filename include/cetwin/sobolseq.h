@@ -69,4 +69,11 @@ size_t cet_sobolseq_dims(const cet_sobolseq *seq);
  * order; allocation-free; thread-safe. */
 int cet_sobolseq_point(const cet_sobolseq *seq, uint64_t index, double *x);
 
+/* Writes coordinates first .. first + count - 1 (0-based dimensions) of
+ * point index into x[0 .. count - 1], as cet_sobolseq_point would; e.g. the
+ * two halves of a point into two arrays. CET_ERR_INPUT when index >= 2^32
+ * or the dimensions run past the last. Allocation-free; thread-safe. */
+int cet_sobolseq_coordinates(const cet_sobolseq *seq, uint64_t index, size_t first, size_t count,
+                             double *x);
+
 #endif /* CETWIN_SOBOLSEQ_H */

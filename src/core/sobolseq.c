@@ -149,14 +149,19 @@ void cet_sobolseq_destroy(cet_sobolseq **seq) {
 
 size_t cet_sobolseq_dims(const cet_sobolseq *seq) { return seq->dims; }
 
-int cet_sobolseq_point(const cet_sobolseq *seq, uint64_t index, double *x) {
+int cet_sobolseq_coordinates(const cet_sobolseq *seq, uint64_t index, size_t first, size_t count,
+                             double *x) {
   CET_CHECK(index <= UINT32_MAX, CET_ERR_INPUT,
             "Sobol' sequence: point index %llu is beyond the last point 2^32 - 1",
             (unsigned long long)index);
-  uint32_t gray = (uint32_t)(index ^ (index >> 1));
   size_t dims = seq->dims;
-  for (size_t j0 = 0; j0 < dims; j0 += POINT_CHUNK) {
-    size_t n = dims - j0 < POINT_CHUNK ? dims - j0 : POINT_CHUNK;
+  CET_CHECK(first <= dims && count <= dims - first, CET_ERR_INPUT,
+            "Sobol' sequence: %zu coordinates from dimension %zu asked of a sequence of %zu "
+            "dimensions",
+            count, first + 1, dims);
+  uint32_t gray = (uint32_t)(index ^ (index >> 1));
+  for (size_t done = 0; done < count; done += POINT_CHUNK) {
+    size_t n = count - done < POINT_CHUNK ? count - done : POINT_CHUNK, j0 = first + done;
     uint32_t u[POINT_CHUNK];
     memcpy(u, seq->shift + j0, n * sizeof *u);
     for (uint32_t bits = gray; bits != 0; bits &= bits - 1) {
@@ -166,8 +171,13 @@ int cet_sobolseq_point(const cet_sobolseq *seq, uint64_t index, double *x) {
       }
     }
     for (size_t j = 0; j < n; j++) {
-      x[j0 + j] = ((double)u[j] + 0.5) * 0x1p-32;
+      x[done + j] = ((double)u[j] + 0.5) * 0x1p-32;
     }
   }
+  return CET_OK;
+}
+
+int cet_sobolseq_point(const cet_sobolseq *seq, uint64_t index, double *x) {
+  CET_CALL(cet_sobolseq_coordinates(seq, index, 0, seq->dims, x));
   return CET_OK;
 }

@@ -307,11 +307,38 @@ static void test_range_and_errors(void **state) {
   cet_sobolseq_destroy(&s);
 }
 
+/* Coordinates of a range of dimensions are those of the whole point. */
+static void test_coordinates(void **state) {
+  (void)state;
+  enum { D = 150 };
+  cet_sobolseq *s = NULL;
+  assert_int_equal(cet_sobolseq_create(&s, D, 1, 7), CET_OK);
+  double whole[D], part[D];
+  for (uint64_t index = 0; index < 5000; index += 37) {
+    assert_int_equal(cet_sobolseq_point(s, index, whole), CET_OK);
+    for (size_t first = 0; first < D; first += 29) {
+      size_t count = (D - first) / 2 + 1;
+      assert_int_equal(cet_sobolseq_coordinates(s, index, first, count, part), CET_OK);
+      assert_memory_equal(part, whole + first, count * sizeof *part);
+    }
+  }
+  assert_int_equal(cet_sobolseq_coordinates(s, 0, D, 0, part), CET_OK);
+  assert_int_equal(cet_sobolseq_coordinates(s, 0, 140, 11, part), CET_ERR_INPUT);
+  cet_test_expect_message("11 coordinates from dimension 141 asked of a sequence of 150 dimensions",
+                          NULL);
+  assert_int_equal(cet_sobolseq_coordinates(s, 0, 151, 0, part), CET_ERR_INPUT);
+  cet_test_expect_message("0 coordinates from dimension 152", NULL);
+  assert_int_equal(cet_sobolseq_coordinates(s, UINT64_C(1) << 32, 0, 1, part), CET_ERR_INPUT);
+  cet_test_expect_message("point index 4294967296", NULL);
+  cet_sobolseq_destroy(&s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_first_points), cmocka_unit_test(test_high_dimensions),
       cmocka_unit_test(test_table),        cmocka_unit_test(test_scrambled_nets),
       cmocka_unit_test(test_seeds),        cmocka_unit_test(test_range_and_errors),
+      cmocka_unit_test(test_coordinates),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
