@@ -2,3 +2,7 @@
 # screening, Sobol' indices by the Saltelli design); MPI-free.
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/bootstrap.c)
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/sobol_design.c
+  ${CMAKE_CURRENT_LIST_DIR}/sobol_sums.c
+  ${CMAKE_CURRENT_LIST_DIR}/sobol_estimate.c)

@@ -1,0 +1,81 @@
+/*
+ * sobol_impl.h — the bodies of the Sobol' design, accumulator and block
+ * workspace (private to src/sa; see sobol_indices.h), and the layout of
+ * the estimator terms they share.
+ *
+ * Terms of a model row set (one base row), per output, at offset 1 + o T
+ * (term 0, shared by all outputs, is the row's weight: 1 for the point
+ * estimate, its bootstrap count in a replicate):
+ *   TERM_SUM       f(A) + f(B)
+ *   TERM_SUM_SQ    f(A)^2 + f(B)^2
+ *   TERM_CROSS + i f(B) d_i,  d_i = f(AB^i) - f(A)
+ *   TERM_DIFF + i  d_i
+ *   TERM_JANSEN + i d_i^2
+ * and with second order
+ *   TERM_BA + i    e_i = f(BA^i) - f(B)
+ *   TERM_PAIR + p  f(BA^i) f(AB^j) - f(A) f(B), p the pair i < j in the
+ *                  order (0,1), (0,2), .., (0,g-1), (1,2), ..
+ */
+#ifndef CETWIN_SOBOL_IMPL_H
+#define CETWIN_SOBOL_IMPL_H
+
+#include "cetwin/bootstrap.h"
+#include "cetwin/sobol_indices.h"
+#include "cetwin/sobolseq.h"
+#include "cetwin/stats.h"
+
+#include <gsl/gsl_rng.h>
+
+enum { TERM_SUM = 0, TERM_SUM_SQ = 1, TERM_FIXED = 2 };
+
+/* Offsets of the per-group terms of an output for g groups. */
+static inline size_t term_cross(size_t g) { return TERM_FIXED + 0 * g; }
+static inline size_t term_diff(size_t g) { return TERM_FIXED + 1 * g; }
+static inline size_t term_jansen(size_t g) { return TERM_FIXED + 2 * g; }
+static inline size_t term_ba(size_t g) { return TERM_FIXED + 3 * g; }
+static inline size_t term_pair(size_t g) { return TERM_FIXED + 4 * g; }
+
+struct cet_sobol_design {
+  cet_sobol_parameters p; /* p.group_of points to group_of */
+  size_t k, g, rows;
+  size_t terms_per_output; /* T */
+  size_t *group_of;        /* k entries */
+  size_t *start;           /* g + 1: members of group i are member[start[i] .. start[i + 1]) */
+  size_t *member;          /* k factors sorted by group */
+  uint64_t blocks;         /* ceil(N / B) */
+  uint64_t groups_hash;    /* FNV-1a of group_of, to tell plans apart */
+  cet_bootstrap_plan boot; /* N base rows in blocks of B */
+  cet_sobolseq *seq;       /* 2k dimensions; NULL when k = 0 */
+};
+
+/* Header of an accumulator's byte image; every field a uint64_t. */
+typedef struct {
+  uint64_t magic, version;
+  uint64_t factors, groups, second_order, outputs, replicates;
+  uint64_t base_rows, block, seed, groups_hash;
+  uint64_t blocks, terms, bitmap_words, size;
+} sobol_sums_header;
+
+struct cet_sobol_sums {
+  const cet_sobol_design *d;
+  size_t outputs, terms; /* terms: 1 + T outputs, per replicate */
+  unsigned char *image;  /* header | bitmap | (R + 1) x terms exact sums */
+  size_t size;
+  sobol_sums_header *header;
+  uint64_t *bitmap;
+  cet_xsum *sums; /* sums[r * terms + t]: r = 0 the point estimate, r >= 1 replicate r - 1 */
+};
+
+struct cet_sobol_block {
+  const cet_sobol_design *d;
+  size_t outputs, terms;
+  int computed;
+  uint64_t block;
+  double *row_terms; /* B x terms */
+  uint32_t *counts;  /* B bootstrap counts */
+  double *rep;       /* R x terms */
+  cet_xsum *point;   /* terms */
+  gsl_rng *r;
+};
+
+#endif /* CETWIN_SOBOL_IMPL_H */
