@@ -18,8 +18,10 @@
  *     numbered as in a heap (root 1, children 2 i and 2 i + 1); node i of
  *     replicate r draws from the Philox stream (seed, purpose, r, i);
  *  2. the block's total draws spread uniformly over its points, each draw
- *     a point index from 32 bits of the stream (seed, purpose, r, 2^63 +
- *     block) (multiply-shift with rejection, so exactly uniform).
+ *     a point index from the next 16 bits (blocks of up to 4096 points) or
+ *     32 bits (longer blocks) of the words of the stream (seed, purpose, r,
+ *     2^63 + block), low bits first (multiply-shift with rejection, so
+ *     exactly uniform).
  *
  * Together these are exactly the multinomial law: the totals of the blocks
  * are multinomial by the splitting property of the binomial, and given its
@@ -67,5 +69,20 @@ int cet_bootstrap_block_total(const cet_bootstrap_plan *plan, gsl_rng *r_ws, uin
  * cet_bootstrap_block_total. Allocation-free; r_ws is repositioned. */
 int cet_bootstrap_block_counts(const cet_bootstrap_plan *plan, gsl_rng *r_ws, uint64_t replicate,
                                uint64_t block, uint32_t *counts);
+
+/* The totals of all blocks of replicate r at once into totals[0 ..
+ * blocks - 1], equal to cet_bootstrap_block_total of each block, in
+ * O(number of blocks) binomial draws instead of O(log) per block: for a
+ * worker that serves many blocks. CET_ERR_INPUT for an invalid plan.
+ * Allocation-free; r_ws is repositioned. */
+int cet_bootstrap_totals(const cet_bootstrap_plan *plan, gsl_rng *r_ws, uint64_t replicate,
+                         uint64_t *totals);
+
+/* Step 2 alone: the counts of block b in replicate r given its total (from
+ * cet_bootstrap_block_total or cet_bootstrap_totals) into counts[0 .. L -
+ * 1]. CET_ERR_INPUT for an invalid plan or block, or a total above N.
+ * Allocation-free, needs no gsl_rng. */
+int cet_bootstrap_spread(const cet_bootstrap_plan *plan, uint64_t replicate, uint64_t block,
+                         uint64_t total, uint32_t *counts);
 
 #endif /* CETWIN_BOOTSTRAP_H */

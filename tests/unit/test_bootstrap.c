@@ -4,7 +4,8 @@
  * Binomial(N, 1/N), a block's total Binomial(N, L / N), two blocks'
  * totals have covariance -N p q, every position of a block is drawn
  * equally often); the same key gives the same counts whichever blocks are
- * asked for and in which order, other keys other counts; invalid plans and
+ * asked for and in which order, or whether all totals of a replicate are
+ * drawn at once, other keys other counts; invalid plans and
  * blocks are rejected with a message.
  */
 #include "cetwin/bootstrap.h"
@@ -102,6 +103,36 @@ static void test_keyed(void **state) {
   assert_true(memcmp(forward, other, sizeof forward) != 0);
   gsl_rng_free(r);
   gsl_rng_free(fresh);
+}
+
+/* All totals of a replicate at once are the totals block by block; the
+ * spread of a block's total is its counts. */
+static void test_totals_at_once(void **state) {
+  (void)state;
+  static const uint64_t shapes[][2] = {{1000, 64}, {1, 1}, {7, 100}, {1000, 1}, {257, 2}};
+  gsl_rng *r = cet_rng_alloc();
+  for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+    cet_bootstrap_plan p = {.seed = 8, .purpose = 1, .points = shapes[s][0], .block = shapes[s][1]};
+    uint64_t blocks = cet_bootstrap_blocks(&p);
+    uint64_t *totals = malloc(blocks * sizeof *totals);
+    uint32_t *counts = malloc(p.block * sizeof *counts), *spread = malloc(p.block * sizeof *spread);
+    assert_true(totals && counts && spread);
+    for (uint64_t rep = 0; rep < 20; rep++) {
+      assert_int_equal(cet_bootstrap_totals(&p, r, rep, totals), CET_OK);
+      for (uint64_t b = 0; b < blocks; b++) {
+        uint64_t total;
+        assert_int_equal(cet_bootstrap_block_total(&p, r, rep, b, &total), CET_OK);
+        assert_int_equal(totals[b], total);
+        assert_int_equal(cet_bootstrap_block_counts(&p, r, rep, b, counts), CET_OK);
+        assert_int_equal(cet_bootstrap_spread(&p, rep, b, total, spread), CET_OK);
+        assert_memory_equal(counts, spread, cet_bootstrap_block_length(&p, b) * sizeof *counts);
+      }
+    }
+    free(totals);
+    free(counts);
+    free(spread);
+  }
+  gsl_rng_free(r);
 }
 
 /* Chi-square statistic of observed counts obs[0..k-1] against expected
@@ -214,6 +245,15 @@ static void test_errors(void **state) {
   p.block = 4;
   assert_int_equal(cet_bootstrap_block_counts(&p, r, 0, 3, counts), CET_ERR_INPUT);
   cet_test_expect_message("bootstrap: block 3 is beyond the last block 2 of 10 points by 4", NULL);
+  assert_int_equal(cet_bootstrap_spread(&p, 0, 3, 1, counts), CET_ERR_INPUT);
+  cet_test_expect_message("bootstrap: block 3 is beyond the last block 2", NULL);
+  assert_int_equal(cet_bootstrap_spread(&p, 0, 1, 11, counts), CET_ERR_INPUT);
+  cet_test_expect_message("bootstrap: a block cannot hold 11 of 10 draws", NULL);
+  p.block = 0;
+  uint64_t totals[3];
+  assert_int_equal(cet_bootstrap_totals(&p, r, 0, totals), CET_ERR_INPUT);
+  cet_test_expect_message("at least 1 point per block", NULL);
+  p.block = 4;
   assert_int_equal(cet_bootstrap_block_counts(&p, r, 0, 2, counts), CET_OK);
   assert_int_equal(cet_bootstrap_block_length(&p, 2), 2);
   gsl_rng_free(r);
@@ -221,9 +261,8 @@ static void test_errors(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_counts_sum_to_n),
-      cmocka_unit_test(test_keyed),
-      cmocka_unit_test(test_multinomial_law),
+      cmocka_unit_test(test_counts_sum_to_n), cmocka_unit_test(test_keyed),
+      cmocka_unit_test(test_totals_at_once),  cmocka_unit_test(test_multinomial_law),
       cmocka_unit_test(test_errors),
   };
   cet_error_install_gsl_handler();
