@@ -66,16 +66,22 @@ struct cet_sobol_sums {
   cet_xsum *sums; /* sums[r * terms + t]: r = 0 the point estimate, r >= 1 replicate r - 1 */
 };
 
+/* Doubles per vector of the bootstrap sums (4: one AVX2 register, two SSE2
+ * ones; sobol_sums.c spells out a vector of 4); row terms are padded to a
+ * multiple. */
+enum { TERMS_VECTOR = 4 };
+
 struct cet_sobol_block {
   const cet_sobol_design *d;
   size_t outputs, terms;
+  size_t stride; /* terms rounded up to a multiple of TERMS_VECTOR */
   int computed;
   uint64_t block;
-  double *row_terms; /* B x terms */
+  double *row_terms; /* B x stride, 64-byte aligned; the padding is 0 */
   uint32_t *counts;  /* B bootstrap counts */
-  double *rep;       /* R x terms */
+  uint32_t *totals;  /* R x blocks: the draws of replicate r in block b */
+  double *rep;       /* R x stride, 64-byte aligned */
   cet_xsum *point;   /* terms */
-  gsl_rng *r;
 };
 
 #endif /* CETWIN_SOBOL_IMPL_H */

@@ -20,6 +20,37 @@ static const uint64_t SUMS_VERSION = 1;
 
 /* ---- block workspace ------------------------------------------------------ */
 
+/* Bytes of a vector of terms; the arrays of a block workspace are aligned
+ * to 64 bytes. */
+enum { VECTOR_BYTES = TERMS_VECTOR * sizeof(double), ALIGNMENT = 64 };
+
+/* An array of n doubles aligned to ALIGNMENT bytes (free with free). */
+static double *aligned_array(size_t n) {
+  size_t bytes = (n * sizeof(double) + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+  return aligned_alloc(ALIGNMENT, bytes);
+}
+
+/* The draws of every replicate in every block. */
+static int fill_totals(cet_sobol_block *b) {
+  const cet_sobol_design *d = b->d;
+  gsl_rng *r = cet_rng_alloc();
+  uint64_t *totals = malloc(d->blocks * sizeof *totals);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, r && totals, CET_ERR_MEMORY, "out of memory");
+  for (size_t rep = 0; rep < d->p.replicates; rep++) {
+    CET_CALL_GOTO(status, done, cet_bootstrap_totals(&d->boot, r, rep, totals));
+    for (uint64_t k = 0; k < d->blocks; k++) {
+      b->totals[rep * d->blocks + k] = (uint32_t)totals[k];
+    }
+  }
+done:
+  if (r) {
+    gsl_rng_free(r);
+  }
+  free(totals);
+  return status;
+}
+
 int cet_sobol_block_create(cet_sobol_block **bp, const cet_sobol_design *d, size_t outputs) {
   *bp = NULL;
   CET_CHECK(outputs >= 1, CET_ERR_INPUT, "Sobol' indices: expected at least one output");
@@ -28,19 +59,24 @@ int cet_sobol_block_create(cet_sobol_block **bp, const cet_sobol_design *d, size
   b->d = d;
   b->outputs = outputs;
   b->terms = 1 + d->terms_per_output * outputs;
+  b->stride = (b->terms + TERMS_VECTOR - 1) / TERMS_VECTOR * TERMS_VECTOR;
   size_t rows = d->p.block < d->p.base_rows ? d->p.block : d->p.base_rows;
   size_t reps = d->p.replicates;
-  b->row_terms = malloc(rows * b->terms * sizeof *b->row_terms);
+  b->row_terms = aligned_array(rows * b->stride);
   b->counts = malloc(rows * sizeof *b->counts);
-  b->rep = malloc((reps ? reps : 1) * b->terms * sizeof *b->rep);
+  b->totals = malloc((reps ? reps : 1) * d->blocks * sizeof *b->totals);
+  b->rep = aligned_array((reps ? reps : 1) * b->stride);
   b->point = malloc(b->terms * sizeof *b->point);
-  b->r = cet_rng_alloc();
-  if (!b->row_terms || !b->counts || !b->rep || !b->point || !b->r) {
-    cet_sobol_block_destroy(&b);
-    CET_CHECK(0, CET_ERR_MEMORY, "out of memory");
-  }
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, fail, b->row_terms && b->counts && b->totals && b->rep && b->point,
+                 CET_ERR_MEMORY, "out of memory");
+  memset(b->row_terms, 0, rows * b->stride * sizeof *b->row_terms);
+  CET_CALL_GOTO(status, fail, fill_totals(b));
   *bp = b;
   return CET_OK;
+fail:
+  cet_sobol_block_destroy(&b);
+  return status;
 }
 
 void cet_sobol_block_destroy(cet_sobol_block **bp) {
@@ -50,11 +86,9 @@ void cet_sobol_block_destroy(cet_sobol_block **bp) {
   cet_sobol_block *b = *bp;
   free(b->row_terms);
   free(b->counts);
+  free(b->totals);
   free(b->rep);
   free(b->point);
-  if (b->r) {
-    gsl_rng_free(b->r);
-  }
   free(b);
   *bp = NULL;
 }
@@ -116,21 +150,73 @@ static int row_terms(const cet_sobol_design *d, const double *y, size_t outputs,
   return finite;
 }
 
-/* rep[t] = sum over the rows of counts[row] * x[row * terms + t], rows in
- * order (elementwise products and sums: the same bits at every vector
- * width). */
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) static void
-weighted_sums(const double *restrict x, const uint32_t *restrict counts, size_t rows, size_t terms,
-              double *restrict rep) {
-  memset(rep, 0, terms * sizeof *rep);
-  for (size_t row = 0; row < rows; row++) {
-    if (counts[row] == 0) {
-      continue;
-    }
+/* A vector of TERMS_VECTOR doubles (GCC vector extension: each clone
+ * below uses the widest registers it has, the operations stay elementwise,
+ * so every clone gives the same bits). */
+typedef double terms_vector __attribute__((vector_size(VECTOR_BYTES)));
+
+/* Vectors of terms summed in registers at once. */
+enum { CHUNK_VECTORS = 8 };
+
+/* rep[v] = sum over the rows of counts[row] * x[row * stride / TERMS_VECTOR
+ * + v] for v < nv (nv <= CHUNK_VECTORS, a constant where it is inlined,
+ * so the sums stay in registers), rows in order. */
+static inline __attribute__((always_inline)) void chunk_sums(const terms_vector *x,
+                                                             const uint32_t *counts, size_t rows,
+                                                             size_t step, terms_vector *rep,
+                                                             const size_t nv) {
+  terms_vector acc[CHUNK_VECTORS];
+  for (size_t v = 0; v < nv; v++) {
+    acc[v] = (terms_vector){0};
+  }
+  /* no branch on the count (a third of the rows have none, in no order a
+   * branch predictor could follow): a zero count adds an exact zero */
+  for (size_t row = 0; row < rows; row++, x += step) {
     double c = (double)counts[row];
-    const double *xr = x + row * terms;
-    for (size_t t = 0; t < terms; t++) {
-      rep[t] += c * xr[t];
+    terms_vector cv = {c, c, c, c};
+    for (size_t v = 0; v < nv; v++) {
+      acc[v] += cv * x[v];
+    }
+  }
+  for (size_t v = 0; v < nv; v++) {
+    rep[v] = acc[v];
+  }
+}
+
+/* rep[t] = sum over the rows of counts[row] * x[row * stride + t], rows in
+ * order (x and rep 64-byte aligned, stride a multiple of TERMS_VECTOR), in
+ * chunks of up to CHUNK_VECTORS vectors. */
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) static void
+weighted_sums(const double *x, const uint32_t *counts, size_t rows, size_t stride, double *rep) {
+  const terms_vector *xv = (const terms_vector *)(const void *)x;
+  terms_vector *rv = (terms_vector *)(void *)rep;
+  size_t n = stride / TERMS_VECTOR, step = n;
+  for (size_t v = 0; v < n; v += CHUNK_VECTORS) {
+    switch (n - v < CHUNK_VECTORS ? n - v : CHUNK_VECTORS) {
+    case 1:
+      chunk_sums(xv + v, counts, rows, step, rv + v, 1);
+      break;
+    case 2:
+      chunk_sums(xv + v, counts, rows, step, rv + v, 2);
+      break;
+    case 3:
+      chunk_sums(xv + v, counts, rows, step, rv + v, 3);
+      break;
+    case 4:
+      chunk_sums(xv + v, counts, rows, step, rv + v, 4);
+      break;
+    case 5:
+      chunk_sums(xv + v, counts, rows, step, rv + v, 5);
+      break;
+    case 6:
+      chunk_sums(xv + v, counts, rows, step, rv + v, 6);
+      break;
+    case 7:
+      chunk_sums(xv + v, counts, rows, step, rv + v, 7);
+      break;
+    default:
+      chunk_sums(xv + v, counts, rows, step, rv + v, CHUNK_VECTORS);
+      break;
     }
   }
 }
@@ -149,7 +235,7 @@ int cet_sobol_block_compute(cet_sobol_block *blk, uint64_t b, const double *y) {
     cet_xsum_init(&blk->point[t]);
   }
   for (size_t j = 0; j < rows; j++) {
-    double *t = blk->row_terms + j * terms;
+    double *t = blk->row_terms + j * blk->stride;
     if (!row_terms(d, y + j * stride, blk->outputs, t)) {
       CET_CALL(check_finite_output(d, y + j * stride, blk->outputs, first + j));
       CET_CHECK(0, CET_ERR_INPUT,
@@ -157,13 +243,11 @@ int cet_sobol_block_compute(cet_sobol_block *blk, uint64_t b, const double *y) {
                 "overflow",
                 (unsigned long long)(first + j));
     }
-    for (size_t i = 0; i < terms; i++) {
-      CET_CALL(cet_xsum_add(&blk->point[i], t[i]));
-    }
+    CET_CALL(cet_xsum_add_each(blk->point, t, terms));
   }
   for (size_t r = 0; r < d->p.replicates; r++) {
-    CET_CALL(cet_bootstrap_block_counts(&d->boot, blk->r, r, b, blk->counts));
-    weighted_sums(blk->row_terms, blk->counts, rows, terms, blk->rep + r * terms);
+    CET_CALL(cet_bootstrap_spread(&d->boot, r, b, blk->totals[r * d->blocks + b], blk->counts));
+    weighted_sums(blk->row_terms, blk->counts, rows, blk->stride, blk->rep + r * blk->stride);
   }
   blk->block = b;
   blk->computed = 1;
@@ -254,18 +338,20 @@ int cet_sobol_sums_add(cet_sobol_sums *s, const cet_sobol_block *blk) {
   CET_CHECK(blk->computed, CET_ERR_INPUT, "Sobol' indices: the block holds no computed block");
   CET_CHECK(!cet_sobol_sums_has_block(s, blk->block), CET_ERR_INPUT,
             "Sobol' indices: block %llu was already added", (unsigned long long)blk->block);
-  size_t n_rep = s->d->p.replicates * s->terms;
-  for (size_t i = 0; i < n_rep; i++) {
-    CET_CHECK(isfinite(blk->rep[i]), CET_ERR_INPUT,
-              "Sobol' indices: a bootstrap sum of block %llu overflows (outputs too large)",
-              (unsigned long long)blk->block);
+  size_t reps = s->d->p.replicates;
+  for (size_t r = 0; r < reps; r++) {
+    for (size_t t = 0; t < s->terms; t++) {
+      CET_CHECK(isfinite(blk->rep[r * blk->stride + t]), CET_ERR_INPUT,
+                "Sobol' indices: a bootstrap sum of block %llu overflows (outputs too large)",
+                (unsigned long long)blk->block);
+    }
   }
   s->bitmap[blk->block / 64] |= UINT64_C(1) << (blk->block % 64);
   for (size_t t = 0; t < s->terms; t++) {
     cet_xsum_merge(&s->sums[t], &blk->point[t]);
   }
-  for (size_t i = 0; i < n_rep; i++) {
-    CET_CALL(cet_xsum_add(&s->sums[s->terms + i], blk->rep[i]));
+  for (size_t r = 0; r < reps; r++) {
+    CET_CALL(cet_xsum_add_each(s->sums + (r + 1) * s->terms, blk->rep + r * blk->stride, s->terms));
   }
   return CET_OK;
 }
