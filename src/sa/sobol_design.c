@@ -23,19 +23,12 @@ cet_sobol_parameters cet_sobol_default_parameters(void) {
 /* Checks the plan and fills k, g, rows and the terms per output. */
 static int check_plan(cet_sobol_design *d, const cet_sobol_parameters *p) {
   d->k = p->factors;
-  d->g = p->groups ? p->groups : p->factors;
   CET_CHECK(d->k <= CET_SOBOLSEQ_MAX_DIMS / 2, CET_ERR_INPUT,
             "Sobol' indices: at most %d factors (a design point takes 2 coordinates of the "
             "Sobol' sequence per factor), found %zu",
             CET_SOBOLSEQ_MAX_DIMS / 2, d->k);
-  CET_CHECK(d->g >= 1, CET_ERR_INPUT, "Sobol' indices: expected at least one factor or group");
-  CET_CHECK(p->group_of || d->g >= d->k, CET_ERR_INPUT,
-            "Sobol' indices: %zu groups of %zu factors need the group of each factor", d->g, d->k);
-  for (size_t f = 0; p->group_of && f < d->k; f++) {
-    CET_CHECK(p->group_of[f] < d->g, CET_ERR_INPUT,
-              "Sobol' indices: factor %zu is in group %zu, expected a group below %zu", f,
-              p->group_of[f], d->g);
-  }
+  CET_CALL(sa_groups_init(&d->gr, "Sobol' indices", p->factors, p->groups, p->group_of));
+  d->g = d->gr.g;
   CET_CHECK(p->base_rows >= 1 && p->base_rows <= UINT32_MAX, CET_ERR_INPUT,
             "Sobol' indices: expected 1 to 2^32 - 1 base rows, found %llu",
             (unsigned long long)p->base_rows);
@@ -48,42 +41,15 @@ static int check_plan(cet_sobol_design *d, const cet_sobol_parameters *p) {
   return CET_OK;
 }
 
-/* Copies the groups and sorts the factors by group. */
-static int prepare_groups(cet_sobol_design *d, const cet_sobol_parameters *p) {
-  d->group_of = malloc((d->k ? d->k : 1) * sizeof *d->group_of);
-  d->member = malloc((d->k ? d->k : 1) * sizeof *d->member);
-  d->start = calloc(d->g + 1, sizeof *d->start);
-  CET_CHECK(d->group_of && d->member && d->start, CET_ERR_MEMORY, "out of memory");
-  uint64_t hash = cet_rng_purpose("sobol.groups");
-  for (size_t f = 0; f < d->k; f++) {
-    d->group_of[f] = p->group_of ? p->group_of[f] : f;
-    d->start[d->group_of[f] + 1]++;
-    hash = (hash ^ d->group_of[f]) * 1099511628211ULL; /* FNV-1a step */
-  }
-  d->groups_hash = hash;
-  for (size_t i = 0; i < d->g; i++) {
-    d->start[i + 1] += d->start[i];
-  }
-  for (size_t i = 0, n = 0; i < d->g; i++) {
-    for (size_t f = 0; f < d->k; f++) {
-      if (d->group_of[f] == i) {
-        d->member[n++] = f;
-      }
-    }
-  }
-  return CET_OK;
-}
-
 int cet_sobol_design_create(cet_sobol_design **dp, const cet_sobol_parameters *p) {
   *dp = NULL;
   cet_sobol_design *d = calloc(1, sizeof *d);
   CET_CHECK_ALLOC(d);
   int status = CET_OK;
   CET_CALL_GOTO(status, fail, check_plan(d, p));
-  CET_CALL_GOTO(status, fail, prepare_groups(d, p));
   d->p = *p;
   d->p.groups = d->g;
-  d->p.group_of = d->group_of;
+  d->p.group_of = d->gr.group_of;
   d->boot = (cet_bootstrap_plan){.seed = p->seed,
                                  .purpose = cet_rng_purpose("sobol.bootstrap"),
                                  .points = p->base_rows,
@@ -105,9 +71,7 @@ void cet_sobol_design_destroy(cet_sobol_design **dp) {
   }
   cet_sobol_design *d = *dp;
   cet_sobolseq_destroy(&d->seq);
-  free(d->group_of);
-  free(d->start);
-  free(d->member);
+  sa_groups_free(&d->gr);
   free(d);
   *dp = NULL;
 }
@@ -177,8 +141,8 @@ void cet_sobol_design_assemble(const cet_sobol_design *d, size_t row, const doub
   memcpy(x, base_b ? b : a, d->k * sizeof *x);
   if (kind == CET_SOBOL_ROW_AB || kind == CET_SOBOL_ROW_BA) {
     const double *other = base_b ? a : b;
-    for (size_t m = d->start[i]; m < d->start[i + 1]; m++) {
-      x[d->member[m]] = other[d->member[m]];
+    for (size_t m = d->gr.start[i]; m < d->gr.start[i + 1]; m++) {
+      x[d->gr.member[m]] = other[d->gr.member[m]];
     }
   }
 }

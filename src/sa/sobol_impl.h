@@ -23,6 +23,7 @@
 #include "cetwin/sobol_indices.h"
 #include "cetwin/sobolseq.h"
 #include "cetwin/stats.h"
+#include "groups.h"
 
 #include <gsl/gsl_rng.h>
 
@@ -36,14 +37,11 @@ static inline size_t term_ba(size_t g) { return TERM_FIXED + 3 * g; }
 static inline size_t term_pair(size_t g) { return TERM_FIXED + 4 * g; }
 
 struct cet_sobol_design {
-  cet_sobol_parameters p; /* p.group_of points to group_of */
+  cet_sobol_parameters p; /* p.groups = g, p.group_of points to gr.group_of */
+  sa_groups gr;
   size_t k, g, rows;
   size_t terms_per_output; /* T */
-  size_t *group_of;        /* k entries */
-  size_t *start;           /* g + 1: members of group i are member[start[i] .. start[i + 1]) */
-  size_t *member;          /* k factors sorted by group */
   uint64_t blocks;         /* ceil(N / B) */
-  uint64_t groups_hash;    /* FNV-1a of group_of, to tell plans apart */
   cet_bootstrap_plan boot; /* N base rows in blocks of B */
   cet_sobolseq *seq;       /* 2k dimensions; NULL when k = 0 */
 };

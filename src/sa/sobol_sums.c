@@ -269,7 +269,7 @@ static void fill_header(sobol_sums_header *h, const cet_sobol_design *d, size_t 
   h->base_rows = d->p.base_rows;
   h->block = d->p.block;
   h->seed = d->p.seed;
-  h->groups_hash = d->groups_hash;
+  h->groups_hash = d->gr.hash;
   h->blocks = d->blocks;
   h->terms = terms;
   h->bitmap_words = words;
