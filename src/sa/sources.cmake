@@ -7,3 +7,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/sobol_design.c
   ${CMAKE_CURRENT_LIST_DIR}/sobol_sums.c
   ${CMAKE_CURRENT_LIST_DIR}/sobol_estimate.c)
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/morris_design.c
+  ${CMAKE_CURRENT_LIST_DIR}/morris_select.c
+  ${CMAKE_CURRENT_LIST_DIR}/morris_stats.c)
