@@ -63,10 +63,20 @@
  * estimates from a subset of the blocks (a run stopped early) are valid
  * estimates from those rows.
  *
- * Memory of an accumulator: (R + 1) x (1 + T x outputs) exact sums of
- * sizeof(cet_xsum) = 584 bytes, T = 2 + 3g, or 2 + 4g + g(g - 1)/2 with
- * second order; plus a header and one bit per block. E.g. g = 10, R = 100,
- * 5 outputs: 101 x 161 x 584 B = 9.5 MB.
+ * Cost. Per base row and output the point-estimate sums take T exact
+ * additions and each replicate T multiply-adds (in vector registers), T =
+ * 2 + 3g, or 2 + 4g + g(g - 1)/2 with second order; the replicates are the
+ * larger part (docs/performance.md: for g = 10 and R = 100 about 0.2 us per
+ * base row without them, 0.8 us with them, for one output). Only the first
+ * bootstrap_outputs outputs get replicates (and intervals) when the
+ * parameters say so: e.g. intervals on the NPV, point estimates of the
+ * rest.
+ *
+ * Memory of an accumulator: (1 + T x outputs) + R x (1 + T x
+ * bootstrap_outputs) exact sums of sizeof(cet_xsum) = 584 bytes; plus a
+ * header and one bit per block. E.g. g = 10, R = 100, 5 outputs all with
+ * replicates: 101 x 161 x 584 B = 9.5 MB; with replicates of 1 output: 1.9
+ * MB.
  *
  * Thread safety: a design is read-only after creation (any number of
  * threads may fill rows); a block workspace and an accumulator belong to
@@ -92,18 +102,19 @@ enum {
 /* The plan of an analysis (plain value; group_of is copied by
  * cet_sobol_design_create). */
 typedef struct {
-  size_t factors;         /* k: unit-cube coordinates of a model point (may be 0) */
-  size_t groups;          /* g; 0 = one group per factor (g = k) */
-  const size_t *group_of; /* group (0 .. g-1) of each factor, or NULL: factor i is group i */
-  int second_order;       /* also the BA rows and the indices S_ij */
-  uint64_t seed;          /* scramble of the design and the bootstrap */
-  uint64_t base_rows;     /* N, 1 .. 2^32 - 1 */
-  uint64_t block;         /* B, base rows per block, >= 1 */
-  size_t replicates;      /* R, bootstrap replicates (0 = no intervals) */
+  size_t factors;           /* k: unit-cube coordinates of a model point (may be 0) */
+  size_t groups;            /* g; 0 = one group per factor (g = k) */
+  const size_t *group_of;   /* group (0 .. g-1) of each factor, or NULL: factor i is group i */
+  int second_order;         /* also the BA rows and the indices S_ij */
+  uint64_t seed;            /* scramble of the design and the bootstrap */
+  uint64_t base_rows;       /* N, 1 .. 2^32 - 1 */
+  uint64_t block;           /* B, base rows per block, >= 1 */
+  size_t replicates;        /* R, bootstrap replicates (0 = no intervals) */
+  size_t bootstrap_outputs; /* replicates of outputs 0 .. n-1 only (0 = of every output) */
 } cet_sobol_parameters;
 
 /* No factors, no groups, first order only, seed 0, N, B and R at their
- * defaults. */
+ * defaults, replicates of every output. */
 cet_sobol_parameters cet_sobol_default_parameters(void);
 
 /* ---- design ------------------------------------------------------------ */
@@ -175,10 +186,13 @@ int cet_sobol_sums_create(cet_sobol_sums **s, const cet_sobol_design *d, size_t 
 /* Frees s (NULL allowed) and sets *s to NULL. */
 void cet_sobol_sums_destroy(cet_sobol_sums **s);
 
-/* A block workspace for accumulators of design d with `outputs` outputs:
- * (B rows x (1 + T x outputs)) doubles of row terms, R x (1 + T x
- * outputs) doubles of replicate sums, (1 + T x outputs) exact sums, B
- * counts. CET_ERR_INPUT, CET_ERR_MEMORY. */
+/* A block workspace for accumulators of design d (which must outlive it)
+ * with `outputs` outputs: B x (1 + T x outputs) doubles of row terms, R x
+ * (1 + T x outputs) doubles of replicate sums, (1 + T x outputs) exact
+ * sums, B counts, and the number of draws of every replicate in every
+ * block (R x ceil(N / B) 32-bit counts, drawn here: R ceil(N / B) binomial
+ * draws, e.g. 25600 and about 5 ms for N = 2^16, B = 256, R = 100).
+ * CET_ERR_INPUT, CET_ERR_MEMORY. */
 int cet_sobol_block_create(cet_sobol_block **blk, const cet_sobol_design *d, size_t outputs);
 
 /* Frees blk (NULL allowed) and sets *blk to NULL. */
@@ -231,9 +245,9 @@ uint64_t cet_sobol_sums_base_rows(const cet_sobol_sums *s);
  * first[i], total[i] for the g groups; second[i g + j] for i < j (the other
  * entries NaN), which needs a second-order design (CET_ERR_INPUT
  * otherwise); and the half-widths *_conf of their intervals at level
- * (0 < level < 1; CET_ERR_INPUT otherwise), NaN without replicates (or
- * with fewer than 2). NaN everywhere when no row is held or the output's
- * variance is 0. */
+ * (0 < level < 1; CET_ERR_INPUT otherwise), NaN without replicates (fewer
+ * than 2, or an output beyond bootstrap_outputs). NaN everywhere when no
+ * row is held or the output's variance is 0. */
 int cet_sobol_sums_indices(const cet_sobol_sums *s, size_t o, double level, double *first,
                            double *first_conf, double *total, double *total_conf, double *second,
                            double *second_conf);

@@ -71,13 +71,16 @@ static int bench_design(const cet_sobol_design *d, const bench_options *o, doubl
 
 /* CPU nanoseconds per base row of accumulating all blocks of outputs
  * (made-up outputs, the same for every block; best of repeat runs, each
- * into a fresh accumulator). */
-static int bench_sums(const bench_options *o, size_t replicates, size_t outputs, double *ns) {
+ * into a fresh accumulator), replicates of the first `replicated`
+ * outputs. */
+static int bench_sums(const bench_options *o, size_t replicates, size_t outputs, size_t replicated,
+                      double *ns) {
   cet_sobol_parameters p = cet_sobol_default_parameters();
   p.factors = o->factors;
   p.base_rows = o->rows;
   p.block = o->block;
   p.replicates = replicates;
+  p.bootstrap_outputs = replicated;
   cet_sobol_design *d = NULL;
   cet_sobol_block *blk = NULL;
   CET_CALL(cet_sobol_design_create(&d, &p));
@@ -142,12 +145,17 @@ static int run(int argc, char **argv) {
   static const size_t outputs[] = {1, 5};
   for (size_t i = 0; i < 2; i++) {
     double plain, boot;
-    CET_CALL(bench_sums(&o, 0, outputs[i], &plain));
-    CET_CALL(bench_sums(&o, o.replicates, outputs[i], &boot));
-    printf("  sums, %zu output(s), no bootstrap       %8.1f ns per base row\n", outputs[i], plain);
-    printf("  sums, %zu output(s), %zu replicates    %8.1f ns per base row (block %llu)\n",
-           outputs[i], o.replicates, boot, (unsigned long long)o.block);
+    CET_CALL(bench_sums(&o, 0, outputs[i], 0, &plain));
+    CET_CALL(bench_sums(&o, o.replicates, outputs[i], 0, &boot));
+    printf("  sums, %zu output(s), no bootstrap         %8.1f ns per base row\n", outputs[i],
+           plain);
+    printf("  sums, %zu output(s), %zu replicates      %8.1f ns per base row\n", outputs[i],
+           o.replicates, boot);
   }
+  double one;
+  CET_CALL(bench_sums(&o, o.replicates, 5, 1, &one));
+  printf("  sums, 5 outputs, %zu replicates of 1      %8.1f ns per base row\n", o.replicates, one);
+  printf("  (blocks of %llu base rows)\n", (unsigned long long)o.block);
   cet_distribution_spec spec = cet_distribution_spec_init(CET_DIST_NORMAL);
   spec.sd = 1.0;
   CET_CALL(bench_quantile(&spec, &o, &ns));

@@ -21,7 +21,7 @@ typedef struct {
 } output_sums;
 
 static output_sums sums_of(const cet_sobol_sums *s, size_t r, size_t o) {
-  const cet_xsum *base = s->sums + r * s->terms;
+  const cet_xsum *base = r == 0 ? s->sums : s->sums + s->terms + (r - 1) * s->rep_terms;
   return (output_sums){cet_xsum_round(&base[0]), base + 1 + o * s->d->terms_per_output};
 }
 
@@ -97,7 +97,7 @@ static int intervals(const cet_sobol_sums *s, size_t o, double z, double *first_
                      double *total_conf, double *second_conf) {
   const cet_sobol_design *d = s->d;
   size_t g = d->g, n2 = d->p.second_order ? g * g : 0, n = 2 * g + n2;
-  size_t reps = d->p.replicates;
+  size_t reps = o < s->replicated ? d->p.replicates : 0;
   double *work = calloc(3 * n, sizeof *work);
   CET_CHECK(work, CET_ERR_MEMORY, "out of memory");
   spread sp = {work + n, work + 2 * n, n};

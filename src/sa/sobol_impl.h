@@ -49,19 +49,21 @@ struct cet_sobol_design {
 /* Header of an accumulator's byte image; every field a uint64_t. */
 typedef struct {
   uint64_t magic, version;
-  uint64_t factors, groups, second_order, outputs, replicates;
+  uint64_t factors, groups, second_order, outputs, replicates, replicated_outputs;
   uint64_t base_rows, block, seed, groups_hash;
-  uint64_t blocks, terms, bitmap_words, size;
+  uint64_t blocks, terms, replicated_terms, bitmap_words, size;
 } sobol_sums_header;
 
 struct cet_sobol_sums {
   const cet_sobol_design *d;
-  size_t outputs, terms; /* terms: 1 + T outputs, per replicate */
-  unsigned char *image;  /* header | bitmap | (R + 1) x terms exact sums */
+  size_t outputs, terms; /* terms: 1 + T outputs, of the point estimate */
+  size_t replicated;     /* outputs with replicates */
+  size_t rep_terms;      /* 1 + T replicated, of each replicate */
+  unsigned char *image;  /* header | bitmap | terms + R rep_terms exact sums */
   size_t size;
   sobol_sums_header *header;
   uint64_t *bitmap;
-  cet_xsum *sums; /* sums[r * terms + t]: r = 0 the point estimate, r >= 1 replicate r - 1 */
+  cet_xsum *sums; /* the point estimate's terms, then replicate r's at terms + r rep_terms */
 };
 
 /* Doubles per vector of the bootstrap sums (4: one AVX2 register, two SSE2
@@ -72,14 +74,23 @@ enum { TERMS_VECTOR = 4 };
 struct cet_sobol_block {
   const cet_sobol_design *d;
   size_t outputs, terms;
-  size_t stride; /* terms rounded up to a multiple of TERMS_VECTOR */
+  size_t rep_terms;  /* 1 + T (outputs with replicates) */
+  size_t stride;     /* terms rounded up to a multiple of TERMS_VECTOR */
+  size_t rep_stride; /* rep_terms rounded up likewise */
   int computed;
   uint64_t block;
   double *row_terms; /* B x stride, 64-byte aligned; the padding is 0 */
   uint32_t *counts;  /* B bootstrap counts */
   uint32_t *totals;  /* R x blocks: the draws of replicate r in block b */
-  double *rep;       /* R x stride, 64-byte aligned */
+  double *rep;       /* R x rep_stride, 64-byte aligned */
   cet_xsum *point;   /* terms */
 };
+
+/* Outputs with bootstrap replicates of a design's accumulators of
+ * `outputs` outputs. */
+static inline size_t replicated_outputs(const cet_sobol_design *d, size_t outputs) {
+  size_t n = d->p.bootstrap_outputs;
+  return n == 0 || n > outputs ? outputs : n;
+}
 
 #endif /* CETWIN_SOBOL_IMPL_H */

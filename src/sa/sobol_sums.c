@@ -59,13 +59,15 @@ int cet_sobol_block_create(cet_sobol_block **bp, const cet_sobol_design *d, size
   b->d = d;
   b->outputs = outputs;
   b->terms = 1 + d->terms_per_output * outputs;
+  b->rep_terms = 1 + d->terms_per_output * replicated_outputs(d, outputs);
   b->stride = (b->terms + TERMS_VECTOR - 1) / TERMS_VECTOR * TERMS_VECTOR;
+  b->rep_stride = (b->rep_terms + TERMS_VECTOR - 1) / TERMS_VECTOR * TERMS_VECTOR;
   size_t rows = d->p.block < d->p.base_rows ? d->p.block : d->p.base_rows;
   size_t reps = d->p.replicates;
   b->row_terms = aligned_array(rows * b->stride);
   b->counts = malloc(rows * sizeof *b->counts);
   b->totals = malloc((reps ? reps : 1) * d->blocks * sizeof *b->totals);
-  b->rep = aligned_array((reps ? reps : 1) * b->stride);
+  b->rep = aligned_array((reps ? reps : 1) * b->rep_stride);
   b->point = malloc(b->terms * sizeof *b->point);
   int status = CET_OK;
   CET_CHECK_GOTO(status, fail, b->row_terms && b->counts && b->totals && b->rep && b->point,
@@ -183,14 +185,15 @@ static inline __attribute__((always_inline)) void chunk_sums(const terms_vector 
   }
 }
 
-/* rep[t] = sum over the rows of counts[row] * x[row * stride + t], rows in
- * order (x and rep 64-byte aligned, stride a multiple of TERMS_VECTOR), in
- * chunks of up to CHUNK_VECTORS vectors. */
+/* rep[t] = sum over the rows of counts[row] * x[row * stride + t] for t <
+ * width, rows in order (x and rep 64-byte aligned, stride and width
+ * multiples of TERMS_VECTOR), in chunks of up to CHUNK_VECTORS vectors. */
 __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) static void
-weighted_sums(const double *x, const uint32_t *counts, size_t rows, size_t stride, double *rep) {
+weighted_sums(const double *x, const uint32_t *counts, size_t rows, size_t stride, size_t width,
+              double *rep) {
   const terms_vector *xv = (const terms_vector *)(const void *)x;
   terms_vector *rv = (terms_vector *)(void *)rep;
-  size_t n = stride / TERMS_VECTOR, step = n;
+  size_t n = width / TERMS_VECTOR, step = stride / TERMS_VECTOR;
   for (size_t v = 0; v < n; v += CHUNK_VECTORS) {
     switch (n - v < CHUNK_VECTORS ? n - v : CHUNK_VECTORS) {
     case 1:
@@ -247,7 +250,8 @@ int cet_sobol_block_compute(cet_sobol_block *blk, uint64_t b, const double *y) {
   }
   for (size_t r = 0; r < d->p.replicates; r++) {
     CET_CALL(cet_bootstrap_spread(&d->boot, r, b, blk->totals[r * d->blocks + b], blk->counts));
-    weighted_sums(blk->row_terms, blk->counts, rows, blk->stride, blk->rep + r * blk->stride);
+    weighted_sums(blk->row_terms, blk->counts, rows, blk->stride, blk->rep_stride,
+                  blk->rep + r * blk->rep_stride);
   }
   blk->block = b;
   blk->computed = 1;
@@ -256,24 +260,26 @@ int cet_sobol_block_compute(cet_sobol_block *blk, uint64_t b, const double *y) {
 
 /* ---- accumulator ----------------------------------------------------------- */
 
-static void fill_header(sobol_sums_header *h, const cet_sobol_design *d, size_t outputs,
-                        size_t terms, size_t words, size_t size) {
+static void fill_header(sobol_sums_header *h, const cet_sobol_sums *s, size_t words) {
+  const cet_sobol_design *d = s->d;
   memset(h, 0, sizeof *h);
   h->magic = SUMS_MAGIC;
   h->version = SUMS_VERSION;
   h->factors = d->k;
   h->groups = d->g;
   h->second_order = d->p.second_order != 0;
-  h->outputs = outputs;
+  h->outputs = s->outputs;
   h->replicates = d->p.replicates;
+  h->replicated_outputs = s->replicated;
   h->base_rows = d->p.base_rows;
   h->block = d->p.block;
   h->seed = d->p.seed;
   h->groups_hash = d->gr.hash;
   h->blocks = d->blocks;
-  h->terms = terms;
+  h->terms = s->terms;
+  h->replicated_terms = s->rep_terms;
   h->bitmap_words = words;
-  h->size = size;
+  h->size = s->size;
 }
 
 int cet_sobol_sums_create(cet_sobol_sums **sp, const cet_sobol_design *d, size_t outputs) {
@@ -284,8 +290,10 @@ int cet_sobol_sums_create(cet_sobol_sums **sp, const cet_sobol_design *d, size_t
   s->d = d;
   s->outputs = outputs;
   s->terms = 1 + d->terms_per_output * outputs;
+  s->replicated = replicated_outputs(d, outputs);
+  s->rep_terms = 1 + d->terms_per_output * s->replicated;
   size_t words = (size_t)((d->blocks + 63) / 64);
-  size_t n_sums = (d->p.replicates + 1) * s->terms;
+  size_t n_sums = s->terms + d->p.replicates * s->rep_terms;
   size_t size = sizeof(sobol_sums_header) + words * sizeof(uint64_t) + n_sums * sizeof(cet_xsum);
   s->size = size;
   s->image = calloc(1, size);
@@ -296,7 +304,7 @@ int cet_sobol_sums_create(cet_sobol_sums **sp, const cet_sobol_design *d, size_t
   s->header = (sobol_sums_header *)(void *)s->image;
   s->bitmap = (uint64_t *)(void *)(s->image + sizeof(sobol_sums_header));
   s->sums = (cet_xsum *)(void *)(s->bitmap + words);
-  fill_header(s->header, d, outputs, s->terms, words, s->size);
+  fill_header(s->header, s, words);
   *sp = s;
   return CET_OK;
 }
@@ -340,8 +348,8 @@ int cet_sobol_sums_add(cet_sobol_sums *s, const cet_sobol_block *blk) {
             "Sobol' indices: block %llu was already added", (unsigned long long)blk->block);
   size_t reps = s->d->p.replicates;
   for (size_t r = 0; r < reps; r++) {
-    for (size_t t = 0; t < s->terms; t++) {
-      CET_CHECK(isfinite(blk->rep[r * blk->stride + t]), CET_ERR_INPUT,
+    for (size_t t = 0; t < s->rep_terms; t++) {
+      CET_CHECK(isfinite(blk->rep[r * blk->rep_stride + t]), CET_ERR_INPUT,
                 "Sobol' indices: a bootstrap sum of block %llu overflows (outputs too large)",
                 (unsigned long long)blk->block);
     }
@@ -351,7 +359,8 @@ int cet_sobol_sums_add(cet_sobol_sums *s, const cet_sobol_block *blk) {
     cet_xsum_merge(&s->sums[t], &blk->point[t]);
   }
   for (size_t r = 0; r < reps; r++) {
-    CET_CALL(cet_xsum_add_each(s->sums + (r + 1) * s->terms, blk->rep + r * blk->stride, s->terms));
+    CET_CALL(cet_xsum_add_each(s->sums + s->terms + r * s->rep_terms,
+                               blk->rep + r * blk->rep_stride, s->rep_terms));
   }
   return CET_OK;
 }
@@ -363,9 +372,11 @@ int cet_sobol_sums_add_block(cet_sobol_sums *s, cet_sobol_block *blk, uint64_t b
 }
 
 /* Names of the header fields after magic and version, in order. */
-static const char *const HEADER_FIELDS[] = {
-    "factors", "groups",           "second_order", "outputs", "replicates",   "base_rows", "block",
-    "seed",    "group membership", "blocks",       "terms",   "bitmap_words", "size"};
+static const char *const HEADER_FIELDS[] = {"factors",          "groups",       "second_order",
+                                            "outputs",          "replicates",   "bootstrap_outputs",
+                                            "base_rows",        "block",        "seed",
+                                            "group membership", "blocks",       "terms",
+                                            "replicated terms", "bitmap_words", "size"};
 
 /* Merges the bitmap and sums of an image with header h into s. */
 static int merge_image(cet_sobol_sums *s, const sobol_sums_header *h, const uint64_t *bitmap,
@@ -388,7 +399,7 @@ static int merge_image(cet_sobol_sums *s, const sobol_sums_header *h, const uint
   for (uint64_t w = 0; w < h->bitmap_words; w++) {
     s->bitmap[w] |= bitmap[w];
   }
-  size_t n = (s->d->p.replicates + 1) * s->terms;
+  size_t n = s->terms + s->d->p.replicates * s->rep_terms;
   for (size_t i = 0; i < n; i++) {
     cet_xsum_merge(&s->sums[i], &sums[i]);
   }
@@ -401,7 +412,7 @@ int cet_sobol_sums_merge(cet_sobol_sums *s, const cet_sobol_sums *other) {
 }
 
 int cet_sobol_sums_pack(cet_sobol_sums *s, const void **bytes, size_t *size) {
-  size_t n = (s->d->p.replicates + 1) * s->terms;
+  size_t n = s->terms + s->d->p.replicates * s->rep_terms;
   for (size_t i = 0; i < n; i++) {
     cet_xsum_normalize(&s->sums[i]);
   }

@@ -321,6 +321,42 @@ static void test_hand_computation(void **state) {
   /* any of the arrays may be left out */
   double f[HK];
   assert_int_equal(cet_sobol_sums_indices(s, 1, 0.5, f, NULL, NULL, NULL, NULL, NULL), CET_OK);
+
+  /* replicates of output 0 only: the same estimates and intervals of
+   * output 0, the same estimates of output 1 without intervals */
+  cet_sobol_parameters p = *cet_sobol_design_parameters(d);
+  p.bootstrap_outputs = 1;
+  cet_sobol_design *d1 = NULL;
+  cet_sobol_sums *s1 = NULL;
+  cet_sobol_block *b1 = NULL;
+  assert_int_equal(cet_sobol_design_create(&d1, &p), CET_OK);
+  assert_int_equal(cet_sobol_sums_create(&s1, d1, HO), CET_OK);
+  assert_int_equal(cet_sobol_block_create(&b1, d1, HO), CET_OK);
+  assert_int_equal(cet_sobol_sums_add_block(s1, b1, 0, y), CET_OK);
+  assert_int_equal(cet_sobol_sums_add_block(s1, b1, 1, y + HB * HROWS * HO), CET_OK);
+  for (size_t o = 0; o < HO; o++) {
+    double a[HK], ac[HK], b[HK], bc[HK], a2[HK * HK], b2[HK * HK];
+    assert_int_equal(cet_sobol_sums_indices(s, o, 0.9, a, ac, NULL, NULL, a2, NULL), CET_OK);
+    assert_int_equal(cet_sobol_sums_indices(s1, o, 0.9, b, bc, NULL, NULL, b2, NULL), CET_OK);
+    assert_memory_equal(a, b, sizeof a);
+    assert_memory_equal(a2, b2, sizeof a2);
+    for (size_t i = 0; i < HK; i++) {
+      assert_true(o == 0 ? ac[i] == bc[i] : isnan(bc[i]));
+    }
+  }
+  /* a plan with other bootstrap outputs does not merge */
+  const void *bytes;
+  size_t size;
+  assert_int_equal(cet_sobol_sums_pack(s1, &bytes, &size), CET_OK);
+  assert_int_equal(cet_sobol_sums_merge_bytes(s, bytes, size), CET_ERR_INPUT);
+  cet_test_expect_message("bytes cannot be sums of this plan", NULL);
+  assert_int_equal(cet_sobol_sums_merge(s, s1), CET_ERR_INPUT);
+  cet_test_expect_message("cannot merge sums of another plan: bootstrap_outputs 1, expected 2",
+                          NULL);
+  cet_sobol_block_destroy(&b1);
+  cet_sobol_sums_destroy(&s1);
+  cet_sobol_design_destroy(&d1);
+
   cet_sobol_block_destroy(&blk);
   cet_sobol_sums_destroy(&s);
   assert_null(s);
