@@ -18,8 +18,8 @@
  * to 2^14 (by about 2 each time, as 1 / sqrt(N)); the grouped analysis
  * gives the group's closed index. The bootstrap resamples base rows as if
  * they were independent, so for the scrambled Sobol' points its intervals
- * are wide: the errors measured are far smaller (about 1e-3 at 2^14 against
- * half-widths of 0.01 to 0.03), which the test also checks (every error
+ * are wide: the errors measured are smaller (1e-4 to 3e-3 at 2^14 against
+ * half-widths of 0.006 to 0.03), which the test also checks (every error
  * below 0.01).
  */
 #include "cetwin/error.h"
