@@ -21,3 +21,8 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/philox_lanes.c
   ${CMAKE_CURRENT_LIST_DIR}/rng_normal.c
   ${CMAKE_CURRENT_LIST_DIR}/zig_rows.c)
+# core: the Sobol' low-discrepancy sequence (Joe and Kuo's direction
+# numbers, optionally scrambled), for sensitivity designs.
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/sobolseq.c
+  ${CMAKE_CURRENT_LIST_DIR}/sobolseq_directions.c)
