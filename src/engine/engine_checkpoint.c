@@ -61,6 +61,9 @@ static int grow(words *b, size_t more) {
 
 static int put(words *b, const void *data, size_t bytes) {
   size_t n = (bytes + 7) / 8;
+  if (n == 0) {
+    return CET_OK;
+  }
   CET_CALL(grow(b, n));
   b->w[b->n + n - 1] = 0;
   memcpy(b->w + b->n, data, bytes);
