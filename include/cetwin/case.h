@@ -20,6 +20,7 @@
  * and freed by the config layer. */
 struct cet_mc_spec;
 struct cet_optimize_spec;
+struct cet_sensitivity_spec;
 
 /* How a process library is read (`split_tolerance`, `renormalise_splits`,
  * `consumption_range`). */
@@ -56,10 +57,11 @@ typedef struct cet_case {
   cet_enumerate_parameters enumerate; /* arrays owned by the case */
   char *consumption_range;            /* "midpoint", "low" or "high" */
   cet_library_options library_options;
-  cet_twin_spec *twin_spec;           /* twin cases: the description read, else NULL */
-  cet_twin *twin;                     /* twin cases: the model built from it, else NULL */
-  struct cet_optimize_spec *optimize; /* analysis optimize: design, objectives, settings */
-  struct cet_mc_spec *mc;             /* analysis mc: variables, settings, scenarios */
+  cet_twin_spec *twin_spec;                 /* twin cases: the description read, else NULL */
+  cet_twin *twin;                           /* twin cases: the model built from it, else NULL */
+  struct cet_optimize_spec *optimize;       /* analysis optimize: design, objectives, settings */
+  struct cet_mc_spec *mc;                   /* analysis mc: variables, settings, scenarios */
+  struct cet_sensitivity_spec *sensitivity; /* analysis sensitivity: factors, methods */
 } cet_case;
 
 /* Validates the whole config and builds the case; analyses is the

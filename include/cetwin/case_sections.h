@@ -25,4 +25,9 @@ void cet_case_free_mc(cet_case *c);
 int cet_case_read_optimize(const cet_node *root, const cet_config *cfg, cet_case *c);
 void cet_case_free_optimize(cet_case *c);
 
+/* `sensitivity:` with `uncertain:` of a sensitivity analysis
+ * (sensitivity.h). */
+int cet_case_read_sensitivity(const cet_node *root, const cet_config *cfg, cet_case *c);
+void cet_case_free_sensitivity(cet_case *c);
+
 #endif /* CETWIN_CASE_SECTIONS_H */

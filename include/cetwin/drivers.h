@@ -25,7 +25,7 @@ typedef struct cet_run_context {
 } cet_run_context;
 
 /* The analyses a case can run, NULL-terminated, one record each
- * (analysis.h): enumerate, simulate, optimize, mc. */
+ * (analysis.h): enumerate, simulate, optimize, mc, sensitivity. */
 const cet_analysis *const *cet_analyses(void);
 
 /* Flowsheet enumeration (DESIGN.md §2.2): search tasks are dealt round-robin
@@ -65,6 +65,17 @@ int cet_driver_optimize(const cet_case *c, const cet_run_context *ctx);
  * all ranks at once through MPI-IO, one hyperslab selection each: rank 0
  * shares the file for that, cet_result_share). Collective. */
 int cet_driver_mc(const cet_case *c, const cet_run_context *ctx);
+
+/* Sensitivity analysis of a twin (sensitivity.h): the methods asked for —
+ * one at a time (tornado, spider), break-even, Morris, a parameter study,
+ * Sobol' indices — each a plan of points on the sampling engine (blocks
+ * over the ranks, batches over the threads; every point from its index
+ * alone, so the same bits on any layout). Rank 0 prints the factors ranked
+ * by influence, the break-evens in per cent and the Sobol' indices with
+ * their intervals, and writes /sensitivity. The parameter study and the
+ * Sobol' run checkpoint on SIGTERM/SIGUSR1 and continue from ctx->restart.
+ * Collective. */
+int cet_driver_sensitivity(const cet_case *c, const cet_run_context *ctx);
 
 /* `cetwin merge`: combines the /mc groups of n result files of the same
  * case and seed over disjoint draw ranges (shards of one sweep) into a new

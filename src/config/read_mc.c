@@ -55,18 +55,6 @@ typedef struct {
   cet_mc_spec *m;
 } reader;
 
-/* Index of metric name in t; otherwise fails at n naming the closest. */
-static int find_metric(const cet_twin *t, const cet_node *n, const char *name, size_t *index) {
-  long i = cet_twin_metric_find(t, name);
-  if (i >= 0) {
-    *index = (size_t)i;
-    return CET_OK;
-  }
-  const char *best = cet_twin_metric_closest(t, name);
-  return cet_node_fail(n, "no metric '%s' in the twin%s%s%s", name, best ? " (closest: '" : "",
-                       best ? best : "", best ? "')" : "");
-}
-
 /* ---- uncertain ---- */
 
 static int read_uncertain(reader *r) {
@@ -143,30 +131,10 @@ static int read_settings(reader *r) {
   const cet_twin *t = r->c->twin;
   const cet_node *list = s ? cet_node_get(s, "metrics") : NULL;
   if (list) {
-    CET_CALL(cet_node_expect_seq(list));
-    for (size_t i = 0; i < cet_node_size(list); i++) {
-      const char *name = NULL;
-      size_t index = 0;
-      const cet_node *v = cet_node_at(list, i);
-      CET_CALL(cet_node_string(v, &name));
-      CET_CALL(find_metric(t, v, name, &index));
-      if (cet_names_find(&m->metrics, name) >= 0) {
-        return cet_node_fail(v, "metric '%s' is listed twice", name);
-      }
-      CET_CALL(cet_names_add(&m->metrics, name));
-    }
-    if (m->metrics.n == 0) {
-      return cet_node_fail(list, "expected at least one metric, found an empty list");
-    }
+    CET_CALL(cet_read_metrics(list, t, &m->metrics, &m->metric_index));
   } else {
     CET_CALL(default_metrics(t, &m->metrics));
-  }
-  m->metric_index = calloc(m->metrics.n + 1, sizeof *m->metric_index);
-  CET_CHECK_ALLOC(m->metric_index);
-  for (size_t k = 0; k < m->metrics.n; k++) {
-    long i = cet_twin_metric_find(t, m->metrics.name[k]);
-    CET_CHECK(i >= 0, CET_ERR_INPUT, "no metric '%s' in the twin", m->metrics.name[k]);
-    m->metric_index[k] = (size_t)i;
+    CET_CALL(cet_read_metric_indices(t, &m->metrics, &m->metric_index));
   }
   if (s) {
     CET_CALL(cet_read_checkpoint(cet_node_get(s, "checkpoint"), (long)MC_MAX_DRAWS,
@@ -248,7 +216,7 @@ static int read_reference(const cet_node *ref, cet_scenario *s) {
     CET_CHECK_ALLOC(s->reference_metric[i]);
     s->n_reference++;
     if (cet_twin_metric_find(s->twin, name) < 0) {
-      return find_metric(s->twin, cet_node_at(values, i), name, &index);
+      return cet_read_metric(s->twin, cet_node_at(values, i), name, &index);
     }
   }
   return CET_OK;

@@ -39,6 +39,23 @@ int cet_read_where(const cet_node *n, char **out);
  * when given, into *file (allocated). */
 int cet_read_checkpoint(const cet_node *cp, long max_interval, uint64_t *interval, char **file);
 
+/* Index of the metric name in t (read at n); otherwise fails at n naming
+ * the closest metric. */
+int cet_read_metric(const cet_twin *t, const cet_node *n, const char *name, size_t *index);
+
+/* Reads a non-empty list of distinct metrics of t into names, and their
+ * indices into *index (allocated). */
+int cet_read_metrics(const cet_node *list, const cet_twin *t, cet_names *names, size_t **index);
+
+/* The indices in t of the metrics names (known to exist) into *index
+ * (allocated). */
+int cet_read_metric_indices(const cet_twin *t, const cet_names *names, size_t **index);
+
+/* Reads a list of min .. max numbers, each in [lo, hi], into *out
+ * (allocated) and *n. */
+int cet_read_numbers(const cet_node *list, size_t min, size_t max, double lo, double hi,
+                     double **out, size_t *n);
+
 /* Reads a component list (`components: [Cu, Fe, ...]`). */
 int cet_read_names(const cet_node *list, const char *what, cet_names *out);
 

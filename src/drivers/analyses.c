@@ -9,6 +9,7 @@
 #include "cetwin/drivers.h"
 #include "cetwin/mc.h"
 #include "cetwin/optimize_spec.h"
+#include "cetwin/sensitivity.h"
 
 #include <stdio.h>
 
@@ -96,6 +97,43 @@ static const cet_analysis MC = {.name = "mc",
                                 .run = cet_driver_mc,
                                 .describe = describe_twin};
 
-static const cet_analysis *const ANALYSES[] = {&ENUMERATE, &SIMULATE, &OPTIMIZE, &MC, NULL};
+/* A sensitivity case: its factors and methods. */
+static void describe_sensitivity(const cet_case *c, const char *path, FILE *out) {
+  const cet_sensitivity_spec *s = c->sensitivity;
+  fprintf(out,
+          "%s: valid sensitivity case '%s' (%zu factors in %zu groups, %zu metrics; "
+          "methods:",
+          path, c->name, s->n_factors, s->groups.n, s->metrics.n);
+  if (s->oat.given) {
+    fprintf(out, " oat (%zu spider changes%s)", s->oat.n_spider,
+            s->oat.break_even ? ", break-even" : "");
+  }
+  if (s->morris.given) {
+    fprintf(out, " morris (%zu trajectories)", s->morris.trajectories);
+  }
+  if (s->sweep.given) {
+    fprintf(out, " sweep (%llu points)", (unsigned long long)s->sweep.points);
+  }
+  if (s->sobol.given) {
+    fprintf(out, " sobol (N = %llu)", (unsigned long long)s->sobol.n);
+  }
+  fprintf(out, ")\n");
+}
+
+static const char *const SENSITIVITY_SECTIONS[] = {"uncertain", "sensitivity", NULL};
+
+static const cet_analysis SENSITIVITY = {
+    .name = "sensitivity",
+    .summary = "parameter studies, tornado, spider and break-even, Morris and Sobol' indices",
+    .sections = SENSITIVITY_SECTIONS,
+    .uses_twin = 1,
+    .restartable = 1,
+    .read = cet_case_read_sensitivity,
+    .destroy = cet_case_free_sensitivity,
+    .run = cet_driver_sensitivity,
+    .describe = describe_sensitivity};
+
+static const cet_analysis *const ANALYSES[] = {&ENUMERATE, &SIMULATE,    &OPTIMIZE,
+                                               &MC,        &SENSITIVITY, NULL};
 
 const cet_analysis *const *cet_analyses(void) { return ANALYSES; }

@@ -26,3 +26,14 @@ list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/mc_merge.c)
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/cash_report.c)
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/mc_variables.c)
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/optimize_robust.c)
+# drivers: sensitivity analysis (one at a time, break-even, parameter study,
+# Morris, Sobol') on the sampling engine.
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/sensitivity.c
+  ${CMAKE_CURRENT_LIST_DIR}/sensitivity_break_even.c
+  ${CMAKE_CURRENT_LIST_DIR}/sensitivity_morris.c
+  ${CMAKE_CURRENT_LIST_DIR}/sensitivity_oat.c
+  ${CMAKE_CURRENT_LIST_DIR}/sensitivity_points.c
+  ${CMAKE_CURRENT_LIST_DIR}/sensitivity_report.c
+  ${CMAKE_CURRENT_LIST_DIR}/sensitivity_sobol.c
+  ${CMAKE_CURRENT_LIST_DIR}/sensitivity_sweep.c)

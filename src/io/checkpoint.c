@@ -45,9 +45,12 @@ int cet_checkpoint_create(const char *path, const char *kind, cet_result **out) 
 struct cet_checkpoint {
   hid_t file;
   char *path;
+  char *kind;
 };
 
 const char *cet_checkpoint_path(const cet_checkpoint *cp) { return cp->path; }
+
+const char *cet_checkpoint_kind(const cet_checkpoint *cp) { return cp->kind; }
 
 void cet_checkpoint_close(cet_checkpoint **cp) {
   if (!cp || !*cp) {
@@ -57,6 +60,7 @@ void cet_checkpoint_close(cet_checkpoint **cp) {
     H5Fclose((*cp)->file);
   }
   free((*cp)->path);
+  free((*cp)->kind);
   free(*cp);
   *cp = NULL;
 }
@@ -135,7 +139,8 @@ static int check_identity(cet_checkpoint *cp, const char *kind) {
     cet_error_clear();
     cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
                    "'%s' is not a cetwin checkpoint (its format is '%s'; checkpoints are "
-                   "written by `cetwin run` of an optimisation)",
+                   "written by `cetwin run` of an optimisation, a Monte Carlo or a sensitivity "
+                   "analysis)",
                    cp->path, format ? format : "none");
     free(format);
     return CET_ERR_INPUT;
@@ -146,12 +151,9 @@ static int check_identity(cet_checkpoint *cp, const char *kind) {
             "checkpoint '%s' has format version %lld; this cetwin reads versions 1 to %d", cp->path,
             version, CET_CHECKPOINT_FORMAT_VERSION);
   CET_CALL(cet_checkpoint_attr_string(cp, "/", "kind", &found));
-  int same = strcmp(found, kind) == 0;
-  char text[CHECKPOINT_TEXT_LEN];
-  snprintf(text, sizeof text, "%s", found);
-  free(found);
-  CET_CHECK(same, CET_ERR_INPUT, "checkpoint '%s' is of a %s run, expected %s", cp->path, text,
-            kind);
+  cp->kind = found;
+  CET_CHECK(!kind || strcmp(found, kind) == 0, CET_ERR_INPUT,
+            "checkpoint '%s' is of a %s run, expected %s", cp->path, found, kind);
   return CET_OK;
 }
 

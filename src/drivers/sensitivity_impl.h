@@ -1,0 +1,116 @@
+/*
+ * sensitivity_impl.h — the pieces of the sensitivity driver (private to
+ * src/drivers): the run shared by the methods (sensitivity.c), the factors
+ * turned into parameter values and price paths and one point evaluated
+ * (sensitivity_points.c), and the methods, each a plan of points on the
+ * sampling engine: one at a time (sensitivity_oat.c), break-even
+ * (sensitivity_break_even.c), the parameter study (sensitivity_sweep.c),
+ * Morris (sensitivity_morris.c) and Sobol' (sensitivity_sobol.c), and the
+ * tables they print and write (sensitivity_report.c).
+ *
+ * A factor's setting is its native value: the parameter's value (value and
+ * distribution factors), the relative change (scale factors) or the forecast
+ * band position (prices: -1 lower 95 % limit, 0 mean, 1 upper limit; NaN
+ * the twin's own deterministic path). A point is one native value per
+ * factor; the base point holds every factor at the case's own setting.
+ */
+#ifndef CETWIN_SENSITIVITY_IMPL_H
+#define CETWIN_SENSITIVITY_IMPL_H
+
+#include "cetwin/drivers.h"
+#include "cetwin/engine.h"
+#include "cetwin/sampler.h"
+#include "cetwin/sensitivity.h"
+
+#include <stdio.h>
+
+enum { SA_NAME_LEN = 64 };
+
+/* The run, shared read-only by the threads. */
+typedef struct {
+  const cet_case *c;
+  const cet_sensitivity_spec *s;
+  const cet_run_context *ctx;
+  const cet_twin *twin;
+  size_t k, nm;         /* factors, metrics */
+  size_t ny;            /* years of a price path */
+  long prices;          /* index of the prices factor, or -1 */
+  double *bands;        /* prices: [series][lower, mean, upper][ny] forecast bands */
+  cet_sampler *sampler; /* prices in Sobol': the draws of the Monte Carlo, else NULL */
+  double *base;         /* [k] the base point */
+  int threads;
+  char *checkpoint;   /* the checkpoint file */
+  char *restart_kind; /* with --restart: the kind of the checkpoint */
+  /* the current plan: its checkpoint kind, fingerprint and progress label */
+  char plan_kind[SA_NAME_LEN], plan_fingerprint[SA_NAME_LEN], plan_label[SA_NAME_LEN];
+} sa_run;
+
+/* A thread's scratch. */
+typedef struct {
+  cet_twin_workspace *w;
+  double *x;                      /* [k, or the swept parameters] a point being assembled */
+  double *metrics;                /* [nm] the metrics of one evaluation */
+  double *params;                 /* the twin's values, factors set per point */
+  double *paths;                  /* prices: [series][ny] band paths of the current point */
+  cet_sampler_workspace *sampler; /* prices in Sobol' */
+} sa_ws;
+
+/* ---- points (sensitivity_points.c) ---- */
+
+/* Sets up what the methods share: metrics, bands of the prices factor, the
+ * base point; the Monte Carlo sampler of the prices for Sobol'. */
+int sa_run_setup(sa_run *r);
+void sa_run_free(sa_run *r);
+
+/* The native value of factor f of spec s at unit coordinate u (Morris, and
+ * Sobol' but for prices; grid = 1 for Morris, whose grid reaches 0 and 1:
+ * distributions then span their quantiles quantile_low .. quantile_high),
+ * and at relative change c (spider, break-even). */
+double sa_native_at_unit(const cet_sensitivity_spec *s, const cet_factor *f, double u, int grid);
+double sa_native_at_change(const cet_factor *f, double c);
+
+/* 1 when every parameter of f stays within its valid range at native x. */
+int sa_native_valid(const sa_run *r, const cet_factor *f, double x);
+
+/* The groups of the factors of a method's set, numbered 0 .. *n_groups - 1
+ * in order of first appearance: group_of[a] of the a-th factor of the
+ * set, names[g] (borrowed) of group g (both with room for set->n). */
+int sa_set_groups(const sa_run *r, const cet_factor_set *set, size_t *group_of,
+                  const char **names, size_t *n_groups);
+
+/* A thread's scratch, as a workspace of the engine (model: the sa_run). */
+int sa_ws_create(void *run, void **ws);
+void sa_ws_destroy(void **ws);
+
+/* Sets point x (k natives) in ws's parameters and price paths; drawn:
+ * prices in Sobol' (the paths [series][ny] of the draw the point takes,
+ * else NULL). Then evaluates the twin there, writing the metrics (nm).
+ * Allocation-free. */
+void sa_apply(const sa_run *r, sa_ws *ws, const double *x, const double *drawn);
+int sa_evaluate_applied(const sa_run *r, sa_ws *ws, double *out);
+
+/* sa_apply, then sa_evaluate_applied. */
+int sa_evaluate(const sa_run *r, sa_ws *ws, const double *x, const double *drawn, double *out);
+
+/* ---- the methods: each runs its plan, prints on rank 0 and writes its
+ * group /sensitivity/METHOD. Collective. ---- */
+
+int sa_oat(sa_run *r);
+int sa_break_even(sa_run *r);
+int sa_sweep(sa_run *r);
+int sa_morris(sa_run *r);
+int sa_sobol(sa_run *r);
+
+/* The engine settings shared by the plans: first and count points, the
+ * block, the progress label, the checkpoint when the plan is long (kind
+ * and fingerprint of the method). */
+cet_engine_settings sa_settings(sa_run *r, uint64_t first, uint64_t count, const char *label,
+                                int checkpointed);
+
+/* ---- tables (sensitivity_report.c) ---- */
+
+/* Prints the header of the run and writes /sensitivity/factors, the
+ * metrics and the groups (rank 0). */
+int sa_report_setup(const sa_run *r, FILE *out);
+
+#endif /* CETWIN_SENSITIVITY_IMPL_H */
