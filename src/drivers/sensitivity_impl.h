@@ -75,8 +75,8 @@ int sa_native_valid(const sa_run *r, const cet_factor *f, double x);
 /* The groups of the factors of a method's set, numbered 0 .. *n_groups - 1
  * in order of first appearance: group_of[a] of the a-th factor of the
  * set, names[g] (borrowed) of group g (both with room for set->n). */
-int sa_set_groups(const sa_run *r, const cet_factor_set *set, size_t *group_of,
-                  const char **names, size_t *n_groups);
+int sa_set_groups(const sa_run *r, const cet_factor_set *set, size_t *group_of, const char **names,
+                  size_t *n_groups);
 
 /* A thread's scratch, as a workspace of the engine (model: the sa_run). */
 int sa_ws_create(void *run, void **ws);
