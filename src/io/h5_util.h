@@ -1,18 +1,22 @@
 /*
  * h5_util.h — HDF5 helpers shared by the writers and readers of src/io:
- * silencing HDF5's own error printing and turning its error stack into a
- * message in cetwin's error chain.
+ * silencing HDF5's own error printing, turning its error stack into a
+ * message in cetwin's error chain, the access properties of the files
+ * cetwin writes, and closing a written file so that a failure (a full
+ * disk) leaves nothing behind.
  */
 #ifndef CETWIN_H5_UTIL_H
 #define CETWIN_H5_UTIL_H
 
 #include <hdf5.h>
+#include <mpi.h>
 
 /* Stops HDF5 from printing its error stack (cetwin reports errors itself). */
 void cet_h5_quiet(void);
 
-/* Records a CET_ERR_RUNTIME failure "what: <innermost HDF5 message>" and
- * returns CET_ERR_RUNTIME. */
+/* Records a CET_ERR_RUNTIME failure "what: HDF5: <innermost HDF5 message>"
+ * (for a failed system call, its reason, e.g. "No space left on device")
+ * and returns CET_ERR_RUNTIME. */
 int cet_h5_fail(const char *what);
 
 /* Checks an HDF5 identifier or status; on failure records what. */
@@ -22,5 +26,23 @@ int cet_h5_fail(const char *what);
       return cet_h5_fail(what);                                                                    \
     }                                                                                              \
   } while (0)
+
+/* Access properties of the files cetwin writes: a strong close degree
+ * (closing the file closes whatever is still open in it); MPI-IO over comm
+ * unless comm is MPI_COMM_NULL. Close with H5Pclose. */
+hid_t cet_h5_fapl(MPI_Comm comm);
+
+/* Closes file, open for writing at path: closes every object still open
+ * in it, flushes it, and closes it. When the flush fails (a full disk, a
+ * quota) the file is lost: it is truncated to nothing so that closing can
+ * write what it must (a serial file writes into memory when even that
+ * does not fit), because HDF5 1.10 frees a file whose H5Fclose failed but
+ * keeps its identifier, which H5close (at MPI_Finalize) then dereferences;
+ * the caller removes the file. With comm not MPI_COMM_NULL the file is open with MPI-IO
+ * on every rank of comm and the call is collective; a rank returns an
+ * error only for its own failure, so callers agree on the outcome with
+ * cet_collective_status. Returns CET_OK, or CET_ERR_RUNTIME, with the
+ * message "cannot write 'path': <reason>" when report is set. */
+int cet_h5_close_written(hid_t file, const char *path, MPI_Comm comm, int report);
 
 #endif /* CETWIN_H5_UTIL_H */

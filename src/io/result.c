@@ -9,6 +9,7 @@
 #include "h5_util.h"
 #include "reader_impl.h"
 
+#include "cetwin/collective.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -54,10 +55,7 @@ int cet_result_create(const char *path, MPI_Comm comm, int parallel, cet_result 
     cet_result_discard(&r);
     CET_CHECK_ALLOC(NULL);
   }
-  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-  if (parallel) {
-    H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
-  }
+  hid_t fapl = cet_h5_fapl(parallel ? comm : MPI_COMM_NULL);
   r->file = H5Fcreate(r->partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
   H5Pclose(fapl);
   if (r->file < 0) {
@@ -102,24 +100,26 @@ static int publish(const cet_result *r) {
   return CET_OK;
 }
 
+/* The communicator of a file open with MPI-IO, else MPI_COMM_NULL. */
+static MPI_Comm file_comm(const cet_result *r) { return r->parallel ? r->comm : MPI_COMM_NULL; }
+
 int cet_result_commit(cet_result **rp) {
   cet_result *r = *rp;
   *rp = NULL;
-  herr_t closed = H5Fclose(r->file);
+  int status = cet_h5_close_written(r->file, r->partial, file_comm(r), 1);
+  r->file = H5I_INVALID_HID;
   if (r->parallel) {
-    MPI_Barrier(r->comm);
+    status = cet_collective_status(status, r->comm);
   }
-  int status = CET_OK;
-  if (closed < 0) {
-    status = cet_h5_fail("cannot close the result file");
-  } else if (r->rank == 0 || !r->parallel) {
+  int writer = r->rank == 0 || !r->parallel;
+  if (status == CET_OK && writer) {
     status = publish(r);
   }
-  if (status != CET_OK) {
+  if (status != CET_OK && writer) {
     remove(r->partial);
   }
   if (r->parallel) {
-    MPI_Barrier(r->comm);
+    status = cet_collective_status(status, r->comm);
   }
   release(r);
   return status;
@@ -131,7 +131,7 @@ void cet_result_discard(cet_result **rp) {
   }
   cet_result *r = *rp;
   if (r->file >= 0) {
-    H5Fclose(r->file);
+    cet_h5_close_written(r->file, r->partial, file_comm(r), 0);
   }
   if (r->partial && (r->rank == 0 || !r->parallel)) {
     remove(r->partial);
@@ -177,28 +177,37 @@ static hid_t list_type(size_t n) {
   return t;
 }
 
-/* Writes attribute name of type/space/data on an open object. */
-static int put_attr(hid_t obj, const char *name, hid_t type, hid_t space, const void *data) {
+/* Records an HDF5 failure "what 'object' in 'file'" (file: the name
+ * being written). */
+static int fail_in(const char *file, const char *what, const char *object) {
+  char text[RESULT_PATH_LEN + 512];
+  snprintf(text, sizeof text, "%s '%s' in '%s'", what, object, file);
+  return cet_h5_fail(text);
+}
+
+/* Writes attribute name of type/space/data on an open object of file. */
+static int put_attr(const char *file, hid_t obj, const char *name, hid_t type, hid_t space,
+                    const void *data) {
   if (H5Aexists(obj, name) > 0) {
     H5Adelete(obj, name);
   }
   hid_t a = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  CET_H5_CHECK(a, "cannot create an attribute");
-  herr_t w = H5Awrite(a, type, data);
-  H5Aclose(a);
-  CET_H5_CHECK(w, "cannot write an attribute");
-  return CET_OK;
+  /* the message first: every HDF5 call clears HDF5's error stack */
+  int status =
+      a < 0 || H5Awrite(a, type, data) < 0 ? fail_in(file, "cannot write attribute", name) : CET_OK;
+  if (a >= 0) {
+    H5Aclose(a);
+  }
+  return status;
 }
 
 static int attr_on(cet_result *r, const char *object, const char *name, hid_t type, hid_t space,
                    const void *data) {
   hid_t obj = open_object(r, object);
   if (obj < 0) {
-    char what[512];
-    snprintf(what, sizeof what, "cannot open '%s' in the result file", object);
-    return cet_h5_fail(what);
+    return fail_in(r->partial, "cannot open", object);
   }
-  int status = put_attr(obj, name, type, space, data);
+  int status = put_attr(r->partial, obj, name, type, space, data);
   H5Oclose(obj);
   return status;
 }
@@ -238,7 +247,7 @@ int cet_result_attr_int(cet_result *r, const char *object, const char *name, lon
   return status;
 }
 
-static int write_meta(hid_t dset, const cet_dataset_meta *meta) {
+static int write_meta(const cet_result *r, hid_t dset, const cet_dataset_meta *meta) {
   if (!meta) {
     return CET_OK;
   }
@@ -248,13 +257,13 @@ static int write_meta(hid_t dset, const cet_dataset_meta *meta) {
   const char *names[] = {"units", "description", "dims"};
   for (int i = 0; i < 3 && status == CET_OK; i++) {
     if (text[i]) {
-      status = put_attr(dset, names[i], t, scalar, &text[i]);
+      status = put_attr(r->partial, dset, names[i], t, scalar, &text[i]);
     }
   }
   if (status == CET_OK && meta->columns && meta->n_columns) {
     hsize_t n = meta->n_columns;
     hid_t s = H5Screate_simple(1, &n, NULL);
-    status = put_attr(dset, "columns", t, s, meta->columns);
+    status = put_attr(r->partial, dset, "columns", t, s, meta->columns);
     H5Sclose(s);
   }
   H5Sclose(scalar);
@@ -276,14 +285,12 @@ static int create_dataset(cet_result *r, const char *path, size_t rank, const si
   hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
   H5Pset_create_intermediate_group(lcpl, 1);
   *dset = H5Dcreate2(r->file, path, file_type, *space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  int status = *dset < 0 ? fail_in(r->partial, "cannot create dataset", path) : CET_OK;
   H5Pclose(lcpl);
   if (*dset < 0) {
     H5Sclose(*space);
-    char what[512];
-    snprintf(what, sizeof what, "cannot create dataset '%s'", path);
-    return cet_h5_fail(what);
   }
-  return CET_OK;
+  return status;
 }
 
 /* Creates, fills and describes one dataset. */
@@ -296,17 +303,15 @@ static int write_dataset(cet_result *r, const char *path, size_t rank, const siz
   }
   hid_t space = H5I_INVALID_HID, dset = H5I_INVALID_HID;
   CET_CALL(create_dataset(r, path, rank, dims, file_type, &space, &dset));
-  char what[512];
   herr_t w = 0;
   if (count > 0 && (r->rank == 0 || !r->parallel)) {
     w = H5Dwrite(dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
   }
   int status = CET_OK;
   if (w < 0) {
-    snprintf(what, sizeof what, "cannot write dataset '%s'", path);
-    status = cet_h5_fail(what);
+    status = fail_in(r->partial, "cannot write dataset", path);
   } else {
-    status = write_meta(dset, meta);
+    status = write_meta(r, dset, meta);
   }
   H5Dclose(dset);
   H5Sclose(space);
@@ -376,7 +381,6 @@ int cet_result_write_rows(cet_result *r, const char *path, cet_result_type type,
   size_t mine = rows->count * rows->block + rows->tail_rows;
   hid_t space = H5I_INVALID_HID, dset = H5I_INVALID_HID;
   CET_CALL(create_dataset(r, path, rank, dims, ftype, &space, &dset));
-  char what[512];
   hsize_t n_mem = (hsize_t)(mine * per_row);
   hid_t mem = H5Screate_simple(1, &n_mem, NULL);
   hid_t xfer = H5Pcreate(H5P_DATASET_XFER);
@@ -390,13 +394,9 @@ int cet_result_write_rows(cet_result *r, const char *path, cet_result_type type,
     static const double nothing = 0.0; /* a valid buffer for a rank without rows */
     e = H5Dwrite(dset, mtype, mem, space, xfer, mine > 0 ? data : (const void *)&nothing);
   }
+  int status = e < 0 ? fail_in(r->partial, "cannot write dataset", path) : CET_OK;
   H5Pclose(xfer);
   H5Sclose(mem);
-  int status = CET_OK;
-  if (e < 0) {
-    snprintf(what, sizeof what, "cannot write dataset '%s'", path);
-    status = cet_h5_fail(what);
-  }
   H5Dclose(dset);
   H5Sclose(space);
   return status;
@@ -405,11 +405,9 @@ int cet_result_write_rows(cet_result *r, const char *path, cet_result_type type,
 int cet_result_describe(cet_result *r, const char *path, const cet_dataset_meta *meta) {
   hid_t dset = H5Dopen2(r->file, path, H5P_DEFAULT);
   if (dset < 0) {
-    char what[512];
-    snprintf(what, sizeof what, "cannot open dataset '%s'", path);
-    return cet_h5_fail(what);
+    return fail_in(r->partial, "cannot open dataset", path);
   }
-  int status = write_meta(dset, meta);
+  int status = write_meta(r, dset, meta);
   H5Dclose(dset);
   return status;
 }
@@ -423,11 +421,10 @@ int cet_result_share(cet_result *root, MPI_Comm comm, cet_result **shared) {
   if (rank == 0) {
     snprintf(names[0], RESULT_PATH_LEN, "%s", root->path);
     snprintf(names[1], RESULT_PATH_LEN, "%s", root->partial);
-    status = H5Fclose(root->file) < 0 ? cet_h5_fail("cannot close the result file") : CET_OK;
+    status = cet_h5_close_written(root->file, root->partial, MPI_COMM_NULL, 1);
     root->file = H5I_INVALID_HID;
   }
-  MPI_Bcast(&status, 1, MPI_INT, 0, comm);
-  CET_CHECK(status == CET_OK, CET_ERR_RUNTIME, "rank 0 could not hand the result file over");
+  CET_CALL(cet_collective_status(status, comm));
   MPI_Bcast(names, 2 * RESULT_PATH_LEN, MPI_CHAR, 0, comm);
   cet_result *s = calloc(1, sizeof *s);
   CET_CHECK_ALLOC(s);
@@ -436,8 +433,7 @@ int cet_result_share(cet_result *root, MPI_Comm comm, cet_result **shared) {
   s->rank = rank;
   s->path = cet_strdup(names[0]);
   s->partial = cet_strdup(names[1]);
-  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-  H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
+  hid_t fapl = cet_h5_fapl(comm);
   s->file = H5Fopen(s->partial, H5F_ACC_RDWR, fapl);
   H5Pclose(fapl);
   int ok = s->path && s->partial && s->file >= 0, all = 0;
@@ -456,16 +452,21 @@ int cet_result_share(cet_result *root, MPI_Comm comm, cet_result **shared) {
 int cet_result_unshare(cet_result **shared, cet_result *root) {
   cet_result *s = *shared;
   *shared = NULL;
-  int ok = H5Fclose(s->file) >= 0, all = 0;
-  MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, s->comm);
-  if (s->rank == 0 && root) {
-    root->file = H5Fopen(root->partial, H5F_ACC_RDWR, H5P_DEFAULT);
-    ok = root->file >= 0;
+  MPI_Comm comm = s->comm;
+  int status = cet_h5_close_written(s->file, s->partial, comm, 1);
+  status = cet_collective_status(status, comm);
+  if (status == CET_OK && s->rank == 0 && root) {
+    hid_t fapl = cet_h5_fapl(MPI_COMM_NULL);
+    root->file = H5Fopen(root->partial, H5F_ACC_RDWR, fapl);
+    H5Pclose(fapl);
+    if (root->file < 0) {
+      char what[RESULT_PATH_LEN + 64];
+      snprintf(what, sizeof what, "cannot reopen '%s' on rank 0", root->partial);
+      status = cet_h5_fail(what);
+    }
   }
-  MPI_Bcast(&ok, 1, MPI_INT, 0, s->comm);
   release(s);
-  CET_CHECK(all && ok, CET_ERR_RUNTIME, "cannot give the result file back to rank 0");
-  return CET_OK;
+  return cet_collective_status(status, comm);
 }
 
 /* Copies the attributes of object src_obj onto dst_obj. */
