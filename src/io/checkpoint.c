@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cetwin/checkpoint.h"
 
+#include "checksum.h"
 #include "h5_util.h"
 
 #include "cetwin/error.h"
@@ -171,6 +172,10 @@ int cet_checkpoint_open(const char *path, const char *kind, cet_checkpoint **out
     cet_checkpoint_close(&cp);
     CET_CHECK(0, CET_ERR_INPUT, "cannot read checkpoint '%s': %s", path, strerror(err));
   }
+  if (cet_checksum_verify(path) != CET_OK) {
+    cet_checkpoint_close(&cp);
+    return CET_ERR_INPUT;
+  }
   cp->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (cp->file < 0) {
     H5Eclear2(H5E_DEFAULT);
@@ -254,13 +259,9 @@ static int read_dataset(cet_checkpoint *cp, const char *dataset, size_t rank, co
               dataset, have, want);
   }
   herr_t rc = count ? H5Dread(dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) : 0;
+  int status = rc < 0 ? cet_h5_read_fail(cp->path, dataset, "cannot read the dataset") : CET_OK;
   H5Dclose(dset);
-  if (rc < 0) {
-    char what[CHECKPOINT_TEXT_LEN];
-    snprintf(what, sizeof what, "checkpoint '%s': cannot read '%s'", cp->path, dataset);
-    return cet_h5_fail(what);
-  }
-  return CET_OK;
+  return status;
 }
 
 int cet_checkpoint_read_doubles(cet_checkpoint *cp, const char *dataset, size_t rank,

@@ -1,6 +1,6 @@
 /*
- * h5_util.c — HDF5 error capture, file access properties, and the robust
- * close of a written file (see h5_util.h).
+ * h5_util.c — HDF5 error capture, file and dataset properties, and the
+ * robust close of a written file (see h5_util.h).
  */
 #define _GNU_SOURCE /* memfd_create */
 #include "h5_util.h"
@@ -17,9 +17,11 @@ enum { H5_MESSAGE_LEN = 512 };
 
 void cet_h5_quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 
-/* What the HDF5 error stack says: its innermost message. */
+/* What the HDF5 error stack says: its innermost message, and whether any
+ * message reports a checksum mismatch. */
 typedef struct {
   char message[H5_MESSAGE_LEN];
+  int checksum;
 } h5_stack;
 
 /* Copies an HDF5 message to out; a failed system call ("file write
@@ -47,12 +49,16 @@ static herr_t collect(unsigned n, const H5E_error2_t *err, void *data) {
   if (n == 0) {
     clean_message(err->desc, s->message, sizeof s->message);
   }
+  if (strstr(err->desc, "checksum")) {
+    s->checksum = 1;
+  }
   return 0;
 }
 
 /* Reads and clears HDF5's error stack. */
 static void take_stack(h5_stack *s) {
   s->message[0] = '\0';
+  s->checksum = 0;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect, s);
   H5Eclear2(H5E_DEFAULT);
 }
@@ -65,13 +71,74 @@ int cet_h5_fail(const char *what) {
   return CET_ERR_RUNTIME;
 }
 
+int cet_h5_read_fail(const char *path, const char *object, const char *what) {
+  h5_stack s;
+  take_stack(&s);
+  const char *sep = object ? ": " : "";
+  if (s.checksum) {
+    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
+                   "'%s'%s%s: checksum mismatch: the file is corrupt", path, sep,
+                   object ? object : "");
+  } else {
+    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "'%s'%s%s: %s%s%s", path, sep,
+                   object ? object : "", what, s.message[0] ? ": HDF5: " : "", s.message);
+  }
+  return CET_ERR_INPUT;
+}
+
+hid_t cet_h5_fcpl(void) {
+  hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+  H5Pset_userblock(fcpl, CET_H5_USERBLOCK);
+  return fcpl;
+}
+
 hid_t cet_h5_fapl(MPI_Comm comm) {
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110);
   H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
   if (comm != MPI_COMM_NULL) {
     H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
   }
   return fapl;
+}
+
+hid_t cet_h5_dcpl(int rank, const hsize_t *dims, hid_t type, hsize_t rows) {
+  hsize_t chunk[H5S_MAX_RANK];
+  for (int i = 0; i < rank; i++) {
+    if (dims[i] == 0) {
+      return H5P_DEFAULT;
+    }
+  }
+  if (H5Tis_variable_str(type) > 0) {
+    return H5P_DEFAULT;
+  }
+  /* whole trailing dimensions while they fit, then as much as fits */
+  size_t type_size = H5Tget_size(type);
+  hsize_t bytes = type_size > 0 ? type_size : 1, row = bytes;
+  for (int j = 1; j < rank; j++) {
+    row = dims[j] <= CET_H5_CHUNK_MAX_BYTES / row ? row * dims[j] : CET_H5_CHUNK_MAX_BYTES + 1;
+  }
+  int i = rank - 1;
+  for (; i >= 0 && dims[i] <= CET_H5_CHUNK_BYTES / bytes; i--) {
+    chunk[i] = dims[i];
+    bytes *= dims[i];
+  }
+  if (rows > 0 && rows <= CET_H5_CHUNK_MAX_BYTES / row) {
+    for (int j = 1; j < rank; j++) {
+      chunk[j] = dims[j];
+    }
+    chunk[0] = rows < dims[0] ? rows : dims[0];
+  } else if (i >= 0) {
+    hsize_t fit = CET_H5_CHUNK_BYTES / bytes;
+    chunk[i] = fit > 0 ? fit : 1;
+    for (int j = 0; j < i; j++) {
+      chunk[j] = 1;
+    }
+  }
+  hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_chunk(dcpl, rank, chunk);
+  H5Pset_fletcher32(dcpl);
+  return dcpl;
 }
 
 /* Closes every dataset, group, named datatype and attribute still open in

@@ -4,6 +4,7 @@
  */
 #include "cetwin/result.h"
 
+#include "checksum.h"
 #include "h5_util.h"
 
 #include "cetwin/error.h"
@@ -157,6 +158,7 @@ static int walk(hid_t group, const char *prefix, FILE *stream) {
 
 int cet_result_print_info(const char *path, FILE *stream) {
   cet_h5_quiet();
+  CET_CALL(cet_checksum_verify(path));
   hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (file < 0) {
     char what[INFO_TEXT_LEN];

@@ -2,6 +2,7 @@
  * result_read.c — reading result files (see result.h): attributes,
  * numeric and string datasets, for `cetwin merge` and the tests.
  */
+#include "checksum.h"
 #include "h5_util.h"
 #include "reader_impl.h"
 
@@ -16,6 +17,7 @@ enum { READ_MAX_RANK = 3, READ_TEXT_LEN = 512 };
 int cet_result_open(const char *path, cet_result_reader **out) {
   *out = NULL;
   cet_h5_quiet();
+  CET_CALL(cet_checksum_verify(path));
   hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (f < 0) {
     H5Eclear2(H5E_DEFAULT);
@@ -74,10 +76,10 @@ int cet_result_has(cet_result_reader *r, const char *object) {
   return e;
 }
 
+/* A failure reading the file: an input error naming the file and object
+ * (a checksum mismatch says the file is corrupt). */
 static int fail_at(const cet_result_reader *r, const char *object, const char *what) {
-  char buf[READ_TEXT_LEN];
-  snprintf(buf, sizeof buf, "%s: %s: %s", r->path, object, what);
-  return cet_h5_fail(buf);
+  return cet_h5_read_fail(r->path, object, what);
 }
 
 static hid_t open_attr(cet_result_reader *r, const char *object, const char *name) {
@@ -225,4 +227,57 @@ int cet_result_read_strings(cet_result_reader *r, const char *path, size_t *n, c
   *values = copy;
   *n = (size_t)count;
   return CET_OK;
+}
+
+typedef struct {
+  cet_result_reader *r;
+  const char *object;
+  int status;
+} verify_walk;
+
+/* Reads the dataset name (relative to obj) whole and drops the values. */
+static herr_t verify_one(hid_t obj, const char *name, const H5O_info_t *info, void *data) {
+  verify_walk *w = data;
+  if (info->type != H5O_TYPE_DATASET) {
+    return 0;
+  }
+  char path[READ_TEXT_LEN];
+  snprintf(path, sizeof path, "%s%s%s", w->object, strcmp(name, ".") == 0 ? "" : "/",
+           strcmp(name, ".") == 0 ? "" : name);
+  hid_t d = H5Dopen2(obj, name, H5P_DEFAULT);
+  if (d < 0) {
+    w->status = fail_at(w->r, path, "cannot open the dataset");
+    return -1;
+  }
+  hid_t type = H5Dget_type(d), space = H5Dget_space(d);
+  hssize_t n = H5Sget_simple_extent_npoints(space);
+  size_t size = H5Tget_size(type);
+  void *buf = n > 0 ? malloc((size_t)n * size) : NULL;
+  if (n > 0 && !buf) {
+    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
+    w->status = CET_ERR_MEMORY;
+  } else if (n > 0 && H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+    w->status = fail_at(w->r, path, "cannot read the dataset");
+  } else if (n > 0 && (H5Tdetect_class(type, H5T_VLEN) > 0 || H5Tis_variable_str(type) > 0)) {
+    H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf);
+  }
+  free(buf);
+  H5Sclose(space);
+  H5Tclose(type);
+  H5Dclose(d);
+  return w->status == CET_OK ? 0 : -1;
+}
+
+int cet_result_verify(cet_result_reader *r, const char *object) {
+  hid_t obj = H5Oopen(r->file, object, H5P_DEFAULT);
+  if (obj < 0) {
+    return fail_at(r, object, "cannot open");
+  }
+  verify_walk w = {r, strcmp(object, "/") == 0 ? "" : object, CET_OK};
+  herr_t e = H5Ovisit2(obj, H5_INDEX_NAME, H5_ITER_INC, verify_one, &w, H5O_INFO_BASIC);
+  if (e < 0 && w.status == CET_OK) {
+    w.status = fail_at(r, object, "cannot list the objects");
+  }
+  H5Oclose(obj);
+  return w.status;
 }

@@ -18,14 +18,16 @@ def mpirun():
     return path
 
 
-def run(cetwin, args, ranks=0, cwd=None):
+def run(cetwin, args, ranks=0, cwd=None, timeout=TIMEOUT_S):
     """Runs cetwin with args; ranks > 0 launches it under mpirun.
-    Returns (exit code, stdout, stderr). A hang is a failure."""
+    Returns (exit code, stdout, stderr). A hang (longer than timeout
+    seconds) is a failure."""
     cmd = [cetwin] + list(args)
     if ranks:
         cmd = [mpirun(), "-n", str(ranks), "--oversubscribe"] + cmd
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, cwd=cwd)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd,
+                           errors="replace")
     except subprocess.TimeoutExpired:
         raise AssertionError("timed out (hang?): " + " ".join(cmd))
     return p.returncode, p.stdout, p.stderr
