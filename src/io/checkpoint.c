@@ -14,6 +14,7 @@
 #include "cetwin/version.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,6 +47,7 @@ int cet_checkpoint_create(const char *path, const char *kind, cet_result **out) 
 struct cet_checkpoint {
   hid_t file;
   char *path;
+  unsigned long long size; /* bytes of the file: no dataset holds more */
 };
 
 const char *cet_checkpoint_path(const cet_checkpoint *cp) { return cp->path; }
@@ -182,6 +184,9 @@ int cet_checkpoint_open(const char *path, const char *kind, cet_checkpoint **out
     cet_checkpoint_close(&cp);
     CET_CHECK(0, CET_ERR_INPUT, "cannot read checkpoint '%s': not an HDF5 file", path);
   }
+  hsize_t size = 0;
+  H5Fget_filesize(cp->file, &size);
+  cp->size = size;
   int status = check_identity(cp, kind);
   if (status != CET_OK) {
     cet_checkpoint_close(&cp);
@@ -198,17 +203,35 @@ static int open_dataset(cet_checkpoint *cp, const char *dataset, hid_t *dset, si
                                                         : H5I_INVALID_HID;
   H5Eclear2(H5E_DEFAULT);
   CET_CHECK(*dset >= 0, CET_ERR_INPUT, "checkpoint '%s': no dataset '%s'", cp->path, dataset);
-  hid_t space = H5Dget_space(*dset);
+  hid_t space = H5Dget_space(*dset), type = H5Dget_type(*dset);
   hsize_t hd[CHECKPOINT_MAX_RANK] = {0};
-  int r = H5Sget_simple_extent_ndims(space);
+  int r = space < 0 ? -1 : H5Sget_simple_extent_ndims(space);
   if (r >= 0 && r <= CHECKPOINT_MAX_RANK) {
     H5Sget_simple_extent_dims(space, hd, NULL);
   }
-  H5Sclose(space);
-  if (r < 0 || r > CHECKPOINT_MAX_RANK) {
+  unsigned long long n = 1;
+  for (int i = 0; i < r && i < CHECKPOINT_MAX_RANK; i++) {
+    n = hd[i] == 0 || n <= ULLONG_MAX / hd[i] ? n * hd[i] : ULLONG_MAX;
+  }
+  int fits = n <= (unsigned long long)LLONG_MAX &&
+             cet_h5_plausible((long long)n, type < 0 ? 1 : H5Tget_size(type), cp->size,
+                              cet_h5_compressed(*dset));
+  if (type >= 0) {
+    H5Tclose(type);
+  }
+  if (space >= 0) {
+    H5Sclose(space);
+  }
+  H5Eclear2(H5E_DEFAULT);
+  if (r < 0 || r > CHECKPOINT_MAX_RANK || !fits) {
     H5Dclose(*dset);
-    CET_CHECK(0, CET_ERR_INPUT, "checkpoint '%s': dataset '%s' has rank %d, expected at most %d",
-              cp->path, dataset, r, CHECKPOINT_MAX_RANK);
+    CET_CHECK(r >= 0 && r <= CHECKPOINT_MAX_RANK, CET_ERR_INPUT,
+              "checkpoint '%s': dataset '%s' has rank %d, expected at most %d", cp->path, dataset,
+              r, CHECKPOINT_MAX_RANK);
+    CET_CHECK(0, CET_ERR_INPUT,
+              "checkpoint '%s': dataset '%s' claims %llu values, more than the file's %llu bytes "
+              "hold: the file is damaged",
+              cp->path, dataset, n, cp->size);
   }
   *rank = (size_t)r;
   for (int i = 0; i < r; i++) {

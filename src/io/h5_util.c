@@ -1,12 +1,13 @@
 /*
- * h5_util.c — HDF5 error capture, file and dataset properties, and the
- * robust close of a written file (see h5_util.h).
+ * h5_util.c — HDF5 error capture, file and dataset properties, the robust
+ * close of a written file, and plausibility bounds (see h5_util.h).
  */
 #define _GNU_SOURCE /* memfd_create */
 #include "h5_util.h"
 
 #include "cetwin/error.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,4 +240,32 @@ int cet_h5_close_written(hid_t file, const char *path, MPI_Comm comm, int report
                    s.message[0] ? s.message : "HDF5 failed");
   }
   return CET_ERR_RUNTIME;
+}
+
+int cet_h5_plausible(long long npoints, size_t type_size, unsigned long long file_size,
+                     int compressed) {
+  if (npoints < 0) {
+    return 0;
+  }
+  unsigned long long size = type_size > 0 ? type_size : 1;
+  if ((unsigned long long)npoints > (unsigned long long)SIZE_MAX / size) {
+    return 0;
+  }
+  unsigned long long bytes = (unsigned long long)npoints * size;
+  return compressed || file_size == 0 || bytes <= file_size;
+}
+
+int cet_h5_compressed(hid_t dset) {
+  hid_t dcpl = H5Dget_create_plist(dset);
+  int n = dcpl < 0 ? 0 : H5Pget_nfilters(dcpl), other = 0;
+  for (int i = 0; i < n; i++) {
+    unsigned flags = 0, config = 0;
+    size_t nvalues = 0;
+    H5Z_filter_t id = H5Pget_filter2(dcpl, (unsigned)i, &flags, &nvalues, NULL, 0, NULL, &config);
+    other |= id != H5Z_FILTER_FLETCHER32;
+  }
+  if (dcpl >= 0) {
+    H5Pclose(dcpl);
+  }
+  return other;
 }

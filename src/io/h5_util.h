@@ -2,8 +2,8 @@
  * h5_util.h — HDF5 helpers shared by the writers and readers of src/io:
  * silencing HDF5's own error printing, turning its error stack into a
  * message in cetwin's error chain, the properties of the files cetwin
- * writes, and closing a written file so that a failure (a full disk)
- * leaves nothing behind.
+ * writes, closing a written file so that a failure (a full disk) leaves
+ * nothing behind, and the bounds every size read from a file must meet.
  */
 #ifndef CETWIN_H5_UTIL_H
 #define CETWIN_H5_UTIL_H
@@ -75,5 +75,16 @@ hid_t cet_h5_dcpl(int rank, const hsize_t *dims, hid_t type, hsize_t rows);
  * cet_collective_status. Returns CET_OK, or CET_ERR_RUNTIME, with the
  * message "cannot write 'path': <reason>" when report is set. */
 int cet_h5_close_written(hid_t file, const char *path, MPI_Comm comm, int report);
+
+/* Checks that a dataset's or attribute's npoints elements of type_size
+ * bytes are plausible before they are read: no overflow, and no more
+ * bytes than the file holds (file_size; 0 skips that bound) unless the
+ * data is compressed (compressed). Returns 1 when plausible. */
+int cet_h5_plausible(long long npoints, size_t type_size, unsigned long long file_size,
+                     int compressed);
+
+/* 1 when the dataset has a filter other than Fletcher32 (its data may take
+ * more bytes than its storage). */
+int cet_h5_compressed(hid_t dset);
 
 #endif /* CETWIN_H5_UTIL_H */

@@ -13,6 +13,7 @@
 struct cet_result_reader {
   hid_t file;
   char *path;
+  unsigned long long size; /* bytes of the file: no dataset holds more */
 };
 
 /* Reads every dataset of object (a group, everything in it, or a dataset)

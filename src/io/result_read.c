@@ -1,6 +1,10 @@
 /*
  * result_read.c — reading result files (see result.h): attributes,
- * numeric and string datasets, for `cetwin merge` and the tests.
+ * numeric and string datasets, for `cetwin merge` and the tests. The file
+ * is damaged input until proven otherwise: its checksum is checked first,
+ * and every type, shape and size is checked before memory is taken or a
+ * value read (an attribute read into one value must hold one value; a
+ * dataset cannot hold more than the file's bytes).
  */
 #include "checksum.h"
 #include "h5_util.h"
@@ -9,6 +13,7 @@
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +35,9 @@ int cet_result_open(const char *path, cet_result_reader **out) {
   }
   r->file = f;
   r->path = cet_strdup(path);
+  hsize_t size = 0;
+  H5Fget_filesize(f, &size);
+  r->size = size;
   char *format = NULL;
   int status = r->path ? cet_result_read_attr_string(r, "/", "format", &format) : CET_ERR_MEMORY;
   int ok = status == CET_OK && strcmp(format, CET_RESULT_FORMAT) == 0;
@@ -92,12 +100,41 @@ static hid_t open_attr(cet_result_reader *r, const char *object, const char *nam
   return a;
 }
 
+/* 1 when attribute a holds one value of class cls (a string: of variable
+ * length), as the readers below read it. */
+static int single_value(hid_t a, H5T_class_t cls) {
+  hid_t type = H5Aget_type(a), space = H5Aget_space(a);
+  H5T_class_t found = type < 0 ? H5T_NO_CLASS : H5Tget_class(type);
+  int ok = space >= 0 && H5Sget_simple_extent_npoints(space) == 1 &&
+           (cls == H5T_STRING ? found == H5T_STRING && H5Tis_variable_str(type) > 0
+                              : found == H5T_INTEGER || found == H5T_FLOAT);
+  if (space >= 0) {
+    H5Sclose(space);
+  }
+  if (type >= 0) {
+    H5Tclose(type);
+  }
+  H5Eclear2(H5E_DEFAULT);
+  return ok;
+}
+
+/* Input error: attribute name of object is not what the readers read. */
+static int not_single(const cet_result_reader *r, hid_t a, const char *object, const char *name,
+                      const char *what) {
+  H5Aclose(a);
+  CET_CHECK(0, CET_ERR_INPUT, "'%s': attribute '%s' of '%s' is not %s", r->path, name, object,
+            what);
+}
+
 int cet_result_read_attr_string(cet_result_reader *r, const char *object, const char *name,
                                 char **value) {
   *value = NULL;
   hid_t a = open_attr(r, object, name);
   if (a < 0) {
     return fail_at(r, object, "missing string attribute");
+  }
+  if (!single_value(a, H5T_STRING)) {
+    return not_single(r, a, object, name, "a single text");
   }
   hid_t mem = H5Tcopy(H5T_C_S1);
   H5Tset_size(mem, H5T_VARIABLE);
@@ -121,6 +158,9 @@ static int read_attr_number(cet_result_reader *r, const char *object, const char
   if (a < 0) {
     return fail_at(r, object, "missing numeric attribute");
   }
+  if (!single_value(a, H5T_INTEGER)) {
+    return not_single(r, a, object, name, "a single number");
+  }
   herr_t e = H5Aread(a, type, value);
   H5Aclose(a);
   if (e < 0) {
@@ -139,6 +179,48 @@ int cet_result_read_attr_double(cet_result_reader *r, const char *object, const 
   return read_attr_number(r, object, name, H5T_NATIVE_DOUBLE, value);
 }
 
+/* The shape of dataset d (at path) checked before it is read: a rank of 1
+ * to max_rank, the class cls (H5T_NO_CLASS: any; H5T_INTEGER: a number),
+ * and no more bytes than the file holds (unless compressed). *count gets
+ * its number of values, hd (max_rank entries) its dimensions. */
+static int check_extent(const cet_result_reader *r, hid_t d, const char *path, H5T_class_t cls,
+                        int max_rank, int *rank, hsize_t *hd, size_t *count) {
+  hid_t space = H5Dget_space(d), type = H5Dget_type(d);
+  int nd = space < 0 ? -1 : H5Sget_simple_extent_ndims(space);
+  H5T_class_t found = type < 0 ? H5T_NO_CLASS : H5Tget_class(type);
+  size_t size = type < 0 ? 0 : H5Tget_size(type);
+  int shaped = nd >= 1 && nd <= max_rank && H5Sget_simple_extent_dims(space, hd, NULL) == nd;
+  int status = shaped ? CET_OK : fail_at(r, path, "unexpected rank");
+  unsigned long long n = 1;
+  for (int i = 0; status == CET_OK && i < nd; i++) {
+    n = hd[i] == 0 || n <= ULLONG_MAX / hd[i] ? n * hd[i] : ULLONG_MAX;
+  }
+  int right = cls == H5T_NO_CLASS || found == cls || (cls == H5T_INTEGER && found == H5T_FLOAT);
+  if (status == CET_OK && !right) {
+    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
+                   "'%s': dataset '%s' holds another type", r->path, path);
+    status = CET_ERR_INPUT;
+  }
+  if (status == CET_OK && (n > (unsigned long long)LLONG_MAX ||
+                           !cet_h5_plausible((long long)n, size, r->size, cet_h5_compressed(d)))) {
+    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
+                   "'%s': dataset '%s' claims %llu values, more than the file's %llu bytes hold: "
+                   "the file is damaged",
+                   r->path, path, n, r->size);
+    status = CET_ERR_INPUT;
+  }
+  if (type >= 0) {
+    H5Tclose(type);
+  }
+  if (space >= 0) {
+    H5Sclose(space);
+  }
+  H5Eclear2(H5E_DEFAULT);
+  *rank = nd;
+  *count = (size_t)n;
+  return status;
+}
+
 static int read_numbers(cet_result_reader *r, const char *path, hid_t type, size_t elem,
                         size_t *rank, size_t *dims, void **data) {
   *data = NULL;
@@ -146,18 +228,13 @@ static int read_numbers(cet_result_reader *r, const char *path, hid_t type, size
   if (d < 0) {
     return fail_at(r, path, "missing dataset");
   }
-  hid_t space = H5Dget_space(d);
-  int nd = H5Sget_simple_extent_ndims(space);
   hsize_t hd[READ_MAX_RANK] = {0, 0, 0};
-  int status = CET_OK;
-  if (nd < 1 || nd > READ_MAX_RANK) {
-    status = fail_at(r, path, "unexpected rank");
-  } else {
-    H5Sget_simple_extent_dims(space, hd, NULL);
-    size_t count = 1;
+  int nd = 0;
+  size_t count = 0;
+  int status = check_extent(r, d, path, H5T_INTEGER, READ_MAX_RANK, &nd, hd, &count);
+  if (status == CET_OK) {
     for (int i = 0; i < nd; i++) {
       dims[i] = (size_t)hd[i];
-      count *= dims[i];
     }
     *rank = (size_t)nd;
     *data = malloc((count ? count : 1) * elem);
@@ -168,7 +245,6 @@ static int read_numbers(cet_result_reader *r, const char *path, hid_t type, size
       status = fail_at(r, path, "cannot read the dataset");
     }
   }
-  H5Sclose(space);
   H5Dclose(d);
   if (status != CET_OK) {
     free(*data);
@@ -194,8 +270,15 @@ int cet_result_read_strings(cet_result_reader *r, const char *path, size_t *n, c
   if (d < 0) {
     return fail_at(r, path, "missing dataset");
   }
+  hsize_t hd[1] = {0};
+  int nd = 0;
+  size_t n_values = 0;
+  if (check_extent(r, d, path, H5T_STRING, 1, &nd, hd, &n_values) != CET_OK) {
+    H5Dclose(d);
+    return CET_ERR_INPUT;
+  }
   hid_t space = H5Dget_space(d);
-  hssize_t count = H5Sget_simple_extent_npoints(space);
+  hssize_t count = (hssize_t)n_values;
   hid_t mem = H5Tcopy(H5T_C_S1);
   H5Tset_size(mem, H5T_VARIABLE);
   H5Tset_cset(mem, H5T_CSET_UTF8);
@@ -249,8 +332,16 @@ static herr_t verify_one(hid_t obj, const char *name, const H5O_info_t *info, vo
     w->status = fail_at(w->r, path, "cannot open the dataset");
     return -1;
   }
+  hsize_t hd[H5S_MAX_RANK];
+  int nd = 0;
+  size_t count = 0;
+  if ((w->status = check_extent(w->r, d, path, H5T_NO_CLASS, H5S_MAX_RANK, &nd, hd, &count)) !=
+      CET_OK) {
+    H5Dclose(d);
+    return -1;
+  }
   hid_t type = H5Dget_type(d), space = H5Dget_space(d);
-  hssize_t n = H5Sget_simple_extent_npoints(space);
+  hssize_t n = (hssize_t)count;
   size_t size = H5Tget_size(type);
   void *buf = n > 0 ? malloc((size_t)n * size) : NULL;
   if (n > 0 && !buf) {

@@ -241,6 +241,17 @@ static void test_rows_reader_and_copy(void **state) {
   cet_test_expect_message("/g/none: missing dataset", NULL);
   assert_int_equal(cet_result_read_attr_int(in, "/g", "nothing", &found), CET_ERR_INPUT);
   cet_test_expect_message("missing numeric attribute", NULL);
+  /* read as what they are not: a list as one text or number, texts as numbers */
+  assert_int_equal(cet_result_read_attr_string(in, "/g", "names", &text), CET_ERR_INPUT);
+  cet_test_expect_message("attribute 'names' of '/g' is not a single text", NULL);
+  assert_int_equal(cet_result_read_attr_int(in, "/g", "names", &found), CET_ERR_INPUT);
+  cet_test_expect_message("attribute 'names' of '/g' is not a single number", NULL);
+  assert_int_equal(cet_result_read_doubles(in, "/g/chain", &rank, d, &back), CET_ERR_INPUT);
+  cet_test_expect_message("dataset '/g/chain' holds another type", NULL);
+  assert_int_equal(cet_result_read_strings(in, "/g/ints", &n, &words), CET_ERR_INPUT);
+  cet_test_expect_message("dataset '/g/ints' holds another type", NULL);
+  assert_int_equal(cet_result_read_strings(in, "/g/sub/matrix", &n, &words), CET_ERR_INPUT);
+  cet_test_expect_message("/g/sub/matrix: unexpected rank", NULL);
   /* copies: a group with its contents, and attributes only */
   cet_result *c = NULL;
   assert_int_equal(cet_result_create(copy_path, MPI_COMM_SELF, 0, &c), CET_OK);
