@@ -14,7 +14,6 @@
 #include "cetwin/version.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -203,35 +202,14 @@ static int open_dataset(cet_checkpoint *cp, const char *dataset, hid_t *dset, si
                                                         : H5I_INVALID_HID;
   H5Eclear2(H5E_DEFAULT);
   CET_CHECK(*dset >= 0, CET_ERR_INPUT, "checkpoint '%s': no dataset '%s'", cp->path, dataset);
-  hid_t space = H5Dget_space(*dset), type = H5Dget_type(*dset);
   hsize_t hd[CHECKPOINT_MAX_RANK] = {0};
-  int r = space < 0 ? -1 : H5Sget_simple_extent_ndims(space);
-  if (r >= 0 && r <= CHECKPOINT_MAX_RANK) {
-    H5Sget_simple_extent_dims(space, hd, NULL);
-  }
-  unsigned long long n = 1;
-  for (int i = 0; i < r && i < CHECKPOINT_MAX_RANK; i++) {
-    n = hd[i] == 0 || n <= ULLONG_MAX / hd[i] ? n * hd[i] : ULLONG_MAX;
-  }
-  int fits = n <= (unsigned long long)LLONG_MAX &&
-             cet_h5_plausible((long long)n, type < 0 ? 1 : H5Tget_size(type), cp->size,
-                              cet_h5_compressed(*dset));
-  if (type >= 0) {
-    H5Tclose(type);
-  }
-  if (space >= 0) {
-    H5Sclose(space);
-  }
-  H5Eclear2(H5E_DEFAULT);
-  if (r < 0 || r > CHECKPOINT_MAX_RANK || !fits) {
+  unsigned long long n = 0;
+  int r = 0;
+  int status =
+      cet_h5_check_extent(*dset, cp->path, dataset, cp->size, 0, CHECKPOINT_MAX_RANK, &r, hd, &n);
+  if (status != CET_OK) {
     H5Dclose(*dset);
-    CET_CHECK(r >= 0 && r <= CHECKPOINT_MAX_RANK, CET_ERR_INPUT,
-              "checkpoint '%s': dataset '%s' has rank %d, expected at most %d", cp->path, dataset,
-              r, CHECKPOINT_MAX_RANK);
-    CET_CHECK(0, CET_ERR_INPUT,
-              "checkpoint '%s': dataset '%s' claims %llu values, more than the file's %llu bytes "
-              "hold: the file is damaged",
-              cp->path, dataset, n, cp->size);
+    return status;
   }
   *rank = (size_t)r;
   for (int i = 0; i < r; i++) {

@@ -7,6 +7,7 @@
 
 #include "cetwin/error.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -268,4 +269,36 @@ int cet_h5_compressed(hid_t dset) {
     H5Pclose(dcpl);
   }
   return other;
+}
+
+int cet_h5_check_extent(hid_t dset, const char *path, const char *object,
+                        unsigned long long file_size, int min_rank, int max_rank, int *rank,
+                        hsize_t *dims, unsigned long long *values) {
+  hid_t space = H5Dget_space(dset), type = H5Dget_type(dset);
+  int nd = space < 0 ? -1 : H5Sget_simple_extent_ndims(space);
+  int shaped =
+      nd >= min_rank && nd <= max_rank && H5Sget_simple_extent_dims(space, dims, NULL) == nd;
+  unsigned long long n = 1;
+  for (int i = 0; shaped && i < nd; i++) {
+    n = dims[i] == 0 || n <= ULLONG_MAX / dims[i] ? n * dims[i] : ULLONG_MAX;
+  }
+  int fits = n <= (unsigned long long)LLONG_MAX &&
+             cet_h5_plausible((long long)n, type < 0 ? 1 : H5Tget_size(type), file_size,
+                              cet_h5_compressed(dset));
+  if (type >= 0) {
+    H5Tclose(type);
+  }
+  if (space >= 0) {
+    H5Sclose(space);
+  }
+  H5Eclear2(H5E_DEFAULT);
+  *rank = nd;
+  *values = n;
+  CET_CHECK(shaped, CET_ERR_INPUT, "'%s': dataset '%s' has rank %d, expected %d to %d", path,
+            object, nd, min_rank, max_rank);
+  CET_CHECK(fits, CET_ERR_INPUT,
+            "'%s': dataset '%s' claims %llu values, more than the file's %llu bytes hold: the "
+            "file is damaged",
+            path, object, n, file_size);
+  return CET_OK;
 }

@@ -87,4 +87,13 @@ int cet_h5_plausible(long long npoints, size_t type_size, unsigned long long fil
  * more bytes than its storage). */
 int cet_h5_compressed(hid_t dset);
 
+/* Checks the extent of dataset dset (object, in the file at path of
+ * file_size bytes) before it is read: a rank from min_rank to max_rank
+ * (*rank and dims get it) and values that fit in the file
+ * (cet_h5_plausible; *values gets their number). CET_OK, or CET_ERR_INPUT
+ * naming the file and the dataset. */
+int cet_h5_check_extent(hid_t dset, const char *path, const char *object,
+                        unsigned long long file_size, int min_rank, int max_rank, int *rank,
+                        hsize_t *dims, unsigned long long *values);
+
 #endif /* CETWIN_H5_UTIL_H */

@@ -13,7 +13,6 @@
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -181,44 +180,21 @@ int cet_result_read_attr_double(cet_result_reader *r, const char *object, const 
 
 /* The shape of dataset d (at path) checked before it is read: a rank of 1
  * to max_rank, the class cls (H5T_NO_CLASS: any; H5T_INTEGER: a number),
- * and no more bytes than the file holds (unless compressed). *count gets
- * its number of values, hd (max_rank entries) its dimensions. */
+ * and no more bytes than the file holds. *count gets its number of values,
+ * hd (max_rank entries) its dimensions. */
 static int check_extent(const cet_result_reader *r, hid_t d, const char *path, H5T_class_t cls,
                         int max_rank, int *rank, hsize_t *hd, size_t *count) {
-  hid_t space = H5Dget_space(d), type = H5Dget_type(d);
-  int nd = space < 0 ? -1 : H5Sget_simple_extent_ndims(space);
+  unsigned long long n = 0;
+  CET_CALL(cet_h5_check_extent(d, r->path, path, r->size, 1, max_rank, rank, hd, &n));
+  *count = (size_t)n;
+  hid_t type = H5Dget_type(d);
   H5T_class_t found = type < 0 ? H5T_NO_CLASS : H5Tget_class(type);
-  size_t size = type < 0 ? 0 : H5Tget_size(type);
-  int shaped = nd >= 1 && nd <= max_rank && H5Sget_simple_extent_dims(space, hd, NULL) == nd;
-  int status = shaped ? CET_OK : fail_at(r, path, "unexpected rank");
-  unsigned long long n = 1;
-  for (int i = 0; status == CET_OK && i < nd; i++) {
-    n = hd[i] == 0 || n <= ULLONG_MAX / hd[i] ? n * hd[i] : ULLONG_MAX;
-  }
-  int right = cls == H5T_NO_CLASS || found == cls || (cls == H5T_INTEGER && found == H5T_FLOAT);
-  if (status == CET_OK && !right) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "'%s': dataset '%s' holds another type", r->path, path);
-    status = CET_ERR_INPUT;
-  }
-  if (status == CET_OK && (n > (unsigned long long)LLONG_MAX ||
-                           !cet_h5_plausible((long long)n, size, r->size, cet_h5_compressed(d)))) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "'%s': dataset '%s' claims %llu values, more than the file's %llu bytes hold: "
-                   "the file is damaged",
-                   r->path, path, n, r->size);
-    status = CET_ERR_INPUT;
-  }
   if (type >= 0) {
     H5Tclose(type);
   }
-  if (space >= 0) {
-    H5Sclose(space);
-  }
-  H5Eclear2(H5E_DEFAULT);
-  *rank = nd;
-  *count = (size_t)n;
-  return status;
+  int right = cls == H5T_NO_CLASS || found == cls || (cls == H5T_INTEGER && found == H5T_FLOAT);
+  CET_CHECK(right, CET_ERR_INPUT, "'%s': dataset '%s' holds another type", r->path, path);
+  return CET_OK;
 }
 
 static int read_numbers(cet_result_reader *r, const char *path, hid_t type, size_t elem,

@@ -1,6 +1,8 @@
 """cetwin_testlib — helpers for the Python tests: running the cetwin program
 (optionally under mpirun) with a timeout, the check of an input error
-(exit 1, one located message, no result file), and temporary folders."""
+(exit 1, one located message, no result file), crashes and hangs recorded
+as failures, the content checksum record of a file, and temporary
+folders."""
 import os
 import shutil
 import subprocess
@@ -35,6 +37,36 @@ def run(cetwin, args, ranks=0, cwd=None, timeout=TIMEOUT_S):
 
 def tmpdir():
     return tempfile.mkdtemp(prefix="cetwin-cli-")
+
+
+def crashed(code, err):
+    """Whether a run ended by a signal or with sanitizer output."""
+    return code < 0 or code >= 128 or "Sanitizer" in err or "Segmentation" in err
+
+
+def attempt(c, cetwin, what, args, ranks=0, cwd=None, timeout=TIMEOUT_S):
+    """run(), with a hang or a crash recorded on Checker c. Returns (exit
+    code, stdout, stderr); the code is None after a hang."""
+    try:
+        code, stdout, err = run(cetwin, args, ranks=ranks, cwd=cwd, timeout=timeout)
+    except AssertionError as e:
+        c.check(False, f"{what}: {e}")
+        return None, "", ""
+    c.check(not crashed(code, err), f"{what}: exit {code} (a crash)\n{err[-2000:]}")
+    return code, stdout, err
+
+
+USERBLOCK = 512  # bytes at the start of every file cetwin writes: the checksum record
+CHECKSUM_RECORD = b"cetwin-checksum"  # how the record starts
+
+
+def without_checksum_record(data):
+    """The bytes of a file cetwin wrote without its content checksum record
+    (as files written before cetwin had one): only HDF5's checks remain."""
+    data = bytearray(data)
+    if data.startswith(CHECKSUM_RECORD):
+        data[:USERBLOCK] = bytes(USERBLOCK)
+    return data
 
 
 def expect_input_error(c, cetwin, args, fragments, out, ranks=0, cwd=None, what=None):

@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
+from cetwin_testlib import Checker, crashed, run, tmpdir  # noqa: E402
 
 SKIP = 77
 cetwin, source = sys.argv[1], sys.argv[2]
@@ -43,16 +43,15 @@ umount()
 bollrich = os.path.join(source, "configs", "bollrich.yaml")
 optimize = os.path.join(source, "tests", "regression", "optimize_small.yaml")
 STORE = ["--set", "mc.draws=3000", "--set", "mc.store_draws=true"]
+CHECKPOINT = ["--set", "optimize.checkpoint={interval: 5, file: DISK/cp.h5}"]
 # (what, disk size, ranks, arguments, the file that cannot be written)
 CASES = [
     ("enumerate", "16k", 1, [os.path.join(source, "configs", "bonnin-pwb.yaml")], "out.h5"),
     ("mc", "64k", 1, [bollrich, "--set", "mc.draws=2000"], "out.h5"),
     ("mc draws", "1m", 1, [bollrich] + STORE, "out.h5"),
     ("mc draws", "1m", 2, [bollrich] + STORE, "out.h5"),
-    ("checkpoint", "8k", 1, [optimize, "--set", "optimize.checkpoint={interval: 5, file: DISK/cp.h5}"],
-     "cp.h5"),
-    ("checkpoint", "8k", 2, [optimize, "--set", "optimize.checkpoint={interval: 5, file: DISK/cp.h5}"],
-     "cp.h5"),
+    ("checkpoint", "8k", 1, [optimize] + CHECKPOINT, "cp.h5"),
+    ("checkpoint", "8k", 2, [optimize] + CHECKPOINT, "cp.h5"),
 ]
 try:
     for what, size, ranks, args, name in CASES:
@@ -60,7 +59,7 @@ try:
         c.check(ok, f"mount {size}: {why}")
         if not ok:
             continue
-        # the result of the checkpointed runs goes elsewhere: only the checkpoint meets the full disk
+        # the results of checkpointed runs go elsewhere: only the checkpoint meets the full disk
         out = os.path.join(disk if name == "out.h5" else work, "out.h5")
         args = [a.replace("DISK", disk) for a in args]
         code, stdout, err = run(cetwin, ["run"] + args + ["-o", out, "-q"], ranks=ranks)
@@ -70,7 +69,7 @@ try:
         c.check(f"'{target}'" in err and ("cannot write" in err or "cannot create" in err),
                 f"{label}: the message does not say that '{target}' could not be written\n{err}")
         c.check(err.count("error:") == 1, f"{label}: the error is not printed once\n{err}")
-        c.check("Segmentation" not in err and "signal" not in err, f"{label}: crashed\n{err}")
+        c.check(not crashed(code, err) and "signal" not in err, f"{label}: crashed\n{err}")
         left = os.listdir(disk) + [f for f in ("out.h5", "out.h5.partial")
                                    if os.path.exists(os.path.join(work, f))]
         c.check(not left, f"{label}: files left behind: {left}")

@@ -13,7 +13,6 @@
 
 usage: odd_files.py CETWIN SOURCE_DIR"""
 import os
-import shutil
 import struct
 import sys
 
@@ -21,33 +20,25 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
+from cetwin_testlib import (Checker, attempt, tmpdir,  # noqa: E402
+                            without_checksum_record)
 
 cetwin, source = sys.argv[1], sys.argv[2]
 c = Checker()
 d = tmpdir()
 TIMEOUT_S = 30
-USERBLOCK = 512
-RECORD = b"cetwin-checksum"
 
 
 def out(name):
     return os.path.join(d, name)
 
 
-def attempt(what, args, cwd=None):
-    """(exit code, stdout, stderr); a hang or a crash is a failure."""
-    try:
-        code, stdout, err = run(cetwin, args, cwd=cwd, timeout=TIMEOUT_S)
-    except AssertionError as e:
-        c.check(False, f"{what}: {e}")
-        return None, "", ""
-    c.check(0 <= code < 128, f"{what}: exit {code} (a crash)\n{err[-2000:]}")
-    return code, stdout, err
+def attempt_run(what, args, cwd=None):
+    return attempt(c, cetwin, what, args, cwd=cwd, timeout=TIMEOUT_S)
 
 
 def expect_refused(what, args, fragments, cwd=None):
-    code, _, err = attempt(what, args, cwd)
+    code, _, err = attempt_run(what, args, cwd)
     if code is None:
         return
     missing = [f for f in fragments if f not in err]
@@ -57,11 +48,8 @@ def expect_refused(what, args, fragments, cwd=None):
 
 def without_record(src, dst):
     """A copy of src without its checksum record (as an older file)."""
-    shutil.copy(src, dst)
-    with open(dst, "r+b") as f:
-        if f.read(len(RECORD)) == RECORD:
-            f.seek(0)
-            f.write(bytes(USERBLOCK))
+    with open(src, "rb") as f, open(dst, "wb") as g:
+        g.write(without_checksum_record(f.read()))
 
 
 # --- a hard-link cycle, soft and external links ------------------------------
@@ -74,7 +62,7 @@ with h5py.File(cycle, "w") as f:
     f["again"] = f["/"]
     f["a/soft"] = h5py.SoftLink("/a")
     f["a/ext"] = h5py.ExternalLink("other.h5", "/")
-code, listing, err = attempt("info on a cycle", ["info", cycle])
+code, listing, err = attempt_run("info on a cycle", ["info", cycle])
 if code is not None:
     lines = listing.splitlines()
     c.check(code == 0, f"info on a cycle: exit {code}\n{err}")
@@ -91,7 +79,7 @@ with h5py.File(many, "w", libver="latest") as f:  # dense attribute storage
     f.attrs["format"] = "cetwin-result"
     f.create_group("g").attrs.create("huge", np.zeros((1 << 20) + 1, np.int8))
     f["g"].attrs["fine"] = 7
-code, listing, err = attempt("info with a huge attribute", ["info", many])
+code, listing, err = attempt_run("info with a huge attribute", ["info", many])
 c.check(code == 1 and "values: not read, implausibly many" in listing and "fine: 7" in listing
         and "is damaged" in err and "attribute 'huge' of '/g'" in err,
         f"info with a huge attribute: exit {code}\n{listing}\n{err}")
@@ -107,13 +95,13 @@ c.check(at > 16 and data[at - 16:at] == struct.pack("<QQ", 3, 3),
         "the attribute's extent is not found")
 data[at - 16:at] = struct.pack("<QQ", 1 << 40, 1 << 40)
 open(broken, "wb").write(data)
-code, listing, err = attempt("info with a damaged attribute", ["info", broken])
+code, listing, err = attempt_run("info with a damaged attribute", ["info", broken])
 c.check(code == 1 and "/g/" in listing and "is damaged" in err,
         f"info with a damaged attribute: exit {code}\n{listing}\n{err}")
 
 # --- a string's size in the global heap set to 8 GiB --------------------------
 result = out("pwb.h5")
-code, _, err = attempt("enumerate", ["run", os.path.join(source, "configs", "bonnin-pwb.yaml"),
+code, _, err = attempt_run("enumerate", ["run", os.path.join(source, "configs", "bonnin-pwb.yaml"),
                                      "-q", "-o", result])
 c.check(code == 0, f"enumerate: exit {code}\n{err}")
 if code == 0:
@@ -129,7 +117,7 @@ if code == 0:
 
 # --- merge: implausible sizes, a list where one value belongs ------------------
 shard = out("shard.h5")
-code, _, err = attempt("shard", ["run", os.path.join(source, "configs", "bollrich.yaml"), "-q",
+code, _, err = attempt_run("shard", ["run", os.path.join(source, "configs", "bollrich.yaml"), "-q",
                                  "-o", shard, "--set", "mc.draws=100", "--set",
                                  "mc.store_draws=true"])
 c.check(code == 0, f"shard: exit {code}\n{err}")
@@ -159,7 +147,7 @@ if code == 0:
 
 # --- restart: a migration log claiming 2^40 rows ------------------------------
 optimize = os.path.join(source, "tests", "regression", "optimize_small.yaml")
-code, _, err = attempt("checkpoint", ["run", optimize, "-q", "-o", "first.h5", "--set",
+code, _, err = attempt_run("checkpoint", ["run", optimize, "-q", "-o", "first.h5", "--set",
                                       "optimize.generations=10", "--set",
                                       "optimize.checkpoint={interval: 5, file: cp.h5}"], cwd=d)
 c.check(code == 0, f"checkpoint: exit {code}\n{err}")
