@@ -180,6 +180,22 @@ static int write_attrs(const mc_run *r, const mc_summary *s, cet_result *res) {
   return CET_OK;
 }
 
+/* The shapes of the /mc/draws datasets (MC_DRAWS order): rank, dims. */
+typedef struct {
+  size_t rank[MC_DRAWS_DATASETS], dims[MC_DRAWS_DATASETS][3];
+} draws_shape;
+
+static draws_shape draws_shapes(const mc_run *r) {
+  size_t n = (size_t)cet_engine_done(r->run);
+  draws_shape s = {
+      .rank = {1, 2, 2, 3},
+      .dims = {{n},
+               {n, r->nm},
+               {n, r->nv},
+               {n, cet_sampler_series_count(r->sampler), cet_sampler_years(r->sampler)}}};
+  return s;
+}
+
 /* /mc/draws: one hyperslab selection per rank, one collective write per
  * dataset; the ranks agree on success after each. */
 static int write_draws_rows(const mc_run *r, cet_result *res) {
@@ -194,21 +210,28 @@ static int write_draws_rows(const mc_run *r, cet_result *res) {
   }
   cet_dataset_meta meta[MC_DRAWS_DATASETS];
   mc_draws_meta((const char *const *)r->mc->metrics.name, r->nm, meta);
-  size_t n = (size_t)cet_engine_done(run);
-  size_t d1[1] = {n}, d2[2] = {n, r->nm}, dv[2] = {n, r->nv};
-  size_t dp[3] = {n, cet_sampler_series_count(r->sampler), cet_sampler_years(r->sampler)};
-  int status =
-      cet_result_write_rows(res, MC_DRAWS[0], CET_RESULT_INT64, 1, d1, &rows, index, &meta[0]);
+  draws_shape s = draws_shapes(r);
+  int status = cet_result_write_rows(res, MC_DRAWS[0], CET_RESULT_INT64, 1, s.dims[0], &rows, index,
+                                     &meta[0]);
   free(index);
   CET_CALL(cet_collective_status(status, r->ctx->comm));
   const double *data[] = {cet_engine_local_values(run), cet_engine_local_extras(run, 0),
                           cet_engine_local_extras(run, 1)};
-  const size_t *dims[] = {d2, dv, dp};
-  const size_t ranks[] = {2, 2, 3};
-  for (size_t k = 0; k < 3; k++) {
-    status = cet_result_write_rows(res, MC_DRAWS[k + 1], CET_RESULT_DOUBLE, ranks[k], dims[k],
-                                   &rows, data[k], &meta[k + 1]);
+  for (size_t k = 1; k < MC_DRAWS_DATASETS; k++) {
+    status = cet_result_write_rows(res, MC_DRAWS[k], CET_RESULT_DOUBLE, s.rank[k], s.dims[k], &rows,
+                                   data[k - 1], &meta[k]);
     CET_CALL(cet_collective_status(status, r->ctx->comm));
+  }
+  return CET_OK;
+}
+
+/* Rank 0: the datasets of /mc/draws with their space taken, before the
+ * file is shared (a full disk then fails on rank 0 alone). */
+static int reserve_draws(const mc_run *r, cet_result *root) {
+  draws_shape s = draws_shapes(r);
+  for (size_t k = 0; k < MC_DRAWS_DATASETS; k++) {
+    CET_CALL(cet_result_reserve_rows(root, MC_DRAWS[k], k ? CET_RESULT_DOUBLE : CET_RESULT_INT64,
+                                     s.rank[k], s.dims[k], r->mc->block));
   }
   return CET_OK;
 }
@@ -220,9 +243,11 @@ static int write_draws(const mc_run *r, cet_result *root) {
   if (r->ctx->size == 1) {
     return root ? write_draws_rows(r, root) : CET_OK;
   }
+  int status = r->ctx->rank == 0 ? reserve_draws(r, root) : CET_OK;
+  CET_CALL(cet_collective_status(status, r->ctx->comm));
   cet_result *shared = NULL;
   CET_CALL(cet_result_share(root, r->ctx->comm, &shared));
-  int status = write_draws_rows(r, shared);
+  status = write_draws_rows(r, shared);
   int back = cet_result_unshare(&shared, root);
   status = status != CET_OK ? status : back;
   cet_dataset_meta meta[MC_DRAWS_DATASETS];

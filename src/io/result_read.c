@@ -1,7 +1,12 @@
 /*
  * result_read.c — reading result files (see result.h): attributes,
- * numeric and string datasets, for `cetwin merge` and the tests.
+ * numeric and string datasets, for `cetwin merge` and the tests. The file
+ * is damaged input until proven otherwise: its checksum is checked first,
+ * and every type, shape and size is checked before memory is taken or a
+ * value read (an attribute read into one value must hold one value; a
+ * dataset cannot hold more than the file's bytes).
  */
+#include "checksum.h"
 #include "h5_util.h"
 #include "reader_impl.h"
 
@@ -17,6 +22,7 @@ enum { READ_MAX_RANK = 3, READ_TEXT_LEN = 512, READ_WHAT_LEN = 128 };
 int cet_result_open(const char *path, cet_result_reader **out) {
   *out = NULL;
   cet_h5_quiet();
+  CET_CALL(cet_checksum_verify(path));
   hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (f < 0) {
     H5Eclear2(H5E_DEFAULT);
@@ -29,6 +35,9 @@ int cet_result_open(const char *path, cet_result_reader **out) {
   }
   r->file = f;
   r->path = cet_strdup(path);
+  hsize_t size = 0;
+  H5Fget_filesize(f, &size);
+  r->size = size;
   char *format = NULL;
   int status = r->path ? cet_result_read_attr_string(r, "/", "format", &format) : CET_ERR_MEMORY;
   int ok = status == CET_OK && strcmp(format, CET_RESULT_FORMAT) == 0;
@@ -75,10 +84,10 @@ int cet_result_has(cet_result_reader *r, const char *object) {
   return e;
 }
 
+/* A failure reading the file: an input error naming the file and object
+ * (a checksum mismatch says the file is corrupt). */
 static int fail_at(const cet_result_reader *r, const char *object, const char *what) {
-  char buf[READ_TEXT_LEN];
-  snprintf(buf, sizeof buf, "%s: %s: %s", r->path, object, what);
-  return cet_h5_fail(buf);
+  return cet_h5_read_fail(r->path, object, what);
 }
 
 /* What the elements of a dataset or attribute are, in words. */
@@ -124,6 +133,32 @@ static hid_t open_attr(cet_result_reader *r, const char *object, const char *nam
   return a;
 }
 
+/* 1 when attribute a holds one value of class cls (a string: of variable
+ * length), as the readers below read it. */
+static int single_value(hid_t a, H5T_class_t cls) {
+  hid_t type = H5Aget_type(a), space = H5Aget_space(a);
+  H5T_class_t found = type < 0 ? H5T_NO_CLASS : H5Tget_class(type);
+  int ok = space >= 0 && H5Sget_simple_extent_npoints(space) == 1 &&
+           (cls == H5T_STRING ? found == H5T_STRING && H5Tis_variable_str(type) > 0
+                              : found == H5T_INTEGER || found == H5T_FLOAT);
+  if (space >= 0) {
+    H5Sclose(space);
+  }
+  if (type >= 0) {
+    H5Tclose(type);
+  }
+  H5Eclear2(H5E_DEFAULT);
+  return ok;
+}
+
+/* Input error: attribute name of object is not what the readers read. */
+static int not_single(const cet_result_reader *r, hid_t a, const char *object, const char *name,
+                      const char *what) {
+  H5Aclose(a);
+  CET_CHECK(0, CET_ERR_INPUT, "'%s': attribute '%s' of '%s' is not %s", r->path, name, object,
+            what);
+}
+
 int cet_result_read_attr_string(cet_result_reader *r, const char *object, const char *name,
                                 char **value) {
   *value = NULL;
@@ -137,6 +172,9 @@ int cet_result_read_attr_string(cet_result_reader *r, const char *object, const 
   if (status != CET_OK) {
     H5Aclose(a);
     return status;
+  }
+  if (!single_value(a, H5T_STRING)) {
+    return not_single(r, a, object, name, "a single text");
   }
   hid_t mem = H5Tcopy(H5T_C_S1);
   H5Tset_size(mem, H5T_VARIABLE);
@@ -163,6 +201,9 @@ static int read_attr_number(cet_result_reader *r, const char *object, const char
     snprintf(what, sizeof what, "missing numeric attribute %s", name);
     return fail_at(r, object, what);
   }
+  if (!single_value(a, H5T_INTEGER)) {
+    return not_single(r, a, object, name, "a single number");
+  }
   int status = check_class(r, object, name, want, H5Aget_type(a));
   herr_t e = status == CET_OK ? H5Aread(a, type, value) : 0;
   H5Aclose(a);
@@ -186,6 +227,22 @@ int cet_result_read_attr_double(cet_result_reader *r, const char *object, const 
   return read_attr_number(r, object, name, H5T_NATIVE_DOUBLE, H5T_FLOAT, value);
 }
 
+/* The shape of dataset d (at path) checked before it is read: elements of
+ * class cls (no conversion between integers and floating-point numbers;
+ * H5T_NO_CLASS: any), a rank of 1 to max_rank, and no more bytes than the
+ * file holds. *count
+ * gets its number of values, hd (max_rank entries) its dimensions. */
+static int check_extent(const cet_result_reader *r, hid_t d, const char *path, H5T_class_t cls,
+                        int max_rank, int *rank, hsize_t *hd, size_t *count) {
+  unsigned long long n = 0;
+  if (cls != H5T_NO_CLASS) { /* H5T_NO_CLASS: any class */
+    CET_CALL(check_class(r, path, NULL, cls, H5Dget_type(d)));
+  }
+  CET_CALL(cet_h5_check_extent(d, r->path, path, r->size, 1, max_rank, rank, hd, &n));
+  *count = (size_t)n;
+  return CET_OK;
+}
+
 static int read_numbers(cet_result_reader *r, const char *path, hid_t type, H5T_class_t cls,
                         size_t elem, size_t *rank, size_t *dims, void **data) {
   *data = NULL;
@@ -193,22 +250,14 @@ static int read_numbers(cet_result_reader *r, const char *path, hid_t type, H5T_
   if (d < 0) {
     return fail_at(r, path, "missing dataset");
   }
-  hid_t space = H5Dget_space(d);
-  int nd = H5Sget_simple_extent_ndims(space);
   hsize_t hd[READ_MAX_RANK] = {0, 0, 0};
-  int status = check_class(r, path, NULL, cls, H5Dget_type(d));
-  if (status == CET_OK && (nd < 1 || nd > READ_MAX_RANK)) {
-    char what[READ_WHAT_LEN];
-    snprintf(what, sizeof what, "expected 1 to %d dimensions, found %d", READ_MAX_RANK, nd);
-    status = fail_at(r, path, what);
-  } else if (status == CET_OK) {
-    H5Sget_simple_extent_dims(space, hd, NULL);
-    size_t count = 1;
-    int fits = 1; /* count * elem fits in a size_t */
+  int nd = 0;
+  size_t count = 0;
+  int status = check_extent(r, d, path, cls, READ_MAX_RANK, &nd, hd, &count);
+  if (status == CET_OK) {
+    int fits = count <= SIZE_MAX / elem; /* count * elem fits in a size_t */
     for (int i = 0; i < nd; i++) {
       dims[i] = (size_t)hd[i];
-      fits = fits && hd[i] <= SIZE_MAX && (dims[i] == 0 || count <= SIZE_MAX / elem / dims[i]);
-      count *= dims[i];
     }
     *rank = (size_t)nd;
     *data = fits ? malloc((count ? count : 1) * elem) : NULL;
@@ -221,7 +270,6 @@ static int read_numbers(cet_result_reader *r, const char *path, hid_t type, H5T_
       status = fail_at(r, path, "cannot read the dataset");
     }
   }
-  H5Sclose(space);
   H5Dclose(d);
   if (status != CET_OK) {
     free(*data);
@@ -249,21 +297,16 @@ int cet_result_read_strings(cet_result_reader *r, const char *path, size_t *n, c
   if (d < 0) {
     return fail_at(r, path, "missing dataset");
   }
-  int status = check_class(r, path, NULL, H5T_STRING, H5Dget_type(d));
-  hid_t space = H5Dget_space(d);
-  int nd = H5Sget_simple_extent_ndims(space);
-  if (status == CET_OK && nd != 1) {
-    char what[READ_WHAT_LEN];
-    snprintf(what, sizeof what, "expected a list of strings (1 dimension), found %d dimensions",
-             nd);
-    status = fail_at(r, path, what);
-  }
+  hsize_t hd[1] = {0};
+  int nd = 0;
+  size_t n_values = 0;
+  int status = check_extent(r, d, path, H5T_STRING, 1, &nd, hd, &n_values);
   if (status != CET_OK) {
-    H5Sclose(space);
     H5Dclose(d);
     return status;
   }
-  hssize_t count = H5Sget_simple_extent_npoints(space);
+  hid_t space = H5Dget_space(d);
+  hssize_t count = (hssize_t)n_values;
   hid_t mem = H5Tcopy(H5T_C_S1);
   H5Tset_size(mem, H5T_VARIABLE);
   H5Tset_cset(mem, H5T_CSET_UTF8);
@@ -295,4 +338,65 @@ int cet_result_read_strings(cet_result_reader *r, const char *path, size_t *n, c
   *values = copy;
   *n = (size_t)count;
   return CET_OK;
+}
+
+typedef struct {
+  cet_result_reader *r;
+  const char *object;
+  int status;
+} verify_walk;
+
+/* Reads the dataset name (relative to obj) whole and drops the values. */
+static herr_t verify_one(hid_t obj, const char *name, const H5O_info_t *info, void *data) {
+  verify_walk *w = data;
+  if (info->type != H5O_TYPE_DATASET) {
+    return 0;
+  }
+  char path[READ_TEXT_LEN];
+  snprintf(path, sizeof path, "%s%s%s", w->object, strcmp(name, ".") == 0 ? "" : "/",
+           strcmp(name, ".") == 0 ? "" : name);
+  hid_t d = H5Dopen2(obj, name, H5P_DEFAULT);
+  if (d < 0) {
+    w->status = fail_at(w->r, path, "cannot open the dataset");
+    return -1;
+  }
+  hsize_t hd[H5S_MAX_RANK];
+  int nd = 0;
+  size_t count = 0;
+  if ((w->status = check_extent(w->r, d, path, H5T_NO_CLASS, H5S_MAX_RANK, &nd, hd, &count)) !=
+      CET_OK) {
+    H5Dclose(d);
+    return -1;
+  }
+  hid_t type = H5Dget_type(d), space = H5Dget_space(d);
+  hssize_t n = (hssize_t)count;
+  size_t size = H5Tget_size(type);
+  void *buf = n > 0 ? malloc((size_t)n * size) : NULL;
+  if (n > 0 && !buf) {
+    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
+    w->status = CET_ERR_MEMORY;
+  } else if (n > 0 && H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+    w->status = fail_at(w->r, path, "cannot read the dataset");
+  } else if (n > 0 && (H5Tdetect_class(type, H5T_VLEN) > 0 || H5Tis_variable_str(type) > 0)) {
+    H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf);
+  }
+  free(buf);
+  H5Sclose(space);
+  H5Tclose(type);
+  H5Dclose(d);
+  return w->status == CET_OK ? 0 : -1;
+}
+
+int cet_result_verify(cet_result_reader *r, const char *object) {
+  hid_t obj = H5Oopen(r->file, object, H5P_DEFAULT);
+  if (obj < 0) {
+    return fail_at(r, object, "cannot open");
+  }
+  verify_walk w = {r, strcmp(object, "/") == 0 ? "" : object, CET_OK};
+  herr_t e = H5Ovisit2(obj, H5_INDEX_NAME, H5_ITER_INC, verify_one, &w, H5O_INFO_BASIC);
+  if (e < 0 && w.status == CET_OK) {
+    w.status = fail_at(r, object, "cannot list the objects");
+  }
+  H5Oclose(obj);
+  return w.status;
 }

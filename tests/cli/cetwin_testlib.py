@@ -1,7 +1,8 @@
 """cetwin_testlib — helpers for the Python tests: running the cetwin program
 (optionally under mpirun) with a timeout, the check of an input error
-(exit 1, one located message, no result file), temporary folders, and the
-bit-for-bit comparison of a group of two result files."""
+(exit 1, one located message, no result file), crashes and hangs recorded
+as failures, the content checksum record of a file, temporary folders,
+and the bit-for-bit comparison of a group of two result files."""
 import os
 import shutil
 import subprocess
@@ -19,14 +20,16 @@ def mpirun():
     return path
 
 
-def run(cetwin, args, ranks=0, cwd=None):
+def run(cetwin, args, ranks=0, cwd=None, timeout=TIMEOUT_S):
     """Runs cetwin with args; ranks > 0 launches it under mpirun.
-    Returns (exit code, stdout, stderr). A hang is a failure."""
+    Returns (exit code, stdout, stderr). A hang (longer than timeout
+    seconds) is a failure."""
     cmd = [cetwin] + list(args)
     if ranks:
         cmd = [mpirun(), "-n", str(ranks), "--oversubscribe"] + cmd
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, cwd=cwd)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd,
+                           errors="replace")
     except subprocess.TimeoutExpired:
         raise AssertionError("timed out (hang?): " + " ".join(cmd))
     return p.returncode, p.stdout, p.stderr
@@ -34,6 +37,47 @@ def run(cetwin, args, ranks=0, cwd=None):
 
 def tmpdir():
     return tempfile.mkdtemp(prefix="cetwin-cli-")
+
+
+def crashed(code, err):
+    """Whether a run ended by a signal or with sanitizer output."""
+    return code < 0 or code >= 128 or "Sanitizer" in err or "Segmentation" in err
+
+
+def attempt(c, cetwin, what, args, ranks=0, cwd=None, timeout=TIMEOUT_S):
+    """run(), with a hang or a crash recorded on Checker c. Returns (exit
+    code, stdout, stderr); the code is None after a hang."""
+    try:
+        code, stdout, err = run(cetwin, args, ranks=ranks, cwd=cwd, timeout=timeout)
+    except AssertionError as e:
+        c.check(False, f"{what}: {e}")
+        return None, "", ""
+    c.check(not crashed(code, err), f"{what}: exit {code} (a crash)\n{err[-2000:]}")
+    return code, stdout, err
+
+
+USERBLOCK = 512  # bytes at the start of every file cetwin writes: the checksum record
+CHECKSUM_RECORD = b"cetwin-checksum"  # how the record starts
+
+
+def without_checksum_record(data):
+    """The bytes of a file cetwin wrote without its content checksum record
+    (as files written before cetwin had one): only HDF5's checks remain."""
+    data = bytearray(data)
+    if data.startswith(CHECKSUM_RECORD):
+        data[:USERBLOCK] = bytes(USERBLOCK)
+    return data
+
+
+def strip_checksum_record(path):
+    """Takes the content checksum record out of a file edited with h5py after
+    cetwin wrote it, so that cetwin reads it with HDF5's checks alone (as a
+    file written before cetwin had the record) and its own checks of the
+    content are what a test meets."""
+    with open(path, "rb") as f:
+        data = without_checksum_record(f.read())
+    with open(path, "wb") as f:
+        f.write(data)
 
 
 def expect_input_error(c, cetwin, args, fragments, out, ranks=0, cwd=None, what=None):
