@@ -6,7 +6,8 @@
  * sampling engine: one at a time (sensitivity_oat.c), break-even
  * (sensitivity_break_even.c), the parameter study (sensitivity_sweep.c),
  * Morris (sensitivity_morris.c) and Sobol' (sensitivity_sobol.c), and the
- * tables they print and write (sensitivity_report.c).
+ * tables they print and write (sensitivity_report.c, and for Sobol',
+ * shared with `cetwin merge`, sensitivity_sobol_report.c).
  *
  * A factor's setting is its native value: the parameter's value (value and
  * distribution factors), the relative change (scale factors) or the forecast
@@ -21,6 +22,7 @@
 #include "cetwin/engine.h"
 #include "cetwin/sampler.h"
 #include "cetwin/sensitivity.h"
+#include "cetwin/sobol_indices.h"
 
 #include <stdio.h>
 
@@ -112,5 +114,45 @@ cet_engine_settings sa_settings(sa_run *r, uint64_t first, uint64_t count, const
 /* Prints the header of the run and writes /sensitivity/factors, the
  * metrics and the groups (rank 0). */
 int sa_report_setup(const sa_run *r, FILE *out);
+
+/* ---- Sobol' estimates (sensitivity_sobol_report.c) ---- */
+
+/* What the estimates of a Sobol' run need, from the run's spec or from a
+ * result file's /sensitivity/sobol. */
+typedef struct {
+  size_t g, nm, kc;               /* groups, metrics, unit-cube coordinates */
+  const char *const *groups;      /* [g] */
+  const char *const *metrics;     /* [nm] */
+  const char *const *units;       /* [nm] */
+  const size_t *coordinate_group; /* [kc] the group of each coordinate */
+  uint64_t n, block, seed;        /* sobol.n, sobol.block, the case's seed */
+  int second_order;               /* sobol.second_order */
+  size_t replicates, bootstrap_metrics;
+  double level;             /* of the intervals */
+  cet_sobol_design *design; /* made by sa_sobol_plan_design */
+  size_t rows;              /* model points per base row */
+  size_t buckets;           /* buckets of blocks */
+} sa_sobol_plan;
+
+/* Makes p's design (coordinates with their group, g groups and the rest of
+ * p), its rows and buckets. */
+int sa_sobol_plan_design(sa_sobol_plan *p);
+
+/* The bucket of block b: 0 for block 0, m for blocks 2^(m-1) .. 2^m - 1. */
+size_t sa_sobol_bucket_of(uint64_t block);
+
+/* Sums per bucket of p: create, destroy (n buckets), pack into one byte
+ * string (each bucket's size, then its bytes; *out reallocated), and merge
+ * such a string in. */
+int sa_sobol_buckets_create(const sa_sobol_plan *p, cet_sobol_sums ***out);
+void sa_sobol_buckets_destroy(cet_sobol_sums ***b, size_t n);
+int sa_sobol_buckets_pack(cet_sobol_sums *const *bucket, size_t n, unsigned char **out,
+                          size_t *size);
+int sa_sobol_buckets_merge(cet_sobol_sums *const *bucket, size_t n, const void *bytes, size_t size);
+
+/* The indices of p from its sums, printed to out and written to res's
+ * /sensitivity/sobol (each when not NULL); base_rows: those summed. */
+int sa_sobol_report(const sa_sobol_plan *p, cet_sobol_sums *const *bucket, uint64_t base_rows,
+                    FILE *out, cet_result *res);
 
 #endif /* CETWIN_SENSITIVITY_IMPL_H */

@@ -36,4 +36,5 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_points.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_report.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_sobol.c
+  ${CMAKE_CURRENT_LIST_DIR}/sensitivity_sobol_report.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_sweep.c)
