@@ -329,6 +329,22 @@ static int read_shard(const cet_node *sh, cet_sensitivity_spec *s) {
   return CET_OK;
 }
 
+/* The mapping of method key in section, or NULL when the key is absent or
+ * false (`--set sensitivity.oat=false` leaves a method of the case out,
+ * e.g. to run its Sobol' part alone in shards). */
+static int method_node(const cet_node *section, const char *key, const cet_node **out) {
+  *out = cet_node_get(section, key);
+  int on = 1;
+  if (*out && cet_node_kind_of(*out) == CET_NODE_SCALAR) {
+    if (cet_node_boolean(*out, &on) != CET_OK) {
+      cet_error_clear(); /* not a boolean: the method's reader says what it expects */
+    } else if (!on) {
+      *out = NULL;
+    }
+  }
+  return CET_OK;
+}
+
 static int read_section(const cet_case *c, const cet_node *root, const cet_node *section,
                         cet_sensitivity_spec *s) {
   CET_CALL(cet_node_expect_map(section));
@@ -336,18 +352,22 @@ static int read_section(const cet_case *c, const cet_node *root, const cet_node 
   CET_CALL(read_metrics(section, c->twin, s));
   CET_CALL(cet_read_factors(c, root, section, s));
   const cet_node *v = NULL;
-  if ((v = cet_node_get(section, "sweep"))) {
+  CET_CALL(method_node(section, "sweep", &v));
+  if (v) {
     CET_CALL(read_sweep(v, c->twin, &s->sweep));
   }
-  if ((v = cet_node_get(section, "oat"))) {
+  CET_CALL(method_node(section, "oat", &v));
+  if (v) {
     CET_CALL(read_oat(v, s));
     CET_CALL(cet_read_factor_set(c->twin, v, "oat", s, &s->oat.factors));
   }
-  if ((v = cet_node_get(section, "morris"))) {
+  CET_CALL(method_node(section, "morris", &v));
+  if (v) {
     CET_CALL(read_morris(v, &s->morris));
     CET_CALL(cet_read_factor_set(c->twin, v, "morris", s, &s->morris.factors));
   }
-  if ((v = cet_node_get(section, "sobol"))) {
+  CET_CALL(method_node(section, "sobol", &v));
+  if (v) {
     CET_CALL(read_sobol(v, s, &s->sobol));
     CET_CALL(cet_read_factor_set(c->twin, v, "sobol", s, &s->sobol.factors));
   }
@@ -357,7 +377,9 @@ static int read_section(const cet_case *c, const cet_node *root, const cet_node 
                          "(sensitivity.groups binds several factors)");
   }
   if (!s->sweep.given && !s->oat.given && !s->morris.given && !s->sobol.given) {
-    return cet_node_fail(section, "expected at least one method: sweep, oat, morris or sobol");
+    return cet_node_fail(
+        section, "expected at least one method: sweep, oat, morris or sobol (a method set to "
+                 "false is left out)");
   }
   if ((v = cet_node_get(section, "shard"))) {
     CET_CALL(read_shard(v, s));
