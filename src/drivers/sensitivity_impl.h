@@ -115,6 +115,28 @@ cet_engine_settings sa_settings(sa_run *r, uint64_t first, uint64_t count, const
  * metrics and the groups (rank 0). */
 int sa_report_setup(const sa_run *r, FILE *out);
 
+/* ---- the parameter study's table (sensitivity_sweep.c) ---- */
+
+/* The points of a study (or of a shard of it) with their metrics, from a
+ * run or from the shards' files (everything borrowed). */
+typedef struct {
+  const char *const *paths; /* [n_dims] the parameters swept */
+  size_t n_dims;
+  uint64_t points; /* of the whole study */
+  int grid;        /* every combination (1) or lists side by side (0) */
+  const char *const *metrics, *const *units;
+  size_t nm;
+  uint64_t count;           /* points here */
+  const long long *index;   /* [count] their indices in the study */
+  const double *values;     /* [count x n_dims] */
+  const double *metrics_at; /* [count x nm] */
+} sa_sweep_table;
+
+/* Prints t (each point, or beyond 40 points each metric's extremes) and
+ * writes /sensitivity/sweep. */
+void sa_sweep_print(const sa_sweep_table *t, FILE *out);
+int sa_sweep_write(const sa_sweep_table *t, cet_result *res);
+
 /* ---- Sobol' estimates (sensitivity_sobol_report.c) ---- */
 
 /* What the estimates of a Sobol' run need, from the run's spec or from a
