@@ -114,6 +114,9 @@ typedef struct {
   double be_low, be_high; /* the range of relative changes searched */
   double be_tolerance;    /* of the relative change */
   size_t be_iterations;
+  double *be_reference; /* [factors.n] published break-evens printed beside ours (NaN: none), or
+                           NULL */
+  char *be_source;      /* where they are published, or NULL */
 } cet_oat_spec;
 
 typedef struct {

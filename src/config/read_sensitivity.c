@@ -23,8 +23,8 @@ static const char *const SECTION_KEYS[] = {
 static const char *const SWEEP_KEYS[] = {"values", "ranges", "grid", "note", NULL};
 static const char *const RANGE_KEYS[] = {"from", "to", "steps", NULL};
 static const char *const OAT_KEYS[] = {"factors", "spider", "break_even", "note", NULL};
-static const char *const BREAK_EVEN_KEYS[] = {"metric",     "threshold", "range", "tolerance",
-                                              "iterations", "note",      NULL};
+static const char *const BREAK_EVEN_KEYS[] = {
+    "metric", "threshold", "range", "tolerance", "iterations", "reference", "source", "note", NULL};
 static const char *const MORRIS_KEYS[] = {"factors",    "trajectories", "levels",
                                           "candidates", "radial",       "resamples",
                                           "level",      "note",         NULL};
@@ -210,6 +210,45 @@ static int read_break_even(const cet_node *be, cet_sensitivity_spec *s) {
   CET_CALL(cet_node_opt_integer_in(be, "iterations", CET_BREAK_EVEN_DEFAULT_ITERATIONS, 1,
                                    MAX_COUNT, &it));
   o->be_iterations = (size_t)it;
+  const char *source = NULL;
+  CET_CALL(cet_node_opt_string(be, "source", NULL, &source));
+  if (source) {
+    o->be_source = cet_strdup(source);
+    CET_CHECK_ALLOC(o->be_source);
+  }
+  return CET_OK;
+}
+
+/* oat.break_even.reference: {FACTOR: change, ...}, the published
+ * break-evens printed beside the computed ones, by factor of the OAT set
+ * (read once the set is known). */
+static int read_reference(const cet_node *oat, cet_sensitivity_spec *s) {
+  cet_oat_spec *o = &s->oat;
+  const cet_node *be = o->break_even ? cet_node_get(oat, "break_even") : NULL;
+  const cet_node *ref = be ? cet_node_get(be, "reference") : NULL;
+  if (!ref) {
+    return CET_OK;
+  }
+  CET_CALL(cet_node_expect_map(ref));
+  o->be_reference = malloc((o->factors.n + 1) * sizeof *o->be_reference);
+  CET_CHECK_ALLOC(o->be_reference);
+  for (size_t a = 0; a < o->factors.n; a++) {
+    o->be_reference[a] = NAN;
+  }
+  for (size_t i = 0; i < cet_node_size(ref); i++) {
+    const char *name = cet_node_key_at(ref, i);
+    size_t a = 0;
+    while (a < o->factors.n && strcmp(s->factors[o->factors.index[a]].name, name) != 0) {
+      a++;
+    }
+    if (a == o->factors.n) {
+      return cet_node_fail(cet_node_at(ref, i),
+                           "expected a factor of the one-at-a-time analysis (oat.factors), "
+                           "found '%s'",
+                           name);
+    }
+    CET_CALL(cet_node_number_in(cet_node_at(ref, i), -1.0, INFINITY, &o->be_reference[a]));
+  }
   return CET_OK;
 }
 
@@ -360,6 +399,7 @@ static int read_section(const cet_case *c, const cet_node *root, const cet_node 
   if (v) {
     CET_CALL(read_oat(v, s));
     CET_CALL(cet_read_factor_set(c->twin, v, "oat", s, &s->oat.factors));
+    CET_CALL(read_reference(v, s));
   }
   CET_CALL(method_node(section, "morris", &v));
   if (v) {
