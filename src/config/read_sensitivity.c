@@ -310,7 +310,7 @@ static int read_morris(const cet_node *m, cet_morris_spec *ms) {
 
 static int read_sobol(const cet_node *sb, const cet_sensitivity_spec *s, cet_sobol_spec *so) {
   so->given = 1;
-  long n = CET_SOBOL_DEFAULT_BASE_ROWS, r = CET_SOBOL_DEFAULT_REPLICATES, bm = 1;
+  long n = CET_SOBOL_DEFAULT_BASE_ROWS, r = CET_SOBOL_DEFAULT_REPLICATES, bm = 0;
   long block = CET_SENSITIVITY_DEFAULT_BLOCK;
   so->level = CET_SOBOL_DEFAULT_LEVEL;
   if (cet_node_kind_of(sb) != CET_NODE_NULL) {

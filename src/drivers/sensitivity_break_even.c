@@ -184,7 +184,7 @@ static void print_break_even(const sa_run *r, const double *v, FILE *out) {
           "the base; Brent's method to %g)\n",
           metric, threshold, o->be_tolerance);
   const double *ref = o->be_reference;
-  fprintf(out, "  %-26s %14s", "factor", "change");
+  fprintf(out, "  %-*s %14s", r->name_width, "factor", "change");
   if (ref) {
     fprintf(out, " %14s %9s", "published", "diff");
   }
@@ -208,7 +208,7 @@ static void print_break_even(const sa_run *r, const double *v, FILE *out) {
     if (ref && !isnan(ref[i]) && !isnan(e[BE_CHANGE])) {
       snprintf(diff, sizeof diff, "%+.1f pp", 100.0 * (e[BE_CHANGE] - ref[i]));
     }
-    fprintf(out, "  %-26s %14s", f->name, c);
+    fprintf(out, "  %-*s %14s", r->name_width, f->name, c);
     if (ref) {
       fprintf(out, " %14s %9s", published, diff);
     }

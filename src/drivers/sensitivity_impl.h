@@ -41,6 +41,7 @@ typedef struct {
   cet_sampler *sampler; /* prices in Sobol': the draws of the Monte Carlo, else NULL */
   double *base;         /* [k] the base point */
   int threads;
+  int name_width;     /* of the factor and group columns of the tables */
   char *checkpoint;   /* the checkpoint file */
   char *restart_kind; /* with --restart: the kind of the checkpoint */
   /* the current plan: its checkpoint kind, fingerprint and progress label */
@@ -114,6 +115,10 @@ cet_engine_settings sa_settings(sa_run *r, uint64_t first, uint64_t count, const
 /* Prints the header of the run and writes /sensitivity/factors, the
  * metrics and the groups (rank 0). */
 int sa_report_setup(const sa_run *r, FILE *out);
+
+/* The width of a table's name column that holds the n names (at least
+ * 26 characters, at most 48). */
+int sa_name_width(const char *const *names, size_t n);
 
 /* ---- the parameter study's table (sensitivity_sweep.c) ---- */
 

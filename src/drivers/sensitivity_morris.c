@@ -156,16 +156,18 @@ static void print_morris(const morris_model *mm, const morris_table *t, FILE *ou
       }
       order[j] = v;
     }
-    fprintf(out, "  %s (effects in %s per unit of a factor's range):\n", r->s->metrics.name[m],
-            units);
-    fprintf(out, "    %-26s %14s %14s %14s %14s\n", "group", "mu*", "+-", "mu", "sigma");
+    int plain = strcmp(units, "1") == 0;
+    fprintf(out, "  %s (effects%s%s per unit of a factor's range):\n", r->s->metrics.name[m],
+            plain ? "" : " in ", plain ? "" : units);
+    fprintf(out, "    %-*s %16s %16s %16s %16s\n", r->name_width, "group", "mu*", "+-", "mu",
+            "sigma");
     for (size_t n = 0; n < g; n++) {
       size_t i = order[n];
       cet_format_quantity(t->mu_star[i * nm + m], units, a, sizeof a);
       cet_format_quantity(t->conf[i * nm + m], units, b, sizeof b);
       cet_format_quantity(t->mu[i * nm + m], units, c, sizeof c);
       cet_format_quantity(t->sigma[i * nm + m], units, e, sizeof e);
-      fprintf(out, "    %-26s %14s %14s %14s %14s\n", mm->groups[i], a, b, c, e);
+      fprintf(out, "    %-*s %16s %16s %16s %16s\n", r->name_width, mm->groups[i], a, b, c, e);
     }
   }
   free(order);

@@ -80,6 +80,7 @@ int sa_run_setup(sa_run *r) {
       break;
     }
   }
+  r->name_width = sa_name_width((const char *const *)s->groups.name, s->groups.n);
   if (r->prices >= 0 && s->sobol.given) {
     CET_CALL(price_sampler(r));
   }

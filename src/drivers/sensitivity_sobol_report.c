@@ -230,23 +230,23 @@ static void print_sobol(const sa_sobol_plan *p, const sobol_table *t, uint64_t b
     fprintf(out, "; %g %% intervals from %zu bootstrap replicates", 100 * p->level, p->replicates);
   }
   fprintf(out, "\n");
-  int wide = 0;
+  int wide = 0, width = sa_name_width(p->groups, g);
   for (size_t m = 0; m < nm; m++) {
     const char *units = p->units[m];
     cet_format_quantity(t->mean[m], units, mean, sizeof mean);
     cet_format_quantity(sqrt(t->variance[m]), units, sd, sizeof sd);
     fprintf(out, "  %s (mean %s, sd %s):\n", p->metrics[m], mean, sd);
-    fprintf(out, "    %-26s %18s %18s\n", "group", "first order S1", "total ST");
+    fprintf(out, "    %-*s %18s %18s\n", width, "group", "first order S1", "total ST");
     double sum1 = 0.0, sumt = 0.0;
     for (size_t i = 0; i < g; i++) {
-      fprintf(out, "    %-26s", p->groups[i]);
+      fprintf(out, "    %-*s", width, p->groups[i]);
       print_index(t->first[i * nm + m], t->first_conf[i * nm + m], out, &wide);
       print_index(t->total[i * nm + m], t->total_conf[i * nm + m], out, &wide);
       fprintf(out, "\n");
       sum1 += t->first[i * nm + m];
       sumt += t->total[i * nm + m];
     }
-    fprintf(out, "    %-26s %8.4f %9s %8.4f\n", "sum", sum1, "", sumt);
+    fprintf(out, "    %-*s %8.4f %9s %8.4f\n", width, "sum", sum1, "", sumt);
   }
   if (wide) {
     fprintf(out, "  !: the interval is wider than the index (a larger sobol.n narrows it)\n");

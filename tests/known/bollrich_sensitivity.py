@@ -46,7 +46,7 @@ with h5py.File(out, "r") as f:
     changes = f["sensitivity/oat/spider/changes"][()]
     relative = f["sensitivity/oat/spider/relative"][()][:, :, 0]
     swing = f["sensitivity/oat/tornado/swing"][()][:, 0]
-    rank = f["sensitivity/oat/tornado/rank"][()]
+    rank = f["sensitivity/oat/tornado/rank"][()][:, 0]
     base = f["sensitivity/oat/base"][0]
 be = dict(zip(names, table[:, columns.index("change")]))
 
