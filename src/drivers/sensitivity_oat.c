@@ -140,7 +140,7 @@ static void print_spider(const sa_run *r, const double *rel, size_t m, const siz
   fprintf(out, "  %-*s", r->name_width, "factor");
   for (size_t j = 0; j < o->n_spider; j++) {
     cet_format_percent(o->spider[j], 1, text, sizeof text);
-    fprintf(out, " %8s", text);
+    fprintf(out, " %10s", text);
   }
   fprintf(out, "\n");
   for (size_t n = 0; n < set->n; n++) {
@@ -150,9 +150,9 @@ static void print_spider(const sa_run *r, const double *rel, size_t m, const siz
       double v = rel[(i * o->n_spider + j) * r->nm + m];
       skipped += isnan(v) != 0;
       if (isnan(v)) {
-        fprintf(out, " %8s", "-");
+        fprintf(out, " %10s", "-");
       } else {
-        fprintf(out, " %8.3g", 100.0 * v);
+        fprintf(out, " %10.3g", 100.0 * v);
       }
     }
     fprintf(out, "\n");
