@@ -125,7 +125,7 @@ static const char *const SENSITIVITY_SECTIONS[] = {"uncertain", "sensitivity", N
 
 static const cet_analysis SENSITIVITY = {
     .name = "sensitivity",
-    .summary = "parameter studies, tornado, spider and break-even, Morris and Sobol' indices",
+    .summary = "parameter sweeps, tornado, spider, break-even, Morris, Sobol' indices",
     .sections = SENSITIVITY_SECTIONS,
     .uses_twin = 1,
     .restartable = 1,
