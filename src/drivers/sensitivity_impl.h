@@ -169,8 +169,8 @@ int sa_sobol_plan_design(sa_sobol_plan *p);
 size_t sa_sobol_bucket_of(uint64_t block);
 
 /* Sums per bucket of p: create, destroy (n buckets), pack into one byte
- * string (each bucket's size, then its bytes; *out reallocated), and merge
- * such a string in. */
+ * string (each bucket's size, then its compact bytes; *out reallocated),
+ * and merge such a string in. */
 int sa_sobol_buckets_create(const sa_sobol_plan *p, cet_sobol_sums ***out);
 void sa_sobol_buckets_destroy(cet_sobol_sums ***b, size_t n);
 int sa_sobol_buckets_pack(cet_sobol_sums *const *bucket, size_t n, unsigned char **out,

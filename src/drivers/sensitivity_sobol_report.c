@@ -70,28 +70,28 @@ void sa_sobol_buckets_destroy(cet_sobol_sums ***b, size_t n) {
 
 int sa_sobol_buckets_pack(cet_sobol_sums *const *bucket, size_t n, unsigned char **out,
                           size_t *size) {
-  size_t total = 0;
-  for (size_t m = 0; m < n; m++) {
-    const void *b = NULL;
-    size_t k = 0;
-    CET_CALL(cet_sobol_sums_pack(bucket[m], &b, &k));
-    total += sizeof(uint64_t) + k;
-  }
-  unsigned char *buf = realloc(*out, total + 1);
-  CET_CHECK_ALLOC(buf);
-  *out = buf;
+  unsigned char *one = NULL;
   size_t at = 0;
-  for (size_t m = 0; m < n; m++) {
-    const void *b = NULL;
+  int status = CET_OK;
+  for (size_t m = 0; m < n && status == CET_OK; m++) {
     size_t k = 0;
-    CET_CALL(cet_sobol_sums_pack(bucket[m], &b, &k));
-    uint64_t k64 = k;
-    memcpy(buf + at, &k64, sizeof k64);
-    memcpy(buf + at + sizeof k64, b, k);
-    at += sizeof k64 + k;
+    status = cet_sobol_sums_pack_compact(bucket[m], &one, &k);
+    unsigned char *buf = status == CET_OK ? realloc(*out, at + sizeof(uint64_t) + k + 1) : NULL;
+    if (status == CET_OK && !buf) {
+      cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
+      status = CET_ERR_MEMORY;
+    }
+    if (status == CET_OK) {
+      *out = buf;
+      uint64_t k64 = k;
+      memcpy(buf + at, &k64, sizeof k64);
+      memcpy(buf + at + sizeof k64, one, k);
+      at += sizeof k64 + k;
+    }
   }
-  *size = total;
-  return CET_OK;
+  free(one);
+  *size = at;
+  return status;
 }
 
 int sa_sobol_buckets_merge(cet_sobol_sums *const *bucket, size_t n, const void *bytes,
@@ -106,7 +106,7 @@ int sa_sobol_buckets_merge(cet_sobol_sums *const *bucket, size_t n, const void *
     at += sizeof k;
     CET_CHECK(k <= size - at, CET_ERR_INPUT, "Sobol' sums: bucket %zu of %llu bytes beyond %zu", m,
               (unsigned long long)k, size);
-    CET_CALL(cet_sobol_sums_merge_bytes(bucket[m], p + at, (size_t)k));
+    CET_CALL(cet_sobol_sums_merge_compact(bucket[m], p + at, (size_t)k));
     at += (size_t)k;
   }
   CET_CHECK(at == size, CET_ERR_INPUT, "Sobol' sums: %zu bytes left over", size - at);
