@@ -81,6 +81,11 @@ int sa_native_valid(const sa_run *r, const cet_factor *f, double x);
 int sa_set_groups(const sa_run *r, const cet_factor_set *set, size_t *group_of, const char **names,
                   size_t *n_groups);
 
+/* Rank 0: the names of the factors of a method's set, in its order, as
+ * the dataset at path of res (the factor axis of its stored points). */
+int sa_write_set_names(const sa_run *r, const cet_factor_set *set, const char *path,
+                       cet_result *res);
+
 /* A thread's scratch, as a workspace of the engine (model: the sa_run). */
 int sa_ws_create(void *run, void **ws);
 void sa_ws_destroy(void **ws);

@@ -202,6 +202,7 @@ static int write_attrs(const sa_run *r, cet_result *res) {
   CET_CALL(cet_result_attr_double(res, GROUP, "quantile_high", s->quantile_high));
   CET_CALL(cet_result_attr_int(res, GROUP, "shard_first", (long long)s->first));
   CET_CALL(cet_result_attr_int(res, GROUP, "shard_count", (long long)s->count));
+  CET_CALL(cet_result_attr_int(res, GROUP, "store_points", s->store_points));
   return CET_OK;
 }
 

@@ -16,6 +16,8 @@
  */
 #include "sensitivity_impl.h"
 
+#include "rows_write.h"
+
 #include "cetwin/collective.h"
 #include "cetwin/error.h"
 #include "cetwin/quantity.h"
@@ -109,7 +111,6 @@ static int base_natives(const sobol_model *sm, sobol_ws *w, uint64_t j) {
 
 static int sobol_evaluate(void *model, void *wsp, uint64_t first, size_t count, double *values,
                           double *const *extras, uint64_t *failed) {
-  (void)extras;
   const sobol_model *sm = model;
   const sa_run *r = sm->r;
   sobol_ws *w = wsp;
@@ -123,9 +124,13 @@ static int sobol_evaluate(void *model, void *wsp, uint64_t first, size_t count, 
     *failed = first + d;
     CET_CALL(base_natives(sm, w, first + d));
     for (size_t row = 0; row < sm->plan.rows; row++) {
+      double *natives = extras ? extras[0] + (d * sm->plan.rows + row) * sm->set->n : NULL;
       for (size_t a = 0; a < sm->set->n; a++) {
         int b = cet_sobol_design_takes_b(sm->plan.design, row, sm->group_of[a]);
         w->ws->x[sm->set->index[a]] = b ? w->nb[a] : w->na[a];
+        if (natives) {
+          natives[a] = w->ws->x[sm->set->index[a]];
+        }
       }
       const double *drawn = NULL;
       if (sm->prices_group >= 0) {
@@ -271,15 +276,99 @@ static void model_free(sobol_model *sm) {
   free(sm->units);
 }
 
+/* ---- the points (sensitivity.store_points) ---- */
+
+/* Rank 0: the kind of each row of a base row ("A", "AB:GROUP", "BA:GROUP",
+ * "B") and the names of the factors, into the result file. */
+static int write_point_names(const sobol_model *sm, cet_result *res) {
+  const size_t rows = sm->plan.rows;
+  static const char *const KIND[] = {"A", "AB:", "BA:", "B"};
+  size_t len = TEXT_LEN;
+  for (size_t g = 0; g < sm->g; g++) {
+    len = strlen(sm->groups[g]) + TEXT_LEN > len ? strlen(sm->groups[g]) + TEXT_LEN : len;
+  }
+  const char **kind = calloc(rows + 1, sizeof *kind);
+  char *text = calloc(rows + 1, len);
+  int status = kind && text ? CET_OK : CET_ERR_MEMORY;
+  CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
+  for (size_t row = 0; row < rows; row++) {
+    size_t g = 0;
+    cet_sobol_row_kind k = cet_sobol_design_row_kind(sm->plan.design, row, &g);
+    int grouped = k == CET_SOBOL_ROW_AB || k == CET_SOBOL_ROW_BA;
+    snprintf(text + row * len, len, "%s%s", KIND[k], grouped ? sm->groups[g] : "");
+    kind[row] = text + row * len;
+  }
+  cet_dataset_meta mk = {.description = "the kind of each model point of a base row: A, AB:GROUP "
+                                        "(A with GROUP's factors from B), BA:GROUP (B with "
+                                        "GROUP's factors from A, second order only), B",
+                         .dims = "row"};
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_write_strings(res, "/sensitivity/sobol/points/row_kind", rows, kind, &mk));
+  CET_CALL_GOTO(status, done,
+                sa_write_set_names(sm->r, sm->set, "/sensitivity/sobol/points/factor_names", res));
+done:
+  free(kind);
+  free(text);
+  return status;
+}
+
+/* /sensitivity/sobol/points: every base row's index, and the metrics and
+ * the factors' settings at each of its model points, by every rank at once
+ * (rows_write.h); the names by rank 0. Collective. */
+static int write_points(const sobol_model *sm, const cet_engine_run *run) {
+  const sa_run *r = sm->r;
+  int status = r->ctx->rank == 0 && r->ctx->result ? write_point_names(sm, r->ctx->result) : CET_OK;
+  CET_CALL(cet_collective_status(status, r->ctx->comm));
+  long long *index = NULL;
+  CET_CALL(cet_collective_status(drv_rows_points(run, &index), r->ctx->comm));
+  const char *const *metrics = (const char *const *)r->s->metrics.name;
+  const size_t rows = sm->plan.rows, k = sm->set->n;
+  drv_rows_dataset d[] = {
+      {"/sensitivity/sobol/points/base_row",
+       CET_RESULT_INT64,
+       1,
+       {0},
+       index,
+       {.units = "1",
+        .description = "the base row j (its unit-cube points A_j and B_j; the prices take the "
+                       "Monte Carlo draws 2j in A and 2j + 1 in B)",
+        .dims = "base_row"}},
+      {"/sensitivity/sobol/points/metrics",
+       CET_RESULT_DOUBLE,
+       3,
+       {0, rows, r->nm},
+       cet_engine_local_values(run),
+       {.description = "the metrics at each model point of the base row (rows as in row_kind; "
+                       "units in /sensitivity/metric_units)",
+        .columns = metrics,
+        .n_columns = r->nm,
+        .dims = "base_row,row,metric"}},
+      {"/sensitivity/sobol/points/factors",
+       CET_RESULT_DOUBLE,
+       3,
+       {0, rows, k},
+       cet_engine_local_extras(run, 0),
+       {.description = "the setting of each factor (factor_names) at each model point: the "
+                       "parameter's value (value, distribution), in its units, or the relative "
+                       "change (scale); NaN for the prices, whose paths are Monte Carlo draws",
+        .dims = "base_row,row,factor"}}};
+  status = drv_rows_write(r->ctx, run, d, sizeof d / sizeof d[0]);
+  free(index);
+  return status;
+}
+
 int sa_sobol(sa_run *r) {
   const cet_sensitivity_spec *s = r->s;
   sobol_model sm = {.set = &s->sobol.factors};
-  int status = model_setup(r, &sm);
+  int status = cet_collective_status(model_setup(r, &sm), r->ctx->comm);
   uint64_t first = s->count > 0 ? s->first : 0, count = s->count > 0 ? s->count : s->sobol.n;
   cet_engine_run *run = NULL;
   if (status == CET_OK) {
     cet_engine_problem p = {.model = &sm,
                             .n_values = sm.plan.rows * r->nm,
+                            .n_extras = s->store_points ? 1 : 0,
+                            .extra_width = {sm.plan.rows * sm.set->n},
                             .batch = SOBOL_BATCH,
                             .workspace_create = sobol_ws_create,
                             .workspace_destroy = sobol_ws_destroy,
@@ -291,11 +380,18 @@ int sa_sobol(sa_run *r) {
                             .acc_merge_bytes = acc_merge_bytes};
     cet_engine_settings es = sa_settings(r, first, count, "sobol", 1);
     es.statistics = 0;
+    es.keep_rows = s->store_points;
     status = cet_engine_execute(&p, &es, r->ctx->comm, r->threads, &run);
   }
   if (status == CET_OK && r->ctx->rank == 0) {
     sobol_acc *a = cet_engine_accumulator(run);
     status = sa_sobol_report(&sm.plan, a->bucket, count, r->ctx->summary, r->ctx->result);
+  }
+  if (run) {
+    status = cet_collective_status(status, r->ctx->comm);
+  }
+  if (status == CET_OK && s->store_points) {
+    status = write_points(&sm, run);
   }
   cet_engine_run_destroy(&run);
   model_free(&sm);

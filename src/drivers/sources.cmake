@@ -4,7 +4,8 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cash_report.c
   ${CMAKE_CURRENT_LIST_DIR}/checkpointing.c
   ${CMAKE_CURRENT_LIST_DIR}/enumerate.c
-  ${CMAKE_CURRENT_LIST_DIR}/enumerate_report.c)
+  ${CMAKE_CURRENT_LIST_DIR}/enumerate_report.c
+  ${CMAKE_CURRENT_LIST_DIR}/rows_write.c)
 # drivers: simulate (one evaluation of a network twin).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/simulate.c
