@@ -187,4 +187,12 @@ int sa_sobol_buckets_merge(cet_sobol_sums *const *bucket, size_t n, const void *
 int sa_sobol_report(const sa_sobol_plan *p, cet_sobol_sums *const *bucket, uint64_t base_rows,
                     FILE *out, cet_result *res);
 
+/* The datasets of the Sobol' points (sensitivity.store_points): base_row
+ * [base_row] int, metrics [base_row, row, metric], factors [base_row, row,
+ * factor], written by a run and by cetwin merge alike. */
+enum { SA_SOBOL_POINT_DATASETS = 3 };
+extern const char *const SA_SOBOL_POINTS[SA_SOBOL_POINT_DATASETS];
+void sa_sobol_points_meta(const char *const *metrics, size_t nm,
+                          cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS]);
+
 #endif /* CETWIN_SENSITIVITY_IMPL_H */

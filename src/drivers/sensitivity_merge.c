@@ -415,6 +415,128 @@ done:
   return status;
 }
 
+/* The stored points of the shards, concatenated in base-row order. */
+typedef struct {
+  long long *base_row;
+  double *metrics, *factors;
+  uint64_t rows;
+  size_t kf; /* factors */
+} sobol_points;
+
+static int read_points(const sa_shard *s, const sa_sobol_plan *p, sobol_points *all) {
+  cet_result_reader *in = s->file.in;
+  size_t rank = 0, dims[3] = {0}, count = (size_t)s->count;
+  long long *index = NULL;
+  double *y = NULL, *x = NULL;
+  char why[TEXT_LEN];
+  snprintf(why, sizeof why, "one per base row %lld..%lld of the shard", s->first,
+           s->first + s->count - 1);
+  int status = cet_result_read_ints(in, SA_SOBOL_POINTS[0], &rank, dims, &index);
+  if (status == CET_OK) {
+    status = drv_check_shape(SA_SOBOL_POINTS[0], rank, dims, 1, &count, why);
+  }
+  for (size_t i = 0; status == CET_OK && i < count; i++) {
+    CET_CHECK_GOTO(status, done, index[i] == s->first + (long long)i, CET_ERR_INPUT,
+                   "%s: expected base row %lld at %zu (shard_first + row), found %lld",
+                   SA_SOBOL_POINTS[0], s->first + (long long)i, i, index[i]);
+  }
+  size_t want_y[3] = {count, p->rows, p->nm}, want_x[3] = {count, p->rows, all->kf};
+  if (status == CET_OK) {
+    status = cet_result_read_doubles(in, SA_SOBOL_POINTS[1], &rank, dims, &y);
+  }
+  if (status == CET_OK) {
+    status = drv_check_shape(SA_SOBOL_POINTS[1], rank, dims, 3, want_y,
+                             "base rows x points per base row x metrics");
+  }
+  if (status == CET_OK) {
+    status = cet_result_read_doubles(in, SA_SOBOL_POINTS[2], &rank, dims, &x);
+  }
+  if (status == CET_OK) {
+    status = drv_check_shape(SA_SOBOL_POINTS[2], rank, dims, 3, want_x,
+                             "base rows x points per base row x factor_names");
+  }
+  if (status == CET_OK) {
+    status = append((void **)&all->base_row, all->rows, count, 1, sizeof *index, index);
+  }
+  if (status == CET_OK) {
+    status = append((void **)&all->metrics, all->rows, count, p->rows * p->nm, sizeof *y, y);
+  }
+  if (status == CET_OK) {
+    status = append((void **)&all->factors, all->rows, count, p->rows * all->kf, sizeof *x, x);
+  }
+  all->rows += status == CET_OK ? count : 0;
+done:
+  free(index);
+  free(y);
+  free(x);
+  return status;
+}
+
+/* /sensitivity/sobol/points when every shard holds its points (else none,
+ * with a warning when some do), and /sensitivity@store_points. */
+static int merge_points(sa_shard *s, size_t n, const sa_sobol_plan *p, cet_result *res) {
+  const char *const group = "/sensitivity/sobol/points";
+  size_t with = 0;
+  for (size_t i = 0; i < n; i++) {
+    with += cet_result_has(s[i].file.in, group) != 0;
+  }
+  if (with > 0 && with < n) {
+    cet_log_warn("merge: %zu of the %zu shards hold their points (sensitivity.store_points): the "
+                 "merged file has none",
+                 with, n);
+  }
+  CET_CALL(cet_result_attr_int(res, "/sensitivity", "store_points", with == n));
+  if (with < n) {
+    return CET_OK;
+  }
+  const char *const names_path = "/sensitivity/sobol/points/factor_names";
+  const char *const kinds_path = "/sensitivity/sobol/points/row_kind";
+  for (size_t i = 1; i < n; i++) {
+    CET_CALL(drv_shards_same_strings(&s[0].file, &s[i].file, names_path, NULL, NULL));
+    CET_CALL(drv_shards_same_strings(&s[0].file, &s[i].file, kinds_path, NULL, NULL));
+  }
+  char **kinds = NULL, **factor_names = NULL;
+  size_t n_kinds = 0;
+  sobol_points all = {0};
+  int status =
+      fail(&s[0], cet_result_read_strings(s[0].file.in, names_path, &all.kf, &factor_names));
+  if (status == CET_OK) {
+    status = fail(&s[0], cet_result_read_strings(s[0].file.in, kinds_path, &n_kinds, &kinds));
+  }
+  if (status == CET_OK) {
+    status = fail(&s[0], drv_check_shape(kinds_path, 1, &n_kinds, 1, &p->rows,
+                                         "one per point of a base row"));
+  }
+  for (size_t i = 0; i < n && status == CET_OK; i++) {
+    status = fail(&s[i], read_points(&s[i], p, &all));
+  }
+  cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS];
+  sa_sobol_points_meta(p->metrics, p->nm, meta);
+  size_t d1[1] = {(size_t)all.rows}, dy[3] = {(size_t)all.rows, p->rows, p->nm},
+         dx[3] = {(size_t)all.rows, p->rows, all.kf};
+  if (status == CET_OK) {
+    status = cet_result_copy(res, s[0].file.in, names_path, 0);
+  }
+  if (status == CET_OK) {
+    status = cet_result_copy(res, s[0].file.in, kinds_path, 0);
+  }
+  if (status == CET_OK) {
+    status = cet_result_write_ints(res, SA_SOBOL_POINTS[0], 1, d1, all.base_row, &meta[0]);
+  }
+  if (status == CET_OK) {
+    status = cet_result_write_doubles(res, SA_SOBOL_POINTS[1], 3, dy, all.metrics, &meta[1]);
+  }
+  if (status == CET_OK) {
+    status = cet_result_write_doubles(res, SA_SOBOL_POINTS[2], 3, dx, all.factors, &meta[2]);
+  }
+  cet_free_strings(kinds, n_kinds);
+  cet_free_strings(factor_names, all.kf);
+  free(all.base_row);
+  free(all.metrics);
+  free(all.factors);
+  return status;
+}
+
 static int merge_sobol(sa_shard *s, size_t n, names *v, uint64_t points, FILE *out,
                        cet_result *res) {
   sa_sobol_plan p = {0};
@@ -441,6 +563,9 @@ static int merge_sobol(sa_shard *s, size_t n, names *v, uint64_t points, FILE *o
   }
   if (status == CET_OK) {
     status = sa_sobol_report(&p, total, points, out, res);
+  }
+  if (status == CET_OK) {
+    status = merge_points(s, n, &p, res);
   }
   sa_sobol_buckets_destroy(&total, p.buckets);
 done:

@@ -322,37 +322,23 @@ static int write_points(const sobol_model *sm, const cet_engine_run *run) {
   CET_CALL(cet_collective_status(status, r->ctx->comm));
   long long *index = NULL;
   CET_CALL(cet_collective_status(drv_rows_points(run, &index), r->ctx->comm));
-  const char *const *metrics = (const char *const *)r->s->metrics.name;
   const size_t rows = sm->plan.rows, k = sm->set->n;
-  drv_rows_dataset d[] = {
-      {"/sensitivity/sobol/points/base_row",
-       CET_RESULT_INT64,
-       1,
-       {0},
-       index,
-       {.units = "1",
-        .description = "the base row j (its unit-cube points A_j and B_j; the prices take the "
-                       "Monte Carlo draws 2j in A and 2j + 1 in B)",
-        .dims = "base_row"}},
-      {"/sensitivity/sobol/points/metrics",
+  cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS];
+  sa_sobol_points_meta((const char *const *)r->s->metrics.name, r->nm, meta);
+  drv_rows_dataset d[SA_SOBOL_POINT_DATASETS] = {
+      {SA_SOBOL_POINTS[0], CET_RESULT_INT64, 1, {0}, index, meta[0]},
+      {SA_SOBOL_POINTS[1],
        CET_RESULT_DOUBLE,
        3,
        {0, rows, r->nm},
        cet_engine_local_values(run),
-       {.description = "the metrics at each model point of the base row (rows as in row_kind; "
-                       "units in /sensitivity/metric_units)",
-        .columns = metrics,
-        .n_columns = r->nm,
-        .dims = "base_row,row,metric"}},
-      {"/sensitivity/sobol/points/factors",
+       meta[1]},
+      {SA_SOBOL_POINTS[2],
        CET_RESULT_DOUBLE,
        3,
        {0, rows, k},
        cet_engine_local_extras(run, 0),
-       {.description = "the setting of each factor (factor_names) at each model point: the "
-                       "parameter's value (value, distribution), in its units, or the relative "
-                       "change (scale); NaN for the prices, whose paths are Monte Carlo draws",
-        .dims = "base_row,row,factor"}}};
+       meta[2]}};
   status = drv_rows_write(r->ctx, run, d, sizeof d / sizeof d[0]);
   free(index);
   return status;

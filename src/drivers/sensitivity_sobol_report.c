@@ -386,3 +386,29 @@ int sa_sobol_report(const sa_sobol_plan *p, cet_sobol_sums *const *bucket, uint6
   table_free(&t);
   return status;
 }
+
+/* ---- the stored points ---- */
+
+const char *const SA_SOBOL_POINTS[SA_SOBOL_POINT_DATASETS] = {"/sensitivity/sobol/points/base_row",
+                                                              "/sensitivity/sobol/points/metrics",
+                                                              "/sensitivity/sobol/points/factors"};
+
+void sa_sobol_points_meta(const char *const *metrics, size_t nm,
+                          cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS]) {
+  meta[0] = (cet_dataset_meta){
+      .units = "1",
+      .description = "the base row j (its unit-cube points A_j and B_j; the prices take the "
+                     "Monte Carlo draws 2j in A and 2j + 1 in B)",
+      .dims = "base_row"};
+  meta[1] = (cet_dataset_meta){
+      .description = "the metrics at each model point of the base row (rows as in row_kind; "
+                     "units in /sensitivity/metric_units)",
+      .columns = metrics,
+      .n_columns = nm,
+      .dims = "base_row,row,metric"};
+  meta[2] = (cet_dataset_meta){
+      .description = "the setting of each factor (factor_names) at each model point: the "
+                     "parameter's value (value, distribution), in its units, or the relative "
+                     "change (scale); NaN for the prices, whose paths are Monte Carlo draws",
+      .dims = "base_row,row,factor"};
+}

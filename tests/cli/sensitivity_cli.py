@@ -3,9 +3,10 @@
      line and column, the key and what was expected, and leaves no result
      file, on one rank and under mpirun -n 2;
   2. a method set to false is left out (cetwin validate lists the rest);
-  3. the shards of a Sobol' run and of a parameter study, run on 1 and 2
-     ranks, merge (in any order) into the bits of one run over all the
-     points; a gap between shards is merged with a warning;
+  3. the shards of a Sobol' run (with and without its stored points) and of
+     a parameter study, run on 1 and 2 ranks, merge (in any order) into the
+     bits of one run over all the points; a gap between shards, or points
+     stored by some shards only, is merged with a warning;
   4. files that are not shards of one run are refused by cetwin merge with
      a message naming them, and no result file is left.
 
@@ -153,6 +154,21 @@ check_same(c, group_items(full, "sensitivity"), group_items(merged, "sensitivity
 with h5py.File(merged, "r") as f:
     c.check(f.attrs["shards"] == 2 and list(f["merge/ranges"][1]) == [96, 160],
             "merged file: root attribute shards, /merge/ranges")
+
+# with every point stored: the points concatenated; shards with and without
+# their points merge into a file without any, with a warning
+POINTS = ["--set", "sensitivity.store_points=true"]
+pfull = shard("points-full.h5", 0, 0, 2, POINTS)
+p0 = shard("points-s0.h5", 0, 96, 2, POINTS)
+p1 = shard("points-s1.h5", 96, 160, 1, POINTS)
+pmerged, text = merge([p1, p0], "points-merged.h5")
+check_same(c, group_items(pfull, "sensitivity"), group_items(pmerged, "sensitivity"),
+           "Sobol' shards with their points merged vs one run")
+mixed, text = merge([p0, s1], "points-mixed.h5")
+c.check("1 of the 2 shards hold their points" in text, f"mixed points warning\n{text}")
+with h5py.File(mixed, "r") as f:
+    c.check("points" not in f["sensitivity/sobol"] and f["sensitivity"].attrs["store_points"] == 0,
+            "mixed points: the merged file has none")
 
 # a gap: the indices of the base rows there are
 s2 = shard("sobol-s2.h5", 192, 64, 1)
