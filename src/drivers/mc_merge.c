@@ -29,12 +29,15 @@
 
 enum { MERGE_TEXT_LEN = 1024 };
 
+/* The columns of /merge/ranges. */
+static const char *const MC_RANGE_COLUMNS[2] = {"first_draw", "draws"};
+
 /* Overrides that may differ between the shards of one sweep. */
 static const char *const SHARD_KEYS[] = {"mc.first_draw=", "mc.draws=", "mc.store_draws=", NULL};
 
 typedef struct {
-  drv_shard file; /* first: a shard is its file */
-  long long seed, first, done, requested, stopped, block, store, quantiles;
+  drv_shard file; /* first: a shard is its file and its range of draws */
+  long long seed, requested, stopped, block, store, quantiles;
   double seconds, cpu_seconds, q;
 } shard;
 
@@ -60,10 +63,11 @@ static int attr_within(const shard *s, const char *name, long long value, long l
  * probability, times. */
 static int check_attrs(const shard *s) {
   char fits[MERGE_TEXT_LEN];
-  snprintf(fits, sizeof fits, " (first_draw %lld + draws must not pass 2^63 - 1)", s->first);
-  CET_CALL(attr_within(s, "first_draw", s->first, 0, LLONG_MAX, ""));
-  CET_CALL(attr_within(s, "draws", s->done, 1, LLONG_MAX - s->first, fits));
-  CET_CALL(attr_within(s, "draws_requested", s->requested, s->done, LLONG_MAX - s->first, fits));
+  snprintf(fits, sizeof fits, " (first_draw %lld + draws must not pass 2^63 - 1)", s->file.first);
+  CET_CALL(attr_within(s, "first_draw", s->file.first, 0, LLONG_MAX, ""));
+  CET_CALL(attr_within(s, "draws", s->file.count, 1, LLONG_MAX - s->file.first, fits));
+  CET_CALL(attr_within(s, "draws_requested", s->requested, s->file.count, LLONG_MAX - s->file.first,
+                       fits));
   CET_CALL(attr_within(s, "stopped", s->stopped, 0, 1, ""));
   CET_CALL(attr_within(s, "block", s->block, 1, LLONG_MAX, ""));
   CET_CALL(attr_within(s, "store_draws", s->store, 0, 1, ""));
@@ -86,8 +90,8 @@ static int read_shard(shard *s) {
   int status = CET_OK;
   const char *const ints[] = {"first_draw", "draws",       "draws_requested", "stopped",
                               "block",      "store_draws", "quantiles"};
-  long long *dst[] = {&s->first, &s->done,  &s->requested, &s->stopped,
-                      &s->block, &s->store, &s->quantiles};
+  long long *dst[] = {&s->file.first, &s->file.count, &s->requested, &s->stopped,
+                      &s->block,      &s->store,      &s->quantiles};
   for (size_t k = 0; status == CET_OK && k < sizeof ints / sizeof ints[0]; k++) {
     status = cet_result_read_attr_int(s->file.in, "/mc", ints[k], dst[k]);
   }
@@ -143,29 +147,15 @@ static int compare_shards(shard *s, size_t n) {
   return CET_OK;
 }
 
-static int by_first_draw(const void *a, const void *b) {
-  const shard *x = a, *y = b;
-  return (x->first > y->first) - (x->first < y->first);
-}
-
 static int check_ranges(shard *s, size_t n) {
-  qsort(s, n, sizeof *s, by_first_draw);
+  uint64_t total = 0;
+  CET_CALL(drv_shards_check_ranges(s, sizeof *s, n, "draws", &total));
   long long requested = 0;
   for (size_t i = 0; i < n; i++) {
-    CET_CALL(attr_within(&s[i], "draws_requested", s[i].requested, s[i].done, LLONG_MAX - requested,
+    CET_CALL(attr_within(&s[i], "draws_requested", s[i].requested, s[i].file.count,
+                         LLONG_MAX - requested,
                          " (the draws requested by all shards must fit in 64 bits)"));
     requested += s[i].requested;
-  }
-  for (size_t i = 1; i < n; i++) {
-    long long end = s[i - 1].first + s[i - 1].done;
-    CET_CHECK(end <= s[i].first, CET_ERR_INPUT,
-              "'%s' (draws %lld..%lld) and '%s' (draws %lld..%lld) overlap; shards must cover "
-              "disjoint draw ranges",
-              s[i - 1].file.path, s[i - 1].first, end - 1, s[i].file.path, s[i].first,
-              s[i].first + s[i].done - 1);
-    if (end < s[i].first) {
-      cet_log_warn("merge: draws %lld..%lld are in no shard", end, s[i].first - 1);
-    }
   }
   return CET_OK;
 }
@@ -230,7 +220,7 @@ static int read_names(shard *s, merged *m) {
 /* Reads /mc/draws/NAME of s (k: 1 metrics, 2 inputs, 3 prices) and checks
  * its shape: one row per draw, the columns the names give. */
 static int read_draw_values(shard *s, merged *m, size_t k, double **out) {
-  size_t rows = (size_t)s->done, rank = 0, dims[3] = {0};
+  size_t rows = (size_t)s->file.count, rank = 0, dims[3] = {0};
   CET_CALL(cet_result_read_doubles(s->file.in, MC_DRAWS[k], &rank, dims, out));
   cet_dataset_meta meta[MC_DRAWS_DATASETS];
   mc_draws_meta((const char *const *)m->names, m->nm, meta);
@@ -269,7 +259,7 @@ static int append(void **buf, size_t at, size_t rows, size_t cols, size_t size, 
  * (undefined); with m->values appends them to m, with m->from_values adds
  * them to the statistics. */
 static int read_draws(shard *s, merged *m, const uint64_t *undefined) {
-  size_t rows = (size_t)s->done, rank = 0, dims[3] = {0};
+  size_t rows = (size_t)s->file.count, rank = 0, dims[3] = {0};
   long long *index = NULL;
   double *data[3] = {NULL};
   int status = cet_result_read_ints(s->file.in, MC_DRAWS[0], &rank, dims, &index);
@@ -278,9 +268,9 @@ static int read_draws(shard *s, merged *m, const uint64_t *undefined) {
                              "one per draw, as /mc attribute draws says");
   }
   for (size_t r = 0; status == CET_OK && r < rows; r++) {
-    CET_CHECK_GOTO(status, cleanup, index[r] == s->first + (long long)r, CET_ERR_INPUT,
+    CET_CHECK_GOTO(status, cleanup, index[r] == s->file.first + (long long)r, CET_ERR_INPUT,
                    "%s: expected draw %lld at row %zu (/mc attribute first_draw + row), found %lld",
-                   MC_DRAWS[0], s->first + (long long)r, r, index[r]);
+                   MC_DRAWS[0], s->file.first + (long long)r, r, index[r]);
   }
   for (size_t k = 0; status == CET_OK && k < 3; k++) {
     status = read_draw_values(s, m, k + 1, &data[k]);
@@ -322,10 +312,10 @@ cleanup:
 static int merge_shard(shard *s, merged *m, cet_stats_moments *moments, uint64_t *undefined) {
   CET_CALL(mc_summary_read_moments(s->file.in, m->nm, moments, undefined));
   for (size_t k = 0; k < m->nm; k++) {
-    CET_CHECK(moments[k].n + undefined[k] == (uint64_t)s->done, CET_ERR_INPUT,
+    CET_CHECK(moments[k].n + undefined[k] == (uint64_t)s->file.count, CET_ERR_INPUT,
               "/mc/summary/n and n_undefined: expected %lld draws in all for metric '%s' (/mc "
               "attribute draws), found %llu + %llu",
-              s->done, m->names[k], (unsigned long long)moments[k].n,
+              s->file.count, m->names[k], (unsigned long long)moments[k].n,
               (unsigned long long)undefined[k]);
   }
   if (s->store) {
@@ -386,22 +376,6 @@ static int write_draws(const merged *m, cet_result *out) {
   return CET_OK;
 }
 
-static int write_shards(const shard *s, size_t n, cet_result *out) {
-  const char **paths = calloc(n + 1, sizeof *paths);
-  long long *ranges = calloc(2 * n + 1, sizeof *ranges);
-  CET_CHECK(paths && ranges, CET_ERR_MEMORY, "out of memory");
-  for (size_t i = 0; i < n; i++) {
-    paths[i] = s[i].file.path;
-    ranges[2 * i] = s[i].first;
-    ranges[2 * i + 1] = s[i].done;
-  }
-  static const char *const cols[] = {"first_draw", "draws"};
-  int status = drv_merge_write_shards(out, paths, ranges, n, cols, "draw");
-  free(paths);
-  free(ranges);
-  return status;
-}
-
 static int write_attrs(const shard *s, size_t n, const mc_summary *sum, int store_draws,
                        cet_result *out, const char *command_line) {
   CET_CALL(drv_merge_write_root(out, &s[0].file, n, command_line));
@@ -439,7 +413,7 @@ static int write_output(shard *s, size_t n, const merged *m, const mc_summary *s
     status = write_draws(m, out);
   }
   if (status == CET_OK) {
-    status = write_shards(s, n, out);
+    status = drv_merge_write_shards(out, s, sizeof *s, n, MC_RANGE_COLUMNS, "draw");
   }
   if (status == CET_OK) {
     status = cet_result_commit(&out);
@@ -475,10 +449,10 @@ static int summarize(shard *s, size_t n, merged *m, double q, mc_summary **out) 
   for (size_t k = 0; k < m->nm; k++) {
     CET_CALL(mc_summary_set(sum, k, m->acc[k], m->undefined[k], q));
   }
-  sum->first_draw = (uint64_t)s[0].first;
+  sum->first_draw = (uint64_t)s[0].file.first;
   for (size_t i = 0; i < n; i++) {
     sum->draws_requested += (uint64_t)s[i].requested;
-    sum->draws_done += (uint64_t)s[i].done;
+    sum->draws_done += (uint64_t)s[i].file.count;
     sum->stopped |= s[i].stopped != 0;
     sum->seconds += s[i].seconds;
     sum->cpu_seconds += s[i].cpu_seconds;
@@ -514,7 +488,7 @@ static int run_merge(shard *s, size_t n, const char *output, const char *command
   if (status == CET_OK && out) {
     fprintf(out, "cetwin merge: %zu shards, %llu draws (%llu..%llu)\n", n,
             (unsigned long long)sum->draws_done, (unsigned long long)sum->first_draw,
-            (unsigned long long)(s[n - 1].first + s[n - 1].done - 1));
+            (unsigned long long)(s[n - 1].file.first + s[n - 1].file.count - 1));
     mc_summary_print(sum, out);
     if (u.given) {
       mc_unfc_print(u.rated, u.n_rated, &u.par, out);
@@ -531,24 +505,15 @@ int cet_merge_mc(const char *const *inputs, size_t n, const char *output, const 
                  FILE *out) {
   CET_CHECK(n >= 1, CET_ERR_INPUT, "merge: expected at least one shard");
   shard *s = calloc(n, sizeof *s);
-  drv_shard *files = calloc(n, sizeof *files);
-  int status = s && files ? CET_OK : CET_ERR_MEMORY;
-  CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
-  CET_CALL_GOTO(status, done, drv_shards_open(inputs, n, "mc", files));
-  for (size_t i = 0; i < n; i++) {
-    s[i].file = files[i];
-  }
+  CET_CHECK_ALLOC(s);
+  int status = drv_shards_open(inputs, n, "mc", s, sizeof *s);
   for (size_t i = 0; i < n && status == CET_OK; i++) {
     status = read_shard(&s[i]);
   }
   if (status == CET_OK) {
     status = run_merge(s, n, output, command_line, out);
   }
-  for (size_t i = 0; i < n; i++) {
-    cet_result_close(&s[i].file.in);
-  }
-done:
-  free(files);
+  drv_shards_close(s, sizeof *s, n);
   free(s);
   return status;
 }

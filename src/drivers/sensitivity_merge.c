@@ -41,9 +41,9 @@ static const char *const SAME_LISTS[] = {"/sensitivity/metrics", "/sensitivity/m
                                          "/sensitivity/groups", "/sensitivity/factors/name"};
 
 typedef struct {
-  drv_shard file;
-  long long seed, first, count; /* count: points here (a whole run: all of them) */
-  long long total;              /* points of the whole run (sweep points, sobol.n) */
+  drv_shard file; /* the file and its points (a whole run: all of them) */
+  long long seed;
+  long long total; /* points of the whole run (sweep points, sobol.n) */
 } sa_shard;
 
 /* Which method the shards hold. */
@@ -81,10 +81,10 @@ static int read_shard(sa_shard *s, shard_method *method) {
   const char *g = METHOD_GROUP[*method];
   int status = cet_result_read_attr_int(in, "/", "seed", &s->seed);
   if (status == CET_OK) {
-    status = cet_result_read_attr_int(in, "/sensitivity", "shard_first", &s->first);
+    status = cet_result_read_attr_int(in, "/sensitivity", "shard_first", &s->file.first);
   }
   if (status == CET_OK) {
-    status = cet_result_read_attr_int(in, "/sensitivity", "shard_count", &s->count);
+    status = cet_result_read_attr_int(in, "/sensitivity", "shard_count", &s->file.count);
   }
   if (status == CET_OK) {
     status = cet_result_read_attr_int(in, g, sweep ? "points" : "n", &s->total);
@@ -95,11 +95,11 @@ static int read_shard(sa_shard *s, shard_method *method) {
     return CET_ERR_INPUT;
   }
   CET_CALL(within(s, g, sweep ? "points" : "n", s->total, 1, LLONG_MAX));
-  CET_CALL(within(s, "/sensitivity", "shard_first", s->first, 0, s->total - 1));
-  CET_CALL(within(s, "/sensitivity", "shard_count", s->count, 0, s->total - s->first));
-  if (s->count == 0) { /* a whole run */
-    CET_CALL(within(s, "/sensitivity", "shard_first", s->first, 0, 0));
-    s->count = s->total;
+  CET_CALL(within(s, "/sensitivity", "shard_first", s->file.first, 0, s->total - 1));
+  CET_CALL(within(s, "/sensitivity", "shard_count", s->file.count, 0, s->total - s->file.first));
+  if (s->file.count == 0) { /* a whole run */
+    CET_CALL(within(s, "/sensitivity", "shard_first", s->file.first, 0, 0));
+    s->file.count = s->total;
   }
   return CET_OK;
 }
@@ -117,31 +117,6 @@ static int compare(const sa_shard *a, const sa_shard *b) {
             "'%s' and '%s' are not shards of one run: %lld points in the first, %lld in the "
             "second",
             a->file.path, b->file.path, a->total, b->total);
-  return CET_OK;
-}
-
-static int by_first(const void *x, const void *y) {
-  const sa_shard *a = x, *b = y;
-  return (a->first > b->first) - (a->first < b->first);
-}
-
-/* Sorts the shards by their first point; none overlaps the next. The
- * number of points of all of them goes to *points. */
-static int check_ranges(sa_shard *s, size_t n, uint64_t *points) {
-  qsort(s, n, sizeof *s, by_first);
-  *points = (uint64_t)s[0].count;
-  for (size_t i = 1; i < n; i++) {
-    long long end = s[i - 1].first + s[i - 1].count;
-    CET_CHECK(end <= s[i].first, CET_ERR_INPUT,
-              "'%s' (points %lld..%lld) and '%s' (points %lld..%lld) overlap; shards must cover "
-              "disjoint ranges of points",
-              s[i - 1].file.path, s[i - 1].first, end - 1, s[i].file.path, s[i].first,
-              s[i].first + s[i].count - 1);
-    if (end < s[i].first) {
-      cet_log_warn("merge: points %lld..%lld are in no shard", end, s[i].first - 1);
-    }
-    *points += (uint64_t)s[i].count;
-  }
   return CET_OK;
 }
 
@@ -176,11 +151,21 @@ static int read_names(const sa_shard *s, names *v) {
 
 /* ---- parameter studies ---- */
 
+/* The rows of the shards, concatenated in point order: each point's index
+ * and its rows of two tables of doubles. */
 typedef struct {
   long long *index;
-  double *values, *metrics_at;
+  double *table[2];
   uint64_t rows;
-} sweep_rows;
+} shard_rows;
+
+/* A table of a shard's points: its path, rank (2 or 3), the sizes of its
+ * dimensions after the first (the point) and what they are. */
+typedef struct {
+  const char *path;
+  size_t rank, dims[2];
+  const char *why;
+} row_table;
 
 /* Appends rows x cols items of size to *buf holding at rows. */
 static int append(void **buf, uint64_t at, uint64_t rows, size_t cols, size_t size, const void *v) {
@@ -191,54 +176,54 @@ static int append(void **buf, uint64_t at, uint64_t rows, size_t cols, size_t si
   return CET_OK;
 }
 
-static int read_sweep_shard(const sa_shard *s, const names *v, sweep_rows *all) {
+/* Reads shard s's index of its points (index_path: first .. first + count
+ * - 1 in order; unit names them) and its two tables t, checks their shapes
+ * and appends them to all. */
+static int read_rows(const sa_shard *s, const char *index_path, const char *unit,
+                     const row_table t[2], shard_rows *all) {
   cet_result_reader *in = s->file.in;
-  size_t rank = 0, dims[3] = {0}, rows = (size_t)s->count;
+  size_t rank = 0, dims[3] = {0}, rows = (size_t)s->file.count;
   long long *index = NULL;
-  double *values = NULL, *y = NULL;
+  double *data[2] = {NULL, NULL};
   char why[TEXT_LEN];
-  snprintf(why, sizeof why, "one per point %lld..%lld of the shard", s->first,
-           s->first + s->count - 1);
-  int status = cet_result_read_ints(in, "/sensitivity/sweep/point", &rank, dims, &index);
+  snprintf(why, sizeof why, "one per %s %lld..%lld of the shard", unit, s->file.first,
+           s->file.first + s->file.count - 1);
+  int status = cet_result_read_ints(in, index_path, &rank, dims, &index);
   if (status == CET_OK) {
-    status = drv_check_shape("/sensitivity/sweep/point", rank, dims, 1, &rows, why);
+    status = drv_check_shape(index_path, rank, dims, 1, &rows, why);
   }
   for (size_t i = 0; status == CET_OK && i < rows; i++) {
-    CET_CHECK_GOTO(status, done, index[i] == s->first + (long long)i, CET_ERR_INPUT,
-                   "/sensitivity/sweep/point: expected point %lld at row %zu (shard_first + "
-                   "row), found %lld",
-                   s->first + (long long)i, i, index[i]);
+    CET_CHECK_GOTO(status, done, index[i] == s->file.first + (long long)i, CET_ERR_INPUT,
+                   "%s: expected %s %lld at row %zu (shard_first + row), found %lld", index_path,
+                   unit, s->file.first + (long long)i, i, index[i]);
   }
-  size_t want_v[2] = {rows, v->n_dims}, want_y[2] = {rows, v->nm};
-  if (status == CET_OK) {
-    status = cet_result_read_doubles(in, "/sensitivity/sweep/values", &rank, dims, &values);
-  }
-  if (status == CET_OK) {
-    status = drv_check_shape("/sensitivity/sweep/values", rank, dims, 2, want_v,
-                             "a row per point, a column per entry of /sensitivity/sweep/paths");
-  }
-  if (status == CET_OK) {
-    status = cet_result_read_doubles(in, "/sensitivity/sweep/metrics", &rank, dims, &y);
-  }
-  if (status == CET_OK) {
-    status = drv_check_shape("/sensitivity/sweep/metrics", rank, dims, 2, want_y,
-                             "a row per point, a column per name in /sensitivity/metrics");
+  size_t width[2] = {0, 0};
+  for (int k = 0; k < 2 && status == CET_OK; k++) {
+    size_t want[3] = {rows, t[k].dims[0], t[k].dims[1]};
+    width[k] = t[k].dims[0] * (t[k].rank == 3 ? t[k].dims[1] : 1);
+    status = cet_result_read_doubles(in, t[k].path, &rank, dims, &data[k]);
+    if (status == CET_OK) {
+      status = drv_check_shape(t[k].path, rank, dims, t[k].rank, want, t[k].why);
+    }
   }
   if (status == CET_OK) {
     status = append((void **)&all->index, all->rows, rows, 1, sizeof *index, index);
   }
-  if (status == CET_OK) {
-    status = append((void **)&all->values, all->rows, rows, v->n_dims, sizeof *values, values);
-  }
-  if (status == CET_OK) {
-    status = append((void **)&all->metrics_at, all->rows, rows, v->nm, sizeof *y, y);
+  for (int k = 0; k < 2 && status == CET_OK; k++) {
+    status = append((void **)&all->table[k], all->rows, rows, width[k], sizeof(double), data[k]);
   }
   all->rows += status == CET_OK ? rows : 0;
 done:
   free(index);
-  free(values);
-  free(y);
+  free(data[0]);
+  free(data[1]);
   return status;
+}
+
+static void rows_free(shard_rows *all) {
+  free(all->index);
+  free(all->table[0]);
+  free(all->table[1]);
 }
 
 static int merge_sweep(sa_shard *s, size_t n, names *v, FILE *out, cet_result *res) {
@@ -252,10 +237,18 @@ static int merge_sweep(sa_shard *s, size_t n, names *v, FILE *out, cet_result *r
     CET_CALL(
         drv_shards_same_strings(&s[0].file, &s[i].file, "/sensitivity/sweep/paths", NULL, NULL));
   }
-  sweep_rows all = {0};
+  const row_table tables[2] = {{"/sensitivity/sweep/values",
+                                2,
+                                {v->n_dims, 0},
+                                "a row per point, a column per entry of /sensitivity/sweep/paths"},
+                               {"/sensitivity/sweep/metrics",
+                                2,
+                                {v->nm, 0},
+                                "a row per point, a column per name in /sensitivity/metrics"}};
+  shard_rows all = {0};
   int status = CET_OK;
   for (size_t i = 0; i < n && status == CET_OK; i++) {
-    status = fail(&s[i], read_sweep_shard(&s[i], v, &all));
+    status = fail(&s[i], read_rows(&s[i], "/sensitivity/sweep/point", "point", tables, &all));
   }
   sa_sweep_table t = {.paths = (const char *const *)v->paths,
                       .n_dims = v->n_dims,
@@ -266,17 +259,15 @@ static int merge_sweep(sa_shard *s, size_t n, names *v, FILE *out, cet_result *r
                       .nm = v->nm,
                       .count = all.rows,
                       .index = all.index,
-                      .values = all.values,
-                      .metrics_at = all.metrics_at};
+                      .values = all.table[0],
+                      .metrics_at = all.table[1]};
   if (status == CET_OK) {
     status = sa_sweep_write(&t, res);
   }
   if (status == CET_OK && out) {
     sa_sweep_print(&t, out);
   }
-  free(all.index);
-  free(all.values);
-  free(all.metrics_at);
+  rows_free(&all);
   return status;
 }
 
@@ -374,10 +365,10 @@ static int add_sums(const sa_shard *s, const sa_sobol_plan *p, cet_sobol_sums *c
   size_t rank = 0, dims[3] = {0};
   const char *g = METHOD_GROUP[SHARD_SOBOL];
   CET_CALL(cet_result_read_attr_int(in, g, "base_rows", &base_rows));
-  CET_CHECK(base_rows == s->count, CET_ERR_INPUT,
+  CET_CHECK(base_rows == s->file.count, CET_ERR_INPUT,
             "%s attribute base_rows: expected %lld (/sensitivity attribute shard_count), found "
             "%lld",
-            g, s->count, base_rows);
+            g, s->file.count, base_rows);
   CET_CALL(cet_result_read_attr_int(in, "/sensitivity/sobol/sums", "bytes", &bytes));
   CET_CALL(cet_result_read_ints(in, "/sensitivity/sobol/sums", &rank, dims, &words));
   cet_sobol_sums **mine = NULL;
@@ -391,8 +382,8 @@ static int add_sums(const sa_shard *s, const sa_sobol_plan *p, cet_sobol_sums *c
     status = sa_sobol_buckets_merge(mine, p->buckets, words, (size_t)bytes);
   }
   /* exactly the blocks of the shard's range */
-  uint64_t blocks = 0, in_range = 0, first = (uint64_t)s->first / p->block;
-  uint64_t want_blocks = ((uint64_t)s->count + p->block - 1) / p->block;
+  uint64_t blocks = 0, in_range = 0, first = (uint64_t)s->file.first / p->block;
+  uint64_t want_blocks = ((uint64_t)s->file.count + p->block - 1) / p->block;
   for (size_t b = 0; status == CET_OK && b < p->buckets; b++) {
     blocks += cet_sobol_sums_blocks(mine[b]);
   }
@@ -404,71 +395,14 @@ static int add_sums(const sa_shard *s, const sa_sobol_plan *p, cet_sobol_sums *c
                  CET_ERR_INPUT,
                  "/sensitivity/sobol/sums: expected the sums of blocks %llu..%llu (base rows "
                  "%lld..%lld), found others",
-                 (unsigned long long)first, (unsigned long long)(first + want_blocks - 1), s->first,
-                 s->first + s->count - 1);
+                 (unsigned long long)first, (unsigned long long)(first + want_blocks - 1),
+                 s->file.first, s->file.first + s->file.count - 1);
   for (size_t b = 0; status == CET_OK && b < p->buckets; b++) {
     status = cet_sobol_sums_merge(total[b], mine[b]);
   }
 done:
   sa_sobol_buckets_destroy(&mine, p->buckets);
   free(words);
-  return status;
-}
-
-/* The stored points of the shards, concatenated in base-row order. */
-typedef struct {
-  long long *base_row;
-  double *metrics, *factors;
-  uint64_t rows;
-  size_t kf; /* factors */
-} sobol_points;
-
-static int read_points(const sa_shard *s, const sa_sobol_plan *p, sobol_points *all) {
-  cet_result_reader *in = s->file.in;
-  size_t rank = 0, dims[3] = {0}, count = (size_t)s->count;
-  long long *index = NULL;
-  double *y = NULL, *x = NULL;
-  char why[TEXT_LEN];
-  snprintf(why, sizeof why, "one per base row %lld..%lld of the shard", s->first,
-           s->first + s->count - 1);
-  int status = cet_result_read_ints(in, SA_SOBOL_POINTS[0], &rank, dims, &index);
-  if (status == CET_OK) {
-    status = drv_check_shape(SA_SOBOL_POINTS[0], rank, dims, 1, &count, why);
-  }
-  for (size_t i = 0; status == CET_OK && i < count; i++) {
-    CET_CHECK_GOTO(status, done, index[i] == s->first + (long long)i, CET_ERR_INPUT,
-                   "%s: expected base row %lld at %zu (shard_first + row), found %lld",
-                   SA_SOBOL_POINTS[0], s->first + (long long)i, i, index[i]);
-  }
-  size_t want_y[3] = {count, p->rows, p->nm}, want_x[3] = {count, p->rows, all->kf};
-  if (status == CET_OK) {
-    status = cet_result_read_doubles(in, SA_SOBOL_POINTS[1], &rank, dims, &y);
-  }
-  if (status == CET_OK) {
-    status = drv_check_shape(SA_SOBOL_POINTS[1], rank, dims, 3, want_y,
-                             "base rows x points per base row x metrics");
-  }
-  if (status == CET_OK) {
-    status = cet_result_read_doubles(in, SA_SOBOL_POINTS[2], &rank, dims, &x);
-  }
-  if (status == CET_OK) {
-    status = drv_check_shape(SA_SOBOL_POINTS[2], rank, dims, 3, want_x,
-                             "base rows x points per base row x factor_names");
-  }
-  if (status == CET_OK) {
-    status = append((void **)&all->base_row, all->rows, count, 1, sizeof *index, index);
-  }
-  if (status == CET_OK) {
-    status = append((void **)&all->metrics, all->rows, count, p->rows * p->nm, sizeof *y, y);
-  }
-  if (status == CET_OK) {
-    status = append((void **)&all->factors, all->rows, count, p->rows * all->kf, sizeof *x, x);
-  }
-  all->rows += status == CET_OK ? count : 0;
-done:
-  free(index);
-  free(y);
-  free(x);
   return status;
 }
 
@@ -496,10 +430,9 @@ static int merge_points(sa_shard *s, size_t n, const sa_sobol_plan *p, cet_resul
     CET_CALL(drv_shards_same_strings(&s[0].file, &s[i].file, kinds_path, NULL, NULL));
   }
   char **kinds = NULL, **factor_names = NULL;
-  size_t n_kinds = 0;
-  sobol_points all = {0};
-  int status =
-      fail(&s[0], cet_result_read_strings(s[0].file.in, names_path, &all.kf, &factor_names));
+  size_t n_kinds = 0, kf = 0;
+  shard_rows all = {0};
+  int status = fail(&s[0], cet_result_read_strings(s[0].file.in, names_path, &kf, &factor_names));
   if (status == CET_OK) {
     status = fail(&s[0], cet_result_read_strings(s[0].file.in, kinds_path, &n_kinds, &kinds));
   }
@@ -507,13 +440,16 @@ static int merge_points(sa_shard *s, size_t n, const sa_sobol_plan *p, cet_resul
     status = fail(&s[0], drv_check_shape(kinds_path, 1, &n_kinds, 1, &p->rows,
                                          "one per point of a base row"));
   }
+  const row_table t[2] = {
+      {SA_SOBOL_POINTS[1], 3, {p->rows, p->nm}, "base rows x points per base row x metrics"},
+      {SA_SOBOL_POINTS[2], 3, {p->rows, kf}, "base rows x points per base row x factor_names"}};
   for (size_t i = 0; i < n && status == CET_OK; i++) {
-    status = fail(&s[i], read_points(&s[i], p, &all));
+    status = fail(&s[i], read_rows(&s[i], SA_SOBOL_POINTS[0], "base row", t, &all));
   }
   cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS];
   sa_sobol_points_meta(p->metrics, p->nm, meta);
   size_t d1[1] = {(size_t)all.rows}, dy[3] = {(size_t)all.rows, p->rows, p->nm},
-         dx[3] = {(size_t)all.rows, p->rows, all.kf};
+         dx[3] = {(size_t)all.rows, p->rows, kf};
   if (status == CET_OK) {
     status = cet_result_copy(res, s[0].file.in, names_path, 0);
   }
@@ -521,19 +457,17 @@ static int merge_points(sa_shard *s, size_t n, const sa_sobol_plan *p, cet_resul
     status = cet_result_copy(res, s[0].file.in, kinds_path, 0);
   }
   if (status == CET_OK) {
-    status = cet_result_write_ints(res, SA_SOBOL_POINTS[0], 1, d1, all.base_row, &meta[0]);
+    status = cet_result_write_ints(res, SA_SOBOL_POINTS[0], 1, d1, all.index, &meta[0]);
   }
   if (status == CET_OK) {
-    status = cet_result_write_doubles(res, SA_SOBOL_POINTS[1], 3, dy, all.metrics, &meta[1]);
+    status = cet_result_write_doubles(res, SA_SOBOL_POINTS[1], 3, dy, all.table[0], &meta[1]);
   }
   if (status == CET_OK) {
-    status = cet_result_write_doubles(res, SA_SOBOL_POINTS[2], 3, dx, all.factors, &meta[2]);
+    status = cet_result_write_doubles(res, SA_SOBOL_POINTS[2], 3, dx, all.table[1], &meta[2]);
   }
   cet_free_strings(kinds, n_kinds);
-  cet_free_strings(factor_names, all.kf);
-  free(all.base_row);
-  free(all.metrics);
-  free(all.factors);
+  cet_free_strings(factor_names, kf);
+  rows_free(&all);
   return status;
 }
 
@@ -549,10 +483,10 @@ static int merge_sobol(sa_shard *s, size_t n, names *v, uint64_t points, FILE *o
     }
   }
   for (size_t i = 0; i < n && status == CET_OK; i++) {
-    CET_CHECK_GOTO(status, done, s[i].first % (long long)p.block == 0, CET_ERR_INPUT,
+    CET_CHECK_GOTO(status, done, s[i].file.first % (long long)p.block == 0, CET_ERR_INPUT,
                    "%s: /sensitivity attribute shard_first: expected a multiple of the block "
                    "(%llu), found %lld",
-                   s[i].file.path, (unsigned long long)p.block, s[i].first);
+                   s[i].file.path, (unsigned long long)p.block, s[i].file.first);
   }
   cet_sobol_sums **total = NULL;
   if (status == CET_OK) {
@@ -575,22 +509,6 @@ done:
 
 /* ---- the merged file ---- */
 
-static int write_shards(const sa_shard *s, size_t n, cet_result *out) {
-  const char **paths = calloc(n + 1, sizeof *paths);
-  long long *ranges = calloc(2 * n + 1, sizeof *ranges);
-  CET_CHECK(paths && ranges, CET_ERR_MEMORY, "out of memory");
-  for (size_t i = 0; i < n; i++) {
-    paths[i] = s[i].file.path;
-    ranges[2 * i] = s[i].first;
-    ranges[2 * i + 1] = s[i].count;
-  }
-  static const char *const cols[] = {"shard_first", "shard_count"};
-  int status = drv_merge_write_shards(out, paths, ranges, n, cols, "point");
-  free(paths);
-  free(ranges);
-  return status;
-}
-
 /* The root, /input and what /sensitivity holds besides the method. */
 static int write_common(const sa_shard *s, size_t n, uint64_t points, const char *command_line,
                         cet_result *out) {
@@ -606,9 +524,10 @@ static int write_common(const sa_shard *s, size_t n, uint64_t points, const char
   }
   /* every point: as one run of them all (shard 0, 0); else the span */
   int whole = points == (uint64_t)s[0].total;
-  CET_CALL(cet_result_attr_int(out, "/sensitivity", "shard_first", whole ? 0 : s[0].first));
+  CET_CALL(cet_result_attr_int(out, "/sensitivity", "shard_first", whole ? 0 : s[0].file.first));
   CET_CALL(cet_result_attr_int(out, "/sensitivity", "shard_count", whole ? 0 : (long long)points));
-  return write_shards(s, n, out);
+  static const char *const columns[2] = {"shard_first", "shard_count"};
+  return drv_merge_write_shards(out, s, sizeof *s, n, columns, "point");
 }
 
 static int run_merge(sa_shard *s, size_t n, shard_method method, const char *output,
@@ -617,7 +536,7 @@ static int run_merge(sa_shard *s, size_t n, shard_method method, const char *out
     CET_CALL(compare(&s[0], &s[i]));
   }
   uint64_t points = 0;
-  CET_CALL(check_ranges(s, n, &points));
+  CET_CALL(drv_shards_check_ranges(s, sizeof *s, n, "points", &points));
   names v = {0};
   cet_result *res = NULL;
   int status = fail(&s[0], read_names(&s[0], &v));
@@ -651,13 +570,10 @@ int cet_merge_sensitivity(const char *const *inputs, size_t n, const char *outpu
                           const char *command_line, FILE *out) {
   CET_CHECK(n >= 1, CET_ERR_INPUT, "merge: expected at least one shard");
   sa_shard *s = calloc(n, sizeof *s);
-  drv_shard *files = calloc(n, sizeof *files);
-  int status = s && files ? CET_OK : CET_ERR_MEMORY;
-  CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
-  CET_CALL_GOTO(status, done, drv_shards_open(inputs, n, "sensitivity", files));
+  CET_CHECK_ALLOC(s);
+  int status = drv_shards_open(inputs, n, "sensitivity", s, sizeof *s);
   shard_method method = SHARD_SWEEP;
   for (size_t i = 0; i < n && status == CET_OK; i++) {
-    s[i].file = files[i];
     shard_method m = SHARD_SWEEP;
     status = fail(&s[i], read_shard(&s[i], &m));
     if (status == CET_OK && i > 0 && m != method) {
@@ -671,9 +587,7 @@ int cet_merge_sensitivity(const char *const *inputs, size_t n, const char *outpu
   if (status == CET_OK) {
     status = run_merge(s, n, method, output, command_line, out);
   }
-  drv_shards_close(files, n);
-done:
-  free(files);
+  drv_shards_close(s, sizeof *s, n);
   free(s);
   return status;
 }

@@ -5,12 +5,18 @@
 #include "shards.h"
 
 #include "cetwin/error.h"
+#include "cetwin/log.h"
 #include "cetwin/str.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 enum { SHARD_TEXT_LEN = 1024, TIME_LEN = 64 };
+
+/* Shard record i of an array of records of stride bytes. */
+static drv_shard *record(const void *shards, size_t stride, size_t i) {
+  return (drv_shard *)(void *)((char *)(uintptr_t)shards + i * stride);
+}
 
 int drv_shard_fail(const char *path, int status) {
   if (status == CET_OK || status == CET_ERR_MEMORY) {
@@ -42,7 +48,8 @@ static int open_one(const char *path, const char *analysis, drv_shard *s) {
   return drv_shard_fail(path, status);
 }
 
-int drv_shards_open(const char *const *paths, size_t n, const char *analysis, drv_shard *s) {
+int drv_shards_open(const char *const *paths, size_t n, const char *analysis, void *shards,
+                    size_t stride) {
   int status = CET_OK;
   for (size_t i = 0; i < n && status == CET_OK; i++) {
     for (size_t j = 0; j < i && status == CET_OK; j++) {
@@ -53,18 +60,18 @@ int drv_shards_open(const char *const *paths, size_t n, const char *analysis, dr
       }
     }
     if (status == CET_OK) {
-      status = open_one(paths[i], analysis, &s[i]);
+      status = open_one(paths[i], analysis, record(shards, stride, i));
     }
   }
   if (status != CET_OK) {
-    drv_shards_close(s, n);
+    drv_shards_close(shards, stride, n);
   }
   return status;
 }
 
-void drv_shards_close(drv_shard *s, size_t n) {
-  for (size_t i = 0; s && i < n; i++) {
-    cet_result_close(&s[i].in);
+void drv_shards_close(void *shards, size_t stride, size_t n) {
+  for (size_t i = 0; shards && i < n; i++) {
+    cet_result_close(&record(shards, stride, i)->in);
   }
 }
 
@@ -125,8 +132,43 @@ int drv_merge_write_root(cet_result *out, const drv_shard *first, size_t n,
   return CET_OK;
 }
 
-int drv_merge_write_shards(cet_result *out, const char *const *paths, const long long *ranges,
-                           size_t n, const char *const columns[2], const char *order) {
+static int by_first(const void *a, const void *b) {
+  const drv_shard *x = a, *y = b;
+  return (x->first > y->first) - (x->first < y->first);
+}
+
+int drv_shards_check_ranges(void *shards, size_t stride, size_t n, const char *unit,
+                            uint64_t *total) {
+  qsort(shards, n, stride, by_first);
+  *total = n > 0 ? (uint64_t)record(shards, stride, 0)->count : 0;
+  for (size_t i = 1; i < n; i++) {
+    const drv_shard *a = record(shards, stride, i - 1), *b = record(shards, stride, i);
+    long long end = a->first + a->count;
+    CET_CHECK(end <= b->first, CET_ERR_INPUT,
+              "'%s' (%s %lld..%lld) and '%s' (%s %lld..%lld) overlap; shards must cover disjoint "
+              "ranges of %s",
+              a->path, unit, a->first, end - 1, b->path, unit, b->first, b->first + b->count - 1,
+              unit);
+    if (end < b->first) {
+      cet_log_warn("merge: %s %lld..%lld are in no shard", unit, end, b->first - 1);
+    }
+    *total += (uint64_t)b->count;
+  }
+  return CET_OK;
+}
+
+int drv_merge_write_shards(cet_result *out, const void *shards, size_t stride, size_t n,
+                           const char *const columns[2], const char *order) {
+  const char **paths = calloc(n + 1, sizeof *paths);
+  long long *ranges = calloc(2 * n + 1, sizeof *ranges);
+  int status = paths && ranges ? CET_OK : CET_ERR_MEMORY;
+  CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < n; i++) {
+    const drv_shard *s = record(shards, stride, i);
+    paths[i] = s->path;
+    ranges[2 * i] = s->first;
+    ranges[2 * i + 1] = s->count;
+  }
   char what[SHARD_TEXT_LEN];
   snprintf(what, sizeof what, "the shards merged, in %s order", order);
   size_t dims[2] = {n, 2};
@@ -136,9 +178,12 @@ int drv_merge_write_shards(cet_result *out, const char *const *paths, const long
                          .columns = columns,
                          .n_columns = 2,
                          .dims = "shard,range"};
-  CET_CALL(cet_result_write_strings(out, "/merge/shards", n, paths, &mp));
-  CET_CALL(cet_result_write_ints(out, "/merge/ranges", 2, dims, ranges, &mr));
-  return CET_OK;
+  CET_CALL_GOTO(status, done, cet_result_write_strings(out, "/merge/shards", n, paths, &mp));
+  CET_CALL_GOTO(status, done, cet_result_write_ints(out, "/merge/ranges", 2, dims, ranges, &mr));
+done:
+  free(paths);
+  free(ranges);
+  return status;
 }
 
 static void shape_text(char *buf, size_t len, size_t rank, const size_t *dims) {
