@@ -7,7 +7,9 @@ end, also on failure. The jobs run in a temporary folder:
      job checkpoint and requeue itself; after the requeue hold it continues
      from the checkpoint and its result equals, bit for bit, one
      uninterrupted run of the same optimisation (measured: when the signal
-     came, how long the requeue held the job).
+     came, how long the requeue held the job). The case file the job reads
+     is shortened while the job is held, so that the continuation lasts
+     seconds on a busy machine too.
   2. mc_array.sbatch (mpirun, 3 tasks of 2 ranks) and mc_merge.sbatch
      (--dependency=afterok): the task whose own job id is the array's id is
      sent `scancel --batch --signal=USR1` once it has written a periodic
@@ -41,7 +43,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
 import cetwin_testlib  # noqa: E402
-from cetwin_testlib import Checker, check_same, group_items, mpirun, run  # noqa: E402
+from cetwin_testlib import Checker, check_same, group_items, mpirun  # noqa: E402
 
 SKIP = 77
 START = time.time()
@@ -58,7 +60,7 @@ MC_SETS = ["-q", "--set", "uncertain=[{price: [Cu]}, {path: economics.discount_r
 SHARD_DRAWS, SHARDS = 80000, 3
 OPT_CASE = os.path.join(source, "tests", "regression", "optimize_small.yaml")
 OPT_SETS = ["-q", "--set", "optimize.population=60"]
-OPT_SECONDS = 50  # an uninterrupted optimisation outlasts Slurm's signal (10-40 s)
+OPT_LONG = 2000000  # generations no run finishes before Slurm's signal (10-40 s)
 FINAL = ("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY",
          "PREEMPTED", "BOOT_FAIL", "DEADLINE")
 
@@ -243,20 +245,43 @@ def no_checkpoints(work):
 # ---- the three cases ---------------------------------------------------------
 
 
-def optimize_case(slurm, generations, reference):
-    """Slurm's own signal before the time limit, requeue, continuation."""
+def optimize_case(slurm, ref_dir):
+    """Slurm's own signal before the time limit, requeue, continuation.
+
+    The case file the job reads asks for more generations than any run
+    does before the signal; while the requeued job is held, the file is
+    rewritten to end soon after the checkpoint (a
+    checkpoint continues to any generation count it has not passed), so
+    the continuation is short whatever the machine's speed."""
     log = os.path.join(slurm.work, "opt.log")
+    case = os.path.join(slurm.work, "opt-case.yaml")
+    with open(OPT_CASE) as f:
+        text = f.read()
+
+    def write_case(generations):
+        new, n = re.subn(r"(?m)^(\s+generations:\s*)\d+", rf"\g<1>{generations}", text)
+        if n != 1:
+            raise AssertionError(f"{OPT_CASE}: no single optimize.generations to change")
+        with open(case, "w") as f:
+            f.write(new)
+    write_case(OPT_LONG)
     job = slurm.sbatch("optimize.sbatch",
                        ["-n", "2", "-c", "1", "--time=1", "--signal=B:USR1@20", f"--output={log}"],
-                       env={"CASE": OPT_CASE, "OUT": "opt/optimize.h5"},
-                       args=OPT_SETS + ["--set", f"optimize.generations={generations}"])
-    wait_for(lambda: log_has(log, "checkpoint written") or
-             slurm.job(job).get("JobState") in FINAL, "the optimisation's signal", 150)
+                       env={"CASE": case, "OUT": "opt/optimize.h5"}, args=OPT_SETS)
+    wait_for(lambda: log_has(log, "checkpoint written") or slurm.ended(job),
+             "the optimisation's signal", 150)
     if not log_has(log, "checkpoint written"):
-        raise AssertionError("the job ended before Slurm's signal (make it longer)")
+        raise AssertionError("the job ended before Slurm's signal")
     signal = log_has(log, "SIGUSR1")
-    if signal:
-        say(f"optimize: Slurm's USR1 came {signal[0][3]} s after the start (--time=1, @20)")
+    with open(log, errors="replace") as f:
+        stopped = re.search(r"after generation (\d+)", f.read())
+    if not stopped:
+        raise AssertionError("the log does not say where the checkpoint stands")
+    generations = int(stopped[1]) + max(2000, int(stopped[1]) // 2)
+    write_case(generations)
+    say(f"optimize: Slurm's USR1 came {signal[0][3] if signal else '?'} s after the start "
+        f"(--time=1, @20), checkpoint at generation {stopped[1]}; the run ends at {generations}")
+    reference = Reference(os.path.join(ref_dir, "optimize.h5"), [case] + OPT_SETS)
     # the continuation gets time to finish rather than a second signal
     slurm.command(["scontrol", "update", f"JobId={job}", "TimeLimit=10"])
     info = slurm.wait_final(job)
@@ -268,9 +293,6 @@ def optimize_case(slurm, generations, reference):
             f"optimize: the second run does not continue from the checkpoint: {runs}")
     c.check(len(signal) == 1, f"optimize: {len(signal)} SIGUSR1 line(s), expected 1")
     hold(log, "optimize")
-    done = log_has(log, "done")
-    if done:
-        say(f"optimize: the continuation ran {done[0][3]} s")
     same_result(os.path.join(slurm.work, "opt", "optimize.h5"), reference(), "optimize",
                 "optimize.sbatch after its time-limit signal and requeue vs one run")
 
@@ -390,21 +412,6 @@ class Reference:
         return self.out
 
 
-def optimize_generations(work):
-    """Generations of an optimisation of about OPT_SECONDS on this machine
-    now, from a short run of 2 ranks."""
-    gens = 8000
-    t = time.time()
-    code, _, err = run(cetwin, ["run", OPT_CASE, "-o", os.path.join(work, "calibrate.h5"),
-                                "--set", f"optimize.generations={gens}"] + OPT_SETS, ranks=2)
-    if code != 0:
-        raise AssertionError(f"calibration run: exit {code}\n{err}")
-    seconds = time.time() - t
-    chosen = int(min(400000, max(20000, gens * OPT_SECONDS / seconds)) // 1000 * 1000)
-    say(f"{gens} generations took {seconds:.1f} s: the optimisation runs {chosen}")
-    return chosen
-
-
 def scenario(name, function, *args):
     """Runs a case in its own thread; an exception is a failure."""
     def body():
@@ -447,16 +454,13 @@ def main():
     say(f"slurm-local: {tool}; jobs in {work}")
     try:
         slurm = Slurm(cluster.start(), work)
-        generations = optimize_generations(work)
         ref_dir = os.path.join(work, "reference")
         os.mkdir(ref_dir)
         mc_ref = Reference(os.path.join(ref_dir, "mc.h5"),
                            [os.path.join(source, "configs", "bollrich.yaml"), "--set",
                             f"mc.draws={SHARDS * SHARD_DRAWS}", "--set", "mc.store_draws=true"] +
                            MC_SETS)
-        opt_ref = Reference(os.path.join(ref_dir, "optimize.h5"),
-                            [OPT_CASE, "--set", f"optimize.generations={generations}"] + OPT_SETS)
-        threads = [scenario("optimize", optimize_case, slurm, generations, opt_ref),
+        threads = [scenario("optimize", optimize_case, slurm, ref_dir),
                    scenario("array", array_case, slurm, mc_ref),
                    scenario("mc", single_mc_case, slurm, mc_ref)]
         for thread in threads:
