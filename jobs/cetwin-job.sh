@@ -26,9 +26,10 @@
 # job id of one task is the array's id, and a requeue of that would rerun
 # every task), unless the shell received SIGTERM: then the job stops and a
 # new submission of it continues from the checkpoint. A plain scancel sends
-# SIGTERM to every process of the job at once, and srun and mpirun answer
-# it by killing the ranks, so what it leaves is the last checkpoint written
-# (mc.checkpoint.interval / optimize.checkpoint.interval), if any;
+# SIGTERM to every process of the job at once: srun's ranks checkpoint and
+# exit 3 (if they are done within Slurm's KillWait), but mpirun kills its
+# ranks, which leaves the last periodic checkpoint (mc.checkpoint.interval,
+# optimize.checkpoint.interval), if any;
 # `scancel --batch --signal=TERM` reaches the shell alone and stops the job
 # with a fresh checkpoint. After a successful run the checkpoint is deleted,
 # so submitting a finished job again starts afresh.
