@@ -323,7 +323,18 @@ def array_case(slurm, reference):
     say(f"array: USR1 sent to task {array}_{task}")
     wait_for(lambda: log_has(log, "checkpoint written") or slurm.ended(f"{array}_{task}"),
              f"task {task} to requeue itself", 60)
-    info = slurm.wait_final(merge, 500)
+    if not log_has(log, "checkpoint written"):
+        raise AssertionError(f"task {task} did not checkpoint and requeue itself")
+
+    def merge_or_failure():  # a failed task leaves the merge pending for ever
+        return slurm.ended(merge) or any(t.get("JobState") in FINAL[1:]
+                                         for t in slurm.jobs(array))
+    wait_for(merge_or_failure, "the merge", 500)
+    failed = [f"{t['ArrayTaskId']} {t['JobState']}" for t in slurm.jobs(array)
+              if t.get("JobState") in FINAL[1:]]
+    if failed:
+        raise AssertionError(f"array tasks that did not complete: {failed}")
+    info = slurm.wait_final(merge, 60)
     c.check(info["JobState"] == "COMPLETED", f"merge: {info['JobState']} exit {info['ExitCode']}")
     for t in slurm.jobs(array):
         i = t["ArrayTaskId"]
