@@ -65,8 +65,12 @@ FINAL = ("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEM
          "PREEMPTED", "BOOT_FAIL", "DEADLINE")
 
 
+SAY = threading.Lock()
+
+
 def say(text):
-    print(f"[{time.time() - START:6.1f} s] {text}", flush=True)
+    with SAY:
+        print(f"[{time.time() - START:6.1f} s] {text}", flush=True)
 
 
 def find_tool():
