@@ -34,6 +34,7 @@ static const char *const SOBOL_KEYS[] = {
 static const char *const SHARD_KEYS[] = {"first", "count", NULL};
 
 /* Limits of the settings. */
+enum { WHERE_LEN = 512 }; /* file:line:column of a warning */
 static const double MAX_POINTS = 1e15;
 static const long MAX_COUNT = 100000000;
 static const long MAX_SWEEP_VALUES = 10000000;
@@ -324,9 +325,12 @@ static int read_sobol(const cet_node *sb, const cet_sensitivity_spec *s, cet_sob
     CET_CALL(cet_node_opt_integer_in(sb, "block", block, 1, MAX_COUNT, &block));
   }
   if ((n & (n - 1)) != 0) {
-    cet_log_warn("%s: sobol.n = %ld is not a power of two; the Sobol' points balance best at "
-                 "N = 2^m",
-                 "sensitivity", n);
+    char where[WHERE_LEN];
+    cet_node_where(cet_node_get(sb, "n"), where, sizeof where);
+    cet_log_warn("%s: sensitivity.sobol.n: %ld is not a power of two; the Sobol' points balance "
+                 "best at N = 2^m (%ld or %ld)",
+                 where, n, 1L << (63 - __builtin_clzl((unsigned long)n)),
+                 2L << (63 - __builtin_clzl((unsigned long)n)));
   }
   so->n = (uint64_t)n;
   so->replicates = (size_t)r;

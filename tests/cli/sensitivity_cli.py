@@ -117,6 +117,11 @@ code, stdout, err = run(cetwin, ["validate", case, "--set", "sensitivity.oat=fal
 c.check(code == 0 and "methods: sobol (N = 256)" in stdout and "oat" not in stdout.split(
     "methods:")[1], f"validate with oat, morris false: exit {code}\n{stdout}{err}")
 
+# N not a power of two: a warning naming where it is set
+code, _, err = run(cetwin, ["validate", case, "--set", "sensitivity.sobol.n=1000"])
+c.check(code == 0 and "--set sensitivity.sobol.n=1000: sensitivity.sobol.n: 1000 is not a power "
+        "of two" in err and "(512 or 1024)" in err, f"N = 1000: exit {code}\n{err}")
+
 # --- 3. shards merge into one run ------------------------------------------------
 SOBOL_ONLY = ["--set", "sensitivity.oat=false", "--set", "sensitivity.morris=false"]
 
