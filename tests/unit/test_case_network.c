@@ -23,7 +23,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-/* A twin whose closure error exceeds this is a bug (DESIGN.md §2.3). */
+/* A twin whose closure error exceeds this is a bug (user guide: Closure). */
 static const double CLOSURE_LIMIT = 1e-9;
 
 /* Loads path with overrides; returns the status, *out the case on success. */
