@@ -56,7 +56,6 @@ from run_mc import build, machine  # noqa: E402
 
 ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
            OPENBLAS_NUM_THREADS="1")
-MARK = "CETWIN-RANK"
 XSUM_BYTES = 584  # sizeof(cet_xsum), sobol_indices.h
 SPIDER = "sensitivity.oat={spider: [-0.3, -0.1, 0.2, 0.3]}"
 
@@ -67,9 +66,11 @@ def load():
 
 def cetwin_run(cetwin, case, out, sets, ranks, threads):
     """Runs cetwin; returns (wall seconds, CPU seconds of all ranks, peak
-    RSS of each rank in MiB)."""
-    cmd = ["/usr/bin/time", "-f", f"{MARK} %U %S %M", cetwin, "run", case, "-o", out, "-q",
-           "--threads", str(threads)]
+    RSS of each rank in MiB). Each rank runs under /usr/bin/time, which
+    writes its figures to OUT.time.RANK."""
+    stem = f"{out}.time"
+    cmd = ["sh", "-c", '/usr/bin/time -o "$0.${OMPI_COMM_WORLD_RANK:-0}" -f "%U %S %M" "$@"',
+           stem, cetwin, "run", case, "-o", out, "-q", "--threads", str(threads)]
     for s in sets:
         cmd += ["--set", s]
     if ranks > 1:
@@ -80,9 +81,13 @@ def cetwin_run(cetwin, case, out, sets, ranks, threads):
     wall = time.perf_counter() - start
     if p.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({p.returncode}):\n{p.stderr}")
-    ranks_seen = [l.split()[1:] for l in p.stderr.splitlines() if l.startswith(MARK)]
-    cpu = sum(float(u) + float(s) for u, s, _ in ranks_seen)
-    return wall, cpu, [int(m) / 1024 for _, _, m in ranks_seen]
+    cpu, rss = 0.0, []
+    for rank in range(ranks):
+        with open(f"{stem}.{rank}") as f:
+            user, system, kib = f.read().split()[-3:]
+        cpu += float(user) + float(system)
+        rss.append(int(kib) / 1024)
+    return wall, cpu, rss
 
 
 def parameter_base(case, path):
