@@ -1,7 +1,7 @@
 #!/bin/sh
 # test.sh — installs what a fresh Debian 12 machine lacks, builds cetwin
 # with warnings as errors, checks the formatting, and runs the whole test
-# suite (ctest: unit, known, cli, mpi).
+# suite (ctest: unit, known, cli, mpi, regression, then slurm).
 set -eu
 CETWIN_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$CETWIN_ROOT/scripts/common.sh"
@@ -16,4 +16,8 @@ cd "$CETWIN_ROOT"
 git ls-files '*.c' '*.h' | xargs clang-format --dry-run -Werror
 
 cd "$CETWIN_ROOT/build-test"
-ctest --output-on-failure --timeout 600
+ctest --output-on-failure --timeout 600 -LE slurm
+# The jobs of jobs/ on a private single-node Slurm (tests/slurm, a few
+# minutes; the slurm-local tool installs Slurm and munge with apt if they
+# are missing): shown in full, with the times measured or why it is skipped.
+ctest --output-on-failure -L slurm -V

@@ -35,6 +35,11 @@ typedef struct cet_analysis {
   int (*run)(const struct cet_case *c, const struct cet_run_context *ctx);
   /* Prints the plan of a valid case (`cetwin validate`), one line. */
   void (*describe)(const struct cet_case *c, const char *path, FILE *out);
+  /* Combines the result files of the n shards of one run into a new file
+   * at output (`cetwin merge`, one process), printing its summary to out;
+   * NULL: the analysis' runs do not split into shards. */
+  int (*merge)(const char *const *inputs, size_t n, const char *output, const char *command_line,
+               FILE *out);
 } cet_analysis;
 
 /* The record named name in the NULL-terminated list, or NULL. */

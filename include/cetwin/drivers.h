@@ -77,7 +77,13 @@ int cet_driver_mc(const cet_case *c, const cet_run_context *ctx);
  * Collective. */
 int cet_driver_sensitivity(const cet_case *c, const cet_run_context *ctx);
 
-/* `cetwin merge`: combines the /mc groups of n result files of the same
+/* `cetwin merge`: the merge of the analysis the first file holds (its
+ * root attribute `analysis`; the record's merge, analysis.h). CET_ERR_INPUT
+ * when that file cannot be read or its analysis has no shards. */
+int cet_merge(const char *const *inputs, size_t n, const char *output, const char *command_line,
+              FILE *out);
+
+/* The merge of Monte Carlo shards: combines the /mc groups of n result files of the same
  * case and seed over disjoint draw ranges (shards of one sweep) into a new
  * result file at output (written as output.partial, renamed on success):
  * the exact sums are added, the stored draws concatenated in draw order,
@@ -88,5 +94,14 @@ int cet_driver_sensitivity(const cet_case *c, const cet_run_context *ctx);
  * Not collective (one process). The summary is printed to out. */
 int cet_merge_mc(const char *const *inputs, size_t n, const char *output, const char *command_line,
                  FILE *out);
+
+/* The merge of sensitivity shards (the points of one parameter study or
+ * the base rows of one Sobol' run, split with sensitivity.shard): the
+ * points are concatenated in order, the Sobol' sums added and the indices
+ * recomputed, so the result equals one run over all of them bit for bit.
+ * CET_ERR_INPUT for files that are not shards of one run (another case,
+ * seed or method; overlapping points). Not collective. */
+int cet_merge_sensitivity(const char *const *inputs, size_t n, const char *output,
+                          const char *command_line, FILE *out);
 
 #endif /* CETWIN_DRIVERS_H */

@@ -114,6 +114,9 @@ typedef struct {
   double be_low, be_high; /* the range of relative changes searched */
   double be_tolerance;    /* of the relative change */
   size_t be_iterations;
+  double *be_reference; /* [factors.n] published break-evens printed beside ours (NaN: none), or
+                           NULL */
+  char *be_source;      /* where they are published, or NULL */
 } cet_oat_spec;
 
 typedef struct {
@@ -150,7 +153,8 @@ typedef struct cet_sensitivity_spec {
   cet_sobol_spec sobol;
   uint64_t first, count;        /* a shard: the points first .. first + count - 1 of the sweep or of
                                    the Sobol' base rows (count 0: all) */
-  int store_points;             /* 1: every point's metrics in the result file */
+  int store_points;             /* 1: the settings and metrics of every Morris and Sobol' point
+                                   in the result file (the sweep and OAT write theirs anyway) */
   uint64_t checkpoint_interval; /* blocks between checkpoints; 0: only on a signal */
   char *checkpoint_file;
 } cet_sensitivity_spec;

@@ -232,6 +232,18 @@ int cet_sobol_sums_pack(cet_sobol_sums *s, const void **bytes, size_t *size);
  * differs) or a block is in both. */
 int cet_sobol_sums_merge_bytes(cet_sobol_sums *s, const void *bytes, size_t size);
 
+/* The accumulator as compact bytes for a file: the header and block bits,
+ * then of each exact sum only its significant digits (its top digit, the
+ * first significant digit and their count, then those 32-bit digits), a
+ * twentieth of the bytes of cet_sobol_sums_pack for sums of a few orders of
+ * magnitude. *out is reallocated to hold them. */
+int cet_sobol_sums_pack_compact(cet_sobol_sums *s, unsigned char **out, size_t *size);
+
+/* Adds the accumulator packed by cet_sobol_sums_pack_compact into s (as
+ * cet_sobol_sums_merge_bytes); CET_ERR_INPUT also for digits out of their
+ * range or bytes that end early or run over. */
+int cet_sobol_sums_merge_compact(cet_sobol_sums *s, const void *bytes, size_t size);
+
 /* Number of blocks held, and whether block b is held. */
 uint64_t cet_sobol_sums_blocks(const cet_sobol_sums *s);
 int cet_sobol_sums_has_block(const cet_sobol_sums *s, uint64_t b);

@@ -23,8 +23,8 @@ static const char *const SECTION_KEYS[] = {
 static const char *const SWEEP_KEYS[] = {"values", "ranges", "grid", "note", NULL};
 static const char *const RANGE_KEYS[] = {"from", "to", "steps", NULL};
 static const char *const OAT_KEYS[] = {"factors", "spider", "break_even", "note", NULL};
-static const char *const BREAK_EVEN_KEYS[] = {"metric",     "threshold", "range", "tolerance",
-                                              "iterations", "note",      NULL};
+static const char *const BREAK_EVEN_KEYS[] = {
+    "metric", "threshold", "range", "tolerance", "iterations", "reference", "source", "note", NULL};
 static const char *const MORRIS_KEYS[] = {"factors",    "trajectories", "levels",
                                           "candidates", "radial",       "resamples",
                                           "level",      "note",         NULL};
@@ -34,6 +34,7 @@ static const char *const SOBOL_KEYS[] = {
 static const char *const SHARD_KEYS[] = {"first", "count", NULL};
 
 /* Limits of the settings. */
+enum { WHERE_LEN = 512 }; /* file:line:column of a warning */
 static const double MAX_POINTS = 1e15;
 static const long MAX_COUNT = 100000000;
 static const long MAX_SWEEP_VALUES = 10000000;
@@ -210,6 +211,45 @@ static int read_break_even(const cet_node *be, cet_sensitivity_spec *s) {
   CET_CALL(cet_node_opt_integer_in(be, "iterations", CET_BREAK_EVEN_DEFAULT_ITERATIONS, 1,
                                    MAX_COUNT, &it));
   o->be_iterations = (size_t)it;
+  const char *source = NULL;
+  CET_CALL(cet_node_opt_string(be, "source", NULL, &source));
+  if (source) {
+    o->be_source = cet_strdup(source);
+    CET_CHECK_ALLOC(o->be_source);
+  }
+  return CET_OK;
+}
+
+/* oat.break_even.reference: {FACTOR: change, ...}, the published
+ * break-evens printed beside the computed ones, by factor of the OAT set
+ * (read once the set is known). */
+static int read_reference(const cet_node *oat, cet_sensitivity_spec *s) {
+  cet_oat_spec *o = &s->oat;
+  const cet_node *be = o->break_even ? cet_node_get(oat, "break_even") : NULL;
+  const cet_node *ref = be ? cet_node_get(be, "reference") : NULL;
+  if (!ref) {
+    return CET_OK;
+  }
+  CET_CALL(cet_node_expect_map(ref));
+  o->be_reference = malloc((o->factors.n + 1) * sizeof *o->be_reference);
+  CET_CHECK_ALLOC(o->be_reference);
+  for (size_t a = 0; a < o->factors.n; a++) {
+    o->be_reference[a] = NAN;
+  }
+  for (size_t i = 0; i < cet_node_size(ref); i++) {
+    const char *name = cet_node_key_at(ref, i);
+    size_t a = 0;
+    while (a < o->factors.n && strcmp(s->factors[o->factors.index[a]].name, name) != 0) {
+      a++;
+    }
+    if (a == o->factors.n) {
+      return cet_node_fail(cet_node_at(ref, i),
+                           "expected a factor of the one-at-a-time analysis (oat.factors), "
+                           "found '%s'",
+                           name);
+    }
+    CET_CALL(cet_node_number_in(cet_node_at(ref, i), -1.0, INFINITY, &o->be_reference[a]));
+  }
   return CET_OK;
 }
 
@@ -271,7 +311,7 @@ static int read_morris(const cet_node *m, cet_morris_spec *ms) {
 
 static int read_sobol(const cet_node *sb, const cet_sensitivity_spec *s, cet_sobol_spec *so) {
   so->given = 1;
-  long n = CET_SOBOL_DEFAULT_BASE_ROWS, r = CET_SOBOL_DEFAULT_REPLICATES, bm = 1;
+  long n = CET_SOBOL_DEFAULT_BASE_ROWS, r = CET_SOBOL_DEFAULT_REPLICATES, bm = 0;
   long block = CET_SENSITIVITY_DEFAULT_BLOCK;
   so->level = CET_SOBOL_DEFAULT_LEVEL;
   if (cet_node_kind_of(sb) != CET_NODE_NULL) {
@@ -285,9 +325,12 @@ static int read_sobol(const cet_node *sb, const cet_sensitivity_spec *s, cet_sob
     CET_CALL(cet_node_opt_integer_in(sb, "block", block, 1, MAX_COUNT, &block));
   }
   if ((n & (n - 1)) != 0) {
-    cet_log_warn("%s: sobol.n = %ld is not a power of two; the Sobol' points balance best at "
-                 "N = 2^m",
-                 "sensitivity", n);
+    char where[WHERE_LEN];
+    cet_node_where(cet_node_get(sb, "n"), where, sizeof where);
+    cet_log_warn("%s: sensitivity.sobol.n: %ld is not a power of two; the Sobol' points balance "
+                 "best at N = 2^m (%ld or %ld)",
+                 where, n, 1L << (63 - __builtin_clzl((unsigned long)n)),
+                 2L << (63 - __builtin_clzl((unsigned long)n)));
   }
   so->n = (uint64_t)n;
   so->replicates = (size_t)r;
@@ -329,6 +372,22 @@ static int read_shard(const cet_node *sh, cet_sensitivity_spec *s) {
   return CET_OK;
 }
 
+/* The mapping of method key in section, or NULL when the key is absent or
+ * false (`--set sensitivity.oat=false` leaves a method of the case out,
+ * e.g. to run its Sobol' part alone in shards). */
+static int method_node(const cet_node *section, const char *key, const cet_node **out) {
+  *out = cet_node_get(section, key);
+  int on = 1;
+  if (*out && cet_node_kind_of(*out) == CET_NODE_SCALAR) {
+    if (cet_node_boolean(*out, &on) != CET_OK) {
+      cet_error_clear(); /* not a boolean: the method's reader says what it expects */
+    } else if (!on) {
+      *out = NULL;
+    }
+  }
+  return CET_OK;
+}
+
 static int read_section(const cet_case *c, const cet_node *root, const cet_node *section,
                         cet_sensitivity_spec *s) {
   CET_CALL(cet_node_expect_map(section));
@@ -336,18 +395,23 @@ static int read_section(const cet_case *c, const cet_node *root, const cet_node 
   CET_CALL(read_metrics(section, c->twin, s));
   CET_CALL(cet_read_factors(c, root, section, s));
   const cet_node *v = NULL;
-  if ((v = cet_node_get(section, "sweep"))) {
+  CET_CALL(method_node(section, "sweep", &v));
+  if (v) {
     CET_CALL(read_sweep(v, c->twin, &s->sweep));
   }
-  if ((v = cet_node_get(section, "oat"))) {
+  CET_CALL(method_node(section, "oat", &v));
+  if (v) {
     CET_CALL(read_oat(v, s));
     CET_CALL(cet_read_factor_set(c->twin, v, "oat", s, &s->oat.factors));
+    CET_CALL(read_reference(v, s));
   }
-  if ((v = cet_node_get(section, "morris"))) {
+  CET_CALL(method_node(section, "morris", &v));
+  if (v) {
     CET_CALL(read_morris(v, &s->morris));
     CET_CALL(cet_read_factor_set(c->twin, v, "morris", s, &s->morris.factors));
   }
-  if ((v = cet_node_get(section, "sobol"))) {
+  CET_CALL(method_node(section, "sobol", &v));
+  if (v) {
     CET_CALL(read_sobol(v, s, &s->sobol));
     CET_CALL(cet_read_factor_set(c->twin, v, "sobol", s, &s->sobol.factors));
   }
@@ -357,7 +421,9 @@ static int read_section(const cet_case *c, const cet_node *root, const cet_node 
                          "(sensitivity.groups binds several factors)");
   }
   if (!s->sweep.given && !s->oat.given && !s->morris.given && !s->sobol.given) {
-    return cet_node_fail(section, "expected at least one method: sweep, oat, morris or sobol");
+    return cet_node_fail(
+        section, "expected at least one method: sweep, oat, morris or sobol (a method set to "
+                 "false is left out)");
   }
   if ((v = cet_node_get(section, "shard"))) {
     CET_CALL(read_shard(v, s));

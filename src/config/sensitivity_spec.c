@@ -51,6 +51,8 @@ void cet_sensitivity_spec_destroy(cet_sensitivity_spec **sp) {
   free(s->metric_index);
   free_sweep(&s->sweep);
   free(s->oat.spider);
+  free(s->oat.be_reference);
+  free(s->oat.be_source);
   free(s->oat.factors.index);
   free(s->morris.factors.index);
   free(s->sobol.factors.index);

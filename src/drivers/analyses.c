@@ -95,7 +95,8 @@ static const cet_analysis MC = {.name = "mc",
                                 .read = cet_case_read_mc,
                                 .destroy = cet_case_free_mc,
                                 .run = cet_driver_mc,
-                                .describe = describe_twin};
+                                .describe = describe_twin,
+                                .merge = cet_merge_mc};
 
 /* A sensitivity case: its factors and methods. */
 static void describe_sensitivity(const cet_case *c, const char *path, FILE *out) {
@@ -124,14 +125,15 @@ static const char *const SENSITIVITY_SECTIONS[] = {"uncertain", "sensitivity", N
 
 static const cet_analysis SENSITIVITY = {
     .name = "sensitivity",
-    .summary = "parameter studies, tornado, spider and break-even, Morris and Sobol' indices",
+    .summary = "parameter sweeps, tornado, spider, break-even, Morris, Sobol' indices",
     .sections = SENSITIVITY_SECTIONS,
     .uses_twin = 1,
     .restartable = 1,
     .read = cet_case_read_sensitivity,
     .destroy = cet_case_free_sensitivity,
     .run = cet_driver_sensitivity,
-    .describe = describe_sensitivity};
+    .describe = describe_sensitivity,
+    .merge = cet_merge_sensitivity};
 
 static const cet_analysis *const ANALYSES[] = {&ENUMERATE, &SIMULATE,    &OPTIMIZE,
                                                &MC,        &SENSITIVITY, NULL};

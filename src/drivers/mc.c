@@ -15,6 +15,7 @@
 #include "mc_impl.h"
 
 #include "checkpointing.h"
+#include "rows_write.h"
 
 #include "cetwin/collective.h"
 #include "cetwin/engine.h"
@@ -180,82 +181,25 @@ static int write_attrs(const mc_run *r, const mc_summary *s, cet_result *res) {
   return CET_OK;
 }
 
-/* The shapes of the /mc/draws datasets (MC_DRAWS order): rank, dims. */
-typedef struct {
-  size_t rank[MC_DRAWS_DATASETS], dims[MC_DRAWS_DATASETS][3];
-} draws_shape;
-
-static draws_shape draws_shapes(const mc_run *r) {
-  size_t n = (size_t)cet_engine_done(r->run);
-  draws_shape s = {
-      .rank = {1, 2, 2, 3},
-      .dims = {{n},
-               {n, r->nm},
-               {n, r->nv},
-               {n, cet_sampler_series_count(r->sampler), cet_sampler_years(r->sampler)}}};
-  return s;
-}
-
-/* /mc/draws: one hyperslab selection per rank, one collective write per
- * dataset; the ranks agree on success after each. */
-static int write_draws_rows(const mc_run *r, cet_result *res) {
+/* /mc/draws: the index, metrics, inputs and prices of every draw kept, by
+ * every rank at once (rows_write.h). Collective. */
+static int write_draws(const mc_run *r) {
   const cet_engine_run *run = r->run;
-  size_t local = cet_engine_local_rows(run);
-  cet_result_rows rows = cet_engine_rows(run);
-  const uint64_t *points = cet_engine_local_points(run);
-  long long *index = malloc((local + 1) * sizeof *index);
-  CET_CHECK_ALLOC(index);
-  for (size_t i = 0; i < local; i++) {
-    index[i] = (long long)points[i];
-  }
+  long long *index = NULL;
+  int status = cet_collective_status(drv_rows_points(run, &index), r->ctx->comm);
   cet_dataset_meta meta[MC_DRAWS_DATASETS];
   mc_draws_meta((const char *const *)r->mc->metrics.name, r->nm, meta);
-  draws_shape s = draws_shapes(r);
-  int status = cet_result_write_rows(res, MC_DRAWS[0], CET_RESULT_INT64, 1, s.dims[0], &rows, index,
-                                     &meta[0]);
+  size_t ns = cet_sampler_series_count(r->sampler), ny = cet_sampler_years(r->sampler);
+  drv_rows_dataset d[MC_DRAWS_DATASETS] = {
+      {MC_DRAWS[0], CET_RESULT_INT64, 1, {0}, index, meta[0]},
+      {MC_DRAWS[1], CET_RESULT_DOUBLE, 2, {0, r->nm}, cet_engine_local_values(run), meta[1]},
+      {MC_DRAWS[2], CET_RESULT_DOUBLE, 2, {0, r->nv}, cet_engine_local_extras(run, 0), meta[2]},
+      {MC_DRAWS[3], CET_RESULT_DOUBLE, 3, {0, ns, ny}, cet_engine_local_extras(run, 1), meta[3]}};
+  if (status == CET_OK) {
+    status = drv_rows_write(r->ctx, run, d, MC_DRAWS_DATASETS);
+  }
   free(index);
-  CET_CALL(cet_collective_status(status, r->ctx->comm));
-  const double *data[] = {cet_engine_local_values(run), cet_engine_local_extras(run, 0),
-                          cet_engine_local_extras(run, 1)};
-  for (size_t k = 1; k < MC_DRAWS_DATASETS; k++) {
-    status = cet_result_write_rows(res, MC_DRAWS[k], CET_RESULT_DOUBLE, s.rank[k], s.dims[k], &rows,
-                                   data[k - 1], &meta[k]);
-    CET_CALL(cet_collective_status(status, r->ctx->comm));
-  }
-  return CET_OK;
-}
-
-/* Rank 0: the datasets of /mc/draws with their space taken, before the
- * file is shared (a full disk then fails on rank 0 alone). */
-static int reserve_draws(const mc_run *r, cet_result *root) {
-  draws_shape s = draws_shapes(r);
-  for (size_t k = 0; k < MC_DRAWS_DATASETS; k++) {
-    CET_CALL(cet_result_reserve_rows(root, MC_DRAWS[k], k ? CET_RESULT_DOUBLE : CET_RESULT_INT64,
-                                     s.rank[k], s.dims[k], r->mc->block));
-  }
-  return CET_OK;
-}
-
-/* On one rank, rank 0 writes the draws into its file; on several, rank 0
- * shares the file for the collective writes, then describes the datasets
- * (variable-length attributes cannot go through MPI-IO). Collective. */
-static int write_draws(const mc_run *r, cet_result *root) {
-  if (r->ctx->size == 1) {
-    return root ? write_draws_rows(r, root) : CET_OK;
-  }
-  int status = r->ctx->rank == 0 ? reserve_draws(r, root) : CET_OK;
-  CET_CALL(cet_collective_status(status, r->ctx->comm));
-  cet_result *shared = NULL;
-  CET_CALL(cet_result_share(root, r->ctx->comm, &shared));
-  status = write_draws_rows(r, shared);
-  int back = cet_result_unshare(&shared, root);
-  status = status != CET_OK ? status : back;
-  cet_dataset_meta meta[MC_DRAWS_DATASETS];
-  mc_draws_meta((const char *const *)r->mc->metrics.name, r->nm, meta);
-  for (size_t k = 0; status == CET_OK && r->ctx->rank == 0 && k < MC_DRAWS_DATASETS; k++) {
-    status = cet_result_describe(root, MC_DRAWS[k], &meta[k]);
-  }
-  return cet_collective_status(status, r->ctx->comm);
+  return status;
 }
 
 /* ---- the driver ---- */
@@ -345,7 +289,7 @@ int cet_driver_mc(const cet_case *c, const cet_run_context *ctx) {
     status = cet_collective_status(status, ctx->comm);
   }
   if (status == CET_OK && c->mc->store_draws) {
-    status = write_draws(&r, ctx->result);
+    status = write_draws(&r);
   }
   mc_summary_free(&s);
   run_free(&r);

@@ -83,12 +83,6 @@ int mc_summary_write(const mc_summary *s, cet_result *r);
 int mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_moments *moments,
                             uint64_t *undefined);
 
-/* CET_OK when a dataset read back (rank, dims) has want_rank dimensions of
- * sizes want; otherwise CET_ERR_INPUT "PATH: expected 20 x 8 values (why),
- * found 20 x 7 values". */
-int mc_check_shape(const char *path, size_t rank, const size_t *dims, size_t want_rank,
-                   const size_t *want, const char *why);
-
 /* ---- UNFC rating (mc_unfc.c) ---- */
 
 enum { MC_UNFC_NAME_LEN = 128, MC_UNFC_FACTORS_LEN = 1024 };

@@ -16,6 +16,7 @@
 #include "cetwin/drivers.h"
 
 #include "mc_impl.h"
+#include "shards.h"
 
 #include "cetwin/error.h"
 #include "cetwin/log.h"
@@ -28,81 +29,32 @@
 
 enum { MERGE_TEXT_LEN = 1024 };
 
+/* The columns of /merge/ranges. */
+static const char *const MC_RANGE_COLUMNS[2] = {"first_draw", "draws"};
+
 /* Overrides that may differ between the shards of one sweep. */
-static const char *const SHARD_KEYS[] = {"mc.first_draw=", "mc.draws=", "mc.store_draws="};
+static const char *const SHARD_KEYS[] = {"mc.first_draw=", "mc.draws=", "mc.store_draws=", NULL};
 
 typedef struct {
-  const char *path;
-  cet_result_reader *in;
-  long long seed, first, done, requested, stopped, block, store, quantiles;
+  drv_shard file; /* first: a shard is its file and its range of draws */
+  long long seed, requested, stopped, block, store, quantiles;
   double seconds, cpu_seconds, q;
 } shard;
 
-/* Turns the failure just recorded while reading shard s into one input
- * error naming its file (the reader's messages name it already); out of
- * memory stays what it is. */
-static int shard_fail(const shard *s, int status) {
-  if (status == CET_OK || status == CET_ERR_MEMORY) {
-    return status;
-  }
-  char why[MERGE_TEXT_LEN];
-  cet_error_format(why, sizeof why, 0);
-  cet_error_clear();
-  size_t n = strlen(s->path);
-  int named = strncmp(why, s->path, n) == 0 && why[n] == ':';
-  cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "%s%s%s", named ? "" : s->path,
-                 named ? "" : ": ", why);
-  return CET_ERR_INPUT;
-}
+static int shard_fail(const shard *s, int status) { return drv_shard_fail(s->file.path, status); }
 
 /* Strings of a dataset equal in a and b (overrides: up to the shard keys). */
 static int same_strings(shard *a, shard *b, const char *path, int overrides) {
-  char **x = NULL, **y = NULL;
-  size_t nx = 0, ny = 0;
-  int status = shard_fail(a, cet_result_read_strings(a->in, path, &nx, &x));
-  if (status == CET_OK) {
-    status = shard_fail(b, cet_result_read_strings(b->in, path, &ny, &y));
-  }
-  size_t i = 0, j = 0;
-  while (status == CET_OK && (i < nx || j < ny)) {
-    int skip_x = 0, skip_y = 0;
-    for (size_t k = 0; overrides && k < sizeof SHARD_KEYS / sizeof SHARD_KEYS[0]; k++) {
-      skip_x |= i < nx && strncmp(x[i], SHARD_KEYS[k], strlen(SHARD_KEYS[k])) == 0;
-      skip_y |= j < ny && strncmp(y[j], SHARD_KEYS[k], strlen(SHARD_KEYS[k])) == 0;
-    }
-    if (skip_x || skip_y) {
-      i += skip_x;
-      j += skip_y;
-      continue;
-    }
-    if (i >= nx || j >= ny || strcmp(x[i], y[j]) != 0) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                     "'%s' and '%s' are not shards of one sweep: %s differs at entry %zu: %s%s%s "
-                     "in the first, %s%s%s in the second",
-                     a->path, b->path, path, i, i < nx ? "'" : "", i < nx ? x[i] : "nothing",
-                     i < nx ? "'" : "", j < ny ? "'" : "", j < ny ? y[j] : "nothing",
-                     j < ny ? "'" : "");
-      status = CET_ERR_INPUT;
-      break;
-    }
-    i++;
-    j++;
-  }
-  if (status == CET_ERR_INPUT && overrides) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "%s",
-                   "(only mc.first_draw, mc.draws and mc.store_draws may differ)");
-  }
-  cet_free_strings(x, nx);
-  cet_free_strings(y, ny);
-  return status;
+  return drv_shards_same_strings(&a->file, &b->file, path, overrides ? SHARD_KEYS : NULL,
+                                 "only mc.first_draw, mc.draws and mc.store_draws may differ");
 }
 
 /* CET_OK when attribute name of /mc of s, value, lies in lo..hi. */
 static int attr_within(const shard *s, const char *name, long long value, long long lo,
                        long long hi, const char *why) {
   CET_CHECK(value >= lo && value <= hi, CET_ERR_INPUT,
-            "%s: /mc attribute %s: expected %lld..%lld%s, found %lld", s->path, name, lo, hi, why,
-            value);
+            "%s: /mc attribute %s: expected %lld..%lld%s, found %lld", s->file.path, name, lo, hi,
+            why, value);
   return CET_OK;
 }
 
@@ -111,57 +63,49 @@ static int attr_within(const shard *s, const char *name, long long value, long l
  * probability, times. */
 static int check_attrs(const shard *s) {
   char fits[MERGE_TEXT_LEN];
-  snprintf(fits, sizeof fits, " (first_draw %lld + draws must not pass 2^63 - 1)", s->first);
-  CET_CALL(attr_within(s, "first_draw", s->first, 0, LLONG_MAX, ""));
-  CET_CALL(attr_within(s, "draws", s->done, 1, LLONG_MAX - s->first, fits));
-  CET_CALL(attr_within(s, "draws_requested", s->requested, s->done, LLONG_MAX - s->first, fits));
+  snprintf(fits, sizeof fits, " (first_draw %lld + draws must not pass 2^63 - 1)", s->file.first);
+  CET_CALL(attr_within(s, "first_draw", s->file.first, 0, LLONG_MAX, ""));
+  CET_CALL(attr_within(s, "draws", s->file.count, 1, LLONG_MAX - s->file.first, fits));
+  CET_CALL(attr_within(s, "draws_requested", s->requested, s->file.count, LLONG_MAX - s->file.first,
+                       fits));
   CET_CALL(attr_within(s, "stopped", s->stopped, 0, 1, ""));
   CET_CALL(attr_within(s, "block", s->block, 1, LLONG_MAX, ""));
   CET_CALL(attr_within(s, "store_draws", s->store, 0, 1, ""));
   CET_CALL(attr_within(s, "quantiles", s->quantiles, 0, 1, ""));
   CET_CHECK(s->q > 0.0 && s->q < 1.0, CET_ERR_INPUT,
             "%s: /mc attribute pessimistic_quantile: expected a probability in (0, 1), found %g",
-            s->path, s->q);
+            s->file.path, s->q);
   CET_CHECK(s->seconds >= 0.0 && s->cpu_seconds >= 0.0 && isfinite(s->seconds + s->cpu_seconds),
             CET_ERR_INPUT,
-            "%s: /mc attributes seconds, cpu_seconds: expected times >= 0, found %g, %g", s->path,
-            s->seconds, s->cpu_seconds);
-  CET_CHECK(s->store || !cet_result_has(s->in, "/mc/draws"), CET_ERR_INPUT,
+            "%s: /mc attributes seconds, cpu_seconds: expected times >= 0, found %g, %g",
+            s->file.path, s->seconds, s->cpu_seconds);
+  CET_CHECK(s->store || !cet_result_has(s->file.in, "/mc/draws"), CET_ERR_INPUT,
             "%s: /mc/draws: expected none (/mc attribute store_draws is 0), found the group",
-            s->path);
+            s->file.path);
   return CET_OK;
 }
 
-static int open_shard(const char *path, shard *s) {
-  s->path = path;
-  CET_CALL(cet_result_open(path, &s->in));
-  char *analysis = NULL;
-  int status = cet_result_read_attr_string(s->in, "/", "analysis", &analysis);
-  if (status == CET_OK && strcmp(analysis, "mc") != 0) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "'%s' holds a %s analysis; cetwin merge combines Monte Carlo shards", path,
-                   analysis);
-    status = CET_ERR_INPUT;
-  }
-  free(analysis);
+/* Reads the attributes of the open shard s. */
+static int read_shard(shard *s) {
+  int status = CET_OK;
   const char *const ints[] = {"first_draw", "draws",       "draws_requested", "stopped",
                               "block",      "store_draws", "quantiles"};
-  long long *dst[] = {&s->first, &s->done,  &s->requested, &s->stopped,
-                      &s->block, &s->store, &s->quantiles};
+  long long *dst[] = {&s->file.first, &s->file.count, &s->requested, &s->stopped,
+                      &s->block,      &s->store,      &s->quantiles};
   for (size_t k = 0; status == CET_OK && k < sizeof ints / sizeof ints[0]; k++) {
-    status = cet_result_read_attr_int(s->in, "/mc", ints[k], dst[k]);
+    status = cet_result_read_attr_int(s->file.in, "/mc", ints[k], dst[k]);
   }
   if (status == CET_OK) {
-    status = cet_result_read_attr_int(s->in, "/", "seed", &s->seed);
+    status = cet_result_read_attr_int(s->file.in, "/", "seed", &s->seed);
   }
   const char *const reals[] = {"seconds", "cpu_seconds", "pessimistic_quantile"};
   double *rdst[] = {&s->seconds, &s->cpu_seconds, &s->q};
   for (size_t k = 0; status == CET_OK && k < sizeof reals / sizeof reals[0]; k++) {
-    status = cet_result_read_attr_double(s->in, "/mc", reals[k], rdst[k]);
+    status = cet_result_read_attr_double(s->file.in, "/mc", reals[k], rdst[k]);
   }
   if (status != CET_OK) {
     cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "'%s' is not a complete Monte Carlo result", path);
+                   "'%s' is not a complete Monte Carlo result", s->file.path);
     return CET_ERR_INPUT;
   }
   return check_attrs(s);
@@ -179,13 +123,13 @@ static int compare_shards(shard *s, size_t n) {
   for (size_t i = 1; i < n; i++) {
     CET_CHECK(s[i].seed == s[0].seed, CET_ERR_INPUT,
               "'%s' (seed %lld) and '%s' (seed %lld): shards of one sweep share the seed",
-              s[0].path, s[0].seed, s[i].path, s[i].seed);
+              s[0].file.path, s[0].seed, s[i].file.path, s[i].seed);
     CET_CALL(same_strings(&s[0], &s[i], "/input/texts", 0));
     CET_CALL(same_strings(&s[0], &s[i], "/input/overrides", 1));
-    int rated = cet_result_has(s[0].in, "/mc/unfc");
-    CET_CHECK(rated == cet_result_has(s[i].in, "/mc/unfc"), CET_ERR_INPUT,
-              "'%s' and '%s' are not shards of one sweep: /mc/unfc is in %s only", s[0].path,
-              s[i].path, rated ? "the first" : "the second");
+    int rated = cet_result_has(s[0].file.in, "/mc/unfc");
+    CET_CHECK(rated == cet_result_has(s[i].file.in, "/mc/unfc"), CET_ERR_INPUT,
+              "'%s' and '%s' are not shards of one sweep: /mc/unfc is in %s only", s[0].file.path,
+              s[i].file.path, rated ? "the first" : "the second");
     size_t lists = rated ? sizeof SAME_LISTS / sizeof SAME_LISTS[0] : SAME_LISTS_ALWAYS;
     for (size_t k = 0; k < lists; k++) {
       CET_CALL(same_strings(&s[0], &s[i], SAME_LISTS[k], 0));
@@ -193,38 +137,25 @@ static int compare_shards(shard *s, size_t n) {
     CET_CHECK(s[0].block == s[i].block && s[0].quantiles == s[i].quantiles, CET_ERR_INPUT,
               "'%s' and '%s' are not shards of one sweep: /mc attributes block and quantiles: "
               "%lld and %lld in the first, %lld and %lld in the second",
-              s[0].path, s[i].path, s[0].block, s[0].quantiles, s[i].block, s[i].quantiles);
+              s[0].file.path, s[i].file.path, s[0].block, s[0].quantiles, s[i].block,
+              s[i].quantiles);
     CET_CHECK(s[0].q == s[i].q, CET_ERR_INPUT,
               "'%s' and '%s' are not shards of one sweep: /mc attribute pessimistic_quantile: %g "
               "in the first, %g in the second",
-              s[0].path, s[i].path, s[0].q, s[i].q);
+              s[0].file.path, s[i].file.path, s[0].q, s[i].q);
   }
   return CET_OK;
 }
 
-static int by_first_draw(const void *a, const void *b) {
-  const shard *x = a, *y = b;
-  return (x->first > y->first) - (x->first < y->first);
-}
-
 static int check_ranges(shard *s, size_t n) {
-  qsort(s, n, sizeof *s, by_first_draw);
+  uint64_t total = 0;
+  CET_CALL(drv_shards_check_ranges(s, sizeof *s, n, "draws", &total));
   long long requested = 0;
   for (size_t i = 0; i < n; i++) {
-    CET_CALL(attr_within(&s[i], "draws_requested", s[i].requested, s[i].done, LLONG_MAX - requested,
+    CET_CALL(attr_within(&s[i], "draws_requested", s[i].requested, s[i].file.count,
+                         LLONG_MAX - requested,
                          " (the draws requested by all shards must fit in 64 bits)"));
     requested += s[i].requested;
-  }
-  for (size_t i = 1; i < n; i++) {
-    long long end = s[i - 1].first + s[i - 1].done;
-    CET_CHECK(end <= s[i].first, CET_ERR_INPUT,
-              "'%s' (draws %lld..%lld) and '%s' (draws %lld..%lld) overlap; shards must cover "
-              "disjoint draw ranges",
-              s[i - 1].path, s[i - 1].first, end - 1, s[i].path, s[i].first,
-              s[i].first + s[i].done - 1);
-    if (end < s[i].first) {
-      cet_log_warn("merge: draws %lld..%lld are in no shard", end, s[i].first - 1);
-    }
   }
   return CET_OK;
 }
@@ -264,7 +195,7 @@ static void merged_free(merged *m) {
 /* The number of entries of the list of strings at path in s. */
 static int list_length(shard *s, const char *path, size_t *n) {
   char **list = NULL;
-  CET_CALL(cet_result_read_strings(s->in, path, n, &list));
+  CET_CALL(cet_result_read_strings(s->file.in, path, n, &list));
   cet_free_strings(list, *n);
   return CET_OK;
 }
@@ -273,15 +204,15 @@ static int list_length(shard *s, const char *path, size_t *n) {
  * compare_shards), checked against each other. */
 static int read_names(shard *s, merged *m) {
   size_t n_kind = 0;
-  CET_CALL(cet_result_read_strings(s->in, "/mc/summary/metrics", &m->n_names, &m->names));
-  CET_CALL(cet_result_read_strings(s->in, "/mc/summary/units", &m->n_units, &m->units));
+  CET_CALL(cet_result_read_strings(s->file.in, "/mc/summary/metrics", &m->n_names, &m->names));
+  CET_CALL(cet_result_read_strings(s->file.in, "/mc/summary/units", &m->n_units, &m->units));
   m->nm = m->n_names;
-  CET_CALL(mc_check_shape("/mc/summary/units", 1, &m->n_units, 1, &m->n_names,
-                          "one per name in /mc/summary/metrics"));
+  CET_CALL(drv_check_shape("/mc/summary/units", 1, &m->n_units, 1, &m->n_names,
+                           "one per name in /mc/summary/metrics"));
   CET_CALL(list_length(s, "/mc/variables/path", &m->n_vars));
   CET_CALL(list_length(s, "/mc/variables/kind", &n_kind));
-  CET_CALL(mc_check_shape("/mc/variables/kind", 1, &n_kind, 1, &m->n_vars,
-                          "one per entry of /mc/variables/path"));
+  CET_CALL(drv_check_shape("/mc/variables/kind", 1, &n_kind, 1, &m->n_vars,
+                           "one per entry of /mc/variables/path"));
   CET_CALL(list_length(s, "/mc/variables/prices", &m->n_prices));
   return CET_OK;
 }
@@ -289,8 +220,8 @@ static int read_names(shard *s, merged *m) {
 /* Reads /mc/draws/NAME of s (k: 1 metrics, 2 inputs, 3 prices) and checks
  * its shape: one row per draw, the columns the names give. */
 static int read_draw_values(shard *s, merged *m, size_t k, double **out) {
-  size_t rows = (size_t)s->done, rank = 0, dims[3] = {0};
-  CET_CALL(cet_result_read_doubles(s->in, MC_DRAWS[k], &rank, dims, out));
+  size_t rows = (size_t)s->file.count, rank = 0, dims[3] = {0};
+  CET_CALL(cet_result_read_doubles(s->file.in, MC_DRAWS[k], &rank, dims, out));
   cet_dataset_meta meta[MC_DRAWS_DATASETS];
   mc_draws_meta((const char *const *)m->names, m->nm, meta);
   size_t want_rank = k == 3 ? 3 : 2;
@@ -298,17 +229,17 @@ static int read_draw_values(shard *s, merged *m, size_t k, double **out) {
             MC_DRAWS[k], want_rank, meta[k].dims, rank);
   if (k == 3 && !m->years_from) {
     m->price_dims[1] = dims[2];
-    m->years_from = s->path;
+    m->years_from = s->file.path;
   }
   size_t want[3] = {rows, k == 1 ? m->nm : k == 2 ? m->n_vars : m->n_prices, m->price_dims[1]};
-  int other_years = k == 3 && strcmp(m->years_from, s->path) != 0;
+  int other_years = k == 3 && strcmp(m->years_from, s->file.path) != 0;
   char why[MERGE_TEXT_LEN];
   snprintf(why, sizeof why, "one row per draw, as /mc attribute draws says; %s%s%s",
            k == 1   ? "one column per name in /mc/summary/metrics"
            : k == 2 ? "one column per entry of /mc/variables/path"
                     : "one path per entry of /mc/variables/prices",
            other_years ? ", of as many years as in " : "", other_years ? m->years_from : "");
-  return mc_check_shape(MC_DRAWS[k], rank, dims, want_rank, want, why);
+  return drv_check_shape(MC_DRAWS[k], rank, dims, want_rank, want, why);
 }
 
 /* Appends rows x cols values to *buf holding at rows of cols. */
@@ -328,18 +259,18 @@ static int append(void **buf, size_t at, size_t rows, size_t cols, size_t size, 
  * (undefined); with m->values appends them to m, with m->from_values adds
  * them to the statistics. */
 static int read_draws(shard *s, merged *m, const uint64_t *undefined) {
-  size_t rows = (size_t)s->done, rank = 0, dims[3] = {0};
+  size_t rows = (size_t)s->file.count, rank = 0, dims[3] = {0};
   long long *index = NULL;
   double *data[3] = {NULL};
-  int status = cet_result_read_ints(s->in, MC_DRAWS[0], &rank, dims, &index);
+  int status = cet_result_read_ints(s->file.in, MC_DRAWS[0], &rank, dims, &index);
   if (status == CET_OK) {
-    status = mc_check_shape(MC_DRAWS[0], rank, dims, 1, &rows,
-                            "one per draw, as /mc attribute draws says");
+    status = drv_check_shape(MC_DRAWS[0], rank, dims, 1, &rows,
+                             "one per draw, as /mc attribute draws says");
   }
   for (size_t r = 0; status == CET_OK && r < rows; r++) {
-    CET_CHECK_GOTO(status, cleanup, index[r] == s->first + (long long)r, CET_ERR_INPUT,
+    CET_CHECK_GOTO(status, cleanup, index[r] == s->file.first + (long long)r, CET_ERR_INPUT,
                    "%s: expected draw %lld at row %zu (/mc attribute first_draw + row), found %lld",
-                   MC_DRAWS[0], s->first + (long long)r, r, index[r]);
+                   MC_DRAWS[0], s->file.first + (long long)r, r, index[r]);
   }
   for (size_t k = 0; status == CET_OK && k < 3; k++) {
     status = read_draw_values(s, m, k + 1, &data[k]);
@@ -379,12 +310,12 @@ cleanup:
 
 /* Reads and checks the summary (and the draws) of shard s into m. */
 static int merge_shard(shard *s, merged *m, cet_stats_moments *moments, uint64_t *undefined) {
-  CET_CALL(mc_summary_read_moments(s->in, m->nm, moments, undefined));
+  CET_CALL(mc_summary_read_moments(s->file.in, m->nm, moments, undefined));
   for (size_t k = 0; k < m->nm; k++) {
-    CET_CHECK(moments[k].n + undefined[k] == (uint64_t)s->done, CET_ERR_INPUT,
+    CET_CHECK(moments[k].n + undefined[k] == (uint64_t)s->file.count, CET_ERR_INPUT,
               "/mc/summary/n and n_undefined: expected %lld draws in all for metric '%s' (/mc "
               "attribute draws), found %llu + %llu",
-              s->done, m->names[k], (unsigned long long)moments[k].n,
+              s->file.count, m->names[k], (unsigned long long)moments[k].n,
               (unsigned long long)undefined[k]);
   }
   if (s->store) {
@@ -445,46 +376,10 @@ static int write_draws(const merged *m, cet_result *out) {
   return CET_OK;
 }
 
-static int write_shards(const shard *s, size_t n, cet_result *out) {
-  const char **paths = calloc(n + 1, sizeof *paths);
-  long long *ranges = calloc(2 * n + 1, sizeof *ranges);
-  int status = paths && ranges ? CET_OK : CET_ERR_MEMORY;
-  for (size_t i = 0; i < n && status == CET_OK; i++) {
-    paths[i] = s[i].path;
-    ranges[2 * i] = s[i].first;
-    ranges[2 * i + 1] = s[i].done;
-  }
-  size_t dims[2] = {n, 2};
-  static const char *const cols[] = {"first_draw", "draws"};
-  cet_dataset_meta mp = {.description = "the shards merged, in draw order", .dims = "shard"};
-  cet_dataset_meta mr = {.units = "1",
-                         .description = "draw range of each shard",
-                         .columns = cols,
-                         .n_columns = 2,
-                         .dims = "shard,range"};
-  if (status == CET_OK) {
-    status = cet_result_write_strings(out, "/merge/shards", n, paths, &mp);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_ints(out, "/merge/ranges", 2, dims, ranges, &mr);
-  }
-  if (status == CET_ERR_MEMORY && (!paths || !ranges)) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
-  free(paths);
-  free(ranges);
-  return status;
-}
-
 static int write_attrs(const shard *s, size_t n, const mc_summary *sum, int store_draws,
                        cet_result *out, const char *command_line) {
-  char now[64];
-  cet_result_utc_now(now, sizeof now);
-  CET_CALL(cet_result_copy(out, s[0].in, "/", 1));
-  CET_CALL(cet_result_attr_string(out, "/", "created_utc", now));
-  CET_CALL(cet_result_attr_string(out, "/", "command_line", command_line ? command_line : ""));
-  CET_CALL(cet_result_attr_int(out, "/", "shards", (long long)n));
-  CET_CALL(cet_result_copy(out, s[0].in, "/mc", 1));
+  CET_CALL(drv_merge_write_root(out, &s[0].file, n, command_line));
+  CET_CALL(cet_result_copy(out, s[0].file.in, "/mc", 1));
   CET_CALL(cet_result_attr_int(out, "/mc", "draws_requested", (long long)sum->draws_requested));
   CET_CALL(cet_result_attr_int(out, "/mc", "draws", (long long)sum->draws_done));
   CET_CALL(cet_result_attr_int(out, "/mc", "first_draw", (long long)sum->first_draw));
@@ -503,8 +398,8 @@ static int write_output(shard *s, size_t n, const merged *m, const mc_summary *s
   int status = write_attrs(s, n, sum, m->values, out, command_line);
   const char *const copied[] = {"/input", "/mc/deterministic", "/mc/scenarios", "/mc/variables"};
   for (size_t k = 0; status == CET_OK && k < sizeof copied / sizeof copied[0]; k++) {
-    if (cet_result_has(s[0].in, copied[k])) {
-      status = cet_result_copy(out, s[0].in, copied[k], 0);
+    if (cet_result_has(s[0].file.in, copied[k])) {
+      status = cet_result_copy(out, s[0].file.in, copied[k], 0);
     }
   }
   if (status == CET_OK) {
@@ -518,7 +413,7 @@ static int write_output(shard *s, size_t n, const merged *m, const mc_summary *s
     status = write_draws(m, out);
   }
   if (status == CET_OK) {
-    status = write_shards(s, n, out);
+    status = drv_merge_write_shards(out, s, sizeof *s, n, MC_RANGE_COLUMNS, "draw");
   }
   if (status == CET_OK) {
     status = cet_result_commit(&out);
@@ -532,7 +427,7 @@ static int write_output(shard *s, size_t n, const merged *m, const mc_summary *s
  * the quantiles, the case's rating comes first, at the quantile the
  * summary has. */
 static int read_unfc(shard *s, mc_unfc_saved *u) {
-  CET_CALL(mc_unfc_read(s->in, u));
+  CET_CALL(mc_unfc_read(s->file.in, u));
   if (u->given) {
     CET_CHECK(s->quantiles, CET_ERR_INPUT,
               "/mc/unfc: expected none (/mc attribute quantiles is 0, and the rating needs the "
@@ -554,10 +449,10 @@ static int summarize(shard *s, size_t n, merged *m, double q, mc_summary **out) 
   for (size_t k = 0; k < m->nm; k++) {
     CET_CALL(mc_summary_set(sum, k, m->acc[k], m->undefined[k], q));
   }
-  sum->first_draw = (uint64_t)s[0].first;
+  sum->first_draw = (uint64_t)s[0].file.first;
   for (size_t i = 0; i < n; i++) {
     sum->draws_requested += (uint64_t)s[i].requested;
-    sum->draws_done += (uint64_t)s[i].done;
+    sum->draws_done += (uint64_t)s[i].file.count;
     sum->stopped |= s[i].stopped != 0;
     sum->seconds += s[i].seconds;
     sum->cpu_seconds += s[i].cpu_seconds;
@@ -593,7 +488,7 @@ static int run_merge(shard *s, size_t n, const char *output, const char *command
   if (status == CET_OK && out) {
     fprintf(out, "cetwin merge: %zu shards, %llu draws (%llu..%llu)\n", n,
             (unsigned long long)sum->draws_done, (unsigned long long)sum->first_draw,
-            (unsigned long long)(s[n - 1].first + s[n - 1].done - 1));
+            (unsigned long long)(s[n - 1].file.first + s[n - 1].file.count - 1));
     mc_summary_print(sum, out);
     if (u.given) {
       mc_unfc_print(u.rated, u.n_rated, &u.par, out);
@@ -611,25 +506,14 @@ int cet_merge_mc(const char *const *inputs, size_t n, const char *output, const 
   CET_CHECK(n >= 1, CET_ERR_INPUT, "merge: expected at least one shard");
   shard *s = calloc(n, sizeof *s);
   CET_CHECK_ALLOC(s);
-  int status = CET_OK;
+  int status = drv_shards_open(inputs, n, "mc", s, sizeof *s);
   for (size_t i = 0; i < n && status == CET_OK; i++) {
-    for (size_t j = 0; j < i; j++) {
-      if (strcmp(inputs[i], inputs[j]) == 0) {
-        cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "'%s' is given twice",
-                       inputs[i]);
-        status = CET_ERR_INPUT;
-      }
-    }
-    if (status == CET_OK) {
-      status = open_shard(inputs[i], &s[i]);
-    }
+    status = read_shard(&s[i]);
   }
   if (status == CET_OK) {
     status = run_merge(s, n, output, command_line, out);
   }
-  for (size_t i = 0; i < n; i++) {
-    cet_result_close(&s[i].in);
-  }
+  drv_shards_close(s, sizeof *s, n);
   free(s);
   return status;
 }

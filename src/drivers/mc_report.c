@@ -5,6 +5,7 @@
  * read back for `cetwin merge`.
  */
 #include "mc_impl.h"
+#include "shards.h"
 
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -202,35 +203,6 @@ int mc_summary_write(const mc_summary *s, cet_result *r) {
 }
 
 /* "1 value", "8 values" or "20 x 8 values": a dataset's shape in words. */
-static void shape_text(char *buf, size_t len, size_t rank, const size_t *dims) {
-  size_t used = 0;
-  buf[0] = '\0';
-  for (size_t i = 0; i < rank && used < len; i++) {
-    int w = snprintf(buf + used, len - used, "%s%zu", i ? " x " : "", dims[i]);
-    used += w > 0 ? (size_t)w : 0;
-  }
-  if (used < len) {
-    snprintf(buf + used, len - used, rank == 1 && dims[0] == 1 ? " value" : " values");
-  }
-}
-
-int mc_check_shape(const char *path, size_t rank, const size_t *dims, size_t want_rank,
-                   const size_t *want, const char *why) {
-  int same = rank == want_rank;
-  for (size_t i = 0; same && i < rank; i++) {
-    same = dims[i] == want[i];
-  }
-  if (!same) {
-    char expected[SHAPE_TEXT_LEN], found[SHAPE_TEXT_LEN];
-    shape_text(expected, sizeof expected, want_rank, want);
-    shape_text(found, sizeof found, rank, dims);
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "%s: expected %s (%s), found %s",
-                   path, expected, why, found);
-    return CET_ERR_INPUT;
-  }
-  return CET_OK;
-}
-
 static const char *const PER_NAME = "one per name in /mc/summary/metrics";
 
 /* Reads the count dataset /mc/summary/NAME: n counts >= 0. */
@@ -239,7 +211,7 @@ static int read_counts(cet_result_reader *in, const char *name, size_t n, long l
   snprintf(path, sizeof path, "%s/%s", SUMMARY, name);
   size_t rank = 0, dims[3] = {0};
   CET_CALL(cet_result_read_ints(in, path, &rank, dims, out));
-  int status = mc_check_shape(path, rank, dims, 1, &n, PER_NAME);
+  int status = drv_check_shape(path, rank, dims, 1, &n, PER_NAME);
   for (size_t k = 0; status == CET_OK && k < n; k++) {
     CET_CHECK_GOTO(status, cleanup, (*out)[k] >= 0, CET_ERR_INPUT,
                    "%s: expected counts >= 0, found %lld at entry %zu", path, (*out)[k], k);
@@ -263,7 +235,7 @@ static int read_columns(cet_result_reader *in, size_t n, double **lo, double **h
     double *v = NULL;
     status = cet_result_read_doubles(in, path, &rank, dims, &v);
     if (status == CET_OK) {
-      status = mc_check_shape(path, rank, dims, 1, &n, PER_NAME);
+      status = drv_check_shape(path, rank, dims, 1, &n, PER_NAME);
     }
     double **keep = COLUMNS[i].offset == SUMMARY_FIELD(s.min)   ? lo
                     : COLUMNS[i].offset == SUMMARY_FIELD(s.max) ? hi
@@ -316,8 +288,8 @@ int mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_moments *
   }
   if (status == CET_OK) {
     const size_t want[3] = {n, 2, EXACT_WORDS};
-    status = mc_check_shape("/mc/summary/exact", rank, dims, 3, want,
-                            "per name in /mc/summary/metrics, the sum and the sum of squares");
+    status = drv_check_shape("/mc/summary/exact", rank, dims, 3, want,
+                             "per name in /mc/summary/metrics, the sum and the sum of squares");
   }
   if (status == CET_OK) {
     status = check_exact(exact, n);

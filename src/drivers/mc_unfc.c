@@ -10,6 +10,7 @@
  * rating needs, so that `cetwin merge` can rate merged shards again.
  */
 #include "mc_impl.h"
+#include "shards.h"
 
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -259,7 +260,7 @@ static int read_rated(cet_result_reader *in, mc_unfc_saved *u) {
     snprintf(path, sizeof path, "%s/%s", UNFC, TEXT_SETS[k]);
     status = cet_result_read_strings(in, path, &n[k], &text[k]);
     if (status == CET_OK) {
-      status = mc_check_shape(path, 1, &n[k], 1, &n[0], PER_RATED);
+      status = drv_check_shape(path, 1, &n[k], 1, &n[0], PER_RATED);
     }
   }
   for (size_t k = 0; k < N_NUMBER && status == CET_OK; k++) {
@@ -267,7 +268,7 @@ static int read_rated(cet_result_reader *in, mc_unfc_saved *u) {
     snprintf(path, sizeof path, "%s/%s", UNFC, NUMBER_SETS[k]);
     status = cet_result_read_doubles(in, path, &rank, dims, &num[k]);
     if (status == CET_OK) {
-      status = mc_check_shape(path, rank, dims, 1, &n[0], PER_RATED);
+      status = drv_check_shape(path, rank, dims, 1, &n[0], PER_RATED);
     }
   }
   if (status == CET_OK) {
@@ -318,8 +319,8 @@ int mc_unfc_read(cet_result_reader *in, mc_unfc_saved *u) {
     status = cet_result_read_strings(in, "/mc/unfc/case_factor_ratings", &nr, &ratings);
   }
   if (status == CET_OK) {
-    status = mc_check_shape("/mc/unfc/case_factor_ratings", 1, &nr, 1, &u->n_factors,
-                            "one per entry of /mc/unfc/case_factors");
+    status = drv_check_shape("/mc/unfc/case_factor_ratings", 1, &nr, 1, &u->n_factors,
+                             "one per entry of /mc/unfc/case_factors");
   }
   if (status == CET_OK) {
     u->factor = calloc(u->n_factors + 1, sizeof *u->factor);

@@ -11,7 +11,9 @@
  * The long plans (the parameter study and Sobol') checkpoint like a Monte
  * Carlo; a restarted run computes the methods before the interrupted one
  * again (they are deterministic) and continues that one from its
- * checkpoint.
+ * checkpoint. A checkpoint holds the Sobol' points kept for
+ * sensitivity.store_points, and a plan's fingerprint names that setting,
+ * so a restart continues only with the setting that wrote it.
  */
 #include "sensitivity_impl.h"
 
@@ -45,10 +47,11 @@ static int fingerprint(const sa_run *r, const char *label, char *hex) {
     status = cet_strbuf_printf(&b, "m %s;", s->metrics.name[m]);
   }
   if (status == CET_OK) {
-    status = cet_strbuf_printf(
-        &b, "sobol %llu %d %zu %llu; sweep %llu %d; %a %a;", (unsigned long long)s->sobol.n,
-        s->sobol.second_order, s->sobol.replicates, (unsigned long long)s->sobol.block,
-        (unsigned long long)s->sweep.points, s->sweep.grid, s->quantile_low, s->quantile_high);
+    status = cet_strbuf_printf(&b, "sobol %llu %d %zu %llu; sweep %llu %d; %a %a; store %d;",
+                               (unsigned long long)s->sobol.n, s->sobol.second_order,
+                               s->sobol.replicates, (unsigned long long)s->sobol.block,
+                               (unsigned long long)s->sweep.points, s->sweep.grid, s->quantile_low,
+                               s->quantile_high, s->store_points);
   }
   if (status == CET_OK) {
     status = drv_describe_twin(r->twin, &b);

@@ -183,25 +183,42 @@ static void print_break_even(const sa_run *r, const double *v, FILE *out) {
           "\nBreak-even: the relative change of each factor at which %s = %s (the others at "
           "the base; Brent's method to %g)\n",
           metric, threshold, o->be_tolerance);
-  fprintf(out, "  %-26s %14s %14s  %s\n", "factor", "change", "setting", "range searched");
+  const double *ref = o->be_reference;
+  fprintf(out, "  %-*s %14s", r->name_width, "factor", "change");
+  if (ref) {
+    fprintf(out, " %14s %9s", "published", "diff");
+  }
+  fprintf(out, " %14s  %s\n", "setting", "range searched");
   for (size_t i = 0; i < o->factors.n; i++) {
     const double *e = v + i * BE_VALUES;
     const cet_factor *f = &r->s->factors[o->factors.index[i]];
     cet_format_percent(e[BE_LOW], 1, a, sizeof a);
     cet_format_percent(e[BE_HIGH], 1, b, sizeof b);
-    if (isnan(e[BE_CHANGE])) {
-      fprintf(out, "  %-26s %14s %14s  %s .. %s: no crossing\n", f->name, "-", "-", a, b);
-      continue;
+    char setting[TEXT_LEN] = "-", published[TEXT_LEN] = "-", diff[TEXT_LEN] = "-";
+    snprintf(c, sizeof c, "-");
+    if (!isnan(e[BE_CHANGE])) {
+      cet_format_percent(e[BE_CHANGE], 1, c, sizeof c);
     }
-    cet_format_percent(e[BE_CHANGE], 1, c, sizeof c);
-    char setting[TEXT_LEN];
-    if (isnan(e[BE_SETTING])) {
-      snprintf(setting, sizeof setting, "-");
-    } else {
+    if (!isnan(e[BE_SETTING])) {
       snprintf(setting, sizeof setting, "%.5g", e[BE_SETTING]);
     }
-    fprintf(out, "  %-26s %14s %14s  %s .. %s%s\n", f->name, c, setting, a, b,
-            e[BE_CROSSINGS] > 1 ? " (nearest of several crossings)" : "");
+    if (ref && !isnan(ref[i])) {
+      cet_format_percent(ref[i], 1, published, sizeof published);
+    }
+    if (ref && !isnan(ref[i]) && !isnan(e[BE_CHANGE])) {
+      snprintf(diff, sizeof diff, "%+.1f pp", 100.0 * (e[BE_CHANGE] - ref[i]));
+    }
+    fprintf(out, "  %-*s %14s", r->name_width, f->name, c);
+    if (ref) {
+      fprintf(out, " %14s %9s", published, diff);
+    }
+    fprintf(out, " %14s  %s .. %s%s\n", setting, a, b,
+            isnan(e[BE_CHANGE])   ? ": no crossing"
+            : e[BE_CROSSINGS] > 1 ? " (nearest of several crossings)"
+                                  : "");
+  }
+  if (ref && o->be_source) {
+    fprintf(out, "  published: %s\n", o->be_source);
   }
   fflush(out);
 }
@@ -223,6 +240,17 @@ static int write_break_even(const sa_run *r, const double *v, cet_result *res) {
   size_t dims[2] = {o->factors.n, BE_VALUES};
   const char *g = "/sensitivity/break_even";
   CET_CALL(cet_result_write_doubles(res, "/sensitivity/break_even/table", 2, dims, v, &m));
+  if (o->be_reference) {
+    cet_dataset_meta mr = {.units = "1",
+                           .description = "the published break-even of each factor (relative "
+                                          "change; NaN: none), from the case's "
+                                          "oat.break_even.reference",
+                           .dims = "factor"};
+    CET_CALL(cet_result_write_doubles(res, "/sensitivity/break_even/reference", 1, dims,
+                                      o->be_reference, &mr));
+    CET_CALL(cet_result_attr_string(res, "/sensitivity/break_even/reference", "source",
+                                    o->be_source ? o->be_source : ""));
+  }
   CET_CALL(cet_result_attr_string(res, g, "metric", r->s->metrics.name[o->be_metric]));
   CET_CALL(cet_result_attr_double(res, g, "threshold", o->be_threshold));
   CET_CALL(cet_result_attr_double(res, g, "tolerance", o->be_tolerance));

@@ -6,7 +6,8 @@
  * sampling engine: one at a time (sensitivity_oat.c), break-even
  * (sensitivity_break_even.c), the parameter study (sensitivity_sweep.c),
  * Morris (sensitivity_morris.c) and Sobol' (sensitivity_sobol.c), and the
- * tables they print and write (sensitivity_report.c).
+ * tables they print and write (sensitivity_report.c, and for Sobol',
+ * shared with `cetwin merge`, sensitivity_sobol_report.c).
  *
  * A factor's setting is its native value: the parameter's value (value and
  * distribution factors), the relative change (scale factors) or the forecast
@@ -21,6 +22,7 @@
 #include "cetwin/engine.h"
 #include "cetwin/sampler.h"
 #include "cetwin/sensitivity.h"
+#include "cetwin/sobol_indices.h"
 
 #include <stdio.h>
 
@@ -39,6 +41,7 @@ typedef struct {
   cet_sampler *sampler; /* prices in Sobol': the draws of the Monte Carlo, else NULL */
   double *base;         /* [k] the base point */
   int threads;
+  int name_width;     /* of the factor and group columns of the tables */
   char *checkpoint;   /* the checkpoint file */
   char *restart_kind; /* with --restart: the kind of the checkpoint */
   /* the current plan: its checkpoint kind, fingerprint and progress label */
@@ -78,6 +81,11 @@ int sa_native_valid(const sa_run *r, const cet_factor *f, double x);
 int sa_set_groups(const sa_run *r, const cet_factor_set *set, size_t *group_of, const char **names,
                   size_t *n_groups);
 
+/* Rank 0: the names of the factors of a method's set, in its order, as
+ * the dataset at path of res (the factor axis of its stored points). */
+int sa_write_set_names(const sa_run *r, const cet_factor_set *set, const char *path,
+                       cet_result *res);
+
 /* A thread's scratch, as a workspace of the engine (model: the sa_run). */
 int sa_ws_create(void *run, void **ws);
 void sa_ws_destroy(void **ws);
@@ -112,5 +120,79 @@ cet_engine_settings sa_settings(sa_run *r, uint64_t first, uint64_t count, const
 /* Prints the header of the run and writes /sensitivity/factors, the
  * metrics and the groups (rank 0). */
 int sa_report_setup(const sa_run *r, FILE *out);
+
+/* The width of a table's name column that holds the n names (at least
+ * 26 characters, at most 48). */
+int sa_name_width(const char *const *names, size_t n);
+
+/* ---- the parameter study's table (sensitivity_sweep.c) ---- */
+
+/* The points of a study (or of a shard of it) with their metrics, from a
+ * run or from the shards' files (everything borrowed). */
+typedef struct {
+  const char *const *paths; /* [n_dims] the parameters swept */
+  size_t n_dims;
+  uint64_t points; /* of the whole study */
+  int grid;        /* every combination (1) or lists side by side (0) */
+  const char *const *metrics, *const *units;
+  size_t nm;
+  uint64_t count;           /* points here */
+  const long long *index;   /* [count] their indices in the study */
+  const double *values;     /* [count x n_dims] */
+  const double *metrics_at; /* [count x nm] */
+} sa_sweep_table;
+
+/* Prints t (each point, or beyond 40 points each metric's extremes) and
+ * writes /sensitivity/sweep. */
+void sa_sweep_print(const sa_sweep_table *t, FILE *out);
+int sa_sweep_write(const sa_sweep_table *t, cet_result *res);
+
+/* ---- Sobol' estimates (sensitivity_sobol_report.c) ---- */
+
+/* What the estimates of a Sobol' run need, from the run's spec or from a
+ * result file's /sensitivity/sobol. */
+typedef struct {
+  size_t g, nm, kc;               /* groups, metrics, unit-cube coordinates */
+  const char *const *groups;      /* [g] */
+  const char *const *metrics;     /* [nm] */
+  const char *const *units;       /* [nm] */
+  const size_t *coordinate_group; /* [kc] the group of each coordinate */
+  uint64_t n, block, seed;        /* sobol.n, sobol.block, the case's seed */
+  int second_order;               /* sobol.second_order */
+  size_t replicates, bootstrap_metrics;
+  double level;             /* of the intervals */
+  cet_sobol_design *design; /* made by sa_sobol_plan_design */
+  size_t rows;              /* model points per base row */
+  size_t buckets;           /* buckets of blocks */
+} sa_sobol_plan;
+
+/* Makes p's design (coordinates with their group, g groups and the rest of
+ * p), its rows and buckets. */
+int sa_sobol_plan_design(sa_sobol_plan *p);
+
+/* The bucket of block b: 0 for block 0, m for blocks 2^(m-1) .. 2^m - 1. */
+size_t sa_sobol_bucket_of(uint64_t block);
+
+/* Sums per bucket of p: create, destroy (n buckets), pack into one byte
+ * string (each bucket's size, then its compact bytes; *out reallocated),
+ * and merge such a string in. */
+int sa_sobol_buckets_create(const sa_sobol_plan *p, cet_sobol_sums ***out);
+void sa_sobol_buckets_destroy(cet_sobol_sums ***b, size_t n);
+int sa_sobol_buckets_pack(cet_sobol_sums *const *bucket, size_t n, unsigned char **out,
+                          size_t *size);
+int sa_sobol_buckets_merge(cet_sobol_sums *const *bucket, size_t n, const void *bytes, size_t size);
+
+/* The indices of p from its sums, printed to out and written to res's
+ * /sensitivity/sobol (each when not NULL); base_rows: those summed. */
+int sa_sobol_report(const sa_sobol_plan *p, cet_sobol_sums *const *bucket, uint64_t base_rows,
+                    FILE *out, cet_result *res);
+
+/* The datasets of the Sobol' points (sensitivity.store_points): base_row
+ * [base_row] int, metrics [base_row, row, metric], factors [base_row, row,
+ * factor], written by a run and by cetwin merge alike. */
+enum { SA_SOBOL_POINT_DATASETS = 3 };
+extern const char *const SA_SOBOL_POINTS[SA_SOBOL_POINT_DATASETS];
+void sa_sobol_points_meta(const char *const *metrics, size_t nm,
+                          cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS]);
 
 #endif /* CETWIN_SENSITIVITY_IMPL_H */

@@ -6,7 +6,9 @@
  * with the grid's ends mapped to the tornado ends of distributions). Rank
  * 0 gathers the outputs, computes the elementary effects and mu, mu*,
  * sigma with bootstrap intervals on mu* per group and metric, prints the
- * groups ranked by mu* of every metric, and writes /sensitivity/morris.
+ * groups ranked by mu* of every metric, and writes /sensitivity/morris;
+ * with sensitivity.store_points also every trajectory's points, the
+ * factors' settings with the metrics.
  */
 #include "sensitivity_impl.h"
 
@@ -36,7 +38,6 @@ static int morris_ws_create(void *model, void **ws) {
 
 static int morris_evaluate(void *model, void *wsp, uint64_t first, size_t count, double *values,
                            double *const *extras, uint64_t *failed) {
-  (void)extras;
   const morris_model *mm = model;
   const sa_run *r = mm->r;
   sa_ws *ws = wsp;
@@ -48,9 +49,13 @@ static int morris_evaluate(void *model, void *wsp, uint64_t first, size_t count,
     memcpy(ws->x, r->base, r->k * sizeof *ws->x);
     for (size_t s = 0; s <= mm->g; s++) {
       const double *u = matrix + (t * (mm->g + 1) + s) * k;
+      double *natives = extras ? extras[0] + (d * (mm->g + 1) + s) * k : NULL;
       for (size_t a = 0; a < k; a++) {
         size_t i = mm->set->index[a];
         ws->x[i] = sa_native_at_unit(r->s, &r->s->factors[i], u[a], 1);
+        if (natives) {
+          natives[a] = ws->x[i];
+        }
       }
       CET_CALL(sa_evaluate(r, ws, ws->x, NULL, values + (d * (mm->g + 1) + s) * r->nm));
     }
@@ -156,16 +161,18 @@ static void print_morris(const morris_model *mm, const morris_table *t, FILE *ou
       }
       order[j] = v;
     }
-    fprintf(out, "  %s (effects in %s per unit of a factor's range):\n", r->s->metrics.name[m],
-            units);
-    fprintf(out, "    %-26s %14s %14s %14s %14s\n", "group", "mu*", "+-", "mu", "sigma");
+    int plain = strcmp(units, "1") == 0;
+    fprintf(out, "  %s (effects%s%s per unit of a factor's range):\n", r->s->metrics.name[m],
+            plain ? "" : " in ", plain ? "" : units);
+    fprintf(out, "    %-*s %16s %16s %16s %16s\n", r->name_width, "group", "mu*", "+-", "mu",
+            "sigma");
     for (size_t n = 0; n < g; n++) {
       size_t i = order[n];
       cet_format_quantity(t->mu_star[i * nm + m], units, a, sizeof a);
       cet_format_quantity(t->conf[i * nm + m], units, b, sizeof b);
       cet_format_quantity(t->mu[i * nm + m], units, c, sizeof c);
       cet_format_quantity(t->sigma[i * nm + m], units, e, sizeof e);
-      fprintf(out, "    %-26s %14s %14s %14s %14s\n", mm->groups[i], a, b, c, e);
+      fprintf(out, "    %-*s %16s %16s %16s %16s\n", r->name_width, mm->groups[i], a, b, c, e);
     }
   }
   free(order);
@@ -223,12 +230,47 @@ static int write_morris(const morris_model *mm, const morris_table *t, const dou
   return CET_OK;
 }
 
+/* /sensitivity/morris/points (sensitivity.store_points): each
+ * trajectory's points, the factors' settings x and the metrics y, [points x
+ * k] and [points x nm] in design order. */
+static int write_points(const morris_model *mm, const double *x, const double *y, cet_result *res) {
+  const sa_run *r = mm->r;
+  size_t n = cet_morris_design_parameters(mm->design)->trajectories, steps = mm->g + 1;
+  size_t dt[1] = {n}, dx[3] = {n, steps, mm->set->n}, dy[3] = {n, steps, r->nm};
+  long long *t = malloc((n + 1) * sizeof *t);
+  CET_CHECK_ALLOC(t);
+  for (size_t i = 0; i < n; i++) {
+    t[i] = (long long)i;
+  }
+  cet_dataset_meta mt = {.units = "1",
+                         .description = "the trajectory (radial sample) of each row",
+                         .dims = "trajectory"};
+  cet_dataset_meta mx = {.description = "the setting of each factor (factor_names) at each step "
+                                        "of the trajectory: the parameter's value (value, "
+                                        "distribution), in its units, the relative change "
+                                        "(scale), the forecast band position (prices)",
+                         .dims = "trajectory,step,factor"};
+  cet_dataset_meta my = {.description = "the metrics at each step of the trajectory (units in "
+                                        "/sensitivity/metric_units)",
+                         .columns = (const char *const *)r->s->metrics.name,
+                         .n_columns = r->nm,
+                         .dims = "trajectory,step,metric"};
+  int status = cet_result_write_ints(res, "/sensitivity/morris/points/trajectory", 1, dt, t, &mt);
+  free(t);
+  CET_CALL(status);
+  CET_CALL(cet_result_write_doubles(res, "/sensitivity/morris/points/factors", 3, dx, x, &mx));
+  CET_CALL(cet_result_write_doubles(res, "/sensitivity/morris/points/metrics", 3, dy, y, &my));
+  return sa_write_set_names(r, mm->set, "/sensitivity/morris/points/factor_names", res);
+}
+
 int sa_morris(sa_run *r) {
   morris_model mm = {.r = r, .set = &r->s->morris.factors};
   int status = design_create(&mm);
   size_t g = mm.g;
   cet_engine_problem p = {.model = &mm,
                           .n_values = (g + 1) * r->nm,
+                          .n_extras = r->s->store_points ? 1 : 0,
+                          .extra_width = {(g + 1) * mm.set->n},
                           .batch = 1,
                           .workspace_create = morris_ws_create,
                           .workspace_destroy = sa_ws_destroy,
@@ -241,9 +283,9 @@ int sa_morris(sa_run *r) {
   if (status == CET_OK) {
     status = cet_engine_execute(&p, &s, r->ctx->comm, r->threads, &run);
   }
-  double *y = NULL;
+  double *y = NULL, *x = NULL; /* the metrics and, with store_points, the factors' settings */
   if (status == CET_OK) {
-    status = cet_engine_gather_rows(run, &y, NULL);
+    status = cet_engine_gather_rows(run, &y, r->s->store_points ? &x : NULL);
   }
   if (status == CET_OK && r->ctx->rank == 0) {
     morris_table t = {0};
@@ -254,9 +296,13 @@ int sa_morris(sa_run *r) {
     if (status == CET_OK && r->ctx->result) {
       status = write_morris(&mm, &t, y, r->ctx->result);
     }
+    if (status == CET_OK && r->ctx->result && r->s->store_points) {
+      status = write_points(&mm, x, y, r->ctx->result);
+    }
     table_free(&t);
   }
   free(y);
+  free(x);
   cet_engine_run_destroy(&run);
   cet_morris_design_destroy(&mm.design);
   free(mm.group_of);

@@ -73,7 +73,7 @@ static void format_setting(const cet_factor *f, double x, char *buf, size_t len)
   }
 }
 
-/* Factors sorted by the swing of metric 0 (largest first; NaN last). */
+/* Factors sorted by swing (largest first; NaN last). */
 static int by_swing(const void *a, const void *b, void *swing) {
   const double *w = swing;
   double x = w[*(const size_t *)a], y = w[*(const size_t *)b];
@@ -83,64 +83,76 @@ static int by_swing(const void *a, const void *b, void *swing) {
   return (x < y) - (x > y);
 }
 
-/* A stable insertion sort of the k factor indices by swing (k is small). */
-static void sort_by_swing(size_t *order, size_t k, double *swing) {
-  for (size_t i = 1; i < k; i++) {
-    size_t v = order[i], j = i;
-    while (j > 0 && by_swing(&order[j - 1], &v, swing) > 0) {
-      order[j] = order[j - 1];
-      j--;
+/* order[m x k]: for each metric m, the k factor indices in a stable order
+ * of their swing of m (k is small: an insertion sort); col: scratch [k]. */
+static void sort_by_swing(size_t *order, size_t k, size_t nm, const double *swing, double *col) {
+  for (size_t m = 0; m < nm; m++) {
+    size_t *o = order + m * k;
+    for (size_t i = 0; i < k; i++) {
+      o[i] = i;
+      col[i] = swing[i * nm + m];
     }
-    order[j] = v;
+    for (size_t i = 1; i < k; i++) {
+      size_t v = o[i], j = i;
+      while (j > 0 && by_swing(&o[j - 1], &v, col) > 0) {
+        o[j] = o[j - 1];
+        j--;
+      }
+      o[j] = v;
+    }
   }
 }
 
-static void print_tornado(const sa_run *r, const double *y, const size_t *order,
+/* The tornado of metric m, its factors in order. */
+static void print_tornado(const sa_run *r, const double *y, size_t m, const size_t *order,
                           const double *swing, FILE *out) {
   const cet_sensitivity_spec *s = r->s;
   const cet_factor_set *set = &s->oat.factors;
-  const char *units = cet_twin_metric_units(r->twin, s->metric_index[0]);
-  const char *metric = s->metrics.name[0];
+  const char *units = cet_twin_metric_units(r->twin, s->metric_index[m]);
+  const int w = r->name_width;
   char base[TEXT_LEN], a[TEXT_LEN], b[TEXT_LEN], va[TEXT_LEN], vb[TEXT_LEN], sw[TEXT_LEN];
-  cet_format_quantity(y[0], units, base, sizeof base);
-  fprintf(out, "\nOne factor at a time (tornado), the others at the base: %s = %s\n", metric, base);
-  fprintf(out, "  %-26s %12s %12s %14s %14s %14s\n", "factor", "low", "high", "at low", "at high",
+  cet_format_quantity(y[m], units, base, sizeof base);
+  fprintf(out, "\nOne factor at a time (tornado), the others at the base: %s = %s\n",
+          s->metrics.name[m], base);
+  fprintf(out, "  %-*s %12s %12s %14s %14s %14s\n", w, "factor", "low", "high", "at low", "at high",
           "swing");
   for (size_t n = 0; n < set->n; n++) {
     size_t i = order[n];
     const cet_factor *f = &s->factors[set->index[i]];
     format_setting(f, f->oat_low, a, sizeof a);
     format_setting(f, f->oat_high, b, sizeof b);
-    cet_format_quantity(y[(1 + 2 * i) * r->nm], units, va, sizeof va);
-    cet_format_quantity(y[(2 + 2 * i) * r->nm], units, vb, sizeof vb);
-    cet_format_quantity(swing[i * r->nm], units, sw, sizeof sw);
-    fprintf(out, "  %-26s %12s %12s %14s %14s %14s\n", f->name, a, b, va, vb, sw);
+    cet_format_quantity(y[(1 + 2 * i) * r->nm + m], units, va, sizeof va);
+    cet_format_quantity(y[(2 + 2 * i) * r->nm + m], units, vb, sizeof vb);
+    cet_format_quantity(swing[i * r->nm + m], units, sw, sizeof sw);
+    fprintf(out, "  %-*s %12s %12s %16s %16s %16s\n", w, f->name, a, b, va, vb, sw);
   }
 }
 
-static void print_spider(const sa_run *r, const double *rel, const size_t *order, FILE *out) {
+/* The spider table of metric m, its factors in order. */
+static void print_spider(const sa_run *r, const double *rel, size_t m, const size_t *order,
+                         FILE *out) {
   const cet_oat_spec *o = &r->s->oat;
   const cet_factor_set *set = &o->factors;
   char text[TEXT_LEN];
   int skipped = 0;
   fprintf(out, "\nSpider: change of %s (%% of its base value) when one factor changes by\n",
-          r->s->metrics.name[0]);
-  fprintf(out, "  %-26s", "factor");
+          r->s->metrics.name[m]);
+  fprintf(out, "  %-*s", r->name_width, "factor");
   for (size_t j = 0; j < o->n_spider; j++) {
     cet_format_percent(o->spider[j], 1, text, sizeof text);
-    fprintf(out, " %8s", text);
+    fprintf(out, " %10s", text);
   }
   fprintf(out, "\n");
   for (size_t n = 0; n < set->n; n++) {
     size_t i = order[n];
-    fprintf(out, "  %-26s", r->s->factors[set->index[i]].name);
+    fprintf(out, "  %-*s", r->name_width, r->s->factors[set->index[i]].name);
     for (size_t j = 0; j < o->n_spider; j++) {
-      double v = rel[(i * o->n_spider + j) * r->nm];
+      double v = rel[(i * o->n_spider + j) * r->nm + m];
       skipped += isnan(v) != 0;
       if (isnan(v)) {
-        fprintf(out, " %8s", "-");
+        fprintf(out, " %10s", "-");
       } else {
-        fprintf(out, " %8.3g", 100.0 * v);
+        fprintf(out, " %10.3g", 100.0 * v);
       }
     }
     fprintf(out, "\n");
@@ -157,13 +169,15 @@ static int write_oat(const sa_run *r, const double *y, const double *swing, cons
   const cet_factor_set *set = &s->oat.factors;
   const size_t k = set->n, nm = r->nm, ns = s->oat.n_spider;
   double *settings = malloc((2 * k + 1) * sizeof *settings);
-  long long *rank = malloc((k + 1) * sizeof *rank), *factor = malloc((k + 1) * sizeof *factor);
+  long long *rank = malloc((k * nm + 1) * sizeof *rank), *factor = malloc((k + 1) * sizeof *factor);
   CET_CHECK(settings && rank && factor, CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < k; i++) {
     settings[2 * i] = s->factors[set->index[i]].oat_low;
     settings[2 * i + 1] = s->factors[set->index[i]].oat_high;
-    rank[order[i]] = (long long)i + 1;
     factor[i] = (long long)set->index[i];
+    for (size_t m = 0; m < nm; m++) {
+      rank[order[m * k + i] * nm + m] = (long long)i + 1;
+    }
   }
   static const char *const ENDS[] = {"low", "high"};
   const char *const *metrics = (const char *const *)s->metrics.name;
@@ -184,8 +198,11 @@ static int write_oat(const sa_run *r, const double *y, const double *swing, cons
                          .columns = metrics,
                          .n_columns = nm,
                          .dims = "factor,metric"};
-  cet_dataset_meta mr = {.description = "rank of each factor by the swing of the first metric",
-                         .dims = "factor"};
+  cet_dataset_meta mr = {.description = "rank of each factor by its swing of each metric (1: "
+                                        "the largest)",
+                         .columns = metrics,
+                         .n_columns = nm,
+                         .dims = "factor,metric"};
   cet_dataset_meta mf = {.description = "the factors moved (indices in /sensitivity/factors)",
                          .dims = "factor"};
   size_t db[1] = {nm}, ds[2] = {k, 2}, dv[3] = {k, 2, nm}, dw[2] = {k, nm}, dk[1] = {k};
@@ -201,7 +218,7 @@ static int write_oat(const sa_run *r, const double *y, const double *swing, cons
     status = cet_result_write_doubles(res, "/sensitivity/oat/tornado/swing", 2, dw, swing, &mw);
   }
   if (status == CET_OK) {
-    status = cet_result_write_ints(res, "/sensitivity/oat/tornado/rank", 1, dk, rank, &mr);
+    status = cet_result_write_ints(res, "/sensitivity/oat/tornado/rank", 2, dw, rank, &mr);
   }
   if (status == CET_OK) {
     status = cet_result_write_ints(res, "/sensitivity/oat/factors", 1, dk, factor, &mf);
@@ -241,10 +258,11 @@ static int report(const sa_run *r, const double *y) {
   const size_t k = r->s->oat.factors.n, nm = r->nm, ns = r->s->oat.n_spider;
   double *swing = malloc((k * nm + 1) * sizeof *swing);
   double *rel = malloc((k * ns * nm + 1) * sizeof *rel);
-  size_t *order = malloc((k + 1) * sizeof *order);
-  CET_CHECK(swing && rel && order, CET_ERR_MEMORY, "out of memory");
+  size_t *order = malloc((k * nm + 1) * sizeof *order);
+  double *col = malloc((k + 1) * sizeof *col);
+  int status = swing && rel && order && col ? CET_OK : CET_ERR_MEMORY;
+  CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < k; i++) {
-    order[i] = i;
     for (size_t m = 0; m < nm; m++) {
       swing[i * nm + m] = fabs(y[(2 + 2 * i) * nm + m] - y[(1 + 2 * i) * nm + m]);
     }
@@ -253,25 +271,21 @@ static int report(const sa_run *r, const double *y) {
       rel[i * ns * nm + j] = (y[(1 + 2 * k + i * ns) * nm + j] - y[m]) / fabs(y[m]);
     }
   }
-  double *first = malloc((k + 1) * sizeof *first); /* the swing of the first metric */
-  CET_CHECK_ALLOC(first);
-  for (size_t i = 0; i < k; i++) {
-    first[i] = swing[i * nm];
-  }
-  sort_by_swing(order, k, first);
-  free(first);
+  sort_by_swing(order, k, nm, swing, col);
   FILE *out = r->ctx->summary;
-  if (out) {
-    print_tornado(r, y, order, swing, out);
+  for (size_t m = 0; out && m < nm; m++) {
+    print_tornado(r, y, m, order + m * k, swing, out);
     if (ns > 0) {
-      print_spider(r, rel, order, out);
+      print_spider(r, rel, m, order + m * k, out);
     }
     fflush(out);
   }
-  int status = r->ctx->result ? write_oat(r, y, swing, order, rel, r->ctx->result) : CET_OK;
+  status = r->ctx->result ? write_oat(r, y, swing, order, rel, r->ctx->result) : CET_OK;
+done:
   free(swing);
   free(rel);
   free(order);
+  free(col);
   return status;
 }
 

@@ -4,7 +4,8 @@
  * sensitivity_impl.h). Every parameter of a factor lies within its valid
  * range at every setting a method uses (checked when the case is read, or
  * here before a spider or break-even point), so points are evaluated
- * without the range check of every parameter.
+ * without the range check of every parameter. The names of a method's
+ * factors, the factor axis of its stored points, are written here too.
  */
 #include "sensitivity_impl.h"
 
@@ -80,6 +81,7 @@ int sa_run_setup(sa_run *r) {
       break;
     }
   }
+  r->name_width = sa_name_width((const char *const *)s->groups.name, s->groups.n);
   if (r->prices >= 0 && s->sobol.given) {
     CET_CALL(price_sampler(r));
   }
@@ -258,4 +260,18 @@ int sa_set_groups(const sa_run *r, const cet_factor_set *set, size_t *group_of, 
   }
   free(map);
   return CET_OK;
+}
+
+int sa_write_set_names(const sa_run *r, const cet_factor_set *set, const char *path,
+                       cet_result *res) {
+  const char **names = calloc(set->n + 1, sizeof *names);
+  CET_CHECK_ALLOC(names);
+  for (size_t a = 0; a < set->n; a++) {
+    names[a] = r->s->factors[set->index[a]].name;
+  }
+  cet_dataset_meta m = {.description = "the factors moved, in the order of the factor axis",
+                        .dims = "factor"};
+  int status = cet_result_write_strings(res, path, set->n, names, &m);
+  free(names);
+  return status;
 }

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { TEXT_LEN = 256, SHORT_LEN = 32 };
+enum { TEXT_LEN = 256, SHORT_LEN = 32, NAME_MIN_WIDTH = 26, NAME_MAX_WIDTH = 48 };
 
 static const char *const GROUP = "/sensitivity";
 
@@ -65,14 +65,16 @@ static void print_header(const sa_run *r, FILE *out) {
   fprintf(out, "cetwin sensitivity: case '%s'%s%s\n", c->name, c->description[0] ? " - " : "",
           c->description);
   cet_names_join(&s->metrics, text, sizeof text);
-  fprintf(out, "  %zu factors in %zu groups; metrics: %s; seed %llu; %d ranks x %d threads\n", r->k,
-          s->groups.n, text, (unsigned long long)c->seed, r->ctx->size, r->threads);
-  fprintf(out, "  %-26s %-12s %-32s %s\n", "factor", "kind", "range", "moves");
+  fprintf(out, "  %zu factors in %zu groups; metrics: %s; seed %llu; %d rank%s x %d thread%s\n",
+          r->k, s->groups.n, text, (unsigned long long)c->seed, r->ctx->size,
+          r->ctx->size == 1 ? "" : "s", r->threads, r->threads == 1 ? "" : "s");
+  fprintf(out, "  %-*s %-12s %-32s %s\n", r->name_width, "factor", "kind", "range", "moves");
   for (size_t i = 0; i < r->k; i++) {
     const cet_factor *f = &s->factors[i];
     describe_range(s, f, range, sizeof range);
     describe_targets(r, f, text, sizeof text);
-    fprintf(out, "  %-26s %-12s %-32s %s\n", f->name, cet_factor_kind_name(f->kind), range, text);
+    fprintf(out, "  %-*s %-12s %-32s %s\n", r->name_width, f->name, cet_factor_kind_name(f->kind),
+            range, text);
   }
   for (size_t g = 0; g < s->groups.n; g++) {
     size_t members = 0;
@@ -200,6 +202,7 @@ static int write_attrs(const sa_run *r, cet_result *res) {
   CET_CALL(cet_result_attr_double(res, GROUP, "quantile_high", s->quantile_high));
   CET_CALL(cet_result_attr_int(res, GROUP, "shard_first", (long long)s->first));
   CET_CALL(cet_result_attr_int(res, GROUP, "shard_count", (long long)s->count));
+  CET_CALL(cet_result_attr_int(res, GROUP, "store_points", s->store_points));
   return CET_OK;
 }
 
@@ -215,4 +218,13 @@ int sa_report_setup(const sa_run *r, FILE *out) {
   CET_CALL(write_factors(r, res));
   CET_CALL(write_names(r, res));
   return CET_OK;
+}
+
+int sa_name_width(const char *const *names, size_t n) {
+  size_t w = NAME_MIN_WIDTH;
+  for (size_t i = 0; i < n; i++) {
+    size_t len = strlen(names[i]);
+    w = len > w ? len : w;
+  }
+  return (int)(w < NAME_MAX_WIDTH ? w : NAME_MAX_WIDTH);
 }

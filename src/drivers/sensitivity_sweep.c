@@ -48,99 +48,105 @@ static int sweep_evaluate(void *model, void *wsp, uint64_t first, size_t count, 
   return CET_OK;
 }
 
-static void print_point(const sa_run *r, uint64_t p, const double *y, double *v, FILE *out) {
-  const cet_sweep_spec *w = &r->s->sweep;
+static void print_point(const sa_sweep_table *t, uint64_t i, FILE *out) {
   char text[TEXT_LEN];
-  sweep_point(w, p, v);
-  fprintf(out, "  %10llu", (unsigned long long)p);
-  for (size_t d = 0; d < w->n_dims; d++) {
-    fprintf(out, " %14.6g", v[d]);
+  fprintf(out, "  %10lld", t->index[i]);
+  for (size_t d = 0; d < t->n_dims; d++) {
+    fprintf(out, " %14.6g", t->values[i * t->n_dims + d]);
   }
-  for (size_t m = 0; m < r->nm; m++) {
-    cet_format_quantity(y[m], cet_twin_metric_units(r->twin, r->s->metric_index[m]), text,
-                        sizeof text);
+  for (size_t m = 0; m < t->nm; m++) {
+    cet_format_quantity(t->metrics_at[i * t->nm + m], t->units[m], text, sizeof text);
     fprintf(out, " %16s", text);
   }
   fprintf(out, "\n");
 }
 
-static void print_sweep(const sa_run *r, uint64_t first, uint64_t count, const double *y, double *v,
-                        FILE *out) {
-  const cet_sweep_spec *w = &r->s->sweep;
-  fprintf(out, "\nParameter study: %llu points (%s of %zu parameters)\n",
-          (unsigned long long)w->points, w->grid ? "every combination" : "lists side by side",
-          w->n_dims);
-  fprintf(out, "  %10s", "point");
-  for (size_t d = 0; d < w->n_dims; d++) {
-    fprintf(out, " %14.14s", w->paths[d]);
+void sa_sweep_print(const sa_sweep_table *t, FILE *out) {
+  fprintf(out, "\nParameter study: %llu points (%s of %zu parameters)",
+          (unsigned long long)t->points, t->grid ? "every combination" : "lists side by side",
+          t->n_dims);
+  if (t->count < t->points) {
+    fprintf(out, ", %llu of them here", (unsigned long long)t->count);
   }
-  for (size_t m = 0; m < r->nm; m++) {
-    fprintf(out, " %16.16s", r->s->metrics.name[m]);
+  fprintf(out, "\n  %10s", "point");
+  for (size_t d = 0; d < t->n_dims; d++) {
+    fprintf(out, " %14.14s", t->paths[d]);
+  }
+  for (size_t m = 0; m < t->nm; m++) {
+    fprintf(out, " %16.16s", t->metrics[m]);
   }
   fprintf(out, "\n");
-  if (count <= PRINTED_POINTS) {
-    for (uint64_t p = 0; p < count; p++) {
-      print_point(r, first + p, y + p * r->nm, v, out);
+  if (t->count <= PRINTED_POINTS) {
+    for (uint64_t i = 0; i < t->count; i++) {
+      print_point(t, i, out);
     }
     fflush(out);
     return;
   }
-  for (size_t m = 0; m < r->nm; m++) {
+  for (size_t m = 0; m < t->nm; m++) {
     uint64_t lo = 0, hi = 0;
-    for (uint64_t p = 1; p < count; p++) {
-      lo = y[p * r->nm + m] < y[lo * r->nm + m] ? p : lo;
-      hi = y[p * r->nm + m] > y[hi * r->nm + m] ? p : hi;
+    const double *y = t->metrics_at;
+    for (uint64_t i = 1; i < t->count; i++) {
+      lo = y[i * t->nm + m] < y[lo * t->nm + m] ? i : lo;
+      hi = y[i * t->nm + m] > y[hi * t->nm + m] ? i : hi;
     }
-    fprintf(out, "  least and greatest %s:\n", r->s->metrics.name[m]);
-    print_point(r, first + lo, y + lo * r->nm, v, out);
-    print_point(r, first + hi, y + hi * r->nm, v, out);
+    fprintf(out, "  least and greatest %s:\n", t->metrics[m]);
+    print_point(t, lo, out);
+    print_point(t, hi, out);
   }
   fflush(out);
 }
 
-static int write_sweep(const sa_run *r, uint64_t first, uint64_t count, const double *y,
-                       cet_result *res) {
+int sa_sweep_write(const sa_sweep_table *t, cet_result *res) {
+  cet_dataset_meta mp = {.description = "the parameters swept", .dims = "parameter"};
+  cet_dataset_meta mi = {.description = "index of each point in the study", .dims = "point"};
+  cet_dataset_meta mv = {.description = "the swept parameters' values at each point",
+                         .columns = t->paths,
+                         .n_columns = t->n_dims,
+                         .dims = "point,parameter"};
+  cet_dataset_meta mm = {.description = "the metrics at each point",
+                         .columns = t->metrics,
+                         .n_columns = t->nm,
+                         .dims = "point,metric"};
+  size_t dp[1] = {(size_t)t->count}, dv[2] = {(size_t)t->count, t->n_dims},
+         dm[2] = {(size_t)t->count, t->nm};
+  const char *g = "/sensitivity/sweep";
+  CET_CALL(cet_result_write_strings(res, "/sensitivity/sweep/paths", t->n_dims, t->paths, &mp));
+  CET_CALL(cet_result_write_ints(res, "/sensitivity/sweep/point", 1, dp, t->index, &mi));
+  CET_CALL(cet_result_write_doubles(res, "/sensitivity/sweep/values", 2, dv, t->values, &mv));
+  CET_CALL(cet_result_write_doubles(res, "/sensitivity/sweep/metrics", 2, dm, t->metrics_at, &mm));
+  CET_CALL(cet_result_attr_int(res, g, "points", (long long)t->points));
+  CET_CALL(cet_result_attr_int(res, g, "grid", t->grid));
+  return CET_OK;
+}
+
+/* The table of the points first .. first + count - 1 of r's study with
+ * their metrics y; t->values and t->index allocated, units borrowed. */
+static int make_table(const sa_run *r, uint64_t first, uint64_t count, const double *y,
+                      const char **units, sa_sweep_table *t) {
   const cet_sweep_spec *w = &r->s->sweep;
+  for (size_t m = 0; m < r->nm; m++) {
+    units[m] = cet_twin_metric_units(r->twin, r->s->metric_index[m]);
+  }
+  *t = (sa_sweep_table){.paths = (const char *const *)w->paths,
+                        .n_dims = w->n_dims,
+                        .points = w->points,
+                        .grid = w->grid,
+                        .metrics = (const char *const *)r->s->metrics.name,
+                        .units = units,
+                        .nm = r->nm,
+                        .count = count,
+                        .metrics_at = y};
   double *v = malloc((count * w->n_dims + 1) * sizeof *v);
   long long *index = malloc((count + 1) * sizeof *index);
+  t->values = v;
+  t->index = index;
   CET_CHECK(v && index, CET_ERR_MEMORY, "out of memory for %llu points", (unsigned long long)count);
   for (uint64_t p = 0; p < count; p++) {
     sweep_point(w, first + p, v + p * w->n_dims);
     index[p] = (long long)(first + p);
   }
-  cet_dataset_meta mp = {.description = "the parameters swept", .dims = "parameter"};
-  cet_dataset_meta mi = {.description = "index of each point in the study", .dims = "point"};
-  cet_dataset_meta mv = {.description = "the swept parameters' values at each point",
-                         .columns = (const char *const *)w->paths,
-                         .n_columns = w->n_dims,
-                         .dims = "point,parameter"};
-  cet_dataset_meta mm = {.description = "the metrics at each point",
-                         .columns = (const char *const *)r->s->metrics.name,
-                         .n_columns = r->nm,
-                         .dims = "point,metric"};
-  size_t dp[1] = {(size_t)count}, dv[2] = {(size_t)count, w->n_dims},
-         dm[2] = {(size_t)count, r->nm};
-  const char *g = "/sensitivity/sweep";
-  int status = cet_result_write_strings(res, "/sensitivity/sweep/paths", w->n_dims,
-                                        (const char *const *)w->paths, &mp);
-  if (status == CET_OK) {
-    status = cet_result_write_ints(res, "/sensitivity/sweep/point", 1, dp, index, &mi);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_doubles(res, "/sensitivity/sweep/values", 2, dv, v, &mv);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_doubles(res, "/sensitivity/sweep/metrics", 2, dm, y, &mm);
-  }
-  if (status == CET_OK) {
-    status = cet_result_attr_int(res, g, "points", (long long)w->points);
-  }
-  if (status == CET_OK) {
-    status = cet_result_attr_int(res, g, "grid", w->grid);
-  }
-  free(v);
-  free(index);
-  return status;
+  return CET_OK;
 }
 
 int sa_sweep(sa_run *r) {
@@ -160,15 +166,20 @@ int sa_sweep(sa_run *r) {
   double *y = NULL;
   int status = cet_engine_gather_rows(run, &y, NULL);
   if (status == CET_OK && r->ctx->rank == 0) {
-    double *v = malloc((s->sweep.n_dims + 1) * sizeof *v);
-    status = v ? CET_OK : CET_ERR_MEMORY;
+    sa_sweep_table t = {0};
+    const char **units = calloc(r->nm + 1, sizeof *units);
+    CET_CHECK_GOTO(status, done, units, CET_ERR_MEMORY, "out of memory");
+    status = make_table(r, first, count, y, units, &t);
     if (status == CET_OK && r->ctx->summary) {
-      print_sweep(r, first, count, y, v, r->ctx->summary);
+      sa_sweep_print(&t, r->ctx->summary);
     }
-    free(v);
     if (status == CET_OK && r->ctx->result) {
-      status = write_sweep(r, first, count, y, r->ctx->result);
+      status = sa_sweep_write(&t, r->ctx->result);
     }
+  done:
+    free((void *)t.values);
+    free((void *)t.index);
+    free(units);
   }
   free(y);
   cet_engine_run_destroy(&run);

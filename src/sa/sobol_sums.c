@@ -437,3 +437,118 @@ int cet_sobol_sums_merge_bytes(cet_sobol_sums *s, const void *bytes, size_t size
   CET_CALL(status);
   return CET_OK;
 }
+
+/* ---- compact bytes ----------------------------------------------------------- */
+
+/* A digit below the top one of a normalised exact sum lies in [0, 2^32). */
+static const int64_t DIGIT_BASE = INT64_C(1) << 32;
+
+/* The top digit of a sum read back stays within this (a sum of at most
+ * 2^64 doubles carries little into it), so that merging cannot overflow. */
+static const int64_t TOP_LIMIT = INT64_C(1) << 40;
+
+/* Per exact sum: its top digit, the first significant digit and the count. */
+typedef struct {
+  int64_t top;
+  uint32_t first, count;
+} compact_sum;
+
+/* The digits of x other than those first .. first + count - 1 are the fill:
+ * 0 below them, 0 or 2^32 - 1 (a negative sum) above them. */
+static compact_sum significant(const cet_xsum *x) {
+  const int last = CET_XSUM_DIGITS - 1;
+  int64_t fill = x->digit[last] < 0 ? DIGIT_BASE - 1 : 0;
+  int lo = 0, hi = last;
+  while (lo < last && x->digit[lo] == 0) {
+    lo++;
+  }
+  while (hi > lo && x->digit[hi - 1] == fill) {
+    hi--;
+  }
+  return (compact_sum){.top = x->digit[last], .first = (uint32_t)lo, .count = (uint32_t)(hi - lo)};
+}
+
+int cet_sobol_sums_pack_compact(cet_sobol_sums *s, unsigned char **out, size_t *size) {
+  const void *image = NULL;
+  size_t full = 0;
+  CET_CALL(cet_sobol_sums_pack(s, &image, &full)); /* normalises */
+  size_t n = s->terms + s->d->p.replicates * s->rep_terms;
+  size_t head = (size_t)((unsigned char *)s->sums - s->image), total = head;
+  for (size_t i = 0; i < n; i++) {
+    total += sizeof(compact_sum) + significant(&s->sums[i]).count * sizeof(uint32_t);
+  }
+  unsigned char *buf = realloc(*out, total + 1);
+  CET_CHECK(buf, CET_ERR_MEMORY, "out of memory (%zu bytes for the Sobol' sums)", total);
+  *out = buf;
+  memcpy(buf, s->image, head);
+  size_t at = head;
+  for (size_t i = 0; i < n; i++) {
+    compact_sum c = significant(&s->sums[i]);
+    memcpy(buf + at, &c, sizeof c);
+    at += sizeof c;
+    for (uint32_t j = 0; j < c.count; j++) {
+      uint32_t digit = (uint32_t)s->sums[i].digit[c.first + j];
+      memcpy(buf + at, &digit, sizeof digit);
+      at += sizeof digit;
+    }
+  }
+  *size = total;
+  return CET_OK;
+}
+
+/* Expands the compact sum at bytes + *at into x. */
+static int expand(const unsigned char *bytes, size_t size, size_t *at, cet_xsum *x) {
+  compact_sum c;
+  CET_CHECK(size - *at >= sizeof c, CET_ERR_INPUT, "Sobol' sums: the bytes end at %zu of %zu", *at,
+            size);
+  memcpy(&c, bytes + *at, sizeof c);
+  *at += sizeof c;
+  const int last = CET_XSUM_DIGITS - 1;
+  CET_CHECK(c.first <= (uint32_t)last && c.count <= (uint32_t)last - c.first &&
+                c.top > -TOP_LIMIT && c.top < TOP_LIMIT,
+            CET_ERR_INPUT,
+            "Sobol' sums: an exact sum of digits %u + %u (top %lld) is out of its range", c.first,
+            c.count, (long long)c.top);
+  CET_CHECK((size - *at) / sizeof(uint32_t) >= c.count, CET_ERR_INPUT,
+            "Sobol' sums: %u digits run over the %zu bytes", c.count, size);
+  int64_t fill = c.top < 0 ? DIGIT_BASE - 1 : 0;
+  for (int j = 0; j < last; j++) {
+    x->digit[j] = (uint32_t)j < c.first ? 0 : fill;
+  }
+  for (uint32_t j = 0; j < c.count; j++) {
+    uint32_t digit = 0;
+    memcpy(&digit, bytes + *at, sizeof digit);
+    *at += sizeof digit;
+    x->digit[c.first + j] = digit;
+  }
+  x->digit[last] = c.top;
+  x->pending = 0;
+  return CET_OK;
+}
+
+int cet_sobol_sums_merge_compact(cet_sobol_sums *s, const void *bytes, size_t size) {
+  size_t head = (size_t)((unsigned char *)s->sums - s->image);
+  CET_CHECK(size >= head, CET_ERR_INPUT,
+            "Sobol' indices: %zu bytes cannot be sums of this plan (at least %zu bytes)", size,
+            head);
+  unsigned char *copy = calloc(1, s->size);
+  CET_CHECK(copy, CET_ERR_MEMORY, "out of memory (%zu bytes for the Sobol' sums)", s->size);
+  memcpy(copy, bytes, head);
+  cet_xsum *sums = (cet_xsum *)(void *)(copy + head);
+  size_t n = s->terms + s->d->p.replicates * s->rep_terms, at = head;
+  int status = CET_OK;
+  for (size_t i = 0; i < n && status == CET_OK; i++) {
+    status = expand(bytes, size, &at, &sums[i]);
+  }
+  if (status == CET_OK && at != size) {
+    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
+                   "Sobol' sums: %zu bytes left over after %zu", size - at, at);
+    status = CET_ERR_INPUT;
+  }
+  if (status == CET_OK) {
+    const sobol_sums_header *h = (const sobol_sums_header *)(void *)copy;
+    status = merge_image(s, h, (const uint64_t *)(void *)(copy + sizeof *h), sums);
+  }
+  free(copy);
+  return status;
+}

@@ -3,6 +3,7 @@
 (exit 1, one located message, no result file), crashes and hangs recorded
 as failures, the content checksum record of a file, temporary folders,
 and the bit-for-bit comparison of a group of two result files."""
+import atexit
 import os
 import shutil
 import subprocess
@@ -10,6 +11,22 @@ import sys
 import tempfile
 
 TIMEOUT_S = 120
+
+
+def tmpdir():
+    """A new temporary folder, removed when the test ends (kept with
+    CETWIN_KEEP_TMP=1, to look at what a failing test left)."""
+    path = tempfile.mkdtemp(prefix="cetwin-cli-")
+    if not os.environ.get("CETWIN_KEEP_TMP"):
+        atexit.register(shutil.rmtree, path, True)
+    return path
+
+
+# Open MPI's session files of this test's runs in a folder of its own: the
+# singletons of tests running side by side share /tmp/ompi.HOST.UID/jf.0,
+# and one removing it while another creates its own entry there fails the
+# other's MPI_Init.
+os.environ.setdefault("OMPI_MCA_orte_tmpdir_base", tmpdir())
 
 
 def mpirun():
@@ -33,10 +50,6 @@ def run(cetwin, args, ranks=0, cwd=None, timeout=TIMEOUT_S):
     except subprocess.TimeoutExpired:
         raise AssertionError("timed out (hang?): " + " ".join(cmd))
     return p.returncode, p.stdout, p.stderr
-
-
-def tmpdir():
-    return tempfile.mkdtemp(prefix="cetwin-cli-")
 
 
 def crashed(code, err):

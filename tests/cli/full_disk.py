@@ -4,7 +4,8 @@ no file behind (not even the .partial), and ends cleanly (HDF5 used to be
 left with a half-closed file that crashed MPI_Finalize). The disk is a
 small tmpfs mounted for the test: 64 KiB that not even the metadata of a
 result fits in, 1 MiB that takes a Monte Carlo result but not its stored
-draws (written by every rank with MPI-IO on 2 ranks), and 8 KiB for the
+draws (written by every rank with MPI-IO on 2 ranks), nor a sensitivity
+result its stored Sobol' points (the same way), and 8 KiB for the
 checkpoints of an optimisation. Where mounting is not permitted (not root,
 no tmpfs) the test says so and is skipped (exit 77).
 
@@ -43,6 +44,8 @@ umount()
 bollrich = os.path.join(source, "configs", "bollrich.yaml")
 optimize = os.path.join(source, "tests", "regression", "optimize_small.yaml")
 STORE = ["--set", "mc.draws=3000", "--set", "mc.store_draws=true"]
+POINTS = [os.path.join(source, "tests", "cli", "cases", "sensitivity_points.yaml"),
+          "--set", "sensitivity.sobol.n=8192", "--set", "sensitivity.sobol.replicates=0"]
 CHECKPOINT = ["--set", "optimize.checkpoint={interval: 5, file: DISK/cp.h5}"]
 # (what, disk size, ranks, arguments, the file that cannot be written)
 CASES = [
@@ -50,6 +53,8 @@ CASES = [
     ("mc", "64k", 1, [bollrich, "--set", "mc.draws=2000"], "out.h5"),
     ("mc draws", "1m", 1, [bollrich] + STORE, "out.h5"),
     ("mc draws", "1m", 2, [bollrich] + STORE, "out.h5"),
+    ("sobol points", "1m", 1, POINTS, "out.h5"),
+    ("sobol points", "1m", 2, POINTS, "out.h5"),
     ("checkpoint", "8k", 1, [optimize] + CHECKPOINT, "cp.h5"),
     ("checkpoint", "8k", 2, [optimize] + CHECKPOINT, "cp.h5"),
 ]

@@ -1,5 +1,5 @@
-"""Checkpoint and restart of a long run under mpirun -n 2 (an optimisation
-or a Monte Carlo): a run is started, and once its first periodic checkpoint
+"""Checkpoint and restart of a long run under mpirun -n 2 (an optimisation,
+a Monte Carlo or a sensitivity analysis): a run is started, and once its first periodic checkpoint
 exists it is sent a signal:
   1. SIGUSR1 to mpirun (which passes it on to the ranks, as Slurm's
      --signal does through the batch script);
@@ -11,16 +11,17 @@ continue; the restarts (on 2 ranks with 2 threads, and on the second
 restart rank count with 1 thread) must exit 0 and write GROUP datasets
 identical, bit for bit, to those of an uninterrupted run on 2 ranks. A
 restart on a rank count the checkpoint cannot continue on, or with another
-seed, is refused.
+seed (a sensitivity run: or without the points it keeps), is refused.
 
 usage: restart.py CETWIN SOURCE_DIR GROUP CASE RANKS UNIT PERIODIC [--set PATH=VALUE ...]
-GROUP is the result group compared (optimize, mc), CASE is relative to
-SOURCE_DIR, RANKS the rank count of the second restart (1 for an
-optimisation; 2 for a Monte Carlo, which continues on the rank count that
-wrote its checkpoint), UNIT the word of the interruption message ("after
-generation", "draws;"), PERIODIC the --set of the periodic checkpoints the
-interrupted runs also write (checkpoint settings may differ on restart),
-and the --set options make the run last a few seconds."""
+GROUP is the result group compared (optimize, mc, sensitivity), CASE is
+relative to SOURCE_DIR, RANKS the rank count of the second restart (1 for
+an optimisation; 2 for a Monte Carlo or a sensitivity run, which continue on
+the rank count that wrote their checkpoint), UNIT the word of the
+interruption message ("after generation", "draws;", "points;"), PERIODIC
+the --set of the periodic checkpoints the interrupted runs also write
+(checkpoint settings may differ on restart), and the --set options make
+the run last a few seconds."""
 import os
 import signal
 import subprocess
@@ -122,9 +123,15 @@ for name, how, ranks, threads in (("usr1", "usr1-mpirun", 2, 2),
     restart(name, out, checkpoint, ranks, threads)
 
 # a checkpoint continues only its own run, on a rank count it can continue on
-refused = [(["--set", "seed=99"], 2, "belongs to another run" if group == "mc" else "differ")]
+refused = [(["--set", "seed=99"], 2, "differ" if group == "optimize" else "belongs to another run")]
 if second_ranks == 2:
     refused.append(([], 1, "continue it on 2 ranks"))
+if group == "sensitivity":  # the checkpoint holds the points kept, or none: flip the setting
+    with open(case) as f:
+        kept = any(line.strip() == "store_points: true" for line in f)
+    kept = kept or "sensitivity.store_points=true" in SETS
+    refused.append((["--set", f"sensitivity.store_points={'false' if kept else 'true'}"], 2,
+                    "belongs to another run"))
 for extra, ranks, fragment in refused:
     code, _, err = run(cetwin, ["run", case, "-o", os.path.join(work, "refused.h5"), "-q",
                                 "--restart", checkpoint] + SETS + extra, ranks=ranks)

@@ -15,10 +15,14 @@ c = Checker()
 
 code, out, _ = run(cetwin, ["--help"])
 c.check(code == 0 and "cetwin run CASE.yaml" in out and "Exit codes" in out, "--help")
+# every analysis is listed with its summary
+for analysis in ("enumerate", "simulate", "optimize", "mc", "sensitivity"):
+    c.check(f"\n  {analysis} " in out, f"--help lists analysis {analysis}")
 code, out2, _ = run(cetwin, [])
 c.check(code == 0 and out2 == out, "no arguments prints the help")
 for cmd, words in (("run", ["--set PATH=VALUE", "--threads", "--output"]),
-                   ("validate", ["without running"]), ("info", ["RESULT.h5"])):
+                   ("validate", ["without running"]), ("info", ["RESULT.h5"]),
+                   ("merge", ["sensitivity.shard", "mc.first_draw"])):
     code, out, _ = run(cetwin, [cmd, "--help"])
     c.check(code == 0 and all(w in out for w in words), f"{cmd} --help")
     code, out3, _ = run(cetwin, ["help", cmd])

@@ -500,6 +500,72 @@ static void test_merge_identical_bits(void **state) {
   cet_sobol_design_destroy(&d);
 }
 
+/* The compact bytes of a file: shards packed compactly merge into the bits
+ * of one accumulator (sums of both signs), in a twentieth of the bytes; a
+ * damaged compact string is an input error, never a crash or a wrong sum. */
+static void test_compact_bytes(void **state) {
+  (void)state;
+  const size_t group_of[MK] = {0, 1, 2, 0};
+  cet_sobol_design *d = design(MK, 3, group_of, 1, MN, MB, 20);
+  double *y = malloc(MN * MROWS * HO * sizeof *y);
+  assert_non_null(y);
+  evaluate(d, MN, y);
+  for (size_t i = 0; i < MN * MROWS * HO; i += 3) {
+    y[i] = -y[i]; /* terms of both signs */
+  }
+  static const uint64_t all[8] = {0, 1, 2, 3, 4, 5, 6, 7};
+  static const uint64_t part1[3] = {5, 0, 3}, part2[5] = {6, 1, 7, 4, 2};
+  cet_sobol_sums *one = sums_of_blocks(d, y, all, 8);
+  cet_sobol_sums *p1 = sums_of_blocks(d, y, part1, 3), *p2 = sums_of_blocks(d, y, part2, 5);
+  cet_sobol_sums *merged = sums_of_blocks(d, y, NULL, 0);
+  unsigned char *c1 = NULL, *c2 = NULL;
+  size_t n1 = 0, n2 = 0, full = 0;
+  const void *image = NULL;
+  assert_int_equal(cet_sobol_sums_pack_compact(p1, &c1, &n1), CET_OK);
+  assert_int_equal(cet_sobol_sums_pack_compact(p2, &c2, &n2), CET_OK);
+  assert_int_equal(cet_sobol_sums_pack(p2, &image, &full), CET_OK);
+  assert_true(n2 < full / 8);
+  assert_int_equal(cet_sobol_sums_merge_compact(merged, c2, n2), CET_OK);
+  assert_int_equal(cet_sobol_sums_merge_compact(merged, c1, n1), CET_OK);
+  expect_same_bits(one, merged);
+  /* damaged: cut short, a byte too many, digits out of range, a count that
+   * runs past the sum */
+  cet_sobol_sums *fresh = sums_of_blocks(d, y, NULL, 0);
+  assert_int_equal(cet_sobol_sums_merge_compact(fresh, c1, n1 - 1), CET_ERR_INPUT);
+  cet_test_expect_message("Sobol' sums:", NULL);
+  unsigned char *longer = malloc(n1 + 1);
+  assert_non_null(longer);
+  memcpy(longer, c1, n1);
+  longer[n1] = 0;
+  assert_int_equal(cet_sobol_sums_merge_compact(fresh, longer, n1 + 1), CET_ERR_INPUT);
+  cet_test_expect_message("1 bytes left over", NULL);
+  /* the first compact sum follows the header (17 words) and the block bits
+   * (one word for 8 blocks) */
+  const size_t head = 17 * sizeof(uint64_t) + sizeof(uint64_t);
+  uint32_t bad = 80; /* first digit beyond the 72 */
+  memcpy(c1 + head + sizeof(int64_t), &bad, sizeof bad);
+  assert_int_equal(cet_sobol_sums_merge_compact(fresh, c1, n1), CET_ERR_INPUT);
+  cet_test_expect_message("is out of its range", NULL);
+  int64_t top = INT64_MAX;
+  assert_int_equal(cet_sobol_sums_pack_compact(p1, &c1, &n1), CET_OK);
+  memcpy(c1 + head, &top, sizeof top);
+  assert_int_equal(cet_sobol_sums_merge_compact(fresh, c1, n1), CET_ERR_INPUT);
+  cet_test_expect_message("is out of its range", NULL);
+  assert_int_equal(cet_sobol_sums_merge_compact(fresh, c1, 8), CET_ERR_INPUT);
+  cet_test_expect_message("bytes cannot be sums of this plan", NULL);
+  assert_int_equal(cet_sobol_sums_blocks(fresh), 0);
+  free(longer);
+  free(c1);
+  free(c2);
+  free(y);
+  cet_sobol_sums_destroy(&one);
+  cet_sobol_sums_destroy(&p1);
+  cet_sobol_sums_destroy(&p2);
+  cet_sobol_sums_destroy(&merged);
+  cet_sobol_sums_destroy(&fresh);
+  cet_sobol_design_destroy(&d);
+}
+
 static void test_bad_outputs_and_requests(void **state) {
   (void)state;
   cet_sobol_design *d = design(2, 0, NULL, 0, 4, 2, 3); /* 4 rows per base row */
@@ -585,6 +651,7 @@ int main(void) {
       cmocka_unit_test(test_design_errors),
       cmocka_unit_test(test_hand_computation),
       cmocka_unit_test(test_merge_identical_bits),
+      cmocka_unit_test(test_compact_bytes),
       cmocka_unit_test(test_bad_outputs_and_requests),
   };
   cet_error_install_gsl_handler();
