@@ -310,9 +310,11 @@ def main():
 
     compare(t["sobol-1x1"]["file"], nruns[-1])
 
-    print("\nMemory per rank (peak resident set, MiB; the accumulator: every bucket's exact sums)")
+    print("\nMemory per rank (peak resident set, MiB), the estimator sums as the user guide's "
+          "model counts them\n(every bucket's exact sums, MiB) and their compact form in the "
+          "file (MiB)")
     print(f"  {'N':>8s} {'evaluations':>12s} {'1 rank':>8s} {'2 ranks':>14s} "
-          f"{'accumulator':>12s} {'model (MiB)':>12s}")
+          f"{'sums (model)':>12s} {'in the file':>12s}")
     sizes = [int(x) for x in a.memory_n.split(",") if x] + [a.n]
     for n in sizes:
         if n == a.n:
@@ -329,7 +331,7 @@ def main():
         buckets = (blocks - 1).bit_length() + 1
         model = buckets * (1 + terms + reps * (1 + terms)) * XSUM_BYTES + reps * blocks * 4
         print(f"  {n:8d} {n * rows_:12d} {one[0]:8.1f} {two[0]:6.1f}/{two[1]:<6.1f} "
-              f"{nbytes / 2**20:12.1f} {model / 2**20:12.1f}")
+              f"{model / 2**20:12.1f} {nbytes / 2**20:12.1f}")
 
 
 if __name__ == "__main__":
