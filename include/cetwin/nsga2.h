@@ -174,6 +174,12 @@ int cet_nsga2_iterate(cet_nsga2 *ga);
 /* *done = 1 once the generation number has reached par.generations. */
 int cet_nsga2_test(const cet_nsga2 *ga, int *done);
 
+/* The optional driver: iterates until cet_nsga2_test reports done (no
+ * generation when it already does), for callers that need no logging or
+ * checkpoints between generations. Requires a prior init or set_state;
+ * errors as cet_nsga2_iterate. */
+int cet_nsga2_solve(cet_nsga2 *ga);
+
 /* Sizes and counters. evaluations = N (init) + N per generation. */
 size_t cet_nsga2_population(const cet_nsga2 *ga);
 size_t cet_nsga2_n_genes(const cet_nsga2 *ga);

@@ -23,6 +23,8 @@
 #ifndef CETWIN_TESTPROBLEMS_H
 #define CETWIN_TESTPROBLEMS_H
 
+#include "cetwin/nsga2.h"
+
 #include <stddef.h>
 
 typedef enum {
@@ -54,6 +56,13 @@ int cet_testproblem_kind_from_name(const char *name, cet_testproblem_kind *kind)
  * The signature is that of an NSGA-II evaluation callback (nsga2.h). Pure
  * and thread-safe. Errors: NULL arguments, x outside [0, 1]. */
 int cet_testproblem_evaluate(void *ctx, size_t count, const double *x, double *f, double *g);
+
+/* The optimisation problem of p for nsga2.h: lower and upper (room for
+ * `room` values each) receive the bounds 0 and 1 of the n_genes real genes,
+ * *out the problem with p as context (p, lower and upper must outlive it).
+ * Errors: NULL, room < n_genes (CET_ERR_INPUT). */
+int cet_testproblem_moo(const cet_testproblem *p, size_t room, double *lower, double *upper,
+                        cet_moo_problem *out);
 
 /* Samples the true Pareto front into f (room for count x n_obj values):
  * ZDT1/ZDT2 on count evenly spaced f1; ZDT3 on count evenly spaced f1 of

@@ -49,15 +49,12 @@ static int run(const bench *b, cet_nsga2_parameters par, double *seconds, double
   size_t *index = malloc(N * sizeof *index);
   double *front = malloc(N * m * sizeof *front);
   cet_nsga2 *ga = NULL;
-  int done = 0, status = CET_OK;
+  int status = CET_OK;
   double t0 = bench_cpu_seconds();
   CET_CHECK_GOTO(status, out, index && front, CET_ERR_MEMORY, "out of memory");
   CET_CALL_GOTO(status, out, cet_nsga2_alloc(&b->problem, &par, &ga));
   CET_CALL_GOTO(status, out, cet_nsga2_init(ga, NULL, 0));
-  while (!done) {
-    CET_CALL_GOTO(status, out, cet_nsga2_iterate(ga));
-    CET_CALL_GOTO(status, out, cet_nsga2_test(ga, &done));
-  }
+  CET_CALL_GOTO(status, out, cet_nsga2_solve(ga));
   *seconds = bench_cpu_seconds() - t0;
   CET_CALL_GOTO(status, out, cet_nsga2_front(ga, index, &count));
   for (size_t k = 0; k < count; k++) {
@@ -100,17 +97,11 @@ int main(int argc, char **argv) {
   size_t pop = argc > 5 ? (size_t)atol(argv[5]) : (b.H + 3) / 4 * 4;
   double *z = malloc(b.H * m * sizeof *z), lower[64], upper[64];
   b.targets = malloc(b.H * m * sizeof *b.targets);
-  if (!z || !b.targets || b.tp.n_genes > 64 || cet_refpoints_fill(m, b.outer, b.inner, z) ||
-      cet_testproblem_targets(&b.tp, z, b.H, b.targets)) {
+  if (!z || !b.targets || cet_refpoints_fill(m, b.outer, b.inner, z) ||
+      cet_testproblem_targets(&b.tp, z, b.H, b.targets) ||
+      cet_testproblem_moo(&b.tp, 64, lower, upper, &b.problem)) {
     return fail();
   }
-  for (size_t j = 0; j < b.tp.n_genes; j++) {
-    lower[j] = 0;
-    upper[j] = 1;
-  }
-  cet_moo_problem p = {
-      {b.tp.n_genes, lower, upper, NULL, NULL}, m, 0, cet_testproblem_evaluate, NULL, &b.tp};
-  b.problem = p;
   static const char *const names[] = {"nsga3", "nsga2-iterative", "nsga2-crowding"};
   for (int a = 0; a < 3; a++) {
     double sec[MAX_SEEDS], igd[MAX_SEEDS];

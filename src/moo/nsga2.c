@@ -418,6 +418,16 @@ int cet_nsga2_test(const cet_nsga2 *ga, int *done) {
   return CET_OK;
 }
 
+int cet_nsga2_solve(cet_nsga2 *ga) {
+  int done = 0;
+  CET_CALL(cet_nsga2_test(ga, &done));
+  while (!done) {
+    CET_CALL(cet_nsga2_iterate(ga));
+    CET_CALL(cet_nsga2_test(ga, &done));
+  }
+  return CET_OK;
+}
+
 size_t cet_nsga2_population(const cet_nsga2 *ga) { return ga->N; }
 size_t cet_nsga2_n_genes(const cet_nsga2 *ga) { return ga->n; }
 size_t cet_nsga2_n_obj(const cet_nsga2 *ga) { return ga->m; }

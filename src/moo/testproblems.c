@@ -172,6 +172,26 @@ static void lattice_point(cet_testproblem_kind kind, const double *z, size_t m, 
   }
 }
 
+int cet_testproblem_moo(const cet_testproblem *p, size_t room, double *lower, double *upper,
+                        cet_moo_problem *out) {
+  CET_CHECK(p != NULL && lower != NULL && upper != NULL && out != NULL, CET_ERR_INPUT,
+            "expected a problem, room for the bounds and a place for the result, found NULL");
+  CET_CHECK(room >= p->n_genes, CET_ERR_INPUT, "expected room for %zu bounds, found %zu",
+            p->n_genes, room);
+  for (size_t j = 0; j < p->n_genes; j++) {
+    lower[j] = 0;
+    upper[j] = 1;
+  }
+  cet_moo_problem q = {{p->n_genes, lower, upper, NULL, NULL},
+                       p->n_obj,
+                       0,
+                       cet_testproblem_evaluate,
+                       NULL,
+                       (void *)p};
+  *out = q;
+  return CET_OK;
+}
+
 int cet_testproblem_front(const cet_testproblem *p, size_t count, double *f, size_t *written) {
   CET_CHECK(p != NULL && f != NULL && written != NULL, CET_ERR_INPUT,
             "expected a problem, room for the front and a count, found NULL");

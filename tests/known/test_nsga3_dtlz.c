@@ -45,14 +45,9 @@ typedef struct {
 static double run_once(const dtlz_case *c, uint64_t seed) {
   cet_testproblem tp;
   assert_int_equal(cet_testproblem_init(&tp, c->kind, 0, c->m), CET_OK);
-  assert_true(tp.n_genes <= MAX_GENES);
   double lower[MAX_GENES], upper[MAX_GENES];
-  for (size_t j = 0; j < tp.n_genes; j++) {
-    lower[j] = 0;
-    upper[j] = 1;
-  }
-  cet_moo_problem p = {
-      {tp.n_genes, lower, upper, NULL, NULL}, tp.n_obj, 0, cet_testproblem_evaluate, NULL, &tp};
+  cet_moo_problem p;
+  assert_int_equal(cet_testproblem_moo(&tp, MAX_GENES, lower, upper, &p), CET_OK);
   cet_nsga2_parameters par = cet_nsga2_default_parameters();
   par.algorithm = CET_MOO_NSGA3;
   par.population = c->population;
@@ -67,11 +62,7 @@ static double run_once(const dtlz_case *c, uint64_t seed) {
   cet_nsga2 *ga = NULL;
   assert_int_equal(cet_nsga2_alloc(&p, &par, &ga), CET_OK);
   assert_int_equal(cet_nsga2_init(ga, NULL, 0), CET_OK);
-  int done = 0;
-  while (!done) {
-    assert_int_equal(cet_nsga2_iterate(ga), CET_OK);
-    assert_int_equal(cet_nsga2_test(ga, &done), CET_OK);
-  }
+  assert_int_equal(cet_nsga2_solve(ga), CET_OK);
   size_t N = cet_nsga2_population(ga), m = c->m, H = 0, count = 0;
   size_t *index = malloc(N * sizeof *index);
   double *front = malloc(N * m * sizeof *front);

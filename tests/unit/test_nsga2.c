@@ -45,14 +45,7 @@ static cet_nsga2 *run(const cet_moo_problem *p, const cet_nsga2_parameters *par)
   cet_nsga2 *ga = NULL;
   assert_int_equal(cet_nsga2_alloc(p, par, &ga), CET_OK);
   assert_int_equal(cet_nsga2_init(ga, NULL, 0), CET_OK);
-  int done = 0;
-  while (1) {
-    assert_int_equal(cet_nsga2_test(ga, &done), CET_OK);
-    if (done) {
-      break;
-    }
-    assert_int_equal(cet_nsga2_iterate(ga), CET_OK);
-  }
+  assert_int_equal(cet_nsga2_solve(ga), CET_OK);
   return ga;
 }
 
@@ -437,12 +430,8 @@ static void test_nsga3_engine(void **state) {
   (void)state;
   cet_testproblem tp;
   assert_int_equal(cet_testproblem_init(&tp, CET_TESTPROBLEM_DTLZ2, 0, 3), CET_OK);
-  for (size_t j = 0; j < tp.n_genes; j++) {
-    zero_lo[j] = 0;
-    one_hi[j] = 1;
-  }
-  cet_moo_problem p = {
-      {tp.n_genes, zero_lo, one_hi, NULL, NULL}, 3, 0, cet_testproblem_evaluate, NULL, &tp};
+  cet_moo_problem p;
+  assert_int_equal(cet_testproblem_moo(&tp, 30, zero_lo, one_hi, &p), CET_OK);
   cet_nsga2_parameters par = small(3);
   par.generations = 60;
   par.algorithm = CET_MOO_NSGA3;
@@ -528,8 +517,10 @@ static void test_errors(void **state) {
   assert_non_null(strstr(cet_error_message(), "reference points"));
   cet_testproblem t3;
   assert_int_equal(cet_testproblem_init(&t3, CET_TESTPROBLEM_DTLZ2, 0, 3), CET_OK);
-  cet_moo_problem p3 = {
-      {t3.n_genes, zero_lo, one_hi, NULL, NULL}, 3, 0, cet_testproblem_evaluate, NULL, &t3};
+  cet_moo_problem p3;
+  assert_int_equal(cet_testproblem_moo(&t3, 30, zero_lo, one_hi, &p3), CET_OK);
+  assert_int_equal(cet_testproblem_moo(&t3, 11, zero_lo, one_hi, &p3), CET_ERR_INPUT);
+  assert_int_equal(cet_testproblem_moo(NULL, 30, zero_lo, one_hi, &p3), CET_ERR_INPUT);
   b = par;
   b.algorithm = CET_MOO_NSGA3;
   b.population = 2; /* below the 3 corners of the automatic reference points */
@@ -550,6 +541,8 @@ static void test_errors(void **state) {
   double x[24 * 4], f[48];
   int done;
   assert_int_equal(cet_nsga2_iterate(ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_solve(ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_solve(NULL), CET_ERR_INPUT);
   assert_int_equal(cet_nsga2_front(ga, index, &count), CET_ERR_INPUT);
   assert_int_equal(cet_nsga2_get_state(ga, &gen, x, f, NULL), CET_ERR_INPUT);
   assert_int_equal(cet_nsga2_order(ga, order), CET_ERR_INPUT);
