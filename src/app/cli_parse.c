@@ -64,6 +64,8 @@ static int parse_option(int argc, char **argv, int *i, const char *cmd, cli_args
     a->quiet = 1;
   } else if (strcmp(arg, "-v") == 0 || strcmp(arg, "--verbose") == 0) {
     a->verbose = 1;
+  } else if (strcmp(arg, "--tree") == 0 && a->command == CLI_INFO) {
+    a->tree = 1;
   } else if (strcmp(arg, "-o") == 0 || matches(arg, "--output")) {
     const char *v = arg[1] == 'o' ? (*i + 1 < argc ? argv[++*i] : NULL)
                                   : option_value(argc, argv, i, arg, strlen("--output"));
@@ -178,7 +180,8 @@ int cli_parse(int argc, char **argv, cli_args *a) {
                        unused ? unused : "no -o");
   }
   if (a->command == CLI_INFO && unused) {
-    return usage_error(cmd, "info takes only a result file, found %s", unused);
+    return usage_error(cmd, "info takes a result or checkpoint file, --tree and -v only, found %s",
+                       unused);
   }
   if (a->command == CLI_VALIDATE && unused) {
     return usage_error(cmd, "validate takes a case file and --set options only, found %s", unused);

@@ -96,7 +96,8 @@ static const cet_analysis MC = {.name = "mc",
                                 .destroy = cet_case_free_mc,
                                 .run = cet_driver_mc,
                                 .describe = describe_twin,
-                                .merge = cet_merge_mc};
+                                .merge = cet_merge_mc,
+                                .info = cet_info_mc};
 
 /* A sensitivity case: its factors and methods. */
 static void describe_sensitivity(const cet_case *c, const char *path, FILE *out) {

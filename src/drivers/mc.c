@@ -140,6 +140,7 @@ static int run_setup(mc_run *r) {
   s->restart = r->ctx->restart;
   s->kind = "mc";
   s->fingerprint = r->fingerprint;
+  s->command_line = r->ctx->command_line;
   return CET_OK;
 }
 
@@ -236,14 +237,9 @@ static int report(mc_run *r, mc_summary *s) {
   size_t ns = r->mc->n_scenarios;
   double *npv = calloc(ns + 1, sizeof *npv), *cost = calloc(ns + 1, sizeof *cost);
   CET_CHECK(npv && cost, CET_ERR_MEMORY, "out of memory");
-  int status = mc_scenarios_report(r->c, out, writer ? res : NULL, npv, cost);
+  int status = mc_scenarios_report(r->c, out, r->ctx->verbose, writer ? res : NULL, npv, cost);
   if (status == CET_OK && out) {
-    fprintf(out,
-            "\nMonte Carlo summary: %llu draws%s, %.3g s (%.4g draws/s; %.3g CPU s, %.4g draws/s "
-            "per core)\n",
-            (unsigned long long)s->draws_done, s->stopped ? " (stopping rule met)" : "", s->seconds,
-            s->seconds > 0 ? (double)s->draws_done / s->seconds : NAN, s->cpu_seconds,
-            s->cpu_seconds > 0 ? (double)s->draws_done / s->cpu_seconds : NAN);
+    mc_summary_print_headline(s, out);
     mc_summary_print(s, out);
   }
   if (status == CET_OK) {

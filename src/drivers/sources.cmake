@@ -5,6 +5,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/checkpointing.c
   ${CMAKE_CURRENT_LIST_DIR}/enumerate.c
   ${CMAKE_CURRENT_LIST_DIR}/enumerate_report.c
+  ${CMAKE_CURRENT_LIST_DIR}/info.c
   ${CMAKE_CURRENT_LIST_DIR}/rows_write.c)
 # drivers: simulate (one evaluation of a network twin).
 list(APPEND CETWIN_SOURCES
@@ -23,6 +24,7 @@ list(APPEND CETWIN_SOURCES
 # drivers: Monte Carlo (sampler, summaries, scenarios, UNFC rating).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/mc.c
+  ${CMAKE_CURRENT_LIST_DIR}/mc_info.c
   ${CMAKE_CURRENT_LIST_DIR}/mc_report.c
   ${CMAKE_CURRENT_LIST_DIR}/mc_unfc.c
   ${CMAKE_CURRENT_LIST_DIR}/mc_variables.c
