@@ -74,7 +74,8 @@ static const cet_analysis SIMULATE = {
     .summary = "one evaluation of a twin: flows, balances, metrics, cash flows",
     .uses_twin = 1,
     .run = cet_driver_simulate,
-    .describe = describe_twin};
+    .describe = describe_twin,
+    .info = cet_info_simulate};
 
 static const cet_analysis OPTIMIZE = {
     .name = "optimize",
@@ -85,7 +86,8 @@ static const cet_analysis OPTIMIZE = {
     .read = cet_case_read_optimize,
     .destroy = cet_case_free_optimize,
     .run = cet_driver_optimize,
-    .describe = describe_twin};
+    .describe = describe_twin,
+    .info = cet_info_optimize};
 
 static const cet_analysis MC = {.name = "mc",
                                 .summary = "Monte Carlo over uncertain variables and price paths",

@@ -10,6 +10,8 @@
  */
 #include "cetwin/drivers.h"
 
+#include "report.h"
+
 #include "cetwin/analysis.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -18,6 +20,19 @@
 #include <string.h>
 
 enum { INFO_TEXT_LEN = 256 };
+
+void drv_print_parallel(FILE *out, long long ranks, long long threads, const char *work,
+                        long long seed) {
+  fprintf(out, "  parallel configuration: %lld MPI rank%s x %lld OpenMP thread%s per rank", ranks,
+          ranks == 1 ? "" : "s", threads, threads == 1 ? "" : "s");
+  if (work && work[0]) {
+    fprintf(out, ", %s", work);
+  }
+  if (seed >= 0) {
+    fprintf(out, ", seed %lld", seed);
+  }
+  fprintf(out, "\n");
+}
 
 /* Attribute name of object as text into buf ("" when absent or not text). */
 static void text_attr(cet_result_reader *in, const char *object, const char *name, char *buf,
@@ -74,13 +89,7 @@ static void print_provenance(cet_result_reader *in, const char *path, FILE *out)
   cet_error_clear();
   long long ranks = int_attr(in, "/", "mpi_ranks", 0),
             threads = int_attr(in, "/", "omp_threads", 0);
-  long long seed = int_attr(in, "/", "seed", -1);
-  fprintf(out, "  parallel configuration: %lld MPI rank%s x %lld OpenMP thread%s per rank", ranks,
-          ranks == 1 ? "" : "s", threads, threads == 1 ? "" : "s");
-  if (seed >= 0) {
-    fprintf(out, ", seed %lld", seed);
-  }
-  fprintf(out, "\n");
+  drv_print_parallel(out, ranks, threads, NULL, int_attr(in, "/", "seed", -1));
 }
 
 /* The command that continues the run of a checkpoint at path: the run's

@@ -13,6 +13,7 @@
 #include "cetwin/drivers.h"
 
 #include "mc_impl.h"
+#include "report.h"
 
 #include "checkpointing.h"
 #include "rows_write.h"
@@ -146,17 +147,21 @@ static int run_setup(mc_run *r) {
 
 /* ---- output ---- */
 
+enum { MC_WORK_LEN = 128 };
+
 static void print_header(const mc_run *r, FILE *out) {
   const cet_case *c = r->c;
   const cet_mc_spec *mc = r->mc;
   fprintf(out, "cetwin mc: case '%s'%s%s\n", c->name, c->description[0] ? " - " : "",
           c->description);
-  fprintf(out,
-          "  %llu draws (indices %llu..%llu) in blocks of %zu, seed %llu, %d ranks x %d "
-          "threads\n",
-          (unsigned long long)mc->draws, (unsigned long long)mc->first_draw,
-          (unsigned long long)(mc->first_draw + mc->draws - 1), mc->block,
-          (unsigned long long)c->seed, r->ctx->size, r->threads);
+  uint64_t blocks = (mc->draws + mc->block - 1) / mc->block;
+  uint64_t per_rank = (blocks + (uint64_t)r->ctx->size - 1) / (uint64_t)r->ctx->size;
+  fprintf(out, "  %llu draws (indices %llu..%llu)\n", (unsigned long long)mc->draws,
+          (unsigned long long)mc->first_draw, (unsigned long long)(mc->first_draw + mc->draws - 1));
+  char work[MC_WORK_LEN];
+  snprintf(work, sizeof work, "%llu blocks of %zu draws, up to %llu per rank",
+           (unsigned long long)blocks, mc->block, (unsigned long long)per_rank);
+  drv_print_parallel(out, r->ctx->size, r->threads, work, (long long)c->seed);
   mc_print_uncertain(out, mc->uncertain, mc->n_uncertain);
   if (mc->stop_metric) {
     fprintf(out, "  stop when the relative standard error of %s <= %g (after %llu draws)\n",

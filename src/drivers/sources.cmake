@@ -17,6 +17,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/optimize.c
   ${CMAKE_CURRENT_LIST_DIR}/optimize_checkpoint.c
   ${CMAKE_CURRENT_LIST_DIR}/optimize_history.c
+  ${CMAKE_CURRENT_LIST_DIR}/optimize_print.c
   ${CMAKE_CURRENT_LIST_DIR}/optimize_problem.c
   ${CMAKE_CURRENT_LIST_DIR}/optimize_report.c
   ${CMAKE_CURRENT_LIST_DIR}/optimize_robust.c
