@@ -185,6 +185,9 @@ int cet_info(const char *path, int tree, int verbose, FILE *out) {
     } else if (a->info) {
       status = a->info(in, verbose, out);
     }
+    if (status == CET_OK) {
+      status = drv_ar_info(in, out);
+    }
   }
   if (status == CET_OK) {
     fprintf(out, "\n(every dataset: cetwin info --tree %s)\n", path);

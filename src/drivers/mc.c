@@ -261,6 +261,9 @@ static int report(mc_run *r, mc_summary *s) {
   if (status == CET_OK && writer) {
     status = mc_summary_write(s, res);
   }
+  if (status == CET_OK) {
+    status = drv_ar_report(r->c->twin, r->ctx->verbose ? out : NULL, writer ? res : NULL);
+  }
   if (out) {
     fflush(out);
   }

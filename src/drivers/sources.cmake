@@ -6,6 +6,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/enumerate.c
   ${CMAKE_CURRENT_LIST_DIR}/enumerate_report.c
   ${CMAKE_CURRENT_LIST_DIR}/info.c
+  ${CMAKE_CURRENT_LIST_DIR}/price_report.c
   ${CMAKE_CURRENT_LIST_DIR}/rows_write.c)
 # drivers: simulate (one evaluation of a network twin).
 list(APPEND CETWIN_SOURCES
