@@ -92,25 +92,35 @@ static void print_provenance(cet_result_reader *in, const char *path, FILE *out)
   drv_print_parallel(out, ranks, threads, NULL, int_attr(in, "/", "seed", -1));
 }
 
+/* Length of the shell word at p (a command line as recorded: words apart
+ * by spaces, single quotes around a word with spaces or quotes). */
+static size_t word_length(const char *p) {
+  size_t n = 0;
+  int quoted = 0;
+  for (; p[n] && (quoted || p[n] != ' '); n++) {
+    quoted ^= p[n] == '\'';
+  }
+  return n;
+}
+
 /* The command that continues the run of a checkpoint at path: the run's
  * command (without a --restart it had) and --restart path. */
 static void continue_command(const char *command, const char *path, char *buf, size_t len) {
   cet_strbuf b = {0};
-  const char *p = command;
+  const char *p = command + strspn(command, " ");
   int status = CET_OK;
   while (*p && status == CET_OK) {
-    size_t word = strcspn(p, " ");
-    if (word >= 9 && strncmp(p, "--restart", 9) == 0 && (word == 9 || p[9] == '=')) {
-      p += word;
-      p += strspn(p, " ");
-      if (word == 9) { /* --restart FILE: its value too */
-        p += strcspn(p, " ");
-      }
-    } else {
+    size_t word = word_length(p);
+    int restart = word >= 9 && strncmp(p, "--restart", 9) == 0 && (word == 9 || p[9] == '=');
+    if (!restart) {
       status = cet_strbuf_printf(&b, "%s%.*s", b.text && b.text[0] ? " " : "", (int)word, p);
-      p += word;
     }
+    p += word;
     p += strspn(p, " ");
+    if (restart && word == 9) { /* --restart FILE: its value too */
+      p += word_length(p);
+      p += strspn(p, " ");
+    }
   }
   if (status == CET_OK) {
     status = cet_strbuf_printf(&b, "%s--restart %s", b.text && b.text[0] ? " " : "", path);
@@ -139,14 +149,14 @@ static int print_checkpoint(cet_result_reader *in, const char *path, FILE *out) 
             int_attr(in, "/optimize", "generation", -1));
   }
   if (cet_result_has(in, "/engine")) {
-    const char *point = strcmp(kind, "mc") == 0 ? "draws" : "points";
+    const char *point = strcmp(kind, "mc") == 0 ? "draw" : "point";
     long long first = int_attr(in, "/engine", "first_point", 0);
     long long done = int_attr(in, "/engine", "points_done", -1);
     long long all = int_attr(in, "/engine", "points", -1);
-    fprintf(out, "  %lld of %lld %s done (from %s %lld), next round %lld; written on %lld rank%s\n",
-            done, all, point, point, first, int_attr(in, "/engine", "next_round", -1),
-            int_attr(in, "/engine", "ranks", -1),
-            int_attr(in, "/engine", "ranks", -1) == 1 ? "" : "s");
+    fprintf(
+        out, "  %lld of %lld %ss done (from %s %lld), next round %lld; written on %lld rank%s\n",
+        done, all, point, point, first, int_attr(in, "/engine", "next_round", -1),
+        int_attr(in, "/engine", "ranks", -1), int_attr(in, "/engine", "ranks", -1) == 1 ? "" : "s");
   }
   char *command = NULL;
   if (cet_result_read_attr_string(in, "/", "command_line", &command) == CET_OK) {
