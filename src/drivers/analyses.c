@@ -67,7 +67,8 @@ static const cet_analysis ENUMERATE = {
     .read = cet_case_read_enumerate,
     .destroy = cet_case_free_enumerate,
     .run = cet_driver_enumerate,
-    .describe = describe_enumerate};
+    .describe = describe_enumerate,
+    .info = cet_info_enumerate};
 
 static const cet_analysis SIMULATE = {
     .name = "simulate",
@@ -136,7 +137,8 @@ static const cet_analysis SENSITIVITY = {
     .destroy = cet_case_free_sensitivity,
     .run = cet_driver_sensitivity,
     .describe = describe_sensitivity,
-    .merge = cet_merge_sensitivity};
+    .merge = cet_merge_sensitivity,
+    .info = cet_info_sensitivity};
 
 static const cet_analysis *const ANALYSES[] = {&ENUMERATE, &SIMULATE,    &OPTIMIZE,
                                                &MC,        &SENSITIVITY, NULL};

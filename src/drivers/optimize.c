@@ -83,10 +83,11 @@ static void print_header(const cet_opt_run *run, FILE *out) {
   fprintf(out, "cetwin optimize: case '%s'%s%s\n", c->name, c->description[0] ? " - " : "",
           c->description);
   fprintf(out,
-          "  NSGA-II: %zu island%s x %zu individuals, %llu generations; %zu design variables, "
-          "%zu objectives, %zu constraints\n",
+          "  NSGA-II: %zu island%s x %zu individuals, %llu generations; %zu design variable%s, "
+          "%zu objective%s, %zu constraint%s\n",
           run->I, run->I == 1 ? "" : "s", run->N, (unsigned long long)s->nsga2.generations, run->n,
-          s->n_obj, run->nc);
+          run->n == 1 ? "" : "s", s->n_obj, s->n_obj == 1 ? "" : "s", run->nc,
+          run->nc == 1 ? "" : "s");
   char work[OPTIMIZE_EXTRA_LEN];
   size_t per_rank = (run->I + (size_t)run->ctx->size - 1) / (size_t)run->ctx->size;
   snprintf(work, sizeof work, "up to %zu island%s per rank", per_rank, per_rank == 1 ? "" : "s");

@@ -14,6 +14,7 @@
 #include "cetwin/error.h"
 #include "cetwin/hypervolume.h"
 #include "cetwin/pareto.h"
+#include "cetwin/quantity.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -315,11 +316,18 @@ static void print_best_statistics(const cet_opt_run *run, const cet_opt_front *f
   fprintf(out, "\n");
   for (size_t u = 0; u < fr->U; u++) {
     const double *st = fr->stats + u * CET_STAT_COUNT;
-    fprintf(out, "  %-24s",
-            cet_twin_metric_name(run->c->twin,
-                                 cet_optimize_problem_summarised_metric(run->problem, u)));
+    size_t metric = cet_optimize_problem_summarised_metric(run->problem, u);
+    const char *name = cet_twin_metric_name(run->c->twin, metric);
+    fprintf(out, "  %-24s", name);
     for (size_t q = 0; q < n_shown; q++) {
-      fprintf(out, " %14.8g", st[shown[q]]);
+      char cell[OPT_LABEL_LEN];
+      if (shown[q] == CET_STAT_PROB_NEGATIVE) {
+        snprintf(cell, sizeof cell, "%.4f", st[shown[q]]);
+      } else {
+        cet_format_metric(name, st[shown[q]], cet_twin_metric_units(run->c->twin, metric), cell,
+                          sizeof cell);
+      }
+      fprintf(out, " %14s", cell);
     }
     fprintf(out, "\n");
   }

@@ -44,6 +44,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_break_even.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_morris.c
+  ${CMAKE_CURRENT_LIST_DIR}/sensitivity_info.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_oat.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_points.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_report.c

@@ -78,8 +78,11 @@ def provenance(text, what, analysis, case):
 
 
 # --- enumerate and simulate -------------------------------------------------
-run_case("enum.h5", [config("configs", "bonnin-pwb.yaml")], "enumerate")
-provenance(info(path("enum.h5")), "enumerate", "enumerate", "bonnin-pwb")
+enum_run = run_case("enum.h5", [config("configs", "bonnin-pwb.yaml")], "enumerate")
+enum = info(path("enum.h5"))
+provenance(enum, "enumerate", "enumerate", "bonnin-pwb")
+a, b = block(enum_run, "Final flowsheets", "Unprocessable"), block(enum, "Final flowsheets", "(every")
+c.check(a is not None and a == b, f"enumerate: info's flowsheets differ from the run's\n{a}\n---\n{b}")
 
 sim_run = run_case("sim.h5", [config("configs", "cu-zn-exchange.yaml")], "simulate")
 sim = info(path("sim.h5"))
@@ -204,7 +207,14 @@ c.check(code == 0 and "continuing from checkpoint" in err,
 sa_run = run_case("sa.h5", [config("configs", "bollrich-sensitivity.yaml"), "--set",
                             "sensitivity.sobol.n=256", "--set", "sensitivity.sobol.block=32",
                             "--set", "sensitivity.checkpoint={interval: 2}"], "sensitivity")
-provenance(info(path("sa.h5")), "sensitivity", "sensitivity", "bollrich-sensitivity")
+sa = info(path("sa.h5"))
+provenance(sa, "sensitivity", "sensitivity", "bollrich-sensitivity")
+a, b = block(sa_run, "One factor at a time", "Spider"), block(sa, "One factor at a time", "(every")
+c.check(a is not None and a == b, f"sensitivity: info's tornado differs from the run's\n{a}\n---\n{b}")
+with h5py.File(path("sa.h5"), "r") as f:
+    swing = f["sensitivity/oat/tornado/swing"][:, 0]
+c.check(quantity(float(swing.max()), "EUR") in b.splitlines()[2],
+        f"sensitivity: the largest swing {swing.max()} is not first\n{b}")
 text = info(path("sa.checkpoint.h5"))
 c.check("sensitivity run, method sobol" in text and "of 256 points done" in text and
         "--restart" in text,
