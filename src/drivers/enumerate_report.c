@@ -491,11 +491,9 @@ static int read_final(cet_result_reader *in, const char *name, size_t n, size_t 
                       double **out) {
   char path[REPORT_PATH_LEN];
   snprintf(path, sizeof path, "/enumerate/final/%s", name);
-  size_t rank = 0, dims[3] = {0}, want[2] = {n, width};
-  CET_CALL(cet_result_read_doubles(in, path, &rank, dims, out));
-  CET_CALL(drv_check_shape(path, rank, dims, width ? 2 : 1, want,
-                           "one row per final flowsheet (/enumerate/final/chain)"));
-  return CET_OK;
+  size_t want[2] = {n, width};
+  return drv_read_shaped(in, path, CET_RESULT_DOUBLE, width ? 2 : 1, want,
+                         "one row per final flowsheet (/enumerate/final/chain)", (void **)out);
 }
 
 int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out) {

@@ -253,19 +253,30 @@ cleanup:
   return status;
 }
 
+/* Reads column i of /mc/summary (COLUMNS): n values into *v (NULL after
+ * a failure). */
+static int read_column(cet_result_reader *in, size_t i, size_t n, double **v) {
+  char path[SHAPE_TEXT_LEN];
+  snprintf(path, sizeof path, "%s/%s", SUMMARY, COLUMNS[i].name);
+  size_t rank = 0, dims[3] = {0};
+  int status = cet_result_read_doubles(in, path, &rank, dims, v);
+  if (status == CET_OK) {
+    status = drv_check_shape(path, rank, dims, 1, &n, PER_NAME);
+  }
+  if (status != CET_OK) {
+    free(*v);
+    *v = NULL;
+  }
+  return status;
+}
+
 /* Reads every column of /mc/summary (COLUMNS), each n values; keeps min
  * and max. */
 static int read_columns(cet_result_reader *in, size_t n, double **lo, double **hi) {
   int status = CET_OK;
   for (size_t i = 0; i < N_COLUMNS && status == CET_OK; i++) {
-    char path[SHAPE_TEXT_LEN];
-    snprintf(path, sizeof path, "%s/%s", SUMMARY, COLUMNS[i].name);
-    size_t rank = 0, dims[3] = {0};
     double *v = NULL;
-    status = cet_result_read_doubles(in, path, &rank, dims, &v);
-    if (status == CET_OK) {
-      status = drv_check_shape(path, rank, dims, 1, &n, PER_NAME);
-    }
+    status = read_column(in, i, n, &v);
     double **keep = COLUMNS[i].offset == SUMMARY_FIELD(s.min)   ? lo
                     : COLUMNS[i].offset == SUMMARY_FIELD(s.max) ? hi
                                                                 : NULL;
@@ -412,14 +423,8 @@ int mc_summary_read(cet_result_reader *in, mc_summary **out) {
     status = mc_summary_alloc(n, (const char *const *)names, (const char *const *)units, out);
   }
   for (size_t i = 0; status == CET_OK && i < N_COLUMNS; i++) {
-    char path[SHAPE_TEXT_LEN];
-    snprintf(path, sizeof path, "%s/%s", SUMMARY, COLUMNS[i].name);
-    size_t rank = 0, dims[3] = {0};
     double *v = NULL;
-    status = cet_result_read_doubles(in, path, &rank, dims, &v);
-    if (status == CET_OK) {
-      status = drv_check_shape(path, rank, dims, 1, &n, PER_NAME);
-    }
+    status = read_column(in, i, n, &v);
     for (size_t k = 0; status == CET_OK && k < n; k++) {
       memcpy((char *)&(*out)->m[k] + COLUMNS[i].offset, &v[k], sizeof v[k]);
     }

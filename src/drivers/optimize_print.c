@@ -136,11 +136,8 @@ static void read_free(opt_read *r) {
 /* A numeric dataset of the shape want (rank dimensions) into *out. */
 static int read_numbers(cet_result_reader *in, const char *path, int ints, size_t rank,
                         const size_t *want, const char *why, void **out) {
-  size_t got_rank = 0, dims[3] = {0};
-  CET_CALL(ints ? cet_result_read_ints(in, path, &got_rank, dims, (long long **)out)
-                : cet_result_read_doubles(in, path, &got_rank, dims, (double **)out));
-  CET_CALL(drv_check_shape(path, got_rank, dims, rank, want, why));
-  return CET_OK;
+  return drv_read_shaped(in, path, ints ? CET_RESULT_INT64 : CET_RESULT_DOUBLE, rank, want, why,
+                         out);
 }
 
 static int read_strings(cet_result_reader *in, const char *path, size_t want, char ***out,

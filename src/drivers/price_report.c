@@ -288,19 +288,15 @@ static int read_column(cet_result_reader *in, const char *name, size_t n, size_t
                        double **out) {
   char path[AR_PATH];
   snprintf(path, sizeof path, "%s/%s", GROUP, name);
-  size_t rank = 0, dims[3] = {0}, want[2] = {n, width};
-  CET_CALL(cet_result_read_doubles(in, path, &rank, dims, out));
-  CET_CALL(drv_check_shape(path, rank, dims, width ? 2 : 1, want, "one row per series"));
-  return CET_OK;
+  size_t want[2] = {n, width};
+  return drv_read_shaped(in, path, CET_RESULT_DOUBLE, width ? 2 : 1, want, "one row per series",
+                         (void **)out);
 }
 
 static int read_ints(cet_result_reader *in, const char *name, size_t n, long long **out) {
   char path[AR_PATH];
   snprintf(path, sizeof path, "%s/%s", GROUP, name);
-  size_t rank = 0, dims[3] = {0};
-  CET_CALL(cet_result_read_ints(in, path, &rank, dims, out));
-  CET_CALL(drv_check_shape(path, rank, dims, 1, &n, "one per series"));
-  return CET_OK;
+  return drv_read_shaped(in, path, CET_RESULT_INT64, 1, &n, "one per series", (void **)out);
 }
 
 int drv_ar_read(cet_result_reader *in, drv_ar_models *a) {

@@ -135,9 +135,19 @@ typedef struct {
   size_t n;
   const char *const *factor;
   const cet_factor_kind *kind;
-  const double *low, *high;               /* the factors' settings at the ends */
-  const double *at_low, *at_high, *swing; /* the metric there, |difference| */
+  /* [SA_TORNADO_COLUMNS x n]: the factors' settings at the low and high
+   * ends, the metric there, and |difference| (the swing) */
+  const double *columns;
 } sa_tornado_view;
+
+enum {
+  SA_TORNADO_LOW,
+  SA_TORNADO_HIGH,
+  SA_TORNADO_AT_LOW,
+  SA_TORNADO_AT_HIGH,
+  SA_TORNADO_SWING,
+  SA_TORNADO_COLUMNS
+};
 
 void sa_print_tornado(const sa_tornado_view *v, FILE *out);
 

@@ -40,12 +40,8 @@ static void oat_free(oat_read *o) {
 /* A numeric dataset of shape want (rank dimensions). */
 static int read_shaped(cet_result_reader *in, const char *path, int ints, size_t rank,
                        const size_t *want, void **out) {
-  size_t got = 0, dims[3] = {0};
-  CET_CALL(ints ? cet_result_read_ints(in, path, &got, dims, (long long **)out)
-                : cet_result_read_doubles(in, path, &got, dims, (double **)out));
-  CET_CALL(drv_check_shape(path, got, dims, rank, want,
-                           "the factors of /sensitivity/oat/factors and the metrics"));
-  return CET_OK;
+  return drv_read_shaped(in, path, ints ? CET_RESULT_INT64 : CET_RESULT_DOUBLE, rank, want,
+                         "the factors of /sensitivity/oat/factors and the metrics", out);
 }
 
 static int oat_read_all(cet_result_reader *in, oat_read *o) {
@@ -91,7 +87,7 @@ static int print_metric(const oat_read *o, size_t m, FILE *out) {
   size_t k = o->k;
   const char **names = calloc(k + 1, sizeof *names);
   cet_factor_kind *kind = calloc(k + 1, sizeof *kind);
-  double *v = calloc(5 * k + 1, sizeof *v);
+  double *v = calloc(SA_TORNADO_COLUMNS * k + 1, sizeof *v);
   int status = names && kind && v ? CET_OK : CET_ERR_MEMORY;
   for (size_t i = 0; status == CET_OK && i < k; i++) {
     long long r = o->rank[i * o->nm + m];
@@ -100,11 +96,11 @@ static int print_metric(const oat_read *o, size_t m, FILE *out) {
     size_t n = (size_t)r - 1, f = (size_t)o->factor[i];
     names[n] = o->name[f];
     kind[n] = kind_named(o->kind[f]);
-    v[n] = o->settings[2 * i];
-    v[k + n] = o->settings[2 * i + 1];
-    v[2 * k + n] = o->values[(2 * i) * o->nm + m];
-    v[3 * k + n] = o->values[(2 * i + 1) * o->nm + m];
-    v[4 * k + n] = o->swing[i * o->nm + m];
+    v[SA_TORNADO_LOW * k + n] = o->settings[2 * i];
+    v[SA_TORNADO_HIGH * k + n] = o->settings[2 * i + 1];
+    v[SA_TORNADO_AT_LOW * k + n] = o->values[(2 * i) * o->nm + m];
+    v[SA_TORNADO_AT_HIGH * k + n] = o->values[(2 * i + 1) * o->nm + m];
+    v[SA_TORNADO_SWING * k + n] = o->swing[i * o->nm + m];
   }
   for (size_t n = 0; status == CET_OK && n < k; n++) {
     CET_CHECK_GOTO(status, done, names[n] != NULL, CET_ERR_INPUT,
@@ -119,11 +115,7 @@ static int print_metric(const oat_read *o, size_t m, FILE *out) {
                             .n = k,
                             .factor = names,
                             .kind = kind,
-                            .low = v,
-                            .high = v + k,
-                            .at_low = v + 2 * k,
-                            .at_high = v + 3 * k,
-                            .swing = v + 4 * k};
+                            .columns = v};
     sa_print_tornado(&view, out);
   }
 done:

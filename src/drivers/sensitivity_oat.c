@@ -112,11 +112,12 @@ void sa_print_tornado(const sa_tornado_view *v, FILE *out) {
   fprintf(out, "  %-*s %12s %12s %14s %14s %14s\n", w, "factor", "low", "high", "at low", "at high",
           "swing");
   for (size_t n = 0; n < v->n; n++) {
-    format_setting(v->kind[n], v->low[n], a, sizeof a);
-    format_setting(v->kind[n], v->high[n], b, sizeof b);
-    cet_format_quantity(v->at_low[n], v->units, va, sizeof va);
-    cet_format_quantity(v->at_high[n], v->units, vb, sizeof vb);
-    cet_format_quantity(v->swing[n], v->units, sw, sizeof sw);
+    const double *c = v->columns + n;
+    format_setting(v->kind[n], c[SA_TORNADO_LOW * v->n], a, sizeof a);
+    format_setting(v->kind[n], c[SA_TORNADO_HIGH * v->n], b, sizeof b);
+    cet_format_quantity(c[SA_TORNADO_AT_LOW * v->n], v->units, va, sizeof va);
+    cet_format_quantity(c[SA_TORNADO_AT_HIGH * v->n], v->units, vb, sizeof vb);
+    cet_format_quantity(c[SA_TORNADO_SWING * v->n], v->units, sw, sizeof sw);
     fprintf(out, "  %-*s %12s %12s %16s %16s %16s\n", w, v->factor[n], a, b, va, vb, sw);
   }
 }
@@ -129,7 +130,7 @@ static int print_tornado(const sa_run *r, const double *y, size_t m, const size_
   size_t k = set->n;
   const char **names = calloc(k + 1, sizeof *names);
   cet_factor_kind *kind = calloc(k + 1, sizeof *kind);
-  double *v = calloc(5 * k + 1, sizeof *v);
+  double *v = calloc(SA_TORNADO_COLUMNS * k + 1, sizeof *v);
   if (!names || !kind || !v) {
     free(names);
     free(kind);
@@ -141,11 +142,11 @@ static int print_tornado(const sa_run *r, const double *y, size_t m, const size_
     const cet_factor *f = &s->factors[set->index[i]];
     names[n] = f->name;
     kind[n] = f->kind;
-    v[n] = f->oat_low;
-    v[k + n] = f->oat_high;
-    v[2 * k + n] = y[(1 + 2 * i) * r->nm + m];
-    v[3 * k + n] = y[(2 + 2 * i) * r->nm + m];
-    v[4 * k + n] = swing[i * r->nm + m];
+    v[SA_TORNADO_LOW * k + n] = f->oat_low;
+    v[SA_TORNADO_HIGH * k + n] = f->oat_high;
+    v[SA_TORNADO_AT_LOW * k + n] = y[(1 + 2 * i) * r->nm + m];
+    v[SA_TORNADO_AT_HIGH * k + n] = y[(2 + 2 * i) * r->nm + m];
+    v[SA_TORNADO_SWING * k + n] = swing[i * r->nm + m];
   }
   sa_tornado_view view = {.metric = s->metrics.name[m],
                           .units = cet_twin_metric_units(r->twin, s->metric_index[m]),
@@ -154,11 +155,7 @@ static int print_tornado(const sa_run *r, const double *y, size_t m, const size_
                           .n = k,
                           .factor = names,
                           .kind = kind,
-                          .low = v,
-                          .high = v + k,
-                          .at_low = v + 2 * k,
-                          .at_high = v + 3 * k,
-                          .swing = v + 4 * k};
+                          .columns = v};
   sa_print_tornado(&view, out);
   free(names);
   free(kind);
