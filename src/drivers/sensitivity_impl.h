@@ -125,6 +125,10 @@ int sa_report_setup(const sa_run *r, FILE *out);
  * 26 characters, at most 48). */
 int sa_name_width(const char *const *names, size_t n);
 
+/* The table of the factors of s (name, kind, range, what each moves) and
+ * their groups, as the run's summary and `cetwin validate` print it. */
+void sa_print_factors(const cet_sensitivity_spec *s, const cet_twin *t, FILE *out);
+
 /* ---- the parameter study's table (sensitivity_sweep.c) ---- */
 
 /* The points of a study (or of a shard of it) with their metrics, from a
