@@ -90,10 +90,12 @@ int cli_print_params(const cet_case *c, const cli_args *args, FILE *out) {
     format_number(lo, l, sizeof l);
     format_number(hi, h, sizeof h);
     snprintf(range, sizeof range, "[%s, %s]", l, h);
-    fprintf(out, "%-*s  %-*s  %-*s  %s%s\n", (int)width, path, NUMBER_LEN / 2, v, NUMBER_LEN / 2,
+    unsigned flags = cet_twin_parameter_flags(t, i);
+    fprintf(out, "%-*s  %-*s  %-*s  %s%s%s\n", (int)width, path, NUMBER_LEN / 2, v, NUMBER_LEN / 2,
             range, units[0] ? units : "-",
-            cet_twin_parameter_flags(t, i) & CET_PARAM_MAY_BE_UNKNOWN ? "  (may be unknown: ~)"
-                                                                      : "");
+            flags & CET_PARAM_MAY_BE_UNKNOWN ? "  (may be unknown: ~)" : "",
+            flags & CET_PARAM_NORMALISED ? "  (divided by the sum of its list: varied only whole)"
+                                         : "");
   }
   return 0;
 }

@@ -299,6 +299,13 @@ for ranks in (0, 2):
                        os.path.join(work, "trap.h5"), ranks=ranks)
 shares, _ = split_case("shares.yaml", "shares: [0.5]")
 fractions, _ = split_case("fractions.yaml", "fractions: [0.5, 0.5]")
+# the listing marks fractions (varied only whole), not shares
+MARK = "(divided by the sum of its list: varied only whole)"
+for case, path, marked in ((fractions, "network.units.route.fractions[1]", True),
+                           (shares, "network.units.route.shares[0]", False)):
+    code, rows, _, err = listing([case, "--match", "*route*"], path)
+    c.check(code == 0 and [r[0] for r in rows][-1] == path and
+            all((MARK in r[3]) == marked for r in rows), f"params of {path}: {rows}\n{err}")
 FLOW = "{name: flow, path: network.units.feed.flow, change: [-0.1, 0.1]}"
 UNCERTAIN = "uncertain=[{path: 'network.units.route.fractions[0]', distribution: uniform, " \
     "min: 0, max: 1}]"
