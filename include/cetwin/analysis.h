@@ -34,8 +34,10 @@ typedef struct cet_analysis {
   void (*destroy)(struct cet_case *c);
   /* Runs the analysis (drivers.h). Collective. */
   int (*run)(const struct cet_case *c, const struct cet_run_context *ctx);
-  /* Prints the plan of a valid case (`cetwin validate`), one line. */
-  void (*describe)(const struct cet_case *c, const char *path, FILE *out);
+  /* Prints what `cetwin validate` says of a valid case: one line, then
+   * the plan of the run (launch on ranks x threads, the twin, the
+   * variables, objectives or factors, and the points it evaluates). */
+  void (*describe)(const struct cet_case *c, const char *path, int ranks, int threads, FILE *out);
   /* Combines the result files of the n shards of one run into a new file
    * at output (`cetwin merge`, one process), printing its summary to out;
    * NULL: the analysis' runs do not split into shards. */

@@ -63,7 +63,9 @@ typedef struct {
   long *consumption; /* [carriers] slots, per t of basis fed */
 
   /* splitter */
-  long *share; /* [outlets] slots of the fractions */
+  long *share;   /* [outlets] slots of the fractions (divided by their sum), or of the shares */
+  int remainder; /* 1: `shares:` were given, one per outlet but the last (whose slot is
+                    CET_SLOT_NONE), which takes 1 minus their sum */
 
   /* sink */
   cet_sink_kind sink;

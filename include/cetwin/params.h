@@ -15,7 +15,12 @@ typedef struct cet_params cet_params;
 
 /* Flags of a parameter. */
 enum {
-  CET_PARAM_MAY_BE_UNKNOWN = 1u /* NaN is allowed (a value printed as a dash) */
+  CET_PARAM_MAY_BE_UNKNOWN = 1u, /* NaN is allowed (a value printed as a dash) */
+  /* One of several values the model divides by their sum before use (a
+   * splitter's fractions): moved alone, it moves the others too, so the
+   * value set is not the share used. Drivers bind such a value only with
+   * all of its siblings in a sum-to-one group. */
+  CET_PARAM_NORMALISED = 2u
 };
 
 int cet_params_create(cet_params **out);

@@ -40,4 +40,9 @@ size_t cet_str_distance(const char *a, const char *b);
  * NULL when n is 0. */
 const char *cet_str_closest(const char *name, const char *const *candidates, size_t n);
 
+/* 1 when text matches the shell-style pattern: '*' stands for any run of
+ * characters (dots and brackets included), '?' for any one character, every
+ * other character for itself (so "units.mix.fractions[0]" matches itself). */
+int cet_str_glob(const char *pattern, const char *text);
+
 #endif /* CETWIN_STR_H */

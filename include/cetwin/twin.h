@@ -67,6 +67,8 @@ size_t cet_twin_parameter_count(const cet_twin *t);
 const char *cet_twin_parameter_path(const cet_twin *t, size_t i);
 const char *cet_twin_parameter_units(const cet_twin *t, size_t i);
 void cet_twin_parameter_range(const cet_twin *t, size_t i, double *lo, double *hi);
+/* Flags of parameter i (CET_PARAM_..., params.h). */
+unsigned cet_twin_parameter_flags(const cet_twin *t, size_t i);
 
 /* The default values, one per parameter (read-only, owned by the twin). */
 const double *cet_twin_parameter_defaults(const cet_twin *t);

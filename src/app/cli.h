@@ -6,6 +6,7 @@
 #define CETWIN_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef enum {
   CLI_NONE,
@@ -14,7 +15,9 @@ typedef enum {
   CLI_INFO,
   CLI_HELP,
   CLI_VERSION,
-  CLI_MERGE
+  CLI_MERGE,
+  CLI_PARAMS,
+  CLI_METRICS
 } cli_command;
 
 typedef struct {
@@ -25,7 +28,8 @@ typedef struct {
   const char *restart;    /* --restart CHECKPOINT */
   const char **overrides; /* --set values */
   size_t n_overrides;
-  int threads; /* 0 = default */
+  const char *match; /* params --match GLOB, or NULL */
+  int threads;       /* 0 = default */
   int quiet, verbose;
   int tree;               /* info --tree: the file's structure */
   const char *help_topic; /* `cetwin help TOPIC` */
@@ -43,10 +47,21 @@ void cli_args_free(cli_args *args);
 void cli_print_help(const char *topic);
 
 /* Subcommands; each returns the process exit code. run and validate
- * initialise and finalise MPI. */
+ * initialise and finalise MPI; cli_validate also serves params and metrics,
+ * which read the case as validate does and then list what it holds. */
 int cli_run(const cli_args *args);
 int cli_validate(const cli_args *args);
 int cli_info(const cli_args *args);
 int cli_merge(const cli_args *args);
+
+struct cet_case;
+
+/* `cetwin params`: prints the twin parameters of a valid case whose path
+ * matches args->match (every one when NULL) to out, with value, units and
+ * range. `cetwin metrics`: its metrics with units and description. Both
+ * return the exit code (1 when --match matches nothing, after a message on
+ * stderr). One process (rank 0). */
+int cli_print_params(const struct cet_case *c, const cli_args *args, FILE *out);
+int cli_print_metrics(const struct cet_case *c, const cli_args *args, FILE *out);
 
 #endif /* CETWIN_CLI_H */

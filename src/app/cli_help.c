@@ -13,10 +13,14 @@
 static const char *const GENERAL =
     "Usage:\n"
     "  cetwin run CASE.yaml [options]     run the analysis the case names\n"
-    "  cetwin validate CASE.yaml [--set]  check a case without running it\n"
+    "  cetwin validate CASE.yaml [--set]  check a case and print the plan of its run\n"
+    "  cetwin params CASE.yaml [--match GLOB]\n"
+    "                                     the parameters a case lets you set or vary\n"
+    "  cetwin metrics CASE.yaml           the metrics a run of the case yields\n"
     "  cetwin info FILE.h5 [--tree]       summarise a result file or checkpoint\n"
     "  cetwin merge SHARD.h5 ... -o OUT   combine the shards of one run\n"
-    "  cetwin help [COMMAND]              help on a command (run, validate, info, merge)\n"
+    "  cetwin help [COMMAND]              help on a command (run, validate, params,\n"
+    "                                     metrics, info, merge)\n"
     "  cetwin --version                   version and commit\n"
     "\n"
     "A case is one YAML file (see docs/user-guide.md); `analysis:` in it picks\n"
@@ -58,11 +62,42 @@ static const char *const RUN =
     "analysis: a checkpoint was written and the message says how to continue).\n";
 
 static const char *const VALIDATE =
-    "Usage: cetwin validate CASE.yaml [--set PATH=VALUE ...] [-q] [-v]\n"
+    "Usage: cetwin validate CASE.yaml [--set PATH=VALUE ...] [--threads N] [-q] [-v]\n"
     "\n"
     "Reads and checks CASE.yaml and every file it includes, with the overrides\n"
     "applied, exactly as `cetwin run` would, without running anything. Prints\n"
-    "a one-line description of the case. Exit code 0 when valid, 1 otherwise.\n";
+    "a one-line description of the case, then the plan of its run: the launch\n"
+    "(MPI ranks x OpenMP threads, as started: mpirun -n P cetwin validate ...\n"
+    "shows P ranks), the twin, the variables, objectives or factors, and the\n"
+    "draws, generations or points it would evaluate. Exit code 0 when valid,\n"
+    "1 otherwise.\n";
+
+static const char *const PARAMS =
+    "Usage: cetwin params CASE.yaml [--match GLOB] [--set PATH=VALUE ...]\n"
+    "\n"
+    "Lists every parameter of the case's twin: the key paths that --set, the\n"
+    "design variables (design:), the uncertain variables (uncertain:) and the\n"
+    "sensitivity factors accept, each with its value (as --set writes it: the\n"
+    "value read back exactly, ~ for unknown), its valid range and its units.\n"
+    "A key absent from the case that takes a default is listed at the path\n"
+    "--set would create. --set options apply before the listing.\n"
+    "\n"
+    "  --match GLOB   only the paths that GLOB matches whole: '*' stands for any\n"
+    "                 characters (dots and brackets too), '?' for one, anything\n"
+    "                 else for itself, e.g. --match 'prices.*' or '*fractions[0]'\n"
+    "\n"
+    "Exit codes: 0 listed (a case without a twin, analysis enumerate, has no\n"
+    "parameters: a notice on stderr); 1 a bad case (located message) or no path\n"
+    "matching GLOB (the message names the closest path).\n";
+
+static const char *const METRICS =
+    "Usage: cetwin metrics CASE.yaml [--set PATH=VALUE ...]\n"
+    "\n"
+    "Lists every metric one evaluation of the case's twin yields (the names\n"
+    "objectives:, constraints:, mc.metrics and sensitivity.metrics accept, and\n"
+    "the columns of the result's metric tables), with its units and what it\n"
+    "measures. Exit codes: 0 listed (a case without a twin has none: a notice\n"
+    "on stderr), 1 a bad case.\n";
 
 static const char *const INFO =
     "Usage: cetwin info FILE.h5 [--tree] [-v]\n"
@@ -97,6 +132,10 @@ void cli_print_help(const char *topic) {
     fputs(RUN, stdout);
   } else if (topic && strcmp(topic, "validate") == 0) {
     fputs(VALIDATE, stdout);
+  } else if (topic && strcmp(topic, "params") == 0) {
+    fputs(PARAMS, stdout);
+  } else if (topic && strcmp(topic, "metrics") == 0) {
+    fputs(METRICS, stdout);
   } else if (topic && strcmp(topic, "info") == 0) {
     fputs(INFO, stdout);
   } else if (topic && strcmp(topic, "merge") == 0) {

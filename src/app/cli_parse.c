@@ -16,7 +16,8 @@ static const struct {
   cli_command command;
 } COMMANDS[] = {{"run", CLI_RUN},           {"validate", CLI_VALIDATE}, {"info", CLI_INFO},
                 {"help", CLI_HELP},         {"--help", CLI_HELP},       {"-h", CLI_HELP},
-                {"--version", CLI_VERSION}, {"version", CLI_VERSION},   {"merge", CLI_MERGE}};
+                {"--version", CLI_VERSION}, {"version", CLI_VERSION},   {"merge", CLI_MERGE},
+                {"params", CLI_PARAMS},     {"metrics", CLI_METRICS}};
 
 static int usage_error(const char *command, const char *fmt, ...) CET_PRINTF(2, 3);
 
@@ -90,6 +91,12 @@ static int parse_option(int argc, char **argv, int *i, const char *cmd, cli_args
       return usage_error(cmd, "%s", "--restart expects a checkpoint file");
     }
     a->restart = v;
+  } else if (matches(arg, "--match") && a->command == CLI_PARAMS) {
+    const char *v = option_value(argc, argv, i, arg, strlen("--match"));
+    if (!v || !*v) {
+      return usage_error(cmd, "%s", "--match expects a pattern, e.g. --match 'prices.*'");
+    }
+    a->match = v;
   } else if (matches(arg, "--threads")) {
     return parse_threads(cmd, option_value(argc, argv, i, arg, strlen("--threads")), &a->threads);
   } else {
@@ -98,15 +105,34 @@ static int parse_option(int argc, char **argv, int *i, const char *cmd, cli_args
   return 0;
 }
 
-/* The first option given that a command does not use (output: -o is not
- * used, sets: --set is not used; --threads and --restart are used by run
- * only), or NULL. */
-static const char *unused_option(const cli_args *a, int output, int sets) {
-  return output && a->output      ? "-o"
-         : sets && a->n_overrides ? "--set"
-         : a->threads             ? "--threads"
-         : a->restart             ? "--restart"
-                                  : NULL;
+/* What a command uses beyond its files. */
+enum { USES_OUTPUT = 1u, USES_SET = 2u, USES_THREADS = 4u, USES_RESTART = 8u };
+
+/* The options each command uses (those not listed: none). */
+static unsigned options_used(cli_command command) {
+  switch (command) {
+  case CLI_RUN:
+    return USES_OUTPUT | USES_SET | USES_THREADS | USES_RESTART;
+  case CLI_VALIDATE:
+    return USES_SET | USES_THREADS;
+  case CLI_PARAMS:
+  case CLI_METRICS:
+    return USES_SET;
+  case CLI_MERGE:
+    return USES_OUTPUT;
+  default:
+    return 0;
+  }
+}
+
+/* The first option given that the command does not use, or NULL. */
+static const char *unused_option(const cli_args *a) {
+  unsigned uses = options_used(a->command);
+  return !(uses & USES_OUTPUT) && a->output     ? "-o"
+         : !(uses & USES_SET) && a->n_overrides ? "--set"
+         : !(uses & USES_THREADS) && a->threads ? "--threads"
+         : !(uses & USES_RESTART) && a->restart ? "--restart"
+                                                : NULL;
 }
 
 /* Appends arg to b as a shell reads it back: as it is when it holds only
@@ -187,10 +213,7 @@ int cli_parse(int argc, char **argv, cli_args *a) {
                        : a->command == CLI_MERGE ? "missing SHARD.h5 files"
                                                  : "missing CASE.yaml");
   }
-  const char *unused = a->command == CLI_MERGE      ? unused_option(a, 0, 1)
-                       : a->command == CLI_INFO     ? unused_option(a, 1, 1)
-                       : a->command == CLI_VALIDATE ? unused_option(a, 1, 0)
-                                                    : NULL;
+  const char *unused = unused_option(a);
   if (a->command == CLI_MERGE && (!a->output || unused)) {
     return usage_error(cmd, "merge takes SHARD.h5 files and -o OUT.h5 only, found %s",
                        unused ? unused : "no -o");
@@ -200,7 +223,12 @@ int cli_parse(int argc, char **argv, cli_args *a) {
                        unused);
   }
   if (a->command == CLI_VALIDATE && unused) {
-    return usage_error(cmd, "validate takes a case file and --set options only, found %s", unused);
+    return usage_error(cmd, "validate takes a case file, --set and --threads only, found %s",
+                       unused);
+  }
+  if ((a->command == CLI_PARAMS || a->command == CLI_METRICS) && unused) {
+    return usage_error(cmd, "%s takes a case file and --set%s only, found %s", cmd,
+                       a->command == CLI_PARAMS ? " and --match" : "", unused);
   }
   return 0;
 }

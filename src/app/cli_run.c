@@ -62,11 +62,18 @@ static int load_case(session *s, const cli_args *args) {
 int cli_validate(const cli_args *args) {
   session s = {0};
   session_start(args, &s);
-  int status = load_case(&s, args);
+  int status = load_case(&s, args), code = 0;
   if (status == CET_OK && s.rank == 0) {
-    s.kase->analysis->describe(s.kase, args->input, stdout);
+    if (args->command == CLI_PARAMS) {
+      code = cli_print_params(s.kase, args, stdout);
+    } else if (args->command == CLI_METRICS) {
+      code = cli_print_metrics(s.kase, args, stdout);
+    } else {
+      s.kase->analysis->describe(s.kase, args->input, s.size, omp_get_max_threads(), stdout);
+    }
   }
-  return session_end(&s, args, status);
+  int end = session_end(&s, args, status);
+  return end ? end : code;
 }
 
 /* Result file name: -o, else `output:` of the case, else NAME.h5. */

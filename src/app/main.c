@@ -20,7 +20,8 @@ int main(int argc, char **argv) {
       cli_print_help(argc > 1 ? argv[1] : NULL);
     } else if (args.command == CLI_RUN) {
       code = cli_run(&args);
-    } else if (args.command == CLI_VALIDATE) {
+    } else if (args.command == CLI_VALIDATE || args.command == CLI_PARAMS ||
+               args.command == CLI_METRICS) {
       code = cli_validate(&args);
     } else if (args.command == CLI_MERGE) {
       code = cli_merge(&args);

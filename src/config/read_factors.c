@@ -64,6 +64,7 @@ static int add_slot(const cet_twin *t, const cet_node *n, const char *path, int 
     return cet_node_fail(n, "no parameter '%s' in the twin%s%s%s", path, best ? " (closest: '" : "",
                          best ? best : "", best ? "')" : "");
   }
+  CET_CALL(cet_read_check_movable(t, n, (size_t)slot));
   size_t k = f->n_slots;
   size_t *slots = realloc(f->slots, (k + 1) * sizeof *slots);
   f->slots = slots ? slots : f->slots;

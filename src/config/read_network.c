@@ -40,7 +40,8 @@ static const char *const FEED_KEYS[] = {"type",    "flow",   "composition", "pro
                                         "residue", "source", "note",        NULL};
 static const char *const PROCESS_KEYS[] = {"type",  "process", "split", "consumption",
                                            "basis", "source",  "note",  NULL};
-static const char *const SPLITTER_KEYS[] = {"type", "outlets", "fractions", "source", "note", NULL};
+static const char *const SPLITTER_KEYS[] = {"type",   "outlets", "fractions", "shares",
+                                            "source", "note",    NULL};
 static const char *const MIXER_KEYS[] = {"type", "source", "note", NULL};
 static const char *const SINK_KEYS[] = {"type",   "kind", "credits", "burden",
                                         "source", "note", NULL};
@@ -364,6 +365,40 @@ static int read_feed_unit(reader *r, const cet_node *unit, cet_unit_spec *u) {
   return CET_OK;
 }
 
+/* `shares:` of a splitter: the share of every outlet but the last, each in
+ * [0, 1], summing to at most 1; the last outlet takes the remainder. */
+static int read_splitter_shares(reader *r, const cet_node *shares, cet_unit_spec *u) {
+  size_t n = u->outlets.n;
+  CET_CALL(cet_node_expect_seq(shares));
+  if (n < 2) {
+    return cet_node_fail(shares,
+                         "shares need at least two outlets (the last takes the remainder), "
+                         "found %zu outlet",
+                         n);
+  }
+  if (cet_node_size(shares) != n - 1) {
+    return cet_node_fail(shares,
+                         "expected %zu shares (one per outlet but the last, '%s', which takes "
+                         "the remainder), found %zu",
+                         n - 1, u->outlets.name[n - 1], cet_node_size(shares));
+  }
+  u->share = slots_alloc(n);
+  CET_CHECK_ALLOC(u->share);
+  u->remainder = 1;
+  double sum = 0.0;
+  for (size_t i = 0; i + 1 < n; i++) {
+    CET_CALL(cet_read_param(cet_node_at(shares, i), 0.0, 1.0, "1", r->s->params, &u->share[i]));
+    sum += cet_params_values(r->s->params)[u->share[i]];
+  }
+  if (sum > 1.0 + NETWORK_SUM_TOLERANCE) {
+    return cet_node_fail(shares,
+                         "shares sum to %.9g, more than 1: the last outlet '%s' takes 1 minus "
+                         "their sum",
+                         sum, u->outlets.name[n - 1]);
+  }
+  return CET_OK;
+}
+
 static int read_splitter_unit(reader *r, const cet_node *unit, cet_unit_spec *u) {
   CET_CALL(cet_node_check_keys(unit, SPLITTER_KEYS));
   const cet_node *outlets = NULL, *fractions = NULL;
@@ -381,8 +416,19 @@ static int read_splitter_unit(reader *r, const cet_node *unit, cet_unit_spec *u)
   if (u->outlets.n == 0) {
     return cet_node_fail(outlets, "expected at least one outlet, found an empty list");
   }
-  CET_CALL(
-      cet_node_require(unit, "fractions", "one fraction per outlet, summing to 1", &fractions));
+  const cet_node *shares = cet_node_get(unit, "shares");
+  if (shares && cet_node_get(unit, "fractions")) {
+    return cet_node_fail_key(unit, "shares",
+                             "give fractions (divided by their sum) or shares (the last outlet "
+                             "takes the remainder), not both");
+  }
+  if (shares) {
+    return read_splitter_shares(r, shares, u);
+  }
+  CET_CALL(cet_node_require(unit, "fractions",
+                            "one fraction per outlet, summing to 1 (or shares: one per outlet "
+                            "but the last, which takes the remainder)",
+                            &fractions));
   CET_CALL(cet_node_expect_seq(fractions));
   if (cet_node_size(fractions) != u->outlets.n) {
     return cet_node_fail(fractions, "expected %zu fractions (one per outlet), found %zu",
@@ -392,9 +438,12 @@ static int read_splitter_unit(reader *r, const cet_node *unit, cet_unit_spec *u)
   CET_CHECK_ALLOC(u->share);
   double sum = 0.0;
   for (size_t i = 0; i < u->outlets.n; i++) {
-    CET_CALL(
-        cet_read_param(cet_node_at(fractions, i), 0.0, INFINITY, "1", r->s->params, &u->share[i]));
-    sum += cet_params_values(r->s->params)[u->share[i]];
+    const cet_node *v = cet_node_at(fractions, i);
+    double value = 0.0;
+    CET_CALL(cet_node_number_in(v, 0.0, INFINITY, &value));
+    CET_CALL(cet_register_param(v, value, 0.0, INFINITY, "1", CET_PARAM_NORMALISED, r->s->params,
+                                &u->share[i]));
+    sum += value;
   }
   if (fabs(sum - 1.0) > NETWORK_SUM_TOLERANCE) {
     return cet_node_fail(fractions, "fractions sum to %.9g, expected 1 (within %g)", sum,

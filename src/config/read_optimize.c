@@ -121,6 +121,9 @@ static int read_rules(const cet_node *entry, size_t members, entry_rules *r) {
 static int add_variable(cet_optimize_spec *s, const cet_twin *t, const cet_node *entry, long slot,
                         const entry_rules *r, size_t group) {
   const char *path = cet_twin_parameter_path(t, (size_t)slot);
+  if (!r->group) {
+    CET_CALL(cet_read_check_movable(t, cet_node_get(entry, "path"), (size_t)slot));
+  }
   for (size_t j = 0; j < s->n_design; j++) {
     if (strcmp(s->design[j].path, path) == 0) {
       return cet_node_fail(entry, "parameter %s is already design variable %zu", path, j);

@@ -58,3 +58,20 @@ int cet_read_param_opt(const cet_node *map, const char *key, double def, double 
   *slot = (long)s;
   return CET_OK;
 }
+
+int cet_read_check_movable(const cet_twin *t, const cet_node *at, size_t slot) {
+  if (!(cet_twin_parameter_flags(t, slot) & CET_PARAM_NORMALISED)) {
+    return CET_OK;
+  }
+  const char *path = cet_twin_parameter_path(t, slot);
+  const char *list = strrchr(path, '.');
+  int unit = list ? (int)(list - path) : (int)strlen(path);
+  return cet_node_fail(at,
+                       "%s is one of the fractions of a splitter, which the twin divides by "
+                       "their sum: moved alone it would move the other outlets too, and the "
+                       "value recorded would not be the share used. Give the splitter shares: "
+                       "[...] instead of fractions: (one share per outlet but the last, which "
+                       "takes the remainder) and use %.*s.shares[K], or in an optimisation "
+                       "design the whole %.*s.fractions with sum_to_one: true",
+                       path, unit, path, unit, path);
+}

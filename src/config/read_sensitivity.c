@@ -68,6 +68,7 @@ static int add_dimension(const cet_twin *t, const cet_node *n, const char *path,
     return cet_node_fail_key(n, path, "no parameter '%s' in the twin%s%s%s", path,
                              best ? " (closest: '" : "", best ? best : "", best ? "')" : "");
   }
+  CET_CALL(cet_read_check_movable(t, n, (size_t)slot));
   for (size_t d = 0; d < w->n_dims; d++) {
     if (w->slots[d] == (size_t)slot) {
       return cet_node_fail_key(n, path, "parameter %s is swept twice", path);

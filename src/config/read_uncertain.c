@@ -130,6 +130,7 @@ static int read_parameter(const cet_twin *t, const cet_node *d, cet_uncertain *u
     cet_binding_create(t, paths, 1, &b); /* fails with the closest path */
     return cet_read_fail_cause(cet_node_get(d, "path"), "");
   }
+  CET_CALL(cet_read_check_movable(t, cet_node_get(d, "path"), (size_t)slot));
   u->slot = (size_t)slot;
   CET_CALL(cet_node_require(d, "distribution",
                             "normal, lognormal, uniform, triangular, pert, discrete or empirical",

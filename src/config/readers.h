@@ -98,6 +98,13 @@ int cet_register_param(const cet_node *n, double value, double lo, double hi, co
 int cet_read_param_opt(const cet_node *map, const char *key, double def, double lo, double hi,
                        const char *units, cet_params *params, long *slot);
 
+/* Fails, located at `at`, when a driver may not move parameter slot of t
+ * alone (CET_PARAM_NORMALISED: one of a splitter's fractions, which the
+ * twin divides by their sum, so that the value drawn or designed would not
+ * be the share used); the message names the way that means what the user
+ * wants (`shares:`, or a sum_to_one design group). */
+int cet_read_check_movable(const cet_twin *t, const cet_node *at, size_t slot);
+
 /* Reads `economics:` (and `prices:`, may be NULL) into a new economics
  * description, numbers registered in params; data files come from cfg. */
 int cet_read_economics(const cet_node *section, const cet_node *prices, const cet_config *cfg,

@@ -134,3 +134,25 @@ const char *cet_str_closest(const char *name, const char *const *candidates, siz
   }
   return best;
 }
+
+int cet_str_glob(const char *pattern, const char *text) {
+  const char *star = NULL, *resume = NULL;
+  while (*text) {
+    if (*pattern == '*') {
+      star = pattern++;
+      resume = text;
+    } else if (*pattern == '?' || *pattern == *text) {
+      pattern++;
+      text++;
+    } else if (star) {
+      pattern = star + 1;
+      text = ++resume;
+    } else {
+      return 0;
+    }
+  }
+  while (*pattern == '*') {
+    pattern++;
+  }
+  return *pattern == '\0';
+}

@@ -151,6 +151,10 @@ enum {
 
 void sa_print_tornado(const sa_tornado_view *v, FILE *out);
 
+/* The table of the factors of s (name, kind, range, what each moves) and
+ * their groups, as the run's summary and `cetwin validate` print it. */
+void sa_print_factors(const cet_sensitivity_spec *s, const cet_twin *t, FILE *out);
+
 /* ---- the parameter study's table (sensitivity_sweep.c) ---- */
 
 /* The points of a study (or of a shard of it) with their metrics, from a

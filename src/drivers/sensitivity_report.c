@@ -45,13 +45,13 @@ static void describe_range(const cet_sensitivity_spec *s, const cet_factor *f, c
 }
 
 /* What a factor moves. */
-static void describe_targets(const sa_run *r, const cet_factor *f, char *buf, size_t len) {
+static void describe_targets(const cet_twin *t, const cet_factor *f, char *buf, size_t len) {
   if (f->kind == CET_FACTOR_PRICES) {
     size_t at = 0;
     buf[0] = '\0';
     for (size_t c = 0; c < f->n_series && at < len; c++) {
       at += (size_t)snprintf(buf + at, len - at, "%s%s", c ? ", " : "",
-                             cet_twin_price_name(r->twin, f->series[c]));
+                             cet_twin_price_name(t, f->series[c]));
     }
   } else if (f->n_slots == 1) {
     snprintf(buf, len, "%s", f->paths[0]);
@@ -60,37 +60,44 @@ static void describe_targets(const sa_run *r, const cet_factor *f, char *buf, si
   }
 }
 
+void sa_print_factors(const cet_sensitivity_spec *s, const cet_twin *t, FILE *out) {
+  char text[TEXT_LEN], range[TEXT_LEN];
+  size_t k = s->n_factors;
+  int width = sa_name_width((const char *const *)s->groups.name, s->groups.n);
+  fprintf(out, "  %-*s %-12s %-32s %s\n", width, "factor", "kind", "range", "moves");
+  for (size_t i = 0; i < k; i++) {
+    const cet_factor *f = &s->factors[i];
+    describe_range(s, f, range, sizeof range);
+    describe_targets(t, f, text, sizeof text);
+    fprintf(out, "  %-*s %-12s %-32s %s\n", width, f->name, cet_factor_kind_name(f->kind), range,
+            text);
+  }
+  for (size_t g = 0; g < s->groups.n; g++) {
+    size_t members = 0;
+    for (size_t i = 0; i < k; i++) {
+      members += s->factors[i].group == g;
+    }
+    if (members > 1) {
+      fprintf(out, "  group %s:", s->groups.name[g]);
+      for (size_t i = 0; i < k; i++) {
+        fprintf(out, s->factors[i].group == g ? " %s" : "", s->factors[i].name);
+      }
+      fprintf(out, "\n");
+    }
+  }
+}
+
 static void print_header(const sa_run *r, FILE *out) {
   const cet_case *c = r->c;
   const cet_sensitivity_spec *s = r->s;
-  char text[TEXT_LEN], range[TEXT_LEN];
+  char text[TEXT_LEN];
   fprintf(out, "cetwin sensitivity: case '%s'%s%s\n", c->name, c->description[0] ? " - " : "",
           c->description);
   cet_names_join(&s->metrics, text, sizeof text);
   fprintf(out, "  %zu factors in %zu groups; metrics: %s\n", r->k, s->groups.n, text);
   drv_print_parallel(out, r->ctx->size, r->threads, "points in blocks over the ranks",
                      (long long)c->seed);
-  fprintf(out, "  %-*s %-12s %-32s %s\n", r->name_width, "factor", "kind", "range", "moves");
-  for (size_t i = 0; i < r->k; i++) {
-    const cet_factor *f = &s->factors[i];
-    describe_range(s, f, range, sizeof range);
-    describe_targets(r, f, text, sizeof text);
-    fprintf(out, "  %-*s %-12s %-32s %s\n", r->name_width, f->name, cet_factor_kind_name(f->kind),
-            range, text);
-  }
-  for (size_t g = 0; g < s->groups.n; g++) {
-    size_t members = 0;
-    for (size_t i = 0; i < r->k; i++) {
-      members += s->factors[i].group == g;
-    }
-    if (members > 1) {
-      fprintf(out, "  group %s:", s->groups.name[g]);
-      for (size_t i = 0; i < r->k; i++) {
-        fprintf(out, s->factors[i].group == g ? " %s" : "", s->factors[i].name);
-      }
-      fprintf(out, "\n");
-    }
-  }
+  sa_print_factors(s, r->twin, out);
   if (s->count > 0) {
     fprintf(out, "  shard: points %llu .. %llu\n", (unsigned long long)s->first,
             (unsigned long long)(s->first + s->count - 1));
@@ -114,7 +121,7 @@ static int write_factors(const sa_run *r, cet_result *res) {
     const cet_factor *f = &s->factors[i];
     names[i] = f->name;
     kinds[i] = cet_factor_kind_name(f->kind);
-    describe_targets(r, f, text + i * TEXT_LEN, TEXT_LEN);
+    describe_targets(r->twin, f, text + i * TEXT_LEN, TEXT_LEN);
     targets[i] = text + i * TEXT_LEN;
     low[i] = f->low;
     high[i] = f->high;

@@ -155,6 +155,7 @@ void cet_twin_destroy(cet_twin **tp) {
   free(t->burden);
   free(t->credit);
   free(t->residue);
+  free(t->remainder);
   cet_free_strings(t->carrier_units, t->nk);
   free(t->flow_units);
   cet_names_clear(&t->components);
@@ -190,10 +191,11 @@ static int alloc_units(cet_twin *t) {
   t->burden = calloc(nu, sizeof *t->burden);
   t->credit = malloc((nu * t->ncr + 1) * sizeof *t->credit);
   t->residue = calloc(nu, sizeof *t->residue);
+  t->remainder = calloc(nu, sizeof *t->remainder);
   t->outlet_names = calloc(nu, sizeof *t->outlet_names);
   CET_CHECK(t->kind && t->sink_kind && t->process_id && t->where && t->basis && t->consumption &&
                 t->feed_flow && t->fraction && t->burden && t->credit && t->residue &&
-                t->outlet_names,
+                t->remainder && t->outlet_names,
             CET_ERR_MEMORY, "out of memory");
   return CET_OK;
 }
@@ -236,6 +238,9 @@ static int copy_unit(cet_twin *t, const cet_twin_spec *spec, size_t u) {
   CET_CHECK(us->kind != CET_UNIT_FEED || us->flow != CET_SLOT_NONE, CET_ERR_INPUT,
             "%s: feed '%s' has no flow", where, us->name);
   t->residue[u] = us->kind == CET_UNIT_FEED && us->residue;
+  t->remainder[u] = us->kind == CET_UNIT_SPLITTER && us->remainder;
+  CET_CHECK(!t->remainder[u] || us->outlets.n >= 2, CET_ERR_INPUT,
+            "%s: splitter '%s' with shares needs at least two outlets", where, us->name);
   return CET_OK;
 }
 
@@ -362,6 +367,10 @@ const char *cet_twin_parameter_units(const cet_twin *t, size_t i) {
 void cet_twin_parameter_range(const cet_twin *t, size_t i, double *lo, double *hi) {
   *lo = cet_params_lo(t->params, i);
   *hi = cet_params_hi(t->params, i);
+}
+
+unsigned cet_twin_parameter_flags(const cet_twin *t, size_t i) {
+  return cet_params_flags(t->params, i);
 }
 
 const double *cet_twin_parameter_defaults(const cet_twin *t) {

@@ -82,8 +82,44 @@ static int feeds(const cet_twin *t, const flows_data *d, const double *p, cet_tw
   return CET_OK;
 }
 
-/* Split factors of each component over a process unit's outlets, and a
- * splitter's fractions, divided by their sum: every unit conserves mass. */
+/* Tolerance below 0 of the remainder of a splitter's shares (rounding of
+ * shares that sum to 1). */
+static const double REMAINDER_TOLERANCE = 1e-12;
+
+/* The shares of splitter u over its edges e0 .. e1 - 1 into w: its
+ * fractions divided by their sum, or its shares as they are with the last
+ * outlet taking the remainder. */
+static int splitter_shares(const cet_twin *t, size_t u, const double *p, cet_twin_workspace *w) {
+  size_t nc = t->nc, e0 = t->out_begin[u], e1 = t->out_begin[u + 1];
+  size_t last = t->remainder[u] ? e1 - 1 : e1;
+  double total = 0.0;
+  for (size_t e = e0; e < last; e++) {
+    total += cet_twin_slot_value(p, t->share[e]);
+  }
+  double divisor = total, rest = 1.0 - total;
+  if (t->remainder[u]) {
+    CET_CHECK(rest >= -REMAINDER_TOLERANCE, CET_ERR_RUNTIME,
+              "%s: the shares of splitter '%s' sum to %.17g, more than 1: its last outlet '%s' "
+              "would get a negative share",
+              t->where[u], t->unit_names.name[u], total, t->edge_outlet[e1 - 1]);
+    divisor = 1.0;
+    rest = rest > 0.0 ? rest : 0.0;
+  } else {
+    CET_CHECK(total > 0.0, CET_ERR_RUNTIME, "%s: the fractions of splitter '%s' sum to %g",
+              t->where[u], t->unit_names.name[u], total);
+  }
+  for (size_t e = e0; e < e1; e++) {
+    double v = e < last ? cet_twin_slot_value(p, t->share[e]) / divisor : rest;
+    for (size_t c = 0; c < nc; c++) {
+      w->share[e * nc + c] = v;
+    }
+  }
+  return CET_OK;
+}
+
+/* Split factors of each component over a process unit's outlets divided
+ * by their sum, so that every unit conserves mass, and the splitters'
+ * shares (splitter_shares). */
 static int shares(const cet_twin *t, const flows_data *d, const double *p, cet_twin_workspace *w) {
   size_t nc = t->nc;
   double *sum = w->row;
@@ -113,19 +149,7 @@ static int shares(const cet_twin *t, const flows_data *d, const double *p, cet_t
     }
   }
   for (size_t i = 0; i < d->n_splitters; i++) {
-    size_t u = d->splitter_unit[i], e0 = t->out_begin[u], e1 = t->out_begin[u + 1];
-    double total = 0.0;
-    for (size_t e = e0; e < e1; e++) {
-      total += cet_twin_slot_value(p, t->share[e]);
-    }
-    CET_CHECK(total > 0.0, CET_ERR_RUNTIME, "%s: the fractions of splitter '%s' sum to %g",
-              t->where[u], t->unit_names.name[u], total);
-    for (size_t e = e0; e < e1; e++) {
-      double v = cet_twin_slot_value(p, t->share[e]) / total;
-      for (size_t c = 0; c < nc; c++) {
-        w->share[e * nc + c] = v;
-      }
-    }
+    CET_CALL(splitter_shares(t, d->splitter_unit[i], p, w));
   }
   return CET_OK;
 }

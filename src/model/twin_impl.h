@@ -76,6 +76,7 @@ struct cet_twin {
   long *burden;      /* [units] slots (sinks) */
   long *credit;      /* [units x credits] slots (sinks) */
   int *residue;      /* [units] feeds counted as residue */
+  int *remainder;    /* [units] splitters whose last outlet takes 1 - the others' shares */
 
   /* edges, grouped by source unit in outlet order */
   size_t *out_begin; /* [units + 1] edges of unit u: out_begin[u] .. out_begin[u+1] */

@@ -68,10 +68,16 @@ for sets, fragments in (
         (["robust.draws=1", "objectives[0].statistic=sd"],
          ["objectives[0].statistic", "statistic 'sd' needs at least 2 draws"]),
         (["uncertain=[]"], ["uncertain", "expected at least one uncertain variable"]),
+        (["design[1]={path: economics.discount_rate, bounds: [0.05, 0.2]}",
+          "uncertain=[{path: economics.discount_rate, distribution: uniform, min: 0.05, "
+          "max: 0.2}]"],
+         ["uncertain[0].path", "is design variable 2",
+          "a parameter is either designed or uncertain, not both"]),
+        # one fraction of a splitter drawn alone would be divided by the sum
         (["uncertain=[{path: 'network.units.scavenge.fractions[0]', distribution: uniform, "
           "min: 0, max: 1}]"],
-         ["uncertain[0].path", "is design variable 0",
-          "a parameter is either designed or uncertain, not both"]),
+         ["uncertain[0].path", "network.units.scavenge.fractions[0] is one of the fractions of "
+          "a splitter", "network.units.scavenge.shares[K]"]),
         (["uncertain=[{price: [Cu, Zn, Cu]}]"], ["uncertain[0].price[2]",
                                                 "price 'Cu' is listed twice"]),
 ):

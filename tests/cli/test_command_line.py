@@ -41,7 +41,7 @@ BAD = [
     (["info"], "missing RESULT.h5"),
     (["validate", "a.yaml", "-o", "x.h5"], "validate takes a case file"),
     (["validate", "a.yaml", "--restart", "c.h5"],
-     "validate takes a case file and --set options only, found --restart"),
+     "validate takes a case file, --set and --threads only, found --restart"),
     (["info", "r.h5", "--restart", "c.h5"], "info takes a result or checkpoint file, --tree and -v only, found --restart"),
     (["info", "r.h5", "--set", "a=1"], "info takes a result or checkpoint file, --tree and -v only, found --set"),
     (["merge", "s.h5", "-o", "m.h5", "--restart", "c.h5"],

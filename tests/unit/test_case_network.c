@@ -223,15 +223,22 @@ static const char *write_case(const char *text) {
   return path;
 }
 
+enum { CASE_TEXT_LEN = 4096 };
+
+/* Writes text with its first from replaced by to into buf. */
+static void replaced(const char *text, const char *from, const char *to, char *buf) {
+  const char *at = strstr(text, from);
+  assert_non_null(at);
+  snprintf(buf, CASE_TEXT_LEN, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+}
+
 /* Replaces the first occurrence of from in BASE by to (or appends to when
  * from is NULL), loads the result and expects an input error; the caller
  * then checks the message. */
 static void expect_input_error(const char *from, const char *to) {
-  char text[4096];
+  char text[CASE_TEXT_LEN];
   if (from) {
-    const char *at = strstr(BASE, from);
-    assert_non_null(at);
-    snprintf(text, sizeof text, "%.*s%s%s", (int)(at - BASE), BASE, to, at + strlen(from));
+    replaced(BASE, from, to, text);
   } else {
     snprintf(text, sizeof text, "%s%s", BASE, to);
   }
@@ -274,6 +281,17 @@ static void test_unit_errors(void **state) {
   EXPECT("fractions: [0.5, 0.5]", "fractions: [1]", ":7:", "network.units.D.fractions",
          "expected 2 fractions");
   EXPECT("fractions: [0.5, 0.5]", "fractions: [0.5, 0.6]", ":7:", "fractions sum to 1.1");
+  EXPECT("fractions: [0.5, 0.5]", "fractions: [0.5, 0.5], shares: [0.5]",
+         ":7:", "network.units.D.shares", "not both");
+  EXPECT("fractions: [0.5, 0.5]", "shares: [0.5, 0.5]", ":7:", "network.units.D.shares",
+         "expected 1 shares (one per outlet but the last, 'y', which takes the remainder)");
+  EXPECT("fractions: [0.5, 0.5]", "shares: [1.5]", ":7:", "network.units.D.shares[0]",
+         "expected a number in [0, 1]");
+  EXPECT("outlets: [x, y], fractions: [0.5, 0.5]", "outlets: [x, y, z], shares: [0.6, 0.5]",
+         ":7:", "shares sum to 1.1, more than 1: the last outlet 'z'");
+  EXPECT("outlets: [x, y], fractions: [0.5, 0.5]", "outlets: [x], shares: []",
+         ":7:", "shares need at least two outlets");
+  EXPECT("fractions: [0.5, 0.5]", "", ":7:", "missing required key 'fractions'", "or shares");
   EXPECT("outlets: [x, y]", "outlets: [x, x]", ":7:", "duplicate outlet 'x'");
   EXPECT("outlets: [x, y]", "outlets: [x.1, y]", ":7:", "without '.'");
   EXPECT("outlets: [x, y]", "outlets: []", ":7:", "at least one outlet");
@@ -296,6 +314,86 @@ static void test_unit_errors(void **state) {
   EXPECT("kind: market}", "kind: market, price: 3}", ":12:", "unknown key");
   EXPECT("    S: {type", "    S.1: {type", ":12:", "unit name must be non-empty without '.'");
   EXPECT("    S: {type: sink, kind: market}", "    S: [sink]", ":12:", "expected a mapping");
+}
+
+/* Evaluates c's twin at its defaults with the parameter at path set to
+ * value; returns metric `metric`. */
+static double metric_at(const cet_case *c, const char *path, double value, const char *metric) {
+  const cet_twin *t = c->twin;
+  size_t np = cet_twin_parameter_count(t), nm = cet_twin_metric_count(t);
+  double *p = malloc(np * sizeof *p), *m = malloc(nm * sizeof *m);
+  assert_non_null(p);
+  assert_non_null(m);
+  memcpy(p, cet_twin_parameter_defaults(t), np * sizeof *p);
+  p[find(t, path)] = value;
+  cet_twin_workspace *w = NULL;
+  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
+  assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_OK);
+  double v = m[cet_twin_metric_find(t, metric)];
+  cet_twin_workspace_destroy(&w);
+  free(p);
+  free(m);
+  return v;
+}
+
+/* A splitter's shares are the shares used: shares[0] = s sends s of the
+ * inflow to x and 1 - s to y, as fractions [s, 1 - s] do; fractions are
+ * flagged as normalised (drivers may not move one alone), shares are not;
+ * shares summing to more than 1 fail the evaluation, naming the splitter. */
+static void test_splitter_shares(void **state) {
+  (void)state;
+  char text[CASE_TEXT_LEN], three[CASE_TEXT_LEN];
+  cet_case *fr = load_ok(write_case(BASE), NULL, 0);
+  replaced(BASE, "fractions: [0.5, 0.5]", "shares: [0.5]", text);
+  cet_case *sh = load_ok(write_case(text), NULL, 0);
+  const cet_twin *t = sh->twin;
+  long share = find(t, "network.units.D.shares[0]");
+  assert_true(cet_twin_parameter_find(t, "network.units.D.shares[1]") < 0);
+  assert_int_equal(cet_twin_parameter_flags(t, (size_t)share) & CET_PARAM_NORMALISED, 0);
+  assert_true(
+      cet_twin_parameter_flags(fr->twin, (size_t)find(fr->twin, "network.units.D.fractions[1]")) &
+      CET_PARAM_NORMALISED);
+  const double s[] = {0.0, 0.25, 0.7, 1.0};
+  for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
+    double a = metric_at(sh, "network.units.D.shares[0]", s[i], "mass.V");
+    char set[96];
+    snprintf(set, sizeof set, "network.units.D.fractions=[%.17g, %.17g]", s[i], 1 - s[i]);
+    const char *sets[] = {set};
+    cet_case *f = load_ok(write_case(BASE), sets, 1);
+    double b = metric_at(f, "network.units.F.flow", 10, "mass.V");
+    assert_true(fabs(a - b) <= 1e-12 * (1 + fabs(b)));
+    cet_case_destroy(&f);
+  }
+  /* a fraction moved alone is divided by the sum: 0.25 of [0.25, 0.5] is a third */
+  double third = metric_at(fr, "network.units.D.fractions[0]", 0.25, "mass.V");
+  double share_third = metric_at(sh, "network.units.D.shares[0]", 1.0 / 3.0, "mass.V");
+  assert_true(fabs(third - share_third) <= 1e-12 * (1 + fabs(third)));
+  cet_case_destroy(&sh);
+  /* three outlets, z the remainder: shares over 1 fail the evaluation */
+  replaced(BASE, "outlets: [x, y], fractions: [0.5, 0.5]", "outlets: [x, y, z], shares: [0.5, 0.2]",
+           text);
+  replaced(text, "    - {from: D.y, to: V}\n",
+           "    - {from: D.y, to: V}\n    - {from: D.z, to: S}\n", three);
+  sh = load_ok(write_case(three), NULL, 0);
+  t = sh->twin;
+  size_t np = cet_twin_parameter_count(t), nm = cet_twin_metric_count(t);
+  double *p = malloc(np * sizeof *p), *m = malloc(nm * sizeof *m);
+  assert_non_null(p);
+  assert_non_null(m);
+  memcpy(p, cet_twin_parameter_defaults(t), np * sizeof *p);
+  p[find(t, "network.units.D.shares[0]")] = 0.9;
+  cet_twin_workspace *w = NULL;
+  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
+  assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_ERR_RUNTIME);
+  cet_test_expect_message("the shares of splitter 'D' sum to 1.1",
+                          "more than 1: its last outlet 'z' would get a negative share", NULL);
+  p[find(t, "network.units.D.shares[0]")] = 0.8; /* exactly 1: z gets nothing */
+  assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_OK);
+  cet_twin_workspace_destroy(&w);
+  free(p);
+  free(m);
+  cet_case_destroy(&sh);
+  cet_case_destroy(&fr);
 }
 
 static void test_stream_errors(void **state) {
@@ -390,6 +488,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_every_shipped_twin_closes),
       cmocka_unit_test(test_base_is_valid),
       cmocka_unit_test(test_unit_errors),
+      cmocka_unit_test(test_splitter_shares),
       cmocka_unit_test(test_stream_errors),
       cmocka_unit_test(test_section_errors),
       cmocka_unit_test(test_library_units),

@@ -153,8 +153,16 @@ static void test_design_errors(void **state) {
   cet_test_expect_case_error(
       small, "design[0]={path: network.units.split.fractions, sum_to_one: true, integer: true}",
       "not integer variables", NULL);
+  cet_test_expect_case_error(small, "design[0]={path: network.units.p.split.A.product}",
+                             "network.units.p.split.A.product is already design variable 0", NULL);
+  /* one fraction of a splitter alone: the twin would divide it by the sum */
   cet_test_expect_case_error(small, "design[1].path=network.units.split.fractions[0]",
-                             "network.units.split.fractions[0] is already design variable 0", NULL);
+                             "design[1].path",
+                             "network.units.split.fractions[0] is one of the fractions of a "
+                             "splitter",
+                             "network.units.split.shares[K]", "sum_to_one: true", NULL);
+  cet_test_expect_case_error(small, "design[0]={path: network.units.split.fractions}",
+                             "design[0].path", "fractions[0] is one of the fractions", NULL);
   cet_test_expect_case_error(small, "design[1].bonds=[0, 1]", "unknown key", "bounds", NULL);
   cet_test_expect_case_error(small, "design=[]", "at least one design variable", NULL);
   cet_test_expect_case_error(small, "design={path: x}", "design", "expected a list", NULL);

@@ -67,11 +67,33 @@ static void test_names(void **state) {
   assert_int_equal(n.n, 0);
 }
 
+/* '*' crosses dots and brackets, '?' takes one character, '[' is literal. */
+static void test_glob(void **state) {
+  (void)state;
+  const char *path = "network.units.mix.fractions[2]";
+  assert_true(cet_str_glob("*", path));
+  assert_true(cet_str_glob("*", ""));
+  assert_true(cet_str_glob(path, path));
+  assert_true(cet_str_glob("network.*", path));
+  assert_true(cet_str_glob("*fractions*", path));
+  assert_true(cet_str_glob("*.fractions[?]", path));
+  assert_true(cet_str_glob("n*u*s*", path));
+  assert_true(cet_str_glob("*mix*[2]", path));
+  assert_false(cet_str_glob("*fractions[1]", path));
+  assert_false(cet_str_glob("network", path));
+  assert_false(cet_str_glob("*.flow", path));
+  assert_false(cet_str_glob("?", ""));
+  assert_false(cet_str_glob("", path));
+  assert_true(cet_str_glob("a*b*c", "axxbyybzzc"));
+  assert_false(cet_str_glob("a*b*c", "axxbyybzz"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_strbuf_grows),
       cmocka_unit_test(test_dup_join_distance),
       cmocka_unit_test(test_names),
+      cmocka_unit_test(test_glob),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
