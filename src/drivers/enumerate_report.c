@@ -282,12 +282,15 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
                   *outlets = cet_library_outlets(c->library),
                   *carriers = cet_library_carriers(c->library);
   const char *units = c->feed.flow_units, *group = KIND_NAMES[kind];
-  char cons_units[REPORT_UNITS_LEN] = "";
-  if (carriers->n) {
-    consumption_units(c->carrier_units[0], units, cons_units, sizeof cons_units);
-  }
+  /* the consumption of each carrier over the feed's period (e.g. kWh/day) */
+  char(*cons_units)[REPORT_UNITS_LEN] = calloc(carriers->n + 1, sizeof *cons_units);
+  const char **cons_list = calloc(carriers->n + 1, sizeof *cons_list);
   kind_columns k = {0};
-  int status = columns_fill(c, fs, kind, &k);
+  int status = cons_units && cons_list ? columns_fill(c, fs, kind, &k) : CET_ERR_MEMORY;
+  for (size_t j = 0; j < carriers->n && status == CET_OK; j++) {
+    consumption_units(c->carrier_units[j], units, cons_units[j], sizeof cons_units[j]);
+    cons_list[j] = cons_units[j];
+  }
   char path[REPORT_PATH_LEN];
   size_t n = k.n, w = (size_t)c->enumerate.max_length;
   const char *const *cn = (const char *const *)comps->name;
@@ -300,11 +303,13 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
   }
   if (status == CET_OK) {
     size_t d[2] = {n, w};
-    cet_dataset_meta m = {.description = "index into /enumerate/processes of each step, -1 after "
+    cet_dataset_meta m = {.units = "1",
+                          .description = "index into /enumerate/processes of each step, -1 after "
                                          "the end of the chain",
                           .dims = "flowsheet,step"};
     status = cet_result_write_ints(r, PATH("steps"), 2, d, k.steps, &m);
-    cet_dataset_meta mp = {.description = "bit k set: property k (see /enumerate/properties) "
+    cet_dataset_meta mp = {.units = "1",
+                           .description = "bit k set: property k (see /enumerate/properties) "
                                           "preprocessed before the step",
                            .dims = "flowsheet,step"};
     if (status == CET_OK) {
@@ -344,7 +349,8 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
   }
   if (status == CET_OK) {
     size_t d[2] = {n, carriers->n};
-    cet_dataset_meta m = {.units = cons_units,
+    cet_dataset_meta m = {.unit_list = cons_list,
+                          .n_units = carriers->n,
                           .description = "consumption per carrier summed over the chain (NaN: a "
                                          "process in the chain has no published value)",
                           .columns = (const char *const *)carriers->name,
@@ -354,7 +360,9 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
   }
   if (status == CET_OK) {
     size_t d[2] = {n, props->n};
-    cet_dataset_meta m = {.description = "physical properties of product",
+    cet_dataset_meta m = {.unit_list = (const char *const *)c->property_units,
+                          .n_units = props->n,
+                          .description = "physical properties of product",
                           .columns = (const char *const *)props->name,
                           .n_columns = props->n,
                           .dims = "flowsheet,property"};
@@ -378,12 +386,14 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
   }
 #undef PATH
   columns_free(&k);
+  free(cons_units);
+  free(cons_list);
   return status;
 }
 
 static int write_names(cet_result *r, const char *path, const cet_names *names,
-                       const char *description) {
-  cet_dataset_meta m = {.description = description};
+                       const char *description, const char *dims) {
+  cet_dataset_meta m = {.description = description, .dims = dims, .labels = 1};
   return cet_result_write_strings(r, path, names->n, (const char *const *)names->name, &m);
 }
 
@@ -396,17 +406,20 @@ static int write_header(const cet_case *c, const cet_flowsheets *fs, cet_result 
   for (size_t p = 0; p < np; p++) {
     ids[p] = cet_library_process(lib, p)->id;
   }
-  cet_dataset_meta pm = {.description = "process ids, in library order (indices of steps)"};
+  cet_dataset_meta pm = {.description = "process ids, in library order (indices of steps)",
+                         .dims = "process",
+                         .labels = 1};
   int status = cet_result_write_strings(r, "/enumerate/processes", np, ids, &pm);
   free(ids);
   CET_CALL(status);
-  CET_CALL(write_names(r, "/enumerate/components", &c->components, "tracked components"));
+  CET_CALL(
+      write_names(r, "/enumerate/components", &c->components, "tracked components", "component"));
   CET_CALL(write_names(r, "/enumerate/outlets", cet_library_outlets(lib),
-                       "process outlets; the first is the product"));
-  CET_CALL(
-      write_names(r, "/enumerate/carriers", cet_library_carriers(lib), "consumption carriers"));
-  CET_CALL(
-      write_names(r, "/enumerate/properties", cet_library_properties(lib), "physical properties"));
+                       "process outlets; the first is the product", "outlet"));
+  CET_CALL(write_names(r, "/enumerate/carriers", cet_library_carriers(lib), "consumption carriers",
+                       "carrier"));
+  CET_CALL(write_names(r, "/enumerate/properties", cet_library_properties(lib),
+                       "physical properties", "property"));
   size_t nc = c->components.n;
   cet_dataset_meta fm = {.units = c->feed.flow_units,
                          .description = "feed mass flow per component",
@@ -415,7 +428,9 @@ static int write_header(const cet_case *c, const cet_flowsheets *fs, cet_result 
                          .dims = "component"};
   CET_CALL(cet_result_write_doubles(r, "/enumerate/feed/mass", 1, &nc, c->feed.mass, &fm));
   size_t npr = cet_library_properties(lib)->n;
-  cet_dataset_meta fp = {.description = "feed physical properties",
+  cet_dataset_meta fp = {.unit_list = (const char *const *)c->property_units,
+                         .n_units = npr,
+                         .description = "feed physical properties",
                          .columns = (const char *const *)cet_library_properties(lib)->name,
                          .n_columns = npr,
                          .dims = "property"};
