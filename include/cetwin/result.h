@@ -193,6 +193,20 @@ void cet_result_utc_now(char *buf, size_t len);
  * overrides as given and split into override_path and override_value). */
 int cet_result_write_provenance(cet_result *r, const cet_run_info *info);
 
+/* `cetwin export`: writes every table of the result file at path (a
+ * numeric dataset of one or two axes; datasets[0..n-1] when n > 0, each
+ * of which must be one) as its own CSV file (TSV with tsv set) in folder
+ * dir, named after its path (optimize/front/metrics ->
+ * dir/optimize.front.metrics.csv): a header row naming the first axis and
+ * each column `name [unit]` (labels and units from the dimension scales
+ * and the `units` attribute), then one row per entry of the first axis,
+ * its label first; numbers with 17 significant digits. Lists each file
+ * written on log (NULL: quiet). CET_ERR_INPUT naming the file and the
+ * dataset for an unknown dataset or one that is not a table, and for a
+ * dir that is not a writable folder. Not collective. */
+int cet_result_export(const char *path, const char *const *datasets, size_t n, int tsv,
+                      const char *dir, FILE *log);
+
 /* Prints a human summary of an existing result file to stream: the root
  * attributes, every group's attributes, and every dataset with its shape
  * and units. Not collective. */
