@@ -42,6 +42,12 @@ const char *cet_config_file_text(const cet_config *c, size_t i);
 size_t cet_config_override_count(const cet_config *c);
 const char *cet_config_override(const cet_config *c, size_t i);
 
+/* The case as it runs: the tree after includes and overrides as plain
+ * YAML (block style, no tags, `csv:` data files by absolute path), which
+ * any YAML library reads and `cetwin run` runs the same. *yaml is
+ * allocated (free()). Not collective. */
+int cet_config_resolved(const cet_config *c, char **yaml);
+
 void cet_config_destroy(cet_config **c);
 
 /* Applies one override "PATH=VALUE" to a tree: PATH is a dotted key path

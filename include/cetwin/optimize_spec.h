@@ -25,6 +25,7 @@
 
 typedef struct {
   char *path;   /* the twin parameter's key path */
+  char *name;   /* what the results call it: `name`, else from the path (share.f1) */
   double lower; /* bounds, within the parameter's valid range */
   double upper;
   int integer;       /* 1: integral values only */

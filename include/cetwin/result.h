@@ -15,7 +15,7 @@ typedef struct cet_result cet_result;
 
 /* Version of the result layout described in docs/hdf5-schema.md. */
 #define CET_RESULT_FORMAT "cetwin-result"
-#define CET_RESULT_FORMAT_VERSION 1
+#define CET_RESULT_FORMAT_VERSION 2
 
 /* Creates path + ".partial". With parallel = 1 the call is collective over
  * comm and the file is opened with MPI-IO (for hyperslab writes by every
@@ -41,15 +41,33 @@ int cet_result_attr_strings(cet_result *r, const char *object, const char *name,
 int cet_result_attr_double(cet_result *r, const char *object, const char *name, double value);
 int cet_result_attr_int(cet_result *r, const char *object, const char *name, long long value);
 
-/* Descriptive attributes written with every dataset; any field may be NULL
- * or 0. columns names the entries of the last dimension; dims names every
- * dimension, comma-separated (e.g. "flowsheet,component"). */
+/* The one description of a dataset, written with it (docs/hdf5-schema.md,
+ * "Attributes and axes"); any field may be NULL or 0.
+ * - units: the unit (UDUNITS syntax: "EUR", "t/a", "1") of every value;
+ *   for a table whose columns differ, unit_list instead: one unit per
+ *   entry of the last dimension (n_units = its length), or of the last two
+ *   (n_units = their product), written as a list attribute `units` of that
+ *   shape (and on the scale of the last axis).
+ * - long_name: a short label for plots (default: the description).
+ * - dims: the name of every axis, comma-separated ("unit,component"). Each
+ *   axis is an HDF5 dimension scale, the dataset of that name in the
+ *   dataset's group or the nearest group above it, created when absent:
+ *   from columns (last axis), rows (first axis) or, for a 1-D dataset with
+ *   labels set, the dataset's own values; else from 0 to n - 1.
+ * - columns: names of the entries of the last dimension (also written as
+ *   the attribute `columns`); rows: of the first one (rank 2 or more).
+ * - labels: 1 when this 1-D dataset names the entries of its axis. */
 typedef struct {
   const char *units;
   const char *description;
   const char *const *columns;
   size_t n_columns;
   const char *dims;
+  const char *long_name;
+  const char *const *unit_list;
+  size_t n_units;
+  const char *const *rows;
+  int labels;
 } cet_dataset_meta;
 
 /* Writes a dataset of rank dimensions (1..3) at path; intermediate groups
@@ -138,6 +156,11 @@ int cet_result_read_attr_int(cet_result_reader *r, const char *object, const cha
 int cet_result_read_attr_double(cet_result_reader *r, const char *object, const char *name,
                                 double *value);
 
+/* A list attribute of texts (a single text reads as a list of one): *n
+ * texts in *values (allocated, cet_free_strings). */
+int cet_result_read_attr_strings(cet_result_reader *r, const char *object, const char *name,
+                                 size_t *n, char ***values);
+
 /* A numeric dataset: *rank and dims[0..2] get its shape, *data an
  * allocated copy (free()). */
 int cet_result_read_doubles(cet_result_reader *r, const char *path, size_t *rank, size_t *dims,
@@ -168,6 +191,7 @@ typedef struct {
   const char *const *input_texts;
   size_t n_overrides; /* --set PATH=VALUE as given */
   const char *const *overrides;
+  const char *resolved_config; /* the case as it ran (cet_config_resolved) */
 } cet_run_info;
 
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf. */
@@ -175,8 +199,23 @@ void cet_result_utc_now(char *buf, size_t len);
 
 /* Writes the root attributes (format, format_version, cetwin_version,
  * git_commit, created_utc, command_line, case, analysis, seed, mpi_ranks,
- * omp_threads, config) and /input (every file read and the overrides). */
+ * omp_threads, config, resolved_config) and /input (every file read, the
+ * overrides as given and split into override_path and override_value). */
 int cet_result_write_provenance(cet_result *r, const cet_run_info *info);
+
+/* `cetwin export`: writes every table of the result file at path (a
+ * numeric dataset of one or two axes; datasets[0..n-1] when n > 0, each
+ * of which must be one) as its own CSV file (TSV with tsv set) in folder
+ * dir, named after its path (optimize/front/metrics ->
+ * dir/optimize.front.metrics.csv): a header row naming the first axis and
+ * each column `name [unit]` (labels and units from the dimension scales
+ * and the `units` attribute), then one row per entry of the first axis,
+ * its label first; numbers with 17 significant digits. Lists each file
+ * written on log (NULL: quiet). CET_ERR_INPUT naming the file and the
+ * dataset for an unknown dataset or one that is not a table, and for a
+ * dir that is not a writable folder. Not collective. */
+int cet_result_export(const char *path, const char *const *datasets, size_t n, int tsv,
+                      const char *dir, FILE *log);
 
 /* Prints a human summary of an existing result file to stream: the root
  * attributes, every group's attributes, and every dataset with its shape

@@ -17,7 +17,8 @@ typedef enum {
   CLI_VERSION,
   CLI_MERGE,
   CLI_PARAMS,
-  CLI_METRICS
+  CLI_METRICS,
+  CLI_EXPORT
 } cli_command;
 
 typedef struct {
@@ -35,6 +36,9 @@ typedef struct {
   const char *help_topic; /* `cetwin help TOPIC` */
   const char **inputs;    /* merge: every SHARD.h5 (input is the first) */
   size_t n_inputs;
+  const char **datasets; /* export: the datasets named after RESULT.h5 */
+  size_t n_datasets;
+  const char *format; /* export: --format csv or tsv */
   char *command_line; /* the whole command line, for provenance */
 } cli_args;
 
@@ -53,6 +57,7 @@ int cli_run(const cli_args *args);
 int cli_validate(const cli_args *args);
 int cli_info(const cli_args *args);
 int cli_merge(const cli_args *args);
+int cli_export(const cli_args *args);
 
 struct cet_case;
 

@@ -17,7 +17,7 @@ static const struct {
 } COMMANDS[] = {{"run", CLI_RUN},           {"validate", CLI_VALIDATE}, {"info", CLI_INFO},
                 {"help", CLI_HELP},         {"--help", CLI_HELP},       {"-h", CLI_HELP},
                 {"--version", CLI_VERSION}, {"version", CLI_VERSION},   {"merge", CLI_MERGE},
-                {"params", CLI_PARAMS},     {"metrics", CLI_METRICS}};
+                {"params", CLI_PARAMS},     {"metrics", CLI_METRICS},   {"export", CLI_EXPORT}};
 
 static int usage_error(const char *command, const char *fmt, ...) CET_PRINTF(2, 3);
 
@@ -57,6 +57,17 @@ static int parse_threads(const char *cmd, const char *v, int *threads) {
   return 0;
 }
 
+/* Appends v to the list *list of *n arguments; 1 when out of memory. */
+static int push(const char ***list, size_t *n, const char *v) {
+  const char **grown = realloc(*list, (*n + 1) * sizeof *grown);
+  if (!grown) {
+    return 1;
+  }
+  *list = grown;
+  (*list)[(*n)++] = v;
+  return 0;
+}
+
 static int parse_option(int argc, char **argv, int *i, const char *cmd, cli_args *a) {
   const char *arg = argv[*i];
   if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
@@ -79,12 +90,9 @@ static int parse_option(int argc, char **argv, int *i, const char *cmd, cli_args
     if (!v || !strchr(v, '=')) {
       return usage_error(cmd, "--set expects PATH=VALUE, found '%s'", v ? v : "");
     }
-    const char **grown = realloc(a->overrides, (a->n_overrides + 1) * sizeof *grown);
-    if (!grown) {
+    if (push(&a->overrides, &a->n_overrides, v)) {
       return usage_error(cmd, "%s", "out of memory");
     }
-    a->overrides = grown;
-    a->overrides[a->n_overrides++] = v;
   } else if (matches(arg, "--restart")) {
     const char *v = option_value(argc, argv, i, arg, strlen("--restart"));
     if (!v || !*v) {
@@ -97,6 +105,12 @@ static int parse_option(int argc, char **argv, int *i, const char *cmd, cli_args
       return usage_error(cmd, "%s", "--match expects a pattern, e.g. --match 'prices.*'");
     }
     a->match = v;
+  } else if (matches(arg, "--format")) {
+    const char *v = option_value(argc, argv, i, arg, strlen("--format"));
+    if (!v || (strcmp(v, "csv") != 0 && strcmp(v, "tsv") != 0)) {
+      return usage_error(cmd, "--format expects csv or tsv, found '%s'", v ? v : "");
+    }
+    a->format = v;
   } else if (matches(arg, "--threads")) {
     return parse_threads(cmd, option_value(argc, argv, i, arg, strlen("--threads")), &a->threads);
   } else {
@@ -119,6 +133,7 @@ static unsigned options_used(cli_command command) {
   case CLI_METRICS:
     return USES_SET;
   case CLI_MERGE:
+  case CLI_EXPORT:
     return USES_OUTPUT;
   default:
     return 0;
@@ -191,15 +206,16 @@ int cli_parse(int argc, char **argv, cli_args *a) {
         return 1;
       }
     } else if (a->command == CLI_MERGE) {
-      const char **grown = realloc(a->inputs, (a->n_inputs + 1) * sizeof *grown);
-      if (!grown) {
+      if (push(&a->inputs, &a->n_inputs, argv[i])) {
         return usage_error(cmd, "%s", "out of memory");
       }
-      a->inputs = grown;
-      a->inputs[a->n_inputs++] = argv[i];
       a->input = a->inputs[0];
     } else if (!a->input) {
       a->input = argv[i];
+    } else if (a->command == CLI_EXPORT) {
+      if (push(&a->datasets, &a->n_datasets, argv[i])) {
+        return usage_error(cmd, "%s", "out of memory");
+      }
     } else {
       return usage_error(cmd, "unexpected argument '%s'", argv[i]);
     }
@@ -209,9 +225,9 @@ int cli_parse(int argc, char **argv, cli_args *a) {
   }
   if (!a->input) {
     return usage_error(cmd, "%s",
-                       a->command == CLI_INFO    ? "missing RESULT.h5"
-                       : a->command == CLI_MERGE ? "missing SHARD.h5 files"
-                                                 : "missing CASE.yaml");
+                       a->command == CLI_INFO || a->command == CLI_EXPORT ? "missing RESULT.h5"
+                       : a->command == CLI_MERGE                          ? "missing SHARD.h5 files"
+                                                                          : "missing CASE.yaml");
   }
   const char *unused = unused_option(a);
   if (a->command == CLI_MERGE && (!a->output || unused)) {
@@ -220,6 +236,13 @@ int cli_parse(int argc, char **argv, cli_args *a) {
   }
   if (a->command == CLI_INFO && unused) {
     return usage_error(cmd, "info takes a result or checkpoint file, --tree and -v only, found %s",
+                       unused);
+  }
+  if (a->format && a->command != CLI_EXPORT) {
+    return usage_error(cmd, "%s", "--format belongs to cetwin export");
+  }
+  if (a->command == CLI_EXPORT && unused) {
+    return usage_error(cmd, "export takes a result file, datasets, --format and -o DIR, found %s",
                        unused);
   }
   if (a->command == CLI_VALIDATE && unused) {
@@ -236,6 +259,8 @@ int cli_parse(int argc, char **argv, cli_args *a) {
 void cli_args_free(cli_args *a) {
   free(a->inputs);
   a->inputs = NULL;
+  free(a->datasets);
+  a->datasets = NULL;
   free(a->overrides);
   free(a->command_line);
   a->overrides = NULL;

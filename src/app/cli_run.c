@@ -96,7 +96,11 @@ static int write_provenance(const session *s, const cli_args *args, cet_result *
   size_t n = cet_config_file_count(s->config), m = cet_config_override_count(s->config);
   const char **names = calloc(n + 1, sizeof *names), **texts = calloc(n + 1, sizeof *texts);
   const char **sets = calloc(m + 1, sizeof *sets);
+  char *resolved = NULL;
   int status = (names && texts && sets) ? CET_OK : CET_ERR_MEMORY;
+  if (status == CET_OK) {
+    status = cet_config_resolved(s->config, &resolved);
+  }
   if (status == CET_OK) {
     for (size_t i = 0; i < n; i++) {
       names[i] = cet_config_file_name(s->config, i);
@@ -115,9 +119,11 @@ static int write_provenance(const session *s, const cli_args *args, cet_result *
                          .input_names = names,
                          .input_texts = texts,
                          .n_overrides = m,
-                         .overrides = sets};
+                         .overrides = sets,
+                         .resolved_config = resolved};
     status = cet_result_write_provenance(r, &info);
   }
+  free(resolved);
   free(names);
   free(texts);
   free(sets);

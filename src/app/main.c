@@ -25,6 +25,8 @@ int main(int argc, char **argv) {
       code = cli_validate(&args);
     } else if (args.command == CLI_MERGE) {
       code = cli_merge(&args);
+    } else if (args.command == CLI_EXPORT) {
+      code = cli_export(&args);
     } else {
       code = cli_info(&args);
     }

@@ -22,6 +22,7 @@ void cet_optimize_spec_destroy(cet_optimize_spec **sp) {
   cet_optimize_spec *s = *sp;
   for (size_t i = 0; s->design && i < s->n_design; i++) {
     free(s->design[i].path);
+    free(s->design[i].name);
   }
   free(s->design);
   for (size_t j = 0; s->objective && j < s->n_obj; j++) {

@@ -19,8 +19,8 @@
 
 enum { OPT_PATH_LEN = 512, OPT_FOUND_LEN = 128 };
 
-static const char *const DESIGN_KEYS[] = {"path",       "bounds", "integer", "zero_below",
-                                          "sum_to_one", "note",   NULL};
+static const char *const DESIGN_KEYS[] = {"path",       "name",       "bounds", "integer",
+                                          "zero_below", "sum_to_one", "note",   NULL};
 static const char *const OBJECTIVE_KEYS[] = {"metric", "sense", "statistic", "note", NULL};
 static const char *const CONSTRAINT_KEYS[] = {"metric", "min", "max", "statistic", "note", NULL};
 static const char *const SENSES[] = {"minimize", "maximize"};
@@ -118,6 +118,60 @@ static int read_rules(const cet_node *entry, size_t members, entry_rules *r) {
   return CET_OK;
 }
 
+/* The default name of the design variable of parameter path: a splitter's
+ * fraction is UNIT.OUTLET (share.f1), any other parameter its path without
+ * the leading "network.units." (leach.split.Zn.residue). */
+static char *default_name(const cet_case *c, const char *path) {
+  static const char prefix[] = "network.units.";
+  const char *rest =
+      strncmp(path, prefix, sizeof prefix - 1) == 0 ? path + sizeof prefix - 1 : path;
+  const char *bracket = strstr(rest, ".fractions[");
+  const cet_twin_spec *spec = c->twin_spec;
+  if (bracket && spec) {
+    size_t k = strtoul(bracket + strlen(".fractions["), NULL, 10);
+    char unit[OPT_PATH_LEN];
+    snprintf(unit, sizeof unit, "%.*s", (int)(bracket - rest), rest);
+    long u = cet_twin_spec_find_unit(spec, unit);
+    if (u >= 0 && spec->unit[u].kind == CET_UNIT_SPLITTER && k < spec->unit[u].outlets.n) {
+      cet_strbuf b = {0};
+      if (cet_strbuf_printf(&b, "%s.%s", unit, spec->unit[u].outlets.name[k]) != CET_OK) {
+        return NULL;
+      }
+      return b.text;
+    }
+  }
+  return cet_strdup(rest);
+}
+
+/* The name of member k of count of a design entry: its `name` (a text for
+ * one parameter, a list of one per parameter), else default_name. */
+static int variable_name(const cet_case *c, const cet_node *entry, const char *path, size_t k,
+                         size_t count, char **out) {
+  const cet_node *v = cet_node_get(entry, "name");
+  const char *text = NULL;
+  if (!v) {
+    *out = default_name(c, path);
+  } else if (count == 1 && cet_node_size(v) == 0) {
+    CET_CALL(cet_node_string(v, &text));
+    *out = cet_strdup(text);
+  } else {
+    if (cet_node_kind_of(v) != CET_NODE_SEQ) {
+      return cet_node_fail(v,
+                           "expected a name, or a list of one name per parameter of the path "
+                           "(%zu)",
+                           count);
+    }
+    if (cet_node_size(v) != count) {
+      return cet_node_fail(v, "expected one name per parameter of the path (%zu), found %zu", count,
+                           cet_node_size(v));
+    }
+    CET_CALL(cet_node_string(cet_node_at(v, k), &text));
+    *out = cet_strdup(text);
+  }
+  CET_CHECK_ALLOC(*out);
+  return CET_OK;
+}
+
 static int add_variable(cet_optimize_spec *s, const cet_twin *t, const cet_node *entry, long slot,
                         const entry_rules *r, size_t group) {
   const char *path = cet_twin_parameter_path(t, (size_t)slot);
@@ -150,7 +204,8 @@ static int add_variable(cet_optimize_spec *s, const cet_twin *t, const cet_node 
   return CET_OK;
 }
 
-static int read_design(const cet_node *list, const cet_twin *t, cet_optimize_spec *s) {
+static int read_design(const cet_node *list, const cet_case *c, cet_optimize_spec *s) {
+  const cet_twin *t = c->twin;
   CET_CALL(cet_node_expect_seq(list));
   if (cet_node_size(list) == 0) {
     return cet_node_fail(list, "expected at least one design variable, e.g. - {path: PATH, "
@@ -178,6 +233,16 @@ static int read_design(const cet_node *list, const cet_twin *t, cet_optimize_spe
     CET_CALL_GOTO(status, done, read_rules(entry, count, &rules));
     for (size_t k = 0; k < count && status == CET_OK; k++) {
       status = add_variable(s, t, entry, slots[k], &rules, s->n_groups);
+      if (status == CET_OK) {
+        cet_design_variable *d = &s->design[s->n_design - 1];
+        status = variable_name(c, entry, d->path, k, count, &d->name);
+      }
+      for (size_t j = 0; j + 1 < s->n_design && status == CET_OK; j++) {
+        if (strcmp(s->design[j].name, s->design[s->n_design - 1].name) == 0) {
+          status =
+              cet_node_fail(entry, "design variable name '%s' is used twice", s->design[j].name);
+        }
+      }
     }
     s->n_groups += rules.group && status == CET_OK;
   }
@@ -315,7 +380,7 @@ int cet_case_read_optimize(const cet_node *root, const cet_config *cfg, cet_case
   CET_CALL_GOTO(status, fail,
                 cet_node_require(root, "design",
                                  "the design variables, e.g. - {path: PATH, bounds: [0, 1]}", &v));
-  CET_CALL_GOTO(status, fail, read_design(v, c->twin, s));
+  CET_CALL_GOTO(status, fail, read_design(v, c, s));
   CET_CALL_GOTO(status, fail, cet_read_robust(root, c, s));
   CET_CALL_GOTO(status, fail,
                 cet_node_require(root, "objectives",

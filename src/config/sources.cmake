@@ -3,6 +3,7 @@
 # series (price histories).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/csv.c
+  ${CMAKE_CURRENT_LIST_DIR}/emit.c
   ${CMAKE_CURRENT_LIST_DIR}/load.c
   ${CMAKE_CURRENT_LIST_DIR}/node.c
   ${CMAKE_CURRENT_LIST_DIR}/override.c

@@ -40,8 +40,21 @@ int cet_cash_flow_write(cet_result *r, const char *group, const cet_dcf_table *t
                         const char *currency) {
   char path[CASH_PATH_LEN];
   size_t years = t->n_years, dims[2];
-  cet_dataset_meta names = {.description = "cash-flow rows (lines, and liquidation credits)",
-                            .dims = "row"};
+  long long *year = malloc((years + 1) * sizeof *year);
+  CET_CHECK_ALLOC(year);
+  for (size_t y = 0; y < years; y++) {
+    year[y] = (long long)y;
+  }
+  cet_dataset_meta ym = {.units = "a",
+                         .description = "project year (0 = the investment year)",
+                         .long_name = "project year",
+                         .dims = "year"};
+  snprintf(path, sizeof path, "%s/cash_flow/year", group);
+  int written = cet_result_write_ints(r, path, 1, &years, year, &ym);
+  free(year);
+  CET_CALL(written);
+  cet_dataset_meta names = {
+      .description = "cash-flow rows (lines, and liquidation credits)", .dims = "row", .labels = 1};
   snprintf(path, sizeof path, "%s/cash_flow/rows", group);
   CET_CALL(cet_result_write_strings(r, path, t->n_rows, t->row_name, &names));
   const char **row_group = calloc(t->n_rows + 1, sizeof *row_group);
@@ -55,7 +68,7 @@ int cet_cash_flow_write(cet_result *r, const char *group, const cet_dcf_table *t
   free(row_group);
   CET_CALL(status);
   snprintf(path, sizeof path, "%s/cash_flow/groups", group);
-  cet_dataset_meta gn = {.description = "groups (summary rows)", .dims = "group"};
+  cet_dataset_meta gn = {.description = "groups (summary rows)", .dims = "group", .labels = 1};
   CET_CALL(cet_result_write_strings(r, path, t->n_groups, t->group_name, &gn));
   const struct {
     const char *name;

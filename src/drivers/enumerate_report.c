@@ -322,12 +322,15 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
                   *outlets = cet_library_outlets(c->library),
                   *carriers = cet_library_carriers(c->library);
   const char *units = c->feed.flow_units, *group = KIND_NAMES[kind];
-  char cons_units[REPORT_UNITS_LEN] = "";
-  if (carriers->n) {
-    consumption_units(c->carrier_units[0], units, cons_units, sizeof cons_units);
-  }
+  /* the consumption of each carrier over the feed's period (e.g. kWh/day) */
+  char(*cons_units)[REPORT_UNITS_LEN] = calloc(carriers->n + 1, sizeof *cons_units);
+  const char **cons_list = calloc(carriers->n + 1, sizeof *cons_list);
   kind_columns k = {0};
-  int status = columns_fill(c, fs, kind, &k);
+  int status = cons_units && cons_list ? columns_fill(c, fs, kind, &k) : CET_ERR_MEMORY;
+  for (size_t j = 0; j < carriers->n && status == CET_OK; j++) {
+    consumption_units(c->carrier_units[j], units, cons_units[j], sizeof cons_units[j]);
+    cons_list[j] = cons_units[j];
+  }
   char path[REPORT_PATH_LEN];
   size_t n = k.n, w = (size_t)c->enumerate.max_length;
   const char *const *cn = (const char *const *)comps->name;
@@ -340,11 +343,13 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
   }
   if (status == CET_OK) {
     size_t d[2] = {n, w};
-    cet_dataset_meta m = {.description = "index into /enumerate/processes of each step, -1 after "
+    cet_dataset_meta m = {.units = "1",
+                          .description = "index into /enumerate/processes of each step, -1 after "
                                          "the end of the chain",
                           .dims = "flowsheet,step"};
     status = cet_result_write_ints(r, PATH("steps"), 2, d, k.steps, &m);
-    cet_dataset_meta mp = {.description = "bit k set: property k (see /enumerate/properties) "
+    cet_dataset_meta mp = {.units = "1",
+                           .description = "bit k set: property k (see /enumerate/properties) "
                                           "preprocessed before the step",
                            .dims = "flowsheet,step"};
     if (status == CET_OK) {
@@ -384,7 +389,8 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
   }
   if (status == CET_OK) {
     size_t d[2] = {n, carriers->n};
-    cet_dataset_meta m = {.units = cons_units,
+    cet_dataset_meta m = {.unit_list = cons_list,
+                          .n_units = carriers->n,
                           .description = "consumption per carrier summed over the chain (NaN: a "
                                          "process in the chain has no published value)",
                           .columns = (const char *const *)carriers->name,
@@ -394,7 +400,9 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
   }
   if (status == CET_OK) {
     size_t d[2] = {n, props->n};
-    cet_dataset_meta m = {.description = "physical properties of product",
+    cet_dataset_meta m = {.unit_list = (const char *const *)c->property_units,
+                          .n_units = props->n,
+                          .description = "physical properties of product",
                           .columns = (const char *const *)props->name,
                           .n_columns = props->n,
                           .dims = "flowsheet,property"};
@@ -418,12 +426,14 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
   }
 #undef PATH
   columns_free(&k);
+  free(cons_units);
+  free(cons_list);
   return status;
 }
 
 static int write_names(cet_result *r, const char *path, const cet_names *names,
-                       const char *description) {
-  cet_dataset_meta m = {.description = description};
+                       const char *description, const char *dims) {
+  cet_dataset_meta m = {.description = description, .dims = dims, .labels = 1};
   return cet_result_write_strings(r, path, names->n, (const char *const *)names->name, &m);
 }
 
@@ -436,17 +446,20 @@ static int write_header(const cet_case *c, const cet_flowsheets *fs, cet_result 
   for (size_t p = 0; p < np; p++) {
     ids[p] = cet_library_process(lib, p)->id;
   }
-  cet_dataset_meta pm = {.description = "process ids, in library order (indices of steps)"};
+  cet_dataset_meta pm = {.description = "process ids, in library order (indices of steps)",
+                         .dims = "process",
+                         .labels = 1};
   int status = cet_result_write_strings(r, "/enumerate/processes", np, ids, &pm);
   free(ids);
   CET_CALL(status);
-  CET_CALL(write_names(r, "/enumerate/components", &c->components, "tracked components"));
+  CET_CALL(
+      write_names(r, "/enumerate/components", &c->components, "tracked components", "component"));
   CET_CALL(write_names(r, "/enumerate/outlets", cet_library_outlets(lib),
-                       "process outlets; the first is the product"));
-  CET_CALL(
-      write_names(r, "/enumerate/carriers", cet_library_carriers(lib), "consumption carriers"));
-  CET_CALL(
-      write_names(r, "/enumerate/properties", cet_library_properties(lib), "physical properties"));
+                       "process outlets; the first is the product", "outlet"));
+  CET_CALL(write_names(r, "/enumerate/carriers", cet_library_carriers(lib), "consumption carriers",
+                       "carrier"));
+  CET_CALL(write_names(r, "/enumerate/properties", cet_library_properties(lib),
+                       "physical properties", "property"));
   size_t nc = c->components.n;
   cet_dataset_meta fm = {.units = c->feed.flow_units,
                          .description = "feed mass flow per component",
@@ -455,7 +468,9 @@ static int write_header(const cet_case *c, const cet_flowsheets *fs, cet_result 
                          .dims = "component"};
   CET_CALL(cet_result_write_doubles(r, "/enumerate/feed/mass", 1, &nc, c->feed.mass, &fm));
   size_t npr = cet_library_properties(lib)->n;
-  cet_dataset_meta fp = {.description = "feed physical properties",
+  cet_dataset_meta fp = {.unit_list = (const char *const *)c->property_units,
+                         .n_units = npr,
+                         .description = "feed physical properties",
                          .columns = (const char *const *)cet_library_properties(lib)->name,
                          .n_columns = npr,
                          .dims = "property"};
@@ -499,11 +514,10 @@ static int read_final(cet_result_reader *in, const char *name, size_t n, size_t 
 int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out) {
   (void)verbose;
   char **chain = NULL, **carriers = NULL, **components = NULL, *main = NULL, *flow_units = NULL;
-  char *units = NULL;
-  size_t n = 0, nk = 0, nc = 0;
+  char **units = NULL;
+  size_t n = 0, nk = 0, nc = 0, n_units = 0;
   double *purity = NULL, *recovery = NULL, *flow = NULL, *product = NULL, *consumption = NULL;
   double *main_flow = NULL;
-  const char **carrier_units = NULL;
   int status = cet_result_read_strings(in, "/enumerate/final/chain", &n, &chain);
   status = status == CET_OK ? cet_result_read_strings(in, "/enumerate/carriers", &nk, &carriers)
                             : status;
@@ -514,9 +528,16 @@ int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out) {
   status = status == CET_OK
                ? cet_result_read_attr_string(in, "/enumerate", "flow_units", &flow_units)
                : status;
-  status = status == CET_OK
-               ? cet_result_read_attr_string(in, "/enumerate/final/consumption", "units", &units)
-               : status;
+  status = status == CET_OK ? cet_result_read_attr_strings(in, "/enumerate/final/consumption",
+                                                           "units", &n_units, &units)
+                            : status;
+  if (status == CET_OK && n_units != nk) {
+    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
+                   "/enumerate/final/consumption attribute units: expected one per carrier (%zu), "
+                   "found %zu",
+                   nk, n_units);
+    status = CET_ERR_INPUT;
+  }
   status = status == CET_OK ? read_final(in, "purity", n, 0, &purity) : status;
   status = status == CET_OK ? read_final(in, "recovery", n, 0, &recovery) : status;
   status = status == CET_OK ? read_final(in, "flow", n, 0, &flow) : status;
@@ -534,8 +555,7 @@ int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out) {
     status = CET_ERR_INPUT;
   }
   main_flow = status == CET_OK ? calloc(n + 1, sizeof *main_flow) : NULL;
-  carrier_units = status == CET_OK ? calloc(nk + 1, sizeof *carrier_units) : NULL;
-  if (status == CET_OK && (!main_flow || !carrier_units)) {
+  if (status == CET_OK && !main_flow) {
     cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
     status = CET_ERR_MEMORY;
   }
@@ -543,14 +563,11 @@ int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out) {
     for (size_t i = 0; i < n; i++) {
       main_flow[i] = product[i * nc + m];
     }
-    for (size_t k = 0; k < nk; k++) {
-      carrier_units[k] = units;
-    }
     cet_enumerate_final_view v = {.main = main,
                                   .flow_units = flow_units,
                                   .nk = nk,
                                   .carriers = (const char *const *)carriers,
-                                  .carrier_units = carrier_units,
+                                  .carrier_units = (const char *const *)units,
                                   .found = n,
                                   .n = n,
                                   .chain = (const char *const *)chain,
@@ -566,13 +583,12 @@ int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out) {
   cet_free_strings(components, nc);
   free(main);
   free(flow_units);
-  free(units);
+  cet_free_strings(units, n_units);
   free(purity);
   free(recovery);
   free(flow);
   free(product);
   free(consumption);
   free(main_flow);
-  free(carrier_units);
   return status;
 }

@@ -193,9 +193,41 @@ static int write_draws(const mc_run *r) {
   const cet_engine_run *run = r->run;
   long long *index = NULL;
   int status = cet_collective_status(drv_rows_points(run, &index), r->ctx->comm);
-  cet_dataset_meta meta[MC_DRAWS_DATASETS];
-  mc_draws_meta((const char *const *)r->mc->metrics.name, r->nm, meta);
   size_t ns = cet_sampler_series_count(r->sampler), ny = cet_sampler_years(r->sampler);
+  const cet_twin *t = r->c->twin;
+  const char **mu = calloc(r->nm + 1, sizeof *mu), **vn = calloc(r->nv + 1, sizeof *vn);
+  const char **vu = calloc(r->nv + 1, sizeof *vu), **pu = calloc(ns * ny + 1, sizeof *pu);
+  status = status == CET_OK && (!mu || !vn || !vu || !pu) ? CET_ERR_MEMORY : status;
+  for (size_t k = 0; status == CET_OK && k < r->nm; k++) {
+    mu[k] = cet_twin_metric_units(t, cet_sampler_metric(r->sampler, k));
+  }
+  for (size_t k = 0; status == CET_OK && k < r->nv; k++) {
+    size_t slot = cet_sampler_parameter_slot(r->sampler, k);
+    vn[k] = cet_twin_parameter_path(t, slot);
+    vu[k] = cet_twin_parameter_units(t, slot);
+  }
+  /* a drawn price is in the units of its series' level (prices.NAME.level) */
+  size_t p = 0;
+  for (size_t i = 0; status == CET_OK && i < r->mc->n_uncertain; i++) {
+    for (size_t k = 0; k < r->mc->uncertain[i].n_prices && p < ns; k++, p++) {
+      char path[256];
+      snprintf(path, sizeof path, "prices.%s.level", r->mc->uncertain[i].prices[k]);
+      long slot = cet_twin_parameter_find(t, path);
+      for (size_t y = 0; y < ny; y++) {
+        pu[p * ny + y] = slot >= 0 ? cet_twin_parameter_units(t, (size_t)slot) : "1";
+      }
+    }
+  }
+  mc_draws_units units = {(const char *const *)r->mc->metrics.name,
+                          mu,
+                          r->nm,
+                          vn,
+                          vu,
+                          r->nv,
+                          pu,
+                          p == ns ? ns * ny : 0};
+  cet_dataset_meta meta[MC_DRAWS_DATASETS];
+  mc_draws_meta(&units, meta);
   drv_rows_dataset d[MC_DRAWS_DATASETS] = {
       {MC_DRAWS[0], CET_RESULT_INT64, 1, {0}, index, meta[0]},
       {MC_DRAWS[1], CET_RESULT_DOUBLE, 2, {0, r->nm}, cet_engine_local_values(run), meta[1]},
@@ -205,6 +237,10 @@ static int write_draws(const mc_run *r) {
     status = drv_rows_write(r->ctx, run, d, MC_DRAWS_DATASETS);
   }
   free(index);
+  free(mu);
+  free(vn);
+  free(vu);
+  free(pu);
   return status;
 }
 

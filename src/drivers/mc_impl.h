@@ -79,7 +79,19 @@ void mc_summary_print(const mc_summary *s, FILE *out);
  * metrics' columns named by metric_names (nm of them). */
 enum { MC_DRAWS_DATASETS = 4 };
 extern const char *const MC_DRAWS[MC_DRAWS_DATASETS];
-void mc_draws_meta(const char *const *metric_names, size_t nm, cet_dataset_meta *meta);
+/* What /mc/draws holds: the recorded metrics (names, units), the uncertain
+ * parameters (paths, units) and the units of the drawn prices, one per
+ * price and year (any list may be NULL: no units written). */
+typedef struct {
+  const char *const *metric_names, *const *metric_units;
+  size_t nm;
+  const char *const *input_names, *const *input_units;
+  size_t nv;
+  const char *const *price_units;
+  size_t n_price_units;
+} mc_draws_units;
+
+void mc_draws_meta(const mc_draws_units *u, cet_dataset_meta *meta);
 
 /* Writes /mc/summary (collectively when r is parallel: every rank calls
  * it with the same summary). */
@@ -119,9 +131,11 @@ int mc_unfc_rate_case(const mc_summary *s, const cet_unfc_parameters *par, doubl
 void mc_unfc_print(const mc_rated *x, size_t n, const cet_unfc_parameters *par,
                    const char *currency, FILE *out);
 
-/* Writes /mc/unfc: the rated items and what the case's rating needs. */
+/* Writes /mc/unfc: the rated items and what the case's rating needs; the
+ * NPVs in the units of the metric npv of s. */
 int mc_unfc_write(cet_result *r, const mc_rated *x, size_t n, const cet_unfc_parameters *par,
-                  double q, size_t n_factors, char *const *names, const cet_unfc_rating *factors);
+                  double q, size_t n_factors, char *const *names, const cet_unfc_rating *factors,
+                  const mc_summary *s);
 
 /* Rates the case and each project of mc (scenario_npv, scenario_cost: NPV
  * and cost present value of each scenario, NaN where none); prints (out

@@ -222,8 +222,9 @@ static int read_names(shard *s, merged *m) {
 static int read_draw_values(shard *s, merged *m, size_t k, double **out) {
   size_t rows = (size_t)s->file.count, rank = 0, dims[3] = {0};
   CET_CALL(cet_result_read_doubles(s->file.in, MC_DRAWS[k], &rank, dims, out));
+  mc_draws_units units = {.metric_names = (const char *const *)m->names, .nm = m->nm};
   cet_dataset_meta meta[MC_DRAWS_DATASETS];
-  mc_draws_meta((const char *const *)m->names, m->nm, meta);
+  mc_draws_meta(&units, meta);
   size_t want_rank = k == 3 ? 3 : 2;
   CET_CHECK(rank == want_rank, CET_ERR_INPUT, "%s: expected %zu dimensions (%s), found %zu",
             MC_DRAWS[k], want_rank, meta[k].dims, rank);
@@ -363,8 +364,11 @@ static int write_draws(const merged *m, cet_result *out) {
   cet_result_rows all = {.tail_first = 0, .tail_rows = m->rows};
   size_t d1[1] = {m->rows}, d2[2] = {m->rows, m->cols[0]}, dv[2] = {m->rows, m->cols[1]};
   size_t dp[3] = {m->rows, m->price_dims[0], m->price_dims[1]};
+  mc_draws_units units = {.metric_names = (const char *const *)m->names,
+                          .metric_units = (const char *const *)m->units,
+                          .nm = m->nm};
   cet_dataset_meta meta[MC_DRAWS_DATASETS];
-  mc_draws_meta((const char *const *)m->names, m->nm, meta);
+  mc_draws_meta(&units, meta);
   CET_CALL(
       cet_result_write_rows(out, MC_DRAWS[0], CET_RESULT_INT64, 1, d1, &all, m->index, &meta[0]));
   CET_CALL(cet_result_write_rows(out, MC_DRAWS[1], CET_RESULT_DOUBLE, 2, d2, &all, m->draws[0],
@@ -407,10 +411,14 @@ static int write_output(shard *s, size_t n, const merged *m, const mc_summary *s
   }
   if (status == CET_OK && u->given) {
     status = mc_unfc_write(out, rated, u->n_rated, &u->par, u->q, u->n_factors, u->factor_name,
-                           u->factor);
+                           u->factor, sum);
   }
   if (status == CET_OK && m->values) {
     status = write_draws(m, out);
+  }
+  /* the inputs' names and units and the prices' units, as the shards have them */
+  for (size_t k = 2; status == CET_OK && m->values && k < MC_DRAWS_DATASETS; k++) {
+    status = cet_result_copy(out, s[0].file.in, MC_DRAWS[k], 1);
   }
   if (status == CET_OK) {
     status = drv_merge_write_shards(out, s, sizeof *s, n, MC_RANGE_COLUMNS, "draw");

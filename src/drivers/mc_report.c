@@ -112,8 +112,10 @@ void mc_summary_print(const mc_summary *s, FILE *out) {
   }
 }
 
+/* Column name of /mc/summary, one value per metric in the metric's units
+ * (unit_list), or in 1 when unit_list is NULL. */
 static int write_column(cet_result *r, const char *name, const mc_summary *s, size_t offset,
-                        const char *units_attr, const char *description) {
+                        const char *const *unit_list, const char *description) {
   double *v = malloc((s->n_metrics + 1) * sizeof *v);
   CET_CHECK_ALLOC(v);
   for (size_t k = 0; k < s->n_metrics; k++) {
@@ -121,7 +123,11 @@ static int write_column(cet_result *r, const char *name, const mc_summary *s, si
   }
   char path[256];
   snprintf(path, sizeof path, "%s/%s", SUMMARY, name);
-  cet_dataset_meta meta = {.units = units_attr, .description = description, .dims = "metric"};
+  cet_dataset_meta meta = {.units = unit_list ? NULL : "1",
+                           .unit_list = unit_list,
+                           .n_units = unit_list ? s->n_metrics : 0,
+                           .description = description,
+                           .dims = "metric"};
   int status = cet_result_write_doubles(r, path, 1, &s->n_metrics, v, &meta);
   free(v);
   return status;
@@ -207,14 +213,14 @@ static int write_exact(const mc_summary *s, cet_result *r) {
                      "carry); merging shards adds them",
       .columns = cols,
       .n_columns = 0,
-      .dims = "metric,sum,word"};
+      .dims = "metric,exact_sum,word"};
   int status = cet_result_write_ints(r, "/mc/summary/exact", 3, dims, v, &meta);
   free(v);
   return status;
 }
 
 int mc_summary_write(const mc_summary *s, cet_result *r) {
-  cet_dataset_meta names = {.description = "metrics summarised", .dims = "metric"};
+  cet_dataset_meta names = {.description = "metrics summarised", .dims = "metric", .labels = 1};
   cet_dataset_meta units = {.description = "units of each metric", .dims = "metric"};
   CET_CALL(cet_result_write_strings(r, "/mc/summary/metrics", s->n_metrics,
                                     (const char *const *)s->names, &names));
@@ -225,7 +231,8 @@ int mc_summary_write(const mc_summary *s, cet_result *r) {
   for (size_t i = 0; i < N_COLUMNS; i++) {
     int units_of_metric = strcmp(COLUMNS[i].name, "prob_negative") != 0;
     CET_CALL(write_column(r, COLUMNS[i].name, s, COLUMNS[i].offset,
-                          units_of_metric ? "see /mc/summary/units" : "1", COLUMNS[i].description));
+                          units_of_metric ? (const char *const *)s->units : NULL,
+                          COLUMNS[i].description));
   }
   CET_CALL(write_exact(s, r));
   return CET_OK;
@@ -371,18 +378,27 @@ int mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_moments *
 const char *const MC_DRAWS[MC_DRAWS_DATASETS] = {"/mc/draws/index", "/mc/draws/metrics",
                                                  "/mc/draws/inputs", "/mc/draws/prices"};
 
-void mc_draws_meta(const char *const *metric_names, size_t nm, cet_dataset_meta *meta) {
-  meta[0] = (cet_dataset_meta){
-      .units = "1", .description = "draw index (the key of its random numbers)", .dims = "draw"};
-  meta[1] = (cet_dataset_meta){.units = "see /mc/summary/units",
+void mc_draws_meta(const mc_draws_units *u, cet_dataset_meta *meta) {
+  meta[0] = (cet_dataset_meta){.units = "1",
+                               .description = "draw index (the key of its random numbers)",
+                               .dims = "draw",
+                               .labels = 1};
+  meta[1] = (cet_dataset_meta){.unit_list = u->metric_units,
+                               .n_units = u->nm,
                                .description = "recorded metrics of each draw",
-                               .columns = metric_names,
-                               .n_columns = nm,
+                               .columns = u->metric_names,
+                               .n_columns = u->nm,
                                .dims = "draw,metric"};
   meta[2] =
-      (cet_dataset_meta){.description = "values of the uncertain parameters (/mc/variables/path)",
+      (cet_dataset_meta){.unit_list = u->input_units,
+                         .n_units = u->nv,
+                         .description = "values of the uncertain parameters (/mc/variables/path)",
+                         .columns = u->input_names,
+                         .n_columns = u->nv,
                          .dims = "draw,variable"};
-  meta[3] = (cet_dataset_meta){.description =
+  meta[3] = (cet_dataset_meta){.unit_list = u->price_units,
+                               .n_units = u->n_price_units,
+                               .description =
                                    "drawn price paths (/mc/variables/prices), DCF years 0..horizon",
                                .dims = "draw,price,year"};
 }

@@ -164,7 +164,10 @@ static int write_factors(cet_result *r, size_t n, char *const *names,
 }
 
 int mc_unfc_write(cet_result *r, const mc_rated *x, size_t n, const cet_unfc_parameters *par,
-                  double q, size_t n_factors, char *const *names, const cet_unfc_rating *factors) {
+                  double q, size_t n_factors, char *const *names, const cet_unfc_rating *factors,
+                  const mc_summary *s) {
+  long k_npv = summary_index(s, "npv");
+  const char *currency = k_npv >= 0 ? s->units[k_npv] : "1";
   const char **text = calloc(n + 1, sizeof *text);
   double *num = calloc(n + 1, sizeof *num);
   char(*buf)[3][RATING_LEN] = calloc(n + 1, sizeof *buf);
@@ -196,7 +199,7 @@ int mc_unfc_write(cet_result *r, const mc_rated *x, size_t n, const cet_unfc_par
     }
     char path[64];
     snprintf(path, sizeof path, "%s/%s", UNFC, TEXT_SETS[k]);
-    cet_dataset_meta m = {.description = descriptions[k], .dims = "rated"};
+    cet_dataset_meta m = {.description = descriptions[k], .dims = "rated", .labels = k == 0};
     status = cet_result_write_strings(r, path, n, text, &m);
   }
   for (size_t k = 0; k < N_NUMBER && status == CET_OK; k++) {
@@ -206,7 +209,7 @@ int mc_unfc_write(cet_result *r, const mc_rated *x, size_t n, const cet_unfc_par
     char path[64];
     snprintf(path, sizeof path, "%s/%s", UNFC, NUMBER_SETS[k]);
     cet_dataset_meta m = {
-        .units = "currency of the twin", .description = number_descriptions[k], .dims = "rated"};
+        .units = currency, .description = number_descriptions[k], .dims = "rated"};
     status = cet_result_write_doubles(r, path, 1, &n, num, &m);
   }
   free(text);
@@ -239,7 +242,7 @@ int mc_unfc_report(const cet_mc_spec *mc, const mc_summary *s, const double *sce
   }
   if (status == CET_OK && r) {
     status = mc_unfc_write(r, x, n, &u->par, u->pessimistic_quantile, u->n_factors, u->factor_name,
-                           u->factor);
+                           u->factor, s);
   }
   free(x);
   return status;

@@ -55,11 +55,12 @@ int mc_write_variables(cet_result *r, const char *group, const cet_uncertain *u,
       prices[p++] = u[i].prices[k]; /* in the order the sampler draws them */
     }
   }
-  cet_dataset_meta mp = {.description = "key paths of the uncertain parameters",
-                         .dims = "variable"};
+  cet_dataset_meta mp = {
+      .description = "key paths of the uncertain parameters", .dims = "variable", .labels = 1};
   cet_dataset_meta mk = {.description = "kind of each variable", .dims = "variable"};
   cet_dataset_meta mpr = {.description = "price series drawn as correlated stochastic paths",
-                          .dims = "price"};
+                          .dims = "price",
+                          .labels = 1};
   if (status == CET_OK) {
     status = cet_result_write_strings(r, names[0], nv, paths, &mp);
   }

@@ -50,7 +50,7 @@ static int write_all(cet_result *r, const dataset *d, size_t n) {
 
 /* Scratch arrays of a writer, freed together. */
 typedef struct {
-  void *p[8];
+  void *p[16];
   size_t n;
 } scratch;
 
@@ -69,20 +69,56 @@ static int all_taken(const scratch *s) {
   return 1;
 }
 
-/* Writes the datasets when every scratch array was allocated (ok), then
- * frees the scratch arrays. */
-static int write_and_release(cet_result *r, const dataset *d, size_t n, scratch *s, int ok) {
-  int status = CET_OK;
-  if (ok) {
-    status = write_all(r, d, n);
-  } else {
-    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-    status = CET_ERR_MEMORY;
-  }
+static void release(scratch *s) {
   for (size_t i = 0; i < s->n; i++) {
     free(s->p[i]);
   }
+  s->n = 0;
+}
+
+/* Writes the datasets when every scratch array was allocated (ok). */
+static int write_checked(cet_result *r, const dataset *d, size_t n, int ok) {
+  if (!ok) {
+    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
+    return CET_ERR_MEMORY;
+  }
+  return write_all(r, d, n);
+}
+
+/* Writes the datasets when every scratch array was allocated (ok), then
+ * frees the scratch arrays. */
+static int write_and_release(cet_result *r, const dataset *d, size_t n, scratch *s, int ok) {
+  int status = write_checked(r, d, n, ok);
+  release(s);
   return status;
+}
+
+enum { OPT_COLUMN_LEN = 256 };
+
+/* The column name of an objective or constraint of metric taking statistic:
+ * the metric, followed by ".statistic" in a robust run (npv.mean, npv.p5). */
+static void column_name(const cet_optimize_spec *s, const char *metric, int statistic, char *buf) {
+  if (s->robust.draws > 0) {
+    snprintf(buf, OPT_COLUMN_LEN, "%s.%s", metric, cet_optimize_statistic_name(statistic));
+  } else {
+    snprintf(buf, OPT_COLUMN_LEN, "%s", metric);
+  }
+}
+
+/* Names of the objectives (names[0..m-1]) and constraints (cnames) in text
+ * (room for m + c names of OPT_COLUMN_LEN). */
+static void column_names(const cet_opt_run *run, char *text, const char **names,
+                         const char **cnames) {
+  const cet_optimize_spec *s = run->spec;
+  for (size_t j = 0; j < run->m; j++) {
+    names[j] = text + j * OPT_COLUMN_LEN;
+    column_name(s, s->objective[j].metric, s->objective[j].statistic, text + j * OPT_COLUMN_LEN);
+  }
+  for (size_t k = 0; k < run->nc; k++) {
+    char *at = text + (run->m + k) * OPT_COLUMN_LEN;
+    cnames[k] = at;
+    column_name(s, s->constraint[k].metric, s->constraint[k].statistic, at);
+  }
 }
 
 /* NSGA-III's name and its reference points (attributes NSGA-II files do
@@ -146,6 +182,7 @@ static int write_design(const cet_opt_run *run, cet_result *r) {
   size_t n = run->n;
   scratch sc = {0};
   const char **paths = take(&sc, n, sizeof *paths), **units = take(&sc, n, sizeof *units);
+  const char **names = take(&sc, n, sizeof *names);
   double *lo = take(&sc, n, sizeof *lo), *hi = take(&sc, n, sizeof *hi);
   double *zb = take(&sc, n, sizeof *zb);
   long long *integer = take(&sc, n, sizeof *integer), *group = take(&sc, n, sizeof *group);
@@ -153,6 +190,7 @@ static int write_design(const cet_opt_run *run, cet_result *r) {
   for (size_t j = 0; ok && j < n; j++) {
     const cet_design_variable *d = &s->design[j];
     paths[j] = d->path;
+    names[j] = d->name;
     units[j] = cet_twin_parameter_units(t, (size_t)cet_twin_parameter_find(t, d->path));
     lo[j] = d->lower;
     hi[j] = d->upper;
@@ -161,38 +199,59 @@ static int write_design(const cet_opt_run *run, cet_result *r) {
     group[j] = d->group == CET_OPTIMIZE_NO_GROUP ? -1 : (long long)d->group;
   }
   const dataset d[] = {
+      {"/optimize/design/name",
+       's',
+       1,
+       {n},
+       names,
+       {.description = "name of each design variable", .dims = "variable", .labels = 1}},
       {"/optimize/design/path",
        's',
        1,
        {n},
        paths,
-       {.description = "key path of the twin parameter each variable sets"}},
+       {.description = "key path of the twin parameter each variable sets", .dims = "variable"}},
       {"/optimize/design/units",
        's',
        1,
        {n},
        units,
-       {.description = "units of each variable (its parameter's)"}},
-      {"/optimize/design/lower", 'd', 1, {n}, lo, {.description = "lower bound"}},
-      {"/optimize/design/upper", 'd', 1, {n}, hi, {.description = "upper bound"}},
+       {.description = "units of each variable (its parameter's)", .dims = "variable"}},
+      {"/optimize/design/lower",
+       'd',
+       1,
+       {n},
+       lo,
+       {.unit_list = units, .n_units = n, .description = "lower bound", .dims = "variable"}},
+      {"/optimize/design/upper",
+       'd',
+       1,
+       {n},
+       hi,
+       {.unit_list = units, .n_units = n, .description = "upper bound", .dims = "variable"}},
       {"/optimize/design/integer",
        'i',
        1,
        {n},
        integer,
-       {.description = "1 for an integer variable"}},
+       {.units = "1", .description = "1 for an integer variable", .dims = "variable"}},
       {"/optimize/design/zero_below",
        'd',
        1,
        {n},
        zb,
-       {.description = "operators set |x| below this to exactly 0 (0: off)"}},
+       {.unit_list = units,
+        .n_units = n,
+        .description = "operators set |x| below this to exactly 0 (0: off)",
+        .dims = "variable"}},
       {"/optimize/design/group",
        'i',
        1,
        {n},
        group,
-       {.description = "sum-to-one group of the variable, -1 for none"}},
+       {.units = "1",
+        .description = "sum-to-one group of the variable, -1 for none",
+        .dims = "variable"}},
   };
   return write_and_release(r, d, sizeof d / sizeof d[0], &sc, ok);
 }
@@ -207,7 +266,12 @@ static int write_objectives(const cet_opt_run *run, const cet_opt_front *fr, cet
   const char **cunits = take(&sc, c, sizeof *cunits);
   double *ref = take(&sc, m, sizeof *ref), *w = take(&sc, m, sizeof *w);
   double *limits = take(&sc, 2 * c, sizeof *limits);
+  char *text = take(&sc, (m + c) * OPT_COLUMN_LEN, 1);
+  const char **on = take(&sc, m, sizeof *on), **cn = take(&sc, c, sizeof *cn);
   int ok = all_taken(&sc);
+  if (ok) {
+    column_names(run, text, on, cn);
+  }
   double wsum = 0.0;
   for (size_t j = 0; j < m; j++) {
     wsum += s->topsis_weights ? s->topsis_weights[j] : 1.0;
@@ -226,73 +290,111 @@ static int write_objectives(const cet_opt_run *run, const cet_opt_front *fr, cet
     limits[c + k] = s->constraint[k].max;
   }
   const dataset d[] = {
+      {"/optimize/objectives/name",
+       's',
+       1,
+       {m},
+       on,
+       {.description = "name of each objective (metric, and statistic in a robust run)",
+        .dims = "objective",
+        .labels = 1}},
       {"/optimize/objectives/metric",
        's',
        1,
        {m},
        names,
-       {.description = "twin metric of each objective"}},
+       {.description = "twin metric of each objective", .dims = "objective"}},
       {"/optimize/objectives/units",
        's',
        1,
        {m},
        units,
-       {.description = "units of each objective"}},
-      {"/optimize/objectives/sense", 's', 1, {m}, sense, {.description = "minimize or maximize"}},
+       {.description = "units of each objective", .dims = "objective"}},
+      {"/optimize/objectives/sense",
+       's',
+       1,
+       {m},
+       sense,
+       {.description = "minimize or maximize", .dims = "objective"}},
       {"/optimize/objectives/topsis_weight",
        'd',
        1,
        {m},
        w,
-       {.description = "TOPSIS weight of each objective (scaled to sum 1)"}},
+       {.units = "1",
+        .description = "TOPSIS weight of each objective (scaled to sum 1)",
+        .dims = "objective"}},
       {"/optimize/objectives/reference_point",
        'd',
        1,
        {m},
        ref,
-       {.description = "hypervolume reference point, natural units",
-        .columns = names,
-        .n_columns = m}},
+       {.unit_list = units,
+        .n_units = m,
+        .description = "hypervolume reference point, natural units",
+        .columns = on,
+        .n_columns = m,
+        .dims = "objective"}},
       {"/optimize/objectives/utopia",
        'd',
        1,
        {m},
        fr->utopia,
-       {.description = "best value of each objective on the global front",
-        .columns = names,
-        .n_columns = m}},
+       {.unit_list = units,
+        .n_units = m,
+        .description = "best value of each objective on the global front",
+        .columns = on,
+        .n_columns = m,
+        .dims = "objective"}},
       {"/optimize/objectives/nadir",
        'd',
        1,
        {m},
        fr->nadir,
-       {.description = "worst value of each objective on the global front",
-        .columns = names,
-        .n_columns = m}},
+       {.unit_list = units,
+        .n_units = m,
+        .description = "worst value of each objective on the global front",
+        .columns = on,
+        .n_columns = m,
+        .dims = "objective"}},
+      {"/optimize/constraints/name",
+       's',
+       1,
+       {c},
+       cn,
+       {.description = "name of each constraint (metric, and statistic in a robust run)",
+        .dims = "constraint",
+        .labels = 1}},
       {"/optimize/constraints/metric",
        's',
        1,
        {c},
        cnames,
-       {.description = "twin metric of each constraint"}},
+       {.description = "twin metric of each constraint", .dims = "constraint"}},
       {"/optimize/constraints/units",
        's',
        1,
        {c},
        cunits,
-       {.description = "units of each constraint's metric"}},
+       {.description = "units of each constraint's metric", .dims = "constraint"}},
       {"/optimize/constraints/min",
        'd',
        1,
        {c},
        limits,
-       {.description = "lower limit (-inf: none)"}},
+       {.unit_list = cunits,
+        .n_units = c,
+        .description = "lower limit (-inf: none)",
+        .dims = "constraint"}},
       {"/optimize/constraints/max",
        'd',
        1,
        {c},
        limits + c,
-       {.description = "upper limit (+inf: none)"}},
+       {.unit_list = cunits,
+        .n_units = c,
+        .description = "upper limit (+inf: none)",
+        .dims = "constraint"}},
   };
   return write_and_release(r, d, sizeof d / sizeof d[0], &sc, ok);
 }
@@ -304,18 +406,26 @@ static int write_front(const cet_opt_run *run, const cet_opt_front *fr, cet_resu
   scratch sc = {0};
   const char **paths = take(&sc, n, sizeof *paths), **obj = take(&sc, m, sizeof *obj);
   const char **con = take(&sc, c, sizeof *con), **metric = take(&sc, nm, sizeof *metric);
+  const char **du = take(&sc, n, sizeof *du), **ou = take(&sc, m, sizeof *ou);
+  const char **cu = take(&sc, c, sizeof *cu), **mu = take(&sc, nm, sizeof *mu);
+  char *text = take(&sc, (m + c) * OPT_COLUMN_LEN, 1);
   int ok = all_taken(&sc);
+  if (ok) {
+    column_names(run, text, obj, con);
+  }
   for (size_t j = 0; ok && j < n; j++) {
-    paths[j] = s->design[j].path;
+    paths[j] = s->design[j].name;
+    du[j] = cet_twin_parameter_units(t, (size_t)cet_twin_parameter_find(t, s->design[j].path));
   }
   for (size_t j = 0; ok && j < m; j++) {
-    obj[j] = s->objective[j].metric;
+    ou[j] = cet_twin_metric_units(t, s->objective[j].index);
   }
   for (size_t k = 0; ok && k < c; k++) {
-    con[k] = s->constraint[k].metric;
+    cu[k] = cet_twin_metric_units(t, s->constraint[k].index);
   }
   for (size_t i = 0; ok && i < nm; i++) {
     metric[i] = cet_twin_metric_name(t, i);
+    mu[i] = cet_twin_metric_units(t, i);
   }
   const dataset d[] = {
       {"/optimize/front/design",
@@ -323,7 +433,9 @@ static int write_front(const cet_opt_run *run, const cet_opt_front *fr, cet_resu
        2,
        {K, n},
        fr->x,
-       {.description = "design variables of the front points, best TOPSIS rank first",
+       {.unit_list = du,
+        .n_units = n,
+        .description = "design variables of the front points, best TOPSIS rank first",
         .columns = paths,
         .n_columns = n,
         .dims = "point,variable"}},
@@ -332,7 +444,9 @@ static int write_front(const cet_opt_run *run, const cet_opt_front *fr, cet_resu
        2,
        {K, m},
        fr->f,
-       {.description = "objectives, natural units (/optimize/objectives/units)",
+       {.unit_list = ou,
+        .n_units = m,
+        .description = "objectives, natural units (/optimize/objectives/units)",
         .columns = obj,
         .n_columns = m,
         .dims = "point,objective"}},
@@ -341,7 +455,9 @@ static int write_front(const cet_opt_run *run, const cet_opt_front *fr, cet_resu
        2,
        {K, c},
        fr->con,
-       {.description = "values of the constraints' metrics",
+       {.unit_list = cu,
+        .n_units = c,
+        .description = "values of the constraints' metrics",
         .columns = con,
         .n_columns = c,
         .dims = "point,constraint"}},
@@ -350,7 +466,7 @@ static int write_front(const cet_opt_run *run, const cet_opt_front *fr, cet_resu
        1,
        {K},
        fr->violation,
-       {.description = "total constraint violation (0 = feasible)", .dims = "point"}},
+       {.units = "1", .description = "total constraint violation (0 = feasible)", .dims = "point"}},
       {"/optimize/front/topsis_closeness",
        'd',
        1,
@@ -362,20 +478,23 @@ static int write_front(const cet_opt_run *run, const cet_opt_front *fr, cet_resu
        1,
        {K},
        fr->rank,
-       {.description = "TOPSIS rank, 1 = best", .dims = "point"}},
+       {.units = "1", .description = "TOPSIS rank, 1 = best", .dims = "point"}},
       {"/optimize/front/island",
        'i',
        1,
        {K},
        fr->island,
-       {.description = "lowest-numbered island whose final population holds the point",
+       {.units = "1",
+        .description = "lowest-numbered island whose final population holds the point",
         .dims = "point"}},
       {"/optimize/front/metrics",
        'd',
        2,
        {K, nm},
        fr->metrics,
-       {.description = "every twin metric at the point (units: the twin's)",
+       {.unit_list = mu,
+        .n_units = nm,
+        .description = "every twin metric at the point",
         .columns = metric,
         .n_columns = nm,
         .dims = "point,metric"}},
@@ -384,7 +503,9 @@ static int write_front(const cet_opt_run *run, const cet_opt_front *fr, cet_resu
        2,
        {fr->T, n},
        fr->ix,
-       {.description = "design variables of each island's front (rows offset[i] .. "
+       {.unit_list = du,
+        .n_units = n,
+        .description = "design variables of each island's front (rows offset[i] .. "
                        "offset[i+1])",
         .columns = paths,
         .n_columns = n,
@@ -394,7 +515,9 @@ static int write_front(const cet_opt_run *run, const cet_opt_front *fr, cet_resu
        2,
        {fr->T, m},
        fr->ifv,
-       {.description = "objectives of each island's front, natural units",
+       {.unit_list = ou,
+        .n_units = m,
+        .description = "objectives of each island's front, natural units",
         .columns = obj,
         .n_columns = m,
         .dims = "row,objective"}},
@@ -403,13 +526,17 @@ static int write_front(const cet_opt_run *run, const cet_opt_front *fr, cet_resu
        1,
        {fr->T},
        fr->iviol,
-       {.description = "total constraint violation of each island's front point", .dims = "row"}},
+       {.units = "1",
+        .description = "total constraint violation of each island's front point",
+        .dims = "row"}},
       {"/optimize/islands/offset",
        'i',
        1,
        {run->I + 1},
        fr->offset,
-       {.description = "island i's rows are offset[i] .. offset[i+1] - 1"}},
+       {.units = "1",
+        .description = "island i's rows are offset[i] .. offset[i+1] - 1",
+        .dims = "island_bound"}},
   };
   return write_and_release(r, d, sizeof d / sizeof d[0], &sc, ok);
 }
@@ -433,13 +560,16 @@ static int write_history(const cet_opt_run *run, cet_result *r) {
        1,
        {rows},
        generation,
-       {.description = "generation of each history row (0 = initial population)"}},
+       {.units = "1",
+        .description = "generation of each history row (0 = initial population)",
+        .dims = "generation"}},
       {"/optimize/history/hypervolume",
        'd',
        2,
        {rows, I},
        run->hv,
-       {.description = "hypervolume of each island's feasible front after each generation, "
+       {.units = "1",
+        .description = "hypervolume of each island's feasible front after each generation, "
                        "w.r.t. the reference point (minimised objectives)",
         .dims = "generation,island"}},
       {"/optimize/history/front_size",
@@ -447,20 +577,24 @@ static int write_history(const cet_opt_run *run, cet_result *r) {
        2,
        {rows, I},
        run->front_size,
-       {.description = "size of each island's feasible front after each generation",
+       {.units = "1",
+        .description = "size of each island's feasible front after each generation",
         .dims = "generation,island"}},
       {"/optimize/history/hypervolume_best",
        'd',
        1,
        {rows},
        best,
-       {.description = "largest island hypervolume after each generation", .dims = "generation"}},
+       {.units = "1",
+        .description = "largest island hypervolume after each generation",
+        .dims = "generation"}},
       {"/optimize/migrations",
        'i',
        2,
        {run->mig_rows, OPT_MIG_COLUMNS},
        run->migrations,
-       {.description = "one row per (generation, destination, source) migration: in_front "
+       {.units = "1",
+        .description = "one row per (generation, destination, source) migration: in_front "
                        "counts the immigrants in the destination's front right after they "
                        "arrived",
         .columns = MIGRATION_COLUMNS,
@@ -489,6 +623,7 @@ static int write_robust(const cet_opt_run *run, const cet_opt_front *fr, cet_res
   scratch sc = {0};
   const char **os = take(&sc, m, sizeof *os), **cs = take(&sc, c, sizeof *cs);
   const char **names = take(&sc, U, sizeof *names), **units = take(&sc, U, sizeof *units);
+  const char **su = take(&sc, U * CET_STAT_COUNT, sizeof *su);
   const char *stats[CET_STAT_COUNT];
   int ok = all_taken(&sc);
   for (size_t j = 0; ok && j < m; j++) {
@@ -501,6 +636,9 @@ static int write_robust(const cet_opt_run *run, const cet_opt_front *fr, cet_res
     size_t index = cet_optimize_problem_summarised_metric(run->problem, u);
     names[u] = cet_twin_metric_name(t, index);
     units[u] = cet_twin_metric_units(t, index);
+    for (int k = 0; k < CET_STAT_COUNT; k++) { /* a probability is a number */
+      su[u * CET_STAT_COUNT + (size_t)k] = k == CET_STAT_PROB_NEGATIVE ? "1" : units[u];
+    }
   }
   for (int k = 0; k < CET_STAT_COUNT; k++) {
     stats[k] = cet_stat_name((cet_stat)k);
@@ -512,35 +650,58 @@ static int write_robust(const cet_opt_run *run, const cet_opt_front *fr, cet_res
        {m},
        os,
        {.description = "what each objective takes of its metric: a statistic over the draws, or "
-                       "nominal (one evaluation at the case's own values)"}},
+                       "nominal (one evaluation at the case's own values)",
+        .dims = "objective"}},
       {"/optimize/constraints/statistic",
        's',
        1,
        {c},
        cs,
-       {.description = "what each constraint takes of its metric (as the objectives)"}},
+       {.description = "what each constraint takes of its metric (as the objectives)",
+        .dims = "constraint"}},
       {"/optimize/robust/metrics",
        's',
        1,
        {U},
        names,
-       {.description = "metrics summarised over the draws"}},
-      {"/optimize/robust/units", 's', 1, {U}, units, {.description = "their units"}},
+       {.description = "metrics summarised over the draws", .dims = "metric", .labels = 1}},
+      {"/optimize/robust/units",
+       's',
+       1,
+       {U},
+       units,
+       {.description = "their units", .dims = "metric"}},
       {"/optimize/robust/statistics",
        's',
        1,
        {CET_STAT_COUNT},
        stats,
-       {.description = "statistics of /optimize/front/statistics, in its last dimension"}},
+       {.description = "statistics of /optimize/front/statistics, in its last dimension",
+        .dims = "statistic",
+        .labels = 1}},
+      /* the axis of /optimize/front/statistics, beside the metric axis of front/metrics */
+      {"/optimize/front/summarised",
+       's',
+       1,
+       {U},
+       names,
+       {.description = "metrics summarised over the draws (/optimize/robust/metrics)",
+        .dims = "summarised"}},
   };
-  CET_CALL(write_and_release(r, d, sizeof d / sizeof d[0], &sc, ok));
   size_t dims[3] = {fr->K, U, CET_STAT_COUNT};
-  cet_dataset_meta meta = {.description = "every statistic over the draws of each summarised "
+  cet_dataset_meta meta = {.unit_list = su,
+                           .n_units = U * CET_STAT_COUNT,
+                           .description = "every statistic over the draws of each summarised "
                                           "metric (/optimize/robust/metrics) at the front points",
                            .columns = stats,
                            .n_columns = CET_STAT_COUNT,
-                           .dims = "point,metric,statistic"};
-  return cet_result_write_doubles(r, "/optimize/front/statistics", 3, dims, fr->stats, &meta);
+                           .dims = "point,summarised,statistic"};
+  int status = write_checked(r, d, sizeof d / sizeof d[0], ok);
+  if (status == CET_OK) {
+    status = cet_result_write_doubles(r, "/optimize/front/statistics", 3, dims, fr->stats, &meta);
+  }
+  release(&sc);
+  return status;
 }
 
 int cet_opt_write(const cet_opt_run *run, const cet_opt_front *front, cet_result *r) {

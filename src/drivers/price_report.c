@@ -165,12 +165,18 @@ int drv_ar_info(cet_result_reader *in, FILE *out) {
 
 /* ---- /prices/ar ---- */
 
+/* units: one for every value, or (units NULL) unit_list: one per series,
+ * the last axis. */
 static int write_doubles(cet_result *r, const char *name, size_t rank, const size_t *dims,
-                         const double *v, const char *units, const char *description,
-                         const char *dim_names) {
+                         const double *v, const char *units, const char *const *unit_list,
+                         const char *description, const char *dim_names) {
   char path[AR_PATH];
   snprintf(path, sizeof path, "%s/%s", GROUP, name);
-  cet_dataset_meta m = {.units = units, .description = description, .dims = dim_names};
+  cet_dataset_meta m = {.units = units,
+                        .unit_list = units ? NULL : unit_list,
+                        .n_units = units ? 0 : dims[rank - 1],
+                        .description = description,
+                        .dims = dim_names};
   return cet_result_write_doubles(r, path, rank, dims, v, &m);
 }
 
@@ -180,10 +186,11 @@ int drv_ar_write(const drv_ar_models *a, cet_result *r) {
   }
   size_t n = a->n, k = CET_PRICE_MAX_ORDER;
   const char **names = calloc(n + 1, sizeof *names), **units = calloc(n + 1, sizeof *units);
-  const char **scale = calloc(n + 1, sizeof *scale);
+  const char **scale = calloc(n + 1, sizeof *scale), **model = calloc(n + 1, sizeof *model);
   double *v = calloc(4 * n + 2 * n * k + 1, sizeof *v);
+  double *bands = calloc(n * N_BANDS * a->years + 1, sizeof *bands);
   long long *ints = calloc(4 * n + a->years + 1, sizeof *ints);
-  int status = names && units && scale && v && ints ? CET_OK : CET_ERR_MEMORY;
+  int status = names && units && scale && model && v && bands && ints ? CET_OK : CET_ERR_MEMORY;
   CET_CHECK_GOTO(status, cleanup, status == CET_OK, CET_ERR_MEMORY, "out of memory");
   double *intercept = v, *intercept_se = v + n, *sigma = v + 2 * n, *aic = v + 3 * n;
   double *phi = v + 4 * n, *phi_se = phi + n * k;
@@ -194,6 +201,7 @@ int drv_ar_write(const drv_ar_models *a, cet_result *r) {
     names[i] = m->name;
     units[i] = m->units;
     scale[i] = m->log_scale ? "log" : "level";
+    model[i] = m->log_scale ? "1" : m->units;
     intercept[i] = m->intercept;
     intercept_se[i] = m->intercept_se;
     sigma[i] = m->sigma;
@@ -208,7 +216,12 @@ int drv_ar_write(const drv_ar_models *a, cet_result *r) {
   for (size_t y = 0; y < a->years; y++) {
     years[y] = a->first_year + (long long)y;
   }
-  const char *model = "model scale: the price's units (scale level), 1 (scale log)";
+  /* bands are written band x year x series, so that their unit, the
+   * series', runs along the last axis */
+  for (size_t i = 0; i < n * N_BANDS * a->years; i++) {
+    size_t series = i % n, year = i / n % a->years, band = i / n / a->years;
+    bands[i] = a->bands[(series * N_BANDS + band) * a->years + year];
+  }
   cet_dataset_meta mn = {.description = "the price series with an AR model, in the twin's order",
                          .dims = "series"};
   cet_dataset_meta mu = {.description = "units of each series' prices", .dims = "series"};
@@ -218,7 +231,7 @@ int drv_ar_write(const drv_ar_models *a, cet_result *r) {
   cet_dataset_meta mi = {.units = "1", .dims = "series"};
   cet_dataset_meta my = {
       .units = "a", .description = "calendar years of the bands", .dims = "year"};
-  size_t dims2[2] = {n, k}, dims3[3] = {n, N_BANDS, a->years}, dimsc[2] = {n, n};
+  size_t dims2[2] = {n, k}, dims3[3] = {N_BANDS, a->years, n}, dimsc[2] = {n, n};
   char path[AR_PATH];
   snprintf(path, sizeof path, "%s/series", GROUP);
   CET_CALL_GOTO(status, cleanup, cet_result_write_strings(r, path, n, names, &mn));
@@ -240,36 +253,37 @@ int drv_ar_write(const drv_ar_models *a, cet_result *r) {
     mi.units = i < 2 ? "1" : "a";
     CET_CALL_GOTO(status, cleanup, cet_result_write_ints(r, path, 1, &n, int_sets[i].v, &mi));
   }
+  CET_CALL_GOTO(
+      status, cleanup,
+      write_doubles(r, "intercept", 1, &n, intercept, NULL, model, "intercept c", "series"));
   CET_CALL_GOTO(status, cleanup,
-                write_doubles(r, "intercept", 1, &n, intercept, model, "intercept c", "series"));
-  CET_CALL_GOTO(status, cleanup,
-                write_doubles(r, "intercept_se", 1, &n, intercept_se, model,
+                write_doubles(r, "intercept_se", 1, &n, intercept_se, NULL, model,
                               "standard error of c (NaN: given in the case)", "series"));
   CET_CALL_GOTO(status, cleanup,
-                write_doubles(r, "phi", 2, dims2, phi, "1",
+                write_doubles(r, "phi", 2, dims2, phi, "1", NULL,
                               "coefficients phi_1 .. phi_p (NaN beyond the order)", "series,lag"));
   CET_CALL_GOTO(status, cleanup,
-                write_doubles(r, "phi_se", 2, dims2, phi_se, "1",
+                write_doubles(r, "phi_se", 2, dims2, phi_se, "1", NULL,
                               "standard errors of phi (NaN: given, or beyond the order)",
                               "series,lag"));
   CET_CALL_GOTO(status, cleanup,
-                write_doubles(r, "sigma", 1, &n, sigma, model,
+                write_doubles(r, "sigma", 1, &n, sigma, NULL, model,
                               "standard deviation of the shocks (the residuals of a fit)",
                               "series"));
   CET_CALL_GOTO(status, cleanup,
-                write_doubles(r, "aic", 1, &n, aic, "1",
+                write_doubles(r, "aic", 1, &n, aic, "1", NULL,
                               "Akaike information criterion of the fit (NaN: given)", "series"));
   CET_CALL_GOTO(status, cleanup,
-                write_doubles(r, "correlation", 2, dimsc, a->corr, "1",
+                write_doubles(r, "correlation", 2, dimsc, a->corr, "1", NULL,
                               "correlation of the shocks of the series (estimated from the "
                               "residuals, or given in the case)",
                               "series,series"));
   CET_CALL_GOTO(status, cleanup,
-                write_doubles(r, "bands", 3, dims3, a->bands, "see /prices/ar/units",
-                              "forecast bands (lower95, lower75, mean, upper75, upper95) of each "
-                              "series over the years of /prices/ar/years; history years give "
-                              "the history",
-                              "series,band,year"));
+                write_doubles(r, "bands", 3, dims3, bands, NULL, units,
+                              "forecast bands (lower95, lower75, mean, upper75, upper95) over "
+                              "the years of /prices/ar/years for each series, in its units; "
+                              "history years give the history",
+                              "band,year,series"));
   snprintf(path, sizeof path, "%s/years", GROUP);
   CET_CALL_GOTO(status, cleanup, cet_result_write_ints(r, path, 1, &a->years, years, &my));
   CET_CALL_GOTO(status, cleanup, cet_result_attr_strings(r, GROUP, "bands", BANDS, N_BANDS));
@@ -277,7 +291,9 @@ cleanup:
   free(names);
   free(units);
   free(scale);
+  free(model);
   free(v);
+  free(bands);
   free(ints);
   return status;
 }
@@ -340,14 +356,25 @@ int drv_ar_read(cet_result_reader *in, drv_ar_models *a) {
     a->years = dims[0];
     a->first_year = a->years ? years[0] : 0;
   }
+  double *bands = NULL;
   if (status == CET_OK) {
     snprintf(path, sizeof path, "%s/bands", GROUP);
-    status = cet_result_read_doubles(in, path, &rank, dims, &a->bands);
+    status = cet_result_read_doubles(in, path, &rank, dims, &bands);
   }
   if (status == CET_OK) {
-    size_t want[3] = {n, N_BANDS, a->years};
-    status = drv_check_shape(path, rank, dims, 3, want, "series x band x year");
+    size_t want[3] = {N_BANDS, a->years, n};
+    status = drv_check_shape(path, rank, dims, 3, want, "band x year x series");
   }
+  a->bands = status == CET_OK ? calloc(n * N_BANDS * a->years + 1, sizeof *a->bands) : NULL;
+  if (status == CET_OK && !a->bands) {
+    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
+    status = CET_ERR_MEMORY;
+  }
+  for (size_t i = 0; status == CET_OK && i < n * N_BANDS * a->years; i++) {
+    size_t series = i % n, year = i / n % a->years, band = i / n / a->years;
+    a->bands[(series * N_BANDS + band) * a->years + year] = bands[i];
+  }
+  free(bands);
   a->model = status == CET_OK ? calloc(n + 1, sizeof *a->model) : NULL;
   if (status == CET_OK && !a->model) {
     cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");

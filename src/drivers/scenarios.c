@@ -180,9 +180,10 @@ static int write_metrics(cet_result *r, const char *group, const evaluation *e) 
     units[i] = cet_twin_metric_units(t, i);
   }
   char path[SCEN_PATH_LEN];
-  cet_dataset_meta mn = {.description = "metric names", .dims = "metric"};
+  cet_dataset_meta mn = {.description = "metric names", .dims = "metric", .labels = 1};
   cet_dataset_meta mu = {.description = "units of each metric", .dims = "metric"};
-  cet_dataset_meta mv = {.units = "see units", .description = "values", .dims = "metric"};
+  cet_dataset_meta mv = {
+      .unit_list = units, .n_units = n, .description = "values", .dims = "metric"};
   if (status == CET_OK) {
     snprintf(path, sizeof path, "%s/metrics/name", group);
     status = cet_result_write_strings(r, path, n, names, &mn);
@@ -214,8 +215,18 @@ static int write_reference(cet_result *r, const char *group, const cet_scenario 
     double got = metric_or_nan(e, s->reference_metric[i]);
     v[s->n_reference + i] = v[i] != 0.0 ? (got - v[i]) / fabs(v[i]) : NAN;
   }
+  const char **units = calloc(s->n_reference + 1, sizeof *units);
+  if (!units) {
+    free(v);
+    CET_CHECK_ALLOC(NULL);
+  }
+  for (size_t i = 0; i < s->n_reference; i++) {
+    long k = cet_twin_metric_find(e->twin, s->reference_metric[i]);
+    units[i] = k >= 0 ? cet_twin_metric_units(e->twin, (size_t)k) : "1";
+  }
   cet_dataset_meta m = {.description = "metrics with a reference value", .dims = "reference"};
-  cet_dataset_meta rv = {.units = "units of the metric",
+  cet_dataset_meta rv = {.unit_list = units,
+                         .n_units = s->n_reference,
                          .description = "reference values (the case's values x scale)",
                          .dims = "reference"};
   cet_dataset_meta dv = {
@@ -232,6 +243,7 @@ static int write_reference(cet_result *r, const char *group, const cet_scenario 
     status = cet_result_write_doubles(r, path, 1, &s->n_reference, v + s->n_reference, &dv);
   }
   free(v);
+  free(units);
   return status;
 }
 
@@ -255,7 +267,8 @@ static int write_all(const cet_mc_spec *mc, const evaluation *ev, const evaluati
   for (size_t k = 0; k < mc->n_scenarios; k++) {
     names[k] = mc->scenarios[k].name;
   }
-  cet_dataset_meta meta = {.description = "scenarios, in case order", .dims = "scenario"};
+  cet_dataset_meta meta = {
+      .description = "scenarios, in case order", .dims = "scenario", .labels = 1};
   int status = cet_result_write_strings(r, "/mc/scenarios/names", mc->n_scenarios, names, &meta);
   free(names);
   CET_CALL(status);

@@ -35,6 +35,8 @@ typedef struct {
   const cet_run_context *ctx;
   const cet_twin *twin;
   size_t k, nm;         /* factors, metrics */
+  const char **units;   /* [nm] units of each metric */
+  char **units2;        /* [nm] their squares ("EUR EUR"; "1") */
   size_t ny;            /* years of a price path */
   long prices;          /* index of the prices factor, or -1 */
   double *bands;        /* prices: [series][lower, mean, upper][ny] forecast bands */
@@ -222,7 +224,7 @@ int sa_sobol_report(const sa_sobol_plan *p, cet_sobol_sums *const *bucket, uint6
  * factor], written by a run and by cetwin merge alike. */
 enum { SA_SOBOL_POINT_DATASETS = 3 };
 extern const char *const SA_SOBOL_POINTS[SA_SOBOL_POINT_DATASETS];
-void sa_sobol_points_meta(const char *const *metrics, size_t nm,
+void sa_sobol_points_meta(const char *const *metrics, const char *const *units, size_t nm,
                           cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS]);
 
 #endif /* CETWIN_SENSITIVITY_IMPL_H */

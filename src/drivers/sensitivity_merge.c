@@ -447,7 +447,7 @@ static int merge_points(sa_shard *s, size_t n, const sa_sobol_plan *p, cet_resul
     status = fail(&s[i], read_rows(&s[i], SA_SOBOL_POINTS[0], "base row", t, &all));
   }
   cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS];
-  sa_sobol_points_meta(p->metrics, p->nm, meta);
+  sa_sobol_points_meta(p->metrics, p->units, p->nm, meta);
   size_t d1[1] = {(size_t)all.rows}, dy[3] = {(size_t)all.rows, p->rows, p->nm},
          dx[3] = {(size_t)all.rows, p->rows, kf};
   if (status == CET_OK) {
@@ -515,8 +515,9 @@ static int write_common(const sa_shard *s, size_t n, uint64_t points, const char
   CET_CALL(drv_merge_write_root(out, &s[0].file, n, command_line));
   CET_CALL(cet_result_copy(out, s[0].file.in, "/input", 0));
   CET_CALL(cet_result_copy(out, s[0].file.in, "/sensitivity", 1));
-  const char *const copied[] = {"/sensitivity/factors", "/sensitivity/metrics",
-                                "/sensitivity/metric_units", "/sensitivity/groups"};
+  const char *const copied[] = {"/sensitivity/factors",      "/sensitivity/metrics",
+                                "/sensitivity/metric_units", "/sensitivity/groups",
+                                "/sensitivity/metric",       "/sensitivity/group"};
   for (size_t k = 0; k < sizeof copied / sizeof copied[0]; k++) {
     if (cet_result_has(s[0].file.in, copied[k])) {
       CET_CALL(cet_result_copy(out, s[0].file.in, copied[k], 0));

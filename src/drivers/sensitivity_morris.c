@@ -193,19 +193,25 @@ static int write_morris(const morris_model *mm, const morris_table *t, const dou
   size_t dg[2] = {g, nm}, dp[2] = {points, k}, dy[2] = {points, nm};
   char path[TEXT_LEN];
   for (int q = 0; q < 4; q++) {
-    cet_dataset_meta m = {
-        .description = what[q], .columns = metrics, .n_columns = nm, .dims = "group,metric"};
+    cet_dataset_meta m = {.unit_list = r->units,
+                          .n_units = nm,
+                          .description = what[q],
+                          .columns = metrics,
+                          .n_columns = nm,
+                          .dims = "group,metric"};
     snprintf(path, sizeof path, "/sensitivity/morris/%s", names[q]);
     CET_CALL(cet_result_write_doubles(res, path, 2, dg, data[q], &m));
   }
-  cet_dataset_meta mgr = {.description = "the groups of the factors moved", .dims = "group"};
+  cet_dataset_meta mgr = {
+      .description = "the groups of the factors moved", .dims = "group", .labels = 1};
   CET_CALL(cet_result_write_strings(res, "/sensitivity/morris/groups", g, mm->groups, &mgr));
   long long *factor = malloc((k + 1) * sizeof *factor);
   CET_CHECK_ALLOC(factor);
   for (size_t a = 0; a < k; a++) {
     factor[a] = (long long)mm->set->index[a];
   }
-  cet_dataset_meta mf = {.description = "the factors moved (indices in /sensitivity/factors)",
+  cet_dataset_meta mf = {.units = "1",
+                         .description = "the factors moved (indices in /sensitivity/factors)",
                          .dims = "factor"};
   int status = cet_result_write_ints(res, "/sensitivity/morris/factors", 1, dp + 1, factor, &mf);
   free(factor);
@@ -213,7 +219,9 @@ static int write_morris(const morris_model *mm, const morris_table *t, const dou
   cet_dataset_meta md = {.units = "1",
                          .description = "the design: each point's unit coordinates",
                          .dims = "point,factor"};
-  cet_dataset_meta mo = {.description = "the metrics at each point of the design",
+  cet_dataset_meta mo = {.unit_list = r->units,
+                         .n_units = nm,
+                         .description = "the metrics at each point of the design",
                          .columns = metrics,
                          .n_columns = nm,
                          .dims = "point,metric"};
@@ -245,13 +253,15 @@ static int write_points(const morris_model *mm, const double *x, const double *y
   cet_dataset_meta mt = {.units = "1",
                          .description = "the trajectory (radial sample) of each row",
                          .dims = "trajectory"};
-  cet_dataset_meta mx = {.description = "the setting of each factor (factor_names) at each step "
+  cet_dataset_meta mx = {.units = "1",
+                         .description = "the setting of each factor (factor_names) at each step "
                                         "of the trajectory: the parameter's value (value, "
                                         "distribution), in its units, the relative change "
                                         "(scale), the forecast band position (prices)",
                          .dims = "trajectory,step,factor"};
-  cet_dataset_meta my = {.description = "the metrics at each step of the trajectory (units in "
-                                        "/sensitivity/metric_units)",
+  cet_dataset_meta my = {.unit_list = r->units,
+                         .n_units = r->nm,
+                         .description = "the metrics at each step of the trajectory",
                          .columns = (const char *const *)r->s->metrics.name,
                          .n_columns = r->nm,
                          .dims = "trajectory,step,metric"};

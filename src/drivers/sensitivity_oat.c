@@ -216,7 +216,9 @@ static int write_oat(const sa_run *r, const double *y, const double *swing, cons
   }
   static const char *const ENDS[] = {"low", "high"};
   const char *const *metrics = (const char *const *)s->metrics.name;
-  cet_dataset_meta mb = {.description = "the metrics at the base point",
+  cet_dataset_meta mb = {.unit_list = r->units,
+                         .n_units = nm,
+                         .description = "the metrics at the base point",
                          .columns = metrics,
                          .n_columns = nm,
                          .dims = "metric"};
@@ -225,20 +227,26 @@ static int write_oat(const sa_run *r, const double *y, const double *swing, cons
                          .columns = ENDS,
                          .n_columns = 2,
                          .dims = "factor,end"};
-  cet_dataset_meta mv = {.description = "the metrics with one factor at its low or high end",
+  cet_dataset_meta mv = {.unit_list = r->units,
+                         .n_units = nm,
+                         .description = "the metrics with one factor at its low or high end",
                          .columns = metrics,
                          .n_columns = nm,
                          .dims = "factor,end,metric"};
-  cet_dataset_meta mw = {.description = "|metric at high - metric at low| per factor",
+  cet_dataset_meta mw = {.unit_list = r->units,
+                         .n_units = nm,
+                         .description = "|metric at high - metric at low| per factor",
                          .columns = metrics,
                          .n_columns = nm,
                          .dims = "factor,metric"};
-  cet_dataset_meta mr = {.description = "rank of each factor by its swing of each metric (1: "
+  cet_dataset_meta mr = {.units = "1",
+                         .description = "rank of each factor by its swing of each metric (1: "
                                         "the largest)",
                          .columns = metrics,
                          .n_columns = nm,
                          .dims = "factor,metric"};
-  cet_dataset_meta mf = {.description = "the factors moved (indices in /sensitivity/factors)",
+  cet_dataset_meta mf = {.units = "1",
+                         .description = "the factors moved (indices in /sensitivity/factors)",
                          .dims = "factor"};
   size_t db[1] = {nm}, ds[2] = {k, 2}, dv[3] = {k, 2, nm}, dw[2] = {k, nm}, dk[1] = {k};
   int status = cet_result_write_doubles(res, "/sensitivity/oat/base", 1, db, y, &mb);
@@ -261,7 +269,9 @@ static int write_oat(const sa_run *r, const double *y, const double *swing, cons
   if (status == CET_OK && ns > 0) {
     cet_dataset_meta mc = {
         .units = "1", .description = "relative changes of the spider table", .dims = "change"};
-    cet_dataset_meta mp = {.description = "the metrics with one factor changed (NaN: outside "
+    cet_dataset_meta mp = {.unit_list = r->units,
+                           .n_units = nm,
+                           .description = "the metrics with one factor changed (NaN: outside "
                                           "its valid range)",
                            .columns = metrics,
                            .n_columns = nm,

@@ -11,6 +11,7 @@
 
 #include "cetwin/error.h"
 #include "cetwin/price.h"
+#include "cetwin/str.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -63,7 +64,16 @@ int sa_run_setup(sa_run *r) {
   r->prices = -1;
   r->threads = r->ctx->threads > 0 ? r->ctx->threads : 1;
   r->base = malloc((r->k + 1) * sizeof *r->base);
-  CET_CHECK_ALLOC(r->base);
+  r->units = calloc(r->nm + 1, sizeof *r->units);
+  r->units2 = calloc(r->nm + 1, sizeof *r->units2);
+  CET_CHECK(r->base && r->units && r->units2, CET_ERR_MEMORY, "out of memory");
+  for (size_t m = 0; m < r->nm; m++) {
+    r->units[m] = cet_twin_metric_units(r->twin, s->metric_index[m]);
+    cet_strbuf b = {0};
+    int one = strcmp(r->units[m], "1") == 0;
+    CET_CALL(cet_strbuf_printf(&b, "%s%s%s", r->units[m], one ? "" : " ", one ? "" : r->units[m]));
+    r->units2[m] = b.text;
+  }
   for (size_t i = 0; i < r->k; i++) {
     const cet_factor *f = &s->factors[i];
     switch (f->kind) {
@@ -90,6 +100,8 @@ int sa_run_setup(sa_run *r) {
 
 void sa_run_free(sa_run *r) {
   free(r->base);
+  free(r->units);
+  cet_free_strings(r->units2, r->nm);
   free(r->bands);
   free(r->checkpoint);
   free(r->restart_kind);

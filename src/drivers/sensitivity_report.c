@@ -133,7 +133,7 @@ static int write_factors(const sa_run *r, cet_result *res) {
     cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
   }
   static const char *const ENDS[] = {"low", "high"};
-  cet_dataset_meta mn = {.description = "names of the factors", .dims = "factor"};
+  cet_dataset_meta mn = {.description = "names of the factors", .dims = "factor", .labels = 1};
   cet_dataset_meta mk = {.description = "kind: value, scale, distribution or prices",
                          .dims = "factor"};
   cet_dataset_meta mt = {.description = "the parameters or price series a factor moves",
@@ -147,7 +147,8 @@ static int write_factors(const sa_run *r, cet_result *res) {
                          .columns = ENDS,
                          .n_columns = 2,
                          .dims = "factor,end"};
-  cet_dataset_meta mg = {.description = "index of the factor's group in groups", .dims = "factor"};
+  cet_dataset_meta mg = {
+      .units = "1", .description = "index of the factor's group in groups", .dims = "factor"};
   size_t dk[1] = {k}, dk2[2] = {k, 2};
   if (status == CET_OK) {
     status = cet_result_write_strings(res, "/sensitivity/factors/name", k, names, &mn);
@@ -188,9 +189,10 @@ static int write_names(const sa_run *r, cet_result *res) {
   for (size_t m = 0; m < r->nm; m++) {
     units[m] = cet_twin_metric_units(r->twin, s->metric_index[m]);
   }
-  cet_dataset_meta mm = {.description = "the metrics looked at", .dims = "metric"};
+  cet_dataset_meta mm = {.description = "the metrics looked at", .dims = "metric", .labels = 1};
   cet_dataset_meta mu = {.description = "units of each metric", .dims = "metric"};
-  cet_dataset_meta mg = {.description = "groups of factors (Morris, Sobol')", .dims = "group"};
+  cet_dataset_meta mg = {
+      .description = "groups of factors (Morris, Sobol')", .dims = "group", .labels = 1};
   int status = cet_result_write_strings(res, "/sensitivity/metrics", r->nm,
                                         (const char *const *)s->metrics.name, &mm);
   if (status == CET_OK) {

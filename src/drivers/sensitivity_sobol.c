@@ -324,7 +324,7 @@ static int write_points(const sobol_model *sm, const cet_engine_run *run) {
   CET_CALL(cet_collective_status(drv_rows_points(run, &index), r->ctx->comm));
   const size_t rows = sm->plan.rows, k = sm->set->n;
   cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS];
-  sa_sobol_points_meta((const char *const *)r->s->metrics.name, r->nm, meta);
+  sa_sobol_points_meta((const char *const *)r->s->metrics.name, r->units, r->nm, meta);
   drv_rows_dataset d[SA_SOBOL_POINT_DATASETS] = {
       {SA_SOBOL_POINTS[0], CET_RESULT_INT64, 1, {0}, index, meta[0]},
       {SA_SOBOL_POINTS[1],

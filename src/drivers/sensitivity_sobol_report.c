@@ -315,7 +315,9 @@ static int write_sobol(const sa_sobol_plan *p, const sobol_table *t, cet_sobol_s
                          .columns = metrics,
                          .n_columns = nm,
                          .dims = "level,group,metric"};
-  cet_dataset_meta mmean = {.description = "mean of each metric over the A and B rows",
+  cet_dataset_meta mmean = {.unit_list = p->units,
+                            .n_units = nm,
+                            .description = "mean of each metric over the A and B rows",
                             .columns = metrics,
                             .n_columns = nm,
                             .dims = "metric"};
@@ -327,8 +329,25 @@ static int write_sobol(const sa_sobol_plan *p, const sobol_table *t, cet_sobol_s
                                     t->conv_total, &mc));
   CET_CALL(cet_result_write_doubles(res, "/sensitivity/sobol/mean", 1, dm, t->mean, &mmean));
   mmean.description = "variance of each metric over the A and B rows (the denominator)";
-  CET_CALL(
-      cet_result_write_doubles(res, "/sensitivity/sobol/variance", 1, dm, t->variance, &mmean));
+  char(*squared)[SA_NAME_LEN] = calloc(nm + 1, sizeof *squared);
+  const char **units2 = calloc(nm + 1, sizeof *units2);
+  int written = squared && units2 ? CET_OK : CET_ERR_MEMORY;
+  for (size_t m = 0; written == CET_OK && m < nm; m++) { /* "EUR" -> "EUR EUR" */
+    int one = strcmp(p->units[m], "1") == 0;
+    snprintf(squared[m], SA_NAME_LEN, "%s%s%s", p->units[m], one ? "" : " ",
+             one ? "" : p->units[m]);
+    units2[m] = squared[m];
+  }
+  mmean.unit_list = units2;
+  if (written == CET_OK) {
+    written =
+        cet_result_write_doubles(res, "/sensitivity/sobol/variance", 1, dm, t->variance, &mmean);
+  } else {
+    cet_error_push(written, __FILE__, __LINE__, __func__, "out of memory");
+  }
+  free(squared);
+  free(units2);
+  CET_CALL(written);
   unsigned char *bytes = NULL;
   size_t size = 0;
   CET_CALL(sa_sobol_buckets_pack(bucket, p->buckets, &bytes, &size));
@@ -344,10 +363,12 @@ static int write_sobol(const sa_sobol_plan *p, const sobol_table *t, cet_sobol_s
     cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
   }
   free(bytes);
-  cet_dataset_meta ms = {.description = "the exact estimator sums (for cetwin merge), native "
+  cet_dataset_meta ms = {.units = "1",
+                         .description = "the exact estimator sums (for cetwin merge), native "
                                         "byte order",
                          .dims = "word"};
-  cet_dataset_meta mcg = {.description = "the group (in groups) of each unit-cube coordinate of "
+  cet_dataset_meta mcg = {.units = "1",
+                          .description = "the group (in groups) of each unit-cube coordinate of "
                                          "the design (the factors other than the prices)",
                           .dims = "coordinate"};
   if (status == CET_OK) {
@@ -393,7 +414,7 @@ const char *const SA_SOBOL_POINTS[SA_SOBOL_POINT_DATASETS] = {"/sensitivity/sobo
                                                               "/sensitivity/sobol/points/metrics",
                                                               "/sensitivity/sobol/points/factors"};
 
-void sa_sobol_points_meta(const char *const *metrics, size_t nm,
+void sa_sobol_points_meta(const char *const *metrics, const char *const *units, size_t nm,
                           cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS]) {
   meta[0] = (cet_dataset_meta){
       .units = "1",
@@ -401,12 +422,14 @@ void sa_sobol_points_meta(const char *const *metrics, size_t nm,
                      "Monte Carlo draws 2j in A and 2j + 1 in B)",
       .dims = "base_row"};
   meta[1] = (cet_dataset_meta){
-      .description = "the metrics at each model point of the base row (rows as in row_kind; "
-                     "units in /sensitivity/metric_units)",
+      .unit_list = units,
+      .n_units = units ? nm : 0,
+      .description = "the metrics at each model point of the base row (rows as in row_kind)",
       .columns = metrics,
       .n_columns = nm,
       .dims = "base_row,row,metric"};
   meta[2] = (cet_dataset_meta){
+      .units = "1",
       .description = "the setting of each factor (factor_names) at each model point: the "
                      "parameter's value (value, distribution), in its units, or the relative "
                      "change (scale); NaN for the prices, whose paths are Monte Carlo draws",

@@ -428,15 +428,22 @@ static int write_strings(cet_result *r, const char *path, size_t n, const char *
   return cet_result_write_strings(r, path, n, v, &m);
 }
 
+/* A list of names that labels its axis (dims). */
+static int write_labels(cet_result *r, const char *path, size_t n, const char *const *v,
+                        const char *description, const char *dims) {
+  cet_dataset_meta m = {.description = description, .dims = dims, .labels = 1};
+  return cet_result_write_strings(r, path, n, v, &m);
+}
+
 static int write_structure(const cet_simulation *s, const columns *k, cet_result *r) {
   const cet_twin *t = s->twin;
   size_t nu = cet_twin_unit_count(t), ne = cet_twin_edge_count(t);
   const cet_names *comps = cet_twin_components(t), *carriers = cet_twin_carriers(t);
-  CET_CALL(write_strings(r, "/simulate/components", comps->n, (const char *const *)comps->name,
-                         "tracked components", "component"));
-  CET_CALL(write_strings(r, "/simulate/carriers", carriers->n, (const char *const *)carriers->name,
-                         "consumption carriers", "carrier"));
-  CET_CALL(write_strings(r, "/simulate/units/name", nu, k->unit, "unit names", "unit"));
+  CET_CALL(write_labels(r, "/simulate/components", comps->n, (const char *const *)comps->name,
+                        "tracked components", "component"));
+  CET_CALL(write_labels(r, "/simulate/carriers", carriers->n, (const char *const *)carriers->name,
+                        "consumption carriers", "carrier"));
+  CET_CALL(write_labels(r, "/simulate/units/name", nu, k->unit, "unit names", "unit"));
   CET_CALL(write_strings(r, "/simulate/units/type", nu, k->type,
                          "feed, process, splitter, mixer or sink", "unit"));
   CET_CALL(write_strings(r, "/simulate/units/sink_kind", nu, k->sink,
@@ -446,16 +453,16 @@ static int write_structure(const cet_simulation *s, const columns *k, cet_result
                          "library process id of a process unit, empty when inline or not a "
                          "process",
                          "unit"));
-  CET_CALL(write_strings(r, "/simulate/streams/name", ne, (const char *const *)k->edge_name,
-                         "stream name: source unit and outlet, UNIT.OUTLET", "stream"));
+  CET_CALL(write_labels(r, "/simulate/streams/name", ne, (const char *const *)k->edge_name,
+                        "stream name: source unit and outlet, UNIT.OUTLET", "stream"));
   CET_CALL(write_strings(r, "/simulate/streams/from", ne, k->edge_from, "source unit", "stream"));
   CET_CALL(write_strings(r, "/simulate/streams/outlet", ne, k->edge_outlet,
                          "outlet of the source unit", "stream"));
   CET_CALL(write_strings(r, "/simulate/streams/to", ne, k->edge_to, "target unit", "stream"));
-  CET_CALL(write_strings(r, "/simulate/loops", cet_twin_loop_count(t), (const char *const *)k->loop,
-                         "units of each recycle loop (strongly connected component), "
-                         "comma-separated, in solve order",
-                         "loop"));
+  CET_CALL(write_labels(r, "/simulate/loops", cet_twin_loop_count(t), (const char *const *)k->loop,
+                        "units of each recycle loop (strongly connected component), "
+                        "comma-separated, in solve order",
+                        "loop"));
   return CET_OK;
 }
 
@@ -481,7 +488,8 @@ static int write_flows(const cet_simulation *s, const columns *k, cet_result *r)
                                         "sinks the mass received",
                          .columns = cn,
                          .n_columns = nc,
-                         .dims = "unit,component"};
+                         .dims = "unit,component",
+                         .rows = k->unit};
   CET_CALL(cet_result_write_doubles(r, "/simulate/balance/inflow", 2, d_units,
                                     cet_twin_workspace_unit_inflow(s->w), &m));
   m.description = "mass leaving each unit through its outlets; for sinks the mass received "
@@ -493,25 +501,28 @@ static int write_flows(const cet_simulation *s, const columns *k, cet_result *r)
   CET_CALL(cet_result_write_doubles(r, "/simulate/balance/closure", 2, d_units,
                                     cet_twin_workspace_closure(s->w), &m));
   size_t d_cons[2] = {nu, carriers->n};
-  cet_dataset_meta mc = {.units = "see carrier_units",
+  /* the units of each column are those of the metric consumption.CARRIER */
+  const char **cu = malloc((carriers->n + 1) * sizeof *cu);
+  CET_CHECK_ALLOC(cu);
+  for (size_t i = 0; i < carriers->n; i++) {
+    char name[REPORT_NAME_LEN];
+    snprintf(name, sizeof name, "consumption.%s", carriers->name[i]);
+    long mi = cet_twin_metric_find(t, name);
+    cu[i] = mi >= 0 ? cet_twin_metric_units(t, (size_t)mi) : "1";
+  }
+  cet_dataset_meta mc = {.unit_list = cu,
+                         .n_units = carriers->n,
                          .description = "consumption of each carrier by each unit (per-t "
                                         "consumption x basis flow)",
                          .columns = (const char *const *)carriers->name,
                          .n_columns = carriers->n,
-                         .dims = "unit,carrier"};
-  CET_CALL(cet_result_write_doubles(r, "/simulate/consumption", 2, d_cons,
-                                    cet_twin_workspace_unit_consumption(s->w), &mc));
-  /* the units of each column are those of the metric consumption.CARRIER */
-  const char **cu = malloc((carriers->n + 1) * sizeof *cu);
-  CET_CHECK_ALLOC(cu);
-  int status = CET_OK;
-  for (size_t i = 0; i < carriers->n && status == CET_OK; i++) {
-    char name[REPORT_NAME_LEN];
-    snprintf(name, sizeof name, "consumption.%s", carriers->name[i]);
-    long mi = cet_twin_metric_find(t, name);
-    cu[i] = mi >= 0 ? cet_twin_metric_units(t, (size_t)mi) : "";
+                         .dims = "unit,carrier",
+                         .rows = k->unit};
+  int status = cet_result_write_doubles(r, "/simulate/consumption", 2, d_cons,
+                                        cet_twin_workspace_unit_consumption(s->w), &mc);
+  if (status == CET_OK) {
+    status = cet_result_attr_strings(r, "/simulate/consumption", "carrier_units", cu, carriers->n);
   }
-  status = cet_result_attr_strings(r, "/simulate/consumption", "carrier_units", cu, carriers->n);
   free(cu);
   return status;
 }
@@ -519,20 +530,22 @@ static int write_flows(const cet_simulation *s, const columns *k, cet_result *r)
 static int write_tables(const cet_simulation *s, const columns *k, cet_result *r) {
   const cet_twin *t = s->twin;
   size_t nm = cet_twin_metric_count(t), np = cet_twin_parameter_count(t), n = k->n_sankey;
-  CET_CALL(write_strings(r, "/simulate/metrics/name", nm, k->metric, "metric names", "metric"));
+  CET_CALL(write_labels(r, "/simulate/metrics/name", nm, k->metric, "metric names", "metric"));
   CET_CALL(write_strings(r, "/simulate/metrics/units", nm, k->metric_units, "units of each metric",
                          "metric"));
   CET_CALL(write_strings(r, "/simulate/metrics/description", nm, k->metric_descr,
                          "what each metric measures", "metric"));
-  cet_dataset_meta m = {.units = "see /simulate/metrics/units",
+  cet_dataset_meta m = {.unit_list = k->metric_units,
+                        .n_units = nm,
                         .description = "metric values of the evaluation",
                         .dims = "metric"};
   CET_CALL(cet_result_write_doubles(r, "/simulate/metrics/value", 1, &nm, s->metrics, &m));
-  CET_CALL(write_strings(r, "/simulate/parameters/path", np, k->param,
-                         "key path of each parameter (as --set uses it)", "parameter"));
+  CET_CALL(write_labels(r, "/simulate/parameters/path", np, k->param,
+                        "key path of each parameter (as --set uses it)", "parameter"));
   CET_CALL(write_strings(r, "/simulate/parameters/units", np, k->param_units,
                          "units of each parameter", "parameter"));
-  m = (cet_dataset_meta){.units = "see /simulate/parameters/units",
+  m = (cet_dataset_meta){.unit_list = k->param_units,
+                         .n_units = np,
                          .description = "parameter values used",
                          .dims = "parameter"};
   CET_CALL(cet_result_write_doubles(r, "/simulate/parameters/value", 1, &np, s->params, &m));
@@ -569,11 +582,12 @@ static int write_feeds(const cet_simulation *s, cet_result *r) {
     }
   }
   if (status == CET_OK) {
-    status = write_strings(r, "/simulate/feeds/name", nf, names, "feed units", "feed");
+    status = write_labels(r, "/simulate/feeds/name", nf, names, "feed units", "feed");
   }
   if (status == CET_OK) {
     size_t d[2] = {nf, np};
-    cet_dataset_meta m = {.units = "see property_units",
+    cet_dataset_meta m = {.unit_list = (const char *const *)s->c->property_units,
+                          .n_units = np,
                           .description = "physical properties of each feed as given (NaN: not "
                                          "given); reported, not propagated",
                           .columns = (const char *const *)props->name,
@@ -597,7 +611,7 @@ static int write_attributes(const cet_simulation *s, cet_result *r) {
   worst_closure(t, s->w, &u, &c, &worst);
   const char *g = "/simulate";
   CET_CALL(cet_result_attr_string(r, g, "flow_units", cet_twin_flow_units(t)));
-  CET_CALL(cet_result_attr_int(r, g, "units", (long long)cet_twin_unit_count(t)));
+  CET_CALL(cet_result_attr_int(r, g, "unit_count", (long long)cet_twin_unit_count(t)));
   CET_CALL(cet_result_attr_int(r, g, "streams", (long long)cet_twin_edge_count(t)));
   CET_CALL(cet_result_attr_int(r, g, "loops", (long long)cet_twin_loop_count(t)));
   CET_CALL(cet_result_attr_double(r, g, "closure", worst));

@@ -6,8 +6,11 @@
 #include "cetwin/result.h"
 
 #include "cetwin/error.h"
+#include "cetwin/str.h"
 #include "cetwin/version.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 void cet_result_utc_now(char *buf, size_t len) {
@@ -32,12 +35,42 @@ int cet_result_write_provenance(cet_result *r, const cet_run_info *info) {
   CET_CALL(cet_result_attr_int(r, "/", "mpi_ranks", info->mpi_ranks));
   CET_CALL(cet_result_attr_int(r, "/", "omp_threads", info->omp_threads));
   CET_CALL(cet_result_attr_string(r, "/", "config", info->n_inputs ? info->input_texts[0] : ""));
-  cet_dataset_meta files = {.description = "files read: the case first, then its includes"};
+  CET_CALL(cet_result_attr_string(r, "/", "resolved_config",
+                                  info->resolved_config ? info->resolved_config : ""));
+  cet_dataset_meta files = {.description = "files read: the case first, then its includes",
+                            .dims = "file"};
   CET_CALL(cet_result_write_strings(r, "/input/files", info->n_inputs, info->input_names, &files));
-  cet_dataset_meta texts = {.description = "text of each file in /input/files"};
+  cet_dataset_meta texts = {.description = "text of each file in /input/files", .dims = "file"};
   CET_CALL(cet_result_write_strings(r, "/input/texts", info->n_inputs, info->input_texts, &texts));
-  cet_dataset_meta sets = {.description = "--set PATH=VALUE overrides, in order"};
+  cet_dataset_meta sets = {.description = "--set PATH=VALUE overrides, in order",
+                           .dims = "override"};
   CET_CALL(
       cet_result_write_strings(r, "/input/overrides", info->n_overrides, info->overrides, &sets));
-  return CET_OK;
+  /* the same, split at the first '=': the key path and the YAML value */
+  size_t n = info->n_overrides;
+  char **split = calloc(2 * n + 1, sizeof *split);
+  CET_CHECK_ALLOC(split);
+  int status = CET_OK;
+  for (size_t i = 0; i < n && status == CET_OK; i++) {
+    const char *text = info->overrides[i], *eq = strchr(text, '=');
+    size_t len = eq ? (size_t)(eq - text) : strlen(text);
+    split[i] = cet_strndup(text, len);
+    split[n + i] = cet_strdup(eq ? eq + 1 : "");
+    status = split[i] && split[n + i] ? CET_OK : CET_ERR_MEMORY;
+  }
+  cet_dataset_meta paths = {.description = "key path of each override", .dims = "override"};
+  cet_dataset_meta values = {.description = "value of each override (YAML)", .dims = "override"};
+  if (status == CET_OK) {
+    status =
+        cet_result_write_strings(r, "/input/override_path", n, (const char *const *)split, &paths);
+  }
+  if (status == CET_OK) {
+    status = cet_result_write_strings(r, "/input/override_value", n, (const char *const *)split + n,
+                                      &values);
+  }
+  if (status == CET_ERR_MEMORY) {
+    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
+  }
+  cet_free_strings(split, 2 * n);
+  return status;
 }

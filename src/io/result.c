@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cetwin/result.h"
 
+#include "axes.h"
 #include "checksum.h"
 #include "h5_util.h"
 #include "reader_impl.h"
@@ -108,7 +109,12 @@ static MPI_Comm file_comm(const cet_result *r) { return r->parallel ? r->comm : 
 int cet_result_commit(cet_result **rp) {
   cet_result *r = *rp;
   *rp = NULL;
-  int status = cet_h5_close_written(r->file, r->partial, file_comm(r), 1);
+  int status = r->parallel ? CET_OK : cet_axes_attach(r->file, r->partial);
+  if (status != CET_OK) {
+    cet_result_discard(&r);
+    return status;
+  }
+  status = cet_h5_close_written(r->file, r->partial, file_comm(r), 1);
   r->file = H5I_INVALID_HID;
   if (r->parallel) {
     status = cet_collective_status(status, r->comm);
@@ -252,18 +258,54 @@ int cet_result_attr_int(cet_result *r, const char *object, const char *name, lon
   return status;
 }
 
-static int write_meta(const cet_result *r, hid_t dset, const cet_dataset_meta *meta) {
+/* Writes the list of units of meta (one per entry of the trailing
+ * dimensions of dset whose product is meta->n_units) as attribute `units`. */
+static int write_unit_list(const cet_result *r, hid_t dset, const cet_dataset_meta *meta) {
+  hid_t space = H5Dget_space(dset);
+  hsize_t dims[RESULT_MAX_RANK] = {0}, shape[RESULT_MAX_RANK];
+  int rank = H5Sget_simple_extent_ndims(space);
+  H5Sget_simple_extent_dims(space, dims, NULL);
+  H5Sclose(space);
+  int n = 0;
+  if (rank >= 1 && dims[rank - 1] == meta->n_units) {
+    n = 1;
+    shape[0] = dims[rank - 1];
+  } else if (rank >= 2 && dims[rank - 2] * dims[rank - 1] == meta->n_units) {
+    n = 2;
+    shape[0] = dims[rank - 2];
+    shape[1] = dims[rank - 1];
+  }
+  CET_CHECK(n > 0, CET_ERR_RUNTIME,
+            "'%s': %zu units do not match the trailing dimensions of a dataset", r->partial,
+            meta->n_units);
+  hid_t t = string_type(), s = H5Screate_simple(n, shape, NULL);
+  int status = put_attr(r->partial, dset, "units", t, s, meta->unit_list);
+  H5Sclose(s);
+  H5Tclose(t);
+  return status;
+}
+
+static int write_meta(const cet_result *r, const char *path, hid_t dset,
+                      const cet_dataset_meta *meta) {
   if (!meta) {
     return CET_OK;
   }
   hid_t t = string_type(), scalar = H5Screate(H5S_SCALAR);
   int status = CET_OK;
-  const char *text[] = {meta->units, meta->description, meta->dims};
-  const char *names[] = {"units", "description", "dims"};
-  for (int i = 0; i < 3 && status == CET_OK; i++) {
+  const char *long_name = meta->long_name ? meta->long_name : meta->description;
+  const char *units = meta->units;
+  if (!units && meta->unit_list && meta->n_units == 0) {
+    units = "1"; /* a table without columns */
+  }
+  const char *text[] = {units, meta->description, meta->dims, long_name};
+  const char *names[] = {"units", "description", "dims", "long_name"};
+  for (int i = 0; i < 4 && status == CET_OK; i++) {
     if (text[i]) {
       status = put_attr(r->partial, dset, names[i], t, scalar, &text[i]);
     }
+  }
+  if (status == CET_OK && meta->unit_list && meta->n_units) {
+    status = write_unit_list(r, dset, meta);
   }
   if (status == CET_OK && meta->columns && meta->n_columns) {
     hsize_t n = meta->n_columns;
@@ -273,6 +315,9 @@ static int write_meta(const cet_result *r, hid_t dset, const cet_dataset_meta *m
   }
   H5Sclose(scalar);
   H5Tclose(t);
+  if (status == CET_OK && !r->parallel) {
+    status = cet_axes_labels(r->file, r->partial, dset, path, meta);
+  }
   return status;
 }
 
@@ -326,7 +371,7 @@ static int write_dataset(cet_result *r, const char *path, size_t rank, const siz
   if (w < 0) {
     status = fail_in(r->partial, "cannot write dataset", path);
   } else {
-    status = write_meta(r, dset, meta);
+    status = write_meta(r, path, dset, meta);
   }
   H5Dclose(dset);
   H5Sclose(space);
@@ -447,7 +492,7 @@ int cet_result_describe(cet_result *r, const char *path, const cet_dataset_meta 
   if (dset < 0) {
     return fail_in(r->partial, "cannot open dataset", path);
   }
-  int status = write_meta(r, dset, meta);
+  int status = write_meta(r, path, dset, meta);
   H5Dclose(dset);
   return status;
 }

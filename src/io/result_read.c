@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { READ_MAX_RANK = 3, READ_TEXT_LEN = 512, READ_WHAT_LEN = 128 };
+enum { READ_MAX_RANK = 3, READ_TEXT_LEN = 512, READ_WHAT_LEN = 128, READ_ATTR_MAX_TEXTS = 1 << 20 };
 
 /* Opens path read-only; its root attribute format must be one of the
  * formats given (count of them). */
@@ -217,6 +217,62 @@ int cet_result_read_attr_string(cet_result_reader *r, const char *object, const 
   *value = cet_strdup(text ? text : "");
   H5free_memory(text);
   CET_CHECK_ALLOC(*value);
+  return CET_OK;
+}
+
+int cet_result_read_attr_strings(cet_result_reader *r, const char *object, const char *name,
+                                 size_t *n, char ***values) {
+  *values = NULL;
+  *n = 0;
+  char what[READ_WHAT_LEN];
+  hid_t a = open_attr(r, object, name);
+  if (a < 0) {
+    snprintf(what, sizeof what, "missing string attribute %s", name);
+    return fail_at(r, object, what);
+  }
+  hid_t type = H5Aget_type(a), space = H5Aget_space(a);
+  hssize_t count = space >= 0 ? H5Sget_simple_extent_npoints(space) : -1;
+  int listed = type >= 0 && H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0 &&
+               count >= 1 && count <= READ_ATTR_MAX_TEXTS;
+  if (space >= 0) {
+    H5Sclose(space);
+  }
+  if (type >= 0) {
+    H5Tclose(type);
+  }
+  H5Eclear2(H5E_DEFAULT);
+  if (!listed) {
+    return not_single(r, a, object, name, "a list of texts");
+  }
+  hid_t mem = H5Tcopy(H5T_C_S1);
+  H5Tset_size(mem, H5T_VARIABLE);
+  H5Tset_cset(mem, H5T_CSET_UTF8);
+  char **raw = calloc((size_t)count, sizeof *raw), **copy = calloc((size_t)count, sizeof *copy);
+  int status = raw && copy ? CET_OK : CET_ERR_MEMORY;
+  if (status == CET_OK && H5Aread(a, mem, raw) < 0) {
+    snprintf(what, sizeof what, "cannot read the attribute %s", name);
+    status = fail_at(r, object, what);
+    memset(raw, 0, (size_t)count * sizeof *raw);
+  }
+  for (hssize_t i = 0; status == CET_OK && i < count; i++) {
+    copy[i] = cet_strdup(raw[i] ? raw[i] : "");
+    status = copy[i] ? CET_OK : CET_ERR_MEMORY;
+  }
+  for (hssize_t i = 0; raw && i < count; i++) {
+    H5free_memory(raw[i]);
+  }
+  free(raw);
+  H5Tclose(mem);
+  H5Aclose(a);
+  if (status == CET_ERR_MEMORY) {
+    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
+  }
+  if (status != CET_OK) {
+    cet_free_strings(copy, (size_t)count);
+    return status;
+  }
+  *values = copy;
+  *n = (size_t)count;
   return CET_OK;
 }
 

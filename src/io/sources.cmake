@@ -1,5 +1,7 @@
 # io: the result file (HDF5) — the only module that touches HDF5.
 list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/axes.c
+  ${CMAKE_CURRENT_LIST_DIR}/export.c
   ${CMAKE_CURRENT_LIST_DIR}/h5_util.c
   ${CMAKE_CURRENT_LIST_DIR}/info.c
   ${CMAKE_CURRENT_LIST_DIR}/provenance.c

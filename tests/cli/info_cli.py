@@ -140,8 +140,11 @@ with h5py.File(path("mc.h5"), "r") as f:
             abs(corr[1, 2] - 0.6) < 1e-12, "/prices/ar/correlation is not the case's")
     bands = g["bands"][...]
     years = g["years"][...]
-    c.check(bands.shape == (8, 5, len(years)) and np.all(bands[:, 0] <= bands[:, 2]) and
-            np.all(bands[:, 2] <= bands[:, 4]), "/prices/ar/bands: not lower <= mean <= upper")
+    c.check(bands.shape == (5, len(years), 8) and np.all(bands[0] <= bands[2]) and
+            np.all(bands[2] <= bands[4]), "/prices/ar/bands: not lower <= mean <= upper")
+    band_units = [u.decode() if isinstance(u, bytes) else u for u in g["bands"].attrs["units"]]
+    price_units = [u.decode() if isinstance(u, bytes) else u for u in g["units"][...]]
+    c.check(band_units == price_units, f"/prices/ar/bands: units {band_units}, not the series'")
     for name in ("phi", "sigma", "correlation", "bands", "order"):
         c.check("units" in g[name].attrs and "description" in g[name].attrs,
                 f"/prices/ar/{name} has no units or description")

@@ -52,6 +52,28 @@ expect_input_error(["run", bad_path], ["bad_path.yaml:", "design[1].path",
 expect_input_error(["run", small, "--set", "design[1].bounds=[0.5, 1.5]"],
                    ["--set design[1].bounds=[0.5, 1.5]", "leave the valid range [0, 1]"])
 
+# design variable names: given, one per parameter of a list, unique
+for sets, fragments in (
+        (["design[0].name=[a]"], ["design[0].name", "one name per parameter of the path (2), "
+                                  "found 1"]),
+        (["design[0].name=[a, a]"], ["design[0]", "design variable name 'a' is used twice"]),
+        (["design[1].name=split.p"], ["design[1]", "name 'split.p' is used twice"]),
+        (["design[1].name={a: 1}"], ["design[1].name", "expected a name, or a list of one name"]),
+        (["design[1].name=[a, b]"], ["design[1].name", "(1), found 2"])):
+    expect_input_error(["run", small] + [x for v in sets for x in ("--set", v)], fragments)
+named = os.path.join(work, "named.h5")
+code, _, err = run(cetwin, ["run", small, "-o", named, "-q", "--set", "design[1].name=purity",
+                            "--set", "design[0].name=[to_p, to_q]"])
+c.check(code == 0, f"named design variables: exit {code}\n{err}")
+if code == 0:
+    with h5py.File(named, "r") as f:
+        names = list(f["optimize/design/name"].asstr()[...])
+        c.check(names == ["to_p", "to_q", "purity"], f"design/name {names}")
+        c.check(list(f["optimize/front/design"].dims[1][0].asstr()[...]) == names,
+                "the variable axis of front/design is labelled by the names")
+        c.check(list(f["optimize/design/path"].asstr()[...])[2] == "network.units.p.split.A.product",
+                "design/path keeps the paths")
+
 expect_input_error(["run", small, "--set", "optimize.checkpoint.file=" + os.path.join(work,
                                                                                     "bad.h5")],
                    ["optimize.checkpoint.file is the result file"], ranks=2)

@@ -64,7 +64,11 @@ with h5py.File(out, "r") as f:
     c.check(fin["product"].attrs["units"] == "t/day", "product units")
     c.check(list(fin["product"].attrs["columns"]) == ["Cu", "Fe", "Zn", "Pb", "Sn", "Balance"],
             "product columns")
-    c.check(fin["consumption"].attrs["units"] == "kWh/day", "consumption units")
+    units = list(fin["consumption"].attrs["units"])  # one per carrier (column)
+    c.check(len(units) == fin["consumption"].shape[1] and set(units) == {"kWh/day"},
+            f"consumption units {units}")
+    c.check(list(fin["consumption"].dims[1][0].asstr()[...]) ==
+            list(fin["consumption"].attrs["columns"]), "carrier axis scale")
     c.check(int(fin.attrs["found"]) == 7, "found attribute")
     procs = list(g["processes"].asstr()[...])
     steps = fin["steps"][...]
