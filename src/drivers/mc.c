@@ -127,6 +127,9 @@ static int run_setup(mc_run *r) {
   *s = cet_engine_default_settings(mc->first_draw, mc->draws);
   s->block = mc->block;
   s->quantiles = mc->quantiles;
+  s->probabilities = &mc->unfc.pessimistic_quantile;
+  s->n_probabilities = 1;
+  s->quantile_buffer = mc->quantile_buffer;
   s->keep_rows = mc->store_draws;
   s->stop_value = mc->stop_metric ? cet_names_find(&mc->metrics, mc->stop_metric) : -1;
   s->stop_rse = mc->stop_rse;
