@@ -241,10 +241,16 @@ static int report(mc_run *r, mc_summary *s) {
   CET_CHECK(npv && cost, CET_ERR_MEMORY, "out of memory");
   int status = mc_scenarios_report(r->c, out, writer ? res : NULL, npv, cost);
   if (status == CET_OK && out) {
+    int passes = cet_engine_passes(r->run);
+    char in_passes[64] = "";
+    if (passes > 1) { /* the percentiles took selection passes over the draws */
+      snprintf(in_passes, sizeof in_passes, " in %d passes", passes);
+    }
     fprintf(out,
-            "\nMonte Carlo summary: %llu draws%s, %.3g s (%.4g draws/s; %.3g CPU s, %.4g draws/s "
+            "\nMonte Carlo summary: %llu draws%s%s, %.3g s (%.4g draws/s; %.3g CPU s, %.4g draws/s "
             "per core)\n",
-            (unsigned long long)s->draws_done, s->stopped ? " (stopping rule met)" : "", s->seconds,
+            (unsigned long long)s->draws_done, s->stopped ? " (stopping rule met)" : "", in_passes,
+            s->seconds,
             s->seconds > 0 ? (double)s->draws_done / s->seconds : NAN, s->cpu_seconds,
             s->cpu_seconds > 0 ? (double)s->draws_done / s->cpu_seconds : NAN);
     mc_summary_print(s, out);
