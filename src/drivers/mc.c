@@ -250,8 +250,7 @@ static int report(mc_run *r, mc_summary *s) {
             "\nMonte Carlo summary: %llu draws%s%s, %.3g s (%.4g draws/s; %.3g CPU s, %.4g draws/s "
             "per core)\n",
             (unsigned long long)s->draws_done, s->stopped ? " (stopping rule met)" : "", in_passes,
-            s->seconds,
-            s->seconds > 0 ? (double)s->draws_done / s->seconds : NAN, s->cpu_seconds,
+            s->seconds, s->seconds > 0 ? (double)s->draws_done / s->seconds : NAN, s->cpu_seconds,
             s->cpu_seconds > 0 ? (double)s->draws_done / s->cpu_seconds : NAN);
     mc_summary_print(s, out);
   }

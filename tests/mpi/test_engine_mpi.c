@@ -137,6 +137,18 @@ static void test_distributed_equals_one_rank(void **state) {
   }
 }
 
+/* Run d took selection passes and ends, on rank 0, with the points and
+ * statistics of ref. */
+static void expect_passes_equal(cet_engine_run *d, cet_engine_run *ref) {
+  assert_true(cet_engine_passes(d) >= 2);
+  if (rank == 0) {
+    assert_int_equal(cet_engine_done(d), cet_engine_done(ref));
+    for (size_t k = 0; k < 2; k++) {
+      expect_same_stats(d, ref, k);
+    }
+  }
+}
+
 /* Several selection passes (the points evaluated again, or the rows kept
  * read again) on every layout give the statistics of one pass over every
  * value. */
@@ -153,13 +165,7 @@ static void test_selection_passes_equal_one_pass(void **state) {
         s.keep_rows = keep;
         s.quantile_buffer = 40;
         cet_engine_run *d = run(MPI_COMM_WORLD, &m, &s, threads);
-        assert_true(cet_engine_passes(d) >= 2);
-        if (rank == 0) {
-          assert_int_equal(cet_engine_done(d), cet_engine_done(ref));
-          for (size_t k = 0; k < 2; k++) {
-            expect_same_stats(d, ref, k);
-          }
-        }
+        expect_passes_equal(d, ref);
         cet_engine_run_destroy(&d);
         cet_engine_run_destroy(&ref);
       }
@@ -268,13 +274,7 @@ static void test_checkpoint_in_a_selection_pass(void **state) {
       s.restart = path;
     }
     cet_engine_run *again = run(MPI_COMM_WORLD, &m, &s, 2);
-    assert_true(cet_engine_passes(again) >= 2);
-    if (rank == 0) {
-      assert_int_equal(cet_engine_done(again), cet_engine_done(ref));
-      for (size_t k = 0; k < 2; k++) {
-        expect_same_stats(again, ref, k);
-      }
-    }
+    expect_passes_equal(again, ref);
     cet_engine_run_destroy(&again);
     cet_engine_run_destroy(&ref);
     MPI_Barrier(MPI_COMM_WORLD);
