@@ -23,10 +23,13 @@
  * is finite; squares below 2^-969 may lose their low part (lo underflows),
  * which is far below anything a cash flow in euros can produce.
  *
- * Percentiles, P(x < 0) over stored values and CVaR need the draws
- * themselves: an accumulator created with keep_values stores them, merging
- * concatenates them, and the statistics sort them under a total order, so
- * they too are independent of the merge order.
+ * Percentiles and CVaR need order statistics of the values: an accumulator
+ * created with keep_values stores the values, merging concatenates them,
+ * and the statistics sort them under a total order, so they too are
+ * independent of the merge order. Too many values to keep are summarised
+ * instead by the few order statistics the statistics read, selected in
+ * passes over the values (select.h) and given to an accumulator without
+ * values (cet_stats_set_order): the same bits.
  */
 #ifndef CETWIN_STATS_H
 #define CETWIN_STATS_H
@@ -144,9 +147,9 @@ int cet_stats_sort(cet_stats *s);
 /* Adds n values sorted as cet_stats_sort sorts them, with their moments m
  * (cet_stats_get_moments of the accumulator they come from), to s, which
  * keeps values: the same result as adding each value, in O(n + values held) by
- * merging the two sorted runs (s is sorted first if it is not). How shards
- * of draws on several ranks combine in parallel. CET_ERR_INPUT when the
- * values are not sorted, not finite, or not n as m says. */
+ * merging the two sorted runs (s is sorted first if it is not).
+ * CET_ERR_INPUT when the values are not sorted, not finite, or not n as m
+ * says. */
 int cet_stats_merge_sorted(cet_stats *s, const double *values, size_t n,
                            const cet_stats_moments *m);
 
