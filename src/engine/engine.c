@@ -491,6 +491,10 @@ static int run_passes(cet_engine_run *r, uint64_t first_round) {
     if (more) {
       r->pass++;
       r->pass_blocks = (uint64_t)r->last_block + 1;
+      cet_log_info("%s: the percentiles need pass %d over the %llu %ss (%s): more values than "
+                   "the quantile buffer holds",
+                   r->s.label, r->pass, (unsigned long long)r->done, r->s.point,
+                   r->s.keep_rows ? "the rows kept" : "evaluated again");
       CET_CALL(run_pass(r, 0));
     }
   }
