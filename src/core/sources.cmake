@@ -1,8 +1,9 @@
 # core: errors, logging, progress, random streams, distributions, exact
 # sums and mergeable statistics, exact order statistics in passes (select),
-# timers, strings, names.
+# timers, strings, names, dense solves.
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/collective.c
+  ${CMAKE_CURRENT_LIST_DIR}/dense_lu.c
   ${CMAKE_CURRENT_LIST_DIR}/distribution.c
   ${CMAKE_CURRENT_LIST_DIR}/error.c
   ${CMAKE_CURRENT_LIST_DIR}/log.c
