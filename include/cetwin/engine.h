@@ -12,9 +12,15 @@
  *  - cuts the plan into blocks of `block` points; block b goes to rank
  *    b mod P, the ranks working through the blocks in rounds of P, and the
  *    OpenMP threads of a rank share a block's points in batches;
- *  - accumulates per recorded value its exact moments (stats.h) and, for
- *    percentiles and CVaR, the values themselves, and counts the values
- *    that are not finite (an undefined IRR, a payback never reached);
+ *  - accumulates per recorded value its exact moments (stats.h) and counts
+ *    the values that are not finite (an undefined IRR, a payback never
+ *    reached);
+ *  - finds the order statistics of percentiles and CVaR exactly in bounded
+ *    memory (select.h): the first pass over the points counts the values
+ *    per bracket of their keys and keeps up to quantile_buffer of them; when
+ *    there were more, further passes evaluate the points again (their
+ *    values depend on their indices only; with keep_rows the kept rows are
+ *    read instead) and keep only the brackets of the ranks sought;
  *  - keeps, when asked, every point's values and extras on the rank that
  *    computed it, with their place in the whole (cet_engine_rows), for one
  *    collective hyperslab write;
@@ -24,8 +30,8 @@
  *    value) at every block boundary, in block order, so the decision is the
  *    one a single rank would take;
  *  - prints progress with an ETA on rank 0 (stderr);
- *  - reduces the accumulators to rank 0 along a binomial tree, merging
- *    sorted runs.
+ *  - reduces the accumulators to rank 0 (moments, the problem's accumulator
+ *    and each pass's selection along a binomial tree).
  *
  * Every statistic is an exact sum or an order statistic of the multiset of
  * values, so the results are the same bits on any number of ranks and
@@ -94,7 +100,10 @@ typedef struct {
   uint64_t count;                 /* points in the plan (>= 1) */
   uint64_t block;                 /* points per block (>= 1): unit of distribution and stopping */
   int statistics;                 /* 1: accumulate each value's moments (the default) */
-  int quantiles;                  /* 1: keep the values for percentiles and CVaR */
+  int quantiles;                  /* 1: percentiles and CVaR (selection passes) */
+  const double *probabilities;    /* quantiles read besides the summary's (stats.h) */
+  size_t n_probabilities;         /* at most 10 */
+  size_t quantile_buffer;         /* values kept per bracket of a selection (0: the default) */
   int keep_rows;                  /* 1: keep every point's values and extras (cet_engine_rows) */
   long stop_value;                /* index of the value of the stopping rule, or -1 */
   double stop_rse;                /* stop when its relative standard error is at most this */
@@ -139,11 +148,15 @@ void cet_engine_run_destroy(cet_engine_run **r);
  * stopping rule was met. */
 uint64_t cet_engine_done(const cet_engine_run *r);
 
+/* Passes over the points: 1, or more when selecting order statistics of
+ * more values than quantile_buffer. */
+int cet_engine_passes(const cet_engine_run *r);
+
 /* 1 when the stopping rule ended the run early. */
 int cet_engine_stopped(const cet_engine_run *r);
 
-/* Wall time of the points and the reduction (rank 0), and the CPU time
- * summed over the ranks (rank 0), in seconds. */
+/* Wall time of the points, the selection passes and the reduction (rank
+ * 0), and the CPU time summed over the ranks (rank 0), in seconds. */
 double cet_engine_seconds(const cet_engine_run *r);
 double cet_engine_cpu_seconds(const cet_engine_run *r);
 
@@ -151,10 +164,11 @@ double cet_engine_cpu_seconds(const cet_engine_run *r);
  * or without one (owned by the run). */
 void *cet_engine_accumulator(const cet_engine_run *r);
 
-/* Rank 0: the accumulator of value k over every point kept (its values
- * sorted when the plan keeps quantiles; the caller may sort or summarise
- * it), and the count of points where value k was not finite. NULL on the
- * other ranks. */
+/* Rank 0: the accumulator of value k over every point kept (moments, and
+ * with quantiles the order statistics that the summary, CVaR and the
+ * quantiles at the plan's probabilities read: cet_stats_set_order), and
+ * the count of points where value k was not finite. NULL on the other
+ * ranks. */
 cet_stats *cet_engine_stats(cet_engine_run *r, size_t k);
 uint64_t cet_engine_undefined(const cet_engine_run *r, size_t k);
 

@@ -65,19 +65,21 @@ typedef struct {
 /* Defaults of the run settings. */
 enum {
   CET_MC_DEFAULT_DRAWS = 10000,
-  CET_MC_DEFAULT_BLOCK = 1024 /* draws per block: the unit of work and of the stopping test */
+  CET_MC_DEFAULT_BLOCK = 1024, /* draws per block: the unit of work and of the stopping test */
+  CET_MC_DEFAULT_QUANTILE_BUFFER = 1 << 22 /* values kept per bracket of the percentiles */
 };
 #define CET_MC_DEFAULT_PESSIMISTIC_QUANTILE 0.025
 
 typedef struct cet_mc_spec {
-  uint64_t draws;       /* draws of this run (a shard: of its range) */
-  uint64_t first_draw;  /* index of the first draw (shards of one sweep: disjoint ranges) */
-  size_t block;         /* draws per block */
-  int store_draws;      /* 1: per-draw metrics and inputs in /mc/draws */
-  int quantiles;        /* 1: keep the values for percentiles and CVaR (default 1) */
-  cet_names metrics;    /* metrics summarised (and stored), in this order */
-  size_t *metric_index; /* [metrics] their indices in the case's twin */
-  char *stop_metric;    /* stop when its relative standard error <= stop_rse; NULL: never */
+  uint64_t draws;         /* draws of this run (a shard: of its range) */
+  uint64_t first_draw;    /* index of the first draw (shards of one sweep: disjoint ranges) */
+  size_t block;           /* draws per block */
+  int store_draws;        /* 1: per-draw metrics and inputs in /mc/draws */
+  int quantiles;          /* 1: percentiles and CVaR (default 1) */
+  size_t quantile_buffer; /* values kept per bracket when selecting them (select.h) */
+  cet_names metrics;      /* metrics summarised (and stored), in this order */
+  size_t *metric_index;   /* [metrics] their indices in the case's twin */
+  char *stop_metric;      /* stop when its relative standard error <= stop_rse; NULL: never */
   double stop_rse;
   uint64_t min_draws;           /* no stop before this many draws */
   uint64_t checkpoint_interval; /* blocks between checkpoints; 0 = only on a signal */

@@ -23,10 +23,13 @@
  * is finite; squares below 2^-969 may lose their low part (lo underflows),
  * which is far below anything a cash flow in euros can produce.
  *
- * Percentiles, P(x < 0) over stored values and CVaR need the draws
- * themselves: an accumulator created with keep_values stores them, merging
- * concatenates them, and the statistics sort them under a total order, so
- * they too are independent of the merge order.
+ * Percentiles and CVaR need order statistics of the values: an accumulator
+ * created with keep_values stores the values, merging concatenates them,
+ * and the statistics sort them under a total order, so they too are
+ * independent of the merge order. Too many values to keep are summarised
+ * instead by the few order statistics the statistics read, selected in
+ * passes over the values (select.h) and given to an accumulator without
+ * values (cet_stats_set_order): the same bits.
  */
 #ifndef CETWIN_STATS_H
 #define CETWIN_STATS_H
@@ -144,9 +147,9 @@ int cet_stats_sort(cet_stats *s);
 /* Adds n values sorted as cet_stats_sort sorts them, with their moments m
  * (cet_stats_get_moments of the accumulator they come from), to s, which
  * keeps values: the same result as adding each value, in O(n + values held) by
- * merging the two sorted runs (s is sorted first if it is not). How shards
- * of draws on several ranks combine in parallel. CET_ERR_INPUT when the
- * values are not sorted, not finite, or not n as m says. */
+ * merging the two sorted runs (s is sorted first if it is not).
+ * CET_ERR_INPUT when the values are not sorted, not finite, or not n as m
+ * says. */
 int cet_stats_merge_sorted(cet_stats *s, const double *values, size_t n,
                            const cet_stats_moments *m);
 
@@ -224,5 +227,51 @@ double cet_stat_value(const cet_stats_summary *s, cet_stat st);
 /* Read-only view of the stored values (in the order of the last sort, or of
  * addition); NULL without keep_values. */
 const double *cet_stats_values(const cet_stats *s);
+
+/* ---- order statistics without the values -------------------------------
+ *
+ * The percentiles and the CVaR of n values read a few of them only: the
+ * values at some ranks of the sorted order and the sum of the lowest ones.
+ * Selected elsewhere (select.h: in passes over values too many to keep),
+ * they give an accumulator that keeps no values the same statistics, to the
+ * bit, as one that keeps them all. */
+
+/* The total order of the statistics (numeric, -0.0 before +0.0) as an
+ * unsigned key: a < b exactly when key(a) < key(b); equal keys are equal
+ * bits. cet_stats_key_value is its inverse. */
+uint64_t cet_stats_key(double x);
+double cet_stats_key_value(uint64_t key);
+
+/* Sorts x[0 .. n - 1] under that order (as cet_stats_sort sorts). */
+void cet_stats_sort_array(double *x, size_t n);
+
+/* Order statistics held at most. */
+enum { CET_STATS_ORDER_MAX = 32 };
+
+/* Some order statistics of n values. */
+typedef struct {
+  uint64_t n;                         /* number of values */
+  size_t count;                       /* ranks held */
+  uint64_t rank[CET_STATS_ORDER_MAX]; /* 0-based ranks in the sorted order, increasing */
+  double value[CET_STATS_ORDER_MAX];  /* the value at each */
+  uint64_t lowest_count;              /* the lowest values summed for CVaR */
+  cet_xsum lowest;                    /* their exact sum */
+} cet_stats_order;
+
+/* The ranks the statistics of n values read: the summary's percentiles,
+ * CVaR at CET_STATS_CVAR_LEVEL, and the quantiles at p[0 .. np - 1]
+ * (probabilities in [0, 1]), increasing and without repeats, in ranks[]
+ * (room for CET_STATS_ORDER_MAX; *count of them), and in *lowest how many
+ * of the lowest values CVaR sums. CET_ERR_INPUT for a probability outside
+ * [0, 1] or more ranks than CET_STATS_ORDER_MAX. */
+int cet_stats_order_ranks(uint64_t n, const double *p, size_t np, uint64_t *ranks, size_t *count,
+                          uint64_t *lowest);
+
+/* Gives s, which keeps no values, the order statistics o of its values
+ * (o->n must be its count): the summary, the quantiles at probabilities
+ * whose ranks o holds, and CVaR at CET_STATS_CVAR_LEVEL then come from o
+ * (CET_ERR_INPUT for other probabilities or levels, and when o does not
+ * fit s). */
+int cet_stats_set_order(cet_stats *s, const cet_stats_order *o);
 
 #endif /* CETWIN_STATS_H */

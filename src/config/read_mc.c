@@ -26,9 +26,11 @@ enum { MC_TEXT_LEN = 512 };
 static const double MC_MAX_DRAWS = 1e15;
 static const long MC_MAX_BLOCK = 1 << 24;
 
-static const char *const MC_KEYS[] = {"draws",     "first_draw", "block", "store_draws",
-                                      "quantiles", "metrics",    "stop",  "checkpoint",
-                                      "note",      NULL};
+static const char *const MC_KEYS[] = {
+    "draws",   "first_draw", "block",      "store_draws", "quantiles", "quantile_buffer",
+    "metrics", "stop",       "checkpoint", "note",        NULL};
+/* Most values kept per bracket of the percentiles (8 GiB). */
+static const long MC_MAX_QUANTILE_BUFFER = 1L << 30;
 static const char *const STOP_KEYS[] = {"metric", "rse", "min_draws", NULL};
 static const char *const SCENARIO_KEYS[] = {
     "network", "environment", "economics", "prices", "set", "reference", "source", "note", NULL};
@@ -115,6 +117,7 @@ static int read_settings(reader *r) {
   const cet_node *s = cet_node_get(r->root, "mc");
   cet_mc_spec *m = r->m;
   long draws = CET_MC_DEFAULT_DRAWS, first = 0, block = CET_MC_DEFAULT_BLOCK;
+  long buffer = CET_MC_DEFAULT_QUANTILE_BUFFER;
   m->quantiles = 1;
   if (s && cet_node_kind_of(s) != CET_NODE_NULL) {
     CET_CALL(cet_node_expect_map(s));
@@ -124,7 +127,10 @@ static int read_settings(reader *r) {
     CET_CALL(cet_node_opt_integer_in(s, "block", block, 1, MC_MAX_BLOCK, &block));
     CET_CALL(cet_node_opt_boolean(s, "store_draws", 0, &m->store_draws));
     CET_CALL(cet_node_opt_boolean(s, "quantiles", 1, &m->quantiles));
+    CET_CALL(
+        cet_node_opt_integer_in(s, "quantile_buffer", buffer, 1, MC_MAX_QUANTILE_BUFFER, &buffer));
   }
+  m->quantile_buffer = (size_t)buffer;
   m->draws = (uint64_t)draws;
   m->first_draw = (uint64_t)first;
   m->block = (size_t)block;

@@ -1,5 +1,6 @@
 # core: errors, logging, progress, random streams, distributions, exact
-# sums and mergeable statistics, timers, strings, names, dense solves.
+# sums and mergeable statistics, exact order statistics in passes (select),
+# timers, strings, names, dense solves.
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/collective.c
   ${CMAKE_CURRENT_LIST_DIR}/dense_lu.c
@@ -10,6 +11,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/progress.c
   ${CMAKE_CURRENT_LIST_DIR}/quantity.c
   ${CMAKE_CURRENT_LIST_DIR}/rng.c
+  ${CMAKE_CURRENT_LIST_DIR}/select.c
   ${CMAKE_CURRENT_LIST_DIR}/stats.c
   ${CMAKE_CURRENT_LIST_DIR}/str.c
   ${CMAKE_CURRENT_LIST_DIR}/timer.c

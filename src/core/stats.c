@@ -251,6 +251,8 @@ struct cet_stats {
   uint64_t *sort_keys;                     /* [2 x sort_capacity] */
   size_t (*sort_histogram)[RADIX_BUCKETS]; /* [RADIX_PASSES] */
   size_t sort_capacity;
+  int has_order;         /* order statistics given by cet_stats_set_order (no values) */
+  cet_stats_order order; /* valid when has_order */
 };
 
 int cet_stats_create(cet_stats **s, int keep_values, size_t capacity) {
@@ -274,6 +276,7 @@ void cet_stats_reset(cet_stats *s) {
   cet_stats_moments_init(&s->m);
   s->n_values = 0;
   s->sorted = 0;
+  s->has_order = 0;
 }
 
 void cet_stats_destroy(cet_stats **s) {
@@ -315,6 +318,7 @@ int cet_stats_add(cet_stats *s, double x) {
     s->values[s->n_values++] = x;
     s->sorted = 0;
   }
+  s->has_order = 0;
   double sq = x * x;
   s->m.n++;
   s->m.n_negative += x < 0.0;
@@ -338,6 +342,7 @@ int cet_stats_merge(cet_stats *s, const cet_stats *other) {
     s->sorted = s->sorted && other->n_values == 0;
     s->n_values += other->n_values;
   }
+  s->has_order = 0;
   cet_stats_moments_merge(&s->m, &other->m);
   return CET_OK;
 }
@@ -349,6 +354,7 @@ void cet_stats_get_moments(const cet_stats *s, cet_stats_moments *m) { *m = s->m
 int cet_stats_add_moments(cet_stats *s, const cet_stats_moments *m) {
   CET_CHECK(!s->keep, CET_ERR_INPUT,
             "statistics: cannot add bare moments to an accumulator that keeps values");
+  s->has_order = 0;
   cet_stats_moments_merge(&s->m, m);
   return CET_OK;
 }
@@ -370,10 +376,17 @@ static int compare_total(const void *pa, const void *pb) {
 
 /* The order of compare_total as an unsigned key: the sign bit flipped for
  * positive numbers, every bit for negative ones. */
-static uint64_t total_key(double x) {
+uint64_t cet_stats_key(double x) {
   uint64_t b;
   memcpy(&b, &x, sizeof b);
   return (b >> 63) ? ~b : b | (UINT64_C(1) << 63);
+}
+
+double cet_stats_key_value(uint64_t key) {
+  uint64_t b = (key >> 63) ? key & ~(UINT64_C(1) << 63) : ~key;
+  double x;
+  memcpy(&x, &b, sizeof x);
+  return x;
 }
 
 /* LSD radix sort of the keys, 8 bits per pass, skipping the passes in which
@@ -385,7 +398,7 @@ static void radix_sort(double *x, size_t n, uint64_t *key, size_t (*histogram)[R
   uint64_t *a = key, *b = key + n;
   memset(histogram, 0, PASSES * sizeof *histogram);
   for (size_t i = 0; i < n; i++) { /* every pass's histogram in one read */
-    uint64_t k = total_key(x[i]);
+    uint64_t k = cet_stats_key(x[i]);
     a[i] = k;
     for (int pass = 0; pass < PASSES; pass++) {
       histogram[pass][(k >> (8 * pass)) & (BUCKETS - 1)]++;
@@ -411,8 +424,7 @@ static void radix_sort(double *x, size_t n, uint64_t *key, size_t (*histogram)[R
     b = t;
   }
   for (size_t i = 0; i < n; i++) {
-    uint64_t k = (a[i] >> 63) ? a[i] & ~(UINT64_C(1) << 63) : ~a[i];
-    memcpy(&x[i], &k, sizeof x[i]);
+    x[i] = cet_stats_key_value(a[i]);
   }
 }
 
@@ -422,12 +434,14 @@ static void radix_sort(double *x, size_t n, uint64_t *key, size_t (*histogram)[R
  * qsort may allocate), else qsort below RADIX_MIN values, else the radix
  * sort in scratch allocated here (qsort when that fails). */
 static void sort_total(cet_stats *s) {
-  double *x = s->values;
-  size_t n = s->n_values;
-  if (s->sort_keys && n <= s->sort_capacity) {
-    radix_sort(x, n, s->sort_keys, s->sort_histogram);
+  if (s->sort_keys && s->n_values <= s->sort_capacity) {
+    radix_sort(s->values, s->n_values, s->sort_keys, s->sort_histogram);
     return;
   }
+  cet_stats_sort_array(s->values, s->n_values);
+}
+
+void cet_stats_sort_array(double *x, size_t n) {
   if (n < RADIX_MIN) {
     qsort(x, n, sizeof *x, compare_total);
     return;
@@ -485,7 +499,7 @@ int cet_stats_merge_sorted(cet_stats *s, const double *values, size_t n,
             (unsigned long long)m->n);
   for (size_t i = 0; i < n; i++) {
     CET_CALL(check_value(values[i]));
-    CET_CHECK(i == 0 || total_key(values[i - 1]) <= total_key(values[i]), CET_ERR_INPUT,
+    CET_CHECK(i == 0 || cet_stats_key(values[i - 1]) <= cet_stats_key(values[i]), CET_ERR_INPUT,
               "statistics: the values to merge are not sorted (at %zu)", i);
   }
   CET_CALL(cet_stats_sort(s));
@@ -495,7 +509,7 @@ int cet_stats_merge_sorted(cet_stats *s, const double *values, size_t n,
   double *x = s->values;
   size_t i = s->n_values, j = n, k = s->n_values + n;
   while (j > 0) {
-    if (i > 0 && total_key(x[i - 1]) > total_key(values[j - 1])) {
+    if (i > 0 && cet_stats_key(x[i - 1]) > cet_stats_key(values[j - 1])) {
       x[--k] = x[--i];
     } else {
       x[--k] = values[--j];
@@ -506,47 +520,184 @@ int cet_stats_merge_sorted(cet_stats *s, const double *values, size_t n,
   return CET_OK;
 }
 
-static double quantile_sorted(const double *x, size_t n, double p) {
+/* Where the quantile at p of n sorted values x lies: x[lo] + frac (x[lo + 1]
+ * - x[lo]) (x[n - 1] when lo + 1 >= n). */
+static void quantile_position(uint64_t n, double p, uint64_t *lo, double *frac) {
   double h = (double)(n - 1) * p;
-  size_t lo = (size_t)floor(h);
-  if (lo + 1 >= n) {
-    return x[n - 1];
-  }
-  double frac = h - (double)lo;
-  return frac == 0.0 ? x[lo] : x[lo] + frac * (x[lo + 1] - x[lo]);
+  *lo = (uint64_t)floor(h);
+  *frac = h - (double)*lo;
 }
 
-static double cvar_sorted(const double *x, size_t n, double alpha) {
-  double k = alpha * (double)n;
-  size_t whole = (size_t)floor(k);
-  if (whole > n) {
-    whole = n;
+/* The parts of CVaR at alpha of n values: k = alpha n values, the `whole`
+ * lowest ones in full and the next one with weight frac. */
+static void cvar_position(uint64_t n, double alpha, double *k, uint64_t *whole, double *frac) {
+  *k = alpha * (double)n;
+  *whole = (uint64_t)floor(*k);
+  if (*whole > n) {
+    *whole = n;
   }
+  *frac = *k - (double)*whole;
+}
+
+/* The value of rank i of the sorted values: kept and sorted, or selected. */
+static int value_at(const cet_stats *s, uint64_t i, double *v) {
+  if (s->keep) {
+    *v = s->values[i];
+    return CET_OK;
+  }
+  for (size_t j = 0; j < s->order.count; j++) {
+    if (s->order.rank[j] == i) {
+      *v = s->order.value[j];
+      return CET_OK;
+    }
+  }
+  CET_CHECK(0, CET_ERR_INPUT, "statistics: the value of rank %llu of %llu was not selected",
+            (unsigned long long)i, (unsigned long long)s->m.n);
+}
+
+static int quantile_of(const cet_stats *s, double p, double *q) {
+  uint64_t n = s->m.n, lo = 0;
+  double frac = 0.0, a = 0.0, b = 0.0;
+  quantile_position(n, p, &lo, &frac);
+  if (lo + 1 >= n) {
+    return value_at(s, n - 1, q);
+  }
+  CET_CALL(value_at(s, lo, &a));
+  if (frac == 0.0) {
+    *q = a;
+    return CET_OK;
+  }
+  CET_CALL(value_at(s, lo + 1, &b));
+  *q = a + frac * (b - a);
+  return CET_OK;
+}
+
+static int cvar_of(const cet_stats *s, double alpha, double *cvar) {
+  uint64_t n = s->m.n, whole = 0;
+  double k = 0.0, frac = 0.0;
+  cvar_position(n, alpha, &k, &whole, &frac);
   cet_xsum sum;
   cet_xsum_init(&sum);
-  for (size_t i = 0; i < whole; i++) {
-    xsum_add(&sum, x[i]);
+  if (s->keep) {
+    for (uint64_t i = 0; i < whole; i++) {
+      xsum_add(&sum, s->values[i]);
+    }
+  } else {
+    CET_CHECK(alpha == CET_STATS_CVAR_LEVEL && s->order.lowest_count == whole, CET_ERR_INPUT,
+              "statistics: CVaR at %g needs the sum of the lowest %llu values, which was not "
+              "selected",
+              alpha, (unsigned long long)whole);
+    sum = s->order.lowest;
   }
-  double frac = k - (double)whole;
   if (frac > 0.0 && whole < n) {
-    xsum_add(&sum, frac * x[whole]);
+    double x = 0.0;
+    CET_CALL(value_at(s, whole, &x));
+    xsum_add(&sum, frac * x);
   }
-  return cet_xsum_round(&sum) / k;
+  *cvar = cet_xsum_round(&sum) / k;
+  return CET_OK;
+}
+
+/* Makes the order statistics of s readable: sorts kept values, or checks
+ * that they were selected. */
+static int order_ready(cet_stats *s) {
+  if (s->keep) {
+    return sorted_values(s);
+  }
+  CET_CHECK(s->has_order, CET_ERR_INPUT,
+            "statistics: percentiles and CVaR need an accumulator that keeps values");
+  CET_CHECK(s->m.n > 0, CET_ERR_INPUT, "statistics: no values");
+  return CET_OK;
 }
 
 int cet_stats_quantile(cet_stats *s, double p, double *q) {
   CET_CHECK(p >= 0.0 && p <= 1.0, CET_ERR_INPUT,
             "statistics: quantile probability must lie in [0, 1], found %g", p);
-  CET_CALL(sorted_values(s));
-  *q = quantile_sorted(s->values, s->n_values, p);
-  return CET_OK;
+  CET_CALL(order_ready(s));
+  return quantile_of(s, p, q);
 }
 
 int cet_stats_cvar(cet_stats *s, double alpha, double *cvar) {
   CET_CHECK(alpha > 0.0 && alpha <= 1.0, CET_ERR_INPUT,
             "statistics: CVaR level must lie in (0, 1], found %g", alpha);
-  CET_CALL(sorted_values(s));
-  *cvar = cvar_sorted(s->values, s->n_values, alpha);
+  CET_CALL(order_ready(s));
+  return cvar_of(s, alpha, cvar);
+}
+
+/* The probabilities of the summary's percentiles. */
+static const double SUMMARY_P[] = {0.05, 0.10, 0.50, 0.90, 0.95};
+enum { SUMMARY_NP = sizeof SUMMARY_P / sizeof SUMMARY_P[0] };
+
+/* Adds rank i to the increasing list ranks[0 .. *count - 1]. */
+static int add_rank(uint64_t *ranks, size_t *count, uint64_t i) {
+  size_t at = 0;
+  while (at < *count && ranks[at] < i) {
+    at++;
+  }
+  if (at < *count && ranks[at] == i) {
+    return CET_OK;
+  }
+  CET_CHECK(*count < CET_STATS_ORDER_MAX, CET_ERR_INPUT,
+            "statistics: more than %d order statistics requested", CET_STATS_ORDER_MAX);
+  memmove(ranks + at + 1, ranks + at, (*count - at) * sizeof *ranks);
+  ranks[at] = i;
+  (*count)++;
+  return CET_OK;
+}
+
+static int quantile_ranks(uint64_t n, double p, uint64_t *ranks, size_t *count) {
+  CET_CHECK(p >= 0.0 && p <= 1.0, CET_ERR_INPUT,
+            "statistics: quantile probability must lie in [0, 1], found %g", p);
+  uint64_t lo = 0;
+  double frac = 0.0;
+  quantile_position(n, p, &lo, &frac);
+  if (lo + 1 >= n) {
+    return add_rank(ranks, count, n - 1);
+  }
+  CET_CALL(add_rank(ranks, count, lo));
+  return frac == 0.0 ? CET_OK : add_rank(ranks, count, lo + 1);
+}
+
+int cet_stats_order_ranks(uint64_t n, const double *p, size_t np, uint64_t *ranks, size_t *count,
+                          uint64_t *lowest) {
+  *count = 0;
+  *lowest = 0;
+  for (size_t i = 0; i < np; i++) { /* checked even without values */
+    CET_CHECK(p[i] >= 0.0 && p[i] <= 1.0, CET_ERR_INPUT,
+              "statistics: quantile probability must lie in [0, 1], found %g", p[i]);
+  }
+  if (n == 0) {
+    return CET_OK;
+  }
+  for (size_t i = 0; i < SUMMARY_NP; i++) {
+    CET_CALL(quantile_ranks(n, SUMMARY_P[i], ranks, count));
+  }
+  for (size_t i = 0; i < np; i++) {
+    CET_CALL(quantile_ranks(n, p[i], ranks, count));
+  }
+  double k = 0.0, frac = 0.0;
+  cvar_position(n, CET_STATS_CVAR_LEVEL, &k, lowest, &frac);
+  if (*lowest > 0) {
+    CET_CALL(add_rank(ranks, count, *lowest - 1));
+  }
+  if (frac > 0.0 && *lowest < n) {
+    CET_CALL(add_rank(ranks, count, *lowest));
+  }
+  return CET_OK;
+}
+
+int cet_stats_set_order(cet_stats *s, const cet_stats_order *o) {
+  CET_CHECK(!s->keep && o->n == s->m.n && o->count <= CET_STATS_ORDER_MAX, CET_ERR_INPUT,
+            "statistics: order statistics of %llu values given to an accumulator %s %llu values",
+            (unsigned long long)o->n, s->keep ? "that keeps its" : "of",
+            (unsigned long long)s->m.n);
+  for (size_t j = 0; j < o->count; j++) {
+    CET_CHECK(o->rank[j] < o->n && (j == 0 || o->rank[j - 1] < o->rank[j]), CET_ERR_INPUT,
+              "statistics: order statistics need increasing ranks below %llu, found %llu at %zu",
+              (unsigned long long)o->n, (unsigned long long)o->rank[j], j);
+  }
+  s->order = *o;
+  s->has_order = 1;
   return CET_OK;
 }
 
@@ -579,16 +730,14 @@ int cet_stats_summarize(cet_stats *s, cet_stats_summary *out) {
     out->sd = sqrt(out->variance);
     out->se_mean = out->sd / sqrt((double)n);
   }
-  if (s->keep && s->n_values > 0) {
-    CET_CALL(sorted_values(s));
-    const double *x = s->values;
+  if ((s->keep && s->n_values > 0) || s->has_order) {
+    CET_CALL(order_ready(s));
+    double *p[SUMMARY_NP] = {&out->p5, &out->p10, &out->p50, &out->p90, &out->p95};
+    for (size_t i = 0; i < SUMMARY_NP; i++) {
+      CET_CALL(quantile_of(s, SUMMARY_P[i], p[i]));
+    }
+    CET_CALL(cvar_of(s, CET_STATS_CVAR_LEVEL, &out->cvar5));
     out->has_values = 1;
-    out->p5 = quantile_sorted(x, n, 0.05);
-    out->p10 = quantile_sorted(x, n, 0.10);
-    out->p50 = quantile_sorted(x, n, 0.50);
-    out->p90 = quantile_sorted(x, n, 0.90);
-    out->p95 = quantile_sorted(x, n, 0.95);
-    out->cvar5 = cvar_sorted(x, n, CET_STATS_CVAR_LEVEL);
   }
   return CET_OK;
 }

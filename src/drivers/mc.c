@@ -128,6 +128,9 @@ static int run_setup(mc_run *r) {
   *s = cet_engine_default_settings(mc->first_draw, mc->draws);
   s->block = mc->block;
   s->quantiles = mc->quantiles;
+  s->probabilities = &mc->unfc.pessimistic_quantile;
+  s->n_probabilities = 1;
+  s->quantile_buffer = mc->quantile_buffer;
   s->keep_rows = mc->store_draws;
   s->stop_value = mc->stop_metric ? cet_names_find(&mc->metrics, mc->stop_metric) : -1;
   s->stop_rse = mc->stop_rse;
@@ -275,6 +278,7 @@ static int report(mc_run *r, mc_summary *s) {
   s->stopped = cet_engine_stopped(r->run);
   s->seconds = cet_engine_seconds(r->run);
   s->cpu_seconds = cet_engine_cpu_seconds(r->run);
+  s->passes = cet_engine_passes(r->run);
   size_t ns = r->mc->n_scenarios;
   double *npv = calloc(ns + 1, sizeof *npv), *cost = calloc(ns + 1, sizeof *cost);
   CET_CHECK(npv && cost, CET_ERR_MEMORY, "out of memory");

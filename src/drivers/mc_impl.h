@@ -48,6 +48,7 @@ typedef struct {
   int stopped;        /* 1 when the stopping rule ended the run early */
   double seconds;     /* wall time of the draws (rank 0) */
   double cpu_seconds; /* CPU time of the draws, summed over the ranks */
+  int passes;         /* passes over the draws (2, ...: selection passes of the percentiles) */
 } mc_summary;
 
 /* Allocates a summary for n metrics (names and units copied). */

@@ -74,11 +74,15 @@ int mc_summary_set(mc_summary *s, size_t k, cet_stats *acc, uint64_t n_undefined
 }
 
 void mc_summary_print_headline(const mc_summary *s, FILE *out) {
+  char in_passes[64] = "";
+  if (s->passes > 1) { /* the percentiles took selection passes over the draws */
+    snprintf(in_passes, sizeof in_passes, " in %d passes", s->passes);
+  }
   fprintf(out,
-          "\nMonte Carlo summary: %llu draws%s, %.3g s (%.4g draws/s; %.3g CPU s, %.4g draws/s "
+          "\nMonte Carlo summary: %llu draws%s%s, %.3g s (%.4g draws/s; %.3g CPU s, %.4g draws/s "
           "per core)\n",
-          (unsigned long long)s->draws_done, s->stopped ? " (stopping rule met)" : "", s->seconds,
-          s->seconds > 0 ? (double)s->draws_done / s->seconds : NAN, s->cpu_seconds,
+          (unsigned long long)s->draws_done, s->stopped ? " (stopping rule met)" : "", in_passes,
+          s->seconds, s->seconds > 0 ? (double)s->draws_done / s->seconds : NAN, s->cpu_seconds,
           s->cpu_seconds > 0 ? (double)s->draws_done / s->cpu_seconds : NAN);
 }
 

@@ -2,8 +2,15 @@
  * engine.c — the sampling engine's run (engine.h): blocks of points over
  * the ranks in rounds, a block's batches over the threads, the per-value
  * accumulators of each round settled into the rank's totals, the stopping
- * rule in block order, failure agreement, progress, and the reduction of
- * the totals to rank 0 (engine_reduce.c).
+ * rule in block order, failure agreement, progress, the selection passes
+ * of the order statistics, and the reduction of the totals to rank 0
+ * (engine_reduce.c).
+ *
+ * A selection pass (select.h) goes through the same blocks on the same
+ * ranks as the first pass, up to the last block kept, and feeds each
+ * block's values to the selection's accumulators only: the moments, the
+ * problem's accumulator and the rows come from the first pass. With
+ * keep_rows it reads the rows kept instead of evaluating the points again.
  *
  * The stopping rule is tested at every block boundary in block order, on
  * the exact moments of the blocks so far: after each round the ranks
@@ -55,8 +62,12 @@ void cet_engine_run_destroy(cet_engine_run **rp) {
   free(r->cur_undef);
   for (size_t k = 0; r->total && k < r->nv; k++) {
     cet_stats_destroy(&r->total[k]);
+    cet_select_destroy(r->sel ? &r->sel[k] : NULL);
+    cet_select_acc_destroy(r->sel_acc ? &r->sel_acc[k] : NULL);
   }
   free(r->total);
+  free(r->sel);
+  free(r->sel_acc);
   free(r->total_undef);
   free(r->undefined);
   free(r->scratch);
@@ -99,8 +110,8 @@ static int check_settings(const cet_engine_problem *p, const cet_engine_settings
             "%zu arrays of extra data per point; at most %d", p->n_extras, CET_ENGINE_EXTRAS);
   CET_CHECK(s->stop_value < (long)p->n_values, CET_ERR_RUNTIME,
             "the stopping rule names value %ld of %zu", s->stop_value, p->n_values);
-  CET_CHECK(s->stop_value < 0 || s->statistics, CET_ERR_RUNTIME,
-            "a stopping rule needs the values' statistics");
+  CET_CHECK((s->stop_value < 0 && !s->quantiles) || s->statistics, CET_ERR_RUNTIME,
+            "a stopping rule and quantiles need the values' statistics");
   CET_CHECK(!p->acc_create ||
                 (p->acc_destroy && p->acc_add_block && p->acc_pack && p->acc_merge_bytes),
             CET_ERR_RUNTIME, "an accumulator needs its destroy, add_block, pack and merge_bytes");
@@ -114,6 +125,8 @@ static int run_setup(cet_engine_run *r) {
   r->nv = p->n_values;
   r->nb = (s->count + s->block - 1) / s->block;
   r->last_block = -1;
+  r->pass = 1;
+  r->pass_blocks = r->nb;
   CET_CALL(cet_engine_team_create(p, r->threads, &r->team));
   size_t tn = (size_t)r->threads * r->nv;
   r->cur = calloc(tn + 1, sizeof *r->cur);
@@ -130,7 +143,18 @@ static int run_setup(cet_engine_run *r) {
     CET_CALL(cet_stats_create(&r->cur[i], s->quantiles, s->block));
   }
   for (size_t k = 0; k < r->nv; k++) {
-    CET_CALL(cet_stats_create(&r->total[k], s->quantiles, s->quantiles ? rows : 0));
+    CET_CALL(cet_stats_create(&r->total[k], 0, 0));
+  }
+  if (s->quantiles) {
+    cet_select_parameters par = cet_select_default_parameters();
+    par.buffer = s->quantile_buffer > 0 ? s->quantile_buffer : par.buffer;
+    r->sel = calloc(r->nv + 1, sizeof *r->sel);
+    r->sel_acc = calloc(r->nv + 1, sizeof *r->sel_acc);
+    CET_CHECK(r->sel && r->sel_acc, CET_ERR_MEMORY, "out of memory");
+    for (size_t k = 0; k < r->nv; k++) {
+      CET_CALL(cet_select_create(&par, s->probabilities, s->n_probabilities, &r->sel[k]));
+      CET_CALL(cet_select_acc_create(r->sel[k], &r->sel_acc[k]));
+    }
   }
   if (s->stop_value >= 0) {
     CET_CALL(cet_stats_create(&r->running, 0, 0));
@@ -269,7 +293,20 @@ static int decide_stop(cet_engine_run *r, uint64_t round) {
 /* Keeps this rank's block of the round (or drops it after a stop, or when
  * this rank has failed: the run ends at the next agreement). */
 static int settle_round(cet_engine_run *r, uint64_t b, uint64_t rows_in_block) {
-  int keep = b < r->nb && (!r->stopped || (long)b <= r->last_block) && r->fail_status == CET_OK;
+  int keep =
+      b < r->pass_blocks && (!r->stopped || (long)b <= r->last_block) && r->fail_status == CET_OK;
+  if (r->pass > 1) { /* a selection pass: the values to the selections only */
+    for (size_t i = 0; i < (size_t)r->threads * r->nv; i++) {
+      size_t k = i % r->nv;
+      if (keep) {
+        CET_CALL(cet_select_acc_add(r->sel_acc[k], cet_stats_values(r->cur[i]),
+                                    cet_stats_count(r->cur[i]), 1));
+      }
+      cet_stats_reset(r->cur[i]);
+      r->cur_undef[i] = 0;
+    }
+    return CET_OK;
+  }
   if (keep && r->acc) {
     const double *values = r->s.keep_rows ? r->row_values + r->rows * r->nv : r->block_values;
     CET_CALL(r->p->acc_add_block(r->p->model, r->acc, b, r->s.first + b * r->s.block,
@@ -277,8 +314,16 @@ static int settle_round(cet_engine_run *r, uint64_t b, uint64_t rows_in_block) {
   }
   for (size_t i = 0; i < (size_t)r->threads * r->nv; i++) {
     size_t k = i % r->nv;
-    if (keep) {
+    if (keep && r->sel) {
+      cet_stats_moments m;
+      cet_stats_get_moments(r->cur[i], &m);
+      CET_CALL(cet_stats_add_moments(r->total[k], &m));
+      CET_CALL(cet_select_acc_add(r->sel_acc[k], cet_stats_values(r->cur[i]),
+                                  cet_stats_count(r->cur[i]), 1));
+    } else if (keep) {
       CET_CALL(cet_stats_merge(r->total[k], r->cur[i]));
+    }
+    if (keep) {
       r->total_undef[k] += r->cur_undef[i];
     }
     cet_stats_reset(r->cur[i]);
@@ -345,53 +390,71 @@ static int watch_round(cet_engine_run *r, round_watch *w, int *signal) {
 static int maybe_checkpoint(cet_engine_run *r, uint64_t round, uint64_t end_block, int signal) {
   uint64_t every = r->s.checkpoint_blocks, P = (uint64_t)r->size;
   int due = every > 0 && end_block / every > (end_block - P) / every;
-  if (!r->s.checkpoint || r->stopped || end_block >= r->nb || (!due && !signal)) {
+  if (!r->s.checkpoint || (r->stopped && r->pass == 1) || end_block >= r->pass_blocks ||
+      (!due && !signal)) {
     return CET_OK;
   }
   CET_CALL(agree_status(r));
   CET_CALL(cet_engine_checkpoint_save(r, round + 1));
+  uint64_t points = end_block * r->s.block < r->done ? end_block * r->s.block : r->done;
+  char pass[ENGINE_TEXT_LEN] = "";
+  if (r->pass > 1) {
+    snprintf(pass, sizeof pass, " of selection pass %d", r->pass);
+  }
   if (!signal) {
-    cet_log_info("%s: checkpoint after %llu %ss written to %s", r->s.label,
-                 (unsigned long long)r->done, r->s.point, r->s.checkpoint);
+    cet_log_info("%s: checkpoint after %llu %ss%s written to %s", r->s.label,
+                 (unsigned long long)points, r->s.point, pass, r->s.checkpoint);
     return CET_OK;
   }
   CET_CHECK(0, CET_ERR_INTERRUPTED,
-            "interrupted by %s after %llu %ss; checkpoint written to %s: to continue, run the "
+            "interrupted by %s after %llu %ss%s; checkpoint written to %s: to continue, run the "
             "same command with --restart %s",
-            cet_signals_name(signal), (unsigned long long)r->done, r->s.point, r->s.checkpoint,
+            cet_signals_name(signal), (unsigned long long)points, r->s.point, pass, r->s.checkpoint,
             r->s.checkpoint);
 }
 
+/* The rounds of the current pass from first_round: the first pass over
+ * the plan, or a selection pass over the blocks kept. */
 static int run_rounds(cet_engine_run *r, uint64_t first_round) {
   const uint64_t P = (uint64_t)r->size, rank = (uint64_t)r->rank, B = r->s.block;
+  const uint64_t nb = r->pass_blocks;
   cet_progress progress;
-  cet_progress_begin(&progress, r->s.label, (double)r->s.count);
+  char label[ENGINE_TEXT_LEN];
+  snprintf(label, sizeof label, "%s", r->s.label);
+  if (r->pass > 1) {
+    snprintf(label, sizeof label, "%s, selection pass %d", r->s.label, r->pass);
+  }
+  uint64_t points = r->pass > 1 ? r->done : r->s.count, done = 0;
+  cet_progress_begin(&progress, label, (double)points);
   round_watch watch = {MPI_REQUEST_NULL, {0, 0}, {0, 0}};
   int status = CET_OK;
-  for (uint64_t round = first_round; round * P < r->nb; round++) {
+  for (uint64_t round = first_round; round * P < nb; round++) {
     uint64_t b = round * P + rank, lo = b * B, hi = lo;
-    if (b < r->nb) {
+    if (b < nb) {
       hi = lo + B < r->s.count ? lo + B : r->s.count;
       compute_block(r, lo, hi);
     }
     int signal = 0;
-    if (r->s.stop_value >= 0) {
-      CET_CALL_GOTO(status, done, agree_status(r));
-      CET_CALL_GOTO(status, done, decide_stop(r, round));
+    if (r->s.stop_value >= 0 && r->pass == 1) {
+      CET_CALL_GOTO(status, finish, agree_status(r));
+      CET_CALL_GOTO(status, finish, decide_stop(r, round));
     }
-    CET_CALL_GOTO(status, done, watch_round(r, &watch, &signal));
+    CET_CALL_GOTO(status, finish, watch_round(r, &watch, &signal));
     keep_failure(r, settle_round(r, b, hi - lo));
-    uint64_t end_block = r->stopped ? (uint64_t)r->last_block + 1 : (round + 1) * P;
-    r->done = end_block * B < r->s.count ? end_block * B : r->s.count;
+    uint64_t end_block = r->stopped && r->pass == 1 ? (uint64_t)r->last_block + 1 : (round + 1) * P;
+    done = end_block * B < points ? end_block * B : points;
+    if (r->pass == 1) {
+      r->done = done;
+    }
     char extra[ENGINE_TEXT_LEN];
     progress_extra(r, extra, sizeof extra);
-    cet_progress_update(&progress, (double)r->done, extra);
-    if (r->stopped) {
+    cet_progress_update(&progress, (double)done, extra);
+    if (r->stopped && r->pass == 1) {
       break;
     }
-    CET_CALL_GOTO(status, done, maybe_checkpoint(r, round, end_block, signal));
+    CET_CALL_GOTO(status, finish, maybe_checkpoint(r, round, end_block, signal));
   }
-done:
+finish:
   if (watch.request != MPI_REQUEST_NULL) {
     MPI_Wait(&watch.request, MPI_STATUS_IGNORE);
   }
@@ -400,7 +463,41 @@ done:
   if (!r->stopped) {
     r->last_block = (long)r->nb - 1;
   }
-  cet_progress_end(&progress, (double)r->done);
+  cet_progress_end(&progress, (double)points);
+  return CET_OK;
+}
+
+/* One selection pass from first_round: over the kept rows, or the points
+ * evaluated again. */
+static int run_pass(cet_engine_run *r, uint64_t first_round) {
+  if (r->pass == 1 || !r->s.keep_rows) {
+    return run_rounds(r, first_round);
+  }
+  int status = CET_OK;
+  for (size_t k = 0; k < r->nv && status == CET_OK; k++) {
+    status = cet_select_acc_add(r->sel_acc[k], r->row_values + k, r->rows, r->nv);
+  }
+  return cet_collective_status(status, r->comm);
+}
+
+/* Every pass: the first over the plan from first_round (or the selection
+ * pass a checkpoint stopped in), then the selection passes while the order
+ * statistics are not all found. */
+static int run_passes(cet_engine_run *r, uint64_t first_round) {
+  CET_CALL(run_pass(r, first_round));
+  int more = r->sel != NULL;
+  while (more) {
+    CET_CALL(cet_engine_select_end_pass(r, &more));
+    if (more) {
+      r->pass++;
+      r->pass_blocks = (uint64_t)r->last_block + 1;
+      cet_log_info("%s: the percentiles need pass %d over the %llu %ss (%s): more values than "
+                   "the quantile buffer holds",
+                   r->s.label, r->pass, (unsigned long long)r->done, r->s.point,
+                   r->s.keep_rows ? "the rows kept" : "evaluated again");
+      CET_CALL(run_pass(r, 0));
+    }
+  }
   return CET_OK;
 }
 
@@ -435,7 +532,7 @@ int cet_engine_execute(const cet_engine_problem *p, const cet_engine_settings *s
   }
   double start = cet_timer_now(), cpu_start = cet_timer_cpu();
   if (status == CET_OK) {
-    status = run_rounds(r, first_round);
+    status = run_passes(r, first_round);
   }
   if (handlers) {
     cet_signals_restore();
@@ -458,6 +555,7 @@ int cet_engine_execute(const cet_engine_problem *p, const cet_engine_settings *s
 /* ---- what a run leaves ---- */
 
 uint64_t cet_engine_done(const cet_engine_run *r) { return r->done; }
+int cet_engine_passes(const cet_engine_run *r) { return r->pass; }
 int cet_engine_stopped(const cet_engine_run *r) { return r->stopped; }
 double cet_engine_seconds(const cet_engine_run *r) { return r->seconds; }
 double cet_engine_cpu_seconds(const cet_engine_run *r) { return r->cpu_seconds; }

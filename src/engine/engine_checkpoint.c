@@ -1,16 +1,16 @@
 /*
  * engine_checkpoint.c — checkpoints of the sampling engine (engine.h): at
- * a round boundary every rank's state — the exact moments and, with
- * quantiles, the sorted values of each recorded value, the undefined
- * counts, the rows kept and the block accumulator — is packed into 8-byte
- * words, sent to rank 0 and written to one checkpoint file (checkpoint.h,
- * replaced atomically), with the round to continue from, the stopping
- * rule's running moments and the caller's fingerprint of the plan and the
- * problem. Restoring reads the file on rank 0, checks the fingerprint and
- * the rank count, and sends each rank its part back; the rounds then go
- * on where they stopped. Every point's inputs depend on its index alone
- * and every statistic is exact, so a restarted run ends with the bits of
- * an uninterrupted one.
+ * a round boundary every rank's state — the pass (the first over the
+ * points, or a selection pass), the exact moments of each recorded value
+ * and, with quantiles, its selection's state and this rank's part of the
+ * pass (select.h), the undefined counts, the rows kept and the block
+ * accumulator — is packed into 8-byte words, sent to rank 0 and written to
+ * one checkpoint file (checkpoint.h, replaced atomically), with the round
+ * of the pass to continue from, the stopping rule's running moments and
+ * the caller's fingerprint of the plan and the problem. Restoring reads the file on rank 0, checks
+ * the fingerprint and the rank count, and sends each rank its part back; the rounds then go on
+ * where they stopped. Every point's inputs depend on its index alone and every statistic is exact,
+ * so a restarted run ends with the bits of an uninterrupted one.
  *
  * A rank's state is tied to the blocks it computed (block b on rank b mod
  * P), so a checkpoint continues on the rank count that wrote it.
@@ -28,7 +28,7 @@
 
 /* Version of the packed state; words of one packed moments record. */
 enum {
-  PACK_VERSION = 1,
+  PACK_VERSION = 2,
   MOMENT_WORDS = (sizeof(cet_stats_moments) + 7) / 8,
   PATH_LEN = 64,
   CHUNK_WORDS = 1 << 27 /* 1 GiB per message */
@@ -73,13 +73,21 @@ static int put(words *b, const void *data, size_t bytes) {
 
 static int put_word(words *b, uint64_t x) { return put(b, &x, sizeof x); }
 
-/* This rank's state. The values of each accumulator are sorted first (the
- * statistics sort them anyway). */
+/* Puts bytes preceded by their size. */
+static int put_sized(words *b, const void *data, size_t bytes) {
+  CET_CALL(put_word(b, bytes));
+  return put(b, data, bytes);
+}
+
+/* This rank's state. */
 static int pack(cet_engine_run *r, words *b) {
   const cet_engine_problem *p = r->p;
   CET_CALL(put_word(b, PACK_VERSION));
   CET_CALL(put_word(b, r->nv));
   CET_CALL(put_word(b, r->rows));
+  CET_CALL(put_word(b, (uint64_t)r->pass));
+  CET_CALL(put_word(b, (uint64_t)(r->last_block + 1)));
+  CET_CALL(put_word(b, (uint64_t)r->stopped));
   const void *acc = NULL;
   size_t acc_size = 0;
   if (r->acc) {
@@ -88,15 +96,17 @@ static int pack(cet_engine_run *r, words *b) {
   CET_CALL(put_word(b, acc_size));
   for (size_t k = 0; k < r->nv; k++) {
     cet_stats_moments m;
-    if (r->s.quantiles) {
-      CET_CALL(cet_stats_sort(r->total[k]));
-    }
     cet_stats_get_moments(r->total[k], &m);
-    size_t n = r->s.quantiles ? cet_stats_count(r->total[k]) : 0;
     CET_CALL(put(b, &m, sizeof m));
     CET_CALL(put_word(b, r->total_undef[k]));
-    CET_CALL(put_word(b, n));
-    CET_CALL(put(b, cet_stats_values(r->total[k]), n * sizeof(double)));
+    if (r->sel) {
+      const void *bytes = NULL;
+      size_t size = 0;
+      cet_select_state(r->sel[k], &bytes, &size);
+      CET_CALL(put_sized(b, bytes, size));
+      CET_CALL(cet_select_acc_pack(r->sel_acc[k], &bytes, &size));
+      CET_CALL(put_sized(b, bytes, size));
+    }
   }
   if (r->s.keep_rows) {
     CET_CALL(put(b, r->row_points, r->rows * sizeof *r->row_points));
@@ -141,13 +151,52 @@ static int expect_word(cursor *c, uint64_t want, const char *what) {
   return CET_OK;
 }
 
+/* Takes bytes preceded by their size: *data points into the words. */
+static int take_sized(cursor *c, const void **data, size_t *bytes) {
+  uint64_t size = 0;
+  CET_CALL(take_word(c, &size));
+  CET_CHECK(size <= 8 * (c->n - c->at), CET_ERR_INPUT, "%s: %llu bytes wanted, %zu words left",
+            c->where, (unsigned long long)size, c->n - c->at);
+  *data = c->w + c->at;
+  *bytes = (size_t)size;
+  c->at += (size_t)((size + 7) / 8);
+  return CET_OK;
+}
+
+/* Value k's selection and this rank's part of its pass. */
+static int unpack_selection(cet_engine_run *r, size_t k, cursor *c) {
+  const void *bytes = NULL;
+  size_t size = 0;
+  CET_CALL(take_sized(c, &bytes, &size));
+  int status = cet_select_set_state(r->sel[k], bytes, size);
+  CET_CHECK(status == CET_OK, status, "%s: value %zu", c->where, k);
+  cet_select_acc_destroy(&r->sel_acc[k]);
+  CET_CALL(cet_select_acc_create(r->sel[k], &r->sel_acc[k]));
+  CET_CALL(take_sized(c, &bytes, &size));
+  status = cet_select_acc_merge_bytes(r->sel_acc[k], bytes, size);
+  CET_CHECK(status == CET_OK, status, "%s: value %zu", c->where, k);
+  return CET_OK;
+}
+
 /* The inverse of pack, into a run set up for the same plan. */
 static int unpack(cet_engine_run *r, cursor *c) {
   const cet_engine_problem *p = r->p;
-  uint64_t rows = 0, acc_size = 0;
+  uint64_t rows = 0, acc_size = 0, pass = 0, last = 0, stopped = 0;
   CET_CALL(expect_word(c, PACK_VERSION, "as the version of the packed state"));
   CET_CALL(expect_word(c, r->nv, "values per point"));
   CET_CALL(take_word(c, &rows));
+  CET_CALL(take_word(c, &pass));
+  CET_CALL(take_word(c, &last));
+  CET_CALL(take_word(c, &stopped));
+  CET_CHECK(pass >= 1 && pass <= INT_MAX && (pass == 1 || r->sel) && last <= r->nb &&
+                stopped <= 1 && (pass == 1 || last >= 1),
+            CET_ERR_INPUT, "%s: pass %llu, %llu blocks kept, stopped %llu do not fit the plan",
+            c->where, (unsigned long long)pass, (unsigned long long)last,
+            (unsigned long long)stopped);
+  r->pass = (int)pass;
+  r->last_block = (long)last - 1;
+  r->stopped = (int)stopped;
+  r->pass_blocks = pass > 1 ? last : r->nb;
   CET_CALL(take_word(c, &acc_size));
   CET_CHECK((acc_size > 0) == (r->acc != NULL) && acc_size <= 8 * (c->n - c->at), CET_ERR_INPUT,
             "%s: an accumulator of %llu bytes%s", c->where, (unsigned long long)acc_size,
@@ -155,27 +204,15 @@ static int unpack(cet_engine_run *r, cursor *c) {
   CET_CHECK(!r->s.keep_rows || rows <= r->rows_cap, CET_ERR_INPUT,
             "%s: %llu rows, more than this rank computes (%zu)", c->where, (unsigned long long)rows,
             r->rows_cap);
-  double *values = NULL;
-  int status = CET_OK;
-  for (size_t k = 0; k < r->nv && status == CET_OK; k++) {
+  for (size_t k = 0; k < r->nv; k++) {
     cet_stats_moments m;
-    uint64_t n = 0;
     CET_CALL(take(c, &m, sizeof m));
     CET_CALL(take_word(c, &r->total_undef[k]));
-    CET_CALL(take_word(c, &n));
-    CET_CHECK(n <= c->n - c->at && (r->s.quantiles ? n == m.n : n == 0), CET_ERR_INPUT,
-              "%s: value %zu holds %llu of %llu values", c->where, k, (unsigned long long)n,
-              (unsigned long long)m.n);
-    values = malloc((n + 1) * sizeof *values);
-    CET_CHECK_ALLOC(values);
-    status = take(c, values, n * sizeof *values);
-    if (status == CET_OK) {
-      status = r->s.quantiles ? cet_stats_merge_sorted(r->total[k], values, n, &m)
-                              : cet_stats_add_moments(r->total[k], &m);
+    CET_CALL(cet_stats_add_moments(r->total[k], &m));
+    if (r->sel) {
+      CET_CALL(unpack_selection(r, k, c));
     }
-    free(values);
   }
-  CET_CALL(status);
   r->rows = (size_t)rows;
   if (r->s.keep_rows) {
     CET_CALL(take(c, r->row_points, r->rows * sizeof *r->row_points));

@@ -7,6 +7,7 @@
 #define CETWIN_ENGINE_IMPL_H
 
 #include "cetwin/engine.h"
+#include "cetwin/select.h"
 
 #include <mpi.h>
 #include <stddef.h>
@@ -26,8 +27,13 @@ struct cet_engine_run {
   uint64_t block_lo, block_hi; /* the current block, relative to the plan's first */
   cet_stats **cur;             /* [threads x nv] the current round's block */
   uint64_t *cur_undef;         /* [threads x nv] */
-  cet_stats **total;           /* [nv] this rank's kept blocks; on rank 0 after the
-                                  reduction: every rank's */
+  cet_stats **total;           /* [nv] moments of this rank's kept blocks; on rank 0
+                                  after the reduction: every rank's */
+  cet_select **sel;            /* [nv] the selection of each value's order statistics
+                                  (quantiles), the same on every rank */
+  cet_select_acc **sel_acc;    /* [nv] this rank's part of the current pass */
+  int pass;                    /* 1: the points' first pass; 2, ...: selection passes */
+  uint64_t pass_blocks;        /* blocks of the current pass */
   uint64_t *total_undef;       /* [nv] this rank's */
   uint64_t *undefined;         /* [nv] all ranks' (rank 0, after the reduction) */
   double *scratch;             /* [threads x batch x nv] values when rows are not kept */
@@ -47,10 +53,16 @@ struct cet_engine_run {
   double seconds, cpu_seconds;
 };
 
-/* Collective: brings every value's accumulator of every rank to rank 0
- * (merging sorted runs along a binomial tree when values are kept, moments
- * otherwise) and the counts of undefined values. */
+/* Collective: brings every value's moments and count of undefined values
+ * of every rank, and the problem's accumulator, to rank 0, and gives rank
+ * 0's accumulators the order statistics selected. */
 int cet_engine_reduce(cet_engine_run *r);
+
+/* Collective: ends a pass of the selections (each value's accumulators of
+ * every rank merged on rank 0, which advances the selection and sends its
+ * state to every rank); *more says whether another pass is needed (then
+ * the accumulators of that pass are made). */
+int cet_engine_select_end_pass(cet_engine_run *r, int *more);
 
 /* Collective: writes the checkpoint of the state after the rounds before
  * next_round (settings.checkpoint, by rank 0). */

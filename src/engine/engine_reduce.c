@@ -1,11 +1,12 @@
 /*
  * engine_reduce.c — the totals of every rank brought to rank 0 (see
- * engine_impl.h). Moments are exact sums, so their order does not matter;
- * kept values are merged as sorted runs along a binomial tree: each rank
- * sorts its own values (all at once), then rank r + step sends them to
- * rank r, which merges the two sorted runs, for step = 1, 2, 4, ... Rank 0
- * does about 2 n work instead of sorting all n values itself, and the
- * result is the one sorted multiset whatever the layout.
+ * engine_impl.h). Moments are exact sums, so their order does not matter.
+ * Mergeable accumulators given as bytes (the problem's, and each pass's
+ * selection accumulators, select.h) are merged along a binomial tree: rank
+ * r + step sends its bytes to rank r, which adds them into its own, for
+ * step = 1, 2, 4, ...; every merge is exact, so the tree's shape does not
+ * matter. After each selection pass rank 0 advances the selections and
+ * sends their state to every rank.
  */
 #include "engine_impl.h"
 
@@ -15,63 +16,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* What a rank sends its parent in the reduction tree. */
-typedef struct {
-  int status;          /* CET_OK, or the sender failed (it reports why) */
-  int count;           /* values that follow when the parent can take them */
-  cet_stats_moments m; /* their moments */
-} tree_header;
-
-/* Merges the values of every rank into rank 0's accumulator acc along a
- * binomial tree. A parent that cannot hold the values says so before they
- * are sent. Collective. */
-static int tree_merge(MPI_Comm comm, int P, int rank, cet_stats *acc) {
-  int local = cet_stats_sort(acc);
-  double *in = NULL;
-  for (int step = 1; step < P; step *= 2) {
-    if (rank % (2 * step) == step) { /* send to the parent and leave */
-      size_t n = cet_stats_count(acc);
-      tree_header h = {local, 0, {0}};
-      cet_stats_get_moments(acc, &h.m);
-      if (h.status == CET_OK && n > INT_MAX) {
-        cet_error_push(CET_ERR_RUNTIME, __FILE__, __LINE__, __func__,
-                       "more than %d values of a metric on ranks %d..%d; run with more ranks or "
-                       "with mc.quantiles: false",
-                       INT_MAX, rank, rank + step - 1);
-        h.status = local = CET_ERR_RUNTIME;
-      }
-      h.count = h.status == CET_OK ? (int)n : 0;
-      int ready = 0;
-      MPI_Send(&h, (int)sizeof h, MPI_BYTE, rank - step, 0, comm);
-      MPI_Recv(&ready, 1, MPI_INT, rank - step, 1, comm, MPI_STATUS_IGNORE);
-      if (ready) {
-        MPI_Send(cet_stats_values(acc), h.count, MPI_DOUBLE, rank - step, 2, comm);
-      }
-      break;
-    }
-    if (rank + step < P) { /* receive from the child and merge */
-      tree_header h;
-      MPI_Recv(&h, (int)sizeof h, MPI_BYTE, rank + step, 0, comm, MPI_STATUS_IGNORE);
-      double *grown = realloc(in, ((size_t)h.count + 1) * sizeof *in);
-      in = grown ? grown : in;
-      if (!grown && local == CET_OK) {
-        cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-        local = CET_ERR_MEMORY;
-      }
-      int ready = grown != NULL;
-      MPI_Send(&ready, 1, MPI_INT, rank + step, 1, comm);
-      if (ready) {
-        MPI_Recv(in, h.count, MPI_DOUBLE, rank + step, 2, comm, MPI_STATUS_IGNORE);
-      }
-      if (local == CET_OK && h.status == CET_OK) {
-        local = cet_stats_merge_sorted(acc, in, (size_t)h.count, &h.m);
-      }
-    }
-  }
-  free(in);
-  return local;
-}
 
 /* The moments of every rank added into rank 0's accumulator acc (which
  * keeps no values). Collective. */
@@ -87,19 +31,25 @@ static int gather_moments(MPI_Comm comm, int P, int rank, cet_stats *acc) {
   return local;
 }
 
-/* Merges the accumulators of every rank into rank 0's along a binomial
- * tree (the merge is exact, so the tree's shape does not matter): a child
- * sends the size of its packed accumulator, the parent says whether it
- * has room, then the bytes follow. Collective. */
-static int merge_accumulators(cet_engine_run *r) {
-  const cet_engine_problem *p = r->p;
+/* An accumulator merged as bytes: pack gives its bytes, merge adds bytes
+ * of another into it. */
+typedef struct {
+  int (*pack)(void *acc, const void **bytes, size_t *size);
+  int (*merge)(void *model, void *acc, const void *bytes, size_t size);
+  void *model, *acc;
+} tree_acc;
+
+/* Merges the accumulator a of every rank into rank 0's along a binomial
+ * tree: a child sends the size of its packed accumulator, the parent says
+ * whether it has room, then the bytes follow. Collective. */
+static int merge_tree(const cet_engine_run *r, const tree_acc *a) {
   int local = CET_OK;
   void *in = NULL;
   for (int step = 1; step < r->size; step *= 2) {
     if (r->rank % (2 * step) == step) {
       const void *bytes = NULL;
       size_t size = 0;
-      local = p->acc_pack(r->acc, &bytes, &size);
+      local = a->pack(a->acc, &bytes, &size);
       unsigned long long n = local == CET_OK && size <= INT_MAX ? size : 0;
       if (local == CET_OK && size > INT_MAX) {
         cet_error_push(CET_ERR_RUNTIME, __FILE__, __LINE__, __func__,
@@ -128,7 +78,7 @@ static int merge_accumulators(cet_engine_run *r) {
       MPI_Send(&ready, 1, MPI_INT, r->rank + step, 4, r->comm);
       if (n && ready) {
         MPI_Recv(in, (int)n, MPI_BYTE, r->rank + step, 5, r->comm, MPI_STATUS_IGNORE);
-        local = p->acc_merge_bytes(p->model, r->acc, in, (size_t)n);
+        local = a->merge(a->model, a->acc, in, (size_t)n);
       }
     }
   }
@@ -136,17 +86,69 @@ static int merge_accumulators(cet_engine_run *r) {
   return local;
 }
 
+static int select_pack(void *acc, const void **bytes, size_t *size) {
+  return cet_select_acc_pack(acc, bytes, size);
+}
+
+static int select_merge(void *model, void *acc, const void *bytes, size_t size) {
+  (void)model;
+  return cet_select_acc_merge_bytes(acc, bytes, size);
+}
+
+int cet_engine_select_end_pass(cet_engine_run *r, int *more) {
+  *more = 0;
+  for (size_t k = 0; k < r->nv; k++) {
+    if (cet_select_done(r->sel[k])) {
+      continue;
+    }
+    unsigned long long mine = cet_stats_count(r->total[k]), n = 0;
+    MPI_Allreduce(&mine, &n, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, r->comm);
+    tree_acc a = {select_pack, select_merge, NULL, r->sel_acc[k]};
+    CET_CALL(cet_collective_status(merge_tree(r, &a), r->comm));
+    int local = r->rank == 0 ? cet_select_advance(r->sel[k], r->sel_acc[k], n) : CET_OK;
+    CET_CALL(cet_collective_status(local, r->comm));
+    const void *state = NULL;
+    size_t size = 0;
+    cet_select_state(r->sel[k], &state, &size);
+    void *copy = malloc(size);
+    local = copy ? CET_OK : CET_ERR_MEMORY;
+    if (!copy) {
+      cet_error_push(local, __FILE__, __LINE__, __func__, "out of memory");
+    }
+    CET_CALL(cet_collective_status(local, r->comm));
+    memcpy(copy, state, size);
+    MPI_Bcast(copy, (int)size, MPI_BYTE, 0, r->comm);
+    local = r->rank == 0 ? CET_OK : cet_select_set_state(r->sel[k], copy, size);
+    free(copy);
+    CET_CALL(cet_collective_status(local, r->comm));
+    *more = *more || !cet_select_done(r->sel[k]);
+  }
+  for (size_t k = 0; k < r->nv; k++) {
+    cet_select_acc_destroy(&r->sel_acc[k]);
+    CET_CALL(cet_collective_status(cet_select_acc_create(r->sel[k], &r->sel_acc[k]), r->comm));
+  }
+  return CET_OK;
+}
+
 int cet_engine_reduce(cet_engine_run *r) {
   int status = CET_OK;
   if (r->acc) {
-    CET_CALL(cet_collective_status(merge_accumulators(r), r->comm));
+    const cet_engine_problem *p = r->p;
+    tree_acc a = {p->acc_pack, p->acc_merge_bytes, p->model, r->acc};
+    CET_CALL(cet_collective_status(merge_tree(r, &a), r->comm));
   }
   for (size_t k = 0; r->s.statistics && k < r->nv && status == CET_OK; k++) {
     unsigned long long undef = 0, mine_undef = r->total_undef[k];
     MPI_Reduce(&mine_undef, &undef, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, r->comm);
     r->undefined[k] = r->rank == 0 ? undef : 0;
-    int local = r->s.quantiles ? tree_merge(r->comm, r->size, r->rank, r->total[k])
-                               : gather_moments(r->comm, r->size, r->rank, r->total[k]);
+    int local = gather_moments(r->comm, r->size, r->rank, r->total[k]);
+    if (local == CET_OK && r->rank == 0 && r->sel) {
+      cet_stats_order o;
+      local = cet_select_order(r->sel[k], &o);
+      if (local == CET_OK) {
+        local = cet_stats_set_order(r->total[k], &o);
+      }
+    }
     if (local == CET_ERR_MEMORY && cet_error_code() == CET_OK) {
       cet_error_push(local, __FILE__, __LINE__, __func__, "out of memory");
     }

@@ -58,6 +58,26 @@ c.check(code == 0, f"2 ranks: exit {code}\n{err}")
 if code == 0:
     check_same(c, group_items(out("one.h5")), group_items(out("two.h5")), "1 vs 2 ranks")
 
+# --- percentiles found in selection passes: the bits of one pass -----------
+for ranks, extra in ((1, []), (2, ["--set", "mc.store_draws=true"])):
+    path = out(f"passes{ranks}.h5")
+    code, stdout, err = run(cetwin, ["run", case, "-o", path, "--set", "mc.quantile_buffer=40"]
+                            + SMALL + extra, ranks=ranks)
+    # the draws are evaluated again (progress of each pass), or their rows
+    # read again when they are kept
+    c.check(code == 0 and " passes, " in stdout and ("selection pass 2" in err) == (not extra),
+            f"selection passes, {ranks} ranks: exit {code}\n{stdout}\n{err}")
+    if code == 0:
+        got = {k: v for k, v in group_items(path).items()
+               if not k.startswith("draws") and k != "@store_draws"}
+        want = {k: v for k, v in group_items(out("one.h5")).items() if k != "@store_draws"}
+        check_same(c, want, got, f"one pass vs selection passes, {ranks} ranks")
+code, _, err = run(cetwin, ["run", case, "-o", out("nobuffer.h5"), "--set",
+                            "mc.quantile_buffer=0"] + SMALL)
+c.check(code == 1 and "mc.quantile_buffer: expected an integer in [1, " in err,
+        f"mc.quantile_buffer=0: exit {code}\n{err}")
+no_files(out("nobuffer.h5"), "mc.quantile_buffer=0")
+
 # --- the stopping rule takes the same decision on any rank count -----------
 STOP = SMALL + ["--set", "mc.stop={metric: npv, rse: 0.012, min_draws: 800}"]
 results = []

@@ -3,10 +3,14 @@
  * by mpiexec with 1, 2 and 4 ranks) with the toy problem of the test
  * support: every rank also runs the plan alone (MPI_COMM_SELF) as the
  * reference. The distributed run must equal it bit for bit — the
- * statistics with their sorted values, the undefined counts, the block
- * accumulator, the rows gathered in point order, and where a stopping rule
- * stops — on 1 and 2 threads. A failing point on one rank fails every rank
- * with the failing rank's message (no hang).
+ * statistics with their percentiles, CVaR and quantiles, the undefined
+ * counts, the block accumulator, the rows gathered in point order, and
+ * where a stopping rule stops — on 1 and 2 threads, also when the order
+ * statistics take several selection passes (a small quantile buffer; the
+ * reference keeps every value in one pass). A failing point on one rank
+ * fails every rank with the failing rank's message (no hang). Checkpoints
+ * taken in the first pass and in a selection pass restart to the same
+ * bits.
  */
 #include "cetwin/engine.h"
 #include "cetwin/error.h"
@@ -28,10 +32,15 @@
 
 static int rank, size;
 
+/* Quantiles read besides the summary's. */
+static const double EXTRA_P[] = {0.025, 0.333};
+
 static cet_engine_settings plan(int stop) {
   cet_engine_settings s = cet_engine_default_settings(7, 20000);
   s.block = 700;
   s.quantiles = 1;
+  s.probabilities = EXTRA_P;
+  s.n_probabilities = 2;
   s.keep_rows = 1;
   if (stop) {
     s.stop_value = 1;
@@ -55,6 +64,23 @@ static cet_engine_run *run(MPI_Comm comm, toy *m, const cet_engine_settings *s, 
   return r;
 }
 
+/* Rank 0: the statistics of value k of runs a and b are the same bits. */
+static void expect_same_stats(cet_engine_run *a, cet_engine_run *b, size_t k) {
+  cet_stats *x = cet_engine_stats(a, k), *y = cet_engine_stats(b, k);
+  cet_stats_summary sx, sy;
+  assert_int_equal(cet_stats_summarize(x, &sx), CET_OK);
+  assert_int_equal(cet_stats_summarize(y, &sy), CET_OK);
+  assert_memory_equal(&sx, &sy, sizeof sx);
+  assert_int_equal(sx.has_values, 1);
+  for (size_t i = 0; i < 2; i++) {
+    double qx = 0.0, qy = 1.0;
+    assert_int_equal(cet_stats_quantile(x, EXTRA_P[i], &qx), CET_OK);
+    assert_int_equal(cet_stats_quantile(y, EXTRA_P[i], &qy), CET_OK);
+    assert_memory_equal(&qx, &qy, sizeof qx);
+  }
+  assert_int_equal(cet_engine_undefined(a, k), cet_engine_undefined(b, k));
+}
+
 /* Rank 0 compares the distributed run d with the reference ref. */
 static void expect_equal(cet_engine_run *d, cet_engine_run *ref) {
   double *dv = NULL, *de[CET_ENGINE_EXTRAS] = {NULL}, *rv = NULL, *re[CET_ENGINE_EXTRAS] = {NULL};
@@ -72,14 +98,7 @@ static void expect_equal(cet_engine_run *d, cet_engine_run *ref) {
   assert_memory_equal(dv, rv, n * 2 * sizeof *dv);
   assert_memory_equal(de[0], re[0], n * sizeof *dv);
   for (size_t k = 0; k < 2; k++) {
-    cet_stats *a = cet_engine_stats(d, k), *b = cet_engine_stats(ref, k);
-    cet_stats_summary sa, sb;
-    assert_int_equal(cet_stats_summarize(a, &sa), CET_OK);
-    assert_int_equal(cet_stats_summarize(b, &sb), CET_OK);
-    assert_memory_equal(&sa, &sb, sizeof sa);
-    assert_memory_equal(cet_stats_values(a), cet_stats_values(b),
-                        cet_stats_count(a) * sizeof(double));
-    assert_int_equal(cet_engine_undefined(d, k), cet_engine_undefined(ref, k));
+    expect_same_stats(d, ref, k);
   }
   const toy_acc *x = cet_engine_accumulator(d), *y = cet_engine_accumulator(ref);
   if (!with_acc) {
@@ -114,6 +133,42 @@ static void test_distributed_equals_one_rank(void **state) {
       expect_equal(d, ref);
       cet_engine_run_destroy(&d);
       cet_engine_run_destroy(&ref);
+    }
+  }
+}
+
+/* Run d took selection passes and ends, on rank 0, with the points and
+ * statistics of ref. */
+static void expect_passes_equal(cet_engine_run *d, cet_engine_run *ref) {
+  assert_true(cet_engine_passes(d) >= 2);
+  if (rank == 0) {
+    assert_int_equal(cet_engine_done(d), cet_engine_done(ref));
+    for (size_t k = 0; k < 2; k++) {
+      expect_same_stats(d, ref, k);
+    }
+  }
+}
+
+/* Several selection passes (the points evaluated again, or the rows kept
+ * read again) on every layout give the statistics of one pass over every
+ * value. */
+static void test_selection_passes_equal_one_pass(void **state) {
+  (void)state;
+  for (int keep = 0; keep <= 1; keep++) {
+    for (int stop = 0; stop <= 1; stop++) {
+      for (int threads = 1; threads <= 2; threads++) {
+        toy m = {TOY_NEVER, TOY_NEVER, 9, 0, TOY_NEVER};
+        cet_engine_settings s = plan(stop);
+        s.keep_rows = 0;
+        cet_engine_run *ref = run(MPI_COMM_SELF, &m, &s, 1);
+        assert_int_equal(cet_engine_passes(ref), 1);
+        s.keep_rows = keep;
+        s.quantile_buffer = 40;
+        cet_engine_run *d = run(MPI_COMM_WORLD, &m, &s, threads);
+        expect_passes_equal(d, ref);
+        cet_engine_run_destroy(&d);
+        cet_engine_run_destroy(&ref);
+      }
     }
   }
 }
@@ -186,14 +241,59 @@ static void test_checkpoint_and_restart(void **state) {
   }
 }
 
+/* With a small quantile buffer the signal comes twice: in the first pass
+ * (a checkpoint of pass 1) and, after the restart, when the selection pass
+ * evaluates the point again (a checkpoint of pass 2); the second restart
+ * ends with the bits of an uninterrupted run. */
+static void test_checkpoint_in_a_selection_pass(void **state) {
+  (void)state;
+  char path[128];
+  int pid = (int)getpid();
+  MPI_Bcast(&pid, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  snprintf(path, sizeof path, "/tmp/cetwin-engine-pass-%d.checkpoint.h5", pid);
+  for (int stop = 0; stop <= 1; stop++) {
+    toy m = {TOY_NEVER, TOY_NEVER, 11, 0, TOY_NEVER};
+    cet_engine_settings s = plan(stop);
+    s.keep_rows = 0;
+    s.kind = "toy";
+    s.fingerprint = "toy plan 1";
+    cet_engine_run *ref = run(MPI_COMM_SELF, &m, &s, 1);
+    s.quantile_buffer = 40;
+    s.checkpoint = path;
+    s.checkpoint_blocks = 0;
+    m.signal_at = 7 + 700 * (uint64_t)(2 * size - 1) + 40; /* round 1, last rank */
+    cet_engine_problem p = toy_problem(&m, 16, with_acc);
+    cet_engine_run *r = NULL;
+    const char *const expected[2] = {"interrupted by SIGUSR1 after", "of selection pass 2"};
+    for (int i = 0; i < 2; i++) {
+      assert_int_equal(cet_engine_execute(&p, &s, MPI_COMM_WORLD, 2, &r), CET_ERR_INTERRUPTED);
+      assert_null(r);
+      assert_non_null(strstr(cet_error_message(), expected[i]));
+      assert_true(i == 1 || !strstr(cet_error_message(), "selection pass"));
+      cet_error_clear();
+      s.restart = path;
+    }
+    cet_engine_run *again = run(MPI_COMM_WORLD, &m, &s, 2);
+    expect_passes_equal(again, ref);
+    cet_engine_run_destroy(&again);
+    cet_engine_run_destroy(&ref);
+    MPI_Barrier(MPI_COMM_WORLD);
+  }
+  if (rank == 0) {
+    remove(path);
+  }
+}
+
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_distributed_equals_one_rank),
+      cmocka_unit_test(test_selection_passes_equal_one_pass),
       cmocka_unit_test(test_a_failure_fails_every_rank),
       cmocka_unit_test(test_checkpoint_and_restart),
+      cmocka_unit_test(test_checkpoint_in_a_selection_pass),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   MPI_Finalize();
