@@ -49,6 +49,19 @@ struct cet_dcf {
   double *group_fixed; /* n_groups: discounted fixed cash per group */
   double *irr_rate;    /* irr_grid rates of the IRR bracketing grid, ascending */
   double *irr_v;       /* their discount factors 1 / (1 + rate) */
+
+  /* the numbers of the last update (no strings), so that an update
+   * recomputes only what its description changes */
+  cet_dcf_phase *phase_last; /* n_phases */
+  cet_dcf_flow *flow_last;   /* n_flows; by_year points into flow_year_last or is NULL */
+  double *flow_year_last;    /* n_flows x n_years */
+  cet_dcf_line *line_last;   /* n_lines */
+  /* marks of the update in progress, all 0 between updates: phases, flows
+   * and lines whose numbers changed, rows rescheduled, groups and price
+   * series whose sums are redone; slices of one array of n_dirty bytes */
+  unsigned char *dirty;
+  size_t n_dirty;
+  unsigned char *phase_dirty, *flow_dirty, *line_dirty, *row_dirty, *group_dirty, *price_dirty;
 };
 
 struct cet_dcf_workspace {
