@@ -388,12 +388,79 @@ static void remember(cet_dcf *m, const cet_dcf_description *d) {
   }
 }
 
+/* Years summed at once by sum_rows, in registers. */
+enum { SUM_BLOCK = 8 };
+
+/* out[t] = the sum of the schedules of rows[0..n-1] in year t, added in
+ * that order to 0 (the bits of adding row after row into a zeroed array,
+ * without its stores and loads between the rows). */
+static void sum_rows(const double *restrict schedule, size_t ny, const size_t *restrict rows,
+                     size_t n, double *restrict out) {
+  size_t t0 = 0;
+  for (; t0 + SUM_BLOCK <= ny; t0 += SUM_BLOCK) {
+    double acc[SUM_BLOCK] = {0.0};
+    for (size_t k = 0; k < n; k++) {
+      const double *restrict s = schedule + rows[k] * ny + t0;
+      for (size_t j = 0; j < SUM_BLOCK; j++) {
+        acc[j] += s[j];
+      }
+    }
+    memcpy(out + t0, acc, sizeof acc);
+  }
+  for (; t0 < ny; t0++) {
+    double acc = 0.0;
+    for (size_t k = 0; k < n; k++) {
+      acc += schedule[rows[k] * ny + t0];
+    }
+    out[t0] = acc;
+  }
+}
+
+/* The discounted rows of the stale groups and their discounted fixed cash
+ * (the price-driven rows' cash is added at evaluation), each group's rows
+ * in row order. The arrays are distinct allocations (restrict), and a
+ * row's group total is summed in a register, year by year as before (the
+ * same bits): through memory each addition waited for the store of the
+ * one before, almost a third of the time of a Sobol' run of the Bollrich
+ * twin. */
+static void group_totals(cet_dcf *m) {
+  const size_t ny = m->n_years;
+  const double *restrict discount = m->discount;
+  for (size_t g = 0; g < m->groups.n; g++) {
+    if (m->group_stale[g]) {
+      m->group_fixed[g] = 0.0;
+    }
+  }
+  for (size_t r = 0; r < m->n_rows; r++) {
+    const size_t g = m->row_group[r];
+    if (!m->group_stale[g]) {
+      continue;
+    }
+    const double *restrict s = m->schedule + r * ny;
+    double *restrict sd = m->row_disc + r * ny;
+    for (size_t t = 0; t < ny; t++) {
+      sd[t] = s[t] * discount[t];
+    }
+    if (m->row_price[r] >= 0) {
+      continue;
+    }
+    double group = m->group_fixed[g];
+    for (size_t t = 0; t < ny; t++) {
+      group += sd[t];
+    }
+    m->group_fixed[g] = group;
+  }
+  memset(m->group_stale, 0, m->groups.n);
+  m->n_stale = 0;
+}
+
 /* Brings the precomputed arrays of m up to date with d (shape and numbers
  * checked): reschedules the marked lines, and recomputes what depends on
  * their rows or on a new discount rate, every sum over the rows in row
- * order, so that each number has the bits a model made from d has. Clears
- * the marks. */
-static void precompute(cet_dcf *m, const cet_dcf_description *d) {
+ * order, so that each number has the bits a model made from d has; the
+ * groups whose rows changed are marked stale and, with groups, summed
+ * again. Clears the marks of the update. */
+static void precompute(cet_dcf *m, const cet_dcf_description *d, int groups) {
   const size_t ny = m->n_years, np = m->prices.n;
   const int new_rate = !m->discount_valid || d->discount_rate != m->rate;
   if (new_rate) { /* else the same factors */
@@ -415,65 +482,29 @@ static void precompute(cet_dcf *m, const cet_dcf_description *d) {
       m->row_dirty[liq_row] = 1;
     }
   }
-  /* The arrays are distinct allocations (restrict), and a row's group total
-   * is summed in a register, year by year as before (the same bits): through
-   * memory each addition waited for the store of the one before, almost a
-   * third of the time of a Sobol' run of the Bollrich twin. */
-  const double *restrict discount = m->discount;
   int fixed_dirty = 0;
   for (size_t r = 0; r < m->n_rows; r++) {
     if (!m->row_dirty[r] && !new_rate) {
       continue;
     }
-    const double *restrict s = m->schedule + r * ny;
-    double *restrict sd = m->row_disc + r * ny;
-    for (size_t t = 0; t < ny; t++) {
-      sd[t] = s[t] * discount[t];
+    if (!m->group_stale[m->row_group[r]]) {
+      m->group_stale[m->row_group[r]] = 1;
+      m->n_stale++;
     }
     if (m->row_price[r] >= 0) {
       m->price_dirty[m->row_price[r]] |= m->row_dirty[r];
     } else {
-      m->group_dirty[m->row_group[r]] = 1;
       fixed_dirty |= m->row_dirty[r];
     }
   }
-  for (size_t g = 0; g < m->groups.n; g++) {
-    if (m->group_dirty[g]) {
-      m->group_fixed[g] = 0.0;
-    }
-  }
-  double *restrict fixed = m->fixed;
   if (fixed_dirty) {
-    memset(fixed, 0, ny * sizeof *fixed);
+    sum_rows(m->schedule, ny, m->fixed_row, m->n_fixed, m->fixed);
   }
   for (size_t c = 0; c < np; c++) {
     if (m->price_dirty[c]) {
-      memset(m->weight + c * ny, 0, ny * sizeof *m->weight);
-    }
-  }
-  for (size_t r = 0; r < m->n_rows; r++) {
-    const double *restrict s = m->schedule + r * ny;
-    if (m->row_price[r] >= 0) {
-      if (m->price_dirty[m->row_price[r]]) {
-        double *restrict weight = m->weight + (size_t)m->row_price[r] * ny;
-        for (size_t t = 0; t < ny; t++) {
-          weight[t] += s[t];
-        }
-      }
-      continue;
-    }
-    if (fixed_dirty) {
-      for (size_t t = 0; t < ny; t++) {
-        fixed[t] += s[t];
-      }
-    }
-    if (m->group_dirty[m->row_group[r]]) {
-      const double *restrict sd = m->row_disc + r * ny;
-      double group = m->group_fixed[m->row_group[r]];
-      for (size_t t = 0; t < ny; t++) {
-        group += sd[t];
-      }
-      m->group_fixed[m->row_group[r]] = group;
+      const size_t first = m->price_first[c];
+      sum_rows(m->schedule, ny, m->price_row + first, m->price_first[c + 1] - first,
+               m->weight + c * ny);
     }
   }
   if (fixed_dirty || new_rate) {
@@ -489,6 +520,9 @@ static void precompute(cet_dcf *m, const cet_dcf_description *d) {
     for (size_t t = 0; t < ny; t++) {
       m->weight_disc[c * ny + t] = m->weight[c * ny + t] * m->discount[t];
     }
+  }
+  if (groups && m->n_stale > 0) {
+    group_totals(m);
   }
   memset(m->dirty, 0, m->n_dirty);
 }
@@ -527,6 +561,10 @@ void cet_dcf_destroy(cet_dcf **model) {
   free(m->flow_year_last);
   free(m->line_last);
   free(m->dirty);
+  free(m->group_stale);
+  free(m->fixed_row);
+  free(m->price_row);
+  free(m->price_first);
   free(m);
   *model = NULL;
 }
@@ -591,6 +629,29 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
     }
   }
   const size_t ny = m->n_years, np = m->prices.n;
+  m->fixed_row = calloc(n_rows + 1, sizeof *m->fixed_row);
+  m->price_row = calloc(n_rows + 1, sizeof *m->price_row);
+  m->price_first = calloc(np + 1, sizeof *m->price_first);
+  CET_CHECK(m->fixed_row && m->price_row && m->price_first, CET_ERR_MEMORY, "out of memory");
+  for (size_t r = 0; r < n_rows; r++) { /* fixed rows in order; price rows by series, in order */
+    if (m->row_price[r] < 0) {
+      m->fixed_row[m->n_fixed++] = r;
+    } else {
+      m->price_first[m->row_price[r] + 1]++;
+    }
+  }
+  for (size_t c = 0; c < np; c++) {
+    m->price_first[c + 1] += m->price_first[c];
+  }
+  for (size_t r = 0, *next = m->price_first; r < n_rows; r++) {
+    if (m->row_price[r] >= 0) {
+      m->price_row[next[m->row_price[r]]++] = r;
+    }
+  }
+  for (size_t c = np; c > 0; c--) { /* next moved each start to the next series' start */
+    m->price_first[c] = m->price_first[c - 1];
+  }
+  m->price_first[0] = 0;
   m->discount = calloc(ny, sizeof *m->discount);
   m->schedule = calloc(n_rows * ny + 1, sizeof *m->schedule);
   m->row_disc = calloc(n_rows * ny + 1, sizeof *m->row_disc);
@@ -604,18 +665,18 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->flow_last = calloc(m->n_flows + 1, sizeof *m->flow_last);
   m->flow_year_last = calloc(m->n_flows * ny + 1, sizeof *m->flow_year_last);
   m->line_last = calloc(d->n_lines + 1, sizeof *m->line_last);
-  m->n_dirty = m->n_phases + m->n_flows + d->n_lines + n_rows + m->groups.n + np;
+  m->n_dirty = m->n_phases + m->n_flows + d->n_lines + n_rows + np;
   m->dirty = calloc(m->n_dirty + 1, 1);
+  m->group_stale = calloc(m->groups.n + 1, 1);
   CET_CHECK(m->discount && m->schedule && m->row_disc && m->fixed && m->weight && m->weight_disc &&
                 m->group_fixed && m->irr_rate && m->irr_v && m->phase_last && m->flow_last &&
-                m->flow_year_last && m->line_last && m->dirty,
+                m->flow_year_last && m->line_last && m->dirty && m->group_stale,
             CET_ERR_MEMORY, "out of memory");
   m->phase_dirty = m->dirty;
   m->flow_dirty = m->phase_dirty + m->n_phases;
   m->line_dirty = m->flow_dirty + m->n_flows;
   m->row_dirty = m->line_dirty + d->n_lines;
-  m->group_dirty = m->row_dirty + n_rows;
-  m->price_dirty = m->group_dirty + m->groups.n;
+  m->price_dirty = m->row_dirty + n_rows;
   /* the IRR bracketing grid, uniform in ln(1 + rate) */
   const double y0 = log1p(m->params.irr_min), y1 = log1p(m->params.irr_max);
   const double step = (y1 - y0) / (double)(m->params.irr_grid - 1);
@@ -649,7 +710,7 @@ int cet_dcf_create(cet_dcf **model, const cet_dcf_description *d,
   /* everything is new */
   memset(m->phase_dirty, 1, m->n_phases + m->n_flows + m->n_lines);
   remember(m, d);
-  precompute(m, d);
+  precompute(m, d, 1);
   *model = m;
   return CET_OK;
 }
@@ -679,7 +740,7 @@ static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d) {
   return CET_OK;
 }
 
-int cet_dcf_update(cet_dcf *model, const cet_dcf_description *d) {
+int cet_dcf_update_want(cet_dcf *model, const cet_dcf_description *d, unsigned want) {
   CET_CALL(check_same_shape(model, d));
   CET_CALL(check_head(d));
   find_changes(model, d);
@@ -692,9 +753,15 @@ int cet_dcf_update(cet_dcf *model, const cet_dcf_description *d) {
     model->line_group_seen[i] = d->lines[i].group; /* the next update compares the pointer */
   }
   remember(model, d);
-  precompute(model, d);
+  precompute(model, d, (want & CET_DCF_WANT_GROUPS) != 0);
   return CET_OK;
 }
+
+int cet_dcf_update(cet_dcf *model, const cet_dcf_description *d) {
+  return cet_dcf_update_want(model, d, CET_DCF_WANT_GROUPS);
+}
+
+int cet_dcf_has_groups(const cet_dcf *model) { return model->n_stale == 0; }
 
 /* ---- accessors ---------------------------------------------------------- */
 
@@ -898,12 +965,20 @@ static int check_price_layout(const cet_dcf *m, const double *prices, size_t ld)
   return CET_OK;
 }
 
+int dcf_check_groups(const cet_dcf *m, unsigned want) {
+  CET_CHECK(!(want & CET_DCF_WANT_GROUPS) || m->n_stale == 0, CET_ERR_INPUT,
+            "DCF: group totals wanted, but the last update left them out (cet_dcf_update_want "
+            "without CET_DCF_WANT_GROUPS)");
+  return CET_OK;
+}
+
 int cet_dcf_evaluate(const cet_dcf *m, const double *prices, size_t ld, unsigned want,
                      cet_dcf_workspace *ws, cet_dcf_result *res) {
   const size_t ny = m->n_years, np = m->prices.n;
   CET_CHECK(ws->n_years == ny && ws->n_groups == m->groups.n && ws->n_grid == m->params.irr_grid,
             CET_ERR_INPUT, "DCF: workspace was allocated for another model shape");
   CET_CALL(check_price_layout(m, prices, ld));
+  CET_CALL(dcf_check_groups(m, want));
   const int cash_wanted =
       !(want & CET_DCF_NO_CASH) || (want & (CET_DCF_WANT_IRR | CET_DCF_WANT_PAYBACK));
   /* the discounted price-driven cash per year, then summed over the years:

@@ -748,8 +748,9 @@ static void same_bits(const double *a, const double *b, size_t n, const char *wh
  * NPV, IRR, payback, yearly cash, group totals, the eight price sets of
  * the lanes, and the whole cash-flow table. */
 static void same_as_new_model(const cet_dcf *m, const cet_dcf_description *d, const double *p,
-                              int step) {
-  const unsigned want = CET_DCF_WANT_IRR | CET_DCF_WANT_PAYBACK | CET_DCF_WANT_GROUPS;
+                              int step, int with_groups) {
+  const unsigned want =
+      CET_DCF_WANT_IRR | CET_DCF_WANT_PAYBACK | (with_groups ? CET_DCF_WANT_GROUPS : 0u);
   cet_dcf *fresh = NULL;
   cet_dcf_workspace *wa = NULL, *wb = NULL;
   cet_dcf_table *ta = NULL, *tb = NULL;
@@ -763,19 +764,23 @@ static void same_as_new_model(const cet_dcf *m, const cet_dcf_description *d, co
   same_bits(a, b, 3, "NPV, IRR or payback", step);
   same_bits(cet_dcf_workspace_cash_flow(wa), cet_dcf_workspace_cash_flow(wb), H + 1, "cash", step);
   const size_t ng = cet_dcf_n_groups(m);
-  same_bits(cet_dcf_workspace_groups(wa), cet_dcf_workspace_groups(wb), ng, "groups", step);
+  if (with_groups) {
+    same_bits(cet_dcf_workspace_groups(wa), cet_dcf_workspace_groups(wb), ng, "groups", step);
+  }
   cet_dcf_lane_prices series[NP];
   double npv[2][CET_DCF_LANES], groups[2][7 * CET_DCF_LANES], cash[2][(H + 1) * CET_DCF_LANES];
   for (size_t c = 0; c < NP; c++) {
     series[c] = (cet_dcf_lane_prices){p + c * (H + 1), 1, 0, 1.0 + 0.1 * (double)c};
   }
-  assert_int_equal(
-      cet_dcf_evaluate_lanes(m, series, CET_DCF_WANT_GROUPS, npv[0], groups[0], cash[0]), CET_OK);
-  assert_int_equal(
-      cet_dcf_evaluate_lanes(fresh, series, CET_DCF_WANT_GROUPS, npv[1], groups[1], cash[1]),
-      CET_OK);
+  const unsigned lane_want = with_groups ? CET_DCF_WANT_GROUPS : 0u;
+  assert_int_equal(cet_dcf_evaluate_lanes(m, series, lane_want, npv[0], groups[0], cash[0]),
+                   CET_OK);
+  assert_int_equal(cet_dcf_evaluate_lanes(fresh, series, lane_want, npv[1], groups[1], cash[1]),
+                   CET_OK);
   same_bits(npv[0], npv[1], CET_DCF_LANES, "lane NPVs", step);
-  same_bits(groups[0], groups[1], ng * CET_DCF_LANES, "lane groups", step);
+  if (with_groups) {
+    same_bits(groups[0], groups[1], ng * CET_DCF_LANES, "lane groups", step);
+  }
   same_bits(cash[0], cash[1], (H + 1) * CET_DCF_LANES, "lane cash", step);
   assert_int_equal(cet_dcf_table_alloc(m, &ta), CET_OK);
   assert_int_equal(cet_dcf_table_alloc(fresh, &tb), CET_OK);
@@ -791,10 +796,34 @@ static void same_as_new_model(const cet_dcf *m, const cet_dcf_description *d, co
   cet_dcf_destroy(&fresh);
 }
 
+/* The group totals of m, left out by its last update, are refused. */
+static void refuse_groups(const cet_dcf *m, const double *p) {
+  cet_dcf_workspace *ws = NULL;
+  assert_int_equal(cet_dcf_workspace_alloc(m, &ws), CET_OK);
+  cet_dcf_result r;
+  cet_error_clear();
+  assert_int_equal(cet_dcf_evaluate(m, p, H + 1, CET_DCF_WANT_GROUPS, ws, &r), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "left them out"));
+  cet_dcf_lane_prices series[NP];
+  double npv[CET_DCF_LANES], groups[7 * CET_DCF_LANES];
+  for (size_t c = 0; c < NP; c++) {
+    series[c] = (cet_dcf_lane_prices){p + c * (H + 1), 1, 0, 1.0};
+  }
+  cet_error_clear();
+  assert_int_equal(
+      cet_dcf_evaluate_lanes(m, series, CET_DCF_WANT_GROUPS | CET_DCF_NO_CASH, npv, groups, NULL),
+      CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "left them out"));
+  cet_error_clear();
+  cet_dcf_workspace_free(&ws);
+}
+
 /* Random sequences of changes (one to three numbers, phase years, a flow's
  * yearly table or phase, the discount rate, now and then nothing or an
- * invalid number, which is refused and leaves the model as it was): after
- * every update the model gives the bits of a model made anew. */
+ * invalid number, which is refused and leaves the model as it was), the
+ * updates with or without the group totals: after every update the model
+ * gives the bits of a model made anew, the group totals once an update
+ * has summed them (refused before). */
 static void test_incremental_update_equals_new_model(void **state) {
   (void)state;
   unsigned long long s = 0x9e3779b97f4a7c15ull;
@@ -821,8 +850,9 @@ static void test_incremental_update_equals_new_model(void **state) {
         c.flows[2].by_year = c.hours_by_year;
       }
       cet_error_clear();
+      const unsigned want = pick(&s, 3) == 0 ? CET_DCF_WANT_GROUPS : 0u;
       if (invalid && n > 0) {
-        assert_int_equal(cet_dcf_update(m, &c.d), CET_ERR_INPUT);
+        assert_int_equal(cet_dcf_update_want(m, &c.d, want), CET_ERR_INPUT);
         assert_non_null(strstr(cet_error_message(), "payable"));
         c = before;
         c.d.phases = c.phases;
@@ -832,10 +862,18 @@ static void test_incremental_update_equals_new_model(void **state) {
         if (c.flows[2].by_year != NULL) {
           c.flows[2].by_year = c.hours_by_year;
         }
-      } else if (cet_dcf_update(m, &c.d) != CET_OK) {
+      } else if (cet_dcf_update_want(m, &c.d, want) != CET_OK) {
         fail_msg("step %d: %s", run * 100 + step, cet_error_message());
       }
-      same_as_new_model(m, &c.d, p, run * 100 + step);
+      same_as_new_model(m, &c.d, p, run * 100 + step, cet_dcf_has_groups(m));
+      if (!cet_dcf_has_groups(m)) { /* left out: refused until an update sums them */
+        refuse_groups(m, p);
+        if (pick(&s, 2) == 0) {
+          assert_int_equal(cet_dcf_update_want(m, &c.d, CET_DCF_WANT_GROUPS), CET_OK);
+          assert_true(cet_dcf_has_groups(m));
+          same_as_new_model(m, &c.d, p, run * 100 + step, 1);
+        }
+      }
     }
     cet_dcf_destroy(&m);
   }
