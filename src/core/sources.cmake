@@ -1,7 +1,8 @@
 # core: errors, logging, progress, random streams, distributions, exact
-# sums and mergeable statistics, timers, strings, names.
+# sums and mergeable statistics, timers, strings, names, dense solves.
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/collective.c
+  ${CMAKE_CURRENT_LIST_DIR}/dense_lu.c
   ${CMAKE_CURRENT_LIST_DIR}/distribution.c
   ${CMAKE_CURRENT_LIST_DIR}/error.c
   ${CMAKE_CURRENT_LIST_DIR}/log.c

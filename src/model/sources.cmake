@@ -9,7 +9,6 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/unfc.c)
 # model: flowsheet networks (the twin: parameters, graph, flows, environment).
 list(APPEND CETWIN_SOURCES
-  ${CMAKE_CURRENT_LIST_DIR}/dense_lu.c
   ${CMAKE_CURRENT_LIST_DIR}/network.c
   ${CMAKE_CURRENT_LIST_DIR}/params.c
   ${CMAKE_CURRENT_LIST_DIR}/sparse_lu.c

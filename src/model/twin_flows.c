@@ -16,7 +16,7 @@
  */
 #include "twin_impl.h"
 
-#include "dense_lu.h"
+#include "cetwin/dense_lu.h"
 
 #include "cetwin/error.h"
 #include "cetwin/str.h"

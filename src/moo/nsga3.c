@@ -7,7 +7,7 @@
 
 #include "cetwin/error.h"
 #include "cetwin/refpoints.h"
-#include "model/dense_lu.h"
+#include "cetwin/dense_lu.h"
 
 #include <math.h>
 #include <stdlib.h>

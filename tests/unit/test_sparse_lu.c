@@ -6,7 +6,7 @@
  * a missing diagonal and an entry outside the matrix are input errors.
  */
 #include "cetwin/error.h"
-#include "model/dense_lu.h"
+#include "cetwin/dense_lu.h"
 #include "model/sparse_lu.h"
 
 #include <gsl/gsl_rng.h>

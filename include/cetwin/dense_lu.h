@@ -1,7 +1,7 @@
 /*
  * dense_lu.h — a small dense linear solve by LU factorisation with partial
  * pivoting, in place and allocation-free, for the recycle-loop blocks of a
- * twin and NSGA-III's hyperplane (private to the library).
+ * twin and the hyperplane of NSGA-III.
  */
 #ifndef CETWIN_DENSE_LU_H
 #define CETWIN_DENSE_LU_H

@@ -2,7 +2,7 @@
  * dense_lu.c — Gaussian elimination with partial pivoting for the small
  * dense blocks of a twin's block-triangular solve (see dense_lu.h).
  */
-#include "dense_lu.h"
+#include "cetwin/dense_lu.h"
 
 #include <math.h>
 
