@@ -157,6 +157,22 @@ void cet_dcf_destroy(cet_dcf **model);
  * model is unchanged. */
 int cet_dcf_update(cet_dcf *model, const cet_dcf_description *d);
 
+/* cet_dcf_update, leaving out what want (a mask of CET_DCF_WANT_*) does not
+ * ask for. Without CET_DCF_WANT_GROUPS, the discounted group totals of the
+ * groups whose lines changed are not summed (the NPV alone then costs
+ * less): they are summed by the next update asked for them (with the
+ * description unchanged, that update sums only them), and until then
+ * cet_dcf_evaluate and cet_dcf_evaluate_lanes refuse CET_DCF_WANT_GROUPS
+ * (CET_ERR_INPUT). cet_dcf_update is this function with
+ * CET_DCF_WANT_GROUPS. An update compares the description's numbers with
+ * those of the last update (or of the creation) and recomputes only what
+ * changed: each number gets the bits a model made anew from d has. */
+int cet_dcf_update_want(cet_dcf *model, const cet_dcf_description *d, unsigned want);
+
+/* 1 when the model holds the group totals of its numbers (no update left
+ * them out since), else 0. */
+int cet_dcf_has_groups(const cet_dcf *model);
+
 int cet_dcf_horizon(const cet_dcf *model);
 double cet_dcf_discount_rate(const cet_dcf *model);
 size_t cet_dcf_n_prices(const cet_dcf *model);

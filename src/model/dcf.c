@@ -76,47 +76,42 @@ static int check_unique(const char *what, size_t i, const char *name, const char
   return CET_OK;
 }
 
-/* The phases (and below the flows): names, unique when names is 1 (a new
+/* Phase i (and below flow i): its name, unique when names is 1 (a new
  * model; the model keeps no phase or flow names, and comparing every pair
- * on each update cost 5 % of a Sobol' run of the Bollrich twin), and
+ * on each update cost 5 % of a Sobol' run of the Bollrich twin), and its
  * numbers. */
-static int check_phases(const cet_dcf_description *d, int names) {
-  for (size_t i = 0; i < d->n_phases; i++) {
-    const cet_dcf_phase *p = &d->phases[i];
-    CET_CALL(check_name("phase", i, p->name));
-    if (names) {
-      CET_CALL(check_unique("phase", i, p->name, &d->phases[0].name, sizeof *p, i));
-    }
-    CET_CHECK(p->first_year >= 0 && p->first_year <= p->last_year && p->last_year <= d->horizon,
-              CET_ERR_INPUT,
-              "DCF: phase '%s' must satisfy 0 <= first_year <= last_year <= horizon (%d), found "
-              "years %d..%d",
-              p->name, d->horizon, p->first_year, p->last_year);
+static int check_phase(const cet_dcf_description *d, size_t i, int names) {
+  const cet_dcf_phase *p = &d->phases[i];
+  CET_CALL(check_name("phase", i, p->name));
+  if (names) {
+    CET_CALL(check_unique("phase", i, p->name, &d->phases[0].name, sizeof *p, i));
   }
+  CET_CHECK(p->first_year >= 0 && p->first_year <= p->last_year && p->last_year <= d->horizon,
+            CET_ERR_INPUT,
+            "DCF: phase '%s' must satisfy 0 <= first_year <= last_year <= horizon (%d), found "
+            "years %d..%d",
+            p->name, d->horizon, p->first_year, p->last_year);
   return CET_OK;
 }
 
-static int check_flows(const cet_dcf_description *d, int names) {
-  for (size_t i = 0; i < d->n_flows; i++) {
-    const cet_dcf_flow *f = &d->flows[i];
-    CET_CALL(check_name("flow", i, f->name));
-    if (names) {
-      CET_CALL(check_unique("flow", i, f->name, &d->flows[0].name, sizeof *f, i));
-    }
-    CET_CHECK(f->phase >= 0 &&
-                      (size_t)f->phase<d->n_phases, CET_ERR_INPUT,
-                                       "DCF: flow '%s' refers to phase %ld, expected 0..%zu",
-                                       f->name, f->phase, d->n_phases> 0
-                  ? d->n_phases - 1
-                  : 0);
-    CET_CHECK(isfinite(f->per_year), CET_ERR_INPUT,
-              "DCF: flow '%s' per_year must be finite, found %g", f->name, f->per_year);
-    if (f->by_year != NULL) {
-      for (int t = 0; t <= d->horizon; t++) {
-        CET_CHECK(isfinite(f->by_year[t]), CET_ERR_INPUT,
-                  "DCF: flow '%s' value in year %d must be finite, found %g", f->name, t,
-                  f->by_year[t]);
-      }
+static int check_flow(const cet_dcf_description *d, size_t i, int names) {
+  const cet_dcf_flow *f = &d->flows[i];
+  CET_CALL(check_name("flow", i, f->name));
+  if (names) {
+    CET_CALL(check_unique("flow", i, f->name, &d->flows[0].name, sizeof *f, i));
+  }
+  CET_CHECK(f->phase >= 0 && (size_t)f->phase<d->n_phases, CET_ERR_INPUT,
+                                              "DCF: flow '%s' refers to phase %ld, expected 0..%zu",
+                                              f->name, f->phase, d->n_phases> 0
+                ? d->n_phases - 1
+                : 0);
+  CET_CHECK(isfinite(f->per_year), CET_ERR_INPUT,
+            "DCF: flow '%s' per_year must be finite, found %g", f->name, f->per_year);
+  if (f->by_year != NULL) {
+    for (int t = 0; t <= d->horizon; t++) {
+      CET_CHECK(isfinite(f->by_year[t]), CET_ERR_INPUT,
+                "DCF: flow '%s' value in year %d must be finite, found %g", f->name, t,
+                f->by_year[t]);
     }
   }
   return CET_OK;
@@ -211,8 +206,8 @@ static int check_line(const cet_dcf_description *d, size_t i, int names) {
   CET_CHECK(0, CET_ERR_INPUT, "DCF: line '%s' has unknown kind %d", l->name, (int)l->kind);
 }
 
-/* The description's numbers and, with names (a new model), its names. */
-static int check_description(const cet_dcf_description *d, int names) {
+/* What does not depend on the phases, flows and lines. */
+static int check_head(const cet_dcf_description *d) {
   CET_CHECK(d->horizon >= 0 && d->horizon <= MAX_HORIZON, CET_ERR_INPUT,
             "DCF: horizon must lie in 0..%d years, found %d", MAX_HORIZON, d->horizon);
   CET_CHECK(isfinite(d->discount_rate) && d->discount_rate > -1.0, CET_ERR_INPUT,
@@ -220,13 +215,21 @@ static int check_description(const cet_dcf_description *d, int names) {
   CET_CHECK(d->n_phases == 0 || d->phases != NULL, CET_ERR_INPUT, "DCF: phases missing");
   CET_CHECK(d->n_flows == 0 || d->flows != NULL, CET_ERR_INPUT, "DCF: flows missing");
   CET_CHECK(d->n_lines == 0 || d->lines != NULL, CET_ERR_INPUT, "DCF: lines missing");
-  CET_CALL(check_phases(d, names));
-  CET_CALL(check_flows(d, names));
-  if (names) {
-    CET_CALL(check_prices(d));
+  return CET_OK;
+}
+
+/* The description of a new model: its names and numbers. */
+static int check_description(const cet_dcf_description *d) {
+  CET_CALL(check_head(d));
+  for (size_t i = 0; i < d->n_phases; i++) {
+    CET_CALL(check_phase(d, i, 1));
   }
+  for (size_t i = 0; i < d->n_flows; i++) {
+    CET_CALL(check_flow(d, i, 1));
+  }
+  CET_CALL(check_prices(d));
   for (size_t i = 0; i < d->n_lines; i++) {
-    CET_CALL(check_line(d, i, names));
+    CET_CALL(check_line(d, i, 1));
   }
   return CET_OK;
 }
@@ -289,10 +292,178 @@ static void line_schedule(const cet_dcf_description *d, size_t i, double *main, 
   }
 }
 
-/* Fills the precomputed arrays of m from d (shape already checked). */
-static void precompute(cet_dcf *m, const cet_dcf_description *d) {
+/* ---- what an update changes --------------------------------------------- */
+
+static int same_double(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
+
+/* 1 when the numbers of two lines of the same shape are the same bits. */
+static int same_line_numbers(const cet_dcf_line *a, const cet_dcf_line *b) {
+  return same_double(a->amount, b->amount) && same_double(a->unit_value, b->unit_value) &&
+         same_double(a->payable, b->payable) && same_double(a->contingency, b->contingency) &&
+         same_double(a->liquidation, b->liquidation) && a->year == b->year &&
+         a->renewal_year == b->renewal_year && a->renewal_period == b->renewal_period &&
+         a->liquidation_year == b->liquidation_year;
+}
+
+/* 1 when flow i of d has the phase and numbers it had at the last update. */
+static int same_flow(const cet_dcf *m, const cet_dcf_description *d, size_t i) {
+  const cet_dcf_flow *f = &d->flows[i], *last = &m->flow_last[i];
+  return f->phase == last->phase && same_double(f->per_year, last->per_year) &&
+         (f->by_year != NULL) == (last->by_year != NULL) &&
+         (f->by_year == NULL ||
+          memcmp(f->by_year, last->by_year, m->n_years * sizeof(double)) == 0);
+}
+
+/* Marks the phases, flows and lines whose numbers d changes (the rows of
+ * a line are marked when it is rescheduled). Reads the indices of the
+ * changed flows only after comparing them, so an invalid index is never
+ * followed. */
+static void find_changes(cet_dcf *m, const cet_dcf_description *d) {
+  for (size_t i = 0; i < m->n_phases; i++) {
+    m->phase_dirty[i] = d->phases[i].first_year != m->phase_last[i].first_year ||
+                        d->phases[i].last_year != m->phase_last[i].last_year;
+  }
+  for (size_t i = 0; i < m->n_flows; i++) {
+    m->flow_dirty[i] = !same_flow(m, d, i) || m->phase_dirty[d->flows[i].phase];
+  }
+  for (size_t i = 0; i < m->n_lines; i++) {
+    const cet_dcf_line *l = &d->lines[i];
+    int dirty = !same_line_numbers(l, &m->line_last[i]);
+    if (l->kind != CET_DCF_CAPEX) {
+      dirty = dirty || (l->phase >= 0 && m->phase_dirty[l->phase]) ||
+              (l->flow >= 0 && m->flow_dirty[l->flow]);
+    }
+    m->line_dirty[i] = (unsigned char)dirty;
+  }
+}
+
+/* Checks the numbers of what find_changes marked (the rest was checked
+ * when it took its values), in the order of a new model's checks. */
+static int check_changes(const cet_dcf *m, const cet_dcf_description *d) {
+  for (size_t i = 0; i < m->n_phases; i++) {
+    if (m->phase_dirty[i]) {
+      CET_CALL(check_phase(d, i, 0));
+    }
+  }
+  for (size_t i = 0; i < m->n_flows; i++) {
+    if (m->flow_dirty[i]) {
+      CET_CALL(check_flow(d, i, 0));
+    }
+  }
+  for (size_t i = 0; i < m->n_lines; i++) {
+    if (m->line_dirty[i]) {
+      CET_CALL(check_line(d, i, 0));
+    }
+  }
+  return CET_OK;
+}
+
+/* Keeps the numbers of the marked phases, flows and lines for the next
+ * update's comparison (no strings: the model keeps those of the creation). */
+static void remember(cet_dcf *m, const cet_dcf_description *d) {
+  for (size_t i = 0; i < m->n_phases; i++) {
+    m->phase_last[i].first_year = d->phases[i].first_year;
+    m->phase_last[i].last_year = d->phases[i].last_year;
+  }
+  for (size_t i = 0; i < m->n_flows; i++) {
+    const cet_dcf_flow *f = &d->flows[i];
+    cet_dcf_flow *last = &m->flow_last[i];
+    if (!m->flow_dirty[i]) {
+      continue;
+    }
+    last->phase = f->phase;
+    last->per_year = f->per_year;
+    last->by_year = NULL;
+    if (f->by_year != NULL) {
+      double *years = m->flow_year_last + i * m->n_years;
+      memcpy(years, f->by_year, m->n_years * sizeof *years);
+      last->by_year = years;
+    }
+  }
+  for (size_t i = 0; i < m->n_lines; i++) {
+    if (m->line_dirty[i]) {
+      m->line_last[i] = d->lines[i];
+      m->line_last[i].name = m->line_last[i].group = m->line_last[i].liquidation_group = NULL;
+    }
+  }
+}
+
+/* Years summed at once by sum_rows, in registers. */
+enum { SUM_BLOCK = 8 };
+
+/* out[t] = the sum of the schedules of rows[0..n-1] in year t, added in
+ * that order to 0 (the bits of adding row after row into a zeroed array,
+ * without its stores and loads between the rows). */
+static void sum_rows(const double *restrict schedule, size_t ny, const size_t *restrict rows,
+                     size_t n, double *restrict out) {
+  size_t t0 = 0;
+  for (; t0 + SUM_BLOCK <= ny; t0 += SUM_BLOCK) {
+    double acc[SUM_BLOCK] = {0.0};
+    for (size_t k = 0; k < n; k++) {
+      const double *restrict s = schedule + rows[k] * ny + t0;
+      for (size_t j = 0; j < SUM_BLOCK; j++) {
+        acc[j] += s[j];
+      }
+    }
+    memcpy(out + t0, acc, sizeof acc);
+  }
+  for (; t0 < ny; t0++) {
+    double acc = 0.0;
+    for (size_t k = 0; k < n; k++) {
+      acc += schedule[rows[k] * ny + t0];
+    }
+    out[t0] = acc;
+  }
+}
+
+/* The discounted rows of the stale groups and their discounted fixed cash
+ * (the price-driven rows' cash is added at evaluation), each group's rows
+ * in row order. The arrays are distinct allocations (restrict), and a
+ * row's group total is summed in a register, year by year as before (the
+ * same bits): through memory each addition waited for the store of the
+ * one before, almost a third of the time of a Sobol' run of the Bollrich
+ * twin. */
+static void group_totals(cet_dcf *m) {
   const size_t ny = m->n_years;
-  if (!m->discount_valid || d->discount_rate != m->rate) { /* else the same factors */
+  const double *restrict discount = m->discount;
+  for (size_t g = 0; g < m->groups.n; g++) {
+    if (m->group_stale[g]) {
+      m->group_fixed[g] = 0.0;
+    }
+  }
+  for (size_t r = 0; r < m->n_rows; r++) {
+    const size_t g = m->row_group[r];
+    if (!m->group_stale[g]) {
+      continue;
+    }
+    const double *restrict s = m->schedule + r * ny;
+    double *restrict sd = m->row_disc + r * ny;
+    for (size_t t = 0; t < ny; t++) {
+      sd[t] = s[t] * discount[t];
+    }
+    if (m->row_price[r] >= 0) {
+      continue;
+    }
+    double group = m->group_fixed[g];
+    for (size_t t = 0; t < ny; t++) {
+      group += sd[t];
+    }
+    m->group_fixed[g] = group;
+  }
+  memset(m->group_stale, 0, m->groups.n);
+  m->n_stale = 0;
+}
+
+/* Brings the precomputed arrays of m up to date with d (shape and numbers
+ * checked): reschedules the marked lines, and recomputes what depends on
+ * their rows or on a new discount rate, every sum over the rows in row
+ * order, so that each number has the bits a model made from d has; the
+ * groups whose rows changed are marked stale and, with groups, summed
+ * again. Clears the marks of the update. */
+static void precompute(cet_dcf *m, const cet_dcf_description *d, int groups) {
+  const size_t ny = m->n_years, np = m->prices.n;
+  const int new_rate = !m->discount_valid || d->discount_rate != m->rate;
+  if (new_rate) { /* else the same factors */
     m->rate = d->discount_rate;
     for (size_t t = 0; t < ny; t++) {
       m->discount[t] = pow(1.0 + d->discount_rate, -(double)t);
@@ -300,46 +471,60 @@ static void precompute(cet_dcf *m, const cet_dcf_description *d) {
     m->discount_valid = 1;
   }
   for (size_t i = 0; i < m->n_lines; i++) {
-    double *liq = m->line_liq_row[i] >= 0 ? m->schedule + (size_t)m->line_liq_row[i] * ny : NULL;
-    line_schedule(d, i, m->schedule + (size_t)m->line_row[i] * ny, liq);
-  }
-  memset(m->fixed, 0, ny * sizeof *m->fixed);
-  memset(m->weight, 0, m->prices.n * ny * sizeof *m->weight);
-  memset(m->group_fixed, 0, m->groups.n * sizeof *m->group_fixed);
-  m->fixed_npv = 0.0;
-  /* The arrays are distinct allocations (restrict), and a row's group total
-   * is summed in a register, year by year as before (the same bits): through
-   * memory each addition waited for the store of the one before, almost a
-   * third of the time of a Sobol' run of the Bollrich twin. */
-  const double *restrict discount = m->discount;
-  double *restrict fixed = m->fixed;
-  for (size_t r = 0; r < m->n_rows; r++) {
-    const double *restrict s = m->schedule + r * ny;
-    double *restrict sd = m->row_disc + r * ny;
-    if (m->row_price[r] >= 0) {
-      double *restrict weight = m->weight + (size_t)m->row_price[r] * ny;
-      for (size_t t = 0; t < ny; t++) {
-        sd[t] = s[t] * discount[t];
-        weight[t] += s[t];
-      }
+    if (!m->line_dirty[i]) {
       continue;
     }
-    double group = m->group_fixed[m->row_group[r]];
-    for (size_t t = 0; t < ny; t++) {
-      sd[t] = s[t] * discount[t];
-      fixed[t] += s[t];
-      group += sd[t];
+    const long liq_row = m->line_liq_row[i];
+    double *liq = liq_row >= 0 ? m->schedule + (size_t)liq_row * ny : NULL;
+    line_schedule(d, i, m->schedule + (size_t)m->line_row[i] * ny, liq);
+    m->row_dirty[m->line_row[i]] = 1;
+    if (liq_row >= 0) {
+      m->row_dirty[liq_row] = 1;
     }
-    m->group_fixed[m->row_group[r]] = group;
   }
-  for (size_t t = 0; t < ny; t++) {
-    m->fixed_npv += m->fixed[t] * m->discount[t];
+  int fixed_dirty = 0;
+  for (size_t r = 0; r < m->n_rows; r++) {
+    if (!m->row_dirty[r] && !new_rate) {
+      continue;
+    }
+    if (!m->group_stale[m->row_group[r]]) {
+      m->group_stale[m->row_group[r]] = 1;
+      m->n_stale++;
+    }
+    if (m->row_price[r] >= 0) {
+      m->price_dirty[m->row_price[r]] |= m->row_dirty[r];
+    } else {
+      fixed_dirty |= m->row_dirty[r];
+    }
   }
-  for (size_t c = 0; c < m->prices.n; c++) {
+  if (fixed_dirty) {
+    sum_rows(m->schedule, ny, m->fixed_row, m->n_fixed, m->fixed);
+  }
+  for (size_t c = 0; c < np; c++) {
+    if (m->price_dirty[c]) {
+      const size_t first = m->price_first[c];
+      sum_rows(m->schedule, ny, m->price_row + first, m->price_first[c + 1] - first,
+               m->weight + c * ny);
+    }
+  }
+  if (fixed_dirty || new_rate) {
+    m->fixed_npv = 0.0;
+    for (size_t t = 0; t < ny; t++) {
+      m->fixed_npv += m->fixed[t] * m->discount[t];
+    }
+  }
+  for (size_t c = 0; c < np; c++) {
+    if (!m->price_dirty[c] && !new_rate) {
+      continue;
+    }
     for (size_t t = 0; t < ny; t++) {
       m->weight_disc[c * ny + t] = m->weight[c * ny + t] * m->discount[t];
     }
   }
+  if (groups && m->n_stale > 0) {
+    group_totals(m);
+  }
+  memset(m->dirty, 0, m->n_dirty);
 }
 
 /* ---- lifecycle ---------------------------------------------------------- */
@@ -371,6 +556,15 @@ void cet_dcf_destroy(cet_dcf **model) {
   free(m->group_fixed);
   free(m->irr_rate);
   free(m->irr_v);
+  free(m->phase_last);
+  free(m->flow_last);
+  free(m->flow_year_last);
+  free(m->line_last);
+  free(m->dirty);
+  free(m->group_stale);
+  free(m->fixed_row);
+  free(m->price_row);
+  free(m->price_first);
   free(m);
   *model = NULL;
 }
@@ -435,6 +629,29 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
     }
   }
   const size_t ny = m->n_years, np = m->prices.n;
+  m->fixed_row = calloc(n_rows + 1, sizeof *m->fixed_row);
+  m->price_row = calloc(n_rows + 1, sizeof *m->price_row);
+  m->price_first = calloc(np + 1, sizeof *m->price_first);
+  CET_CHECK(m->fixed_row && m->price_row && m->price_first, CET_ERR_MEMORY, "out of memory");
+  for (size_t r = 0; r < n_rows; r++) { /* fixed rows in order; price rows by series, in order */
+    if (m->row_price[r] < 0) {
+      m->fixed_row[m->n_fixed++] = r;
+    } else {
+      m->price_first[m->row_price[r] + 1]++;
+    }
+  }
+  for (size_t c = 0; c < np; c++) {
+    m->price_first[c + 1] += m->price_first[c];
+  }
+  for (size_t r = 0, *next = m->price_first; r < n_rows; r++) {
+    if (m->row_price[r] >= 0) {
+      m->price_row[next[m->row_price[r]]++] = r;
+    }
+  }
+  for (size_t c = np; c > 0; c--) { /* next moved each start to the next series' start */
+    m->price_first[c] = m->price_first[c - 1];
+  }
+  m->price_first[0] = 0;
   m->discount = calloc(ny, sizeof *m->discount);
   m->schedule = calloc(n_rows * ny + 1, sizeof *m->schedule);
   m->row_disc = calloc(n_rows * ny + 1, sizeof *m->row_disc);
@@ -444,9 +661,22 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->group_fixed = calloc(m->groups.n + 1, sizeof *m->group_fixed);
   m->irr_rate = calloc(m->params.irr_grid, sizeof *m->irr_rate);
   m->irr_v = calloc(m->params.irr_grid, sizeof *m->irr_v);
+  m->phase_last = calloc(m->n_phases + 1, sizeof *m->phase_last);
+  m->flow_last = calloc(m->n_flows + 1, sizeof *m->flow_last);
+  m->flow_year_last = calloc(m->n_flows * ny + 1, sizeof *m->flow_year_last);
+  m->line_last = calloc(d->n_lines + 1, sizeof *m->line_last);
+  m->n_dirty = m->n_phases + m->n_flows + d->n_lines + n_rows + np;
+  m->dirty = calloc(m->n_dirty + 1, 1);
+  m->group_stale = calloc(m->groups.n + 1, 1);
   CET_CHECK(m->discount && m->schedule && m->row_disc && m->fixed && m->weight && m->weight_disc &&
-                m->group_fixed && m->irr_rate && m->irr_v,
+                m->group_fixed && m->irr_rate && m->irr_v && m->phase_last && m->flow_last &&
+                m->flow_year_last && m->line_last && m->dirty && m->group_stale,
             CET_ERR_MEMORY, "out of memory");
+  m->phase_dirty = m->dirty;
+  m->flow_dirty = m->phase_dirty + m->n_phases;
+  m->line_dirty = m->flow_dirty + m->n_flows;
+  m->row_dirty = m->line_dirty + d->n_lines;
+  m->price_dirty = m->row_dirty + n_rows;
   /* the IRR bracketing grid, uniform in ln(1 + rate) */
   const double y0 = log1p(m->params.irr_min), y1 = log1p(m->params.irr_max);
   const double step = (y1 - y0) / (double)(m->params.irr_grid - 1);
@@ -463,7 +693,7 @@ int cet_dcf_create(cet_dcf **model, const cet_dcf_description *d,
   *model = NULL;
   cet_dcf_parameters p = params != NULL ? *params : cet_dcf_default_parameters();
   CET_CALL(check_parameters(&p));
-  CET_CALL(check_description(d, 1));
+  CET_CALL(check_description(d));
   cet_dcf *m = calloc(1, sizeof *m);
   CET_CHECK_ALLOC(m);
   m->params = p;
@@ -477,7 +707,10 @@ int cet_dcf_create(cet_dcf **model, const cet_dcf_description *d,
     cet_dcf_destroy(&m);
     CET_CALL(status);
   }
-  precompute(m, d);
+  /* everything is new */
+  memset(m->phase_dirty, 1, m->n_phases + m->n_flows + m->n_lines);
+  remember(m, d);
+  precompute(m, d, 1);
   *model = m;
   return CET_OK;
 }
@@ -507,15 +740,28 @@ static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d) {
   return CET_OK;
 }
 
-int cet_dcf_update(cet_dcf *model, const cet_dcf_description *d) {
+int cet_dcf_update_want(cet_dcf *model, const cet_dcf_description *d, unsigned want) {
   CET_CALL(check_same_shape(model, d));
-  CET_CALL(check_description(d, 0));
+  CET_CALL(check_head(d));
+  find_changes(model, d);
+  int status = check_changes(model, d);
+  if (status != CET_OK) {
+    memset(model->dirty, 0, model->n_dirty);
+    CET_CALL(status);
+  }
   for (size_t i = 0; i < d->n_lines; i++) {
     model->line_group_seen[i] = d->lines[i].group; /* the next update compares the pointer */
   }
-  precompute(model, d);
+  remember(model, d);
+  precompute(model, d, (want & CET_DCF_WANT_GROUPS) != 0);
   return CET_OK;
 }
+
+int cet_dcf_update(cet_dcf *model, const cet_dcf_description *d) {
+  return cet_dcf_update_want(model, d, CET_DCF_WANT_GROUPS);
+}
+
+int cet_dcf_has_groups(const cet_dcf *model) { return model->n_stale == 0; }
 
 /* ---- accessors ---------------------------------------------------------- */
 
@@ -719,12 +965,20 @@ static int check_price_layout(const cet_dcf *m, const double *prices, size_t ld)
   return CET_OK;
 }
 
+int dcf_check_groups(const cet_dcf *m, unsigned want) {
+  CET_CHECK(!(want & CET_DCF_WANT_GROUPS) || m->n_stale == 0, CET_ERR_INPUT,
+            "DCF: group totals wanted, but the last update left them out (cet_dcf_update_want "
+            "without CET_DCF_WANT_GROUPS)");
+  return CET_OK;
+}
+
 int cet_dcf_evaluate(const cet_dcf *m, const double *prices, size_t ld, unsigned want,
                      cet_dcf_workspace *ws, cet_dcf_result *res) {
   const size_t ny = m->n_years, np = m->prices.n;
   CET_CHECK(ws->n_years == ny && ws->n_groups == m->groups.n && ws->n_grid == m->params.irr_grid,
             CET_ERR_INPUT, "DCF: workspace was allocated for another model shape");
   CET_CALL(check_price_layout(m, prices, ld));
+  CET_CALL(dcf_check_groups(m, want));
   const int cash_wanted =
       !(want & CET_DCF_NO_CASH) || (want & (CET_DCF_WANT_IRR | CET_DCF_WANT_PAYBACK));
   /* the discounted price-driven cash per year, then summed over the years:

@@ -31,6 +31,10 @@ struct cet_dcf {
   long *row_price;              /* price series of a row, -1 for fixed rows */
   long *line_row;               /* main row of each line */
   long *line_liq_row;           /* liquidation row of each line, -1 if none */
+  size_t n_fixed, *fixed_row;   /* the rows without a price series, in order */
+  size_t *price_row;            /* the rows of price series c, in order, are
+                                   price_row[price_first[c] .. price_first[c + 1] - 1] */
+  size_t *price_first;          /* n_prices + 1 */
   int discount_valid;           /* discount holds the factors of rate */
   const char **line_group_seen; /* the group text of each line at the last update (a pointer
                                    equal to it needs no comparison) */
@@ -49,7 +53,28 @@ struct cet_dcf {
   double *group_fixed; /* n_groups: discounted fixed cash per group */
   double *irr_rate;    /* irr_grid rates of the IRR bracketing grid, ascending */
   double *irr_v;       /* their discount factors 1 / (1 + rate) */
+
+  /* the numbers of the last update (no strings), so that an update
+   * recomputes only what its description changes */
+  cet_dcf_phase *phase_last; /* n_phases */
+  cet_dcf_flow *flow_last;   /* n_flows; by_year points into flow_year_last or is NULL */
+  double *flow_year_last;    /* n_flows x n_years */
+  cet_dcf_line *line_last;   /* n_lines */
+  /* marks of the update in progress, all 0 between updates: phases, flows
+   * and lines whose numbers changed, rows rescheduled, price series whose
+   * weights are summed again; slices of one array of n_dirty bytes */
+  unsigned char *dirty;
+  size_t n_dirty;
+  unsigned char *phase_dirty, *flow_dirty, *line_dirty, *row_dirty, *price_dirty;
+  /* groups whose discounted rows and fixed cash (row_disc, group_fixed)
+   * an update without the group totals left out, and their count */
+  unsigned char *group_stale;
+  size_t n_stale;
 };
+
+/* CET_ERR_INPUT when want asks for the group totals and the last update
+ * left them out. */
+int dcf_check_groups(const cet_dcf *m, unsigned want);
 
 struct cet_dcf_workspace {
   size_t n_years, n_groups, n_grid;

@@ -222,7 +222,11 @@ int cet_twin_evaluate_draws(const cet_twin *t, const double *params, cet_twin_wo
   }
   int status = evaluate_one(t, params, w, check, metric, n, out);
   unsigned want = 0;
-  if (status == CET_OK && count > 1 && d && lanes_want(d, metric, n, &want)) {
+  const int lanes = status == CET_OK && count > 1 && d && lanes_want(d, metric, n, &want);
+  if (lanes && (want & CET_DCF_WANT_GROUPS)) {
+    status = econ_model_groups(ws); /* the full evaluation may not have wanted them */
+  }
+  if (lanes && status == CET_OK) {
     status = lanes_batch(t, params, w, want, 1, count, draw_step, metric, n, out, failed);
   } else {
     for (size_t k = 1; status == CET_OK && k < count; k++) {

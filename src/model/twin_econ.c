@@ -8,10 +8,11 @@
  * Each workspace keeps its own DCF model (dcf.h). An evaluation gathers the
  * values the model's numbers depend on (parameters in contiguous runs of
  * slots, linked metrics) and compares them bit for bit with those of the
- * last update: only when they differ is the model updated (cet_dcf_update,
- * allocation-free). A Monte Carlo over prices alone therefore costs one
- * comparison and one cet_dcf_evaluate per draw, or less as a batch of
- * draws (twin_draws.c).
+ * last update: only when they differ is the model updated
+ * (cet_dcf_update_want, allocation-free, recomputing only what changed and
+ * the group totals only when a metric asks for them). A Monte Carlo over prices alone therefore
+ * costs one comparison and one cet_dcf_evaluate per draw, or less as a batch of draws
+ * (twin_draws.c).
  */
 #include "twin_econ_impl.h"
 
@@ -32,8 +33,15 @@ static const double ECON_MAX_YEAR = 1e6;
 
 static double slot_or(const double *p, long slot, double def) { return slot < 0 ? def : p[slot]; }
 
+/* The year of a slot, or def (a whole number) without one: most year
+ * slots are absent, and the check of a present one costs a call of floor
+ * per year on every refill of the description. */
 static int whole_year(const cet_twin *t, const double *p, long slot, double def, int *out) {
-  double v = slot_or(p, slot, def);
+  if (slot < 0) {
+    *out = (int)def;
+    return CET_OK;
+  }
+  double v = p[slot];
   CET_CHECK(v == floor(v) && fabs(v) <= ECON_MAX_YEAR, CET_ERR_RUNTIME,
             "parameter %s = %g must be a whole number of years", cet_params_path(t->params, slot),
             v);
@@ -569,23 +577,36 @@ static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
 
 /* ---- evaluation ---- */
 
-/* Brings the workspace's model up to date with p and m. */
+/* Brings the workspace's model up to date with p and m, with what want (a
+ * CET_DCF_WANT_* mask) asks of it: the group totals only when asked for. */
 static int update_model(const cet_twin *t, const econ_data *d, const double *p, const double *m,
-                        econ_ws *ws) {
-  if (ws->valid && !deps_changed(&d->dcf_deps, p, m, ws->key_last)) {
+                        econ_ws *ws, unsigned want) {
+  const int same = ws->valid && !deps_changed(&d->dcf_deps, p, m, ws->key_last);
+  if (same && (!(want & CET_DCF_WANT_GROUPS) || cet_dcf_has_groups(ws->dcf))) {
     return CET_OK;
   }
-  ws->valid = 0;
-  CET_CALL(fill_description(t, d, p, m, ws));
-  if (cet_dcf_update(ws->dcf, &ws->desc) != CET_OK) {
+  if (!same) {
+    ws->valid = 0;
+    CET_CALL(fill_description(t, d, p, m, ws));
+  }
+  if (cet_dcf_update_want(ws->dcf, &ws->desc, want) != CET_OK) {
     char why[ECON_NAME_LEN];
     snprintf(why, sizeof why, "%s", cet_error_message());
     cet_error_clear();
     CET_CHECK(0, CET_ERR_RUNTIME, "economics: the parameter values give no valid cash flow: %s",
               why);
   }
-  deps_gather(&d->dcf_deps, p, m, ws->key_last);
-  ws->valid = 1;
+  if (!same) {
+    deps_gather(&d->dcf_deps, p, m, ws->key_last);
+    ws->valid = 1;
+  }
+  return CET_OK;
+}
+
+int econ_model_groups(econ_ws *ws) {
+  if (!cet_dcf_has_groups(ws->dcf)) {
+    CET_CALL(cet_dcf_update_want(ws->dcf, &ws->desc, CET_DCF_WANT_GROUPS));
+  }
   return CET_OK;
 }
 
@@ -594,13 +615,6 @@ static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
   const econ_data *d = data;
   econ_ws *ws = cet_twin_stage_ws(w, (size_t)t->economics_stage);
   ws->evaluated = 0;
-  CET_CALL(update_model(t, d, p, m, ws));
-  int refill = !ws->prices_valid || deps_changed(&d->price_deps, p, NULL, ws->pkey_last);
-  fill_prices(d, p, ws, refill);
-  if (refill) {
-    deps_gather(&d->price_deps, p, NULL, ws->pkey_last);
-  }
-  ws->prices_valid = 1;
   unsigned want = 0;
   want |= w->want[d->m_irr] ? CET_DCF_WANT_IRR : 0u;
   want |= w->want[d->m_payback] ? CET_DCF_WANT_PAYBACK : 0u;
@@ -614,6 +628,13 @@ static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
     cash = w->want[d->m_cash[y]];
   }
   want |= cash ? 0u : CET_DCF_NO_CASH;
+  CET_CALL(update_model(t, d, p, m, ws, want));
+  int refill = !ws->prices_valid || deps_changed(&d->price_deps, p, NULL, ws->pkey_last);
+  fill_prices(d, p, ws, refill);
+  if (refill) {
+    deps_gather(&d->price_deps, p, NULL, ws->pkey_last);
+  }
+  ws->prices_valid = 1;
   cet_dcf_result r;
   if (cet_dcf_evaluate(ws->dcf, ws->prices, d->ny, want, ws->dws, &r) != CET_OK) {
     char why[ECON_NAME_LEN];

@@ -83,6 +83,10 @@ econ_ws *ws_of(const cet_twin_workspace *w);
  * positive ones summed, in group order. */
 void econ_cost_income(const double *g, size_t n, size_t stride, double *cost, double *income);
 
+/* Sums the group totals of ws's model if its last update left them out
+ * (the description unchanged). */
+int econ_model_groups(econ_ws *ws);
+
 /* The value of a price series' factor parameter, 1 without one. */
 double econ_price_factor(const econ_data *d, const double *params, size_t c);
 

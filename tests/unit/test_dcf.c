@@ -3,7 +3,8 @@
  * textbook cash flows; every line kind (recurring on a phase or a flow,
  * price-driven with a payable fraction, spread, CAPEX with contingency,
  * renewals and liquidation) against hand computation; the fast evaluation
- * agrees with the full table; updates; every error path.
+ * agrees with the full table; updates, and incremental updates against new
+ * models bit for bit; every error path.
  */
 #include "cetwin/dcf.h"
 #include "cetwin/error.h"
@@ -667,6 +668,203 @@ static void test_no_cash_and_liquidation_row(void **state) {
   cet_dcf_destroy(&m);
 }
 
+/* ---- incremental updates ---- */
+
+/* A small deterministic generator (xorshift64*) for the random changes. */
+static double uniform(unsigned long long *state) {
+  *state ^= *state >> 12;
+  *state ^= *state << 25;
+  *state ^= *state >> 27;
+  return (double)((*state * 2685821657736338717ull) >> 11) * 0x1.0p-53;
+}
+
+static int pick(unsigned long long *state, int n) { return (int)(uniform(state) * n); }
+
+/* Changes one number of the mine, valid unless invalid is 1 (then a
+ * payable fraction above 1). */
+static void change_mine(mine *c, unsigned long long *s, int invalid) {
+  cet_dcf_line *l = &c->lines[pick(s, 7)];
+  if (invalid) {
+    l->payable = 1.5;
+    return;
+  }
+  switch (pick(s, 12)) {
+  case 0:
+    c->d.discount_rate = 0.02 + 0.2 * uniform(s);
+    break;
+  case 1:
+    l->amount *= 0.5 + uniform(s);
+    break;
+  case 2:
+    l->unit_value *= 0.5 + uniform(s);
+    break;
+  case 3:
+    l->payable = uniform(s);
+    break;
+  case 4:
+    l->contingency = l->direction == CET_DCF_COST ? 0.5 * uniform(s) : 0.0;
+    break;
+  case 5:
+    c->lines[0].liquidation = pick(s, 3) == 0 ? 0.0 : uniform(s);
+    break;
+  case 6: { /* the truck's years, valid together */
+    cet_dcf_line *truck = &c->lines[0];
+    truck->year = pick(s, 2);
+    truck->renewal_year = pick(s, 2) ? 0 : truck->year + 1 + pick(s, H - truck->year);
+    truck->renewal_period = pick(s, 4);
+    truck->liquidation_year = pick(s, 3) == 0 ? -1 : truck->year + pick(s, H - truck->year + 1);
+    break;
+  }
+  case 7: {
+    cet_dcf_phase *ph = &c->phases[pick(s, 2)];
+    ph->first_year = pick(s, 4);
+    ph->last_year = ph->first_year + pick(s, H - ph->first_year + 1);
+    break;
+  }
+  case 8:
+    c->flows[pick(s, 2)].per_year *= 0.5 + uniform(s);
+    break;
+  case 9:
+    c->hours_by_year[pick(s, H + 1)] = 200.0 * uniform(s);
+    break;
+  case 10: /* the hours between a yearly table and a constant */
+    c->flows[2].by_year = c->flows[2].by_year != NULL ? NULL : c->hours_by_year;
+    c->flows[2].per_year = 50.0 * uniform(s);
+    break;
+  default:
+    c->flows[pick(s, 3)].phase = pick(s, 2);
+    break;
+  }
+}
+
+/* Fails unless a and b hold the same n doubles, bit for bit. */
+static void same_bits(const double *a, const double *b, size_t n, const char *what, int step) {
+  if (memcmp(a, b, n * sizeof *a) != 0) {
+    fail_msg("step %d: %s differ", step, what);
+  }
+}
+
+/* The updated model m gives what a model made from d gives, bit for bit:
+ * NPV, IRR, payback, yearly cash, group totals, the eight price sets of
+ * the lanes, and the whole cash-flow table. */
+static void same_as_new_model(const cet_dcf *m, const cet_dcf_description *d, const double *p,
+                              int step, int with_groups) {
+  const unsigned want =
+      CET_DCF_WANT_IRR | CET_DCF_WANT_PAYBACK | (with_groups ? CET_DCF_WANT_GROUPS : 0u);
+  cet_dcf *fresh = NULL;
+  cet_dcf_workspace *wa = NULL, *wb = NULL;
+  cet_dcf_table *ta = NULL, *tb = NULL;
+  assert_int_equal(cet_dcf_create(&fresh, d, NULL), CET_OK);
+  assert_int_equal(cet_dcf_workspace_alloc(m, &wa), CET_OK);
+  assert_int_equal(cet_dcf_workspace_alloc(fresh, &wb), CET_OK);
+  cet_dcf_result ra, rb;
+  assert_int_equal(cet_dcf_evaluate(m, p, H + 1, want, wa, &ra), CET_OK);
+  assert_int_equal(cet_dcf_evaluate(fresh, p, H + 1, want, wb, &rb), CET_OK);
+  const double a[] = {ra.npv, ra.irr, ra.payback}, b[] = {rb.npv, rb.irr, rb.payback};
+  same_bits(a, b, 3, "NPV, IRR or payback", step);
+  same_bits(cet_dcf_workspace_cash_flow(wa), cet_dcf_workspace_cash_flow(wb), H + 1, "cash", step);
+  const size_t ng = cet_dcf_n_groups(m);
+  if (with_groups) {
+    same_bits(cet_dcf_workspace_groups(wa), cet_dcf_workspace_groups(wb), ng, "groups", step);
+  }
+  cet_dcf_lane_prices series[NP];
+  double npv[2][CET_DCF_LANES], groups[2][7 * CET_DCF_LANES], cash[2][(H + 1) * CET_DCF_LANES];
+  for (size_t c = 0; c < NP; c++) {
+    series[c] = (cet_dcf_lane_prices){p + c * (H + 1), 1, 0, 1.0 + 0.1 * (double)c};
+  }
+  const unsigned lane_want = with_groups ? CET_DCF_WANT_GROUPS : 0u;
+  assert_int_equal(cet_dcf_evaluate_lanes(m, series, lane_want, npv[0], groups[0], cash[0]),
+                   CET_OK);
+  assert_int_equal(cet_dcf_evaluate_lanes(fresh, series, lane_want, npv[1], groups[1], cash[1]),
+                   CET_OK);
+  same_bits(npv[0], npv[1], CET_DCF_LANES, "lane NPVs", step);
+  if (with_groups) {
+    same_bits(groups[0], groups[1], ng * CET_DCF_LANES, "lane groups", step);
+  }
+  same_bits(cash[0], cash[1], (H + 1) * CET_DCF_LANES, "lane cash", step);
+  assert_int_equal(cet_dcf_table_alloc(m, &ta), CET_OK);
+  assert_int_equal(cet_dcf_table_alloc(fresh, &tb), CET_OK);
+  assert_int_equal(cet_dcf_table_fill(m, p, H + 1, ta), CET_OK);
+  assert_int_equal(cet_dcf_table_fill(fresh, p, H + 1, tb), CET_OK);
+  same_bits(ta->row_yearly, tb->row_yearly, ta->n_rows * (H + 1), "table rows", step);
+  same_bits(ta->discount_factor, tb->discount_factor, H + 1, "discount factors", step);
+  same_bits(&ta->npv, &tb->npv, 1, "table NPV", step);
+  cet_dcf_table_free(&ta);
+  cet_dcf_table_free(&tb);
+  cet_dcf_workspace_free(&wa);
+  cet_dcf_workspace_free(&wb);
+  cet_dcf_destroy(&fresh);
+}
+
+/* The group totals of m, left out by its last update, are refused. */
+static void refuse_groups(const cet_dcf *m, const double *p) {
+  cet_dcf_workspace *ws = NULL;
+  assert_int_equal(cet_dcf_workspace_alloc(m, &ws), CET_OK);
+  cet_dcf_result r;
+  cet_error_clear();
+  assert_int_equal(cet_dcf_evaluate(m, p, H + 1, CET_DCF_WANT_GROUPS, ws, &r), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "left them out"));
+  cet_dcf_lane_prices series[NP];
+  double npv[CET_DCF_LANES], groups[7 * CET_DCF_LANES];
+  for (size_t c = 0; c < NP; c++) {
+    series[c] = (cet_dcf_lane_prices){p + c * (H + 1), 1, 0, 1.0};
+  }
+  cet_error_clear();
+  assert_int_equal(
+      cet_dcf_evaluate_lanes(m, series, CET_DCF_WANT_GROUPS | CET_DCF_NO_CASH, npv, groups, NULL),
+      CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "left them out"));
+  cet_error_clear();
+  cet_dcf_workspace_free(&ws);
+}
+
+/* Random sequences of changes (one to three numbers, phase years, a flow's
+ * yearly table or phase, the discount rate, now and then nothing or an
+ * invalid number, which is refused and leaves the model as it was), the
+ * updates with or without the group totals: after every update the model
+ * gives the bits of a model made anew, the group totals once an update
+ * has summed them (refused before). */
+static void test_incremental_update_equals_new_model(void **state) {
+  (void)state;
+  unsigned long long s = 0x9e3779b97f4a7c15ull;
+  double p[NP * (H + 1)];
+  mine_prices(p, H + 1);
+  for (int run = 0; run < 20; run++) {
+    mine c, before;
+    build_mine(&c);
+    c.lines[0].liquidation_row = 1; /* so that the liquidation may become 0 */
+    cet_dcf *m = NULL;
+    assert_int_equal(cet_dcf_create(&m, &c.d, NULL), CET_OK);
+    for (int step = 0; step < 100; step++) {
+      before = c; /* its pointers into c's arrays, and so are c's after c = before */
+      const int invalid = pick(&s, 10) == 0, n = pick(&s, 4);
+      for (int k = 0; k < n; k++) {
+        change_mine(&c, &s, invalid);
+      }
+      cet_error_clear();
+      const unsigned want = pick(&s, 3) == 0 ? CET_DCF_WANT_GROUPS : 0u;
+      if (invalid && n > 0) {
+        assert_int_equal(cet_dcf_update_want(m, &c.d, want), CET_ERR_INPUT);
+        assert_non_null(strstr(cet_error_message(), "payable"));
+        c = before;
+      } else if (cet_dcf_update_want(m, &c.d, want) != CET_OK) {
+        fail_msg("step %d: %s", run * 100 + step, cet_error_message());
+      }
+      same_as_new_model(m, &c.d, p, run * 100 + step, cet_dcf_has_groups(m));
+      if (!cet_dcf_has_groups(m)) { /* left out: refused until an update sums them */
+        refuse_groups(m, p);
+        if (pick(&s, 2) == 0) {
+          assert_int_equal(cet_dcf_update_want(m, &c.d, CET_DCF_WANT_GROUPS), CET_OK);
+          assert_true(cet_dcf_has_groups(m));
+          same_as_new_model(m, &c.d, p, run * 100 + step, 1);
+        }
+      }
+    }
+    cet_dcf_destroy(&m);
+  }
+  cet_error_clear();
+}
+
 int main(void) {
   cet_error_install_gsl_handler();
   const struct CMUnitTest tests[] = {
@@ -675,6 +873,7 @@ int main(void) {
       cmocka_unit_test(test_multiple_irr_reports_largest),
       cmocka_unit_test(test_mine_lines_by_hand),
       cmocka_unit_test(test_update_matches_new_model),
+      cmocka_unit_test(test_incremental_update_equals_new_model),
       cmocka_unit_test(test_lanes_equal_single_evaluations),
       cmocka_unit_test(test_evaluation_errors),
       cmocka_unit_test(test_description_errors),

@@ -5,8 +5,9 @@
  * back when they change back), drawn price paths replace the scenario's,
  * metric selection skips the IRR, the cash-flow table matches the metrics,
  * values that make no cash flow are runtime errors that leave the
- * workspace usable, and a batch of price draws gives every draw the bits of
- * its own evaluation.
+ * workspace usable, a batch of price draws gives every draw the bits of
+ * its own evaluation, and group totals left out for the NPV alone are
+ * summed when wanted again.
  */
 #include "cetwin/case.h"
 #include "cetwin/dcf.h"
@@ -354,6 +355,75 @@ static void test_draws_equal_single_evaluations(void **state) {
   cet_case_destroy(&c);
 }
 
+/* The group totals are summed only when a metric wants them: after new
+ * values evaluated for the NPV alone, the group metrics at the same values
+ * (wanted again, or asked of a batch of draws whose selection leaves them
+ * out) have the bits of a workspace that always summed them. */
+static void test_group_totals_on_demand(void **state) {
+  (void)state;
+  cet_case *c = draws_case();
+  const cet_twin *t = c->twin;
+  cet_twin_workspace *w = NULL, *one = NULL;
+  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
+  assert_int_equal(cet_twin_workspace_create(t, &one), CET_OK);
+  const size_t nm = cet_twin_metric_count(t), np = cet_twin_parameter_count(t);
+  double *all = calloc(nm, sizeof *all), *fresh = calloc(nm, sizeof *fresh);
+  double *p = malloc(np * sizeof *p);
+  memcpy(p, cet_twin_parameter_defaults(t), np * sizeof *p);
+  const long capex = cet_twin_parameter_find(t, "economics.lines.plant.unit_value");
+  const long rate = cet_twin_parameter_find(t, "economics.discount_rate");
+  assert_true(capex >= 0 && rate >= 0);
+  const char *names[] = {"npv", "cost_pv", "income_pv", "dcf.CAPEX", "dcf.OPEX", "dcf.sales"};
+  size_t metric[6];
+  for (size_t j = 0; j < 6; j++) {
+    long m = cet_twin_metric_find(t, names[j]);
+    assert_true(m >= 0);
+    metric[j] = (size_t)m;
+  }
+  assert_int_equal(cet_twin_evaluate(t, p, w, all), CET_OK);
+  for (int round = 0; round < 2; round++) {
+    assert_int_equal(cet_twin_workspace_select(w, metric, 1), CET_OK); /* the NPV alone */
+    p[capex] = 650.0 + 100.0 * round;
+    p[rate] = 0.09 + 0.01 * round;
+    assert_int_equal(cet_twin_evaluate(t, p, w, all), CET_OK);
+    assert_int_equal(cet_twin_evaluate(t, p, one, fresh), CET_OK);
+    assert_memory_equal(&all[metric[0]], &fresh[metric[0]], sizeof(double));
+    if (round == 0) { /* the groups wanted again at the same values */
+      assert_int_equal(cet_twin_workspace_select(w, NULL, 0), CET_OK);
+      assert_int_equal(cet_twin_evaluate(t, p, w, all), CET_OK);
+      for (size_t j = 0; j < 6; j++) {
+        assert_memory_equal(&all[metric[j]], &fresh[metric[j]], sizeof(double));
+      }
+      continue;
+    }
+    /* draws asking for the groups of a workspace selected without them:
+     * draw 0 follows the selection, the draws after it get the groups */
+    enum { N = 9 };
+    const size_t ld = DRAWS + 3;
+    double path[DRAW_YEARS * (DRAWS + 3)], out[N * 6];
+    fill_paths(path, ld);
+    long cu = cet_twin_price_find(t, "Cu");
+    cet_twin_workspace_draw_price(w, (size_t)cu, 1);
+    cet_twin_workspace_draw_price(one, (size_t)cu, 1);
+    cet_twin_workspace_set_price_path(w, (size_t)cu, path, ld);
+    size_t failed = 99;
+    assert_int_equal(cet_twin_evaluate_draws(t, p, w, 0, N, 1, metric, 6, out, &failed), CET_OK);
+    for (size_t k = 1; k < N; k++) {
+      cet_twin_workspace_set_price_path(one, (size_t)cu, path + k, ld);
+      assert_int_equal(cet_twin_evaluate(t, p, one, fresh), CET_OK);
+      for (size_t j = 0; j < 6; j++) {
+        assert_memory_equal(&out[k * 6 + j], &fresh[metric[j]], sizeof(double));
+      }
+    }
+  }
+  free(all);
+  free(fresh);
+  free(p);
+  cet_twin_workspace_destroy(&w);
+  cet_twin_workspace_destroy(&one);
+  cet_case_destroy(&c);
+}
+
 /* A draw with a non-finite price fails with the message of its own
  * evaluation and its position; a batch without paths set by the caller and
  * parameters out of range (check) are errors too. */
@@ -407,6 +477,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_selection_and_table),
       cmocka_unit_test(test_runtime_errors),
       cmocka_unit_test(test_draws_equal_single_evaluations),
+      cmocka_unit_test(test_group_totals_on_demand),
       cmocka_unit_test(test_draws_errors),
   };
   int failed = cmocka_run_group_tests(tests, setup, teardown);
