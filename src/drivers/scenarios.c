@@ -74,12 +74,13 @@ static void print_totals(const cet_mc_spec *mc, const evaluation *ev, const eval
                                                        : ref;
     }
     double irr = metric_or_nan(e, "irr"), pb = metric_or_nan(e, "payback");
-    char dev[32], irr_text[32], pb_text[32];
-    snprintf(dev, sizeof dev, isnan(ref) ? "" : "%+.2f %%", 100.0 * (npv - ref) / fabs(ref));
+    char dev[32] = "", irr_text[32], pb_text[32], ref_text[32] = "";
+    if (!isnan(ref)) {
+      snprintf(dev, sizeof dev, "%+.2f %%", 100.0 * (npv - ref) / fabs(ref));
+      snprintf(ref_text, sizeof ref_text, "%.6g", ref);
+    }
     snprintf(irr_text, sizeof irr_text, isnan(irr) ? "none" : "%.1f %%", 100.0 * irr);
     snprintf(pb_text, sizeof pb_text, isnan(pb) ? "never" : "%.2f a", pb);
-    char ref_text[32];
-    snprintf(ref_text, sizeof ref_text, isnan(ref) ? "" : "%.6g", ref);
     fprintf(out, "  %-12s %14.6g %14s %10s %9s %9s\n", s ? s->name : "(the case)", npv, ref_text,
             dev, irr_text, pb_text);
   }
