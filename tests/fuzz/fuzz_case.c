@@ -25,15 +25,7 @@ enum { MAX_OVERRIDES = 16, PATH_LEN = 512 };
 
 static const char SET_PREFIX[] = "#set ";
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-  (void)argc;
-  (void)argv;
-  cet_fuzz_setup();
-  return 0;
-}
+int LLVMFuzzerInitialize(int *argc, char ***argv) { return cet_fuzz_setup(argc, argv); }
 
 /* Points overrides at the "#set " lines of text (cut at their ends). */
 static size_t find_overrides(char *text, const char **overrides) {

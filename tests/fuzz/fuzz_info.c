@@ -13,15 +13,7 @@
 
 enum { PATH_LEN = 512 };
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-  (void)argc;
-  (void)argv;
-  cet_fuzz_setup();
-  return 0;
-}
+int LLVMFuzzerInitialize(int *argc, char ***argv) { return cet_fuzz_setup(argc, argv); }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char path[PATH_LEN];

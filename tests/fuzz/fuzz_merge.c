@@ -22,12 +22,7 @@ enum { PATH_LEN = 512 };
 
 static const char *other_shard;
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
-  (void)argc;
-  (void)argv;
   other_shard = getenv("CETWIN_FUZZ_SHARD");
   if (!other_shard || !*other_shard) {
     other_shard = CETWIN_FUZZ_DEFAULT_SHARD;
@@ -39,8 +34,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
             other_shard);
     exit(2);
   }
-  cet_fuzz_setup();
-  return 0;
+  return cet_fuzz_setup(argc, argv);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

@@ -58,7 +58,9 @@ static void cleanup(void) {
   }
 }
 
-void cet_fuzz_setup(void) {
+int cet_fuzz_setup(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
   const char *tmp = getenv("TMPDIR");
   snprintf(scratch, sizeof scratch, "%s/cetwin-fuzz-XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (!mkdtemp(scratch)) {
@@ -78,6 +80,7 @@ void cet_fuzz_setup(void) {
   atexit(cleanup);
   cet_log_setup(0, CET_LOG_QUIET);
   cet_error_install_gsl_handler();
+  return 0;
 }
 
 void cet_fuzz_path(const char *name, char *path, size_t len) {

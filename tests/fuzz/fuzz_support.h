@@ -12,9 +12,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Call from LLVMFuzzerInitialize. Exits with a message when the scratch
- * folder cannot be made. */
-void cet_fuzz_setup(void);
+/* libFuzzer's entry points, which each harness defines. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The set-up every harness's LLVMFuzzerInitialize ends with (its
+ * arguments are not used); returns 0. Exits with a message when the
+ * scratch folder cannot be made. */
+int cet_fuzz_setup(int *argc, char ***argv);
 
 /* The path of the file called name in the scratch folder (a buffer of the
  * caller of size len). */
