@@ -3,14 +3,17 @@
 # with warnings as errors, checks the formatting, and runs the test suite
 # (ctest). docs/testing.md describes each run.
 #
-#   scripts/test.sh             the CI run: the whole suite (GCC, build-test/),
-#                               then a short pass with AddressSanitizer and
+#   scripts/test.sh             the CI run: the whole suite (GCC, build-test/:
+#                               unit, known, cli, mpi, regression), a short
+#                               pass with AddressSanitizer and
 #                               UndefinedBehaviorSanitizer (ctest -L sanitize)
 #                               and each libFuzzer harness for 20 s (ctest -L
-#                               fuzz) in build-sanitize/
-#   scripts/test.sh --sanitize  the whole suite with the sanitizers, in
-#                               build-sanitize/ (about 20 minutes on 2 cores)
-#   scripts/test.sh --clang     the whole suite built with Clang, in build-clang/
+#                               fuzz) in build-sanitize/, then the Slurm test
+#                               (label slurm) last
+#   scripts/test.sh --sanitize  the whole suite but the Slurm test with the
+#                               sanitizers, in build-sanitize/
+#   scripts/test.sh --clang     the whole suite but the Slurm test built with
+#                               Clang, in build-clang/
 #
 # The sanitizer build uses Clang when it can build libFuzzer programs (then
 # the fuzz tests run too), else the default compiler; CC chooses another.
@@ -53,13 +56,13 @@ case "$mode" in
   --sanitize)
     cetwin_sanitize_build
     cd "$CETWIN_ROOT/build-sanitize"
-    ctest --output-on-failure --timeout 3000 -j "$(nproc)"
+    ctest --output-on-failure --timeout 3000 -j "$(nproc)" -LE slurm
     ;;
   --clang)
     CC=clang cetwin_build "$CETWIN_ROOT/build-clang" RelWithDebInfo -DCETWIN_WERROR=ON \
       -DCETWIN_PYTHON=/usr/bin/python3
     cd "$CETWIN_ROOT/build-clang"
-    ctest --output-on-failure --timeout 600
+    ctest --output-on-failure --timeout 600 -LE slurm
     ;;
   ci)
     cetwin_build "$CETWIN_ROOT/build-test" RelWithDebInfo -DCETWIN_WERROR=ON \
@@ -70,12 +73,18 @@ case "$mode" in
     git ls-files '*.c' '*.h' | xargs clang-format --dry-run -Werror
 
     cd "$CETWIN_ROOT/build-test"
-    ctest --output-on-failure --timeout 600
+    ctest --output-on-failure --timeout 600 -LE slurm
 
     echo "The sanitizer pass and the fuzz tests (build-sanitize/)"
     cetwin_sanitize_build
     cd "$CETWIN_ROOT/build-sanitize"
     ctest --output-on-failure --timeout 3000 -j "$(nproc)" -L '^sanitize$'
     ctest --output-on-failure --timeout 3000 -V -L '^fuzz$'
+
+    # The jobs of jobs/ on a private single-node Slurm (tests/slurm, a few
+    # minutes; the slurm-local tool installs Slurm and munge with apt if they
+    # are missing): shown in full, with the times measured or why it is skipped.
+    cd "$CETWIN_ROOT/build-test"
+    ctest --output-on-failure -L slurm -V
     ;;
 esac

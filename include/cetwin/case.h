@@ -6,26 +6,29 @@
 #ifndef CETWIN_CASE_H
 #define CETWIN_CASE_H
 
+#include "cetwin/analysis.h"
 #include "cetwin/config.h"
 #include "cetwin/enumerate.h"
-#include "cetwin/mc.h"
 #include "cetwin/names.h"
 #include "cetwin/network.h"
-#include "cetwin/optimize.h"
 #include "cetwin/process.h"
 #include "cetwin/twin.h"
 
 #include <stdint.h>
 
-typedef enum {
-  CET_ANALYSIS_ENUMERATE = 0, /* flowsheet enumeration (DESIGN.md §2.2) */
-  CET_ANALYSIS_SIMULATE = 1,  /* one evaluation of a network twin (DESIGN.md §2.3) */
-  CET_ANALYSIS_OPTIMIZE = 2,  /* NSGA-II islands over a network twin (DESIGN.md §1, §3) */
-  CET_ANALYSIS_MC = 3         /* Monte Carlo over uncertain variables (DESIGN.md §1, §3) */
-} cet_analysis;
+/* The specs of the analyses (mc.h, optimize_spec.h, sensitivity.h), read
+ * and freed by the config layer. */
+struct cet_mc_spec;
+struct cet_optimize_spec;
+struct cet_sensitivity_spec;
 
-/* Name of an analysis as written in the case file ("enumerate", "simulate"). */
-const char *cet_analysis_name(cet_analysis a);
+/* How a process library is read (`split_tolerance`, `renormalise_splits`,
+ * `consumption_range`). */
+typedef struct {
+  double split_tolerance; /* |sum of a component's splits - 1| allowed (0.002) */
+  int renormalise_splits; /* rescale splits to sum exactly to 1 */
+  int consumption_range;  /* 0 midpoint, 1 low end, 2 high end of printed ranges */
+} cet_library_options;
 
 /* A feed stream. */
 typedef struct {
@@ -38,11 +41,11 @@ typedef struct {
   double *property; /* [properties of the library] */
 } cet_feed;
 
-typedef struct {
-  char *path;        /* the case file as given */
-  char *name;        /* case name (default: file name without .yaml) */
-  char *description; /* may be "" */
-  cet_analysis analysis;
+typedef struct cet_case {
+  char *path;                   /* the case file as given */
+  char *name;                   /* case name (default: file name without .yaml) */
+  char *description;            /* may be "" */
+  const cet_analysis *analysis; /* the record of `analysis:` (an entry of the list read with) */
   uint64_t seed;
   char *output; /* result file named in the case, or NULL */
   cet_names components;
@@ -53,15 +56,20 @@ typedef struct {
   cet_feed feed;
   cet_enumerate_parameters enumerate; /* arrays owned by the case */
   char *consumption_range;            /* "midpoint", "low" or "high" */
-  cet_twin_spec *twin_spec;           /* network cases: the description read, else NULL */
-  cet_twin *twin;                     /* network cases: the model built from it, else NULL */
-  cet_optimize_spec *optimize;        /* optimize cases: design, objectives, settings, else NULL */
-  cet_mc_spec *mc;                    /* analysis mc: variables, settings, scenarios, else NULL */
+  cet_library_options library_options;
+  cet_twin_spec *twin_spec;                 /* twin cases: the description read, else NULL */
+  cet_twin *twin;                           /* twin cases: the model built from it, else NULL */
+  struct cet_optimize_spec *optimize;       /* analysis optimize: design, objectives, settings */
+  struct cet_mc_spec *mc;                   /* analysis mc: variables, settings, scenarios */
+  struct cet_sensitivity_spec *sensitivity; /* analysis sensitivity: factors, methods */
 } cet_case;
 
-/* Validates the whole config and builds the case. Not collective, but
- * deterministic: all ranks agree. Errors name file:line:col and key. */
-int cet_case_read(const cet_config *cfg, const char *path, cet_case **out);
+/* Validates the whole config and builds the case; analyses is the
+ * NULL-terminated list of the analyses a case may name (cet_analyses(),
+ * drivers.h). Not collective, but deterministic: all ranks agree. Errors
+ * name file:line:col and key. */
+int cet_case_read(const cet_config *cfg, const char *path, const cet_analysis *const *analyses,
+                  cet_case **out);
 
 void cet_case_destroy(cet_case **c);
 

@@ -36,8 +36,11 @@ typedef struct cet_checkpoint cet_checkpoint;
 
 /* Opens the checkpoint at path for reading. Fails with CET_ERR_INPUT when
  * the file cannot be opened, is not a cetwin checkpoint, has a newer
- * format version, or is of another kind. */
+ * format version, or is of another kind (kind NULL: any kind). */
 int cet_checkpoint_open(const char *path, const char *kind, cet_checkpoint **out);
+
+/* The kind the checkpoint says it is of (owned by cp). */
+const char *cet_checkpoint_kind(const cet_checkpoint *cp);
 
 /* Closes *cp (NULL allowed) and sets it NULL. */
 void cet_checkpoint_close(cet_checkpoint **cp);

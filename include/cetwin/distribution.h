@@ -100,4 +100,30 @@ double cet_distribution_variance(const cet_distribution *d);
 /* Smallest and largest possible value (-inf / +inf when unbounded). */
 void cet_distribution_support(const cet_distribution *d, double *lo, double *hi);
 
+/* Cumulative distribution function P(X <= x) (NaN for a NaN x). Normal,
+ * lognormal and pert through GSL's gsl_cdf_*_P; uniform and triangular in
+ * closed form; discrete the sum of the probabilities of the values <= x.
+ * A normal or lognormal law of zero spread is a step at its one value.
+ * GSL cannot evaluate the beta CDF of a pert whose shape parameters run
+ * into the millions (lambda of about 1e7 and more): NaN then. Reads d only
+ * (thread-safe), no allocation. */
+double cet_distribution_cdf(const cet_distribution *d, double x);
+
+/* Quantile (inverse CDF) at probability p in [0, 1] into *x: the smallest
+ * x with P(X <= x) >= p (for the continuous kinds the inverse of the CDF).
+ * This is how a point of the unit cube (e.g. of a Sobol' design) becomes a
+ * value of the variable. Normal and lognormal through GSL's
+ * gsl_cdf_gaussian_Pinv / gsl_cdf_lognormal_Pinv (about 15 ns); uniform
+ * and triangular in closed form; pert as min + (max - min) u with u the
+ * beta(a, b) quantile, found by Newton's method on gsl_cdf_beta_P inside a
+ * bracket (about 2 us; GSL's own gsl_cdf_beta_Pinv fails for some valid
+ * laws); discrete the generalised inverse of the step CDF (values sorted,
+ * equal values merged, values of zero weight never returned). p = 0 and
+ * p = 1 give the ends of cet_distribution_support (-inf / +inf for the
+ * unbounded kinds; a design's coordinates lie strictly inside (0, 1)).
+ * CET_ERR_INPUT when p is not in [0, 1]; CET_ERR_RUNTIME for a pert whose
+ * beta CDF GSL cannot evaluate (see cet_distribution_cdf). Reads d only
+ * (thread-safe), no allocation. */
+int cet_distribution_quantile(const cet_distribution *d, double p, double *x);
+
 #endif /* CETWIN_DISTRIBUTION_H */

@@ -7,13 +7,14 @@
 #ifndef CETWIN_DRIVERS_H
 #define CETWIN_DRIVERS_H
 
+#include "cetwin/analysis.h"
 #include "cetwin/case.h"
 #include "cetwin/result.h"
 
 #include <mpi.h>
 #include <stdio.h>
 
-typedef struct {
+typedef struct cet_run_context {
   MPI_Comm comm;
   int rank;
   int size;
@@ -22,6 +23,10 @@ typedef struct {
   FILE *summary;       /* where rank 0 prints the summary */
   const char *restart; /* checkpoint to continue from (--restart), or NULL */
 } cet_run_context;
+
+/* The analyses a case can run, NULL-terminated, one record each
+ * (analysis.h): enumerate, simulate, optimize, mc, sensitivity. */
+const cet_analysis *const *cet_analyses(void);
 
 /* Flowsheet enumeration (DESIGN.md §2.2): search tasks are dealt round-robin
  * to the ranks, results are gathered and sorted on rank 0, printed in the
@@ -61,7 +66,24 @@ int cet_driver_optimize(const cet_case *c, const cet_run_context *ctx);
  * shares the file for that, cet_result_share). Collective. */
 int cet_driver_mc(const cet_case *c, const cet_run_context *ctx);
 
-/* `cetwin merge`: combines the /mc groups of n result files of the same
+/* Sensitivity analysis of a twin (sensitivity.h): the methods asked for —
+ * one at a time (tornado, spider), break-even, Morris, a parameter study,
+ * Sobol' indices — each a plan of points on the sampling engine (blocks
+ * over the ranks, batches over the threads; every point from its index
+ * alone, so the same bits on any layout). Rank 0 prints the factors ranked
+ * by influence, the break-evens in per cent and the Sobol' indices with
+ * their intervals, and writes /sensitivity. The parameter study and the
+ * Sobol' run checkpoint on SIGTERM/SIGUSR1 and continue from ctx->restart.
+ * Collective. */
+int cet_driver_sensitivity(const cet_case *c, const cet_run_context *ctx);
+
+/* `cetwin merge`: the merge of the analysis the first file holds (its
+ * root attribute `analysis`; the record's merge, analysis.h). CET_ERR_INPUT
+ * when that file cannot be read or its analysis has no shards. */
+int cet_merge(const char *const *inputs, size_t n, const char *output, const char *command_line,
+              FILE *out);
+
+/* The merge of Monte Carlo shards: combines the /mc groups of n result files of the same
  * case and seed over disjoint draw ranges (shards of one sweep) into a new
  * result file at output (written as output.partial, renamed on success):
  * the exact sums are added, the stored draws concatenated in draw order,
@@ -72,5 +94,14 @@ int cet_driver_mc(const cet_case *c, const cet_run_context *ctx);
  * Not collective (one process). The summary is printed to out. */
 int cet_merge_mc(const char *const *inputs, size_t n, const char *output, const char *command_line,
                  FILE *out);
+
+/* The merge of sensitivity shards (the points of one parameter study or
+ * the base rows of one Sobol' run, split with sensitivity.shard): the
+ * points are concatenated in order, the Sobol' sums added and the indices
+ * recomputed, so the result equals one run over all of them bit for bit.
+ * CET_ERR_INPUT for files that are not shards of one run (another case,
+ * seed or method; overlapping points). Not collective. */
+int cet_merge_sensitivity(const char *const *inputs, size_t n, const char *output,
+                          const char *command_line, FILE *out);
 
 #endif /* CETWIN_DRIVERS_H */

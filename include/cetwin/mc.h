@@ -12,28 +12,14 @@
 #ifndef CETWIN_MC_H
 #define CETWIN_MC_H
 
-#include "cetwin/distribution.h"
 #include "cetwin/names.h"
 #include "cetwin/network.h"
 #include "cetwin/twin.h"
+#include "cetwin/uncertain.h"
 #include "cetwin/unfc.h"
 
 #include <stddef.h>
 #include <stdint.h>
-
-typedef enum {
-  CET_UNCERTAIN_PARAMETER = 0, /* a distribution for one parameter */
-  CET_UNCERTAIN_PRICES = 1     /* stochastic paths of AR price series, drawn together */
-} cet_uncertain_kind;
-
-typedef struct {
-  cet_uncertain_kind kind;
-  char *where;            /* "FILE:LINE:COL: uncertain[i]" */
-  char *path;             /* PARAMETER: key path of the parameter */
-  cet_distribution *dist; /* PARAMETER: owned */
-  size_t n_prices;        /* PRICES: series names */
-  char **prices;
-} cet_uncertain;
 
 /* A deterministic variant of the case: sections replaced and --set
  * overrides applied, evaluated once; reference values (e.g. a paper's
@@ -83,16 +69,19 @@ enum {
 };
 #define CET_MC_DEFAULT_PESSIMISTIC_QUANTILE 0.025
 
-typedef struct {
-  uint64_t draws;      /* draws of this run (a shard: of its range) */
-  uint64_t first_draw; /* index of the first draw (shards of one sweep: disjoint ranges) */
-  size_t block;        /* draws per block */
-  int store_draws;     /* 1: per-draw metrics and inputs in /mc/draws */
-  int quantiles;       /* 1: keep the values for percentiles and CVaR (default 1) */
-  cet_names metrics;   /* metrics summarised (and stored), in this order */
-  char *stop_metric;   /* stop when its relative standard error <= stop_rse; NULL: never */
+typedef struct cet_mc_spec {
+  uint64_t draws;       /* draws of this run (a shard: of its range) */
+  uint64_t first_draw;  /* index of the first draw (shards of one sweep: disjoint ranges) */
+  size_t block;         /* draws per block */
+  int store_draws;      /* 1: per-draw metrics and inputs in /mc/draws */
+  int quantiles;        /* 1: keep the values for percentiles and CVaR (default 1) */
+  cet_names metrics;    /* metrics summarised (and stored), in this order */
+  size_t *metric_index; /* [metrics] their indices in the case's twin */
+  char *stop_metric;    /* stop when its relative standard error <= stop_rse; NULL: never */
   double stop_rse;
-  uint64_t min_draws; /* no stop before this many draws */
+  uint64_t min_draws;           /* no stop before this many draws */
+  uint64_t checkpoint_interval; /* blocks between checkpoints; 0 = only on a signal */
+  char *checkpoint_file;        /* NULL: the result file's name with .checkpoint.h5 */
   size_t n_uncertain;
   cet_uncertain *uncertain;
   size_t n_scenarios;
@@ -102,9 +91,5 @@ typedef struct {
 
 /* Frees m and everything it owns (NULL allowed); sets *m to NULL. */
 void cet_mc_spec_destroy(cet_mc_spec **m);
-
-/* Frees the n uncertain variables of *u, what each owns and the array
- * (NULL allowed); sets *u to NULL. */
-void cet_uncertain_free(cet_uncertain **u, size_t n);
 
 #endif /* CETWIN_MC_H */

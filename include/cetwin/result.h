@@ -89,11 +89,23 @@ typedef struct {
 /* Element type of cet_result_write_rows. */
 typedef enum { CET_RESULT_DOUBLE = 0, CET_RESULT_INT64 = 1 } cet_result_type;
 
+/* Creates the dataset that cet_result_write_rows will fill, as that
+ * function would (chunks of block rows), with its storage allocated and
+ * written now. Before a file is shared (cet_result_share), rank 0 reserves
+ * the space of the rows this way, so that a full disk shows on one rank,
+ * not inside a collective write, where HDF5 does not fail on every rank
+ * alike; the collective write then needs no new space. */
+int cet_result_reserve_rows(cet_result *r, const char *path, cet_result_type type, size_t rank,
+                            const size_t *dims, size_t block);
+
 /* Creates a dataset of rank dimensions (1..3) at path and writes this
  * rank's rows (dimension 0) from data, packed in row order: one hyperslab
  * selection per rank and one collective MPI-IO write when r is parallel
  * (collective over the file's communicator: every rank calls it, with its
- * own rows, possibly none); the whole dataset otherwise. meta is applied
+ * own rows, possibly none); the whole dataset otherwise. The dataset is
+ * created, or opened when it was reserved (cet_result_reserve_rows); its
+ * chunks hold rows->block rows (when that fits), so that every chunk is
+ * written by one rank. meta is applied
  * only to serial files (variable-length strings cannot be written through
  * MPI-IO): describe a shared file's datasets after cet_result_unshare. */
 int cet_result_write_rows(cet_result *r, const char *path, cet_result_type type, size_t rank,

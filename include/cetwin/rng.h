@@ -48,6 +48,14 @@ void cet_rng_normals(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t s
 void cet_rng_normals_batch(uint64_t seed, uint64_t purpose, uint64_t first, size_t count,
                            uint64_t sub, size_t n, double *out, size_t ld);
 
+/* Writes words first .. first + n - 1 of stream (seed, purpose, index,
+ * sub) into out: the 64-bit words a gsl_rng positioned there by
+ * cet_rng_stream consumes one per call (gsl_rng_get returns a word's upper
+ * 32 bits, gsl_rng_uniform its upper 53 bits times 2^-53). For code that
+ * needs raw bits in bulk without a gsl_rng. Allocation-free. */
+void cet_rng_words(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub, uint64_t first,
+                   size_t n, uint64_t *out);
+
 /* A stable 64-bit purpose code for a name (FNV-1a), e.g. a variable path,
  * so streams are keyed by what they belong to. */
 uint64_t cet_rng_purpose(const char *name);

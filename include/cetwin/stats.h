@@ -54,6 +54,12 @@ void cet_xsum_init(cet_xsum *s);
  * function returns CET_ERR_INPUT). Constant time, no allocation. */
 int cet_xsum_add(cet_xsum *s, double x);
 
+/* Adds x[i] exactly to s[i] for i < n (n accumulators, one value each:
+ * e.g. the terms of one row, each summed in its own accumulator). Fails
+ * with CET_ERR_INPUT, adding nothing, when a value is not finite. No
+ * allocation; cheaper than n calls of cet_xsum_add. */
+int cet_xsum_add_each(cet_xsum *s, const double *x, size_t n);
+
 /* Adds the exact value of other to s (merge). */
 void cet_xsum_merge(cet_xsum *s, const cet_xsum *other);
 

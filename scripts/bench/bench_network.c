@@ -17,6 +17,7 @@
  * Not a test: the numbers go to docs/performance.md.
  */
 #include "cetwin/case.h"
+#include "cetwin/drivers.h"
 #include "cetwin/config.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -155,7 +156,7 @@ static int load_case(const char *path, cet_case **out) {
   cet_config *cfg = NULL;
   int status = cet_config_load(path, NULL, 0, MPI_COMM_SELF, &cfg);
   if (status == CET_OK) {
-    status = cet_case_read(cfg, path, out);
+    status = cet_case_read(cfg, path, cet_analyses(), out);
   }
   cet_config_destroy(&cfg);
   return status;

@@ -3,6 +3,8 @@
  */
 #include "cli.h"
 
+#include "cetwin/analysis.h"
+#include "cetwin/drivers.h"
 #include "cetwin/version.h"
 
 #include <stdio.h>
@@ -13,19 +15,15 @@ static const char *const GENERAL =
     "  cetwin run CASE.yaml [options]     run the analysis the case names\n"
     "  cetwin validate CASE.yaml [--set]  check a case without running it\n"
     "  cetwin info RESULT.h5              summarise a result file\n"
-    "  cetwin merge SHARD.h5 ... -o OUT   combine Monte Carlo shards of one sweep\n"
+    "  cetwin merge SHARD.h5 ... -o OUT   combine the shards of one run\n"
     "  cetwin help [COMMAND]              help on a command (run, validate, info, merge)\n"
     "  cetwin --version                   version and commit\n"
     "\n"
     "A case is one YAML file (see docs/user-guide.md); `analysis:` in it picks\n"
-    "what runs: enumerate (every process chain that refines a feed to the\n"
-    "target purity), simulate (the steady state of a flowsheet network:\n"
-    "flows, balances, energy, CO2e, credits, cash flow), mc (Monte Carlo over\n"
-    "uncertain parameters and price paths) or optimize (NSGA-II islands over\n"
-    "the twin's design variables, TOPSIS on the Pareto front; with robust: the\n"
-    "objectives are statistics such as the mean or 5th percentile over Monte\n"
-    "Carlo draws shared by every design). Results go to one HDF5 file\n"
-    "(docs/hdf5-schema.md).\n"
+    "what runs:\n";
+
+static const char *const GENERAL_END =
+    "\nResults go to one HDF5 file (docs/hdf5-schema.md).\n"
     "\n"
     "In parallel: mpirun -n P cetwin run CASE.yaml   or   srun cetwin run CASE.yaml\n"
     "Exit codes: 0 ok, 1 bad input, 2 runtime failure, 3 interrupted after a\n"
@@ -46,8 +44,9 @@ static const char *const RUN =
     "                      VALUE is YAML ([a, b] for a list); repeatable, in order\n"
     "  --threads N         OpenMP threads per rank (default: OMP_NUM_THREADS, else\n"
     "                      every core)\n"
-    "  --restart FILE      continue an optimisation from its checkpoint FILE (the\n"
-    "                      result is the same as without the interruption)\n"
+    "  --restart FILE      continue an interrupted run (optimize, mc, sensitivity)\n"
+    "                      from its checkpoint FILE (the result is the same as\n"
+    "                      without the interruption)\n"
     "  -q, --quiet         no progress or information on stderr\n"
     "  -v, --verbose       debug messages from every rank; errors with source\n"
     "                      locations\n"
@@ -55,8 +54,8 @@ static const char *const RUN =
     "\n"
     "Exit codes: 0 ok, 1 bad input (the message names file:line:column, the key,\n"
     "what was expected and what was found), 2 runtime failure, 3 interrupted\n"
-    "(SIGTERM or SIGUSR1 during an optimisation: a checkpoint was written and\n"
-    "the message says how to continue).\n";
+    "(SIGTERM or SIGUSR1 during an optimisation, a Monte Carlo or a sensitivity\n"
+    "analysis: a checkpoint was written and the message says how to continue).\n";
 
 static const char *const VALIDATE =
     "Usage: cetwin validate CASE.yaml [--set PATH=VALUE ...] [-q] [-v]\n"
@@ -76,13 +75,18 @@ static const char *const INFO =
 static const char *const MERGE =
     "Usage: cetwin merge SHARD.h5 [SHARD.h5 ...] -o OUT.h5\n"
     "\n"
-    "Combines the Monte Carlo results of shards of one sweep: the same case and\n"
-    "seed run over disjoint draw ranges (--set mc.first_draw=F --set mc.draws=N,\n"
-    "e.g. one Slurm array task each). The exact sums are added and the stored\n"
-    "draws concatenated, so OUT.h5 equals one run over all the draws bit for bit\n"
-    "(percentiles and the UNFC rating need mc.store_draws: true in every shard).\n"
-    "Exit code 1 for files that are not shards of one sweep (another case or\n"
-    "seed, overlapping draws), 2 for I/O failures.\n";
+    "Combines the results of the shards of one run, e.g. one Slurm array task\n"
+    "each: the same case and seed over disjoint ranges of points.\n"
+    "  mc           --set mc.first_draw=F --set mc.draws=N: the exact sums are\n"
+    "               added and the stored draws concatenated (percentiles and the\n"
+    "               UNFC rating need mc.store_draws: true in every shard)\n"
+    "  sensitivity  --set 'sensitivity.shard={first: F, count: N}' on a case that\n"
+    "               runs a parameter study (sweep) or a Sobol' run alone: the\n"
+    "               points are concatenated, the Sobol' sums added and the\n"
+    "               indices recomputed\n"
+    "OUT.h5 equals one run over all the points bit for bit. Exit code 1 for\n"
+    "files that are not shards of one run (another case, seed or overrides,\n"
+    "overlapping ranges), 2 for I/O failures.\n";
 
 void cli_print_help(const char *topic) {
   if (topic && strcmp(topic, "run") == 0) {
@@ -97,5 +101,9 @@ void cli_print_help(const char *topic) {
     printf("cetwin %s - circular-economy digital twins of metallurgical systems\n\n",
            cet_version());
     fputs(GENERAL, stdout);
+    for (const cet_analysis *const *a = cet_analyses(); *a; a++) {
+      printf("  %-12s %s\n", (*a)->name, (*a)->summary);
+    }
+    fputs(GENERAL_END, stdout);
   }
 }

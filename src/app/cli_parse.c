@@ -96,6 +96,17 @@ static int parse_option(int argc, char **argv, int *i, const char *cmd, cli_args
   return 0;
 }
 
+/* The first option given that a command does not use (output: -o is not
+ * used, sets: --set is not used; --threads and --restart are used by run
+ * only), or NULL. */
+static const char *unused_option(const cli_args *a, int output, int sets) {
+  return output && a->output      ? "-o"
+         : sets && a->n_overrides ? "--set"
+         : a->threads             ? "--threads"
+         : a->restart             ? "--restart"
+                                  : NULL;
+}
+
 static char *join_command_line(int argc, char **argv) {
   cet_strbuf b = {0};
   for (int i = 0; i < argc; i++) {
@@ -158,14 +169,19 @@ int cli_parse(int argc, char **argv, cli_args *a) {
                        : a->command == CLI_MERGE ? "missing SHARD.h5 files"
                                                  : "missing CASE.yaml");
   }
-  if (a->command == CLI_MERGE && (!a->output || a->n_overrides || a->threads)) {
-    return usage_error(cmd, "%s", "merge takes SHARD.h5 files and -o OUT.h5 only");
+  const char *unused = a->command == CLI_MERGE      ? unused_option(a, 0, 1)
+                       : a->command == CLI_INFO     ? unused_option(a, 1, 1)
+                       : a->command == CLI_VALIDATE ? unused_option(a, 1, 0)
+                                                    : NULL;
+  if (a->command == CLI_MERGE && (!a->output || unused)) {
+    return usage_error(cmd, "merge takes SHARD.h5 files and -o OUT.h5 only, found %s",
+                       unused ? unused : "no -o");
   }
-  if (a->command == CLI_INFO && (a->output || a->n_overrides || a->threads || a->restart)) {
-    return usage_error(cmd, "%s", "info takes only a result file");
+  if (a->command == CLI_INFO && unused) {
+    return usage_error(cmd, "info takes only a result file, found %s", unused);
   }
-  if (a->command == CLI_VALIDATE && (a->output || a->threads || a->restart)) {
-    return usage_error(cmd, "%s", "validate takes a case file and --set options only");
+  if (a->command == CLI_VALIDATE && unused) {
+    return usage_error(cmd, "validate takes a case file and --set options only, found %s", unused);
   }
   return 0;
 }

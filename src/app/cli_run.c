@@ -54,7 +54,7 @@ static int load_case(session *s, const cli_args *args) {
   int status =
       cet_config_load(args->input, args->overrides, args->n_overrides, MPI_COMM_WORLD, &s->config);
   if (status == CET_OK) {
-    status = cet_case_read(s->config, args->input, &s->kase);
+    status = cet_case_read(s->config, args->input, cet_analyses(), &s->kase);
   }
   return cet_collective_status(status, MPI_COMM_WORLD);
 }
@@ -63,32 +63,8 @@ int cli_validate(const cli_args *args) {
   session s = {0};
   session_start(args, &s);
   int status = load_case(&s, args);
-  if (status == CET_OK && s.rank == 0 && s.kase->twin && cet_twin_has_economics(s.kase->twin)) {
-    const cet_twin *t = s.kase->twin;
-    printf("%s: valid %s case '%s' (%zu units, economics over %zu years with %zu price series, "
-           "%zu parameters",
-           args->input, cet_analysis_name(s.kase->analysis), s.kase->name, cet_twin_unit_count(t),
-           cet_twin_year_count(t), cet_twin_price_count(t), cet_twin_parameter_count(t));
-    if (s.kase->mc) {
-      printf("; %zu uncertain, %llu draws, %zu scenarios", s.kase->mc->n_uncertain,
-             (unsigned long long)s.kase->mc->draws, s.kase->mc->n_scenarios);
-    }
-    if (s.kase->optimize && s.kase->optimize->robust.draws > 0) {
-      const cet_optimize_spec *o = s.kase->optimize;
-      printf("; %zu design variables, %zu objectives, robust over %llu draws of %zu uncertain",
-             o->n_design, o->n_obj, (unsigned long long)o->robust.draws, o->robust.n_uncertain);
-    }
-    printf(")\n");
-  } else if (status == CET_OK && s.rank == 0 && s.kase->twin) {
-    printf("%s: valid %s case '%s' (%zu components, %zu units, %zu streams, %zu recycle "
-           "loops, %zu parameters)\n",
-           args->input, cet_analysis_name(s.kase->analysis), s.kase->name, s.kase->components.n,
-           cet_twin_unit_count(s.kase->twin), cet_twin_edge_count(s.kase->twin),
-           cet_twin_loop_count(s.kase->twin), cet_twin_parameter_count(s.kase->twin));
-  } else if (status == CET_OK && s.rank == 0) {
-    printf("%s: valid %s case '%s' (%zu components, %zu processes)\n", args->input,
-           cet_analysis_name(s.kase->analysis), s.kase->name, s.kase->components.n,
-           cet_library_size(s.kase->library));
+  if (status == CET_OK && s.rank == 0) {
+    s.kase->analysis->describe(s.kase, args->input, stdout);
   }
   return session_end(&s, args, status);
 }
@@ -124,7 +100,7 @@ static int write_provenance(const session *s, const cli_args *args, cet_result *
     }
     cet_run_info info = {.command_line = args->command_line ? args->command_line : "",
                          .case_name = s->kase->name,
-                         .analysis = cet_analysis_name(s->kase->analysis),
+                         .analysis = s->kase->analysis->name,
                          .seed = s->kase->seed,
                          .mpi_ranks = s->size,
                          .omp_threads = omp_get_max_threads(),
@@ -141,28 +117,14 @@ static int write_provenance(const session *s, const cli_args *args, cet_result *
   return status;
 }
 
-static int run_driver(const session *s, const cet_run_context *ctx) {
-  switch (s->kase->analysis) {
-  case CET_ANALYSIS_ENUMERATE:
-    return cet_driver_enumerate(s->kase, ctx);
-  case CET_ANALYSIS_SIMULATE:
-    return cet_driver_simulate(s->kase, ctx);
-  case CET_ANALYSIS_OPTIMIZE:
-    return cet_driver_optimize(s->kase, ctx);
-  case CET_ANALYSIS_MC:
-    return cet_driver_mc(s->kase, ctx);
-  }
-  CET_CHECK(0, CET_ERR_RUNTIME, "analysis not available");
-}
-
 int cli_run(const cli_args *args) {
   session s = {0};
   session_start(args, &s);
   int status = load_case(&s, args);
-  if (status == CET_OK && args->restart && s.kase->analysis != CET_ANALYSIS_OPTIMIZE) {
+  if (status == CET_OK && args->restart && !s.kase->analysis->restartable) {
     cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "--restart continues an optimisation; analysis %s has no checkpoints",
-                   cet_analysis_name(s.kase->analysis));
+                   "--restart continues an interrupted run; analysis %s has no checkpoints",
+                   s.kase->analysis->name);
     status = CET_ERR_INPUT;
   }
   if (status != CET_OK) {
@@ -186,7 +148,7 @@ int cli_run(const cli_args *args) {
                            .result = result,
                            .summary = stdout,
                            .restart = args->restart};
-    status = run_driver(&s, &ctx);
+    status = s.kase->analysis->run(s.kase, &ctx);
     status = cet_collective_status(status, MPI_COMM_WORLD);
   }
   if (s.rank == 0 && result) {

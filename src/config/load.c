@@ -1,6 +1,7 @@
 /*
- * load.c — reads a case and its includes on rank 0, broadcasts the texts,
- * parses them on every rank and applies the --set overrides (see config.h).
+ * load.c — reads a case and its includes on rank 0 (each file once, however
+ * often it is included), broadcasts the texts, parses them on every rank
+ * and applies the --set overrides (see config.h).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cetwin/config.h"
@@ -18,21 +19,34 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { LOAD_MAX_FILE_BYTES = 64 << 20, LOAD_MESSAGE_LEN = 4096, LOAD_PATH_LEN = 4096 };
+enum {
+  LOAD_MAX_FILE_BYTES = 64 << 20,
+  LOAD_MESSAGE_LEN = 4096,
+  LOAD_PATH_LEN = 4096,
+  LOAD_BCAST_PIECE = 1 << 30
+};
 
 /* Keys whose scalar values name data files (price histories). */
 static const char *const DATA_FILE_KEYS[] = {"csv", NULL};
 
+/* One file read from disk (once, however often the case names it). */
 typedef struct {
-  char *name;      /* display name: the path as opened */
-  char *requested; /* the path as written (main file: as given) */
+  char *name; /* display name: the path as opened */
   char *text;
   size_t len;
-  char *named_at; /* data files: "WHERE|VALUE" of the scalar naming them; NULL for YAML */
+} file_text;
+
+/* One reading of a file: the case, an include or a data file. */
+typedef struct {
+  size_t text;     /* index in texts */
+  char *requested; /* the path as written (main file: as given) */
+  char *named_at;  /* data files: "WHERE|VALUE" of the scalar naming them; NULL for YAML */
 } loaded_file;
 
 struct cet_config {
-  loaded_file *files;
+  file_text *texts; /* every file read, once */
+  size_t n_texts;
+  loaded_file *files; /* the case, then its includes in reading order, then data files */
   size_t n_files;
   size_t n_yaml;      /* files[0..n_yaml-1] are YAML, the rest data files */
   size_t next_replay; /* non-root ranks: next include to take from files */
@@ -41,21 +55,45 @@ struct cet_config {
   cet_node *root;
 };
 
-static int add_file(cet_config *c, const char *name, const char *requested, char *text,
-                    size_t len) {
+/* Records text (len bytes), the contents of the file name; text belongs to
+ * c from now on, also on failure. */
+static int add_text(cet_config *c, const char *name, char *text, size_t len) {
+  file_text *grown = realloc(c->texts, (c->n_texts + 1) * sizeof *grown);
+  char *copy = cet_strdup(name);
+  if (grown) {
+    c->texts = grown;
+  }
+  if (!grown || !copy) {
+    free(copy);
+    free(text);
+    CET_CHECK_ALLOC(NULL);
+  }
+  c->texts[c->n_texts++] = (file_text){.name = copy, .text = text, .len = len};
+  return CET_OK;
+}
+
+/* Records one reading of texts[text], requested as written. */
+static int add_file(cet_config *c, size_t text, const char *requested) {
   loaded_file *grown = realloc(c->files, (c->n_files + 1) * sizeof *grown);
   CET_CHECK_ALLOC(grown);
   c->files = grown;
-  loaded_file *f = &c->files[c->n_files];
-  f->name = cet_strdup(name);
-  f->requested = cet_strdup(requested);
-  CET_CHECK_ALLOC(f->name);
-  CET_CHECK_ALLOC(f->requested);
-  f->text = text;
-  f->len = len;
-  f->named_at = NULL;
-  c->n_files++;
+  char *copy = cet_strdup(requested);
+  CET_CHECK_ALLOC(copy);
+  c->files[c->n_files++] = (loaded_file){.text = text, .requested = copy, .named_at = NULL};
   return CET_OK;
+}
+
+static const file_text *text_of(const cet_config *c, const loaded_file *f) {
+  return &c->texts[f->text];
+}
+
+/* Hands out the name and text of the file read by f. */
+static void give_text(const cet_config *c, const loaded_file *f, const char **name,
+                      const char **text, size_t *len) {
+  const file_text *t = text_of(c, f);
+  *name = t->name;
+  *text = t->text;
+  *len = t->len;
 }
 
 static int read_whole_file(const char *path, char **text, size_t *len) {
@@ -136,16 +174,20 @@ static int resolve_include(const char *from, const char *path, char *out, size_t
             from, CETWIN_DATADIR);
 }
 
-/* Reads path from disk and records it (as requested) among the files. */
+/* Records a reading of path (as requested), reading it from disk unless
+ * it was read before. */
 static int read_and_record(cet_config *c, const char *path, const char *requested) {
-  char *text = NULL;
-  size_t len = 0;
-  CET_CALL(read_whole_file(path, &text, &len));
-  int status = add_file(c, path, requested, text, len);
-  if (status != CET_OK) {
-    free(text);
+  size_t t = 0;
+  while (t < c->n_texts && strcmp(c->texts[t].name, path) != 0) {
+    t++;
   }
-  return status;
+  if (t == c->n_texts) {
+    char *text = NULL;
+    size_t len = 0;
+    CET_CALL(read_whole_file(path, &text, &len));
+    CET_CALL(add_text(c, path, text, len));
+  }
+  return add_file(c, t, requested);
 }
 
 /* Rank 0: reads included files from disk and records them. */
@@ -155,10 +197,7 @@ static int include_from_disk(void *ctx, const char *from, const char *path, cons
   char resolved[LOAD_PATH_LEN];
   CET_CALL(resolve_include(from, path, resolved, sizeof resolved));
   CET_CALL(read_and_record(c, resolved, path));
-  const loaded_file *f = &c->files[c->n_files - 1];
-  *name = f->name;
-  *text = f->text;
-  *len = f->len;
+  give_text(c, &c->files[c->n_files - 1], name, text, len);
   return CET_OK;
 }
 
@@ -169,87 +208,130 @@ static int include_from_bundle(void *ctx, const char *from, const char *path, co
   cet_config *c = ctx;
   CET_CHECK(c->next_replay < c->n_files && strcmp(c->files[c->next_replay].requested, path) == 0,
             CET_ERR_RUNTIME, "include '%s' was not broadcast by rank 0", path);
-  const loaded_file *f = &c->files[c->next_replay++];
-  *name = f->name;
-  *text = f->text;
-  *len = f->len;
+  give_text(c, &c->files[c->next_replay++], name, text, len);
   return CET_OK;
 }
 
-/* Packs files[from..] into one buffer: for each, four (length, bytes)
- * fields (name, requested, text, named_at). */
-static int pack_files(const cet_config *c, size_t from, char **buf, uint64_t *size) {
-  uint64_t total = sizeof(uint64_t);
-  for (size_t i = from; i < c->n_files; i++) {
-    const char *at = c->files[i].named_at;
-    total += 4 * sizeof(uint64_t) + strlen(c->files[i].name) + strlen(c->files[i].requested) +
-             c->files[i].len + (at ? strlen(at) : 0);
+/* The bundle rank 0 broadcasts: numbers (uint64) and strings (a length,
+ * then the bytes). A writer without a buffer only counts the bytes. */
+typedef struct {
+  char *buf;
+  uint64_t size;
+} bundle_writer;
+
+static void put_bytes(bundle_writer *w, const void *bytes, uint64_t n) {
+  if (w->buf) {
+    memcpy(w->buf + w->size, bytes, n);
   }
-  char *b = malloc(total);
-  CET_CHECK_ALLOC(b);
-  char *p = b;
-  uint64_t n = c->n_files - from;
-  memcpy(p, &n, sizeof n);
-  p += sizeof n;
-  for (size_t i = from; i < c->n_files; i++) {
+  w->size += n;
+}
+
+static void put_number(bundle_writer *w, uint64_t v) { put_bytes(w, &v, sizeof v); }
+
+static void put_string(bundle_writer *w, const char *s, uint64_t n) {
+  put_number(w, n);
+  put_bytes(w, s, n);
+}
+
+/* texts[texts_from..] (name, text), then files[files_from..] (text index,
+ * requested, named_at or ""): each file's text once, however often it was
+ * read. */
+static void write_bundle(const cet_config *c, size_t texts_from, size_t files_from,
+                         bundle_writer *w) {
+  put_number(w, c->n_texts - texts_from);
+  for (size_t i = texts_from; i < c->n_texts; i++) {
+    put_string(w, c->texts[i].name, strlen(c->texts[i].name));
+    put_string(w, c->texts[i].text, c->texts[i].len);
+  }
+  put_number(w, c->n_files - files_from);
+  for (size_t i = files_from; i < c->n_files; i++) {
     const char *at = c->files[i].named_at ? c->files[i].named_at : "";
-    const char *parts[4] = {c->files[i].name, c->files[i].requested, c->files[i].text, at};
-    uint64_t lens[4] = {strlen(parts[0]), strlen(parts[1]), c->files[i].len, strlen(at)};
-    for (int k = 0; k < 4; k++) {
-      memcpy(p, &lens[k], sizeof lens[k]);
-      p += sizeof lens[k];
-      memcpy(p, parts[k], lens[k]);
-      p += lens[k];
-    }
+    put_number(w, c->files[i].text);
+    put_string(w, c->files[i].requested, strlen(c->files[i].requested));
+    put_string(w, at, strlen(at));
   }
-  *buf = b;
-  *size = total;
+}
+
+static int pack_files(const cet_config *c, size_t texts_from, size_t files_from, char **buf,
+                      uint64_t *size) {
+  bundle_writer count = {0};
+  write_bundle(c, texts_from, files_from, &count);
+  bundle_writer w = {.buf = malloc(count.size)};
+  CET_CHECK_ALLOC(w.buf);
+  write_bundle(c, texts_from, files_from, &w);
+  *buf = w.buf;
+  *size = w.size;
   return CET_OK;
+}
+
+typedef struct {
+  const char *at, *end;
+} bundle_reader;
+
+static int take_number(bundle_reader *r, uint64_t *v) {
+  CET_CHECK((size_t)(r->end - r->at) >= sizeof *v, CET_ERR_RUNTIME, "corrupt config broadcast");
+  memcpy(v, r->at, sizeof *v);
+  r->at += sizeof *v;
+  return CET_OK;
+}
+
+/* A string of the bundle, copied (NUL-terminated) into *out. */
+static int take_string(bundle_reader *r, char **out, uint64_t *len) {
+  uint64_t n = 0;
+  CET_CALL(take_number(r, &n));
+  CET_CHECK((uint64_t)(r->end - r->at) >= n, CET_ERR_RUNTIME, "corrupt config broadcast");
+  *out = cet_strndup(r->at, n);
+  CET_CHECK_ALLOC(*out);
+  r->at += n;
+  *len = n;
+  return CET_OK;
+}
+
+static int unpack_text(cet_config *c, bundle_reader *r) {
+  char *name = NULL, *text = NULL;
+  uint64_t name_len = 0, len = 0;
+  int status = take_string(r, &name, &name_len);
+  if (status == CET_OK) {
+    status = take_string(r, &text, &len);
+  }
+  if (status == CET_OK) {
+    status = add_text(c, name, text, len);
+  }
+  free(name);
+  return status;
+}
+
+static int unpack_file(cet_config *c, bundle_reader *r) {
+  uint64_t text = 0, len = 0, at_len = 0;
+  char *requested = NULL, *at = NULL;
+  CET_CALL(take_number(r, &text));
+  CET_CHECK(text < c->n_texts, CET_ERR_RUNTIME, "corrupt config broadcast");
+  int status = take_string(r, &requested, &len);
+  if (status == CET_OK) {
+    status = take_string(r, &at, &at_len);
+  }
+  if (status == CET_OK) {
+    status = add_file(c, text, requested);
+  }
+  if (status == CET_OK && at_len > 0) {
+    c->files[c->n_files - 1].named_at = at;
+    at = NULL;
+  }
+  free(requested);
+  free(at);
+  return status;
 }
 
 static int unpack_files(cet_config *c, const char *buf, uint64_t size) {
-  const char *p = buf, *end = buf + size;
-  uint64_t n;
-  CET_CHECK(size >= sizeof n, CET_ERR_RUNTIME, "corrupt config broadcast");
-  memcpy(&n, p, sizeof n);
-  p += sizeof n;
+  bundle_reader r = {.at = buf, .end = buf + size};
+  uint64_t n = 0;
+  CET_CALL(take_number(&r, &n));
   for (uint64_t i = 0; i < n; i++) {
-    char *parts[4] = {NULL, NULL, NULL, NULL};
-    uint64_t lens[4] = {0, 0, 0, 0};
-    int status = CET_OK;
-    for (int k = 0; k < 4 && status == CET_OK; k++) {
-      if (end - p < (ptrdiff_t)sizeof lens[k]) {
-        status = CET_ERR_RUNTIME;
-        break;
-      }
-      memcpy(&lens[k], p, sizeof lens[k]);
-      p += sizeof lens[k];
-      if ((uint64_t)(end - p) < lens[k]) {
-        status = CET_ERR_RUNTIME;
-        break;
-      }
-      parts[k] = cet_strndup(p, lens[k]);
-      status = parts[k] ? CET_OK : CET_ERR_MEMORY;
-      p += lens[k];
-    }
-    if (status == CET_OK) {
-      status = add_file(c, parts[0], parts[1], parts[2], lens[2]);
-      if (status == CET_OK) {
-        parts[2] = NULL; /* the text belongs to the file now */
-        if (lens[3] > 0) {
-          c->files[c->n_files - 1].named_at = parts[3];
-          parts[3] = NULL;
-        }
-      }
-    } else if (status == CET_ERR_RUNTIME) {
-      cet_error_push(status, __FILE__, __LINE__, __func__, "corrupt config broadcast");
-    } else {
-      cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-    }
-    for (int k = 0; k < 4; k++) {
-      free(parts[k]);
-    }
-    CET_CALL(status);
+    CET_CALL(unpack_text(c, &r));
+  }
+  CET_CALL(take_number(&r, &n));
+  for (uint64_t i = 0; i < n; i++) {
+    CET_CALL(unpack_file(c, &r));
   }
   return CET_OK;
 }
@@ -299,7 +381,8 @@ static int read_data_file(cet_config *c, const cet_node *n, const char *case_pat
 }
 
 /* Rank 0: reads every data file the tree names (the scalar values of the
- * keys in DATA_FILE_KEYS, at any depth). */
+ * keys in DATA_FILE_KEYS, at any depth; recursion bounded by
+ * CET_YAML_MAX_DEPTH). */
 static int read_data_files(cet_config *c, const cet_node *n, const char *case_path) {
   if (n->kind == CET_NODE_SEQ) {
     for (size_t i = 0; i < n->n; i++) {
@@ -324,18 +407,22 @@ static int read_data_files(cet_config *c, const cet_node *n, const char *case_pa
   return CET_OK;
 }
 
+/* Parses the case file (files[0]), its includes supplied by read. */
+static int parse_case(cet_config *c, cet_yaml_include_fn read) {
+  const file_text *t = text_of(c, &c->files[0]);
+  cet_yaml_includes includes = {.read = read, .ctx = c};
+  CET_CALL(cet_yaml_parse(t->name, t->text, t->len, &includes, 0, &c->root));
+  return CET_OK;
+}
+
 static int load_on_root(cet_config *c, const char *path) {
   CET_CALL(read_and_record(c, path, path));
-  const loaded_file *f = &c->files[0];
-  CET_CALL(cet_yaml_parse(f->name, f->text, f->len, include_from_disk, c, 0, &c->root));
-  return CET_OK;
+  return parse_case(c, include_from_disk);
 }
 
 static int parse_bundle(cet_config *c) {
   c->next_replay = 1;
-  CET_CALL(cet_yaml_parse(c->files[0].name, c->files[0].text, c->files[0].len, include_from_bundle,
-                          c, 0, &c->root));
-  return CET_OK;
+  return parse_case(c, include_from_bundle);
 }
 
 static int apply_overrides(cet_config *c, const char *const *overrides, size_t n) {
@@ -368,21 +455,26 @@ static int share_outcome(int status, MPI_Comm comm, int rank) {
   return code;
 }
 
-/* Broadcasts files[from..] of rank 0; the other ranks append them. */
-static int broadcast_files(cet_config *c, size_t from, MPI_Comm comm, int rank) {
+/* Broadcasts texts[texts_from..] and files[files_from..] of rank 0; the
+ * other ranks append them. */
+static int broadcast_files(cet_config *c, size_t texts_from, size_t files_from, MPI_Comm comm,
+                           int rank) {
   char *buf = NULL;
   uint64_t size = 0;
-  if (rank == 0) {
-    CET_CALL(pack_files(c, from, &buf, &size));
-  }
+  int status = rank == 0 ? pack_files(c, texts_from, files_from, &buf, &size) : CET_OK;
+  CET_CALL(share_outcome(status, comm, rank));
   MPI_Bcast(&size, 1, MPI_UINT64_T, 0, comm);
   if (rank != 0) {
     buf = malloc(size);
     CET_CHECK_ALLOC(buf);
   }
-  /* texts are far below 2 GiB (LOAD_MAX_FILE_BYTES per file) */
-  MPI_Bcast(buf, (int)size, MPI_BYTE, 0, comm);
-  int status = rank == 0 ? CET_OK : unpack_files(c, buf, size);
+  /* in pieces, as MPI counts are ints (many data files may exceed 2 GiB) */
+  for (uint64_t done = 0; done < size;) {
+    int piece = size - done < LOAD_BCAST_PIECE ? (int)(size - done) : LOAD_BCAST_PIECE;
+    MPI_Bcast(buf + done, piece, MPI_BYTE, 0, comm);
+    done += (uint64_t)piece;
+  }
+  status = rank == 0 ? CET_OK : unpack_files(c, buf, size);
   free(buf);
   return status;
 }
@@ -399,11 +491,12 @@ int cet_config_load(const char *path, const char *const *overrides, size_t n_ove
   }
   status = share_outcome(status, comm, rank);
   if (status == CET_OK) {
-    status = broadcast_files(c, 0, comm, rank);
+    status = broadcast_files(c, 0, 0, comm, rank);
   }
   if (status == CET_OK && rank != 0) {
     status = parse_bundle(c);
   }
+  size_t yaml_texts = c ? c->n_texts : 0;
   if (status == CET_OK) {
     c->n_yaml = c->n_files;
     status = apply_overrides(c, overrides, n_overrides);
@@ -415,7 +508,7 @@ int cet_config_load(const char *path, const char *const *overrides, size_t n_ove
     status = share_outcome(status, comm, rank);
   }
   if (status == CET_OK) {
-    status = broadcast_files(c, c->n_yaml, comm, rank);
+    status = broadcast_files(c, yaml_texts, c->n_yaml, comm, rank);
   }
   if (status != CET_OK) {
     cet_config_destroy(&c);
@@ -434,9 +527,7 @@ int cet_config_data_file(const cet_config *c, const cet_node *n, const char **na
   const loaded_file *f = find_data_file(c, n, &key);
   cet_strbuf_free(&key);
   if (f) {
-    *name = f->name;
-    *text = f->text;
-    *len = f->len;
+    give_text(c, f, name, text, len);
     return CET_OK;
   }
   return cet_node_fail(n,
@@ -447,9 +538,13 @@ int cet_config_data_file(const cet_config *c, const cet_node *n, const char **na
 
 size_t cet_config_file_count(const cet_config *c) { return c->n_files; }
 
-const char *cet_config_file_name(const cet_config *c, size_t i) { return c->files[i].name; }
+const char *cet_config_file_name(const cet_config *c, size_t i) {
+  return text_of(c, &c->files[i])->name;
+}
 
-const char *cet_config_file_text(const cet_config *c, size_t i) { return c->files[i].text; }
+const char *cet_config_file_text(const cet_config *c, size_t i) {
+  return text_of(c, &c->files[i])->text;
+}
 
 size_t cet_config_override_count(const cet_config *c) { return c->n_overrides; }
 
@@ -461,12 +556,15 @@ void cet_config_destroy(cet_config **cp) {
   }
   cet_config *c = *cp;
   for (size_t i = 0; i < c->n_files; i++) {
-    free(c->files[i].name);
     free(c->files[i].requested);
-    free(c->files[i].text);
     free(c->files[i].named_at);
   }
   free(c->files);
+  for (size_t i = 0; i < c->n_texts; i++) {
+    free(c->texts[i].name);
+    free(c->texts[i].text);
+  }
+  free(c->texts);
   for (size_t i = 0; i < c->n_overrides; i++) {
     free(c->overrides[i]);
   }

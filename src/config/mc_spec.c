@@ -12,6 +12,7 @@ static void free_uncertain(cet_uncertain *u) {
   free(u->path);
   cet_distribution_destroy(&u->dist);
   cet_free_strings(u->prices, u->n_prices);
+  free(u->series);
 }
 
 void cet_uncertain_free(cet_uncertain **u, size_t n) {
@@ -55,6 +56,8 @@ void cet_mc_spec_destroy(cet_mc_spec **mp) {
   }
   cet_mc_spec *m = *mp;
   cet_names_clear(&m->metrics);
+  free(m->metric_index);
+  free(m->checkpoint_file);
   free(m->stop_metric);
   cet_uncertain_free(&m->uncertain, m->n_uncertain);
   for (size_t i = 0; m->scenarios && i < m->n_scenarios; i++) {

@@ -10,19 +10,24 @@
 #include "cetwin/str.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { OVERRIDE_SEGMENT_LEN = 256 };
+/* OVERRIDE_SHOWN_LEN: the longest label that messages quote whole (a
+ * longer one is cut, so that the message still fits). */
+enum { OVERRIDE_SEGMENT_LEN = 256, OVERRIDE_SHOWN_LEN = 120 };
 
-/* Marks every node of an override value as positioned by its label only. */
-static void unposition(cet_node *n) {
+/* Marks every node of an override value as positioned by its label only
+ * (recursion bounded by CET_YAML_MAX_DEPTH). */
+static void unposition(cet_node *n, const char *label) {
+  n->file = label;
   n->line = 0;
   n->col = 0;
   for (size_t i = 0; i < n->n; i++) {
-    unposition(n->child[i]);
-    if (n->key_line) {
-      n->key_line[i] = 0;
+    unposition(n->child[i], label);
+    if (n->key_pos) {
+      n->key_pos[i] = (cet_node_key_pos){NULL, 0, 0};
     }
   }
 }
@@ -54,15 +59,14 @@ static int read_index(const char *label, const char **p, size_t *index) {
 /* Finds or creates the entry key of map; *slot gets its index. */
 static int map_slot(cet_node *map, const char *key, const char *label, int create_map,
                     size_t *slot) {
-  for (size_t i = 0; i < map->n; i++) {
-    if (strcmp(map->key[i], key) == 0) {
-      *slot = i;
-      return CET_OK;
-    }
+  long i = cet_node_key_index(map, key);
+  if (i >= 0) {
+    *slot = (size_t)i;
+    return CET_OK;
   }
   cet_node *fresh = cet_node_new(create_map ? CET_NODE_MAP : CET_NODE_NULL, label, 0, 0);
   CET_CHECK_ALLOC(fresh);
-  int status = cet_node_insert(map, key, 0, 0, fresh);
+  int status = cet_node_insert(map, key, (cet_node_key_pos){NULL, 0, 0}, fresh);
   if (status != CET_OK) {
     cet_node_free(&fresh);
     return status;
@@ -78,17 +82,24 @@ int cet_config_override_apply(cet_node *root, const char *assignment, const char
   char *path = cet_strndup(assignment, (size_t)(eq - assignment));
   CET_CHECK_ALLOC(path);
   const char *value = eq + 1;
+  char shown[OVERRIDE_SHOWN_LEN + sizeof "..."];
+  snprintf(shown, sizeof shown, "%.*s%s", OVERRIDE_SHOWN_LEN, label,
+           strlen(label) > OVERRIDE_SHOWN_LEN ? "..." : "");
   int status = CET_OK;
   cet_node *parent = NULL;
   size_t slot = 0;
   cet_node *at = root;
+  int depth = 0; /* lists and mappings enclosing at */
   const char *p = path;
   char name[OVERRIDE_SEGMENT_LEN];
   while (*p) {
-    CET_CALL_GOTO(status, done, read_segment(label, &p, name, sizeof name));
+    CET_CALL_GOTO(status, done, read_segment(shown, &p, name, sizeof name));
     if (name[0] != '\0') {
+      CET_CHECK_GOTO(status, done, depth < CET_YAML_MAX_DEPTH, CET_ERR_INPUT,
+                     "%s: nesting deeper than %d levels (the path has too many keys)", shown,
+                     CET_YAML_MAX_DEPTH);
       CET_CHECK_GOTO(status, done, at->kind == CET_NODE_MAP || at->kind == CET_NODE_NULL,
-                     CET_ERR_INPUT, "%s: cannot set key '%s': its parent is not a mapping", label,
+                     CET_ERR_INPUT, "%s: cannot set key '%s': its parent is not a mapping", shown,
                      name);
       if (at->kind == CET_NODE_NULL) {
         at->kind = CET_NODE_MAP;
@@ -97,28 +108,30 @@ int cet_config_override_apply(cet_node *root, const char *assignment, const char
       CET_CALL_GOTO(status, done, map_slot(at, name, label, more && *p == '.', &slot));
       parent = at;
       at = at->child[slot];
+      depth++;
     }
     while (*p == '[') {
       size_t index = 0;
-      CET_CALL_GOTO(status, done, read_index(label, &p, &index));
+      CET_CALL_GOTO(status, done, read_index(shown, &p, &index));
       CET_CHECK_GOTO(status, done, at->kind == CET_NODE_SEQ, CET_ERR_INPUT,
-                     "%s: '[%zu]' applied to something that is not a list", label, index);
+                     "%s: '[%zu]' applied to something that is not a list", shown, index);
       CET_CHECK_GOTO(status, done, index < at->n, CET_ERR_INPUT,
-                     "%s: index %zu out of range (the list has %zu items)", label, index, at->n);
+                     "%s: index %zu out of range (the list has %zu items)", shown, index, at->n);
       parent = at;
       slot = index;
       at = at->child[index];
+      depth++;
     }
     if (*p == '.') {
       p++;
-      CET_CHECK_GOTO(status, done, *p != '\0', CET_ERR_INPUT, "%s: path ends with '.'", label);
+      CET_CHECK_GOTO(status, done, *p != '\0', CET_ERR_INPUT, "%s: path ends with '.'", shown);
     }
   }
-  CET_CHECK_GOTO(status, done, parent != NULL, CET_ERR_INPUT, "%s: empty path", label);
+  CET_CHECK_GOTO(status, done, parent != NULL, CET_ERR_INPUT, "%s: empty path", shown);
   cet_node *replacement = NULL;
   CET_CALL_GOTO(status, done,
-                cet_yaml_parse(label, value, strlen(value), NULL, NULL, 0, &replacement));
-  unposition(replacement);
+                cet_yaml_parse(shown, value, strlen(value), NULL, depth, &replacement));
+  unposition(replacement, label);
   cet_node_replace(parent, slot, replacement);
 done:
   free(path);

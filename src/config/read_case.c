@@ -10,51 +10,119 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const CASE_KEYS[] = {"name",
-                                        "description",
-                                        "analysis",
-                                        "seed",
-                                        "output",
-                                        "components",
-                                        "main_component",
-                                        "properties",
-                                        "carriers",
-                                        "processes",
-                                        "split_tolerance",
-                                        "renormalise_splits",
-                                        "consumption_range",
-                                        "feed",
-                                        "enumerate",
-                                        "network",
-                                        "environment",
-                                        "usage",
-                                        "design",
-                                        "objectives",
-                                        "constraints",
-                                        "optimize",
-                                        "economics",
-                                        "prices",
-                                        "uncertain",
-                                        "mc",
-                                        "scenarios",
-                                        "unfc",
-                                        "robust",
-                                        NULL};
-
-/* In the order of cet_analysis. */
-static const char *const ANALYSES[] = {"enumerate", "simulate", "optimize", "mc"};
-/* The sections only an optimisation reads. */
-static const char *const OPTIMIZE_SECTIONS[] = {"design", "objectives", "constraints", "optimize",
-                                                "robust"};
-/* The sections only a Monte Carlo reads (uncertain: first, as a robust
- * optimisation reads it too). */
-static const char *const MC_SECTIONS[] = {"uncertain", "mc", "scenarios", "unfc"};
+/* Keys every case may have, whatever its analysis. */
+static const char *const COMMON_KEYS[] = {"name",
+                                          "description",
+                                          "analysis",
+                                          "seed",
+                                          "output",
+                                          "components",
+                                          "main_component",
+                                          "properties",
+                                          "carriers",
+                                          "processes",
+                                          "split_tolerance",
+                                          "renormalise_splits",
+                                          "consumption_range",
+                                          NULL};
+/* The sections of a twin, read by every analysis that uses one. */
+static const char *const TWIN_SECTIONS[] = {"network",   "environment", "usage",
+                                            "economics", "prices",      NULL};
 static const char *const RANGES[] = {"midpoint", "low", "high"};
 
 /* Split-sum tolerance of the printed source tables (DESIGN.md §2.1). */
 static const double DEFAULT_SPLIT_TOLERANCE = 0.002;
 
-const char *cet_analysis_name(cet_analysis a) { return ANALYSES[a]; }
+const cet_analysis *cet_analysis_find(const cet_analysis *const *list, const char *name) {
+  for (size_t i = 0; list[i]; i++) {
+    if (strcmp(list[i]->name, name) == 0) {
+      return list[i];
+    }
+  }
+  return NULL;
+}
+
+static size_t list_length(const char *const *list) {
+  size_t n = 0;
+  while (list && list[n]) {
+    n++;
+  }
+  return n;
+}
+
+static int listed(const char *const *list, const char *key) {
+  for (size_t i = 0; list && list[i]; i++) {
+    if (strcmp(list[i], key) == 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* The keys a case may have: the common ones, the twin's sections and
+ * every analysis' sections, each once (NULL-terminated; free the array). */
+static int allowed_keys(const cet_analysis *const *analyses, const char ***out) {
+  size_t n = list_length(COMMON_KEYS) + list_length(TWIN_SECTIONS);
+  for (size_t a = 0; analyses[a]; a++) {
+    n += list_length(analyses[a]->sections);
+  }
+  const char **keys = calloc(n + 1, sizeof *keys);
+  CET_CHECK_ALLOC(keys);
+  size_t k = 0;
+  const char *const *groups[] = {COMMON_KEYS, TWIN_SECTIONS};
+  for (size_t g = 0; g < 2; g++) {
+    for (size_t i = 0; groups[g][i]; i++) {
+      keys[k++] = groups[g][i];
+    }
+  }
+  for (size_t a = 0; analyses[a]; a++) {
+    for (size_t i = 0; analyses[a]->sections && analyses[a]->sections[i]; i++) {
+      if (!listed(keys, analyses[a]->sections[i])) {
+        keys[k++] = analyses[a]->sections[i];
+      }
+    }
+  }
+  *out = keys;
+  return CET_OK;
+}
+
+static int check_case_keys(const cet_node *root, const cet_analysis *const *analyses) {
+  const char **keys = NULL;
+  CET_CALL(allowed_keys(analyses, &keys));
+  int status = cet_node_check_keys(root, keys);
+  free(keys);
+  return status;
+}
+
+/* The analysis named by `analysis:`. */
+static int read_analysis(const cet_node *root, const cet_analysis *const *analyses,
+                         const cet_analysis **out) {
+  size_t n = 0;
+  while (analyses[n]) {
+    n++;
+  }
+  const char **names = calloc(n + 1, sizeof *names);
+  CET_CHECK_ALLOC(names);
+  cet_strbuf what = {0};
+  int status = cet_strbuf_append(&what, "what to run:");
+  for (size_t i = 0; i < n && status == CET_OK; i++) {
+    names[i] = analyses[i]->name;
+    status = cet_strbuf_printf(&what, "%s %s", i == 0 ? "" : i + 1 == n ? " or" : ",", names[i]);
+  }
+  const cet_node *v = NULL;
+  int index = 0;
+  if (status == CET_OK) {
+    status = cet_node_require(root, "analysis", what.text, &v);
+  }
+  if (status == CET_OK) {
+    status = cet_node_choice(v, names, n, &index);
+  }
+  cet_strbuf_free(&what);
+  free(names);
+  CET_CALL(status);
+  *out = analyses[index];
+  return CET_OK;
+}
 
 /* Case name from the file name: "configs/bonnin-pwb.yaml" -> "bonnin-pwb". */
 static char *name_from_path(const char *path) {
@@ -64,7 +132,8 @@ static char *name_from_path(const char *path) {
   return cet_strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
-static int read_header(const cet_node *root, const char *path, cet_case *c) {
+static int read_header(const cet_node *root, const char *path, const cet_analysis *const *analyses,
+                       cet_case *c) {
   const char *name = NULL, *description = NULL, *output = NULL;
   CET_CALL(cet_node_opt_string(root, "name", NULL, &name));
   c->name = name ? cet_strdup(name) : name_from_path(path);
@@ -74,12 +143,7 @@ static int read_header(const cet_node *root, const char *path, cet_case *c) {
   c->output = output ? cet_strdup(output) : NULL;
   CET_CHECK_ALLOC(c->name);
   CET_CHECK_ALLOC(c->description);
-  const cet_node *v = NULL;
-  CET_CALL(
-      cet_node_require(root, "analysis", "what to run: enumerate, simulate, mc or optimize", &v));
-  int a = 0;
-  CET_CALL(cet_node_choice(v, ANALYSES, sizeof ANALYSES / sizeof ANALYSES[0], &a));
-  c->analysis = (cet_analysis)a;
+  CET_CALL(read_analysis(root, analyses, &c->analysis));
   long seed = 0;
   CET_CALL(cet_node_opt_integer_in(root, "seed", 1, 0, (long)9e15, &seed));
   c->seed = (uint64_t)seed;
@@ -87,16 +151,17 @@ static int read_header(const cet_node *root, const char *path, cet_case *c) {
 }
 
 /* Every analysis but enumeration works on a twin. */
-static int network_case(const cet_case *c) { return c->analysis != CET_ANALYSIS_ENUMERATE; }
+static int network_case(const cet_case *c) { return c->analysis->uses_twin; }
 
-/* A twin of economics alone: no network, no components or processes. */
-static int economics_only(const cet_node *root, const cet_case *c) {
-  return network_case(c) && !cet_node_get(root, "network") && cet_node_get(root, "economics");
+/* A twin of economics alone: no network (absent or null), an economics
+ * section; no components or processes needed. */
+static int economics_only(const cet_node *root) {
+  return !cet_read_section(root, "network") && cet_read_section(root, "economics");
 }
 
 static int read_components(const cet_node *root, cet_case *c) {
   const cet_node *v = NULL;
-  if (economics_only(root, c) && !cet_node_get(root, "components")) {
+  if (network_case(c) && economics_only(root) && !cet_node_get(root, "components")) {
     return CET_OK;
   }
   CET_CALL(cet_node_require(root, "components", "the tracked species, e.g. [Cu, Fe, Balance]", &v));
@@ -157,6 +222,7 @@ static int read_processes(const cet_node *root, cet_case *c, cet_library_options
     CET_CALL(cet_node_choice(range, RANGES, 3, &opts.consumption_range));
   }
   *out = opts;
+  c->library_options = opts;
   c->consumption_range = cet_strdup(RANGES[opts.consumption_range]);
   CET_CHECK_ALLOC(c->consumption_range);
   cet_names carriers = {0}, props = {0};
@@ -167,7 +233,7 @@ static int read_processes(const cet_node *root, cet_case *c, cet_library_options
                 cet_read_units(cet_node_get(root, "carriers"), &carriers, &carrier_units));
   CET_CALL_GOTO(status, done,
                 cet_read_units(cet_node_get(root, "properties"), &props, &prop_units));
-  if (economics_only(root, c) && c->components.n == 0) {
+  if (network_case(c) && economics_only(root) && c->components.n == 0) {
     goto done; /* no library */
   }
   if (network_case(c) && !cet_node_get(root, "processes")) {
@@ -192,20 +258,24 @@ done:
   return status;
 }
 
-static int read_enumerate_case(const cet_node *root, cet_case *c) {
-  const cet_node *feed = NULL;
-  CET_CALL(cet_node_require(root, "feed", "the stream to process", &feed));
-  CET_CALL(cet_node_expect_map(feed));
-  CET_CALL(cet_read_feed(feed, c->library, &c->feed));
-  CET_CALL(cet_read_enumerate(cet_node_get(root, "enumerate"), c->library, &c->enumerate));
-  return CET_OK;
-}
-
-/* Sections that belong to the other analysis are not read: say so. */
-static void warn_unused(const cet_node *root, const char *const *keys, size_t n, const char *a) {
-  for (size_t i = 0; i < n; i++) {
-    if (cet_node_get(root, keys[i])) {
-      cet_log_warn("section '%s' is not used by analysis %s", keys[i], a);
+/* Sections that other analyses read and this one does not: say so. */
+static void warn_unused(const cet_node *root, const cet_analysis *const *analyses,
+                        const cet_analysis *mine) {
+  for (size_t i = 0; !mine->uses_twin && TWIN_SECTIONS[i]; i++) {
+    if (cet_node_get(root, TWIN_SECTIONS[i])) {
+      cet_log_warn("section '%s' is not used by analysis %s", TWIN_SECTIONS[i], mine->name);
+    }
+  }
+  for (size_t a = 0; analyses[a]; a++) {
+    for (size_t i = 0; analyses[a]->sections && analyses[a]->sections[i]; i++) {
+      const char *key = analyses[a]->sections[i];
+      int seen = listed(mine->sections, key) || listed(TWIN_SECTIONS, key);
+      for (size_t b = 0; b < a && !seen; b++) {
+        seen = listed(analyses[b]->sections, key);
+      }
+      if (!seen && cet_node_get(root, key)) {
+        cet_log_warn("section '%s' is not used by analysis %s", key, mine->name);
+      }
     }
   }
 }
@@ -216,7 +286,7 @@ int cet_read_twin(const cet_node *root, const cet_case *c, const cet_library_opt
   *twin = NULL;
   cet_twin_spec *s = NULL;
   int status = CET_OK;
-  if (cet_read_section(root, "network") || !cet_read_section(root, "economics")) {
+  if (!economics_only(root)) {
     CET_CALL(cet_read_network(root, c, opts, &s));
     CET_CALL_GOTO(status, fail, cet_read_environment(cet_read_section(root, "environment"), s));
     CET_CALL_GOTO(status, fail, cet_read_usage(cet_read_section(root, "usage"), s));
@@ -240,75 +310,33 @@ fail:
   return status;
 }
 
-static int read_simulate_case(const cet_node *root, const cet_library_options *opts,
-                              const cet_config *cfg, cet_case *c) {
-  static const char *const unused[] = {"feed", "enumerate"};
-  warn_unused(root, unused, 2, cet_analysis_name(c->analysis));
-  CET_CALL(cet_read_twin(root, c, opts, cfg, &c->twin_spec, &c->twin));
-  if (c->analysis == CET_ANALYSIS_MC) {
-    CET_CALL(cet_read_mc(root, c, opts, cfg, &c->mc));
-  } else {
-    size_t skip = c->analysis == CET_ANALYSIS_OPTIMIZE; /* it reads uncertain: */
-    warn_unused(root, MC_SECTIONS + skip, 4 - skip, cet_analysis_name(c->analysis));
-  }
-  if (c->analysis != CET_ANALYSIS_OPTIMIZE) {
-    warn_unused(root, OPTIMIZE_SECTIONS, 5, cet_analysis_name(c->analysis));
-  }
-  return CET_OK;
-}
-
-static int read_optimize_case(const cet_node *root, const cet_library_options *opts,
-                              const cet_config *cfg, cet_case *c) {
-  CET_CALL(read_simulate_case(root, opts, cfg, c));
-  CET_CALL(cet_read_optimize(root, c, &c->optimize));
-  return CET_OK;
-}
-
-int cet_case_read(const cet_config *cfg, const char *path, cet_case **out) {
+int cet_case_read(const cet_config *cfg, const char *path, const cet_analysis *const *analyses,
+                  cet_case **out) {
   *out = NULL;
   const cet_node *root = cet_config_root(cfg);
   CET_CALL(cet_node_expect_map(root));
-  CET_CALL(cet_node_check_keys(root, CASE_KEYS));
+  CET_CALL(check_case_keys(root, analyses));
   cet_case *c = calloc(1, sizeof *c);
   CET_CHECK_ALLOC(c);
   int status = CET_OK;
   c->path = cet_strdup(path);
   CET_CHECK_GOTO(status, fail, c->path != NULL, CET_ERR_MEMORY, "out of memory");
-  CET_CALL_GOTO(status, fail, read_header(root, path, c));
+  CET_CALL_GOTO(status, fail, read_header(root, path, analyses, c));
+  warn_unused(root, analyses, c->analysis);
   CET_CALL_GOTO(status, fail, read_components(root, c));
   cet_library_options opts = {0};
   CET_CALL_GOTO(status, fail, read_processes(root, c, &opts));
-  switch (c->analysis) {
-  case CET_ANALYSIS_ENUMERATE: {
-    static const char *const unused[] = {"network", "environment", "usage", "economics", "prices"};
-    warn_unused(root, unused, 5, "enumerate");
-    warn_unused(root, OPTIMIZE_SECTIONS, 5, "enumerate");
-    warn_unused(root, MC_SECTIONS, 4, "enumerate");
-    CET_CALL_GOTO(status, fail, read_enumerate_case(root, c));
-    break;
+  if (c->analysis->uses_twin) {
+    CET_CALL_GOTO(status, fail, cet_read_twin(root, c, &opts, cfg, &c->twin_spec, &c->twin));
   }
-  case CET_ANALYSIS_SIMULATE:
-  case CET_ANALYSIS_MC:
-    CET_CALL_GOTO(status, fail, read_simulate_case(root, &opts, cfg, c));
-    break;
-  case CET_ANALYSIS_OPTIMIZE:
-    CET_CALL_GOTO(status, fail, read_optimize_case(root, &opts, cfg, c));
-    break;
+  if (c->analysis->read) {
+    CET_CALL_GOTO(status, fail, c->analysis->read(root, cfg, c));
   }
   *out = c;
   return CET_OK;
 fail:
   cet_case_destroy(&c);
   return status;
-}
-
-static void free_feed(cet_feed *f) {
-  free(f->name);
-  free(f->source);
-  free(f->flow_units);
-  free(f->fraction);
-  free(f->mass);
-  free(f->property);
 }
 
 void cet_case_destroy(cet_case **cp) {
@@ -320,13 +348,12 @@ void cet_case_destroy(cet_case **cp) {
     cet_free_strings(c->carrier_units, cet_library_carriers(c->library)->n);
     cet_free_strings(c->property_units, cet_library_properties(c->library)->n);
   }
+  if (c->analysis && c->analysis->destroy) {
+    c->analysis->destroy(c);
+  }
   cet_library_destroy(&c->library);
-  cet_optimize_spec_destroy(&c->optimize);
   cet_twin_destroy(&c->twin);
   cet_twin_spec_destroy(&c->twin_spec);
-  cet_mc_spec_destroy(&c->mc);
-  free_feed(&c->feed);
-  cet_free_enumerate_parameters(&c->enumerate);
   cet_names_clear(&c->components);
   free(c->path);
   free(c->name);

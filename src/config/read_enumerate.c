@@ -1,7 +1,8 @@
 /*
- * read_enumerate.c — reads the `enumerate:` section: target purity,
- * maximum chain length, strict or preprocess mode with its consumptions,
- * listed alloys and the storage and search limits.
+ * read_enumerate.c — reads the sections of a flowsheet enumeration: the
+ * `feed:` (read_feed.c) and `enumerate:`: target purity, maximum chain
+ * length, strict or preprocess mode with its consumptions, listed alloys
+ * and the storage and search limits.
  */
 #include "readers.h"
 
@@ -135,4 +136,25 @@ void cet_free_enumerate_parameters(cet_enumerate_parameters *par) {
   par->alloy_names = NULL;
   par->alloy_min = par->alloy_max = NULL;
   par->n_alloys = 0;
+}
+
+int cet_case_read_enumerate(const cet_node *root, const cet_config *cfg, cet_case *c) {
+  (void)cfg;
+  const cet_node *feed = NULL;
+  CET_CALL(cet_node_require(root, "feed", "the stream to process", &feed));
+  CET_CALL(cet_node_expect_map(feed));
+  CET_CALL(cet_read_feed(feed, c->library, &c->feed));
+  CET_CALL(cet_read_enumerate(cet_node_get(root, "enumerate"), c->library, &c->enumerate));
+  return CET_OK;
+}
+
+void cet_case_free_enumerate(cet_case *c) {
+  cet_feed *f = &c->feed;
+  free(f->name);
+  free(f->source);
+  free(f->flow_units);
+  free(f->fraction);
+  free(f->mass);
+  free(f->property);
+  cet_free_enumerate_parameters(&c->enumerate);
 }

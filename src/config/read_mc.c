@@ -26,8 +26,9 @@ enum { MC_TEXT_LEN = 512 };
 static const double MC_MAX_DRAWS = 1e15;
 static const long MC_MAX_BLOCK = 1 << 24;
 
-static const char *const MC_KEYS[] = {"draws",   "first_draw", "block", "store_draws", "quantiles",
-                                      "metrics", "stop",       "note",  NULL};
+static const char *const MC_KEYS[] = {"draws",     "first_draw", "block", "store_draws",
+                                      "quantiles", "metrics",    "stop",  "checkpoint",
+                                      "note",      NULL};
 static const char *const STOP_KEYS[] = {"metric", "rse", "min_draws", NULL};
 static const char *const SCENARIO_KEYS[] = {
     "network", "environment", "economics", "prices", "set", "reference", "source", "note", NULL};
@@ -53,18 +54,6 @@ typedef struct {
   const cet_config *cfg;
   cet_mc_spec *m;
 } reader;
-
-/* Index of metric name in t; otherwise fails at n naming the closest. */
-static int find_metric(const cet_twin *t, const cet_node *n, const char *name, size_t *index) {
-  long i = cet_twin_metric_find(t, name);
-  if (i >= 0) {
-    *index = (size_t)i;
-    return CET_OK;
-  }
-  const char *best = cet_twin_metric_closest(t, name);
-  return cet_node_fail(n, "no metric '%s' in the twin%s%s%s", name, best ? " (closest: '" : "",
-                       best ? best : "", best ? "')" : "");
-}
 
 /* ---- uncertain ---- */
 
@@ -142,23 +131,14 @@ static int read_settings(reader *r) {
   const cet_twin *t = r->c->twin;
   const cet_node *list = s ? cet_node_get(s, "metrics") : NULL;
   if (list) {
-    CET_CALL(cet_node_expect_seq(list));
-    for (size_t i = 0; i < cet_node_size(list); i++) {
-      const char *name = NULL;
-      size_t index = 0;
-      const cet_node *v = cet_node_at(list, i);
-      CET_CALL(cet_node_string(v, &name));
-      CET_CALL(find_metric(t, v, name, &index));
-      if (cet_names_find(&m->metrics, name) >= 0) {
-        return cet_node_fail(v, "metric '%s' is listed twice", name);
-      }
-      CET_CALL(cet_names_add(&m->metrics, name));
-    }
-    if (m->metrics.n == 0) {
-      return cet_node_fail(list, "expected at least one metric, found an empty list");
-    }
+    CET_CALL(cet_read_metrics(list, t, &m->metrics, &m->metric_index));
   } else {
     CET_CALL(default_metrics(t, &m->metrics));
+    CET_CALL(cet_read_metric_indices(t, &m->metrics, &m->metric_index));
+  }
+  if (s) {
+    CET_CALL(cet_read_checkpoint(cet_node_get(s, "checkpoint"), (long)MC_MAX_DRAWS,
+                                 &m->checkpoint_interval, &m->checkpoint_file));
   }
   const cet_node *stop = s ? cet_node_get(s, "stop") : NULL;
   if (stop && cet_node_kind_of(stop) != CET_NODE_NULL) {
@@ -189,7 +169,8 @@ static int scenario_tree(reader *r, const cet_node *sc, const char *name, cet_no
     }
     if (i < root->n) {
       cet_node_replace(root, i, copy);
-    } else if ((status = cet_node_insert(root, SCENARIO_SECTIONS[k], 0, 0, copy)) != CET_OK) {
+    } else if ((status = cet_node_insert(root, SCENARIO_SECTIONS[k], (cet_node_key_pos){NULL, 0, 0},
+                                         copy)) != CET_OK) {
       cet_node_free(&copy);
       goto fail;
     }
@@ -235,7 +216,7 @@ static int read_reference(const cet_node *ref, cet_scenario *s) {
     CET_CHECK_ALLOC(s->reference_metric[i]);
     s->n_reference++;
     if (cet_twin_metric_find(s->twin, name) < 0) {
-      return find_metric(s->twin, cet_node_at(values, i), name, &index);
+      return cet_read_metric(s->twin, cet_node_at(values, i), name, &index);
     }
   }
   return CET_OK;
@@ -408,10 +389,9 @@ static int read_unfc(reader *r) {
   return CET_OK;
 }
 
-int cet_read_mc(const cet_node *root, const cet_case *c, const cet_library_options *opts,
-                const cet_config *cfg, cet_mc_spec **out) {
-  *out = NULL;
-  reader r = {.root = root, .c = c, .opts = opts, .cfg = cfg};
+int cet_case_read_mc(const cet_node *root, const cet_config *cfg, cet_case *c) {
+  c->mc = NULL;
+  reader r = {.root = root, .c = c, .opts = &c->library_options, .cfg = cfg};
   r.m = calloc(1, sizeof *r.m);
   CET_CHECK_ALLOC(r.m);
   int status = read_settings(&r);
@@ -428,6 +408,8 @@ int cet_read_mc(const cet_node *root, const cet_case *c, const cet_library_optio
     cet_mc_spec_destroy(&r.m);
     CET_CALL(status);
   }
-  *out = r.m;
+  c->mc = r.m;
   return CET_OK;
 }
+
+void cet_case_free_mc(cet_case *c) { cet_mc_spec_destroy(&c->mc); }

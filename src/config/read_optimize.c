@@ -302,8 +302,9 @@ static int read_constraints(const cet_node *list, const cet_twin *t, cet_optimiz
   return CET_OK;
 }
 
-int cet_read_optimize(const cet_node *root, const cet_case *c, cet_optimize_spec **out) {
-  *out = NULL;
+int cet_case_read_optimize(const cet_node *root, const cet_config *cfg, cet_case *c) {
+  (void)cfg;
+  c->optimize = NULL;
   cet_optimize_spec *s = calloc(1, sizeof *s);
   CET_CHECK_ALLOC(s);
   const cet_node *v = NULL;
@@ -319,9 +320,11 @@ int cet_read_optimize(const cet_node *root, const cet_case *c, cet_optimize_spec
   CET_CALL_GOTO(status, fail, read_objectives(v, c->twin, s));
   CET_CALL_GOTO(status, fail, read_constraints(cet_node_get(root, "constraints"), c->twin, s));
   CET_CALL_GOTO(status, fail, cet_read_optimize_settings(cet_node_get(root, "optimize"), c, s));
-  *out = s;
+  c->optimize = s;
   return CET_OK;
 fail:
   cet_optimize_spec_destroy(&s);
   return status;
 }
+
+void cet_case_free_optimize(cet_case *c) { cet_optimize_spec_destroy(&c->optimize); }

@@ -34,7 +34,6 @@ static const char *const OPTIMIZE_KEYS[] = {"population",
                                             "note",
                                             NULL};
 static const char *const MIGRATION_KEYS[] = {"interval", "migrants", "topology", NULL};
-static const char *const CHECKPOINT_KEYS[] = {"interval", "file", NULL};
 static const char *const TOPSIS_KEYS[] = {"normalization", "weights", "top", NULL};
 static const char *const TRUNCATIONS[] = {"crowding", "iterative"};
 static const char *const TOPOLOGIES[] = {"ring", "full"};
@@ -198,25 +197,8 @@ static int read_per_objective(const cet_node *v, size_t n_obj, int nonnegative, 
 }
 
 static int read_checkpoint(const cet_node *o, cet_optimize_spec *s) {
-  const cet_node *cp = cet_node_get(o, "checkpoint");
-  if (!cp) {
-    return CET_OK;
-  }
-  CET_CALL(cet_node_expect_map(cp));
-  CET_CALL(cet_node_check_keys(cp, CHECKPOINT_KEYS));
-  long interval = 0;
-  CET_CALL(cet_node_opt_integer_in(cp, "interval", 0, 0, SETTINGS_MAX_COUNT, &interval));
-  s->checkpoint_interval = (uint64_t)interval;
-  const char *file = NULL;
-  CET_CALL(cet_node_opt_string(cp, "file", NULL, &file));
-  if (file) {
-    if (!file[0]) {
-      return cet_node_fail(cet_node_get(cp, "file"), "expected a file name, found ''");
-    }
-    s->checkpoint_file = cet_strdup(file);
-    CET_CHECK_ALLOC(s->checkpoint_file);
-  }
-  return CET_OK;
+  return cet_read_checkpoint(cet_node_get(o, "checkpoint"), (long)SETTINGS_MAX_COUNT,
+                             &s->checkpoint_interval, &s->checkpoint_file);
 }
 
 static int read_topsis(const cet_node *o, cet_optimize_spec *s) {

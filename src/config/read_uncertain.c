@@ -130,6 +130,7 @@ static int read_parameter(const cet_twin *t, const cet_node *d, cet_uncertain *u
     cet_binding_create(t, paths, 1, &b); /* fails with the closest path */
     return cet_read_fail_cause(cet_node_get(d, "path"), "");
   }
+  u->slot = (size_t)slot;
   CET_CALL(cet_node_require(d, "distribution",
                             "normal, lognormal, uniform, triangular, pert, discrete or empirical",
                             &kind));
@@ -170,7 +171,8 @@ static int read_price_entry(const cet_twin *t, const cet_node *d, cet_uncertain 
     return cet_node_fail(v, "expected a price series or a list of them, found an empty list");
   }
   u->prices = calloc(n, sizeof *u->prices);
-  CET_CHECK_ALLOC(u->prices);
+  u->series = calloc(n, sizeof *u->series);
+  CET_CHECK(u->prices && u->series, CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < n; i++) {
     const cet_node *item = cet_node_kind_of(v) == CET_NODE_SEQ ? cet_node_at(v, i) : v;
     const char *name = NULL;
@@ -192,6 +194,7 @@ static int read_price_entry(const cet_twin *t, const cet_node *d, cet_uncertain 
     }
     u->prices[u->n_prices] = cet_strdup(name);
     CET_CHECK_ALLOC(u->prices[u->n_prices]);
+    u->series[u->n_prices] = (size_t)c;
     u->n_prices++;
   }
   return CET_OK;

@@ -7,18 +7,14 @@
 #define CETWIN_READERS_H
 
 #include "cetwin/case.h"
+#include "cetwin/case_sections.h"
 #include "cetwin/config.h"
 #include "cetwin/economics.h"
+#include "cetwin/mc.h"
 #include "cetwin/network.h"
 #include "cetwin/node.h"
+#include "cetwin/optimize_spec.h"
 #include "cetwin/params.h"
-
-/* Options that govern how a process library is read. */
-typedef struct {
-  double split_tolerance; /* |sum of a component's splits - 1| allowed (0.002) */
-  int renormalise_splits; /* rescale splits to sum exactly to 1 */
-  int consumption_range;  /* 0 midpoint, 1 low end, 2 high end of printed ranges */
-} cet_library_options;
 
 /* Index of key in names; otherwise fails at key of map with "unknown WHAT
  * 'key' (expected one of: ...)". */
@@ -36,6 +32,29 @@ int cet_read_fail_cause(const cet_node *n, const char *prefix);
 
 /* "FILE:LINE:COL: KEY.PATH" of n, for messages (allocated, free()). */
 int cet_read_where(const cet_node *n, char **out);
+
+/* Reads an optional `checkpoint: {interval, file}` section (NULL or null:
+ * nothing): the interval between checkpoints (0..max_interval; in the
+ * unit of the analysis: generations, blocks) into *interval and the file,
+ * when given, into *file (allocated). */
+int cet_read_checkpoint(const cet_node *cp, long max_interval, uint64_t *interval, char **file);
+
+/* Index of the metric name in t (read at n); otherwise fails at n naming
+ * the closest metric. */
+int cet_read_metric(const cet_twin *t, const cet_node *n, const char *name, size_t *index);
+
+/* Reads a non-empty list of distinct metrics of t into names, and their
+ * indices into *index (allocated). */
+int cet_read_metrics(const cet_node *list, const cet_twin *t, cet_names *names, size_t **index);
+
+/* The indices in t of the metrics names (known to exist) into *index
+ * (allocated). */
+int cet_read_metric_indices(const cet_twin *t, const cet_names *names, size_t **index);
+
+/* Reads a list of min .. max numbers, each in [lo, hi], into *out
+ * (allocated) and *n. */
+int cet_read_numbers(const cet_node *list, size_t min, size_t max, double lo, double hi,
+                     double **out, size_t *n);
 
 /* Reads a component list (`components: [Cu, Fe, ...]`). */
 int cet_read_names(const cet_node *list, const char *what, cet_names *out);
@@ -100,11 +119,6 @@ int cet_read_network(const cet_node *root, const cet_case *c, const cet_library_
 int cet_read_twin(const cet_node *root, const cet_case *c, const cet_library_options *opts,
                   const cet_config *cfg, cet_twin_spec **spec, cet_twin **twin);
 
-/* Reads `uncertain:`, `mc:`, `scenarios:` and `unfc:` of an mc case (after
- * its twin). */
-int cet_read_mc(const cet_node *root, const cet_case *c, const cet_library_options *opts,
-                const cet_config *cfg, cet_mc_spec **out);
-
 /* Reads an `uncertain:` list (mc.h) against twin t into a new array *out of
  * *n variables (cet_uncertain_free); errors name the offending entry. */
 int cet_read_uncertain(const cet_node *list, const cet_twin *t, cet_uncertain **out, size_t *n);
@@ -114,10 +128,6 @@ int cet_read_environment(const cet_node *section, cet_twin_spec *s);
 
 /* Reads the optional `usage:` section into s (after the network). */
 int cet_read_usage(const cet_node *section, cet_twin_spec *s);
-
-/* Reads `design:`, `objectives:`, `constraints:` and `optimize:` of an
- * optimisation case against the case's twin (built first) into a new spec. */
-int cet_read_optimize(const cet_node *root, const cet_case *c, cet_optimize_spec **out);
 
 /* Reads `robust:` and `uncertain:` of an optimisation case (both or
  * neither) into s, whose design variables are read already. */

@@ -19,6 +19,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_param.c)
 # config: optimisation cases (usage stage, design variables, objectives, settings).
 list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/optimize_spec.c
   ${CMAKE_CURRENT_LIST_DIR}/read_optimize.c
   ${CMAKE_CURRENT_LIST_DIR}/read_optimize_settings.c
   ${CMAKE_CURRENT_LIST_DIR}/read_usage.c)
@@ -32,3 +33,8 @@ list(APPEND CETWIN_SOURCES
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/read_uncertain.c)
 # config: robust optimisation cases (draws of uncertain variables per design).
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/read_robust.c)
+# config: sensitivity cases (factors, groups, methods).
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/read_factors.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_sensitivity.c
+  ${CMAKE_CURRENT_LIST_DIR}/sensitivity_spec.c)

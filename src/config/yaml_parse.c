@@ -12,16 +12,14 @@
 #include <string.h>
 #include <yaml.h>
 
-enum { YAML_MAX_INCLUDE_DEPTH = 16 };
-
 static const char *const INCLUDE_TAG = "!include";
 
 typedef struct {
   yaml_parser_t parser;
   const char *file;
-  cet_yaml_include_fn include;
-  void *ctx;
-  int depth;
+  cet_yaml_includes *includes;
+  int include_depth; /* files including this one */
+  int depth;         /* lists and mappings enclosing the value being read */
 } yaml_reader;
 
 static int next_event(yaml_reader *r, yaml_event_t *ev) {
@@ -49,29 +47,43 @@ static int has_include_tag(const yaml_char_t *tag) {
 
 static int parse_value(yaml_reader *r, yaml_event_t *ev, cet_node **out);
 
+static int parse_text(const char *file, const char *text, size_t len, cet_yaml_includes *includes,
+                      int include_depth, int depth, cet_node **out);
+
 static int include_file(yaml_reader *r, const char *path, int line, int col, cet_node **out) {
-  CET_CHECK(r->include != NULL, CET_ERR_INPUT, "%s:%d:%d: !include is not allowed here", r->file,
-            line, col);
-  CET_CHECK(r->depth < YAML_MAX_INCLUDE_DEPTH, CET_ERR_INPUT,
+  cet_yaml_includes *inc = r->includes;
+  CET_CHECK(inc != NULL, CET_ERR_INPUT, "%s:%d:%d: !include is not allowed here", r->file, line,
+            col);
+  CET_CHECK(r->include_depth < CET_YAML_MAX_INCLUDE_DEPTH, CET_ERR_INPUT,
             "%s:%d:%d: !include nested deeper than %d files (a file including itself?)", r->file,
-            line, col, YAML_MAX_INCLUDE_DEPTH);
+            line, col, CET_YAML_MAX_INCLUDE_DEPTH);
+  CET_CHECK(inc->files < CET_YAML_MAX_INCLUDES, CET_ERR_INPUT,
+            "%s:%d:%d: cannot include '%s': a case includes at most %d files (a file included "
+            "twice counts twice)",
+            r->file, line, col, path, CET_YAML_MAX_INCLUDES);
   const char *name = NULL, *text = NULL;
   size_t len = 0;
-  int status = r->include(r->ctx, r->file, path, &name, &text, &len);
+  int status = inc->read(inc->ctx, r->file, path, &name, &text, &len);
   if (status != CET_OK) {
     cet_error_push(status, __FILE__, __LINE__, __func__, "%s:%d:%d: cannot include '%s'", r->file,
                    line, col, path);
     return status;
   }
-  CET_CALL(cet_yaml_parse(name, text, len, r->include, r->ctx, r->depth + 1, out));
+  size_t max_bytes = (size_t)CET_YAML_MAX_INCLUDED_MIB << 20;
+  CET_CHECK(len <= max_bytes - inc->bytes, CET_ERR_INPUT,
+            "%s:%d:%d: cannot include '%s': a case includes at most %d MiB of text (a file "
+            "included twice counts twice)",
+            r->file, line, col, path, CET_YAML_MAX_INCLUDED_MIB);
+  inc->files++;
+  inc->bytes += len;
+  CET_CALL(parse_text(name, text, len, inc, r->include_depth + 1, r->depth, out));
   return CET_OK;
 }
 
 /* Moves every entry of the mapping from into the mapping into. */
 static int merge_into(cet_node *into, cet_node *from) {
   for (size_t i = 0; i < from->n; i++) {
-    CET_CALL(
-        cet_node_insert(into, from->key[i], from->key_line[i], from->key_col[i], from->child[i]));
+    CET_CALL(cet_node_insert(into, from->key[i], from->key_pos[i], from->child[i]));
     from->child[i] = NULL;
   }
   return CET_OK;
@@ -126,6 +138,9 @@ static int parse_scalar(yaml_reader *r, yaml_event_t *ev, cet_node **out) {
 }
 
 static int parse_collection(yaml_reader *r, yaml_event_t *start, cet_node **out) {
+  CET_CHECK(r->depth < CET_YAML_MAX_DEPTH, CET_ERR_INPUT,
+            "%s:%zu:%zu: nesting deeper than %d levels (lists and mappings inside one another)",
+            r->file, start->start_mark.line + 1, start->start_mark.column + 1, CET_YAML_MAX_DEPTH);
   int is_map = start->type == YAML_MAPPING_START_EVENT;
   int include = !is_map && has_include_tag(start->data.sequence_start.tag);
   cet_node *n = cet_node_new(is_map ? CET_NODE_MAP : CET_NODE_SEQ, r->file,
@@ -133,6 +148,7 @@ static int parse_collection(yaml_reader *r, yaml_event_t *start, cet_node **out)
   CET_CHECK_ALLOC(n);
   yaml_event_type_t end = is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
   int status = CET_OK;
+  r->depth++;
   for (;;) {
     yaml_event_t ev;
     CET_CALL_GOTO(status, fail, next_event(r, &ev));
@@ -147,7 +163,11 @@ static int parse_collection(yaml_reader *r, yaml_event_t *start, cet_node **out)
       if (status != CET_OK) {
         goto fail;
       }
-      CET_CALL_GOTO(status, fail, cet_node_append(n, item));
+      status = cet_node_append(n, item);
+      if (status != CET_OK) {
+        cet_node_free(&item);
+        goto fail;
+      }
       continue;
     }
     if (ev.type != YAML_SCALAR_EVENT) {
@@ -159,7 +179,7 @@ static int parse_collection(yaml_reader *r, yaml_event_t *start, cet_node **out)
       goto fail;
     }
     char *key = cet_strdup((const char *)ev.data.scalar.value);
-    int key_line = (int)ev.start_mark.line + 1, key_col = (int)ev.start_mark.column + 1;
+    cet_node_key_pos pos = {r->file, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1};
     yaml_event_delete(&ev);
     CET_CHECK_GOTO(status, fail, key != NULL, CET_ERR_MEMORY, "out of memory");
     cet_node *value = NULL;
@@ -169,7 +189,7 @@ static int parse_collection(yaml_reader *r, yaml_event_t *start, cet_node **out)
       yaml_event_delete(&ev);
     }
     if (status == CET_OK) {
-      status = cet_node_insert(n, key, key_line, key_col, value);
+      status = cet_node_insert(n, key, pos, value);
       if (status != CET_OK) {
         cet_node_free(&value);
       }
@@ -179,6 +199,7 @@ static int parse_collection(yaml_reader *r, yaml_event_t *start, cet_node **out)
       goto fail;
     }
   }
+  r->depth--; /* an included list's files take the list's place */
   if (include) {
     cet_node *merged = NULL;
     CET_CALL_GOTO(status, fail, include_list(r, n, &merged));
@@ -247,9 +268,10 @@ static int parse_stream(yaml_reader *r, cet_node **out) {
   return status;
 }
 
-int cet_yaml_parse(const char *file, const char *text, size_t len, cet_yaml_include_fn include,
-                   void *ctx, int depth, cet_node **out) {
-  yaml_reader r = {.file = file, .include = include, .ctx = ctx, .depth = depth};
+static int parse_text(const char *file, const char *text, size_t len, cet_yaml_includes *includes,
+                      int include_depth, int depth, cet_node **out) {
+  yaml_reader r = {
+      .file = file, .includes = includes, .include_depth = include_depth, .depth = depth};
   CET_CHECK(yaml_parser_initialize(&r.parser), CET_ERR_MEMORY, "cannot initialise the YAML parser");
   yaml_parser_set_input_string(&r.parser, (const unsigned char *)text, len);
   int status = parse_stream(&r, out);
@@ -258,4 +280,9 @@ int cet_yaml_parse(const char *file, const char *text, size_t len, cet_yaml_incl
     cet_error_trace(status, __FILE__, __LINE__, __func__);
   }
   return status;
+}
+
+int cet_yaml_parse(const char *file, const char *text, size_t len, cet_yaml_includes *includes,
+                   int depth, cet_node **out) {
+  return parse_text(file, text, len, includes, 0, depth, out);
 }

@@ -19,9 +19,31 @@
 typedef int (*cet_yaml_include_fn)(void *ctx, const char *from, const char *path, const char **name,
                                    const char **text, size_t *len);
 
-/* Parses one YAML document of text (len bytes) named file; include may be
- * NULL (then !include is an error). depth counts nested includes. */
-int cet_yaml_parse(const char *file, const char *text, size_t len, cet_yaml_include_fn include,
-                   void *ctx, int depth, cet_node **out);
+/* Limits of one case (docs/user-guide.md, "Limits"). Trees are never
+ * deeper than CET_YAML_MAX_DEPTH, so walks over them may recurse. The
+ * include limits count every !include, a file included twice twice. */
+enum {
+  CET_YAML_MAX_DEPTH = 256,        /* lists and mappings inside one another, from the top level */
+  CET_YAML_MAX_INCLUDE_DEPTH = 16, /* files including files */
+  CET_YAML_MAX_INCLUDES = 1000,    /* included files */
+  CET_YAML_MAX_INCLUDED_MIB = 64   /* text of the included files, in MiB */
+};
+
+/* How the !include tags of a case are resolved, and what they have brought
+ * in so far (shared by the case file and every file it includes). */
+typedef struct {
+  cet_yaml_include_fn read; /* supplies an included file */
+  void *ctx;                /* passed to read */
+  size_t files;             /* files included so far */
+  size_t bytes;             /* their text */
+} cet_yaml_includes;
+
+/* Parses one YAML document of text (len bytes) named file; includes may be
+ * NULL (then !include is an error). depth is the number of lists and
+ * mappings that will enclose the document's root (0 for a case file); a
+ * list or mapping nested deeper than CET_YAML_MAX_DEPTH, or an include
+ * beyond the limits, is an error at its position. */
+int cet_yaml_parse(const char *file, const char *text, size_t len, cet_yaml_includes *includes,
+                   int depth, cet_node **out);
 
 #endif /* CETWIN_YAML_PARSE_H */

@@ -1,12 +1,15 @@
 /*
- * distribution.c — validation, preparation and sampling of the
- * distributions of uncertain variables (see distribution.h).
+ * distribution.c — validation, preparation, sampling, CDF and quantile of
+ * the distributions of uncertain variables (see distribution.h).
  */
 #include "cetwin/distribution.h"
 
 #include "cetwin/error.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +18,14 @@ struct cet_distribution {
   cet_dist_kind kind;
   double a, b, c;        /* kind-specific: see prepare_* */
   double alpha, beta;    /* pert: beta shape parameters */
+  double log_beta;       /* pert: ln B(alpha, beta) */
   size_t n;              /* discrete */
   double *values;        /* discrete: owned copy */
   double *probabilities; /* discrete: normalised weights */
   gsl_ran_discrete_t *table;
+  size_t n_sorted;   /* discrete: distinct values of positive probability */
+  double *sorted;    /* discrete: those values, ascending */
+  double *cumulated; /* discrete: P(X <= sorted[i]); the last is exactly 1 */
 };
 
 static const char *const kind_names[] = {"normal",     "lognormal", "uniform",
@@ -101,6 +108,48 @@ static int prepare_lognormal(cet_distribution *d, const cet_distribution_spec *s
   return CET_OK;
 }
 
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* The step CDF of a discrete law: its distinct values of positive
+ * probability, sorted, with the cumulated probabilities. */
+static int prepare_steps(cet_distribution *d) {
+  d->sorted = malloc(d->n * sizeof *d->sorted);
+  d->cumulated = malloc(d->n * sizeof *d->cumulated);
+  CET_CHECK_ALLOC(d->sorted);
+  CET_CHECK_ALLOC(d->cumulated);
+  size_t n = 0;
+  for (size_t i = 0; i < d->n; i++) {
+    if (d->probabilities[i] > 0.0) {
+      d->sorted[n++] = d->values[i];
+    }
+  }
+  qsort(d->sorted, n, sizeof *d->sorted, compare_doubles);
+  size_t distinct = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (distinct == 0 || d->sorted[i] != d->sorted[distinct - 1]) {
+      d->sorted[distinct++] = d->sorted[i];
+    }
+  }
+  d->n_sorted = distinct;
+  for (size_t k = 0; k < distinct; k++) {
+    d->cumulated[k] = 0.0;
+  }
+  for (size_t i = 0; i < d->n; i++) {
+    if (d->probabilities[i] > 0.0) {
+      double *at = bsearch(&d->values[i], d->sorted, distinct, sizeof *d->sorted, compare_doubles);
+      d->cumulated[at - d->sorted] += d->probabilities[i];
+    }
+  }
+  for (size_t k = 1; k < distinct; k++) {
+    d->cumulated[k] += d->cumulated[k - 1];
+  }
+  d->cumulated[distinct - 1] = 1.0;
+  return CET_OK;
+}
+
 static int prepare_discrete(cet_distribution *d, const cet_distribution_spec *s) {
   CET_CHECK(s->n > 0 && s->values != NULL, CET_ERR_INPUT,
             "discrete distribution: expected at least one value, found none");
@@ -126,7 +175,7 @@ static int prepare_discrete(cet_distribution *d, const cet_distribution_spec *s)
   }
   d->table = gsl_ran_discrete_preproc(s->n, d->probabilities);
   CET_CHECK_ALLOC(d->table);
-  return CET_OK;
+  return prepare_steps(d);
 }
 
 static int prepare(cet_distribution *d, const cet_distribution_spec *s) {
@@ -151,6 +200,7 @@ static int prepare(cet_distribution *d, const cet_distribution_spec *s) {
               "pert distribution: lambda must be a finite number > 0, found %g", s->lambda);
     d->alpha = 1.0 + s->lambda * (s->mode - s->min) / (s->max - s->min);
     d->beta = 1.0 + s->lambda * (s->max - s->mode) / (s->max - s->min);
+    d->log_beta = gsl_sf_lnbeta(d->alpha, d->beta);
     return CET_OK;
   case CET_DIST_DISCRETE:
     return prepare_discrete(d, s);
@@ -180,6 +230,8 @@ void cet_distribution_destroy(cet_distribution **d) {
   }
   free((*d)->values);
   free((*d)->probabilities);
+  free((*d)->sorted);
+  free((*d)->cumulated);
   free(*d);
   *d = NULL;
 }
@@ -285,17 +337,182 @@ void cet_distribution_support(const cet_distribution *d, double *lo, double *hi)
     *hi = d->b;
     return;
   case CET_DIST_DISCRETE:
-    *lo = INFINITY;
-    *hi = -INFINITY;
-    for (size_t i = 0; i < d->n; i++) {
-      if (d->probabilities[i] > 0.0) {
-        *lo = fmin(*lo, d->values[i]);
-        *hi = fmax(*hi, d->values[i]);
-      }
-    }
+    *lo = d->sorted[0];
+    *hi = d->sorted[d->n_sorted - 1];
     return;
   }
   *lo = *hi = NAN;
 }
 
 cet_dist_kind cet_distribution_kind(const cet_distribution *d) { return d->kind; }
+
+/* The CDF of a law of zero spread at v (a step). */
+static double step_cdf(double v, double x) { return x >= v ? 1.0 : 0.0; }
+
+static double triangular_cdf(const cet_distribution *d, double x) {
+  double lo = d->a, hi = d->b, mode = d->c, width = hi - lo;
+  if (x <= lo) {
+    return 0.0;
+  }
+  if (x >= hi) {
+    return 1.0;
+  }
+  if (x <= mode) {
+    return (x - lo) * (x - lo) / (width * (mode - lo));
+  }
+  return 1.0 - (hi - x) * (hi - x) / (width * (hi - mode));
+}
+
+/* Number of sorted values of a discrete law that are <= x. */
+static size_t steps_at_or_below(const cet_distribution *d, double x) {
+  size_t lo = 0, hi = d->n_sorted;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->sorted[mid] <= x) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+double cet_distribution_cdf(const cet_distribution *d, double x) {
+  if (isnan(x)) {
+    return NAN;
+  }
+  switch (d->kind) {
+  case CET_DIST_NORMAL:
+    return d->b > 0.0 ? gsl_cdf_gaussian_P(x - d->a, d->b) : step_cdf(d->a, x);
+  case CET_DIST_LOGNORMAL:
+    if (x <= 0.0) {
+      return 0.0;
+    }
+    return d->b > 0.0 ? gsl_cdf_lognormal_P(x, d->a, d->b) : step_cdf(exp(d->a), x);
+  case CET_DIST_UNIFORM:
+    return x <= d->a ? 0.0 : x >= d->b ? 1.0 : (x - d->a) / (d->b - d->a);
+  case CET_DIST_TRIANGULAR:
+    return triangular_cdf(d, x);
+  case CET_DIST_PERT:
+    return x <= d->a   ? 0.0
+           : x >= d->b ? 1.0
+                       : gsl_cdf_beta_P((x - d->a) / (d->b - d->a), d->alpha, d->beta);
+  case CET_DIST_DISCRETE: {
+    size_t k = steps_at_or_below(d, x);
+    return k == 0 ? 0.0 : d->cumulated[k - 1];
+  }
+  }
+  return NAN;
+}
+
+/* The smallest sorted value whose cumulated probability is >= p. */
+static double discrete_quantile(const cet_distribution *d, double p) {
+  size_t lo = 0, hi = d->n_sorted - 1;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->cumulated[mid] >= p) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return d->sorted[lo];
+}
+
+/* x kept inside [lo, hi] despite rounding. */
+static double clamp(double lo, double hi, double x) { return x < lo ? lo : x > hi ? hi : x; }
+
+/* lo + (hi - lo) u for u in [0, 1], inside [lo, hi]. */
+static double within(double lo, double hi, double u) { return clamp(lo, hi, lo + (hi - lo) * u); }
+
+/* Newton steps of the beta quantile before it gives up (it converges in a
+ * handful: the start is the tail expansion or the mean). */
+enum { BETA_QUANTILE_ITERATIONS = 100 };
+
+/* Quantile of Beta(a, b) (a, b >= 1, ln B(a, b) = log_beta) at p in (0,
+ * 1/2]: Newton's method on I_x(a, b) = p kept inside the bracket that the
+ * signs of I_x(a, b) - p give (a bisection when a step leaves it), started
+ * from the lower-tail expansion I_x ~ x^a / (a B(a, b)) when that lies
+ * below the mean, else from the mean. GSL's gsl_cdf_beta_Pinv is not used:
+ * it fails to converge for, e.g., Beta(1, 1001) above p = 0.52.
+ * CET_ERR_RUNTIME when GSL cannot evaluate the CDF (shape parameters of
+ * millions) or the iteration does not settle. */
+static int beta_lower_quantile(double p, double a, double b, double log_beta, double *x) {
+  double lo = 0.0, hi = 1.0, mean = a / (a + b);
+  double t = exp((log(p) + log(a) + log_beta) / a);
+  double u = t < mean ? t : mean;
+  for (int it = 0; it < BETA_QUANTILE_ITERATIONS; it++) {
+    double f = gsl_cdf_beta_P(u, a, b) - p;
+    CET_CHECK(isfinite(f), CET_ERR_RUNTIME,
+              "pert distribution: GSL cannot evaluate the CDF of beta(%g, %g) at %.17g", a, b, u);
+    if (f == 0.0) {
+      break;
+    }
+    if (f < 0.0) {
+      lo = u;
+    } else {
+      hi = u;
+    }
+    double log_pdf = (a - 1.0) * log(u) + (b - 1.0) * log1p(-u) - log_beta;
+    double next = u - f / exp(log_pdf);
+    if (!(next > lo && next < hi)) {
+      next = 0.5 * (lo + hi);
+    }
+    if (fabs(next - u) <= 4.0 * DBL_EPSILON * u) {
+      *x = next;
+      return CET_OK;
+    }
+    u = next;
+  }
+  CET_CHECK(fabs(gsl_cdf_beta_P(u, a, b) - p) <= 1e-12 * p, CET_ERR_RUNTIME,
+            "pert distribution: the quantile of beta(%g, %g) at p = %.17g did not converge", a, b,
+            p);
+  *x = u;
+  return CET_OK;
+}
+
+/* Quantile of the beta law of a pert at p in [0, 1], in [0, 1]. */
+static int beta_quantile(const cet_distribution *d, double p, double *x) {
+  if (p == 0.0 || p == 1.0) {
+    *x = p;
+    return CET_OK;
+  }
+  if (p <= 0.5) {
+    CET_CALL(beta_lower_quantile(p, d->alpha, d->beta, d->log_beta, x));
+    return CET_OK;
+  }
+  double y;
+  CET_CALL(beta_lower_quantile(1.0 - p, d->beta, d->alpha, d->log_beta, &y));
+  *x = 1.0 - y;
+  return CET_OK;
+}
+
+int cet_distribution_quantile(const cet_distribution *d, double p, double *x) {
+  CET_CHECK(p >= 0.0 && p <= 1.0, CET_ERR_INPUT,
+            "%s distribution: the probability of a quantile must lie in [0, 1], found %g",
+            cet_distribution_kind_name(d->kind), p);
+  switch (d->kind) {
+  case CET_DIST_NORMAL:
+    *x = d->b > 0.0 ? d->a + gsl_cdf_gaussian_Pinv(p, d->b) : d->a;
+    return CET_OK;
+  case CET_DIST_LOGNORMAL:
+    *x = d->b > 0.0 ? gsl_cdf_lognormal_Pinv(p, d->a, d->b) : exp(d->a);
+    return CET_OK;
+  case CET_DIST_UNIFORM:
+    *x = within(d->a, d->b, p);
+    return CET_OK;
+  case CET_DIST_TRIANGULAR:
+    *x = clamp(d->a, d->b, triangular(d, p));
+    return CET_OK;
+  case CET_DIST_PERT: {
+    double u;
+    CET_CALL(beta_quantile(d, p, &u));
+    *x = within(d->a, d->b, u);
+    return CET_OK;
+  }
+  case CET_DIST_DISCRETE:
+    *x = discrete_quantile(d, p);
+    return CET_OK;
+  }
+  CET_CHECK(0, CET_ERR_INPUT, "unknown distribution kind %d", (int)d->kind);
+}

@@ -63,6 +63,24 @@ void cet_rng_stream(gsl_rng *r, uint64_t seed, uint64_t purpose, uint64_t index,
   set_stream((philox_state *)r->state, seed, purpose, index, sub);
 }
 
+void cet_rng_words(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub, uint64_t first,
+                   size_t n, uint64_t *out) {
+  philox_state s;
+  set_stream(&s, seed, purpose, index, sub);
+  s.ctr.v[2] = first / WORDS_PER_BLOCK;
+  s.used = WORDS_PER_BLOCK;
+  unsigned skip = (unsigned)(first % WORDS_PER_BLOCK);
+  for (size_t i = 0; i < n; i++) {
+    if (s.used == WORDS_PER_BLOCK) {
+      s.out = philox4x64(s.ctr, s.key);
+      s.ctr.v[2]++;
+      s.used = skip;
+      skip = 0;
+    }
+    out[i] = s.out.v[s.used++];
+  }
+}
+
 uint64_t cet_rng_purpose(const char *name) {
   uint64_t h = 14695981039346656037ULL; /* FNV-1a offset basis */
   for (const unsigned char *p = (const unsigned char *)name; *p; p++) {

@@ -7,6 +7,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/log.c
   ${CMAKE_CURRENT_LIST_DIR}/names.c
   ${CMAKE_CURRENT_LIST_DIR}/progress.c
+  ${CMAKE_CURRENT_LIST_DIR}/quantity.c
   ${CMAKE_CURRENT_LIST_DIR}/rng.c
   ${CMAKE_CURRENT_LIST_DIR}/stats.c
   ${CMAKE_CURRENT_LIST_DIR}/str.c
@@ -21,3 +22,8 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/philox_lanes.c
   ${CMAKE_CURRENT_LIST_DIR}/rng_normal.c
   ${CMAKE_CURRENT_LIST_DIR}/zig_rows.c)
+# core: the Sobol' low-discrepancy sequence (Joe and Kuo's direction
+# numbers, optionally scrambled), for sensitivity designs.
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/sobolseq.c
+  ${CMAKE_CURRENT_LIST_DIR}/sobolseq_directions.c)

@@ -68,15 +68,12 @@ static void xsum_add(cet_xsum *s, double x) {
   int64_t d0 = (int64_t)(low & DIGIT_MASK);
   int64_t d1 = (int64_t)((low >> DIGIT_BITS) + (high & DIGIT_MASK));
   int64_t d2 = (int64_t)(high >> DIGIT_BITS);
-  if (bits >> 63) {
-    s->digit[i] -= d0;
-    s->digit[i + 1] -= d1;
-    s->digit[i + 2] -= d2;
-  } else {
-    s->digit[i] += d0;
-    s->digit[i + 1] += d1;
-    s->digit[i + 2] += d2;
-  }
+  /* negate for a negative x without a branch (signs of sums of differences
+   * come in no order a branch predictor could follow): (d ^ -1) + 1 = -d */
+  int64_t negative = -(int64_t)(bits >> 63);
+  s->digit[i] += (d0 ^ negative) - negative;
+  s->digit[i + 1] += (d1 ^ negative) - negative;
+  s->digit[i + 2] += (d2 ^ negative) - negative;
   if (++s->pending >= PENDING_LIMIT) {
     normalize(s->digit);
     s->pending = 0;
@@ -86,6 +83,17 @@ static void xsum_add(cet_xsum *s, double x) {
 int cet_xsum_add(cet_xsum *s, double x) {
   CET_CHECK(isfinite(x), CET_ERR_INPUT, "exact sum: expected a finite value, found %g", x);
   xsum_add(s, x);
+  return CET_OK;
+}
+
+int cet_xsum_add_each(cet_xsum *s, const double *x, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    CET_CHECK(isfinite(x[i]), CET_ERR_INPUT,
+              "exact sum: expected finite values, found %g at position %zu", x[i], i);
+  }
+  for (size_t i = 0; i < n; i++) {
+    xsum_add(&s[i], x[i]);
+  }
   return CET_OK;
 }
 

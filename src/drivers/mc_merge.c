@@ -7,140 +7,155 @@
  * rating of the case recomputed, so the result equals one run over all the
  * draws bit for bit. The deterministic parts (/input, /mc/deterministic,
  * /mc/scenarios, /mc/variables, the rated projects) are the same in every
- * shard and are copied from the first.
+ * shard and are copied from the first. Every shard is checked before
+ * anything is written: its attributes within their ranges, every dataset
+ * of /mc/summary, /mc/draws, /mc/variables and /mc/unfc of the type and
+ * shape its names and draws give, and the same as the other shards; an
+ * inconsistent shard is an input error naming the file and the dataset.
  */
 #include "cetwin/drivers.h"
 
 #include "mc_impl.h"
+#include "shards.h"
 
 #include "cetwin/error.h"
 #include "cetwin/log.h"
 #include "cetwin/str.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { MERGE_TEXT_LEN = 1024 };
 
+/* The columns of /merge/ranges. */
+static const char *const MC_RANGE_COLUMNS[2] = {"first_draw", "draws"};
+
 /* Overrides that may differ between the shards of one sweep. */
-static const char *const SHARD_KEYS[] = {"mc.first_draw=", "mc.draws=", "mc.store_draws="};
+static const char *const SHARD_KEYS[] = {"mc.first_draw=", "mc.draws=", "mc.store_draws=", NULL};
 
 typedef struct {
-  const char *path;
-  cet_result_reader *in;
-  long long seed, first, done, requested, stopped, block;
-  double seconds, cpu_seconds;
-  int has_draws;
+  drv_shard file; /* first: a shard is its file and its range of draws */
+  long long seed, requested, stopped, block, store, quantiles;
+  double seconds, cpu_seconds, q;
 } shard;
+
+static int shard_fail(const shard *s, int status) { return drv_shard_fail(s->file.path, status); }
 
 /* Strings of a dataset equal in a and b (overrides: up to the shard keys). */
 static int same_strings(shard *a, shard *b, const char *path, int overrides) {
-  char **x = NULL, **y = NULL;
-  size_t nx = 0, ny = 0;
-  int status = cet_result_read_strings(a->in, path, &nx, &x);
-  if (status == CET_OK) {
-    status = cet_result_read_strings(b->in, path, &ny, &y);
-  }
-  size_t i = 0, j = 0;
-  while (status == CET_OK && (i < nx || j < ny)) {
-    int skip_x = 0, skip_y = 0;
-    for (size_t k = 0; overrides && k < sizeof SHARD_KEYS / sizeof SHARD_KEYS[0]; k++) {
-      skip_x |= i < nx && strncmp(x[i], SHARD_KEYS[k], strlen(SHARD_KEYS[k])) == 0;
-      skip_y |= j < ny && strncmp(y[j], SHARD_KEYS[k], strlen(SHARD_KEYS[k])) == 0;
-    }
-    if (skip_x || skip_y) {
-      i += skip_x;
-      j += skip_y;
-      continue;
-    }
-    if (i >= nx || j >= ny || strcmp(x[i], y[j]) != 0) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                     "'%s' and '%s' are not shards of one sweep: %s differs%s%s", a->path, b->path,
-                     path, i < nx ? " at '" : "", i < nx ? x[i] : "");
-      status = CET_ERR_INPUT;
-      break;
-    }
-    i++;
-    j++;
-  }
-  if (status == CET_ERR_INPUT && i < nx) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "%s",
-                   "(only mc.first_draw, mc.draws and mc.store_draws may differ)");
-  }
-  cet_free_strings(x, nx);
-  cet_free_strings(y, ny);
-  return status;
+  return drv_shards_same_strings(&a->file, &b->file, path, overrides ? SHARD_KEYS : NULL,
+                                 "only mc.first_draw, mc.draws and mc.store_draws may differ");
 }
 
-static int open_shard(const char *path, shard *s) {
-  s->path = path;
-  CET_CALL(cet_result_open(path, &s->in));
-  char *analysis = NULL;
-  int status = cet_result_read_attr_string(s->in, "/", "analysis", &analysis);
-  if (status == CET_OK && strcmp(analysis, "mc") != 0) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "'%s' holds a %s analysis; cetwin merge combines Monte Carlo shards", path,
-                   analysis);
-    status = CET_ERR_INPUT;
-  }
-  free(analysis);
-  long long store = 0;
-  const char *const ints[] = {"first_draw", "draws", "draws_requested",
-                              "stopped",    "block", "store_draws"};
-  long long *dst[] = {&s->first, &s->done, &s->requested, &s->stopped, &s->block, &store};
-  for (size_t k = 0; status == CET_OK && k < 6; k++) {
-    status = cet_result_read_attr_int(s->in, "/mc", ints[k], dst[k]);
-  }
-  if (status == CET_OK) {
-    status = cet_result_read_attr_int(s->in, "/", "seed", &s->seed);
-  }
-  if (status == CET_OK) {
-    status = cet_result_read_attr_double(s->in, "/mc", "seconds", &s->seconds);
-  }
-  if (status == CET_OK) {
-    status = cet_result_read_attr_double(s->in, "/mc", "cpu_seconds", &s->cpu_seconds);
-  }
-  s->has_draws = store != 0 && cet_result_has(s->in, "/mc/draws/metrics");
-  if (status != CET_OK) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "'%s' is not a complete Monte Carlo result", path);
-    return CET_ERR_INPUT;
-  }
+/* CET_OK when attribute name of /mc of s, value, lies in lo..hi. */
+static int attr_within(const shard *s, const char *name, long long value, long long lo,
+                       long long hi, const char *why) {
+  CET_CHECK(value >= lo && value <= hi, CET_ERR_INPUT,
+            "%s: /mc attribute %s: expected %lld..%lld%s, found %lld", s->file.path, name, lo, hi,
+            why, value);
   return CET_OK;
 }
+
+/* The attributes of /mc a merge relies on: draw indices that fit in 64
+ * bits (first_draw + draws), at least one draw, flags 0 or 1, a block, a
+ * probability, times. */
+static int check_attrs(const shard *s) {
+  char fits[MERGE_TEXT_LEN];
+  snprintf(fits, sizeof fits, " (first_draw %lld + draws must not pass 2^63 - 1)", s->file.first);
+  CET_CALL(attr_within(s, "first_draw", s->file.first, 0, LLONG_MAX, ""));
+  CET_CALL(attr_within(s, "draws", s->file.count, 1, LLONG_MAX - s->file.first, fits));
+  CET_CALL(attr_within(s, "draws_requested", s->requested, s->file.count, LLONG_MAX - s->file.first,
+                       fits));
+  CET_CALL(attr_within(s, "stopped", s->stopped, 0, 1, ""));
+  CET_CALL(attr_within(s, "block", s->block, 1, LLONG_MAX, ""));
+  CET_CALL(attr_within(s, "store_draws", s->store, 0, 1, ""));
+  CET_CALL(attr_within(s, "quantiles", s->quantiles, 0, 1, ""));
+  CET_CHECK(s->q > 0.0 && s->q < 1.0, CET_ERR_INPUT,
+            "%s: /mc attribute pessimistic_quantile: expected a probability in (0, 1), found %g",
+            s->file.path, s->q);
+  CET_CHECK(s->seconds >= 0.0 && s->cpu_seconds >= 0.0 && isfinite(s->seconds + s->cpu_seconds),
+            CET_ERR_INPUT,
+            "%s: /mc attributes seconds, cpu_seconds: expected times >= 0, found %g, %g",
+            s->file.path, s->seconds, s->cpu_seconds);
+  CET_CHECK(s->store || !cet_result_has(s->file.in, "/mc/draws"), CET_ERR_INPUT,
+            "%s: /mc/draws: expected none (/mc attribute store_draws is 0), found the group",
+            s->file.path);
+  return CET_OK;
+}
+
+/* Reads the attributes of the open shard s. */
+static int read_shard(shard *s) {
+  int status = CET_OK;
+  const char *const ints[] = {"first_draw", "draws",       "draws_requested", "stopped",
+                              "block",      "store_draws", "quantiles"};
+  long long *dst[] = {&s->file.first, &s->file.count, &s->requested, &s->stopped,
+                      &s->block,      &s->store,      &s->quantiles};
+  for (size_t k = 0; status == CET_OK && k < sizeof ints / sizeof ints[0]; k++) {
+    status = cet_result_read_attr_int(s->file.in, "/mc", ints[k], dst[k]);
+  }
+  if (status == CET_OK) {
+    status = cet_result_read_attr_int(s->file.in, "/", "seed", &s->seed);
+  }
+  const char *const reals[] = {"seconds", "cpu_seconds", "pessimistic_quantile"};
+  double *rdst[] = {&s->seconds, &s->cpu_seconds, &s->q};
+  for (size_t k = 0; status == CET_OK && k < sizeof reals / sizeof reals[0]; k++) {
+    status = cet_result_read_attr_double(s->file.in, "/mc", reals[k], rdst[k]);
+  }
+  if (status != CET_OK) {
+    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
+                   "'%s' is not a complete Monte Carlo result", s->file.path);
+    return CET_ERR_INPUT;
+  }
+  return check_attrs(s);
+}
+
+/* Lists of strings every shard of a sweep holds the same (/mc/unfc's when
+ * the case is rated). */
+static const char *const SAME_LISTS[] = {"/mc/summary/metrics",   "/mc/summary/units",
+                                         "/mc/variables/path",    "/mc/variables/kind",
+                                         "/mc/variables/prices",  "/mc/unfc/rated",
+                                         "/mc/unfc/case_factors", "/mc/unfc/case_factor_ratings"};
+enum { SAME_LISTS_ALWAYS = 5 };
 
 static int compare_shards(shard *s, size_t n) {
   for (size_t i = 1; i < n; i++) {
     CET_CHECK(s[i].seed == s[0].seed, CET_ERR_INPUT,
               "'%s' (seed %lld) and '%s' (seed %lld): shards of one sweep share the seed",
-              s[0].path, s[0].seed, s[i].path, s[i].seed);
+              s[0].file.path, s[0].seed, s[i].file.path, s[i].seed);
     CET_CALL(same_strings(&s[0], &s[i], "/input/texts", 0));
     CET_CALL(same_strings(&s[0], &s[i], "/input/overrides", 1));
-    CET_CALL(same_strings(&s[0], &s[i], "/mc/summary/metrics", 0));
-    CET_CALL(same_strings(&s[0], &s[i], "/mc/variables/path", 0));
-    CET_CALL(same_strings(&s[0], &s[i], "/mc/variables/prices", 0));
+    int rated = cet_result_has(s[0].file.in, "/mc/unfc");
+    CET_CHECK(rated == cet_result_has(s[i].file.in, "/mc/unfc"), CET_ERR_INPUT,
+              "'%s' and '%s' are not shards of one sweep: /mc/unfc is in %s only", s[0].file.path,
+              s[i].file.path, rated ? "the first" : "the second");
+    size_t lists = rated ? sizeof SAME_LISTS / sizeof SAME_LISTS[0] : SAME_LISTS_ALWAYS;
+    for (size_t k = 0; k < lists; k++) {
+      CET_CALL(same_strings(&s[0], &s[i], SAME_LISTS[k], 0));
+    }
+    CET_CHECK(s[0].block == s[i].block && s[0].quantiles == s[i].quantiles, CET_ERR_INPUT,
+              "'%s' and '%s' are not shards of one sweep: /mc attributes block and quantiles: "
+              "%lld and %lld in the first, %lld and %lld in the second",
+              s[0].file.path, s[i].file.path, s[0].block, s[0].quantiles, s[i].block,
+              s[i].quantiles);
+    CET_CHECK(s[0].q == s[i].q, CET_ERR_INPUT,
+              "'%s' and '%s' are not shards of one sweep: /mc attribute pessimistic_quantile: %g "
+              "in the first, %g in the second",
+              s[0].file.path, s[i].file.path, s[0].q, s[i].q);
   }
   return CET_OK;
 }
 
-static int by_first_draw(const void *a, const void *b) {
-  const shard *x = a, *y = b;
-  return (x->first > y->first) - (x->first < y->first);
-}
-
 static int check_ranges(shard *s, size_t n) {
-  qsort(s, n, sizeof *s, by_first_draw);
-  for (size_t i = 1; i < n; i++) {
-    long long end = s[i - 1].first + s[i - 1].done;
-    CET_CHECK(end <= s[i].first, CET_ERR_INPUT,
-              "'%s' (draws %lld..%lld) and '%s' (draws %lld..%lld) overlap; shards must cover "
-              "disjoint draw ranges",
-              s[i - 1].path, s[i - 1].first, end - 1, s[i].path, s[i].first,
-              s[i].first + s[i].done - 1);
-    if (end < s[i].first) {
-      cet_log_warn("merge: draws %lld..%lld are in no shard", end, s[i].first - 1);
-    }
+  uint64_t total = 0;
+  CET_CALL(drv_shards_check_ranges(s, sizeof *s, n, "draws", &total));
+  long long requested = 0;
+  for (size_t i = 0; i < n; i++) {
+    CET_CALL(attr_within(&s[i], "draws_requested", s[i].requested, s[i].file.count,
+                         LLONG_MAX - requested,
+                         " (the draws requested by all shards must fit in 64 bits)"));
+    requested += s[i].requested;
   }
   return CET_OK;
 }
@@ -151,13 +166,16 @@ typedef struct {
   size_t nm;
   char **names, **units;
   size_t n_names, n_units;
-  cet_stats **acc;      /* [nm] */
-  uint64_t *undefined;  /* [nm] */
-  int values;           /* 1: every shard has its draws */
-  double *draws[4];     /* concatenated metrics, inputs, prices; index (as doubles unused) */
-  long long *index;     /* concatenated draw indices */
-  size_t rows, cols[4]; /* cols: metrics, inputs, prices per row */
-  size_t price_dims[2]; /* prices: series, years */
+  size_t n_vars, n_prices; /* /mc/variables/path, /mc/variables/prices */
+  cet_stats **acc;         /* [nm] */
+  uint64_t *undefined;     /* [nm] */
+  int values;              /* 1: every shard has its draws */
+  int from_values;         /* 1: the statistics come from them (mc.quantiles) */
+  double *draws[3];        /* concatenated metrics, inputs, prices */
+  long long *index;        /* concatenated draw indices */
+  size_t rows, cols[3];    /* cols: metrics, inputs, prices per row */
+  size_t price_dims[2];    /* prices: series, years */
+  const char *years_from;  /* the shard that set the years of the price paths */
 } merged;
 
 static void merged_free(merged *m) {
@@ -168,73 +186,158 @@ static void merged_free(merged *m) {
   }
   free(m->acc);
   free(m->undefined);
-  for (size_t k = 0; k < 4; k++) {
+  for (size_t k = 0; k < 3; k++) {
     free(m->draws[k]);
   }
   free(m->index);
 }
 
-/* Appends a 2- or 3-D dataset of a shard to buf (rows x cols). */
-static int append_rows(shard *s, const char *path, size_t rows, size_t *cols, size_t *extra,
-                       double **buf, size_t at) {
-  size_t rank = 0, dims[3] = {0};
-  double *data = NULL;
-  CET_CALL(cet_result_read_doubles(s->in, path, &rank, dims, &data));
-  size_t c = rank >= 2 ? dims[1] : 1;
-  c *= rank == 3 ? dims[2] : 1;
-  if (dims[0] != rows || (at > 0 && c != *cols)) {
-    free(data);
-    CET_CHECK(0, CET_ERR_INPUT, "%s: %s has %zu rows of %zu values, expected %zu rows of %zu",
-              s->path, path, dims[0], c, rows, *cols);
-  }
-  *cols = c;
-  if (extra && rank == 3) {
-    extra[0] = dims[1];
-    extra[1] = dims[2];
-  }
-  double *grown = realloc(*buf, ((at + rows) * c + 1) * sizeof *grown);
-  if (!grown) {
-    free(data);
-    CET_CHECK_ALLOC(NULL);
-  }
-  *buf = grown;
-  memcpy(*buf + at * c, data, rows * c * sizeof *data);
-  free(data);
+/* The number of entries of the list of strings at path in s. */
+static int list_length(shard *s, const char *path, size_t *n) {
+  char **list = NULL;
+  CET_CALL(cet_result_read_strings(s->file.in, path, n, &list));
+  cet_free_strings(list, *n);
   return CET_OK;
 }
 
-static int read_draws(shard *s, merged *m) {
-  size_t rows = (size_t)s->done, at = m->rows, rank = 0, dims[3] = {0};
+/* The names of the metrics and of the variables (the same in every shard,
+ * compare_shards), checked against each other. */
+static int read_names(shard *s, merged *m) {
+  size_t n_kind = 0;
+  CET_CALL(cet_result_read_strings(s->file.in, "/mc/summary/metrics", &m->n_names, &m->names));
+  CET_CALL(cet_result_read_strings(s->file.in, "/mc/summary/units", &m->n_units, &m->units));
+  m->nm = m->n_names;
+  CET_CALL(drv_check_shape("/mc/summary/units", 1, &m->n_units, 1, &m->n_names,
+                           "one per name in /mc/summary/metrics"));
+  CET_CALL(list_length(s, "/mc/variables/path", &m->n_vars));
+  CET_CALL(list_length(s, "/mc/variables/kind", &n_kind));
+  CET_CALL(drv_check_shape("/mc/variables/kind", 1, &n_kind, 1, &m->n_vars,
+                           "one per entry of /mc/variables/path"));
+  CET_CALL(list_length(s, "/mc/variables/prices", &m->n_prices));
+  return CET_OK;
+}
+
+/* Reads /mc/draws/NAME of s (k: 1 metrics, 2 inputs, 3 prices) and checks
+ * its shape: one row per draw, the columns the names give. */
+static int read_draw_values(shard *s, merged *m, size_t k, double **out) {
+  size_t rows = (size_t)s->file.count, rank = 0, dims[3] = {0};
+  CET_CALL(cet_result_read_doubles(s->file.in, MC_DRAWS[k], &rank, dims, out));
+  cet_dataset_meta meta[MC_DRAWS_DATASETS];
+  mc_draws_meta((const char *const *)m->names, m->nm, meta);
+  size_t want_rank = k == 3 ? 3 : 2;
+  CET_CHECK(rank == want_rank, CET_ERR_INPUT, "%s: expected %zu dimensions (%s), found %zu",
+            MC_DRAWS[k], want_rank, meta[k].dims, rank);
+  if (k == 3 && !m->years_from) {
+    m->price_dims[1] = dims[2];
+    m->years_from = s->file.path;
+  }
+  size_t want[3] = {rows, k == 1 ? m->nm : k == 2 ? m->n_vars : m->n_prices, m->price_dims[1]};
+  int other_years = k == 3 && strcmp(m->years_from, s->file.path) != 0;
+  char why[MERGE_TEXT_LEN];
+  snprintf(why, sizeof why, "one row per draw, as /mc attribute draws says; %s%s%s",
+           k == 1   ? "one column per name in /mc/summary/metrics"
+           : k == 2 ? "one column per entry of /mc/variables/path"
+                    : "one path per entry of /mc/variables/prices",
+           other_years ? ", of as many years as in " : "", other_years ? m->years_from : "");
+  return drv_check_shape(MC_DRAWS[k], rank, dims, want_rank, want, why);
+}
+
+/* Appends rows x cols values to *buf holding at rows of cols. */
+static int append(void **buf, size_t at, size_t rows, size_t cols, size_t size, const void *v) {
+  char *grown = realloc(*buf, ((at + rows) * cols + 1) * size);
+  CET_CHECK_ALLOC(grown);
+  *buf = grown;
+  if (rows * cols > 0) {
+    memcpy(grown + at * cols * size, v, rows * cols * size);
+  }
+  return CET_OK;
+}
+
+/* Reads and checks the draws of shard s: their indices first_draw ..
+ * first_draw + draws - 1 in order, their values of the shapes the names
+ * give, their undefined (non-finite) metrics as many as the summary counts
+ * (undefined); with m->values appends them to m, with m->from_values adds
+ * them to the statistics. */
+static int read_draws(shard *s, merged *m, const uint64_t *undefined) {
+  size_t rows = (size_t)s->file.count, rank = 0, dims[3] = {0};
   long long *index = NULL;
-  CET_CALL(cet_result_read_ints(s->in, "/mc/draws/index", &rank, dims, &index));
-  long long *grown = realloc(m->index, (at + rows + 1) * sizeof *grown);
-  if (!grown || dims[0] != rows) {
-    free(index);
-    CET_CHECK(grown != NULL, CET_ERR_MEMORY, "out of memory");
-    m->index = grown;
-    CET_CHECK(0, CET_ERR_INPUT, "%s: /mc/draws/index has %zu rows, expected %zu", s->path, dims[0],
-              rows);
+  double *data[3] = {NULL};
+  int status = cet_result_read_ints(s->file.in, MC_DRAWS[0], &rank, dims, &index);
+  if (status == CET_OK) {
+    status = drv_check_shape(MC_DRAWS[0], rank, dims, 1, &rows,
+                             "one per draw, as /mc attribute draws says");
   }
-  m->index = grown;
-  memcpy(m->index + at, index, rows * sizeof *index);
+  for (size_t r = 0; status == CET_OK && r < rows; r++) {
+    CET_CHECK_GOTO(status, cleanup, index[r] == s->file.first + (long long)r, CET_ERR_INPUT,
+                   "%s: expected draw %lld at row %zu (/mc attribute first_draw + row), found %lld",
+                   MC_DRAWS[0], s->file.first + (long long)r, r, index[r]);
+  }
+  for (size_t k = 0; status == CET_OK && k < 3; k++) {
+    status = read_draw_values(s, m, k + 1, &data[k]);
+  }
+  for (size_t k = 0; status == CET_OK && k < m->nm; k++) {
+    uint64_t bad = 0;
+    for (size_t r = 0; r < rows; r++) {
+      bad += !isfinite(data[0][r * m->nm + k]);
+    }
+    CET_CHECK_GOTO(status, cleanup, bad == undefined[k], CET_ERR_INPUT,
+                   "/mc/summary/n_undefined: expected %llu for metric '%s' (its non-finite values "
+                   "in /mc/draws/metrics), found %llu",
+                   (unsigned long long)bad, m->names[k], (unsigned long long)undefined[k]);
+  }
+  for (size_t r = 0; status == CET_OK && m->from_values && r < rows; r++) {
+    for (size_t k = 0; status == CET_OK && k < m->nm; k++) {
+      double x = data[0][r * m->nm + k];
+      status = isfinite(x) ? cet_stats_add(m->acc[k], x) : CET_OK;
+    }
+  }
+  if (status == CET_OK && m->values) {
+    const size_t cols[3] = {m->nm, m->n_vars, m->n_prices * m->price_dims[1]};
+    status = append((void **)&m->index, m->rows, rows, 1, sizeof *index, index);
+    for (size_t k = 0; status == CET_OK && k < 3; k++) {
+      m->cols[k] = cols[k];
+      status = append((void **)&m->draws[k], m->rows, rows, cols[k], sizeof(double), data[k]);
+    }
+    m->rows += status == CET_OK ? rows : 0;
+  }
+cleanup:
   free(index);
-  const char *paths[3] = {"/mc/draws/metrics", "/mc/draws/inputs", "/mc/draws/prices"};
   for (size_t k = 0; k < 3; k++) {
-    CET_CALL(append_rows(s, paths[k], rows, &m->cols[k], k == 2 ? m->price_dims : NULL,
-                         &m->draws[k], at));
+    free(data[k]);
   }
-  m->rows += rows;
+  return status;
+}
+
+/* Reads and checks the summary (and the draws) of shard s into m. */
+static int merge_shard(shard *s, merged *m, cet_stats_moments *moments, uint64_t *undefined) {
+  CET_CALL(mc_summary_read_moments(s->file.in, m->nm, moments, undefined));
+  for (size_t k = 0; k < m->nm; k++) {
+    CET_CHECK(moments[k].n + undefined[k] == (uint64_t)s->file.count, CET_ERR_INPUT,
+              "/mc/summary/n and n_undefined: expected %lld draws in all for metric '%s' (/mc "
+              "attribute draws), found %llu + %llu",
+              s->file.count, m->names[k], (unsigned long long)moments[k].n,
+              (unsigned long long)undefined[k]);
+  }
+  if (s->store) {
+    CET_CALL(read_draws(s, m, undefined));
+  }
+  for (size_t k = 0; k < m->nm; k++) {
+    m->undefined[k] += undefined[k];
+    if (!m->from_values) {
+      CET_CALL(cet_stats_add_moments(m->acc[k], &moments[k]));
+    }
+  }
   return CET_OK;
 }
 
 static int merge_statistics(shard *s, size_t n, merged *m) {
-  CET_CALL(cet_result_read_strings(s[0].in, "/mc/summary/metrics", &m->n_names, &m->names));
-  CET_CALL(cet_result_read_strings(s[0].in, "/mc/summary/units", &m->n_units, &m->units));
-  m->nm = m->n_names;
+  CET_CALL(shard_fail(&s[0], read_names(&s[0], m)));
   m->values = 1;
   for (size_t i = 0; i < n; i++) {
-    m->values &= s[i].has_draws;
+    m->values &= s[i].store != 0;
   }
+  m->from_values = m->values && s[0].quantiles;
+  m->price_dims[0] = m->n_prices;
   m->acc = calloc(m->nm + 1, sizeof *m->acc);
   m->undefined = calloc(m->nm + 1, sizeof *m->undefined);
   cet_stats_moments *moments = calloc(m->nm + 1, sizeof *moments);
@@ -244,26 +347,10 @@ static int merge_statistics(shard *s, size_t n, merged *m) {
     cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
   }
   for (size_t k = 0; status == CET_OK && k < m->nm; k++) {
-    status = cet_stats_create(&m->acc[k], m->values, 0);
+    status = cet_stats_create(&m->acc[k], m->from_values, 0);
   }
   for (size_t i = 0; status == CET_OK && i < n; i++) {
-    status = mc_summary_read_moments(s[i].in, m->nm, moments, undefined);
-    for (size_t k = 0; status == CET_OK && k < m->nm; k++) {
-      m->undefined[k] += undefined[k];
-      if (!m->values) {
-        status = cet_stats_add_moments(m->acc[k], &moments[k]);
-      }
-    }
-    if (status == CET_OK && m->values) {
-      status = read_draws(&s[i], m);
-    }
-  }
-  /* with the draws, the statistics come from the values themselves */
-  for (size_t r = 0; status == CET_OK && m->values && r < m->rows; r++) {
-    for (size_t k = 0; status == CET_OK && k < m->nm; k++) {
-      double x = m->draws[0][r * m->cols[0] + k];
-      status = isfinite(x) ? cet_stats_add(m->acc[k], x) : CET_OK;
-    }
+    status = shard_fail(&s[i], merge_shard(&s[i], m, moments, undefined));
   }
   free(moments);
   free(undefined);
@@ -289,46 +376,10 @@ static int write_draws(const merged *m, cet_result *out) {
   return CET_OK;
 }
 
-static int write_shards(const shard *s, size_t n, cet_result *out) {
-  const char **paths = calloc(n + 1, sizeof *paths);
-  long long *ranges = calloc(2 * n + 1, sizeof *ranges);
-  int status = paths && ranges ? CET_OK : CET_ERR_MEMORY;
-  for (size_t i = 0; i < n && status == CET_OK; i++) {
-    paths[i] = s[i].path;
-    ranges[2 * i] = s[i].first;
-    ranges[2 * i + 1] = s[i].done;
-  }
-  size_t dims[2] = {n, 2};
-  static const char *const cols[] = {"first_draw", "draws"};
-  cet_dataset_meta mp = {.description = "the shards merged, in draw order", .dims = "shard"};
-  cet_dataset_meta mr = {.units = "1",
-                         .description = "draw range of each shard",
-                         .columns = cols,
-                         .n_columns = 2,
-                         .dims = "shard,range"};
-  if (status == CET_OK) {
-    status = cet_result_write_strings(out, "/merge/shards", n, paths, &mp);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_ints(out, "/merge/ranges", 2, dims, ranges, &mr);
-  }
-  if (status == CET_ERR_MEMORY && (!paths || !ranges)) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
-  free(paths);
-  free(ranges);
-  return status;
-}
-
 static int write_attrs(const shard *s, size_t n, const mc_summary *sum, int store_draws,
                        cet_result *out, const char *command_line) {
-  char now[64];
-  cet_result_utc_now(now, sizeof now);
-  CET_CALL(cet_result_copy(out, s[0].in, "/", 1));
-  CET_CALL(cet_result_attr_string(out, "/", "created_utc", now));
-  CET_CALL(cet_result_attr_string(out, "/", "command_line", command_line ? command_line : ""));
-  CET_CALL(cet_result_attr_int(out, "/", "shards", (long long)n));
-  CET_CALL(cet_result_copy(out, s[0].in, "/mc", 1));
+  CET_CALL(drv_merge_write_root(out, &s[0].file, n, command_line));
+  CET_CALL(cet_result_copy(out, s[0].file.in, "/mc", 1));
   CET_CALL(cet_result_attr_int(out, "/mc", "draws_requested", (long long)sum->draws_requested));
   CET_CALL(cet_result_attr_int(out, "/mc", "draws", (long long)sum->draws_done));
   CET_CALL(cet_result_attr_int(out, "/mc", "first_draw", (long long)sum->first_draw));
@@ -347,8 +398,8 @@ static int write_output(shard *s, size_t n, const merged *m, const mc_summary *s
   int status = write_attrs(s, n, sum, m->values, out, command_line);
   const char *const copied[] = {"/input", "/mc/deterministic", "/mc/scenarios", "/mc/variables"};
   for (size_t k = 0; status == CET_OK && k < sizeof copied / sizeof copied[0]; k++) {
-    if (cet_result_has(s[0].in, copied[k])) {
-      status = cet_result_copy(out, s[0].in, copied[k], 0);
+    if (cet_result_has(s[0].file.in, copied[k])) {
+      status = cet_result_copy(out, s[0].file.in, copied[k], 0);
     }
   }
   if (status == CET_OK) {
@@ -362,7 +413,7 @@ static int write_output(shard *s, size_t n, const merged *m, const mc_summary *s
     status = write_draws(m, out);
   }
   if (status == CET_OK) {
-    status = write_shards(s, n, out);
+    status = drv_merge_write_shards(out, s, sizeof *s, n, MC_RANGE_COLUMNS, "draw");
   }
   if (status == CET_OK) {
     status = cet_result_commit(&out);
@@ -370,6 +421,24 @@ static int write_output(shard *s, size_t n, const merged *m, const mc_summary *s
     cet_result_discard(&out);
   }
   return status;
+}
+
+/* Reads /mc/unfc of s (if any) and checks it against /mc: a rating needs
+ * the quantiles, the case's rating comes first, at the quantile the
+ * summary has. */
+static int read_unfc(shard *s, mc_unfc_saved *u) {
+  CET_CALL(mc_unfc_read(s->file.in, u));
+  if (u->given) {
+    CET_CHECK(s->quantiles, CET_ERR_INPUT,
+              "/mc/unfc: expected none (/mc attribute quantiles is 0, and the rating needs the "
+              "quantile of the draws), found the group");
+    CET_CHECK(u->n_rated > 0, CET_ERR_INPUT,
+              "/mc/unfc/rated: expected the case and its projects, found no entry");
+    CET_CHECK(u->q == s->q, CET_ERR_INPUT,
+              "/mc/unfc attribute pessimistic_quantile: expected %g (as /mc), found %g", s->q,
+              u->q);
+  }
+  return CET_OK;
 }
 
 /* The summary of the merged statistics. */
@@ -380,10 +449,10 @@ static int summarize(shard *s, size_t n, merged *m, double q, mc_summary **out) 
   for (size_t k = 0; k < m->nm; k++) {
     CET_CALL(mc_summary_set(sum, k, m->acc[k], m->undefined[k], q));
   }
-  sum->first_draw = (uint64_t)s[0].first;
+  sum->first_draw = (uint64_t)s[0].file.first;
   for (size_t i = 0; i < n; i++) {
     sum->draws_requested += (uint64_t)s[i].requested;
-    sum->draws_done += (uint64_t)s[i].done;
+    sum->draws_done += (uint64_t)s[i].file.count;
     sum->stopped |= s[i].stopped != 0;
     sum->seconds += s[i].seconds;
     sum->cpu_seconds += s[i].cpu_seconds;
@@ -398,18 +467,16 @@ static int run_merge(shard *s, size_t n, const char *output, const char *command
   mc_summary *sum = NULL;
   mc_unfc_saved u = {0};
   int status = merge_statistics(s, n, &m);
-  if (status == CET_OK) {
-    status = mc_unfc_read(s[0].in, &u);
-  }
-  double q = CET_MC_DEFAULT_PESSIMISTIC_QUANTILE;
-  if (status == CET_OK) {
-    status = cet_result_read_attr_double(s[0].in, "/mc", "pessimistic_quantile", &q);
+  for (size_t i = n; status == CET_OK && i-- > 0;) {
+    mc_unfc_saved_free(&u); /* every shard's is checked; the first's is kept */
+    status = shard_fail(&s[i], read_unfc(&s[i], &u));
   }
   if (status == CET_OK) {
-    status = summarize(s, n, &m, q, &sum);
+    status = summarize(s, n, &m, s[0].q, &sum);
   }
-  if (status == CET_OK && u.given && u.n_rated > 0 && m.values) {
+  if (status == CET_OK && u.given && m.from_values) {
     status = mc_unfc_rate_case(sum, &u.par, u.q, u.n_factors, u.factor_name, u.factor, &u.rated[0]);
+    status = shard_fail(&s[0], status);
   } else if (status == CET_OK && u.given) {
     u.given = 0; /* the case's rating needs the quantile of the draws */
     cet_log_warn("merge: the shards hold no draws (mc.store_draws: false): percentiles and the "
@@ -421,7 +488,7 @@ static int run_merge(shard *s, size_t n, const char *output, const char *command
   if (status == CET_OK && out) {
     fprintf(out, "cetwin merge: %zu shards, %llu draws (%llu..%llu)\n", n,
             (unsigned long long)sum->draws_done, (unsigned long long)sum->first_draw,
-            (unsigned long long)(s[n - 1].first + s[n - 1].done - 1));
+            (unsigned long long)(s[n - 1].file.first + s[n - 1].file.count - 1));
     mc_summary_print(sum, out);
     if (u.given) {
       mc_unfc_print(u.rated, u.n_rated, &u.par, out);
@@ -439,25 +506,14 @@ int cet_merge_mc(const char *const *inputs, size_t n, const char *output, const 
   CET_CHECK(n >= 1, CET_ERR_INPUT, "merge: expected at least one shard");
   shard *s = calloc(n, sizeof *s);
   CET_CHECK_ALLOC(s);
-  int status = CET_OK;
+  int status = drv_shards_open(inputs, n, "mc", s, sizeof *s);
   for (size_t i = 0; i < n && status == CET_OK; i++) {
-    for (size_t j = 0; j < i; j++) {
-      if (strcmp(inputs[i], inputs[j]) == 0) {
-        cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "'%s' is given twice",
-                       inputs[i]);
-        status = CET_ERR_INPUT;
-      }
-    }
-    if (status == CET_OK) {
-      status = open_shard(inputs[i], &s[i]);
-    }
+    status = read_shard(&s[i]);
   }
   if (status == CET_OK) {
     status = run_merge(s, n, output, command_line, out);
   }
-  for (size_t i = 0; i < n; i++) {
-    cet_result_close(&s[i].in);
-  }
+  drv_shards_close(s, sizeof *s, n);
   free(s);
   return status;
 }

@@ -5,6 +5,7 @@
  * read back for `cetwin merge`.
  */
 #include "mc_impl.h"
+#include "shards.h"
 
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -15,6 +16,7 @@
 #include <string.h>
 
 enum { EXACT_WORDS = CET_XSUM_DIGITS + 1 }; /* digits, then the pending count */
+enum { SHAPE_TEXT_LEN = 128 };
 
 static const char *const SUMMARY = "/mc/summary";
 
@@ -98,6 +100,30 @@ static int write_column(cet_result *r, const char *name, const mc_summary *s, si
 
 #define SUMMARY_FIELD(f) offsetof(mc_metric_summary, f)
 
+/* The columns of /mc/summary, one value per metric. */
+static const struct {
+  const char *name;
+  size_t offset;
+  const char *description;
+} COLUMNS[] = {
+    {"mean", SUMMARY_FIELD(s.mean), "mean"},
+    {"sd", SUMMARY_FIELD(s.sd), "sample standard deviation (n - 1)"},
+    {"se", SUMMARY_FIELD(s.se_mean), "standard error of the mean, sd / sqrt(n)"},
+    {"min", SUMMARY_FIELD(s.min), "smallest value"},
+    {"max", SUMMARY_FIELD(s.max), "largest value"},
+    {"p5", SUMMARY_FIELD(s.p5), "5th percentile (linear interpolation, type 7)"},
+    {"p10", SUMMARY_FIELD(s.p10), "10th percentile"},
+    {"p50", SUMMARY_FIELD(s.p50), "median"},
+    {"p90", SUMMARY_FIELD(s.p90), "90th percentile"},
+    {"p95", SUMMARY_FIELD(s.p95), "95th percentile"},
+    {"prob_negative", SUMMARY_FIELD(s.prob_negative), "fraction of the values below 0"},
+    {"cvar5", SUMMARY_FIELD(s.cvar5), "mean of the lowest 5 % of the values (CVaR 5 %)"},
+    {"sum", SUMMARY_FIELD(s.sum), "sum of the values (correctly rounded exact sum)"},
+    {"sum_sq", SUMMARY_FIELD(s.sum_sq), "sum of their squares (correctly rounded)"},
+    {"q_pessimistic", SUMMARY_FIELD(q_pessimistic),
+     "quantile at the UNFC pessimistic probability (attribute pessimistic_quantile of /mc)"}};
+enum { N_COLUMNS = sizeof COLUMNS / sizeof COLUMNS[0] };
+
 static int write_counts(const mc_summary *s, cet_result *r) {
   long long *v = malloc((3 * s->n_metrics + 1) * sizeof *v);
   CET_CHECK_ALLOC(v);
@@ -166,33 +192,79 @@ int mc_summary_write(const mc_summary *s, cet_result *r) {
   CET_CALL(cet_result_write_strings(r, "/mc/summary/units", s->n_metrics,
                                     (const char *const *)s->units, &units));
   CET_CALL(write_counts(s, r));
-  const struct {
-    const char *name;
-    size_t offset;
-    const char *description;
-  } cols[] = {
-      {"mean", SUMMARY_FIELD(s.mean), "mean"},
-      {"sd", SUMMARY_FIELD(s.sd), "sample standard deviation (n - 1)"},
-      {"se", SUMMARY_FIELD(s.se_mean), "standard error of the mean, sd / sqrt(n)"},
-      {"min", SUMMARY_FIELD(s.min), "smallest value"},
-      {"max", SUMMARY_FIELD(s.max), "largest value"},
-      {"p5", SUMMARY_FIELD(s.p5), "5th percentile (linear interpolation, type 7)"},
-      {"p10", SUMMARY_FIELD(s.p10), "10th percentile"},
-      {"p50", SUMMARY_FIELD(s.p50), "median"},
-      {"p90", SUMMARY_FIELD(s.p90), "90th percentile"},
-      {"p95", SUMMARY_FIELD(s.p95), "95th percentile"},
-      {"prob_negative", SUMMARY_FIELD(s.prob_negative), "fraction of the values below 0"},
-      {"cvar5", SUMMARY_FIELD(s.cvar5), "mean of the lowest 5 % of the values (CVaR 5 %)"},
-      {"sum", SUMMARY_FIELD(s.sum), "sum of the values (correctly rounded exact sum)"},
-      {"sum_sq", SUMMARY_FIELD(s.sum_sq), "sum of their squares (correctly rounded)"},
-      {"q_pessimistic", SUMMARY_FIELD(q_pessimistic),
-       "quantile at the UNFC pessimistic probability (attribute pessimistic_quantile of /mc)"}};
-  for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-    int units_of_metric = strcmp(cols[i].name, "prob_negative") != 0;
-    CET_CALL(write_column(r, cols[i].name, s, cols[i].offset,
-                          units_of_metric ? "see /mc/summary/units" : "1", cols[i].description));
+
+  for (size_t i = 0; i < N_COLUMNS; i++) {
+    int units_of_metric = strcmp(COLUMNS[i].name, "prob_negative") != 0;
+    CET_CALL(write_column(r, COLUMNS[i].name, s, COLUMNS[i].offset,
+                          units_of_metric ? "see /mc/summary/units" : "1", COLUMNS[i].description));
   }
   CET_CALL(write_exact(s, r));
+  return CET_OK;
+}
+
+/* "1 value", "8 values" or "20 x 8 values": a dataset's shape in words. */
+static const char *const PER_NAME = "one per name in /mc/summary/metrics";
+
+/* Reads the count dataset /mc/summary/NAME: n counts >= 0. */
+static int read_counts(cet_result_reader *in, const char *name, size_t n, long long **out) {
+  char path[SHAPE_TEXT_LEN];
+  snprintf(path, sizeof path, "%s/%s", SUMMARY, name);
+  size_t rank = 0, dims[3] = {0};
+  CET_CALL(cet_result_read_ints(in, path, &rank, dims, out));
+  int status = drv_check_shape(path, rank, dims, 1, &n, PER_NAME);
+  for (size_t k = 0; status == CET_OK && k < n; k++) {
+    CET_CHECK_GOTO(status, cleanup, (*out)[k] >= 0, CET_ERR_INPUT,
+                   "%s: expected counts >= 0, found %lld at entry %zu", path, (*out)[k], k);
+  }
+cleanup:
+  if (status != CET_OK) {
+    free(*out);
+    *out = NULL;
+  }
+  return status;
+}
+
+/* Reads every column of /mc/summary (COLUMNS), each n values; keeps min
+ * and max. */
+static int read_columns(cet_result_reader *in, size_t n, double **lo, double **hi) {
+  int status = CET_OK;
+  for (size_t i = 0; i < N_COLUMNS && status == CET_OK; i++) {
+    char path[SHAPE_TEXT_LEN];
+    snprintf(path, sizeof path, "%s/%s", SUMMARY, COLUMNS[i].name);
+    size_t rank = 0, dims[3] = {0};
+    double *v = NULL;
+    status = cet_result_read_doubles(in, path, &rank, dims, &v);
+    if (status == CET_OK) {
+      status = drv_check_shape(path, rank, dims, 1, &n, PER_NAME);
+    }
+    double **keep = COLUMNS[i].offset == SUMMARY_FIELD(s.min)   ? lo
+                    : COLUMNS[i].offset == SUMMARY_FIELD(s.max) ? hi
+                                                                : NULL;
+    if (status == CET_OK && keep) {
+      *keep = v;
+    } else {
+      free(v);
+    }
+  }
+  return status;
+}
+
+/* Checks the exact sums of /mc/summary/exact (n x 2 x EXACT_WORDS): written
+ * normalised, every digit but the top one in [0, 2^32), the top one (the
+ * sign) within +-2^32, the count of pending additions 0; so that adding
+ * them cannot overflow. */
+static int check_exact(const long long *exact, size_t n) {
+  const long long base = 1LL << 32; /* digits are 32-bit (stats.h) */
+  for (size_t w = 0; w < n * 2 * EXACT_WORDS; w++) {
+    size_t d = w % EXACT_WORDS;
+    long long lo = d + 1 == CET_XSUM_DIGITS ? -base : 0;
+    long long hi = d == CET_XSUM_DIGITS ? 1 : base;
+    CET_CHECK(exact[w] >= lo && exact[w] < hi, CET_ERR_INPUT,
+              "%s/exact: expected normalised exact sums (word %zu of each in %lld..%lld), found "
+              "%lld in metric %zu, %s",
+              SUMMARY, d, lo, hi - 1, exact[w], w / (2 * EXACT_WORDS),
+              (w / EXACT_WORDS) % 2 ? "sum_sq" : "sum");
+  }
   return CET_OK;
 }
 
@@ -201,28 +273,36 @@ int mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_moments *
   size_t rank = 0, dims[3] = {0};
   long long *count = NULL, *neg = NULL, *undef = NULL, *exact = NULL;
   double *lo = NULL, *hi = NULL;
-  int status = cet_result_read_ints(in, "/mc/summary/n", &rank, dims, &count);
+  int status = read_counts(in, "n", n, &count);
   if (status == CET_OK) {
-    status = cet_result_read_ints(in, "/mc/summary/n_negative", &rank, dims, &neg);
+    status = read_counts(in, "n_negative", n, &neg);
   }
   if (status == CET_OK) {
-    status = cet_result_read_ints(in, "/mc/summary/n_undefined", &rank, dims, &undef);
+    status = read_counts(in, "n_undefined", n, &undef);
   }
   if (status == CET_OK) {
-    status = cet_result_read_doubles(in, "/mc/summary/min", &rank, dims, &lo);
-  }
-  if (status == CET_OK) {
-    status = cet_result_read_doubles(in, "/mc/summary/max", &rank, dims, &hi);
+    status = read_columns(in, n, &lo, &hi);
   }
   if (status == CET_OK) {
     status = cet_result_read_ints(in, "/mc/summary/exact", &rank, dims, &exact);
   }
-  if (status == CET_OK && (rank != 3 || dims[0] != n || dims[1] != 2 || dims[2] != EXACT_WORDS)) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "/mc/summary/exact: expected %zu x 2 x %d words", n, EXACT_WORDS);
-    status = CET_ERR_INPUT;
+  if (status == CET_OK) {
+    const size_t want[3] = {n, 2, EXACT_WORDS};
+    status = drv_check_shape("/mc/summary/exact", rank, dims, 3, want,
+                             "per name in /mc/summary/metrics, the sum and the sum of squares");
+  }
+  if (status == CET_OK) {
+    status = check_exact(exact, n);
   }
   for (size_t k = 0; status == CET_OK && k < n; k++) {
+    if (neg[k] > count[k]) {
+      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
+                     "%s/n_negative: expected at most %lld (the values of metric %zu, %s/n), "
+                     "found %lld",
+                     SUMMARY, count[k], k, SUMMARY, neg[k]);
+      status = CET_ERR_INPUT;
+      break;
+    }
     cet_stats_moments *m = &moments[k];
     cet_stats_moments_init(m);
     m->n = (uint64_t)count[k];

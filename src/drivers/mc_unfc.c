@@ -10,6 +10,7 @@
  * rating needs, so that `cetwin merge` can rate merged shards again.
  */
 #include "mc_impl.h"
+#include "shards.h"
 
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -26,6 +27,7 @@ static const char *const TEXT_SETS[] = {
     "rated_factors", "mean_source", "pessimistic_source"};
 static const char *const NUMBER_SETS[] = {"mean_npv", "pessimistic_npv", "cost_pv"};
 enum { N_TEXT = 7, N_NUMBER = 3 };
+static const char *const PER_RATED = "one per entry of /mc/unfc/rated";
 
 static int combine(mc_rated *x, size_t n, char *const *names, const cet_unfc_rating *factors) {
   cet_unfc_rating all[2 + MAX_FACTORS];
@@ -257,20 +259,16 @@ static int read_rated(cet_result_reader *in, mc_unfc_saved *u) {
     char path[64];
     snprintf(path, sizeof path, "%s/%s", UNFC, TEXT_SETS[k]);
     status = cet_result_read_strings(in, path, &n[k], &text[k]);
-    if (status == CET_OK && n[k] != n[0]) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "%s: expected %zu entries", path,
-                     n[0]);
-      status = CET_ERR_INPUT;
+    if (status == CET_OK) {
+      status = drv_check_shape(path, 1, &n[k], 1, &n[0], PER_RATED);
     }
   }
   for (size_t k = 0; k < N_NUMBER && status == CET_OK; k++) {
     char path[64];
     snprintf(path, sizeof path, "%s/%s", UNFC, NUMBER_SETS[k]);
     status = cet_result_read_doubles(in, path, &rank, dims, &num[k]);
-    if (status == CET_OK && (rank != 1 || dims[0] != n[0])) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "%s: expected %zu entries", path,
-                     n[0]);
-      status = CET_ERR_INPUT;
+    if (status == CET_OK) {
+      status = drv_check_shape(path, rank, dims, 1, &n[0], PER_RATED);
     }
   }
   if (status == CET_OK) {
@@ -284,9 +282,14 @@ static int read_rated(cet_result_reader *in, mc_unfc_saved *u) {
     snprintf(x->factors, sizeof x->factors, "%s", text[4][i]);
     snprintf(x->mean_source, sizeof x->mean_source, "%s", text[5][i]);
     snprintf(x->pessimistic_source, sizeof x->pessimistic_source, "%s", text[6][i]);
-    status = cet_unfc_parse(text[1][i], &x->viability);
-    status = status == CET_OK ? cet_unfc_parse(text[2][i], &x->uncertainty) : status;
-    status = status == CET_OK ? cet_unfc_parse(text[3][i], &x->overall) : status;
+    cet_unfc_rating *rt[3] = {&x->viability, &x->uncertainty, &x->overall};
+    for (size_t k = 1; status == CET_OK && k <= 3; k++) {
+      status = cet_unfc_parse(text[k][i], rt[k - 1]);
+      if (status != CET_OK) {
+        cet_error_push(status, __FILE__, __LINE__, __func__, "%s/%s: entry %zu", UNFC, TEXT_SETS[k],
+                       i);
+      }
+    }
     x->mean_npv = num[0][i];
     x->pessimistic_npv = num[1][i];
     x->cost_pv = num[2][i];
@@ -316,11 +319,19 @@ int mc_unfc_read(cet_result_reader *in, mc_unfc_saved *u) {
     status = cet_result_read_strings(in, "/mc/unfc/case_factor_ratings", &nr, &ratings);
   }
   if (status == CET_OK) {
+    status = drv_check_shape("/mc/unfc/case_factor_ratings", 1, &nr, 1, &u->n_factors,
+                             "one per entry of /mc/unfc/case_factors");
+  }
+  if (status == CET_OK) {
     u->factor = calloc(u->n_factors + 1, sizeof *u->factor);
-    status = u->factor && nr == u->n_factors ? CET_OK : CET_ERR_INPUT;
+    status = u->factor ? CET_OK : CET_ERR_MEMORY;
   }
   for (size_t i = 0; status == CET_OK && i < nr; i++) {
     status = cet_unfc_parse(ratings[i], &u->factor[i]);
+    if (status != CET_OK) {
+      cet_error_push(status, __FILE__, __LINE__, __func__,
+                     "/mc/unfc/case_factor_ratings: entry %zu", i);
+    }
   }
   cet_free_strings(ratings, nr);
   if (status == CET_OK) {

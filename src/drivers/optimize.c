@@ -10,6 +10,8 @@
  */
 #include "optimize_impl.h"
 
+#include "checkpointing.h"
+
 #include "cetwin/collective.h"
 #include "cetwin/error.h"
 #include "cetwin/log.h"
@@ -24,30 +26,10 @@
 
 enum { OPTIMIZE_EXTRA_LEN = 128 };
 
-/* Suffix of the default checkpoint file: OUT.h5 -> OUT.checkpoint.h5. */
-static const char *const CHECKPOINT_SUFFIX = ".checkpoint.h5";
-static const char *const RESULT_SUFFIX = ".h5";
-
 /* Where checkpoints go: optimize.checkpoint.file, else beside the result. */
 static int checkpoint_path(cet_opt_run *run) {
-  const char *out = run->ctx->result ? cet_result_path(run->ctx->result) : run->c->name;
-  if (run->spec->checkpoint_file) {
-    CET_CHECK(strcmp(run->spec->checkpoint_file, out) != 0, CET_ERR_INPUT,
-              "optimize.checkpoint.file is the result file %s; give the checkpoint its own name",
-              out);
-    run->checkpoint_path = cet_strdup(run->spec->checkpoint_file);
-    CET_CHECK_ALLOC(run->checkpoint_path);
-    return CET_OK;
-  }
-  size_t len = strlen(out), sl = strlen(RESULT_SUFFIX);
-  if (len > sl && strcmp(out + len - sl, RESULT_SUFFIX) == 0) {
-    len -= sl;
-  }
-  cet_strbuf b = {0};
-  int status = cet_strbuf_printf(&b, "%.*s%s", (int)len, out, CHECKPOINT_SUFFIX);
-  run->checkpoint_path = b.text;
-  CET_CALL(status);
-  return CET_OK;
+  return drv_checkpoint_path(run->ctx, run->c->name, run->spec->checkpoint_file,
+                             "optimize.checkpoint.file", &run->checkpoint_path);
 }
 
 static void run_free(cet_opt_run *run) {

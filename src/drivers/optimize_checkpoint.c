@@ -18,6 +18,8 @@
  */
 #include "optimize_impl.h"
 
+#include "checkpointing.h"
+
 #include "cetwin/checkpoint.h"
 #include "cetwin/collective.h"
 #include "cetwin/error.h"
@@ -30,7 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { FP_TWIN = 0, FP_PROBLEM, FP_ALGORITHM, FP_COUNT, FP_HEX_LEN = 17 };
+enum { FP_TWIN = 0, FP_PROBLEM, FP_ALGORITHM, FP_COUNT, FP_HEX_LEN = DRV_FINGERPRINT_HEX };
 
 static const char *const FP_NAMES[FP_COUNT] = {"fingerprint_twin", "fingerprint_problem",
                                                "fingerprint_algorithm"};
@@ -38,17 +40,6 @@ static const char *const FP_WHAT[FP_COUNT] = {
     "twin (its parameters or metrics)", "design variables, objectives or constraints",
     "algorithm settings (NSGA-II, islands, migration, seed or reference point)"};
 static const char *const GROUP = "/optimize";
-
-static int describe_twin(const cet_twin *t, cet_strbuf *b) {
-  const double *v = cet_twin_parameter_defaults(t);
-  for (size_t i = 0; i < cet_twin_parameter_count(t); i++) {
-    CET_CALL(cet_strbuf_printf(b, "%s=%a;", cet_twin_parameter_path(t, i), v[i]));
-  }
-  for (size_t i = 0; i < cet_twin_metric_count(t); i++) {
-    CET_CALL(cet_strbuf_printf(b, "%s;", cet_twin_metric_name(t, i)));
-  }
-  return CET_OK;
-}
 
 /* A robust problem: the statistics, the draws and the uncertain variables
  * (a case that is not robust keeps the fingerprint it had before robust
@@ -63,18 +54,7 @@ static int describe_robust(const cet_optimize_spec *s, cet_strbuf *b) {
   }
   CET_CALL(cet_strbuf_printf(b, "robust %" PRIu64 " %" PRIu64 " %" PRIu64 ";", r->draws, r->seed,
                              r->first_draw));
-  for (size_t i = 0; i < r->n_uncertain; i++) {
-    const cet_uncertain *u = &r->uncertain[i];
-    if (u->kind == CET_UNCERTAIN_PARAMETER) {
-      CET_CALL(cet_strbuf_printf(
-          b, "u %s %s %a %a;", u->path, cet_distribution_kind_name(cet_distribution_kind(u->dist)),
-          cet_distribution_mean(u->dist), cet_distribution_variance(u->dist)));
-    }
-    for (size_t k = 0; k < u->n_prices; k++) {
-      CET_CALL(cet_strbuf_printf(b, "p %s;", u->prices[k]));
-    }
-  }
-  return CET_OK;
+  return drv_describe_uncertain(r->uncertain, r->n_uncertain, b);
 }
 
 static int describe_problem(const cet_optimize_spec *s, cet_strbuf *b) {
@@ -124,7 +104,7 @@ static int describe_algorithm(const cet_optimize_spec *s, cet_strbuf *b) {
 static int fingerprints(const cet_opt_run *run, char hex[FP_COUNT][FP_HEX_LEN]) {
   for (int k = 0; k < FP_COUNT; k++) {
     cet_strbuf b = {0};
-    int status = k == FP_TWIN      ? describe_twin(run->c->twin, &b)
+    int status = k == FP_TWIN      ? drv_describe_twin(run->c->twin, &b)
                  : k == FP_PROBLEM ? describe_problem(run->spec, &b)
                                    : describe_algorithm(run->spec, &b);
     if (status == CET_OK && !b.text) {
@@ -134,7 +114,7 @@ static int fingerprints(const cet_opt_run *run, char hex[FP_COUNT][FP_HEX_LEN]) 
       cet_strbuf_free(&b);
       CET_CALL(status);
     }
-    snprintf(hex[k], FP_HEX_LEN, "%016" PRIx64, cet_rng_purpose(b.text));
+    drv_fingerprint(b.text, hex[k]);
     cet_strbuf_free(&b);
   }
   return CET_OK;

@@ -4,8 +4,7 @@
  * divides each sum-to-one group by its sum, and the batch evaluation of
  * the twin with OpenMP, one workspace per thread: the nominal evaluations,
  * the draws of a robust problem (optimize_robust.c), then each design's
- * objectives and constraints; also the life cycle of the spec the config
- * reader fills.
+ * objectives and constraints.
  */
 #include "cetwin/optimize.h"
 
@@ -20,43 +19,6 @@
 #include <string.h>
 
 enum { PROBLEM_DESIGN_TEXT_LEN = 1024 };
-
-static const char *const SENSE_NAMES[] = {"minimize", "maximize"};
-
-const char *cet_sense_name(cet_sense s) { return SENSE_NAMES[s]; }
-
-const char *cet_optimize_statistic_name(int statistic) {
-  return statistic == CET_OPTIMIZE_NOMINAL ? "nominal" : cet_stat_name((cet_stat)statistic);
-}
-
-void cet_optimize_spec_destroy(cet_optimize_spec **sp) {
-  if (!sp || !*sp) {
-    return;
-  }
-  cet_optimize_spec *s = *sp;
-  for (size_t i = 0; s->design && i < s->n_design; i++) {
-    free(s->design[i].path);
-  }
-  free(s->design);
-  for (size_t j = 0; s->objective && j < s->n_obj; j++) {
-    free(s->objective[j].metric);
-  }
-  free(s->objective);
-  for (size_t k = 0; s->constraint && k < s->n_con; k++) {
-    free(s->constraint[k].metric);
-  }
-  free(s->constraint);
-  cet_uncertain_free(&s->robust.uncertain, s->robust.n_uncertain);
-  free(s->islands_where);
-  free(s->topology_offset);
-  free(s->topology_sources);
-  free(s->reference_point);
-  free(s->checkpoint_file);
-  free(s->topsis_weights);
-  free(s->case_design);
-  free(s);
-  *sp = NULL;
-}
 
 double cet_optimize_natural(const cet_optimize_spec *spec, size_t j, double minimised) {
   return spec->objective[j].sense == CET_SENSE_MAXIMIZE ? -minimised : minimised;

@@ -27,13 +27,11 @@ int opt_robust_create(const cet_twin *t, const cet_robust_spec *rs, const cet_bi
 void opt_robust_destroy(opt_robust **r);
 
 /* Summarises the U metrics of count (<= capacity) designs x over the K
- * draws into out[i * U + u] (values kept: every statistic is available).
- * With threads = 1 everything runs on the calling thread and a failure
- * leaves its message (the draw, then the twin's reason) in the error
- * chain. With more threads a failure returns CET_ERR_RUNTIME with *failed
- * the lowest failing design and no message: evaluate that design again on
- * one thread for it. *failed is the lowest failing design, count when
- * every design succeeded. */
+ * draws into out[i * U + u] (values kept: every statistic is available),
+ * on `threads` threads (1: on the calling thread). *failed is the lowest
+ * failing design, count when every design succeeded; a failure leaves that
+ * design's message (the draw, then the twin's reason) in the error chain,
+ * whatever the thread count. */
 int opt_robust_evaluate(opt_robust *r, size_t count, const double *x, int threads,
                         cet_stats_summary *out, size_t *failed);
 

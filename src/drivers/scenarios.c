@@ -225,9 +225,10 @@ int mc_scenarios_report(const cet_case *c, FILE *out, cet_result *r, double *npv
   int status = evaluate(c->twin, &base);
   for (size_t k = 0; status == CET_OK && k < mc->n_scenarios; k++) {
     status = evaluate(mc->scenarios[k].twin, &ev[k]);
-    if (status != CET_OK) {
+    if (status != CET_OK) { /* its metrics may not even be allocated */
       cet_error_push(status, __FILE__, __LINE__, __func__, "scenario '%s' (%s)",
                      mc->scenarios[k].name, mc->scenarios[k].where);
+      break;
     }
     npv[k] = metric_or_nan(&ev[k], "npv");
     cost[k] = metric_or_nan(&ev[k], "cost_pv");

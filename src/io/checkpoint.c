@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cetwin/checkpoint.h"
 
+#include "checksum.h"
 #include "h5_util.h"
 
 #include "cetwin/error.h"
@@ -45,9 +46,13 @@ int cet_checkpoint_create(const char *path, const char *kind, cet_result **out) 
 struct cet_checkpoint {
   hid_t file;
   char *path;
+  char *kind;
+  unsigned long long size; /* bytes of the file: no dataset holds more */
 };
 
 const char *cet_checkpoint_path(const cet_checkpoint *cp) { return cp->path; }
+
+const char *cet_checkpoint_kind(const cet_checkpoint *cp) { return cp->kind; }
 
 void cet_checkpoint_close(cet_checkpoint **cp) {
   if (!cp || !*cp) {
@@ -57,6 +62,7 @@ void cet_checkpoint_close(cet_checkpoint **cp) {
     H5Fclose((*cp)->file);
   }
   free((*cp)->path);
+  free((*cp)->kind);
   free(*cp);
   *cp = NULL;
 }
@@ -135,7 +141,8 @@ static int check_identity(cet_checkpoint *cp, const char *kind) {
     cet_error_clear();
     cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
                    "'%s' is not a cetwin checkpoint (its format is '%s'; checkpoints are "
-                   "written by `cetwin run` of an optimisation)",
+                   "written by `cetwin run` of an optimisation, a Monte Carlo or a sensitivity "
+                   "analysis)",
                    cp->path, format ? format : "none");
     free(format);
     return CET_ERR_INPUT;
@@ -146,12 +153,9 @@ static int check_identity(cet_checkpoint *cp, const char *kind) {
             "checkpoint '%s' has format version %lld; this cetwin reads versions 1 to %d", cp->path,
             version, CET_CHECKPOINT_FORMAT_VERSION);
   CET_CALL(cet_checkpoint_attr_string(cp, "/", "kind", &found));
-  int same = strcmp(found, kind) == 0;
-  char text[CHECKPOINT_TEXT_LEN];
-  snprintf(text, sizeof text, "%s", found);
-  free(found);
-  CET_CHECK(same, CET_ERR_INPUT, "checkpoint '%s' is of a %s run, expected %s", cp->path, text,
-            kind);
+  cp->kind = found;
+  CET_CHECK(!kind || strcmp(found, kind) == 0, CET_ERR_INPUT,
+            "checkpoint '%s' is of a %s run, expected %s", cp->path, found, kind);
   return CET_OK;
 }
 
@@ -171,12 +175,19 @@ int cet_checkpoint_open(const char *path, const char *kind, cet_checkpoint **out
     cet_checkpoint_close(&cp);
     CET_CHECK(0, CET_ERR_INPUT, "cannot read checkpoint '%s': %s", path, strerror(err));
   }
+  if (cet_checksum_verify(path) != CET_OK) {
+    cet_checkpoint_close(&cp);
+    return CET_ERR_INPUT;
+  }
   cp->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (cp->file < 0) {
     H5Eclear2(H5E_DEFAULT);
     cet_checkpoint_close(&cp);
     CET_CHECK(0, CET_ERR_INPUT, "cannot read checkpoint '%s': not an HDF5 file", path);
   }
+  hsize_t size = 0;
+  H5Fget_filesize(cp->file, &size);
+  cp->size = size;
   int status = check_identity(cp, kind);
   if (status != CET_OK) {
     cet_checkpoint_close(&cp);
@@ -193,17 +204,14 @@ static int open_dataset(cet_checkpoint *cp, const char *dataset, hid_t *dset, si
                                                         : H5I_INVALID_HID;
   H5Eclear2(H5E_DEFAULT);
   CET_CHECK(*dset >= 0, CET_ERR_INPUT, "checkpoint '%s': no dataset '%s'", cp->path, dataset);
-  hid_t space = H5Dget_space(*dset);
   hsize_t hd[CHECKPOINT_MAX_RANK] = {0};
-  int r = H5Sget_simple_extent_ndims(space);
-  if (r >= 0 && r <= CHECKPOINT_MAX_RANK) {
-    H5Sget_simple_extent_dims(space, hd, NULL);
-  }
-  H5Sclose(space);
-  if (r < 0 || r > CHECKPOINT_MAX_RANK) {
+  unsigned long long n = 0;
+  int r = 0;
+  int status =
+      cet_h5_check_extent(*dset, cp->path, dataset, cp->size, 0, CHECKPOINT_MAX_RANK, &r, hd, &n);
+  if (status != CET_OK) {
     H5Dclose(*dset);
-    CET_CHECK(0, CET_ERR_INPUT, "checkpoint '%s': dataset '%s' has rank %d, expected at most %d",
-              cp->path, dataset, r, CHECKPOINT_MAX_RANK);
+    return status;
   }
   *rank = (size_t)r;
   for (int i = 0; i < r; i++) {
@@ -254,13 +262,9 @@ static int read_dataset(cet_checkpoint *cp, const char *dataset, size_t rank, co
               dataset, have, want);
   }
   herr_t rc = count ? H5Dread(dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) : 0;
+  int status = rc < 0 ? cet_h5_read_fail(cp->path, dataset, "cannot read the dataset") : CET_OK;
   H5Dclose(dset);
-  if (rc < 0) {
-    char what[CHECKPOINT_TEXT_LEN];
-    snprintf(what, sizeof what, "checkpoint '%s': cannot read '%s'", cp->path, dataset);
-    return cet_h5_fail(what);
-  }
-  return CET_OK;
+  return status;
 }
 
 int cet_checkpoint_read_doubles(cet_checkpoint *cp, const char *dataset, size_t rank,

@@ -6,9 +6,11 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cetwin/result.h"
 
+#include "checksum.h"
 #include "h5_util.h"
 #include "reader_impl.h"
 
+#include "cetwin/collective.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -54,12 +56,10 @@ int cet_result_create(const char *path, MPI_Comm comm, int parallel, cet_result 
     cet_result_discard(&r);
     CET_CHECK_ALLOC(NULL);
   }
-  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-  if (parallel) {
-    H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
-  }
-  r->file = H5Fcreate(r->partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  hid_t fcpl = cet_h5_fcpl(), fapl = cet_h5_fapl(parallel ? comm : MPI_COMM_NULL);
+  r->file = H5Fcreate(r->partial, H5F_ACC_TRUNC, fcpl, fapl);
   H5Pclose(fapl);
+  H5Pclose(fcpl);
   if (r->file < 0) {
     char what[1024];
     snprintf(what, sizeof what, "cannot create result file '%s'", r->partial);
@@ -102,24 +102,29 @@ static int publish(const cet_result *r) {
   return CET_OK;
 }
 
+/* The communicator of a file open with MPI-IO, else MPI_COMM_NULL. */
+static MPI_Comm file_comm(const cet_result *r) { return r->parallel ? r->comm : MPI_COMM_NULL; }
+
 int cet_result_commit(cet_result **rp) {
   cet_result *r = *rp;
   *rp = NULL;
-  herr_t closed = H5Fclose(r->file);
+  int status = cet_h5_close_written(r->file, r->partial, file_comm(r), 1);
+  r->file = H5I_INVALID_HID;
   if (r->parallel) {
-    MPI_Barrier(r->comm);
+    status = cet_collective_status(status, r->comm);
   }
-  int status = CET_OK;
-  if (closed < 0) {
-    status = cet_h5_fail("cannot close the result file");
-  } else if (r->rank == 0 || !r->parallel) {
+  int writer = r->rank == 0 || !r->parallel;
+  if (status == CET_OK && writer) {
+    status = cet_checksum_seal(r->partial);
+  }
+  if (status == CET_OK && writer) {
     status = publish(r);
   }
-  if (status != CET_OK) {
+  if (status != CET_OK && writer) {
     remove(r->partial);
   }
   if (r->parallel) {
-    MPI_Barrier(r->comm);
+    status = cet_collective_status(status, r->comm);
   }
   release(r);
   return status;
@@ -131,7 +136,7 @@ void cet_result_discard(cet_result **rp) {
   }
   cet_result *r = *rp;
   if (r->file >= 0) {
-    H5Fclose(r->file);
+    cet_h5_close_written(r->file, r->partial, file_comm(r), 0);
   }
   if (r->partial && (r->rank == 0 || !r->parallel)) {
     remove(r->partial);
@@ -177,28 +182,37 @@ static hid_t list_type(size_t n) {
   return t;
 }
 
-/* Writes attribute name of type/space/data on an open object. */
-static int put_attr(hid_t obj, const char *name, hid_t type, hid_t space, const void *data) {
+/* Records an HDF5 failure "what 'object' in 'file'" (file: the name
+ * being written). */
+static int fail_in(const char *file, const char *what, const char *object) {
+  char text[RESULT_PATH_LEN + 512];
+  snprintf(text, sizeof text, "%s '%s' in '%s'", what, object, file);
+  return cet_h5_fail(text);
+}
+
+/* Writes attribute name of type/space/data on an open object of file. */
+static int put_attr(const char *file, hid_t obj, const char *name, hid_t type, hid_t space,
+                    const void *data) {
   if (H5Aexists(obj, name) > 0) {
     H5Adelete(obj, name);
   }
   hid_t a = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  CET_H5_CHECK(a, "cannot create an attribute");
-  herr_t w = H5Awrite(a, type, data);
-  H5Aclose(a);
-  CET_H5_CHECK(w, "cannot write an attribute");
-  return CET_OK;
+  /* the message first: every HDF5 call clears HDF5's error stack */
+  int status =
+      a < 0 || H5Awrite(a, type, data) < 0 ? fail_in(file, "cannot write attribute", name) : CET_OK;
+  if (a >= 0) {
+    H5Aclose(a);
+  }
+  return status;
 }
 
 static int attr_on(cet_result *r, const char *object, const char *name, hid_t type, hid_t space,
                    const void *data) {
   hid_t obj = open_object(r, object);
   if (obj < 0) {
-    char what[512];
-    snprintf(what, sizeof what, "cannot open '%s' in the result file", object);
-    return cet_h5_fail(what);
+    return fail_in(r->partial, "cannot open", object);
   }
-  int status = put_attr(obj, name, type, space, data);
+  int status = put_attr(r->partial, obj, name, type, space, data);
   H5Oclose(obj);
   return status;
 }
@@ -238,7 +252,7 @@ int cet_result_attr_int(cet_result *r, const char *object, const char *name, lon
   return status;
 }
 
-static int write_meta(hid_t dset, const cet_dataset_meta *meta) {
+static int write_meta(const cet_result *r, hid_t dset, const cet_dataset_meta *meta) {
   if (!meta) {
     return CET_OK;
   }
@@ -248,13 +262,13 @@ static int write_meta(hid_t dset, const cet_dataset_meta *meta) {
   const char *names[] = {"units", "description", "dims"};
   for (int i = 0; i < 3 && status == CET_OK; i++) {
     if (text[i]) {
-      status = put_attr(dset, names[i], t, scalar, &text[i]);
+      status = put_attr(r->partial, dset, names[i], t, scalar, &text[i]);
     }
   }
   if (status == CET_OK && meta->columns && meta->n_columns) {
     hsize_t n = meta->n_columns;
     hid_t s = H5Screate_simple(1, &n, NULL);
-    status = put_attr(dset, "columns", t, s, meta->columns);
+    status = put_attr(r->partial, dset, "columns", t, s, meta->columns);
     H5Sclose(s);
   }
   H5Sclose(scalar);
@@ -263,9 +277,11 @@ static int write_meta(hid_t dset, const cet_dataset_meta *meta) {
 }
 
 /* Creates the dataset path of rank dimensions (1..3) and file_type, with
- * its intermediate groups; *space and *dset are to be closed. */
+ * its intermediate groups (chunks of rows rows when rows > 0: see
+ * cet_h5_dcpl; with allocate, the chunks are written now); *space and *dset
+ * are to be closed. */
 static int create_dataset(cet_result *r, const char *path, size_t rank, const size_t *dims,
-                          hid_t file_type, hid_t *space, hid_t *dset) {
+                          hid_t file_type, size_t rows, int allocate, hid_t *space, hid_t *dset) {
   CET_CHECK(rank >= 1 && rank <= RESULT_MAX_RANK, CET_ERR_RUNTIME,
             "dataset '%s': rank %zu not supported", path, rank);
   hsize_t hd[RESULT_MAX_RANK] = {0};
@@ -275,38 +291,42 @@ static int create_dataset(cet_result *r, const char *path, size_t rank, const si
   *space = H5Screate_simple((int)rank, hd, NULL);
   hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
   H5Pset_create_intermediate_group(lcpl, 1);
-  *dset = H5Dcreate2(r->file, path, file_type, *space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t dcpl = cet_h5_dcpl((int)rank, hd, file_type, rows);
+  if (allocate && dcpl != H5P_DEFAULT) {
+    H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
+  }
+  *dset = H5Dcreate2(r->file, path, file_type, *space, lcpl, dcpl, H5P_DEFAULT);
+  int status = *dset < 0 ? fail_in(r->partial, "cannot create dataset", path) : CET_OK;
+  if (dcpl != H5P_DEFAULT) {
+    H5Pclose(dcpl);
+  }
   H5Pclose(lcpl);
   if (*dset < 0) {
     H5Sclose(*space);
-    char what[512];
-    snprintf(what, sizeof what, "cannot create dataset '%s'", path);
-    return cet_h5_fail(what);
   }
-  return CET_OK;
+  return status;
 }
 
-/* Creates, fills and describes one dataset. */
+/* Creates, fills and describes one dataset (chunks of rows rows, when
+ * rows > 0). */
 static int write_dataset(cet_result *r, const char *path, size_t rank, const size_t *dims,
-                         hid_t file_type, hid_t mem_type, const void *data,
+                         hid_t file_type, hid_t mem_type, size_t rows, const void *data,
                          const cet_dataset_meta *meta) {
   size_t count = 1;
   for (size_t i = 0; i < rank; i++) {
     count *= dims[i];
   }
   hid_t space = H5I_INVALID_HID, dset = H5I_INVALID_HID;
-  CET_CALL(create_dataset(r, path, rank, dims, file_type, &space, &dset));
-  char what[512];
+  CET_CALL(create_dataset(r, path, rank, dims, file_type, rows, 0, &space, &dset));
   herr_t w = 0;
   if (count > 0 && (r->rank == 0 || !r->parallel)) {
     w = H5Dwrite(dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
   }
   int status = CET_OK;
   if (w < 0) {
-    snprintf(what, sizeof what, "cannot write dataset '%s'", path);
-    status = cet_h5_fail(what);
+    status = fail_in(r->partial, "cannot write dataset", path);
   } else {
-    status = write_meta(dset, meta);
+    status = write_meta(r, dset, meta);
   }
   H5Dclose(dset);
   H5Sclose(space);
@@ -315,47 +335,46 @@ static int write_dataset(cet_result *r, const char *path, size_t rank, const siz
 
 int cet_result_write_doubles(cet_result *r, const char *path, size_t rank, const size_t *dims,
                              const double *data, const cet_dataset_meta *meta) {
-  return write_dataset(r, path, rank, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, data, meta);
+  return write_dataset(r, path, rank, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 0, data, meta);
 }
 
 int cet_result_write_ints(cet_result *r, const char *path, size_t rank, const size_t *dims,
                           const long long *data, const cet_dataset_meta *meta) {
-  return write_dataset(r, path, rank, dims, H5T_STD_I64LE, H5T_NATIVE_LLONG, data, meta);
+  return write_dataset(r, path, rank, dims, H5T_STD_I64LE, H5T_NATIVE_LLONG, 0, data, meta);
 }
 
 int cet_result_write_strings(cet_result *r, const char *path, size_t n, const char *const *values,
                              const cet_dataset_meta *meta) {
   hid_t t = list_type(n);
-  int status = write_dataset(r, path, 1, &n, t, t, values, meta);
+  int status = write_dataset(r, path, 1, &n, t, t, 0, values, meta);
   H5Tclose(t);
   return status;
 }
 
 int cet_result_is_parallel(const cet_result *r) { return r->parallel; }
 
-/* Selects the rows of a rank in a dataspace whose first dimension is rows. */
-static herr_t select_rows(hid_t space, size_t rank, const size_t *dims, const cet_result_rows *w) {
-  hsize_t start[RESULT_MAX_RANK] = {0}, stride[RESULT_MAX_RANK] = {1, 1, 1};
-  hsize_t count[RESULT_MAX_RANK] = {1, 1, 1}, block[RESULT_MAX_RANK] = {0};
-  for (size_t i = 1; i < rank; i++) {
-    block[i] = dims[i];
+/* Selects block rows from row first of a dataspace of rank dimensions
+ * dims (all of the other dimensions); none when block is 0. */
+static herr_t select_block(hid_t space, size_t rank, const size_t *dims, size_t first,
+                           size_t block) {
+  if (block == 0) {
+    return H5Sselect_none(space);
   }
-  herr_t e = H5Sselect_none(space);
-  if (w->count > 0 && w->block > 0) {
-    start[0] = w->first;
-    stride[0] = w->stride > 0 ? w->stride : w->block;
-    count[0] = w->count;
-    block[0] = w->block;
-    e = e < 0 ? e : H5Sselect_hyperslab(space, H5S_SELECT_OR, start, stride, count, block);
+  hsize_t start[RESULT_MAX_RANK] = {first}, count[RESULT_MAX_RANK];
+  for (size_t i = 0; i < rank; i++) {
+    count[i] = i ? dims[i] : block;
   }
-  if (w->tail_rows > 0) {
-    start[0] = w->tail_first;
-    stride[0] = 1;
-    count[0] = 1;
-    block[0] = w->tail_rows;
-    e = e < 0 ? e : H5Sselect_hyperslab(space, H5S_SELECT_OR, start, stride, count, block);
-  }
-  return e;
+  return H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, count, NULL);
+}
+
+int cet_result_reserve_rows(cet_result *r, const char *path, cet_result_type type, size_t rank,
+                            const size_t *dims, size_t block) {
+  hid_t ftype = type == CET_RESULT_DOUBLE ? H5T_IEEE_F64LE : H5T_STD_I64LE;
+  hid_t space = H5I_INVALID_HID, dset = H5I_INVALID_HID;
+  CET_CALL(create_dataset(r, path, rank, dims, ftype, block, 1, &space, &dset));
+  H5Dclose(dset);
+  H5Sclose(space);
+  return CET_OK;
 }
 
 int cet_result_write_rows(cet_result *r, const char *path, cet_result_type type, size_t rank,
@@ -363,40 +382,61 @@ int cet_result_write_rows(cet_result *r, const char *path, cet_result_type type,
                           const cet_dataset_meta *meta) {
   CET_CHECK(rank >= 1 && rank <= RESULT_MAX_RANK, CET_ERR_RUNTIME,
             "dataset '%s': rank %zu not supported", path, rank);
-  if (!r->parallel) {
-    return type == CET_RESULT_DOUBLE ? cet_result_write_doubles(r, path, rank, dims, data, meta)
-                                     : cet_result_write_ints(r, path, rank, dims, data, meta);
-  }
   hid_t ftype = type == CET_RESULT_DOUBLE ? H5T_IEEE_F64LE : H5T_STD_I64LE;
   hid_t mtype = type == CET_RESULT_DOUBLE ? H5T_NATIVE_DOUBLE : H5T_NATIVE_LLONG;
+  if (!r->parallel) { /* chunks of one block of rows, whatever the number of ranks */
+    return write_dataset(r, path, rank, dims, ftype, mtype, rows->block, data, meta);
+  }
   size_t per_row = 1;
   for (size_t i = 1; i < rank; i++) {
     per_row *= dims[i];
   }
-  size_t mine = rows->count * rows->block + rows->tail_rows;
   hid_t space = H5I_INVALID_HID, dset = H5I_INVALID_HID;
-  CET_CALL(create_dataset(r, path, rank, dims, ftype, &space, &dset));
-  char what[512];
-  hsize_t n_mem = (hsize_t)(mine * per_row);
-  hid_t mem = H5Screate_simple(1, &n_mem, NULL);
+  if (H5Lexists(r->file, path, H5P_DEFAULT) > 0) { /* reserved */
+    dset = H5Dopen2(r->file, path, H5P_DEFAULT);
+    space = dset < 0 ? H5I_INVALID_HID : H5Dget_space(dset);
+    if (dset < 0) {
+      return fail_in(r->partial, "cannot open dataset", path);
+    }
+  } else {
+    H5Eclear2(H5E_DEFAULT);
+    CET_CALL(create_dataset(r, path, rank, dims, ftype, rows->block, 0, &space, &dset));
+  }
+  /* One collective write per block (every rank takes part in as many as
+   * the rank with the most blocks, with an empty selection when it has
+   * none left): the same single block in memory and in the file, which
+   * HDF5 maps onto the chunks as a whole, not element by element. */
+  long mine = (long)rows->count + (rows->tail_rows > 0), rounds = 0;
+  MPI_Allreduce(&mine, &rounds, 1, MPI_LONG, MPI_MAX, r->comm);
+  hsize_t mdims[RESULT_MAX_RANK];
+  for (size_t i = 0; i < rank; i++) {
+    mdims[i] = i ? dims[i] : (rows->block > rows->tail_rows ? rows->block : rows->tail_rows);
+  }
+  mdims[0] = mdims[0] > 0 ? mdims[0] : 1;
+  hid_t mem = H5Screate_simple((int)rank, mdims, NULL);
   hid_t xfer = H5Pcreate(H5P_DATASET_XFER);
   H5Pset_dxpl_mpio(xfer, H5FD_MPIO_COLLECTIVE);
-  herr_t e = select_rows(space, rank, dims, rows);
-  if (mine == 0 || per_row == 0) {
-    H5Sselect_none(mem);
-    H5Sselect_none(space);
+  size_t size = type == CET_RESULT_DOUBLE ? sizeof(double) : sizeof(long long);
+  static const double nothing = 0.0; /* a valid buffer for a rank without rows */
+  herr_t e = 0;
+  for (long k = 0; k < rounds && per_row > 0; k++) {
+    size_t first = 0, n = 0;
+    if ((size_t)k < rows->count) {
+      first = rows->first + (size_t)k * (rows->stride > 0 ? rows->stride : rows->block);
+      n = rows->block;
+    } else if ((size_t)k == rows->count) {
+      first = rows->tail_first;
+      n = rows->tail_rows;
+    }
+    const char *at = (const char *)data + (size_t)k * rows->block * per_row * size;
+    herr_t s = select_block(space, rank, dims, first, n);
+    s = s < 0 ? s : select_block(mem, rank, dims, 0, n);
+    s = s < 0 ? s : H5Dwrite(dset, mtype, mem, space, xfer, n > 0 ? at : (const void *)&nothing);
+    e = e < 0 ? e : s;
   }
-  if (e >= 0 && per_row > 0) {
-    static const double nothing = 0.0; /* a valid buffer for a rank without rows */
-    e = H5Dwrite(dset, mtype, mem, space, xfer, mine > 0 ? data : (const void *)&nothing);
-  }
+  int status = e < 0 ? fail_in(r->partial, "cannot write dataset", path) : CET_OK;
   H5Pclose(xfer);
   H5Sclose(mem);
-  int status = CET_OK;
-  if (e < 0) {
-    snprintf(what, sizeof what, "cannot write dataset '%s'", path);
-    status = cet_h5_fail(what);
-  }
   H5Dclose(dset);
   H5Sclose(space);
   return status;
@@ -405,11 +445,9 @@ int cet_result_write_rows(cet_result *r, const char *path, cet_result_type type,
 int cet_result_describe(cet_result *r, const char *path, const cet_dataset_meta *meta) {
   hid_t dset = H5Dopen2(r->file, path, H5P_DEFAULT);
   if (dset < 0) {
-    char what[512];
-    snprintf(what, sizeof what, "cannot open dataset '%s'", path);
-    return cet_h5_fail(what);
+    return fail_in(r->partial, "cannot open dataset", path);
   }
-  int status = write_meta(dset, meta);
+  int status = write_meta(r, dset, meta);
   H5Dclose(dset);
   return status;
 }
@@ -423,11 +461,10 @@ int cet_result_share(cet_result *root, MPI_Comm comm, cet_result **shared) {
   if (rank == 0) {
     snprintf(names[0], RESULT_PATH_LEN, "%s", root->path);
     snprintf(names[1], RESULT_PATH_LEN, "%s", root->partial);
-    status = H5Fclose(root->file) < 0 ? cet_h5_fail("cannot close the result file") : CET_OK;
+    status = cet_h5_close_written(root->file, root->partial, MPI_COMM_NULL, 1);
     root->file = H5I_INVALID_HID;
   }
-  MPI_Bcast(&status, 1, MPI_INT, 0, comm);
-  CET_CHECK(status == CET_OK, CET_ERR_RUNTIME, "rank 0 could not hand the result file over");
+  CET_CALL(cet_collective_status(status, comm));
   MPI_Bcast(names, 2 * RESULT_PATH_LEN, MPI_CHAR, 0, comm);
   cet_result *s = calloc(1, sizeof *s);
   CET_CHECK_ALLOC(s);
@@ -436,8 +473,7 @@ int cet_result_share(cet_result *root, MPI_Comm comm, cet_result **shared) {
   s->rank = rank;
   s->path = cet_strdup(names[0]);
   s->partial = cet_strdup(names[1]);
-  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-  H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
+  hid_t fapl = cet_h5_fapl(comm);
   s->file = H5Fopen(s->partial, H5F_ACC_RDWR, fapl);
   H5Pclose(fapl);
   int ok = s->path && s->partial && s->file >= 0, all = 0;
@@ -456,16 +492,21 @@ int cet_result_share(cet_result *root, MPI_Comm comm, cet_result **shared) {
 int cet_result_unshare(cet_result **shared, cet_result *root) {
   cet_result *s = *shared;
   *shared = NULL;
-  int ok = H5Fclose(s->file) >= 0, all = 0;
-  MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, s->comm);
-  if (s->rank == 0 && root) {
-    root->file = H5Fopen(root->partial, H5F_ACC_RDWR, H5P_DEFAULT);
-    ok = root->file >= 0;
+  MPI_Comm comm = s->comm;
+  int status = cet_h5_close_written(s->file, s->partial, comm, 1);
+  status = cet_collective_status(status, comm);
+  if (status == CET_OK && s->rank == 0 && root) {
+    hid_t fapl = cet_h5_fapl(MPI_COMM_NULL);
+    root->file = H5Fopen(root->partial, H5F_ACC_RDWR, fapl);
+    H5Pclose(fapl);
+    if (root->file < 0) {
+      char what[RESULT_PATH_LEN + 64];
+      snprintf(what, sizeof what, "cannot reopen '%s' on rank 0", root->partial);
+      status = cet_h5_fail(what);
+    }
   }
-  MPI_Bcast(&ok, 1, MPI_INT, 0, s->comm);
   release(s);
-  CET_CHECK(all && ok, CET_ERR_RUNTIME, "cannot give the result file back to rank 0");
-  return CET_OK;
+  return cet_collective_status(status, comm);
 }
 
 /* Copies the attributes of object src_obj onto dst_obj. */
@@ -512,6 +553,7 @@ int cet_result_copy(cet_result *dst, cet_result_reader *src, const char *object,
     CET_H5_CHECK(e, what);
     return CET_OK;
   }
+  CET_CALL(cet_result_verify(src, object));
   hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
   H5Pset_create_intermediate_group(lcpl, 1);
   herr_t e = H5Ocopy(src->file, object, dst->file, object, H5P_DEFAULT, lcpl);

@@ -1,21 +1,28 @@
 /*
  * result_read.c — reading result files (see result.h): attributes,
- * numeric and string datasets, for `cetwin merge` and the tests.
+ * numeric and string datasets, for `cetwin merge` and the tests. The file
+ * is damaged input until proven otherwise: its checksum is checked first,
+ * and every type, shape and size is checked before memory is taken or a
+ * value read (an attribute read into one value must hold one value; a
+ * dataset cannot hold more than the file's bytes).
  */
+#include "checksum.h"
 #include "h5_util.h"
 #include "reader_impl.h"
 
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { READ_MAX_RANK = 3, READ_TEXT_LEN = 512 };
+enum { READ_MAX_RANK = 3, READ_TEXT_LEN = 512, READ_WHAT_LEN = 128 };
 
 int cet_result_open(const char *path, cet_result_reader **out) {
   *out = NULL;
   cet_h5_quiet();
+  CET_CALL(cet_checksum_verify(path));
   hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (f < 0) {
     H5Eclear2(H5E_DEFAULT);
@@ -28,6 +35,9 @@ int cet_result_open(const char *path, cet_result_reader **out) {
   }
   r->file = f;
   r->path = cet_strdup(path);
+  hsize_t size = 0;
+  H5Fget_filesize(f, &size);
+  r->size = size;
   char *format = NULL;
   int status = r->path ? cet_result_read_attr_string(r, "/", "format", &format) : CET_ERR_MEMORY;
   int ok = status == CET_OK && strcmp(format, CET_RESULT_FORMAT) == 0;
@@ -74,10 +84,43 @@ int cet_result_has(cet_result_reader *r, const char *object) {
   return e;
 }
 
+/* A failure reading the file: an input error naming the file and object
+ * (a checksum mismatch says the file is corrupt). */
 static int fail_at(const cet_result_reader *r, const char *object, const char *what) {
-  char buf[READ_TEXT_LEN];
-  snprintf(buf, sizeof buf, "%s: %s: %s", r->path, object, what);
-  return cet_h5_fail(buf);
+  return cet_h5_read_fail(r->path, object, what);
+}
+
+/* What the elements of a dataset or attribute are, in words. */
+static const char *class_name(H5T_class_t c) {
+  switch (c) {
+  case H5T_INTEGER:
+    return "integers";
+  case H5T_FLOAT:
+    return "floating-point numbers";
+  case H5T_STRING:
+    return "strings";
+  default:
+    return "neither numbers nor strings";
+  }
+}
+
+/* CET_OK when the elements of object (attribute attr of it, or NULL), of
+ * HDF5 type type (closed here), are of class want; a located failure
+ * "expected W, found F" otherwise (HDF5 would convert floating-point
+ * numbers to integers and back without a word). */
+static int check_class(const cet_result_reader *r, const char *object, const char *attr,
+                       H5T_class_t want, hid_t type) {
+  H5T_class_t c = type < 0 ? H5T_NO_CLASS : H5Tget_class(type);
+  if (type >= 0) {
+    H5Tclose(type);
+  }
+  if (c == want) {
+    return CET_OK;
+  }
+  char what[READ_WHAT_LEN];
+  snprintf(what, sizeof what, "%s%s%sexpected %s, found %s", attr ? "attribute " : "",
+           attr ? attr : "", attr ? ": " : "", class_name(want), class_name(c));
+  return fail_at(r, object, what);
 }
 
 static hid_t open_attr(cet_result_reader *r, const char *object, const char *name) {
@@ -90,12 +133,48 @@ static hid_t open_attr(cet_result_reader *r, const char *object, const char *nam
   return a;
 }
 
+/* 1 when attribute a holds one value of class cls (a string: of variable
+ * length), as the readers below read it. */
+static int single_value(hid_t a, H5T_class_t cls) {
+  hid_t type = H5Aget_type(a), space = H5Aget_space(a);
+  H5T_class_t found = type < 0 ? H5T_NO_CLASS : H5Tget_class(type);
+  int ok = space >= 0 && H5Sget_simple_extent_npoints(space) == 1 &&
+           (cls == H5T_STRING ? found == H5T_STRING && H5Tis_variable_str(type) > 0
+                              : found == H5T_INTEGER || found == H5T_FLOAT);
+  if (space >= 0) {
+    H5Sclose(space);
+  }
+  if (type >= 0) {
+    H5Tclose(type);
+  }
+  H5Eclear2(H5E_DEFAULT);
+  return ok;
+}
+
+/* Input error: attribute name of object is not what the readers read. */
+static int not_single(const cet_result_reader *r, hid_t a, const char *object, const char *name,
+                      const char *what) {
+  H5Aclose(a);
+  CET_CHECK(0, CET_ERR_INPUT, "'%s': attribute '%s' of '%s' is not %s", r->path, name, object,
+            what);
+}
+
 int cet_result_read_attr_string(cet_result_reader *r, const char *object, const char *name,
                                 char **value) {
   *value = NULL;
+  char what[READ_WHAT_LEN];
   hid_t a = open_attr(r, object, name);
   if (a < 0) {
-    return fail_at(r, object, "missing string attribute");
+    snprintf(what, sizeof what, "missing string attribute %s", name);
+    return fail_at(r, object, what);
+  }
+  int status = check_class(r, object, name, H5T_STRING, H5Aget_type(a));
+  if (status != CET_OK) {
+    H5Aclose(a);
+    return status;
+  }
+  if (!single_value(a, H5T_STRING)) {
+    return not_single(r, a, object, name, "a single text");
   }
   hid_t mem = H5Tcopy(H5T_C_S1);
   H5Tset_size(mem, H5T_VARIABLE);
@@ -105,7 +184,8 @@ int cet_result_read_attr_string(cet_result_reader *r, const char *object, const 
   H5Tclose(mem);
   H5Aclose(a);
   if (e < 0) {
-    return fail_at(r, object, "cannot read a string attribute");
+    snprintf(what, sizeof what, "cannot read the attribute %s", name);
+    return fail_at(r, object, what);
   }
   *value = cet_strdup(text ? text : "");
   H5free_memory(text);
@@ -114,59 +194,82 @@ int cet_result_read_attr_string(cet_result_reader *r, const char *object, const 
 }
 
 static int read_attr_number(cet_result_reader *r, const char *object, const char *name, hid_t type,
-                            void *value) {
+                            H5T_class_t want, void *value) {
+  char what[READ_WHAT_LEN];
   hid_t a = open_attr(r, object, name);
   if (a < 0) {
-    return fail_at(r, object, "missing numeric attribute");
+    snprintf(what, sizeof what, "missing numeric attribute %s", name);
+    return fail_at(r, object, what);
   }
-  herr_t e = H5Aread(a, type, value);
+  if (!single_value(a, H5T_INTEGER)) {
+    return not_single(r, a, object, name, "a single number");
+  }
+  int status = check_class(r, object, name, want, H5Aget_type(a));
+  herr_t e = status == CET_OK ? H5Aread(a, type, value) : 0;
   H5Aclose(a);
+  if (status != CET_OK) {
+    return status;
+  }
   if (e < 0) {
-    return fail_at(r, object, "cannot read a numeric attribute");
+    snprintf(what, sizeof what, "cannot read the attribute %s", name);
+    return fail_at(r, object, what);
   }
   return CET_OK;
 }
 
 int cet_result_read_attr_int(cet_result_reader *r, const char *object, const char *name,
                              long long *value) {
-  return read_attr_number(r, object, name, H5T_NATIVE_LLONG, value);
+  return read_attr_number(r, object, name, H5T_NATIVE_LLONG, H5T_INTEGER, value);
 }
 
 int cet_result_read_attr_double(cet_result_reader *r, const char *object, const char *name,
                                 double *value) {
-  return read_attr_number(r, object, name, H5T_NATIVE_DOUBLE, value);
+  return read_attr_number(r, object, name, H5T_NATIVE_DOUBLE, H5T_FLOAT, value);
 }
 
-static int read_numbers(cet_result_reader *r, const char *path, hid_t type, size_t elem,
-                        size_t *rank, size_t *dims, void **data) {
+/* The shape of dataset d (at path) checked before it is read: elements of
+ * class cls (no conversion between integers and floating-point numbers;
+ * H5T_NO_CLASS: any), a rank of 1 to max_rank, and no more bytes than the
+ * file holds. *count
+ * gets its number of values, hd (max_rank entries) its dimensions. */
+static int check_extent(const cet_result_reader *r, hid_t d, const char *path, H5T_class_t cls,
+                        int max_rank, int *rank, hsize_t *hd, size_t *count) {
+  unsigned long long n = 0;
+  if (cls != H5T_NO_CLASS) { /* H5T_NO_CLASS: any class */
+    CET_CALL(check_class(r, path, NULL, cls, H5Dget_type(d)));
+  }
+  CET_CALL(cet_h5_check_extent(d, r->path, path, r->size, 1, max_rank, rank, hd, &n));
+  *count = (size_t)n;
+  return CET_OK;
+}
+
+static int read_numbers(cet_result_reader *r, const char *path, hid_t type, H5T_class_t cls,
+                        size_t elem, size_t *rank, size_t *dims, void **data) {
   *data = NULL;
   hid_t d = H5Dopen2(r->file, path, H5P_DEFAULT);
   if (d < 0) {
     return fail_at(r, path, "missing dataset");
   }
-  hid_t space = H5Dget_space(d);
-  int nd = H5Sget_simple_extent_ndims(space);
   hsize_t hd[READ_MAX_RANK] = {0, 0, 0};
-  int status = CET_OK;
-  if (nd < 1 || nd > READ_MAX_RANK) {
-    status = fail_at(r, path, "unexpected rank");
-  } else {
-    H5Sget_simple_extent_dims(space, hd, NULL);
-    size_t count = 1;
+  int nd = 0;
+  size_t count = 0;
+  int status = check_extent(r, d, path, cls, READ_MAX_RANK, &nd, hd, &count);
+  if (status == CET_OK) {
+    int fits = count <= SIZE_MAX / elem; /* count * elem fits in a size_t */
     for (int i = 0; i < nd; i++) {
       dims[i] = (size_t)hd[i];
-      count *= dims[i];
     }
     *rank = (size_t)nd;
-    *data = malloc((count ? count : 1) * elem);
-    if (!*data) {
+    *data = fits ? malloc((count ? count : 1) * elem) : NULL;
+    if (!fits) {
+      status = fail_at(r, path, "more values than memory can address");
+    } else if (!*data) {
       cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
       status = CET_ERR_MEMORY;
     } else if (count > 0 && H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) < 0) {
       status = fail_at(r, path, "cannot read the dataset");
     }
   }
-  H5Sclose(space);
   H5Dclose(d);
   if (status != CET_OK) {
     free(*data);
@@ -177,12 +280,14 @@ static int read_numbers(cet_result_reader *r, const char *path, hid_t type, size
 
 int cet_result_read_doubles(cet_result_reader *r, const char *path, size_t *rank, size_t *dims,
                             double **data) {
-  return read_numbers(r, path, H5T_NATIVE_DOUBLE, sizeof(double), rank, dims, (void **)data);
+  return read_numbers(r, path, H5T_NATIVE_DOUBLE, H5T_FLOAT, sizeof(double), rank, dims,
+                      (void **)data);
 }
 
 int cet_result_read_ints(cet_result_reader *r, const char *path, size_t *rank, size_t *dims,
                          long long **data) {
-  return read_numbers(r, path, H5T_NATIVE_LLONG, sizeof(long long), rank, dims, (void **)data);
+  return read_numbers(r, path, H5T_NATIVE_LLONG, H5T_INTEGER, sizeof(long long), rank, dims,
+                      (void **)data);
 }
 
 int cet_result_read_strings(cet_result_reader *r, const char *path, size_t *n, char ***values) {
@@ -192,14 +297,22 @@ int cet_result_read_strings(cet_result_reader *r, const char *path, size_t *n, c
   if (d < 0) {
     return fail_at(r, path, "missing dataset");
   }
+  hsize_t hd[1] = {0};
+  int nd = 0;
+  size_t n_values = 0;
+  int status = check_extent(r, d, path, H5T_STRING, 1, &nd, hd, &n_values);
+  if (status != CET_OK) {
+    H5Dclose(d);
+    return status;
+  }
   hid_t space = H5Dget_space(d);
-  hssize_t count = H5Sget_simple_extent_npoints(space);
+  hssize_t count = (hssize_t)n_values;
   hid_t mem = H5Tcopy(H5T_C_S1);
   H5Tset_size(mem, H5T_VARIABLE);
   H5Tset_cset(mem, H5T_CSET_UTF8);
   char **raw = calloc((size_t)(count > 0 ? count : 1), sizeof *raw);
   char **copy = calloc((size_t)(count > 0 ? count : 1), sizeof *copy);
-  int status = raw && copy ? CET_OK : CET_ERR_MEMORY;
+  status = raw && copy ? CET_OK : CET_ERR_MEMORY;
   if (status == CET_OK && count > 0 && H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) < 0) {
     status = fail_at(r, path, "cannot read the strings");
   }
@@ -225,4 +338,65 @@ int cet_result_read_strings(cet_result_reader *r, const char *path, size_t *n, c
   *values = copy;
   *n = (size_t)count;
   return CET_OK;
+}
+
+typedef struct {
+  cet_result_reader *r;
+  const char *object;
+  int status;
+} verify_walk;
+
+/* Reads the dataset name (relative to obj) whole and drops the values. */
+static herr_t verify_one(hid_t obj, const char *name, const H5O_info_t *info, void *data) {
+  verify_walk *w = data;
+  if (info->type != H5O_TYPE_DATASET) {
+    return 0;
+  }
+  char path[READ_TEXT_LEN];
+  snprintf(path, sizeof path, "%s%s%s", w->object, strcmp(name, ".") == 0 ? "" : "/",
+           strcmp(name, ".") == 0 ? "" : name);
+  hid_t d = H5Dopen2(obj, name, H5P_DEFAULT);
+  if (d < 0) {
+    w->status = fail_at(w->r, path, "cannot open the dataset");
+    return -1;
+  }
+  hsize_t hd[H5S_MAX_RANK];
+  int nd = 0;
+  size_t count = 0;
+  if ((w->status = check_extent(w->r, d, path, H5T_NO_CLASS, H5S_MAX_RANK, &nd, hd, &count)) !=
+      CET_OK) {
+    H5Dclose(d);
+    return -1;
+  }
+  hid_t type = H5Dget_type(d), space = H5Dget_space(d);
+  hssize_t n = (hssize_t)count;
+  size_t size = H5Tget_size(type);
+  void *buf = n > 0 ? malloc((size_t)n * size) : NULL;
+  if (n > 0 && !buf) {
+    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
+    w->status = CET_ERR_MEMORY;
+  } else if (n > 0 && H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+    w->status = fail_at(w->r, path, "cannot read the dataset");
+  } else if (n > 0 && (H5Tdetect_class(type, H5T_VLEN) > 0 || H5Tis_variable_str(type) > 0)) {
+    H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf);
+  }
+  free(buf);
+  H5Sclose(space);
+  H5Tclose(type);
+  H5Dclose(d);
+  return w->status == CET_OK ? 0 : -1;
+}
+
+int cet_result_verify(cet_result_reader *r, const char *object) {
+  hid_t obj = H5Oopen(r->file, object, H5P_DEFAULT);
+  if (obj < 0) {
+    return fail_at(r, object, "cannot open");
+  }
+  verify_walk w = {r, strcmp(object, "/") == 0 ? "" : object, CET_OK};
+  herr_t e = H5Ovisit2(obj, H5_INDEX_NAME, H5_ITER_INC, verify_one, &w, H5O_INFO_BASIC);
+  if (e < 0 && w.status == CET_OK) {
+    w.status = fail_at(r, object, "cannot list the objects");
+  }
+  H5Oclose(obj);
+  return w.status;
 }

@@ -9,3 +9,5 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/checkpoint.c)
 # io: reading result files (merge of Monte Carlo shards).
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/result_read.c)
+# io: the content checksum in the userblock of every file written.
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/checksum.c)

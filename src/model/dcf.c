@@ -157,12 +157,16 @@ static int check_capex(const cet_dcf_description *d, const cet_dcf_line *l) {
   return CET_OK;
 }
 
-static int check_line(const cet_dcf_description *d, size_t i) {
+/* Line i: its name (unique) and group when names is 1 (a new model; an
+ * update keeps them, check_same_shape), and its numbers. */
+static int check_line(const cet_dcf_description *d, size_t i, int names) {
   const cet_dcf_line *l = &d->lines[i];
-  CET_CALL(check_name("line", i, l->name));
-  CET_CALL(check_unique("line", i, l->name, &d->lines[0].name, sizeof *l, i));
-  CET_CHECK(l->group != NULL && l->group[0] != '\0', CET_ERR_INPUT, "DCF: line '%s' has no group",
-            l->name);
+  if (names) {
+    CET_CALL(check_name("line", i, l->name));
+    CET_CALL(check_unique("line", i, l->name, &d->lines[0].name, sizeof *l, i));
+    CET_CHECK(l->group != NULL && l->group[0] != '\0', CET_ERR_INPUT, "DCF: line '%s' has no group",
+              l->name);
+  }
   CET_CHECK(l->direction == CET_DCF_COST || l->direction == CET_DCF_INCOME, CET_ERR_INPUT,
             "DCF: line '%s' direction must be cost or income, found %d", l->name,
             (int)l->direction);
@@ -199,7 +203,8 @@ static int check_line(const cet_dcf_description *d, size_t i) {
   CET_CHECK(0, CET_ERR_INPUT, "DCF: line '%s' has unknown kind %d", l->name, (int)l->kind);
 }
 
-static int check_description(const cet_dcf_description *d) {
+/* The description's numbers and, with names (a new model), its names. */
+static int check_description(const cet_dcf_description *d, int names) {
   CET_CHECK(d->horizon >= 0 && d->horizon <= MAX_HORIZON, CET_ERR_INPUT,
             "DCF: horizon must lie in 0..%d years, found %d", MAX_HORIZON, d->horizon);
   CET_CHECK(isfinite(d->discount_rate) && d->discount_rate > -1.0, CET_ERR_INPUT,
@@ -209,9 +214,11 @@ static int check_description(const cet_dcf_description *d) {
   CET_CHECK(d->n_lines == 0 || d->lines != NULL, CET_ERR_INPUT, "DCF: lines missing");
   CET_CALL(check_phases(d));
   CET_CALL(check_flows(d));
-  CET_CALL(check_prices(d));
+  if (names) {
+    CET_CALL(check_prices(d));
+  }
   for (size_t i = 0; i < d->n_lines; i++) {
-    CET_CALL(check_line(d, i));
+    CET_CALL(check_line(d, i, names));
   }
   return CET_OK;
 }
@@ -277,9 +284,12 @@ static void line_schedule(const cet_dcf_description *d, size_t i, double *main, 
 /* Fills the precomputed arrays of m from d (shape already checked). */
 static void precompute(cet_dcf *m, const cet_dcf_description *d) {
   const size_t ny = m->n_years;
-  m->rate = d->discount_rate;
-  for (size_t t = 0; t < ny; t++) {
-    m->discount[t] = pow(1.0 + d->discount_rate, -(double)t);
+  if (!m->discount_valid || d->discount_rate != m->rate) { /* else the same factors */
+    m->rate = d->discount_rate;
+    for (size_t t = 0; t < ny; t++) {
+      m->discount[t] = pow(1.0 + d->discount_rate, -(double)t);
+    }
+    m->discount_valid = 1;
   }
   for (size_t i = 0; i < m->n_lines; i++) {
     double *liq = m->line_liq_row[i] >= 0 ? m->schedule + (size_t)m->line_liq_row[i] * ny : NULL;
@@ -325,6 +335,7 @@ void cet_dcf_destroy(cet_dcf **model) {
   free(m->row_price);
   free(m->line_row);
   free(m->line_liq_row);
+  free(m->line_group_seen);
   free(m->line_kind);
   free(m->line_direction);
   free(m->line_flow);
@@ -371,8 +382,10 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->line_flow = calloc(d->n_lines + 1, sizeof *m->line_flow);
   m->line_phase = calloc(d->n_lines + 1, sizeof *m->line_phase);
   m->line_price = calloc(d->n_lines + 1, sizeof *m->line_price);
+  m->line_group_seen = calloc(d->n_lines + 1, sizeof *m->line_group_seen);
   CET_CHECK(m->row_group && m->row_price && m->line_row && m->line_liq_row && m->line_kind &&
-                m->line_direction && m->line_flow && m->line_phase && m->line_price,
+                m->line_direction && m->line_flow && m->line_phase && m->line_price &&
+                m->line_group_seen,
             CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < d->n_prices; i++) {
     CET_CALL(cet_names_add(&m->prices, d->price_names[i]));
@@ -429,7 +442,7 @@ int cet_dcf_create(cet_dcf **model, const cet_dcf_description *d,
   *model = NULL;
   cet_dcf_parameters p = params != NULL ? *params : cet_dcf_default_parameters();
   CET_CALL(check_parameters(&p));
-  CET_CALL(check_description(d));
+  CET_CALL(check_description(d, 1));
   cet_dcf *m = calloc(1, sizeof *m);
   CET_CHECK_ALLOC(m);
   m->params = p;
@@ -463,7 +476,8 @@ static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d) {
                   l->flow == m->line_flow[i] && l->phase == m->line_phase[i] &&
                   l->price == m->line_price[i] && liquidated == (m->line_liq_row[i] >= 0) &&
                   l->group != NULL &&
-                  strcmp(l->group, m->groups.name[m->row_group[m->line_row[i]]]) == 0,
+                  (l->group == m->line_group_seen[i] ||
+                   strcmp(l->group, m->groups.name[m->row_group[m->line_row[i]]]) == 0),
               CET_ERR_INPUT,
               "DCF update: line %zu ('%s') changed its kind, direction, flow, phase, price series, "
               "group or liquidation row; only numbers and phase years may change",
@@ -474,7 +488,10 @@ static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d) {
 
 int cet_dcf_update(cet_dcf *model, const cet_dcf_description *d) {
   CET_CALL(check_same_shape(model, d));
-  CET_CALL(check_description(d));
+  CET_CALL(check_description(d, 0));
+  for (size_t i = 0; i < d->n_lines; i++) {
+    model->line_group_seen[i] = d->lines[i].group; /* the next update compares the pointer */
+  }
   precompute(model, d);
   return CET_OK;
 }

@@ -28,9 +28,12 @@ struct cet_dcf {
   cet_names groups; /* group names, in order of first use */
   cet_names rows;   /* row names */
   size_t *row_group;
-  long *row_price;    /* price series of a row, -1 for fixed rows */
-  long *line_row;     /* main row of each line */
-  long *line_liq_row; /* liquidation row of each line, -1 if none */
+  long *row_price;              /* price series of a row, -1 for fixed rows */
+  long *line_row;               /* main row of each line */
+  long *line_liq_row;           /* liquidation row of each line, -1 if none */
+  int discount_valid;           /* discount holds the factors of rate */
+  const char **line_group_seen; /* the group text of each line at the last update (a pointer
+                                   equal to it needs no comparison) */
   cet_dcf_line_kind *line_kind;
   cet_dcf_direction *line_direction;
   long *line_flow, *line_phase, *line_price;

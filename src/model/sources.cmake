@@ -23,6 +23,7 @@ list(APPEND CETWIN_SOURCES
 # model: economics of a twin (description, discounted cash flow stage).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/economics.c
+  ${CMAKE_CURRENT_LIST_DIR}/sampler.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_draws.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_econ.c)
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/vexp.c)

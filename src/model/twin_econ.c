@@ -380,11 +380,17 @@ static void fill_flows(const econ_data *d, const double *p, const double *m, eco
   }
 }
 
+/* The n lines at cet_dcf_line_init's defaults (once per workspace). */
+static void init_lines(cet_dcf_line *lines, size_t n) {
+  for (size_t i = 0; lines && i < n; i++) {
+    lines[i] = cet_dcf_line_init();
+  }
+}
+
 static int fill_lines(const cet_twin *t, const econ_data *d, const double *p, econ_ws *ws) {
   for (size_t i = 0; i < d->n_lines; i++) {
     const cet_econ_line *l = &d->lines[i];
-    cet_dcf_line *o = &ws->lines[i];
-    *o = cet_dcf_line_init();
+    cet_dcf_line *o = &ws->lines[i]; /* every field set here (init_lines gave the defaults) */
     o->name = l->name;
     o->group = l->group;
     o->liquidation_group = l->liquidation_group;
@@ -517,6 +523,7 @@ static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
   ws->flows = calloc(d->n_flows + 1, sizeof *ws->flows);
   ws->by_year = calloc(d->n_flows * d->ny + 1, sizeof *ws->by_year);
   ws->lines = calloc(d->n_lines + 1, sizeof *ws->lines);
+  init_lines(ws->lines, d->n_lines);
   ws->key_last = calloc(nk, sizeof *ws->key_last);
   ws->pkey_last = calloc(npk, sizeof *ws->pkey_last);
   ws->prices = calloc(npy, sizeof *ws->prices);
@@ -671,6 +678,7 @@ static int build_proto(const cet_twin *t, econ_data *d) {
   tmp.flows = calloc(d->n_flows + 1, sizeof *tmp.flows);
   tmp.by_year = calloc(d->n_flows * d->ny + 1, sizeof *tmp.by_year);
   tmp.lines = calloc(d->n_lines + 1, sizeof *tmp.lines);
+  init_lines(tmp.lines, d->n_lines);
   int status = tmp.phases && tmp.flows && tmp.by_year && tmp.lines ? CET_OK : CET_ERR_MEMORY;
   if (status == CET_ERR_MEMORY) {
     cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");

@@ -1,6 +1,9 @@
 """cetwin_testlib — helpers for the Python tests: running the cetwin program
 (optionally under mpirun) with a timeout, the check of an input error
-(exit 1, one located message, no result file), and temporary folders."""
+(exit 1, one located message, no result file), crashes and hangs recorded
+as failures, the content checksum record of a file, temporary folders,
+and the bit-for-bit comparison of a group of two result files."""
+import atexit
 import os
 import shutil
 import subprocess
@@ -13,6 +16,22 @@ TIME_SCALE = float(os.environ.get("CETWIN_TEST_TIME_SCALE", "1"))
 TIMEOUT_S = 120 * TIME_SCALE
 
 
+def tmpdir():
+    """A new temporary folder, removed when the test ends (kept with
+    CETWIN_KEEP_TMP=1, to look at what a failing test left)."""
+    path = tempfile.mkdtemp(prefix="cetwin-cli-")
+    if not os.environ.get("CETWIN_KEEP_TMP"):
+        atexit.register(shutil.rmtree, path, True)
+    return path
+
+
+# Open MPI's session files of this test's runs in a folder of its own: the
+# singletons of tests running side by side share /tmp/ompi.HOST.UID/jf.0,
+# and one removing it while another creates its own entry there fails the
+# other's MPI_Init.
+os.environ.setdefault("OMPI_MCA_orte_tmpdir_base", tmpdir())
+
+
 def mpirun():
     """Path of mpirun (Open MPI)."""
     path = shutil.which("mpirun") or shutil.which("mpiexec")
@@ -21,36 +40,115 @@ def mpirun():
     return path
 
 
-def run(cetwin, args, ranks=0, cwd=None):
+def run(cetwin, args, ranks=0, cwd=None, timeout=TIMEOUT_S):
     """Runs cetwin with args; ranks > 0 launches it under mpirun.
-    Returns (exit code, stdout, stderr). A hang is a failure."""
+    Returns (exit code, stdout, stderr). A hang (longer than timeout
+    seconds) is a failure."""
     cmd = [cetwin] + list(args)
     if ranks:
         cmd = [mpirun(), "-n", str(ranks), "--oversubscribe"] + cmd
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, cwd=cwd)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd,
+                           errors="replace")
     except subprocess.TimeoutExpired:
         raise AssertionError("timed out (hang?): " + " ".join(cmd))
     return p.returncode, p.stdout, p.stderr
 
 
-def tmpdir():
-    return tempfile.mkdtemp(prefix="cetwin-cli-")
+def crashed(code, err):
+    """Whether a run ended by a signal or with sanitizer output."""
+    return code < 0 or code >= 128 or "Sanitizer" in err or "Segmentation" in err
+
+
+def attempt(c, cetwin, what, args, ranks=0, cwd=None, timeout=TIMEOUT_S):
+    """run(), with a hang or a crash recorded on Checker c. Returns (exit
+    code, stdout, stderr); the code is None after a hang."""
+    try:
+        code, stdout, err = run(cetwin, args, ranks=ranks, cwd=cwd, timeout=timeout)
+    except AssertionError as e:
+        c.check(False, f"{what}: {e}")
+        return None, "", ""
+    c.check(not crashed(code, err), f"{what}: exit {code} (a crash)\n{err[-2000:]}")
+    return code, stdout, err
+
+
+USERBLOCK = 512  # bytes at the start of every file cetwin writes: the checksum record
+CHECKSUM_RECORD = b"cetwin-checksum"  # how the record starts
+
+
+def without_checksum_record(data):
+    """The bytes of a file cetwin wrote without its content checksum record
+    (as files written before cetwin had one): only HDF5's checks remain."""
+    data = bytearray(data)
+    if data.startswith(CHECKSUM_RECORD):
+        data[:USERBLOCK] = bytes(USERBLOCK)
+    return data
+
+
+def strip_checksum_record(path):
+    """Takes the content checksum record out of a file edited with h5py after
+    cetwin wrote it, so that cetwin reads it with HDF5's checks alone (as a
+    file written before cetwin had the record) and its own checks of the
+    content are what a test meets."""
+    with open(path, "rb") as f:
+        data = without_checksum_record(f.read())
+    with open(path, "wb") as f:
+        f.write(data)
 
 
 def expect_input_error(c, cetwin, args, fragments, out, ranks=0, cwd=None, what=None):
     """Runs cetwin with args (-o out is added) and checks, on Checker c,
-    that it exits 1 with one error message containing every fragment and
-    leaves neither out nor out.partial."""
+    that it exits 1 with one error message containing every fragment (a
+    string, or a compiled regular expression that must match) and leaves
+    neither out nor out.partial."""
     code, stdout, stderr = run(cetwin, args + ["-o", out], ranks=ranks, cwd=cwd)
     text = stdout + stderr
     what = f"{what or ' '.join(args)} on {ranks or 1} rank(s)"
-    missing = [f for f in fragments if f not in text]
+    missing = [f for f in fragments if not (f.search(text) if hasattr(f, "search") else f in text)]
     c.check(code == 1, f"{what}: exit code {code}, expected 1\n{text}")
     c.check(not missing, f"{what}: message lacks {missing}\n{text}")
     c.check(text.count("error:") == 1, f"{what}: the error is not printed once\n{text}")
     c.check(not os.path.exists(out) and not os.path.exists(out + ".partial"),
             f"{what}: a result file was left behind")
+
+
+def group_items(path, root="mc"):
+    """Every dataset (its values) and attribute under root of the result
+    file at path, and root's own attributes, by name; the run times left
+    out."""
+    import h5py
+    items = {}
+
+    def visit(name, obj):
+        if isinstance(obj, h5py.Dataset):
+            items[name] = obj[...]
+        for k, v in obj.attrs.items():
+            if k not in ("seconds", "cpu_seconds"):
+                items[f"{name}@{k}"] = v
+
+    with h5py.File(path, "r") as f:
+        f[root].visititems(visit)
+        for k, v in f[root].attrs.items():
+            if k not in ("seconds", "cpu_seconds"):
+                items[f"@{k}"] = v
+    return items
+
+
+def check_same(c, a, b, what, skip=()):
+    """Checks on Checker c that the items a and b (group_items) are the same
+    objects with the same bits, but for the names in skip."""
+    import numpy as np
+    c.check(sorted(a) == sorted(b), f"{what}: different objects "
+            f"{sorted(set(a) ^ set(b))[:5]}")
+    for k, v in a.items():
+        if k not in b or k in skip:
+            continue
+        x, y = np.asarray(v), np.asarray(b[k])
+        if x.dtype == object or y.dtype == object:
+            ok = x.tolist() == y.tolist()
+        else:
+            ok = x.shape == y.shape and x.tobytes() == y.tobytes()
+        c.check(ok, f"{what}: {k} differs")
 
 
 class Checker:

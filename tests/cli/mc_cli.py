@@ -13,7 +13,7 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
+from cetwin_testlib import Checker, check_same, group_items, run, tmpdir  # noqa: E402
 
 cetwin, source = sys.argv[1], sys.argv[2]
 case = os.path.join(source, "configs", "bollrich.yaml")
@@ -32,38 +32,6 @@ TABLE3_ABS_TOL = {"dcf.asset liquidation": 0.05e6}  # EUR
 
 def out(name):
     return os.path.join(d, name)
-
-
-def group(path, root="mc"):
-    items = {}
-
-    def visit(name, obj):
-        if isinstance(obj, h5py.Dataset):
-            items[name] = obj[...]
-        for k, v in obj.attrs.items():
-            if k not in ("seconds", "cpu_seconds"):
-                items[f"{name}@{k}"] = v
-
-    with h5py.File(path, "r") as f:
-        f[root].visititems(visit)
-        for k, v in f[root].attrs.items():
-            if k not in ("seconds", "cpu_seconds"):
-                items[f"@{k}"] = v
-    return items
-
-
-def same(a, b, what, skip=()):
-    c.check(sorted(a) == sorted(b), f"{what}: different objects "
-            f"{sorted(set(a) ^ set(b))[:5]}")
-    for k, v in a.items():
-        if k not in b or k in skip:
-            continue
-        x, y = np.asarray(v), np.asarray(b[k])
-        if x.dtype == object or y.dtype == object:
-            ok = x.tolist() == y.tolist()
-        else:
-            ok = x.shape == y.shape and x.tobytes() == y.tobytes()
-        c.check(ok, f"{what}: {k} differs")
 
 
 def no_files(path, what):
@@ -101,7 +69,7 @@ with h5py.File(out("one.h5"), "r") as f:
 code, _, err = run(cetwin, ["run", case, "-o", out("two.h5")] + SMALL, ranks=2)
 c.check(code == 0, f"2 ranks: exit {code}\n{err}")
 if code == 0:
-    same(group(out("one.h5")), group(out("two.h5")), "1 vs 2 ranks")
+    check_same(c, group_items(out("one.h5")), group_items(out("two.h5")), "1 vs 2 ranks")
 
 # --- the stopping rule takes the same decision on any rank count -----------
 STOP = SMALL + ["--set", "mc.stop={metric: npv, rse: 0.012, min_draws: 800}"]
@@ -111,9 +79,9 @@ for ranks in (1, 2):
     code, stdout, err = run(cetwin, ["run", case, "-o", path, "-q"] + STOP, ranks=ranks)
     c.check(code == 0, f"stop rule, {ranks} ranks: exit {code}\n{err}")
     if code == 0:
-        results.append(group(path))
+        results.append(group_items(path))
 if len(results) == 2:
-    same(results[0], results[1], "stopping rule, 1 vs 2 ranks")
+    check_same(c, results[0], results[1], "stopping rule, 1 vs 2 ranks")
     c.check(results[0]["@stopped"] == 1 and results[0]["@draws"] < 3000,
             f"the rule did not stop: {results[0]['@draws']} draws")
     c.check(results[0]["@draws"] % 400 == 0, "stopped off a block boundary")
@@ -179,7 +147,7 @@ code, stdout, err = run(cetwin, ["merge", out("s2.h5"), out("s0.h5"), out("s1.h5
                                  out("merged.h5")])
 c.check(code == 0 and "3 shards, 3000 draws" in stdout, f"merge: exit {code}\n{stdout}\n{err}")
 if code == 0:
-    same(group(out("full.h5")), group(out("merged.h5")), "merged vs one run")
+    check_same(c, group_items(out("full.h5")), group_items(out("merged.h5")), "merged vs one run")
 
 code, _, err = run(cetwin, ["run", case, "-o", out("seed.h5"), "-q", "--set", "seed=9", "--set",
                             "mc.first_draw=3000", "--set", "mc.draws=100"] + STORE)

@@ -86,7 +86,7 @@ expect_input_error(["run", small, "--set", "network.units.q.consumption.electric
 expect_input_error(["run", small, "--set", "optimize.generations=20", "--restart", checkpoint],
                    ["is at generation 30, beyond the 20 generations of this case"])
 expect_input_error(["run", os.path.join(source, "configs", "bonnin-pwb-network.yaml"),
-                    "--restart", checkpoint], ["--restart continues an optimisation"])
+                    "--restart", checkpoint], ["--restart continues an interrupted run", "analysis simulate has no checkpoints"])
 code, _, err = run(cetwin, ["validate", small, "--restart", checkpoint])
 c.check(code == 1 and "validate takes a case file" in err, f"validate --restart: {code} {err}")
 

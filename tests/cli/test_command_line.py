@@ -1,7 +1,7 @@
 """The command line explains itself and rejects bad usage with exit code 1:
 --help of the program and of each command, --version, unknown commands and
-options, missing arguments, and `cetwin info` on something that is not a
-result file.
+options, missing arguments, options a command does not use, and `cetwin
+info` on something that is not a result file.
 
 usage: test_command_line.py CETWIN SOURCE_DIR"""
 import os
@@ -15,10 +15,14 @@ c = Checker()
 
 code, out, _ = run(cetwin, ["--help"])
 c.check(code == 0 and "cetwin run CASE.yaml" in out and "Exit codes" in out, "--help")
+# every analysis is listed with its summary
+for analysis in ("enumerate", "simulate", "optimize", "mc", "sensitivity"):
+    c.check(f"\n  {analysis} " in out, f"--help lists analysis {analysis}")
 code, out2, _ = run(cetwin, [])
 c.check(code == 0 and out2 == out, "no arguments prints the help")
 for cmd, words in (("run", ["--set PATH=VALUE", "--threads", "--output"]),
-                   ("validate", ["without running"]), ("info", ["RESULT.h5"])):
+                   ("validate", ["without running"]), ("info", ["RESULT.h5"]),
+                   ("merge", ["sensitivity.shard", "mc.first_draw"])):
     code, out, _ = run(cetwin, [cmd, "--help"])
     c.check(code == 0 and all(w in out for w in words), f"{cmd} --help")
     code, out3, _ = run(cetwin, ["help", cmd])
@@ -36,6 +40,15 @@ BAD = [
     (["run", "a.yaml", "-o"], "-o expects a file name"),
     (["info"], "missing RESULT.h5"),
     (["validate", "a.yaml", "-o", "x.h5"], "validate takes a case file"),
+    (["validate", "a.yaml", "--restart", "c.h5"],
+     "validate takes a case file and --set options only, found --restart"),
+    (["info", "r.h5", "--restart", "c.h5"], "info takes only a result file, found --restart"),
+    (["info", "r.h5", "--set", "a=1"], "info takes only a result file, found --set"),
+    (["merge", "s.h5", "-o", "m.h5", "--restart", "c.h5"],
+     "merge takes SHARD.h5 files and -o OUT.h5 only, found --restart"),
+    (["merge", "s.h5", "-o", "m.h5", "--threads", "2"], "found --threads"),
+    (["merge", "s.h5", "-o", "m.h5", "--set", "a=1"], "found --set"),
+    (["merge", "s.h5"], "-o OUT.h5 only, found no -o"),
 ]
 for args, message in BAD:
     code, _, err = run(cetwin, args)

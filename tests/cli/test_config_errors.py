@@ -4,11 +4,12 @@ and what was found; printed once (by rank 0) under mpirun -n 2, with no
 hang and no result file (final or .partial) left behind.
 
 usage: test_config_errors.py CETWIN SOURCE_DIR"""
+import itertools
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
+from cetwin_testlib import Checker, expect_input_error, run, tmpdir  # noqa: E402
 
 cetwin, source = sys.argv[1], sys.argv[2]
 library = os.path.join(source, "configs", "processes", "copper-bonnin2015.yaml")
@@ -61,6 +62,10 @@ CASES = [
      ["lib.yaml:1:1: processes: expected at least one process, found an empty mapping"]),
     ("X = 0", GOOD.replace("max_length: 10", "max_length: 0"), {},
      ["case.yaml:11:15: enumerate.max_length: expected an integer in [1, 64], found '0'"]),
+    ("unknown key in the second file of an include list",
+     GOOD.replace("enumerate:\n  max_length: 10\n", "enumerate: !include [e1.yaml, e2.yaml]\n"),
+     {"e1.yaml": "max_length: 10\n", "e2.yaml": "# the target\ntarget_purty: 0.99\n"},
+     ["e2.yaml:2:1: enumerate.target_purty: unknown key (did you mean 'target_purity'?"]),
     ("unreadable include", SMALL, {},
      ["case.yaml:4:12: cannot include 'lib.yaml'", "no file 'lib.yaml'"]),
     ("YAML syntax error", GOOD.replace("main_component: Cu", "main_component: [Cu"), {},
@@ -105,4 +110,68 @@ code, _, stderr = run(cetwin, ["validate", os.path.join(d, "case.yaml"),
                                "--set", "enumerate.target_purity=2"])
 c.check(code == 1 and "--set enumerate.target_purity=2: enumerate.target_purity: expected a "
         "number in [1e-09, 1], found 2" in stderr, f"--set error: {code}\n{stderr}")
+
+# Hostile inputs, generated here: each is one located input error on one
+# and on two ranks (no crash, no hang), quickly.
+MAX_DEPTH = 256  # docs/user-guide.md, "Limits"
+HOSTILE_DEPTH = 100000  # crashed the recursive parser
+good = os.path.join(d, "case.yaml")
+
+
+def expect_hostile(name, args, fragments, folder=d):
+    for ranks in (0, 2):
+        expect_input_error(c, cetwin, ["run"] + args, fragments, os.path.join(folder, "out.h5"),
+                           ranks=ranks, what=name)
+
+
+# nesting: in a file, in a --set value, in a --set path (the top-level
+# mapping is the first level; a long override is quoted cut)
+with open(os.path.join(d, "deep.yaml"), "w") as f:
+    f.write("analysis: enumerate\nfeed: " + "[" * HOSTILE_DEPTH + "]" * HOSTILE_DEPTH + "\n")
+expect_hostile("deep file", [os.path.join(d, "deep.yaml")],
+               [f"deep.yaml:2:{len('feed: ') + MAX_DEPTH}: nesting deeper than {MAX_DEPTH} levels"])
+deep_value = "[" * 60000 + "]" * 60000  # within the 128 KiB of one argument
+expect_hostile("deep --set value", [good, "--set", "enumerate=" + deep_value],
+               ["--set enumerate=[[[", f":1:{MAX_DEPTH}: nesting deeper than {MAX_DEPTH} levels"])
+deep_path = ".".join(["k"] * 50000) + "=1"
+expect_hostile("deep --set path", [good, "--set", deep_path],
+               ["--set k.k.k.", f"...: nesting deeper than {MAX_DEPTH} levels"])
+
+# an include bomb: every file includes the next one 10 times, 7 files deep
+# (10 million includes): the include beyond the 1000th is the error, in
+# reading order
+MAX_INCLUDES, MAX_INCLUDED_MIB = 1000, 64  # docs/user-guide.md, "Limits"
+FANOUT, LEVELS = 10, 7
+bomb = tmpdir()
+for level in range(LEVELS + 1):
+    name = "bomb.yaml" if level == 0 else f"l{level}.yaml"
+    with open(os.path.join(bomb, name), "w") as f:
+        f.write("analysis: enumerate\n" if level == 0 else "")
+        for k in range(FANOUT if level < LEVELS else 0):
+            f.write(f"k{k}: !include l{level + 1}.yaml\n")
+        f.write("x: 1\n" if level == LEVELS else "")
+
+
+def includes(name, level):
+    """(file, line, column) of every !include below file name, in reading order."""
+    first = 2 if level == 0 else 1
+    for k in range(FANOUT):
+        yield name, first + k, len("k0: ") + 1
+        if level + 1 < LEVELS:
+            yield from includes(f"l{level + 1}.yaml", level + 1)
+
+
+name, line, col = next(itertools.islice(includes("bomb.yaml", 0), MAX_INCLUDES, None))
+expect_hostile("include bomb", [os.path.join(bomb, "bomb.yaml")],
+               [f"{name}:{line}:{col}: cannot include 'l", f"a case includes at most {MAX_INCLUDES} "
+                "files (a file included twice counts twice)"], folder=bomb)
+# a file of just over half the text limit, included twice
+with open(os.path.join(bomb, "big.yaml"), "w") as f:
+    f.write("#" + "x" * (MAX_INCLUDED_MIB << 19) + "\nx: 1\n")
+with open(os.path.join(bomb, "twice.yaml"), "w") as f:
+    f.write("a: !include big.yaml\nb: !include big.yaml\n")
+expect_hostile("included text", [os.path.join(bomb, "twice.yaml")],
+               ["twice.yaml:2:4: cannot include 'big.yaml': a case includes at most "
+                f"{MAX_INCLUDED_MIB} MiB of text"], folder=bomb)
+os.remove(os.path.join(bomb, "big.yaml"))  # not left in the temporary folder
 c.finish()

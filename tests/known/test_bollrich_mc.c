@@ -16,6 +16,8 @@
  *     either seed;
  *   - the same seed gives the same bits, another seed other numbers.
  */
+#include "cetwin/mc.h"
+#include "cetwin/optimize_spec.h"
 #include "cetwin/case.h"
 #include "cetwin/drivers.h"
 #include "cetwin/error.h"

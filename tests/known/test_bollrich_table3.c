@@ -19,6 +19,8 @@
  * The reference values in the case file must equal this table (they are
  * what `cetwin run` prints its comparison against).
  */
+#include "cetwin/mc.h"
+#include "cetwin/optimize_spec.h"
 #include "cetwin/case.h"
 #include "cetwin/error.h"
 #include "cetwin/twin.h"

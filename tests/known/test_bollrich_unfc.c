@@ -9,6 +9,8 @@
  * ratings are discrete; one printed total that contradicts its own factors
  * is listed in docs/validation.md and left out).
  */
+#include "cetwin/mc.h"
+#include "cetwin/optimize_spec.h"
 #include "cetwin/case.h"
 #include "cetwin/error.h"
 #include "cetwin/twin.h"

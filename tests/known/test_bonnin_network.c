@@ -9,6 +9,7 @@
  * factors, so they agree to rounding (relative 1e-12).
  */
 #include "cetwin/case.h"
+#include "cetwin/drivers.h"
 #include "cetwin/config.h"
 #include "cetwin/enumerate.h"
 #include "cetwin/error.h"
@@ -47,7 +48,7 @@ static cet_case *load_case(const char *name, const char *set) {
   cet_case *c = NULL;
   int status = cet_config_load(path, set ? &set : NULL, set ? 1 : 0, MPI_COMM_SELF, &cfg);
   if (status == CET_OK) {
-    status = cet_case_read(cfg, path, &c);
+    status = cet_case_read(cfg, path, cet_analyses(), &c);
   }
   if (status != CET_OK) {
     cet_error_print(stderr, 1);

@@ -19,6 +19,7 @@
  * printed data are Teniente's too, and Table 4 implies a Cu yield of 0.65.
  */
 #include "cetwin/case.h"
+#include "cetwin/drivers.h"
 #include "cetwin/config.h"
 #include "cetwin/enumerate.h"
 
@@ -47,7 +48,7 @@ static cet_flowsheets *enumerate_case(const char *const *sets, size_t n_sets, ce
   cet_config *cfg = NULL;
   const char *path = CETWIN_SOURCE_DIR "/configs/bonnin-pwb.yaml";
   assert_int_equal(cet_config_load(path, sets, n_sets, MPI_COMM_WORLD, &cfg), CET_OK);
-  assert_int_equal(cet_case_read(cfg, path, kase), CET_OK);
+  assert_int_equal(cet_case_read(cfg, path, cet_analyses(), kase), CET_OK);
   cet_config_destroy(&cfg);
   cet_case *c = *kase;
   cet_flowsheets *fs = NULL;

@@ -10,6 +10,7 @@
  * 5.9 Mt landfilled, nothing avoided or saved.
  */
 #include "cetwin/case.h"
+#include "cetwin/drivers.h"
 #include "cetwin/config.h"
 #include "cetwin/error.h"
 #include "cetwin/twin.h"
@@ -33,7 +34,7 @@ static cet_case *load_case(void) {
   cet_case *c = NULL;
   int status = cet_config_load(path, NULL, 0, MPI_COMM_SELF, &cfg);
   if (status == CET_OK) {
-    status = cet_case_read(cfg, path, &c);
+    status = cet_case_read(cfg, path, cet_analyses(), &c);
   }
   if (status != CET_OK) {
     cet_error_print(stderr, 1);

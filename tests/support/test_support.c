@@ -6,6 +6,7 @@
 #include "test_support.h"
 
 #include "cetwin/case.h"
+#include "cetwin/drivers.h"
 #include "cetwin/config.h"
 #include "cetwin/error.h"
 #include "cetwin/twin.h"
@@ -83,7 +84,7 @@ int cet_test_load_case(const char *path, const char *const *sets, size_t n, cet_
   cet_error_clear();
   int status = cet_config_load(path, sets, n, MPI_COMM_SELF, &cfg);
   if (status == CET_OK) {
-    status = cet_case_read(cfg, path, out);
+    status = cet_case_read(cfg, path, cet_analyses(), out);
   }
   cet_config_destroy(&cfg);
   return status;

@@ -4,6 +4,7 @@
  * covered by the command-line tests (tests/cli).
  */
 #include "cetwin/case.h"
+#include "cetwin/drivers.h"
 
 #include "cetwin/config.h"
 
@@ -41,7 +42,7 @@ static int read_case(const char *text, const char *const *sets, size_t n_sets, c
   cet_config *cfg = NULL;
   int status = cet_config_load(path, sets, n_sets, MPI_COMM_WORLD, &cfg);
   if (status == CET_OK) {
-    status = cet_case_read(cfg, path, out);
+    status = cet_case_read(cfg, path, cet_analyses(), out);
   }
   cet_config_destroy(&cfg);
   return status;
@@ -53,7 +54,7 @@ static void test_defaults_and_derived_values(void **state) {
   cet_case *c = NULL;
   assert_int_equal(read_case(CASE, NULL, 0, &c), CET_OK);
   assert_string_equal(c->name, "case");
-  assert_int_equal(c->analysis, CET_ANALYSIS_ENUMERATE);
+  assert_string_equal(c->analysis->name, "enumerate");
   assert_int_equal(c->seed, 1);
   assert_null(c->output);
   assert_string_equal(c->feed.flow_units, "t/a");

@@ -7,6 +7,8 @@
  * reader error names FILE:LINE:COL and the key path: economics, prices,
  * CSV, correlation, uncertain variables, mc settings, scenarios, unfc.
  */
+#include "cetwin/mc.h"
+#include "cetwin/optimize_spec.h"
 #include "cetwin/case.h"
 #include "cetwin/config.h"
 #include "cetwin/error.h"

@@ -1,21 +1,37 @@
 /*
  * test_node.c — unit tests of node.h (the located YAML tree and its typed
  * accessors) and of the --set override of config.h, on texts parsed
- * in memory.
+ * in memory; the nesting limit of the parser and the overrides.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "cetwin/config.h"
 #include "cetwin/node.h"
+#include "cetwin/str.h"
 
+#include "config/node_impl.h"
 #include "config/yaml_parse.h"
 
 #include "test_support.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+/* A large mapping (a scan of the keys per key took 17.7 s for it in an
+ * audit; the index takes milliseconds). */
+enum { MANY_KEYS = 40000 };
+
+/* A hostile nesting depth, far beyond the limit (crashed the recursive
+ * parser); and the stack of the thread that frees so deep a tree (its
+ * thread-local error chain takes about 70 KiB of it; freeing the tree by
+ * recursion would take megabytes). */
+enum { HOSTILE_DEPTH = 100000, SMALL_STACK = 256 << 10 };
 
 static const char *const DOC = "name: demo\n"
                                "feed:\n"
@@ -33,7 +49,7 @@ static const char *const DOC = "name: demo\n"
 
 static cet_node *parse(const char *text) {
   cet_node *root = NULL;
-  assert_int_equal(cet_yaml_parse("doc.yaml", text, strlen(text), NULL, NULL, 0, &root), CET_OK);
+  assert_int_equal(cet_yaml_parse("doc.yaml", text, strlen(text), NULL, 0, &root), CET_OK);
   return root;
 }
 
@@ -151,24 +167,20 @@ static void test_yaml_errors(void **state) {
   (void)state;
   cet_node *root = NULL;
   const char *bad = "a: [1, 2\nb: 3\n";
-  assert_int_equal(cet_yaml_parse("bad.yaml", bad, strlen(bad), NULL, NULL, 0, &root),
-                   CET_ERR_INPUT);
+  assert_int_equal(cet_yaml_parse("bad.yaml", bad, strlen(bad), NULL, 0, &root), CET_ERR_INPUT);
   cet_test_expect_message("bad.yaml:", "YAML syntax error", NULL);
   const char *dup = "a: 1\nb: 2\na: 3\n";
-  assert_int_equal(cet_yaml_parse("dup.yaml", dup, strlen(dup), NULL, NULL, 0, &root),
-                   CET_ERR_INPUT);
+  assert_int_equal(cet_yaml_parse("dup.yaml", dup, strlen(dup), NULL, 0, &root), CET_ERR_INPUT);
   cet_test_expect_message("dup.yaml:3:1", "duplicate key 'a' (first defined at line 1)", NULL);
   const char *alias = "a: &x 1\nb: *x\n";
-  assert_int_equal(cet_yaml_parse("alias.yaml", alias, strlen(alias), NULL, NULL, 0, &root),
+  assert_int_equal(cet_yaml_parse("alias.yaml", alias, strlen(alias), NULL, 0, &root),
                    CET_ERR_INPUT);
   cet_test_expect_message("alias.yaml:2:4", "aliases", NULL);
   const char *two = "a: 1\n---\nb: 2\n";
-  assert_int_equal(cet_yaml_parse("two.yaml", two, strlen(two), NULL, NULL, 0, &root),
-                   CET_ERR_INPUT);
+  assert_int_equal(cet_yaml_parse("two.yaml", two, strlen(two), NULL, 0, &root), CET_ERR_INPUT);
   cet_test_expect_message("one YAML document", NULL);
   const char *inc = "a: !include other.yaml\n";
-  assert_int_equal(cet_yaml_parse("inc.yaml", inc, strlen(inc), NULL, NULL, 0, &root),
-                   CET_ERR_INPUT);
+  assert_int_equal(cet_yaml_parse("inc.yaml", inc, strlen(inc), NULL, 0, &root), CET_ERR_INPUT);
   cet_test_expect_message("inc.yaml:1:4: !include is not allowed here", NULL);
   assert_null(root);
 }
@@ -222,6 +234,149 @@ static void test_override_errors(void **state) {
   cet_node_free(&root);
 }
 
+/* prefix, then levels times open, then levels times close (malloc'd). */
+static char *nested(const char *prefix, size_t levels, const char *open, const char *close) {
+  size_t lp = strlen(prefix), lo = strlen(open), lc = strlen(close);
+  char *s = malloc(lp + levels * (lo + lc) + 1);
+  assert_non_null(s);
+  char *p = s;
+  memcpy(p, prefix, lp);
+  p += lp;
+  for (size_t i = 0; i < levels; i++, p += lo) {
+    memcpy(p, open, lo);
+  }
+  for (size_t i = 0; i < levels; i++, p += lc) {
+    memcpy(p, close, lc);
+  }
+  *p = '\0';
+  return s;
+}
+
+static int parse_status(const char *text) {
+  cet_node *root = NULL;
+  int status = cet_yaml_parse("doc.yaml", text, strlen(text), NULL, 0, &root);
+  cet_node_free(&root);
+  return status;
+}
+
+/* Lists and mappings nest CET_YAML_MAX_DEPTH levels deep, not one more; a
+ * hostile depth is the same located error, not a stack overflow. */
+static void test_nesting_depth_is_limited(void **state) {
+  (void)state;
+  char *text = nested("", CET_YAML_MAX_DEPTH, "[", "]");
+  assert_int_equal(parse_status(text), CET_OK);
+  free(text);
+  text = nested("", CET_YAML_MAX_DEPTH + 1, "[", "]");
+  assert_int_equal(parse_status(text), CET_ERR_INPUT);
+  char where[64];
+  snprintf(where, sizeof where, "doc.yaml:1:%d: nesting deeper than %d levels",
+           CET_YAML_MAX_DEPTH + 1, CET_YAML_MAX_DEPTH);
+  cet_test_expect_message(where, NULL);
+  free(text);
+  /* the top-level mapping is the first level */
+  text = nested("a: ", HOSTILE_DEPTH, "[", "]");
+  assert_int_equal(parse_status(text), CET_ERR_INPUT);
+  snprintf(where, sizeof where, "doc.yaml:1:%d: nesting deeper than", CET_YAML_MAX_DEPTH + 3);
+  cet_test_expect_message(where, NULL);
+  free(text);
+  text = nested("", HOSTILE_DEPTH, "{a: ", "}");
+  assert_int_equal(parse_status(text), CET_ERR_INPUT);
+  cet_test_expect_message("nesting deeper than", NULL);
+  free(text);
+}
+
+/* An override counts from the top level of the case: the keys of its path,
+ * then the lists and mappings of its value; a long value is quoted cut. */
+static void test_override_nesting_depth_is_limited(void **state) {
+  (void)state;
+  cet_node *root = parse(DOC);
+  /* units.mix.fractions[0] sits inside 4 collections */
+  char *set = nested("units.mix.fractions[0]=", CET_YAML_MAX_DEPTH - 4, "[", "]");
+  assert_int_equal(cet_config_override_apply(root, set, "--set a"), CET_OK);
+  free(set);
+  set = nested("units.mix.fractions[0]=", CET_YAML_MAX_DEPTH - 3, "[", "]");
+  assert_int_equal(cet_config_override_apply(root, set, "--set b"), CET_ERR_INPUT);
+  cet_test_expect_message("--set b:1:", "nesting deeper than", NULL);
+  free(set);
+  set = nested("feed=", HOSTILE_DEPTH, "[", "]");
+  cet_strbuf long_label = {0};
+  assert_int_equal(cet_strbuf_printf(&long_label, "--set %s", set), CET_OK);
+  assert_int_equal(cet_config_override_apply(root, set, long_label.text), CET_ERR_INPUT);
+  cet_test_expect_message("--set feed=[[[[", "...:1:", "nesting deeper than", NULL);
+  cet_strbuf_free(&long_label);
+  free(set);
+  /* a path of as many keys as the limit, then one more */
+  set = nested("", CET_YAML_MAX_DEPTH, "k.", "");
+  strcpy(set + strlen(set) - 1, "=1");
+  assert_int_equal(cet_config_override_apply(root, set, "--set c"), CET_OK);
+  free(set);
+  set = nested("", CET_YAML_MAX_DEPTH + 1, "j.", "");
+  strcpy(set + strlen(set) - 1, "=1");
+  assert_int_equal(cet_config_override_apply(root, set, "--set c"), CET_ERR_INPUT);
+  cet_test_expect_message("--set c: nesting deeper than", NULL);
+  free(set);
+  cet_node_free(&root);
+}
+
+/* Every key of a large mapping is found, an absent one is not, and a
+ * duplicate is reported at its second occurrence. */
+static void test_many_keys(void **state) {
+  (void)state;
+  cet_strbuf doc = {0};
+  for (int i = 0; i < MANY_KEYS; i++) {
+    assert_int_equal(cet_strbuf_printf(&doc, "k%d: %d\n", i, i), CET_OK);
+  }
+  cet_node *root = parse(doc.text);
+  char key[32];
+  for (int i = 0; i < MANY_KEYS; i++) {
+    snprintf(key, sizeof key, "k%d", i);
+    const cet_node *v = cet_node_get(root, key);
+    assert_non_null(v);
+    assert_string_equal(cet_node_text(v), key + 1);
+  }
+  assert_null(cet_node_get(root, "k-1"));
+  assert_int_equal(cet_config_override_apply(root, "k123=x", "--set a"), CET_OK);
+  assert_string_equal(cet_node_text(cet_node_get(root, "k123")), "x");
+  assert_int_equal(cet_config_override_apply(root, "new=y", "--set b"), CET_OK);
+  assert_int_equal(cet_node_size(root), MANY_KEYS + 1);
+  cet_node_free(&root);
+  assert_int_equal(cet_strbuf_printf(&doc, "k7: again\n"), CET_OK);
+  assert_int_equal(cet_yaml_parse("doc.yaml", doc.text, doc.len, NULL, 0, &root), CET_ERR_INPUT);
+  char message[96];
+  snprintf(message, sizeof message, "doc.yaml:%d:1: (top level): duplicate key 'k7'",
+           MANY_KEYS + 1);
+  cet_test_expect_message(message, "(first defined at line 8)", NULL);
+  cet_strbuf_free(&doc);
+}
+
+static void *free_tree(void *tree) {
+  cet_node_free(tree);
+  return NULL;
+}
+
+/* The destructor does not recurse: a chain of HOSTILE_DEPTH lists (built
+ * by hand; the parser refuses it) is freed on a small stack. */
+static void test_free_deep_tree(void **state) {
+  (void)state;
+  cet_node *root = cet_node_new(CET_NODE_SEQ, "doc.yaml", 1, 1);
+  assert_non_null(root);
+  cet_node *at = root;
+  for (int i = 0; i < HOSTILE_DEPTH; i++) {
+    cet_node *child = cet_node_new(CET_NODE_SEQ, "doc.yaml", 1, 1);
+    assert_non_null(child);
+    assert_int_equal(cet_node_append(at, child), CET_OK);
+    at = child;
+  }
+  pthread_attr_t attr;
+  pthread_t thread;
+  assert_int_equal(pthread_attr_init(&attr), 0);
+  assert_int_equal(pthread_attr_setstacksize(&attr, SMALL_STACK), 0);
+  assert_int_equal(pthread_create(&thread, &attr, free_tree, &root), 0);
+  assert_int_equal(pthread_join(thread, NULL), 0);
+  pthread_attr_destroy(&attr);
+  assert_null(root);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_paths_and_positions),
@@ -231,6 +386,10 @@ int main(void) {
       cmocka_unit_test(test_yaml_errors),
       cmocka_unit_test(test_override_replaces_exactly_one_value),
       cmocka_unit_test(test_override_errors),
+      cmocka_unit_test(test_nesting_depth_is_limited),
+      cmocka_unit_test(test_override_nesting_depth_is_limited),
+      cmocka_unit_test(test_free_deep_tree),
+      cmocka_unit_test(test_many_keys),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

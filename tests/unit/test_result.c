@@ -1,7 +1,8 @@
 /*
  * test_result.c — unit tests of result.h: datasets and attributes, the
  * .partial file renamed only on commit and removed on discard, provenance,
- * the info summary, and the failures (bad folder, bad rank, not a result).
+ * the info summary, the content checksum, and the failures (bad folder,
+ * bad rank, not a result, a damaged file).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cetwin/result.h"
@@ -170,7 +171,16 @@ static void test_rows_reader_and_copy(void **state) {
   assert_int_equal(
       cet_result_write_rows(r, "/rows/serial", CET_RESULT_DOUBLE, 2, dims, &all, data, &meta),
       CET_OK);
+  /* reserved before sharing: written in place by the shared handle */
+  assert_int_equal(cet_result_reserve_rows(r, "/rows/reserved", CET_RESULT_DOUBLE, 2, dims, 5),
+                   CET_OK);
+  assert_int_equal(cet_result_reserve_rows(r, "/rows/reserved", CET_RESULT_DOUBLE, 2, dims, 5),
+                   CET_ERR_RUNTIME);
+  cet_test_expect_message("cannot create dataset '/rows/reserved' in", "rows.h5.partial", NULL);
   assert_int_equal(cet_result_share(r, MPI_COMM_SELF, &shared), CET_OK);
+  assert_int_equal(
+      cet_result_write_rows(shared, "/rows/reserved", CET_RESULT_DOUBLE, 2, dims, &all, data, NULL),
+      CET_OK);
   assert_true(cet_result_is_parallel(shared));
   cet_result_rows parts = {
       .first = 0, .stride = 6, .count = 2, .block = 3, .tail_first = 3, .tail_rows = 0};
@@ -199,6 +209,9 @@ static void test_rows_reader_and_copy(void **state) {
   assert_true(rank == 2 && d[0] == 10 && d[1] == 2);
   assert_memory_equal(back, data, sizeof data);
   free(back);
+  assert_int_equal(cet_result_read_doubles(in, "/rows/reserved", &rank, d, &back), CET_OK);
+  assert_memory_equal(back, data, sizeof data);
+  free(back);
   assert_int_equal(cet_result_read_doubles(in, "/rows/shared", &rank, d, &back), CET_OK);
   assert_true(back[0] == 0.0 && back[5] == 5.0 && back[12] == 6.0 && back[17] == 11.0);
   free(back);
@@ -224,10 +237,33 @@ static void test_rows_reader_and_copy(void **state) {
   free(words);
   assert_true(cet_result_has(in, "/g/sub/matrix"));
   assert_false(cet_result_has(in, "/g/none/matrix"));
-  assert_int_equal(cet_result_read_doubles(in, "/g/none", &rank, d, &back), CET_ERR_RUNTIME);
+  assert_int_equal(cet_result_read_doubles(in, "/g/none", &rank, d, &back), CET_ERR_INPUT);
   cet_test_expect_message("/g/none: missing dataset", NULL);
-  assert_int_equal(cet_result_read_attr_int(in, "/g", "nothing", &found), CET_ERR_RUNTIME);
-  cet_test_expect_message("missing numeric attribute", NULL);
+  assert_int_equal(cet_result_read_attr_int(in, "/g", "nothing", &found), CET_ERR_INPUT);
+  cet_test_expect_message("missing numeric attribute nothing", NULL);
+  /* elements of another type than asked for: no silent conversion */
+  assert_int_equal(cet_result_read_ints(in, "/rows/serial", &rank, d, &ib), CET_ERR_INPUT);
+  cet_test_expect_message("/rows/serial: expected integers, found floating-point numbers", NULL);
+  assert_null(ib);
+  assert_int_equal(cet_result_read_doubles(in, "/rows/index", &rank, d, &back), CET_ERR_INPUT);
+  cet_test_expect_message("/rows/index: expected floating-point numbers, found integers", NULL);
+  assert_int_equal(cet_result_read_doubles(in, "/g/chain", &rank, d, &back), CET_ERR_INPUT);
+  cet_test_expect_message("/g/chain: expected floating-point numbers, found strings", NULL);
+  assert_int_equal(cet_result_read_strings(in, "/rows/serial", &n, &words), CET_ERR_INPUT);
+  cet_test_expect_message("/rows/serial: expected strings, found floating-point numbers", NULL);
+  assert_true(n == 0 && words == NULL);
+  assert_int_equal(cet_result_read_attr_int(in, "/g/sub", "purity", &found), CET_ERR_INPUT);
+  cet_test_expect_message("/g/sub: attribute purity: expected integers, found floating-point",
+                          NULL);
+  assert_int_equal(cet_result_read_attr_double(in, "/g", "found", &purity), CET_ERR_INPUT);
+  cet_test_expect_message("attribute found: expected floating-point numbers, found integers", NULL);
+  assert_int_equal(cet_result_read_attr_string(in, "/g", "found", &text), CET_ERR_INPUT);
+  cet_test_expect_message("attribute found: expected strings, found integers", NULL);
+  /* read as what they are not: a list as one text or number */
+  assert_int_equal(cet_result_read_attr_string(in, "/g", "names", &text), CET_ERR_INPUT);
+  cet_test_expect_message("attribute 'names' of '/g' is not a single text", NULL);
+  assert_int_equal(cet_result_read_attr_int(in, "/g", "names", &found), CET_ERR_INPUT);
+  cet_test_expect_message("attribute 'names' of '/g' is not a single number", NULL);
   /* copies: a group with its contents, and attributes only */
   cet_result *c = NULL;
   assert_int_equal(cet_result_create(copy_path, MPI_COMM_SELF, 0, &c), CET_OK);
@@ -236,8 +272,8 @@ static void test_rows_reader_and_copy(void **state) {
   assert_int_equal(cet_result_copy(c, in, "/g/sub", 1), CET_OK);      /* onto the existing group */
   assert_int_equal(cet_result_copy(c, in, "/g", 0), CET_ERR_RUNTIME); /* already there */
   cet_error_clear();
-  assert_int_equal(cet_result_copy(c, in, "/nowhere", 0), CET_ERR_RUNTIME);
-  cet_test_expect_message("cannot copy '/nowhere'", NULL);
+  assert_int_equal(cet_result_copy(c, in, "/nowhere", 0), CET_ERR_INPUT);
+  cet_test_expect_message("/nowhere: cannot open", NULL);
   assert_int_equal(cet_result_commit(&c), CET_OK);
   cet_result_close(&in);
   assert_null(in);
@@ -256,12 +292,80 @@ static void test_rows_reader_and_copy(void **state) {
   assert_int_equal(strlen(stamp), 20);
 }
 
+/* Replaces the bytes of file at offset (negative: appends them). */
+static void patch(const char *file, long offset, const char *bytes, size_t n) {
+  FILE *f = fopen(file, "r+b");
+  assert_non_null(f);
+  assert_int_equal(fseek(f, offset < 0 ? 0 : offset, offset < 0 ? SEEK_END : SEEK_SET), 0);
+  assert_int_equal(fwrite(bytes, 1, n, f), n);
+  fclose(f);
+}
+
+static void copy_file(const char *from, const char *to) {
+  FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+  assert_true(in && out);
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
+    assert_int_equal(fwrite(buf, 1, n, out), n);
+  }
+  fclose(in);
+  fclose(out);
+}
+
+static void expect_corrupt(const char *file, const char *fragment) {
+  cet_result_reader *in = NULL;
+  cet_error_clear();
+  assert_int_equal(cet_result_open(file, &in), CET_ERR_INPUT);
+  cet_test_expect_message("checksum mismatch: the file is corrupt", fragment, NULL);
+  FILE *devnull = fopen("/dev/null", "w");
+  assert_int_equal(cet_result_print_info(file, devnull), CET_ERR_INPUT);
+  cet_test_expect_message("checksum mismatch", NULL);
+  fclose(devnull);
+}
+
+/* The content checksum in the userblock: a changed byte, a changed size or
+ * a damaged record make the file an input error; a file without the record
+ * is read; a partial file that vanished before the commit cannot be sealed. */
+static void test_content_checksum(void **state) {
+  (void)state;
+  char good[600], bad[600];
+  snprintf(good, sizeof good, "%s/sealed.h5", cet_test_tmpdir());
+  snprintf(bad, sizeof bad, "%s/damaged.h5", cet_test_tmpdir());
+  cet_result *r = NULL;
+  assert_int_equal(cet_result_create(good, MPI_COMM_SELF, 0, &r), CET_OK);
+  fill(r);
+  assert_int_equal(cet_result_commit(&r), CET_OK);
+  copy_file(good, bad);
+  patch(bad, 2000, "\x5a", 1);
+  expect_corrupt(bad, "its content changed");
+  copy_file(good, bad);
+  patch(bad, -1, "x", 1);
+  expect_corrupt(bad, "its size changed");
+  copy_file(good, bad);
+  patch(bad, 18, "bytez", 5);
+  expect_corrupt(bad, "its checksum record is damaged");
+  copy_file(good, bad);
+  char zeros[512] = {0};
+  patch(bad, 0, zeros, sizeof zeros);
+  cet_result_reader *in = NULL;
+  assert_int_equal(cet_result_open(bad, &in), CET_OK);
+  cet_result_close(&in);
+  char gone[600];
+  snprintf(gone, sizeof gone, "%s/gone.h5", cet_test_tmpdir());
+  assert_int_equal(cet_result_create(gone, MPI_COMM_SELF, 0, &r), CET_OK);
+  snprintf(gone, sizeof gone, "%s/gone.h5.partial", cet_test_tmpdir());
+  assert_int_equal(unlink(gone), 0);
+  assert_int_equal(cet_result_commit(&r), CET_ERR_RUNTIME);
+  cet_test_expect_message("cannot seal", "gone.h5.partial", NULL);
+}
+
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_commit_renames_partial),  cmocka_unit_test(test_info_summarises),
       cmocka_unit_test(test_discard_removes_partial), cmocka_unit_test(test_failures),
-      cmocka_unit_test(test_rows_reader_and_copy),
+      cmocka_unit_test(test_rows_reader_and_copy),    cmocka_unit_test(test_content_checksum),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   MPI_Finalize();

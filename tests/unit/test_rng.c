@@ -1,9 +1,10 @@
 /*
  * test_rng.c — unit tests of rng.h: streams are reproducible, independent of
  * call order and of other streams, usable by GSL distributions, and
- * seekable; batches of normals equal the normals of each draw; and of the
- * private philox_lanes.h: every version equals Random123's philox4x64; and
- * of the private zig_rows.h: every version gives the portable one's bits.
+ * seekable; raw words in bulk are the stream's; batches of normals equal
+ * the normals of each draw; and of the private philox_lanes.h: every
+ * version equals Random123's philox4x64; and of the private zig_rows.h:
+ * every version gives the portable one's bits.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -132,6 +133,35 @@ static void test_purpose_hash_is_stable(void **state) {
  * longer call equals a shorter call, another index other numbers; the
  * moments and tail frequencies of a million deviates are those of N(0, 1)
  * within 5 standard errors. */
+/* cet_rng_words gives the words a gsl_rng consumes, from any position. */
+static void test_words(void **state) {
+  (void)state;
+  enum { W = 23 };
+  gsl_rng *r = cet_rng_alloc();
+  cet_rng_stream(r, 5, 6, 7, 8);
+  double u[W];
+  unsigned long g[W];
+  for (int i = 0; i < W; i++) {
+    g[i] = gsl_rng_get(r);
+  }
+  cet_rng_stream(r, 5, 6, 7, 8);
+  for (int i = 0; i < W; i++) {
+    u[i] = gsl_rng_uniform(r);
+  }
+  for (uint64_t first = 0; first < 6; first++) {
+    uint64_t w[W];
+    cet_rng_words(5, 6, 7, 8, first, W - first, w);
+    for (uint64_t i = first; i < W; i++) {
+      assert_true((unsigned long)(w[i - first] >> 32) == g[i]);
+      assert_true((double)(w[i - first] >> 11) * 0x1p-53 == u[i]);
+    }
+  }
+  uint64_t other;
+  cet_rng_words(5, 6, 7, 9, 0, 1, &other);
+  assert_true((unsigned long)(other >> 32) != g[0]);
+  gsl_rng_free(r);
+}
+
 static void test_bulk_normals(void **state) {
   (void)state;
   enum { DEVIATES = 1000000 };
@@ -433,6 +463,7 @@ int main(void) {
       cmocka_unit_test(test_uniform_moments_and_gsl_distributions),
       cmocka_unit_test(test_seek_reproduces_position),
       cmocka_unit_test(test_purpose_hash_is_stable),
+      cmocka_unit_test(test_words),
       cmocka_unit_test(test_bulk_normals),
       cmocka_unit_test(test_philox_lanes_equal_random123),
       cmocka_unit_test(test_batch_normals_equal_per_draw),

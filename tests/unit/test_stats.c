@@ -1,6 +1,7 @@
 /*
  * test_stats.c — unit tests of stats.h: the exact accumulator rounds
- * correctly and is independent of order and split; the summary statistics
+ * correctly and is independent of order and split, also when fed a row of
+ * accumulators at once; the summary statistics
  * match direct computations; merging shards in any order gives identical
  * bits; statistics by name; summaries without allocation after
  * cet_stats_reserve_sort; every error path.
@@ -82,6 +83,40 @@ static void test_xsum_round2_and_merge(void **state) {
   assert_int_equal(cet_xsum_add(&s, NAN), CET_ERR_INPUT);
   assert_non_null(strstr(cet_error_message(), "finite"));
   cet_error_clear();
+}
+
+/* cet_xsum_add_each adds each value to its own accumulator, exactly as
+ * cet_xsum_add; with a non-finite value it adds nothing. */
+static void test_xsum_add_each(void **state) {
+  (void)state;
+  enum { N = 5, ROWS = 300 };
+  cet_xsum each[N], one[N];
+  for (int i = 0; i < N; i++) {
+    cet_xsum_init(&each[i]);
+    cet_xsum_init(&one[i]);
+  }
+  double x[N];
+  for (int row = 0; row < ROWS; row++) {
+    for (int i = 0; i < N; i++) {
+      x[i] = ldexp(sin(row * 7.0 + i) - 0.3, (row * 37 + i * 11) % 300 - 150);
+      assert_int_equal(cet_xsum_add(&one[i], x[i]), CET_OK);
+    }
+    assert_int_equal(cet_xsum_add_each(each, x, N), CET_OK);
+  }
+  for (int i = 0; i < N; i++) {
+    cet_xsum_normalize(&each[i]);
+    cet_xsum_normalize(&one[i]);
+    assert_memory_equal(&each[i], &one[i], sizeof each[i]);
+  }
+  x[3] = INFINITY;
+  cet_error_clear();
+  assert_int_equal(cet_xsum_add_each(each, x, N), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "expected finite values, found inf at position 3"));
+  cet_error_clear();
+  for (int i = 0; i < N; i++) {
+    cet_xsum_normalize(&each[i]);
+    assert_memory_equal(&each[i], &one[i], sizeof each[i]);
+  }
 }
 
 /* Random values over a wide dynamic range, summed in many orders and splits:
@@ -550,6 +585,7 @@ int main(void) {
       cmocka_unit_test(test_xsum_rounds_to_nearest_even),
       cmocka_unit_test(test_xsum_round2_and_merge),
       cmocka_unit_test(test_xsum_order_independent),
+      cmocka_unit_test(test_xsum_add_each),
       cmocka_unit_test(test_summary_of_known_values),
       cmocka_unit_test(test_variance_without_cancellation),
       cmocka_unit_test(test_merge_in_any_order_gives_identical_bits),

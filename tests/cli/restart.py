@@ -1,19 +1,27 @@
-"""Checkpoint and restart of an optimisation under mpirun -n 2 (DESIGN.md
-§3, §6): a run is started, and once its first periodic checkpoint exists it
-is sent a signal:
+"""Checkpoint and restart of a long run under mpirun -n 2 (an optimisation,
+a Monte Carlo or a sensitivity analysis): a run is started, and once its first periodic checkpoint
+exists it is sent a signal:
   1. SIGUSR1 to mpirun (which passes it on to the ranks, as Slurm's
      --signal does through the batch script);
   2. SIGTERM to the ranks themselves (what srun and scancel deliver).
 (SIGTERM to Open MPI's mpirun is mpirun's business: it may end the job
 before passing the signal on, so it is not tested.) Each interrupted run
 must exit 3, leave the checkpoint and no result file, and say how to
-continue; the restarts (on 2 ranks with 2 threads, and on 1 rank) must exit
-0 and write /optimize datasets identical, bit for bit, to those of an
-uninterrupted run on 2 ranks.
+continue; the restarts (on 2 ranks with 2 threads, and on the second
+restart rank count with 1 thread) must exit 0 and write GROUP datasets
+identical, bit for bit, to those of an uninterrupted run on 2 ranks. A
+restart on a rank count the checkpoint cannot continue on, or with another
+seed (a sensitivity run: or without the points it keeps), is refused.
 
-usage: optimize_restart.py CETWIN SOURCE_DIR [CASE --set PATH=VALUE ...]
-CASE (relative to SOURCE_DIR) replaces tests/regression/optimize_small.yaml
-and its --set options the default ones (10000 generations of 60)."""
+usage: restart.py CETWIN SOURCE_DIR GROUP CASE RANKS UNIT PERIODIC [--set PATH=VALUE ...]
+GROUP is the result group compared (optimize, mc, sensitivity), CASE is
+relative to SOURCE_DIR, RANKS the rank count of the second restart (1 for
+an optimisation; 2 for a Monte Carlo or a sensitivity run, which continue on
+the rank count that wrote their checkpoint), UNIT the word of the
+interruption message ("after generation", "draws;", "points;"), PERIODIC
+the --set of the periodic checkpoints the interrupted runs also write
+(checkpoint settings may differ on restart), and the --set options make
+the run last a few seconds."""
 import os
 import signal
 import subprocess
@@ -26,15 +34,11 @@ sys.path.insert(0, os.path.dirname(__file__))
 from cetwin_testlib import TIME_SCALE, Checker, mpirun, run, tmpdir  # noqa: E402
 
 WAIT_S = 60 * TIME_SCALE  # for the first checkpoint, and for the interrupted run to end
-cetwin, source = sys.argv[1], sys.argv[2]
-case = os.path.join(source, "tests", "regression", "optimize_small.yaml")
-# long enough (a few seconds) that the signal lands mid-run
-SETS = ["--set", "optimize.generations=10000", "--set", "optimize.population=60"]
-if len(sys.argv) > 3:
-    case, SETS = os.path.join(source, sys.argv[3]), sys.argv[4:]
-# the interrupted runs also checkpoint every 50 generations, to show they run
-# (checkpoint settings may differ on restart)
-PERIODIC = ["--set", "optimize.checkpoint={interval: 50}"]
+cetwin, source, group = sys.argv[1], sys.argv[2], sys.argv[3]
+case = os.path.join(source, sys.argv[4])
+second_ranks, unit = int(sys.argv[5]), sys.argv[6]
+PERIODIC = ["--set", sys.argv[7]]
+SETS = sys.argv[8:]
 work = tmpdir()
 c = Checker()
 
@@ -45,7 +49,7 @@ def datasets(path):
         def visit(name, obj):
             if isinstance(obj, h5py.Dataset):
                 items[name] = obj[...]
-        f["optimize"].visititems(visit)
+        f[group].visititems(visit)
     return items
 
 
@@ -108,15 +112,29 @@ code, _, err = run(cetwin, ["run", case, "-o", full, "-q", "--threads", "1"] + S
 c.check(code == 0, f"uninterrupted run: exit {code}\n{err}")
 reference = datasets(full)
 
-for name, how, ranks, threads in (("usr1", "usr1-mpirun", 2, 2), ("term", "term-ranks", 1, 1)):
+for name, how, ranks, threads in (("usr1", "usr1-mpirun", 2, 2),
+                                  ("term", "term-ranks", second_ranks, 1)):
     code, err, out, checkpoint = interrupted(name, how)
     signame = "SIGUSR1" if how == "usr1-mpirun" else "SIGTERM"
     c.check(code == 3, f"{name}: exit {code}, expected 3\n{err}")
-    c.check(f"interrupted by {signame} after generation" in err and
+    c.check(f"interrupted by {signame}" in err and unit in err and
             f"--restart {checkpoint}" in err, f"{name}: message\n{err}")
     c.check(err.count("error:") == 1, f"{name}: the interruption is not reported once\n{err}")
-    with h5py.File(checkpoint, "r") as f:
-        stopped = int(f["optimize"].attrs["generation"])
-    c.check(stopped > 0, f"{name}: checkpoint at generation {stopped}")
     restart(name, out, checkpoint, ranks, threads)
+
+# a checkpoint continues only its own run, on a rank count it can continue on
+refused = [(["--set", "seed=99"], 2, "differ" if group == "optimize" else "belongs to another run")]
+if second_ranks == 2:
+    refused.append(([], 1, "continue it on 2 ranks"))
+if group == "sensitivity":  # the checkpoint holds the points kept, or none: flip the setting
+    with open(case) as f:
+        kept = any(line.strip() == "store_points: true" for line in f)
+    kept = kept or "sensitivity.store_points=true" in SETS
+    refused.append((["--set", f"sensitivity.store_points={'false' if kept else 'true'}"], 2,
+                    "belongs to another run"))
+for extra, ranks, fragment in refused:
+    code, _, err = run(cetwin, ["run", case, "-o", os.path.join(work, "refused.h5"), "-q",
+                                "--restart", checkpoint] + SETS + extra, ranks=ranks)
+    c.check(code == 1 and fragment in err and err.count("error:") == 1,
+            f"restart {extra} on {ranks} rank(s): exit {code}\n{err}")
 c.finish()

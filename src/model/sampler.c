@@ -1,35 +1,64 @@
 /*
- * mc_sample.c — Monte Carlo draws (see mc_impl.h): the random numbers of
- * draw i come from Philox streams keyed by (seed, purpose, i), the purpose
- * being the hash of the parameter's key path, or of "prices:" and the names
- * of the series drawn together; never the rank or the thread, so a draw
- * gives the same bits wherever and whenever it is evaluated. The drawn
- * series get correlated shocks from one cet_price_set (Cholesky factor of
- * their correlation); their normals and paths are computed for a batch of
- * draws at once (the arithmetic of each draw unchanged), then the twin
- * evaluates the batch together when no parameter is drawn (the draws then
- * share their parameter values), else draw by draw. The inputs of a range
- * of draws can also be drawn once into a table and evaluated from there as
- * often as needed (the common random numbers of a robust optimisation):
- * the same numbers, the same evaluation.
+ * sampler.c — draws of the uncertain inputs of a twin and their evaluation
+ * (see sampler.h). The drawn series get correlated shocks from one
+ * cet_price_set; their normals and paths are computed for a batch of draws
+ * at once, laid out draws innermost (MC_STRIDE doubles a row), then the
+ * twin evaluates the batch together when no parameter is drawn, else draw
+ * by draw. Inputs drawn into a caller's table (cet_sampler_draw) are
+ * evaluated from there by the same code: the same numbers, the same
+ * evaluation.
  */
-#include "mc_impl.h"
+#include "cetwin/sampler.h"
 
 #include "cetwin/error.h"
+#include "cetwin/price.h"
 #include "cetwin/rng.h"
 #include "cetwin/str.h"
 
+#include <gsl/gsl_rng.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Row length of a workspace's draws-innermost arrays: 72 doubles = 9 cache
+ * lines, not a multiple of 8, so that the rows of one draw's normals and
+ * paths fall into different cache sets (a stride of 64 doubles put them
+ * all into 8 of the 64 sets of a 32 KiB L1). */
+enum { MC_STRIDE = CET_SAMPLER_BATCH + 8 };
+
+struct cet_sampler {
+  const cet_twin *twin;
+  uint64_t seed;
+  size_t n_vars; /* uncertain parameters */
+  size_t *var_slot;
+  uint64_t *var_purpose;
+  const cet_distribution **var_dist;
+  size_t n_drawn; /* price series drawn as stochastic paths */
+  size_t *drawn_series;
+  uint64_t drawn_purpose; /* key of the stream of their normals */
+  cet_price_set *set;     /* over the drawn series, correlated */
+  size_t steps;           /* shock steps of a path */
+  size_t ny;              /* years of a path */
+  size_t n_metrics;       /* metrics recorded */
+  size_t *metric;         /* their indices in the twin */
+};
+
+struct cet_sampler_workspace {
+  cet_twin_workspace *w;
+  double *x;     /* [CET_SAMPLER_BATCH x uncertain parameters] a batch's parameter values */
+  double *z;     /* [steps x n_drawn][MC_STRIDE] standard normals */
+  double *paths; /* [n_drawn x years][MC_STRIDE] price paths */
+  cet_price_workspace *pws;
+  gsl_rng *rng;
+};
 
 /* Prefix of the purpose name of the price stream ("prices:Cu,Zn"). */
 static const char *const PRICE_PURPOSE_PREFIX = "prices:";
 
-void mc_sampler_destroy(mc_sampler **sp) {
+void cet_sampler_destroy(cet_sampler **sp) {
   if (!sp || !*sp) {
     return;
   }
-  mc_sampler *s = *sp;
+  cet_sampler *s = *sp;
   free(s->var_slot);
   free(s->var_purpose);
   free(s->var_dist);
@@ -41,7 +70,7 @@ void mc_sampler_destroy(mc_sampler **sp) {
 }
 
 static int build_prices(const cet_twin *t, const cet_uncertain *uncertain, size_t nu,
-                        mc_sampler *s) {
+                        cet_sampler *s) {
   size_t n = 0;
   for (size_t i = 0; i < nu; i++) {
     n += uncertain[i].kind == CET_UNCERTAIN_PRICES ? uncertain[i].n_prices : 0;
@@ -54,15 +83,16 @@ static int build_prices(const cet_twin *t, const cet_uncertain *uncertain, size_
     const cet_uncertain *u = &uncertain[i];
     for (size_t k = 0; status == CET_OK && u->kind == CET_UNCERTAIN_PRICES && k < u->n_prices;
          k++) {
-      long series = cet_twin_price_find(t, u->prices[k]);
-      if (series < 0) {
-        cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "%s: no price series '%s'",
-                       u->where, u->prices[k]);
+      size_t series = u->series[k];
+      if (series >= cet_twin_price_count(t) ||
+          strcmp(cet_twin_price_name(t, series), u->prices[k]) != 0) {
+        cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
+                       "%s: price series '%s' is not one of this twin's", u->where, u->prices[k]);
         status = CET_ERR_INPUT;
         break;
       }
       status = cet_strbuf_printf(&name, "%s%s", s->n_drawn ? "," : "", u->prices[k]);
-      s->drawn_series[s->n_drawn++] = (size_t)series;
+      s->drawn_series[s->n_drawn++] = series;
     }
   }
   s->drawn_purpose = status == CET_OK ? cet_rng_purpose(name.text) : 0;
@@ -98,10 +128,10 @@ static int build_prices(const cet_twin *t, const cet_uncertain *uncertain, size_
   return status;
 }
 
-int mc_sampler_create(const cet_twin *t, uint64_t seed, const cet_uncertain *u, size_t nu,
-                      const size_t *metric, size_t nm, mc_sampler **out) {
+int cet_sampler_create(const cet_twin *t, uint64_t seed, const cet_uncertain *u, size_t nu,
+                       const size_t *metric, size_t nm, cet_sampler **out) {
   *out = NULL;
-  mc_sampler *s = calloc(1, sizeof *s);
+  cet_sampler *s = calloc(1, sizeof *s);
   CET_CHECK_ALLOC(s);
   s->twin = t;
   s->seed = seed;
@@ -118,14 +148,14 @@ int mc_sampler_create(const cet_twin *t, uint64_t seed, const cet_uncertain *u, 
     if (u[i].kind != CET_UNCERTAIN_PARAMETER) {
       continue;
     }
-    long slot = cet_twin_parameter_find(t, u[i].path);
-    if (slot < 0) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "%s: no parameter '%s'",
-                     u[i].where, u[i].path);
+    if (u[i].slot >= cet_twin_parameter_count(t) ||
+        strcmp(cet_twin_parameter_path(t, u[i].slot), u[i].path) != 0) {
+      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
+                     "%s: parameter '%s' is not one of this twin's", u[i].where, u[i].path);
       status = CET_ERR_INPUT;
       break;
     }
-    s->var_slot[s->n_vars] = (size_t)slot;
+    s->var_slot[s->n_vars] = u[i].slot;
     s->var_purpose[s->n_vars] = cet_rng_purpose(u[i].path);
     s->var_dist[s->n_vars] = u[i].dist;
     s->n_vars++;
@@ -138,20 +168,19 @@ int mc_sampler_create(const cet_twin *t, uint64_t seed, const cet_uncertain *u, 
     status = build_prices(t, u, nu, s);
   }
   if (status != CET_OK) {
-    mc_sampler_destroy(&s);
+    cet_sampler_destroy(&s);
     CET_CALL(status);
   }
   *out = s;
   return CET_OK;
 }
 
-void mc_thread_destroy(mc_thread **tp) {
+void cet_sampler_workspace_destroy(cet_sampler_workspace **tp) {
   if (!tp || !*tp) {
     return;
   }
-  mc_thread *t = *tp;
+  cet_sampler_workspace *t = *tp;
   cet_twin_workspace_destroy(&t->w);
-  free(t->rec);
   free(t->x);
   free(t->z);
   free(t->paths);
@@ -163,25 +192,24 @@ void mc_thread_destroy(mc_thread **tp) {
   *tp = NULL;
 }
 
-int mc_thread_create(const mc_sampler *s, mc_thread **out) {
+int cet_sampler_workspace_create(const cet_sampler *s, cet_sampler_workspace **out) {
   *out = NULL;
-  mc_thread *t = calloc(1, sizeof *t);
+  cet_sampler_workspace *t = calloc(1, sizeof *t);
   CET_CHECK_ALLOC(t);
   int status = cet_twin_workspace_create(s->twin, &t->w);
   if (status == CET_OK) {
     status = cet_twin_workspace_select(t->w, s->metric, s->n_metrics);
   }
   if (status == CET_OK && s->set) {
-    status = cet_price_workspace_alloc_batch(s->set, cet_twin_start_year(s->twin), s->ny, MC_BATCH,
-                                             &t->pws);
+    status = cet_price_workspace_alloc_batch(s->set, cet_twin_start_year(s->twin), s->ny,
+                                             CET_SAMPLER_BATCH, &t->pws);
   }
   if (status == CET_OK) {
-    t->rec = calloc(MC_BATCH * s->n_metrics + 1, sizeof *t->rec);
-    t->x = calloc(MC_BATCH * s->n_vars + 1, sizeof *t->x);
+    t->x = calloc(CET_SAMPLER_BATCH * s->n_vars + 1, sizeof *t->x);
     t->z = calloc(MC_STRIDE * s->steps * s->n_drawn + 1, sizeof *t->z);
     t->paths = calloc(MC_STRIDE * s->n_drawn * s->ny + 1, sizeof *t->paths);
     t->rng = cet_rng_alloc();
-    if (!t->rec || !t->x || !t->z || !t->paths || !t->rng) {
+    if (!t->x || !t->z || !t->paths || !t->rng) {
       cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
       status = CET_ERR_MEMORY;
     }
@@ -190,7 +218,7 @@ int mc_thread_create(const mc_sampler *s, mc_thread **out) {
     cet_twin_workspace_draw_price(t->w, s->drawn_series[k], 1);
   }
   if (status != CET_OK) {
-    mc_thread_destroy(&t);
+    cet_sampler_workspace_destroy(&t);
     CET_CALL(status);
   }
   *out = t;
@@ -200,19 +228,20 @@ int mc_thread_create(const mc_sampler *s, mc_thread **out) {
 /* The correlated price paths of the draws first .. first + count - 1, the
  * draws innermost: series c in year y of draw d at t->paths[(c * ny + y) *
  * MC_STRIDE + d]. */
-static int draw_prices(const mc_sampler *s, mc_thread *t, uint64_t first, size_t count) {
+static int draw_prices(const cet_sampler *s, cet_sampler_workspace *t, uint64_t first,
+                       size_t count) {
   cet_rng_normals_batch(s->seed, s->drawn_purpose, first, count, 0, s->steps * s->n_drawn, t->z,
                         MC_STRIDE);
   CET_CALL(cet_price_set_simulate_batch(s->set, count, MC_STRIDE, t->z, t->pws, t->paths, s->ny));
   return CET_OK;
 }
 
-/* The draws first .. first + count - 1 (count <= MC_BATCH): their price
+/* The draws first .. first + count - 1 (count <= CET_SAMPLER_BATCH): their price
  * paths into t->paths (draws innermost), copied to prices ([draw][series]
  * [year], may be NULL), and their parameter values into x ([draw][n_vars]).
  */
-static int draw_batch(const mc_sampler *s, mc_thread *t, uint64_t first, size_t count, double *x,
-                      double *prices) {
+static int draw_batch(const cet_sampler *s, cet_sampler_workspace *t, uint64_t first, size_t count,
+                      double *x, double *prices) {
   const size_t per_draw = s->n_drawn * s->ny;
   if (s->n_drawn > 0) {
     CET_CALL(draw_prices(s, t, first, count));
@@ -236,9 +265,10 @@ static int draw_batch(const mc_sampler *s, mc_thread *t, uint64_t first, size_t 
  * + y * year_stride + d * draw_step]; check: every parameter against its
  * range first. Without drawn parameters the draws share their values and go
  * to the twin together. On failure *failed is the draw. */
-static int evaluate_draws(const mc_sampler *s, mc_thread *t, const double *x, const double *paths,
-                          size_t series_stride, size_t year_stride, size_t draw_step, size_t count,
-                          int check, double *metrics, size_t *failed) {
+static int evaluate_draws(const cet_sampler *s, cet_sampler_workspace *t, const double *x,
+                          const double *paths, size_t series_stride, size_t year_stride,
+                          size_t draw_step, size_t count, int check, double *metrics,
+                          size_t *failed) {
   double *params = cet_twin_workspace_params(t->w);
   const size_t share = s->n_vars == 0 ? count : 1; /* draws per call */
   for (size_t d = 0; d < count; d += share) {
@@ -258,76 +288,46 @@ static int evaluate_draws(const mc_sampler *s, mc_thread *t, const double *x, co
   return CET_OK;
 }
 
-int mc_sample(const mc_sampler *s, mc_thread *t, uint64_t first, size_t count, double *metrics,
-              double *inputs, double *prices, uint64_t *failed) {
-  double *x = inputs ? inputs : t->x;
+int cet_sampler_sample(const cet_sampler *s, cet_sampler_workspace *w, uint64_t first, size_t count,
+                       double *metrics, double *inputs, double *prices, uint64_t *failed) {
+  double *x = inputs ? inputs : w->x;
   *failed = first;
-  CET_CALL(draw_batch(s, t, first, count, x, prices));
+  CET_CALL(draw_batch(s, w, first, count, x, prices));
   /* the drawn parameters lie within their ranges (checked with the case) */
   size_t bad = 0;
   int status =
-      evaluate_draws(s, t, x, t->paths, s->ny * MC_STRIDE, MC_STRIDE, 1, count, 0, metrics, &bad);
+      evaluate_draws(s, w, x, w->paths, s->ny * MC_STRIDE, MC_STRIDE, 1, count, 0, metrics, &bad);
   *failed = first + bad;
   CET_CALL(status);
   return CET_OK;
 }
 
-/* ---- tables of draws ---- */
-
-/* Bytes of the table of count draws of s. */
-static double mc_table_bytes(const mc_sampler *s, size_t count) {
-  return (double)count * (double)(s->n_vars + s->n_drawn * s->ny) * (double)sizeof(double);
+int cet_sampler_draw(const cet_sampler *s, cet_sampler_workspace *w, uint64_t first, size_t count,
+                     double *inputs, double *prices) {
+  CET_CHECK(count <= CET_SAMPLER_BATCH, CET_ERR_RUNTIME, "%zu draws at once; at most %d", count,
+            CET_SAMPLER_BATCH);
+  return draw_batch(s, w, first, count, inputs, prices);
 }
 
-void mc_table_destroy(mc_table **tp) {
-  if (!tp || !*tp) {
-    return;
-  }
-  free((*tp)->inputs);
-  free((*tp)->prices);
-  free(*tp);
-  *tp = NULL;
-}
-
-int mc_table_create(const mc_sampler *s, uint64_t first, size_t count, mc_table **out) {
-  *out = NULL;
+int cet_sampler_evaluate(const cet_sampler *s, cet_sampler_workspace *w, const double *inputs,
+                         const double *prices, size_t count, int check, double *metrics,
+                         size_t *failed) {
   const size_t per_draw = s->n_drawn * s->ny;
-  mc_table *tab = calloc(1, sizeof *tab);
-  mc_thread *t = NULL;
-  CET_CHECK_ALLOC(tab);
-  tab->inputs = malloc((count * s->n_vars + 1) * sizeof *tab->inputs);
-  tab->prices = malloc((count * per_draw + 1) * sizeof *tab->prices);
-  int status = CET_OK;
-  if (!tab->inputs || !tab->prices) {
-    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__,
-                   "out of memory for the inputs of %zu draws (%.4g MB)", count,
-                   mc_table_bytes(s, count) / 1e6);
-    status = CET_ERR_MEMORY;
-  }
-  if (status == CET_OK) {
-    status = mc_thread_create(s, &t);
-  }
-  for (size_t k = 0; status == CET_OK && k < count; k += MC_BATCH) {
-    size_t n = count - k < MC_BATCH ? count - k : MC_BATCH;
-    status =
-        draw_batch(s, t, first + k, n, tab->inputs + k * s->n_vars, tab->prices + k * per_draw);
-  }
-  mc_thread_destroy(&t);
-  if (status != CET_OK) {
-    mc_table_destroy(&tab);
-    CET_CALL(status);
-  }
-  *out = tab;
-  return CET_OK;
+  return evaluate_draws(s, w, inputs, prices, s->ny, 1, per_draw, count, check, metrics, failed);
 }
 
-int mc_sample_table(const mc_sampler *s, mc_thread *t, const mc_table *tab, size_t k0, size_t count,
-                    int check, double *metrics, size_t *failed) {
-  const size_t per_draw = s->n_drawn * s->ny;
-  size_t bad = 0;
-  int status = evaluate_draws(s, t, tab->inputs + k0 * s->n_vars, tab->prices + k0 * per_draw,
-                              s->ny, 1, per_draw, count, check, metrics, &bad);
-  *failed = k0 + bad;
-  CET_CALL(status);
-  return CET_OK;
+/* ---- accessors ---- */
+
+const cet_twin *cet_sampler_twin(const cet_sampler *s) { return s->twin; }
+size_t cet_sampler_metric_count(const cet_sampler *s) { return s->n_metrics; }
+size_t cet_sampler_metric(const cet_sampler *s, size_t k) { return s->metric[k]; }
+size_t cet_sampler_parameter_count(const cet_sampler *s) { return s->n_vars; }
+size_t cet_sampler_parameter_slot(const cet_sampler *s, size_t k) { return s->var_slot[k]; }
+size_t cet_sampler_series_count(const cet_sampler *s) { return s->n_drawn; }
+size_t cet_sampler_series(const cet_sampler *s, size_t k) { return s->drawn_series[k]; }
+size_t cet_sampler_years(const cet_sampler *s) { return s->ny; }
+
+cet_twin_workspace *cet_sampler_workspace_twin(cet_sampler_workspace *w) { return w->w; }
+double *cet_sampler_workspace_params(cet_sampler_workspace *w) {
+  return cet_twin_workspace_params(w->w);
 }

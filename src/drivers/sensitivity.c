@@ -1,0 +1,155 @@
+/*
+ * sensitivity.c — the sensitivity driver (drivers.h): sets up the run
+ * shared by the methods (sensitivity_points.c), prints the factors and
+ * writes /sensitivity/factors, then runs the methods asked for in the
+ * order one at a time, break-even, Morris, parameter study, Sobol' (the
+ * cheap screening first). Each method is a plan of points on the sampling
+ * engine (engine.h): blocks over the ranks, batches over the threads,
+ * every point computed from its index alone, so the results are the same
+ * bits on any number of ranks and threads.
+ *
+ * The long plans (the parameter study and Sobol') checkpoint like a Monte
+ * Carlo; a restarted run computes the methods before the interrupted one
+ * again (they are deterministic) and continues that one from its
+ * checkpoint. A checkpoint holds the Sobol' points kept for
+ * sensitivity.store_points, and a plan's fingerprint names that setting,
+ * so a restart continues only with the setting that wrote it.
+ */
+#include "sensitivity_impl.h"
+
+#include "checkpointing.h"
+
+#include "cetwin/checkpoint.h"
+#include "cetwin/collective.h"
+#include "cetwin/error.h"
+#include "cetwin/str.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The checkpoint kind of a method's plan. */
+static void checkpoint_kind(const char *label, char *kind, size_t len) {
+  snprintf(kind, len, "sensitivity-%s", label);
+}
+
+/* The fingerprint of a method's plan: everything its points depend on. */
+static int fingerprint(const sa_run *r, const char *label, char *hex) {
+  const cet_sensitivity_spec *s = r->s;
+  cet_strbuf b = {0};
+  int status = cet_strbuf_printf(&b, "sensitivity %s %llu %zu %zu;", label,
+                                 (unsigned long long)r->c->seed, r->k, r->nm);
+  for (size_t i = 0; status == CET_OK && i < r->k; i++) {
+    const cet_factor *f = &s->factors[i];
+    status = cet_strbuf_printf(&b, "f %s %d %a %a %zu %zu;", f->name, (int)f->kind, f->low, f->high,
+                               f->group, f->n_slots);
+  }
+  for (size_t m = 0; status == CET_OK && m < r->nm; m++) {
+    status = cet_strbuf_printf(&b, "m %s;", s->metrics.name[m]);
+  }
+  if (status == CET_OK) {
+    status = cet_strbuf_printf(&b, "sobol %llu %d %zu %llu; sweep %llu %d; %a %a; store %d;",
+                               (unsigned long long)s->sobol.n, s->sobol.second_order,
+                               s->sobol.replicates, (unsigned long long)s->sobol.block,
+                               (unsigned long long)s->sweep.points, s->sweep.grid, s->quantile_low,
+                               s->quantile_high, s->store_points);
+  }
+  if (status == CET_OK) {
+    status = drv_describe_twin(r->twin, &b);
+  }
+  if (status == CET_OK) {
+    status = drv_describe_uncertain(s->uncertain, s->n_uncertain, &b);
+  }
+  if (status == CET_OK) {
+    drv_fingerprint(b.text, hex);
+  }
+  cet_strbuf_free(&b);
+  return status;
+}
+
+/* The engine settings of a plan; a long plan checkpoints, and continues
+ * from --restart when the checkpoint is of its kind. */
+cet_engine_settings sa_settings(sa_run *r, uint64_t first, uint64_t count, const char *label,
+                                int checkpointed) {
+  char *kind = r->plan_kind, *hex = r->plan_fingerprint, *progress = r->plan_label;
+  cet_engine_settings s = cet_engine_default_settings(first, count);
+  s.block = r->s->sobol.given && strcmp(label, "sobol") == 0 ? r->s->sobol.block
+                                                             : CET_SENSITIVITY_DEFAULT_BLOCK;
+  s.point = "point";
+  snprintf(progress, SA_NAME_LEN, "sensitivity %s", label);
+  s.label = progress;
+  if (checkpointed && fingerprint(r, label, hex) == CET_OK) {
+    checkpoint_kind(label, kind, SA_NAME_LEN);
+    s.checkpoint = r->checkpoint;
+    s.checkpoint_blocks = r->s->checkpoint_interval;
+    s.kind = kind;
+    s.fingerprint = hex;
+    s.restart = r->restart_kind && strcmp(r->restart_kind, kind) == 0 ? r->ctx->restart : NULL;
+  }
+  return s;
+}
+
+/* With --restart: the kind of the checkpoint (which method it continues). */
+static int restart_kind(sa_run *r) {
+  if (!r->ctx->restart) {
+    return CET_OK;
+  }
+  int status = CET_OK;
+  if (r->ctx->rank == 0) {
+    cet_checkpoint *cp = NULL;
+    status = cet_checkpoint_open(r->ctx->restart, NULL, &cp);
+    if (status == CET_OK) {
+      r->restart_kind = cet_strdup(cet_checkpoint_kind(cp));
+      status = r->restart_kind ? CET_OK : CET_ERR_MEMORY;
+    }
+    cet_checkpoint_close(&cp);
+  }
+  CET_CALL(cet_collective_status(status, r->ctx->comm));
+  int len = r->ctx->rank == 0 ? (int)strlen(r->restart_kind) + 1 : 0;
+  MPI_Bcast(&len, 1, MPI_INT, 0, r->ctx->comm);
+  if (r->ctx->rank != 0) {
+    r->restart_kind = calloc((size_t)len, 1);
+  }
+  CET_CALL(cet_collective_status(r->restart_kind ? CET_OK : CET_ERR_MEMORY, r->ctx->comm));
+  MPI_Bcast(r->restart_kind, len, MPI_CHAR, 0, r->ctx->comm);
+  CET_CHECK(strncmp(r->restart_kind, "sensitivity-", strlen("sensitivity-")) == 0, CET_ERR_INPUT,
+            "checkpoint %s is of a %s run, not of a sensitivity analysis", r->ctx->restart,
+            r->restart_kind);
+  return CET_OK;
+}
+
+int cet_driver_sensitivity(const cet_case *c, const cet_run_context *ctx) {
+  CET_CHECK(c->twin != NULL && c->sensitivity != NULL, CET_ERR_RUNTIME,
+            "the case has no sensitivity analysis");
+  sa_run r = {.c = c, .s = c->sensitivity, .ctx = ctx};
+  int status = sa_run_setup(&r);
+  if (status == CET_OK) {
+    status = drv_checkpoint_path(ctx, c->name, c->sensitivity->checkpoint_file,
+                                 "sensitivity.checkpoint.file", &r.checkpoint);
+  }
+  status = cet_collective_status(status, ctx->comm);
+  if (status == CET_OK) {
+    status = restart_kind(&r);
+  }
+  if (status == CET_OK && ctx->rank == 0) {
+    status = sa_report_setup(&r, ctx->summary);
+  }
+  status = cet_collective_status(status, ctx->comm);
+  const cet_sensitivity_spec *s = c->sensitivity;
+  if (status == CET_OK && s->oat.given) {
+    status = sa_oat(&r);
+  }
+  if (status == CET_OK && s->oat.break_even) {
+    status = sa_break_even(&r);
+  }
+  if (status == CET_OK && s->morris.given) {
+    status = sa_morris(&r);
+  }
+  if (status == CET_OK && s->sweep.given) {
+    status = sa_sweep(&r);
+  }
+  if (status == CET_OK && s->sobol.given) {
+    status = sa_sobol(&r);
+  }
+  sa_run_free(&r);
+  return status;
+}

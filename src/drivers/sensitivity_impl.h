@@ -1,0 +1,198 @@
+/*
+ * sensitivity_impl.h — the pieces of the sensitivity driver (private to
+ * src/drivers): the run shared by the methods (sensitivity.c), the factors
+ * turned into parameter values and price paths and one point evaluated
+ * (sensitivity_points.c), and the methods, each a plan of points on the
+ * sampling engine: one at a time (sensitivity_oat.c), break-even
+ * (sensitivity_break_even.c), the parameter study (sensitivity_sweep.c),
+ * Morris (sensitivity_morris.c) and Sobol' (sensitivity_sobol.c), and the
+ * tables they print and write (sensitivity_report.c, and for Sobol',
+ * shared with `cetwin merge`, sensitivity_sobol_report.c).
+ *
+ * A factor's setting is its native value: the parameter's value (value and
+ * distribution factors), the relative change (scale factors) or the forecast
+ * band position (prices: -1 lower 95 % limit, 0 mean, 1 upper limit; NaN
+ * the twin's own deterministic path). A point is one native value per
+ * factor; the base point holds every factor at the case's own setting.
+ */
+#ifndef CETWIN_SENSITIVITY_IMPL_H
+#define CETWIN_SENSITIVITY_IMPL_H
+
+#include "cetwin/drivers.h"
+#include "cetwin/engine.h"
+#include "cetwin/sampler.h"
+#include "cetwin/sensitivity.h"
+#include "cetwin/sobol_indices.h"
+
+#include <stdio.h>
+
+enum { SA_NAME_LEN = 64 };
+
+/* The run, shared read-only by the threads. */
+typedef struct {
+  const cet_case *c;
+  const cet_sensitivity_spec *s;
+  const cet_run_context *ctx;
+  const cet_twin *twin;
+  size_t k, nm;         /* factors, metrics */
+  size_t ny;            /* years of a price path */
+  long prices;          /* index of the prices factor, or -1 */
+  double *bands;        /* prices: [series][lower, mean, upper][ny] forecast bands */
+  cet_sampler *sampler; /* prices in Sobol': the draws of the Monte Carlo, else NULL */
+  double *base;         /* [k] the base point */
+  int threads;
+  int name_width;     /* of the factor and group columns of the tables */
+  char *checkpoint;   /* the checkpoint file */
+  char *restart_kind; /* with --restart: the kind of the checkpoint */
+  /* the current plan: its checkpoint kind, fingerprint and progress label */
+  char plan_kind[SA_NAME_LEN], plan_fingerprint[SA_NAME_LEN], plan_label[SA_NAME_LEN];
+} sa_run;
+
+/* A thread's scratch. */
+typedef struct {
+  cet_twin_workspace *w;
+  double *x;                      /* [k, or the swept parameters] a point being assembled */
+  double *metrics;                /* [nm] the metrics of one evaluation */
+  double *params;                 /* the twin's values, factors set per point */
+  double *paths;                  /* prices: [series][ny] band paths of the current point */
+  cet_sampler_workspace *sampler; /* prices in Sobol' */
+} sa_ws;
+
+/* ---- points (sensitivity_points.c) ---- */
+
+/* Sets up what the methods share: metrics, bands of the prices factor, the
+ * base point; the Monte Carlo sampler of the prices for Sobol'. */
+int sa_run_setup(sa_run *r);
+void sa_run_free(sa_run *r);
+
+/* The native value of factor f of spec s at unit coordinate u (Morris, and
+ * Sobol' but for prices; grid = 1 for Morris, whose grid reaches 0 and 1:
+ * distributions then span their quantiles quantile_low .. quantile_high),
+ * and at relative change c (spider, break-even). */
+double sa_native_at_unit(const cet_sensitivity_spec *s, const cet_factor *f, double u, int grid);
+double sa_native_at_change(const cet_factor *f, double c);
+
+/* 1 when every parameter of f stays within its valid range at native x. */
+int sa_native_valid(const sa_run *r, const cet_factor *f, double x);
+
+/* The groups of the factors of a method's set, numbered 0 .. *n_groups - 1
+ * in order of first appearance: group_of[a] of the a-th factor of the
+ * set, names[g] (borrowed) of group g (both with room for set->n). */
+int sa_set_groups(const sa_run *r, const cet_factor_set *set, size_t *group_of, const char **names,
+                  size_t *n_groups);
+
+/* Rank 0: the names of the factors of a method's set, in its order, as
+ * the dataset at path of res (the factor axis of its stored points). */
+int sa_write_set_names(const sa_run *r, const cet_factor_set *set, const char *path,
+                       cet_result *res);
+
+/* A thread's scratch, as a workspace of the engine (model: the sa_run). */
+int sa_ws_create(void *run, void **ws);
+void sa_ws_destroy(void **ws);
+
+/* Sets point x (k natives) in ws's parameters and price paths; drawn:
+ * prices in Sobol' (the paths [series][ny] of the draw the point takes,
+ * else NULL). Then evaluates the twin there, writing the metrics (nm).
+ * Allocation-free. */
+void sa_apply(const sa_run *r, sa_ws *ws, const double *x, const double *drawn);
+int sa_evaluate_applied(const sa_run *r, sa_ws *ws, double *out);
+
+/* sa_apply, then sa_evaluate_applied. */
+int sa_evaluate(const sa_run *r, sa_ws *ws, const double *x, const double *drawn, double *out);
+
+/* ---- the methods: each runs its plan, prints on rank 0 and writes its
+ * group /sensitivity/METHOD. Collective. ---- */
+
+int sa_oat(sa_run *r);
+int sa_break_even(sa_run *r);
+int sa_sweep(sa_run *r);
+int sa_morris(sa_run *r);
+int sa_sobol(sa_run *r);
+
+/* The engine settings shared by the plans: first and count points, the
+ * block, the progress label, the checkpoint when the plan is long (kind
+ * and fingerprint of the method). */
+cet_engine_settings sa_settings(sa_run *r, uint64_t first, uint64_t count, const char *label,
+                                int checkpointed);
+
+/* ---- tables (sensitivity_report.c) ---- */
+
+/* Prints the header of the run and writes /sensitivity/factors, the
+ * metrics and the groups (rank 0). */
+int sa_report_setup(const sa_run *r, FILE *out);
+
+/* The width of a table's name column that holds the n names (at least
+ * 26 characters, at most 48). */
+int sa_name_width(const char *const *names, size_t n);
+
+/* ---- the parameter study's table (sensitivity_sweep.c) ---- */
+
+/* The points of a study (or of a shard of it) with their metrics, from a
+ * run or from the shards' files (everything borrowed). */
+typedef struct {
+  const char *const *paths; /* [n_dims] the parameters swept */
+  size_t n_dims;
+  uint64_t points; /* of the whole study */
+  int grid;        /* every combination (1) or lists side by side (0) */
+  const char *const *metrics, *const *units;
+  size_t nm;
+  uint64_t count;           /* points here */
+  const long long *index;   /* [count] their indices in the study */
+  const double *values;     /* [count x n_dims] */
+  const double *metrics_at; /* [count x nm] */
+} sa_sweep_table;
+
+/* Prints t (each point, or beyond 40 points each metric's extremes) and
+ * writes /sensitivity/sweep. */
+void sa_sweep_print(const sa_sweep_table *t, FILE *out);
+int sa_sweep_write(const sa_sweep_table *t, cet_result *res);
+
+/* ---- Sobol' estimates (sensitivity_sobol_report.c) ---- */
+
+/* What the estimates of a Sobol' run need, from the run's spec or from a
+ * result file's /sensitivity/sobol. */
+typedef struct {
+  size_t g, nm, kc;               /* groups, metrics, unit-cube coordinates */
+  const char *const *groups;      /* [g] */
+  const char *const *metrics;     /* [nm] */
+  const char *const *units;       /* [nm] */
+  const size_t *coordinate_group; /* [kc] the group of each coordinate */
+  uint64_t n, block, seed;        /* sobol.n, sobol.block, the case's seed */
+  int second_order;               /* sobol.second_order */
+  size_t replicates, bootstrap_metrics;
+  double level;             /* of the intervals */
+  cet_sobol_design *design; /* made by sa_sobol_plan_design */
+  size_t rows;              /* model points per base row */
+  size_t buckets;           /* buckets of blocks */
+} sa_sobol_plan;
+
+/* Makes p's design (coordinates with their group, g groups and the rest of
+ * p), its rows and buckets. */
+int sa_sobol_plan_design(sa_sobol_plan *p);
+
+/* The bucket of block b: 0 for block 0, m for blocks 2^(m-1) .. 2^m - 1. */
+size_t sa_sobol_bucket_of(uint64_t block);
+
+/* Sums per bucket of p: create, destroy (n buckets), pack into one byte
+ * string (each bucket's size, then its compact bytes; *out reallocated),
+ * and merge such a string in. */
+int sa_sobol_buckets_create(const sa_sobol_plan *p, cet_sobol_sums ***out);
+void sa_sobol_buckets_destroy(cet_sobol_sums ***b, size_t n);
+int sa_sobol_buckets_pack(cet_sobol_sums *const *bucket, size_t n, unsigned char **out,
+                          size_t *size);
+int sa_sobol_buckets_merge(cet_sobol_sums *const *bucket, size_t n, const void *bytes, size_t size);
+
+/* The indices of p from its sums, printed to out and written to res's
+ * /sensitivity/sobol (each when not NULL); base_rows: those summed. */
+int sa_sobol_report(const sa_sobol_plan *p, cet_sobol_sums *const *bucket, uint64_t base_rows,
+                    FILE *out, cet_result *res);
+
+/* The datasets of the Sobol' points (sensitivity.store_points): base_row
+ * [base_row] int, metrics [base_row, row, metric], factors [base_row, row,
+ * factor], written by a run and by cetwin merge alike. */
+enum { SA_SOBOL_POINT_DATASETS = 3 };
+extern const char *const SA_SOBOL_POINTS[SA_SOBOL_POINT_DATASETS];
+void sa_sobol_points_meta(const char *const *metrics, size_t nm,
+                          cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS]);
+
+#endif /* CETWIN_SENSITIVITY_IMPL_H */

@@ -1,0 +1,313 @@
+/*
+ * sensitivity_oat.c — one factor at a time (the tornado and spider tables
+ * of mining DCF studies): point 0 is the base point; points 1 .. 2k move
+ * factor i to the low and to the high end of its range (the tornado);
+ * then every factor through the relative changes of the spider table,
+ * each with the other factors at the base. A spider point that would move
+ * a parameter outside its valid range is not evaluated (NaN, and said so).
+ * Rank 0 sorts the factors by the swing of the first metric, prints both
+ * tables and writes /sensitivity/oat.
+ */
+#include "sensitivity_impl.h"
+
+#include "cetwin/collective.h"
+#include "cetwin/error.h"
+#include "cetwin/quantity.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { TEXT_LEN = 64 };
+
+/* The setting of the factors at point p of the plan into x (the base
+ * but for one factor of the set); 0 when that setting leaves the factor's
+ * valid range. */
+static int oat_point(const sa_run *r, uint64_t p, double *x) {
+  const cet_sensitivity_spec *s = r->s;
+  const cet_factor_set *set = &s->oat.factors;
+  memcpy(x, r->base, r->k * sizeof *x);
+  if (p == 0) {
+    return 1;
+  }
+  if (p <= 2 * set->n) {
+    size_t i = set->index[(p - 1) / 2];
+    const cet_factor *f = &s->factors[i];
+    x[i] = (p - 1) % 2 ? f->oat_high : f->oat_low;
+    return 1;
+  }
+  uint64_t q = p - 1 - 2 * set->n;
+  size_t i = set->index[q / s->oat.n_spider], j = (size_t)(q % s->oat.n_spider);
+  const cet_factor *f = &s->factors[i];
+  x[i] = sa_native_at_change(f, s->oat.spider[j]);
+  return sa_native_valid(r, f, x[i]);
+}
+
+static int oat_evaluate(void *model, void *wsp, uint64_t first, size_t count, double *values,
+                        double *const *extras, uint64_t *failed) {
+  (void)extras;
+  const sa_run *r = model;
+  sa_ws *ws = wsp;
+  for (size_t d = 0; d < count; d++) {
+    *failed = first + d;
+    double *out = values + d * r->nm;
+    if (!oat_point(r, first + d, ws->x)) {
+      for (size_t m = 0; m < r->nm; m++) {
+        out[m] = NAN;
+      }
+      continue;
+    }
+    CET_CALL(sa_evaluate(r, ws, ws->x, NULL, out));
+  }
+  return CET_OK;
+}
+
+/* How a factor's tornado end reads: a value, a percentage or a band. */
+static void format_setting(const cet_factor *f, double x, char *buf, size_t len) {
+  if (f->kind == CET_FACTOR_SCALE) {
+    cet_format_percent(x, 1, buf, len);
+  } else if (f->kind == CET_FACTOR_PRICES) {
+    snprintf(buf, len, "%s", x < 0 ? "lower band" : x > 0 ? "upper band" : "mean");
+  } else {
+    snprintf(buf, len, "%.4g", x);
+  }
+}
+
+/* Factors sorted by swing (largest first; NaN last). */
+static int by_swing(const void *a, const void *b, void *swing) {
+  const double *w = swing;
+  double x = w[*(const size_t *)a], y = w[*(const size_t *)b];
+  if (isnan(x) || isnan(y)) {
+    return isnan(x) - isnan(y);
+  }
+  return (x < y) - (x > y);
+}
+
+/* order[m x k]: for each metric m, the k factor indices in a stable order
+ * of their swing of m (k is small: an insertion sort); col: scratch [k]. */
+static void sort_by_swing(size_t *order, size_t k, size_t nm, const double *swing, double *col) {
+  for (size_t m = 0; m < nm; m++) {
+    size_t *o = order + m * k;
+    for (size_t i = 0; i < k; i++) {
+      o[i] = i;
+      col[i] = swing[i * nm + m];
+    }
+    for (size_t i = 1; i < k; i++) {
+      size_t v = o[i], j = i;
+      while (j > 0 && by_swing(&o[j - 1], &v, col) > 0) {
+        o[j] = o[j - 1];
+        j--;
+      }
+      o[j] = v;
+    }
+  }
+}
+
+/* The tornado of metric m, its factors in order. */
+static void print_tornado(const sa_run *r, const double *y, size_t m, const size_t *order,
+                          const double *swing, FILE *out) {
+  const cet_sensitivity_spec *s = r->s;
+  const cet_factor_set *set = &s->oat.factors;
+  const char *units = cet_twin_metric_units(r->twin, s->metric_index[m]);
+  const int w = r->name_width;
+  char base[TEXT_LEN], a[TEXT_LEN], b[TEXT_LEN], va[TEXT_LEN], vb[TEXT_LEN], sw[TEXT_LEN];
+  cet_format_quantity(y[m], units, base, sizeof base);
+  fprintf(out, "\nOne factor at a time (tornado), the others at the base: %s = %s\n",
+          s->metrics.name[m], base);
+  fprintf(out, "  %-*s %12s %12s %14s %14s %14s\n", w, "factor", "low", "high", "at low", "at high",
+          "swing");
+  for (size_t n = 0; n < set->n; n++) {
+    size_t i = order[n];
+    const cet_factor *f = &s->factors[set->index[i]];
+    format_setting(f, f->oat_low, a, sizeof a);
+    format_setting(f, f->oat_high, b, sizeof b);
+    cet_format_quantity(y[(1 + 2 * i) * r->nm + m], units, va, sizeof va);
+    cet_format_quantity(y[(2 + 2 * i) * r->nm + m], units, vb, sizeof vb);
+    cet_format_quantity(swing[i * r->nm + m], units, sw, sizeof sw);
+    fprintf(out, "  %-*s %12s %12s %16s %16s %16s\n", w, f->name, a, b, va, vb, sw);
+  }
+}
+
+/* The spider table of metric m, its factors in order. */
+static void print_spider(const sa_run *r, const double *rel, size_t m, const size_t *order,
+                         FILE *out) {
+  const cet_oat_spec *o = &r->s->oat;
+  const cet_factor_set *set = &o->factors;
+  char text[TEXT_LEN];
+  int skipped = 0;
+  fprintf(out, "\nSpider: change of %s (%% of its base value) when one factor changes by\n",
+          r->s->metrics.name[m]);
+  fprintf(out, "  %-*s", r->name_width, "factor");
+  for (size_t j = 0; j < o->n_spider; j++) {
+    cet_format_percent(o->spider[j], 1, text, sizeof text);
+    fprintf(out, " %10s", text);
+  }
+  fprintf(out, "\n");
+  for (size_t n = 0; n < set->n; n++) {
+    size_t i = order[n];
+    fprintf(out, "  %-*s", r->name_width, r->s->factors[set->index[i]].name);
+    for (size_t j = 0; j < o->n_spider; j++) {
+      double v = rel[(i * o->n_spider + j) * r->nm + m];
+      skipped += isnan(v) != 0;
+      if (isnan(v)) {
+        fprintf(out, " %10s", "-");
+      } else {
+        fprintf(out, " %10.3g", 100.0 * v);
+      }
+    }
+    fprintf(out, "\n");
+  }
+  if (skipped) {
+    fprintf(out, "  (-: the change would move a parameter outside its valid range)\n");
+  }
+}
+
+/* Writes /sensitivity/oat from the values y of every point (rank 0). */
+static int write_oat(const sa_run *r, const double *y, const double *swing, const size_t *order,
+                     const double *rel, cet_result *res) {
+  const cet_sensitivity_spec *s = r->s;
+  const cet_factor_set *set = &s->oat.factors;
+  const size_t k = set->n, nm = r->nm, ns = s->oat.n_spider;
+  double *settings = malloc((2 * k + 1) * sizeof *settings);
+  long long *rank = malloc((k * nm + 1) * sizeof *rank), *factor = malloc((k + 1) * sizeof *factor);
+  CET_CHECK(settings && rank && factor, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < k; i++) {
+    settings[2 * i] = s->factors[set->index[i]].oat_low;
+    settings[2 * i + 1] = s->factors[set->index[i]].oat_high;
+    factor[i] = (long long)set->index[i];
+    for (size_t m = 0; m < nm; m++) {
+      rank[order[m * k + i] * nm + m] = (long long)i + 1;
+    }
+  }
+  static const char *const ENDS[] = {"low", "high"};
+  const char *const *metrics = (const char *const *)s->metrics.name;
+  cet_dataset_meta mb = {.description = "the metrics at the base point",
+                         .columns = metrics,
+                         .n_columns = nm,
+                         .dims = "metric"};
+  cet_dataset_meta ms = {.units = "1",
+                         .description = "each factor's setting at its low and high end",
+                         .columns = ENDS,
+                         .n_columns = 2,
+                         .dims = "factor,end"};
+  cet_dataset_meta mv = {.description = "the metrics with one factor at its low or high end",
+                         .columns = metrics,
+                         .n_columns = nm,
+                         .dims = "factor,end,metric"};
+  cet_dataset_meta mw = {.description = "|metric at high - metric at low| per factor",
+                         .columns = metrics,
+                         .n_columns = nm,
+                         .dims = "factor,metric"};
+  cet_dataset_meta mr = {.description = "rank of each factor by its swing of each metric (1: "
+                                        "the largest)",
+                         .columns = metrics,
+                         .n_columns = nm,
+                         .dims = "factor,metric"};
+  cet_dataset_meta mf = {.description = "the factors moved (indices in /sensitivity/factors)",
+                         .dims = "factor"};
+  size_t db[1] = {nm}, ds[2] = {k, 2}, dv[3] = {k, 2, nm}, dw[2] = {k, nm}, dk[1] = {k};
+  int status = cet_result_write_doubles(res, "/sensitivity/oat/base", 1, db, y, &mb);
+  if (status == CET_OK) {
+    status =
+        cet_result_write_doubles(res, "/sensitivity/oat/tornado/settings", 2, ds, settings, &ms);
+  }
+  if (status == CET_OK) {
+    status = cet_result_write_doubles(res, "/sensitivity/oat/tornado/values", 3, dv, y + nm, &mv);
+  }
+  if (status == CET_OK) {
+    status = cet_result_write_doubles(res, "/sensitivity/oat/tornado/swing", 2, dw, swing, &mw);
+  }
+  if (status == CET_OK) {
+    status = cet_result_write_ints(res, "/sensitivity/oat/tornado/rank", 2, dw, rank, &mr);
+  }
+  if (status == CET_OK) {
+    status = cet_result_write_ints(res, "/sensitivity/oat/factors", 1, dk, factor, &mf);
+  }
+  if (status == CET_OK && ns > 0) {
+    cet_dataset_meta mc = {
+        .units = "1", .description = "relative changes of the spider table", .dims = "change"};
+    cet_dataset_meta mp = {.description = "the metrics with one factor changed (NaN: outside "
+                                          "its valid range)",
+                           .columns = metrics,
+                           .n_columns = nm,
+                           .dims = "factor,change,metric"};
+    cet_dataset_meta mq = {.units = "1",
+                           .description = "(metric - base) / |base| of the spider points",
+                           .columns = metrics,
+                           .n_columns = nm,
+                           .dims = "factor,change,metric"};
+    size_t dc[1] = {ns}, dp[3] = {k, ns, nm};
+    status =
+        cet_result_write_doubles(res, "/sensitivity/oat/spider/changes", 1, dc, s->oat.spider, &mc);
+    if (status == CET_OK) {
+      status = cet_result_write_doubles(res, "/sensitivity/oat/spider/values", 3, dp,
+                                        y + (1 + 2 * k) * nm, &mp);
+    }
+    if (status == CET_OK) {
+      status = cet_result_write_doubles(res, "/sensitivity/oat/spider/relative", 3, dp, rel, &mq);
+    }
+  }
+  free(settings);
+  free(rank);
+  free(factor);
+  return status;
+}
+
+/* Rank 0: the tables from the values y of every point. */
+static int report(const sa_run *r, const double *y) {
+  const size_t k = r->s->oat.factors.n, nm = r->nm, ns = r->s->oat.n_spider;
+  double *swing = malloc((k * nm + 1) * sizeof *swing);
+  double *rel = malloc((k * ns * nm + 1) * sizeof *rel);
+  size_t *order = malloc((k * nm + 1) * sizeof *order);
+  double *col = malloc((k + 1) * sizeof *col);
+  int status = swing && rel && order && col ? CET_OK : CET_ERR_MEMORY;
+  CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < k; i++) {
+    for (size_t m = 0; m < nm; m++) {
+      swing[i * nm + m] = fabs(y[(2 + 2 * i) * nm + m] - y[(1 + 2 * i) * nm + m]);
+    }
+    for (size_t j = 0; j < ns * nm; j++) {
+      size_t m = j % nm;
+      rel[i * ns * nm + j] = (y[(1 + 2 * k + i * ns) * nm + j] - y[m]) / fabs(y[m]);
+    }
+  }
+  sort_by_swing(order, k, nm, swing, col);
+  FILE *out = r->ctx->summary;
+  for (size_t m = 0; out && m < nm; m++) {
+    print_tornado(r, y, m, order + m * k, swing, out);
+    if (ns > 0) {
+      print_spider(r, rel, m, order + m * k, out);
+    }
+    fflush(out);
+  }
+  status = r->ctx->result ? write_oat(r, y, swing, order, rel, r->ctx->result) : CET_OK;
+done:
+  free(swing);
+  free(rel);
+  free(order);
+  free(col);
+  return status;
+}
+
+int sa_oat(sa_run *r) {
+  uint64_t k = r->s->oat.factors.n, points = 1 + 2 * k + k * r->s->oat.n_spider;
+  cet_engine_problem p = {.model = r,
+                          .n_values = r->nm,
+                          .batch = 1,
+                          .workspace_create = sa_ws_create,
+                          .workspace_destroy = sa_ws_destroy,
+                          .evaluate = oat_evaluate};
+  cet_engine_settings s = sa_settings(r, 0, points, "oat", 0);
+  s.statistics = 0;
+  s.keep_rows = 1;
+  cet_engine_run *run = NULL;
+  CET_CALL(cet_engine_execute(&p, &s, r->ctx->comm, r->threads, &run));
+  double *y = NULL;
+  int status = cet_engine_gather_rows(run, &y, NULL);
+  if (status == CET_OK && r->ctx->rank == 0) {
+    status = report(r, y);
+  }
+  free(y);
+  cet_engine_run_destroy(&run);
+  return cet_collective_status(status, r->ctx->comm);
+}

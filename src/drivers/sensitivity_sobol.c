@@ -1,0 +1,385 @@
+/*
+ * sensitivity_sobol.c — Sobol' indices by the Saltelli design
+ * (sobol_indices.h). A base row j is a point of the engine's plan (a shard
+ * runs base rows first .. first + count - 1), evaluated at its g + 2 (or
+ * 2g + 2) model points: the factors with a unit coordinate take the
+ * quantiles of the scrambled Sobol' point, the correlated price paths (a
+ * factor without coordinates) the Monte Carlo's draws 2j (A_j) and 2j + 1
+ * (B_j), drawn for a batch of 32 base rows at once. Blocks of sobol.block
+ * base rows go into exact, mergeable sums on the rank that computed them
+ * (the bootstrap replicates keyed by block), kept in buckets of blocks [0,
+ * 1), [1, 2), [2, 4), [4, 8), ... so that the estimates from the first
+ * 2^m blocks — the convergence table — come from the same sums; the ranks'
+ * sums merge exactly, so the indices are the same bits on any layout and
+ * shards merge into one run (`cetwin merge`). Rank 0 prints the first-order
+ * and total indices with their intervals and writes /sensitivity/sobol.
+ */
+#include "sensitivity_impl.h"
+
+#include "rows_write.h"
+
+#include "cetwin/collective.h"
+#include "cetwin/error.h"
+#include "cetwin/quantity.h"
+#include "cetwin/sobol_indices.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Base rows per evaluation: their two draws each fill one batch of the
+ * Monte Carlo sampler. */
+enum { SOBOL_BATCH = CET_SAMPLER_BATCH / 2, TEXT_LEN = 64 };
+
+typedef struct {
+  sa_run *r;
+  const cet_factor_set *set; /* the factors moved */
+  size_t g;                  /* their groups */
+  size_t *group_of;          /* [set->n] the group of each */
+  const char **groups;       /* [g] the groups' names */
+  long prices_group;         /* the group of the prices, or -1 */
+  size_t *coord_of;          /* [set->n] coordinate of each factor, SIZE_MAX for the prices */
+  size_t *coord_group;       /* [kc] the group of each coordinate */
+  const char **units;        /* [nm] of the metrics */
+  size_t per_draw;           /* doubles of one draw's price paths */
+  sa_sobol_plan plan;        /* the design and what the estimates need */
+} sobol_model;
+
+/* A thread's scratch: the points' scratch, the coordinates and natives of
+ * A_j and B_j, the drawn paths of a batch. */
+typedef struct {
+  sa_ws *ws;
+  double *a, *b;   /* [kc] */
+  double *na, *nb; /* [k] */
+  double *drawn;   /* [2 SOBOL_BATCH x per_draw] */
+  double *unused;  /* the sampler's parameter values (none) */
+} sobol_ws;
+
+static void sobol_ws_destroy(void **wsp) {
+  sobol_ws *w = *wsp;
+  if (!w) {
+    return;
+  }
+  sa_ws_destroy((void **)&w->ws);
+  free(w->a);
+  free(w->b);
+  free(w->na);
+  free(w->nb);
+  free(w->drawn);
+  free(w->unused);
+  free(w);
+  *wsp = NULL;
+}
+
+static int sobol_ws_create(void *model, void **out) {
+  const sobol_model *sm = model;
+  *out = NULL;
+  sobol_ws *w = calloc(1, sizeof *w);
+  CET_CHECK_ALLOC(w);
+  int status = sa_ws_create(sm->r, (void **)&w->ws);
+  w->a = malloc((sm->plan.kc + 1) * sizeof *w->a);
+  w->b = malloc((sm->plan.kc + 1) * sizeof *w->b);
+  w->na = malloc((sm->set->n + 1) * sizeof *w->na);
+  w->nb = malloc((sm->set->n + 1) * sizeof *w->nb);
+  w->drawn = malloc((2 * SOBOL_BATCH * sm->per_draw + 1) * sizeof *w->drawn);
+  w->unused = malloc(2 * SOBOL_BATCH * sizeof *w->unused);
+  if (status == CET_OK && !(w->a && w->b && w->na && w->nb && w->drawn && w->unused)) {
+    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
+    status = CET_ERR_MEMORY;
+  }
+  if (status != CET_OK) {
+    sobol_ws_destroy((void **)&w);
+    CET_CALL(status);
+  }
+  *out = w;
+  return CET_OK;
+}
+
+/* The natives of the set's factors in A_j (into na) and B_j (nb); the
+ * prices stay NaN. */
+static int base_natives(const sobol_model *sm, sobol_ws *w, uint64_t j) {
+  const sa_run *r = sm->r;
+  CET_CALL(cet_sobol_design_base(sm->plan.design, j, w->a, w->b));
+  for (size_t a = 0; a < sm->set->n; a++) {
+    const cet_factor *f = &r->s->factors[sm->set->index[a]];
+    size_t c = sm->coord_of[a];
+    w->na[a] = c == SIZE_MAX ? NAN : sa_native_at_unit(r->s, f, w->a[c], 0);
+    w->nb[a] = c == SIZE_MAX ? NAN : sa_native_at_unit(r->s, f, w->b[c], 0);
+  }
+  return CET_OK;
+}
+
+static int sobol_evaluate(void *model, void *wsp, uint64_t first, size_t count, double *values,
+                          double *const *extras, uint64_t *failed) {
+  const sobol_model *sm = model;
+  const sa_run *r = sm->r;
+  sobol_ws *w = wsp;
+  *failed = first;
+  if (r->sampler) {
+    CET_CALL(
+        cet_sampler_draw(r->sampler, w->ws->sampler, 2 * first, 2 * count, w->unused, w->drawn));
+  }
+  memcpy(w->ws->x, r->base, r->k * sizeof *w->ws->x);
+  for (size_t d = 0; d < count; d++) {
+    *failed = first + d;
+    CET_CALL(base_natives(sm, w, first + d));
+    for (size_t row = 0; row < sm->plan.rows; row++) {
+      double *natives = extras ? extras[0] + (d * sm->plan.rows + row) * sm->set->n : NULL;
+      for (size_t a = 0; a < sm->set->n; a++) {
+        int b = cet_sobol_design_takes_b(sm->plan.design, row, sm->group_of[a]);
+        w->ws->x[sm->set->index[a]] = b ? w->nb[a] : w->na[a];
+        if (natives) {
+          natives[a] = w->ws->x[sm->set->index[a]];
+        }
+      }
+      const double *drawn = NULL;
+      if (sm->prices_group >= 0) {
+        int b = cet_sobol_design_takes_b(sm->plan.design, row, (size_t)sm->prices_group);
+        drawn = w->drawn + (2 * d + (size_t)b) * sm->per_draw;
+      }
+      CET_CALL(sa_evaluate(r, w->ws, w->ws->x, drawn, values + (d * sm->plan.rows + row) * r->nm));
+    }
+  }
+  return CET_OK;
+}
+
+/* ---- the accumulator: sums per bucket of blocks ---- */
+
+typedef struct {
+  const sobol_model *sm;
+  cet_sobol_sums **bucket; /* [buckets] */
+  cet_sobol_block *blk;
+  unsigned char *packed; /* the bytes of the last pack */
+} sobol_acc;
+
+static void acc_destroy(void **accp) {
+  sobol_acc *a = *accp;
+  if (!a) {
+    return;
+  }
+  sa_sobol_buckets_destroy(&a->bucket, a->sm->plan.buckets);
+  cet_sobol_block_destroy(&a->blk);
+  free(a->packed);
+  free(a);
+  *accp = NULL;
+}
+
+static int acc_create(void *model, void **out) {
+  const sobol_model *sm = model;
+  *out = NULL;
+  sobol_acc *a = calloc(1, sizeof *a);
+  CET_CHECK_ALLOC(a);
+  a->sm = sm;
+  int status = sa_sobol_buckets_create(&sm->plan, &a->bucket);
+  if (status == CET_OK) {
+    status = cet_sobol_block_create(&a->blk, sm->plan.design, sm->plan.nm);
+  }
+  if (status != CET_OK) {
+    acc_destroy((void **)&a);
+    CET_CALL(status);
+  }
+  *out = a;
+  return CET_OK;
+}
+
+static int acc_add_block(void *model, void *accp, uint64_t b, uint64_t first, size_t count,
+                         const double *values) {
+  (void)b;
+  (void)count;
+  const sobol_model *sm = model;
+  sobol_acc *a = accp;
+  uint64_t block = first / sm->plan.block;
+  int status =
+      cet_sobol_sums_add_block(a->bucket[sa_sobol_bucket_of(block)], a->blk, block, values);
+  if (status == CET_ERR_INPUT) {
+    char why[TEXT_LEN * 8];
+    snprintf(why, sizeof why, "%s", cet_error_message());
+    cet_error_clear();
+    CET_CHECK(0, status,
+              "%s; Sobol' indices need a finite value of every metric at every point: leave "
+              "metrics that can be undefined (irr, payback) out of sensitivity.metrics",
+              why);
+  }
+  return status;
+}
+
+static int acc_pack(void *accp, const void **bytes, size_t *size) {
+  sobol_acc *a = accp;
+  CET_CALL(sa_sobol_buckets_pack(a->bucket, a->sm->plan.buckets, &a->packed, size));
+  *bytes = a->packed;
+  return CET_OK;
+}
+
+static int acc_merge_bytes(void *model, void *accp, const void *bytes, size_t size) {
+  const sobol_model *sm = model;
+  sobol_acc *a = accp;
+  return sa_sobol_buckets_merge(a->bucket, sm->plan.buckets, bytes, size);
+}
+
+/* ---- the plan ---- */
+
+static int model_setup(sa_run *r, sobol_model *sm) {
+  const cet_sensitivity_spec *s = r->s;
+  const size_t k = sm->set->n;
+  sa_sobol_plan *p = &sm->plan;
+  sm->r = r;
+  sm->prices_group = -1;
+  sm->coord_of = malloc((k + 1) * sizeof *sm->coord_of);
+  sm->coord_group = malloc((k + 1) * sizeof *sm->coord_group);
+  sm->group_of = malloc((k + 1) * sizeof *sm->group_of);
+  sm->groups = malloc((k + 1) * sizeof *sm->groups);
+  sm->units = malloc((r->nm + 1) * sizeof *sm->units);
+  int status = sm->coord_of && sm->coord_group && sm->group_of && sm->groups && sm->units
+                   ? CET_OK
+                   : CET_ERR_MEMORY;
+  CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
+  CET_CALL_GOTO(status, done, sa_set_groups(r, sm->set, sm->group_of, sm->groups, &sm->g));
+  for (size_t a = 0; a < k; a++) {
+    int coordinate = s->factors[sm->set->index[a]].kind != CET_FACTOR_PRICES;
+    sm->coord_of[a] = coordinate ? p->kc : SIZE_MAX;
+    if (coordinate) {
+      sm->coord_group[p->kc++] = sm->group_of[a];
+    } else {
+      sm->prices_group = (long)sm->group_of[a];
+    }
+  }
+  for (size_t m = 0; m < r->nm; m++) {
+    sm->units[m] = cet_twin_metric_units(r->twin, s->metric_index[m]);
+  }
+  p->g = sm->g;
+  p->nm = r->nm;
+  p->groups = sm->groups;
+  p->metrics = (const char *const *)s->metrics.name;
+  p->units = sm->units;
+  p->coordinate_group = sm->coord_group;
+  p->n = s->sobol.n;
+  p->block = s->sobol.block;
+  p->seed = r->c->seed;
+  p->second_order = s->sobol.second_order;
+  p->replicates = s->sobol.replicates;
+  p->bootstrap_metrics = s->sobol.bootstrap_metrics;
+  p->level = s->sobol.level;
+  CET_CALL_GOTO(status, done, sa_sobol_plan_design(p));
+  sm->per_draw = sm->prices_group >= 0
+                     ? cet_sampler_series_count(r->sampler) * cet_sampler_years(r->sampler)
+                     : 0;
+done:
+  return status;
+}
+
+static void model_free(sobol_model *sm) {
+  cet_sobol_design_destroy(&sm->plan.design);
+  free(sm->coord_of);
+  free(sm->coord_group);
+  free(sm->group_of);
+  free(sm->groups);
+  free(sm->units);
+}
+
+/* ---- the points (sensitivity.store_points) ---- */
+
+/* Rank 0: the kind of each row of a base row ("A", "AB:GROUP", "BA:GROUP",
+ * "B") and the names of the factors, into the result file. */
+static int write_point_names(const sobol_model *sm, cet_result *res) {
+  const size_t rows = sm->plan.rows;
+  static const char *const KIND[] = {"A", "AB:", "BA:", "B"};
+  size_t len = TEXT_LEN;
+  for (size_t g = 0; g < sm->g; g++) {
+    len = strlen(sm->groups[g]) + TEXT_LEN > len ? strlen(sm->groups[g]) + TEXT_LEN : len;
+  }
+  const char **kind = calloc(rows + 1, sizeof *kind);
+  char *text = calloc(rows + 1, len);
+  int status = kind && text ? CET_OK : CET_ERR_MEMORY;
+  CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
+  for (size_t row = 0; row < rows; row++) {
+    size_t g = 0;
+    cet_sobol_row_kind k = cet_sobol_design_row_kind(sm->plan.design, row, &g);
+    int grouped = k == CET_SOBOL_ROW_AB || k == CET_SOBOL_ROW_BA;
+    snprintf(text + row * len, len, "%s%s", KIND[k], grouped ? sm->groups[g] : "");
+    kind[row] = text + row * len;
+  }
+  cet_dataset_meta mk = {.description = "the kind of each model point of a base row: A, AB:GROUP "
+                                        "(A with GROUP's factors from B), BA:GROUP (B with "
+                                        "GROUP's factors from A, second order only), B",
+                         .dims = "row"};
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_write_strings(res, "/sensitivity/sobol/points/row_kind", rows, kind, &mk));
+  CET_CALL_GOTO(status, done,
+                sa_write_set_names(sm->r, sm->set, "/sensitivity/sobol/points/factor_names", res));
+done:
+  free(kind);
+  free(text);
+  return status;
+}
+
+/* /sensitivity/sobol/points: every base row's index, and the metrics and
+ * the factors' settings at each of its model points, by every rank at once
+ * (rows_write.h); the names by rank 0. Collective. */
+static int write_points(const sobol_model *sm, const cet_engine_run *run) {
+  const sa_run *r = sm->r;
+  int status = r->ctx->rank == 0 && r->ctx->result ? write_point_names(sm, r->ctx->result) : CET_OK;
+  CET_CALL(cet_collective_status(status, r->ctx->comm));
+  long long *index = NULL;
+  CET_CALL(cet_collective_status(drv_rows_points(run, &index), r->ctx->comm));
+  const size_t rows = sm->plan.rows, k = sm->set->n;
+  cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS];
+  sa_sobol_points_meta((const char *const *)r->s->metrics.name, r->nm, meta);
+  drv_rows_dataset d[SA_SOBOL_POINT_DATASETS] = {
+      {SA_SOBOL_POINTS[0], CET_RESULT_INT64, 1, {0}, index, meta[0]},
+      {SA_SOBOL_POINTS[1],
+       CET_RESULT_DOUBLE,
+       3,
+       {0, rows, r->nm},
+       cet_engine_local_values(run),
+       meta[1]},
+      {SA_SOBOL_POINTS[2],
+       CET_RESULT_DOUBLE,
+       3,
+       {0, rows, k},
+       cet_engine_local_extras(run, 0),
+       meta[2]}};
+  status = drv_rows_write(r->ctx, run, d, sizeof d / sizeof d[0]);
+  free(index);
+  return status;
+}
+
+int sa_sobol(sa_run *r) {
+  const cet_sensitivity_spec *s = r->s;
+  sobol_model sm = {.set = &s->sobol.factors};
+  int status = cet_collective_status(model_setup(r, &sm), r->ctx->comm);
+  uint64_t first = s->count > 0 ? s->first : 0, count = s->count > 0 ? s->count : s->sobol.n;
+  cet_engine_run *run = NULL;
+  if (status == CET_OK) {
+    cet_engine_problem p = {.model = &sm,
+                            .n_values = sm.plan.rows * r->nm,
+                            .n_extras = s->store_points ? 1 : 0,
+                            .extra_width = {sm.plan.rows * sm.set->n},
+                            .batch = SOBOL_BATCH,
+                            .workspace_create = sobol_ws_create,
+                            .workspace_destroy = sobol_ws_destroy,
+                            .evaluate = sobol_evaluate,
+                            .acc_create = acc_create,
+                            .acc_destroy = acc_destroy,
+                            .acc_add_block = acc_add_block,
+                            .acc_pack = acc_pack,
+                            .acc_merge_bytes = acc_merge_bytes};
+    cet_engine_settings es = sa_settings(r, first, count, "sobol", 1);
+    es.statistics = 0;
+    es.keep_rows = s->store_points;
+    status = cet_engine_execute(&p, &es, r->ctx->comm, r->threads, &run);
+  }
+  if (status == CET_OK && r->ctx->rank == 0) {
+    sobol_acc *a = cet_engine_accumulator(run);
+    status = sa_sobol_report(&sm.plan, a->bucket, count, r->ctx->summary, r->ctx->result);
+  }
+  if (run) {
+    status = cet_collective_status(status, r->ctx->comm);
+  }
+  if (status == CET_OK && s->store_points) {
+    status = write_points(&sm, run);
+  }
+  cet_engine_run_destroy(&run);
+  model_free(&sm);
+  return cet_collective_status(status, r->ctx->comm);
+}

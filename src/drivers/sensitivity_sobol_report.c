@@ -1,0 +1,414 @@
+/*
+ * sensitivity_sobol_report.c — the Sobol' indices of a plan from its sums
+ * (sensitivity_impl.h): the sums are kept in buckets of blocks [0, 1),
+ * [1, 2), [2, 4), [4, 8), ... so that the first 2^m blocks give the
+ * convergence table; the buckets pack into one byte string (each bucket's
+ * size, then its bytes) that merges exactly; the estimates with their
+ * intervals are printed and written to /sensitivity/sobol. A run and
+ * `cetwin merge` of its shards share all of it.
+ */
+#include "sensitivity_impl.h"
+
+#include "cetwin/error.h"
+#include "cetwin/quantity.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { TEXT_LEN = 64 };
+
+/* ---- buckets of blocks ---- */
+
+size_t sa_sobol_bucket_of(uint64_t block) {
+  size_t m = 0;
+  while (block > 0) {
+    block >>= 1;
+    m++;
+  }
+  return m;
+}
+
+int sa_sobol_plan_design(sa_sobol_plan *p) {
+  cet_sobol_parameters q = cet_sobol_default_parameters();
+  q.factors = p->kc;
+  q.groups = p->g;
+  q.group_of = p->coordinate_group;
+  q.second_order = p->second_order;
+  q.seed = p->seed;
+  q.base_rows = p->n;
+  q.block = p->block;
+  q.replicates = p->replicates;
+  q.bootstrap_outputs = p->bootstrap_metrics;
+  CET_CALL(cet_sobol_design_create(&p->design, &q));
+  p->rows = cet_sobol_design_rows(p->design);
+  p->buckets = sa_sobol_bucket_of((p->n + p->block - 1) / p->block - 1) + 1;
+  return CET_OK;
+}
+
+int sa_sobol_buckets_create(const sa_sobol_plan *p, cet_sobol_sums ***out) {
+  cet_sobol_sums **b = calloc(p->buckets + 1, sizeof *b);
+  CET_CHECK_ALLOC(b);
+  for (size_t m = 0; m < p->buckets; m++) {
+    int status = cet_sobol_sums_create(&b[m], p->design, p->nm);
+    if (status != CET_OK) {
+      sa_sobol_buckets_destroy(&b, p->buckets);
+      CET_CALL(status);
+    }
+  }
+  *out = b;
+  return CET_OK;
+}
+
+void sa_sobol_buckets_destroy(cet_sobol_sums ***b, size_t n) {
+  for (size_t m = 0; *b && m < n; m++) {
+    cet_sobol_sums_destroy(&(*b)[m]);
+  }
+  free(*b);
+  *b = NULL;
+}
+
+int sa_sobol_buckets_pack(cet_sobol_sums *const *bucket, size_t n, unsigned char **out,
+                          size_t *size) {
+  unsigned char *one = NULL;
+  size_t at = 0;
+  int status = CET_OK;
+  for (size_t m = 0; m < n && status == CET_OK; m++) {
+    size_t k = 0;
+    status = cet_sobol_sums_pack_compact(bucket[m], &one, &k);
+    unsigned char *buf = status == CET_OK ? realloc(*out, at + sizeof(uint64_t) + k + 1) : NULL;
+    if (status == CET_OK && !buf) {
+      cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
+      status = CET_ERR_MEMORY;
+    }
+    if (status == CET_OK) {
+      *out = buf;
+      uint64_t k64 = k;
+      memcpy(buf + at, &k64, sizeof k64);
+      memcpy(buf + at + sizeof k64, one, k);
+      at += sizeof k64 + k;
+    }
+  }
+  free(one);
+  *size = at;
+  return status;
+}
+
+int sa_sobol_buckets_merge(cet_sobol_sums *const *bucket, size_t n, const void *bytes,
+                           size_t size) {
+  const unsigned char *p = bytes;
+  size_t at = 0;
+  for (size_t m = 0; m < n; m++) {
+    uint64_t k = 0;
+    CET_CHECK(size - at >= sizeof k, CET_ERR_INPUT, "Sobol' sums: %zu bytes end in bucket %zu",
+              size, m);
+    memcpy(&k, p + at, sizeof k);
+    at += sizeof k;
+    CET_CHECK(k <= size - at, CET_ERR_INPUT, "Sobol' sums: bucket %zu of %llu bytes beyond %zu", m,
+              (unsigned long long)k, size);
+    CET_CALL(cet_sobol_sums_merge_compact(bucket[m], p + at, (size_t)k));
+    at += (size_t)k;
+  }
+  CET_CHECK(at == size, CET_ERR_INPUT, "Sobol' sums: %zu bytes left over", size - at);
+  return CET_OK;
+}
+
+/* ---- the estimates ---- */
+
+/* Indices of every group and metric: [g x nm], second order [g x g x nm]. */
+typedef struct {
+  double *first, *first_conf, *total, *total_conf, *second, *second_conf;
+  double *mean, *variance;         /* [nm] */
+  size_t levels;                   /* of the convergence table */
+  double *n_level;                 /* [levels] base rows */
+  double *conv_first, *conv_total; /* [levels x g x nm] */
+} sobol_table;
+
+static void table_free(sobol_table *t) {
+  free(t->first);
+  free(t->first_conf);
+  free(t->total);
+  free(t->total_conf);
+  free(t->second);
+  free(t->second_conf);
+  free(t->mean);
+  free(t->variance);
+  free(t->n_level);
+  free(t->conv_first);
+  free(t->conv_total);
+}
+
+static int table_alloc(sobol_table *t, size_t g, size_t nm, size_t levels, int second) {
+  size_t a = g * nm + 1, b = second ? g * g * nm + 1 : 1, c = levels * g * nm + 1;
+  t->first = malloc(a * sizeof(double));
+  t->first_conf = malloc(a * sizeof(double));
+  t->total = malloc(a * sizeof(double));
+  t->total_conf = malloc(a * sizeof(double));
+  t->second = malloc(b * sizeof(double));
+  t->second_conf = malloc(b * sizeof(double));
+  t->mean = malloc((nm + 1) * sizeof(double));
+  t->variance = malloc((nm + 1) * sizeof(double));
+  t->n_level = malloc((levels + 1) * sizeof(double));
+  t->conv_first = malloc(c * sizeof(double));
+  t->conv_total = malloc(c * sizeof(double));
+  t->levels = levels;
+  CET_CHECK(t->first && t->first_conf && t->total && t->total_conf && t->second && t->second_conf &&
+                t->mean && t->variance && t->n_level && t->conv_first && t->conv_total,
+            CET_ERR_MEMORY, "out of memory");
+  return CET_OK;
+}
+
+/* Scatters a metric's column v[g] into t[g x nm] at m. */
+static void scatter(const double *v, size_t g, size_t nm, size_t m, double *t) {
+  for (size_t i = 0; i < g; i++) {
+    t[i * nm + m] = v[i];
+  }
+}
+
+static int estimates(const sa_sobol_plan *p, cet_sobol_sums *const *bucket, sobol_table *t) {
+  const size_t g = p->g, nm = p->nm;
+  const int second = p->second_order;
+  CET_CALL(table_alloc(t, g, nm, p->buckets, second));
+  double *col = malloc((6 * g + 2 * g * g + 1) * sizeof *col);
+  cet_sobol_sums *total = NULL;
+  int status = col ? cet_sobol_sums_create(&total, p->design, nm) : CET_ERR_MEMORY;
+  t->levels = 0;
+  for (size_t b = 0; status == CET_OK && b < p->buckets; b++) {
+    if (cet_sobol_sums_blocks(bucket[b]) == 0) {
+      continue;
+    }
+    status = cet_sobol_sums_merge(total, bucket[b]);
+    size_t l = t->levels++;
+    t->n_level[l] = (double)cet_sobol_sums_base_rows(total);
+    for (size_t m = 0; status == CET_OK && m < nm; m++) {
+      status = cet_sobol_sums_indices(total, m, p->level, col, NULL, col + g, NULL, NULL, NULL);
+      scatter(col, g, nm, m, t->conv_first + l * g * nm);
+      scatter(col + g, g, nm, m, t->conv_total + l * g * nm);
+    }
+  }
+  for (size_t m = 0; status == CET_OK && m < nm; m++) {
+    double *s2 = col + 4 * g, *s2c = s2 + g * g;
+    status = cet_sobol_sums_indices(total, m, p->level, col, col + g, col + 2 * g, col + 3 * g,
+                                    second ? s2 : NULL, second ? s2c : NULL);
+    scatter(col, g, nm, m, t->first);
+    scatter(col + g, g, nm, m, t->first_conf);
+    scatter(col + 2 * g, g, nm, m, t->total);
+    scatter(col + 3 * g, g, nm, m, t->total_conf);
+    if (second) {
+      scatter(s2, g * g, nm, m, t->second);
+      scatter(s2c, g * g, nm, m, t->second_conf);
+    }
+    if (status == CET_OK) {
+      status = cet_sobol_sums_moments(total, m, &t->mean[m], &t->variance[m]);
+    }
+  }
+  cet_sobol_sums_destroy(&total);
+  free(col);
+  CET_CHECK(status != CET_ERR_MEMORY || cet_error_code() != CET_OK, status, "out of memory");
+  return status;
+}
+
+/* ---- printing and writing ---- */
+
+static void print_index(double v, double conf, FILE *out, int *wide) {
+  int w = !isnan(conf) && conf > fabs(v);
+  *wide += w;
+  if (isnan(conf)) {
+    fprintf(out, " %8.4f %9s", v, "");
+  } else {
+    fprintf(out, " %8.4f +-%6.4f%s", v, conf, w ? "!" : " ");
+  }
+}
+
+static void print_sobol(const sa_sobol_plan *p, const sobol_table *t, uint64_t base_rows,
+                        FILE *out) {
+  const size_t g = p->g, nm = p->nm;
+  char mean[TEXT_LEN], sd[TEXT_LEN];
+  fprintf(out, "\nSobol' indices: N = %llu base rows x %zu points = %llu evaluations",
+          (unsigned long long)base_rows, p->rows, (unsigned long long)(base_rows * p->rows));
+  if (p->replicates > 1) {
+    fprintf(out, "; %g %% intervals from %zu bootstrap replicates", 100 * p->level, p->replicates);
+  }
+  fprintf(out, "\n");
+  int wide = 0, width = sa_name_width(p->groups, g);
+  for (size_t m = 0; m < nm; m++) {
+    const char *units = p->units[m];
+    cet_format_quantity(t->mean[m], units, mean, sizeof mean);
+    cet_format_quantity(sqrt(t->variance[m]), units, sd, sizeof sd);
+    fprintf(out, "  %s (mean %s, sd %s):\n", p->metrics[m], mean, sd);
+    fprintf(out, "    %-*s %18s %18s\n", width, "group", "first order S1", "total ST");
+    double sum1 = 0.0, sumt = 0.0;
+    for (size_t i = 0; i < g; i++) {
+      fprintf(out, "    %-*s", width, p->groups[i]);
+      print_index(t->first[i * nm + m], t->first_conf[i * nm + m], out, &wide);
+      print_index(t->total[i * nm + m], t->total_conf[i * nm + m], out, &wide);
+      fprintf(out, "\n");
+      sum1 += t->first[i * nm + m];
+      sumt += t->total[i * nm + m];
+    }
+    fprintf(out, "    %-*s %8.4f %9s %8.4f\n", width, "sum", sum1, "", sumt);
+  }
+  if (wide) {
+    fprintf(out, "  !: the interval is wider than the index (a larger sobol.n narrows it)\n");
+  }
+  if (t->levels > 1) {
+    fprintf(out, "  convergence of %s (point estimates S1 / ST from the first N base rows):\n",
+            p->metrics[0]);
+    fprintf(out, "    %10s", "N");
+    for (size_t i = 0; i < g; i++) {
+      fprintf(out, " %17.17s", p->groups[i]);
+    }
+    fprintf(out, "\n");
+    for (size_t l = 0; l < t->levels; l++) {
+      fprintf(out, "    %10.0f", t->n_level[l]);
+      for (size_t i = 0; i < g; i++) {
+        fprintf(out, "   %6.3f / %6.3f", t->conv_first[(l * g + i) * nm],
+                t->conv_total[(l * g + i) * nm]);
+      }
+      fprintf(out, "\n");
+    }
+  }
+  fflush(out);
+}
+
+static int write_sobol(const sa_sobol_plan *p, const sobol_table *t, cet_sobol_sums *const *bucket,
+                       uint64_t base_rows, cet_result *res) {
+  const size_t g = p->g, nm = p->nm;
+  const char *const *metrics = p->metrics;
+  const char *names[] = {"first", "first_conf", "total", "total_conf"};
+  const char *what[] = {"first-order indices S1 (Saltelli et al. 2010)",
+                        "half-widths of the bootstrap intervals on S1",
+                        "total indices ST (Jansen 1999)",
+                        "half-widths of the bootstrap intervals on ST"};
+  const double *data[] = {t->first, t->first_conf, t->total, t->total_conf};
+  size_t dg[2] = {g, nm}, d2[3] = {g, g, nm}, dl[1] = {t->levels}, dc[3] = {t->levels, g, nm};
+  size_t dm[1] = {nm};
+  char path[TEXT_LEN];
+  cet_dataset_meta mgr = {.description = "the groups of the factors moved", .dims = "group"};
+  CET_CALL(cet_result_write_strings(res, "/sensitivity/sobol/groups", g, p->groups, &mgr));
+  for (int k = 0; k < 4; k++) {
+    cet_dataset_meta m = {.units = "1",
+                          .description = what[k],
+                          .columns = metrics,
+                          .n_columns = nm,
+                          .dims = "group,metric"};
+    snprintf(path, sizeof path, "/sensitivity/sobol/%s", names[k]);
+    CET_CALL(cet_result_write_doubles(res, path, 2, dg, data[k], &m));
+  }
+  if (p->second_order) {
+    cet_dataset_meta m2 = {.units = "1",
+                           .description = "second-order indices S_ij, i < j (Saltelli 2002); "
+                                          "NaN elsewhere",
+                           .columns = metrics,
+                           .n_columns = nm,
+                           .dims = "group,group,metric"};
+    CET_CALL(cet_result_write_doubles(res, "/sensitivity/sobol/second", 3, d2, t->second, &m2));
+    m2.description = "half-widths of the bootstrap intervals on S_ij";
+    CET_CALL(cet_result_write_doubles(res, "/sensitivity/sobol/second_conf", 3, d2, t->second_conf,
+                                      &m2));
+  }
+  cet_dataset_meta mn = {.units = "1",
+                         .description = "base rows of each line of the convergence table",
+                         .dims = "level"};
+  cet_dataset_meta mc = {.units = "1",
+                         .description = "point estimates from the first N base rows",
+                         .columns = metrics,
+                         .n_columns = nm,
+                         .dims = "level,group,metric"};
+  cet_dataset_meta mmean = {.description = "mean of each metric over the A and B rows",
+                            .columns = metrics,
+                            .n_columns = nm,
+                            .dims = "metric"};
+  CET_CALL(
+      cet_result_write_doubles(res, "/sensitivity/sobol/convergence/n", 1, dl, t->n_level, &mn));
+  CET_CALL(cet_result_write_doubles(res, "/sensitivity/sobol/convergence/first", 3, dc,
+                                    t->conv_first, &mc));
+  CET_CALL(cet_result_write_doubles(res, "/sensitivity/sobol/convergence/total", 3, dc,
+                                    t->conv_total, &mc));
+  CET_CALL(cet_result_write_doubles(res, "/sensitivity/sobol/mean", 1, dm, t->mean, &mmean));
+  mmean.description = "variance of each metric over the A and B rows (the denominator)";
+  CET_CALL(
+      cet_result_write_doubles(res, "/sensitivity/sobol/variance", 1, dm, t->variance, &mmean));
+  unsigned char *bytes = NULL;
+  size_t size = 0;
+  CET_CALL(sa_sobol_buckets_pack(bucket, p->buckets, &bytes, &size));
+  size_t words = (size + 7) / 8, dw[1] = {words}, dk[1] = {p->kc};
+  long long *w = calloc(words + 1, sizeof *w), *cg = calloc(p->kc + 1, sizeof *cg);
+  int status = w && cg ? CET_OK : CET_ERR_MEMORY;
+  if (status == CET_OK) {
+    memcpy(w, bytes, size);
+    for (size_t c = 0; c < p->kc; c++) {
+      cg[c] = (long long)p->coordinate_group[c];
+    }
+  } else {
+    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
+  }
+  free(bytes);
+  cet_dataset_meta ms = {.description = "the exact estimator sums (for cetwin merge), native "
+                                        "byte order",
+                         .dims = "word"};
+  cet_dataset_meta mcg = {.description = "the group (in groups) of each unit-cube coordinate of "
+                                         "the design (the factors other than the prices)",
+                          .dims = "coordinate"};
+  if (status == CET_OK) {
+    status = cet_result_write_ints(res, "/sensitivity/sobol/sums", 1, dw, w, &ms);
+  }
+  if (status == CET_OK) {
+    status = cet_result_write_ints(res, "/sensitivity/sobol/coordinate_group", 1, dk, cg, &mcg);
+  }
+  free(w);
+  free(cg);
+  CET_CALL(status);
+  const char *gr = "/sensitivity/sobol";
+  CET_CALL(cet_result_attr_int(res, "/sensitivity/sobol/sums", "bytes", (long long)size));
+  CET_CALL(cet_result_attr_int(res, gr, "n", (long long)p->n));
+  CET_CALL(cet_result_attr_int(res, gr, "base_rows", (long long)base_rows));
+  CET_CALL(cet_result_attr_int(res, gr, "points_per_base_row", (long long)p->rows));
+  CET_CALL(cet_result_attr_int(res, gr, "block", (long long)p->block));
+  CET_CALL(cet_result_attr_int(res, gr, "second_order", p->second_order));
+  CET_CALL(cet_result_attr_int(res, gr, "replicates", (long long)p->replicates));
+  CET_CALL(cet_result_attr_int(res, gr, "bootstrap_metrics", (long long)p->bootstrap_metrics));
+  CET_CALL(cet_result_attr_double(res, gr, "level", p->level));
+  CET_CALL(cet_result_attr_int(res, gr, "seed", (long long)p->seed));
+  return CET_OK;
+}
+
+int sa_sobol_report(const sa_sobol_plan *p, cet_sobol_sums *const *bucket, uint64_t base_rows,
+                    FILE *out, cet_result *res) {
+  sobol_table t = {0};
+  int status = estimates(p, bucket, &t);
+  if (status == CET_OK && out) {
+    print_sobol(p, &t, base_rows, out);
+  }
+  if (status == CET_OK && res) {
+    status = write_sobol(p, &t, bucket, base_rows, res);
+  }
+  table_free(&t);
+  return status;
+}
+
+/* ---- the stored points ---- */
+
+const char *const SA_SOBOL_POINTS[SA_SOBOL_POINT_DATASETS] = {"/sensitivity/sobol/points/base_row",
+                                                              "/sensitivity/sobol/points/metrics",
+                                                              "/sensitivity/sobol/points/factors"};
+
+void sa_sobol_points_meta(const char *const *metrics, size_t nm,
+                          cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS]) {
+  meta[0] = (cet_dataset_meta){
+      .units = "1",
+      .description = "the base row j (its unit-cube points A_j and B_j; the prices take the "
+                     "Monte Carlo draws 2j in A and 2j + 1 in B)",
+      .dims = "base_row"};
+  meta[1] = (cet_dataset_meta){
+      .description = "the metrics at each model point of the base row (rows as in row_kind; "
+                     "units in /sensitivity/metric_units)",
+      .columns = metrics,
+      .n_columns = nm,
+      .dims = "base_row,row,metric"};
+  meta[2] = (cet_dataset_meta){
+      .description = "the setting of each factor (factor_names) at each model point: the "
+                     "parameter's value (value, distribution), in its units, or the relative "
+                     "change (scale); NaN for the prices, whose paths are Monte Carlo draws",
+      .dims = "base_row,row,factor"};
+}

@@ -1,0 +1,187 @@
+/*
+ * sensitivity_sweep.c — the parameter study (Dakota's list and
+ * multidimensional studies): point p sets every swept parameter to its
+ * value of p — in a grid the last parameter varies fastest (p = sum of
+ * index_d x the product of the later lengths), side by side the p-th value
+ * of each — with every factor at the base; a plan of points on the
+ * sampling engine (a shard of a long study runs the points first .. first
+ * + count - 1). Rank 0 gathers the points, prints them (or, for a long
+ * study, each metric's least and greatest value and where) and writes
+ * /sensitivity/sweep.
+ */
+#include "sensitivity_impl.h"
+
+#include "cetwin/collective.h"
+#include "cetwin/error.h"
+#include "cetwin/quantity.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* Points printed one by one; beyond, the extremes only. */
+enum { PRINTED_POINTS = 40, TEXT_LEN = 64 };
+
+/* The value of every swept parameter at point p. */
+static void sweep_point(const cet_sweep_spec *w, uint64_t p, double *v) {
+  for (size_t d = w->n_dims; d-- > 0;) {
+    uint64_t n = w->n_values[d];
+    v[d] = w->values[d][w->grid ? p % n : p];
+    p = w->grid ? p / n : p;
+  }
+}
+
+static int sweep_evaluate(void *model, void *wsp, uint64_t first, size_t count, double *values,
+                          double *const *extras, uint64_t *failed) {
+  (void)extras;
+  const sa_run *r = model;
+  sa_ws *ws = wsp;
+  const cet_sweep_spec *w = &r->s->sweep;
+  for (size_t d = 0; d < count; d++) {
+    *failed = first + d;
+    sa_apply(r, ws, r->base, NULL);
+    sweep_point(w, first + d, ws->x);
+    for (size_t j = 0; j < w->n_dims; j++) {
+      ws->params[w->slots[j]] = ws->x[j];
+    }
+    CET_CALL(sa_evaluate_applied(r, ws, values + d * r->nm));
+  }
+  return CET_OK;
+}
+
+static void print_point(const sa_sweep_table *t, uint64_t i, FILE *out) {
+  char text[TEXT_LEN];
+  fprintf(out, "  %10lld", t->index[i]);
+  for (size_t d = 0; d < t->n_dims; d++) {
+    fprintf(out, " %14.6g", t->values[i * t->n_dims + d]);
+  }
+  for (size_t m = 0; m < t->nm; m++) {
+    cet_format_quantity(t->metrics_at[i * t->nm + m], t->units[m], text, sizeof text);
+    fprintf(out, " %16s", text);
+  }
+  fprintf(out, "\n");
+}
+
+void sa_sweep_print(const sa_sweep_table *t, FILE *out) {
+  fprintf(out, "\nParameter study: %llu points (%s of %zu parameters)",
+          (unsigned long long)t->points, t->grid ? "every combination" : "lists side by side",
+          t->n_dims);
+  if (t->count < t->points) {
+    fprintf(out, ", %llu of them here", (unsigned long long)t->count);
+  }
+  fprintf(out, "\n  %10s", "point");
+  for (size_t d = 0; d < t->n_dims; d++) {
+    fprintf(out, " %14.14s", t->paths[d]);
+  }
+  for (size_t m = 0; m < t->nm; m++) {
+    fprintf(out, " %16.16s", t->metrics[m]);
+  }
+  fprintf(out, "\n");
+  if (t->count <= PRINTED_POINTS) {
+    for (uint64_t i = 0; i < t->count; i++) {
+      print_point(t, i, out);
+    }
+    fflush(out);
+    return;
+  }
+  for (size_t m = 0; m < t->nm; m++) {
+    uint64_t lo = 0, hi = 0;
+    const double *y = t->metrics_at;
+    for (uint64_t i = 1; i < t->count; i++) {
+      lo = y[i * t->nm + m] < y[lo * t->nm + m] ? i : lo;
+      hi = y[i * t->nm + m] > y[hi * t->nm + m] ? i : hi;
+    }
+    fprintf(out, "  least and greatest %s:\n", t->metrics[m]);
+    print_point(t, lo, out);
+    print_point(t, hi, out);
+  }
+  fflush(out);
+}
+
+int sa_sweep_write(const sa_sweep_table *t, cet_result *res) {
+  cet_dataset_meta mp = {.description = "the parameters swept", .dims = "parameter"};
+  cet_dataset_meta mi = {.description = "index of each point in the study", .dims = "point"};
+  cet_dataset_meta mv = {.description = "the swept parameters' values at each point",
+                         .columns = t->paths,
+                         .n_columns = t->n_dims,
+                         .dims = "point,parameter"};
+  cet_dataset_meta mm = {.description = "the metrics at each point",
+                         .columns = t->metrics,
+                         .n_columns = t->nm,
+                         .dims = "point,metric"};
+  size_t dp[1] = {(size_t)t->count}, dv[2] = {(size_t)t->count, t->n_dims},
+         dm[2] = {(size_t)t->count, t->nm};
+  const char *g = "/sensitivity/sweep";
+  CET_CALL(cet_result_write_strings(res, "/sensitivity/sweep/paths", t->n_dims, t->paths, &mp));
+  CET_CALL(cet_result_write_ints(res, "/sensitivity/sweep/point", 1, dp, t->index, &mi));
+  CET_CALL(cet_result_write_doubles(res, "/sensitivity/sweep/values", 2, dv, t->values, &mv));
+  CET_CALL(cet_result_write_doubles(res, "/sensitivity/sweep/metrics", 2, dm, t->metrics_at, &mm));
+  CET_CALL(cet_result_attr_int(res, g, "points", (long long)t->points));
+  CET_CALL(cet_result_attr_int(res, g, "grid", t->grid));
+  return CET_OK;
+}
+
+/* The table of the points first .. first + count - 1 of r's study with
+ * their metrics y; t->values and t->index allocated, units borrowed. */
+static int make_table(const sa_run *r, uint64_t first, uint64_t count, const double *y,
+                      const char **units, sa_sweep_table *t) {
+  const cet_sweep_spec *w = &r->s->sweep;
+  for (size_t m = 0; m < r->nm; m++) {
+    units[m] = cet_twin_metric_units(r->twin, r->s->metric_index[m]);
+  }
+  *t = (sa_sweep_table){.paths = (const char *const *)w->paths,
+                        .n_dims = w->n_dims,
+                        .points = w->points,
+                        .grid = w->grid,
+                        .metrics = (const char *const *)r->s->metrics.name,
+                        .units = units,
+                        .nm = r->nm,
+                        .count = count,
+                        .metrics_at = y};
+  double *v = malloc((count * w->n_dims + 1) * sizeof *v);
+  long long *index = malloc((count + 1) * sizeof *index);
+  t->values = v;
+  t->index = index;
+  CET_CHECK(v && index, CET_ERR_MEMORY, "out of memory for %llu points", (unsigned long long)count);
+  for (uint64_t p = 0; p < count; p++) {
+    sweep_point(w, first + p, v + p * w->n_dims);
+    index[p] = (long long)(first + p);
+  }
+  return CET_OK;
+}
+
+int sa_sweep(sa_run *r) {
+  const cet_sensitivity_spec *s = r->s;
+  uint64_t first = s->count > 0 ? s->first : 0, count = s->count > 0 ? s->count : s->sweep.points;
+  cet_engine_problem p = {.model = r,
+                          .n_values = r->nm,
+                          .batch = 16,
+                          .workspace_create = sa_ws_create,
+                          .workspace_destroy = sa_ws_destroy,
+                          .evaluate = sweep_evaluate};
+  cet_engine_settings es = sa_settings(r, first, count, "sweep", 1);
+  es.statistics = 0;
+  es.keep_rows = 1;
+  cet_engine_run *run = NULL;
+  CET_CALL(cet_engine_execute(&p, &es, r->ctx->comm, r->threads, &run));
+  double *y = NULL;
+  int status = cet_engine_gather_rows(run, &y, NULL);
+  if (status == CET_OK && r->ctx->rank == 0) {
+    sa_sweep_table t = {0};
+    const char **units = calloc(r->nm + 1, sizeof *units);
+    CET_CHECK_GOTO(status, done, units, CET_ERR_MEMORY, "out of memory");
+    status = make_table(r, first, count, y, units, &t);
+    if (status == CET_OK && r->ctx->summary) {
+      sa_sweep_print(&t, r->ctx->summary);
+    }
+    if (status == CET_OK && r->ctx->result) {
+      status = sa_sweep_write(&t, r->ctx->result);
+    }
+  done:
+    free((void *)t.values);
+    free((void *)t.index);
+    free(units);
+  }
+  free(y);
+  cet_engine_run_destroy(&run);
+  return cet_collective_status(status, r->ctx->comm);
+}

@@ -1,0 +1,385 @@
+/*
+ * engine_checkpoint.c — checkpoints of the sampling engine (engine.h): at
+ * a round boundary every rank's state — the exact moments and, with
+ * quantiles, the sorted values of each recorded value, the undefined
+ * counts, the rows kept and the block accumulator — is packed into 8-byte
+ * words, sent to rank 0 and written to one checkpoint file (checkpoint.h,
+ * replaced atomically), with the round to continue from, the stopping
+ * rule's running moments and the caller's fingerprint of the plan and the
+ * problem. Restoring reads the file on rank 0, checks the fingerprint and
+ * the rank count, and sends each rank its part back; the rounds then go
+ * on where they stopped. Every point's inputs depend on its index alone
+ * and every statistic is exact, so a restarted run ends with the bits of
+ * an uninterrupted one.
+ *
+ * A rank's state is tied to the blocks it computed (block b on rank b mod
+ * P), so a checkpoint continues on the rank count that wrote it.
+ */
+#include "engine_impl.h"
+
+#include "cetwin/checkpoint.h"
+#include "cetwin/collective.h"
+#include "cetwin/error.h"
+#include "cetwin/str.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Version of the packed state; words of one packed moments record. */
+enum {
+  PACK_VERSION = 1,
+  MOMENT_WORDS = (sizeof(cet_stats_moments) + 7) / 8,
+  PATH_LEN = 64,
+  CHUNK_WORDS = 1 << 27 /* 1 GiB per message */
+};
+
+static const char *const ROOT = "/engine";
+
+/* ---- packing one rank's state into words ---- */
+
+typedef struct {
+  uint64_t *w;
+  size_t n, cap;
+} words;
+
+static int grow(words *b, size_t more) {
+  if (b->n + more <= b->cap) {
+    return CET_OK;
+  }
+  size_t cap = b->cap ? b->cap : 1024;
+  while (cap < b->n + more) {
+    cap *= 2;
+  }
+  uint64_t *w = realloc(b->w, cap * sizeof *w);
+  CET_CHECK(w, CET_ERR_MEMORY, "out of memory for a checkpoint of %zu MB",
+            cap * sizeof *w / 1000000);
+  b->w = w;
+  b->cap = cap;
+  return CET_OK;
+}
+
+static int put(words *b, const void *data, size_t bytes) {
+  size_t n = (bytes + 7) / 8;
+  if (n == 0) {
+    return CET_OK;
+  }
+  CET_CALL(grow(b, n));
+  b->w[b->n + n - 1] = 0;
+  memcpy(b->w + b->n, data, bytes);
+  b->n += n;
+  return CET_OK;
+}
+
+static int put_word(words *b, uint64_t x) { return put(b, &x, sizeof x); }
+
+/* This rank's state. The values of each accumulator are sorted first (the
+ * statistics sort them anyway). */
+static int pack(cet_engine_run *r, words *b) {
+  const cet_engine_problem *p = r->p;
+  CET_CALL(put_word(b, PACK_VERSION));
+  CET_CALL(put_word(b, r->nv));
+  CET_CALL(put_word(b, r->rows));
+  const void *acc = NULL;
+  size_t acc_size = 0;
+  if (r->acc) {
+    CET_CALL(p->acc_pack(r->acc, &acc, &acc_size));
+  }
+  CET_CALL(put_word(b, acc_size));
+  for (size_t k = 0; k < r->nv; k++) {
+    cet_stats_moments m;
+    if (r->s.quantiles) {
+      CET_CALL(cet_stats_sort(r->total[k]));
+    }
+    cet_stats_get_moments(r->total[k], &m);
+    size_t n = r->s.quantiles ? cet_stats_count(r->total[k]) : 0;
+    CET_CALL(put(b, &m, sizeof m));
+    CET_CALL(put_word(b, r->total_undef[k]));
+    CET_CALL(put_word(b, n));
+    CET_CALL(put(b, cet_stats_values(r->total[k]), n * sizeof(double)));
+  }
+  if (r->s.keep_rows) {
+    CET_CALL(put(b, r->row_points, r->rows * sizeof *r->row_points));
+    CET_CALL(put(b, r->row_values, r->rows * r->nv * sizeof *r->row_values));
+    for (size_t i = 0; i < p->n_extras; i++) {
+      CET_CALL(put(b, r->row_extras[i], r->rows * p->extra_width[i] * sizeof(double)));
+    }
+  }
+  CET_CALL(put(b, acc, acc_size));
+  if (r->running) {
+    cet_stats_moments m;
+    cet_stats_get_moments(r->running, &m);
+    CET_CALL(put(b, &m, sizeof m));
+  }
+  return CET_OK;
+}
+
+/* A cursor over packed words; every read checks what is left. */
+typedef struct {
+  const uint64_t *w;
+  size_t n, at;
+  const char *where;
+} cursor;
+
+static int take(cursor *c, void *data, size_t bytes) {
+  size_t n = (bytes + 7) / 8;
+  CET_CHECK(n <= c->n - c->at, CET_ERR_INPUT,
+            "%s: the state ends early (%zu words, %zu more wanted)", c->where, c->n,
+            c->at + n - c->n);
+  memcpy(data, c->w + c->at, bytes);
+  c->at += n;
+  return CET_OK;
+}
+
+static int take_word(cursor *c, uint64_t *x) { return take(c, x, sizeof *x); }
+
+static int expect_word(cursor *c, uint64_t want, const char *what) {
+  uint64_t x = 0;
+  CET_CALL(take_word(c, &x));
+  CET_CHECK(x == want, CET_ERR_INPUT, "%s: expected %llu %s, found %llu", c->where,
+            (unsigned long long)want, what, (unsigned long long)x);
+  return CET_OK;
+}
+
+/* The inverse of pack, into a run set up for the same plan. */
+static int unpack(cet_engine_run *r, cursor *c) {
+  const cet_engine_problem *p = r->p;
+  uint64_t rows = 0, acc_size = 0;
+  CET_CALL(expect_word(c, PACK_VERSION, "as the version of the packed state"));
+  CET_CALL(expect_word(c, r->nv, "values per point"));
+  CET_CALL(take_word(c, &rows));
+  CET_CALL(take_word(c, &acc_size));
+  CET_CHECK((acc_size > 0) == (r->acc != NULL) && acc_size <= 8 * (c->n - c->at), CET_ERR_INPUT,
+            "%s: an accumulator of %llu bytes%s", c->where, (unsigned long long)acc_size,
+            r->acc ? "" : " in a run without one");
+  CET_CHECK(!r->s.keep_rows || rows <= r->rows_cap, CET_ERR_INPUT,
+            "%s: %llu rows, more than this rank computes (%zu)", c->where, (unsigned long long)rows,
+            r->rows_cap);
+  double *values = NULL;
+  int status = CET_OK;
+  for (size_t k = 0; k < r->nv && status == CET_OK; k++) {
+    cet_stats_moments m;
+    uint64_t n = 0;
+    CET_CALL(take(c, &m, sizeof m));
+    CET_CALL(take_word(c, &r->total_undef[k]));
+    CET_CALL(take_word(c, &n));
+    CET_CHECK(n <= c->n - c->at && (r->s.quantiles ? n == m.n : n == 0), CET_ERR_INPUT,
+              "%s: value %zu holds %llu of %llu values", c->where, k, (unsigned long long)n,
+              (unsigned long long)m.n);
+    values = malloc((n + 1) * sizeof *values);
+    CET_CHECK_ALLOC(values);
+    status = take(c, values, n * sizeof *values);
+    if (status == CET_OK) {
+      status = r->s.quantiles ? cet_stats_merge_sorted(r->total[k], values, n, &m)
+                              : cet_stats_add_moments(r->total[k], &m);
+    }
+    free(values);
+  }
+  CET_CALL(status);
+  r->rows = (size_t)rows;
+  if (r->s.keep_rows) {
+    CET_CALL(take(c, r->row_points, r->rows * sizeof *r->row_points));
+    CET_CALL(take(c, r->row_values, r->rows * r->nv * sizeof *r->row_values));
+    for (size_t i = 0; i < p->n_extras; i++) {
+      CET_CALL(take(c, r->row_extras[i], r->rows * p->extra_width[i] * sizeof(double)));
+    }
+  }
+  if (r->acc) {
+    CET_CALL(p->acc_merge_bytes(p->model, r->acc, c->w + c->at, (size_t)acc_size));
+    c->at += (size_t)((acc_size + 7) / 8);
+  }
+  if (r->running) {
+    cet_stats_moments m;
+    CET_CALL(take(c, &m, sizeof m));
+    cet_stats_reset(r->running);
+    CET_CALL(cet_stats_add_moments(r->running, &m));
+  }
+  CET_CHECK(c->at == c->n, CET_ERR_INPUT, "%s: %zu words left over", c->where, c->n - c->at);
+  return CET_OK;
+}
+
+/* ---- moving states between rank 0 and the others ---- */
+
+/* Sends n words to rank `to` if it says it has room for them. */
+static void send_words(const uint64_t *w, uint64_t n, int to, MPI_Comm comm) {
+  int ready = 0;
+  MPI_Send(&n, 1, MPI_UINT64_T, to, 20, comm);
+  MPI_Recv(&ready, 1, MPI_INT, to, 21, comm, MPI_STATUS_IGNORE);
+  for (uint64_t at = 0; ready && at < n; at += CHUNK_WORDS) {
+    uint64_t k = n - at < CHUNK_WORDS ? n - at : CHUNK_WORDS;
+    MPI_Send(w + at, (int)k, MPI_UINT64_T, to, 22, comm);
+  }
+}
+
+/* Receives the words send_words sends into *out (grown as needed); when
+ * they do not fit, says so and they are not sent. */
+static int recv_words(int from, MPI_Comm comm, words *out) {
+  uint64_t n = 0;
+  MPI_Recv(&n, 1, MPI_UINT64_T, from, 20, comm, MPI_STATUS_IGNORE);
+  out->n = 0;
+  int status = n < SIZE_MAX / 8 ? grow(out, (size_t)n) : CET_ERR_MEMORY;
+  int ready = status == CET_OK;
+  MPI_Send(&ready, 1, MPI_INT, from, 21, comm);
+  CET_CHECK(ready, CET_ERR_MEMORY, "out of memory for a state of %llu words from rank %d",
+            (unsigned long long)n, from);
+  for (uint64_t at = 0; at < n; at += CHUNK_WORDS) {
+    uint64_t k = n - at < CHUNK_WORDS ? n - at : CHUNK_WORDS;
+    MPI_Recv(out->w + at, (int)k, MPI_UINT64_T, from, 22, comm, MPI_STATUS_IGNORE);
+  }
+  out->n = (size_t)n;
+  return CET_OK;
+}
+
+/* ---- the file ---- */
+
+static int write_rank(cet_result *f, int j, const words *b) {
+  char path[PATH_LEN];
+  snprintf(path, sizeof path, "%s/rank%d", ROOT, j);
+  size_t dims[1] = {b->n};
+  CET_CALL(cet_result_write_ints(f, path, 1, dims, (const long long *)b->w, NULL));
+  return CET_OK;
+}
+
+/* Rank 0: opens the file and writes the run's attributes. */
+static int open_file(const cet_engine_run *r, uint64_t next_round, cet_result **out) {
+  CET_CALL(cet_checkpoint_create(r->s.checkpoint, r->s.kind, out));
+  cet_result *f = *out;
+  CET_CALL(cet_result_attr_string(f, ROOT, "fingerprint", r->s.fingerprint));
+  CET_CALL(cet_result_attr_int(f, ROOT, "ranks", r->size));
+  CET_CALL(cet_result_attr_int(f, ROOT, "next_round", (long long)next_round));
+  CET_CALL(cet_result_attr_int(f, ROOT, "points_done", (long long)r->done));
+  CET_CALL(cet_result_attr_int(f, ROOT, "points", (long long)r->s.count));
+  CET_CALL(cet_result_attr_int(f, ROOT, "first_point", (long long)r->s.first));
+  return CET_OK;
+}
+
+/* Rank 0: receives every rank's state and writes the file. */
+static int write_file(cet_engine_run *r, const words *mine, uint64_t next_round) {
+  cet_result *f = NULL;
+  int status = open_file(r, next_round, &f);
+  words other = {0};
+  for (int j = 0; j < r->size; j++) {
+    int got = j == 0 ? CET_OK : recv_words(j, r->comm, &other);
+    if (status == CET_OK) {
+      status = got;
+    }
+    if (status == CET_OK) {
+      status = write_rank(f, j, j == 0 ? mine : &other);
+    }
+  }
+  free(other.w);
+  if (status == CET_OK) {
+    status = cet_result_commit(&f);
+  } else {
+    cet_result_discard(&f);
+  }
+  return status;
+}
+
+int cet_engine_checkpoint_save(cet_engine_run *r, uint64_t next_round) {
+  words mine = {0};
+  int status = pack(r, &mine);
+  CET_CALL_GOTO(status, done, cet_collective_status(status, r->comm));
+  if (r->rank == 0) {
+    status = write_file(r, &mine, next_round);
+    if (status != CET_OK) {
+      cet_error_push(status, __FILE__, __LINE__, __func__,
+                     "cannot write the checkpoint after %llu %ss to %s",
+                     (unsigned long long)r->done, r->s.point, r->s.checkpoint);
+    }
+  } else {
+    send_words(mine.w, mine.n, 0, r->comm);
+  }
+  status = cet_collective_status(status, r->comm);
+done:
+  free(mine.w);
+  return status;
+}
+
+/* Rank 0: opens the checkpoint and checks that it continues this run. */
+static int open_checked(const cet_engine_run *r, cet_checkpoint **out, uint64_t *next_round,
+                        uint64_t *done) {
+  const char *path = r->s.restart;
+  CET_CALL(cet_checkpoint_open(path, r->s.kind, out));
+  cet_checkpoint *cp = *out;
+  char *fingerprint = NULL;
+  long long ranks = 0, round = 0, points = 0;
+  CET_CALL(cet_checkpoint_attr_string(cp, ROOT, "fingerprint", &fingerprint));
+  int same = strcmp(fingerprint, r->s.fingerprint) == 0;
+  free(fingerprint);
+  CET_CHECK(same, CET_ERR_INPUT,
+            "checkpoint %s belongs to another run: the case, its seed or the settings of the "
+            "%ss differ",
+            path, r->s.point);
+  CET_CALL(cet_checkpoint_attr_int(cp, ROOT, "ranks", &ranks));
+  CET_CHECK(ranks == r->size, CET_ERR_INPUT,
+            "checkpoint %s was written by %lld MPI ranks; continue it on %lld ranks (this run "
+            "has %d)",
+            path, ranks, ranks, r->size);
+  CET_CALL(cet_checkpoint_attr_int(cp, ROOT, "next_round", &round));
+  CET_CALL(cet_checkpoint_attr_int(cp, ROOT, "points_done", &points));
+  CET_CHECK(round >= 0 && points >= 0 && (uint64_t)points <= r->s.count, CET_ERR_INPUT,
+            "checkpoint %s: round %lld and %lld points done do not fit a plan of %llu", path, round,
+            points, (unsigned long long)r->s.count);
+  *next_round = (uint64_t)round;
+  *done = (uint64_t)points;
+  return CET_OK;
+}
+
+/* Rank 0: the state of rank j from the file. */
+static int read_rank(cet_checkpoint *cp, int j, words *out) {
+  char path[PATH_LEN];
+  snprintf(path, sizeof path, "%s/rank%d", ROOT, j);
+  size_t rank = 0, dims[3] = {0};
+  CET_CALL(cet_checkpoint_dims(cp, path, &rank, dims));
+  CET_CHECK(rank == 1, CET_ERR_INPUT, "checkpoint %s: %s has %zu dimensions, expected 1",
+            cet_checkpoint_path(cp), path, rank);
+  out->n = 0;
+  CET_CALL(grow(out, dims[0]));
+  CET_CALL(cet_checkpoint_read_ints(cp, path, 1, dims, (long long *)out->w));
+  out->n = dims[0];
+  return CET_OK;
+}
+
+int cet_engine_checkpoint_restore(cet_engine_run *r, uint64_t *next_round) {
+  uint64_t info[2] = {0, 0}; /* next round, points done */
+  words state = {0};
+  int status = CET_OK, sent = 1;
+  if (r->rank == 0) {
+    cet_checkpoint *cp = NULL;
+    status = open_checked(r, &cp, &info[0], &info[1]);
+    words other = {0};
+    for (int j = 1; j < r->size; j++) {
+      if (status == CET_OK) {
+        status = read_rank(cp, j, &other);
+      }
+      int ok = status == CET_OK;
+      MPI_Send(&ok, 1, MPI_INT, j, 23, r->comm);
+      if (ok) {
+        send_words(other.w, other.n, j, r->comm);
+      }
+    }
+    if (status == CET_OK) {
+      status = read_rank(cp, 0, &state);
+    }
+    free(other.w);
+    cet_checkpoint_close(&cp);
+  } else {
+    MPI_Recv(&sent, 1, MPI_INT, 0, 23, r->comm, MPI_STATUS_IGNORE);
+    if (sent) { /* otherwise rank 0 reports why */
+      status = recv_words(0, r->comm, &state);
+    }
+  }
+  MPI_Bcast(info, 2, MPI_UINT64_T, 0, r->comm);
+  if (status == CET_OK && sent) {
+    char where[PATH_LEN + 256];
+    snprintf(where, sizeof where, "checkpoint %s, rank %d", r->s.restart, r->rank);
+    cursor c = {state.w, state.n, 0, where};
+    status = unpack(r, &c);
+  }
+  free(state.w);
+  CET_CALL(cet_collective_status(status, r->comm));
+  *next_round = info[0];
+  r->done = info[1];
+  return CET_OK;
+}
