@@ -84,7 +84,9 @@ static void print_header(const sa_run *r, FILE *out) {
     if (members > 1) {
       fprintf(out, "  group %s:", s->groups.name[g]);
       for (size_t i = 0; i < r->k; i++) {
-        fprintf(out, s->factors[i].group == g ? " %s" : "", s->factors[i].name);
+        if (s->factors[i].group == g) {
+          fprintf(out, " %s", s->factors[i].name);
+        }
       }
       fprintf(out, "\n");
     }

@@ -1,6 +1,7 @@
 """Writes (or checks) tests/fuzz/case.dict, the libFuzzer dictionary of the
-case-loader harness: every word-like string literal of src/config (the
-config keys, section names and keyword values the readers look for) plus
+case-loader harness: every word-like string literal of src/config and of
+the analysis records, src/drivers/analyses.c (the config keys, section
+names, analysis names and keyword values the readers look for) plus
 the tokens of the case syntax (YAML punctuation, !include, the harness's
 "#set " override lines).
 
@@ -20,14 +21,16 @@ WORD = re.compile(r'"([A-Za-z_][A-Za-z0-9_.]{1,40})"')
 
 def entries(source):
     words = set()
-    for path in sorted(glob.glob(os.path.join(source, "src", "config", "*.c"))):
+    paths = sorted(glob.glob(os.path.join(source, "src", "config", "*.c")))
+    for path in paths + [os.path.join(source, "src", "drivers", "analyses.c")]:
         with open(path, encoding="utf-8") as f:
             for line in f:
                 if line.lstrip().startswith(("/*", "*", "//", "#include")):
                     continue
                 words.update(WORD.findall(line))
     lines = ["# case.dict - libFuzzer dictionary of tests/fuzz/fuzz_case.c, written by",
-             "# tests/fuzz/case_dict.py from the string literals of src/config: do not edit."]
+             "# tests/fuzz/case_dict.py from the string literals of src/config and",
+             "# src/drivers/analyses.c: do not edit."]
     lines += ['"%s"' % w for w in sorted(words)]
     lines += ['"%s"' % escape(t) for t in SYNTAX]
     return "\n".join(lines) + "\n"

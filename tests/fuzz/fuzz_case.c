@@ -5,15 +5,16 @@
  * them. The text is written to a file in the scratch folder (its includes
  * resolve as for any case: next to it, then the shipped configs), loaded
  * with the overrides on MPI_COMM_SELF (cet_config_load), read into a case
- * (cet_case_read) and, when the case has a twin, the twin is evaluated once
- * at its default parameters, as `cetwin run` of a simulation does. Every
- * outcome but a crash, a leak, undefined behaviour or a hang is fine:
- * errors are the expected answer to most inputs.
+ * (cet_case_read, with every analysis's reader) and, when the case has a twin, the twin is
+ * evaluated once at its default parameters, as `cetwin run` of a simulation does. Every outcome but
+ * a crash, a leak, undefined behaviour or a hang is fine: errors are the expected answer to most
+ * inputs.
  */
 #include "fuzz_support.h"
 
 #include "cetwin/case.h"
 #include "cetwin/config.h"
+#include "cetwin/drivers.h"
 #include "cetwin/error.h"
 #include "cetwin/twin.h"
 
@@ -68,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   cet_config *config = NULL;
   cet_case *kase = NULL;
   if (cet_config_load(path, overrides, n, MPI_COMM_SELF, &config) == CET_OK &&
-      cet_case_read(config, path, &kase) == CET_OK && kase->twin) {
+      cet_case_read(config, path, cet_analyses(), &kase) == CET_OK && kase->twin) {
     evaluate_once(kase->twin);
   }
   cet_case_destroy(&kase);

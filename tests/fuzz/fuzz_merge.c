@@ -1,9 +1,10 @@
 /*
  * fuzz_merge.c — libFuzzer harness of `cetwin merge` on two shards: the
- * input is written to a file in the scratch folder and merged
- * (cet_merge_mc) with a real shard of the same sweep, the file named by
- * CETWIN_FUZZ_SHARD (default: the one tests/fuzz/make_corpus.py makes in
- * the build folder). The seeds are the real shards next to it, so the
+ * input is written to a file in the scratch folder and merged (cet_merge,
+ * which picks the merge of the analysis the input holds) with a real shard
+ * of the same run, the file named by CETWIN_FUZZ_SHARD (default: the Monte
+ * Carlo shard tests/fuzz/make_corpus.py makes in the build folder; it makes
+ * a Sobol' shard too). The seeds are the other shards of that run, so the
  * mutations are damaged or inconsistent shards. Every outcome but a crash,
  * a leak, undefined behaviour or a hang is fine; the merged file, when
  * there is one, is removed.
@@ -44,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   snprintf(partial, sizeof partial, "%s.partial", merged);
   cet_fuzz_write(path, data, size);
   const char *inputs[2] = {path, other_shard};
-  (void)cet_merge_mc(inputs, 2, merged, "fuzz_merge", cet_fuzz_null());
+  (void)cet_merge(inputs, 2, merged, "fuzz_merge", cet_fuzz_null());
   cet_error_clear();
   unlink(merged);
   unlink(partial);
