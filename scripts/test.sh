@@ -62,7 +62,7 @@ case "$mode" in
     CC=clang cetwin_build "$CETWIN_ROOT/build-clang" RelWithDebInfo -DCETWIN_WERROR=ON \
       -DCETWIN_PYTHON=/usr/bin/python3
     cd "$CETWIN_ROOT/build-clang"
-    ctest --output-on-failure --timeout 600 -LE slurm
+    ctest --output-on-failure --timeout 600 -j "$(nproc)" -LE slurm
     ;;
   ci)
     cetwin_build "$CETWIN_ROOT/build-test" RelWithDebInfo -DCETWIN_WERROR=ON \
