@@ -186,7 +186,7 @@ static int block_task(void *arg, void *ws, int t, size_t i) {
   }
   uint64_t failed = 0;
   int status = p->evaluate(p->model, ws, r->s.first + first, count, v,
-                           r->s.keep_rows ? extras : NULL, &failed);
+                           r->s.keep_rows && p->n_extras > 0 ? extras : NULL, &failed);
   if (status != CET_OK) {
     return point_failure(r, failed, status);
   }
