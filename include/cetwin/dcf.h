@@ -151,7 +151,8 @@ void cet_dcf_destroy(cet_dcf **model);
 /* Recomputes the precomputed parts from d, which must have the same shape
  * as the description the model was created from (horizon, counts, line
  * kinds and the flow, phase and price each line refers to; numbers and
- * phase years may differ). No allocation: use it per draw when non-price
+ * phase years may differ; names must be there but are not compared again:
+ * the model keeps those of the creation). No allocation: use it per draw when non-price
  * parameters are uncertain (with one model per thread). On failure the
  * model is unchanged. */
 int cet_dcf_update(cet_dcf *model, const cet_dcf_description *d);

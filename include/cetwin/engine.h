@@ -62,7 +62,7 @@ typedef struct {
   void (*workspace_destroy)(void **ws);
   /* Evaluates points first .. first + count - 1 (count <= batch): their
    * values at values[count x n_values] and, when extras is not NULL (the
-   * run keeps its rows and n_extras > 0), their extra data at
+   * rows are kept and n_extras > 0), their extra data at
    * extras[i][count x extra_width[i]] for i < n_extras. On
    * failure *failed is the point that failed, and the error its own. */
   int (*evaluate)(void *model, void *ws, uint64_t first, size_t count, double *values,

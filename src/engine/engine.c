@@ -184,7 +184,7 @@ static int block_task(void *arg, void *ws, int t, size_t i) {
   for (size_t x = 0; r->s.keep_rows && x < p->n_extras; x++) {
     extras[x] = r->row_extras[x] + row * p->extra_width[x];
   }
-  uint64_t failed = 0;
+  uint64_t failed = 0; /* extras only when there are some to keep (a kept row may have none) */
   int status = p->evaluate(p->model, ws, r->s.first + first, count, v,
                            r->s.keep_rows && p->n_extras > 0 ? extras : NULL, &failed);
   if (status != CET_OK) {

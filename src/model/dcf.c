@@ -76,11 +76,17 @@ static int check_unique(const char *what, size_t i, const char *name, const char
   return CET_OK;
 }
 
-static int check_phases(const cet_dcf_description *d) {
+/* The phases (and below the flows): names, unique when names is 1 (a new
+ * model; the model keeps no phase or flow names, and comparing every pair
+ * on each update cost 5 % of a Sobol' run of the Bollrich twin), and
+ * numbers. */
+static int check_phases(const cet_dcf_description *d, int names) {
   for (size_t i = 0; i < d->n_phases; i++) {
     const cet_dcf_phase *p = &d->phases[i];
     CET_CALL(check_name("phase", i, p->name));
-    CET_CALL(check_unique("phase", i, p->name, &d->phases[0].name, sizeof *p, i));
+    if (names) {
+      CET_CALL(check_unique("phase", i, p->name, &d->phases[0].name, sizeof *p, i));
+    }
     CET_CHECK(p->first_year >= 0 && p->first_year <= p->last_year && p->last_year <= d->horizon,
               CET_ERR_INPUT,
               "DCF: phase '%s' must satisfy 0 <= first_year <= last_year <= horizon (%d), found "
@@ -90,11 +96,13 @@ static int check_phases(const cet_dcf_description *d) {
   return CET_OK;
 }
 
-static int check_flows(const cet_dcf_description *d) {
+static int check_flows(const cet_dcf_description *d, int names) {
   for (size_t i = 0; i < d->n_flows; i++) {
     const cet_dcf_flow *f = &d->flows[i];
     CET_CALL(check_name("flow", i, f->name));
-    CET_CALL(check_unique("flow", i, f->name, &d->flows[0].name, sizeof *f, i));
+    if (names) {
+      CET_CALL(check_unique("flow", i, f->name, &d->flows[0].name, sizeof *f, i));
+    }
     CET_CHECK(f->phase >= 0 &&
                       (size_t)f->phase<d->n_phases, CET_ERR_INPUT,
                                        "DCF: flow '%s' refers to phase %ld, expected 0..%zu",
@@ -212,8 +220,8 @@ static int check_description(const cet_dcf_description *d, int names) {
   CET_CHECK(d->n_phases == 0 || d->phases != NULL, CET_ERR_INPUT, "DCF: phases missing");
   CET_CHECK(d->n_flows == 0 || d->flows != NULL, CET_ERR_INPUT, "DCF: flows missing");
   CET_CHECK(d->n_lines == 0 || d->lines != NULL, CET_ERR_INPUT, "DCF: lines missing");
-  CET_CALL(check_phases(d));
-  CET_CALL(check_flows(d));
+  CET_CALL(check_phases(d, names));
+  CET_CALL(check_flows(d, names));
   if (names) {
     CET_CALL(check_prices(d));
   }
@@ -299,17 +307,30 @@ static void precompute(cet_dcf *m, const cet_dcf_description *d) {
   memset(m->weight, 0, m->prices.n * ny * sizeof *m->weight);
   memset(m->group_fixed, 0, m->groups.n * sizeof *m->group_fixed);
   m->fixed_npv = 0.0;
+  /* The arrays are distinct allocations (restrict), and a row's group total
+   * is summed in a register, year by year as before (the same bits): through
+   * memory each addition waited for the store of the one before, almost a
+   * third of the time of a Sobol' run of the Bollrich twin. */
+  const double *restrict discount = m->discount;
+  double *restrict fixed = m->fixed;
   for (size_t r = 0; r < m->n_rows; r++) {
-    const double *s = m->schedule + r * ny;
-    double *sd = m->row_disc + r * ny;
-    double *target = m->row_price[r] >= 0 ? m->weight + (size_t)m->row_price[r] * ny : m->fixed;
-    for (size_t t = 0; t < ny; t++) {
-      sd[t] = s[t] * m->discount[t];
-      target[t] += s[t];
-      if (m->row_price[r] < 0) {
-        m->group_fixed[m->row_group[r]] += sd[t];
+    const double *restrict s = m->schedule + r * ny;
+    double *restrict sd = m->row_disc + r * ny;
+    if (m->row_price[r] >= 0) {
+      double *restrict weight = m->weight + (size_t)m->row_price[r] * ny;
+      for (size_t t = 0; t < ny; t++) {
+        sd[t] = s[t] * discount[t];
+        weight[t] += s[t];
       }
+      continue;
     }
+    double group = m->group_fixed[m->row_group[r]];
+    for (size_t t = 0; t < ny; t++) {
+      sd[t] = s[t] * discount[t];
+      fixed[t] += s[t];
+      group += sd[t];
+    }
+    m->group_fixed[m->row_group[r]] = group;
   }
   for (size_t t = 0; t < ny; t++) {
     m->fixed_npv += m->fixed[t] * m->discount[t];

@@ -3,6 +3,7 @@
      line and column, the key and what was expected, and leaves no result
      file, on one rank and under mpirun -n 2;
   2. a method set to false is left out (cetwin validate lists the rest);
+     Morris runs without stored points too (on 1 and 2 ranks);
   3. the shards of a Sobol' run (with and without its stored points) and of
      a parameter study, run on 1 and 2 ranks, merge (in any order) into the
      bits of one run over all the points; a gap between shards, or points
@@ -116,6 +117,17 @@ code, stdout, err = run(cetwin, ["validate", case, "--set", "sensitivity.oat=fal
                                  "sensitivity.morris=false"])
 c.check(code == 0 and "methods: sobol (N = 256)" in stdout and "oat" not in stdout.split(
     "methods:")[1], f"validate with oat, morris false: exit {code}\n{stdout}{err}")
+
+# Morris alone, without stored points: its rows are kept, with no extras
+for ranks in (0, 2):
+    code, _, err = run(cetwin, ["run", case, "-o", out("morris.h5"), "-q", "--set",
+                                "sensitivity.oat=false", "--set", "sensitivity.sobol=false"],
+                       ranks=ranks)
+    c.check(code == 0, f"Morris without stored points on {ranks or 1} rank(s): exit {code}\n{err}")
+    if code == 0:
+        with h5py.File(out("morris.h5"), "r") as f:
+            c.check("morris" in f["sensitivity"] and "points" not in f["sensitivity/morris"],
+                    "Morris without stored points: /sensitivity/morris without points")
 
 # N not a power of two: a warning naming where it is set
 code, _, err = run(cetwin, ["validate", case, "--set", "sensitivity.sobol.n=1000"])

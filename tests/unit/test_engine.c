@@ -2,11 +2,12 @@
  * test_engine.c — the sampling engine (engine.h) on a toy problem whose
  * values are a fixed function of the point index: the statistics and the
  * kept rows are the same bits on 1 and 2 threads and for any block and
- * batch size, non-finite values are counted apart, the stopping rule stops
- * at the first block boundary where the target is met, the failure with the
- * lowest point index is reported with its own message, a problem's block
- * accumulator gets every block once, rows gather in point order, the
- * team's loops find the lowest failing task, and bad settings are refused.
+ * batch size, rows are kept without extras too, non-finite values are
+ * counted apart, the stopping rule stops at the first block boundary where
+ * the target is met, the failure with the lowest point index is reported
+ * with its own message, a problem's block accumulator gets every block
+ * once, rows gather in point order, the team's loops find the lowest
+ * failing task, and bad settings are refused.
  */
 #include "cetwin/engine.h"
 #include "cetwin/error.h"
@@ -94,6 +95,27 @@ static void test_layouts_give_the_same_bits(void **state) {
   cet_engine_run_destroy(&odd);
   assert_null(one);
   cet_engine_run_destroy(NULL);
+}
+
+/* Kept rows of a problem without extras (a Morris design keeps its rows
+ * and, without stored points, has no extras): evaluate gets extras NULL,
+ * not an array of NULL pointers it would write through. */
+static void test_kept_rows_without_extras(void **state) {
+  (void)state;
+  toy m = {TOY_NEVER, TOY_NEVER, 0, 0, TOY_NEVER};
+  cet_engine_problem p = toy_problem(&m, 4, 0);
+  p.n_extras = 0;
+  cet_engine_settings s = cet_engine_default_settings(10, 100);
+  s.keep_rows = 1;
+  s.block = 30;
+  cet_engine_run *r = NULL;
+  assert_int_equal(cet_engine_execute(&p, &s, MPI_COMM_SELF, 2, &r), CET_OK);
+  assert_int_equal(cet_engine_local_rows(r), 100);
+  const double *values = cet_engine_local_values(r);
+  for (size_t i = 0; i < 100; i++) {
+    assert_true(values[2 * i] == toy_value(10 + i));
+  }
+  cet_engine_run_destroy(&r);
 }
 
 static void test_the_stopping_rule_stops_at_a_block_boundary(void **state) {
@@ -281,6 +303,7 @@ int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_layouts_give_the_same_bits),
+      cmocka_unit_test(test_kept_rows_without_extras),
       cmocka_unit_test(test_the_stopping_rule_stops_at_a_block_boundary),
       cmocka_unit_test(test_the_lowest_failure_is_reported),
       cmocka_unit_test(test_accumulators_and_gathered_rows),
