@@ -1,6 +1,6 @@
 /*
- * checkpoint.h — checkpoint files (DESIGN.md §3): the state a long run
- * needs to continue exactly where it stopped, in one HDF5 file that is
+ * checkpoint.h — checkpoint files (docs/architecture.md): the state a long
+ * run needs to continue exactly where it stopped, in one HDF5 file that is
  * replaced atomically.
  *
  * Writing: cet_checkpoint_create opens PATH.partial as a result file

@@ -28,13 +28,13 @@ typedef struct cet_run_context {
  * (analysis.h): enumerate, simulate, optimize, mc, sensitivity. */
 const cet_analysis *const *cet_analyses(void);
 
-/* Flowsheet enumeration (DESIGN.md §2.2): search tasks are dealt round-robin
+/* Flowsheet enumeration (enumerate.h): search tasks are dealt round-robin
  * to the ranks, results are gathered and sorted on rank 0, printed in the
  * spirit of Bonnin et al. (2015) Table 4 and written to /enumerate.
  * Collective over ctx->comm. */
 int cet_driver_enumerate(const cet_case *c, const cet_run_context *ctx);
 
-/* One deterministic evaluation of a network twin (DESIGN.md §2.3): rank 0
+/* One deterministic evaluation of a network twin (twin.h): rank 0
  * evaluates the case's twin at its own values, prints the key metrics, the
  * largest flows and the worst balance closure, and writes /simulate (stream
  * table, unit balances, metrics, parameters, a Sankey edge list). The other
@@ -42,8 +42,8 @@ int cet_driver_enumerate(const cet_case *c, const cet_run_context *ctx);
  * caller's status exchange. */
 int cet_driver_simulate(const cet_case *c, const cet_run_context *ctx);
 
-/* Multi-objective optimisation of a network twin (DESIGN.md §1, §3;
- * optimize.h): NSGA-II on I islands over the ranks of ctx->comm (the rank
+/* Multi-objective optimisation of a network twin (optimize.h,
+ * islands.h): NSGA-II on I islands over the ranks of ctx->comm (the rank
  * count must divide I; an input error otherwise), OpenMP threads evaluating
  * each island's offspring. Rank 0 prints progress (generation, best island
  * hypervolume, ETA) on stderr, the summary (front size, utopia, nadir,
@@ -54,7 +54,7 @@ int cet_driver_simulate(const cet_case *c, const cet_run_context *ctx);
  * result as an uninterrupted run. Collective over ctx->comm. */
 int cet_driver_optimize(const cet_case *c, const cet_run_context *ctx);
 
-/* Monte Carlo over the uncertain variables of the case (DESIGN.md §1, §3):
+/* Monte Carlo over the uncertain variables of the case (mc.h, engine.h):
  * draws in blocks of mc.block, block b on rank b mod P, the draws of a
  * block shared by the OpenMP threads; every random number keyed by (seed,
  * variable, draw), so the results are the same bits on any number of ranks

@@ -1,7 +1,7 @@
 /*
- * economics.h — the economics of a twin as read from a case (DESIGN.md
- * §2.4, §2.5): the discounted cash flow (phases, flows, cash-flow lines)
- * and the prices its lines use, with every number a parameter slot of the
+ * economics.h — the economics of a twin as read from a case (user guide:
+ * Economics): the discounted cash flow (phases, flows, cash-flow lines) and
+ * the prices its lines use, with every number a parameter slot of the
  * twin's parameter table (params.h), so that any of them can be set by its
  * key path (`economics.discount_rate`, `economics.lines.dredger.unit_value`,
  * `prices.BaSO4.mean`).

@@ -1,6 +1,6 @@
 /*
  * enumerate.h — flowsheet enumeration with Suljada's vector method as used
- * by Bonnin et al. (2015) §2.1.3 (DESIGN.md §2.2).
+ * by Bonnin et al. (2015) §2.1.3.
  *
  * Starting from a feed, every process that accepts a stream (composition in
  * [TCmin, TCmax] and properties in [TPmin, TPmax], inclusive within a

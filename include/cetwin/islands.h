@@ -17,6 +17,10 @@
  * MPI_Sendrecv with the neighbouring ranks and the other topologies
  * MPI_Allgather.
  *
+ * Every island runs the engine of nsga2.h with the same parameters, so
+ * NSGA-II or NSGA-III (par.algorithm) alike; migration orders both by
+ * crowded comparison (rank, crowding distance, index).
+ *
  * Island i runs NSGA-II with the stream par.stream + i (nsga2.h), so its
  * random numbers depend on the seed and i only. With deterministic
  * callbacks the populations, and the gathered front, are therefore bitwise

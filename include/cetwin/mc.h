@@ -1,5 +1,5 @@
 /*
- * mc.h — what a Monte Carlo case describes (DESIGN.md §1, §2.7, §3): the
+ * mc.h — what a Monte Carlo case describes (user guide: Monte Carlo): the
  * uncertain variables (a distribution bound to a parameter by its key path,
  * or the stochastic paths of price series drawn together with correlated
  * shocks), the run settings (draws, draw range of a shard, block size,

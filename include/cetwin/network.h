@@ -1,9 +1,9 @@
 /*
- * network.h — the description of a twin as read from a case (DESIGN.md
- * §2.3, §2.6): the flowsheet network (feeds, process units, splitters,
- * mixers, sinks and the streams between their outlets and inlets) and the
- * environmental accounting. The config readers fill it; the model (twin.h)
- * builds from it; nothing here knows YAML.
+ * network.h — the description of a twin as read from a case (user guide:
+ * `network:`, `environment:`): the flowsheet network (feeds, process units,
+ * splitters, mixers, sinks and the streams between their outlets and inlets)
+ * and the environmental accounting. The config readers fill it; the model
+ * (twin.h) builds from it; nothing here knows YAML.
  *
  * Every number is a parameter slot, an index into the description's
  * parameter table (params.h), so that any numeric value of the case can be
@@ -78,7 +78,7 @@ typedef struct {
   char *where;   /* "FILE:LINE:COL: KEY.PATH" of the stream, for messages */
 } cet_stream_spec;
 
-/* Environmental accounting (DESIGN.md §2.6). */
+/* Environmental accounting (user guide: `environment:`). */
 typedef struct {
   long *emission_factor; /* [carriers] slots, t CO2e per unit of carrier */
   int *energy;           /* [carriers] 1 when the carrier adds to the `energy` metric */

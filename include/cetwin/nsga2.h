@@ -58,6 +58,26 @@
  * iterative truncation spaces the points nearly evenly at the same
  * crowding measure for a small cost (docs/performance.md).
  *
+ * NSGA-III (Deb & Jain 2014, IEEE TEVC 18(4):577-601) runs on the same
+ * engine with par.algorithm = CET_MOO_NSGA3; it differs in two steps only:
+ * - mating: each parent is the winner of a binary tournament of two
+ *   individuals of the same mating list that compares the total violation
+ *   only (lower wins; equal violations, e.g. both feasible, give a random
+ *   pick), so unconstrained problems get the random mating of Deb & Jain
+ *   and constrained ones the feasibility-first tournament of Jain & Deb
+ *   (2014, Part II);
+ * - environmental selection: the last admitted front is cut by reference
+ *   point niching (nsga3.h) against the Das–Dennis points of
+ *   par.divisions and par.inner_divisions (refpoints.h; 0 divisions: the
+ *   automatic choice of cet_refpoints_automatic for the population). Its
+ *   random choices come from (seed, "niche" + stream, t, 0) for generation
+ *   t, so the reproducibility and restart promises above hold unchanged.
+ * Ranks and crowding distances are still computed on the survivors; the
+ * front, the order of the population (migration) and the state are as for
+ * NSGA-II. Deb & Jain's settings: population the smallest multiple of 4
+ * not below the number of reference points, crossover probability 1,
+ * eta_c = 30, mutation per gene 1/n, eta_m = 20.
+ *
  * A cet_nsga2 is not thread-safe; distinct ones are independent.
  */
 #ifndef CETWIN_NSGA2_H
@@ -100,6 +120,12 @@ typedef enum {
   CET_NSGA2_TRUNCATE_ITERATIVE = 1 /* iterative crowding (Kukkonen & Deb 2006) */
 } cet_nsga2_truncation;
 
+/* The environmental selection the engine runs. */
+typedef enum {
+  CET_MOO_NSGA2 = 0, /* crowding distance (Deb et al. 2002) */
+  CET_MOO_NSGA3 = 1  /* reference point niching (Deb & Jain 2014) */
+} cet_moo_algorithm;
+
 typedef struct {
   size_t population;               /* N, >= 2 (Bonnin et al. 2015: 200) */
   uint64_t generations;            /* test() reports done after this many (400) */
@@ -112,10 +138,13 @@ typedef struct {
   cet_nsga2_truncation truncation; /* (iterative) */
   uint64_t seed;                   /* random seed (0) */
   uint64_t stream;                 /* tells independent runs/islands apart (0) */
+  cet_moo_algorithm algorithm;     /* (NSGA-II) */
+  size_t divisions;                /* NSGA-III outer layer; 0 = automatic (0) */
+  size_t inner_divisions;          /* NSGA-III inner layer; 0 = none (0) */
 } cet_nsga2_parameters;
 
 /* The defaults above: Bonnin et al. (2015) Table 5, eta_c = eta_m = 20,
- * iterative truncation. */
+ * iterative truncation, NSGA-II. */
 cet_nsga2_parameters cet_nsga2_default_parameters(void);
 
 typedef struct cet_nsga2 cet_nsga2;
@@ -123,7 +152,9 @@ typedef struct cet_nsga2 cet_nsga2;
 /* Creates an optimiser for problem with parameters par (NULL = defaults)
  * into *ga. Errors: invalid genome, n_obj = 0, NULL evaluate, population
  * < 2, probabilities outside [0, 1], negative distribution indices, unknown
- * truncation (CET_ERR_INPUT); CET_ERR_MEMORY. Not collective. */
+ * truncation or algorithm, inner divisions without outer ones, the errors
+ * of refpoints.h (CET_ERR_INPUT);
+ * CET_ERR_MEMORY. Not collective. */
 int cet_nsga2_alloc(const cet_moo_problem *problem, const cet_nsga2_parameters *par,
                     cet_nsga2 **ga);
 
@@ -142,6 +173,12 @@ int cet_nsga2_iterate(cet_nsga2 *ga);
 
 /* *done = 1 once the generation number has reached par.generations. */
 int cet_nsga2_test(const cet_nsga2 *ga, int *done);
+
+/* The optional driver: iterates until cet_nsga2_test reports done (no
+ * generation when it already does), for callers that need no logging or
+ * checkpoints between generations. Requires a prior init or set_state;
+ * errors as cet_nsga2_iterate. */
+int cet_nsga2_solve(cet_nsga2 *ga);
 
 /* Sizes and counters. evaluations = N (init) + N per generation. */
 size_t cet_nsga2_population(const cet_nsga2 *ga);

@@ -83,7 +83,10 @@ typedef struct cet_optimize_spec {
   cet_constraint *constraint;
   cet_robust_spec robust;
 
-  cet_nsga2_parameters nsga2;     /* .seed is the case's seed */
+  cet_nsga2_parameters nsga2;     /* .seed is the case's seed; NSGA-III: .divisions and
+                                     .inner_divisions resolved (never automatic) */
+  int divisions_given;            /* NSGA-III: 1 if optimize.divisions set them, 0 if they
+                                     were chosen for the population */
   cet_islands_parameters islands; /* custom topology arrays point into the two below */
   char *islands_where;            /* "FILE:LINE:COL: optimize.islands", for run-time checks */
   size_t *topology_offset;        /* custom topology: islands + 1 offsets, else NULL */

@@ -1,10 +1,10 @@
 /*
- * params.h — the parameter table of a twin (DESIGN.md §1): every numeric
- * parameter has one slot holding the key path that addresses it in the case
- * file (the same path `--set` uses, e.g. "network.units.slag.flow" or
- * "processes.ELEC.split.Cu.product"), its value as read, the range a driver
- * may move it in, and its units. The config readers fill the table while
- * they read; the twin copies it. Nothing here is collective.
+ * params.h — the parameter table of a twin (docs/architecture.md): every
+ * numeric parameter has one slot holding the key path that addresses it in
+ * the case file (the same path `--set` uses, e.g. "network.units.slag.flow"
+ * or "processes.ELEC.split.Cu.product"), its value as read, the range a
+ * driver may move it in, and its units. The config readers fill the table
+ * while they read; the twin copies it. Nothing here is collective.
  */
 #ifndef CETWIN_PARAMS_H
 #define CETWIN_PARAMS_H

@@ -1,6 +1,6 @@
 /*
  * process.h — unit-process types (split-factor models) and the library that
- * holds them (DESIGN.md §2.1).
+ * holds them (user guide: A process library).
  *
  * A process has, per component, an acceptance window on the mass fraction of
  * its feed and split factors to named outlets (outlet 0 is always the

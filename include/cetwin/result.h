@@ -1,6 +1,6 @@
 /*
- * result.h — the result file (DESIGN.md §7): one HDF5 file per run, written
- * as OUT.h5.partial and renamed to OUT.h5 only on success, with
+ * result.h — the result file (docs/hdf5-schema.md): one HDF5 file per run,
+ * written as OUT.h5.partial and renamed to OUT.h5 only on success, with
  * self-describing datasets (units, columns/dims, description attributes)
  * that plain h5py and R's hdf5r read. Only src/io touches HDF5.
  */
@@ -150,7 +150,7 @@ int cet_result_read_strings(cet_result_reader *r, const char *path, size_t *n, c
 int cet_result_copy(cet_result *dst, cet_result_reader *src, const char *object,
                     int attributes_only);
 
-/* What the root attributes record about a run (DESIGN.md §7). */
+/* What the root attributes record about a run (docs/hdf5-schema.md). */
 typedef struct {
   const char *command_line;
   const char *case_name;

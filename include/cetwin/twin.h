@@ -1,6 +1,7 @@
 /*
- * twin.h — the twin model (DESIGN.md §1, §2.3, §2.6): one evaluation maps a
- * vector of parameter values to a vector of named metrics.
+ * twin.h — the twin model (docs/architecture.md, "The model"): one
+ * evaluation maps a vector of parameter values to a vector of named
+ * metrics.
  *
  * A cet_twin is built once from a description (network.h) and is immutable
  * afterwards, so any number of threads may evaluate it at the same time,
@@ -162,7 +163,7 @@ double *cet_twin_workspace_params(cet_twin_workspace *w);
  * default). CET_ERR_INPUT for an index out of range. */
 int cet_twin_workspace_select(cet_twin_workspace *w, const size_t *metrics, size_t n);
 
-/* ---- economics (DESIGN.md §2.4, §2.5; a twin built with an economics
+/* ---- economics (user guide: Economics; a twin built with an economics
  * description) ----
  *
  * The economics stage evaluates the discounted cash flow after the network

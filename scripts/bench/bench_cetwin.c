@@ -34,12 +34,10 @@ static int run_nsga2(const char *name, size_t pop, unsigned gen, unsigned seeds,
     return fail();
   }
   double lower[64], upper[64];
-  for (size_t j = 0; j < tp.n_genes; j++) {
-    lower[j] = 0;
-    upper[j] = 1;
+  cet_moo_problem p;
+  if (cet_testproblem_moo(&tp, 64, lower, upper, &p)) {
+    return fail();
   }
-  cet_moo_problem p = {
-      {tp.n_genes, lower, upper, NULL, NULL}, tp.n_obj, 0, cet_testproblem_evaluate, NULL, &tp};
   const double ref[3] = {1.1, 1.1, 1.1};
   double seconds = 0, hv_sum = 0;
   double *front = malloc(pop * tp.n_obj * sizeof *front);

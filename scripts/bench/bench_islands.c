@@ -56,12 +56,10 @@ int main(int argc, char **argv) {
   unsigned gen = (unsigned)atoi(argv[3]), repeats = (unsigned)atoi(argv[5]);
   repeats = repeats > MAX_REPEATS ? MAX_REPEATS : repeats;
   double lower[MAX_GENES], upper[MAX_GENES], seconds[MAX_REPEATS];
-  for (size_t j = 0; j < tp.n_genes; j++) {
-    lower[j] = 0;
-    upper[j] = 1;
+  cet_moo_problem p;
+  if (cet_testproblem_moo(&tp, MAX_GENES, lower, upper, &p)) {
+    return fail();
   }
-  cet_moo_problem p = {
-      {tp.n_genes, lower, upper, NULL, NULL}, tp.n_obj, 0, cet_testproblem_evaluate, NULL, &tp};
   cet_nsga2_parameters par = cet_nsga2_default_parameters();
   par.population = pop;
   par.generations = gen;

@@ -30,7 +30,7 @@ static const char *const TWIN_SECTIONS[] = {"network",   "environment", "usage",
                                             "economics", "prices",      NULL};
 static const char *const RANGES[] = {"midpoint", "low", "high"};
 
-/* Split-sum tolerance of the printed source tables (DESIGN.md §2.1). */
+/* Split-sum tolerance of the printed source tables (user guide: A process library). */
 static const double DEFAULT_SPLIT_TOLERANCE = 0.002;
 
 const cet_analysis *cet_analysis_find(const cet_analysis *const *list, const char *name) {

@@ -1,11 +1,11 @@
 /*
- * read_economics.c — reads the `economics:` section of a case (DESIGN.md
- * §2.4) into an economics description: horizon and calendar start, discount
- * rate, phases, flows (per year, by year, or linked to a twin metric) and
- * cash-flow lines (recurring, spread over a phase, CAPEX). Every number
- * becomes a parameter at its key path; optional numbers of a line are
- * registered with their defaults so that drivers can address them too.
- * The prices the lines name are read from `prices:` (read_prices.c).
+ * read_economics.c — reads the `economics:` section of a case (user guide:
+ * Economics) into an economics description: horizon and calendar start,
+ * discount rate, phases, flows (per year, by year, or linked to a twin
+ * metric) and cash-flow lines (recurring, spread over a phase, CAPEX). Every
+ * number becomes a parameter at its key path; optional numbers of a line are
+ * registered with their defaults so that drivers can address them too. The
+ * prices the lines name are read from `prices:` (read_prices.c).
  */
 #include "readers.h"
 

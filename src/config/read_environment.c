@@ -1,8 +1,8 @@
 /*
  * read_environment.c — reads the optional `environment:` section of a
- * network case (DESIGN.md §2.6): emission factors per carrier, which
- * carriers add up to the energy metric, and which valorisation credit
- * counts as avoided CO2e.
+ * network case (user guide: `environment:`): emission factors per carrier,
+ * which carriers add up to the energy metric, and which valorisation
+ * credit counts as avoided CO2e.
  */
 #include "readers.h"
 

@@ -1,11 +1,12 @@
 /*
- * read_network.c — reads the `network:` section of a case (DESIGN.md §2.3)
- * into a twin description: units (feeds, process units from the library or
- * with inline split factors, splitters, mixers, sinks) and the streams
- * between their outlets and inlets. Every number read becomes a parameter
- * at its key path; the library values a process unit uses are registered
- * under `processes.ID....`. Whether the network is well formed (outlets
- * connected once, loops with an exit) is checked when the model builds it.
+ * read_network.c — reads the `network:` section of a case (user guide:
+ * `network:`) into a twin description: units (feeds, process units from the
+ * library or with inline split factors, splitters, mixers, sinks) and the
+ * streams between their outlets and inlets. Every number read becomes a
+ * parameter at its key path; the library values a process unit uses are
+ * registered under `processes.ID....`. Whether the network is well formed
+ * (outlets connected once, loops with an exit) is checked when the model
+ * builds it.
  */
 #include "readers.h"
 

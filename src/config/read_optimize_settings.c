@@ -1,11 +1,13 @@
 /*
  * read_optimize_settings.c — reads the optional `optimize:` section of an
- * optimisation case (optimize.h): NSGA-II's parameters (defaults: Bonnin et
+ * optimisation case (optimize.h): the algorithm (NSGA-II or NSGA-III with
+ * its reference point divisions), its parameters (defaults: Bonnin et
  * al. 2015, Table 5), the islands and their migration, the hypervolume
  * reference point, checkpoints and TOPSIS.
  */
 #include "readers.h"
 
+#include "cetwin/refpoints.h"
 #include "cetwin/str.h"
 
 #include <math.h>
@@ -15,7 +17,9 @@
 
 enum { SETTINGS_WHERE_LEN = 512, SETTINGS_MAX_COUNT = 1000000000L };
 
-static const char *const OPTIMIZE_KEYS[] = {"population",
+static const char *const OPTIMIZE_KEYS[] = {"algorithm",
+                                            "divisions",
+                                            "population",
                                             "generations",
                                             "crossover_probability",
                                             "crossover_gene_rate",
@@ -36,6 +40,7 @@ static const char *const OPTIMIZE_KEYS[] = {"population",
 static const char *const MIGRATION_KEYS[] = {"interval", "migrants", "topology", NULL};
 static const char *const TOPSIS_KEYS[] = {"normalization", "weights", "top", NULL};
 static const char *const TRUNCATIONS[] = {"crowding", "iterative"};
+static const char *const ALGORITHMS[] = {"nsga2", "nsga3"};
 static const char *const TOPOLOGIES[] = {"ring", "full"};
 static const char *const NORMALIZATIONS[] = {"vector", "minmax"};
 
@@ -73,6 +78,68 @@ static int read_nsga2(const cet_node *o, cet_nsga2_parameters *p) {
     CET_CALL(cet_node_choice(v, TRUNCATIONS, 2, &t));
     p->truncation = (cet_nsga2_truncation)t;
   }
+  return CET_OK;
+}
+
+/* `divisions:` of NSGA-III: one number (one layer) or [outer, inner]. */
+static int read_divisions(const cet_node *v, cet_nsga2_parameters *p) {
+  long outer = 0, inner = 0;
+  if (cet_node_kind_of(v) == CET_NODE_SEQ) {
+    if (cet_node_size(v) != 2) {
+      return cet_node_fail(v,
+                           "expected the divisions of the outer and the inner layer [outer, "
+                           "inner], found a list of %zu",
+                           cet_node_size(v));
+    }
+    CET_CALL(cet_node_integer_in(cet_node_at(v, 0), 1, SETTINGS_MAX_COUNT, &outer));
+    CET_CALL(cet_node_integer_in(cet_node_at(v, 1), 1, SETTINGS_MAX_COUNT, &inner));
+  } else {
+    CET_CALL(cet_node_integer_in(v, 1, SETTINGS_MAX_COUNT, &outer));
+  }
+  p->divisions = (size_t)outer;
+  p->inner_divisions = (size_t)inner;
+  return CET_OK;
+}
+
+/* The algorithm and, for NSGA-III, a reference point set that fits. */
+static int read_algorithm(const cet_node *o, size_t n_obj, cet_nsga2_parameters *p, int *given) {
+  const cet_node *v = cet_node_get(o, "algorithm");
+  if (v) {
+    int a = 0;
+    CET_CALL(cet_node_choice(v, ALGORITHMS, 2, &a));
+    p->algorithm = (cet_moo_algorithm)a;
+  }
+  const cet_node *d = cet_node_get(o, "divisions");
+  if (p->algorithm != CET_MOO_NSGA3) {
+    if (d) {
+      return cet_node_fail(d, "divisions set the reference points of NSGA-III: expected "
+                              "algorithm: nsga3 beside them, found algorithm nsga2");
+    }
+    return CET_OK;
+  }
+  size_t outer = 0, inner = 0, count = 0;
+  *given = 0;
+  if (d) {
+    CET_CALL(read_divisions(d, p));
+    if (cet_refpoints_layers_count(n_obj, p->divisions, p->inner_divisions, &count) != CET_OK) {
+      cet_error_clear();
+      return cet_node_fail(d,
+                           "%zu objectives with these divisions make more than %zu reference "
+                           "points: expected fewer divisions",
+                           n_obj, CET_REFPOINTS_MAX);
+    }
+    *given = 1;
+    return CET_OK;
+  }
+  if (cet_refpoints_automatic(n_obj, p->population, &outer, &inner) != CET_OK) {
+    cet_error_clear();
+    return cet_node_fail(v ? v : o,
+                         "NSGA-III needs a population of at least one individual per objective "
+                         "(%zu) for its reference points, found %zu: raise optimize.population",
+                         n_obj, p->population);
+  }
+  p->divisions = outer;
+  p->inner_divisions = inner;
   return CET_OK;
 }
 
@@ -275,6 +342,7 @@ int cet_read_optimize_settings(const cet_node *o, const cet_case *c, cet_optimiz
     CET_CALL(cet_node_expect_map(o));
     CET_CALL(cet_node_check_keys(o, OPTIMIZE_KEYS));
     CET_CALL(read_nsga2(o, &s->nsga2));
+    CET_CALL(read_algorithm(o, s->n_obj, &s->nsga2, &s->divisions_given));
   }
   CET_CALL(read_islands(o, c, s)); /* o may be NULL: every key takes its default */
   if (!o) {

@@ -1,12 +1,12 @@
 /*
- * read_prices.c — reads the `prices:` section of a case (DESIGN.md §2.5):
- * per commodity or energy carrier a constant (one value, or one per
- * scenario), an explicit yearly path, or an AR(p) model (level or log)
+ * read_prices.c — reads the `prices:` section of a case (user guide:
+ * `prices:`): per commodity or energy carrier a constant (one value, or one
+ * per scenario), an explicit yearly path, or an AR(p) model (level or log)
  * fitted to a CSV history or given by its coefficients; the scenario the
- * deterministic paths follow; and the correlation of the AR shocks (from
- * the residuals of the fitted histories, or given). Constants and path
- * values are parameters (`prices.Cu.mean`, `prices.diesel.values[3]`), and
- * every series has a `factor` parameter multiplying its whole path.
+ * deterministic paths follow; and the correlation of the AR shocks (from the
+ * residuals of the fitted histories, or given). Constants and path values are
+ * parameters (`prices.Cu.mean`, `prices.diesel.values[3]`), and every series
+ * has a `factor` parameter multiplying its whole path.
  */
 #include "readers.h"
 

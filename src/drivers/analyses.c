@@ -78,7 +78,7 @@ static const cet_analysis SIMULATE = {
 
 static const cet_analysis OPTIMIZE = {
     .name = "optimize",
-    .summary = "NSGA-II islands over design variables, TOPSIS on the front",
+    .summary = "NSGA-II or NSGA-III islands over design variables, TOPSIS on the front",
     .sections = OPTIMIZE_SECTIONS,
     .uses_twin = 1,
     .restartable = 1,

@@ -1,9 +1,9 @@
 /*
- * mc_unfc.c — the UNFC economic rating of a Monte Carlo case (DESIGN.md
- * §2.7, unfc.h): factor (14) economic viability from the mean NPV, factor
+ * mc_unfc.c — the UNFC economic rating of a Monte Carlo case (user guide:
+ * `unfc:`; unfc.h): factor (14) economic viability from the mean NPV, factor
  * (15) economic uncertainty from the pessimistic NPV, and the user-rated
- * factors, combined by the lowest-rating rule. Two readings are reported:
- * the case itself from its draws (mean of npv, and its quantile at
+ * factors, combined by the lowest-rating rule. Two readings are reported: the
+ * case itself from its draws (mean of npv, and its quantile at
  * unfc.pessimistic_quantile), and each project of unfc.projects from its
  * deterministic scenarios (the NPV with the mean and with the pessimistic
  * price forecast, as the seed rates them). /mc/unfc keeps what the case's

@@ -1,12 +1,12 @@
 /*
- * optimize.c — the optimize driver (drivers.h): NSGA-II islands over the
- * case's twin, I islands on P ranks (P dividing I), OpenMP threads
- * evaluating inside each island. The generation loop records the history,
- * prints progress from rank 0, writes a checkpoint every N generations and,
- * when any rank has received SIGTERM or SIGUSR1, writes one and stops on
- * every rank with CET_ERR_INTERRUPTED (exit code 3). `--restart` continues
- * from a checkpoint; the result is the same, bit for bit, as without the
- * interruption.
+ * optimize.c — the optimize driver (drivers.h): NSGA-II or NSGA-III
+ * (optimize.algorithm) islands over the case's twin, I islands on P ranks
+ * (P dividing I), OpenMP threads evaluating inside each island. The
+ * generation loop records the history, prints progress from rank 0, writes
+ * a checkpoint every N generations and, when any rank has received SIGTERM
+ * or SIGUSR1, writes one and stops on every rank with CET_ERR_INTERRUPTED
+ * (exit code 3). `--restart` continues from a checkpoint; the result is the
+ * same, bit for bit, as without the interruption.
  */
 #include "optimize_impl.h"
 

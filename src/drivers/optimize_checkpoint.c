@@ -38,7 +38,7 @@ static const char *const FP_NAMES[FP_COUNT] = {"fingerprint_twin", "fingerprint_
                                                "fingerprint_algorithm"};
 static const char *const FP_WHAT[FP_COUNT] = {
     "twin (its parameters or metrics)", "design variables, objectives or constraints",
-    "algorithm settings (NSGA-II, islands, migration, seed or reference point)"};
+    "algorithm settings (NSGA-II or NSGA-III, islands, migration, seed or reference point)"};
 static const char *const GROUP = "/optimize";
 
 /* A robust problem: the statistics, the draws and the uncertain variables
@@ -94,6 +94,9 @@ static int describe_algorithm(const cet_optimize_spec *s, cet_strbuf *b) {
     CET_CALL(cet_strbuf_printf(b, "r %a;", s->reference_point[j]));
   }
   CET_CALL(cet_strbuf_printf(b, "margin %a;", s->reference_margin));
+  if (p->algorithm == CET_MOO_NSGA3) { /* absent for NSGA-II: older checkpoints stay valid */
+    CET_CALL(cet_strbuf_printf(b, "nsga3 %zu %zu;", p->divisions, p->inner_divisions));
+  }
   if (s->include_case_design) { /* absent when off: older checkpoints stay valid */
     CET_CALL(cet_strbuf_printf(b, "case design first;"));
   }

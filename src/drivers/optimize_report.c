@@ -14,6 +14,7 @@
 #include "cetwin/error.h"
 #include "cetwin/hypervolume.h"
 #include "cetwin/pareto.h"
+#include "cetwin/refpoints.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -193,17 +194,36 @@ done:
 
 /* ---- the printed summary ---- */
 
+/* NSGA-III's reference points: how many, from which divisions. */
+static void print_reference_points(const cet_opt_run *run, FILE *out) {
+  const cet_nsga2_parameters *p = &run->spec->nsga2;
+  size_t count = 0;
+  if (cet_refpoints_layers_count(run->m, p->divisions, p->inner_divisions, &count) != CET_OK) {
+    cet_error_clear(); /* checked when the case was read */
+    return;
+  }
+  fprintf(out, "  reference points: %zu (%zu divisions", count, p->divisions);
+  if (p->inner_divisions) {
+    fprintf(out, " and an inner layer of %zu", p->inner_divisions);
+  }
+  fprintf(out, "%s)\n", run->spec->divisions_given ? "" : ", chosen for the population");
+}
+
 static void print_header(const cet_opt_run *run, double seconds, FILE *out) {
   const cet_optimize_spec *s = run->spec;
   const cet_islands_parameters *ip = &s->islands;
   static const char *const topology[] = {"ring", "fully connected", "user-given"};
   uint64_t done = s->nsga2.generations - run->start;
   double evaluations = (double)run->I * (double)run->N * (double)(done + (run->start == 0));
+  int nsga3 = s->nsga2.algorithm == CET_MOO_NSGA3;
   fprintf(out,
-          "\nOptimisation (NSGA-II): %zu island%s x %zu individuals, %llu generations "
+          "\nOptimisation (%s): %zu island%s x %zu individuals, %llu generations "
           "(seed %llu)\n",
-          run->I, run->I == 1 ? "" : "s", run->N, (unsigned long long)s->nsga2.generations,
-          (unsigned long long)s->nsga2.seed);
+          nsga3 ? "NSGA-III" : "NSGA-II", run->I, run->I == 1 ? "" : "s", run->N,
+          (unsigned long long)s->nsga2.generations, (unsigned long long)s->nsga2.seed);
+  if (nsga3) {
+    print_reference_points(run, out);
+  }
   if (run->I > 1) {
     fprintf(out, "  migration: %s, %zu migrants every %llu generations\n", topology[ip->topology],
             ip->migrants, (unsigned long long)ip->migration_interval);

@@ -12,6 +12,7 @@
 #include "mc_impl.h"
 
 #include "cetwin/error.h"
+#include "cetwin/refpoints.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -84,12 +85,32 @@ static int write_and_release(cet_result *r, const dataset *d, size_t n, scratch 
   return status;
 }
 
+/* NSGA-III's name and its reference points (attributes NSGA-II files do
+ * not have). */
+static int write_reference_points(const cet_opt_run *run, cet_result *r) {
+  const cet_nsga2_parameters *p = &run->spec->nsga2;
+  const char *g = "/optimize";
+  size_t count = 0;
+  CET_CALL(cet_refpoints_layers_count(run->m, p->divisions, p->inner_divisions, &count));
+  CET_CALL(cet_result_attr_string(r, g, "algorithm", "NSGA-III (Deb and Jain 2014), islands"));
+  CET_CALL(cet_result_attr_string(r, g, "reference_divisions_rule",
+                                  run->spec->divisions_given ? "given" : "automatic"));
+  CET_CALL(cet_result_attr_int(r, g, "reference_divisions", (long long)p->divisions));
+  CET_CALL(cet_result_attr_int(r, g, "reference_inner_divisions", (long long)p->inner_divisions));
+  CET_CALL(cet_result_attr_int(r, g, "reference_points", (long long)count));
+  return CET_OK;
+}
+
 static int write_settings(const cet_opt_run *run, const cet_opt_front *fr, cet_result *r) {
   const cet_optimize_spec *s = run->spec;
   const cet_nsga2_parameters *p = &s->nsga2;
   const char *g = "/optimize";
   double rate = p->mutation_rate > 0 ? p->mutation_rate : 1.0 / (double)run->n;
-  CET_CALL(cet_result_attr_string(r, g, "algorithm", "NSGA-II (Deb et al. 2002), islands"));
+  if (p->algorithm == CET_MOO_NSGA3) {
+    CET_CALL(write_reference_points(run, r));
+  } else {
+    CET_CALL(cet_result_attr_string(r, g, "algorithm", "NSGA-II (Deb et al. 2002), islands"));
+  }
   CET_CALL(cet_result_attr_int(r, g, "islands", (long long)run->I));
   CET_CALL(cet_result_attr_int(r, g, "population", (long long)run->N));
   CET_CALL(cet_result_attr_int(r, g, "generations", (long long)p->generations));

@@ -22,7 +22,7 @@ enum {
   REPORT_PATH_LEN = 128
 };
 
-/* Closure above this relative error means a bug in the model (DESIGN.md §2.3). */
+/* Closure above this relative error means a bug in the model (user guide: Closure). */
 static const double REPORT_CLOSURE_TOLERANCE = 1e-9;
 
 /* ---- summary ---- */

@@ -10,7 +10,7 @@ list(APPEND CETWIN_SOURCES
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/simulate.c
   ${CMAKE_CURRENT_LIST_DIR}/simulate_report.c)
-# drivers: optimize (NSGA-II islands over a twin, checkpoints, TOPSIS,
+# drivers: optimize (NSGA-II or NSGA-III islands over a twin, checkpoints, TOPSIS,
 # robust objectives over Monte Carlo draws).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/optimize.c

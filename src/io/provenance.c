@@ -1,6 +1,6 @@
 /*
  * provenance.c — the root attributes and /input group that make a result
- * file say how it was made (see result.h, DESIGN.md §7).
+ * file say how it was made (see result.h, docs/hdf5-schema.md).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cetwin/result.h"

@@ -1,7 +1,7 @@
 /*
  * dense_lu.h — a small dense linear solve by LU factorisation with partial
  * pivoting, in place and allocation-free, for the recycle-loop blocks of a
- * twin (private to src/model).
+ * twin and NSGA-III's hyperplane (private to the library).
  */
 #ifndef CETWIN_DENSE_LU_H
 #define CETWIN_DENSE_LU_H

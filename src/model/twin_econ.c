@@ -1,5 +1,5 @@
 /*
- * twin_econ.c — the "economics" stage of a twin (DESIGN.md §2.4, §2.5):
+ * twin_econ.c — the "economics" stage of a twin (user guide: Economics):
  * the discounted cash flow of the economics description, with every number
  * a parameter, flows optionally linked to metrics of earlier stages, and
  * price paths from the case's scenario or drawn by a driver; plus the

@@ -1,8 +1,8 @@
 /*
- * twin_env.c — the "environment" stage of a twin (DESIGN.md §2.6): energy
- * from the carriers' consumptions, CO2e from emission factors per carrier
- * and disposal burdens per tonne received by a sink, and substitution
- * credits of valorisation sinks per tonne received.
+ * twin_env.c — the "environment" stage of a twin (user guide:
+ * `environment:`): energy from the carriers' consumptions, CO2e from emission
+ * factors per carrier and disposal burdens per tonne received by a sink, and
+ * substitution credits of valorisation sinks per tonne received.
  */
 #include "twin_impl.h"
 

@@ -1,11 +1,13 @@
 /*
- * nsga2.c — NSGA-II: initial population, mating, variation, batch
- * evaluation, environmental selection, state save/restore and the hooks
- * used for migration (see nsga2.h).
+ * nsga2.c — the NSGA-II engine: initial population, mating, variation,
+ * batch evaluation, environmental selection (crowding, or NSGA-III's
+ * niching from nsga3.c), state save/restore and the hooks used for
+ * migration (see nsga2.h).
  */
 #include "moo/nsga2_impl.h"
 
 #include "cetwin/error.h"
+#include "cetwin/refpoints.h"
 #include "cetwin/rng.h"
 #include "moo/pareto_impl.h"
 
@@ -26,6 +28,9 @@ cet_nsga2_parameters cet_nsga2_default_parameters(void) {
       .truncation = CET_NSGA2_TRUNCATE_ITERATIVE,
       .seed = 0,
       .stream = 0,
+      .algorithm = CET_MOO_NSGA2,
+      .divisions = 0,
+      .inner_divisions = 0,
   };
   return p;
 }
@@ -57,6 +62,10 @@ static int check_parameters(const cet_nsga2_parameters *p) {
                 p->truncation == CET_NSGA2_TRUNCATE_ITERATIVE,
             CET_ERR_INPUT, "unknown NSGA-II truncation %d (expected crowding or iterative)",
             (int)p->truncation);
+  CET_CHECK(p->algorithm == CET_MOO_NSGA2 || p->algorithm == CET_MOO_NSGA3, CET_ERR_INPUT,
+            "unknown algorithm %d (expected NSGA-II or NSGA-III)", (int)p->algorithm);
+  CET_CHECK(p->divisions > 0 || p->inner_divisions == 0, CET_ERR_INPUT,
+            "NSGA-III inner divisions (%zu) need outer divisions, found 0", p->inner_divisions);
   return CET_OK;
 }
 
@@ -81,6 +90,7 @@ void cet_nsga2_free(cet_nsga2 **ga) {
     gsl_rng_free(a->rng);
   }
   cet_pareto_workspace_free(&a->ws);
+  cet_nsga3_workspace_free(&a->nsga3);
   free(a);
   *ga = NULL;
 }
@@ -125,6 +135,13 @@ static int alloc_body(cet_nsga2 *a) {
             CET_ERR_MEMORY, "out of memory");
   CET_CALL(cet_pareto_workspace_alloc(&a->ws));
   CET_CALL(cet_pareto_reserve(a->ws, 2 * N));
+  if (a->par.algorithm == CET_MOO_NSGA3) {
+    size_t outer = a->par.divisions, inner = a->par.inner_divisions;
+    if (outer == 0) {
+      CET_CALL(cet_refpoints_automatic(a->m, N, &outer, &inner));
+    }
+    CET_CALL(cet_nsga3_workspace_alloc(a->m, outer, inner, 2 * N, &a->nsga3));
+  }
   return CET_OK;
 }
 
@@ -156,6 +173,7 @@ int cet_nsga2_alloc(const cet_moo_problem *problem, const cet_nsga2_parameters *
   a->purpose_init = cet_rng_purpose("cetwin.nsga2.init") ^ s;
   a->purpose_select = cet_rng_purpose("cetwin.nsga2.select") ^ s;
   a->purpose_vary = cet_rng_purpose("cetwin.nsga2.vary") ^ s;
+  a->purpose_niche = cet_rng_purpose("cetwin.nsga3.niche") ^ s;
   int status = CET_OK;
   CET_CALL_GOTO(status, fail, copy_genome(a, &problem->genome));
   CET_CALL_GOTO(status, fail, alloc_body(a));
@@ -286,6 +304,12 @@ static int choose_survivors(cet_nsga2 *a, size_t *keep) {
   size_t N = a->N, total = 2 * N;
   const double *cv = a->c ? a->cv : NULL;
   memset(keep, 0, total * sizeof *keep);
+  if (a->par.algorithm == CET_MOO_NSGA3) {
+    CET_CALL(cet_pareto_sort(a->ws, a->f, cv, total, a->m, a->rank, NULL));
+    cet_rng_stream(a->rng, a->par.seed, a->purpose_niche, a->generation, 0);
+    CET_CALL(cet_nsga3_select(a->nsga3, a->f, cv, a->rank, total, N, a->rng, keep));
+    return CET_OK;
+  }
   if (a->par.truncation == CET_NSGA2_TRUNCATE_CROWDING) {
     CET_CALL(cet_pareto_rank_crowding(a->ws, a->f, cv, total, a->m, a->rank, a->crowding, NULL));
     size_t *order = a->tournament; /* 3N + 4 entries: room for 2N */
@@ -345,6 +369,19 @@ static int select_survivors(cet_nsga2 *a) {
   return CET_OK;
 }
 
+/* The winner of the mating tournament of individuals a and b: crowded
+ * comparison (NSGA-II), or the lower violation with a random pick on ties
+ * (NSGA-III, see nsga2.h). */
+static size_t parent(const cet_nsga2 *ga, size_t a, size_t b, gsl_rng *r) {
+  if (ga->par.algorithm != CET_MOO_NSGA3) {
+    return cet_operators_tournament(ga->rank, ga->crowding, a, b, r);
+  }
+  if (ga->cv[a] != ga->cv[b]) {
+    return ga->cv[a] < ga->cv[b] ? a : b;
+  }
+  return gsl_rng_uniform(r) < 0.5 ? a : b;
+}
+
 int cet_nsga2_iterate(cet_nsga2 *ga) {
   CET_CHECK(ga != NULL, CET_ERR_INPUT, "expected an optimiser, found NULL");
   CET_CHECK(ga->ready, CET_ERR_INPUT, "NSGA-II iterate needs a population: call init first");
@@ -357,8 +394,8 @@ int cet_nsga2_iterate(cet_nsga2 *ga) {
   for (size_t k = 0; k < pairs; k++) {
     cet_rng_stream(r, ga->par.seed, ga->purpose_vary, ga->generation, k);
     const size_t *t = ga->tournament + 4 * k;
-    size_t a = cet_operators_tournament(ga->rank, ga->crowding, t[0], t[1], r);
-    size_t b = cet_operators_tournament(ga->rank, ga->crowding, t[2], t[3], r);
+    size_t a = parent(ga, t[0], t[1], r);
+    size_t b = parent(ga, t[2], t[3], r);
     double *c1 = ga->x + (N + 2 * k) * n, *c2 = c1 + n; /* row 2N is the spare */
     cet_operators_sbx(genome, &sbx, r, ga->x + a * n, ga->x + b * n, c1, c2);
     if (gsl_rng_uniform(r) < ga->par.mutation_probability) {
@@ -378,6 +415,16 @@ int cet_nsga2_iterate(cet_nsga2 *ga) {
 int cet_nsga2_test(const cet_nsga2 *ga, int *done) {
   CET_CHECK(ga != NULL && done != NULL, CET_ERR_INPUT, "expected an optimiser and a flag");
   *done = ga->generation >= ga->par.generations;
+  return CET_OK;
+}
+
+int cet_nsga2_solve(cet_nsga2 *ga) {
+  int done = 0;
+  CET_CALL(cet_nsga2_test(ga, &done));
+  while (!done) {
+    CET_CALL(cet_nsga2_iterate(ga));
+    CET_CALL(cet_nsga2_test(ga, &done));
+  }
   return CET_OK;
 }
 

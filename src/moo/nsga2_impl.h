@@ -5,6 +5,7 @@
 #define CETWIN_MOO_NSGA2_IMPL_H
 
 #include "cetwin/nsga2.h"
+#include "cetwin/nsga3.h"
 #include "cetwin/pareto.h"
 
 #include <gsl/gsl_rng.h>
@@ -16,7 +17,7 @@ struct cet_nsga2 {
   double mutation_rate; /* resolved per-gene rate */
   uint64_t generation;
   int ready; /* a population exists (init or set_state done) */
-  uint64_t purpose_init, purpose_select, purpose_vary;
+  uint64_t purpose_init, purpose_select, purpose_vary, purpose_niche;
 
   /* copies of the genome */
   double *lower, *upper, *zero_below;
@@ -31,6 +32,7 @@ struct cet_nsga2 {
   size_t *tournament; /* mating list, 2N + 4 */
   gsl_rng *rng;
   cet_pareto_workspace *ws;
+  cet_nsga3_workspace *nsga3; /* NSGA-III only: reference points and niching */
 };
 
 #endif /* CETWIN_MOO_NSGA2_IMPL_H */

@@ -1,15 +1,18 @@
 /*
- * testproblems.c — ZDT1, ZDT2, ZDT3 and DTLZ2 and samples of their true
- * Pareto fronts (see testproblems.h).
+ * testproblems.c — ZDT1, ZDT2, ZDT3, DTLZ1 and DTLZ2, samples of their true
+ * Pareto fronts, target points and IGD (see testproblems.h).
  */
 #include "cetwin/testproblems.h"
 
 #include "cetwin/error.h"
+#include "cetwin/refpoints.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-enum { ZDT_GENES = 30, DTLZ_GENES = 12, DTLZ_OBJ = 3 };
+/* DTLZ_K1 and DTLZ_K2: the k of DTLZ1 and DTLZ2 (Deb et al. 2002). */
+enum { ZDT_GENES = 30, DTLZ_OBJ = 3, DTLZ_K1 = 5, DTLZ_K2 = 10 };
 
 static const double PI = 3.14159265358979323846;
 
@@ -31,17 +34,22 @@ int cet_testproblem_init(cet_testproblem *p, cet_testproblem_kind kind, size_t n
     CET_CHECK(n_genes >= 2, CET_ERR_INPUT, "ZDT problems need at least 2 variables, found %zu",
               n_genes);
     break;
-  case CET_TESTPROBLEM_DTLZ2:
-    n_genes = n_genes ? n_genes : DTLZ_GENES;
+  case CET_TESTPROBLEM_DTLZ1:
+  case CET_TESTPROBLEM_DTLZ2: {
+    const char *name = kind == CET_TESTPROBLEM_DTLZ1 ? "DTLZ1" : "DTLZ2";
     n_obj = n_obj ? n_obj : DTLZ_OBJ;
-    CET_CHECK(n_obj >= 2, CET_ERR_INPUT, "DTLZ2 needs at least 2 objectives, found %zu", n_obj);
+    CET_CHECK(n_obj >= 2, CET_ERR_INPUT, "%s needs at least 2 objectives, found %zu", name, n_obj);
+    if (!n_genes) {
+      n_genes = n_obj - 1 + (kind == CET_TESTPROBLEM_DTLZ1 ? DTLZ_K1 : DTLZ_K2);
+    }
     CET_CHECK(n_genes >= n_obj, CET_ERR_INPUT,
-              "DTLZ2 needs at least as many variables as objectives (%zu), found %zu", n_obj,
+              "%s needs at least as many variables as objectives (%zu), found %zu", name, n_obj,
               n_genes);
     break;
+  }
   default:
-    CET_CHECK(0, CET_ERR_INPUT, "unknown test problem %d (expected ZDT1, ZDT2, ZDT3 or DTLZ2)",
-              (int)kind);
+    CET_CHECK(0, CET_ERR_INPUT,
+              "unknown test problem %d (expected ZDT1, ZDT2, ZDT3, DTLZ1 or DTLZ2)", (int)kind);
   }
   p->kind = kind;
   p->n_genes = n_genes;
@@ -50,16 +58,16 @@ int cet_testproblem_init(cet_testproblem *p, cet_testproblem_kind kind, size_t n
 }
 
 int cet_testproblem_kind_from_name(const char *name, cet_testproblem_kind *kind) {
-  static const char *const names[] = {"zdt1", "zdt2", "zdt3", "dtlz2"};
+  static const char *const names[] = {"zdt1", "zdt2", "zdt3", "dtlz2", "dtlz1"};
   CET_CHECK(name != NULL && kind != NULL, CET_ERR_INPUT, "expected a name, found NULL");
-  for (int k = 0; k < 4; k++) {
+  for (int k = 0; k < 5; k++) {
     if (strcmp(name, names[k]) == 0) {
       *kind = (cet_testproblem_kind)k;
       return CET_OK;
     }
   }
-  CET_CHECK(0, CET_ERR_INPUT, "unknown test problem '%s' (expected zdt1, zdt2, zdt3 or dtlz2)",
-            name);
+  CET_CHECK(0, CET_ERR_INPUT,
+            "unknown test problem '%s' (expected zdt1, zdt2, zdt3, dtlz2 or dtlz1)", name);
 }
 
 static void zdt(cet_testproblem_kind kind, const double *x, size_t n, double *f) {
@@ -102,6 +110,26 @@ static void dtlz2(const double *x, size_t n, size_t m, double *f) {
   }
 }
 
+static void dtlz1(const double *x, size_t n, size_t m, double *f) {
+  double g = (double)(n - m + 1);
+  for (size_t i = m - 1; i < n; i++) {
+    double d = x[i] - 0.5;
+    g += d * d - cos(20 * PI * d);
+  }
+  g *= 100;
+  for (size_t k = 0; k < m; k++) {
+    /* f_k = (1+g)/2 prod_{i < m-1-k} x_i * (k > 0 ? 1 - x_{m-1-k} : 1) */
+    double v = 0.5 * (1 + g);
+    for (size_t i = 0; i + 1 + k < m; i++) {
+      v *= x[i];
+    }
+    if (k > 0) {
+      v *= 1 - x[m - 1 - k];
+    }
+    f[k] = v;
+  }
+}
+
 int cet_testproblem_evaluate(void *ctx, size_t count, const double *x, double *f, double *g) {
   (void)g;
   const cet_testproblem *p = ctx;
@@ -119,6 +147,8 @@ int cet_testproblem_evaluate(void *ctx, size_t count, const double *x, double *f
   for (size_t i = 0; i < count; i++) {
     if (p->kind == CET_TESTPROBLEM_DTLZ2) {
       dtlz2(x + i * n, n, m, f + i * m);
+    } else if (p->kind == CET_TESTPROBLEM_DTLZ1) {
+      dtlz1(x + i * n, n, m, f + i * m);
     } else {
       zdt(p->kind, x + i * n, n, f + i * m);
     }
@@ -126,35 +156,40 @@ int cet_testproblem_evaluate(void *ctx, size_t count, const double *x, double *f
   return CET_OK;
 }
 
-static double binomial(size_t n, size_t k) {
-  double b = 1;
-  for (size_t i = 1; i <= k; i++) {
-    b = b * (double)(n - k + i) / (double)i;
+/* The front point of a lattice point z of p divisions (coordinates k_j / p
+ * with integer k_j, recovered exactly): DTLZ2 k / |k|, DTLZ1 0.5 k / p. */
+static void lattice_point(cet_testproblem_kind kind, const double *z, size_t m, size_t p,
+                          double *f) {
+  double norm = 0;
+  for (size_t j = 0; j < m; j++) {
+    double k = round(z[j] * (double)p);
+    f[j] = k;
+    norm += k * k;
   }
-  return b;
+  double scale = kind == CET_TESTPROBLEM_DTLZ1 ? 0.5 / (double)p : 1 / sqrt(norm);
+  for (size_t j = 0; j < m; j++) {
+    f[j] *= scale;
+  }
 }
 
-/* Writes every composition of h into m non-negative parts (a simplex
- * lattice), projected onto the unit sphere, from position *k on. */
-static void lattice(double *f, size_t m, size_t h, size_t depth, size_t left, double *a,
-                    size_t *k) {
-  if (depth + 1 == m) {
-    a[depth] = (double)left;
-    double norm = 0;
-    for (size_t j = 0; j < m; j++) {
-      norm += a[j] * a[j];
-    }
-    norm = sqrt(norm);
-    for (size_t j = 0; j < m; j++) {
-      f[*k * m + j] = a[j] / norm;
-    }
-    (*k)++;
-    return;
+int cet_testproblem_moo(const cet_testproblem *p, size_t room, double *lower, double *upper,
+                        cet_moo_problem *out) {
+  CET_CHECK(p != NULL && lower != NULL && upper != NULL && out != NULL, CET_ERR_INPUT,
+            "expected a problem, room for the bounds and a place for the result, found NULL");
+  CET_CHECK(room >= p->n_genes, CET_ERR_INPUT, "expected room for %zu bounds, found %zu",
+            p->n_genes, room);
+  for (size_t j = 0; j < p->n_genes; j++) {
+    lower[j] = 0;
+    upper[j] = 1;
   }
-  for (size_t v = 0; v <= left; v++) {
-    a[depth] = (double)v;
-    lattice(f, m, h, depth + 1, left - v, a, k);
-  }
+  cet_moo_problem q = {{p->n_genes, lower, upper, NULL, NULL},
+                       p->n_obj,
+                       0,
+                       cet_testproblem_evaluate,
+                       NULL,
+                       (void *)p};
+  *out = q;
+  return CET_OK;
 }
 
 int cet_testproblem_front(const cet_testproblem *p, size_t count, double *f, size_t *written) {
@@ -163,17 +198,18 @@ int cet_testproblem_front(const cet_testproblem *p, size_t count, double *f, siz
   CET_CHECK(count >= 2, CET_ERR_INPUT, "expected room for at least 2 front points, found %zu",
             count);
   size_t k = 0;
-  if (p->kind == CET_TESTPROBLEM_DTLZ2) {
+  if (p->kind == CET_TESTPROBLEM_DTLZ1 || p->kind == CET_TESTPROBLEM_DTLZ2) {
     size_t m = p->n_obj, h = 1;
     CET_CHECK(count >= m, CET_ERR_INPUT,
-              "expected room for at least %zu DTLZ2 front points, found %zu", m, count);
-    while (binomial(h + m, m - 1) <= (double)count) {
+              "expected room for at least %zu DTLZ front points, found %zu", m, count);
+    while (cet_refpoints_size(m, h + 1) <= count) {
       h++;
     }
-    double a[64];
-    CET_CHECK(m <= 64, CET_ERR_INPUT, "front sampling supports at most 64 objectives, found %zu",
-              m);
-    lattice(f, m, h, 0, h, a, &k);
+    CET_CALL(cet_refpoints_layers_count(m, h, 0, &k));
+    CET_CALL(cet_refpoints_fill(m, h, 0, f));
+    for (size_t i = 0; i < k; i++) {
+      lattice_point(p->kind, f + i * m, m, h, f + i * m);
+    }
   } else {
     double low = INFINITY;
     for (size_t i = 0; i < count; i++) {
@@ -199,6 +235,9 @@ double cet_testproblem_true_hypervolume(const cet_testproblem *p) {
     return 0.1 * 1.1 + 0.1 + 1.0 / 3.0;
   case CET_TESTPROBLEM_ZDT3:
     return ZDT3_HYPERVOLUME;
+  case CET_TESTPROBLEM_DTLZ1:
+    /* 1.1^M minus the corner simplex sum f <= 0.5 */
+    return pow(1.1, (double)p->n_obj) - pow(0.5, (double)p->n_obj) / tgamma((double)p->n_obj + 1);
   default: {
     /* 1.1^M minus the positive orthant of the unit M-ball */
     double m = (double)p->n_obj;
@@ -206,4 +245,48 @@ double cet_testproblem_true_hypervolume(const cet_testproblem *p) {
     return pow(1.1, m) - ball / pow(2.0, m);
   }
   }
+}
+
+int cet_testproblem_targets(const cet_testproblem *p, const double *z, size_t count, double *out) {
+  CET_CHECK(p != NULL && (z != NULL || count == 0) && (out != NULL || count == 0), CET_ERR_INPUT,
+            "expected a problem, points and room for the targets, found NULL");
+  CET_CHECK(p->kind == CET_TESTPROBLEM_DTLZ1 || p->kind == CET_TESTPROBLEM_DTLZ2, CET_ERR_INPUT,
+            "target points are defined for DTLZ1 and DTLZ2 only, found problem %d", (int)p->kind);
+  size_t m = p->n_obj;
+  for (size_t i = 0; i < count; i++) {
+    double norm = 0;
+    for (size_t j = 0; j < m; j++) {
+      norm += z[i * m + j] * z[i * m + j];
+    }
+    norm = sqrt(norm);
+    CET_CHECK(norm > 0, CET_ERR_INPUT, "point %zu has zero length: it has no target", i);
+    double scale = p->kind == CET_TESTPROBLEM_DTLZ1 ? 0.5 : 1 / norm;
+    for (size_t j = 0; j < m; j++) {
+      out[i * m + j] = scale * z[i * m + j];
+    }
+  }
+  return CET_OK;
+}
+
+int cet_testproblem_igd(const double *t, size_t count, const double *f, size_t n, size_t m,
+                        double *igd) {
+  CET_CHECK(t != NULL && f != NULL && igd != NULL, CET_ERR_INPUT,
+            "expected targets, a set and a place for the IGD, found NULL");
+  CET_CHECK(count > 0 && n > 0 && m > 0, CET_ERR_INPUT,
+            "expected targets, points and objectives, found %zu, %zu and %zu", count, n, m);
+  double sum = 0;
+  for (size_t a = 0; a < count; a++) {
+    double least = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+      double d2 = 0;
+      for (size_t j = 0; j < m; j++) {
+        double d = f[i * m + j] - t[a * m + j];
+        d2 += d * d;
+      }
+      least = d2 < least ? d2 : least;
+    }
+    sum += sqrt(least);
+  }
+  *igd = sum / (double)count;
+  return CET_OK;
 }

@@ -56,6 +56,32 @@ expect_input_error(["run", small, "--set", "optimize.checkpoint.file=" + os.path
                                                                                     "bad.h5")],
                    ["optimize.checkpoint.file is the result file"], ranks=2)
 
+# NSGA-III settings: an unknown algorithm (in the file and by --set),
+# divisions without NSGA-III, a list of divisions of the wrong length, too
+# many reference points, a population below the objectives' corners
+bad_algorithm = os.path.join(work, "bad_algorithm.yaml")
+with open(bad_algorithm, "w") as f:
+    f.write(text.replace("  population: 24\n", "  population: 24\n  algorithm: nsga4\n"))
+line = next(i + 1 for i, s in enumerate(text.splitlines()) if "population: 24" in s) + 1
+expect_input_error(["run", bad_algorithm], [f"bad_algorithm.yaml:{line}:", "optimize.algorithm",
+                                            "nsga2, nsga3", "'nsga4'"], ranks=2)
+expect_input_error(["run", small, "--set", "optimize.algorithm=NSGA-III"],
+                   ["--set optimize.algorithm=NSGA-III", "nsga2, nsga3"])
+expect_input_error(["run", small, "--set", "optimize.divisions=4"],
+                   ["--set optimize.divisions=4", "algorithm: nsga3", "found algorithm nsga2"])
+expect_input_error(["run", small, "--set", "optimize.algorithm=nsga3", "--set",
+                    "optimize.divisions=[3, 2, 1]"],
+                   ["optimize.divisions", "[outer, inner]", "found a list of 3"])
+expect_input_error(["run", small, "--set", "optimize.algorithm=nsga3", "--set",
+                    "optimize.divisions=0"], ["optimize.divisions", "found '0'"])
+expect_input_error(["run", small, "--set", "optimize.algorithm=nsga3", "--set",
+                    "optimize.divisions=100000"],
+                   ["optimize.divisions", "more than 10000000 reference points"])
+expect_input_error(["run", pwb, "--set", "optimize.algorithm=nsga3", "--set",
+                    "optimize.population=2"],
+                   ["optimize.algorithm", "at least one individual per objective (3)",
+                    "found 2"])
+
 # islands the rank count does not divide: refused on every rank alike
 expect_input_error(["run", small, "--set", "optimize.islands=3"],
                    ["--set optimize.islands=3: optimize.islands",

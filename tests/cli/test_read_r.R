@@ -1,5 +1,5 @@
 # test_read_r.R — R's hdf5r reads every dataset and attribute of cetwin
-# result files (DESIGN.md §7), and the values are those cetwin wrote.
+# result files (docs/hdf5-schema.md), and the values are those cetwin wrote.
 # usage: Rscript test_read_r.R CETWIN SOURCE_DIR
 suppressPackageStartupMessages(library(hdf5r))
 args <- commandArgs(trailingOnly = TRUE)

@@ -1,6 +1,6 @@
 """The result file of the PWB enumeration is read with h5py and its numbers
 match what the program printed; it carries the root attributes and units
-of DESIGN.md §7, and `cetwin info` summarises it.
+of docs/hdf5-schema.md, and `cetwin info` summarises it.
 
 usage: test_result_file.py CETWIN SOURCE_DIR"""
 import os

@@ -30,12 +30,8 @@ static double mean_ratio(cet_testproblem_kind kind) {
   cet_testproblem tp;
   assert_int_equal(cet_testproblem_init(&tp, kind, 0, 0), CET_OK);
   double lower[64], upper[64];
-  for (size_t j = 0; j < tp.n_genes; j++) {
-    lower[j] = 0;
-    upper[j] = 1;
-  }
-  cet_moo_problem p = {
-      {tp.n_genes, lower, upper, NULL, NULL}, tp.n_obj, 0, cet_testproblem_evaluate, NULL, &tp};
+  cet_moo_problem p;
+  assert_int_equal(cet_testproblem_moo(&tp, 64, lower, upper, &p), CET_OK);
   const double ref[3] = {1.1, 1.1, 1.1};
   double truth = cet_testproblem_true_hypervolume(&tp), sum = 0;
   for (uint64_t seed = 1; seed <= SEEDS; seed++) {
@@ -44,11 +40,7 @@ static double mean_ratio(cet_testproblem_kind kind) {
     cet_nsga2 *ga = NULL;
     assert_int_equal(cet_nsga2_alloc(&p, &par, &ga), CET_OK);
     assert_int_equal(cet_nsga2_init(ga, NULL, 0), CET_OK);
-    int done = 0;
-    while (!done) {
-      assert_int_equal(cet_nsga2_iterate(ga), CET_OK);
-      assert_int_equal(cet_nsga2_test(ga, &done), CET_OK);
-    }
+    assert_int_equal(cet_nsga2_solve(ga), CET_OK);
     size_t n = cet_nsga2_population(ga), m = tp.n_obj, index[200], count;
     assert_true(n <= 200);
     double front[200 * 3], hv;

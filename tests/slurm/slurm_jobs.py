@@ -29,10 +29,9 @@ Every successful job deletes its checkpoint.
 usage: slurm_jobs.py CETWIN SOURCE_DIR
 
 The tool is CETWIN_SLURM_LOCAL if set (`off` skips the test), else
-../shared/tools/slurm-local beside the source tree, else
-/work/shared/tools/slurm-local. Without it, or when not run as root (the
-tool needs root), the test is skipped: exit 77. The tool installs Slurm
-and munge with apt if they are missing."""
+/work/shared/tools/slurm-local (where the CI machine keeps it). Without it, or
+when not run as root (the tool needs root), the test is skipped: exit 77. The
+tool installs Slurm and munge with apt if they are missing."""
 import calendar
 import os
 import re
@@ -87,12 +86,10 @@ def find_tool():
         if not os.access(given, os.X_OK):
             sys.exit(f"CETWIN_SLURM_LOCAL={given}: not an executable file")
         return os.path.abspath(given), None
-    places = [os.path.join(source, "..", "shared", "tools", "slurm-local"),
-              "/work/shared/tools/slurm-local"]
-    for place in places:
-        if os.access(place, os.X_OK):
-            return os.path.realpath(place), None
-    return None, "no slurm-local at " + " or ".join(places) + " (set CETWIN_SLURM_LOCAL)"
+    place = "/work/shared/tools/slurm-local"
+    if os.access(place, os.X_OK):
+        return os.path.realpath(place), None
+    return None, f"no slurm-local at {place} (set CETWIN_SLURM_LOCAL)"
 
 
 def free_port():

@@ -4,12 +4,12 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "test_support.h"
+#include "model_support.h"
 
 #include "cetwin/case.h"
 #include "cetwin/drivers.h"
 #include "cetwin/config.h"
 #include "cetwin/error.h"
-#include "cetwin/twin.h"
 
 #include <mpi.h>
 #include <setjmp.h>
@@ -111,23 +111,11 @@ int cet_test_read_case(const char *path, const char *const *sets, size_t n, void
 }
 
 double cet_test_metric(const void *twin, const char *name) {
-  const cet_twin *t = twin;
-  long m = cet_twin_metric_find(t, name);
-  if (m < 0) {
-    fail_msg("no metric '%s'", name);
-  }
-  cet_twin_workspace *w = NULL;
-  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
-  double *v = calloc(cet_twin_metric_count(t) + 1, sizeof *v);
-  assert_non_null(v);
-  int status = cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, v);
-  if (status != CET_OK) {
-    cet_error_print(stderr, 1);
-  }
-  assert_int_equal(status, CET_OK);
-  double x = v[m];
-  free(v);
-  cet_twin_workspace_destroy(&w);
+  cet_test_twin tt;
+  cet_test_twin_attach(&tt, twin);
+  cet_test_twin_evaluate(&tt);
+  double x = cet_test_twin_metric(&tt, name);
+  cet_test_twin_release(&tt);
   return x;
 }
 

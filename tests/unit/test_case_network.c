@@ -10,6 +10,7 @@
 #include "cetwin/config.h"
 #include "cetwin/error.h"
 #include "cetwin/twin.h"
+#include "model_support.h"
 #include "test_support.h"
 
 #include <dirent.h>
@@ -19,11 +20,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
-/* A twin whose closure error exceeds this is a bug (DESIGN.md §2.3). */
+/* A twin whose closure error exceeds this is a bug (user guide: Closure). */
 static const double CLOSURE_LIMIT = 1e-9;
 
 /* Loads path with overrides; returns the status, *out the case on success. */
@@ -163,32 +163,28 @@ static void test_every_shipped_twin_closes(void **state) {
     }
     assert_int_equal(status, CET_OK);
     if (strcmp(c->analysis->name, "simulate") == 0) {
-      const cet_twin *t = c->twin;
-      cet_twin_workspace *w = NULL;
-      assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
-      size_t nm = cet_twin_metric_count(t);
-      double *m = malloc(nm * sizeof *m);
-      assert_int_equal(cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, m), CET_OK);
-      long closure = cet_twin_metric_find(t, "closure");
-      fprintf(stderr, "%s: closure %.3g\n", e->d_name, m[closure]);
-      assert_true(m[closure] <= CLOSURE_LIMIT);
-      const double *cl = cet_twin_workspace_closure(w);
+      cet_test_twin tt;
+      cet_test_twin_attach(&tt, c->twin);
+      cet_test_twin_evaluate(&tt);
+      const cet_twin *t = tt.twin;
+      double closure = cet_test_twin_metric(&tt, "closure");
+      fprintf(stderr, "%s: closure %.3g\n", e->d_name, closure);
+      assert_true(closure <= CLOSURE_LIMIT);
+      const double *cl = cet_twin_workspace_closure(tt.ws);
       for (size_t i = 0; i < cet_twin_unit_count(t) * cet_twin_components(t)->n; i++) {
         assert_true(cl[i] <= CLOSURE_LIMIT);
       }
       /* system balance: feeds = sinks, per component */
-      const double *x = cet_twin_workspace_unit_inflow(w);
-      long feed = cet_twin_metric_find(t, "feed");
-      double sinks = 0.0;
+      const double *x = cet_twin_workspace_unit_inflow(tt.ws);
+      double feed = cet_test_twin_metric(&tt, "feed"), sinks = 0.0;
       for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
         for (size_t k = 0;
              cet_twin_unit_kind(t, u) == CET_UNIT_SINK && k < cet_twin_components(t)->n; k++) {
           sinks += x[u * cet_twin_components(t)->n + k];
         }
       }
-      assert_true(fabs(sinks - m[feed]) <= CLOSURE_LIMIT * m[feed]);
-      free(m);
-      cet_twin_workspace_destroy(&w);
+      assert_true(fabs(sinks - feed) <= CLOSURE_LIMIT * feed);
+      cet_test_twin_release(&tt);
       checked++;
     }
     cet_case_destroy(&c);

@@ -17,6 +17,7 @@
 
 #include "cetwin/error.h"
 
+#include "model_support.h"
 #include "test_support.h"
 
 #include <math.h>
@@ -30,7 +31,6 @@
 enum { NC = 2, NO = 2, NP = 1, NK = 1, NPROC = 5 };
 
 typedef struct {
-  cet_names comps, outlets, props, carriers;
   cet_library *lib;
   cet_enumerate_parameters par;
   double feed[NC], feed_props[NP], prep[NP * NK];
@@ -42,29 +42,16 @@ static void add_process(cet_library *lib, const char *id, double lo, double hi, 
   /* outlet-major: product M, X; waste M, X */
   double split[NO * NC] = {xm, xx, 1.0 - xm, 1.0 - xx};
   double pmin[NP] = {size_lo}, pmax[NP] = {size_hi}, pout[NP] = {NAN}, cons[NK] = {energy};
-  cet_process_spec s = {.id = id,
-                        .accept_min = amin,
-                        .accept_max = amax,
-                        .split = split,
-                        .property_min = pmin,
-                        .property_max = pmax,
-                        .property_out = pout,
-                        .consumption = cons,
-                        .consumption_lo = cons,
-                        .consumption_hi = cons};
-  assert_int_equal(cet_library_add(lib, &s), CET_OK);
+  cet_process_spec s = cet_test_process_spec(id, amin, amax, split, pmin, pmax, pout, cons);
+  cet_test_library_add(lib, &s);
 }
 
 static int setup(void **state) {
+  static const char *const c[] = {"M", "X", NULL}, *const o[] = {"product", "waste", NULL};
+  static const char *const p[] = {"size", NULL}, *const k[] = {"electricity", NULL};
   fixture *f = calloc(1, sizeof *f);
-  cet_names_add(&f->comps, "M");
-  cet_names_add(&f->comps, "X");
-  cet_names_add(&f->outlets, "product");
-  cet_names_add(&f->outlets, "waste");
-  cet_names_add(&f->props, "size");
-  cet_names_add(&f->carriers, "electricity");
-  cet_library_layout layout = {&f->comps, 0, &f->outlets, &f->props, &f->carriers};
-  assert_int_equal(cet_library_create(&layout, &f->lib), CET_OK);
+  assert_non_null(f);
+  f->lib = cet_test_library_create(c, o, p, k);
   add_process(f->lib, "A", 0.45, 0.6, 1.0, 0.25, 0, 10, 100.0);
   add_process(f->lib, "B", 0.7, 1.0, 1.0, 0.0, 0, 10, 20.0);
   add_process(f->lib, "C", 0.45, 0.6, 1.0, 1.0, 0, 10, 0.0);
@@ -84,10 +71,6 @@ static int setup(void **state) {
 static int teardown(void **state) {
   fixture *f = *state;
   cet_library_destroy(&f->lib);
-  cet_names_clear(&f->comps);
-  cet_names_clear(&f->outlets);
-  cet_names_clear(&f->props);
-  cet_names_clear(&f->carriers);
   free(f);
   return 0;
 }

@@ -3,7 +3,8 @@
  * Table 5), the init / iterate / test cycle, bitwise reproducibility and
  * independence from the evaluation order, exact state save and restore,
  * constraints, integer genes, exact zeros, repair, migration hooks, odd
- * populations, both truncations, and every error path.
+ * populations, both truncations, the NSGA-III selection on the same engine
+ * (restore, constraints, reproducibility), and every error path.
  */
 #include "cetwin/error.h"
 #include "cetwin/nsga2.h"
@@ -44,14 +45,7 @@ static cet_nsga2 *run(const cet_moo_problem *p, const cet_nsga2_parameters *par)
   cet_nsga2 *ga = NULL;
   assert_int_equal(cet_nsga2_alloc(p, par, &ga), CET_OK);
   assert_int_equal(cet_nsga2_init(ga, NULL, 0), CET_OK);
-  int done = 0;
-  while (1) {
-    assert_int_equal(cet_nsga2_test(ga, &done), CET_OK);
-    if (done) {
-      break;
-    }
-    assert_int_equal(cet_nsga2_iterate(ga), CET_OK);
-  }
+  assert_int_equal(cet_nsga2_solve(ga), CET_OK);
   return ga;
 }
 
@@ -182,9 +176,10 @@ static void test_state_restore_is_exact(void **state) {
   (void)state;
   cet_testproblem tp;
   cet_moo_problem p = zdt1(&tp, 10);
-  for (int t = 0; t < 2; t++) {
+  for (int t = 0; t < 3; t++) {
     cet_nsga2_parameters par = small(11);
     par.truncation = t ? CET_NSGA2_TRUNCATE_CROWDING : CET_NSGA2_TRUNCATE_ITERATIVE;
+    par.algorithm = t == 2 ? CET_MOO_NSGA3 : CET_MOO_NSGA2;
     cet_nsga2 *whole = run(&p, &par), *first = NULL, *second = NULL;
     /* stop after 4 generations, save, restore into a fresh optimiser */
     assert_int_equal(cet_nsga2_alloc(&p, &par, &first), CET_OK);
@@ -210,6 +205,8 @@ static void test_state_restore_is_exact(void **state) {
   }
 }
 
+static void check_constrained_state(cet_nsga2 *ga);
+
 /* CONSTR (Deb 2001): min x1 and (1 + x2)/x1 subject to x2 + 9 x1 >= 6 and
  * -x2 + 9 x1 >= 1, x1 in [0.1, 1], x2 in [0, 5]; written as g <= 0. */
 static int constr(void *ctx, size_t count, const double *x, double *f, double *g) {
@@ -231,7 +228,24 @@ static void test_constraints(void **state) {
   cet_nsga2_parameters par = small(5);
   par.population = 40;
   par.generations = 40;
-  cet_nsga2 *ga = run(&p, &par);
+  for (int nsga3 = 1; nsga3 >= 0; nsga3--) { /* NSGA-III: feasibility-first mating */
+    par.algorithm = nsga3 ? CET_MOO_NSGA3 : CET_MOO_NSGA2;
+    cet_nsga2 *ga = run(&p, &par);
+    const double *cv = cet_nsga2_violation(ga);
+    for (size_t i = 0; i < 40; i++) {
+      assert_true(cv[i] == 0);
+    }
+    if (nsga3) {
+      cet_nsga2_free(&ga);
+    } else {
+      check_constrained_state(ga);
+    }
+  }
+}
+
+/* The population of ga (CONSTR, 40 individuals) is feasible, and its state
+ * needs room for the constraint values. */
+static void check_constrained_state(cet_nsga2 *ga) {
   const double *cv = cet_nsga2_violation(ga), *g = cet_nsga2_g(ga);
   assert_non_null(g);
   for (size_t i = 0; i < 40; i++) {
@@ -408,6 +422,34 @@ static int nan_objective(void *ctx, size_t count, const double *x, double *f, do
   return status;
 }
 
+/* NSGA-III on the engine: the same seed gives the same bits, and another
+ * population than NSGA-II's; on DTLZ2 with 3 objectives (population 24:
+ * automatic reference points of 5 divisions, 21 points) the survivors
+ * approach the unit sphere. */
+static void test_nsga3_engine(void **state) {
+  (void)state;
+  cet_testproblem tp;
+  assert_int_equal(cet_testproblem_init(&tp, CET_TESTPROBLEM_DTLZ2, 0, 3), CET_OK);
+  cet_moo_problem p;
+  assert_int_equal(cet_testproblem_moo(&tp, 30, zero_lo, one_hi, &p), CET_OK);
+  cet_nsga2_parameters par = small(3);
+  par.generations = 60;
+  par.algorithm = CET_MOO_NSGA3;
+  cet_nsga2 *a = run(&p, &par), *b = run(&p, &par);
+  assert_true(same_population(a, b));
+  par.algorithm = CET_MOO_NSGA2;
+  cet_nsga2 *c = run(&p, &par);
+  assert_false(same_population(a, c));
+  const double *f = cet_nsga2_f(a);
+  for (size_t i = 0; i < 24; i++) {
+    const double *y = f + 3 * i;
+    assert_true(sqrt(y[0] * y[0] + y[1] * y[1] + y[2] * y[2]) < 1.2);
+  }
+  cet_nsga2_free(&a);
+  cet_nsga2_free(&b);
+  cet_nsga2_free(&c);
+}
+
 static void test_errors(void **state) {
   (void)state;
   cet_testproblem tp;
@@ -457,6 +499,36 @@ static void test_errors(void **state) {
   b.truncation = (cet_nsga2_truncation)9;
   assert_int_equal(cet_nsga2_alloc(&p, &b, &ga), CET_ERR_INPUT);
   assert_null(ga);
+  b = par;
+  b.algorithm = (cet_moo_algorithm)7;
+  cet_error_clear();
+  assert_int_equal(cet_nsga2_alloc(&p, &b, &ga), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "unknown algorithm"));
+  b = par;
+  b.algorithm = CET_MOO_NSGA3;
+  b.inner_divisions = 2;
+  cet_error_clear();
+  assert_int_equal(cet_nsga2_alloc(&p, &b, &ga), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "inner divisions"));
+  b.divisions = 100000000; /* 2 objectives: 1e8 + 1 points */
+  b.inner_divisions = 0;
+  cet_error_clear();
+  assert_int_equal(cet_nsga2_alloc(&p, &b, &ga), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "reference points"));
+  cet_testproblem t3;
+  assert_int_equal(cet_testproblem_init(&t3, CET_TESTPROBLEM_DTLZ2, 0, 3), CET_OK);
+  cet_moo_problem p3;
+  assert_int_equal(cet_testproblem_moo(&t3, 30, zero_lo, one_hi, &p3), CET_OK);
+  assert_int_equal(cet_testproblem_moo(&t3, 11, zero_lo, one_hi, &p3), CET_ERR_INPUT);
+  assert_int_equal(cet_testproblem_moo(NULL, 30, zero_lo, one_hi, &p3), CET_ERR_INPUT);
+  b = par;
+  b.algorithm = CET_MOO_NSGA3;
+  b.population = 2; /* below the 3 corners of the automatic reference points */
+  cet_error_clear();
+  assert_int_equal(cet_nsga2_alloc(&p3, &b, &ga), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "corner"));
+  assert_null(ga);
+  cet_error_clear();
 
   /* NULL parameters: the defaults */
   assert_int_equal(cet_nsga2_alloc(&p, NULL, &ga), CET_OK);
@@ -469,6 +541,8 @@ static void test_errors(void **state) {
   double x[24 * 4], f[48];
   int done;
   assert_int_equal(cet_nsga2_iterate(ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_solve(ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_solve(NULL), CET_ERR_INPUT);
   assert_int_equal(cet_nsga2_front(ga, index, &count), CET_ERR_INPUT);
   assert_int_equal(cet_nsga2_get_state(ga, &gen, x, f, NULL), CET_ERR_INPUT);
   assert_int_equal(cet_nsga2_order(ga, order), CET_ERR_INPUT);
@@ -528,6 +602,7 @@ int main(void) {
       cmocka_unit_test(test_repair),
       cmocka_unit_test(test_seeded_population_and_odd_size),
       cmocka_unit_test(test_replace_and_order),
+      cmocka_unit_test(test_nsga3_engine),
       cmocka_unit_test(test_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,8 @@
 /*
  * test_testproblems.c — unit tests of testproblems.h: objective values at
  * hand-computed points, points of the true fronts, the stated true
- * hypervolumes against dense samples of the analytic fronts, errors.
+ * hypervolumes against dense samples of the analytic fronts, DTLZ1, the
+ * target points and IGD, errors.
  */
 #include "cetwin/error.h"
 #include "cetwin/hypervolume.h"
@@ -65,6 +66,71 @@ static void test_dtlz2_values(void **state) {
   assert_true(fabs(f[5] - 0.625) < 1e-15);
 }
 
+/* DTLZ1: g = 0 when every position variable is 0.5, and the objectives
+ * then sum to 0.5; default sizes M + 4 (DTLZ1) and M + 9 (DTLZ2). */
+static void test_dtlz1_values(void **state) {
+  (void)state;
+  cet_testproblem p;
+  assert_int_equal(cet_testproblem_init(&p, CET_TESTPROBLEM_DTLZ1, 0, 0), CET_OK);
+  assert_int_equal(p.n_genes, 7);
+  assert_int_equal(p.n_obj, 3);
+  double x[7] = {0.2, 0.4, 0.5, 0.5, 0.5, 0.5, 0.5}, f[3];
+  assert_int_equal(cet_testproblem_evaluate(&p, 1, x, f, NULL), CET_OK);
+  assert_true(fabs(f[0] - 0.04) < 1e-15 && fabs(f[1] - 0.06) < 1e-15 && fabs(f[2] - 0.4) < 1e-15);
+  x[6] = 0; /* g = 100 (0.25 - cos(-10 pi) + 1) = 25 */
+  assert_int_equal(cet_testproblem_evaluate(&p, 1, x, f, NULL), CET_OK);
+  assert_true(fabs(f[2] - 0.4 * 26) < 1e-12);
+  assert_int_equal(cet_testproblem_init(&p, CET_TESTPROBLEM_DTLZ1, 0, 5), CET_OK);
+  assert_int_equal(p.n_genes, 9);
+  assert_int_equal(cet_testproblem_init(&p, CET_TESTPROBLEM_DTLZ2, 0, 8), CET_OK);
+  assert_int_equal(p.n_genes, 17);
+  /* front samples lie on the simplex sum f = 0.5 */
+  assert_int_equal(cet_testproblem_init(&p, CET_TESTPROBLEM_DTLZ1, 0, 3), CET_OK);
+  double front[15 * 3];
+  size_t written = 0;
+  assert_int_equal(cet_testproblem_front(&p, 20, front, &written), CET_OK);
+  assert_int_equal(written, 15); /* 4 divisions; 5 would make 21 */
+  for (size_t i = 0; i < written; i++) {
+    assert_true(fabs(front[3 * i] + front[3 * i + 1] + front[3 * i + 2] - 0.5) < 1e-15);
+  }
+}
+
+/* Target points of simplex points, and IGD on a hand example. */
+static void test_targets_and_igd(void **state) {
+  (void)state;
+  cet_testproblem p1, p2, z1;
+  assert_int_equal(cet_testproblem_init(&p1, CET_TESTPROBLEM_DTLZ1, 0, 3), CET_OK);
+  assert_int_equal(cet_testproblem_init(&p2, CET_TESTPROBLEM_DTLZ2, 0, 3), CET_OK);
+  assert_int_equal(cet_testproblem_init(&z1, CET_TESTPROBLEM_ZDT1, 0, 0), CET_OK);
+  const double z[] = {0.2, 0.3, 0.5, 0.5, 0.5, 0};
+  double t[6];
+  assert_int_equal(cet_testproblem_targets(&p1, z, 2, t), CET_OK);
+  assert_true(t[0] == 0.1 && t[1] == 0.15 && t[2] == 0.25 && t[5] == 0);
+  assert_int_equal(cet_testproblem_targets(&p2, z, 2, t), CET_OK);
+  assert_true(fabs(t[3] - sqrt(0.5)) < 1e-15 && fabs(t[4] - sqrt(0.5)) < 1e-15 && t[5] == 0);
+  cet_error_clear();
+  assert_int_equal(cet_testproblem_targets(&z1, z, 2, t), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "DTLZ1 and DTLZ2 only"));
+  const double zero[] = {0, 0, 0};
+  cet_error_clear();
+  assert_int_equal(cet_testproblem_targets(&p2, zero, 1, t), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "zero length"));
+  assert_int_equal(cet_testproblem_targets(NULL, z, 1, t), CET_ERR_INPUT);
+
+  const double targets[] = {0, 0, 1, 1}, one[] = {0, 1}, both[] = {1, 1, 0, 0};
+  double igd = -1;
+  assert_int_equal(cet_testproblem_igd(targets, 2, one, 1, 2, &igd), CET_OK);
+  assert_true(igd == 1);
+  assert_int_equal(cet_testproblem_igd(targets, 2, both, 2, 2, &igd), CET_OK);
+  assert_true(igd == 0);
+  assert_int_equal(cet_testproblem_igd(targets, 1, one, 1, 2, &igd), CET_OK);
+  assert_true(igd == 1);
+  assert_int_equal(cet_testproblem_igd(targets, 0, one, 1, 2, &igd), CET_ERR_INPUT);
+  assert_int_equal(cet_testproblem_igd(targets, 2, one, 0, 2, &igd), CET_ERR_INPUT);
+  assert_int_equal(cet_testproblem_igd(NULL, 2, one, 1, 2, &igd), CET_ERR_INPUT);
+  cet_error_clear();
+}
+
 /* The hypervolume of a dense sample of the true front approaches the stated
  * value from below. The gap of a sample with spacing h is O(h): about
  * 0.5/count for the ZDT curves; for the DTLZ2 sphere a lattice of 20100
@@ -72,11 +138,11 @@ static void test_dtlz2_values(void **state) {
  * spacing does. */
 static void test_true_hypervolumes(void **state) {
   (void)state;
-  const size_t count[] = {200001, 200001, 200001, 20100};
-  const double tol[] = {1e-5, 1e-5, 1e-5, 5e-3};
+  const size_t count[] = {200001, 200001, 200001, 20100, 20100};
+  const double tol[] = {1e-5, 1e-5, 1e-5, 5e-3, 5e-3};
   const double ref[] = {1.1, 1.1, 1.1};
-  const double stated[] = {0.876667, 0.543333, 1.331763, 0.807401};
-  for (int k = 0; k < 4; k++) {
+  const double stated[] = {0.876667, 0.543333, 1.331763, 0.807401, 1.310167};
+  for (int k = 0; k < 5; k++) {
     cet_testproblem p;
     assert_int_equal(cet_testproblem_init(&p, (cet_testproblem_kind)k, 0, 0), CET_OK);
     double *f = malloc(count[k] * p.n_obj * sizeof *f), hv;
@@ -112,6 +178,10 @@ static void test_names_and_errors(void **state) {
   assert_int_equal(kind, CET_TESTPROBLEM_ZDT3);
   assert_int_equal(cet_testproblem_kind_from_name("dtlz2", &kind), CET_OK);
   assert_int_equal(kind, CET_TESTPROBLEM_DTLZ2);
+  assert_int_equal(cet_testproblem_kind_from_name("dtlz1", &kind), CET_OK);
+  assert_int_equal(kind, CET_TESTPROBLEM_DTLZ1);
+  assert_int_equal(cet_testproblem_init(&p, CET_TESTPROBLEM_DTLZ1, 2, 3), CET_ERR_INPUT);
+  assert_int_equal(cet_testproblem_init(&p, CET_TESTPROBLEM_DTLZ1, 0, 1), CET_ERR_INPUT);
   cet_error_clear();
   assert_int_equal(cet_testproblem_kind_from_name("zdt9", &kind), CET_ERR_INPUT);
   assert_non_null(strstr(cet_error_message(), "zdt9"));
@@ -141,10 +211,9 @@ static void test_names_and_errors(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_zdt_values),
-      cmocka_unit_test(test_dtlz2_values),
-      cmocka_unit_test(test_true_hypervolumes),
-      cmocka_unit_test(test_names_and_errors),
+      cmocka_unit_test(test_zdt_values),        cmocka_unit_test(test_dtlz2_values),
+      cmocka_unit_test(test_dtlz1_values),      cmocka_unit_test(test_targets_and_igd),
+      cmocka_unit_test(test_true_hypervolumes), cmocka_unit_test(test_names_and_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

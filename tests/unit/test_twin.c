@@ -9,6 +9,7 @@
 #include "cetwin/network.h"
 #include "cetwin/str.h"
 #include "cetwin/twin.h"
+#include "model_support.h"
 #include "test_support.h"
 
 #include <math.h>
@@ -157,26 +158,6 @@ static cet_twin_spec *recycle_spec_split(const double *split) {
 
 static cet_twin_spec *recycle_spec(void) { return recycle_spec_split(RECYCLE_SPLIT); }
 
-static cet_twin *build(const cet_twin_spec *s) {
-  cet_twin *t = NULL;
-  cet_error_clear();
-  int status = cet_twin_create(s, NULL, &t);
-  if (status != CET_OK) {
-    cet_error_print(stderr, 1);
-  }
-  assert_int_equal(status, CET_OK);
-  return t;
-}
-
-static double metric(const cet_twin *t, const double *m, const char *name) {
-  long i = cet_twin_metric_find(t, name);
-  if (i < 0) {
-    fprintf(stderr, "no metric %s\n", name);
-  }
-  assert_true(i >= 0);
-  return m[i];
-}
-
 static void assert_close(double got, double want, double rel) {
   double den = fmax(fabs(want), 1e-300);
   if (!(fabs(got - want) <= rel * den)) {
@@ -190,13 +171,13 @@ static void assert_close(double got, double want, double rel) {
 static void test_recycle_closed_form(void **state) {
   (void)state;
   cet_twin_spec *s = recycle_spec();
-  cet_twin *t = build(s);
-  cet_twin_workspace *w = NULL;
-  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
-  double *m = malloc(cet_twin_metric_count(t) * sizeof *m);
-  assert_int_equal(cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, m), CET_OK);
+  cet_test_twin tt;
+  cet_test_twin_build(&tt, s, NULL);
+  cet_test_twin_evaluate(&tt);
+  const cet_twin *t = tt.twin;
   const double f[2] = {40, 60};
-  const double *x = cet_twin_workspace_unit_inflow(w), *flow = cet_twin_workspace_edge_flows(w);
+  const double *x = cet_twin_workspace_unit_inflow(tt.ws);
+  const double *flow = cet_twin_workspace_edge_flows(tt.ws);
   for (size_t c = 0; c < 2; c++) {
     double p = RECYCLE_SPLIT[c], r = RECYCLE_SPLIT[2 + c], wst = RECYCLE_SPLIT[4 + c];
     double xm = f[c] / (1.0 - r);
@@ -215,30 +196,32 @@ static void test_recycle_closed_form(void **state) {
       assert_close(x[R_L * 2 + c], wst * xm, TIGHT);
     }
   }
-  assert_close(metric(t, m, "recovery.A"), 0.7 / 0.8, TIGHT);
-  assert_close(metric(t, m, "recovery.B"), 1.0, TIGHT);
-  assert_close(metric(t, m, "recovery.A.L"), 0.1 / 0.8, TIGHT);
-  assert_close(metric(t, m, "mass.S"), 40 * 0.7 / 0.8 + 60, TIGHT);
-  assert_close(metric(t, m, "production.B"), 60, TIGHT);
-  assert_close(metric(t, m, "residue_landfilled"), 40 * 0.1 / 0.8, TIGHT);
-  assert_close(metric(t, m, "feed"), 100, TIGHT);
-  assert_true(metric(t, m, "closure") <= 1e-15);
+  assert_close(cet_test_twin_metric(&tt, "recovery.A"), 0.7 / 0.8, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "recovery.B"), 1.0, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "recovery.A.L"), 0.1 / 0.8, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "mass.S"), 40 * 0.7 / 0.8 + 60, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "production.B"), 60, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "residue_landfilled"), 40 * 0.1 / 0.8, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "feed"), 100, TIGHT);
+  assert_true(cet_test_twin_metric(&tt, "closure") <= 1e-15);
   assert_int_equal(cet_twin_loop_count(t), 1);
   assert_int_equal(cet_twin_loop_size(t, 0), 2);
   size_t a = cet_twin_loop_unit(t, 0, 0), b = cet_twin_loop_unit(t, 0, 1);
   assert_true((a == R_M && b == R_P) || (a == R_P && b == R_M));
-  const double *cl = cet_twin_workspace_closure(w), *out = cet_twin_workspace_unit_outflow(w);
+  const double *cl = cet_twin_workspace_closure(tt.ws);
+  const double *out = cet_twin_workspace_unit_outflow(tt.ws);
   for (size_t i = 0; i < 5 * 2; i++) {
     assert_true(cl[i] <= 1e-15);
   }
   assert_close(out[R_S * 2 + 0], x[R_S * 2 + 0], 0);
-  free(m);
-  cet_twin_workspace_destroy(&w);
-  assert_null(w);
-  cet_twin_workspace_destroy(&w);
-  cet_twin_destroy(&t);
-  assert_null(t);
-  cet_twin_destroy(&t);
+  /* destroying sets the handle NULL and accepts NULL */
+  cet_twin_workspace_destroy(&tt.ws);
+  assert_null(tt.ws);
+  cet_twin_workspace_destroy(&tt.ws);
+  cet_twin_destroy(&tt.owned);
+  assert_null(tt.owned);
+  cet_twin_destroy(&tt.owned);
+  cet_test_twin_release(&tt);
   cet_twin_spec_destroy(&s);
 }
 
@@ -260,21 +243,17 @@ static void test_two_unit_loop(void **state) {
   stream(s, U, 1, V);
   stream(s, V, 0, U);
   stream(s, V, 1, O);
-  cet_twin *t = build(s);
-  cet_twin_workspace *w = NULL;
-  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
-  double *m = malloc(cet_twin_metric_count(t) * sizeof *m);
-  assert_int_equal(cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, m), CET_OK);
+  cet_test_twin tt;
+  cet_test_twin_build(&tt, s, NULL);
+  cet_test_twin_evaluate(&tt);
   double xu = 10 / (1 - b * (1 - e));
-  const double *x = cet_twin_workspace_unit_inflow(w);
+  const double *x = cet_twin_workspace_unit_inflow(tt.ws);
   assert_close(x[U * 2], xu, TIGHT);
   assert_close(x[E * 2], e * xu, TIGHT);
   assert_close(x[O * 2], (1 - b) * (1 - e) * xu, TIGHT);
-  assert_close(metric(t, m, "residue_exported"), (1 - b) * (1 - e) * xu, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "residue_exported"), (1 - b) * (1 - e) * xu, TIGHT);
   assert_true(x[U * 2 + 1] == 0.0);
-  free(m);
-  cet_twin_workspace_destroy(&w);
-  cet_twin_destroy(&t);
+  cet_test_twin_release(&tt);
   cet_twin_spec_destroy(&s);
 }
 
@@ -283,30 +262,25 @@ static void test_two_unit_loop(void **state) {
 static void test_shares_are_normalised(void **state) {
   (void)state;
   cet_twin_spec *s = recycle_spec();
-  cet_twin *t = build(s);
-  cet_twin_workspace *w = NULL;
-  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
-  size_t nm = cet_twin_metric_count(t), np = cet_twin_parameter_count(t);
-  double *m0 = malloc(nm * sizeof *m0), *m1 = malloc(nm * sizeof *m1);
-  double *p = malloc(np * sizeof *p);
-  memcpy(p, cet_twin_parameter_defaults(t), np * sizeof *p);
-  assert_int_equal(cet_twin_evaluate(t, p, w, m0), CET_OK);
+  cet_test_twin tt;
+  cet_test_twin_build(&tt, s, NULL);
+  cet_test_twin_evaluate(&tt);
+  size_t nm = cet_twin_metric_count(tt.twin);
+  double *m0 = malloc(nm * sizeof *m0);
+  memcpy(m0, tt.metrics, nm * sizeof *m0);
   const char *paths[] = {"units.P.split.A.product", "units.P.split.A.recycle",
                          "units.P.split.A.waste"};
   for (size_t i = 0; i < 3; i++) {
-    p[cet_twin_parameter_find(t, paths[i])] *= 0.5;
+    tt.params[cet_test_twin_slot(&tt, paths[i])] *= 0.5;
   }
-  p[cet_twin_parameter_find(t, "units.F.composition.A")] *= 0.25;
-  p[cet_twin_parameter_find(t, "units.F.composition.B")] *= 0.25;
-  assert_int_equal(cet_twin_evaluate(t, p, w, m1), CET_OK);
+  tt.params[cet_test_twin_slot(&tt, "units.F.composition.A")] *= 0.25;
+  tt.params[cet_test_twin_slot(&tt, "units.F.composition.B")] *= 0.25;
+  cet_test_twin_evaluate(&tt);
   for (size_t i = 0; i < nm; i++) {
-    assert_close(m1[i], m0[i], 1e-15);
+    assert_close(tt.metrics[i], m0[i], 1e-15);
   }
   free(m0);
-  free(m1);
-  free(p);
-  cet_twin_workspace_destroy(&w);
-  cet_twin_destroy(&t);
+  cet_test_twin_release(&tt);
   cet_twin_spec_destroy(&s);
 }
 
@@ -337,25 +311,25 @@ static void test_environment(void **state) {
   stream(s, P, 1, L);
   stream(s, Q, 0, S);
   stream(s, Q, 1, V);
-  cet_twin *t = build(s);
-  cet_twin_workspace *w = NULL;
-  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
-  double *m = malloc(cet_twin_metric_count(t) * sizeof *m);
-  assert_int_equal(cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, m), CET_OK);
+  cet_test_twin tt;
+  cet_test_twin_build(&tt, s, NULL);
+  cet_test_twin_evaluate(&tt);
+  const cet_twin *t = tt.twin;
   double q_in = 0.9 * 50 + 0.2 * 50, v_mass = 0.1 * 45 + 0.8 * 10, l_mass = 5 + 40;
   double elec = 10 * 50 + 2 * q_in;
-  assert_close(metric(t, m, "consumption.electricity"), elec, TIGHT);
-  assert_close(metric(t, m, "energy"), elec, TIGHT);
-  assert_close(metric(t, m, "gwp.electricity"), 3e-4 * elec, TIGHT);
-  assert_close(metric(t, m, "gwp.disposal"), 0.01 * l_mass, TIGHT);
-  assert_close(metric(t, m, "gwp"), 3e-4 * elec + 0.01 * l_mass, TIGHT);
-  assert_close(metric(t, m, "credit.CO2"), 0.5 * v_mass, TIGHT);
-  assert_close(metric(t, m, "co2_avoided"), 0.5 * v_mass, TIGHT);
-  assert_close(metric(t, m, "gwp_net"), 3e-4 * elec + 0.01 * l_mass - 0.5 * v_mass, TIGHT);
-  assert_close(metric(t, m, "residue_generated"), 100, TIGHT);
-  assert_close(metric(t, m, "residue_valorised"), v_mass, TIGHT);
-  assert_close(metric(t, m, "landfill_avoided"), 100 - l_mass, TIGHT);
-  const double *uc = cet_twin_workspace_unit_consumption(w);
+  assert_close(cet_test_twin_metric(&tt, "consumption.electricity"), elec, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "energy"), elec, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "gwp.electricity"), 3e-4 * elec, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "gwp.disposal"), 0.01 * l_mass, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "gwp"), 3e-4 * elec + 0.01 * l_mass, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "credit.CO2"), 0.5 * v_mass, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "co2_avoided"), 0.5 * v_mass, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "gwp_net"), 3e-4 * elec + 0.01 * l_mass - 0.5 * v_mass,
+               TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "residue_generated"), 100, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "residue_valorised"), v_mass, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "landfill_avoided"), 100 - l_mass, TIGHT);
+  const double *uc = cet_twin_workspace_unit_consumption(tt.ws);
   assert_close(uc[P], 500, TIGHT);
   assert_close(uc[Q], 2 * q_in, TIGHT);
   assert_true(uc[F] == 0.0);
@@ -364,9 +338,7 @@ static void test_environment(void **state) {
   assert_string_equal(cet_twin_metric_units(t, (size_t)cet_twin_metric_find(t, "gwp")), "t CO2e/a");
   assert_non_null(cet_twin_metric_description(t, (size_t)mi));
   assert_int_equal(cet_twin_metric_find(t, "no.such.metric"), -1);
-  free(m);
-  cet_twin_workspace_destroy(&w);
-  cet_twin_destroy(&t);
+  cet_test_twin_release(&tt);
   cet_twin_spec_destroy(&s);
 }
 
@@ -390,22 +362,15 @@ static void test_unknown_consumption(void **state) {
   stream(s, D, 0, S);
   stream(s, D, 1, P);
   stream(s, P, 0, S);
-  cet_twin *t = build(s);
-  cet_twin_workspace *w = NULL;
-  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
-  size_t np = cet_twin_parameter_count(t);
-  double *m = malloc(cet_twin_metric_count(t) * sizeof *m), *p = malloc(np * sizeof *p);
-  memcpy(p, cet_twin_parameter_defaults(t), np * sizeof *p);
-  assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_OK);
-  assert_true(metric(t, m, "consumption.electricity") == 0.0);
-  p[cet_twin_parameter_find(t, "units.D.fractions[1]")] = 1;
-  assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_OK);
-  assert_true(isnan(metric(t, m, "consumption.electricity")));
-  assert_true(isnan(metric(t, m, "energy")));
-  free(m);
-  free(p);
-  cet_twin_workspace_destroy(&w);
-  cet_twin_destroy(&t);
+  cet_test_twin tt;
+  cet_test_twin_build(&tt, s, NULL);
+  cet_test_twin_evaluate(&tt);
+  assert_true(cet_test_twin_metric(&tt, "consumption.electricity") == 0.0);
+  tt.params[cet_test_twin_slot(&tt, "units.D.fractions[1]")] = 1;
+  cet_test_twin_evaluate(&tt);
+  assert_true(isnan(cet_test_twin_metric(&tt, "consumption.electricity")));
+  assert_true(isnan(cet_test_twin_metric(&tt, "energy")));
+  cet_test_twin_release(&tt);
   cet_twin_spec_destroy(&s);
 }
 
@@ -415,7 +380,9 @@ static void test_accessors(void **state) {
   (void)state;
   cet_twin_spec *s = recycle_spec();
   s->unit[R_P].process = cet_strdup("ELEC");
-  cet_twin *t = build(s);
+  cet_test_twin tt;
+  cet_test_twin_build(&tt, s, NULL);
+  const cet_twin *t = tt.twin;
   assert_int_equal(cet_twin_unit_count(t), 5);
   assert_int_equal(cet_twin_edge_count(t), 5);
   assert_string_equal(cet_twin_unit_name(t, R_P), "P");
@@ -439,7 +406,7 @@ static void test_accessors(void **state) {
   /* the twin copied the description: destroying it changes nothing */
   cet_twin_spec_destroy(&s);
   assert_string_equal(cet_twin_unit_name(t, R_S), "S");
-  cet_twin_destroy(&t);
+  cet_test_twin_release(&tt);
 }
 
 /* A loop of n processes: unit i sends, per component, shares to unit i + 1,
@@ -477,30 +444,23 @@ static void test_large_loop_sparse_equals_dense(void **state) {
   cet_twin_parameters dense_par = cet_twin_default_parameters();
   assert_true(N >= dense_par.sparse_loop_min);
   dense_par.sparse_loop_min = 10 * N;
-  cet_twin *sparse = build(s), *dense = NULL;
-  assert_int_equal(cet_twin_create(s, &dense_par, &dense), CET_OK);
-  assert_int_equal(cet_twin_loop_count(sparse), 1);
-  assert_int_equal(cet_twin_loop_size(sparse, 0), N);
-  cet_twin_workspace *ws = NULL, *wd = NULL;
-  assert_int_equal(cet_twin_workspace_create(sparse, &ws), CET_OK);
-  assert_int_equal(cet_twin_workspace_create(dense, &wd), CET_OK);
-  double *ms = malloc(cet_twin_metric_count(sparse) * sizeof *ms);
-  double *md = malloc(cet_twin_metric_count(dense) * sizeof *md);
-  assert_int_equal(cet_twin_evaluate(sparse, cet_twin_parameter_defaults(sparse), ws, ms), CET_OK);
-  assert_int_equal(cet_twin_evaluate(dense, cet_twin_parameter_defaults(dense), wd, md), CET_OK);
-  const double *xs = cet_twin_workspace_unit_inflow(ws), *xd = cet_twin_workspace_unit_inflow(wd);
+  cet_test_twin sparse, dense;
+  cet_test_twin_build(&sparse, s, NULL);
+  cet_test_twin_build(&dense, s, &dense_par);
+  assert_int_equal(cet_twin_loop_count(sparse.twin), 1);
+  assert_int_equal(cet_twin_loop_size(sparse.twin, 0), N);
+  cet_test_twin_evaluate(&sparse);
+  cet_test_twin_evaluate(&dense);
+  const double *xs = cet_twin_workspace_unit_inflow(sparse.ws);
+  const double *xd = cet_twin_workspace_unit_inflow(dense.ws);
   for (size_t i = 0; i < (N + 2) * 2; i++) {
     assert_close(xs[i], xd[i], 1e-12);
   }
-  assert_true(metric(sparse, ms, "closure") < 1e-12);
-  assert_close(metric(sparse, ms, "mass.S.A"), 40, 1e-12); /* everything leaves through S */
-  assert_close(metric(sparse, ms, "mass.S.B"), 60, 1e-12);
-  free(ms);
-  free(md);
-  cet_twin_workspace_destroy(&ws);
-  cet_twin_workspace_destroy(&wd);
-  cet_twin_destroy(&sparse);
-  cet_twin_destroy(&dense);
+  assert_true(cet_test_twin_metric(&sparse, "closure") < 1e-12);
+  assert_close(cet_test_twin_metric(&sparse, "mass.S.A"), 40, 1e-12); /* all leaves through S */
+  assert_close(cet_test_twin_metric(&sparse, "mass.S.B"), 60, 1e-12);
+  cet_test_twin_release(&sparse);
+  cet_test_twin_release(&dense);
   cet_twin_spec_destroy(&s);
 }
 
@@ -651,23 +611,18 @@ static void test_structure_errors(void **state) {
 
 /* ---- runtime errors ---- */
 
-static void expect_eval_error(const cet_twin *t, cet_twin_workspace *w, const char *path,
-                              double value, const char *fragment) {
-  size_t np = cet_twin_parameter_count(t);
-  double *p = malloc(np * sizeof *p), *m = malloc(cet_twin_metric_count(t) * sizeof *m);
-  memcpy(p, cet_twin_parameter_defaults(t), np * sizeof *p);
-  if (path) {
-    long i = cet_twin_parameter_find(t, path);
-    assert_true(i >= 0);
-    p[i] = value;
-  }
+/* Evaluating tt at its defaults with parameter path set to value fails
+ * with a message holding fragment; then the defaults evaluate again. */
+static void expect_eval_error(cet_test_twin *tt, const char *path, double value,
+                              const char *fragment) {
+  cet_test_twin_defaults(tt);
+  tt->params[cet_test_twin_slot(tt, path)] = value;
   cet_error_clear();
-  assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_ERR_RUNTIME);
+  assert_int_equal(cet_twin_evaluate(tt->twin, tt->params, tt->ws, tt->metrics), CET_ERR_RUNTIME);
   cet_test_expect_message(fragment, NULL);
   /* the same workspace still works afterwards */
-  assert_int_equal(cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, m), CET_OK);
-  free(p);
-  free(m);
+  cet_test_twin_defaults(tt);
+  cet_test_twin_evaluate(tt);
 }
 
 static void test_runtime_errors(void **state) {
@@ -681,53 +636,48 @@ static void test_runtime_errors(void **state) {
   stream(s, F2, 0, D);
   stream(s, D, 0, R_S);
   stream(s, D, 1, R_L);
-  cet_twin *t = build(s);
-  cet_twin_workspace *w = NULL;
-  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
-  expect_eval_error(t, w, "units.P.split.A.product", 1.5, "outside its range");
-  expect_eval_error(t, w, "units.F.flow", NAN, "units.F.flow = nan");
-  expect_eval_error(t, w, "units.F.flow", -1, "outside its range");
-  expect_eval_error(t, w, "units.D.fractions[0]", -0.5, "outside its range");
+  cet_test_twin tt;
+  cet_test_twin_build(&tt, s, NULL);
+  const cet_twin *t = tt.twin;
+  double *p = tt.params, *m = tt.metrics;
+  expect_eval_error(&tt, "units.P.split.A.product", 1.5, "outside its range");
+  expect_eval_error(&tt, "units.F.flow", NAN, "units.F.flow = nan");
+  expect_eval_error(&tt, "units.F.flow", -1, "outside its range");
+  expect_eval_error(&tt, "units.D.fractions[0]", -0.5, "outside its range");
   /* B's split factors all 0 */
-  size_t np = cet_twin_parameter_count(t);
-  double *p = malloc(np * sizeof *p), *m = malloc(cet_twin_metric_count(t) * sizeof *m);
-  memcpy(p, cet_twin_parameter_defaults(t), np * sizeof *p);
-  p[cet_twin_parameter_find(t, "units.P.split.B.product")] = 0;
-  p[cet_twin_parameter_find(t, "units.P.split.B.recycle")] = 0;
+  cet_test_twin_defaults(&tt);
+  p[cet_test_twin_slot(&tt, "units.P.split.B.product")] = 0;
+  p[cet_test_twin_slot(&tt, "units.P.split.B.recycle")] = 0;
   cet_error_clear();
-  assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_ERR_RUNTIME);
+  assert_int_equal(cet_twin_evaluate(t, p, tt.ws, m), CET_ERR_RUNTIME);
   cet_test_expect_message("split factors of B in unit 'P' sum to 0", NULL);
   /* B goes only to the recycle: no exit at these values */
-  p[cet_twin_parameter_find(t, "units.P.split.B.recycle")] = 1;
+  p[cet_test_twin_slot(&tt, "units.P.split.B.recycle")] = 1;
   cet_error_clear();
-  assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_ERR_RUNTIME);
+  assert_int_equal(cet_twin_evaluate(t, p, tt.ws, m), CET_ERR_RUNTIME);
   cet_test_expect_message("has no exit for component B", NULL);
-  memcpy(p, cet_twin_parameter_defaults(t), np * sizeof *p);
-  p[cet_twin_parameter_find(t, "units.D.fractions[0]")] = 0;
-  p[cet_twin_parameter_find(t, "units.D.fractions[1]")] = 0;
+  cet_test_twin_defaults(&tt);
+  p[cet_test_twin_slot(&tt, "units.D.fractions[0]")] = 0;
+  p[cet_test_twin_slot(&tt, "units.D.fractions[1]")] = 0;
   cet_error_clear();
-  assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_ERR_RUNTIME);
+  assert_int_equal(cet_twin_evaluate(t, p, tt.ws, m), CET_ERR_RUNTIME);
   cet_test_expect_message("fractions of splitter 'D' sum to 0", NULL);
-  memcpy(p, cet_twin_parameter_defaults(t), np * sizeof *p);
-  p[cet_twin_parameter_find(t, "units.G.composition.A")] = 0;
-  p[cet_twin_parameter_find(t, "units.G.composition.B")] = 0;
+  cet_test_twin_defaults(&tt);
+  p[cet_test_twin_slot(&tt, "units.G.composition.A")] = 0;
+  p[cet_test_twin_slot(&tt, "units.G.composition.B")] = 0;
   cet_error_clear();
-  assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_ERR_RUNTIME);
+  assert_int_equal(cet_twin_evaluate(t, p, tt.ws, m), CET_ERR_RUNTIME);
   cet_test_expect_message("mass fractions of feed 'G' sum to 0", NULL);
   /* a workspace of another twin */
-  cet_twin *other = build(s);
-  cet_twin_workspace *wo = NULL;
-  assert_int_equal(cet_twin_workspace_create(other, &wo), CET_OK);
+  cet_test_twin other;
+  cet_test_twin_build(&other, s, NULL);
   cet_error_clear();
-  assert_int_equal(cet_twin_evaluate(t, cet_twin_parameter_defaults(t), wo, m), CET_ERR_RUNTIME);
-  assert_int_equal(cet_twin_evaluate_bound(t, NULL, NULL, wo, m), CET_ERR_RUNTIME);
+  assert_int_equal(cet_twin_evaluate(t, cet_twin_parameter_defaults(t), other.ws, m),
+                   CET_ERR_RUNTIME);
+  assert_int_equal(cet_twin_evaluate_bound(t, NULL, NULL, other.ws, m), CET_ERR_RUNTIME);
   cet_test_expect_message("another twin", NULL);
-  cet_twin_workspace_destroy(&wo);
-  cet_twin_destroy(&other);
-  free(p);
-  free(m);
-  cet_twin_workspace_destroy(&w);
-  cet_twin_destroy(&t);
+  cet_test_twin_release(&other);
+  cet_test_twin_release(&tt);
   cet_twin_spec_destroy(&s);
 }
 
@@ -736,31 +686,30 @@ static void test_runtime_errors(void **state) {
 static void test_binding(void **state) {
   (void)state;
   cet_twin_spec *s = recycle_spec();
-  cet_twin *t = build(s);
+  cet_test_twin tt;
+  cet_test_twin_build(&tt, s, NULL);
+  const cet_twin *t = tt.twin;
   const char *paths[] = {"units.P.split.A.recycle", "units.F.flow"};
   cet_binding *b = NULL;
   assert_int_equal(cet_binding_create(t, paths, 2, &b), CET_OK);
   assert_int_equal(cet_binding_size(b), 2);
-  assert_int_equal(cet_binding_slot(b, 1), (size_t)cet_twin_parameter_find(t, "units.F.flow"));
+  assert_int_equal(cet_binding_slot(b, 1), cet_test_twin_slot(&tt, "units.F.flow"));
   size_t np = cet_twin_parameter_count(t), nm = cet_twin_metric_count(t);
-  double *p = malloc(np * sizeof *p), *m0 = malloc(nm * sizeof *m0), *m1 = malloc(nm * sizeof *m1);
-  memcpy(p, cet_twin_parameter_defaults(t), np * sizeof *p);
+  double *m1 = malloc(nm * sizeof *m1);
   const double x[2] = {0.4, 250};
-  cet_binding_apply(b, x, p);
+  cet_binding_apply(b, x, tt.params);
   for (size_t i = 0; i < np; i++) {
     int bound = i == cet_binding_slot(b, 0) || i == cet_binding_slot(b, 1);
-    assert_true(bound || p[i] == cet_twin_parameter_defaults(t)[i]);
+    assert_true(bound || tt.params[i] == cet_twin_parameter_defaults(t)[i]);
   }
-  cet_twin_workspace *w = NULL;
-  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
-  assert_int_equal(cet_twin_evaluate(t, p, w, m0), CET_OK);
-  assert_int_equal(cet_twin_evaluate_bound(t, b, x, w, m1), CET_OK);
-  assert_memory_equal(m0, m1, nm * sizeof *m0);
-  assert_memory_equal(cet_twin_workspace_params(w), p, np * sizeof *p);
+  cet_test_twin_evaluate(&tt);
+  assert_int_equal(cet_twin_evaluate_bound(t, b, x, tt.ws, m1), CET_OK);
+  assert_memory_equal(tt.metrics, m1, nm * sizeof *m1);
+  assert_memory_equal(cet_twin_workspace_params(tt.ws), tt.params, np * sizeof *tt.params);
   /* A: recycle share 0.4 of (0.7 + 0.4 + 0.1) */
-  assert_close(metric(t, m1, "mass.S.A"), 250 * 0.4 * 0.7 / 0.8, TIGHT);
-  assert_int_equal(cet_twin_evaluate_bound(t, NULL, NULL, w, m1), CET_OK);
-  assert_close(metric(t, m1, "feed"), 100, TIGHT);
+  assert_close(cet_test_twin_metric(&tt, "mass.S.A"), 250 * 0.4 * 0.7 / 0.8, TIGHT);
+  assert_int_equal(cet_twin_evaluate_bound(t, NULL, NULL, tt.ws, tt.metrics), CET_OK);
+  assert_close(cet_test_twin_metric(&tt, "feed"), 100, TIGHT);
   cet_binding_destroy(&b);
   assert_null(b);
   cet_binding_destroy(&b);
@@ -777,11 +726,8 @@ static void test_binding(void **state) {
   assert_int_equal(cet_binding_create(t, NULL, 0, &b), CET_OK);
   assert_int_equal(cet_binding_size(b), 0);
   cet_binding_destroy(&b);
-  free(p);
-  free(m0);
   free(m1);
-  cet_twin_workspace_destroy(&w);
-  cet_twin_destroy(&t);
+  cet_test_twin_release(&tt);
   cet_twin_spec_destroy(&s);
 }
 
@@ -792,7 +738,9 @@ enum { N_SETS = 2000, N_THREADS = 4 };
 static void test_openmp_equals_serial(void **state) {
   (void)state;
   cet_twin_spec *s = recycle_spec();
-  cet_twin *t = build(s);
+  cet_test_twin tt;
+  cet_test_twin_build(&tt, s, NULL);
+  const cet_twin *t = tt.twin;
   const char *paths[] = {"units.P.split.A.recycle", "units.P.split.B.product", "units.F.flow"};
   cet_binding *b = NULL;
   assert_int_equal(cet_binding_create(t, paths, 3, &b), CET_OK);
@@ -805,12 +753,9 @@ static void test_openmp_equals_serial(void **state) {
     x[3 * i + 1] = 0.1 + 0.8 * (double)((i * 7919) % N_SETS) / N_SETS;
     x[3 * i + 2] = 1 + (double)i;
   }
-  cet_twin_workspace *w = NULL;
-  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
   for (size_t i = 0; i < N_SETS; i++) {
-    assert_int_equal(cet_twin_evaluate_bound(t, b, x + 3 * i, w, serial + i * nm), CET_OK);
+    assert_int_equal(cet_twin_evaluate_bound(t, b, x + 3 * i, tt.ws, serial + i * nm), CET_OK);
   }
-  cet_twin_workspace_destroy(&w);
   int failures = 0, threads = 0;
 #pragma omp parallel num_threads(N_THREADS) reduction(+ : failures)
   {
@@ -831,7 +776,7 @@ static void test_openmp_equals_serial(void **state) {
   free(serial);
   free(parallel);
   cet_binding_destroy(&b);
-  cet_twin_destroy(&t);
+  cet_test_twin_release(&tt);
   cet_twin_spec_destroy(&s);
 }
 

@@ -11,6 +11,7 @@
 #include "cetwin/error.h"
 #include "cetwin/twin.h"
 
+#include "model_support.h"
 #include "test_support.h"
 
 #include <math.h>
@@ -20,7 +21,6 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <cmocka.h>
 
 static const char *const CASE = "name: usage\n"
@@ -65,60 +65,53 @@ static cet_case *load_ok(const char *const *sets, size_t n) {
   return c;
 }
 
-static double metric(const cet_twin *t, const double *m, const char *name) {
-  long i = cet_twin_metric_find(t, name);
-  assert_true(i >= 0);
-  return m[i];
-}
-
 static void test_values(void **state) {
   (void)state;
   cet_case *c = load_ok(NULL, 0);
-  const cet_twin *t = c->twin;
-  cet_twin_workspace *w = NULL;
-  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
-  double m[256];
-  assert_int_equal(cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, m), CET_OK);
+  cet_test_twin tt;
+  cet_test_twin_attach(&tt, c->twin);
+  cet_test_twin_evaluate(&tt);
+  const cet_twin *t = tt.twin;
+  double *p = tt.params;
   /* a gets 4 of the 8 t/a fed: rate 0.5 of the feed; b gets 4 t/a against
    * a capacity of 2: rate 2; c gets nothing and pays nothing */
-  assert_true(fabs(metric(t, m, "usage.rate.a") - 0.5) < 1e-15);
-  assert_true(fabs(metric(t, m, "usage.rate.b") - 2.0) < 1e-15);
-  assert_true(metric(t, m, "usage.rate.c") == 0.0);
-  assert_true(metric(t, m, "usage.in_use") == 2.0);
-  assert_true(fabs(metric(t, m, "usage.cost") - (100 * (0.2 + 0.8 * 0.5) + 50 * (0.2 + 0.8 * 2))) <
-              1e-12);
-  assert_true(fabs(metric(t, m, "usage.flow") - (10 * 0.5 + 30 * 2)) < 1e-12);
+  assert_true(fabs(cet_test_twin_metric(&tt, "usage.rate.a") - 0.5) < 1e-15);
+  assert_true(fabs(cet_test_twin_metric(&tt, "usage.rate.b") - 2.0) < 1e-15);
+  assert_true(cet_test_twin_metric(&tt, "usage.rate.c") == 0.0);
+  assert_true(cet_test_twin_metric(&tt, "usage.in_use") == 2.0);
+  assert_true(fabs(cet_test_twin_metric(&tt, "usage.cost") -
+                   (100 * (0.2 + 0.8 * 0.5) + 50 * (0.2 + 0.8 * 2))) < 1e-12);
+  assert_true(fabs(cet_test_twin_metric(&tt, "usage.flow") - (10 * 0.5 + 30 * 2)) < 1e-12);
   assert_string_equal(cet_twin_metric_units(t, (size_t)cet_twin_metric_find(t, "usage.cost")),
                       "EUR/a");
   /* everything to a: exactly its tabulated values */
-  double *p = cet_twin_workspace_params(w);
-  memcpy(p, cet_twin_parameter_defaults(t), cet_twin_parameter_count(t) * sizeof *p);
-  p[cet_twin_parameter_find(t, "network.units.split.fractions[0]")] = 1;
-  p[cet_twin_parameter_find(t, "network.units.split.fractions[1]")] = 0;
-  assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_OK);
-  assert_true(metric(t, m, "usage.cost") == 100 && metric(t, m, "usage.flow") == 10);
-  assert_true(metric(t, m, "usage.in_use") == 1.0);
+  p[cet_test_twin_slot(&tt, "network.units.split.fractions[0]")] = 1;
+  p[cet_test_twin_slot(&tt, "network.units.split.fractions[1]")] = 0;
+  cet_test_twin_evaluate(&tt);
+  assert_true(cet_test_twin_metric(&tt, "usage.cost") == 100 &&
+              cet_test_twin_metric(&tt, "usage.flow") == 10);
+  assert_true(cet_test_twin_metric(&tt, "usage.in_use") == 1.0);
   /* values, fixed shares and capacities are parameters */
-  p[cet_twin_parameter_find(t, "usage.units.a.cost")] = 70;
-  p[cet_twin_parameter_find(t, "usage.quantities.flow.fixed_share")] = 0.5;
-  assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_OK);
-  assert_true(metric(t, m, "usage.cost") == 70 && metric(t, m, "usage.flow") == 10);
-  assert_true(cet_twin_parameter_find(t, "usage.units.b.capacity") >= 0);
-  p[cet_twin_parameter_find(t, "usage.units.b.capacity")] = 0;
+  p[cet_test_twin_slot(&tt, "usage.units.a.cost")] = 70;
+  p[cet_test_twin_slot(&tt, "usage.quantities.flow.fixed_share")] = 0.5;
+  cet_test_twin_evaluate(&tt);
+  assert_true(cet_test_twin_metric(&tt, "usage.cost") == 70 &&
+              cet_test_twin_metric(&tt, "usage.flow") == 10);
+  p[cet_test_twin_slot(&tt, "usage.units.b.capacity")] = 0;
   cet_error_clear();
-  assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_ERR_RUNTIME);
+  assert_int_equal(cet_twin_evaluate(t, p, tt.ws, tt.metrics), CET_ERR_RUNTIME);
   cet_test_expect_message("usage capacity of unit 'b' is 0", NULL);
-  cet_twin_workspace_destroy(&w);
+  cet_test_twin_release(&tt);
   cet_case_destroy(&c);
 
   /* a section-wide capacity; no usage section: no usage metrics */
   const char *cap[] = {"usage.capacity=16"};
   c = load_ok(cap, 1);
-  assert_int_equal(cet_twin_workspace_create(c->twin, &w), CET_OK);
-  assert_int_equal(cet_twin_evaluate(c->twin, cet_twin_parameter_defaults(c->twin), w, m), CET_OK);
-  assert_true(metric(c->twin, m, "usage.rate.a") == 0.25);
-  assert_true(metric(c->twin, m, "usage.rate.b") == 2.0); /* its own capacity */
-  cet_twin_workspace_destroy(&w);
+  cet_test_twin_attach(&tt, c->twin);
+  cet_test_twin_evaluate(&tt);
+  assert_true(cet_test_twin_metric(&tt, "usage.rate.a") == 0.25);
+  assert_true(cet_test_twin_metric(&tt, "usage.rate.b") == 2.0); /* its own capacity */
+  cet_test_twin_release(&tt);
   cet_case_destroy(&c);
   const char *none[] = {"usage=~"};
   c = load_ok(none, 1);
