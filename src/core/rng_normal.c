@@ -30,7 +30,7 @@
  */
 #include "cetwin/rng.h"
 
-#include "clones.h"
+#include "cetwin/clones.h"
 #include "philox_lanes.h"
 #include "zig_rows.h"
 

@@ -24,7 +24,7 @@
  */
 #include "zig_rows.h"
 
-#include "clones.h"
+#include "cetwin/clones.h"
 
 #include <threads.h>
 

@@ -9,7 +9,7 @@
  */
 #include "dcf_impl.h"
 
-#include "core/clones.h"
+#include "cetwin/clones.h"
 
 #include "cetwin/error.h"
 

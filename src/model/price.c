@@ -7,7 +7,7 @@
 
 #include "vexp.h"
 
-#include "core/clones.h"
+#include "cetwin/clones.h"
 
 #include "cetwin/error.h"
 

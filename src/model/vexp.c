@@ -13,7 +13,7 @@
  */
 #include "vexp.h"
 
-#include "core/clones.h"
+#include "cetwin/clones.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /*
  * clones.h — CET_CLONES, the attribute that builds a hot loop in versions
  * for several x86-64 instruction sets, one of which the processor's
- * features select when the program starts (private to src/).
+ * features select when the program starts (for src/core and src/model).
  *
  * Every version performs the same operations on each element, and none
  * fuses multiplies and adds (-ffp-contract=off), so all give the same bits:
