@@ -15,6 +15,7 @@ struct cet_case;
 struct cet_config;
 struct cet_node;
 struct cet_run_context;
+struct cet_result_reader;
 
 typedef struct cet_analysis {
   const char *name;    /* as written after `analysis:` */
@@ -40,6 +41,11 @@ typedef struct cet_analysis {
    * NULL: the analysis' runs do not split into shards. */
   int (*merge)(const char *const *inputs, size_t n, const char *output, const char *command_line,
                FILE *out);
+  /* Prints the headline results of a result file of this analysis to out
+   * (`cetwin info`): the tables the run printed, filled from the file
+   * through the reader of result.h; verbose adds the long ones. NULL: the
+   * file's provenance only. */
+  int (*info)(struct cet_result_reader *in, int verbose, FILE *out);
 } cet_analysis;
 
 /* The record named name in the NULL-terminated list, or NULL. */

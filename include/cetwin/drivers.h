@@ -22,6 +22,10 @@ typedef struct cet_run_context {
   cet_result *result;  /* the open result file on rank 0, NULL elsewhere */
   FILE *summary;       /* where rank 0 prints the summary */
   const char *restart; /* checkpoint to continue from (--restart), or NULL */
+  /* the command that started the run, recorded in checkpoints (`cetwin
+   * info` shows how to continue), or NULL */
+  const char *command_line;
+  int verbose; /* 1: print the long tables too (--verbose) */
 } cet_run_context;
 
 /* The analyses a case can run, NULL-terminated, one record each
@@ -80,6 +84,22 @@ int cet_driver_sensitivity(const cet_case *c, const cet_run_context *ctx);
 /* `cetwin merge`: the merge of the analysis the first file holds (its
  * root attribute `analysis`; the record's merge, analysis.h). CET_ERR_INPUT
  * when that file cannot be read or its analysis has no shards. */
+/* `cetwin info FILE` (one process): prints what a result file holds (how
+ * it was made, then the headline tables of its analysis, the same as the
+ * run printed; verbose adds the long ones) or, for a checkpoint, which run
+ * it continues, how far it came and the command that continues it; with
+ * tree, the structure of the file (cet_result_print_info). CET_ERR_INPUT
+ * names the file and what is wrong with it. */
+int cet_info(const char *path, int tree, int verbose, FILE *out);
+
+/* The analyses' part of `cetwin info` (analysis.h, info): the headline
+ * tables of a result file of each. */
+int cet_info_mc(cet_result_reader *in, int verbose, FILE *out);
+int cet_info_simulate(cet_result_reader *in, int verbose, FILE *out);
+int cet_info_optimize(cet_result_reader *in, int verbose, FILE *out);
+int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out);
+int cet_info_sensitivity(cet_result_reader *in, int verbose, FILE *out);
+
 int cet_merge(const char *const *inputs, size_t n, const char *output, const char *command_line,
               FILE *out);
 

@@ -114,6 +114,7 @@ typedef struct {
   const char *restart;
   const char *kind;
   const char *fingerprint;
+  const char *command_line; /* recorded in the checkpoint (root attribute), or NULL */
 } cet_engine_settings;
 
 /* The settings of a plan of count points from first, in blocks of the

@@ -48,8 +48,10 @@ const char *cet_error_message(void);
 /* Number of frames in the chain of the calling thread. */
 size_t cet_error_depth(void);
 
-/* Writes the chain: "cetwin: error: MESSAGE", then any outer context
- * messages, and with verbose the source location of every frame. */
+/* Writes the chain: "cetwin: error: MESSAGE" ("cetwin: notice: MESSAGE"
+ * when the run was interrupted after a checkpoint, a planned stop), then
+ * any outer context messages, and with verbose the source location of
+ * every frame. */
 void cet_error_print(FILE *stream, int verbose);
 
 /* Copies the full chain as text (as cet_error_print without the prefix)

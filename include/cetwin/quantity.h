@@ -1,22 +1,40 @@
 /*
  * quantity.h — numbers formatted for engineers: a value with its units,
- * scaled to a readable prefix (73.94 MEUR, 4.36 Mt/a, 1.2 GWh), and shares
- * as percentages. One convention for every table cetwin prints.
+ * scaled to a readable prefix (73.94 MEUR, 4.357 Mt/a, 1.2 GWh), and shares
+ * as percentages (recoveries, IRR). One convention for every table cetwin
+ * prints (docs/user-guide.md, "How numbers are printed"):
+ *  - four significant digits;
+ *  - money, masses and energies (EUR, USD, t, g, Wh, kWh, MWh, J, and their
+ *    k/M prefixed forms) scaled by k, M, G, T or P so that the number shows
+ *    1 to 999; other units as they are;
+ *  - units written with '/' (a unit string "t a-1" is shown as "t/a");
+ *  - the dimensionless unit "1" not shown; shares as percentages;
+ *  - NaN as "-", infinities as "inf" and "-inf".
  */
 #ifndef CETWIN_QUANTITY_H
 #define CETWIN_QUANTITY_H
 
 #include <stddef.h>
 
-/* Writes x with its units into buf: units whose leading unit takes a
- * prefix (EUR, USD, t, g, Wh, kWh, J) are scaled by k, M, G or T so that
- * the number shows 1 to 999 (e.g. "73.94 MEUR", "-1.23 kt CO2e", "4.357
- * Mt/a"); other units are written as they are ("0.1523 1" becomes
- * "0.1523"); NaN as "-". Four significant digits. */
+/* Writes x with its units into buf (e.g. "73.94 MEUR", "-1.23 kt CO2e",
+ * "4.357 Mt/a", "0.1523" for units "1", "-" for NaN). */
 void cet_format_quantity(double x, const char *units, char *buf, size_t len);
 
-/* Writes a share or relative change as a percentage ("+12.3 %", "-69.4
- * %"); sign shown when signed is 1. */
+/* Writes a share or relative change as a percentage ("12.3 %", "+12.3 %"
+ * with signed_ = 1, "-" for NaN). */
 void cet_format_percent(double share, int signed_, char *buf, size_t len);
+
+/* 1 when the metric named metric is a share, printed as a percentage: the
+ * recoveries (recovery, recovery.Cu, ...) and the internal rate of return
+ * (irr). */
+int cet_quantity_is_share(const char *metric);
+
+/* Writes the value x of metric (units as in the result file): a share as a
+ * percentage, anything else as cet_format_quantity. */
+void cet_format_metric(const char *metric, double x, const char *units, char *buf, size_t len);
+
+/* Writes units as printed: each factor "u-1" of a unit string becomes
+ * "/u" ("t a-1" -> "t/a", "kWh t-1" -> "kWh/t"); "1" becomes "". */
+void cet_format_units(const char *units, char *buf, size_t len);
 
 #endif /* CETWIN_QUANTITY_H */

@@ -120,6 +120,11 @@ typedef struct cet_result_reader cet_result_reader;
  * cannot be opened or is not a cetwin result file. */
 int cet_result_open(const char *path, cet_result_reader **out);
 
+/* Opens a result file or a checkpoint (checkpoint.h) read-only, for
+ * `cetwin info`: *checkpoint is 1 for a checkpoint. CET_ERR_INPUT when the
+ * file cannot be opened (not HDF5, truncated, damaged) or is neither. */
+int cet_result_open_any(const char *path, cet_result_reader **out, int *checkpoint);
+
 void cet_result_close(cet_result_reader **r);
 
 /* 1 when the object (group or dataset) exists. */

@@ -27,6 +27,7 @@ typedef struct {
   size_t n_overrides;
   int threads; /* 0 = default */
   int quiet, verbose;
+  int tree;               /* info --tree: the file's structure */
   const char *help_topic; /* `cetwin help TOPIC` */
   const char **inputs;    /* merge: every SHARD.h5 (input is the first) */
   size_t n_inputs;

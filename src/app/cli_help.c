@@ -14,7 +14,7 @@ static const char *const GENERAL =
     "Usage:\n"
     "  cetwin run CASE.yaml [options]     run the analysis the case names\n"
     "  cetwin validate CASE.yaml [--set]  check a case without running it\n"
-    "  cetwin info RESULT.h5              summarise a result file\n"
+    "  cetwin info FILE.h5 [--tree]       summarise a result file or checkpoint\n"
     "  cetwin merge SHARD.h5 ... -o OUT   combine the shards of one run\n"
     "  cetwin help [COMMAND]              help on a command (run, validate, info, merge)\n"
     "  cetwin --version                   version and commit\n"
@@ -65,12 +65,16 @@ static const char *const VALIDATE =
     "a one-line description of the case. Exit code 0 when valid, 1 otherwise.\n";
 
 static const char *const INFO =
-    "Usage: cetwin info RESULT.h5\n"
+    "Usage: cetwin info FILE.h5 [--tree] [-v]\n"
     "\n"
-    "Prints how the result file was made (root attributes: version, commit,\n"
-    "date, command line, ranks, threads, seed) and every group's attributes and\n"
-    "dataset with its shape and units. Exit code 1 if the file is not a cetwin\n"
-    "result.\n";
+    "A result file: how it was made (case, analysis, date, version, commit,\n"
+    "command line, overrides, ranks x threads, seed) and the headline tables of\n"
+    "its analysis, the same the run printed (-v: the long ones too).\n"
+    "A checkpoint: the run it continues, how far it came and the command that\n"
+    "continues it (--restart).\n"
+    "--tree: every group's attributes and every dataset with its shape and\n"
+    "units instead. Exit code 1 if the file is not a cetwin result or\n"
+    "checkpoint, or is damaged.\n";
 
 static const char *const MERGE =
     "Usage: cetwin merge SHARD.h5 [SHARD.h5 ...] -o OUT.h5\n"

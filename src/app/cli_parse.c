@@ -64,6 +64,8 @@ static int parse_option(int argc, char **argv, int *i, const char *cmd, cli_args
     a->quiet = 1;
   } else if (strcmp(arg, "-v") == 0 || strcmp(arg, "--verbose") == 0) {
     a->verbose = 1;
+  } else if (strcmp(arg, "--tree") == 0 && a->command == CLI_INFO) {
+    a->tree = 1;
   } else if (strcmp(arg, "-o") == 0 || matches(arg, "--output")) {
     const char *v = arg[1] == 'o' ? (*i + 1 < argc ? argv[++*i] : NULL)
                                   : option_value(argc, argv, i, arg, strlen("--output"));
@@ -107,10 +109,26 @@ static const char *unused_option(const cli_args *a, int output, int sets) {
                                   : NULL;
 }
 
+/* Appends arg to b as a shell reads it back: as it is when it holds only
+ * characters a shell leaves alone, else in single quotes (a quote inside
+ * written as '\''), so that the command line recorded can be run again. */
+static int append_word(cet_strbuf *b, const char *arg) {
+  static const char *const PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "0123456789_-+./=:,@%";
+  if (arg[0] && arg[strspn(arg, PLAIN)] == '\0') {
+    return cet_strbuf_printf(b, "%s", arg);
+  }
+  int status = cet_strbuf_printf(b, "'");
+  for (const char *p = arg; *p && status == 0; p++) {
+    status = *p == '\'' ? cet_strbuf_printf(b, "'\\''") : cet_strbuf_printf(b, "%c", *p);
+  }
+  return status == 0 ? cet_strbuf_printf(b, "'") : status;
+}
+
 static char *join_command_line(int argc, char **argv) {
   cet_strbuf b = {0};
   for (int i = 0; i < argc; i++) {
-    if (cet_strbuf_printf(&b, "%s%s", i ? " " : "", argv[i]) != 0) {
+    if ((i && cet_strbuf_printf(&b, " ") != 0) || append_word(&b, argv[i]) != 0) {
       cet_strbuf_free(&b);
       return NULL;
     }
@@ -178,7 +196,8 @@ int cli_parse(int argc, char **argv, cli_args *a) {
                        unused ? unused : "no -o");
   }
   if (a->command == CLI_INFO && unused) {
-    return usage_error(cmd, "info takes only a result file, found %s", unused);
+    return usage_error(cmd, "info takes a result or checkpoint file, --tree and -v only, found %s",
+                       unused);
   }
   if (a->command == CLI_VALIDATE && unused) {
     return usage_error(cmd, "validate takes a case file and --set options only, found %s", unused);

@@ -147,7 +147,9 @@ int cli_run(const cli_args *args) {
                            .threads = omp_get_max_threads(),
                            .result = result,
                            .summary = stdout,
-                           .restart = args->restart};
+                           .restart = args->restart,
+                           .command_line = args->command_line,
+                           .verbose = args->verbose};
     status = s.kase->analysis->run(s.kase, &ctx);
     status = cet_collective_status(status, MPI_COMM_WORLD);
   }

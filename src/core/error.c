@@ -131,7 +131,9 @@ void cet_error_format(char *buf, size_t len, int verbose) {
 void cet_error_print(FILE *stream, int verbose) {
   char text[CET_ERROR_MAX_FRAMES * 128];
   cet_error_format(text, sizeof text, verbose);
-  fprintf(stream, "cetwin: error: %s\n", text);
+  /* a run stopped by a signal after its checkpoint did what was asked */
+  const char *kind = cet_error_code() == CET_ERR_INTERRUPTED ? "notice" : "error";
+  fprintf(stream, "cetwin: %s: %s\n", kind, text);
 }
 
 int cet_exit_code(int status) {

@@ -67,14 +67,16 @@ static const cet_analysis ENUMERATE = {
     .read = cet_case_read_enumerate,
     .destroy = cet_case_free_enumerate,
     .run = cet_driver_enumerate,
-    .describe = describe_enumerate};
+    .describe = describe_enumerate,
+    .info = cet_info_enumerate};
 
 static const cet_analysis SIMULATE = {
     .name = "simulate",
     .summary = "one evaluation of a twin: flows, balances, metrics, cash flows",
     .uses_twin = 1,
     .run = cet_driver_simulate,
-    .describe = describe_twin};
+    .describe = describe_twin,
+    .info = cet_info_simulate};
 
 static const cet_analysis OPTIMIZE = {
     .name = "optimize",
@@ -85,7 +87,8 @@ static const cet_analysis OPTIMIZE = {
     .read = cet_case_read_optimize,
     .destroy = cet_case_free_optimize,
     .run = cet_driver_optimize,
-    .describe = describe_twin};
+    .describe = describe_twin,
+    .info = cet_info_optimize};
 
 static const cet_analysis MC = {.name = "mc",
                                 .summary = "Monte Carlo over uncertain variables and price paths",
@@ -96,7 +99,8 @@ static const cet_analysis MC = {.name = "mc",
                                 .destroy = cet_case_free_mc,
                                 .run = cet_driver_mc,
                                 .describe = describe_twin,
-                                .merge = cet_merge_mc};
+                                .merge = cet_merge_mc,
+                                .info = cet_info_mc};
 
 /* A sensitivity case: its factors and methods. */
 static void describe_sensitivity(const cet_case *c, const char *path, FILE *out) {
@@ -133,7 +137,8 @@ static const cet_analysis SENSITIVITY = {
     .destroy = cet_case_free_sensitivity,
     .run = cet_driver_sensitivity,
     .describe = describe_sensitivity,
-    .merge = cet_merge_sensitivity};
+    .merge = cet_merge_sensitivity,
+    .info = cet_info_sensitivity};
 
 static const cet_analysis *const ANALYSES[] = {&ENUMERATE, &SIMULATE,    &OPTIMIZE,
                                                &MC,        &SENSITIVITY, NULL};

@@ -5,6 +5,9 @@
  */
 #include "enumerate_report.h"
 
+#include "shards.h"
+
+#include "cetwin/drivers.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -94,45 +97,81 @@ static void print_value(FILE *out, double v) {
   }
 }
 
-static void print_final(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
-  const cet_names *carriers = cet_library_carriers(c->library);
-  const char *main = c->components.name[c->main_component];
-  size_t n = cet_flowsheets_stored(fs, CET_FLOWSHEET_FINAL);
-  char units[REPORT_UNITS_LEN] = "";
-  if (carriers->n) {
-    consumption_units(c->carrier_units[0], c->feed.flow_units, units, sizeof units);
-  }
-  fprintf(out, "\nFinal flowsheets (%llu):\n",
-          (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_FINAL));
+void cet_enumerate_print_final(const cet_enumerate_final_view *v, FILE *out) {
+  fprintf(out, "\nFinal flowsheets (%llu):\n", v->found);
   fprintf(out, "%4s  %-28s %10s %10s %12s %12s", "#", "chain", "purity", "recovery", "product",
-          main);
-  for (size_t k = 0; k < carriers->n; k++) {
-    fprintf(out, " %12s", carriers->name[k]);
+          v->main);
+  for (size_t k = 0; k < v->nk; k++) {
+    fprintf(out, " %12s", v->carriers[k]);
   }
-  fprintf(out, "\n%4s  %-28s %10s %10s %12s %12s", "", "", main, main, c->feed.flow_units,
-          c->feed.flow_units);
-  for (size_t k = 0; k < carriers->n; k++) {
-    char u[REPORT_UNITS_LEN];
-    consumption_units(c->carrier_units[k], c->feed.flow_units, u, sizeof u);
-    fprintf(out, " %12s", u);
+  fprintf(out, "\n%4s  %-28s %10s %10s %12s %12s", "", "", v->main, v->main, v->flow_units,
+          v->flow_units);
+  for (size_t k = 0; k < v->nk; k++) {
+    fprintf(out, " %12s", v->carrier_units[k]);
   }
   fprintf(out, "\n");
-  for (size_t i = 0; i < n && i < REPORT_MAX_PRINTED; i++) {
-    cet_flowsheet f;
-    cet_flowsheets_get(fs, CET_FLOWSHEET_FINAL, i, &f);
-    char chain[REPORT_CHAIN_LEN];
-    cet_enumerate_chain_text(c, &f, chain, sizeof chain);
-    derived d = derive(c, &f);
-    fprintf(out, "%4zu  %-28s %10.6f %10.6f %12.6f %12.6f", i + 1, chain, d.purity, d.recovery,
-            d.flow, d.main_flow);
-    for (size_t k = 0; k < carriers->n; k++) {
-      print_value(out, f.consumption[k]);
+  for (size_t i = 0; i < v->n && i < REPORT_MAX_PRINTED; i++) {
+    fprintf(out, "%4zu  %-28s %10.6f %10.6f %12.6f %12.6f", i + 1, v->chain[i], v->purity[i],
+            v->recovery[i], v->flow[i], v->main_flow[i]);
+    for (size_t k = 0; k < v->nk; k++) {
+      print_value(out, v->consumption[i * v->nk + k]);
     }
     fprintf(out, "\n");
   }
-  if (n > REPORT_MAX_PRINTED) {
-    fprintf(out, "  ... %zu more in the result file\n", n - REPORT_MAX_PRINTED);
+  if (v->n > REPORT_MAX_PRINTED) {
+    fprintf(out, "  ... %zu more in the result file\n", v->n - REPORT_MAX_PRINTED);
   }
+}
+
+static int print_final(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
+  const cet_names *carriers = cet_library_carriers(c->library);
+  size_t n = cet_flowsheets_stored(fs, CET_FLOWSHEET_FINAL), nk = carriers->n;
+  n = n < REPORT_MAX_PRINTED ? n : REPORT_MAX_PRINTED;
+  char(*chain)[REPORT_CHAIN_LEN] = calloc(n + 1, sizeof *chain);
+  char(*units)[REPORT_UNITS_LEN] = calloc(nk + 1, sizeof *units);
+  const char **chains = calloc(n + 1, sizeof *chains), **unit = calloc(nk + 1, sizeof *unit);
+  double *v = calloc(4 * n + n * nk + 1, sizeof *v);
+  int status = chain && units && chains && unit && v ? CET_OK : CET_ERR_MEMORY;
+  for (size_t k = 0; status == CET_OK && k < nk; k++) {
+    consumption_units(c->carrier_units[k], c->feed.flow_units, units[k], sizeof units[k]);
+    unit[k] = units[k];
+  }
+  for (size_t i = 0; status == CET_OK && i < n; i++) {
+    cet_flowsheet f;
+    cet_flowsheets_get(fs, CET_FLOWSHEET_FINAL, i, &f);
+    cet_enumerate_chain_text(c, &f, chain[i], sizeof chain[i]);
+    chains[i] = chain[i];
+    derived d = derive(c, &f);
+    v[i] = d.purity;
+    v[n + i] = d.recovery;
+    v[2 * n + i] = d.flow;
+    v[3 * n + i] = d.main_flow;
+    memcpy(v + 4 * n + i * nk, f.consumption, nk * sizeof *v);
+  }
+  if (status == CET_OK) {
+    cet_enumerate_final_view view = {
+        .main = c->components.name[c->main_component],
+        .flow_units = c->feed.flow_units,
+        .nk = nk,
+        .carriers = (const char *const *)carriers->name,
+        .carrier_units = unit,
+        .found = (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_FINAL),
+        .n = cet_flowsheets_stored(fs, CET_FLOWSHEET_FINAL),
+        .chain = chains,
+        .purity = v,
+        .recovery = v + n,
+        .flow = v + 2 * n,
+        .main_flow = v + 3 * n,
+        .consumption = v + 4 * n};
+    cet_enumerate_print_final(&view, out);
+  }
+  free(chain);
+  free(units);
+  free(chains);
+  free(unit);
+  free(v);
+  CET_CHECK(status == CET_OK, status, "out of memory");
+  return CET_OK;
 }
 
 static void print_dead_ends(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet_kind kind,
@@ -173,7 +212,7 @@ static void purity_range(const cet_case *c, const cet_flowsheets *fs, cet_flowsh
   }
 }
 
-void cet_enumerate_print(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
+int cet_enumerate_print(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
   const cet_enumerate_parameters *par = &c->enumerate;
   const char *main = c->components.name[c->main_component];
   fprintf(out, "cetwin enumerate: %s\n", c->name);
@@ -184,7 +223,7 @@ void cet_enumerate_print(const cet_case *c, const cet_flowsheets *fs, FILE *out)
           par->target_purity, par->max_length,
           par->mode == CET_ENUMERATE_STRICT ? "strict physical windows" : "preprocessing allowed",
           c->consumption_range);
-  print_final(c, fs, out);
+  CET_CALL(print_final(c, fs, out));
   print_dead_ends(c, fs, CET_FLOWSHEET_UNPROCESSABLE, out);
   print_dead_ends(c, fs, CET_FLOWSHEET_TRUNCATED, out);
   double lo, hi;
@@ -197,6 +236,7 @@ void cet_enumerate_print(const cet_case *c, const cet_flowsheets *fs, FILE *out)
   }
   fprintf(out, ", truncated: %llu\n",
           (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_TRUNCATED));
+  return CET_OK;
 }
 
 /* Column buffers of one kind, filled from the stored flowsheets. */
@@ -442,4 +482,97 @@ int cet_enumerate_write(const cet_case *c, const cet_flowsheets *fs, cet_result 
     CET_CALL(write_kind(c, fs, (cet_flowsheet_kind)k, r));
   }
   return CET_OK;
+}
+
+/* ---- read back (cetwin info) ---- */
+
+/* /enumerate/final/NAME: n values per row, width columns (0: a vector). */
+static int read_final(cet_result_reader *in, const char *name, size_t n, size_t width,
+                      double **out) {
+  char path[REPORT_PATH_LEN];
+  snprintf(path, sizeof path, "/enumerate/final/%s", name);
+  size_t want[2] = {n, width};
+  return drv_read_shaped(in, path, CET_RESULT_DOUBLE, width ? 2 : 1, want,
+                         "one row per final flowsheet (/enumerate/final/chain)", (void **)out);
+}
+
+int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out) {
+  (void)verbose;
+  char **chain = NULL, **carriers = NULL, **components = NULL, *main = NULL, *flow_units = NULL;
+  char *units = NULL;
+  size_t n = 0, nk = 0, nc = 0;
+  double *purity = NULL, *recovery = NULL, *flow = NULL, *product = NULL, *consumption = NULL;
+  double *main_flow = NULL;
+  const char **carrier_units = NULL;
+  int status = cet_result_read_strings(in, "/enumerate/final/chain", &n, &chain);
+  status = status == CET_OK ? cet_result_read_strings(in, "/enumerate/carriers", &nk, &carriers)
+                            : status;
+  status = status == CET_OK ? cet_result_read_strings(in, "/enumerate/components", &nc, &components)
+                            : status;
+  status = status == CET_OK ? cet_result_read_attr_string(in, "/enumerate", "main_component", &main)
+                            : status;
+  status = status == CET_OK
+               ? cet_result_read_attr_string(in, "/enumerate", "flow_units", &flow_units)
+               : status;
+  status = status == CET_OK
+               ? cet_result_read_attr_string(in, "/enumerate/final/consumption", "units", &units)
+               : status;
+  status = status == CET_OK ? read_final(in, "purity", n, 0, &purity) : status;
+  status = status == CET_OK ? read_final(in, "recovery", n, 0, &recovery) : status;
+  status = status == CET_OK ? read_final(in, "flow", n, 0, &flow) : status;
+  status = status == CET_OK ? read_final(in, "product", n, nc, &product) : status;
+  status = status == CET_OK ? read_final(in, "consumption", n, nk, &consumption) : status;
+  size_t m = nc;
+  for (size_t j = 0; status == CET_OK && j < nc; j++) {
+    m = strcmp(components[j], main) == 0 ? j : m;
+  }
+  if (status == CET_OK && m == nc) {
+    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
+                   "/enumerate attribute main_component: expected one of /enumerate/components, "
+                   "found '%s'",
+                   main);
+    status = CET_ERR_INPUT;
+  }
+  main_flow = status == CET_OK ? calloc(n + 1, sizeof *main_flow) : NULL;
+  carrier_units = status == CET_OK ? calloc(nk + 1, sizeof *carrier_units) : NULL;
+  if (status == CET_OK && (!main_flow || !carrier_units)) {
+    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
+    status = CET_ERR_MEMORY;
+  }
+  if (status == CET_OK) {
+    for (size_t i = 0; i < n; i++) {
+      main_flow[i] = product[i * nc + m];
+    }
+    for (size_t k = 0; k < nk; k++) {
+      carrier_units[k] = units;
+    }
+    cet_enumerate_final_view v = {.main = main,
+                                  .flow_units = flow_units,
+                                  .nk = nk,
+                                  .carriers = (const char *const *)carriers,
+                                  .carrier_units = carrier_units,
+                                  .found = n,
+                                  .n = n,
+                                  .chain = (const char *const *)chain,
+                                  .purity = purity,
+                                  .recovery = recovery,
+                                  .flow = flow,
+                                  .main_flow = main_flow,
+                                  .consumption = consumption};
+    cet_enumerate_print_final(&v, out);
+  }
+  cet_free_strings(chain, n);
+  cet_free_strings(carriers, nk);
+  cet_free_strings(components, nc);
+  free(main);
+  free(flow_units);
+  free(units);
+  free(purity);
+  free(recovery);
+  free(flow);
+  free(product);
+  free(consumption);
+  free(main_flow);
+  free(carrier_units);
+  return status;
 }

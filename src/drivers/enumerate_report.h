@@ -16,7 +16,23 @@
 void cet_enumerate_chain_text(const cet_case *c, const cet_flowsheet *f, char *buf, size_t len);
 
 /* Prints the summary table of all kinds to out. */
-void cet_enumerate_print(const cet_case *c, const cet_flowsheets *fs, FILE *out);
+int cet_enumerate_print(const cet_case *c, const cet_flowsheets *fs, FILE *out);
+
+/* The table of the final flowsheets, filled from a run or from a result
+ * file (cet_info_enumerate); arrays borrowed, n rows (at most the first 50
+ * are printed and need to be filled). */
+typedef struct {
+  const char *main, *flow_units;                      /* main component, units of the flows */
+  size_t nk;                                          /* energy carriers */
+  const char *const *carriers, *const *carrier_units; /* [nk] */
+  unsigned long long found;                           /* final flowsheets found */
+  size_t n;                                           /* kept */
+  const char *const *chain;                           /* [n] */
+  const double *purity, *recovery, *flow, *main_flow; /* [n] */
+  const double *consumption;                          /* [n x nk] */
+} cet_enumerate_final_view;
+
+void cet_enumerate_print_final(const cet_enumerate_final_view *v, FILE *out);
 
 /* Writes /enumerate into the result file. */
 int cet_enumerate_write(const cet_case *c, const cet_flowsheets *fs, cet_result *r);

@@ -13,6 +13,7 @@
 #include "cetwin/drivers.h"
 
 #include "mc_impl.h"
+#include "report.h"
 
 #include "checkpointing.h"
 #include "rows_write.h"
@@ -140,22 +141,27 @@ static int run_setup(mc_run *r) {
   s->restart = r->ctx->restart;
   s->kind = "mc";
   s->fingerprint = r->fingerprint;
+  s->command_line = r->ctx->command_line;
   return CET_OK;
 }
 
 /* ---- output ---- */
+
+enum { MC_WORK_LEN = 128 };
 
 static void print_header(const mc_run *r, FILE *out) {
   const cet_case *c = r->c;
   const cet_mc_spec *mc = r->mc;
   fprintf(out, "cetwin mc: case '%s'%s%s\n", c->name, c->description[0] ? " - " : "",
           c->description);
-  fprintf(out,
-          "  %llu draws (indices %llu..%llu) in blocks of %zu, seed %llu, %d ranks x %d "
-          "threads\n",
-          (unsigned long long)mc->draws, (unsigned long long)mc->first_draw,
-          (unsigned long long)(mc->first_draw + mc->draws - 1), mc->block,
-          (unsigned long long)c->seed, r->ctx->size, r->threads);
+  uint64_t blocks = (mc->draws + mc->block - 1) / mc->block;
+  uint64_t per_rank = (blocks + (uint64_t)r->ctx->size - 1) / (uint64_t)r->ctx->size;
+  fprintf(out, "  %llu draws (indices %llu..%llu)\n", (unsigned long long)mc->draws,
+          (unsigned long long)mc->first_draw, (unsigned long long)(mc->first_draw + mc->draws - 1));
+  char work[MC_WORK_LEN];
+  snprintf(work, sizeof work, "%llu blocks of %zu draws, up to %llu per rank",
+           (unsigned long long)blocks, mc->block, (unsigned long long)per_rank);
+  drv_print_parallel(out, r->ctx->size, r->threads, work, (long long)c->seed);
   mc_print_uncertain(out, mc->uncertain, mc->n_uncertain);
   if (mc->stop_metric) {
     fprintf(out, "  stop when the relative standard error of %s <= %g (after %llu draws)\n",
@@ -236,14 +242,9 @@ static int report(mc_run *r, mc_summary *s) {
   size_t ns = r->mc->n_scenarios;
   double *npv = calloc(ns + 1, sizeof *npv), *cost = calloc(ns + 1, sizeof *cost);
   CET_CHECK(npv && cost, CET_ERR_MEMORY, "out of memory");
-  int status = mc_scenarios_report(r->c, out, writer ? res : NULL, npv, cost);
+  int status = mc_scenarios_report(r->c, out, r->ctx->verbose, writer ? res : NULL, npv, cost);
   if (status == CET_OK && out) {
-    fprintf(out,
-            "\nMonte Carlo summary: %llu draws%s, %.3g s (%.4g draws/s; %.3g CPU s, %.4g draws/s "
-            "per core)\n",
-            (unsigned long long)s->draws_done, s->stopped ? " (stopping rule met)" : "", s->seconds,
-            s->seconds > 0 ? (double)s->draws_done / s->seconds : NAN, s->cpu_seconds,
-            s->cpu_seconds > 0 ? (double)s->draws_done / s->cpu_seconds : NAN);
+    mc_summary_print_headline(s, out);
     mc_summary_print(s, out);
   }
   if (status == CET_OK) {
@@ -259,6 +260,9 @@ static int report(mc_run *r, mc_summary *s) {
   }
   if (status == CET_OK && writer) {
     status = mc_summary_write(s, res);
+  }
+  if (status == CET_OK) {
+    status = drv_ar_report(r->c->twin, r->ctx->verbose ? out : NULL, writer ? res : NULL);
   }
   if (out) {
     fflush(out);

@@ -60,7 +60,18 @@ void mc_summary_free(mc_summary **s);
  * Sorts the accumulator's values. */
 int mc_summary_set(mc_summary *s, size_t k, cet_stats *acc, uint64_t n_undefined, double q);
 
-/* Prints the table of the metrics. */
+/* The units of the metric named name in s, or "" when s has none. */
+const char *mc_summary_units(const mc_summary *s, const char *name);
+
+/* Reads /mc/summary and the attributes of /mc of a result file back into
+ * a summary (`cetwin info`): names, units, the statistics printed and the
+ * counts of undefined draws (not the exact sums). */
+int mc_summary_read(cet_result_reader *in, mc_summary **out);
+
+/* Prints the line that heads the summary: draws, stopping, times. */
+void mc_summary_print_headline(const mc_summary *s, FILE *out);
+
+/* Prints the table of the metrics (quantity.h's convention). */
 void mc_summary_print(const mc_summary *s, FILE *out);
 
 /* The per-draw datasets of /mc/draws (a run's and a merge's): index,
@@ -104,7 +115,9 @@ int mc_unfc_rate_case(const mc_summary *s, const cet_unfc_parameters *par, doubl
                       size_t n_factors, char *const *names, const cet_unfc_rating *factors,
                       mc_rated *out);
 
-void mc_unfc_print(const mc_rated *x, size_t n, const cet_unfc_parameters *par, FILE *out);
+/* Prints the ratings; NPVs in currency (the units of npv). */
+void mc_unfc_print(const mc_rated *x, size_t n, const cet_unfc_parameters *par,
+                   const char *currency, FILE *out);
 
 /* Writes /mc/unfc: the rated items and what the case's rating needs. */
 int mc_unfc_write(cet_result *r, const mc_rated *x, size_t n, const cet_unfc_parameters *par,
@@ -137,6 +150,28 @@ void mc_unfc_saved_free(mc_unfc_saved *u);
  * prints (out may be NULL) the comparison with the reference values and
  * writes /mc/deterministic and /mc/scenarios (r may be NULL; collective
  * when parallel); fills npv[k] and cost[k] of each scenario. */
-int mc_scenarios_report(const cet_case *c, FILE *out, cet_result *r, double *npv, double *cost);
+int mc_scenarios_report(const cet_case *c, FILE *out, int verbose, cet_result *r, double *npv,
+                        double *cost);
+
+/* One line of the deterministic evaluations: a scenario (or the case
+ * itself, named MC_THE_CASE), its NPV against the reference NPV, IRR,
+ * payback, and the largest deviation from its reference values. Filled
+ * from a run (scenarios.c) or from a result file (mc_info.c). */
+#define MC_THE_CASE "(the case)"
+typedef struct {
+  char name[MC_UNFC_NAME_LEN];
+  char currency[MC_UNFC_NAME_LEN];         /* units of npv */
+  double npv, npv_reference, irr, payback; /* NaN: none */
+  size_t n_reference;                      /* reference values compared */
+  double worst;                            /* deviation of largest magnitude, (x - ref) / |ref| */
+  char worst_metric[MC_UNFC_NAME_LEN];
+} mc_scenario_line;
+
+/* Adds a reference value of metric and its deviation to l. */
+void mc_scenario_line_note(mc_scenario_line *l, const char *metric, double reference,
+                           double deviation);
+
+/* Prints the lines, one per scenario. */
+void mc_scenario_lines_print(const mc_scenario_line *l, size_t n, FILE *out);
 
 #endif /* CETWIN_MC_IMPL_H */

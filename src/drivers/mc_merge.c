@@ -491,7 +491,7 @@ static int run_merge(shard *s, size_t n, const char *output, const char *command
             (unsigned long long)(s[n - 1].file.first + s[n - 1].file.count - 1));
     mc_summary_print(sum, out);
     if (u.given) {
-      mc_unfc_print(u.rated, u.n_rated, &u.par, out);
+      mc_unfc_print(u.rated, u.n_rated, &u.par, mc_summary_units(sum, "npv"), out);
     }
     fprintf(out, "\nresult: %s\n", output);
   }

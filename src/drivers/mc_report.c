@@ -8,6 +8,7 @@
 #include "shards.h"
 
 #include "cetwin/error.h"
+#include "cetwin/quantity.h"
 #include "cetwin/str.h"
 
 #include <math.h>
@@ -72,14 +73,42 @@ int mc_summary_set(mc_summary *s, size_t k, cet_stats *acc, uint64_t n_undefined
   return CET_OK;
 }
 
+void mc_summary_print_headline(const mc_summary *s, FILE *out) {
+  fprintf(out,
+          "\nMonte Carlo summary: %llu draws%s, %.3g s (%.4g draws/s; %.3g CPU s, %.4g draws/s "
+          "per core)\n",
+          (unsigned long long)s->draws_done, s->stopped ? " (stopping rule met)" : "", s->seconds,
+          s->seconds > 0 ? (double)s->draws_done / s->seconds : NAN, s->cpu_seconds,
+          s->cpu_seconds > 0 ? (double)s->draws_done / s->cpu_seconds : NAN);
+}
+
+enum { SUMMARY_CELL = 32 };
+
+const char *mc_summary_units(const mc_summary *s, const char *name) {
+  for (size_t k = 0; k < s->n_metrics; k++) {
+    if (strcmp(s->names[k], name) == 0) {
+      return s->units[k];
+    }
+  }
+  return "";
+}
+
 void mc_summary_print(const mc_summary *s, FILE *out) {
-  fprintf(out, "\n  %-28s %-5s %12s %11s %10s %12s %12s %12s %7s %12s %6s\n", "metric", "units",
-          "mean", "sd", "se", "P5", "P50", "P95", "P(<0)", "CVaR5", "undef");
+  fprintf(out, "\n  %-24s %12s %12s %12s %12s %12s %12s %7s %12s %6s\n", "metric", "mean", "sd",
+          "se", "P5", "P50", "P95", "P(<0)", "CVaR5", "undef");
   for (size_t k = 0; k < s->n_metrics; k++) {
     const cet_stats_summary *x = &s->m[k].s;
-    fprintf(out, "  %-28s %-5s %12.5g %11.4g %10.3g %12.5g %12.5g %12.5g %7.4f %12.5g %6llu\n",
-            s->names[k], s->units[k], x->mean, x->sd, x->se_mean, x->p5, x->p50, x->p95,
-            x->prob_negative, x->cvar5, (unsigned long long)s->m[k].n_undefined);
+    const double v[] = {x->mean, x->sd, x->se_mean, x->p5, x->p50, x->p95};
+    fprintf(out, "  %-24s", s->names[k]);
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+      char cell[SUMMARY_CELL];
+      cet_format_metric(s->names[k], v[i], s->units[k], cell, sizeof cell);
+      fprintf(out, " %12s", cell);
+    }
+    char cvar[SUMMARY_CELL];
+    cet_format_metric(s->names[k], x->cvar5, s->units[k], cvar, sizeof cvar);
+    fprintf(out, " %7.4f %12s %6llu\n", x->prob_negative, cvar,
+            (unsigned long long)s->m[k].n_undefined);
   }
 }
 
@@ -224,19 +253,30 @@ cleanup:
   return status;
 }
 
+/* Reads column i of /mc/summary (COLUMNS): n values into *v (NULL after
+ * a failure). */
+static int read_column(cet_result_reader *in, size_t i, size_t n, double **v) {
+  char path[SHAPE_TEXT_LEN];
+  snprintf(path, sizeof path, "%s/%s", SUMMARY, COLUMNS[i].name);
+  size_t rank = 0, dims[3] = {0};
+  int status = cet_result_read_doubles(in, path, &rank, dims, v);
+  if (status == CET_OK) {
+    status = drv_check_shape(path, rank, dims, 1, &n, PER_NAME);
+  }
+  if (status != CET_OK) {
+    free(*v);
+    *v = NULL;
+  }
+  return status;
+}
+
 /* Reads every column of /mc/summary (COLUMNS), each n values; keeps min
  * and max. */
 static int read_columns(cet_result_reader *in, size_t n, double **lo, double **hi) {
   int status = CET_OK;
   for (size_t i = 0; i < N_COLUMNS && status == CET_OK; i++) {
-    char path[SHAPE_TEXT_LEN];
-    snprintf(path, sizeof path, "%s/%s", SUMMARY, COLUMNS[i].name);
-    size_t rank = 0, dims[3] = {0};
     double *v = NULL;
-    status = cet_result_read_doubles(in, path, &rank, dims, &v);
-    if (status == CET_OK) {
-      status = drv_check_shape(path, rank, dims, 1, &n, PER_NAME);
-    }
+    status = read_column(in, i, n, &v);
     double **keep = COLUMNS[i].offset == SUMMARY_FIELD(s.min)   ? lo
                     : COLUMNS[i].offset == SUMMARY_FIELD(s.max) ? hi
                                                                 : NULL;
@@ -345,4 +385,65 @@ void mc_draws_meta(const char *const *metric_names, size_t nm, cet_dataset_meta 
   meta[3] = (cet_dataset_meta){.description =
                                    "drawn price paths (/mc/variables/prices), DCF years 0..horizon",
                                .dims = "draw,price,year"};
+}
+
+/* The attributes of /mc a summary records. */
+static int read_run_attrs(cet_result_reader *in, mc_summary *s) {
+  long long requested = 0, done = 0, first = 0, stopped = 0;
+  CET_CALL(cet_result_read_attr_int(in, "/mc", "draws_requested", &requested));
+  CET_CALL(cet_result_read_attr_int(in, "/mc", "draws", &done));
+  CET_CALL(cet_result_read_attr_int(in, "/mc", "first_draw", &first));
+  CET_CALL(cet_result_read_attr_int(in, "/mc", "stopped", &stopped));
+  CET_CALL(cet_result_read_attr_double(in, "/mc", "seconds", &s->seconds));
+  CET_CALL(cet_result_read_attr_double(in, "/mc", "cpu_seconds", &s->cpu_seconds));
+  CET_CHECK(requested >= 0 && done >= 0 && first >= 0, CET_ERR_INPUT,
+            "/mc attributes draws_requested, draws, first_draw: expected counts >= 0, found "
+            "%lld, %lld, %lld",
+            requested, done, first);
+  s->draws_requested = (uint64_t)requested;
+  s->draws_done = (uint64_t)done;
+  s->first_draw = (uint64_t)first;
+  s->stopped = stopped != 0;
+  return CET_OK;
+}
+
+int mc_summary_read(cet_result_reader *in, mc_summary **out) {
+  *out = NULL;
+  char **names = NULL, **units = NULL;
+  size_t n = 0, n_units = 0;
+  long long *undefined = NULL;
+  int status = cet_result_read_strings(in, "/mc/summary/metrics", &n, &names);
+  if (status == CET_OK) {
+    status = cet_result_read_strings(in, "/mc/summary/units", &n_units, &units);
+  }
+  if (status == CET_OK) {
+    status = drv_check_shape("/mc/summary/units", 1, &n_units, 1, &n, PER_NAME);
+  }
+  if (status == CET_OK) {
+    status = mc_summary_alloc(n, (const char *const *)names, (const char *const *)units, out);
+  }
+  for (size_t i = 0; status == CET_OK && i < N_COLUMNS; i++) {
+    double *v = NULL;
+    status = read_column(in, i, n, &v);
+    for (size_t k = 0; status == CET_OK && k < n; k++) {
+      memcpy((char *)&(*out)->m[k] + COLUMNS[i].offset, &v[k], sizeof v[k]);
+    }
+    free(v);
+  }
+  if (status == CET_OK) {
+    status = read_counts(in, "n_undefined", n, &undefined);
+  }
+  for (size_t k = 0; status == CET_OK && k < n; k++) {
+    (*out)->m[k].n_undefined = (uint64_t)undefined[k];
+  }
+  if (status == CET_OK) {
+    status = read_run_attrs(in, *out);
+  }
+  free(undefined);
+  cet_free_strings(names, n);
+  cet_free_strings(units, n_units);
+  if (status != CET_OK) {
+    mc_summary_free(out);
+  }
+  return status;
 }

@@ -13,6 +13,7 @@
 #include "shards.h"
 
 #include "cetwin/error.h"
+#include "cetwin/quantity.h"
 #include "cetwin/str.h"
 
 #include <math.h>
@@ -113,7 +114,8 @@ static int rate_project(const cet_mc_spec *mc, const cet_unfc_project *p, const 
   return CET_OK;
 }
 
-void mc_unfc_print(const mc_rated *x, size_t n, const cet_unfc_parameters *par, FILE *out) {
+void mc_unfc_print(const mc_rated *x, size_t n, const cet_unfc_parameters *par,
+                   const char *currency, FILE *out) {
   fprintf(out,
           "\nUNFC economic rating (E a; \"NPV ~ 0\" = within max(%g, %g x present value of the "
           "costs)):\n",
@@ -123,10 +125,12 @@ void mc_unfc_print(const mc_rated *x, size_t n, const cet_unfc_parameters *par, 
     cet_unfc_format(&x[i].viability, v, sizeof v);
     cet_unfc_format(&x[i].uncertainty, u, sizeof u);
     cet_unfc_format(&x[i].overall, o, sizeof o);
-    fprintf(out, "  %s: (14) %s from %s %.6g; (15) %s", x[i].name, v, x[i].mean_source,
-            x[i].mean_npv, u);
+    char mean[RATING_LEN], pessimistic[RATING_LEN];
+    cet_format_quantity(x[i].mean_npv, currency, mean, sizeof mean);
+    cet_format_quantity(x[i].pessimistic_npv, currency, pessimistic, sizeof pessimistic);
+    fprintf(out, "  %s: (14) %s from %s %s; (15) %s", x[i].name, v, x[i].mean_source, mean, u);
     if (!isnan(x[i].pessimistic_npv)) {
-      fprintf(out, " from %s %.6g", x[i].pessimistic_source, x[i].pessimistic_npv);
+      fprintf(out, " from %s %s", x[i].pessimistic_source, pessimistic);
     }
     fprintf(out, "%s%s -> E a %s\n", x[i].factors[0] ? "; rated: " : "", x[i].factors, o);
   }
@@ -231,7 +235,7 @@ int mc_unfc_report(const cet_mc_spec *mc, const mc_summary *s, const double *sce
     status = rate_project(mc, &u->projects[i], scenario_npv, scenario_cost, &x[1 + i]);
   }
   if (status == CET_OK && out) {
-    mc_unfc_print(x, n, &u->par, out);
+    mc_unfc_print(x, n, &u->par, mc_summary_units(s, "npv"), out);
   }
   if (status == CET_OK && r) {
     status = mc_unfc_write(r, x, n, &u->par, u->pessimistic_quantile, u->n_factors, u->factor_name,

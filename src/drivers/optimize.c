@@ -9,6 +9,7 @@
  * same, bit for bit, as without the interruption.
  */
 #include "optimize_impl.h"
+#include "report.h"
 
 #include "checkpointing.h"
 
@@ -73,6 +74,25 @@ static int setup(cet_opt_run *run) {
   run->n = s->n_design;
   run->nc = s->n_con;
   return CET_OK;
+}
+
+/* Rank 0: what the run is about to do, as every analysis starts. */
+static void print_header(const cet_opt_run *run, FILE *out) {
+  const cet_case *c = run->c;
+  const cet_optimize_spec *s = run->spec;
+  fprintf(out, "cetwin optimize: case '%s'%s%s\n", c->name, c->description[0] ? " - " : "",
+          c->description);
+  fprintf(out,
+          "  NSGA-II: %zu island%s x %zu individuals, %llu generations; %zu design variable%s, "
+          "%zu objective%s, %zu constraint%s\n",
+          run->I, run->I == 1 ? "" : "s", run->N, (unsigned long long)s->nsga2.generations, run->n,
+          run->n == 1 ? "" : "s", s->n_obj, s->n_obj == 1 ? "" : "s", run->nc,
+          run->nc == 1 ? "" : "s");
+  char work[OPTIMIZE_EXTRA_LEN];
+  size_t per_rank = (run->I + (size_t)run->ctx->size - 1) / (size_t)run->ctx->size;
+  snprintf(work, sizeof work, "up to %zu island%s per rank", per_rank, per_rank == 1 ? "" : "s");
+  drv_print_parallel(out, run->ctx->size, run->ctx->threads, work, (long long)s->nsga2.seed);
+  fflush(out);
 }
 
 /* Collective. Generation 0, or the state of a checkpoint. */
@@ -163,6 +183,9 @@ int cet_driver_optimize(const cet_case *c, const cet_run_context *ctx) {
   int status = setup(&run);
   int signals = status == CET_OK ? cet_signals_install() : CET_OK;
   status = status == CET_OK ? cet_collective_status(signals, ctx->comm) : status;
+  if (status == CET_OK && ctx->rank == 0 && ctx->summary) {
+    print_header(&run, ctx->summary);
+  }
   double t0 = cet_timer_now();
   if (status == CET_OK) {
     status = start(&run, ctx->restart);

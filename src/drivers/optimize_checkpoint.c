@@ -183,6 +183,9 @@ static int write_file(const cet_opt_run *run, const double *rows, uint64_t gener
   if (status == CET_OK) {
     status = cet_result_attr_int(r, GROUP, "generation", (long long)generation);
   }
+  if (status == CET_OK && run->ctx->command_line) {
+    status = cet_result_attr_string(r, "/", "command_line", run->ctx->command_line);
+  }
   if (status == CET_OK) {
     status = cet_result_write_doubles(r, "/optimize/x", 3, dx, x, NULL);
   }

@@ -101,6 +101,39 @@ typedef struct {
   double *ix, *ifv, *iviol; /* [T x n], [T x m] natural, [T] */
 } cet_opt_front;
 
+/* ---- optimize_print.c ---- */
+
+/* What the printed summary of the global front shows, filled from a run
+ * (optimize_report.c) or from a result file (cet_info_optimize); the
+ * arrays are borrowed. */
+typedef struct {
+  size_t K, islands;   /* front points, islands */
+  int feasible;        /* 1 when the front's points are feasible */
+  double hypervolume;  /* of the front */
+  int reference_given; /* 1: optimize.reference_point, 0: from the initial populations */
+  size_t n_obj, n, nc; /* objectives, design variables, constraints */
+  size_t robust_draws; /* robust runs: draws per design, else 0 */
+  const char *const *metric, *const *sense, *const *units; /* [n_obj] */
+  const char *const *statistic;                            /* [n_obj] robust runs, or NULL */
+  const double *utopia, *nadir, *reference;                /* [n_obj] natural units */
+  size_t top;                                              /* TOPSIS points shown */
+  const char *normalization;                               /* "vector" or "min-max" */
+  int weights_given;
+  const long long *rank, *island;      /* [K] in TOPSIS order */
+  const double *closeness, *violation; /* [K] */
+  const double *f, *x;                 /* [K x n_obj], [K x n] */
+  const char *const *design;           /* [n] the design variables */
+} cet_opt_view;
+
+/* TOPSIS points `cetwin info` shows (all with --verbose). */
+enum { CET_OPT_INFO_TOP = 10 };
+
+/* The front's objectives: utopia, nadir, reference point. */
+void cet_opt_print_objectives(const cet_opt_view *v, FILE *out);
+
+/* The best points by TOPSIS: objectives, island, design. */
+void cet_opt_print_topsis(const cet_opt_view *v, FILE *out);
+
 /* ---- optimize_write.c ---- */
 
 /* Writes /optimize (rank 0). */

@@ -14,6 +14,7 @@
 #include "cetwin/error.h"
 #include "cetwin/hypervolume.h"
 #include "cetwin/pareto.h"
+#include "cetwin/quantity.h"
 #include "cetwin/refpoints.h"
 
 #include <math.h>
@@ -251,37 +252,70 @@ static void print_header(const cet_opt_run *run, double seconds, FILE *out) {
   fprintf(out, "\n");
 }
 
-static void print_objectives(const cet_opt_run *run, const cet_opt_front *fr, FILE *out) {
+/* The view of the printed summary (optimize_print.c) of run's front fr;
+ * names[0 .. 4m + n) is its room for the objectives' names and the design. */
+static void view_of(const cet_opt_run *run, const cet_opt_front *fr, const char **names,
+                    cet_opt_view *v) {
   const cet_optimize_spec *s = run->spec;
-  const cet_twin *t = run->c->twin;
-  fprintf(out,
-          "\nGlobal front: %zu point%s (non-dominated, %s) from %zu island%s; hypervolume "
-          "%.10g\n",
-          fr->K, fr->K == 1 ? "" : "s", fr->violation[0] == 0.0 ? "feasible" : "none feasible",
-          run->I, run->I == 1 ? "" : "s", fr->hypervolume);
-  fprintf(out, "  reference point: %s\n",
-          s->reference_point ? "optimize.reference_point"
-                             : "worst value of each objective in the initial populations, "
-                               "moved out by reference_margin of their range");
-  int robust = s->robust.draws > 0;
-  fprintf(out, "\n  %-24s %s%-9s %-16s %14s %14s %14s\n", "objective",
-          robust ? "statistic     " : "", "sense", "units", "utopia", "nadir", "reference");
-  for (size_t j = 0; j < s->n_obj; j++) {
+  size_t m = s->n_obj;
+  for (size_t j = 0; j < m; j++) {
     const cet_objective *o = &s->objective[j];
-    fprintf(out, "  %-24s ", o->metric);
-    if (robust) {
-      fprintf(out, "%-13s ", cet_optimize_statistic_name(o->statistic));
+    names[j] = o->metric;
+    names[m + j] = cet_sense_name(o->sense);
+    names[2 * m + j] = cet_twin_metric_units(run->c->twin, o->index);
+    names[3 * m + j] = cet_optimize_statistic_name(o->statistic);
+  }
+  for (size_t i = 0; i < run->n; i++) {
+    names[4 * m + i] = s->design[i].path;
+  }
+  *v = (cet_opt_view){.K = fr->K,
+                      .islands = run->I,
+                      .feasible = fr->K > 0 && fr->violation[0] == 0.0,
+                      .hypervolume = fr->hypervolume,
+                      .reference_given = s->reference_point != NULL,
+                      .n_obj = m,
+                      .n = run->n,
+                      .nc = run->nc,
+                      .robust_draws = (size_t)s->robust.draws,
+                      .metric = names,
+                      .sense = names + m,
+                      .units = names + 2 * m,
+                      .statistic = s->robust.draws > 0 ? names + 3 * m : NULL,
+                      .utopia = fr->utopia,
+                      .nadir = fr->nadir,
+                      .top = s->report_top,
+                      .normalization =
+                          s->topsis_normalization == CET_TOPSIS_VECTOR ? "vector" : "min-max",
+                      .weights_given = s->topsis_weights != NULL,
+                      .rank = fr->rank,
+                      .island = fr->island,
+                      .closeness = fr->closeness,
+                      .violation = fr->violation,
+                      .f = fr->f,
+                      .x = fr->x,
+                      .design = names + 4 * m};
+}
+
+/* Prints the objectives and the TOPSIS table of the front. */
+static int print_front(const cet_opt_run *run, const cet_opt_front *fr, FILE *out) {
+  size_t m = run->spec->n_obj;
+  const char **names = calloc(4 * m + run->n + 1, sizeof *names);
+  double *reference = calloc(m + 1, sizeof *reference);
+  int status = names && reference ? CET_OK : CET_ERR_MEMORY;
+  if (status == CET_OK) {
+    cet_opt_view v;
+    view_of(run, fr, names, &v);
+    for (size_t j = 0; j < m; j++) {
+      reference[j] = cet_optimize_natural(run->spec, j, run->reference[j]);
     }
-    fprintf(out, "%-9s %-16s %14.8g %14.8g %14.8g\n", cet_sense_name(o->sense),
-            cet_twin_metric_units(t, o->index), fr->utopia[j], fr->nadir[j],
-            cet_optimize_natural(s, j, run->reference[j]));
+    v.reference = reference;
+    cet_opt_print_objectives(&v, out);
+    cet_opt_print_topsis(&v, out);
   }
-  if (robust) {
-    fprintf(out,
-            "  (statistics over the %llu draws; nominal: one evaluation at the case's own "
-            "values)\n",
-            (unsigned long long)s->robust.draws);
-  }
+  free(names);
+  free(reference);
+  CET_CHECK(status == CET_OK, status, "out of memory");
+  return CET_OK;
 }
 
 /* Robust runs: the statistics of the summarised metrics at the TOPSIS best
@@ -302,66 +336,20 @@ static void print_best_statistics(const cet_opt_run *run, const cet_opt_front *f
   fprintf(out, "\n");
   for (size_t u = 0; u < fr->U; u++) {
     const double *st = fr->stats + u * CET_STAT_COUNT;
-    fprintf(out, "  %-24s",
-            cet_twin_metric_name(run->c->twin,
-                                 cet_optimize_problem_summarised_metric(run->problem, u)));
+    size_t metric = cet_optimize_problem_summarised_metric(run->problem, u);
+    const char *name = cet_twin_metric_name(run->c->twin, metric);
+    fprintf(out, "  %-24s", name);
     for (size_t q = 0; q < n_shown; q++) {
-      fprintf(out, " %14.8g", st[shown[q]]);
+      char cell[OPT_LABEL_LEN];
+      if (shown[q] == CET_STAT_PROB_NEGATIVE) {
+        snprintf(cell, sizeof cell, "%.4f", st[shown[q]]);
+      } else {
+        cet_format_metric(name, st[shown[q]], cet_twin_metric_units(run->c->twin, metric), cell,
+                          sizeof cell);
+      }
+      fprintf(out, " %14s", cell);
     }
     fprintf(out, "\n");
-  }
-}
-
-static void print_topsis(const cet_opt_run *run, const cet_opt_front *fr, FILE *out) {
-  const cet_optimize_spec *s = run->spec;
-  size_t top = s->report_top < fr->K ? s->report_top : fr->K;
-  size_t nx = run->n < REPORT_MAX_DESIGN_COLUMNS ? run->n : REPORT_MAX_DESIGN_COLUMNS;
-  if (top == 0) {
-    return;
-  }
-  fprintf(out,
-          "\nTOPSIS (%s normalisation, %s weights; benefit: maximised objectives): the best "
-          "%zu of %zu\n",
-          s->topsis_normalization == CET_TOPSIS_VECTOR ? "vector" : "min-max",
-          s->topsis_weights ? "given" : "equal", top, fr->K);
-  fprintf(out, "  %4s %9s", "rank", "closeness");
-  for (size_t j = 0; j < s->n_obj; j++) {
-    const cet_objective *o = &s->objective[j];
-    char label[OPT_LABEL_LEN];
-    snprintf(label, sizeof label, "%s%s%s", o->metric,
-             o->statistic == CET_OPTIMIZE_NOMINAL ? "" : ".",
-             o->statistic == CET_OPTIMIZE_NOMINAL ? "" : cet_optimize_statistic_name(o->statistic));
-    fprintf(out, " %14.14s", label);
-  }
-  if (run->nc) {
-    fprintf(out, " %10s", "violation");
-  }
-  fprintf(out, " %6s", "island");
-  for (size_t j = 0; j < nx; j++) {
-    char label[16];
-    snprintf(label, sizeof label, "x%zu", j + 1);
-    fprintf(out, " %9s", label);
-  }
-  fprintf(out, "\n");
-  for (size_t k = 0; k < top; k++) {
-    fprintf(out, "  %4lld %9.6f", fr->rank[k], fr->closeness[k]);
-    for (size_t j = 0; j < s->n_obj; j++) {
-      fprintf(out, " %14.8g", fr->f[k * s->n_obj + j]);
-    }
-    if (run->nc) {
-      fprintf(out, " %10.4g", fr->violation[k]);
-    }
-    fprintf(out, " %6lld", fr->island[k]);
-    for (size_t j = 0; j < nx; j++) {
-      fprintf(out, " %9.4g", fr->x[k * run->n + j]);
-    }
-    fprintf(out, "\n");
-  }
-  for (size_t j = 0; j < nx; j++) {
-    fprintf(out, "  x%zu = %s\n", j + 1, s->design[j].path);
-  }
-  if (run->n > nx) {
-    fprintf(out, "  (%zu more design variables in /optimize/front/design)\n", run->n - nx);
   }
 }
 
@@ -381,11 +369,12 @@ int cet_opt_report(cet_opt_run *run, double seconds) {
     if (status == CET_OK) {
       FILE *out = run->ctx->summary;
       print_header(run, seconds, out);
-      print_objectives(run, &fr, out);
-      print_topsis(run, &fr, out);
+      status = print_front(run, &fr, out);
       print_best_statistics(run, &fr, out);
       fflush(out);
-      status = cet_opt_write(run, &fr, run->ctx->result);
+      if (status == CET_OK) {
+        status = cet_opt_write(run, &fr, run->ctx->result);
+      }
     }
   }
   free(x);

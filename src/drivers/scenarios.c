@@ -10,6 +10,7 @@
 #include "cash_report.h"
 
 #include "cetwin/error.h"
+#include "cetwin/quantity.h"
 #include "cetwin/str.h"
 
 #include <math.h>
@@ -61,41 +62,89 @@ static void print_reference(const cet_scenario *s, const evaluation *e, FILE *ou
   }
 }
 
-static void print_totals(const cet_mc_spec *mc, const evaluation *ev, const evaluation *base,
-                         FILE *out) {
-  fprintf(out, "\n  %-12s %14s %14s %10s %9s %9s\n", "scenario", "npv", "reference", "deviation",
-          "irr", "payback");
-  for (size_t k = 0; k <= mc->n_scenarios; k++) {
-    const evaluation *e = k < mc->n_scenarios ? &ev[k] : base;
-    const cet_scenario *s = k < mc->n_scenarios ? &mc->scenarios[k] : NULL;
-    double npv = metric_or_nan(e, "npv"), ref = NAN;
-    for (size_t i = 0; s && i < s->n_reference; i++) {
-      ref = strcmp(s->reference_metric[i], "npv") == 0 ? s->reference_value[i] * s->reference_scale
-                                                       : ref;
+void mc_scenario_lines_print(const mc_scenario_line *l, size_t n, FILE *out) {
+  fprintf(out, "\n  %-12s %13s %13s %10s %9s %9s  %s\n", "scenario", "npv", "reference",
+          "deviation", "irr", "payback", "largest deviation of its reference values");
+  for (size_t k = 0; k < n; k++) {
+    char npv[32], ref[32], dev[32], irr[32], pb[32];
+    cet_format_quantity(l[k].npv, l[k].currency, npv, sizeof npv);
+    if (isnan(l[k].npv_reference)) {
+      ref[0] = dev[0] = '\0';
+    } else {
+      cet_format_quantity(l[k].npv_reference, l[k].currency, ref, sizeof ref);
+      snprintf(dev, sizeof dev, "%+.2f %%",
+               100.0 * (l[k].npv - l[k].npv_reference) / fabs(l[k].npv_reference));
     }
-    double irr = metric_or_nan(e, "irr"), pb = metric_or_nan(e, "payback");
-    char dev[32] = "", irr_text[32], pb_text[32], ref_text[32] = "";
-    if (!isnan(ref)) {
-      snprintf(dev, sizeof dev, "%+.2f %%", 100.0 * (npv - ref) / fabs(ref));
-      snprintf(ref_text, sizeof ref_text, "%.6g", ref);
+    if (isnan(l[k].irr)) {
+      snprintf(irr, sizeof irr, "none");
+    } else {
+      cet_format_percent(l[k].irr, 0, irr, sizeof irr);
     }
-    snprintf(irr_text, sizeof irr_text, isnan(irr) ? "none" : "%.1f %%", 100.0 * irr);
-    snprintf(pb_text, sizeof pb_text, isnan(pb) ? "never" : "%.2f a", pb);
-    fprintf(out, "  %-12s %14.6g %14s %10s %9s %9s\n", s ? s->name : "(the case)", npv, ref_text,
-            dev, irr_text, pb_text);
+    snprintf(pb, sizeof pb, isnan(l[k].payback) ? "never" : "%.2f a", l[k].payback);
+    fprintf(out, "  %-12s %13s %13s %10s %9s %9s", l[k].name, npv, ref, dev, irr, pb);
+    if (l[k].n_reference > 0) {
+      fprintf(out, "  %+.2f %% (%s; %zu values)", 100.0 * l[k].worst, l[k].worst_metric,
+              l[k].n_reference);
+    }
+    fprintf(out, "\n");
   }
 }
 
-static void print_all(const cet_mc_spec *mc, const evaluation *ev, const evaluation *base,
-                      FILE *out) {
-  if (!cet_twin_has_economics(base->twin) && mc->n_scenarios == 0) {
-    return;
+void mc_scenario_line_note(mc_scenario_line *l, const char *metric, double reference,
+                           double deviation) {
+  if (strcmp(metric, "npv") == 0) {
+    l->npv_reference = reference;
   }
-  fprintf(out, "\nDeterministic evaluations (each at its own values, prices at the scenario's "
-               "forecast):");
+  if (l->n_reference++ == 0 || fabs(deviation) > fabs(l->worst)) {
+    l->worst = deviation;
+    snprintf(l->worst_metric, sizeof l->worst_metric, "%s", metric);
+  }
+}
+
+/* The line of evaluation e (scenario s, or NULL for the case itself). */
+static mc_scenario_line line_of(const cet_scenario *s, const evaluation *e) {
+  mc_scenario_line l = {.npv = metric_or_nan(e, "npv"),
+                        .npv_reference = NAN,
+                        .irr = metric_or_nan(e, "irr"),
+                        .payback = metric_or_nan(e, "payback"),
+                        .worst = NAN};
+  snprintf(l.name, sizeof l.name, "%s", s ? s->name : MC_THE_CASE);
+  long m = cet_twin_metric_find(e->twin, "npv");
+  snprintf(l.currency, sizeof l.currency, "%s",
+           m >= 0 ? cet_twin_metric_units(e->twin, (size_t)m) : "");
+  for (size_t i = 0; s && i < s->n_reference; i++) {
+    double ref = s->reference_value[i] * s->reference_scale;
+    double got = metric_or_nan(e, s->reference_metric[i]);
+    mc_scenario_line_note(&l, s->reference_metric[i], ref,
+                          ref != 0.0 ? (got - ref) / fabs(ref) : NAN);
+  }
+  return l;
+}
+
+static int print_totals(const cet_mc_spec *mc, const evaluation *ev, const evaluation *base,
+                        FILE *out) {
+  mc_scenario_line *l = calloc(mc->n_scenarios + 1, sizeof *l);
+  CET_CHECK_ALLOC(l);
+  for (size_t k = 0; k <= mc->n_scenarios; k++) {
+    l[k] = k < mc->n_scenarios ? line_of(&mc->scenarios[k], &ev[k]) : line_of(NULL, base);
+  }
+  mc_scenario_lines_print(l, mc->n_scenarios + 1, out);
+  free(l);
+  return CET_OK;
+}
+
+static int print_all(const cet_mc_spec *mc, const evaluation *ev, const evaluation *base,
+                     int verbose, FILE *out) {
+  if (!cet_twin_has_economics(base->twin) && mc->n_scenarios == 0) {
+    return CET_OK;
+  }
+  fprintf(out,
+          "\nDeterministic evaluations (each at its own values, prices at the scenario's "
+          "forecast)%s",
+          verbose ? ":" : "");
   const char *source = NULL;
   double scale = 0.0;
-  for (size_t k = 0; k < mc->n_scenarios; k++) {
+  for (size_t k = 0; verbose && k < mc->n_scenarios; k++) {
     const cet_scenario *s = &mc->scenarios[k];
     if (s->n_reference == 0) {
       continue;
@@ -110,9 +159,13 @@ static void print_all(const cet_mc_spec *mc, const evaluation *ev, const evaluat
     }
     print_reference(s, &ev[k], out);
   }
-  if (cet_twin_has_economics(base->twin)) {
-    print_totals(mc, ev, base, out);
+  if (!verbose) {
+    fprintf(out, "; every reference value in /mc/scenarios/NAME/reference, and with --verbose");
   }
+  if (cet_twin_has_economics(base->twin)) {
+    CET_CALL(print_totals(mc, ev, base, out));
+  }
+  return CET_OK;
 }
 
 /* ---- writing ---- */
@@ -217,7 +270,8 @@ static int write_all(const cet_mc_spec *mc, const evaluation *ev, const evaluati
   return CET_OK;
 }
 
-int mc_scenarios_report(const cet_case *c, FILE *out, cet_result *r, double *npv, double *cost) {
+int mc_scenarios_report(const cet_case *c, FILE *out, int verbose, cet_result *r, double *npv,
+                        double *cost) {
   const cet_mc_spec *mc = c->mc;
   evaluation base = {0};
   evaluation *ev = calloc(mc->n_scenarios + 1, sizeof *ev);
@@ -234,7 +288,7 @@ int mc_scenarios_report(const cet_case *c, FILE *out, cet_result *r, double *npv
     cost[k] = metric_or_nan(&ev[k], "cost_pv");
   }
   if (status == CET_OK && out) {
-    print_all(mc, ev, &base, out);
+    status = print_all(mc, ev, &base, verbose, out);
   }
   if (status == CET_OK && r) {
     status = write_all(mc, ev, &base, r);

@@ -83,6 +83,7 @@ cet_engine_settings sa_settings(sa_run *r, uint64_t first, uint64_t count, const
     s.checkpoint_blocks = r->s->checkpoint_interval;
     s.kind = kind;
     s.fingerprint = hex;
+    s.command_line = r->ctx->command_line;
     s.restart = r->restart_kind && strcmp(r->restart_kind, kind) == 0 ? r->ctx->restart : NULL;
   }
   return s;

@@ -125,6 +125,32 @@ int sa_report_setup(const sa_run *r, FILE *out);
  * 26 characters, at most 48). */
 int sa_name_width(const char *const *names, size_t n);
 
+/* The tornado table of one metric, filled from a run (sensitivity_oat.c)
+ * or from a result file (cet_info_sensitivity); arrays borrowed, n
+ * factors in the printed order (largest swing first). */
+typedef struct {
+  const char *metric, *units;
+  double base; /* the metric at the base point */
+  int name_width;
+  size_t n;
+  const char *const *factor;
+  const cet_factor_kind *kind;
+  /* [SA_TORNADO_COLUMNS x n]: the factors' settings at the low and high
+   * ends, the metric there, and |difference| (the swing) */
+  const double *columns;
+} sa_tornado_view;
+
+enum {
+  SA_TORNADO_LOW,
+  SA_TORNADO_HIGH,
+  SA_TORNADO_AT_LOW,
+  SA_TORNADO_AT_HIGH,
+  SA_TORNADO_SWING,
+  SA_TORNADO_COLUMNS
+};
+
+void sa_print_tornado(const sa_tornado_view *v, FILE *out);
+
 /* ---- the parameter study's table (sensitivity_sweep.c) ---- */
 
 /* The points of a study (or of a shard of it) with their metrics, from a

@@ -63,10 +63,10 @@ static int oat_evaluate(void *model, void *wsp, uint64_t first, size_t count, do
 }
 
 /* How a factor's tornado end reads: a value, a percentage or a band. */
-static void format_setting(const cet_factor *f, double x, char *buf, size_t len) {
-  if (f->kind == CET_FACTOR_SCALE) {
+static void format_setting(cet_factor_kind kind, double x, char *buf, size_t len) {
+  if (kind == CET_FACTOR_SCALE) {
     cet_format_percent(x, 1, buf, len);
-  } else if (f->kind == CET_FACTOR_PRICES) {
+  } else if (kind == CET_FACTOR_PRICES) {
     snprintf(buf, len, "%s", x < 0 ? "lower band" : x > 0 ? "upper band" : "mean");
   } else {
     snprintf(buf, len, "%.4g", x);
@@ -103,29 +103,64 @@ static void sort_by_swing(size_t *order, size_t k, size_t nm, const double *swin
   }
 }
 
-/* The tornado of metric m, its factors in order. */
-static void print_tornado(const sa_run *r, const double *y, size_t m, const size_t *order,
-                          const double *swing, FILE *out) {
-  const cet_sensitivity_spec *s = r->s;
-  const cet_factor_set *set = &s->oat.factors;
-  const char *units = cet_twin_metric_units(r->twin, s->metric_index[m]);
-  const int w = r->name_width;
+void sa_print_tornado(const sa_tornado_view *v, FILE *out) {
+  const int w = v->name_width;
   char base[TEXT_LEN], a[TEXT_LEN], b[TEXT_LEN], va[TEXT_LEN], vb[TEXT_LEN], sw[TEXT_LEN];
-  cet_format_quantity(y[m], units, base, sizeof base);
-  fprintf(out, "\nOne factor at a time (tornado), the others at the base: %s = %s\n",
-          s->metrics.name[m], base);
+  cet_format_quantity(v->base, v->units, base, sizeof base);
+  fprintf(out, "\nOne factor at a time (tornado), the others at the base: %s = %s\n", v->metric,
+          base);
   fprintf(out, "  %-*s %12s %12s %14s %14s %14s\n", w, "factor", "low", "high", "at low", "at high",
           "swing");
-  for (size_t n = 0; n < set->n; n++) {
+  for (size_t n = 0; n < v->n; n++) {
+    const double *c = v->columns + n;
+    format_setting(v->kind[n], c[SA_TORNADO_LOW * v->n], a, sizeof a);
+    format_setting(v->kind[n], c[SA_TORNADO_HIGH * v->n], b, sizeof b);
+    cet_format_quantity(c[SA_TORNADO_AT_LOW * v->n], v->units, va, sizeof va);
+    cet_format_quantity(c[SA_TORNADO_AT_HIGH * v->n], v->units, vb, sizeof vb);
+    cet_format_quantity(c[SA_TORNADO_SWING * v->n], v->units, sw, sizeof sw);
+    fprintf(out, "  %-*s %12s %12s %16s %16s %16s\n", w, v->factor[n], a, b, va, vb, sw);
+  }
+}
+
+/* The tornado of metric m, its factors in order. */
+static int print_tornado(const sa_run *r, const double *y, size_t m, const size_t *order,
+                         const double *swing, FILE *out) {
+  const cet_sensitivity_spec *s = r->s;
+  const cet_factor_set *set = &s->oat.factors;
+  size_t k = set->n;
+  const char **names = calloc(k + 1, sizeof *names);
+  cet_factor_kind *kind = calloc(k + 1, sizeof *kind);
+  double *v = calloc(SA_TORNADO_COLUMNS * k + 1, sizeof *v);
+  if (!names || !kind || !v) {
+    free(names);
+    free(kind);
+    free(v);
+    CET_CHECK_ALLOC(NULL);
+  }
+  for (size_t n = 0; n < k; n++) {
     size_t i = order[n];
     const cet_factor *f = &s->factors[set->index[i]];
-    format_setting(f, f->oat_low, a, sizeof a);
-    format_setting(f, f->oat_high, b, sizeof b);
-    cet_format_quantity(y[(1 + 2 * i) * r->nm + m], units, va, sizeof va);
-    cet_format_quantity(y[(2 + 2 * i) * r->nm + m], units, vb, sizeof vb);
-    cet_format_quantity(swing[i * r->nm + m], units, sw, sizeof sw);
-    fprintf(out, "  %-*s %12s %12s %16s %16s %16s\n", w, f->name, a, b, va, vb, sw);
+    names[n] = f->name;
+    kind[n] = f->kind;
+    v[SA_TORNADO_LOW * k + n] = f->oat_low;
+    v[SA_TORNADO_HIGH * k + n] = f->oat_high;
+    v[SA_TORNADO_AT_LOW * k + n] = y[(1 + 2 * i) * r->nm + m];
+    v[SA_TORNADO_AT_HIGH * k + n] = y[(2 + 2 * i) * r->nm + m];
+    v[SA_TORNADO_SWING * k + n] = swing[i * r->nm + m];
   }
+  sa_tornado_view view = {.metric = s->metrics.name[m],
+                          .units = cet_twin_metric_units(r->twin, s->metric_index[m]),
+                          .base = y[m],
+                          .name_width = r->name_width,
+                          .n = k,
+                          .factor = names,
+                          .kind = kind,
+                          .columns = v};
+  sa_print_tornado(&view, out);
+  free(names);
+  free(kind);
+  free(v);
+  return CET_OK;
 }
 
 /* The spider table of metric m, its factors in order. */
@@ -273,14 +308,16 @@ static int report(const sa_run *r, const double *y) {
   }
   sort_by_swing(order, k, nm, swing, col);
   FILE *out = r->ctx->summary;
-  for (size_t m = 0; out && m < nm; m++) {
-    print_tornado(r, y, m, order + m * k, swing, out);
+  for (size_t m = 0; out && status == CET_OK && m < nm; m++) {
+    status = print_tornado(r, y, m, order + m * k, swing, out);
     if (ns > 0) {
       print_spider(r, rel, m, order + m * k, out);
     }
     fflush(out);
   }
-  status = r->ctx->result ? write_oat(r, y, swing, order, rel, r->ctx->result) : CET_OK;
+  if (status == CET_OK && r->ctx->result) {
+    status = write_oat(r, y, swing, order, rel, r->ctx->result);
+  }
 done:
   free(swing);
   free(rel);

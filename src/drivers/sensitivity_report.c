@@ -6,6 +6,8 @@
  */
 #include "sensitivity_impl.h"
 
+#include "report.h"
+
 #include "cetwin/error.h"
 #include "cetwin/quantity.h"
 #include "cetwin/str.h"
@@ -65,9 +67,9 @@ static void print_header(const sa_run *r, FILE *out) {
   fprintf(out, "cetwin sensitivity: case '%s'%s%s\n", c->name, c->description[0] ? " - " : "",
           c->description);
   cet_names_join(&s->metrics, text, sizeof text);
-  fprintf(out, "  %zu factors in %zu groups; metrics: %s; seed %llu; %d rank%s x %d thread%s\n",
-          r->k, s->groups.n, text, (unsigned long long)c->seed, r->ctx->size,
-          r->ctx->size == 1 ? "" : "s", r->threads, r->threads == 1 ? "" : "s");
+  fprintf(out, "  %zu factors in %zu groups; metrics: %s\n", r->k, s->groups.n, text);
+  drv_print_parallel(out, r->ctx->size, r->threads, "points in blocks over the ranks",
+                     (long long)c->seed);
   fprintf(out, "  %-*s %-12s %-32s %s\n", r->name_width, "factor", "kind", "range", "moves");
   for (size_t i = 0; i < r->k; i++) {
     const cet_factor *f = &s->factors[i];

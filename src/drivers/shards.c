@@ -198,6 +198,22 @@ static void shape_text(char *buf, size_t len, size_t rank, const size_t *dims) {
   }
 }
 
+int drv_read_shaped(cet_result_reader *in, const char *path, cet_result_type type, size_t want_rank,
+                    const size_t *want, const char *why, void **out) {
+  size_t rank = 0, dims[3] = {0};
+  int status = type == CET_RESULT_INT64
+                   ? cet_result_read_ints(in, path, &rank, dims, (long long **)out)
+                   : cet_result_read_doubles(in, path, &rank, dims, (double **)out);
+  if (status == CET_OK) {
+    status = drv_check_shape(path, rank, dims, want_rank, want, why);
+  }
+  if (status != CET_OK) {
+    free(*out);
+    *out = NULL;
+  }
+  return status;
+}
+
 int drv_check_shape(const char *path, size_t rank, const size_t *dims, size_t want_rank,
                     const size_t *want, const char *why) {
   int same = rank == want_rank;

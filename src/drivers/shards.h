@@ -66,4 +66,10 @@ int drv_merge_write_shards(cet_result *out, const void *shards, size_t stride, s
 int drv_check_shape(const char *path, size_t rank, const size_t *dims, size_t want_rank,
                     const size_t *want, const char *why);
 
+/* Reads the numeric dataset at path (type: doubles or 64-bit integers)
+ * into *out (allocated, free(); NULL after a failure), checked to have
+ * want_rank dimensions of sizes want as drv_check_shape does. */
+int drv_read_shaped(cet_result_reader *in, const char *path, cet_result_type type, size_t want_rank,
+                    const size_t *want, const char *why, void **out);
+
 #endif /* CETWIN_SHARDS_H */

@@ -5,6 +5,7 @@
  */
 #include "cetwin/drivers.h"
 
+#include "report.h"
 #include "simulate_report.h"
 
 #include "cetwin/error.h"
@@ -59,8 +60,13 @@ int cet_driver_simulate(const cet_case *c, const cet_run_context *ctx) {
   if (status == CET_OK) {
     warn_windows(c, t, w);
     cet_simulation s = {.c = c, .twin = t, .params = params, .metrics = metrics, .w = w};
-    cet_simulate_print(&s, ctx->summary);
-    status = cet_simulate_write(&s, ctx->result);
+    status = cet_simulate_print(&s, ctx->summary);
+    if (status == CET_OK) {
+      status = cet_simulate_write(&s, ctx->result);
+    }
+    if (status == CET_OK) {
+      status = drv_ar_report(t, ctx->verbose ? ctx->summary : NULL, ctx->result);
+    }
   }
   free(metrics);
   cet_twin_workspace_destroy(&w);

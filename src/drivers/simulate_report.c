@@ -5,10 +5,14 @@
  */
 #include "simulate_report.h"
 
+#include "shards.h"
+
 #include "cash_report.h"
 
+#include "cetwin/drivers.h"
 #include "cetwin/error.h"
 #include "cetwin/log.h"
+#include "cetwin/quantity.h"
 #include "cetwin/str.h"
 
 #include <math.h>
@@ -19,7 +23,8 @@ enum {
   REPORT_TOP_STREAMS = 10,
   REPORT_NAME_LEN = 256,
   REPORT_LIST_LEN = 1024,
-  REPORT_PATH_LEN = 128
+  REPORT_PATH_LEN = 128,
+  REPORT_VALUE_LEN = 64
 };
 
 /* Closure above this relative error means a bug in the model (user guide: Closure). */
@@ -47,15 +52,64 @@ static int headline(const char *name) {
   return !(strncmp(name, "recovery.", 9) == 0 && dots(name) > 1);
 }
 
-static void print_metrics(const cet_simulation *s, FILE *out) {
-  const cet_twin *t = s->twin;
+void cet_metrics_print(size_t n, const char *const *names, const char *const *units,
+                       const double *values, FILE *out) {
   fprintf(out, "\nKey metrics:\n");
-  for (size_t i = 0; i < cet_twin_metric_count(t); i++) {
-    const char *name = cet_twin_metric_name(t, i);
-    if (headline(name)) {
-      fprintf(out, "  %-28s %16.6g  %s\n", name, s->metrics[i], cet_twin_metric_units(t, i));
+  for (size_t i = 0; i < n; i++) {
+    if (headline(names[i])) {
+      char text[REPORT_VALUE_LEN];
+      cet_format_metric(names[i], values[i], units[i], text, sizeof text);
+      fprintf(out, "  %-28s %20s\n", names[i], text);
     }
   }
+}
+
+static int print_metrics(const cet_simulation *s, FILE *out) {
+  const cet_twin *t = s->twin;
+  size_t n = cet_twin_metric_count(t);
+  const char **names = calloc(n + 1, sizeof *names), **units = calloc(n + 1, sizeof *units);
+  if (!names || !units) {
+    free(names);
+    free(units);
+    CET_CHECK_ALLOC(NULL);
+  }
+  for (size_t i = 0; i < n; i++) {
+    names[i] = cet_twin_metric_name(t, i);
+    units[i] = cet_twin_metric_units(t, i);
+  }
+  cet_metrics_print(n, names, units, s->metrics, out);
+  free(names);
+  free(units);
+  return CET_OK;
+}
+
+int cet_info_simulate(cet_result_reader *in, int verbose, FILE *out) {
+  (void)verbose;
+  char **names = NULL, **units = NULL;
+  double *values = NULL;
+  size_t n = 0, nu = 0, rank = 0, dims[3] = {0};
+  int status = cet_result_read_strings(in, "/simulate/metrics/name", &n, &names);
+  if (status == CET_OK) {
+    status = cet_result_read_strings(in, "/simulate/metrics/units", &nu, &units);
+  }
+  if (status == CET_OK) {
+    status = drv_check_shape("/simulate/metrics/units", 1, &nu, 1, &n,
+                             "one per name in /simulate/metrics/name");
+  }
+  if (status == CET_OK) {
+    status = cet_result_read_doubles(in, "/simulate/metrics/value", &rank, dims, &values);
+  }
+  if (status == CET_OK) {
+    status = drv_check_shape("/simulate/metrics/value", rank, dims, 1, &n,
+                             "one per name in /simulate/metrics/name");
+  }
+  if (status == CET_OK) {
+    cet_metrics_print(n, (const char *const *)names, (const char *const *)units, values, out);
+  }
+  cet_free_strings(names, n);
+  cet_free_strings(units, nu);
+  free(values);
+  return status;
 }
 
 static void print_sinks(const cet_simulation *s, FILE *out) {
@@ -179,7 +233,7 @@ static void loops_text(const cet_twin *t, char *buf, size_t len) {
   }
 }
 
-void cet_simulate_print(const cet_simulation *s, FILE *out) {
+int cet_simulate_print(const cet_simulation *s, FILE *out) {
   const cet_twin *t = s->twin;
   size_t count[CET_UNIT_KINDS] = {0};
   for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
@@ -208,12 +262,12 @@ void cet_simulate_print(const cet_simulation *s, FILE *out) {
     fprintf(out, "components: %s; flows in %s; %zu parameters, %zu metrics\n", comps,
             cet_twin_flow_units(t), cet_twin_parameter_count(t), cet_twin_metric_count(t));
   }
-  print_metrics(s, out);
+  CET_CALL(print_metrics(s, out));
   if (cet_twin_has_economics(t)) {
     print_cash_flow(s, out);
   }
   if (cet_twin_unit_count(t) == 0) {
-    return; /* economics alone */
+    return CET_OK; /* economics alone */
   }
   print_sinks(s, out);
   print_streams(s, out);
@@ -228,6 +282,7 @@ void cet_simulate_print(const cet_simulation *s, FILE *out) {
     cet_log_warn("simulate: mass balance closure %.3g exceeds %g at unit %s", worst,
                  REPORT_CLOSURE_TOLERANCE, cet_twin_unit_name(t, u));
   }
+  return CET_OK;
 }
 
 /* ---- /simulate ---- */

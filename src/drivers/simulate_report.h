@@ -23,7 +23,13 @@ typedef struct {
 
 /* Prints the key metrics, the sinks, the largest flows and the worst
  * closure to out. */
-void cet_simulate_print(const cet_simulation *s, FILE *out);
+int cet_simulate_print(const cet_simulation *s, FILE *out);
+
+/* Prints the key metrics of n named metrics (units and values alike; the
+ * per-sink and per-mass details left to the file), from a run or from a
+ * result file (cet_info_simulate). */
+void cet_metrics_print(size_t n, const char *const *names, const char *const *units,
+                       const double *values, FILE *out);
 
 /* Writes /simulate into the result file. */
 int cet_simulate_write(const cet_simulation *s, cet_result *r);

@@ -5,6 +5,8 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/checkpointing.c
   ${CMAKE_CURRENT_LIST_DIR}/enumerate.c
   ${CMAKE_CURRENT_LIST_DIR}/enumerate_report.c
+  ${CMAKE_CURRENT_LIST_DIR}/info.c
+  ${CMAKE_CURRENT_LIST_DIR}/price_report.c
   ${CMAKE_CURRENT_LIST_DIR}/rows_write.c)
 # drivers: simulate (one evaluation of a network twin).
 list(APPEND CETWIN_SOURCES
@@ -16,6 +18,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/optimize.c
   ${CMAKE_CURRENT_LIST_DIR}/optimize_checkpoint.c
   ${CMAKE_CURRENT_LIST_DIR}/optimize_history.c
+  ${CMAKE_CURRENT_LIST_DIR}/optimize_print.c
   ${CMAKE_CURRENT_LIST_DIR}/optimize_problem.c
   ${CMAKE_CURRENT_LIST_DIR}/optimize_report.c
   ${CMAKE_CURRENT_LIST_DIR}/optimize_robust.c
@@ -23,6 +26,7 @@ list(APPEND CETWIN_SOURCES
 # drivers: Monte Carlo (sampler, summaries, scenarios, UNFC rating).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/mc.c
+  ${CMAKE_CURRENT_LIST_DIR}/mc_info.c
   ${CMAKE_CURRENT_LIST_DIR}/mc_report.c
   ${CMAKE_CURRENT_LIST_DIR}/mc_unfc.c
   ${CMAKE_CURRENT_LIST_DIR}/mc_variables.c
@@ -40,6 +44,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_break_even.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_morris.c
+  ${CMAKE_CURRENT_LIST_DIR}/sensitivity_info.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_oat.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_points.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_report.c

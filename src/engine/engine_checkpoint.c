@@ -250,6 +250,9 @@ static int open_file(const cet_engine_run *r, uint64_t next_round, cet_result **
   CET_CALL(cet_result_attr_int(f, ROOT, "points_done", (long long)r->done));
   CET_CALL(cet_result_attr_int(f, ROOT, "points", (long long)r->s.count));
   CET_CALL(cet_result_attr_int(f, ROOT, "first_point", (long long)r->s.first));
+  if (r->s.command_line) {
+    CET_CALL(cet_result_attr_string(f, "/", "command_line", r->s.command_line));
+  }
   return CET_OK;
 }
 

@@ -10,6 +10,7 @@
 #include "h5_util.h"
 #include "reader_impl.h"
 
+#include "cetwin/checkpoint.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -19,7 +20,10 @@
 
 enum { READ_MAX_RANK = 3, READ_TEXT_LEN = 512, READ_WHAT_LEN = 128 };
 
-int cet_result_open(const char *path, cet_result_reader **out) {
+/* Opens path read-only; its root attribute format must be one of the
+ * formats given (count of them). */
+static int open_file(const char *path, const char *const *formats, size_t count,
+                     cet_result_reader **out) {
   *out = NULL;
   cet_h5_quiet();
   CET_CALL(cet_checksum_verify(path));
@@ -40,16 +44,39 @@ int cet_result_open(const char *path, cet_result_reader **out) {
   r->size = size;
   char *format = NULL;
   int status = r->path ? cet_result_read_attr_string(r, "/", "format", &format) : CET_ERR_MEMORY;
-  int ok = status == CET_OK && strcmp(format, CET_RESULT_FORMAT) == 0;
+  int ok = 0;
+  for (size_t i = 0; status == CET_OK && i < count; i++) {
+    ok = ok || strcmp(format, formats[i]) == 0;
+  }
   free(format);
   if (!ok) {
     cet_result_close(&r);
     cet_error_clear();
-    CET_CHECK(0, CET_ERR_INPUT, "'%s' is not a cetwin result file (no format attribute '%s')", path,
-              CET_RESULT_FORMAT);
+    CET_CHECK(0, CET_ERR_INPUT, "'%s' is not a cetwin %s file (no format attribute '%s'%s%s)", path,
+              count > 1 ? "result or checkpoint" : "result", formats[0], count > 1 ? " or " : "",
+              count > 1 ? formats[1] : "");
   }
   *out = r;
   return CET_OK;
+}
+
+int cet_result_open(const char *path, cet_result_reader **out) {
+  static const char *const formats[] = {CET_RESULT_FORMAT};
+  return open_file(path, formats, 1, out);
+}
+
+int cet_result_open_any(const char *path, cet_result_reader **out, int *checkpoint) {
+  static const char *const formats[] = {CET_RESULT_FORMAT, CET_CHECKPOINT_FORMAT};
+  *checkpoint = 0;
+  CET_CALL(open_file(path, formats, 2, out));
+  char *format = NULL;
+  int status = cet_result_read_attr_string(*out, "/", "format", &format);
+  *checkpoint = status == CET_OK && strcmp(format, CET_CHECKPOINT_FORMAT) == 0;
+  free(format);
+  if (status != CET_OK) {
+    cet_result_close(out);
+  }
+  return status;
 }
 
 void cet_result_close(cet_result_reader **rp) {

@@ -109,8 +109,10 @@ def judge(what, code, err, out, reference, root, must_refuse=None):
 
 
 def info(what, file):
-    code, _, err = attempt(c, cetwin, f"info on {what}", ["info", file], timeout=TIMEOUT_S)
-    c.check(code in (0, 1, None), f"info on {what}: exit {code}\n{err[-2000:]}")
+    for tree in ([], ["--tree"]):  # the summary and the structure listing
+        code, _, err = attempt(c, cetwin, f"info {tree} on {what}", ["info", file] + tree,
+                               timeout=TIMEOUT_S)
+        c.check(code in (0, 1, None), f"info {tree} on {what}: exit {code}\n{err[-2000:]}")
 
 
 # --- the undamaged files and runs -------------------------------------------

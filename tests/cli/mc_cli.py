@@ -40,7 +40,8 @@ def no_files(path, what):
 
 
 # --- the case runs and prints what the issue asks -------------------------
-code, stdout, err = run(cetwin, ["run", case, "-o", out("one.h5")] + SMALL)
+# (the reference tables of every scenario are printed with --verbose)
+code, stdout, err = run(cetwin, ["run", case, "-o", out("one.h5"), "--verbose"] + SMALL)
 c.check(code == 0, f"bollrich: exit {code}\n{err}")
 for text in ("NRR0     npv", "ERR2o    dcf.residue sales", "CRR1p    dcf.asset liquidation",
              "Monte Carlo summary: 3000 draws", "P(<0)", "CVaR5",

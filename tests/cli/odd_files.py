@@ -62,7 +62,7 @@ with h5py.File(cycle, "w") as f:
     f["again"] = f["/"]
     f["a/soft"] = h5py.SoftLink("/a")
     f["a/ext"] = h5py.ExternalLink("other.h5", "/")
-code, listing, err = attempt_run("info on a cycle", ["info", cycle])
+code, listing, err = attempt_run("info on a cycle", ["info", cycle, "--tree"])
 if code is not None:
     lines = listing.splitlines()
     c.check(code == 0, f"info on a cycle: exit {code}\n{err}")
@@ -79,7 +79,7 @@ with h5py.File(many, "w", libver="latest") as f:  # dense attribute storage
     f.attrs["format"] = "cetwin-result"
     f.create_group("g").attrs.create("huge", np.zeros((1 << 20) + 1, np.int8))
     f["g"].attrs["fine"] = 7
-code, listing, err = attempt_run("info with a huge attribute", ["info", many])
+code, listing, err = attempt_run("info with a huge attribute", ["info", many, "--tree"])
 c.check(code == 1 and "values: not read, implausibly many" in listing and "fine: 7" in listing
         and "is damaged" in err and "attribute 'huge' of '/g'" in err,
         f"info with a huge attribute: exit {code}\n{listing}\n{err}")
@@ -95,7 +95,7 @@ c.check(at > 16 and data[at - 16:at] == struct.pack("<QQ", 3, 3),
         "the attribute's extent is not found")
 data[at - 16:at] = struct.pack("<QQ", 1 << 40, 1 << 40)
 open(broken, "wb").write(data)
-code, listing, err = attempt_run("info with a damaged attribute", ["info", broken])
+code, listing, err = attempt_run("info with a damaged attribute", ["info", broken, "--tree"])
 c.check(code == 1 and "/g/" in listing and "is damaged" in err,
         f"info with a damaged attribute: exit {code}\n{listing}\n{err}")
 
@@ -112,8 +112,9 @@ if code == 0:
     data[heap + 16 + 8:heap + 16 + 16] = struct.pack("<Q", 1 << 33)
     damaged = out("pwb-heap.h5")
     open(damaged, "wb").write(data)
-    expect_refused("info with a damaged heap", ["info", damaged],
-                   ["checksum mismatch: the file is corrupt", "pwb-heap.h5"])
+    for tree in ([], ["--tree"]):
+        expect_refused(f"info {tree} with a damaged heap", ["info", damaged] + tree,
+                       ["checksum mismatch: the file is corrupt", "pwb-heap.h5"])
 
 # --- merge: implausible sizes, a list where one value belongs ------------------
 shard = out("shard.h5")

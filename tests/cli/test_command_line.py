@@ -21,7 +21,7 @@ for analysis in ("enumerate", "simulate", "optimize", "mc", "sensitivity"):
 code, out2, _ = run(cetwin, [])
 c.check(code == 0 and out2 == out, "no arguments prints the help")
 for cmd, words in (("run", ["--set PATH=VALUE", "--threads", "--output"]),
-                   ("validate", ["without running"]), ("info", ["RESULT.h5"]),
+                   ("validate", ["without running"]), ("info", ["FILE.h5", "--tree", "checkpoint"]),
                    ("merge", ["sensitivity.shard", "mc.first_draw"])):
     code, out, _ = run(cetwin, [cmd, "--help"])
     c.check(code == 0 and all(w in out for w in words), f"{cmd} --help")
@@ -42,8 +42,8 @@ BAD = [
     (["validate", "a.yaml", "-o", "x.h5"], "validate takes a case file"),
     (["validate", "a.yaml", "--restart", "c.h5"],
      "validate takes a case file and --set options only, found --restart"),
-    (["info", "r.h5", "--restart", "c.h5"], "info takes only a result file, found --restart"),
-    (["info", "r.h5", "--set", "a=1"], "info takes only a result file, found --set"),
+    (["info", "r.h5", "--restart", "c.h5"], "info takes a result or checkpoint file, --tree and -v only, found --restart"),
+    (["info", "r.h5", "--set", "a=1"], "info takes a result or checkpoint file, --tree and -v only, found --set"),
     (["merge", "s.h5", "-o", "m.h5", "--restart", "c.h5"],
      "merge takes SHARD.h5 files and -o OUT.h5 only, found --restart"),
     (["merge", "s.h5", "-o", "m.h5", "--threads", "2"], "found --threads"),

@@ -94,7 +94,10 @@ with h5py.File(out, "r") as f:
         c.check(abs(float(row[3]) - un["flow"][i]) < 5e-7, f"unprocessable flow {i}")
     c.check(g["truncated/chain"].shape == (0,), "no truncated chains")
 
-code, info, _ = run(cetwin, ["info", out])
+code, info, _ = run(cetwin, ["info", out, "--tree"])
 c.check(code == 0 and "/enumerate/final/product" in info and "mpi_ranks: 2" in info,
-        f"cetwin info: {code}\n{info}")
+        f"cetwin info --tree: {code}\n{info}")
+code, info, _ = run(cetwin, ["info", out])
+c.check(code == 0 and "parallel configuration: 2 MPI ranks x" in info and
+        "Final flowsheets (7)" in info, f"cetwin info: {code}\n{info}")
 c.finish()

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -76,6 +77,32 @@ static void test_context_messages_are_listed(void **state) {
   cet_error_clear();
 }
 
+/* What cet_error_print writes for the recorded chain. */
+static void printed(char *buf, size_t len) {
+  FILE *f = tmpfile();
+  assert_non_null(f);
+  cet_error_print(f, 0);
+  rewind(f);
+  size_t n = fread(buf, 1, len - 1, f);
+  buf[n] = '\0';
+  fclose(f);
+}
+
+/* A failure is an error; a run stopped after its checkpoint is a notice. */
+static void test_interruption_is_a_notice(void **state) {
+  (void)state;
+  char text[512];
+  cet_error_clear();
+  cet_error_push(CET_ERR_RUNTIME, "a.c", 1, "f", "disk full");
+  printed(text, sizeof text);
+  assert_string_equal(text, "cetwin: error: disk full\n");
+  cet_error_clear();
+  cet_error_push(CET_ERR_INTERRUPTED, "a.c", 1, "f", "interrupted by SIGTERM");
+  printed(text, sizeof text);
+  assert_string_equal(text, "cetwin: notice: interrupted by SIGTERM\n");
+  cet_error_clear();
+}
+
 static void test_chain_overflow_is_reported(void **state) {
   (void)state;
   cet_error_clear();
@@ -129,6 +156,7 @@ int main(void) {
       cmocka_unit_test(test_chain_records_message_and_frames),
       cmocka_unit_test(test_goto_variants_clean_up),
       cmocka_unit_test(test_context_messages_are_listed),
+      cmocka_unit_test(test_interruption_is_a_notice),
       cmocka_unit_test(test_chain_overflow_is_reported),
       cmocka_unit_test(test_exit_codes),
       cmocka_unit_test(test_gsl_errors_become_statuses),

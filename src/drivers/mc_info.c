@@ -1,0 +1,133 @@
+/*
+ * mc_info.c — `cetwin info` of a Monte Carlo result (drivers.h): the
+ * deterministic evaluations (one line per scenario), the summary of the
+ * metrics and the UNFC rating, read from the file into the structures the
+ * run prints (mc_impl.h), and the price models the draws came from.
+ */
+#include "cetwin/drivers.h"
+
+#include "mc_impl.h"
+#include "shards.h"
+
+#include "cetwin/error.h"
+#include "cetwin/str.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MC_INFO_PATH_LEN = 512 };
+
+/* The line of the evaluation in group (metrics, and its reference values
+ * when it has them). */
+static int read_line(cet_result_reader *in, const char *group, const char *name,
+                     mc_scenario_line *l) {
+  char path[MC_INFO_PATH_LEN];
+  char **names = NULL, **units = NULL, **refs = NULL;
+  size_t n = 0, nu = 0, nr = 0, rank = 0, dims[3] = {0};
+  double *value = NULL, *ref = NULL, *dev = NULL;
+  *l = (mc_scenario_line){
+      .npv = NAN, .npv_reference = NAN, .irr = NAN, .payback = NAN, .worst = NAN};
+  snprintf(l->name, sizeof l->name, "%s", name);
+  snprintf(path, sizeof path, "%s/metrics/name", group);
+  int status = cet_result_read_strings(in, path, &n, &names);
+  if (status == CET_OK) {
+    snprintf(path, sizeof path, "%s/metrics/units", group);
+    status = cet_result_read_strings(in, path, &nu, &units);
+  }
+  if (status == CET_OK) {
+    snprintf(path, sizeof path, "%s/metrics/value", group);
+    status = cet_result_read_doubles(in, path, &rank, dims, &value);
+  }
+  if (status == CET_OK) {
+    status = drv_check_shape(path, rank, dims, 1, &n, "one per name in metrics/name");
+  }
+  for (size_t i = 0; status == CET_OK && i < n && i < nu; i++) {
+    if (strcmp(names[i], "npv") == 0) {
+      l->npv = value[i];
+      snprintf(l->currency, sizeof l->currency, "%s", units[i]);
+    }
+    l->irr = strcmp(names[i], "irr") == 0 ? value[i] : l->irr;
+    l->payback = strcmp(names[i], "payback") == 0 ? value[i] : l->payback;
+  }
+  snprintf(path, sizeof path, "%s/reference/metric", group);
+  if (status == CET_OK && cet_result_has(in, path)) {
+    status = cet_result_read_strings(in, path, &nr, &refs);
+    if (status == CET_OK) {
+      snprintf(path, sizeof path, "%s/reference/value", group);
+      status = cet_result_read_doubles(in, path, &rank, dims, &ref);
+    }
+    if (status == CET_OK) {
+      status = drv_check_shape(path, rank, dims, 1, &nr, "one per reference/metric");
+    }
+    if (status == CET_OK) {
+      snprintf(path, sizeof path, "%s/reference/deviation", group);
+      status = cet_result_read_doubles(in, path, &rank, dims, &dev);
+    }
+    if (status == CET_OK) {
+      status = drv_check_shape(path, rank, dims, 1, &nr, "one per reference/metric");
+    }
+    for (size_t i = 0; status == CET_OK && i < nr; i++) {
+      mc_scenario_line_note(l, refs[i], ref[i], dev[i]);
+    }
+  }
+  cet_free_strings(names, n);
+  cet_free_strings(units, nu);
+  cet_free_strings(refs, nr);
+  free(value);
+  free(ref);
+  free(dev);
+  return status;
+}
+
+/* The deterministic evaluations: one line per scenario, then the case. */
+static int print_scenarios(cet_result_reader *in, FILE *out) {
+  if (!cet_result_has(in, "/mc/deterministic/metrics")) {
+    return CET_OK;
+  }
+  char **names = NULL;
+  size_t n = 0;
+  if (cet_result_has(in, "/mc/scenarios/names")) {
+    CET_CALL(cet_result_read_strings(in, "/mc/scenarios/names", &n, &names));
+  }
+  mc_scenario_line *l = calloc(n + 1, sizeof *l);
+  int status = l ? CET_OK : CET_ERR_MEMORY;
+  for (size_t k = 0; status == CET_OK && k < n; k++) {
+    char group[MC_INFO_PATH_LEN];
+    snprintf(group, sizeof group, "/mc/scenarios/%s", names[k]);
+    status = read_line(in, group, names[k], &l[k]);
+  }
+  if (status == CET_OK) {
+    status = read_line(in, "/mc/deterministic", MC_THE_CASE, &l[n]);
+  }
+  if (status == CET_OK && !isnan(l[n].npv)) {
+    fprintf(out, "\nDeterministic evaluations (each at its own values, prices at the scenario's "
+                 "forecast); every reference value in /mc/scenarios/NAME/reference");
+    mc_scenario_lines_print(l, n + 1, out);
+  }
+  free(l);
+  cet_free_strings(names, n);
+  CET_CHECK(status != CET_ERR_MEMORY, CET_ERR_MEMORY, "out of memory");
+  return status;
+}
+
+int cet_info_mc(cet_result_reader *in, int verbose, FILE *out) {
+  mc_summary *s = NULL;
+  mc_unfc_saved u = {0};
+  int status = print_scenarios(in, out);
+  if (status == CET_OK) {
+    status = mc_summary_read(in, &s);
+  }
+  if (status == CET_OK) {
+    mc_summary_print_headline(s, out);
+    mc_summary_print(s, out);
+    status = mc_unfc_read(in, &u);
+  }
+  if (status == CET_OK && u.given) {
+    mc_unfc_print(u.rated, u.n_rated, &u.par, mc_summary_units(s, "npv"), out);
+  }
+  (void)verbose;
+  mc_unfc_saved_free(&u);
+  mc_summary_free(&s);
+  return status;
+}

@@ -1,0 +1,248 @@
+/*
+ * optimize_print.c — the printed summary of an optimize run's global front
+ * (see optimize_impl.h): the objectives' utopia, nadir and reference point
+ * and the TOPSIS best points, from a view filled by the run
+ * (optimize_report.c) or from a result file (`cetwin info`, here), so both
+ * print the same tables.
+ */
+#include "optimize_impl.h"
+
+#include "shards.h"
+
+#include "cetwin/drivers.h"
+#include "cetwin/error.h"
+#include "cetwin/quantity.h"
+#include "cetwin/str.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { PRINT_MAX_DESIGN_COLUMNS = 8, PRINT_LABEL_LEN = 128, PRINT_CELL = 32, PRINT_PATH = 256 };
+
+/* The label of objective j: its metric, and the statistic of a robust run. */
+static void objective_label(const cet_opt_view *v, size_t j, char *buf, size_t len) {
+  const char *st = v->statistic ? v->statistic[j] : NULL;
+  int nominal = !st || !st[0] || strcmp(st, "nominal") == 0;
+  snprintf(buf, len, "%s%s%s", v->metric[j], nominal ? "" : ".", nominal ? "" : st);
+}
+
+void cet_opt_print_objectives(const cet_opt_view *v, FILE *out) {
+  fprintf(out,
+          "\nGlobal front: %zu point%s (non-dominated, %s) from %zu island%s; hypervolume "
+          "%.10g\n",
+          v->K, v->K == 1 ? "" : "s", v->feasible ? "feasible" : "none feasible", v->islands,
+          v->islands == 1 ? "" : "s", v->hypervolume);
+  fprintf(out, "  reference point: %s\n",
+          v->reference_given ? "optimize.reference_point"
+                             : "worst value of each objective in the initial populations, "
+                               "moved out by reference_margin of their range");
+  fprintf(out, "\n  %-30s %-9s %19s %19s %19s\n", "objective", "sense", "utopia", "nadir",
+          "reference");
+  for (size_t j = 0; j < v->n_obj; j++) {
+    char label[PRINT_LABEL_LEN], u[PRINT_CELL], n[PRINT_CELL], r[PRINT_CELL];
+    objective_label(v, j, label, sizeof label);
+    cet_format_metric(v->metric[j], v->utopia[j], v->units[j], u, sizeof u);
+    cet_format_metric(v->metric[j], v->nadir[j], v->units[j], n, sizeof n);
+    cet_format_metric(v->metric[j], v->reference[j], v->units[j], r, sizeof r);
+    fprintf(out, "  %-30s %-9s %19s %19s %19s\n", label, v->sense[j], u, n, r);
+  }
+  if (v->robust_draws > 0) {
+    fprintf(out,
+            "  (statistics over the %zu draws; nominal: one evaluation at the case's own "
+            "values)\n",
+            v->robust_draws);
+  }
+}
+
+void cet_opt_print_topsis(const cet_opt_view *v, FILE *out) {
+  size_t top = v->top < v->K ? v->top : v->K;
+  size_t nx = v->n < PRINT_MAX_DESIGN_COLUMNS ? v->n : PRINT_MAX_DESIGN_COLUMNS;
+  if (top == 0) {
+    return;
+  }
+  fprintf(out,
+          "\nTOPSIS (%s normalisation, %s weights; benefit: maximised objectives): the best "
+          "%zu of %zu\n",
+          v->normalization, v->weights_given ? "given" : "equal", top, v->K);
+  fprintf(out, "  %4s %9s", "rank", "closeness");
+  for (size_t j = 0; j < v->n_obj; j++) {
+    char label[PRINT_LABEL_LEN];
+    objective_label(v, j, label, sizeof label);
+    fprintf(out, " %19.19s", label);
+  }
+  if (v->nc) {
+    fprintf(out, " %10s", "violation");
+  }
+  fprintf(out, " %6s", "island");
+  for (size_t j = 0; j < nx; j++) {
+    char label[PRINT_CELL];
+    snprintf(label, sizeof label, "x%zu", j + 1);
+    fprintf(out, " %9s", label);
+  }
+  fprintf(out, "\n");
+  for (size_t k = 0; k < top; k++) {
+    fprintf(out, "  %4lld %9.6f", v->rank[k], v->closeness[k]);
+    for (size_t j = 0; j < v->n_obj; j++) {
+      char cell[PRINT_CELL];
+      cet_format_metric(v->metric[j], v->f[k * v->n_obj + j], v->units[j], cell, sizeof cell);
+      fprintf(out, " %19s", cell);
+    }
+    if (v->nc) {
+      fprintf(out, " %10.4g", v->violation[k]);
+    }
+    fprintf(out, " %6lld", v->island[k]);
+    for (size_t j = 0; j < nx; j++) {
+      fprintf(out, " %9.4g", v->x[k * v->n + j]);
+    }
+    fprintf(out, "\n");
+  }
+  for (size_t j = 0; j < nx; j++) {
+    fprintf(out, "  x%zu = %s\n", j + 1, v->design[j]);
+  }
+  if (v->n > nx) {
+    fprintf(out, "  (%zu more design variables in /optimize/front/design)\n", v->n - nx);
+  }
+}
+
+/* ---- from a result file ---- */
+
+/* What a view holds, read from a file (owned). */
+typedef struct {
+  char **metric, **statistic, **sense, **units, **design;
+  size_t n_metric, n_statistic, n_sense, n_units, n_design;
+  double *utopia, *nadir, *reference, *closeness, *f, *violation, *x;
+  long long *rank, *island;
+  char normalization[PRINT_CELL];
+} opt_read;
+
+static void read_free(opt_read *r) {
+  cet_free_strings(r->metric, r->n_metric);
+  cet_free_strings(r->statistic, r->n_statistic);
+  cet_free_strings(r->sense, r->n_sense);
+  cet_free_strings(r->units, r->n_units);
+  cet_free_strings(r->design, r->n_design);
+  free(r->utopia);
+  free(r->nadir);
+  free(r->reference);
+  free(r->closeness);
+  free(r->f);
+  free(r->violation);
+  free(r->x);
+  free(r->rank);
+  free(r->island);
+}
+
+/* A numeric dataset of the shape want (rank dimensions) into *out. */
+static int read_numbers(cet_result_reader *in, const char *path, int ints, size_t rank,
+                        const size_t *want, const char *why, void **out) {
+  return drv_read_shaped(in, path, ints ? CET_RESULT_INT64 : CET_RESULT_DOUBLE, rank, want, why,
+                         out);
+}
+
+static int read_strings(cet_result_reader *in, const char *path, size_t want, char ***out,
+                        size_t *n) {
+  CET_CALL(cet_result_read_strings(in, path, n, out));
+  CET_CALL(drv_check_shape(path, 1, n, 1, &want, "one per objective"));
+  return CET_OK;
+}
+
+static int read_view(cet_result_reader *in, opt_read *r, cet_opt_view *v) {
+  const char *g = "/optimize";
+  long long K = 0, islands = 0;
+  char *normalization = NULL;
+  CET_CALL(cet_result_read_attr_int(in, g, "front_size", &K));
+  CET_CALL(cet_result_read_attr_int(in, g, "islands", &islands));
+  CET_CALL(cet_result_read_attr_double(in, g, "hypervolume", &v->hypervolume));
+  CET_CALL(cet_result_read_attr_string(in, g, "topsis_normalization", &normalization));
+  snprintf(r->normalization, sizeof r->normalization, "%s",
+           strcmp(normalization, "vector") == 0 ? "vector" : "min-max");
+  free(normalization);
+  char *rule = NULL;
+  CET_CALL(cet_result_read_attr_string(in, g, "reference_rule", &rule));
+  v->reference_given = strcmp(rule, "given") == 0;
+  free(rule);
+  CET_CHECK(K >= 0 && islands >= 1, CET_ERR_INPUT,
+            "/optimize attributes front_size, islands: expected >= 0 and >= 1, found %lld, %lld", K,
+            islands);
+  v->K = (size_t)K;
+  v->islands = (size_t)islands;
+  CET_CALL(cet_result_read_strings(in, "/optimize/objectives/metric", &r->n_metric, &r->metric));
+  size_t m = r->n_metric;
+  v->n_obj = m;
+  CET_CALL(read_strings(in, "/optimize/objectives/sense", m, &r->sense, &r->n_sense));
+  CET_CALL(read_strings(in, "/optimize/objectives/units", m, &r->units, &r->n_units));
+  if (cet_result_has(in, "/optimize/objectives/statistic")) {
+    CET_CALL(read_strings(in, "/optimize/objectives/statistic", m, &r->statistic, &r->n_statistic));
+  }
+  const char *per_obj = "one per objective";
+  CET_CALL(read_numbers(in, "/optimize/objectives/utopia", 0, 1, &m, per_obj, (void **)&r->utopia));
+  CET_CALL(read_numbers(in, "/optimize/objectives/nadir", 0, 1, &m, per_obj, (void **)&r->nadir));
+  CET_CALL(read_numbers(in, "/optimize/objectives/reference_point", 0, 1, &m, per_obj,
+                        (void **)&r->reference));
+  CET_CALL(cet_result_read_strings(in, "/optimize/design/path", &r->n_design, &r->design));
+  size_t n = r->n_design, kn[2] = {v->K, n}, km[2] = {v->K, m};
+  const char *per_point = "one per front point (/optimize attribute front_size)";
+  CET_CALL(
+      read_numbers(in, "/optimize/front/topsis_rank", 1, 1, &v->K, per_point, (void **)&r->rank));
+  CET_CALL(read_numbers(in, "/optimize/front/topsis_closeness", 0, 1, &v->K, per_point,
+                        (void **)&r->closeness));
+  CET_CALL(read_numbers(in, "/optimize/front/island", 1, 1, &v->K, per_point, (void **)&r->island));
+  CET_CALL(read_numbers(in, "/optimize/front/violation", 0, 1, &v->K, per_point,
+                        (void **)&r->violation));
+  CET_CALL(read_numbers(in, "/optimize/front/objectives", 0, 2, km,
+                        "one row per front point, one column per objective", (void **)&r->f));
+  CET_CALL(read_numbers(in, "/optimize/front/design", 0, 2, kn,
+                        "one row per front point, one column per design variable", (void **)&r->x));
+  double *weight = NULL;
+  CET_CALL(
+      read_numbers(in, "/optimize/objectives/topsis_weight", 0, 1, &m, per_obj, (void **)&weight));
+  for (size_t j = 1; j < m; j++) {
+    v->weights_given = v->weights_given || weight[j] != weight[0];
+  }
+  free(weight);
+  size_t nc_rank = 0, nc_dims[3] = {0};
+  double *con = NULL;
+  CET_CALL(cet_result_read_doubles(in, "/optimize/front/constraints", &nc_rank, nc_dims, &con));
+  free(con);
+  v->nc = nc_rank == 2 ? nc_dims[1] : 0;
+  v->n = n;
+  v->metric = (const char *const *)r->metric;
+  v->statistic = (const char *const *)r->statistic;
+  v->sense = (const char *const *)r->sense;
+  v->units = (const char *const *)r->units;
+  v->design = (const char *const *)r->design;
+  v->utopia = r->utopia;
+  v->nadir = r->nadir;
+  v->reference = r->reference;
+  v->rank = r->rank;
+  v->closeness = r->closeness;
+  v->island = r->island;
+  v->violation = r->violation;
+  v->f = r->f;
+  v->x = r->x;
+  v->feasible = v->K > 0 && r->violation[0] == 0.0;
+  v->normalization = r->normalization;
+  v->top = CET_OPT_INFO_TOP;
+  return CET_OK;
+}
+
+int cet_info_optimize(cet_result_reader *in, int verbose, FILE *out) {
+  opt_read r = {0};
+  cet_opt_view v = {0};
+  int status = read_view(in, &r, &v);
+  if (status == CET_OK && cet_result_has(in, "/optimize/robust")) {
+    long long draws = 0;
+    status = cet_result_read_attr_int(in, "/optimize/robust", "draws", &draws);
+    v.robust_draws = draws > 0 ? (size_t)draws : 0;
+  }
+  if (status == CET_OK && verbose) {
+    v.top = v.K;
+  }
+  if (status == CET_OK) {
+    cet_opt_print_objectives(&v, out);
+    cet_opt_print_topsis(&v, out);
+  }
+  read_free(&r);
+  return status;
+}
