@@ -307,6 +307,8 @@ void cet_node_where(const cet_node *n, char *buf, size_t len) {
   }
 }
 
+static int fail_at(const char *where, const char *path, const char *fmt, va_list ap)
+    CET_PRINTF(3, 0);
 static int fail_at(const char *where, const char *path, const char *fmt, va_list ap) {
   char message[NODE_MESSAGE_LEN];
   vsnprintf(message, sizeof message, fmt, ap);

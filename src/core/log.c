@@ -25,6 +25,7 @@ int cet_log_enabled(cet_log_level level) {
   return log_rank == 0 && log_level >= level;
 }
 
+static void emit(const char *prefix, const char *fmt, va_list ap) CET_PRINTF(2, 0);
 static void emit(const char *prefix, const char *fmt, va_list ap) {
   char line[2048];
   vsnprintf(line, sizeof line, fmt, ap);

@@ -30,6 +30,7 @@
  */
 #include "cetwin/rng.h"
 
+#include "cetwin/clones.h"
 #include "philox_lanes.h"
 #include "zig_rows.h"
 
@@ -198,9 +199,8 @@ normals_part(const philox4x64_key_t *key, uint64_t index, uint64_t sub, size_t k
 /* Built for the processor's instruction set (chosen at run time); integer
  * and table operations only in the fast path, so the bits do not depend
  * on the version. */
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void
-cet_rng_normals(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub, size_t n,
-                double *out) {
+CET_CLONES static void normals_clones(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub,
+                                      size_t n, double *out) {
   call_once(&zig_once, zig_init);
   const philox4x64_key_t key = {{seed, purpose}};
   half_stream lane; /* the slow lane, started on the first rejection */
@@ -211,13 +211,17 @@ cet_rng_normals(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub, s
   }
 }
 
+void cet_rng_normals(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t sub, size_t n,
+                     double *out) {
+  normals_clones(seed, purpose, index, sub, n, out);
+}
+
 /* The deviates of draws first .. first + m - 1 (m < MIN_LANES) of
  * cet_rng_normals_batch draw by draw, as cet_rng_normals, up to 64 of
  * each draw at a time, then copied row by row into out. Versions as for
  * cet_rng_normals. */
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) static void
-normals_by_draw(const philox4x64_key_t *key, uint64_t first, size_t m, uint64_t sub, size_t n,
-                double *out, size_t ld) {
+CET_CLONES static void normals_by_draw(const philox4x64_key_t *key, uint64_t first, size_t m,
+                                       uint64_t sub, size_t n, double *out, size_t ld) {
   double part[MIN_LANES][HALVES];
   half_stream slow_lanes[MIN_LANES]; /* slow lane d started on draw d's first rejection */
   uint64_t started = 0;

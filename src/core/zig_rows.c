@@ -24,6 +24,8 @@
  */
 #include "zig_rows.h"
 
+#include "cetwin/clones.h"
+
 #include <threads.h>
 
 #if defined(__x86_64__)
@@ -104,12 +106,17 @@ static inline uint64_t row_portable(const double *restrict w, const double *rest
 }
 
 /* Versions for the processor's instruction set (chosen at run time). */
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void
-cet_zig_rows_portable(const cet_zig_rows_tables *t, const uint64_t *word, size_t m, size_t rows,
-                      double *const out[2], uint64_t rejected[2]) {
+CET_CLONES static void rows_portable_clones(const cet_zig_rows_tables *t, const uint64_t *word,
+                                            size_t m, size_t rows, double *const out[2],
+                                            uint64_t rejected[2]) {
   for (size_t r = 0; r < rows; r++) {
     rejected[r] = row_portable(t->w, t->kd, word, 32 * (unsigned)r, m, out[r]);
   }
+}
+
+void cet_zig_rows_portable(const cet_zig_rows_tables *t, const uint64_t *word, size_t m,
+                           size_t rows, double *const out[2], uint64_t rejected[2]) {
+  rows_portable_clones(t, word, m, rows, out, rejected);
 }
 
 #if defined(__x86_64__)

@@ -80,7 +80,9 @@ void sa_print_factors(const cet_sensitivity_spec *s, const cet_twin *t, FILE *ou
     if (members > 1) {
       fprintf(out, "  group %s:", s->groups.name[g]);
       for (size_t i = 0; i < k; i++) {
-        fprintf(out, s->factors[i].group == g ? " %s" : "", s->factors[i].name);
+        if (s->factors[i].group == g) {
+          fprintf(out, " %s", s->factors[i].name);
+        }
       }
       fprintf(out, "\n");
     }

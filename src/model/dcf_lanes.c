@@ -9,6 +9,8 @@
  */
 #include "dcf_impl.h"
 
+#include "cetwin/clones.h"
+
 #include "cetwin/error.h"
 
 #include <string.h>
@@ -104,9 +106,9 @@ group_totals(const cet_dcf *m, const cet_dcf_lane_prices *series, double *groups
 
 /* Built for the widest vectors the processor has (chosen at run time); the
  * operations per lane are the same in every version, so are the bits. */
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) int
-cet_dcf_evaluate_lanes(const cet_dcf *m, const cet_dcf_lane_prices *series, unsigned want,
-                       double *npv, double *groups, double *cash) {
+CET_CLONES static int evaluate_lanes_clones(const cet_dcf *m, const cet_dcf_lane_prices *series,
+                                            unsigned want, double *npv, double *groups,
+                                            double *cash) {
   CET_CHECK(!(want & (CET_DCF_WANT_IRR | CET_DCF_WANT_PAYBACK)), CET_ERR_INPUT,
             "DCF: the IRR and the payback are evaluated one price set at a time");
   CET_CHECK(!(want & CET_DCF_WANT_GROUPS) || groups, CET_ERR_INPUT,
@@ -119,4 +121,9 @@ cet_dcf_evaluate_lanes(const cet_dcf *m, const cet_dcf_lane_prices *series, unsi
     group_totals(m, series, groups);
   }
   return CET_OK;
+}
+
+int cet_dcf_evaluate_lanes(const cet_dcf *m, const cet_dcf_lane_prices *series, unsigned want,
+                           double *npv, double *groups, double *cash) {
+  return evaluate_lanes_clones(m, series, want, npv, groups, cash);
 }

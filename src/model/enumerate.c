@@ -98,7 +98,9 @@ static int compare_records(const void *a, const void *b) {
 
 static void sort_kind(cet_flowsheets *fs, int kind) {
   sort_key_len = 1 + 2 * fs->width;
-  qsort(fs->records[kind], fs->n[kind], fs->rec * sizeof(double), compare_records);
+  if (fs->n[kind] > 1) { /* no records may mean no array: qsort must not see NULL */
+    qsort(fs->records[kind], fs->n[kind], fs->rec * sizeof(double), compare_records);
+  }
   if (fs->n[kind] > fs->par.max_stored) {
     fs->n[kind] = fs->par.max_stored;
   }

@@ -7,6 +7,8 @@
 
 #include "vexp.h"
 
+#include "cetwin/clones.h"
+
 #include "cetwin/error.h"
 
 #include <gsl/gsl_cdf.h>
@@ -862,9 +864,9 @@ static inline __attribute__((always_inline)) size_t batch_member(const cet_price
 /* Built for the widest vectors the processor has (chosen at run time); the
  * operations per draw are the same in every version (no fused
  * multiply-adds in ISO C), so are the bits. */
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) int
-cet_price_set_simulate_batch(const cet_price_set *s, size_t count, size_t stride, const double *z,
-                             cet_price_workspace *ws, double *out, size_t ld) {
+CET_CLONES static int simulate_batch_clones(const cet_price_set *s, size_t count, size_t stride,
+                                            const double *z, cet_price_workspace *ws, double *out,
+                                            size_t ld) {
   const size_t n = s->n, S = ws->steps, ny = ws->n_years, B = count;
   CET_CHECK(ws->set == s, CET_ERR_INPUT, "price workspace was allocated for another set");
   CET_CHECK(count <= ws->batch, CET_ERR_INPUT,
@@ -909,6 +911,11 @@ cet_price_set_simulate_batch(const cet_price_set *s, size_t count, size_t stride
     }
   }
   return CET_OK;
+}
+
+int cet_price_set_simulate_batch(const cet_price_set *s, size_t count, size_t stride,
+                                 const double *z, cet_price_workspace *ws, double *out, size_t ld) {
+  return simulate_batch_clones(s, count, stride, z, ws, out, ld);
 }
 
 int cet_price_set_draw(const cet_price_set *s, gsl_rng *r, cet_price_workspace *ws, double *out,

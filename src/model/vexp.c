@@ -13,6 +13,8 @@
  */
 #include "vexp.h"
 
+#include "cetwin/clones.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -64,9 +66,10 @@ static inline double exp1(double x) {
 
 /* Built for the widest vectors the processor has (chosen at run time); the
  * operations per element are the same in every version, so are the bits. */
-__attribute__((target_clones("avx512f", "avx2", "default"))) void cet_vexp(const double *x,
-                                                                           double *y, size_t n) {
+CET_CLONES static void vexp_clones(const double *x, double *y, size_t n) {
   for (size_t i = 0; i < n; i++) {
     y[i] = exp1(x[i]);
   }
 }
+
+void cet_vexp(const double *x, double *y, size_t n) { vexp_clones(x, y, n); }

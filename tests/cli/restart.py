@@ -31,9 +31,9 @@ import time
 import h5py
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, mpirun, run, tmpdir  # noqa: E402
+from cetwin_testlib import TIME_SCALE, Checker, mpirun, run, tmpdir  # noqa: E402
 
-WAIT_S = 60  # for the first checkpoint, and for the interrupted run to end
+WAIT_S = 60 * TIME_SCALE  # for the first checkpoint, and for the interrupted run to end
 cetwin, source, group = sys.argv[1], sys.argv[2], sys.argv[3]
 case = os.path.join(source, sys.argv[4])
 second_ranks, unit = int(sys.argv[5]), sys.argv[6]

@@ -12,7 +12,8 @@ with and without the points, first order only, a shard, and with Morris.
   storing the points changes no other dataset.
 - /sensitivity/morris/points: the metrics are /sensitivity/morris/outputs
   per trajectory and step; the settings are the design's unit coordinates
-  on each factor's range, and consecutive steps move one group.
+  on each factor's range, and consecutive steps move one group; without
+  store_points the Morris results are the same.
 
 usage: sensitivity_points.py CETWIN SOURCE_DIR"""
 import math
@@ -143,6 +144,14 @@ if stored and shard:
 
 # --- Morris: each trajectory's points ---------------------------------------
 morris = cetwin_run("morris.h5", MORRIS)
+# without them (the engine keeps Morris's rows all the same: the run wrote
+# the factors' settings through a null pointer and crashed), the same results
+morris_plain = cetwin_run("morris-plain.h5", MORRIS, "sensitivity.store_points=false")
+if morris and morris_plain:
+    a = {k: v for k, v in group_items(morris, "sensitivity").items()
+         if not k.startswith(("sobol/points", "morris/points")) and k != "@store_points"}
+    b = {k: v for k, v in group_items(morris_plain, "sensitivity").items() if k != "@store_points"}
+    check_same(c, a, b, "Morris with and without store_points")
 if morris:
     with h5py.File(morris, "r") as f:
         m, p = f["sensitivity/morris"], f["sensitivity/morris/points"]

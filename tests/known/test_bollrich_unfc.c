@@ -106,6 +106,7 @@ static void check_column(const char *const *factors, size_t n, const char *total
 static void test_table4_category_totals(void **state) {
   (void)state;
   /* Table 4, factors per scenario NRR0 / CRR1 / ERR2 */
+  static const char *const G[3][3] = {{"G2", "G2", "G2"}, {"G2", "G2", "G2"}, {"G2", "G2", "G2"}};
   static const char *const F[10][3] = {{"F3", "F3", "F3"}, {"F3", "F3", "F3"}, {"-", "F3", "F3"},
                                        {"F3", "F1", "F1"}, {"F1", "F1", "F1"}, {"-", "F3", "F3"},
                                        {"F2", "F2", "F2"}, {"F2", "F2", "F2"}, {"F3", "F3", "F3"},
@@ -117,11 +118,19 @@ static void test_table4_category_totals(void **state) {
       {"E3.3c", "E3.2c", "E3.2c"}, {"E3.3c", "E3.3c", "E3.3c"}, {"E3.3c", "E3.3c", "E3.3c"},
       {"E3.3c", "E3.3c", "E3.3c"}, {"E3.3c", "E3.3c", "E3.3c"}, {"E3.3c", "E3.2c", "E1c"},
       {"E3.3c", "E3.3c", "E3.1c"}, {"E3c", "E1c", "E1c"},       {"E2c", "E1c", "E1c"}};
+  static const char *const D[3][3] = {
+      {"E3.3d", "E3.3d", "E3.3d"}, {"E3.3d", "E3.3d", "E3.3d"}, {"E3.3d", "E3.3d", "E3.3d"}};
+  static const char *const G_TOTAL[3] = {"G2", "G2", "G2"};
   static const char *const F_TOTAL[3] = {"F3", "F3", "F3"};
   static const char *const B_TOTAL[3] = {"E3.3b", "E3.2b", "E3.2b"};
   static const char *const C_TOTAL[3] = {"E3.3c", "E3.3c", "E3.3c"};
+  static const char *const D_TOTAL[3] = {"E3.3d", "E3.3d", "E3.3d"};
   for (int s = 0; s < 3; s++) {
     const char *col[10];
+    for (int i = 0; i < 3; i++) {
+      col[i] = G[i][s];
+    }
+    check_column(col, 3, G_TOTAL[s], "Table 4 G");
     for (int i = 0; i < 10; i++) {
       col[i] = F[i][s];
     }
@@ -134,6 +143,10 @@ static void test_table4_category_totals(void **state) {
       col[i] = C[i][s];
     }
     check_column(col, 9, C_TOTAL[s], "Table 4 E c");
+    for (int i = 0; i < 3; i++) {
+      col[i] = D[i][s];
+    }
+    check_column(col, 3, D_TOTAL[s], "Table 4 E d");
   }
 }
 
@@ -151,7 +164,14 @@ static void test_table5_category_totals(void **state) {
   /* printed: E3.1b for BaSO4 although both its factors are "-" (left out) */
   static const char *const EB_TOTAL[9] = {NULL, "E3.1b", "E3.2b", "E3.1b", "-",
                                           "-",  "-",     "-",     "E1b"};
-  static const char *const G[9] = {"G2", "G2", "G2", "G2", "G3", "G3", "G3", "G2", "G2"};
+  /* (36) quantity, (37) quality, (38) homogeneity, and the printed total */
+  static const char *const G[3][9] = {{"G2", "G2", "G2", "G2", "G3", "G3", "G3", "G2", "G2"},
+                                      {"G2", "G2", "G2", "G2", "G3", "G3", "G3", "G2", "G2"},
+                                      {"G2", "G2", "G2", "G2", "G3", "G3", "G3", "G2", "G2"}};
+  static const char *const G_TOTAL[9] = {"G2", "G2", "G2", "G2", "G3", "G3", "G3", "G2", "G2"};
+  /* (39) recoverability, and the printed total */
+  static const char *const F[9] = {"F2", "F2", "F2", "F2", "F3", "F3", "F3", "F1", "F1"};
+  static const char *const F_TOTAL[9] = {"F2", "F2", "F2", "F2", "F3", "F3", "F3", "F1", "F1"};
   for (int k = 0; k < 9; k++) {
     const char *col[3] = {EA[0][k], EA[1][k], EA[2][k]};
     check_column(col, 3, EA_TOTAL[k], "Table 5 E a");
@@ -159,8 +179,9 @@ static void test_table5_category_totals(void **state) {
       const char *colb[2] = {EB[0][k], EB[1][k]};
       check_column(colb, 2, EB_TOTAL[k], "Table 5 E b");
     }
-    const char *colg[3] = {G[k], G[k], G[k]};
-    check_column(colg, 3, G[k], "Table 5 G");
+    const char *colg[3] = {G[0][k], G[1][k], G[2][k]};
+    check_column(colg, 3, G_TOTAL[k], "Table 5 G");
+    check_column(&F[k], 1, F_TOTAL[k], "Table 5 F");
   }
 }
 

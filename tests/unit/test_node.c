@@ -234,10 +234,12 @@ static void test_override_errors(void **state) {
   cet_node_free(&root);
 }
 
-/* prefix, then levels times open, then levels times close (malloc'd). */
+/* prefix, then levels times open, then levels times close (malloc'd, with
+ * room for one character more: a path of keys ends with "=1" in place of its
+ * last '.'). */
 static char *nested(const char *prefix, size_t levels, const char *open, const char *close) {
   size_t lp = strlen(prefix), lo = strlen(open), lc = strlen(close);
-  char *s = malloc(lp + levels * (lo + lc) + 1);
+  char *s = malloc(lp + levels * (lo + lc) + 2);
   assert_non_null(s);
   char *p = s;
   memcpy(p, prefix, lp);

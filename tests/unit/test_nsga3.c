@@ -85,7 +85,7 @@ static void test_normalize_degenerate(void **state) {
   assert_int_equal(cet_nsga3_workspace_alloc(2, 1, 0, 8, &ws), CET_OK);
   const double g[] = {3, 5, 4, 5};
   const unsigned char first[] = {1, 0};
-  double i2[2], z2[2], n2[4];
+  double i2[2], z2[2], n2[6]; /* room for the three points below */
   assert_int_equal(cet_nsga3_normalize(ws, g, 2, first, z2, i2, n2, &fallback), CET_OK);
   assert_int_equal(fallback, 1);
   assert_close(z2[0], 3);
