@@ -442,6 +442,9 @@ static void sort_total(cet_stats *s) {
 }
 
 void cet_stats_sort_array(double *x, size_t n) {
+  if (n == 0) {
+    return; /* x may be NULL: qsort's argument must not be */
+  }
   if (n < RADIX_MIN) {
     qsort(x, n, sizeof *x, compare_total);
     return;
