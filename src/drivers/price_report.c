@@ -165,6 +165,14 @@ int drv_ar_info(cet_result_reader *in, FILE *out) {
 
 /* ---- /prices/ar ---- */
 
+/* Where entry i of the stored bands (band x year x series, the unit of a
+ * series along the last axis) is in the models' bands (series x band x
+ * year). */
+static size_t band_source(size_t i, size_t n, size_t years) {
+  size_t series = i % n, year = i / n % years, band = i / n / years;
+  return (series * N_BANDS + band) * years + year;
+}
+
 /* units: one for every value, or (units NULL) unit_list: one per series,
  * the last axis. */
 static int write_doubles(cet_result *r, const char *name, size_t rank, const size_t *dims,
@@ -219,8 +227,7 @@ int drv_ar_write(const drv_ar_models *a, cet_result *r) {
   /* bands are written band x year x series, so that their unit, the
    * series', runs along the last axis */
   for (size_t i = 0; i < n * N_BANDS * a->years; i++) {
-    size_t series = i % n, year = i / n % a->years, band = i / n / a->years;
-    bands[i] = a->bands[(series * N_BANDS + band) * a->years + year];
+    bands[i] = a->bands[band_source(i, n, a->years)];
   }
   cet_dataset_meta mn = {.description = "the price series with an AR model, in the twin's order",
                          .dims = "series"};
@@ -371,8 +378,7 @@ int drv_ar_read(cet_result_reader *in, drv_ar_models *a) {
     status = CET_ERR_MEMORY;
   }
   for (size_t i = 0; status == CET_OK && i < n * N_BANDS * a->years; i++) {
-    size_t series = i % n, year = i / n % a->years, band = i / n / a->years;
-    a->bands[(series * N_BANDS + band) * a->years + year] = bands[i];
+    a->bands[band_source(i, n, a->years)] = bands[i];
   }
   free(bands);
   a->model = status == CET_OK ? calloc(n + 1, sizeof *a->model) : NULL;

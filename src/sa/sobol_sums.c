@@ -6,6 +6,7 @@
  */
 #include "sobol_impl.h"
 
+#include "cetwin/clones.h"
 #include "cetwin/error.h"
 #include "cetwin/rng.h"
 
@@ -188,9 +189,8 @@ static inline __attribute__((always_inline)) void chunk_sums(const terms_vector 
 /* rep[t] = sum over the rows of counts[row] * x[row * stride + t] for t <
  * width, rows in order (x and rep 64-byte aligned, stride and width
  * multiples of TERMS_VECTOR), in chunks of up to CHUNK_VECTORS vectors. */
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) static void
-weighted_sums(const double *x, const uint32_t *counts, size_t rows, size_t stride, size_t width,
-              double *rep) {
+CET_CLONES static void weighted_sums(const double *x, const uint32_t *counts, size_t rows,
+                                     size_t stride, size_t width, double *rep) {
   const terms_vector *xv = (const terms_vector *)(const void *)x;
   terms_vector *rv = (terms_vector *)(void *)rep;
   size_t n = width / TERMS_VECTOR, step = stride / TERMS_VECTOR;
