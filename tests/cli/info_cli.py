@@ -81,8 +81,18 @@ def provenance(text, what, analysis, case):
 enum_run = run_case("enum.h5", [config("configs", "bonnin-pwb.yaml")], "enumerate")
 enum = info(path("enum.h5"))
 provenance(enum, "enumerate", "enumerate", "bonnin-pwb")
-a, b = block(enum_run, "Final flowsheets", "Unprocessable"), block(enum, "Final flowsheets", "(every")
-c.check(a is not None and a == b, f"enumerate: info's flowsheets differ from the run's\n{a}\n---\n{b}")
+# the final flowsheets, the unprocessable products, the truncated chains (a
+# short maximum length makes some) and the closing counts, as the run printed
+for name, extra in (("enum.h5", []), ("short.h5", ["--set", "enumerate.max_length=4"])):
+    text_run = enum_run if not extra else run_case(name, [config("configs", "bonnin-pwb.yaml")] +
+                                                   extra, "enumerate")
+    text = enum if not extra else info(path(name))
+    a, b = block(text_run, "Final flowsheets", "result:"), block(text, "Final flowsheets", "(every")
+    c.check(a is not None and a == b,
+            f"enumerate {extra}: info's tables differ from the run's\n{a}\n---\n{b}")
+    title = "Truncated chains" if extra else "Unprocessable products (13)"
+    c.check(b is not None and title in b and "\nfinal: " in b,
+            f"enumerate {extra}: no '{title}' table or counts\n{b}")
 
 sim_run = run_case("sim.h5", [config("configs", "cu-zn-exchange.yaml")], "simulate")
 sim = info(path("sim.h5"))
