@@ -9,6 +9,7 @@
 #include "optimize_impl.h"
 
 #include "mc_impl.h"
+#include "report.h"
 
 #include "cetwin/collective.h"
 #include "cetwin/error.h"
@@ -372,6 +373,9 @@ int cet_opt_report(cet_opt_run *run, double seconds) {
       fflush(out);
       if (status == CET_OK) {
         status = cet_opt_write(run, &fr, run->ctx->result);
+      }
+      if (status == CET_OK && run->spec->robust.draws > 0) { /* the draws' price models */
+        status = drv_ar_report(run->c->twin, run->ctx->verbose ? out : NULL, run->ctx->result);
       }
     }
   }
