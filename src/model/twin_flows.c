@@ -76,11 +76,11 @@ static int exchange_imports(const cet_twin *t, const flows_data *d, const double
     for (size_t c = 0; c < nc; c++) {
       sum += cet_twin_slot_value(p, frac[c]);
     }
-    CET_CHECK(sum > 0.0, CET_ERR_RUNTIME,
+    CET_CHECK(sum > 0.0 || imported == 0.0, CET_ERR_RUNTIME,
               "%s: the mass fractions of what exchange '%s' imports sum to %g", t->where[u],
               t->unit_names.name[u], sum);
     for (size_t c = 0; c < nc; c++) {
-      w->feed[u * nc + c] = imported * cet_twin_slot_value(p, frac[c]) / sum;
+      w->feed[u * nc + c] = imported > 0.0 ? imported * cet_twin_slot_value(p, frac[c]) / sum : 0.0;
     }
   }
   return CET_OK;
