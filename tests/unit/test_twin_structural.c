@@ -5,11 +5,13 @@
  * fixed mass, the shortfall of an export beyond the inflow as a feasibility
  * metric), incineration sinks (cost, energy, CO2e); the mass balance of
  * the whole twin within 1e-12; integer parameters refused at run time when
- * not integral; and every reader and build error located at FILE:LINE:COL
- * with its key path.
+ * not integral; every reader and build error located at FILE:LINE:COL
+ * with its key path; and design variables on them: integer and categorical
+ * from the parameter, the implicit constraint on exchange_shortfall.
  */
 #include "cetwin/case.h"
 #include "cetwin/error.h"
+#include "cetwin/optimize_spec.h"
 #include "cetwin/params.h"
 #include "cetwin/twin.h"
 #include "model_support.h"
@@ -326,13 +328,85 @@ static void test_overrides(void **state) {
   cet_case_destroy(&c);
 }
 
+/* The optimisation part appended to BASE (lines 22 on). */
+static const char *const DESIGN =
+    "design:\n"                                                                       /* 22 */
+    "  - {path: network.units.R.choice}\n"                                            /* 23 */
+    "  - {path: network.units.T.net}\n"                                               /* 24 */
+    "  - {path: network.units.T.export_cost, bounds: [-100, 0], categorical: true}\n" /* 25 */
+    "objectives:\n"                                                                   /* 26 */
+    "  - {metric: production, sense: maximize}\n";                                    /* 27 */
+
+/* BASE as an optimisation case with DESIGN (its first from replaced by to
+ * when from is given) and extra appended, into buf (CASE_TEXT_LEN). */
+static void optimize_text(const char *from, const char *to, const char *extra, char *buf) {
+  char design[CASE_TEXT_LEN], base[CASE_TEXT_LEN];
+  replaced(DESIGN, from ? from : "design:", from ? to : "design:", design);
+  replaced(BASE, "analysis: simulate", "analysis: optimize", base);
+  size_t nb = strlen(base), nd = strlen(design), ne = strlen(extra);
+  assert_true(nb + nd + ne < CASE_TEXT_LEN);
+  memcpy(buf, base, nb);
+  memcpy(buf + nb, design, nd);
+  memcpy(buf + nb + nd, extra, ne + 1);
+}
+
+static void test_design_variables(void **state) {
+  (void)state;
+  char text[CASE_TEXT_LEN];
+  optimize_text(NULL, NULL, "", text);
+  cet_case *c = load_ok(text, NULL);
+  const cet_optimize_spec *s = c->optimize;
+  assert_int_equal(s->n_design, 3);
+  assert_true(s->design[0].integer && s->design[0].categorical);
+  assert_true(s->design[0].lower == 0 && s->design[0].upper == 2);
+  assert_true(!s->design[1].integer && !s->design[1].categorical);
+  assert_true(s->design[2].integer && s->design[2].categorical);
+  assert_int_equal(s->n_con, 1);
+  assert_string_equal(s->constraint[0].metric, "exchange_shortfall");
+  assert_true(s->constraint[0].max == 0 && s->constraint[0].min == -INFINITY);
+  cet_case_destroy(&c);
+  /* categorical: false keeps a selector ordinal; a constraint of the case on
+   * the shortfall is not doubled */
+  optimize_text("choice}", "choice, categorical: false}",
+                "constraints:\n  - {metric: exchange_shortfall, max: 1}\n", text);
+  c = load_ok(text, NULL);
+  assert_true(c->optimize->design[0].integer && !c->optimize->design[0].categorical);
+  assert_int_equal(c->optimize->n_con, 1);
+  assert_true(c->optimize->constraint[0].max == 1);
+  cet_case_destroy(&c);
+}
+
+static void expect_design_error(const char *from, const char *to, const char *a, const char *b) {
+  char text[CASE_TEXT_LEN];
+  optimize_text(from, to, "", text);
+  cet_case *c = NULL;
+  assert_int_equal(cet_test_load_case(write_case(text), NULL, 0, &c), CET_ERR_INPUT);
+  cet_test_expect_message(a, b, NULL);
+}
+
+static void test_design_errors(void **state) {
+  (void)state;
+  expect_design_error("choice}", "choice, integer: false}", "structural.yaml:23:",
+                      "design[0].integer: parameter network.units.R.choice takes integer values");
+  expect_design_error("choice}", "choice, zero_below: 0.5}", "structural.yaml:23:",
+                      "design[0].zero_below: zero_below applies to real variables");
+  expect_design_error("choice}", "choice, bounds: [0, 3]}",
+                      "structural.yaml:23:", "leave the valid range [0, 2]");
+  expect_design_error("[-100, 0], categorical: true",
+                      "[-100, 0], categorical: true, integer: false",
+                      "structural.yaml:25:", "design[2].integer: a categorical variable takes");
+  expect_design_error("[-100, 0]", "[-99.5, 0]",
+                      "structural.yaml:25:", "an integer variable needs integral bounds");
+}
+
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   cet_error_install_gsl_handler();
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_selector_choices), cmocka_unit_test(test_selector_in_loop),
       cmocka_unit_test(test_runtime_errors),   cmocka_unit_test(test_reader_errors),
-      cmocka_unit_test(test_overrides),
+      cmocka_unit_test(test_overrides),        cmocka_unit_test(test_design_variables),
+      cmocka_unit_test(test_design_errors),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   MPI_Finalize();
