@@ -268,11 +268,8 @@ static int solve_loop(const cet_twin *t, size_t bi, cet_twin_workspace *w) {
  * asked is more than the inflow, the shortfall that the structural stage
  * reports). */
 static void exchange_share(const cet_twin *t, size_t u, const double *p, cet_twin_workspace *w) {
-  double imported = 0.0, exported = 0.0, shortfall = 0.0, available = 0.0;
-  cet_twin_exchange_masses(t, u, p, w, &imported, &exported, &shortfall);
-  for (size_t c = 0; c < t->nc; c++) {
-    available += w->x[u * t->nc + c];
-  }
+  double imported = 0.0, exported = 0.0, shortfall = 0.0;
+  double available = cet_twin_exchange_masses(t, u, p, w, &imported, &exported, &shortfall);
   double v = available > 0.0 ? 1.0 - exported / available : 1.0;
   size_t e = t->out_begin[u];
   for (size_t c = 0; c < t->nc; c++) {

@@ -174,10 +174,10 @@ static inline double cet_twin_slot_value(const double *params, long slot) {
 /* What exchange unit u moves with the net flow params[net] (import minus
  * export) given its inflow in w->x: the mass imported, the mass exported
  * (at most its whole inflow) and the shortfall (the export asked beyond the
- * inflow, 0 when feasible). */
-static inline void cet_twin_exchange_masses(const cet_twin *t, size_t u, const double *params,
-                                            const cet_twin_workspace *w, double *imported,
-                                            double *exported, double *shortfall) {
+ * inflow, 0 when feasible); returns the inflow. */
+static inline double cet_twin_exchange_masses(const cet_twin *t, size_t u, const double *params,
+                                              const cet_twin_workspace *w, double *imported,
+                                              double *exported, double *shortfall) {
   double net = params[t->feed_flow[u]], available = 0.0;
   for (size_t c = 0; c < t->nc; c++) {
     available += w->x[u * t->nc + c];
@@ -186,6 +186,7 @@ static inline void cet_twin_exchange_masses(const cet_twin *t, size_t u, const d
   *imported = net > 0.0 ? net : 0.0;
   *exported = asked < available ? asked : available;
   *shortfall = asked - *exported;
+  return available;
 }
 
 /* Graph analysis (twin_graph.c): edges, incoming lists, blocks in
