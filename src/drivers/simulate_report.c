@@ -260,6 +260,10 @@ int cet_simulate_print(const cet_simulation *s, FILE *out) {
             cet_twin_unit_count(t), count[CET_UNIT_FEED], count[CET_UNIT_PROCESS],
             count[CET_UNIT_SPLITTER], count[CET_UNIT_MIXER], count[CET_UNIT_SINK],
             cet_twin_edge_count(t), cet_twin_loop_count(t), loops[0] ? ": " : "", loops);
+    if (count[CET_UNIT_SELECTOR] + count[CET_UNIT_EXCHANGE] > 0) {
+      fprintf(out, "structural units: %zu selectors, %zu exchanges\n", count[CET_UNIT_SELECTOR],
+              count[CET_UNIT_EXCHANGE]);
+    }
     fprintf(out, "components: %s; flows in %s; %zu parameters, %zu metrics\n", comps,
             cet_twin_flow_units(t), cet_twin_parameter_count(t), cet_twin_metric_count(t));
   }
