@@ -188,6 +188,7 @@ class _Layout:
         best = math.inf
         for names in self.cols:
             gaps = sum(DUMMY_GAP if self.nodes[n]["dummy"] else GAP for n in names[1:])
+            gaps += MIN_NODE * sum(not self.nodes[n]["dummy"] for n in names)
             total = sum(self.nodes[n]["value"] for n in names) + back_total
             if total > 0:
                 best = min(best, max(height - gaps - lane_fixed, 0.2 * height) / total)
