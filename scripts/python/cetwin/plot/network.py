@@ -278,22 +278,19 @@ class _Layout:
                 e[side] = reach.get(c, 0.1) + w / 2
                 reach[c] = e[side] + w / 2 + 0.05
         for name, n in self.nodes.items():
-            centre = lambda o: self.nodes[o]["y"] + self.nodes[o]["h"] / 2  # noqa: E731
             pad = max(0.0, (n["h"] - n["value"] * self.k) / 2)
-            y = n["y"] + pad
-            for other, e in sorted(n["out"], key=lambda oe: centre(oe[0])):
-                e.setdefault("out_y", {})[name] = y
-                y += e["flow"] * self.k
-            for e in sorted(n.get("back_out", []), key=lambda e: -e["lane"]):
-                e["start_y"] = y
-                y += e["flow"] * self.k
-            y = n["y"] + pad
-            for other, e in sorted(n["in"], key=lambda oe: centre(oe[0])):
-                e.setdefault("in_y", {})[name] = y
-                y += e["flow"] * self.k
-            for e in sorted(n.get("back_in", []), key=lambda e: -e["lane"]):
-                e["end_y"] = y
-                y += e["flow"] * self.k
+            for side, at, back, back_at in (("out", "out_y", "back_out", "start_y"),
+                                            ("in", "in_y", "back_in", "end_y")):
+                y = n["y"] + pad
+                for other, e in sorted(n[side], key=lambda oe: self._centre(oe[0])):
+                    e.setdefault(at, {})[name] = y
+                    y += e["flow"] * self.k
+                for e in sorted(n.get(back, []), key=lambda e: -e["lane"]):
+                    e[back_at] = y
+                    y += e["flow"] * self.k
+
+    def _centre(self, name):
+        return self.nodes[name]["y"] + self.nodes[name]["h"] / 2
 
 
 def _curve(x0, y0, x1, y1, steps=24):
