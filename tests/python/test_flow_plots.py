@@ -62,6 +62,8 @@ for path in pkgtest.results():
         available = plot.available(res)
         for fname, group in MINE.items():
             expect = group in res.analyses
+            if expect and fname == "metal_wheel":
+                expect = len(res.simulate.metal_wheel()) > 0
             if expect and fname == "residue_wheel":
                 expect = len(res.simulate.residues()) > 0
             if expect and fname == "sankey_elements":
@@ -88,4 +90,16 @@ for path in pkgtest.results():
             check(majors and all(m in res.simulate.elements for m in majors),
                   f"{case}: major elements {majors}")
 check(all(ran.values()), f"a plot never ran: {ran}")
+
+# bonnin-pwb-network's feed holds no zinc: nothing to draw for it
+with cetwin.open(pkgtest.result("bonnin-pwb-network")) as res:
+    for call, arg, words in ((plot.sankey, "Zn", "no stream carries Zn"),
+                             (plot.sankey, "no_such", "unknown component"),
+                             (plot.metal_wheel, ["Zn"], "leaves the twin"),
+                             (plot.metal_wheel, ["no_such"], "unknown component")):
+        try:
+            call(res, arg)
+            check(False, f"{call.__name__}({arg}) drew")
+        except (KeyError, ValueError) as err:
+            check(words in str(err), f"{call.__name__}({arg}): message {err}")
 pkgtest.finish()

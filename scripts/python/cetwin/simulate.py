@@ -213,6 +213,10 @@ class Simulation:
         units."""
         sinks = self.sinks()
         components = self.components if components is None else list(components)
+        unknown = [c for c in components if c not in self.components]
+        if unknown:
+            raise KeyError(f"unknown component {', '.join(unknown)} (components: "
+                           f"{', '.join(self.components)})")
         frame = pd.DataFrame(0.0, index=pd.Index(components, name="component"),
                              columns=list(FATES.values()))
         for _, row in sinks.iterrows():

@@ -358,6 +358,8 @@ def _draw(result, component=None):
     edges = [{"source": s, "target": t, "flow": float(f), "stream": name}
              for name, s, t, f in zip(table.index, table["source"], table["target"],
                                       table["flow"])]
+    if not edges:
+        raise ValueError(f"{result.path}: no stream carries {component}")
     used = {e["source"] for e in edges} | {e["target"] for e in edges}
     # the total-mass diagram shows every sink (an empty landfill tells too)
     keep = [u for u in units.index if u in used or (component is None and kinds[u] in KIND_STYLE)]

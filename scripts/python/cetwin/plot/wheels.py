@@ -23,12 +23,12 @@ EDGE = "white"
 INK = "#333333"
 
 
-def _has_simulate(result):
-    return "simulate" in result.analyses
+def _has_elements(result):
+    return "simulate" in result.analyses and len(result.simulate.metal_wheel()) > 0
 
 
 def _has_residues(result):
-    return _has_simulate(result) and len(result.simulate.residues()) > 0
+    return "simulate" in result.analyses and len(result.simulate.residues()) > 0
 
 
 def _sectors(n):
@@ -69,7 +69,7 @@ def _percent(share):
     return "<0.1 %" if share > 0 else "0 %"
 
 
-@plot(applies=_has_simulate)
+@plot(applies=_has_elements)
 def metal_wheel(result, components=None):
     """The Metal Wheel: per element, the share of what leaves the twin that
     is recovered as a metal commodity (market sinks, green), stays in
@@ -78,6 +78,9 @@ def metal_wheel(result, components=None):
     the same shares as bars with the sinks of each fate."""
     sim = result.simulate
     shares = sim.metal_wheel(components)
+    if shares.empty:
+        raise ValueError(f"{result.path}: none of the components {components or sim.elements} "
+                         "leaves the twin")
     fates = list(FATE_STYLE)
     names = list(shares.index)
     fig, (ax, bars) = figure(result, "Metal Wheel — fate of each element leaving the twin",
