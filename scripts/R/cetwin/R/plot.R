@@ -34,11 +34,16 @@ axis_scale <- function(values, unit) {
   list(divisor = 1, unit = unit)
 }
 
-# Opens a PNG device (cairo: no X server needed) when file is given; returns
-# a function that closes it.
+# Opens a PNG device (cairo: no X server needed) when file is given;
+# returns a function that closes it, or, drawing on the current device,
+# one that restores its graphical parameters.
 open_device <- function(file, width, height) {
   if (is.null(file)) {
-    return(function() invisible(NULL))
+    old <- graphics::par(no.readonly = TRUE)
+    return(function() {
+      graphics::par(old)
+      invisible(NULL)
+    })
   }
   grDevices::png(file, width = width, height = height, res = 110, type = "cairo")
   device <- grDevices::dev.cur()
@@ -100,8 +105,6 @@ cetwin_plot_front <- function(x, colour_by = NULL, top = 5, file = NULL, width =
                                  nrow(front), min(top, nrow(front))))
   close_device <- open_device(file, width, height)
   on.exit(close_device(), add = TRUE)
-  old <- graphics::par(no.readonly = TRUE)
-  on.exit(graphics::par(old), add = TRUE)
   mark <- function(i, j) {
     graphics::points(front[best, cols[i]], front[best, cols[j]], pch = 1, cex = 1.8, lwd = 2,
                      col = pal[["vermillion"]])
@@ -208,8 +211,6 @@ cetwin_plot_npv_cdf <- function(x, metric = "npv", max_points = 1e5, file = NULL
   refs <- refs / sc$divisor
   close_device <- open_device(file, width, height)
   on.exit(close_device(), add = TRUE)
-  old <- graphics::par(no.readonly = TRUE)
-  on.exit(graphics::par(old), add = TRUE)
   graphics::par(mar = c(4.5, 4.5, 6, 1))
   xl <- range(q, refs, finite = TRUE)
   xlab <- axis_label(metric, sc$unit)
@@ -276,8 +277,6 @@ cetwin_plot_tornado <- function(x, metric = NULL, top = 15, file = NULL, width =
   pal <- cetwin_palette()
   close_device <- open_device(file, width, height)
   on.exit(close_device(), add = TRUE)
-  old <- graphics::par(no.readonly = TRUE)
-  on.exit(graphics::par(old), add = TRUE)
   graphics::par(mar = c(4.5, 1, 4, 1))
   left <- max(graphics::strwidth(t$factor, units = "inches", cex = 0.8)) + 0.3
   graphics::par(mai = c(0.9, left, 0.9, 0.3))
@@ -310,8 +309,6 @@ cetwin_plot_sobol <- function(x, metric = NULL, file = NULL, width = 1000, heigh
   pal <- cetwin_palette()
   close_device <- open_device(file, width, height)
   on.exit(close_device(), add = TRUE)
-  old <- graphics::par(no.readonly = TRUE)
-  on.exit(graphics::par(old), add = TRUE)
   bottom <- max(graphics::strwidth(s$group, units = "inches", cex = 0.8)) + 0.6
   graphics::par(mai = c(bottom, 0.9, 0.9, 0.3))
   m <- rbind(S1 = s$S1, ST = s$ST)

@@ -37,6 +37,8 @@ rawv <- function(f, path) as.vector(f[[path]]$read())
 raws <- function(f, path) as.character(f[[path]]$read())
 tmp <- tempfile("cetwin-test-")
 dir.create(tmp)
+# a plot that touched no device of its own would open Rplots.pdf here
+setwd(tmp)
 
 # --- without result files -------------------------------------------------
 other <- file.path(tmp, "other.h5")
@@ -240,6 +242,14 @@ test_sensitivity <- function(r, f, name) {
       check(attr(t, "units")[["low"]] == raws(f, "sensitivity/metric_units")[k],
             paste(what, "tornado unit"))
       png_ok(function(out) cetwin_plot_tornado(r, metrics[k], file = out), paste(what, "tornado"))
+      # on the current device: drawn there, its parameters restored
+      png_ok(function(out) {
+        grDevices::png(out, width = 800, height = 600, type = "cairo")
+        graphics::par(mar = c(1, 2, 3, 4))
+        cetwin_plot_tornado(r, metrics[k])
+        check(identical(graphics::par("mar"), c(1, 2, 3, 4)), paste(what, "par restored"))
+        grDevices::dev.off()
+      }, paste(what, "tornado on the current device"))
     }
     if (f$exists("sensitivity/morris")) {
       mo <- cetwin_morris(r, metrics[k])
@@ -302,6 +312,8 @@ for (path in paths) {
   cetwin_close(r)
   fails_with(cetwin_streams(r), "the result is closed", paste(name, "closed"))
 }
+check(!file.exists(file.path(tmp, "Rplots.pdf")), "a plot opened the default device")
+check(is.null(grDevices::dev.list()), "a plot left a device open")
 cat(sprintf("%d files: %s\n", length(paths), paste(tested, collapse = "; ")))
 if (failures > 0) {
   stop(sprintf("%d check(s) failed", failures))
