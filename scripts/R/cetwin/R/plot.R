@@ -85,6 +85,7 @@ cetwin_plot_front <- function(x, colour_by = NULL, top = 5, file = NULL, width =
   }
   pal <- cetwin_palette()
   colour <- rep(pal[["blue"]], nrow(front))
+  point_key <- pal[["blue"]]
   legend_text <- NULL
   if (!is.null(colour_by)) {
     if (!colour_by %in% names(front)) {
@@ -96,6 +97,7 @@ cetwin_plot_front <- function(x, colour_by = NULL, top = 5, file = NULL, width =
     span <- range(v, finite = TRUE)
     at <- if (diff(span) > 0) (v - span[1]) / diff(span) else rep(0.5, length(v))
     colour <- ramp[1 + round(at * 63)]
+    point_key <- ramp[32]
     legend_text <- sprintf("colour: %s, %s (dark) to %s (light)",
                            axis_label(colour_by, attr(front, "units")[[colour_by]]),
                            fmt(span[1]), fmt(span[2]))
@@ -118,7 +120,7 @@ cetwin_plot_front <- function(x, colour_by = NULL, top = 5, file = NULL, width =
     graphics::legend(where, bty = "n", cex = 0.8,
                      legend = c("front point", "TOPSIS best", "TOPSIS rank 1", "utopia", "nadir"),
                      pch = c(16, 1, 8, 17, 15), pt.lwd = c(1, 2, 2, 1, 1),
-                     col = c(colour[1], pal[["vermillion"]], pal[["vermillion"]], pal[["green"]],
+                     col = c(point_key, pal[["vermillion"]], pal[["vermillion"]], pal[["green"]],
                              pal[["black"]]))
   }
   if (length(cols) == 2) {
@@ -148,7 +150,7 @@ cetwin_plot_front <- function(x, colour_by = NULL, top = 5, file = NULL, width =
     graphics::legend("bottom", horiz = TRUE, bty = "n", cex = 0.8,
                      legend = c("front point", "TOPSIS best", "TOPSIS rank 1", "utopia", "nadir"),
                      pch = c(16, 1, 8, 17, 15), pt.lwd = c(1, 2, 2, 1, 1),
-                     col = c(colour[1], pal[["vermillion"]], pal[["vermillion"]], pal[["green"]],
+                     col = c(point_key, pal[["vermillion"]], pal[["vermillion"]], pal[["green"]],
                              pal[["black"]]))
     if (!is.null(legend_text)) graphics::mtext(legend_text, side = 1, line = -2.2, cex = 0.8)
   } else {
