@@ -14,9 +14,16 @@ cetwin_open <- function(path) {
   x$path <- path
   names <- hdf5r::h5attr_names(file)
   x$attrs <- stats::setNames(lapply(names, function(n) hdf5r::h5attr(file, n)), names)
-  x$case <- x$attrs$case
-  x$analysis <- x$attrs$analysis
+  # a damaged or hand-made file may lack them: the messages name them anyway
+  x$case <- if (is.null(x$attrs$case)) "" else x$attrs$case
+  x$analysis <- if (is.null(x$attrs$analysis)) "" else x$attrs$analysis
   x$format_version <- as.integer(x$attrs$format_version)
+  if (length(x$format_version) != 1 || x$format_version < 2) {
+    warning(sprintf(paste("%s: format_version %s: the readers need the dimension scales,",
+                          "names and units of format_version 2; labels and units may be",
+                          "missing"), path, paste(x$format_version, collapse = ",")),
+            call. = FALSE)
+  }
   x$config_text <- x$attrs$resolved_config
   x$config <- NULL
   if (!is.null(x$config_text) && requireNamespace("yaml", quietly = TRUE)) {

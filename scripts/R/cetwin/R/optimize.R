@@ -1,22 +1,27 @@
 # optimize.R: the readers of /optimize: the problem (design variables,
 # objectives) and the global front, one row per point in TOPSIS order.
 
+# A table of 1-D datasets of group g along one axis: text columns (column
+# name = dataset name) and numeric ones; rows named by the first column.
+listing <- function(r, g, texts, numbers) {
+  df <- data.frame(lapply(texts, function(d) h5_strings(r, paste0(g, d))),
+                   stringsAsFactors = FALSE)
+  for (col in numbers) {
+    df[[col]] <- as.numeric(h5_values(h5_dataset(r, paste0(g, col))))
+  }
+  row.names(df) <- df[[1]]
+  df
+}
+
 cetwin_objectives <- function(x) {
   r <- as_result(x)
   on.exit(close_opened(x, r))
   g <- "optimize/objectives/"
-  df <- data.frame(name = h5_strings(r, paste0(g, "name")),
-                   metric = h5_strings(r, paste0(g, "metric")),
-                   unit = h5_strings(r, paste0(g, "units")),
-                   sense = h5_strings(r, paste0(g, "sense")),
-                   stringsAsFactors = FALSE)
-  for (col in c("topsis_weight", "reference_point", "utopia", "nadir")) {
-    df[[col]] <- as.numeric(h5_values(h5_dataset(r, paste0(g, col))))
-  }
+  df <- listing(r, g, c(name = "name", metric = "metric", unit = "units", sense = "sense"),
+                c("topsis_weight", "reference_point", "utopia", "nadir"))
   if (h5_has(r$file, paste0(g, "statistic"))) {
     df$statistic <- h5_strings(r, paste0(g, "statistic"))
   }
-  row.names(df) <- df$name
   with_units(df, stats::setNames(df$unit, df$name), by = "row")
 }
 
@@ -24,16 +29,10 @@ cetwin_variables <- function(x) {
   r <- as_result(x)
   on.exit(close_opened(x, r))
   g <- "optimize/design/"
-  df <- data.frame(name = h5_strings(r, paste0(g, "name")),
-                   path = h5_strings(r, paste0(g, "path")),
-                   unit = h5_strings(r, paste0(g, "units")),
-                   stringsAsFactors = FALSE)
-  for (col in c("lower", "upper", "zero_below")) {
-    df[[col]] <- as.numeric(h5_values(h5_dataset(r, paste0(g, col))))
-  }
+  df <- listing(r, g, c(name = "name", path = "path", unit = "units"),
+                c("lower", "upper", "zero_below"))
   df$integer <- as.logical(h5_values(h5_dataset(r, paste0(g, "integer"))))
   df$group <- as.integer(h5_values(h5_dataset(r, paste0(g, "group"))))
-  row.names(df) <- df$name
   with_units(df, stats::setNames(df$unit, df$name), by = "row")
 }
 

@@ -68,42 +68,38 @@ cetwin_break_even <- function(x) {
                    range_high = "1", reference = "1"))
 }
 
-# A [group, metric] table's column for metric k, labelled by the groups.
-group_column <- function(r, path, k) {
-  as.numeric(h5_values(h5_dataset(r, path))[, k])
+# The [group, metric] datasets of group g (column name = dataset name) for
+# metric m, one row per group.
+group_table <- function(r, g, datasets, m) {
+  groups <- h5_strings(r, paste0(g, "groups"))
+  df <- data.frame(group = groups, stringsAsFactors = FALSE)
+  for (col in names(datasets)) {
+    df[[col]] <- as.numeric(h5_values(h5_dataset(r, paste0(g, datasets[[col]])))[, m$index])
+  }
+  row.names(df) <- groups
+  df
 }
 
 cetwin_morris <- function(x, metric = NULL) {
   r <- as_result(x)
   on.exit(close_opened(x, r))
   m <- sensitivity_metric(r, metric)
-  g <- "sensitivity/morris/"
-  groups <- h5_strings(r, paste0(g, "groups"))
-  df <- data.frame(group = groups, stringsAsFactors = FALSE)
-  for (s in c("mu_star", "mu_star_conf", "mu", "sigma")) {
-    df[[s]] <- group_column(r, paste0(g, s), m$index)
-  }
-  row.names(df) <- groups
-  u <- m$unit
-  for_metric(df, m, c(mu_star = u, mu_star_conf = u, mu = u, sigma = u))
+  cols <- c("mu_star", "mu_star_conf", "mu", "sigma")
+  df <- group_table(r, "sensitivity/morris/", stats::setNames(cols, cols), m)
+  for_metric(df, m, stats::setNames(rep(m$unit, length(cols)), cols))
 }
 
 cetwin_sobol <- function(x, metric = NULL) {
   r <- as_result(x)
   on.exit(close_opened(x, r))
   m <- sensitivity_metric(r, metric)
-  g <- "sensitivity/sobol/"
-  groups <- h5_strings(r, paste0(g, "groups"))
-  df <- data.frame(group = groups, stringsAsFactors = FALSE)
-  df$S1 <- group_column(r, paste0(g, "first"), m$index)
-  df$S1_conf <- group_column(r, paste0(g, "first_conf"), m$index)
-  df$S1_low <- df$S1 - df$S1_conf
-  df$S1_high <- df$S1 + df$S1_conf
-  df$ST <- group_column(r, paste0(g, "total"), m$index)
-  df$ST_conf <- group_column(r, paste0(g, "total_conf"), m$index)
-  df$ST_low <- df$ST - df$ST_conf
-  df$ST_high <- df$ST + df$ST_conf
-  row.names(df) <- groups
+  df <- group_table(r, "sensitivity/sobol/", c(S1 = "first", S1_conf = "first_conf",
+                                               ST = "total", ST_conf = "total_conf"), m)
+  for (s in c("S1", "ST")) {
+    df[[paste0(s, "_low")]] <- df[[s]] - df[[paste0(s, "_conf")]]
+    df[[paste0(s, "_high")]] <- df[[s]] + df[[paste0(s, "_conf")]]
+  }
+  df <- df[c("group", "S1", "S1_conf", "S1_low", "S1_high", "ST", "ST_conf", "ST_low", "ST_high")]
   attr(df, "level") <- h5_attr(r$file[["sensitivity/sobol"]], "level")
   cols <- setdiff(names(df), "group")
   for_metric(df, m, stats::setNames(rep("1", length(cols)), cols))

@@ -46,6 +46,19 @@ h <- H5File$new(other, "w")
 h5attr(h, "format") <- "something-else"
 h$close_all()
 fails_with(cetwin_open(other), "not a cetwin result file", "foreign HDF5 file")
+old <- file.path(tmp, "old.h5")
+h <- H5File$new(old, "w")
+h5attr(h, "format") <- "cetwin-result"
+h5attr(h, "format_version") <- 1L
+h$close_all()
+warned <- ""
+r <- withCallingHandlers(cetwin_open(old), warning = function(w) {
+  warned <<- conditionMessage(w)
+  invokeRestart("muffleWarning")
+})
+check(grepl("format_version 1", warned), "format_version 1 warned about")
+fails_with(cetwin_front(r), "no /optimize/front/topsis_rank", "reader on a file without the group")
+cetwin_close(r)
 fails_with(cetwin_open(file.path(tmp, "missing.h5")), "missing.h5", "missing file")
 fails_with(cetwin_front(42), "expected a cetwin result", "bad argument")
 df <- data.frame(a = 1, b = 2, row.names = "m")
