@@ -72,6 +72,7 @@ cetwin_plot_front <- function(x, colour_by = NULL, top = 5, file = NULL, width =
   r <- as_result(x)
   on.exit(close_opened(x, r))
   front <- cetwin_front(r)
+  data <- front
   obj <- cetwin_objectives(r)
   cols <- attr(front, "objectives")
   labels <- character(length(cols))
@@ -116,15 +117,18 @@ cetwin_plot_front <- function(x, colour_by = NULL, top = 5, file = NULL, width =
     graphics::points(obj$utopia[i], obj$utopia[j], pch = 17, cex = 1.6, col = pal[["green"]])
     graphics::points(obj$nadir[i], obj$nadir[j], pch = 15, cex = 1.6, col = pal[["black"]])
   }
-  key <- function(where) {
-    graphics::legend(where, bty = "n", cex = 0.8,
+  # the key in one row at the bottom of the figure, outside the data
+  key <- function() {
+    graphics::legend(graphics::grconvertX(0.5, "ndc", "user"),
+                     graphics::grconvertY(0.01, "ndc", "user"), xjust = 0.5, yjust = 0,
+                     horiz = TRUE, xpd = NA, bty = "n", cex = 0.8,
                      legend = c("front point", "TOPSIS best", "TOPSIS rank 1", "utopia", "nadir"),
                      pch = c(16, 1, 8, 17, 15), pt.lwd = c(1, 2, 2, 1, 1),
                      col = c(point_key, pal[["vermillion"]], pal[["vermillion"]], pal[["green"]],
                              pal[["black"]]))
   }
   if (length(cols) == 2) {
-    graphics::par(mar = c(4.5, 5, 4, 1))
+    graphics::par(mar = c(6, 5, 4, 1))
     xl <- range(front[[cols[1]]], obj$utopia[1], obj$nadir[1], finite = TRUE)
     yl <- range(front[[cols[2]]], obj$utopia[2], obj$nadir[2], finite = TRUE)
     graphics::plot(front[[cols[1]]], front[[cols[2]]], pch = 16, col = colour, xlim = xl,
@@ -132,7 +136,7 @@ cetwin_plot_front <- function(x, colour_by = NULL, top = 5, file = NULL, width =
                    cex.main = 1, las = 1)
     graphics::grid(col = "grey85")
     mark(1, 2)
-    key("topright")
+    key()
     if (!is.null(legend_text)) graphics::mtext(legend_text, side = 3, line = 0.3, cex = 0.8)
   } else if (length(cols) > 2) {
     m <- as.matrix(front[cols])
@@ -144,21 +148,17 @@ cetwin_plot_front <- function(x, colour_by = NULL, top = 5, file = NULL, width =
       mark(i, j)
     }
     graphics::pairs(m, panel = panel, main = title, cex.main = 1, cex.labels = 1.1,
-                    gap = 0.4, oma = c(6, 4, 5, 4), las = 1)
+                    gap = 0.4, oma = c(7.5, 4, 5, 4), las = 1)
     graphics::par(fig = c(0, 1, 0, 1), oma = c(0, 0, 0, 0), mar = c(0, 0, 0, 0), new = TRUE)
     graphics::plot.new()
-    graphics::legend("bottom", horiz = TRUE, bty = "n", cex = 0.8,
-                     legend = c("front point", "TOPSIS best", "TOPSIS rank 1", "utopia", "nadir"),
-                     pch = c(16, 1, 8, 17, 15), pt.lwd = c(1, 2, 2, 1, 1),
-                     col = c(point_key, pal[["vermillion"]], pal[["vermillion"]], pal[["green"]],
-                             pal[["black"]]))
-    if (!is.null(legend_text)) graphics::mtext(legend_text, side = 1, line = -2.2, cex = 0.8)
+    key()
+    if (!is.null(legend_text)) graphics::mtext(legend_text, side = 1, line = -2.6, cex = 0.8)
   } else {
     graphics::par(mar = c(4.5, 5, 4, 1))
     graphics::stripchart(front[[cols[1]]], pch = 16, col = colour, xlab = labels[1],
                          main = title, cex.main = 1)
   }
-  invisible(cetwin_front(r))
+  invisible(data)
 }
 
 # Values of an MC metric for the CDF: the stored draws (every k-th row when
