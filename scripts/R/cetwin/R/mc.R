@@ -44,15 +44,18 @@ cetwin_mc_draws <- function(x, columns = NULL, rows = NULL, what = c("metrics", 
     stop(sprintf("%s: rows %d..%d asked for, /mc/draws has %d", r$path, min(rows),
                  max(rows), d[1]), call. = FALSE)
   }
-  # one hyperslab over the span of the rows asked for, column by column
+  # one hyperslab over the span of the rows asked for
   out <- data.frame(draw = numeric(length(rows)))
   if (length(rows) > 0) {
     span <- seq(min(rows), max(rows))
     pick <- rows - min(rows) + 1
     index <- h5_dataset(r, "mc/draws/index")
     out$draw <- as.numeric(index[span])[pick]
+    # one read of the columns' span (a chunk holds every column of its rows)
+    first <- min(cols)
+    block <- ds[first:max(cols), span, drop = FALSE]
     for (j in cols) {
-      out[[labels[j]]] <- as.numeric(ds[j, span])[pick]
+      out[[labels[j]]] <- as.numeric(block[j - first + 1, ])[pick]
     }
   } else {
     for (j in cols) out[[labels[j]]] <- numeric(0)
