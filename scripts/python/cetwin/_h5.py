@@ -14,6 +14,24 @@ def text(value):
     return str(value)
 
 
+def attributes(obj):
+    """The attributes of a file, group or dataset as a dict of Python
+    values (str, int, float; arrays of strings as lists of str), without
+    HDF5's dimension-scale bookkeeping."""
+    out = {}
+    for key, value in obj.attrs.items():
+        if key in ("CLASS", "NAME", "REFERENCE_LIST", "DIMENSION_LIST"):
+            continue
+        if isinstance(value, (bytes, str)):
+            value = text(value)
+        elif isinstance(value, np.ndarray) and value.dtype.kind in "OSU":
+            value = [text(v) for v in value.ravel()]
+        elif hasattr(value, "item") and getattr(value, "shape", ()) == ():
+            value = value.item()
+        out[key] = value
+    return out
+
+
 def strings(ds):
     """The strings of a string dataset as a list of str (an empty list is
     stored with one-byte fixed-length strings, see docs/hdf5-schema.md)."""
