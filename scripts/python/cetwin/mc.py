@@ -24,6 +24,7 @@ class MonteCarlo:
     def __init__(self, result):
         self.result = result
         self.group = result.h5["mc"]
+        self._draws = None
 
     @property
     def attrs(self):
@@ -54,13 +55,16 @@ class MonteCarlo:
 
     @property
     def draws(self):
-        """The stored draws (mc.store_draws: true) as a lazy Draws object;
-        AnalysisMissing when the run stored none."""
+        """The stored draws (mc.store_draws: true) as a lazy Draws object
+        (one per reader: its chunk_rows setting and read counters are
+        shared by the plots); AnalysisMissing when the run stored none."""
         if not self.has_draws:
             from .result import AnalysisMissing
 
             raise AnalysisMissing(f"{self.result.path}: no /mc/draws (run with mc.store_draws: true)")
-        return Draws(self.group["draws"], self)
+        if self._draws is None:
+            self._draws = Draws(self.group["draws"], self)
+        return self._draws
 
     @property
     def variables(self):

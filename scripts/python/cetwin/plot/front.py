@@ -93,14 +93,14 @@ def _pair(ax, fr, i, j, top, legend=True):
 
 
 def _rank_labels(ax, x, y, rank, top):
-    """Numbers the TOPSIS top points by rank; points closer than 3 % of
+    """Numbers the TOPSIS top points by rank; points closer than 8 % of
     the data range share one label ('2,3')."""
     span_x = np.ptp(x) or 1.0
     span_y = np.ptp(y) or 1.0
     labels = []  # [x, y, ranks]
     for k in sorted(np.flatnonzero(rank <= top), key=lambda i: rank[i]):
         for lab in labels:
-            if abs(x[k] - lab[0]) < 0.03 * span_x and abs(y[k] - lab[1]) < 0.03 * span_y:
+            if abs(x[k] - lab[0]) < 0.08 * span_x and abs(y[k] - lab[1]) < 0.08 * span_y:
                 lab[2].append(rank[k])
                 break
         else:
