@@ -21,6 +21,23 @@ MINE = ["pareto_front", "pareto_front_3d", "pareto_parallel", "optimization_hist
 UNITS_IN_TICKS = {"pareto_parallel"}
 
 
+def data_axes(fig):
+    # the axes with data, without colour bars (their label is the colouring's)
+    return [ax for ax in fig.axes if ax.has_data() and ax.get_label() != "<colorbar>"]
+
+
+# the axis labels of each plot that must carry a unit in brackets
+NEED_UNITS = {
+    "pareto_front": lambda fig: [ax.get_xlabel() for ax in data_axes(fig)],
+    "pareto_front_3d": lambda fig: [fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel(),
+                                    fig.axes[0].get_zlabel()],
+    "optimization_history": lambda fig: [fig.axes[0].get_ylabel()],
+    "npv_distribution": lambda fig: [data_axes(fig)[-1].get_xlabel()],
+    "cash_flow": lambda fig: [fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()],
+    "cash_flow_waterfall": lambda fig: [fig.axes[0].get_ylabel()],
+}
+
+
 def figures(out):
     return out if isinstance(out, list) else [("", out)]
 
@@ -37,6 +54,10 @@ def draw(res, name, **kwargs):
         figure_ok(fig, label, need_units=not parallel)
         check(fig._suptitle is not None and res.case in fig._suptitle.get_text(),
               f"{label}: title without the case name")
+        if not parallel:
+            labels = NEED_UNITS[name](fig)
+            check(labels and all("[" in t and t.endswith("]") for t in labels),
+                  f"{label}: axis labels without a unit: {labels}")
         if parallel:
             ticks = [t.get_text() for ax in fig.axes for t in ax.get_xticklabels()]
             check(any("[" in t for t in ticks), f"{label}: no unit in the axis names {ticks}")
