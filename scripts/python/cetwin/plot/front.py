@@ -106,8 +106,10 @@ def _rank_labels(ax, x, y, rank, top):
         else:
             labels.append([x[k], y[k], [rank[k]]])
     for lx, ly, ranks in labels:
-        ax.annotate(",".join(str(r) for r in ranks), (lx, ly), xytext=(5, 4),
-                    textcoords="offset points", fontsize=8)
+        ax.annotate(",".join(str(r) for r in ranks), (lx, ly), xytext=(-6, 7),
+                    textcoords="offset points", fontsize=8, ha="right", va="bottom",
+                    zorder=6, bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                                    "edgecolor": "none", "alpha": 0.8})
 
 
 @plot(applies=_optimize)
