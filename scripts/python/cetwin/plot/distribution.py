@@ -130,7 +130,9 @@ def _mark(axes, s, refs, factor, unit):
                        linestyle="-" if kind == "scenario" else "-.", alpha=0.7)
         bottom.annotate(name, (value / factor, ys[k % len(ys)]), xytext=(2, 0),
                         textcoords="offset points", fontsize=7.5, color=colour, rotation=90,
-                        va="bottom", ha="left")
+                        va="bottom", ha="left",
+                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
+                              "edgecolor": "none", "alpha": 0.75})
     if refs:
         bottom.plot([], [], color=PURPLE, linewidth=0.8, label="scenario")
         bottom.plot([], [], color=BLACK, linewidth=0.8, linestyle="-.", label="deterministic")
