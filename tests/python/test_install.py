@@ -28,7 +28,8 @@ def readme_has_commands():
 def install():
     with tempfile.TemporaryDirectory() as tmp:
         source = os.path.join(tmp, "scripts", "python")
-        shutil.copytree(os.path.join(os.path.abspath(pkgtest.SOURCE), "scripts", "python"), source,
+        tree = os.path.join(os.path.abspath(pkgtest.SOURCE), "scripts", "python")
+        shutil.copytree(tree, source,
                         ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
         venv = os.path.join(tmp, "venv")
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PIP_INDEX_URL")}
@@ -47,8 +48,8 @@ def install():
                  "print(round(float(r.mc.summary.loc['npv', 'mean'])))\n"
                  "print(','.join(sorted(p.REGISTRY)))\n")
         p = subprocess.run([os.path.join(venv, "bin", "python"), "-c", probe,
-                            os.path.abspath(pkgtest.result("bollrich"))], cwd=tmp, env=env, capture_output=True,
-                           text=True)
+                            os.path.abspath(pkgtest.result("bollrich"))],
+                           cwd=tmp, env=env, capture_output=True, text=True)
         if check(p.returncode == 0, f"import from the venv: {p.stderr[-2000:]}"):
             where, mean, plots = p.stdout.split("\n")[:3]
             check(where.startswith(venv), f"cetwin imported from {where}, not the venv")

@@ -19,6 +19,7 @@ VARIANTS = os.path.join(os.path.dirname(pkgtest.RESULTS), "mcopt-variants")
 
 
 def strs(ds):
+    """The strings of a dataset, read with h5py alone."""
     return [v.decode() if isinstance(v, bytes) else str(v) for v in ds[...]]
 
 

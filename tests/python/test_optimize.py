@@ -14,12 +14,9 @@ from pkgtest import check, close
 
 import cetwin
 from cetwin.optimize import topsis
+from test_mc import strs
 
 VARIANTS = os.path.join(os.path.dirname(pkgtest.RESULTS), "mcopt-variants")
-
-
-def strs(ds):
-    return [v.decode() if isinstance(v, bytes) else str(v) for v in ds[...]]
 
 
 def case_names(res):

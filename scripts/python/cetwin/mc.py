@@ -61,7 +61,8 @@ class MonteCarlo:
         if not self.has_draws:
             from .result import AnalysisMissing
 
-            raise AnalysisMissing(f"{self.result.path}: no /mc/draws (run with mc.store_draws: true)")
+            raise AnalysisMissing(
+                f"{self.result.path}: no /mc/draws (run with mc.store_draws: true)")
         if self._draws is None:
             self._draws = Draws(self.group["draws"], self)
         return self._draws
@@ -96,7 +97,8 @@ class MonteCarlo:
     def scenario(self, name):
         """One scenario's evaluation (an Evaluation)."""
         if name not in self.scenarios:
-            raise KeyError(f"no scenario '{name}' (scenarios: {', '.join(self.scenarios) or 'none'})")
+            raise KeyError(
+                f"no scenario '{name}' (scenarios: {', '.join(self.scenarios) or 'none'})")
         return Evaluation(self.group["scenarios"][name], name)
 
     def evaluations(self):

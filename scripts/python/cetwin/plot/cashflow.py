@@ -5,7 +5,7 @@ discounted group totals as a waterfall ending at the NPV (the shape of
 the tailings paper's Table 3 and Figures S15-S17)."""
 import numpy as np
 
-from ..mc import CashFlow, Evaluation
+from ..mc import Evaluation
 from . import plot
 from ._style import BLACK, BLUE, GREEN, GREY, PALETTE, VERMILLION, axis_label, figure, scaled
 
@@ -149,6 +149,3 @@ def cash_flow_waterfall(result, evaluation=None):
                     max(ends.max(), npv, 0) / factor + 0.08 * span)
         out.append((name, fig))
     return out
-
-
-__all__ = ["cash_flow", "cash_flow_waterfall", "CashFlow"]
