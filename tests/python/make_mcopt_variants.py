@@ -1,6 +1,6 @@
 """Runs shipped cases with --set overrides into result files that the
 shipped results lack and the Monte Carlo and optimisation tests need:
-stored draws, two and four objectives with other TOPSIS settings.
+stored draws, one, two and four objectives with other TOPSIS settings.
 Usage: make_mcopt_variants.py CETWIN SOURCE_DIR OUT_DIR"""
 import os
 import subprocess
@@ -15,6 +15,9 @@ VARIANTS = {
         "objectives=[{metric: usage.cost, sense: minimize}, "
         "{metric: usage.flowrate, sense: maximize}]",
         "optimize.topsis={normalization: minmax, weights: [0.7, 0.3]}"]),
+    # one objective: a front of one point
+    "pwb-one-objective": ("bonnin-pwb-optimize", SMALL + [
+        "objectives=[{metric: usage.cost, sense: minimize}]"]),
     # four objectives
     "pwb-four-objectives": ("bonnin-pwb-optimize", SMALL + [
         "objectives=[{metric: usage.cost, sense: minimize}, {metric: usage.gwp, sense: minimize}, "

@@ -171,7 +171,8 @@ def topsis_by_hand():
 
 
 for path in pkgtest.results() + [os.path.join(VARIANTS, v) for v in
-                                 ("pwb-two-objectives.h5", "pwb-four-objectives.h5")]:
+                                 ("pwb-one-objective.h5", "pwb-two-objectives.h5",
+                                  "pwb-four-objectives.h5")]:
     with cetwin.open(path) as result, h5py.File(path, "r") as h5:
         if "optimize" in h5:
             base = os.path.basename(path)

@@ -183,7 +183,11 @@ def pareto_front_3d(result, objectives=None, color_by=None, top=5, elev=25, azim
     return fig
 
 
-@plot(applies=_optimize)
+def _several_points(result):
+    return _optimize(result) and result.h5["optimize/front/topsis_rank"].shape[0] > 1
+
+
+@plot(applies=_several_points)
 def pareto_parallel(result, columns=None, color_by=None, top=5):
     """Parallel coordinates of the front: one vertical axis per objective
     (default: every objective, then every design variable), each spanning
@@ -197,6 +201,9 @@ def pareto_parallel(result, columns=None, color_by=None, top=5):
     units = front.attrs["units"]
     constant = [c for c in columns if np.ptp(front[c].to_numpy(dtype=float)) == 0]
     columns = [c for c in columns if c not in constant]
+    if not columns:
+        raise ValueError(f"{result.path}: every column is constant over the front "
+                         f"({len(front)} points): no parallel coordinates to draw")
     data = np.column_stack([front[c].to_numpy(dtype=float) for c in columns])
     lo, hi = data.min(axis=0), data.max(axis=0)
     span = np.where(hi > lo, hi - lo, 1.0)
