@@ -26,3 +26,31 @@ def figure(result, title, nrows=1, ncols=1, **kwargs):
     fig, axes = plt.subplots(nrows, ncols, **kwargs)
     fig.suptitle(f"{result.case}: {title}")
     return fig, axes
+
+
+# symbols a prefix k, M, G may be put before (the first symbol of a unit)
+_PREFIXABLE = {"EUR", "USD", "GBP", "CHF", "t", "g", "Wh", "J", "W"}
+
+
+def scaled(values, unit):
+    """Values and their unit rescaled for an axis: (factor, unit) such
+    that values / factor stay below 1000 in magnitude, with an SI prefix
+    on the unit's first symbol where it takes one (EUR -> MEUR, t CO2e/a
+    -> kt CO2e/a), else written as '1e6 unit'."""
+    import numpy as np
+
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    top = float(np.max(np.abs(v))) if v.size else 0.0
+    power = 0
+    while power < 9 and top >= 1000.0 * 10.0 ** power:
+        power += 3
+    if power == 0 or unit in (None, ""):
+        return 1.0, unit
+    factor = 10.0 ** power
+    first = unit.split(" ")[0].split("/")[0]
+    if first in _PREFIXABLE:
+        return factor, {3: "k", 6: "M", 9: "G"}[power] + unit
+    if unit == "1":
+        return factor, f"1e{power}"
+    return factor, f"1e{power} {unit}"
