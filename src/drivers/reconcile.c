@@ -165,15 +165,13 @@ static int write_measurements(const cet_case *c, const cet_reconcile_result *r, 
   size_t n = s->n;
   char **stream = calloc(n + 1, sizeof *stream);
   const char **quantity = calloc(n + 1, sizeof *quantity);
-  const char **where = calloc(n + 1, sizeof *where);
   const char **units = calloc(n + 1, sizeof *units);
   double *measured = calloc(n + 1, sizeof *measured);
   double *sd = calloc(n + 1, sizeof *sd);
   long long *redundant = calloc(n + 1, sizeof *redundant);
   long long *used = calloc(n + 1, sizeof *used);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done,
-                 stream && quantity && where && units && measured && sd && redundant && used,
+  CET_CHECK_GOTO(status, done, stream && quantity && units && measured && sd && redundant && used,
                  CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < n; i++) {
     const cet_measurement *m = &s->measure[i];
@@ -182,7 +180,6 @@ static int write_measurements(const cet_case *c, const cet_reconcile_result *r, 
     stream[i] = cet_strdup(name);
     CET_CHECK_GOTO(status, done, stream[i] != NULL, CET_ERR_MEMORY, "out of memory");
     quantity[i] = m->quantity;
-    where[i] = m->where;
     units[i] = measure_units(t, m);
     measured[i] = m->value;
     sd[i] = m->sd;
@@ -197,7 +194,6 @@ static int write_measurements(const cet_case *c, const cet_reconcile_result *r, 
   } texts[] = {
       {"stream", "stream measured, UNIT.OUTLET", (const char *const *)stream},
       {"quantity", "quantity measured: total, flow.COMPONENT or fraction.COMPONENT", quantity},
-      {"where", "where the measurement was read, FILE:LINE:COL", where},
       {"units", "units of the measured quantity", units},
   };
   for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
@@ -249,7 +245,6 @@ static int write_measurements(const cet_case *c, const cet_reconcile_result *r, 
 done:
   cet_free_strings(stream, n);
   free(quantity);
-  free(where);
   free(units);
   free(measured);
   free(sd);
