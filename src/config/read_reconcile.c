@@ -227,7 +227,7 @@ static int read_csv(reader *r, const cet_node *csv, const cet_config *cfg) {
       f[k] = (item){t->cell[i * CSV_FIELDS + k], where[k]};
     }
     char at[FOUND_LEN * 4];
-    snprintf(at, sizeof at, "%s:%d:%d", name, t->line[i], t->column[i * CSV_FIELDS]);
+    snprintf(at, sizeof at, "%s:%d:1", name, t->line[i]);
     status = read_measurement(r, f, at);
   }
   cet_csv_table_free(&t);

@@ -27,6 +27,9 @@ static const double OBSERVABLE_TOLERANCE = 1e-7;
 /* A measurement is redundant when the variance of its adjustment is above
  * this fraction of its own variance. */
 static const double REDUNDANT_TOLERANCE = 1e-8;
+/* A stream whose total is at most this fraction of the largest flow of the
+ * start carries no flow: the fraction measured on it is undefined. */
+static const double NO_FLOW = 1e-9;
 /* Halvings of a Gauss-Newton step that does not lower the sum of squares. */
 enum { MAX_HALVINGS = 40 };
 
@@ -249,7 +252,7 @@ static double measure(const solver *v, const cet_measurement *x, const double *m
   case CET_MEASURE_FRACTION:
   default: {
     double total = stream_total(v, m, x->stream);
-    if (!(total > 0.0)) {
+    if (!(total > NO_FLOW * v->scale)) {
       *ok = 0;
       return 0.0;
     }
