@@ -279,7 +279,10 @@ static int write_streams(const cet_case *c, const cet_reconcile_result *r, cet_r
       status, done,
       cet_result_write_strings(f, "/reconcile/streams/name", ne, (const char *const *)name, &ms));
   size_t d2[2] = {ne, nc};
-  cet_dataset_meta m = {.units = fu, .dims = "stream,component"};
+  cet_dataset_meta m = {.units = fu,
+                        .columns = (const char *const *)comps->name,
+                        .n_columns = nc,
+                        .dims = "stream,component"};
   m.description = "reconciled mass flow of each stream per component (NaN when not determined)";
   CET_CALL_GOTO(status, done,
                 cet_result_write_doubles(f, "/reconcile/streams/flow", 2, d2, r->flow, &m));
@@ -287,6 +290,8 @@ static int write_streams(const cet_case *c, const cet_reconcile_result *r, cet_r
   CET_CALL_GOTO(status, done,
                 cet_result_write_doubles(f, "/reconcile/streams/flow_sd", 2, d2, r->flow_sd, &m));
   m.dims = "stream";
+  m.columns = NULL;
+  m.n_columns = 0;
   m.description = "reconciled total mass flow of each stream (NaN when not determined)";
   CET_CALL_GOTO(status, done,
                 cet_result_write_doubles(f, "/reconcile/streams/total", 1, &ne, r->total, &m));
@@ -300,6 +305,8 @@ static int write_streams(const cet_case *c, const cet_reconcile_result *r, cet_r
   cet_dataset_meta mo = {.units = "1",
                          .description = "1 when the measurements determine the component flow "
                                         "(observable), 0 when they cannot",
+                         .columns = (const char *const *)comps->name,
+                         .n_columns = nc,
                          .dims = "stream,component"};
   CET_CALL_GOTO(status, done,
                 cet_result_write_ints(f, "/reconcile/streams/flow_observable", 2, d2, obs, &mo));
@@ -309,6 +316,8 @@ static int write_streams(const cet_case *c, const cet_reconcile_result *r, cet_r
   mo.description = "1 when the measurements determine the total flow (observable), 0 when they "
                    "cannot";
   mo.dims = "stream";
+  mo.columns = NULL;
+  mo.n_columns = 0;
   CET_CALL_GOTO(status, done,
                 cet_result_write_ints(f, "/reconcile/streams/total_observable", 1, &ne, obs, &mo));
 done:
