@@ -251,6 +251,21 @@ static void test_gross_error(void **state) {
   assert_true(r->reconciled_sd[PLANTED] > 0.0);
   cet_reconcile_result_free(&r);
   cet_case_destroy(&c);
+
+  /* f1 reading 108 too: the error smears, mix.out (listed before sep.p)
+   * fails the measurement test as well, and the culprit is still the one
+   * with the largest normalised adjustment */
+  char *f1 = strstr(text, "value: 102,");
+  assert_non_null(f1);
+  memcpy(f1, "value: 108,", strlen("value: 108,"));
+  c = load_ok("gross2.yaml", text);
+  r = run_ok(c);
+  enum { MIX_TOTAL = 4 };
+  assert_true(fabs(r->normalised[MIX_TOTAL]) > r->z_critical);
+  assert_true(fabs(r->normalised[PLANTED]) > fabs(r->normalised[MIX_TOTAL]));
+  assert_int_equal(r->culprit, PLANTED);
+  cet_reconcile_result_free(&r);
+  cet_case_destroy(&c);
 }
 
 /* Noisy measurements of the twin's own state (f1 100 t/a of 50 % A, f2 50
