@@ -283,13 +283,7 @@ int cet_case_read_reconcile(const cet_node *root, const cet_config *cfg, cet_cas
   int status = r.s && r.stream ? CET_OK : CET_ERR_MEMORY;
   CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
   for (size_t e = 0; e < r.n_streams; e++) {
-    size_t from, to;
-    const char *outlet;
-    cet_twin_edge(c->twin, e, &from, &outlet, &to);
-    cet_strbuf b = {0};
-    CET_CALL_GOTO(status, done,
-                  cet_strbuf_printf(&b, "%s.%s", cet_twin_unit_name(c->twin, from), outlet));
-    r.stream[e] = b.text;
+    CET_CALL_GOTO(status, done, cet_twin_edge_name(c->twin, e, &r.stream[e]));
   }
   CET_CALL_GOTO(status, done, read_section(&r, root, cfg));
 done:

@@ -19,14 +19,6 @@
 
 enum { NAME_LEN = 128 };
 
-/* The stream of edge e, UNIT.OUTLET, into buf. */
-static void stream_name(const cet_twin *t, size_t e, char *buf, size_t len) {
-  size_t from, to;
-  const char *outlet;
-  cet_twin_edge(t, e, &from, &outlet, &to);
-  snprintf(buf, len, "%s.%s", cet_twin_unit_name(t, from), outlet);
-}
-
 static const char *measure_units(const cet_twin *t, const cet_measurement *m) {
   return m->kind == CET_MEASURE_FRACTION ? "1" : cet_twin_flow_units(t);
 }
@@ -39,7 +31,8 @@ static const char *measure_class(const cet_reconcile_result *r, size_t i) {
   return r->redundant[i] ? "redundant" : "cannot be improved";
 }
 
-static void print_measurements(const cet_case *c, const cet_reconcile_result *r, FILE *out) {
+static void print_measurements(const cet_case *c, const cet_reconcile_result *r,
+                               char *const *stream, FILE *out) {
   const cet_twin *t = c->twin;
   const cet_reconcile_spec *s = c->reconcile;
   fprintf(out, "\nMeasurements (flows in %s, fractions in 1):\n", cet_twin_flow_units(t));
@@ -47,8 +40,8 @@ static void print_measurements(const cet_case *c, const cet_reconcile_result *r,
           "measured", "sd", "reconciled", "sd", "normalised", "class");
   for (size_t i = 0; i < s->n; i++) {
     const cet_measurement *m = &s->measure[i];
-    char name[NAME_LEN], z[32];
-    stream_name(t, m->stream, name, sizeof name);
+    const char *name = stream[m->stream];
+    char z[32];
     if (isnan(r->normalised[i])) {
       snprintf(z, sizeof z, "-");
     } else {
@@ -60,7 +53,8 @@ static void print_measurements(const cet_case *c, const cet_reconcile_result *r,
   }
 }
 
-static void print_tests(const cet_case *c, const cet_reconcile_result *r, FILE *out) {
+static void print_tests(const cet_case *c, const cet_reconcile_result *r, char *const *stream,
+                        FILE *out) {
   const cet_reconcile_spec *s = c->reconcile;
   fprintf(out, "\nTests at alpha = %g:\n", s->alpha);
   if (r->dof == 0) {
@@ -85,15 +79,13 @@ static void print_tests(const cet_case *c, const cet_reconcile_result *r, FILE *
   }
   for (size_t d = 0; d < r->n_dropped; d++) {
     const cet_measurement *m = &s->measure[r->dropped[d]];
-    char name[NAME_LEN];
-    stream_name(c->twin, m->stream, name, sizeof name);
+    const char *name = stream[m->stream];
     fprintf(out, "  set aside %zu         #%zu %s %s (%s), normalised adjustment %+.3f\n", d + 1,
             r->dropped[d] + 1, name, m->quantity, m->where, r->dropped_statistic[d]);
   }
   if (r->culprit >= 0) {
     const cet_measurement *m = &s->measure[r->culprit];
-    char name[NAME_LEN];
-    stream_name(c->twin, m->stream, name, sizeof name);
+    const char *name = stream[m->stream];
     fprintf(out,
             "  most likely culprit #%ld %s %s (%s): normalised adjustment %+.3f; "
             "reconcile.drop_gross_errors: true sets it aside and reconciles again\n",
@@ -104,14 +96,14 @@ static void print_tests(const cet_case *c, const cet_reconcile_result *r, FILE *
   }
 }
 
-static void print_streams(const cet_case *c, const cet_reconcile_result *r, FILE *out) {
+static void print_streams(const cet_case *c, const cet_reconcile_result *r, char *const *stream,
+                          FILE *out) {
   const cet_twin *t = c->twin;
   size_t ne = r->n_streams, nc = r->n_components, n_total = 0, n_flow = 0;
   fprintf(out, "\nReconciled streams (%s):\n", cet_twin_flow_units(t));
   fprintf(out, "  %-40s %14s %12s  %s\n", "stream", "total", "sd", "component flows determined");
   for (size_t e = 0; e < ne; e++) {
-    char name[NAME_LEN];
-    stream_name(t, e, name, sizeof name);
+    const char *name = stream[e];
     size_t known = 0;
     for (size_t k = 0; k < nc; k++) {
       known += (size_t)r->flow_observable[e * nc + k];
@@ -131,7 +123,8 @@ static void print_streams(const cet_case *c, const cet_reconcile_result *r, FILE
           n_total, ne, n_flow, ne * nc);
 }
 
-static void print_summary(const cet_case *c, const cet_reconcile_result *r, FILE *out) {
+static void print_summary(const cet_case *c, const cet_reconcile_result *r, char *const *stream,
+                          FILE *out) {
   const cet_reconcile_spec *s = c->reconcile;
   size_t redundant = 0, fixed = 0;
   for (size_t i = 0; i < s->n; i++) {
@@ -152,18 +145,19 @@ static void print_summary(const cet_case *c, const cet_reconcile_result *r, FILE
           "  %zu redundant, %zu cannot be improved (non-redundant: adjusted by 0), %zu set "
           "aside; rank %zu\n",
           redundant, fixed, r->n_dropped, r->rank);
-  print_measurements(c, r, out);
-  print_tests(c, r, out);
-  print_streams(c, r, out);
+  print_measurements(c, r, stream, out);
+  print_tests(c, r, stream, out);
+  print_streams(c, r, stream, out);
 }
 
 /* ---- /reconcile ---- */
 
-static int write_measurements(const cet_case *c, const cet_reconcile_result *r, cet_result *f) {
+static int write_measurements(const cet_case *c, const cet_reconcile_result *r, char *const *names,
+                              cet_result *f) {
   const cet_twin *t = c->twin;
   const cet_reconcile_spec *s = c->reconcile;
   size_t n = s->n;
-  char **stream = calloc(n + 1, sizeof *stream);
+  const char **stream = calloc(n + 1, sizeof *stream);
   const char **quantity = calloc(n + 1, sizeof *quantity);
   const char **units = calloc(n + 1, sizeof *units);
   double *measured = calloc(n + 1, sizeof *measured);
@@ -175,10 +169,7 @@ static int write_measurements(const cet_case *c, const cet_reconcile_result *r, 
                  CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < n; i++) {
     const cet_measurement *m = &s->measure[i];
-    char name[NAME_LEN];
-    stream_name(t, m->stream, name, sizeof name);
-    stream[i] = cet_strdup(name);
-    CET_CHECK_GOTO(status, done, stream[i] != NULL, CET_ERR_MEMORY, "out of memory");
+    stream[i] = names[m->stream];
     quantity[i] = m->quantity;
     units[i] = measure_units(t, m);
     measured[i] = m->value;
@@ -192,7 +183,7 @@ static int write_measurements(const cet_case *c, const cet_reconcile_result *r, 
     const char *name, *description;
     const char *const *values;
   } texts[] = {
-      {"stream", "stream measured, UNIT.OUTLET", (const char *const *)stream},
+      {"stream", "stream measured, UNIT.OUTLET", stream},
       {"quantity", "quantity measured: total, flow.COMPONENT or fraction.COMPONENT", quantity},
       {"units", "units of the measured quantity", units},
   };
@@ -243,7 +234,7 @@ static int write_measurements(const cet_case *c, const cet_reconcile_result *r, 
   CET_CALL_GOTO(status, done,
                 cet_result_write_ints(f, "/reconcile/measurements/used", 1, &n, used, &mu));
 done:
-  cet_free_strings(stream, n);
+  free(stream);
   free(quantity);
   free(units);
   free(measured);
@@ -253,21 +244,15 @@ done:
   return status;
 }
 
-static int write_streams(const cet_case *c, const cet_reconcile_result *r, cet_result *f) {
+static int write_streams(const cet_case *c, const cet_reconcile_result *r, char *const *names,
+                         cet_result *f) {
   const cet_twin *t = c->twin;
   size_t ne = r->n_streams, nc = r->n_components, nf = ne * nc;
   const cet_names *comps = cet_twin_components(t);
   const char *fu = cet_twin_flow_units(t);
-  char **name = calloc(ne + 1, sizeof *name);
   long long *obs = calloc(nf + 1, sizeof *obs);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, name && obs, CET_ERR_MEMORY, "out of memory");
-  for (size_t e = 0; e < ne; e++) {
-    char buf[NAME_LEN];
-    stream_name(t, e, buf, sizeof buf);
-    name[e] = cet_strdup(buf);
-    CET_CHECK_GOTO(status, done, name[e] != NULL, CET_ERR_MEMORY, "out of memory");
-  }
+  CET_CHECK_GOTO(status, done, obs != NULL, CET_ERR_MEMORY, "out of memory");
   cet_dataset_meta mc = {.description = "tracked components", .dims = "component", .labels = 1};
   CET_CALL_GOTO(status, done,
                 cet_result_write_strings(f, "/reconcile/components", comps->n,
@@ -277,7 +262,7 @@ static int write_streams(const cet_case *c, const cet_reconcile_result *r, cet_r
                          .labels = 1};
   CET_CALL_GOTO(
       status, done,
-      cet_result_write_strings(f, "/reconcile/streams/name", ne, (const char *const *)name, &ms));
+      cet_result_write_strings(f, "/reconcile/streams/name", ne, (const char *const *)names, &ms));
   size_t d2[2] = {ne, nc};
   cet_dataset_meta m = {.units = fu,
                         .columns = (const char *const *)comps->name,
@@ -321,7 +306,6 @@ static int write_streams(const cet_case *c, const cet_reconcile_result *r, cet_r
   CET_CALL_GOTO(status, done,
                 cet_result_write_ints(f, "/reconcile/streams/total_observable", 1, &ne, obs, &mo));
 done:
-  cet_free_strings(name, ne);
   free(obs);
   return status;
 }
@@ -377,13 +361,12 @@ static int write_tests(const cet_case *c, const cet_reconcile_result *r, cet_res
 }
 
 /* Warns of reconciled flows below zero beyond their uncertainty. */
-static void warn_negative(const cet_twin *t, const cet_reconcile_result *r) {
+static void warn_negative(const cet_twin *t, const cet_reconcile_result *r, char *const *stream) {
   for (size_t e = 0; e < r->n_streams; e++) {
     for (size_t k = 0; k < r->n_components; k++) {
       size_t i = e * r->n_components + k;
       if (r->flow_observable[i] && r->flow[i] < -2.0 * r->flow_sd[i]) {
-        char name[NAME_LEN];
-        stream_name(t, e, name, sizeof name);
+        const char *name = stream[e];
         cet_log_warn("reconcile: the reconciled flow of %s on stream %s is negative (%g +- %g); "
                      "a measurement near it may be a gross error",
                      cet_twin_components(t)->name[k], name, r->flow[i], r->flow_sd[i]);
@@ -403,18 +386,24 @@ int cet_driver_reconcile(const cet_case *c, const cet_run_context *ctx) {
   CET_CALL(cet_twin_workspace_create(t, &w));
   double *metrics = malloc((cet_twin_metric_count(t) + 1) * sizeof *metrics);
   cet_reconcile_result *r = NULL;
+  size_t ne = cet_twin_edge_count(t);
+  char **stream = calloc(ne + 1, sizeof *stream);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, metrics != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_GOTO(status, done, metrics && stream, CET_ERR_MEMORY, "out of memory");
+  for (size_t e = 0; e < ne; e++) {
+    CET_CALL_GOTO(status, done, cet_twin_edge_name(t, e, &stream[e]));
+  }
   CET_CALL_GOTO(status, done, cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, metrics));
   CET_CALL_GOTO(status, done,
                 cet_reconcile_run(t, c->reconcile, cet_twin_workspace_edge_flows(w), &r));
-  warn_negative(t, r);
-  print_summary(c, r, ctx->summary);
-  CET_CALL_GOTO(status, done, write_measurements(c, r, ctx->result));
-  CET_CALL_GOTO(status, done, write_streams(c, r, ctx->result));
+  warn_negative(t, r, stream);
+  print_summary(c, r, stream, ctx->summary);
+  CET_CALL_GOTO(status, done, write_measurements(c, r, stream, ctx->result));
+  CET_CALL_GOTO(status, done, write_streams(c, r, stream, ctx->result));
   CET_CALL_GOTO(status, done, write_dropped(r, ctx->result));
   CET_CALL_GOTO(status, done, write_tests(c, r, ctx->result));
 done:
+  cet_free_strings(stream, ne);
   cet_reconcile_result_free(&r);
   free(metrics);
   cet_twin_workspace_destroy(&w);
