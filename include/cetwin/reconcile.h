@@ -65,6 +65,7 @@ typedef struct {
  * reader; plain data, freed with cet_reconcile_spec_destroy. */
 typedef struct cet_reconcile_spec {
   size_t n;                 /* measurements */
+  size_t n_listed;          /* of them listed in the case; the rest from csv */
   cet_measurement *measure; /* [n] */
   char *source;             /* where the data come from (may be "") */
   char *csv;                /* the CSV file read, or NULL */

@@ -265,6 +265,7 @@ static int read_section(reader *r, const cet_node *root, const cet_config *cfg) 
   if (list) {
     CET_CALL(read_listed(r, list));
   }
+  r->s->n_listed = r->s->n;
   if (csv) {
     CET_CALL(read_csv(r, csv, cfg));
   }

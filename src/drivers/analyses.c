@@ -277,11 +277,14 @@ static void describe_reconcile(const cet_case *c, const char *path, int ranks, i
   fprintf(out, "plan:\n");
   plan_launch(out, ranks, threads, "one reconciliation (rank 0)");
   plan_twin(c, out);
-  plan(out, "measurements", "%zu: %zu total flow%s, %zu component flow%s, %zu fraction%s%s%s", s->n,
+  plan(out, "measurements", "%zu: %zu total flow%s, %zu component flow%s, %zu fraction%s", s->n,
        kinds[CET_MEASURE_TOTAL], plural(kinds[CET_MEASURE_TOTAL]), kinds[CET_MEASURE_FLOW],
        plural(kinds[CET_MEASURE_FLOW]), kinds[CET_MEASURE_FRACTION],
-       plural(kinds[CET_MEASURE_FRACTION]), s->csv ? "; from the case and " : "",
-       s->csv ? s->csv : "");
+       plural(kinds[CET_MEASURE_FRACTION]));
+  if (s->csv) {
+    plan(out, "read", "%zu listed in the case, %zu from %s", s->n_listed, s->n - s->n_listed,
+         s->csv);
+  }
   if (kinds[CET_MEASURE_FRACTION] == 0) {
     plan(out, "method", "weighted least squares on the balances, linear: closed form");
   } else {

@@ -131,8 +131,8 @@ static void print_summary(const cet_case *c, const cet_reconcile_result *r, char
     redundant += (size_t)(r->used[i] && r->redundant[i]);
     fixed += (size_t)(r->used[i] && !r->redundant[i]);
   }
-  fprintf(out, "reconcile: %zu measurements on %zu streams of %zu components%s%s\n", s->n,
-          r->n_streams, r->n_components, s->source[0] ? "; " : "", s->source);
+  fprintf(out, "reconcile: %zu measurements on a network of %zu streams and %zu components%s%s\n",
+          s->n, r->n_streams, r->n_components, s->source[0] ? "; " : "", s->source);
   if (r->linear) {
     fprintf(out, "  linear (flows only): closed form, one step\n");
   } else {
