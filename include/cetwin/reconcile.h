@@ -7,8 +7,8 @@
  *
  * The state is the component mass flow of every stream (stream-major,
  * [streams x components], the streams of cet_twin_edge); the balances are
- * linear in it (in = out per balanced unit and component; feeds and sinks
- * are the boundary and do not balance), so the reconciled state is sought
+ * linear in it (in = out per process unit, splitter, mixer and selector
+ * and component; feeds, sinks and exchanges are the boundary), so the reconciled state is sought
  * in their null space. A measurement is a function of the state: a stream's
  * total flow or one component's flow (linear) or one component's mass
  * fraction (flow over total: bilinear in total x fraction). The weighted

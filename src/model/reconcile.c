@@ -131,6 +131,13 @@ static int svd_of(const gsl_matrix *j, svd *d) {
   return CET_OK;
 }
 
+/* 1 for the units whose inflow equals their outflow per component; feeds,
+ * sinks and exchanges (imports and exports) are the twin's boundary. */
+static int balanced(cet_unit_kind k) {
+  return k == CET_UNIT_PROCESS || k == CET_UNIT_SPLITTER || k == CET_UNIT_MIXER ||
+         k == CET_UNIT_SELECTOR;
+}
+
 /* An orthonormal basis (ne x r0, *out; NULL when r0 = 0) of the stream
  * vectors that balance every process unit, splitter and mixer of t. */
 static int balance_null_space(const cet_twin *t, gsl_matrix **out, size_t *r0) {
@@ -142,8 +149,7 @@ static int balance_null_space(const cet_twin *t, gsl_matrix **out, size_t *r0) {
   }
   size_t nu = cet_twin_unit_count(t), nb = 0;
   for (size_t u = 0; u < nu; u++) {
-    cet_unit_kind k = cet_twin_unit_kind(t, u);
-    nb += k != CET_UNIT_FEED && k != CET_UNIT_SINK;
+    nb += balanced(cet_twin_unit_kind(t, u));
   }
   /* one row per balanced unit, padded with zero rows to at least ne */
   gsl_matrix *a = gsl_matrix_calloc(nb > ne ? nb : ne, ne);
@@ -153,8 +159,7 @@ static int balance_null_space(const cet_twin *t, gsl_matrix **out, size_t *r0) {
   CET_CHECK_GOTO(status, done, a && v && s, CET_ERR_MEMORY, "out of memory");
   size_t row = 0;
   for (size_t u = 0; u < nu; u++) {
-    cet_unit_kind k = cet_twin_unit_kind(t, u);
-    if (k == CET_UNIT_FEED || k == CET_UNIT_SINK) {
+    if (!balanced(cet_twin_unit_kind(t, u))) {
       continue;
     }
     for (size_t e = 0; e < ne; e++) {
