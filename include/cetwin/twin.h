@@ -118,6 +118,9 @@ const char *cet_twin_unit_process(const cet_twin *t, size_t u);
  * outlet; edge e leaves unit from through outlet (named) and enters to. */
 size_t cet_twin_edge_count(const cet_twin *t);
 void cet_twin_edge(const cet_twin *t, size_t e, size_t *from, const char **outlet, size_t *to);
+/* The name of stream e, "UNIT.OUTLET" (allocated into *out; free()), as
+ * /simulate/streams/name and reconcile measurements write it. */
+int cet_twin_edge_name(const cet_twin *t, size_t e, char **out);
 
 /* Recycle loops: strongly connected components with more than one unit
  * or a unit fed by itself. Units of loop l in the order of the solve. */

@@ -35,6 +35,8 @@ list(APPEND CETWIN_SOURCES
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/read_uncertain.c)
 # config: robust optimisation cases (draws of uncertain variables per design).
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/read_robust.c)
+# config: reconciliation cases (measurements from the case or a CSV file).
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/read_reconcile.c)
 # config: sensitivity cases (factors, groups, methods).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_factors.c

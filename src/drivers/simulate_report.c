@@ -376,9 +376,7 @@ static int fill_edges(const cet_twin *t, const double *flow, columns *k) {
     k->edge_from[e] = cet_twin_unit_name(t, from);
     k->edge_outlet[e] = outlet;
     k->edge_to[e] = cet_twin_unit_name(t, to);
-    cet_strbuf b = {0};
-    CET_CALL(cet_strbuf_printf(&b, "%s.%s", k->edge_from[e], outlet));
-    k->edge_name[e] = b.text;
+    CET_CALL(cet_twin_edge_name(t, e, &k->edge_name[e]));
     k->edge_total[e] = edge_total(t, flow, e);
     for (size_t c = 0; c < nc; c++) {
       if (flow[e * nc + c] > 0.0) {

@@ -444,6 +444,14 @@ void cet_twin_edge(const cet_twin *t, size_t e, size_t *from, const char **outle
   *to = t->edge_to[e];
 }
 
+int cet_twin_edge_name(const cet_twin *t, size_t e, char **out) {
+  *out = NULL;
+  cet_strbuf b = {0};
+  CET_CALL(cet_strbuf_printf(&b, "%s.%s", t->unit_names.name[t->edge_from[e]], t->edge_outlet[e]));
+  *out = b.text;
+  return CET_OK;
+}
+
 size_t cet_twin_loop_count(const cet_twin *t) { return t->n_loops; }
 
 size_t cet_twin_loop_size(const cet_twin *t, size_t l) { return t->block[t->loop_block[l]].size; }

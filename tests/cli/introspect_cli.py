@@ -217,6 +217,12 @@ PLANS = {
                              "robust       500 draws per design (common random numbers",
                              "design       network.units.sales.fractions[1] in [0, 1], "
                              "sum-to-one group 1"],
+    "cu-zn-reconcile.yaml": ["launch       1 MPI rank x 1 OpenMP thread; one reconciliation",
+                             "measurements 48: 24 total flows, 1 component flow, 23 fractions",
+                             "read         1 listed in the case, 47 from ",
+                             "method       weighted least squares on the balances, bilinear",
+                             "tests        global chi-square and normalised adjustments at "
+                             "alpha = 0.05"],
     "cu-zn-sensitivity.yaml": ["factor ", "leach Zn to residue ", "metrics      recovery.Zn, gwp",
                                "morris       10 factors, 20 trajectories on 4 levels",
                                "sobol        10 factors, N = 4096 base rows",

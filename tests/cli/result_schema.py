@@ -24,6 +24,7 @@ CASES = {
     "bonnin-pwb": [],
     "bonnin-pwb-network": [],
     "cu-zn-exchange": [],
+    "cu-zn-reconcile": [],
     "socrates-eu-slag": [],
     "bollrich": ["mc.draws=2000", "mc.store_draws=true"],
     "bonnin-pwb-optimize": ["optimize.population=20", "optimize.generations=5",
