@@ -23,12 +23,13 @@
 #define CET_SLOT_NONE (-1L)
 
 typedef enum {
-  CET_UNIT_FEED = 0,     /* a source stream: flow x composition */
-  CET_UNIT_PROCESS = 1,  /* split factors per component to named outlets */
-  CET_UNIT_SPLITTER = 2, /* the same fractions of every component to each outlet */
-  CET_UNIT_MIXER = 3,    /* joins its inlets into one outlet */
-  CET_UNIT_SINK = 4,     /* where material leaves the twin */
-  CET_UNIT_KINDS = 5
+  CET_UNIT_FEED = 0,             /* a source stream: flow x composition */
+  CET_UNIT_PROCESS = 1,          /* split factors per component to named outlets */
+  CET_UNIT_SPLITTER = 2,         /* the same fractions of every component to each outlet */
+  CET_UNIT_MIXER = 3,            /* joins its inlets into one outlet */
+  CET_UNIT_SINK = 4,             /* where material leaves the twin */
+  CET_UNIT_FLOWSHEET_CHOICE = 5, /* one of the enumerated process chains, chosen by a parameter */
+  CET_UNIT_KINDS = 6
 } cet_unit_kind;
 
 typedef enum {
@@ -42,6 +43,27 @@ typedef enum {
 /* Names of unit and sink kinds as written in the case ("process", "landfill"). */
 const char *cet_unit_kind_name(cet_unit_kind kind);
 const char *cet_sink_kind_name(cet_sink_kind kind);
+
+/* A flowsheet choice unit (user guide: Flowsheet choice units): the final
+ * process chains that enumeration finds for a nominal feed, composed at
+ * evaluation from the split factors and consumptions of their library
+ * processes. The processes are those the chains use, each once. */
+typedef struct {
+  size_t n_chains;
+  size_t *chain_begin; /* [n_chains + 1] steps of chain i: step[chain_begin[i] .. [i + 1]) */
+  size_t *step;        /* [steps] index into the processes below */
+  cet_names labels;    /* [n_chains] the chains as enumerate prints them, e.g. "SME+ELEC+ER" */
+  cet_names processes; /* ids of the library processes the chains use */
+  long *split;         /* [processes x outlets x components] slots, outlet-major per process */
+  long *consumption;   /* [processes x carriers] slots, per t of the main component fed */
+  double *accept_min;  /* [processes x components] acceptance windows on mass fractions */
+  double *accept_max;
+  double tolerance; /* widening of the windows (enumeration's tolerance) */
+  long chain;       /* slot of the chosen chain's number, 1 .. n_chains */
+} cet_choice_spec;
+
+/* Frees what a flowsheet choice description holds and the description. */
+void cet_choice_spec_destroy(cet_choice_spec **c);
 
 typedef struct {
   char *name;   /* unique; used in stream ends, metric names and results */
@@ -71,6 +93,9 @@ typedef struct {
   cet_sink_kind sink;
   long burden;  /* slot of t CO2e per t received */
   long *credit; /* [credits] slots, t of resource saved per t received */
+
+  /* flowsheet choice (outlets: the library's; basis: the main component) */
+  cet_choice_spec *choice;
 } cet_unit_spec;
 
 typedef struct {

@@ -31,8 +31,8 @@ static const size_t NETWORK_SUGGEST_DISTANCE = 2;
 
 static const char *const NETWORK_KEYS[] = {"flow_units", "units", "streams",
                                            "source",     "note",  NULL};
-static const char *const UNIT_TYPES[CET_UNIT_KINDS] = {"feed", "process", "splitter", "mixer",
-                                                       "sink"};
+static const char *const UNIT_TYPES[CET_UNIT_KINDS] = {"feed",  "process", "splitter",
+                                                       "mixer", "sink",    "flowsheet_choice"};
 static const char *const SINK_KINDS[CET_SINK_KINDS] = {"market", "landfill", "valorisation",
                                                        "export"};
 static const char *const FLOW_UNITS[] = {"t/a", "t/month", "t/day", "t/h"};
@@ -141,6 +141,15 @@ static int register_library_process(reader *r, size_t p) {
                                   flags, r->s->params, &cons[k]));
     }
   }
+  return CET_OK;
+}
+
+/* cet_read_library_slots_fn over the reader (flowsheet choice units). */
+static int library_slots(void *ctx, size_t p, const long **split, const long **consumption) {
+  reader *r = ctx;
+  CET_CALL(register_library_process(r, p));
+  *split = r->lib_split[p];
+  *consumption = r->lib_cons[p];
   return CET_OK;
 }
 
@@ -506,7 +515,8 @@ static int read_unit(reader *r, const cet_node *unit, const char *name) {
   CET_CALL(check_name(unit, name, "unit"));
   CET_CALL(cet_node_expect_map(unit));
   const cet_node *v = NULL;
-  CET_CALL(cet_node_require(unit, "type", "feed, process, splitter, mixer or sink", &v));
+  CET_CALL(cet_node_require(unit, "type",
+                            "feed, process, splitter, mixer, sink or flowsheet_choice", &v));
   int type = 0;
   CET_CALL(cet_node_choice(v, UNIT_TYPES, CET_UNIT_KINDS, &type));
   cet_unit_spec *u = NULL;
@@ -528,6 +538,9 @@ static int read_unit(reader *r, const cet_node *unit, const char *name) {
     return cet_names_add(&u->outlets, SINGLE_OUTLET);
   case CET_UNIT_SINK:
     return read_sink_unit(r, unit, u);
+  case CET_UNIT_FLOWSHEET_CHOICE:
+    return cet_read_choice_unit(unit, cet_node_get(cet_node_get(r->root, "network"), "units"), r->c,
+                                r->s, library_slots, r, u);
   default:
     return cet_node_fail(v, "unsupported unit type");
   }

@@ -370,6 +370,37 @@ static int read_constraints(const cet_node *list, const cet_twin *t, cet_optimiz
   return CET_OK;
 }
 
+/* A twin whose structural choices can make a design infeasible has the
+ * metric `infeasibility` (0: feasible); unless the case constrains it
+ * already, it becomes a constraint with max 0 (over the draws of a robust
+ * case: its largest value), so that the optimiser ranks every feasible
+ * design before an infeasible one. */
+static int constrain_infeasibility(const cet_twin *t, cet_optimize_spec *s) {
+  static const char *const NAME = "infeasibility";
+  long m = cet_twin_metric_find(t, NAME);
+  for (size_t k = 0; k < s->n_con && m >= 0; k++) {
+    if (s->constraint[k].index == (size_t)m) {
+      return CET_OK;
+    }
+  }
+  if (m < 0) {
+    return CET_OK;
+  }
+  cet_constraint *grown = realloc(s->constraint, (s->n_con + 2) * sizeof *grown);
+  CET_CHECK_ALLOC(grown);
+  s->constraint = grown;
+  cet_constraint *c = &s->constraint[s->n_con];
+  memset(c, 0, sizeof *c);
+  c->metric = cet_strdup(NAME);
+  CET_CHECK_ALLOC(c->metric);
+  c->index = (size_t)m;
+  c->min = -INFINITY;
+  c->max = 0.0;
+  c->statistic = s->robust.draws > 0 ? (int)CET_STAT_MAX : CET_OPTIMIZE_NOMINAL;
+  s->n_con++;
+  return CET_OK;
+}
+
 int cet_case_read_optimize(const cet_node *root, const cet_config *cfg, cet_case *c) {
   (void)cfg;
   c->optimize = NULL;
@@ -387,6 +418,7 @@ int cet_case_read_optimize(const cet_node *root, const cet_config *cfg, cet_case
                                  "the objectives, e.g. - {metric: gwp, sense: minimize}", &v));
   CET_CALL_GOTO(status, fail, read_objectives(v, c->twin, s));
   CET_CALL_GOTO(status, fail, read_constraints(cet_node_get(root, "constraints"), c->twin, s));
+  CET_CALL_GOTO(status, fail, constrain_infeasibility(c->twin, s));
   CET_CALL_GOTO(status, fail, cet_read_optimize_settings(cet_node_get(root, "optimize"), c, s));
   c->optimize = s;
   return CET_OK;

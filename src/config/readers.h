@@ -121,6 +121,21 @@ int cet_read_prices(const cet_node *section, const cet_config *cfg, cet_params *
 int cet_read_network(const cet_node *root, const cet_case *c, const cet_library_options *opts,
                      cet_twin_spec **out);
 
+/* The parameter slots of library process p's split factors ([outlets x
+ * components]) and consumptions ([carriers]) as the network's process
+ * units share them (registered under processes.ID on first use). */
+typedef int (*cet_read_library_slots_fn)(void *ctx, size_t p, const long **split,
+                                         const long **consumption);
+
+/* Reads a unit of type flowsheet_choice (user guide: Flowsheet choice
+ * units): its nominal feed (`feed:` names a feed unit of `units`, or gives
+ * a composition and properties), enumerates the final chains of the
+ * library for it and reads the chosen chain's number as the parameter
+ * network.units.NAME.chain. */
+int cet_read_choice_unit(const cet_node *unit, const cet_node *units, const cet_case *c,
+                         cet_twin_spec *s, cet_read_library_slots_fn slots, void *ctx,
+                         cet_unit_spec *u);
+
 /* Reads the twin of a network or economics case from the tree at root
  * (the case's own, or a scenario's variant of it) and builds it. */
 int cet_read_twin(const cet_node *root, const cet_case *c, const cet_library_options *opts,

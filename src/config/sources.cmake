@@ -39,3 +39,5 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_factors.c
   ${CMAKE_CURRENT_LIST_DIR}/read_sensitivity.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_spec.c)
+# config: flowsheet choice units of networks (enumerated chains chosen by a parameter).
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/read_choice.c)

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const UNIT_KIND_NAMES[CET_UNIT_KINDS] = {"feed", "process", "splitter", "mixer",
-                                                            "sink"};
+static const char *const UNIT_KIND_NAMES[CET_UNIT_KINDS] = {"feed",  "process", "splitter",
+                                                            "mixer", "sink",    "flowsheet_choice"};
 static const char *const SINK_KIND_NAMES[CET_SINK_KINDS] = {"market", "landfill", "valorisation",
                                                             "export"};
 
@@ -87,6 +87,24 @@ static void free_unit(cet_unit_spec *u) {
   free(u->consumption);
   free(u->share);
   free(u->credit);
+  cet_choice_spec_destroy(&u->choice);
+}
+
+void cet_choice_spec_destroy(cet_choice_spec **cp) {
+  if (!cp || !*cp) {
+    return;
+  }
+  cet_choice_spec *c = *cp;
+  free(c->chain_begin);
+  free(c->step);
+  cet_names_clear(&c->labels);
+  cet_names_clear(&c->processes);
+  free(c->split);
+  free(c->consumption);
+  free(c->accept_min);
+  free(c->accept_max);
+  free(c);
+  *cp = NULL;
 }
 
 void cet_twin_spec_destroy(cet_twin_spec **sp) {

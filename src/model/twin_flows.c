@@ -151,6 +151,7 @@ static int shares(const cet_twin *t, const flows_data *d, const double *p, cet_t
   for (size_t i = 0; i < d->n_splitters; i++) {
     CET_CALL(splitter_shares(t, d->splitter_unit[i], p, w));
   }
+  CET_CALL(cet_twin_choice_shares(t, p, w));
   return CET_OK;
 }
 
@@ -311,6 +312,7 @@ static void consumptions(const cet_twin *t, const flows_data *d, const double *p
       w->carrier[k] += cu[k];
     }
   }
+  cet_twin_choice_consumptions(t, p, w);
 }
 
 static void mass_metrics(const cet_twin *t, const flows_data *d, const cet_twin_workspace *w,
@@ -372,6 +374,7 @@ static int flows_evaluate(const cet_twin *t, const void *data, const double *p,
   balances(t, w);
   consumptions(t, d, p, w);
   mass_metrics(t, d, w, m);
+  cet_twin_choice_metrics(t, p, w, m);
   return CET_OK;
 }
 
@@ -467,7 +470,7 @@ static int register_metrics(cet_twin *t, flows_data *d) {
   CET_CALL(cet_twin_add_metricf(
       t, &d->m_closure, "1",
       "largest relative mass-balance closure error over units and components", "closure"));
-  return CET_OK;
+  return cet_twin_choice_register(t);
 }
 
 int cet_twin_build_flows(cet_twin *t, const cet_twin_spec *spec) {
