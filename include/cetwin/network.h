@@ -44,6 +44,23 @@ typedef enum {
 const char *cet_unit_kind_name(cet_unit_kind kind);
 const char *cet_sink_kind_name(cet_sink_kind kind);
 
+/* What a unit's handling costs and emits per t of its inflow (`handling:`). */
+typedef enum {
+  CET_HANDLING_COST = 0,   /* currency per t */
+  CET_HANDLING_GWP = 1,    /* t CO2e per t */
+  CET_HANDLING_ENERGY = 2, /* kWh per t */
+  CET_HANDLING_TERMS = 3
+} cet_handling_term;
+
+/* The criteria of a strategy (user guide: `criteria:`; Bonnin et al. 2015,
+ * Eqs. 5-8): prices of the carriers and of the main component sold. */
+typedef struct {
+  char *currency; /* e.g. "EUR" */
+  long *price;    /* [carriers] slots, currency per unit of carrier (CET_SLOT_NONE: 0) */
+  long sold;      /* slot of the price of the main component reaching market sinks, per t */
+  size_t main;    /* the main component (copper) */
+} cet_criteria_spec;
+
 /* A flowsheet choice unit (user guide: Flowsheet choice units): the final
  * process chains that enumeration finds for a nominal feed, composed at
  * evaluation from the split factors and consumptions of their library
@@ -96,6 +113,10 @@ typedef struct {
 
   /* flowsheet choice (outlets: the library's; basis: the main component) */
   cet_choice_spec *choice;
+
+  /* any kind but feed: [CET_HANDLING_TERMS] slots of cost, CO2e and energy per t
+   * of the unit's inflow (sorting, disposal, import or export), or NULL */
+  long *handling;
 } cet_unit_spec;
 
 typedef struct {
@@ -144,6 +165,7 @@ typedef struct {
   cet_environment_spec environment;
   cet_usage_spec usage;
   cet_economics_spec *economics; /* discounted cash flow and prices, or NULL; owned */
+  cet_criteria_spec *criteria;   /* the four criteria of a strategy, or NULL; owned */
 } cet_twin_spec;
 
 /* An empty description with an empty parameter table. */

@@ -18,8 +18,8 @@
 
 enum { CHOICE_LIST_LEN = 1024, CHOICE_CHAIN_LEN = 256, CHOICE_LISTED = 12 };
 
-static const char *const CHOICE_KEYS[] = {"type",       "feed",   "chain", "target_purity",
-                                          "max_length", "source", "note",  NULL};
+static const char *const CHOICE_KEYS[] = {
+    "type", "feed", "chain", "target_purity", "max_length", "source", "note", "handling", NULL};
 static const char *const NOMINAL_KEYS[] = {"composition", "properties", "source", "note", NULL};
 
 /* The nominal composition (mass[components], summing to 1) and properties

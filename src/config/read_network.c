@@ -29,7 +29,7 @@ static const double NETWORK_SUM_TOLERANCE = 1e-6;
 /* Edit distance up to which an unknown name gets a "did you mean". */
 static const size_t NETWORK_SUGGEST_DISTANCE = 2;
 
-static const char *const NETWORK_KEYS[] = {"flow_units", "units", "streams",
+static const char *const NETWORK_KEYS[] = {"flow_units", "units", "streams", "criteria",
                                            "source",     "note",  NULL};
 static const char *const UNIT_TYPES[CET_UNIT_KINDS] = {"feed",  "process", "splitter",
                                                        "mixer", "sink",    "flowsheet_choice"};
@@ -38,13 +38,13 @@ static const char *const SINK_KINDS[CET_SINK_KINDS] = {"market", "landfill", "va
 static const char *const FLOW_UNITS[] = {"t/a", "t/month", "t/day", "t/h"};
 static const char *const FEED_KEYS[] = {"type",    "flow",   "composition", "properties",
                                         "residue", "source", "note",        NULL};
-static const char *const PROCESS_KEYS[] = {"type",  "process", "split", "consumption",
-                                           "basis", "source",  "note",  NULL};
+static const char *const PROCESS_KEYS[] = {"type",   "process", "split",    "consumption", "basis",
+                                           "source", "note",    "handling", NULL};
 static const char *const SPLITTER_KEYS[] = {"type",   "outlets", "fractions", "shares",
-                                            "source", "note",    NULL};
-static const char *const MIXER_KEYS[] = {"type", "source", "note", NULL};
-static const char *const SINK_KEYS[] = {"type",   "kind", "credits", "burden",
-                                        "source", "note", NULL};
+                                            "source", "note",    "handling",  NULL};
+static const char *const MIXER_KEYS[] = {"type", "source", "note", "handling", NULL};
+static const char *const SINK_KEYS[] = {"type",   "kind", "credits",  "burden",
+                                        "source", "note", "handling", NULL};
 static const char *const STREAM_KEYS[] = {"from", "to", "note", NULL};
 static const char *const SINGLE_OUTLET = "out";
 
@@ -526,6 +526,7 @@ static int read_unit(reader *r, const cet_node *unit, const char *name) {
   CET_CALL(cet_node_opt_string(unit, "source", "", &source));
   u->source = cet_strdup(source);
   CET_CHECK_ALLOC(u->source);
+  CET_CALL(cet_read_handling(unit, r->s, u));
   switch ((cet_unit_kind)type) {
   case CET_UNIT_FEED:
     return read_feed_unit(r, unit, u);
@@ -680,6 +681,7 @@ static int read_section(reader *r, const cet_node *net) {
   if (cet_node_size(units) == 0) {
     return cet_node_fail(units, "expected at least one unit, found an empty mapping");
   }
+  CET_CALL(cet_read_criteria(cet_node_get(net, "criteria"), r->root, r->c, r->s));
   CET_CALL(collect_credits(units, &r->s->credits));
   for (size_t i = 0; i < cet_node_size(units); i++) {
     CET_CALL(read_unit(r, cet_node_at(units, i), cet_node_key_at(units, i)));

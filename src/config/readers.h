@@ -136,6 +136,16 @@ int cet_read_choice_unit(const cet_node *unit, const cet_node *units, const cet_
                          cet_twin_spec *s, cet_read_library_slots_fn slots, void *ctx,
                          cet_unit_spec *u);
 
+/* Reads network.criteria (section, may be NULL; root is the case's) into
+ * s->criteria: the currency, the carriers' prices and the price of the
+ * main component sold (user guide: `criteria:`). */
+int cet_read_criteria(const cet_node *section, const cet_node *root, const cet_case *c,
+                      cet_twin_spec *s);
+
+/* Reads the optional `handling:` of a unit (cost, CO2e and energy per t
+ * of its inflow) into u->handling; a feed may not have one. */
+int cet_read_handling(const cet_node *unit, const cet_twin_spec *s, cet_unit_spec *u);
+
 /* Reads the twin of a network or economics case from the tree at root
  * (the case's own, or a scenario's variant of it) and builds it. */
 int cet_read_twin(const cet_node *root, const cet_case *c, const cet_library_options *opts,

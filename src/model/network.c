@@ -88,6 +88,7 @@ static void free_unit(cet_unit_spec *u) {
   free(u->share);
   free(u->credit);
   cet_choice_spec_destroy(&u->choice);
+  free(u->handling);
 }
 
 void cet_choice_spec_destroy(cet_choice_spec **cp) {
@@ -135,6 +136,11 @@ void cet_twin_spec_destroy(cet_twin_spec **sp) {
   cet_names_clear(&s->credits);
   free(s->flow_units);
   cet_economics_spec_destroy(&s->economics);
+  if (s->criteria) {
+    free(s->criteria->currency);
+    free(s->criteria->price);
+    free(s->criteria);
+  }
   cet_params_destroy(&s->params);
   free(s);
   *sp = NULL;

@@ -325,6 +325,7 @@ static int build_network(cet_twin *t, const cet_twin_spec *spec) {
   CET_CALL(copy_shares(t, spec));
   CET_CALL(cet_twin_build_flows(t, spec));
   CET_CALL(cet_twin_build_environment(t, spec));
+  CET_CALL(cet_twin_build_criteria(t, spec));
   CET_CALL(cet_twin_build_usage(t, spec));
   return CET_OK;
 }

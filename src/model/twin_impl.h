@@ -203,6 +203,7 @@ void cet_twin_block_units(const cet_twin *t, size_t bi, char *buf, size_t len);
 int cet_twin_build_flows(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_environment(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_usage(cet_twin *t, const cet_twin_spec *spec);
+int cet_twin_build_criteria(cet_twin *t, const cet_twin_spec *spec); /* twin_criteria.c */
 int cet_twin_build_economics(cet_twin *t, const cet_twin_spec *spec);
 
 /* Flowsheet choice units (twin_choice.c). Copies the chains of unit u
