@@ -42,29 +42,7 @@ static int read_nominal(const cet_node *map, const cet_case *c, double *mass, do
   for (size_t k = 0; k < comps->n; k++) {
     mass[k] /= sum;
   }
-  const cet_node *pm = cet_node_get(map, "properties");
-  if (pn->n == 0) {
-    return CET_OK;
-  }
-  if (!pm) {
-    char list[CHOICE_LIST_LEN];
-    cet_names_join(pn, list, sizeof list);
-    return cet_node_fail(map,
-                         "missing required key 'properties' (values of: %s): the processes "
-                         "have windows on them, and enumeration needs the feed's",
-                         list);
-  }
-  CET_CALL(cet_node_expect_map(pm));
-  for (size_t i = 0; i < cet_node_size(pm); i++) {
-    size_t k = 0;
-    CET_CALL(cet_read_lookup(pm, cet_node_key_at(pm, i), pn, "property", &k));
-  }
-  for (size_t k = 0; k < pn->n; k++) {
-    const cet_node *v = NULL;
-    CET_CALL(cet_node_require(pm, pn->name[k], "a number: the processes have windows on it", &v));
-    CET_CALL(cet_node_number(v, &props[k]));
-  }
-  return CET_OK;
+  return cet_read_feed_properties(map, pn, props);
 }
 
 /* `feed:` — the name of a feed unit of units, or {composition, properties}. */

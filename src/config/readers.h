@@ -75,6 +75,10 @@ int cet_read_library(const cet_node *processes, const cet_names *components, siz
 /* Reads `feed:` for a library's components and properties. */
 int cet_read_feed(const cet_node *feed, const cet_library *lib, cet_feed *out);
 
+/* Reads `properties:` of feed (a map) into values[props]: every property
+ * must be given, as a number (the processes have windows on them). */
+int cet_read_feed_properties(const cet_node *feed, const cet_names *props, double *values);
+
 /* Reads the optional `enumerate:` section; arrays it allocates are stored
  * in par and freed by cet_free_enumerate_parameters. */
 int cet_read_enumerate(const cet_node *section, const cet_library *lib,

@@ -360,6 +360,9 @@ static void test_reader_errors(void **state) {
                  "      feed: {composition: {Cu: 0.22, Fe: 0.036, Pb: 0.0155, Sn: 0.026, "
                  "Balance: 0.7025}}\n",
                  CHOICE_STREAMS, NULL);
+  cet_test_expect_case_error(inline_feed, "network.units.refine.feed.composition={Cu: 0}",
+                             "network.units.refine.feed.composition",
+                             "expected mass fractions with a positive sum", NULL);
   cet_test_expect_case_error(inline_feed, "seed=1", "inline.yaml:", "network.units.refine.feed",
                              "missing required key 'properties'", "size, moisture", NULL);
 }
