@@ -5,7 +5,8 @@ naming FILE:LINE:COL and the key (validate, run, run on 2 ranks), leaving
 no result file; on the PWB feed every chain the unit can use gives the
 numbers analysis: enumerate prints for that chain of the same feed
 (product, wastes and consumptions, within 1e-12), and /simulate/choices
-names the chain; a mixture outside the chain's windows runs, warns and
+names the chain (units, long names and dimension scales as
+result_schema.py checks them); a mixture outside the chain's windows runs, warns and
 reports the design infeasible.
 
 usage: choice_cli.py CETWIN SOURCE_DIR"""
@@ -17,6 +18,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 from cetwin_testlib import Checker, expect_input_error, run, tmpdir  # noqa: E402
+from result_schema import check_file, check_xarray  # noqa: E402
 
 cetwin, source = sys.argv[1], sys.argv[2]
 cases = os.path.join(source, "tests", "cli", "cases")
@@ -90,6 +92,9 @@ for k in range(1, len(chains) + 1):
             f"chain {k} ({chains[k - 1]}): consumption {got} != enumerate {consumption[k - 1]}")
     c.check(value["infeasibility"] == 0.0 and value["closure"] <= 1e-12,
             f"chain {k}: infeasibility {value['infeasibility']}, closure {value['closure']}")
+    if k == 1:  # units, long names and dimension scales of /simulate/choices
+        check_file(c, out, "choice_pwb")
+        check_xarray(c, out, "choice_pwb")
 
 # a feed diluted below the windows of chain 2, whose chains are still those
 # of the nominal PWB feed (given inline): the run succeeds, warns, and
