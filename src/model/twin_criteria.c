@@ -24,6 +24,11 @@
 enum { CRITERIA_UNITS_LEN = 64, CRITERIA_NAME_LEN = 512 };
 
 static const char *const TERM_NAMES[CET_HANDLING_TERMS] = {"cost", "gwp", "energy"};
+static const char *const COST_TEXT =
+    "running cost (Bonnin et al. 2015, Eq. 5): recycling (carriers x prices) + handling "
+    "(sorting, disposal, import, export) - the main component sold";
+static const char *const GWP_TEXT = "CO2e (Eq. 6): carriers and sink burdens (gwp) + handling";
+static const char *const ENERGY_TEXT = "energy (Eq. 7): the energy carriers (energy) + handling";
 
 typedef struct {
   long *price; /* [carriers] */
@@ -141,11 +146,7 @@ static int register_metrics(cet_twin *t, const cet_twin_spec *spec, criteria_dat
   const char *units[CET_HANDLING_TERMS] = {money, co2, kwh};
   static const char *const CRITERION[CET_HANDLING_TERMS] = {"criteria.cost", "criteria.gwp",
                                                             "criteria.energy"};
-  static const char *const CRITERION_TEXT[CET_HANDLING_TERMS] = {
-      "running cost (Bonnin et al. 2015, Eq. 5): recycling (carriers x prices) + handling "
-      "(sorting, disposal, import, export) - the main component sold",
-      "CO2e (Eq. 6): carriers and sink burdens (gwp) + handling",
-      "energy (Eq. 7): the energy carriers (energy) + handling"};
+  const char *const CRITERION_TEXT[CET_HANDLING_TERMS] = {COST_TEXT, GWP_TEXT, ENERGY_TEXT};
   size_t base[CET_HANDLING_TERMS];
   CET_CALL(cet_twin_add_metricf(t, &d->m_recycling, money,
                                 "cost of the carriers consumed: price x consumption per carrier",
