@@ -204,13 +204,13 @@ int cet_read_choice_unit(const cet_node *unit, const cet_node *units, const cet_
   const cet_library *lib = c->library;
   size_t nc = s->components.n, np = cet_library_properties(lib)->n;
   double *mass = calloc(nc + 1, sizeof *mass), *props = calloc(np + 1, sizeof *props);
-  u->choice = calloc(1, sizeof *u->choice);
-  int status = mass && props && u->choice ? CET_OK : CET_ERR_MEMORY;
+  u->chains = calloc(1, sizeof *u->chains);
+  int status = mass && props && u->chains ? CET_OK : CET_ERR_MEMORY;
   CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
-  u->choice->chain = CET_SLOT_NONE;
+  u->chains->chain = CET_SLOT_NONE;
   CET_CALL_GOTO(status, done, read_feed(unit, units, c, mass, props));
-  CET_CALL_GOTO(status, done, enumerate_chains(unit, c, s, mass, props, slots, ctx, u->choice));
-  CET_CALL_GOTO(status, done, read_chain(unit, s, u->choice));
+  CET_CALL_GOTO(status, done, enumerate_chains(unit, c, s, mass, props, slots, ctx, u->chains));
+  CET_CALL_GOTO(status, done, read_chain(unit, s, u->chains));
   CET_CALL_GOTO(status, done, cet_names_copy(&u->outlets, cet_library_outlets(lib)));
   u->basis = (long)cet_library_main_component(lib);
 done:

@@ -11,8 +11,9 @@
  * the same as running the chain process by process. The unit's actual
  * inflow (a mixture, say) is checked against every step's acceptance
  * window on the stream that reaches it; how far a mass fraction lies
- * outside is the metric acceptance.UNIT (0: accepted), summed into the
- * total `infeasibility` that the optimiser constrains to 0.
+ * outside is the metric acceptance.UNIT (0: accepted), a feasibility
+ * metric that the optimiser constrains to 0, summed into the total
+ * `infeasibility`.
  */
 #include "twin_impl.h"
 
@@ -102,7 +103,7 @@ int cet_twin_choice_copy(cet_twin *t, const cet_unit_spec *us, size_t u) {
     CET_CHECK_ALLOC(t->choice);
   }
   const char *where = us->where ? us->where : us->name;
-  const cet_choice_spec *cs = us->choice;
+  const cet_choice_spec *cs = us->chains;
   CET_CHECK(cs && cs->n_chains > 0 && cs->chain_begin && cs->labels.n == cs->n_chains,
             CET_ERR_INPUT, "%s: flowsheet choice '%s' has no chains", where, us->name);
   CET_CHECK(cs->chain != CET_SLOT_NONE, CET_ERR_INPUT,
@@ -133,6 +134,7 @@ int cet_twin_choice_register(cet_twin *t) {
         "that process's acceptance window (0: every step accepts the unit's inflow)",
         "acceptance.%s", name));
     CET_CALL(cet_twin_add_term(t, INFEASIBILITY, "1", INFEASIBILITY_TEXT, ch->m_acceptance, 1.0));
+    CET_CALL(cet_twin_add_feasibility(t, ch->m_acceptance));
   }
   return CET_OK;
 }

@@ -4,12 +4,14 @@
  * strategy of Bonnin et al. (2015), Eqs. 5-8, as totals of terms:
  *   criteria.cost   = cost.recycling (carriers x prices) + sum of the
  *                     units' handling.cost (sorting, disposal, import or
- *                     export per t) - sold (main component to market x price)
+ *                     export per t) + cost.incineration + cost.exchange
+ *                     (when the twin has them) - sold (main component to
+ *                     market x price)
  *   criteria.gwp    = gwp (carriers and sink burdens) + handling.gwp
  *   criteria.energy = energy (the energy carriers) + handling.energy
  *   criteria.losses = the main component reaching every sink that is not a
- *                     market: landfill (disposed, and the W1/W2 wastes sent
- *                     there), valorisation and export.
+ *                     market: landfill and incineration (disposed, and the
+ *                     W1/W2 wastes sent there), valorisation and export.
  * Each term is one cet_twin_add_term (twin_totals.c), so a unit kind that
  * adds to a criterion registers its metric as one more term.
  */
@@ -175,6 +177,15 @@ static int register_metrics(cet_twin *t, const cet_twin_spec *spec, criteria_dat
         CET_CALL(cet_twin_add_term(t, CRITERION[k], units[k], CRITERION_TEXT[k],
                                    d->m_handled[i * CET_HANDLING_TERMS + k], 1.0));
       }
+    }
+  }
+  /* costs of other stages, when the twin has them (twin_structural.c; their
+   * energy and CO2e are in `energy` and `gwp` already) */
+  static const char *const OTHER[] = {"cost.incineration", "cost.exchange"};
+  for (size_t i = 0; i < sizeof OTHER / sizeof OTHER[0]; i++) {
+    long m = cet_twin_metric_find(t, OTHER[i]);
+    if (m >= 0) {
+      CET_CALL(cet_twin_add_term(t, CRITERION[0], money, CRITERION_TEXT[0], (size_t)m, 1.0));
     }
   }
   CET_CALL(cet_twin_add_term(t, CRITERION[0], money, CRITERION_TEXT[0], d->m_sold, -1.0));

@@ -202,8 +202,13 @@ rob_run = run_case("rob.h5", [config("configs", "bollrich-robust.yaml"), "--set"
                               "--set", "optimize.population=12", "--set",
                               "optimize.generations=3"], "robust optimize")
 rob = info(path("rob.h5"))
-a, b = block(rob_run, "Global front", "Statistics over"), block(rob, "Global front", "(every")
+# the front, the TOPSIS table and the statistics at the best point; then
+# the price models the draws come from
+a, b = block(rob_run, "Global front", "result:"), block(rob, "Global front", "Price models")
 c.check(a is not None and a == b, f"robust: info's front differs from the run's\n{a}\n---\n{b}")
+c.check(b is not None and "Statistics over the 16 draws at the TOPSIS best point" in b,
+        f"robust: info shows no statistics at the best point\n{b}")
+c.check("Price models" in rob, f"robust: info shows no price models\n{rob}")
 c.check("npv.p5" in rob and "MEUR" in rob, "robust: objectives not labelled by statistic in MEUR")
 
 ck = path("opt.checkpoint.h5")

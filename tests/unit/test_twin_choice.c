@@ -6,7 +6,7 @@
  * is a parameter (--set, rounding to the nearest chain); a mixed inflow
  * outside a step's acceptance window gives a positive acceptance.UNIT and
  * infeasibility instead of an error; the waste of one choice may feed the
- * next; optimize constrains infeasibility; and every reader error is
+ * next; optimize constrains each acceptance; and every reader error is
  * located FILE:LINE:COL with the key path.
  */
 #include "cetwin/case.h"
@@ -295,7 +295,8 @@ static void test_waste_into_next_category(void **state) {
   cet_case_destroy(&c);
 }
 
-/* optimize adds the constraint infeasibility <= 0 unless the case has it. */
+/* optimize adds the constraint acceptance.UNIT <= 0 (a feasibility metric)
+ * unless the case has it. */
 static void test_optimize_constrains(void **state) {
   (void)state;
   const char *tail = "design:\n"
@@ -309,7 +310,7 @@ static void test_optimize_constrains(void **state) {
   cet_case *c =
       load_ok(write_case("opt.yaml", "optimize", CHOICE_UNITS, CHOICE_STREAMS, text), NULL, 0);
   assert_int_equal(c->optimize->n_con, 1);
-  assert_string_equal(c->optimize->constraint[0].metric, "infeasibility");
+  assert_string_equal(c->optimize->constraint[0].metric, "acceptance.refine");
   assert_true(c->optimize->constraint[0].max == 0.0);
   cet_case_destroy(&c);
 }
