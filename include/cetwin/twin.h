@@ -114,6 +114,22 @@ cet_sink_kind cet_twin_unit_sink_kind(const cet_twin *t, size_t u);
 /* Library process id of a process unit, NULL when inline or not a process. */
 const char *cet_twin_unit_process(const cet_twin *t, size_t u);
 
+/* Flowsheet choice units: the number of chains of unit u (0 for a unit of
+ * another kind), the label of chain i (0-based; e.g. "SME+ELEC+ER"), and
+ * the chain (0-based) that the parameter vector params chooses. */
+size_t cet_twin_unit_chain_count(const cet_twin *t, size_t u);
+const char *cet_twin_unit_chain_label(const cet_twin *t, size_t u, size_t i);
+size_t cet_twin_unit_chain(const cet_twin *t, size_t u, const double *params);
+
+/* Whether flowsheet choice unit u's chosen chain accepts the inflow that
+ * the last evaluation of w (with params) left: returns the acceptance
+ * violation (0: accepted, as metric acceptance.UNIT) and writes into buf
+ * "accepted" or which step, process and component fall outside the
+ * window, at what mass fraction. scratch holds one value per component. */
+double cet_twin_unit_acceptance(const cet_twin *t, size_t u, const double *params,
+                                const cet_twin_workspace *w, double *scratch, char *buf,
+                                size_t len);
+
 /* Streams (edges), one per connected outlet, ordered by source unit and
  * outlet; edge e leaves unit from through outlet (named) and enters to. */
 size_t cet_twin_edge_count(const cet_twin *t);

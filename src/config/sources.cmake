@@ -42,3 +42,8 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_factors.c
   ${CMAKE_CURRENT_LIST_DIR}/read_sensitivity.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_spec.c)
+# config: flowsheet choice units of networks (enumerated chains chosen by a parameter)
+# and the criteria of a strategy (prices, handling per unit).
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/read_choice.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_criteria.c)

@@ -240,8 +240,11 @@ int cet_simulate_print(const cet_simulation *s, FILE *out) {
   for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
     count[cet_twin_unit_kind(t, u)]++;
   }
-  char loops[REPORT_LIST_LEN], comps[REPORT_LIST_LEN];
+  char loops[REPORT_LIST_LEN], comps[REPORT_LIST_LEN], others[REPORT_LIST_LEN] = "";
   loops_text(t, loops, sizeof loops);
+  if (count[CET_UNIT_FLOWSHEET_CHOICE] > 0) {
+    snprintf(others, sizeof others, ", %zu flowsheet choices", count[CET_UNIT_FLOWSHEET_CHOICE]);
+  }
   cet_names_join(cet_twin_components(t), comps, sizeof comps);
   fprintf(out, "cetwin simulate: %s\n", s->c->name);
   if (s->c->description[0]) {
@@ -256,9 +259,9 @@ int cet_simulate_print(const cet_simulation *s, FILE *out) {
   } else {
     fprintf(out,
             "network: %zu units (%zu feeds, %zu process units, %zu splitters, %zu mixers, %zu "
-            "sinks), %zu streams, %zu recycle loop(s)%s%s\n",
+            "sinks%s), %zu streams, %zu recycle loop(s)%s%s\n",
             cet_twin_unit_count(t), count[CET_UNIT_FEED], count[CET_UNIT_PROCESS],
-            count[CET_UNIT_SPLITTER], count[CET_UNIT_MIXER], count[CET_UNIT_SINK],
+            count[CET_UNIT_SPLITTER], count[CET_UNIT_MIXER], count[CET_UNIT_SINK], others,
             cet_twin_edge_count(t), cet_twin_loop_count(t), loops[0] ? ": " : "", loops);
     if (count[CET_UNIT_SELECTOR] + count[CET_UNIT_EXCHANGE] > 0) {
       fprintf(out, "structural units: %zu selectors, %zu exchanges\n", count[CET_UNIT_SELECTOR],

@@ -32,3 +32,9 @@ list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/vexp.c)
 # do not depend on it: no FP exception flags are read).
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/vexp.c PROPERTIES COMPILE_OPTIONS
                             "-fno-trapping-math")
+# model: flowsheet choice units (a chosen chain composed into one transformation),
+# the criteria of a strategy, and the totals of terms that stages register.
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/twin_choice.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_criteria.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_totals.c)

@@ -157,6 +157,8 @@ void cet_twin_destroy(cet_twin **tp) {
   free(t->credit);
   free(t->residue);
   free(t->remainder);
+  cet_twin_choice_free(t);
+  cet_twin_totals_free(t);
   cet_free_strings(t->carrier_units, t->nk);
   free(t->flow_units);
   cet_names_clear(&t->components);
@@ -249,6 +251,9 @@ static int copy_unit(cet_twin *t, const cet_twin_spec *spec, size_t u) {
   t->remainder[u] = us->kind == CET_UNIT_SPLITTER && us->remainder;
   CET_CHECK(!t->remainder[u] || us->outlets.n >= 2, CET_ERR_INPUT,
             "%s: splitter '%s' with shares needs at least two outlets", where, us->name);
+  if (us->kind == CET_UNIT_FLOWSHEET_CHOICE) {
+    CET_CALL(cet_twin_choice_copy(t, us, u));
+  }
   return CET_OK;
 }
 
@@ -331,6 +336,7 @@ static int build_network(cet_twin *t, const cet_twin_spec *spec) {
   CET_CALL(cet_twin_build_flows(t, spec));
   CET_CALL(cet_twin_build_structural(t, spec));
   CET_CALL(cet_twin_build_environment(t, spec));
+  CET_CALL(cet_twin_build_criteria(t, spec));
   CET_CALL(cet_twin_build_usage(t, spec));
   return CET_OK;
 }
@@ -355,6 +361,7 @@ int cet_twin_create(const cet_twin_spec *spec, const cet_twin_parameters *par, c
   if (spec->economics) {
     CET_CALL_GOTO(status, fail, cet_twin_build_economics(t, spec));
   }
+  CET_CALL_GOTO(status, fail, cet_twin_build_totals(t));
   CET_CALL_GOTO(status, fail, trial_evaluation(t));
   *out = t;
   return CET_OK;
