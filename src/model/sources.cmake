@@ -7,13 +7,14 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/price.c
   ${CMAKE_CURRENT_LIST_DIR}/process.c
   ${CMAKE_CURRENT_LIST_DIR}/unfc.c)
-# model: flowsheet networks (the twin: parameters, graph, flows, environment).
+# model: flowsheet networks (the twin: parameters, graph, flows, environment, exergy).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/network.c
   ${CMAKE_CURRENT_LIST_DIR}/params.c
   ${CMAKE_CURRENT_LIST_DIR}/sparse_lu.c
   ${CMAKE_CURRENT_LIST_DIR}/twin.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_env.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_exergy.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_flows.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_graph.c)
 # model: the usage stage (tabulated values with a fixed share per unit in use).
