@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { EXERGY_LIST_LEN = 1024, EXERGY_UNITS_LEN = 64, EXERGY_DESCRIBE_LEN = 64 };
+enum { EXERGY_LIST_LEN = 1024, EXERGY_UNITS_LEN = 64 };
 
 static const char *const EXERGY_KEYS[] = {"table",    "species", "components", "carriers",
                                           "products", "source",  "note",       NULL};
@@ -25,13 +25,6 @@ static const struct {
   const char *name;
   double gj;
 } ENERGY_UNITS[] = {{"kWh", 3.6e-3}, {"MWh", 3.6}, {"MJ", 1e-3}, {"GJ", 1.0}};
-
-/* 1 when n is a number (a species name is a string). */
-static int is_number(const cet_node *n) {
-  char what[EXERGY_DESCRIBE_LEN];
-  cet_node_describe(n, what, sizeof what);
-  return strncmp(what, "a number", strlen("a number")) == 0;
-}
 
 /* Checks every entry of a species mapping (the table's or the case's):
  * a mapping with exergy (kJ/mol, >= 0) and molar_mass (g/mol, > 0). */
@@ -93,7 +86,7 @@ static int read_components(const cet_node *section, cet_twin_spec *s) {
   for (size_t c = 0; c < s->components.n; c++) {
     const char *name = s->components.name[c];
     const cet_node *v = given ? cet_node_get(given, name) : NULL;
-    if (v && is_number(v)) {
+    if (v && cet_node_is_number(v)) {
       CET_CALL(cet_read_param(v, 0.0, INFINITY, "GJ/t", s->params, &s->exergy.specific[c]));
       continue;
     }
