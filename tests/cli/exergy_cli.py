@@ -5,8 +5,10 @@ exergy balance (in = products + residues + destroyed) to 1e-9, its inflow
 and outflow agree with the stream table and the specific exergies, its
 carriers' exergy with the consumptions and factors, and the system totals
 with the sinks; a case whose components or carriers lack exergy data, or
-whose `exergy:` section is wrong, fails with a located message; a twin
-without `exergy:` has no exergy metrics and no /simulate/exergy.
+whose `exergy:` section is wrong, fails with a located message; exergy
+metrics and parameters serve another analysis (a tornado of the
+copper-zinc exchange against its closed form); a twin without `exergy:`
+has no exergy metrics and no /simulate/exergy.
 
 usage: exergy_cli.py CETWIN SOURCE_DIR"""
 import os
@@ -134,6 +136,36 @@ for twin in ("socrates-eu-slag", "cu-zn-exchange", "bonnin-pwb-network"):
     path, stdout = simulate(os.path.join(source, "configs", twin + ".yaml"), twin)
     check_twin(twin, path)
     c.check("exergy balance" in stdout, f"{twin}: the summary has no exergy balance\n{stdout}")
+
+# ---- exergy metrics and parameters in another analysis: a tornado of the
+# copper-zinc exchange moving the fuel's exergy factor by +-10 % moves the
+# destruction by 0.2 x the fuel's exergy (consumption x 0.0036 GJ/kWh x 1.06)
+with open(os.path.join(source, "configs", "cu-zn-exchange.yaml")) as f:
+    cuzn = f.read()
+configs = os.path.abspath(os.path.join(source, "configs"))
+cuzn = (cuzn.replace("analysis: simulate", "analysis: sensitivity")
+        .replace("!include networks/", f"!include {configs}/networks/")
+        .replace("!include exergy/", f"!include {configs}/exergy/"))
+cuzn += """
+sensitivity:
+  metrics: [exergy.destroyed, exergy.efficiency]
+  factors:
+    - {name: fuel, path: exergy.carriers.fuel, change: [-0.1, 0.1]}
+    - {name: Cu, path: exergy.table.species.Cu.exergy, change: [-0.1, 0.1]}
+  oat: {spider: [-0.1, 0.1]}
+"""
+tornado = os.path.join(work, "tornado.yaml")
+with open(tornado, "w") as f:
+    f.write(cuzn)
+path, _ = simulate(tornado, "tornado")
+with h5py.File(os.path.join(work, "cu-zn-exchange.h5"), "r") as f:
+    fuel = metrics_of(f["simulate"])["consumption.fuel"]
+with h5py.File(path, "r") as f:
+    swing = f["sensitivity/oat/tornado/swing"][...]
+c.check(close(swing[0, 0], 0.2 * fuel * 3.6e-3 * 1.06, 1e-12),
+        f"tornado: swing of exergy.destroyed {swing[0, 0]}, by hand {0.2 * fuel * 3.6e-3 * 1.06}")
+c.check(abs(swing[1, 0]) < 1e-9 * 0.2 * fuel and swing[1, 1] > 0.0,
+        f"tornado: Cu's exergy moves the destruction ({swing[1, 0]}) or not the efficiency")
 
 # ---- a twin without exergy: no exergy metrics, no /simulate/exergy ----
 plain = os.path.join(work, "plain.yaml")
