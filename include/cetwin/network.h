@@ -163,6 +163,23 @@ typedef struct {
   long *value;    /* [n_units x quantities] slots of the values at capacity */
 } cet_usage_spec;
 
+/* Exergy accounting (user guide: `exergy:`): the specific chemical exergy
+ * of every component, either from a standard chemical exergy (kJ/mol) and
+ * a molar mass (g/mol), which give GJ/t, or given in GJ/t directly; the
+ * exergy of every carrier (an exergy/energy factor for a carrier in energy
+ * units, or GJ per unit of the carrier); and which outlets of each unit
+ * carry its products (the others carry residues). enabled is 0 without
+ * the section: the twin then has no exergy stage. */
+typedef struct {
+  int enabled;
+  long *chemical;          /* [components] slots, kJ/mol; CET_SLOT_NONE when specific is given */
+  long *molar_mass;        /* [components] slots, g/mol; CET_SLOT_NONE when specific is given */
+  long *specific;          /* [components] slots, GJ/t; CET_SLOT_NONE when from a species */
+  long *factor;            /* [carriers] slots of the exergy factors */
+  double *gj_per_unit;     /* [carriers] GJ per unit of the carrier's quantity times its factor */
+  unsigned char **product; /* [units] -> [outlets] 1 when the outlet carries products */
+} cet_exergy_spec;
+
 typedef struct {
   cet_names components;
   cet_names carriers;
@@ -177,6 +194,7 @@ typedef struct {
   cet_stream_spec *stream;
   cet_environment_spec environment;
   cet_usage_spec usage;
+  cet_exergy_spec exergy;
   cet_economics_spec *economics; /* discounted cash flow and prices, or NULL; owned */
   cet_criteria_spec *criteria;   /* the four criteria of a strategy, or NULL; owned */
 } cet_twin_spec;
@@ -197,6 +215,10 @@ int cet_twin_spec_add_stream(cet_twin_spec *s, size_t from, size_t outlet, size_
 long cet_twin_spec_find_unit(const cet_twin_spec *s, const char *name);
 
 void cet_twin_spec_destroy(cet_twin_spec **s);
+
+/* Frees what an exergy description holds and resets it to empty (n_units:
+ * the length of its product list). */
+void cet_exergy_spec_clear(cet_exergy_spec *x, size_t n_units);
 
 /* Frees what a usage description holds and resets it to empty. */
 void cet_usage_spec_clear(cet_usage_spec *u);

@@ -182,6 +182,28 @@ const double *cet_twin_workspace_closure(const cet_twin_workspace *w); /* [units
 const double *
 cet_twin_workspace_unit_consumption(const cet_twin_workspace *w); /* [units x carriers] */
 
+/* Exergy (user guide: Exergy): present when the case has an `exergy:`
+ * section. The terms of a unit's exergy balance, in the order of the rows
+ * of cet_twin_workspace_unit_exergy: in = products + residues + destroyed. */
+enum {
+  CET_EXERGY_IN = 0,
+  CET_EXERGY_PRODUCTS = 1,
+  CET_EXERGY_RESIDUES = 2,
+  CET_EXERGY_DESTROYED = 3,
+  CET_EXERGY_TERMS = 4
+};
+
+/* 1 when the twin has an exergy stage. */
+int cet_twin_has_exergy(const cet_twin *t);
+
+/* Exergy of the last evaluation in w (NULL without an exergy stage);
+ * read-only views owned by w. Specific chemical exergy in GJ/t; flows in
+ * GJ per period of the flow units (GJ/a for t/a). */
+const double *cet_twin_workspace_specific_exergy(const cet_twin_workspace *w); /* [components] */
+const double *cet_twin_workspace_stream_exergy(const cet_twin_workspace *w);   /* [edges] */
+const double *
+cet_twin_workspace_unit_exergy(const cet_twin_workspace *w); /* [units x CET_EXERGY_TERMS] */
+
 /* The parameter buffer of w (cet_twin_parameter_count values), free for the
  * caller to fill; cet_twin_evaluate_bound uses it. */
 double *cet_twin_workspace_params(cet_twin_workspace *w);

@@ -162,6 +162,10 @@ int cet_read_uncertain(const cet_node *list, const cet_twin *t, cet_uncertain **
 /* Reads the optional `environment:` section into s (after the network). */
 int cet_read_environment(const cet_node *section, cet_twin_spec *s);
 
+/* Reads the optional `exergy:` section (NULL: none, no exergy accounting)
+ * into s (after the network and the environment). */
+int cet_read_exergy(const cet_node *section, cet_twin_spec *s);
+
 /* Reads the optional `usage:` section into s (after the network). */
 int cet_read_usage(const cet_node *section, cet_twin_spec *s);
 

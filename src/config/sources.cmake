@@ -13,9 +13,10 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_library.c
   ${CMAKE_CURRENT_LIST_DIR}/read_util.c
   ${CMAKE_CURRENT_LIST_DIR}/yaml_parse.c)
-# config: network cases (the twin's units, streams and environment).
+# config: network cases (the twin's units, streams, environment and exergy).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_environment.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_exergy.c
   ${CMAKE_CURRENT_LIST_DIR}/read_network.c
   ${CMAKE_CURRENT_LIST_DIR}/read_param.c
   ${CMAKE_CURRENT_LIST_DIR}/read_structural.c)

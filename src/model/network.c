@@ -132,6 +132,7 @@ void cet_twin_spec_destroy(cet_twin_spec **sp) {
   free(s->environment.emission_factor);
   free(s->environment.energy);
   cet_usage_spec_clear(&s->usage);
+  cet_exergy_spec_clear(&s->exergy, s->n_units);
   cet_names_clear(&s->components);
   cet_names_clear(&s->carriers);
   cet_names_clear(&s->properties);
@@ -146,6 +147,19 @@ void cet_twin_spec_destroy(cet_twin_spec **sp) {
   cet_params_destroy(&s->params);
   free(s);
   *sp = NULL;
+}
+
+void cet_exergy_spec_clear(cet_exergy_spec *x, size_t n_units) {
+  for (size_t u = 0; x->product && u < n_units; u++) {
+    free(x->product[u]);
+  }
+  free(x->product);
+  free(x->chemical);
+  free(x->molar_mass);
+  free(x->specific);
+  free(x->factor);
+  free(x->gj_per_unit);
+  memset(x, 0, sizeof *x);
 }
 
 void cet_usage_spec_clear(cet_usage_spec *u) {

@@ -7,7 +7,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/price.c
   ${CMAKE_CURRENT_LIST_DIR}/process.c
   ${CMAKE_CURRENT_LIST_DIR}/unfc.c)
-# model: flowsheet networks (the twin: parameters, graph, flows, environment).
+# model: flowsheet networks (the twin: parameters, graph, flows, environment, exergy).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/network.c
   ${CMAKE_CURRENT_LIST_DIR}/params.c
@@ -15,6 +15,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/sparse_lu.c
   ${CMAKE_CURRENT_LIST_DIR}/twin.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_env.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_exergy.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_flows.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_graph.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_structural.c)

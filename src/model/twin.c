@@ -320,7 +320,7 @@ static int trial_evaluation(const cet_twin *t) {
   return status;
 }
 
-/* The units, streams and the flows, environment and usage stages. */
+/* The units, streams and the flows, environment, exergy and usage stages. */
 static int build_network(cet_twin *t, const cet_twin_spec *spec) {
   size_t count[CET_UNIT_KINDS] = {0};
   for (size_t u = 0; u < t->nu; u++) {
@@ -336,6 +336,7 @@ static int build_network(cet_twin *t, const cet_twin_spec *spec) {
   CET_CALL(cet_twin_build_flows(t, spec));
   CET_CALL(cet_twin_build_structural(t, spec));
   CET_CALL(cet_twin_build_environment(t, spec));
+  CET_CALL(cet_twin_build_exergy(t, spec));
   CET_CALL(cet_twin_build_criteria(t, spec));
   CET_CALL(cet_twin_build_usage(t, spec));
   return CET_OK;
@@ -350,6 +351,7 @@ int cet_twin_create(const cet_twin_spec *spec, const cet_twin_parameters *par, c
     t->par.sparse_loop_min = DEFAULT_SPARSE_LOOP_MIN;
   }
   t->economics_stage = -1;
+  t->exergy_stage = -1;
   int status = CET_OK;
   CET_CHECK_GOTO(status, fail, t->par.pivot_tolerance > 0.0, CET_ERR_INPUT,
                  "pivot_tolerance must be positive, found %g", t->par.pivot_tolerance);

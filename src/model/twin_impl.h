@@ -4,7 +4,8 @@
  *
  * An evaluation runs the twin's stages in order: "flows" (the steady state
  * of the network: unit inflows, stream flows, closure, consumptions, sink
- * masses), then "environment" (energy, CO2e, credits), then "usage"
+ * masses), then "environment" (energy, CO2e, credits), then "exergy" (when
+ * the case asks for it: twin_exergy.c), then "usage"
  * (tabulated values per unit in use: twin_usage.c), then "economics"
  * (discounted cash flow: twin_econ.c). Each stage registers its metrics when
  * the twin is built and reads the parameter vector through slots it
@@ -138,6 +139,7 @@ struct cet_twin {
   size_t n_stages;
   cet_twin_stage *stage;
   long economics_stage; /* index of the economics stage, or -1 */
+  long exergy_stage;    /* index of the exergy stage, or -1 */
 };
 
 struct cet_twin_workspace {
@@ -227,6 +229,7 @@ void cet_twin_block_units(const cet_twin *t, size_t bi, char *buf, size_t len);
 int cet_twin_build_flows(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_structural(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_environment(cet_twin *t, const cet_twin_spec *spec);
+int cet_twin_build_exergy(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_usage(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_criteria(cet_twin *t, const cet_twin_spec *spec); /* twin_criteria.c */
 int cet_twin_build_economics(cet_twin *t, const cet_twin_spec *spec);
