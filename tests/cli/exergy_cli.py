@@ -203,7 +203,7 @@ BAD = {
     "products_outlet": (("  carriers:", "  products: {smelter: [metal, matte]}\n  carriers:"),
                         ["exergy.products.smelter[1]", "no outlet 'matte'", "metal, slag"]),
     "products_unit": (("  carriers:", "  products: {market: [metal]}\n  carriers:"),
-                      ["exergy.products.market", "'market' is not a process unit"]),
+                      ["exergy.products.market", "'market' is not a process or flowsheet choice unit"]),
     "table_species": (("  species:", "  table: {source: x}\n  species:"),
                       ["exergy.table", "species"]),
 }

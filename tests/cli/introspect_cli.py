@@ -202,7 +202,7 @@ PLANS = {
                         "enumerate    chains of at most 10 processes to purity 0.999"],
     "socrates-eu-slag.yaml": ["launch       1 MPI rank x 1 OpenMP thread; one evaluation",
                               "twin         10 units (2 feeds, 1 process, 2 splitters, 5 sinks), "
-                              "10 streams, 0 recycle loops", "parameters   69", "metrics      148"],
+                              "10 streams, 0 recycle loops", "parameters   69", "metrics      149"],
     "bollrich.yaml": ["twin         no flowsheet network: economics only",
                       "economics    12 years from 2021, 9 price series",
                       "uncertain prices (stochastic paths, correlated shocks)",
