@@ -152,3 +152,34 @@ def unit_of(frame, column, row=None):
     if "units" in frame.columns and row is not None:
         return frame.loc[row, "units"]
     return None
+
+
+def unit_list(ds, n=None):
+    """The units of the entries of a dataset's last axis as a list of n
+    str (a single unit repeated, or the per-entry list); None entries when
+    the dataset has no `units`."""
+    n = ds.shape[-1] if n is None else n
+    value = units(ds)
+    if value is None or isinstance(value, str):
+        return [value] * n
+    flat = list(np.asarray(value, dtype=object).ravel())
+    return flat if len(flat) == n else [None] * n
+
+
+def group_attrs(group, names=None):
+    """The attributes of a group as a dict of Python values (str, int,
+    float, lists for arrays), leaving out HDF5's bookkeeping."""
+    out = {}
+    for key, value in group.attrs.items():
+        if key in ("CLASS", "NAME", "REFERENCE_LIST", "DIMENSION_LIST"):
+            continue
+        if names is not None and key not in names:
+            continue
+        if isinstance(value, (bytes, str)):
+            value = text(value)
+        elif isinstance(value, np.ndarray) and value.shape != ():
+            value = [text(v) if isinstance(v, (bytes, str)) else v.item() for v in value.ravel()]
+        elif hasattr(value, "item"):
+            value = value.item()
+        out[key] = value
+    return out

@@ -58,14 +58,7 @@ class Result:
     @property
     def attrs(self):
         """The root attributes as a dict of Python values (str, int)."""
-        out = {}
-        for key, value in self.h5.attrs.items():
-            if isinstance(value, (bytes, str)):
-                value = _h5.text(value)
-            elif hasattr(value, "item") and getattr(value, "shape", ()) == ():
-                value = value.item()
-            out[key] = value
-        return out
+        return _h5.group_attrs(self.h5)
 
     @property
     def case(self):
