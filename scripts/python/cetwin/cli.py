@@ -13,6 +13,14 @@ class UsageError(Exception):
     """Bad input: the tool prints the message and exits 1."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the exit code of bad input (1, not argparse's 2)."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(1, f"{self.prog}: {message}\n")
+
+
 def _open(path):
     """Opens a result file, turning the ways it can fail into UsageError."""
     import cetwin
@@ -41,7 +49,7 @@ def _run(tool, main, argv):
 
 
 def _plot_parser():
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="cetwin-plot",
         description="Writes every plot a cetwin result file gives (or those of --only) as "
         "image files named CASE-PLOT.FORMAT.")
@@ -120,7 +128,7 @@ def plot_main(argv=None):
 
 
 def _report_parser():
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="cetwin-report",
         description="Writes one self-contained HTML page of a cetwin result file: provenance, "
         "the headline tables and every plot (images inline, no network access needed).")

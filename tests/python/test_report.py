@@ -1,0 +1,91 @@
+"""scripts/cetwin-report on every shipped case's result file: the page is
+self-contained (every image inline, no reference to anything outside it),
+holds the provenance, a table of contents, the headline tables and one
+image per plot of the registry; and the errors of the tool (exit 1 with
+a message). test_report_browser opens a page in a browser."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import pkgtest
+from pkgtest import check
+
+import cetwin
+import cetwin.plot as plot
+
+TOOL = os.path.join(pkgtest.SOURCE, "scripts", "cetwin-report")
+# attributes that load something: only data: URIs and in-page anchors are allowed
+REFERENCE = re.compile(r"""\b(src|href|poster|action|data|srcset|background)\s*=\s*["']?([^"'\s>]*)""",
+                       re.IGNORECASE)
+
+
+def run(*args):
+    return subprocess.run([sys.executable, TOOL] + list(args), capture_output=True, text=True)
+
+
+def self_contained(page, name):
+    """No external reference: every src/href is data: or #anchor, no <link>,
+    @import or url(...), and no http(s) address outside the text blocks
+    (the case's own text may quote one)."""
+    for attr, value in REFERENCE.findall(page):
+        check(value.startswith("data:") or value.startswith("#"),
+              f"{name}: external reference {attr}={value[:60]}")
+    for pattern in (r"<link\b", r"@import", r"url\(", r"<iframe\b", r"<object\b", r"<embed\b"):
+        check(not re.search(pattern, page, re.IGNORECASE), f"{name}: {pattern} in the page")
+    outside = re.sub(r"<pre>.*?</pre>|<code>.*?</code>|<td[^>]*>.*?</td>", "", page, flags=re.S)
+    check(not re.search(r"https?://", outside), f"{name}: an http(s) address in the page")
+
+
+def every_result(folder):
+    pages = {}
+    for path in pkgtest.results():
+        with cetwin.open(path) as res:
+            case, analyses = res.case, res.analyses
+            figures = [name for name, _ in plot.draw_all(res)]
+            commit = res.attrs["git_commit"]
+        out = os.path.join(folder, case + ".html")
+        p = run(path, "-o", out)
+        check(p.returncode == 0, f"{case}: exit {p.returncode}\n{p.stderr}")
+        check(f"wrote {out}" in p.stdout, f"{case}: progress {p.stdout}")
+        with open(out, encoding="utf-8") as f:
+            page = f.read()
+        self_contained(page, case)
+        check(f"<h1>{case}</h1>" in page, f"{case}: title")
+        check(commit in page and "command line" in page and "resolved case" in page,
+              f"{case}: provenance")
+        check('<nav><h2>Contents</h2>' in page, f"{case}: table of contents")
+        for name in analyses:
+            check(f'id="tables-{name}"' in page, f"{case}: no tables of /{name}")
+        check(page.count("<img ") == len(figures), f"{case}: {page.count('<img ')} images, "
+              f"{len(figures)} plots")
+        check(not os.path.exists(out + ".partial"), f"{case}: partial file left")
+        pages[case] = (out, len(figures))
+    sens = pages["bollrich-sensitivity"][0]
+    with open(sens, encoding="utf-8") as f:
+        page = f.read()
+    for title in ("Tornado of npv", "Break-even of npv = 0", "Sobol&#x27; indices: npv"):
+        check(title in page, f"sensitivity tables: {title} missing")
+    check('<span class="unit">[EUR]</span>' in page, "sensitivity tables: no unit in a header")
+    return pages
+
+
+def errors(folder):
+    sens = pkgtest.result("bollrich-sensitivity")
+    for args, message in (([os.path.join(folder, "missing.h5")], "no such file"),
+                          ([sens, "-o", os.path.join(folder, "no", "r.html")], "does not exist"),
+                          ([sens, "--bogus"], "unrecognized arguments: --bogus")):
+        p = run(*args)
+        check(p.returncode == 1 and message in p.stderr,
+              f"{args}: exit {p.returncode}, {p.stderr!r} lacks {message!r}")
+
+
+work = tempfile.mkdtemp(prefix="cetwin-report-")
+try:
+    every_result(work)
+    errors(work)
+finally:
+    shutil.rmtree(work)
+pkgtest.finish()
