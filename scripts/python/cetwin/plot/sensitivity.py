@@ -194,31 +194,36 @@ def sobol(result, metric=None):
 @plot(applies=_has("sobol"))
 def sobol_convergence(result, metric=None):
     """Sobol's indices estimated from the first N base rows against N: ST
-    solid, S1 dashed, one colour per group; the final interval of ST as a
-    bar."""
+    solid, S1 dashed, one colour per group (the seven largest; the others
+    grey); the final interval of ST as a bar."""
     sens = result.sensitivity
     names = _metrics(sens, metric)
-    fig, axes = panels(result, "convergence of Sobol' indices", len(names), width=7.5,
-                       height=5.0)
+    fig, axes = panels(result, "convergence of Sobol' indices", len(names), ncols=1,
+                       width=9.5, height=4.4)
     for ax, name in zip(axes, names):
         c = sens.convergence(name)
         final = sens.sobol(name)
         n = c.index.to_numpy()
         groups = list(final.sort_values("ST", ascending=False).index)
-        for g, (colour, _, marker) in zip(groups, line_styles(len(groups))):
+        # the seven largest in colour (the palette's distinct colours), the rest grey
+        shown, rest = groups[:7], groups[7:]
+        for g, (colour, _, marker) in zip(shown, line_styles(len(shown))):
             ax.plot(n, c[("ST", g)], color=colour, marker=marker, ms=4, lw=1.5, label=g)
             ax.plot(n, c[("S1", g)], color=colour, ls="--", lw=1.0)
             conf = final.loc[g, "ST_conf"]
             if np.isfinite(conf):
                 ax.errorbar([n[-1] * 1.08], [final.loc[g, "ST"]], yerr=[conf], color=colour,
                             capsize=3, lw=1.0)
+        for k, g in enumerate(rest):
+            ax.plot(n, c[("ST", g)], color=GREY, lw=0.8,
+                    label=f"{len(rest)} more (ST ≤ {final.loc[g, 'ST']:.2g})" if k == 0 else None)
         ax.set_xscale("log", base=2)
         ax.set_xticks(n, [str(v) for v in n])
         ax.set_xlabel(axis_label("base rows N", "1") + " [1]")
         ax.set_ylabel(axis_label("Sobol' index (ST solid, S1 dashed)", "1") + " [1]")
         ax.set_title(name, loc="left", fontsize="medium")
         ax.grid(alpha=0.3)
-        ax.legend(fontsize="x-small", ncols=1 if len(groups) < 8 else 2)
+        ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig
 
 
@@ -258,7 +263,10 @@ def parameter_study(result, metric=None):
 
 
 def _short(path):
-    """A key path shortened to its last three components."""
+    """A key path without its leading network.units. (unit.split...), or
+    its last three components."""
+    if path.startswith("network.units."):
+        return path[len("network.units."):]
     parts = path.split(".")
     return ".".join(parts[-3:]) if len(parts) > 3 else path
 
