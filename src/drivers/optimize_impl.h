@@ -122,7 +122,8 @@ typedef struct {
   const long long *rank, *island;      /* [K] in TOPSIS order */
   const double *closeness, *violation; /* [K] */
   const double *f, *x;                 /* [K x n_obj], [K x n] */
-  const char *const *design;           /* [n] the design variables */
+  const char *const *design;           /* [n] the design variables' key paths */
+  const char *const *design_name;      /* [n] their names (design.name) */
 } cet_opt_view;
 
 /* TOPSIS points `cetwin info` shows (all with --verbose). */

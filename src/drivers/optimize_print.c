@@ -18,7 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { PRINT_MAX_DESIGN_COLUMNS = 8, PRINT_LABEL_LEN = 128, PRINT_CELL = 32, PRINT_PATH = 256 };
+enum {
+  PRINT_MAX_DESIGN_COLUMNS = 8,
+  PRINT_LABEL_LEN = 128,
+  PRINT_CELL = 32,
+  PRINT_PATH = 256,
+  PRINT_DESIGN_MIN = 9,
+  PRINT_DESIGN_MAX = 24
+};
 
 /* The label of objective j: its metric, and the statistic of a robust run. */
 static void objective_label(const cet_opt_view *v, size_t j, char *buf, size_t len) {
@@ -55,6 +62,14 @@ void cet_opt_print_objectives(const cet_opt_view *v, FILE *out) {
   }
 }
 
+/* The width of design variable j's column: its name, within limits. */
+static int design_width(const cet_opt_view *v, size_t j) {
+  size_t len = strlen(v->design_name[j]);
+  return len < PRINT_DESIGN_MIN   ? PRINT_DESIGN_MIN
+         : len > PRINT_DESIGN_MAX ? PRINT_DESIGN_MAX
+                                  : (int)len;
+}
+
 void cet_opt_print_topsis(const cet_opt_view *v, FILE *out) {
   size_t top = v->top < v->K ? v->top : v->K;
   size_t nx = v->n < PRINT_MAX_DESIGN_COLUMNS ? v->n : PRINT_MAX_DESIGN_COLUMNS;
@@ -75,10 +90,10 @@ void cet_opt_print_topsis(const cet_opt_view *v, FILE *out) {
     fprintf(out, " %10s", "violation");
   }
   fprintf(out, " %6s", "island");
+  int width[PRINT_MAX_DESIGN_COLUMNS];
   for (size_t j = 0; j < nx; j++) {
-    char label[PRINT_CELL];
-    snprintf(label, sizeof label, "x%zu", j + 1);
-    fprintf(out, " %9s", label);
+    width[j] = design_width(v, j);
+    fprintf(out, " %*.*s", width[j], width[j], v->design_name[j]);
   }
   fprintf(out, "\n");
   for (size_t k = 0; k < top; k++) {
@@ -93,12 +108,17 @@ void cet_opt_print_topsis(const cet_opt_view *v, FILE *out) {
     }
     fprintf(out, " %6lld", v->island[k]);
     for (size_t j = 0; j < nx; j++) {
-      fprintf(out, " %9.4g", v->x[k * v->n + j]);
+      fprintf(out, " %*.4g", width[j], v->x[k * v->n + j]);
     }
     fprintf(out, "\n");
   }
+  int name_width = 0;
   for (size_t j = 0; j < nx; j++) {
-    fprintf(out, "  x%zu = %s\n", j + 1, v->design[j]);
+    int len = (int)strlen(v->design_name[j]);
+    name_width = len > name_width ? len : name_width;
+  }
+  for (size_t j = 0; j < nx; j++) {
+    fprintf(out, "  %-*s = %s\n", name_width, v->design_name[j], v->design[j]);
   }
   if (v->n > nx) {
     fprintf(out, "  (%zu more design variables in /optimize/front/design)\n", v->n - nx);
@@ -109,8 +129,8 @@ void cet_opt_print_topsis(const cet_opt_view *v, FILE *out) {
 
 /* What a view holds, read from a file (owned). */
 typedef struct {
-  char **metric, **statistic, **sense, **units, **design;
-  size_t n_metric, n_statistic, n_sense, n_units, n_design;
+  char **metric, **statistic, **sense, **units, **design, **design_name;
+  size_t n_metric, n_statistic, n_sense, n_units, n_design, n_design_name;
   double *utopia, *nadir, *reference, *closeness, *f, *violation, *x;
   long long *rank, *island;
   char normalization[PRINT_CELL];
@@ -122,6 +142,7 @@ static void read_free(opt_read *r) {
   cet_free_strings(r->sense, r->n_sense);
   cet_free_strings(r->units, r->n_units);
   cet_free_strings(r->design, r->n_design);
+  cet_free_strings(r->design_name, r->n_design_name);
   free(r->utopia);
   free(r->nadir);
   free(r->reference);
@@ -140,10 +161,10 @@ static int read_numbers(cet_result_reader *in, const char *path, int ints, size_
                          out);
 }
 
-static int read_strings(cet_result_reader *in, const char *path, size_t want, char ***out,
-                        size_t *n) {
+static int read_strings(cet_result_reader *in, const char *path, size_t want, const char *why,
+                        char ***out, size_t *n) {
   CET_CALL(cet_result_read_strings(in, path, n, out));
-  CET_CALL(drv_check_shape(path, 1, n, 1, &want, "one per objective"));
+  CET_CALL(drv_check_shape(path, 1, n, 1, &want, why));
   return CET_OK;
 }
 
@@ -170,18 +191,23 @@ static int read_view(cet_result_reader *in, opt_read *r, cet_opt_view *v) {
   CET_CALL(cet_result_read_strings(in, "/optimize/objectives/metric", &r->n_metric, &r->metric));
   size_t m = r->n_metric;
   v->n_obj = m;
-  CET_CALL(read_strings(in, "/optimize/objectives/sense", m, &r->sense, &r->n_sense));
-  CET_CALL(read_strings(in, "/optimize/objectives/units", m, &r->units, &r->n_units));
-  if (cet_result_has(in, "/optimize/objectives/statistic")) {
-    CET_CALL(read_strings(in, "/optimize/objectives/statistic", m, &r->statistic, &r->n_statistic));
-  }
   const char *per_obj = "one per objective";
+  CET_CALL(read_strings(in, "/optimize/objectives/sense", m, per_obj, &r->sense, &r->n_sense));
+  CET_CALL(read_strings(in, "/optimize/objectives/units", m, per_obj, &r->units, &r->n_units));
+  if (cet_result_has(in, "/optimize/objectives/statistic")) {
+    CET_CALL(read_strings(in, "/optimize/objectives/statistic", m, per_obj, &r->statistic,
+                          &r->n_statistic));
+  }
   CET_CALL(read_numbers(in, "/optimize/objectives/utopia", 0, 1, &m, per_obj, (void **)&r->utopia));
   CET_CALL(read_numbers(in, "/optimize/objectives/nadir", 0, 1, &m, per_obj, (void **)&r->nadir));
   CET_CALL(read_numbers(in, "/optimize/objectives/reference_point", 0, 1, &m, per_obj,
                         (void **)&r->reference));
   CET_CALL(cet_result_read_strings(in, "/optimize/design/path", &r->n_design, &r->design));
   size_t n = r->n_design, kn[2] = {v->K, n}, km[2] = {v->K, m};
+  if (cet_result_has(in, "/optimize/design/name")) { /* format_version 2 */
+    CET_CALL(read_strings(in, "/optimize/design/name", n, "one per design variable",
+                          &r->design_name, &r->n_design_name));
+  }
   const char *per_point = "one per front point (/optimize attribute front_size)";
   CET_CALL(
       read_numbers(in, "/optimize/front/topsis_rank", 1, 1, &v->K, per_point, (void **)&r->rank));
@@ -212,6 +238,7 @@ static int read_view(cet_result_reader *in, opt_read *r, cet_opt_view *v) {
   v->sense = (const char *const *)r->sense;
   v->units = (const char *const *)r->units;
   v->design = (const char *const *)r->design;
+  v->design_name = (const char *const *)(r->design_name ? r->design_name : r->design);
   v->utopia = r->utopia;
   v->nadir = r->nadir;
   v->reference = r->reference;

@@ -253,7 +253,8 @@ static void print_header(const cet_opt_run *run, double seconds, FILE *out) {
 }
 
 /* The view of the printed summary (optimize_print.c) of run's front fr;
- * names[0 .. 4m + n) is its room for the objectives' names and the design. */
+ * names[0 .. 4m + 2n) is its room for the objectives' names and the design's
+ * paths and names. */
 static void view_of(const cet_opt_run *run, const cet_opt_front *fr, const char **names,
                     cet_opt_view *v) {
   const cet_optimize_spec *s = run->spec;
@@ -267,6 +268,7 @@ static void view_of(const cet_opt_run *run, const cet_opt_front *fr, const char 
   }
   for (size_t i = 0; i < run->n; i++) {
     names[4 * m + i] = s->design[i].path;
+    names[4 * m + run->n + i] = s->design[i].name;
   }
   *v = (cet_opt_view){.K = fr->K,
                       .islands = run->I,
@@ -293,13 +295,14 @@ static void view_of(const cet_opt_run *run, const cet_opt_front *fr, const char 
                       .violation = fr->violation,
                       .f = fr->f,
                       .x = fr->x,
-                      .design = names + 4 * m};
+                      .design = names + 4 * m,
+                      .design_name = names + 4 * m + run->n};
 }
 
 /* Prints the objectives and the TOPSIS table of the front. */
 static int print_front(const cet_opt_run *run, const cet_opt_front *fr, FILE *out) {
   size_t m = run->spec->n_obj;
-  const char **names = calloc(4 * m + run->n + 1, sizeof *names);
+  const char **names = calloc(4 * m + 2 * run->n + 1, sizeof *names);
   double *reference = calloc(m + 1, sizeof *reference);
   int status = names && reference ? CET_OK : CET_ERR_MEMORY;
   if (status == CET_OK) {

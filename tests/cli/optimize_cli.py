@@ -62,10 +62,19 @@ for sets, fragments in (
         (["design[1].name=[a, b]"], ["design[1].name", "(1), found 2"])):
     expect_input_error(["run", small] + [x for v in sets for x in ("--set", v)], fragments)
 named = os.path.join(work, "named.h5")
-code, _, err = run(cetwin, ["run", small, "-o", named, "-q", "--set", "design[1].name=purity",
-                            "--set", "design[0].name=[to_p, to_q]"])
+code, out, err = run(cetwin, ["run", small, "-o", named, "-q", "--set", "design[1].name=purity",
+                              "--set", "design[0].name=[to_p, to_q]"])
 c.check(code == 0, f"named design variables: exit {code}\n{err}")
 if code == 0:
+    # the printed TOPSIS table, and cetwin info's, head the design columns
+    # with the names and list each name's key path
+    _, shown, _ = run(cetwin, ["info", named])
+    for printed, what in ((out, "run"), (shown, "info")):
+        header = next((line for line in printed.splitlines() if "closeness" in line), "")
+        c.check(header.split()[-3:] == ["to_p", "to_q", "purity"],
+                f"{what}: design columns of the TOPSIS table: {header}")
+        c.check("purity = network.units.p.split.A.product" in printed,
+                f"{what}: the name's key path is not listed:\n{printed}")
     with h5py.File(named, "r") as f:
         names = list(f["optimize/design/name"].asstr()[...])
         c.check(names == ["to_p", "to_q", "purity"], f"design/name {names}")
