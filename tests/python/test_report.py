@@ -94,10 +94,33 @@ def errors(folder):
               f"{args}: exit {p.returncode}, {p.stderr!r} lacks {message!r}")
 
 
+def failing_plot(folder):
+    """A plot that raises: the page is written with the failure in its
+    place and the other plots, and the tool exits 2."""
+
+    @plot.plot(applies=lambda res: True)
+    def broken(res):
+        raise RuntimeError("drawing went wrong")
+
+    try:
+        out = os.path.join(folder, "broken.html")
+        p = in_process(pkgtest.result("cu-zn-sensitivity"), "-o", out, "-q")
+        check(p.returncode == 2 and "1 plot(s) failed: broken" in p.stderr,
+              f"failing plot: exit {p.returncode} {p.stderr}")
+        with open(out, encoding="utf-8") as f:
+            page = f.read()
+        check("The plot <b>broken</b> failed: RuntimeError: drawing went wrong" in page,
+              "failing plot: no message on the page")
+        check(page.count("<img ") == 5, "failing plot: the other plots")
+    finally:
+        del plot.REGISTRY["broken"]
+
+
 work = tempfile.mkdtemp(prefix="cetwin-report-")
 try:
     every_result(work)
     errors(work)
+    failing_plot(work)
 finally:
     shutil.rmtree(work)
 pkgtest.finish()

@@ -100,25 +100,28 @@ def _plot_main(argv):
         except OSError as err:
             raise UsageError(f"{args.output}: cannot make the folder ({err.strerror})") from None
         written, failed = 0, []
-        for name in names:
-            try:
-                for full, fig in plot.draw_all(res, [name]):
-                    path = os.path.join(args.output, f"{res.case}-{full}.{args.format}")
-                    fig.savefig(path, dpi=args.dpi)
-                    plt.close(fig)
-                    written += 1
-                    if not args.quiet:
-                        print(f"wrote {path}")
-            except Exception as err:  # noqa: BLE001 - report the plot and go on
+        for name, full, fig, err in plot.draw_each(res, names):
+            if err is not None:
                 failed.append(name)
                 print(f"cetwin-plot: plot {name} failed: {type(err).__name__}: {err}",
                       file=sys.stderr)
+                continue
+            path = os.path.join(args.output, f"{res.case}-{full}.{args.format}")
+            fig.savefig(path, dpi=args.dpi)
+            plt.close(fig)
+            written += 1
+            if not args.quiet:
+                print(f"wrote {path}")
         if not args.quiet:
             print(f"{written} plot(s) of '{res.case}' written to {args.output}")
-        if failed:
-            print(f"cetwin-plot: {len(failed)} plot(s) failed: {', '.join(failed)}",
-                  file=sys.stderr)
-            return 2
+    return _status("cetwin-plot", failed)
+
+
+def _status(tool, failed):
+    """The exit status after drawing: 2 (and the list) when plots failed."""
+    if failed:
+        print(f"{tool}: {len(failed)} plot(s) failed: {', '.join(failed)}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -158,11 +161,7 @@ def _report_main(argv):
     os.replace(partial, out)
     if not args.quiet:
         print(f"wrote {out} ({os.path.getsize(out) // 1024} KiB)")
-    if failed:
-        print(f"cetwin-report: {len(failed)} plot(s) failed: {', '.join(failed)}",
-              file=sys.stderr)
-        return 2
-    return 0
+    return _status("cetwin-report", failed)
 
 
 def report_main(argv=None):

@@ -274,19 +274,18 @@ def build(result, command=None, dpi=100, progress=None):
             sections.append((f"tables-{name}", f"{TITLES.get(name, name)}: tables",
                              "\n".join(body)))
     figures, failed = [], []
-    for name in plot.available(result):
-        say(f"plot {name}")
-        try:
-            for full, fig in plot.draw_all(result, [name]):
-                figures.append(
-                    f'<figure id="plot-{slug(full)}"><img alt="{esc(full)}" '
-                    f'src="data:image/png;base64,{_png(fig, dpi)}"><figcaption><b>{esc(full)}'
-                    f"</b>: {esc(plot.describe(name))}</figcaption></figure>")
-                plt.close(fig)
-        except Exception as err:  # noqa: BLE001 - one failing plot must not lose the page
+    for name, full, fig, err in plot.draw_each(result):
+        say(f"plot {full}")
+        if err is not None:
             failed.append(name)
             figures.append(f'<p class="error">The plot <b>{esc(name)}</b> failed: '
                            f"{esc(type(err).__name__)}: {esc(err)}</p>")
+            continue
+        figures.append(
+            f'<figure id="plot-{slug(full)}"><img alt="{esc(full)}" '
+            f'src="data:image/png;base64,{_png(fig, dpi)}"><figcaption><b>{esc(full)}'
+            f"</b>: {esc(plot.describe(name))}</figcaption></figure>")
+        plt.close(fig)
     if figures:
         sections.append(("plots", "Plots", "\n".join(figures)))
     toc = "".join(f'<li><a href="#{sid}">{esc(title)}</a></li>' for sid, title, _ in sections)

@@ -42,6 +42,18 @@ def draw_all(result, names=None):
             yield name, out
 
 
+def draw_each(result, names=None):
+    """Like draw_all, but a plot that raises does not stop the others:
+    yields (name, full name, Figure, None), or (name, name, None, the
+    exception) for a plot that failed (the tools report it and go on)."""
+    for name in available(result) if names is None else names:
+        try:
+            for full, fig in draw_all(result, [name]):
+                yield name, full, fig, None
+        except Exception as err:  # noqa: BLE001 - handed to the caller
+            yield name, name, None, err
+
+
 def describe(name):
     """The first sentence of a plot function's docstring."""
     doc = (REGISTRY[name][0].__doc__ or name).strip()
