@@ -42,6 +42,7 @@ nav h2 { font-size: 14px; text-transform: uppercase; letter-spacing: .06em; colo
   margin: 0 0 6px; border: 0; padding: 0; }
 nav ol { margin: 0; padding-left: 20px; columns: 2; column-gap: 40px; }
 nav li { break-inside: avoid; }
+nav ol ol { columns: 1; list-style: lower-alpha; font-size: 14px; }
 a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
 h2 { font-size: 21px; font-weight: 600; margin: 36px 0 10px; padding-bottom: 4px;
@@ -53,7 +54,7 @@ th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: ri
   vertical-align: top; }
 th { background: var(--band); font-weight: 600; }
 th:first-child, td:first-child { text-align: left; }
-td.text { text-align: left; }
+td.text, th.text { text-align: left; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 .unit { color: var(--muted); font-weight: 400; font-size: 12px; }
 .scroll { overflow-x: auto; max-width: 100%; }
@@ -137,11 +138,12 @@ def table_html(frame):
     shown = frame.iloc[:MAX_ROWS]
     index_name = " / ".join(str(n) for n in frame.index.names if n is not None) or ""
     head = [f"<th>{esc(index_name)}</th>"]
-    for col in frame.columns:
+    for col, dtype in zip(frame.columns, frame.dtypes):
         label = " ".join(str(c) for c in col) if isinstance(col, tuple) else str(col)
         unit = units.get(col)
         tail = f' <span class="unit">[{esc(unit)}]</span>' if unit not in (None, "") else ""
-        head.append(f"<th>{esc(label)}{tail}</th>")
+        cls = "" if dtype.kind in "biuf" else ' class="text"'
+        head.append(f"<th{cls}>{esc(label)}{tail}</th>")
     rows = []
     for pos, (key, row) in enumerate(shown.iterrows()):
         key = " / ".join(fmt(k) for k in key) if isinstance(key, tuple) else fmt(key)
@@ -288,7 +290,11 @@ def build(result, command=None, dpi=100, progress=None):
         plt.close(fig)
     if figures:
         sections.append(("plots", "Plots", "\n".join(figures)))
-    toc = "".join(f'<li><a href="#{sid}">{esc(title)}</a></li>' for sid, title, _ in sections)
+    names = re.findall(r'<figure id="(plot-[^"]+)"><img alt="([^"]+)"', "\n".join(figures))
+    sub = "".join(f'<li><a href="#{fid}">{alt}</a></li>' for fid, alt in names)
+    toc = "".join(f'<li><a href="#{sid}">{esc(title)}</a>'
+                  + (f"<ol>{sub}</ol>" if sid == "plots" and sub else "") + "</li>"
+                  for sid, title, _ in sections)
     body = "\n".join(f'<section id="{sid}"><h2>{esc(title)}</h2>\n{content}</section>'
                      for sid, title, content in sections)
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
