@@ -31,14 +31,18 @@ def has_sensitivity(path):
 
 
 def extra_results(folder):
-    """cu-zn-sensitivity as a parameter study, and with stored points (small
-    plans: a second each)."""
+    """cu-zn-sensitivity as a parameter study (every combination; lists side
+    by side), and with stored points (small plans: a second each)."""
     case = os.path.join(pkgtest.SOURCE, "configs", "cu-zn-sensitivity.yaml")
     runs = {
         "sweep": ["--set", "sensitivity.sobol=false", "--set", "sensitivity.morris=false",
                   "--set", "sensitivity.sweep={values: {network.units.leach.split.Zn.solution: "
                   "[0.9, 0.93, 0.96]}, ranges: {network.units.electrowinning.split.Zn.bleed: "
                   "{from: 0.005, to: 0.03, steps: 4}}}"],
+        "side": ["--set", "sensitivity.sobol=false", "--set", "sensitivity.morris=false",
+                 "--set", "sensitivity.oat=false", "--set", "sensitivity.sweep={grid: false, "
+                 "values: {network.units.leach.split.Zn.solution: [0.9, 0.93, 0.96], "
+                 "network.units.electrowinning.split.Zn.bleed: [0.005, 0.01, 0.02]}}"],
         "points": ["--set", "sensitivity.store_points=true", "--set", "sensitivity.sobol.n=512",
                    "--set", "sensitivity.morris.trajectories=6", "--set", "sensitivity.oat=false"],
     }
@@ -185,7 +189,7 @@ try:
     for path in paths:
         reader(path)
     errors(pkgtest.result("bollrich-sensitivity"))
-    for path in pkgtest.results() + paths[-2:]:
+    for path in pkgtest.results() + paths[-3:]:
         plots(path)
 finally:
     shutil.rmtree(folder)

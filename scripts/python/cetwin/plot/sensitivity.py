@@ -230,13 +230,18 @@ def sobol_convergence(result, metric=None):
 @plot(applies=_has("sweep"))
 def parameter_study(result, metric=None):
     """The parameter study: each metric against the swept parameter with
-    the most values, one line per setting of the others."""
+    the most values, one line per setting of the others (lists side by
+    side: one line along the first parameter)."""
     sens = result.sensitivity
     names = _metrics(sens, metric)
     sweep = sens.sweep
     params = sweep.attrs["parameters"]
-    x = max(params, key=lambda p: (sweep[p].nunique(), params.index(p)))
-    others = [p for p in params if p != x]
+    if sweep.attrs["grid"]:
+        x = max(params, key=lambda p: (sweep[p].nunique(), params.index(p)))
+        others = [p for p in params if p != x]
+    else:
+        # the lists side by side: one line along the first parameter
+        x, others = params[0], []
     fig, axes = panels(result, "parameter study", len(names), width=7.0, height=4.6)
     for ax, name in zip(axes, names):
         factor, unit = scaled_unit(list(sweep[name]), sweep.attrs["units"].get(name))
@@ -251,7 +256,9 @@ def parameter_study(result, metric=None):
             part = part.sort_values(x)
             ax.plot(part[x], part[name] / factor, color=colour, ls=ls, marker=marker, ms=4,
                     label=label)
-        ax.set_xlabel(_short(x))
+        along = "" if sweep.attrs["grid"] or len(params) == 1 else \
+            f"\n(moved side by side with {', '.join(_short(p) for p in params[1:])})"
+        ax.set_xlabel(_short(x) + along)
         ax.set_ylabel(axis_label(name, unit))
         ax.set_title(f"{name} ({len(sweep)} points, "
                      f"{'every combination' if sweep.attrs['grid'] else 'side by side'})",
