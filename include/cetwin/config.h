@@ -1,24 +1,17 @@
 /*
- * config.h — loading a case: rank 0 reads the YAML file and every file it
- * includes, broadcasts the texts, and every rank parses them and applies the
- * --set overrides, so all ranks hold the same tree and fail together with
- * the same message.
+ * config.h — a loaded case: the document (after includes and --set
+ * overrides), its data files, the files read and the overrides, and the
+ * resolved case as plain YAML. Loading it is collective over MPI ranks
+ * (config_load.h), so that only the loader sees MPI.
  */
 #ifndef CETWIN_CONFIG_H
 #define CETWIN_CONFIG_H
 
 #include "cetwin/node.h"
 
-#include <mpi.h>
 #include <stddef.h>
 
 typedef struct cet_config cet_config;
-
-/* Collective over comm. Loads path (with its !include files) and applies
- * the overrides "PATH=VALUE" in order. On failure every rank returns the
- * same status with the same message in its error chain. */
-int cet_config_load(const char *path, const char *const *overrides, size_t n_overrides,
-                    MPI_Comm comm, cet_config **out);
 
 /* Root of the document (after overrides). Owned by the config. */
 const cet_node *cet_config_root(const cet_config *c);

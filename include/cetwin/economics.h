@@ -21,6 +21,15 @@
 
 #include <stddef.h>
 
+/* The names of the metrics every economics twin defines (twin_econ.c);
+ * drivers that report or rate a project (scenarios, UNFC) look them up by
+ * these names. */
+#define CET_METRIC_NPV "npv"             /* net present value */
+#define CET_METRIC_IRR "irr"             /* internal rate of return */
+#define CET_METRIC_PAYBACK "payback"     /* discounted payback time */
+#define CET_METRIC_COST_PV "cost_pv"     /* present value of the costs */
+#define CET_METRIC_INCOME_PV "income_pv" /* present value of the income */
+
 /* A named span of years; the years are parameters holding whole numbers. */
 typedef struct {
   char *name;

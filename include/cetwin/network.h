@@ -28,7 +28,9 @@ typedef enum {
   CET_UNIT_SPLITTER = 2, /* the same fractions of every component to each outlet */
   CET_UNIT_MIXER = 3,    /* joins its inlets into one outlet */
   CET_UNIT_SINK = 4,     /* where material leaves the twin */
-  CET_UNIT_KINDS = 5
+  CET_UNIT_SELECTOR = 5, /* its whole inflow to the one outlet an integer parameter picks */
+  CET_UNIT_EXCHANGE = 6, /* signed exchange: imports (net > 0) or exports (net < 0) */
+  CET_UNIT_KINDS = 7
 } cet_unit_kind;
 
 typedef enum {
@@ -36,7 +38,8 @@ typedef enum {
   CET_SINK_LANDFILL = 1,     /* a residue disposed of */
   CET_SINK_VALORISATION = 2, /* a residue used elsewhere, with substitution credits */
   CET_SINK_EXPORT = 3,       /* material leaving the system boundary otherwise */
-  CET_SINK_KINDS = 4
+  CET_SINK_INCINERATION = 4, /* a residue burnt: cost, CO2e and energy per t received */
+  CET_SINK_KINDS = 5
 } cet_sink_kind;
 
 /* Names of unit and sink kinds as written in the case ("process", "landfill"). */
@@ -71,6 +74,16 @@ typedef struct {
   cet_sink_kind sink;
   long burden;  /* slot of t CO2e per t received */
   long *credit; /* [credits] slots, t of resource saved per t received */
+  long cost;    /* incineration: slot of the cost per t received (EUR/t) */
+  long energy;  /* incineration: slot of the energy per t received (kWh/t; < 0 recovered) */
+
+  /* selector */
+  long choice; /* slot of the outlet index (0-based, an integer parameter) */
+
+  /* exchange (the import composition is in fraction) */
+  long net;                          /* slot of import minus export (flow_units) */
+  long import_cost, export_cost;     /* slots, EUR per t imported / exported */
+  long import_burden, export_burden; /* slots, t CO2e per t imported / exported */
 } cet_unit_spec;
 
 typedef struct {

@@ -1,5 +1,5 @@
 /*
- * operators.h — the genome (real and integer genes with bounds) and the
+ * operators.h — the genome (real, integer and categorical genes with bounds) and the
  * genetic operators of NSGA-II: uniform sampling, simulated binary
  * crossover (SBX) and polynomial mutation (Deb & Agrawal 1995, Complex
  * Systems 9:115-148; in the bounded form of Deb's NSGA-II reference code,
@@ -20,6 +20,16 @@
  * Laplace crossover and power mutation; we keep Deb's operators so that
  * real-coded results match the reference NSGA-II.)
  *
+ * Categorical genes. The values of a categorical gene (a selector's
+ * outlet, a flowsheet's index) name alternatives with no order, so nearness
+ * means nothing: sampling draws uniformly among l..u as for integers; SBX,
+ * when it crosses the gene (same probabilities), gives the children the
+ * parents' two values in random order (a uniform crossover of that gene);
+ * mutation, with the same per-gene rate, replaces the value by one drawn
+ * uniformly among the u - l other values, so any category is one mutation
+ * away. Real and ordinal integer genes are treated as above, drawing the
+ * same numbers as before categorical genes existed.
+ *
  * Exact zeros. A real gene j with zero_below[j] > 0 is set to exactly 0
  * whenever an operator leaves it with |x| < zero_below[j] (its bounds must
  * contain 0). This lets, e.g., the utilisation rate of a plant switch the
@@ -37,8 +47,9 @@
 #include <stddef.h>
 
 typedef enum {
-  CET_GENE_REAL = 0,   /* any value in [lower, upper] */
-  CET_GENE_INTEGER = 1 /* integral values in [lower, upper]; bounds integral */
+  CET_GENE_REAL = 0,       /* any value in [lower, upper] */
+  CET_GENE_INTEGER = 1,    /* integral values in [lower, upper]; bounds integral */
+  CET_GENE_CATEGORICAL = 2 /* as integer, but the values name unordered alternatives */
 } cet_gene_type;
 
 typedef struct {

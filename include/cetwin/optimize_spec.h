@@ -29,6 +29,7 @@ typedef struct {
   double lower; /* bounds, within the parameter's valid range */
   double upper;
   int integer;       /* 1: integral values only */
+  int categorical;   /* 1 (with integer): the values name unordered choices (operators.h) */
   double zero_below; /* operators set |x| < zero_below to exactly 0 (0 = off) */
   size_t group;      /* sum-to-one group, or CET_OPTIMIZE_NO_GROUP */
 } cet_design_variable;

@@ -20,7 +20,13 @@ enum {
    * splitter's fractions): moved alone, it moves the others too, so the
    * value set is not the share used. Drivers bind such a value only with
    * all of its siblings in a sum-to-one group. */
-  CET_PARAM_NORMALISED = 2u
+  CET_PARAM_NORMALISED = 2u,
+  /* Integral values only (a selector's outlet index): a value with a
+   * fractional part is invalid like one outside the range. */
+  CET_PARAM_INTEGER = 4u,
+  /* With CET_PARAM_INTEGER: the values name alternatives with no order (an
+   * outlet, a flowsheet), so an optimiser treats it as a categorical gene. */
+  CET_PARAM_CATEGORICAL = 8u
 };
 
 int cet_params_create(cet_params **out);
@@ -51,7 +57,8 @@ double cet_params_hi(const cet_params *p, size_t i);
 const double *cet_params_values(const cet_params *p);
 
 /* Index of the first value of values[count] outside its range (or NaN where
- * unknown is not allowed), or -1 when all are valid. */
+ * unknown is not allowed, or not integral where CET_PARAM_INTEGER), or -1
+ * when all are valid. */
 long cet_params_first_invalid(const cet_params *p, const double *values);
 
 /* The path closest to path in edit distance (for "did you mean"), or NULL

@@ -34,8 +34,6 @@
 #ifndef CETWIN_PRICE_H
 #define CETWIN_PRICE_H
 
-#include "cetwin/csv.h"
-
 #include <gsl/gsl_rng.h>
 #include <stddef.h>
 
@@ -124,11 +122,21 @@ cet_price_kind cet_price_model_kind(const cet_price_model *m);
 /* Coefficients and statistics of an AR model (CET_ERR_INPUT otherwise). */
 int cet_price_ar_get_info(const cet_price_model *m, cet_price_ar_info *info);
 
-/* Yearly means of a CSV series (monthly or daily observations averaged per
- * calendar year; a yearly series is copied). *values is allocated (free()),
+/* Dated observations of a price in date order (a history as read from a
+ * file; borrowed arrays). */
+typedef struct {
+  size_t n;
+  const int *year;     /* [n] calendar year of each observation */
+  const double *value; /* [n] */
+  const char *source;  /* where they come from, for messages */
+} cet_price_observations;
+
+/* Yearly means of observations (monthly or daily observations averaged per
+ * calendar year; yearly ones are copied). *values is allocated (free()),
  * covering *first_year .. *first_year + *n - 1. A calendar year without
  * observations between the first and the last is an error (a gap). */
-int cet_price_yearly_means(const cet_csv_series *s, int *first_year, size_t *n, double **values);
+int cet_price_yearly_means(const cet_price_observations *s, int *first_year, size_t *n,
+                           double **values);
 
 /* Deterministic path of a band for the years first_year .. first_year +
  * n_years - 1 into out[0..n_years-1]. Years of the history give the

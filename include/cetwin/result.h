@@ -143,10 +143,16 @@ int cet_result_open(const char *path, cet_result_reader **out);
  * file cannot be opened (not HDF5, truncated, damaged) or is neither. */
 int cet_result_open_any(const char *path, cet_result_reader **out, int *checkpoint);
 
+/* The path the reader was opened with. */
+const char *cet_result_reader_path(const cet_result_reader *r);
+
 void cet_result_close(cet_result_reader **r);
 
 /* 1 when the object (group or dataset) exists. */
 int cet_result_has(cet_result_reader *r, const char *object);
+
+/* 1 when the object exists and has the attribute name. */
+int cet_result_has_attr(cet_result_reader *r, const char *object, const char *name);
 
 /* Attributes: a string (allocated, free()), an integer, a double. */
 int cet_result_read_attr_string(cet_result_reader *r, const char *object, const char *name,

@@ -90,6 +90,15 @@ long cet_twin_metric_find(const cet_twin *t, const char *name);
 /* The metric name closest to name, for "did you mean" (NULL: none). */
 const char *cet_twin_metric_closest(const cet_twin *t, const char *name);
 
+/* The feasibility metrics: metrics that are 0 when the structural choices
+ * of a design can be carried out and positive by how much they cannot (an
+ * exchange unit asked to export more than reaches it). An optimiser adds
+ * each as a constraint `<= 0`, so an infeasible design is dominated by any
+ * feasible one rather than failing the run. */
+size_t cet_twin_feasibility_count(const cet_twin *t);
+/* The metric index of feasibility metric i. */
+size_t cet_twin_feasibility_metric(const cet_twin *t, size_t i);
+
 /* ---- structure (for reports) ---- */
 
 const cet_names *cet_twin_components(const cet_twin *t);

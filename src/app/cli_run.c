@@ -7,7 +7,7 @@
 
 #include "cetwin/case.h"
 #include "cetwin/collective.h"
-#include "cetwin/config.h"
+#include "cetwin/config_load.h"
 #include "cetwin/drivers.h"
 #include "cetwin/error.h"
 #include "cetwin/log.h"

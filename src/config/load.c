@@ -1,10 +1,10 @@
 /*
  * load.c — reads a case and its includes on rank 0 (each file once, however
  * often it is included), broadcasts the texts, parses them on every rank
- * and applies the --set overrides (see config.h).
+ * and applies the --set overrides (see config_load.h).
  */
 #define _POSIX_C_SOURCE 200809L
-#include "cetwin/config.h"
+#include "cetwin/config_load.h"
 
 #include "node_impl.h"
 #include "readers.h"

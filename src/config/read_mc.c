@@ -12,6 +12,7 @@
 
 #include "node_impl.h"
 
+#include "cetwin/economics.h"
 #include "cetwin/log.h"
 #include "cetwin/str.h"
 
@@ -46,7 +47,8 @@ static const char *const UNFC_KEYS[] = {"neutral_fraction",
                                         NULL};
 static const char *const PROJECT_KEYS[] = {"mean", "pessimistic", "factors", "note", NULL};
 /* Metrics summarised by default when the twin has economics. */
-static const char *const ECON_DEFAULT_METRICS[] = {"npv", "irr", "payback", "cost_pv", "income_pv"};
+static const char *const ECON_DEFAULT_METRICS[] = {
+    CET_METRIC_NPV, CET_METRIC_IRR, CET_METRIC_PAYBACK, CET_METRIC_COST_PV, CET_METRIC_INCOME_PV};
 static const char *const GROUP_PREFIX = "dcf.";
 
 typedef struct {
@@ -355,7 +357,8 @@ static int read_unfc(reader *r) {
    * say so now rather than after the draws */
   const cet_node *mc = cet_node_get(r->root, "mc");
   const cet_node *list = mc ? cet_node_get(mc, "metrics") : NULL;
-  if (cet_names_find(&r->m->metrics, "npv") < 0 || cet_names_find(&r->m->metrics, "cost_pv") < 0) {
+  if (cet_names_find(&r->m->metrics, CET_METRIC_NPV) < 0 ||
+      cet_names_find(&r->m->metrics, CET_METRIC_COST_PV) < 0) {
     return cet_node_fail(list ? list : u,
                          "the UNFC rating of the draws needs the metrics npv and cost_pv in "
                          "mc.metrics");

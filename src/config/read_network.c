@@ -8,6 +8,7 @@
  * (outlets connected once, loops with an exit) is checked when the model
  * builds it.
  */
+#include "read_structural.h"
 #include "readers.h"
 
 #include "cetwin/log.h"
@@ -31,10 +32,10 @@ static const size_t NETWORK_SUGGEST_DISTANCE = 2;
 
 static const char *const NETWORK_KEYS[] = {"flow_units", "units", "streams",
                                            "source",     "note",  NULL};
-static const char *const UNIT_TYPES[CET_UNIT_KINDS] = {"feed", "process", "splitter", "mixer",
-                                                       "sink"};
+static const char *const UNIT_TYPES[CET_UNIT_KINDS] = {"feed", "process",  "splitter", "mixer",
+                                                       "sink", "selector", "exchange"};
 static const char *const SINK_KINDS[CET_SINK_KINDS] = {"market", "landfill", "valorisation",
-                                                       "export"};
+                                                       "export", "incineration"};
 static const char *const FLOW_UNITS[] = {"t/a", "t/month", "t/day", "t/h"};
 static const char *const FEED_KEYS[] = {"type",    "flow",   "composition", "properties",
                                         "residue", "source", "note",        NULL};
@@ -43,8 +44,8 @@ static const char *const PROCESS_KEYS[] = {"type",  "process", "split", "consump
 static const char *const SPLITTER_KEYS[] = {"type",   "outlets", "fractions", "shares",
                                             "source", "note",    NULL};
 static const char *const MIXER_KEYS[] = {"type", "source", "note", NULL};
-static const char *const SINK_KEYS[] = {"type",   "kind", "credits", "burden",
-                                        "source", "note", NULL};
+static const char *const SINK_KEYS[] = {"type",   "kind",   "credits", "burden", "cost",
+                                        "energy", "source", "note",    NULL};
 static const char *const STREAM_KEYS[] = {"from", "to", "note", NULL};
 static const char *const SINGLE_OUTLET = "out";
 
@@ -322,30 +323,36 @@ static int read_process_unit(reader *r, const cet_node *unit, const char *name, 
 
 /* ---- feeds, splitters, mixers, sinks ---- */
 
-static int read_feed_unit(reader *r, const cet_node *unit, cet_unit_spec *u) {
-  CET_CALL(cet_node_check_keys(unit, FEED_KEYS));
-  const cet_names *comps = &r->s->components;
-  size_t nc = comps->n, np = r->s->properties.n;
-  const cet_node *v = NULL;
-  CET_CALL(cet_node_require(unit, "flow", "total mass flow in network.flow_units", &v));
-  CET_CALL(cet_read_param(v, 0.0, INFINITY, r->s->flow_units, r->s->params, &u->flow));
-  CET_CALL(cet_node_require(unit, "composition", "mass fractions per component", &v));
+int cet_read_network_composition(const cet_node *v, cet_twin_spec *s, cet_unit_spec *u) {
+  const cet_names *comps = &s->components;
   CET_CALL(cet_node_expect_map(v));
-  u->fraction = slots_alloc(nc);
-  u->property = malloc((np ? np : 1) * sizeof *u->property);
-  CET_CHECK(u->fraction && u->property, CET_ERR_MEMORY, "out of memory");
+  u->fraction = slots_alloc(comps->n);
+  CET_CHECK_ALLOC(u->fraction);
   double sum = 0.0;
   for (size_t i = 0; i < cet_node_size(v); i++) {
     size_t c = 0;
     const cet_node *x = cet_node_at(v, i);
     CET_CALL(cet_read_lookup(v, cet_node_key_at(v, i), comps, "component", &c));
-    CET_CALL(cet_read_param(x, 0.0, 1.0, "1", r->s->params, &u->fraction[c]));
-    sum += cet_params_values(r->s->params)[u->fraction[c]];
+    CET_CALL(cet_read_param(x, 0.0, 1.0, "1", s->params, &u->fraction[c]));
+    sum += cet_params_values(s->params)[u->fraction[c]];
   }
   if (fabs(sum - 1.0) > NETWORK_SUM_TOLERANCE) {
     return cet_node_fail(v, "mass fractions sum to %.9g, expected 1 (within %g)", sum,
                          NETWORK_SUM_TOLERANCE);
   }
+  return CET_OK;
+}
+
+static int read_feed_unit(reader *r, const cet_node *unit, cet_unit_spec *u) {
+  CET_CALL(cet_node_check_keys(unit, FEED_KEYS));
+  size_t np = r->s->properties.n;
+  const cet_node *v = NULL;
+  CET_CALL(cet_node_require(unit, "flow", "total mass flow in network.flow_units", &v));
+  CET_CALL(cet_read_param(v, 0.0, INFINITY, r->s->flow_units, r->s->params, &u->flow));
+  CET_CALL(cet_node_require(unit, "composition", "mass fractions per component", &v));
+  CET_CALL(cet_read_network_composition(v, r->s, u));
+  u->property = malloc((np ? np : 1) * sizeof *u->property);
+  CET_CHECK_ALLOC(u->property);
   for (size_t k = 0; k < np; k++) {
     u->property[k] = NAN;
   }
@@ -399,9 +406,8 @@ static int read_splitter_shares(reader *r, const cet_node *shares, cet_unit_spec
   return CET_OK;
 }
 
-static int read_splitter_unit(reader *r, const cet_node *unit, cet_unit_spec *u) {
-  CET_CALL(cet_node_check_keys(unit, SPLITTER_KEYS));
-  const cet_node *outlets = NULL, *fractions = NULL;
+int cet_read_network_outlets(const cet_node *unit, cet_unit_spec *u) {
+  const cet_node *outlets = NULL;
   CET_CALL(cet_node_require(unit, "outlets", "the names of the outlets, e.g. [a, b]", &outlets));
   CET_CALL(cet_node_expect_seq(outlets));
   for (size_t i = 0; i < cet_node_size(outlets); i++) {
@@ -416,6 +422,13 @@ static int read_splitter_unit(reader *r, const cet_node *unit, cet_unit_spec *u)
   if (u->outlets.n == 0) {
     return cet_node_fail(outlets, "expected at least one outlet, found an empty list");
   }
+  return CET_OK;
+}
+
+static int read_splitter_unit(reader *r, const cet_node *unit, cet_unit_spec *u) {
+  CET_CALL(cet_node_check_keys(unit, SPLITTER_KEYS));
+  const cet_node *fractions = NULL;
+  CET_CALL(cet_read_network_outlets(unit, u));
   const cet_node *shares = cet_node_get(unit, "shares");
   if (shares && cet_node_get(unit, "fractions")) {
     return cet_node_fail_key(unit, "shares",
@@ -455,10 +468,12 @@ static int read_splitter_unit(reader *r, const cet_node *unit, cet_unit_spec *u)
 static int read_sink_unit(reader *r, const cet_node *unit, cet_unit_spec *u) {
   CET_CALL(cet_node_check_keys(unit, SINK_KEYS));
   const cet_node *v = NULL;
-  CET_CALL(cet_node_require(unit, "kind", "market, landfill, valorisation or export", &v));
+  CET_CALL(
+      cet_node_require(unit, "kind", "market, landfill, valorisation, export or incineration", &v));
   int kind = 0;
   CET_CALL(cet_node_choice(v, SINK_KINDS, CET_SINK_KINDS, &kind));
   u->sink = (cet_sink_kind)kind;
+  CET_CALL(cet_read_incineration(unit, r->s, u));
   const cet_node *burden = cet_node_get(unit, "burden");
   if (burden) {
     CET_CALL(cet_read_param(burden, 0.0, INFINITY, "t CO2e/t", r->s->params, &u->burden));
@@ -506,7 +521,8 @@ static int read_unit(reader *r, const cet_node *unit, const char *name) {
   CET_CALL(check_name(unit, name, "unit"));
   CET_CALL(cet_node_expect_map(unit));
   const cet_node *v = NULL;
-  CET_CALL(cet_node_require(unit, "type", "feed, process, splitter, mixer or sink", &v));
+  CET_CALL(cet_node_require(unit, "type",
+                            "feed, process, splitter, mixer, sink, selector or exchange", &v));
   int type = 0;
   CET_CALL(cet_node_choice(v, UNIT_TYPES, CET_UNIT_KINDS, &type));
   cet_unit_spec *u = NULL;
@@ -528,6 +544,10 @@ static int read_unit(reader *r, const cet_node *unit, const char *name) {
     return cet_names_add(&u->outlets, SINGLE_OUTLET);
   case CET_UNIT_SINK:
     return read_sink_unit(r, unit, u);
+  case CET_UNIT_SELECTOR:
+    return cet_read_selector_unit(unit, r->s, u);
+  case CET_UNIT_EXCHANGE:
+    return cet_read_exchange_unit(unit, r->s, u);
   default:
     return cet_node_fail(v, "unsupported unit type");
   }

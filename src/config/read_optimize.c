@@ -3,7 +3,8 @@
  * `design:` (variables bound to twin parameters by key path; a path naming
  * a list, such as network.units.share.fractions, stands for every element),
  * `objectives:` and `constraints:` (named metrics of the twin, or of a
- * robust case statistics of them over the draws). `robust:` and
+ * robust case statistics of them over the draws; the twin's feasibility
+ * metrics are constrained too). `robust:` and
  * `uncertain:` are read by read_robust.c, the algorithm's settings
  * (`optimize:`) by read_optimize_settings.c.
  * Every error names FILE:LINE:COL and the key.
@@ -19,8 +20,8 @@
 
 enum { OPT_PATH_LEN = 512, OPT_FOUND_LEN = 128 };
 
-static const char *const DESIGN_KEYS[] = {"path",       "name",       "bounds", "integer",
-                                          "zero_below", "sum_to_one", "note",   NULL};
+static const char *const DESIGN_KEYS[] = {
+    "path", "name", "bounds", "integer", "categorical", "zero_below", "sum_to_one", "note", NULL};
 static const char *const OBJECTIVE_KEYS[] = {"metric", "sense", "statistic", "note", NULL};
 static const char *const CONSTRAINT_KEYS[] = {"metric", "min", "max", "statistic", "note", NULL};
 static const char *const SENSES[] = {"minimize", "maximize"};
@@ -90,25 +91,23 @@ static int read_bounds(const cet_twin *t, const cet_node *entry, long slot, int 
   return CET_OK;
 }
 
-/* The rules of one entry (integer, zero_below, sum_to_one). */
+/* The rules of one entry (integer, categorical, zero_below, sum_to_one);
+ * categorical is -1 when not given (then taken from the parameter). */
 typedef struct {
-  int integer, group;
+  int integer, categorical, group;
   double zero_below;
 } entry_rules;
 
 static int read_rules(const cet_node *entry, size_t members, entry_rules *r) {
   CET_CALL(cet_node_opt_boolean(entry, "integer", 0, &r->integer));
+  CET_CALL(cet_node_opt_boolean(entry, "categorical", -1, &r->categorical));
+  if (r->categorical == 1 && cet_node_get(entry, "integer") && !r->integer) {
+    return cet_node_fail_key(entry, "integer",
+                             "a categorical variable takes integer values (its choices' "
+                             "indices): leave out integer: false");
+  }
   CET_CALL(cet_node_opt_boolean(entry, "sum_to_one", 0, &r->group));
   CET_CALL(cet_node_opt_number_in(entry, "zero_below", 0.0, 0.0, INFINITY, &r->zero_below));
-  if (r->integer && r->zero_below > 0.0) {
-    return cet_node_fail_key(entry, "zero_below",
-                             "zero_below applies to real variables; an integer variable reaches "
-                             "0 by itself");
-  }
-  if (r->group && r->integer) {
-    return cet_node_fail_key(entry, "sum_to_one",
-                             "a sum_to_one group holds real rates, not integer variables");
-  }
   if (r->group && members < 2) {
     return cet_node_fail_key(entry, "sum_to_one",
                              "sum_to_one needs at least two variables (a path naming a list), "
@@ -172,6 +171,36 @@ static int variable_name(const cet_case *c, const cet_node *entry, const char *p
   return CET_OK;
 }
 
+/* Integer and categorical of variable d on parameter slot: a parameter of
+ * integer values (a selector's outlet index) makes an integer variable,
+ * categorical unless `categorical: false` asks for ordinal operators. */
+static int integer_rules(const cet_twin *t, const cet_node *entry, size_t slot,
+                         const entry_rules *r, cet_design_variable *d) {
+  unsigned flags = cet_twin_parameter_flags(t, slot);
+  if (flags & CET_PARAM_INTEGER) {
+    if (cet_node_get(entry, "integer") && !r->integer) {
+      return cet_node_fail_key(entry, "integer",
+                               "parameter %s takes integer values only; leave out integer: false",
+                               cet_twin_parameter_path(t, slot));
+    }
+    d->integer = 1;
+    d->categorical = r->categorical >= 0 ? r->categorical : (flags & CET_PARAM_CATEGORICAL) != 0;
+  } else {
+    d->integer = r->integer || r->categorical == 1;
+    d->categorical = r->categorical == 1;
+  }
+  if (d->integer && r->zero_below > 0.0) {
+    return cet_node_fail_key(entry, "zero_below",
+                             "zero_below applies to real variables; an integer variable reaches "
+                             "0 by itself");
+  }
+  if (d->integer && r->group) {
+    return cet_node_fail_key(entry, "sum_to_one",
+                             "a sum_to_one group holds real rates, not integer variables");
+  }
+  return CET_OK;
+}
+
 static int add_variable(cet_optimize_spec *s, const cet_twin *t, const cet_node *entry, long slot,
                         const entry_rules *r, size_t group) {
   const char *path = cet_twin_parameter_path(t, (size_t)slot);
@@ -188,7 +217,7 @@ static int add_variable(cet_optimize_spec *s, const cet_twin *t, const cet_node 
   d->path = cet_strdup(path);
   CET_CHECK_ALLOC(d->path);
   s->n_design++;
-  d->integer = r->integer;
+  CET_CALL(integer_rules(t, entry, (size_t)slot, r, d));
   d->zero_below = r->zero_below;
   d->group = r->group ? group : CET_OPTIMIZE_NO_GROUP;
   CET_CALL(read_bounds(t, entry, slot, r->group, &d->lower, &d->upper));
@@ -370,6 +399,39 @@ static int read_constraints(const cet_node *list, const cet_twin *t, cet_optimiz
   return CET_OK;
 }
 
+/* Every feasibility metric of the twin (an export beyond what is
+ * available) not constrained by the case becomes the constraint
+ * `metric <= 0` on its nominal value, so that an infeasible design is
+ * dominated by every feasible one (nsga2.h) instead of failing the run. */
+static int add_feasibility(const cet_twin *t, cet_optimize_spec *s) {
+  size_t nf = cet_twin_feasibility_count(t);
+  if (nf == 0) {
+    return CET_OK;
+  }
+  cet_constraint *grown = realloc(s->constraint, (s->n_con + nf + 1) * sizeof *grown);
+  CET_CHECK_ALLOC(grown);
+  s->constraint = grown;
+  for (size_t i = 0; i < nf; i++) {
+    size_t index = cet_twin_feasibility_metric(t, i), k = 0;
+    while (k < s->n_con && s->constraint[k].index != index) {
+      k++;
+    }
+    if (k < s->n_con) {
+      continue;
+    }
+    cet_constraint *c = &s->constraint[s->n_con];
+    memset(c, 0, sizeof *c);
+    c->metric = cet_strdup(cet_twin_metric_name(t, index));
+    CET_CHECK_ALLOC(c->metric);
+    c->index = index;
+    c->min = -INFINITY;
+    c->max = 0.0;
+    c->statistic = CET_OPTIMIZE_NOMINAL;
+    s->n_con++;
+  }
+  return CET_OK;
+}
+
 int cet_case_read_optimize(const cet_node *root, const cet_config *cfg, cet_case *c) {
   (void)cfg;
   c->optimize = NULL;
@@ -387,6 +449,7 @@ int cet_case_read_optimize(const cet_node *root, const cet_config *cfg, cet_case
                                  "the objectives, e.g. - {metric: gwp, sense: minimize}", &v));
   CET_CALL_GOTO(status, fail, read_objectives(v, c->twin, s));
   CET_CALL_GOTO(status, fail, read_constraints(cet_node_get(root, "constraints"), c->twin, s));
+  CET_CALL_GOTO(status, fail, add_feasibility(c->twin, s));
   CET_CALL_GOTO(status, fail, cet_read_optimize_settings(cet_node_get(root, "optimize"), c, s));
   c->optimize = s;
   return CET_OK;

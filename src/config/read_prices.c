@@ -10,6 +10,7 @@
  */
 #include "readers.h"
 
+#include "cetwin/csv.h"
 #include "cetwin/log.h"
 #include "cetwin/str.h"
 
@@ -155,7 +156,9 @@ static int read_history(reader *r, const cet_node *s, int *first_year, size_t *n
   cet_csv_series *series = NULL;
   int status = cet_csv_parse_series(text, len, name, &series);
   if (status == CET_OK) {
-    status = cet_price_yearly_means(series, first_year, n, values);
+    cet_price_observations history = {
+        .n = series->n, .year = series->year, .value = series->value, .source = series->source};
+    status = cet_price_yearly_means(&history, first_year, n, values);
   }
   cet_csv_series_free(&series);
   if (status != CET_OK) {

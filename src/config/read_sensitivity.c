@@ -7,6 +7,7 @@
  */
 #include "read_sensitivity.h"
 
+#include "cetwin/economics.h"
 #include "cetwin/case_sections.h"
 #include "cetwin/log.h"
 #include "cetwin/morris.h"
@@ -48,7 +49,7 @@ static int read_metrics(const cet_node *section, const cet_twin *t, cet_sensitiv
     return cet_read_metrics(list, t, &s->metrics, &s->metric_index);
   }
   if (cet_twin_has_economics(t)) {
-    CET_CALL(cet_names_add(&s->metrics, "npv"));
+    CET_CALL(cet_names_add(&s->metrics, CET_METRIC_NPV));
   } else {
     for (size_t i = 0; i < cet_twin_metric_count(t); i++) {
       CET_CALL(cet_names_add(&s->metrics, cet_twin_metric_name(t, i)));

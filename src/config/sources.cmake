@@ -17,7 +17,8 @@ list(APPEND CETWIN_SOURCES
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_environment.c
   ${CMAKE_CURRENT_LIST_DIR}/read_network.c
-  ${CMAKE_CURRENT_LIST_DIR}/read_param.c)
+  ${CMAKE_CURRENT_LIST_DIR}/read_param.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_structural.c)
 # config: optimisation cases (usage stage, design variables, objectives, settings).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/optimize_spec.c

@@ -15,7 +15,8 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/stats.c
   ${CMAKE_CURRENT_LIST_DIR}/str.c
   ${CMAKE_CURRENT_LIST_DIR}/timer.c
-  ${CMAKE_CURRENT_LIST_DIR}/version.c)
+  ${CMAKE_CURRENT_LIST_DIR}/version.c
+  ${CMAKE_CURRENT_LIST_DIR}/xsum.c)
 # core: SIGTERM/SIGUSR1 recorded for checkpoint-and-stop.
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/signals.c)

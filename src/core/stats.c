@@ -1,14 +1,10 @@
 /*
- * stats.c — exact (order-independent) sums and mergeable summary statistics
- * (see stats.h for the design).
- *
- * The exact accumulator follows the "small superaccumulator" idea of
- * R. M. Neal, "Fast exact summation using small and large superaccumulators"
- * (arXiv:1505.05571, 2015): a double's 53-bit integer mantissa, shifted to
- * its binary position, is spread over three 32-bit digits held in signed
- * 64-bit words; carries are propagated only every 2^29 additions.
+ * stats.c — mergeable summary statistics (see stats.h for the design): the
+ * moments from exact sums (xsum.h), the values and their order statistics.
  */
 #include "cetwin/stats.h"
+
+#include "xsum_accumulate.h"
 
 #include "cetwin/error.h"
 
@@ -16,176 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-  DIGIT_BITS = 32,
-  /* Each addition changes a digit by less than 2^33, so 2^29 additions
-   * change it by less than 2^62 and a normalised digit (< 2^32) cannot
-   * overflow int64 before the next carry propagation. */
-  PENDING_LIMIT = 1 << 29,
-  /* Binary exponent of the lowest digit's unit: the smallest subnormal. */
-  LOWEST_EXPONENT = -1074,
-  MANTISSA_BITS = 53
-};
-
-static const int64_t DIGIT_BASE_I = INT64_C(4294967296);
-static const uint64_t DIGIT_MASK = UINT64_C(0xffffffff);
 /* Values are limited to |x| < 2^511 so that x * x stays finite. */
 static const double VALUE_LIMIT = 0x1p511;
-
-/* ---- exact accumulator ------------------------------------------------ */
-
-void cet_xsum_init(cet_xsum *s) { memset(s, 0, sizeof *s); }
-
-/* Propagates carries so that digits 0..N-2 lie in [0, 2^32); the top digit
- * carries the sign. */
-static void normalize(int64_t *d) {
-  for (int i = 0; i < CET_XSUM_DIGITS - 1; i++) {
-    int64_t low = (int64_t)((uint64_t)d[i] & DIGIT_MASK);
-    int64_t carry = (d[i] - low) / DIGIT_BASE_I; /* exact: floor division */
-    d[i] = low;
-    d[i + 1] += carry;
-  }
-}
-
-/* Adds a finite x (no checks). */
-static void xsum_add(cet_xsum *s, double x) {
-  uint64_t bits;
-  memcpy(&bits, &x, sizeof bits);
-  unsigned biased = (unsigned)((bits >> 52) & 0x7ff);
-  uint64_t mantissa = bits & ((UINT64_C(1) << 52) - 1);
-  if (biased != 0) {
-    mantissa |= UINT64_C(1) << 52;
-  }
-  if (mantissa == 0) {
-    return;
-  }
-  /* x = mantissa * 2^(p - 1074): p = biased - 1 for normal numbers, 0 for
-   * subnormal ones */
-  unsigned p = biased != 0 ? biased - 1 : 0;
-  unsigned i = p / DIGIT_BITS, shift = p % DIGIT_BITS;
-  uint64_t low = (mantissa & DIGIT_MASK) << shift;   /* < 2^63 */
-  uint64_t high = (mantissa >> DIGIT_BITS) << shift; /* < 2^52 */
-  int64_t d0 = (int64_t)(low & DIGIT_MASK);
-  int64_t d1 = (int64_t)((low >> DIGIT_BITS) + (high & DIGIT_MASK));
-  int64_t d2 = (int64_t)(high >> DIGIT_BITS);
-  /* negate for a negative x without a branch (signs of sums of differences
-   * come in no order a branch predictor could follow): (d ^ -1) + 1 = -d */
-  int64_t negative = -(int64_t)(bits >> 63);
-  s->digit[i] += (d0 ^ negative) - negative;
-  s->digit[i + 1] += (d1 ^ negative) - negative;
-  s->digit[i + 2] += (d2 ^ negative) - negative;
-  if (++s->pending >= PENDING_LIMIT) {
-    normalize(s->digit);
-    s->pending = 0;
-  }
-}
-
-int cet_xsum_add(cet_xsum *s, double x) {
-  CET_CHECK(isfinite(x), CET_ERR_INPUT, "exact sum: expected a finite value, found %g", x);
-  xsum_add(s, x);
-  return CET_OK;
-}
-
-int cet_xsum_add_each(cet_xsum *s, const double *x, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    CET_CHECK(isfinite(x[i]), CET_ERR_INPUT,
-              "exact sum: expected finite values, found %g at position %zu", x[i], i);
-  }
-  for (size_t i = 0; i < n; i++) {
-    xsum_add(&s[i], x[i]);
-  }
-  return CET_OK;
-}
-
-void cet_xsum_merge(cet_xsum *s, const cet_xsum *other) {
-  cet_xsum b = *other;
-  normalize(b.digit);
-  normalize(s->digit);
-  for (int i = 0; i < CET_XSUM_DIGITS; i++) {
-    s->digit[i] += b.digit[i];
-  }
-  normalize(s->digit);
-  s->pending = 0;
-}
-
-/* Correctly rounded value of normalised digits d (modified: negated when the
- * sum is negative). */
-static double round_digits(int64_t *d) {
-  int negative = d[CET_XSUM_DIGITS - 1] < 0;
-  if (negative) {
-    for (int i = 0; i < CET_XSUM_DIGITS; i++) {
-      d[i] = -d[i];
-    }
-    normalize(d);
-  }
-  int j = CET_XSUM_DIGITS - 1;
-  while (j >= 0 && d[j] == 0) {
-    j--;
-  }
-  if (j < 0) {
-    return 0.0;
-  }
-  uint64_t top = (uint64_t)d[j];
-  int nb = 0; /* bits in the leading digit */
-  while (nb < 64 && (top >> nb) != 0) {
-    nb++;
-  }
-  int lead = DIGIT_BITS * j + LOWEST_EXPONENT + nb - 1; /* exponent of the leading bit */
-  double result;
-  if (lead < -1022) {
-    /* below the normal range: the sum is an integer multiple of 2^-1074
-     * smaller than 2^52, exactly representable as a subnormal */
-    uint64_t units = (uint64_t)d[0] + (j >= 1 ? (uint64_t)d[1] << DIGIT_BITS : 0);
-    result = ldexp((double)units, LOWEST_EXPONENT);
-  } else {
-    uint64_t mid = j >= 1 ? (uint64_t)d[j - 1] : 0;
-    uint64_t low = j >= 2 ? (uint64_t)d[j - 2] : 0;
-    int sticky = 0;
-    for (int k = 0; k < j - 2; k++) {
-      sticky |= d[k] != 0;
-    }
-    uint64_t v = (top << DIGIT_BITS) | mid; /* nb + 32 bits */
-    uint64_t w;                             /* the leading 64 bits */
-    if (nb < DIGIT_BITS) {
-      w = (v << (DIGIT_BITS - nb)) | (low >> nb);
-      sticky |= (low & ((UINT64_C(1) << nb) - 1)) != 0;
-    } else {
-      w = v;
-      sticky |= low != 0;
-    }
-    const int dropped = 64 - MANTISSA_BITS;
-    uint64_t mantissa = w >> dropped;
-    uint64_t rest = w & ((UINT64_C(1) << dropped) - 1);
-    uint64_t half = UINT64_C(1) << (dropped - 1);
-    int exponent = DIGIT_BITS * (j - 2) + LOWEST_EXPONENT + nb + dropped;
-    if (rest > half || (rest == half && (sticky || (mantissa & 1)))) {
-      mantissa++;
-      if (mantissa == UINT64_C(1) << MANTISSA_BITS) {
-        mantissa >>= 1;
-        exponent++;
-      }
-    }
-    result = ldexp((double)mantissa, exponent);
-  }
-  return negative ? -result : result;
-}
-
-double cet_xsum_round(const cet_xsum *s) {
-  cet_xsum c = *s;
-  normalize(c.digit);
-  return round_digits(c.digit);
-}
-
-void cet_xsum_round2(const cet_xsum *s, double *hi, double *lo) {
-  *hi = cet_xsum_round(s);
-  if (!isfinite(*hi)) {
-    *lo = 0.0;
-    return;
-  }
-  cet_xsum rest = *s;
-  xsum_add(&rest, -*hi);
-  *lo = cet_xsum_round(&rest);
-}
 
 /* ---- double-double helpers for the derived moments --------------------- */
 
@@ -324,9 +152,9 @@ int cet_stats_add(cet_stats *s, double x) {
   s->m.n_negative += x < 0.0;
   s->m.min = fmin(s->m.min, x);
   s->m.max = fmax(s->m.max, x);
-  xsum_add(&s->m.sum, x);
-  xsum_add(&s->m.sum_sq, sq);
-  xsum_add(&s->m.sum_sq, fma(x, x, -sq));
+  xsum_accumulate(&s->m.sum, x);
+  xsum_accumulate(&s->m.sum_sq, sq);
+  xsum_accumulate(&s->m.sum_sq, fma(x, x, -sq));
   return CET_OK;
 }
 
@@ -583,7 +411,7 @@ static int cvar_of(const cet_stats *s, double alpha, double *cvar) {
   cet_xsum_init(&sum);
   if (s->keep) {
     for (uint64_t i = 0; i < whole; i++) {
-      xsum_add(&sum, s->values[i]);
+      xsum_accumulate(&sum, s->values[i]);
     }
   } else {
     CET_CHECK(alpha == CET_STATS_CVAR_LEVEL && s->order.lowest_count == whole, CET_ERR_INPUT,
@@ -595,7 +423,7 @@ static int cvar_of(const cet_stats *s, double alpha, double *cvar) {
   if (frac > 0.0 && whole < n) {
     double x = 0.0;
     CET_CALL(value_at(s, whole, &x));
-    xsum_add(&sum, frac * x);
+    xsum_accumulate(&sum, frac * x);
   }
   *cvar = cet_xsum_round(&sum) / k;
   return CET_OK;
@@ -743,11 +571,6 @@ int cet_stats_summarize(cet_stats *s, cet_stats_summary *out) {
     out->has_values = 1;
   }
   return CET_OK;
-}
-
-void cet_xsum_normalize(cet_xsum *s) {
-  normalize(s->digit);
-  s->pending = 0;
 }
 
 /* ---- statistics by name ------------------------------------------------- */

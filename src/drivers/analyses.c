@@ -45,11 +45,9 @@ static void plan_launch(FILE *out, int ranks, int threads, const char *what) {
 
 /* The twin: units by kind, streams, loops, economics, parameters, metrics. */
 static void plan_twin(const cet_case *c, FILE *out) {
-  static const char *const KINDS[CET_UNIT_KINDS][2] = {{"feed", "feeds"},
-                                                       {"process", "processes"},
-                                                       {"splitter", "splitters"},
-                                                       {"mixer", "mixers"},
-                                                       {"sink", "sinks"}};
+  static const char *const KINDS[CET_UNIT_KINDS][2] = {
+      {"feed", "feeds"}, {"process", "processes"},  {"splitter", "splitters"}, {"mixer", "mixers"},
+      {"sink", "sinks"}, {"selector", "selectors"}, {"exchange", "exchanges"}};
   const cet_twin *t = c->twin;
   size_t kinds[CET_UNIT_KINDS] = {0}, units = cet_twin_unit_count(t);
   for (size_t u = 0; u < units; u++) {

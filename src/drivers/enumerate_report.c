@@ -174,28 +174,67 @@ static int print_final(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
   return CET_OK;
 }
 
-static void print_dead_ends(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet_kind kind,
-                            FILE *out) {
-  size_t n = cet_flowsheets_stored(fs, kind);
-  if (n == 0) {
+void cet_enumerate_print_dead_ends(const cet_enumerate_dead_end_view *v, FILE *out) {
+  if (v->n == 0) {
     return;
   }
-  const char *main = c->components.name[c->main_component];
   fprintf(out, "\n%s (%llu):\n",
-          kind == CET_FLOWSHEET_UNPROCESSABLE ? "Unprocessable products" : "Truncated chains",
-          (unsigned long long)cet_flowsheets_found(fs, kind));
-  fprintf(out, "%4s  %-28s %10s %12s\n", "#", "chain", main, c->feed.flow_units);
-  for (size_t i = 0; i < n && i < REPORT_MAX_PRINTED; i++) {
+          v->kind == CET_FLOWSHEET_UNPROCESSABLE ? "Unprocessable products" : "Truncated chains",
+          v->found);
+  fprintf(out, "%4s  %-28s %10s %12s\n", "#", "chain", v->main, v->flow_units);
+  for (size_t i = 0; i < v->n && i < REPORT_MAX_PRINTED; i++) {
+    fprintf(out, "%4zu  %-28s %10.6f %12.6f\n", i + 1, v->chain[i], v->purity[i], v->flow[i]);
+  }
+  if (v->n > REPORT_MAX_PRINTED) {
+    fprintf(out, "  ... %zu more in the result file\n", v->n - REPORT_MAX_PRINTED);
+  }
+}
+
+void cet_enumerate_print_counts(const char *main,
+                                const unsigned long long found[CET_FLOWSHEET_KINDS], double lo,
+                                double hi, FILE *out) {
+  fprintf(out, "\nfinal: %llu, unprocessable: %llu", found[CET_FLOWSHEET_FINAL],
+          found[CET_FLOWSHEET_UNPROCESSABLE]);
+  if (lo <= hi) {
+    fprintf(out, " (%s %.4f to %.4f)", main, lo, hi);
+  }
+  fprintf(out, ", truncated: %llu\n", found[CET_FLOWSHEET_TRUNCATED]);
+}
+
+/* The run's table of a kind of dead end. */
+static int print_dead_ends(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet_kind kind,
+                           FILE *out) {
+  size_t stored = cet_flowsheets_stored(fs, kind);
+  size_t n = stored < REPORT_MAX_PRINTED ? stored : REPORT_MAX_PRINTED;
+  char(*chain)[REPORT_CHAIN_LEN] = calloc(n + 1, sizeof *chain);
+  const char **chains = calloc(n + 1, sizeof *chains);
+  double *v = calloc(2 * n + 1, sizeof *v);
+  int status = chain && chains && v ? CET_OK : CET_ERR_MEMORY;
+  for (size_t i = 0; status == CET_OK && i < n; i++) {
     cet_flowsheet f;
     cet_flowsheets_get(fs, kind, i, &f);
-    char chain[REPORT_CHAIN_LEN];
-    cet_enumerate_chain_text(c, &f, chain, sizeof chain);
+    cet_enumerate_chain_text(c, &f, chain[i], sizeof chain[i]);
+    chains[i] = chain[i];
     derived d = derive(c, &f);
-    fprintf(out, "%4zu  %-28s %10.6f %12.6f\n", i + 1, chain, d.purity, d.flow);
+    v[i] = d.purity;
+    v[n + i] = d.flow;
   }
-  if (n > REPORT_MAX_PRINTED) {
-    fprintf(out, "  ... %zu more in the result file\n", n - REPORT_MAX_PRINTED);
+  if (status == CET_OK) {
+    cet_enumerate_dead_end_view view = {.kind = kind,
+                                        .main = c->components.name[c->main_component],
+                                        .flow_units = c->feed.flow_units,
+                                        .found = (unsigned long long)cet_flowsheets_found(fs, kind),
+                                        .n = stored,
+                                        .chain = chains,
+                                        .purity = v,
+                                        .flow = v + n};
+    cet_enumerate_print_dead_ends(&view, out);
   }
+  free(chain);
+  free(chains);
+  free(v);
+  CET_CHECK(status == CET_OK, status, "out of memory");
+  return CET_OK;
 }
 
 /* Lowest and highest main-component fraction among the stored of a kind. */
@@ -224,18 +263,15 @@ int cet_enumerate_print(const cet_case *c, const cet_flowsheets *fs, FILE *out) 
           par->mode == CET_ENUMERATE_STRICT ? "strict physical windows" : "preprocessing allowed",
           c->consumption_range);
   CET_CALL(print_final(c, fs, out));
-  print_dead_ends(c, fs, CET_FLOWSHEET_UNPROCESSABLE, out);
-  print_dead_ends(c, fs, CET_FLOWSHEET_TRUNCATED, out);
+  CET_CALL(print_dead_ends(c, fs, CET_FLOWSHEET_UNPROCESSABLE, out));
+  CET_CALL(print_dead_ends(c, fs, CET_FLOWSHEET_TRUNCATED, out));
   double lo, hi;
   purity_range(c, fs, CET_FLOWSHEET_UNPROCESSABLE, &lo, &hi);
-  fprintf(out, "\nfinal: %llu, unprocessable: %llu",
-          (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_FINAL),
-          (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_UNPROCESSABLE));
-  if (cet_flowsheets_stored(fs, CET_FLOWSHEET_UNPROCESSABLE)) {
-    fprintf(out, " (%s %.4f to %.4f)", main, lo, hi);
+  unsigned long long found[CET_FLOWSHEET_KINDS];
+  for (int k = 0; k < CET_FLOWSHEET_KINDS; k++) {
+    found[k] = (unsigned long long)cet_flowsheets_found(fs, (cet_flowsheet_kind)k);
   }
-  fprintf(out, ", truncated: %llu\n",
-          (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_TRUNCATED));
+  cet_enumerate_print_counts(main, found, lo, hi, out);
   return CET_OK;
 }
 
@@ -511,6 +547,58 @@ static int read_final(cet_result_reader *in, const char *name, size_t n, size_t 
                          "one row per final flowsheet (/enumerate/final/chain)", (void **)out);
 }
 
+/* How many flowsheets of kind were found (attribute found of its group). */
+static int read_found(cet_result_reader *in, cet_flowsheet_kind kind, unsigned long long *found) {
+  char group[REPORT_PATH_LEN];
+  snprintf(group, sizeof group, "/enumerate/%s", KIND_NAMES[kind]);
+  long long v = 0;
+  CET_CALL(cet_result_read_attr_int(in, group, "found", &v));
+  CET_CHECK(v >= 0, CET_ERR_INPUT, "%s attribute found: expected a count, found %lld", group, v);
+  *found = (unsigned long long)v;
+  return CET_OK;
+}
+
+/* The table of a kind of dead end, read back; *lo, *hi the range of the
+ * main component's fraction of the unprocessable ones. */
+static int info_dead_ends(cet_result_reader *in, cet_flowsheet_kind kind, const char *main,
+                          const char *flow_units, unsigned long long found, double *lo, double *hi,
+                          FILE *out) {
+  char path[REPORT_PATH_LEN];
+  char **chain = NULL;
+  size_t n = 0;
+  double *purity = NULL, *flow = NULL;
+  snprintf(path, sizeof path, "/enumerate/%s/chain", KIND_NAMES[kind]);
+  int status = cet_result_read_strings(in, path, &n, &chain);
+  const char *why = "one per flowsheet of its chain dataset";
+  if (status == CET_OK) {
+    snprintf(path, sizeof path, "/enumerate/%s/purity", KIND_NAMES[kind]);
+    status = drv_read_shaped(in, path, CET_RESULT_DOUBLE, 1, &n, why, (void **)&purity);
+  }
+  if (status == CET_OK) {
+    snprintf(path, sizeof path, "/enumerate/%s/flow", KIND_NAMES[kind]);
+    status = drv_read_shaped(in, path, CET_RESULT_DOUBLE, 1, &n, why, (void **)&flow);
+  }
+  if (status == CET_OK) {
+    cet_enumerate_dead_end_view v = {.kind = kind,
+                                     .main = main,
+                                     .flow_units = flow_units,
+                                     .found = found,
+                                     .n = n,
+                                     .chain = (const char *const *)chain,
+                                     .purity = purity,
+                                     .flow = flow};
+    cet_enumerate_print_dead_ends(&v, out);
+    for (size_t i = 0; kind == CET_FLOWSHEET_UNPROCESSABLE && i < n; i++) {
+      *lo = purity[i] < *lo ? purity[i] : *lo;
+      *hi = purity[i] > *hi ? purity[i] : *hi;
+    }
+  }
+  cet_free_strings(chain, n);
+  free(purity);
+  free(flow);
+  return status;
+}
+
 int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out) {
   (void)verbose;
   char **chain = NULL, **carriers = NULL, **components = NULL, *main = NULL, *flow_units = NULL;
@@ -554,6 +642,10 @@ int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out) {
                    main);
     status = CET_ERR_INPUT;
   }
+  unsigned long long found[CET_FLOWSHEET_KINDS] = {0};
+  for (int k = 0; status == CET_OK && k < CET_FLOWSHEET_KINDS; k++) {
+    status = read_found(in, (cet_flowsheet_kind)k, &found[k]);
+  }
   main_flow = status == CET_OK ? calloc(n + 1, sizeof *main_flow) : NULL;
   if (status == CET_OK && !main_flow) {
     cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
@@ -568,7 +660,7 @@ int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out) {
                                   .nk = nk,
                                   .carriers = (const char *const *)carriers,
                                   .carrier_units = (const char *const *)units,
-                                  .found = n,
+                                  .found = found[CET_FLOWSHEET_FINAL],
                                   .n = n,
                                   .chain = (const char *const *)chain,
                                   .purity = purity,
@@ -577,6 +669,13 @@ int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out) {
                                   .main_flow = main_flow,
                                   .consumption = consumption};
     cet_enumerate_print_final(&v, out);
+  }
+  double lo = INFINITY, hi = -INFINITY;
+  for (int k = CET_FLOWSHEET_UNPROCESSABLE; status == CET_OK && k < CET_FLOWSHEET_KINDS; k++) {
+    status = info_dead_ends(in, (cet_flowsheet_kind)k, main, flow_units, found[k], &lo, &hi, out);
+  }
+  if (status == CET_OK) {
+    cet_enumerate_print_counts(main, found, lo, hi, out);
   }
   cet_free_strings(chain, n);
   cet_free_strings(carriers, nk);

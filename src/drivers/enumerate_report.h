@@ -34,6 +34,28 @@ typedef struct {
 
 void cet_enumerate_print_final(const cet_enumerate_final_view *v, FILE *out);
 
+/* The table of the unprocessable products or the truncated chains, from
+ * a run or from a result file; arrays borrowed, n rows stored (at most the
+ * first 50 are printed and need to be filled). */
+typedef struct {
+  cet_flowsheet_kind kind;
+  const char *main, *flow_units;
+  unsigned long long found; /* found */
+  size_t n;                 /* kept */
+  const char *const *chain; /* [n] */
+  const double *purity;     /* [n] main-component fraction of the last product */
+  const double *flow;       /* [n] its flow */
+} cet_enumerate_dead_end_view;
+
+void cet_enumerate_print_dead_ends(const cet_enumerate_dead_end_view *v, FILE *out);
+
+/* The closing line: how many of each kind were found, and the range of the
+ * main component's fraction among the stored unprocessable products
+ * (lo > hi: none stored). */
+void cet_enumerate_print_counts(const char *main,
+                                const unsigned long long found[CET_FLOWSHEET_KINDS], double lo,
+                                double hi, FILE *out);
+
 /* Writes /enumerate into the result file. */
 int cet_enumerate_write(const cet_case *c, const cet_flowsheets *fs, cet_result *r);
 

@@ -4,6 +4,7 @@
  * metrics and the UNFC rating, read from the file into the structures the
  * run prints (mc_impl.h), and the price models the draws came from.
  */
+#include "cetwin/economics.h"
 #include "cetwin/drivers.h"
 
 #include "mc_impl.h"
@@ -43,12 +44,12 @@ static int read_line(cet_result_reader *in, const char *group, const char *name,
     status = drv_check_shape(path, rank, dims, 1, &n, "one per name in metrics/name");
   }
   for (size_t i = 0; status == CET_OK && i < n && i < nu; i++) {
-    if (strcmp(names[i], "npv") == 0) {
+    if (strcmp(names[i], CET_METRIC_NPV) == 0) {
       l->npv = value[i];
       snprintf(l->currency, sizeof l->currency, "%s", units[i]);
     }
-    l->irr = strcmp(names[i], "irr") == 0 ? value[i] : l->irr;
-    l->payback = strcmp(names[i], "payback") == 0 ? value[i] : l->payback;
+    l->irr = strcmp(names[i], CET_METRIC_IRR) == 0 ? value[i] : l->irr;
+    l->payback = strcmp(names[i], CET_METRIC_PAYBACK) == 0 ? value[i] : l->payback;
   }
   snprintf(path, sizeof path, "%s/reference/metric", group);
   if (status == CET_OK && cet_result_has(in, path)) {
@@ -124,7 +125,7 @@ int cet_info_mc(cet_result_reader *in, int verbose, FILE *out) {
     status = mc_unfc_read(in, &u);
   }
   if (status == CET_OK && u.given) {
-    mc_unfc_print(u.rated, u.n_rated, &u.par, mc_summary_units(s, "npv"), out);
+    mc_unfc_print(u.rated, u.n_rated, &u.par, mc_summary_units(s, CET_METRIC_NPV), out);
   }
   (void)verbose;
   mc_unfc_saved_free(&u);

@@ -13,6 +13,7 @@
  * shape its names and draws give, and the same as the other shards; an
  * inconsistent shard is an input error naming the file and the dataset.
  */
+#include "cetwin/economics.h"
 #include "cetwin/drivers.h"
 
 #include "mc_impl.h"
@@ -499,7 +500,7 @@ static int run_merge(shard *s, size_t n, const char *output, const char *command
             (unsigned long long)(s[n - 1].file.first + s[n - 1].file.count - 1));
     mc_summary_print(sum, out);
     if (u.given) {
-      mc_unfc_print(u.rated, u.n_rated, &u.par, mc_summary_units(sum, "npv"), out);
+      mc_unfc_print(u.rated, u.n_rated, &u.par, mc_summary_units(sum, CET_METRIC_NPV), out);
     }
     fprintf(out, "\nresult: %s\n", output);
   }

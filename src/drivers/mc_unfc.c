@@ -12,6 +12,7 @@
 #include "mc_impl.h"
 #include "shards.h"
 
+#include "cetwin/economics.h"
 #include "cetwin/error.h"
 #include "cetwin/quantity.h"
 #include "cetwin/str.h"
@@ -26,7 +27,7 @@ static const char *const UNFC = "/mc/unfc";
 static const char *const TEXT_SETS[] = {
     "rated",         "viability",   "uncertainty",       "overall",
     "rated_factors", "mean_source", "pessimistic_source"};
-static const char *const NUMBER_SETS[] = {"mean_npv", "pessimistic_npv", "cost_pv"};
+static const char *const NUMBER_SETS[] = {"mean_npv", "pessimistic_npv", CET_METRIC_COST_PV};
 enum { N_TEXT = 7, N_NUMBER = 3 };
 static const char *const PER_RATED = "one per entry of /mc/unfc/rated";
 
@@ -76,7 +77,7 @@ static long summary_index(const mc_summary *s, const char *name) {
 int mc_unfc_rate_case(const mc_summary *s, const cet_unfc_parameters *par, double q,
                       size_t n_factors, char *const *names, const cet_unfc_rating *factors,
                       mc_rated *out) {
-  long k_npv = summary_index(s, "npv"), k_cost = summary_index(s, "cost_pv");
+  long k_npv = summary_index(s, CET_METRIC_NPV), k_cost = summary_index(s, CET_METRIC_COST_PV);
   CET_CHECK(k_npv >= 0 && k_cost >= 0, CET_ERR_INPUT,
             "UNFC rating: the summary needs the metrics npv and cost_pv");
   memset(out, 0, sizeof *out);
@@ -166,7 +167,7 @@ static int write_factors(cet_result *r, size_t n, char *const *names,
 int mc_unfc_write(cet_result *r, const mc_rated *x, size_t n, const cet_unfc_parameters *par,
                   double q, size_t n_factors, char *const *names, const cet_unfc_rating *factors,
                   const mc_summary *s) {
-  long k_npv = summary_index(s, "npv");
+  long k_npv = summary_index(s, CET_METRIC_NPV);
   const char *currency = k_npv >= 0 ? s->units[k_npv] : "1";
   const char **text = calloc(n + 1, sizeof *text);
   double *num = calloc(n + 1, sizeof *num);
@@ -238,7 +239,7 @@ int mc_unfc_report(const cet_mc_spec *mc, const mc_summary *s, const double *sce
     status = rate_project(mc, &u->projects[i], scenario_npv, scenario_cost, &x[1 + i]);
   }
   if (status == CET_OK && out) {
-    mc_unfc_print(x, n, &u->par, mc_summary_units(s, "npv"), out);
+    mc_unfc_print(x, n, &u->par, mc_summary_units(s, CET_METRIC_NPV), out);
   }
   if (status == CET_OK && r) {
     status = mc_unfc_write(r, x, n, &u->par, u->pessimistic_quantile, u->n_factors, u->factor_name,

@@ -60,8 +60,9 @@ static int describe_robust(const cet_optimize_spec *s, cet_strbuf *b) {
 static int describe_problem(const cet_optimize_spec *s, cet_strbuf *b) {
   for (size_t j = 0; j < s->n_design; j++) {
     const cet_design_variable *d = &s->design[j];
-    CET_CALL(cet_strbuf_printf(b, "x %s %a %a %d %a %zu;", d->path, d->lower, d->upper, d->integer,
-                               d->zero_below, d->group));
+    CET_CALL(cet_strbuf_printf(b, "x %s %a %a %d %a %zu%s;", d->path, d->lower, d->upper,
+                               d->integer, d->zero_below, d->group,
+                               d->categorical ? " categorical" : ""));
   }
   for (size_t j = 0; j < s->n_obj; j++) {
     CET_CALL(cet_strbuf_printf(b, "f %s %d;", s->objective[j].metric, (int)s->objective[j].sense));

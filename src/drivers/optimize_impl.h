@@ -135,6 +135,19 @@ void cet_opt_print_objectives(const cet_opt_view *v, FILE *out);
 /* The best points by TOPSIS: objectives, island, design. */
 void cet_opt_print_topsis(const cet_opt_view *v, FILE *out);
 
+/* Robust runs: the statistics of the summarised metrics at the TOPSIS best
+ * point, from a run or from a result file; arrays borrowed. */
+typedef struct {
+  unsigned long long draws;
+  size_t U;                                 /* summarised metrics */
+  const char *const *metric, *const *units; /* [U] */
+  size_t n_stat;                            /* statistics per metric */
+  const char *const *stat_name;             /* [n_stat] their names (cet_stat_name) */
+  const double *stats;                      /* [U x n_stat] at the best point */
+} cet_opt_stats_view;
+
+void cet_opt_print_statistics(const cet_opt_stats_view *v, FILE *out);
+
 /* ---- optimize_write.c ---- */
 
 /* Writes /optimize (rank 0). */

@@ -125,6 +125,42 @@ void cet_opt_print_topsis(const cet_opt_view *v, FILE *out) {
   }
 }
 
+void cet_opt_print_statistics(const cet_opt_stats_view *v, FILE *out) {
+  static const cet_stat shown[] = {CET_STAT_MEAN,         CET_STAT_SD,  CET_STAT_P5,
+                                   CET_STAT_P50,          CET_STAT_P95, CET_STAT_CVAR5,
+                                   CET_STAT_PROB_NEGATIVE};
+  enum { SHOWN = sizeof shown / sizeof shown[0] };
+  size_t column[SHOWN];
+  for (size_t q = 0; q < SHOWN; q++) { /* the column of each statistic shown */
+    column[q] = v->n_stat;
+    for (size_t j = 0; j < v->n_stat; j++) {
+      column[q] = strcmp(v->stat_name[j], cet_stat_name(shown[q])) == 0 ? j : column[q];
+    }
+  }
+  fprintf(out, "\nStatistics over the %llu draws at the TOPSIS best point\n  %-24s", v->draws,
+          "metric");
+  for (size_t q = 0; q < SHOWN; q++) {
+    fprintf(out, " %14s", cet_stat_name(shown[q]));
+  }
+  fprintf(out, "\n");
+  for (size_t u = 0; u < v->U; u++) {
+    const double *st = v->stats + u * v->n_stat;
+    fprintf(out, "  %-24s", v->metric[u]);
+    for (size_t q = 0; q < SHOWN; q++) {
+      char cell[PRINT_CELL] = "-";
+      if (column[q] == v->n_stat) {
+        /* not in the file */
+      } else if (shown[q] == CET_STAT_PROB_NEGATIVE) {
+        snprintf(cell, sizeof cell, "%.4f", st[column[q]]);
+      } else {
+        cet_format_metric(v->metric[u], st[column[q]], v->units[u], cell, sizeof cell);
+      }
+      fprintf(out, " %14s", cell);
+    }
+    fprintf(out, "\n");
+  }
+}
+
 /* ---- from a result file ---- */
 
 /* What a view holds, read from a file (owned). */
@@ -254,6 +290,43 @@ static int read_view(cet_result_reader *in, opt_read *r, cet_opt_view *v) {
   return CET_OK;
 }
 
+/* Robust runs: the statistics at the TOPSIS best point (the first of the
+ * front, K points). */
+static int print_statistics(cet_result_reader *in, size_t draws, size_t K, FILE *out) {
+  char **metric = NULL, **units = NULL, **stat = NULL;
+  size_t U = 0, nu = 0, ns = 0;
+  double *all = NULL;
+  int status = cet_result_read_strings(in, "/optimize/robust/metrics", &U, &metric);
+  if (status == CET_OK) {
+    status = read_strings(in, "/optimize/robust/units", U, "one per /optimize/robust/metrics",
+                          &units, &nu);
+  }
+  if (status == CET_OK) {
+    status = cet_result_read_strings(in, "/optimize/robust/statistics", &ns, &stat);
+  }
+  size_t want[3] = {K, U, ns};
+  if (status == CET_OK) {
+    status = read_numbers(in, "/optimize/front/statistics", 0, 3, want,
+                          "[front point, /optimize/robust/metrics, /optimize/robust/statistics]",
+                          (void **)&all);
+  }
+  if (status == CET_OK) {
+    cet_opt_stats_view v = {.draws = (unsigned long long)draws,
+                            .U = U,
+                            .metric = (const char *const *)metric,
+                            .units = (const char *const *)units,
+                            .n_stat = ns,
+                            .stat_name = (const char *const *)stat,
+                            .stats = all};
+    cet_opt_print_statistics(&v, out);
+  }
+  cet_free_strings(metric, U);
+  cet_free_strings(units, nu);
+  cet_free_strings(stat, ns);
+  free(all);
+  return status;
+}
+
 int cet_info_optimize(cet_result_reader *in, int verbose, FILE *out) {
   opt_read r = {0};
   cet_opt_view v = {0};
@@ -269,6 +342,9 @@ int cet_info_optimize(cet_result_reader *in, int verbose, FILE *out) {
   if (status == CET_OK) {
     cet_opt_print_objectives(&v, out);
     cet_opt_print_topsis(&v, out);
+  }
+  if (status == CET_OK && v.robust_draws > 0 && v.K > 0) {
+    status = print_statistics(in, v.robust_draws, v.K, out);
   }
   read_free(&r);
   return status;

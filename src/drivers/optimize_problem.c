@@ -315,7 +315,9 @@ static int build(cet_optimize_problem *p) {
     p->lower[j] = d->lower;
     p->upper[j] = d->upper;
     p->zero_below[j] = d->zero_below;
-    p->type[j] = d->integer ? CET_GENE_INTEGER : CET_GENE_REAL;
+    p->type[j] = d->categorical ? CET_GENE_CATEGORICAL
+                 : d->integer   ? CET_GENE_INTEGER
+                                : CET_GENE_REAL;
   }
   int status = cet_binding_create(p->twin, paths, n, &p->binding);
   free(paths);

@@ -9,6 +9,7 @@
 #include "optimize_impl.h"
 
 #include "mc_impl.h"
+#include "report.h"
 
 #include "cetwin/collective.h"
 #include "cetwin/error.h"
@@ -323,37 +324,30 @@ static int print_front(const cet_opt_run *run, const cet_opt_front *fr, FILE *ou
 
 /* Robust runs: the statistics of the summarised metrics at the TOPSIS best
  * point (all of them are in /optimize/front/statistics). */
-static void print_best_statistics(const cet_opt_run *run, const cet_opt_front *fr, FILE *out) {
-  static const cet_stat shown[] = {CET_STAT_MEAN,         CET_STAT_SD,  CET_STAT_P5,
-                                   CET_STAT_P50,          CET_STAT_P95, CET_STAT_CVAR5,
-                                   CET_STAT_PROB_NEGATIVE};
-  const size_t n_shown = sizeof shown / sizeof shown[0];
+static int print_best_statistics(const cet_opt_run *run, const cet_opt_front *fr, FILE *out) {
   if (fr->U == 0 || fr->K == 0) {
-    return;
+    return CET_OK;
   }
-  fprintf(out, "\nStatistics over the %llu draws at the TOPSIS best point\n  %-24s",
-          (unsigned long long)run->spec->robust.draws, "metric");
-  for (size_t q = 0; q < n_shown; q++) {
-    fprintf(out, " %14s", cet_stat_name(shown[q]));
-  }
-  fprintf(out, "\n");
+  const char **names = calloc(2 * fr->U + CET_STAT_COUNT + 1, sizeof *names);
+  CET_CHECK_ALLOC(names);
   for (size_t u = 0; u < fr->U; u++) {
-    const double *st = fr->stats + u * CET_STAT_COUNT;
     size_t metric = cet_optimize_problem_summarised_metric(run->problem, u);
-    const char *name = cet_twin_metric_name(run->c->twin, metric);
-    fprintf(out, "  %-24s", name);
-    for (size_t q = 0; q < n_shown; q++) {
-      char cell[OPT_LABEL_LEN];
-      if (shown[q] == CET_STAT_PROB_NEGATIVE) {
-        snprintf(cell, sizeof cell, "%.4f", st[shown[q]]);
-      } else {
-        cet_format_metric(name, st[shown[q]], cet_twin_metric_units(run->c->twin, metric), cell,
-                          sizeof cell);
-      }
-      fprintf(out, " %14s", cell);
-    }
-    fprintf(out, "\n");
+    names[u] = cet_twin_metric_name(run->c->twin, metric);
+    names[fr->U + u] = cet_twin_metric_units(run->c->twin, metric);
   }
+  for (int q = 0; q < CET_STAT_COUNT; q++) {
+    names[2 * fr->U + q] = cet_stat_name((cet_stat)q);
+  }
+  cet_opt_stats_view v = {.draws = (unsigned long long)run->spec->robust.draws,
+                          .U = fr->U,
+                          .metric = names,
+                          .units = names + fr->U,
+                          .n_stat = CET_STAT_COUNT,
+                          .stat_name = names + 2 * fr->U,
+                          .stats = fr->stats};
+  cet_opt_print_statistics(&v, out);
+  free(names);
+  return CET_OK;
 }
 
 int cet_opt_report(cet_opt_run *run, double seconds) {
@@ -373,10 +367,15 @@ int cet_opt_report(cet_opt_run *run, double seconds) {
       FILE *out = run->ctx->summary;
       print_header(run, seconds, out);
       status = print_front(run, &fr, out);
-      print_best_statistics(run, &fr, out);
+      if (status == CET_OK) {
+        status = print_best_statistics(run, &fr, out);
+      }
       fflush(out);
       if (status == CET_OK) {
         status = cet_opt_write(run, &fr, run->ctx->result);
+      }
+      if (status == CET_OK && run->spec->robust.draws > 0) { /* the draws' price models */
+        status = drv_ar_report(run->c->twin, run->ctx->verbose ? out : NULL, run->ctx->result);
       }
     }
   }

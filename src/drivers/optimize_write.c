@@ -186,7 +186,8 @@ static int write_design(const cet_opt_run *run, cet_result *r) {
   double *lo = take(&sc, n, sizeof *lo), *hi = take(&sc, n, sizeof *hi);
   double *zb = take(&sc, n, sizeof *zb);
   long long *integer = take(&sc, n, sizeof *integer), *group = take(&sc, n, sizeof *group);
-  int ok = all_taken(&sc);
+  long long *categorical = take(&sc, n, sizeof *categorical);
+  int ok = all_taken(&sc), any_categorical = 0;
   for (size_t j = 0; ok && j < n; j++) {
     const cet_design_variable *d = &s->design[j];
     paths[j] = d->path;
@@ -196,6 +197,8 @@ static int write_design(const cet_opt_run *run, cet_result *r) {
     hi[j] = d->upper;
     zb[j] = d->zero_below;
     integer[j] = d->integer;
+    categorical[j] = d->categorical;
+    any_categorical |= d->categorical;
     group[j] = d->group == CET_OPTIMIZE_NO_GROUP ? -1 : (long long)d->group;
   }
   const dataset d[] = {
@@ -252,8 +255,17 @@ static int write_design(const cet_opt_run *run, cet_result *r) {
        {.units = "1",
         .description = "sum-to-one group of the variable, -1 for none",
         .dims = "variable"}},
+      /* last: written only when some variable is categorical */
+      {"/optimize/design/categorical",
+       'i',
+       1,
+       {n},
+       categorical,
+       {.units = "1",
+        .description = "1 for a categorical integer variable (values name unordered choices)",
+        .dims = "variable"}},
   };
-  return write_and_release(r, d, sizeof d / sizeof d[0], &sc, ok);
+  return write_and_release(r, d, sizeof d / sizeof d[0] - (any_categorical ? 0 : 1), &sc, ok);
 }
 
 static int write_objectives(const cet_opt_run *run, const cet_opt_front *fr, cet_result *r) {

@@ -9,6 +9,7 @@
 
 #include "cash_report.h"
 
+#include "cetwin/economics.h"
 #include "cetwin/error.h"
 #include "cetwin/quantity.h"
 #include "cetwin/str.h"
@@ -92,7 +93,7 @@ void mc_scenario_lines_print(const mc_scenario_line *l, size_t n, FILE *out) {
 
 void mc_scenario_line_note(mc_scenario_line *l, const char *metric, double reference,
                            double deviation) {
-  if (strcmp(metric, "npv") == 0) {
+  if (strcmp(metric, CET_METRIC_NPV) == 0) {
     l->npv_reference = reference;
   }
   if (l->n_reference++ == 0 || fabs(deviation) > fabs(l->worst)) {
@@ -103,13 +104,13 @@ void mc_scenario_line_note(mc_scenario_line *l, const char *metric, double refer
 
 /* The line of evaluation e (scenario s, or NULL for the case itself). */
 static mc_scenario_line line_of(const cet_scenario *s, const evaluation *e) {
-  mc_scenario_line l = {.npv = metric_or_nan(e, "npv"),
+  mc_scenario_line l = {.npv = metric_or_nan(e, CET_METRIC_NPV),
                         .npv_reference = NAN,
-                        .irr = metric_or_nan(e, "irr"),
-                        .payback = metric_or_nan(e, "payback"),
+                        .irr = metric_or_nan(e, CET_METRIC_IRR),
+                        .payback = metric_or_nan(e, CET_METRIC_PAYBACK),
                         .worst = NAN};
   snprintf(l.name, sizeof l.name, "%s", s ? s->name : MC_THE_CASE);
-  long m = cet_twin_metric_find(e->twin, "npv");
+  long m = cet_twin_metric_find(e->twin, CET_METRIC_NPV);
   snprintf(l.currency, sizeof l.currency, "%s",
            m >= 0 ? cet_twin_metric_units(e->twin, (size_t)m) : "");
   for (size_t i = 0; s && i < s->n_reference; i++) {
@@ -250,7 +251,8 @@ static int write_reference(cet_result *r, const char *group, const cet_scenario 
 static int write_evaluation(cet_result *r, const char *group, const evaluation *e) {
   CET_CALL(write_metrics(r, group, e));
   if (e->table) {
-    const char *cur = cet_twin_metric_units(e->twin, (size_t)cet_twin_metric_find(e->twin, "npv"));
+    const char *cur =
+        cet_twin_metric_units(e->twin, (size_t)cet_twin_metric_find(e->twin, CET_METRIC_NPV));
     CET_CALL(cet_cash_flow_write(r, group, e->table, cur));
   }
   return CET_OK;
@@ -297,8 +299,8 @@ int mc_scenarios_report(const cet_case *c, FILE *out, int verbose, cet_result *r
                      mc->scenarios[k].name, mc->scenarios[k].where);
       break;
     }
-    npv[k] = metric_or_nan(&ev[k], "npv");
-    cost[k] = metric_or_nan(&ev[k], "cost_pv");
+    npv[k] = metric_or_nan(&ev[k], CET_METRIC_NPV);
+    cost[k] = metric_or_nan(&ev[k], CET_METRIC_COST_PV);
   }
   if (status == CET_OK && out) {
     status = print_all(mc, ev, &base, verbose, out);

@@ -20,17 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Intervals of the scan for a sign change; what a point records. */
-enum {
-  SCAN_INTERVALS = 40,
-  BE_CHANGE = 0, /* the relative change at the crossing (NaN: none) */
-  BE_SETTING,    /* the factor's setting there */
-  BE_CROSSINGS,  /* sign changes found on the scan */
-  BE_ITERATIONS, /* Brent iterations */
-  BE_LOW,        /* the range scanned */
-  BE_HIGH,
-  BE_VALUES
-};
+/* Intervals of the scan for a sign change. */
+enum { SCAN_INTERVALS = 40 };
 
 enum { TEXT_LEN = 96 };
 
@@ -116,15 +107,15 @@ static int refine(crossing *x, double a, double b, double *root, double *iterati
   return CET_OK;
 }
 
-/* The break-even of factor i into v[BE_VALUES]. */
+/* The break-even of factor i into v[SA_BE_VALUES]. */
 static int break_even(const sa_run *r, sa_ws *ws, size_t i, double *v) {
   crossing x = {r, ws, i, CET_OK};
   double lo = 0.0, hi = 0.0;
   valid_changes(r, &r->s->factors[i], &lo, &hi);
-  v[BE_CHANGE] = v[BE_SETTING] = NAN;
-  v[BE_CROSSINGS] = v[BE_ITERATIONS] = 0.0;
-  v[BE_LOW] = lo;
-  v[BE_HIGH] = hi;
+  v[SA_BE_CHANGE] = v[SA_BE_SETTING] = NAN;
+  v[SA_BE_CROSSINGS] = v[SA_BE_ITERATIONS] = 0.0;
+  v[SA_BE_LOW] = lo;
+  v[SA_BE_HIGH] = hi;
   if (!(lo < hi)) {
     return CET_OK;
   }
@@ -134,7 +125,7 @@ static int break_even(const sa_run *r, sa_ws *ws, size_t i, double *v) {
     double g = gap(c, &x);
     CET_CALL(x.status);
     if (!isnan(prev) && !isnan(g) && (prev == 0.0 || (prev < 0.0) != (g < 0.0))) {
-      v[BE_CROSSINGS] += 1.0;
+      v[SA_BE_CROSSINGS] += 1.0;
       double near = fmin(fabs(prev_c), fabs(c));
       if (isnan(at) || near < at) {
         at = near;
@@ -152,13 +143,13 @@ static int break_even(const sa_run *r, sa_ws *ws, size_t i, double *v) {
   if (gap(best_a, &x) == 0.0) {
     root = best_a;
   } else {
-    CET_CALL(refine(&x, best_a, best_b, &root, &v[BE_ITERATIONS]));
+    CET_CALL(refine(&x, best_a, best_b, &root, &v[SA_BE_ITERATIONS]));
   }
   const cet_factor *f = &r->s->factors[i];
-  v[BE_CHANGE] = root;
-  v[BE_SETTING] = f->kind != CET_FACTOR_SCALE ? sa_native_at_change(f, root)
-                  : f->n_slots == 1           ? cet_factor_scaled(f, 0, root)
-                                              : NAN;
+  v[SA_BE_CHANGE] = root;
+  v[SA_BE_SETTING] = f->kind != CET_FACTOR_SCALE ? sa_native_at_change(f, root)
+                     : f->n_slots == 1           ? cet_factor_scaled(f, 0, root)
+                                                 : NAN;
   return CET_OK;
 }
 
@@ -168,65 +159,85 @@ static int be_evaluate(void *model, void *wsp, uint64_t first, size_t count, dou
   const sa_run *r = model;
   for (size_t d = 0; d < count; d++) {
     *failed = first + d;
-    CET_CALL(break_even(r, wsp, r->s->oat.factors.index[first + d], values + d * BE_VALUES));
+    CET_CALL(break_even(r, wsp, r->s->oat.factors.index[first + d], values + d * SA_BE_VALUES));
   }
   return CET_OK;
 }
 
-static void print_break_even(const sa_run *r, const double *v, FILE *out) {
-  const cet_oat_spec *o = &r->s->oat;
-  const char *metric = r->s->metrics.name[o->be_metric];
-  const char *units = cet_twin_metric_units(r->twin, r->s->metric_index[o->be_metric]);
+void sa_print_break_even(const sa_break_even_view *v, FILE *out) {
   char threshold[TEXT_LEN], c[TEXT_LEN], a[TEXT_LEN], b[TEXT_LEN];
-  cet_format_quantity(o->be_threshold, units, threshold, sizeof threshold);
+  cet_format_quantity(v->threshold, v->units, threshold, sizeof threshold);
   fprintf(out,
           "\nBreak-even: the relative change of each factor at which %s = %s (the others at "
           "the base; Brent's method to %g)\n",
-          metric, threshold, o->be_tolerance);
-  const double *ref = o->be_reference;
-  fprintf(out, "  %-*s %14s", r->name_width, "factor", "change");
+          v->metric, threshold, v->tolerance);
+  const double *ref = v->reference;
+  fprintf(out, "  %-*s %14s", v->name_width, "factor", "change");
   if (ref) {
     fprintf(out, " %14s %9s", "published", "diff");
   }
   fprintf(out, " %14s  %s\n", "setting", "range searched");
-  for (size_t i = 0; i < o->factors.n; i++) {
-    const double *e = v + i * BE_VALUES;
-    const cet_factor *f = &r->s->factors[o->factors.index[i]];
-    cet_format_percent(e[BE_LOW], 1, a, sizeof a);
-    cet_format_percent(e[BE_HIGH], 1, b, sizeof b);
+  for (size_t i = 0; i < v->n; i++) {
+    const double *e = v->table + i * SA_BE_VALUES;
+    cet_format_percent(e[SA_BE_LOW], 1, a, sizeof a);
+    cet_format_percent(e[SA_BE_HIGH], 1, b, sizeof b);
     char setting[TEXT_LEN] = "-", published[TEXT_LEN] = "-", diff[TEXT_LEN] = "-";
     snprintf(c, sizeof c, "-");
-    if (!isnan(e[BE_CHANGE])) {
-      cet_format_percent(e[BE_CHANGE], 1, c, sizeof c);
+    if (!isnan(e[SA_BE_CHANGE])) {
+      cet_format_percent(e[SA_BE_CHANGE], 1, c, sizeof c);
     }
-    if (!isnan(e[BE_SETTING])) {
-      snprintf(setting, sizeof setting, "%.5g", e[BE_SETTING]);
+    if (!isnan(e[SA_BE_SETTING])) {
+      snprintf(setting, sizeof setting, "%.5g", e[SA_BE_SETTING]);
     }
     if (ref && !isnan(ref[i])) {
       cet_format_percent(ref[i], 1, published, sizeof published);
     }
-    if (ref && !isnan(ref[i]) && !isnan(e[BE_CHANGE])) {
-      snprintf(diff, sizeof diff, "%+.1f pp", 100.0 * (e[BE_CHANGE] - ref[i]));
+    if (ref && !isnan(ref[i]) && !isnan(e[SA_BE_CHANGE])) {
+      snprintf(diff, sizeof diff, "%+.1f pp", 100.0 * (e[SA_BE_CHANGE] - ref[i]));
     }
-    fprintf(out, "  %-*s %14s", r->name_width, f->name, c);
+    fprintf(out, "  %-*s %14s", v->name_width, v->factor[i], c);
     if (ref) {
       fprintf(out, " %14s %9s", published, diff);
     }
     fprintf(out, " %14s  %s .. %s%s\n", setting, a, b,
-            isnan(e[BE_CHANGE])   ? ": no crossing"
-            : e[BE_CROSSINGS] > 1 ? " (nearest of several crossings)"
-                                  : "");
+            isnan(e[SA_BE_CHANGE])   ? ": no crossing"
+            : e[SA_BE_CROSSINGS] > 1 ? " (nearest of several crossings)"
+                                     : "");
   }
-  if (ref && o->be_source) {
-    fprintf(out, "  published: %s\n", o->be_source);
+  if (ref && v->source && v->source[0]) {
+    fprintf(out, "  published: %s\n", v->source);
   }
   fflush(out);
 }
 
+/* The table of the run's break-evens v. */
+static int print_break_even(const sa_run *r, const double *v, FILE *out) {
+  const cet_oat_spec *o = &r->s->oat;
+  const char **names = malloc((o->factors.n + 1) * sizeof *names);
+  CET_CHECK_ALLOC(names);
+  for (size_t i = 0; i < o->factors.n; i++) {
+    names[i] = r->s->factors[o->factors.index[i]].name;
+  }
+  sa_break_even_view view = {.metric = r->s->metrics.name[o->be_metric],
+                             .units =
+                                 cet_twin_metric_units(r->twin, r->s->metric_index[o->be_metric]),
+                             .threshold = o->be_threshold,
+                             .tolerance = o->be_tolerance,
+                             .name_width = r->name_width,
+                             .n = o->factors.n,
+                             .factor = names,
+                             .table = v,
+                             .reference = o->be_reference,
+                             .source = o->be_source};
+  sa_print_break_even(&view, out);
+  free(names);
+  return CET_OK;
+}
+
 static int write_break_even(const sa_run *r, const double *v, cet_result *res) {
   const cet_oat_spec *o = &r->s->oat;
-  static const char *const COLUMNS[BE_VALUES] = {"change",     "setting",   "crossings",
-                                                 "iterations", "range_low", "range_high"};
+  static const char *const COLUMNS[SA_BE_VALUES] = {"change",     "setting",   "crossings",
+                                                    "iterations", "range_low", "range_high"};
   cet_dataset_meta m = {.units = "1",
                         .description = "per factor: the relative change where the metric "
                                        "crosses the threshold (NaN: no crossing in the range), "
@@ -235,9 +246,9 @@ static int write_break_even(const sa_run *r, const double *v, cet_result *res) {
                                        "changes seen, Brent's iterations, the range of changes "
                                        "searched",
                         .columns = COLUMNS,
-                        .n_columns = BE_VALUES,
+                        .n_columns = SA_BE_VALUES,
                         .dims = "factor,column"};
-  size_t dims[2] = {o->factors.n, BE_VALUES};
+  size_t dims[2] = {o->factors.n, SA_BE_VALUES};
   const char *g = "/sensitivity/break_even";
   CET_CALL(cet_result_write_doubles(res, "/sensitivity/break_even/table", 2, dims, v, &m));
   if (o->be_reference) {
@@ -259,7 +270,7 @@ static int write_break_even(const sa_run *r, const double *v, cet_result *res) {
 
 int sa_break_even(sa_run *r) {
   cet_engine_problem p = {.model = r,
-                          .n_values = BE_VALUES,
+                          .n_values = SA_BE_VALUES,
                           .batch = 1,
                           .workspace_create = sa_ws_create,
                           .workspace_destroy = sa_ws_destroy,
@@ -274,9 +285,9 @@ int sa_break_even(sa_run *r) {
   int status = cet_engine_gather_rows(run, &v, NULL);
   if (status == CET_OK && r->ctx->rank == 0) {
     if (r->ctx->summary) {
-      print_break_even(r, v, r->ctx->summary);
+      status = print_break_even(r, v, r->ctx->summary);
     }
-    if (r->ctx->result) {
+    if (status == CET_OK && r->ctx->result) {
       status = write_break_even(r, v, r->ctx->result);
     }
   }

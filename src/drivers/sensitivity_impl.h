@@ -153,6 +153,60 @@ enum {
 
 void sa_print_tornado(const sa_tornado_view *v, FILE *out);
 
+/* The spider table of one metric, from a run or from a result file;
+ * arrays borrowed. Printed row n is factor row[n] of relative. */
+typedef struct {
+  const char *metric;
+  int name_width;
+  size_t n, n_changes;       /* factors, relative changes */
+  size_t nm, m;              /* metrics of relative, and the one shown */
+  const char *const *factor; /* [n] names, in the order of relative's rows */
+  const size_t *row;         /* [n] the printed order */
+  const double *changes;     /* [n_changes] */
+  const double *relative;    /* [n x n_changes x nm] (metric - base) / |base| */
+} sa_spider_view;
+
+void sa_print_spider(const sa_spider_view *v, FILE *out);
+
+/* What the break-even search records per factor. */
+enum {
+  SA_BE_CHANGE = 0, /* the relative change at the crossing (NaN: none) */
+  SA_BE_SETTING,    /* the factor's setting there */
+  SA_BE_CROSSINGS,  /* sign changes found on the scan */
+  SA_BE_ITERATIONS, /* Brent iterations */
+  SA_BE_LOW,        /* the range scanned */
+  SA_BE_HIGH,
+  SA_BE_VALUES
+};
+
+/* The break-even table, from a run or from a result file; arrays
+ * borrowed. */
+typedef struct {
+  const char *metric, *units;
+  double threshold, tolerance;
+  int name_width;
+  size_t n;
+  const char *const *factor; /* [n] */
+  const double *table;       /* [n x SA_BE_VALUES] */
+  const double *reference;   /* [n] the published break-evens, or NULL */
+  const char *source;        /* where they are published, or NULL */
+} sa_break_even_view;
+
+void sa_print_break_even(const sa_break_even_view *v, FILE *out);
+
+/* The Morris table, from a run or from a result file; arrays borrowed. */
+typedef struct {
+  size_t trajectories, points, levels, candidates, resamples;
+  int radial;
+  double level; /* of the intervals on mu* */
+  int name_width;
+  size_t g, nm; /* groups, metrics */
+  const char *const *groups, *const *metrics, *const *units;
+  const double *mu, *mu_star, *sigma, *conf; /* [g x nm] */
+} sa_morris_view;
+
+void sa_print_morris(const sa_morris_view *v, FILE *out);
+
 /* The table of the factors of s (name, kind, range, what each moves) and
  * their groups, as the run's summary and `cetwin validate` print it. */
 void sa_print_factors(const cet_sensitivity_spec *s, const cet_twin *t, FILE *out);
@@ -218,6 +272,10 @@ int sa_sobol_buckets_merge(cet_sobol_sums *const *bucket, size_t n, const void *
  * /sensitivity/sobol (each when not NULL); base_rows: those summed. */
 int sa_sobol_report(const sa_sobol_plan *p, cet_sobol_sums *const *bucket, uint64_t base_rows,
                     FILE *out, cet_result *res);
+
+/* Prints the tables of the Sobol' run of the result file in from its
+ * sums, as the run printed them (sensitivity_merge.c). */
+int sa_sobol_print_file(cet_result_reader *in, FILE *out);
 
 /* The datasets of the Sobol' points (sensitivity.store_points): base_row
  * [base_row] int, metrics [base_row, row, metric], factors [base_row, row,

@@ -1,7 +1,9 @@
 /*
  * sensitivity_info.c — `cetwin info` of a sensitivity result (drivers.h):
- * the tornado of every metric, read from /sensitivity/oat into the view
- * the run prints (sensitivity_impl.h), and which methods the file holds.
+ * which methods the file holds and the tables the run printed, read back
+ * into the views the run prints (sensitivity_impl.h): the tornado and
+ * spider of every metric, the break-evens, the Morris screening, and the
+ * Sobol' indices recomputed from their exact sums.
  */
 #include "cetwin/drivers.h"
 
@@ -18,10 +20,13 @@ enum { SA_INFO_KINDS = CET_FACTOR_PRICES + 1 };
 
 /* What /sensitivity/oat holds, read whole (owned). */
 typedef struct {
-  char **metric, **units, **name, **kind;
-  size_t nm, nu, nf, nk, k;
-  double *base, *settings, *values, *swing;
+  char **metric, **units, **name, **kind, **groups;
+  size_t nm, nu, nf, nk, ng, k, ns;
+  int name_width; /* of the tables' name column, as the run's */
+  double *base, *settings, *values, *swing, *changes, *relative;
   long long *rank, *factor;
+  size_t *row;              /* [k x nm] factor row of each metric's printed rank */
+  const char **factor_name; /* [k] the names of the factors moved */
 } oat_read;
 
 static void oat_free(oat_read *o) {
@@ -29,6 +34,11 @@ static void oat_free(oat_read *o) {
   cet_free_strings(o->units, o->nu);
   cet_free_strings(o->name, o->nf);
   cet_free_strings(o->kind, o->nk);
+  cet_free_strings(o->groups, o->ng);
+  free(o->changes);
+  free(o->relative);
+  free(o->row);
+  free(o->factor_name);
   free(o->base);
   free(o->settings);
   free(o->values);
@@ -44,7 +54,8 @@ static int read_shaped(cet_result_reader *in, const char *path, int ints, size_t
                          "the factors of /sensitivity/oat/factors and the metrics", out);
 }
 
-static int oat_read_all(cet_result_reader *in, oat_read *o) {
+/* The names every sensitivity result holds. */
+static int names_read(cet_result_reader *in, oat_read *o) {
   CET_CALL(cet_result_read_strings(in, "/sensitivity/metrics", &o->nm, &o->metric));
   CET_CALL(cet_result_read_strings(in, "/sensitivity/metric_units", &o->nu, &o->units));
   CET_CALL(drv_check_shape("/sensitivity/metric_units", 1, &o->nu, 1, &o->nm,
@@ -53,6 +64,13 @@ static int oat_read_all(cet_result_reader *in, oat_read *o) {
   CET_CALL(cet_result_read_strings(in, "/sensitivity/factors/kind", &o->nk, &o->kind));
   CET_CALL(drv_check_shape("/sensitivity/factors/kind", 1, &o->nk, 1, &o->nf,
                            "one per /sensitivity/factors/name"));
+  CET_CALL(cet_result_read_strings(in, "/sensitivity/groups", &o->ng, &o->groups));
+  o->name_width = sa_name_width((const char *const *)o->groups, o->ng);
+  return CET_OK;
+}
+
+/* /sensitivity/oat: the factors moved, the tornado and the spider. */
+static int oat_read_all(cet_result_reader *in, oat_read *o) {
   size_t rank = 0, dims[3] = {0};
   CET_CALL(cet_result_read_ints(in, "/sensitivity/oat/factors", &rank, dims, &o->factor));
   CET_CHECK(rank == 1, CET_ERR_INPUT, "/sensitivity/oat/factors: expected 1 dimension, found %zu",
@@ -69,6 +87,33 @@ static int oat_read_all(cet_result_reader *in, oat_read *o) {
   CET_CALL(read_shaped(in, "/sensitivity/oat/tornado/values", 0, 3, dv, (void **)&o->values));
   CET_CALL(read_shaped(in, "/sensitivity/oat/tornado/swing", 0, 2, dw, (void **)&o->swing));
   CET_CALL(read_shaped(in, "/sensitivity/oat/tornado/rank", 1, 2, dw, (void **)&o->rank));
+  o->row = calloc(k * nm + 1, sizeof *o->row);
+  o->factor_name = calloc(k + 1, sizeof *o->factor_name);
+  CET_CHECK(o->row && o->factor_name, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < k; i++) {
+    o->factor_name[i] = o->name[o->factor[i]];
+    for (size_t m = 0; m < nm; m++) {
+      long long r = o->rank[i * nm + m];
+      CET_CHECK(r >= 1 && (size_t)r <= k, CET_ERR_INPUT,
+                "/sensitivity/oat/tornado/rank: expected ranks 1..%zu, found %lld", k, r);
+      o->row[(size_t)(r - 1) * nm + m] = i + 1; /* 0: not given yet */
+    }
+  }
+  for (size_t n = 0; n < k * nm; n++) {
+    CET_CHECK(o->row[n] > 0, CET_ERR_INPUT,
+              "/sensitivity/oat/tornado/rank: rank %zu of metric %s given to no factor", n / nm + 1,
+              o->metric[n % nm]);
+    o->row[n]--;
+  }
+  if (cet_result_has(in, "/sensitivity/oat/spider")) {
+    CET_CALL(
+        cet_result_read_doubles(in, "/sensitivity/oat/spider/changes", &rank, dims, &o->changes));
+    o->ns = rank == 1 ? dims[0] : 0;
+    CET_CHECK(rank == 1 && o->ns > 0, CET_ERR_INPUT,
+              "/sensitivity/oat/spider/changes: expected one or more relative changes");
+    size_t dp[3] = {k, o->ns, nm};
+    CET_CALL(read_shaped(in, "/sensitivity/oat/spider/relative", 0, 3, dp, (void **)&o->relative));
+  }
   return CET_OK;
 }
 
@@ -82,53 +127,177 @@ static cet_factor_kind kind_named(const char *name) {
   return CET_FACTOR_VALUE;
 }
 
-/* The tornado of metric m: the factors in the order of their rank. */
+/* The tornado and the spider of metric m: the factors in the order of
+ * their rank. */
 static int print_metric(const oat_read *o, size_t m, FILE *out) {
-  size_t k = o->k;
+  size_t k = o->k, nm = o->nm;
   const char **names = calloc(k + 1, sizeof *names);
   cet_factor_kind *kind = calloc(k + 1, sizeof *kind);
   double *v = calloc(SA_TORNADO_COLUMNS * k + 1, sizeof *v);
-  int status = names && kind && v ? CET_OK : CET_ERR_MEMORY;
-  for (size_t i = 0; status == CET_OK && i < k; i++) {
-    long long r = o->rank[i * o->nm + m];
-    CET_CHECK_GOTO(status, done, r >= 1 && (size_t)r <= k, CET_ERR_INPUT,
-                   "/sensitivity/oat/tornado/rank: expected ranks 1..%zu, found %lld", k, r);
-    size_t n = (size_t)r - 1, f = (size_t)o->factor[i];
+  size_t *row = calloc(k + 1, sizeof *row);
+  int status = names && kind && v && row ? CET_OK : CET_ERR_MEMORY;
+  for (size_t n = 0; status == CET_OK && n < k; n++) {
+    size_t i = o->row[n * nm + m], f = (size_t)o->factor[i];
+    row[n] = i;
     names[n] = o->name[f];
     kind[n] = kind_named(o->kind[f]);
     v[SA_TORNADO_LOW * k + n] = o->settings[2 * i];
     v[SA_TORNADO_HIGH * k + n] = o->settings[2 * i + 1];
-    v[SA_TORNADO_AT_LOW * k + n] = o->values[(2 * i) * o->nm + m];
-    v[SA_TORNADO_AT_HIGH * k + n] = o->values[(2 * i + 1) * o->nm + m];
-    v[SA_TORNADO_SWING * k + n] = o->swing[i * o->nm + m];
-  }
-  for (size_t n = 0; status == CET_OK && n < k; n++) {
-    CET_CHECK_GOTO(status, done, names[n] != NULL, CET_ERR_INPUT,
-                   "/sensitivity/oat/tornado/rank: rank %zu of metric %s given to no factor", n + 1,
-                   o->metric[m]);
+    v[SA_TORNADO_AT_LOW * k + n] = o->values[(2 * i) * nm + m];
+    v[SA_TORNADO_AT_HIGH * k + n] = o->values[(2 * i + 1) * nm + m];
+    v[SA_TORNADO_SWING * k + n] = o->swing[i * nm + m];
   }
   if (status == CET_OK) {
     sa_tornado_view view = {.metric = o->metric[m],
                             .units = o->units[m],
                             .base = o->base[m],
-                            .name_width = sa_name_width((const char *const *)o->name, o->nf),
+                            .name_width = o->name_width,
                             .n = k,
                             .factor = names,
                             .kind = kind,
                             .columns = v};
     sa_print_tornado(&view, out);
   }
-done:
+  if (status == CET_OK && o->ns > 0) {
+    sa_spider_view spider = {.metric = o->metric[m],
+                             .name_width = o->name_width,
+                             .n = k,
+                             .n_changes = o->ns,
+                             .nm = nm,
+                             .m = m,
+                             .factor = o->factor_name,
+                             .row = row,
+                             .changes = o->changes,
+                             .relative = o->relative};
+    sa_print_spider(&spider, out);
+  }
   free(names);
   free(kind);
   free(v);
-  CET_CHECK(status != CET_ERR_MEMORY, CET_ERR_MEMORY, "out of memory");
+  free(row);
+  CET_CHECK(status == CET_OK, CET_ERR_MEMORY, "out of memory");
+  return CET_OK;
+}
+
+/* The index of metric name in o's metrics, or o->nm. */
+static size_t metric_named(const oat_read *o, const char *name) {
+  size_t m = 0;
+  while (m < o->nm && strcmp(o->metric[m], name) != 0) {
+    m++;
+  }
+  return m;
+}
+
+/* /sensitivity/break_even, its factors those of the tornado. */
+static int print_break_even(cet_result_reader *in, const oat_read *o, FILE *out) {
+  const char *g = "/sensitivity/break_even";
+  char *metric = NULL, *source = NULL;
+  double *table = NULL, *reference = NULL;
+  sa_break_even_view v = {.name_width = o->name_width, .n = o->k, .factor = o->factor_name};
+  size_t dims[2] = {o->k, SA_BE_VALUES};
+  int status = cet_result_read_attr_string(in, g, "metric", &metric);
+  if (status == CET_OK) {
+    status = cet_result_read_attr_double(in, g, "threshold", &v.threshold);
+  }
+  if (status == CET_OK) {
+    status = cet_result_read_attr_double(in, g, "tolerance", &v.tolerance);
+  }
+  if (status == CET_OK) {
+    status = drv_read_shaped(in, "/sensitivity/break_even/table", CET_RESULT_DOUBLE, 2, dims,
+                             "one row per factor of /sensitivity/oat/factors", (void **)&table);
+  }
+  if (status == CET_OK && cet_result_has(in, "/sensitivity/break_even/reference")) {
+    status = drv_read_shaped(in, "/sensitivity/break_even/reference", CET_RESULT_DOUBLE, 1, dims,
+                             "one per factor of /sensitivity/oat/factors", (void **)&reference);
+    if (status == CET_OK) {
+      status =
+          cet_result_read_attr_string(in, "/sensitivity/break_even/reference", "source", &source);
+    }
+  }
+  size_t m = status == CET_OK ? metric_named(o, metric) : 0;
+  CET_CHECK_GOTO(status, done, status != CET_OK || m < o->nm, CET_ERR_INPUT,
+                 "%s attribute metric: expected one of /sensitivity/metrics, found '%s'", g,
+                 metric);
+  if (status == CET_OK) {
+    v.metric = metric;
+    v.units = o->units[m];
+    v.table = table;
+    v.reference = reference;
+    v.source = source;
+    sa_print_break_even(&v, out);
+  }
+done:
+  free(metric);
+  free(source);
+  free(table);
+  free(reference);
+  return status;
+}
+
+/* /sensitivity/morris. */
+static int print_morris(cet_result_reader *in, const oat_read *o, FILE *out) {
+  const char *g = "/sensitivity/morris";
+  static const char *const ATTRS[] = {"trajectories", "levels", "candidates", "radial",
+                                      "resamples"};
+  static const char *const TABLES[] = {"mu", "mu_star", "sigma", "mu_star_conf"};
+  long long a[5] = {0};
+  char **groups = NULL;
+  size_t ng = 0;
+  double *t[4] = {NULL};
+  sa_morris_view v = {.name_width = o->name_width,
+                      .nm = o->nm,
+                      .metrics = (const char *const *)o->metric,
+                      .units = (const char *const *)o->units};
+  int status = CET_OK;
+  for (size_t i = 0; status == CET_OK && i < 5; i++) {
+    /* files before the attribute resamples: no count shown */
+    status = i == 4 && !cet_result_has_attr(in, g, ATTRS[i])
+                 ? CET_OK
+                 : cet_result_read_attr_int(in, g, ATTRS[i], &a[i]);
+    CET_CHECK_GOTO(status, done, status != CET_OK || a[i] >= 0, CET_ERR_INPUT,
+                   "%s attribute %s: expected a count, found %lld", g, ATTRS[i], a[i]);
+  }
+  if (status == CET_OK) {
+    status = cet_result_read_attr_double(in, g, "level", &v.level);
+  }
+  if (status == CET_OK) {
+    status = cet_result_read_strings(in, "/sensitivity/morris/groups", &ng, &groups);
+  }
+  size_t dims[2] = {ng, o->nm};
+  for (size_t i = 0; status == CET_OK && i < 4; i++) {
+    char path[64];
+    snprintf(path, sizeof path, "%s/%s", g, TABLES[i]);
+    status = drv_read_shaped(in, path, CET_RESULT_DOUBLE, 2, dims,
+                             "one row per group of /sensitivity/morris/groups, one column per "
+                             "metric",
+                             (void **)&t[i]);
+  }
+  if (status == CET_OK) {
+    v.trajectories = (size_t)a[0];
+    v.levels = (size_t)a[1];
+    v.candidates = (size_t)a[2];
+    v.radial = a[3] != 0;
+    v.resamples = (size_t)a[4];
+    v.points = ng + 1;
+    v.g = ng;
+    v.groups = (const char *const *)groups;
+    v.mu = t[0];
+    v.mu_star = t[1];
+    v.sigma = t[2];
+    v.conf = t[3];
+    sa_print_morris(&v, out);
+  }
+done:
+  cet_free_strings(groups, ng);
+  for (size_t i = 0; i < 4; i++) {
+    free(t[i]);
+  }
   return status;
 }
 
 int cet_info_sensitivity(cet_result_reader *in, int verbose, FILE *out) {
   (void)verbose;
-  static const char *const METHODS[] = {"oat", "morris", "sweep", "sobol"};
+  static const char *const METHODS[] = {"oat", "break_even", "morris", "sweep", "sobol"};
   fprintf(out, "  methods in the file:");
   for (size_t i = 0; i < sizeof METHODS / sizeof METHODS[0]; i++) {
     char group[64];
@@ -138,13 +307,22 @@ int cet_info_sensitivity(cet_result_reader *in, int verbose, FILE *out) {
     }
   }
   fprintf(out, "\n");
-  if (!cet_result_has(in, "/sensitivity/oat/tornado")) {
-    return CET_OK;
-  }
   oat_read o = {0};
-  int status = oat_read_all(in, &o);
-  for (size_t m = 0; status == CET_OK && m < o.nm; m++) {
-    status = print_metric(&o, m, out);
+  int status = names_read(in, &o);
+  if (status == CET_OK && cet_result_has(in, "/sensitivity/oat/tornado")) {
+    status = oat_read_all(in, &o);
+    for (size_t m = 0; status == CET_OK && m < o.nm; m++) {
+      status = print_metric(&o, m, out);
+    }
+    if (status == CET_OK && cet_result_has(in, "/sensitivity/break_even")) {
+      status = print_break_even(in, &o, out);
+    }
+  }
+  if (status == CET_OK && cet_result_has(in, "/sensitivity/morris")) {
+    status = print_morris(in, &o, out);
+  }
+  if (status == CET_OK && cet_result_has(in, "/sensitivity/sobol")) {
+    status = sa_sobol_print_file(in, out);
   }
   oat_free(&o);
   return status;

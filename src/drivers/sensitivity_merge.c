@@ -10,6 +10,7 @@
  * shard's own), one method, its attributes within their ranges, its
  * datasets of the shapes its names and range give, no two shards sharing
  * a point; an inconsistent shard is an input error naming the file.
+ * `cetwin info` reprints a Sobol' run's tables from its sums the same way.
  */
 #include "cetwin/drivers.h"
 
@@ -62,23 +63,12 @@ static int within(const sa_shard *s, const char *object, const char *name, long 
   return CET_OK;
 }
 
-/* The method of s and its range of points. */
-static int read_shard(sa_shard *s, shard_method *method) {
+/* The seed of s and its range of points of method's run (a whole run: all
+ * of them). */
+static int read_range(sa_shard *s, shard_method method) {
   cet_result_reader *in = s->file.in;
-  for (size_t k = 0; k < sizeof UNSHARDED / sizeof UNSHARDED[0]; k++) {
-    CET_CHECK(!cet_result_has(in, UNSHARDED[k]), CET_ERR_INPUT,
-              "%s holds %s: only a parameter study (sweep) or a Sobol' run alone splits into "
-              "shards",
-              s->file.path, UNSHARDED[k]);
-  }
-  int sweep = cet_result_has(in, METHOD_GROUP[SHARD_SWEEP]);
-  int sobol = cet_result_has(in, METHOD_GROUP[SHARD_SOBOL]);
-  CET_CHECK(sweep + sobol == 1, CET_ERR_INPUT,
-            "%s: expected the results of one parameter study (/sensitivity/sweep) or one Sobol' "
-            "run (/sensitivity/sobol), found %s",
-            s->file.path, sweep ? "both" : "neither");
-  *method = sweep ? SHARD_SWEEP : SHARD_SOBOL;
-  const char *g = METHOD_GROUP[*method];
+  const int sweep = method == SHARD_SWEEP;
+  const char *g = METHOD_GROUP[method];
   int status = cet_result_read_attr_int(in, "/", "seed", &s->seed);
   if (status == CET_OK) {
     status = cet_result_read_attr_int(in, "/sensitivity", "shard_first", &s->file.first);
@@ -102,6 +92,25 @@ static int read_shard(sa_shard *s, shard_method *method) {
     s->file.count = s->total;
   }
   return CET_OK;
+}
+
+/* The method of s and its range of points. */
+static int read_shard(sa_shard *s, shard_method *method) {
+  cet_result_reader *in = s->file.in;
+  for (size_t k = 0; k < sizeof UNSHARDED / sizeof UNSHARDED[0]; k++) {
+    CET_CHECK(!cet_result_has(in, UNSHARDED[k]), CET_ERR_INPUT,
+              "%s holds %s: only a parameter study (sweep) or a Sobol' run alone splits into "
+              "shards",
+              s->file.path, UNSHARDED[k]);
+  }
+  int sweep = cet_result_has(in, METHOD_GROUP[SHARD_SWEEP]);
+  int sobol = cet_result_has(in, METHOD_GROUP[SHARD_SOBOL]);
+  CET_CHECK(sweep + sobol == 1, CET_ERR_INPUT,
+            "%s: expected the results of one parameter study (/sensitivity/sweep) or one Sobol' "
+            "run (/sensitivity/sobol), found %s",
+            s->file.path, sweep ? "both" : "neither");
+  *method = sweep ? SHARD_SWEEP : SHARD_SOBOL;
+  return read_range(s, *method);
 }
 
 static int compare(const sa_shard *a, const sa_shard *b) {
@@ -505,6 +514,33 @@ static int merge_sobol(sa_shard *s, size_t n, names *v, uint64_t points, FILE *o
 done:
   cet_sobol_design_destroy(&p.design);
   return status;
+}
+
+int sa_sobol_print_file(cet_result_reader *in, FILE *out) {
+  sa_shard s = {.file = {.path = cet_result_reader_path(in), .in = in}};
+  names v = {0};
+  sa_sobol_plan p = {0};
+  cet_sobol_sums **total = NULL;
+  int status = read_range(&s, SHARD_SOBOL);
+  if (status == CET_OK) {
+    status = read_names(&s, &v);
+  }
+  if (status == CET_OK) {
+    status = read_plan(&s, &v, &p);
+  }
+  if (status == CET_OK) {
+    status = sa_sobol_buckets_create(&p, &total);
+  }
+  if (status == CET_OK) {
+    status = add_sums(&s, &p, total);
+  }
+  if (status == CET_OK) {
+    status = sa_sobol_report(&p, total, (uint64_t)s.file.count, out, NULL);
+  }
+  sa_sobol_buckets_destroy(&total, p.buckets);
+  cet_sobol_design_destroy(&p.design);
+  names_free(&v);
+  return status == CET_OK ? CET_OK : fail(&s, status);
 }
 
 /* ---- the merged file ---- */

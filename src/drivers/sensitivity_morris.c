@@ -130,53 +130,78 @@ static void table_free(morris_table *t) {
   free(t->conf);
 }
 
-static void print_morris(const morris_model *mm, const morris_table *t, FILE *out) {
-  const sa_run *r = mm->r;
-  const cet_morris_parameters *p = cet_morris_design_parameters(mm->design);
-  size_t g = mm->g, nm = r->nm, *order = malloc((g + 1) * sizeof *order);
+void sa_print_morris(const sa_morris_view *v, FILE *out) {
+  size_t g = v->g, nm = v->nm, *order = malloc((g + 1) * sizeof *order);
   char a[TEXT_LEN], b[TEXT_LEN], c[TEXT_LEN], e[TEXT_LEN];
   if (!order) {
     return;
   }
-  fprintf(out, "\nMorris screening: %zu %s of %zu points", p->trajectories,
-          p->radial ? "radial samples" : "trajectories", g + 1);
-  if (!p->radial) {
-    fprintf(out, " on a %zu-level grid%s", p->levels, p->candidates ? "," : "");
-    if (p->candidates) {
-      fprintf(out, " chosen for spread from %zu candidates", p->candidates);
+  fprintf(out, "\nMorris screening: %zu %s of %zu points", v->trajectories,
+          v->radial ? "radial samples" : "trajectories", v->points);
+  if (!v->radial) {
+    fprintf(out, " on a %zu-level grid%s", v->levels, v->candidates ? "," : "");
+    if (v->candidates) {
+      fprintf(out, " chosen for spread from %zu candidates", v->candidates);
     }
   }
-  fprintf(out, "; intervals on mu* at %g %% from %zu resamples\n", 100 * r->s->morris.level,
-          p->resamples);
+  fprintf(out, "; intervals on mu* at %g %%", 100 * v->level);
+  if (v->resamples) {
+    fprintf(out, " from %zu resamples", v->resamples);
+  }
+  fprintf(out, "\n");
   for (size_t m = 0; m < nm; m++) {
-    const char *units = cet_twin_metric_units(r->twin, r->s->metric_index[m]);
+    const char *units = v->units[m];
     for (size_t i = 0; i < g; i++) {
       order[i] = i;
     }
     for (size_t i = 1; i < g; i++) { /* by mu*, largest first */
-      size_t v = order[i], j = i;
-      while (j > 0 && t->mu_star[order[j - 1] * nm + m] < t->mu_star[v * nm + m]) {
+      size_t x = order[i], j = i;
+      while (j > 0 && v->mu_star[order[j - 1] * nm + m] < v->mu_star[x * nm + m]) {
         order[j] = order[j - 1];
         j--;
       }
-      order[j] = v;
+      order[j] = x;
     }
     int plain = strcmp(units, "1") == 0;
-    fprintf(out, "  %s (effects%s%s per unit of a factor's range):\n", r->s->metrics.name[m],
+    fprintf(out, "  %s (effects%s%s per unit of a factor's range):\n", v->metrics[m],
             plain ? "" : " in ", plain ? "" : units);
-    fprintf(out, "    %-*s %16s %16s %16s %16s\n", r->name_width, "group", "mu*", "+-", "mu",
+    fprintf(out, "    %-*s %16s %16s %16s %16s\n", v->name_width, "group", "mu*", "+-", "mu",
             "sigma");
     for (size_t n = 0; n < g; n++) {
       size_t i = order[n];
-      cet_format_quantity(t->mu_star[i * nm + m], units, a, sizeof a);
-      cet_format_quantity(t->conf[i * nm + m], units, b, sizeof b);
-      cet_format_quantity(t->mu[i * nm + m], units, c, sizeof c);
-      cet_format_quantity(t->sigma[i * nm + m], units, e, sizeof e);
-      fprintf(out, "    %-*s %16s %16s %16s %16s\n", r->name_width, mm->groups[i], a, b, c, e);
+      cet_format_quantity(v->mu_star[i * nm + m], units, a, sizeof a);
+      cet_format_quantity(v->conf[i * nm + m], units, b, sizeof b);
+      cet_format_quantity(v->mu[i * nm + m], units, c, sizeof c);
+      cet_format_quantity(v->sigma[i * nm + m], units, e, sizeof e);
+      fprintf(out, "    %-*s %16s %16s %16s %16s\n", v->name_width, v->groups[i], a, b, c, e);
     }
   }
   free(order);
   fflush(out);
+}
+
+/* The Morris table of the run. */
+static void print_morris(const morris_model *mm, const morris_table *t, FILE *out) {
+  const sa_run *r = mm->r;
+  const cet_morris_parameters *p = cet_morris_design_parameters(mm->design);
+  sa_morris_view view = {.trajectories = p->trajectories,
+                         .points = mm->g + 1,
+                         .levels = p->levels,
+                         .candidates = p->candidates,
+                         .resamples = p->resamples,
+                         .radial = p->radial,
+                         .level = r->s->morris.level,
+                         .name_width = r->name_width,
+                         .g = mm->g,
+                         .nm = r->nm,
+                         .groups = (const char *const *)mm->groups,
+                         .metrics = (const char *const *)r->s->metrics.name,
+                         .units = r->units,
+                         .mu = t->mu,
+                         .mu_star = t->mu_star,
+                         .sigma = t->sigma,
+                         .conf = t->conf};
+  sa_print_morris(&view, out);
 }
 
 static int write_morris(const morris_model *mm, const morris_table *t, const double *y,
@@ -233,6 +258,7 @@ static int write_morris(const morris_model *mm, const morris_table *t, const dou
   CET_CALL(cet_result_attr_int(res, g_, "levels", (long long)p->levels));
   CET_CALL(cet_result_attr_int(res, g_, "candidates", (long long)p->candidates));
   CET_CALL(cet_result_attr_int(res, g_, "radial", p->radial));
+  CET_CALL(cet_result_attr_int(res, g_, "resamples", (long long)p->resamples));
   CET_CALL(cet_result_attr_double(res, g_, "spread", cet_morris_design_spread(mm->design)));
   CET_CALL(cet_result_attr_double(res, g_, "level", r->s->morris.level));
   return CET_OK;

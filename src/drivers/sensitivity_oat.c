@@ -163,31 +163,27 @@ static int print_tornado(const sa_run *r, const double *y, size_t m, const size_
   return CET_OK;
 }
 
-/* The spider table of metric m, its factors in order. */
-static void print_spider(const sa_run *r, const double *rel, size_t m, const size_t *order,
-                         FILE *out) {
-  const cet_oat_spec *o = &r->s->oat;
-  const cet_factor_set *set = &o->factors;
+void sa_print_spider(const sa_spider_view *v, FILE *out) {
   char text[TEXT_LEN];
   int skipped = 0;
   fprintf(out, "\nSpider: change of %s (%% of its base value) when one factor changes by\n",
-          r->s->metrics.name[m]);
-  fprintf(out, "  %-*s", r->name_width, "factor");
-  for (size_t j = 0; j < o->n_spider; j++) {
-    cet_format_percent(o->spider[j], 1, text, sizeof text);
+          v->metric);
+  fprintf(out, "  %-*s", v->name_width, "factor");
+  for (size_t j = 0; j < v->n_changes; j++) {
+    cet_format_percent(v->changes[j], 1, text, sizeof text);
     fprintf(out, " %10s", text);
   }
   fprintf(out, "\n");
-  for (size_t n = 0; n < set->n; n++) {
-    size_t i = order[n];
-    fprintf(out, "  %-*s", r->name_width, r->s->factors[set->index[i]].name);
-    for (size_t j = 0; j < o->n_spider; j++) {
-      double v = rel[(i * o->n_spider + j) * r->nm + m];
-      skipped += isnan(v) != 0;
-      if (isnan(v)) {
+  for (size_t n = 0; n < v->n; n++) {
+    size_t i = v->row[n];
+    fprintf(out, "  %-*s", v->name_width, v->factor[i]);
+    for (size_t j = 0; j < v->n_changes; j++) {
+      double x = v->relative[(i * v->n_changes + j) * v->nm + v->m];
+      skipped += isnan(x) != 0;
+      if (isnan(x)) {
         fprintf(out, " %10s", "-");
       } else {
-        fprintf(out, " %10.3g", 100.0 * v);
+        fprintf(out, " %10.3g", 100.0 * x);
       }
     }
     fprintf(out, "\n");
@@ -305,9 +301,11 @@ static int report(const sa_run *r, const double *y) {
   double *rel = malloc((k * ns * nm + 1) * sizeof *rel);
   size_t *order = malloc((k * nm + 1) * sizeof *order);
   double *col = malloc((k + 1) * sizeof *col);
-  int status = swing && rel && order && col ? CET_OK : CET_ERR_MEMORY;
+  const char **names = malloc((k + 1) * sizeof *names);
+  int status = swing && rel && order && col && names ? CET_OK : CET_ERR_MEMORY;
   CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < k; i++) {
+    names[i] = r->s->factors[r->s->oat.factors.index[i]].name;
     for (size_t m = 0; m < nm; m++) {
       swing[i * nm + m] = fabs(y[(2 + 2 * i) * nm + m] - y[(1 + 2 * i) * nm + m]);
     }
@@ -321,7 +319,17 @@ static int report(const sa_run *r, const double *y) {
   for (size_t m = 0; out && status == CET_OK && m < nm; m++) {
     status = print_tornado(r, y, m, order + m * k, swing, out);
     if (ns > 0) {
-      print_spider(r, rel, m, order + m * k, out);
+      sa_spider_view spider = {.metric = r->s->metrics.name[m],
+                               .name_width = r->name_width,
+                               .n = k,
+                               .n_changes = ns,
+                               .nm = nm,
+                               .m = m,
+                               .factor = names,
+                               .row = order + m * k,
+                               .changes = r->s->oat.spider,
+                               .relative = rel};
+      sa_print_spider(&spider, out);
     }
     fflush(out);
   }
@@ -333,6 +341,7 @@ done:
   free(rel);
   free(order);
   free(col);
+  free(names);
   return status;
 }
 

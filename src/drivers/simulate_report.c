@@ -9,6 +9,7 @@
 
 #include "cash_report.h"
 
+#include "cetwin/economics.h"
 #include "cetwin/drivers.h"
 #include "cetwin/error.h"
 #include "cetwin/log.h"
@@ -149,7 +150,7 @@ static void print_cash_flow(const cet_simulation *s, FILE *out) {
   cet_dcf_table *tab = NULL;
   if (cet_twin_cash_table_alloc(s->twin, &tab) == CET_OK &&
       cet_twin_workspace_cash_table(s->w, tab) == CET_OK) {
-    long npv = cet_twin_metric_find(s->twin, "npv");
+    long npv = cet_twin_metric_find(s->twin, CET_METRIC_NPV);
     cet_cash_flow_print(tab, cet_twin_metric_units(s->twin, (size_t)npv), out);
   }
   cet_dcf_table_free(&tab);
@@ -259,6 +260,10 @@ int cet_simulate_print(const cet_simulation *s, FILE *out) {
             cet_twin_unit_count(t), count[CET_UNIT_FEED], count[CET_UNIT_PROCESS],
             count[CET_UNIT_SPLITTER], count[CET_UNIT_MIXER], count[CET_UNIT_SINK],
             cet_twin_edge_count(t), cet_twin_loop_count(t), loops[0] ? ": " : "", loops);
+    if (count[CET_UNIT_SELECTOR] + count[CET_UNIT_EXCHANGE] > 0) {
+      fprintf(out, "structural units: %zu selectors, %zu exchanges\n", count[CET_UNIT_SELECTOR],
+              count[CET_UNIT_EXCHANGE]);
+    }
     fprintf(out, "components: %s; flows in %s; %zu parameters, %zu metrics\n", comps,
             cet_twin_flow_units(t), cet_twin_parameter_count(t), cet_twin_metric_count(t));
   }
@@ -629,7 +634,7 @@ static int write_cash_flow(const cet_simulation *s, cet_result *r) {
     status = cet_twin_workspace_cash_table(s->w, tab);
   }
   if (status == CET_OK) {
-    long npv = cet_twin_metric_find(s->twin, "npv");
+    long npv = cet_twin_metric_find(s->twin, CET_METRIC_NPV);
     status = cet_cash_flow_write(r, "/simulate", tab, cet_twin_metric_units(s->twin, (size_t)npv));
   }
   cet_dcf_table_free(&tab);

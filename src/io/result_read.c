@@ -79,6 +79,8 @@ int cet_result_open_any(const char *path, cet_result_reader **out, int *checkpoi
   return status;
 }
 
+const char *cet_result_reader_path(const cet_result_reader *r) { return r->path; }
+
 void cet_result_close(cet_result_reader **rp) {
   if (!rp || !*rp) {
     return;
@@ -109,6 +111,13 @@ int cet_result_has(cet_result_reader *r, const char *object) {
   int e = H5Lexists(r->file, object, H5P_DEFAULT) > 0;
   H5Eclear2(H5E_DEFAULT);
   return e;
+}
+
+int cet_result_has_attr(cet_result_reader *r, const char *object, const char *name) {
+  if (!cet_result_has(r, object)) {
+    return 0;
+  }
+  return H5Aexists_by_name(r->file, object, name, H5P_DEFAULT) > 0;
 }
 
 /* A failure reading the file: an input error naming the file and object

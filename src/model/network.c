@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const UNIT_KIND_NAMES[CET_UNIT_KINDS] = {"feed", "process", "splitter", "mixer",
-                                                            "sink"};
+static const char *const UNIT_KIND_NAMES[CET_UNIT_KINDS] = {"feed", "process",  "splitter", "mixer",
+                                                            "sink", "selector", "exchange"};
 static const char *const SINK_KIND_NAMES[CET_SINK_KINDS] = {"market", "landfill", "valorisation",
-                                                            "export"};
+                                                            "export", "incineration"};
 
 const char *cet_unit_kind_name(cet_unit_kind kind) { return UNIT_KIND_NAMES[kind]; }
 
@@ -44,6 +44,8 @@ int cet_twin_spec_add_unit(cet_twin_spec *s, const char *name, cet_unit_kind kin
   u->flow = CET_SLOT_NONE;
   u->basis = -1;
   u->burden = CET_SLOT_NONE;
+  u->cost = u->energy = u->choice = u->net = CET_SLOT_NONE;
+  u->import_cost = u->export_cost = u->import_burden = u->export_burden = CET_SLOT_NONE;
   u->name = cet_strdup(name);
   CET_CHECK_ALLOC(u->name);
   s->n_units++;

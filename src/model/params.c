@@ -72,6 +72,9 @@ static int valid(double v, double lo, double hi, unsigned flags) {
   if (isnan(v)) {
     return (flags & CET_PARAM_MAY_BE_UNKNOWN) != 0;
   }
+  if ((flags & CET_PARAM_INTEGER) && floor(v) != v) {
+    return 0;
+  }
   return v >= lo && v <= hi;
 }
 
@@ -80,6 +83,8 @@ int cet_params_add(cet_params *p, const char *path, double value, double lo, dou
   CET_CHECK(path && path[0], CET_ERR_INPUT, "a parameter needs a path");
   CET_CHECK(cet_params_find(p, path) < 0, CET_ERR_INPUT, "duplicate parameter path '%s'", path);
   CET_CHECK(lo <= hi, CET_ERR_INPUT, "parameter %s: range [%g, %g] is empty", path, lo, hi);
+  CET_CHECK(!(flags & CET_PARAM_INTEGER) || isnan(value) || floor(value) == value, CET_ERR_INPUT,
+            "parameter %s: value %.17g is not an integer", path, value);
   CET_CHECK(valid(value, lo, hi, flags), CET_ERR_INPUT,
             "parameter %s: value %g outside its range [%g, %g]", path, value, lo, hi);
   CET_CALL(grow(p));

@@ -371,7 +371,8 @@ int cet_price_ar_get_info(const cet_price_model *m, cet_price_ar_info *info) {
 
 /* ---- history preparation ------------------------------------------------ */
 
-int cet_price_yearly_means(const cet_csv_series *s, int *first_year, size_t *n, double **values) {
+int cet_price_yearly_means(const cet_price_observations *s, int *first_year, size_t *n,
+                           double **values) {
   *values = NULL;
   CET_CHECK(s->n > 0, CET_ERR_INPUT, "%s: no observations", s->source);
   int y0 = s->year[0], y1 = s->year[s->n - 1];

@@ -15,7 +15,8 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/twin.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_env.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_flows.c
-  ${CMAKE_CURRENT_LIST_DIR}/twin_graph.c)
+  ${CMAKE_CURRENT_LIST_DIR}/twin_graph.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_structural.c)
 # model: the usage stage (tabulated values with a fixed share per unit in use).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/twin_usage.c)

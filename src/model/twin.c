@@ -116,6 +116,7 @@ void cet_twin_destroy(cet_twin **tp) {
   }
   free(t->stage);
   cet_free_strings(t->metric_name, t->nm);
+  free(t->feasibility);
   cet_free_strings(t->metric_units, t->nm);
   cet_free_strings(t->metric_description, t->nm);
   for (size_t b = 0; t->block && b < t->n_blocks; b++) {
@@ -225,18 +226,25 @@ static int copy_unit(cet_twin *t, const cet_twin_spec *spec, size_t u) {
   CET_CHECK(us->basis >= -1 && us->basis < (long)t->nc, CET_ERR_INPUT,
             "%s: consumption basis %ld out of range", where, us->basis);
   t->basis[u] = us->basis;
-  long flow = us->kind == CET_UNIT_FEED ? us->flow : CET_SLOT_NONE;
+  long flow = us->kind == CET_UNIT_FEED       ? us->flow
+              : us->kind == CET_UNIT_EXCHANGE ? us->net
+                                              : CET_SLOT_NONE;
+  int fed = us->kind == CET_UNIT_FEED || us->kind == CET_UNIT_EXCHANGE;
   long burden = us->kind == CET_UNIT_SINK ? us->burden : CET_SLOT_NONE;
   CET_CALL(copy_slots(&t->feed_flow[u], &flow, 1, np, where));
   CET_CALL(copy_slots(&t->burden[u], &burden, 1, np, where));
   CET_CALL(copy_slots(t->consumption + u * t->nk,
                       us->kind == CET_UNIT_PROCESS ? us->consumption : NULL, t->nk, np, where));
-  CET_CALL(copy_slots(t->fraction + u * t->nc, us->kind == CET_UNIT_FEED ? us->fraction : NULL,
-                      t->nc, np, where));
+  CET_CALL(copy_slots(t->fraction + u * t->nc, fed ? us->fraction : NULL, t->nc, np, where));
   CET_CALL(copy_slots(t->credit + u * t->ncr, us->kind == CET_UNIT_SINK ? us->credit : NULL, t->ncr,
                       np, where));
-  CET_CHECK(us->kind != CET_UNIT_FEED || us->flow != CET_SLOT_NONE, CET_ERR_INPUT,
-            "%s: feed '%s' has no flow", where, us->name);
+  CET_CHECK(!fed || flow != CET_SLOT_NONE, CET_ERR_INPUT, "%s: %s '%s' has no flow", where,
+            cet_unit_kind_name(us->kind), us->name);
+  CET_CHECK(us->kind != CET_UNIT_SELECTOR || (us->choice != CET_SLOT_NONE && us->outlets.n >= 2),
+            CET_ERR_INPUT, "%s: selector '%s' needs an outlet index and at least two outlets",
+            where, us->name);
+  CET_CHECK(us->kind != CET_UNIT_EXCHANGE || us->outlets.n == 1, CET_ERR_INPUT,
+            "%s: exchange '%s' has one outlet", where, us->name);
   t->residue[u] = us->kind == CET_UNIT_FEED && us->residue;
   t->remainder[u] = us->kind == CET_UNIT_SPLITTER && us->remainder;
   CET_CHECK(!t->remainder[u] || us->outlets.n >= 2, CET_ERR_INPUT,
@@ -256,7 +264,9 @@ static int copy_shares(cet_twin *t, const cet_twin_spec *spec) {
     for (size_t o = 0; o < us->outlets.n; o++) {
       size_t e = t->out_begin[u] + o;
       const long *split = us->kind == CET_UNIT_PROCESS && us->split ? us->split + o * t->nc : NULL;
-      const long *share = us->kind == CET_UNIT_SPLITTER && us->share ? us->share + o : NULL;
+      const long *share = us->kind == CET_UNIT_SPLITTER && us->share ? us->share + o
+                          : us->kind == CET_UNIT_SELECTOR            ? &us->choice
+                                                                     : NULL;
       CET_CALL(copy_slots(t->split + e * t->nc, split, t->nc, np, t->where[u]));
       CET_CALL(copy_slots(t->share + e, share, 1, np, t->where[u]));
     }
@@ -319,6 +329,7 @@ static int build_network(cet_twin *t, const cet_twin_spec *spec) {
   CET_CALL(cet_twin_build_graph(t, spec));
   CET_CALL(copy_shares(t, spec));
   CET_CALL(cet_twin_build_flows(t, spec));
+  CET_CALL(cet_twin_build_structural(t, spec));
   CET_CALL(cet_twin_build_environment(t, spec));
   CET_CALL(cet_twin_build_usage(t, spec));
   return CET_OK;
@@ -404,6 +415,17 @@ long cet_twin_metric_find(const cet_twin *t, const char *name) {
 const char *cet_twin_metric_closest(const cet_twin *t, const char *name) {
   return cet_str_closest(name, (const char *const *)t->metric_name, t->nm);
 }
+
+int cet_twin_add_feasibility(cet_twin *t, size_t index) {
+  size_t *grown = realloc(t->feasibility, (t->n_feasibility + 1) * sizeof *grown);
+  CET_CHECK_ALLOC(grown);
+  t->feasibility = grown;
+  t->feasibility[t->n_feasibility++] = index;
+  return CET_OK;
+}
+
+size_t cet_twin_feasibility_count(const cet_twin *t) { return t->n_feasibility; }
+size_t cet_twin_feasibility_metric(const cet_twin *t, size_t i) { return t->feasibility[i]; }
 
 const cet_names *cet_twin_components(const cet_twin *t) { return &t->components; }
 const cet_names *cet_twin_carriers(const cet_twin *t) { return &t->carriers; }
@@ -555,6 +577,11 @@ int cet_twin_evaluate(const cet_twin *t, const double *params, cet_twin_workspac
   long bad = cet_params_first_invalid(t->params, params);
   if (bad >= 0) {
     size_t i = (size_t)bad;
+    CET_CHECK(!(cet_params_flags(t->params, i) & CET_PARAM_INTEGER) || isnan(params[i]) ||
+                  floor(params[i]) == params[i],
+              CET_ERR_RUNTIME, "parameter %s = %.17g is not an integer (it picks one of %g..%g)",
+              cet_params_path(t->params, i), params[i], cet_params_lo(t->params, i),
+              cet_params_hi(t->params, i));
     CET_CHECK(0, CET_ERR_RUNTIME, "parameter %s = %g is outside its range [%g, %g]",
               cet_params_path(t->params, i), params[i], cet_params_lo(t->params, i),
               cet_params_hi(t->params, i));

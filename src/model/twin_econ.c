@@ -16,6 +16,7 @@
  */
 #include "twin_econ_impl.h"
 
+#include "cetwin/economics.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -664,18 +665,22 @@ static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
 
 static int register_metrics(cet_twin *t, econ_data *d) {
   const char *cur = d->currency;
-  CET_CALL(cet_twin_add_metricf(t, &d->m_npv, cur, "net present value of the cash flow", "npv"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_npv, cur, "net present value of the cash flow",
+                                CET_METRIC_NPV));
   CET_CALL(cet_twin_add_metricf(
       t, &d->m_irr, "1",
-      "internal rate of return (the largest root; NaN when the cash flow has none)", "irr"));
-  CET_CALL(cet_twin_add_metricf(
-      t, &d->m_payback, "a",
-      "discounted payback time (NaN when it does not pay back by the horizon)", "payback"));
-  CET_CALL(cet_twin_add_metricf(
-      t, &d->m_cost, cur, "present value of the costs (groups with a negative total)", "cost_pv"));
+      "internal rate of return (the largest root; NaN when the cash flow has none)",
+      CET_METRIC_IRR));
+  CET_CALL(
+      cet_twin_add_metricf(t, &d->m_payback, "a",
+                           "discounted payback time (NaN when it does not pay back by the horizon)",
+                           CET_METRIC_PAYBACK));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_cost, cur,
+                                "present value of the costs (groups with a negative total)",
+                                CET_METRIC_COST_PV));
   CET_CALL(cet_twin_add_metricf(t, &d->m_income, cur,
                                 "present value of the income (groups with a positive total)",
-                                "income_pv"));
+                                CET_METRIC_INCOME_PV));
   d->n_groups = cet_dcf_n_groups(d->proto);
   d->m_group = malloc((d->n_groups + 1) * sizeof *d->m_group);
   d->m_cash = malloc((d->ny + 1) * sizeof *d->m_cash);

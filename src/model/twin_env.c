@@ -2,7 +2,9 @@
  * twin_env.c — the "environment" stage of a twin (user guide:
  * `environment:`): energy from the carriers' consumptions, CO2e from emission
  * factors per carrier and disposal burdens per tonne received by a sink, and
- * substitution credits of valorisation sinks per tonne received.
+ * substitution credits of valorisation sinks per tonne received; with
+ * incineration sinks or exchange units, the energy of incineration and the
+ * CO2e of exchanges that the structural stage (twin_structural.c) computed.
  */
 #include "twin_impl.h"
 
@@ -25,6 +27,8 @@ typedef struct {
   size_t m_energy, m_gwp, m_disposal, m_avoided, m_net;
   size_t *m_gwp_carrier; /* [carriers], NO_METRIC without an emission factor */
   size_t *m_credit;      /* [credits] */
+  /* metrics of the structural stage added to the totals, or NO_METRIC */
+  size_t m_energy_incineration, m_gwp_exchange;
 } env_data;
 
 static void env_free(void *p) {
@@ -69,6 +73,12 @@ static int env_evaluate(const cet_twin *t, const void *data, const double *p, ce
       m[d->m_credit[r]] += cet_twin_slot_value(p, t->credit[u * ncr + r]) * total;
     }
   }
+  if (d->m_energy_incineration != NO_METRIC) {
+    energy += m[d->m_energy_incineration];
+  }
+  if (d->m_gwp_exchange != NO_METRIC) {
+    gwp += m[d->m_gwp_exchange];
+  }
   gwp += disposal;
   double avoided = d->avoided >= 0 ? m[d->m_credit[d->avoided]] : 0.0;
   m[d->m_energy] = energy;
@@ -104,6 +114,10 @@ static int copy_spec(cet_twin *t, const cet_twin_spec *spec, env_data *d) {
   CET_CHECK(env->avoided_credit >= -1 && env->avoided_credit < (long)t->ncr, CET_ERR_INPUT,
             "avoided-CO2e credit index %ld out of range", env->avoided_credit);
   d->avoided = env->avoided_credit;
+  long energy = cet_twin_metric_find(t, "energy.incineration");
+  long exchange = cet_twin_metric_find(t, "gwp.exchange");
+  d->m_energy_incineration = energy >= 0 ? (size_t)energy : NO_METRIC;
+  d->m_gwp_exchange = exchange >= 0 ? (size_t)exchange : NO_METRIC;
   return CET_OK;
 }
 

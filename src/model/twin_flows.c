@@ -2,7 +2,10 @@
  * twin_flows.c — the "flows" stage of a twin: the exact steady state of the
  * network per component, stream flows, per-unit balance closure,
  * consumptions by carrier, and the mass metrics (recovery to each sink,
- * production, residues landfilled, valorised and exported).
+ * production, residues landfilled, valorised and exported). Selectors send
+ * everything to one outlet (a share of 1, the others 0); exchange units
+ * import as an external feed, or export a fixed mass of their inflow (they
+ * lie outside loops, so their share is set once their inflow is known).
  *
  * With x_u the inflow of unit u and share_e the fraction of its source's
  * inflow that edge e carries, every unit satisfies
@@ -29,8 +32,8 @@
 enum { FLOWS_LIST_LEN = 1024, FLOWS_UNITS_LEN = 64 };
 
 typedef struct {
-  size_t n_feeds, n_process, n_splitters, n_sinks;
-  size_t *feed_unit, *process_unit, *splitter_unit, *sink_unit;
+  size_t n_feeds, n_process, n_splitters, n_sinks, n_selectors, n_exchanges;
+  size_t *feed_unit, *process_unit, *splitter_unit, *sink_unit, *selector_unit, *exchange_unit;
   size_t m_feed, m_production, m_generated, m_landfilled, m_valorised, m_exported, m_avoided;
   size_t m_closure;
   size_t *m_production_c, *m_recovery_c;               /* [components] */
@@ -47,6 +50,8 @@ static void flows_free(void *p) {
   free(d->process_unit);
   free(d->splitter_unit);
   free(d->sink_unit);
+  free(d->selector_unit);
+  free(d->exchange_unit);
   free(d->m_production_c);
   free(d->m_recovery_c);
   free(d->m_sink_mass);
@@ -57,6 +62,29 @@ static void flows_free(void *p) {
 }
 
 /* ---- evaluation ---- */
+
+/* The imports of exchange units with a positive net flow, in the
+ * composition of the case, as their external feed (not counted in
+ * feed_total: the feeds' recovery metrics stay relative to the feeds). */
+static int exchange_imports(const cet_twin *t, const flows_data *d, const double *p,
+                            cet_twin_workspace *w) {
+  size_t nc = t->nc;
+  for (size_t i = 0; i < d->n_exchanges; i++) {
+    size_t u = d->exchange_unit[i];
+    const long *frac = t->fraction + u * nc;
+    double sum = 0.0, net = p[t->feed_flow[u]], imported = net > 0.0 ? net : 0.0;
+    for (size_t c = 0; c < nc; c++) {
+      sum += cet_twin_slot_value(p, frac[c]);
+    }
+    CET_CHECK(sum > 0.0 || imported == 0.0, CET_ERR_RUNTIME,
+              "%s: the mass fractions of what exchange '%s' imports sum to %g", t->where[u],
+              t->unit_names.name[u], sum);
+    for (size_t c = 0; c < nc; c++) {
+      w->feed[u * nc + c] = imported > 0.0 ? imported * cet_twin_slot_value(p, frac[c]) / sum : 0.0;
+    }
+  }
+  return CET_OK;
+}
 
 static int feeds(const cet_twin *t, const flows_data *d, const double *p, cet_twin_workspace *w) {
   size_t nc = t->nc;
@@ -79,7 +107,7 @@ static int feeds(const cet_twin *t, const flows_data *d, const double *p, cet_tw
       w->feed_total[c] += f[c];
     }
   }
-  return CET_OK;
+  return exchange_imports(t, d, p, w);
 }
 
 /* Tolerance below 0 of the remainder of a splitter's shares (rounding of
@@ -110,6 +138,25 @@ static int splitter_shares(const cet_twin *t, size_t u, const double *p, cet_twi
   }
   for (size_t e = e0; e < e1; e++) {
     double v = e < last ? cet_twin_slot_value(p, t->share[e]) / divisor : rest;
+    for (size_t c = 0; c < nc; c++) {
+      w->share[e * nc + c] = v;
+    }
+  }
+  return CET_OK;
+}
+
+/* The shares of selector u: 1 to the outlet its index picks, 0 to the
+ * others. The index is an integer parameter in 0 .. outlets - 1
+ * (cet_twin_evaluate checks it; cet_twin_evaluate_prechecked trusts the
+ * caller, so it is checked here once more). */
+static int selector_shares(const cet_twin *t, size_t u, const double *p, cet_twin_workspace *w) {
+  size_t nc = t->nc, e0 = t->out_begin[u], e1 = t->out_begin[u + 1];
+  double k = p[t->share[e0]];
+  CET_CHECK(k >= 0.0 && k < (double)(e1 - e0) && floor(k) == k, CET_ERR_RUNTIME,
+            "%s: selector '%s' has outlet index %.17g, expected an integer in 0..%zu", t->where[u],
+            t->unit_names.name[u], k, e1 - e0 - 1);
+  for (size_t e = e0; e < e1; e++) {
+    double v = (double)(e - e0) == k ? 1.0 : 0.0;
     for (size_t c = 0; c < nc; c++) {
       w->share[e * nc + c] = v;
     }
@@ -150,6 +197,9 @@ static int shares(const cet_twin *t, const flows_data *d, const double *p, cet_t
   }
   for (size_t i = 0; i < d->n_splitters; i++) {
     CET_CALL(splitter_shares(t, d->splitter_unit[i], p, w));
+  }
+  for (size_t i = 0; i < d->n_selectors; i++) {
+    CET_CALL(selector_shares(t, d->selector_unit[i], p, w));
   }
   return CET_OK;
 }
@@ -213,7 +263,21 @@ static int solve_loop(const cet_twin *t, size_t bi, cet_twin_workspace *w) {
   return CET_OK;
 }
 
-static int solve(const cet_twin *t, cet_twin_workspace *w) {
+/* The share of the outlet of exchange u once its inflow is known: what
+ * is left after the export (all of it when importing; none when the export
+ * asked is more than the inflow, the shortfall that the structural stage
+ * reports). */
+static void exchange_share(const cet_twin *t, size_t u, const double *p, cet_twin_workspace *w) {
+  double imported = 0.0, exported = 0.0, shortfall = 0.0;
+  double available = cet_twin_exchange_masses(t, u, p, w, &imported, &exported, &shortfall);
+  double v = available > 0.0 ? 1.0 - exported / available : 1.0;
+  size_t e = t->out_begin[u];
+  for (size_t c = 0; c < t->nc; c++) {
+    w->share[e * t->nc + c] = v;
+  }
+}
+
+static int solve(const cet_twin *t, const double *p, cet_twin_workspace *w) {
   size_t nc = t->nc;
   for (size_t bi = 0; bi < t->n_blocks; bi++) {
     const cet_twin_block *b = &t->block[bi];
@@ -233,6 +297,9 @@ static int solve(const cet_twin *t, cet_twin_workspace *w) {
       for (size_t c = 0; c < nc; c++) {
         xu[c] += s[c] * xv[c];
       }
+    }
+    if (t->kind[u] == CET_UNIT_EXCHANGE) {
+      exchange_share(t, u, p, w);
     }
   }
   return CET_OK;
@@ -275,6 +342,12 @@ static void balances(const cet_twin *t, cet_twin_workspace *w) {
       const double *fl = w->flow + e * nc;
       for (size_t c = 0; c < nc; c++) {
         out[c] += fl[c];
+      }
+    }
+    if (t->kind[u] == CET_UNIT_EXCHANGE) { /* the export leaves the twin here */
+      const double *s = w->share + t->out_begin[u] * nc;
+      for (size_t c = 0; c < nc; c++) {
+        out[c] += (1.0 - s[c]) * xu[c];
       }
     }
     for (size_t c = 0; c < nc; c++) {
@@ -368,7 +441,7 @@ static int flows_evaluate(const cet_twin *t, const void *data, const double *p,
   const flows_data *d = data;
   CET_CALL(feeds(t, d, p, w));
   CET_CALL(shares(t, d, p, w));
-  CET_CALL(solve(t, w));
+  CET_CALL(solve(t, p, w));
   balances(t, w);
   consumptions(t, d, p, w);
   mass_metrics(t, d, w, m);
@@ -383,8 +456,11 @@ static int collect_units(const cet_twin *t, flows_data *d) {
   d->process_unit = malloc(n * sizeof(size_t));
   d->splitter_unit = malloc(n * sizeof(size_t));
   d->sink_unit = malloc(n * sizeof(size_t));
-  CET_CHECK(d->feed_unit && d->process_unit && d->splitter_unit && d->sink_unit, CET_ERR_MEMORY,
-            "out of memory");
+  d->selector_unit = malloc(n * sizeof(size_t));
+  d->exchange_unit = malloc(n * sizeof(size_t));
+  CET_CHECK(d->feed_unit && d->process_unit && d->splitter_unit && d->sink_unit &&
+                d->selector_unit && d->exchange_unit,
+            CET_ERR_MEMORY, "out of memory");
   for (size_t u = 0; u < t->nu; u++) {
     switch (t->kind[u]) {
     case CET_UNIT_FEED:
@@ -398,6 +474,12 @@ static int collect_units(const cet_twin *t, flows_data *d) {
       break;
     case CET_UNIT_SINK:
       d->sink_unit[d->n_sinks++] = u;
+      break;
+    case CET_UNIT_SELECTOR:
+      d->selector_unit[d->n_selectors++] = u;
+      break;
+    case CET_UNIT_EXCHANGE:
+      d->exchange_unit[d->n_exchanges++] = u;
       break;
     default:
       break;
@@ -470,8 +552,30 @@ static int register_metrics(cet_twin *t, flows_data *d) {
   return CET_OK;
 }
 
+/* An exchange exports a fixed mass of what reaches it, which is not a
+ * linear share: it must lie outside every recycle loop, where its inflow is
+ * known before its share is needed. */
+static int check_exchanges(const cet_twin *t) {
+  for (size_t bi = 0; bi < t->n_blocks; bi++) {
+    const cet_twin_block *b = &t->block[bi];
+    for (size_t i = 0; b->cyclic && i < b->size; i++) {
+      size_t u = t->order[b->begin + i];
+      if (t->kind[u] == CET_UNIT_EXCHANGE) {
+        char list[FLOWS_LIST_LEN];
+        cet_twin_block_units(t, bi, list, sizeof list);
+        CET_CHECK(0, CET_ERR_INPUT,
+                  "%s: exchange '%s' lies in the recycle loop through units %s; an export takes "
+                  "a fixed mass, not a share, so place the exchange outside the loop",
+                  t->where[u], t->unit_names.name[u], list);
+      }
+    }
+  }
+  return CET_OK;
+}
+
 int cet_twin_build_flows(cet_twin *t, const cet_twin_spec *spec) {
   (void)spec;
+  CET_CALL(check_exchanges(t));
   flows_data *d = calloc(1, sizeof *d);
   CET_CHECK_ALLOC(d);
   int status = collect_units(t, d);

@@ -103,6 +103,10 @@ struct cet_twin {
   size_t nm, cap_m;
   char **metric_name, **metric_units, **metric_description;
 
+  /* feasibility metrics (cet_twin_feasibility_count) */
+  size_t n_feasibility;
+  size_t *feasibility;
+
   /* stages, evaluated in order */
   size_t n_stages;
   cet_twin_stage *stage;
@@ -144,6 +148,9 @@ int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const 
 int cet_twin_add_metricf(cet_twin *t, size_t *index, const char *units, const char *description,
                          const char *fmt, ...) CET_PRINTF(5, 6);
 
+/* Marks metric index as a feasibility metric (twin.h). Build time only. */
+int cet_twin_add_feasibility(cet_twin *t, size_t index);
+
 /* Appends a stage (takes ownership of data, also on failure). Build time only. */
 int cet_twin_add_stage(cet_twin *t, const char *name, cet_twin_stage_fn evaluate, void *data,
                        void (*destroy)(void *data));
@@ -164,6 +171,24 @@ static inline double cet_twin_slot_value(const double *params, long slot) {
   return slot < 0 ? 0.0 : params[slot];
 }
 
+/* What exchange unit u moves with the net flow params[net] (import minus
+ * export) given its inflow in w->x: the mass imported, the mass exported
+ * (at most its whole inflow) and the shortfall (the export asked beyond the
+ * inflow, 0 when feasible); returns the inflow. */
+static inline double cet_twin_exchange_masses(const cet_twin *t, size_t u, const double *params,
+                                              const cet_twin_workspace *w, double *imported,
+                                              double *exported, double *shortfall) {
+  double net = params[t->feed_flow[u]], available = 0.0;
+  for (size_t c = 0; c < t->nc; c++) {
+    available += w->x[u * t->nc + c];
+  }
+  double asked = net < 0.0 ? -net : 0.0;
+  *imported = net > 0.0 ? net : 0.0;
+  *exported = asked < available ? asked : available;
+  *shortfall = asked - *exported;
+  return available;
+}
+
 /* Graph analysis (twin_graph.c): edges, incoming lists, blocks in
  * topological order (Tarjan), loops; checks the structure. */
 int cet_twin_build_graph(cet_twin *t, const cet_twin_spec *spec);
@@ -173,6 +198,7 @@ void cet_twin_block_units(const cet_twin *t, size_t bi, char *buf, size_t len);
 
 /* Stage builders. */
 int cet_twin_build_flows(cet_twin *t, const cet_twin_spec *spec);
+int cet_twin_build_structural(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_environment(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_usage(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_economics(cet_twin *t, const cet_twin_spec *spec);

@@ -193,7 +193,7 @@ static int check_rows(const cet_nsga2 *a, const double *x, size_t count, int cod
     if (!cet_genome_contains(g, x + i * a->n)) {
       for (size_t j = 0; j < a->n; j++) {
         double v = x[i * a->n + j];
-        int integer = g->type && g->type[j] == CET_GENE_INTEGER;
+        int integer = g->type && g->type[j] != CET_GENE_REAL;
         CET_CHECK(v >= g->lower[j] && v <= g->upper[j] && (!integer || floor(v) == v), code,
                   "%s: gene %zu of individual %zu is %g, expected %s in [%g, %g]", what, j, i, v,
                   integer ? "an integer" : "a value", g->lower[j], g->upper[j]);

@@ -1,6 +1,7 @@
 /*
  * operators.c — genome checks, uniform sampling, SBX, polynomial mutation
- * and binary tournament (see operators.h for the integer and zero rules).
+ * and binary tournament (see operators.h for the integer, categorical and
+ * zero rules).
  */
 #include "cetwin/operators.h"
 
@@ -10,8 +11,13 @@
 
 static const double SBX_EPS = 1e-14; /* parents closer than this are not crossed */
 
+/* Integral genes: ordinal integers and categorical genes. */
 static int is_integer(const cet_genome *g, size_t j) {
-  return g->type && g->type[j] == CET_GENE_INTEGER;
+  return g->type && (g->type[j] == CET_GENE_INTEGER || g->type[j] == CET_GENE_CATEGORICAL);
+}
+
+static int is_categorical(const cet_genome *g, size_t j) {
+  return g->type && g->type[j] == CET_GENE_CATEGORICAL;
 }
 
 int cet_genome_check(const cet_genome *g) {
@@ -24,8 +30,11 @@ int cet_genome_check(const cet_genome *g) {
     CET_CHECK(isfinite(l) && isfinite(u) && l <= u, CET_ERR_INPUT,
               "gene %zu: expected finite bounds with lower <= upper, found [%g, %g]", j, l, u);
     if (g->type) {
-      CET_CHECK(g->type[j] == CET_GENE_REAL || g->type[j] == CET_GENE_INTEGER, CET_ERR_INPUT,
-                "gene %zu: unknown gene type %d (expected real or integer)", j, (int)g->type[j]);
+      CET_CHECK(g->type[j] == CET_GENE_REAL || g->type[j] == CET_GENE_INTEGER ||
+                    g->type[j] == CET_GENE_CATEGORICAL,
+                CET_ERR_INPUT,
+                "gene %zu: unknown gene type %d (expected real, integer or categorical)", j,
+                (int)g->type[j]);
     }
     if (is_integer(g, j)) {
       CET_CHECK(floor(l) == l && floor(u) == u, CET_ERR_INPUT,
@@ -132,6 +141,13 @@ void cet_operators_sbx(const cet_genome *g, const cet_sbx_parameters *p, gsl_rng
     if (fabs(a[j] - b[j]) <= SBX_EPS || g->lower[j] == g->upper[j]) {
       continue;
     }
+    if (is_categorical(g, j)) { /* no value lies between two categories: swap or keep */
+      if (gsl_rng_uniform(r) < 0.5) {
+        c1[j] = b[j];
+        c2[j] = a[j];
+      }
+      continue;
+    }
     double lo, hi;
     range(g, j, &lo, &hi);
     double y1 = fmin(a[j], b[j]), y2 = fmax(a[j], b[j]), d = y2 - y1;
@@ -154,6 +170,11 @@ void cet_operators_mutate(const cet_genome *g, double rate, double eta, gsl_rng 
   const double root = 1 / (eta + 1);
   for (size_t j = 0; j < g->n; j++) {
     if (gsl_rng_uniform(r) >= rate || g->lower[j] == g->upper[j]) {
+      continue;
+    }
+    if (is_categorical(g, j)) { /* any other category, uniformly */
+      double v = g->lower[j] + floor(gsl_rng_uniform(r) * (g->upper[j] - g->lower[j]));
+      x[j] = v >= x[j] ? v + 1 : v;
       continue;
     }
     double lo, hi;

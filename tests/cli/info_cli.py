@@ -81,8 +81,18 @@ def provenance(text, what, analysis, case):
 enum_run = run_case("enum.h5", [config("configs", "bonnin-pwb.yaml")], "enumerate")
 enum = info(path("enum.h5"))
 provenance(enum, "enumerate", "enumerate", "bonnin-pwb")
-a, b = block(enum_run, "Final flowsheets", "Unprocessable"), block(enum, "Final flowsheets", "(every")
-c.check(a is not None and a == b, f"enumerate: info's flowsheets differ from the run's\n{a}\n---\n{b}")
+# the final flowsheets, the unprocessable products, the truncated chains (a
+# short maximum length makes some) and the closing counts, as the run printed
+for name, extra in (("enum.h5", []), ("short.h5", ["--set", "enumerate.max_length=4"])):
+    text_run = enum_run if not extra else run_case(name, [config("configs", "bonnin-pwb.yaml")] +
+                                                   extra, "enumerate")
+    text = enum if not extra else info(path(name))
+    a, b = block(text_run, "Final flowsheets", "result:"), block(text, "Final flowsheets", "(every")
+    c.check(a is not None and a == b,
+            f"enumerate {extra}: info's tables differ from the run's\n{a}\n---\n{b}")
+    title = "Truncated chains" if extra else "Unprocessable products (13)"
+    c.check(b is not None and title in b and "\nfinal: " in b,
+            f"enumerate {extra}: no '{title}' table or counts\n{b}")
 
 sim_run = run_case("sim.h5", [config("configs", "cu-zn-exchange.yaml")], "simulate")
 sim = info(path("sim.h5"))
@@ -192,8 +202,13 @@ rob_run = run_case("rob.h5", [config("configs", "bollrich-robust.yaml"), "--set"
                               "--set", "optimize.population=12", "--set",
                               "optimize.generations=3"], "robust optimize")
 rob = info(path("rob.h5"))
-a, b = block(rob_run, "Global front", "Statistics over"), block(rob, "Global front", "(every")
+# the front, the TOPSIS table and the statistics at the best point; then
+# the price models the draws come from
+a, b = block(rob_run, "Global front", "result:"), block(rob, "Global front", "Price models")
 c.check(a is not None and a == b, f"robust: info's front differs from the run's\n{a}\n---\n{b}")
+c.check(b is not None and "Statistics over the 16 draws at the TOPSIS best point" in b,
+        f"robust: info shows no statistics at the best point\n{b}")
+c.check("Price models" in rob, f"robust: info shows no price models\n{rob}")
 c.check("npv.p5" in rob and "MEUR" in rob, "robust: objectives not labelled by statistic in MEUR")
 
 ck = path("opt.checkpoint.h5")
@@ -212,12 +227,24 @@ sa_run = run_case("sa.h5", [config("configs", "bollrich-sensitivity.yaml"), "--s
                             "--set", "sensitivity.checkpoint={interval: 2}"], "sensitivity")
 sa = info(path("sa.h5"))
 provenance(sa, "sensitivity", "sensitivity", "bollrich-sensitivity")
-a, b = block(sa_run, "One factor at a time", "Spider"), block(sa, "One factor at a time", "(every")
-c.check(a is not None and a == b, f"sensitivity: info's tornado differs from the run's\n{a}\n---\n{b}")
+# every table the run printed (tornado, spider, break-even, Sobol' indices and
+# their convergence) is printed again from the file, the same to the character
+a, b = block(sa_run, "One factor at a time", "result:"), block(sa, "One factor at a time", "(every")
+c.check(a is not None and a == b, f"sensitivity: info's tables differ from the run's\n{a}\n---\n{b}")
+for title in ("Spider", "Break-even", "Sobol' indices", "  convergence of npv"):
+    c.check(b is not None and title in b, f"sensitivity: info shows no '{title}' table\n{b}")
 with h5py.File(path("sa.h5"), "r") as f:
     swing = f["sensitivity/oat/tornado/swing"][:, 0]
 c.check(quantity(float(swing.max()), "EUR") in b.splitlines()[2],
         f"sensitivity: the largest swing {swing.max()} is not first\n{b}")
+# Morris screening and a second metric (cu-zn-sensitivity)
+morris_run = run_case("morris.h5", [config("configs", "cu-zn-sensitivity.yaml"), "--set",
+                                    "sensitivity.sobol.n=64"], "morris")
+morris = info(path("morris.h5"))
+a, b = (block(morris_run, "One factor at a time", "result:"),
+        block(morris, "One factor at a time", "(every"))
+c.check(a is not None and a == b and "Morris screening" in b,
+        f"sensitivity: info's Morris tables differ from the run's\n{a}\n---\n{b}")
 text = info(path("sa.checkpoint.h5"))
 c.check("sensitivity run, method sobol" in text and "of 256 points done" in text and
         "--restart" in text,

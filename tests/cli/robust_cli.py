@@ -115,6 +115,10 @@ with h5py.File(front_file, "r") as f:
     names = [s.decode() for s in f["optimize/robust/statistics"][...]]
     metrics = [m.decode() for m in f["optimize/robust/metrics"][...]]
     robust_attrs = dict(f["optimize/robust"].attrs)
+    # the AR models the price paths of the draws come from
+    ar_series = list(f["prices/ar/series"].asstr()[...]) if "prices/ar" in f else []
+c.check(ar_series == ["BaSO4", "Cu", "Pb", "Zn", "Co", "Ga", "In", "diesel"],
+        f"/prices/ar/series of a robust run: {ar_series}")
 c.check(int(robust_attrs.get("draws", -1)) == DRAWS and int(robust_attrs.get("seed", -1)) == 2021,
         f"/optimize/robust attributes {robust_attrs}")
 c.check(metrics == ["npv", "gwp"], f"/optimize/robust/metrics {metrics}")

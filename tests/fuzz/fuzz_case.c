@@ -13,7 +13,7 @@
 #include "fuzz_support.h"
 
 #include "cetwin/case.h"
-#include "cetwin/config.h"
+#include "cetwin/config_load.h"
 #include "cetwin/drivers.h"
 #include "cetwin/error.h"
 #include "cetwin/twin.h"

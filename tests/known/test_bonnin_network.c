@@ -10,7 +10,7 @@
  */
 #include "cetwin/case.h"
 #include "cetwin/drivers.h"
-#include "cetwin/config.h"
+#include "cetwin/config_load.h"
 #include "cetwin/enumerate.h"
 #include "cetwin/error.h"
 #include "cetwin/twin.h"

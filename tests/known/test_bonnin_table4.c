@@ -20,7 +20,7 @@
  */
 #include "cetwin/case.h"
 #include "cetwin/drivers.h"
-#include "cetwin/config.h"
+#include "cetwin/config_load.h"
 #include "cetwin/enumerate.h"
 
 #include "test_support.h"

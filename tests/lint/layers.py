@@ -71,7 +71,7 @@ class MapError(Exception):
     """The tables of docs/architecture.md cannot be read."""
 
 
-def table_after(lines, heading):
+def table_after(lines, heading, may_be_empty=False):
     """Rows (lists of cells) of the first Markdown table under heading."""
     for start, line in enumerate(lines):
         if line.strip().lstrip("#").strip() == heading and line.startswith("#"):
@@ -87,7 +87,7 @@ def table_after(lines, heading):
                 rows.append(cells)
         elif rows or stripped.startswith("#"):
             break
-    if len(rows) < 2:
+    if len(rows) < 2 and not (may_be_empty and rows):
         raise MapError(f"{DOC}: no table under '{heading}'")
     return rows[1:]  # without the header row
 
@@ -122,7 +122,7 @@ def read_map(root):
                 libraries.add(m.group(1))
         rules[layer] = (layers, libraries, only)
     known = set()
-    for row in table_after(lines, "Known violations"):
+    for row in table_after(lines, "Known violations", may_be_empty=True):
         known.add((row[0].strip("`"), row[1].strip("`")))
     return owner, rules, known
 

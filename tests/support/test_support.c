@@ -8,7 +8,7 @@
 
 #include "cetwin/case.h"
 #include "cetwin/drivers.h"
-#include "cetwin/config.h"
+#include "cetwin/config_load.h"
 #include "cetwin/error.h"
 
 #include <mpi.h>

@@ -6,7 +6,7 @@
 #include "cetwin/case.h"
 #include "cetwin/drivers.h"
 
-#include "cetwin/config.h"
+#include "cetwin/config_load.h"
 
 #include "test_support.h"
 

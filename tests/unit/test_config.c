@@ -5,7 +5,7 @@
  * (single rank; the multi-rank behaviour is exercised by tests/cli and
  * tests/mpi).
  */
-#include "cetwin/config.h"
+#include "cetwin/config_load.h"
 #include "cetwin/str.h"
 
 #include "config/yaml_parse.h"

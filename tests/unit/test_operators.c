@@ -2,7 +2,9 @@
  * test_operators.c — unit tests of operators.h: genome checks (every error
  * path), sampling coverage, SBX and polynomial mutation keep bounds and
  * integers, SBX preserves the parents' mean away from the bounds, integer
- * mutations always move, exact zeros, tournament order, determinism.
+ * mutations always move, exact zeros, tournament order, determinism;
+ * categorical genes: mutation jumps uniformly to any other value, SBX only
+ * exchanges the parents' values.
  */
 #include "cetwin/error.h"
 #include "cetwin/operators.h"
@@ -222,6 +224,48 @@ static void test_tournament(void **state) {
   gsl_rng_free(r);
 }
 
+/* A categorical gene [0, 4] and an ordinal integer gene [0, 4]. */
+static void test_categorical(void **state) {
+  (void)state;
+  const double lo[2] = {0, 0}, hi[2] = {4, 4};
+  const cet_gene_type ty[2] = {CET_GENE_CATEGORICAL, CET_GENE_INTEGER};
+  cet_genome g = {2, lo, hi, ty, NULL};
+  assert_int_equal(cet_genome_check(&g), CET_OK);
+  const double half[2] = {0, 4.5};
+  cet_genome bad = {2, lo, half, ty, NULL};
+  assert_int_equal(cet_genome_check(&bad), CET_ERR_INPUT);
+  cet_error_clear();
+  double y[2] = {2.5, 1};
+  assert_false(cet_genome_contains(&g, y));
+  gsl_rng *r = cet_rng_alloc();
+  size_t count[5] = {0}, far = 0;
+  for (size_t i = 0; i < TRIALS; i++) {
+    double x[2] = {2, 2};
+    cet_rng_stream(r, 6, 0, i, 0);
+    cet_operators_mutate(&g, 1.0, 20, r, x);
+    assert_true(x[0] != 2 && x[0] == floor(x[0]) && x[0] >= 0 && x[0] <= 4);
+    count[(size_t)x[0]]++;
+    far += fabs(x[1] - 2) > 1; /* the ordinal gene rarely jumps two steps */
+  }
+  for (size_t v = 0; v < 5; v++) { /* the other four values, each a quarter of the time */
+    if (v != 2) {
+      assert_true(fabs((double)count[v] - TRIALS / 4.0) < 0.05 * TRIALS / 4.0);
+    }
+  }
+  assert_true(far < TRIALS / 10);
+  const cet_sbx_parameters p = {1.0, 1.0, 20};
+  size_t swapped = 0;
+  for (size_t i = 0; i < TRIALS; i++) {
+    double a[2] = {0, 0}, b[2] = {4, 4}, c1[2], c2[2];
+    cet_rng_stream(r, 7, 0, i, 0);
+    cet_operators_sbx(&g, &p, r, a, b, c1, c2);
+    assert_true((c1[0] == 0 && c2[0] == 4) || (c1[0] == 4 && c2[0] == 0));
+    swapped += c1[0] == 4;
+  }
+  assert_true(swapped > TRIALS / 3 && swapped < 2 * TRIALS / 3);
+  gsl_rng_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_genome_check),
@@ -231,6 +275,7 @@ int main(void) {
       cmocka_unit_test(test_mutation),
       cmocka_unit_test(test_determinism),
       cmocka_unit_test(test_tournament),
+      cmocka_unit_test(test_categorical),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -276,7 +276,11 @@ static void test_yearly_means_of_monthly_csv(void **state) {
   int first;
   size_t n;
   double *v = NULL;
-  assert_int_equal(cet_price_yearly_means(s, &first, &n, &v), CET_OK);
+  assert_int_equal(cet_price_yearly_means(
+                       &(cet_price_observations){
+                           .n = s->n, .year = s->year, .value = s->value, .source = s->source},
+                       &first, &n, &v),
+                   CET_OK);
   assert_int_equal(first, 2019);
   assert_int_equal(n, 3);
   assert_true(v[0] == 15.0 && v[1] == 3.0 && v[2] == 7.0);
@@ -285,7 +289,11 @@ static void test_yearly_means_of_monthly_csv(void **state) {
   const char *gap = "2018,1\n2020,2\n";
   assert_int_equal(cet_csv_parse_series(gap, strlen(gap), "gap.csv", &s), CET_OK);
   cet_error_clear();
-  assert_int_equal(cet_price_yearly_means(s, &first, &n, &v), CET_ERR_INPUT);
+  assert_int_equal(cet_price_yearly_means(
+                       &(cet_price_observations){
+                           .n = s->n, .year = s->year, .value = s->value, .source = s->source},
+                       &first, &n, &v),
+                   CET_ERR_INPUT);
   assert_non_null(strstr(cet_error_message(), "gap.csv: expected observations in every year"));
   assert_null(v);
   cet_error_clear();

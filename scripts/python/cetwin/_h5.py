@@ -14,6 +14,21 @@ def text(value):
     return str(value)
 
 
+def attributes(obj):
+    """The attributes of a file, group or dataset as a dict of Python
+    values (str, int, float; arrays of names as lists of str)."""
+    out = {}
+    for key, value in obj.attrs.items():
+        if isinstance(value, (bytes, str)):
+            value = text(value)
+        elif isinstance(value, np.ndarray) and value.shape != () and value.dtype.kind in "OSU":
+            value = [text(v) for v in value.ravel()]
+        elif hasattr(value, "item") and getattr(value, "shape", ()) == ():
+            value = value.item()
+        out[key] = value
+    return out
+
+
 def strings(ds):
     """The strings of a string dataset as a list of str (an empty list is
     stored with one-byte fixed-length strings, see docs/hdf5-schema.md)."""
@@ -28,7 +43,12 @@ def units(ds):
     None when the dataset has none (string datasets)."""
     if "units" not in ds.attrs:
         return None
-    value = ds.attrs["units"]
+    return units_value(ds.attrs["units"])
+
+
+def units_value(value):
+    """A units attribute's value (of `units`, `carrier_units`,
+    `property_units`) as units() gives it: a str, or an array of str."""
     if isinstance(value, np.ndarray) and value.shape != ():
         return np.vectorize(text, otypes=[object])(value)
     return text(value)
@@ -164,22 +184,3 @@ def unit_list(ds, n=None):
         return [value] * n
     flat = list(np.asarray(value, dtype=object).ravel())
     return flat if len(flat) == n else [None] * n
-
-
-def group_attrs(group, names=None):
-    """The attributes of a group as a dict of Python values (str, int,
-    float, lists for arrays), leaving out HDF5's bookkeeping."""
-    out = {}
-    for key, value in group.attrs.items():
-        if key in ("CLASS", "NAME", "REFERENCE_LIST", "DIMENSION_LIST"):
-            continue
-        if names is not None and key not in names:
-            continue
-        if isinstance(value, (bytes, str)):
-            value = text(value)
-        elif isinstance(value, np.ndarray) and value.shape != ():
-            value = [text(v) if isinstance(v, (bytes, str)) else v.item() for v in value.ravel()]
-        elif hasattr(value, "item"):
-            value = value.item()
-        out[key] = value
-    return out

@@ -58,7 +58,7 @@ class Result:
     @property
     def attrs(self):
         """The root attributes as a dict of Python values (str, int)."""
-        return _h5.group_attrs(self.h5)
+        return _h5.attributes(self.h5)
 
     @property
     def case(self):

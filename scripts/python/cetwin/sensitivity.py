@@ -29,7 +29,7 @@ class Sensitivity:
     @property
     def attrs(self):
         """The attributes of /sensitivity (seed, quantiles, shard, ...)."""
-        return _h5.group_attrs(self.group)
+        return _h5.attributes(self.group)
 
     @property
     def methods(self):
@@ -202,7 +202,7 @@ class Sensitivity:
         if "reference" in g:
             frame["reference"] = g["reference"][...]
             frame.attrs["units"]["reference"] = _h5.units(g["reference"])
-        attrs = _h5.group_attrs(g)
+        attrs = _h5.attributes(g)
         frame.attrs["metric"] = attrs.get("metric")
         frame.attrs["threshold"] = attrs.get("threshold")
         frame.attrs["tolerance"] = attrs.get("tolerance")
@@ -224,7 +224,7 @@ class Sensitivity:
                              index=pd.Index(_h5.strings(g["groups"]), name="group"))
         frame.attrs["units"] = {c: _h5.unit_list(g[c])[i] for c in cols}
         frame.attrs["metric"] = name
-        frame.attrs["settings"] = _h5.group_attrs(g)
+        frame.attrs["settings"] = _h5.attributes(g)
         return frame
 
     @property
@@ -264,7 +264,7 @@ class Sensitivity:
         frame.attrs["variance"] = float(g["variance"][i])
         frame.attrs["mean_units"] = unit
         frame.attrs["variance_units"] = _h5.unit_list(g["variance"])[i]
-        frame.attrs["settings"] = _h5.group_attrs(g)
+        frame.attrs["settings"] = _h5.attributes(g)
         return frame
 
     def sobol_second(self, metric=None, conf=False):

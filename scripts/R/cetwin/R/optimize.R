@@ -1,0 +1,103 @@
+# optimize.R: the readers of /optimize: the problem (design variables,
+# objectives) and the global front, one row per point in TOPSIS order.
+
+# A table of 1-D datasets of group g along one axis: text columns (column
+# name = dataset name) and numeric ones; rows named by the first column.
+listing <- function(r, g, texts, numbers) {
+  df <- data.frame(lapply(texts, function(d) h5_strings(r, paste0(g, d))),
+                   stringsAsFactors = FALSE)
+  for (col in numbers) {
+    df[[col]] <- as.numeric(h5_values(h5_dataset(r, paste0(g, col))))
+  }
+  row.names(df) <- df[[1]]
+  df
+}
+
+cetwin_objectives <- function(x) {
+  r <- as_result(x)
+  on.exit(close_opened(x, r))
+  g <- "optimize/objectives/"
+  df <- listing(r, g, c(name = "name", metric = "metric", unit = "units", sense = "sense"),
+                c("topsis_weight", "reference_point", "utopia", "nadir"))
+  if (h5_has(r$file, paste0(g, "statistic"))) {
+    df$statistic <- h5_strings(r, paste0(g, "statistic"))
+  }
+  with_units(df, stats::setNames(df$unit, df$name), by = "row")
+}
+
+cetwin_variables <- function(x) {
+  r <- as_result(x)
+  on.exit(close_opened(x, r))
+  g <- "optimize/design/"
+  df <- listing(r, g, c(name = "name", path = "path", unit = "units"),
+                c("lower", "upper", "zero_below"))
+  df$integer <- as.logical(h5_values(h5_dataset(r, paste0(g, "integer"))))
+  df$group <- as.integer(h5_values(h5_dataset(r, paste0(g, "group"))))
+  with_units(df, stats::setNames(df$unit, df$name), by = "row")
+}
+
+# Adds the columns of a labelled table to df, renaming a label that is
+# already a column to ROLE.LABEL; returns list(df, names used).
+add_columns <- function(df, table, role) {
+  used <- character(0)
+  for (label in names(table)) {
+    name <- if (label %in% names(df)) paste0(role, ".", label) else label
+    df[[name]] <- table[[label]]
+    used <- c(used, name)
+  }
+  list(df = df, names = used)
+}
+
+cetwin_front <- function(x, metrics = FALSE) {
+  r <- as_result(x)
+  on.exit(close_opened(x, r))
+  g <- "optimize/front/"
+  rank <- as.integer(h5_values(h5_dataset(r, paste0(g, "topsis_rank"))))
+  df <- data.frame(point = as.integer(h5_labels(h5_dataset(r, paste0(g, "topsis_rank")), 1)),
+                   topsis_rank = rank)
+  df$topsis_closeness <- as.numeric(h5_values(h5_dataset(r, paste0(g, "topsis_closeness"))))
+  df$violation <- as.numeric(h5_values(h5_dataset(r, paste0(g, "violation"))))
+  df$island <- as.integer(h5_values(h5_dataset(r, paste0(g, "island"))))
+  units <- c(point = "1", topsis_rank = "1", topsis_closeness = "1", violation = "1",
+             island = "1")
+  roles <- list()
+  parts <- c(design = "design", objective = "objectives", constraint = "constraints")
+  if (metrics) {
+    parts <- c(parts, metric = "metrics")
+  }
+  for (role in names(parts)) {
+    ds <- h5_dataset(r, paste0(g, parts[[role]]))
+    if (rev(ds$dims)[2] == 0) {
+      roles[[parts[[role]]]] <- character(0)
+      next
+    }
+    table <- h5_frame(ds)
+    added <- add_columns(df, table, role)
+    df <- added$df
+    roles[[parts[[role]]]] <- added$names
+    units <- c(units, stats::setNames(attr(table, "units")[names(table)], added$names))
+  }
+  for (role in names(roles)) {
+    attr(df, role) <- roles[[role]]
+  }
+  with_units(df, units)
+}
+
+cetwin_front_statistics <- function(x) {
+  r <- as_result(x)
+  on.exit(close_opened(x, r))
+  ds <- h5_dataset(r, "optimize/front/statistics")
+  v <- h5_values(ds)
+  points <- h5_labels(ds, 1)
+  metrics <- h5_labels(ds, 2)
+  stats <- h5_labels(ds, 3)
+  u <- h5_attr(ds, "units")
+  if (length(u) == 1) {
+    u <- matrix(u, length(metrics), length(stats))
+  }
+  grid <- expand.grid(k = seq_along(stats), j = seq_along(metrics), i = seq_along(points))
+  df <- data.frame(point = as.integer(points[grid$i]), metric = metrics[grid$j],
+                   statistic = stats[grid$k], value = v[cbind(grid$i, grid$j, grid$k)],
+                   unit = u[cbind(grid$j, grid$k)], stringsAsFactors = FALSE)
+  with_units(df, c(point = "1"))
+}
