@@ -15,6 +15,8 @@ import tempfile
 import h5py
 import numpy as np
 
+import matplotlib.pyplot as plt
+
 import pkgtest
 from pkgtest import check
 
@@ -43,7 +45,7 @@ def every_result(folder):
     for i, path in enumerate(pkgtest.results()):
         with cetwin.open(path) as res:
             case = res.case
-            expected = [name for name, _ in plot.draw_all(res)]
+            expected = [name for name, fig in plot.draw_all(res) if plt.close(fig) is None]
         out = os.path.join(folder, case)
         # the script itself on the first, its main on the others
         p = run(path, "-o", out) if i == 0 else in_process(path, "-o", out)

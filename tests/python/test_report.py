@@ -12,6 +12,8 @@ import subprocess
 import sys
 import tempfile
 
+import matplotlib.pyplot as plt
+
 import pkgtest
 from pkgtest import check
 
@@ -55,7 +57,7 @@ def every_result(folder):
     for i, path in enumerate(pkgtest.results()):
         with cetwin.open(path) as res:
             case, analyses = res.case, res.analyses
-            figures = [name for name, _ in plot.draw_all(res)]
+            figures = [name for name, fig in plot.draw_all(res) if plt.close(fig) is None]
             commit = res.attrs["git_commit"]
         out = os.path.join(folder, case + ".html")
         # the script itself on the first, its main on the others

@@ -204,6 +204,8 @@ def generic_tables(group):
             if hasattr(ds, "keys") or _is_scale(ds) or ds.size > MAX_VALUES or ds.size == 0:
                 continue
             if ds.ndim == 1:
+                if ds.dtype.kind in "OSU" and _h5.strings(ds) == _h5.labels(ds, 0):
+                    continue  # a list of names that is also its axis's labels
                 by_axis.setdefault(tuple(_h5.dims(ds)) or (key,), []).append(key)
             elif ds.ndim == 2 and ds.dtype.kind in "fiu":
                 frame = _h5.table(ds)
