@@ -6,7 +6,7 @@
 CETWIN_PACKAGES="build-essential cmake pkg-config openmpi-bin libopenmpi-dev \
 libhdf5-openmpi-dev libgsl-dev libcmocka-dev libyaml-dev librandom123-dev \
 python3 python3-h5py python3-numpy python3-matplotlib python3-xarray python3-h5netcdf \
-python3-pandas python3-yaml chromium \
+python3-pandas python3-yaml python3-pip python3-venv python3-setuptools python3-wheel chromium \
 r-base-core r-cran-hdf5r r-cran-yaml"
 
 # Prints the packages of the list given that are not installed.

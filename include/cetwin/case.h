@@ -16,11 +16,13 @@
 
 #include <stdint.h>
 
-/* The specs of the analyses (mc.h, optimize_spec.h, sensitivity.h), read
+/* The specs of the analyses (mc.h, optimize_spec.h, sensitivity.h,
+ * reconcile.h), read
  * and freed by the config layer. */
 struct cet_mc_spec;
 struct cet_optimize_spec;
 struct cet_sensitivity_spec;
+struct cet_reconcile_spec;
 
 /* How a process library is read (`split_tolerance`, `renormalise_splits`,
  * `consumption_range`). */
@@ -62,6 +64,7 @@ typedef struct cet_case {
   struct cet_optimize_spec *optimize;       /* analysis optimize: design, objectives, settings */
   struct cet_mc_spec *mc;                   /* analysis mc: variables, settings, scenarios */
   struct cet_sensitivity_spec *sensitivity; /* analysis sensitivity: factors, methods */
+  struct cet_reconcile_spec *reconcile;     /* analysis reconcile: measurements, settings */
 } cet_case;
 
 /* Validates the whole config and builds the case; analyses is the

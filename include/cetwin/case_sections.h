@@ -30,4 +30,10 @@ void cet_case_free_optimize(cet_case *c);
 int cet_case_read_sensitivity(const cet_node *root, const cet_config *cfg, cet_case *c);
 void cet_case_free_sensitivity(cet_case *c);
 
+/* `reconcile:` of a reconciliation (reconcile.h): the measurements listed
+ * and those of its `csv:` file, checked against the twin's streams and
+ * components, and the settings. */
+int cet_case_read_reconcile(const cet_node *root, const cet_config *cfg, cet_case *c);
+void cet_case_free_reconcile(cet_case *c);
+
 #endif /* CETWIN_CASE_SECTIONS_H */

@@ -1,5 +1,6 @@
 /*
- * csv.h — reader of time series in CSV files (price histories).
+ * csv.h — readers of CSV files: time series (price histories) and tables
+ * of text fields (plant measurements).
  *
  * Format: one observation per line, two comma-separated fields,
  *     date,value
@@ -48,5 +49,28 @@ int cet_csv_parse_series(const char *text, size_t len, const char *source, cet_c
 
 /* Frees s (NULL allowed) and sets *s to NULL. */
 void cet_csv_series_free(cet_csv_series **s);
+
+/* A table of text fields: rows of the same number of comma-separated
+ * fields (spaces around a field and double quotes around it removed),
+ * blank lines and lines starting with '#' ignored, CRLF accepted, an
+ * optional first line naming the columns skipped. All arrays are owned. */
+typedef struct {
+  size_t rows, fields;
+  char **cell;  /* [rows x fields] */
+  int *column;  /* [rows x fields] 1-based column of each field */
+  int *line;    /* [rows] line of each row in the source */
+  char *source; /* the name given to cet_csv_parse_table */
+} cet_csv_table;
+
+/* Parses text of len bytes into a table of `fields` fields per row; names
+ * are the columns' names (a first line holding exactly them, ignoring case,
+ * is a header). CET_ERR_INPUT "SOURCE:LINE:COLUMN: expected N fields
+ * (a,b,...), found M" for a row of another length, and for a table without
+ * rows. Free with cet_csv_table_free. */
+int cet_csv_parse_table(const char *text, size_t len, const char *source, size_t fields,
+                        const char *const *names, cet_csv_table **out);
+
+/* Frees t (NULL allowed) and sets *t to NULL. */
+void cet_csv_table_free(cet_csv_table **t);
 
 #endif /* CETWIN_CSV_H */

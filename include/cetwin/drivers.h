@@ -29,7 +29,7 @@ typedef struct cet_run_context {
 } cet_run_context;
 
 /* The analyses a case can run, NULL-terminated, one record each
- * (analysis.h): enumerate, simulate, optimize, mc, sensitivity. */
+ * (analysis.h): enumerate, simulate, optimize, mc, sensitivity, reconcile. */
 const cet_analysis *const *cet_analyses(void);
 
 /* Flowsheet enumeration (enumerate.h): search tasks are dealt round-robin
@@ -45,6 +45,14 @@ int cet_driver_enumerate(const cet_case *c, const cet_run_context *ctx);
  * ranks have nothing to do. Collective over ctx->comm only through the
  * caller's status exchange. */
 int cet_driver_simulate(const cet_case *c, const cet_run_context *ctx);
+
+/* Data reconciliation of a network twin (reconcile.h): rank 0 evaluates
+ * the twin at its own values, reconciles the case's measurements starting
+ * from that steady state, prints the measurements with their reconciled
+ * values and classes, the global and measurement tests with the most likely
+ * culprit (and those set aside) and the reconciled streams, and writes
+ * /reconcile. The other ranks have nothing to do. */
+int cet_driver_reconcile(const cet_case *c, const cet_run_context *ctx);
 
 /* Multi-objective optimisation of a network twin (optimize.h,
  * islands.h): NSGA-II on I islands over the ranks of ctx->comm (the rank

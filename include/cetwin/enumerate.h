@@ -106,6 +106,12 @@ int cet_flowsheets_sort(cet_flowsheets *fs);
 int cet_flowsheets_get(const cet_flowsheets *fs, cet_flowsheet_kind kind, size_t i,
                        cet_flowsheet *view);
 
+/* The chain of f as text into buf (truncated to len): process ids joined
+ * by '+', a run of one process as ID*N, [size] before a step whose
+ * property size was preprocessed; "(feed)" for an empty chain. */
+void cet_flowsheet_chain_text(const cet_library *lib, const cet_flowsheet *f, char *buf,
+                              size_t len);
+
 /* Serialises fs into a new array of doubles (*len values; free() it), and
  * adds such an array into fs, for gathering parts computed elsewhere. */
 int cet_flowsheets_pack(const cet_flowsheets *fs, double **buf, size_t *len);

@@ -23,14 +23,15 @@
 #define CET_SLOT_NONE (-1L)
 
 typedef enum {
-  CET_UNIT_FEED = 0,     /* a source stream: flow x composition */
-  CET_UNIT_PROCESS = 1,  /* split factors per component to named outlets */
-  CET_UNIT_SPLITTER = 2, /* the same fractions of every component to each outlet */
-  CET_UNIT_MIXER = 3,    /* joins its inlets into one outlet */
-  CET_UNIT_SINK = 4,     /* where material leaves the twin */
-  CET_UNIT_SELECTOR = 5, /* its whole inflow to the one outlet an integer parameter picks */
-  CET_UNIT_EXCHANGE = 6, /* signed exchange: imports (net > 0) or exports (net < 0) */
-  CET_UNIT_KINDS = 7
+  CET_UNIT_FEED = 0,             /* a source stream: flow x composition */
+  CET_UNIT_PROCESS = 1,          /* split factors per component to named outlets */
+  CET_UNIT_SPLITTER = 2,         /* the same fractions of every component to each outlet */
+  CET_UNIT_MIXER = 3,            /* joins its inlets into one outlet */
+  CET_UNIT_SINK = 4,             /* where material leaves the twin */
+  CET_UNIT_SELECTOR = 5,         /* its whole inflow to the one outlet an integer parameter picks */
+  CET_UNIT_EXCHANGE = 6,         /* signed exchange: imports (net > 0) or exports (net < 0) */
+  CET_UNIT_FLOWSHEET_CHOICE = 7, /* one of the enumerated process chains, chosen by a parameter */
+  CET_UNIT_KINDS = 8
 } cet_unit_kind;
 
 typedef enum {
@@ -45,6 +46,44 @@ typedef enum {
 /* Names of unit and sink kinds as written in the case ("process", "landfill"). */
 const char *cet_unit_kind_name(cet_unit_kind kind);
 const char *cet_sink_kind_name(cet_sink_kind kind);
+
+/* What a unit's handling costs and emits per t of its inflow (`handling:`). */
+typedef enum {
+  CET_HANDLING_COST = 0,   /* currency per t */
+  CET_HANDLING_GWP = 1,    /* t CO2e per t */
+  CET_HANDLING_ENERGY = 2, /* kWh per t */
+  CET_HANDLING_TERMS = 3
+} cet_handling_term;
+
+/* The criteria of a strategy (user guide: `criteria:`; Bonnin et al. 2015,
+ * Eqs. 5-8): prices of the carriers and of the main component sold. */
+typedef struct {
+  char *currency; /* e.g. "EUR" */
+  long *price;    /* [carriers] slots, currency per unit of carrier (CET_SLOT_NONE: 0) */
+  long sold;      /* slot of the price of the main component reaching market sinks, per t */
+  size_t main;    /* the main component (copper) */
+} cet_criteria_spec;
+
+/* A flowsheet choice unit (user guide: Flowsheet choice units): the final
+ * process chains that enumeration finds for a nominal feed, composed at
+ * evaluation from the split factors and consumptions of their library
+ * processes. The processes are those the chains use, each once. */
+typedef struct {
+  size_t n_chains;
+  size_t *chain_begin; /* [n_chains + 1] steps of chain i: step[chain_begin[i] .. [i + 1]) */
+  size_t *step;        /* [steps] index into the processes below */
+  cet_names labels;    /* [n_chains] the chains as enumerate prints them, e.g. "SME+ELEC+ER" */
+  cet_names processes; /* ids of the library processes the chains use */
+  long *split;         /* [processes x outlets x components] slots, outlet-major per process */
+  long *consumption;   /* [processes x carriers] slots, per t of the main component fed */
+  double *accept_min;  /* [processes x components] acceptance windows on mass fractions */
+  double *accept_max;
+  double tolerance; /* widening of the windows (enumeration's tolerance) */
+  long chain;       /* slot of the chosen chain's number, 1 .. n_chains */
+} cet_choice_spec;
+
+/* Frees what a flowsheet choice description holds and the description. */
+void cet_choice_spec_destroy(cet_choice_spec **c);
 
 typedef struct {
   char *name;   /* unique; used in stream ends, metric names and results */
@@ -84,6 +123,13 @@ typedef struct {
   long net;                          /* slot of import minus export (flow_units) */
   long import_cost, export_cost;     /* slots, EUR per t imported / exported */
   long import_burden, export_burden; /* slots, t CO2e per t imported / exported */
+
+  /* flowsheet choice (outlets: the library's; basis: the main component) */
+  cet_choice_spec *chains;
+
+  /* any kind but feed: [CET_HANDLING_TERMS] slots of cost, CO2e and energy per t
+   * of the unit's inflow (sorting, disposal, import or export), or NULL */
+  long *handling;
 } cet_unit_spec;
 
 typedef struct {
@@ -117,6 +163,23 @@ typedef struct {
   long *value;    /* [n_units x quantities] slots of the values at capacity */
 } cet_usage_spec;
 
+/* Exergy accounting (user guide: `exergy:`): the specific chemical exergy
+ * of every component, either from a standard chemical exergy (kJ/mol) and
+ * a molar mass (g/mol), which give GJ/t, or given in GJ/t directly; the
+ * exergy of every carrier (an exergy/energy factor for a carrier in energy
+ * units, or GJ per unit of the carrier); and which outlets of each unit
+ * carry its products (the others carry residues). enabled is 0 without
+ * the section: the twin then has no exergy stage. */
+typedef struct {
+  int enabled;
+  long *chemical;          /* [components] slots, kJ/mol; CET_SLOT_NONE when specific is given */
+  long *molar_mass;        /* [components] slots, g/mol; CET_SLOT_NONE when specific is given */
+  long *specific;          /* [components] slots, GJ/t; CET_SLOT_NONE when from a species */
+  long *factor;            /* [carriers] slots of the exergy factors */
+  double *gj_per_unit;     /* [carriers] GJ per unit of the carrier's quantity times its factor */
+  unsigned char **product; /* [units] -> [outlets] 1 when the outlet carries products */
+} cet_exergy_spec;
+
 typedef struct {
   cet_names components;
   cet_names carriers;
@@ -131,7 +194,9 @@ typedef struct {
   cet_stream_spec *stream;
   cet_environment_spec environment;
   cet_usage_spec usage;
+  cet_exergy_spec exergy;
   cet_economics_spec *economics; /* discounted cash flow and prices, or NULL; owned */
+  cet_criteria_spec *criteria;   /* the four criteria of a strategy, or NULL; owned */
 } cet_twin_spec;
 
 /* An empty description with an empty parameter table. */
@@ -150,6 +215,10 @@ int cet_twin_spec_add_stream(cet_twin_spec *s, size_t from, size_t outlet, size_
 long cet_twin_spec_find_unit(const cet_twin_spec *s, const char *name);
 
 void cet_twin_spec_destroy(cet_twin_spec **s);
+
+/* Frees what an exergy description holds and resets it to empty (n_units:
+ * the length of its product list). */
+void cet_exergy_spec_clear(cet_exergy_spec *x, size_t n_units);
 
 /* Frees what a usage description holds and resets it to empty. */
 void cet_usage_spec_clear(cet_usage_spec *u);

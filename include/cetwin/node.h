@@ -71,6 +71,9 @@ int cet_node_check_keys(const cet_node *map, const char *const *allowed);
 int cet_node_require(const cet_node *map, const char *key, const char *what, const cet_node **out);
 
 /* Scalar conversions, failing with expected/found messages. */
+/* 1 when n is a plain scalar that reads as a finite number ("0.5", not
+ * "SiO2" or the quoted '0.5'). */
+int cet_node_is_number(const cet_node *n);
 int cet_node_number(const cet_node *n, double *out);
 int cet_node_number_in(const cet_node *n, double lo, double hi, double *out);
 int cet_node_integer_in(const cet_node *n, long lo, long hi, long *out);

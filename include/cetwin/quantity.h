@@ -4,7 +4,7 @@
  * as percentages (recoveries, IRR). One convention for every table cetwin
  * prints (docs/user-guide.md, "How numbers are printed"):
  *  - four significant digits;
- *  - money, masses and energies (EUR, USD, t, g, Wh, kWh, MWh, J, and their
+ *  - money, masses and energies (EUR, USD, t, g, Wh, kWh, MWh, J, GJ and their
  *    k/M prefixed forms) scaled by k, M, G, T or P so that the number shows
  *    1 to 999; other units as they are;
  *  - units written with '/' (a unit string "t a-1" is shown as "t/a");

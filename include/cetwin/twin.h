@@ -114,10 +114,29 @@ cet_sink_kind cet_twin_unit_sink_kind(const cet_twin *t, size_t u);
 /* Library process id of a process unit, NULL when inline or not a process. */
 const char *cet_twin_unit_process(const cet_twin *t, size_t u);
 
+/* Flowsheet choice units: the number of chains of unit u (0 for a unit of
+ * another kind), the label of chain i (0-based; e.g. "SME+ELEC+ER"), and
+ * the chain (0-based) that the parameter vector params chooses. */
+size_t cet_twin_unit_chain_count(const cet_twin *t, size_t u);
+const char *cet_twin_unit_chain_label(const cet_twin *t, size_t u, size_t i);
+size_t cet_twin_unit_chain(const cet_twin *t, size_t u, const double *params);
+
+/* Whether flowsheet choice unit u's chosen chain accepts the inflow that
+ * the last evaluation of w (with params) left: returns the acceptance
+ * violation (0: accepted, as metric acceptance.UNIT) and writes into buf
+ * "accepted" or which step, process and component fall outside the
+ * window, at what mass fraction. scratch holds one value per component. */
+double cet_twin_unit_acceptance(const cet_twin *t, size_t u, const double *params,
+                                const cet_twin_workspace *w, double *scratch, char *buf,
+                                size_t len);
+
 /* Streams (edges), one per connected outlet, ordered by source unit and
  * outlet; edge e leaves unit from through outlet (named) and enters to. */
 size_t cet_twin_edge_count(const cet_twin *t);
 void cet_twin_edge(const cet_twin *t, size_t e, size_t *from, const char **outlet, size_t *to);
+/* The name of stream e, "UNIT.OUTLET" (allocated into *out; free()), as
+ * /simulate/streams/name and reconcile measurements write it. */
+int cet_twin_edge_name(const cet_twin *t, size_t e, char **out);
 
 /* Recycle loops: strongly connected components with more than one unit
  * or a unit fed by itself. Units of loop l in the order of the solve. */
@@ -162,6 +181,28 @@ const double *cet_twin_workspace_closure(const cet_twin_workspace *w); /* [units
 /* Consumption of each carrier by each unit (carrier units x flow). */
 const double *
 cet_twin_workspace_unit_consumption(const cet_twin_workspace *w); /* [units x carriers] */
+
+/* Exergy (user guide: Exergy): present when the case has an `exergy:`
+ * section. The terms of a unit's exergy balance, in the order of the rows
+ * of cet_twin_workspace_unit_exergy: in = products + residues + destroyed. */
+enum {
+  CET_EXERGY_IN = 0,
+  CET_EXERGY_PRODUCTS = 1,
+  CET_EXERGY_RESIDUES = 2,
+  CET_EXERGY_DESTROYED = 3,
+  CET_EXERGY_TERMS = 4
+};
+
+/* 1 when the twin has an exergy stage. */
+int cet_twin_has_exergy(const cet_twin *t);
+
+/* Exergy of the last evaluation in w (NULL without an exergy stage);
+ * read-only views owned by w. Specific chemical exergy in GJ/t; flows in
+ * GJ per period of the flow units (GJ/a for t/a). */
+const double *cet_twin_workspace_specific_exergy(const cet_twin_workspace *w); /* [components] */
+const double *cet_twin_workspace_stream_exergy(const cet_twin_workspace *w);   /* [edges] */
+const double *
+cet_twin_workspace_unit_exergy(const cet_twin_workspace *w); /* [units x CET_EXERGY_TERMS] */
 
 /* The parameter buffer of w (cet_twin_parameter_count values), free for the
  * caller to fill; cet_twin_evaluate_bound uses it. */

@@ -1,5 +1,6 @@
 /*
- * csv.c — reader of `date,value` time series (see csv.h).
+ * csv.c — readers of CSV files (see csv.h): `date,value` time series and
+ * tables of text fields (plant measurements).
  */
 #include "cetwin/csv.h"
 
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum { FIELDS = 2, QUOTE_FOUND = 60 };
 
@@ -38,9 +40,10 @@ static void quote(const field *f, char *buf, size_t len) {
 
 static int is_blank(int c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-/* Splits [begin, end) at commas into at most FIELDS + 1 trimmed fields;
- * *count gets the number of fields found (FIELDS + 1 meaning "more"). */
-static void split(const char *begin, const char *end, const char *line_start, field *f,
+/* Splits [begin, end) at commas into at most max + 1 trimmed fields (f
+ * holds max + 1); *count gets the number of fields found (max + 1 meaning
+ * "more"). */
+static void split(const char *begin, const char *end, const char *line_start, field *f, int max,
                   int *count) {
   int n = 0;
   const char *p = begin;
@@ -58,11 +61,11 @@ static void split(const char *begin, const char *end, const char *line_start, fi
       b++;
       e--;
     }
-    if (n <= FIELDS) {
+    if (n <= max) {
       f[n] = (field){b, e, (int)(b - line_start) + 1};
     }
     n++;
-    if (comma == NULL || n > FIELDS) {
+    if (comma == NULL || n > max) {
       break;
     }
     p = comma + 1;
@@ -234,7 +237,7 @@ static int parse(cet_csv_series *s, const char *text, size_t len) {
     if (q < stop && *q != '#') {
       field f[FIELDS + 1];
       int count;
-      split(p, stop, p, f, &count);
+      split(p, stop, p, f, FIELDS, &count);
       CET_CHECK(count == FIELDS, CET_ERR_INPUT,
                 "%s:%d:%d: expected 2 fields (date,value), found %s", at.source, at.line,
                 count > FIELDS ? f[FIELDS].column - 1 : (int)(stop - p) + 1,
@@ -309,4 +312,119 @@ void cet_csv_series_free(cet_csv_series **s) {
   free((*s)->source);
   free(*s);
   *s = NULL;
+}
+
+/* ---- tables of text fields ---- */
+
+/* 1 when the n fields f equal the names (ignoring case). */
+static int is_header(const field *f, size_t n, const char *const *names) {
+  for (size_t i = 0; i < n; i++) {
+    size_t len = (size_t)(f[i].end - f[i].begin);
+    if (strlen(names[i]) != len || strncasecmp(f[i].begin, names[i], len) != 0) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static int table_add(cet_csv_table *t, size_t *cap, const field *f, int line) {
+  if (t->rows == *cap) {
+    size_t n = *cap > 0 ? 2 * *cap : 64;
+    char **cell = realloc(t->cell, n * t->fields * sizeof *cell);
+    CET_CHECK_ALLOC(cell);
+    t->cell = cell;
+    int *column = realloc(t->column, n * t->fields * sizeof *column);
+    CET_CHECK_ALLOC(column);
+    t->column = column;
+    int *lines = realloc(t->line, n * sizeof *lines);
+    CET_CHECK_ALLOC(lines);
+    t->line = lines;
+    *cap = n;
+  }
+  for (size_t i = 0; i < t->fields; i++) {
+    size_t k = t->rows * t->fields + i;
+    t->cell[k] = cet_strndup(f[i].begin, (size_t)(f[i].end - f[i].begin));
+    t->column[k] = f[i].column;
+    if (t->cell[k] == NULL) {
+      for (size_t j = 0; j < i; j++) {
+        free(t->cell[t->rows * t->fields + j]);
+      }
+      CET_CHECK_ALLOC(NULL);
+    }
+  }
+  t->line[t->rows++] = line;
+  return CET_OK;
+}
+
+static int parse_table(cet_csv_table *t, const char *text, size_t len, const char *const *names) {
+  size_t cap = 0;
+  int line = 0, seen_content = 0, max = (int)t->fields;
+  field *f = malloc((t->fields + 1) * sizeof *f);
+  CET_CHECK_ALLOC(f);
+  char expected[QUOTE_FOUND + 1];
+  cet_str_join(expected, sizeof expected, names, t->fields, ",");
+  int status = CET_OK;
+  const char *p = text, *end = text + len;
+  while (p < end && status == CET_OK) {
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    const char *stop = eol != NULL ? eol : end;
+    line++;
+    const char *q = p;
+    while (q < stop && is_blank((unsigned char)*q)) {
+      q++;
+    }
+    if (q < stop && *q != '#') {
+      int count;
+      split(p, stop, p, f, max, &count);
+      if (count != max) {
+        cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
+                       "%s:%d:%d: expected %d fields (%s), found %s%d", t->source, line,
+                       count > max ? f[max].column - 1 : (int)(stop - p) + 1, max, expected,
+                       count > max ? "more than " : "", count > max ? max : count);
+        status = CET_ERR_INPUT;
+      } else if (seen_content || !is_header(f, t->fields, names)) {
+        status = table_add(t, &cap, f, line);
+      }
+      seen_content = 1;
+    }
+    p = stop + (eol != NULL);
+  }
+  free(f);
+  CET_CALL(status);
+  CET_CHECK(t->rows > 0, CET_ERR_INPUT, "%s: expected at least one %s line, found none", t->source,
+            expected);
+  return CET_OK;
+}
+
+int cet_csv_parse_table(const char *text, size_t len, const char *source, size_t fields,
+                        const char *const *names, cet_csv_table **out) {
+  *out = NULL;
+  CET_CHECK(fields > 0, CET_ERR_INPUT, "a CSV table needs at least one field");
+  cet_csv_table *t = calloc(1, sizeof *t);
+  CET_CHECK_ALLOC(t);
+  t->fields = fields;
+  t->source = cet_strdup(source != NULL ? source : "(text)");
+  if (t->source == NULL) {
+    cet_csv_table_free(&t);
+    CET_CHECK_ALLOC(NULL);
+  }
+  int status = parse_table(t, text, len, names);
+  if (status != CET_OK) {
+    cet_csv_table_free(&t);
+    CET_CALL(status);
+  }
+  *out = t;
+  return CET_OK;
+}
+
+void cet_csv_table_free(cet_csv_table **t) {
+  if (t == NULL || *t == NULL) {
+    return;
+  }
+  cet_free_strings((*t)->cell, (*t)->rows * (*t)->fields);
+  free((*t)->column);
+  free((*t)->line);
+  free((*t)->source);
+  free(*t);
+  *t = NULL;
 }

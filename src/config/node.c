@@ -429,6 +429,11 @@ static int parse_finite(const cet_node *n, double *out) {
   return 1;
 }
 
+int cet_node_is_number(const cet_node *n) {
+  double v = 0.0;
+  return parse_finite(n, &v);
+}
+
 int cet_node_number(const cet_node *n, double *out) {
   if (!parse_finite(n, out)) {
     char found[NODE_FOUND_LEN];

@@ -26,7 +26,7 @@ static const char *const COMMON_KEYS[] = {"name",
                                           "consumption_range",
                                           NULL};
 /* The sections of a twin, read by every analysis that uses one. */
-static const char *const TWIN_SECTIONS[] = {"network",   "environment", "usage",
+static const char *const TWIN_SECTIONS[] = {"network",   "environment", "exergy", "usage",
                                             "economics", "prices",      NULL};
 static const char *const RANGES[] = {"midpoint", "low", "high"};
 
@@ -289,6 +289,7 @@ int cet_read_twin(const cet_node *root, const cet_case *c, const cet_library_opt
   if (!economics_only(root)) {
     CET_CALL(cet_read_network(root, c, opts, &s));
     CET_CALL_GOTO(status, fail, cet_read_environment(cet_read_section(root, "environment"), s));
+    CET_CALL_GOTO(status, fail, cet_read_exergy(cet_read_section(root, "exergy"), s));
     CET_CALL_GOTO(status, fail, cet_read_usage(cet_read_section(root, "usage"), s));
   } else {
     CET_CALL(cet_twin_spec_create(&s));

@@ -37,7 +37,7 @@ static int read_composition(const cet_node *comp, const cet_names *components, c
   return CET_OK;
 }
 
-static int read_feed_properties(const cet_node *feed, const cet_names *props, cet_feed *f) {
+int cet_read_feed_properties(const cet_node *feed, const cet_names *props, double *values) {
   const cet_node *map = cet_node_get(feed, "properties");
   if (props->n == 0 && !map) {
     return CET_OK;
@@ -56,7 +56,7 @@ static int read_feed_properties(const cet_node *feed, const cet_names *props, ce
     const cet_node *v = NULL;
     CET_CALL(
         cet_node_require(map, props->name[k], "a number: the processes have windows on it", &v));
-    CET_CALL(cet_node_number(v, &f->property[k]));
+    CET_CALL(cet_node_number(v, &values[k]));
   }
   return CET_OK;
 }
@@ -96,6 +96,6 @@ int cet_read_feed(const cet_node *feed, const cet_library *lib, cet_feed *f) {
   for (size_t c = 0; c < components->n; c++) {
     f->mass[c] = f->fraction[c] * f->flow;
   }
-  CET_CALL(read_feed_properties(feed, props, f));
+  CET_CALL(cet_read_feed_properties(feed, props, f->property));
   return CET_OK;
 }

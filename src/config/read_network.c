@@ -30,22 +30,22 @@ static const double NETWORK_SUM_TOLERANCE = 1e-6;
 /* Edit distance up to which an unknown name gets a "did you mean". */
 static const size_t NETWORK_SUGGEST_DISTANCE = 2;
 
-static const char *const NETWORK_KEYS[] = {"flow_units", "units", "streams",
+static const char *const NETWORK_KEYS[] = {"flow_units", "units", "streams", "criteria",
                                            "source",     "note",  NULL};
-static const char *const UNIT_TYPES[CET_UNIT_KINDS] = {"feed", "process",  "splitter", "mixer",
-                                                       "sink", "selector", "exchange"};
+static const char *const UNIT_TYPES[CET_UNIT_KINDS] = {
+    "feed", "process", "splitter", "mixer", "sink", "selector", "exchange", "flowsheet_choice"};
 static const char *const SINK_KINDS[CET_SINK_KINDS] = {"market", "landfill", "valorisation",
                                                        "export", "incineration"};
 static const char *const FLOW_UNITS[] = {"t/a", "t/month", "t/day", "t/h"};
 static const char *const FEED_KEYS[] = {"type",    "flow",   "composition", "properties",
                                         "residue", "source", "note",        NULL};
-static const char *const PROCESS_KEYS[] = {"type",  "process", "split", "consumption",
-                                           "basis", "source",  "note",  NULL};
+static const char *const PROCESS_KEYS[] = {"type",   "process", "split",    "consumption", "basis",
+                                           "source", "note",    "handling", NULL};
 static const char *const SPLITTER_KEYS[] = {"type",   "outlets", "fractions", "shares",
-                                            "source", "note",    NULL};
-static const char *const MIXER_KEYS[] = {"type", "source", "note", NULL};
-static const char *const SINK_KEYS[] = {"type",   "kind",   "credits", "burden", "cost",
-                                        "energy", "source", "note",    NULL};
+                                            "source", "note",    "handling",  NULL};
+static const char *const MIXER_KEYS[] = {"type", "source", "note", "handling", NULL};
+static const char *const SINK_KEYS[] = {"type",   "kind",   "credits", "burden",   "cost",
+                                        "energy", "source", "note",    "handling", NULL};
 static const char *const STREAM_KEYS[] = {"from", "to", "note", NULL};
 static const char *const SINGLE_OUTLET = "out";
 
@@ -142,6 +142,15 @@ static int register_library_process(reader *r, size_t p) {
                                   flags, r->s->params, &cons[k]));
     }
   }
+  return CET_OK;
+}
+
+/* cet_read_library_slots_fn over the reader (flowsheet choice units). */
+static int library_slots(void *ctx, size_t p, const long **split, const long **consumption) {
+  reader *r = ctx;
+  CET_CALL(register_library_process(r, p));
+  *split = r->lib_split[p];
+  *consumption = r->lib_cons[p];
   return CET_OK;
 }
 
@@ -522,7 +531,9 @@ static int read_unit(reader *r, const cet_node *unit, const char *name) {
   CET_CALL(cet_node_expect_map(unit));
   const cet_node *v = NULL;
   CET_CALL(cet_node_require(unit, "type",
-                            "feed, process, splitter, mixer, sink, selector or exchange", &v));
+                            "feed, process, splitter, mixer, sink, selector, exchange or "
+                            "flowsheet_choice",
+                            &v));
   int type = 0;
   CET_CALL(cet_node_choice(v, UNIT_TYPES, CET_UNIT_KINDS, &type));
   cet_unit_spec *u = NULL;
@@ -532,6 +543,7 @@ static int read_unit(reader *r, const cet_node *unit, const char *name) {
   CET_CALL(cet_node_opt_string(unit, "source", "", &source));
   u->source = cet_strdup(source);
   CET_CHECK_ALLOC(u->source);
+  CET_CALL(cet_read_handling(unit, r->s, u));
   switch ((cet_unit_kind)type) {
   case CET_UNIT_FEED:
     return read_feed_unit(r, unit, u);
@@ -548,6 +560,9 @@ static int read_unit(reader *r, const cet_node *unit, const char *name) {
     return cet_read_selector_unit(unit, r->s, u);
   case CET_UNIT_EXCHANGE:
     return cet_read_exchange_unit(unit, r->s, u);
+  case CET_UNIT_FLOWSHEET_CHOICE:
+    return cet_read_choice_unit(unit, cet_node_get(cet_node_get(r->root, "network"), "units"), r->c,
+                                r->s, library_slots, r, u);
   default:
     return cet_node_fail(v, "unsupported unit type");
   }
@@ -687,6 +702,7 @@ static int read_section(reader *r, const cet_node *net) {
   if (cet_node_size(units) == 0) {
     return cet_node_fail(units, "expected at least one unit, found an empty mapping");
   }
+  CET_CALL(cet_read_criteria(cet_node_get(net, "criteria"), r->root, r->c, r->s));
   CET_CALL(collect_credits(units, &r->s->credits));
   for (size_t i = 0; i < cet_node_size(units); i++) {
     CET_CALL(read_unit(r, cet_node_at(units, i), cet_node_key_at(units, i)));

@@ -75,6 +75,10 @@ int cet_read_library(const cet_node *processes, const cet_names *components, siz
 /* Reads `feed:` for a library's components and properties. */
 int cet_read_feed(const cet_node *feed, const cet_library *lib, cet_feed *out);
 
+/* Reads `properties:` of feed (a map) into values[props]: every property
+ * must be given, as a number (the processes have windows on them). */
+int cet_read_feed_properties(const cet_node *feed, const cet_names *props, double *values);
+
 /* Reads the optional `enumerate:` section; arrays it allocates are stored
  * in par and freed by cet_free_enumerate_parameters. */
 int cet_read_enumerate(const cet_node *section, const cet_library *lib,
@@ -121,6 +125,31 @@ int cet_read_prices(const cet_node *section, const cet_config *cfg, cet_params *
 int cet_read_network(const cet_node *root, const cet_case *c, const cet_library_options *opts,
                      cet_twin_spec **out);
 
+/* The parameter slots of library process p's split factors ([outlets x
+ * components]) and consumptions ([carriers]) as the network's process
+ * units share them (registered under processes.ID on first use). */
+typedef int (*cet_read_library_slots_fn)(void *ctx, size_t p, const long **split,
+                                         const long **consumption);
+
+/* Reads a unit of type flowsheet_choice (user guide: Flowsheet choice
+ * units): its nominal feed (`feed:` names a feed unit of `units`, or gives
+ * a composition and properties), enumerates the final chains of the
+ * library for it and reads the chosen chain's number as the parameter
+ * network.units.NAME.chain. */
+int cet_read_choice_unit(const cet_node *unit, const cet_node *units, const cet_case *c,
+                         cet_twin_spec *s, cet_read_library_slots_fn slots, void *ctx,
+                         cet_unit_spec *u);
+
+/* Reads network.criteria (section, may be NULL; root is the case's) into
+ * s->criteria: the currency, the carriers' prices and the price of the
+ * main component sold (user guide: `criteria:`). */
+int cet_read_criteria(const cet_node *section, const cet_node *root, const cet_case *c,
+                      cet_twin_spec *s);
+
+/* Reads the optional `handling:` of a unit (cost, CO2e and energy per t
+ * of its inflow) into u->handling; a feed may not have one. */
+int cet_read_handling(const cet_node *unit, const cet_twin_spec *s, cet_unit_spec *u);
+
 /* Reads the twin of a network or economics case from the tree at root
  * (the case's own, or a scenario's variant of it) and builds it. */
 int cet_read_twin(const cet_node *root, const cet_case *c, const cet_library_options *opts,
@@ -132,6 +161,10 @@ int cet_read_uncertain(const cet_node *list, const cet_twin *t, cet_uncertain **
 
 /* Reads the optional `environment:` section into s (after the network). */
 int cet_read_environment(const cet_node *section, cet_twin_spec *s);
+
+/* Reads the optional `exergy:` section (NULL: none, no exergy accounting)
+ * into s (after the network and the environment). */
+int cet_read_exergy(const cet_node *section, cet_twin_spec *s);
 
 /* Reads the optional `usage:` section into s (after the network). */
 int cet_read_usage(const cet_node *section, cet_twin_spec *s);

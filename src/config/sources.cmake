@@ -13,9 +13,10 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_library.c
   ${CMAKE_CURRENT_LIST_DIR}/read_util.c
   ${CMAKE_CURRENT_LIST_DIR}/yaml_parse.c)
-# config: network cases (the twin's units, streams and environment).
+# config: network cases (the twin's units, streams, environment and exergy).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_environment.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_exergy.c
   ${CMAKE_CURRENT_LIST_DIR}/read_network.c
   ${CMAKE_CURRENT_LIST_DIR}/read_param.c
   ${CMAKE_CURRENT_LIST_DIR}/read_structural.c)
@@ -35,8 +36,15 @@ list(APPEND CETWIN_SOURCES
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/read_uncertain.c)
 # config: robust optimisation cases (draws of uncertain variables per design).
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/read_robust.c)
+# config: reconciliation cases (measurements from the case or a CSV file).
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/read_reconcile.c)
 # config: sensitivity cases (factors, groups, methods).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/read_factors.c
   ${CMAKE_CURRENT_LIST_DIR}/read_sensitivity.c
   ${CMAKE_CURRENT_LIST_DIR}/sensitivity_spec.c)
+# config: flowsheet choice units of networks (enumerated chains chosen by a parameter)
+# and the criteria of a strategy (prices, handling per unit).
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/read_choice.c
+  ${CMAKE_CURRENT_LIST_DIR}/read_criteria.c)

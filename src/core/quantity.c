@@ -17,7 +17,8 @@ static const struct {
 } PREFIXABLE[] = {{"EUR", "EUR", 0},  {"kEUR", "EUR", 1}, {"MEUR", "EUR", 2}, {"USD", "USD", 0},
                   {"kUSD", "USD", 1}, {"t", "t", 0},      {"kt", "t", 1},     {"Mt", "t", 2},
                   {"g", "g", 0},      {"Wh", "Wh", 0},    {"kWh", "Wh", 1},   {"MWh", "Wh", 2},
-                  {"GWh", "Wh", 3},   {"J", "J", 0}};
+                  {"GWh", "Wh", 3},   {"J", "J", 0},      {"kJ", "J", 1},     {"MJ", "J", 2},
+                  {"GJ", "J", 3}};
 static const char *const PREFIXES[] = {"", "k", "M", "G", "T", "P"};
 enum { N_PREFIXES = sizeof PREFIXES / sizeof PREFIXES[0] };
 

@@ -10,6 +10,7 @@
 #include "cetwin/error.h"
 #include "cetwin/mc.h"
 #include "cetwin/optimize_spec.h"
+#include "cetwin/reconcile.h"
 #include "cetwin/sensitivity.h"
 
 #include "mc_impl.h"
@@ -46,8 +47,10 @@ static void plan_launch(FILE *out, int ranks, int threads, const char *what) {
 /* The twin: units by kind, streams, loops, economics, parameters, metrics. */
 static void plan_twin(const cet_case *c, FILE *out) {
   static const char *const KINDS[CET_UNIT_KINDS][2] = {
-      {"feed", "feeds"}, {"process", "processes"},  {"splitter", "splitters"}, {"mixer", "mixers"},
-      {"sink", "sinks"}, {"selector", "selectors"}, {"exchange", "exchanges"}};
+      {"feed", "feeds"},         {"process", "processes"},
+      {"splitter", "splitters"}, {"mixer", "mixers"},
+      {"sink", "sinks"},         {"selector", "selectors"},
+      {"exchange", "exchanges"}, {"flowsheet choice", "flowsheet choices"}};
   const cet_twin *t = c->twin;
   size_t kinds[CET_UNIT_KINDS] = {0}, units = cet_twin_unit_count(t);
   for (size_t u = 0; u < units; u++) {
@@ -263,6 +266,38 @@ static void describe_sensitivity(const cet_case *c, const char *path, int ranks,
   }
 }
 
+static void describe_reconcile(const cet_case *c, const char *path, int ranks, int threads,
+                               FILE *out) {
+  const cet_reconcile_spec *s = c->reconcile;
+  size_t kinds[CET_MEASURE_KINDS] = {0};
+  for (size_t i = 0; i < s->n; i++) {
+    kinds[s->measure[i].kind]++;
+  }
+  describe_line(c, path, out);
+  fprintf(out, "plan:\n");
+  plan_launch(out, ranks, threads, "one reconciliation (rank 0)");
+  plan_twin(c, out);
+  plan(out, "measurements", "%zu: %zu total flow%s, %zu component flow%s, %zu fraction%s", s->n,
+       kinds[CET_MEASURE_TOTAL], plural(kinds[CET_MEASURE_TOTAL]), kinds[CET_MEASURE_FLOW],
+       plural(kinds[CET_MEASURE_FLOW]), kinds[CET_MEASURE_FRACTION],
+       plural(kinds[CET_MEASURE_FRACTION]));
+  if (s->csv) {
+    plan(out, "read", "%zu listed in the case, %zu from %s", s->n_listed, s->n - s->n_listed,
+         s->csv);
+  }
+  if (kinds[CET_MEASURE_FRACTION] == 0) {
+    plan(out, "method", "weighted least squares on the balances, linear: closed form");
+  } else {
+    plan(out, "method",
+         "weighted least squares on the balances, bilinear: Gauss-Newton from the twin's steady "
+         "state to a relative change <= %g, at most %zu steps",
+         s->tolerance, s->max_iterations);
+  }
+  plan(out, "tests", "global chi-square and normalised adjustments at alpha = %g; %s", s->alpha,
+       s->drop_gross_errors ? "culprits set aside and the rest reconciled again"
+                            : "the culprit is named, not set aside");
+}
+
 /* ---- the records ---- */
 
 static const char *const ENUMERATE_SECTIONS[] = {"feed", "enumerate", NULL};
@@ -327,7 +362,19 @@ static const cet_analysis SENSITIVITY = {
     .merge = cet_merge_sensitivity,
     .info = cet_info_sensitivity};
 
-static const cet_analysis *const ANALYSES[] = {&ENUMERATE, &SIMULATE,    &OPTIMIZE,
-                                               &MC,        &SENSITIVITY, NULL};
+static const char *const RECONCILE_SECTIONS[] = {"reconcile", NULL};
+
+static const cet_analysis RECONCILE = {
+    .name = "reconcile",
+    .summary = "measured flows and compositions adjusted to close the balances, gross errors found",
+    .sections = RECONCILE_SECTIONS,
+    .uses_twin = 1,
+    .read = cet_case_read_reconcile,
+    .destroy = cet_case_free_reconcile,
+    .run = cet_driver_reconcile,
+    .describe = describe_reconcile};
+
+static const cet_analysis *const ANALYSES[] = {&ENUMERATE,   &SIMULATE,  &OPTIMIZE, &MC,
+                                               &SENSITIVITY, &RECONCILE, NULL};
 
 const cet_analysis *const *cet_analyses(void) { return ANALYSES; }

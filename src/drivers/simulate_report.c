@@ -50,6 +50,9 @@ static int headline(const char *name) {
   if (strncmp(name, "cash.", 5) == 0 || strncmp(name, "dcf.", 4) == 0) {
     return 0; /* in the cash-flow table */
   }
+  if (strncmp(name, "exergy.", 7) == 0 && dots(name) > 1) {
+    return 0; /* per unit: in the exergy table */
+  }
   return !(strncmp(name, "recovery.", 9) == 0 && dots(name) > 1);
 }
 
@@ -199,6 +202,78 @@ static void print_streams(const cet_simulation *s, FILE *out) {
   }
 }
 
+/* Largest relative error of a unit's exergy balance in = products +
+ * residues + destroyed (a check of the arithmetic) and its unit. */
+static double exergy_closure(const cet_twin *t, const double *row, size_t *unit) {
+  double worst = 0.0;
+  *unit = 0;
+  for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
+    const double *r = row + u * CET_EXERGY_TERMS;
+    double out = r[CET_EXERGY_PRODUCTS] + r[CET_EXERGY_RESIDUES] + r[CET_EXERGY_DESTROYED];
+    double den = fabs(r[CET_EXERGY_IN]) > fabs(out) ? fabs(r[CET_EXERGY_IN]) : fabs(out);
+    double e = den > 0.0 ? fabs(r[CET_EXERGY_IN] - out) / den : 0.0;
+    if (e > worst) {
+      worst = e;
+      *unit = u;
+    }
+  }
+  return worst;
+}
+
+/* The system's exergy metrics on one line and the process units with the
+ * largest destruction. */
+static void print_exergy(const cet_simulation *s, FILE *out) {
+  const cet_twin *t = s->twin;
+  const double *row = cet_twin_workspace_unit_exergy(s->w);
+  static const char *const SHOWN[] = {"exergy.input",    "exergy.recovered", "exergy.landfilled",
+                                      "exergy.exported", "exergy.destroyed", "exergy.efficiency"};
+  fprintf(out, "\nExergy (chemical exergy of the streams and the carriers' exergy):\n ");
+  for (size_t i = 0; i < sizeof SHOWN / sizeof SHOWN[0]; i++) {
+    long m = cet_twin_metric_find(t, SHOWN[i]);
+    char text[REPORT_VALUE_LEN];
+    cet_format_metric(SHOWN[i], s->metrics[m], cet_twin_metric_units(t, (size_t)m), text,
+                      sizeof text);
+    fprintf(out, " %s %s%s", SHOWN[i] + strlen("exergy."), text, i + 1 < 6 ? ";" : "\n");
+  }
+  long mi = cet_twin_metric_find(t, "exergy.input");
+  const char *units = cet_twin_metric_units(t, (size_t)mi);
+  fprintf(out, "  %-24s %14s %14s %14s %14s %10s\n", "unit (largest destruction)", "in", "products",
+          "residues", "destroyed", "efficiency");
+  size_t shown[REPORT_TOP_STREAMS], n_shown = 0, nu = cet_twin_unit_count(t);
+  while (n_shown < REPORT_TOP_STREAMS) {
+    size_t best = nu;
+    for (size_t u = 0; u < nu; u++) {
+      int taken = cet_twin_unit_kind(t, u) != CET_UNIT_PROCESS;
+      for (size_t i = 0; i < n_shown; i++) {
+        taken |= shown[i] == u;
+      }
+      if (!taken && (best == nu || row[u * CET_EXERGY_TERMS + CET_EXERGY_DESTROYED] >
+                                       row[best * CET_EXERGY_TERMS + CET_EXERGY_DESTROYED])) {
+        best = u;
+      }
+    }
+    if (best == nu) {
+      break;
+    }
+    shown[n_shown++] = best;
+    const double *r = row + best * CET_EXERGY_TERMS;
+    char v[CET_EXERGY_TERMS][REPORT_VALUE_LEN], eff[REPORT_VALUE_LEN];
+    for (size_t k = 0; k < CET_EXERGY_TERMS; k++) {
+      cet_format_quantity(r[k], units, v[k], sizeof v[k]);
+    }
+    double in = r[CET_EXERGY_IN];
+    cet_format_percent(in > 0.0 ? r[CET_EXERGY_PRODUCTS] / in : 0.0, 0, eff, sizeof eff);
+    fprintf(out, "  %-24s %14s %14s %14s %14s %10s\n", cet_twin_unit_name(t, best), v[0], v[1],
+            v[2], v[3], eff);
+  }
+  size_t u = 0;
+  double worst = exergy_closure(t, row, &u);
+  fprintf(out,
+          "  exergy balance (in = products + residues + destroyed): largest relative error "
+          "%.3g (unit %s)\n",
+          worst, cet_twin_unit_name(t, u));
+}
+
 static void worst_closure(const cet_twin *t, const cet_twin_workspace *w, size_t *unit,
                           size_t *comp, double *value) {
   const double *cl = cet_twin_workspace_closure(w);
@@ -240,8 +315,11 @@ int cet_simulate_print(const cet_simulation *s, FILE *out) {
   for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
     count[cet_twin_unit_kind(t, u)]++;
   }
-  char loops[REPORT_LIST_LEN], comps[REPORT_LIST_LEN];
+  char loops[REPORT_LIST_LEN], comps[REPORT_LIST_LEN], others[REPORT_LIST_LEN] = "";
   loops_text(t, loops, sizeof loops);
+  if (count[CET_UNIT_FLOWSHEET_CHOICE] > 0) {
+    snprintf(others, sizeof others, ", %zu flowsheet choices", count[CET_UNIT_FLOWSHEET_CHOICE]);
+  }
   cet_names_join(cet_twin_components(t), comps, sizeof comps);
   fprintf(out, "cetwin simulate: %s\n", s->c->name);
   if (s->c->description[0]) {
@@ -256,9 +334,9 @@ int cet_simulate_print(const cet_simulation *s, FILE *out) {
   } else {
     fprintf(out,
             "network: %zu units (%zu feeds, %zu process units, %zu splitters, %zu mixers, %zu "
-            "sinks), %zu streams, %zu recycle loop(s)%s%s\n",
+            "sinks%s), %zu streams, %zu recycle loop(s)%s%s\n",
             cet_twin_unit_count(t), count[CET_UNIT_FEED], count[CET_UNIT_PROCESS],
-            count[CET_UNIT_SPLITTER], count[CET_UNIT_MIXER], count[CET_UNIT_SINK],
+            count[CET_UNIT_SPLITTER], count[CET_UNIT_MIXER], count[CET_UNIT_SINK], others,
             cet_twin_edge_count(t), cet_twin_loop_count(t), loops[0] ? ": " : "", loops);
     if (count[CET_UNIT_SELECTOR] + count[CET_UNIT_EXCHANGE] > 0) {
       fprintf(out, "structural units: %zu selectors, %zu exchanges\n", count[CET_UNIT_SELECTOR],
@@ -286,6 +364,9 @@ int cet_simulate_print(const cet_simulation *s, FILE *out) {
   if (!ok) {
     cet_log_warn("simulate: mass balance closure %.3g exceeds %g at unit %s", worst,
                  REPORT_CLOSURE_TOLERANCE, cet_twin_unit_name(t, u));
+  }
+  if (cet_twin_has_exergy(t)) {
+    print_exergy(s, out);
   }
   return CET_OK;
 }
@@ -376,9 +457,7 @@ static int fill_edges(const cet_twin *t, const double *flow, columns *k) {
     k->edge_from[e] = cet_twin_unit_name(t, from);
     k->edge_outlet[e] = outlet;
     k->edge_to[e] = cet_twin_unit_name(t, to);
-    cet_strbuf b = {0};
-    CET_CALL(cet_strbuf_printf(&b, "%s.%s", k->edge_from[e], outlet));
-    k->edge_name[e] = b.text;
+    CET_CALL(cet_twin_edge_name(t, e, &k->edge_name[e]));
     k->edge_total[e] = edge_total(t, flow, e);
     for (size_t c = 0; c < nc; c++) {
       if (flow[e * nc + c] > 0.0) {
@@ -626,6 +705,53 @@ static int write_attributes(const cet_simulation *s, cet_result *r) {
   return CET_OK;
 }
 
+/* /simulate/exergy of a twin with exergy accounting. */
+static int write_exergy(const cet_simulation *s, const columns *k, cet_result *r) {
+  const cet_twin *t = s->twin;
+  const cet_names *comps = cet_twin_components(t);
+  size_t nu = cet_twin_unit_count(t), ne = cet_twin_edge_count(t), nc = comps->n;
+  long mi = cet_twin_metric_find(t, "exergy.input");
+  const char *units = cet_twin_metric_units(t, (size_t)mi);
+  static const char *const TERMS[CET_EXERGY_TERMS] = {"in", "products", "residues", "destroyed"};
+  cet_dataset_meta m = {.units = "GJ/t",
+                        .description = "specific chemical exergy of each component (standard "
+                                       "chemical exergy / molar mass, or as given)",
+                        .dims = "component"};
+  CET_CALL(cet_result_write_doubles(r, "/simulate/exergy/specific", 1, &nc,
+                                    cet_twin_workspace_specific_exergy(s->w), &m));
+  m = (cet_dataset_meta){.units = units,
+                         .description = "chemical exergy flow of each stream (mass flow x "
+                                        "specific chemical exergy, summed over components)",
+                         .dims = "stream"};
+  CET_CALL(cet_result_write_doubles(r, "/simulate/exergy/streams", 1, &ne,
+                                    cet_twin_workspace_stream_exergy(s->w), &m));
+  const double *row = cet_twin_workspace_unit_exergy(s->w);
+  size_t d[2] = {nu, CET_EXERGY_TERMS};
+  m = (cet_dataset_meta){.units = units,
+                         .description = "exergy balance of each unit: in (feed, inlet streams, "
+                                        "carriers) = products + residues + destroyed; a sink's "
+                                        "inflow leaves as product (market, valorisation) or "
+                                        "residue (landfill, export)",
+                         .columns = TERMS,
+                         .n_columns = CET_EXERGY_TERMS,
+                         .dims = "unit,term",
+                         .rows = k->unit};
+  CET_CALL(cet_result_write_doubles(r, "/simulate/exergy/units", 2, d, row, &m));
+  double *eff = malloc((nu + 1) * sizeof *eff);
+  CET_CHECK_ALLOC(eff);
+  for (size_t u = 0; u < nu; u++) {
+    double in = row[u * CET_EXERGY_TERMS + CET_EXERGY_IN];
+    eff[u] = in > 0.0 ? row[u * CET_EXERGY_TERMS + CET_EXERGY_PRODUCTS] / in : 0.0;
+  }
+  m = (cet_dataset_meta){.units = "1",
+                         .description = "exergy efficiency of each unit: products / in (0 "
+                                        "without input)",
+                         .dims = "unit"};
+  int status = cet_result_write_doubles(r, "/simulate/exergy/efficiency", 1, &nu, eff, &m);
+  free(eff);
+  return status;
+}
+
 /* /simulate/cash_flow of an economics twin. */
 static int write_cash_flow(const cet_simulation *s, cet_result *r) {
   cet_dcf_table *tab = NULL;
@@ -666,6 +792,9 @@ int cet_simulate_write(const cet_simulation *s, cet_result *r) {
   }
   if (status == CET_OK && network) {
     status = write_attributes(s, r);
+  }
+  if (status == CET_OK && network && cet_twin_has_exergy(t)) {
+    status = write_exergy(s, &k, r);
   }
   if (status == CET_OK && cet_twin_has_economics(t)) {
     status = write_cash_flow(s, r);

@@ -31,6 +31,12 @@ int cet_simulate_print(const cet_simulation *s, FILE *out);
 void cet_metrics_print(size_t n, const char *const *names, const char *const *units,
                        const double *values, FILE *out);
 
+/* The flowsheet choice units (simulate_choice.c): the chain each uses and
+ * whether it accepts the inflow, printed (a warning for each that does
+ * not) and written to /simulate/choices; nothing when there are none. */
+int cet_simulate_print_choices(const cet_simulation *s, FILE *out);
+int cet_simulate_write_choices(const cet_simulation *s, cet_result *r);
+
 /* Writes /simulate into the result file. */
 int cet_simulate_write(const cet_simulation *s, cet_result *r);
 

@@ -14,6 +14,7 @@
 #include "cetwin/error.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -447,4 +448,37 @@ int cet_flowsheets_merge_packed(cet_flowsheets *fs, const double *b, size_t len)
     }
   }
   return CET_OK;
+}
+
+void cet_flowsheet_chain_text(const cet_library *lib, const cet_flowsheet *f, char *buf,
+                              size_t len) {
+  const cet_names *props = cet_library_properties(lib);
+  size_t used = 0;
+  buf[0] = '\0';
+  if (f->length == 0) {
+    snprintf(buf, len, "(feed)");
+    return;
+  }
+  for (size_t s = 0; s < f->length && used < len;) {
+    size_t run = 1;
+    while (s + run < f->length && f->step[s + run] == f->step[s] &&
+           f->prep[s + run] == f->prep[s]) {
+      run++;
+    }
+    int w = snprintf(buf + used, len - used, "%s", s ? "+" : "");
+    used += w > 0 ? (size_t)w : 0;
+    for (size_t k = 0; k < props->n && used < len; k++) {
+      if (f->prep[s] & (1u << k)) {
+        w = snprintf(buf + used, len - used, "[%s]", props->name[k]);
+        used += w > 0 ? (size_t)w : 0;
+      }
+    }
+    if (used < len) {
+      const char *id = cet_library_process(lib, (size_t)f->step[s])->id;
+      w = run > 1 ? snprintf(buf + used, len - used, "%s*%zu", id, run)
+                  : snprintf(buf + used, len - used, "%s", id);
+      used += w > 0 ? (size_t)w : 0;
+    }
+    s += run;
+  }
 }

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const UNIT_KIND_NAMES[CET_UNIT_KINDS] = {"feed", "process",  "splitter", "mixer",
-                                                            "sink", "selector", "exchange"};
+static const char *const UNIT_KIND_NAMES[CET_UNIT_KINDS] = {
+    "feed", "process", "splitter", "mixer", "sink", "selector", "exchange", "flowsheet_choice"};
 static const char *const SINK_KIND_NAMES[CET_SINK_KINDS] = {"market", "landfill", "valorisation",
                                                             "export", "incineration"};
 
@@ -89,6 +89,25 @@ static void free_unit(cet_unit_spec *u) {
   free(u->consumption);
   free(u->share);
   free(u->credit);
+  cet_choice_spec_destroy(&u->chains);
+  free(u->handling);
+}
+
+void cet_choice_spec_destroy(cet_choice_spec **cp) {
+  if (!cp || !*cp) {
+    return;
+  }
+  cet_choice_spec *c = *cp;
+  free(c->chain_begin);
+  free(c->step);
+  cet_names_clear(&c->labels);
+  cet_names_clear(&c->processes);
+  free(c->split);
+  free(c->consumption);
+  free(c->accept_min);
+  free(c->accept_max);
+  free(c);
+  *cp = NULL;
 }
 
 void cet_twin_spec_destroy(cet_twin_spec **sp) {
@@ -113,15 +132,34 @@ void cet_twin_spec_destroy(cet_twin_spec **sp) {
   free(s->environment.emission_factor);
   free(s->environment.energy);
   cet_usage_spec_clear(&s->usage);
+  cet_exergy_spec_clear(&s->exergy, s->n_units);
   cet_names_clear(&s->components);
   cet_names_clear(&s->carriers);
   cet_names_clear(&s->properties);
   cet_names_clear(&s->credits);
   free(s->flow_units);
   cet_economics_spec_destroy(&s->economics);
+  if (s->criteria) {
+    free(s->criteria->currency);
+    free(s->criteria->price);
+    free(s->criteria);
+  }
   cet_params_destroy(&s->params);
   free(s);
   *sp = NULL;
+}
+
+void cet_exergy_spec_clear(cet_exergy_spec *x, size_t n_units) {
+  for (size_t u = 0; x->product && u < n_units; u++) {
+    free(x->product[u]);
+  }
+  free(x->product);
+  free(x->chemical);
+  free(x->molar_mass);
+  free(x->specific);
+  free(x->factor);
+  free(x->gj_per_unit);
+  memset(x, 0, sizeof *x);
 }
 
 void cet_usage_spec_clear(cet_usage_spec *u) {

@@ -7,13 +7,15 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/price.c
   ${CMAKE_CURRENT_LIST_DIR}/process.c
   ${CMAKE_CURRENT_LIST_DIR}/unfc.c)
-# model: flowsheet networks (the twin: parameters, graph, flows, environment).
+# model: flowsheet networks (the twin: parameters, graph, flows, environment, exergy).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/network.c
   ${CMAKE_CURRENT_LIST_DIR}/params.c
+  ${CMAKE_CURRENT_LIST_DIR}/reconcile.c
   ${CMAKE_CURRENT_LIST_DIR}/sparse_lu.c
   ${CMAKE_CURRENT_LIST_DIR}/twin.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_env.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_exergy.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_flows.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_graph.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_structural.c)
@@ -31,3 +33,9 @@ list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/vexp.c)
 # do not depend on it: no FP exception flags are read).
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/vexp.c PROPERTIES COMPILE_OPTIONS
                             "-fno-trapping-math")
+# model: flowsheet choice units (a chosen chain composed into one transformation),
+# the criteria of a strategy, and the totals of terms that stages register.
+list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/twin_choice.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_criteria.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_totals.c)

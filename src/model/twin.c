@@ -157,6 +157,8 @@ void cet_twin_destroy(cet_twin **tp) {
   free(t->credit);
   free(t->residue);
   free(t->remainder);
+  cet_twin_choice_free(t);
+  cet_twin_totals_free(t);
   cet_free_strings(t->carrier_units, t->nk);
   free(t->flow_units);
   cet_names_clear(&t->components);
@@ -249,6 +251,9 @@ static int copy_unit(cet_twin *t, const cet_twin_spec *spec, size_t u) {
   t->remainder[u] = us->kind == CET_UNIT_SPLITTER && us->remainder;
   CET_CHECK(!t->remainder[u] || us->outlets.n >= 2, CET_ERR_INPUT,
             "%s: splitter '%s' with shares needs at least two outlets", where, us->name);
+  if (us->kind == CET_UNIT_FLOWSHEET_CHOICE) {
+    CET_CALL(cet_twin_choice_copy(t, us, u));
+  }
   return CET_OK;
 }
 
@@ -315,7 +320,7 @@ static int trial_evaluation(const cet_twin *t) {
   return status;
 }
 
-/* The units, streams and the flows, environment and usage stages. */
+/* The units, streams and the flows, environment, exergy and usage stages. */
 static int build_network(cet_twin *t, const cet_twin_spec *spec) {
   size_t count[CET_UNIT_KINDS] = {0};
   for (size_t u = 0; u < t->nu; u++) {
@@ -331,6 +336,8 @@ static int build_network(cet_twin *t, const cet_twin_spec *spec) {
   CET_CALL(cet_twin_build_flows(t, spec));
   CET_CALL(cet_twin_build_structural(t, spec));
   CET_CALL(cet_twin_build_environment(t, spec));
+  CET_CALL(cet_twin_build_exergy(t, spec));
+  CET_CALL(cet_twin_build_criteria(t, spec));
   CET_CALL(cet_twin_build_usage(t, spec));
   return CET_OK;
 }
@@ -344,6 +351,7 @@ int cet_twin_create(const cet_twin_spec *spec, const cet_twin_parameters *par, c
     t->par.sparse_loop_min = DEFAULT_SPARSE_LOOP_MIN;
   }
   t->economics_stage = -1;
+  t->exergy_stage = -1;
   int status = CET_OK;
   CET_CHECK_GOTO(status, fail, t->par.pivot_tolerance > 0.0, CET_ERR_INPUT,
                  "pivot_tolerance must be positive, found %g", t->par.pivot_tolerance);
@@ -355,6 +363,7 @@ int cet_twin_create(const cet_twin_spec *spec, const cet_twin_parameters *par, c
   if (spec->economics) {
     CET_CALL_GOTO(status, fail, cet_twin_build_economics(t, spec));
   }
+  CET_CALL_GOTO(status, fail, cet_twin_build_totals(t));
   CET_CALL_GOTO(status, fail, trial_evaluation(t));
   *out = t;
   return CET_OK;
@@ -442,6 +451,14 @@ void cet_twin_edge(const cet_twin *t, size_t e, size_t *from, const char **outle
   *from = t->edge_from[e];
   *outlet = t->edge_outlet[e];
   *to = t->edge_to[e];
+}
+
+int cet_twin_edge_name(const cet_twin *t, size_t e, char **out) {
+  *out = NULL;
+  cet_strbuf b = {0};
+  CET_CALL(cet_strbuf_printf(&b, "%s.%s", t->unit_names.name[t->edge_from[e]], t->edge_outlet[e]));
+  *out = b.text;
+  return CET_OK;
 }
 
 size_t cet_twin_loop_count(const cet_twin *t) { return t->n_loops; }

@@ -201,6 +201,7 @@ static int shares(const cet_twin *t, const flows_data *d, const double *p, cet_t
   for (size_t i = 0; i < d->n_selectors; i++) {
     CET_CALL(selector_shares(t, d->selector_unit[i], p, w));
   }
+  CET_CALL(cet_twin_choice_shares(t, p, w));
   return CET_OK;
 }
 
@@ -384,6 +385,7 @@ static void consumptions(const cet_twin *t, const flows_data *d, const double *p
       w->carrier[k] += cu[k];
     }
   }
+  cet_twin_choice_consumptions(t, p, w);
 }
 
 static void mass_metrics(const cet_twin *t, const flows_data *d, const cet_twin_workspace *w,
@@ -445,6 +447,7 @@ static int flows_evaluate(const cet_twin *t, const void *data, const double *p,
   balances(t, w);
   consumptions(t, d, p, w);
   mass_metrics(t, d, w, m);
+  cet_twin_choice_metrics(t, p, w, m);
   return CET_OK;
 }
 
@@ -549,7 +552,7 @@ static int register_metrics(cet_twin *t, flows_data *d) {
   CET_CALL(cet_twin_add_metricf(
       t, &d->m_closure, "1",
       "largest relative mass-balance closure error over units and components", "closure"));
-  return CET_OK;
+  return cet_twin_choice_register(t);
 }
 
 /* An exchange exports a fixed mass of what reaches it, which is not a

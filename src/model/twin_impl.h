@@ -4,7 +4,8 @@
  *
  * An evaluation runs the twin's stages in order: "flows" (the steady state
  * of the network: unit inflows, stream flows, closure, consumptions, sink
- * masses), then "environment" (energy, CO2e, credits), then "usage"
+ * masses), then "environment" (energy, CO2e, credits), then "exergy" (when
+ * the case asks for it: twin_exergy.c), then "usage"
  * (tabulated values per unit in use: twin_usage.c), then "economics"
  * (discounted cash flow: twin_econ.c). Each stage registers its metrics when
  * the twin is built and reads the parameter vector through slots it
@@ -56,6 +57,29 @@ typedef struct {
   cet_sparse_lu *sparse;
 } cet_twin_block;
 
+/* A flowsheet choice unit in the twin (twin_choice.c): its chains as in
+ * the description (cet_choice_spec), the main component, its metrics. */
+typedef struct {
+  size_t n_chains, n_proc;
+  size_t *chain_begin, *step;
+  cet_names labels, processes;
+  long *split;        /* [processes x outlets x components] slots */
+  long *consumption;  /* [processes x carriers] slots */
+  double *accept_min; /* [processes x components] */
+  double *accept_max;
+  double tolerance;
+  long chain; /* slot of the chain number */
+  size_t m_chain, m_acceptance;
+} cet_twin_choice;
+
+/* A total: a metric that is the signed sum of other metrics (twin_totals.c). */
+typedef struct {
+  size_t metric;
+  size_t n_terms;
+  size_t *term;
+  double *sign;
+} cet_twin_total;
+
 struct cet_twin {
   cet_twin_parameters par;
   cet_params *params; /* the parameter table (a copy of the description's) */
@@ -67,16 +91,17 @@ struct cet_twin {
   /* units */
   cet_unit_kind *kind;
   cet_sink_kind *sink_kind;
-  char **process_id; /* [units] library id or NULL */
-  char **where;      /* [units] location in the case */
-  long *basis;       /* [units] consumption basis component, -1 = total */
-  long *consumption; /* [units x carriers] slots */
-  long *feed_flow;   /* [units] slot of the flow of a feed */
-  long *fraction;    /* [units x components] slots (feeds) */
-  long *burden;      /* [units] slots (sinks) */
-  long *credit;      /* [units x credits] slots (sinks) */
-  int *residue;      /* [units] feeds counted as residue */
-  int *remainder;    /* [units] splitters whose last outlet takes 1 - the others' shares */
+  char **process_id;        /* [units] library id or NULL */
+  char **where;             /* [units] location in the case */
+  long *basis;              /* [units] consumption basis component, -1 = total */
+  long *consumption;        /* [units x carriers] slots */
+  long *feed_flow;          /* [units] slot of the flow of a feed */
+  long *fraction;           /* [units x components] slots (feeds) */
+  long *burden;             /* [units] slots (sinks) */
+  long *credit;             /* [units x credits] slots (sinks) */
+  int *residue;             /* [units] feeds counted as residue */
+  int *remainder;           /* [units] splitters whose last outlet takes 1 - the others' shares */
+  cet_twin_choice **choice; /* [units] flowsheet choice units, NULL for other kinds */
 
   /* edges, grouped by source unit in outlet order */
   size_t *out_begin; /* [units + 1] edges of unit u: out_begin[u] .. out_begin[u+1] */
@@ -106,11 +131,15 @@ struct cet_twin {
   /* feasibility metrics (cet_twin_feasibility_count) */
   size_t n_feasibility;
   size_t *feasibility;
+  /* totals (twin_totals.c), evaluated after every stage */
+  size_t n_totals;
+  cet_twin_total *total;
 
   /* stages, evaluated in order */
   size_t n_stages;
   cet_twin_stage *stage;
   long economics_stage; /* index of the economics stage, or -1 */
+  long exergy_stage;    /* index of the exergy stage, or -1 */
 };
 
 struct cet_twin_workspace {
@@ -200,8 +229,46 @@ void cet_twin_block_units(const cet_twin *t, size_t bi, char *buf, size_t len);
 int cet_twin_build_flows(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_structural(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_environment(cet_twin *t, const cet_twin_spec *spec);
+int cet_twin_build_exergy(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_usage(cet_twin *t, const cet_twin_spec *spec);
+int cet_twin_build_criteria(cet_twin *t, const cet_twin_spec *spec); /* twin_criteria.c */
 int cet_twin_build_economics(cet_twin *t, const cet_twin_spec *spec);
+
+/* Flowsheet choice units (twin_choice.c). Copies the chains of unit u
+ * (kind flowsheet choice) from its description; build time. */
+int cet_twin_choice_copy(cet_twin *t, const cet_unit_spec *us, size_t u);
+
+/* Frees every unit's chains. */
+void cet_twin_choice_free(cet_twin *t);
+
+/* Registers chain.UNIT and acceptance.UNIT of every choice unit, each
+ * acceptance a feasibility metric and a term of the total
+ * `infeasibility`; build time. */
+int cet_twin_choice_register(cet_twin *t);
+
+/* The shares of the chosen chains over their units' edges: the split
+ * factors of each step (divided by their sum per component) composed. */
+int cet_twin_choice_shares(const cet_twin *t, const double *params, cet_twin_workspace *w);
+
+/* Adds the chosen chains' consumptions to w->consumption and w->carrier. */
+void cet_twin_choice_consumptions(const cet_twin *t, const double *params, cet_twin_workspace *w);
+
+/* The chain number and acceptance metrics from the solved inflows. */
+void cet_twin_choice_metrics(const cet_twin *t, const double *params, cet_twin_workspace *w,
+                             double *metrics);
+
+/* Totals (twin_totals.c). Adds sign x metric `term` to the total named
+ * name, registered (with units and description) at its first term; a
+ * total is computed after every stage, so any stage's metric may be a
+ * term. Adding a term to a total is this one call. Build time only. */
+int cet_twin_add_term(cet_twin *t, const char *name, const char *units, const char *description,
+                      size_t term, double sign);
+
+/* Appends the stage that computes the totals, when there are any. */
+int cet_twin_build_totals(cet_twin *t);
+
+/* Frees the totals. */
+void cet_twin_totals_free(cet_twin *t);
 
 /* "kWh/t" per t and flow units "t/a" -> "kWh/a"; otherwise "(kWh/t)*(t/a)". */
 void cet_twin_rate_units(const char *per_tonne_units, const char *flow_units, char *buf,

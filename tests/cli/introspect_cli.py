@@ -202,7 +202,7 @@ PLANS = {
                         "enumerate    chains of at most 10 processes to purity 0.999"],
     "socrates-eu-slag.yaml": ["launch       1 MPI rank x 1 OpenMP thread; one evaluation",
                               "twin         10 units (2 feeds, 1 process, 2 splitters, 5 sinks), "
-                              "10 streams, 0 recycle loops", "parameters   49", "metrics      133"],
+                              "10 streams, 0 recycle loops", "parameters   69", "metrics      148"],
     "bollrich.yaml": ["twin         no flowsheet network: economics only",
                       "economics    12 years from 2021, 9 price series",
                       "uncertain prices (stochastic paths, correlated shocks)",
@@ -217,6 +217,12 @@ PLANS = {
                              "robust       500 draws per design (common random numbers",
                              "design       network.units.sales.fractions[1] in [0, 1], "
                              "sum-to-one group 1"],
+    "cu-zn-reconcile.yaml": ["launch       1 MPI rank x 1 OpenMP thread; one reconciliation",
+                             "measurements 48: 24 total flows, 1 component flow, 23 fractions",
+                             "read         1 listed in the case, 47 from ",
+                             "method       weighted least squares on the balances, bilinear",
+                             "tests        global chi-square and normalised adjustments at "
+                             "alpha = 0.05"],
     "cu-zn-sensitivity.yaml": ["factor ", "leach Zn to residue ", "metrics      recovery.Zn, gwp",
                                "morris       10 factors, 20 trajectories on 4 levels",
                                "sobol        10 factors, N = 4096 base rows",

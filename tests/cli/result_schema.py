@@ -24,6 +24,7 @@ CASES = {
     "bonnin-pwb": [],
     "bonnin-pwb-network": [],
     "cu-zn-exchange": [],
+    "cu-zn-reconcile": [],
     "socrates-eu-slag": [],
     "bollrich": ["mc.draws=2000", "mc.store_draws=true"],
     "bonnin-pwb-optimize": ["optimize.population=20", "optimize.generations=5",
@@ -37,7 +38,7 @@ CASES = {
 
 # Unit symbols of the result files (UDUNITS-2 names; CO2e marks a mass of
 # CO2 equivalent, docs/hdf5-schema.md) and the SI prefixes used with them.
-SYMBOLS = {"1", "t", "g", "EUR", "USD", "Wh", "W", "J", "a", "day", "h", "s", "month", "m",
+SYMBOLS = {"1", "t", "g", "mol", "EUR", "USD", "Wh", "W", "J", "a", "day", "h", "s", "month", "m",
            "l", "L", "CO2e"}
 PREFIXES = ("", "k", "M", "G", "m")
 TOKEN = re.compile(r"^([A-Za-z]+[0-9]?e?|1)(-?[0-9]+)?$")

@@ -46,7 +46,8 @@ static void test_units_and_streams(void **state) {
 
 static void test_kind_names(void **state) {
   (void)state;
-  const char *units[] = {"feed", "process", "splitter", "mixer", "sink", "selector", "exchange"};
+  const char *units[] = {"feed", "process",  "splitter", "mixer",
+                         "sink", "selector", "exchange", "flowsheet_choice"};
   const char *sinks[] = {"market", "landfill", "valorisation", "export", "incineration"};
   for (int k = 0; k < CET_UNIT_KINDS; k++) {
     assert_string_equal(cet_unit_kind_name((cet_unit_kind)k), units[k]);

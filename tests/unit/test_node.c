@@ -91,6 +91,10 @@ static void test_typed_accessors(void **state) {
   int flag = 0;
   assert_int_equal(cet_node_number(cet_node_get(feed, "flow"), &v), CET_OK);
   assert_true(v == 5.0);
+  assert_true(cet_node_is_number(cet_node_get(feed, "flow")));
+  assert_false(cet_node_is_number(cet_node_get(feed, "quoted")));
+  assert_false(cet_node_is_number(cet_node_get(at(feed, "composition", NULL), "Fe")));
+  assert_false(cet_node_is_number(cet_node_get(feed, "window")));
   assert_int_equal(cet_node_integer_in(cet_node_get(feed, "flow"), 1, 10, &i), CET_OK);
   assert_int_equal(i, 5);
   assert_int_equal(cet_node_boolean(cet_node_get(feed, "flag"), &flag), CET_OK);

@@ -31,6 +31,8 @@ static void test_prefix_boundaries(void **state) {
   expect_quantity(1.10957e9, "kWh/a", "1.11 TWh/a");
   expect_quantity(17594.0, "kWh/day", "17.59 MWh/day");
   expect_quantity(1.2e3, "MWh", "1.2 GWh");
+  expect_quantity(1.683e7, "GJ/a", "16.83 PJ/a"); /* exergy flows */
+  expect_quantity(250.0, "GJ/day", "250 GJ/day");
   expect_quantity(775.8626, "kEUR/month", "775.9 kEUR/month");
   expect_quantity(2054.1, "kEUR/month", "2.054 MEUR/month");
 }

@@ -191,6 +191,10 @@ static void test_recycle_closed_form(void **state) {
     assert_int_equal(from, R_P);
     assert_int_equal(to, R_M);
     assert_string_equal(outlet, "recycle");
+    char *name = NULL;
+    assert_int_equal(cet_twin_edge_name(t, 3, &name), CET_OK);
+    assert_string_equal(name, "P.recycle");
+    free(name);
     assert_close(flow[3 * 2 + c], r * xm, TIGHT);
     if (wst > 0) {
       assert_close(x[R_L * 2 + c], wst * xm, TIGHT);

@@ -211,6 +211,51 @@ static void test_selector_in_loop(void **state) {
   cet_case_destroy(&c);
 }
 
+/* The exergy account of the new units: with components of 2 and 1 GJ/t,
+ * what an exchange exports leaves as exported exergy (not destroyed), an
+ * import enters as feed, an incineration sink's exergy is its own total,
+ * and the system closes: input = products + valorised + landfilled +
+ * incinerated + exported + destroyed (destroyed 0: nothing consumes
+ * carriers). */
+static void test_exergy_of_structural_units(void **state) {
+  (void)state;
+  char text[CASE_TEXT_LEN];
+  snprintf(text, sizeof text, "%sexergy: {components: {A: 2, B: 1}, carriers: {}}\n", BASE);
+  cet_case *c = load_ok(text, NULL);
+  cet_test_twin tt;
+  cet_test_twin_attach(&tt, c->twin);
+  static const char *const OUT[] = {"exergy.products",    "exergy.valorised", "exergy.landfilled",
+                                    "exergy.incinerated", "exergy.exported",  "exergy.destroyed"};
+  static const struct {
+    double choice, net, feed, products, landfilled, incinerated, exported;
+  } cases[] = {
+      /* P's product (A 54, B 8: 116 GJ) loses 10 of its 62 t to the export */
+      {0, -10, 160, 116.0 * 52 / 62, 44, 0, 116.0 * 10 / 62},
+      /* everything burnt */
+      {1, -10, 160, 0, 0, 160, 0},
+      /* 20 t imported (A 10, B 10: 30 GJ) */
+      {0, 20, 190, 146, 44, 0, 0},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    tt.params[cet_test_twin_slot(&tt, "network.units.R.choice")] = cases[k].choice;
+    tt.params[cet_test_twin_slot(&tt, "network.units.T.net")] = cases[k].net;
+    cet_test_twin_evaluate(&tt);
+    assert_close(cet_test_twin_metric(&tt, "exergy.input"), cases[k].feed);
+    assert_close(cet_test_twin_metric(&tt, "exergy.products"), cases[k].products);
+    assert_close(cet_test_twin_metric(&tt, "exergy.landfilled"), cases[k].landfilled);
+    assert_close(cet_test_twin_metric(&tt, "exergy.incinerated"), cases[k].incinerated);
+    assert_close(cet_test_twin_metric(&tt, "exergy.exported"), cases[k].exported);
+    assert_close(cet_test_twin_metric(&tt, "exergy.destroyed"), 0);
+    double out = 0.0;
+    for (size_t i = 0; i < sizeof OUT / sizeof OUT[0]; i++) {
+      out += cet_test_twin_metric(&tt, OUT[i]);
+    }
+    assert_close(out, cases[k].feed);
+  }
+  cet_test_twin_release(&tt);
+  cet_case_destroy(&c);
+}
+
 /* Values a driver might set that are not an outlet index. */
 static void test_runtime_errors(void **state) {
   (void)state;
@@ -403,9 +448,13 @@ int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   cet_error_install_gsl_handler();
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_selector_choices), cmocka_unit_test(test_selector_in_loop),
-      cmocka_unit_test(test_runtime_errors),   cmocka_unit_test(test_reader_errors),
-      cmocka_unit_test(test_overrides),        cmocka_unit_test(test_design_variables),
+      cmocka_unit_test(test_selector_choices),
+      cmocka_unit_test(test_selector_in_loop),
+      cmocka_unit_test(test_exergy_of_structural_units),
+      cmocka_unit_test(test_runtime_errors),
+      cmocka_unit_test(test_reader_errors),
+      cmocka_unit_test(test_overrides),
+      cmocka_unit_test(test_design_variables),
       cmocka_unit_test(test_design_errors),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,9 +16,12 @@ def text(value):
 
 def attributes(obj):
     """The attributes of a file, group or dataset as a dict of Python
-    values (str, int, float; arrays of names as lists of str)."""
+    values (str, int, float; arrays of strings as lists of str), without
+    HDF5's dimension-scale bookkeeping."""
     out = {}
     for key, value in obj.attrs.items():
+        if key in ("CLASS", "NAME", "REFERENCE_LIST", "DIMENSION_LIST"):
+            continue
         if isinstance(value, (bytes, str)):
             value = text(value)
         elif isinstance(value, np.ndarray) and value.shape != () and value.dtype.kind in "OSU":

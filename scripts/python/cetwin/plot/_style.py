@@ -27,26 +27,32 @@ def figure(result, title, nrows=1, ncols=1, **kwargs):
     fig.suptitle(f"{result.case}: {title}")
     return fig, axes
 
-# units that take an SI prefix in front (EUR -> MEUR, t CO2e/a -> kt CO2e/a)
-_PREFIXABLE = {"EUR", "USD", "t", "g", "J", "Wh", "W"}
-_PREFIXES = [(1e9, "G"), (1e6, "M"), (1e3, "k")]
+# symbols a prefix k, M, G may be put before (the first symbol of a unit)
+_PREFIXABLE = {"EUR", "USD", "GBP", "CHF", "t", "g", "Wh", "J", "W"}
 
 
-def scaled_unit(values, unit):
-    """(factor, unit) to show values of a unit with an SI prefix when they
-    are large: values / factor are in the returned unit (1e6, 'MEUR' for
-    EUR values of tens of millions)."""
-    if not unit or unit == "1":
+def scaled(values, unit):
+    """Values and their unit rescaled for an axis: (factor, unit) such
+    that values / factor stay below 1000 in magnitude, with an SI prefix
+    on the unit's first symbol where it takes one (EUR -> MEUR, t CO2e/a
+    -> kt CO2e/a), else written as '1e6 unit'."""
+    import numpy as np
+
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    top = float(np.max(np.abs(v))) if v.size else 0.0
+    power = 0
+    while power < 9 and top >= 1000.0 * 10.0 ** power:
+        power += 3
+    if power == 0 or unit in (None, ""):
         return 1.0, unit
-    head = unit.replace("/", " ").split(" ")[0]
-    if head not in _PREFIXABLE:
-        return 1.0, unit
-    finite = [abs(v) for v in values if v == v and abs(v) != float("inf")]
-    top = max(finite) if finite else 0.0
-    for factor, prefix in _PREFIXES:
-        if top >= 10 * factor:
-            return factor, prefix + unit
-    return 1.0, unit
+    factor = 10.0 ** power
+    first = unit.split(" ")[0].split("/")[0]
+    if first in _PREFIXABLE:
+        return factor, {3: "k", 6: "M", 9: "G"}[power] + unit
+    if unit == "1":
+        return factor, f"1e{power}"
+    return factor, f"1e{power} {unit}"
 
 
 def line_styles(n):

@@ -7,7 +7,7 @@ import numpy as np
 
 from . import plot
 from ._style import (BLACK, BLUE, GREY, ORANGE, VERMILLION, axis_label, line_styles, panels,
-                     scaled_unit)
+                     scaled)
 
 
 def _has(method):
@@ -48,7 +48,7 @@ def tornado(result, metric=None):
     for ax, name in zip(axes, names):
         t = sens.tornado(name).sort_values("swing")
         base = t.attrs["base"]
-        factor, unit = scaled_unit(list(t["low"]) + list(t["high"]) + [base],
+        factor, unit = scaled(list(t["low"]) + list(t["high"]) + [base],
                                    t.attrs["units"]["low"])
         y = np.arange(len(t))
         low, high, b = t["low"] / factor, t["high"] / factor, base / factor
@@ -100,7 +100,7 @@ def spider(result, metric=None):
         # the base point (change 0) belongs to every line
         s.loc[0.0] = base
         s = s.sort_index()
-        factor, unit = scaled_unit(list(s.to_numpy().ravel()) + [base], s.attrs["units"].get(
+        factor, unit = scaled(list(s.to_numpy().ravel()) + [base], s.attrs["units"].get(
             s.columns[0]))
         x = s.index.to_numpy() * 100.0
         for col, (colour, ls, marker) in zip(s.columns, line_styles(len(s.columns))):
@@ -130,7 +130,7 @@ def morris(result, metric=None):
                        height=5.2)
     for ax, name in zip(axes, names):
         m = sens.morris(name)
-        factor, unit = scaled_unit(list(m["mu_star"]) + list(m["sigma"]),
+        factor, unit = scaled(list(m["mu_star"]) + list(m["sigma"]),
                                    m.attrs["units"]["mu_star"])
         x, y, err = m["mu_star"] / factor, m["sigma"] / factor, m["mu_star_conf"] / factor
         right = float(max(np.nanmax(x + err), 1e-300)) * 1.15
@@ -244,7 +244,7 @@ def parameter_study(result, metric=None):
         x, others = params[0], []
     fig, axes = panels(result, "parameter study", len(names), width=7.0, height=4.6)
     for ax, name in zip(axes, names):
-        factor, unit = scaled_unit(list(sweep[name]), sweep.attrs["units"].get(name))
+        factor, unit = scaled(list(sweep[name]), sweep.attrs["units"].get(name))
         if others:
             combos = list(sweep.groupby(others if len(others) > 1 else others[0], sort=True))
         else:
