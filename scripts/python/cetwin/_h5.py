@@ -175,3 +175,15 @@ def unit_of(frame, column, row=None):
     if "units" in frame.columns and row is not None:
         return frame.loc[row, "units"]
     return None
+
+
+def unit_list(ds, n=None):
+    """The units of the entries of a dataset's last axis as a list of n
+    str (a single unit repeated, or the per-entry list); None entries when
+    the dataset has no `units`."""
+    n = ds.shape[-1] if n is None else n
+    value = units(ds)
+    if value is None or isinstance(value, str):
+        return [value] * n
+    flat = list(np.asarray(value, dtype=object).ravel())
+    return flat if len(flat) == n else [None] * n

@@ -27,7 +27,6 @@ def figure(result, title, nrows=1, ncols=1, **kwargs):
     fig.suptitle(f"{result.case}: {title}")
     return fig, axes
 
-
 # symbols a prefix k, M, G may be put before (the first symbol of a unit)
 _PREFIXABLE = {"EUR", "USD", "GBP", "CHF", "t", "g", "Wh", "J", "W"}
 
@@ -54,3 +53,30 @@ def scaled(values, unit):
     if unit == "1":
         return factor, f"1e{power}"
     return factor, f"1e{power} {unit}"
+
+
+def line_styles(n):
+    """n distinct (colour, linestyle, marker) for lines: the palette but its
+    yellow, then the same dashed, then dotted."""
+    styles = ["-", "--", ":", "-."]
+    markers = ["o", "s", "^", "D", "v", "P", "X", "*"]
+    colours = [c for c in PALETTE if c != YELLOW]  # too pale for a line on white
+    out = []
+    for i in range(n):
+        k = i // len(colours)
+        out.append((colours[i % len(colours)], styles[k % len(styles)],
+                    markers[(i + k) % len(markers)]))
+    return out
+
+
+def panels(result, title, n, ncols=2, width=6.4, height=4.2, **kwargs):
+    """A figure of n panels (one per metric, say) in up to ncols columns;
+    returns (fig, list of n axes), the unused axes removed."""
+    ncols = max(1, min(ncols, n))
+    nrows = (n + ncols - 1) // ncols
+    fig, axes = figure(result, title, nrows, ncols, squeeze=False,
+                       figsize=(width * ncols, height * nrows), **kwargs)
+    flat = list(axes.ravel())
+    for ax in flat[n:]:
+        ax.remove()
+    return fig, flat[:n]
