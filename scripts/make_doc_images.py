@@ -2,14 +2,16 @@
 """Refreshes the pictures of docs/analysis.md: runs every shipped case
 (configs/*.yaml) with a cetwin binary, plus the examples below, and writes
 docs/images/<case>-<plot>.png for every plot of the registry
-(cetwin.plot) that each result gives.
+(cetwin.plot) that each result gives and docs/analysis.md or README.md
+shows (every one with --all).
 
-Usage: scripts/make_doc_images.py CETWIN [--out DIR] [--dpi N] [--only CASE ...]
+Usage: scripts/make_doc_images.py CETWIN [--out DIR] [--dpi N] [--all] [--only CASE ...]
 (use the Python that has h5py, pandas and matplotlib: /usr/bin/python3 on
 Debian)."""
 import argparse
 import glob
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -20,6 +22,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 # results no shipped case writes as it stands: name -> (case, --set overrides)
 EXAMPLES = {
+    "bollrich-draws": ("bollrich", ["mc.store_draws=true", "mc.draws=20000"]),
     "cu-zn-sweep": ("cu-zn-sensitivity", [
         "sensitivity.oat=false", "sensitivity.morris=false", "sensitivity.sobol=false",
         "sensitivity.sweep={values: {network.units.leach.split.Zn.solution: [0.9, 0.93, 0.96]},"
@@ -39,13 +42,25 @@ def runs(only):
     return [r for r in out if not only or r[0] in only]
 
 
+def shown():
+    """Names of the pictures docs/analysis.md and README.md show."""
+    names = set()
+    for doc in ("docs/analysis.md", "README.md"):
+        with open(os.path.join(ROOT, doc), encoding="utf-8") as f:
+            names.update(re.findall(r"images/([\w.-]+\.png)", f.read()))
+    return names
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("cetwin", help="the cetwin binary")
     parser.add_argument("--out", default=os.path.join(ROOT, "docs", "images"))
     parser.add_argument("--dpi", type=int, default=100)
     parser.add_argument("--only", nargs="+", metavar="CASE", help="only these cases")
+    parser.add_argument("--all", action="store_true",
+                        help="every plot, not only those the docs show")
     args = parser.parse_args()
+    wanted = None if args.all else shown()
 
     import matplotlib.pyplot as plt
 
@@ -66,6 +81,9 @@ def main():
             with cetwin.open(result) as res:
                 for full, fig in plot.draw_all(res):
                     path = os.path.join(args.out, f"{name}-{full}.png")
+                    if wanted is not None and os.path.basename(path) not in wanted:
+                        plt.close(fig)
+                        continue
                     fig.savefig(path, dpi=args.dpi)
                     plt.close(fig)
                     written += 1
