@@ -150,7 +150,7 @@ if code == 0:
 code, stdout, stderr = run(cetwin, ["run", strategy, "-o", os.path.join(tmp, "full.h5")],
                            ranks=2)
 c.check(code == 0, f"full case: exit {code}\n{stderr}")
-for text in ["  NSGA-III: 2 islands", "Optimisation (NSGA-III)", "Global front", "TOPSIS", "criteria.losses", "d1_route",
+for text in ["  NSGA-III: 4 islands", "Optimisation (NSGA-III)", "Global front", "TOPSIS", "criteria.losses", "d1_route",
              "d2_disposal", "d7_No1", "fs_W"]:
     c.check(text in stdout, f"full case summary lacks {text!r}:\n{stdout}")
 c.finish()
