@@ -83,9 +83,10 @@ static void print_header(const cet_opt_run *run, FILE *out) {
   fprintf(out, "cetwin optimize: case '%s'%s%s\n", c->name, c->description[0] ? " - " : "",
           c->description);
   fprintf(out,
-          "  NSGA-II: %zu island%s x %zu individuals, %llu generations; %zu design variable%s, "
+          "  %s: %zu island%s x %zu individuals, %llu generations; %zu design variable%s, "
           "%zu objective%s, %zu constraint%s\n",
-          run->I, run->I == 1 ? "" : "s", run->N, (unsigned long long)s->nsga2.generations, run->n,
+          s->nsga2.algorithm == CET_MOO_NSGA3 ? "NSGA-III" : "NSGA-II", run->I,
+          run->I == 1 ? "" : "s", run->N, (unsigned long long)s->nsga2.generations, run->n,
           run->n == 1 ? "" : "s", s->n_obj, s->n_obj == 1 ? "" : "s", run->nc,
           run->nc == 1 ? "" : "s");
   char work[OPTIMIZE_EXTRA_LEN];

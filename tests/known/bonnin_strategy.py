@@ -1,0 +1,156 @@
+"""The copper scrap strategy case of Bonnin et al. (2015) §2.2
+(configs/bonnin-strategy.yaml), checked three ways:
+
+1. PWB restriction: with W of the PWB composition of Table 3, everything
+   sorted into the low-grade category, every category processed (d1 =
+   sort, d3-d7 = process) and no exchange (d11, d12, d15, d17 = 0), all by
+   --set, the low-grade flowsheet choice offers exactly the seven chains of
+   Table 4, and each chain gives the cathode copper, carrier consumptions
+   and residues per t of feed of the same flowsheet in the PWB network twin
+   (configs/bonnin-pwb-network.yaml, that flowsheet alone) within a
+   relative 1e-9. Of the §3.3 front's utopia the twin computes the
+   flowrate coordinate: the most copper comes from ELEC+PS+A (flowsheet 2,
+   Table 6's 304.5 t/month); cost and GWP are tabulated in the PWB case
+   and computed from illustrative prices here, so they are not compared.
+2. Exactness (reduced case tests/known/bonnin-strategy-reduced.yaml, the
+   exchanges fixed at 0): every one of the 168 integer combinations of d1,
+   d2, d4, d5 and the low-grade chain is evaluated (a grid sweep,
+   analysis: sensitivity); every non-dominated
+   objective vector among them is on the NSGA-III front (relative 1e-9),
+   and no front point is dominated by a combination.
+3. The full case on 2 ranks prints a four-criteria front, its TOPSIS
+   choice and the d1-d17 names of its design variables.
+
+usage: bonnin_strategy.py CETWIN SOURCE_DIR"""
+import os
+import sys
+
+import h5py
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "cli"))
+from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
+
+REL = 1e-9
+TABLE4 = ["LSXEW", "ELEC+PS+A", "TEN+PS+A+ER", "NOR+DTB+ELEC+A", "ELEC*5+A",
+          "TEN+ELEC*4+A", "NOR+ELEC*3+A+ER"]  # flowsheets 1-7 of Table 4
+COMPONENTS = ["Cu", "Fe", "Zn", "Pb", "Sn", "Balance"]
+PWB = [0.22, 0.036, 0, 0.0155, 0.026, 0.7025]
+CATEGORIES = ["No1", "No2", "LGS", "Alloy", "Remainder"]
+CRITERIA = ["criteria.cost", "criteria.gwp", "criteria.energy", "criteria.losses"]
+COMPARED = ["mass.cathode", "consumption.electricity", "consumption.fuel",
+            "consumption.oxygen", "consumption.silica", "mass.slag"]
+
+cetwin, source = sys.argv[1], sys.argv[2]
+strategy = os.path.join(source, "configs", "bonnin-strategy.yaml")
+network = os.path.join(source, "configs", "bonnin-pwb-network.yaml")
+reduced = os.path.join(source, "tests", "known", "bonnin-strategy-reduced.yaml")
+tmp = tmpdir()
+c = Checker()
+
+
+def simulate(case, sets, tag):
+    """Runs the case as a simulation with the --set overrides; returns
+    (stdout, {metric: value}) or (None, None) on failure."""
+    out = os.path.join(tmp, tag + ".h5")
+    args = ["run", case, "-o", out, "--set", "analysis=simulate"]
+    for key, value in sets.items():
+        args += ["--set", f"{key}={value}"]
+    code, stdout, stderr = run(cetwin, args)
+    c.check(code == 0, f"{tag}: exit {code}\n{stderr}")
+    if code != 0:
+        return None, None
+    with h5py.File(out, "r") as f:
+        g = f["simulate/metrics"]
+        names = list(g["metric"].asstr()[...])
+        return stdout, dict(zip(names, g["value"][...]))
+
+
+def close(a, b):
+    return abs(a - b) <= REL * max(abs(a), abs(b), 1e-300)
+
+
+# 1. PWB restriction
+restrict = {"network.units.d1.choice": 1}
+for k in range(3, 8):
+    restrict[f"network.units.d{k}.choice"] = 0
+for k in (11, 12, 15, 17):
+    restrict[f"network.units.d{k}.net"] = 0
+for comp, x in zip(COMPONENTS, PWB):
+    restrict[f"network.units.W.composition.{comp}"] = x
+    for cat in CATEGORIES:
+        restrict[f"network.units.sort.split.{comp}.{cat}"] = 1 if cat == "LGS" else 0
+flow = 5 * 365  # the PWB feed, 5 t/day, per year
+restrict["network.units.W.flow"] = flow
+chains = {}
+cathode = {}
+for chain in range(1, 8):
+    stdout, m = simulate(strategy, dict(restrict, **{"network.units.LGS_fs.chain": chain}),
+                         f"pwb{chain}")
+    if m is None:
+        continue
+    line = [s for s in stdout.splitlines() if "LGS_fs" in s and f"chain {chain} of" in s]
+    c.check(len(line) == 1, f"chain {chain}: no 'LGS_fs ... chain {chain} of 7' line:\n{stdout}")
+    if not line:
+        continue
+    c.check(f"chain {chain} of 7:" in line[0], f"not 7 chains: {line[0]}")
+    name = line[0].split(f"chain {chain} of 7:")[1].split(";")[0].strip()
+    c.check("accepted" in line[0], f"chain {chain} refused: {line[0]}")
+    chains[name] = m
+    cathode[name] = m["mass.cathode"]
+c.check(sorted(chains) == sorted(TABLE4), f"chains {sorted(chains)} != Table 4 {sorted(TABLE4)}")
+for i, name in enumerate(TABLE4):
+    if name not in chains:
+        continue
+    fractions = "[" + ",".join("1" if j == i else "0" for j in range(7)) + "]"
+    _, ref = simulate(network, {"network.units.share.fractions": fractions}, f"net{i + 1}")
+    if ref is None:
+        continue
+    per_t = 1.0 / 5.0  # PWB network: 5 t/day
+    for metric in COMPARED:
+        mine = chains[name][metric] / flow
+        theirs = ref[metric.replace("mass.slag", "mass.residue")] * per_t
+        c.check(close(mine, theirs),
+                f"flowsheet {i + 1} {name}: {metric} per t {mine:.12g} != PWB network {theirs:.12g}")
+if cathode:
+    best = max(cathode, key=cathode.get)
+    c.check(best == "ELEC+PS+A", f"most copper from {best}, not ELEC+PS+A (flowsheet 2)")
+    print("PWB restriction: cathode Cu per t of PWB by chain:",
+          ", ".join(f"{n} {cathode[n] / flow:.6f}" for n in TABLE4 if n in cathode))
+
+# 2. Exactness on the reduced case
+out = os.path.join(tmp, "reduced.h5")
+code, stdout, stderr = run(cetwin, ["run", reduced, "-o", out, "-q"], ranks=2)
+c.check(code == 0, f"reduced optimize: exit {code}\n{stderr}")
+if code == 0:
+    with h5py.File(out, "r") as f:
+        front = f["optimize/front/objectives"][...]
+    sweep = os.path.join(tmp, "sweep.h5")
+    code, _, stderr = run(cetwin, ["run", reduced, "-o", sweep, "-q",
+                                   "--set", "analysis=sensitivity"])
+    c.check(code == 0, f"reduced sweep: exit {code}\n{stderr}")
+    with h5py.File(sweep, "r") as f:
+        g = f["sensitivity"]
+        c.check(list(g["metrics"].asstr()[...]) == CRITERIA, "sweep metrics")
+        values = g["sweep/metrics"][...]
+        c.check(values.shape[0] == 168, f"{values.shape[0]} combinations, not 168")
+    dominated = [any(np.all(w <= v) and np.any(w < v) for w in values) for v in values]
+    exact = {tuple(v) for v, d in zip(values, dominated) if not d}
+    for v in exact:
+        hit = any(all(close(a, b) for a, b in zip(v, p)) for p in front)
+        c.check(hit, f"non-dominated combination {v} missing from the front")
+    for p in front:
+        c.check(not any(np.all(v <= p) and np.any(v < p) and
+                        not all(close(a, b) for a, b in zip(v, p)) for v in values),
+                f"front point {p} is dominated by a combination")
+    print(f"reduced case: {len(values)} combinations, {len(exact)} non-dominated objective "
+          f"vectors, front of {len(front)} points holds all of them")
+
+# 3. The full case
+code, stdout, stderr = run(cetwin, ["run", strategy, "-o", os.path.join(tmp, "full.h5")],
+                           ranks=2)
+c.check(code == 0, f"full case: exit {code}\n{stderr}")
+for text in ["  NSGA-III: 4 islands", "Optimisation (NSGA-III)", "Global front", "TOPSIS", "criteria.losses", "d1_route",
+             "d2_disposal", "d7_No1", "fs_W"]:
+    c.check(text in stdout, f"full case summary lacks {text!r}:\n{stdout}")
+c.finish()
