@@ -94,6 +94,7 @@ TITLES = {
     "optimize": "Optimisation",
     "sensitivity": "Sensitivity analysis",
     "prices": "Price models",
+    "reconcile": "Reconciliation",
 }
 
 PROVENANCE = [("case", "case"), ("analysis", "analysis"), ("cetwin version", "cetwin_version"),
