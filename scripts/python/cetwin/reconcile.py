@@ -179,7 +179,8 @@ class Reconciliation:
                          "reconciled_sd", "normalised_adjustment", "used"]].copy()
         shown.index = [f"#{i + 1}" for i in shown.index]
         shown.index.name = "measurement"
-        shown.attrs["units"] = {"normalised_adjustment": "1"}
+        shown = shown.rename(columns={"normalised_adjustment": "normalised"})
+        shown.attrs = {"units": {"normalised": "1"}}
         streams = self.streams
         streams.attrs["units"] = {"total": self.flow_units, "total_sd": self.flow_units}
         return [("Reconciliation", self.summary()),

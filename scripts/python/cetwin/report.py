@@ -153,7 +153,7 @@ def table_html(frame):
             value = row[col]
             text = fmt(value)
             per_row = row_units.get(col)
-            if per_row is not None and per_row[pos] not in (None, "", "1"):
+            if per_row is not None and per_row[pos] not in (None, "", "1") and text != "–":
                 text += f" {per_row[pos]}"
             numeric = isinstance(value, (int, float, np.integer, np.floating))
             cls = "" if numeric else ' class="text"'
