@@ -16,8 +16,8 @@ def reconcile_adjustments(result):
     """Normalised adjustment (measured − reconciled over its standard
     deviation) of every redundant measurement, with the critical value of
     the measurement test as dashed lines; the most likely culprit in
-    vermillion, others beyond the critical value in orange, the measurements set aside hatched at their value when set
-    aside."""
+    vermillion, others beyond the critical value in orange, the
+    measurements set aside hatched at their value when set aside."""
     rec = result.reconcile
     m = rec.measurements
     value = m["normalised_adjustment"].to_numpy(dtype=float).copy()
