@@ -83,6 +83,16 @@ def every_result(folder):
     for title in ("Tornado of npv", "Break-even of npv = 0", "Sobol&#x27; indices: npv"):
         check(title in page, f"sensitivity tables: {title} missing")
     check('<span class="unit">[EUR]</span>' in page, "sensitivity tables: no unit in a header")
+    # each reader's headline(), not the generic tables of its group
+    for case, titles in {"cu-zn-exchange": ["Key metrics", "What leaves the twin, by sink"],
+                         "bollrich": ["Summary over 200000 draws", "UNFC rating"],
+                         "bonnin-pwb-optimize": ["best 10 of", "Objectives"],
+                         "bonnin-pwb": ["Flowsheets found", "Final flowsheets (7 found)"],
+                         "cu-zn-reconcile": ["most likely culprit", "Reconciled streams"]}.items():
+        with open(pages[case][0], encoding="utf-8") as f:
+            page = f.read()
+        for title in titles:
+            check(title in page, f"{case}: headline table {title!r} missing")
     return pages
 
 

@@ -100,6 +100,15 @@ class Enumeration:
         frame.attrs["found"] = int(group.attrs["found"])
         return frame
 
+    def headline(self):
+        """The report's tables: how many flowsheets of each kind, and the
+        final flowsheets (chain, length, purity, recovery, product flow,
+        consumption per carrier)."""
+        final = self.final
+        return [("Flowsheets found", self.counts),
+                (f"Final flowsheets ({final.attrs['found']} found)",
+                 final.drop(columns=["processes"]))]
+
     @property
     def final(self):
         """The flowsheets that reach the target purity."""

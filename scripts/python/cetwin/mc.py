@@ -140,6 +140,33 @@ class MonteCarlo:
         return frame
 
 
+    # the summary columns the report shows
+    HEADLINE = ("mean", "sd", "p5", "p50", "p95", "prob_negative")
+
+    def headline(self):
+        """The report's tables: the summary (mean, sd, P5, median, P95,
+        probability below zero per metric), each metric in the
+        deterministic case and the scenarios, and the UNFC rating."""
+        summary = self.summary
+        frame = summary[[c for c in self.HEADLINE if c in summary.columns]].copy()
+        units = list(summary["units"])
+        frame.attrs["row_units"] = {c: units for c in frame.columns if c != "prob_negative"}
+        frame.attrs["units"] = {"prob_negative": "1"}
+        out = [(f"Summary over {self.attrs.get('draws', len(frame))} draws", frame)]
+        metrics = self.scenario_metrics
+        metrics = metrics.loc[[m for m in summary.index if m in metrics.index]]
+        if len(metrics):
+            values = [c for c in metrics.columns if c != "units"]
+            metrics.attrs["row_units"] = {c: list(metrics["units"]) for c in values}
+            metrics.attrs["units"] = {}
+            out.append(("Deterministic case and scenarios", metrics[values]))
+        if self.has_unfc:
+            unfc = self.unfc
+            out.append(("UNFC rating", unfc[[c for c in unfc.columns
+                                             if c not in ("mean_source", "pessimistic_source")]]))
+        return out
+
+
 class Evaluation:
     """One evaluation of the twin: /mc/deterministic or /mc/scenarios/NAME
     (or any group with metrics/ and cash_flow/)."""

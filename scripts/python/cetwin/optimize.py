@@ -101,6 +101,23 @@ class Optimization:
             frame.attrs["units"][name] = _h5.units(group[name])
         return frame
 
+    def headline(self, n=10):
+        """The report's tables: the objectives (sense, TOPSIS weight,
+        utopia, nadir) and the n best points of the front by TOPSIS, with
+        the design variables and objectives named as in the case."""
+        objectives = self.objectives
+        shown = [c for c in ("metric", "statistic", "units", "sense", "topsis_weight", "utopia",
+                             "nadir") if c in objectives.columns]
+        front = self.front
+        cols = front.attrs["design"] + front.attrs["objectives"] + ["topsis_closeness"]
+        top = front[cols].head(n).copy()
+        top.index = pd.Index(front["topsis_rank"].head(n).astype(int), name="TOPSIS rank")
+        top.attrs["units"] = {c: front.attrs["units"].get(c) for c in cols}
+        top = top.rename(columns={"topsis_closeness": "closeness"})
+        top.attrs["units"]["closeness"] = top.attrs["units"].pop("topsis_closeness")
+        return [("Objectives", objectives[shown]),
+                (f"The front's best {len(top)} of {len(front)} points by TOPSIS", top)]
+
     @property
     def front_metrics(self):
         """Every metric of the twin at each front point (point × metric;

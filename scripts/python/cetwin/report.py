@@ -94,6 +94,7 @@ TITLES = {
     "optimize": "Optimisation",
     "sensitivity": "Sensitivity analysis",
     "prices": "Price models",
+    "reconcile": "Reconciliation",
 }
 
 PROVENANCE = [("case", "case"), ("analysis", "analysis"), ("cetwin version", "cetwin_version"),
@@ -152,7 +153,7 @@ def table_html(frame):
             value = row[col]
             text = fmt(value)
             per_row = row_units.get(col)
-            if per_row is not None and per_row[pos] not in (None, "", "1"):
+            if per_row is not None and per_row[pos] not in (None, "", "1") and text != "–":
                 text += f" {per_row[pos]}"
             numeric = isinstance(value, (int, float, np.integer, np.floating))
             cls = "" if numeric else ' class="text"'

@@ -17,6 +17,7 @@ READERS = {
     "optimize": ("cetwin.optimize", "Optimization"),
     "sensitivity": ("cetwin.sensitivity", "Sensitivity"),
     "prices": ("cetwin.prices", "Prices"),
+    "reconcile": ("cetwin.reconcile", "Reconciliation"),
 }
 
 
@@ -30,7 +31,7 @@ class AnalysisMissing(KeyError):
 class Result:
     """A cetwin result file opened read-only (use as a context manager or
     call close()). Readers: .enumerate, .simulate, .mc, .optimize,
-    .sensitivity, .prices; .analyses lists those the file holds."""
+    .sensitivity, .prices, .reconcile; .analyses lists those the file holds."""
 
     def __init__(self, path):
         self.path = str(path)

@@ -186,6 +186,36 @@ class Simulation:
         frame.attrs["units"] = {"flow": self.flow_units}
         return frame
 
+    def key_metrics(self):
+        """The metrics a summary shows: the twin's totals (names without a
+        dot), the recovery of every element, the consumption per carrier
+        and the system's exergy figures; value, unit, description."""
+        metrics = self.metrics
+        elements = set(self.elements)
+
+        def key(name):
+            parts = name.split(".")
+            return (len(parts) == 1 or (parts[0] == "recovery" and len(parts) == 2
+                                        and parts[1] in elements)
+                    or (parts[0] in ("consumption", "exergy") and len(parts) == 2))
+
+        keep = [key(n) for n in metrics.index]
+        frame = metrics[keep].copy()
+        frame.attrs["units"] = {}
+        frame.attrs["row_units"] = {"value": list(frame["unit"])}
+        return frame
+
+    def headline(self):
+        """The report's tables: the key metrics and the sinks (kind, fate,
+        the units sending to them, the mass received)."""
+        sinks = self.sinks()
+        table = sinks[["kind", "fate", "total"]].copy()
+        table.insert(2, "sources", [", ".join(s) for s in sinks["sources"]])
+        table.attrs["units"] = {"total": self.flow_units}
+        metrics = self.key_metrics()
+        return [("Key metrics", metrics.drop(columns=["unit"])),
+                ("What leaves the twin, by sink", table)]
+
     # -- what leaves the twin ---------------------------------------------
 
     def sinks(self):

@@ -29,7 +29,7 @@ cetwin_open <- function(path) {
   if (!is.null(x$config_text) && requireNamespace("yaml", quietly = TRUE)) {
     x$config <- yaml::yaml.load(x$config_text)
   }
-  known <- c("enumerate", "simulate", "mc", "optimize", "sensitivity", "prices")
+  known <- c("enumerate", "simulate", "mc", "optimize", "sensitivity", "prices", "reconcile")
   x$analyses <- intersect(names(file), known)
   if (h5_has(file, "input/files")) {
     x$inputs <- data.frame(file = as.character(file[["input/files"]]$read()),

@@ -292,6 +292,43 @@ test_sensitivity <- function(r, f, name) {
   fails_with(cetwin_tornado(r, "nope"), "no sensitivity metric 'nope'", paste(name, "metric"))
 }
 
+test_reconcile <- function(r, f, name) {
+  rec <- cetwin_reconcile(r)
+  m <- rec$measurements
+  g <- "reconcile/measurements/"
+  for (col in c("stream", "quantity", "units")) {
+    check(identical(m[[col]], raws(f, paste0(g, col))), paste(name, col))
+  }
+  for (col in c("measured", "sd", "reconciled", "reconciled_sd", "adjustment",
+                "normalised_adjustment")) {
+    same(m[[col]], rawv(f, paste0(g, col)), paste(name, col))
+  }
+  same(m$redundant, rawv(f, paste0(g, "redundant")), paste(name, "redundant"))
+  same(m$used, rawv(f, paste0(g, "used")), paste(name, "used"))
+  check(cetwin_unit(m, "sd", 1) == raws(f, paste0(g, "units"))[1] &&
+          cetwin_unit(m, "sd", nrow(m)) == "1", paste(name, "units by row"))
+  st <- rec$streams
+  check(identical(row.names(st), raws(f, "reconcile/streams/name")), paste(name, "streams"))
+  same(st$total, rawv(f, "reconcile/streams/total"), paste(name, "totals"))
+  same(st$total_sd, rawv(f, "reconcile/streams/total_sd"), paste(name, "total sds"))
+  same(rec$flows, t(raw(f, "reconcile/streams/flow")), paste(name, "flows"))
+  same(st$components_determined, colSums(raw(f, "reconcile/streams/flow_observable")),
+       paste(name, "components determined"))
+  g <- f[["reconcile"]]
+  same(c(rec$test$chi_square, rec$test$dof, rec$test$critical, rec$test$p_value),
+       c(h5attr(g, "chi_square"), h5attr(g, "dof"), h5attr(g, "chi_square_critical"),
+         h5attr(g, "p_value")), paste(name, "global test"))
+  check(identical(rec$test$outcome, h5attr(g, "global_test")), paste(name, "outcome"))
+  culprit <- as.numeric(h5attr(g, "culprit"))
+  check(identical(rec$culprit, if (culprit < 0) NA_integer_ else as.integer(culprit + 1)),
+        paste(name, "culprit"))
+  if (!is.na(rec$culprit)) {
+    check(abs(m$normalised_adjustment[rec$culprit]) >
+            rec$test$normalised_adjustment_critical, paste(name, "culprit beyond critical"))
+  }
+  check(length(rec$dropped) == sum(!m$used), paste(name, "dropped"))
+}
+
 paths <- character(0)
 results <- Sys.getenv("CETWIN_RESULTS")
 if (nzchar(results)) {
@@ -315,7 +352,8 @@ for (path in paths) {
            optimize = test_optimize(r, f, name),
            mc = test_mc(r, f, name),
            simulate = test_simulate(r, f, name),
-           sensitivity = test_sensitivity(r, f, name))
+           sensitivity = test_sensitivity(r, f, name),
+           reconcile = test_reconcile(r, f, name))
     tested <- c(tested, paste(name, a))
   }
   if (!"optimize" %in% r$analyses) {
