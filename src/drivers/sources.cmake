@@ -14,6 +14,8 @@ list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/reconcile.c)
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/simulate.c
   ${CMAKE_CURRENT_LIST_DIR}/simulate_choice.c
+  ${CMAKE_CURRENT_LIST_DIR}/simulate_info.c
+  ${CMAKE_CURRENT_LIST_DIR}/simulate_print.c
   ${CMAKE_CURRENT_LIST_DIR}/simulate_report.c)
 # drivers: optimize (NSGA-II or NSGA-III islands over a twin, checkpoints, TOPSIS,
 # robust objectives over Monte Carlo draws).
