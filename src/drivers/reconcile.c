@@ -95,7 +95,7 @@ static int write_measurements(const cet_reconcile_view *v, cet_result *f) {
       {"stream", "stream measured, UNIT.OUTLET", v->stream},
       {"quantity", "quantity measured: total, flow.COMPONENT or fraction.COMPONENT", v->quantity},
       {"units", "units of the measured quantity", v->units},
-      {"where", "where the case states the measurement, FILE:LINE:COLUMN", v->where},
+      {"where", "where the case states the measurement (FILE:LINE:COLUMN)", v->where},
   };
   for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
     cet_dataset_meta m = {.description = texts[k].description, .dims = "measurement"};
