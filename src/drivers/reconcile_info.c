@@ -67,30 +67,16 @@ static int read_doubles(cet_result_reader *in, const char *path, size_t n, const
   return drv_read_shaped(in, path, CET_RESULT_DOUBLE, 1, &n, why, (void **)out);
 }
 
-/* The list of names at path, exactly want of them (SIZE_MAX: any, *n). */
-static int read_names(cet_result_reader *in, const char *path, size_t want, size_t *n, char ***v) {
-  CET_CALL(cet_result_read_strings(in, path, n, v));
-  if (want != SIZE_MAX && *n != want) {
-    size_t got = *n;
-    cet_free_strings(*v, got);
-    *v = NULL;
-    *n = 0;
-    CET_CALL(drv_check_shape(path, 1, &got, 1, &want,
-                             "one per measurement in /reconcile/measurements/stream"));
-  }
-  return CET_OK;
-}
-
 static int read_measurements(cet_result_reader *in, rec_read *x) {
   cet_reconcile_result *r = &x->r;
   const char *why = "one per measurement in /reconcile/measurements/stream";
   const char *g = "/reconcile/measurements/";
   char path[RECONCILE_PATH_LEN];
   size_t nq = 0;
-  CET_CALL(read_names(in, "/reconcile/measurements/stream", SIZE_MAX, &x->n, &x->stream));
-  CET_CALL(read_names(in, "/reconcile/measurements/quantity", x->n, &nq, &x->quantity));
+  CET_CALL(drv_read_names(in, "/reconcile/measurements/stream", SIZE_MAX, "", &x->n, &x->stream));
+  CET_CALL(drv_read_names(in, "/reconcile/measurements/quantity", x->n, why, &nq, &x->quantity));
   if (cet_result_has(in, "/reconcile/measurements/where")) {
-    CET_CALL(read_names(in, "/reconcile/measurements/where", x->n, &x->nw, &x->where));
+    CET_CALL(drv_read_names(in, "/reconcile/measurements/where", x->n, why, &x->nw, &x->where));
   }
   r->n_measures = x->n;
   struct {
@@ -110,8 +96,8 @@ static int read_measurements(cet_result_reader *in, rec_read *x) {
 static int read_streams(cet_result_reader *in, rec_read *x) {
   cet_reconcile_result *r = &x->r;
   const char *why = "one per stream in /reconcile/streams/name";
-  CET_CALL(read_names(in, "/reconcile/streams/name", SIZE_MAX, &x->ne, &x->name));
-  CET_CALL(read_names(in, "/reconcile/components", SIZE_MAX, &x->nc, &x->component));
+  CET_CALL(drv_read_names(in, "/reconcile/streams/name", SIZE_MAX, "", &x->ne, &x->name));
+  CET_CALL(drv_read_names(in, "/reconcile/components", SIZE_MAX, "", &x->nc, &x->component));
   r->n_streams = x->ne;
   r->n_components = x->nc;
   size_t both[2] = {x->ne, x->nc};

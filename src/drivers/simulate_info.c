@@ -50,21 +50,6 @@ static void sim_read_free(sim_read *r) {
   free(r->currency);
 }
 
-/* The list of names at path: *n of them, or exactly want (unless SIZE_MAX)
- * as its axis needs. */
-static int read_names(cet_result_reader *in, const char *path, size_t want, const char *why,
-                      size_t *n, char ***v) {
-  size_t got = 0;
-  CET_CALL(cet_result_read_strings(in, path, &got, v));
-  if (want != SIZE_MAX && got != want) {
-    cet_free_strings(*v, got);
-    *v = NULL;
-    CET_CALL(drv_check_shape(path, 1, &got, 1, &want, why));
-  }
-  *n = got;
-  return CET_OK;
-}
-
 /* The doubles at path, rows x cols of them (cols 0: a vector). */
 static int read_table(cet_result_reader *in, const char *path, size_t rows, size_t cols,
                       const char *why, double **v) {
@@ -75,8 +60,8 @@ static int read_table(cet_result_reader *in, const char *path, size_t rows, size
 static int read_metrics(cet_result_reader *in, sim_read *r) {
   const char *why = "one per name in /simulate/metrics/name";
   size_t n = 0;
-  CET_CALL(read_names(in, "/simulate/metrics/name", SIZE_MAX, "", &r->nm, &r->metric));
-  CET_CALL(read_names(in, "/simulate/metrics/units", r->nm, why, &n, &r->metric_units));
+  CET_CALL(drv_read_names(in, "/simulate/metrics/name", SIZE_MAX, "", &r->nm, &r->metric));
+  CET_CALL(drv_read_names(in, "/simulate/metrics/units", r->nm, why, &n, &r->metric_units));
   return read_table(in, "/simulate/metrics/value", r->nm, 0, why, &r->value);
 }
 
@@ -86,13 +71,13 @@ static int read_network(cet_result_reader *in, sim_read *r) {
   const char *by_comp = "one row per unit, one column per component";
   size_t n = 0;
   CET_CALL(cet_result_read_attr_string(in, "/simulate", "flow_units", &r->flow_units));
-  CET_CALL(read_names(in, "/simulate/components", SIZE_MAX, "", &r->nc, &r->component));
-  CET_CALL(read_names(in, "/simulate/units/name", SIZE_MAX, "", &r->nu, &r->unit));
-  CET_CALL(read_names(in, "/simulate/units/type", r->nu, per_unit, &n, &r->type));
-  CET_CALL(read_names(in, "/simulate/units/sink_kind", r->nu, per_unit, &n, &r->sink));
-  CET_CALL(read_names(in, "/simulate/streams/from", SIZE_MAX, "", &r->ne, &r->from));
-  CET_CALL(read_names(in, "/simulate/streams/outlet", r->ne, per_stream, &n, &r->outlet));
-  CET_CALL(read_names(in, "/simulate/streams/to", r->ne, per_stream, &n, &r->to));
+  CET_CALL(drv_read_names(in, "/simulate/components", SIZE_MAX, "", &r->nc, &r->component));
+  CET_CALL(drv_read_names(in, "/simulate/units/name", SIZE_MAX, "", &r->nu, &r->unit));
+  CET_CALL(drv_read_names(in, "/simulate/units/type", r->nu, per_unit, &n, &r->type));
+  CET_CALL(drv_read_names(in, "/simulate/units/sink_kind", r->nu, per_unit, &n, &r->sink));
+  CET_CALL(drv_read_names(in, "/simulate/streams/from", SIZE_MAX, "", &r->ne, &r->from));
+  CET_CALL(drv_read_names(in, "/simulate/streams/outlet", r->ne, per_stream, &n, &r->outlet));
+  CET_CALL(drv_read_names(in, "/simulate/streams/to", r->ne, per_stream, &n, &r->to));
   CET_CALL(read_table(in, "/simulate/balance/inflow", r->nu, r->nc, by_comp, &r->inflow));
   CET_CALL(read_table(in, "/simulate/balance/closure", r->nu, r->nc, by_comp, &r->closure));
   CET_CALL(read_table(in, "/simulate/streams/flow", r->ne, r->nc,
@@ -116,7 +101,7 @@ static int read_cash(cet_result_reader *in, sim_read *r) {
   CET_CHECK(r->ny > 0, CET_ERR_INPUT, "/simulate/cash_flow/net_yearly: no years");
   CET_CALL(read_table(in, "/simulate/cash_flow/cumulative_discounted", r->ny, 0, per_year,
                       &r->cumulative));
-  CET_CALL(read_names(in, "/simulate/cash_flow/groups", SIZE_MAX, "", &r->ng, &r->group));
+  CET_CALL(drv_read_names(in, "/simulate/cash_flow/groups", SIZE_MAX, "", &r->ng, &r->group));
   CET_CALL(read_table(in, "/simulate/cash_flow/group_discounted", r->ng, 0,
                       "one per group in /simulate/cash_flow/groups", &r->group_discounted));
   return read_table(in, "/simulate/cash_flow/group_yearly", r->ng, r->ny,
@@ -126,9 +111,9 @@ static int read_cash(cet_result_reader *in, sim_read *r) {
 static int read_choices(cet_result_reader *in, sim_read *r) {
   const char *why = "one per unit in /simulate/choices/unit";
   size_t n = 0;
-  CET_CALL(read_names(in, "/simulate/choices/unit", SIZE_MAX, "", &r->nk, &r->choice));
-  CET_CALL(read_names(in, "/simulate/choices/processes", r->nk, why, &n, &r->processes));
-  CET_CALL(read_names(in, "/simulate/choices/verdict", r->nk, why, &n, &r->verdict));
+  CET_CALL(drv_read_names(in, "/simulate/choices/unit", SIZE_MAX, "", &r->nk, &r->choice));
+  CET_CALL(drv_read_names(in, "/simulate/choices/processes", r->nk, why, &n, &r->processes));
+  CET_CALL(drv_read_names(in, "/simulate/choices/verdict", r->nk, why, &n, &r->verdict));
   CET_CALL(drv_read_shaped(in, "/simulate/choices/chain", CET_RESULT_INT64, 1, &r->nk, why,
                            (void **)&r->chain));
   return drv_read_shaped(in, "/simulate/choices/chains", CET_RESULT_INT64, 1, &r->nk, why,
