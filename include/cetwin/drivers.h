@@ -107,6 +107,7 @@ int cet_info_simulate(cet_result_reader *in, int verbose, FILE *out);
 int cet_info_optimize(cet_result_reader *in, int verbose, FILE *out);
 int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out);
 int cet_info_sensitivity(cet_result_reader *in, int verbose, FILE *out);
+int cet_info_reconcile(cet_result_reader *in, int verbose, FILE *out);
 
 int cet_merge(const char *const *inputs, size_t n, const char *output, const char *command_line,
               FILE *out);

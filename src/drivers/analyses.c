@@ -372,7 +372,8 @@ static const cet_analysis RECONCILE = {
     .read = cet_case_read_reconcile,
     .destroy = cet_case_free_reconcile,
     .run = cet_driver_reconcile,
-    .describe = describe_reconcile};
+    .describe = describe_reconcile,
+    .info = cet_info_reconcile};
 
 static const cet_analysis *const ANALYSES[] = {&ENUMERATE,   &SIMULATE,  &OPTIMIZE, &MC,
                                                &SENSITIVITY, &RECONCILE, NULL};

@@ -1,11 +1,12 @@
 /*
  * reconcile.c — the reconcile driver (drivers.h): the measurements of the
  * case reconciled on the twin's network (reconcile.h) on rank 0, starting
- * from the twin's steady state, then the summary (measurements with their
- * adjustments and classes, the tests, the culprit, the reconciled streams)
- * and /reconcile.
+ * from the twin's steady state, then the summary (reconcile_print.c, from
+ * a view of the outcome) and /reconcile.
  */
 #include "cetwin/drivers.h"
+
+#include "reconcile_report.h"
 
 #include "cetwin/error.h"
 #include "cetwin/log.h"
@@ -23,157 +24,65 @@ static const char *measure_units(const cet_twin *t, const cet_measurement *m) {
   return m->kind == CET_MEASURE_FRACTION ? "1" : cet_twin_flow_units(t);
 }
 
-/* What a measurement is: redundant, cannot be improved, set aside. */
-static const char *measure_class(const cet_reconcile_result *r, size_t i) {
-  if (!r->used[i]) {
-    return "set aside";
-  }
-  return r->redundant[i] ? "redundant" : "cannot be improved";
-}
-
-static void print_measurements(const cet_case *c, const cet_reconcile_result *r,
-                               char *const *stream, FILE *out) {
-  const cet_twin *t = c->twin;
-  const cet_reconcile_spec *s = c->reconcile;
-  fprintf(out, "\nMeasurements (flows in %s, fractions in 1):\n", cet_twin_flow_units(t));
-  fprintf(out, "  %3s  %-28s %-14s %12s %10s %12s %10s %11s  %s\n", "#", "stream", "quantity",
-          "measured", "sd", "reconciled", "sd", "normalised", "class");
-  for (size_t i = 0; i < s->n; i++) {
-    const cet_measurement *m = &s->measure[i];
-    const char *name = stream[m->stream];
-    char z[32];
-    if (isnan(r->normalised[i])) {
-      snprintf(z, sizeof z, "-");
-    } else {
-      snprintf(z, sizeof z, "%+.3f", r->normalised[i]);
-    }
-    fprintf(out, "  %3zu  %-28s %-14s %12.6g %10.4g %12.6g %10.4g %11s  %s%s\n", i + 1, name,
-            m->quantity, m->value, m->sd, r->reconciled[i], r->reconciled_sd[i], z,
-            measure_class(r, i), (long)i == r->culprit ? "  <- culprit" : "");
-  }
-}
-
-static void print_tests(const cet_case *c, const cet_reconcile_result *r, char *const *stream,
-                        FILE *out) {
-  const cet_reconcile_spec *s = c->reconcile;
-  fprintf(out, "\nTests at alpha = %g:\n", s->alpha);
-  if (r->dof == 0) {
-    fprintf(out,
-            "  global test         not defined: no redundancy (%zu measurements, rank %zu); "
-            "the measurements cannot be checked against each other\n",
-            r->n_used, r->rank);
-  } else {
-    fprintf(out,
-            "  global test         chi-square %.4g on %zu degree%s of freedom, critical %.4g, "
-            "p = %.3g: %s\n",
-            r->chi_square, r->dof, r->dof == 1 ? "" : "s", r->chi_critical, r->p_value,
-            r->chi_square > r->chi_critical ? "FAILED (a gross error is likely)" : "passed");
-  }
-  if (isnan(r->z_critical)) {
-    fprintf(out, "  measurement test    not defined: no redundant measurement\n");
-  } else {
-    fprintf(out,
-            "  measurement test    critical |normalised adjustment| %.4g (Sidak over the "
-            "redundant measurements)\n",
-            r->z_critical);
-  }
-  for (size_t d = 0; d < r->n_dropped; d++) {
-    const cet_measurement *m = &s->measure[r->dropped[d]];
-    const char *name = stream[m->stream];
-    fprintf(out, "  set aside %zu         #%zu %s %s (%s), normalised adjustment %+.3f\n", d + 1,
-            r->dropped[d] + 1, name, m->quantity, m->where, r->dropped_statistic[d]);
-  }
-  if (r->culprit >= 0) {
-    const cet_measurement *m = &s->measure[r->culprit];
-    const char *name = stream[m->stream];
-    fprintf(out,
-            "  most likely culprit #%ld %s %s (%s): normalised adjustment %+.3f; "
-            "reconcile.drop_gross_errors: true sets it aside and reconciles again\n",
-            r->culprit + 1, name, m->quantity, m->where, r->normalised[r->culprit]);
-  } else {
-    fprintf(out, "  gross errors        none detected%s\n",
-            r->n_dropped ? " among the measurements kept" : "");
-  }
-}
-
-static void print_streams(const cet_case *c, const cet_reconcile_result *r, char *const *stream,
-                          FILE *out) {
-  const cet_twin *t = c->twin;
-  size_t ne = r->n_streams, nc = r->n_components, n_total = 0, n_flow = 0;
-  fprintf(out, "\nReconciled streams (%s):\n", cet_twin_flow_units(t));
-  fprintf(out, "  %-40s %14s %12s  %s\n", "stream", "total", "sd", "component flows determined");
-  for (size_t e = 0; e < ne; e++) {
-    const char *name = stream[e];
-    size_t known = 0;
-    for (size_t k = 0; k < nc; k++) {
-      known += (size_t)r->flow_observable[e * nc + k];
-    }
-    n_flow += known;
-    n_total += (size_t)r->total_observable[e];
-    if (r->total_observable[e]) {
-      fprintf(out, "  %-40s %14.6g %12.4g  %zu of %zu\n", name, r->total[e], r->total_sd[e], known,
-              nc);
-    } else {
-      fprintf(out, "  %-40s %14s %12s  %zu of %zu\n", name, "not determined", "-", known, nc);
-    }
-  }
-  fprintf(out,
-          "  determined by the measurements: %zu of %zu stream totals, %zu of %zu component "
-          "flows; the others cannot be determined without further measurements\n",
-          n_total, ne, n_flow, ne * nc);
-}
-
-static void print_summary(const cet_case *c, const cet_reconcile_result *r, char *const *stream,
-                          FILE *out) {
-  const cet_reconcile_spec *s = c->reconcile;
-  size_t redundant = 0, fixed = 0;
-  for (size_t i = 0; i < s->n; i++) {
-    redundant += (size_t)(r->used[i] && r->redundant[i]);
-    fixed += (size_t)(r->used[i] && !r->redundant[i]);
-  }
-  fprintf(out, "reconcile: %zu measurements on a network of %zu streams and %zu components%s%s\n",
-          s->n, r->n_streams, r->n_components, s->source[0] ? "; " : "", s->source);
-  if (r->linear) {
-    fprintf(out, "  linear (flows only): closed form, one step\n");
-  } else {
-    fprintf(out,
-            "  bilinear (fractions measured): Gauss-Newton converged in %zu steps to a relative "
-            "change of the flows <= %g\n",
-            r->iterations, s->tolerance);
-  }
-  fprintf(out,
-          "  %zu redundant, %zu cannot be improved (non-redundant: adjusted by 0), %zu set "
-          "aside; rank %zu\n",
-          redundant, fixed, r->n_dropped, r->rank);
-  print_measurements(c, r, stream, out);
-  print_tests(c, r, stream, out);
-  print_streams(c, r, stream, out);
-}
-
-/* ---- /reconcile ---- */
-
-static int write_measurements(const cet_case *c, const cet_reconcile_result *r, char *const *names,
-                              cet_result *f) {
+/* The measurements of the case as the summary and /reconcile show them:
+ * v's per-measurement columns allocated (measurements_free). */
+static int measurements_fill(const cet_case *c, const cet_reconcile_result *r, char *const *names,
+                             cet_reconcile_view *v) {
   const cet_twin *t = c->twin;
   const cet_reconcile_spec *s = c->reconcile;
   size_t n = s->n;
   const char **stream = calloc(n + 1, sizeof *stream);
   const char **quantity = calloc(n + 1, sizeof *quantity);
+  const char **where = calloc(n + 1, sizeof *where);
   const char **units = calloc(n + 1, sizeof *units);
   double *measured = calloc(n + 1, sizeof *measured);
   double *sd = calloc(n + 1, sizeof *sd);
-  long long *redundant = calloc(n + 1, sizeof *redundant);
-  long long *used = calloc(n + 1, sizeof *used);
-  int status = CET_OK;
-  CET_CHECK_GOTO(status, done, stream && quantity && units && measured && sd && redundant && used,
-                 CET_ERR_MEMORY, "out of memory");
+  *v = (cet_reconcile_view){.r = r,
+                            .n = n,
+                            .stream = stream,
+                            .quantity = quantity,
+                            .where = where,
+                            .units = units,
+                            .measured = measured,
+                            .sd = sd,
+                            .stream_name = (const char *const *)names,
+                            .flow_units = cet_twin_flow_units(t),
+                            .source = s->source,
+                            .tolerance = s->tolerance,
+                            .alpha = s->alpha};
+  CET_CHECK(stream && quantity && where && units && measured && sd, CET_ERR_MEMORY,
+            "out of memory");
   for (size_t i = 0; i < n; i++) {
     const cet_measurement *m = &s->measure[i];
     stream[i] = names[m->stream];
     quantity[i] = m->quantity;
+    where[i] = m->where;
     units[i] = measure_units(t, m);
     measured[i] = m->value;
     sd[i] = m->sd;
+  }
+  return CET_OK;
+}
+
+static void measurements_free(cet_reconcile_view *v) {
+  free((void *)v->stream);
+  free((void *)v->quantity);
+  free((void *)v->where);
+  free((void *)v->units);
+  free((void *)v->measured);
+  free((void *)v->sd);
+}
+
+/* ---- /reconcile ---- */
+
+static int write_measurements(const cet_reconcile_view *v, cet_result *f) {
+  const cet_reconcile_result *r = v->r;
+  size_t n = v->n;
+  long long *redundant = calloc(n + 1, sizeof *redundant);
+  long long *used = calloc(n + 1, sizeof *used);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, redundant && used, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < n; i++) {
     redundant[i] = r->redundant[i];
     used[i] = r->used[i];
   }
@@ -183,9 +92,10 @@ static int write_measurements(const cet_case *c, const cet_reconcile_result *r, 
     const char *name, *description;
     const char *const *values;
   } texts[] = {
-      {"stream", "stream measured, UNIT.OUTLET", stream},
-      {"quantity", "quantity measured: total, flow.COMPONENT or fraction.COMPONENT", quantity},
-      {"units", "units of the measured quantity", units},
+      {"stream", "stream measured, UNIT.OUTLET", v->stream},
+      {"quantity", "quantity measured: total, flow.COMPONENT or fraction.COMPONENT", v->quantity},
+      {"units", "units of the measured quantity", v->units},
+      {"where", "where the case states the measurement (FILE:LINE:COLUMN)", v->where},
   };
   for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
     cet_dataset_meta m = {.description = texts[k].description, .dims = "measurement"};
@@ -197,8 +107,8 @@ static int write_measurements(const cet_case *c, const cet_reconcile_result *r, 
     const double *values;
     int per_unit;
   } numbers[] = {
-      {"measured", "measured value", measured, 1},
-      {"sd", "standard deviation of the measurement", sd, 1},
+      {"measured", "measured value", v->measured, 1},
+      {"sd", "standard deviation of the measurement", v->sd, 1},
       {"reconciled",
        "reconciled value (for a measurement set aside: the estimate without it; NaN "
        "when not determined)",
@@ -212,7 +122,7 @@ static int write_measurements(const cet_case *c, const cet_reconcile_result *r, 
   for (size_t k = 0; k < sizeof numbers / sizeof numbers[0]; k++) {
     cet_dataset_meta m = {.description = numbers[k].description, .dims = "measurement"};
     if (numbers[k].per_unit) {
-      m.unit_list = units;
+      m.unit_list = v->units;
       m.n_units = n;
     } else {
       m.units = "1";
@@ -234,11 +144,6 @@ static int write_measurements(const cet_case *c, const cet_reconcile_result *r, 
   CET_CALL_GOTO(status, done,
                 cet_result_write_ints(f, "/reconcile/measurements/used", 1, &n, used, &mu));
 done:
-  free(stream);
-  free(quantity);
-  free(units);
-  free(measured);
-  free(sd);
   free(redundant);
   free(used);
   return status;
@@ -388,6 +293,7 @@ int cet_driver_reconcile(const cet_case *c, const cet_run_context *ctx) {
   cet_reconcile_result *r = NULL;
   size_t ne = cet_twin_edge_count(t);
   char **stream = calloc(ne + 1, sizeof *stream);
+  cet_reconcile_view v = {0};
   int status = CET_OK;
   CET_CHECK_GOTO(status, done, metrics && stream, CET_ERR_MEMORY, "out of memory");
   for (size_t e = 0; e < ne; e++) {
@@ -397,12 +303,14 @@ int cet_driver_reconcile(const cet_case *c, const cet_run_context *ctx) {
   CET_CALL_GOTO(status, done,
                 cet_reconcile_run(t, c->reconcile, cet_twin_workspace_edge_flows(w), &r));
   warn_negative(t, r, stream);
-  print_summary(c, r, stream, ctx->summary);
-  CET_CALL_GOTO(status, done, write_measurements(c, r, stream, ctx->result));
+  CET_CALL_GOTO(status, done, measurements_fill(c, r, stream, &v));
+  cet_reconcile_view_print(&v, ctx->summary);
+  CET_CALL_GOTO(status, done, write_measurements(&v, ctx->result));
   CET_CALL_GOTO(status, done, write_streams(c, r, stream, ctx->result));
   CET_CALL_GOTO(status, done, write_dropped(r, ctx->result));
   CET_CALL_GOTO(status, done, write_tests(c, r, ctx->result));
 done:
+  measurements_free(&v);
   cet_free_strings(stream, ne);
   cet_reconcile_result_free(&r);
   free(metrics);

@@ -8,6 +8,7 @@
 #include "cetwin/log.h"
 #include "cetwin/str.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -212,6 +213,19 @@ int drv_read_shaped(cet_result_reader *in, const char *path, cet_result_type typ
     *out = NULL;
   }
   return status;
+}
+
+int drv_read_names(cet_result_reader *in, const char *path, size_t want, const char *why, size_t *n,
+                   char ***out) {
+  size_t got = 0;
+  CET_CALL(cet_result_read_strings(in, path, &got, out));
+  if (want != SIZE_MAX && got != want) {
+    cet_free_strings(*out, got);
+    *out = NULL;
+    CET_CALL(drv_check_shape(path, 1, &got, 1, &want, why));
+  }
+  *n = got;
+  return CET_OK;
 }
 
 int drv_check_shape(const char *path, size_t rank, const size_t *dims, size_t want_rank,

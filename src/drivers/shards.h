@@ -72,4 +72,10 @@ int drv_check_shape(const char *path, size_t rank, const size_t *dims, size_t wa
 int drv_read_shaped(cet_result_reader *in, const char *path, cet_result_type type, size_t want_rank,
                     const size_t *want, const char *why, void **out);
 
+/* The list of texts at path into *out (cet_free_strings; NULL after a
+ * failure), *n of them, which must be want unless want is SIZE_MAX
+ * (drv_check_shape's message with why otherwise). */
+int drv_read_names(cet_result_reader *in, const char *path, size_t want, const char *why, size_t *n,
+                   char ***out);
+
 #endif /* CETWIN_SHARDS_H */

@@ -35,91 +35,122 @@ static int choice_units(const cet_twin *t, size_t **units, size_t *n) {
   return CET_OK;
 }
 
-int cet_simulate_print_choices(const cet_simulation *s, FILE *out) {
+/* The choices of the evaluation, as printed and written. */
+typedef struct {
+  size_t n;
+  const char **name, **label, **verdict;
+  char *text; /* n x CHOICE_TEXT_LEN: the verdicts */
+  long long *chain, *count;
+  double *acceptance;
+} choices;
+
+static void choices_free(choices *k) {
+  free(k->name);
+  free(k->label);
+  free(k->verdict);
+  free(k->text);
+  free(k->chain);
+  free(k->count);
+  free(k->acceptance);
+}
+
+/* The chain of each choice unit of s and whether it accepts the inflow. */
+static int choices_fill(const cet_simulation *s, choices *k) {
   const cet_twin *t = s->twin;
   size_t *units = NULL, n = 0;
   CET_CALL(choice_units(t, &units, &n));
-  if (n == 0) {
-    return CET_OK;
-  }
+  k->n = n;
+  k->name = malloc((n + 1) * sizeof *k->name);
+  k->label = malloc((n + 1) * sizeof *k->label);
+  k->verdict = malloc((n + 1) * sizeof *k->verdict);
+  k->text = malloc((n + 1) * CHOICE_TEXT_LEN);
+  k->chain = malloc((n + 1) * sizeof *k->chain);
+  k->count = malloc((n + 1) * sizeof *k->count);
+  k->acceptance = malloc((n + 1) * sizeof *k->acceptance);
   double *scratch = malloc((cet_twin_components(t)->n + 1) * sizeof *scratch);
-  if (!scratch) {
-    free(units);
-    CET_CHECK_ALLOC(NULL);
-  }
-  fprintf(out, "\nFlowsheet choices:\n");
-  for (size_t i = 0; i < n; i++) {
-    size_t u = units[i], k = cet_twin_unit_chain(t, u, s->params);
-    char text[CHOICE_TEXT_LEN];
-    double v = cet_twin_unit_acceptance(t, u, s->params, s->w, scratch, text, sizeof text);
-    fprintf(out, "  %-16s chain %zu of %zu: %s; %s\n", cet_twin_unit_name(t, u), k + 1,
-            cet_twin_unit_chain_count(t, u), cet_twin_unit_chain_label(t, u, k), text);
-    if (v > 0.0) {
-      cet_log_warn("simulate: unit '%s': chain %zu (%s) does not accept the unit's inflow "
-                   "(%s); the design is infeasible (metric acceptance.%s = %.3g)",
-                   cet_twin_unit_name(t, u), k + 1, cet_twin_unit_chain_label(t, u, k), text,
-                   cet_twin_unit_name(t, u), v);
-    }
+  int status = k->name && k->label && k->verdict && k->text && k->chain && k->count &&
+                       k->acceptance && scratch
+                   ? CET_OK
+                   : CET_ERR_MEMORY;
+  for (size_t i = 0; status == CET_OK && i < n; i++) {
+    size_t u = units[i], c = cet_twin_unit_chain(t, u, s->params);
+    char *text = k->text + i * CHOICE_TEXT_LEN;
+    k->name[i] = cet_twin_unit_name(t, u);
+    k->label[i] = cet_twin_unit_chain_label(t, u, c);
+    k->chain[i] = (long long)c + 1;
+    k->count[i] = (long long)cet_twin_unit_chain_count(t, u);
+    k->acceptance[i] =
+        cet_twin_unit_acceptance(t, u, s->params, s->w, scratch, text, CHOICE_TEXT_LEN);
+    k->verdict[i] = text;
   }
   free(scratch);
   free(units);
+  CET_CHECK(status == CET_OK, CET_ERR_MEMORY, "out of memory");
   return CET_OK;
 }
 
-int cet_simulate_write_choices(const cet_simulation *s, cet_result *r) {
-  const cet_twin *t = s->twin;
-  size_t *units = NULL, n = 0;
-  CET_CALL(choice_units(t, &units, &n));
-  if (n == 0) {
-    return CET_OK;
+int cet_simulate_print_choices(const cet_simulation *s, FILE *out) {
+  choices k = {0};
+  int status = choices_fill(s, &k);
+  if (status == CET_OK) {
+    cet_choices_view v = {.n = k.n,
+                          .unit = k.name,
+                          .processes = k.label,
+                          .verdict = k.verdict,
+                          .chain = k.chain,
+                          .chains = k.count};
+    cet_choices_view_print(&v, out);
   }
-  size_t nc = cet_twin_components(t)->n;
-  const char **name = malloc(n * sizeof *name), **label = malloc(n * sizeof *label);
-  long long *chain = malloc(n * sizeof *chain), *count = malloc(n * sizeof *count);
-  double *acceptance = malloc(n * sizeof *acceptance),
-         *scratch = malloc((nc + 1) * sizeof *scratch);
-  int status = name && label && chain && count && acceptance && scratch ? CET_OK : CET_ERR_MEMORY;
-  CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
-  for (size_t i = 0; i < n; i++) {
-    size_t u = units[i], k = cet_twin_unit_chain(t, u, s->params);
-    char text[CHOICE_TEXT_LEN];
-    name[i] = cet_twin_unit_name(t, u);
-    label[i] = cet_twin_unit_chain_label(t, u, k);
-    chain[i] = (long long)k + 1;
-    count[i] = (long long)cet_twin_unit_chain_count(t, u);
-    acceptance[i] = cet_twin_unit_acceptance(t, u, s->params, s->w, scratch, text, sizeof text);
+  for (size_t i = 0; status == CET_OK && i < k.n; i++) {
+    if (k.acceptance[i] > 0.0) {
+      cet_log_warn("simulate: unit '%s': chain %lld (%s) does not accept the unit's inflow "
+                   "(%s); the design is infeasible (metric acceptance.%s = %.3g)",
+                   k.name[i], k.chain[i], k.label[i], k.verdict[i], k.name[i], k.acceptance[i]);
+    }
+  }
+  choices_free(&k);
+  return status;
+}
+
+int cet_simulate_write_choices(const cet_simulation *s, cet_result *r) {
+  choices k = {0};
+  int status = choices_fill(s, &k);
+  size_t n = k.n;
+  if (status != CET_OK || n == 0) {
+    choices_free(&k);
+    return status;
   }
   cet_dataset_meta m = {.description = "flowsheet choice units", .dims = "choice", .labels = 1};
-  CET_CALL_GOTO(status, done, cet_result_write_strings(r, "/simulate/choices/unit", n, name, &m));
+  CET_CALL_GOTO(status, done, cet_result_write_strings(r, "/simulate/choices/unit", n, k.name, &m));
   m = (cet_dataset_meta){.description = "processes of the chain used, joined by '+' as analysis: "
                                         "enumerate prints them",
                          .dims = "choice"};
   CET_CALL_GOTO(status, done,
-                cet_result_write_strings(r, "/simulate/choices/processes", n, label, &m));
+                cet_result_write_strings(r, "/simulate/choices/processes", n, k.label, &m));
   m = (cet_dataset_meta){.units = "1",
                          .description = "number of the chain used (1 = the first that "
                                         "enumeration lists for the unit's nominal feed)",
                          .dims = "choice"};
   CET_CALL_GOTO(status, done,
-                cet_result_write_ints(r, "/simulate/choices/chain", 1, &n, chain, &m));
+                cet_result_write_ints(r, "/simulate/choices/chain", 1, &n, k.chain, &m));
   m = (cet_dataset_meta){.units = "1",
                          .description = "number of final chains enumerated for the nominal feed",
                          .dims = "choice"};
   CET_CALL_GOTO(status, done,
-                cet_result_write_ints(r, "/simulate/choices/chains", 1, &n, count, &m));
+                cet_result_write_ints(r, "/simulate/choices/chains", 1, &n, k.count, &m));
   m = (cet_dataset_meta){.units = "1",
                          .description = "largest distance of a mass fraction outside a window of "
                                         "the chain (0: the chain accepts the inflow)",
                          .dims = "choice"};
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_write_doubles(r, "/simulate/choices/acceptance", 1, &n, k.acceptance, &m));
+  m = (cet_dataset_meta){.description = "whether the chain accepts the inflow, as the summary "
+                                        "prints it (the step, component and window when not)",
+                         .dims = "choice"};
   CET_CALL_GOTO(status, done,
-                cet_result_write_doubles(r, "/simulate/choices/acceptance", 1, &n, acceptance, &m));
+                cet_result_write_strings(r, "/simulate/choices/verdict", n, k.verdict, &m));
 done:
-  free(name);
-  free(label);
-  free(chain);
-  free(count);
-  free(acceptance);
-  free(scratch);
-  free(units);
+  choices_free(&k);
   return status;
 }

@@ -1,7 +1,8 @@
 /*
- * simulate_report.c — the summary of one twin evaluation (key metrics,
- * sinks, largest streams, balance closure) and the /simulate group of the
- * result file (see simulate_report.h and docs/hdf5-schema.md).
+ * simulate_report.c — one twin evaluation reported by the run: its
+ * summary (the header, then the tables of simulate_print.c from a view of
+ * the twin) and the /simulate group of the result file (see
+ * simulate_report.h and docs/hdf5-schema.md).
  */
 #include "simulate_report.h"
 
@@ -20,144 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-  REPORT_TOP_STREAMS = 10,
-  REPORT_NAME_LEN = 256,
-  REPORT_LIST_LEN = 1024,
-  REPORT_PATH_LEN = 128,
-  REPORT_VALUE_LEN = 64
-};
-
-/* Closure above this relative error means a bug in the model (user guide: Closure). */
-static const double REPORT_CLOSURE_TOLERANCE = 1e-9;
-
-/* ---- summary ---- */
-
-static size_t dots(const char *s) {
-  size_t n = 0;
-  for (; *s; s++) {
-    n += *s == '.';
-  }
-  return n;
-}
-
-/* Metrics printed in the summary: totals and per-carrier, per-credit and
- * per-component (market) figures; per-sink details are in the file. */
-static int headline(const char *name) {
-  if (strncmp(name, "mass.", 5) == 0 || strncmp(name, "production.", 11) == 0) {
-    return 0;
-  }
-  if (strncmp(name, "cash.", 5) == 0 || strncmp(name, "dcf.", 4) == 0) {
-    return 0; /* in the cash-flow table */
-  }
-  if (strncmp(name, "exergy.", 7) == 0 && dots(name) > 1) {
-    return 0; /* per unit: in the exergy table */
-  }
-  return !(strncmp(name, "recovery.", 9) == 0 && dots(name) > 1);
-}
-
-void cet_metrics_print(size_t n, const char *const *names, const char *const *units,
-                       const double *values, FILE *out) {
-  fprintf(out, "\nKey metrics:\n");
-  for (size_t i = 0; i < n; i++) {
-    if (headline(names[i])) {
-      char text[REPORT_VALUE_LEN];
-      cet_format_metric(names[i], values[i], units[i], text, sizeof text);
-      fprintf(out, "  %-28s %20s\n", names[i], text);
-    }
-  }
-}
-
-static int print_metrics(const cet_simulation *s, FILE *out) {
-  const cet_twin *t = s->twin;
-  size_t n = cet_twin_metric_count(t);
-  const char **names = calloc(n + 1, sizeof *names), **units = calloc(n + 1, sizeof *units);
-  if (!names || !units) {
-    free(names);
-    free(units);
-    CET_CHECK_ALLOC(NULL);
-  }
-  for (size_t i = 0; i < n; i++) {
-    names[i] = cet_twin_metric_name(t, i);
-    units[i] = cet_twin_metric_units(t, i);
-  }
-  cet_metrics_print(n, names, units, s->metrics, out);
-  free(names);
-  free(units);
-  return CET_OK;
-}
-
-int cet_info_simulate(cet_result_reader *in, int verbose, FILE *out) {
-  (void)verbose;
-  char **names = NULL, **units = NULL;
-  double *values = NULL;
-  size_t n = 0, nu = 0, rank = 0, dims[3] = {0};
-  int status = cet_result_read_strings(in, "/simulate/metrics/name", &n, &names);
-  if (status == CET_OK) {
-    status = cet_result_read_strings(in, "/simulate/metrics/units", &nu, &units);
-  }
-  if (status == CET_OK) {
-    status = drv_check_shape("/simulate/metrics/units", 1, &nu, 1, &n,
-                             "one per name in /simulate/metrics/name");
-  }
-  if (status == CET_OK) {
-    status = cet_result_read_doubles(in, "/simulate/metrics/value", &rank, dims, &values);
-  }
-  if (status == CET_OK) {
-    status = drv_check_shape("/simulate/metrics/value", rank, dims, 1, &n,
-                             "one per name in /simulate/metrics/name");
-  }
-  if (status == CET_OK) {
-    cet_metrics_print(n, (const char *const *)names, (const char *const *)units, values, out);
-  }
-  cet_free_strings(names, n);
-  cet_free_strings(units, nu);
-  free(values);
-  return status;
-}
-
-static void print_sinks(const cet_simulation *s, FILE *out) {
-  const cet_twin *t = s->twin;
-  const cet_names *comps = cet_twin_components(t);
-  const double *x = cet_twin_workspace_unit_inflow(s->w);
-  size_t nc = comps->n;
-  fprintf(out, "\nSinks (mass in %s; share of each component's feed in %%):\n",
-          cet_twin_flow_units(t));
-  fprintf(out, "  %-18s %-13s %14s", "sink", "kind", "mass");
-  for (size_t c = 0; c < nc; c++) {
-    fprintf(out, " %8s", comps->name[c]);
-  }
-  fprintf(out, "\n");
-  for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
-    if (cet_twin_unit_kind(t, u) != CET_UNIT_SINK) {
-      continue;
-    }
-    double total = 0.0;
-    for (size_t c = 0; c < nc; c++) {
-      total += x[u * nc + c];
-    }
-    fprintf(out, "  %-18s %-13s %14.6g", cet_twin_unit_name(t, u),
-            cet_sink_kind_name(cet_twin_unit_sink_kind(t, u)), total);
-    for (size_t c = 0; c < nc; c++) {
-      char name[REPORT_NAME_LEN];
-      snprintf(name, sizeof name, "recovery.%s.%s", comps->name[c], cet_twin_unit_name(t, u));
-      long m = cet_twin_metric_find(t, name);
-      fprintf(out, " %8.3f", m >= 0 ? 100.0 * s->metrics[m] : NAN);
-    }
-    fprintf(out, "\n");
-  }
-}
-
-/* The cash-flow table of the evaluation (economics twins). */
-static void print_cash_flow(const cet_simulation *s, FILE *out) {
-  cet_dcf_table *tab = NULL;
-  if (cet_twin_cash_table_alloc(s->twin, &tab) == CET_OK &&
-      cet_twin_workspace_cash_table(s->w, tab) == CET_OK) {
-    long npv = cet_twin_metric_find(s->twin, CET_METRIC_NPV);
-    cet_cash_flow_print(tab, cet_twin_metric_units(s->twin, (size_t)npv), out);
-  }
-  cet_dcf_table_free(&tab);
-}
+enum { REPORT_NAME_LEN = 256, REPORT_LIST_LEN = 1024, REPORT_PATH_LEN = 128 };
 
 static double edge_total(const cet_twin *t, const double *flow, size_t e) {
   size_t nc = cet_twin_components(t)->n;
@@ -166,129 +30,6 @@ static double edge_total(const cet_twin *t, const double *flow, size_t e) {
     total += flow[e * nc + c];
   }
   return total;
-}
-
-static void print_streams(const cet_simulation *s, FILE *out) {
-  const cet_twin *t = s->twin;
-  const double *flow = cet_twin_workspace_edge_flows(s->w);
-  const cet_names *comps = cet_twin_components(t);
-  size_t ne = cet_twin_edge_count(t), nc = comps->n;
-  size_t shown[REPORT_TOP_STREAMS], n_shown = 0;
-  fprintf(out, "\nLargest streams (%s):\n", cet_twin_flow_units(t));
-  fprintf(out, "  %-40s %14s  %s\n", "stream", "total", "largest component");
-  while (n_shown < REPORT_TOP_STREAMS && n_shown < ne) {
-    size_t best = ne;
-    for (size_t e = 0; e < ne; e++) {
-      int taken = 0;
-      for (size_t i = 0; i < n_shown; i++) {
-        taken |= shown[i] == e;
-      }
-      if (!taken && (best == ne || edge_total(t, flow, e) > edge_total(t, flow, best))) {
-        best = e;
-      }
-    }
-    shown[n_shown++] = best;
-    size_t from, to, cmax = 0;
-    const char *outlet;
-    cet_twin_edge(t, best, &from, &outlet, &to);
-    for (size_t c = 1; c < nc; c++) {
-      cmax = flow[best * nc + c] > flow[best * nc + cmax] ? c : cmax;
-    }
-    char name[REPORT_NAME_LEN];
-    snprintf(name, sizeof name, "%s.%s -> %s", cet_twin_unit_name(t, from), outlet,
-             cet_twin_unit_name(t, to));
-    fprintf(out, "  %-40s %14.6g  %s %.6g\n", name, edge_total(t, flow, best), comps->name[cmax],
-            flow[best * nc + cmax]);
-  }
-}
-
-/* Largest relative error of a unit's exergy balance in = products +
- * residues + destroyed (a check of the arithmetic) and its unit. */
-static double exergy_closure(const cet_twin *t, const double *row, size_t *unit) {
-  double worst = 0.0;
-  *unit = 0;
-  for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
-    const double *r = row + u * CET_EXERGY_TERMS;
-    double out = r[CET_EXERGY_PRODUCTS] + r[CET_EXERGY_RESIDUES] + r[CET_EXERGY_DESTROYED];
-    double den = fabs(r[CET_EXERGY_IN]) > fabs(out) ? fabs(r[CET_EXERGY_IN]) : fabs(out);
-    double e = den > 0.0 ? fabs(r[CET_EXERGY_IN] - out) / den : 0.0;
-    if (e > worst) {
-      worst = e;
-      *unit = u;
-    }
-  }
-  return worst;
-}
-
-/* The system's exergy metrics on one line and the process units with the
- * largest destruction. */
-static void print_exergy(const cet_simulation *s, FILE *out) {
-  const cet_twin *t = s->twin;
-  const double *row = cet_twin_workspace_unit_exergy(s->w);
-  static const char *const SHOWN[] = {"exergy.input",    "exergy.recovered", "exergy.landfilled",
-                                      "exergy.exported", "exergy.destroyed", "exergy.efficiency"};
-  fprintf(out, "\nExergy (chemical exergy of the streams and the carriers' exergy):\n ");
-  for (size_t i = 0; i < sizeof SHOWN / sizeof SHOWN[0]; i++) {
-    long m = cet_twin_metric_find(t, SHOWN[i]);
-    char text[REPORT_VALUE_LEN];
-    cet_format_metric(SHOWN[i], s->metrics[m], cet_twin_metric_units(t, (size_t)m), text,
-                      sizeof text);
-    fprintf(out, " %s %s%s", SHOWN[i] + strlen("exergy."), text, i + 1 < 6 ? ";" : "\n");
-  }
-  long mi = cet_twin_metric_find(t, "exergy.input");
-  const char *units = cet_twin_metric_units(t, (size_t)mi);
-  fprintf(out, "  %-24s %14s %14s %14s %14s %10s\n", "unit (largest destruction)", "in", "products",
-          "residues", "destroyed", "efficiency");
-  size_t shown[REPORT_TOP_STREAMS], n_shown = 0, nu = cet_twin_unit_count(t);
-  while (n_shown < REPORT_TOP_STREAMS) {
-    size_t best = nu;
-    for (size_t u = 0; u < nu; u++) {
-      int taken = cet_twin_unit_kind(t, u) != CET_UNIT_PROCESS;
-      for (size_t i = 0; i < n_shown; i++) {
-        taken |= shown[i] == u;
-      }
-      if (!taken && (best == nu || row[u * CET_EXERGY_TERMS + CET_EXERGY_DESTROYED] >
-                                       row[best * CET_EXERGY_TERMS + CET_EXERGY_DESTROYED])) {
-        best = u;
-      }
-    }
-    if (best == nu) {
-      break;
-    }
-    shown[n_shown++] = best;
-    const double *r = row + best * CET_EXERGY_TERMS;
-    char v[CET_EXERGY_TERMS][REPORT_VALUE_LEN], eff[REPORT_VALUE_LEN];
-    for (size_t k = 0; k < CET_EXERGY_TERMS; k++) {
-      cet_format_quantity(r[k], units, v[k], sizeof v[k]);
-    }
-    double in = r[CET_EXERGY_IN];
-    cet_format_percent(in > 0.0 ? r[CET_EXERGY_PRODUCTS] / in : 0.0, 0, eff, sizeof eff);
-    fprintf(out, "  %-24s %14s %14s %14s %14s %10s\n", cet_twin_unit_name(t, best), v[0], v[1],
-            v[2], v[3], eff);
-  }
-  size_t u = 0;
-  double worst = exergy_closure(t, row, &u);
-  fprintf(out,
-          "  exergy balance (in = products + residues + destroyed): largest relative error "
-          "%.3g (unit %s)\n",
-          worst, cet_twin_unit_name(t, u));
-}
-
-static void worst_closure(const cet_twin *t, const cet_twin_workspace *w, size_t *unit,
-                          size_t *comp, double *value) {
-  const double *cl = cet_twin_workspace_closure(w);
-  size_t nc = cet_twin_components(t)->n;
-  *unit = *comp = 0;
-  *value = 0.0;
-  for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
-    for (size_t c = 0; c < nc; c++) {
-      if (cl[u * nc + c] > *value) {
-        *value = cl[u * nc + c];
-        *unit = u;
-        *comp = c;
-      }
-    }
-  }
 }
 
 static void loops_text(const cet_twin *t, char *buf, size_t len) {
@@ -307,68 +48,6 @@ static void loops_text(const cet_twin *t, char *buf, size_t len) {
       used += w > 0 ? (size_t)w : 0;
     }
   }
-}
-
-int cet_simulate_print(const cet_simulation *s, FILE *out) {
-  const cet_twin *t = s->twin;
-  size_t count[CET_UNIT_KINDS] = {0};
-  for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
-    count[cet_twin_unit_kind(t, u)]++;
-  }
-  char loops[REPORT_LIST_LEN], comps[REPORT_LIST_LEN], others[REPORT_LIST_LEN] = "";
-  loops_text(t, loops, sizeof loops);
-  if (count[CET_UNIT_FLOWSHEET_CHOICE] > 0) {
-    snprintf(others, sizeof others, ", %zu flowsheet choices", count[CET_UNIT_FLOWSHEET_CHOICE]);
-  }
-  cet_names_join(cet_twin_components(t), comps, sizeof comps);
-  fprintf(out, "cetwin simulate: %s\n", s->c->name);
-  if (s->c->description[0]) {
-    fprintf(out, "%s\n", s->c->description);
-  }
-  if (cet_twin_unit_count(t) == 0) {
-    fprintf(out,
-            "economics only: %zu years of cash flow from %d, %zu price series; %zu "
-            "parameters, %zu metrics\n",
-            cet_twin_year_count(t), cet_twin_start_year(t), cet_twin_price_count(t),
-            cet_twin_parameter_count(t), cet_twin_metric_count(t));
-  } else {
-    fprintf(out,
-            "network: %zu units (%zu feeds, %zu process units, %zu splitters, %zu mixers, %zu "
-            "sinks%s), %zu streams, %zu recycle loop(s)%s%s\n",
-            cet_twin_unit_count(t), count[CET_UNIT_FEED], count[CET_UNIT_PROCESS],
-            count[CET_UNIT_SPLITTER], count[CET_UNIT_MIXER], count[CET_UNIT_SINK], others,
-            cet_twin_edge_count(t), cet_twin_loop_count(t), loops[0] ? ": " : "", loops);
-    if (count[CET_UNIT_SELECTOR] + count[CET_UNIT_EXCHANGE] > 0) {
-      fprintf(out, "structural units: %zu selectors, %zu exchanges\n", count[CET_UNIT_SELECTOR],
-              count[CET_UNIT_EXCHANGE]);
-    }
-    fprintf(out, "components: %s; flows in %s; %zu parameters, %zu metrics\n", comps,
-            cet_twin_flow_units(t), cet_twin_parameter_count(t), cet_twin_metric_count(t));
-  }
-  CET_CALL(print_metrics(s, out));
-  if (cet_twin_has_economics(t)) {
-    print_cash_flow(s, out);
-  }
-  if (cet_twin_unit_count(t) == 0) {
-    return CET_OK; /* economics alone */
-  }
-  print_sinks(s, out);
-  print_streams(s, out);
-  size_t u, c;
-  double worst;
-  worst_closure(t, s->w, &u, &c, &worst);
-  int ok = worst <= REPORT_CLOSURE_TOLERANCE;
-  fprintf(out, "\nBalance closure: largest relative error %.3g (unit %s, component %s); %s %g\n",
-          worst, cet_twin_unit_name(t, u), cet_twin_components(t)->name[c],
-          ok ? "within" : "EXCEEDS", REPORT_CLOSURE_TOLERANCE);
-  if (!ok) {
-    cet_log_warn("simulate: mass balance closure %.3g exceeds %g at unit %s", worst,
-                 REPORT_CLOSURE_TOLERANCE, cet_twin_unit_name(t, u));
-  }
-  if (cet_twin_has_exergy(t)) {
-    print_exergy(s, out);
-  }
-  return CET_OK;
 }
 
 /* ---- /simulate ---- */
@@ -691,8 +370,8 @@ static int write_feeds(const cet_simulation *s, cet_result *r) {
 static int write_attributes(const cet_simulation *s, cet_result *r) {
   const cet_twin *t = s->twin;
   size_t u, c;
-  double worst;
-  worst_closure(t, s->w, &u, &c, &worst);
+  double worst = cet_simulate_worst_closure(
+      cet_twin_workspace_closure(s->w), cet_twin_unit_count(t), cet_twin_components(t)->n, &u, &c);
   const char *g = "/simulate";
   CET_CALL(cet_result_attr_string(r, g, "flow_units", cet_twin_flow_units(t)));
   CET_CALL(cet_result_attr_int(r, g, "unit_count", (long long)cet_twin_unit_count(t)));
@@ -701,7 +380,7 @@ static int write_attributes(const cet_simulation *s, cet_result *r) {
   CET_CALL(cet_result_attr_double(r, g, "closure", worst));
   CET_CALL(cet_result_attr_string(r, g, "closure_unit", cet_twin_unit_name(t, u)));
   CET_CALL(cet_result_attr_string(r, g, "closure_component", cet_twin_components(t)->name[c]));
-  CET_CALL(cet_result_attr_double(r, g, "closure_tolerance", REPORT_CLOSURE_TOLERANCE));
+  CET_CALL(cet_result_attr_double(r, g, "closure_tolerance", CET_SIMULATE_CLOSURE_TOLERANCE));
   return CET_OK;
 }
 
@@ -764,6 +443,95 @@ static int write_cash_flow(const cet_simulation *s, cet_result *r) {
     status = cet_cash_flow_write(r, "/simulate", tab, cet_twin_metric_units(s->twin, (size_t)npv));
   }
   cet_dcf_table_free(&tab);
+  return status;
+}
+
+int cet_simulate_print(const cet_simulation *s, FILE *out) {
+  const cet_twin *t = s->twin;
+  size_t count[CET_UNIT_KINDS] = {0};
+  for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
+    count[cet_twin_unit_kind(t, u)]++;
+  }
+  char loops[REPORT_LIST_LEN], comps[REPORT_LIST_LEN], others[REPORT_LIST_LEN] = "";
+  loops_text(t, loops, sizeof loops);
+  if (count[CET_UNIT_FLOWSHEET_CHOICE] > 0) {
+    snprintf(others, sizeof others, ", %zu flowsheet choices", count[CET_UNIT_FLOWSHEET_CHOICE]);
+  }
+  cet_names_join(cet_twin_components(t), comps, sizeof comps);
+  fprintf(out, "cetwin simulate: %s\n", s->c->name);
+  if (s->c->description[0]) {
+    fprintf(out, "%s\n", s->c->description);
+  }
+  if (cet_twin_unit_count(t) == 0) {
+    fprintf(out,
+            "economics only: %zu years of cash flow from %d, %zu price series; %zu "
+            "parameters, %zu metrics\n",
+            cet_twin_year_count(t), cet_twin_start_year(t), cet_twin_price_count(t),
+            cet_twin_parameter_count(t), cet_twin_metric_count(t));
+  } else {
+    fprintf(out,
+            "network: %zu units (%zu feeds, %zu process units, %zu splitters, %zu mixers, %zu "
+            "sinks%s), %zu streams, %zu recycle loop(s)%s%s\n",
+            cet_twin_unit_count(t), count[CET_UNIT_FEED], count[CET_UNIT_PROCESS],
+            count[CET_UNIT_SPLITTER], count[CET_UNIT_MIXER], count[CET_UNIT_SINK], others,
+            cet_twin_edge_count(t), cet_twin_loop_count(t), loops[0] ? ": " : "", loops);
+    if (count[CET_UNIT_SELECTOR] + count[CET_UNIT_EXCHANGE] > 0) {
+      fprintf(out, "structural units: %zu selectors, %zu exchanges\n", count[CET_UNIT_SELECTOR],
+              count[CET_UNIT_EXCHANGE]);
+    }
+    fprintf(out, "components: %s; flows in %s; %zu parameters, %zu metrics\n", comps,
+            cet_twin_flow_units(t), cet_twin_parameter_count(t), cet_twin_metric_count(t));
+  }
+  columns k = {0};
+  cet_dcf_table *cash = NULL;
+  int status = fill_units(t, &k);
+  if (status == CET_OK) {
+    status = fill_edges(t, cet_twin_workspace_edge_flows(s->w), &k);
+  }
+  if (status == CET_OK) {
+    status = fill_names(t, &k);
+  }
+  if (status == CET_OK && cet_twin_has_economics(t)) {
+    status = cet_twin_cash_table_alloc(t, &cash);
+    if (status == CET_OK) {
+      status = cet_twin_workspace_cash_table(s->w, cash);
+    }
+  }
+  if (status == CET_OK) {
+    const cet_names *cn = cet_twin_components(t);
+    long npv = cet_twin_metric_find(t, CET_METRIC_NPV);
+    cet_simulate_view v = {.n_metrics = cet_twin_metric_count(t),
+                           .metric = k.metric,
+                           .metric_units = k.metric_units,
+                           .value = s->metrics,
+                           .cash = cash,
+                           .currency = npv >= 0 ? cet_twin_metric_units(t, (size_t)npv) : "",
+                           .n_units = cet_twin_unit_count(t),
+                           .n_components = cn->n,
+                           .n_streams = cet_twin_edge_count(t),
+                           .flow_units = cet_twin_flow_units(t),
+                           .unit = k.unit,
+                           .type = k.type,
+                           .sink_kind = k.sink,
+                           .component = (const char *const *)cn->name,
+                           .inflow = cet_twin_workspace_unit_inflow(s->w),
+                           .closure = cet_twin_workspace_closure(s->w),
+                           .stream_from = k.edge_from,
+                           .stream_outlet = k.edge_outlet,
+                           .stream_to = k.edge_to,
+                           .flow = cet_twin_workspace_edge_flows(s->w),
+                           .exergy = cet_twin_has_exergy(t) ? cet_twin_workspace_unit_exergy(s->w)
+                                                            : NULL};
+    cet_simulate_view_print(&v, out);
+    size_t u, c;
+    double worst = cet_simulate_worst_closure(v.closure, v.n_units, v.n_components, &u, &c);
+    if (v.n_units > 0 && worst > CET_SIMULATE_CLOSURE_TOLERANCE) {
+      cet_log_warn("simulate: mass balance closure %.3g exceeds %g at unit %s", worst,
+                   CET_SIMULATE_CLOSURE_TOLERANCE, cet_twin_unit_name(t, u));
+    }
+  }
+  cet_dcf_table_free(&cash);
+  columns_free(&k, cet_twin_edge_count(t), cet_twin_loop_count(t));
   return status;
 }
 

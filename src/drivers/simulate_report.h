@@ -6,6 +6,7 @@
 #define CETWIN_SIMULATE_REPORT_H
 
 #include "cetwin/case.h"
+#include "cetwin/dcf.h"
 #include "cetwin/result.h"
 #include "cetwin/twin.h"
 
@@ -21,8 +22,52 @@ typedef struct {
   const cet_twin_workspace *w;
 } cet_simulation;
 
-/* Prints the key metrics, the sinks, the largest flows and the worst
- * closure to out. */
+/* Closure above this relative error means a bug in the model (user
+ * guide: Closure). */
+#define CET_SIMULATE_CLOSURE_TOLERANCE 1e-9
+
+/* The tables the simulate summary prints after its header, as a run
+ * (cet_simulate_print) or a result file (cet_info_simulate) holds them:
+ * arrays row-major, names pointing into the twin or into what was read. */
+typedef struct {
+  size_t n_metrics;
+  const char *const *metric, *const *metric_units; /* [n_metrics] */
+  const double *value;                             /* [n_metrics] */
+  const cet_dcf_table *cash;                       /* NULL without economics */
+  const char *currency;                            /* of cash */
+  size_t n_units, n_components, n_streams;         /* n_units 0: economics alone */
+  const char *flow_units;
+  const char *const *unit, *const *type, *const *sink_kind; /* [n_units] */
+  const char *const *component;                             /* [n_components] */
+  const double *inflow, *closure;                           /* [n_units x n_components] */
+  const char *const *stream_from, *const *stream_outlet, *const *stream_to; /* [n_streams] */
+  const double *flow;   /* [n_streams x n_components] */
+  const double *exergy; /* [n_units x CET_EXERGY_TERMS]; NULL without */
+} cet_simulate_view;
+
+/* Prints the key metrics, the cash-flow table, the sinks, the largest
+ * flows, the worst closure and the exergy table of v (simulate_print.c). */
+void cet_simulate_view_print(const cet_simulate_view *v, FILE *out);
+
+/* The largest relative closure error of n_units x n_components values and
+ * where it is. */
+double cet_simulate_worst_closure(const double *closure, size_t n_units, size_t n_components,
+                                  size_t *unit, size_t *component);
+
+/* The flowsheet choice units as printed: for each, its name, the chain
+ * used (1-based) of how many, the chain's processes and whether it
+ * accepts the inflow (the text the run printed). */
+typedef struct {
+  size_t n;
+  const char *const *unit, *const *processes, *const *verdict; /* [n] */
+  const long long *chain, *chains;                             /* [n] */
+} cet_choices_view;
+
+/* Prints the "Flowsheet choices" block of v (nothing when v->n is 0). */
+void cet_choices_view_print(const cet_choices_view *v, FILE *out);
+
+/* Prints the header, the tables of cet_simulate_view_print, and warns when
+ * the closure exceeds its tolerance. */
 int cet_simulate_print(const cet_simulation *s, FILE *out);
 
 /* Prints the key metrics of n named metrics (units and values alike; the
@@ -30,6 +75,9 @@ int cet_simulate_print(const cet_simulation *s, FILE *out);
  * result file (cet_info_simulate). */
 void cet_metrics_print(size_t n, const char *const *names, const char *const *units,
                        const double *values, FILE *out);
+
+/* Index of the metric called name among n, or -1. */
+long cet_metrics_find(size_t n, const char *const *names, const char *name);
 
 /* The flowsheet choice units (simulate_choice.c): the chain each uses and
  * whether it accepts the inflow, printed (a warning for each that does

@@ -9,11 +9,14 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/price_report.c
   ${CMAKE_CURRENT_LIST_DIR}/rows_write.c)
 # drivers: reconcile (measured flows adjusted to close the balances).
-list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/reconcile.c)
+list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/reconcile.c
+  ${CMAKE_CURRENT_LIST_DIR}/reconcile_info.c ${CMAKE_CURRENT_LIST_DIR}/reconcile_print.c)
 # drivers: simulate (one evaluation of a network twin).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/simulate.c
   ${CMAKE_CURRENT_LIST_DIR}/simulate_choice.c
+  ${CMAKE_CURRENT_LIST_DIR}/simulate_info.c
+  ${CMAKE_CURRENT_LIST_DIR}/simulate_print.c
   ${CMAKE_CURRENT_LIST_DIR}/simulate_report.c)
 # drivers: optimize (NSGA-II or NSGA-III islands over a twin, checkpoints, TOPSIS,
 # robust objectives over Monte Carlo draws).

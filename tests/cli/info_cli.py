@@ -1,5 +1,5 @@
 """`cetwin info` on every kind of result file (enumerate, simulate, mc,
-optimize, robust optimize, sensitivity, a merged file) and on checkpoints of
+optimize, robust optimize, sensitivity, reconcile, a merged file) and on checkpoints of
 optimize, mc and sensitivity runs: how the file was made, the headline
 tables equal to what the run printed and to the file's datasets, the
 command that continues a checkpoint (run as printed), `--tree`, and files
@@ -18,7 +18,7 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
+from cetwin_testlib import Checker, run, strip_checksum_record, tmpdir  # noqa: E402
 
 cetwin, source = sys.argv[1], sys.argv[2]
 c = Checker()
@@ -69,6 +69,22 @@ def run_case(name, args, what):
     return out
 
 
+def edited(name, new, edit):
+    """A copy new of the result file name edited with h5py by edit(f)."""
+    shutil.copy(path(name), path(new))
+    with h5py.File(path(new), "a") as f:
+        edit(f)
+    strip_checksum_record(path(new))
+
+
+def replaced(where, data):
+    """An edit that puts data in place of the dataset where."""
+    def edit(f):
+        del f[where]
+        f[where] = data
+    return edit
+
+
 def provenance(text, what, analysis, case):
     c.check(f": {analysis} of case '{case}'" in text, f"{what}: no analysis and case\n{text}")
     c.check("parallel configuration: 1 MPI rank x " in text and "seed " in text,
@@ -94,12 +110,69 @@ for name, extra in (("enum.h5", []), ("short.h5", ["--set", "enumerate.max_lengt
     c.check(b is not None and title in b and "\nfinal: " in b,
             f"enumerate {extra}: no '{title}' table or counts\n{b}")
 
-sim_run = run_case("sim.h5", [config("configs", "cu-zn-exchange.yaml")], "simulate")
+# every table a simulate run printed (key metrics, cash flow, sinks, largest
+# streams, closure, exergy, flowsheet choices), character for character: the
+# shipped simulate cases, a twin with flowsheet choices, an economics twin
+# (whose info goes on with its price models, which the run prints with -v)
+SIMULATE = (("sim.h5", [config("configs", "cu-zn-exchange.yaml")], "(every", "Exergy"),
+            ("pwb.h5", [config("configs", "bonnin-pwb-network.yaml")], "(every", "Exergy"),
+            ("slag.h5", [config("configs", "socrates-eu-slag.yaml")], "(every", "Exergy"),
+            ("choice.h5", [config("tests", "cli", "cases", "choice_pwb.yaml")], "(every",
+             "Flowsheet choices"),
+            ("cash.h5", [config("configs", "bollrich.yaml"), "--set", "analysis=simulate"],
+             "Price models", "Cash flow by group"))
+for name, args, last, title in SIMULATE:
+    text_run = run_case(name, args, f"simulate {name}")
+    text = info(path(name))
+    a, b = block(text_run, "Key metrics", "result:"), block(text, "Key metrics", last)
+    c.check(a is not None and a == b and f"\n{title}" in b,
+            f"simulate {name}: info's tables differ from the run's\n{a}\n---\n{b}")
+    if name == "choice.h5":
+        choice_info = b
 sim = info(path("sim.h5"))
 provenance(sim, "simulate", "simulate", "cu-zn-exchange")
-key_run, key_info = block(sim_run, "Key metrics", "Sinks"), block(sim, "Key metrics", "(every")
-c.check(key_run is not None and key_run == key_info,
-        f"simulate: info's key metrics differ from the run's\n{key_run}\n---\n{key_info}")
+for title in ("Sinks", "Largest streams", "Balance closure"):
+    c.check(f"\n{title}" in sim, f"simulate: info prints no '{title}'\n{sim}")
+# a file written before /simulate/choices/verdict: the tables without the choices
+edited("choice.h5", "old_choice.h5", lambda f: f.__delitem__("simulate/choices/verdict"))
+b = block(info(path("old_choice.h5")), "Key metrics", "(every")
+c.check(b is not None and choice_info.startswith(b) and "Flowsheet choices" not in b,
+        f"simulate without choices/verdict: info prints\n{b}")
+# damaged datasets: exit 1 with one message naming the dataset
+for name, where, bad in (("sim.h5", "simulate/streams/flow", np.zeros((2, 3))),
+                         ("sim.h5", "simulate/units/type", np.array([b"sink"])),
+                         ("cash.h5", "simulate/cash_flow/group_yearly", np.zeros((1, 2))),
+                         ("choice.h5", "simulate/choices/chain", np.zeros(3, dtype=np.int64))):
+    edited(name, "bad.h5", replaced(where, bad))
+    code, out, err = run(cetwin, ["info", path("bad.h5")])
+    c.check(code == 1 and f"/{where}" in err and err.count("error:") == 1,
+            f"info with a damaged {where}: exit {code}\n{err}")
+
+# the reconcile summary, character for character: the culprit named, then
+# set aside and the rest reconciled again
+for name, extra in (("rec.h5", []), ("rec_drop.h5", ["--set", "reconcile.drop_gross_errors=true"])):
+    text_run = run_case(name, [config("configs", "cu-zn-reconcile.yaml")] + extra, name)
+    text = info(path(name))
+    provenance(text, name, "reconcile", "cu-zn-reconcile")
+    a, b = block(text_run, "reconcile:", "result:"), block(text, "reconcile:", "(every")
+    line = "most likely culprit #20" if not extra else "set aside 1         #20"
+    c.check(a is not None and a == b and line in b and "cu-zn-measurements.csv:" in b,
+            f"reconcile {extra}: info's summary differs from the run's\n{a}\n---\n{b}")
+edited("rec.h5", "old_rec.h5", lambda f: f.__delitem__("reconcile/measurements/where"))
+text = info(path("old_rec.h5"))
+c.check("electrowinning.zinc total (-): normalised" in text,
+        f"reconcile without measurements/where: {block(text, '  most likely')}")
+for where, bad in (("reconcile/measurements/used", np.zeros(3, dtype=np.int64)),
+                   ("reconcile/streams/flow_observable", np.zeros((29, 2), dtype=np.int64)),
+                   ("reconcile/dropped/measurement", np.array([48], dtype=np.int64))):
+    edited("rec_drop.h5", "bad.h5", replaced(where, bad))
+    code, out, err = run(cetwin, ["info", path("bad.h5")])
+    c.check(code == 1 and f"/{where}" in err and err.count("error:") == 1,
+            f"info with a damaged {where}: exit {code}\n{err}")
+edited("rec.h5", "bad.h5", lambda f: f["reconcile"].attrs.__setitem__("culprit", np.int64(48)))
+code, out, err = run(cetwin, ["info", path("bad.h5")])
+c.check(code == 1 and "culprit 48 of 48" in err and err.count("error:") == 1,
+        f"info with culprit out of range: exit {code}\n{err}")
 with h5py.File(path("sim.h5"), "r") as f:
     names = [n.decode() if isinstance(n, bytes) else n for n in f["simulate/metrics/name"][...]]
     values = dict(zip(names, f["simulate/metrics/value"][...]))

@@ -177,8 +177,9 @@ def check_resolved(c, cetwin, path, what, out):
     code, _, err = run(cetwin, ["run", case, "-o", again, "-q"])
     c.check(code == 0, f"{what}: the resolved case fails: exit {code}\n{err[-2000:]}")
     if code == 0:
+        # measurements/where names the file the run read them from
         check_same(c, group_items(path, analysis), group_items(again, analysis),
-                   f"{what}: the resolved case's run")
+                   f"{what}: the resolved case's run", skip=("measurements/where",))
 
 
 def main():

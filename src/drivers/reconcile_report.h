@@ -1,0 +1,31 @@
+/*
+ * reconcile_report.h — the summary of a reconciliation (private to
+ * src/drivers), printed from a view that the run (reconcile.c) and
+ * `cetwin info` (reconcile_info.c) fill alike.
+ */
+#ifndef CETWIN_RECONCILE_REPORT_H
+#define CETWIN_RECONCILE_REPORT_H
+
+#include "cetwin/reconcile.h"
+
+#include <stdio.h>
+
+/* What the summary prints: the outcome r (its per-measurement arrays hold
+ * n values) and the measurements as the case states them. */
+typedef struct {
+  const cet_reconcile_result *r;
+  size_t n;                                                   /* measurements */
+  const char *const *stream, *const *quantity, *const *where; /* [n] */
+  const char *const *units;                                   /* [n] */
+  const double *measured, *sd;                                /* [n] */
+  const char *const *stream_name;                             /* [r->n_streams] */
+  const char *flow_units, *source;
+  double tolerance, alpha;
+} cet_reconcile_view;
+
+/* Prints the header (method, counts), the measurements with their
+ * adjustments and classes, the tests with the culprit, and the reconciled
+ * streams. */
+void cet_reconcile_view_print(const cet_reconcile_view *v, FILE *out);
+
+#endif /* CETWIN_RECONCILE_REPORT_H */

@@ -1,0 +1,244 @@
+/*
+ * simulate_print.c — the tables of the simulate summary (key metrics, cash
+ * flow, sinks, largest streams, balance closure, exergy, flowsheet
+ * choices) printed from their views (simulate_report.h), which a run and
+ * `cetwin info` fill alike.
+ */
+#include "simulate_report.h"
+
+#include "cash_report.h"
+
+#include "cetwin/economics.h"
+#include "cetwin/quantity.h"
+
+#include <math.h>
+#include <string.h>
+
+enum { PRINT_TOP = 10, PRINT_NAME_LEN = 256, PRINT_VALUE_LEN = 64 };
+
+static size_t dots(const char *s) {
+  size_t n = 0;
+  for (; *s; s++) {
+    n += *s == '.';
+  }
+  return n;
+}
+
+/* Metrics printed in the summary: totals and per-carrier, per-credit and
+ * per-component (market) figures; per-sink details are in the file. */
+static int headline(const char *name) {
+  if (strncmp(name, "mass.", 5) == 0 || strncmp(name, "production.", 11) == 0) {
+    return 0;
+  }
+  if (strncmp(name, "cash.", 5) == 0 || strncmp(name, "dcf.", 4) == 0) {
+    return 0; /* in the cash-flow table */
+  }
+  if (strncmp(name, "exergy.", 7) == 0 && dots(name) > 1) {
+    return 0; /* per unit: in the exergy table */
+  }
+  return !(strncmp(name, "recovery.", 9) == 0 && dots(name) > 1);
+}
+
+void cet_metrics_print(size_t n, const char *const *names, const char *const *units,
+                       const double *values, FILE *out) {
+  fprintf(out, "\nKey metrics:\n");
+  for (size_t i = 0; i < n; i++) {
+    if (headline(names[i])) {
+      char text[PRINT_VALUE_LEN];
+      cet_format_metric(names[i], values[i], units[i], text, sizeof text);
+      fprintf(out, "  %-28s %20s\n", names[i], text);
+    }
+  }
+}
+
+long cet_metrics_find(size_t n, const char *const *names, const char *name) {
+  for (size_t i = 0; i < n; i++) {
+    if (strcmp(names[i], name) == 0) {
+      return (long)i;
+    }
+  }
+  return -1;
+}
+
+static void print_sinks(const cet_simulate_view *v, FILE *out) {
+  size_t nc = v->n_components;
+  fprintf(out, "\nSinks (mass in %s; share of each component's feed in %%):\n", v->flow_units);
+  fprintf(out, "  %-18s %-13s %14s", "sink", "kind", "mass");
+  for (size_t c = 0; c < nc; c++) {
+    fprintf(out, " %8s", v->component[c]);
+  }
+  fprintf(out, "\n");
+  for (size_t u = 0; u < v->n_units; u++) {
+    if (strcmp(v->type[u], cet_unit_kind_name(CET_UNIT_SINK)) != 0) {
+      continue;
+    }
+    double total = 0.0;
+    for (size_t c = 0; c < nc; c++) {
+      total += v->inflow[u * nc + c];
+    }
+    fprintf(out, "  %-18s %-13s %14.6g", v->unit[u], v->sink_kind[u], total);
+    for (size_t c = 0; c < nc; c++) {
+      char name[PRINT_NAME_LEN];
+      snprintf(name, sizeof name, "recovery.%s.%s", v->component[c], v->unit[u]);
+      long m = cet_metrics_find(v->n_metrics, v->metric, name);
+      fprintf(out, " %8.3f", m >= 0 ? 100.0 * v->value[m] : NAN);
+    }
+    fprintf(out, "\n");
+  }
+}
+
+static double stream_total(const cet_simulate_view *v, size_t e) {
+  double total = 0.0;
+  for (size_t c = 0; c < v->n_components; c++) {
+    total += v->flow[e * v->n_components + c];
+  }
+  return total;
+}
+
+static void print_streams(const cet_simulate_view *v, FILE *out) {
+  size_t ne = v->n_streams, nc = v->n_components;
+  size_t shown[PRINT_TOP], n_shown = 0;
+  fprintf(out, "\nLargest streams (%s):\n", v->flow_units);
+  fprintf(out, "  %-40s %14s  %s\n", "stream", "total", "largest component");
+  while (n_shown < PRINT_TOP && n_shown < ne) {
+    size_t best = ne;
+    for (size_t e = 0; e < ne; e++) {
+      int taken = 0;
+      for (size_t i = 0; i < n_shown; i++) {
+        taken |= shown[i] == e;
+      }
+      if (!taken && (best == ne || stream_total(v, e) > stream_total(v, best))) {
+        best = e;
+      }
+    }
+    shown[n_shown++] = best;
+    size_t cmax = 0;
+    for (size_t c = 1; c < nc; c++) {
+      cmax = v->flow[best * nc + c] > v->flow[best * nc + cmax] ? c : cmax;
+    }
+    char name[PRINT_NAME_LEN];
+    snprintf(name, sizeof name, "%s.%s -> %s", v->stream_from[best], v->stream_outlet[best],
+             v->stream_to[best]);
+    fprintf(out, "  %-40s %14.6g  %s %.6g\n", name, stream_total(v, best), v->component[cmax],
+            v->flow[best * nc + cmax]);
+  }
+}
+
+double cet_simulate_worst_closure(const double *closure, size_t n_units, size_t n_components,
+                                  size_t *unit, size_t *component) {
+  double worst = 0.0;
+  *unit = *component = 0;
+  for (size_t u = 0; u < n_units; u++) {
+    for (size_t c = 0; c < n_components; c++) {
+      if (closure[u * n_components + c] > worst) {
+        worst = closure[u * n_components + c];
+        *unit = u;
+        *component = c;
+      }
+    }
+  }
+  return worst;
+}
+
+/* Largest relative error of a unit's exergy balance in = products +
+ * residues + destroyed (a check of the arithmetic) and its unit. */
+static double exergy_closure(const cet_simulate_view *v, size_t *unit) {
+  double worst = 0.0;
+  *unit = 0;
+  for (size_t u = 0; u < v->n_units; u++) {
+    const double *r = v->exergy + u * CET_EXERGY_TERMS;
+    double out = r[CET_EXERGY_PRODUCTS] + r[CET_EXERGY_RESIDUES] + r[CET_EXERGY_DESTROYED];
+    double den = fabs(r[CET_EXERGY_IN]) > fabs(out) ? fabs(r[CET_EXERGY_IN]) : fabs(out);
+    double e = den > 0.0 ? fabs(r[CET_EXERGY_IN] - out) / den : 0.0;
+    if (e > worst) {
+      worst = e;
+      *unit = u;
+    }
+  }
+  return worst;
+}
+
+/* The system's exergy metrics on one line and the process units with the
+ * largest destruction. */
+static void print_exergy(const cet_simulate_view *v, FILE *out) {
+  const double *row = v->exergy;
+  static const char *const SHOWN[] = {"exergy.input",    "exergy.recovered", "exergy.landfilled",
+                                      "exergy.exported", "exergy.destroyed", "exergy.efficiency"};
+  fprintf(out, "\nExergy (chemical exergy of the streams and the carriers' exergy):\n ");
+  for (size_t i = 0; i < sizeof SHOWN / sizeof SHOWN[0]; i++) {
+    long m = cet_metrics_find(v->n_metrics, v->metric, SHOWN[i]);
+    char text[PRINT_VALUE_LEN];
+    cet_format_metric(SHOWN[i], m >= 0 ? v->value[m] : NAN, m >= 0 ? v->metric_units[m] : "", text,
+                      sizeof text);
+    fprintf(out, " %s %s%s", SHOWN[i] + strlen("exergy."), text, i + 1 < 6 ? ";" : "\n");
+  }
+  long mi = cet_metrics_find(v->n_metrics, v->metric, "exergy.input");
+  const char *units = mi >= 0 ? v->metric_units[mi] : "";
+  fprintf(out, "  %-24s %14s %14s %14s %14s %10s\n", "unit (largest destruction)", "in", "products",
+          "residues", "destroyed", "efficiency");
+  const char *process = cet_unit_kind_name(CET_UNIT_PROCESS);
+  size_t shown[PRINT_TOP], n_shown = 0, nu = v->n_units;
+  while (n_shown < PRINT_TOP) {
+    size_t best = nu;
+    for (size_t u = 0; u < nu; u++) {
+      int taken = strcmp(v->type[u], process) != 0;
+      for (size_t i = 0; i < n_shown; i++) {
+        taken |= shown[i] == u;
+      }
+      if (!taken && (best == nu || row[u * CET_EXERGY_TERMS + CET_EXERGY_DESTROYED] >
+                                       row[best * CET_EXERGY_TERMS + CET_EXERGY_DESTROYED])) {
+        best = u;
+      }
+    }
+    if (best == nu) {
+      break;
+    }
+    shown[n_shown++] = best;
+    const double *r = row + best * CET_EXERGY_TERMS;
+    char t[CET_EXERGY_TERMS][PRINT_VALUE_LEN], eff[PRINT_VALUE_LEN];
+    for (size_t k = 0; k < CET_EXERGY_TERMS; k++) {
+      cet_format_quantity(r[k], units, t[k], sizeof t[k]);
+    }
+    double in = r[CET_EXERGY_IN];
+    cet_format_percent(in > 0.0 ? r[CET_EXERGY_PRODUCTS] / in : 0.0, 0, eff, sizeof eff);
+    fprintf(out, "  %-24s %14s %14s %14s %14s %10s\n", v->unit[best], t[0], t[1], t[2], t[3], eff);
+  }
+  size_t u = 0;
+  double worst = exergy_closure(v, &u);
+  fprintf(out,
+          "  exergy balance (in = products + residues + destroyed): largest relative error "
+          "%.3g (unit %s)\n",
+          worst, v->unit[u]);
+}
+
+void cet_simulate_view_print(const cet_simulate_view *v, FILE *out) {
+  cet_metrics_print(v->n_metrics, v->metric, v->metric_units, v->value, out);
+  if (v->cash) {
+    cet_cash_flow_print(v->cash, v->currency, out);
+  }
+  if (v->n_units == 0) {
+    return; /* economics alone */
+  }
+  print_sinks(v, out);
+  print_streams(v, out);
+  size_t u, c;
+  double worst = cet_simulate_worst_closure(v->closure, v->n_units, v->n_components, &u, &c);
+  fprintf(out, "\nBalance closure: largest relative error %.3g (unit %s, component %s); %s %g\n",
+          worst, v->unit[u], v->component[c],
+          worst <= CET_SIMULATE_CLOSURE_TOLERANCE ? "within" : "EXCEEDS",
+          CET_SIMULATE_CLOSURE_TOLERANCE);
+  if (v->exergy) {
+    print_exergy(v, out);
+  }
+}
+
+void cet_choices_view_print(const cet_choices_view *v, FILE *out) {
+  if (v->n == 0) {
+    return;
+  }
+  fprintf(out, "\nFlowsheet choices:\n");
+  for (size_t i = 0; i < v->n; i++) {
+    fprintf(out, "  %-16s chain %lld of %lld: %s; %s\n", v->unit[i], v->chain[i], v->chains[i],
+            v->processes[i], v->verdict[i]);
+  }
+}
