@@ -13,7 +13,7 @@
 
 enum { CASH_PATH_LEN = 512, CASH_YEARS_SHOWN = 12 };
 
-void cet_cash_flow_print(const cet_dcf_table *t, const char *currency, FILE *out) {
+void cet_drv_cash_flow_print(const cet_dcf_table *t, const char *currency, FILE *out) {
   size_t shown = t->n_years < CASH_YEARS_SHOWN ? t->n_years : CASH_YEARS_SHOWN;
   fprintf(out, "\nCash flow by group (%s; discounted total, then years 0..%zu%s):\n", currency,
           shown - 1, shown < t->n_years ? ", the rest in the result file" : "");
@@ -36,8 +36,8 @@ void cet_cash_flow_print(const cet_dcf_table *t, const char *currency, FILE *out
   fprintf(out, "\n");
 }
 
-int cet_cash_flow_write(cet_result *r, const char *group, const cet_dcf_table *t,
-                        const char *currency) {
+int cet_drv_cash_flow_write(cet_result *r, const char *group, const cet_dcf_table *t,
+                            const char *currency) {
   char path[CASH_PATH_LEN];
   size_t years = t->n_years, dims[2];
   long long *year = malloc((years + 1) * sizeof *year);

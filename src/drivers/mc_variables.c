@@ -12,7 +12,7 @@
 
 enum { MC_VARIABLES_PATH_LEN = 256 };
 
-void mc_print_uncertain(FILE *out, const cet_uncertain *u, size_t n) {
+void cet_drv_mc_print_uncertain(FILE *out, const cet_uncertain *u, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (u[i].kind == CET_UNCERTAIN_PARAMETER) {
       fprintf(out, "  uncertain %s: %s (mean %.6g, sd %.6g)\n", u[i].path,
@@ -28,7 +28,7 @@ void mc_print_uncertain(FILE *out, const cet_uncertain *u, size_t n) {
   }
 }
 
-int mc_write_variables(cet_result *r, const char *group, const cet_uncertain *u, size_t n) {
+int cet_drv_mc_write_variables(cet_result *r, const char *group, const cet_uncertain *u, size_t n) {
   size_t nv = 0, np = 0;
   for (size_t i = 0; i < n; i++) {
     nv += u[i].kind == CET_UNCERTAIN_PARAMETER;

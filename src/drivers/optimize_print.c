@@ -28,13 +28,13 @@ enum {
 };
 
 /* The label of objective j: its metric, and the statistic of a robust run. */
-static void objective_label(const cet_opt_view *v, size_t j, char *buf, size_t len) {
+static void objective_label(const cet_drv_opt_view *v, size_t j, char *buf, size_t len) {
   const char *st = v->statistic ? v->statistic[j] : NULL;
   int nominal = !st || !st[0] || strcmp(st, "nominal") == 0;
   snprintf(buf, len, "%s%s%s", v->metric[j], nominal ? "" : ".", nominal ? "" : st);
 }
 
-void cet_opt_print_objectives(const cet_opt_view *v, FILE *out) {
+void cet_drv_opt_print_objectives(const cet_drv_opt_view *v, FILE *out) {
   fprintf(out,
           "\nGlobal front: %zu point%s (non-dominated, %s) from %zu island%s; hypervolume "
           "%.10g\n",
@@ -63,14 +63,14 @@ void cet_opt_print_objectives(const cet_opt_view *v, FILE *out) {
 }
 
 /* The width of design variable j's column: its name, within limits. */
-static int design_width(const cet_opt_view *v, size_t j) {
+static int design_width(const cet_drv_opt_view *v, size_t j) {
   size_t len = strlen(v->design_name[j]);
   return len < PRINT_DESIGN_MIN   ? PRINT_DESIGN_MIN
          : len > PRINT_DESIGN_MAX ? PRINT_DESIGN_MAX
                                   : (int)len;
 }
 
-void cet_opt_print_topsis(const cet_opt_view *v, FILE *out) {
+void cet_drv_opt_print_topsis(const cet_drv_opt_view *v, FILE *out) {
   size_t top = v->top < v->K ? v->top : v->K;
   size_t nx = v->n < PRINT_MAX_DESIGN_COLUMNS ? v->n : PRINT_MAX_DESIGN_COLUMNS;
   if (top == 0) {
@@ -125,7 +125,7 @@ void cet_opt_print_topsis(const cet_opt_view *v, FILE *out) {
   }
 }
 
-void cet_opt_print_statistics(const cet_opt_stats_view *v, FILE *out) {
+void cet_drv_opt_print_statistics(const cet_drv_opt_stats_view *v, FILE *out) {
   static const cet_stat shown[] = {CET_STAT_MEAN,         CET_STAT_SD,  CET_STAT_P5,
                                    CET_STAT_P50,          CET_STAT_P95, CET_STAT_CVAR5,
                                    CET_STAT_PROB_NEGATIVE};
@@ -193,18 +193,18 @@ static void read_free(opt_read *r) {
 /* A numeric dataset of the shape want (rank dimensions) into *out. */
 static int read_numbers(cet_result_reader *in, const char *path, int ints, size_t rank,
                         const size_t *want, const char *why, void **out) {
-  return drv_read_shaped(in, path, ints ? CET_RESULT_INT64 : CET_RESULT_DOUBLE, rank, want, why,
-                         out);
+  return cet_drv_read_shaped(in, path, ints ? CET_RESULT_INT64 : CET_RESULT_DOUBLE, rank, want, why,
+                             out);
 }
 
 static int read_strings(cet_result_reader *in, const char *path, size_t want, const char *why,
                         char ***out, size_t *n) {
   CET_CALL(cet_result_read_strings(in, path, n, out));
-  CET_CALL(drv_check_shape(path, 1, n, 1, &want, why));
+  CET_CALL(cet_drv_check_shape(path, 1, n, 1, &want, why));
   return CET_OK;
 }
 
-static int read_view(cet_result_reader *in, opt_read *r, cet_opt_view *v) {
+static int read_view(cet_result_reader *in, opt_read *r, cet_drv_opt_view *v) {
   const char *g = "/optimize";
   long long K = 0, islands = 0;
   char *normalization = NULL;
@@ -311,14 +311,14 @@ static int print_statistics(cet_result_reader *in, size_t draws, size_t K, FILE 
                           (void **)&all);
   }
   if (status == CET_OK) {
-    cet_opt_stats_view v = {.draws = (unsigned long long)draws,
-                            .U = U,
-                            .metric = (const char *const *)metric,
-                            .units = (const char *const *)units,
-                            .n_stat = ns,
-                            .stat_name = (const char *const *)stat,
-                            .stats = all};
-    cet_opt_print_statistics(&v, out);
+    cet_drv_opt_stats_view v = {.draws = (unsigned long long)draws,
+                                .U = U,
+                                .metric = (const char *const *)metric,
+                                .units = (const char *const *)units,
+                                .n_stat = ns,
+                                .stat_name = (const char *const *)stat,
+                                .stats = all};
+    cet_drv_opt_print_statistics(&v, out);
   }
   cet_free_strings(metric, U);
   cet_free_strings(units, nu);
@@ -329,7 +329,7 @@ static int print_statistics(cet_result_reader *in, size_t draws, size_t K, FILE 
 
 int cet_info_optimize(cet_result_reader *in, int verbose, FILE *out) {
   opt_read r = {0};
-  cet_opt_view v = {0};
+  cet_drv_opt_view v = {0};
   int status = read_view(in, &r, &v);
   if (status == CET_OK && cet_result_has(in, "/optimize/robust")) {
     long long draws = 0;
@@ -340,8 +340,8 @@ int cet_info_optimize(cet_result_reader *in, int verbose, FILE *out) {
     v.top = v.K;
   }
   if (status == CET_OK) {
-    cet_opt_print_objectives(&v, out);
-    cet_opt_print_topsis(&v, out);
+    cet_drv_opt_print_objectives(&v, out);
+    cet_drv_opt_print_topsis(&v, out);
   }
   if (status == CET_OK && v.robust_draws > 0 && v.K > 0) {
     status = print_statistics(in, v.robust_draws, v.K, out);

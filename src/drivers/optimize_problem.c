@@ -35,7 +35,7 @@ struct cet_optimize_problem {
   size_t nm;
   int need_nominal; /* some objective or constraint is nominal */
   /* robust problems */
-  opt_robust *robust;         /* NULL when not robust */
+  cet_drv_opt_robust *robust; /* NULL when not robust */
   size_t U;                   /* metrics summarised over the draws */
   size_t *summarised;         /* [U] their twin indices */
   size_t *obj_u, *con_u;      /* [objectives], [constraints]: position in summarised */
@@ -136,7 +136,7 @@ static int evaluate_single(cet_optimize_problem *p, const double *x, int nominal
   }
   if (p->robust) {
     size_t failed = 0;
-    CET_CALL(opt_robust_evaluate(p->robust, 1, x, 1, p->summary, &failed));
+    CET_CALL(cet_drv_opt_robust_evaluate(p->robust, 1, x, 1, p->summary, &failed));
   }
   CET_CALL(assemble(p, p->metrics, p->robust ? p->summary : NULL, f, g));
   return CET_OK;
@@ -185,8 +185,8 @@ static int evaluate_batch(cet_optimize_problem *p, size_t count, const double *x
                           double *g, size_t *failed) {
   const cet_optimize_spec *s = p->spec;
   size_t bound = p->need_nominal ? nominal_batch(p, count, x) : count, robust_failed = count;
-  if (p->robust &&
-      opt_robust_evaluate(p->robust, count, x, p->threads, p->summary, &robust_failed) != CET_OK) {
+  if (p->robust && cet_drv_opt_robust_evaluate(p->robust, count, x, p->threads, p->summary,
+                                               &robust_failed) != CET_OK) {
     cet_error_clear();
   }
   bound = robust_failed < bound ? robust_failed : bound;
@@ -231,7 +231,7 @@ void cet_optimize_problem_destroy(cet_optimize_problem **pp) {
   }
   free(p->ws);
   free(p->metrics);
-  opt_robust_destroy(&p->robust);
+  cet_drv_opt_robust_destroy(&p->robust);
   free(p->summarised);
   free(p->obj_u);
   free(p->con_u);
@@ -286,8 +286,8 @@ static int build_robust(cet_optimize_problem *p) {
   if (p->U == 0) { /* every objective nominal: nothing to draw */
     return CET_OK;
   }
-  CET_CALL(opt_robust_create(p->twin, &s->robust, p->binding, s->n_design, p->summarised, p->U,
-                             p->threads, p->capacity, &p->robust));
+  CET_CALL(cet_drv_opt_robust_create(p->twin, &s->robust, p->binding, s->n_design, p->summarised,
+                                     p->U, p->threads, p->capacity, &p->robust));
   return CET_OK;
 }
 

@@ -107,7 +107,7 @@ static void column_name(const cet_optimize_spec *s, const char *metric, int stat
 
 /* Names of the objectives (names[0..m-1]) and constraints (cnames) in text
  * (room for m + c names of OPT_COLUMN_LEN). */
-static void column_names(const cet_opt_run *run, char *text, const char **names,
+static void column_names(const cet_drv_opt_run *run, char *text, const char **names,
                          const char **cnames) {
   const cet_optimize_spec *s = run->spec;
   for (size_t j = 0; j < run->m; j++) {
@@ -123,7 +123,7 @@ static void column_names(const cet_opt_run *run, char *text, const char **names,
 
 /* NSGA-III's name and its reference points (attributes NSGA-II files do
  * not have). */
-static int write_reference_points(const cet_opt_run *run, cet_result *r) {
+static int write_reference_points(const cet_drv_opt_run *run, cet_result *r) {
   const cet_nsga2_parameters *p = &run->spec->nsga2;
   const char *g = "/optimize";
   size_t count = 0;
@@ -137,7 +137,7 @@ static int write_reference_points(const cet_opt_run *run, cet_result *r) {
   return CET_OK;
 }
 
-static int write_settings(const cet_opt_run *run, const cet_opt_front *fr, cet_result *r) {
+static int write_settings(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, cet_result *r) {
   const cet_optimize_spec *s = run->spec;
   const cet_nsga2_parameters *p = &s->nsga2;
   const char *g = "/optimize";
@@ -176,7 +176,7 @@ static int write_settings(const cet_opt_run *run, const cet_opt_front *fr, cet_r
   return CET_OK;
 }
 
-static int write_design(const cet_opt_run *run, cet_result *r) {
+static int write_design(const cet_drv_opt_run *run, cet_result *r) {
   const cet_optimize_spec *s = run->spec;
   const cet_twin *t = run->c->twin;
   size_t n = run->n;
@@ -268,7 +268,8 @@ static int write_design(const cet_opt_run *run, cet_result *r) {
   return write_and_release(r, d, sizeof d / sizeof d[0] - (any_categorical ? 0 : 1), &sc, ok);
 }
 
-static int write_objectives(const cet_opt_run *run, const cet_opt_front *fr, cet_result *r) {
+static int write_objectives(const cet_drv_opt_run *run, const cet_drv_opt_front *fr,
+                            cet_result *r) {
   const cet_optimize_spec *s = run->spec;
   const cet_twin *t = run->c->twin;
   size_t m = run->m, c = run->nc;
@@ -411,7 +412,7 @@ static int write_objectives(const cet_opt_run *run, const cet_opt_front *fr, cet
   return write_and_release(r, d, sizeof d / sizeof d[0], &sc, ok);
 }
 
-static int write_front(const cet_opt_run *run, const cet_opt_front *fr, cet_result *r) {
+static int write_front(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, cet_result *r) {
   const cet_optimize_spec *s = run->spec;
   const cet_twin *t = run->c->twin;
   size_t K = fr->K, n = run->n, m = run->m, c = run->nc, nm = cet_twin_metric_count(t);
@@ -553,7 +554,7 @@ static int write_front(const cet_opt_run *run, const cet_opt_front *fr, cet_resu
   return write_and_release(r, d, sizeof d / sizeof d[0], &sc, ok);
 }
 
-static int write_history(const cet_opt_run *run, cet_result *r) {
+static int write_history(const cet_drv_opt_run *run, cet_result *r) {
   size_t rows = run->rows, I = run->I;
   scratch sc = {0};
   double *best = take(&sc, rows, sizeof *best);
@@ -619,13 +620,13 @@ static int write_history(const cet_opt_run *run, cet_result *r) {
 /* Robust runs: /optimize/robust (the draws, the uncertain variables, the
  * metrics summarised), the statistic of each objective and constraint, and
  * every statistic of the summarised metrics at each front point. */
-static int write_robust(const cet_opt_run *run, const cet_opt_front *fr, cet_result *r) {
+static int write_robust(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, cet_result *r) {
   const cet_optimize_spec *s = run->spec;
   const cet_robust_spec *rs = &s->robust;
   const cet_twin *t = run->c->twin;
   const char *g = "/optimize/robust";
   size_t m = run->m, c = run->nc, U = fr->U;
-  CET_CALL(mc_write_variables(r, g, rs->uncertain, rs->n_uncertain));
+  CET_CALL(cet_drv_mc_write_variables(r, g, rs->uncertain, rs->n_uncertain));
   CET_CALL(cet_result_attr_int(r, g, "draws", (long long)rs->draws));
   CET_CALL(cet_result_attr_int(r, g, "seed", (long long)rs->seed));
   CET_CALL(cet_result_attr_int(r, g, "first_draw", (long long)rs->first_draw));
@@ -716,7 +717,7 @@ static int write_robust(const cet_opt_run *run, const cet_opt_front *fr, cet_res
   return status;
 }
 
-int cet_opt_write(const cet_opt_run *run, const cet_opt_front *front, cet_result *r) {
+int cet_drv_opt_write(const cet_drv_opt_run *run, const cet_drv_opt_front *front, cet_result *r) {
   CET_CALL(write_settings(run, front, r));
   if (run->spec->robust.draws > 0) {
     CET_CALL(write_robust(run, front, r));

@@ -48,7 +48,7 @@ static void rec_read_free(rec_read *x) {
 static int read_flags(cet_result_reader *in, const char *path, size_t rank, const size_t *want,
                       const char *why, int **out) {
   long long *v = NULL;
-  CET_CALL(drv_read_shaped(in, path, CET_RESULT_INT64, rank, want, why, (void **)&v));
+  CET_CALL(cet_drv_read_shaped(in, path, CET_RESULT_INT64, rank, want, why, (void **)&v));
   size_t n = rank == 2 ? want[0] * want[1] : want[0];
   *out = malloc((n + 1) * sizeof **out);
   if (!*out) {
@@ -64,7 +64,7 @@ static int read_flags(cet_result_reader *in, const char *path, size_t rank, cons
 
 static int read_doubles(cet_result_reader *in, const char *path, size_t n, const char *why,
                         double **out) {
-  return drv_read_shaped(in, path, CET_RESULT_DOUBLE, 1, &n, why, (void **)out);
+  return cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, 1, &n, why, (void **)out);
 }
 
 static int read_measurements(cet_result_reader *in, rec_read *x) {
@@ -73,10 +73,12 @@ static int read_measurements(cet_result_reader *in, rec_read *x) {
   const char *g = "/reconcile/measurements/";
   char path[RECONCILE_PATH_LEN];
   size_t nq = 0;
-  CET_CALL(drv_read_names(in, "/reconcile/measurements/stream", SIZE_MAX, "", &x->n, &x->stream));
-  CET_CALL(drv_read_names(in, "/reconcile/measurements/quantity", x->n, why, &nq, &x->quantity));
+  CET_CALL(
+      cet_drv_read_names(in, "/reconcile/measurements/stream", SIZE_MAX, "", &x->n, &x->stream));
+  CET_CALL(
+      cet_drv_read_names(in, "/reconcile/measurements/quantity", x->n, why, &nq, &x->quantity));
   if (cet_result_has(in, "/reconcile/measurements/where")) {
-    CET_CALL(drv_read_names(in, "/reconcile/measurements/where", x->n, why, &x->nw, &x->where));
+    CET_CALL(cet_drv_read_names(in, "/reconcile/measurements/where", x->n, why, &x->nw, &x->where));
   }
   r->n_measures = x->n;
   struct {
@@ -96,8 +98,8 @@ static int read_measurements(cet_result_reader *in, rec_read *x) {
 static int read_streams(cet_result_reader *in, rec_read *x) {
   cet_reconcile_result *r = &x->r;
   const char *why = "one per stream in /reconcile/streams/name";
-  CET_CALL(drv_read_names(in, "/reconcile/streams/name", SIZE_MAX, "", &x->ne, &x->name));
-  CET_CALL(drv_read_names(in, "/reconcile/components", SIZE_MAX, "", &x->nc, &x->component));
+  CET_CALL(cet_drv_read_names(in, "/reconcile/streams/name", SIZE_MAX, "", &x->ne, &x->name));
+  CET_CALL(cet_drv_read_names(in, "/reconcile/components", SIZE_MAX, "", &x->nc, &x->component));
   r->n_streams = x->ne;
   r->n_components = x->nc;
   size_t both[2] = {x->ne, x->nc};
@@ -118,8 +120,8 @@ static int read_dropped(cet_result_reader *in, rec_read *x) {
   CET_CALL(cet_result_read_ints(in, path, &rank, dims, &index));
   r->n_dropped = rank == 1 ? dims[0] : 0;
   r->dropped = malloc((r->n_dropped + 1) * sizeof *r->dropped);
-  int status =
-      r->dropped ? drv_check_shape(path, rank, dims, 1, &r->n_dropped, "a list") : CET_ERR_MEMORY;
+  int status = r->dropped ? cet_drv_check_shape(path, rank, dims, 1, &r->n_dropped, "a list")
+                          : CET_ERR_MEMORY;
   for (size_t d = 0; status == CET_OK && d < r->n_dropped; d++) {
     CET_CHECK_GOTO(status, done, index[d] >= 0 && (size_t)index[d] < x->n, CET_ERR_INPUT,
                    "%s: measurement %lld of %zu", path, index[d], x->n);
@@ -189,19 +191,19 @@ int cet_info_reconcile(cet_result_reader *in, int verbose, FILE *out) {
     }
     if (where) {
       fprintf(out, "\n");
-      cet_reconcile_view v = {.r = &x.r,
-                              .n = x.n,
-                              .stream = (const char *const *)x.stream,
-                              .quantity = (const char *const *)x.quantity,
-                              .where = where,
-                              .measured = x.measured,
-                              .sd = x.sd,
-                              .stream_name = (const char *const *)x.name,
-                              .flow_units = x.flow_units,
-                              .source = x.source,
-                              .tolerance = tolerance,
-                              .alpha = alpha};
-      cet_reconcile_view_print(&v, out);
+      cet_drv_reconcile_view v = {.r = &x.r,
+                                  .n = x.n,
+                                  .stream = (const char *const *)x.stream,
+                                  .quantity = (const char *const *)x.quantity,
+                                  .where = where,
+                                  .measured = x.measured,
+                                  .sd = x.sd,
+                                  .stream_name = (const char *const *)x.name,
+                                  .flow_units = x.flow_units,
+                                  .source = x.source,
+                                  .tolerance = tolerance,
+                                  .alpha = alpha};
+      cet_drv_reconcile_view_print(&v, out);
     }
     free(where);
     CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");

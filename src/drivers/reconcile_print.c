@@ -16,7 +16,7 @@ static const char *measure_class(const cet_reconcile_result *r, size_t i) {
   return r->redundant[i] ? "redundant" : "cannot be improved";
 }
 
-static void print_measurements(const cet_reconcile_view *v, FILE *out) {
+static void print_measurements(const cet_drv_reconcile_view *v, FILE *out) {
   const cet_reconcile_result *r = v->r;
   fprintf(out, "\nMeasurements (flows in %s, fractions in 1):\n", v->flow_units);
   fprintf(out, "  %3s  %-28s %-14s %12s %10s %12s %10s %11s  %s\n", "#", "stream", "quantity",
@@ -35,7 +35,7 @@ static void print_measurements(const cet_reconcile_view *v, FILE *out) {
   }
 }
 
-static void print_tests(const cet_reconcile_view *v, FILE *out) {
+static void print_tests(const cet_drv_reconcile_view *v, FILE *out) {
   const cet_reconcile_result *r = v->r;
   fprintf(out, "\nTests at alpha = %g:\n", v->alpha);
   if (r->dof == 0) {
@@ -75,7 +75,7 @@ static void print_tests(const cet_reconcile_view *v, FILE *out) {
   }
 }
 
-static void print_streams(const cet_reconcile_view *v, FILE *out) {
+static void print_streams(const cet_drv_reconcile_view *v, FILE *out) {
   const cet_reconcile_result *r = v->r;
   size_t ne = r->n_streams, nc = r->n_components, n_total = 0, n_flow = 0;
   fprintf(out, "\nReconciled streams (%s):\n", v->flow_units);
@@ -101,7 +101,7 @@ static void print_streams(const cet_reconcile_view *v, FILE *out) {
           n_total, ne, n_flow, ne * nc);
 }
 
-void cet_reconcile_view_print(const cet_reconcile_view *v, FILE *out) {
+void cet_drv_reconcile_view_print(const cet_drv_reconcile_view *v, FILE *out) {
   const cet_reconcile_result *r = v->r;
   size_t redundant = 0, fixed = 0;
   for (size_t i = 0; i < v->n; i++) {

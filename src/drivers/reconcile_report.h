@@ -21,11 +21,11 @@ typedef struct {
   const char *const *stream_name;                             /* [r->n_streams] */
   const char *flow_units, *source;
   double tolerance, alpha;
-} cet_reconcile_view;
+} cet_drv_reconcile_view;
 
 /* Prints the header (method, counts), the measurements with their
  * adjustments and classes, the tests with the culprit, and the reconciled
  * streams. */
-void cet_reconcile_view_print(const cet_reconcile_view *v, FILE *out);
+void cet_drv_reconcile_view_print(const cet_drv_reconcile_view *v, FILE *out);
 
 #endif /* CETWIN_RECONCILE_REPORT_H */

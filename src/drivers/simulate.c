@@ -59,19 +59,19 @@ int cet_driver_simulate(const cet_case *c, const cet_run_context *ctx) {
   }
   if (status == CET_OK) {
     warn_windows(c, t, w);
-    cet_simulation s = {.c = c, .twin = t, .params = params, .metrics = metrics, .w = w};
-    status = cet_simulate_print(&s, ctx->summary);
+    cet_drv_simulation s = {.c = c, .twin = t, .params = params, .metrics = metrics, .w = w};
+    status = cet_drv_simulate_print(&s, ctx->summary);
     if (status == CET_OK) {
-      status = cet_simulate_print_choices(&s, ctx->summary);
+      status = cet_drv_simulate_print_choices(&s, ctx->summary);
     }
     if (status == CET_OK) {
-      status = cet_simulate_write(&s, ctx->result);
+      status = cet_drv_simulate_write(&s, ctx->result);
     }
     if (status == CET_OK) {
-      status = cet_simulate_write_choices(&s, ctx->result);
+      status = cet_drv_simulate_write_choices(&s, ctx->result);
     }
     if (status == CET_OK) {
-      status = drv_ar_report(t, ctx->verbose ? ctx->summary : NULL, ctx->result);
+      status = cet_drv_ar_report(t, ctx->verbose ? ctx->summary : NULL, ctx->result);
     }
   }
   free(metrics);
