@@ -965,7 +965,7 @@ static int check_price_layout(const cet_dcf *m, const double *prices, size_t ld)
   return CET_OK;
 }
 
-int dcf_check_groups(const cet_dcf *m, unsigned want) {
+int cet_dcf_check_groups(const cet_dcf *m, unsigned want) {
   CET_CHECK(!(want & CET_DCF_WANT_GROUPS) || m->n_stale == 0, CET_ERR_INPUT,
             "DCF: group totals wanted, but the last update left them out (cet_dcf_update_want "
             "without CET_DCF_WANT_GROUPS)");
@@ -978,7 +978,7 @@ int cet_dcf_evaluate(const cet_dcf *m, const double *prices, size_t ld, unsigned
   CET_CHECK(ws->n_years == ny && ws->n_groups == m->groups.n && ws->n_grid == m->params.irr_grid,
             CET_ERR_INPUT, "DCF: workspace was allocated for another model shape");
   CET_CALL(check_price_layout(m, prices, ld));
-  CET_CALL(dcf_check_groups(m, want));
+  CET_CALL(cet_dcf_check_groups(m, want));
   const int cash_wanted =
       !(want & CET_DCF_NO_CASH) || (want & (CET_DCF_WANT_IRR | CET_DCF_WANT_PAYBACK));
   /* the discounted price-driven cash per year, then summed over the years:

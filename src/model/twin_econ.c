@@ -460,14 +460,14 @@ static double base_price(const econ_data *d, const double *p, size_t c, size_t y
   return NAN;
 }
 
-double econ_price_factor(const econ_data *d, const double *params, size_t c) {
+double cet_twin_econ_price_factor(const econ_data *d, const double *params, size_t c) {
   return slot_or(params, d->prices[c].factor, 1.0);
 }
 
 static void fill_prices(const econ_data *d, const double *p, econ_ws *ws, int all) {
   const size_t ny = d->ny;
   for (size_t c = 0; c < d->n_prices; c++) {
-    double f = econ_price_factor(d, p, c), *row = ws->prices + c * ny;
+    double f = cet_twin_econ_price_factor(d, p, c), *row = ws->prices + c * ny;
     if (ws->is_drawn[c]) {
       const double *drawn = ws->path[c];
       const size_t stride = ws->path_stride[c];
@@ -482,7 +482,8 @@ static void fill_prices(const econ_data *d, const double *p, econ_ws *ws, int al
   }
 }
 
-void econ_cost_income(const double *g, size_t n, size_t stride, double *cost, double *income) {
+void cet_twin_econ_cost_income(const double *g, size_t n, size_t stride, double *cost,
+                               double *income) {
   double c = 0.0, i = 0.0;
   for (size_t k = 0; k < n; k++) {
     const double v = g[k * stride];
@@ -604,7 +605,7 @@ static int update_model(const cet_twin *t, const econ_data *d, const double *p, 
   return CET_OK;
 }
 
-int econ_model_groups(econ_ws *ws) {
+int cet_twin_econ_model_groups(econ_ws *ws) {
   if (!cet_dcf_has_groups(ws->dcf)) {
     CET_CALL(cet_dcf_update_want(ws->dcf, &ws->desc, CET_DCF_WANT_GROUPS));
   }
@@ -651,7 +652,7 @@ static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
     for (size_t k = 0; k < d->n_groups; k++) {
       m[d->m_group[k]] = g[k];
     }
-    econ_cost_income(g, d->n_groups, 1, &m[d->m_cost], &m[d->m_income]);
+    cet_twin_econ_cost_income(g, d->n_groups, 1, &m[d->m_cost], &m[d->m_income]);
   }
   const double *flow = cet_dcf_workspace_cash_flow(ws->dws);
   for (size_t y = 0; cash && y < d->ny; y++) {
@@ -760,11 +761,11 @@ int cet_twin_build_economics(cet_twin *t, const cet_twin_spec *spec) {
 
 /* ---- accessors (twin.h) ---- */
 
-const econ_data *econ_of(const cet_twin *t) {
+const econ_data *cet_twin_econ_of(const cet_twin *t) {
   return t->economics_stage < 0 ? NULL : t->stage[t->economics_stage].data;
 }
 
-econ_ws *ws_of(const cet_twin_workspace *w) {
+econ_ws *cet_twin_econ_ws_of(const cet_twin_workspace *w) {
   const cet_twin *t = w->twin;
   return t->economics_stage < 0 ? NULL : cet_twin_stage_ws(w, (size_t)t->economics_stage);
 }
@@ -772,26 +773,30 @@ econ_ws *ws_of(const cet_twin_workspace *w) {
 int cet_twin_has_economics(const cet_twin *t) { return t->economics_stage >= 0; }
 
 size_t cet_twin_year_count(const cet_twin *t) {
-  const econ_data *d = econ_of(t);
+  const econ_data *d = cet_twin_econ_of(t);
   return d ? d->ny : 0;
 }
 
 int cet_twin_start_year(const cet_twin *t) {
-  const econ_data *d = econ_of(t);
+  const econ_data *d = cet_twin_econ_of(t);
   return d ? d->start_year : 0;
 }
 
 size_t cet_twin_price_count(const cet_twin *t) {
-  const econ_data *d = econ_of(t);
+  const econ_data *d = cet_twin_econ_of(t);
   return d ? d->n_prices : 0;
 }
 
-const char *cet_twin_price_name(const cet_twin *t, size_t c) { return econ_of(t)->prices[c].name; }
+const char *cet_twin_price_name(const cet_twin *t, size_t c) {
+  return cet_twin_econ_of(t)->prices[c].name;
+}
 
-const char *cet_twin_price_units(const cet_twin *t, size_t c) { return econ_of(t)->prices[c].unit; }
+const char *cet_twin_price_units(const cet_twin *t, size_t c) {
+  return cet_twin_econ_of(t)->prices[c].unit;
+}
 
 long cet_twin_price_find(const cet_twin *t, const char *name) {
-  const econ_data *d = econ_of(t);
+  const econ_data *d = cet_twin_econ_of(t);
   for (size_t c = 0; d && c < d->n_prices; c++) {
     if (strcmp(d->prices[c].name, name) == 0) {
       return (long)c;
@@ -801,22 +806,22 @@ long cet_twin_price_find(const cet_twin *t, const char *name) {
 }
 
 const cet_price_model *cet_twin_price_model(const cet_twin *t, size_t c) {
-  const econ_data *d = econ_of(t);
+  const econ_data *d = cet_twin_econ_of(t);
   return d->prices[c].kind == CET_ECON_PRICE_AR ? d->prices[c].model : NULL;
 }
 
 double cet_twin_price_correlation(const cet_twin *t, size_t a, size_t b) {
-  const econ_data *d = econ_of(t);
+  const econ_data *d = cet_twin_econ_of(t);
   return d->correlation[a * d->n_prices + b];
 }
 
 double *cet_twin_workspace_price_path(cet_twin_workspace *w, size_t c) {
-  const econ_data *d = econ_of(w->twin);
-  return ws_of(w)->drawn + c * d->ny;
+  const econ_data *d = cet_twin_econ_of(w->twin);
+  return cet_twin_econ_ws_of(w)->drawn + c * d->ny;
 }
 
 void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn) {
-  econ_ws *ws = ws_of(w);
+  econ_ws *ws = cet_twin_econ_ws_of(w);
   if ((ws->is_drawn[c] != 0) != (drawn != 0)) {
     ws->is_drawn[c] = drawn != 0;
     ws->prices_valid = 0;
@@ -825,27 +830,27 @@ void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn) {
 
 void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path,
                                        size_t stride) {
-  econ_ws *ws = ws_of(w);
-  ws->path[c] = path ? path : ws->drawn + c * econ_of(w->twin)->ny;
+  econ_ws *ws = cet_twin_econ_ws_of(w);
+  ws->path[c] = path ? path : ws->drawn + c * cet_twin_econ_of(w->twin)->ny;
   ws->path_stride[c] = path && stride > 0 ? stride : 1;
 }
 
 const double *cet_twin_workspace_prices(const cet_twin_workspace *w) {
-  econ_ws *ws = ws_of(w);
+  econ_ws *ws = cet_twin_econ_ws_of(w);
   return ws ? ws->prices : NULL;
 }
 
 int cet_twin_cash_table_alloc(const cet_twin *t, cet_dcf_table **table) {
-  const econ_data *d = econ_of(t);
+  const econ_data *d = cet_twin_econ_of(t);
   CET_CHECK(d != NULL, CET_ERR_INPUT, "the twin has no economics");
   CET_CALL(cet_dcf_table_alloc(d->proto, table));
   return CET_OK;
 }
 
 int cet_twin_workspace_cash_table(const cet_twin_workspace *w, cet_dcf_table *table) {
-  const econ_data *d = econ_of(w->twin);
+  const econ_data *d = cet_twin_econ_of(w->twin);
   CET_CHECK(d != NULL, CET_ERR_INPUT, "the twin has no economics");
-  const econ_ws *ws = ws_of(w);
+  const econ_ws *ws = cet_twin_econ_ws_of(w);
   CET_CHECK(ws->evaluated, CET_ERR_INPUT, "no successful evaluation in this workspace");
   CET_CALL(cet_dcf_table_fill(ws->dcf, ws->prices, d->ny, table));
   return CET_OK;

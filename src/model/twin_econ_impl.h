@@ -75,19 +75,20 @@ typedef struct {
 } econ_ws;
 
 /* The economics stage's data and w's scratch of it; NULL without economics. */
-const econ_data *econ_of(const cet_twin *t);
-econ_ws *ws_of(const cet_twin_workspace *w);
+const econ_data *cet_twin_econ_of(const cet_twin *t);
+econ_ws *cet_twin_econ_ws_of(const cet_twin_workspace *w);
 
 /* Present values of the costs and of the income from the discounted group
  * totals g[k * stride], k < n: the negative totals negated and summed, the
  * positive ones summed, in group order. */
-void econ_cost_income(const double *g, size_t n, size_t stride, double *cost, double *income);
+void cet_twin_econ_cost_income(const double *g, size_t n, size_t stride, double *cost,
+                               double *income);
 
 /* Sums the group totals of ws's model if its last update left them out
  * (the description unchanged). */
-int econ_model_groups(econ_ws *ws);
+int cet_twin_econ_model_groups(econ_ws *ws);
 
 /* The value of a price series' factor parameter, 1 without one. */
-double econ_price_factor(const econ_data *d, const double *params, size_t c);
+double cet_twin_econ_price_factor(const econ_data *d, const double *params, size_t c);
 
 #endif /* CETWIN_TWIN_ECON_IMPL_H */
