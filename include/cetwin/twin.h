@@ -283,10 +283,12 @@ int cet_twin_evaluate_draws(const cet_twin *t, const double *params, cet_twin_wo
 const double *cet_twin_workspace_prices(const cet_twin_workspace *w);
 
 /* Full cash-flow table (rows, groups, yearly and discounted; see dcf.h) of
- * the last successful evaluation in w. Allocate the table with
- * cet_twin_cash_table_alloc, free it with cet_dcf_table_free. Not a hot
- * path. CET_ERR_INPUT without economics. */
-int cet_twin_cash_table_alloc(const cet_twin *t, cet_dcf_table **table);
+ * the last successful evaluation in w. Create the table with
+ * cet_twin_cash_table_create, destroy it with cet_twin_cash_table_destroy
+ * (NULL-safe; sets *table NULL). Not a hot path. CET_ERR_INPUT without
+ * economics. */
+int cet_twin_cash_table_create(const cet_twin *t, cet_dcf_table **table);
+void cet_twin_cash_table_destroy(cet_dcf_table **table);
 int cet_twin_workspace_cash_table(const cet_twin_workspace *w, cet_dcf_table *table);
 
 /* ---- variables bound to parameters ---- */

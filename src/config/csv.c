@@ -263,12 +263,12 @@ int cet_csv_parse_series(const char *text, size_t len, const char *source, cet_c
   CET_CHECK_ALLOC(s);
   s->source = cet_strdup(source != NULL ? source : "(text)");
   if (s->source == NULL) {
-    cet_csv_series_free(&s);
+    cet_csv_series_destroy(&s);
     CET_CHECK_ALLOC(NULL);
   }
   int status = parse(s, text, len);
   if (status != CET_OK) {
-    cet_csv_series_free(&s);
+    cet_csv_series_destroy(&s);
     CET_CALL(status);
   }
   *out = s;
@@ -300,7 +300,7 @@ int cet_csv_read_series(const char *path, cet_csv_series **out) {
   return CET_OK;
 }
 
-void cet_csv_series_free(cet_csv_series **s) {
+void cet_csv_series_destroy(cet_csv_series **s) {
   if (s == NULL || *s == NULL) {
     return;
   }
@@ -405,19 +405,19 @@ int cet_csv_parse_table(const char *text, size_t len, const char *source, size_t
   t->fields = fields;
   t->source = cet_strdup(source != NULL ? source : "(text)");
   if (t->source == NULL) {
-    cet_csv_table_free(&t);
+    cet_csv_table_destroy(&t);
     CET_CHECK_ALLOC(NULL);
   }
   int status = parse_table(t, text, len, names);
   if (status != CET_OK) {
-    cet_csv_table_free(&t);
+    cet_csv_table_destroy(&t);
     CET_CALL(status);
   }
   *out = t;
   return CET_OK;
 }
 
-void cet_csv_table_free(cet_csv_table **t) {
+void cet_csv_table_destroy(cet_csv_table **t) {
   if (t == NULL || *t == NULL) {
     return;
   }

@@ -569,7 +569,7 @@ void cet_config_destroy(cet_config **cp) {
     free(c->overrides[i]);
   }
   free(c->overrides);
-  cet_node_free(&c->root);
+  cet_node_destroy(&c->root);
   free(c);
   *cp = NULL;
 }

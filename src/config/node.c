@@ -154,7 +154,7 @@ int cet_node_insert(cet_node *map, const char *key, cet_node_key_pos pos, cet_no
 }
 
 void cet_node_replace(cet_node *parent, size_t i, cet_node *child) {
-  cet_node_free(&parent->child[i]);
+  cet_node_destroy(&parent->child[i]);
   parent->child[i] = child;
   child->parent = parent;
 }
@@ -176,11 +176,11 @@ cet_node *cet_node_clone(const cet_node *n) {
       ok = cet_node_append(c, child) == CET_OK;
     }
     if (!ok) {
-      cet_node_free(&child);
+      cet_node_destroy(&child);
     }
   }
   if (!ok) {
-    cet_node_free(&c);
+    cet_node_destroy(&c);
   }
   return c;
 }
@@ -188,7 +188,7 @@ cet_node *cet_node_clone(const cet_node *n) {
 /* Without recursion, so that no tree is too deep to free: descends to the
  * last child, frees a node once it has none left and goes back up by its
  * parent link (set on the way down). */
-void cet_node_free(cet_node **np) {
+void cet_node_destroy(cet_node **np) {
   if (!np || !*np) {
     return;
   }

@@ -33,7 +33,7 @@ void cet_optimize_spec_destroy(cet_optimize_spec **sp) {
     free(s->constraint[k].metric);
   }
   free(s->constraint);
-  cet_uncertain_free(&s->robust.uncertain, s->robust.n_uncertain);
+  cet_uncertain_destroy(&s->robust.uncertain, s->robust.n_uncertain);
   free(s->islands_where);
   free(s->topology_offset);
   free(s->topology_sources);

@@ -179,7 +179,7 @@ static int scenario_tree(reader *r, const cet_node *sc, const char *name, cet_no
       cet_node_replace(root, i, copy);
     } else if ((status = cet_node_insert(root, SCENARIO_SECTIONS[k], (cet_node_key_pos){NULL, 0, 0},
                                          copy)) != CET_OK) {
-      cet_node_free(&copy);
+      cet_node_destroy(&copy);
       goto fail;
     }
   }
@@ -197,7 +197,7 @@ static int scenario_tree(reader *r, const cet_node *sc, const char *name, cet_no
   *out = root;
   return CET_OK;
 fail:
-  cet_node_free(&root);
+  cet_node_destroy(&root);
   return status;
 }
 
@@ -254,7 +254,7 @@ static int read_scenario(reader *r, const cet_node *list, size_t i, cet_scenario
   if (status == CET_OK) {
     status = cet_read_twin(tree, r->c, r->opts, r->cfg, &s->spec, &s->twin);
   }
-  cet_node_free(&tree);
+  cet_node_destroy(&tree);
   for (size_t k = 0; k < n_sets; k++) {
     cet_strbuf_free(&labels[k]);
   }

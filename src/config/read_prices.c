@@ -160,7 +160,7 @@ static int read_history(reader *r, const cet_node *s, int *first_year, size_t *n
         .n = series->n, .year = series->year, .value = series->value, .source = series->source};
     status = cet_price_yearly_means(&history, first_year, n, values);
   }
-  cet_csv_series_free(&series);
+  cet_csv_series_destroy(&series);
   if (status != CET_OK) {
     return cet_read_fail_cause(csv, "");
   }

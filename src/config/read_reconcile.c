@@ -230,7 +230,7 @@ static int read_csv(reader *r, const cet_node *csv, const cet_config *cfg) {
     snprintf(at, sizeof at, "%s:%d:1", name, t->line[i]);
     status = read_measurement(r, f, at);
   }
-  cet_csv_table_free(&t);
+  cet_csv_table_destroy(&t);
   return status;
 }
 

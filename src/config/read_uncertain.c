@@ -250,7 +250,7 @@ int cet_read_uncertain(const cet_node *list, const cet_twin *t, cet_uncertain **
   size_t count = 0;
   int status = read_list(list, t, u, &count);
   if (status != CET_OK) {
-    cet_uncertain_free(&u, count);
+    cet_uncertain_destroy(&u, count);
     return status;
   }
   *out = u;

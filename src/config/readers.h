@@ -156,7 +156,7 @@ int cet_read_twin(const cet_node *root, const cet_case *c, const cet_library_opt
                   const cet_config *cfg, cet_twin_spec **spec, cet_twin **twin);
 
 /* Reads an `uncertain:` list (mc.h) against twin t into a new array *out of
- * *n variables (cet_uncertain_free); errors name the offending entry. */
+ * *n variables (cet_uncertain_destroy); errors name the offending entry. */
 int cet_read_uncertain(const cet_node *list, const cet_twin *t, cet_uncertain **out, size_t *n);
 
 /* Reads the optional `environment:` section into s (after the network). */

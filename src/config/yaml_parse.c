@@ -107,10 +107,10 @@ static int include_list(yaml_reader *r, cet_node *list, cet_node **out) {
     if (status == CET_OK) {
       status = merge_into(merged, root);
     }
-    cet_node_free(&root);
+    cet_node_destroy(&root);
   }
   if (status != CET_OK) {
-    cet_node_free(&merged);
+    cet_node_destroy(&merged);
     return status;
   }
   *out = merged;
@@ -130,7 +130,7 @@ static int parse_scalar(yaml_reader *r, yaml_event_t *ev, cet_node **out) {
   n->plain = plain;
   n->text = cet_strndup(text, ev->data.scalar.length);
   if (!n->text) {
-    cet_node_free(&n);
+    cet_node_destroy(&n);
     CET_CHECK_ALLOC(NULL);
   }
   *out = n;
@@ -165,7 +165,7 @@ static int parse_collection(yaml_reader *r, yaml_event_t *start, cet_node **out)
       }
       status = cet_node_append(n, item);
       if (status != CET_OK) {
-        cet_node_free(&item);
+        cet_node_destroy(&item);
         goto fail;
       }
       continue;
@@ -191,7 +191,7 @@ static int parse_collection(yaml_reader *r, yaml_event_t *start, cet_node **out)
     if (status == CET_OK) {
       status = cet_node_insert(n, key, pos, value);
       if (status != CET_OK) {
-        cet_node_free(&value);
+        cet_node_destroy(&value);
       }
     }
     free(key);
@@ -203,13 +203,13 @@ static int parse_collection(yaml_reader *r, yaml_event_t *start, cet_node **out)
   if (include) {
     cet_node *merged = NULL;
     CET_CALL_GOTO(status, fail, include_list(r, n, &merged));
-    cet_node_free(&n);
+    cet_node_destroy(&n);
     n = merged;
   }
   *out = n;
   return CET_OK;
 fail:
-  cet_node_free(&n);
+  cet_node_destroy(&n);
   return status;
 }
 
@@ -264,7 +264,7 @@ static int parse_stream(yaml_reader *r, cet_node **out) {
     *out = root;
     return CET_OK;
   }
-  cet_node_free(&root);
+  cet_node_destroy(&root);
   return status;
 }
 

@@ -312,7 +312,7 @@ int cet_driver_reconcile(const cet_case *c, const cet_run_context *ctx) {
 done:
   measurements_free(&v);
   cet_free_strings(stream, ne);
-  cet_reconcile_result_free(&r);
+  cet_reconcile_result_destroy(&r);
   free(metrics);
   cet_twin_workspace_destroy(&w);
   return status;

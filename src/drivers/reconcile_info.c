@@ -30,7 +30,7 @@ static void rec_read_free(rec_read *x) {
   cet_reconcile_result *r = malloc(sizeof *r);
   if (r) {
     *r = x->r; /* its arrays are freed with it */
-    cet_reconcile_result_free(&r);
+    cet_reconcile_result_destroy(&r);
   }
   cet_free_strings(x->stream, x->n);
   cet_free_strings(x->quantity, x->n);

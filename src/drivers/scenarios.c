@@ -31,7 +31,7 @@ typedef struct {
 static void evaluation_free(evaluation *e) {
   cet_twin_workspace_destroy(&e->w);
   free(e->metrics);
-  cet_dcf_table_free(&e->table);
+  cet_twin_cash_table_destroy(&e->table);
 }
 
 static int evaluate(const cet_twin *t, evaluation *e) {
@@ -41,7 +41,7 @@ static int evaluate(const cet_twin *t, evaluation *e) {
   CET_CHECK_ALLOC(e->metrics);
   CET_CALL(cet_twin_evaluate(t, cet_twin_parameter_defaults(t), e->w, e->metrics));
   if (cet_twin_has_economics(t)) {
-    CET_CALL(cet_twin_cash_table_alloc(t, &e->table));
+    CET_CALL(cet_twin_cash_table_create(t, &e->table));
     CET_CALL(cet_twin_workspace_cash_table(e->w, e->table));
   }
   return CET_OK;

@@ -434,7 +434,7 @@ static int write_exergy(const cet_drv_simulation *s, const columns *k, cet_resul
 /* /simulate/cash_flow of an economics twin. */
 static int write_cash_flow(const cet_drv_simulation *s, cet_result *r) {
   cet_dcf_table *tab = NULL;
-  int status = cet_twin_cash_table_alloc(s->twin, &tab);
+  int status = cet_twin_cash_table_create(s->twin, &tab);
   if (status == CET_OK) {
     status = cet_twin_workspace_cash_table(s->w, tab);
   }
@@ -443,7 +443,7 @@ static int write_cash_flow(const cet_drv_simulation *s, cet_result *r) {
     status =
         cet_drv_cash_flow_write(r, "/simulate", tab, cet_twin_metric_units(s->twin, (size_t)npv));
   }
-  cet_dcf_table_free(&tab);
+  cet_twin_cash_table_destroy(&tab);
   return status;
 }
 
@@ -493,7 +493,7 @@ int cet_drv_simulate_print(const cet_drv_simulation *s, FILE *out) {
     status = fill_names(t, &k);
   }
   if (status == CET_OK && cet_twin_has_economics(t)) {
-    status = cet_twin_cash_table_alloc(t, &cash);
+    status = cet_twin_cash_table_create(t, &cash);
     if (status == CET_OK) {
       status = cet_twin_workspace_cash_table(s->w, cash);
     }
@@ -531,7 +531,7 @@ int cet_drv_simulate_print(const cet_drv_simulation *s, FILE *out) {
                    CET_DRV_SIMULATE_CLOSURE_TOLERANCE, cet_twin_unit_name(t, u));
     }
   }
-  cet_dcf_table_free(&cash);
+  cet_twin_cash_table_destroy(&cash);
   columns_free(&k, cet_twin_edge_count(t), cet_twin_loop_count(t));
   return status;
 }

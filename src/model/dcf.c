@@ -786,7 +786,7 @@ size_t cet_dcf_row_group(const cet_dcf *model, size_t row) { return model->row_g
 
 /* ---- workspace ---------------------------------------------------------- */
 
-int cet_dcf_workspace_alloc(const cet_dcf *model, cet_dcf_workspace **ws) {
+int cet_dcf_workspace_create(const cet_dcf *model, cet_dcf_workspace **ws) {
   *ws = NULL;
   cet_dcf_workspace *w = calloc(1, sizeof *w);
   CET_CHECK_ALLOC(w);
@@ -800,14 +800,14 @@ int cet_dcf_workspace_alloc(const cet_dcf *model, cet_dcf_workspace **ws) {
   w->solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
   if (w->cash == NULL || w->yearly == NULL || w->groups == NULL || w->grid_npv == NULL ||
       w->solver == NULL) {
-    cet_dcf_workspace_free(&w);
+    cet_dcf_workspace_destroy(&w);
     CET_CHECK_ALLOC(NULL);
   }
   *ws = w;
   return CET_OK;
 }
 
-void cet_dcf_workspace_free(cet_dcf_workspace **ws) {
+void cet_dcf_workspace_destroy(cet_dcf_workspace **ws) {
   if (ws == NULL || *ws == NULL) {
     return;
   }
@@ -1042,7 +1042,7 @@ int cet_dcf_evaluate(const cet_dcf *m, const double *prices, size_t ld, unsigned
 
 /* ---- table -------------------------------------------------------------- */
 
-int cet_dcf_table_alloc(const cet_dcf *model, cet_dcf_table **table) {
+int cet_dcf_table_create(const cet_dcf *model, cet_dcf_table **table) {
   *table = NULL;
   cet_dcf_table *t = calloc(1, sizeof *t);
   CET_CHECK_ALLOC(t);
@@ -1062,14 +1062,14 @@ int cet_dcf_table_alloc(const cet_dcf *model, cet_dcf_table **table) {
   t->cumulative_discounted = calloc(ny, sizeof(double));
   if (!t->discount_factor || !t->row_yearly || !t->row_discounted || !t->group_yearly ||
       !t->group_discounted || !t->net_yearly || !t->cumulative_discounted) {
-    cet_dcf_table_free(&t);
+    cet_dcf_table_destroy(&t);
     CET_CHECK_ALLOC(NULL);
   }
   *table = t;
   return CET_OK;
 }
 
-void cet_dcf_table_free(cet_dcf_table **table) {
+void cet_dcf_table_destroy(cet_dcf_table **table) {
   if (table == NULL || *table == NULL) {
     return;
   }

@@ -735,13 +735,13 @@ int cet_price_set_create(cet_price_set **s, size_t n, const cet_price_model *con
   return CET_OK;
 }
 
-int cet_price_workspace_alloc(const cet_price_set *s, int first_year, size_t n_years,
-                              cet_price_workspace **ws) {
-  return cet_price_workspace_alloc_batch(s, first_year, n_years, 1, ws);
+int cet_price_workspace_create(const cet_price_set *s, int first_year, size_t n_years,
+                               cet_price_workspace **ws) {
+  return cet_price_workspace_create_batch(s, first_year, n_years, 1, ws);
 }
 
-int cet_price_workspace_alloc_batch(const cet_price_set *s, int first_year, size_t n_years,
-                                    size_t max_batch, cet_price_workspace **ws) {
+int cet_price_workspace_create_batch(const cet_price_set *s, int first_year, size_t n_years,
+                                     size_t max_batch, cet_price_workspace **ws) {
   *ws = NULL;
   CET_CHECK(max_batch > 0, CET_ERR_INPUT, "price workspace: expected a batch of at least one draw");
   CET_CHECK(n_years > 0, CET_ERR_INPUT, "price workspace: expected at least one year");
@@ -760,14 +760,14 @@ int cet_price_workspace_alloc_batch(const cet_price_set *s, int first_year, size
   w->st = calloc((CET_PRICE_MAX_ORDER + 1) * max_batch + 1, sizeof *w->st);
   w->kn = calloc(n_years + 1, sizeof *w->kn);
   if (w->z == NULL || w->shock == NULL || w->es == NULL || w->st == NULL || w->kn == NULL) {
-    cet_price_workspace_free(&w);
+    cet_price_workspace_destroy(&w);
     CET_CHECK_ALLOC(NULL);
   }
   *ws = w;
   return CET_OK;
 }
 
-void cet_price_workspace_free(cet_price_workspace **ws) {
+void cet_price_workspace_destroy(cet_price_workspace **ws) {
   if (ws == NULL || *ws == NULL) {
     return;
   }

@@ -502,7 +502,7 @@ static void econ_ws_destroy(void *p) {
     return;
   }
   cet_dcf_destroy(&ws->dcf);
-  cet_dcf_workspace_free(&ws->dws);
+  cet_dcf_workspace_destroy(&ws->dws);
   free(ws->phases);
   free(ws->flows);
   free(ws->by_year);
@@ -567,7 +567,7 @@ static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
     status = cet_dcf_create(&ws->dcf, &ws->desc, NULL);
   }
   if (status == CET_OK) {
-    status = cet_dcf_workspace_alloc(ws->dcf, &ws->dws);
+    status = cet_dcf_workspace_create(ws->dcf, &ws->dws);
   }
   if (status != CET_OK) {
     econ_ws_destroy(ws);
@@ -840,12 +840,14 @@ const double *cet_twin_workspace_prices(const cet_twin_workspace *w) {
   return ws ? ws->prices : NULL;
 }
 
-int cet_twin_cash_table_alloc(const cet_twin *t, cet_dcf_table **table) {
+int cet_twin_cash_table_create(const cet_twin *t, cet_dcf_table **table) {
   const econ_data *d = cet_twin_econ_of(t);
   CET_CHECK(d != NULL, CET_ERR_INPUT, "the twin has no economics");
-  CET_CALL(cet_dcf_table_alloc(d->proto, table));
+  CET_CALL(cet_dcf_table_create(d->proto, table));
   return CET_OK;
 }
+
+void cet_twin_cash_table_destroy(cet_dcf_table **table) { cet_dcf_table_destroy(table); }
 
 int cet_twin_workspace_cash_table(const cet_twin_workspace *w, cet_dcf_table *table) {
   const econ_data *d = cet_twin_econ_of(w->twin);

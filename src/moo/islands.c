@@ -119,7 +119,7 @@ void cet_islands_destroy(cet_islands **isl) {
   cet_islands *s = *isl;
   if (s->island) {
     for (size_t l = 0; l < s->L; l++) {
-      cet_nsga2_free(&s->island[l]);
+      cet_nsga2_destroy(&s->island[l]);
     }
   }
   free(s->island);
@@ -151,7 +151,7 @@ static int build(cet_islands *s, const cet_moo_problem *problem, const cet_nsga2
   for (size_t l = 0; l < s->L; l++) {
     cet_nsga2_parameters p = *par;
     p.stream = par->stream + s->first + l;
-    CET_CALL(cet_nsga2_alloc(problem, &p, &s->island[l]));
+    CET_CALL(cet_nsga2_create(problem, &p, &s->island[l]));
   }
   s->N = par->population;
   s->n = problem->genome.n;

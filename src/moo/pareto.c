@@ -14,14 +14,14 @@
 
 #define NO_MEMBER SIZE_MAX /* end of a front's member list */
 
-int cet_pareto_workspace_alloc(cet_pareto_workspace **ws) {
+int cet_pareto_workspace_create(cet_pareto_workspace **ws) {
   CET_CHECK(ws != NULL, CET_ERR_INPUT, "expected a place for the workspace, found NULL");
   *ws = calloc(1, sizeof **ws);
   CET_CHECK_ALLOC(*ws);
   return CET_OK;
 }
 
-void cet_pareto_workspace_free(cet_pareto_workspace **ws) {
+void cet_pareto_workspace_destroy(cet_pareto_workspace **ws) {
   if (!ws || !*ws) {
     return;
   }
@@ -82,7 +82,7 @@ int cet_pareto_reserve(cet_pareto_workspace *ws, size_t n) {
  * the caller gave none. */
 static int begin(cet_pareto_workspace **ws, cet_pareto_workspace **own, size_t n) {
   if (*ws == NULL) {
-    CET_CALL(cet_pareto_workspace_alloc(own));
+    CET_CALL(cet_pareto_workspace_create(own));
     *ws = *own;
   }
   CET_CALL(cet_pareto_reserve(*ws, n));
@@ -289,7 +289,7 @@ int cet_pareto_filter(cet_pareto_workspace *ws, const double *f, size_t n, size_
   }
   *count = c;
 done:
-  cet_pareto_workspace_free(&own);
+  cet_pareto_workspace_destroy(&own);
   return status;
 }
 
@@ -349,7 +349,7 @@ int cet_pareto_sort(cet_pareto_workspace *ws, const double *f, const double *cv,
     *nfronts = fronts;
   }
 done:
-  cet_pareto_workspace_free(&own);
+  cet_pareto_workspace_destroy(&own);
   return status;
 }
 
@@ -418,7 +418,7 @@ int cet_pareto_crowding(cet_pareto_workspace *ws, const double *f, size_t m, con
   CET_CALL_GOTO(status, done, begin(&ws, &own, count));
   crowding(ws, f, m, members, count, distance);
 done:
-  cet_pareto_workspace_free(&own);
+  cet_pareto_workspace_destroy(&own);
   return status;
 }
 
@@ -602,7 +602,7 @@ int cet_pareto_prune(cet_pareto_workspace *ws, const double *f, size_t m, const 
   CET_CALL_GOTO(status, done, prune_reserve(ws, count, m));
   prune(ws, f, m, members, count, keep, kept);
 done:
-  cet_pareto_workspace_free(&own);
+  cet_pareto_workspace_destroy(&own);
   return status;
 }
 
@@ -645,7 +645,7 @@ int cet_pareto_rank_crowding(cet_pareto_workspace *ws, const double *f, const do
     *nfronts = fronts;
   }
 done:
-  cet_pareto_workspace_free(&own);
+  cet_pareto_workspace_destroy(&own);
   return status;
 }
 
@@ -685,7 +685,7 @@ int cet_pareto_order(cet_pareto_workspace *ws, const size_t *rank, const double 
   }
   cet_sortidx(order, n, ws->tmp, crowded_less, &c);
 done:
-  cet_pareto_workspace_free(&own);
+  cet_pareto_workspace_destroy(&own);
   return status;
 }
 
