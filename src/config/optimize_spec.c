@@ -12,7 +12,7 @@ static const char *const SENSE_NAMES[] = {"minimize", "maximize"};
 const char *cet_sense_name(cet_sense s) { return SENSE_NAMES[s]; }
 
 const char *cet_optimize_statistic_name(int statistic) {
-  return statistic == CET_OPTIMIZE_NOMINAL ? "nominal" : cet_stat_name((cet_stat)statistic);
+  return statistic == CET_OPTIMIZE_NOMINAL ? "nominal" : cet_stats_stat_name((cet_stat)statistic);
 }
 
 void cet_optimize_spec_destroy(cet_optimize_spec **sp) {

@@ -311,13 +311,14 @@ static int read_statistic(const cet_node *entry, const cet_optimize_spec *s, int
     *out = CET_OPTIMIZE_NOMINAL;
     return CET_OK;
   }
-  int st = cet_stat_find(name);
+  int st = cet_stats_stat_find(name);
   if (st < 0) {
     char list[OPT_PATH_LEN];
     size_t used = (size_t)snprintf(list, sizeof list, "%s",
                                    cet_optimize_statistic_name(CET_OPTIMIZE_NOMINAL));
     for (int k = 0; k < CET_STAT_COUNT && used < sizeof list; k++) {
-      used += (size_t)snprintf(list + used, sizeof list - used, ", %s", cet_stat_name((cet_stat)k));
+      used += (size_t)snprintf(list + used, sizeof list - used, ", %s",
+                               cet_stats_stat_name((cet_stat)k));
     }
     return cet_node_fail(v, "expected one of %s, found '%s'", list, name);
   }

@@ -578,9 +578,9 @@ int cet_stats_summarize(cet_stats *s, cet_stats_summary *out) {
 static const char *const STAT_NAMES[CET_STAT_COUNT] = {
     "mean", "sd", "p5", "p10", "p50", "p90", "p95", "cvar5", "prob_negative", "min", "max"};
 
-const char *cet_stat_name(cet_stat s) { return STAT_NAMES[s]; }
+const char *cet_stats_stat_name(cet_stat s) { return STAT_NAMES[s]; }
 
-int cet_stat_find(const char *name) {
+int cet_stats_stat_find(const char *name) {
   for (int s = 0; s < CET_STAT_COUNT; s++) {
     if (strcmp(name, STAT_NAMES[s]) == 0) {
       return s;
@@ -589,9 +589,9 @@ int cet_stat_find(const char *name) {
   return -1;
 }
 
-int cet_stat_needs_values(cet_stat s) { return s >= CET_STAT_P5 && s <= CET_STAT_CVAR5; }
+int cet_stats_stat_needs_values(cet_stat s) { return s >= CET_STAT_P5 && s <= CET_STAT_CVAR5; }
 
-double cet_stat_value(const cet_stats_summary *s, cet_stat st) {
+double cet_stats_summary_value(const cet_stats_summary *s, cet_stat st) {
   switch (st) {
   case CET_STAT_MEAN:
     return s->mean;

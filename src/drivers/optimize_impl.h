@@ -142,7 +142,7 @@ typedef struct {
   size_t U;                                 /* summarised metrics */
   const char *const *metric, *const *units; /* [U] */
   size_t n_stat;                            /* statistics per metric */
-  const char *const *stat_name;             /* [n_stat] their names (cet_stat_name) */
+  const char *const *stat_name;             /* [n_stat] their names (cet_stats_stat_name) */
   const double *stats;                      /* [U x n_stat] at the best point */
 } cet_drv_opt_stats_view;
 

@@ -134,13 +134,13 @@ void cet_drv_opt_print_statistics(const cet_drv_opt_stats_view *v, FILE *out) {
   for (size_t q = 0; q < SHOWN; q++) { /* the column of each statistic shown */
     column[q] = v->n_stat;
     for (size_t j = 0; j < v->n_stat; j++) {
-      column[q] = strcmp(v->stat_name[j], cet_stat_name(shown[q])) == 0 ? j : column[q];
+      column[q] = strcmp(v->stat_name[j], cet_stats_stat_name(shown[q])) == 0 ? j : column[q];
     }
   }
   fprintf(out, "\nStatistics over the %llu draws at the TOPSIS best point\n  %-24s", v->draws,
           "metric");
   for (size_t q = 0; q < SHOWN; q++) {
-    fprintf(out, " %14s", cet_stat_name(shown[q]));
+    fprintf(out, " %14s", cet_stats_stat_name(shown[q]));
   }
   fprintf(out, "\n");
   for (size_t u = 0; u < v->U; u++) {

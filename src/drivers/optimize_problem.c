@@ -97,7 +97,7 @@ static int design_failed(const cet_optimize_problem *p, const double *x, int sta
 static int value_of(const char *what, const char *name, int statistic, size_t index,
                     const double *m, const cet_stats_summary *summary, double *v) {
   int nominal = statistic == CET_OPTIMIZE_NOMINAL;
-  *v = nominal ? m[index] : cet_stat_value(summary, (cet_stat)statistic);
+  *v = nominal ? m[index] : cet_stats_summary_value(summary, (cet_stat)statistic);
   CET_CHECK(!isnan(*v), CET_ERR_RUNTIME, "%s metric '%s'%s%s is NaN", what, name,
             nominal ? "" : ", statistic ", nominal ? "" : cet_optimize_statistic_name(statistic));
   return CET_OK;
@@ -156,7 +156,7 @@ int cet_optimize_problem_evaluate_one(cet_optimize_problem *p, const double *x, 
   }
   for (size_t u = 0; stats && u < p->U; u++) {
     for (int k = 0; k < CET_STAT_COUNT; k++) {
-      stats[u * CET_STAT_COUNT + (size_t)k] = cet_stat_value(&p->summary[u], (cet_stat)k);
+      stats[u * CET_STAT_COUNT + (size_t)k] = cet_stats_summary_value(&p->summary[u], (cet_stat)k);
     }
   }
   return CET_OK;

@@ -337,7 +337,7 @@ static int print_best_statistics(const cet_drv_opt_run *run, const cet_drv_opt_f
     names[fr->U + u] = cet_twin_metric_units(run->c->twin, metric);
   }
   for (int q = 0; q < CET_STAT_COUNT; q++) {
-    names[2 * fr->U + q] = cet_stat_name((cet_stat)q);
+    names[2 * fr->U + q] = cet_stats_stat_name((cet_stat)q);
   }
   cet_drv_opt_stats_view v = {.draws = (unsigned long long)run->spec->robust.draws,
                               .U = fr->U,

@@ -654,7 +654,7 @@ static int write_robust(const cet_drv_opt_run *run, const cet_drv_opt_front *fr,
     }
   }
   for (int k = 0; k < CET_STAT_COUNT; k++) {
-    stats[k] = cet_stat_name((cet_stat)k);
+    stats[k] = cet_stats_stat_name((cet_stat)k);
   }
   const dataset d[] = {
       {"/optimize/objectives/statistic",
