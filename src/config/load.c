@@ -163,7 +163,7 @@ static int resolve_include(const char *from, const char *path, char *out, size_t
     free(dirs);
   }
   const char *builtin[] = {CETWIN_DATADIR, CETWIN_SOURCE_CONFIGS};
-  for (size_t i = 0; i < 2; i++) {
+  for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++) {
     snprintf(out, len, "%s/%s", builtin[i], path);
     if (file_exists(out)) {
       return CET_OK;

@@ -492,7 +492,7 @@ int cet_node_boolean(const cet_node *n, int *out) {
   static const char *const truth[] = {"true", "True", "TRUE"};
   static const char *const falsity[] = {"false", "False", "FALSE"};
   if (n->kind == CET_NODE_SCALAR && n->plain) {
-    for (int i = 0; i < 3; i++) {
+    for (size_t i = 0; i < sizeof truth / sizeof truth[0]; i++) {
       if (strcmp(n->text, truth[i]) == 0) {
         *out = 1;
         return CET_OK;

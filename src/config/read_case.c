@@ -70,7 +70,7 @@ static int allowed_keys(const cet_analysis *const *analyses, const char ***out) 
   CET_CHECK_ALLOC(keys);
   size_t k = 0;
   const char *const *groups[] = {COMMON_KEYS, TWIN_SECTIONS};
-  for (size_t g = 0; g < 2; g++) {
+  for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
     for (size_t i = 0; groups[g][i]; i++) {
       keys[k++] = groups[g][i];
     }
@@ -219,7 +219,8 @@ static int read_processes(const cet_node *root, cet_case *c, cet_library_options
   CET_CALL(cet_node_opt_boolean(root, "renormalise_splits", 0, &opts.renormalise_splits));
   const cet_node *range = cet_node_get(root, "consumption_range");
   if (range) {
-    CET_CALL(cet_node_choice(range, RANGES, 3, &opts.consumption_range));
+    CET_CALL(
+        cet_node_choice(range, RANGES, sizeof RANGES / sizeof RANGES[0], &opts.consumption_range));
   }
   *out = opts;
   c->library_options = opts;

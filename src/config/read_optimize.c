@@ -364,7 +364,7 @@ static int read_objectives(const cet_node *list, const cet_twin *t, cet_optimize
     }
     int sense = 0;
     CET_CALL(cet_node_require(entry, "sense", "minimize or maximize", &v));
-    CET_CALL(cet_node_choice(v, SENSES, 2, &sense));
+    CET_CALL(cet_node_choice(v, SENSES, sizeof SENSES / sizeof SENSES[0], &sense));
     o->sense = (cet_sense)sense;
   }
   return CET_OK;

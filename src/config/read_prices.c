@@ -50,7 +50,7 @@ static int is_reserved(const char *key) {
 static int model_of(const cet_node *s, int *model) {
   const cet_node *m = cet_node_get(s, "model");
   if (m) {
-    return cet_node_choice(m, MODELS, 3, model);
+    return cet_node_choice(m, MODELS, sizeof MODELS / sizeof MODELS[0], model);
   }
   if (cet_node_get(s, "csv") || cet_node_get(s, "phi")) {
     *model = CET_ECON_PRICE_AR;
@@ -73,10 +73,11 @@ static int check_model_keys(const cet_node *s, int model) {
     const char *const *keys;
     size_t n;
     int model;
-  } groups[] = {{constant_keys, 4, CET_ECON_PRICE_CONSTANT},
-                {path_keys, 2, CET_ECON_PRICE_PATH},
-                {ar_keys, 12, CET_ECON_PRICE_AR}};
-  for (size_t g = 0; g < 3; g++) {
+  } groups[] = {
+      {constant_keys, sizeof constant_keys / sizeof constant_keys[0], CET_ECON_PRICE_CONSTANT},
+      {path_keys, sizeof path_keys / sizeof path_keys[0], CET_ECON_PRICE_PATH},
+      {ar_keys, sizeof ar_keys / sizeof ar_keys[0], CET_ECON_PRICE_AR}};
+  for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
     for (size_t k = 0; groups[g].model != model && k < groups[g].n; k++) {
       if (cet_node_get(s, groups[g].keys[k])) {
         return cet_node_fail_key(s, groups[g].keys[k], "'%s' does not apply to a %s price model",
@@ -451,7 +452,8 @@ static int read_correlation(reader *r, const cet_node *prices) {
     status = read_matrix(r, spec);
   } else {
     if (spec) {
-      status = cet_node_choice(spec, CORRELATIONS, 2, &choice);
+      status = cet_node_choice(spec, CORRELATIONS, sizeof CORRELATIONS / sizeof CORRELATIONS[0],
+                               &choice);
     } else if (n_ar > 1 && choice == 1) {
       cet_log_warn("prices: the AR series given by their coefficients have no residuals to "
                    "correlate; their shocks are independent (give prices.correlation to "

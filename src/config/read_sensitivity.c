@@ -133,8 +133,8 @@ static int read_sweep(const cet_node *sw, const cet_twin *t, cet_sweep_spec *w) 
   CET_CALL(cet_node_check_keys(sw, SWEEP_KEYS));
   w->given = 1;
   CET_CALL(cet_node_opt_boolean(sw, "grid", 1, &w->grid));
-  const char *const kinds[2] = {"values", "ranges"};
-  for (int k = 0; k < 2; k++) {
+  const char *const kinds[] = {"values", "ranges"};
+  for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
     const cet_node *map = cet_node_get(sw, kinds[k]);
     if (!map) {
       continue;

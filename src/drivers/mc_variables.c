@@ -36,9 +36,9 @@ int cet_drv_mc_write_variables(cet_result *r, const char *group, const cet_uncer
   }
   const char **paths = calloc(nv + 1, sizeof *paths), **kinds = calloc(nv + 1, sizeof *kinds);
   const char **prices = calloc(np + 1, sizeof *prices);
-  static const char *const LEAVES[3] = {"path", "kind", "prices"};
-  char names[3][MC_VARIABLES_PATH_LEN];
-  for (size_t k = 0; k < 3; k++) {
+  static const char *const LEAVES[] = {"path", "kind", "prices"};
+  char names[sizeof LEAVES / sizeof LEAVES[0]][MC_VARIABLES_PATH_LEN];
+  for (size_t k = 0; k < sizeof LEAVES / sizeof LEAVES[0]; k++) {
     snprintf(names[k], sizeof names[k], "%s/variables/%s", group, LEAVES[k]);
   }
   int status = paths && kinds && prices ? CET_OK : CET_ERR_MEMORY;

@@ -27,7 +27,7 @@ int cet_drv_rows_points(const cet_engine_run *run, long long **out) {
 /* The shape of dataset d: its own, with the rows kept first. */
 static void shape(const cet_engine_run *run, const cet_drv_rows_dataset *d, size_t *dims) {
   dims[0] = (size_t)cet_engine_done(run);
-  for (size_t i = 1; i < 3; i++) {
+  for (size_t i = 1; i < sizeof d->dims / sizeof d->dims[0]; i++) {
     dims[i] = d->dims[i];
   }
 }

@@ -241,16 +241,16 @@ static int print_morris(cet_result_reader *in, const oat_read *o, FILE *out) {
   static const char *const ATTRS[] = {"trajectories", "levels", "candidates", "radial",
                                       "resamples"};
   static const char *const TABLES[] = {"mu", "mu_star", "sigma", "mu_star_conf"};
-  long long a[5] = {0};
+  long long a[sizeof ATTRS / sizeof ATTRS[0]] = {0};
   char **groups = NULL;
   size_t ng = 0;
-  double *t[4] = {NULL};
+  double *t[sizeof TABLES / sizeof TABLES[0]] = {NULL};
   cet_drv_sa_morris_view v = {.name_width = o->name_width,
                               .nm = o->nm,
                               .metrics = (const char *const *)o->metric,
                               .units = (const char *const *)o->units};
   int status = CET_OK;
-  for (size_t i = 0; status == CET_OK && i < 5; i++) {
+  for (size_t i = 0; status == CET_OK && i < sizeof ATTRS / sizeof ATTRS[0]; i++) {
     /* files before the attribute resamples: no count shown */
     status = i == 4 && !cet_result_has_attr(in, g, ATTRS[i])
                  ? CET_OK
@@ -265,7 +265,7 @@ static int print_morris(cet_result_reader *in, const oat_read *o, FILE *out) {
     status = cet_result_read_strings(in, "/sensitivity/morris/groups", &ng, &groups);
   }
   size_t dims[2] = {ng, o->nm};
-  for (size_t i = 0; status == CET_OK && i < 4; i++) {
+  for (size_t i = 0; status == CET_OK && i < sizeof TABLES / sizeof TABLES[0]; i++) {
     char path[64];
     snprintf(path, sizeof path, "%s/%s", g, TABLES[i]);
     status = cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, 2, dims,
@@ -290,7 +290,7 @@ static int print_morris(cet_result_reader *in, const oat_read *o, FILE *out) {
   }
 done:
   cet_free_strings(groups, ng);
-  for (size_t i = 0; i < 4; i++) {
+  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
     free(t[i]);
   }
   return status;

@@ -288,8 +288,8 @@ static int read_plan(const sa_shard *s, names *v, cet_drv_sa_sobol_plan *p) {
   cet_result_reader *in = s->file.in;
   const char *g = METHOD_GROUP[SHARD_SOBOL];
   const char *const ints[] = {"n", "block", "second_order", "replicates", "bootstrap_metrics"};
-  long long a[5] = {0};
-  for (size_t k = 0; k < 5; k++) {
+  long long a[sizeof ints / sizeof ints[0]] = {0};
+  for (size_t k = 0; k < sizeof ints / sizeof ints[0]; k++) {
     CET_CALL(cet_result_read_attr_int(in, g, ints[k], &a[k]));
   }
   CET_CALL(cet_result_read_attr_double(in, g, "level", &p->level));
@@ -301,7 +301,7 @@ static int read_plan(const sa_shard *s, names *v, cet_drv_sa_sobol_plan *p) {
   CET_CALL(cet_drv_check_shape("/sensitivity/sobol/coordinate_group", rank, dims, 1, &v->kc,
                                "one per coordinate"));
   const long long hi[] = {UINT32_MAX, 100000000, 1, 100000000, (long long)v->nm};
-  for (size_t k = 0; k < 5; k++) {
+  for (size_t k = 0; k < sizeof hi / sizeof hi[0]; k++) {
     CET_CALL(within(s, g, ints[k], a[k], k == 0 || k == 1, hi[k]));
   }
   CET_CHECK(p->level > 0.0 && p->level < 1.0, CET_ERR_INPUT,
@@ -340,7 +340,7 @@ static int same_plan(const sa_shard *s, const cet_drv_sa_sobol_plan *p) {
   const char *const ints[] = {"n", "block", "second_order", "replicates", "bootstrap_metrics"};
   const long long want[] = {(long long)p->n, (long long)p->block, p->second_order,
                             (long long)p->replicates, (long long)p->bootstrap_metrics};
-  for (size_t k = 0; k < 5; k++) {
+  for (size_t k = 0; k < sizeof ints / sizeof ints[0]; k++) {
     long long x = 0;
     CET_CALL(cet_result_read_attr_int(in, g, ints[k], &x));
     CET_CHECK(x == want[k], CET_ERR_INPUT,

@@ -50,7 +50,7 @@ int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const 
   if (t->nm == t->cap_m) {
     size_t cap = t->cap_m ? 2 * t->cap_m : 64;
     char ***arrays[] = {&t->metric_name, &t->metric_units, &t->metric_description};
-    for (size_t k = 0; k < 3; k++) {
+    for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
       char **grown = realloc(*arrays[k], cap * sizeof *grown);
       CET_CHECK_ALLOC(grown);
       *arrays[k] = grown;
