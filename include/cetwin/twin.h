@@ -49,8 +49,10 @@ typedef struct {
 
 cet_twin_parameters cet_twin_default_parameters(void);
 
-/* Builds the twin from a description (copied: the twin does not refer to
- * spec afterwards); par may be NULL for the defaults. Checks the structure
+/* Builds the twin from a description; par may be NULL for the defaults.
+ * Ownership: the twin copies the network part of spec into its own arrays
+ * (the layout its evaluation reads), but shares spec->economics read-only
+ * (economics.h), so spec must outlive the twin: destroy the twin first. Checks the structure
  * (every outlet connected once, no stream into a feed or out of a sink,
  * every unit reaching a sink) and solves once with the default parameters:
  * a recycle loop without exit for some component is a CET_ERR_INPUT that

@@ -125,38 +125,10 @@ static void econ_free(void *p) {
   if (!d) {
     return;
   }
-  for (size_t i = 0; i < d->n_phases; i++) {
-    free(d->phases[i].name);
-  }
-  for (size_t i = 0; i < d->n_flows; i++) {
-    free(d->flows[i].name);
-    free(d->flows[i].unit);
-    free(d->flows[i].where);
-    free(d->flows[i].by_year);
-    free(d->flows[i].metric);
-  }
-  for (size_t i = 0; i < d->n_lines; i++) {
-    free(d->lines[i].name);
-    free(d->lines[i].group);
-    free(d->lines[i].where);
-    free(d->lines[i].liquidation_group);
-  }
-  for (size_t i = 0; i < d->n_prices; i++) {
-    free(d->prices[i].name);
-    free(d->prices[i].unit);
-    free(d->prices[i].where);
-    free(d->prices[i].values);
-    cet_price_destroy(&d->prices[i].model);
-  }
-  free(d->phases);
-  free(d->flows);
   free(d->flow_metric);
-  free(d->lines);
-  free(d->prices);
   free(d->price_names);
   free(d->band);
   free(d->correlation);
-  free(d->currency);
   deps_free(&d->dcf_deps);
   deps_free(&d->price_deps);
   cet_dcf_destroy(&d->proto);
@@ -165,81 +137,31 @@ static void econ_free(void *p) {
   free(d);
 }
 
-static char *dup_or_empty(const char *s) { return cet_strdup(s ? s : ""); }
-
-static int copy_slots(long **dst, const long *src, size_t n) {
-  *dst = NULL;
-  if (!src) {
-    return CET_OK;
-  }
-  *dst = malloc((n ? n : 1) * sizeof **dst);
-  CET_CHECK_ALLOC(*dst);
-  memcpy(*dst, src, n * sizeof **dst);
-  return CET_OK;
-}
-
+/* Shares the spec's description (see econ_data) and makes the stage's own
+ * arrays. */
 static int copy_structure(econ_data *d, const cet_economics_spec *e) {
   d->horizon = e->horizon;
   d->start_year = e->start_year;
   d->ny = (size_t)e->horizon + 1;
-  d->currency = dup_or_empty(e->currency && e->currency[0] ? e->currency : "EUR");
+  d->currency = e->currency && e->currency[0] ? e->currency : "EUR";
   d->discount_rate = e->discount_rate;
   d->scenario = e->scenario;
-  d->phases = calloc(e->n_phases + 1, sizeof *d->phases);
-  d->flows = calloc(e->n_flows + 1, sizeof *d->flows);
+  d->n_phases = e->n_phases;
+  d->n_flows = e->n_flows;
+  d->n_lines = e->n_lines;
+  d->n_prices = e->n_prices;
+  d->phases = e->phases;
+  d->flows = e->flows;
+  d->lines = e->lines;
+  d->prices = e->prices;
   d->flow_metric = calloc(e->n_flows + 1, sizeof *d->flow_metric);
-  d->lines = calloc(e->n_lines + 1, sizeof *d->lines);
-  d->prices = calloc(e->n_prices + 1, sizeof *d->prices);
   d->price_names = calloc(e->n_prices + 1, sizeof *d->price_names);
   d->band = calloc(e->n_prices * d->ny + 1, sizeof *d->band);
   d->correlation = calloc(e->n_prices * e->n_prices + 1, sizeof *d->correlation);
-  CET_CHECK(d->currency && d->phases && d->flows && d->flow_metric && d->lines && d->prices &&
-                d->price_names && d->band && d->correlation,
-            CET_ERR_MEMORY, "out of memory");
-  for (; d->n_phases < e->n_phases; d->n_phases++) {
-    d->phases[d->n_phases] = e->phases[d->n_phases];
-    d->phases[d->n_phases].name = dup_or_empty(e->phases[d->n_phases].name);
-    CET_CHECK_ALLOC(d->phases[d->n_phases].name);
-  }
-  for (; d->n_flows < e->n_flows; d->n_flows++) {
-    const cet_econ_flow *src = &e->flows[d->n_flows];
-    cet_econ_flow *f = &d->flows[d->n_flows];
-    *f = *src;
-    f->name = dup_or_empty(src->name);
-    f->unit = dup_or_empty(src->unit);
-    f->where = dup_or_empty(src->where);
-    f->metric = src->metric ? cet_strdup(src->metric) : NULL;
-    f->by_year = NULL;
-    CET_CHECK(f->name && f->unit && f->where && (!src->metric || f->metric), CET_ERR_MEMORY,
-              "out of memory");
-    CET_CALL(copy_slots(&f->by_year, src->by_year, d->ny));
-  }
-  for (; d->n_lines < e->n_lines; d->n_lines++) {
-    const cet_econ_line *src = &e->lines[d->n_lines];
-    cet_econ_line *l = &d->lines[d->n_lines];
-    *l = *src;
-    l->name = dup_or_empty(src->name);
-    l->group = dup_or_empty(src->group);
-    l->where = dup_or_empty(src->where);
-    l->liquidation_group = src->liquidation_group ? cet_strdup(src->liquidation_group) : NULL;
-    CET_CHECK(l->name && l->group && l->where && (!src->liquidation_group || l->liquidation_group),
-              CET_ERR_MEMORY, "out of memory");
-  }
-  for (; d->n_prices < e->n_prices; d->n_prices++) {
-    const cet_econ_price *src = &e->prices[d->n_prices];
-    cet_econ_price *c = &d->prices[d->n_prices];
-    *c = *src;
-    c->name = dup_or_empty(src->name);
-    c->unit = dup_or_empty(src->unit);
-    c->where = dup_or_empty(src->where);
-    c->values = NULL;
-    c->model = NULL;
-    CET_CHECK(c->name && c->unit && c->where, CET_ERR_MEMORY, "out of memory");
-    d->price_names[d->n_prices] = c->name;
-    CET_CALL(copy_slots(&c->values, src->values, src->n_values));
-    if (src->model) {
-      CET_CALL(cet_price_copy(src->model, &c->model));
-    }
+  CET_CHECK(d->flow_metric && d->price_names && d->band && d->correlation, CET_ERR_MEMORY,
+            "out of memory");
+  for (size_t c = 0; c < e->n_prices; c++) {
+    d->price_names[c] = e->prices[c].name;
   }
   for (size_t a = 0; a < e->n_prices; a++) {
     for (size_t b = 0; b < e->n_prices; b++) {
