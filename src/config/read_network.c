@@ -206,12 +206,6 @@ static int collect_outlets(const cet_node *split, cet_names *outlets) {
   return CET_OK;
 }
 
-static void note_sum(reader *r, const char *unit, const char *component, double sum) {
-  size_t used = strlen(r->note);
-  snprintf(r->note + used, sizeof r->note - used, "%s%s.%s %.4g", used ? ", " : "", unit, component,
-           sum);
-}
-
 static int read_inline_split(reader *r, const cet_node *split, const char *unit, cet_unit_spec *u) {
   CET_CALL(cet_node_expect_map(split));
   const cet_names *comps = &r->s->components;
@@ -243,16 +237,9 @@ static int read_inline_split(reader *r, const cet_node *split, const char *unit,
       CET_CALL(cet_node_number_in(cet_node_at(per, j), 0.0, 1.0, &value[j]));
       sum += value[j];
     }
-    if (fabs(sum - 1.0) > r->opts->split_tolerance) {
-      return cet_node_fail(per,
-                           "split factors of %s sum to %.6g, expected 1 (within %g; fix the "
-                           "values or raise split_tolerance)",
-                           comps->name[c], sum, r->opts->split_tolerance);
-    }
-    int off = fabs(sum - 1.0) > 1e-12;
-    if (off && !r->opts->renormalise_splits) {
-      note_sum(r, unit, comps->name[c], sum);
-    }
+    int off = 0;
+    CET_CALL(
+        cet_read_split_sum(per, unit, comps->name[c], sum, r->opts, r->note, sizeof r->note, &off));
     for (size_t j = 0; j < cet_node_size(per); j++) {
       size_t o = (size_t)cet_names_find(&u->outlets, cet_node_key_at(per, j));
       double v = off && r->opts->renormalise_splits ? value[j] / sum : value[j];

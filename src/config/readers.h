@@ -16,6 +16,14 @@
 #include "cetwin/optimize_spec.h"
 #include "cetwin/params.h"
 
+/* The one rule on a component's split factors (process library and inline
+ * units alike): their sum must be 1 within opts->split_tolerance, else a
+ * located error at per. A sum off 1 by more than rounding sets *off and,
+ * unless opts->renormalise_splits, appends "ID.COMPONENT SUM" to the
+ * note[len] the reader prints as one warning. */
+int cet_read_split_sum(const cet_node *per, const char *id, const char *component, double sum,
+                       const cet_library_options *opts, char *note, size_t len, int *off);
+
 /* Index of key in names; otherwise fails at key of map with "unknown WHAT
  * 'key' (expected one of: ...)". */
 int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names, const char *what,
