@@ -50,9 +50,12 @@ typedef struct {
 cet_twin_parameters cet_twin_default_parameters(void);
 
 /* Builds the twin from a description; par may be NULL for the defaults.
- * Ownership: the twin copies the network part of spec into its own arrays
- * (the layout its evaluation reads), but shares spec->economics read-only
- * (economics.h), so spec must outlive the twin: destroy the twin first. Checks the structure
+ * Ownership: the twin shares spec read-only rather than copying it: the
+ * names, locations and process ids of the units, their outlets and the
+ * economics description (economics.h) are the spec's, so spec must outlive
+ * the twin (destroy the twin first). What the twin derives from spec is its
+ * own: the parameter table, the metric names, the graph and the slots of
+ * every unit laid out in the arrays its evaluation reads, checked once. Checks the structure
  * (every outlet connected once, no stream into a feed or out of a sink,
  * every unit reaching a sink) and solves once with the default parameters:
  * a recycle loop without exit for some component is a CET_ERR_INPUT that

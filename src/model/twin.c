@@ -139,14 +139,8 @@ void cet_twin_destroy(cet_twin **tp) {
   free(t->edge_from);
   free(t->edge_to);
   free(t->out_begin);
-  if (t->outlet_names) {
-    for (size_t u = 0; u < t->nu; u++) {
-      cet_names_clear(&t->outlet_names[u]);
-    }
-  }
-  free(t->outlet_names);
-  cet_free_strings(t->process_id, t->nu);
-  cet_free_strings(t->where, t->nu);
+  free(t->process_id);
+  free(t->where);
   free(t->kind);
   free(t->sink_kind);
   free(t->basis);
@@ -195,10 +189,8 @@ static int alloc_units(cet_twin *t) {
   t->credit = malloc((nu * t->ncr + 1) * sizeof *t->credit);
   t->residue = calloc(nu, sizeof *t->residue);
   t->remainder = calloc(nu, sizeof *t->remainder);
-  t->outlet_names = calloc(nu, sizeof *t->outlet_names);
   CET_CHECK(t->kind && t->sink_kind && t->process_id && t->where && t->basis && t->consumption &&
-                t->feed_flow && t->fraction && t->burden && t->credit && t->residue &&
-                t->remainder && t->outlet_names,
+                t->feed_flow && t->fraction && t->burden && t->credit && t->residue && t->remainder,
             CET_ERR_MEMORY, "out of memory");
   return CET_OK;
 }
@@ -213,14 +205,9 @@ static int copy_unit(cet_twin *t, const cet_twin_spec *spec, size_t u) {
             "%s: a unit needs a name without '.'", where);
   t->kind[u] = us->kind;
   t->sink_kind[u] = us->sink;
-  t->where[u] = cet_strdup(where);
-  CET_CHECK_ALLOC(t->where[u]);
-  if (us->process) {
-    t->process_id[u] = cet_strdup(us->process);
-    CET_CHECK_ALLOC(t->process_id[u]);
-  }
+  t->where[u] = where;
+  t->process_id[u] = us->process;
   CET_CALL(cet_names_add(&t->unit_names, us->name));
-  CET_CALL(cet_names_copy(&t->outlet_names[u], &us->outlets));
   CET_CHECK(us->kind == CET_UNIT_SINK || us->outlets.n > 0, CET_ERR_INPUT,
             "%s: unit '%s' has no outlets; only sinks may have none", where, us->name);
   CET_CHECK(us->kind != CET_UNIT_SINK || us->outlets.n == 0, CET_ERR_INPUT,

@@ -91,8 +91,8 @@ struct cet_twin {
   /* units */
   cet_unit_kind *kind;
   cet_sink_kind *sink_kind;
-  char **process_id;        /* [units] library id or NULL */
-  char **where;             /* [units] location in the case */
+  const char **process_id;  /* [units] library id or NULL (the spec's) */
+  const char **where;       /* [units] location in the case (the spec's) */
   long *basis;              /* [units] consumption basis component, -1 = total */
   long *consumption;        /* [units x carriers] slots */
   long *feed_flow;          /* [units] slot of the flow of a feed */
@@ -106,11 +106,10 @@ struct cet_twin {
   /* edges, grouped by source unit in outlet order */
   size_t *out_begin; /* [units + 1] edges of unit u: out_begin[u] .. out_begin[u+1] */
   size_t *edge_from, *edge_to;
-  char **edge_outlet;      /* [edges] outlet names (views into outlet_names) */
-  cet_names *outlet_names; /* [units] */
-  long *split;             /* [edges x components] slots of process edges */
-  long *share;             /* [edges] slots of splitter edges */
-  size_t *in_begin;        /* [units + 1] incoming edges in in_edge */
+  const char **edge_outlet; /* [edges] outlet names (the spec's) */
+  long *split;              /* [edges x components] slots of process edges */
+  long *share;              /* [edges] slots of splitter edges */
+  size_t *in_begin;         /* [units + 1] incoming edges in in_edge */
   size_t *in_edge;
 
   /* solve order */
