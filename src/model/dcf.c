@@ -5,6 +5,7 @@
  * and the full cash-flow table (see include/cetwin/dcf.h).
  */
 #include "dcf_impl.h"
+#include "marks.h"
 
 #include "cetwin/error.h"
 
@@ -328,9 +329,22 @@ static void find_changes(cet_dcf *m, const cet_dcf_description *d, const unsigne
         (!maybe || maybe[i]) && (d->phases[i].first_year != m->phase_last[i].first_year ||
                                  d->phases[i].last_year != m->phase_last[i].last_year);
   }
+  int phase_or_flow = 0;
   for (size_t i = 0; i < m->n_flows; i++) {
     m->flow_dirty[i] = ((!maybe_flow || maybe_flow[i]) && !same_flow(m, d, i)) ||
                        m->phase_dirty[d->flows[i].phase];
+    phase_or_flow |= m->flow_dirty[i];
+  }
+  for (size_t i = 0; i < m->n_phases; i++) {
+    phase_or_flow |= m->phase_dirty[i];
+  }
+  if (maybe_line && !phase_or_flow) { /* the marked lines alone (the marks are 0 between updates) */
+    const size_t n = m->n_lines;
+    for (size_t i = cet_marks_next(maybe_line, 0, n); i < n;
+         i = cet_marks_next(maybe_line, i + 1, n)) {
+      m->line_dirty[i] = !same_line_numbers(&d->lines[i], &m->line_last[i]);
+    }
+    return;
   }
   for (size_t i = 0; i < m->n_lines; i++) {
     const cet_dcf_line *l = &d->lines[i];
@@ -356,10 +370,10 @@ static int check_changes(const cet_dcf *m, const cet_dcf_description *d) {
       CET_CALL(check_flow(d, i, 0));
     }
   }
-  for (size_t i = 0; i < m->n_lines; i++) {
-    if (m->line_dirty[i]) {
-      CET_CALL(check_line(d, i, 0));
-    }
+  const size_t n = m->n_lines;
+  for (size_t i = cet_marks_next(m->line_dirty, 0, n); i < n;
+       i = cet_marks_next(m->line_dirty, i + 1, n)) {
+    CET_CALL(check_line(d, i, 0));
   }
   return CET_OK;
 }
@@ -386,20 +400,21 @@ static void remember(cet_dcf *m, const cet_dcf_description *d) {
       last->by_year = years;
     }
   }
-  for (size_t i = 0; i < m->n_lines; i++) {
-    if (m->line_dirty[i]) { /* the numbers (the rest is the model's shape) */
-      const cet_dcf_line *l = &d->lines[i];
-      cet_dcf_line *last = &m->line_last[i];
-      last->amount = l->amount;
-      last->unit_value = l->unit_value;
-      last->payable = l->payable;
-      last->contingency = l->contingency;
-      last->liquidation = l->liquidation;
-      last->year = l->year;
-      last->renewal_year = l->renewal_year;
-      last->renewal_period = l->renewal_period;
-      last->liquidation_year = l->liquidation_year;
-    }
+  const size_t n = m->n_lines;
+  for (size_t i = cet_marks_next(m->line_dirty, 0, n); i < n;
+       i = cet_marks_next(m->line_dirty, i + 1, n)) {
+    /* the numbers (the rest is the model's shape) */
+    const cet_dcf_line *l = &d->lines[i];
+    cet_dcf_line *last = &m->line_last[i];
+    last->amount = l->amount;
+    last->unit_value = l->unit_value;
+    last->payable = l->payable;
+    last->contingency = l->contingency;
+    last->liquidation = l->liquidation;
+    last->year = l->year;
+    last->renewal_year = l->renewal_year;
+    last->renewal_period = l->renewal_period;
+    last->liquidation_year = l->liquidation_year;
   }
 }
 
@@ -491,10 +506,8 @@ static void precompute(cet_dcf *m, const cet_dcf_description *d, int groups) {
     m->rate = d->discount_rate;
     m->discount_valid = 1;
   }
-  for (size_t i = 0; i < m->n_lines; i++) {
-    if (!m->line_dirty[i]) {
-      continue;
-    }
+  for (size_t i = cet_marks_next(m->line_dirty, 0, m->n_lines); i < m->n_lines;
+       i = cet_marks_next(m->line_dirty, i + 1, m->n_lines)) {
     const long liq_row = m->line_liq_row[i];
     double *liq = liq_row >= 0 ? m->schedule + (size_t)liq_row * ny : NULL;
     line_schedule(d, i, m->schedule + (size_t)m->line_row[i] * ny, liq);
@@ -504,10 +517,9 @@ static void precompute(cet_dcf *m, const cet_dcf_description *d, int groups) {
     }
   }
   int fixed_dirty = 0;
-  for (size_t r = 0; r < m->n_rows; r++) {
-    if (!m->row_dirty[r] && !new_rate) {
-      continue;
-    }
+  /* every row with a new rate, else the rescheduled ones */
+  for (size_t r = new_rate ? 0 : cet_marks_next(m->row_dirty, 0, m->n_rows); r < m->n_rows;
+       r = new_rate ? r + 1 : cet_marks_next(m->row_dirty, r + 1, m->n_rows)) {
     if (!m->group_stale[m->row_group[r]]) {
       m->group_stale[m->row_group[r]] = 1;
       m->n_stale++;
@@ -748,10 +760,9 @@ static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d,
             "flows, %zu prices, %zu lines), found %d, %zu, %zu, %zu, %zu",
             m->horizon, m->n_phases, m->n_flows, m->prices.n, m->n_lines, d->horizon, d->n_phases,
             d->n_flows, d->n_prices, d->n_lines);
-  for (size_t i = 0; i < d->n_lines; i++) {
-    if (maybe_line && !maybe_line[i]) {
-      continue;
-    }
+  const size_t n = d->n_lines;
+  for (size_t i = maybe_line ? cet_marks_next(maybe_line, 0, n) : 0; i < n;
+       i = maybe_line ? cet_marks_next(maybe_line, i + 1, n) : i + 1) {
     const cet_dcf_line *l = &d->lines[i];
     int liquidated = has_liquidation_row(l);
     CET_CHECK(l->kind == m->line_kind[i] && l->direction == m->line_direction[i] &&
@@ -779,10 +790,10 @@ int cet_dcf_update_marked(cet_dcf *model, const cet_dcf_description *d, unsigned
     memset(model->dirty, 0, model->n_dirty);
     CET_CALL(status);
   }
-  for (size_t i = 0; i < d->n_lines; i++) {
-    if (!maybe_line || maybe_line[i]) {
-      model->line_group_seen[i] = d->lines[i].group; /* the next update compares the pointer */
-    }
+  const size_t n = d->n_lines; /* the next update compares the group pointers */
+  for (size_t i = maybe_line ? cet_marks_next(maybe_line, 0, n) : 0; i < n;
+       i = maybe_line ? cet_marks_next(maybe_line, i + 1, n) : i + 1) {
+    model->line_group_seen[i] = d->lines[i].group;
   }
   remember(model, d);
   precompute(model, d, (want & CET_DCF_WANT_GROUPS) != 0);

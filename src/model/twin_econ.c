@@ -16,6 +16,8 @@
  */
 #include "twin_econ_impl.h"
 
+#include "marks.h"
+
 #include "cetwin/economics.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -23,6 +25,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 enum { ECON_NAME_LEN = 512 };
@@ -34,16 +37,17 @@ static const double ECON_MAX_YEAR = 1e6;
 
 static double slot_or(const double *p, long slot, double def) { return slot < 0 ? def : p[slot]; }
 
-/* The year of a slot, or def (a whole number) without one: most year
- * slots are absent, and the check of a present one costs a call of floor
- * per year on every refill of the description. */
+/* The year of a slot, or def (a whole number) without one. A present
+ * value must be a whole number within ECON_MAX_YEAR, tested through a
+ * conversion rather than a call of floor (every refill of a line tests its
+ * four year slots). */
 static int whole_year(const cet_twin *t, const double *p, long slot, double def, int *out) {
   if (slot < 0) {
     *out = (int)def;
     return CET_OK;
   }
   double v = p[slot];
-  CET_CHECK(v == floor(v) && fabs(v) <= ECON_MAX_YEAR, CET_ERR_RUNTIME,
+  CET_CHECK(fabs(v) <= ECON_MAX_YEAR && v == (double)(long)v, CET_ERR_RUNTIME,
             "parameter %s = %g must be a whole number of years", cet_params_path(t->params, slot),
             v);
   *out = (int)v;
@@ -537,6 +541,22 @@ static int fill_description(const cet_twin *t, const econ_data *d, const double 
   return CET_OK;
 }
 
+/* Values of a run of the key compared at once before one by one. */
+enum { KEY_BLOCK = 8 };
+
+/* 1 when a[0..KEY_BLOCK-1] and b[0..KEY_BLOCK-1] are the same bits
+ * (inline and branch-free, where memcmp would be a call). */
+static int same_block(const double *a, const double *b) {
+  uint64_t diff = 0;
+  for (size_t j = 0; j < KEY_BLOCK; j++) {
+    uint64_t x, y;
+    memcpy(&x, a + j, sizeof x);
+    memcpy(&y, b + j, sizeof y);
+    diff |= x ^ y;
+  }
+  return diff == 0;
+}
+
 /* Compares the values of the dcf_deps key with those of the last update,
  * keeps the changed ones and marks the parts of the description they feed
  * (ws->part_dirty); returns how many changed. */
@@ -551,16 +571,21 @@ static size_t mark_changes(const econ_data *d, const double *p, const double *m,
       pos += count;
       continue;
     }
-    for (size_t j = 0; j < count; j++, pos++) {
+    for (size_t j = 0; j < count; j++) {
+      if (v && j % KEY_BLOCK == 0 && count - j >= KEY_BLOCK && same_block(key + pos + j, v + j)) {
+        j += KEY_BLOCK - 1; /* a block of unchanged values */
+        continue;
+      }
       const double x = v ? v[j] : m[dp->metric[j]];
-      if (memcmp(key + pos, &x, sizeof x) != 0) {
-        key[pos] = x;
+      if (memcmp(key + pos + j, &x, sizeof x) != 0) {
+        key[pos + j] = x;
         n++;
-        for (size_t e = d->key_first[pos]; e < d->key_first[pos + 1]; e++) {
+        for (size_t e = d->key_first[pos + j]; e < d->key_first[pos + j + 1]; e++) {
           ws->part_dirty[d->key_part[e]] = 1;
         }
       }
     }
+    pos += count;
   }
   return n;
 }
@@ -572,20 +597,17 @@ static int fill_marked(const cet_twin *t, const econ_data *d, const double *p, c
   const unsigned char *phase = ws->part_dirty + 1, *flow = phase + d->n_phases,
                       *line = flow + d->n_flows;
   ws->desc.discount_rate = p[d->discount_rate];
-  for (size_t i = 0; i < d->n_phases; i++) {
-    if (phase[i]) {
-      CET_CALL(fill_phase(t, d, p, ws, i));
-    }
+  for (size_t i = cet_marks_next(phase, 0, d->n_phases); i < d->n_phases;
+       i = cet_marks_next(phase, i + 1, d->n_phases)) {
+    CET_CALL(fill_phase(t, d, p, ws, i));
   }
-  for (size_t i = 0; i < d->n_flows; i++) {
-    if (flow[i]) {
-      fill_flow(d, p, m, ws, i);
-    }
+  for (size_t i = cet_marks_next(flow, 0, d->n_flows); i < d->n_flows;
+       i = cet_marks_next(flow, i + 1, d->n_flows)) {
+    fill_flow(d, p, m, ws, i);
   }
-  for (size_t i = 0; i < d->n_lines; i++) {
-    if (line[i]) {
-      CET_CALL(fill_line_numbers(t, d, p, ws, i));
-    }
+  for (size_t i = cet_marks_next(line, 0, d->n_lines); i < d->n_lines;
+       i = cet_marks_next(line, i + 1, d->n_lines)) {
+    CET_CALL(fill_line_numbers(t, d, p, ws, i));
   }
   return CET_OK;
 }
