@@ -297,9 +297,18 @@ static int compute_bands(econ_data *d) {
   return CET_OK;
 }
 
+/* The parameter slots of a line's numbers (CET_SLOT_NONE where absent). */
+enum { LINE_SLOTS = 9 };
+static void line_slots(const cet_econ_line *l, long *s) {
+  const long all[LINE_SLOTS] = {l->amount,         l->unit_value,  l->payable,
+                                l->contingency,    l->year,        l->renewal_year,
+                                l->renewal_period, l->liquidation, l->liquidation_year};
+  memcpy(s, all, sizeof all);
+}
+
 /* Slots and metrics the description's numbers and the prices depend on. */
 static int collect_deps(econ_data *d) {
-  size_t cap = 1 + 2 * d->n_phases + d->n_flows * (2 + d->ny) + 9 * d->n_lines;
+  size_t cap = 1 + 2 * d->n_phases + d->n_flows * (2 + d->ny) + LINE_SLOTS * d->n_lines;
   long *slots = malloc(cap * sizeof *slots), *metrics = malloc((d->n_flows + 1) * sizeof *metrics);
   int status = slots && metrics ? CET_OK : CET_ERR_MEMORY;
   size_t n = 0, nm = 0;
@@ -319,13 +328,8 @@ static int collect_deps(econ_data *d) {
       metrics[nm++] = d->flow_metric[i];
     }
     for (size_t i = 0; i < d->n_lines; i++) {
-      const cet_econ_line *l = &d->lines[i];
-      const long s[] = {l->amount,         l->unit_value,  l->payable,
-                        l->contingency,    l->year,        l->renewal_year,
-                        l->renewal_period, l->liquidation, l->liquidation_year};
-      for (size_t k = 0; k < sizeof s / sizeof s[0]; k++) {
-        slots[n++] = s[k];
-      }
+      line_slots(&d->lines[i], slots + n);
+      n += LINE_SLOTS;
     }
     status = deps_build(&d->dcf_deps, slots, n, metrics, nm);
   }
@@ -397,11 +401,9 @@ static void for_each_feed(const econ_data *d, void (*add)(void *, long, size_t),
     }
   }
   for (size_t i = 0; i < d->n_lines; i++) {
-    const cet_econ_line *l = &d->lines[i];
-    const long s[] = {l->amount,         l->unit_value,  l->payable,
-                      l->contingency,    l->year,        l->renewal_year,
-                      l->renewal_period, l->liquidation, l->liquidation_year};
-    for (size_t k = 0; k < sizeof s / sizeof s[0]; k++) {
+    long s[LINE_SLOTS];
+    line_slots(&d->lines[i], s);
+    for (size_t k = 0; k < LINE_SLOTS; k++) {
       add(ctx, key_position(dp, s[k]), line0 + i);
     }
   }

@@ -819,6 +819,26 @@ static void refuse_groups(const cet_dcf *m, const double *p) {
   cet_dcf_workspace_free(&ws);
 }
 
+/* The mine with a liquidation row (so that the liquidation may become 0)
+ * and its model. */
+static cet_dcf *mine_model(mine *c) {
+  build_mine(c);
+  c->lines[0].liquidation_row = 1;
+  cet_dcf *m = NULL;
+  assert_int_equal(cet_dcf_create(&m, &c->d, NULL), CET_OK);
+  return m;
+}
+
+/* Up to three random changes of c (none now and then); 1 when they made
+ * it invalid. */
+static int change_mine_randomly(mine *c, unsigned long long *s) {
+  const int invalid = pick(s, 10) == 0, n = pick(s, 4);
+  for (int k = 0; k < n; k++) {
+    change_mine(c, s, invalid);
+  }
+  return invalid && n > 0;
+}
+
 /* Random sequences of changes (one to three numbers, phase years, a flow's
  * yearly table or phase, the discount rate, now and then nothing or an
  * invalid number, which is refused and leaves the model as it was), the
@@ -832,19 +852,13 @@ static void test_incremental_update_equals_new_model(void **state) {
   mine_prices(p, H + 1);
   for (int run = 0; run < 20; run++) {
     mine c, before;
-    build_mine(&c);
-    c.lines[0].liquidation_row = 1; /* so that the liquidation may become 0 */
-    cet_dcf *m = NULL;
-    assert_int_equal(cet_dcf_create(&m, &c.d, NULL), CET_OK);
+    cet_dcf *m = mine_model(&c);
     for (int step = 0; step < 100; step++) {
       before = c; /* its pointers into c's arrays, and so are c's after c = before */
-      const int invalid = pick(&s, 10) == 0, n = pick(&s, 4);
-      for (int k = 0; k < n; k++) {
-        change_mine(&c, &s, invalid);
-      }
+      const int invalid = change_mine_randomly(&c, &s);
       cet_error_clear();
       const unsigned want = pick(&s, 3) == 0 ? CET_DCF_WANT_GROUPS : 0u;
-      if (invalid && n > 0) {
+      if (invalid) {
         assert_int_equal(cet_dcf_update_want(m, &c.d, want), CET_ERR_INPUT);
         assert_non_null(strstr(cet_error_message(), "payable"));
         c = before;
@@ -900,16 +914,10 @@ static void test_marked_update_equals_new_model(void **state) {
   const double rates[2] = {0.07, 0.13};
   for (int run = 0; run < 10; run++) {
     mine c, before;
-    build_mine(&c);
-    c.lines[0].liquidation_row = 1; /* so that the liquidation may become 0 */
-    cet_dcf *m = NULL;
-    assert_int_equal(cet_dcf_create(&m, &c.d, NULL), CET_OK);
+    cet_dcf *m = mine_model(&c);
     for (int step = 0; step < 100; step++) {
       before = c;
-      const int invalid = pick(&s, 10) == 0, n = pick(&s, 4);
-      for (int k = 0; k < n; k++) {
-        change_mine(&c, &s, invalid);
-      }
+      const int invalid = change_mine_randomly(&c, &s);
       if (pick(&s, 2) == 0) {
         c.d.discount_rate = rates[pick(&s, 2)];
       }
@@ -917,7 +925,7 @@ static void test_marked_update_equals_new_model(void **state) {
       mark_changed(&c, &before, &s, maybe);
       cet_error_clear();
       const unsigned want = pick(&s, 3) == 0 ? CET_DCF_WANT_GROUPS : 0u;
-      if (invalid && n > 0) {
+      if (invalid) {
         assert_int_equal(cet_dcf_update_marked(m, &c.d, want, maybe), CET_ERR_INPUT);
         assert_non_null(strstr(cet_error_message(), "payable"));
         c = before;
