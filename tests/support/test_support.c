@@ -119,6 +119,15 @@ double cet_test_metric(const void *twin, const char *name) {
   return x;
 }
 
+int cet_test_reconcile(const cet_case *c, cet_reconcile_result **out) {
+  cet_test_twin tt;
+  cet_test_twin_attach(&tt, c->twin);
+  cet_test_twin_evaluate(&tt);
+  int status = cet_reconcile_run(c->twin, c->reconcile, cet_twin_workspace_edge_flows(tt.ws), out);
+  cet_test_twin_release(&tt);
+  return status;
+}
+
 int cet_test_read_shipped(const char *name, void **out) {
   char path[512];
   snprintf(path, sizeof path, "%s/configs/%s", CETWIN_SOURCE_DIR, name);

@@ -6,6 +6,7 @@
 #define CETWIN_TEST_SUPPORT_H
 
 #include "cetwin/case.h"
+#include "cetwin/reconcile.h"
 
 #include <stddef.h>
 
@@ -40,6 +41,12 @@ int cet_test_fixture_close(void **state);
  * value of metric name; fails the test when the evaluation fails or the
  * metric is absent. */
 double cet_test_metric(const void *t, const char *name);
+
+/* Reconciles the measurements of c (c->reconcile) starting from its twin's
+ * steady state at the twin's own values; returns the status of
+ * cet_reconcile_run, *out its result (cet_reconcile_result_free). The twin
+ * must evaluate (the test fails otherwise). */
+int cet_test_reconcile(const cet_case *c, cet_reconcile_result **out);
 
 /* Asserts that the innermost error message contains every NULL-terminated
  * fragment, printing the message when not; then clears the error chain. */

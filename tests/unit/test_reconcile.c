@@ -85,18 +85,7 @@ static cet_case *load_ok(const char *name, const char *text) {
 }
 
 /* Reconciles c from its twin's steady state. */
-static int run(const cet_case *c, cet_reconcile_result **r) {
-  cet_twin_workspace *w = NULL;
-  const cet_twin *t = c->twin;
-  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
-  double *metrics = malloc(cet_twin_metric_count(t) * sizeof *metrics);
-  assert_non_null(metrics);
-  assert_int_equal(cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, metrics), CET_OK);
-  int status = cet_reconcile_run(t, c->reconcile, cet_twin_workspace_edge_flows(w), r);
-  free(metrics);
-  cet_twin_workspace_destroy(&w);
-  return status;
-}
+static int run(const cet_case *c, cet_reconcile_result **r) { return cet_test_reconcile(c, r); }
 
 static cet_reconcile_result *run_ok(const cet_case *c) {
   cet_reconcile_result *r = NULL;
