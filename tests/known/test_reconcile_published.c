@@ -40,24 +40,9 @@ static const double PRINTED = 0.005;
 static cet_case *load_known(const char *name) {
   char path[1024];
   snprintf(path, sizeof path, "%s/tests/known/%s", CETWIN_SOURCE_DIR, name);
-  cet_case *c = NULL;
-  int status = cet_test_load_case(path, NULL, 0, &c);
-  if (status != CET_OK) {
-    cet_error_print(stderr, 1);
-  }
-  assert_int_equal(status, CET_OK);
+  cet_case *c = cet_test_load_ok(path);
   assert_non_null(c->reconcile);
   return c;
-}
-
-static cet_reconcile_result *reconcile_ok(const cet_case *c) {
-  cet_reconcile_result *r = NULL;
-  int status = cet_test_reconcile(c, &r);
-  if (status != CET_OK) {
-    cet_error_print(stderr, 1);
-  }
-  assert_int_equal(status, CET_OK);
-  return r;
 }
 
 static void within(const char *what, size_t i, double got, double want, double tol) {
@@ -72,7 +57,7 @@ static void test_narasimhan_jordache(void **state) {
   (void)state;
   static const double printed[6] = {100.22, 64.50, 35.72, 64.50, 35.72, 100.22};
   cet_case *c = load_known("narasimhan-jordache-hx.yaml");
-  cet_reconcile_result *r = reconcile_ok(c);
+  cet_reconcile_result *r = cet_test_reconcile_ok(c);
   assert_int_equal(r->linear, 1);
   assert_int_equal(r->n_measures, 6);
   for (size_t i = 0; i < 6; i++) {
@@ -101,7 +86,7 @@ static void test_mitsas(void **state) {
   static const double benchmark_tol[N] = {5e-4, 5e-6, 5e-6, 5e-6, 5e-6, 5e-7,
                                           5e-7, 5e-6, 5e-6, 5e-6, 5e-6, 5e-4};
   cet_case *c = load_known("mitsas-2010.yaml");
-  cet_reconcile_result *r = reconcile_ok(c);
+  cet_reconcile_result *r = cet_test_reconcile_ok(c);
   assert_int_equal(r->n_measures, N);
   for (size_t i = 0; i < N; i++) {
     within("Mitsas (2010)", i, r->reconciled[i], printed[i], tolerance[i]);

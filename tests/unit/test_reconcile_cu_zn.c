@@ -117,12 +117,7 @@ static void test_coverage_cu_zn(void **state) {
     for (size_t i = 0; i < s->n; i++) {
       s->measure[i].value = want[i] + gsl_ran_gaussian(rng, s->measure[i].sd);
     }
-    cet_reconcile_result *r = NULL;
-    int status = cet_test_reconcile(c, &r);
-    if (status != CET_OK) {
-      cet_error_print(stderr, 1);
-    }
-    assert_int_equal(status, CET_OK);
+    cet_reconcile_result *r = cet_test_reconcile_ok(c);
     assert_true(d == 0 || r->dof == dof);
     dof = r->dof;
     chi += r->chi_square;
