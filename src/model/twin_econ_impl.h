@@ -40,17 +40,17 @@ typedef struct {
   double *band;        /* [prices x years] AR forecast of the scenario (model prices) */
   double *correlation; /* [prices x prices] */
   deps dcf_deps;       /* numbers of the cash-flow description */
-  /* the parts of the description each value of dcf_deps feeds, in the
-   * order of its key: key_part[key_first[k] .. key_first[k + 1] - 1];
-   * part 0 is the discount rate, then the phases, flows and lines */
-  size_t n_parts;
-  size_t *key_first, *key_part;
   deps price_deps;     /* numbers of the deterministic price paths */
   cet_dcf *proto;      /* model built from the case's values: shape and tables */
   size_t m_npv, m_irr, m_payback, m_cost, m_income;
   size_t *m_group; /* [groups] */
   size_t *m_cash;  /* [years] */
   size_t n_groups;
+  /* the parts of the description each value of dcf_deps feeds, in the
+   * order of its key: key_part[key_first[k] .. key_first[k + 1] - 1];
+   * part 0 is the discount rate, then the phases, flows and lines */
+  size_t n_parts;
+  size_t *key_first, *key_part;
 } econ_data;
 
 typedef struct {
@@ -62,9 +62,10 @@ typedef struct {
   double *by_year; /* [flows x years] */
   cet_dcf_line *lines;
   double *key_last;  /* dcf_deps values at the last update */
-  unsigned char *part_dirty; /* [n_parts] parts whose values changed (0 between updates) */
   double *pkey_last; /* price_deps values of the paths in prices */
   int valid, prices_valid;
+  /* [n_parts] the parts whose values changed (0 between updates) */
+  unsigned char *part_dirty;
   double *prices;      /* [prices x years] the paths used */
   double *drawn;       /* [prices x years] paths set by a driver */
   const double **path; /* [prices] the drawn path in use: a row of drawn, or a driver's array */
