@@ -102,6 +102,11 @@ void cet_drv_sa_apply(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *
                       const double *drawn);
 int cet_drv_sa_evaluate_applied(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, double *out);
 
+/* cet_drv_sa_apply for a point that follows point last (k natives) in ws: sets
+ * only the factors whose natives differ from last's (and the prices). */
+void cet_drv_sa_apply_changed(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,
+                              const double *last, const double *drawn);
+
 /* cet_drv_sa_apply, then cet_drv_sa_evaluate_applied. */
 int cet_drv_sa_evaluate(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,
                         const double *drawn, double *out);

@@ -223,10 +223,13 @@ static void set_prices(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const cet_fac
   }
 }
 
-void cet_drv_sa_apply(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,
-                      const double *drawn) {
+void cet_drv_sa_apply_changed(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,
+                              const double *last, const double *drawn) {
   for (size_t i = 0; i < r->k; i++) {
     const cet_factor *f = &r->s->factors[i];
+    if (last && f->kind != CET_FACTOR_PRICES && memcmp(&x[i], &last[i], sizeof x[i]) == 0) {
+      continue;
+    }
     switch (f->kind) {
     case CET_FACTOR_VALUE:
     case CET_FACTOR_DISTRIBUTION:
@@ -242,6 +245,11 @@ void cet_drv_sa_apply(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *
       break;
     }
   }
+}
+
+void cet_drv_sa_apply(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,
+                      const double *drawn) {
+  cet_drv_sa_apply_changed(r, ws, x, NULL, drawn);
 }
 
 int cet_drv_sa_evaluate_applied(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, double *out) {
