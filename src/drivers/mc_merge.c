@@ -189,7 +189,7 @@ static void merged_free(merged *m) {
   }
   free(m->acc);
   free(m->undefined);
-  for (size_t k = 0; k < 3; k++) {
+  for (size_t k = 0; k < sizeof m->draws / sizeof m->draws[0]; k++) {
     free(m->draws[k]);
   }
   free(m->index);
@@ -276,7 +276,7 @@ static int read_draws(shard *s, merged *m, const uint64_t *undefined) {
                    "%s: expected draw %lld at row %zu (/mc attribute first_draw + row), found %lld",
                    CET_DRV_MC_DRAWS[0], s->file.first + (long long)r, r, index[r]);
   }
-  for (size_t k = 0; status == CET_OK && k < 3; k++) {
+  for (size_t k = 0; status == CET_OK && k < sizeof data / sizeof data[0]; k++) {
     status = read_draw_values(s, m, k + 1, &data[k]);
   }
   for (size_t k = 0; status == CET_OK && k < m->nm; k++) {
@@ -298,7 +298,7 @@ static int read_draws(shard *s, merged *m, const uint64_t *undefined) {
   if (status == CET_OK && m->values) {
     const size_t cols[3] = {m->nm, m->n_vars, m->n_prices * m->price_dims[1]};
     status = append((void **)&m->index, m->rows, rows, 1, sizeof *index, index);
-    for (size_t k = 0; status == CET_OK && k < 3; k++) {
+    for (size_t k = 0; status == CET_OK && k < sizeof cols / sizeof cols[0]; k++) {
       m->cols[k] = cols[k];
       status = append((void **)&m->draws[k], m->rows, rows, cols[k], sizeof(double), data[k]);
     }
@@ -306,7 +306,7 @@ static int read_draws(shard *s, merged *m, const uint64_t *undefined) {
   }
 cleanup:
   free(index);
-  for (size_t k = 0; k < 3; k++) {
+  for (size_t k = 0; k < sizeof data / sizeof data[0]; k++) {
     free(data[k]);
   }
   return status;

@@ -201,8 +201,8 @@ static int write_exact(const cet_drv_mc_summary *s, cet_result *r) {
     cet_xsum x0 = s->m[k].moments.sum, x1 = s->m[k].moments.sum_sq;
     cet_xsum_normalize(&x0);
     cet_xsum_normalize(&x1);
-    const cet_xsum *x[2] = {&x0, &x1};
-    for (size_t j = 0; j < 2; j++) {
+    const cet_xsum *x[] = {&x0, &x1};
+    for (size_t j = 0; j < sizeof x / sizeof x[0]; j++) {
       long long *row = v + (k * 2 + j) * EXACT_WORDS;
       for (size_t d = 0; d < CET_XSUM_DIGITS; d++) {
         row[d] = (long long)x[j]->digit[d];
@@ -361,8 +361,8 @@ int cet_drv_mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_m
     m->n_negative = (uint64_t)neg[k];
     m->min = m->n ? lo[k] : INFINITY;
     m->max = m->n ? hi[k] : -INFINITY;
-    cet_xsum *x[2] = {&m->sum, &m->sum_sq};
-    for (size_t j = 0; j < 2; j++) {
+    cet_xsum *x[] = {&m->sum, &m->sum_sq};
+    for (size_t j = 0; j < sizeof x / sizeof x[0]; j++) {
       const long long *row = exact + (k * 2 + j) * EXACT_WORDS;
       for (size_t d = 0; d < CET_XSUM_DIGITS; d++) {
         x[j]->digit[d] = (int64_t)row[d];

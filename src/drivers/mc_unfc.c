@@ -293,8 +293,8 @@ static int read_rated(cet_result_reader *in, cet_drv_mc_unfc_saved *u) {
     snprintf(x->factors, sizeof x->factors, "%s", text[4][i]);
     snprintf(x->mean_source, sizeof x->mean_source, "%s", text[5][i]);
     snprintf(x->pessimistic_source, sizeof x->pessimistic_source, "%s", text[6][i]);
-    cet_unfc_rating *rt[3] = {&x->viability, &x->uncertainty, &x->overall};
-    for (size_t k = 1; status == CET_OK && k <= 3; k++) {
+    cet_unfc_rating *rt[] = {&x->viability, &x->uncertainty, &x->overall};
+    for (size_t k = 1; status == CET_OK && k <= sizeof rt / sizeof rt[0]; k++) {
       status = cet_unfc_parse(text[k][i], rt[k - 1]);
       if (status != CET_OK) {
         cet_error_push(status, __FILE__, __LINE__, __func__, "%s/%s: entry %zu", UNFC, TEXT_SETS[k],

@@ -217,7 +217,7 @@ static int write_morris(const morris_model *mm, const morris_table *t, const dou
   const double *data[] = {t->mu, t->mu_star, t->sigma, t->conf};
   size_t dg[2] = {g, nm}, dp[2] = {points, k}, dy[2] = {points, nm};
   char path[TEXT_LEN];
-  for (int q = 0; q < 4; q++) {
+  for (size_t q = 0; q < sizeof data / sizeof data[0]; q++) {
     cet_dataset_meta m = {.unit_list = r->units,
                           .n_units = nm,
                           .description = what[q],

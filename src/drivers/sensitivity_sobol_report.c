@@ -287,7 +287,7 @@ static int write_sobol(const cet_drv_sa_sobol_plan *p, const sobol_table *t,
   char path[TEXT_LEN];
   cet_dataset_meta mgr = {.description = "the groups of the factors moved", .dims = "group"};
   CET_CALL(cet_result_write_strings(res, "/sensitivity/sobol/groups", g, p->groups, &mgr));
-  for (int k = 0; k < 4; k++) {
+  for (size_t k = 0; k < sizeof data / sizeof data[0]; k++) {
     cet_dataset_meta m = {.units = "1",
                           .description = what[k],
                           .columns = metrics,
