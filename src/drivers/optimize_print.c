@@ -24,7 +24,9 @@ enum {
   PRINT_CELL = 32,
   PRINT_PATH = 256,
   PRINT_DESIGN_MIN = 9,
-  PRINT_DESIGN_MAX = 24
+  PRINT_DESIGN_MAX = 24,
+  PRINT_RANKS_PER_BLOCK = 8,
+  PRINT_RANK_WIDTH = 11
 };
 
 /* The label of objective j: its metric, and the statistic of a robust run. */
@@ -70,9 +72,40 @@ static int design_width(const cet_opt_view *v, size_t j) {
                                   : (int)len;
 }
 
+/* The design variables of the top points when they are too many for
+ * columns: one row per variable (name, values in rank order, key path),
+ * PRINT_RANKS_PER_BLOCK points side by side, further points in blocks
+ * below. */
+static void print_design_rows(const cet_opt_view *v, size_t top, FILE *out) {
+  int name_width = (int)strlen("design variable");
+  for (size_t j = 0; j < v->n; j++) {
+    int len = (int)strlen(v->design_name[j]);
+    name_width = len > name_width ? len : name_width;
+  }
+  fprintf(out, "\n  The %zu design variables of these points (a column per rank):\n", v->n);
+  for (size_t first = 0; first < top; first += PRINT_RANKS_PER_BLOCK) {
+    size_t last = first + PRINT_RANKS_PER_BLOCK < top ? first + PRINT_RANKS_PER_BLOCK : top;
+    fprintf(out, "%s  %-*s", first ? "\n" : "", name_width, "design variable");
+    for (size_t k = first; k < last; k++) {
+      char head[PRINT_CELL];
+      snprintf(head, sizeof head, "rank %lld", v->rank[k]);
+      fprintf(out, " %*s", PRINT_RANK_WIDTH, head);
+    }
+    fprintf(out, "  key path\n");
+    for (size_t j = 0; j < v->n; j++) {
+      fprintf(out, "  %-*s", name_width, v->design_name[j]);
+      for (size_t k = first; k < last; k++) {
+        fprintf(out, " %*.6g", PRINT_RANK_WIDTH, v->x[k * v->n + j]);
+      }
+      fprintf(out, "  %s\n", v->design[j]);
+    }
+  }
+}
+
 void cet_opt_print_topsis(const cet_opt_view *v, FILE *out) {
   size_t top = v->top < v->K ? v->top : v->K;
-  size_t nx = v->n < PRINT_MAX_DESIGN_COLUMNS ? v->n : PRINT_MAX_DESIGN_COLUMNS;
+  /* design variables as columns when they fit, as rows below otherwise */
+  size_t nx = v->n <= PRINT_MAX_DESIGN_COLUMNS ? v->n : 0;
   if (top == 0) {
     return;
   }
@@ -121,7 +154,7 @@ void cet_opt_print_topsis(const cet_opt_view *v, FILE *out) {
     fprintf(out, "  %-*s = %s\n", name_width, v->design_name[j], v->design[j]);
   }
   if (v->n > nx) {
-    fprintf(out, "  (%zu more design variables in /optimize/front/design)\n", v->n - nx);
+    print_design_rows(v, top, out);
   }
 }
 
