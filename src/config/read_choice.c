@@ -121,6 +121,15 @@ static int fill_processes(const cet_case *c, cet_twin_spec *s, cet_read_library_
   return CET_OK;
 }
 
+/* Room in ch for n chains of steps steps in all. */
+static int alloc_chains(cet_choice_spec *ch, size_t n, size_t steps) {
+  ch->n_chains = n;
+  ch->chain_begin = calloc(n + 1, sizeof *ch->chain_begin);
+  ch->step = calloc(steps + 1, sizeof *ch->step);
+  CET_CHECK(ch->chain_begin && ch->step, CET_ERR_MEMORY, "out of memory");
+  return CET_OK;
+}
+
 /* Fills ch from the final flowsheets of fs: labels, steps, the processes
  * used with their slots and windows. */
 static int fill_chains(const cet_flowsheets *fs, const cet_case *c, cet_twin_spec *s,
@@ -132,10 +141,7 @@ static int fill_chains(const cet_flowsheets *fs, const cet_case *c, cet_twin_spe
     CET_CALL(cet_flowsheets_get(fs, CET_FLOWSHEET_FINAL, i, &f));
     steps += f.length;
   }
-  ch->n_chains = n;
-  ch->chain_begin = calloc(n + 1, sizeof *ch->chain_begin);
-  ch->step = calloc(steps + 1, sizeof *ch->step);
-  CET_CHECK(ch->chain_begin && ch->step, CET_ERR_MEMORY, "out of memory");
+  CET_CALL(alloc_chains(ch, n, steps));
   size_t at = 0;
   for (size_t i = 0; i < n; i++) {
     CET_CALL(cet_flowsheets_get(fs, CET_FLOWSHEET_FINAL, i, &f));
@@ -229,10 +235,7 @@ static int list_chains(const cet_node *list, const cet_case *c, cet_twin_spec *s
     CET_CALL(parse_chain(cet_node_at(list, i), lib, text, ch, NULL, &len));
     steps += len;
   }
-  ch->n_chains = n;
-  ch->chain_begin = calloc(n + 1, sizeof *ch->chain_begin);
-  ch->step = calloc(steps + 1, sizeof *ch->step);
-  CET_CHECK(ch->chain_begin && ch->step, CET_ERR_MEMORY, "out of memory");
+  CET_CALL(alloc_chains(ch, n, steps));
   size_t at = 0;
   for (size_t i = 0; i < n; i++) {
     ch->chain_begin[i] = at;
