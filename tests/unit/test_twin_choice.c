@@ -414,6 +414,18 @@ static void test_listed_steps(void **state) {
   assert_true(cet_test_twin_metric(&a, "closure") <= TIGHT);
   assert_true(cet_test_twin_metric(&a, "infeasibility") == 0.0);
   assert_int_equal(cet_twin_unit_chain_count(listed->twin, 1), 3);
+  /* the parameter's choices: the chain labels from 1; none for another parameter */
+  long first = -1;
+  const cet_names *labels = cet_twin_parameter_choices(
+      listed->twin, (size_t)cet_twin_parameter_find(listed->twin, "network.units.refine.chain"),
+      &first);
+  assert_non_null(labels);
+  assert_int_equal(first, 1);
+  assert_int_equal(labels->n, 3);
+  assert_string_equal(labels->name[1], "ELEC+PS+A");
+  assert_null(cet_twin_parameter_choices(
+      listed->twin, (size_t)cet_twin_parameter_find(listed->twin, "network.units.PWB.flow"),
+      &first));
   assert_string_equal(cet_twin_unit_chain_label(listed->twin, 1, 2), "ELEC*5+A");
   /* chain 3 listed as ELEC*5+A is the enumeration's chain 5 */
   l.params[cet_test_twin_slot(&l, "network.units.refine.chain")] = 3.0;
