@@ -536,6 +536,14 @@ static void test_listed_errors(void **state) {
                              "expected either chains: (listed) or feed:", NULL);
   cet_test_expect_case_error(path, "network.units.refine.max_length=3",
                              "network.units.refine.max_length", "found both", NULL);
+  /* in the file: located at the entry, FILE:LINE:COL */
+  const char *bad =
+      write_case("bad_chain.yaml", "simulate",
+                 "    refine: {type: flowsheet_choice, chain: 1, chains: [LSXEW, PS*x]}\n",
+                 CHOICE_STREAMS, NULL);
+  cet_test_expect_case_error(bad, "seed=1",
+                             "bad_chain.yaml:17:64:", "network.units.refine.chains[1]",
+                             "after '*' in 'PS*x'", NULL);
 }
 
 int main(int argc, char **argv) {
