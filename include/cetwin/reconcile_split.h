@@ -30,14 +30,14 @@
 
 /* Why a parameter was or was not derived. */
 typedef enum {
-  CET_SPLIT_DERIVED = 0,     /* derived from the reconciled flows */
-  CET_SPLIT_NOT_DETERMINED,  /* a flow it needs is not determined by the measurements */
-  CET_SPLIT_PARTIAL,         /* a feed's composition: another component's flow is not determined */
-  CET_SPLIT_NO_INFLOW,       /* the unit receives none of it: any share would do */
-  CET_SPLIT_NEGATIVE,        /* a reconciled flow it needs is below zero */
-  CET_SPLIT_NO_PARAMETER,    /* flow reaches an outlet the case gives no factor for (fixed 0) */
-  CET_SPLIT_SHARED,          /* a library process that several units share */
-  CET_SPLIT_STRUCTURAL,      /* a selector's, exchange's or flowsheet choice's parameter */
+  CET_SPLIT_DERIVED = 0,    /* derived from the reconciled flows */
+  CET_SPLIT_NOT_DETERMINED, /* a flow it needs is not determined by the measurements */
+  CET_SPLIT_PARTIAL,        /* a feed's composition: another component's flow is not determined */
+  CET_SPLIT_NO_INFLOW,      /* the unit receives none of it: any share would do */
+  CET_SPLIT_NEGATIVE,       /* a reconciled flow it needs is below zero */
+  CET_SPLIT_NO_PARAMETER,   /* flow reaches an outlet the case gives no factor for (fixed 0) */
+  CET_SPLIT_SHARED,         /* a library process that several units share */
+  CET_SPLIT_STRUCTURAL,     /* a selector's, exchange's or flowsheet choice's parameter */
   CET_SPLIT_REASONS
 } cet_split_reason;
 

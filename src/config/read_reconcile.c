@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 static const char *const RECONCILE_KEYS[] = {
-    "source",    "note",           "measurements",     "csv", "drop_gross_errors",
-    "alpha",     "tolerance",      "max_iterations",   "write_parameters", NULL};
+    "source",    "note",           "measurements",     "csv", "drop_gross_errors", "alpha",
+    "tolerance", "max_iterations", "write_parameters", NULL};
 static const char *const MEASUREMENT_KEYS[] = {"stream", "quantity", "value", "sd", "note", NULL};
 static const char *const CSV_COLUMNS[] = {"stream", "quantity", "value", "sd"};
 enum { CSV_STREAM, CSV_QUANTITY, CSV_VALUE, CSV_SD, CSV_FIELDS };
@@ -253,8 +253,9 @@ static int read_write_parameters(const cet_node *sec, cet_reconcile_spec *s) {
   }
   struct stat st;
   if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-    return cet_node_fail(n, "expected the name of a file to write the parameters to, found the "
-                            "folder '%s'",
+    return cet_node_fail(n,
+                         "expected the name of a file to write the parameters to, found the "
+                         "folder '%s'",
                          path);
   }
   char *copy = cet_strdup(path);

@@ -20,8 +20,7 @@
 enum { REASON_LINE = 256 };
 
 /* Why the parameters of unit u (rows [a, b)) were kept: "REASON (N), ...". */
-static void kept_reasons(const cet_reconcile_split *s, size_t a, size_t b, char *buf,
-                         size_t len) {
+static void kept_reasons(const cet_reconcile_split *s, size_t a, size_t b, char *buf, size_t len) {
   buf[0] = '\0';
   size_t used = 0;
   for (int reason = CET_SPLIT_DERIVED + 1; reason < CET_SPLIT_REASONS; reason++) {
@@ -107,8 +106,7 @@ static int write_group(const cet_twin *t, const cet_reconcile_split *s, const ch
   const char **units = calloc(n + 1, sizeof *units);
   long long *derived = calloc(n + 1, sizeof *derived);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done,
-                 path && unit && component && outlet && reason && units && derived,
+  CET_CHECK_GOTO(status, done, path && unit && component && outlet && reason && units && derived,
                  CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < n; i++) {
     size_t u = s->unit[i];
@@ -141,8 +139,9 @@ static int write_group(const cet_twin *t, const cet_reconcile_split *s, const ch
   } texts[] = {
       {"path", "parameter path, as --set and `cetwin params` name it", path, 1},
       {"unit", "unit of the network the parameter belongs to", unit, 0},
-      {"component", "component of a split factor or feed fraction (empty for a splitter's "
-                    "fraction or a feed's flow)",
+      {"component",
+       "component of a split factor or feed fraction (empty for a splitter's "
+       "fraction or a feed's flow)",
        component, 0},
       {"outlet", "outlet of a split factor or splitter fraction (empty for a feed)", outlet, 0},
       {"reason", "derived, or why the case's value is kept", reason, 0},
@@ -161,9 +160,9 @@ static int write_group(const cet_twin *t, const cet_reconcile_split *s, const ch
   CET_CALL_GOTO(status, done,
                 cet_result_write_doubles(f, "/reconcile/parameters/value", 1, &n, s->value, &mv));
   mv.description = "the case's value";
-  CET_CALL_GOTO(status, done,
-                cet_result_write_doubles(f, "/reconcile/parameters/case_value", 1, &n,
-                                         s->case_value, &mv));
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_write_doubles(f, "/reconcile/parameters/case_value", 1, &n, s->case_value, &mv));
   cet_dataset_meta md = {.units = "1",
                          .description = "1 when derived from the reconciled flows, 0 when the "
                                         "case's value is kept",

@@ -124,8 +124,8 @@ static void derive_process(deriver *d, size_t u, double *x, int *ok, long *p) {
   const char *id = cet_twin_unit_process(t, u);
   int shared = 0;
   for (size_t v = 0; id && v < cet_twin_unit_count(t); v++) {
-    const char *other = cet_twin_unit_kind(t, v) == CET_UNIT_PROCESS ? cet_twin_unit_process(t, v)
-                                                                     : NULL;
+    const char *other =
+        cet_twin_unit_kind(t, v) == CET_UNIT_PROCESS ? cet_twin_unit_process(t, v) : NULL;
     shared += v != u && other && strcmp(other, id) == 0;
   }
   const cet_names *comps = cet_twin_components(t);
@@ -135,8 +135,8 @@ static void derive_process(deriver *d, size_t u, double *x, int *ok, long *p) {
       const char *outlet;
       cet_twin_edge(t, d->edge[o], &from, &outlet, &to);
       p[o] = id ? find(d, "processes.%s.split.%s.%s", id, comps->name[k], outlet)
-                : find(d, "network.units.%s.split.%s.%s", cet_twin_unit_name(t, u),
-                       comps->name[k], outlet);
+                : find(d, "network.units.%s.split.%s.%s", cet_twin_unit_name(t, u), comps->name[k],
+                       outlet);
       x[o] = r->flow[d->edge[o] * nc + k];
       ok[o] = r->flow_observable[d->edge[o] * nc + k];
     }
@@ -179,7 +179,7 @@ static void derive_feed(deriver *d, size_t u, double *x, int *ok, long *p) {
   long pf = find(d, "network.units.%s.flow", name);
   double total = r->total[e];
   if (pf >= 0) {
-    int reason = !r->total_observable[e]                         ? CET_SPLIT_NOT_DETERMINED
+    int reason = !r->total_observable[e]                       ? CET_SPLIT_NOT_DETERMINED
                  : total < -CET_SPLIT_NEGLIGIBLE * fabs(total) ? CET_SPLIT_NEGATIVE
                                                                : CET_SPLIT_DERIVED;
     add(d, pf, u, -1, -1, fmax(total, 0.0), reason);
