@@ -427,11 +427,16 @@ static int parse_bundle(cet_config *c) {
   return parse_case(c, include_from_bundle);
 }
 
+/* The case's `set:` node, NULL when it has none. */
+static const cet_node *set_node(const cet_config *c) {
+  return c->root->kind == CET_NODE_MAP ? cet_node_get(c->root, "set") : NULL;
+}
+
 /* `set:` of the case: a list of PATH=VALUE (a parameter file written by
  * reconcile.write_parameters, usually `set: !include FILE`), applied as
  * --set applies them, in order and before the command line's. */
 static int apply_case_sets(cet_config *c) {
-  const cet_node *sets = c->root->kind == CET_NODE_MAP ? cet_node_get(c->root, "set") : NULL;
+  const cet_node *sets = set_node(c);
   if (sets == NULL || sets->kind == CET_NODE_NULL) {
     return CET_OK;
   }
@@ -461,6 +466,7 @@ static int apply_case_sets(cet_config *c) {
 
 static int apply_overrides(cet_config *c, const char *const *overrides, size_t n) {
   CET_CALL(apply_case_sets(c));
+  const cet_node *applied = set_node(c);
   c->overrides = calloc(n ? n : 1, sizeof *c->overrides);
   CET_CHECK_ALLOC(c->overrides);
   for (size_t i = 0; i < n; i++) {
@@ -469,6 +475,12 @@ static int apply_overrides(cet_config *c, const char *const *overrides, size_t n
     c->overrides[i] = label.text;
     c->n_overrides++;
     CET_CALL(cet_config_override_apply(c->root, overrides[i], c->overrides[i]));
+    /* the case's set: is applied before the command line's overrides, so one of them
+     * cannot change it */
+    CET_CHECK(set_node(c) == applied, CET_ERR_INPUT,
+              "%s: the case's `set:` entries are applied before --set, so --set cannot change "
+              "them; give each as --set PATH=VALUE",
+              c->overrides[i]);
   }
   return CET_OK;
 }

@@ -49,9 +49,10 @@ void cet_test_expect_message(const char *fragment, ...);
  * (errors left in the error chain); *out the case on success. */
 int cet_test_load_case(const char *path, const char *const *sets, size_t n, cet_case **out);
 
-/* Asserts that the case at path with the one override `set` fails with
- * CET_ERR_INPUT and a message holding every NULL-terminated fragment
- * (printing the message when not); then clears the error chain. */
+/* Asserts that the case at path with the one override `set` (none when
+ * NULL) fails with CET_ERR_INPUT and a message holding every
+ * NULL-terminated fragment (printing the message when not); then clears
+ * the error chain. */
 void cet_test_expect_case_error(const char *path, const char *set, const char *fragment, ...);
 
 #endif /* CETWIN_TEST_SUPPORT_H */
