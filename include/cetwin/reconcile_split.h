@@ -41,10 +41,11 @@ typedef enum {
   CET_SPLIT_REASONS
 } cet_split_reason;
 
-/* A reconciled flow at most this fraction of the inflow it is a share of
- * below zero counts as zero (round-off of the least-squares solution);
- * flow to an outlet without a split factor up to this fraction of the
- * inflow is neglected. */
+/* Round-off of the least-squares solution: a reconciled flow below zero by
+ * at most this fraction of the inflow it is a share of counts as zero, and
+ * so does flow to an outlet without a split factor up to this fraction of
+ * the inflow; an inflow of at most this fraction of the network's largest
+ * reconciled flow counts as none. */
 #define CET_SPLIT_NEGLIGIBLE 1e-9
 
 /* The derived parameters (all arrays owned, [n] each). */

@@ -52,6 +52,7 @@ typedef struct {
   const double *params;
   const cet_reconcile_result *r;
   cet_reconcile_split *s;
+  double scale; /* the largest determined reconciled component flow or total */
   size_t *edge; /* [edges] the edges leaving the current unit, in outlet order */
   size_t n_out;
 } deriver;
@@ -95,16 +96,17 @@ static void outlets_of(deriver *d, size_t u) {
 }
 
 /* The reason shares x[0..n-1] (determined flags ok) cannot be derived, or
- * DERIVED with *sum their sum. */
-static int shares_reason(const double *x, const int *ok, size_t n, double *sum) {
+ * DERIVED with *sum the sum of their positive parts; scale is the largest
+ * reconciled flow of the network. */
+static int shares_reason(const double *x, const int *ok, size_t n, double scale, double *sum) {
   *sum = 0.0;
   for (size_t i = 0; i < n; i++) {
     if (!ok[i]) {
       return CET_SPLIT_NOT_DETERMINED;
     }
-    *sum += x[i];
+    *sum += fmax(x[i], 0.0);
   }
-  if (!(*sum > 0.0)) {
+  if (!(*sum > CET_SPLIT_NEGLIGIBLE * scale)) {
     return CET_SPLIT_NO_INFLOW;
   }
   for (size_t i = 0; i < n; i++) {
@@ -115,6 +117,7 @@ static int shares_reason(const double *x, const int *ok, size_t n, double *sum) 
   return CET_SPLIT_DERIVED;
 }
 
+/* x's share of sum (the sum of positive parts that holds x): in [0, 1]. */
 static double share(double x, double sum) { return x > 0.0 ? x / sum : 0.0; }
 
 static void derive_process(deriver *d, size_t u, double *x, int *ok, long *p) {
@@ -141,7 +144,7 @@ static void derive_process(deriver *d, size_t u, double *x, int *ok, long *p) {
       ok[o] = r->flow_observable[d->edge[o] * nc + k];
     }
     double sum = 0.0;
-    int reason = shared ? CET_SPLIT_SHARED : shares_reason(x, ok, d->n_out, &sum);
+    int reason = shared ? CET_SPLIT_SHARED : shares_reason(x, ok, d->n_out, d->scale, &sum);
     for (size_t o = 0; reason == CET_SPLIT_DERIVED && o < d->n_out; o++) {
       if (p[o] < 0 && x[o] > CET_SPLIT_NEGLIGIBLE * sum) {
         reason = CET_SPLIT_NO_PARAMETER;
@@ -164,7 +167,7 @@ static void derive_splitter(deriver *d, size_t u, double *x, int *ok, long *p) {
     ok[o] = d->r->total_observable[d->edge[o]];
   }
   double sum = 0.0;
-  int reason = shares_reason(x, ok, d->n_out, &sum);
+  int reason = shares_reason(x, ok, d->n_out, d->scale, &sum);
   for (size_t o = 0; o < d->n_out; o++) {
     if (p[o] >= 0) {
       add(d, p[o], u, -1, (long)o, share(x[o], sum), reason);
@@ -191,7 +194,7 @@ static void derive_feed(deriver *d, size_t u, double *x, int *ok, long *p) {
     ok[k] = r->flow_observable[e * nc + k];
   }
   double sum = 0.0;
-  int whole = shares_reason(x, ok, nc, &sum);
+  int whole = shares_reason(x, ok, nc, d->scale, &sum);
   for (size_t k = 0; whole == CET_SPLIT_DERIVED && k < nc; k++) {
     if (p[k] < 0 && x[k] > CET_SPLIT_NEGLIGIBLE * sum) {
       whole = CET_SPLIT_NO_PARAMETER;
@@ -259,6 +262,12 @@ int cet_reconcile_split_derive(const cet_twin *t, const double *params,
                  s->parameter && s->unit && s->component && s->outlet && s->value &&
                      s->case_value && s->reason,
                  CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < ne * nc; i++) {
+    d.scale = r->flow_observable[i] ? fmax(d.scale, fabs(r->flow[i])) : d.scale;
+  }
+  for (size_t e = 0; e < ne; e++) {
+    d.scale = r->total_observable[e] ? fmax(d.scale, fabs(r->total[e])) : d.scale;
+  }
   for (size_t u = 0; u < nu; u++) {
     outlets_of(&d, u);
     switch (cet_twin_unit_kind(t, u)) {
