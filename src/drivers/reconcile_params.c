@@ -19,40 +19,44 @@
 
 enum { REASON_LINE = 256 };
 
-/* Why the parameters of unit u (rows [a, b)) were kept: "REASON (N), ...". */
-static void kept_reasons(const cet_reconcile_split *s, size_t a, size_t b, char *buf, size_t len) {
+/* Why the parameters of rows [a, b) were kept: "REASON (N), ...". */
+static void kept_reasons(const cet_reconcile_parameters_view *v, size_t a, size_t b, char *buf,
+                         size_t len) {
   buf[0] = '\0';
   size_t used = 0;
   for (int reason = CET_SPLIT_DERIVED + 1; reason < CET_SPLIT_REASONS; reason++) {
+    const char *name = cet_split_reason_name(reason);
     size_t n = 0;
     for (size_t i = a; i < b; i++) {
-      n += s->reason[i] == reason;
+      n += strcmp(v->reason[i], name) == 0;
     }
     if (n > 0 && used < len) {
-      int w = snprintf(buf + used, len - used, "%s%s (%zu)", used ? ", " : "",
-                       cet_split_reason_name(reason), n);
+      int w = snprintf(buf + used, len - used, "%s%s (%zu)", used ? ", " : "", name, n);
       used += w > 0 ? (size_t)w : 0;
     }
   }
 }
 
-static void print_table(const cet_twin *t, const cet_reconcile_split *s, const char *file,
-                        FILE *out) {
-  fprintf(out, "\nParameters from the reconciled flows: %zu of %zu derived", s->n_derived, s->n);
-  if (file) {
-    fprintf(out, ", written to %s", file);
+void cet_reconcile_parameters_print(const cet_reconcile_parameters_view *v, FILE *out) {
+  const char *derived_name = cet_split_reason_name(CET_SPLIT_DERIVED);
+  size_t n_derived = 0;
+  for (size_t i = 0; i < v->n; i++) {
+    n_derived += strcmp(v->reason[i], derived_name) == 0;
+  }
+  fprintf(out, "\nParameters from the reconciled flows: %zu of %zu derived", n_derived, v->n);
+  if (v->file && v->file[0]) {
+    fprintf(out, ", written to %s", v->file);
   }
   fprintf(out, "; the others keep the case's values\n");
   fprintf(out, "  %-20s %-9s %7s %5s  %s\n", "unit", "kind", "derived", "kept", "why kept");
-  for (size_t a = 0; a < s->n;) {
-    size_t u = s->unit[a], b = a, derived = 0;
-    while (b < s->n && s->unit[b] == u) {
-      derived += s->reason[b++] == CET_SPLIT_DERIVED;
+  for (size_t a = 0; a < v->n;) {
+    size_t b = a, derived = 0;
+    while (b < v->n && strcmp(v->unit[b], v->unit[a]) == 0) {
+      derived += strcmp(v->reason[b++], derived_name) == 0;
     }
     char why[REASON_LINE];
-    kept_reasons(s, a, b, why, sizeof why);
-    fprintf(out, "  %-20s %-9s %7zu %5zu  %s\n", cet_twin_unit_name(t, u),
-            cet_unit_kind_name(cet_twin_unit_kind(t, u)), derived, b - a - derived,
+    kept_reasons(v, a, b, why, sizeof why);
+    fprintf(out, "  %-20s %-9s %7zu %5zu  %s\n", v->unit[a], v->kind[a], derived, b - a - derived,
             why[0] ? why : "-");
     a = b;
   }
@@ -95,8 +99,9 @@ static int file_text(const cet_case *c, const cet_run_context *ctx, const cet_re
   return CET_OK;
 }
 
+/* Prints the table per unit (summary) and writes /reconcile/parameters. */
 static int write_group(const cet_twin *t, const cet_reconcile_split *s, const char *file,
-                       cet_result *f) {
+                       FILE *summary, cet_result *f) {
   size_t n = s->n;
   const char **path = calloc(n + 1, sizeof *path);
   const char **unit = calloc(n + 1, sizeof *unit);
@@ -104,14 +109,17 @@ static int write_group(const cet_twin *t, const cet_reconcile_split *s, const ch
   const char **outlet = calloc(n + 1, sizeof *outlet);
   const char **reason = calloc(n + 1, sizeof *reason);
   const char **units = calloc(n + 1, sizeof *units);
+  const char **kind = calloc(n + 1, sizeof *kind);
   long long *derived = calloc(n + 1, sizeof *derived);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, path && unit && component && outlet && reason && units && derived,
+  CET_CHECK_GOTO(status, done,
+                 path && unit && component && outlet && reason && units && kind && derived,
                  CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < n; i++) {
     size_t u = s->unit[i];
     path[i] = cet_twin_parameter_path(t, s->parameter[i]);
     unit[i] = cet_twin_unit_name(t, u);
+    kind[i] = cet_unit_kind_name(cet_twin_unit_kind(t, u));
     component[i] = s->component[i] >= 0 ? cet_twin_components(t)->name[s->component[i]] : "";
     outlet[i] = "";
     if (s->outlet[i] >= 0) {
@@ -130,6 +138,9 @@ static int write_group(const cet_twin *t, const cet_reconcile_split *s, const ch
     units[i] = cet_twin_parameter_units(t, s->parameter[i]);
     derived[i] = s->reason[i] == CET_SPLIT_DERIVED;
   }
+  cet_reconcile_parameters_view v = {
+      .n = n, .unit = unit, .kind = kind, .reason = reason, .file = file};
+  cet_reconcile_parameters_print(&v, summary);
   const char *g = "/reconcile/parameters/";
   char key[128];
   struct {
@@ -139,6 +150,7 @@ static int write_group(const cet_twin *t, const cet_reconcile_split *s, const ch
   } texts[] = {
       {"path", "parameter path, as --set and `cetwin params` name it", path, 1},
       {"unit", "unit of the network the parameter belongs to", unit, 0},
+      {"kind", "kind of the unit (feed, process, splitter, ...)", kind, 0},
       {"component",
        "component of a split factor or feed fraction (empty for a splitter's "
        "fraction or a feed's flow)",
@@ -178,6 +190,7 @@ done:
   free(outlet);
   free(reason);
   free(units);
+  free(kind);
   free(derived);
   return status;
 }
@@ -189,8 +202,7 @@ int cet_reconcile_parameters_report(const cet_case *c, const cet_reconcile_resul
   cet_strbuf text = {0};
   CET_CALL(cet_reconcile_split_derive(c->twin, params, r, &s));
   int status = CET_OK;
-  print_table(c->twin, s, file, ctx->summary);
-  CET_CALL_GOTO(status, done, write_group(c->twin, s, file, ctx->result));
+  CET_CALL_GOTO(status, done, write_group(c->twin, s, file, ctx->summary, ctx->result));
   if (file) {
     CET_CALL_GOTO(status, done, file_text(c, ctx, s, &text));
     CET_CALL_GOTO(status, done, cet_result_save_text(file, text.text, text.len));

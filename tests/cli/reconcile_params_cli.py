@@ -1,8 +1,9 @@
 """The twin calibrated from reconciled plant data (reconcile.write_parameters
 and a case's `set:`), on the copper-zinc twin of configs/cu-zn-reconcile.yaml:
 
-- the shipped case writes its parameter file, prints the table per unit and
-  stores /reconcile/parameters; a simulate of the same twin that includes
+- the shipped case writes its parameter file, prints the table per unit
+  (cetwin info prints it again, and refuses a damaged one) and stores
+  /reconcile/parameters; a simulate of the same twin that includes
   the file (set: !include) sends each derived split factor's share of a
   unit's inflow to each outlet, and the feeds carry their reconciled totals;
 - a plant whose split factors, splitter fractions and feeds differ from the
@@ -24,7 +25,7 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, expect_input_error, run, tmpdir  # noqa: E402
+from cetwin_testlib import Checker, expect_input_error, run, strip_checksum_record, tmpdir  # noqa: E402,E501
 
 cetwin, source = sys.argv[1], sys.argv[2]
 case = os.path.join(source, "configs", "cu-zn-reconcile.yaml")
@@ -82,6 +83,20 @@ if code == 0:
                 and np.array_equal(value[~derived], kept[~derived]),
                 "kept parameters do not hold the case's values")
         unit, comp, outlet = (list(g[k].asstr()[...]) for k in ("unit", "component", "outlet"))
+    # cetwin info prints the table as the run did, and refuses a damaged one
+    code, info, stderr = run(cetwin, ["info", out])
+    table = stdout[stdout.index("Parameters from"):stdout.index("result:")].rstrip()
+    c.check(code == 0 and table in info, f"cetwin info: exit {code}\n{info}{stderr}")
+    damaged = os.path.join(work, "damaged.h5")
+    with open(out, "rb") as f, open(damaged, "wb") as g:
+        g.write(f.read())
+    with h5py.File(damaged, "a") as f:
+        del f["reconcile/parameters/kind"]
+        f["reconcile/parameters/kind"] = np.array([b"feed"] * 3)
+    strip_checksum_record(damaged)
+    code, _, stderr = run(cetwin, ["info", damaged])
+    c.check(code == 1 and "/reconcile/parameters/kind" in stderr,
+            f"info of a damaged /reconcile/parameters: exit {code}\n{stderr}")
     sim = os.path.join(work, "shipped-sim.h5")
     code, stdout, stderr = simulate_with(params, sim)
     c.check(code == 0, f"simulate with the parameter file: exit {code}\n{stderr}")
