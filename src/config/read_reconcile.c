@@ -237,9 +237,26 @@ static int read_csv(reader *r, const cet_node *csv, const cet_config *cfg) {
   return status;
 }
 
-/* `write_parameters:` a file in an existing, writable folder, checked here
- * so that a bad path fails before the reconciliation runs. */
-static int read_write_parameters(const cet_node *sec, cet_reconcile_spec *s) {
+/* 1 when path names the same file as one the case was read from. */
+static int is_input(const char *path, const cet_config *cfg) {
+  struct stat target, input;
+  if (stat(path, &target) != 0) {
+    return 0;
+  }
+  for (size_t i = 0; i < cet_config_file_count(cfg); i++) {
+    if (stat(cet_config_file_name(cfg, i), &input) == 0 && input.st_dev == target.st_dev &&
+        input.st_ino == target.st_ino) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* `write_parameters:` a file in an existing, writable folder that the case
+ * does not read, checked here so that a bad path fails before the
+ * reconciliation runs. */
+static int read_write_parameters(const cet_node *sec, const cet_config *cfg,
+                                 cet_reconcile_spec *s) {
   const cet_node *n = cet_node_get(sec, "write_parameters");
   if (n == NULL) {
     return CET_OK;
@@ -256,6 +273,12 @@ static int read_write_parameters(const cet_node *sec, cet_reconcile_spec *s) {
     return cet_node_fail(n,
                          "expected the name of a file to write the parameters to, found the "
                          "folder '%s'",
+                         path);
+  }
+  if (is_input(path, cfg)) {
+    return cet_node_fail(n,
+                         "expected a file the case does not read, found '%s', a file of the "
+                         "case (it would be overwritten)",
                          path);
   }
   char *copy = cet_strdup(path);
@@ -278,7 +301,7 @@ static int read_write_parameters(const cet_node *sec, cet_reconcile_spec *s) {
   return CET_OK;
 }
 
-static int read_settings(reader *r, const cet_node *sec) {
+static int read_settings(reader *r, const cet_node *sec, const cet_config *cfg) {
   cet_reconcile_spec *s = r->s;
   const char *source;
   CET_CALL(cet_node_opt_string(sec, "source", "", &source));
@@ -290,7 +313,7 @@ static int read_settings(reader *r, const cet_node *sec) {
   long it;
   CET_CALL(cet_node_opt_integer_in(sec, "max_iterations", 100, 1, 100000, &it));
   s->max_iterations = (size_t)it;
-  CET_CALL(read_write_parameters(sec, s));
+  CET_CALL(read_write_parameters(sec, cfg, s));
   return CET_OK;
 }
 
@@ -300,7 +323,7 @@ static int read_section(reader *r, const cet_node *root, const cet_config *cfg) 
             "a reconcile case needs a `reconcile:` section with `measurements:` or `csv:`");
   CET_CALL(cet_node_expect_map(sec));
   CET_CALL(cet_node_check_keys(sec, RECONCILE_KEYS));
-  CET_CALL(read_settings(r, sec));
+  CET_CALL(read_settings(r, sec, cfg));
   const cet_node *list = cet_read_section(sec, "measurements");
   const cet_node *csv = cet_read_section(sec, "csv");
   if (list == NULL && csv == NULL) {

@@ -318,7 +318,7 @@ static void test_write_parameters_path(void **state) {
   snprintf(text, sizeof text, "%s%s", NETWORK, ALL);
   char path[4096];
   snprintf(path, sizeof path, "%s", cet_test_write("paths.yaml", text));
-  char set[1024];
+  char set[4200];
   cet_test_expect_case_error(path, "reconcile.write_parameters=/no/such/folder/p.yaml",
                              "reconcile.write_parameters",
                              "expected a file in an existing, writable folder, found "
@@ -332,6 +332,9 @@ static void test_write_parameters_path(void **state) {
                              "expected the name of a file", NULL);
   cet_test_expect_case_error(path, "reconcile.write_parameters=[a]", "reconcile.write_parameters",
                              NULL);
+  snprintf(set, sizeof set, "reconcile.write_parameters=%s", path);
+  cet_test_expect_case_error(path, set, "reconcile.write_parameters",
+                             "expected a file the case does not read", NULL);
   snprintf(set, sizeof set, "reconcile.write_parameters=%s/p.yaml", cet_test_tmpdir());
   cet_case *c = NULL;
   assert_int_equal(cet_test_load_case(path, (const char *const[]){set}, 1, &c), CET_OK);
