@@ -97,21 +97,9 @@ static derived derive(const char *measurements, const char *find, const char *re
  * derives. */
 static derived derive_text(const char *text) {
   derived d = {0};
-  int status = cet_test_load_case(cet_test_write("split.yaml", text), NULL, 0, &d.c);
-  if (status != CET_OK) {
-    cet_error_print(stderr, 1);
-  }
-  assert_int_equal(status, CET_OK);
+  d.c = cet_test_load_ok(cet_test_write("split.yaml", text));
+  d.r = cet_test_reconcile_ok(d.c);
   const cet_twin *t = d.c->twin;
-  cet_twin_workspace *w = NULL;
-  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
-  double *metrics = malloc(cet_twin_metric_count(t) * sizeof *metrics);
-  assert_non_null(metrics);
-  assert_int_equal(cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, metrics), CET_OK);
-  assert_int_equal(cet_reconcile_run(t, d.c->reconcile, cet_twin_workspace_edge_flows(w), &d.r),
-                   CET_OK);
-  free(metrics);
-  cet_twin_workspace_destroy(&w);
   assert_int_equal(cet_reconcile_split_derive(t, cet_twin_parameter_defaults(t), d.r, &d.s),
                    CET_OK);
   return d;
