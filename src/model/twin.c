@@ -141,6 +141,7 @@ void cet_twin_destroy(cet_twin **tp) {
   free(t->out_begin);
   free(t->process_id);
   free(t->where);
+  free(t->outlet_names);
   free(t->kind);
   free(t->sink_kind);
   free(t->basis);
@@ -189,8 +190,10 @@ static int alloc_units(cet_twin *t) {
   t->credit = malloc((nu * t->ncr + 1) * sizeof *t->credit);
   t->residue = calloc(nu, sizeof *t->residue);
   t->remainder = calloc(nu, sizeof *t->remainder);
+  t->outlet_names = calloc(nu, sizeof *t->outlet_names);
   CET_CHECK(t->kind && t->sink_kind && t->process_id && t->where && t->basis && t->consumption &&
-                t->feed_flow && t->fraction && t->burden && t->credit && t->residue && t->remainder,
+                t->feed_flow && t->fraction && t->burden && t->credit && t->residue &&
+                t->remainder && t->outlet_names,
             CET_ERR_MEMORY, "out of memory");
   return CET_OK;
 }
@@ -207,6 +210,7 @@ static int copy_unit(cet_twin *t, const cet_twin_spec *spec, size_t u) {
   t->sink_kind[u] = us->sink;
   t->where[u] = where;
   t->process_id[u] = us->process;
+  t->outlet_names[u] = &us->outlets;
   CET_CALL(cet_names_add(&t->unit_names, us->name));
   CET_CHECK(us->kind == CET_UNIT_SINK || us->outlets.n > 0, CET_ERR_INPUT,
             "%s: unit '%s' has no outlets; only sinks may have none", where, us->name);

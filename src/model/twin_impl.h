@@ -106,10 +106,11 @@ struct cet_twin {
   /* edges, grouped by source unit in outlet order */
   size_t *out_begin; /* [units + 1] edges of unit u: out_begin[u] .. out_begin[u+1] */
   size_t *edge_from, *edge_to;
-  const char **edge_outlet; /* [edges] outlet names (the spec's) */
-  long *split;              /* [edges x components] slots of process edges */
-  long *share;              /* [edges] slots of splitter edges */
-  size_t *in_begin;         /* [units + 1] incoming edges in in_edge */
+  const char **edge_outlet;       /* [edges] outlet names (the spec's) */
+  const cet_names **outlet_names; /* [units] outlet names (the spec's) */
+  long *split;                    /* [edges x components] slots of process edges */
+  long *share;                    /* [edges] slots of splitter edges */
+  size_t *in_begin;               /* [units + 1] incoming edges in in_edge */
   size_t *in_edge;
 
   /* solve order */
