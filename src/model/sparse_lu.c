@@ -88,40 +88,98 @@ static int push(cet_sparse_lu *s, size_t *capacity, size_t c) {
   return CET_OK;
 }
 
+static int compare_size(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* A binary min-heap of columns. */
+static void heap_push(size_t *heap, size_t *n, size_t c) {
+  size_t k = (*n)++;
+  while (k > 0 && heap[(k - 1) / 2] > c) {
+    heap[k] = heap[(k - 1) / 2];
+    k = (k - 1) / 2;
+  }
+  heap[k] = c;
+}
+
+static size_t heap_pop(size_t *heap, size_t *n) {
+  size_t top = heap[0], last = heap[--*n], k = 0;
+  for (;;) {
+    size_t child = 2 * k + 1;
+    if (child >= *n) {
+      break;
+    }
+    if (child + 1 < *n && heap[child + 1] < heap[child]) {
+      child++;
+    }
+    if (heap[child] >= last) {
+      break;
+    }
+    heap[k] = heap[child];
+    k = child;
+  }
+  if (*n > 0) {
+    heap[k] = last;
+  }
+  return top;
+}
+
 /* The pattern of the factors, row by row: mark[c] == i marks column c in
- * row i. */
+ * row i; the columns left of the diagonal are visited in increasing order
+ * from a heap (fill-in lands right of the column that makes it), so a row
+ * costs its pattern's size times a logarithm, not n. */
 static int symbolic(cet_sparse_lu *s, size_t *mark) {
   size_t n = s->n, capacity = 0;
   s->pat_begin = malloc((n + 1) * sizeof *s->pat_begin);
   s->diag = malloc((n + 1) * sizeof *s->diag);
-  CET_CHECK(s->pat_begin && s->diag, CET_ERR_MEMORY, "out of memory");
+  size_t *cols = malloc((n + 1) * sizeof *cols), *heap = malloc((n + 1) * sizeof *heap);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, s->pat_begin && s->diag && cols && heap, CET_ERR_MEMORY,
+                 "out of memory");
   for (size_t c = 0; c < n; c++) {
     mark[c] = SIZE_MAX;
   }
   s->pat_begin[0] = 0;
   for (size_t i = 0; i < n; i++) {
+    size_t nc = 0, nh = 0;
     for (size_t k = s->entry_begin[i]; k < s->entry_begin[i + 1]; k++) {
-      mark[s->entry_col[s->entry[k]]] = i;
-    }
-    CET_CHECK(mark[i] == i, CET_ERR_INPUT, "row %zu has no diagonal entry", i);
-    for (size_t j = 0; j < i; j++) { /* fill-in lands right of j: visited later */
-      if (mark[j] == i) {
-        for (size_t q = s->diag[j] + 1; q < s->pat_begin[j + 1]; q++) {
-          mark[s->pat[q]] = i;
+      size_t c = s->entry_col[s->entry[k]];
+      if (mark[c] != i) {
+        mark[c] = i;
+        cols[nc++] = c;
+        if (c < i) {
+          heap_push(heap, &nh, c);
         }
       }
     }
-    for (size_t c = 0; c < n; c++) {
-      if (mark[c] == i) {
-        if (c == i) {
-          s->diag[i] = s->nnz;
+    CET_CHECK_GOTO(status, done, mark[i] == i, CET_ERR_INPUT, "row %zu has no diagonal entry", i);
+    while (nh > 0) {
+      size_t j = heap_pop(heap, &nh);
+      for (size_t q = s->diag[j] + 1; q < s->pat_begin[j + 1]; q++) {
+        size_t c = s->pat[q];
+        if (mark[c] != i) {
+          mark[c] = i;
+          cols[nc++] = c;
+          if (c < i) {
+            heap_push(heap, &nh, c);
+          }
         }
-        CET_CALL(push(s, &capacity, c));
       }
+    }
+    qsort(cols, nc, sizeof *cols, compare_size);
+    for (size_t q = 0; q < nc; q++) {
+      if (cols[q] == i) {
+        s->diag[i] = s->nnz;
+      }
+      CET_CALL_GOTO(status, done, push(s, &capacity, cols[q]));
     }
     s->pat_begin[i + 1] = s->nnz;
   }
-  return CET_OK;
+done:
+  free(cols);
+  free(heap);
+  return status;
 }
 
 int cet_sparse_lu_create(size_t n, size_t m, const size_t *row, const size_t *col,
@@ -225,11 +283,6 @@ void cet_sparse_lu_upper(const cet_sparse_lu *s, const double *lu, const unsigne
     }
     b[i] = x / lu[diag[i]];
   }
-}
-
-static int compare_size(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  return (x > y) - (x < y);
 }
 
 size_t cet_sparse_lu_reach(const cet_sparse_lu *s, const size_t *support, size_t n_support,

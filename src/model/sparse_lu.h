@@ -18,8 +18,8 @@
  * of the rows before it (its pivot vanishes) is set aside: its unknown is
  * held at zero, which gives a basic solution and a generalised inverse.
  *
- * Cost: the pattern of the factors (with fill-in) is found in O(n² +
- * fill) once; a solve costs O(n + the factors' nonzeros × their row
+ * Cost: the pattern of the factors (with fill-in) is found in O(n +
+ * fill × log) once; a solve costs O(n + the factors' nonzeros × their row
  * lengths) instead of n³/3 for the dense LU, and memory is O(n +
  * nonzeros) instead of n².
  */
