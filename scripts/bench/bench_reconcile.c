@@ -14,6 +14,8 @@
  * (cases as scripts/bench/reconcile_case.py writes them, or any reconcile
  * case). Not a test: the numbers go to docs/performance.md.
  */
+#include "bench_case.h"
+
 #include "cetwin/case.h"
 #include "cetwin/config_load.h"
 #include "cetwin/drivers.h"
@@ -28,29 +30,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int load_case(const char *path, cet_case **out) {
-  cet_config *cfg = NULL;
-  int status = cet_config_load(path, NULL, 0, MPI_COMM_SELF, &cfg);
-  if (status == CET_OK) {
-    status = cet_case_read(cfg, path, cet_analyses(), out);
-  }
-  cet_config_destroy(&cfg);
-  return status;
-}
-
 static int compare_doubles(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
 }
 
 /* Largest imbalance of the reconciled component flows over the balanced
- * units (process, splitter, mixer, selector), relative to the largest flow;
- * unobservable flows (NaN) are skipped, so only units whose flows are all
- * determined count. */
+ * units (process, splitter, mixer, selector), relative to the largest flow,
+ * of the components whose flows in and out of the unit are all determined
+ * (not NaN). */
 static double balance_residual(const cet_twin *t, const cet_reconcile_result *r) {
   size_t nu = cet_twin_unit_count(t), ne = cet_twin_edge_count(t), nc = r->n_components;
   double *net = calloc(nu * nc + 1, sizeof *net), top = 0.0, worst = 0.0;
-  unsigned char *unknown = calloc(nu + 1, 1);
+  unsigned char *unknown = calloc(nu * nc + 1, 1);
   if (!net || !unknown) {
     free(net);
     free(unknown);
@@ -63,7 +55,7 @@ static double balance_residual(const cet_twin *t, const cet_reconcile_result *r)
     for (size_t k = 0; k < nc; k++) {
       double x = r->flow[e * nc + k];
       if (isnan(x)) {
-        unknown[from] = unknown[to] = 1;
+        unknown[from * nc + k] = unknown[to * nc + k] = 1;
         continue;
       }
       top = fmax(top, fabs(x));
@@ -75,8 +67,10 @@ static double balance_residual(const cet_twin *t, const cet_reconcile_result *r)
     cet_unit_kind kind = cet_twin_unit_kind(t, u);
     int balanced = kind == CET_UNIT_PROCESS || kind == CET_UNIT_SPLITTER ||
                    kind == CET_UNIT_MIXER || kind == CET_UNIT_SELECTOR;
-    for (size_t k = 0; balanced && !unknown[u] && k < nc; k++) {
-      worst = fmax(worst, fabs(net[u * nc + k]));
+    for (size_t k = 0; balanced && k < nc; k++) {
+      if (!unknown[u * nc + k]) {
+        worst = fmax(worst, fabs(net[u * nc + k]));
+      }
     }
   }
   free(net);
@@ -86,7 +80,7 @@ static double balance_residual(const cet_twin *t, const cet_reconcile_result *r)
 
 static int bench(const char *path, int repeat) {
   cet_case *c = NULL;
-  CET_CALL(load_case(path, &c));
+  CET_CALL(bench_load_case(path, &c));
   const cet_twin *t = c->twin;
   cet_twin_workspace *w = NULL;
   double *metrics = NULL, *times = calloc((size_t)repeat + 1, sizeof *times);
@@ -112,7 +106,7 @@ static int bench(const char *path, int repeat) {
   }
   const char *base = strrchr(path, '/');
   printf("%-34s streams %5zu components %2zu measurements %5zu  best %9.4f s  median %9.4f s  "
-         "iterations %2zu rank %5zu chi2 %10.4g observable flows %5zu balance %.1e\n",
+         "iterations %2zu rank %5zu chi2 %.10g observable flows %5zu balance %.1e\n",
          base ? base + 1 : path, r->n_streams, r->n_components, r->n_measures, times[0],
          times[repeat / 2], r->iterations, r->rank, r->chi_square, observable,
          balance_residual(t, r));
