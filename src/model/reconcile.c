@@ -139,6 +139,64 @@ typedef struct {
   unsigned char *in_tree;
 } forest;
 
+/* Roots every tree of the graph of the streams e with in_tree[e] (every
+ * stream when in_tree is NULL) by breadth, the boundary node first:
+ * parent, parent_edge and depth of every node. */
+static void root_forest(forest *f, const size_t *from, const size_t *to, size_t ne, size_t nn,
+                        const unsigned char *in_tree) {
+  memset(f->adj_begin, 0, (nn + 1) * sizeof *f->adj_begin);
+  for (size_t e = 0; e < ne; e++) {
+    if (!in_tree || in_tree[e]) {
+      f->adj_begin[from[e] + 1]++;
+      f->adj_begin[to[e] + 1]++;
+    }
+  }
+  for (size_t x = 0; x < nn; x++) {
+    f->adj_begin[x + 1] += f->adj_begin[x];
+  }
+  for (size_t x = 0; x < nn; x++) {
+    f->parent[x] = SIZE_MAX;
+    f->queue[x] = f->adj_begin[x];
+  }
+  for (size_t e = 0; e < ne; e++) {
+    if (!in_tree || in_tree[e]) {
+      f->adj[f->queue[from[e]]++] = e;
+      f->adj[f->queue[to[e]]++] = e;
+    }
+  }
+  for (size_t k = 0; k < nn; k++) {
+    size_t root = (nn - 1 + k) % nn; /* the boundary node first */
+    if (f->parent[root] != SIZE_MAX) {
+      continue;
+    }
+    f->parent[root] = root;
+    f->parent_edge[root] = SIZE_MAX;
+    f->depth[root] = 0;
+    size_t head = 0, tail = 0;
+    f->queue[tail++] = root;
+    while (head < tail) {
+      size_t x = f->queue[head++];
+      for (size_t q = f->adj_begin[x]; q < f->adj_begin[x + 1]; q++) {
+        size_t e = f->adj[q], y = from[e] == x ? to[e] : from[e];
+        if (f->parent[y] == SIZE_MAX) {
+          f->parent[y] = x;
+          f->parent_edge[y] = e;
+          f->depth[y] = f->depth[x] + 1;
+          f->queue[tail++] = y;
+        }
+      }
+    }
+  }
+}
+
+/* The order of stream e in the spanning forest: unmeasured before measured,
+ * then by the depth of its nearer end (root_forest on every stream). */
+static size_t edge_key(const forest *f, const size_t *from, const size_t *to,
+                       const unsigned char *measured, size_t nn, size_t e) {
+  size_t d = f->depth[from[e]] < f->depth[to[e]] ? f->depth[from[e]] : f->depth[to[e]];
+  return (measured[e] ? nn : 0) + d;
+}
+
 static int cycle_basis_make(const cet_twin *t, const unsigned char *measured, cycle_basis *b) {
   size_t ne = cet_twin_edge_count(t), nn = cet_twin_unit_count(t) + 1;
   *b = (cycle_basis){0};
@@ -147,7 +205,7 @@ static int cycle_basis_make(const cet_twin *t, const unsigned char *measured, cy
   f.up = malloc((6 * nn + 2 * ne + 1) * sizeof *f.up);
   f.in_tree = calloc(ne + 1, 1);
   int status = CET_OK;
-  size_t *trip_e = NULL, *trip_l = NULL, ntrip = 0, cap = 0;
+  size_t *trip_e = NULL, *trip_l = NULL, ntrip = 0, cap = 0, *count = NULL, *order = NULL;
   double *trip_s = NULL;
   CET_CHECK_GOTO(status, done, from && f.up && f.in_tree, CET_ERR_MEMORY, "out of memory");
   f.parent = f.up + nn;
@@ -162,66 +220,33 @@ static int cycle_basis_make(const cet_twin *t, const unsigned char *measured, cy
     from[e] = node_of(t, from[e]);
     to[e] = node_of(t, to[e]);
   }
-  /* the spanning forest (Kruskal): unmeasured streams first */
+  /* the spanning forest (Kruskal): unmeasured streams first, each group in
+   * order of its distance from the boundary, so that the trees are shallow
+   * and the cycles short */
+  root_forest(&f, from, to, ne, nn, NULL);
+  count = calloc(2 * nn + 2, sizeof *count);
+  order = malloc((ne + 1) * sizeof *order);
+  CET_CHECK_GOTO(status, done, count && order, CET_ERR_MEMORY, "out of memory");
+  for (size_t e = 0; e < ne; e++) {
+    count[edge_key(&f, from, to, measured, nn, e) + 1]++;
+  }
+  for (size_t k = 0; k < 2 * nn + 1; k++) {
+    count[k + 1] += count[k];
+  }
+  for (size_t e = 0; e < ne; e++) {
+    order[count[edge_key(&f, from, to, measured, nn, e)]++] = e;
+  }
   for (size_t x = 0; x < nn; x++) {
     f.up[x] = x;
   }
-  for (int pass = 0; pass < 2; pass++) {
-    for (size_t e = 0; e < ne; e++) {
-      if ((measured[e] != 0) != pass) {
-        continue;
-      }
-      size_t ra = find_root(f.up, from[e]), rb = find_root(f.up, to[e]);
-      if (ra != rb) {
-        f.up[ra] = rb;
-        f.in_tree[e] = 1;
-      }
+  for (size_t k = 0; k < ne; k++) {
+    size_t e = order[k], ra = find_root(f.up, from[e]), rb = find_root(f.up, to[e]);
+    if (ra != rb) {
+      f.up[ra] = rb;
+      f.in_tree[e] = 1;
     }
   }
-  /* its adjacency, then each tree rooted (the boundary first) by breadth */
-  memset(f.adj_begin, 0, (nn + 1) * sizeof *f.adj_begin);
-  for (size_t e = 0; e < ne; e++) {
-    if (f.in_tree[e]) {
-      f.adj_begin[from[e] + 1]++;
-      f.adj_begin[to[e] + 1]++;
-    }
-  }
-  for (size_t x = 0; x < nn; x++) {
-    f.adj_begin[x + 1] += f.adj_begin[x];
-  }
-  for (size_t x = 0; x < nn; x++) {
-    f.parent[x] = SIZE_MAX;
-    f.up[x] = f.adj_begin[x];
-  }
-  for (size_t e = 0; e < ne; e++) {
-    if (f.in_tree[e]) {
-      f.adj[f.up[from[e]]++] = e;
-      f.adj[f.up[to[e]]++] = e;
-    }
-  }
-  for (size_t k = 0; k < nn; k++) {
-    size_t root = (nn - 1 + k) % nn; /* the boundary node first */
-    if (f.parent[root] != SIZE_MAX) {
-      continue;
-    }
-    f.parent[root] = root;
-    f.parent_edge[root] = SIZE_MAX;
-    f.depth[root] = 0;
-    size_t head = 0, tail = 0;
-    f.queue[tail++] = root;
-    while (head < tail) {
-      size_t x = f.queue[head++];
-      for (size_t q = f.adj_begin[x]; q < f.adj_begin[x + 1]; q++) {
-        size_t e = f.adj[q], y = from[e] == x ? to[e] : from[e];
-        if (f.parent[y] == SIZE_MAX) {
-          f.parent[y] = x;
-          f.parent_edge[y] = e;
-          f.depth[y] = f.depth[x] + 1;
-          f.queue[tail++] = y;
-        }
-      }
-    }
-  }
+  root_forest(&f, from, to, ne, nn, f.in_tree);
   /* the cycles: chord l = e carries +1 from from[e] to to[e] and the forest
    * carries it back from to[e] to from[e] */
   for (size_t e = 0; e < ne; e++) {
@@ -291,6 +316,8 @@ static int cycle_basis_make(const cet_twin *t, const unsigned char *measured, cy
     free(next);
   }
 done:
+  free(count);
+  free(order);
   free(from);
   free(f.up);
   free(f.in_tree);
@@ -331,10 +358,11 @@ typedef struct {
   unsigned char *measured; /* [ne] 1: a used measurement on the stream */
   unsigned char *comp;     /* [ne x nc] 1: the component's flow is measured */
   cet_sparse_lu *lu_pattern;
-  double *lu, *work, *w;   /* [nnz], [nz], [nz] */
-  unsigned char *drop;     /* [nz] */
-  unsigned char *mark;     /* [nz] zeros between uses */
-  size_t *support, *reach; /* [nz] a right-hand side's nonzeros, the rows they reach */
+  double *lu, *work, *w;               /* [nnz], [nz], [nz] */
+  unsigned char *drop;                 /* [nz] */
+  unsigned char *mark;                 /* [nz] zeros between uses */
+  size_t *support, *reach;             /* [nz] a stream's unknowns, the rows they reach */
+  size_t n_support, n_reach, reach_of; /* their counts; the stream (SIZE_MAX: none) */
   size_t rank;
 } solver;
 
@@ -535,17 +563,19 @@ static void normal_step(const solver *v, double *dz) {
  * of the Jacobian (to OBSERVABLE_TOLERANCE). w^T M^- w with the generalised
  * inverse of the factors, by one triangular solve on the rows w reaches;
  * v->w is zero before and after. */
-static double stream_variance(const solver *v, size_t e, const double *g, int *observable) {
+static double stream_variance(solver *v, size_t e, const double *g, int *observable) {
   const cycle_basis *b = &v->basis;
-  size_t n = 0;
-  for (size_t p = b->begin[e]; p < b->begin[e + 1]; p++) {
-    for (size_t k = 0; k < v->nc; k++) {
-      if (g[k] != 0.0) {
-        v->support[n++] = b->cycle[p] * v->nc + k;
+  if (v->reach_of != e) { /* the rows stream e's flows reach, for all its quantities */
+    v->n_support = 0;
+    for (size_t p = b->begin[e]; p < b->begin[e + 1]; p++) {
+      for (size_t k = 0; k < v->nc; k++) {
+        v->support[v->n_support++] = b->cycle[p] * v->nc + k;
       }
     }
+    v->n_reach = cet_sparse_lu_reach(v->lu_pattern, v->support, v->n_support, v->mark, v->reach);
+    v->reach_of = e;
   }
-  size_t count = cet_sparse_lu_reach(v->lu_pattern, v->support, n, v->mark, v->reach);
+  const size_t n = v->n_support, count = v->n_reach;
   z_gradient(v, e, g, v->w);
   double norm = 0.0, var = 0.0, rest = 0.0;
   for (size_t q = 0; q < n; q++) {
@@ -778,6 +808,7 @@ static int solve(solver *v, const double *start, cet_reconcile_result *res) {
                 cet_sparse_lu_create(nz, v->n_entries, v->entry_row, v->entry_col, &v->lu_pattern));
   v->lu = malloc(cet_sparse_lu_nnz(v->lu_pattern) * sizeof *v->lu);
   CET_CHECK_GOTO(status, done, v->lu != NULL, CET_ERR_MEMORY, "out of memory");
+  v->reach_of = SIZE_MAX;
   /* the start: its chord flows (exact for a steady state) */
   for (size_t l = 0; l < v->basis.nl; l++) {
     for (size_t k = 0; k < nc; k++) {
