@@ -8,30 +8,42 @@
  * The state is the component mass flow of every stream (stream-major,
  * [streams x components], the streams of cet_twin_edge); the balances are
  * linear in it (in = out per process unit, splitter, mixer and selector
- * and component; feeds, sinks and exchanges are the boundary), so the reconciled state is sought
- * in their null space. A measurement is a function of the state: a stream's
- * total flow or one component's flow (linear) or one component's mass
- * fraction (flow over total: bilinear in total x fraction). The weighted
- * sum of squared adjustments, sum_i ((y_i - h_i(m)) / sd_i)^2, is minimised
- * by Gauss-Newton steps (successive linearisation, the minimum-norm step of
- * the linearised problem, halved while it does not lower the sum) from the
- * twin's own steady state until the largest change of a component flow is
- * at most tolerance x the largest flow. Without fraction measurements the
- * problem is linear and one step is its closed form.
+ * and component; feeds, sinks and exchanges are the boundary), so the
+ * reconciled state is sought in their null space, on a basis of
+ * fundamental cycles: a spanning forest of the units (the boundary one
+ * node) takes the unmeasured streams first, and the flows of the other
+ * streams (chords) are the unknowns; every other flow is a signed sum of
+ * them, so any value of the unknowns balances every unit exactly. A
+ * measurement is a function of the state: a stream's total flow or one
+ * component's flow (linear) or one component's mass fraction (flow over
+ * total: bilinear in total x fraction). The weighted sum of squared
+ * adjustments, sum_i ((y_i - h_i(m)) / sd_i)^2, is minimised by
+ * Gauss-Newton steps (successive linearisation; the step solves the
+ * sparse normal equations of the linearised problem, factored on their
+ * pattern without pivoting, unknowns the measurements do not determine
+ * held; halved while it does not lower the sum) from the twin's own
+ * steady state until the largest change of a component flow is at most
+ * tolerance x the largest flow. Without fraction measurements the problem
+ * is linear and one step is its closed form.
  *
  * Statistics come from the linearisation at the solution: the reconciled
- * covariance of the state is the pseudo-inverse of the weighted normal
- * matrix on the directions the measurements see; a state quantity is
- * observable when the measurements determine it (it lies in those
- * directions), a measurement redundant when its own quantity would still
- * be observable without it (the variance of its adjustment is positive).
- * The global test compares the minimum sum with the chi-square quantile of
- * 1 - alpha on (measurements used - rank) degrees of freedom; the
- * measurement test compares each normalised adjustment with the two-sided
- * normal quantile at the Sidak level 1 - (1 - alpha)^(1/n) over the n
- * redundant measurements; the culprit is the redundant measurement with the
- * largest normalised adjustment beyond it. With drop_gross_errors the
- * culprit is set aside and the rest reconciled again, until none is left.
+ * covariance of the state is a generalised inverse of the weighted normal
+ * matrix (the same for every quantity the measurements determine); a
+ * state quantity is observable when the measurements determine it (its
+ * gradient lies in the row space of the Jacobian), a measurement redundant
+ * when its own quantity would still be observable without it (the variance
+ * of its adjustment is positive). Only the variances reported are
+ * computed, each by one sparse triangular solve on the rows its gradient
+ * reaches, never the full covariance. The global test compares the
+ * minimum sum with the chi-square quantile of 1 - alpha on (measurements
+ * used - rank) degrees of freedom; the measurement test compares each
+ * normalised adjustment with the two-sided normal quantile at the Sidak
+ * level 1 - (1 - alpha)^(1/n) over the n redundant measurements; the
+ * culprit is the redundant measurement with the largest normalised
+ * adjustment beyond it (of measurements tied to 1e-6 relative, as those
+ * of one equivalence set are, the first listed). With drop_gross_errors
+ * the culprit is set aside and the rest reconciled again, until none is
+ * left.
  *
  * Nothing here is collective or allocates in a hot path; status codes
  * follow error.h.

@@ -16,6 +16,8 @@
  * its mixer, a loop of K units (default 5; a train needs K - 1 processes).
  * Not a test: the numbers go to docs/performance.md.
  */
+#include "bench_case.h"
+
 #include "cetwin/case.h"
 #include "cetwin/drivers.h"
 #include "cetwin/config_load.h"
@@ -152,16 +154,6 @@ static int generate(const bench_options *opt, cet_strbuf *y) {
   return CET_OK;
 }
 
-static int load_case(const char *path, cet_case **out) {
-  cet_config *cfg = NULL;
-  int status = cet_config_load(path, NULL, 0, MPI_COMM_SELF, &cfg);
-  if (status == CET_OK) {
-    status = cet_case_read(cfg, path, cet_analyses(), out);
-  }
-  cet_config_destroy(&cfg);
-  return status;
-}
-
 /* Binds up to three parameters a driver would vary: the first flow, split
  * factor and splitter fraction found. */
 static int bind(const cet_twin *t, cet_binding **b, double *x0, size_t *n) {
@@ -265,7 +257,7 @@ static int bench_loop_solvers(const cet_case *c, const cet_binding *b, const dou
 
 static int bench(const char *label, const char *path, const bench_options *opt) {
   cet_case *c = NULL;
-  CET_CALL(load_case(path, &c));
+  CET_CALL(bench_load_case(path, &c));
   const cet_twin *t = c->twin;
   CET_CHECK(t != NULL, CET_ERR_INPUT, "%s is not a network case", path);
   cet_binding *b = NULL;

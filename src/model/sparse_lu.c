@@ -8,7 +8,9 @@
  * j < i in it, the pattern of U's row j right of the diagonal: found once
  * by create. A solve then only scatters the values into a work row,
  * eliminates along the pattern and keeps U; the right-hand side is
- * eliminated with it (so L is never stored), and back substitution uses U.
+ * eliminated with it, and back substitution uses U. cet_sparse_lu_factor
+ * keeps the factors for many right-hand sides and, for symmetric positive
+ * semidefinite matrices, sets dependent rows aside instead of failing.
  */
 #include "sparse_lu.h"
 
@@ -86,40 +88,98 @@ static int push(cet_sparse_lu *s, size_t *capacity, size_t c) {
   return CET_OK;
 }
 
+static int compare_size(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* A binary min-heap of columns. */
+static void heap_push(size_t *heap, size_t *n, size_t c) {
+  size_t k = (*n)++;
+  while (k > 0 && heap[(k - 1) / 2] > c) {
+    heap[k] = heap[(k - 1) / 2];
+    k = (k - 1) / 2;
+  }
+  heap[k] = c;
+}
+
+static size_t heap_pop(size_t *heap, size_t *n) {
+  size_t top = heap[0], last = heap[--*n], k = 0;
+  for (;;) {
+    size_t child = 2 * k + 1;
+    if (child >= *n) {
+      break;
+    }
+    if (child + 1 < *n && heap[child + 1] < heap[child]) {
+      child++;
+    }
+    if (heap[child] >= last) {
+      break;
+    }
+    heap[k] = heap[child];
+    k = child;
+  }
+  if (*n > 0) {
+    heap[k] = last;
+  }
+  return top;
+}
+
 /* The pattern of the factors, row by row: mark[c] == i marks column c in
- * row i. */
+ * row i; the columns left of the diagonal are visited in increasing order
+ * from a heap (fill-in lands right of the column that makes it), so a row
+ * costs its pattern's size times a logarithm, not n. */
 static int symbolic(cet_sparse_lu *s, size_t *mark) {
   size_t n = s->n, capacity = 0;
   s->pat_begin = malloc((n + 1) * sizeof *s->pat_begin);
   s->diag = malloc((n + 1) * sizeof *s->diag);
-  CET_CHECK(s->pat_begin && s->diag, CET_ERR_MEMORY, "out of memory");
+  size_t *cols = malloc((n + 1) * sizeof *cols), *heap = malloc((n + 1) * sizeof *heap);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, s->pat_begin && s->diag && cols && heap, CET_ERR_MEMORY,
+                 "out of memory");
   for (size_t c = 0; c < n; c++) {
     mark[c] = SIZE_MAX;
   }
   s->pat_begin[0] = 0;
   for (size_t i = 0; i < n; i++) {
+    size_t nc = 0, nh = 0;
     for (size_t k = s->entry_begin[i]; k < s->entry_begin[i + 1]; k++) {
-      mark[s->entry_col[s->entry[k]]] = i;
-    }
-    CET_CHECK(mark[i] == i, CET_ERR_INPUT, "row %zu has no diagonal entry", i);
-    for (size_t j = 0; j < i; j++) { /* fill-in lands right of j: visited later */
-      if (mark[j] == i) {
-        for (size_t q = s->diag[j] + 1; q < s->pat_begin[j + 1]; q++) {
-          mark[s->pat[q]] = i;
+      size_t c = s->entry_col[s->entry[k]];
+      if (mark[c] != i) {
+        mark[c] = i;
+        cols[nc++] = c;
+        if (c < i) {
+          heap_push(heap, &nh, c);
         }
       }
     }
-    for (size_t c = 0; c < n; c++) {
-      if (mark[c] == i) {
-        if (c == i) {
-          s->diag[i] = s->nnz;
+    CET_CHECK_GOTO(status, done, mark[i] == i, CET_ERR_INPUT, "row %zu has no diagonal entry", i);
+    while (nh > 0) {
+      size_t j = heap_pop(heap, &nh);
+      for (size_t q = s->diag[j] + 1; q < s->pat_begin[j + 1]; q++) {
+        size_t c = s->pat[q];
+        if (mark[c] != i) {
+          mark[c] = i;
+          cols[nc++] = c;
+          if (c < i) {
+            heap_push(heap, &nh, c);
+          }
         }
-        CET_CALL(push(s, &capacity, c));
       }
+    }
+    qsort(cols, nc, sizeof *cols, compare_size);
+    for (size_t q = 0; q < nc; q++) {
+      if (cols[q] == i) {
+        s->diag[i] = s->nnz;
+      }
+      CET_CALL_GOTO(status, done, push(s, &capacity, cols[q]));
     }
     s->pat_begin[i + 1] = s->nnz;
   }
-  return CET_OK;
+done:
+  free(cols);
+  free(heap);
+  return status;
 }
 
 int cet_sparse_lu_create(size_t n, size_t m, const size_t *row, const size_t *col,
@@ -145,10 +205,12 @@ int cet_sparse_lu_create(size_t n, size_t m, const size_t *row, const size_t *co
   return CET_OK;
 }
 
-size_t cet_sparse_lu_solve(const cet_sparse_lu *s, const double *value, double *b, double *scratch,
-                           double tol, double *pivot) {
+/* Row by row elimination into u (the factors on the pattern: the
+ * multipliers of L left of each diagonal, U from it), work row w; with b,
+ * b is eliminated alongside. drop: see cet_sparse_lu_factor. */
+static size_t eliminate(const cet_sparse_lu *s, const double *value, double *u, double *w,
+                        double *b, double tol, unsigned char *drop, double *pivot) {
   const size_t n = s->n, *pat = s->pat, *diag = s->diag;
-  double *u = scratch, *w = scratch + s->nnz;
   for (size_t i = 0; i < n; i++) {
     const size_t end = s->pat_begin[i + 1];
     for (size_t p = s->pat_begin[i]; p < end; p++) {
@@ -157,31 +219,110 @@ size_t cet_sparse_lu_solve(const cet_sparse_lu *s, const double *value, double *
     for (size_t k = s->entry_begin[i]; k < s->entry_begin[i + 1]; k++) {
       w[s->entry_col[s->entry[k]]] += value[s->entry[k]];
     }
-    double y = b[i];
+    const double a = fabs(w[i]);
+    double y = b ? b[i] : 0.0;
     for (size_t p = s->pat_begin[i]; p < diag[i]; p++) {
       const size_t j = pat[p];
-      const double l = w[j] / u[diag[j]];
+      const double l = drop && drop[j] ? 0.0 : w[j] / u[diag[j]];
       for (size_t q = diag[j] + 1; q < s->pat_begin[j + 1]; q++) {
         w[pat[q]] -= l * u[q];
       }
-      y -= l * b[j];
+      y -= l * (b ? b[j] : 0.0);
+      u[p] = l;
     }
     for (size_t p = diag[i]; p < end; p++) {
       u[p] = w[pat[p]];
     }
     const double d = fabs(u[diag[i]]);
-    if (!(d >= tol)) {
+    if (drop) {
+      drop[i] = !(d > tol * a);
+      if (drop[i]) {
+        for (size_t p = diag[i]; p < end; p++) {
+          u[p] = 0.0;
+        }
+        u[diag[i]] = 1.0;
+      }
+    } else if (!(d >= tol)) {
       *pivot = d;
       return i + 1;
     }
-    b[i] = y;
-  }
-  for (size_t i = n; i-- > 0;) {
-    double x = b[i];
-    for (size_t q = diag[i] + 1; q < s->pat_begin[i + 1]; q++) {
-      x -= u[q] * b[pat[q]];
+    if (b) {
+      b[i] = y;
     }
-    b[i] = x / u[diag[i]];
   }
   return 0;
+}
+
+size_t cet_sparse_lu_solve(const cet_sparse_lu *s, const double *value, double *b, double *scratch,
+                           double tol, double *pivot) {
+  size_t k = eliminate(s, value, scratch, scratch + s->nnz, b, tol, NULL, pivot);
+  if (k == 0) {
+    cet_sparse_lu_upper(s, scratch, NULL, b);
+  }
+  return k;
+}
+
+size_t cet_sparse_lu_nnz(const cet_sparse_lu *s) { return s->nnz; }
+
+void cet_sparse_lu_factor(const cet_sparse_lu *s, const double *value, double *lu, double *work,
+                          double tol, unsigned char *drop) {
+  eliminate(s, value, lu, work, NULL, tol, drop, NULL);
+}
+
+void cet_sparse_lu_upper(const cet_sparse_lu *s, const double *lu, const unsigned char *drop,
+                         double *b) {
+  const size_t *pat = s->pat, *diag = s->diag;
+  for (size_t i = s->n; i-- > 0;) {
+    if (drop && drop[i]) {
+      b[i] = 0.0;
+      continue;
+    }
+    double x = b[i];
+    for (size_t q = diag[i] + 1; q < s->pat_begin[i + 1]; q++) {
+      x -= lu[q] * b[pat[q]];
+    }
+    b[i] = x / lu[diag[i]];
+  }
+}
+
+size_t cet_sparse_lu_reach(const cet_sparse_lu *s, const size_t *support, size_t n_support,
+                           unsigned char *mark, size_t *reach) {
+  size_t count = 0;
+  for (size_t k = 0; k < n_support; k++) {
+    /* up the elimination tree: a row's first entry right of its diagonal */
+    for (size_t j = support[k]; !mark[j];) {
+      mark[j] = 1;
+      reach[count++] = j;
+      size_t q = s->diag[j] + 1;
+      if (q >= s->pat_begin[j + 1]) {
+        break;
+      }
+      j = s->pat[q];
+    }
+  }
+  qsort(reach, count, sizeof *reach, compare_size);
+  for (size_t k = 0; k < count; k++) {
+    mark[reach[k]] = 0;
+  }
+  return count;
+}
+
+void cet_sparse_lu_lower_symmetric(const cet_sparse_lu *s, const double *lu, double *b,
+                                   const size_t *reach, size_t count) {
+  const size_t *pat = s->pat, *diag = s->diag;
+  for (size_t r = 0; r < (reach ? count : s->n); r++) {
+    const size_t j = reach ? reach[r] : r;
+    const double y = b[j];
+    if (y == 0.0) {
+      continue;
+    }
+    const double l = y / lu[diag[j]];
+    for (size_t q = diag[j] + 1; q < s->pat_begin[j + 1]; q++) {
+      b[pat[q]] -= l * lu[q];
+    }
+  }
+}
+
+double cet_sparse_lu_pivot(const cet_sparse_lu *s, const double *lu, size_t k) {
+  return lu[s->diag[k]];
 }

@@ -11,8 +11,15 @@
  * pivot below the tolerance means, as for the dense solve, that some
  * component cannot leave the loop.
  *
- * Cost: the pattern of the factors (with fill-in) is found in O(n² +
- * fill) once; a solve costs O(n + the factors' nonzeros × their row
+ * The same elimination factors the symmetric positive semidefinite normal
+ * matrices of data reconciliation (reconcile.c) once for many right-hand
+ * sides: no pivoting is needed there either (symmetric positive definite
+ * matrices need none), and a row that is, to the tolerance, a combination
+ * of the rows before it (its pivot vanishes) is set aside: its unknown is
+ * held at zero, which gives a basic solution and a generalised inverse.
+ *
+ * Cost: the pattern of the factors (with fill-in) is found in O(n +
+ * fill × log) once; a solve costs O(n + the factors' nonzeros × their row
  * lengths) instead of n³/3 for the dense LU, and memory is O(n +
  * nonzeros) instead of n².
  */
@@ -41,5 +48,44 @@ size_t cet_sparse_lu_scratch(const cet_sparse_lu *s);
  * and b is undefined. */
 size_t cet_sparse_lu_solve(const cet_sparse_lu *s, const double *value, double *b, double *scratch,
                            double tol, double *pivot);
+
+/* Number of positions of the factors' pattern (L and U together). */
+size_t cet_sparse_lu_nnz(const cet_sparse_lu *s);
+
+/* Factors the matrix with the values value (as for solve) into lu
+ * (cet_sparse_lu_nnz(s) doubles: L's multipliers left of each diagonal, U
+ * from it), with work (n doubles). For a symmetric positive semidefinite
+ * matrix: pivot k is dropped (drop[k] = 1, else 0) when its magnitude is
+ * not above tol times the matrix's diagonal entry k; a dropped row of U is
+ * the unit row and its column takes no part in later rows (U = D L^T on
+ * the rest, D the diagonal of U). */
+void cet_sparse_lu_factor(const cet_sparse_lu *s, const double *value, double *lu, double *work,
+                          double tol, unsigned char *drop);
+
+/* b := U^-1 b with the factors lu; the unknowns of dropped rows (drop may
+ * be NULL) are 0. */
+void cet_sparse_lu_upper(const cet_sparse_lu *s, const double *lu, const unsigned char *drop,
+                         double *b);
+
+/* b := L^-1 b for factors of a symmetric matrix, with L = (D^-1 U)^T read
+ * from the rows of U (column-oriented). With reach (count rows from
+ * cet_sparse_lu_reach for the nonzeros of b) only those rows are visited,
+ * the others stay 0; with reach NULL every row is. Then x = U^-1 b solves
+ * a x = b, and for a right-hand side w, w^T a^-1 w (a generalised inverse
+ * when rows were dropped) is the sum of b_k^2 / D_k over the rows kept,
+ * while the b_k of dropped rows vanish exactly when w lies in the range of
+ * the matrix. */
+void cet_sparse_lu_lower_symmetric(const cet_sparse_lu *s, const double *lu, double *b,
+                                   const size_t *reach, size_t count);
+
+/* The rows a solve with L from the rows support[0 .. n_support) reaches
+ * (their ancestors in the elimination tree), ascending, into reach (n
+ * entries at most); returns their count. mark holds n zeros and is left
+ * so. */
+size_t cet_sparse_lu_reach(const cet_sparse_lu *s, const size_t *support, size_t n_support,
+                           unsigned char *mark, size_t *reach);
+
+/* Pivot k (D_k, the diagonal of U) of the factors lu. */
+double cet_sparse_lu_pivot(const cet_sparse_lu *s, const double *lu, size_t k);
 
 #endif /* CETWIN_SPARSE_LU_H */

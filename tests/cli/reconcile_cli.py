@@ -49,7 +49,12 @@ if code == 0:
         c.check(all((u == "1") == q.startswith("fraction.") for u, q in zip(units, quantity))
                 and "t/a" in units, f"units per measurement {units}")
         z = m["normalised_adjustment"][...]
-        c.check(np.nanargmax(np.abs(z)) == PLANTED, f"normalised adjustments {z}")
+        # the planted one has the largest normalised adjustment; electrowinning.bleed
+        # (#22), in one equivalence set with it, has the same to the iteration's
+        # tolerance, and the first listed of such a tie is the culprit
+        c.check(abs(z[PLANTED]) >= np.nanmax(np.abs(z)) * (1 - 1e-6)
+                and np.sum(np.abs(z) >= abs(z[PLANTED]) * (1 - 1e-6)) == 2,
+                f"normalised adjustments {z}")
         adj = m["measured"][...] - m["reconciled"][...]
         c.check(np.allclose(adj, m["adjustment"][...], rtol=1e-12, atol=0),
                 "adjustment = measured - reconciled")

@@ -3,7 +3,10 @@
  * sparse_lu.h): on random column diagonally dominant matrices of the shape
  * of a loop's I - S it gives the dense LU's solution to 1e-12; repeated
  * entries add up; a pivot below the tolerance is reported with its row;
- * a missing diagonal and an entry outside the matrix are input errors.
+ * a missing diagonal and an entry outside the matrix are input errors; on
+ * a positive semidefinite normal matrix the factors drop exactly the
+ * dependent pivots and give a basic solution, a generalised inverse, the
+ * range test and the same solve on a right-hand side's reach.
  */
 #include "cetwin/error.h"
 #include "cetwin/dense_lu.h"
@@ -107,6 +110,125 @@ static void test_singular(void **state) {
   cet_sparse_lu_destroy(&s);
 }
 
+/* The normal matrix M = J^T J of a sparse 12 x 8 J whose column 3 is the
+ * sum of columns 1 and 2 and whose column 5 is zero: the factors drop
+ * pivots 3 and 5 and no other; the basic solution of M x = J^T r solves
+ * the normal equations with x_3 = x_5 = 0; w^T M^- w of a row of J (in the
+ * range of M) equals that of the dense inverse of the kept block, and its
+ * part on the dropped rows vanishes, while a unit vector on column 5 (out
+ * of the range) keeps a part there; the solve on the reach of a sparse
+ * right-hand side equals the full one. */
+static void test_semidefinite(void **state) {
+  (void)state;
+  enum { M = 12, N = 8, K = 6 };
+  static const size_t kept[K] = {0, 1, 2, 4, 6, 7};
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 7);
+  double j[M][N] = {{0}}, rhs[M];
+  for (size_t a = 0; a < M; a++) {
+    for (size_t c = 0; c < N; c++) {
+      if (c != 3 && c != 5 && (c == a % N || gsl_rng_uniform(r) < 0.25)) {
+        j[a][c] = gsl_rng_uniform(r) - 0.5;
+      }
+    }
+    j[a][3] = j[a][1] + j[a][2];
+    rhs[a] = gsl_rng_uniform(r) - 0.5;
+  }
+  size_t row[N * N], col[N * N], m = 0;
+  double value[N * N], dense[N][N] = {{0}};
+  for (size_t p = 0; p < N; p++) {
+    for (size_t q = 0; q < N; q++) {
+      int shared = p == q;
+      for (size_t a = 0; a < M; a++) {
+        dense[p][q] += j[a][p] * j[a][q];
+        shared |= j[a][p] != 0.0 && j[a][q] != 0.0;
+      }
+      if (shared) {
+        row[m] = p;
+        col[m] = q;
+        value[m++] = dense[p][q];
+      }
+    }
+  }
+  cet_sparse_lu *s = NULL;
+  assert_int_equal(cet_sparse_lu_create(N, m, row, col, &s), CET_OK);
+  double *lu = malloc(cet_sparse_lu_nnz(s) * sizeof *lu), work[N];
+  unsigned char drop[N], mark[N] = {0};
+  cet_sparse_lu_factor(s, value, lu, work, 1e-10, drop);
+  for (size_t c = 0; c < N; c++) {
+    assert_int_equal(drop[c], c == 3 || c == 5);
+  }
+  double x[N] = {0};
+  for (size_t c = 0; c < N; c++) {
+    for (size_t a = 0; a < M; a++) {
+      x[c] += j[a][c] * rhs[a];
+    }
+  }
+  cet_sparse_lu_lower_symmetric(s, lu, x, NULL, 0);
+  cet_sparse_lu_upper(s, lu, drop, x);
+  assert_true(x[3] == 0.0 && x[5] == 0.0);
+  for (size_t c = 0; c < N; c++) {
+    double g = 0.0;
+    for (size_t a = 0; a < M; a++) {
+      double res = -rhs[a];
+      for (size_t q = 0; q < N; q++) {
+        res += j[a][q] * x[q];
+      }
+      g += j[a][c] * res;
+    }
+    assert_true(fabs(g) < 1e-12);
+  }
+  /* leverage of row 4 of J against the dense inverse of the kept block */
+  double w[N], block[K * K], v[K];
+  for (size_t p = 0; p < K; p++) {
+    for (size_t q = 0; q < K; q++) {
+      block[p * K + q] = dense[kept[p]][kept[q]];
+    }
+    v[p] = j[4][kept[p]];
+  }
+  double pivot = 0.0, want = 0.0, got = 0.0, rest = 0.0;
+  assert_int_equal(cet_dense_lu_solve(K, block, v, 0.0, &pivot), 0);
+  for (size_t p = 0; p < K; p++) {
+    want += j[4][kept[p]] * v[p];
+  }
+  for (size_t c = 0; c < N; c++) {
+    w[c] = j[4][c];
+  }
+  cet_sparse_lu_lower_symmetric(s, lu, w, NULL, 0);
+  for (size_t c = 0; c < N; c++) {
+    if (drop[c]) {
+      rest += w[c] * w[c];
+    } else {
+      got += w[c] * w[c] / cet_sparse_lu_pivot(s, lu, c);
+    }
+  }
+  assert_true(fabs(got - want) < 1e-12 * want && rest < 1e-24);
+  memset(w, 0, sizeof w);
+  w[5] = 1.0;
+  cet_sparse_lu_lower_symmetric(s, lu, w, NULL, 0);
+  assert_true(fabs(w[5]) > 0.5);
+  /* the solve on the reach of e_0 + e_6 equals the full solve */
+  double full[N] = {0}, part[N] = {0};
+  full[0] = part[0] = 1.0;
+  full[6] = part[6] = -2.0;
+  size_t support[2] = {0, 6}, reach[N];
+  size_t count = cet_sparse_lu_reach(s, support, 2, mark, reach);
+  for (size_t k = 0; k < N; k++) {
+    assert_int_equal(mark[k], 0);
+  }
+  for (size_t k = 1; k < count; k++) {
+    assert_true(reach[k - 1] < reach[k]);
+  }
+  cet_sparse_lu_lower_symmetric(s, lu, full, NULL, 0);
+  cet_sparse_lu_lower_symmetric(s, lu, part, reach, count);
+  for (size_t c = 0; c < N; c++) {
+    assert_true(full[c] == part[c]);
+  }
+  free(lu);
+  cet_sparse_lu_destroy(&s);
+  gsl_rng_free(r);
+}
+
 static void test_input_errors(void **state) {
   (void)state;
   cet_sparse_lu *s = NULL;
@@ -125,9 +247,8 @@ static void test_input_errors(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_equals_dense),
-      cmocka_unit_test(test_repeated_entries),
-      cmocka_unit_test(test_singular),
+      cmocka_unit_test(test_equals_dense), cmocka_unit_test(test_repeated_entries),
+      cmocka_unit_test(test_singular),     cmocka_unit_test(test_semidefinite),
       cmocka_unit_test(test_input_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
