@@ -4,6 +4,7 @@
  */
 #include "cetwin/csv.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -144,21 +145,11 @@ static int grow(cet_csv_series *s, size_t *cap) {
     return CET_OK;
   }
   size_t n = *cap > 0 ? 2 * *cap : 64;
-  int *year = realloc(s->year, n * sizeof *year);
-  CET_CHECK_ALLOC(year);
-  s->year = year;
-  int *month = realloc(s->month, n * sizeof *month);
-  CET_CHECK_ALLOC(month);
-  s->month = month;
-  int *day = realloc(s->day, n * sizeof *day);
-  CET_CHECK_ALLOC(day);
-  s->day = day;
-  int *line = realloc(s->line, n * sizeof *line);
-  CET_CHECK_ALLOC(line);
-  s->line = line;
-  double *value = realloc(s->value, n * sizeof *value);
-  CET_CHECK_ALLOC(value);
-  s->value = value;
+  CET_CALL(cet_array_grow(&s->year, NULL, n, sizeof *s->year));
+  CET_CALL(cet_array_grow(&s->month, NULL, n, sizeof *s->month));
+  CET_CALL(cet_array_grow(&s->day, NULL, n, sizeof *s->day));
+  CET_CALL(cet_array_grow(&s->line, NULL, n, sizeof *s->line));
+  CET_CALL(cet_array_grow(&s->value, NULL, n, sizeof *s->value));
   *cap = n;
   return CET_OK;
 }
@@ -330,15 +321,9 @@ static int is_header(const field *f, size_t n, const char *const *names) {
 static int table_add(cet_csv_table *t, size_t *cap, const field *f, int line) {
   if (t->rows == *cap) {
     size_t n = *cap > 0 ? 2 * *cap : 64;
-    char **cell = realloc(t->cell, n * t->fields * sizeof *cell);
-    CET_CHECK_ALLOC(cell);
-    t->cell = cell;
-    int *column = realloc(t->column, n * t->fields * sizeof *column);
-    CET_CHECK_ALLOC(column);
-    t->column = column;
-    int *lines = realloc(t->line, n * sizeof *lines);
-    CET_CHECK_ALLOC(lines);
-    t->line = lines;
+    CET_CALL(cet_array_grow(&t->cell, NULL, n * t->fields, sizeof *t->cell));
+    CET_CALL(cet_array_grow(&t->column, NULL, n * t->fields, sizeof *t->column));
+    CET_CALL(cet_array_grow(&t->line, NULL, n, sizeof *t->line));
     *cap = n;
   }
   for (size_t i = 0; i < t->fields; i++) {

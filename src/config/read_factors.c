@@ -11,6 +11,7 @@
  */
 #include "read_sensitivity.h"
 
+#include "cetwin/array.h"
 #include "cetwin/str.h"
 
 #include <math.h>
@@ -34,14 +35,10 @@ typedef struct {
 /* Appends a zeroed factor read at `at`; *out points at it. */
 static int new_factor(factor_reader *fr, const cet_node *at, cet_factor **out) {
   cet_sensitivity_spec *s = fr->s;
-  cet_factor *f = realloc(s->factors, (s->n_factors + 1) * sizeof *f);
-  CET_CHECK_ALLOC(f);
-  s->factors = f;
-  const cet_node **nodes = realloc(fr->nodes, (s->n_factors + 1) * sizeof *nodes);
-  CET_CHECK_ALLOC(nodes);
-  fr->nodes = nodes;
-  nodes[s->n_factors] = at;
-  f = &s->factors[s->n_factors++];
+  CET_CALL(cet_array_grow(&s->factors, NULL, s->n_factors + 1, sizeof *s->factors));
+  CET_CALL(cet_array_grow(&fr->nodes, NULL, s->n_factors + 1, sizeof *fr->nodes));
+  fr->nodes[s->n_factors] = at;
+  cet_factor *f = &s->factors[s->n_factors++];
   memset(f, 0, sizeof *f);
   CET_CALL(cet_read_where(at, &f->where));
   *out = f;
@@ -66,15 +63,10 @@ static int add_slot(const cet_twin *t, const cet_node *n, const char *path, int 
   }
   CET_CALL(cet_read_check_movable(t, n, (size_t)slot));
   size_t k = f->n_slots;
-  size_t *slots = realloc(f->slots, (k + 1) * sizeof *slots);
-  f->slots = slots ? slots : f->slots;
-  char **paths = realloc(f->paths, (k + 1) * sizeof *paths);
-  f->paths = paths ? paths : f->paths;
-  double *base = realloc(f->base, (k + 1) * sizeof *base);
-  f->base = base ? base : f->base;
-  int *pw = realloc(f->power, (k + 1) * sizeof *pw);
-  f->power = pw ? pw : f->power;
-  CET_CHECK(slots && paths && base && pw, CET_ERR_MEMORY, "out of memory");
+  CET_CALL(cet_array_grow(&f->slots, NULL, k + 1, sizeof *f->slots));
+  CET_CALL(cet_array_grow(&f->paths, NULL, k + 1, sizeof *f->paths));
+  CET_CALL(cet_array_grow(&f->base, NULL, k + 1, sizeof *f->base));
+  CET_CALL(cet_array_grow(&f->power, NULL, k + 1, sizeof *f->power));
   f->power[k] = power;
   f->slots[k] = (size_t)slot;
   f->base[k] = cet_twin_parameter_defaults(t)[slot];
@@ -264,10 +256,9 @@ static int read_uncertain_factors(const cet_case *c, const cet_node *list, facto
       prices->high = prices->oat_high = 1.0;
       CET_CALL(set_name(prices, PRICES_FACTOR));
     }
-    size_t *series = realloc(prices->series, (prices->n_series + u->n_prices) * sizeof *series);
-    CET_CHECK_ALLOC(series);
-    prices->series = series;
-    memcpy(series + prices->n_series, u->series, u->n_prices * sizeof *series);
+    CET_CALL(cet_array_grow(&prices->series, NULL, prices->n_series + u->n_prices,
+                            sizeof *prices->series));
+    memcpy(prices->series + prices->n_series, u->series, u->n_prices * sizeof *prices->series);
     prices->n_series += u->n_prices;
   }
   return CET_OK;

@@ -11,6 +11,7 @@
  */
 #include "readers.h"
 
+#include "cetwin/array.h"
 #include "cetwin/str.h"
 
 #include <math.h>
@@ -408,9 +409,7 @@ static int add_feasibility(const cet_twin *t, cet_optimize_spec *s) {
   if (nf == 0) {
     return CET_OK;
   }
-  cet_constraint *grown = realloc(s->constraint, (s->n_con + nf + 1) * sizeof *grown);
-  CET_CHECK_ALLOC(grown);
-  s->constraint = grown;
+  CET_CALL(cet_array_grow(&s->constraint, NULL, s->n_con + nf + 1, sizeof *s->constraint));
   for (size_t i = 0; i < nf; i++) {
     size_t index = cet_twin_feasibility_metric(t, i), k = 0;
     while (k < s->n_con && s->constraint[k].index != index) {

@@ -6,6 +6,7 @@
  */
 #include "readers.h"
 
+#include "cetwin/array.h"
 #include "cetwin/csv.h"
 #include "cetwin/error.h"
 #include "cetwin/reconcile.h"
@@ -138,13 +139,7 @@ static int read_sd(const item *it, cet_measurement *m) {
 }
 
 static int add(reader *r, cet_measurement **m) {
-  if (r->s->n == r->cap) {
-    size_t n = r->cap ? 2 * r->cap : 16;
-    cet_measurement *x = realloc(r->s->measure, n * sizeof *x);
-    CET_CHECK_ALLOC(x);
-    r->s->measure = x;
-    r->cap = n;
-  }
+  CET_CALL(cet_array_grow(&r->s->measure, &r->cap, r->s->n + 1, sizeof *r->s->measure));
   *m = &r->s->measure[r->s->n++];
   **m = (cet_measurement){0};
   return CET_OK;

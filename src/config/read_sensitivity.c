@@ -7,6 +7,7 @@
  */
 #include "read_sensitivity.h"
 
+#include "cetwin/array.h"
 #include "cetwin/economics.h"
 #include "cetwin/case_sections.h"
 #include "cetwin/log.h"
@@ -84,15 +85,10 @@ static int add_dimension(const cet_twin *t, const cet_node *n, const char *path,
     }
   }
   size_t d = w->n_dims;
-  char **paths = realloc(w->paths, (d + 1) * sizeof *paths);
-  w->paths = paths ? paths : w->paths;
-  size_t *slots = realloc(w->slots, (d + 1) * sizeof *slots);
-  w->slots = slots ? slots : w->slots;
-  size_t *nv = realloc(w->n_values, (d + 1) * sizeof *nv);
-  w->n_values = nv ? nv : w->n_values;
-  double **vv = realloc(w->values, (d + 1) * sizeof *vv);
-  w->values = vv ? vv : w->values;
-  CET_CHECK(paths && slots && nv && vv, CET_ERR_MEMORY, "out of memory");
+  CET_CALL(cet_array_grow(&w->paths, NULL, d + 1, sizeof *w->paths));
+  CET_CALL(cet_array_grow(&w->slots, NULL, d + 1, sizeof *w->slots));
+  CET_CALL(cet_array_grow(&w->n_values, NULL, d + 1, sizeof *w->n_values));
+  CET_CALL(cet_array_grow(&w->values, NULL, d + 1, sizeof *w->values));
   w->paths[d] = cet_strdup(path);
   CET_CHECK_ALLOC(w->paths[d]);
   w->slots[d] = (size_t)slot;
