@@ -274,21 +274,20 @@ int cet_csv_read_series(const char *path, cet_csv_series **out) {
   char chunk[4096];
   size_t got;
   int status = CET_OK;
-  while (status == CET_OK && (got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-    status = cet_strbuf_appendn(&text, chunk, got);
+  while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+    CET_CALL_GOTO(status, done, cet_strbuf_appendn(&text, chunk, got));
   }
-  int read_error = ferror(fp);
+  CET_CHECK_GOTO(status, done, !ferror(fp), CET_ERR_INPUT, "cannot read '%s'", path);
   fclose(fp);
-  if (status == CET_OK && read_error) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "cannot read '%s'", path);
-    status = CET_ERR_INPUT;
-  }
-  if (status == CET_OK) {
-    status = cet_csv_parse_series(text.text != NULL ? text.text : "", text.len, path, out);
+  fp = NULL;
+  CET_CALL_GOTO(status, done,
+                cet_csv_parse_series(text.text != NULL ? text.text : "", text.len, path, out));
+done:
+  if (fp) {
+    fclose(fp);
   }
   cet_strbuf_free(&text);
-  CET_CALL(status);
-  return CET_OK;
+  return status;
 }
 
 void cet_csv_series_free(cet_csv_series **s) {
@@ -350,7 +349,7 @@ static int parse_table(cet_csv_table *t, const char *text, size_t len, const cha
   cet_str_join(expected, sizeof expected, names, t->fields, ",");
   int status = CET_OK;
   const char *p = text, *end = text + len;
-  while (p < end && status == CET_OK) {
+  while (p < end) {
     const char *eol = memchr(p, '\n', (size_t)(end - p));
     const char *stop = eol != NULL ? eol : end;
     line++;
@@ -361,19 +360,18 @@ static int parse_table(cet_csv_table *t, const char *text, size_t len, const cha
     if (q < stop && *q != '#') {
       int count;
       split(p, stop, p, f, max, &count);
-      if (count != max) {
-        cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                       "%s:%d:%d: expected %d fields (%s), found %s%d", t->source, line,
-                       count > max ? f[max].column - 1 : (int)(stop - p) + 1, max, expected,
-                       count > max ? "more than " : "", count > max ? max : count);
-        status = CET_ERR_INPUT;
-      } else if (seen_content || !is_header(f, t->fields, names)) {
-        status = table_add(t, &cap, f, line);
+      CET_CHECK_GOTO(status, done, count == max, CET_ERR_INPUT,
+                     "%s:%d:%d: expected %d fields (%s), found %s%d", t->source, line,
+                     count > max ? f[max].column - 1 : (int)(stop - p) + 1, max, expected,
+                     count > max ? "more than " : "", count > max ? max : count);
+      if (seen_content || !is_header(f, t->fields, names)) {
+        CET_CALL_GOTO(status, done, table_add(t, &cap, f, line));
       }
       seen_content = 1;
     }
     p = stop + (eol != NULL);
   }
+done:
   free(f);
   CET_CALL(status);
   CET_CHECK(t->rows > 0, CET_ERR_INPUT, "%s: expected at least one %s line, found none", t->source,

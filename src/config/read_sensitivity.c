@@ -139,12 +139,13 @@ static int read_sweep(const cet_node *sw, const cet_twin *t, cet_sweep_spec *w) 
     for (size_t i = 0; i < cet_node_size(map); i++) {
       double *values = NULL;
       size_t n = 0;
-      int status = k == 0 ? cet_read_numbers(cet_node_at(map, i), 1, (size_t)MAX_SWEEP_VALUES,
-                                             -INFINITY, INFINITY, &values, &n)
-                          : range_values(cet_node_at(map, i), &values, &n);
-      if (status == CET_OK) {
-        status = add_dimension(t, map, cet_node_key_at(map, i), w, &values, n);
-      }
+      int status = CET_OK;
+      CET_CALL_GOTO(status, next,
+                    k == 0 ? cet_read_numbers(cet_node_at(map, i), 1, (size_t)MAX_SWEEP_VALUES,
+                                              -INFINITY, INFINITY, &values, &n)
+                           : range_values(cet_node_at(map, i), &values, &n));
+      CET_CALL_GOTO(status, next, add_dimension(t, map, cet_node_key_at(map, i), w, &values, n));
+    next:
       free(values);
       CET_CALL(status);
     }
