@@ -4,6 +4,7 @@
  */
 #include "node_impl.h"
 
+#include "cetwin/array.h"
 #include "cetwin/str.h"
 
 #include <ctype.h>
@@ -41,16 +42,10 @@ static int grow(cet_node *n) {
     return CET_OK;
   }
   size_t cap = n->cap ? 2 * n->cap : 4;
-  cet_node **child = realloc(n->child, cap * sizeof *child);
-  CET_CHECK_ALLOC(child);
-  n->child = child;
+  CET_CALL(cet_array_grow(&n->child, NULL, cap, sizeof *n->child));
   if (n->kind == CET_NODE_MAP) {
-    char **key = realloc(n->key, cap * sizeof *key);
-    CET_CHECK_ALLOC(key);
-    n->key = key;
-    cet_node_key_pos *pos = realloc(n->key_pos, cap * sizeof *pos);
-    CET_CHECK_ALLOC(pos);
-    n->key_pos = pos;
+    CET_CALL(cet_array_grow(&n->key, NULL, cap, sizeof *n->key));
+    CET_CALL(cet_array_grow(&n->key_pos, NULL, cap, sizeof *n->key_pos));
   }
   n->cap = cap;
   return CET_OK;

@@ -718,10 +718,12 @@ int cet_read_network(const cet_node *root, const cet_case *c, const cet_library_
   CET_CALL(cet_node_require(root, "network", "the units and streams of the twin", &net));
   CET_CALL(cet_node_expect_map(net));
   reader r = {.root = root, .c = c, .opts = opts};
-  int status = cet_twin_spec_create(&r.s);
-  if (status == CET_OK) {
-    status = read_section(&r, net);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_twin_spec_create(&r.s));
+  CET_CALL_GOTO(status, done, read_section(&r, net));
+  *out = r.s;
+  r.s = NULL;
+done:;
   size_t np = c->library ? cet_library_size(c->library) : 0;
   for (size_t p = 0; p < np; p++) {
     if (r.lib_split) {
@@ -733,10 +735,6 @@ int cet_read_network(const cet_node *root, const cet_case *c, const cet_library_
   }
   free(r.lib_split);
   free(r.lib_cons);
-  if (status != CET_OK) {
-    cet_twin_spec_destroy(&r.s);
-    CET_CALL(status);
-  }
-  *out = r.s;
-  return CET_OK;
+  cet_twin_spec_destroy(&r.s);
+  return status;
 }

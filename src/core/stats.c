@@ -6,6 +6,7 @@
 
 #include "xsum_accumulate.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 
 #include <math.h>
@@ -122,10 +123,7 @@ int cet_stats_reserve(cet_stats *s, size_t n) {
   if (!s->keep || n <= s->capacity) {
     return CET_OK;
   }
-  CET_CHECK(n <= SIZE_MAX / sizeof(double), CET_ERR_MEMORY, "cannot store %zu values", n);
-  double *grown = realloc(s->values, n * sizeof *grown);
-  CET_CHECK_ALLOC(grown);
-  s->values = grown;
+  CET_CALL(cet_array_grow(&s->values, NULL, n, sizeof *s->values));
   s->capacity = n;
   return CET_OK;
 }
@@ -295,9 +293,7 @@ int cet_stats_reserve_sort(cet_stats *s, size_t n) {
     return CET_OK;
   }
   CET_CHECK(n <= SIZE_MAX / (2 * sizeof(uint64_t)), CET_ERR_MEMORY, "cannot sort %zu values", n);
-  uint64_t *key = realloc(s->sort_keys, 2 * n * sizeof *key);
-  CET_CHECK_ALLOC(key);
-  s->sort_keys = key;
+  CET_CALL(cet_array_grow(&s->sort_keys, NULL, 2 * n, sizeof *s->sort_keys));
   if (!s->sort_histogram) {
     s->sort_histogram = malloc(RADIX_PASSES * sizeof *s->sort_histogram);
     CET_CHECK_ALLOC(s->sort_histogram);
