@@ -215,3 +215,14 @@ class Checker:
             print(f"{len(self.failures)} check(s) failed")
             sys.exit(1)
         print("all checks passed")
+
+
+def setup():
+    """The start every test script run as SCRIPT CETWIN SOURCE_DIR shares:
+    (cetwin, source, cases, work, checker), the program, the source tree,
+    its tests/cli/cases folder, a fresh temporary folder and a Checker."""
+    if len(sys.argv) < 3:
+        print(f"usage: {os.path.basename(sys.argv[0])} CETWIN SOURCE_DIR", file=sys.stderr)
+        sys.exit(2)
+    cetwin, source = sys.argv[1], sys.argv[2]
+    return cetwin, source, os.path.join(source, "tests", "cli", "cases"), tmpdir(), Checker()

@@ -17,13 +17,10 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, expect_input_error, run, tmpdir  # noqa: E402
+from cetwin_testlib import expect_input_error, run, setup  # noqa: E402
 from result_schema import check_file, check_xarray  # noqa: E402
 
-cetwin, source = sys.argv[1], sys.argv[2]
-cases = os.path.join(source, "tests", "cli", "cases")
-work = tmpdir()
-c = Checker()
+cetwin, source, cases, work, c = setup()
 
 BAD = {
     "choice_unknown_feed.yaml": [":14:44:", "network.units.refine.feed", "unknown feed 'scrap_a'",

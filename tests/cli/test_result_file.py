@@ -10,11 +10,9 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, printed_cells, printed_value, run, tmpdir  # noqa: E402
+from cetwin_testlib import printed_cells, printed_value, run, setup  # noqa: E402
 
-cetwin, source = sys.argv[1], sys.argv[2]
-c = Checker()
-d = tmpdir()
+cetwin, source, _, d, c = setup()
 out = os.path.join(d, "pwb.h5")
 code, stdout, stderr = run(cetwin, ["run", os.path.join(source, "configs", "bonnin-pwb.yaml"),
                                     "-o", out, "--set", "seed=7"], ranks=2)
