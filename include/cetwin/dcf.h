@@ -169,6 +169,16 @@ int cet_dcf_update(cet_dcf *model, const cet_dcf_description *d);
  * changed: each number gets the bits a model made anew from d has. */
 int cet_dcf_update_want(cet_dcf *model, const cet_dcf_description *d, unsigned want);
 
+/* cet_dcf_update_want for a caller that knows which parts of d may have
+ * changed since the last update: maybe holds one byte per phase, flow and
+ * line of the model, in that order (n_phases + n_flows + n_lines bytes);
+ * only those with a non-zero byte are compared and checked, the others
+ * must have the numbers (and the shape) of the last update. A phase or
+ * flow that changes still reschedules the lines on it. NULL: every part
+ * (cet_dcf_update_want). The same bits as cet_dcf_update_want. */
+int cet_dcf_update_marked(cet_dcf *model, const cet_dcf_description *d, unsigned want,
+                          const unsigned char *maybe);
+
 /* 1 when the model holds the group totals of its numbers (no update left
  * them out since), else 0. */
 int cet_dcf_has_groups(const cet_dcf *model);

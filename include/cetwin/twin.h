@@ -125,6 +125,13 @@ size_t cet_twin_unit_chain_count(const cet_twin *t, size_t u);
 const char *cet_twin_unit_chain_label(const cet_twin *t, size_t u, size_t i);
 size_t cet_twin_unit_chain(const cet_twin *t, size_t u, const double *params);
 
+/* The routes parameter slot chooses among, when it is a selector's outlet
+ * index (its outlet names, for the values 0, 1, ...) or a flowsheet choice
+ * unit's chain number (its chain labels, for the values 1, 2, ...): the
+ * names, *first set to the value of the first; NULL for any other
+ * parameter. */
+const cet_names *cet_twin_parameter_choices(const cet_twin *t, size_t slot, long *first);
+
 /* Whether flowsheet choice unit u's chosen chain accepts the inflow that
  * the last evaluation of w (with params) left: returns the acceptance
  * violation (0: accepted, as metric acceptance.UNIT) and writes into buf

@@ -154,13 +154,9 @@ static int library_slots(void *ctx, size_t p, const long **split, const long **c
   return CET_OK;
 }
 
-static int read_library_unit(reader *r, const cet_node *unit, const cet_node *id_node,
-                             cet_unit_spec *u) {
-  const char *id = NULL;
-  CET_CALL(cet_node_string(id_node, &id));
-  const cet_library *lib = r->c->library;
-  long p = cet_library_find(lib, id);
-  if (p < 0) {
+int cet_read_library_find(const cet_node *at, const cet_library *lib, const char *id, size_t *p) {
+  long found = cet_library_find(lib, id);
+  if (found < 0) {
     char list[NETWORK_LIST_LEN] = "";
     size_t used = 0;
     for (size_t i = 0; i < cet_library_size(lib) && used < sizeof list; i++) {
@@ -168,16 +164,27 @@ static int read_library_unit(reader *r, const cet_node *unit, const cet_node *id
                        cet_library_process(lib, i)->id);
       used += w > 0 ? (size_t)w : 0;
     }
-    return cet_node_fail(id_node, "unknown library process '%s' (the processes: section has: %s)",
-                         id, used ? list : "none");
+    return cet_node_fail(at, "unknown library process '%s' (the processes: section has: %s)", id,
+                         used ? list : "none");
   }
+  *p = (size_t)found;
+  return CET_OK;
+}
+
+static int read_library_unit(reader *r, const cet_node *unit, const cet_node *id_node,
+                             cet_unit_spec *u) {
+  const char *id = NULL;
+  CET_CALL(cet_node_string(id_node, &id));
+  const cet_library *lib = r->c->library;
+  size_t p = 0;
+  CET_CALL(cet_read_library_find(id_node, lib, id, &p));
   if (cet_node_get(unit, "consumption")) {
     return cet_node_fail_key(unit, "consumption",
                              "a library process takes its consumptions from processes.%s."
                              "consumption; give split factors inline to set them here",
                              id);
   }
-  CET_CALL(register_library_process(r, (size_t)p));
+  CET_CALL(register_library_process(r, p));
   const cet_names *outlets = cet_library_outlets(lib);
   size_t nc = r->s->components.n, nk = r->s->carriers.n;
   CET_CALL(cet_names_copy(&u->outlets, outlets));

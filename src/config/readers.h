@@ -131,11 +131,15 @@ int cet_read_network(const cet_node *root, const cet_case *c, const cet_library_
 typedef int (*cet_read_library_slots_fn)(void *ctx, size_t p, const long **split,
                                          const long **consumption);
 
+/* The index *p of library process id; an unknown id fails at node at,
+ * listing the library's processes. */
+int cet_read_library_find(const cet_node *at, const cet_library *lib, const char *id, size_t *p);
+
 /* Reads a unit of type flowsheet_choice (user guide: Flowsheet choice
- * units): its nominal feed (`feed:` names a feed unit of `units`, or gives
- * a composition and properties), enumerates the final chains of the
- * library for it and reads the chosen chain's number as the parameter
- * network.units.NAME.chain. */
+ * units): the chains to choose from, either enumerated for a nominal feed
+ * (`feed:` names a feed unit of `units`, or gives a composition and
+ * properties) or listed (`chains:`, each "ID+ID*2+..."), and the chosen
+ * chain's number as the parameter network.units.NAME.chain. */
 int cet_read_choice_unit(const cet_node *unit, const cet_node *units, const cet_case *c,
                          cet_twin_spec *s, cet_read_library_slots_fn slots, void *ctx,
                          cet_unit_spec *u);

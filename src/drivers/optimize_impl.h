@@ -124,6 +124,7 @@ typedef struct {
   const double *f, *x;                 /* [K x n_obj], [K x n] */
   const char *const *design;           /* [n] the design variables' key paths */
   const char *const *design_name;      /* [n] their names (design.name) */
+  const char *const *choices;          /* [n] what their values choose, or NULL */
 } cet_opt_view;
 
 /* TOPSIS points `cetwin info` shows (all with --verbose). */
@@ -152,6 +153,14 @@ void cet_opt_print_statistics(const cet_opt_stats_view *v, FILE *out);
 
 /* Writes /optimize (rank 0). */
 int cet_opt_write(const cet_opt_run *run, const cet_opt_front *front, cet_result *r);
+
+/* What the values of each design variable choose, when it sets a
+ * selector's outlet index or a flowsheet choice's chain number: "0
+ * process; 1 sort; 2 discard" (value, space, outlet or chain; "; "
+ * between), "" for any other variable (/optimize/design/choices). *out
+ * gets run->n allocated strings, *any 1 when one is not ""; free with
+ * cet_free_strings(*out, run->n). */
+int cet_opt_design_choices(const cet_opt_run *run, char ***out, int *any);
 
 /* ---- optimize_report.c ---- */
 

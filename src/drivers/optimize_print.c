@@ -24,7 +24,9 @@ enum {
   PRINT_CELL = 32,
   PRINT_PATH = 256,
   PRINT_DESIGN_MIN = 9,
-  PRINT_DESIGN_MAX = 24
+  PRINT_DESIGN_MAX = 24,
+  PRINT_RANKS_PER_BLOCK = 8,
+  PRINT_RANK_WIDTH = 11
 };
 
 /* The label of objective j: its metric, and the statistic of a robust run. */
@@ -71,9 +73,71 @@ static int design_width(const cet_opt_view *v, size_t j) {
                                   : (int)len;
 }
 
+/* Into cell: what value x of design variable j chooses (the outlet or
+ * chain of v->choices), or x itself for a variable that is no choice. */
+static void design_cell(const cet_opt_view *v, size_t j, double x, char *cell, size_t len) {
+  const char *list = v->choices ? v->choices[j] : NULL;
+  snprintf(cell, len, "%.6g", x);
+  for (const char *at = list && list[0] ? list : NULL; at;) {
+    char *rest = NULL;
+    long value = strtol(at, &rest, 10);
+    const char *end = strstr(rest, "; ");
+    size_t name = end ? (size_t)(end - rest) : strlen(rest);
+    if (rest != at && value == lround(x) && name > 1) {
+      snprintf(cell, len, "%.*s", (int)(name - 1), rest + 1);
+      return;
+    }
+    at = end ? end + 2 : NULL;
+  }
+}
+
+/* The design variables of the top points when they are too many for
+ * columns: one row per variable (name, its value at each point in rank
+ * order, or what the value chooses for a selector or flowsheet choice,
+ * then the key path), PRINT_RANKS_PER_BLOCK points side by side, further
+ * points in blocks below. */
+static void print_design_rows(const cet_opt_view *v, size_t top, FILE *out) {
+  int name_width = (int)strlen("design variable");
+  for (size_t j = 0; j < v->n; j++) {
+    int len = (int)strlen(v->design_name[j]);
+    name_width = len > name_width ? len : name_width;
+  }
+  fprintf(out, "\n  The %zu design variables of these points (a column per rank):\n", v->n);
+  for (size_t first = 0; first < top; first += PRINT_RANKS_PER_BLOCK) {
+    size_t last = first + PRINT_RANKS_PER_BLOCK < top ? first + PRINT_RANKS_PER_BLOCK : top;
+    int width[PRINT_RANKS_PER_BLOCK];
+    for (size_t k = first; k < last; k++) {
+      width[k - first] = PRINT_RANK_WIDTH;
+      for (size_t j = 0; j < v->n; j++) {
+        char cell[PRINT_CELL];
+        design_cell(v, j, v->x[k * v->n + j], cell, sizeof cell);
+        int len = (int)strlen(cell);
+        width[k - first] = len > width[k - first] ? len : width[k - first];
+      }
+    }
+    fprintf(out, "%s  %-*s", first ? "\n" : "", name_width, "design variable");
+    for (size_t k = first; k < last; k++) {
+      char head[PRINT_CELL];
+      snprintf(head, sizeof head, "rank %lld", v->rank[k]);
+      fprintf(out, " %*s", width[k - first], head);
+    }
+    fprintf(out, "  key path\n");
+    for (size_t j = 0; j < v->n; j++) {
+      fprintf(out, "  %-*s", name_width, v->design_name[j]);
+      for (size_t k = first; k < last; k++) {
+        char cell[PRINT_CELL];
+        design_cell(v, j, v->x[k * v->n + j], cell, sizeof cell);
+        fprintf(out, " %*s", width[k - first], cell);
+      }
+      fprintf(out, "  %s\n", v->design[j]);
+    }
+  }
+}
+
 void cet_opt_print_topsis(const cet_opt_view *v, FILE *out) {
   size_t top = v->top < v->K ? v->top : v->K;
-  size_t nx = v->n < PRINT_MAX_DESIGN_COLUMNS ? v->n : PRINT_MAX_DESIGN_COLUMNS;
+  /* design variables as columns when they fit, as rows below otherwise */
+  size_t nx = v->n <= PRINT_MAX_DESIGN_COLUMNS ? v->n : 0;
   if (top == 0) {
     return;
   }
@@ -120,10 +184,12 @@ void cet_opt_print_topsis(const cet_opt_view *v, FILE *out) {
     name_width = len > name_width ? len : name_width;
   }
   for (size_t j = 0; j < nx; j++) {
-    fprintf(out, "  %-*s = %s\n", name_width, v->design_name[j], v->design[j]);
+    const char *list = v->choices ? v->choices[j] : "";
+    fprintf(out, "  %-*s = %s%s%s%s\n", name_width, v->design_name[j], v->design[j],
+            list[0] ? " (" : "", list, list[0] ? ")" : "");
   }
   if (v->n > nx) {
-    fprintf(out, "  (%zu more design variables in /optimize/front/design)\n", v->n - nx);
+    print_design_rows(v, top, out);
   }
 }
 
@@ -168,8 +234,8 @@ void cet_opt_print_statistics(const cet_opt_stats_view *v, FILE *out) {
 
 /* What a view holds, read from a file (owned). */
 typedef struct {
-  char **metric, **statistic, **sense, **units, **design, **design_name;
-  size_t n_metric, n_statistic, n_sense, n_units, n_design, n_design_name;
+  char **metric, **statistic, **sense, **units, **design, **design_name, **choices;
+  size_t n_metric, n_statistic, n_sense, n_units, n_design, n_design_name, n_choices;
   double *utopia, *nadir, *reference, *closeness, *f, *violation, *x;
   long long *rank, *island;
   char normalization[PRINT_CELL];
@@ -182,6 +248,7 @@ static void read_free(opt_read *r) {
   cet_free_strings(r->units, r->n_units);
   cet_free_strings(r->design, r->n_design);
   cet_free_strings(r->design_name, r->n_design_name);
+  cet_free_strings(r->choices, r->n_choices);
   free(r->utopia);
   free(r->nadir);
   free(r->reference);
@@ -247,6 +314,10 @@ static int read_view(cet_result_reader *in, opt_read *r, cet_opt_view *v) {
     CET_CALL(read_strings(in, "/optimize/design/name", n, "one per design variable",
                           &r->design_name, &r->n_design_name));
   }
+  if (cet_result_has(in, "/optimize/design/choices")) { /* runs with structural choices */
+    CET_CALL(read_strings(in, "/optimize/design/choices", n, "one per design variable", &r->choices,
+                          &r->n_choices));
+  }
   const char *per_point = "one per front point (/optimize attribute front_size)";
   CET_CALL(
       read_numbers(in, "/optimize/front/topsis_rank", 1, 1, &v->K, per_point, (void **)&r->rank));
@@ -278,6 +349,7 @@ static int read_view(cet_result_reader *in, opt_read *r, cet_opt_view *v) {
   v->units = (const char *const *)r->units;
   v->design = (const char *const *)r->design;
   v->design_name = (const char *const *)(r->design_name ? r->design_name : r->design);
+  v->choices = (const char *const *)r->choices;
   v->utopia = r->utopia;
   v->nadir = r->nadir;
   v->reference = r->reference;

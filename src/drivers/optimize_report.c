@@ -17,6 +17,7 @@
 #include "cetwin/pareto.h"
 #include "cetwin/quantity.h"
 #include "cetwin/refpoints.h"
+#include "cetwin/str.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -305,10 +306,16 @@ static int print_front(const cet_opt_run *run, const cet_opt_front *fr, FILE *ou
   size_t m = run->spec->n_obj;
   const char **names = calloc(4 * m + 2 * run->n + 1, sizeof *names);
   double *reference = calloc(m + 1, sizeof *reference);
+  char **choices = NULL;
+  int any = 0;
   int status = names && reference ? CET_OK : CET_ERR_MEMORY;
+  if (status == CET_OK) {
+    status = cet_opt_design_choices(run, &choices, &any);
+  }
   if (status == CET_OK) {
     cet_opt_view v;
     view_of(run, fr, names, &v);
+    v.choices = any ? (const char *const *)choices : NULL;
     for (size_t j = 0; j < m; j++) {
       reference[j] = cet_optimize_natural(run->spec, j, run->reference[j]);
     }
@@ -318,6 +325,9 @@ static int print_front(const cet_opt_run *run, const cet_opt_front *fr, FILE *ou
   }
   free(names);
   free(reference);
+  if (choices) {
+    cet_free_strings(choices, run->n);
+  }
   CET_CHECK(status == CET_OK, status, "out of memory");
   return CET_OK;
 }

@@ -13,6 +13,7 @@
 
 #include "cetwin/error.h"
 #include "cetwin/refpoints.h"
+#include "cetwin/str.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -716,12 +717,56 @@ static int write_robust(const cet_opt_run *run, const cet_opt_front *fr, cet_res
   return status;
 }
 
+int cet_opt_design_choices(const cet_opt_run *run, char ***out, int *any) {
+  const cet_twin *t = run->c->twin;
+  char **choices = calloc(run->n + 1, sizeof *choices);
+  CET_CHECK(choices, CET_ERR_MEMORY, "out of memory");
+  int status = CET_OK;
+  *any = 0;
+  for (size_t j = 0; j < run->n && status == CET_OK; j++) {
+    long slot = cet_twin_parameter_find(t, run->spec->design[j].path), first = 0;
+    const cet_names *names = slot >= 0 ? cet_twin_parameter_choices(t, (size_t)slot, &first) : NULL;
+    cet_strbuf b = {0};
+    status = cet_strbuf_append(&b, "");
+    for (size_t i = 0; names && i < names->n && status == CET_OK; i++) {
+      status = cet_strbuf_printf(&b, "%s%ld %s", i ? "; " : "", first + (long)i, names->name[i]);
+    }
+    *any |= names != NULL;
+    choices[j] = b.text;
+  }
+  if (status != CET_OK) {
+    cet_free_strings(choices, run->n);
+    return status;
+  }
+  *out = choices;
+  return CET_OK;
+}
+
+/* /optimize/design/choices, when some design variable is a structural
+ * choice. */
+static int write_choices(const cet_opt_run *run, cet_result *r) {
+  char **choices = NULL;
+  int any = 0;
+  CET_CALL(cet_opt_design_choices(run, &choices, &any));
+  cet_dataset_meta meta = {.description = "what each value of a design variable chooses: "
+                                          "\"VALUE OUTLET-OR-CHAIN; ...\" for a selector's "
+                                          "outlet index or a flowsheet choice's chain number, "
+                                          "\"\" for other variables",
+                           .dims = "variable"};
+  int status = any ? cet_result_write_strings(r, "/optimize/design/choices", run->n,
+                                              (const char *const *)choices, &meta)
+                   : CET_OK;
+  cet_free_strings(choices, run->n);
+  return status;
+}
+
 int cet_opt_write(const cet_opt_run *run, const cet_opt_front *front, cet_result *r) {
   CET_CALL(write_settings(run, front, r));
   if (run->spec->robust.draws > 0) {
     CET_CALL(write_robust(run, front, r));
   }
   CET_CALL(write_design(run, r));
+  CET_CALL(write_choices(run, r));
   CET_CALL(write_objectives(run, front, r));
   CET_CALL(write_front(run, front, r));
   CET_CALL(write_history(run, r));

@@ -99,6 +99,11 @@ void sa_ws_destroy(void **ws);
 void sa_apply(const sa_run *r, sa_ws *ws, const double *x, const double *drawn);
 int sa_evaluate_applied(const sa_run *r, sa_ws *ws, double *out);
 
+/* sa_apply for a point that follows point last (k natives) in ws: sets
+ * only the factors whose natives differ from last's (and the prices). */
+void sa_apply_changed(const sa_run *r, sa_ws *ws, const double *x, const double *last,
+                      const double *drawn);
+
 /* sa_apply, then sa_evaluate_applied. */
 int sa_evaluate(const sa_run *r, sa_ws *ws, const double *x, const double *drawn, double *out);
 

@@ -222,9 +222,13 @@ static void set_prices(const sa_run *r, sa_ws *ws, const cet_factor *f, double x
   }
 }
 
-void sa_apply(const sa_run *r, sa_ws *ws, const double *x, const double *drawn) {
+void sa_apply_changed(const sa_run *r, sa_ws *ws, const double *x, const double *last,
+                      const double *drawn) {
   for (size_t i = 0; i < r->k; i++) {
     const cet_factor *f = &r->s->factors[i];
+    if (last && f->kind != CET_FACTOR_PRICES && memcmp(&x[i], &last[i], sizeof x[i]) == 0) {
+      continue;
+    }
     switch (f->kind) {
     case CET_FACTOR_VALUE:
     case CET_FACTOR_DISTRIBUTION:
@@ -240,6 +244,10 @@ void sa_apply(const sa_run *r, sa_ws *ws, const double *x, const double *drawn) 
       break;
     }
   }
+}
+
+void sa_apply(const sa_run *r, sa_ws *ws, const double *x, const double *drawn) {
+  sa_apply_changed(r, ws, x, NULL, drawn);
 }
 
 int sa_evaluate_applied(const sa_run *r, sa_ws *ws, double *out) {

@@ -51,8 +51,10 @@ typedef struct {
   sa_ws *ws;
   double *a, *b;   /* [kc] */
   double *na, *nb; /* [k] */
-  double *drawn;   /* [2 SOBOL_BATCH x per_draw] */
-  double *unused;  /* the sampler's parameter values (none) */
+  double *last;    /* [k] the natives of the last point set in ws (valid once have_last) */
+  int have_last;
+  double *drawn;  /* [2 SOBOL_BATCH x per_draw] */
+  double *unused; /* the sampler's parameter values (none) */
 } sobol_ws;
 
 static void sobol_ws_destroy(void **wsp) {
@@ -65,6 +67,7 @@ static void sobol_ws_destroy(void **wsp) {
   free(w->b);
   free(w->na);
   free(w->nb);
+  free(w->last);
   free(w->drawn);
   free(w->unused);
   free(w);
@@ -81,9 +84,10 @@ static int sobol_ws_create(void *model, void **out) {
   w->b = malloc((sm->plan.kc + 1) * sizeof *w->b);
   w->na = malloc((sm->set->n + 1) * sizeof *w->na);
   w->nb = malloc((sm->set->n + 1) * sizeof *w->nb);
+  w->last = malloc((sm->r->k + 1) * sizeof *w->last);
   w->drawn = malloc((2 * SOBOL_BATCH * sm->per_draw + 1) * sizeof *w->drawn);
   w->unused = malloc(2 * SOBOL_BATCH * sizeof *w->unused);
-  if (status == CET_OK && !(w->a && w->b && w->na && w->nb && w->drawn && w->unused)) {
+  if (status == CET_OK && !(w->a && w->b && w->na && w->nb && w->last && w->drawn && w->unused)) {
     cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
     status = CET_ERR_MEMORY;
   }
@@ -137,7 +141,11 @@ static int sobol_evaluate(void *model, void *wsp, uint64_t first, size_t count, 
         int b = cet_sobol_design_takes_b(sm->plan.design, row, (size_t)sm->prices_group);
         drawn = w->drawn + (2 * d + (size_t)b) * sm->per_draw;
       }
-      CET_CALL(sa_evaluate(r, w->ws, w->ws->x, drawn, values + (d * sm->plan.rows + row) * r->nm));
+      /* consecutive points differ in one or two groups: set only those */
+      sa_apply_changed(r, w->ws, w->ws->x, w->have_last ? w->last : NULL, drawn);
+      memcpy(w->last, w->ws->x, r->k * sizeof *w->last);
+      w->have_last = 1;
+      CET_CALL(sa_evaluate_applied(r, w->ws, values + (d * sm->plan.rows + row) * r->nm));
     }
   }
   return CET_OK;

@@ -5,6 +5,7 @@
  * and the full cash-flow table (see include/cetwin/dcf.h).
  */
 #include "dcf_impl.h"
+#include "marks.h"
 
 #include "cetwin/error.h"
 
@@ -315,20 +316,39 @@ static int same_flow(const cet_dcf *m, const cet_dcf_description *d, size_t i) {
 }
 
 /* Marks the phases, flows and lines whose numbers d changes (the rows of
- * a line are marked when it is rescheduled). Reads the indices of the
- * changed flows only after comparing them, so an invalid index is never
- * followed. */
-static void find_changes(cet_dcf *m, const cet_dcf_description *d) {
+ * a line are marked when it is rescheduled). Only the candidates of maybe
+ * (n_phases + n_flows + n_lines bytes in that order, NULL for all) are
+ * compared: the caller knows the others kept their numbers. Reads the
+ * indices of the changed flows only after comparing them, so an invalid
+ * index is never followed. */
+static void find_changes(cet_dcf *m, const cet_dcf_description *d, const unsigned char *maybe) {
+  const unsigned char *maybe_flow = maybe ? maybe + m->n_phases : NULL;
+  const unsigned char *maybe_line = maybe ? maybe_flow + m->n_flows : NULL;
   for (size_t i = 0; i < m->n_phases; i++) {
-    m->phase_dirty[i] = d->phases[i].first_year != m->phase_last[i].first_year ||
-                        d->phases[i].last_year != m->phase_last[i].last_year;
+    m->phase_dirty[i] =
+        (!maybe || maybe[i]) && (d->phases[i].first_year != m->phase_last[i].first_year ||
+                                 d->phases[i].last_year != m->phase_last[i].last_year);
   }
+  int phase_or_flow = 0;
   for (size_t i = 0; i < m->n_flows; i++) {
-    m->flow_dirty[i] = !same_flow(m, d, i) || m->phase_dirty[d->flows[i].phase];
+    m->flow_dirty[i] = ((!maybe_flow || maybe_flow[i]) && !same_flow(m, d, i)) ||
+                       m->phase_dirty[d->flows[i].phase];
+    phase_or_flow |= m->flow_dirty[i];
+  }
+  for (size_t i = 0; i < m->n_phases; i++) {
+    phase_or_flow |= m->phase_dirty[i];
+  }
+  if (maybe_line && !phase_or_flow) { /* the marked lines alone (the marks are 0 between updates) */
+    const size_t n = m->n_lines;
+    for (size_t i = cet_marks_next(maybe_line, 0, n); i < n;
+         i = cet_marks_next(maybe_line, i + 1, n)) {
+      m->line_dirty[i] = !same_line_numbers(&d->lines[i], &m->line_last[i]);
+    }
+    return;
   }
   for (size_t i = 0; i < m->n_lines; i++) {
     const cet_dcf_line *l = &d->lines[i];
-    int dirty = !same_line_numbers(l, &m->line_last[i]);
+    int dirty = (!maybe_line || maybe_line[i]) && !same_line_numbers(l, &m->line_last[i]);
     if (l->kind != CET_DCF_CAPEX) {
       dirty = dirty || (l->phase >= 0 && m->phase_dirty[l->phase]) ||
               (l->flow >= 0 && m->flow_dirty[l->flow]);
@@ -350,10 +370,10 @@ static int check_changes(const cet_dcf *m, const cet_dcf_description *d) {
       CET_CALL(check_flow(d, i, 0));
     }
   }
-  for (size_t i = 0; i < m->n_lines; i++) {
-    if (m->line_dirty[i]) {
-      CET_CALL(check_line(d, i, 0));
-    }
+  const size_t n = m->n_lines;
+  for (size_t i = cet_marks_next(m->line_dirty, 0, n); i < n;
+       i = cet_marks_next(m->line_dirty, i + 1, n)) {
+    CET_CALL(check_line(d, i, 0));
   }
   return CET_OK;
 }
@@ -380,24 +400,37 @@ static void remember(cet_dcf *m, const cet_dcf_description *d) {
       last->by_year = years;
     }
   }
-  for (size_t i = 0; i < m->n_lines; i++) {
-    if (m->line_dirty[i]) {
-      m->line_last[i] = d->lines[i];
-      m->line_last[i].name = m->line_last[i].group = m->line_last[i].liquidation_group = NULL;
-    }
+  const size_t n = m->n_lines;
+  for (size_t i = cet_marks_next(m->line_dirty, 0, n); i < n;
+       i = cet_marks_next(m->line_dirty, i + 1, n)) {
+    /* the numbers (the rest is the model's shape) */
+    const cet_dcf_line *l = &d->lines[i];
+    cet_dcf_line *last = &m->line_last[i];
+    last->amount = l->amount;
+    last->unit_value = l->unit_value;
+    last->payable = l->payable;
+    last->contingency = l->contingency;
+    last->liquidation = l->liquidation;
+    last->year = l->year;
+    last->renewal_year = l->renewal_year;
+    last->renewal_period = l->renewal_period;
+    last->liquidation_year = l->liquidation_year;
   }
 }
 
-/* Years summed at once by sum_rows, in registers. */
-enum { SUM_BLOCK = 8 };
+/* Years summed at once by sum_rows, in registers; the schedule array has
+ * SUM_BLOCK doubles of padding after its last row, so that a block may
+ * read past a row's last year (into the next row or the padding) and drop
+ * those sums. */
+enum { SUM_BLOCK = 16 };
 
 /* out[t] = the sum of the schedules of rows[0..n-1] in year t, added in
  * that order to 0 (the bits of adding row after row into a zeroed array,
- * without its stores and loads between the rows). */
+ * without its stores and loads between the rows): SUM_BLOCK chains of
+ * additions side by side, one per year. */
 static void sum_rows(const double *restrict schedule, size_t ny, const size_t *restrict rows,
                      size_t n, double *restrict out) {
-  size_t t0 = 0;
-  for (; t0 + SUM_BLOCK <= ny; t0 += SUM_BLOCK) {
+  for (size_t t0 = 0; t0 < ny; t0 += SUM_BLOCK) {
     double acc[SUM_BLOCK] = {0.0};
     for (size_t k = 0; k < n; k++) {
       const double *restrict s = schedule + rows[k] * ny + t0;
@@ -405,14 +438,7 @@ static void sum_rows(const double *restrict schedule, size_t ny, const size_t *r
         acc[j] += s[j];
       }
     }
-    memcpy(out + t0, acc, sizeof acc);
-  }
-  for (; t0 < ny; t0++) {
-    double acc = 0.0;
-    for (size_t k = 0; k < n; k++) {
-      acc += schedule[rows[k] * ny + t0];
-    }
-    out[t0] = acc;
+    memcpy(out + t0, acc, (ny - t0 < SUM_BLOCK ? ny - t0 : SUM_BLOCK) * sizeof *acc);
   }
 }
 
@@ -464,16 +490,24 @@ static void precompute(cet_dcf *m, const cet_dcf_description *d, int groups) {
   const size_t ny = m->n_years, np = m->prices.n;
   const int new_rate = !m->discount_valid || d->discount_rate != m->rate;
   if (new_rate) { /* else the same factors */
-    m->rate = d->discount_rate;
-    for (size_t t = 0; t < ny; t++) {
-      m->discount[t] = pow(1.0 + d->discount_rate, -(double)t);
+    /* the factors of the rate before are kept: a design that alternates
+     * between two rates (A and B rows of a Sobol' design) finds them */
+    double *keep = m->discount, keep_rate = m->rate;
+    const int keep_valid = m->discount_valid;
+    m->discount = m->discount_prev;
+    m->discount_prev = keep;
+    if (!m->prev_valid || m->prev_rate != d->discount_rate) {
+      for (size_t t = 0; t < ny; t++) {
+        m->discount[t] = pow(1.0 + d->discount_rate, -(double)t);
+      }
     }
+    m->prev_rate = keep_rate;
+    m->prev_valid = keep_valid;
+    m->rate = d->discount_rate;
     m->discount_valid = 1;
   }
-  for (size_t i = 0; i < m->n_lines; i++) {
-    if (!m->line_dirty[i]) {
-      continue;
-    }
+  for (size_t i = cet_marks_next(m->line_dirty, 0, m->n_lines); i < m->n_lines;
+       i = cet_marks_next(m->line_dirty, i + 1, m->n_lines)) {
     const long liq_row = m->line_liq_row[i];
     double *liq = liq_row >= 0 ? m->schedule + (size_t)liq_row * ny : NULL;
     line_schedule(d, i, m->schedule + (size_t)m->line_row[i] * ny, liq);
@@ -483,10 +517,9 @@ static void precompute(cet_dcf *m, const cet_dcf_description *d, int groups) {
     }
   }
   int fixed_dirty = 0;
-  for (size_t r = 0; r < m->n_rows; r++) {
-    if (!m->row_dirty[r] && !new_rate) {
-      continue;
-    }
+  /* every row with a new rate, else the rescheduled ones */
+  for (size_t r = new_rate ? 0 : cet_marks_next(m->row_dirty, 0, m->n_rows); r < m->n_rows;
+       r = new_rate ? r + 1 : cet_marks_next(m->row_dirty, r + 1, m->n_rows)) {
     if (!m->group_stale[m->row_group[r]]) {
       m->group_stale[m->row_group[r]] = 1;
       m->n_stale++;
@@ -548,6 +581,7 @@ void cet_dcf_destroy(cet_dcf **model) {
   free(m->line_phase);
   free(m->line_price);
   free(m->discount);
+  free(m->discount_prev);
   free(m->schedule);
   free(m->row_disc);
   free(m->fixed);
@@ -653,7 +687,8 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   }
   m->price_first[0] = 0;
   m->discount = calloc(ny, sizeof *m->discount);
-  m->schedule = calloc(n_rows * ny + 1, sizeof *m->schedule);
+  m->discount_prev = calloc(ny, sizeof *m->discount_prev);
+  m->schedule = calloc(n_rows * ny + SUM_BLOCK, sizeof *m->schedule);
   m->row_disc = calloc(n_rows * ny + 1, sizeof *m->row_disc);
   m->fixed = calloc(ny, sizeof *m->fixed);
   m->weight = calloc(np * ny + 1, sizeof *m->weight);
@@ -668,9 +703,10 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->n_dirty = m->n_phases + m->n_flows + d->n_lines + n_rows + np;
   m->dirty = calloc(m->n_dirty + 1, 1);
   m->group_stale = calloc(m->groups.n + 1, 1);
-  CET_CHECK(m->discount && m->schedule && m->row_disc && m->fixed && m->weight && m->weight_disc &&
-                m->group_fixed && m->irr_rate && m->irr_v && m->phase_last && m->flow_last &&
-                m->flow_year_last && m->line_last && m->dirty && m->group_stale,
+  CET_CHECK(m->discount && m->discount_prev && m->schedule && m->row_disc && m->fixed &&
+                m->weight && m->weight_disc && m->group_fixed && m->irr_rate && m->irr_v &&
+                m->phase_last && m->flow_last && m->flow_year_last && m->line_last && m->dirty &&
+                m->group_stale,
             CET_ERR_MEMORY, "out of memory");
   m->phase_dirty = m->dirty;
   m->flow_dirty = m->phase_dirty + m->n_phases;
@@ -715,7 +751,8 @@ int cet_dcf_create(cet_dcf **model, const cet_dcf_description *d,
   return CET_OK;
 }
 
-static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d) {
+static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d,
+                            const unsigned char *maybe_line) {
   CET_CHECK(d->horizon == m->horizon && d->n_phases == m->n_phases && d->n_flows == m->n_flows &&
                 d->n_prices == m->prices.n && d->n_lines == m->n_lines,
             CET_ERR_INPUT,
@@ -723,7 +760,9 @@ static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d) {
             "flows, %zu prices, %zu lines), found %d, %zu, %zu, %zu, %zu",
             m->horizon, m->n_phases, m->n_flows, m->prices.n, m->n_lines, d->horizon, d->n_phases,
             d->n_flows, d->n_prices, d->n_lines);
-  for (size_t i = 0; i < d->n_lines; i++) {
+  const size_t n = d->n_lines;
+  for (size_t i = maybe_line ? cet_marks_next(maybe_line, 0, n) : 0; i < n;
+       i = maybe_line ? cet_marks_next(maybe_line, i + 1, n) : i + 1) {
     const cet_dcf_line *l = &d->lines[i];
     int liquidated = has_liquidation_row(l);
     CET_CHECK(l->kind == m->line_kind[i] && l->direction == m->line_direction[i] &&
@@ -740,21 +779,29 @@ static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d) {
   return CET_OK;
 }
 
-int cet_dcf_update_want(cet_dcf *model, const cet_dcf_description *d, unsigned want) {
-  CET_CALL(check_same_shape(model, d));
+int cet_dcf_update_marked(cet_dcf *model, const cet_dcf_description *d, unsigned want,
+                          const unsigned char *maybe) {
+  const unsigned char *maybe_line = maybe ? maybe + model->n_phases + model->n_flows : NULL;
+  CET_CALL(check_same_shape(model, d, maybe_line));
   CET_CALL(check_head(d));
-  find_changes(model, d);
+  find_changes(model, d, maybe);
   int status = check_changes(model, d);
   if (status != CET_OK) {
     memset(model->dirty, 0, model->n_dirty);
     CET_CALL(status);
   }
-  for (size_t i = 0; i < d->n_lines; i++) {
-    model->line_group_seen[i] = d->lines[i].group; /* the next update compares the pointer */
+  const size_t n = d->n_lines; /* the next update compares the group pointers */
+  for (size_t i = maybe_line ? cet_marks_next(maybe_line, 0, n) : 0; i < n;
+       i = maybe_line ? cet_marks_next(maybe_line, i + 1, n) : i + 1) {
+    model->line_group_seen[i] = d->lines[i].group;
   }
   remember(model, d);
   precompute(model, d, (want & CET_DCF_WANT_GROUPS) != 0);
   return CET_OK;
+}
+
+int cet_dcf_update_want(cet_dcf *model, const cet_dcf_description *d, unsigned want) {
+  return cet_dcf_update_marked(model, d, want, NULL);
 }
 
 int cet_dcf_update(cet_dcf *model, const cet_dcf_description *d) {

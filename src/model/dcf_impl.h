@@ -43,7 +43,10 @@ struct cet_dcf {
   long *line_flow, *line_phase, *line_price;
 
   /* precomputed from the numbers */
-  double *discount;    /* n_years: (1 + r)^-t */
+  double *discount;      /* n_years: (1 + r)^-t */
+  double *discount_prev; /* n_years: the factors of the rate before, prev_rate */
+  double prev_rate;
+  int prev_valid;      /* discount_prev holds the factors of prev_rate */
   double *schedule;    /* n_rows x n_years */
   double *row_disc;    /* n_rows x n_years: schedule x discount */
   double *fixed;       /* n_years: sum of the fixed rows */

@@ -311,6 +311,21 @@ size_t cet_twin_unit_chain(const cet_twin *t, size_t u, const double *params) {
   return chosen(t->choice[u], params);
 }
 
+const cet_names *cet_twin_parameter_choices(const cet_twin *t, size_t slot, long *first) {
+  for (size_t u = 0; u < t->nu; u++) {
+    if (t->kind[u] == CET_UNIT_SELECTOR && t->out_begin[u] < t->out_begin[u + 1] &&
+        t->share[t->out_begin[u]] == (long)slot) {
+      *first = 0;
+      return &t->outlet_names[u];
+    }
+    if (t->choice && t->choice[u] && t->choice[u]->chain == (long)slot) {
+      *first = 1;
+      return &t->choice[u]->labels;
+    }
+  }
+  return NULL;
+}
+
 double cet_twin_unit_acceptance(const cet_twin *t, size_t u, const double *params,
                                 const cet_twin_workspace *w, double *scratch, char *buf,
                                 size_t len) {

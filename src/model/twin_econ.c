@@ -16,6 +16,8 @@
  */
 #include "twin_econ_impl.h"
 
+#include "marks.h"
+
 #include "cetwin/economics.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -23,6 +25,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 enum { ECON_NAME_LEN = 512 };
@@ -34,16 +37,17 @@ static const double ECON_MAX_YEAR = 1e6;
 
 static double slot_or(const double *p, long slot, double def) { return slot < 0 ? def : p[slot]; }
 
-/* The year of a slot, or def (a whole number) without one: most year
- * slots are absent, and the check of a present one costs a call of floor
- * per year on every refill of the description. */
+/* The year of a slot, or def (a whole number) without one. A present
+ * value must be a whole number within ECON_MAX_YEAR, tested through a
+ * conversion rather than a call of floor (every refill of a line tests its
+ * four year slots). */
 static int whole_year(const cet_twin *t, const double *p, long slot, double def, int *out) {
   if (slot < 0) {
     *out = (int)def;
     return CET_OK;
   }
   double v = p[slot];
-  CET_CHECK(v == floor(v) && fabs(v) <= ECON_MAX_YEAR, CET_ERR_RUNTIME,
+  CET_CHECK(fabs(v) <= ECON_MAX_YEAR && v == (double)(long)v, CET_ERR_RUNTIME,
             "parameter %s = %g must be a whole number of years", cet_params_path(t->params, slot),
             v);
   *out = (int)v;
@@ -159,6 +163,8 @@ static void econ_free(void *p) {
   free(d->currency);
   deps_free(&d->dcf_deps);
   deps_free(&d->price_deps);
+  free(d->key_first);
+  free(d->key_part);
   cet_dcf_destroy(&d->proto);
   free(d->m_group);
   free(d->m_cash);
@@ -291,9 +297,18 @@ static int compute_bands(econ_data *d) {
   return CET_OK;
 }
 
+/* The parameter slots of a line's numbers (CET_SLOT_NONE where absent). */
+enum { LINE_SLOTS = 9 };
+static void line_slots(const cet_econ_line *l, long *s) {
+  const long all[LINE_SLOTS] = {l->amount,         l->unit_value,  l->payable,
+                                l->contingency,    l->year,        l->renewal_year,
+                                l->renewal_period, l->liquidation, l->liquidation_year};
+  memcpy(s, all, sizeof all);
+}
+
 /* Slots and metrics the description's numbers and the prices depend on. */
 static int collect_deps(econ_data *d) {
-  size_t cap = 1 + 2 * d->n_phases + d->n_flows * (2 + d->ny) + 9 * d->n_lines;
+  size_t cap = 1 + 2 * d->n_phases + d->n_flows * (2 + d->ny) + LINE_SLOTS * d->n_lines;
   long *slots = malloc(cap * sizeof *slots), *metrics = malloc((d->n_flows + 1) * sizeof *metrics);
   int status = slots && metrics ? CET_OK : CET_ERR_MEMORY;
   size_t n = 0, nm = 0;
@@ -313,13 +328,8 @@ static int collect_deps(econ_data *d) {
       metrics[nm++] = d->flow_metric[i];
     }
     for (size_t i = 0; i < d->n_lines; i++) {
-      const cet_econ_line *l = &d->lines[i];
-      const long s[] = {l->amount,         l->unit_value,  l->payable,
-                        l->contingency,    l->year,        l->renewal_year,
-                        l->renewal_period, l->liquidation, l->liquidation_year};
-      for (size_t k = 0; k < sizeof s / sizeof s[0]; k++) {
-        slots[n++] = s[k];
-      }
+      line_slots(&d->lines[i], slots + n);
+      n += LINE_SLOTS;
     }
     status = deps_build(&d->dcf_deps, slots, n, metrics, nm);
   }
@@ -355,37 +365,114 @@ static int collect_deps(econ_data *d) {
   return status;
 }
 
-/* ---- description numbers from the parameters ---- */
-
-static int fill_phases(const cet_twin *t, const econ_data *d, const double *p, econ_ws *ws) {
-  for (size_t i = 0; i < d->n_phases; i++) {
-    ws->phases[i].name = d->phases[i].name;
-    CET_CALL(whole_year(t, p, d->phases[i].first_year, 0.0, &ws->phases[i].first_year));
-    CET_CALL(whole_year(t, p, d->phases[i].last_year, 0.0, &ws->phases[i].last_year));
+/* The position of slot in the key of dp, or -1. */
+static long key_position(const deps *dp, long slot) {
+  size_t pos = 0;
+  for (size_t r = 0; slot >= 0 && r < dp->n_runs; r++) {
+    const slot_run *run = &dp->run[r];
+    if ((size_t)slot >= run->first && (size_t)slot < run->first + run->count) {
+      return (long)(pos + ((size_t)slot - run->first));
+    }
+    pos += run->count;
   }
+  return -1;
+}
+
+/* Calls add(k, part) for each value k of the dcf_deps key and each part of
+ * the description it feeds (see econ_data.key_part). */
+static void for_each_feed(const econ_data *d, void (*add)(void *, long, size_t), void *ctx) {
+  const deps *dp = &d->dcf_deps;
+  const size_t flow0 = 1 + d->n_phases, line0 = flow0 + d->n_flows;
+  add(ctx, key_position(dp, d->discount_rate), 0);
+  for (size_t i = 0; i < d->n_phases; i++) {
+    add(ctx, key_position(dp, d->phases[i].first_year), 1 + i);
+    add(ctx, key_position(dp, d->phases[i].last_year), 1 + i);
+  }
+  size_t metric = dp->n_values;
+  for (size_t i = 0; i < d->n_flows; i++) {
+    const cet_econ_flow *f = &d->flows[i];
+    add(ctx, key_position(dp, f->per_year), flow0 + i);
+    add(ctx, key_position(dp, f->factor), flow0 + i);
+    for (size_t y = 0; f->by_year && y < d->ny; y++) {
+      add(ctx, key_position(dp, f->by_year[y]), flow0 + i);
+    }
+    if (d->flow_metric[i] >= 0) {
+      add(ctx, (long)metric++, flow0 + i);
+    }
+  }
+  for (size_t i = 0; i < d->n_lines; i++) {
+    long s[LINE_SLOTS];
+    line_slots(&d->lines[i], s);
+    for (size_t k = 0; k < LINE_SLOTS; k++) {
+      add(ctx, key_position(dp, s[k]), line0 + i);
+    }
+  }
+}
+
+static void count_feed(void *ctx, long k, size_t part) {
+  (void)part;
+  if (k >= 0) {
+    ((econ_data *)ctx)->key_first[k + 1]++;
+  }
+}
+
+static void place_feed(void *ctx, long k, size_t part) {
+  econ_data *d = ctx;
+  if (k >= 0) {
+    d->key_part[d->key_first[k]++] = part; /* key_first[k] runs ahead while placing */
+  }
+}
+
+/* The map from the values of the dcf_deps key to the parts of the
+ * description they feed, so that an update refills and compares only the
+ * parts whose values changed. */
+static int map_key_parts(econ_data *d) {
+  const size_t nk = d->dcf_deps.n_values + d->dcf_deps.n_metrics;
+  d->n_parts = 1 + d->n_phases + d->n_flows + d->n_lines;
+  d->key_first = calloc(nk + 2, sizeof *d->key_first);
+  CET_CHECK_ALLOC(d->key_first);
+  for_each_feed(d, count_feed, d);
+  for (size_t k = 0; k < nk; k++) {
+    d->key_first[k + 1] += d->key_first[k];
+  }
+  d->key_part = malloc((d->key_first[nk] + 1) * sizeof *d->key_part);
+  CET_CHECK_ALLOC(d->key_part);
+  for_each_feed(d, place_feed, d);
+  for (size_t k = nk; k-- > 0;) { /* each start ran ahead to the next one's */
+    d->key_first[k + 1] = d->key_first[k];
+  }
+  d->key_first[0] = 0;
   return CET_OK;
 }
 
-static void fill_flows(const econ_data *d, const double *p, const double *m, econ_ws *ws) {
-  for (size_t i = 0; i < d->n_flows; i++) {
-    const cet_econ_flow *f = &d->flows[i];
-    cet_dcf_flow *o = &ws->flows[i];
-    o->name = f->name;
-    o->unit = f->unit;
-    o->phase = (long)f->phase;
-    o->by_year = NULL;
-    if (d->flow_metric[i] >= 0) {
-      o->per_year = m ? slot_or(p, f->factor, 1.0) * m[d->flow_metric[i]] : 0.0;
-    } else {
-      o->per_year = slot_or(p, f->per_year, 0.0);
+/* ---- description numbers from the parameters ---- */
+
+static int fill_phase(const cet_twin *t, const econ_data *d, const double *p, econ_ws *ws,
+                      size_t i) {
+  ws->phases[i].name = d->phases[i].name;
+  CET_CALL(whole_year(t, p, d->phases[i].first_year, 0.0, &ws->phases[i].first_year));
+  CET_CALL(whole_year(t, p, d->phases[i].last_year, 0.0, &ws->phases[i].last_year));
+  return CET_OK;
+}
+
+static void fill_flow(const econ_data *d, const double *p, const double *m, econ_ws *ws, size_t i) {
+  const cet_econ_flow *f = &d->flows[i];
+  cet_dcf_flow *o = &ws->flows[i];
+  o->name = f->name;
+  o->unit = f->unit;
+  o->phase = (long)f->phase;
+  o->by_year = NULL;
+  if (d->flow_metric[i] >= 0) {
+    o->per_year = m ? slot_or(p, f->factor, 1.0) * m[d->flow_metric[i]] : 0.0;
+  } else {
+    o->per_year = slot_or(p, f->per_year, 0.0);
+  }
+  if (f->by_year) {
+    double *by = ws->by_year + i * d->ny;
+    for (size_t y = 0; y < d->ny; y++) {
+      by[y] = slot_or(p, f->by_year[y], 0.0);
     }
-    if (f->by_year) {
-      double *by = ws->by_year + i * d->ny;
-      for (size_t y = 0; y < d->ny; y++) {
-        by[y] = slot_or(p, f->by_year[y], 0.0);
-      }
-      o->by_year = by;
-    }
+    o->by_year = by;
   }
 }
 
@@ -396,29 +483,37 @@ static void init_lines(cet_dcf_line *lines, size_t n) {
   }
 }
 
-static int fill_lines(const cet_twin *t, const econ_data *d, const double *p, econ_ws *ws) {
-  for (size_t i = 0; i < d->n_lines; i++) {
-    const cet_econ_line *l = &d->lines[i];
-    cet_dcf_line *o = &ws->lines[i]; /* every field set here (init_lines gave the defaults) */
-    o->name = l->name;
-    o->group = l->group;
-    o->liquidation_group = l->liquidation_group;
-    o->kind = l->kind;
-    o->direction = l->direction;
-    o->flow = l->flow;
-    o->phase = l->phase;
-    o->price = l->price;
-    o->amount = slot_or(p, l->amount, 1.0);
-    o->unit_value = slot_or(p, l->unit_value, 0.0);
-    o->payable = slot_or(p, l->payable, 1.0);
-    o->contingency = slot_or(p, l->contingency, 0.0);
-    o->liquidation = slot_or(p, l->liquidation, 0.0);
-    o->liquidation_row = l->liquidation >= 0;
-    CET_CALL(whole_year(t, p, l->year, 0.0, &o->year));
-    CET_CALL(whole_year(t, p, l->renewal_year, 0.0, &o->renewal_year));
-    CET_CALL(whole_year(t, p, l->renewal_period, 0.0, &o->renewal_period));
-    CET_CALL(whole_year(t, p, l->liquidation_year, -1.0, &o->liquidation_year));
-  }
+/* The numbers of line i (its shape: fill_line). */
+static int fill_line_numbers(const cet_twin *t, const econ_data *d, const double *p, econ_ws *ws,
+                             size_t i) {
+  const cet_econ_line *l = &d->lines[i];
+  cet_dcf_line *o = &ws->lines[i];
+  o->amount = slot_or(p, l->amount, 1.0);
+  o->unit_value = slot_or(p, l->unit_value, 0.0);
+  o->payable = slot_or(p, l->payable, 1.0);
+  o->contingency = slot_or(p, l->contingency, 0.0);
+  o->liquidation = slot_or(p, l->liquidation, 0.0);
+  o->liquidation_row = l->liquidation >= 0;
+  CET_CALL(whole_year(t, p, l->year, 0.0, &o->year));
+  CET_CALL(whole_year(t, p, l->renewal_year, 0.0, &o->renewal_year));
+  CET_CALL(whole_year(t, p, l->renewal_period, 0.0, &o->renewal_period));
+  CET_CALL(whole_year(t, p, l->liquidation_year, -1.0, &o->liquidation_year));
+  return CET_OK;
+}
+
+static int fill_line(const cet_twin *t, const econ_data *d, const double *p, econ_ws *ws,
+                     size_t i) {
+  const cet_econ_line *l = &d->lines[i];
+  cet_dcf_line *o = &ws->lines[i]; /* every field set here (init_lines gave the defaults) */
+  o->name = l->name;
+  o->group = l->group;
+  o->liquidation_group = l->liquidation_group;
+  o->kind = l->kind;
+  o->direction = l->direction;
+  o->flow = l->flow;
+  o->phase = l->phase;
+  o->price = l->price;
+  CET_CALL(fill_line_numbers(t, d, p, ws, i));
   return CET_OK;
 }
 
@@ -436,9 +531,86 @@ static int fill_description(const cet_twin *t, const econ_data *d, const double 
   ws->desc.price_names = (const char *const *)d->price_names;
   ws->desc.n_lines = d->n_lines;
   ws->desc.lines = ws->lines;
-  CET_CALL(fill_phases(t, d, p, ws));
-  fill_flows(d, p, m, ws);
-  CET_CALL(fill_lines(t, d, p, ws));
+  for (size_t i = 0; i < d->n_phases; i++) {
+    CET_CALL(fill_phase(t, d, p, ws, i));
+  }
+  for (size_t i = 0; i < d->n_flows; i++) {
+    fill_flow(d, p, m, ws, i);
+  }
+  for (size_t i = 0; i < d->n_lines; i++) {
+    CET_CALL(fill_line(t, d, p, ws, i));
+  }
+  return CET_OK;
+}
+
+/* Values of a run of the key compared at once before one by one. */
+enum { KEY_BLOCK = 8 };
+
+/* 1 when a[0..KEY_BLOCK-1] and b[0..KEY_BLOCK-1] are the same bits
+ * (inline and branch-free, where memcmp would be a call). */
+static int same_block(const double *a, const double *b) {
+  uint64_t diff = 0;
+  for (size_t j = 0; j < KEY_BLOCK; j++) {
+    uint64_t x, y;
+    memcpy(&x, a + j, sizeof x);
+    memcpy(&y, b + j, sizeof y);
+    diff |= x ^ y;
+  }
+  return diff == 0;
+}
+
+/* Compares the values of the dcf_deps key with those of the last update,
+ * keeps the changed ones and marks the parts of the description they feed
+ * (ws->part_dirty); returns how many changed. */
+static size_t mark_changes(const econ_data *d, const double *p, const double *m, econ_ws *ws) {
+  const deps *dp = &d->dcf_deps;
+  double *key = ws->key_last;
+  size_t n = 0, pos = 0;
+  for (size_t r = 0; r <= dp->n_runs; r++) {
+    const double *v = r < dp->n_runs ? p + dp->run[r].first : NULL;
+    const size_t count = r < dp->n_runs ? dp->run[r].count : dp->n_metrics;
+    if (v && memcmp(key + pos, v, count * sizeof *v) == 0) {
+      pos += count;
+      continue;
+    }
+    for (size_t j = 0; j < count; j++) {
+      if (v && j % KEY_BLOCK == 0 && count - j >= KEY_BLOCK && same_block(key + pos + j, v + j)) {
+        j += KEY_BLOCK - 1; /* a block of unchanged values */
+        continue;
+      }
+      const double x = v ? v[j] : m[dp->metric[j]];
+      if (memcmp(key + pos + j, &x, sizeof x) != 0) {
+        key[pos + j] = x;
+        n++;
+        for (size_t e = d->key_first[pos + j]; e < d->key_first[pos + j + 1]; e++) {
+          ws->part_dirty[d->key_part[e]] = 1;
+        }
+      }
+    }
+    pos += count;
+  }
+  return n;
+}
+
+/* Writes the numbers of the marked parts of the description (the discount
+ * rate always). */
+static int fill_marked(const cet_twin *t, const econ_data *d, const double *p, const double *m,
+                       econ_ws *ws) {
+  const unsigned char *phase = ws->part_dirty + 1, *flow = phase + d->n_phases,
+                      *line = flow + d->n_flows;
+  ws->desc.discount_rate = p[d->discount_rate];
+  for (size_t i = cet_marks_next(phase, 0, d->n_phases); i < d->n_phases;
+       i = cet_marks_next(phase, i + 1, d->n_phases)) {
+    CET_CALL(fill_phase(t, d, p, ws, i));
+  }
+  for (size_t i = cet_marks_next(flow, 0, d->n_flows); i < d->n_flows;
+       i = cet_marks_next(flow, i + 1, d->n_flows)) {
+    fill_flow(d, p, m, ws, i);
+  }
+  for (size_t i = cet_marks_next(line, 0, d->n_lines); i < d->n_lines;
+       i = cet_marks_next(line, i + 1, d->n_lines)) {
+    CET_CALL(fill_line_numbers(t, d, p, ws, i));
+  }
   return CET_OK;
 }
 
@@ -507,6 +679,7 @@ static void econ_ws_destroy(void *p) {
   free(ws->by_year);
   free(ws->lines);
   free(ws->key_last);
+  free(ws->part_dirty);
   free(ws->pkey_last);
   free(ws->prices);
   free(ws->drawn);
@@ -534,6 +707,7 @@ static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
   ws->lines = calloc(d->n_lines + 1, sizeof *ws->lines);
   init_lines(ws->lines, d->n_lines);
   ws->key_last = calloc(nk, sizeof *ws->key_last);
+  ws->part_dirty = calloc(d->n_parts + 1, 1);
   ws->pkey_last = calloc(npk, sizeof *ws->pkey_last);
   ws->prices = calloc(npy, sizeof *ws->prices);
   ws->drawn = calloc(npy, sizeof *ws->drawn);
@@ -547,9 +721,9 @@ static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
   ws->lane_groups = calloc((d->n_groups + 1) * CET_DCF_LANES, sizeof *ws->lane_groups);
   ws->lane_cash = calloc((d->ny + 1) * CET_DCF_LANES, sizeof *ws->lane_cash);
   int status = ws->phases && ws->flows && ws->by_year && ws->lines && ws->key_last &&
-                       ws->pkey_last && ws->prices && ws->drawn && ws->is_drawn && ws->path &&
-                       ws->path_stride && ws->base && ws->lane_series && ws->lane_prices &&
-                       ws->lane_npv && ws->lane_groups && ws->lane_cash
+                       ws->part_dirty && ws->pkey_last && ws->prices && ws->drawn && ws->is_drawn &&
+                       ws->path && ws->path_stride && ws->base && ws->lane_series &&
+                       ws->lane_prices && ws->lane_npv && ws->lane_groups && ws->lane_cash
                    ? CET_OK
                    : CET_ERR_MEMORY;
   for (size_t c = 0; status == CET_OK && c < d->n_prices; c++) {
@@ -579,17 +753,35 @@ static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
 /* ---- evaluation ---- */
 
 /* Brings the workspace's model up to date with p and m, with what want (a
- * CET_DCF_WANT_* mask) asks of it: the group totals only when asked for. */
+ * CET_DCF_WANT_* mask) asks of it: the group totals only when asked for.
+ * After a successful update only the parts of the description whose
+ * values changed are refilled, and the model compares only those. */
 static int update_model(const cet_twin *t, const econ_data *d, const double *p, const double *m,
                         econ_ws *ws, unsigned want) {
-  const int same = ws->valid && !deps_changed(&d->dcf_deps, p, m, ws->key_last);
-  if (same && (!(want & CET_DCF_WANT_GROUPS) || cet_dcf_has_groups(ws->dcf))) {
+  if (ws->valid) {
+    const size_t changed = mark_changes(d, p, m, ws);
+    if (changed == 0 && (!(want & CET_DCF_WANT_GROUPS) || cet_dcf_has_groups(ws->dcf))) {
+      return CET_OK;
+    }
+    ws->valid = 0; /* until the model holds the key's values */
+    int status = fill_marked(t, d, p, m, ws);
+    if (status == CET_OK &&
+        cet_dcf_update_marked(ws->dcf, &ws->desc, want, ws->part_dirty + 1) != CET_OK) {
+      status = CET_ERR_INPUT;
+    }
+    memset(ws->part_dirty, 0, d->n_parts);
+    if (status == CET_ERR_INPUT) {
+      char why[ECON_NAME_LEN];
+      snprintf(why, sizeof why, "%s", cet_error_message());
+      cet_error_clear();
+      CET_CHECK(0, CET_ERR_RUNTIME, "economics: the parameter values give no valid cash flow: %s",
+                why);
+    }
+    CET_CALL(status);
+    ws->valid = 1;
     return CET_OK;
   }
-  if (!same) {
-    ws->valid = 0;
-    CET_CALL(fill_description(t, d, p, m, ws));
-  }
+  CET_CALL(fill_description(t, d, p, m, ws));
   if (cet_dcf_update_want(ws->dcf, &ws->desc, want) != CET_OK) {
     char why[ECON_NAME_LEN];
     snprintf(why, sizeof why, "%s", cet_error_message());
@@ -597,10 +789,8 @@ static int update_model(const cet_twin *t, const econ_data *d, const double *p, 
     CET_CHECK(0, CET_ERR_RUNTIME, "economics: the parameter values give no valid cash flow: %s",
               why);
   }
-  if (!same) {
-    deps_gather(&d->dcf_deps, p, m, ws->key_last);
-    ws->valid = 1;
-  }
+  deps_gather(&d->dcf_deps, p, m, ws->key_last);
+  ws->valid = 1;
   return CET_OK;
 }
 
@@ -738,6 +928,9 @@ int cet_twin_build_economics(cet_twin *t, const cet_twin_spec *spec) {
   }
   if (status == CET_OK) {
     status = collect_deps(d);
+  }
+  if (status == CET_OK) {
+    status = map_key_parts(d);
   }
   if (status == CET_OK) {
     status = build_proto(t, d);

@@ -46,6 +46,11 @@ typedef struct {
   size_t *m_group; /* [groups] */
   size_t *m_cash;  /* [years] */
   size_t n_groups;
+  /* the parts of the description each value of dcf_deps feeds, in the
+   * order of its key: key_part[key_first[k] .. key_first[k + 1] - 1];
+   * part 0 is the discount rate, then the phases, flows and lines */
+  size_t n_parts;
+  size_t *key_first, *key_part;
 } econ_data;
 
 typedef struct {
@@ -59,6 +64,8 @@ typedef struct {
   double *key_last;  /* dcf_deps values at the last update */
   double *pkey_last; /* price_deps values of the paths in prices */
   int valid, prices_valid;
+  /* [n_parts] the parts whose values changed (0 between updates) */
+  unsigned char *part_dirty;
   double *prices;      /* [prices x years] the paths used */
   double *drawn;       /* [prices x years] paths set by a driver */
   const double **path; /* [prices] the drawn path in use: a row of drawn, or a driver's array */

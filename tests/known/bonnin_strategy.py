@@ -18,8 +18,15 @@
    analysis: sensitivity); every non-dominated
    objective vector among them is on the NSGA-III front (relative 1e-9),
    and no front point is dominated by a combination.
-3. The full case on 2 ranks prints a four-criteria front, its TOPSIS
-   choice and the d1-d17 names of its design variables.
+3. The full case on 2 ranks prints a four-criteria front and its TOPSIS
+   choice with every design variable, the structural ones by what they
+   choose (outlet or chain, as /optimize/design/choices maps the values of
+   /optimize/front/design), and `cetwin info` prints the same rows.
+4. The first variant (configs/bonnin-strategy-chain.yaml, Table 2 as
+   printed): its starting design is feasible and sends copper to cathode
+   through its five steps, its design has d1-d17 (d9 twice), and the
+   intermediate exchanges d13, d14, d16 import, export and, exporting more
+   matte than the smelter makes, report a shortfall, with balances closed.
 
 usage: bonnin_strategy.py CETWIN SOURCE_DIR"""
 import os
@@ -153,4 +160,63 @@ c.check(code == 0, f"full case: exit {code}\n{stderr}")
 for text in ["  NSGA-III: 4 islands", "Optimisation (NSGA-III)", "Global front", "TOPSIS", "criteria.losses", "d1_route",
              "d2_disposal", "d7_No1", "fs_W"]:
     c.check(text in stdout, f"full case summary lacks {text!r}:\n{stdout}")
+if code == 0:
+    with h5py.File(os.path.join(tmp, "full.h5"), "r") as f:
+        names = list(f["optimize/design/name"].asstr()[...])
+        choices = list(f["optimize/design/choices"].asstr()[...])
+        best = f["optimize/front/design"][0]
+    c.check(choices[0] == "0 process; 1 sort; 2 discard", f"d1's choices: {choices[0]!r}")
+    low = choices[names.index("fs_low_grade")].split("; ")
+    c.check([x.split(" ", 1)[0] for x in low] == [str(i) for i in range(1, 8)] and
+            sorted(x.split(" ", 1)[1] for x in low) == sorted(TABLE4),
+            f"the low-grade chains: {low}")
+    _, shown, _ = run(cetwin, ["info", os.path.join(tmp, "full.h5")])
+    for printed, what in ((stdout, "run"), (shown, "info")):
+        rows = {}  # the first block of rows: ranks 1-8
+        for line in printed.splitlines():
+            if line.startswith("  ") and line.split() and line.split()[0] in names:
+                rows.setdefault(line.split()[0], line.split())
+        for j, name in enumerate(names):
+            row = rows.get(name)
+            c.check(row is not None, f"{what}: no row of {name} in the TOPSIS choice:\n{printed}")
+            if row is None:
+                continue
+            pairs = dict(item.split(" ", 1) for item in choices[j].split("; ")) if choices[j] else {}
+            want = pairs.get(str(int(round(best[j]))), f"{best[j]:.6g}")
+            c.check(row[1] == want, f"{what}: {name} at rank 1 printed {row[1]}, expected {want}")
+
+# 4. The first variant: one chain in steps, the intermediates exchanged
+chain_case = os.path.join(source, "configs", "bonnin-strategy-chain.yaml")
+stdout, m = simulate(chain_case, {}, "variant1")
+if m is not None:
+    c.check(m["infeasibility"] == 0 and m["mass.cathode.Cu"] > 1e4 and m["closure"] <= 1e-12,
+            f"first variant: infeasibility {m['infeasibility']}, cathode Cu "
+            f"{m['mass.cathode.Cu']}, closure {m['closure']}")
+    for step in ("s1", "s2", "s3", "s4", "s5"):
+        c.check(f"\n  {step} " in stdout, f"first variant: no choice line of {step}")
+    base = m["mass.cathode.Cu"]
+    _, imp = simulate(chain_case, {"network.units.d16.net": 5000}, "blister")
+    if imp is not None:
+        # 5 kt of blister (98.5 % Cu) through A and ER (Cu product 0.99 and 0.863/1.001)
+        c.check(close(imp["mass.cathode.Cu"] - base, 5000 * 0.985 * 0.99 * 0.863 / 1.001),
+                f"blister import adds {imp['mass.cathode.Cu'] - base} t Cu")
+        c.check(imp["import.d16"] == 5000 and imp["closure"] <= 1e-12, "blister import")
+    _, out = simulate(chain_case, {"network.units.d14.net": -10000}, "matte")
+    if out is not None:
+        c.check(out["export.d14"] == 10000 and out["exchange_shortfall"] == 0 and
+                out["mass.cathode.Cu"] < base and out["closure"] <= 1e-12,
+                f"matte export: {out['export.d14']}, shortfall {out['exchange_shortfall']}")
+    # the smelter's product is below 40 kt/a: exporting 40 kt of matte is short
+    _, short = simulate(chain_case, {"network.units.d14.bounds": "[-50000, 10000]",
+                                     "network.units.d14.net": -40000}, "short")
+    if short is not None:
+        c.check(short["exchange_shortfall"] > 0 and
+                close(short["export.d14"] + short["exchange_shortfall"], 40000) and
+                short["mass.cathode"] == 0 and short["closure"] <= 1e-12,
+                f"matte beyond the flow: export {short['export.d14']}, shortfall "
+                f"{short['exchange_shortfall']}")
+with open(chain_case) as f:
+    text = f.read()
+for k in range(1, 18):
+    c.check(f"name: d{k}_" in text, f"first variant: no design variable d{k}")
 c.finish()

@@ -119,6 +119,35 @@ double cet_test_metric(const void *twin, const char *name) {
   return x;
 }
 
+int cet_test_reconcile(const cet_case *c, cet_reconcile_result **out) {
+  cet_test_twin tt;
+  cet_test_twin_attach(&tt, c->twin);
+  cet_test_twin_evaluate(&tt);
+  int status = cet_reconcile_run(c->twin, c->reconcile, cet_twin_workspace_edge_flows(tt.ws), out);
+  cet_test_twin_release(&tt);
+  return status;
+}
+
+cet_reconcile_result *cet_test_reconcile_ok(const cet_case *c) {
+  cet_reconcile_result *r = NULL;
+  int status = cet_test_reconcile(c, &r);
+  if (status != CET_OK) {
+    cet_error_print(stderr, 1);
+  }
+  assert_int_equal(status, CET_OK);
+  return r;
+}
+
+cet_case *cet_test_load_ok(const char *path) {
+  cet_case *c = NULL;
+  int status = cet_test_load_case(path, NULL, 0, &c);
+  if (status != CET_OK) {
+    cet_error_print(stderr, 1);
+  }
+  assert_int_equal(status, CET_OK);
+  return c;
+}
+
 int cet_test_read_shipped(const char *name, void **out) {
   char path[512];
   snprintf(path, sizeof path, "%s/configs/%s", CETWIN_SOURCE_DIR, name);

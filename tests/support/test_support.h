@@ -1,11 +1,13 @@
 /*
  * test_support.h — helpers shared by the C tests: temporary folders and
- * files, and running code that is expected to fail with a given message.
+ * files, loading cases, reconciling a case's measurements, and running code
+ * that is expected to fail with a given message.
  */
 #ifndef CETWIN_TEST_SUPPORT_H
 #define CETWIN_TEST_SUPPORT_H
 
 #include "cetwin/case.h"
+#include "cetwin/reconcile.h"
 
 #include <stddef.h>
 
@@ -41,6 +43,16 @@ int cet_test_fixture_close(void **state);
  * metric is absent. */
 double cet_test_metric(const void *t, const char *name);
 
+/* Reconciles the measurements of c (c->reconcile) starting from its twin's
+ * steady state at the twin's own values; returns the status of
+ * cet_reconcile_run, *out its result (cet_reconcile_result_free). The twin
+ * must evaluate (the test fails otherwise). */
+int cet_test_reconcile(const cet_case *c, cet_reconcile_result **out);
+
+/* As cet_test_reconcile, failing the test (the error chain printed) unless
+ * it succeeds; returns the result. */
+cet_reconcile_result *cet_test_reconcile_ok(const cet_case *c);
+
 /* Asserts that the innermost error message contains every NULL-terminated
  * fragment, printing the message when not; then clears the error chain. */
 void cet_test_expect_message(const char *fragment, ...);
@@ -48,6 +60,10 @@ void cet_test_expect_message(const char *fragment, ...);
 /* Loads and reads the case at path with n --set overrides on MPI_COMM_SELF
  * (errors left in the error chain); *out the case on success. */
 int cet_test_load_case(const char *path, const char *const *sets, size_t n, cet_case **out);
+
+/* As cet_test_load_case without overrides, failing the test (the error
+ * chain printed) unless the case loads; returns it. */
+cet_case *cet_test_load_ok(const char *path);
 
 /* Asserts that the case at path with the one override `set` fails with
  * CET_ERR_INPUT and a message holding every NULL-terminated fragment

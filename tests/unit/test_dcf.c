@@ -3,8 +3,9 @@
  * textbook cash flows; every line kind (recurring on a phase or a flow,
  * price-driven with a payable fraction, spread, CAPEX with contingency,
  * renewals and liquidation) against hand computation; the fast evaluation
- * agrees with the full table; updates, and incremental updates against new
- * models bit for bit; every error path.
+ * agrees with the full table; updates, and incremental updates (also
+ * those told which parts changed) against new models bit for bit; every
+ * error path.
  */
 #include "cetwin/dcf.h"
 #include "cetwin/error.h"
@@ -818,6 +819,26 @@ static void refuse_groups(const cet_dcf *m, const double *p) {
   cet_dcf_workspace_free(&ws);
 }
 
+/* The mine with a liquidation row (so that the liquidation may become 0)
+ * and its model. */
+static cet_dcf *mine_model(mine *c) {
+  build_mine(c);
+  c->lines[0].liquidation_row = 1;
+  cet_dcf *m = NULL;
+  assert_int_equal(cet_dcf_create(&m, &c->d, NULL), CET_OK);
+  return m;
+}
+
+/* Up to three random changes of c (none now and then); 1 when they made
+ * it invalid. */
+static int change_mine_randomly(mine *c, unsigned long long *s) {
+  const int invalid = pick(s, 10) == 0, n = pick(s, 4);
+  for (int k = 0; k < n; k++) {
+    change_mine(c, s, invalid);
+  }
+  return invalid && n > 0;
+}
+
 /* Random sequences of changes (one to three numbers, phase years, a flow's
  * yearly table or phase, the discount rate, now and then nothing or an
  * invalid number, which is refused and leaves the model as it was), the
@@ -831,19 +852,13 @@ static void test_incremental_update_equals_new_model(void **state) {
   mine_prices(p, H + 1);
   for (int run = 0; run < 20; run++) {
     mine c, before;
-    build_mine(&c);
-    c.lines[0].liquidation_row = 1; /* so that the liquidation may become 0 */
-    cet_dcf *m = NULL;
-    assert_int_equal(cet_dcf_create(&m, &c.d, NULL), CET_OK);
+    cet_dcf *m = mine_model(&c);
     for (int step = 0; step < 100; step++) {
       before = c; /* its pointers into c's arrays, and so are c's after c = before */
-      const int invalid = pick(&s, 10) == 0, n = pick(&s, 4);
-      for (int k = 0; k < n; k++) {
-        change_mine(&c, &s, invalid);
-      }
+      const int invalid = change_mine_randomly(&c, &s);
       cet_error_clear();
       const unsigned want = pick(&s, 3) == 0 ? CET_DCF_WANT_GROUPS : 0u;
-      if (invalid && n > 0) {
+      if (invalid) {
         assert_int_equal(cet_dcf_update_want(m, &c.d, want), CET_ERR_INPUT);
         assert_non_null(strstr(cet_error_message(), "payable"));
         c = before;
@@ -865,6 +880,65 @@ static void test_incremental_update_equals_new_model(void **state) {
   cet_error_clear();
 }
 
+/* The bytes of cet_dcf_update_marked: 1 for each phase, flow and line of
+ * c that differs from before (a flow with a yearly table always: its
+ * array is shared), and now and then for one that does not (a candidate
+ * that kept its numbers is allowed). */
+static void mark_changed(const mine *c, const mine *before, unsigned long long *s,
+                         unsigned char *maybe) {
+  size_t k = 0;
+  for (size_t i = 0; i < 2; i++, k++) {
+    maybe[k] = c->phases[i].first_year != before->phases[i].first_year ||
+               c->phases[i].last_year != before->phases[i].last_year || pick(s, 8) == 0;
+  }
+  for (size_t i = 0; i < 3; i++, k++) {
+    const cet_dcf_flow *f = &c->flows[i], *b = &before->flows[i];
+    maybe[k] = f->phase != b->phase || f->per_year != b->per_year || f->by_year != b->by_year ||
+               f->by_year != NULL || pick(s, 8) == 0;
+  }
+  for (size_t i = 0; i < 7; i++, k++) {
+    maybe[k] = memcmp(&c->lines[i], &before->lines[i], sizeof c->lines[i]) != 0 || pick(s, 8) == 0;
+  }
+}
+
+/* cet_dcf_update_marked told which parts may have changed (and the
+ * discount rate now and then back to one of two rates, whose factors the
+ * model keeps): after every update the bits of a model made anew, as the
+ * unmarked update gives them; an invalid number of a marked line is
+ * refused and leaves the model as it was. */
+static void test_marked_update_equals_new_model(void **state) {
+  (void)state;
+  unsigned long long s = 0x2545f4914f6cdd1dull;
+  double p[NP * (H + 1)];
+  mine_prices(p, H + 1);
+  const double rates[2] = {0.07, 0.13};
+  for (int run = 0; run < 10; run++) {
+    mine c, before;
+    cet_dcf *m = mine_model(&c);
+    for (int step = 0; step < 100; step++) {
+      before = c;
+      const int invalid = change_mine_randomly(&c, &s);
+      if (pick(&s, 2) == 0) {
+        c.d.discount_rate = rates[pick(&s, 2)];
+      }
+      unsigned char maybe[2 + 3 + 7];
+      mark_changed(&c, &before, &s, maybe);
+      cet_error_clear();
+      const unsigned want = pick(&s, 3) == 0 ? CET_DCF_WANT_GROUPS : 0u;
+      if (invalid) {
+        assert_int_equal(cet_dcf_update_marked(m, &c.d, want, maybe), CET_ERR_INPUT);
+        assert_non_null(strstr(cet_error_message(), "payable"));
+        c = before;
+      } else if (cet_dcf_update_marked(m, &c.d, want, maybe) != CET_OK) {
+        fail_msg("step %d: %s", run * 100 + step, cet_error_message());
+      }
+      same_as_new_model(m, &c.d, p, run * 100 + step, cet_dcf_has_groups(m));
+    }
+    cet_dcf_destroy(&m);
+  }
+  cet_error_clear();
+}
+
 int main(void) {
   cet_error_install_gsl_handler();
   const struct CMUnitTest tests[] = {
@@ -874,6 +948,7 @@ int main(void) {
       cmocka_unit_test(test_mine_lines_by_hand),
       cmocka_unit_test(test_update_matches_new_model),
       cmocka_unit_test(test_incremental_update_equals_new_model),
+      cmocka_unit_test(test_marked_update_equals_new_model),
       cmocka_unit_test(test_lanes_equal_single_evaluations),
       cmocka_unit_test(test_evaluation_errors),
       cmocka_unit_test(test_description_errors),

@@ -73,40 +73,15 @@ static const char *const TWO_FEEDS =
 enum { F1, F2, MIX, SEP_P, SEP_R, TWO_FEEDS_STREAMS };
 
 static cet_case *load_ok(const char *name, const char *text) {
-  const char *path = cet_test_write(name, text);
-  cet_case *c = NULL;
-  int status = cet_test_load_case(path, NULL, 0, &c);
-  if (status != CET_OK) {
-    cet_error_print(stderr, 1);
-  }
-  assert_int_equal(status, CET_OK);
+  cet_case *c = cet_test_load_ok(cet_test_write(name, text));
   assert_non_null(c->reconcile);
   return c;
 }
 
 /* Reconciles c from its twin's steady state. */
-static int run(const cet_case *c, cet_reconcile_result **r) {
-  cet_twin_workspace *w = NULL;
-  const cet_twin *t = c->twin;
-  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
-  double *metrics = malloc(cet_twin_metric_count(t) * sizeof *metrics);
-  assert_non_null(metrics);
-  assert_int_equal(cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, metrics), CET_OK);
-  int status = cet_reconcile_run(t, c->reconcile, cet_twin_workspace_edge_flows(w), r);
-  free(metrics);
-  cet_twin_workspace_destroy(&w);
-  return status;
-}
+static int run(const cet_case *c, cet_reconcile_result **r) { return cet_test_reconcile(c, r); }
 
-static cet_reconcile_result *run_ok(const cet_case *c) {
-  cet_reconcile_result *r = NULL;
-  int status = run(c, &r);
-  if (status != CET_OK) {
-    cet_error_print(stderr, 1);
-  }
-  assert_int_equal(status, CET_OK);
-  return r;
-}
+static cet_reconcile_result *run_ok(const cet_case *c) { return cet_test_reconcile_ok(c); }
 
 static void near(double x, double want, double tol) {
   if (!(fabs(x - want) <= tol)) {

@@ -6,7 +6,9 @@
  * is a parameter (--set, rounding to the nearest chain); a mixed inflow
  * outside a step's acceptance window gives a positive acceptance.UNIT and
  * infeasibility instead of an error; the waste of one choice may feed the
- * next; optimize constrains each acceptance; and every reader error is
+ * next; optimize constrains each acceptance; listed chains (`chains:`)
+ * split a chain into steps whose intermediates an exchange imports or
+ * exports (more than flows: exchange_shortfall); and every reader error is
  * located FILE:LINE:COL with the key path.
  */
 #include "cetwin/case.h"
@@ -369,6 +371,182 @@ static void test_reader_errors(void **state) {
                              "missing required key 'properties'", "size, moisture", NULL);
 }
 
+/* Listed chains (`chains:`): one step per unit splits chain 2 (ELEC+PS+A)
+ * so that intermediates exist between the steps; the three units give
+ * what the composed chain gives, and a listed "ELEC+PS+A" equals the
+ * enumerated chain. */
+static const char *const STEP_UNITS =
+    "    smelt: {type: flowsheet_choice, chain: 2, chains: [LSXEW, ELEC, NOR]}\n"
+    "    convert: {type: flowsheet_choice, chain: 1, chains: [PS, ELEC]}\n"
+    "    refine: {type: flowsheet_choice, chain: 1, chains: [A]}\n";
+static const char *const STEP_WASTES = "    - {from: smelt.waste1, to: residue}\n"
+                                       "    - {from: convert.waste1, to: residue}\n"
+                                       "    - {from: refine.waste1, to: residue}\n"
+                                       "    - {from: smelt.waste2, to: gas}\n"
+                                       "    - {from: convert.waste2, to: gas}\n"
+                                       "    - {from: refine.waste2, to: gas}\n"
+                                       "    - {from: refine.product, to: cathode}\n";
+
+static void test_listed_steps(void **state) {
+  (void)state;
+  char streams[2048];
+  snprintf(streams, sizeof streams,
+           "    - {from: PWB, to: smelt}\n"
+           "    - {from: smelt.product, to: convert}\n"
+           "    - {from: convert.product, to: refine}\n%s",
+           STEP_WASTES);
+  cet_case *steps =
+      load_ok(write_case("steps.yaml", "simulate", STEP_UNITS, streams, NULL), NULL, 0);
+  cet_case *one =
+      load_ok(write_case("choice.yaml", "simulate", CHOICE_UNITS, CHOICE_STREAMS, NULL), NULL, 0);
+  const char *listed_units =
+      "    refine: {type: flowsheet_choice, chain: 2, chains: [LSXEW, ELEC+PS+A, ELEC*5+A]}\n";
+  cet_case *listed =
+      load_ok(write_case("listed.yaml", "simulate", listed_units, CHOICE_STREAMS, NULL), NULL, 0);
+  cet_test_twin a, b, l;
+  cet_test_twin_attach(&a, steps->twin);
+  cet_test_twin_attach(&b, one->twin);
+  cet_test_twin_attach(&l, listed->twin);
+  cet_test_twin_evaluate(&a);
+  cet_test_twin_evaluate(&b);
+  cet_test_twin_evaluate(&l);
+  assert_same_flows(&a, &b, TIGHT);
+  assert_same_flows(&l, &b, TIGHT);
+  assert_true(cet_test_twin_metric(&a, "closure") <= TIGHT);
+  assert_true(cet_test_twin_metric(&a, "infeasibility") == 0.0);
+  assert_int_equal(cet_twin_unit_chain_count(listed->twin, 1), 3);
+  /* the parameter's choices: the chain labels from 1; none for another parameter */
+  long first = -1;
+  const cet_names *labels = cet_twin_parameter_choices(
+      listed->twin, (size_t)cet_twin_parameter_find(listed->twin, "network.units.refine.chain"),
+      &first);
+  assert_non_null(labels);
+  assert_int_equal(first, 1);
+  assert_int_equal(labels->n, 3);
+  assert_string_equal(labels->name[1], "ELEC+PS+A");
+  assert_null(cet_twin_parameter_choices(
+      listed->twin, (size_t)cet_twin_parameter_find(listed->twin, "network.units.PWB.flow"),
+      &first));
+  assert_string_equal(cet_twin_unit_chain_label(listed->twin, 1, 2), "ELEC*5+A");
+  /* chain 3 listed as ELEC*5+A is the enumeration's chain 5 */
+  l.params[cet_test_twin_slot(&l, "network.units.refine.chain")] = 3.0;
+  b.params[cet_test_twin_slot(&b, "network.units.refine.chain")] = 5.0;
+  cet_test_twin_evaluate(&l);
+  cet_test_twin_evaluate(&b);
+  assert_same_flows(&l, &b, TIGHT);
+  /* LSXEW as the first step accepts the PWB but sends on copper only,
+   * above PS's window: a step's window is checked on what reaches it */
+  a.params[cet_test_twin_slot(&a, "network.units.smelt.chain")] = 1.0;
+  cet_test_twin_evaluate(&a);
+  assert_true(cet_test_twin_metric(&a, "acceptance.smelt") == 0.0);
+  assert_true(cet_test_twin_metric(&a, "acceptance.convert") > 0.0);
+  assert_true(cet_test_twin_metric(&a, "closure") <= TIGHT);
+  cet_test_twin_release(&a);
+  cet_test_twin_release(&b);
+  cet_test_twin_release(&l);
+  cet_case_destroy(&steps);
+  cet_case_destroy(&one);
+  cet_case_destroy(&listed);
+}
+
+/* An intermediate exchanged where it enters a split chain (matte between
+ * smelting and converting): an import adds its composition there, an
+ * export takes from what flows there, and exporting more than flows is
+ * infeasible (exchange_shortfall), with every balance closed. */
+static void test_intermediate_exchange(void **state) {
+  (void)state;
+  char units[2048], streams[2048];
+  snprintf(units, sizeof units,
+           "%s"
+           "    matte: {type: exchange, net: 0.5, bounds: [-10, 10],\n"
+           "            composition: {Cu: 0.6, Fe: 0.15, Zn: 0.005, Pb: 0.005, Balance: 0.24}}\n",
+           STEP_UNITS);
+  snprintf(streams, sizeof streams,
+           "    - {from: PWB, to: smelt}\n"
+           "    - {from: smelt.product, to: matte}\n"
+           "    - {from: matte, to: convert}\n"
+           "    - {from: convert.product, to: refine}\n%s",
+           STEP_WASTES);
+  cet_case *c = load_ok(write_case("matte.yaml", "simulate", units, streams, NULL), NULL, 0);
+  cet_test_twin a;
+  cet_test_twin_attach(&a, c->twin);
+  cet_test_twin_evaluate(&a);
+  double sinks = cet_test_twin_metric(&a, "mass.cathode") +
+                 cet_test_twin_metric(&a, "mass.residue") + cet_test_twin_metric(&a, "mass.gas");
+  assert_close(cet_test_twin_metric(&a, "feed") + 0.5, sinks, TIGHT);
+  assert_true(cet_test_twin_metric(&a, "closure") <= TIGHT);
+  assert_close(cet_test_twin_metric(&a, "import.matte"), 0.5, TIGHT);
+  /* the matte's Cu reaches the converter: 0.3 t more Cu than without it */
+  double with = cet_test_twin_metric(&a, "mass.cathode.Cu");
+  size_t net = cet_test_twin_slot(&a, "network.units.matte.net");
+  a.params[net] = 0.0;
+  cet_test_twin_evaluate(&a);
+  double without = cet_test_twin_metric(&a, "mass.cathode.Cu");
+  assert_close(with - without, 0.3 * 0.96 * 0.99, TIGHT);
+  /* the smelter's product: ELEC keeps 0.97 of 1.1 t Cu; export 0.5 t of it */
+  double product = 0.0;
+  const double *x = cet_twin_workspace_unit_inflow(a.ws);
+  size_t nc = cet_twin_components(c->twin)->n, convert = 2;
+  assert_string_equal(cet_twin_unit_name(c->twin, convert), "convert");
+  for (size_t k = 0; k < nc; k++) {
+    product += x[convert * nc + k];
+  }
+  a.params[net] = -0.5;
+  cet_test_twin_evaluate(&a);
+  assert_close(cet_test_twin_metric(&a, "export.matte"), 0.5, TIGHT);
+  assert_true(cet_test_twin_metric(&a, "exchange_shortfall") == 0.0);
+  sinks = cet_test_twin_metric(&a, "mass.cathode") + cet_test_twin_metric(&a, "mass.residue") +
+          cet_test_twin_metric(&a, "mass.gas");
+  assert_close(cet_test_twin_metric(&a, "feed"), sinks + 0.5, TIGHT);
+  assert_true(cet_test_twin_metric(&a, "closure") <= TIGHT);
+  /* exporting more than flows there: all of it leaves, the rest is short */
+  a.params[net] = -(product + 2.0);
+  cet_test_twin_evaluate(&a);
+  assert_close(cet_test_twin_metric(&a, "export.matte"), product, TIGHT);
+  assert_close(cet_test_twin_metric(&a, "exchange_shortfall"), 2.0, 1e-9);
+  assert_true(cet_test_twin_metric(&a, "mass.cathode") == 0.0);
+  assert_true(cet_test_twin_metric(&a, "closure") <= TIGHT);
+  cet_test_twin_release(&a);
+  cet_case_destroy(&c);
+}
+
+static void test_listed_errors(void **state) {
+  (void)state;
+  char path[1024];
+  snprintf(
+      path, sizeof path, "%s",
+      write_case("steps.yaml", "simulate",
+                 "    refine: {type: flowsheet_choice, chain: 1, chains: [ELEC+PS+A, LSXEW]}\n",
+                 CHOICE_STREAMS, NULL));
+  cet_test_expect_case_error(path, "network.units.refine.chains=[ELEC+XYZ]",
+                             "network.units.refine.chains[0]", "unknown library process 'XYZ'",
+                             "LSXEW, OUT", NULL);
+  cet_test_expect_case_error(path, "network.units.refine.chains=[ELEC*0]",
+                             "network.units.refine.chains[0]", "expected a repeat count from 1 to",
+                             "'ELEC*0'", NULL);
+  cet_test_expect_case_error(path, "network.units.refine.chains=[ELEC++A]",
+                             "expected a chain: process ids of the library joined by '+'",
+                             "found 'ELEC++A'", NULL);
+  cet_test_expect_case_error(path, "network.units.refine.chains=[A, A]",
+                             "network.units.refine.chains[1]", "chain 'A' is listed twice", NULL);
+  cet_test_expect_case_error(path, "network.units.refine.chains=[]", "network.units.refine.chains",
+                             "expected at least one chain", NULL);
+  cet_test_expect_case_error(path, "network.units.refine.chain=3", "network.units.refine.chain",
+                             "expected a chain number from 1 to 2", "1 ELEC+PS+A, 2 LSXEW", NULL);
+  cet_test_expect_case_error(path, "network.units.refine.feed=PWB", "network.units.refine.feed",
+                             "expected either chains: (listed) or feed:", NULL);
+  cet_test_expect_case_error(path, "network.units.refine.max_length=3",
+                             "network.units.refine.max_length", "found both", NULL);
+  /* in the file: located at the entry, FILE:LINE:COL */
+  const char *bad =
+      write_case("bad_chain.yaml", "simulate",
+                 "    refine: {type: flowsheet_choice, chain: 1, chains: [LSXEW, PS*x]}\n",
+                 CHOICE_STREAMS, NULL);
+  cet_test_expect_case_error(bad, "seed=1",
+                             "bad_chain.yaml:17:64:", "network.units.refine.chains[1]",
+                             "after '*' in 'PS*x'", NULL);
+}
+
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   cet_error_install_gsl_handler();
@@ -376,6 +554,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_composed_equals_chain), cmocka_unit_test(test_chain_parameter),
       cmocka_unit_test(test_acceptance_violated),   cmocka_unit_test(test_waste_into_next_category),
       cmocka_unit_test(test_optimize_constrains),   cmocka_unit_test(test_reader_errors),
+      cmocka_unit_test(test_listed_steps),          cmocka_unit_test(test_intermediate_exchange),
+      cmocka_unit_test(test_listed_errors),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   MPI_Finalize();

@@ -7,7 +7,8 @@
  * values that make no cash flow are runtime errors that leave the
  * workspace usable, a batch of price draws gives every draw the bits of
  * its own evaluation, and group totals left out for the NPV alone are
- * summed when wanted again.
+ * summed when wanted again; a workspace that refills only what changed
+ * has the bits of a new one.
  */
 #include "cetwin/case.h"
 #include "cetwin/dcf.h"
@@ -424,6 +425,76 @@ static void test_group_totals_on_demand(void **state) {
   cet_case_destroy(&c);
 }
 
+/* A workspace that follows a random walk over the parameters (one or two
+ * changed at a time: line and flow numbers, the discount rate back and
+ * forth between two values, a phase's last year, a price factor, now and
+ * then a year that is not whole or an investment year after the renewal,
+ * refused) has at every step the bits of a
+ * new workspace in every metric: its update refills only the parts of the
+ * description whose parameters changed. */
+static void test_partial_refill_equals_new_workspace(void **state) {
+  (void)state;
+  cet_case *c = draws_case();
+  const cet_twin *t = c->twin;
+  enum { NS = 9, NV = 3 };
+  const char *paths[NS] = {"economics.discount_rate",
+                           "economics.lines.plant.unit_value",
+                           "economics.lines.plant.renewal_year",
+                           "economics.lines.power.unit_value",
+                           "economics.flows.ore.per_year",
+                           "economics.flows.zinc.per_year",
+                           "economics.phases.run.years[1]",
+                           "prices.Cu.factor",
+                           "economics.lines.plant.year"};
+  const double values[NS][NV] = {{0.08, 0.12, 0.08}, {700, 650, 800}, {3, 4, 2.5},
+                                 {2, 2.5, 1},        {10, 12, 9},     {3, 2, 4},
+                                 {5, 4, 3},          {1.1, 0.9, 1},   {0, 1, 4}};
+  long slot[NS];
+  for (size_t k = 0; k < NS; k++) {
+    slot[k] = cet_twin_parameter_find(t, paths[k]);
+    assert_true(slot[k] >= 0);
+  }
+  const size_t nm = cet_twin_metric_count(t), np = cet_twin_parameter_count(t);
+  double *m = calloc(nm, sizeof *m), *fresh = calloc(nm, sizeof *fresh);
+  double *p = malloc(np * sizeof *p);
+  memcpy(p, cet_twin_parameter_defaults(t), np * sizeof *p);
+  cet_twin_workspace *w = NULL;
+  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
+  unsigned long long s = 12345;
+  int not_whole = 0, no_cash_flow = 0;
+  for (int step = 0; step < 400; step++) {
+    const int n = 1 + (int)(step % 2);
+    for (int j = 0; j < n; j++) {
+      s = s * 6364136223846793005ull + 1442695040888963407ull;
+      const size_t k = (size_t)(s >> 33) % NS, v = (size_t)(s >> 40) % NV;
+      p[slot[k]] = values[k][v];
+    }
+    cet_twin_workspace *one = NULL;
+    assert_int_equal(cet_twin_workspace_create(t, &one), CET_OK);
+    const int a = cet_twin_evaluate(t, p, w, m), b = cet_twin_evaluate(t, p, one, fresh);
+    cet_twin_workspace_destroy(&one);
+    assert_int_equal(a, b);
+    if (a != CET_OK) { /* the renewal year 2.5, or the investment not before the renewal */
+      assert_int_equal(a, CET_ERR_RUNTIME);
+      not_whole += strstr(cet_error_message(), "whole number") != NULL;
+      no_cash_flow += strstr(cet_error_message(), "no valid cash flow") != NULL;
+      cet_error_clear();
+      p[slot[2]] = values[2][0];
+      p[slot[8]] = values[8][0];
+      continue;
+    }
+    if (memcmp(m, fresh, nm * sizeof *m) != 0) {
+      fail_msg("step %d: the metrics differ from a new workspace's", step);
+    }
+  }
+  assert_true(not_whole > 0 && no_cash_flow > 0);
+  free(m);
+  free(fresh);
+  free(p);
+  cet_twin_workspace_destroy(&w);
+  cet_case_destroy(&c);
+}
+
 /* A draw with a non-finite price fails with the message of its own
  * evaluation and its position; a batch without paths set by the caller and
  * parameters out of range (check) are errors too. */
@@ -478,6 +549,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_runtime_errors),
       cmocka_unit_test(test_draws_equal_single_evaluations),
       cmocka_unit_test(test_group_totals_on_demand),
+      cmocka_unit_test(test_partial_refill_equals_new_workspace),
       cmocka_unit_test(test_draws_errors),
   };
   int failed = cmocka_run_group_tests(tests, setup, teardown);

@@ -126,6 +126,13 @@ static void test_selector_choices(void **state) {
   size_t net = cet_test_twin_slot(&tt, "network.units.T.net");
   unsigned flags = cet_twin_parameter_flags(c->twin, choice);
   assert_true((flags & CET_PARAM_INTEGER) && (flags & CET_PARAM_CATEGORICAL));
+  long first = -1;
+  const cet_names *routes = cet_twin_parameter_choices(c->twin, choice, &first);
+  assert_non_null(routes);
+  assert_int_equal(first, 0);
+  assert_int_equal(routes->n, 3);
+  assert_string_equal(routes->name[2], "dump");
+  assert_null(cet_twin_parameter_choices(c->twin, net, &first));
   assert_int_equal(cet_twin_feasibility_count(c->twin), 1);
   assert_string_equal(cet_twin_metric_name(c->twin, cet_twin_feasibility_metric(c->twin, 0)),
                       "exchange_shortfall");
