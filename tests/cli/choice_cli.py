@@ -92,6 +92,11 @@ for k in range(1, len(chains) + 1):
     if k == 1:  # units, long names and dimension scales of /simulate/choices
         check_file(c, out, "choice_pwb")
         check_xarray(c, out, "choice_pwb")
+    if k == 2:  # a share as its definer declares it, a chain number as a number
+        line = {x.split()[0]: x.split()[1:] for x in stdout.splitlines() if x.startswith("  ")}
+        c.check(line.get("chain.refine") == ["2"] and line.get("recovery.Cu", [""])[-1] == "%",
+                f"key metrics: chain.refine {line.get('chain.refine')}, "
+                f"recovery.Cu {line.get('recovery.Cu')}")
 
 # a feed diluted below the windows of chain 2, whose chains are still those
 # of the nominal PWB feed (given inline): the run succeeds, warns, and
