@@ -73,6 +73,7 @@ typedef struct cet_reconcile_spec {
   double alpha;             /* significance of the tests (0.05) */
   double tolerance;         /* relative change of the flows that ends the iteration (1e-10) */
   size_t max_iterations;    /* Gauss-Newton steps at most (100) */
+  char *write_parameters;   /* file the derived parameters are written to, or NULL */
 } cet_reconcile_spec;
 
 void cet_reconcile_spec_destroy(cet_reconcile_spec **s);

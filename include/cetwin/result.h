@@ -29,6 +29,13 @@ int cet_result_commit(cet_result **r);
 /* Closes and deletes the partial file (after an error). Accepts NULL. */
 void cet_result_discard(cet_result **r);
 
+/* Writes len bytes of text to the file path the way a result file is
+ * written: as PATH.partial, synced to disk, then renamed to PATH (and the
+ * folder synced), so that PATH is either absent, as before, or complete.
+ * CET_ERR_RUNTIME naming the file when it cannot be written (the partial
+ * file is removed). Not collective. */
+int cet_result_save_text(const char *path, const char *text, size_t len);
+
 /* Final path of the result file. */
 const char *cet_result_path(const cet_result *r);
 

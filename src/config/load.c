@@ -52,6 +52,8 @@ struct cet_config {
   size_t next_replay; /* non-root ranks: next include to take from files */
   char **overrides;
   size_t n_overrides;
+  char **case_sets; /* labels of the entries of the case's `set:` */
+  size_t n_case_sets;
   cet_node *root;
 };
 
@@ -425,7 +427,46 @@ static int parse_bundle(cet_config *c) {
   return parse_case(c, include_from_bundle);
 }
 
+/* The case's `set:` node, NULL when it has none. */
+static const cet_node *set_node(const cet_config *c) {
+  return c->root->kind == CET_NODE_MAP ? cet_node_get(c->root, "set") : NULL;
+}
+
+/* `set:` of the case: a list of PATH=VALUE (a parameter file written by
+ * reconcile.write_parameters, usually `set: !include FILE`), applied as
+ * --set applies them, in order and before the command line's. */
+static int apply_case_sets(cet_config *c) {
+  const cet_node *sets = set_node(c);
+  if (sets == NULL || sets->kind == CET_NODE_NULL) {
+    return CET_OK;
+  }
+  if (sets->kind != CET_NODE_SEQ) {
+    return cet_node_fail(sets, "expected a list of PATH=VALUE (as --set takes them), e.g. "
+                               "[network.units.split.fractions[0]=0.4]");
+  }
+  size_t n = cet_node_size(sets);
+  c->case_sets = calloc(n + 1, sizeof *c->case_sets);
+  CET_CHECK_ALLOC(c->case_sets);
+  for (size_t i = 0; i < n; i++) {
+    const cet_node *item = cet_node_at(sets, i);
+    const char *text = cet_node_text(item);
+    if (item->kind != CET_NODE_SCALAR || text == NULL || strchr(text, '=') == NULL ||
+        text[0] == '=') {
+      return cet_node_fail(item, "expected PATH=VALUE (as --set takes it), found %s",
+                           item->kind == CET_NODE_SCALAR ? text : "a collection");
+    }
+    cet_strbuf label = {0};
+    CET_CALL(cet_strbuf_printf(&label, "%s:%d:%d: set[%zu] %s", item->file, item->line, item->col,
+                               i, text));
+    c->case_sets[c->n_case_sets++] = label.text;
+    CET_CALL(cet_config_override_apply(c->root, text, label.text));
+  }
+  return CET_OK;
+}
+
 static int apply_overrides(cet_config *c, const char *const *overrides, size_t n) {
+  CET_CALL(apply_case_sets(c));
+  const cet_node *applied = set_node(c);
   c->overrides = calloc(n ? n : 1, sizeof *c->overrides);
   CET_CHECK_ALLOC(c->overrides);
   for (size_t i = 0; i < n; i++) {
@@ -434,6 +475,12 @@ static int apply_overrides(cet_config *c, const char *const *overrides, size_t n
     c->overrides[i] = label.text;
     c->n_overrides++;
     CET_CALL(cet_config_override_apply(c->root, overrides[i], c->overrides[i]));
+    /* the case's set: is applied before the command line's overrides, so one of them
+     * cannot change it */
+    CET_CHECK(set_node(c) == applied, CET_ERR_INPUT,
+              "%s: the case's `set:` entries are applied before --set, so --set cannot change "
+              "them; give each as --set PATH=VALUE",
+              c->overrides[i]);
   }
   return CET_OK;
 }
@@ -569,6 +616,7 @@ void cet_config_destroy(cet_config **cp) {
     free(c->overrides[i]);
   }
   free(c->overrides);
+  cet_free_strings(c->case_sets, c->n_case_sets);
   cet_node_free(&c->root);
   free(c);
   *cp = NULL;

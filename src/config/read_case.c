@@ -24,6 +24,7 @@ static const char *const COMMON_KEYS[] = {"name",
                                           "split_tolerance",
                                           "renormalise_splits",
                                           "consumption_range",
+                                          "set",
                                           NULL};
 /* The sections of a twin, read by every analysis that uses one. */
 static const char *const TWIN_SECTIONS[] = {"network",   "environment", "exergy", "usage",

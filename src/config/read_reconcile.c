@@ -12,14 +12,17 @@
 #include "cetwin/str.h"
 
 #include <errno.h>
+#include <libgen.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const RECONCILE_KEYS[] = {
-    "source", "note",      "measurements",   "csv", "drop_gross_errors",
-    "alpha",  "tolerance", "max_iterations", NULL};
+    "source",    "note",           "measurements",     "csv", "drop_gross_errors", "alpha",
+    "tolerance", "max_iterations", "write_parameters", NULL};
 static const char *const MEASUREMENT_KEYS[] = {"stream", "quantity", "value", "sd", "note", NULL};
 static const char *const CSV_COLUMNS[] = {"stream", "quantity", "value", "sd"};
 enum { CSV_STREAM, CSV_QUANTITY, CSV_VALUE, CSV_SD, CSV_FIELDS };
@@ -234,7 +237,71 @@ static int read_csv(reader *r, const cet_node *csv, const cet_config *cfg) {
   return status;
 }
 
-static int read_settings(reader *r, const cet_node *sec) {
+/* 1 when path names the same file as one the case was read from. */
+static int is_input(const char *path, const cet_config *cfg) {
+  struct stat target, input;
+  if (stat(path, &target) != 0) {
+    return 0;
+  }
+  for (size_t i = 0; i < cet_config_file_count(cfg); i++) {
+    if (stat(cet_config_file_name(cfg, i), &input) == 0 && input.st_dev == target.st_dev &&
+        input.st_ino == target.st_ino) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* `write_parameters:` a file in an existing, writable folder that the case
+ * does not read, checked here so that a bad path fails before the
+ * reconciliation runs. */
+static int read_write_parameters(const cet_node *sec, const cet_config *cfg,
+                                 cet_reconcile_spec *s) {
+  const cet_node *n = cet_node_get(sec, "write_parameters");
+  if (n == NULL) {
+    return CET_OK;
+  }
+  const char *path;
+  CET_CALL(cet_node_string(n, &path));
+  size_t len = strlen(path);
+  if (len == 0 || path[len - 1] == '/') {
+    return cet_node_fail(n, "expected the name of a file to write the parameters to, found '%s'",
+                         path);
+  }
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    return cet_node_fail(n,
+                         "expected the name of a file to write the parameters to, found the "
+                         "folder '%s'",
+                         path);
+  }
+  if (is_input(path, cfg)) {
+    return cet_node_fail(n,
+                         "expected a file the case does not read, found '%s', a file of the "
+                         "case (it would be overwritten)",
+                         path);
+  }
+  char *copy = cet_strdup(path);
+  CET_CHECK_ALLOC(copy);
+  const char *folder = dirname(copy);
+  errno = 0;
+  int usable = stat(folder, &st) == 0 && S_ISDIR(st.st_mode) && access(folder, W_OK) == 0;
+  int err = errno;
+  if (!usable) {
+    int status = cet_node_fail(n,
+                               "expected a file in an existing, writable folder, found '%s' "
+                               "(folder '%s': %s)",
+                               path, folder, strerror(err ? err : ENOTDIR));
+    free(copy);
+    return status;
+  }
+  free(copy);
+  s->write_parameters = cet_strdup(path);
+  CET_CHECK_ALLOC(s->write_parameters);
+  return CET_OK;
+}
+
+static int read_settings(reader *r, const cet_node *sec, const cet_config *cfg) {
   cet_reconcile_spec *s = r->s;
   const char *source;
   CET_CALL(cet_node_opt_string(sec, "source", "", &source));
@@ -246,6 +313,7 @@ static int read_settings(reader *r, const cet_node *sec) {
   long it;
   CET_CALL(cet_node_opt_integer_in(sec, "max_iterations", 100, 1, 100000, &it));
   s->max_iterations = (size_t)it;
+  CET_CALL(read_write_parameters(sec, cfg, s));
   return CET_OK;
 }
 
@@ -255,7 +323,7 @@ static int read_section(reader *r, const cet_node *root, const cet_config *cfg) 
             "a reconcile case needs a `reconcile:` section with `measurements:` or `csv:`");
   CET_CALL(cet_node_expect_map(sec));
   CET_CALL(cet_node_check_keys(sec, RECONCILE_KEYS));
-  CET_CALL(read_settings(r, sec));
+  CET_CALL(read_settings(r, sec, cfg));
   const cet_node *list = cet_read_section(sec, "measurements");
   const cet_node *csv = cet_read_section(sec, "csv");
   if (list == NULL && csv == NULL) {

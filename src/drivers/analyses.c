@@ -296,6 +296,9 @@ static void describe_reconcile(const cet_case *c, const char *path, int ranks, i
   plan(out, "tests", "global chi-square and normalised adjustments at alpha = %g; %s", s->alpha,
        s->drop_gross_errors ? "culprits set aside and the rest reconciled again"
                             : "the culprit is named, not set aside");
+  plan(out, "parameters", "split factors derived from the reconciled flows%s%s",
+       s->write_parameters ? ", written to " : " (reconcile.write_parameters writes them)",
+       s->write_parameters ? s->write_parameters : "");
 }
 
 /* ---- the records ---- */

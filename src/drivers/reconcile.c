@@ -308,6 +308,8 @@ int cet_driver_reconcile(const cet_case *c, const cet_run_context *ctx) {
   CET_CALL_GOTO(status, done, write_streams(c, r, stream, ctx->result));
   CET_CALL_GOTO(status, done, write_dropped(r, ctx->result));
   CET_CALL_GOTO(status, done, write_tests(c, r, ctx->result));
+  CET_CALL_GOTO(status, done,
+                cet_reconcile_parameters_report(c, r, cet_twin_parameter_defaults(t), ctx));
 done:
   measurements_free(&v);
   cet_free_strings(stream, ne);

@@ -139,6 +139,37 @@ done:
                       &r->dropped_statistic);
 }
 
+/* The table of parameters derived from the reconciled flows, from
+ * /reconcile/parameters. */
+static int print_parameters(cet_result_reader *in, FILE *out) {
+  const char *why = "one per parameter in /reconcile/parameters/path";
+  char **unit = NULL, **kind = NULL, **reason = NULL, *file = NULL;
+  size_t n = 0, nk = 0, nr = 0;
+  int status = drv_read_names(in, "/reconcile/parameters/unit", SIZE_MAX, "", &n, &unit);
+  if (status == CET_OK) {
+    status = drv_read_names(in, "/reconcile/parameters/kind", n, why, &nk, &kind);
+  }
+  if (status == CET_OK) {
+    status = drv_read_names(in, "/reconcile/parameters/reason", n, why, &nr, &reason);
+  }
+  if (status == CET_OK) {
+    status = cet_result_read_attr_string(in, "/reconcile/parameters", "file", &file);
+  }
+  if (status == CET_OK) {
+    cet_reconcile_parameters_view v = {.n = n,
+                                       .unit = (const char *const *)unit,
+                                       .kind = (const char *const *)kind,
+                                       .reason = (const char *const *)reason,
+                                       .file = file};
+    cet_reconcile_parameters_print(&v, out);
+  }
+  cet_free_strings(unit, n);
+  cet_free_strings(kind, nk);
+  cet_free_strings(reason, nr);
+  free(file);
+  return status;
+}
+
 /* The tests: attributes of /reconcile. */
 static int read_tests(cet_result_reader *in, rec_read *x, double *tolerance, double *alpha) {
   cet_reconcile_result *r = &x->r;
@@ -211,6 +242,9 @@ int cet_info_reconcile(cet_result_reader *in, int verbose, FILE *out) {
     }
     free(where);
     CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
+  }
+  if (status == CET_OK && cet_result_has(in, "/reconcile/parameters/path")) {
+    status = print_parameters(in, out); /* files written before it have none */
   }
 done:
   rec_read_free(&x);

@@ -10,7 +10,8 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/rows_write.c)
 # drivers: reconcile (measured flows adjusted to close the balances).
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/reconcile.c
-  ${CMAKE_CURRENT_LIST_DIR}/reconcile_info.c ${CMAKE_CURRENT_LIST_DIR}/reconcile_print.c)
+  ${CMAKE_CURRENT_LIST_DIR}/reconcile_info.c ${CMAKE_CURRENT_LIST_DIR}/reconcile_params.c
+  ${CMAKE_CURRENT_LIST_DIR}/reconcile_print.c)
 # drivers: simulate (one evaluation of a network twin).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/simulate.c

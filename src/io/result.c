@@ -90,17 +90,43 @@ static int sync_path(const char *path) {
 /* Puts the closed partial file on disk, renames it to its final name and
  * syncs the folder, so that the final name never shows an incomplete file
  * (also after a crash). */
-static int publish(const cet_result *r) {
-  int err = sync_path(r->partial);
-  CET_CHECK(err == 0, CET_ERR_RUNTIME, "cannot write '%s' to disk: %s", r->partial, strerror(err));
-  CET_CHECK(rename(r->partial, r->path) == 0, CET_ERR_RUNTIME, "cannot rename '%s' to '%s': %s",
-            r->partial, r->path, strerror(errno));
-  char *copy = cet_strdup(r->path);
+static int publish_path(const char *partial, const char *path) {
+  int err = sync_path(partial);
+  CET_CHECK(err == 0, CET_ERR_RUNTIME, "cannot write '%s' to disk: %s", partial, strerror(err));
+  CET_CHECK(rename(partial, path) == 0, CET_ERR_RUNTIME, "cannot rename '%s' to '%s': %s", partial,
+            path, strerror(errno));
+  char *copy = cet_strdup(path);
   if (copy) {
     sync_path(dirname(copy)); /* best effort: the rename itself is atomic */
   }
   free(copy);
   return CET_OK;
+}
+
+static int publish(const cet_result *r) { return publish_path(r->partial, r->path); }
+
+int cet_result_save_text(const char *path, const char *text, size_t len) {
+  cet_strbuf partial = {0};
+  CET_CALL(cet_strbuf_printf(&partial, "%s.partial", path));
+  FILE *f = fopen(partial.text, "w");
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, f != NULL, CET_ERR_RUNTIME, "cannot create '%s': %s", partial.text,
+                 strerror(errno));
+  errno = 0;
+  size_t wrote = fwrite(text, 1, len, f);
+  int err = wrote == len ? 0 : errno ? errno : EIO;
+  if (fclose(f) != 0 && err == 0) {
+    err = errno ? errno : EIO;
+  }
+  CET_CHECK_GOTO(status, done, err == 0, CET_ERR_RUNTIME, "cannot write '%s': %s", partial.text,
+                 strerror(err));
+  CET_CALL_GOTO(status, done, publish_path(partial.text, path));
+done:
+  if (status != CET_OK) {
+    remove(partial.text);
+  }
+  cet_strbuf_free(&partial);
+  return status;
 }
 
 /* The communicator of a file open with MPI-IO, else MPI_COMM_NULL. */

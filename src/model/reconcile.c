@@ -50,6 +50,7 @@ void cet_reconcile_spec_destroy(cet_reconcile_spec **s) {
   free((*s)->measure);
   free((*s)->source);
   free((*s)->csv);
+  free((*s)->write_parameters);
   free(*s);
   *s = NULL;
 }

@@ -12,6 +12,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/network.c
   ${CMAKE_CURRENT_LIST_DIR}/params.c
   ${CMAKE_CURRENT_LIST_DIR}/reconcile.c
+  ${CMAKE_CURRENT_LIST_DIR}/reconcile_split.c
   ${CMAKE_CURRENT_LIST_DIR}/sparse_lu.c
   ${CMAKE_CURRENT_LIST_DIR}/twin.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_env.c

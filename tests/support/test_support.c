@@ -92,11 +92,11 @@ int cet_test_load_case(const char *path, const char *const *sets, size_t n, cet_
 
 void cet_test_expect_case_error(const char *path, const char *set, const char *fragment, ...) {
   cet_case *c = NULL;
-  int status = cet_test_load_case(path, &set, 1, &c);
+  int status = cet_test_load_case(path, &set, set ? 1 : 0, &c);
   cet_case_destroy(&c);
   assert_int_equal(status, CET_ERR_INPUT);
   char context[1024];
-  snprintf(context, sizeof context, "--set %s\n", set);
+  snprintf(context, sizeof context, "--set %s\n", set ? set : "(none)");
   va_list ap;
   va_start(ap, fragment);
   expect_fragments(context, fragment, ap);

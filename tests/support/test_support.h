@@ -65,9 +65,10 @@ int cet_test_load_case(const char *path, const char *const *sets, size_t n, cet_
  * chain printed) unless the case loads; returns it. */
 cet_case *cet_test_load_ok(const char *path);
 
-/* Asserts that the case at path with the one override `set` fails with
- * CET_ERR_INPUT and a message holding every NULL-terminated fragment
- * (printing the message when not); then clears the error chain. */
+/* Asserts that the case at path with the one override `set` (none when
+ * NULL) fails with CET_ERR_INPUT and a message holding every
+ * NULL-terminated fragment (printing the message when not); then clears
+ * the error chain. */
 void cet_test_expect_case_error(const char *path, const char *set, const char *fragment, ...);
 
 #endif /* CETWIN_TEST_SUPPORT_H */
