@@ -18,11 +18,9 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, run, strip_checksum_record, tmpdir  # noqa: E402
+from cetwin_testlib import run, setup, strip_checksum_record  # noqa: E402
 
-cetwin, source = sys.argv[1], sys.argv[2]
-c = Checker()
-d = tmpdir()
+cetwin, source, _, d, c = setup()
 
 
 def path(name):
