@@ -10,7 +10,6 @@ import os
 import sys
 
 import h5py
-import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 from cetwin_testlib import check_same, group_items, run, setup  # noqa: E402

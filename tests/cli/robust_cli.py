@@ -170,7 +170,7 @@ if code == 0:
 # --- 4. at the default design the network twin is CRR1 ---------------------
 runs = {}
 for name, case, sets in (("network", robust, ["--set", "analysis=mc", "--set",
-                                              f"mc={{draws: 500, metrics: [npv]}}"]),
+                                              "mc={draws: 500, metrics: [npv]}"]),
                          ("paper", paper, ["--set", "seed=2021", "--set", "mc.draws=500",
                                            "--set", "mc.metrics=[npv]", "--set",
                                            "scenarios=null", "--set", "unfc=null"])):
