@@ -89,6 +89,10 @@ size_t cet_twin_metric_count(const cet_twin *t);
 const char *cet_twin_metric_name(const cet_twin *t, size_t i);
 const char *cet_twin_metric_units(const cet_twin *t, size_t i);
 const char *cet_twin_metric_description(const cet_twin *t, size_t i);
+/* 1 when metric i is a share of a whole (a recovery, the internal rate of
+ * return, an efficiency, a usage rate), as its definer declares: printed
+ * as a percentage (quantity.h). */
+int cet_twin_metric_is_share(const cet_twin *t, size_t i);
 
 /* Index of the metric named name (e.g. "recovery.Cu", "gwp"), or -1. */
 long cet_twin_metric_find(const cet_twin *t, const char *name);

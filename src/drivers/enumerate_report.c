@@ -9,6 +9,7 @@
 
 #include "cetwin/drivers.h"
 #include "cetwin/error.h"
+#include "cetwin/quantity.h"
 #include "cetwin/str.h"
 
 #include <math.h>
@@ -62,32 +63,41 @@ static derived derive(const cet_case *c, const cet_flowsheet *f) {
                    .main_flow = f->stream[m]};
 }
 
-static void print_value(FILE *out, double v) {
-  if (isnan(v)) {
-    fprintf(out, " %12s", "n/a");
-  } else {
-    fprintf(out, " %12.2f", v);
-  }
+/* The columns of the enumeration tables (quantity.h): shares as
+ * percentages, flows and consumptions scaled with their units. */
+enum { REPORT_SHARE_W = 11, REPORT_QUANTITY_W = 14, REPORT_CELL_LEN = 64 };
+
+static void print_share(FILE *out, double v) {
+  char cell[REPORT_CELL_LEN];
+  cet_format_percent(v, 0, cell, sizeof cell);
+  fprintf(out, " %*s", REPORT_SHARE_W, cell);
+}
+
+static void print_quantity(FILE *out, double v, const char *units) {
+  char cell[REPORT_CELL_LEN];
+  cet_format_quantity(v, units, cell, sizeof cell);
+  fprintf(out, " %*s", REPORT_QUANTITY_W, cell);
 }
 
 void cet_drv_enumerate_print_final(const cet_drv_enumerate_final_view *v, FILE *out) {
-  fprintf(out, "\nFinal flowsheets (%llu):\n", v->found);
-  fprintf(out, "%4s  %-28s %10s %10s %12s %12s", "#", "chain", "purity", "recovery", "product",
-          v->main);
+  fprintf(out,
+          "\nFinal flowsheets (%llu): %s purity and recovery, the product's flow and its %s, "
+          "consumption per carrier:\n",
+          v->found, v->main, v->main);
+  fprintf(out, "%4s  %-28s %*s %*s %*s %*s", "#", "chain", REPORT_SHARE_W, "purity", REPORT_SHARE_W,
+          "recovery", REPORT_QUANTITY_W, "product", REPORT_QUANTITY_W, v->main);
   for (size_t k = 0; k < v->nk; k++) {
-    fprintf(out, " %12s", v->carriers[k]);
-  }
-  fprintf(out, "\n%4s  %-28s %10s %10s %12s %12s", "", "", v->main, v->main, v->flow_units,
-          v->flow_units);
-  for (size_t k = 0; k < v->nk; k++) {
-    fprintf(out, " %12s", v->carrier_units[k]);
+    fprintf(out, " %*s", REPORT_QUANTITY_W, v->carriers[k]);
   }
   fprintf(out, "\n");
   for (size_t i = 0; i < v->n && i < REPORT_MAX_PRINTED; i++) {
-    fprintf(out, "%4zu  %-28s %10.6f %10.6f %12.6f %12.6f", i + 1, v->chain[i], v->purity[i],
-            v->recovery[i], v->flow[i], v->main_flow[i]);
+    fprintf(out, "%4zu  %-28s", i + 1, v->chain[i]);
+    print_share(out, v->purity[i]);
+    print_share(out, v->recovery[i]);
+    print_quantity(out, v->flow[i], v->flow_units);
+    print_quantity(out, v->main_flow[i], v->flow_units);
     for (size_t k = 0; k < v->nk; k++) {
-      print_value(out, v->consumption[i * v->nk + k]);
+      print_quantity(out, v->consumption[i * v->nk + k], v->carrier_units[k]);
     }
     fprintf(out, "\n");
   }
@@ -154,9 +164,13 @@ void cet_drv_enumerate_print_dead_ends(const cet_drv_enumerate_dead_end_view *v,
   fprintf(out, "\n%s (%llu):\n",
           v->kind == CET_FLOWSHEET_UNPROCESSABLE ? "Unprocessable products" : "Truncated chains",
           v->found);
-  fprintf(out, "%4s  %-28s %10s %12s\n", "#", "chain", v->main, v->flow_units);
+  fprintf(out, "%4s  %-28s %*s %*s\n", "#", "chain", REPORT_SHARE_W, "purity", REPORT_QUANTITY_W,
+          "product");
   for (size_t i = 0; i < v->n && i < REPORT_MAX_PRINTED; i++) {
-    fprintf(out, "%4zu  %-28s %10.6f %12.6f\n", i + 1, v->chain[i], v->purity[i], v->flow[i]);
+    fprintf(out, "%4zu  %-28s", i + 1, v->chain[i]);
+    print_share(out, v->purity[i]);
+    print_quantity(out, v->flow[i], v->flow_units);
+    fprintf(out, "\n");
   }
   if (v->n > REPORT_MAX_PRINTED) {
     fprintf(out, "  ... %zu more in the result file\n", v->n - REPORT_MAX_PRINTED);
@@ -169,7 +183,10 @@ void cet_drv_enumerate_print_counts(const char *main,
   fprintf(out, "\nfinal: %llu, unprocessable: %llu", found[CET_FLOWSHEET_FINAL],
           found[CET_FLOWSHEET_UNPROCESSABLE]);
   if (lo <= hi) {
-    fprintf(out, " (%s %.4f to %.4f)", main, lo, hi);
+    char a[REPORT_CELL_LEN], b[REPORT_CELL_LEN];
+    cet_format_percent(lo, 0, a, sizeof a);
+    cet_format_percent(hi, 0, b, sizeof b);
+    fprintf(out, " (%s purity %s to %s)", main, a, b);
   }
   fprintf(out, ", truncated: %llu\n", found[CET_FLOWSHEET_TRUNCATED]);
 }
@@ -229,11 +246,14 @@ int cet_drv_enumerate_print(const cet_case *c, const cet_flowsheets *fs, FILE *o
   const cet_enumerate_parameters *par = &c->enumerate;
   const char *main = c->components.name[c->main_component];
   fprintf(out, "cetwin enumerate: %s\n", c->name);
-  fprintf(out, "feed %s: %g %s, %s %.6g%s%s%s\n", c->feed.name, c->feed.flow, c->feed.flow_units,
-          main, c->feed.fraction[c->main_component], c->feed.source[0] ? " (" : "", c->feed.source,
-          c->feed.source[0] ? ")" : "");
-  fprintf(out, "target purity %g, max length %d, %s, consumption ranges at %s\n",
-          par->target_purity, par->max_length,
+  char flow[REPORT_CELL_LEN], fraction[REPORT_CELL_LEN], target[REPORT_CELL_LEN];
+  cet_format_quantity(c->feed.flow, c->feed.flow_units, flow, sizeof flow);
+  cet_format_percent(c->feed.fraction[c->main_component], 0, fraction, sizeof fraction);
+  cet_format_percent(par->target_purity, 0, target, sizeof target);
+  fprintf(out, "feed %s: %s, %s %s%s%s%s\n", c->feed.name, flow, main, fraction,
+          c->feed.source[0] ? " (" : "", c->feed.source, c->feed.source[0] ? ")" : "");
+  fprintf(out, "target purity %s, max length %d, %s, consumption ranges at %s\n", target,
+          par->max_length,
           par->mode == CET_ENUMERATE_STRICT ? "strict physical windows" : "preprocessing allowed",
           c->consumption_range);
   CET_CALL(print_final(c, fs, out));

@@ -105,13 +105,14 @@ void cet_drv_mc_summary_print(const cet_drv_mc_summary *s, FILE *out) {
     const cet_stats_summary *x = &s->m[k].s;
     const double v[] = {x->mean, x->sd, x->se_mean, x->p5, x->p50, x->p95};
     fprintf(out, "  %-24s", s->names[k]);
+    int share = cet_units_dimensionless(s->units[k]);
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
       char cell[SUMMARY_CELL];
-      cet_format_metric(s->names[k], v[i], s->units[k], cell, sizeof cell);
+      cet_format_metric(v[i], s->units[k], share, cell, sizeof cell);
       fprintf(out, " %12s", cell);
     }
     char cvar[SUMMARY_CELL];
-    cet_format_metric(s->names[k], x->cvar5, s->units[k], cvar, sizeof cvar);
+    cet_format_metric(x->cvar5, s->units[k], share, cvar, sizeof cvar);
     fprintf(out, " %7.4f %12s %6llu\n", x->prob_negative, cvar,
             (unsigned long long)s->m[k].n_undefined);
   }

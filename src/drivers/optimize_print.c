@@ -51,9 +51,10 @@ void cet_drv_opt_print_objectives(const cet_drv_opt_view *v, FILE *out) {
   for (size_t j = 0; j < v->n_obj; j++) {
     char label[PRINT_LABEL_LEN], u[PRINT_CELL], n[PRINT_CELL], r[PRINT_CELL];
     objective_label(v, j, label, sizeof label);
-    cet_format_metric(v->metric[j], v->utopia[j], v->units[j], u, sizeof u);
-    cet_format_metric(v->metric[j], v->nadir[j], v->units[j], n, sizeof n);
-    cet_format_metric(v->metric[j], v->reference[j], v->units[j], r, sizeof r);
+    cet_format_metric(v->utopia[j], v->units[j], cet_units_dimensionless(v->units[j]), u, sizeof u);
+    cet_format_metric(v->nadir[j], v->units[j], cet_units_dimensionless(v->units[j]), n, sizeof n);
+    cet_format_metric(v->reference[j], v->units[j], cet_units_dimensionless(v->units[j]), r,
+                      sizeof r);
     fprintf(out, "  %-30s %-9s %19s %19s %19s\n", label, v->sense[j], u, n, r);
   }
   if (v->robust_draws > 0) {
@@ -164,7 +165,8 @@ void cet_drv_opt_print_topsis(const cet_drv_opt_view *v, FILE *out) {
     fprintf(out, "  %4lld %9.6f", v->rank[k], v->closeness[k]);
     for (size_t j = 0; j < v->n_obj; j++) {
       char cell[PRINT_CELL];
-      cet_format_metric(v->metric[j], v->f[k * v->n_obj + j], v->units[j], cell, sizeof cell);
+      cet_format_metric(v->f[k * v->n_obj + j], v->units[j], cet_units_dimensionless(v->units[j]),
+                        cell, sizeof cell);
       fprintf(out, " %19s", cell);
     }
     if (v->nc) {
@@ -219,7 +221,8 @@ void cet_drv_opt_print_statistics(const cet_drv_opt_stats_view *v, FILE *out) {
       } else if (shown[q] == CET_STAT_PROB_NEGATIVE) {
         snprintf(cell, sizeof cell, "%.4f", st[column[q]]);
       } else {
-        cet_format_metric(v->metric[u], st[column[q]], v->units[u], cell, sizeof cell);
+        cet_format_metric(st[column[q]], v->units[u], cet_units_dimensionless(v->units[u]), cell,
+                          sizeof cell);
       }
       fprintf(out, " %14s", cell);
     }

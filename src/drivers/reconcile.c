@@ -7,6 +7,7 @@
 #include "cetwin/drivers.h"
 
 #include "reconcile_report.h"
+#include "report.h"
 
 #include "cetwin/error.h"
 #include "cetwin/log.h"
@@ -287,21 +288,19 @@ int cet_driver_reconcile(const cet_case *c, const cet_run_context *ctx) {
     return CET_OK;
   }
   const cet_twin *t = c->twin;
-  cet_twin_workspace *w = NULL;
-  CET_CALL(cet_twin_workspace_create(t, &w));
-  double *metrics = malloc((cet_twin_metric_count(t) + 1) * sizeof *metrics);
+  cet_drv_evaluation eval = {0};
   cet_reconcile_result *r = NULL;
   size_t ne = cet_twin_edge_count(t);
   char **stream = calloc(ne + 1, sizeof *stream);
   cet_drv_reconcile_view v = {0};
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, metrics && stream, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_GOTO(status, done, stream, CET_ERR_MEMORY, "out of memory");
   for (size_t e = 0; e < ne; e++) {
     CET_CALL_GOTO(status, done, cet_twin_edge_name(t, e, &stream[e]));
   }
-  CET_CALL_GOTO(status, done, cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, metrics));
+  CET_CALL_GOTO(status, done, cet_drv_evaluate_defaults(t, &eval));
   CET_CALL_GOTO(status, done,
-                cet_reconcile_run(t, c->reconcile, cet_twin_workspace_edge_flows(w), &r));
+                cet_reconcile_run(t, c->reconcile, cet_twin_workspace_edge_flows(eval.w), &r));
   warn_negative(t, r, stream);
   CET_CALL_GOTO(status, done, measurements_fill(c, r, stream, &v));
   cet_drv_reconcile_view_print(&v, ctx->summary);
@@ -315,7 +314,6 @@ done:
   measurements_free(&v);
   cet_free_strings(stream, ne);
   cet_reconcile_result_destroy(&r);
-  free(metrics);
-  cet_twin_workspace_destroy(&w);
+  cet_drv_evaluation_free(&eval);
   return status;
 }

@@ -20,8 +20,8 @@ enum { RECONCILE_PATH_LEN = 128 };
 /* What was read of /reconcile (every array allocated). */
 typedef struct {
   cet_reconcile_result r;
-  char **stream, **quantity, **where, **name, **component;
-  size_t n, nw, ne, nc;
+  char **stream, **quantity, **where, **name, **component, **units;
+  size_t n, nw, ne, nc, nu;
   double *measured, *sd;
   char *source, *method, *flow_units;
 } rec_read;
@@ -37,6 +37,7 @@ static void rec_read_free(rec_read *x) {
   cet_free_strings(x->where, x->nw);
   cet_free_strings(x->name, x->ne);
   cet_free_strings(x->component, x->nc);
+  cet_free_strings(x->units, x->nu);
   free(x->measured);
   free(x->sd);
   free(x->source);
@@ -91,6 +92,10 @@ static int read_measurements(cet_result_reader *in, rec_read *x) {
     snprintf(path, sizeof path, "%s%s", g, sets[k].name);
     CET_CALL(read_doubles(in, path, x->n, why, sets[k].v));
   }
+  CET_CALL(cet_result_read_attr_strings(in, "/reconcile/measurements/measured", "units", &x->nu,
+                                        &x->units));
+  CET_CHECK(x->nu == x->n, CET_ERR_INPUT,
+            "/reconcile/measurements/measured attribute units: expected %s, found %zu", why, x->nu);
   CET_CALL(read_flags(in, "/reconcile/measurements/redundant", 1, &x->n, why, &r->redundant));
   return read_flags(in, "/reconcile/measurements/used", 1, &x->n, why, &r->used);
 }
@@ -227,6 +232,7 @@ int cet_info_reconcile(cet_result_reader *in, int verbose, FILE *out) {
                                   .stream = (const char *const *)x.stream,
                                   .quantity = (const char *const *)x.quantity,
                                   .where = where,
+                                  .units = (const char *const *)x.units,
                                   .measured = x.measured,
                                   .sd = x.sd,
                                   .stream_name = (const char *const *)x.name,

@@ -1,7 +1,8 @@
 /*
  * report.h — what the printed summaries of every analysis share (private
  * to src/drivers): the "parallel configuration" line that heads each run's
- * summary and `cetwin info`'s account of a result file.
+ * summary, `cetwin info`'s account of a result file, the AR price models,
+ * and the one evaluation of the twin that simulate and reconcile report.
  */
 #ifndef CETWIN_DRIVERS_REPORT_H
 #define CETWIN_DRIVERS_REPORT_H
@@ -66,5 +67,20 @@ int cet_drv_ar_report(const cet_twin *t, FILE *out, cet_result *r);
 
 /* Prints the models of /prices/ar of a result file, if it has them. */
 int cet_drv_ar_info(cet_result_reader *in, FILE *out);
+
+/* ---- one evaluation of the twin at the case's values (simulate.c) ---- */
+
+/* The twin evaluated at its parameter values (the case's, after --set): the
+ * workspace holding its flows and the metric vector. */
+typedef struct {
+  cet_twin_workspace *w;
+  double *metrics; /* [cet_twin_metric_count] */
+} cet_drv_evaluation;
+
+/* Creates e's workspace and metrics and evaluates t at its parameter
+ * defaults into them. Free e with cet_drv_evaluation_free, also after a
+ * failure. */
+int cet_drv_evaluate_defaults(const cet_twin *t, cet_drv_evaluation *e);
+void cet_drv_evaluation_free(cet_drv_evaluation *e);
 
 #endif /* CETWIN_DRIVERS_REPORT_H */

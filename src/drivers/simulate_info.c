@@ -10,6 +10,7 @@
 #include "simulate_report.h"
 
 #include "cetwin/error.h"
+#include "cetwin/quantity.h"
 #include "cetwin/str.h"
 
 #include <stdint.h>
@@ -25,7 +26,7 @@ typedef struct {
   size_t nm, nu, nc, ne, ng, ny, nk;
   double *value, *inflow, *closure, *flow, *exergy;
   double *group_discounted, *group_yearly, *net_yearly, *cumulative;
-  long long *chain, *chains;
+  long long *chain, *chains, *share;
   char *flow_units, *currency;
 } sim_read;
 
@@ -45,6 +46,7 @@ static void sim_read_free(sim_read *r) {
     free(arrays[i]);
   }
   free(r->chain);
+  free(r->share);
   free(r->chains);
   free(r->flow_units);
   free(r->currency);
@@ -62,7 +64,18 @@ static int read_metrics(cet_result_reader *in, sim_read *r) {
   size_t n = 0;
   CET_CALL(cet_drv_read_names(in, "/simulate/metrics/name", SIZE_MAX, "", &r->nm, &r->metric));
   CET_CALL(cet_drv_read_names(in, "/simulate/metrics/units", r->nm, why, &n, &r->metric_units));
-  return read_table(in, "/simulate/metrics/value", r->nm, 0, why, &r->value);
+  CET_CALL(read_table(in, "/simulate/metrics/value", r->nm, 0, why, &r->value));
+  if (cet_result_has(in, "/simulate/metrics/share")) {
+    return cet_drv_read_shaped(in, "/simulate/metrics/share", CET_RESULT_INT64, 1, &r->nm, why,
+                               (void **)&r->share);
+  }
+  /* written before the file recorded which metrics are shares */
+  r->share = malloc((r->nm + 1) * sizeof *r->share);
+  CET_CHECK_ALLOC(r->share);
+  for (size_t i = 0; i < r->nm; i++) {
+    r->share[i] = cet_units_dimensionless(r->metric_units[i]);
+  }
+  return CET_OK;
 }
 
 static int read_network(cet_result_reader *in, sim_read *r) {
@@ -150,6 +163,7 @@ int cet_info_simulate(cet_result_reader *in, int verbose, FILE *out) {
     cet_drv_simulate_view v = {.n_metrics = r.nm,
                                .metric = (const char *const *)r.metric,
                                .metric_units = (const char *const *)r.metric_units,
+                               .metric_share = r.share,
                                .value = r.value,
                                .cash = r.net_yearly ? &cash : NULL,
                                .currency = r.currency,

@@ -40,12 +40,12 @@ static int headline(const char *name) {
 }
 
 void cet_drv_metrics_print(size_t n, const char *const *names, const char *const *units,
-                           const double *values, FILE *out) {
+                           const long long *share, const double *values, FILE *out) {
   fprintf(out, "\nKey metrics:\n");
   for (size_t i = 0; i < n; i++) {
     if (headline(names[i])) {
       char text[PRINT_VALUE_LEN];
-      cet_format_metric(names[i], values[i], units[i], text, sizeof text);
+      cet_format_metric(values[i], units[i], (int)share[i], text, sizeof text);
       fprintf(out, "  %-28s %20s\n", names[i], text);
     }
   }
@@ -62,10 +62,10 @@ long cet_drv_metrics_find(size_t n, const char *const *names, const char *name) 
 
 static void print_sinks(const cet_drv_simulate_view *v, FILE *out) {
   size_t nc = v->n_components;
-  fprintf(out, "\nSinks (mass in %s; share of each component's feed in %%):\n", v->flow_units);
+  fprintf(out, "\nSinks (mass received; share of each component's feed):\n");
   fprintf(out, "  %-18s %-13s %14s", "sink", "kind", "mass");
   for (size_t c = 0; c < nc; c++) {
-    fprintf(out, " %8s", v->component[c]);
+    fprintf(out, " %11s", v->component[c]);
   }
   fprintf(out, "\n");
   for (size_t u = 0; u < v->n_units; u++) {
@@ -76,12 +76,15 @@ static void print_sinks(const cet_drv_simulate_view *v, FILE *out) {
     for (size_t c = 0; c < nc; c++) {
       total += v->inflow[u * nc + c];
     }
-    fprintf(out, "  %-18s %-13s %14.6g", v->unit[u], v->sink_kind[u], total);
+    char mass[PRINT_VALUE_LEN];
+    cet_format_quantity(total, v->flow_units, mass, sizeof mass);
+    fprintf(out, "  %-18s %-13s %14s", v->unit[u], v->sink_kind[u], mass);
     for (size_t c = 0; c < nc; c++) {
-      char name[PRINT_NAME_LEN];
+      char name[PRINT_NAME_LEN], share[PRINT_VALUE_LEN];
       snprintf(name, sizeof name, "recovery.%s.%s", v->component[c], v->unit[u]);
       long m = cet_drv_metrics_find(v->n_metrics, v->metric, name);
-      fprintf(out, " %8.3f", m >= 0 ? 100.0 * v->value[m] : NAN);
+      cet_format_percent(m >= 0 ? v->value[m] : NAN, 0, share, sizeof share);
+      fprintf(out, " %11s", share);
     }
     fprintf(out, "\n");
   }
@@ -98,7 +101,7 @@ static double stream_total(const cet_drv_simulate_view *v, size_t e) {
 static void print_streams(const cet_drv_simulate_view *v, FILE *out) {
   size_t ne = v->n_streams, nc = v->n_components;
   size_t shown[PRINT_TOP], n_shown = 0;
-  fprintf(out, "\nLargest streams (%s):\n", v->flow_units);
+  fprintf(out, "\nLargest streams:\n");
   fprintf(out, "  %-40s %14s  %s\n", "stream", "total", "largest component");
   while (n_shown < PRINT_TOP && n_shown < ne) {
     size_t best = ne;
@@ -119,8 +122,10 @@ static void print_streams(const cet_drv_simulate_view *v, FILE *out) {
     char name[PRINT_NAME_LEN];
     snprintf(name, sizeof name, "%s.%s -> %s", v->stream_from[best], v->stream_outlet[best],
              v->stream_to[best]);
-    fprintf(out, "  %-40s %14.6g  %s %.6g\n", name, stream_total(v, best), v->component[cmax],
-            v->flow[best * nc + cmax]);
+    char total[PRINT_VALUE_LEN], largest[PRINT_VALUE_LEN];
+    cet_format_quantity(stream_total(v, best), v->flow_units, total, sizeof total);
+    cet_format_quantity(v->flow[best * nc + cmax], v->flow_units, largest, sizeof largest);
+    fprintf(out, "  %-40s %14s  %s %s\n", name, total, v->component[cmax], largest);
   }
 }
 
@@ -168,8 +173,8 @@ static void print_exergy(const cet_drv_simulate_view *v, FILE *out) {
   for (size_t i = 0; i < sizeof SHOWN / sizeof SHOWN[0]; i++) {
     long m = cet_drv_metrics_find(v->n_metrics, v->metric, SHOWN[i]);
     char text[PRINT_VALUE_LEN];
-    cet_format_metric(SHOWN[i], m >= 0 ? v->value[m] : NAN, m >= 0 ? v->metric_units[m] : "", text,
-                      sizeof text);
+    cet_format_metric(m >= 0 ? v->value[m] : NAN, m >= 0 ? v->metric_units[m] : "",
+                      m >= 0 && v->metric_share[m], text, sizeof text);
     fprintf(out, " %s %s%s", SHOWN[i] + strlen("exergy."), text, i + 1 < 6 ? ";" : "\n");
   }
   long mi = cet_drv_metrics_find(v->n_metrics, v->metric, "exergy.input");
@@ -212,7 +217,7 @@ static void print_exergy(const cet_drv_simulate_view *v, FILE *out) {
 }
 
 void cet_drv_simulate_view_print(const cet_drv_simulate_view *v, FILE *out) {
-  cet_drv_metrics_print(v->n_metrics, v->metric, v->metric_units, v->value, out);
+  cet_drv_metrics_print(v->n_metrics, v->metric, v->metric_units, v->metric_share, v->value, out);
   if (v->cash) {
     cet_drv_cash_flow_print(v->cash, v->currency, out);
   }

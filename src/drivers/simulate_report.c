@@ -58,6 +58,7 @@ typedef struct {
   char **edge_name;                                    /* [edges] */
   double *edge_total;                                  /* [edges] */
   const char **metric, **metric_units, **metric_descr; /* [metrics] */
+  long long *metric_share;                             /* [metrics] */
   const char **param, **param_units;                   /* [parameters] */
   const char **sankey_source, **sankey_target, **sankey_component, **sankey_stream;
   double *sankey_flow;
@@ -81,6 +82,7 @@ static void columns_free(columns *k, size_t ne, size_t nl) {
   free(k->metric);
   free(k->metric_units);
   free(k->metric_descr);
+  free(k->metric_share);
   free(k->param);
   free(k->param_units);
   free(k->sankey_source);
@@ -158,16 +160,18 @@ static int fill_names(const cet_twin *t, columns *k) {
   k->metric = malloc((nm + 1) * sizeof *k->metric);
   k->metric_units = malloc((nm + 1) * sizeof *k->metric_units);
   k->metric_descr = malloc((nm + 1) * sizeof *k->metric_descr);
+  k->metric_share = malloc((nm + 1) * sizeof *k->metric_share);
   k->param = malloc((np + 1) * sizeof *k->param);
   k->param_units = malloc((np + 1) * sizeof *k->param_units);
   k->loop = calloc(nl + 1, sizeof *k->loop);
-  CET_CHECK(k->metric && k->metric_units && k->metric_descr && k->param && k->param_units &&
-                k->loop,
+  CET_CHECK(k->metric && k->metric_units && k->metric_descr && k->metric_share && k->param &&
+                k->param_units && k->loop,
             CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < nm; i++) {
     k->metric[i] = cet_twin_metric_name(t, i);
     k->metric_units[i] = cet_twin_metric_units(t, i);
     k->metric_descr[i] = cet_twin_metric_description(t, i);
+    k->metric_share[i] = cet_twin_metric_is_share(t, i);
   }
   for (size_t i = 0; i < np; i++) {
     k->param[i] = cet_twin_parameter_path(t, i);
@@ -298,6 +302,11 @@ static int write_tables(const cet_drv_simulation *s, const columns *k, cet_resul
                          "metric"));
   CET_CALL(write_strings(r, "/simulate/metrics/description", nm, k->metric_descr,
                          "what each metric measures", "metric"));
+  cet_dataset_meta ms = {.units = "1",
+                         .description = "1 where the metric is a share of a whole (printed as a "
+                                        "percentage), else 0",
+                         .dims = "metric"};
+  CET_CALL(cet_result_write_ints(r, "/simulate/metrics/share", 1, &nm, k->metric_share, &ms));
   cet_dataset_meta m = {.unit_list = k->metric_units,
                         .n_units = nm,
                         .description = "metric values of the evaluation",
@@ -505,6 +514,7 @@ int cet_drv_simulate_print(const cet_drv_simulation *s, FILE *out) {
         .n_metrics = cet_twin_metric_count(t),
         .metric = k.metric,
         .metric_units = k.metric_units,
+        .metric_share = k.metric_share,
         .value = s->metrics,
         .cash = cash,
         .currency = npv >= 0 ? cet_twin_metric_units(t, (size_t)npv) : "",

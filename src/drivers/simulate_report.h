@@ -32,6 +32,7 @@ typedef struct {
 typedef struct {
   size_t n_metrics;
   const char *const *metric, *const *metric_units; /* [n_metrics] */
+  const long long *metric_share;                   /* [n_metrics] 1: a share */
   const double *value;                             /* [n_metrics] */
   const cet_dcf_table *cash;                       /* NULL without economics */
   const char *currency;                            /* of cash */
@@ -70,11 +71,12 @@ void cet_drv_choices_view_print(const cet_drv_choices_view *v, FILE *out);
  * the closure exceeds its tolerance. */
 int cet_drv_simulate_print(const cet_drv_simulation *s, FILE *out);
 
-/* Prints the key metrics of n named metrics (units and values alike; the
+/* Prints the key metrics of n named metrics (units, share flags and values
+ * alike; the
  * per-sink and per-mass details left to the file), from a run or from a
  * result file (cet_info_simulate). */
 void cet_drv_metrics_print(size_t n, const char *const *names, const char *const *units,
-                           const double *values, FILE *out);
+                           const long long *share, const double *values, FILE *out);
 
 /* Index of the metric called name among n, or -1. */
 long cet_drv_metrics_find(size_t n, const char *const *names, const char *name);

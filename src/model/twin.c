@@ -55,17 +55,23 @@ int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const 
       CET_CHECK_ALLOC(grown);
       *arrays[k] = grown;
     }
+    unsigned char *share = realloc(t->metric_share, cap * sizeof *share);
+    CET_CHECK_ALLOC(share);
+    t->metric_share = share;
     t->cap_m = cap;
   }
   t->metric_name[t->nm] = cet_strdup(name);
   t->metric_units[t->nm] = cet_strdup(units);
   t->metric_description[t->nm] = cet_strdup(description);
+  t->metric_share[t->nm] = 0;
   int ok = t->metric_name[t->nm] && t->metric_units[t->nm] && t->metric_description[t->nm];
   t->nm++; /* counted even when a copy failed, so destroy frees what was made */
   CET_CHECK(ok, CET_ERR_MEMORY, "out of memory");
   *index = t->nm - 1;
   return CET_OK;
 }
+
+void cet_twin_mark_share(cet_twin *t, size_t index) { t->metric_share[index] = 1; }
 
 int cet_twin_add_metricf(cet_twin *t, size_t *index, const char *units, const char *description,
                          const char *fmt, ...) {
@@ -118,6 +124,7 @@ void cet_twin_destroy(cet_twin **tp) {
   cet_free_strings(t->metric_name, t->nm);
   free(t->feasibility);
   cet_free_strings(t->metric_units, t->nm);
+  free(t->metric_share);
   cet_free_strings(t->metric_description, t->nm);
   for (size_t b = 0; t->block && b < t->n_blocks; b++) {
     free(t->block[b].internal_edge);
@@ -399,6 +406,7 @@ const char *cet_twin_parameter_closest(const cet_twin *t, const char *path) {
 size_t cet_twin_metric_count(const cet_twin *t) { return t->nm; }
 const char *cet_twin_metric_name(const cet_twin *t, size_t i) { return t->metric_name[i]; }
 const char *cet_twin_metric_units(const cet_twin *t, size_t i) { return t->metric_units[i]; }
+int cet_twin_metric_is_share(const cet_twin *t, size_t i) { return t->metric_share[i]; }
 const char *cet_twin_metric_description(const cet_twin *t, size_t i) {
   return t->metric_description[i];
 }

@@ -784,6 +784,7 @@ static int register_metrics(cet_twin *t, econ_data *d) {
       t, &d->m_irr, "1",
       "internal rate of return (the largest root; NaN when the cash flow has none)",
       CET_METRIC_IRR));
+  cet_twin_mark_share(t, d->m_irr);
   CET_CALL(
       cet_twin_add_metricf(t, &d->m_payback, "a",
                            "discounted payback time (NaN when it does not pay back by the horizon)",

@@ -127,6 +127,7 @@ struct cet_twin {
   /* metrics */
   size_t nm, cap_m;
   char **metric_name, **metric_units, **metric_description;
+  unsigned char *metric_share; /* [metrics] 1: a share (cet_twin_mark_share) */
 
   /* feasibility metrics (cet_twin_feasibility_count) */
   size_t n_feasibility;
@@ -176,6 +177,11 @@ int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const 
 /* cet_twin_add_metric with the name formatted printf-style. */
 int cet_twin_add_metricf(cet_twin *t, size_t *index, const char *units, const char *description,
                          const char *fmt, ...) CET_PRINTF(5, 6);
+
+/* Marks metric index, of units "1", as a share of a whole (a recovery, a
+ * rate of return, an efficiency): printed as a percentage (quantity.h).
+ * Build time only. */
+void cet_twin_mark_share(cet_twin *t, size_t index);
 
 /* Marks metric index as a feasibility metric (twin.h). Build time only. */
 int cet_twin_add_feasibility(cet_twin *t, size_t index);
