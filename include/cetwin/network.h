@@ -99,10 +99,12 @@ typedef struct {
   int residue;      /* 1: counts as residue generated (landfill avoided) */
 
   /* process */
-  char *process;     /* id of the library process, NULL for split factors given inline */
-  long *split;       /* [outlets x components] slots, outlet-major */
-  long basis;        /* consumption basis: a component index, or -1 for the total inflow */
-  long *consumption; /* [carriers] slots, per t of basis fed */
+  char *process;      /* id of the library process, NULL for split factors given inline */
+  double *accept_min; /* [components] the library process's acceptance window on the mass */
+  double *accept_max; /* fractions of its feed (a copy); NULL for split factors given inline */
+  long *split;        /* [outlets x components] slots, outlet-major */
+  long basis;         /* consumption basis: a component index, or -1 for the total inflow */
+  long *consumption;  /* [carriers] slots, per t of basis fed */
 
   /* splitter */
   long *share;   /* [outlets] slots of the fractions (divided by their sum), or of the shares */

@@ -72,6 +72,11 @@ const cet_process_spec *cet_library_process(const cet_library *lib, size_t p);
 int cet_process_accepts_composition(const cet_library *lib, size_t p, const double *mass,
                                     double tol);
 
+/* The same test on a window given as arrays: 1 if every fraction of
+ * mass[n] (positive total) lies in [accept_min - tol, accept_max + tol]. */
+int cet_process_window_accepts(const double *accept_min, const double *accept_max, size_t n,
+                               const double *mass, double tol);
+
 /* Bit k set when property k of props lies outside p's window (widened by
  * tol); 0 means every physical property is acceptable. */
 unsigned cet_process_property_misfits(const cet_library *lib, size_t p, const double *props,

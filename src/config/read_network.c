@@ -191,9 +191,15 @@ static int read_library_unit(reader *r, const cet_node *unit, const cet_node *id
   u->process = cet_strdup(id);
   u->split = slots_alloc(outlets->n * nc);
   u->consumption = slots_alloc(nk);
-  CET_CHECK(u->process && u->split && u->consumption, CET_ERR_MEMORY, "out of memory");
+  u->accept_min = malloc((nc + 1) * sizeof *u->accept_min);
+  u->accept_max = malloc((nc + 1) * sizeof *u->accept_max);
+  CET_CHECK(u->process && u->split && u->consumption && u->accept_min && u->accept_max,
+            CET_ERR_MEMORY, "out of memory");
   memcpy(u->split, r->lib_split[p], outlets->n * nc * sizeof *u->split);
   memcpy(u->consumption, r->lib_cons[p], nk * sizeof *u->consumption);
+  const cet_process_spec *ps = cet_library_process(lib, p);
+  memcpy(u->accept_min, ps->accept_min, nc * sizeof *u->accept_min);
+  memcpy(u->accept_max, ps->accept_max, nc * sizeof *u->accept_max);
   return CET_OK;
 }
 

@@ -85,6 +85,8 @@ static void free_unit(cet_unit_spec *u) {
   free(u->fraction);
   free(u->property);
   free(u->process);
+  free(u->accept_min);
+  free(u->accept_max);
   free(u->split);
   free(u->consumption);
   free(u->share);

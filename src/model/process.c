@@ -167,24 +167,28 @@ const cet_process_spec *cet_library_process(const cet_library *lib, size_t p) {
   return &lib->process[p].view;
 }
 
-int cet_process_accepts_composition(const cet_library *lib, size_t p, const double *mass,
-                                    double tol) {
-  const cet_process_spec *s = &lib->process[p].view;
-  size_t nc = lib->components.n;
+int cet_process_window_accepts(const double *accept_min, const double *accept_max, size_t n,
+                               const double *mass, double tol) {
   double total = 0.0;
-  for (size_t c = 0; c < nc; c++) {
+  for (size_t c = 0; c < n; c++) {
     total += mass[c];
   }
   if (!(total > 0.0)) {
     return 0;
   }
-  for (size_t c = 0; c < nc; c++) {
+  for (size_t c = 0; c < n; c++) {
     double x = mass[c] / total;
-    if (x < s->accept_min[c] - tol || x > s->accept_max[c] + tol) {
+    if (x < accept_min[c] - tol || x > accept_max[c] + tol) {
       return 0;
     }
   }
   return 1;
+}
+
+int cet_process_accepts_composition(const cet_library *lib, size_t p, const double *mass,
+                                    double tol) {
+  const cet_process_spec *s = &lib->process[p].view;
+  return cet_process_window_accepts(s->accept_min, s->accept_max, lib->components.n, mass, tol);
 }
 
 unsigned cet_process_property_misfits(const cet_library *lib, size_t p, const double *props,

@@ -17,6 +17,7 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/reconcile_split.c
   ${CMAKE_CURRENT_LIST_DIR}/sparse_lu.c
   ${CMAKE_CURRENT_LIST_DIR}/twin.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_diagnostics.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_env.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_exergy.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_flows.c

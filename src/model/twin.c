@@ -344,6 +344,7 @@ int cet_twin_create(const cet_twin_spec *spec, const cet_twin_parameters *par, c
   *out = NULL;
   cet_twin *t = calloc(1, sizeof *t);
   CET_CHECK_ALLOC(t);
+  t->spec = spec;
   t->par = par ? *par : cet_twin_default_parameters();
   if (t->par.sparse_loop_min == 0) {
     t->par.sparse_loop_min = DEFAULT_SPARSE_LOOP_MIN;

@@ -82,7 +82,8 @@ typedef struct {
 
 struct cet_twin {
   cet_twin_parameters par;
-  cet_params *params; /* the parameter table (a copy of the description's) */
+  const cet_twin_spec *spec; /* the description, shared (twin.h); read by twin_diagnostics.c */
+  cet_params *params;        /* the parameter table (a copy of the description's) */
   size_t nc, nu, ne, nk, ncr;
   cet_names components, carriers, credits, unit_names;
   char **carrier_units;
