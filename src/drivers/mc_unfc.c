@@ -28,7 +28,10 @@ static const char *const TEXT_SETS[] = {
     "rated",         "viability",   "uncertainty",       "overall",
     "rated_factors", "mean_source", "pessimistic_source"};
 static const char *const NUMBER_SETS[] = {"mean_npv", "pessimistic_npv", CET_METRIC_COST_PV};
-enum { N_TEXT = 7, N_NUMBER = 3 };
+enum {
+  N_TEXT = sizeof TEXT_SETS / sizeof TEXT_SETS[0],
+  N_NUMBER = sizeof NUMBER_SETS / sizeof NUMBER_SETS[0]
+};
 static const char *const PER_RATED = "one per entry of /mc/unfc/rated";
 
 static int combine(cet_drv_mc_rated *x, size_t n, char *const *names,
@@ -80,7 +83,8 @@ int cet_drv_mc_unfc_rate_case(const cet_drv_mc_summary *s, const cet_unfc_parame
                               cet_drv_mc_rated *out) {
   long k_npv = summary_index(s, CET_METRIC_NPV), k_cost = summary_index(s, CET_METRIC_COST_PV);
   CET_CHECK(k_npv >= 0 && k_cost >= 0, CET_ERR_INPUT,
-            "UNFC rating: the summary needs the metrics npv and cost_pv");
+            "UNFC rating: the summary needs the metrics %s and %s", CET_METRIC_NPV,
+            CET_METRIC_COST_PV);
   memset(out, 0, sizeof *out);
   snprintf(out->name, sizeof out->name, "case");
   snprintf(out->mean_source, sizeof out->mean_source, "mean NPV of the draws");
@@ -142,24 +146,21 @@ static int write_factors(cet_result *r, size_t n, char *const *names,
                          const cet_unfc_rating *factors) {
   char(*text)[RATING_LEN] = calloc(n + 1, sizeof *text);
   const char **ratings = calloc(n + 1, sizeof *ratings);
-  int status = text && ratings ? CET_OK : CET_ERR_MEMORY;
-  for (size_t i = 0; status == CET_OK && i < n; i++) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, text && ratings, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < n; i++) {
     cet_unfc_format(&factors[i], text[i], RATING_LEN);
     ratings[i] = text[i];
   }
   cet_dataset_meta mn = {.description = "user-rated factors of the case (unfc.factors)",
                          .dims = "factor"};
   cet_dataset_meta mr = {.description = "their ratings", .dims = "factor"};
-  if (status == CET_OK) {
-    status =
-        cet_result_write_strings(r, "/mc/unfc/case_factors", n, (const char *const *)names, &mn);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_strings(r, "/mc/unfc/case_factor_ratings", n, ratings, &mr);
-  }
-  if (status == CET_ERR_MEMORY && (!text || !ratings)) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_write_strings(r, "/mc/unfc/case_factors", n, (const char *const *)names, &mn));
+  CET_CALL_GOTO(status, done,
+                cet_result_write_strings(r, "/mc/unfc/case_factor_ratings", n, ratings, &mr));
+done:
   free(text);
   free(ratings);
   return status;
@@ -174,7 +175,8 @@ int cet_drv_mc_unfc_write(cet_result *r, const cet_drv_mc_rated *x, size_t n,
   const char **text = calloc(n + 1, sizeof *text);
   double *num = calloc(n + 1, sizeof *num);
   char(*buf)[3][RATING_LEN] = calloc(n + 1, sizeof *buf);
-  CET_CHECK(text && num && buf, CET_ERR_MEMORY, "out of memory");
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, text && num && buf, CET_ERR_MEMORY, "out of memory");
   static const char *const descriptions[N_TEXT] = {
       "what is rated: 'case' (from the draws), then the projects (from their scenarios)",
       "factor (14) economic viability, from the mean NPV",
@@ -187,8 +189,7 @@ int cet_drv_mc_unfc_write(cet_result *r, const cet_drv_mc_rated *x, size_t n,
       "mean NPV (draws) or the NPV of the mean scenario",
       "quantile of the NPV (draws) or the NPV of the pessimistic scenario",
       "present value of the costs that scales the neutral band"};
-  int status = CET_OK;
-  for (size_t k = 0; k < N_TEXT && status == CET_OK; k++) {
+  for (size_t k = 0; k < N_TEXT; k++) {
     for (size_t i = 0; i < n; i++) {
       const cet_unfc_rating *rt[3] = {&x[i].viability, &x[i].uncertainty, &x[i].overall};
       if (k >= 1 && k <= 3) {
@@ -203,9 +204,9 @@ int cet_drv_mc_unfc_write(cet_result *r, const cet_drv_mc_rated *x, size_t n,
     char path[64];
     snprintf(path, sizeof path, "%s/%s", UNFC, TEXT_SETS[k]);
     cet_dataset_meta m = {.description = descriptions[k], .dims = "rated", .labels = k == 0};
-    status = cet_result_write_strings(r, path, n, text, &m);
+    CET_CALL_GOTO(status, done, cet_result_write_strings(r, path, n, text, &m));
   }
-  for (size_t k = 0; k < N_NUMBER && status == CET_OK; k++) {
+  for (size_t k = 0; k < N_NUMBER; k++) {
     for (size_t i = 0; i < n; i++) {
       num[i] = k == 0 ? x[i].mean_npv : k == 1 ? x[i].pessimistic_npv : x[i].cost_pv;
     }
@@ -213,17 +214,19 @@ int cet_drv_mc_unfc_write(cet_result *r, const cet_drv_mc_rated *x, size_t n,
     snprintf(path, sizeof path, "%s/%s", UNFC, NUMBER_SETS[k]);
     cet_dataset_meta m = {
         .units = currency, .description = number_descriptions[k], .dims = "rated"};
-    status = cet_result_write_doubles(r, path, 1, &n, num, &m);
+    CET_CALL_GOTO(status, done, cet_result_write_doubles(r, path, 1, &n, num, &m));
   }
+  CET_CALL_GOTO(status, done, write_factors(r, n_factors, names, factors));
+  CET_CALL_GOTO(status, done,
+                cet_result_attr_double(r, UNFC, "neutral_fraction", par->neutral_fraction));
+  CET_CALL_GOTO(status, done,
+                cet_result_attr_double(r, UNFC, "neutral_absolute", par->neutral_absolute));
+  CET_CALL_GOTO(status, done, cet_result_attr_double(r, UNFC, "pessimistic_quantile", q));
+done:
   free(text);
   free(num);
   free(buf);
-  CET_CALL(status);
-  CET_CALL(write_factors(r, n_factors, names, factors));
-  CET_CALL(cet_result_attr_double(r, UNFC, "neutral_fraction", par->neutral_fraction));
-  CET_CALL(cet_result_attr_double(r, UNFC, "neutral_absolute", par->neutral_absolute));
-  CET_CALL(cet_result_attr_double(r, UNFC, "pessimistic_quantile", q));
-  return CET_OK;
+  return status;
 }
 
 int cet_drv_mc_unfc_report(const cet_mc_spec *mc, const cet_drv_mc_summary *s,
@@ -236,18 +239,23 @@ int cet_drv_mc_unfc_report(const cet_mc_spec *mc, const cet_drv_mc_summary *s,
   size_t n = 1 + u->n_projects;
   cet_drv_mc_rated *x = calloc(n, sizeof *x);
   CET_CHECK_ALLOC(x);
-  int status = cet_drv_mc_unfc_rate_case(s, &u->par, u->pessimistic_quantile, u->n_factors,
-                                         u->factor_name, u->factor, &x[0]);
-  for (size_t i = 0; status == CET_OK && i < u->n_projects; i++) {
-    status = rate_project(mc, &u->projects[i], scenario_npv, scenario_cost, &x[1 + i]);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done,
+                cet_drv_mc_unfc_rate_case(s, &u->par, u->pessimistic_quantile, u->n_factors,
+                                          u->factor_name, u->factor, &x[0]));
+  for (size_t i = 0; i < u->n_projects; i++) {
+    CET_CALL_GOTO(status, done,
+                  rate_project(mc, &u->projects[i], scenario_npv, scenario_cost, &x[1 + i]));
   }
-  if (status == CET_OK && out) {
+  if (out) {
     cet_drv_mc_unfc_print(x, n, &u->par, cet_drv_mc_summary_units(s, CET_METRIC_NPV), out);
   }
-  if (status == CET_OK && r) {
-    status = cet_drv_mc_unfc_write(r, x, n, &u->par, u->pessimistic_quantile, u->n_factors,
-                                   u->factor_name, u->factor, s);
+  if (r) {
+    CET_CALL_GOTO(status, done,
+                  cet_drv_mc_unfc_write(r, x, n, &u->par, u->pessimistic_quantile, u->n_factors,
+                                        u->factor_name, u->factor, s));
   }
+done:
   free(x);
   return status;
 }
@@ -266,45 +274,36 @@ static int read_rated(cet_result_reader *in, cet_drv_mc_unfc_saved *u) {
   size_t n[N_TEXT] = {0}, rank = 0, dims[3] = {0};
   double *num[N_NUMBER] = {NULL};
   int status = CET_OK;
-  for (size_t k = 0; k < N_TEXT && status == CET_OK; k++) {
-    char path[64];
+  char path[64];
+  for (size_t k = 0; k < N_TEXT; k++) {
     snprintf(path, sizeof path, "%s/%s", UNFC, TEXT_SETS[k]);
-    status = cet_result_read_strings(in, path, &n[k], &text[k]);
-    if (status == CET_OK) {
-      status = cet_drv_check_shape(path, 1, &n[k], 1, &n[0], PER_RATED);
-    }
+    CET_CALL_GOTO(status, done, cet_result_read_strings(in, path, &n[k], &text[k]));
+    CET_CALL_GOTO(status, done, cet_drv_check_shape(path, 1, &n[k], 1, &n[0], PER_RATED));
   }
-  for (size_t k = 0; k < N_NUMBER && status == CET_OK; k++) {
-    char path[64];
+  for (size_t k = 0; k < N_NUMBER; k++) {
     snprintf(path, sizeof path, "%s/%s", UNFC, NUMBER_SETS[k]);
-    status = cet_result_read_doubles(in, path, &rank, dims, &num[k]);
-    if (status == CET_OK) {
-      status = cet_drv_check_shape(path, rank, dims, 1, &n[0], PER_RATED);
-    }
+    CET_CALL_GOTO(status, done, cet_result_read_doubles(in, path, &rank, dims, &num[k]));
+    CET_CALL_GOTO(status, done, cet_drv_check_shape(path, rank, dims, 1, &n[0], PER_RATED));
   }
-  if (status == CET_OK) {
-    u->n_rated = n[0];
-    u->rated = calloc(n[0] + 1, sizeof *u->rated);
-    status = u->rated ? CET_OK : CET_ERR_MEMORY;
-  }
-  for (size_t i = 0; status == CET_OK && i < n[0]; i++) {
+  u->n_rated = n[0];
+  u->rated = calloc(n[0] + 1, sizeof *u->rated);
+  CET_CHECK_GOTO(status, done, u->rated, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < n[0]; i++) {
     cet_drv_mc_rated *x = &u->rated[i];
     snprintf(x->name, sizeof x->name, "%s", text[0][i]);
     snprintf(x->factors, sizeof x->factors, "%s", text[4][i]);
     snprintf(x->mean_source, sizeof x->mean_source, "%s", text[5][i]);
     snprintf(x->pessimistic_source, sizeof x->pessimistic_source, "%s", text[6][i]);
     cet_unfc_rating *rt[] = {&x->viability, &x->uncertainty, &x->overall};
-    for (size_t k = 1; status == CET_OK && k <= sizeof rt / sizeof rt[0]; k++) {
-      status = cet_unfc_parse(text[k][i], rt[k - 1]);
-      if (status != CET_OK) {
-        cet_error_push(status, __FILE__, __LINE__, __func__, "%s/%s: entry %zu", UNFC, TEXT_SETS[k],
-                       i);
-      }
+    for (size_t k = 1; k <= sizeof rt / sizeof rt[0]; k++) {
+      int bad = cet_unfc_parse(text[k][i], rt[k - 1]);
+      CET_CHECK_GOTO(status, done, bad == CET_OK, bad, "%s/%s: entry %zu", UNFC, TEXT_SETS[k], i);
     }
     x->mean_npv = num[0][i];
     x->pessimistic_npv = num[1][i];
     x->cost_pv = num[2][i];
   }
+done:
   for (size_t k = 0; k < N_TEXT; k++) {
     cet_free_strings(text[k], n[k]);
   }
@@ -320,34 +319,33 @@ int cet_drv_mc_unfc_read(cet_result_reader *in, cet_drv_mc_unfc_saved *u) {
     return CET_OK;
   }
   u->given = 1;
-  CET_CALL(cet_result_read_attr_double(in, UNFC, "neutral_fraction", &u->par.neutral_fraction));
-  CET_CALL(cet_result_read_attr_double(in, UNFC, "neutral_absolute", &u->par.neutral_absolute));
-  CET_CALL(cet_result_read_attr_double(in, UNFC, "pessimistic_quantile", &u->q));
   char **ratings = NULL;
   size_t nr = 0;
-  int status = cet_result_read_strings(in, "/mc/unfc/case_factors", &u->n_factors, &u->factor_name);
-  if (status == CET_OK) {
-    status = cet_result_read_strings(in, "/mc/unfc/case_factor_ratings", &nr, &ratings);
+  int status = CET_OK;
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_read_attr_double(in, UNFC, "neutral_fraction", &u->par.neutral_fraction));
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_read_attr_double(in, UNFC, "neutral_absolute", &u->par.neutral_absolute));
+  CET_CALL_GOTO(status, done, cet_result_read_attr_double(in, UNFC, "pessimistic_quantile", &u->q));
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_read_strings(in, "/mc/unfc/case_factors", &u->n_factors, &u->factor_name));
+  CET_CALL_GOTO(status, done,
+                cet_result_read_strings(in, "/mc/unfc/case_factor_ratings", &nr, &ratings));
+  CET_CALL_GOTO(status, done,
+                cet_drv_check_shape("/mc/unfc/case_factor_ratings", 1, &nr, 1, &u->n_factors,
+                                    "one per entry of /mc/unfc/case_factors"));
+  u->factor = calloc(u->n_factors + 1, sizeof *u->factor);
+  CET_CHECK_GOTO(status, done, u->factor, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < nr; i++) {
+    int bad = cet_unfc_parse(ratings[i], &u->factor[i]);
+    CET_CHECK_GOTO(status, done, bad == CET_OK, bad, "/mc/unfc/case_factor_ratings: entry %zu", i);
   }
-  if (status == CET_OK) {
-    status = cet_drv_check_shape("/mc/unfc/case_factor_ratings", 1, &nr, 1, &u->n_factors,
-                                 "one per entry of /mc/unfc/case_factors");
-  }
-  if (status == CET_OK) {
-    u->factor = calloc(u->n_factors + 1, sizeof *u->factor);
-    status = u->factor ? CET_OK : CET_ERR_MEMORY;
-  }
-  for (size_t i = 0; status == CET_OK && i < nr; i++) {
-    status = cet_unfc_parse(ratings[i], &u->factor[i]);
-    if (status != CET_OK) {
-      cet_error_push(status, __FILE__, __LINE__, __func__,
-                     "/mc/unfc/case_factor_ratings: entry %zu", i);
-    }
-  }
+  CET_CALL_GOTO(status, done, read_rated(in, u));
+done:
   cet_free_strings(ratings, nr);
-  if (status == CET_OK) {
-    status = read_rated(in, u);
-  }
   if (status != CET_OK) {
     cet_drv_mc_unfc_saved_free(u);
     if (cet_error_code() == CET_OK) {

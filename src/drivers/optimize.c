@@ -65,6 +65,9 @@ static int setup(cet_drv_opt_run *run) {
   if (status == CET_OK && run->ctx->rank == 0) {
     status = checkpoint_path(run);
   }
+  if (status == CET_OK && run->ctx->rank == 0) { /* the closure rule, once, at the case's values */
+    status = cet_drv_check_closure("optimize", run->c->twin);
+  }
   CET_CALL(cet_collective_status(status, run->ctx->comm));
   CET_CALL(cet_islands_create(run->ctx->comm, cet_optimize_problem_moo(run->problem), &s->nsga2,
                               &s->islands, &run->isl));

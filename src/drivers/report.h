@@ -2,7 +2,8 @@
  * report.h — what the printed summaries of every analysis share (private
  * to src/drivers): the "parallel configuration" line that heads each run's
  * summary, `cetwin info`'s account of a result file, the AR price models,
- * and the one evaluation of the twin that simulate and reconcile report.
+ * the one evaluation of the twin that simulate and reconcile report, and
+ * the warnings of the twin's diagnostics.
  */
 #ifndef CETWIN_DRIVERS_REPORT_H
 #define CETWIN_DRIVERS_REPORT_H
@@ -10,6 +11,7 @@
 #include "cetwin/price.h"
 #include "cetwin/result.h"
 #include "cetwin/twin.h"
+#include "cetwin/twin_diagnostics.h"
 
 #include <stdio.h>
 
@@ -82,5 +84,15 @@ typedef struct {
  * failure. */
 int cet_drv_evaluate_defaults(const cet_twin *t, cet_drv_evaluation *e);
 void cet_drv_evaluation_free(cet_drv_evaluation *e);
+
+/* Warns "ANALYSIS: mass balance closure ... exceeds ..." when d (of t)
+ * breaks the closure rule (twin_diagnostics.h); nothing otherwise. */
+void cet_drv_warn_closure(const char *analysis, const cet_twin *t, const cet_twin_diagnostics *d);
+
+/* Evaluates t once at its parameter defaults and warns as
+ * cet_drv_warn_closure: the closure check of the analyses that do not
+ * report an evaluation of their own (optimize), outside their hot loop.
+ * Rank 0, not collective; fails only if that evaluation fails. */
+int cet_drv_check_closure(const char *analysis, const cet_twin *t);
 
 #endif /* CETWIN_DRIVERS_REPORT_H */

@@ -8,6 +8,7 @@
 #include "mc_impl.h"
 
 #include "cash_report.h"
+#include "report.h"
 
 #include "cetwin/economics.h"
 #include "cetwin/error.h"
@@ -64,8 +65,9 @@ static void print_reference(const cet_scenario *s, const evaluation *e, FILE *ou
 }
 
 void cet_drv_mc_scenario_lines_print(const cet_drv_mc_scenario_line *l, size_t n, FILE *out) {
-  fprintf(out, "\n  %-12s %13s %13s %10s %9s %9s  %s\n", "scenario", "npv", "reference",
-          "deviation", "irr", "payback", "largest deviation of its reference values");
+  fprintf(out, "\n  %-12s %13s %13s %10s %9s %9s  %s\n", "scenario", CET_METRIC_NPV, "reference",
+          "deviation", CET_METRIC_IRR, CET_METRIC_PAYBACK,
+          "largest deviation of its reference values");
   for (size_t k = 0; k < n; k++) {
     char npv[32], ref[32], dev[32], irr[32], pb[32];
     cet_format_quantity(l[k].npv, l[k].currency, npv, sizeof npv);
@@ -175,8 +177,9 @@ static int write_metrics(cet_result *r, const char *group, const evaluation *e) 
   const cet_twin *t = e->twin;
   size_t n = cet_twin_metric_count(t);
   const char **names = calloc(n + 1, sizeof *names), **units = calloc(n + 1, sizeof *units);
-  int status = names && units ? CET_OK : CET_ERR_MEMORY;
-  for (size_t i = 0; status == CET_OK && i < n; i++) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, names && units, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < n; i++) {
     names[i] = cet_twin_metric_name(t, i);
     units[i] = cet_twin_metric_units(t, i);
   }
@@ -185,21 +188,13 @@ static int write_metrics(cet_result *r, const char *group, const evaluation *e) 
   cet_dataset_meta mu = {.description = "units of each metric", .dims = "metric"};
   cet_dataset_meta mv = {
       .unit_list = units, .n_units = n, .description = "values", .dims = "metric"};
-  if (status == CET_OK) {
-    snprintf(path, sizeof path, "%s/metrics/name", group);
-    status = cet_result_write_strings(r, path, n, names, &mn);
-  }
-  if (status == CET_OK) {
-    snprintf(path, sizeof path, "%s/metrics/units", group);
-    status = cet_result_write_strings(r, path, n, units, &mu);
-  }
-  if (status == CET_OK) {
-    snprintf(path, sizeof path, "%s/metrics/value", group);
-    status = cet_result_write_doubles(r, path, 1, &n, e->metrics, &mv);
-  }
-  if (status == CET_ERR_MEMORY && (!names || !units)) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
+  snprintf(path, sizeof path, "%s/metrics/name", group);
+  CET_CALL_GOTO(status, done, cet_result_write_strings(r, path, n, names, &mn));
+  snprintf(path, sizeof path, "%s/metrics/units", group);
+  CET_CALL_GOTO(status, done, cet_result_write_strings(r, path, n, units, &mu));
+  snprintf(path, sizeof path, "%s/metrics/value", group);
+  CET_CALL_GOTO(status, done, cet_result_write_doubles(r, path, 1, &n, e->metrics, &mv));
+done:
   free(names);
   free(units);
   return status;
@@ -210,16 +205,13 @@ static int write_reference(cet_result *r, const char *group, const cet_scenario 
   char path[SCEN_PATH_LEN];
   CET_CALL(cet_result_attr_string(r, group, "reference_source", s->reference_source));
   double *v = calloc(2 * s->n_reference + 1, sizeof *v);
-  CET_CHECK_ALLOC(v);
+  const char **units = calloc(s->n_reference + 1, sizeof *units);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, v && units, CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < s->n_reference; i++) {
     v[i] = s->reference_value[i] * s->reference_scale;
     double got = metric_or_nan(e, s->reference_metric[i]);
     v[s->n_reference + i] = v[i] != 0.0 ? (got - v[i]) / fabs(v[i]) : NAN;
-  }
-  const char **units = calloc(s->n_reference + 1, sizeof *units);
-  if (!units) {
-    free(v);
-    CET_CHECK_ALLOC(NULL);
   }
   for (size_t i = 0; i < s->n_reference; i++) {
     long k = cet_twin_metric_find(e->twin, s->reference_metric[i]);
@@ -233,16 +225,15 @@ static int write_reference(cet_result *r, const char *group, const cet_scenario 
   cet_dataset_meta dv = {
       .units = "1", .description = "(cetwin - reference) / |reference|", .dims = "reference"};
   snprintf(path, sizeof path, "%s/reference/metric", group);
-  int status = cet_result_write_strings(r, path, s->n_reference,
-                                        (const char *const *)s->reference_metric, &m);
-  if (status == CET_OK) {
-    snprintf(path, sizeof path, "%s/reference/value", group);
-    status = cet_result_write_doubles(r, path, 1, &s->n_reference, v, &rv);
-  }
-  if (status == CET_OK) {
-    snprintf(path, sizeof path, "%s/reference/deviation", group);
-    status = cet_result_write_doubles(r, path, 1, &s->n_reference, v + s->n_reference, &dv);
-  }
+  CET_CALL_GOTO(status, done,
+                cet_result_write_strings(r, path, s->n_reference,
+                                         (const char *const *)s->reference_metric, &m));
+  snprintf(path, sizeof path, "%s/reference/value", group);
+  CET_CALL_GOTO(status, done, cet_result_write_doubles(r, path, 1, &s->n_reference, v, &rv));
+  snprintf(path, sizeof path, "%s/reference/deviation", group);
+  CET_CALL_GOTO(status, done,
+                cet_result_write_doubles(r, path, 1, &s->n_reference, v + s->n_reference, &dv));
+done:
   free(v);
   free(units);
   return status;
@@ -258,12 +249,8 @@ static int write_evaluation(cet_result *r, const char *group, const evaluation *
   return CET_OK;
 }
 
-static int write_all(const cet_mc_spec *mc, const evaluation *ev, const evaluation *base,
-                     cet_result *r) {
-  CET_CALL(write_evaluation(r, "/mc/deterministic", base));
-  if (mc->n_scenarios == 0) {
-    return CET_OK;
-  }
+/* /mc/scenarios/names: the scenarios in case order. */
+static int write_names(const cet_mc_spec *mc, cet_result *r) {
   const char **names = calloc(mc->n_scenarios, sizeof *names);
   CET_CHECK_ALLOC(names);
   for (size_t k = 0; k < mc->n_scenarios; k++) {
@@ -271,9 +258,21 @@ static int write_all(const cet_mc_spec *mc, const evaluation *ev, const evaluati
   }
   cet_dataset_meta meta = {
       .description = "scenarios, in case order", .dims = "scenario", .labels = 1};
-  int status = cet_result_write_strings(r, "/mc/scenarios/names", mc->n_scenarios, names, &meta);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done,
+                cet_result_write_strings(r, "/mc/scenarios/names", mc->n_scenarios, names, &meta));
+done:
   free(names);
-  CET_CALL(status);
+  return status;
+}
+
+static int write_all(const cet_mc_spec *mc, const evaluation *ev, const evaluation *base,
+                     cet_result *r) {
+  CET_CALL(write_evaluation(r, "/mc/deterministic", base));
+  if (mc->n_scenarios == 0) {
+    return CET_OK;
+  }
+  CET_CALL(write_names(mc, r));
   for (size_t k = 0; k < mc->n_scenarios; k++) {
     char group[SCEN_GROUP_LEN];
     snprintf(group, sizeof group, "/mc/scenarios/%.200s", mc->scenarios[k].name);
@@ -291,23 +290,26 @@ int cet_drv_mc_scenarios_report(const cet_case *c, FILE *out, int verbose, cet_r
   evaluation base = {0};
   evaluation *ev = calloc(mc->n_scenarios + 1, sizeof *ev);
   CET_CHECK_ALLOC(ev);
-  int status = evaluate(c->twin, &base);
-  for (size_t k = 0; status == CET_OK && k < mc->n_scenarios; k++) {
-    status = evaluate(mc->scenarios[k].twin, &ev[k]);
-    if (status != CET_OK) { /* its metrics may not even be allocated */
-      cet_error_push(status, __FILE__, __LINE__, __func__, "scenario '%s' (%s)",
-                     mc->scenarios[k].name, mc->scenarios[k].where);
-      break;
-    }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, evaluate(c->twin, &base));
+  /* the closure rule, once, on the evaluation at the case's values */
+  cet_twin_diagnostics d;
+  cet_twin_diagnose(c->twin, base.w, &d);
+  cet_drv_warn_closure("mc", c->twin, &d);
+  for (size_t k = 0; k < mc->n_scenarios; k++) {
+    int failed = evaluate(mc->scenarios[k].twin, &ev[k]); /* metrics then unusable */
+    CET_CHECK_GOTO(status, done, failed == CET_OK, failed, "scenario '%s' (%s)",
+                   mc->scenarios[k].name, mc->scenarios[k].where);
     npv[k] = metric_or_nan(&ev[k], CET_METRIC_NPV);
     cost[k] = metric_or_nan(&ev[k], CET_METRIC_COST_PV);
   }
-  if (status == CET_OK && out) {
-    status = print_all(mc, ev, &base, verbose, out);
+  if (out) {
+    CET_CALL_GOTO(status, done, print_all(mc, ev, &base, verbose, out));
   }
-  if (status == CET_OK && r) {
-    status = write_all(mc, ev, &base, r);
+  if (r) {
+    CET_CALL_GOTO(status, done, write_all(mc, ev, &base, r));
   }
+done:
   for (size_t k = 0; k < mc->n_scenarios; k++) {
     evaluation_free(&ev[k]);
   }

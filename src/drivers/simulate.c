@@ -1,7 +1,8 @@
 /*
  * simulate.c — the simulate driver: one evaluation of the case's twin at
  * the values of the case (after --set), on rank 0, then the summary and
- * /simulate (see drivers.h).
+ * /simulate (see drivers.h); the warnings of the twin's diagnostics that
+ * every analysis shares.
  */
 #include "cetwin/drivers.h"
 
@@ -10,37 +11,39 @@
 
 #include "cetwin/error.h"
 #include "cetwin/log.h"
-#include "cetwin/process.h"
 
 #include <stdlib.h>
 
-/* Tolerance of the acceptance windows when a library unit's inflow is
- * compared with them (as in enumeration). */
-static const double SIMULATE_WINDOW_TOLERANCE = 1e-12;
-
 /* Library process units whose inflow lies outside the process's window on
  * the feed composition: the split factors are then an extrapolation. */
-static void warn_windows(const cet_case *c, const cet_twin *t, const cet_twin_workspace *w) {
-  const double *x = cet_twin_workspace_unit_inflow(w);
-  size_t nc = cet_twin_components(t)->n;
-  for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
-    const char *id = cet_twin_unit_process(t, u);
-    if (!id) {
-      continue;
-    }
-    long p = cet_library_find(c->library, id);
-    double total = 0.0;
-    for (size_t k = 0; k < nc; k++) {
-      total += x[u * nc + k];
-    }
-    if (p >= 0 && total > 0.0 &&
-        !cet_process_accepts_composition(c->library, (size_t)p, x + u * nc,
-                                         SIMULATE_WINDOW_TOLERANCE)) {
+static void warn_windows(const cet_twin *t, const cet_twin_workspace *w,
+                         const cet_twin_diagnostics *d) {
+  for (size_t u = 0; d->outside_window > 0 && u < cet_twin_unit_count(t); u++) {
+    if (cet_twin_unit_outside_window(t, w, u)) {
       cet_log_warn("simulate: unit '%s' receives a composition outside the acceptance window of "
                    "process %s; its split factors are applied as given",
-                   cet_twin_unit_name(t, u), id);
+                   cet_twin_unit_name(t, u), cet_twin_unit_process(t, u));
     }
   }
+}
+
+void cet_drv_warn_closure(const char *analysis, const cet_twin *t, const cet_twin_diagnostics *d) {
+  if (d->closure_exceeded) {
+    cet_log_warn("%s: mass balance closure %.3g exceeds %g at unit %s", analysis, d->closure,
+                 CET_TWIN_CLOSURE_TOLERANCE, cet_twin_unit_name(t, d->closure_unit));
+  }
+}
+
+int cet_drv_check_closure(const char *analysis, const cet_twin *t) {
+  cet_drv_evaluation e;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_drv_evaluate_defaults(t, &e));
+  cet_twin_diagnostics d;
+  cet_twin_diagnose(t, e.w, &d);
+  cet_drv_warn_closure(analysis, t, &d);
+done:
+  cet_drv_evaluation_free(&e);
+  return status;
 }
 
 int cet_drv_evaluate_defaults(const cet_twin *t, cet_drv_evaluation *e) {
@@ -64,28 +67,19 @@ int cet_driver_simulate(const cet_case *c, const cet_run_context *ctx) {
   }
   const cet_twin *t = c->twin;
   cet_drv_evaluation e;
-  int status = cet_drv_evaluate_defaults(t, &e);
-  if (status == CET_OK) {
-    warn_windows(c, t, e.w);
-    cet_drv_simulation s = {.c = c,
-                            .twin = t,
-                            .params = cet_twin_parameter_defaults(t),
-                            .metrics = e.metrics,
-                            .w = e.w};
-    status = cet_drv_simulate_print(&s, ctx->summary);
-    if (status == CET_OK) {
-      status = cet_drv_simulate_print_choices(&s, ctx->summary);
-    }
-    if (status == CET_OK) {
-      status = cet_drv_simulate_write(&s, ctx->result);
-    }
-    if (status == CET_OK) {
-      status = cet_drv_simulate_write_choices(&s, ctx->result);
-    }
-    if (status == CET_OK) {
-      status = cet_drv_ar_report(t, ctx->verbose ? ctx->summary : NULL, ctx->result);
-    }
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_drv_evaluate_defaults(t, &e));
+  cet_drv_simulation s = {
+      .c = c, .twin = t, .params = cet_twin_parameter_defaults(t), .metrics = e.metrics, .w = e.w};
+  cet_twin_diagnose(t, e.w, &s.diagnostics);
+  warn_windows(t, e.w, &s.diagnostics);
+  CET_CALL_GOTO(status, done, cet_drv_simulate_print(&s, ctx->summary));
+  CET_CALL_GOTO(status, done, cet_drv_simulate_print_choices(&s, ctx->summary));
+  CET_CALL_GOTO(status, done, cet_drv_simulate_write(&s, ctx->result));
+  CET_CALL_GOTO(status, done, cet_drv_simulate_write_choices(&s, ctx->result));
+  CET_CALL_GOTO(status, done,
+                cet_drv_ar_report(t, ctx->verbose ? ctx->summary : NULL, ctx->result));
+done:
   cet_drv_evaluation_free(&e);
   return status;
 }

@@ -68,11 +68,12 @@ static int choices_fill(const cet_drv_simulation *s, choices *k) {
   k->count = malloc((n + 1) * sizeof *k->count);
   k->acceptance = malloc((n + 1) * sizeof *k->acceptance);
   double *scratch = malloc((cet_twin_components(t)->n + 1) * sizeof *scratch);
-  int status = k->name && k->label && k->verdict && k->text && k->chain && k->count &&
-                       k->acceptance && scratch
-                   ? CET_OK
-                   : CET_ERR_MEMORY;
-  for (size_t i = 0; status == CET_OK && i < n; i++) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done,
+                 k->name && k->label && k->verdict && k->text && k->chain && k->count &&
+                     k->acceptance && scratch,
+                 CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < n; i++) {
     size_t u = units[i], c = cet_twin_unit_chain(t, u, s->params);
     char *text = k->text + i * CHOICE_TEXT_LEN;
     k->name[i] = cet_twin_unit_name(t, u);
@@ -83,42 +84,42 @@ static int choices_fill(const cet_drv_simulation *s, choices *k) {
         cet_twin_unit_acceptance(t, u, s->params, s->w, scratch, text, CHOICE_TEXT_LEN);
     k->verdict[i] = text;
   }
+done:
   free(scratch);
   free(units);
-  CET_CHECK(status == CET_OK, CET_ERR_MEMORY, "out of memory");
-  return CET_OK;
+  return status;
 }
 
 int cet_drv_simulate_print_choices(const cet_drv_simulation *s, FILE *out) {
   choices k = {0};
-  int status = choices_fill(s, &k);
-  if (status == CET_OK) {
-    cet_drv_choices_view v = {.n = k.n,
-                              .unit = k.name,
-                              .processes = k.label,
-                              .verdict = k.verdict,
-                              .chain = k.chain,
-                              .chains = k.count};
-    cet_drv_choices_view_print(&v, out);
-  }
-  for (size_t i = 0; status == CET_OK && i < k.n; i++) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, choices_fill(s, &k));
+  cet_drv_choices_view v = {.n = k.n,
+                            .unit = k.name,
+                            .processes = k.label,
+                            .verdict = k.verdict,
+                            .chain = k.chain,
+                            .chains = k.count};
+  cet_drv_choices_view_print(&v, out);
+  for (size_t i = 0; i < k.n; i++) {
     if (k.acceptance[i] > 0.0) {
       cet_log_warn("simulate: unit '%s': chain %lld (%s) does not accept the unit's inflow "
                    "(%s); the design is infeasible (metric acceptance.%s = %.3g)",
                    k.name[i], k.chain[i], k.label[i], k.verdict[i], k.name[i], k.acceptance[i]);
     }
   }
+done:
   choices_free(&k);
   return status;
 }
 
 int cet_drv_simulate_write_choices(const cet_drv_simulation *s, cet_result *r) {
   choices k = {0};
-  int status = choices_fill(s, &k);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, choices_fill(s, &k));
   size_t n = k.n;
-  if (status != CET_OK || n == 0) {
-    choices_free(&k);
-    return status;
+  if (n == 0) {
+    goto done;
   }
   cet_dataset_meta m = {.description = "flowsheet choice units", .dims = "choice", .labels = 1};
   CET_CALL_GOTO(status, done, cet_result_write_strings(r, "/simulate/choices/unit", n, k.name, &m));

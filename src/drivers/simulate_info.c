@@ -151,46 +151,46 @@ static int read_all(cet_result_reader *in, sim_read *r) {
 int cet_info_simulate(cet_result_reader *in, int verbose, FILE *out) {
   (void)verbose;
   sim_read r = {0};
-  int status = read_all(in, &r);
-  if (status == CET_OK) {
-    cet_dcf_table cash = {.n_years = r.ny,
-                          .n_groups = r.ng,
-                          .group_name = (const char *const *)r.group,
-                          .group_yearly = r.group_yearly,
-                          .group_discounted = r.group_discounted,
-                          .net_yearly = r.net_yearly,
-                          .npv = r.ny ? r.cumulative[r.ny - 1] : 0.0};
-    cet_drv_simulate_view v = {.n_metrics = r.nm,
-                               .metric = (const char *const *)r.metric,
-                               .metric_units = (const char *const *)r.metric_units,
-                               .metric_share = r.share,
-                               .value = r.value,
-                               .cash = r.net_yearly ? &cash : NULL,
-                               .currency = r.currency,
-                               .n_units = r.nu,
-                               .n_components = r.nc,
-                               .n_streams = r.ne,
-                               .flow_units = r.flow_units,
-                               .unit = (const char *const *)r.unit,
-                               .type = (const char *const *)r.type,
-                               .sink_kind = (const char *const *)r.sink,
-                               .component = (const char *const *)r.component,
-                               .inflow = r.inflow,
-                               .closure = r.closure,
-                               .stream_from = (const char *const *)r.from,
-                               .stream_outlet = (const char *const *)r.outlet,
-                               .stream_to = (const char *const *)r.to,
-                               .flow = r.flow,
-                               .exergy = r.exergy};
-    cet_drv_simulate_view_print(&v, out);
-    cet_drv_choices_view choices = {.n = r.nk,
-                                    .unit = (const char *const *)r.choice,
-                                    .processes = (const char *const *)r.processes,
-                                    .verdict = (const char *const *)r.verdict,
-                                    .chain = r.chain,
-                                    .chains = r.chains};
-    cet_drv_choices_view_print(&choices, out);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, read_all(in, &r));
+  cet_dcf_table cash = {.n_years = r.ny,
+                        .n_groups = r.ng,
+                        .group_name = (const char *const *)r.group,
+                        .group_yearly = r.group_yearly,
+                        .group_discounted = r.group_discounted,
+                        .net_yearly = r.net_yearly,
+                        .npv = r.ny ? r.cumulative[r.ny - 1] : 0.0};
+  cet_drv_simulate_view v = {.n_metrics = r.nm,
+                             .metric = (const char *const *)r.metric,
+                             .metric_units = (const char *const *)r.metric_units,
+                             .metric_share = r.share,
+                             .value = r.value,
+                             .cash = r.net_yearly ? &cash : NULL,
+                             .currency = r.currency,
+                             .n_units = r.nu,
+                             .n_components = r.nc,
+                             .n_streams = r.ne,
+                             .flow_units = r.flow_units,
+                             .unit = (const char *const *)r.unit,
+                             .type = (const char *const *)r.type,
+                             .sink_kind = (const char *const *)r.sink,
+                             .component = (const char *const *)r.component,
+                             .inflow = r.inflow,
+                             .closure = r.closure,
+                             .stream_from = (const char *const *)r.from,
+                             .stream_outlet = (const char *const *)r.outlet,
+                             .stream_to = (const char *const *)r.to,
+                             .flow = r.flow,
+                             .exergy = r.exergy};
+  cet_drv_simulate_view_print(&v, out);
+  cet_drv_choices_view choices = {.n = r.nk,
+                                  .unit = (const char *const *)r.choice,
+                                  .processes = (const char *const *)r.processes,
+                                  .verdict = (const char *const *)r.verdict,
+                                  .chain = r.chain,
+                                  .chains = r.chains};
+  cet_drv_choices_view_print(&choices, out);
+done:
   sim_read_free(&r);
   return status;
 }

@@ -129,22 +129,6 @@ static void print_streams(const cet_drv_simulate_view *v, FILE *out) {
   }
 }
 
-double cet_drv_simulate_worst_closure(const double *closure, size_t n_units, size_t n_components,
-                                      size_t *unit, size_t *component) {
-  double worst = 0.0;
-  *unit = *component = 0;
-  for (size_t u = 0; u < n_units; u++) {
-    for (size_t c = 0; c < n_components; c++) {
-      if (closure[u * n_components + c] > worst) {
-        worst = closure[u * n_components + c];
-        *unit = u;
-        *component = c;
-      }
-    }
-  }
-  return worst;
-}
-
 /* Largest relative error of a unit's exergy balance in = products +
  * residues + destroyed (a check of the arithmetic) and its unit. */
 static double exergy_closure(const cet_drv_simulate_view *v, size_t *unit) {
@@ -227,11 +211,10 @@ void cet_drv_simulate_view_print(const cet_drv_simulate_view *v, FILE *out) {
   print_sinks(v, out);
   print_streams(v, out);
   size_t u, c;
-  double worst = cet_drv_simulate_worst_closure(v->closure, v->n_units, v->n_components, &u, &c);
+  double worst = cet_twin_worst_closure(v->closure, v->n_units, v->n_components, &u, &c);
   fprintf(out, "\nBalance closure: largest relative error %.3g (unit %s, component %s); %s %g\n",
           worst, v->unit[u], v->component[c],
-          worst <= CET_DRV_SIMULATE_CLOSURE_TOLERANCE ? "within" : "EXCEEDS",
-          CET_DRV_SIMULATE_CLOSURE_TOLERANCE);
+          worst <= CET_TWIN_CLOSURE_TOLERANCE ? "within" : "EXCEEDS", CET_TWIN_CLOSURE_TOLERANCE);
   if (v->exergy) {
     print_exergy(v, out);
   }

@@ -6,6 +6,7 @@
  */
 #include "simulate_report.h"
 
+#include "report.h"
 #include "shards.h"
 
 #include "cash_report.h"
@@ -285,11 +286,14 @@ static int write_flows(const cet_drv_simulation *s, const columns *k, cet_result
                          .n_columns = carriers->n,
                          .dims = "unit,carrier",
                          .rows = k->unit};
-  int status = cet_result_write_doubles(r, "/simulate/consumption", 2, d_cons,
-                                        cet_twin_workspace_unit_consumption(s->w), &mc);
-  if (status == CET_OK) {
-    status = cet_result_attr_strings(r, "/simulate/consumption", "carrier_units", cu, carriers->n);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done,
+                cet_result_write_doubles(r, "/simulate/consumption", 2, d_cons,
+                                         cet_twin_workspace_unit_consumption(s->w), &mc));
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_attr_strings(r, "/simulate/consumption", "carrier_units", cu, carriers->n));
+done:
   free(cu);
   return status;
 }
@@ -339,38 +343,37 @@ static int write_tables(const cet_drv_simulation *s, const columns *k, cet_resul
 
 /* The feeds' physical properties as the case states them (NaN = not given). */
 static int write_feeds(const cet_drv_simulation *s, cet_result *r) {
-  const cet_twin_spec *spec = s->c->twin_spec;
-  const cet_names *props = &spec->properties;
-  size_t nf = 0, np = props->n;
-  const char **names = malloc((spec->n_units + 1) * sizeof *names);
-  double *values = malloc((spec->n_units * np + 1) * sizeof *values);
-  int status = names && values ? CET_OK : CET_ERR_MEMORY;
-  for (size_t u = 0; u < spec->n_units && status == CET_OK; u++) {
-    const cet_unit_spec *us = &spec->unit[u];
-    if (us->kind == CET_UNIT_FEED) {
-      names[nf] = us->name;
-      memcpy(values + nf * np, us->property, np * sizeof *values);
+  const cet_twin *t = s->twin;
+  const cet_names *props = cet_twin_properties(t);
+  size_t nu = cet_twin_unit_count(t), nf = 0, np = props->n;
+  const char **names = malloc((nu + 1) * sizeof *names);
+  double *values = malloc((nu * np + 1) * sizeof *values);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, names && values, CET_ERR_MEMORY, "out of memory");
+  for (size_t u = 0; u < nu; u++) {
+    const double *given = cet_twin_unit_properties(t, u);
+    if (given) {
+      names[nf] = cet_twin_unit_name(t, u);
+      memcpy(values + nf * np, given, np * sizeof *values);
       nf++;
     }
   }
-  if (status == CET_OK) {
-    status = write_labels(r, "/simulate/feeds/name", nf, names, "feed units", "feed");
-  }
-  if (status == CET_OK) {
-    size_t d[2] = {nf, np};
-    cet_dataset_meta m = {.unit_list = (const char *const *)s->c->property_units,
-                          .n_units = np,
-                          .description = "physical properties of each feed as given (NaN: not "
-                                         "given); reported, not propagated",
-                          .columns = (const char *const *)props->name,
-                          .n_columns = np,
-                          .dims = "feed,property"};
-    status = cet_result_write_doubles(r, "/simulate/feeds/properties", 2, d, values, &m);
-  }
-  if (status == CET_OK) {
-    status = cet_result_attr_strings(r, "/simulate/feeds/properties", "property_units",
-                                     (const char *const *)s->c->property_units, np);
-  }
+  CET_CALL_GOTO(status, done,
+                write_labels(r, "/simulate/feeds/name", nf, names, "feed units", "feed"));
+  size_t d[2] = {nf, np};
+  cet_dataset_meta m = {.unit_list = (const char *const *)s->c->property_units,
+                        .n_units = np,
+                        .description = "physical properties of each feed as given (NaN: not "
+                                       "given); reported, not propagated",
+                        .columns = (const char *const *)props->name,
+                        .n_columns = np,
+                        .dims = "feed,property"};
+  CET_CALL_GOTO(status, done,
+                cet_result_write_doubles(r, "/simulate/feeds/properties", 2, d, values, &m));
+  CET_CALL_GOTO(status, done,
+                cet_result_attr_strings(r, "/simulate/feeds/properties", "property_units",
+                                        (const char *const *)s->c->property_units, np));
+done:
   free(names);
   free(values);
   return status;
@@ -378,18 +381,17 @@ static int write_feeds(const cet_drv_simulation *s, cet_result *r) {
 
 static int write_attributes(const cet_drv_simulation *s, cet_result *r) {
   const cet_twin *t = s->twin;
-  size_t u, c;
-  double worst = cet_drv_simulate_worst_closure(
-      cet_twin_workspace_closure(s->w), cet_twin_unit_count(t), cet_twin_components(t)->n, &u, &c);
+  const cet_twin_diagnostics *d = &s->diagnostics;
   const char *g = "/simulate";
   CET_CALL(cet_result_attr_string(r, g, "flow_units", cet_twin_flow_units(t)));
   CET_CALL(cet_result_attr_int(r, g, "unit_count", (long long)cet_twin_unit_count(t)));
   CET_CALL(cet_result_attr_int(r, g, "streams", (long long)cet_twin_edge_count(t)));
   CET_CALL(cet_result_attr_int(r, g, "loops", (long long)cet_twin_loop_count(t)));
-  CET_CALL(cet_result_attr_double(r, g, "closure", worst));
-  CET_CALL(cet_result_attr_string(r, g, "closure_unit", cet_twin_unit_name(t, u)));
-  CET_CALL(cet_result_attr_string(r, g, "closure_component", cet_twin_components(t)->name[c]));
-  CET_CALL(cet_result_attr_double(r, g, "closure_tolerance", CET_DRV_SIMULATE_CLOSURE_TOLERANCE));
+  CET_CALL(cet_result_attr_double(r, g, "closure", d->closure));
+  CET_CALL(cet_result_attr_string(r, g, "closure_unit", cet_twin_unit_name(t, d->closure_unit)));
+  CET_CALL(cet_result_attr_string(r, g, "closure_component",
+                                  cet_twin_components(t)->name[d->closure_component]));
+  CET_CALL(cet_result_attr_double(r, g, "closure_tolerance", CET_TWIN_CLOSURE_TOLERANCE));
   return CET_OK;
 }
 
@@ -435,7 +437,10 @@ static int write_exergy(const cet_drv_simulation *s, const columns *k, cet_resul
                          .description = "exergy efficiency of each unit: products / in (0 "
                                         "without input)",
                          .dims = "unit"};
-  int status = cet_result_write_doubles(r, "/simulate/exergy/efficiency", 1, &nu, eff, &m);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done,
+                cet_result_write_doubles(r, "/simulate/exergy/efficiency", 1, &nu, eff, &m));
+done:
   free(eff);
   return status;
 }
@@ -443,25 +448,22 @@ static int write_exergy(const cet_drv_simulation *s, const columns *k, cet_resul
 /* /simulate/cash_flow of an economics twin. */
 static int write_cash_flow(const cet_drv_simulation *s, cet_result *r) {
   cet_dcf_table *tab = NULL;
-  int status = cet_twin_cash_table_create(s->twin, &tab);
-  if (status == CET_OK) {
-    status = cet_twin_workspace_cash_table(s->w, tab);
-  }
-  if (status == CET_OK) {
-    long npv = cet_twin_metric_find(s->twin, CET_METRIC_NPV);
-    status =
-        cet_drv_cash_flow_write(r, "/simulate", tab, cet_twin_metric_units(s->twin, (size_t)npv));
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_twin_cash_table_create(s->twin, &tab));
+  CET_CALL_GOTO(status, done, cet_twin_workspace_cash_table(s->w, tab));
+  long npv = cet_twin_metric_find(s->twin, CET_METRIC_NPV);
+  CET_CALL_GOTO(
+      status, done,
+      cet_drv_cash_flow_write(r, "/simulate", tab, cet_twin_metric_units(s->twin, (size_t)npv)));
+done:
   cet_twin_cash_table_destroy(&tab);
   return status;
 }
 
-int cet_drv_simulate_print(const cet_drv_simulation *s, FILE *out) {
+/* The header of the summary: the case and the twin's structure. */
+static void print_header(const cet_drv_simulation *s, FILE *out) {
   const cet_twin *t = s->twin;
-  size_t count[CET_UNIT_KINDS] = {0};
-  for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
-    count[cet_twin_unit_kind(t, u)]++;
-  }
+  const size_t *count = s->diagnostics.units;
   char loops[REPORT_LIST_LEN], comps[REPORT_LIST_LEN], others[REPORT_LIST_LEN] = "";
   loops_text(t, loops, sizeof loops);
   if (count[CET_UNIT_FLOWSHEET_CHOICE] > 0) {
@@ -478,69 +480,63 @@ int cet_drv_simulate_print(const cet_drv_simulation *s, FILE *out) {
             "parameters, %zu metrics\n",
             cet_twin_year_count(t), cet_twin_start_year(t), cet_twin_price_count(t),
             cet_twin_parameter_count(t), cet_twin_metric_count(t));
-  } else {
-    fprintf(out,
-            "network: %zu units (%zu feeds, %zu process units, %zu splitters, %zu mixers, %zu "
-            "sinks%s), %zu streams, %zu recycle loop(s)%s%s\n",
-            cet_twin_unit_count(t), count[CET_UNIT_FEED], count[CET_UNIT_PROCESS],
-            count[CET_UNIT_SPLITTER], count[CET_UNIT_MIXER], count[CET_UNIT_SINK], others,
-            cet_twin_edge_count(t), cet_twin_loop_count(t), loops[0] ? ": " : "", loops);
-    if (count[CET_UNIT_SELECTOR] + count[CET_UNIT_EXCHANGE] > 0) {
-      fprintf(out, "structural units: %zu selectors, %zu exchanges\n", count[CET_UNIT_SELECTOR],
-              count[CET_UNIT_EXCHANGE]);
-    }
-    fprintf(out, "components: %s; flows in %s; %zu parameters, %zu metrics\n", comps,
-            cet_twin_flow_units(t), cet_twin_parameter_count(t), cet_twin_metric_count(t));
+    return;
   }
+  fprintf(out,
+          "network: %zu units (%zu feeds, %zu process units, %zu splitters, %zu mixers, %zu "
+          "sinks%s), %zu streams, %zu recycle loop(s)%s%s\n",
+          cet_twin_unit_count(t), count[CET_UNIT_FEED], count[CET_UNIT_PROCESS],
+          count[CET_UNIT_SPLITTER], count[CET_UNIT_MIXER], count[CET_UNIT_SINK], others,
+          cet_twin_edge_count(t), cet_twin_loop_count(t), loops[0] ? ": " : "", loops);
+  if (count[CET_UNIT_SELECTOR] + count[CET_UNIT_EXCHANGE] > 0) {
+    fprintf(out, "structural units: %zu selectors, %zu exchanges\n", count[CET_UNIT_SELECTOR],
+            count[CET_UNIT_EXCHANGE]);
+  }
+  fprintf(out, "components: %s; flows in %s; %zu parameters, %zu metrics\n", comps,
+          cet_twin_flow_units(t), cet_twin_parameter_count(t), cet_twin_metric_count(t));
+}
+
+int cet_drv_simulate_print(const cet_drv_simulation *s, FILE *out) {
+  const cet_twin *t = s->twin;
+  print_header(s, out);
   columns k = {0};
   cet_dcf_table *cash = NULL;
-  int status = fill_units(t, &k);
-  if (status == CET_OK) {
-    status = fill_edges(t, cet_twin_workspace_edge_flows(s->w), &k);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, fill_units(t, &k));
+  CET_CALL_GOTO(status, done, fill_edges(t, cet_twin_workspace_edge_flows(s->w), &k));
+  CET_CALL_GOTO(status, done, fill_names(t, &k));
+  if (cet_twin_has_economics(t)) {
+    CET_CALL_GOTO(status, done, cet_twin_cash_table_create(t, &cash));
+    CET_CALL_GOTO(status, done, cet_twin_workspace_cash_table(s->w, cash));
   }
-  if (status == CET_OK) {
-    status = fill_names(t, &k);
-  }
-  if (status == CET_OK && cet_twin_has_economics(t)) {
-    status = cet_twin_cash_table_create(t, &cash);
-    if (status == CET_OK) {
-      status = cet_twin_workspace_cash_table(s->w, cash);
-    }
-  }
-  if (status == CET_OK) {
-    const cet_names *cn = cet_twin_components(t);
-    long npv = cet_twin_metric_find(t, CET_METRIC_NPV);
-    cet_drv_simulate_view v = {
-        .n_metrics = cet_twin_metric_count(t),
-        .metric = k.metric,
-        .metric_units = k.metric_units,
-        .metric_share = k.metric_share,
-        .value = s->metrics,
-        .cash = cash,
-        .currency = npv >= 0 ? cet_twin_metric_units(t, (size_t)npv) : "",
-        .n_units = cet_twin_unit_count(t),
-        .n_components = cn->n,
-        .n_streams = cet_twin_edge_count(t),
-        .flow_units = cet_twin_flow_units(t),
-        .unit = k.unit,
-        .type = k.type,
-        .sink_kind = k.sink,
-        .component = (const char *const *)cn->name,
-        .inflow = cet_twin_workspace_unit_inflow(s->w),
-        .closure = cet_twin_workspace_closure(s->w),
-        .stream_from = k.edge_from,
-        .stream_outlet = k.edge_outlet,
-        .stream_to = k.edge_to,
-        .flow = cet_twin_workspace_edge_flows(s->w),
-        .exergy = cet_twin_has_exergy(t) ? cet_twin_workspace_unit_exergy(s->w) : NULL};
-    cet_drv_simulate_view_print(&v, out);
-    size_t u, c;
-    double worst = cet_drv_simulate_worst_closure(v.closure, v.n_units, v.n_components, &u, &c);
-    if (v.n_units > 0 && worst > CET_DRV_SIMULATE_CLOSURE_TOLERANCE) {
-      cet_log_warn("simulate: mass balance closure %.3g exceeds %g at unit %s", worst,
-                   CET_DRV_SIMULATE_CLOSURE_TOLERANCE, cet_twin_unit_name(t, u));
-    }
-  }
+  const cet_names *cn = cet_twin_components(t);
+  long npv = cet_twin_metric_find(t, CET_METRIC_NPV);
+  cet_drv_simulate_view v = {.n_metrics = cet_twin_metric_count(t),
+                             .metric = k.metric,
+                             .metric_units = k.metric_units,
+                             .metric_share = k.metric_share,
+                             .value = s->metrics,
+                             .cash = cash,
+                             .currency = npv >= 0 ? cet_twin_metric_units(t, (size_t)npv) : "",
+                             .n_units = cet_twin_unit_count(t),
+                             .n_components = cn->n,
+                             .n_streams = cet_twin_edge_count(t),
+                             .flow_units = cet_twin_flow_units(t),
+                             .unit = k.unit,
+                             .type = k.type,
+                             .sink_kind = k.sink,
+                             .component = (const char *const *)cn->name,
+                             .inflow = cet_twin_workspace_unit_inflow(s->w),
+                             .closure = cet_twin_workspace_closure(s->w),
+                             .stream_from = k.edge_from,
+                             .stream_outlet = k.edge_outlet,
+                             .stream_to = k.edge_to,
+                             .flow = cet_twin_workspace_edge_flows(s->w),
+                             .exergy = cet_twin_has_exergy(t) ? cet_twin_workspace_unit_exergy(s->w)
+                                                              : NULL};
+  cet_drv_simulate_view_print(&v, out);
+  cet_drv_warn_closure("simulate", t, &s->diagnostics);
+done:
   cet_twin_cash_table_destroy(&cash);
   columns_free(&k, cet_twin_edge_count(t), cet_twin_loop_count(t));
   return status;
@@ -550,34 +546,26 @@ int cet_drv_simulate_write(const cet_drv_simulation *s, cet_result *r) {
   const cet_twin *t = s->twin;
   const int network = cet_twin_unit_count(t) > 0;
   columns k = {0};
-  int status = fill_units(t, &k);
-  if (status == CET_OK) {
-    status = fill_edges(t, cet_twin_workspace_edge_flows(s->w), &k);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, fill_units(t, &k));
+  CET_CALL_GOTO(status, done, fill_edges(t, cet_twin_workspace_edge_flows(s->w), &k));
+  CET_CALL_GOTO(status, done, fill_names(t, &k));
+  if (network) {
+    CET_CALL_GOTO(status, done, write_structure(s, &k, r));
+    CET_CALL_GOTO(status, done, write_flows(s, &k, r));
   }
-  if (status == CET_OK) {
-    status = fill_names(t, &k);
+  CET_CALL_GOTO(status, done, write_tables(s, &k, r));
+  if (network) {
+    CET_CALL_GOTO(status, done, write_feeds(s, r));
+    CET_CALL_GOTO(status, done, write_attributes(s, r));
   }
-  if (status == CET_OK && network) {
-    status = write_structure(s, &k, r);
+  if (network && cet_twin_has_exergy(t)) {
+    CET_CALL_GOTO(status, done, write_exergy(s, &k, r));
   }
-  if (status == CET_OK && network) {
-    status = write_flows(s, &k, r);
+  if (cet_twin_has_economics(t)) {
+    CET_CALL_GOTO(status, done, write_cash_flow(s, r));
   }
-  if (status == CET_OK) {
-    status = write_tables(s, &k, r);
-  }
-  if (status == CET_OK && network) {
-    status = write_feeds(s, r);
-  }
-  if (status == CET_OK && network) {
-    status = write_attributes(s, r);
-  }
-  if (status == CET_OK && network && cet_twin_has_exergy(t)) {
-    status = write_exergy(s, &k, r);
-  }
-  if (status == CET_OK && cet_twin_has_economics(t)) {
-    status = write_cash_flow(s, r);
-  }
+done:
   columns_free(&k, cet_twin_edge_count(t), cet_twin_loop_count(t));
   return status;
 }

@@ -9,22 +9,20 @@
 #include "cetwin/dcf.h"
 #include "cetwin/result.h"
 #include "cetwin/twin.h"
+#include "cetwin/twin_diagnostics.h"
 
 #include <stdio.h>
 
-/* The evaluation being reported: the parameter values used, the metrics
- * and the workspace holding the flows. */
+/* The evaluation being reported: the parameter values used, the metrics,
+ * the workspace holding the flows and what the twin diagnosed of them. */
 typedef struct {
   const cet_case *c;
   const cet_twin *twin;
   const double *params;
   const double *metrics;
   const cet_twin_workspace *w;
+  cet_twin_diagnostics diagnostics;
 } cet_drv_simulation;
-
-/* Closure above this relative error means a bug in the model (user
- * guide: Closure). */
-#define CET_DRV_SIMULATE_CLOSURE_TOLERANCE 1e-9
 
 /* The tables the simulate summary prints after its header, as a run
  * (cet_drv_simulate_print) or a result file (cet_info_simulate) holds them:
@@ -50,11 +48,6 @@ typedef struct {
  * flows, the worst closure and the exergy table of v (simulate_print.c). */
 void cet_drv_simulate_view_print(const cet_drv_simulate_view *v, FILE *out);
 
-/* The largest relative closure error of n_units x n_components values and
- * where it is. */
-double cet_drv_simulate_worst_closure(const double *closure, size_t n_units, size_t n_components,
-                                      size_t *unit, size_t *component);
-
 /* The flowsheet choice units as printed: for each, its name, the chain
  * used (1-based) of how many, the chain's processes and whether it
  * accepts the inflow (the text the run printed). */
@@ -68,7 +61,7 @@ typedef struct {
 void cet_drv_choices_view_print(const cet_drv_choices_view *v, FILE *out);
 
 /* Prints the header, the tables of cet_drv_simulate_view_print, and warns when
- * the closure exceeds its tolerance. */
+ * the closure breaks the closure rule (cet_drv_warn_closure). */
 int cet_drv_simulate_print(const cet_drv_simulation *s, FILE *out);
 
 /* Prints the key metrics of n named metrics (units, share flags and values
