@@ -2,10 +2,10 @@
  * test_twin_diagnostics.c — unit tests of twin_diagnostics.h on a case
  * with a library process unit (LSXEW of the shipped library), an inline
  * process unit and three sinks: the units counted by kind; a feed inside
- * the process's acceptance window and one outside it (the library unit is
- * reported, the inline one never); a closure planted in the workspace
- * above the closure rule and one at it; the worst closure of a table; the
- * feeds' properties as given.
+ * the process's acceptance window, one above it and one below it (the
+ * library unit is reported, the inline one never); a closure planted in
+ * the workspace above the closure rule and one at it; the worst closure
+ * of a table; the feeds' properties as given.
  */
 #include "cetwin/case.h"
 #include "cetwin/error.h"
@@ -109,6 +109,13 @@ static void test_counts_and_window(void **state) {
   assert_false(cet_twin_unit_outside_window(c->twin, w, unit(c->twin, "Q")));
   assert_false(cet_twin_unit_outside_window(c->twin, w, unit(c->twin, "F")));
   assert_false(cet_twin_unit_outside_window(c->twin, w, unit(c->twin, "S")));
+  cet_test_twin_release(&tt);
+  cet_case_destroy(&c);
+
+  c = load(0.001); /* below the window: Cu under 0.005 */
+  tt = evaluated(c);
+  cet_twin_diagnose(c->twin, tt.ws, &d);
+  assert_int_equal(d.outside_window, 1);
   cet_test_twin_release(&tt);
   cet_case_destroy(&c);
 }
