@@ -3,7 +3,8 @@ tests/cli/cases/network_*.yaml fails with exit code 1 and a message naming
 FILE:LINE:COL and the key (from validate, run, and run under mpirun -n 2,
 printed once, no result file left behind); --set on an unknown path fails;
 every shipped twin runs, exits 0 (also on 2 ranks) and writes a /simulate
-group whose stream table, balances, metrics and Sankey list agree.
+group whose stream table, balances, metrics and Sankey list agree; a
+library unit fed outside its acceptance window is warned about.
 
 usage: network_cli.py CETWIN SOURCE_DIR"""
 import os
@@ -86,5 +87,19 @@ for twin in ("socrates-eu-slag.yaml", "cu-zn-exchange.yaml", "bonnin-pwb-network
         feed = names.index("feed")
         c.check(abs(inflow[sinks].sum() - g["metrics/value"][feed]) <=
                 1e-9 * g["metrics/value"][feed], f"{twin}: sinks do not receive the feeds")
+
+# A library process unit fed outside its process's acceptance window (the
+# twin's diagnostics) is warned about, by unit and process, and the run
+# goes on; at the case's own feed none is.
+pwb = os.path.join(source, "configs", "bonnin-pwb-network.yaml")
+window = "receives a composition outside the acceptance window of process"
+code, stdout, stderr = run(cetwin, ["run", pwb, "-o", os.path.join(work, "window.h5"),
+                                    "--set", "network.units.PWB.composition.Cu=0.6",
+                                    "--set", "network.units.PWB.composition.Balance=0.3225"],
+                           cwd=work)
+c.check(code == 0 and f"unit 'f1_LSXEW' {window} LSXEW" in stderr,
+        f"a feed outside LSXEW's window: exit {code}, no warning\n{stderr}")
+code, stdout, stderr = run(cetwin, ["run", pwb, "-o", os.path.join(work, "inside.h5")], cwd=work)
+c.check(code == 0 and window not in stderr, f"the case's own feed: exit {code}\n{stderr}")
 
 c.finish()
