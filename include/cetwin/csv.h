@@ -41,14 +41,14 @@ typedef struct {
 
 /* Reads the series in the file at path. CET_ERR_INPUT if the file cannot be
  * opened or is malformed, CET_ERR_MEMORY if out of memory. Free with
- * cet_csv_series_free. Not collective (rank 0 reads, then broadcasts). */
+ * cet_csv_series_destroy. Not collective (rank 0 reads, then broadcasts). */
 int cet_csv_read_series(const char *path, cet_csv_series **out);
 
 /* Parses a series from text of len bytes; source names it in messages. */
 int cet_csv_parse_series(const char *text, size_t len, const char *source, cet_csv_series **out);
 
 /* Frees s (NULL allowed) and sets *s to NULL. */
-void cet_csv_series_free(cet_csv_series **s);
+void cet_csv_series_destroy(cet_csv_series **s);
 
 /* A table of text fields: rows of the same number of comma-separated
  * fields (spaces around a field and double quotes around it removed),
@@ -66,11 +66,11 @@ typedef struct {
  * are the columns' names (a first line holding exactly them, ignoring case,
  * is a header). CET_ERR_INPUT "SOURCE:LINE:COLUMN: expected N fields
  * (a,b,...), found M" for a row of another length, and for a table without
- * rows. Free with cet_csv_table_free. */
+ * rows. Free with cet_csv_table_destroy. */
 int cet_csv_parse_table(const char *text, size_t len, const char *source, size_t fields,
                         const char *const *names, cet_csv_table **out);
 
 /* Frees t (NULL allowed) and sets *t to NULL. */
-void cet_csv_table_free(cet_csv_table **t);
+void cet_csv_table_destroy(cet_csv_table **t);
 
 #endif /* CETWIN_CSV_H */

@@ -201,10 +201,10 @@ size_t cet_dcf_row_group(const cet_dcf *model, size_t row);
 typedef struct cet_dcf_workspace cet_dcf_workspace;
 
 /* Allocates a workspace sized for model (and any model of the same shape). */
-int cet_dcf_workspace_alloc(const cet_dcf *model, cet_dcf_workspace **ws);
+int cet_dcf_workspace_create(const cet_dcf *model, cet_dcf_workspace **ws);
 
 /* Frees ws (NULL allowed) and sets *ws to NULL. */
-void cet_dcf_workspace_free(cet_dcf_workspace **ws);
+void cet_dcf_workspace_destroy(cet_dcf_workspace **ws);
 
 /* What cet_dcf_evaluate computes besides the NPV and yearly cash flows. */
 enum {
@@ -290,10 +290,10 @@ typedef struct {
 } cet_dcf_table;
 
 /* Allocates a table sized for model. */
-int cet_dcf_table_alloc(const cet_dcf *model, cet_dcf_table **table);
+int cet_dcf_table_create(const cet_dcf *model, cet_dcf_table **table);
 
 /* Frees table (NULL allowed) and sets *table to NULL. */
-void cet_dcf_table_free(cet_dcf_table **table);
+void cet_dcf_table_destroy(cet_dcf_table **table);
 
 /* Fills table for the given prices (layout as in cet_dcf_evaluate). Not a
  * hot-path function, but allocation-free. */

@@ -116,7 +116,9 @@ typedef struct {
 /* An empty description (no phases, flows, lines, prices). */
 int cet_economics_spec_create(cet_economics_spec **out);
 
-/* Frees s and everything it owns (NULL allowed); sets *s to NULL. */
+/* Frees s and everything it owns (NULL allowed); sets *s to NULL. A twin
+ * built from a cet_twin_spec shares its economics description read-only
+ * (it holds no copy), so destroy the twin before the description. */
 void cet_economics_spec_destroy(cet_economics_spec **s);
 
 #endif /* CETWIN_ECONOMICS_H */

@@ -52,7 +52,7 @@ typedef struct cet_islands cet_islands;
  * defaults) and stream par.stream + island index. Errors (CET_ERR_INPUT, on
  * every rank alike): islands = 0 or not a multiple of the rank count,
  * migration_interval = 0, invalid custom topology, k times the largest
- * number of sources not below the population; any cet_nsga2_alloc error. */
+ * number of sources not below the population; any cet_nsga2_create error. */
 int cet_islands_create(MPI_Comm comm, const cet_moo_problem *problem,
                        const cet_nsga2_parameters *par, const cet_islands_parameters *ip,
                        cet_islands **isl);

@@ -97,6 +97,6 @@ int cet_node_opt_boolean(const cet_node *map, const char *key, int def, int *out
 int cet_node_opt_string(const cet_node *map, const char *key, const char *def, const char **out);
 
 /* Frees a tree returned by the parser. */
-void cet_node_free(cet_node **n);
+void cet_node_destroy(cet_node **n);
 
 #endif /* CETWIN_NODE_H */

@@ -103,7 +103,7 @@ typedef int (*cet_moo_evaluate_fn)(void *ctx, size_t count, const double *x, dou
  * deterministic. */
 typedef int (*cet_moo_repair_fn)(void *ctx, size_t count, double *x);
 
-/* What is optimised. The genome's arrays are copied by cet_nsga2_alloc;
+/* What is optimised. The genome's arrays are copied by cet_nsga2_create;
  * ctx is not (it must outlive the optimiser). */
 typedef struct {
   cet_genome genome;
@@ -155,11 +155,11 @@ typedef struct cet_nsga2 cet_nsga2;
  * truncation or algorithm, inner divisions without outer ones, the errors
  * of refpoints.h (CET_ERR_INPUT);
  * CET_ERR_MEMORY. Not collective. */
-int cet_nsga2_alloc(const cet_moo_problem *problem, const cet_nsga2_parameters *par,
-                    cet_nsga2 **ga);
+int cet_nsga2_create(const cet_moo_problem *problem, const cet_nsga2_parameters *par,
+                     cet_nsga2 **ga);
 
 /* Frees *ga (NULL allowed) and sets it to NULL. */
-void cet_nsga2_free(cet_nsga2 **ga);
+void cet_nsga2_destroy(cet_nsga2 **ga);
 
 /* Generation 0: the first `count` individuals are copied from x0 (count x
  * n genes, each inside the genome; x0 may be NULL when count = 0), the

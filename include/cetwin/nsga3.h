@@ -63,11 +63,11 @@ typedef struct cet_nsga3_workspace cet_nsga3_workspace;
  * (refpoints.h; inner = 0: one layer) into *ws. Errors: m = 0, capacity =
  * 0, the errors of cet_refpoints_layers_count (CET_ERR_INPUT);
  * CET_ERR_MEMORY. */
-int cet_nsga3_workspace_alloc(size_t m, size_t outer, size_t inner, size_t capacity,
-                              cet_nsga3_workspace **ws);
+int cet_nsga3_workspace_create(size_t m, size_t outer, size_t inner, size_t capacity,
+                               cet_nsga3_workspace **ws);
 
 /* Frees *ws (NULL allowed) and sets it to NULL. */
-void cet_nsga3_workspace_free(cet_nsga3_workspace **ws);
+void cet_nsga3_workspace_destroy(cet_nsga3_workspace **ws);
 
 /* The reference points (count x m, owned by ws) and their count. */
 const double *cet_nsga3_reference_points(const cet_nsga3_workspace *ws, size_t *count);

@@ -45,7 +45,7 @@ const char *cet_sense_name(cet_sense s);
  * case without robust:). */
 #define CET_OPTIMIZE_NOMINAL (-1)
 
-/* "nominal", or the statistic's name (cet_stat_name). */
+/* "nominal", or the statistic's name (cet_stats_stat_name). */
 const char *cet_optimize_statistic_name(int statistic);
 
 typedef struct {

@@ -45,10 +45,10 @@
 typedef struct cet_pareto_workspace cet_pareto_workspace;
 
 /* Allocates an empty workspace into *ws. Returns CET_OK or CET_ERR_MEMORY. */
-int cet_pareto_workspace_alloc(cet_pareto_workspace **ws);
+int cet_pareto_workspace_create(cet_pareto_workspace **ws);
 
 /* Frees *ws (NULL allowed) and sets it to NULL. */
-void cet_pareto_workspace_free(cet_pareto_workspace **ws);
+void cet_pareto_workspace_destroy(cet_pareto_workspace **ws);
 
 /* 1 if a dominates b (m objectives, minimised), else 0. */
 int cet_pareto_dominates(const double *a, const double *b, size_t m);

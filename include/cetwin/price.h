@@ -189,14 +189,14 @@ void cet_price_set_correlation(const cet_price_set *s, double *corr);
  * first_year + n_years - 1. */
 typedef struct cet_price_workspace cet_price_workspace;
 
-int cet_price_workspace_alloc(const cet_price_set *s, int first_year, size_t n_years,
-                              cet_price_workspace **ws);
-void cet_price_workspace_free(cet_price_workspace **ws);
+int cet_price_workspace_create(const cet_price_set *s, int first_year, size_t n_years,
+                               cet_price_workspace **ws);
+void cet_price_workspace_destroy(cet_price_workspace **ws);
 
-/* As cet_price_workspace_alloc, with room for batches of up to max_batch
+/* As cet_price_workspace_create, with room for batches of up to max_batch
  * draws for cet_price_set_simulate_batch. */
-int cet_price_workspace_alloc_batch(const cet_price_set *s, int first_year, size_t n_years,
-                                    size_t max_batch, cet_price_workspace **ws);
+int cet_price_workspace_create_batch(const cet_price_set *s, int first_year, size_t n_years,
+                                     size_t max_batch, cet_price_workspace **ws);
 
 /* Calendar-year steps of shocks a draw uses (each step has n normals). */
 size_t cet_price_workspace_steps(const cet_price_workspace *ws);

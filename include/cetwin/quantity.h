@@ -8,7 +8,8 @@
  *    k/M prefixed forms) scaled by k, M, G, T or P so that the number shows
  *    1 to 999; other units as they are;
  *  - units written with '/' (a unit string "t a-1" is shown as "t/a");
- *  - the dimensionless unit "1" not shown; shares as percentages;
+ *  - the dimensionless unit "1" not shown; shares (metrics their definer
+ *    declares a share of a whole) as percentages;
  *  - NaN as "-", infinities as "inf" and "-inf".
  */
 #ifndef CETWIN_QUANTITY_H
@@ -24,14 +25,15 @@ void cet_format_quantity(double x, const char *units, char *buf, size_t len);
  * with signed_ = 1, "-" for NaN). */
 void cet_format_percent(double share, int signed_, char *buf, size_t len);
 
-/* 1 when the metric named metric is a share, printed as a percentage: the
- * recoveries (recovery, recovery.Cu, ...) and the internal rate of return
- * (irr). */
-int cet_quantity_is_share(const char *metric);
+/* 1 when units are the dimensionless "1", the units of a share. Whether a
+ * metric is a share is its definer's word (cet_twin_metric_is_share, and
+ * /simulate/metrics/share in a result file); a table whose source does not
+ * record it takes a dimensionless metric for a share. */
+int cet_units_dimensionless(const char *units);
 
-/* Writes the value x of metric (units as in the result file): a share as a
- * percentage, anything else as cet_format_quantity. */
-void cet_format_metric(const char *metric, double x, const char *units, char *buf, size_t len);
+/* Writes the value x of a metric (units as in the result file): as a
+ * percentage when share is nonzero, else as cet_format_quantity. */
+void cet_format_metric(double x, const char *units, int share, char *buf, size_t len);
 
 /* Writes units as printed: each factor "u-1" of a unit string becomes
  * "/u" ("t a-1" -> "t/a", "kWh t-1" -> "kWh/t"); "1" becomes "". */

@@ -124,11 +124,11 @@ typedef struct {
  * place) for a fraction measured on a stream without flow at the start;
  * CET_ERR_RUNTIME when the iteration does not converge in
  * s->max_iterations steps or a stream whose fraction is measured loses all
- * its flow. *out is freed with cet_reconcile_result_free. */
+ * its flow. *out is freed with cet_reconcile_result_destroy. */
 int cet_reconcile_run(const cet_twin *t, const cet_reconcile_spec *s, const double *start,
                       cet_reconcile_result **out);
 
-void cet_reconcile_result_free(cet_reconcile_result **r);
+void cet_reconcile_result_destroy(cet_reconcile_result **r);
 
 /* "total", "flow" or "fraction". */
 const char *cet_measure_kind_name(cet_measure_kind k);

@@ -64,11 +64,11 @@ typedef struct {
 /* Derives the parameters of t that the reconciled flows of r imply, at the
  * parameter values params (the case's: kept where nothing is derived).
  * Rows are ordered by unit, then component, then outlet. *out is freed
- * with cet_reconcile_split_free. */
+ * with cet_reconcile_split_destroy. */
 int cet_reconcile_split_derive(const cet_twin *t, const double *params,
                                const cet_reconcile_result *r, cet_reconcile_split **out);
 
-void cet_reconcile_split_free(cet_reconcile_split **s);
+void cet_reconcile_split_destroy(cet_reconcile_split **s);
 
 /* A short phrase for a reason ("derived", "not determined", ...). */
 const char *cet_split_reason_name(cet_split_reason reason);

@@ -167,18 +167,18 @@ typedef enum {
 
 /* "mean", "sd", "p5", "p10", "p50", "p90", "p95", "cvar5", "prob_negative",
  * "min", "max" (the field names of cet_stats_summary). */
-const char *cet_stat_name(cet_stat s);
+const char *cet_stats_stat_name(cet_stat s);
 
 /* The statistic called name, or -1. */
-int cet_stat_find(const char *name);
+int cet_stats_stat_find(const char *name);
 
 /* 1 for the statistics of the sorted values (percentiles and CVaR), which
  * need an accumulator that keeps values; 0 for those of the moments. */
-int cet_stat_needs_values(cet_stat s);
+int cet_stats_stat_needs_values(cet_stat s);
 
 /* Value of statistic st in summary s (NaN where s lacks it: fewer than 2
  * values for sd, no values kept for percentiles and CVaR). */
-double cet_stat_value(const cet_stats_summary *s, cet_stat st);
+double cet_stats_summary_value(const cet_stats_summary *s, cet_stat st);
 
 /* Read-only view of the stored values (in the order of the last sort, or of
  * addition); NULL without keep_values. */

@@ -49,8 +49,13 @@ typedef struct {
 
 cet_twin_parameters cet_twin_default_parameters(void);
 
-/* Builds the twin from a description (copied: the twin does not refer to
- * spec afterwards); par may be NULL for the defaults. Checks the structure
+/* Builds the twin from a description; par may be NULL for the defaults.
+ * Ownership: the twin shares spec read-only rather than copying it: the
+ * names, locations and process ids of the units, their outlets and the
+ * economics description (economics.h) are the spec's, so spec must outlive
+ * the twin (destroy the twin first). What the twin derives from spec is its
+ * own: the parameter table, the metric names, the graph and the slots of
+ * every unit laid out in the arrays its evaluation reads, checked once. Checks the structure
  * (every outlet connected once, no stream into a feed or out of a sink,
  * every unit reaching a sink) and solves once with the default parameters:
  * a recycle loop without exit for some component is a CET_ERR_INPUT that
@@ -84,6 +89,10 @@ size_t cet_twin_metric_count(const cet_twin *t);
 const char *cet_twin_metric_name(const cet_twin *t, size_t i);
 const char *cet_twin_metric_units(const cet_twin *t, size_t i);
 const char *cet_twin_metric_description(const cet_twin *t, size_t i);
+/* 1 when metric i is a share of a whole (a recovery, the internal rate of
+ * return, an efficiency, a usage rate), as its definer declares: printed
+ * as a percentage (quantity.h). */
+int cet_twin_metric_is_share(const cet_twin *t, size_t i);
 
 /* Index of the metric named name (e.g. "recovery.Cu", "gwp"), or -1. */
 long cet_twin_metric_find(const cet_twin *t, const char *name);
@@ -290,10 +299,12 @@ int cet_twin_evaluate_draws(const cet_twin *t, const double *params, cet_twin_wo
 const double *cet_twin_workspace_prices(const cet_twin_workspace *w);
 
 /* Full cash-flow table (rows, groups, yearly and discounted; see dcf.h) of
- * the last successful evaluation in w. Allocate the table with
- * cet_twin_cash_table_alloc, free it with cet_dcf_table_free. Not a hot
- * path. CET_ERR_INPUT without economics. */
-int cet_twin_cash_table_alloc(const cet_twin *t, cet_dcf_table **table);
+ * the last successful evaluation in w. Create the table with
+ * cet_twin_cash_table_create, destroy it with cet_twin_cash_table_destroy
+ * (NULL-safe; sets *table NULL). Not a hot path. CET_ERR_INPUT without
+ * economics. */
+int cet_twin_cash_table_create(const cet_twin *t, cet_dcf_table **table);
+void cet_twin_cash_table_destroy(cet_dcf_table **table);
 int cet_twin_workspace_cash_table(const cet_twin_workspace *w, cet_dcf_table *table);
 
 /* ---- variables bound to parameters ---- */

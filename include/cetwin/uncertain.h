@@ -31,6 +31,6 @@ typedef struct {
 
 /* Frees the n uncertain variables of *u, what each owns and the array
  * (NULL allowed); sets *u to NULL. */
-void cet_uncertain_free(cet_uncertain **u, size_t n);
+void cet_uncertain_destroy(cet_uncertain **u, size_t n);
 
 #endif /* CETWIN_UNCERTAIN_H */

@@ -56,7 +56,7 @@ static int run_nsga2(const char *name, size_t pop, unsigned gen, unsigned seeds,
     double t0 = bench_cpu_seconds();
     cet_nsga2 *ga = NULL;
     int done = 0;
-    if (cet_nsga2_alloc(&p, &par, &ga) || cet_nsga2_init(ga, NULL, 0)) {
+    if (cet_nsga2_create(&p, &par, &ga) || cet_nsga2_init(ga, NULL, 0)) {
       return fail();
     }
     while (!done) {
@@ -77,7 +77,7 @@ static int run_nsga2(const char *name, size_t pop, unsigned gen, unsigned seeds,
       return fail();
     }
     hv_sum += hv;
-    cet_nsga2_free(&ga);
+    cet_nsga2_destroy(&ga);
   }
   printf("cetwin nsga2 %s pop=%zu gen=%u seeds=%u truncation=%s seconds_per_run=%.4f "
          "mean_hv=%.6f\n",
@@ -92,7 +92,7 @@ static int run_ndsort(size_t n, unsigned repeats) {
   size_t *index = malloc(n * sizeof *index), *rank = malloc(n * sizeof *rank);
   bench_points(f, n, 3, 0, 12345);
   cet_pareto_workspace *ws = NULL;
-  if (cet_pareto_workspace_alloc(&ws)) {
+  if (cet_pareto_workspace_create(&ws)) {
     return fail();
   }
   double best_filter = 1e300, best_sort = 1e300;
@@ -112,7 +112,7 @@ static int run_ndsort(size_t n, unsigned repeats) {
   }
   printf("cetwin ndfilter n=%zu front0=%zu seconds=%.6f\n", n, count, best_filter);
   printf("cetwin ndsort n=%zu fronts=%zu seconds=%.6f\n", n, nfronts, best_sort);
-  cet_pareto_workspace_free(&ws);
+  cet_pareto_workspace_destroy(&ws);
   free(f);
   free(index);
   free(rank);

@@ -52,7 +52,7 @@ static int run(const bench *b, cet_nsga2_parameters par, double *seconds, double
   int status = CET_OK;
   double t0 = bench_cpu_seconds();
   CET_CHECK_GOTO(status, out, index && front, CET_ERR_MEMORY, "out of memory");
-  CET_CALL_GOTO(status, out, cet_nsga2_alloc(&b->problem, &par, &ga));
+  CET_CALL_GOTO(status, out, cet_nsga2_create(&b->problem, &par, &ga));
   CET_CALL_GOTO(status, out, cet_nsga2_init(ga, NULL, 0));
   CET_CALL_GOTO(status, out, cet_nsga2_solve(ga));
   *seconds = bench_cpu_seconds() - t0;
@@ -62,7 +62,7 @@ static int run(const bench *b, cet_nsga2_parameters par, double *seconds, double
   }
   CET_CALL_GOTO(status, out, cet_testproblem_igd(b->targets, b->H, front, count, m, igd));
 out:
-  cet_nsga2_free(&ga);
+  cet_nsga2_destroy(&ga);
   free(index);
   free(front);
   return status;

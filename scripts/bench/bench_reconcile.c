@@ -93,7 +93,7 @@ static int bench(const char *path, int repeat) {
   CET_CALL_GOTO(status, done, cet_twin_workspace_create(t, &w));
   CET_CALL_GOTO(status, done, cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, metrics));
   for (int k = 0; k < repeat; k++) {
-    cet_reconcile_result_free(&r);
+    cet_reconcile_result_destroy(&r);
     double started = cet_timer_now();
     CET_CALL_GOTO(status, done,
                   cet_reconcile_run(t, c->reconcile, cet_twin_workspace_edge_flows(w), &r));
@@ -112,7 +112,7 @@ static int bench(const char *path, int repeat) {
          balance_residual(t, r));
   fflush(stdout);
 done:
-  cet_reconcile_result_free(&r);
+  cet_reconcile_result_destroy(&r);
   cet_twin_workspace_destroy(&w);
   free(metrics);
   free(times);

@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -59,11 +60,10 @@ static int parse_threads(const char *cmd, const char *v, int *threads) {
 
 /* Appends v to the list *list of *n arguments; 1 when out of memory. */
 static int push(const char ***list, size_t *n, const char *v) {
-  const char **grown = realloc(*list, (*n + 1) * sizeof *grown);
-  if (!grown) {
+  if (cet_array_grow(list, NULL, *n + 1, sizeof **list) != CET_OK) {
+    cet_error_clear(); /* the caller reports it as a usage error */
     return 1;
   }
-  *list = grown;
   (*list)[(*n)++] = v;
   return 0;
 }
@@ -159,11 +159,11 @@ static int append_word(cet_strbuf *b, const char *arg) {
   if (arg[0] && arg[strspn(arg, PLAIN)] == '\0') {
     return cet_strbuf_printf(b, "%s", arg);
   }
-  int status = cet_strbuf_printf(b, "'");
-  for (const char *p = arg; *p && status == 0; p++) {
-    status = *p == '\'' ? cet_strbuf_printf(b, "'\\''") : cet_strbuf_printf(b, "%c", *p);
+  CET_CALL(cet_strbuf_printf(b, "'"));
+  for (const char *p = arg; *p; p++) {
+    CET_CALL(*p == '\'' ? cet_strbuf_printf(b, "'\\''") : cet_strbuf_printf(b, "%c", *p));
   }
-  return status == 0 ? cet_strbuf_printf(b, "'") : status;
+  return cet_strbuf_printf(b, "'");
 }
 
 static char *join_command_line(int argc, char **argv) {

@@ -49,14 +49,17 @@ static int session_end(session *s, const cli_args *args, int status) {
   return cet_exit_code(status);
 }
 
+/* Loads the case and reads it (this rank's status). */
+static int load_local(session *s, const cli_args *args) {
+  CET_CALL(
+      cet_config_load(args->input, args->overrides, args->n_overrides, MPI_COMM_WORLD, &s->config));
+  CET_CALL(cet_case_read(s->config, args->input, cet_analyses(), &s->kase));
+  return CET_OK;
+}
+
 /* Loads and validates the case on every rank. Collective. */
 static int load_case(session *s, const cli_args *args) {
-  int status =
-      cet_config_load(args->input, args->overrides, args->n_overrides, MPI_COMM_WORLD, &s->config);
-  if (status == CET_OK) {
-    status = cet_case_read(s->config, args->input, cet_analyses(), &s->kase);
-  }
-  return cet_collective_status(status, MPI_COMM_WORLD);
+  return cet_collective_status(load_local(s, args), MPI_COMM_WORLD);
 }
 
 int cli_validate(const cli_args *args) {
@@ -76,20 +79,21 @@ int cli_validate(const cli_args *args) {
   return end ? end : code;
 }
 
-/* Result file name: -o, else `output:` of the case, else NAME.h5. */
-static char *output_path(const cli_args *args, const cet_case *c) {
-  if (args->output) {
-    return cet_strdup(args->output);
-  }
-  if (c->output) {
-    return cet_strdup(c->output);
+/* Result file name *path: -o, else `output:` of the case, else NAME.h5. */
+static int output_path(const cli_args *args, const cet_case *c, char **path) {
+  if (args->output || c->output) {
+    *path = cet_strdup(args->output ? args->output : c->output);
+    CET_CHECK_ALLOC(*path);
+    return CET_OK;
   }
   cet_strbuf b = {0};
-  if (cet_strbuf_printf(&b, "%s.h5", c->name) != CET_OK) {
+  int status = cet_strbuf_printf(&b, "%s.h5", c->name);
+  if (status != CET_OK) {
     cet_strbuf_free(&b);
-    return NULL;
+    CET_CALL(status);
   }
-  return b.text;
+  *path = b.text;
+  return CET_OK;
 }
 
 static int write_provenance(const session *s, const cli_args *args, cet_result *r) {
@@ -97,32 +101,31 @@ static int write_provenance(const session *s, const cli_args *args, cet_result *
   const char **names = calloc(n + 1, sizeof *names), **texts = calloc(n + 1, sizeof *texts);
   const char **sets = calloc(m + 1, sizeof *sets);
   char *resolved = NULL;
-  int status = (names && texts && sets) ? CET_OK : CET_ERR_MEMORY;
-  if (status == CET_OK) {
-    status = cet_config_resolved(s->config, &resolved);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, names && texts && sets, CET_ERR_MEMORY,
+                 "out of memory for the names of %zu input files", n);
+  CET_CALL_GOTO(status, done, cet_config_resolved(s->config, &resolved));
+  for (size_t i = 0; i < n; i++) {
+    names[i] = cet_config_file_name(s->config, i);
+    texts[i] = cet_config_file_text(s->config, i);
   }
-  if (status == CET_OK) {
-    for (size_t i = 0; i < n; i++) {
-      names[i] = cet_config_file_name(s->config, i);
-      texts[i] = cet_config_file_text(s->config, i);
-    }
-    for (size_t i = 0; i < m; i++) {
-      sets[i] = cet_config_override(s->config, i) + sizeof "--set " - 1;
-    }
-    cet_run_info info = {.command_line = args->command_line ? args->command_line : "",
-                         .case_name = s->kase->name,
-                         .analysis = s->kase->analysis->name,
-                         .seed = s->kase->seed,
-                         .mpi_ranks = s->size,
-                         .omp_threads = omp_get_max_threads(),
-                         .n_inputs = n,
-                         .input_names = names,
-                         .input_texts = texts,
-                         .n_overrides = m,
-                         .overrides = sets,
-                         .resolved_config = resolved};
-    status = cet_result_write_provenance(r, &info);
+  for (size_t i = 0; i < m; i++) {
+    sets[i] = cet_config_override(s->config, i) + sizeof "--set " - 1;
   }
+  cet_run_info info = {.command_line = args->command_line ? args->command_line : "",
+                       .case_name = s->kase->name,
+                       .analysis = s->kase->analysis->name,
+                       .seed = s->kase->seed,
+                       .mpi_ranks = s->size,
+                       .omp_threads = omp_get_max_threads(),
+                       .n_inputs = n,
+                       .input_names = names,
+                       .input_texts = texts,
+                       .n_overrides = m,
+                       .overrides = sets,
+                       .resolved_config = resolved};
+  CET_CALL_GOTO(status, done, cet_result_write_provenance(r, &info));
+done:
   free(resolved);
   free(names);
   free(texts);
@@ -130,42 +133,43 @@ static int write_provenance(const session *s, const cli_args *args, cet_result *
   return status;
 }
 
+/* Names the result file *path and, on rank 0, creates it as *result with
+ * the run's provenance (this rank's status; *result may be left to
+ * discard). */
+static int open_result(const session *s, const cli_args *args, char **path, cet_result **result) {
+  CET_CALL(output_path(args, s->kase, path));
+  if (s->rank == 0) {
+    CET_CALL(cet_result_create(*path, MPI_COMM_SELF, 0, result));
+    CET_CALL(write_provenance(s, args, *result));
+  }
+  return CET_OK;
+}
+
 int cli_run(const cli_args *args) {
   session s = {0};
   session_start(args, &s);
-  int status = load_case(&s, args);
-  if (status == CET_OK && args->restart && !s.kase->analysis->restartable) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "--restart continues an interrupted run; analysis %s has no checkpoints",
-                   s.kase->analysis->name);
-    status = CET_ERR_INPUT;
-  }
-  if (status != CET_OK) {
-    return session_end(&s, args, status);
-  }
-  char *path = output_path(args, s.kase);
+  char *path = NULL;
   cet_result *result = NULL;
-  status = path ? CET_OK : CET_ERR_MEMORY;
-  if (status == CET_OK && s.rank == 0) {
-    status = cet_result_create(path, MPI_COMM_SELF, 0, &result);
-    if (status == CET_OK) {
-      status = write_provenance(&s, args, result);
-    }
-  }
-  status = cet_collective_status(status, MPI_COMM_WORLD);
-  if (status == CET_OK) {
-    cet_run_context ctx = {.comm = MPI_COMM_WORLD,
-                           .rank = s.rank,
-                           .size = s.size,
-                           .threads = omp_get_max_threads(),
-                           .result = result,
-                           .summary = stdout,
-                           .restart = args->restart,
-                           .command_line = args->command_line,
-                           .verbose = args->verbose};
-    status = s.kase->analysis->run(s.kase, &ctx);
-    status = cet_collective_status(status, MPI_COMM_WORLD);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, end, load_case(&s, args));
+  CET_CHECK_GOTO(status, end, !args->restart || s.kase->analysis->restartable, CET_ERR_INPUT,
+                 "--restart continues an interrupted run; analysis %s has no checkpoints",
+                 s.kase->analysis->name);
+  /* from here every rank reaches the agreement after the result's commit */
+  CET_CALL_GOTO(status, finish,
+                cet_collective_status(open_result(&s, args, &path, &result), MPI_COMM_WORLD));
+  cet_run_context ctx = {.comm = MPI_COMM_WORLD,
+                         .rank = s.rank,
+                         .size = s.size,
+                         .threads = omp_get_max_threads(),
+                         .result = result,
+                         .summary = stdout,
+                         .restart = args->restart,
+                         .command_line = args->command_line,
+                         .verbose = args->verbose};
+  CET_CALL_GOTO(status, finish,
+                cet_collective_status(s.kase->analysis->run(s.kase, &ctx), MPI_COMM_WORLD));
+finish:
   if (s.rank == 0 && result) {
     if (status == CET_OK) {
       status = cet_result_commit(&result);
@@ -178,6 +182,7 @@ int cli_run(const cli_args *args) {
     printf("\nresult: %s\n", path);
     fflush(stdout);
   }
+end:
   free(path);
   return session_end(&s, args, status);
 }

@@ -4,6 +4,7 @@
  */
 #include "cetwin/csv.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -144,21 +145,11 @@ static int grow(cet_csv_series *s, size_t *cap) {
     return CET_OK;
   }
   size_t n = *cap > 0 ? 2 * *cap : 64;
-  int *year = realloc(s->year, n * sizeof *year);
-  CET_CHECK_ALLOC(year);
-  s->year = year;
-  int *month = realloc(s->month, n * sizeof *month);
-  CET_CHECK_ALLOC(month);
-  s->month = month;
-  int *day = realloc(s->day, n * sizeof *day);
-  CET_CHECK_ALLOC(day);
-  s->day = day;
-  int *line = realloc(s->line, n * sizeof *line);
-  CET_CHECK_ALLOC(line);
-  s->line = line;
-  double *value = realloc(s->value, n * sizeof *value);
-  CET_CHECK_ALLOC(value);
-  s->value = value;
+  CET_CALL(cet_array_grow(&s->year, NULL, n, sizeof *s->year));
+  CET_CALL(cet_array_grow(&s->month, NULL, n, sizeof *s->month));
+  CET_CALL(cet_array_grow(&s->day, NULL, n, sizeof *s->day));
+  CET_CALL(cet_array_grow(&s->line, NULL, n, sizeof *s->line));
+  CET_CALL(cet_array_grow(&s->value, NULL, n, sizeof *s->value));
   *cap = n;
   return CET_OK;
 }
@@ -263,12 +254,12 @@ int cet_csv_parse_series(const char *text, size_t len, const char *source, cet_c
   CET_CHECK_ALLOC(s);
   s->source = cet_strdup(source != NULL ? source : "(text)");
   if (s->source == NULL) {
-    cet_csv_series_free(&s);
+    cet_csv_series_destroy(&s);
     CET_CHECK_ALLOC(NULL);
   }
   int status = parse(s, text, len);
   if (status != CET_OK) {
-    cet_csv_series_free(&s);
+    cet_csv_series_destroy(&s);
     CET_CALL(status);
   }
   *out = s;
@@ -283,24 +274,23 @@ int cet_csv_read_series(const char *path, cet_csv_series **out) {
   char chunk[4096];
   size_t got;
   int status = CET_OK;
-  while (status == CET_OK && (got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-    status = cet_strbuf_appendn(&text, chunk, got);
+  while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+    CET_CALL_GOTO(status, done, cet_strbuf_appendn(&text, chunk, got));
   }
-  int read_error = ferror(fp);
+  CET_CHECK_GOTO(status, done, !ferror(fp), CET_ERR_INPUT, "cannot read '%s'", path);
   fclose(fp);
-  if (status == CET_OK && read_error) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "cannot read '%s'", path);
-    status = CET_ERR_INPUT;
-  }
-  if (status == CET_OK) {
-    status = cet_csv_parse_series(text.text != NULL ? text.text : "", text.len, path, out);
+  fp = NULL;
+  CET_CALL_GOTO(status, done,
+                cet_csv_parse_series(text.text != NULL ? text.text : "", text.len, path, out));
+done:
+  if (fp) {
+    fclose(fp);
   }
   cet_strbuf_free(&text);
-  CET_CALL(status);
-  return CET_OK;
+  return status;
 }
 
-void cet_csv_series_free(cet_csv_series **s) {
+void cet_csv_series_destroy(cet_csv_series **s) {
   if (s == NULL || *s == NULL) {
     return;
   }
@@ -330,15 +320,9 @@ static int is_header(const field *f, size_t n, const char *const *names) {
 static int table_add(cet_csv_table *t, size_t *cap, const field *f, int line) {
   if (t->rows == *cap) {
     size_t n = *cap > 0 ? 2 * *cap : 64;
-    char **cell = realloc(t->cell, n * t->fields * sizeof *cell);
-    CET_CHECK_ALLOC(cell);
-    t->cell = cell;
-    int *column = realloc(t->column, n * t->fields * sizeof *column);
-    CET_CHECK_ALLOC(column);
-    t->column = column;
-    int *lines = realloc(t->line, n * sizeof *lines);
-    CET_CHECK_ALLOC(lines);
-    t->line = lines;
+    CET_CALL(cet_array_grow(&t->cell, NULL, n * t->fields, sizeof *t->cell));
+    CET_CALL(cet_array_grow(&t->column, NULL, n * t->fields, sizeof *t->column));
+    CET_CALL(cet_array_grow(&t->line, NULL, n, sizeof *t->line));
     *cap = n;
   }
   for (size_t i = 0; i < t->fields; i++) {
@@ -365,7 +349,7 @@ static int parse_table(cet_csv_table *t, const char *text, size_t len, const cha
   cet_str_join(expected, sizeof expected, names, t->fields, ",");
   int status = CET_OK;
   const char *p = text, *end = text + len;
-  while (p < end && status == CET_OK) {
+  while (p < end) {
     const char *eol = memchr(p, '\n', (size_t)(end - p));
     const char *stop = eol != NULL ? eol : end;
     line++;
@@ -376,19 +360,18 @@ static int parse_table(cet_csv_table *t, const char *text, size_t len, const cha
     if (q < stop && *q != '#') {
       int count;
       split(p, stop, p, f, max, &count);
-      if (count != max) {
-        cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                       "%s:%d:%d: expected %d fields (%s), found %s%d", t->source, line,
-                       count > max ? f[max].column - 1 : (int)(stop - p) + 1, max, expected,
-                       count > max ? "more than " : "", count > max ? max : count);
-        status = CET_ERR_INPUT;
-      } else if (seen_content || !is_header(f, t->fields, names)) {
-        status = table_add(t, &cap, f, line);
+      CET_CHECK_GOTO(status, done, count == max, CET_ERR_INPUT,
+                     "%s:%d:%d: expected %d fields (%s), found %s%d", t->source, line,
+                     count > max ? f[max].column - 1 : (int)(stop - p) + 1, max, expected,
+                     count > max ? "more than " : "", count > max ? max : count);
+      if (seen_content || !is_header(f, t->fields, names)) {
+        CET_CALL_GOTO(status, done, table_add(t, &cap, f, line));
       }
       seen_content = 1;
     }
     p = stop + (eol != NULL);
   }
+done:
   free(f);
   CET_CALL(status);
   CET_CHECK(t->rows > 0, CET_ERR_INPUT, "%s: expected at least one %s line, found none", t->source,
@@ -405,19 +388,19 @@ int cet_csv_parse_table(const char *text, size_t len, const char *source, size_t
   t->fields = fields;
   t->source = cet_strdup(source != NULL ? source : "(text)");
   if (t->source == NULL) {
-    cet_csv_table_free(&t);
+    cet_csv_table_destroy(&t);
     CET_CHECK_ALLOC(NULL);
   }
   int status = parse_table(t, text, len, names);
   if (status != CET_OK) {
-    cet_csv_table_free(&t);
+    cet_csv_table_destroy(&t);
     CET_CALL(status);
   }
   *out = t;
   return CET_OK;
 }
 
-void cet_csv_table_free(cet_csv_table **t) {
+void cet_csv_table_destroy(cet_csv_table **t) {
   if (t == NULL || *t == NULL) {
     return;
   }

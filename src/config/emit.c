@@ -138,15 +138,15 @@ int cet_config_resolved(const cet_config *c, char **yaml) {
   *yaml = NULL;
   cet_strbuf b = {0};
   const cet_node *root = cet_config_root(c);
-  int status =
-      cet_strbuf_append(&b, "# the case as cetwin ran it: includes expanded, --set applied\n");
-  if (status == CET_OK) {
-    status = inline_node(root) ? put_inline(c, &b, root, NULL) : put_node(c, &b, root, 0, NULL);
-  }
-  if (status != CET_OK) {
-    cet_strbuf_free(&b);
-    return status;
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(
+      status, fail,
+      cet_strbuf_append(&b, "# the case as cetwin ran it: includes expanded, --set applied\n"));
+  CET_CALL_GOTO(status, fail,
+                inline_node(root) ? put_inline(c, &b, root, NULL) : put_node(c, &b, root, 0, NULL));
   *yaml = b.text;
   return CET_OK;
+fail:
+  cet_strbuf_free(&b);
+  return status;
 }

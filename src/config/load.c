@@ -10,6 +10,8 @@
 #include "readers.h"
 #include "yaml_parse.h"
 
+#include "cetwin/array.h"
+#include "cetwin/collective.h"
 #include "cetwin/str.h"
 
 #include <errno.h>
@@ -60,14 +62,12 @@ struct cet_config {
 /* Records text (len bytes), the contents of the file name; text belongs to
  * c from now on, also on failure. */
 static int add_text(cet_config *c, const char *name, char *text, size_t len) {
-  file_text *grown = realloc(c->texts, (c->n_texts + 1) * sizeof *grown);
-  char *copy = cet_strdup(name);
-  if (grown) {
-    c->texts = grown;
-  }
-  if (!grown || !copy) {
+  int status = cet_array_grow(&c->texts, NULL, c->n_texts + 1, sizeof *c->texts);
+  char *copy = status == CET_OK ? cet_strdup(name) : NULL;
+  if (status != CET_OK || !copy) {
     free(copy);
     free(text);
+    CET_CALL(status);
     CET_CHECK_ALLOC(NULL);
   }
   c->texts[c->n_texts++] = (file_text){.name = copy, .text = text, .len = len};
@@ -76,9 +76,7 @@ static int add_text(cet_config *c, const char *name, char *text, size_t len) {
 
 /* Records one reading of texts[text], requested as written. */
 static int add_file(cet_config *c, size_t text, const char *requested) {
-  loaded_file *grown = realloc(c->files, (c->n_files + 1) * sizeof *grown);
-  CET_CHECK_ALLOC(grown);
-  c->files = grown;
+  CET_CALL(cet_array_grow(&c->files, NULL, c->n_files + 1, sizeof *c->files));
   char *copy = cet_strdup(requested);
   CET_CHECK_ALLOC(copy);
   c->files[c->n_files++] = (loaded_file){.text = text, .requested = copy, .named_at = NULL};
@@ -140,7 +138,8 @@ static int file_exists(const char *path) {
 static int resolve_include(const char *from, const char *path, char *out, size_t len) {
   if (path[0] == '/') {
     snprintf(out, len, "%s", path);
-    return file_exists(out) ? CET_OK : CET_ERR_INPUT;
+    CET_CHECK(file_exists(out), CET_ERR_INPUT, "no file '%s'", path);
+    return CET_OK;
   }
   const char *slash = strrchr(from, '/');
   if (slash) {
@@ -165,7 +164,7 @@ static int resolve_include(const char *from, const char *path, char *out, size_t
     free(dirs);
   }
   const char *builtin[] = {CETWIN_DATADIR, CETWIN_SOURCE_CONFIGS};
-  for (size_t i = 0; i < 2; i++) {
+  for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++) {
     snprintf(out, len, "%s/%s", builtin[i], path);
     if (file_exists(out)) {
       return CET_OK;
@@ -292,13 +291,11 @@ static int take_string(bundle_reader *r, char **out, uint64_t *len) {
 static int unpack_text(cet_config *c, bundle_reader *r) {
   char *name = NULL, *text = NULL;
   uint64_t name_len = 0, len = 0;
-  int status = take_string(r, &name, &name_len);
-  if (status == CET_OK) {
-    status = take_string(r, &text, &len);
-  }
-  if (status == CET_OK) {
-    status = add_text(c, name, text, len);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, take_string(r, &name, &name_len));
+  CET_CALL_GOTO(status, done, take_string(r, &text, &len));
+  CET_CALL_GOTO(status, done, add_text(c, name, text, len));
+done:
   free(name);
   return status;
 }
@@ -308,17 +305,15 @@ static int unpack_file(cet_config *c, bundle_reader *r) {
   char *requested = NULL, *at = NULL;
   CET_CALL(take_number(r, &text));
   CET_CHECK(text < c->n_texts, CET_ERR_RUNTIME, "corrupt config broadcast");
-  int status = take_string(r, &requested, &len);
-  if (status == CET_OK) {
-    status = take_string(r, &at, &at_len);
-  }
-  if (status == CET_OK) {
-    status = add_file(c, text, requested);
-  }
-  if (status == CET_OK && at_len > 0) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, take_string(r, &requested, &len));
+  CET_CALL_GOTO(status, done, take_string(r, &at, &at_len));
+  CET_CALL_GOTO(status, done, add_file(c, text, requested));
+  if (at_len > 0) {
     c->files[c->n_files - 1].named_at = at;
     at = NULL;
   }
+done:
   free(requested);
   free(at);
   return status;
@@ -370,11 +365,8 @@ static int read_data_file(cet_config *c, const cet_node *n, const char *case_pat
   CET_CHECK_ALLOC(key.text);
   const char *from = n->line > 0 ? n->file : case_path;
   char resolved[LOAD_PATH_LEN];
-  int status = resolve_include(from, cet_node_text(n), resolved, sizeof resolved);
-  if (status == CET_OK) {
-    status = read_and_record(c, resolved, cet_node_text(n));
-  }
-  if (status != CET_OK) {
+  if (resolve_include(from, cet_node_text(n), resolved, sizeof resolved) != CET_OK ||
+      read_and_record(c, resolved, cet_node_text(n)) != CET_OK) {
     cet_strbuf_free(&key);
     return cet_read_fail_cause(n, "cannot read the data file: ");
   }
@@ -526,44 +518,40 @@ static int broadcast_files(cet_config *c, size_t texts_from, size_t files_from, 
   return status;
 }
 
+/* The loader's first step on this rank: rank 0 reads the case and its
+ * includes into c; c NULL is out of memory. */
+static int load_root(cet_config *c, const char *path, int rank) {
+  CET_CHECK_ALLOC(c);
+  if (rank == 0) {
+    CET_CALL(load_on_root(c, path));
+  }
+  return CET_OK;
+}
+
 int cet_config_load(const char *path, const char *const *overrides, size_t n_overrides,
                     MPI_Comm comm, cet_config **out) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   *out = NULL;
   cet_config *c = calloc(1, sizeof *c);
-  int status = c ? CET_OK : CET_ERR_MEMORY;
-  if (rank == 0 && status == CET_OK) {
-    status = load_on_root(c, path);
+  int status = CET_OK;
+  /* the steps are collective, or fail alike on every rank */
+  CET_CALL_GOTO(status, fail, cet_collective_status(load_root(c, path, rank), comm));
+  CET_CALL_GOTO(status, fail, broadcast_files(c, 0, 0, comm, rank));
+  if (rank != 0) {
+    CET_CALL_GOTO(status, fail, parse_bundle(c));
   }
-  status = share_outcome(status, comm, rank);
-  if (status == CET_OK) {
-    status = broadcast_files(c, 0, 0, comm, rank);
-  }
-  if (status == CET_OK && rank != 0) {
-    status = parse_bundle(c);
-  }
-  size_t yaml_texts = c ? c->n_texts : 0;
-  if (status == CET_OK) {
-    c->n_yaml = c->n_files;
-    status = apply_overrides(c, overrides, n_overrides);
-  }
-  if (status == CET_OK) {
-    if (rank == 0) {
-      status = read_data_files(c, c->root, path);
-    }
-    status = share_outcome(status, comm, rank);
-  }
-  if (status == CET_OK) {
-    status = broadcast_files(c, yaml_texts, c->n_yaml, comm, rank);
-  }
-  if (status != CET_OK) {
-    cet_config_destroy(&c);
-    cet_error_trace(status, __FILE__, __LINE__, __func__);
-    return status;
-  }
+  size_t yaml_texts = c->n_texts;
+  c->n_yaml = c->n_files;
+  CET_CALL_GOTO(status, fail, apply_overrides(c, overrides, n_overrides));
+  CET_CALL_GOTO(status, fail,
+                share_outcome(rank == 0 ? read_data_files(c, c->root, path) : CET_OK, comm, rank));
+  CET_CALL_GOTO(status, fail, broadcast_files(c, yaml_texts, c->n_yaml, comm, rank));
   *out = c;
   return CET_OK;
+fail:
+  cet_config_destroy(&c);
+  return status;
 }
 
 const cet_node *cet_config_root(const cet_config *c) { return c->root; }
@@ -617,7 +605,7 @@ void cet_config_destroy(cet_config **cp) {
   }
   free(c->overrides);
   cet_free_strings(c->case_sets, c->n_case_sets);
-  cet_node_free(&c->root);
+  cet_node_destroy(&c->root);
   free(c);
   *cp = NULL;
 }

@@ -15,7 +15,7 @@ static void free_uncertain(cet_uncertain *u) {
   free(u->series);
 }
 
-void cet_uncertain_free(cet_uncertain **u, size_t n) {
+void cet_uncertain_destroy(cet_uncertain **u, size_t n) {
   if (!u || !*u) {
     return;
   }
@@ -59,7 +59,7 @@ void cet_mc_spec_destroy(cet_mc_spec **mp) {
   free(m->metric_index);
   free(m->checkpoint_file);
   free(m->stop_metric);
-  cet_uncertain_free(&m->uncertain, m->n_uncertain);
+  cet_uncertain_destroy(&m->uncertain, m->n_uncertain);
   for (size_t i = 0; m->scenarios && i < m->n_scenarios; i++) {
     free_scenario(&m->scenarios[i]);
   }

@@ -4,6 +4,7 @@
  */
 #include "node_impl.h"
 
+#include "cetwin/array.h"
 #include "cetwin/str.h"
 
 #include <ctype.h>
@@ -41,16 +42,10 @@ static int grow(cet_node *n) {
     return CET_OK;
   }
   size_t cap = n->cap ? 2 * n->cap : 4;
-  cet_node **child = realloc(n->child, cap * sizeof *child);
-  CET_CHECK_ALLOC(child);
-  n->child = child;
+  CET_CALL(cet_array_grow(&n->child, NULL, cap, sizeof *n->child));
   if (n->kind == CET_NODE_MAP) {
-    char **key = realloc(n->key, cap * sizeof *key);
-    CET_CHECK_ALLOC(key);
-    n->key = key;
-    cet_node_key_pos *pos = realloc(n->key_pos, cap * sizeof *pos);
-    CET_CHECK_ALLOC(pos);
-    n->key_pos = pos;
+    CET_CALL(cet_array_grow(&n->key, NULL, cap, sizeof *n->key));
+    CET_CALL(cet_array_grow(&n->key_pos, NULL, cap, sizeof *n->key_pos));
   }
   n->cap = cap;
   return CET_OK;
@@ -154,7 +149,7 @@ int cet_node_insert(cet_node *map, const char *key, cet_node_key_pos pos, cet_no
 }
 
 void cet_node_replace(cet_node *parent, size_t i, cet_node *child) {
-  cet_node_free(&parent->child[i]);
+  cet_node_destroy(&parent->child[i]);
   parent->child[i] = child;
   child->parent = parent;
 }
@@ -176,11 +171,11 @@ cet_node *cet_node_clone(const cet_node *n) {
       ok = cet_node_append(c, child) == CET_OK;
     }
     if (!ok) {
-      cet_node_free(&child);
+      cet_node_destroy(&child);
     }
   }
   if (!ok) {
-    cet_node_free(&c);
+    cet_node_destroy(&c);
   }
   return c;
 }
@@ -188,7 +183,7 @@ cet_node *cet_node_clone(const cet_node *n) {
 /* Without recursion, so that no tree is too deep to free: descends to the
  * last child, frees a node once it has none left and goes back up by its
  * parent link (set on the way down). */
-void cet_node_free(cet_node **np) {
+void cet_node_destroy(cet_node **np) {
   if (!np || !*np) {
     return;
   }
@@ -492,7 +487,7 @@ int cet_node_boolean(const cet_node *n, int *out) {
   static const char *const truth[] = {"true", "True", "TRUE"};
   static const char *const falsity[] = {"false", "False", "FALSE"};
   if (n->kind == CET_NODE_SCALAR && n->plain) {
-    for (int i = 0; i < 3; i++) {
+    for (size_t i = 0; i < sizeof truth / sizeof truth[0]; i++) {
       if (strcmp(n->text, truth[i]) == 0) {
         *out = 1;
         return CET_OK;

@@ -4,7 +4,7 @@
  *
  * No tree is deeper than CET_YAML_MAX_DEPTH (yaml_parse.h): the parser and
  * the overrides refuse deeper ones, so walks over a tree may recurse
- * (cet_node_free does not, and frees a tree of any depth).
+ * (cet_node_destroy does not, and frees a tree of any depth).
  */
 #ifndef CETWIN_NODE_IMPL_H
 #define CETWIN_NODE_IMPL_H

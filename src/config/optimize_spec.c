@@ -12,7 +12,7 @@ static const char *const SENSE_NAMES[] = {"minimize", "maximize"};
 const char *cet_sense_name(cet_sense s) { return SENSE_NAMES[s]; }
 
 const char *cet_optimize_statistic_name(int statistic) {
-  return statistic == CET_OPTIMIZE_NOMINAL ? "nominal" : cet_stat_name((cet_stat)statistic);
+  return statistic == CET_OPTIMIZE_NOMINAL ? "nominal" : cet_stats_stat_name((cet_stat)statistic);
 }
 
 void cet_optimize_spec_destroy(cet_optimize_spec **sp) {
@@ -33,7 +33,7 @@ void cet_optimize_spec_destroy(cet_optimize_spec **sp) {
     free(s->constraint[k].metric);
   }
   free(s->constraint);
-  cet_uncertain_free(&s->robust.uncertain, s->robust.n_uncertain);
+  cet_uncertain_destroy(&s->robust.uncertain, s->robust.n_uncertain);
   free(s->islands_where);
   free(s->topology_offset);
   free(s->topology_sources);

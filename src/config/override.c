@@ -68,7 +68,7 @@ static int map_slot(cet_node *map, const char *key, const char *label, int creat
   CET_CHECK_ALLOC(fresh);
   int status = cet_node_insert(map, key, (cet_node_key_pos){NULL, 0, 0}, fresh);
   if (status != CET_OK) {
-    cet_node_free(&fresh);
+    cet_node_destroy(&fresh);
     return status;
   }
   *slot = map->n - 1;

@@ -71,7 +71,7 @@ static int allowed_keys(const cet_analysis *const *analyses, const char ***out) 
   CET_CHECK_ALLOC(keys);
   size_t k = 0;
   const char *const *groups[] = {COMMON_KEYS, TWIN_SECTIONS};
-  for (size_t g = 0; g < 2; g++) {
+  for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
     for (size_t i = 0; groups[g][i]; i++) {
       keys[k++] = groups[g][i];
     }
@@ -105,19 +105,21 @@ static int read_analysis(const cet_node *root, const cet_analysis *const *analys
   const char **names = calloc(n + 1, sizeof *names);
   CET_CHECK_ALLOC(names);
   cet_strbuf what = {0};
-  int status = cet_strbuf_append(&what, "what to run:");
-  for (size_t i = 0; i < n && status == CET_OK; i++) {
-    names[i] = analyses[i]->name;
-    status = cet_strbuf_printf(&what, "%s %s", i == 0 ? "" : i + 1 == n ? " or" : ",", names[i]);
-  }
   const cet_node *v = NULL;
-  int index = 0;
-  if (status == CET_OK) {
-    status = cet_node_require(root, "analysis", what.text, &v);
+  int status = CET_OK, index = 0;
+  CET_CALL_GOTO(status, done, cet_strbuf_append(&what, "what to run:"));
+  for (size_t i = 0; i < n; i++) {
+    names[i] = analyses[i]->name;
+    CET_CALL_GOTO(status, done,
+                  cet_strbuf_printf(&what, "%s %s",
+                                    i == 0       ? ""
+                                    : i + 1 == n ? " or"
+                                                 : ",",
+                                    names[i]));
   }
-  if (status == CET_OK) {
-    status = cet_node_choice(v, names, n, &index);
-  }
+  CET_CALL_GOTO(status, done, cet_node_require(root, "analysis", what.text, &v));
+  CET_CALL_GOTO(status, done, cet_node_choice(v, names, n, &index));
+done:
   cet_strbuf_free(&what);
   free(names);
   CET_CALL(status);
@@ -220,7 +222,8 @@ static int read_processes(const cet_node *root, cet_case *c, cet_library_options
   CET_CALL(cet_node_opt_boolean(root, "renormalise_splits", 0, &opts.renormalise_splits));
   const cet_node *range = cet_node_get(root, "consumption_range");
   if (range) {
-    CET_CALL(cet_node_choice(range, RANGES, 3, &opts.consumption_range));
+    CET_CALL(
+        cet_node_choice(range, RANGES, sizeof RANGES / sizeof RANGES[0], &opts.consumption_range));
   }
   *out = opts;
   c->library_options = opts;

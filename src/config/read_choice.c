@@ -262,23 +262,23 @@ static int enumerate_chains(const cet_node *unit, const cet_case *c, cet_twin_sp
   ch->tolerance = par.tolerance;
   cet_flowsheets *fs = NULL;
   CET_CALL(cet_flowsheets_create(c->library, &par, &fs));
-  int status = cet_enumerate(c->library, mass, props, &par, 0, 1, fs);
-  if (status == CET_OK) {
-    status = cet_flowsheets_sort(fs);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_enumerate(c->library, mass, props, &par, 0, 1, fs));
+  CET_CALL_GOTO(status, done, cet_flowsheets_sort(fs));
+  if (cet_flowsheets_stored(fs, CET_FLOWSHEET_FINAL) == 0) {
+    CET_CALL_GOTO(
+        status, done,
+        cet_node_fail(cet_node_get(unit, "feed"),
+                      "no process chain of the library refines this feed to %g %s "
+                      "(%llu unprocessable products, %llu chains cut at %d steps); run "
+                      "analysis: enumerate on it to see where the chains end",
+                      par.target_purity, c->components.name[c->main_component],
+                      (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_UNPROCESSABLE),
+                      (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_TRUNCATED),
+                      par.max_length));
   }
-  if (status == CET_OK && cet_flowsheets_stored(fs, CET_FLOWSHEET_FINAL) == 0) {
-    status = cet_node_fail(
-        cet_node_get(unit, "feed"),
-        "no process chain of the library refines this feed to %g %s "
-        "(%llu unprocessable products, %llu chains cut at %d steps); run "
-        "analysis: enumerate on it to see where the chains end",
-        par.target_purity, c->components.name[c->main_component],
-        (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_UNPROCESSABLE),
-        (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_TRUNCATED), par.max_length);
-  }
-  if (status == CET_OK) {
-    status = fill_chains(fs, c, s, slots, ctx, ch);
-  }
+  CET_CALL_GOTO(status, done, fill_chains(fs, c, s, slots, ctx, ch));
+done:
   cet_flowsheets_destroy(&fs);
   return status;
 }
@@ -310,8 +310,8 @@ int cet_read_choice_unit(const cet_node *unit, const cet_node *units, const cet_
   size_t nc = s->components.n, np = cet_library_properties(lib)->n;
   double *mass = calloc(nc + 1, sizeof *mass), *props = calloc(np + 1, sizeof *props);
   u->chains = calloc(1, sizeof *u->chains);
-  int status = mass && props && u->chains ? CET_OK : CET_ERR_MEMORY;
-  CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, mass && props && u->chains, CET_ERR_MEMORY, "out of memory");
   u->chains->chain = CET_SLOT_NONE;
   const cet_node *listed = cet_node_get(unit, "chains");
   if (listed) {

@@ -452,30 +452,20 @@ int cet_read_economics(const cet_node *section, const cet_node *prices, const ce
   CET_CALL(cet_node_expect_map(section));
   CET_CALL(cet_node_check_keys(section, ECONOMICS_KEYS));
   reader r = {.section = section, .params = params};
-  int status = cet_economics_spec_create(&r.e);
-  if (status == CET_OK) {
-    status = read_header(&r);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_economics_spec_create(&r.e));
+  CET_CALL_GOTO(status, done, read_header(&r));
+  CET_CALL_GOTO(status, done, read_phases(&r));
+  CET_CALL_GOTO(status, done, read_flows(&r));
+  CET_CALL_GOTO(status, done, read_lines(&r));
+  if (prices) {
+    CET_CALL_GOTO(status, done, cet_read_prices(prices, cfg, params, r.e));
   }
-  if (status == CET_OK) {
-    status = read_phases(&r);
-  }
-  if (status == CET_OK) {
-    status = read_flows(&r);
-  }
-  if (status == CET_OK) {
-    status = read_lines(&r);
-  }
-  if (status == CET_OK && prices) {
-    status = cet_read_prices(prices, cfg, params, r.e);
-  }
-  if (status == CET_OK) {
-    status = resolve_prices(&r);
-  }
-  free(r.line_price);
-  if (status != CET_OK) {
-    cet_economics_spec_destroy(&r.e);
-    CET_CALL(status);
-  }
+  CET_CALL_GOTO(status, done, resolve_prices(&r));
   *out = r.e;
-  return CET_OK;
+  r.e = NULL;
+done:
+  free(r.line_price);
+  cet_economics_spec_destroy(&r.e);
+  return status;
 }

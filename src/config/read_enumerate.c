@@ -105,7 +105,7 @@ int cet_read_enumerate(const cet_node *section, const cet_library *lib,
   const cet_node *mode = cet_node_get(section, "mode");
   if (mode) {
     int m = 0;
-    CET_CALL(cet_node_choice(mode, MODES, 2, &m));
+    CET_CALL(cet_node_choice(mode, MODES, sizeof MODES / sizeof MODES[0], &m));
     par->mode = (cet_enumerate_mode)m;
   }
   CET_CALL(

@@ -11,6 +11,7 @@
  */
 #include "read_sensitivity.h"
 
+#include "cetwin/array.h"
 #include "cetwin/str.h"
 
 #include <math.h>
@@ -34,14 +35,10 @@ typedef struct {
 /* Appends a zeroed factor read at `at`; *out points at it. */
 static int new_factor(factor_reader *fr, const cet_node *at, cet_factor **out) {
   cet_sensitivity_spec *s = fr->s;
-  cet_factor *f = realloc(s->factors, (s->n_factors + 1) * sizeof *f);
-  CET_CHECK_ALLOC(f);
-  s->factors = f;
-  const cet_node **nodes = realloc(fr->nodes, (s->n_factors + 1) * sizeof *nodes);
-  CET_CHECK_ALLOC(nodes);
-  fr->nodes = nodes;
-  nodes[s->n_factors] = at;
-  f = &s->factors[s->n_factors++];
+  CET_CALL(cet_array_grow(&s->factors, NULL, s->n_factors + 1, sizeof *s->factors));
+  CET_CALL(cet_array_grow(&fr->nodes, NULL, s->n_factors + 1, sizeof *fr->nodes));
+  fr->nodes[s->n_factors] = at;
+  cet_factor *f = &s->factors[s->n_factors++];
   memset(f, 0, sizeof *f);
   CET_CALL(cet_read_where(at, &f->where));
   *out = f;
@@ -66,15 +63,10 @@ static int add_slot(const cet_twin *t, const cet_node *n, const char *path, int 
   }
   CET_CALL(cet_read_check_movable(t, n, (size_t)slot));
   size_t k = f->n_slots;
-  size_t *slots = realloc(f->slots, (k + 1) * sizeof *slots);
-  f->slots = slots ? slots : f->slots;
-  char **paths = realloc(f->paths, (k + 1) * sizeof *paths);
-  f->paths = paths ? paths : f->paths;
-  double *base = realloc(f->base, (k + 1) * sizeof *base);
-  f->base = base ? base : f->base;
-  int *pw = realloc(f->power, (k + 1) * sizeof *pw);
-  f->power = pw ? pw : f->power;
-  CET_CHECK(slots && paths && base && pw, CET_ERR_MEMORY, "out of memory");
+  CET_CALL(cet_array_grow(&f->slots, NULL, k + 1, sizeof *f->slots));
+  CET_CALL(cet_array_grow(&f->paths, NULL, k + 1, sizeof *f->paths));
+  CET_CALL(cet_array_grow(&f->base, NULL, k + 1, sizeof *f->base));
+  CET_CALL(cet_array_grow(&f->power, NULL, k + 1, sizeof *f->power));
   f->power[k] = power;
   f->slots[k] = (size_t)slot;
   f->base[k] = cet_twin_parameter_defaults(t)[slot];
@@ -264,10 +256,9 @@ static int read_uncertain_factors(const cet_case *c, const cet_node *list, facto
       prices->high = prices->oat_high = 1.0;
       CET_CALL(set_name(prices, PRICES_FACTOR));
     }
-    size_t *series = realloc(prices->series, (prices->n_series + u->n_prices) * sizeof *series);
-    CET_CHECK_ALLOC(series);
-    prices->series = series;
-    memcpy(series + prices->n_series, u->series, u->n_prices * sizeof *series);
+    CET_CALL(cet_array_grow(&prices->series, NULL, prices->n_series + u->n_prices,
+                            sizeof *prices->series));
+    memcpy(prices->series + prices->n_series, u->series, u->n_prices * sizeof *prices->series);
     prices->n_series += u->n_prices;
   }
   return CET_OK;
@@ -299,69 +290,79 @@ static int check_distinct(const factor_reader *fr) {
   return CET_OK;
 }
 
+/* The index of the factor named name, s->n_factors when there is none. */
+static size_t factor_index(const cet_sensitivity_spec *s, const char *name) {
+  size_t a = 0;
+  while (a < s->n_factors && strcmp(s->factors[a].name, name) != 0) {
+    a++;
+  }
+  return a;
+}
+
+/* Puts the factors of list into group g, named name (names: the groups so
+ * far). */
+static int read_group(const cet_node *list, const char *name, size_t g, const cet_names *names,
+                      cet_sensitivity_spec *s) {
+  CET_CALL(cet_node_expect_seq(list));
+  if (cet_node_size(list) == 0) {
+    return cet_node_fail(list, "group '%s' has no factors", name);
+  }
+  for (size_t i = 0; i < cet_node_size(list); i++) {
+    const char *member = NULL;
+    CET_CALL(cet_node_string(cet_node_at(list, i), &member));
+    size_t a = factor_index(s, member);
+    if (a == s->n_factors) {
+      char list_text[FACTOR_TEXT_LEN] = "";
+      for (size_t b = 0; b < s->n_factors; b++) {
+        size_t len = strlen(list_text);
+        snprintf(list_text + len, sizeof list_text - len, "%s%s", b ? ", " : "",
+                 s->factors[b].name);
+      }
+      return cet_node_fail(cet_node_at(list, i),
+                           "unknown factor '%s' in group '%s' "
+                           "(the factors: %s)",
+                           member, name, list_text);
+    }
+    if (s->factors[a].group != SIZE_MAX) {
+      return cet_node_fail(cet_node_at(list, i), "factor '%s' is in group '%s' already", member,
+                           names->name[s->factors[a].group]);
+    }
+    s->factors[a].group = g;
+  }
+  return CET_OK;
+}
+
 /* `groups: {NAME: [factor, ...]}`: the factors that move together; every
  * other factor is a group of its own, named after it. */
 static int read_groups(const cet_node *groups, cet_sensitivity_spec *s) {
   for (size_t a = 0; a < s->n_factors; a++) {
     s->factors[a].group = SIZE_MAX;
   }
-  cet_names names = {0};
-  int status = CET_OK;
   if (groups) {
     CET_CALL(cet_node_expect_map(groups));
   }
-  for (size_t g = 0; groups && g < cet_node_size(groups) && status == CET_OK; g++) {
+  cet_names names = {0};
+  int status = CET_OK;
+  for (size_t g = 0; groups && g < cet_node_size(groups); g++) {
     const char *name = cet_node_key_at(groups, g);
-    const cet_node *list = cet_node_at(groups, g);
-    status = cet_names_add(&names, name);
-    if (status == CET_OK) {
-      status = cet_node_expect_seq(list);
-    }
-    if (status == CET_OK && cet_node_size(list) == 0) {
-      status = cet_node_fail(list, "group '%s' has no factors", name);
-    }
-    for (size_t i = 0; status == CET_OK && i < cet_node_size(list); i++) {
-      const char *member = NULL;
-      status = cet_node_string(cet_node_at(list, i), &member);
-      size_t a = 0;
-      while (status == CET_OK && a < s->n_factors && strcmp(s->factors[a].name, member) != 0) {
-        a++;
-      }
-      if (status == CET_OK && a == s->n_factors) {
-        char list_text[FACTOR_TEXT_LEN] = "";
-        for (size_t b = 0; b < s->n_factors; b++) {
-          size_t len = strlen(list_text);
-          snprintf(list_text + len, sizeof list_text - len, "%s%s", b ? ", " : "",
-                   s->factors[b].name);
-        }
-        status = cet_node_fail(cet_node_at(list, i),
-                               "unknown factor '%s' in group '%s' "
-                               "(the factors: %s)",
-                               member, name, list_text);
-      } else if (status == CET_OK && s->factors[a].group != SIZE_MAX) {
-        status = cet_node_fail(cet_node_at(list, i), "factor '%s' is in group '%s' already", member,
-                               names.name[s->factors[a].group]);
-      } else if (status == CET_OK) {
-        s->factors[a].group = g;
-      }
-    }
+    CET_CALL_GOTO(status, fail, cet_names_add(&names, name));
+    CET_CALL_GOTO(status, fail, read_group(cet_node_at(groups, g), name, g, &names, s));
   }
-  for (size_t a = 0; a < s->n_factors && status == CET_OK; a++) {
+  for (size_t a = 0; a < s->n_factors; a++) {
     if (s->factors[a].group == SIZE_MAX) {
       s->factors[a].group = names.n;
       if (cet_names_find(&names, s->factors[a].name) >= 0) {
-        status = cet_node_fail(groups, "group '%s' has the name of factor '%s' outside it",
-                               s->factors[a].name, s->factors[a].name);
-      } else {
-        status = cet_names_add(&names, s->factors[a].name);
+        CET_CALL_GOTO(status, fail,
+                      cet_node_fail(groups, "group '%s' has the name of factor '%s' outside it",
+                                    s->factors[a].name, s->factors[a].name));
       }
+      CET_CALL_GOTO(status, fail, cet_names_add(&names, s->factors[a].name));
     }
   }
-  if (status == CET_OK) {
-    s->groups = names;
-  } else {
-    cet_names_clear(&names);
-  }
+  s->groups = names;
+  return CET_OK;
+fail:
+  cet_names_clear(&names);
   return status;
 }
 
@@ -392,9 +393,9 @@ int cet_read_factors(const cet_case *c, const cet_node *root, const cet_node *se
     CET_CALL_GOTO(status, done, read_uncertain_factors(c, uncertain, &fr, q_lo, q_hi));
   }
   if (s->n_factors == 0) {
-    status = cet_node_fail(section, "a sensitivity analysis needs factors: sensitivity.factors "
-                                    "or uncertain:");
-    goto done;
+    CET_CALL_GOTO(status, done,
+                  cet_node_fail(section, "a sensitivity analysis needs factors: "
+                                         "sensitivity.factors or uncertain:"));
   }
   CET_CALL_GOTO(status, done, check_distinct(&fr));
   CET_CALL_GOTO(status, done, read_groups(cet_node_get(section, "groups"), s));
@@ -455,29 +456,31 @@ int cet_read_factor_set(const cet_twin *t, const cet_node *method, const char *n
   CET_CALL(cet_node_expect_seq(list));
   unsigned char *chosen = calloc(s->n_factors + 1, 1);
   CET_CHECK_ALLOC(chosen);
-  int status = cet_node_size(list) > 0
-                   ? CET_OK
-                   : cet_node_fail(list, "expected at least one factor, found an empty list");
-  for (size_t i = 0; status == CET_OK && i < cet_node_size(list); i++) {
-    const char *member = NULL;
-    status = cet_node_string(cet_node_at(list, i), &member);
-    size_t a = 0;
-    while (status == CET_OK && a < s->n_factors && strcmp(s->factors[a].name, member) != 0) {
-      a++;
-    }
-    if (status == CET_OK && a == s->n_factors) {
-      status = cet_node_fail(cet_node_at(list, i), "unknown factor '%s'", member);
-    } else if (status == CET_OK && chosen[a]) {
-      status = cet_node_fail(cet_node_at(list, i), "factor '%s' is listed twice", member);
-    } else if (status == CET_OK) {
-      chosen[a] = 1;
-    }
+  int status = CET_OK;
+  if (cet_node_size(list) == 0) {
+    CET_CALL_GOTO(status, done,
+                  cet_node_fail(list, "expected at least one factor, found an empty list"));
   }
-  for (size_t a = 0; status == CET_OK && a < s->n_factors; a++) {
+  for (size_t i = 0; i < cet_node_size(list); i++) {
+    const char *member = NULL;
+    CET_CALL_GOTO(status, done, cet_node_string(cet_node_at(list, i), &member));
+    size_t a = factor_index(s, member);
+    if (a == s->n_factors) {
+      CET_CALL_GOTO(status, done,
+                    cet_node_fail(cet_node_at(list, i), "unknown factor '%s'", member));
+    }
+    if (chosen[a]) {
+      CET_CALL_GOTO(status, done,
+                    cet_node_fail(cet_node_at(list, i), "factor '%s' is listed twice", member));
+    }
+    chosen[a] = 1;
+  }
+  for (size_t a = 0; a < s->n_factors; a++) {
     if (chosen[a]) {
       set->index[set->n++] = a;
     }
   }
+done:
   free(chosen);
   CET_CALL(status);
   return check_prices(t, list, name, s, set);

@@ -120,13 +120,6 @@ static int read_accept(const cet_node *accept, const cet_names *comps, process_b
   return CET_OK;
 }
 
-/* Appends "ID.component sum" to note for a sum off 1 within tolerance. */
-static void note_sum(char *note, const char *id, const char *component, double sum) {
-  size_t used = strlen(note);
-  snprintf(note + used, LIBRARY_NOTE_LEN - used, "%s%s.%s %.4g", used ? ", " : "", id, component,
-           sum);
-}
-
 static int read_split(const cet_node *proc, const char *id, const cet_library_layout *lay,
                       const cet_library_options *opts, process_buffers *b, char *note) {
   const cet_node *split = NULL;
@@ -152,20 +145,10 @@ static int read_split(const cet_node *proc, const char *id, const cet_library_la
       CET_CALL(cet_node_number_in(cet_node_at(per, j), 0.0, 1.0, &b->split[o * nc + c]));
       sum += b->split[o * nc + c];
     }
-    if (fabs(sum - 1.0) > opts->split_tolerance) {
-      return cet_node_fail(per,
-                           "split factors of %s sum to %.6g, expected 1 (within %g; fix the "
-                           "values or raise split_tolerance)",
-                           cname, sum, opts->split_tolerance);
-    }
-    if (fabs(sum - 1.0) > 1e-12) {
-      if (opts->renormalise_splits) {
-        for (size_t o = 0; o < no; o++) {
-          b->split[o * nc + c] /= sum;
-        }
-      } else {
-        note_sum(note, id, cname, sum);
-      }
+    int off = 0;
+    CET_CALL(cet_read_split_sum(per, id, cname, sum, opts, note, LIBRARY_NOTE_LEN, &off));
+    for (size_t o = 0; off && opts->renormalise_splits && o < no; o++) {
+      b->split[o * nc + c] /= sum;
     }
   }
   return CET_OK;

@@ -179,7 +179,7 @@ static int scenario_tree(reader *r, const cet_node *sc, const char *name, cet_no
       cet_node_replace(root, i, copy);
     } else if ((status = cet_node_insert(root, SCENARIO_SECTIONS[k], (cet_node_key_pos){NULL, 0, 0},
                                          copy)) != CET_OK) {
-      cet_node_free(&copy);
+      cet_node_destroy(&copy);
       goto fail;
     }
   }
@@ -197,7 +197,7 @@ static int scenario_tree(reader *r, const cet_node *sc, const char *name, cet_no
   *out = root;
   return CET_OK;
 fail:
-  cet_node_free(&root);
+  cet_node_destroy(&root);
   return status;
 }
 
@@ -250,19 +250,16 @@ static int read_scenario(reader *r, const cet_node *list, size_t i, cet_scenario
   cet_strbuf *labels = calloc(n_sets + 1, sizeof *labels);
   CET_CHECK_ALLOC(labels);
   cet_node *tree = NULL;
-  int status = scenario_tree(r, sc, name, &tree, labels);
-  if (status == CET_OK) {
-    status = cet_read_twin(tree, r->c, r->opts, r->cfg, &s->spec, &s->twin);
-  }
-  cet_node_free(&tree);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, scenario_tree(r, sc, name, &tree, labels));
+  CET_CALL_GOTO(status, done, cet_read_twin(tree, r->c, r->opts, r->cfg, &s->spec, &s->twin));
+done:
+  cet_node_destroy(&tree);
   for (size_t k = 0; k < n_sets; k++) {
     cet_strbuf_free(&labels[k]);
   }
   free(labels);
-  if (status != CET_OK) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "in scenario '%s' (%s)", name, s->where);
-    return status;
-  }
+  CET_CHECK(status == CET_OK, status, "in scenario '%s' (%s)", name, s->where);
   const cet_node *ref = cet_node_get(sc, "reference");
   if (ref) {
     CET_CALL(read_reference(ref, s));
@@ -403,22 +400,16 @@ int cet_case_read_mc(const cet_node *root, const cet_config *cfg, cet_case *c) {
   reader r = {.root = root, .c = c, .opts = &c->library_options, .cfg = cfg};
   r.m = calloc(1, sizeof *r.m);
   CET_CHECK_ALLOC(r.m);
-  int status = read_settings(&r);
-  if (status == CET_OK) {
-    status = read_uncertain(&r);
-  }
-  if (status == CET_OK) {
-    status = read_scenarios(&r);
-  }
-  if (status == CET_OK) {
-    status = read_unfc(&r);
-  }
-  if (status != CET_OK) {
-    cet_mc_spec_destroy(&r.m);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, read_settings(&r));
+  CET_CALL_GOTO(status, fail, read_uncertain(&r));
+  CET_CALL_GOTO(status, fail, read_scenarios(&r));
+  CET_CALL_GOTO(status, fail, read_unfc(&r));
   c->mc = r.m;
   return CET_OK;
+fail:
+  cet_mc_spec_destroy(&r.m);
+  return status;
 }
 
 void cet_case_free_mc(cet_case *c) { cet_mc_spec_destroy(&c->mc); }

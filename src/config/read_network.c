@@ -213,12 +213,6 @@ static int collect_outlets(const cet_node *split, cet_names *outlets) {
   return CET_OK;
 }
 
-static void note_sum(reader *r, const char *unit, const char *component, double sum) {
-  size_t used = strlen(r->note);
-  snprintf(r->note + used, sizeof r->note - used, "%s%s.%s %.4g", used ? ", " : "", unit, component,
-           sum);
-}
-
 static int read_inline_split(reader *r, const cet_node *split, const char *unit, cet_unit_spec *u) {
   CET_CALL(cet_node_expect_map(split));
   const cet_names *comps = &r->s->components;
@@ -250,16 +244,9 @@ static int read_inline_split(reader *r, const cet_node *split, const char *unit,
       CET_CALL(cet_node_number_in(cet_node_at(per, j), 0.0, 1.0, &value[j]));
       sum += value[j];
     }
-    if (fabs(sum - 1.0) > r->opts->split_tolerance) {
-      return cet_node_fail(per,
-                           "split factors of %s sum to %.6g, expected 1 (within %g; fix the "
-                           "values or raise split_tolerance)",
-                           comps->name[c], sum, r->opts->split_tolerance);
-    }
-    int off = fabs(sum - 1.0) > 1e-12;
-    if (off && !r->opts->renormalise_splits) {
-      note_sum(r, unit, comps->name[c], sum);
-    }
+    int off = 0;
+    CET_CALL(
+        cet_read_split_sum(per, unit, comps->name[c], sum, r->opts, r->note, sizeof r->note, &off));
     for (size_t j = 0; j < cet_node_size(per); j++) {
       size_t o = (size_t)cet_names_find(&u->outlets, cet_node_key_at(per, j));
       double v = off && r->opts->renormalise_splits ? value[j] / sum : value[j];
@@ -731,10 +718,12 @@ int cet_read_network(const cet_node *root, const cet_case *c, const cet_library_
   CET_CALL(cet_node_require(root, "network", "the units and streams of the twin", &net));
   CET_CALL(cet_node_expect_map(net));
   reader r = {.root = root, .c = c, .opts = opts};
-  int status = cet_twin_spec_create(&r.s);
-  if (status == CET_OK) {
-    status = read_section(&r, net);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_twin_spec_create(&r.s));
+  CET_CALL_GOTO(status, done, read_section(&r, net));
+  *out = r.s;
+  r.s = NULL;
+done:;
   size_t np = c->library ? cet_library_size(c->library) : 0;
   for (size_t p = 0; p < np; p++) {
     if (r.lib_split) {
@@ -746,10 +735,6 @@ int cet_read_network(const cet_node *root, const cet_case *c, const cet_library_
   }
   free(r.lib_split);
   free(r.lib_cons);
-  if (status != CET_OK) {
-    cet_twin_spec_destroy(&r.s);
-    CET_CALL(status);
-  }
-  *out = r.s;
-  return CET_OK;
+  cet_twin_spec_destroy(&r.s);
+  return status;
 }

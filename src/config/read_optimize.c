@@ -11,6 +11,7 @@
  */
 #include "readers.h"
 
+#include "cetwin/array.h"
 #include "cetwin/str.h"
 
 #include <math.h>
@@ -248,7 +249,7 @@ static int read_design(const cet_node *list, const cet_case *c, cet_optimize_spe
     CET_CHECK_ALLOC(NULL);
   }
   int status = CET_OK;
-  for (size_t i = 0; i < cet_node_size(list) && status == CET_OK; i++) {
+  for (size_t i = 0; i < cet_node_size(list); i++) {
     const cet_node *entry = cet_node_at(list, i), *v = NULL;
     const char *path = NULL;
     size_t count = 0;
@@ -260,20 +261,19 @@ static int read_design(const cet_node *list, const cet_case *c, cet_optimize_spe
     CET_CALL_GOTO(status, done, cet_node_string(v, &path));
     CET_CALL_GOTO(status, done, expand_path(t, v, path, slots, &count));
     CET_CALL_GOTO(status, done, read_rules(entry, count, &rules));
-    for (size_t k = 0; k < count && status == CET_OK; k++) {
-      status = add_variable(s, t, entry, slots[k], &rules, s->n_groups);
-      if (status == CET_OK) {
-        cet_design_variable *d = &s->design[s->n_design - 1];
-        status = variable_name(c, entry, d->path, k, count, &d->name);
-      }
-      for (size_t j = 0; j + 1 < s->n_design && status == CET_OK; j++) {
-        if (strcmp(s->design[j].name, s->design[s->n_design - 1].name) == 0) {
-          status =
-              cet_node_fail(entry, "design variable name '%s' is used twice", s->design[j].name);
+    for (size_t k = 0; k < count; k++) {
+      CET_CALL_GOTO(status, done, add_variable(s, t, entry, slots[k], &rules, s->n_groups));
+      cet_design_variable *d = &s->design[s->n_design - 1];
+      CET_CALL_GOTO(status, done, variable_name(c, entry, d->path, k, count, &d->name));
+      for (size_t j = 0; j + 1 < s->n_design; j++) {
+        if (strcmp(s->design[j].name, d->name) == 0) {
+          CET_CALL_GOTO(
+              status, done,
+              cet_node_fail(entry, "design variable name '%s' is used twice", s->design[j].name));
         }
       }
     }
-    s->n_groups += rules.group && status == CET_OK;
+    s->n_groups += rules.group;
   }
 done:
   free(slots);
@@ -311,13 +311,14 @@ static int read_statistic(const cet_node *entry, const cet_optimize_spec *s, int
     *out = CET_OPTIMIZE_NOMINAL;
     return CET_OK;
   }
-  int st = cet_stat_find(name);
+  int st = cet_stats_stat_find(name);
   if (st < 0) {
     char list[OPT_PATH_LEN];
     size_t used = (size_t)snprintf(list, sizeof list, "%s",
                                    cet_optimize_statistic_name(CET_OPTIMIZE_NOMINAL));
     for (int k = 0; k < CET_STAT_COUNT && used < sizeof list; k++) {
-      used += (size_t)snprintf(list + used, sizeof list - used, ", %s", cet_stat_name((cet_stat)k));
+      used += (size_t)snprintf(list + used, sizeof list - used, ", %s",
+                               cet_stats_stat_name((cet_stat)k));
     }
     return cet_node_fail(v, "expected one of %s, found '%s'", list, name);
   }
@@ -363,7 +364,7 @@ static int read_objectives(const cet_node *list, const cet_twin *t, cet_optimize
     }
     int sense = 0;
     CET_CALL(cet_node_require(entry, "sense", "minimize or maximize", &v));
-    CET_CALL(cet_node_choice(v, SENSES, 2, &sense));
+    CET_CALL(cet_node_choice(v, SENSES, sizeof SENSES / sizeof SENSES[0], &sense));
     o->sense = (cet_sense)sense;
   }
   return CET_OK;
@@ -408,9 +409,7 @@ static int add_feasibility(const cet_twin *t, cet_optimize_spec *s) {
   if (nf == 0) {
     return CET_OK;
   }
-  cet_constraint *grown = realloc(s->constraint, (s->n_con + nf + 1) * sizeof *grown);
-  CET_CHECK_ALLOC(grown);
-  s->constraint = grown;
+  CET_CALL(cet_array_grow(&s->constraint, NULL, s->n_con + nf + 1, sizeof *s->constraint));
   for (size_t i = 0; i < nf; i++) {
     size_t index = cet_twin_feasibility_metric(t, i), k = 0;
     while (k < s->n_con && s->constraint[k].index != index) {

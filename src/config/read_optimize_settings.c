@@ -75,7 +75,7 @@ static int read_nsga2(const cet_node *o, cet_nsga2_parameters *p) {
   const cet_node *v = cet_node_get(o, "truncation");
   if (v) {
     int t = 0;
-    CET_CALL(cet_node_choice(v, TRUNCATIONS, 2, &t));
+    CET_CALL(cet_node_choice(v, TRUNCATIONS, sizeof TRUNCATIONS / sizeof TRUNCATIONS[0], &t));
     p->truncation = (cet_nsga2_truncation)t;
   }
   return CET_OK;
@@ -106,7 +106,7 @@ static int read_algorithm(const cet_node *o, size_t n_obj, cet_nsga2_parameters 
   const cet_node *v = cet_node_get(o, "algorithm");
   if (v) {
     int a = 0;
-    CET_CALL(cet_node_choice(v, ALGORITHMS, 2, &a));
+    CET_CALL(cet_node_choice(v, ALGORITHMS, sizeof ALGORITHMS / sizeof ALGORITHMS[0], &a));
     p->algorithm = (cet_moo_algorithm)a;
   }
   const cet_node *d = cet_node_get(o, "divisions");
@@ -232,7 +232,7 @@ static int read_islands(const cet_node *o, const cet_case *c, cet_optimize_spec 
       CET_CALL(read_custom_topology(t, s));
     } else if (t) {
       int kind = 0;
-      CET_CALL(cet_node_choice(t, TOPOLOGIES, 2, &kind));
+      CET_CALL(cet_node_choice(t, TOPOLOGIES, sizeof TOPOLOGIES / sizeof TOPOLOGIES[0], &kind));
       ip->topology = (cet_topology)kind;
     }
   }
@@ -278,7 +278,8 @@ static int read_topsis(const cet_node *o, cet_optimize_spec *s) {
   const cet_node *v = cet_node_get(tp, "normalization");
   if (v) {
     int k = 0;
-    CET_CALL(cet_node_choice(v, NORMALIZATIONS, 2, &k));
+    CET_CALL(
+        cet_node_choice(v, NORMALIZATIONS, sizeof NORMALIZATIONS / sizeof NORMALIZATIONS[0], &k));
     s->topsis_normalization = (cet_topsis_normalization)k;
   }
   v = cet_node_get(tp, "weights");

@@ -50,7 +50,7 @@ static int is_reserved(const char *key) {
 static int model_of(const cet_node *s, int *model) {
   const cet_node *m = cet_node_get(s, "model");
   if (m) {
-    return cet_node_choice(m, MODELS, 3, model);
+    return cet_node_choice(m, MODELS, sizeof MODELS / sizeof MODELS[0], model);
   }
   if (cet_node_get(s, "csv") || cet_node_get(s, "phi")) {
     *model = CET_ECON_PRICE_AR;
@@ -73,10 +73,11 @@ static int check_model_keys(const cet_node *s, int model) {
     const char *const *keys;
     size_t n;
     int model;
-  } groups[] = {{constant_keys, 4, CET_ECON_PRICE_CONSTANT},
-                {path_keys, 2, CET_ECON_PRICE_PATH},
-                {ar_keys, 12, CET_ECON_PRICE_AR}};
-  for (size_t g = 0; g < 3; g++) {
+  } groups[] = {
+      {constant_keys, sizeof constant_keys / sizeof constant_keys[0], CET_ECON_PRICE_CONSTANT},
+      {path_keys, sizeof path_keys / sizeof path_keys[0], CET_ECON_PRICE_PATH},
+      {ar_keys, sizeof ar_keys / sizeof ar_keys[0], CET_ECON_PRICE_AR}};
+  for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
     for (size_t k = 0; groups[g].model != model && k < groups[g].n; k++) {
       if (cet_node_get(s, groups[g].keys[k])) {
         return cet_node_fail_key(s, groups[g].keys[k], "'%s' does not apply to a %s price model",
@@ -147,31 +148,44 @@ static int read_path(reader *r, const cet_node *s, cet_econ_price *pr) {
 }
 
 /* Yearly history from the CSV file named at key csv, cut to `years`. */
+/* The yearly means (first year, count, values) of the price history in the
+ * CSV text of file name. */
+static int yearly_history(const char *text, size_t len, const char *name, int *first_year,
+                          size_t *n, double **values) {
+  cet_csv_series *series = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_csv_parse_series(text, len, name, &series));
+  cet_price_observations history = {
+      .n = series->n, .year = series->year, .value = series->value, .source = series->source};
+  CET_CALL_GOTO(status, done, cet_price_yearly_means(&history, first_year, n, values));
+done:
+  cet_csv_series_destroy(&series);
+  return status;
+}
+
+/* `years: [A, B]`, whole years within [first, last], into *a and *b. */
+static int read_years(const cet_node *years, int first, long last, double *a, double *b) {
+  CET_CALL(cet_node_pair_in(years, first, (double)last, a, b));
+  if (*a != floor(*a) || *b != floor(*b)) {
+    return cet_node_fail(years, "expected whole years, found [%g, %g]", *a, *b);
+  }
+  return CET_OK;
+}
+
 static int read_history(reader *r, const cet_node *s, int *first_year, size_t *n, double **values) {
   const cet_node *csv = cet_node_get(s, "csv");
   const char *name = NULL, *text = NULL;
   size_t len = 0;
   CET_CALL(cet_node_string(csv, &name));
   CET_CALL(cet_config_data_file(r->cfg, csv, &name, &text, &len));
-  cet_csv_series *series = NULL;
-  int status = cet_csv_parse_series(text, len, name, &series);
-  if (status == CET_OK) {
-    cet_price_observations history = {
-        .n = series->n, .year = series->year, .value = series->value, .source = series->source};
-    status = cet_price_yearly_means(&history, first_year, n, values);
-  }
-  cet_csv_series_free(&series);
-  if (status != CET_OK) {
+  if (yearly_history(text, len, name, first_year, n, values) != CET_OK) {
     return cet_read_fail_cause(csv, "");
   }
   const cet_node *years = cet_node_get(s, "years");
   if (years) {
     double a = 0.0, b = 0.0;
     long y1 = (long)*first_year + (long)*n - 1;
-    status = cet_node_pair_in(years, *first_year, (double)y1, &a, &b);
-    if (status == CET_OK && (a != floor(a) || b != floor(b))) {
-      status = cet_node_fail(years, "expected whole years, found [%g, %g]", a, b);
-    }
+    int status = read_years(years, *first_year, y1, &a, &b);
     if (status != CET_OK) {
       free(*values);
       *values = NULL;
@@ -357,26 +371,66 @@ static int set_correlation(reader *r, const cet_node *at, const size_t *members,
   cet_economics_spec *e = r->e;
   const cet_price_model **models = calloc(n + 1, sizeof *models);
   double *corr = calloc(n * n + 1, sizeof *corr);
-  CET_CHECK(models && corr, CET_ERR_MEMORY, "out of memory");
+  cet_price_set *set = NULL;
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, models && corr, CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < n; i++) {
     models[i] = e->prices[members[i]].model;
   }
-  cet_price_set *set = NULL;
-  int status = cet_price_set_create(&set, n, models, given);
-  if (status == CET_OK) {
-    cet_price_set_correlation(set, corr);
-    for (size_t a = 0; a < n; a++) {
-      for (size_t b = 0; b < n; b++) {
-        e->correlation[members[a] * e->n_prices + members[b]] = corr[a * n + b];
-      }
-    }
-  } else {
-    status = cet_read_fail_cause(at, "");
+  if (cet_price_set_create(&set, n, models, given) != CET_OK) {
+    CET_CALL_GOTO(status, done, cet_read_fail_cause(at, ""));
   }
+  cet_price_set_correlation(set, corr);
+  for (size_t a = 0; a < n; a++) {
+    for (size_t b = 0; b < n; b++) {
+      e->correlation[members[a] * e->n_prices + members[b]] = corr[a * n + b];
+    }
+  }
+done:
   cet_price_set_destroy(&set);
   free(models);
   free(corr);
   return status;
+}
+
+/* The n members of a correlation matrix: AR series of this section, each
+ * once; index gets their series. */
+static int read_members(reader *r, const cet_node *members, size_t n, size_t *index) {
+  for (size_t i = 0; i < n; i++) {
+    const char *name = NULL;
+    const cet_node *v = cet_node_at(members, i);
+    CET_CALL(cet_node_string(v, &name));
+    long c = series_index(r->e, name);
+    if (c < 0 || r->e->prices[c].kind != CET_ECON_PRICE_AR) {
+      return cet_node_fail(v, "expected an AR price series of this section, found '%s'", name);
+    }
+    for (size_t j = 0; j < i; j++) {
+      if ((long)index[j] == c) {
+        return cet_node_fail(v, "'%s' is listed twice", name);
+      }
+    }
+    index[i] = (size_t)c;
+  }
+  return CET_OK;
+}
+
+/* The n rows of n correlations in [-1, 1] of matrix into m. */
+static int read_rows(const cet_node *matrix, size_t n, double *m) {
+  if (cet_node_size(matrix) != n) {
+    return cet_node_fail(matrix, "expected %zu rows (one per member), found %zu", n,
+                         cet_node_size(matrix));
+  }
+  for (size_t i = 0; i < n; i++) {
+    const cet_node *row = cet_node_at(matrix, i);
+    CET_CALL(cet_node_expect_seq(row));
+    if (cet_node_size(row) != n) {
+      return cet_node_fail(row, "expected %zu values, found %zu", n, cet_node_size(row));
+    }
+    for (size_t j = 0; j < n; j++) {
+      CET_CALL(cet_node_number_in(cet_node_at(row, j), -1.0, 1.0, &m[i * n + j]));
+    }
+  }
+  return CET_OK;
 }
 
 static int read_matrix(reader *r, const cet_node *spec) {
@@ -390,40 +444,12 @@ static int read_matrix(reader *r, const cet_node *spec) {
   size_t n = cet_node_size(members);
   size_t *index = calloc(n + 1, sizeof *index);
   double *m = calloc(n * n + 1, sizeof *m);
-  CET_CHECK(index && m, CET_ERR_MEMORY, "out of memory");
   int status = CET_OK;
-  for (size_t i = 0; i < n && status == CET_OK; i++) {
-    const char *name = NULL;
-    const cet_node *v = cet_node_at(members, i);
-    status = cet_node_string(v, &name);
-    long c = status == CET_OK ? series_index(r->e, name) : -1;
-    if (status == CET_OK && (c < 0 || r->e->prices[c].kind != CET_ECON_PRICE_AR)) {
-      status = cet_node_fail(v, "expected an AR price series of this section, found '%s'", name);
-    }
-    for (size_t j = 0; j < i && status == CET_OK; j++) {
-      if ((long)index[j] == c) {
-        status = cet_node_fail(v, "'%s' is listed twice", name);
-      }
-    }
-    index[i] = (size_t)c;
-  }
-  if (status == CET_OK && cet_node_size(matrix) != n) {
-    status = cet_node_fail(matrix, "expected %zu rows (one per member), found %zu", n,
-                           cet_node_size(matrix));
-  }
-  for (size_t i = 0; i < n && status == CET_OK; i++) {
-    const cet_node *row = cet_node_at(matrix, i);
-    status = cet_node_expect_seq(row);
-    if (status == CET_OK && cet_node_size(row) != n) {
-      status = cet_node_fail(row, "expected %zu values, found %zu", n, cet_node_size(row));
-    }
-    for (size_t j = 0; j < n && status == CET_OK; j++) {
-      status = cet_node_number_in(cet_node_at(row, j), -1.0, 1.0, &m[i * n + j]);
-    }
-  }
-  if (status == CET_OK) {
-    status = set_correlation(r, matrix, index, n, m);
-  }
+  CET_CHECK_GOTO(status, done, index && m, CET_ERR_MEMORY, "out of memory");
+  CET_CALL_GOTO(status, done, read_members(r, members, n, index));
+  CET_CALL_GOTO(status, done, read_rows(matrix, n, m));
+  CET_CALL_GOTO(status, done, set_correlation(r, matrix, index, n, m));
+done:
   free(index);
   free(m);
   return status;
@@ -448,19 +474,22 @@ static int read_correlation(reader *r, const cet_node *prices) {
   const cet_node *spec = cet_node_get(prices, "correlation");
   int status = CET_OK, choice = n_fitted == n_ar ? 0 : 1;
   if (spec && cet_node_kind_of(spec) == CET_NODE_MAP) {
-    status = read_matrix(r, spec);
+    CET_CALL_GOTO(status, done, read_matrix(r, spec));
   } else {
     if (spec) {
-      status = cet_node_choice(spec, CORRELATIONS, 2, &choice);
+      CET_CALL_GOTO(status, done,
+                    cet_node_choice(spec, CORRELATIONS,
+                                    sizeof CORRELATIONS / sizeof CORRELATIONS[0], &choice));
     } else if (n_ar > 1 && choice == 1) {
       cet_log_warn("prices: the AR series given by their coefficients have no residuals to "
                    "correlate; their shocks are independent (give prices.correlation to "
                    "correlate them)");
     }
-    if (status == CET_OK && choice == 0 && n_ar > 1) {
-      status = set_correlation(r, spec ? spec : prices, ar, n_ar, NULL);
+    if (choice == 0 && n_ar > 1) {
+      CET_CALL_GOTO(status, done, set_correlation(r, spec ? spec : prices, ar, n_ar, NULL));
     }
   }
+done:
   free(ar);
   return status;
 }

@@ -6,6 +6,7 @@
  */
 #include "readers.h"
 
+#include "cetwin/array.h"
 #include "cetwin/csv.h"
 #include "cetwin/error.h"
 #include "cetwin/reconcile.h"
@@ -141,13 +142,7 @@ static int read_sd(const item *it, cet_measurement *m) {
 }
 
 static int add(reader *r, cet_measurement **m) {
-  if (r->s->n == r->cap) {
-    size_t n = r->cap ? 2 * r->cap : 16;
-    cet_measurement *x = realloc(r->s->measure, n * sizeof *x);
-    CET_CHECK_ALLOC(x);
-    r->s->measure = x;
-    r->cap = n;
-  }
+  CET_CALL(cet_array_grow(&r->s->measure, &r->cap, r->s->n + 1, sizeof *r->s->measure));
   *m = &r->s->measure[r->s->n++];
   **m = (cet_measurement){0};
   return CET_OK;
@@ -175,31 +170,27 @@ static int read_listed(reader *r, const cet_node *list) {
     CET_CALL(cet_node_expect_map(e));
     CET_CALL(cet_node_check_keys(e, MEASUREMENT_KEYS));
     item f[CSV_FIELDS];
-    char *where[CSV_FIELDS] = {0};
+    char *where[CSV_FIELDS] = {0}, *at = NULL;
     int status = CET_OK;
-    for (size_t k = 0; k < CSV_FIELDS && status == CET_OK; k++) {
+    for (size_t k = 0; k < CSV_FIELDS; k++) {
       const cet_node *n = NULL;
-      status = cet_node_require(e, CSV_COLUMNS[k],
-                                k == CSV_STREAM     ? "the stream measured, UNIT.OUTLET"
-                                : k == CSV_QUANTITY ? "total, flow.COMPONENT or fraction.COMPONENT"
-                                : k == CSV_VALUE    ? "the measured value"
-                                                    : "its standard deviation (or a percentage)",
-                                &n);
-      if (status == CET_OK && cet_node_text(n) == NULL) {
-        status = cet_node_fail(n, "expected a scalar");
+      CET_CALL_GOTO(status, done,
+                    cet_node_require(e, CSV_COLUMNS[k],
+                                     k == CSV_STREAM ? "the stream measured, UNIT.OUTLET"
+                                     : k == CSV_QUANTITY
+                                         ? "total, flow.COMPONENT or fraction.COMPONENT"
+                                     : k == CSV_VALUE ? "the measured value"
+                                                      : "its standard deviation (or a percentage)",
+                                     &n));
+      if (cet_node_text(n) == NULL) {
+        CET_CALL_GOTO(status, done, cet_node_fail(n, "expected a scalar"));
       }
-      if (status == CET_OK) {
-        status = cet_read_where(n, &where[k]);
-        f[k] = (item){cet_node_text(n), where[k]};
-      }
+      CET_CALL_GOTO(status, done, cet_read_where(n, &where[k]));
+      f[k] = (item){cet_node_text(n), where[k]};
     }
-    char *at = NULL;
-    if (status == CET_OK) {
-      status = cet_read_where(e, &at);
-    }
-    if (status == CET_OK) {
-      status = read_measurement(r, f, at);
-    }
+    CET_CALL_GOTO(status, done, cet_read_where(e, &at));
+    CET_CALL_GOTO(status, done, read_measurement(r, f, at));
+  done:
     free(at);
     for (size_t k = 0; k < CSV_FIELDS; k++) {
       free(where[k]);
@@ -221,7 +212,7 @@ static int read_csv(reader *r, const cet_node *csv, const cet_config *cfg) {
     return cet_read_fail_cause(csv, "");
   }
   int status = CET_OK;
-  for (size_t i = 0; i < t->rows && status == CET_OK; i++) {
+  for (size_t i = 0; i < t->rows; i++) {
     char where[CSV_FIELDS][FOUND_LEN * 4];
     item f[CSV_FIELDS];
     for (size_t k = 0; k < CSV_FIELDS; k++) {
@@ -231,9 +222,10 @@ static int read_csv(reader *r, const cet_node *csv, const cet_config *cfg) {
     }
     char at[FOUND_LEN * 4];
     snprintf(at, sizeof at, "%s:%d:1", name, t->line[i]);
-    status = read_measurement(r, f, at);
+    CET_CALL_GOTO(status, done, read_measurement(r, f, at));
   }
-  cet_csv_table_free(&t);
+done:
+  cet_csv_table_destroy(&t);
   return status;
 }
 
@@ -349,8 +341,8 @@ int cet_case_read_reconcile(const cet_node *root, const cet_config *cfg, cet_cas
   reader r = {.t = c->twin, .n_streams = cet_twin_edge_count(c->twin)};
   r.s = calloc(1, sizeof *r.s);
   r.stream = calloc(r.n_streams + 1, sizeof *r.stream);
-  int status = r.s && r.stream ? CET_OK : CET_ERR_MEMORY;
-  CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, r.s && r.stream, CET_ERR_MEMORY, "out of memory");
   for (size_t e = 0; e < r.n_streams; e++) {
     CET_CALL_GOTO(status, done, cet_twin_edge_name(c->twin, e, &r.stream[e]));
   }

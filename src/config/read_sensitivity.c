@@ -7,6 +7,7 @@
  */
 #include "read_sensitivity.h"
 
+#include "cetwin/array.h"
 #include "cetwin/economics.h"
 #include "cetwin/case_sections.h"
 #include "cetwin/log.h"
@@ -84,15 +85,10 @@ static int add_dimension(const cet_twin *t, const cet_node *n, const char *path,
     }
   }
   size_t d = w->n_dims;
-  char **paths = realloc(w->paths, (d + 1) * sizeof *paths);
-  w->paths = paths ? paths : w->paths;
-  size_t *slots = realloc(w->slots, (d + 1) * sizeof *slots);
-  w->slots = slots ? slots : w->slots;
-  size_t *nv = realloc(w->n_values, (d + 1) * sizeof *nv);
-  w->n_values = nv ? nv : w->n_values;
-  double **vv = realloc(w->values, (d + 1) * sizeof *vv);
-  w->values = vv ? vv : w->values;
-  CET_CHECK(paths && slots && nv && vv, CET_ERR_MEMORY, "out of memory");
+  CET_CALL(cet_array_grow(&w->paths, NULL, d + 1, sizeof *w->paths));
+  CET_CALL(cet_array_grow(&w->slots, NULL, d + 1, sizeof *w->slots));
+  CET_CALL(cet_array_grow(&w->n_values, NULL, d + 1, sizeof *w->n_values));
+  CET_CALL(cet_array_grow(&w->values, NULL, d + 1, sizeof *w->values));
   w->paths[d] = cet_strdup(path);
   CET_CHECK_ALLOC(w->paths[d]);
   w->slots[d] = (size_t)slot;
@@ -133,8 +129,8 @@ static int read_sweep(const cet_node *sw, const cet_twin *t, cet_sweep_spec *w) 
   CET_CALL(cet_node_check_keys(sw, SWEEP_KEYS));
   w->given = 1;
   CET_CALL(cet_node_opt_boolean(sw, "grid", 1, &w->grid));
-  const char *const kinds[2] = {"values", "ranges"};
-  for (int k = 0; k < 2; k++) {
+  const char *const kinds[] = {"values", "ranges"};
+  for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
     const cet_node *map = cet_node_get(sw, kinds[k]);
     if (!map) {
       continue;
@@ -143,12 +139,13 @@ static int read_sweep(const cet_node *sw, const cet_twin *t, cet_sweep_spec *w) 
     for (size_t i = 0; i < cet_node_size(map); i++) {
       double *values = NULL;
       size_t n = 0;
-      int status = k == 0 ? cet_read_numbers(cet_node_at(map, i), 1, (size_t)MAX_SWEEP_VALUES,
-                                             -INFINITY, INFINITY, &values, &n)
-                          : range_values(cet_node_at(map, i), &values, &n);
-      if (status == CET_OK) {
-        status = add_dimension(t, map, cet_node_key_at(map, i), w, &values, n);
-      }
+      int status = CET_OK;
+      CET_CALL_GOTO(status, next,
+                    k == 0 ? cet_read_numbers(cet_node_at(map, i), 1, (size_t)MAX_SWEEP_VALUES,
+                                              -INFINITY, INFINITY, &values, &n)
+                           : range_values(cet_node_at(map, i), &values, &n));
+      CET_CALL_GOTO(status, next, add_dimension(t, map, cet_node_key_at(map, i), w, &values, n));
+    next:
       free(values);
       CET_CALL(status);
     }

@@ -139,10 +139,12 @@ static int read_parameter(const cet_twin *t, const cet_node *d, cet_uncertain *u
   CET_CALL(cet_node_string(kind, &kind_name));
   cet_distribution_spec spec;
   double *values = NULL, *weights = NULL;
-  int status = read_distribution_spec(d, kind_name, &spec, &values, &weights);
-  if (status == CET_OK && cet_distribution_create(&u->dist, &spec) != CET_OK) {
-    status = cet_read_fail_cause(kind, "");
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, read_distribution_spec(d, kind_name, &spec, &values, &weights));
+  if (cet_distribution_create(&u->dist, &spec) != CET_OK) {
+    CET_CALL_GOTO(status, done, cet_read_fail_cause(kind, ""));
   }
+done:
   free(values);
   free(weights);
   CET_CALL(status);
@@ -250,7 +252,7 @@ int cet_read_uncertain(const cet_node *list, const cet_twin *t, cet_uncertain **
   size_t count = 0;
   int status = read_list(list, t, u, &count);
   if (status != CET_OK) {
-    cet_uncertain_free(&u, count);
+    cet_uncertain_destroy(&u, count);
     return status;
   }
   *out = u;

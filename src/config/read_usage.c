@@ -83,12 +83,11 @@ static int unit_index(const cet_node *units, const char *name, const cet_twin_sp
                       size_t *index) {
   cet_names names = {0};
   int status = CET_OK;
-  for (size_t i = 0; i < s->n_units && status == CET_OK; i++) {
-    status = cet_names_add(&names, s->unit[i].name);
+  for (size_t i = 0; i < s->n_units; i++) {
+    CET_CALL_GOTO(status, done, cet_names_add(&names, s->unit[i].name));
   }
-  if (status == CET_OK) {
-    status = cet_read_lookup(units, name, &names, "unit of network.units", index);
-  }
+  CET_CALL_GOTO(status, done, cet_read_lookup(units, name, &names, "unit of network.units", index));
+done:
   cet_names_clear(&names);
   return status;
 }

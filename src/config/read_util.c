@@ -6,11 +6,32 @@
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 /* READ_CAUSE_LEN: the longest message of an error turned into a located
  * one (cet_read_fail_cause). */
 enum { READ_LIST_LEN = 2048, READ_TEXT_LEN = 512, READ_CAUSE_LEN = 4096 };
+
+/* Largest |sum - 1| of split factors taken as rounding, not as a sum off 1. */
+static const double SPLIT_SUM_ROUNDING = 1e-12;
+
+int cet_read_split_sum(const cet_node *per, const char *id, const char *component, double sum,
+                       const cet_library_options *opts, char *note, size_t len, int *off) {
+  if (fabs(sum - 1.0) > opts->split_tolerance) {
+    return cet_node_fail(per,
+                         "split factors of %s sum to %.6g, expected 1 (within %g; fix the "
+                         "values or raise split_tolerance)",
+                         component, sum, opts->split_tolerance);
+  }
+  *off = fabs(sum - 1.0) > SPLIT_SUM_ROUNDING;
+  if (*off && !opts->renormalise_splits) {
+    size_t used = strlen(note);
+    snprintf(note + used, len - used, "%s%s.%s %.4g", used ? ", " : "", id, component, sum);
+  }
+  return CET_OK;
+}
 
 int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names, const char *what,
                     size_t *index) {

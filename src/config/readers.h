@@ -16,6 +16,14 @@
 #include "cetwin/optimize_spec.h"
 #include "cetwin/params.h"
 
+/* The one rule on a component's split factors (process library and inline
+ * units alike): their sum must be 1 within opts->split_tolerance, else a
+ * located error at per. A sum off 1 by more than rounding sets *off and,
+ * unless opts->renormalise_splits, appends "ID.COMPONENT SUM" to the
+ * note[len] the reader prints as one warning. */
+int cet_read_split_sum(const cet_node *per, const char *id, const char *component, double sum,
+                       const cet_library_options *opts, char *note, size_t len, int *off);
+
 /* Index of key in names; otherwise fails at key of map with "unknown WHAT
  * 'key' (expected one of: ...)". */
 int cet_read_lookup(const cet_node *map, const char *key, const cet_names *names, const char *what,
@@ -160,7 +168,7 @@ int cet_read_twin(const cet_node *root, const cet_case *c, const cet_library_opt
                   const cet_config *cfg, cet_twin_spec **spec, cet_twin **twin);
 
 /* Reads an `uncertain:` list (mc.h) against twin t into a new array *out of
- * *n variables (cet_uncertain_free); errors name the offending entry. */
+ * *n variables (cet_uncertain_destroy); errors name the offending entry. */
 int cet_read_uncertain(const cet_node *list, const cet_twin *t, cet_uncertain **out, size_t *n);
 
 /* Reads the optional `environment:` section into s (after the network). */

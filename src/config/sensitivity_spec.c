@@ -46,7 +46,7 @@ void cet_sensitivity_spec_destroy(cet_sensitivity_spec **sp) {
   }
   free(s->factors);
   cet_names_clear(&s->groups);
-  cet_uncertain_free(&s->uncertain, s->n_uncertain);
+  cet_uncertain_destroy(&s->uncertain, s->n_uncertain);
   cet_names_clear(&s->metrics);
   free(s->metric_index);
   free_sweep(&s->sweep);

@@ -64,11 +64,7 @@ static int include_file(yaml_reader *r, const char *path, int line, int col, cet
   const char *name = NULL, *text = NULL;
   size_t len = 0;
   int status = inc->read(inc->ctx, r->file, path, &name, &text, &len);
-  if (status != CET_OK) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "%s:%d:%d: cannot include '%s'", r->file,
-                   line, col, path);
-    return status;
-  }
+  CET_CHECK(status == CET_OK, status, "%s:%d:%d: cannot include '%s'", r->file, line, col, path);
   size_t max_bytes = (size_t)CET_YAML_MAX_INCLUDED_MIB << 20;
   CET_CHECK(len <= max_bytes - inc->bytes, CET_ERR_INPUT,
             "%s:%d:%d: cannot include '%s': a case includes at most %d MiB of text (a file "
@@ -89,32 +85,38 @@ static int merge_into(cet_node *into, cet_node *from) {
   return CET_OK;
 }
 
+/* Includes the file named by the scalar item, a mapping, into merged. */
+static int include_map(yaml_reader *r, const cet_node *item, cet_node *merged) {
+  cet_node *root = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, include_file(r, item->text, item->line, item->col, &root));
+  if (root->kind != CET_NODE_MAP) {
+    CET_CALL_GOTO(status, done,
+                  cet_node_fail(root, "an included file in a list must hold a mapping"));
+  }
+  CET_CALL_GOTO(status, done, merge_into(merged, root));
+done:
+  cet_node_destroy(&root);
+  return status;
+}
+
 static int include_list(yaml_reader *r, cet_node *list, cet_node **out) {
   cet_node *merged = cet_node_new(CET_NODE_MAP, list->file, list->line, list->col);
   CET_CHECK_ALLOC(merged);
   int status = CET_OK;
-  for (size_t i = 0; i < list->n && status == CET_OK; i++) {
+  for (size_t i = 0; i < list->n; i++) {
     const cet_node *item = list->child[i];
     if (item->kind != CET_NODE_SCALAR) {
-      status = cet_node_fail(item, "expected a file name after !include, found a collection");
-      break;
+      CET_CALL_GOTO(status, fail,
+                    cet_node_fail(item, "expected a file name after !include, found a collection"));
     }
-    cet_node *root = NULL;
-    status = include_file(r, item->text, item->line, item->col, &root);
-    if (status == CET_OK && root->kind != CET_NODE_MAP) {
-      status = cet_node_fail(root, "an included file in a list must hold a mapping");
-    }
-    if (status == CET_OK) {
-      status = merge_into(merged, root);
-    }
-    cet_node_free(&root);
-  }
-  if (status != CET_OK) {
-    cet_node_free(&merged);
-    return status;
+    CET_CALL_GOTO(status, fail, include_map(r, item, merged));
   }
   *out = merged;
   return CET_OK;
+fail:
+  cet_node_destroy(&merged);
+  return status;
 }
 
 static int parse_scalar(yaml_reader *r, yaml_event_t *ev, cet_node **out) {
@@ -130,11 +132,46 @@ static int parse_scalar(yaml_reader *r, yaml_event_t *ev, cet_node **out) {
   n->plain = plain;
   n->text = cet_strndup(text, ev->data.scalar.length);
   if (!n->text) {
-    cet_node_free(&n);
+    cet_node_destroy(&n);
     CET_CHECK_ALLOC(NULL);
   }
   *out = n;
   return CET_OK;
+}
+
+/* Parses the value that starts with ev into *out; ev is deleted. */
+static int parse_event(yaml_reader *r, yaml_event_t *ev, cet_node **out) {
+  int status = parse_value(r, ev, out);
+  yaml_event_delete(ev);
+  return status;
+}
+
+/* Appends the value that starts with ev (deleted) to the sequence n. */
+static int parse_item(yaml_reader *r, yaml_event_t *ev, cet_node *n) {
+  cet_node *item = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, parse_event(r, ev, &item));
+  CET_CALL_GOTO(status, done, cet_node_append(n, item));
+  item = NULL;
+done:
+  cet_node_destroy(&item);
+  return status;
+}
+
+/* Parses the value of key (read at pos; freed here) and puts it into the
+ * mapping n. */
+static int parse_entry(yaml_reader *r, char *key, cet_node_key_pos pos, cet_node *n) {
+  yaml_event_t ev;
+  cet_node *value = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, next_event(r, &ev));
+  CET_CALL_GOTO(status, done, parse_event(r, &ev, &value));
+  CET_CALL_GOTO(status, done, cet_node_insert(n, key, pos, value));
+  value = NULL;
+done:
+  cet_node_destroy(&value);
+  free(key);
+  return status;
 }
 
 static int parse_collection(yaml_reader *r, yaml_event_t *start, cet_node **out) {
@@ -157,59 +194,30 @@ static int parse_collection(yaml_reader *r, yaml_event_t *start, cet_node **out)
       break;
     }
     if (!is_map) {
-      cet_node *item = NULL;
-      status = parse_value(r, &ev, &item);
-      yaml_event_delete(&ev);
-      if (status != CET_OK) {
-        goto fail;
-      }
-      status = cet_node_append(n, item);
-      if (status != CET_OK) {
-        cet_node_free(&item);
-        goto fail;
-      }
+      CET_CALL_GOTO(status, fail, parse_item(r, &ev, n));
       continue;
     }
-    if (ev.type != YAML_SCALAR_EVENT) {
-      status = CET_ERR_INPUT;
-      cet_error_push(status, __FILE__, __LINE__, __func__,
-                     "%s:%zu:%zu: mapping keys must be plain strings", r->file,
-                     ev.start_mark.line + 1, ev.start_mark.column + 1);
-      yaml_event_delete(&ev);
-      goto fail;
-    }
-    char *key = cet_strdup((const char *)ev.data.scalar.value);
-    cet_node_key_pos pos = {r->file, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1};
+    int scalar = ev.type == YAML_SCALAR_EVENT;
+    size_t line = ev.start_mark.line + 1, col = ev.start_mark.column + 1;
+    char *key = scalar ? cet_strdup((const char *)ev.data.scalar.value) : NULL;
     yaml_event_delete(&ev);
+    CET_CHECK_GOTO(status, fail, scalar, CET_ERR_INPUT,
+                   "%s:%zu:%zu: mapping keys must be plain strings", r->file, line, col);
     CET_CHECK_GOTO(status, fail, key != NULL, CET_ERR_MEMORY, "out of memory");
-    cet_node *value = NULL;
-    status = next_event(r, &ev);
-    if (status == CET_OK) {
-      status = parse_value(r, &ev, &value);
-      yaml_event_delete(&ev);
-    }
-    if (status == CET_OK) {
-      status = cet_node_insert(n, key, pos, value);
-      if (status != CET_OK) {
-        cet_node_free(&value);
-      }
-    }
-    free(key);
-    if (status != CET_OK) {
-      goto fail;
-    }
+    cet_node_key_pos pos = {r->file, (int)line, (int)col};
+    CET_CALL_GOTO(status, fail, parse_entry(r, key, pos, n));
   }
   r->depth--; /* an included list's files take the list's place */
   if (include) {
     cet_node *merged = NULL;
     CET_CALL_GOTO(status, fail, include_list(r, n, &merged));
-    cet_node_free(&n);
+    cet_node_destroy(&n);
     n = merged;
   }
   *out = n;
   return CET_OK;
 fail:
-  cet_node_free(&n);
+  cet_node_destroy(&n);
   return status;
 }
 
@@ -245,26 +253,21 @@ static int parse_stream(yaml_reader *r, cet_node **out) {
   yaml_event_delete(&ev); /* document start */
   CET_CALL(next_event(r, &ev));
   cet_node *root = NULL;
-  int status = parse_value(r, &ev, &root);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, parse_event(r, &ev, &root));
+  CET_CALL_GOTO(status, fail, next_event(r, &ev)); /* document end */
   yaml_event_delete(&ev);
-  CET_CALL(status);
-  status = next_event(r, &ev); /* document end */
-  if (status == CET_OK) {
-    yaml_event_delete(&ev);
-    status = next_event(r, &ev);
-  }
-  if (status == CET_OK && ev.type != YAML_STREAM_END_EVENT) {
-    status = CET_ERR_INPUT;
-    cet_error_push(status, __FILE__, __LINE__, __func__,
-                   "%s:%zu:%zu: a case file holds one YAML document, found a second one", r->file,
-                   ev.start_mark.line + 1, ev.start_mark.column + 1);
-  }
-  if (status == CET_OK) {
-    yaml_event_delete(&ev);
-    *out = root;
-    return CET_OK;
-  }
-  cet_node_free(&root);
+  CET_CALL_GOTO(status, fail, next_event(r, &ev));
+  int end = ev.type == YAML_STREAM_END_EVENT;
+  size_t line = ev.start_mark.line + 1, col = ev.start_mark.column + 1;
+  yaml_event_delete(&ev);
+  CET_CHECK_GOTO(status, fail, end, CET_ERR_INPUT,
+                 "%s:%zu:%zu: a case file holds one YAML document, found a second one", r->file,
+                 line, col);
+  *out = root;
+  return CET_OK;
+fail:
+  cet_node_destroy(&root);
   return status;
 }
 
@@ -274,11 +277,10 @@ static int parse_text(const char *file, const char *text, size_t len, cet_yaml_i
       .file = file, .includes = includes, .include_depth = include_depth, .depth = depth};
   CET_CHECK(yaml_parser_initialize(&r.parser), CET_ERR_MEMORY, "cannot initialise the YAML parser");
   yaml_parser_set_input_string(&r.parser, (const unsigned char *)text, len);
-  int status = parse_stream(&r, out);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, parse_stream(&r, out));
+done:
   yaml_parser_delete(&r.parser);
-  if (status != CET_OK) {
-    cet_error_trace(status, __FILE__, __LINE__, __func__);
-  }
   return status;
 }
 

@@ -3,6 +3,7 @@
  */
 #include "cetwin/names.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -19,9 +20,7 @@ long cet_names_find(const cet_names *names, const char *name) {
 }
 
 static int append(cet_names *names, const char *name) {
-  char **grown = realloc(names->name, (names->n + 1) * sizeof *grown);
-  CET_CHECK_ALLOC(grown);
-  names->name = grown;
+  CET_CALL(cet_array_grow(&names->name, NULL, names->n + 1, sizeof *names->name));
   names->name[names->n] = cet_strdup(name);
   CET_CHECK_ALLOC(names->name[names->n]);
   names->n++;

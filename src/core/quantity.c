@@ -22,10 +22,6 @@ static const struct {
 static const char *const PREFIXES[] = {"", "k", "M", "G", "T", "P"};
 enum { N_PREFIXES = sizeof PREFIXES / sizeof PREFIXES[0] };
 
-/* Metrics that are shares: a name equal to one of these, or starting
- * with it and a dot (recovery.Cu). */
-static const char *const SHARES[] = {"recovery", "irr"};
-
 /* Length of the leading unit of units (up to a space or a '/'). */
 static size_t leading(const char *units) { return strcspn(units, " /"); }
 
@@ -92,18 +88,10 @@ void cet_format_percent(double share, int signed_, char *buf, size_t len) {
   snprintf(buf, len, signed_ ? "%+.4g %%" : "%.4g %%", 100.0 * share);
 }
 
-int cet_quantity_is_share(const char *metric) {
-  for (size_t i = 0; metric && i < sizeof SHARES / sizeof SHARES[0]; i++) {
-    size_t n = strlen(SHARES[i]);
-    if (strncmp(metric, SHARES[i], n) == 0 && (metric[n] == '\0' || metric[n] == '.')) {
-      return 1;
-    }
-  }
-  return 0;
-}
+int cet_units_dimensionless(const char *units) { return units && strcmp(units, "1") == 0; }
 
-void cet_format_metric(const char *metric, double x, const char *units, char *buf, size_t len) {
-  if (cet_quantity_is_share(metric) && (!units || strcmp(units, "1") == 0)) {
+void cet_format_metric(double x, const char *units, int share, char *buf, size_t len) {
+  if (share) {
     cet_format_percent(x, 0, buf, len);
   } else {
     cet_format_quantity(x, units, buf, len);

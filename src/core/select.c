@@ -5,6 +5,7 @@
  */
 #include "cetwin/select.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 
 #include <math.h>
@@ -199,9 +200,7 @@ static int keep_value(bracket_acc *a, size_t buffer, double x) {
   if (a->n_values == a->cap) {
     size_t cap = a->cap ? 2 * a->cap : 1024;
     cap = cap < buffer ? cap : buffer;
-    double *grown = realloc(a->values, cap * sizeof *grown);
-    CET_CHECK(grown, CET_ERR_MEMORY, "out of memory for %zu values of a selection", cap);
-    a->values = grown;
+    CET_CALL(cet_array_grow(&a->values, NULL, cap, sizeof *a->values));
     a->cap = cap;
   }
   a->values[a->n_values++] = x;
@@ -260,9 +259,7 @@ int cet_select_acc_pack(cet_select_acc *a, const void **bytes, size_t *size) {
     words += packed_words(a, j);
   }
   if (words > a->packed_cap) {
-    uint64_t *grown = realloc(a->packed, words * sizeof *grown);
-    CET_CHECK(grown, CET_ERR_MEMORY, "out of memory for a selection of %zu words", words);
-    a->packed = grown;
+    CET_CALL(cet_array_grow(&a->packed, NULL, words, sizeof *a->packed));
     a->packed_cap = words;
   }
   uint64_t *w = a->packed;

@@ -1,7 +1,8 @@
 # core: errors, logging, progress, random streams, distributions, exact
 # sums and mergeable statistics, exact order statistics in passes (select),
-# timers, strings, names, dense solves.
+# timers, strings, names, growing arrays, dense solves.
 list(APPEND CETWIN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/array.c
   ${CMAKE_CURRENT_LIST_DIR}/collective.c
   ${CMAKE_CURRENT_LIST_DIR}/dense_lu.c
   ${CMAKE_CURRENT_LIST_DIR}/distribution.c

@@ -6,6 +6,7 @@
 
 #include "xsum_accumulate.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 
 #include <math.h>
@@ -122,10 +123,7 @@ int cet_stats_reserve(cet_stats *s, size_t n) {
   if (!s->keep || n <= s->capacity) {
     return CET_OK;
   }
-  CET_CHECK(n <= SIZE_MAX / sizeof(double), CET_ERR_MEMORY, "cannot store %zu values", n);
-  double *grown = realloc(s->values, n * sizeof *grown);
-  CET_CHECK_ALLOC(grown);
-  s->values = grown;
+  CET_CALL(cet_array_grow(&s->values, NULL, n, sizeof *s->values));
   s->capacity = n;
   return CET_OK;
 }
@@ -295,9 +293,7 @@ int cet_stats_reserve_sort(cet_stats *s, size_t n) {
     return CET_OK;
   }
   CET_CHECK(n <= SIZE_MAX / (2 * sizeof(uint64_t)), CET_ERR_MEMORY, "cannot sort %zu values", n);
-  uint64_t *key = realloc(s->sort_keys, 2 * n * sizeof *key);
-  CET_CHECK_ALLOC(key);
-  s->sort_keys = key;
+  CET_CALL(cet_array_grow(&s->sort_keys, NULL, 2 * n, sizeof *s->sort_keys));
   if (!s->sort_histogram) {
     s->sort_histogram = malloc(RADIX_PASSES * sizeof *s->sort_histogram);
     CET_CHECK_ALLOC(s->sort_histogram);
@@ -578,9 +574,9 @@ int cet_stats_summarize(cet_stats *s, cet_stats_summary *out) {
 static const char *const STAT_NAMES[CET_STAT_COUNT] = {
     "mean", "sd", "p5", "p10", "p50", "p90", "p95", "cvar5", "prob_negative", "min", "max"};
 
-const char *cet_stat_name(cet_stat s) { return STAT_NAMES[s]; }
+const char *cet_stats_stat_name(cet_stat s) { return STAT_NAMES[s]; }
 
-int cet_stat_find(const char *name) {
+int cet_stats_stat_find(const char *name) {
   for (int s = 0; s < CET_STAT_COUNT; s++) {
     if (strcmp(name, STAT_NAMES[s]) == 0) {
       return s;
@@ -589,9 +585,9 @@ int cet_stat_find(const char *name) {
   return -1;
 }
 
-int cet_stat_needs_values(cet_stat s) { return s >= CET_STAT_P5 && s <= CET_STAT_CVAR5; }
+int cet_stats_stat_needs_values(cet_stat s) { return s >= CET_STAT_P5 && s <= CET_STAT_CVAR5; }
 
-double cet_stat_value(const cet_stats_summary *s, cet_stat st) {
+double cet_stats_summary_value(const cet_stats_summary *s, cet_stat st) {
   switch (st) {
   case CET_STAT_MEAN:
     return s->mean;

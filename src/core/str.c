@@ -4,7 +4,10 @@
  */
 #include "cetwin/str.h"
 
+#include "cetwin/array.h"
+
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,18 +27,9 @@ char *cet_strndup(const char *s, size_t n) {
 }
 
 static int reserve(cet_strbuf *b, size_t extra) {
-  if (b->len + extra + 1 <= b->cap) {
-    return CET_OK;
-  }
-  size_t cap = b->cap ? b->cap : 64;
-  while (cap < b->len + extra + 1) {
-    cap *= 2;
-  }
-  char *t = realloc(b->text, cap);
-  CET_CHECK_ALLOC(t);
-  b->text = t;
-  b->cap = cap;
-  return CET_OK;
+  CET_CHECK(extra < SIZE_MAX - b->len - 1, CET_ERR_MEMORY, "a text of %zu bytes cannot grow by %zu",
+            b->len, extra);
+  return cet_array_grow(&b->text, &b->cap, b->len + extra + 1, 1);
 }
 
 int cet_strbuf_appendn(cet_strbuf *b, const char *s, size_t n) {

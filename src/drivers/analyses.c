@@ -146,7 +146,7 @@ static void describe_mc(const cet_case *c, const char *path, int ranks, int thre
   fprintf(out, "plan:\n");
   plan_launch(out, ranks, threads, "blocks of draws dealt to the ranks, draws to the threads");
   plan_twin(c, out);
-  mc_print_uncertain(out, m->uncertain, m->n_uncertain);
+  cet_drv_mc_print_uncertain(out, m->uncertain, m->n_uncertain);
   char names[PLAN_TEXT_LEN];
   cet_names_join(&m->metrics, names, sizeof names);
   plan(out, "metrics", "%s", names);
@@ -201,7 +201,7 @@ static void describe_optimize(const cet_case *c, const char *path, int ranks, in
          cet_optimize_statistic_name(b->statistic), b->max);
   }
   if (o->robust.draws > 0) {
-    mc_print_uncertain(out, o->robust.uncertain, o->robust.n_uncertain);
+    cet_drv_mc_print_uncertain(out, o->robust.uncertain, o->robust.n_uncertain);
     plan(out, "robust", "%llu draws per design (common random numbers, seed %llu)",
          (unsigned long long)o->robust.draws, (unsigned long long)o->robust.seed);
   }
@@ -237,7 +237,7 @@ static void describe_sensitivity(const cet_case *c, const char *path, int ranks,
   fprintf(out, "plan:\n");
   plan_launch(out, ranks, threads, "blocks of points dealt to the ranks, points to the threads");
   plan_twin(c, out);
-  sa_print_factors(s, c->twin, out);
+  cet_drv_sa_print_factors(s, c->twin, out);
   char names[PLAN_TEXT_LEN];
   cet_names_join(&s->metrics, names, sizeof names);
   plan(out, "metrics", "%s", names);

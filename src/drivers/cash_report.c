@@ -5,39 +5,46 @@
 #include "cash_report.h"
 
 #include "cetwin/error.h"
+#include "cetwin/quantity.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { CASH_PATH_LEN = 512, CASH_YEARS_SHOWN = 12 };
+enum { CASH_PATH_LEN = 512, CASH_YEARS_SHOWN = 12, CASH_CELL_LEN = 64 };
 
-void cet_cash_flow_print(const cet_dcf_table *t, const char *currency, FILE *out) {
-  size_t shown = t->n_years < CASH_YEARS_SHOWN ? t->n_years : CASH_YEARS_SHOWN;
-  fprintf(out, "\nCash flow by group (%s; discounted total, then years 0..%zu%s):\n", currency,
-          shown - 1, shown < t->n_years ? ", the rest in the result file" : "");
-  fprintf(out, "  %-26s %14s", "group", "discounted");
+/* One row of the table: its name, the discounted total and the years. */
+static void print_row(const char *name, double discounted, const double *yearly, size_t shown,
+                      const char *currency, FILE *out) {
+  char cell[CASH_CELL_LEN];
+  cet_format_quantity(discounted, currency, cell, sizeof cell);
+  fprintf(out, "  %-26s %14s", name, cell);
   for (size_t y = 0; y < shown; y++) {
-    fprintf(out, " %11zu", y);
-  }
-  fprintf(out, "\n");
-  for (size_t g = 0; g < t->n_groups; g++) {
-    fprintf(out, "  %-26s %14.6g", t->group_name[g], t->group_discounted[g]);
-    for (size_t y = 0; y < shown; y++) {
-      fprintf(out, " %11.4g", t->group_yearly[g * t->n_years + y]);
-    }
-    fprintf(out, "\n");
-  }
-  fprintf(out, "  %-26s %14.6g", "net (NPV)", t->npv);
-  for (size_t y = 0; y < shown; y++) {
-    fprintf(out, " %11.4g", t->net_yearly[y]);
+    cet_format_quantity(yearly[y], currency, cell, sizeof cell);
+    fprintf(out, " %12s", cell);
   }
   fprintf(out, "\n");
 }
 
-int cet_cash_flow_write(cet_result *r, const char *group, const cet_dcf_table *t,
-                        const char *currency) {
+void cet_drv_cash_flow_print(const cet_dcf_table *t, const char *currency, FILE *out) {
+  size_t shown = t->n_years < CASH_YEARS_SHOWN ? t->n_years : CASH_YEARS_SHOWN;
+  fprintf(out, "\nCash flow by group (discounted total, then years 0..%zu%s):\n", shown - 1,
+          shown < t->n_years ? ", the rest in the result file" : "");
+  fprintf(out, "  %-26s %14s", "group", "discounted");
+  for (size_t y = 0; y < shown; y++) {
+    fprintf(out, " %12zu", y);
+  }
+  fprintf(out, "\n");
+  for (size_t g = 0; g < t->n_groups; g++) {
+    print_row(t->group_name[g], t->group_discounted[g], t->group_yearly + g * t->n_years, shown,
+              currency, out);
+  }
+  print_row("net (NPV)", t->npv, t->net_yearly, shown, currency, out);
+}
+
+int cet_drv_cash_flow_write(cet_result *r, const char *group, const cet_dcf_table *t,
+                            const char *currency) {
   char path[CASH_PATH_LEN];
   size_t years = t->n_years, dims[2];
   long long *year = malloc((years + 1) * sizeof *year);

@@ -13,12 +13,12 @@
 
 /* Prints the groups' discounted totals and yearly cash (the first years)
  * and the net cash flow. */
-void cet_cash_flow_print(const cet_dcf_table *t, const char *currency, FILE *out);
+void cet_drv_cash_flow_print(const cet_dcf_table *t, const char *currency, FILE *out);
 
 /* Writes GROUP/cash_flow: rows, row_group, groups, row_yearly,
  * row_discounted, group_yearly, group_discounted, net_yearly,
  * cumulative_discounted, discount_factor. */
-int cet_cash_flow_write(cet_result *r, const char *group, const cet_dcf_table *t,
-                        const char *currency);
+int cet_drv_cash_flow_write(cet_result *r, const char *group, const cet_dcf_table *t,
+                            const char *currency);
 
 #endif /* CETWIN_CASH_REPORT_H */

@@ -15,8 +15,8 @@
 static const char *const CHECKPOINT_SUFFIX = ".checkpoint.h5";
 static const char *const RESULT_SUFFIX = ".h5";
 
-int drv_checkpoint_path(const cet_run_context *ctx, const char *case_name, const char *given,
-                        const char *where, char **out) {
+int cet_drv_checkpoint_path(const cet_run_context *ctx, const char *case_name, const char *given,
+                            const char *where, char **out) {
   *out = NULL;
   const char *result = ctx->result ? cet_result_path(ctx->result) : case_name;
   if (given) {
@@ -37,7 +37,7 @@ int drv_checkpoint_path(const cet_run_context *ctx, const char *case_name, const
   return CET_OK;
 }
 
-int drv_describe_twin(const cet_twin *t, cet_strbuf *b) {
+int cet_drv_describe_twin(const cet_twin *t, cet_strbuf *b) {
   const double *v = cet_twin_parameter_defaults(t);
   for (size_t i = 0; i < cet_twin_parameter_count(t); i++) {
     CET_CALL(cet_strbuf_printf(b, "%s=%a;", cet_twin_parameter_path(t, i), v[i]));
@@ -48,7 +48,7 @@ int drv_describe_twin(const cet_twin *t, cet_strbuf *b) {
   return CET_OK;
 }
 
-int drv_describe_uncertain(const cet_uncertain *u, size_t n, cet_strbuf *b) {
+int cet_drv_describe_uncertain(const cet_uncertain *u, size_t n, cet_strbuf *b) {
   for (size_t i = 0; i < n; i++) {
     if (u[i].kind == CET_UNCERTAIN_PARAMETER) {
       CET_CALL(cet_strbuf_printf(b, "u %s %s %a %a;", u[i].path,
@@ -63,6 +63,6 @@ int drv_describe_uncertain(const cet_uncertain *u, size_t n, cet_strbuf *b) {
   return CET_OK;
 }
 
-void drv_fingerprint(const char *text, char hex[DRV_FINGERPRINT_HEX]) {
-  snprintf(hex, DRV_FINGERPRINT_HEX, "%016" PRIx64, cet_rng_purpose(text ? text : ""));
+void cet_drv_fingerprint(const char *text, char hex[CET_DRV_FINGERPRINT_HEX]) {
+  snprintf(hex, CET_DRV_FINGERPRINT_HEX, "%016" PRIx64, cet_rng_purpose(text ? text : ""));
 }

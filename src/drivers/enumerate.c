@@ -103,9 +103,9 @@ int cet_driver_enumerate(const cet_case *c, const cet_run_context *ctx) {
                      cet_flowsheets_stored(all, (cet_flowsheet_kind)k));
       }
     }
-    status = cet_enumerate_print(c, all, ctx->summary);
+    status = cet_drv_enumerate_print(c, all, ctx->summary);
     if (status == CET_OK) {
-      status = cet_enumerate_write(c, all, ctx->result);
+      status = cet_drv_enumerate_write(c, all, ctx->result);
     }
   }
   cet_flowsheets_destroy(&mine);

@@ -9,6 +9,7 @@
 
 #include "cetwin/drivers.h"
 #include "cetwin/error.h"
+#include "cetwin/quantity.h"
 #include "cetwin/str.h"
 
 #include <math.h>
@@ -24,7 +25,8 @@ enum {
 
 static const char *const KIND_NAMES[CET_FLOWSHEET_KINDS] = {"final", "unprocessable", "truncated"};
 
-void cet_enumerate_chain_text(const cet_case *c, const cet_flowsheet *f, char *buf, size_t len) {
+void cet_drv_enumerate_chain_text(const cet_case *c, const cet_flowsheet *f, char *buf,
+                                  size_t len) {
   cet_flowsheet_chain_text(c->library, f, buf, len);
 }
 
@@ -61,32 +63,41 @@ static derived derive(const cet_case *c, const cet_flowsheet *f) {
                    .main_flow = f->stream[m]};
 }
 
-static void print_value(FILE *out, double v) {
-  if (isnan(v)) {
-    fprintf(out, " %12s", "n/a");
-  } else {
-    fprintf(out, " %12.2f", v);
-  }
+/* The columns of the enumeration tables (quantity.h): shares as
+ * percentages, flows and consumptions scaled with their units. */
+enum { REPORT_SHARE_W = 11, REPORT_QUANTITY_W = 14, REPORT_CELL_LEN = 64 };
+
+static void print_share(FILE *out, double v) {
+  char cell[REPORT_CELL_LEN];
+  cet_format_percent(v, 0, cell, sizeof cell);
+  fprintf(out, " %*s", REPORT_SHARE_W, cell);
 }
 
-void cet_enumerate_print_final(const cet_enumerate_final_view *v, FILE *out) {
-  fprintf(out, "\nFinal flowsheets (%llu):\n", v->found);
-  fprintf(out, "%4s  %-28s %10s %10s %12s %12s", "#", "chain", "purity", "recovery", "product",
-          v->main);
+static void print_quantity(FILE *out, double v, const char *units) {
+  char cell[REPORT_CELL_LEN];
+  cet_format_quantity(v, units, cell, sizeof cell);
+  fprintf(out, " %*s", REPORT_QUANTITY_W, cell);
+}
+
+void cet_drv_enumerate_print_final(const cet_drv_enumerate_final_view *v, FILE *out) {
+  fprintf(out,
+          "\nFinal flowsheets (%llu): %s purity and recovery, the product's flow and its %s, "
+          "consumption per carrier:\n",
+          v->found, v->main, v->main);
+  fprintf(out, "%4s  %-28s %*s %*s %*s %*s", "#", "chain", REPORT_SHARE_W, "purity", REPORT_SHARE_W,
+          "recovery", REPORT_QUANTITY_W, "product", REPORT_QUANTITY_W, v->main);
   for (size_t k = 0; k < v->nk; k++) {
-    fprintf(out, " %12s", v->carriers[k]);
-  }
-  fprintf(out, "\n%4s  %-28s %10s %10s %12s %12s", "", "", v->main, v->main, v->flow_units,
-          v->flow_units);
-  for (size_t k = 0; k < v->nk; k++) {
-    fprintf(out, " %12s", v->carrier_units[k]);
+    fprintf(out, " %*s", REPORT_QUANTITY_W, v->carriers[k]);
   }
   fprintf(out, "\n");
   for (size_t i = 0; i < v->n && i < REPORT_MAX_PRINTED; i++) {
-    fprintf(out, "%4zu  %-28s %10.6f %10.6f %12.6f %12.6f", i + 1, v->chain[i], v->purity[i],
-            v->recovery[i], v->flow[i], v->main_flow[i]);
+    fprintf(out, "%4zu  %-28s", i + 1, v->chain[i]);
+    print_share(out, v->purity[i]);
+    print_share(out, v->recovery[i]);
+    print_quantity(out, v->flow[i], v->flow_units);
+    print_quantity(out, v->main_flow[i], v->flow_units);
     for (size_t k = 0; k < v->nk; k++) {
-      print_value(out, v->consumption[i * v->nk + k]);
+      print_quantity(out, v->consumption[i * v->nk + k], v->carrier_units[k]);
     }
     fprintf(out, "\n");
   }
@@ -111,7 +122,7 @@ static int print_final(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
   for (size_t i = 0; status == CET_OK && i < n; i++) {
     cet_flowsheet f;
     cet_flowsheets_get(fs, CET_FLOWSHEET_FINAL, i, &f);
-    cet_enumerate_chain_text(c, &f, chain[i], sizeof chain[i]);
+    cet_drv_enumerate_chain_text(c, &f, chain[i], sizeof chain[i]);
     chains[i] = chain[i];
     derived d = derive(c, &f);
     v[i] = d.purity;
@@ -121,7 +132,7 @@ static int print_final(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
     memcpy(v + 4 * n + i * nk, f.consumption, nk * sizeof *v);
   }
   if (status == CET_OK) {
-    cet_enumerate_final_view view = {
+    cet_drv_enumerate_final_view view = {
         .main = c->components.name[c->main_component],
         .flow_units = c->feed.flow_units,
         .nk = nk,
@@ -135,7 +146,7 @@ static int print_final(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
         .flow = v + 2 * n,
         .main_flow = v + 3 * n,
         .consumption = v + 4 * n};
-    cet_enumerate_print_final(&view, out);
+    cet_drv_enumerate_print_final(&view, out);
   }
   free(chain);
   free(units);
@@ -146,29 +157,36 @@ static int print_final(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
   return CET_OK;
 }
 
-void cet_enumerate_print_dead_ends(const cet_enumerate_dead_end_view *v, FILE *out) {
+void cet_drv_enumerate_print_dead_ends(const cet_drv_enumerate_dead_end_view *v, FILE *out) {
   if (v->n == 0) {
     return;
   }
   fprintf(out, "\n%s (%llu):\n",
           v->kind == CET_FLOWSHEET_UNPROCESSABLE ? "Unprocessable products" : "Truncated chains",
           v->found);
-  fprintf(out, "%4s  %-28s %10s %12s\n", "#", "chain", v->main, v->flow_units);
+  fprintf(out, "%4s  %-28s %*s %*s\n", "#", "chain", REPORT_SHARE_W, "purity", REPORT_QUANTITY_W,
+          "product");
   for (size_t i = 0; i < v->n && i < REPORT_MAX_PRINTED; i++) {
-    fprintf(out, "%4zu  %-28s %10.6f %12.6f\n", i + 1, v->chain[i], v->purity[i], v->flow[i]);
+    fprintf(out, "%4zu  %-28s", i + 1, v->chain[i]);
+    print_share(out, v->purity[i]);
+    print_quantity(out, v->flow[i], v->flow_units);
+    fprintf(out, "\n");
   }
   if (v->n > REPORT_MAX_PRINTED) {
     fprintf(out, "  ... %zu more in the result file\n", v->n - REPORT_MAX_PRINTED);
   }
 }
 
-void cet_enumerate_print_counts(const char *main,
-                                const unsigned long long found[CET_FLOWSHEET_KINDS], double lo,
-                                double hi, FILE *out) {
+void cet_drv_enumerate_print_counts(const char *main,
+                                    const unsigned long long found[CET_FLOWSHEET_KINDS], double lo,
+                                    double hi, FILE *out) {
   fprintf(out, "\nfinal: %llu, unprocessable: %llu", found[CET_FLOWSHEET_FINAL],
           found[CET_FLOWSHEET_UNPROCESSABLE]);
   if (lo <= hi) {
-    fprintf(out, " (%s %.4f to %.4f)", main, lo, hi);
+    char a[REPORT_CELL_LEN], b[REPORT_CELL_LEN];
+    cet_format_percent(lo, 0, a, sizeof a);
+    cet_format_percent(hi, 0, b, sizeof b);
+    fprintf(out, " (%s purity %s to %s)", main, a, b);
   }
   fprintf(out, ", truncated: %llu\n", found[CET_FLOWSHEET_TRUNCATED]);
 }
@@ -185,22 +203,23 @@ static int print_dead_ends(const cet_case *c, const cet_flowsheets *fs, cet_flow
   for (size_t i = 0; status == CET_OK && i < n; i++) {
     cet_flowsheet f;
     cet_flowsheets_get(fs, kind, i, &f);
-    cet_enumerate_chain_text(c, &f, chain[i], sizeof chain[i]);
+    cet_drv_enumerate_chain_text(c, &f, chain[i], sizeof chain[i]);
     chains[i] = chain[i];
     derived d = derive(c, &f);
     v[i] = d.purity;
     v[n + i] = d.flow;
   }
   if (status == CET_OK) {
-    cet_enumerate_dead_end_view view = {.kind = kind,
-                                        .main = c->components.name[c->main_component],
-                                        .flow_units = c->feed.flow_units,
-                                        .found = (unsigned long long)cet_flowsheets_found(fs, kind),
-                                        .n = stored,
-                                        .chain = chains,
-                                        .purity = v,
-                                        .flow = v + n};
-    cet_enumerate_print_dead_ends(&view, out);
+    cet_drv_enumerate_dead_end_view view = {.kind = kind,
+                                            .main = c->components.name[c->main_component],
+                                            .flow_units = c->feed.flow_units,
+                                            .found =
+                                                (unsigned long long)cet_flowsheets_found(fs, kind),
+                                            .n = stored,
+                                            .chain = chains,
+                                            .purity = v,
+                                            .flow = v + n};
+    cet_drv_enumerate_print_dead_ends(&view, out);
   }
   free(chain);
   free(chains);
@@ -223,15 +242,18 @@ static void purity_range(const cet_case *c, const cet_flowsheets *fs, cet_flowsh
   }
 }
 
-int cet_enumerate_print(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
+int cet_drv_enumerate_print(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
   const cet_enumerate_parameters *par = &c->enumerate;
   const char *main = c->components.name[c->main_component];
   fprintf(out, "cetwin enumerate: %s\n", c->name);
-  fprintf(out, "feed %s: %g %s, %s %.6g%s%s%s\n", c->feed.name, c->feed.flow, c->feed.flow_units,
-          main, c->feed.fraction[c->main_component], c->feed.source[0] ? " (" : "", c->feed.source,
-          c->feed.source[0] ? ")" : "");
-  fprintf(out, "target purity %g, max length %d, %s, consumption ranges at %s\n",
-          par->target_purity, par->max_length,
+  char flow[REPORT_CELL_LEN], fraction[REPORT_CELL_LEN], target[REPORT_CELL_LEN];
+  cet_format_quantity(c->feed.flow, c->feed.flow_units, flow, sizeof flow);
+  cet_format_percent(c->feed.fraction[c->main_component], 0, fraction, sizeof fraction);
+  cet_format_percent(par->target_purity, 0, target, sizeof target);
+  fprintf(out, "feed %s: %s, %s %s%s%s%s\n", c->feed.name, flow, main, fraction,
+          c->feed.source[0] ? " (" : "", c->feed.source, c->feed.source[0] ? ")" : "");
+  fprintf(out, "target purity %s, max length %d, %s, consumption ranges at %s\n", target,
+          par->max_length,
           par->mode == CET_ENUMERATE_STRICT ? "strict physical windows" : "preprocessing allowed",
           c->consumption_range);
   CET_CALL(print_final(c, fs, out));
@@ -243,7 +265,7 @@ int cet_enumerate_print(const cet_case *c, const cet_flowsheets *fs, FILE *out) 
   for (int k = 0; k < CET_FLOWSHEET_KINDS; k++) {
     found[k] = (unsigned long long)cet_flowsheets_found(fs, (cet_flowsheet_kind)k);
   }
-  cet_enumerate_print_counts(main, found, lo, hi, out);
+  cet_drv_enumerate_print_counts(main, found, lo, hi, out);
   return CET_OK;
 }
 
@@ -299,7 +321,7 @@ static int columns_fill(const cet_case *c, const cet_flowsheets *fs, cet_flowshe
     cet_flowsheet f;
     CET_CALL(cet_flowsheets_get(fs, kind, i, &f));
     char chain[REPORT_CHAIN_LEN];
-    cet_enumerate_chain_text(c, &f, chain, sizeof chain);
+    cet_drv_enumerate_chain_text(c, &f, chain, sizeof chain);
     k->chain[i] = cet_strdup(chain);
     CET_CHECK_ALLOC(k->chain[i]);
     for (size_t s = 0; s < w; s++) {
@@ -499,7 +521,7 @@ static int write_header(const cet_case *c, const cet_flowsheets *fs, cet_result 
   return CET_OK;
 }
 
-int cet_enumerate_write(const cet_case *c, const cet_flowsheets *fs, cet_result *r) {
+int cet_drv_enumerate_write(const cet_case *c, const cet_flowsheets *fs, cet_result *r) {
   CET_CALL(write_header(c, fs, r));
   for (int k = 0; k < CET_FLOWSHEET_KINDS; k++) {
     CET_CALL(write_kind(c, fs, (cet_flowsheet_kind)k, r));
@@ -515,8 +537,8 @@ static int read_final(cet_result_reader *in, const char *name, size_t n, size_t 
   char path[REPORT_PATH_LEN];
   snprintf(path, sizeof path, "/enumerate/final/%s", name);
   size_t want[2] = {n, width};
-  return drv_read_shaped(in, path, CET_RESULT_DOUBLE, width ? 2 : 1, want,
-                         "one row per final flowsheet (/enumerate/final/chain)", (void **)out);
+  return cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, width ? 2 : 1, want,
+                             "one row per final flowsheet (/enumerate/final/chain)", (void **)out);
 }
 
 /* How many flowsheets of kind were found (attribute found of its group). */
@@ -544,22 +566,22 @@ static int info_dead_ends(cet_result_reader *in, cet_flowsheet_kind kind, const 
   const char *why = "one per flowsheet of its chain dataset";
   if (status == CET_OK) {
     snprintf(path, sizeof path, "/enumerate/%s/purity", KIND_NAMES[kind]);
-    status = drv_read_shaped(in, path, CET_RESULT_DOUBLE, 1, &n, why, (void **)&purity);
+    status = cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, 1, &n, why, (void **)&purity);
   }
   if (status == CET_OK) {
     snprintf(path, sizeof path, "/enumerate/%s/flow", KIND_NAMES[kind]);
-    status = drv_read_shaped(in, path, CET_RESULT_DOUBLE, 1, &n, why, (void **)&flow);
+    status = cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, 1, &n, why, (void **)&flow);
   }
   if (status == CET_OK) {
-    cet_enumerate_dead_end_view v = {.kind = kind,
-                                     .main = main,
-                                     .flow_units = flow_units,
-                                     .found = found,
-                                     .n = n,
-                                     .chain = (const char *const *)chain,
-                                     .purity = purity,
-                                     .flow = flow};
-    cet_enumerate_print_dead_ends(&v, out);
+    cet_drv_enumerate_dead_end_view v = {.kind = kind,
+                                         .main = main,
+                                         .flow_units = flow_units,
+                                         .found = found,
+                                         .n = n,
+                                         .chain = (const char *const *)chain,
+                                         .purity = purity,
+                                         .flow = flow};
+    cet_drv_enumerate_print_dead_ends(&v, out);
     for (size_t i = 0; kind == CET_FLOWSHEET_UNPROCESSABLE && i < n; i++) {
       *lo = purity[i] < *lo ? purity[i] : *lo;
       *hi = purity[i] > *hi ? purity[i] : *hi;
@@ -627,27 +649,27 @@ int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out) {
     for (size_t i = 0; i < n; i++) {
       main_flow[i] = product[i * nc + m];
     }
-    cet_enumerate_final_view v = {.main = main,
-                                  .flow_units = flow_units,
-                                  .nk = nk,
-                                  .carriers = (const char *const *)carriers,
-                                  .carrier_units = (const char *const *)units,
-                                  .found = found[CET_FLOWSHEET_FINAL],
-                                  .n = n,
-                                  .chain = (const char *const *)chain,
-                                  .purity = purity,
-                                  .recovery = recovery,
-                                  .flow = flow,
-                                  .main_flow = main_flow,
-                                  .consumption = consumption};
-    cet_enumerate_print_final(&v, out);
+    cet_drv_enumerate_final_view v = {.main = main,
+                                      .flow_units = flow_units,
+                                      .nk = nk,
+                                      .carriers = (const char *const *)carriers,
+                                      .carrier_units = (const char *const *)units,
+                                      .found = found[CET_FLOWSHEET_FINAL],
+                                      .n = n,
+                                      .chain = (const char *const *)chain,
+                                      .purity = purity,
+                                      .recovery = recovery,
+                                      .flow = flow,
+                                      .main_flow = main_flow,
+                                      .consumption = consumption};
+    cet_drv_enumerate_print_final(&v, out);
   }
   double lo = INFINITY, hi = -INFINITY;
   for (int k = CET_FLOWSHEET_UNPROCESSABLE; status == CET_OK && k < CET_FLOWSHEET_KINDS; k++) {
     status = info_dead_ends(in, (cet_flowsheet_kind)k, main, flow_units, found[k], &lo, &hi, out);
   }
   if (status == CET_OK) {
-    cet_enumerate_print_counts(main, found, lo, hi, out);
+    cet_drv_enumerate_print_counts(main, found, lo, hi, out);
   }
   cet_free_strings(chain, n);
   cet_free_strings(carriers, nk);

@@ -21,8 +21,8 @@
 
 enum { INFO_TEXT_LEN = 256 };
 
-void drv_print_parallel(FILE *out, long long ranks, long long threads, const char *work,
-                        long long seed) {
+void cet_drv_print_parallel(FILE *out, long long ranks, long long threads, const char *work,
+                            long long seed) {
   fprintf(out, "  parallel configuration: %lld MPI rank%s x %lld OpenMP thread%s per rank", ranks,
           ranks == 1 ? "" : "s", threads, threads == 1 ? "" : "s");
   if (work && work[0]) {
@@ -89,7 +89,7 @@ static void print_provenance(cet_result_reader *in, const char *path, FILE *out)
   cet_error_clear();
   long long ranks = int_attr(in, "/", "mpi_ranks", 0),
             threads = int_attr(in, "/", "omp_threads", 0);
-  drv_print_parallel(out, ranks, threads, NULL, int_attr(in, "/", "seed", -1));
+  cet_drv_print_parallel(out, ranks, threads, NULL, int_attr(in, "/", "seed", -1));
 }
 
 /* Length of the shell word at p (a command line as recorded: words apart
@@ -196,7 +196,7 @@ int cet_info(const char *path, int tree, int verbose, FILE *out) {
       status = a->info(in, verbose, out);
     }
     if (status == CET_OK) {
-      status = drv_ar_info(in, out);
+      status = cet_drv_ar_info(in, out);
     }
   }
   if (status == CET_OK) {

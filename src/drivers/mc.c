@@ -84,23 +84,23 @@ static int describe_run(const mc_run *r, cet_strbuf *b) {
     CET_CALL(cet_strbuf_printf(b, "stop %s %a %llu;", mc->stop_metric, mc->stop_rse,
                                (unsigned long long)mc->min_draws));
   }
-  CET_CALL(drv_describe_twin(r->c->twin, b));
-  CET_CALL(drv_describe_uncertain(mc->uncertain, mc->n_uncertain, b));
+  CET_CALL(cet_drv_describe_twin(r->c->twin, b));
+  CET_CALL(cet_drv_describe_uncertain(mc->uncertain, mc->n_uncertain, b));
   return CET_OK;
 }
 
 /* Where checkpoints go and what ties them to this run. */
 static int checkpoint_setup(mc_run *r) {
-  CET_CALL(drv_checkpoint_path(r->ctx, r->c->name, r->mc->checkpoint_file, "mc.checkpoint.file",
-                               &r->checkpoint));
+  CET_CALL(cet_drv_checkpoint_path(r->ctx, r->c->name, r->mc->checkpoint_file, "mc.checkpoint.file",
+                                   &r->checkpoint));
   cet_strbuf b = {0};
   int status = describe_run(r, &b);
   if (status == CET_OK) {
-    r->fingerprint = malloc(DRV_FINGERPRINT_HEX);
+    r->fingerprint = malloc(CET_DRV_FINGERPRINT_HEX);
     status = r->fingerprint ? CET_OK : CET_ERR_MEMORY;
   }
   if (status == CET_OK) {
-    drv_fingerprint(b.text, r->fingerprint);
+    cet_drv_fingerprint(b.text, r->fingerprint);
   }
   cet_strbuf_free(&b);
   CET_CHECK(status != CET_ERR_MEMORY, status, "out of memory");
@@ -164,15 +164,15 @@ static void print_header(const mc_run *r, FILE *out) {
   char work[MC_WORK_LEN];
   snprintf(work, sizeof work, "%llu blocks of %zu draws, up to %llu per rank",
            (unsigned long long)blocks, mc->block, (unsigned long long)per_rank);
-  drv_print_parallel(out, r->ctx->size, r->threads, work, (long long)c->seed);
-  mc_print_uncertain(out, mc->uncertain, mc->n_uncertain);
+  cet_drv_print_parallel(out, r->ctx->size, r->threads, work, (long long)c->seed);
+  cet_drv_mc_print_uncertain(out, mc->uncertain, mc->n_uncertain);
   if (mc->stop_metric) {
     fprintf(out, "  stop when the relative standard error of %s <= %g (after %llu draws)\n",
             mc->stop_metric, mc->stop_rse, (unsigned long long)mc->min_draws);
   }
 }
 
-static int write_attrs(const mc_run *r, const mc_summary *s, cet_result *res) {
+static int write_attrs(const mc_run *r, const cet_drv_mc_summary *s, cet_result *res) {
   const cet_mc_spec *mc = r->mc;
   const char *g = "/mc";
   CET_CALL(cet_result_attr_int(res, g, "draws_requested", (long long)s->draws_requested));
@@ -195,7 +195,7 @@ static int write_attrs(const mc_run *r, const mc_summary *s, cet_result *res) {
 static int write_draws(const mc_run *r) {
   const cet_engine_run *run = r->run;
   long long *index = NULL;
-  int status = cet_collective_status(drv_rows_points(run, &index), r->ctx->comm);
+  int status = cet_collective_status(cet_drv_rows_points(run, &index), r->ctx->comm);
   size_t ns = cet_sampler_series_count(r->sampler), ny = cet_sampler_years(r->sampler);
   const cet_twin *t = r->c->twin;
   const char **mu = calloc(r->nm + 1, sizeof *mu), **vn = calloc(r->nv + 1, sizeof *vn);
@@ -221,23 +221,38 @@ static int write_draws(const mc_run *r) {
       }
     }
   }
-  mc_draws_units units = {(const char *const *)r->mc->metrics.name,
-                          mu,
-                          r->nm,
-                          vn,
-                          vu,
-                          r->nv,
-                          pu,
-                          p == ns ? ns * ny : 0};
-  cet_dataset_meta meta[MC_DRAWS_DATASETS];
-  mc_draws_meta(&units, meta);
-  drv_rows_dataset d[MC_DRAWS_DATASETS] = {
-      {MC_DRAWS[0], CET_RESULT_INT64, 1, {0}, index, meta[0]},
-      {MC_DRAWS[1], CET_RESULT_DOUBLE, 2, {0, r->nm}, cet_engine_local_values(run), meta[1]},
-      {MC_DRAWS[2], CET_RESULT_DOUBLE, 2, {0, r->nv}, cet_engine_local_extras(run, 0), meta[2]},
-      {MC_DRAWS[3], CET_RESULT_DOUBLE, 3, {0, ns, ny}, cet_engine_local_extras(run, 1), meta[3]}};
+  cet_drv_mc_draws_units units = {(const char *const *)r->mc->metrics.name,
+                                  mu,
+                                  r->nm,
+                                  vn,
+                                  vu,
+                                  r->nv,
+                                  pu,
+                                  p == ns ? ns * ny : 0};
+  cet_dataset_meta meta[CET_DRV_MC_DRAWS_DATASETS];
+  cet_drv_mc_draws_meta(&units, meta);
+  cet_drv_rows_dataset d[CET_DRV_MC_DRAWS_DATASETS] = {
+      {CET_DRV_MC_DRAWS[0], CET_RESULT_INT64, 1, {0}, index, meta[0]},
+      {CET_DRV_MC_DRAWS[1],
+       CET_RESULT_DOUBLE,
+       2,
+       {0, r->nm},
+       cet_engine_local_values(run),
+       meta[1]},
+      {CET_DRV_MC_DRAWS[2],
+       CET_RESULT_DOUBLE,
+       2,
+       {0, r->nv},
+       cet_engine_local_extras(run, 0),
+       meta[2]},
+      {CET_DRV_MC_DRAWS[3],
+       CET_RESULT_DOUBLE,
+       3,
+       {0, ns, ny},
+       cet_engine_local_extras(run, 1),
+       meta[3]}};
   if (status == CET_OK) {
-    status = drv_rows_write(r->ctx, run, d, MC_DRAWS_DATASETS);
+    status = cet_drv_rows_write(r->ctx, run, d, CET_DRV_MC_DRAWS_DATASETS);
   }
   free(index);
   free(mu);
@@ -250,25 +265,26 @@ static int write_draws(const mc_run *r) {
 /* ---- the driver ---- */
 
 /* The summary of every metric over the draws kept (rank 0). */
-static int summarize(const mc_run *r, mc_summary **out) {
+static int summarize(const mc_run *r, cet_drv_mc_summary **out) {
   const cet_twin *t = r->c->twin;
   const char **units = calloc(r->nm + 1, sizeof *units);
   CET_CHECK_ALLOC(units);
   for (size_t k = 0; k < r->nm; k++) {
     units[k] = cet_twin_metric_units(t, cet_sampler_metric(r->sampler, k));
   }
-  int status = mc_summary_alloc(r->nm, (const char *const *)r->mc->metrics.name, units, out);
+  int status =
+      cet_drv_mc_summary_create(r->nm, (const char *const *)r->mc->metrics.name, units, out);
   free(units);
   double q = r->mc->unfc.pessimistic_quantile;
   for (size_t k = 0; k < r->nm && status == CET_OK; k++) {
-    status =
-        mc_summary_set(*out, k, cet_engine_stats(r->run, k), cet_engine_undefined(r->run, k), q);
+    status = cet_drv_mc_summary_set(*out, k, cet_engine_stats(r->run, k),
+                                    cet_engine_undefined(r->run, k), q);
   }
   return status;
 }
 
 /* Everything after the draws (rank 0): summaries, UNFC, scenarios, file. */
-static int report(mc_run *r, mc_summary *s) {
+static int report(mc_run *r, cet_drv_mc_summary *s) {
   cet_result *res = r->ctx->result;
   int writer = res != NULL;
   FILE *out = r->ctx->summary;
@@ -282,13 +298,14 @@ static int report(mc_run *r, mc_summary *s) {
   size_t ns = r->mc->n_scenarios;
   double *npv = calloc(ns + 1, sizeof *npv), *cost = calloc(ns + 1, sizeof *cost);
   CET_CHECK(npv && cost, CET_ERR_MEMORY, "out of memory");
-  int status = mc_scenarios_report(r->c, out, r->ctx->verbose, writer ? res : NULL, npv, cost);
+  int status =
+      cet_drv_mc_scenarios_report(r->c, out, r->ctx->verbose, writer ? res : NULL, npv, cost);
   if (status == CET_OK && out) {
-    mc_summary_print_headline(s, out);
-    mc_summary_print(s, out);
+    cet_drv_mc_summary_print_headline(s, out);
+    cet_drv_mc_summary_print(s, out);
   }
   if (status == CET_OK) {
-    status = mc_unfc_report(r->mc, s, npv, cost, out, writer ? res : NULL);
+    status = cet_drv_mc_unfc_report(r->mc, s, npv, cost, out, writer ? res : NULL);
   }
   free(npv);
   free(cost);
@@ -296,13 +313,13 @@ static int report(mc_run *r, mc_summary *s) {
     status = write_attrs(r, s, res);
   }
   if (status == CET_OK && writer) {
-    status = mc_write_variables(res, "/mc", r->mc->uncertain, r->mc->n_uncertain);
+    status = cet_drv_mc_write_variables(res, "/mc", r->mc->uncertain, r->mc->n_uncertain);
   }
   if (status == CET_OK && writer) {
-    status = mc_summary_write(s, res);
+    status = cet_drv_mc_summary_write(s, res);
   }
   if (status == CET_OK) {
-    status = drv_ar_report(r->c->twin, r->ctx->verbose ? out : NULL, writer ? res : NULL);
+    status = cet_drv_ar_report(r->c->twin, r->ctx->verbose ? out : NULL, writer ? res : NULL);
   }
   if (out) {
     fflush(out);
@@ -313,7 +330,7 @@ static int report(mc_run *r, mc_summary *s) {
 int cet_driver_mc(const cet_case *c, const cet_run_context *ctx) {
   CET_CHECK(c->twin != NULL && c->mc != NULL, CET_ERR_RUNTIME, "the case has no Monte Carlo");
   mc_run r = {.c = c, .mc = c->mc, .ctx = ctx};
-  mc_summary *s = NULL;
+  cet_drv_mc_summary *s = NULL;
   int status = run_setup(&r);
   status = cet_collective_status(status, ctx->comm);
   if (status == CET_OK && ctx->rank == 0) {
@@ -335,7 +352,7 @@ int cet_driver_mc(const cet_case *c, const cet_run_context *ctx) {
   if (status == CET_OK && c->mc->store_draws) {
     status = write_draws(&r);
   }
-  mc_summary_free(&s);
+  cet_drv_mc_summary_destroy(&s);
   run_free(&r);
   return status;
 }

@@ -22,12 +22,12 @@ enum { MC_INFO_PATH_LEN = 512 };
 /* The line of the evaluation in group (metrics, and its reference values
  * when it has them). */
 static int read_line(cet_result_reader *in, const char *group, const char *name,
-                     mc_scenario_line *l) {
+                     cet_drv_mc_scenario_line *l) {
   char path[MC_INFO_PATH_LEN];
   char **names = NULL, **units = NULL, **refs = NULL;
   size_t n = 0, nu = 0, nr = 0, rank = 0, dims[3] = {0};
   double *value = NULL, *ref = NULL, *dev = NULL;
-  *l = (mc_scenario_line){
+  *l = (cet_drv_mc_scenario_line){
       .npv = NAN, .npv_reference = NAN, .irr = NAN, .payback = NAN, .worst = NAN};
   snprintf(l->name, sizeof l->name, "%s", name);
   snprintf(path, sizeof path, "%s/metrics/name", group);
@@ -41,7 +41,7 @@ static int read_line(cet_result_reader *in, const char *group, const char *name,
     status = cet_result_read_doubles(in, path, &rank, dims, &value);
   }
   if (status == CET_OK) {
-    status = drv_check_shape(path, rank, dims, 1, &n, "one per name in metrics/name");
+    status = cet_drv_check_shape(path, rank, dims, 1, &n, "one per name in metrics/name");
   }
   for (size_t i = 0; status == CET_OK && i < n && i < nu; i++) {
     if (strcmp(names[i], CET_METRIC_NPV) == 0) {
@@ -59,17 +59,17 @@ static int read_line(cet_result_reader *in, const char *group, const char *name,
       status = cet_result_read_doubles(in, path, &rank, dims, &ref);
     }
     if (status == CET_OK) {
-      status = drv_check_shape(path, rank, dims, 1, &nr, "one per reference/metric");
+      status = cet_drv_check_shape(path, rank, dims, 1, &nr, "one per reference/metric");
     }
     if (status == CET_OK) {
       snprintf(path, sizeof path, "%s/reference/deviation", group);
       status = cet_result_read_doubles(in, path, &rank, dims, &dev);
     }
     if (status == CET_OK) {
-      status = drv_check_shape(path, rank, dims, 1, &nr, "one per reference/metric");
+      status = cet_drv_check_shape(path, rank, dims, 1, &nr, "one per reference/metric");
     }
     for (size_t i = 0; status == CET_OK && i < nr; i++) {
-      mc_scenario_line_note(l, refs[i], ref[i], dev[i]);
+      cet_drv_mc_scenario_line_note(l, refs[i], ref[i], dev[i]);
     }
   }
   cet_free_strings(names, n);
@@ -91,7 +91,7 @@ static int print_scenarios(cet_result_reader *in, FILE *out) {
   if (cet_result_has(in, "/mc/scenarios/names")) {
     CET_CALL(cet_result_read_strings(in, "/mc/scenarios/names", &n, &names));
   }
-  mc_scenario_line *l = calloc(n + 1, sizeof *l);
+  cet_drv_mc_scenario_line *l = calloc(n + 1, sizeof *l);
   int status = l ? CET_OK : CET_ERR_MEMORY;
   for (size_t k = 0; status == CET_OK && k < n; k++) {
     char group[MC_INFO_PATH_LEN];
@@ -99,12 +99,12 @@ static int print_scenarios(cet_result_reader *in, FILE *out) {
     status = read_line(in, group, names[k], &l[k]);
   }
   if (status == CET_OK) {
-    status = read_line(in, "/mc/deterministic", MC_THE_CASE, &l[n]);
+    status = read_line(in, "/mc/deterministic", CET_DRV_MC_THE_CASE, &l[n]);
   }
   if (status == CET_OK && !isnan(l[n].npv)) {
     fprintf(out, "\nDeterministic evaluations (each at its own values, prices at the scenario's "
                  "forecast); every reference value in /mc/scenarios/NAME/reference");
-    mc_scenario_lines_print(l, n + 1, out);
+    cet_drv_mc_scenario_lines_print(l, n + 1, out);
   }
   free(l);
   cet_free_strings(names, n);
@@ -113,22 +113,23 @@ static int print_scenarios(cet_result_reader *in, FILE *out) {
 }
 
 int cet_info_mc(cet_result_reader *in, int verbose, FILE *out) {
-  mc_summary *s = NULL;
-  mc_unfc_saved u = {0};
+  cet_drv_mc_summary *s = NULL;
+  cet_drv_mc_unfc_saved u = {0};
   int status = print_scenarios(in, out);
   if (status == CET_OK) {
-    status = mc_summary_read(in, &s);
+    status = cet_drv_mc_summary_read(in, &s);
   }
   if (status == CET_OK) {
-    mc_summary_print_headline(s, out);
-    mc_summary_print(s, out);
-    status = mc_unfc_read(in, &u);
+    cet_drv_mc_summary_print_headline(s, out);
+    cet_drv_mc_summary_print(s, out);
+    status = cet_drv_mc_unfc_read(in, &u);
   }
   if (status == CET_OK && u.given) {
-    mc_unfc_print(u.rated, u.n_rated, &u.par, mc_summary_units(s, CET_METRIC_NPV), out);
+    cet_drv_mc_unfc_print(u.rated, u.n_rated, &u.par, cet_drv_mc_summary_units(s, CET_METRIC_NPV),
+                          out);
   }
   (void)verbose;
-  mc_unfc_saved_free(&u);
-  mc_summary_free(&s);
+  cet_drv_mc_unfc_saved_free(&u);
+  cet_drv_mc_summary_destroy(&s);
   return status;
 }

@@ -37,17 +37,19 @@ static const char *const MC_RANGE_COLUMNS[2] = {"first_draw", "draws"};
 static const char *const SHARD_KEYS[] = {"mc.first_draw=", "mc.draws=", "mc.store_draws=", NULL};
 
 typedef struct {
-  drv_shard file; /* first: a shard is its file and its range of draws */
+  cet_drv_shard file; /* first: a shard is its file and its range of draws */
   long long seed, requested, stopped, block, store, quantiles;
   double seconds, cpu_seconds, q;
 } shard;
 
-static int shard_fail(const shard *s, int status) { return drv_shard_fail(s->file.path, status); }
+static int shard_fail(const shard *s, int status) {
+  return cet_drv_shard_fail(s->file.path, status);
+}
 
 /* Strings of a dataset equal in a and b (overrides: up to the shard keys). */
 static int same_strings(shard *a, shard *b, const char *path, int overrides) {
-  return drv_shards_same_strings(&a->file, &b->file, path, overrides ? SHARD_KEYS : NULL,
-                                 "only mc.first_draw, mc.draws and mc.store_draws may differ");
+  return cet_drv_shards_same_strings(&a->file, &b->file, path, overrides ? SHARD_KEYS : NULL,
+                                     "only mc.first_draw, mc.draws and mc.store_draws may differ");
 }
 
 /* CET_OK when attribute name of /mc of s, value, lies in lo..hi. */
@@ -150,7 +152,7 @@ static int compare_shards(shard *s, size_t n) {
 
 static int check_ranges(shard *s, size_t n) {
   uint64_t total = 0;
-  CET_CALL(drv_shards_check_ranges(s, sizeof *s, n, "draws", &total));
+  CET_CALL(cet_drv_shards_check_ranges(s, sizeof *s, n, "draws", &total));
   long long requested = 0;
   for (size_t i = 0; i < n; i++) {
     CET_CALL(attr_within(&s[i], "draws_requested", s[i].requested, s[i].file.count,
@@ -187,7 +189,7 @@ static void merged_free(merged *m) {
   }
   free(m->acc);
   free(m->undefined);
-  for (size_t k = 0; k < 3; k++) {
+  for (size_t k = 0; k < sizeof m->draws / sizeof m->draws[0]; k++) {
     free(m->draws[k]);
   }
   free(m->index);
@@ -208,12 +210,12 @@ static int read_names(shard *s, merged *m) {
   CET_CALL(cet_result_read_strings(s->file.in, "/mc/summary/metrics", &m->n_names, &m->names));
   CET_CALL(cet_result_read_strings(s->file.in, "/mc/summary/units", &m->n_units, &m->units));
   m->nm = m->n_names;
-  CET_CALL(drv_check_shape("/mc/summary/units", 1, &m->n_units, 1, &m->n_names,
-                           "one per name in /mc/summary/metrics"));
+  CET_CALL(cet_drv_check_shape("/mc/summary/units", 1, &m->n_units, 1, &m->n_names,
+                               "one per name in /mc/summary/metrics"));
   CET_CALL(list_length(s, "/mc/variables/path", &m->n_vars));
   CET_CALL(list_length(s, "/mc/variables/kind", &n_kind));
-  CET_CALL(drv_check_shape("/mc/variables/kind", 1, &n_kind, 1, &m->n_vars,
-                           "one per entry of /mc/variables/path"));
+  CET_CALL(cet_drv_check_shape("/mc/variables/kind", 1, &n_kind, 1, &m->n_vars,
+                               "one per entry of /mc/variables/path"));
   CET_CALL(list_length(s, "/mc/variables/prices", &m->n_prices));
   return CET_OK;
 }
@@ -222,13 +224,13 @@ static int read_names(shard *s, merged *m) {
  * its shape: one row per draw, the columns the names give. */
 static int read_draw_values(shard *s, merged *m, size_t k, double **out) {
   size_t rows = (size_t)s->file.count, rank = 0, dims[3] = {0};
-  CET_CALL(cet_result_read_doubles(s->file.in, MC_DRAWS[k], &rank, dims, out));
-  mc_draws_units units = {.metric_names = (const char *const *)m->names, .nm = m->nm};
-  cet_dataset_meta meta[MC_DRAWS_DATASETS];
-  mc_draws_meta(&units, meta);
+  CET_CALL(cet_result_read_doubles(s->file.in, CET_DRV_MC_DRAWS[k], &rank, dims, out));
+  cet_drv_mc_draws_units units = {.metric_names = (const char *const *)m->names, .nm = m->nm};
+  cet_dataset_meta meta[CET_DRV_MC_DRAWS_DATASETS];
+  cet_drv_mc_draws_meta(&units, meta);
   size_t want_rank = k == 3 ? 3 : 2;
   CET_CHECK(rank == want_rank, CET_ERR_INPUT, "%s: expected %zu dimensions (%s), found %zu",
-            MC_DRAWS[k], want_rank, meta[k].dims, rank);
+            CET_DRV_MC_DRAWS[k], want_rank, meta[k].dims, rank);
   if (k == 3 && !m->years_from) {
     m->price_dims[1] = dims[2];
     m->years_from = s->file.path;
@@ -241,7 +243,7 @@ static int read_draw_values(shard *s, merged *m, size_t k, double **out) {
            : k == 2 ? "one column per entry of /mc/variables/path"
                     : "one path per entry of /mc/variables/prices",
            other_years ? ", of as many years as in " : "", other_years ? m->years_from : "");
-  return drv_check_shape(MC_DRAWS[k], rank, dims, want_rank, want, why);
+  return cet_drv_check_shape(CET_DRV_MC_DRAWS[k], rank, dims, want_rank, want, why);
 }
 
 /* Appends rows x cols values to *buf holding at rows of cols. */
@@ -264,17 +266,17 @@ static int read_draws(shard *s, merged *m, const uint64_t *undefined) {
   size_t rows = (size_t)s->file.count, rank = 0, dims[3] = {0};
   long long *index = NULL;
   double *data[3] = {NULL};
-  int status = cet_result_read_ints(s->file.in, MC_DRAWS[0], &rank, dims, &index);
+  int status = cet_result_read_ints(s->file.in, CET_DRV_MC_DRAWS[0], &rank, dims, &index);
   if (status == CET_OK) {
-    status = drv_check_shape(MC_DRAWS[0], rank, dims, 1, &rows,
-                             "one per draw, as /mc attribute draws says");
+    status = cet_drv_check_shape(CET_DRV_MC_DRAWS[0], rank, dims, 1, &rows,
+                                 "one per draw, as /mc attribute draws says");
   }
   for (size_t r = 0; status == CET_OK && r < rows; r++) {
     CET_CHECK_GOTO(status, cleanup, index[r] == s->file.first + (long long)r, CET_ERR_INPUT,
                    "%s: expected draw %lld at row %zu (/mc attribute first_draw + row), found %lld",
-                   MC_DRAWS[0], s->file.first + (long long)r, r, index[r]);
+                   CET_DRV_MC_DRAWS[0], s->file.first + (long long)r, r, index[r]);
   }
-  for (size_t k = 0; status == CET_OK && k < 3; k++) {
+  for (size_t k = 0; status == CET_OK && k < sizeof data / sizeof data[0]; k++) {
     status = read_draw_values(s, m, k + 1, &data[k]);
   }
   for (size_t k = 0; status == CET_OK && k < m->nm; k++) {
@@ -296,7 +298,7 @@ static int read_draws(shard *s, merged *m, const uint64_t *undefined) {
   if (status == CET_OK && m->values) {
     const size_t cols[3] = {m->nm, m->n_vars, m->n_prices * m->price_dims[1]};
     status = append((void **)&m->index, m->rows, rows, 1, sizeof *index, index);
-    for (size_t k = 0; status == CET_OK && k < 3; k++) {
+    for (size_t k = 0; status == CET_OK && k < sizeof cols / sizeof cols[0]; k++) {
       m->cols[k] = cols[k];
       status = append((void **)&m->draws[k], m->rows, rows, cols[k], sizeof(double), data[k]);
     }
@@ -304,7 +306,7 @@ static int read_draws(shard *s, merged *m, const uint64_t *undefined) {
   }
 cleanup:
   free(index);
-  for (size_t k = 0; k < 3; k++) {
+  for (size_t k = 0; k < sizeof data / sizeof data[0]; k++) {
     free(data[k]);
   }
   return status;
@@ -312,7 +314,7 @@ cleanup:
 
 /* Reads and checks the summary (and the draws) of shard s into m. */
 static int merge_shard(shard *s, merged *m, cet_stats_moments *moments, uint64_t *undefined) {
-  CET_CALL(mc_summary_read_moments(s->file.in, m->nm, moments, undefined));
+  CET_CALL(cet_drv_mc_summary_read_moments(s->file.in, m->nm, moments, undefined));
   for (size_t k = 0; k < m->nm; k++) {
     CET_CHECK(moments[k].n + undefined[k] == (uint64_t)s->file.count, CET_ERR_INPUT,
               "/mc/summary/n and n_undefined: expected %lld draws in all for metric '%s' (/mc "
@@ -365,25 +367,25 @@ static int write_draws(const merged *m, cet_result *out) {
   cet_result_rows all = {.tail_first = 0, .tail_rows = m->rows};
   size_t d1[1] = {m->rows}, d2[2] = {m->rows, m->cols[0]}, dv[2] = {m->rows, m->cols[1]};
   size_t dp[3] = {m->rows, m->price_dims[0], m->price_dims[1]};
-  mc_draws_units units = {.metric_names = (const char *const *)m->names,
-                          .metric_units = (const char *const *)m->units,
-                          .nm = m->nm};
-  cet_dataset_meta meta[MC_DRAWS_DATASETS];
-  mc_draws_meta(&units, meta);
-  CET_CALL(
-      cet_result_write_rows(out, MC_DRAWS[0], CET_RESULT_INT64, 1, d1, &all, m->index, &meta[0]));
-  CET_CALL(cet_result_write_rows(out, MC_DRAWS[1], CET_RESULT_DOUBLE, 2, d2, &all, m->draws[0],
-                                 &meta[1]));
-  CET_CALL(cet_result_write_rows(out, MC_DRAWS[2], CET_RESULT_DOUBLE, 2, dv, &all, m->draws[1],
-                                 &meta[2]));
-  CET_CALL(cet_result_write_rows(out, MC_DRAWS[3], CET_RESULT_DOUBLE, 3, dp, &all, m->draws[2],
-                                 &meta[3]));
+  cet_drv_mc_draws_units units = {.metric_names = (const char *const *)m->names,
+                                  .metric_units = (const char *const *)m->units,
+                                  .nm = m->nm};
+  cet_dataset_meta meta[CET_DRV_MC_DRAWS_DATASETS];
+  cet_drv_mc_draws_meta(&units, meta);
+  CET_CALL(cet_result_write_rows(out, CET_DRV_MC_DRAWS[0], CET_RESULT_INT64, 1, d1, &all, m->index,
+                                 &meta[0]));
+  CET_CALL(cet_result_write_rows(out, CET_DRV_MC_DRAWS[1], CET_RESULT_DOUBLE, 2, d2, &all,
+                                 m->draws[0], &meta[1]));
+  CET_CALL(cet_result_write_rows(out, CET_DRV_MC_DRAWS[2], CET_RESULT_DOUBLE, 2, dv, &all,
+                                 m->draws[1], &meta[2]));
+  CET_CALL(cet_result_write_rows(out, CET_DRV_MC_DRAWS[3], CET_RESULT_DOUBLE, 3, dp, &all,
+                                 m->draws[2], &meta[3]));
   return CET_OK;
 }
 
-static int write_attrs(const shard *s, size_t n, const mc_summary *sum, int store_draws,
+static int write_attrs(const shard *s, size_t n, const cet_drv_mc_summary *sum, int store_draws,
                        cet_result *out, const char *command_line) {
-  CET_CALL(drv_merge_write_root(out, &s[0].file, n, command_line));
+  CET_CALL(cet_drv_merge_write_root(out, &s[0].file, n, command_line));
   CET_CALL(cet_result_copy(out, s[0].file.in, "/mc", 1));
   CET_CALL(cet_result_attr_int(out, "/mc", "draws_requested", (long long)sum->draws_requested));
   CET_CALL(cet_result_attr_int(out, "/mc", "draws", (long long)sum->draws_done));
@@ -395,9 +397,9 @@ static int write_attrs(const shard *s, size_t n, const mc_summary *sum, int stor
   return CET_OK;
 }
 
-static int write_output(shard *s, size_t n, const merged *m, const mc_summary *sum,
-                        const mc_unfc_saved *u, const mc_rated *rated, const char *output,
-                        const char *command_line) {
+static int write_output(shard *s, size_t n, const merged *m, const cet_drv_mc_summary *sum,
+                        const cet_drv_mc_unfc_saved *u, const cet_drv_mc_rated *rated,
+                        const char *output, const char *command_line) {
   cet_result *out = NULL;
   CET_CALL(cet_result_create(output, MPI_COMM_SELF, 0, &out));
   int status = write_attrs(s, n, sum, m->values, out, command_line);
@@ -408,21 +410,21 @@ static int write_output(shard *s, size_t n, const merged *m, const mc_summary *s
     }
   }
   if (status == CET_OK) {
-    status = mc_summary_write(sum, out);
+    status = cet_drv_mc_summary_write(sum, out);
   }
   if (status == CET_OK && u->given) {
-    status = mc_unfc_write(out, rated, u->n_rated, &u->par, u->q, u->n_factors, u->factor_name,
-                           u->factor, sum);
+    status = cet_drv_mc_unfc_write(out, rated, u->n_rated, &u->par, u->q, u->n_factors,
+                                   u->factor_name, u->factor, sum);
   }
   if (status == CET_OK && m->values) {
     status = write_draws(m, out);
   }
   /* the inputs' names and units and the prices' units, as the shards have them */
-  for (size_t k = 2; status == CET_OK && m->values && k < MC_DRAWS_DATASETS; k++) {
-    status = cet_result_copy(out, s[0].file.in, MC_DRAWS[k], 1);
+  for (size_t k = 2; status == CET_OK && m->values && k < CET_DRV_MC_DRAWS_DATASETS; k++) {
+    status = cet_result_copy(out, s[0].file.in, CET_DRV_MC_DRAWS[k], 1);
   }
   if (status == CET_OK) {
-    status = drv_merge_write_shards(out, s, sizeof *s, n, MC_RANGE_COLUMNS, "draw");
+    status = cet_drv_merge_write_shards(out, s, sizeof *s, n, MC_RANGE_COLUMNS, "draw");
   }
   if (status == CET_OK) {
     status = cet_result_commit(&out);
@@ -435,8 +437,8 @@ static int write_output(shard *s, size_t n, const merged *m, const mc_summary *s
 /* Reads /mc/unfc of s (if any) and checks it against /mc: a rating needs
  * the quantiles, the case's rating comes first, at the quantile the
  * summary has. */
-static int read_unfc(shard *s, mc_unfc_saved *u) {
-  CET_CALL(mc_unfc_read(s->file.in, u));
+static int read_unfc(shard *s, cet_drv_mc_unfc_saved *u) {
+  CET_CALL(cet_drv_mc_unfc_read(s->file.in, u));
   if (u->given) {
     CET_CHECK(s->quantiles, CET_ERR_INPUT,
               "/mc/unfc: expected none (/mc attribute quantiles is 0, and the rating needs the "
@@ -451,12 +453,12 @@ static int read_unfc(shard *s, mc_unfc_saved *u) {
 }
 
 /* The summary of the merged statistics. */
-static int summarize(shard *s, size_t n, merged *m, double q, mc_summary **out) {
-  CET_CALL(
-      mc_summary_alloc(m->nm, (const char *const *)m->names, (const char *const *)m->units, out));
-  mc_summary *sum = *out;
+static int summarize(shard *s, size_t n, merged *m, double q, cet_drv_mc_summary **out) {
+  CET_CALL(cet_drv_mc_summary_create(m->nm, (const char *const *)m->names,
+                                     (const char *const *)m->units, out));
+  cet_drv_mc_summary *sum = *out;
   for (size_t k = 0; k < m->nm; k++) {
-    CET_CALL(mc_summary_set(sum, k, m->acc[k], m->undefined[k], q));
+    CET_CALL(cet_drv_mc_summary_set(sum, k, m->acc[k], m->undefined[k], q));
   }
   sum->first_draw = (uint64_t)s[0].file.first;
   for (size_t i = 0; i < n; i++) {
@@ -473,18 +475,19 @@ static int run_merge(shard *s, size_t n, const char *output, const char *command
   CET_CALL(compare_shards(s, n));
   CET_CALL(check_ranges(s, n));
   merged m = {0};
-  mc_summary *sum = NULL;
-  mc_unfc_saved u = {0};
+  cet_drv_mc_summary *sum = NULL;
+  cet_drv_mc_unfc_saved u = {0};
   int status = merge_statistics(s, n, &m);
   for (size_t i = n; status == CET_OK && i-- > 0;) {
-    mc_unfc_saved_free(&u); /* every shard's is checked; the first's is kept */
+    cet_drv_mc_unfc_saved_free(&u); /* every shard's is checked; the first's is kept */
     status = shard_fail(&s[i], read_unfc(&s[i], &u));
   }
   if (status == CET_OK) {
     status = summarize(s, n, &m, s[0].q, &sum);
   }
   if (status == CET_OK && u.given && m.from_values) {
-    status = mc_unfc_rate_case(sum, &u.par, u.q, u.n_factors, u.factor_name, u.factor, &u.rated[0]);
+    status = cet_drv_mc_unfc_rate_case(sum, &u.par, u.q, u.n_factors, u.factor_name, u.factor,
+                                       &u.rated[0]);
     status = shard_fail(&s[0], status);
   } else if (status == CET_OK && u.given) {
     u.given = 0; /* the case's rating needs the quantile of the draws */
@@ -498,14 +501,15 @@ static int run_merge(shard *s, size_t n, const char *output, const char *command
     fprintf(out, "cetwin merge: %zu shards, %llu draws (%llu..%llu)\n", n,
             (unsigned long long)sum->draws_done, (unsigned long long)sum->first_draw,
             (unsigned long long)(s[n - 1].file.first + s[n - 1].file.count - 1));
-    mc_summary_print(sum, out);
+    cet_drv_mc_summary_print(sum, out);
     if (u.given) {
-      mc_unfc_print(u.rated, u.n_rated, &u.par, mc_summary_units(sum, CET_METRIC_NPV), out);
+      cet_drv_mc_unfc_print(u.rated, u.n_rated, &u.par,
+                            cet_drv_mc_summary_units(sum, CET_METRIC_NPV), out);
     }
     fprintf(out, "\nresult: %s\n", output);
   }
-  mc_unfc_saved_free(&u);
-  mc_summary_free(&sum);
+  cet_drv_mc_unfc_saved_free(&u);
+  cet_drv_mc_summary_destroy(&sum);
   merged_free(&m);
   return status;
 }
@@ -515,14 +519,14 @@ int cet_merge_mc(const char *const *inputs, size_t n, const char *output, const 
   CET_CHECK(n >= 1, CET_ERR_INPUT, "merge: expected at least one shard");
   shard *s = calloc(n, sizeof *s);
   CET_CHECK_ALLOC(s);
-  int status = drv_shards_open(inputs, n, "mc", s, sizeof *s);
+  int status = cet_drv_shards_open(inputs, n, "mc", s, sizeof *s);
   for (size_t i = 0; i < n && status == CET_OK; i++) {
     status = read_shard(&s[i]);
   }
   if (status == CET_OK) {
     status = run_merge(s, n, output, command_line, out);
   }
-  drv_shards_close(s, sizeof *s, n);
+  cet_drv_shards_close(s, sizeof *s, n);
   free(s);
   return status;
 }

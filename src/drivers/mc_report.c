@@ -21,10 +21,10 @@ enum { SHAPE_TEXT_LEN = 128 };
 
 static const char *const SUMMARY = "/mc/summary";
 
-int mc_summary_alloc(size_t n, const char *const *names, const char *const *units,
-                     mc_summary **out) {
+int cet_drv_mc_summary_create(size_t n, const char *const *names, const char *const *units,
+                              cet_drv_mc_summary **out) {
   *out = NULL;
-  mc_summary *s = calloc(1, sizeof *s);
+  cet_drv_mc_summary *s = calloc(1, sizeof *s);
   CET_CHECK_ALLOC(s);
   s->n_metrics = n;
   s->names = calloc(n + 1, sizeof *s->names);
@@ -38,18 +38,18 @@ int mc_summary_alloc(size_t n, const char *const *names, const char *const *unit
     cet_stats_moments_init(&s->m[k].moments);
   }
   if (!ok) {
-    mc_summary_free(&s);
+    cet_drv_mc_summary_destroy(&s);
     CET_CHECK_ALLOC(NULL);
   }
   *out = s;
   return CET_OK;
 }
 
-void mc_summary_free(mc_summary **sp) {
+void cet_drv_mc_summary_destroy(cet_drv_mc_summary **sp) {
   if (!sp || !*sp) {
     return;
   }
-  mc_summary *s = *sp;
+  cet_drv_mc_summary *s = *sp;
   for (size_t k = 0; k < s->n_metrics; k++) {
     free(s->names ? s->names[k] : NULL);
     free(s->units ? s->units[k] : NULL);
@@ -61,8 +61,9 @@ void mc_summary_free(mc_summary **sp) {
   *sp = NULL;
 }
 
-int mc_summary_set(mc_summary *s, size_t k, cet_stats *acc, uint64_t n_undefined, double q) {
-  mc_metric_summary *m = &s->m[k];
+int cet_drv_mc_summary_set(cet_drv_mc_summary *s, size_t k, cet_stats *acc, uint64_t n_undefined,
+                           double q) {
+  cet_drv_mc_metric_summary *m = &s->m[k];
   cet_stats_get_moments(acc, &m->moments);
   CET_CALL(cet_stats_summarize(acc, &m->s));
   m->n_undefined = n_undefined;
@@ -73,7 +74,7 @@ int mc_summary_set(mc_summary *s, size_t k, cet_stats *acc, uint64_t n_undefined
   return CET_OK;
 }
 
-void mc_summary_print_headline(const mc_summary *s, FILE *out) {
+void cet_drv_mc_summary_print_headline(const cet_drv_mc_summary *s, FILE *out) {
   char in_passes[64] = "";
   if (s->passes > 1) { /* the percentiles took selection passes over the draws */
     snprintf(in_passes, sizeof in_passes, " in %d passes", s->passes);
@@ -88,7 +89,7 @@ void mc_summary_print_headline(const mc_summary *s, FILE *out) {
 
 enum { SUMMARY_CELL = 32 };
 
-const char *mc_summary_units(const mc_summary *s, const char *name) {
+const char *cet_drv_mc_summary_units(const cet_drv_mc_summary *s, const char *name) {
   for (size_t k = 0; k < s->n_metrics; k++) {
     if (strcmp(s->names[k], name) == 0) {
       return s->units[k];
@@ -97,20 +98,21 @@ const char *mc_summary_units(const mc_summary *s, const char *name) {
   return "";
 }
 
-void mc_summary_print(const mc_summary *s, FILE *out) {
+void cet_drv_mc_summary_print(const cet_drv_mc_summary *s, FILE *out) {
   fprintf(out, "\n  %-24s %12s %12s %12s %12s %12s %12s %7s %12s %6s\n", "metric", "mean", "sd",
           "se", "P5", "P50", "P95", "P(<0)", "CVaR5", "undef");
   for (size_t k = 0; k < s->n_metrics; k++) {
     const cet_stats_summary *x = &s->m[k].s;
     const double v[] = {x->mean, x->sd, x->se_mean, x->p5, x->p50, x->p95};
     fprintf(out, "  %-24s", s->names[k]);
+    int share = cet_units_dimensionless(s->units[k]);
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
       char cell[SUMMARY_CELL];
-      cet_format_metric(s->names[k], v[i], s->units[k], cell, sizeof cell);
+      cet_format_metric(v[i], s->units[k], share, cell, sizeof cell);
       fprintf(out, " %12s", cell);
     }
     char cvar[SUMMARY_CELL];
-    cet_format_metric(s->names[k], x->cvar5, s->units[k], cvar, sizeof cvar);
+    cet_format_metric(x->cvar5, s->units[k], share, cvar, sizeof cvar);
     fprintf(out, " %7.4f %12s %6llu\n", x->prob_negative, cvar,
             (unsigned long long)s->m[k].n_undefined);
   }
@@ -118,7 +120,7 @@ void mc_summary_print(const mc_summary *s, FILE *out) {
 
 /* Column name of /mc/summary, one value per metric in the metric's units
  * (unit_list), or in 1 when unit_list is NULL. */
-static int write_column(cet_result *r, const char *name, const mc_summary *s, size_t offset,
+static int write_column(cet_result *r, const char *name, const cet_drv_mc_summary *s, size_t offset,
                         const char *const *unit_list, const char *description) {
   double *v = malloc((s->n_metrics + 1) * sizeof *v);
   CET_CHECK_ALLOC(v);
@@ -137,7 +139,7 @@ static int write_column(cet_result *r, const char *name, const mc_summary *s, si
   return status;
 }
 
-#define SUMMARY_FIELD(f) offsetof(mc_metric_summary, f)
+#define SUMMARY_FIELD(f) offsetof(cet_drv_mc_metric_summary, f)
 
 /* The columns of /mc/summary, one value per metric. */
 static const struct {
@@ -163,7 +165,7 @@ static const struct {
      "quantile at the UNFC pessimistic probability (attribute pessimistic_quantile of /mc)"}};
 enum { N_COLUMNS = sizeof COLUMNS / sizeof COLUMNS[0] };
 
-static int write_counts(const mc_summary *s, cet_result *r) {
+static int write_counts(const cet_drv_mc_summary *s, cet_result *r) {
   long long *v = malloc((3 * s->n_metrics + 1) * sizeof *v);
   CET_CHECK_ALLOC(v);
   for (size_t k = 0; k < s->n_metrics; k++) {
@@ -192,7 +194,7 @@ static int write_counts(const mc_summary *s, cet_result *r) {
   return status;
 }
 
-static int write_exact(const mc_summary *s, cet_result *r) {
+static int write_exact(const cet_drv_mc_summary *s, cet_result *r) {
   size_t dims[3] = {s->n_metrics, 2, EXACT_WORDS};
   long long *v = malloc((s->n_metrics * 2 * EXACT_WORDS + 1) * sizeof *v);
   CET_CHECK_ALLOC(v);
@@ -200,8 +202,8 @@ static int write_exact(const mc_summary *s, cet_result *r) {
     cet_xsum x0 = s->m[k].moments.sum, x1 = s->m[k].moments.sum_sq;
     cet_xsum_normalize(&x0);
     cet_xsum_normalize(&x1);
-    const cet_xsum *x[2] = {&x0, &x1};
-    for (size_t j = 0; j < 2; j++) {
+    const cet_xsum *x[] = {&x0, &x1};
+    for (size_t j = 0; j < sizeof x / sizeof x[0]; j++) {
       long long *row = v + (k * 2 + j) * EXACT_WORDS;
       for (size_t d = 0; d < CET_XSUM_DIGITS; d++) {
         row[d] = (long long)x[j]->digit[d];
@@ -223,7 +225,7 @@ static int write_exact(const mc_summary *s, cet_result *r) {
   return status;
 }
 
-int mc_summary_write(const mc_summary *s, cet_result *r) {
+int cet_drv_mc_summary_write(const cet_drv_mc_summary *s, cet_result *r) {
   cet_dataset_meta names = {.description = "metrics summarised", .dims = "metric", .labels = 1};
   cet_dataset_meta units = {.description = "units of each metric", .dims = "metric"};
   CET_CALL(cet_result_write_strings(r, "/mc/summary/metrics", s->n_metrics,
@@ -251,7 +253,7 @@ static int read_counts(cet_result_reader *in, const char *name, size_t n, long l
   snprintf(path, sizeof path, "%s/%s", SUMMARY, name);
   size_t rank = 0, dims[3] = {0};
   CET_CALL(cet_result_read_ints(in, path, &rank, dims, out));
-  int status = drv_check_shape(path, rank, dims, 1, &n, PER_NAME);
+  int status = cet_drv_check_shape(path, rank, dims, 1, &n, PER_NAME);
   for (size_t k = 0; status == CET_OK && k < n; k++) {
     CET_CHECK_GOTO(status, cleanup, (*out)[k] >= 0, CET_ERR_INPUT,
                    "%s: expected counts >= 0, found %lld at entry %zu", path, (*out)[k], k);
@@ -272,7 +274,7 @@ static int read_column(cet_result_reader *in, size_t i, size_t n, double **v) {
   size_t rank = 0, dims[3] = {0};
   int status = cet_result_read_doubles(in, path, &rank, dims, v);
   if (status == CET_OK) {
-    status = drv_check_shape(path, rank, dims, 1, &n, PER_NAME);
+    status = cet_drv_check_shape(path, rank, dims, 1, &n, PER_NAME);
   }
   if (status != CET_OK) {
     free(*v);
@@ -319,8 +321,8 @@ static int check_exact(const long long *exact, size_t n) {
   return CET_OK;
 }
 
-int mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_moments *moments,
-                            uint64_t *undefined) {
+int cet_drv_mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_moments *moments,
+                                    uint64_t *undefined) {
   size_t rank = 0, dims[3] = {0};
   long long *count = NULL, *neg = NULL, *undef = NULL, *exact = NULL;
   double *lo = NULL, *hi = NULL;
@@ -339,8 +341,8 @@ int mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_moments *
   }
   if (status == CET_OK) {
     const size_t want[3] = {n, 2, EXACT_WORDS};
-    status = drv_check_shape("/mc/summary/exact", rank, dims, 3, want,
-                             "per name in /mc/summary/metrics, the sum and the sum of squares");
+    status = cet_drv_check_shape("/mc/summary/exact", rank, dims, 3, want,
+                                 "per name in /mc/summary/metrics, the sum and the sum of squares");
   }
   if (status == CET_OK) {
     status = check_exact(exact, n);
@@ -360,8 +362,8 @@ int mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_moments *
     m->n_negative = (uint64_t)neg[k];
     m->min = m->n ? lo[k] : INFINITY;
     m->max = m->n ? hi[k] : -INFINITY;
-    cet_xsum *x[2] = {&m->sum, &m->sum_sq};
-    for (size_t j = 0; j < 2; j++) {
+    cet_xsum *x[] = {&m->sum, &m->sum_sq};
+    for (size_t j = 0; j < sizeof x / sizeof x[0]; j++) {
       const long long *row = exact + (k * 2 + j) * EXACT_WORDS;
       for (size_t d = 0; d < CET_XSUM_DIGITS; d++) {
         x[j]->digit[d] = (int64_t)row[d];
@@ -379,10 +381,10 @@ int mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_moments *
   return status;
 }
 
-const char *const MC_DRAWS[MC_DRAWS_DATASETS] = {"/mc/draws/index", "/mc/draws/metrics",
-                                                 "/mc/draws/inputs", "/mc/draws/prices"};
+const char *const CET_DRV_MC_DRAWS[CET_DRV_MC_DRAWS_DATASETS] = {
+    "/mc/draws/index", "/mc/draws/metrics", "/mc/draws/inputs", "/mc/draws/prices"};
 
-void mc_draws_meta(const mc_draws_units *u, cet_dataset_meta *meta) {
+void cet_drv_mc_draws_meta(const cet_drv_mc_draws_units *u, cet_dataset_meta *meta) {
   meta[0] = (cet_dataset_meta){.units = "1",
                                .description = "draw index (the key of its random numbers)",
                                .dims = "draw",
@@ -408,7 +410,7 @@ void mc_draws_meta(const mc_draws_units *u, cet_dataset_meta *meta) {
 }
 
 /* The attributes of /mc a summary records. */
-static int read_run_attrs(cet_result_reader *in, mc_summary *s) {
+static int read_run_attrs(cet_result_reader *in, cet_drv_mc_summary *s) {
   long long requested = 0, done = 0, first = 0, stopped = 0;
   CET_CALL(cet_result_read_attr_int(in, "/mc", "draws_requested", &requested));
   CET_CALL(cet_result_read_attr_int(in, "/mc", "draws", &done));
@@ -427,7 +429,7 @@ static int read_run_attrs(cet_result_reader *in, mc_summary *s) {
   return CET_OK;
 }
 
-int mc_summary_read(cet_result_reader *in, mc_summary **out) {
+int cet_drv_mc_summary_read(cet_result_reader *in, cet_drv_mc_summary **out) {
   *out = NULL;
   char **names = NULL, **units = NULL;
   size_t n = 0, n_units = 0;
@@ -437,10 +439,11 @@ int mc_summary_read(cet_result_reader *in, mc_summary **out) {
     status = cet_result_read_strings(in, "/mc/summary/units", &n_units, &units);
   }
   if (status == CET_OK) {
-    status = drv_check_shape("/mc/summary/units", 1, &n_units, 1, &n, PER_NAME);
+    status = cet_drv_check_shape("/mc/summary/units", 1, &n_units, 1, &n, PER_NAME);
   }
   if (status == CET_OK) {
-    status = mc_summary_alloc(n, (const char *const *)names, (const char *const *)units, out);
+    status =
+        cet_drv_mc_summary_create(n, (const char *const *)names, (const char *const *)units, out);
   }
   for (size_t i = 0; status == CET_OK && i < N_COLUMNS; i++) {
     double *v = NULL;
@@ -463,7 +466,7 @@ int mc_summary_read(cet_result_reader *in, mc_summary **out) {
   cet_free_strings(names, n);
   cet_free_strings(units, n_units);
   if (status != CET_OK) {
-    mc_summary_free(out);
+    cet_drv_mc_summary_destroy(out);
   }
   return status;
 }

@@ -31,7 +31,8 @@ static const char *const NUMBER_SETS[] = {"mean_npv", "pessimistic_npv", CET_MET
 enum { N_TEXT = 7, N_NUMBER = 3 };
 static const char *const PER_RATED = "one per entry of /mc/unfc/rated";
 
-static int combine(mc_rated *x, size_t n, char *const *names, const cet_unfc_rating *factors) {
+static int combine(cet_drv_mc_rated *x, size_t n, char *const *names,
+                   const cet_unfc_rating *factors) {
   cet_unfc_rating all[2 + MAX_FACTORS];
   CET_CHECK(n <= MAX_FACTORS, CET_ERR_INPUT, "UNFC: at most %d user-rated factors, found %zu",
             MAX_FACTORS, n);
@@ -52,7 +53,7 @@ static int combine(mc_rated *x, size_t n, char *const *names, const cet_unfc_rat
 }
 
 static int rate(const cet_unfc_parameters *par, double mean, double pessimistic, double cost,
-                mc_rated *x) {
+                cet_drv_mc_rated *x) {
   CET_CALL(cet_unfc_rate_viability(mean, cost, par, &x->viability));
   if (isnan(pessimistic)) {
     CET_CALL(cet_unfc_parse("-", &x->uncertainty));
@@ -65,7 +66,7 @@ static int rate(const cet_unfc_parameters *par, double mean, double pessimistic,
   return CET_OK;
 }
 
-static long summary_index(const mc_summary *s, const char *name) {
+static long summary_index(const cet_drv_mc_summary *s, const char *name) {
   for (size_t k = 0; k < s->n_metrics; k++) {
     if (strcmp(s->names[k], name) == 0) {
       return (long)k;
@@ -74,9 +75,9 @@ static long summary_index(const mc_summary *s, const char *name) {
   return -1;
 }
 
-int mc_unfc_rate_case(const mc_summary *s, const cet_unfc_parameters *par, double q,
-                      size_t n_factors, char *const *names, const cet_unfc_rating *factors,
-                      mc_rated *out) {
+int cet_drv_mc_unfc_rate_case(const cet_drv_mc_summary *s, const cet_unfc_parameters *par, double q,
+                              size_t n_factors, char *const *names, const cet_unfc_rating *factors,
+                              cet_drv_mc_rated *out) {
   long k_npv = summary_index(s, CET_METRIC_NPV), k_cost = summary_index(s, CET_METRIC_COST_PV);
   CET_CHECK(k_npv >= 0 && k_cost >= 0, CET_ERR_INPUT,
             "UNFC rating: the summary needs the metrics npv and cost_pv");
@@ -84,7 +85,7 @@ int mc_unfc_rate_case(const mc_summary *s, const cet_unfc_parameters *par, doubl
   snprintf(out->name, sizeof out->name, "case");
   snprintf(out->mean_source, sizeof out->mean_source, "mean NPV of the draws");
   snprintf(out->pessimistic_source, sizeof out->pessimistic_source, "NPV quantile %g", q);
-  const mc_metric_summary *npv = &s->m[k_npv];
+  const cet_drv_mc_metric_summary *npv = &s->m[k_npv];
   CET_CHECK(!isnan(npv->q_pessimistic), CET_ERR_INPUT,
             "UNFC rating: the pessimistic NPV needs the draws' values (mc.quantiles: true)");
   CET_CALL(rate(par, npv->s.mean, npv->q_pessimistic, s->m[k_cost].s.mean, out));
@@ -102,7 +103,7 @@ static long scenario_index(const cet_mc_spec *mc, const char *name) {
 }
 
 static int rate_project(const cet_mc_spec *mc, const cet_unfc_project *p, const double *npv,
-                        const double *cost, mc_rated *x) {
+                        const double *cost, cet_drv_mc_rated *x) {
   long m = scenario_index(mc, p->mean), q = scenario_index(mc, p->pessimistic);
   CET_CHECK(m >= 0, CET_ERR_INPUT, "UNFC project %s: no scenario '%s'", p->name, p->mean);
   memset(x, 0, sizeof *x);
@@ -115,8 +116,8 @@ static int rate_project(const cet_mc_spec *mc, const cet_unfc_project *p, const 
   return CET_OK;
 }
 
-void mc_unfc_print(const mc_rated *x, size_t n, const cet_unfc_parameters *par,
-                   const char *currency, FILE *out) {
+void cet_drv_mc_unfc_print(const cet_drv_mc_rated *x, size_t n, const cet_unfc_parameters *par,
+                           const char *currency, FILE *out) {
   fprintf(out,
           "\nUNFC economic rating (E a; \"NPV ~ 0\" = within max(%g, %g x present value of the "
           "costs)):\n",
@@ -164,9 +165,10 @@ static int write_factors(cet_result *r, size_t n, char *const *names,
   return status;
 }
 
-int mc_unfc_write(cet_result *r, const mc_rated *x, size_t n, const cet_unfc_parameters *par,
-                  double q, size_t n_factors, char *const *names, const cet_unfc_rating *factors,
-                  const mc_summary *s) {
+int cet_drv_mc_unfc_write(cet_result *r, const cet_drv_mc_rated *x, size_t n,
+                          const cet_unfc_parameters *par, double q, size_t n_factors,
+                          char *const *names, const cet_unfc_rating *factors,
+                          const cet_drv_mc_summary *s) {
   long k_npv = summary_index(s, CET_METRIC_NPV);
   const char *currency = k_npv >= 0 ? s->units[k_npv] : "1";
   const char **text = calloc(n + 1, sizeof *text);
@@ -224,26 +226,27 @@ int mc_unfc_write(cet_result *r, const mc_rated *x, size_t n, const cet_unfc_par
   return CET_OK;
 }
 
-int mc_unfc_report(const cet_mc_spec *mc, const mc_summary *s, const double *scenario_npv,
-                   const double *scenario_cost, FILE *out, cet_result *r) {
+int cet_drv_mc_unfc_report(const cet_mc_spec *mc, const cet_drv_mc_summary *s,
+                           const double *scenario_npv, const double *scenario_cost, FILE *out,
+                           cet_result *r) {
   const cet_unfc_spec *u = &mc->unfc;
   if (!u->given) {
     return CET_OK;
   }
   size_t n = 1 + u->n_projects;
-  mc_rated *x = calloc(n, sizeof *x);
+  cet_drv_mc_rated *x = calloc(n, sizeof *x);
   CET_CHECK_ALLOC(x);
-  int status = mc_unfc_rate_case(s, &u->par, u->pessimistic_quantile, u->n_factors, u->factor_name,
-                                 u->factor, &x[0]);
+  int status = cet_drv_mc_unfc_rate_case(s, &u->par, u->pessimistic_quantile, u->n_factors,
+                                         u->factor_name, u->factor, &x[0]);
   for (size_t i = 0; status == CET_OK && i < u->n_projects; i++) {
     status = rate_project(mc, &u->projects[i], scenario_npv, scenario_cost, &x[1 + i]);
   }
   if (status == CET_OK && out) {
-    mc_unfc_print(x, n, &u->par, mc_summary_units(s, CET_METRIC_NPV), out);
+    cet_drv_mc_unfc_print(x, n, &u->par, cet_drv_mc_summary_units(s, CET_METRIC_NPV), out);
   }
   if (status == CET_OK && r) {
-    status = mc_unfc_write(r, x, n, &u->par, u->pessimistic_quantile, u->n_factors, u->factor_name,
-                           u->factor, s);
+    status = cet_drv_mc_unfc_write(r, x, n, &u->par, u->pessimistic_quantile, u->n_factors,
+                                   u->factor_name, u->factor, s);
   }
   free(x);
   return status;
@@ -251,14 +254,14 @@ int mc_unfc_report(const cet_mc_spec *mc, const mc_summary *s, const double *sce
 
 /* ---- reading back (merge) ---- */
 
-void mc_unfc_saved_free(mc_unfc_saved *u) {
+void cet_drv_mc_unfc_saved_free(cet_drv_mc_unfc_saved *u) {
   cet_free_strings(u->factor_name, u->n_factors);
   free(u->factor);
   free(u->rated);
   memset(u, 0, sizeof *u);
 }
 
-static int read_rated(cet_result_reader *in, mc_unfc_saved *u) {
+static int read_rated(cet_result_reader *in, cet_drv_mc_unfc_saved *u) {
   char **text[N_TEXT] = {NULL};
   size_t n[N_TEXT] = {0}, rank = 0, dims[3] = {0};
   double *num[N_NUMBER] = {NULL};
@@ -268,7 +271,7 @@ static int read_rated(cet_result_reader *in, mc_unfc_saved *u) {
     snprintf(path, sizeof path, "%s/%s", UNFC, TEXT_SETS[k]);
     status = cet_result_read_strings(in, path, &n[k], &text[k]);
     if (status == CET_OK) {
-      status = drv_check_shape(path, 1, &n[k], 1, &n[0], PER_RATED);
+      status = cet_drv_check_shape(path, 1, &n[k], 1, &n[0], PER_RATED);
     }
   }
   for (size_t k = 0; k < N_NUMBER && status == CET_OK; k++) {
@@ -276,7 +279,7 @@ static int read_rated(cet_result_reader *in, mc_unfc_saved *u) {
     snprintf(path, sizeof path, "%s/%s", UNFC, NUMBER_SETS[k]);
     status = cet_result_read_doubles(in, path, &rank, dims, &num[k]);
     if (status == CET_OK) {
-      status = drv_check_shape(path, rank, dims, 1, &n[0], PER_RATED);
+      status = cet_drv_check_shape(path, rank, dims, 1, &n[0], PER_RATED);
     }
   }
   if (status == CET_OK) {
@@ -285,13 +288,13 @@ static int read_rated(cet_result_reader *in, mc_unfc_saved *u) {
     status = u->rated ? CET_OK : CET_ERR_MEMORY;
   }
   for (size_t i = 0; status == CET_OK && i < n[0]; i++) {
-    mc_rated *x = &u->rated[i];
+    cet_drv_mc_rated *x = &u->rated[i];
     snprintf(x->name, sizeof x->name, "%s", text[0][i]);
     snprintf(x->factors, sizeof x->factors, "%s", text[4][i]);
     snprintf(x->mean_source, sizeof x->mean_source, "%s", text[5][i]);
     snprintf(x->pessimistic_source, sizeof x->pessimistic_source, "%s", text[6][i]);
-    cet_unfc_rating *rt[3] = {&x->viability, &x->uncertainty, &x->overall};
-    for (size_t k = 1; status == CET_OK && k <= 3; k++) {
+    cet_unfc_rating *rt[] = {&x->viability, &x->uncertainty, &x->overall};
+    for (size_t k = 1; status == CET_OK && k <= sizeof rt / sizeof rt[0]; k++) {
       status = cet_unfc_parse(text[k][i], rt[k - 1]);
       if (status != CET_OK) {
         cet_error_push(status, __FILE__, __LINE__, __func__, "%s/%s: entry %zu", UNFC, TEXT_SETS[k],
@@ -311,7 +314,7 @@ static int read_rated(cet_result_reader *in, mc_unfc_saved *u) {
   return status;
 }
 
-int mc_unfc_read(cet_result_reader *in, mc_unfc_saved *u) {
+int cet_drv_mc_unfc_read(cet_result_reader *in, cet_drv_mc_unfc_saved *u) {
   memset(u, 0, sizeof *u);
   if (!cet_result_has(in, UNFC)) {
     return CET_OK;
@@ -327,8 +330,8 @@ int mc_unfc_read(cet_result_reader *in, mc_unfc_saved *u) {
     status = cet_result_read_strings(in, "/mc/unfc/case_factor_ratings", &nr, &ratings);
   }
   if (status == CET_OK) {
-    status = drv_check_shape("/mc/unfc/case_factor_ratings", 1, &nr, 1, &u->n_factors,
-                             "one per entry of /mc/unfc/case_factors");
+    status = cet_drv_check_shape("/mc/unfc/case_factor_ratings", 1, &nr, 1, &u->n_factors,
+                                 "one per entry of /mc/unfc/case_factors");
   }
   if (status == CET_OK) {
     u->factor = calloc(u->n_factors + 1, sizeof *u->factor);
@@ -346,7 +349,7 @@ int mc_unfc_read(cet_result_reader *in, mc_unfc_saved *u) {
     status = read_rated(in, u);
   }
   if (status != CET_OK) {
-    mc_unfc_saved_free(u);
+    cet_drv_mc_unfc_saved_free(u);
     if (cet_error_code() == CET_OK) {
       cet_error_push(status, __FILE__, __LINE__, __func__, "/mc/unfc: unexpected contents");
     }

@@ -12,7 +12,7 @@
 
 enum { MC_VARIABLES_PATH_LEN = 256 };
 
-void mc_print_uncertain(FILE *out, const cet_uncertain *u, size_t n) {
+void cet_drv_mc_print_uncertain(FILE *out, const cet_uncertain *u, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (u[i].kind == CET_UNCERTAIN_PARAMETER) {
       fprintf(out, "  uncertain %s: %s (mean %.6g, sd %.6g)\n", u[i].path,
@@ -28,7 +28,7 @@ void mc_print_uncertain(FILE *out, const cet_uncertain *u, size_t n) {
   }
 }
 
-int mc_write_variables(cet_result *r, const char *group, const cet_uncertain *u, size_t n) {
+int cet_drv_mc_write_variables(cet_result *r, const char *group, const cet_uncertain *u, size_t n) {
   size_t nv = 0, np = 0;
   for (size_t i = 0; i < n; i++) {
     nv += u[i].kind == CET_UNCERTAIN_PARAMETER;
@@ -36,9 +36,9 @@ int mc_write_variables(cet_result *r, const char *group, const cet_uncertain *u,
   }
   const char **paths = calloc(nv + 1, sizeof *paths), **kinds = calloc(nv + 1, sizeof *kinds);
   const char **prices = calloc(np + 1, sizeof *prices);
-  static const char *const LEAVES[3] = {"path", "kind", "prices"};
-  char names[3][MC_VARIABLES_PATH_LEN];
-  for (size_t k = 0; k < 3; k++) {
+  static const char *const LEAVES[] = {"path", "kind", "prices"};
+  char names[sizeof LEAVES / sizeof LEAVES[0]][MC_VARIABLES_PATH_LEN];
+  for (size_t k = 0; k < sizeof LEAVES / sizeof LEAVES[0]; k++) {
     snprintf(names[k], sizeof names[k], "%s/variables/%s", group, LEAVES[k]);
   }
   int status = paths && kinds && prices ? CET_OK : CET_ERR_MEMORY;

@@ -36,7 +36,7 @@ int cet_merge(const char *const *inputs, size_t n, const char *output, const cha
   CET_CALL(cet_result_open(inputs[0], &first));
   char *name = NULL;
   int status =
-      drv_shard_fail(inputs[0], cet_result_read_attr_string(first, "/", "analysis", &name));
+      cet_drv_shard_fail(inputs[0], cet_result_read_attr_string(first, "/", "analysis", &name));
   cet_result_close(&first);
   CET_CALL(status);
   const cet_analysis *a = cet_analysis_find(cet_analyses(), name);

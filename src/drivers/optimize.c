@@ -28,12 +28,12 @@
 enum { OPTIMIZE_EXTRA_LEN = 128 };
 
 /* Where checkpoints go: optimize.checkpoint.file, else beside the result. */
-static int checkpoint_path(cet_opt_run *run) {
-  return drv_checkpoint_path(run->ctx, run->c->name, run->spec->checkpoint_file,
-                             "optimize.checkpoint.file", &run->checkpoint_path);
+static int checkpoint_path(cet_drv_opt_run *run) {
+  return cet_drv_checkpoint_path(run->ctx, run->c->name, run->spec->checkpoint_file,
+                                 "optimize.checkpoint.file", &run->checkpoint_path);
 }
 
-static void run_free(cet_opt_run *run) {
+static void run_free(cet_drv_opt_run *run) {
   cet_islands_destroy(&run->isl);
   cet_optimize_problem_destroy(&run->problem);
   free(run->reference);
@@ -45,7 +45,7 @@ static void run_free(cet_opt_run *run) {
 }
 
 /* Collective. Problem, islands and buffers. */
-static int setup(cet_opt_run *run) {
+static int setup(cet_drv_opt_run *run) {
   const cet_optimize_spec *s = run->spec;
   int size = run->ctx->size;
   CET_CHECK(s->islands.islands % (size_t)size == 0, CET_ERR_INPUT,
@@ -77,7 +77,7 @@ static int setup(cet_opt_run *run) {
 }
 
 /* Rank 0: what the run is about to do, as every analysis starts. */
-static void print_header(const cet_opt_run *run, FILE *out) {
+static void print_header(const cet_drv_opt_run *run, FILE *out) {
   const cet_case *c = run->c;
   const cet_optimize_spec *s = run->spec;
   fprintf(out, "cetwin optimize: case '%s'%s%s\n", c->name, c->description[0] ? " - " : "",
@@ -92,22 +92,22 @@ static void print_header(const cet_opt_run *run, FILE *out) {
   char work[OPTIMIZE_EXTRA_LEN];
   size_t per_rank = (run->I + (size_t)run->ctx->size - 1) / (size_t)run->ctx->size;
   snprintf(work, sizeof work, "up to %zu island%s per rank", per_rank, per_rank == 1 ? "" : "s");
-  drv_print_parallel(out, run->ctx->size, run->ctx->threads, work, (long long)s->nsga2.seed);
+  cet_drv_print_parallel(out, run->ctx->size, run->ctx->threads, work, (long long)s->nsga2.seed);
   fflush(out);
 }
 
 /* Collective. Generation 0, or the state of a checkpoint. */
-static int start(cet_opt_run *run, const char *restart) {
+static int start(cet_drv_opt_run *run, const char *restart) {
   if (restart) {
-    CET_CALL(cet_opt_checkpoint_restore(run, restart));
+    CET_CALL(cet_drv_opt_checkpoint_restore(run, restart));
     cet_log_info("optimize: continuing from checkpoint '%s' at generation %llu", restart,
                  (unsigned long long)run->start);
     return CET_OK;
   }
   CET_CALL(
       cet_islands_init_seeded(run->isl, run->spec->case_design, run->spec->case_design ? 1 : 0));
-  CET_CALL(cet_opt_reference(run));
-  CET_CALL(cet_opt_record_generation(run));
+  CET_CALL(cet_drv_opt_reference(run));
+  CET_CALL(cet_drv_opt_record_generation(run));
   return CET_OK;
 }
 
@@ -120,14 +120,14 @@ static int agreed_signal(MPI_Comm comm) {
 
 /* Collective. A checkpoint when due or signalled; after a signal, the
  * interruption (on every rank alike). */
-static int maybe_checkpoint(cet_opt_run *run, uint64_t generation, int done) {
+static int maybe_checkpoint(cet_drv_opt_run *run, uint64_t generation, int done) {
   int signal = agreed_signal(run->ctx->comm);
   uint64_t every = run->spec->checkpoint_interval;
   int due = every > 0 && generation % every == 0 && generation != run->start && !done;
   if (signal == 0 && !due) {
     return CET_OK;
   }
-  CET_CALL(cet_opt_checkpoint_save(run));
+  CET_CALL(cet_drv_opt_checkpoint_save(run));
   if (signal == 0) {
     cet_log_info("optimize: checkpoint at generation %llu written to %s",
                  (unsigned long long)generation, run->checkpoint_path);
@@ -141,7 +141,7 @@ static int maybe_checkpoint(cet_opt_run *run, uint64_t generation, int done) {
             run->checkpoint_path ? run->checkpoint_path : "CHECKPOINT");
 }
 
-static double best_hypervolume(const cet_opt_run *run) {
+static double best_hypervolume(const cet_drv_opt_run *run) {
   double best = 0.0;
   for (size_t i = 0; run->rows > 0 && i < run->I; i++) {
     double v = run->hv[(run->rows - 1) * run->I + i];
@@ -151,7 +151,7 @@ static double best_hypervolume(const cet_opt_run *run) {
 }
 
 /* Collective. Generations until the end, or until a signal. */
-static int loop(cet_opt_run *run) {
+static int loop(cet_drv_opt_run *run) {
   const cet_optimize_spec *s = run->spec;
   uint64_t total = s->nsga2.generations, interval = s->islands.migration_interval;
   cet_progress progress;
@@ -162,9 +162,9 @@ static int loop(cet_opt_run *run) {
   while (!done) {
     CET_CALL(cet_islands_iterate(run->isl));
     uint64_t generation = cet_nsga2_generation(cet_islands_island(run->isl, 0));
-    CET_CALL(cet_opt_record_generation(run));
+    CET_CALL(cet_drv_opt_record_generation(run));
     if (generation % interval == 0 && s->islands.migrants > 0) {
-      CET_CALL(cet_opt_record_migration(run, generation));
+      CET_CALL(cet_drv_opt_record_migration(run, generation));
     }
     CET_CALL(cet_islands_test(run->isl, &done));
     char extra[OPTIMIZE_EXTRA_LEN];
@@ -180,7 +180,7 @@ static int loop(cet_opt_run *run) {
 int cet_driver_optimize(const cet_case *c, const cet_run_context *ctx) {
   CET_CHECK(c->twin != NULL && c->optimize != NULL, CET_ERR_RUNTIME,
             "the case has no twin and optimisation problem");
-  cet_opt_run run = {.c = c, .ctx = ctx, .spec = c->optimize};
+  cet_drv_opt_run run = {.c = c, .ctx = ctx, .spec = c->optimize};
   int status = setup(&run);
   int signals = status == CET_OK ? cet_signals_install() : CET_OK;
   status = status == CET_OK ? cet_collective_status(signals, ctx->comm) : status;
@@ -196,7 +196,7 @@ int cet_driver_optimize(const cet_case *c, const cet_run_context *ctx) {
   }
   double seconds = cet_timer_now() - t0; /* initial population (or restore) and generations */
   if (status == CET_OK) {
-    status = cet_opt_report(&run, seconds); /* a signal now is ignored: the work is done */
+    status = cet_drv_opt_report(&run, seconds); /* a signal now is ignored: the work is done */
   }
   cet_signals_restore();
   run_free(&run);

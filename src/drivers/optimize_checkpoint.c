@@ -32,7 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { FP_TWIN = 0, FP_PROBLEM, FP_ALGORITHM, FP_COUNT, FP_HEX_LEN = DRV_FINGERPRINT_HEX };
+enum { FP_TWIN = 0, FP_PROBLEM, FP_ALGORITHM, FP_COUNT, FP_HEX_LEN = CET_DRV_FINGERPRINT_HEX };
 
 static const char *const FP_NAMES[FP_COUNT] = {"fingerprint_twin", "fingerprint_problem",
                                                "fingerprint_algorithm"};
@@ -54,7 +54,7 @@ static int describe_robust(const cet_optimize_spec *s, cet_strbuf *b) {
   }
   CET_CALL(cet_strbuf_printf(b, "robust %" PRIu64 " %" PRIu64 " %" PRIu64 ";", r->draws, r->seed,
                              r->first_draw));
-  return drv_describe_uncertain(r->uncertain, r->n_uncertain, b);
+  return cet_drv_describe_uncertain(r->uncertain, r->n_uncertain, b);
 }
 
 static int describe_problem(const cet_optimize_spec *s, cet_strbuf *b) {
@@ -105,10 +105,10 @@ static int describe_algorithm(const cet_optimize_spec *s, cet_strbuf *b) {
 }
 
 /* The three fingerprints of this run as hex strings. */
-static int fingerprints(const cet_opt_run *run, char hex[FP_COUNT][FP_HEX_LEN]) {
+static int fingerprints(const cet_drv_opt_run *run, char hex[FP_COUNT][FP_HEX_LEN]) {
   for (int k = 0; k < FP_COUNT; k++) {
     cet_strbuf b = {0};
-    int status = k == FP_TWIN      ? drv_describe_twin(run->c->twin, &b)
+    int status = k == FP_TWIN      ? cet_drv_describe_twin(run->c->twin, &b)
                  : k == FP_PROBLEM ? describe_problem(run->spec, &b)
                                    : describe_algorithm(run->spec, &b);
     if (status == CET_OK && !b.text) {
@@ -118,7 +118,7 @@ static int fingerprints(const cet_opt_run *run, char hex[FP_COUNT][FP_HEX_LEN]) 
       cet_strbuf_free(&b);
       CET_CALL(status);
     }
-    drv_fingerprint(b.text, hex[k]);
+    cet_drv_fingerprint(b.text, hex[k]);
     cet_strbuf_free(&b);
   }
   return CET_OK;
@@ -139,7 +139,7 @@ static void join_rows(const double *x, const double *f, const double *g, size_t 
 }
 
 /* This rank's islands as rows of genes, objectives and constraint values. */
-static int pack_populations(const cet_opt_run *run, double *rows) {
+static int pack_populations(const cet_drv_opt_run *run, double *rows) {
   size_t n = run->n, m = run->m, c = run->nc, rec = n + m + c, N = run->N;
   double *x = malloc((N * rec + 1) * sizeof *x), *f = x + N * n, *g = f + N * m;
   CET_CHECK_ALLOC(x);
@@ -164,7 +164,7 @@ static void split_rows(const double *rows, size_t count, size_t n, size_t m, siz
   }
 }
 
-static int write_file(const cet_opt_run *run, const double *rows, uint64_t generation) {
+static int write_file(const cet_drv_opt_run *run, const double *rows, uint64_t generation) {
   size_t I = run->I, N = run->N, n = run->n, m = run->m, c = run->nc;
   char hex[FP_COUNT][FP_HEX_LEN];
   CET_CALL(fingerprints(run, hex));
@@ -218,7 +218,7 @@ static int write_file(const cet_opt_run *run, const double *rows, uint64_t gener
   return CET_OK;
 }
 
-int cet_opt_checkpoint_save(cet_opt_run *run) {
+int cet_drv_opt_checkpoint_save(cet_drv_opt_run *run) {
   size_t rec = run->n + run->m + run->nc;
   double *local = malloc((run->L * run->N * rec + 1) * sizeof *local);
   int status = local ? pack_populations(run, local) : CET_ERR_MEMORY;
@@ -229,8 +229,8 @@ int cet_opt_checkpoint_save(cet_opt_run *run) {
   void *rows = NULL;
   size_t total = 0;
   if (status == CET_OK) {
-    status = cet_opt_gather_rows(run->ctx->comm, MPI_DOUBLE, sizeof(double), local, run->L * run->N,
-                                 rec, &rows, &total);
+    status = cet_drv_opt_gather_rows(run->ctx->comm, MPI_DOUBLE, sizeof(double), local,
+                                     run->L * run->N, rec, &rows, &total);
   }
   free(local);
   CET_CALL(status);
@@ -256,7 +256,7 @@ typedef struct {
   double *rows; /* [I x N] population rows */
 } restored;
 
-static int check_fingerprints(const cet_opt_run *run, cet_checkpoint *cp) {
+static int check_fingerprints(const cet_drv_opt_run *run, cet_checkpoint *cp) {
   char hex[FP_COUNT][FP_HEX_LEN], *name = NULL;
   long long generation = 0;
   CET_CALL(fingerprints(run, hex));
@@ -278,7 +278,7 @@ static int check_fingerprints(const cet_opt_run *run, cet_checkpoint *cp) {
   return status;
 }
 
-static int read_histories(cet_opt_run *run, cet_checkpoint *cp, uint64_t generation) {
+static int read_histories(cet_drv_opt_run *run, cet_checkpoint *cp, uint64_t generation) {
   size_t rank = 0, dims[3] = {0}, I = run->I;
   CET_CALL(cet_checkpoint_dims(cp, "/optimize/history/hypervolume", &rank, dims));
   CET_CHECK(rank == 2 && dims[0] == generation + 1 && dims[1] == I, CET_ERR_INPUT,
@@ -289,7 +289,7 @@ static int read_histories(cet_opt_run *run, cet_checkpoint *cp, uint64_t generat
             "checkpoint '%s': the migration log has %zu columns, expected %d",
             cet_checkpoint_path(cp), dims[1], OPT_MIG_COLUMNS);
   size_t mig = dims[0];
-  CET_CALL(cet_opt_reserve(run, generation + 1, mig));
+  CET_CALL(cet_drv_opt_reserve(run, generation + 1, mig));
   size_t dh[] = {generation + 1, I}, dm[] = {mig, OPT_MIG_COLUMNS};
   CET_CALL(cet_checkpoint_read_doubles(cp, "/optimize/history/hypervolume", 2, dh, run->hv));
   CET_CALL(cet_checkpoint_read_ints(cp, "/optimize/history/front_size", 2, dh, run->front_size));
@@ -299,7 +299,7 @@ static int read_histories(cet_opt_run *run, cet_checkpoint *cp, uint64_t generat
   return CET_OK;
 }
 
-static int read_populations(const cet_opt_run *run, cet_checkpoint *cp, double *rows) {
+static int read_populations(const cet_drv_opt_run *run, cet_checkpoint *cp, double *rows) {
   size_t I = run->I, N = run->N, n = run->n, m = run->m, c = run->nc, rec = n + m + c;
   size_t rank = 0, dims[3] = {0};
   CET_CALL(cet_checkpoint_dims(cp, "/optimize/x", &rank, dims));
@@ -324,7 +324,7 @@ static int read_populations(const cet_opt_run *run, cet_checkpoint *cp, double *
 }
 
 /* Rank 0: reads and checks the whole checkpoint. */
-static int read_checkpoint(cet_opt_run *run, const char *path, restored *out) {
+static int read_checkpoint(cet_drv_opt_run *run, const char *path, restored *out) {
   cet_checkpoint *cp = NULL;
   CET_CALL(cet_checkpoint_open(path, "optimize", &cp));
   long long generation = 0;
@@ -354,7 +354,7 @@ static int read_checkpoint(cet_opt_run *run, const char *path, restored *out) {
   return status;
 }
 
-int cet_opt_checkpoint_restore(cet_opt_run *run, const char *path) {
+int cet_drv_opt_checkpoint_restore(cet_drv_opt_run *run, const char *path) {
   size_t rec = run->n + run->m + run->nc, per_rank = run->L * run->N * rec;
   restored got = {0};
   int status = per_rank * (size_t)run->ctx->size <= INT_MAX ? CET_OK : CET_ERR_INPUT;

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cet_opt_gather_rows(MPI_Comm comm, MPI_Datatype type, size_t elem, const void *send,
-                        size_t rows, size_t width, void **recv, size_t *total) {
+int cet_drv_opt_gather_rows(MPI_Comm comm, MPI_Datatype type, size_t elem, const void *send,
+                            size_t rows, size_t width, void **recv, size_t *total) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
@@ -60,7 +60,7 @@ int cet_opt_gather_rows(MPI_Comm comm, MPI_Datatype type, size_t elem, const voi
   return CET_OK;
 }
 
-int cet_opt_reserve(cet_opt_run *run, size_t rows, size_t mig) {
+int cet_drv_opt_reserve(cet_drv_opt_run *run, size_t rows, size_t mig) {
   if (rows > run->cap_rows) {
     size_t cap = run->cap_rows ? run->cap_rows : 64;
     while (cap < rows) {
@@ -87,7 +87,7 @@ int cet_opt_reserve(cet_opt_run *run, size_t rows, size_t mig) {
   return CET_OK;
 }
 
-int cet_opt_reference(cet_opt_run *run) {
+int cet_drv_opt_reference(cet_drv_opt_run *run) {
   size_t m = run->m;
   if (run->spec->reference_point) {
     for (size_t j = 0; j < m; j++) {
@@ -132,7 +132,7 @@ int cet_opt_reference(cet_opt_run *run) {
 
 /* Front size and hypervolume of local island l: its feasible individuals
  * of rank 0. */
-static int island_front(cet_opt_run *run, size_t l, double *hv, size_t *size) {
+static int island_front(cet_drv_opt_run *run, size_t l, double *hv, size_t *size) {
   const cet_nsga2 *ga = cet_islands_island(run->isl, l);
   const size_t *rank = cet_nsga2_rank(ga);
   const double *cv = cet_nsga2_violation(ga), *f = cet_nsga2_f(ga);
@@ -148,7 +148,7 @@ static int island_front(cet_opt_run *run, size_t l, double *hv, size_t *size) {
   return CET_OK;
 }
 
-int cet_opt_record_generation(cet_opt_run *run) {
+int cet_drv_opt_record_generation(cet_drv_opt_run *run) {
   size_t L = run->L, I = run->I;
   double *local = malloc(2 * L * sizeof *local);
   CET_CHECK_ALLOC(local);
@@ -163,14 +163,14 @@ int cet_opt_record_generation(cet_opt_run *run) {
   size_t total = 0;
   if (status == CET_OK) {
     void *recv = NULL;
-    status = cet_opt_gather_rows(run->ctx->comm, MPI_DOUBLE, sizeof(double), local, 1, 2 * L, &recv,
-                                 &total);
+    status = cet_drv_opt_gather_rows(run->ctx->comm, MPI_DOUBLE, sizeof(double), local, 1, 2 * L,
+                                     &recv, &total);
     all = recv;
   }
   free(local);
   CET_CALL(status);
   if (run->ctx->rank == 0) {
-    status = cet_opt_reserve(run, run->rows + 1, 0);
+    status = cet_drv_opt_reserve(run, run->rows + 1, 0);
     for (size_t r = 0; status == CET_OK && r < total; r++) { /* row r: rank r's islands */
       for (size_t l = 0; l < L; l++) {
         run->hv[run->rows * I + r * L + l] = all[r * 2 * L + l];
@@ -184,7 +184,7 @@ int cet_opt_record_generation(cet_opt_run *run) {
   return CET_OK;
 }
 
-int cet_opt_record_migration(cet_opt_run *run, uint64_t generation) {
+int cet_drv_opt_record_migration(cet_drv_opt_run *run, uint64_t generation) {
   size_t L = run->L, k = run->spec->islands.migrants, first = cet_islands_first(run->isl);
   size_t rows = 0, cap = 0;
   for (size_t l = 0; l < L; l++) {
@@ -222,13 +222,13 @@ int cet_opt_record_migration(cet_opt_run *run, uint64_t generation) {
   void *recv = NULL;
   size_t total = 0;
   if (status == CET_OK) {
-    status = cet_opt_gather_rows(run->ctx->comm, MPI_LONG_LONG, sizeof(long long), local, rows,
-                                 OPT_MIG_COLUMNS, &recv, &total);
+    status = cet_drv_opt_gather_rows(run->ctx->comm, MPI_LONG_LONG, sizeof(long long), local, rows,
+                                     OPT_MIG_COLUMNS, &recv, &total);
   }
   free(local);
   CET_CALL(status);
   if (run->ctx->rank == 0) {
-    status = cet_opt_reserve(run, 0, run->mig_rows + total);
+    status = cet_drv_opt_reserve(run, 0, run->mig_rows + total);
     if (status == CET_OK) {
       memcpy(run->migrations + run->mig_rows * OPT_MIG_COLUMNS, recv,
              total * OPT_MIG_COLUMNS * sizeof(long long));

@@ -45,41 +45,41 @@ typedef struct {
   long long *front_size; /* [rows x I] */
   size_t mig_rows, cap_mig;
   long long *migrations; /* [mig_rows x OPT_MIG_COLUMNS] */
-} cet_opt_run;
+} cet_drv_opt_run;
 
 /* ---- optimize_history.c ---- */
 
 /* Collective. The reference point from the spec, or from the initial
  * populations of all islands (worst value + margin x range). */
-int cet_opt_reference(cet_opt_run *run);
+int cet_drv_opt_reference(cet_drv_opt_run *run);
 
 /* Collective. Appends the row of the current generation: every island's
  * front size and hypervolume, gathered on rank 0. */
-int cet_opt_record_generation(cet_opt_run *run);
+int cet_drv_opt_record_generation(cet_drv_opt_run *run);
 
 /* Collective. After a generation that migrated: appends on rank 0 one row
  * per (destination, source) pair. */
-int cet_opt_record_migration(cet_opt_run *run, uint64_t generation);
+int cet_drv_opt_record_migration(cet_drv_opt_run *run, uint64_t generation);
 
 /* Collective. Gathers on rank 0 rows of `width` values of the given MPI
  * type (elem bytes each) from every rank, in rank order: *recv (allocated
  * on rank 0, NULL elsewhere) and *total rows. */
-int cet_opt_gather_rows(MPI_Comm comm, MPI_Datatype type, size_t elem, const void *send,
-                        size_t rows, size_t width, void **recv, size_t *total);
+int cet_drv_opt_gather_rows(MPI_Comm comm, MPI_Datatype type, size_t elem, const void *send,
+                            size_t rows, size_t width, void **recv, size_t *total);
 
 /* Grows rank 0's history tables to hold `rows` generation rows / `mig`
  * migration rows. */
-int cet_opt_reserve(cet_opt_run *run, size_t rows, size_t mig);
+int cet_drv_opt_reserve(cet_drv_opt_run *run, size_t rows, size_t mig);
 
 /* ---- optimize_checkpoint.c ---- */
 
 /* Collective. Writes the checkpoint of the current generation (rank 0
  * writes; every rank returns the same status). */
-int cet_opt_checkpoint_save(cet_opt_run *run);
+int cet_drv_opt_checkpoint_save(cet_drv_opt_run *run);
 
 /* Collective. Restores islands, reference point and histories from the
  * checkpoint at path (read by rank 0, checked against this case). */
-int cet_opt_checkpoint_restore(cet_opt_run *run, const char *path);
+int cet_drv_opt_checkpoint_restore(cet_drv_opt_run *run, const char *path);
 
 /* The final fronts as reported (rank 0), objectives in natural units. */
 typedef struct {
@@ -99,7 +99,7 @@ typedef struct {
   size_t T;                 /* points of the islands' own fronts */
   long long *offset;        /* [I + 1] island i holds rows offset[i] .. offset[i+1] */
   double *ix, *ifv, *iviol; /* [T x n], [T x m] natural, [T] */
-} cet_opt_front;
+} cet_drv_opt_front;
 
 /* ---- optimize_print.c ---- */
 
@@ -125,16 +125,16 @@ typedef struct {
   const char *const *design;           /* [n] the design variables' key paths */
   const char *const *design_name;      /* [n] their names (design.name) */
   const char *const *choices;          /* [n] what their values choose, or NULL */
-} cet_opt_view;
+} cet_drv_opt_view;
 
 /* TOPSIS points `cetwin info` shows (all with --verbose). */
 enum { CET_OPT_INFO_TOP = 10 };
 
 /* The front's objectives: utopia, nadir, reference point. */
-void cet_opt_print_objectives(const cet_opt_view *v, FILE *out);
+void cet_drv_opt_print_objectives(const cet_drv_opt_view *v, FILE *out);
 
 /* The best points by TOPSIS: objectives, island, design. */
-void cet_opt_print_topsis(const cet_opt_view *v, FILE *out);
+void cet_drv_opt_print_topsis(const cet_drv_opt_view *v, FILE *out);
 
 /* Robust runs: the statistics of the summarised metrics at the TOPSIS best
  * point, from a run or from a result file; arrays borrowed. */
@@ -143,16 +143,16 @@ typedef struct {
   size_t U;                                 /* summarised metrics */
   const char *const *metric, *const *units; /* [U] */
   size_t n_stat;                            /* statistics per metric */
-  const char *const *stat_name;             /* [n_stat] their names (cet_stat_name) */
+  const char *const *stat_name;             /* [n_stat] their names (cet_stats_stat_name) */
   const double *stats;                      /* [U x n_stat] at the best point */
-} cet_opt_stats_view;
+} cet_drv_opt_stats_view;
 
-void cet_opt_print_statistics(const cet_opt_stats_view *v, FILE *out);
+void cet_drv_opt_print_statistics(const cet_drv_opt_stats_view *v, FILE *out);
 
 /* ---- optimize_write.c ---- */
 
 /* Writes /optimize (rank 0). */
-int cet_opt_write(const cet_opt_run *run, const cet_opt_front *front, cet_result *r);
+int cet_drv_opt_write(const cet_drv_opt_run *run, const cet_drv_opt_front *front, cet_result *r);
 
 /* What the values of each design variable choose, when it sets a
  * selector's outlet index or a flowsheet choice's chain number: "0
@@ -160,13 +160,13 @@ int cet_opt_write(const cet_opt_run *run, const cet_opt_front *front, cet_result
  * between), "" for any other variable (/optimize/design/choices). *out
  * gets run->n allocated strings, *any 1 when one is not ""; free with
  * cet_free_strings(*out, run->n). */
-int cet_opt_design_choices(const cet_opt_run *run, char ***out, int *any);
+int cet_drv_opt_design_choices(const cet_drv_opt_run *run, char ***out, int *any);
 
 /* ---- optimize_report.c ---- */
 
 /* Collective. Gathers the global front and each island's front, ranks the
  * global front by TOPSIS and, on rank 0, prints the summary and writes
  * /optimize. seconds: wall time of the generations run here. */
-int cet_opt_report(cet_opt_run *run, double seconds);
+int cet_drv_opt_report(cet_drv_opt_run *run, double seconds);
 
 #endif /* CETWIN_OPTIMIZE_IMPL_H */

@@ -30,13 +30,13 @@ enum {
 };
 
 /* The label of objective j: its metric, and the statistic of a robust run. */
-static void objective_label(const cet_opt_view *v, size_t j, char *buf, size_t len) {
+static void objective_label(const cet_drv_opt_view *v, size_t j, char *buf, size_t len) {
   const char *st = v->statistic ? v->statistic[j] : NULL;
   int nominal = !st || !st[0] || strcmp(st, "nominal") == 0;
   snprintf(buf, len, "%s%s%s", v->metric[j], nominal ? "" : ".", nominal ? "" : st);
 }
 
-void cet_opt_print_objectives(const cet_opt_view *v, FILE *out) {
+void cet_drv_opt_print_objectives(const cet_drv_opt_view *v, FILE *out) {
   fprintf(out,
           "\nGlobal front: %zu point%s (non-dominated, %s) from %zu island%s; hypervolume "
           "%.10g\n",
@@ -51,9 +51,10 @@ void cet_opt_print_objectives(const cet_opt_view *v, FILE *out) {
   for (size_t j = 0; j < v->n_obj; j++) {
     char label[PRINT_LABEL_LEN], u[PRINT_CELL], n[PRINT_CELL], r[PRINT_CELL];
     objective_label(v, j, label, sizeof label);
-    cet_format_metric(v->metric[j], v->utopia[j], v->units[j], u, sizeof u);
-    cet_format_metric(v->metric[j], v->nadir[j], v->units[j], n, sizeof n);
-    cet_format_metric(v->metric[j], v->reference[j], v->units[j], r, sizeof r);
+    cet_format_metric(v->utopia[j], v->units[j], cet_units_dimensionless(v->units[j]), u, sizeof u);
+    cet_format_metric(v->nadir[j], v->units[j], cet_units_dimensionless(v->units[j]), n, sizeof n);
+    cet_format_metric(v->reference[j], v->units[j], cet_units_dimensionless(v->units[j]), r,
+                      sizeof r);
     fprintf(out, "  %-30s %-9s %19s %19s %19s\n", label, v->sense[j], u, n, r);
   }
   if (v->robust_draws > 0) {
@@ -65,7 +66,7 @@ void cet_opt_print_objectives(const cet_opt_view *v, FILE *out) {
 }
 
 /* The width of design variable j's column: its name, within limits. */
-static int design_width(const cet_opt_view *v, size_t j) {
+static int design_width(const cet_drv_opt_view *v, size_t j) {
   size_t len = strlen(v->design_name[j]);
   return len < PRINT_DESIGN_MIN   ? PRINT_DESIGN_MIN
          : len > PRINT_DESIGN_MAX ? PRINT_DESIGN_MAX
@@ -74,7 +75,7 @@ static int design_width(const cet_opt_view *v, size_t j) {
 
 /* Into cell: what value x of design variable j chooses (the outlet or
  * chain of v->choices), or x itself for a variable that is no choice. */
-static void design_cell(const cet_opt_view *v, size_t j, double x, char *cell, size_t len) {
+static void design_cell(const cet_drv_opt_view *v, size_t j, double x, char *cell, size_t len) {
   const char *list = v->choices ? v->choices[j] : NULL;
   snprintf(cell, len, "%.6g", x);
   for (const char *at = list && list[0] ? list : NULL; at;) {
@@ -95,7 +96,7 @@ static void design_cell(const cet_opt_view *v, size_t j, double x, char *cell, s
  * order, or what the value chooses for a selector or flowsheet choice,
  * then the key path), PRINT_RANKS_PER_BLOCK points side by side, further
  * points in blocks below. */
-static void print_design_rows(const cet_opt_view *v, size_t top, FILE *out) {
+static void print_design_rows(const cet_drv_opt_view *v, size_t top, FILE *out) {
   int name_width = (int)strlen("design variable");
   for (size_t j = 0; j < v->n; j++) {
     int len = (int)strlen(v->design_name[j]);
@@ -133,7 +134,7 @@ static void print_design_rows(const cet_opt_view *v, size_t top, FILE *out) {
   }
 }
 
-void cet_opt_print_topsis(const cet_opt_view *v, FILE *out) {
+void cet_drv_opt_print_topsis(const cet_drv_opt_view *v, FILE *out) {
   size_t top = v->top < v->K ? v->top : v->K;
   /* design variables as columns when they fit, as rows below otherwise */
   size_t nx = v->n <= PRINT_MAX_DESIGN_COLUMNS ? v->n : 0;
@@ -164,7 +165,8 @@ void cet_opt_print_topsis(const cet_opt_view *v, FILE *out) {
     fprintf(out, "  %4lld %9.6f", v->rank[k], v->closeness[k]);
     for (size_t j = 0; j < v->n_obj; j++) {
       char cell[PRINT_CELL];
-      cet_format_metric(v->metric[j], v->f[k * v->n_obj + j], v->units[j], cell, sizeof cell);
+      cet_format_metric(v->f[k * v->n_obj + j], v->units[j], cet_units_dimensionless(v->units[j]),
+                        cell, sizeof cell);
       fprintf(out, " %19s", cell);
     }
     if (v->nc) {
@@ -191,7 +193,7 @@ void cet_opt_print_topsis(const cet_opt_view *v, FILE *out) {
   }
 }
 
-void cet_opt_print_statistics(const cet_opt_stats_view *v, FILE *out) {
+void cet_drv_opt_print_statistics(const cet_drv_opt_stats_view *v, FILE *out) {
   static const cet_stat shown[] = {CET_STAT_MEAN,         CET_STAT_SD,  CET_STAT_P5,
                                    CET_STAT_P50,          CET_STAT_P95, CET_STAT_CVAR5,
                                    CET_STAT_PROB_NEGATIVE};
@@ -200,13 +202,13 @@ void cet_opt_print_statistics(const cet_opt_stats_view *v, FILE *out) {
   for (size_t q = 0; q < SHOWN; q++) { /* the column of each statistic shown */
     column[q] = v->n_stat;
     for (size_t j = 0; j < v->n_stat; j++) {
-      column[q] = strcmp(v->stat_name[j], cet_stat_name(shown[q])) == 0 ? j : column[q];
+      column[q] = strcmp(v->stat_name[j], cet_stats_stat_name(shown[q])) == 0 ? j : column[q];
     }
   }
   fprintf(out, "\nStatistics over the %llu draws at the TOPSIS best point\n  %-24s", v->draws,
           "metric");
   for (size_t q = 0; q < SHOWN; q++) {
-    fprintf(out, " %14s", cet_stat_name(shown[q]));
+    fprintf(out, " %14s", cet_stats_stat_name(shown[q]));
   }
   fprintf(out, "\n");
   for (size_t u = 0; u < v->U; u++) {
@@ -219,7 +221,8 @@ void cet_opt_print_statistics(const cet_opt_stats_view *v, FILE *out) {
       } else if (shown[q] == CET_STAT_PROB_NEGATIVE) {
         snprintf(cell, sizeof cell, "%.4f", st[column[q]]);
       } else {
-        cet_format_metric(v->metric[u], st[column[q]], v->units[u], cell, sizeof cell);
+        cet_format_metric(st[column[q]], v->units[u], cet_units_dimensionless(v->units[u]), cell,
+                          sizeof cell);
       }
       fprintf(out, " %14s", cell);
     }
@@ -260,18 +263,18 @@ static void read_free(opt_read *r) {
 /* A numeric dataset of the shape want (rank dimensions) into *out. */
 static int read_numbers(cet_result_reader *in, const char *path, int ints, size_t rank,
                         const size_t *want, const char *why, void **out) {
-  return drv_read_shaped(in, path, ints ? CET_RESULT_INT64 : CET_RESULT_DOUBLE, rank, want, why,
-                         out);
+  return cet_drv_read_shaped(in, path, ints ? CET_RESULT_INT64 : CET_RESULT_DOUBLE, rank, want, why,
+                             out);
 }
 
 static int read_strings(cet_result_reader *in, const char *path, size_t want, const char *why,
                         char ***out, size_t *n) {
   CET_CALL(cet_result_read_strings(in, path, n, out));
-  CET_CALL(drv_check_shape(path, 1, n, 1, &want, why));
+  CET_CALL(cet_drv_check_shape(path, 1, n, 1, &want, why));
   return CET_OK;
 }
 
-static int read_view(cet_result_reader *in, opt_read *r, cet_opt_view *v) {
+static int read_view(cet_result_reader *in, opt_read *r, cet_drv_opt_view *v) {
   const char *g = "/optimize";
   long long K = 0, islands = 0;
   char *normalization = NULL;
@@ -383,14 +386,14 @@ static int print_statistics(cet_result_reader *in, size_t draws, size_t K, FILE 
                           (void **)&all);
   }
   if (status == CET_OK) {
-    cet_opt_stats_view v = {.draws = (unsigned long long)draws,
-                            .U = U,
-                            .metric = (const char *const *)metric,
-                            .units = (const char *const *)units,
-                            .n_stat = ns,
-                            .stat_name = (const char *const *)stat,
-                            .stats = all};
-    cet_opt_print_statistics(&v, out);
+    cet_drv_opt_stats_view v = {.draws = (unsigned long long)draws,
+                                .U = U,
+                                .metric = (const char *const *)metric,
+                                .units = (const char *const *)units,
+                                .n_stat = ns,
+                                .stat_name = (const char *const *)stat,
+                                .stats = all};
+    cet_drv_opt_print_statistics(&v, out);
   }
   cet_free_strings(metric, U);
   cet_free_strings(units, nu);
@@ -401,7 +404,7 @@ static int print_statistics(cet_result_reader *in, size_t draws, size_t K, FILE 
 
 int cet_info_optimize(cet_result_reader *in, int verbose, FILE *out) {
   opt_read r = {0};
-  cet_opt_view v = {0};
+  cet_drv_opt_view v = {0};
   int status = read_view(in, &r, &v);
   if (status == CET_OK && cet_result_has(in, "/optimize/robust")) {
     long long draws = 0;
@@ -412,8 +415,8 @@ int cet_info_optimize(cet_result_reader *in, int verbose, FILE *out) {
     v.top = v.K;
   }
   if (status == CET_OK) {
-    cet_opt_print_objectives(&v, out);
-    cet_opt_print_topsis(&v, out);
+    cet_drv_opt_print_objectives(&v, out);
+    cet_drv_opt_print_topsis(&v, out);
   }
   if (status == CET_OK && v.robust_draws > 0 && v.K > 0) {
     status = print_statistics(in, v.robust_draws, v.K, out);

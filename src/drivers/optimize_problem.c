@@ -35,7 +35,7 @@ struct cet_optimize_problem {
   size_t nm;
   int need_nominal; /* some objective or constraint is nominal */
   /* robust problems */
-  opt_robust *robust;         /* NULL when not robust */
+  cet_drv_opt_robust *robust; /* NULL when not robust */
   size_t U;                   /* metrics summarised over the draws */
   size_t *summarised;         /* [U] their twin indices */
   size_t *obj_u, *con_u;      /* [objectives], [constraints]: position in summarised */
@@ -97,7 +97,7 @@ static int design_failed(const cet_optimize_problem *p, const double *x, int sta
 static int value_of(const char *what, const char *name, int statistic, size_t index,
                     const double *m, const cet_stats_summary *summary, double *v) {
   int nominal = statistic == CET_OPTIMIZE_NOMINAL;
-  *v = nominal ? m[index] : cet_stat_value(summary, (cet_stat)statistic);
+  *v = nominal ? m[index] : cet_stats_summary_value(summary, (cet_stat)statistic);
   CET_CHECK(!isnan(*v), CET_ERR_RUNTIME, "%s metric '%s'%s%s is NaN", what, name,
             nominal ? "" : ", statistic ", nominal ? "" : cet_optimize_statistic_name(statistic));
   return CET_OK;
@@ -136,7 +136,7 @@ static int evaluate_single(cet_optimize_problem *p, const double *x, int nominal
   }
   if (p->robust) {
     size_t failed = 0;
-    CET_CALL(opt_robust_evaluate(p->robust, 1, x, 1, p->summary, &failed));
+    CET_CALL(cet_drv_opt_robust_evaluate(p->robust, 1, x, 1, p->summary, &failed));
   }
   CET_CALL(assemble(p, p->metrics, p->robust ? p->summary : NULL, f, g));
   return CET_OK;
@@ -156,7 +156,7 @@ int cet_optimize_problem_evaluate_one(cet_optimize_problem *p, const double *x, 
   }
   for (size_t u = 0; stats && u < p->U; u++) {
     for (int k = 0; k < CET_STAT_COUNT; k++) {
-      stats[u * CET_STAT_COUNT + (size_t)k] = cet_stat_value(&p->summary[u], (cet_stat)k);
+      stats[u * CET_STAT_COUNT + (size_t)k] = cet_stats_summary_value(&p->summary[u], (cet_stat)k);
     }
   }
   return CET_OK;
@@ -185,8 +185,8 @@ static int evaluate_batch(cet_optimize_problem *p, size_t count, const double *x
                           double *g, size_t *failed) {
   const cet_optimize_spec *s = p->spec;
   size_t bound = p->need_nominal ? nominal_batch(p, count, x) : count, robust_failed = count;
-  if (p->robust &&
-      opt_robust_evaluate(p->robust, count, x, p->threads, p->summary, &robust_failed) != CET_OK) {
+  if (p->robust && cet_drv_opt_robust_evaluate(p->robust, count, x, p->threads, p->summary,
+                                               &robust_failed) != CET_OK) {
     cet_error_clear();
   }
   bound = robust_failed < bound ? robust_failed : bound;
@@ -231,7 +231,7 @@ void cet_optimize_problem_destroy(cet_optimize_problem **pp) {
   }
   free(p->ws);
   free(p->metrics);
-  opt_robust_destroy(&p->robust);
+  cet_drv_opt_robust_destroy(&p->robust);
   free(p->summarised);
   free(p->obj_u);
   free(p->con_u);
@@ -286,8 +286,8 @@ static int build_robust(cet_optimize_problem *p) {
   if (p->U == 0) { /* every objective nominal: nothing to draw */
     return CET_OK;
   }
-  CET_CALL(opt_robust_create(p->twin, &s->robust, p->binding, s->n_design, p->summarised, p->U,
-                             p->threads, p->capacity, &p->robust));
+  CET_CALL(cet_drv_opt_robust_create(p->twin, &s->robust, p->binding, s->n_design, p->summarised,
+                                     p->U, p->threads, p->capacity, &p->robust));
   return CET_OK;
 }
 

@@ -25,7 +25,7 @@
 
 enum { REPORT_MAX_DESIGN_COLUMNS = 8, OPT_LABEL_LEN = 128 };
 
-static void front_free(cet_opt_front *fr) {
+static void front_free(cet_drv_opt_front *fr) {
   free(fr->x);
   free(fr->f);
   free(fr->con);
@@ -46,7 +46,7 @@ static void front_free(cet_opt_front *fr) {
 
 /* Collective. Each island's rank-0 individuals as rows (island, genes,
  * minimised objectives, violation), gathered on rank 0 in island order. */
-static int gather_island_fronts(const cet_opt_run *run, double **rows, size_t *total) {
+static int gather_island_fronts(const cet_drv_opt_run *run, double **rows, size_t *total) {
   size_t n = run->n, m = run->m, width = n + m + 2, first = cet_islands_first(run->isl);
   double *local = malloc((run->L * run->N * width + 1) * sizeof *local);
   CET_CHECK_ALLOC(local);
@@ -68,8 +68,8 @@ static int gather_island_fronts(const cet_opt_run *run, double **rows, size_t *t
     }
   }
   void *recv = NULL;
-  int status = cet_opt_gather_rows(run->ctx->comm, MPI_DOUBLE, sizeof(double), local, count, width,
-                                   &recv, total);
+  int status = cet_drv_opt_gather_rows(run->ctx->comm, MPI_DOUBLE, sizeof(double), local, count,
+                                       width, &recv, total);
   free(local);
   CET_CALL(status);
   *rows = recv;
@@ -77,8 +77,8 @@ static int gather_island_fronts(const cet_opt_run *run, double **rows, size_t *t
 }
 
 /* Rank 0: the islands' fronts in natural units and their offsets. */
-static int unpack_island_fronts(const cet_opt_run *run, const double *rows, size_t total,
-                                cet_opt_front *fr) {
+static int unpack_island_fronts(const cet_drv_opt_run *run, const double *rows, size_t total,
+                                cet_drv_opt_front *fr) {
   size_t n = run->n, m = run->m, width = n + m + 2;
   fr->T = total;
   fr->offset = calloc(run->I + 1, sizeof *fr->offset);
@@ -104,7 +104,7 @@ static int unpack_island_fronts(const cet_opt_run *run, const double *rows, size
 /* The value an objective or constraint takes at a front point: its metric
  * in the nominal evaluation, or its statistic over the draws (stats: the
  * point's [U x CET_STAT_COUNT]). */
-static double point_value(const cet_opt_run *run, const double *metrics, const double *stats,
+static double point_value(const cet_drv_opt_run *run, const double *metrics, const double *stats,
                           size_t index, int statistic) {
   if (statistic == CET_OPTIMIZE_NOMINAL) {
     return metrics[index];
@@ -118,8 +118,8 @@ static double point_value(const cet_opt_run *run, const double *metrics, const d
 
 /* Rank 0: metrics, TOPSIS, bounds and hypervolume of the global front
  * (x, f minimised, g, island as gathered), stored in TOPSIS order. */
-static int rank_global_front(cet_opt_run *run, size_t K, const double *x, const double *f,
-                             const double *g, const size_t *island, cet_opt_front *fr) {
+static int rank_global_front(cet_drv_opt_run *run, size_t K, const double *x, const double *f,
+                             const double *g, const size_t *island, cet_drv_opt_front *fr) {
   const cet_optimize_spec *s = run->spec;
   size_t n = run->n, m = run->m, c = run->nc, nm = cet_twin_metric_count(run->c->twin);
   size_t U = cet_optimize_problem_summarised(run->problem), ns = U * CET_STAT_COUNT;
@@ -198,7 +198,7 @@ done:
 /* ---- the printed summary ---- */
 
 /* NSGA-III's reference points: how many, from which divisions. */
-static void print_reference_points(const cet_opt_run *run, FILE *out) {
+static void print_reference_points(const cet_drv_opt_run *run, FILE *out) {
   const cet_nsga2_parameters *p = &run->spec->nsga2;
   size_t count = 0;
   if (cet_refpoints_layers_count(run->m, p->divisions, p->inner_divisions, &count) != CET_OK) {
@@ -212,7 +212,7 @@ static void print_reference_points(const cet_opt_run *run, FILE *out) {
   fprintf(out, "%s)\n", run->spec->divisions_given ? "" : ", chosen for the population");
 }
 
-static void print_header(const cet_opt_run *run, double seconds, FILE *out) {
+static void print_header(const cet_drv_opt_run *run, double seconds, FILE *out) {
   const cet_optimize_spec *s = run->spec;
   const cet_islands_parameters *ip = &s->islands;
   static const char *const topology[] = {"ring", "fully connected", "user-given"};
@@ -238,7 +238,7 @@ static void print_header(const cet_opt_run *run, double seconds, FILE *out) {
             "%llu..%llu, seed %llu: common random numbers)\n",
             (unsigned long long)r->draws, (unsigned long long)r->first_draw,
             (unsigned long long)(r->first_draw + r->draws - 1), (unsigned long long)r->seed);
-    mc_print_uncertain(out, r->uncertain, r->n_uncertain);
+    cet_drv_mc_print_uncertain(out, r->uncertain, r->n_uncertain);
   }
   fprintf(out, "  %d MPI rank%s x %d OpenMP thread%s; %.0f evaluations in %.3g s", run->ctx->size,
           run->ctx->size == 1 ? "" : "s", run->ctx->threads, run->ctx->threads == 1 ? "" : "s",
@@ -257,8 +257,8 @@ static void print_header(const cet_opt_run *run, double seconds, FILE *out) {
 /* The view of the printed summary (optimize_print.c) of run's front fr;
  * names[0 .. 4m + 2n) is its room for the objectives' names and the design's
  * paths and names. */
-static void view_of(const cet_opt_run *run, const cet_opt_front *fr, const char **names,
-                    cet_opt_view *v) {
+static void view_of(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, const char **names,
+                    cet_drv_opt_view *v) {
   const cet_optimize_spec *s = run->spec;
   size_t m = s->n_obj;
   for (size_t j = 0; j < m; j++) {
@@ -272,37 +272,37 @@ static void view_of(const cet_opt_run *run, const cet_opt_front *fr, const char 
     names[4 * m + i] = s->design[i].path;
     names[4 * m + run->n + i] = s->design[i].name;
   }
-  *v = (cet_opt_view){.K = fr->K,
-                      .islands = run->I,
-                      .feasible = fr->K > 0 && fr->violation[0] == 0.0,
-                      .hypervolume = fr->hypervolume,
-                      .reference_given = s->reference_point != NULL,
-                      .n_obj = m,
-                      .n = run->n,
-                      .nc = run->nc,
-                      .robust_draws = (size_t)s->robust.draws,
-                      .metric = names,
-                      .sense = names + m,
-                      .units = names + 2 * m,
-                      .statistic = s->robust.draws > 0 ? names + 3 * m : NULL,
-                      .utopia = fr->utopia,
-                      .nadir = fr->nadir,
-                      .top = s->report_top,
-                      .normalization =
-                          s->topsis_normalization == CET_TOPSIS_VECTOR ? "vector" : "min-max",
-                      .weights_given = s->topsis_weights != NULL,
-                      .rank = fr->rank,
-                      .island = fr->island,
-                      .closeness = fr->closeness,
-                      .violation = fr->violation,
-                      .f = fr->f,
-                      .x = fr->x,
-                      .design = names + 4 * m,
-                      .design_name = names + 4 * m + run->n};
+  *v = (cet_drv_opt_view){.K = fr->K,
+                          .islands = run->I,
+                          .feasible = fr->K > 0 && fr->violation[0] == 0.0,
+                          .hypervolume = fr->hypervolume,
+                          .reference_given = s->reference_point != NULL,
+                          .n_obj = m,
+                          .n = run->n,
+                          .nc = run->nc,
+                          .robust_draws = (size_t)s->robust.draws,
+                          .metric = names,
+                          .sense = names + m,
+                          .units = names + 2 * m,
+                          .statistic = s->robust.draws > 0 ? names + 3 * m : NULL,
+                          .utopia = fr->utopia,
+                          .nadir = fr->nadir,
+                          .top = s->report_top,
+                          .normalization =
+                              s->topsis_normalization == CET_TOPSIS_VECTOR ? "vector" : "min-max",
+                          .weights_given = s->topsis_weights != NULL,
+                          .rank = fr->rank,
+                          .island = fr->island,
+                          .closeness = fr->closeness,
+                          .violation = fr->violation,
+                          .f = fr->f,
+                          .x = fr->x,
+                          .design = names + 4 * m,
+                          .design_name = names + 4 * m + run->n};
 }
 
 /* Prints the objectives and the TOPSIS table of the front. */
-static int print_front(const cet_opt_run *run, const cet_opt_front *fr, FILE *out) {
+static int print_front(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, FILE *out) {
   size_t m = run->spec->n_obj;
   const char **names = calloc(4 * m + 2 * run->n + 1, sizeof *names);
   double *reference = calloc(m + 1, sizeof *reference);
@@ -310,18 +310,18 @@ static int print_front(const cet_opt_run *run, const cet_opt_front *fr, FILE *ou
   int any = 0;
   int status = names && reference ? CET_OK : CET_ERR_MEMORY;
   if (status == CET_OK) {
-    status = cet_opt_design_choices(run, &choices, &any);
+    status = cet_drv_opt_design_choices(run, &choices, &any);
   }
   if (status == CET_OK) {
-    cet_opt_view v;
+    cet_drv_opt_view v;
     view_of(run, fr, names, &v);
     v.choices = any ? (const char *const *)choices : NULL;
     for (size_t j = 0; j < m; j++) {
       reference[j] = cet_optimize_natural(run->spec, j, run->reference[j]);
     }
     v.reference = reference;
-    cet_opt_print_objectives(&v, out);
-    cet_opt_print_topsis(&v, out);
+    cet_drv_opt_print_objectives(&v, out);
+    cet_drv_opt_print_topsis(&v, out);
   }
   free(names);
   free(reference);
@@ -334,7 +334,8 @@ static int print_front(const cet_opt_run *run, const cet_opt_front *fr, FILE *ou
 
 /* Robust runs: the statistics of the summarised metrics at the TOPSIS best
  * point (all of them are in /optimize/front/statistics). */
-static int print_best_statistics(const cet_opt_run *run, const cet_opt_front *fr, FILE *out) {
+static int print_best_statistics(const cet_drv_opt_run *run, const cet_drv_opt_front *fr,
+                                 FILE *out) {
   if (fr->U == 0 || fr->K == 0) {
     return CET_OK;
   }
@@ -346,24 +347,24 @@ static int print_best_statistics(const cet_opt_run *run, const cet_opt_front *fr
     names[fr->U + u] = cet_twin_metric_units(run->c->twin, metric);
   }
   for (int q = 0; q < CET_STAT_COUNT; q++) {
-    names[2 * fr->U + q] = cet_stat_name((cet_stat)q);
+    names[2 * fr->U + q] = cet_stats_stat_name((cet_stat)q);
   }
-  cet_opt_stats_view v = {.draws = (unsigned long long)run->spec->robust.draws,
-                          .U = fr->U,
-                          .metric = names,
-                          .units = names + fr->U,
-                          .n_stat = CET_STAT_COUNT,
-                          .stat_name = names + 2 * fr->U,
-                          .stats = fr->stats};
-  cet_opt_print_statistics(&v, out);
+  cet_drv_opt_stats_view v = {.draws = (unsigned long long)run->spec->robust.draws,
+                              .U = fr->U,
+                              .metric = names,
+                              .units = names + fr->U,
+                              .n_stat = CET_STAT_COUNT,
+                              .stat_name = names + 2 * fr->U,
+                              .stats = fr->stats};
+  cet_drv_opt_print_statistics(&v, out);
   free(names);
   return CET_OK;
 }
 
-int cet_opt_report(cet_opt_run *run, double seconds) {
+int cet_drv_opt_report(cet_drv_opt_run *run, double seconds) {
   size_t K = 0, T = 0, *island = NULL;
   double *x = NULL, *f = NULL, *g = NULL, *rows = NULL;
-  cet_opt_front fr = {0};
+  cet_drv_opt_front fr = {0};
   int status = cet_islands_gather_front_origin(run->isl, 0, &K, &x, &f, &g, &island);
   if (status == CET_OK) {
     status = gather_island_fronts(run, &rows, &T);
@@ -382,10 +383,10 @@ int cet_opt_report(cet_opt_run *run, double seconds) {
       }
       fflush(out);
       if (status == CET_OK) {
-        status = cet_opt_write(run, &fr, run->ctx->result);
+        status = cet_drv_opt_write(run, &fr, run->ctx->result);
       }
       if (status == CET_OK && run->spec->robust.draws > 0) { /* the draws' price models */
-        status = drv_ar_report(run->c->twin, run->ctx->verbose ? out : NULL, run->ctx->result);
+        status = cet_drv_ar_report(run->c->twin, run->ctx->verbose ? out : NULL, run->ctx->result);
       }
     }
   }

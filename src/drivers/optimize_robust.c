@@ -34,7 +34,7 @@
 /* Draws a task evaluates one after the other; room for a failure's text. */
 enum { ROBUST_CHUNK = CET_SAMPLER_BATCH, ROBUST_MESSAGE_LEN = 2048 };
 
-struct opt_robust {
+struct cet_drv_opt_robust {
   const cet_twin *twin;
   const cet_binding *binding;
   cet_sampler *sampler;
@@ -53,11 +53,11 @@ struct opt_robust {
   cet_stats_summary *out;
 };
 
-void opt_robust_destroy(opt_robust **rp) {
+void cet_drv_opt_robust_destroy(cet_drv_opt_robust **rp) {
   if (!rp || !*rp) {
     return;
   }
-  opt_robust *r = *rp;
+  cet_drv_opt_robust *r = *rp;
   for (int t = 0; r->acc && t < r->threads; t++) {
     cet_stats_destroy(&r->acc[t]);
   }
@@ -80,7 +80,7 @@ static void workspace_destroy(void **ws) {
 }
 
 /* The inputs of the K draws, drawn once. */
-static int draw_table(opt_robust *r) {
+static int draw_table(cet_drv_opt_robust *r) {
   const size_t nv = cet_sampler_parameter_count(r->sampler);
   const size_t per_draw = cet_sampler_series_count(r->sampler) * cet_sampler_years(r->sampler);
   double bytes = (double)r->K * (double)(nv + per_draw) * (double)sizeof(double);
@@ -97,7 +97,7 @@ static int draw_table(opt_robust *r) {
   return CET_OK;
 }
 
-static int build(opt_robust *r, const cet_robust_spec *rs, const size_t *metric) {
+static int build(cet_drv_opt_robust *r, const cet_robust_spec *rs, const size_t *metric) {
   CET_CALL(cet_sampler_create(r->twin, rs->seed, rs->uncertain, rs->n_uncertain, metric, r->U,
                               &r->sampler));
   r->team_problem = (cet_engine_problem){.model = r->sampler,
@@ -122,15 +122,15 @@ static int build(opt_robust *r, const cet_robust_spec *rs, const size_t *metric)
   return CET_OK;
 }
 
-int opt_robust_create(const cet_twin *t, const cet_robust_spec *rs, const cet_binding *b,
-                      size_t n_design, const size_t *metric, size_t U, int threads, size_t capacity,
-                      opt_robust **out) {
+int cet_drv_opt_robust_create(const cet_twin *t, const cet_robust_spec *rs, const cet_binding *b,
+                              size_t n_design, const size_t *metric, size_t U, int threads,
+                              size_t capacity, cet_drv_opt_robust **out) {
   *out = NULL;
   CET_CHECK(rs->draws > 0 && U > 0 && threads >= 1 && capacity > 0, CET_ERR_INPUT,
             "a robust evaluation needs draws, metrics, threads and room for designs, found %llu "
             "draws, %zu metrics, %d threads, %zu designs",
             (unsigned long long)rs->draws, U, threads, capacity);
-  opt_robust *r = calloc(1, sizeof *r);
+  cet_drv_opt_robust *r = calloc(1, sizeof *r);
   CET_CHECK_ALLOC(r);
   r->twin = t;
   r->binding = b;
@@ -143,21 +143,21 @@ int opt_robust_create(const cet_twin *t, const cet_robust_spec *rs, const cet_bi
   r->threads = threads;
   int status = build(r, rs, metric);
   if (status != CET_OK) {
-    opt_robust_destroy(&r);
+    cet_drv_opt_robust_destroy(&r);
     CET_CALL(status);
   }
   *out = r;
   return CET_OK;
 }
 
-static size_t chunks_per_design(const opt_robust *r) {
+static size_t chunks_per_design(const cet_drv_opt_robust *r) {
   return (r->K + ROBUST_CHUNK - 1) / ROBUST_CHUNK;
 }
 
 /* Task (design i, block c) on a thread: the block's draws at design x_i. */
 static int draws_task(void *arg, void *ws, int t, size_t task) {
   (void)t;
-  opt_robust *r = arg;
+  cet_drv_opt_robust *r = arg;
   size_t i = task / chunks_per_design(r), c = task % chunks_per_design(r);
   const size_t nv = cet_sampler_parameter_count(r->sampler);
   const size_t per_draw = cet_sampler_series_count(r->sampler) * cet_sampler_years(r->sampler);
@@ -177,7 +177,7 @@ static int draws_task(void *arg, void *ws, int t, size_t task) {
 /* The summaries of design i's metrics over its K values, on thread t. */
 static int summary_task(void *arg, void *ws, int t, size_t i) {
   (void)ws;
-  opt_robust *r = arg;
+  cet_drv_opt_robust *r = arg;
   cet_stats *acc = r->acc[t];
   for (size_t u = 0; u < r->U; u++) {
     cet_stats_reset(acc);
@@ -195,8 +195,8 @@ static int summary_task(void *arg, void *ws, int t, size_t i) {
   return CET_OK;
 }
 
-int opt_robust_evaluate(opt_robust *r, size_t count, const double *x, int threads,
-                        cet_stats_summary *out, size_t *failed) {
+int cet_drv_opt_robust_evaluate(cet_drv_opt_robust *r, size_t count, const double *x, int threads,
+                                cet_stats_summary *out, size_t *failed) {
   CET_CHECK(count <= r->capacity && threads >= 1 && threads <= r->threads, CET_ERR_RUNTIME,
             "robust evaluation of %zu designs on %d threads; room for %zu on %d", count, threads,
             r->capacity, r->threads);

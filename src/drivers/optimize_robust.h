@@ -13,18 +13,18 @@
 
 #include <stddef.h>
 
-typedef struct opt_robust opt_robust;
+typedef struct cet_drv_opt_robust cet_drv_opt_robust;
 
 /* Draws the table of the K draws of rs (the Monte Carlo sampler's numbers)
  * and allocates, for `threads` threads and batches of up to `capacity`
  * designs, the values of the U metrics metric[0 .. U - 1] (twin indices).
  * Designs are n_design genes bound to the twin's parameters by b (borrowed,
  * like t and rs). CET_ERR_MEMORY names the bytes wanted. */
-int opt_robust_create(const cet_twin *t, const cet_robust_spec *rs, const cet_binding *b,
-                      size_t n_design, const size_t *metric, size_t U, int threads, size_t capacity,
-                      opt_robust **out);
+int cet_drv_opt_robust_create(const cet_twin *t, const cet_robust_spec *rs, const cet_binding *b,
+                              size_t n_design, const size_t *metric, size_t U, int threads,
+                              size_t capacity, cet_drv_opt_robust **out);
 
-void opt_robust_destroy(opt_robust **r);
+void cet_drv_opt_robust_destroy(cet_drv_opt_robust **r);
 
 /* Summarises the U metrics of count (<= capacity) designs x over the K
  * draws into out[i * U + u] (values kept: every statistic is available),
@@ -32,7 +32,7 @@ void opt_robust_destroy(opt_robust **r);
  * failing design, count when every design succeeded; a failure leaves that
  * design's message (the draw, then the twin's reason) in the error chain,
  * whatever the thread count. */
-int opt_robust_evaluate(opt_robust *r, size_t count, const double *x, int threads,
-                        cet_stats_summary *out, size_t *failed);
+int cet_drv_opt_robust_evaluate(cet_drv_opt_robust *r, size_t count, const double *x, int threads,
+                                cet_stats_summary *out, size_t *failed);
 
 #endif /* CETWIN_OPTIMIZE_ROBUST_H */

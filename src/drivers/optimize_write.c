@@ -108,7 +108,7 @@ static void column_name(const cet_optimize_spec *s, const char *metric, int stat
 
 /* Names of the objectives (names[0..m-1]) and constraints (cnames) in text
  * (room for m + c names of OPT_COLUMN_LEN). */
-static void column_names(const cet_opt_run *run, char *text, const char **names,
+static void column_names(const cet_drv_opt_run *run, char *text, const char **names,
                          const char **cnames) {
   const cet_optimize_spec *s = run->spec;
   for (size_t j = 0; j < run->m; j++) {
@@ -124,7 +124,7 @@ static void column_names(const cet_opt_run *run, char *text, const char **names,
 
 /* NSGA-III's name and its reference points (attributes NSGA-II files do
  * not have). */
-static int write_reference_points(const cet_opt_run *run, cet_result *r) {
+static int write_reference_points(const cet_drv_opt_run *run, cet_result *r) {
   const cet_nsga2_parameters *p = &run->spec->nsga2;
   const char *g = "/optimize";
   size_t count = 0;
@@ -138,7 +138,7 @@ static int write_reference_points(const cet_opt_run *run, cet_result *r) {
   return CET_OK;
 }
 
-static int write_settings(const cet_opt_run *run, const cet_opt_front *fr, cet_result *r) {
+static int write_settings(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, cet_result *r) {
   const cet_optimize_spec *s = run->spec;
   const cet_nsga2_parameters *p = &s->nsga2;
   const char *g = "/optimize";
@@ -177,7 +177,7 @@ static int write_settings(const cet_opt_run *run, const cet_opt_front *fr, cet_r
   return CET_OK;
 }
 
-static int write_design(const cet_opt_run *run, cet_result *r) {
+static int write_design(const cet_drv_opt_run *run, cet_result *r) {
   const cet_optimize_spec *s = run->spec;
   const cet_twin *t = run->c->twin;
   size_t n = run->n;
@@ -269,7 +269,8 @@ static int write_design(const cet_opt_run *run, cet_result *r) {
   return write_and_release(r, d, sizeof d / sizeof d[0] - (any_categorical ? 0 : 1), &sc, ok);
 }
 
-static int write_objectives(const cet_opt_run *run, const cet_opt_front *fr, cet_result *r) {
+static int write_objectives(const cet_drv_opt_run *run, const cet_drv_opt_front *fr,
+                            cet_result *r) {
   const cet_optimize_spec *s = run->spec;
   const cet_twin *t = run->c->twin;
   size_t m = run->m, c = run->nc;
@@ -412,7 +413,7 @@ static int write_objectives(const cet_opt_run *run, const cet_opt_front *fr, cet
   return write_and_release(r, d, sizeof d / sizeof d[0], &sc, ok);
 }
 
-static int write_front(const cet_opt_run *run, const cet_opt_front *fr, cet_result *r) {
+static int write_front(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, cet_result *r) {
   const cet_optimize_spec *s = run->spec;
   const cet_twin *t = run->c->twin;
   size_t K = fr->K, n = run->n, m = run->m, c = run->nc, nm = cet_twin_metric_count(t);
@@ -554,7 +555,7 @@ static int write_front(const cet_opt_run *run, const cet_opt_front *fr, cet_resu
   return write_and_release(r, d, sizeof d / sizeof d[0], &sc, ok);
 }
 
-static int write_history(const cet_opt_run *run, cet_result *r) {
+static int write_history(const cet_drv_opt_run *run, cet_result *r) {
   size_t rows = run->rows, I = run->I;
   scratch sc = {0};
   double *best = take(&sc, rows, sizeof *best);
@@ -620,13 +621,13 @@ static int write_history(const cet_opt_run *run, cet_result *r) {
 /* Robust runs: /optimize/robust (the draws, the uncertain variables, the
  * metrics summarised), the statistic of each objective and constraint, and
  * every statistic of the summarised metrics at each front point. */
-static int write_robust(const cet_opt_run *run, const cet_opt_front *fr, cet_result *r) {
+static int write_robust(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, cet_result *r) {
   const cet_optimize_spec *s = run->spec;
   const cet_robust_spec *rs = &s->robust;
   const cet_twin *t = run->c->twin;
   const char *g = "/optimize/robust";
   size_t m = run->m, c = run->nc, U = fr->U;
-  CET_CALL(mc_write_variables(r, g, rs->uncertain, rs->n_uncertain));
+  CET_CALL(cet_drv_mc_write_variables(r, g, rs->uncertain, rs->n_uncertain));
   CET_CALL(cet_result_attr_int(r, g, "draws", (long long)rs->draws));
   CET_CALL(cet_result_attr_int(r, g, "seed", (long long)rs->seed));
   CET_CALL(cet_result_attr_int(r, g, "first_draw", (long long)rs->first_draw));
@@ -654,7 +655,7 @@ static int write_robust(const cet_opt_run *run, const cet_opt_front *fr, cet_res
     }
   }
   for (int k = 0; k < CET_STAT_COUNT; k++) {
-    stats[k] = cet_stat_name((cet_stat)k);
+    stats[k] = cet_stats_stat_name((cet_stat)k);
   }
   const dataset d[] = {
       {"/optimize/objectives/statistic",
@@ -717,7 +718,7 @@ static int write_robust(const cet_opt_run *run, const cet_opt_front *fr, cet_res
   return status;
 }
 
-int cet_opt_design_choices(const cet_opt_run *run, char ***out, int *any) {
+int cet_drv_opt_design_choices(const cet_drv_opt_run *run, char ***out, int *any) {
   const cet_twin *t = run->c->twin;
   char **choices = calloc(run->n + 1, sizeof *choices);
   CET_CHECK(choices, CET_ERR_MEMORY, "out of memory");
@@ -744,10 +745,10 @@ int cet_opt_design_choices(const cet_opt_run *run, char ***out, int *any) {
 
 /* /optimize/design/choices, when some design variable is a structural
  * choice. */
-static int write_choices(const cet_opt_run *run, cet_result *r) {
+static int write_choices(const cet_drv_opt_run *run, cet_result *r) {
   char **choices = NULL;
   int any = 0;
-  CET_CALL(cet_opt_design_choices(run, &choices, &any));
+  CET_CALL(cet_drv_opt_design_choices(run, &choices, &any));
   cet_dataset_meta meta = {.description = "what each value of a design variable chooses: "
                                           "\"VALUE OUTLET-OR-CHAIN; ...\" for a selector's "
                                           "outlet index or a flowsheet choice's chain number, "
@@ -760,7 +761,7 @@ static int write_choices(const cet_opt_run *run, cet_result *r) {
   return status;
 }
 
-int cet_opt_write(const cet_opt_run *run, const cet_opt_front *front, cet_result *r) {
+int cet_drv_opt_write(const cet_drv_opt_run *run, const cet_drv_opt_front *front, cet_result *r) {
   CET_CALL(write_settings(run, front, r));
   if (run->spec->robust.draws > 0) {
     CET_CALL(write_robust(run, front, r));

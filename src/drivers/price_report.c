@@ -25,14 +25,14 @@ static const char *const GROUP = "/prices/ar";
 static const char *const BANDS[] = {"lower95", "lower75", "mean", "upper75", "upper95"};
 enum { N_BANDS = sizeof BANDS / sizeof BANDS[0] };
 
-void drv_ar_free(drv_ar_models *a) {
+void cet_drv_ar_free(cet_drv_ar_models *a) {
   free(a->model);
   free(a->corr);
   free(a->bands);
   memset(a, 0, sizeof *a);
 }
 
-int drv_ar_collect(const cet_twin *t, drv_ar_models *a) {
+int cet_drv_ar_collect(const cet_twin *t, cet_drv_ar_models *a) {
   memset(a, 0, sizeof *a);
   size_t np = cet_twin_price_count(t), ny = cet_twin_year_count(t);
   size_t *series = calloc(np + 1, sizeof *series);
@@ -50,7 +50,7 @@ int drv_ar_collect(const cet_twin *t, drv_ar_models *a) {
   int status = a->model && a->corr && a->bands ? CET_OK : CET_ERR_MEMORY;
   for (size_t i = 0; status == CET_OK && i < a->n; i++) {
     const cet_price_model *pm = cet_twin_price_model(t, series[i]);
-    drv_ar_model *m = &a->model[i];
+    cet_drv_ar_model *m = &a->model[i];
     cet_price_ar_info info;
     status = cet_price_ar_get_info(pm, &info);
     if (status != CET_OK) {
@@ -81,20 +81,20 @@ int drv_ar_collect(const cet_twin *t, drv_ar_models *a) {
   }
   free(series);
   if (status != CET_OK) {
-    drv_ar_free(a);
+    cet_drv_ar_free(a);
     CET_CHECK(status != CET_ERR_MEMORY, CET_ERR_MEMORY, "out of memory");
   }
   return status;
 }
 
-void drv_ar_print(const drv_ar_models *a, FILE *out) {
+void cet_drv_ar_print(const cet_drv_ar_models *a, FILE *out) {
   if (a->n == 0) {
     return;
   }
   fprintf(out, "\nPrice models (AR(p): x_t = c + phi_1 x_t-1 + ... + sigma e_t; x = price or "
                "ln price; +- one standard error):\n");
   for (size_t i = 0; i < a->n; i++) {
-    const drv_ar_model *m = &a->model[i];
+    const cet_drv_ar_model *m = &a->model[i];
     int fitted = isfinite(m->aic);
     fprintf(out, "  %-12s AR(%d) in %s", m->name, m->order, m->log_scale ? "log" : "level");
     if (fitted) {
@@ -141,25 +141,25 @@ void drv_ar_print(const drv_ar_models *a, FILE *out) {
   fprintf(out, "  (every band of every year in %s/bands)\n", GROUP);
 }
 
-int drv_ar_report(const cet_twin *t, FILE *out, cet_result *r) {
-  drv_ar_models a;
-  CET_CALL(drv_ar_collect(t, &a));
+int cet_drv_ar_report(const cet_twin *t, FILE *out, cet_result *r) {
+  cet_drv_ar_models a;
+  CET_CALL(cet_drv_ar_collect(t, &a));
   if (out) {
-    drv_ar_print(&a, out);
+    cet_drv_ar_print(&a, out);
   }
-  int status = r ? drv_ar_write(&a, r) : CET_OK;
-  drv_ar_free(&a);
+  int status = r ? cet_drv_ar_write(&a, r) : CET_OK;
+  cet_drv_ar_free(&a);
   return status;
 }
 
-int drv_ar_info(cet_result_reader *in, FILE *out) {
+int cet_drv_ar_info(cet_result_reader *in, FILE *out) {
   if (!cet_result_has(in, GROUP)) {
     return CET_OK;
   }
-  drv_ar_models a;
-  CET_CALL(drv_ar_read(in, &a));
-  drv_ar_print(&a, out);
-  drv_ar_free(&a);
+  cet_drv_ar_models a;
+  CET_CALL(cet_drv_ar_read(in, &a));
+  cet_drv_ar_print(&a, out);
+  cet_drv_ar_free(&a);
   return CET_OK;
 }
 
@@ -188,7 +188,7 @@ static int write_doubles(cet_result *r, const char *name, size_t rank, const siz
   return cet_result_write_doubles(r, path, rank, dims, v, &m);
 }
 
-int drv_ar_write(const drv_ar_models *a, cet_result *r) {
+int cet_drv_ar_write(const cet_drv_ar_models *a, cet_result *r) {
   if (a->n == 0) {
     return CET_OK;
   }
@@ -205,7 +205,7 @@ int drv_ar_write(const drv_ar_models *a, cet_result *r) {
   long long *order = ints, *n_eff = ints + n, *first = ints + 2 * n, *last = ints + 3 * n;
   long long *years = ints + 4 * n;
   for (size_t i = 0; i < n; i++) {
-    const drv_ar_model *m = &a->model[i];
+    const cet_drv_ar_model *m = &a->model[i];
     names[i] = m->name;
     units[i] = m->units;
     scale[i] = m->log_scale ? "log" : "level";
@@ -312,17 +312,17 @@ static int read_column(cet_result_reader *in, const char *name, size_t n, size_t
   char path[AR_PATH];
   snprintf(path, sizeof path, "%s/%s", GROUP, name);
   size_t want[2] = {n, width};
-  return drv_read_shaped(in, path, CET_RESULT_DOUBLE, width ? 2 : 1, want, "one row per series",
-                         (void **)out);
+  return cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, width ? 2 : 1, want, "one row per series",
+                             (void **)out);
 }
 
 static int read_ints(cet_result_reader *in, const char *name, size_t n, long long **out) {
   char path[AR_PATH];
   snprintf(path, sizeof path, "%s/%s", GROUP, name);
-  return drv_read_shaped(in, path, CET_RESULT_INT64, 1, &n, "one per series", (void **)out);
+  return cet_drv_read_shaped(in, path, CET_RESULT_INT64, 1, &n, "one per series", (void **)out);
 }
 
-int drv_ar_read(cet_result_reader *in, drv_ar_models *a) {
+int cet_drv_ar_read(cet_result_reader *in, cet_drv_ar_models *a) {
   memset(a, 0, sizeof *a);
   char **names = NULL, **units = NULL, **scale = NULL;
   size_t n = 0, nu = 0, ns = 0, k = CET_PRICE_MAX_ORDER;
@@ -336,11 +336,11 @@ int drv_ar_read(cet_result_reader *in, drv_ar_models *a) {
   snprintf(path, sizeof path, "%s/scale", GROUP);
   status = status == CET_OK ? cet_result_read_strings(in, path, &ns, &scale) : status;
   if (status == CET_OK) {
-    status = drv_check_shape(path, 1, &ns, 1, &n, "one per series");
+    status = cet_drv_check_shape(path, 1, &ns, 1, &n, "one per series");
   }
   if (status == CET_OK) {
     snprintf(path, sizeof path, "%s/units", GROUP);
-    status = drv_check_shape(path, 1, &nu, 1, &n, "one per series");
+    status = cet_drv_check_shape(path, 1, &nu, 1, &n, "one per series");
   }
   status = status == CET_OK ? read_column(in, "intercept", n, 0, &c) : status;
   status = status == CET_OK ? read_column(in, "intercept_se", n, 0, &cse) : status;
@@ -359,7 +359,7 @@ int drv_ar_read(cet_result_reader *in, drv_ar_models *a) {
     status = cet_result_read_ints(in, path, &rank, dims, &years);
   }
   if (status == CET_OK) {
-    status = drv_check_shape(path, rank, dims, 1, dims, "the years of the bands");
+    status = cet_drv_check_shape(path, rank, dims, 1, dims, "the years of the bands");
     a->years = dims[0];
     a->first_year = a->years ? years[0] : 0;
   }
@@ -370,7 +370,7 @@ int drv_ar_read(cet_result_reader *in, drv_ar_models *a) {
   }
   if (status == CET_OK) {
     size_t want[3] = {N_BANDS, a->years, n};
-    status = drv_check_shape(path, rank, dims, 3, want, "band x year x series");
+    status = cet_drv_check_shape(path, rank, dims, 3, want, "band x year x series");
   }
   a->bands = status == CET_OK ? calloc(n * N_BANDS * a->years + 1, sizeof *a->bands) : NULL;
   if (status == CET_OK && !a->bands) {
@@ -387,7 +387,7 @@ int drv_ar_read(cet_result_reader *in, drv_ar_models *a) {
     status = CET_ERR_MEMORY;
   }
   for (size_t i = 0; status == CET_OK && i < n; i++) {
-    drv_ar_model *m = &a->model[i];
+    cet_drv_ar_model *m = &a->model[i];
     CET_CHECK_GOTO(status, cleanup, order[i] >= 1 && order[i] <= CET_PRICE_MAX_ORDER, CET_ERR_INPUT,
                    "%s/order: expected 1..%d, found %lld for %s", GROUP, CET_PRICE_MAX_ORDER,
                    order[i], names[i]);
@@ -422,7 +422,7 @@ cleanup:
   free(last);
   free(years);
   if (status != CET_OK) {
-    drv_ar_free(a);
+    cet_drv_ar_free(a);
   }
   return status;
 }

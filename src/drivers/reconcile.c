@@ -7,6 +7,7 @@
 #include "cetwin/drivers.h"
 
 #include "reconcile_report.h"
+#include "report.h"
 
 #include "cetwin/error.h"
 #include "cetwin/log.h"
@@ -27,7 +28,7 @@ static const char *measure_units(const cet_twin *t, const cet_measurement *m) {
 /* The measurements of the case as the summary and /reconcile show them:
  * v's per-measurement columns allocated (measurements_free). */
 static int measurements_fill(const cet_case *c, const cet_reconcile_result *r, char *const *names,
-                             cet_reconcile_view *v) {
+                             cet_drv_reconcile_view *v) {
   const cet_twin *t = c->twin;
   const cet_reconcile_spec *s = c->reconcile;
   size_t n = s->n;
@@ -37,19 +38,19 @@ static int measurements_fill(const cet_case *c, const cet_reconcile_result *r, c
   const char **units = calloc(n + 1, sizeof *units);
   double *measured = calloc(n + 1, sizeof *measured);
   double *sd = calloc(n + 1, sizeof *sd);
-  *v = (cet_reconcile_view){.r = r,
-                            .n = n,
-                            .stream = stream,
-                            .quantity = quantity,
-                            .where = where,
-                            .units = units,
-                            .measured = measured,
-                            .sd = sd,
-                            .stream_name = (const char *const *)names,
-                            .flow_units = cet_twin_flow_units(t),
-                            .source = s->source,
-                            .tolerance = s->tolerance,
-                            .alpha = s->alpha};
+  *v = (cet_drv_reconcile_view){.r = r,
+                                .n = n,
+                                .stream = stream,
+                                .quantity = quantity,
+                                .where = where,
+                                .units = units,
+                                .measured = measured,
+                                .sd = sd,
+                                .stream_name = (const char *const *)names,
+                                .flow_units = cet_twin_flow_units(t),
+                                .source = s->source,
+                                .tolerance = s->tolerance,
+                                .alpha = s->alpha};
   CET_CHECK(stream && quantity && where && units && measured && sd, CET_ERR_MEMORY,
             "out of memory");
   for (size_t i = 0; i < n; i++) {
@@ -64,7 +65,7 @@ static int measurements_fill(const cet_case *c, const cet_reconcile_result *r, c
   return CET_OK;
 }
 
-static void measurements_free(cet_reconcile_view *v) {
+static void measurements_free(cet_drv_reconcile_view *v) {
   free((void *)v->stream);
   free((void *)v->quantity);
   free((void *)v->where);
@@ -75,7 +76,7 @@ static void measurements_free(cet_reconcile_view *v) {
 
 /* ---- /reconcile ---- */
 
-static int write_measurements(const cet_reconcile_view *v, cet_result *f) {
+static int write_measurements(const cet_drv_reconcile_view *v, cet_result *f) {
   const cet_reconcile_result *r = v->r;
   size_t n = v->n;
   long long *redundant = calloc(n + 1, sizeof *redundant);
@@ -287,35 +288,32 @@ int cet_driver_reconcile(const cet_case *c, const cet_run_context *ctx) {
     return CET_OK;
   }
   const cet_twin *t = c->twin;
-  cet_twin_workspace *w = NULL;
-  CET_CALL(cet_twin_workspace_create(t, &w));
-  double *metrics = malloc((cet_twin_metric_count(t) + 1) * sizeof *metrics);
+  cet_drv_evaluation eval = {0};
   cet_reconcile_result *r = NULL;
   size_t ne = cet_twin_edge_count(t);
   char **stream = calloc(ne + 1, sizeof *stream);
-  cet_reconcile_view v = {0};
+  cet_drv_reconcile_view v = {0};
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, metrics && stream, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_GOTO(status, done, stream, CET_ERR_MEMORY, "out of memory");
   for (size_t e = 0; e < ne; e++) {
     CET_CALL_GOTO(status, done, cet_twin_edge_name(t, e, &stream[e]));
   }
-  CET_CALL_GOTO(status, done, cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, metrics));
+  CET_CALL_GOTO(status, done, cet_drv_evaluate_defaults(t, &eval));
   CET_CALL_GOTO(status, done,
-                cet_reconcile_run(t, c->reconcile, cet_twin_workspace_edge_flows(w), &r));
+                cet_reconcile_run(t, c->reconcile, cet_twin_workspace_edge_flows(eval.w), &r));
   warn_negative(t, r, stream);
   CET_CALL_GOTO(status, done, measurements_fill(c, r, stream, &v));
-  cet_reconcile_view_print(&v, ctx->summary);
+  cet_drv_reconcile_view_print(&v, ctx->summary);
   CET_CALL_GOTO(status, done, write_measurements(&v, ctx->result));
   CET_CALL_GOTO(status, done, write_streams(c, r, stream, ctx->result));
   CET_CALL_GOTO(status, done, write_dropped(r, ctx->result));
   CET_CALL_GOTO(status, done, write_tests(c, r, ctx->result));
   CET_CALL_GOTO(status, done,
-                cet_reconcile_parameters_report(c, r, cet_twin_parameter_defaults(t), ctx));
+                cet_drv_reconcile_parameters_report(c, r, cet_twin_parameter_defaults(t), ctx));
 done:
   measurements_free(&v);
   cet_free_strings(stream, ne);
-  cet_reconcile_result_free(&r);
-  free(metrics);
-  cet_twin_workspace_destroy(&w);
+  cet_reconcile_result_destroy(&r);
+  cet_drv_evaluation_free(&eval);
   return status;
 }

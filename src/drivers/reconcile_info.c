@@ -20,8 +20,8 @@ enum { RECONCILE_PATH_LEN = 128 };
 /* What was read of /reconcile (every array allocated). */
 typedef struct {
   cet_reconcile_result r;
-  char **stream, **quantity, **where, **name, **component;
-  size_t n, nw, ne, nc;
+  char **stream, **quantity, **where, **name, **component, **units;
+  size_t n, nw, ne, nc, nu;
   double *measured, *sd;
   char *source, *method, *flow_units;
 } rec_read;
@@ -30,13 +30,14 @@ static void rec_read_free(rec_read *x) {
   cet_reconcile_result *r = malloc(sizeof *r);
   if (r) {
     *r = x->r; /* its arrays are freed with it */
-    cet_reconcile_result_free(&r);
+    cet_reconcile_result_destroy(&r);
   }
   cet_free_strings(x->stream, x->n);
   cet_free_strings(x->quantity, x->n);
   cet_free_strings(x->where, x->nw);
   cet_free_strings(x->name, x->ne);
   cet_free_strings(x->component, x->nc);
+  cet_free_strings(x->units, x->nu);
   free(x->measured);
   free(x->sd);
   free(x->source);
@@ -48,7 +49,7 @@ static void rec_read_free(rec_read *x) {
 static int read_flags(cet_result_reader *in, const char *path, size_t rank, const size_t *want,
                       const char *why, int **out) {
   long long *v = NULL;
-  CET_CALL(drv_read_shaped(in, path, CET_RESULT_INT64, rank, want, why, (void **)&v));
+  CET_CALL(cet_drv_read_shaped(in, path, CET_RESULT_INT64, rank, want, why, (void **)&v));
   size_t n = rank == 2 ? want[0] * want[1] : want[0];
   *out = malloc((n + 1) * sizeof **out);
   if (!*out) {
@@ -64,7 +65,7 @@ static int read_flags(cet_result_reader *in, const char *path, size_t rank, cons
 
 static int read_doubles(cet_result_reader *in, const char *path, size_t n, const char *why,
                         double **out) {
-  return drv_read_shaped(in, path, CET_RESULT_DOUBLE, 1, &n, why, (void **)out);
+  return cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, 1, &n, why, (void **)out);
 }
 
 static int read_measurements(cet_result_reader *in, rec_read *x) {
@@ -73,10 +74,12 @@ static int read_measurements(cet_result_reader *in, rec_read *x) {
   const char *g = "/reconcile/measurements/";
   char path[RECONCILE_PATH_LEN];
   size_t nq = 0;
-  CET_CALL(drv_read_names(in, "/reconcile/measurements/stream", SIZE_MAX, "", &x->n, &x->stream));
-  CET_CALL(drv_read_names(in, "/reconcile/measurements/quantity", x->n, why, &nq, &x->quantity));
+  CET_CALL(
+      cet_drv_read_names(in, "/reconcile/measurements/stream", SIZE_MAX, "", &x->n, &x->stream));
+  CET_CALL(
+      cet_drv_read_names(in, "/reconcile/measurements/quantity", x->n, why, &nq, &x->quantity));
   if (cet_result_has(in, "/reconcile/measurements/where")) {
-    CET_CALL(drv_read_names(in, "/reconcile/measurements/where", x->n, why, &x->nw, &x->where));
+    CET_CALL(cet_drv_read_names(in, "/reconcile/measurements/where", x->n, why, &x->nw, &x->where));
   }
   r->n_measures = x->n;
   struct {
@@ -89,6 +92,10 @@ static int read_measurements(cet_result_reader *in, rec_read *x) {
     snprintf(path, sizeof path, "%s%s", g, sets[k].name);
     CET_CALL(read_doubles(in, path, x->n, why, sets[k].v));
   }
+  CET_CALL(cet_result_read_attr_strings(in, "/reconcile/measurements/measured", "units", &x->nu,
+                                        &x->units));
+  CET_CHECK(x->nu == x->n, CET_ERR_INPUT,
+            "/reconcile/measurements/measured attribute units: expected %s, found %zu", why, x->nu);
   CET_CALL(read_flags(in, "/reconcile/measurements/redundant", 1, &x->n, why, &r->redundant));
   return read_flags(in, "/reconcile/measurements/used", 1, &x->n, why, &r->used);
 }
@@ -96,8 +103,8 @@ static int read_measurements(cet_result_reader *in, rec_read *x) {
 static int read_streams(cet_result_reader *in, rec_read *x) {
   cet_reconcile_result *r = &x->r;
   const char *why = "one per stream in /reconcile/streams/name";
-  CET_CALL(drv_read_names(in, "/reconcile/streams/name", SIZE_MAX, "", &x->ne, &x->name));
-  CET_CALL(drv_read_names(in, "/reconcile/components", SIZE_MAX, "", &x->nc, &x->component));
+  CET_CALL(cet_drv_read_names(in, "/reconcile/streams/name", SIZE_MAX, "", &x->ne, &x->name));
+  CET_CALL(cet_drv_read_names(in, "/reconcile/components", SIZE_MAX, "", &x->nc, &x->component));
   r->n_streams = x->ne;
   r->n_components = x->nc;
   size_t both[2] = {x->ne, x->nc};
@@ -118,8 +125,8 @@ static int read_dropped(cet_result_reader *in, rec_read *x) {
   CET_CALL(cet_result_read_ints(in, path, &rank, dims, &index));
   r->n_dropped = rank == 1 ? dims[0] : 0;
   r->dropped = malloc((r->n_dropped + 1) * sizeof *r->dropped);
-  int status =
-      r->dropped ? drv_check_shape(path, rank, dims, 1, &r->n_dropped, "a list") : CET_ERR_MEMORY;
+  int status = r->dropped ? cet_drv_check_shape(path, rank, dims, 1, &r->n_dropped, "a list")
+                          : CET_ERR_MEMORY;
   for (size_t d = 0; status == CET_OK && d < r->n_dropped; d++) {
     CET_CHECK_GOTO(status, done, index[d] >= 0 && (size_t)index[d] < x->n, CET_ERR_INPUT,
                    "%s: measurement %lld of %zu", path, index[d], x->n);
@@ -140,12 +147,12 @@ static int print_parameters(cet_result_reader *in, FILE *out) {
   const char *why = "one per parameter in /reconcile/parameters/path";
   char **unit = NULL, **kind = NULL, **reason = NULL, *file = NULL;
   size_t n = 0, nk = 0, nr = 0;
-  int status = drv_read_names(in, "/reconcile/parameters/unit", SIZE_MAX, "", &n, &unit);
+  int status = cet_drv_read_names(in, "/reconcile/parameters/unit", SIZE_MAX, "", &n, &unit);
   if (status == CET_OK) {
-    status = drv_read_names(in, "/reconcile/parameters/kind", n, why, &nk, &kind);
+    status = cet_drv_read_names(in, "/reconcile/parameters/kind", n, why, &nk, &kind);
   }
   if (status == CET_OK) {
-    status = drv_read_names(in, "/reconcile/parameters/reason", n, why, &nr, &reason);
+    status = cet_drv_read_names(in, "/reconcile/parameters/reason", n, why, &nr, &reason);
   }
   if (status == CET_OK) {
     status = cet_result_read_attr_string(in, "/reconcile/parameters", "file", &file);
@@ -156,7 +163,7 @@ static int print_parameters(cet_result_reader *in, FILE *out) {
                                        .kind = (const char *const *)kind,
                                        .reason = (const char *const *)reason,
                                        .file = file};
-    cet_reconcile_parameters_print(&v, out);
+    cet_drv_reconcile_parameters_print(&v, out);
   }
   cet_free_strings(unit, n);
   cet_free_strings(kind, nk);
@@ -220,19 +227,20 @@ int cet_info_reconcile(cet_result_reader *in, int verbose, FILE *out) {
     }
     if (where) {
       fprintf(out, "\n");
-      cet_reconcile_view v = {.r = &x.r,
-                              .n = x.n,
-                              .stream = (const char *const *)x.stream,
-                              .quantity = (const char *const *)x.quantity,
-                              .where = where,
-                              .measured = x.measured,
-                              .sd = x.sd,
-                              .stream_name = (const char *const *)x.name,
-                              .flow_units = x.flow_units,
-                              .source = x.source,
-                              .tolerance = tolerance,
-                              .alpha = alpha};
-      cet_reconcile_view_print(&v, out);
+      cet_drv_reconcile_view v = {.r = &x.r,
+                                  .n = x.n,
+                                  .stream = (const char *const *)x.stream,
+                                  .quantity = (const char *const *)x.quantity,
+                                  .where = where,
+                                  .units = (const char *const *)x.units,
+                                  .measured = x.measured,
+                                  .sd = x.sd,
+                                  .stream_name = (const char *const *)x.name,
+                                  .flow_units = x.flow_units,
+                                  .source = x.source,
+                                  .tolerance = tolerance,
+                                  .alpha = alpha};
+      cet_drv_reconcile_view_print(&v, out);
     }
     free(where);
     CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");

@@ -37,7 +37,7 @@ static void kept_reasons(const cet_reconcile_parameters_view *v, size_t a, size_
   }
 }
 
-void cet_reconcile_parameters_print(const cet_reconcile_parameters_view *v, FILE *out) {
+void cet_drv_reconcile_parameters_print(const cet_reconcile_parameters_view *v, FILE *out) {
   const char *derived_name = cet_split_reason_name(CET_SPLIT_DERIVED);
   size_t n_derived = 0;
   for (size_t i = 0; i < v->n; i++) {
@@ -140,7 +140,7 @@ static int write_group(const cet_twin *t, const cet_reconcile_split *s, const ch
   }
   cet_reconcile_parameters_view v = {
       .n = n, .unit = unit, .kind = kind, .reason = reason, .file = file};
-  cet_reconcile_parameters_print(&v, summary);
+  cet_drv_reconcile_parameters_print(&v, summary);
   const char *g = "/reconcile/parameters/";
   char key[128];
   struct {
@@ -195,8 +195,8 @@ done:
   return status;
 }
 
-int cet_reconcile_parameters_report(const cet_case *c, const cet_reconcile_result *r,
-                                    const double *params, const cet_run_context *ctx) {
+int cet_drv_reconcile_parameters_report(const cet_case *c, const cet_reconcile_result *r,
+                                        const double *params, const cet_run_context *ctx) {
   const char *file = c->reconcile->write_parameters;
   cet_reconcile_split *s = NULL;
   cet_strbuf text = {0};
@@ -209,6 +209,6 @@ int cet_reconcile_parameters_report(const cet_case *c, const cet_reconcile_resul
   }
 done:
   cet_strbuf_free(&text);
-  cet_reconcile_split_free(&s);
+  cet_reconcile_split_destroy(&s);
   return status;
 }

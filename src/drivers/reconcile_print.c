@@ -6,7 +6,17 @@
  */
 #include "reconcile_report.h"
 
+#include "cetwin/quantity.h"
+
 #include <math.h>
+
+enum { PRINT_CELL_LEN = 64 };
+
+/* A measured or reconciled value in its units: a fraction (units "1") as a
+ * percentage, a flow scaled (quantity.h). */
+static void format_measure(double x, const char *units, char *buf, size_t len) {
+  cet_format_metric(x, units, cet_units_dimensionless(units), buf, len);
+}
 
 /* What a measurement is: redundant, cannot be improved, set aside. */
 static const char *measure_class(const cet_reconcile_result *r, size_t i) {
@@ -16,10 +26,10 @@ static const char *measure_class(const cet_reconcile_result *r, size_t i) {
   return r->redundant[i] ? "redundant" : "cannot be improved";
 }
 
-static void print_measurements(const cet_reconcile_view *v, FILE *out) {
+static void print_measurements(const cet_drv_reconcile_view *v, FILE *out) {
   const cet_reconcile_result *r = v->r;
-  fprintf(out, "\nMeasurements (flows in %s, fractions in 1):\n", v->flow_units);
-  fprintf(out, "  %3s  %-28s %-14s %12s %10s %12s %10s %11s  %s\n", "#", "stream", "quantity",
+  fprintf(out, "\nMeasurements (fractions as percentages):\n");
+  fprintf(out, "  %3s  %-28s %-14s %12s %12s %12s %12s %11s  %s\n", "#", "stream", "quantity",
           "measured", "sd", "reconciled", "sd", "normalised", "class");
   for (size_t i = 0; i < v->n; i++) {
     char z[32];
@@ -28,14 +38,18 @@ static void print_measurements(const cet_reconcile_view *v, FILE *out) {
     } else {
       snprintf(z, sizeof z, "%+.3f", r->normalised[i]);
     }
-    fprintf(out, "  %3zu  %-28s %-14s %12.6g %10.4g %12.6g %10.4g %11s  %s%s\n", i + 1,
-            v->stream[i], v->quantity[i], v->measured[i], v->sd[i], r->reconciled[i],
-            r->reconciled_sd[i], z, measure_class(r, i),
+    const double x[] = {v->measured[i], v->sd[i], r->reconciled[i], r->reconciled_sd[i]};
+    char cell[4][PRINT_CELL_LEN];
+    for (size_t k = 0; k < 4; k++) {
+      format_measure(x[k], v->units[i], cell[k], sizeof cell[k]);
+    }
+    fprintf(out, "  %3zu  %-28s %-14s %12s %12s %12s %12s %11s  %s%s\n", i + 1, v->stream[i],
+            v->quantity[i], cell[0], cell[1], cell[2], cell[3], z, measure_class(r, i),
             (long)i == r->culprit ? "  <- culprit" : "");
   }
 }
 
-static void print_tests(const cet_reconcile_view *v, FILE *out) {
+static void print_tests(const cet_drv_reconcile_view *v, FILE *out) {
   const cet_reconcile_result *r = v->r;
   fprintf(out, "\nTests at alpha = %g:\n", v->alpha);
   if (r->dof == 0) {
@@ -75,10 +89,10 @@ static void print_tests(const cet_reconcile_view *v, FILE *out) {
   }
 }
 
-static void print_streams(const cet_reconcile_view *v, FILE *out) {
+static void print_streams(const cet_drv_reconcile_view *v, FILE *out) {
   const cet_reconcile_result *r = v->r;
   size_t ne = r->n_streams, nc = r->n_components, n_total = 0, n_flow = 0;
-  fprintf(out, "\nReconciled streams (%s):\n", v->flow_units);
+  fprintf(out, "\nReconciled streams:\n");
   fprintf(out, "  %-40s %14s %12s  %s\n", "stream", "total", "sd", "component flows determined");
   for (size_t e = 0; e < ne; e++) {
     size_t known = 0;
@@ -88,8 +102,10 @@ static void print_streams(const cet_reconcile_view *v, FILE *out) {
     n_flow += known;
     n_total += (size_t)r->total_observable[e];
     if (r->total_observable[e]) {
-      fprintf(out, "  %-40s %14.6g %12.4g  %zu of %zu\n", v->stream_name[e], r->total[e],
-              r->total_sd[e], known, nc);
+      char total[PRINT_CELL_LEN], sd[PRINT_CELL_LEN];
+      cet_format_quantity(r->total[e], v->flow_units, total, sizeof total);
+      cet_format_quantity(r->total_sd[e], v->flow_units, sd, sizeof sd);
+      fprintf(out, "  %-40s %14s %12s  %zu of %zu\n", v->stream_name[e], total, sd, known, nc);
     } else {
       fprintf(out, "  %-40s %14s %12s  %zu of %zu\n", v->stream_name[e], "not determined", "-",
               known, nc);
@@ -101,7 +117,7 @@ static void print_streams(const cet_reconcile_view *v, FILE *out) {
           n_total, ne, n_flow, ne * nc);
 }
 
-void cet_reconcile_view_print(const cet_reconcile_view *v, FILE *out) {
+void cet_drv_reconcile_view_print(const cet_drv_reconcile_view *v, FILE *out) {
   const cet_reconcile_result *r = v->r;
   size_t redundant = 0, fixed = 0;
   for (size_t i = 0; i < v->n; i++) {

@@ -22,12 +22,12 @@ typedef struct {
   const char *const *stream_name;                             /* [r->n_streams] */
   const char *flow_units, *source;
   double tolerance, alpha;
-} cet_reconcile_view;
+} cet_drv_reconcile_view;
 
 /* Prints the header (method, counts), the measurements with their
  * adjustments and classes, the tests with the culprit, and the reconciled
  * streams. */
-void cet_reconcile_view_print(const cet_reconcile_view *v, FILE *out);
+void cet_drv_reconcile_view_print(const cet_drv_reconcile_view *v, FILE *out);
 
 /* What the table of derived parameters prints: per parameter (n, ordered
  * by unit) its unit's name and kind and the reason it was derived or kept
@@ -41,14 +41,14 @@ typedef struct {
 
 /* Prints the count of derived parameters, where they were written, and a
  * line per unit: derived, kept and why kept (each reason with its count). */
-void cet_reconcile_parameters_print(const cet_reconcile_parameters_view *v, FILE *out);
+void cet_drv_reconcile_parameters_print(const cet_reconcile_parameters_view *v, FILE *out);
 
 /* The parameters the reconciled flows r imply (reconcile_split.h), from
  * the case's values params: a table per unit on ctx->summary,
  * /reconcile/parameters, and the parameter file of
  * reconcile.write_parameters when the case names one (written atomically).
  * Rank 0 only. */
-int cet_reconcile_parameters_report(const cet_case *c, const cet_reconcile_result *r,
-                                    const double *params, const cet_run_context *ctx);
+int cet_drv_reconcile_parameters_report(const cet_case *c, const cet_reconcile_result *r,
+                                        const double *params, const cet_run_context *ctx);
 
 #endif /* CETWIN_RECONCILE_REPORT_H */

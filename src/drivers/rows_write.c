@@ -12,7 +12,7 @@
 
 #include <stdlib.h>
 
-int drv_rows_points(const cet_engine_run *run, long long **out) {
+int cet_drv_rows_points(const cet_engine_run *run, long long **out) {
   size_t local = cet_engine_local_rows(run);
   const uint64_t *points = cet_engine_local_points(run);
   long long *index = malloc((local + 1) * sizeof *index);
@@ -25,9 +25,9 @@ int drv_rows_points(const cet_engine_run *run, long long **out) {
 }
 
 /* The shape of dataset d: its own, with the rows kept first. */
-static void shape(const cet_engine_run *run, const drv_rows_dataset *d, size_t *dims) {
+static void shape(const cet_engine_run *run, const cet_drv_rows_dataset *d, size_t *dims) {
   dims[0] = (size_t)cet_engine_done(run);
-  for (size_t i = 1; i < 3; i++) {
+  for (size_t i = 1; i < sizeof d->dims / sizeof d->dims[0]; i++) {
     dims[i] = d->dims[i];
   }
 }
@@ -35,7 +35,7 @@ static void shape(const cet_engine_run *run, const drv_rows_dataset *d, size_t *
 /* Every dataset, this rank's rows of each; the ranks agree on success
  * after each. */
 static int write_all(const cet_run_context *ctx, const cet_engine_run *run, cet_result *res,
-                     const drv_rows_dataset *d, size_t n) {
+                     const cet_drv_rows_dataset *d, size_t n) {
   cet_result_rows rows = cet_engine_rows(run);
   for (size_t k = 0; k < n; k++) {
     size_t dims[3];
@@ -48,7 +48,7 @@ static int write_all(const cet_run_context *ctx, const cet_engine_run *run, cet_
 }
 
 /* Rank 0: the datasets with their space taken, before the file is shared. */
-static int reserve_all(const cet_engine_run *run, cet_result *root, const drv_rows_dataset *d,
+static int reserve_all(const cet_engine_run *run, cet_result *root, const cet_drv_rows_dataset *d,
                        size_t n) {
   size_t block = cet_engine_rows(run).block;
   for (size_t k = 0; k < n; k++) {
@@ -59,8 +59,8 @@ static int reserve_all(const cet_engine_run *run, cet_result *root, const drv_ro
   return CET_OK;
 }
 
-int drv_rows_write(const cet_run_context *ctx, const cet_engine_run *run, const drv_rows_dataset *d,
-                   size_t n) {
+int cet_drv_rows_write(const cet_run_context *ctx, const cet_engine_run *run,
+                       const cet_drv_rows_dataset *d, size_t n) {
   cet_result *root = ctx->result;
   if (ctx->size == 1) {
     return root ? write_all(ctx, run, root, d, n) : CET_OK;

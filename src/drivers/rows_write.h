@@ -25,11 +25,11 @@ typedef struct {
   size_t dims[3]; /* dims[0] is ignored: the rows kept (cet_engine_done) */
   const void *data;
   cet_dataset_meta meta;
-} drv_rows_dataset;
+} cet_drv_rows_dataset;
 
 /* The point indices of the rows this rank kept, as int64 for a dataset
  * ([cet_engine_local_rows], allocated: free it). */
-int drv_rows_points(const cet_engine_run *run, long long **out);
+int cet_drv_rows_points(const cet_engine_run *run, long long **out);
 
 /* Collective over ctx->comm: writes the n datasets into ctx->result. On
  * one rank, rank 0 writes them into its file; on several, rank 0 reserves
@@ -37,7 +37,7 @@ int drv_rows_points(const cet_engine_run *run, long long **out);
  * for the collective writes, and describes the datasets after taking it
  * back (variable-length attributes cannot go through MPI-IO). The ranks
  * agree on success after every step. */
-int drv_rows_write(const cet_run_context *ctx, const cet_engine_run *run, const drv_rows_dataset *d,
-                   size_t n);
+int cet_drv_rows_write(const cet_run_context *ctx, const cet_engine_run *run,
+                       const cet_drv_rows_dataset *d, size_t n);
 
 #endif /* CETWIN_ROWS_WRITE_H */

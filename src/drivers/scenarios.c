@@ -31,7 +31,7 @@ typedef struct {
 static void evaluation_free(evaluation *e) {
   cet_twin_workspace_destroy(&e->w);
   free(e->metrics);
-  cet_dcf_table_free(&e->table);
+  cet_twin_cash_table_destroy(&e->table);
 }
 
 static int evaluate(const cet_twin *t, evaluation *e) {
@@ -41,7 +41,7 @@ static int evaluate(const cet_twin *t, evaluation *e) {
   CET_CHECK_ALLOC(e->metrics);
   CET_CALL(cet_twin_evaluate(t, cet_twin_parameter_defaults(t), e->w, e->metrics));
   if (cet_twin_has_economics(t)) {
-    CET_CALL(cet_twin_cash_table_alloc(t, &e->table));
+    CET_CALL(cet_twin_cash_table_create(t, &e->table));
     CET_CALL(cet_twin_workspace_cash_table(e->w, e->table));
   }
   return CET_OK;
@@ -63,7 +63,7 @@ static void print_reference(const cet_scenario *s, const evaluation *e, FILE *ou
   }
 }
 
-void mc_scenario_lines_print(const mc_scenario_line *l, size_t n, FILE *out) {
+void cet_drv_mc_scenario_lines_print(const cet_drv_mc_scenario_line *l, size_t n, FILE *out) {
   fprintf(out, "\n  %-12s %13s %13s %10s %9s %9s  %s\n", "scenario", "npv", "reference",
           "deviation", "irr", "payback", "largest deviation of its reference values");
   for (size_t k = 0; k < n; k++) {
@@ -91,8 +91,8 @@ void mc_scenario_lines_print(const mc_scenario_line *l, size_t n, FILE *out) {
   }
 }
 
-void mc_scenario_line_note(mc_scenario_line *l, const char *metric, double reference,
-                           double deviation) {
+void cet_drv_mc_scenario_line_note(cet_drv_mc_scenario_line *l, const char *metric,
+                                   double reference, double deviation) {
   if (strcmp(metric, CET_METRIC_NPV) == 0) {
     l->npv_reference = reference;
   }
@@ -103,33 +103,33 @@ void mc_scenario_line_note(mc_scenario_line *l, const char *metric, double refer
 }
 
 /* The line of evaluation e (scenario s, or NULL for the case itself). */
-static mc_scenario_line line_of(const cet_scenario *s, const evaluation *e) {
-  mc_scenario_line l = {.npv = metric_or_nan(e, CET_METRIC_NPV),
-                        .npv_reference = NAN,
-                        .irr = metric_or_nan(e, CET_METRIC_IRR),
-                        .payback = metric_or_nan(e, CET_METRIC_PAYBACK),
-                        .worst = NAN};
-  snprintf(l.name, sizeof l.name, "%s", s ? s->name : MC_THE_CASE);
+static cet_drv_mc_scenario_line line_of(const cet_scenario *s, const evaluation *e) {
+  cet_drv_mc_scenario_line l = {.npv = metric_or_nan(e, CET_METRIC_NPV),
+                                .npv_reference = NAN,
+                                .irr = metric_or_nan(e, CET_METRIC_IRR),
+                                .payback = metric_or_nan(e, CET_METRIC_PAYBACK),
+                                .worst = NAN};
+  snprintf(l.name, sizeof l.name, "%s", s ? s->name : CET_DRV_MC_THE_CASE);
   long m = cet_twin_metric_find(e->twin, CET_METRIC_NPV);
   snprintf(l.currency, sizeof l.currency, "%s",
            m >= 0 ? cet_twin_metric_units(e->twin, (size_t)m) : "");
   for (size_t i = 0; s && i < s->n_reference; i++) {
     double ref = s->reference_value[i] * s->reference_scale;
     double got = metric_or_nan(e, s->reference_metric[i]);
-    mc_scenario_line_note(&l, s->reference_metric[i], ref,
-                          ref != 0.0 ? (got - ref) / fabs(ref) : NAN);
+    cet_drv_mc_scenario_line_note(&l, s->reference_metric[i], ref,
+                                  ref != 0.0 ? (got - ref) / fabs(ref) : NAN);
   }
   return l;
 }
 
 static int print_totals(const cet_mc_spec *mc, const evaluation *ev, const evaluation *base,
                         FILE *out) {
-  mc_scenario_line *l = calloc(mc->n_scenarios + 1, sizeof *l);
+  cet_drv_mc_scenario_line *l = calloc(mc->n_scenarios + 1, sizeof *l);
   CET_CHECK_ALLOC(l);
   for (size_t k = 0; k <= mc->n_scenarios; k++) {
     l[k] = k < mc->n_scenarios ? line_of(&mc->scenarios[k], &ev[k]) : line_of(NULL, base);
   }
-  mc_scenario_lines_print(l, mc->n_scenarios + 1, out);
+  cet_drv_mc_scenario_lines_print(l, mc->n_scenarios + 1, out);
   free(l);
   return CET_OK;
 }
@@ -253,7 +253,7 @@ static int write_evaluation(cet_result *r, const char *group, const evaluation *
   if (e->table) {
     const char *cur =
         cet_twin_metric_units(e->twin, (size_t)cet_twin_metric_find(e->twin, CET_METRIC_NPV));
-    CET_CALL(cet_cash_flow_write(r, group, e->table, cur));
+    CET_CALL(cet_drv_cash_flow_write(r, group, e->table, cur));
   }
   return CET_OK;
 }
@@ -285,8 +285,8 @@ static int write_all(const cet_mc_spec *mc, const evaluation *ev, const evaluati
   return CET_OK;
 }
 
-int mc_scenarios_report(const cet_case *c, FILE *out, int verbose, cet_result *r, double *npv,
-                        double *cost) {
+int cet_drv_mc_scenarios_report(const cet_case *c, FILE *out, int verbose, cet_result *r,
+                                double *npv, double *cost) {
   const cet_mc_spec *mc = c->mc;
   evaluation base = {0};
   evaluation *ev = calloc(mc->n_scenarios + 1, sizeof *ev);

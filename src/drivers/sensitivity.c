@@ -33,7 +33,7 @@ static void checkpoint_kind(const char *label, char *kind, size_t len) {
 }
 
 /* The fingerprint of a method's plan: everything its points depend on. */
-static int fingerprint(const sa_run *r, const char *label, char *hex) {
+static int fingerprint(const cet_drv_sa_run *r, const char *label, char *hex) {
   const cet_sensitivity_spec *s = r->s;
   cet_strbuf b = {0};
   int status = cet_strbuf_printf(&b, "sensitivity %s %llu %zu %zu;", label,
@@ -54,13 +54,13 @@ static int fingerprint(const sa_run *r, const char *label, char *hex) {
                                s->quantile_high, s->store_points);
   }
   if (status == CET_OK) {
-    status = drv_describe_twin(r->twin, &b);
+    status = cet_drv_describe_twin(r->twin, &b);
   }
   if (status == CET_OK) {
-    status = drv_describe_uncertain(s->uncertain, s->n_uncertain, &b);
+    status = cet_drv_describe_uncertain(s->uncertain, s->n_uncertain, &b);
   }
   if (status == CET_OK) {
-    drv_fingerprint(b.text, hex);
+    cet_drv_fingerprint(b.text, hex);
   }
   cet_strbuf_free(&b);
   return status;
@@ -68,17 +68,17 @@ static int fingerprint(const sa_run *r, const char *label, char *hex) {
 
 /* The engine settings of a plan; a long plan checkpoints, and continues
  * from --restart when the checkpoint is of its kind. */
-cet_engine_settings sa_settings(sa_run *r, uint64_t first, uint64_t count, const char *label,
-                                int checkpointed) {
+cet_engine_settings cet_drv_sa_settings(cet_drv_sa_run *r, uint64_t first, uint64_t count,
+                                        const char *label, int checkpointed) {
   char *kind = r->plan_kind, *hex = r->plan_fingerprint, *progress = r->plan_label;
   cet_engine_settings s = cet_engine_default_settings(first, count);
   s.block = r->s->sobol.given && strcmp(label, "sobol") == 0 ? r->s->sobol.block
                                                              : CET_SENSITIVITY_DEFAULT_BLOCK;
   s.point = "point";
-  snprintf(progress, SA_NAME_LEN, "sensitivity %s", label);
+  snprintf(progress, CET_DRV_SA_NAME_LEN, "sensitivity %s", label);
   s.label = progress;
   if (checkpointed && fingerprint(r, label, hex) == CET_OK) {
-    checkpoint_kind(label, kind, SA_NAME_LEN);
+    checkpoint_kind(label, kind, CET_DRV_SA_NAME_LEN);
     s.checkpoint = r->checkpoint;
     s.checkpoint_blocks = r->s->checkpoint_interval;
     s.kind = kind;
@@ -90,7 +90,7 @@ cet_engine_settings sa_settings(sa_run *r, uint64_t first, uint64_t count, const
 }
 
 /* With --restart: the kind of the checkpoint (which method it continues). */
-static int restart_kind(sa_run *r) {
+static int restart_kind(cet_drv_sa_run *r) {
   if (!r->ctx->restart) {
     return CET_OK;
   }
@@ -121,36 +121,36 @@ static int restart_kind(sa_run *r) {
 int cet_driver_sensitivity(const cet_case *c, const cet_run_context *ctx) {
   CET_CHECK(c->twin != NULL && c->sensitivity != NULL, CET_ERR_RUNTIME,
             "the case has no sensitivity analysis");
-  sa_run r = {.c = c, .s = c->sensitivity, .ctx = ctx};
-  int status = sa_run_setup(&r);
+  cet_drv_sa_run r = {.c = c, .s = c->sensitivity, .ctx = ctx};
+  int status = cet_drv_sa_run_setup(&r);
   if (status == CET_OK) {
-    status = drv_checkpoint_path(ctx, c->name, c->sensitivity->checkpoint_file,
-                                 "sensitivity.checkpoint.file", &r.checkpoint);
+    status = cet_drv_checkpoint_path(ctx, c->name, c->sensitivity->checkpoint_file,
+                                     "sensitivity.checkpoint.file", &r.checkpoint);
   }
   status = cet_collective_status(status, ctx->comm);
   if (status == CET_OK) {
     status = restart_kind(&r);
   }
   if (status == CET_OK && ctx->rank == 0) {
-    status = sa_report_setup(&r, ctx->summary);
+    status = cet_drv_sa_report_setup(&r, ctx->summary);
   }
   status = cet_collective_status(status, ctx->comm);
   const cet_sensitivity_spec *s = c->sensitivity;
   if (status == CET_OK && s->oat.given) {
-    status = sa_oat(&r);
+    status = cet_drv_sa_oat(&r);
   }
   if (status == CET_OK && s->oat.break_even) {
-    status = sa_break_even(&r);
+    status = cet_drv_sa_break_even(&r);
   }
   if (status == CET_OK && s->morris.given) {
-    status = sa_morris(&r);
+    status = cet_drv_sa_morris(&r);
   }
   if (status == CET_OK && s->sweep.given) {
-    status = sa_sweep(&r);
+    status = cet_drv_sa_sweep(&r);
   }
   if (status == CET_OK && s->sobol.given) {
-    status = sa_sobol(&r);
+    status = cet_drv_sa_sobol(&r);
   }
-  sa_run_free(&r);
+  cet_drv_sa_run_free(&r);
   return status;
 }

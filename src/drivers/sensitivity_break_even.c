@@ -28,7 +28,7 @@ enum { TEXT_LEN = 96 };
 /* The relative changes where every parameter of f stays valid, within the
  * case's range [lo, hi]: base (1 + c)^p in [plo, phi] for every slot (the
  * setting of a value or distribution factor is base (1 + c) too). */
-static void valid_changes(const sa_run *r, const cet_factor *f, double *lo, double *hi) {
+static void valid_changes(const cet_drv_sa_run *r, const cet_factor *f, double *lo, double *hi) {
   *lo = r->s->oat.be_low;
   *hi = r->s->oat.be_high;
   for (size_t j = 0; j < f->n_slots; j++) {
@@ -58,22 +58,22 @@ static void valid_changes(const sa_run *r, const cet_factor *f, double *lo, doub
 
 /* metric - threshold with factor i at relative change c. */
 typedef struct {
-  const sa_run *r;
-  sa_ws *ws;
+  const cet_drv_sa_run *r;
+  cet_drv_sa_ws *ws;
   size_t i;
   int status; /* the first evaluation that failed */
 } crossing;
 
 static double gap(double c, void *arg) {
   crossing *x = arg;
-  const sa_run *r = x->r;
+  const cet_drv_sa_run *r = x->r;
   const cet_factor *f = &r->s->factors[x->i];
   memcpy(x->ws->x, r->base, r->k * sizeof *x->ws->x);
-  x->ws->x[x->i] = sa_native_at_change(f, c);
-  if (!sa_native_valid(r, f, x->ws->x[x->i])) {
+  x->ws->x[x->i] = cet_drv_sa_native_at_change(f, c);
+  if (!cet_drv_sa_native_valid(r, f, x->ws->x[x->i])) {
     return NAN; /* the rounding at an end of the valid range */
   }
-  int status = sa_evaluate(r, x->ws, x->ws->x, NULL, x->ws->metrics);
+  int status = cet_drv_sa_evaluate(r, x->ws, x->ws->x, NULL, x->ws->metrics);
   if (status != CET_OK) {
     x->status = x->status == CET_OK ? status : x->status;
     return NAN;
@@ -107,15 +107,15 @@ static int refine(crossing *x, double a, double b, double *root, double *iterati
   return CET_OK;
 }
 
-/* The break-even of factor i into v[SA_BE_VALUES]. */
-static int break_even(const sa_run *r, sa_ws *ws, size_t i, double *v) {
+/* The break-even of factor i into v[CET_DRV_SA_BE_VALUES]. */
+static int break_even(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, size_t i, double *v) {
   crossing x = {r, ws, i, CET_OK};
   double lo = 0.0, hi = 0.0;
   valid_changes(r, &r->s->factors[i], &lo, &hi);
-  v[SA_BE_CHANGE] = v[SA_BE_SETTING] = NAN;
-  v[SA_BE_CROSSINGS] = v[SA_BE_ITERATIONS] = 0.0;
-  v[SA_BE_LOW] = lo;
-  v[SA_BE_HIGH] = hi;
+  v[CET_DRV_SA_BE_CHANGE] = v[CET_DRV_SA_BE_SETTING] = NAN;
+  v[CET_DRV_SA_BE_CROSSINGS] = v[CET_DRV_SA_BE_ITERATIONS] = 0.0;
+  v[CET_DRV_SA_BE_LOW] = lo;
+  v[CET_DRV_SA_BE_HIGH] = hi;
   if (!(lo < hi)) {
     return CET_OK;
   }
@@ -125,7 +125,7 @@ static int break_even(const sa_run *r, sa_ws *ws, size_t i, double *v) {
     double g = gap(c, &x);
     CET_CALL(x.status);
     if (!isnan(prev) && !isnan(g) && (prev == 0.0 || (prev < 0.0) != (g < 0.0))) {
-      v[SA_BE_CROSSINGS] += 1.0;
+      v[CET_DRV_SA_BE_CROSSINGS] += 1.0;
       double near = fmin(fabs(prev_c), fabs(c));
       if (isnan(at) || near < at) {
         at = near;
@@ -143,28 +143,29 @@ static int break_even(const sa_run *r, sa_ws *ws, size_t i, double *v) {
   if (gap(best_a, &x) == 0.0) {
     root = best_a;
   } else {
-    CET_CALL(refine(&x, best_a, best_b, &root, &v[SA_BE_ITERATIONS]));
+    CET_CALL(refine(&x, best_a, best_b, &root, &v[CET_DRV_SA_BE_ITERATIONS]));
   }
   const cet_factor *f = &r->s->factors[i];
-  v[SA_BE_CHANGE] = root;
-  v[SA_BE_SETTING] = f->kind != CET_FACTOR_SCALE ? sa_native_at_change(f, root)
-                     : f->n_slots == 1           ? cet_factor_scaled(f, 0, root)
-                                                 : NAN;
+  v[CET_DRV_SA_BE_CHANGE] = root;
+  v[CET_DRV_SA_BE_SETTING] = f->kind != CET_FACTOR_SCALE ? cet_drv_sa_native_at_change(f, root)
+                             : f->n_slots == 1           ? cet_factor_scaled(f, 0, root)
+                                                         : NAN;
   return CET_OK;
 }
 
 static int be_evaluate(void *model, void *wsp, uint64_t first, size_t count, double *values,
                        double *const *extras, uint64_t *failed) {
   (void)extras;
-  const sa_run *r = model;
+  const cet_drv_sa_run *r = model;
   for (size_t d = 0; d < count; d++) {
     *failed = first + d;
-    CET_CALL(break_even(r, wsp, r->s->oat.factors.index[first + d], values + d * SA_BE_VALUES));
+    CET_CALL(
+        break_even(r, wsp, r->s->oat.factors.index[first + d], values + d * CET_DRV_SA_BE_VALUES));
   }
   return CET_OK;
 }
 
-void sa_print_break_even(const sa_break_even_view *v, FILE *out) {
+void cet_drv_sa_print_break_even(const cet_drv_sa_break_even_view *v, FILE *out) {
   char threshold[TEXT_LEN], c[TEXT_LEN], a[TEXT_LEN], b[TEXT_LEN];
   cet_format_quantity(v->threshold, v->units, threshold, sizeof threshold);
   fprintf(out,
@@ -178,31 +179,31 @@ void sa_print_break_even(const sa_break_even_view *v, FILE *out) {
   }
   fprintf(out, " %14s  %s\n", "setting", "range searched");
   for (size_t i = 0; i < v->n; i++) {
-    const double *e = v->table + i * SA_BE_VALUES;
-    cet_format_percent(e[SA_BE_LOW], 1, a, sizeof a);
-    cet_format_percent(e[SA_BE_HIGH], 1, b, sizeof b);
+    const double *e = v->table + i * CET_DRV_SA_BE_VALUES;
+    cet_format_percent(e[CET_DRV_SA_BE_LOW], 1, a, sizeof a);
+    cet_format_percent(e[CET_DRV_SA_BE_HIGH], 1, b, sizeof b);
     char setting[TEXT_LEN] = "-", published[TEXT_LEN] = "-", diff[TEXT_LEN] = "-";
     snprintf(c, sizeof c, "-");
-    if (!isnan(e[SA_BE_CHANGE])) {
-      cet_format_percent(e[SA_BE_CHANGE], 1, c, sizeof c);
+    if (!isnan(e[CET_DRV_SA_BE_CHANGE])) {
+      cet_format_percent(e[CET_DRV_SA_BE_CHANGE], 1, c, sizeof c);
     }
-    if (!isnan(e[SA_BE_SETTING])) {
-      snprintf(setting, sizeof setting, "%.5g", e[SA_BE_SETTING]);
+    if (!isnan(e[CET_DRV_SA_BE_SETTING])) {
+      snprintf(setting, sizeof setting, "%.5g", e[CET_DRV_SA_BE_SETTING]);
     }
     if (ref && !isnan(ref[i])) {
       cet_format_percent(ref[i], 1, published, sizeof published);
     }
-    if (ref && !isnan(ref[i]) && !isnan(e[SA_BE_CHANGE])) {
-      snprintf(diff, sizeof diff, "%+.1f pp", 100.0 * (e[SA_BE_CHANGE] - ref[i]));
+    if (ref && !isnan(ref[i]) && !isnan(e[CET_DRV_SA_BE_CHANGE])) {
+      snprintf(diff, sizeof diff, "%+.1f pp", 100.0 * (e[CET_DRV_SA_BE_CHANGE] - ref[i]));
     }
     fprintf(out, "  %-*s %14s", v->name_width, v->factor[i], c);
     if (ref) {
       fprintf(out, " %14s %9s", published, diff);
     }
     fprintf(out, " %14s  %s .. %s%s\n", setting, a, b,
-            isnan(e[SA_BE_CHANGE])   ? ": no crossing"
-            : e[SA_BE_CROSSINGS] > 1 ? " (nearest of several crossings)"
-                                     : "");
+            isnan(e[CET_DRV_SA_BE_CHANGE])   ? ": no crossing"
+            : e[CET_DRV_SA_BE_CROSSINGS] > 1 ? " (nearest of several crossings)"
+                                             : "");
   }
   if (ref && v->source && v->source[0]) {
     fprintf(out, "  published: %s\n", v->source);
@@ -211,33 +212,33 @@ void sa_print_break_even(const sa_break_even_view *v, FILE *out) {
 }
 
 /* The table of the run's break-evens v. */
-static int print_break_even(const sa_run *r, const double *v, FILE *out) {
+static int print_break_even(const cet_drv_sa_run *r, const double *v, FILE *out) {
   const cet_oat_spec *o = &r->s->oat;
   const char **names = malloc((o->factors.n + 1) * sizeof *names);
   CET_CHECK_ALLOC(names);
   for (size_t i = 0; i < o->factors.n; i++) {
     names[i] = r->s->factors[o->factors.index[i]].name;
   }
-  sa_break_even_view view = {.metric = r->s->metrics.name[o->be_metric],
-                             .units =
-                                 cet_twin_metric_units(r->twin, r->s->metric_index[o->be_metric]),
-                             .threshold = o->be_threshold,
-                             .tolerance = o->be_tolerance,
-                             .name_width = r->name_width,
-                             .n = o->factors.n,
-                             .factor = names,
-                             .table = v,
-                             .reference = o->be_reference,
-                             .source = o->be_source};
-  sa_print_break_even(&view, out);
+  cet_drv_sa_break_even_view view = {
+      .metric = r->s->metrics.name[o->be_metric],
+      .units = cet_twin_metric_units(r->twin, r->s->metric_index[o->be_metric]),
+      .threshold = o->be_threshold,
+      .tolerance = o->be_tolerance,
+      .name_width = r->name_width,
+      .n = o->factors.n,
+      .factor = names,
+      .table = v,
+      .reference = o->be_reference,
+      .source = o->be_source};
+  cet_drv_sa_print_break_even(&view, out);
   free(names);
   return CET_OK;
 }
 
-static int write_break_even(const sa_run *r, const double *v, cet_result *res) {
+static int write_break_even(const cet_drv_sa_run *r, const double *v, cet_result *res) {
   const cet_oat_spec *o = &r->s->oat;
-  static const char *const COLUMNS[SA_BE_VALUES] = {"change",     "setting",   "crossings",
-                                                    "iterations", "range_low", "range_high"};
+  static const char *const COLUMNS[CET_DRV_SA_BE_VALUES] = {
+      "change", "setting", "crossings", "iterations", "range_low", "range_high"};
   cet_dataset_meta m = {.units = "1",
                         .description = "per factor: the relative change where the metric "
                                        "crosses the threshold (NaN: no crossing in the range), "
@@ -246,9 +247,9 @@ static int write_break_even(const sa_run *r, const double *v, cet_result *res) {
                                        "changes seen, Brent's iterations, the range of changes "
                                        "searched",
                         .columns = COLUMNS,
-                        .n_columns = SA_BE_VALUES,
+                        .n_columns = CET_DRV_SA_BE_VALUES,
                         .dims = "factor,column"};
-  size_t dims[2] = {o->factors.n, SA_BE_VALUES};
+  size_t dims[2] = {o->factors.n, CET_DRV_SA_BE_VALUES};
   const char *g = "/sensitivity/break_even";
   CET_CALL(cet_result_write_doubles(res, "/sensitivity/break_even/table", 2, dims, v, &m));
   if (o->be_reference) {
@@ -268,14 +269,14 @@ static int write_break_even(const sa_run *r, const double *v, cet_result *res) {
   return CET_OK;
 }
 
-int sa_break_even(sa_run *r) {
+int cet_drv_sa_break_even(cet_drv_sa_run *r) {
   cet_engine_problem p = {.model = r,
-                          .n_values = SA_BE_VALUES,
+                          .n_values = CET_DRV_SA_BE_VALUES,
                           .batch = 1,
-                          .workspace_create = sa_ws_create,
-                          .workspace_destroy = sa_ws_destroy,
+                          .workspace_create = cet_drv_sa_ws_create,
+                          .workspace_destroy = cet_drv_sa_ws_destroy,
                           .evaluate = be_evaluate};
-  cet_engine_settings s = sa_settings(r, 0, r->s->oat.factors.n, "break-even", 0);
+  cet_engine_settings s = cet_drv_sa_settings(r, 0, r->s->oat.factors.n, "break-even", 0);
   s.statistics = 0;
   s.keep_rows = 1;
   s.block = 1;

@@ -26,7 +26,7 @@
 
 #include <stdio.h>
 
-enum { SA_NAME_LEN = 64 };
+enum { CET_DRV_SA_NAME_LEN = 64 };
 
 /* The run, shared read-only by the threads. */
 typedef struct {
@@ -47,8 +47,9 @@ typedef struct {
   char *checkpoint;   /* the checkpoint file */
   char *restart_kind; /* with --restart: the kind of the checkpoint */
   /* the current plan: its checkpoint kind, fingerprint and progress label */
-  char plan_kind[SA_NAME_LEN], plan_fingerprint[SA_NAME_LEN], plan_label[SA_NAME_LEN];
-} sa_run;
+  char plan_kind[CET_DRV_SA_NAME_LEN], plan_fingerprint[CET_DRV_SA_NAME_LEN],
+      plan_label[CET_DRV_SA_NAME_LEN];
+} cet_drv_sa_run;
 
 /* A thread's scratch. */
 typedef struct {
@@ -58,79 +59,82 @@ typedef struct {
   double *params;                 /* the twin's values, factors set per point */
   double *paths;                  /* prices: [series][ny] band paths of the current point */
   cet_sampler_workspace *sampler; /* prices in Sobol' */
-} sa_ws;
+} cet_drv_sa_ws;
 
 /* ---- points (sensitivity_points.c) ---- */
 
 /* Sets up what the methods share: metrics, bands of the prices factor, the
  * base point; the Monte Carlo sampler of the prices for Sobol'. */
-int sa_run_setup(sa_run *r);
-void sa_run_free(sa_run *r);
+int cet_drv_sa_run_setup(cet_drv_sa_run *r);
+void cet_drv_sa_run_free(cet_drv_sa_run *r);
 
 /* The native value of factor f of spec s at unit coordinate u (Morris, and
  * Sobol' but for prices; grid = 1 for Morris, whose grid reaches 0 and 1:
  * distributions then span their quantiles quantile_low .. quantile_high),
  * and at relative change c (spider, break-even). */
-double sa_native_at_unit(const cet_sensitivity_spec *s, const cet_factor *f, double u, int grid);
-double sa_native_at_change(const cet_factor *f, double c);
+double cet_drv_sa_native_at_unit(const cet_sensitivity_spec *s, const cet_factor *f, double u,
+                                 int grid);
+double cet_drv_sa_native_at_change(const cet_factor *f, double c);
 
 /* 1 when every parameter of f stays within its valid range at native x. */
-int sa_native_valid(const sa_run *r, const cet_factor *f, double x);
+int cet_drv_sa_native_valid(const cet_drv_sa_run *r, const cet_factor *f, double x);
 
 /* The groups of the factors of a method's set, numbered 0 .. *n_groups - 1
  * in order of first appearance: group_of[a] of the a-th factor of the
  * set, names[g] (borrowed) of group g (both with room for set->n). */
-int sa_set_groups(const sa_run *r, const cet_factor_set *set, size_t *group_of, const char **names,
-                  size_t *n_groups);
+int cet_drv_sa_set_groups(const cet_drv_sa_run *r, const cet_factor_set *set, size_t *group_of,
+                          const char **names, size_t *n_groups);
 
 /* Rank 0: the names of the factors of a method's set, in its order, as
  * the dataset at path of res (the factor axis of its stored points). */
-int sa_write_set_names(const sa_run *r, const cet_factor_set *set, const char *path,
-                       cet_result *res);
+int cet_drv_sa_write_set_names(const cet_drv_sa_run *r, const cet_factor_set *set, const char *path,
+                               cet_result *res);
 
-/* A thread's scratch, as a workspace of the engine (model: the sa_run). */
-int sa_ws_create(void *run, void **ws);
-void sa_ws_destroy(void **ws);
+/* A thread's scratch, as a workspace of the engine (model: the cet_drv_sa_run). */
+int cet_drv_sa_ws_create(void *run, void **ws);
+void cet_drv_sa_ws_destroy(void **ws);
 
 /* Sets point x (k natives) in ws's parameters and price paths; drawn:
  * prices in Sobol' (the paths [series][ny] of the draw the point takes,
  * else NULL). Then evaluates the twin there, writing the metrics (nm).
  * Allocation-free. */
-void sa_apply(const sa_run *r, sa_ws *ws, const double *x, const double *drawn);
-int sa_evaluate_applied(const sa_run *r, sa_ws *ws, double *out);
-
-/* sa_apply for a point that follows point last (k natives) in ws: sets
- * only the factors whose natives differ from last's (and the prices). */
-void sa_apply_changed(const sa_run *r, sa_ws *ws, const double *x, const double *last,
+void cet_drv_sa_apply(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,
                       const double *drawn);
+int cet_drv_sa_evaluate_applied(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, double *out);
 
-/* sa_apply, then sa_evaluate_applied. */
-int sa_evaluate(const sa_run *r, sa_ws *ws, const double *x, const double *drawn, double *out);
+/* cet_drv_sa_apply for a point that follows point last (k natives) in ws: sets
+ * only the factors whose natives differ from last's (and the prices). */
+void cet_drv_sa_apply_changed(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,
+                              const double *last, const double *drawn);
+
+/* cet_drv_sa_apply, then cet_drv_sa_evaluate_applied. */
+int cet_drv_sa_evaluate(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,
+                        const double *drawn, double *out);
 
 /* ---- the methods: each runs its plan, prints on rank 0 and writes its
  * group /sensitivity/METHOD. Collective. ---- */
 
-int sa_oat(sa_run *r);
-int sa_break_even(sa_run *r);
-int sa_sweep(sa_run *r);
-int sa_morris(sa_run *r);
-int sa_sobol(sa_run *r);
+int cet_drv_sa_oat(cet_drv_sa_run *r);
+int cet_drv_sa_break_even(cet_drv_sa_run *r);
+int cet_drv_sa_sweep(cet_drv_sa_run *r);
+int cet_drv_sa_morris(cet_drv_sa_run *r);
+int cet_drv_sa_sobol(cet_drv_sa_run *r);
 
 /* The engine settings shared by the plans: first and count points, the
  * block, the progress label, the checkpoint when the plan is long (kind
  * and fingerprint of the method). */
-cet_engine_settings sa_settings(sa_run *r, uint64_t first, uint64_t count, const char *label,
-                                int checkpointed);
+cet_engine_settings cet_drv_sa_settings(cet_drv_sa_run *r, uint64_t first, uint64_t count,
+                                        const char *label, int checkpointed);
 
 /* ---- tables (sensitivity_report.c) ---- */
 
 /* Prints the header of the run and writes /sensitivity/factors, the
  * metrics and the groups (rank 0). */
-int sa_report_setup(const sa_run *r, FILE *out);
+int cet_drv_sa_report_setup(const cet_drv_sa_run *r, FILE *out);
 
 /* The width of a table's name column that holds the n names (at least
  * 26 characters, at most 48). */
-int sa_name_width(const char *const *names, size_t n);
+int cet_drv_sa_name_width(const char *const *names, size_t n);
 
 /* The tornado table of one metric, filled from a run (sensitivity_oat.c)
  * or from a result file (cet_info_sensitivity); arrays borrowed, n
@@ -142,21 +146,21 @@ typedef struct {
   size_t n;
   const char *const *factor;
   const cet_factor_kind *kind;
-  /* [SA_TORNADO_COLUMNS x n]: the factors' settings at the low and high
+  /* [CET_DRV_SA_TORNADO_COLUMNS x n]: the factors' settings at the low and high
    * ends, the metric there, and |difference| (the swing) */
   const double *columns;
-} sa_tornado_view;
+} cet_drv_sa_tornado_view;
 
 enum {
-  SA_TORNADO_LOW,
-  SA_TORNADO_HIGH,
-  SA_TORNADO_AT_LOW,
-  SA_TORNADO_AT_HIGH,
-  SA_TORNADO_SWING,
-  SA_TORNADO_COLUMNS
+  CET_DRV_SA_TORNADO_LOW,
+  CET_DRV_SA_TORNADO_HIGH,
+  CET_DRV_SA_TORNADO_AT_LOW,
+  CET_DRV_SA_TORNADO_AT_HIGH,
+  CET_DRV_SA_TORNADO_SWING,
+  CET_DRV_SA_TORNADO_COLUMNS
 };
 
-void sa_print_tornado(const sa_tornado_view *v, FILE *out);
+void cet_drv_sa_print_tornado(const cet_drv_sa_tornado_view *v, FILE *out);
 
 /* The spider table of one metric, from a run or from a result file;
  * arrays borrowed. Printed row n is factor row[n] of relative. */
@@ -169,19 +173,19 @@ typedef struct {
   const size_t *row;         /* [n] the printed order */
   const double *changes;     /* [n_changes] */
   const double *relative;    /* [n x n_changes x nm] (metric - base) / |base| */
-} sa_spider_view;
+} cet_drv_sa_spider_view;
 
-void sa_print_spider(const sa_spider_view *v, FILE *out);
+void cet_drv_sa_print_spider(const cet_drv_sa_spider_view *v, FILE *out);
 
 /* What the break-even search records per factor. */
 enum {
-  SA_BE_CHANGE = 0, /* the relative change at the crossing (NaN: none) */
-  SA_BE_SETTING,    /* the factor's setting there */
-  SA_BE_CROSSINGS,  /* sign changes found on the scan */
-  SA_BE_ITERATIONS, /* Brent iterations */
-  SA_BE_LOW,        /* the range scanned */
-  SA_BE_HIGH,
-  SA_BE_VALUES
+  CET_DRV_SA_BE_CHANGE = 0, /* the relative change at the crossing (NaN: none) */
+  CET_DRV_SA_BE_SETTING,    /* the factor's setting there */
+  CET_DRV_SA_BE_CROSSINGS,  /* sign changes found on the scan */
+  CET_DRV_SA_BE_ITERATIONS, /* Brent iterations */
+  CET_DRV_SA_BE_LOW,        /* the range scanned */
+  CET_DRV_SA_BE_HIGH,
+  CET_DRV_SA_BE_VALUES
 };
 
 /* The break-even table, from a run or from a result file; arrays
@@ -192,12 +196,12 @@ typedef struct {
   int name_width;
   size_t n;
   const char *const *factor; /* [n] */
-  const double *table;       /* [n x SA_BE_VALUES] */
+  const double *table;       /* [n x CET_DRV_SA_BE_VALUES] */
   const double *reference;   /* [n] the published break-evens, or NULL */
   const char *source;        /* where they are published, or NULL */
-} sa_break_even_view;
+} cet_drv_sa_break_even_view;
 
-void sa_print_break_even(const sa_break_even_view *v, FILE *out);
+void cet_drv_sa_print_break_even(const cet_drv_sa_break_even_view *v, FILE *out);
 
 /* The Morris table, from a run or from a result file; arrays borrowed. */
 typedef struct {
@@ -208,13 +212,13 @@ typedef struct {
   size_t g, nm; /* groups, metrics */
   const char *const *groups, *const *metrics, *const *units;
   const double *mu, *mu_star, *sigma, *conf; /* [g x nm] */
-} sa_morris_view;
+} cet_drv_sa_morris_view;
 
-void sa_print_morris(const sa_morris_view *v, FILE *out);
+void cet_drv_sa_print_morris(const cet_drv_sa_morris_view *v, FILE *out);
 
 /* The table of the factors of s (name, kind, range, what each moves) and
  * their groups, as the run's summary and `cetwin validate` print it. */
-void sa_print_factors(const cet_sensitivity_spec *s, const cet_twin *t, FILE *out);
+void cet_drv_sa_print_factors(const cet_sensitivity_spec *s, const cet_twin *t, FILE *out);
 
 /* ---- the parameter study's table (sensitivity_sweep.c) ---- */
 
@@ -231,12 +235,12 @@ typedef struct {
   const long long *index;   /* [count] their indices in the study */
   const double *values;     /* [count x n_dims] */
   const double *metrics_at; /* [count x nm] */
-} sa_sweep_table;
+} cet_drv_sa_sweep_table;
 
 /* Prints t (each point, or beyond 40 points each metric's extremes) and
  * writes /sensitivity/sweep. */
-void sa_sweep_print(const sa_sweep_table *t, FILE *out);
-int sa_sweep_write(const sa_sweep_table *t, cet_result *res);
+void cet_drv_sa_sweep_print(const cet_drv_sa_sweep_table *t, FILE *out);
+int cet_drv_sa_sweep_write(const cet_drv_sa_sweep_table *t, cet_result *res);
 
 /* ---- Sobol' estimates (sensitivity_sobol_report.c) ---- */
 
@@ -252,42 +256,43 @@ typedef struct {
   int second_order;               /* sobol.second_order */
   size_t replicates, bootstrap_metrics;
   double level;             /* of the intervals */
-  cet_sobol_design *design; /* made by sa_sobol_plan_design */
+  cet_sobol_design *design; /* made by cet_drv_sa_sobol_plan_design */
   size_t rows;              /* model points per base row */
   size_t buckets;           /* buckets of blocks */
-} sa_sobol_plan;
+} cet_drv_sa_sobol_plan;
 
 /* Makes p's design (coordinates with their group, g groups and the rest of
  * p), its rows and buckets. */
-int sa_sobol_plan_design(sa_sobol_plan *p);
+int cet_drv_sa_sobol_plan_design(cet_drv_sa_sobol_plan *p);
 
 /* The bucket of block b: 0 for block 0, m for blocks 2^(m-1) .. 2^m - 1. */
-size_t sa_sobol_bucket_of(uint64_t block);
+size_t cet_drv_sa_sobol_bucket_of(uint64_t block);
 
 /* Sums per bucket of p: create, destroy (n buckets), pack into one byte
  * string (each bucket's size, then its compact bytes; *out reallocated),
  * and merge such a string in. */
-int sa_sobol_buckets_create(const sa_sobol_plan *p, cet_sobol_sums ***out);
-void sa_sobol_buckets_destroy(cet_sobol_sums ***b, size_t n);
-int sa_sobol_buckets_pack(cet_sobol_sums *const *bucket, size_t n, unsigned char **out,
-                          size_t *size);
-int sa_sobol_buckets_merge(cet_sobol_sums *const *bucket, size_t n, const void *bytes, size_t size);
+int cet_drv_sa_sobol_buckets_create(const cet_drv_sa_sobol_plan *p, cet_sobol_sums ***out);
+void cet_drv_sa_sobol_buckets_destroy(cet_sobol_sums ***b, size_t n);
+int cet_drv_sa_sobol_buckets_pack(cet_sobol_sums *const *bucket, size_t n, unsigned char **out,
+                                  size_t *size);
+int cet_drv_sa_sobol_buckets_merge(cet_sobol_sums *const *bucket, size_t n, const void *bytes,
+                                   size_t size);
 
 /* The indices of p from its sums, printed to out and written to res's
  * /sensitivity/sobol (each when not NULL); base_rows: those summed. */
-int sa_sobol_report(const sa_sobol_plan *p, cet_sobol_sums *const *bucket, uint64_t base_rows,
-                    FILE *out, cet_result *res);
+int cet_drv_sa_sobol_report(const cet_drv_sa_sobol_plan *p, cet_sobol_sums *const *bucket,
+                            uint64_t base_rows, FILE *out, cet_result *res);
 
 /* Prints the tables of the Sobol' run of the result file in from its
  * sums, as the run printed them (sensitivity_merge.c). */
-int sa_sobol_print_file(cet_result_reader *in, FILE *out);
+int cet_drv_sa_sobol_print_file(cet_result_reader *in, FILE *out);
 
 /* The datasets of the Sobol' points (sensitivity.store_points): base_row
  * [base_row] int, metrics [base_row, row, metric], factors [base_row, row,
  * factor], written by a run and by cetwin merge alike. */
-enum { SA_SOBOL_POINT_DATASETS = 3 };
-extern const char *const SA_SOBOL_POINTS[SA_SOBOL_POINT_DATASETS];
-void sa_sobol_points_meta(const char *const *metrics, const char *const *units, size_t nm,
-                          cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS]);
+enum { CET_DRV_SA_SOBOL_POINT_DATASETS = 3 };
+extern const char *const CET_DRV_SA_SOBOL_POINTS[CET_DRV_SA_SOBOL_POINT_DATASETS];
+void cet_drv_sa_sobol_points_meta(const char *const *metrics, const char *const *units, size_t nm,
+                                  cet_dataset_meta meta[CET_DRV_SA_SOBOL_POINT_DATASETS]);
 
 #endif /* CETWIN_SENSITIVITY_IMPL_H */

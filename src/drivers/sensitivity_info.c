@@ -50,22 +50,22 @@ static void oat_free(oat_read *o) {
 /* A numeric dataset of shape want (rank dimensions). */
 static int read_shaped(cet_result_reader *in, const char *path, int ints, size_t rank,
                        const size_t *want, void **out) {
-  return drv_read_shaped(in, path, ints ? CET_RESULT_INT64 : CET_RESULT_DOUBLE, rank, want,
-                         "the factors of /sensitivity/oat/factors and the metrics", out);
+  return cet_drv_read_shaped(in, path, ints ? CET_RESULT_INT64 : CET_RESULT_DOUBLE, rank, want,
+                             "the factors of /sensitivity/oat/factors and the metrics", out);
 }
 
 /* The names every sensitivity result holds. */
 static int names_read(cet_result_reader *in, oat_read *o) {
   CET_CALL(cet_result_read_strings(in, "/sensitivity/metrics", &o->nm, &o->metric));
   CET_CALL(cet_result_read_strings(in, "/sensitivity/metric_units", &o->nu, &o->units));
-  CET_CALL(drv_check_shape("/sensitivity/metric_units", 1, &o->nu, 1, &o->nm,
-                           "one per /sensitivity/metrics"));
+  CET_CALL(cet_drv_check_shape("/sensitivity/metric_units", 1, &o->nu, 1, &o->nm,
+                               "one per /sensitivity/metrics"));
   CET_CALL(cet_result_read_strings(in, "/sensitivity/factors/name", &o->nf, &o->name));
   CET_CALL(cet_result_read_strings(in, "/sensitivity/factors/kind", &o->nk, &o->kind));
-  CET_CALL(drv_check_shape("/sensitivity/factors/kind", 1, &o->nk, 1, &o->nf,
-                           "one per /sensitivity/factors/name"));
+  CET_CALL(cet_drv_check_shape("/sensitivity/factors/kind", 1, &o->nk, 1, &o->nf,
+                               "one per /sensitivity/factors/name"));
   CET_CALL(cet_result_read_strings(in, "/sensitivity/groups", &o->ng, &o->groups));
-  o->name_width = sa_name_width((const char *const *)o->groups, o->ng);
+  o->name_width = cet_drv_sa_name_width((const char *const *)o->groups, o->ng);
   return CET_OK;
 }
 
@@ -133,7 +133,7 @@ static int print_metric(const oat_read *o, size_t m, FILE *out) {
   size_t k = o->k, nm = o->nm;
   const char **names = calloc(k + 1, sizeof *names);
   cet_factor_kind *kind = calloc(k + 1, sizeof *kind);
-  double *v = calloc(SA_TORNADO_COLUMNS * k + 1, sizeof *v);
+  double *v = calloc(CET_DRV_SA_TORNADO_COLUMNS * k + 1, sizeof *v);
   size_t *row = calloc(k + 1, sizeof *row);
   int status = names && kind && v && row ? CET_OK : CET_ERR_MEMORY;
   for (size_t n = 0; status == CET_OK && n < k; n++) {
@@ -141,35 +141,35 @@ static int print_metric(const oat_read *o, size_t m, FILE *out) {
     row[n] = i;
     names[n] = o->name[f];
     kind[n] = kind_named(o->kind[f]);
-    v[SA_TORNADO_LOW * k + n] = o->settings[2 * i];
-    v[SA_TORNADO_HIGH * k + n] = o->settings[2 * i + 1];
-    v[SA_TORNADO_AT_LOW * k + n] = o->values[(2 * i) * nm + m];
-    v[SA_TORNADO_AT_HIGH * k + n] = o->values[(2 * i + 1) * nm + m];
-    v[SA_TORNADO_SWING * k + n] = o->swing[i * nm + m];
+    v[CET_DRV_SA_TORNADO_LOW * k + n] = o->settings[2 * i];
+    v[CET_DRV_SA_TORNADO_HIGH * k + n] = o->settings[2 * i + 1];
+    v[CET_DRV_SA_TORNADO_AT_LOW * k + n] = o->values[(2 * i) * nm + m];
+    v[CET_DRV_SA_TORNADO_AT_HIGH * k + n] = o->values[(2 * i + 1) * nm + m];
+    v[CET_DRV_SA_TORNADO_SWING * k + n] = o->swing[i * nm + m];
   }
   if (status == CET_OK) {
-    sa_tornado_view view = {.metric = o->metric[m],
-                            .units = o->units[m],
-                            .base = o->base[m],
-                            .name_width = o->name_width,
-                            .n = k,
-                            .factor = names,
-                            .kind = kind,
-                            .columns = v};
-    sa_print_tornado(&view, out);
+    cet_drv_sa_tornado_view view = {.metric = o->metric[m],
+                                    .units = o->units[m],
+                                    .base = o->base[m],
+                                    .name_width = o->name_width,
+                                    .n = k,
+                                    .factor = names,
+                                    .kind = kind,
+                                    .columns = v};
+    cet_drv_sa_print_tornado(&view, out);
   }
   if (status == CET_OK && o->ns > 0) {
-    sa_spider_view spider = {.metric = o->metric[m],
-                             .name_width = o->name_width,
-                             .n = k,
-                             .n_changes = o->ns,
-                             .nm = nm,
-                             .m = m,
-                             .factor = o->factor_name,
-                             .row = row,
-                             .changes = o->changes,
-                             .relative = o->relative};
-    sa_print_spider(&spider, out);
+    cet_drv_sa_spider_view spider = {.metric = o->metric[m],
+                                     .name_width = o->name_width,
+                                     .n = k,
+                                     .n_changes = o->ns,
+                                     .nm = nm,
+                                     .m = m,
+                                     .factor = o->factor_name,
+                                     .row = row,
+                                     .changes = o->changes,
+                                     .relative = o->relative};
+    cet_drv_sa_print_spider(&spider, out);
   }
   free(names);
   free(kind);
@@ -193,8 +193,8 @@ static int print_break_even(cet_result_reader *in, const oat_read *o, FILE *out)
   const char *g = "/sensitivity/break_even";
   char *metric = NULL, *source = NULL;
   double *table = NULL, *reference = NULL;
-  sa_break_even_view v = {.name_width = o->name_width, .n = o->k, .factor = o->factor_name};
-  size_t dims[2] = {o->k, SA_BE_VALUES};
+  cet_drv_sa_break_even_view v = {.name_width = o->name_width, .n = o->k, .factor = o->factor_name};
+  size_t dims[2] = {o->k, CET_DRV_SA_BE_VALUES};
   int status = cet_result_read_attr_string(in, g, "metric", &metric);
   if (status == CET_OK) {
     status = cet_result_read_attr_double(in, g, "threshold", &v.threshold);
@@ -203,12 +203,13 @@ static int print_break_even(cet_result_reader *in, const oat_read *o, FILE *out)
     status = cet_result_read_attr_double(in, g, "tolerance", &v.tolerance);
   }
   if (status == CET_OK) {
-    status = drv_read_shaped(in, "/sensitivity/break_even/table", CET_RESULT_DOUBLE, 2, dims,
-                             "one row per factor of /sensitivity/oat/factors", (void **)&table);
+    status = cet_drv_read_shaped(in, "/sensitivity/break_even/table", CET_RESULT_DOUBLE, 2, dims,
+                                 "one row per factor of /sensitivity/oat/factors", (void **)&table);
   }
   if (status == CET_OK && cet_result_has(in, "/sensitivity/break_even/reference")) {
-    status = drv_read_shaped(in, "/sensitivity/break_even/reference", CET_RESULT_DOUBLE, 1, dims,
-                             "one per factor of /sensitivity/oat/factors", (void **)&reference);
+    status =
+        cet_drv_read_shaped(in, "/sensitivity/break_even/reference", CET_RESULT_DOUBLE, 1, dims,
+                            "one per factor of /sensitivity/oat/factors", (void **)&reference);
     if (status == CET_OK) {
       status =
           cet_result_read_attr_string(in, "/sensitivity/break_even/reference", "source", &source);
@@ -224,7 +225,7 @@ static int print_break_even(cet_result_reader *in, const oat_read *o, FILE *out)
     v.table = table;
     v.reference = reference;
     v.source = source;
-    sa_print_break_even(&v, out);
+    cet_drv_sa_print_break_even(&v, out);
   }
 done:
   free(metric);
@@ -240,16 +241,16 @@ static int print_morris(cet_result_reader *in, const oat_read *o, FILE *out) {
   static const char *const ATTRS[] = {"trajectories", "levels", "candidates", "radial",
                                       "resamples"};
   static const char *const TABLES[] = {"mu", "mu_star", "sigma", "mu_star_conf"};
-  long long a[5] = {0};
+  long long a[sizeof ATTRS / sizeof ATTRS[0]] = {0};
   char **groups = NULL;
   size_t ng = 0;
-  double *t[4] = {NULL};
-  sa_morris_view v = {.name_width = o->name_width,
-                      .nm = o->nm,
-                      .metrics = (const char *const *)o->metric,
-                      .units = (const char *const *)o->units};
+  double *t[sizeof TABLES / sizeof TABLES[0]] = {NULL};
+  cet_drv_sa_morris_view v = {.name_width = o->name_width,
+                              .nm = o->nm,
+                              .metrics = (const char *const *)o->metric,
+                              .units = (const char *const *)o->units};
   int status = CET_OK;
-  for (size_t i = 0; status == CET_OK && i < 5; i++) {
+  for (size_t i = 0; status == CET_OK && i < sizeof ATTRS / sizeof ATTRS[0]; i++) {
     /* files before the attribute resamples: no count shown */
     status = i == 4 && !cet_result_has_attr(in, g, ATTRS[i])
                  ? CET_OK
@@ -264,13 +265,13 @@ static int print_morris(cet_result_reader *in, const oat_read *o, FILE *out) {
     status = cet_result_read_strings(in, "/sensitivity/morris/groups", &ng, &groups);
   }
   size_t dims[2] = {ng, o->nm};
-  for (size_t i = 0; status == CET_OK && i < 4; i++) {
+  for (size_t i = 0; status == CET_OK && i < sizeof TABLES / sizeof TABLES[0]; i++) {
     char path[64];
     snprintf(path, sizeof path, "%s/%s", g, TABLES[i]);
-    status = drv_read_shaped(in, path, CET_RESULT_DOUBLE, 2, dims,
-                             "one row per group of /sensitivity/morris/groups, one column per "
-                             "metric",
-                             (void **)&t[i]);
+    status = cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, 2, dims,
+                                 "one row per group of /sensitivity/morris/groups, one column per "
+                                 "metric",
+                                 (void **)&t[i]);
   }
   if (status == CET_OK) {
     v.trajectories = (size_t)a[0];
@@ -285,11 +286,11 @@ static int print_morris(cet_result_reader *in, const oat_read *o, FILE *out) {
     v.mu_star = t[1];
     v.sigma = t[2];
     v.conf = t[3];
-    sa_print_morris(&v, out);
+    cet_drv_sa_print_morris(&v, out);
   }
 done:
   cet_free_strings(groups, ng);
-  for (size_t i = 0; i < 4; i++) {
+  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
     free(t[i]);
   }
   return status;
@@ -322,7 +323,7 @@ int cet_info_sensitivity(cet_result_reader *in, int verbose, FILE *out) {
     status = print_morris(in, &o, out);
   }
   if (status == CET_OK && cet_result_has(in, "/sensitivity/sobol")) {
-    status = sa_sobol_print_file(in, out);
+    status = cet_drv_sa_sobol_print_file(in, out);
   }
   oat_free(&o);
   return status;

@@ -42,7 +42,7 @@ static const char *const SAME_LISTS[] = {"/sensitivity/metrics", "/sensitivity/m
                                          "/sensitivity/groups", "/sensitivity/factors/name"};
 
 typedef struct {
-  drv_shard file; /* the file and its points (a whole run: all of them) */
+  cet_drv_shard file; /* the file and its points (a whole run: all of them) */
   long long seed;
   long long total; /* points of the whole run (sweep points, sobol.n) */
 } sa_shard;
@@ -52,7 +52,7 @@ typedef enum { SHARD_SWEEP, SHARD_SOBOL } shard_method;
 
 static const char *const METHOD_GROUP[] = {"/sensitivity/sweep", "/sensitivity/sobol"};
 
-static int fail(const sa_shard *s, int status) { return drv_shard_fail(s->file.path, status); }
+static int fail(const sa_shard *s, int status) { return cet_drv_shard_fail(s->file.path, status); }
 
 /* CET_OK when attribute name of object, value, lies in lo..hi. */
 static int within(const sa_shard *s, const char *object, const char *name, long long value,
@@ -117,10 +117,11 @@ static int compare(const sa_shard *a, const sa_shard *b) {
   CET_CHECK(a->seed == b->seed, CET_ERR_INPUT,
             "'%s' (seed %lld) and '%s' (seed %lld): shards of one run share the seed", a->file.path,
             a->seed, b->file.path, b->seed);
-  CET_CALL(drv_shards_same_strings(&a->file, &b->file, "/input/texts", NULL, NULL));
-  CET_CALL(drv_shards_same_strings(&a->file, &b->file, "/input/overrides", SHARD_KEYS, SHARD_NOTE));
+  CET_CALL(cet_drv_shards_same_strings(&a->file, &b->file, "/input/texts", NULL, NULL));
+  CET_CALL(
+      cet_drv_shards_same_strings(&a->file, &b->file, "/input/overrides", SHARD_KEYS, SHARD_NOTE));
   for (size_t k = 0; k < sizeof SAME_LISTS / sizeof SAME_LISTS[0]; k++) {
-    CET_CALL(drv_shards_same_strings(&a->file, &b->file, SAME_LISTS[k], NULL, NULL));
+    CET_CALL(cet_drv_shards_same_strings(&a->file, &b->file, SAME_LISTS[k], NULL, NULL));
   }
   CET_CHECK(a->total == b->total, CET_ERR_INPUT,
             "'%s' and '%s' are not shards of one run: %lld points in the first, %lld in the "
@@ -152,8 +153,8 @@ static int read_names(const sa_shard *s, names *v) {
   cet_result_reader *in = s->file.in;
   CET_CALL(cet_result_read_strings(in, "/sensitivity/metrics", &v->nm, &v->metrics));
   CET_CALL(cet_result_read_strings(in, "/sensitivity/metric_units", &v->n_units, &v->units));
-  CET_CALL(drv_check_shape("/sensitivity/metric_units", 1, &v->n_units, 1, &v->nm,
-                           "one per name in /sensitivity/metrics"));
+  CET_CALL(cet_drv_check_shape("/sensitivity/metric_units", 1, &v->n_units, 1, &v->nm,
+                               "one per name in /sensitivity/metrics"));
   CET_CHECK(v->nm > 0, CET_ERR_INPUT, "/sensitivity/metrics: expected a metric, found none");
   return CET_OK;
 }
@@ -199,7 +200,7 @@ static int read_rows(const sa_shard *s, const char *index_path, const char *unit
            s->file.first + s->file.count - 1);
   int status = cet_result_read_ints(in, index_path, &rank, dims, &index);
   if (status == CET_OK) {
-    status = drv_check_shape(index_path, rank, dims, 1, &rows, why);
+    status = cet_drv_check_shape(index_path, rank, dims, 1, &rows, why);
   }
   for (size_t i = 0; status == CET_OK && i < rows; i++) {
     CET_CHECK_GOTO(status, done, index[i] == s->file.first + (long long)i, CET_ERR_INPUT,
@@ -212,7 +213,7 @@ static int read_rows(const sa_shard *s, const char *index_path, const char *unit
     width[k] = t[k].dims[0] * (t[k].rank == 3 ? t[k].dims[1] : 1);
     status = cet_result_read_doubles(in, t[k].path, &rank, dims, &data[k]);
     if (status == CET_OK) {
-      status = drv_check_shape(t[k].path, rank, dims, t[k].rank, want, t[k].why);
+      status = cet_drv_check_shape(t[k].path, rank, dims, t[k].rank, want, t[k].why);
     }
   }
   if (status == CET_OK) {
@@ -243,8 +244,8 @@ static int merge_sweep(sa_shard *s, size_t n, names *v, FILE *out, cet_result *r
       fail(&s[0], cet_result_read_attr_int(s[0].file.in, "/sensitivity/sweep", "grid", &grid)));
   CET_CALL(within(&s[0], "/sensitivity/sweep", "grid", grid, 0, 1));
   for (size_t i = 1; i < n; i++) {
-    CET_CALL(
-        drv_shards_same_strings(&s[0].file, &s[i].file, "/sensitivity/sweep/paths", NULL, NULL));
+    CET_CALL(cet_drv_shards_same_strings(&s[0].file, &s[i].file, "/sensitivity/sweep/paths", NULL,
+                                         NULL));
   }
   const row_table tables[2] = {{"/sensitivity/sweep/values",
                                 2,
@@ -259,22 +260,22 @@ static int merge_sweep(sa_shard *s, size_t n, names *v, FILE *out, cet_result *r
   for (size_t i = 0; i < n && status == CET_OK; i++) {
     status = fail(&s[i], read_rows(&s[i], "/sensitivity/sweep/point", "point", tables, &all));
   }
-  sa_sweep_table t = {.paths = (const char *const *)v->paths,
-                      .n_dims = v->n_dims,
-                      .points = (uint64_t)s[0].total,
-                      .grid = (int)grid,
-                      .metrics = (const char *const *)v->metrics,
-                      .units = (const char *const *)v->units,
-                      .nm = v->nm,
-                      .count = all.rows,
-                      .index = all.index,
-                      .values = all.table[0],
-                      .metrics_at = all.table[1]};
+  cet_drv_sa_sweep_table t = {.paths = (const char *const *)v->paths,
+                              .n_dims = v->n_dims,
+                              .points = (uint64_t)s[0].total,
+                              .grid = (int)grid,
+                              .metrics = (const char *const *)v->metrics,
+                              .units = (const char *const *)v->units,
+                              .nm = v->nm,
+                              .count = all.rows,
+                              .index = all.index,
+                              .values = all.table[0],
+                              .metrics_at = all.table[1]};
   if (status == CET_OK) {
-    status = sa_sweep_write(&t, res);
+    status = cet_drv_sa_sweep_write(&t, res);
   }
   if (status == CET_OK && out) {
-    sa_sweep_print(&t, out);
+    cet_drv_sa_sweep_print(&t, out);
   }
   rows_free(&all);
   return status;
@@ -283,12 +284,12 @@ static int merge_sweep(sa_shard *s, size_t n, names *v, FILE *out, cet_result *r
 /* ---- Sobol' runs ---- */
 
 /* The plan of s's Sobol' run from its attributes and names (v). */
-static int read_plan(const sa_shard *s, names *v, sa_sobol_plan *p) {
+static int read_plan(const sa_shard *s, names *v, cet_drv_sa_sobol_plan *p) {
   cet_result_reader *in = s->file.in;
   const char *g = METHOD_GROUP[SHARD_SOBOL];
   const char *const ints[] = {"n", "block", "second_order", "replicates", "bootstrap_metrics"};
-  long long a[5] = {0};
-  for (size_t k = 0; k < 5; k++) {
+  long long a[sizeof ints / sizeof ints[0]] = {0};
+  for (size_t k = 0; k < sizeof ints / sizeof ints[0]; k++) {
     CET_CALL(cet_result_read_attr_int(in, g, ints[k], &a[k]));
   }
   CET_CALL(cet_result_read_attr_double(in, g, "level", &p->level));
@@ -297,10 +298,10 @@ static int read_plan(const sa_shard *s, names *v, sa_sobol_plan *p) {
   CET_CALL(cet_result_read_ints(in, "/sensitivity/sobol/coordinate_group", &rank, dims,
                                 &v->coordinate_group));
   v->kc = rank == 1 ? dims[0] : 0;
-  CET_CALL(drv_check_shape("/sensitivity/sobol/coordinate_group", rank, dims, 1, &v->kc,
-                           "one per coordinate"));
+  CET_CALL(cet_drv_check_shape("/sensitivity/sobol/coordinate_group", rank, dims, 1, &v->kc,
+                               "one per coordinate"));
   const long long hi[] = {UINT32_MAX, 100000000, 1, 100000000, (long long)v->nm};
-  for (size_t k = 0; k < 5; k++) {
+  for (size_t k = 0; k < sizeof hi / sizeof hi[0]; k++) {
     CET_CALL(within(s, g, ints[k], a[k], k == 0 || k == 1, hi[k]));
   }
   CET_CHECK(p->level > 0.0 && p->level < 1.0, CET_ERR_INPUT,
@@ -314,32 +315,32 @@ static int read_plan(const sa_shard *s, names *v, sa_sobol_plan *p) {
               v->g - 1, v->coordinate_group[c], c);
     v->coord[c] = (size_t)v->coordinate_group[c];
   }
-  *p = (sa_sobol_plan){.g = v->g,
-                       .nm = v->nm,
-                       .kc = v->kc,
-                       .groups = (const char *const *)v->groups,
-                       .metrics = (const char *const *)v->metrics,
-                       .units = (const char *const *)v->units,
-                       .coordinate_group = v->coord,
-                       .n = (uint64_t)a[0],
-                       .block = (uint64_t)a[1],
-                       .seed = (uint64_t)s->seed,
-                       .second_order = (int)a[2],
-                       .replicates = (size_t)a[3],
-                       .bootstrap_metrics = (size_t)a[4],
-                       .level = p->level};
-  CET_CALL(sa_sobol_plan_design(p));
+  *p = (cet_drv_sa_sobol_plan){.g = v->g,
+                               .nm = v->nm,
+                               .kc = v->kc,
+                               .groups = (const char *const *)v->groups,
+                               .metrics = (const char *const *)v->metrics,
+                               .units = (const char *const *)v->units,
+                               .coordinate_group = v->coord,
+                               .n = (uint64_t)a[0],
+                               .block = (uint64_t)a[1],
+                               .seed = (uint64_t)s->seed,
+                               .second_order = (int)a[2],
+                               .replicates = (size_t)a[3],
+                               .bootstrap_metrics = (size_t)a[4],
+                               .level = p->level};
+  CET_CALL(cet_drv_sa_sobol_plan_design(p));
   return CET_OK;
 }
 
 /* The attributes of s's /sensitivity/sobol equal those of the plan. */
-static int same_plan(const sa_shard *s, const sa_sobol_plan *p) {
+static int same_plan(const sa_shard *s, const cet_drv_sa_sobol_plan *p) {
   cet_result_reader *in = s->file.in;
   const char *g = METHOD_GROUP[SHARD_SOBOL];
   const char *const ints[] = {"n", "block", "second_order", "replicates", "bootstrap_metrics"};
   const long long want[] = {(long long)p->n, (long long)p->block, p->second_order,
                             (long long)p->replicates, (long long)p->bootstrap_metrics};
-  for (size_t k = 0; k < 5; k++) {
+  for (size_t k = 0; k < sizeof ints / sizeof ints[0]; k++) {
     long long x = 0;
     CET_CALL(cet_result_read_attr_int(in, g, ints[k], &x));
     CET_CHECK(x == want[k], CET_ERR_INPUT,
@@ -354,8 +355,8 @@ static int same_plan(const sa_shard *s, const sa_sobol_plan *p) {
   size_t rank = 0, dims[3] = {0};
   long long *cg = NULL;
   CET_CALL(cet_result_read_ints(in, "/sensitivity/sobol/coordinate_group", &rank, dims, &cg));
-  int status = drv_check_shape("/sensitivity/sobol/coordinate_group", rank, dims, 1, &p->kc,
-                               "one per coordinate, as in the first shard");
+  int status = cet_drv_check_shape("/sensitivity/sobol/coordinate_group", rank, dims, 1, &p->kc,
+                                   "one per coordinate, as in the first shard");
   for (size_t c = 0; status == CET_OK && c < p->kc; c++) {
     CET_CHECK_GOTO(status, done, cg[c] == (long long)p->coordinate_group[c], CET_ERR_INPUT,
                    "/sensitivity/sobol/coordinate_group: %lld at %zu, the first shard %zu", cg[c],
@@ -368,7 +369,8 @@ done:
 
 /* Adds the sums of s (its blocks, and only those of its range) to the
  * buckets. */
-static int add_sums(const sa_shard *s, const sa_sobol_plan *p, cet_sobol_sums *const *total) {
+static int add_sums(const sa_shard *s, const cet_drv_sa_sobol_plan *p,
+                    cet_sobol_sums *const *total) {
   cet_result_reader *in = s->file.in;
   long long bytes = 0, base_rows = 0, *words = NULL;
   size_t rank = 0, dims[3] = {0};
@@ -382,13 +384,13 @@ static int add_sums(const sa_shard *s, const sa_sobol_plan *p, cet_sobol_sums *c
   CET_CALL(cet_result_read_ints(in, "/sensitivity/sobol/sums", &rank, dims, &words));
   cet_sobol_sums **mine = NULL;
   size_t want = bytes >= 0 ? ((size_t)bytes + 7) / 8 : 0;
-  int status = drv_check_shape("/sensitivity/sobol/sums", rank, dims, 1, &want,
-                               "the words of its attribute bytes");
+  int status = cet_drv_check_shape("/sensitivity/sobol/sums", rank, dims, 1, &want,
+                                   "the words of its attribute bytes");
   if (status == CET_OK) {
-    status = sa_sobol_buckets_create(p, &mine);
+    status = cet_drv_sa_sobol_buckets_create(p, &mine);
   }
   if (status == CET_OK) {
-    status = sa_sobol_buckets_merge(mine, p->buckets, words, (size_t)bytes);
+    status = cet_drv_sa_sobol_buckets_merge(mine, p->buckets, words, (size_t)bytes);
   }
   /* exactly the blocks of the shard's range */
   uint64_t blocks = 0, in_range = 0, first = (uint64_t)s->file.first / p->block;
@@ -397,7 +399,7 @@ static int add_sums(const sa_shard *s, const sa_sobol_plan *p, cet_sobol_sums *c
     blocks += cet_sobol_sums_blocks(mine[b]);
   }
   for (uint64_t b = first; status == CET_OK && b < first + want_blocks; b++) {
-    in_range += cet_sobol_sums_has_block(mine[sa_sobol_bucket_of(b)], b) != 0;
+    in_range += cet_sobol_sums_has_block(mine[cet_drv_sa_sobol_bucket_of(b)], b) != 0;
   }
   CET_CHECK_GOTO(status, done,
                  status != CET_OK || (blocks == want_blocks && in_range == want_blocks),
@@ -410,14 +412,14 @@ static int add_sums(const sa_shard *s, const sa_sobol_plan *p, cet_sobol_sums *c
     status = cet_sobol_sums_merge(total[b], mine[b]);
   }
 done:
-  sa_sobol_buckets_destroy(&mine, p->buckets);
+  cet_drv_sa_sobol_buckets_destroy(&mine, p->buckets);
   free(words);
   return status;
 }
 
 /* /sensitivity/sobol/points when every shard holds its points (else none,
  * with a warning when some do), and /sensitivity@store_points. */
-static int merge_points(sa_shard *s, size_t n, const sa_sobol_plan *p, cet_result *res) {
+static int merge_points(sa_shard *s, size_t n, const cet_drv_sa_sobol_plan *p, cet_result *res) {
   const char *const group = "/sensitivity/sobol/points";
   size_t with = 0;
   for (size_t i = 0; i < n; i++) {
@@ -435,8 +437,8 @@ static int merge_points(sa_shard *s, size_t n, const sa_sobol_plan *p, cet_resul
   const char *const names_path = "/sensitivity/sobol/points/factor_names";
   const char *const kinds_path = "/sensitivity/sobol/points/row_kind";
   for (size_t i = 1; i < n; i++) {
-    CET_CALL(drv_shards_same_strings(&s[0].file, &s[i].file, names_path, NULL, NULL));
-    CET_CALL(drv_shards_same_strings(&s[0].file, &s[i].file, kinds_path, NULL, NULL));
+    CET_CALL(cet_drv_shards_same_strings(&s[0].file, &s[i].file, names_path, NULL, NULL));
+    CET_CALL(cet_drv_shards_same_strings(&s[0].file, &s[i].file, kinds_path, NULL, NULL));
   }
   char **kinds = NULL, **factor_names = NULL;
   size_t n_kinds = 0, kf = 0;
@@ -446,17 +448,22 @@ static int merge_points(sa_shard *s, size_t n, const sa_sobol_plan *p, cet_resul
     status = fail(&s[0], cet_result_read_strings(s[0].file.in, kinds_path, &n_kinds, &kinds));
   }
   if (status == CET_OK) {
-    status = fail(&s[0], drv_check_shape(kinds_path, 1, &n_kinds, 1, &p->rows,
-                                         "one per point of a base row"));
+    status = fail(&s[0], cet_drv_check_shape(kinds_path, 1, &n_kinds, 1, &p->rows,
+                                             "one per point of a base row"));
   }
-  const row_table t[2] = {
-      {SA_SOBOL_POINTS[1], 3, {p->rows, p->nm}, "base rows x points per base row x metrics"},
-      {SA_SOBOL_POINTS[2], 3, {p->rows, kf}, "base rows x points per base row x factor_names"}};
+  const row_table t[2] = {{CET_DRV_SA_SOBOL_POINTS[1],
+                           3,
+                           {p->rows, p->nm},
+                           "base rows x points per base row x metrics"},
+                          {CET_DRV_SA_SOBOL_POINTS[2],
+                           3,
+                           {p->rows, kf},
+                           "base rows x points per base row x factor_names"}};
   for (size_t i = 0; i < n && status == CET_OK; i++) {
-    status = fail(&s[i], read_rows(&s[i], SA_SOBOL_POINTS[0], "base row", t, &all));
+    status = fail(&s[i], read_rows(&s[i], CET_DRV_SA_SOBOL_POINTS[0], "base row", t, &all));
   }
-  cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS];
-  sa_sobol_points_meta(p->metrics, p->units, p->nm, meta);
+  cet_dataset_meta meta[CET_DRV_SA_SOBOL_POINT_DATASETS];
+  cet_drv_sa_sobol_points_meta(p->metrics, p->units, p->nm, meta);
   size_t d1[1] = {(size_t)all.rows}, dy[3] = {(size_t)all.rows, p->rows, p->nm},
          dx[3] = {(size_t)all.rows, p->rows, kf};
   if (status == CET_OK) {
@@ -466,13 +473,15 @@ static int merge_points(sa_shard *s, size_t n, const sa_sobol_plan *p, cet_resul
     status = cet_result_copy(res, s[0].file.in, kinds_path, 0);
   }
   if (status == CET_OK) {
-    status = cet_result_write_ints(res, SA_SOBOL_POINTS[0], 1, d1, all.index, &meta[0]);
+    status = cet_result_write_ints(res, CET_DRV_SA_SOBOL_POINTS[0], 1, d1, all.index, &meta[0]);
   }
   if (status == CET_OK) {
-    status = cet_result_write_doubles(res, SA_SOBOL_POINTS[1], 3, dy, all.table[0], &meta[1]);
+    status =
+        cet_result_write_doubles(res, CET_DRV_SA_SOBOL_POINTS[1], 3, dy, all.table[0], &meta[1]);
   }
   if (status == CET_OK) {
-    status = cet_result_write_doubles(res, SA_SOBOL_POINTS[2], 3, dx, all.table[1], &meta[2]);
+    status =
+        cet_result_write_doubles(res, CET_DRV_SA_SOBOL_POINTS[2], 3, dx, all.table[1], &meta[2]);
   }
   cet_free_strings(kinds, n_kinds);
   cet_free_strings(factor_names, kf);
@@ -482,13 +491,13 @@ static int merge_points(sa_shard *s, size_t n, const sa_sobol_plan *p, cet_resul
 
 static int merge_sobol(sa_shard *s, size_t n, names *v, uint64_t points, FILE *out,
                        cet_result *res) {
-  sa_sobol_plan p = {0};
+  cet_drv_sa_sobol_plan p = {0};
   int status = fail(&s[0], read_plan(&s[0], v, &p));
   for (size_t i = 1; i < n && status == CET_OK; i++) {
     status = fail(&s[i], same_plan(&s[i], &p));
     if (status == CET_OK) {
-      status =
-          drv_shards_same_strings(&s[0].file, &s[i].file, "/sensitivity/sobol/groups", NULL, NULL);
+      status = cet_drv_shards_same_strings(&s[0].file, &s[i].file, "/sensitivity/sobol/groups",
+                                           NULL, NULL);
     }
   }
   for (size_t i = 0; i < n && status == CET_OK; i++) {
@@ -499,27 +508,27 @@ static int merge_sobol(sa_shard *s, size_t n, names *v, uint64_t points, FILE *o
   }
   cet_sobol_sums **total = NULL;
   if (status == CET_OK) {
-    status = sa_sobol_buckets_create(&p, &total);
+    status = cet_drv_sa_sobol_buckets_create(&p, &total);
   }
   for (size_t i = 0; i < n && status == CET_OK; i++) {
     status = fail(&s[i], add_sums(&s[i], &p, total));
   }
   if (status == CET_OK) {
-    status = sa_sobol_report(&p, total, points, out, res);
+    status = cet_drv_sa_sobol_report(&p, total, points, out, res);
   }
   if (status == CET_OK) {
     status = merge_points(s, n, &p, res);
   }
-  sa_sobol_buckets_destroy(&total, p.buckets);
+  cet_drv_sa_sobol_buckets_destroy(&total, p.buckets);
 done:
   cet_sobol_design_destroy(&p.design);
   return status;
 }
 
-int sa_sobol_print_file(cet_result_reader *in, FILE *out) {
+int cet_drv_sa_sobol_print_file(cet_result_reader *in, FILE *out) {
   sa_shard s = {.file = {.path = cet_result_reader_path(in), .in = in}};
   names v = {0};
-  sa_sobol_plan p = {0};
+  cet_drv_sa_sobol_plan p = {0};
   cet_sobol_sums **total = NULL;
   int status = read_range(&s, SHARD_SOBOL);
   if (status == CET_OK) {
@@ -529,15 +538,15 @@ int sa_sobol_print_file(cet_result_reader *in, FILE *out) {
     status = read_plan(&s, &v, &p);
   }
   if (status == CET_OK) {
-    status = sa_sobol_buckets_create(&p, &total);
+    status = cet_drv_sa_sobol_buckets_create(&p, &total);
   }
   if (status == CET_OK) {
     status = add_sums(&s, &p, total);
   }
   if (status == CET_OK) {
-    status = sa_sobol_report(&p, total, (uint64_t)s.file.count, out, NULL);
+    status = cet_drv_sa_sobol_report(&p, total, (uint64_t)s.file.count, out, NULL);
   }
-  sa_sobol_buckets_destroy(&total, p.buckets);
+  cet_drv_sa_sobol_buckets_destroy(&total, p.buckets);
   cet_sobol_design_destroy(&p.design);
   names_free(&v);
   return status == CET_OK ? CET_OK : fail(&s, status);
@@ -548,7 +557,7 @@ int sa_sobol_print_file(cet_result_reader *in, FILE *out) {
 /* The root, /input and what /sensitivity holds besides the method. */
 static int write_common(const sa_shard *s, size_t n, uint64_t points, const char *command_line,
                         cet_result *out) {
-  CET_CALL(drv_merge_write_root(out, &s[0].file, n, command_line));
+  CET_CALL(cet_drv_merge_write_root(out, &s[0].file, n, command_line));
   CET_CALL(cet_result_copy(out, s[0].file.in, "/input", 0));
   CET_CALL(cet_result_copy(out, s[0].file.in, "/sensitivity", 1));
   const char *const copied[] = {"/sensitivity/factors",      "/sensitivity/metrics",
@@ -564,7 +573,7 @@ static int write_common(const sa_shard *s, size_t n, uint64_t points, const char
   CET_CALL(cet_result_attr_int(out, "/sensitivity", "shard_first", whole ? 0 : s[0].file.first));
   CET_CALL(cet_result_attr_int(out, "/sensitivity", "shard_count", whole ? 0 : (long long)points));
   static const char *const columns[2] = {"shard_first", "shard_count"};
-  return drv_merge_write_shards(out, s, sizeof *s, n, columns, "point");
+  return cet_drv_merge_write_shards(out, s, sizeof *s, n, columns, "point");
 }
 
 static int run_merge(sa_shard *s, size_t n, shard_method method, const char *output,
@@ -573,7 +582,7 @@ static int run_merge(sa_shard *s, size_t n, shard_method method, const char *out
     CET_CALL(compare(&s[0], &s[i]));
   }
   uint64_t points = 0;
-  CET_CALL(drv_shards_check_ranges(s, sizeof *s, n, "points", &points));
+  CET_CALL(cet_drv_shards_check_ranges(s, sizeof *s, n, "points", &points));
   names v = {0};
   cet_result *res = NULL;
   int status = fail(&s[0], read_names(&s[0], &v));
@@ -608,7 +617,7 @@ int cet_merge_sensitivity(const char *const *inputs, size_t n, const char *outpu
   CET_CHECK(n >= 1, CET_ERR_INPUT, "merge: expected at least one shard");
   sa_shard *s = calloc(n, sizeof *s);
   CET_CHECK_ALLOC(s);
-  int status = drv_shards_open(inputs, n, "sensitivity", s, sizeof *s);
+  int status = cet_drv_shards_open(inputs, n, "sensitivity", s, sizeof *s);
   shard_method method = SHARD_SWEEP;
   for (size_t i = 0; i < n && status == CET_OK; i++) {
     shard_method m = SHARD_SWEEP;
@@ -624,7 +633,7 @@ int cet_merge_sensitivity(const char *const *inputs, size_t n, const char *outpu
   if (status == CET_OK) {
     status = run_merge(s, n, method, output, command_line, out);
   }
-  drv_shards_close(s, sizeof *s, n);
+  cet_drv_shards_close(s, sizeof *s, n);
   free(s);
   return status;
 }

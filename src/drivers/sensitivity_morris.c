@@ -2,7 +2,7 @@
  * sensitivity_morris.c — Morris screening (morris.h): the design of r
  * trajectories (or the radial design) is built on every rank from the
  * seed alone; a trajectory is a point of the engine's plan, evaluated at
- * its g + 1 points (factors at their unit coordinates, sa_native_at_unit
+ * its g + 1 points (factors at their unit coordinates, cet_drv_sa_native_at_unit
  * with the grid's ends mapped to the tornado ends of distributions). Rank
  * 0 gathers the outputs, computes the elementary effects and mu, mu*,
  * sigma with bootstrap intervals on mu* per group and metric, prints the
@@ -24,7 +24,7 @@
 enum { TEXT_LEN = 64 };
 
 typedef struct {
-  sa_run *r;
+  cet_drv_sa_run *r;
   const cet_factor_set *set; /* the factors moved */
   cet_morris_design *design;
   size_t g;            /* groups of those factors */
@@ -33,14 +33,14 @@ typedef struct {
 } morris_model;
 
 static int morris_ws_create(void *model, void **ws) {
-  return sa_ws_create(((morris_model *)model)->r, ws);
+  return cet_drv_sa_ws_create(((morris_model *)model)->r, ws);
 }
 
 static int morris_evaluate(void *model, void *wsp, uint64_t first, size_t count, double *values,
                            double *const *extras, uint64_t *failed) {
   const morris_model *mm = model;
-  const sa_run *r = mm->r;
-  sa_ws *ws = wsp;
+  const cet_drv_sa_run *r = mm->r;
+  cet_drv_sa_ws *ws = wsp;
   const double *matrix = cet_morris_design_matrix(mm->design);
   const size_t k = mm->set->n;
   for (size_t d = 0; d < count; d++) {
@@ -52,12 +52,12 @@ static int morris_evaluate(void *model, void *wsp, uint64_t first, size_t count,
       double *natives = extras ? extras[0] + (d * (mm->g + 1) + s) * k : NULL;
       for (size_t a = 0; a < k; a++) {
         size_t i = mm->set->index[a];
-        ws->x[i] = sa_native_at_unit(r->s, &r->s->factors[i], u[a], 1);
+        ws->x[i] = cet_drv_sa_native_at_unit(r->s, &r->s->factors[i], u[a], 1);
         if (natives) {
           natives[a] = ws->x[i];
         }
       }
-      CET_CALL(sa_evaluate(r, ws, ws->x, NULL, values + (d * (mm->g + 1) + s) * r->nm));
+      CET_CALL(cet_drv_sa_evaluate(r, ws, ws->x, NULL, values + (d * (mm->g + 1) + s) * r->nm));
     }
   }
   return CET_OK;
@@ -65,13 +65,13 @@ static int morris_evaluate(void *model, void *wsp, uint64_t first, size_t count,
 
 /* The groups of the set and the design. */
 static int design_create(morris_model *mm) {
-  const sa_run *r = mm->r;
+  const cet_drv_sa_run *r = mm->r;
   const cet_sensitivity_spec *s = r->s;
   const size_t k = mm->set->n;
   mm->group_of = malloc((k + 1) * sizeof *mm->group_of);
   mm->groups = malloc((k + 1) * sizeof *mm->groups);
   CET_CHECK(mm->group_of && mm->groups, CET_ERR_MEMORY, "out of memory");
-  CET_CALL(sa_set_groups(r, mm->set, mm->group_of, mm->groups, &mm->g));
+  CET_CALL(cet_drv_sa_set_groups(r, mm->set, mm->group_of, mm->groups, &mm->g));
   int own = mm->g == k; /* every factor its own group, in order */
   for (size_t a = 0; a < k; a++) {
     own = own && mm->group_of[a] == a;
@@ -95,7 +95,7 @@ typedef struct {
 } morris_table;
 
 static int statistics(const morris_model *mm, const double *y, morris_table *t) {
-  const sa_run *r = mm->r;
+  const cet_drv_sa_run *r = mm->r;
   size_t n = cet_morris_design_parameters(mm->design)->trajectories, g = mm->g, nm = r->nm;
   double *ee = malloc((n * g * nm + 1) * sizeof *ee), *col = malloc((4 * g + 1) * sizeof *col);
   t->mu = malloc((g * nm + 1) * sizeof *t->mu);
@@ -130,7 +130,7 @@ static void table_free(morris_table *t) {
   free(t->conf);
 }
 
-void sa_print_morris(const sa_morris_view *v, FILE *out) {
+void cet_drv_sa_print_morris(const cet_drv_sa_morris_view *v, FILE *out) {
   size_t g = v->g, nm = v->nm, *order = malloc((g + 1) * sizeof *order);
   char a[TEXT_LEN], b[TEXT_LEN], c[TEXT_LEN], e[TEXT_LEN];
   if (!order) {
@@ -182,31 +182,31 @@ void sa_print_morris(const sa_morris_view *v, FILE *out) {
 
 /* The Morris table of the run. */
 static void print_morris(const morris_model *mm, const morris_table *t, FILE *out) {
-  const sa_run *r = mm->r;
+  const cet_drv_sa_run *r = mm->r;
   const cet_morris_parameters *p = cet_morris_design_parameters(mm->design);
-  sa_morris_view view = {.trajectories = p->trajectories,
-                         .points = mm->g + 1,
-                         .levels = p->levels,
-                         .candidates = p->candidates,
-                         .resamples = p->resamples,
-                         .radial = p->radial,
-                         .level = r->s->morris.level,
-                         .name_width = r->name_width,
-                         .g = mm->g,
-                         .nm = r->nm,
-                         .groups = (const char *const *)mm->groups,
-                         .metrics = (const char *const *)r->s->metrics.name,
-                         .units = r->units,
-                         .mu = t->mu,
-                         .mu_star = t->mu_star,
-                         .sigma = t->sigma,
-                         .conf = t->conf};
-  sa_print_morris(&view, out);
+  cet_drv_sa_morris_view view = {.trajectories = p->trajectories,
+                                 .points = mm->g + 1,
+                                 .levels = p->levels,
+                                 .candidates = p->candidates,
+                                 .resamples = p->resamples,
+                                 .radial = p->radial,
+                                 .level = r->s->morris.level,
+                                 .name_width = r->name_width,
+                                 .g = mm->g,
+                                 .nm = r->nm,
+                                 .groups = (const char *const *)mm->groups,
+                                 .metrics = (const char *const *)r->s->metrics.name,
+                                 .units = r->units,
+                                 .mu = t->mu,
+                                 .mu_star = t->mu_star,
+                                 .sigma = t->sigma,
+                                 .conf = t->conf};
+  cet_drv_sa_print_morris(&view, out);
 }
 
 static int write_morris(const morris_model *mm, const morris_table *t, const double *y,
                         cet_result *res) {
-  const sa_run *r = mm->r;
+  const cet_drv_sa_run *r = mm->r;
   const cet_morris_parameters *p = cet_morris_design_parameters(mm->design);
   size_t g = mm->g, nm = r->nm, points = cet_morris_design_points(mm->design), k = mm->set->n;
   const char *const *metrics = (const char *const *)r->s->metrics.name;
@@ -217,7 +217,7 @@ static int write_morris(const morris_model *mm, const morris_table *t, const dou
   const double *data[] = {t->mu, t->mu_star, t->sigma, t->conf};
   size_t dg[2] = {g, nm}, dp[2] = {points, k}, dy[2] = {points, nm};
   char path[TEXT_LEN];
-  for (int q = 0; q < 4; q++) {
+  for (size_t q = 0; q < sizeof data / sizeof data[0]; q++) {
     cet_dataset_meta m = {.unit_list = r->units,
                           .n_units = nm,
                           .description = what[q],
@@ -268,7 +268,7 @@ static int write_morris(const morris_model *mm, const morris_table *t, const dou
  * trajectory's points, the factors' settings x and the metrics y, [points x
  * k] and [points x nm] in design order. */
 static int write_points(const morris_model *mm, const double *x, const double *y, cet_result *res) {
-  const sa_run *r = mm->r;
+  const cet_drv_sa_run *r = mm->r;
   size_t n = cet_morris_design_parameters(mm->design)->trajectories, steps = mm->g + 1;
   size_t dt[1] = {n}, dx[3] = {n, steps, mm->set->n}, dy[3] = {n, steps, r->nm};
   long long *t = malloc((n + 1) * sizeof *t);
@@ -296,10 +296,10 @@ static int write_points(const morris_model *mm, const double *x, const double *y
   CET_CALL(status);
   CET_CALL(cet_result_write_doubles(res, "/sensitivity/morris/points/factors", 3, dx, x, &mx));
   CET_CALL(cet_result_write_doubles(res, "/sensitivity/morris/points/metrics", 3, dy, y, &my));
-  return sa_write_set_names(r, mm->set, "/sensitivity/morris/points/factor_names", res);
+  return cet_drv_sa_write_set_names(r, mm->set, "/sensitivity/morris/points/factor_names", res);
 }
 
-int sa_morris(sa_run *r) {
+int cet_drv_sa_morris(cet_drv_sa_run *r) {
   morris_model mm = {.r = r, .set = &r->s->morris.factors};
   int status = design_create(&mm);
   size_t g = mm.g;
@@ -309,9 +309,9 @@ int sa_morris(sa_run *r) {
                           .extra_width = {(g + 1) * mm.set->n},
                           .batch = 1,
                           .workspace_create = morris_ws_create,
-                          .workspace_destroy = sa_ws_destroy,
+                          .workspace_destroy = cet_drv_sa_ws_destroy,
                           .evaluate = morris_evaluate};
-  cet_engine_settings s = sa_settings(r, 0, r->s->morris.trajectories, "morris", 0);
+  cet_engine_settings s = cet_drv_sa_settings(r, 0, r->s->morris.trajectories, "morris", 0);
   s.statistics = 0;
   s.keep_rows = 1;
   s.block = 1;

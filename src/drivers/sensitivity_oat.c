@@ -23,7 +23,7 @@ enum { TEXT_LEN = 64 };
 /* The setting of the factors at point p of the plan into x (the base
  * but for one factor of the set); 0 when that setting leaves the factor's
  * valid range. */
-static int oat_point(const sa_run *r, uint64_t p, double *x) {
+static int oat_point(const cet_drv_sa_run *r, uint64_t p, double *x) {
   const cet_sensitivity_spec *s = r->s;
   const cet_factor_set *set = &s->oat.factors;
   memcpy(x, r->base, r->k * sizeof *x);
@@ -39,15 +39,15 @@ static int oat_point(const sa_run *r, uint64_t p, double *x) {
   uint64_t q = p - 1 - 2 * set->n;
   size_t i = set->index[q / s->oat.n_spider], j = (size_t)(q % s->oat.n_spider);
   const cet_factor *f = &s->factors[i];
-  x[i] = sa_native_at_change(f, s->oat.spider[j]);
-  return sa_native_valid(r, f, x[i]);
+  x[i] = cet_drv_sa_native_at_change(f, s->oat.spider[j]);
+  return cet_drv_sa_native_valid(r, f, x[i]);
 }
 
 static int oat_evaluate(void *model, void *wsp, uint64_t first, size_t count, double *values,
                         double *const *extras, uint64_t *failed) {
   (void)extras;
-  const sa_run *r = model;
-  sa_ws *ws = wsp;
+  const cet_drv_sa_run *r = model;
+  cet_drv_sa_ws *ws = wsp;
   for (size_t d = 0; d < count; d++) {
     *failed = first + d;
     double *out = values + d * r->nm;
@@ -57,7 +57,7 @@ static int oat_evaluate(void *model, void *wsp, uint64_t first, size_t count, do
       }
       continue;
     }
-    CET_CALL(sa_evaluate(r, ws, ws->x, NULL, out));
+    CET_CALL(cet_drv_sa_evaluate(r, ws, ws->x, NULL, out));
   }
   return CET_OK;
 }
@@ -103,7 +103,7 @@ static void sort_by_swing(size_t *order, size_t k, size_t nm, const double *swin
   }
 }
 
-void sa_print_tornado(const sa_tornado_view *v, FILE *out) {
+void cet_drv_sa_print_tornado(const cet_drv_sa_tornado_view *v, FILE *out) {
   const int w = v->name_width;
   char base[TEXT_LEN], a[TEXT_LEN], b[TEXT_LEN], va[TEXT_LEN], vb[TEXT_LEN], sw[TEXT_LEN];
   cet_format_quantity(v->base, v->units, base, sizeof base);
@@ -113,24 +113,24 @@ void sa_print_tornado(const sa_tornado_view *v, FILE *out) {
           "swing");
   for (size_t n = 0; n < v->n; n++) {
     const double *c = v->columns + n;
-    format_setting(v->kind[n], c[SA_TORNADO_LOW * v->n], a, sizeof a);
-    format_setting(v->kind[n], c[SA_TORNADO_HIGH * v->n], b, sizeof b);
-    cet_format_quantity(c[SA_TORNADO_AT_LOW * v->n], v->units, va, sizeof va);
-    cet_format_quantity(c[SA_TORNADO_AT_HIGH * v->n], v->units, vb, sizeof vb);
-    cet_format_quantity(c[SA_TORNADO_SWING * v->n], v->units, sw, sizeof sw);
+    format_setting(v->kind[n], c[CET_DRV_SA_TORNADO_LOW * v->n], a, sizeof a);
+    format_setting(v->kind[n], c[CET_DRV_SA_TORNADO_HIGH * v->n], b, sizeof b);
+    cet_format_quantity(c[CET_DRV_SA_TORNADO_AT_LOW * v->n], v->units, va, sizeof va);
+    cet_format_quantity(c[CET_DRV_SA_TORNADO_AT_HIGH * v->n], v->units, vb, sizeof vb);
+    cet_format_quantity(c[CET_DRV_SA_TORNADO_SWING * v->n], v->units, sw, sizeof sw);
     fprintf(out, "  %-*s %12s %12s %16s %16s %16s\n", w, v->factor[n], a, b, va, vb, sw);
   }
 }
 
 /* The tornado of metric m, its factors in order. */
-static int print_tornado(const sa_run *r, const double *y, size_t m, const size_t *order,
+static int print_tornado(const cet_drv_sa_run *r, const double *y, size_t m, const size_t *order,
                          const double *swing, FILE *out) {
   const cet_sensitivity_spec *s = r->s;
   const cet_factor_set *set = &s->oat.factors;
   size_t k = set->n;
   const char **names = calloc(k + 1, sizeof *names);
   cet_factor_kind *kind = calloc(k + 1, sizeof *kind);
-  double *v = calloc(SA_TORNADO_COLUMNS * k + 1, sizeof *v);
+  double *v = calloc(CET_DRV_SA_TORNADO_COLUMNS * k + 1, sizeof *v);
   if (!names || !kind || !v) {
     free(names);
     free(kind);
@@ -142,28 +142,28 @@ static int print_tornado(const sa_run *r, const double *y, size_t m, const size_
     const cet_factor *f = &s->factors[set->index[i]];
     names[n] = f->name;
     kind[n] = f->kind;
-    v[SA_TORNADO_LOW * k + n] = f->oat_low;
-    v[SA_TORNADO_HIGH * k + n] = f->oat_high;
-    v[SA_TORNADO_AT_LOW * k + n] = y[(1 + 2 * i) * r->nm + m];
-    v[SA_TORNADO_AT_HIGH * k + n] = y[(2 + 2 * i) * r->nm + m];
-    v[SA_TORNADO_SWING * k + n] = swing[i * r->nm + m];
+    v[CET_DRV_SA_TORNADO_LOW * k + n] = f->oat_low;
+    v[CET_DRV_SA_TORNADO_HIGH * k + n] = f->oat_high;
+    v[CET_DRV_SA_TORNADO_AT_LOW * k + n] = y[(1 + 2 * i) * r->nm + m];
+    v[CET_DRV_SA_TORNADO_AT_HIGH * k + n] = y[(2 + 2 * i) * r->nm + m];
+    v[CET_DRV_SA_TORNADO_SWING * k + n] = swing[i * r->nm + m];
   }
-  sa_tornado_view view = {.metric = s->metrics.name[m],
-                          .units = cet_twin_metric_units(r->twin, s->metric_index[m]),
-                          .base = y[m],
-                          .name_width = r->name_width,
-                          .n = k,
-                          .factor = names,
-                          .kind = kind,
-                          .columns = v};
-  sa_print_tornado(&view, out);
+  cet_drv_sa_tornado_view view = {.metric = s->metrics.name[m],
+                                  .units = cet_twin_metric_units(r->twin, s->metric_index[m]),
+                                  .base = y[m],
+                                  .name_width = r->name_width,
+                                  .n = k,
+                                  .factor = names,
+                                  .kind = kind,
+                                  .columns = v};
+  cet_drv_sa_print_tornado(&view, out);
   free(names);
   free(kind);
   free(v);
   return CET_OK;
 }
 
-void sa_print_spider(const sa_spider_view *v, FILE *out) {
+void cet_drv_sa_print_spider(const cet_drv_sa_spider_view *v, FILE *out) {
   char text[TEXT_LEN];
   int skipped = 0;
   fprintf(out, "\nSpider: change of %s (%% of its base value) when one factor changes by\n",
@@ -194,8 +194,8 @@ void sa_print_spider(const sa_spider_view *v, FILE *out) {
 }
 
 /* Writes /sensitivity/oat from the values y of every point (rank 0). */
-static int write_oat(const sa_run *r, const double *y, const double *swing, const size_t *order,
-                     const double *rel, cet_result *res) {
+static int write_oat(const cet_drv_sa_run *r, const double *y, const double *swing,
+                     const size_t *order, const double *rel, cet_result *res) {
   const cet_sensitivity_spec *s = r->s;
   const cet_factor_set *set = &s->oat.factors;
   const size_t k = set->n, nm = r->nm, ns = s->oat.n_spider;
@@ -295,7 +295,7 @@ static int write_oat(const sa_run *r, const double *y, const double *swing, cons
 }
 
 /* Rank 0: the tables from the values y of every point. */
-static int report(const sa_run *r, const double *y) {
+static int report(const cet_drv_sa_run *r, const double *y) {
   const size_t k = r->s->oat.factors.n, nm = r->nm, ns = r->s->oat.n_spider;
   double *swing = malloc((k * nm + 1) * sizeof *swing);
   double *rel = malloc((k * ns * nm + 1) * sizeof *rel);
@@ -319,17 +319,17 @@ static int report(const sa_run *r, const double *y) {
   for (size_t m = 0; out && status == CET_OK && m < nm; m++) {
     status = print_tornado(r, y, m, order + m * k, swing, out);
     if (ns > 0) {
-      sa_spider_view spider = {.metric = r->s->metrics.name[m],
-                               .name_width = r->name_width,
-                               .n = k,
-                               .n_changes = ns,
-                               .nm = nm,
-                               .m = m,
-                               .factor = names,
-                               .row = order + m * k,
-                               .changes = r->s->oat.spider,
-                               .relative = rel};
-      sa_print_spider(&spider, out);
+      cet_drv_sa_spider_view spider = {.metric = r->s->metrics.name[m],
+                                       .name_width = r->name_width,
+                                       .n = k,
+                                       .n_changes = ns,
+                                       .nm = nm,
+                                       .m = m,
+                                       .factor = names,
+                                       .row = order + m * k,
+                                       .changes = r->s->oat.spider,
+                                       .relative = rel};
+      cet_drv_sa_print_spider(&spider, out);
     }
     fflush(out);
   }
@@ -345,15 +345,15 @@ done:
   return status;
 }
 
-int sa_oat(sa_run *r) {
+int cet_drv_sa_oat(cet_drv_sa_run *r) {
   uint64_t k = r->s->oat.factors.n, points = 1 + 2 * k + k * r->s->oat.n_spider;
   cet_engine_problem p = {.model = r,
                           .n_values = r->nm,
                           .batch = 1,
-                          .workspace_create = sa_ws_create,
-                          .workspace_destroy = sa_ws_destroy,
+                          .workspace_create = cet_drv_sa_ws_create,
+                          .workspace_destroy = cet_drv_sa_ws_destroy,
                           .evaluate = oat_evaluate};
-  cet_engine_settings s = sa_settings(r, 0, points, "oat", 0);
+  cet_engine_settings s = cet_drv_sa_settings(r, 0, points, "oat", 0);
   s.statistics = 0;
   s.keep_rows = 1;
   cet_engine_run *run = NULL;

@@ -22,7 +22,7 @@ enum { BANDS = 3 }; /* lower 95 %, mean, upper 95 % */
 static const cet_price_band BAND_OF[BANDS] = {CET_PRICE_LOWER95, CET_PRICE_MEAN, CET_PRICE_UPPER95};
 
 /* The forecast bands of the series of the prices factor. */
-static int load_bands(sa_run *r, const cet_factor *f) {
+static int load_bands(cet_drv_sa_run *r, const cet_factor *f) {
   r->bands = malloc((f->n_series * BANDS * r->ny + 1) * sizeof *r->bands);
   CET_CHECK_ALLOC(r->bands);
   for (size_t c = 0; c < f->n_series; c++) {
@@ -39,7 +39,7 @@ static int load_bands(sa_run *r, const cet_factor *f) {
 
 /* The Monte Carlo sampler of the prices alone (its draws 2j and 2j + 1 are
  * the paths of Sobol' rows A_j and B_j). */
-static int price_sampler(sa_run *r) {
+static int price_sampler(cet_drv_sa_run *r) {
   const cet_sensitivity_spec *s = r->s;
   cet_uncertain *prices = calloc(s->n_uncertain + 1, sizeof *prices);
   CET_CHECK_ALLOC(prices);
@@ -55,7 +55,7 @@ static int price_sampler(sa_run *r) {
   return status;
 }
 
-int sa_run_setup(sa_run *r) {
+int cet_drv_sa_run_setup(cet_drv_sa_run *r) {
   const cet_sensitivity_spec *s = r->s;
   r->twin = r->c->twin;
   r->k = s->n_factors;
@@ -91,14 +91,14 @@ int sa_run_setup(sa_run *r) {
       break;
     }
   }
-  r->name_width = sa_name_width((const char *const *)s->groups.name, s->groups.n);
+  r->name_width = cet_drv_sa_name_width((const char *const *)s->groups.name, s->groups.n);
   if (r->prices >= 0 && s->sobol.given) {
     CET_CALL(price_sampler(r));
   }
   return CET_OK;
 }
 
-void sa_run_free(sa_run *r) {
+void cet_drv_sa_run_free(cet_drv_sa_run *r) {
   free(r->base);
   free(r->units);
   cet_free_strings(r->units2, r->nm);
@@ -108,7 +108,8 @@ void sa_run_free(sa_run *r) {
   cet_sampler_destroy(&r->sampler);
 }
 
-double sa_native_at_unit(const cet_sensitivity_spec *s, const cet_factor *f, double u, int grid) {
+double cet_drv_sa_native_at_unit(const cet_sensitivity_spec *s, const cet_factor *f, double u,
+                                 int grid) {
   double x = NAN;
   switch (f->kind) {
   case CET_FACTOR_VALUE:
@@ -131,12 +132,12 @@ double sa_native_at_unit(const cet_sensitivity_spec *s, const cet_factor *f, dou
   return x;
 }
 
-double sa_native_at_change(const cet_factor *f, double c) {
+double cet_drv_sa_native_at_change(const cet_factor *f, double c) {
   return f->kind == CET_FACTOR_VALUE || f->kind == CET_FACTOR_DISTRIBUTION ? f->base[0] * (1.0 + c)
                                                                            : c;
 }
 
-int sa_native_valid(const sa_run *r, const cet_factor *f, double x) {
+int cet_drv_sa_native_valid(const cet_drv_sa_run *r, const cet_factor *f, double x) {
   for (size_t i = 0; i < f->n_slots; i++) {
     double lo = 0.0, hi = 0.0;
     cet_twin_parameter_range(r->twin, f->slots[i], &lo, &hi);
@@ -148,10 +149,10 @@ int sa_native_valid(const sa_run *r, const cet_factor *f, double x) {
   return 1;
 }
 
-int sa_ws_create(void *run, void **out) {
-  const sa_run *r = run;
+int cet_drv_sa_ws_create(void *run, void **out) {
+  const cet_drv_sa_run *r = run;
   *out = NULL;
-  sa_ws *ws = calloc(1, sizeof *ws);
+  cet_drv_sa_ws *ws = calloc(1, sizeof *ws);
   CET_CHECK_ALLOC(ws);
   int status = cet_twin_workspace_create(r->twin, &ws->w);
   if (status == CET_OK) {
@@ -175,15 +176,15 @@ int sa_ws_create(void *run, void **out) {
     status = cet_sampler_workspace_create(r->sampler, &ws->sampler);
   }
   if (status != CET_OK) {
-    sa_ws_destroy((void **)&ws);
+    cet_drv_sa_ws_destroy((void **)&ws);
     CET_CALL(status);
   }
   *out = ws;
   return CET_OK;
 }
 
-void sa_ws_destroy(void **wsp) {
-  sa_ws *ws = *wsp;
+void cet_drv_sa_ws_destroy(void **wsp) {
+  cet_drv_sa_ws *ws = *wsp;
   if (!ws) {
     return;
   }
@@ -198,7 +199,7 @@ void sa_ws_destroy(void **wsp) {
 
 /* The paths of the prices factor at band position x (NaN: the twin's own
  * deterministic paths), or the drawn paths. */
-static void set_prices(const sa_run *r, sa_ws *ws, const cet_factor *f, double x,
+static void set_prices(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const cet_factor *f, double x,
                        const double *drawn) {
   for (size_t c = 0; c < f->n_series; c++) {
     size_t series = f->series[c];
@@ -222,8 +223,8 @@ static void set_prices(const sa_run *r, sa_ws *ws, const cet_factor *f, double x
   }
 }
 
-void sa_apply_changed(const sa_run *r, sa_ws *ws, const double *x, const double *last,
-                      const double *drawn) {
+void cet_drv_sa_apply_changed(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,
+                              const double *last, const double *drawn) {
   for (size_t i = 0; i < r->k; i++) {
     const cet_factor *f = &r->s->factors[i];
     if (last && f->kind != CET_FACTOR_PRICES && memcmp(&x[i], &last[i], sizeof x[i]) == 0) {
@@ -246,24 +247,26 @@ void sa_apply_changed(const sa_run *r, sa_ws *ws, const double *x, const double 
   }
 }
 
-void sa_apply(const sa_run *r, sa_ws *ws, const double *x, const double *drawn) {
-  sa_apply_changed(r, ws, x, NULL, drawn);
+void cet_drv_sa_apply(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,
+                      const double *drawn) {
+  cet_drv_sa_apply_changed(r, ws, x, NULL, drawn);
 }
 
-int sa_evaluate_applied(const sa_run *r, sa_ws *ws, double *out) {
+int cet_drv_sa_evaluate_applied(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, double *out) {
   size_t failed = 0;
   CET_CALL(cet_twin_evaluate_draws(r->twin, ws->params, ws->w, 0, 1, 0, r->s->metric_index, r->nm,
                                    out, &failed));
   return CET_OK;
 }
 
-int sa_evaluate(const sa_run *r, sa_ws *ws, const double *x, const double *drawn, double *out) {
-  sa_apply(r, ws, x, drawn);
-  return sa_evaluate_applied(r, ws, out);
+int cet_drv_sa_evaluate(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,
+                        const double *drawn, double *out) {
+  cet_drv_sa_apply(r, ws, x, drawn);
+  return cet_drv_sa_evaluate_applied(r, ws, out);
 }
 
-int sa_set_groups(const sa_run *r, const cet_factor_set *set, size_t *group_of, const char **names,
-                  size_t *n_groups) {
+int cet_drv_sa_set_groups(const cet_drv_sa_run *r, const cet_factor_set *set, size_t *group_of,
+                          const char **names, size_t *n_groups) {
   size_t *map = malloc((r->s->groups.n + 1) * sizeof *map);
   CET_CHECK_ALLOC(map);
   for (size_t g = 0; g < r->s->groups.n; g++) {
@@ -282,8 +285,8 @@ int sa_set_groups(const sa_run *r, const cet_factor_set *set, size_t *group_of, 
   return CET_OK;
 }
 
-int sa_write_set_names(const sa_run *r, const cet_factor_set *set, const char *path,
-                       cet_result *res) {
+int cet_drv_sa_write_set_names(const cet_drv_sa_run *r, const cet_factor_set *set, const char *path,
+                               cet_result *res) {
   const char **names = calloc(set->n + 1, sizeof *names);
   CET_CHECK_ALLOC(names);
   for (size_t a = 0; a < set->n; a++) {

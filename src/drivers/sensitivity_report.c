@@ -60,10 +60,10 @@ static void describe_targets(const cet_twin *t, const cet_factor *f, char *buf, 
   }
 }
 
-void sa_print_factors(const cet_sensitivity_spec *s, const cet_twin *t, FILE *out) {
+void cet_drv_sa_print_factors(const cet_sensitivity_spec *s, const cet_twin *t, FILE *out) {
   char text[TEXT_LEN], range[TEXT_LEN];
   size_t k = s->n_factors;
-  int width = sa_name_width((const char *const *)s->groups.name, s->groups.n);
+  int width = cet_drv_sa_name_width((const char *const *)s->groups.name, s->groups.n);
   fprintf(out, "  %-*s %-12s %-32s %s\n", width, "factor", "kind", "range", "moves");
   for (size_t i = 0; i < k; i++) {
     const cet_factor *f = &s->factors[i];
@@ -89,7 +89,7 @@ void sa_print_factors(const cet_sensitivity_spec *s, const cet_twin *t, FILE *ou
   }
 }
 
-static void print_header(const sa_run *r, FILE *out) {
+static void print_header(const cet_drv_sa_run *r, FILE *out) {
   const cet_case *c = r->c;
   const cet_sensitivity_spec *s = r->s;
   char text[TEXT_LEN];
@@ -97,9 +97,9 @@ static void print_header(const sa_run *r, FILE *out) {
           c->description);
   cet_names_join(&s->metrics, text, sizeof text);
   fprintf(out, "  %zu factors in %zu groups; metrics: %s\n", r->k, s->groups.n, text);
-  drv_print_parallel(out, r->ctx->size, r->threads, "points in blocks over the ranks",
-                     (long long)c->seed);
-  sa_print_factors(s, r->twin, out);
+  cet_drv_print_parallel(out, r->ctx->size, r->threads, "points in blocks over the ranks",
+                         (long long)c->seed);
+  cet_drv_sa_print_factors(s, r->twin, out);
   if (s->count > 0) {
     fprintf(out, "  shard: points %llu .. %llu\n", (unsigned long long)s->first,
             (unsigned long long)(s->first + s->count - 1));
@@ -108,7 +108,7 @@ static void print_header(const sa_run *r, FILE *out) {
 }
 
 /* /sensitivity/factors: what every factor is and moves. */
-static int write_factors(const sa_run *r, cet_result *res) {
+static int write_factors(const cet_drv_sa_run *r, cet_result *res) {
   const cet_sensitivity_spec *s = r->s;
   size_t k = r->k;
   const char **names = calloc(k + 1, sizeof *names), **kinds = calloc(k + 1, sizeof *kinds);
@@ -184,7 +184,7 @@ static int write_factors(const sa_run *r, cet_result *res) {
   return status;
 }
 
-static int write_names(const sa_run *r, cet_result *res) {
+static int write_names(const cet_drv_sa_run *r, cet_result *res) {
   const cet_sensitivity_spec *s = r->s;
   const char **units = calloc(r->nm + 1, sizeof *units);
   CET_CHECK_ALLOC(units);
@@ -208,7 +208,7 @@ static int write_names(const sa_run *r, cet_result *res) {
   return status;
 }
 
-static int write_attrs(const sa_run *r, cet_result *res) {
+static int write_attrs(const cet_drv_sa_run *r, cet_result *res) {
   const cet_sensitivity_spec *s = r->s;
   CET_CALL(cet_result_attr_int(res, GROUP, "seed", (long long)r->c->seed));
   CET_CALL(cet_result_attr_double(res, GROUP, "quantile_low", s->quantile_low));
@@ -219,7 +219,7 @@ static int write_attrs(const sa_run *r, cet_result *res) {
   return CET_OK;
 }
 
-int sa_report_setup(const sa_run *r, FILE *out) {
+int cet_drv_sa_report_setup(const cet_drv_sa_run *r, FILE *out) {
   if (out) {
     print_header(r, out);
   }
@@ -233,7 +233,7 @@ int sa_report_setup(const sa_run *r, FILE *out) {
   return CET_OK;
 }
 
-int sa_name_width(const char *const *names, size_t n) {
+int cet_drv_sa_name_width(const char *const *names, size_t n) {
   size_t w = NAME_MIN_WIDTH;
   for (size_t i = 0; i < n; i++) {
     size_t len = strlen(names[i]);

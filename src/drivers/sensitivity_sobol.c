@@ -32,23 +32,23 @@
 enum { SOBOL_BATCH = CET_SAMPLER_BATCH / 2, TEXT_LEN = 64 };
 
 typedef struct {
-  sa_run *r;
-  const cet_factor_set *set; /* the factors moved */
-  size_t g;                  /* their groups */
-  size_t *group_of;          /* [set->n] the group of each */
-  const char **groups;       /* [g] the groups' names */
-  long prices_group;         /* the group of the prices, or -1 */
-  size_t *coord_of;          /* [set->n] coordinate of each factor, SIZE_MAX for the prices */
-  size_t *coord_group;       /* [kc] the group of each coordinate */
-  const char **units;        /* [nm] of the metrics */
-  size_t per_draw;           /* doubles of one draw's price paths */
-  sa_sobol_plan plan;        /* the design and what the estimates need */
+  cet_drv_sa_run *r;
+  const cet_factor_set *set;  /* the factors moved */
+  size_t g;                   /* their groups */
+  size_t *group_of;           /* [set->n] the group of each */
+  const char **groups;        /* [g] the groups' names */
+  long prices_group;          /* the group of the prices, or -1 */
+  size_t *coord_of;           /* [set->n] coordinate of each factor, SIZE_MAX for the prices */
+  size_t *coord_group;        /* [kc] the group of each coordinate */
+  const char **units;         /* [nm] of the metrics */
+  size_t per_draw;            /* doubles of one draw's price paths */
+  cet_drv_sa_sobol_plan plan; /* the design and what the estimates need */
 } sobol_model;
 
 /* A thread's scratch: the points' scratch, the coordinates and natives of
  * A_j and B_j, the drawn paths of a batch. */
 typedef struct {
-  sa_ws *ws;
+  cet_drv_sa_ws *ws;
   double *a, *b;   /* [kc] */
   double *na, *nb; /* [k] */
   double *last;    /* [k] the natives of the last point set in ws (valid once have_last) */
@@ -62,7 +62,7 @@ static void sobol_ws_destroy(void **wsp) {
   if (!w) {
     return;
   }
-  sa_ws_destroy((void **)&w->ws);
+  cet_drv_sa_ws_destroy((void **)&w->ws);
   free(w->a);
   free(w->b);
   free(w->na);
@@ -79,7 +79,7 @@ static int sobol_ws_create(void *model, void **out) {
   *out = NULL;
   sobol_ws *w = calloc(1, sizeof *w);
   CET_CHECK_ALLOC(w);
-  int status = sa_ws_create(sm->r, (void **)&w->ws);
+  int status = cet_drv_sa_ws_create(sm->r, (void **)&w->ws);
   w->a = malloc((sm->plan.kc + 1) * sizeof *w->a);
   w->b = malloc((sm->plan.kc + 1) * sizeof *w->b);
   w->na = malloc((sm->set->n + 1) * sizeof *w->na);
@@ -102,13 +102,13 @@ static int sobol_ws_create(void *model, void **out) {
 /* The natives of the set's factors in A_j (into na) and B_j (nb); the
  * prices stay NaN. */
 static int base_natives(const sobol_model *sm, sobol_ws *w, uint64_t j) {
-  const sa_run *r = sm->r;
+  const cet_drv_sa_run *r = sm->r;
   CET_CALL(cet_sobol_design_base(sm->plan.design, j, w->a, w->b));
   for (size_t a = 0; a < sm->set->n; a++) {
     const cet_factor *f = &r->s->factors[sm->set->index[a]];
     size_t c = sm->coord_of[a];
-    w->na[a] = c == SIZE_MAX ? NAN : sa_native_at_unit(r->s, f, w->a[c], 0);
-    w->nb[a] = c == SIZE_MAX ? NAN : sa_native_at_unit(r->s, f, w->b[c], 0);
+    w->na[a] = c == SIZE_MAX ? NAN : cet_drv_sa_native_at_unit(r->s, f, w->a[c], 0);
+    w->nb[a] = c == SIZE_MAX ? NAN : cet_drv_sa_native_at_unit(r->s, f, w->b[c], 0);
   }
   return CET_OK;
 }
@@ -116,7 +116,7 @@ static int base_natives(const sobol_model *sm, sobol_ws *w, uint64_t j) {
 static int sobol_evaluate(void *model, void *wsp, uint64_t first, size_t count, double *values,
                           double *const *extras, uint64_t *failed) {
   const sobol_model *sm = model;
-  const sa_run *r = sm->r;
+  const cet_drv_sa_run *r = sm->r;
   sobol_ws *w = wsp;
   *failed = first;
   if (r->sampler) {
@@ -142,10 +142,10 @@ static int sobol_evaluate(void *model, void *wsp, uint64_t first, size_t count, 
         drawn = w->drawn + (2 * d + (size_t)b) * sm->per_draw;
       }
       /* consecutive points differ in one or two groups: set only those */
-      sa_apply_changed(r, w->ws, w->ws->x, w->have_last ? w->last : NULL, drawn);
+      cet_drv_sa_apply_changed(r, w->ws, w->ws->x, w->have_last ? w->last : NULL, drawn);
       memcpy(w->last, w->ws->x, r->k * sizeof *w->last);
       w->have_last = 1;
-      CET_CALL(sa_evaluate_applied(r, w->ws, values + (d * sm->plan.rows + row) * r->nm));
+      CET_CALL(cet_drv_sa_evaluate_applied(r, w->ws, values + (d * sm->plan.rows + row) * r->nm));
     }
   }
   return CET_OK;
@@ -165,7 +165,7 @@ static void acc_destroy(void **accp) {
   if (!a) {
     return;
   }
-  sa_sobol_buckets_destroy(&a->bucket, a->sm->plan.buckets);
+  cet_drv_sa_sobol_buckets_destroy(&a->bucket, a->sm->plan.buckets);
   cet_sobol_block_destroy(&a->blk);
   free(a->packed);
   free(a);
@@ -178,7 +178,7 @@ static int acc_create(void *model, void **out) {
   sobol_acc *a = calloc(1, sizeof *a);
   CET_CHECK_ALLOC(a);
   a->sm = sm;
-  int status = sa_sobol_buckets_create(&sm->plan, &a->bucket);
+  int status = cet_drv_sa_sobol_buckets_create(&sm->plan, &a->bucket);
   if (status == CET_OK) {
     status = cet_sobol_block_create(&a->blk, sm->plan.design, sm->plan.nm);
   }
@@ -198,7 +198,7 @@ static int acc_add_block(void *model, void *accp, uint64_t b, uint64_t first, si
   sobol_acc *a = accp;
   uint64_t block = first / sm->plan.block;
   int status =
-      cet_sobol_sums_add_block(a->bucket[sa_sobol_bucket_of(block)], a->blk, block, values);
+      cet_sobol_sums_add_block(a->bucket[cet_drv_sa_sobol_bucket_of(block)], a->blk, block, values);
   if (status == CET_ERR_INPUT) {
     char why[TEXT_LEN * 8];
     snprintf(why, sizeof why, "%s", cet_error_message());
@@ -213,7 +213,7 @@ static int acc_add_block(void *model, void *accp, uint64_t b, uint64_t first, si
 
 static int acc_pack(void *accp, const void **bytes, size_t *size) {
   sobol_acc *a = accp;
-  CET_CALL(sa_sobol_buckets_pack(a->bucket, a->sm->plan.buckets, &a->packed, size));
+  CET_CALL(cet_drv_sa_sobol_buckets_pack(a->bucket, a->sm->plan.buckets, &a->packed, size));
   *bytes = a->packed;
   return CET_OK;
 }
@@ -221,15 +221,15 @@ static int acc_pack(void *accp, const void **bytes, size_t *size) {
 static int acc_merge_bytes(void *model, void *accp, const void *bytes, size_t size) {
   const sobol_model *sm = model;
   sobol_acc *a = accp;
-  return sa_sobol_buckets_merge(a->bucket, sm->plan.buckets, bytes, size);
+  return cet_drv_sa_sobol_buckets_merge(a->bucket, sm->plan.buckets, bytes, size);
 }
 
 /* ---- the plan ---- */
 
-static int model_setup(sa_run *r, sobol_model *sm) {
+static int model_setup(cet_drv_sa_run *r, sobol_model *sm) {
   const cet_sensitivity_spec *s = r->s;
   const size_t k = sm->set->n;
-  sa_sobol_plan *p = &sm->plan;
+  cet_drv_sa_sobol_plan *p = &sm->plan;
   sm->r = r;
   sm->prices_group = -1;
   sm->coord_of = malloc((k + 1) * sizeof *sm->coord_of);
@@ -241,7 +241,7 @@ static int model_setup(sa_run *r, sobol_model *sm) {
                    ? CET_OK
                    : CET_ERR_MEMORY;
   CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
-  CET_CALL_GOTO(status, done, sa_set_groups(r, sm->set, sm->group_of, sm->groups, &sm->g));
+  CET_CALL_GOTO(status, done, cet_drv_sa_set_groups(r, sm->set, sm->group_of, sm->groups, &sm->g));
   for (size_t a = 0; a < k; a++) {
     int coordinate = s->factors[sm->set->index[a]].kind != CET_FACTOR_PRICES;
     sm->coord_of[a] = coordinate ? p->kc : SIZE_MAX;
@@ -267,7 +267,7 @@ static int model_setup(sa_run *r, sobol_model *sm) {
   p->replicates = s->sobol.replicates;
   p->bootstrap_metrics = s->sobol.bootstrap_metrics;
   p->level = s->sobol.level;
-  CET_CALL_GOTO(status, done, sa_sobol_plan_design(p));
+  CET_CALL_GOTO(status, done, cet_drv_sa_sobol_plan_design(p));
   sm->per_draw = sm->prices_group >= 0
                      ? cet_sampler_series_count(r->sampler) * cet_sampler_years(r->sampler)
                      : 0;
@@ -313,8 +313,9 @@ static int write_point_names(const sobol_model *sm, cet_result *res) {
   CET_CALL_GOTO(
       status, done,
       cet_result_write_strings(res, "/sensitivity/sobol/points/row_kind", rows, kind, &mk));
-  CET_CALL_GOTO(status, done,
-                sa_write_set_names(sm->r, sm->set, "/sensitivity/sobol/points/factor_names", res));
+  CET_CALL_GOTO(
+      status, done,
+      cet_drv_sa_write_set_names(sm->r, sm->set, "/sensitivity/sobol/points/factor_names", res));
 done:
   free(kind);
   free(text);
@@ -325,34 +326,34 @@ done:
  * the factors' settings at each of its model points, by every rank at once
  * (rows_write.h); the names by rank 0. Collective. */
 static int write_points(const sobol_model *sm, const cet_engine_run *run) {
-  const sa_run *r = sm->r;
+  const cet_drv_sa_run *r = sm->r;
   int status = r->ctx->rank == 0 && r->ctx->result ? write_point_names(sm, r->ctx->result) : CET_OK;
   CET_CALL(cet_collective_status(status, r->ctx->comm));
   long long *index = NULL;
-  CET_CALL(cet_collective_status(drv_rows_points(run, &index), r->ctx->comm));
+  CET_CALL(cet_collective_status(cet_drv_rows_points(run, &index), r->ctx->comm));
   const size_t rows = sm->plan.rows, k = sm->set->n;
-  cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS];
-  sa_sobol_points_meta((const char *const *)r->s->metrics.name, r->units, r->nm, meta);
-  drv_rows_dataset d[SA_SOBOL_POINT_DATASETS] = {
-      {SA_SOBOL_POINTS[0], CET_RESULT_INT64, 1, {0}, index, meta[0]},
-      {SA_SOBOL_POINTS[1],
+  cet_dataset_meta meta[CET_DRV_SA_SOBOL_POINT_DATASETS];
+  cet_drv_sa_sobol_points_meta((const char *const *)r->s->metrics.name, r->units, r->nm, meta);
+  cet_drv_rows_dataset d[CET_DRV_SA_SOBOL_POINT_DATASETS] = {
+      {CET_DRV_SA_SOBOL_POINTS[0], CET_RESULT_INT64, 1, {0}, index, meta[0]},
+      {CET_DRV_SA_SOBOL_POINTS[1],
        CET_RESULT_DOUBLE,
        3,
        {0, rows, r->nm},
        cet_engine_local_values(run),
        meta[1]},
-      {SA_SOBOL_POINTS[2],
+      {CET_DRV_SA_SOBOL_POINTS[2],
        CET_RESULT_DOUBLE,
        3,
        {0, rows, k},
        cet_engine_local_extras(run, 0),
        meta[2]}};
-  status = drv_rows_write(r->ctx, run, d, sizeof d / sizeof d[0]);
+  status = cet_drv_rows_write(r->ctx, run, d, sizeof d / sizeof d[0]);
   free(index);
   return status;
 }
 
-int sa_sobol(sa_run *r) {
+int cet_drv_sa_sobol(cet_drv_sa_run *r) {
   const cet_sensitivity_spec *s = r->s;
   sobol_model sm = {.set = &s->sobol.factors};
   int status = cet_collective_status(model_setup(r, &sm), r->ctx->comm);
@@ -372,14 +373,14 @@ int sa_sobol(sa_run *r) {
                             .acc_add_block = acc_add_block,
                             .acc_pack = acc_pack,
                             .acc_merge_bytes = acc_merge_bytes};
-    cet_engine_settings es = sa_settings(r, first, count, "sobol", 1);
+    cet_engine_settings es = cet_drv_sa_settings(r, first, count, "sobol", 1);
     es.statistics = 0;
     es.keep_rows = s->store_points;
     status = cet_engine_execute(&p, &es, r->ctx->comm, r->threads, &run);
   }
   if (status == CET_OK && r->ctx->rank == 0) {
     sobol_acc *a = cet_engine_accumulator(run);
-    status = sa_sobol_report(&sm.plan, a->bucket, count, r->ctx->summary, r->ctx->result);
+    status = cet_drv_sa_sobol_report(&sm.plan, a->bucket, count, r->ctx->summary, r->ctx->result);
   }
   if (run) {
     status = cet_collective_status(status, r->ctx->comm);

@@ -20,7 +20,7 @@ enum { TEXT_LEN = 64 };
 
 /* ---- buckets of blocks ---- */
 
-size_t sa_sobol_bucket_of(uint64_t block) {
+size_t cet_drv_sa_sobol_bucket_of(uint64_t block) {
   size_t m = 0;
   while (block > 0) {
     block >>= 1;
@@ -29,7 +29,7 @@ size_t sa_sobol_bucket_of(uint64_t block) {
   return m;
 }
 
-int sa_sobol_plan_design(sa_sobol_plan *p) {
+int cet_drv_sa_sobol_plan_design(cet_drv_sa_sobol_plan *p) {
   cet_sobol_parameters q = cet_sobol_default_parameters();
   q.factors = p->kc;
   q.groups = p->g;
@@ -42,17 +42,17 @@ int sa_sobol_plan_design(sa_sobol_plan *p) {
   q.bootstrap_outputs = p->bootstrap_metrics;
   CET_CALL(cet_sobol_design_create(&p->design, &q));
   p->rows = cet_sobol_design_rows(p->design);
-  p->buckets = sa_sobol_bucket_of((p->n + p->block - 1) / p->block - 1) + 1;
+  p->buckets = cet_drv_sa_sobol_bucket_of((p->n + p->block - 1) / p->block - 1) + 1;
   return CET_OK;
 }
 
-int sa_sobol_buckets_create(const sa_sobol_plan *p, cet_sobol_sums ***out) {
+int cet_drv_sa_sobol_buckets_create(const cet_drv_sa_sobol_plan *p, cet_sobol_sums ***out) {
   cet_sobol_sums **b = calloc(p->buckets + 1, sizeof *b);
   CET_CHECK_ALLOC(b);
   for (size_t m = 0; m < p->buckets; m++) {
     int status = cet_sobol_sums_create(&b[m], p->design, p->nm);
     if (status != CET_OK) {
-      sa_sobol_buckets_destroy(&b, p->buckets);
+      cet_drv_sa_sobol_buckets_destroy(&b, p->buckets);
       CET_CALL(status);
     }
   }
@@ -60,7 +60,7 @@ int sa_sobol_buckets_create(const sa_sobol_plan *p, cet_sobol_sums ***out) {
   return CET_OK;
 }
 
-void sa_sobol_buckets_destroy(cet_sobol_sums ***b, size_t n) {
+void cet_drv_sa_sobol_buckets_destroy(cet_sobol_sums ***b, size_t n) {
   for (size_t m = 0; *b && m < n; m++) {
     cet_sobol_sums_destroy(&(*b)[m]);
   }
@@ -68,8 +68,8 @@ void sa_sobol_buckets_destroy(cet_sobol_sums ***b, size_t n) {
   *b = NULL;
 }
 
-int sa_sobol_buckets_pack(cet_sobol_sums *const *bucket, size_t n, unsigned char **out,
-                          size_t *size) {
+int cet_drv_sa_sobol_buckets_pack(cet_sobol_sums *const *bucket, size_t n, unsigned char **out,
+                                  size_t *size) {
   unsigned char *one = NULL;
   size_t at = 0;
   int status = CET_OK;
@@ -94,8 +94,8 @@ int sa_sobol_buckets_pack(cet_sobol_sums *const *bucket, size_t n, unsigned char
   return status;
 }
 
-int sa_sobol_buckets_merge(cet_sobol_sums *const *bucket, size_t n, const void *bytes,
-                           size_t size) {
+int cet_drv_sa_sobol_buckets_merge(cet_sobol_sums *const *bucket, size_t n, const void *bytes,
+                                   size_t size) {
   const unsigned char *p = bytes;
   size_t at = 0;
   for (size_t m = 0; m < n; m++) {
@@ -165,7 +165,8 @@ static void scatter(const double *v, size_t g, size_t nm, size_t m, double *t) {
   }
 }
 
-static int estimates(const sa_sobol_plan *p, cet_sobol_sums *const *bucket, sobol_table *t) {
+static int estimates(const cet_drv_sa_sobol_plan *p, cet_sobol_sums *const *bucket,
+                     sobol_table *t) {
   const size_t g = p->g, nm = p->nm;
   const int second = p->second_order;
   CET_CALL(table_alloc(t, g, nm, p->buckets, second));
@@ -220,7 +221,7 @@ static void print_index(double v, double conf, FILE *out, int *wide) {
   }
 }
 
-static void print_sobol(const sa_sobol_plan *p, const sobol_table *t, uint64_t base_rows,
+static void print_sobol(const cet_drv_sa_sobol_plan *p, const sobol_table *t, uint64_t base_rows,
                         FILE *out) {
   const size_t g = p->g, nm = p->nm;
   char mean[TEXT_LEN], sd[TEXT_LEN];
@@ -230,7 +231,7 @@ static void print_sobol(const sa_sobol_plan *p, const sobol_table *t, uint64_t b
     fprintf(out, "; %g %% intervals from %zu bootstrap replicates", 100 * p->level, p->replicates);
   }
   fprintf(out, "\n");
-  int wide = 0, width = sa_name_width(p->groups, g);
+  int wide = 0, width = cet_drv_sa_name_width(p->groups, g);
   for (size_t m = 0; m < nm; m++) {
     const char *units = p->units[m];
     cet_format_quantity(t->mean[m], units, mean, sizeof mean);
@@ -271,8 +272,8 @@ static void print_sobol(const sa_sobol_plan *p, const sobol_table *t, uint64_t b
   fflush(out);
 }
 
-static int write_sobol(const sa_sobol_plan *p, const sobol_table *t, cet_sobol_sums *const *bucket,
-                       uint64_t base_rows, cet_result *res) {
+static int write_sobol(const cet_drv_sa_sobol_plan *p, const sobol_table *t,
+                       cet_sobol_sums *const *bucket, uint64_t base_rows, cet_result *res) {
   const size_t g = p->g, nm = p->nm;
   const char *const *metrics = p->metrics;
   const char *names[] = {"first", "first_conf", "total", "total_conf"};
@@ -286,7 +287,7 @@ static int write_sobol(const sa_sobol_plan *p, const sobol_table *t, cet_sobol_s
   char path[TEXT_LEN];
   cet_dataset_meta mgr = {.description = "the groups of the factors moved", .dims = "group"};
   CET_CALL(cet_result_write_strings(res, "/sensitivity/sobol/groups", g, p->groups, &mgr));
-  for (int k = 0; k < 4; k++) {
+  for (size_t k = 0; k < sizeof data / sizeof data[0]; k++) {
     cet_dataset_meta m = {.units = "1",
                           .description = what[k],
                           .columns = metrics,
@@ -329,12 +330,12 @@ static int write_sobol(const sa_sobol_plan *p, const sobol_table *t, cet_sobol_s
                                     t->conv_total, &mc));
   CET_CALL(cet_result_write_doubles(res, "/sensitivity/sobol/mean", 1, dm, t->mean, &mmean));
   mmean.description = "variance of each metric over the A and B rows (the denominator)";
-  char(*squared)[SA_NAME_LEN] = calloc(nm + 1, sizeof *squared);
+  char(*squared)[CET_DRV_SA_NAME_LEN] = calloc(nm + 1, sizeof *squared);
   const char **units2 = calloc(nm + 1, sizeof *units2);
   int written = squared && units2 ? CET_OK : CET_ERR_MEMORY;
   for (size_t m = 0; written == CET_OK && m < nm; m++) { /* "EUR" -> "EUR EUR" */
     int one = strcmp(p->units[m], "1") == 0;
-    snprintf(squared[m], SA_NAME_LEN, "%s%s%s", p->units[m], one ? "" : " ",
+    snprintf(squared[m], CET_DRV_SA_NAME_LEN, "%s%s%s", p->units[m], one ? "" : " ",
              one ? "" : p->units[m]);
     units2[m] = squared[m];
   }
@@ -350,7 +351,7 @@ static int write_sobol(const sa_sobol_plan *p, const sobol_table *t, cet_sobol_s
   CET_CALL(written);
   unsigned char *bytes = NULL;
   size_t size = 0;
-  CET_CALL(sa_sobol_buckets_pack(bucket, p->buckets, &bytes, &size));
+  CET_CALL(cet_drv_sa_sobol_buckets_pack(bucket, p->buckets, &bytes, &size));
   size_t words = (size + 7) / 8, dw[1] = {words}, dk[1] = {p->kc};
   long long *w = calloc(words + 1, sizeof *w), *cg = calloc(p->kc + 1, sizeof *cg);
   int status = w && cg ? CET_OK : CET_ERR_MEMORY;
@@ -394,8 +395,8 @@ static int write_sobol(const sa_sobol_plan *p, const sobol_table *t, cet_sobol_s
   return CET_OK;
 }
 
-int sa_sobol_report(const sa_sobol_plan *p, cet_sobol_sums *const *bucket, uint64_t base_rows,
-                    FILE *out, cet_result *res) {
+int cet_drv_sa_sobol_report(const cet_drv_sa_sobol_plan *p, cet_sobol_sums *const *bucket,
+                            uint64_t base_rows, FILE *out, cet_result *res) {
   sobol_table t = {0};
   int status = estimates(p, bucket, &t);
   if (status == CET_OK && out) {
@@ -410,12 +411,12 @@ int sa_sobol_report(const sa_sobol_plan *p, cet_sobol_sums *const *bucket, uint6
 
 /* ---- the stored points ---- */
 
-const char *const SA_SOBOL_POINTS[SA_SOBOL_POINT_DATASETS] = {"/sensitivity/sobol/points/base_row",
-                                                              "/sensitivity/sobol/points/metrics",
-                                                              "/sensitivity/sobol/points/factors"};
+const char *const CET_DRV_SA_SOBOL_POINTS[CET_DRV_SA_SOBOL_POINT_DATASETS] = {
+    "/sensitivity/sobol/points/base_row", "/sensitivity/sobol/points/metrics",
+    "/sensitivity/sobol/points/factors"};
 
-void sa_sobol_points_meta(const char *const *metrics, const char *const *units, size_t nm,
-                          cet_dataset_meta meta[SA_SOBOL_POINT_DATASETS]) {
+void cet_drv_sa_sobol_points_meta(const char *const *metrics, const char *const *units, size_t nm,
+                                  cet_dataset_meta meta[CET_DRV_SA_SOBOL_POINT_DATASETS]) {
   meta[0] = (cet_dataset_meta){
       .units = "1",
       .description = "the base row j (its unit-cube points A_j and B_j; the prices take the "

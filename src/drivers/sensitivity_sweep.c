@@ -33,22 +33,22 @@ static void sweep_point(const cet_sweep_spec *w, uint64_t p, double *v) {
 static int sweep_evaluate(void *model, void *wsp, uint64_t first, size_t count, double *values,
                           double *const *extras, uint64_t *failed) {
   (void)extras;
-  const sa_run *r = model;
-  sa_ws *ws = wsp;
+  const cet_drv_sa_run *r = model;
+  cet_drv_sa_ws *ws = wsp;
   const cet_sweep_spec *w = &r->s->sweep;
   for (size_t d = 0; d < count; d++) {
     *failed = first + d;
-    sa_apply(r, ws, r->base, NULL);
+    cet_drv_sa_apply(r, ws, r->base, NULL);
     sweep_point(w, first + d, ws->x);
     for (size_t j = 0; j < w->n_dims; j++) {
       ws->params[w->slots[j]] = ws->x[j];
     }
-    CET_CALL(sa_evaluate_applied(r, ws, values + d * r->nm));
+    CET_CALL(cet_drv_sa_evaluate_applied(r, ws, values + d * r->nm));
   }
   return CET_OK;
 }
 
-static void print_point(const sa_sweep_table *t, uint64_t i, FILE *out) {
+static void print_point(const cet_drv_sa_sweep_table *t, uint64_t i, FILE *out) {
   char text[TEXT_LEN];
   fprintf(out, "  %10lld", t->index[i]);
   for (size_t d = 0; d < t->n_dims; d++) {
@@ -61,7 +61,7 @@ static void print_point(const sa_sweep_table *t, uint64_t i, FILE *out) {
   fprintf(out, "\n");
 }
 
-void sa_sweep_print(const sa_sweep_table *t, FILE *out) {
+void cet_drv_sa_sweep_print(const cet_drv_sa_sweep_table *t, FILE *out) {
   fprintf(out, "\nParameter study: %llu points (%s of %zu parameters)",
           (unsigned long long)t->points, t->grid ? "every combination" : "lists side by side",
           t->n_dims);
@@ -97,7 +97,7 @@ void sa_sweep_print(const sa_sweep_table *t, FILE *out) {
   fflush(out);
 }
 
-int sa_sweep_write(const sa_sweep_table *t, cet_result *res) {
+int cet_drv_sa_sweep_write(const cet_drv_sa_sweep_table *t, cet_result *res) {
   cet_dataset_meta mp = {.description = "the parameters swept", .dims = "parameter"};
   cet_dataset_meta mi = {.description = "index of each point in the study", .dims = "point"};
   cet_dataset_meta mv = {.description = "the swept parameters' values at each point",
@@ -122,21 +122,21 @@ int sa_sweep_write(const sa_sweep_table *t, cet_result *res) {
 
 /* The table of the points first .. first + count - 1 of r's study with
  * their metrics y; t->values and t->index allocated, units borrowed. */
-static int make_table(const sa_run *r, uint64_t first, uint64_t count, const double *y,
-                      const char **units, sa_sweep_table *t) {
+static int make_table(const cet_drv_sa_run *r, uint64_t first, uint64_t count, const double *y,
+                      const char **units, cet_drv_sa_sweep_table *t) {
   const cet_sweep_spec *w = &r->s->sweep;
   for (size_t m = 0; m < r->nm; m++) {
     units[m] = cet_twin_metric_units(r->twin, r->s->metric_index[m]);
   }
-  *t = (sa_sweep_table){.paths = (const char *const *)w->paths,
-                        .n_dims = w->n_dims,
-                        .points = w->points,
-                        .grid = w->grid,
-                        .metrics = (const char *const *)r->s->metrics.name,
-                        .units = units,
-                        .nm = r->nm,
-                        .count = count,
-                        .metrics_at = y};
+  *t = (cet_drv_sa_sweep_table){.paths = (const char *const *)w->paths,
+                                .n_dims = w->n_dims,
+                                .points = w->points,
+                                .grid = w->grid,
+                                .metrics = (const char *const *)r->s->metrics.name,
+                                .units = units,
+                                .nm = r->nm,
+                                .count = count,
+                                .metrics_at = y};
   double *v = malloc((count * w->n_dims + 1) * sizeof *v);
   long long *index = malloc((count + 1) * sizeof *index);
   t->values = v;
@@ -149,16 +149,16 @@ static int make_table(const sa_run *r, uint64_t first, uint64_t count, const dou
   return CET_OK;
 }
 
-int sa_sweep(sa_run *r) {
+int cet_drv_sa_sweep(cet_drv_sa_run *r) {
   const cet_sensitivity_spec *s = r->s;
   uint64_t first = s->count > 0 ? s->first : 0, count = s->count > 0 ? s->count : s->sweep.points;
   cet_engine_problem p = {.model = r,
                           .n_values = r->nm,
                           .batch = 16,
-                          .workspace_create = sa_ws_create,
-                          .workspace_destroy = sa_ws_destroy,
+                          .workspace_create = cet_drv_sa_ws_create,
+                          .workspace_destroy = cet_drv_sa_ws_destroy,
                           .evaluate = sweep_evaluate};
-  cet_engine_settings es = sa_settings(r, first, count, "sweep", 1);
+  cet_engine_settings es = cet_drv_sa_settings(r, first, count, "sweep", 1);
   es.statistics = 0;
   es.keep_rows = 1;
   cet_engine_run *run = NULL;
@@ -166,15 +166,15 @@ int sa_sweep(sa_run *r) {
   double *y = NULL;
   int status = cet_engine_gather_rows(run, &y, NULL);
   if (status == CET_OK && r->ctx->rank == 0) {
-    sa_sweep_table t = {0};
+    cet_drv_sa_sweep_table t = {0};
     const char **units = calloc(r->nm + 1, sizeof *units);
     CET_CHECK_GOTO(status, done, units, CET_ERR_MEMORY, "out of memory");
     status = make_table(r, first, count, y, units, &t);
     if (status == CET_OK && r->ctx->summary) {
-      sa_sweep_print(&t, r->ctx->summary);
+      cet_drv_sa_sweep_print(&t, r->ctx->summary);
     }
     if (status == CET_OK && r->ctx->result) {
-      status = sa_sweep_write(&t, r->ctx->result);
+      status = cet_drv_sa_sweep_write(&t, r->ctx->result);
     }
   done:
     free((void *)t.values);

@@ -15,11 +15,11 @@
 enum { SHARD_TEXT_LEN = 1024, TIME_LEN = 64 };
 
 /* Shard record i of an array of records of stride bytes. */
-static drv_shard *record(const void *shards, size_t stride, size_t i) {
-  return (drv_shard *)(void *)((char *)(uintptr_t)shards + i * stride);
+static cet_drv_shard *record(const void *shards, size_t stride, size_t i) {
+  return (cet_drv_shard *)(void *)((char *)(uintptr_t)shards + i * stride);
 }
 
-int drv_shard_fail(const char *path, int status) {
+int cet_drv_shard_fail(const char *path, int status) {
   if (status == CET_OK || status == CET_ERR_MEMORY) {
     return status;
   }
@@ -33,7 +33,7 @@ int drv_shard_fail(const char *path, int status) {
   return CET_ERR_INPUT;
 }
 
-static int open_one(const char *path, const char *analysis, drv_shard *s) {
+static int open_one(const char *path, const char *analysis, cet_drv_shard *s) {
   s->path = path;
   CET_CALL(cet_result_open(path, &s->in));
   char *found = NULL;
@@ -46,11 +46,11 @@ static int open_one(const char *path, const char *analysis, drv_shard *s) {
     status = CET_ERR_INPUT;
   }
   free(found);
-  return drv_shard_fail(path, status);
+  return cet_drv_shard_fail(path, status);
 }
 
-int drv_shards_open(const char *const *paths, size_t n, const char *analysis, void *shards,
-                    size_t stride) {
+int cet_drv_shards_open(const char *const *paths, size_t n, const char *analysis, void *shards,
+                        size_t stride) {
   int status = CET_OK;
   for (size_t i = 0; i < n && status == CET_OK; i++) {
     for (size_t j = 0; j < i && status == CET_OK; j++) {
@@ -65,12 +65,12 @@ int drv_shards_open(const char *const *paths, size_t n, const char *analysis, vo
     }
   }
   if (status != CET_OK) {
-    drv_shards_close(shards, stride, n);
+    cet_drv_shards_close(shards, stride, n);
   }
   return status;
 }
 
-void drv_shards_close(void *shards, size_t stride, size_t n) {
+void cet_drv_shards_close(void *shards, size_t stride, size_t n) {
   for (size_t i = 0; shards && i < n; i++) {
     cet_result_close(&record(shards, stride, i)->in);
   }
@@ -85,13 +85,13 @@ static int skipped(const char *entry, const char *const *prefixes) {
   return 0;
 }
 
-int drv_shards_same_strings(const drv_shard *a, const drv_shard *b, const char *path,
-                            const char *const *prefixes, const char *note) {
+int cet_drv_shards_same_strings(const cet_drv_shard *a, const cet_drv_shard *b, const char *path,
+                                const char *const *prefixes, const char *note) {
   char **x = NULL, **y = NULL;
   size_t nx = 0, ny = 0;
-  int status = drv_shard_fail(a->path, cet_result_read_strings(a->in, path, &nx, &x));
+  int status = cet_drv_shard_fail(a->path, cet_result_read_strings(a->in, path, &nx, &x));
   if (status == CET_OK) {
-    status = drv_shard_fail(b->path, cet_result_read_strings(b->in, path, &ny, &y));
+    status = cet_drv_shard_fail(b->path, cet_result_read_strings(b->in, path, &ny, &y));
   }
   size_t i = 0, j = 0;
   while (status == CET_OK && (i < nx || j < ny)) {
@@ -122,8 +122,8 @@ int drv_shards_same_strings(const drv_shard *a, const drv_shard *b, const char *
   return status;
 }
 
-int drv_merge_write_root(cet_result *out, const drv_shard *first, size_t n,
-                         const char *command_line) {
+int cet_drv_merge_write_root(cet_result *out, const cet_drv_shard *first, size_t n,
+                             const char *command_line) {
   char now[TIME_LEN];
   cet_result_utc_now(now, sizeof now);
   CET_CALL(cet_result_copy(out, first->in, "/", 1));
@@ -134,16 +134,16 @@ int drv_merge_write_root(cet_result *out, const drv_shard *first, size_t n,
 }
 
 static int by_first(const void *a, const void *b) {
-  const drv_shard *x = a, *y = b;
+  const cet_drv_shard *x = a, *y = b;
   return (x->first > y->first) - (x->first < y->first);
 }
 
-int drv_shards_check_ranges(void *shards, size_t stride, size_t n, const char *unit,
-                            uint64_t *total) {
+int cet_drv_shards_check_ranges(void *shards, size_t stride, size_t n, const char *unit,
+                                uint64_t *total) {
   qsort(shards, n, stride, by_first);
   *total = n > 0 ? (uint64_t)record(shards, stride, 0)->count : 0;
   for (size_t i = 1; i < n; i++) {
-    const drv_shard *a = record(shards, stride, i - 1), *b = record(shards, stride, i);
+    const cet_drv_shard *a = record(shards, stride, i - 1), *b = record(shards, stride, i);
     long long end = a->first + a->count;
     CET_CHECK(end <= b->first, CET_ERR_INPUT,
               "'%s' (%s %lld..%lld) and '%s' (%s %lld..%lld) overlap; shards must cover disjoint "
@@ -158,14 +158,14 @@ int drv_shards_check_ranges(void *shards, size_t stride, size_t n, const char *u
   return CET_OK;
 }
 
-int drv_merge_write_shards(cet_result *out, const void *shards, size_t stride, size_t n,
-                           const char *const columns[2], const char *order) {
+int cet_drv_merge_write_shards(cet_result *out, const void *shards, size_t stride, size_t n,
+                               const char *const columns[2], const char *order) {
   const char **paths = calloc(n + 1, sizeof *paths);
   long long *ranges = calloc(2 * n + 1, sizeof *ranges);
   int status = paths && ranges ? CET_OK : CET_ERR_MEMORY;
   CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < n; i++) {
-    const drv_shard *s = record(shards, stride, i);
+    const cet_drv_shard *s = record(shards, stride, i);
     paths[i] = s->path;
     ranges[2 * i] = s->first;
     ranges[2 * i + 1] = s->count;
@@ -199,14 +199,14 @@ static void shape_text(char *buf, size_t len, size_t rank, const size_t *dims) {
   }
 }
 
-int drv_read_shaped(cet_result_reader *in, const char *path, cet_result_type type, size_t want_rank,
-                    const size_t *want, const char *why, void **out) {
+int cet_drv_read_shaped(cet_result_reader *in, const char *path, cet_result_type type,
+                        size_t want_rank, const size_t *want, const char *why, void **out) {
   size_t rank = 0, dims[3] = {0};
   int status = type == CET_RESULT_INT64
                    ? cet_result_read_ints(in, path, &rank, dims, (long long **)out)
                    : cet_result_read_doubles(in, path, &rank, dims, (double **)out);
   if (status == CET_OK) {
-    status = drv_check_shape(path, rank, dims, want_rank, want, why);
+    status = cet_drv_check_shape(path, rank, dims, want_rank, want, why);
   }
   if (status != CET_OK) {
     free(*out);
@@ -215,21 +215,21 @@ int drv_read_shaped(cet_result_reader *in, const char *path, cet_result_type typ
   return status;
 }
 
-int drv_read_names(cet_result_reader *in, const char *path, size_t want, const char *why, size_t *n,
-                   char ***out) {
+int cet_drv_read_names(cet_result_reader *in, const char *path, size_t want, const char *why,
+                       size_t *n, char ***out) {
   size_t got = 0;
   CET_CALL(cet_result_read_strings(in, path, &got, out));
   if (want != SIZE_MAX && got != want) {
     cet_free_strings(*out, got);
     *out = NULL;
-    CET_CALL(drv_check_shape(path, 1, &got, 1, &want, why));
+    CET_CALL(cet_drv_check_shape(path, 1, &got, 1, &want, why));
   }
   *n = got;
   return CET_OK;
 }
 
-int drv_check_shape(const char *path, size_t rank, const size_t *dims, size_t want_rank,
-                    const size_t *want, const char *why) {
+int cet_drv_check_shape(const char *path, size_t rank, const size_t *dims, size_t want_rank,
+                        const size_t *want, const char *why) {
   int same = rank == want_rank;
   for (size_t i = 0; same && i < rank; i++) {
     same = dims[i] == want[i];

@@ -20,62 +20,62 @@ typedef struct {
   const char *path;
   cet_result_reader *in;
   long long first, count;
-} drv_shard;
+} cet_drv_shard;
 
 /* Turns the failure just recorded while reading shard path into one input
  * error naming the file (unless the message names it already); out of
  * memory stays what it is. Returns the status to return. */
-int drv_shard_fail(const char *path, int status);
+int cet_drv_shard_fail(const char *path, int status);
 
 /* Opens the n shards at paths into the n shard records (each of stride
- * bytes, starting with a drv_shard; path = paths[i]): each given once, each
+ * bytes, starting with a cet_drv_shard; path = paths[i]): each given once, each
  * a result file whose root attribute `analysis` is analysis. Closes what it
  * opened on failure. */
-int drv_shards_open(const char *const *paths, size_t n, const char *analysis, void *shards,
-                    size_t stride);
-void drv_shards_close(void *shards, size_t stride, size_t n);
+int cet_drv_shards_open(const char *const *paths, size_t n, const char *analysis, void *shards,
+                        size_t stride);
+void cet_drv_shards_close(void *shards, size_t stride, size_t n);
 
 /* CET_OK when the list of strings at path is the same in a and b, leaving
  * out the entries that start with one of the NULL-terminated prefixes
  * (NULL: none); else an input error saying where they differ, and, with
  * prefixes, which entries may differ (note). */
-int drv_shards_same_strings(const drv_shard *a, const drv_shard *b, const char *path,
-                            const char *const *prefixes, const char *note);
+int cet_drv_shards_same_strings(const cet_drv_shard *a, const cet_drv_shard *b, const char *path,
+                                const char *const *prefixes, const char *note);
 
 /* The merged file's root: the first shard's root attributes, with the time
  * of the merge, its command line and the number of shards. */
-int drv_merge_write_root(cet_result *out, const drv_shard *first, size_t n,
-                         const char *command_line);
+int cet_drv_merge_write_root(cet_result *out, const cet_drv_shard *first, size_t n,
+                             const char *command_line);
 
 /* Sorts the n shard records (each of stride bytes, starting with a
- * drv_shard) by their first point and checks that none overlaps the next
+ * cet_drv_shard) by their first point and checks that none overlaps the next
  * (an input error naming both, the points called unit: "draws"); a gap
  * draws a warning. *total gets the points of all of them. */
-int drv_shards_check_ranges(void *shards, size_t stride, size_t n, const char *unit,
-                            uint64_t *total);
+int cet_drv_shards_check_ranges(void *shards, size_t stride, size_t n, const char *unit,
+                                uint64_t *total);
 
 /* /merge/shards (the files of the n shard records, each of stride bytes and
- * starting with a drv_shard, in their order) and /merge/ranges [shard, 2]
+ * starting with a cet_drv_shard, in their order) and /merge/ranges [shard, 2]
  * (first and count, named by columns); order names the points ("draw"). */
-int drv_merge_write_shards(cet_result *out, const void *shards, size_t stride, size_t n,
-                           const char *const columns[2], const char *order);
+int cet_drv_merge_write_shards(cet_result *out, const void *shards, size_t stride, size_t n,
+                               const char *const columns[2], const char *order);
 
 /* CET_OK when a dataset read back (rank, dims) has want_rank dimensions of
  * sizes want; otherwise CET_ERR_INPUT "PATH: expected 20 x 8 values (why),
  * found 20 x 7 values". */
-int drv_check_shape(const char *path, size_t rank, const size_t *dims, size_t want_rank,
-                    const size_t *want, const char *why);
+int cet_drv_check_shape(const char *path, size_t rank, const size_t *dims, size_t want_rank,
+                        const size_t *want, const char *why);
 
 /* Reads the numeric dataset at path (type: doubles or 64-bit integers)
  * into *out (allocated, free(); NULL after a failure), checked to have
- * want_rank dimensions of sizes want as drv_check_shape does. */
-int drv_read_shaped(cet_result_reader *in, const char *path, cet_result_type type, size_t want_rank,
-                    const size_t *want, const char *why, void **out);
+ * want_rank dimensions of sizes want as cet_drv_check_shape does. */
+int cet_drv_read_shaped(cet_result_reader *in, const char *path, cet_result_type type,
+                        size_t want_rank, const size_t *want, const char *why, void **out);
 
 /* The list of texts at path into *out (cet_free_strings; NULL after a
  * failure), *n of them, which must be want unless want is SIZE_MAX
- * (drv_check_shape's message with why otherwise). */
-int drv_read_names(cet_result_reader *in, const char *path, size_t want, const char *why, size_t *n,
-                   char ***out);
+ * (cet_drv_check_shape's message with why otherwise). */
+int cet_drv_read_names(cet_result_reader *in, const char *path, size_t want, const char *why,
+                       size_t *n, char ***out);
 
 #endif /* CETWIN_SHARDS_H */

@@ -43,38 +43,49 @@ static void warn_windows(const cet_case *c, const cet_twin *t, const cet_twin_wo
   }
 }
 
+int cet_drv_evaluate_defaults(const cet_twin *t, cet_drv_evaluation *e) {
+  *e = (cet_drv_evaluation){0};
+  CET_CALL(cet_twin_workspace_create(t, &e->w));
+  e->metrics = malloc((cet_twin_metric_count(t) + 1) * sizeof *e->metrics);
+  CET_CHECK_ALLOC(e->metrics);
+  return cet_twin_evaluate(t, cet_twin_parameter_defaults(t), e->w, e->metrics);
+}
+
+void cet_drv_evaluation_free(cet_drv_evaluation *e) {
+  free(e->metrics);
+  e->metrics = NULL;
+  cet_twin_workspace_destroy(&e->w);
+}
+
 int cet_driver_simulate(const cet_case *c, const cet_run_context *ctx) {
   CET_CHECK(c->twin != NULL, CET_ERR_RUNTIME, "the case has no network to simulate");
   if (ctx->rank != 0) {
     return CET_OK;
   }
   const cet_twin *t = c->twin;
-  cet_twin_workspace *w = NULL;
-  CET_CALL(cet_twin_workspace_create(t, &w));
-  double *metrics = malloc((cet_twin_metric_count(t) + 1) * sizeof *metrics);
-  int status = metrics ? CET_OK : CET_ERR_MEMORY;
-  const double *params = cet_twin_parameter_defaults(t);
+  cet_drv_evaluation e;
+  int status = cet_drv_evaluate_defaults(t, &e);
   if (status == CET_OK) {
-    status = cet_twin_evaluate(t, params, w, metrics);
-  }
-  if (status == CET_OK) {
-    warn_windows(c, t, w);
-    cet_simulation s = {.c = c, .twin = t, .params = params, .metrics = metrics, .w = w};
-    status = cet_simulate_print(&s, ctx->summary);
+    warn_windows(c, t, e.w);
+    cet_drv_simulation s = {.c = c,
+                            .twin = t,
+                            .params = cet_twin_parameter_defaults(t),
+                            .metrics = e.metrics,
+                            .w = e.w};
+    status = cet_drv_simulate_print(&s, ctx->summary);
     if (status == CET_OK) {
-      status = cet_simulate_print_choices(&s, ctx->summary);
+      status = cet_drv_simulate_print_choices(&s, ctx->summary);
     }
     if (status == CET_OK) {
-      status = cet_simulate_write(&s, ctx->result);
+      status = cet_drv_simulate_write(&s, ctx->result);
     }
     if (status == CET_OK) {
-      status = cet_simulate_write_choices(&s, ctx->result);
+      status = cet_drv_simulate_write_choices(&s, ctx->result);
     }
     if (status == CET_OK) {
-      status = drv_ar_report(t, ctx->verbose ? ctx->summary : NULL, ctx->result);
+      status = cet_drv_ar_report(t, ctx->verbose ? ctx->summary : NULL, ctx->result);
     }
   }
-  free(metrics);
-  cet_twin_workspace_destroy(&w);
+  cet_drv_evaluation_free(&e);
   return status;
 }

@@ -55,7 +55,7 @@ static void choices_free(choices *k) {
 }
 
 /* The chain of each choice unit of s and whether it accepts the inflow. */
-static int choices_fill(const cet_simulation *s, choices *k) {
+static int choices_fill(const cet_drv_simulation *s, choices *k) {
   const cet_twin *t = s->twin;
   size_t *units = NULL, n = 0;
   CET_CALL(choice_units(t, &units, &n));
@@ -89,17 +89,17 @@ static int choices_fill(const cet_simulation *s, choices *k) {
   return CET_OK;
 }
 
-int cet_simulate_print_choices(const cet_simulation *s, FILE *out) {
+int cet_drv_simulate_print_choices(const cet_drv_simulation *s, FILE *out) {
   choices k = {0};
   int status = choices_fill(s, &k);
   if (status == CET_OK) {
-    cet_choices_view v = {.n = k.n,
-                          .unit = k.name,
-                          .processes = k.label,
-                          .verdict = k.verdict,
-                          .chain = k.chain,
-                          .chains = k.count};
-    cet_choices_view_print(&v, out);
+    cet_drv_choices_view v = {.n = k.n,
+                              .unit = k.name,
+                              .processes = k.label,
+                              .verdict = k.verdict,
+                              .chain = k.chain,
+                              .chains = k.count};
+    cet_drv_choices_view_print(&v, out);
   }
   for (size_t i = 0; status == CET_OK && i < k.n; i++) {
     if (k.acceptance[i] > 0.0) {
@@ -112,7 +112,7 @@ int cet_simulate_print_choices(const cet_simulation *s, FILE *out) {
   return status;
 }
 
-int cet_simulate_write_choices(const cet_simulation *s, cet_result *r) {
+int cet_drv_simulate_write_choices(const cet_drv_simulation *s, cet_result *r) {
   choices k = {0};
   int status = choices_fill(s, &k);
   size_t n = k.n;

@@ -10,6 +10,7 @@
 #include "simulate_report.h"
 
 #include "cetwin/error.h"
+#include "cetwin/quantity.h"
 #include "cetwin/str.h"
 
 #include <stdint.h>
@@ -25,7 +26,7 @@ typedef struct {
   size_t nm, nu, nc, ne, ng, ny, nk;
   double *value, *inflow, *closure, *flow, *exergy;
   double *group_discounted, *group_yearly, *net_yearly, *cumulative;
-  long long *chain, *chains;
+  long long *chain, *chains, *share;
   char *flow_units, *currency;
 } sim_read;
 
@@ -45,6 +46,7 @@ static void sim_read_free(sim_read *r) {
     free(arrays[i]);
   }
   free(r->chain);
+  free(r->share);
   free(r->chains);
   free(r->flow_units);
   free(r->currency);
@@ -54,15 +56,26 @@ static void sim_read_free(sim_read *r) {
 static int read_table(cet_result_reader *in, const char *path, size_t rows, size_t cols,
                       const char *why, double **v) {
   size_t want[2] = {rows, cols};
-  return drv_read_shaped(in, path, CET_RESULT_DOUBLE, cols ? 2 : 1, want, why, (void **)v);
+  return cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, cols ? 2 : 1, want, why, (void **)v);
 }
 
 static int read_metrics(cet_result_reader *in, sim_read *r) {
   const char *why = "one per name in /simulate/metrics/name";
   size_t n = 0;
-  CET_CALL(drv_read_names(in, "/simulate/metrics/name", SIZE_MAX, "", &r->nm, &r->metric));
-  CET_CALL(drv_read_names(in, "/simulate/metrics/units", r->nm, why, &n, &r->metric_units));
-  return read_table(in, "/simulate/metrics/value", r->nm, 0, why, &r->value);
+  CET_CALL(cet_drv_read_names(in, "/simulate/metrics/name", SIZE_MAX, "", &r->nm, &r->metric));
+  CET_CALL(cet_drv_read_names(in, "/simulate/metrics/units", r->nm, why, &n, &r->metric_units));
+  CET_CALL(read_table(in, "/simulate/metrics/value", r->nm, 0, why, &r->value));
+  if (cet_result_has(in, "/simulate/metrics/share")) {
+    return cet_drv_read_shaped(in, "/simulate/metrics/share", CET_RESULT_INT64, 1, &r->nm, why,
+                               (void **)&r->share);
+  }
+  /* written before the file recorded which metrics are shares */
+  r->share = malloc((r->nm + 1) * sizeof *r->share);
+  CET_CHECK_ALLOC(r->share);
+  for (size_t i = 0; i < r->nm; i++) {
+    r->share[i] = cet_units_dimensionless(r->metric_units[i]);
+  }
+  return CET_OK;
 }
 
 static int read_network(cet_result_reader *in, sim_read *r) {
@@ -71,13 +84,13 @@ static int read_network(cet_result_reader *in, sim_read *r) {
   const char *by_comp = "one row per unit, one column per component";
   size_t n = 0;
   CET_CALL(cet_result_read_attr_string(in, "/simulate", "flow_units", &r->flow_units));
-  CET_CALL(drv_read_names(in, "/simulate/components", SIZE_MAX, "", &r->nc, &r->component));
-  CET_CALL(drv_read_names(in, "/simulate/units/name", SIZE_MAX, "", &r->nu, &r->unit));
-  CET_CALL(drv_read_names(in, "/simulate/units/type", r->nu, per_unit, &n, &r->type));
-  CET_CALL(drv_read_names(in, "/simulate/units/sink_kind", r->nu, per_unit, &n, &r->sink));
-  CET_CALL(drv_read_names(in, "/simulate/streams/from", SIZE_MAX, "", &r->ne, &r->from));
-  CET_CALL(drv_read_names(in, "/simulate/streams/outlet", r->ne, per_stream, &n, &r->outlet));
-  CET_CALL(drv_read_names(in, "/simulate/streams/to", r->ne, per_stream, &n, &r->to));
+  CET_CALL(cet_drv_read_names(in, "/simulate/components", SIZE_MAX, "", &r->nc, &r->component));
+  CET_CALL(cet_drv_read_names(in, "/simulate/units/name", SIZE_MAX, "", &r->nu, &r->unit));
+  CET_CALL(cet_drv_read_names(in, "/simulate/units/type", r->nu, per_unit, &n, &r->type));
+  CET_CALL(cet_drv_read_names(in, "/simulate/units/sink_kind", r->nu, per_unit, &n, &r->sink));
+  CET_CALL(cet_drv_read_names(in, "/simulate/streams/from", SIZE_MAX, "", &r->ne, &r->from));
+  CET_CALL(cet_drv_read_names(in, "/simulate/streams/outlet", r->ne, per_stream, &n, &r->outlet));
+  CET_CALL(cet_drv_read_names(in, "/simulate/streams/to", r->ne, per_stream, &n, &r->to));
   CET_CALL(read_table(in, "/simulate/balance/inflow", r->nu, r->nc, by_comp, &r->inflow));
   CET_CALL(read_table(in, "/simulate/balance/closure", r->nu, r->nc, by_comp, &r->closure));
   CET_CALL(read_table(in, "/simulate/streams/flow", r->ne, r->nc,
@@ -97,11 +110,12 @@ static int read_cash(cet_result_reader *in, sim_read *r) {
   CET_CALL(
       cet_result_read_doubles(in, "/simulate/cash_flow/net_yearly", &rank, dims, &r->net_yearly));
   r->ny = dims[0];
-  CET_CALL(drv_check_shape("/simulate/cash_flow/net_yearly", rank, dims, 1, &r->ny, "a year axis"));
+  CET_CALL(
+      cet_drv_check_shape("/simulate/cash_flow/net_yearly", rank, dims, 1, &r->ny, "a year axis"));
   CET_CHECK(r->ny > 0, CET_ERR_INPUT, "/simulate/cash_flow/net_yearly: no years");
   CET_CALL(read_table(in, "/simulate/cash_flow/cumulative_discounted", r->ny, 0, per_year,
                       &r->cumulative));
-  CET_CALL(drv_read_names(in, "/simulate/cash_flow/groups", SIZE_MAX, "", &r->ng, &r->group));
+  CET_CALL(cet_drv_read_names(in, "/simulate/cash_flow/groups", SIZE_MAX, "", &r->ng, &r->group));
   CET_CALL(read_table(in, "/simulate/cash_flow/group_discounted", r->ng, 0,
                       "one per group in /simulate/cash_flow/groups", &r->group_discounted));
   return read_table(in, "/simulate/cash_flow/group_yearly", r->ng, r->ny,
@@ -111,13 +125,13 @@ static int read_cash(cet_result_reader *in, sim_read *r) {
 static int read_choices(cet_result_reader *in, sim_read *r) {
   const char *why = "one per unit in /simulate/choices/unit";
   size_t n = 0;
-  CET_CALL(drv_read_names(in, "/simulate/choices/unit", SIZE_MAX, "", &r->nk, &r->choice));
-  CET_CALL(drv_read_names(in, "/simulate/choices/processes", r->nk, why, &n, &r->processes));
-  CET_CALL(drv_read_names(in, "/simulate/choices/verdict", r->nk, why, &n, &r->verdict));
-  CET_CALL(drv_read_shaped(in, "/simulate/choices/chain", CET_RESULT_INT64, 1, &r->nk, why,
-                           (void **)&r->chain));
-  return drv_read_shaped(in, "/simulate/choices/chains", CET_RESULT_INT64, 1, &r->nk, why,
-                         (void **)&r->chains);
+  CET_CALL(cet_drv_read_names(in, "/simulate/choices/unit", SIZE_MAX, "", &r->nk, &r->choice));
+  CET_CALL(cet_drv_read_names(in, "/simulate/choices/processes", r->nk, why, &n, &r->processes));
+  CET_CALL(cet_drv_read_names(in, "/simulate/choices/verdict", r->nk, why, &n, &r->verdict));
+  CET_CALL(cet_drv_read_shaped(in, "/simulate/choices/chain", CET_RESULT_INT64, 1, &r->nk, why,
+                               (void **)&r->chain));
+  return cet_drv_read_shaped(in, "/simulate/choices/chains", CET_RESULT_INT64, 1, &r->nk, why,
+                             (void **)&r->chains);
 }
 
 static int read_all(cet_result_reader *in, sim_read *r) {
@@ -146,35 +160,36 @@ int cet_info_simulate(cet_result_reader *in, int verbose, FILE *out) {
                           .group_discounted = r.group_discounted,
                           .net_yearly = r.net_yearly,
                           .npv = r.ny ? r.cumulative[r.ny - 1] : 0.0};
-    cet_simulate_view v = {.n_metrics = r.nm,
-                           .metric = (const char *const *)r.metric,
-                           .metric_units = (const char *const *)r.metric_units,
-                           .value = r.value,
-                           .cash = r.net_yearly ? &cash : NULL,
-                           .currency = r.currency,
-                           .n_units = r.nu,
-                           .n_components = r.nc,
-                           .n_streams = r.ne,
-                           .flow_units = r.flow_units,
-                           .unit = (const char *const *)r.unit,
-                           .type = (const char *const *)r.type,
-                           .sink_kind = (const char *const *)r.sink,
-                           .component = (const char *const *)r.component,
-                           .inflow = r.inflow,
-                           .closure = r.closure,
-                           .stream_from = (const char *const *)r.from,
-                           .stream_outlet = (const char *const *)r.outlet,
-                           .stream_to = (const char *const *)r.to,
-                           .flow = r.flow,
-                           .exergy = r.exergy};
-    cet_simulate_view_print(&v, out);
-    cet_choices_view choices = {.n = r.nk,
-                                .unit = (const char *const *)r.choice,
-                                .processes = (const char *const *)r.processes,
-                                .verdict = (const char *const *)r.verdict,
-                                .chain = r.chain,
-                                .chains = r.chains};
-    cet_choices_view_print(&choices, out);
+    cet_drv_simulate_view v = {.n_metrics = r.nm,
+                               .metric = (const char *const *)r.metric,
+                               .metric_units = (const char *const *)r.metric_units,
+                               .metric_share = r.share,
+                               .value = r.value,
+                               .cash = r.net_yearly ? &cash : NULL,
+                               .currency = r.currency,
+                               .n_units = r.nu,
+                               .n_components = r.nc,
+                               .n_streams = r.ne,
+                               .flow_units = r.flow_units,
+                               .unit = (const char *const *)r.unit,
+                               .type = (const char *const *)r.type,
+                               .sink_kind = (const char *const *)r.sink,
+                               .component = (const char *const *)r.component,
+                               .inflow = r.inflow,
+                               .closure = r.closure,
+                               .stream_from = (const char *const *)r.from,
+                               .stream_outlet = (const char *const *)r.outlet,
+                               .stream_to = (const char *const *)r.to,
+                               .flow = r.flow,
+                               .exergy = r.exergy};
+    cet_drv_simulate_view_print(&v, out);
+    cet_drv_choices_view choices = {.n = r.nk,
+                                    .unit = (const char *const *)r.choice,
+                                    .processes = (const char *const *)r.processes,
+                                    .verdict = (const char *const *)r.verdict,
+                                    .chain = r.chain,
+                                    .chains = r.chains};
+    cet_drv_choices_view_print(&choices, out);
   }
   sim_read_free(&r);
   return status;

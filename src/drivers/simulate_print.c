@@ -39,19 +39,19 @@ static int headline(const char *name) {
   return !(strncmp(name, "recovery.", 9) == 0 && dots(name) > 1);
 }
 
-void cet_metrics_print(size_t n, const char *const *names, const char *const *units,
-                       const double *values, FILE *out) {
+void cet_drv_metrics_print(size_t n, const char *const *names, const char *const *units,
+                           const long long *share, const double *values, FILE *out) {
   fprintf(out, "\nKey metrics:\n");
   for (size_t i = 0; i < n; i++) {
     if (headline(names[i])) {
       char text[PRINT_VALUE_LEN];
-      cet_format_metric(names[i], values[i], units[i], text, sizeof text);
+      cet_format_metric(values[i], units[i], (int)share[i], text, sizeof text);
       fprintf(out, "  %-28s %20s\n", names[i], text);
     }
   }
 }
 
-long cet_metrics_find(size_t n, const char *const *names, const char *name) {
+long cet_drv_metrics_find(size_t n, const char *const *names, const char *name) {
   for (size_t i = 0; i < n; i++) {
     if (strcmp(names[i], name) == 0) {
       return (long)i;
@@ -60,12 +60,12 @@ long cet_metrics_find(size_t n, const char *const *names, const char *name) {
   return -1;
 }
 
-static void print_sinks(const cet_simulate_view *v, FILE *out) {
+static void print_sinks(const cet_drv_simulate_view *v, FILE *out) {
   size_t nc = v->n_components;
-  fprintf(out, "\nSinks (mass in %s; share of each component's feed in %%):\n", v->flow_units);
+  fprintf(out, "\nSinks (mass received; share of each component's feed):\n");
   fprintf(out, "  %-18s %-13s %14s", "sink", "kind", "mass");
   for (size_t c = 0; c < nc; c++) {
-    fprintf(out, " %8s", v->component[c]);
+    fprintf(out, " %11s", v->component[c]);
   }
   fprintf(out, "\n");
   for (size_t u = 0; u < v->n_units; u++) {
@@ -76,18 +76,21 @@ static void print_sinks(const cet_simulate_view *v, FILE *out) {
     for (size_t c = 0; c < nc; c++) {
       total += v->inflow[u * nc + c];
     }
-    fprintf(out, "  %-18s %-13s %14.6g", v->unit[u], v->sink_kind[u], total);
+    char mass[PRINT_VALUE_LEN];
+    cet_format_quantity(total, v->flow_units, mass, sizeof mass);
+    fprintf(out, "  %-18s %-13s %14s", v->unit[u], v->sink_kind[u], mass);
     for (size_t c = 0; c < nc; c++) {
-      char name[PRINT_NAME_LEN];
+      char name[PRINT_NAME_LEN], share[PRINT_VALUE_LEN];
       snprintf(name, sizeof name, "recovery.%s.%s", v->component[c], v->unit[u]);
-      long m = cet_metrics_find(v->n_metrics, v->metric, name);
-      fprintf(out, " %8.3f", m >= 0 ? 100.0 * v->value[m] : NAN);
+      long m = cet_drv_metrics_find(v->n_metrics, v->metric, name);
+      cet_format_percent(m >= 0 ? v->value[m] : NAN, 0, share, sizeof share);
+      fprintf(out, " %11s", share);
     }
     fprintf(out, "\n");
   }
 }
 
-static double stream_total(const cet_simulate_view *v, size_t e) {
+static double stream_total(const cet_drv_simulate_view *v, size_t e) {
   double total = 0.0;
   for (size_t c = 0; c < v->n_components; c++) {
     total += v->flow[e * v->n_components + c];
@@ -95,10 +98,10 @@ static double stream_total(const cet_simulate_view *v, size_t e) {
   return total;
 }
 
-static void print_streams(const cet_simulate_view *v, FILE *out) {
+static void print_streams(const cet_drv_simulate_view *v, FILE *out) {
   size_t ne = v->n_streams, nc = v->n_components;
   size_t shown[PRINT_TOP], n_shown = 0;
-  fprintf(out, "\nLargest streams (%s):\n", v->flow_units);
+  fprintf(out, "\nLargest streams:\n");
   fprintf(out, "  %-40s %14s  %s\n", "stream", "total", "largest component");
   while (n_shown < PRINT_TOP && n_shown < ne) {
     size_t best = ne;
@@ -119,13 +122,15 @@ static void print_streams(const cet_simulate_view *v, FILE *out) {
     char name[PRINT_NAME_LEN];
     snprintf(name, sizeof name, "%s.%s -> %s", v->stream_from[best], v->stream_outlet[best],
              v->stream_to[best]);
-    fprintf(out, "  %-40s %14.6g  %s %.6g\n", name, stream_total(v, best), v->component[cmax],
-            v->flow[best * nc + cmax]);
+    char total[PRINT_VALUE_LEN], largest[PRINT_VALUE_LEN];
+    cet_format_quantity(stream_total(v, best), v->flow_units, total, sizeof total);
+    cet_format_quantity(v->flow[best * nc + cmax], v->flow_units, largest, sizeof largest);
+    fprintf(out, "  %-40s %14s  %s %s\n", name, total, v->component[cmax], largest);
   }
 }
 
-double cet_simulate_worst_closure(const double *closure, size_t n_units, size_t n_components,
-                                  size_t *unit, size_t *component) {
+double cet_drv_simulate_worst_closure(const double *closure, size_t n_units, size_t n_components,
+                                      size_t *unit, size_t *component) {
   double worst = 0.0;
   *unit = *component = 0;
   for (size_t u = 0; u < n_units; u++) {
@@ -142,7 +147,7 @@ double cet_simulate_worst_closure(const double *closure, size_t n_units, size_t 
 
 /* Largest relative error of a unit's exergy balance in = products +
  * residues + destroyed (a check of the arithmetic) and its unit. */
-static double exergy_closure(const cet_simulate_view *v, size_t *unit) {
+static double exergy_closure(const cet_drv_simulate_view *v, size_t *unit) {
   double worst = 0.0;
   *unit = 0;
   for (size_t u = 0; u < v->n_units; u++) {
@@ -160,19 +165,19 @@ static double exergy_closure(const cet_simulate_view *v, size_t *unit) {
 
 /* The system's exergy metrics on one line and the process units with the
  * largest destruction. */
-static void print_exergy(const cet_simulate_view *v, FILE *out) {
+static void print_exergy(const cet_drv_simulate_view *v, FILE *out) {
   const double *row = v->exergy;
   static const char *const SHOWN[] = {"exergy.input",    "exergy.recovered", "exergy.landfilled",
                                       "exergy.exported", "exergy.destroyed", "exergy.efficiency"};
   fprintf(out, "\nExergy (chemical exergy of the streams and the carriers' exergy):\n ");
   for (size_t i = 0; i < sizeof SHOWN / sizeof SHOWN[0]; i++) {
-    long m = cet_metrics_find(v->n_metrics, v->metric, SHOWN[i]);
+    long m = cet_drv_metrics_find(v->n_metrics, v->metric, SHOWN[i]);
     char text[PRINT_VALUE_LEN];
-    cet_format_metric(SHOWN[i], m >= 0 ? v->value[m] : NAN, m >= 0 ? v->metric_units[m] : "", text,
-                      sizeof text);
+    cet_format_metric(m >= 0 ? v->value[m] : NAN, m >= 0 ? v->metric_units[m] : "",
+                      m >= 0 && v->metric_share[m], text, sizeof text);
     fprintf(out, " %s %s%s", SHOWN[i] + strlen("exergy."), text, i + 1 < 6 ? ";" : "\n");
   }
-  long mi = cet_metrics_find(v->n_metrics, v->metric, "exergy.input");
+  long mi = cet_drv_metrics_find(v->n_metrics, v->metric, "exergy.input");
   const char *units = mi >= 0 ? v->metric_units[mi] : "";
   fprintf(out, "  %-24s %14s %14s %14s %14s %10s\n", "unit (largest destruction)", "in", "products",
           "residues", "destroyed", "efficiency");
@@ -211,10 +216,10 @@ static void print_exergy(const cet_simulate_view *v, FILE *out) {
           worst, v->unit[u]);
 }
 
-void cet_simulate_view_print(const cet_simulate_view *v, FILE *out) {
-  cet_metrics_print(v->n_metrics, v->metric, v->metric_units, v->value, out);
+void cet_drv_simulate_view_print(const cet_drv_simulate_view *v, FILE *out) {
+  cet_drv_metrics_print(v->n_metrics, v->metric, v->metric_units, v->metric_share, v->value, out);
   if (v->cash) {
-    cet_cash_flow_print(v->cash, v->currency, out);
+    cet_drv_cash_flow_print(v->cash, v->currency, out);
   }
   if (v->n_units == 0) {
     return; /* economics alone */
@@ -222,17 +227,17 @@ void cet_simulate_view_print(const cet_simulate_view *v, FILE *out) {
   print_sinks(v, out);
   print_streams(v, out);
   size_t u, c;
-  double worst = cet_simulate_worst_closure(v->closure, v->n_units, v->n_components, &u, &c);
+  double worst = cet_drv_simulate_worst_closure(v->closure, v->n_units, v->n_components, &u, &c);
   fprintf(out, "\nBalance closure: largest relative error %.3g (unit %s, component %s); %s %g\n",
           worst, v->unit[u], v->component[c],
-          worst <= CET_SIMULATE_CLOSURE_TOLERANCE ? "within" : "EXCEEDS",
-          CET_SIMULATE_CLOSURE_TOLERANCE);
+          worst <= CET_DRV_SIMULATE_CLOSURE_TOLERANCE ? "within" : "EXCEEDS",
+          CET_DRV_SIMULATE_CLOSURE_TOLERANCE);
   if (v->exergy) {
     print_exergy(v, out);
   }
 }
 
-void cet_choices_view_print(const cet_choices_view *v, FILE *out) {
+void cet_drv_choices_view_print(const cet_drv_choices_view *v, FILE *out) {
   if (v->n == 0) {
     return;
   }

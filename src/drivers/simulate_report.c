@@ -58,6 +58,7 @@ typedef struct {
   char **edge_name;                                    /* [edges] */
   double *edge_total;                                  /* [edges] */
   const char **metric, **metric_units, **metric_descr; /* [metrics] */
+  long long *metric_share;                             /* [metrics] */
   const char **param, **param_units;                   /* [parameters] */
   const char **sankey_source, **sankey_target, **sankey_component, **sankey_stream;
   double *sankey_flow;
@@ -81,6 +82,7 @@ static void columns_free(columns *k, size_t ne, size_t nl) {
   free(k->metric);
   free(k->metric_units);
   free(k->metric_descr);
+  free(k->metric_share);
   free(k->param);
   free(k->param_units);
   free(k->sankey_source);
@@ -158,16 +160,18 @@ static int fill_names(const cet_twin *t, columns *k) {
   k->metric = malloc((nm + 1) * sizeof *k->metric);
   k->metric_units = malloc((nm + 1) * sizeof *k->metric_units);
   k->metric_descr = malloc((nm + 1) * sizeof *k->metric_descr);
+  k->metric_share = malloc((nm + 1) * sizeof *k->metric_share);
   k->param = malloc((np + 1) * sizeof *k->param);
   k->param_units = malloc((np + 1) * sizeof *k->param_units);
   k->loop = calloc(nl + 1, sizeof *k->loop);
-  CET_CHECK(k->metric && k->metric_units && k->metric_descr && k->param && k->param_units &&
-                k->loop,
+  CET_CHECK(k->metric && k->metric_units && k->metric_descr && k->metric_share && k->param &&
+                k->param_units && k->loop,
             CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < nm; i++) {
     k->metric[i] = cet_twin_metric_name(t, i);
     k->metric_units[i] = cet_twin_metric_units(t, i);
     k->metric_descr[i] = cet_twin_metric_description(t, i);
+    k->metric_share[i] = cet_twin_metric_is_share(t, i);
   }
   for (size_t i = 0; i < np; i++) {
     k->param[i] = cet_twin_parameter_path(t, i);
@@ -198,7 +202,7 @@ static int write_labels(cet_result *r, const char *path, size_t n, const char *c
   return cet_result_write_strings(r, path, n, v, &m);
 }
 
-static int write_structure(const cet_simulation *s, const columns *k, cet_result *r) {
+static int write_structure(const cet_drv_simulation *s, const columns *k, cet_result *r) {
   const cet_twin *t = s->twin;
   size_t nu = cet_twin_unit_count(t), ne = cet_twin_edge_count(t);
   const cet_names *comps = cet_twin_components(t), *carriers = cet_twin_carriers(t);
@@ -229,7 +233,7 @@ static int write_structure(const cet_simulation *s, const columns *k, cet_result
   return CET_OK;
 }
 
-static int write_flows(const cet_simulation *s, const columns *k, cet_result *r) {
+static int write_flows(const cet_drv_simulation *s, const columns *k, cet_result *r) {
   const cet_twin *t = s->twin;
   const cet_names *comps = cet_twin_components(t), *carriers = cet_twin_carriers(t);
   const char *fu = cet_twin_flow_units(t);
@@ -290,7 +294,7 @@ static int write_flows(const cet_simulation *s, const columns *k, cet_result *r)
   return status;
 }
 
-static int write_tables(const cet_simulation *s, const columns *k, cet_result *r) {
+static int write_tables(const cet_drv_simulation *s, const columns *k, cet_result *r) {
   const cet_twin *t = s->twin;
   size_t nm = cet_twin_metric_count(t), np = cet_twin_parameter_count(t), n = k->n_sankey;
   CET_CALL(write_labels(r, "/simulate/metrics/name", nm, k->metric, "metric names", "metric"));
@@ -298,6 +302,11 @@ static int write_tables(const cet_simulation *s, const columns *k, cet_result *r
                          "metric"));
   CET_CALL(write_strings(r, "/simulate/metrics/description", nm, k->metric_descr,
                          "what each metric measures", "metric"));
+  cet_dataset_meta ms = {.units = "1",
+                         .description = "1 where the metric is a share of a whole (printed as a "
+                                        "percentage), else 0",
+                         .dims = "metric"};
+  CET_CALL(cet_result_write_ints(r, "/simulate/metrics/share", 1, &nm, k->metric_share, &ms));
   cet_dataset_meta m = {.unit_list = k->metric_units,
                         .n_units = nm,
                         .description = "metric values of the evaluation",
@@ -329,7 +338,7 @@ static int write_tables(const cet_simulation *s, const columns *k, cet_result *r
 }
 
 /* The feeds' physical properties as the case states them (NaN = not given). */
-static int write_feeds(const cet_simulation *s, cet_result *r) {
+static int write_feeds(const cet_drv_simulation *s, cet_result *r) {
   const cet_twin_spec *spec = s->c->twin_spec;
   const cet_names *props = &spec->properties;
   size_t nf = 0, np = props->n;
@@ -367,10 +376,10 @@ static int write_feeds(const cet_simulation *s, cet_result *r) {
   return status;
 }
 
-static int write_attributes(const cet_simulation *s, cet_result *r) {
+static int write_attributes(const cet_drv_simulation *s, cet_result *r) {
   const cet_twin *t = s->twin;
   size_t u, c;
-  double worst = cet_simulate_worst_closure(
+  double worst = cet_drv_simulate_worst_closure(
       cet_twin_workspace_closure(s->w), cet_twin_unit_count(t), cet_twin_components(t)->n, &u, &c);
   const char *g = "/simulate";
   CET_CALL(cet_result_attr_string(r, g, "flow_units", cet_twin_flow_units(t)));
@@ -380,12 +389,12 @@ static int write_attributes(const cet_simulation *s, cet_result *r) {
   CET_CALL(cet_result_attr_double(r, g, "closure", worst));
   CET_CALL(cet_result_attr_string(r, g, "closure_unit", cet_twin_unit_name(t, u)));
   CET_CALL(cet_result_attr_string(r, g, "closure_component", cet_twin_components(t)->name[c]));
-  CET_CALL(cet_result_attr_double(r, g, "closure_tolerance", CET_SIMULATE_CLOSURE_TOLERANCE));
+  CET_CALL(cet_result_attr_double(r, g, "closure_tolerance", CET_DRV_SIMULATE_CLOSURE_TOLERANCE));
   return CET_OK;
 }
 
 /* /simulate/exergy of a twin with exergy accounting. */
-static int write_exergy(const cet_simulation *s, const columns *k, cet_result *r) {
+static int write_exergy(const cet_drv_simulation *s, const columns *k, cet_result *r) {
   const cet_twin *t = s->twin;
   const cet_names *comps = cet_twin_components(t);
   size_t nu = cet_twin_unit_count(t), ne = cet_twin_edge_count(t), nc = comps->n;
@@ -432,21 +441,22 @@ static int write_exergy(const cet_simulation *s, const columns *k, cet_result *r
 }
 
 /* /simulate/cash_flow of an economics twin. */
-static int write_cash_flow(const cet_simulation *s, cet_result *r) {
+static int write_cash_flow(const cet_drv_simulation *s, cet_result *r) {
   cet_dcf_table *tab = NULL;
-  int status = cet_twin_cash_table_alloc(s->twin, &tab);
+  int status = cet_twin_cash_table_create(s->twin, &tab);
   if (status == CET_OK) {
     status = cet_twin_workspace_cash_table(s->w, tab);
   }
   if (status == CET_OK) {
     long npv = cet_twin_metric_find(s->twin, CET_METRIC_NPV);
-    status = cet_cash_flow_write(r, "/simulate", tab, cet_twin_metric_units(s->twin, (size_t)npv));
+    status =
+        cet_drv_cash_flow_write(r, "/simulate", tab, cet_twin_metric_units(s->twin, (size_t)npv));
   }
-  cet_dcf_table_free(&tab);
+  cet_twin_cash_table_destroy(&tab);
   return status;
 }
 
-int cet_simulate_print(const cet_simulation *s, FILE *out) {
+int cet_drv_simulate_print(const cet_drv_simulation *s, FILE *out) {
   const cet_twin *t = s->twin;
   size_t count[CET_UNIT_KINDS] = {0};
   for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
@@ -492,7 +502,7 @@ int cet_simulate_print(const cet_simulation *s, FILE *out) {
     status = fill_names(t, &k);
   }
   if (status == CET_OK && cet_twin_has_economics(t)) {
-    status = cet_twin_cash_table_alloc(t, &cash);
+    status = cet_twin_cash_table_create(t, &cash);
     if (status == CET_OK) {
       status = cet_twin_workspace_cash_table(s->w, cash);
     }
@@ -500,42 +510,43 @@ int cet_simulate_print(const cet_simulation *s, FILE *out) {
   if (status == CET_OK) {
     const cet_names *cn = cet_twin_components(t);
     long npv = cet_twin_metric_find(t, CET_METRIC_NPV);
-    cet_simulate_view v = {.n_metrics = cet_twin_metric_count(t),
-                           .metric = k.metric,
-                           .metric_units = k.metric_units,
-                           .value = s->metrics,
-                           .cash = cash,
-                           .currency = npv >= 0 ? cet_twin_metric_units(t, (size_t)npv) : "",
-                           .n_units = cet_twin_unit_count(t),
-                           .n_components = cn->n,
-                           .n_streams = cet_twin_edge_count(t),
-                           .flow_units = cet_twin_flow_units(t),
-                           .unit = k.unit,
-                           .type = k.type,
-                           .sink_kind = k.sink,
-                           .component = (const char *const *)cn->name,
-                           .inflow = cet_twin_workspace_unit_inflow(s->w),
-                           .closure = cet_twin_workspace_closure(s->w),
-                           .stream_from = k.edge_from,
-                           .stream_outlet = k.edge_outlet,
-                           .stream_to = k.edge_to,
-                           .flow = cet_twin_workspace_edge_flows(s->w),
-                           .exergy = cet_twin_has_exergy(t) ? cet_twin_workspace_unit_exergy(s->w)
-                                                            : NULL};
-    cet_simulate_view_print(&v, out);
+    cet_drv_simulate_view v = {
+        .n_metrics = cet_twin_metric_count(t),
+        .metric = k.metric,
+        .metric_units = k.metric_units,
+        .metric_share = k.metric_share,
+        .value = s->metrics,
+        .cash = cash,
+        .currency = npv >= 0 ? cet_twin_metric_units(t, (size_t)npv) : "",
+        .n_units = cet_twin_unit_count(t),
+        .n_components = cn->n,
+        .n_streams = cet_twin_edge_count(t),
+        .flow_units = cet_twin_flow_units(t),
+        .unit = k.unit,
+        .type = k.type,
+        .sink_kind = k.sink,
+        .component = (const char *const *)cn->name,
+        .inflow = cet_twin_workspace_unit_inflow(s->w),
+        .closure = cet_twin_workspace_closure(s->w),
+        .stream_from = k.edge_from,
+        .stream_outlet = k.edge_outlet,
+        .stream_to = k.edge_to,
+        .flow = cet_twin_workspace_edge_flows(s->w),
+        .exergy = cet_twin_has_exergy(t) ? cet_twin_workspace_unit_exergy(s->w) : NULL};
+    cet_drv_simulate_view_print(&v, out);
     size_t u, c;
-    double worst = cet_simulate_worst_closure(v.closure, v.n_units, v.n_components, &u, &c);
-    if (v.n_units > 0 && worst > CET_SIMULATE_CLOSURE_TOLERANCE) {
+    double worst = cet_drv_simulate_worst_closure(v.closure, v.n_units, v.n_components, &u, &c);
+    if (v.n_units > 0 && worst > CET_DRV_SIMULATE_CLOSURE_TOLERANCE) {
       cet_log_warn("simulate: mass balance closure %.3g exceeds %g at unit %s", worst,
-                   CET_SIMULATE_CLOSURE_TOLERANCE, cet_twin_unit_name(t, u));
+                   CET_DRV_SIMULATE_CLOSURE_TOLERANCE, cet_twin_unit_name(t, u));
     }
   }
-  cet_dcf_table_free(&cash);
+  cet_twin_cash_table_destroy(&cash);
   columns_free(&k, cet_twin_edge_count(t), cet_twin_loop_count(t));
   return status;
 }
 
-int cet_simulate_write(const cet_simulation *s, cet_result *r) {
+int cet_drv_simulate_write(const cet_drv_simulation *s, cet_result *r) {
   const cet_twin *t = s->twin;
   const int network = cet_twin_unit_count(t) > 0;
   columns k = {0};

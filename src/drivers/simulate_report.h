@@ -20,18 +20,19 @@ typedef struct {
   const double *params;
   const double *metrics;
   const cet_twin_workspace *w;
-} cet_simulation;
+} cet_drv_simulation;
 
 /* Closure above this relative error means a bug in the model (user
  * guide: Closure). */
-#define CET_SIMULATE_CLOSURE_TOLERANCE 1e-9
+#define CET_DRV_SIMULATE_CLOSURE_TOLERANCE 1e-9
 
 /* The tables the simulate summary prints after its header, as a run
- * (cet_simulate_print) or a result file (cet_info_simulate) holds them:
+ * (cet_drv_simulate_print) or a result file (cet_info_simulate) holds them:
  * arrays row-major, names pointing into the twin or into what was read. */
 typedef struct {
   size_t n_metrics;
   const char *const *metric, *const *metric_units; /* [n_metrics] */
+  const long long *metric_share;                   /* [n_metrics] 1: a share */
   const double *value;                             /* [n_metrics] */
   const cet_dcf_table *cash;                       /* NULL without economics */
   const char *currency;                            /* of cash */
@@ -43,16 +44,16 @@ typedef struct {
   const char *const *stream_from, *const *stream_outlet, *const *stream_to; /* [n_streams] */
   const double *flow;   /* [n_streams x n_components] */
   const double *exergy; /* [n_units x CET_EXERGY_TERMS]; NULL without */
-} cet_simulate_view;
+} cet_drv_simulate_view;
 
 /* Prints the key metrics, the cash-flow table, the sinks, the largest
  * flows, the worst closure and the exergy table of v (simulate_print.c). */
-void cet_simulate_view_print(const cet_simulate_view *v, FILE *out);
+void cet_drv_simulate_view_print(const cet_drv_simulate_view *v, FILE *out);
 
 /* The largest relative closure error of n_units x n_components values and
  * where it is. */
-double cet_simulate_worst_closure(const double *closure, size_t n_units, size_t n_components,
-                                  size_t *unit, size_t *component);
+double cet_drv_simulate_worst_closure(const double *closure, size_t n_units, size_t n_components,
+                                      size_t *unit, size_t *component);
 
 /* The flowsheet choice units as printed: for each, its name, the chain
  * used (1-based) of how many, the chain's processes and whether it
@@ -61,31 +62,32 @@ typedef struct {
   size_t n;
   const char *const *unit, *const *processes, *const *verdict; /* [n] */
   const long long *chain, *chains;                             /* [n] */
-} cet_choices_view;
+} cet_drv_choices_view;
 
 /* Prints the "Flowsheet choices" block of v (nothing when v->n is 0). */
-void cet_choices_view_print(const cet_choices_view *v, FILE *out);
+void cet_drv_choices_view_print(const cet_drv_choices_view *v, FILE *out);
 
-/* Prints the header, the tables of cet_simulate_view_print, and warns when
+/* Prints the header, the tables of cet_drv_simulate_view_print, and warns when
  * the closure exceeds its tolerance. */
-int cet_simulate_print(const cet_simulation *s, FILE *out);
+int cet_drv_simulate_print(const cet_drv_simulation *s, FILE *out);
 
-/* Prints the key metrics of n named metrics (units and values alike; the
+/* Prints the key metrics of n named metrics (units, share flags and values
+ * alike; the
  * per-sink and per-mass details left to the file), from a run or from a
  * result file (cet_info_simulate). */
-void cet_metrics_print(size_t n, const char *const *names, const char *const *units,
-                       const double *values, FILE *out);
+void cet_drv_metrics_print(size_t n, const char *const *names, const char *const *units,
+                           const long long *share, const double *values, FILE *out);
 
 /* Index of the metric called name among n, or -1. */
-long cet_metrics_find(size_t n, const char *const *names, const char *name);
+long cet_drv_metrics_find(size_t n, const char *const *names, const char *name);
 
 /* The flowsheet choice units (simulate_choice.c): the chain each uses and
  * whether it accepts the inflow, printed (a warning for each that does
  * not) and written to /simulate/choices; nothing when there are none. */
-int cet_simulate_print_choices(const cet_simulation *s, FILE *out);
-int cet_simulate_write_choices(const cet_simulation *s, cet_result *r);
+int cet_drv_simulate_print_choices(const cet_drv_simulation *s, FILE *out);
+int cet_drv_simulate_write_choices(const cet_drv_simulation *s, cet_result *r);
 
 /* Writes /simulate into the result file. */
-int cet_simulate_write(const cet_simulation *s, cet_result *r);
+int cet_drv_simulate_write(const cet_drv_simulation *s, cet_result *r);
 
 #endif /* CETWIN_SIMULATE_REPORT_H */

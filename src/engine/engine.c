@@ -268,24 +268,23 @@ static int decide_stop(cet_engine_run *r, uint64_t round) {
   block_moments(r, &mine);
   MPI_Allgather(&mine, (int)sizeof mine, MPI_BYTE, all, (int)sizeof mine, MPI_BYTE, r->comm);
   int status = CET_OK;
-  for (int j = 0; j < P && status == CET_OK; j++) {
+  for (int j = 0; j < P; j++) {
     uint64_t b = round * (uint64_t)P + (uint64_t)j;
     if (b >= r->nb) {
       break;
     }
-    status = cet_stats_add_moments(r->running, &all[j]);
+    CET_CALL_GOTO(status, done, cet_stats_add_moments(r->running, &all[j]));
     cet_stats_summary s;
-    if (status == CET_OK) {
-      status = cet_stats_summarize(r->running, &s);
-    }
+    CET_CALL_GOTO(status, done, cet_stats_summarize(r->running, &s));
     uint64_t n = (b + 1) * r->s.block < r->s.count ? (b + 1) * r->s.block : r->s.count;
-    if (status == CET_OK && n >= r->s.min_points && s.n > 1 && s.mean != 0.0 &&
+    if (n >= r->s.min_points && s.n > 1 && s.mean != 0.0 &&
         s.se_mean / fabs(s.mean) <= r->s.stop_rse) {
       r->stopped = 1;
       r->last_block = (long)b;
       break;
     }
   }
+done:
   free(all);
   return status;
 }
@@ -467,17 +466,21 @@ finish:
   return CET_OK;
 }
 
+/* Adds the rows this rank kept to the selections (this rank's status). */
+static int select_kept_rows(cet_engine_run *r) {
+  for (size_t k = 0; k < r->nv; k++) {
+    CET_CALL(cet_select_acc_add(r->sel_acc[k], r->row_values + k, r->rows, r->nv));
+  }
+  return CET_OK;
+}
+
 /* One selection pass from first_round: over the kept rows, or the points
  * evaluated again. */
 static int run_pass(cet_engine_run *r, uint64_t first_round) {
   if (r->pass == 1 || !r->s.keep_rows) {
     return run_rounds(r, first_round);
   }
-  int status = CET_OK;
-  for (size_t k = 0; k < r->nv && status == CET_OK; k++) {
-    status = cet_select_acc_add(r->sel_acc[k], r->row_values + k, r->rows, r->nv);
-  }
-  return cet_collective_status(status, r->comm);
+  return cet_collective_status(select_kept_rows(r), r->comm);
 }
 
 /* Every pass: the first over the plan from first_round (or the selection
@@ -503,43 +506,49 @@ static int run_passes(cet_engine_run *r, uint64_t first_round) {
 
 /* ---- the run ---- */
 
+/* Allocates the run *out and sets it up (this rank's status; *out, when
+ * not NULL, is the caller's to destroy). */
+static int run_create(const cet_engine_problem *p, const cet_engine_settings *s, MPI_Comm comm,
+                      int threads, cet_engine_run **out) {
+  cet_engine_run *r = calloc(1, sizeof *r);
+  *out = r;
+  CET_CHECK_ALLOC(r);
+  r->problem = *p;
+  r->p = &r->problem;
+  r->s = *s;
+  r->comm = comm;
+  r->threads = threads;
+  MPI_Comm_rank(comm, &r->rank);
+  MPI_Comm_size(comm, &r->size);
+  CET_CALL(run_setup(r));
+  return CET_OK;
+}
+
 int cet_engine_execute(const cet_engine_problem *p, const cet_engine_settings *s, MPI_Comm comm,
                        int threads, cet_engine_run **out) {
   *out = NULL;
-  cet_engine_run *r = calloc(1, sizeof *r);
-  int status = r ? CET_OK : CET_ERR_MEMORY;
-  if (r) {
-    r->problem = *p;
-    r->p = &r->problem;
-    r->s = *s;
-    r->comm = comm;
-    r->threads = threads;
-    MPI_Comm_rank(comm, &r->rank);
-    MPI_Comm_size(comm, &r->size);
-    status = run_setup(r);
-  } else {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
-  status = cet_collective_status(status, comm);
+  cet_engine_run *r = NULL;
   uint64_t first_round = 0;
-  if (status == CET_OK && s->restart) {
-    status = cet_engine_checkpoint_restore(r, &first_round);
+  int status = CET_OK, handlers = 0;
+  double start = 0.0, cpu_start = cet_timer_cpu();
+  /* every path below reaches the reduction of the CPU time */
+  CET_CALL_GOTO(status, done, cet_collective_status(run_create(p, s, comm, threads, &r), comm));
+  if (s->restart) {
+    CET_CALL_GOTO(status, done, cet_engine_checkpoint_restore(r, &first_round));
   }
-  int handlers = 0;
-  if (status == CET_OK && s->checkpoint) {
-    status = cet_collective_status(cet_signals_install(), comm);
-    handlers = status == CET_OK;
+  if (s->checkpoint) {
+    CET_CALL_GOTO(status, done, cet_collective_status(cet_signals_install(), comm));
+    handlers = 1;
   }
-  double start = cet_timer_now(), cpu_start = cet_timer_cpu();
-  if (status == CET_OK) {
-    status = run_passes(r, first_round);
-  }
+  start = cet_timer_now();
+  cpu_start = cet_timer_cpu();
+  int passes = run_passes(r, first_round);
   if (handlers) {
     cet_signals_restore();
   }
-  if (status == CET_OK) {
-    status = cet_engine_reduce(r);
-  }
+  CET_CALL_GOTO(status, done, passes);
+  CET_CALL_GOTO(status, done, cet_engine_reduce(r));
+done:;
   double cpu = cet_timer_cpu() - cpu_start, cpu_all = 0.0;
   MPI_Reduce(&cpu, &cpu_all, 1, MPI_DOUBLE, MPI_SUM, 0, comm);
   if (status != CET_OK) {

@@ -17,6 +17,7 @@
  */
 #include "engine_impl.h"
 
+#include "cetwin/array.h"
 #include "cetwin/checkpoint.h"
 #include "cetwin/collective.h"
 #include "cetwin/error.h"
@@ -44,19 +45,9 @@ typedef struct {
 } words;
 
 static int grow(words *b, size_t more) {
-  if (b->n + more <= b->cap) {
-    return CET_OK;
-  }
-  size_t cap = b->cap ? b->cap : 1024;
-  while (cap < b->n + more) {
-    cap *= 2;
-  }
-  uint64_t *w = realloc(b->w, cap * sizeof *w);
-  CET_CHECK(w, CET_ERR_MEMORY, "out of memory for a checkpoint of %zu MB",
-            cap * sizeof *w / 1000000);
-  b->w = w;
-  b->cap = cap;
-  return CET_OK;
+  CET_CHECK(more <= SIZE_MAX - b->n, CET_ERR_MEMORY, "a checkpoint of %zu words cannot grow by %zu",
+            b->n, more);
+  return cet_array_grow(&b->w, &b->cap, b->n + more, sizeof *b->w);
 }
 
 static int put(words *b, const void *data, size_t bytes) {
@@ -254,8 +245,7 @@ static int recv_words(int from, MPI_Comm comm, words *out) {
   uint64_t n = 0;
   MPI_Recv(&n, 1, MPI_UINT64_T, from, 20, comm, MPI_STATUS_IGNORE);
   out->n = 0;
-  int status = n < SIZE_MAX / 8 ? grow(out, (size_t)n) : CET_ERR_MEMORY;
-  int ready = status == CET_OK;
+  int ready = n < SIZE_MAX / 8 && grow(out, (size_t)n) == CET_OK;
   MPI_Send(&ready, 1, MPI_INT, from, 21, comm);
   CET_CHECK(ready, CET_ERR_MEMORY, "out of memory for a state of %llu words from rank %d",
             (unsigned long long)n, from);
@@ -316,17 +306,20 @@ static int write_file(cet_engine_run *r, const words *mine, uint64_t next_round)
   return status;
 }
 
+/* Rank 0: write_file, saying which checkpoint could not be written. */
+static int write_checkpoint(cet_engine_run *r, const words *mine, uint64_t next_round) {
+  int status = write_file(r, mine, next_round);
+  CET_CHECK(status == CET_OK, status, "cannot write the checkpoint after %llu %ss to %s",
+            (unsigned long long)r->done, r->s.point, r->s.checkpoint);
+  return CET_OK;
+}
+
 int cet_engine_checkpoint_save(cet_engine_run *r, uint64_t next_round) {
   words mine = {0};
-  int status = pack(r, &mine);
-  CET_CALL_GOTO(status, done, cet_collective_status(status, r->comm));
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_collective_status(pack(r, &mine), r->comm));
   if (r->rank == 0) {
-    status = write_file(r, &mine, next_round);
-    if (status != CET_OK) {
-      cet_error_push(status, __FILE__, __LINE__, __func__,
-                     "cannot write the checkpoint after %llu %ss to %s",
-                     (unsigned long long)r->done, r->s.point, r->s.checkpoint);
-    }
+    status = write_checkpoint(r, &mine, next_round);
   } else {
     send_words(mine.w, mine.n, 0, r->comm);
   }

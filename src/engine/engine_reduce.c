@@ -10,6 +10,7 @@
  */
 #include "engine_impl.h"
 
+#include "cetwin/array.h"
 #include "cetwin/collective.h"
 #include "cetwin/error.h"
 
@@ -23,12 +24,15 @@ static int gather_moments(MPI_Comm comm, int P, int rank, cet_stats *acc) {
   cet_stats_moments mine, *moments = rank == 0 ? malloc((size_t)P * sizeof *moments) : NULL;
   cet_stats_get_moments(acc, &mine);
   MPI_Gather(&mine, (int)sizeof mine, MPI_BYTE, moments, (int)sizeof mine, MPI_BYTE, 0, comm);
-  int local = rank == 0 && !moments ? CET_ERR_MEMORY : CET_OK;
-  for (int j = 1; rank == 0 && local == CET_OK && j < P; j++) {
-    local = cet_stats_add_moments(acc, &moments[j]);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, rank != 0 || moments, CET_ERR_MEMORY,
+                 "out of memory for the moments of %d ranks", P);
+  for (int j = 1; rank == 0 && j < P; j++) {
+    CET_CALL_GOTO(status, done, cet_stats_add_moments(acc, &moments[j]));
   }
+done:
   free(moments);
-  return local;
+  return status;
 }
 
 /* An accumulator merged as bytes: pack gives its bytes, merge adds bytes
@@ -67,13 +71,10 @@ static int merge_tree(const cet_engine_run *r, const tree_acc *a) {
     if (r->rank + step < r->size) {
       unsigned long long n = 0;
       MPI_Recv(&n, 1, MPI_UNSIGNED_LONG_LONG, r->rank + step, 3, r->comm, MPI_STATUS_IGNORE);
-      void *grown = n ? realloc(in, (size_t)n) : NULL;
-      in = grown ? grown : in;
-      int ready = grown != NULL && local == CET_OK;
-      if (n && !grown && local == CET_OK) {
-        cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__,
-                       "out of memory for an accumulator of %llu bytes", n);
-        local = CET_ERR_MEMORY;
+      int ready = 0;
+      if (n && local == CET_OK) {
+        local = cet_array_grow(&in, NULL, (size_t)n, 1);
+        ready = local == CET_OK;
       }
       MPI_Send(&ready, 1, MPI_INT, r->rank + step, 4, r->comm);
       if (n && ready) {
@@ -110,12 +111,8 @@ int cet_engine_select_end_pass(cet_engine_run *r, int *more) {
     const void *state = NULL;
     size_t size = 0;
     cet_select_state(r->sel[k], &state, &size);
-    void *copy = malloc(size);
-    local = copy ? CET_OK : CET_ERR_MEMORY;
-    if (!copy) {
-      cet_error_push(local, __FILE__, __LINE__, __func__, "out of memory");
-    }
-    CET_CALL(cet_collective_status(local, r->comm));
+    void *copy = NULL;
+    CET_CALL(cet_collective_status(cet_array_grow(&copy, NULL, size, 1), r->comm));
     memcpy(copy, state, size);
     MPI_Bcast(copy, (int)size, MPI_BYTE, 0, r->comm);
     local = r->rank == 0 ? CET_OK : cet_select_set_state(r->sel[k], copy, size);
@@ -130,34 +127,50 @@ int cet_engine_select_end_pass(cet_engine_run *r, int *more) {
   return CET_OK;
 }
 
+/* Value k's statistics of every rank on rank 0, with their order
+ * statistics (this rank's status). Collective: the moments are gathered. */
+static int reduce_value(cet_engine_run *r, size_t k) {
+  CET_CALL(gather_moments(r->comm, r->size, r->rank, r->total[k]));
+  if (r->rank == 0 && r->sel) {
+    cet_stats_order o;
+    CET_CALL(cet_select_order(r->sel[k], &o));
+    CET_CALL(cet_stats_set_order(r->total[k], &o));
+  }
+  return CET_OK;
+}
+
 int cet_engine_reduce(cet_engine_run *r) {
-  int status = CET_OK;
   if (r->acc) {
     const cet_engine_problem *p = r->p;
     tree_acc a = {p->acc_pack, p->acc_merge_bytes, p->model, r->acc};
     CET_CALL(cet_collective_status(merge_tree(r, &a), r->comm));
   }
-  for (size_t k = 0; r->s.statistics && k < r->nv && status == CET_OK; k++) {
+  for (size_t k = 0; r->s.statistics && k < r->nv; k++) {
     unsigned long long undef = 0, mine_undef = r->total_undef[k];
     MPI_Reduce(&mine_undef, &undef, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, r->comm);
     r->undefined[k] = r->rank == 0 ? undef : 0;
-    int local = gather_moments(r->comm, r->size, r->rank, r->total[k]);
-    if (local == CET_OK && r->rank == 0 && r->sel) {
-      cet_stats_order o;
-      local = cet_select_order(r->sel[k], &o);
-      if (local == CET_OK) {
-        local = cet_stats_set_order(r->total[k], &o);
-      }
-    }
-    if (local == CET_ERR_MEMORY && cet_error_code() == CET_OK) {
-      cet_error_push(local, __FILE__, __LINE__, __func__, "out of memory");
-    }
-    status = cet_collective_status(local, r->comm);
+    CET_CALL(cet_collective_status(reduce_value(r, k), r->comm));
   }
-  return status;
+  return CET_OK;
 }
 
 /* ---- rows gathered on rank 0 ---- */
+
+/* Rank 0: the counts and displacements of a gather of rows[j] x width
+ * doubles from each rank j into all (total doubles), checking that the
+ * arrays were allocated. */
+static int place_gather(int size, const int *rows, size_t width, size_t total, int *counts,
+                        int *displs, const double *all) {
+  CET_CHECK(counts && displs && all, CET_ERR_MEMORY, "out of memory for %zu values gathered",
+            total);
+  CET_CHECK(total <= INT_MAX, CET_ERR_RUNTIME, "%zu values gathered exceed an MPI count", total);
+  for (int j = 0, at = 0; j < size; j++) {
+    counts[j] = (int)((size_t)rows[j] * width);
+    displs[j] = at;
+    at += counts[j];
+  }
+  return CET_OK;
+}
 
 /* Gathers count x width doubles of each rank (in rank order) on rank 0
  * into *all (allocated there). Collective. */
@@ -172,12 +185,7 @@ static int gather_doubles(const cet_engine_run *r, const double *mine, size_t wi
       total += (size_t)rows[j] * width;
     }
     *all = malloc((total + 1) * sizeof **all);
-    local = counts && displs && *all && total <= INT_MAX ? CET_OK : CET_ERR_MEMORY;
-    for (int j = 0, at = 0; local == CET_OK && j < r->size; j++) {
-      counts[j] = (int)((size_t)rows[j] * width);
-      displs[j] = at;
-      at += counts[j];
-    }
+    local = place_gather(r->size, rows, width, total, counts, displs, *all);
   }
   int go = cet_collective_status(local, r->comm) == CET_OK;
   if (go) {
@@ -186,7 +194,7 @@ static int gather_doubles(const cet_engine_run *r, const double *mine, size_t wi
   }
   free(counts);
   free(displs);
-  CET_CHECK(go, CET_ERR_MEMORY, "out of memory for %zu values gathered", total);
+  CET_CHECK(go, CET_ERR_MEMORY, "cannot gather %zu values on rank 0", total);
   return CET_OK;
 }
 
@@ -203,47 +211,58 @@ static int order_rows(const cet_engine_run *r, const uint64_t *points, size_t wi
   return CET_OK;
 }
 
+/* This rank's points as doubles (exact below 2^53) in *out. */
+static int points_as_doubles(const cet_engine_run *r, double **out) {
+  CET_CALL(cet_array_grow(out, NULL, r->rows + 1, sizeof **out));
+  for (size_t j = 0; j < r->rows; j++) {
+    (*out)[j] = (double)r->row_points[j];
+  }
+  return CET_OK;
+}
+
+/* Rank 0: the gathered values and extras put into the order of the points
+ * gathered as doubles in points_d. */
+static int order_by_point(const cet_engine_run *r, const double *points_d, double **values,
+                          double **extras) {
+  uint64_t *points = NULL;
+  CET_CALL(cet_array_grow(&points, NULL, r->done + 1, sizeof *points));
+  for (size_t j = 0; j < r->done; j++) {
+    points[j] = (uint64_t)points_d[j];
+  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, order_rows(r, points, r->nv, values));
+  for (size_t i = 0; extras && i < r->p->n_extras; i++) {
+    CET_CALL_GOTO(status, done, order_rows(r, points, r->p->extra_width[i], &extras[i]));
+  }
+done:
+  free(points);
+  return status;
+}
+
 int cet_engine_gather_rows(const cet_engine_run *r, double **values, double **extras) {
   *values = NULL;
   for (size_t i = 0; extras && i < r->p->n_extras; i++) {
     extras[i] = NULL;
   }
   CET_CHECK(r->s.keep_rows, CET_ERR_RUNTIME, "rows are gathered from a plan that keeps them");
-  int mine = (int)r->rows, *rows = r->rank == 0 ? calloc((size_t)r->size, sizeof *rows) : NULL;
-  CET_CHECK(cet_collective_status(r->rank != 0 || rows ? CET_OK : CET_ERR_MEMORY, r->comm) ==
-                CET_OK,
-            CET_ERR_MEMORY, "out of memory");
+  int mine = (int)r->rows, *rows = NULL;
+  int local = r->rank == 0 ? cet_array_grow(&rows, NULL, (size_t)r->size, sizeof *rows) : CET_OK;
+  CET_CALL(cet_collective_status(local, r->comm));
   MPI_Gather(&mine, 1, MPI_INT, rows, 1, MPI_INT, 0, r->comm);
-  double *points_d = NULL, *mine_points = malloc((r->rows + 1) * sizeof *mine_points);
-  int status = mine_points ? CET_OK : CET_ERR_MEMORY;
-  for (size_t j = 0; status == CET_OK && j < r->rows; j++) {
-    mine_points[j] = (double)r->row_points[j]; /* exact below 2^53 */
+  double *points_d = NULL, *mine_points = NULL;
+  int status = CET_OK;
+  /* every path below reaches the agreement at the end */
+  CET_CALL_GOTO(status, done, cet_collective_status(points_as_doubles(r, &mine_points), r->comm));
+  CET_CALL_GOTO(status, done, gather_doubles(r, mine_points, 1, rows, &points_d));
+  CET_CALL_GOTO(status, done, gather_doubles(r, r->row_values, r->nv, rows, values));
+  for (size_t i = 0; extras && i < r->p->n_extras; i++) {
+    CET_CALL_GOTO(status, done,
+                  gather_doubles(r, r->row_extras[i], r->p->extra_width[i], rows, &extras[i]));
   }
-  status = cet_collective_status(status, r->comm);
-  if (status == CET_OK) {
-    status = gather_doubles(r, mine_points, 1, rows, &points_d);
+  if (r->rank == 0) {
+    status = order_by_point(r, points_d, values, extras);
   }
-  if (status == CET_OK) {
-    status = gather_doubles(r, r->row_values, r->nv, rows, values);
-  }
-  for (size_t i = 0; status == CET_OK && extras && i < r->p->n_extras; i++) {
-    status = gather_doubles(r, r->row_extras[i], r->p->extra_width[i], rows, &extras[i]);
-  }
-  uint64_t *points = NULL;
-  if (status == CET_OK && r->rank == 0) {
-    points = malloc((r->done + 1) * sizeof *points);
-    status = points ? CET_OK : CET_ERR_MEMORY;
-    for (size_t j = 0; status == CET_OK && j < r->done; j++) {
-      points[j] = (uint64_t)points_d[j];
-    }
-    if (status == CET_OK) {
-      status = order_rows(r, points, r->nv, values);
-    }
-    for (size_t i = 0; status == CET_OK && extras && i < r->p->n_extras; i++) {
-      status = order_rows(r, points, r->p->extra_width[i], &extras[i]);
-    }
-  }
-  free(points);
+done:
   free(points_d);
   free(mine_points);
   free(rows);

@@ -8,6 +8,7 @@
 
 #include "h5_util.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -318,7 +319,7 @@ int cet_axes_labels(hid_t file, const char *file_name, hid_t dset, const char *p
 typedef struct {
   char **paths;
   size_t n, cap;
-  int failed;
+  int failed; /* the status of a failed listing (with its message) */
 } dataset_list;
 
 static herr_t list_dataset(hid_t obj, const char *name, const H5O_info_t *info, void *data) {
@@ -327,19 +328,12 @@ static herr_t list_dataset(hid_t obj, const char *name, const H5O_info_t *info, 
   if (info->type != H5O_TYPE_DATASET) {
     return 0;
   }
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? 2 * l->cap : 64;
-    char **p = realloc(l->paths, cap * sizeof *p);
-    if (!p) {
-      l->failed = 1;
-      return -1;
-    }
-    l->paths = p;
-    l->cap = cap;
-  }
   cet_strbuf b = {0};
-  if (cet_strbuf_printf(&b, "/%s", name) != CET_OK) {
-    l->failed = 1;
+  l->failed = cet_array_grow(&l->paths, &l->cap, l->n + 1, sizeof *l->paths);
+  if (l->failed == CET_OK) {
+    l->failed = cet_strbuf_printf(&b, "/%s", name);
+  }
+  if (l->failed != CET_OK) {
     return -1;
   }
   l->paths[l->n++] = b.text;
@@ -429,6 +423,33 @@ static herr_t tidy(hid_t dset, const char *base) {
   return e;
 }
 
+/* The axes of one dataset to plan: the dataset dset at path of file, its
+ * rank, dimensions and axis names. */
+typedef struct {
+  hid_t file;
+  const char *file_name;
+  hid_t dset;
+  const char *path;
+  int rank;
+  const hsize_t *dims;
+  const axis_names *names;
+} axes_plan;
+
+/* Adds the attachment of each axis of p's dataset (i of the list) to *todo. */
+static int plan_axes(const axes_plan *p, size_t i, attachment **todo, size_t *n_todo,
+                     size_t *cap_todo) {
+  for (int a = 0; a < p->rank; a++) {
+    CET_CALL(cet_array_grow(todo, cap_todo, *n_todo + 1, sizeof **todo));
+    attachment *t = &(*todo)[*n_todo];
+    t->dataset = i;
+    t->axis = (unsigned)a;
+    CET_CALL(find_scale(p->file, p->file_name, p->dset, p->path, (unsigned)a, p->rank,
+                        p->names->name[a], p->dims[a], t->scale));
+    (*n_todo)++;
+  }
+  return CET_OK;
+}
+
 /* Decides the scale of every axis of dataset i of l (creating missing
  * scales) and adds the attachments to *todo. */
 static int plan_dataset(hid_t file, const char *file_name, const dataset_list *l, size_t i,
@@ -455,30 +476,12 @@ static int plan_dataset(hid_t file, const char *file_name, const dataset_list *l
   axis_names names;
   split_dims(n_dims == 1 ? dims_text[0] : NULL, rank, base, &names);
   free_texts(dims_text, n_dims);
-  for (int a = 0; a < rank && status == CET_OK; a++) {
-    if (rank == 1 && strcmp(base, names.name[0]) == 0) {
-      status =
-          make_scale(file, path, base) < 0 ? cet_h5_fail("cannot make a dimension scale") : CET_OK;
-      break;
-    }
-    if (*n_todo == *cap_todo) {
-      size_t cap = *cap_todo ? 2 * *cap_todo : 64;
-      attachment *t = realloc(*todo, cap * sizeof *t);
-      if (!t) {
-        status = CET_ERR_MEMORY;
-        break;
-      }
-      *todo = t;
-      *cap_todo = cap;
-    }
-    attachment *t = &(*todo)[*n_todo];
-    t->dataset = i;
-    t->axis = (unsigned)a;
-    status = find_scale(file, file_name, dset, path, (unsigned)a, rank, names.name[a], dims[a],
-                        t->scale);
-    if (status == CET_OK) {
-      (*n_todo)++;
-    }
+  if (rank == 1 && strcmp(base, names.name[0]) == 0) {
+    status =
+        make_scale(file, path, base) < 0 ? cet_h5_fail("cannot make a dimension scale") : CET_OK;
+  } else {
+    axes_plan plan = {file, file_name, dset, path, rank, dims, &names};
+    status = plan_axes(&plan, i, todo, n_todo, cap_todo);
   }
   H5Dclose(dset);
   return status;
@@ -496,15 +499,34 @@ static int is_result(hid_t file) {
   return yes;
 }
 
+/* Attaches the scale of t to the dataset at path. */
+static int attach(hid_t file, const char *path, const attachment *t) {
+  hid_t d = H5Dopen2(file, path, H5P_DEFAULT);
+  hid_t s = H5Dopen2(file, t->scale, H5P_DEFAULT);
+  int status = CET_OK;
+  if (d < 0 || s < 0 || H5DSattach_scale(d, s, t->axis) < 0) {
+    char what[2 * AXES_PATH_LEN + 64];
+    snprintf(what, sizeof what, "cannot attach '%s' to '%s'", t->scale, path);
+    status = cet_h5_fail(what);
+  }
+  if (s >= 0) {
+    H5Dclose(s);
+  }
+  if (d >= 0) {
+    H5Dclose(d);
+  }
+  return status;
+}
+
 int cet_axes_attach(hid_t file, const char *file_name) {
   if (!is_result(file)) {
     return CET_OK;
   }
   dataset_list l = {0};
   herr_t e = H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, list_dataset, &l, H5O_INFO_BASIC);
-  if (l.failed) {
+  if (l.failed != CET_OK) {
     free_list(&l);
-    CET_CHECK_ALLOC(NULL);
+    CET_CALL(l.failed);
   }
   if (e < 0) {
     free_list(&l);
@@ -513,25 +535,13 @@ int cet_axes_attach(hid_t file, const char *file_name) {
   attachment *todo = NULL;
   size_t n_todo = 0, cap_todo = 0;
   int status = CET_OK;
-  for (size_t i = 0; i < l.n && status == CET_OK; i++) {
-    status = plan_dataset(file, file_name, &l, i, &todo, &n_todo, &cap_todo);
+  for (size_t i = 0; i < l.n; i++) {
+    CET_CALL_GOTO(status, done, plan_dataset(file, file_name, &l, i, &todo, &n_todo, &cap_todo));
   }
-  for (size_t k = 0; k < n_todo && status == CET_OK; k++) {
-    hid_t d = H5Dopen2(file, l.paths[todo[k].dataset], H5P_DEFAULT);
-    hid_t s = H5Dopen2(file, todo[k].scale, H5P_DEFAULT);
-    if (d < 0 || s < 0 || H5DSattach_scale(d, s, todo[k].axis) < 0) {
-      char what[2 * AXES_PATH_LEN + 64];
-      snprintf(what, sizeof what, "cannot attach '%s' to '%s'", todo[k].scale,
-               l.paths[todo[k].dataset]);
-      status = cet_h5_fail(what);
-    }
-    if (s >= 0) {
-      H5Dclose(s);
-    }
-    if (d >= 0) {
-      H5Dclose(d);
-    }
+  for (size_t k = 0; k < n_todo; k++) {
+    CET_CALL_GOTO(status, done, attach(file, l.paths[todo[k].dataset], &todo[k]));
   }
+done:
   free(todo);
   free_list(&l);
   return status;

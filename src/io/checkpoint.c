@@ -23,24 +23,17 @@ enum { CHECKPOINT_MAX_RANK = 3, CHECKPOINT_TEXT_LEN = 256 };
 int cet_checkpoint_create(const char *path, const char *kind, cet_result **out) {
   CET_CALL(cet_result_create(path, MPI_COMM_SELF, 0, out));
   cet_result *r = *out;
-  int status = cet_result_attr_string(r, "/", "format", CET_CHECKPOINT_FORMAT);
-  if (status == CET_OK) {
-    status = cet_result_attr_int(r, "/", "format_version", CET_CHECKPOINT_FORMAT_VERSION);
-  }
-  if (status == CET_OK) {
-    status = cet_result_attr_string(r, "/", "kind", kind);
-  }
-  if (status == CET_OK) {
-    status = cet_result_attr_string(r, "/", "cetwin_version", cet_version());
-  }
-  if (status == CET_OK) {
-    status = cet_result_attr_string(r, "/", "git_commit", cet_git_commit());
-  }
-  if (status != CET_OK) {
-    cet_result_discard(out);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_result_attr_string(r, "/", "format", CET_CHECKPOINT_FORMAT));
+  CET_CALL_GOTO(status, fail,
+                cet_result_attr_int(r, "/", "format_version", CET_CHECKPOINT_FORMAT_VERSION));
+  CET_CALL_GOTO(status, fail, cet_result_attr_string(r, "/", "kind", kind));
+  CET_CALL_GOTO(status, fail, cet_result_attr_string(r, "/", "cetwin_version", cet_version()));
+  CET_CALL_GOTO(status, fail, cet_result_attr_string(r, "/", "git_commit", cet_git_commit()));
   return CET_OK;
+fail:
+  cet_result_discard(out); /* no half-written checkpoint is left */
+  return status;
 }
 
 struct cet_checkpoint {

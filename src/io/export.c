@@ -9,6 +9,7 @@
 #include "h5_util.h"
 #include "reader_impl.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -182,74 +183,97 @@ static char *output_name(const char *dir, const char *path, const char *ext) {
   return b.text;
 }
 
+/* A table read for export: its axes, units and values. */
+typedef struct {
+  size_t rows, cols;
+  int rank, integer, per_row; /* per_row: a unit per row, else per column */
+  const char *base;           /* the dataset's name, heading a 1-D table's column */
+  export_axis row, col;
+  char **units;
+  double *d;
+  long long *ints;
+} table_data;
+
+/* Writes the heading of column j to b. */
+static int put_column_name(cet_strbuf *b, const table_data *t, size_t j, char sep) {
+  const char sep_text[2] = {sep, '\0'};
+  cet_strbuf h = {0};
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done,
+                cet_strbuf_printf(&h, "%s", t->rank == 2 ? t->col.labels[j] : t->base));
+  if (t->units[j] && !t->per_row) {
+    CET_CALL_GOTO(status, done, cet_strbuf_printf(&h, " [%s]", t->units[j]));
+  }
+  CET_CALL_GOTO(status, done, cet_strbuf_append(b, sep_text));
+  CET_CALL_GOTO(status, done, put_field(b, h.text ? h.text : "", sep));
+done:
+  cet_strbuf_free(&h);
+  return status;
+}
+
+/* Writes the header line of t to b. */
+static int put_header(cet_strbuf *b, const table_data *t, char sep) {
+  CET_CALL(put_field(b, t->row.name, sep));
+  for (size_t j = 0; j < t->cols; j++) {
+    CET_CALL(put_column_name(b, t, j, sep));
+  }
+  if (t->per_row) { /* a unit per entry: a column of its own */
+    CET_CALL(cet_strbuf_printf(b, "%cunits", sep));
+  }
+  CET_CALL(cet_strbuf_append(b, "\n"));
+  return CET_OK;
+}
+
+/* Writes the lines of the rows of t to b. */
+static int put_rows(cet_strbuf *b, const table_data *t, char sep) {
+  const char sep_text[2] = {sep, '\0'};
+  for (size_t i = 0; i < t->rows; i++) {
+    CET_CALL(put_field(b, t->row.labels[i], sep));
+    for (size_t j = 0; j < t->cols; j++) {
+      if (t->integer) {
+        CET_CALL(cet_strbuf_printf(b, "%c%lld", sep, t->ints[i * t->cols + j]));
+      } else {
+        CET_CALL(cet_strbuf_printf(b, "%c%.17g", sep, t->d[i * t->cols + j]));
+      }
+    }
+    if (t->per_row) {
+      CET_CALL(cet_strbuf_append(b, sep_text));
+      CET_CALL(put_field(b, t->units[i] ? t->units[i] : "", sep));
+    }
+    CET_CALL(cet_strbuf_append(b, "\n"));
+  }
+  return CET_OK;
+}
+
 /* Writes the text of table path (rows x cols values, ints or doubles). */
 static int table_text(cet_result_reader *r, hid_t dset, const char *path, int rank,
                       const size_t *dims, char sep, cet_strbuf *b) {
-  size_t rows = dims[0], cols = rank == 2 ? dims[1] : 1;
-  export_axis row = {0}, col = {0};
-  char **units = NULL;
-  double *d = NULL;
-  long long *ints = NULL;
+  table_data t = {.rows = dims[0], .cols = rank == 2 ? dims[1] : 1, .rank = rank};
   const char *base = strrchr(path, '/');
-  base = base ? base + 1 : path;
+  t.base = base ? base + 1 : path;
   hid_t type = H5Dget_type(dset);
-  int integer = H5Tget_class(type) == H5T_INTEGER;
+  t.integer = H5Tget_class(type) == H5T_INTEGER;
   H5Tclose(type);
-  int status = read_axis(r, dset, path, 0, rows, "row", &row);
-  if (status == CET_OK && rank == 2) {
-    status = read_axis(r, dset, path, 1, cols, "column", &col);
-  }
-  int per_row = 0;
-  if (status == CET_OK) {
-    status = column_units(r, dset, path, cols, rows, &units, &per_row);
-  }
   size_t rk = 0, shape[3] = {0};
-  if (status == CET_OK) {
-    status = integer ? cet_result_read_ints(r, path, &rk, shape, &ints)
-                     : cet_result_read_doubles(r, path, &rk, shape, &d);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, read_axis(r, dset, path, 0, t.rows, "row", &t.row));
+  if (rank == 2) {
+    CET_CALL_GOTO(status, done, read_axis(r, dset, path, 1, t.cols, "column", &t.col));
   }
-  const char sep_text[2] = {sep, '\0'};
-  if (status == CET_OK) {
-    status = put_field(b, row.name, sep);
+  CET_CALL_GOTO(status, done, column_units(r, dset, path, t.cols, t.rows, &t.units, &t.per_row));
+  if (t.integer) {
+    CET_CALL_GOTO(status, done, cet_result_read_ints(r, path, &rk, shape, &t.ints));
+  } else {
+    CET_CALL_GOTO(status, done, cet_result_read_doubles(r, path, &rk, shape, &t.d));
   }
-  for (size_t j = 0; j < cols && status == CET_OK; j++) {
-    cet_strbuf h = {0};
-    status = cet_strbuf_printf(&h, "%s", rank == 2 ? col.labels[j] : base);
-    if (status == CET_OK && units[j] && !per_row) {
-      status = cet_strbuf_printf(&h, " [%s]", units[j]);
-    }
-    if (status == CET_OK) {
-      status = cet_strbuf_append(b, sep_text);
-    }
-    if (status == CET_OK) {
-      status = put_field(b, h.text ? h.text : "", sep);
-    }
-    cet_strbuf_free(&h);
-  }
-  if (status == CET_OK && per_row) { /* a unit per entry: a column of its own */
-    status = cet_strbuf_printf(b, "%cunits", sep);
-  }
-  status = status == CET_OK ? cet_strbuf_append(b, "\n") : status;
-  for (size_t i = 0; i < rows && status == CET_OK; i++) {
-    status = put_field(b, row.labels[i], sep);
-    for (size_t j = 0; j < cols && status == CET_OK; j++) {
-      if (integer) {
-        status = cet_strbuf_printf(b, "%c%lld", sep, ints[i * cols + j]);
-      } else {
-        status = cet_strbuf_printf(b, "%c%.17g", sep, d[i * cols + j]);
-      }
-    }
-    if (status == CET_OK && per_row) {
-      status = cet_strbuf_append(b, sep_text);
-      status = status == CET_OK ? put_field(b, units[i] ? units[i] : "", sep) : status;
-    }
-    status = status == CET_OK ? cet_strbuf_append(b, "\n") : status;
-  }
-  axis_free(&row);
-  axis_free(&col);
-  cet_free_strings(units, per_row ? rows : cols);
-  free(d);
-  free(ints);
+  CET_CALL_GOTO(status, done, put_header(b, &t, sep));
+  CET_CALL_GOTO(status, done, put_rows(b, &t, sep));
+done:
+  axis_free(&t.row);
+  axis_free(&t.col);
+  cet_free_strings(t.units, t.per_row ? t.rows : t.cols);
+  free(t.d);
+  free(t.ints);
   return status;
 }
 
@@ -294,7 +318,7 @@ static int open_table(cet_result_reader *r, const char *path, int named, hid_t *
 typedef struct {
   char **paths;
   size_t n;
-  int failed;
+  int failed; /* the status of a failed listing (with its message) */
 } table_list;
 
 static herr_t list_tables(hid_t obj, const char *name, const H5O_info_t *info, void *data) {
@@ -310,14 +334,14 @@ static herr_t list_tables(hid_t obj, const char *name, const H5O_info_t *info, v
   if (scale) {
     return 0;
   }
-  char **grown = realloc(l->paths, (l->n + 1) * sizeof *grown);
   cet_strbuf b = {0};
-  if (!grown || cet_strbuf_printf(&b, "/%s", name) != CET_OK) {
-    free(grown == l->paths ? NULL : grown);
-    l->failed = 1;
+  l->failed = cet_array_grow(&l->paths, NULL, l->n + 1, sizeof *l->paths);
+  if (l->failed == CET_OK) {
+    l->failed = cet_strbuf_printf(&b, "/%s", name);
+  }
+  if (l->failed != CET_OK) {
     return -1;
   }
-  l->paths = grown;
   l->paths[l->n++] = b.text;
   return 0;
 }
@@ -334,33 +358,52 @@ static int export_one(cet_result_reader *r, const char *path, int named, int tsv
     return CET_OK; /* not a table, and not asked for by name */
   }
   cet_strbuf text = {0};
-  int status = table_text(r, dset, path, rank, dims, tsv ? '\t' : ',', &text);
-  H5Dclose(dset);
-  char *name = status == CET_OK ? output_name(dir, path, tsv ? ".tsv" : ".csv") : NULL;
-  status = status == CET_OK && !name ? CET_ERR_MEMORY : status;
-  FILE *f = status == CET_OK ? fopen(name, "w") : NULL;
-  if (status == CET_OK && !f) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "-o '%s': cannot write '%s': %s",
-                   dir, name, strerror(errno));
-    status = CET_ERR_INPUT;
+  char *name = NULL;
+  int status = CET_OK, opened = 0;
+  CET_CALL_GOTO(status, done, table_text(r, dset, path, rank, dims, tsv ? '\t' : ',', &text));
+  name = output_name(dir, path, tsv ? ".tsv" : ".csv");
+  CET_CHECK_GOTO(status, done, name != NULL, CET_ERR_MEMORY, "out of memory for the file of %s",
+                 path);
+  FILE *f = fopen(name, "w");
+  CET_CHECK_GOTO(status, done, f != NULL, CET_ERR_INPUT, "-o '%s': cannot write '%s': %s", dir,
+                 name, strerror(errno));
+  opened = 1;
+  size_t len = text.text ? strlen(text.text) : 0;
+  int bad = fwrite(text.text ? text.text : "", 1, len, f) != len;
+  bad |= fclose(f) != 0;
+  CET_CHECK_GOTO(status, done, !bad, CET_ERR_RUNTIME, "cannot write '%s': %s", name,
+                 strerror(errno));
+  *wrote = name;
+  name = NULL;
+done:
+  if (status != CET_OK && opened) {
+    remove(name); /* no half-written table is left */
   }
-  if (f) {
-    size_t len = text.text ? strlen(text.text) : 0;
-    int bad = fwrite(text.text ? text.text : "", 1, len, f) != len;
-    bad |= fclose(f) != 0;
-    if (bad) {
-      cet_error_push(CET_ERR_RUNTIME, __FILE__, __LINE__, __func__, "cannot write '%s': %s", name,
-                     strerror(errno));
-      remove(name);
-      status = CET_ERR_RUNTIME;
+  H5Dclose(dset);
+  cet_strbuf_free(&text);
+  free(name);
+  return status;
+}
+
+/* Exports the table named given (with or without its leading '/'),
+ * counting the files written in *files and naming them on log. */
+static int export_named(cet_result_reader *r, const char *given, int named, int tsv,
+                        const char *dir, FILE *log, size_t *files) {
+  cet_strbuf object = {0};
+  char *wrote = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done,
+                cet_strbuf_printf(&object, "%s%s", given[0] == '/' ? "" : "/", given));
+  CET_CALL_GOTO(status, done, export_one(r, object.text, named, tsv, dir, &wrote));
+  if (wrote) {
+    (*files)++;
+    if (log) {
+      fprintf(log, "%s -> %s\n", object.text, wrote);
     }
   }
-  cet_strbuf_free(&text);
-  if (status == CET_OK) {
-    *wrote = name;
-  } else {
-    free(name);
-  }
+done:
+  free(wrote);
+  cet_strbuf_free(&object);
   return status;
 }
 
@@ -378,34 +421,19 @@ int cet_result_export(const char *path, const char *const *datasets, size_t n, i
   int status = CET_OK;
   if (n == 0) {
     herr_t e = H5Ovisit2(r->file, H5_INDEX_NAME, H5_ITER_INC, list_tables, &all, H5O_INFO_BASIC);
-    if (all.failed) {
-      cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-      status = CET_ERR_MEMORY;
-    } else if (e < 0) {
-      status = cet_h5_read_fail(path, NULL, "cannot list the datasets");
-    }
+    CET_CALL_GOTO(status, done, all.failed);
+    CET_CALL_GOTO(status, done,
+                  e < 0 ? cet_h5_read_fail(path, NULL, "cannot list the datasets") : CET_OK);
   }
   size_t count = n ? n : all.n, files = 0;
-  for (size_t i = 0; i < count && status == CET_OK; i++) {
-    cet_strbuf object = {0};
-    const char *given = n ? datasets[i] : all.paths[i];
-    status = cet_strbuf_printf(&object, "%s%s", given[0] == '/' ? "" : "/", given);
-    char *wrote = NULL;
-    if (status == CET_OK) {
-      status = export_one(r, object.text, n > 0, tsv, dir, &wrote);
-    }
-    if (wrote) {
-      files++;
-      if (log) {
-        fprintf(log, "%s -> %s\n", object.text, wrote);
-      }
-    }
-    free(wrote);
-    cet_strbuf_free(&object);
+  for (size_t i = 0; i < count; i++) {
+    CET_CALL_GOTO(status, done,
+                  export_named(r, n ? datasets[i] : all.paths[i], n > 0, tsv, dir, log, &files));
   }
-  if (status == CET_OK && log) {
+  if (log) {
     fprintf(log, "%zu table%s written to %s\n", files, files == 1 ? "" : "s", dir);
   }
+done:
   cet_free_strings(all.paths, all.n);
   cet_result_close(&r);
   return status;

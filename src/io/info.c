@@ -13,6 +13,7 @@
 #include "checksum.h"
 #include "h5_util.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -69,13 +70,7 @@ static const char *seen_at(const info_walk *w, haddr_t addr, size_t *at) {
 static int remember(info_walk *w, haddr_t addr, const char *path) {
   size_t at = 0;
   seen_at(w, addr, &at);
-  if (w->n_seen == w->cap_seen) {
-    size_t cap = w->cap_seen ? 2 * w->cap_seen : 64;
-    info_seen *grown = realloc(w->seen, cap * sizeof *grown);
-    CET_CHECK_ALLOC(grown);
-    w->seen = grown;
-    w->cap_seen = cap;
-  }
+  CET_CALL(cet_array_grow(&w->seen, &w->cap_seen, w->n_seen + 1, sizeof *w->seen));
   char *copy = cet_strdup(path);
   CET_CHECK_ALLOC(copy);
   memmove(w->seen + at + 1, w->seen + at, (w->n_seen - at) * sizeof *w->seen);
@@ -358,6 +353,31 @@ static void walk(info_walk *w, hid_t group, const char *prefix, int depth) {
   }
 }
 
+/* Prints the result file path, whose root group is root, on stream. */
+static int print_file(info_walk *w, hid_t root, const char *path, FILE *stream) {
+  char format[INFO_TEXT_LEN] = "";
+  if (root >= 0 && H5Aexists(root, "format") > 0) {
+    format_attr(w, root, "/", "format", format, sizeof format);
+  }
+  CET_CHECK(strcmp(format, CET_RESULT_FORMAT) == 0, CET_ERR_INPUT,
+            "'%s' is an HDF5 file but not a cetwin result (no format = %s attribute)", path,
+            CET_RESULT_FORMAT);
+  H5O_info_t oinfo;
+  if (H5Oget_info2(root, &oinfo, H5O_INFO_BASIC) >= 0) {
+    CET_CALL(remember(w, oinfo.addr, ""));
+  } else {
+    damaged(w, "the root group");
+  }
+  fprintf(stream, "cetwin result file %s\n", path);
+  print_attrs(w, root, "/", "  ");
+  walk(w, root, "", 0);
+  CET_CALL(w->status);
+  CET_CHECK(w->damaged == 0, CET_ERR_INPUT,
+            "'%s' is damaged: %zu object(s) or attribute(s) cannot be read, the first: %s", path,
+            w->damaged, w->first_damaged);
+  return CET_OK;
+}
+
 int cet_result_print_info(const char *path, FILE *stream) {
   cet_h5_quiet();
   CET_CALL(cet_checksum_verify(path));
@@ -371,36 +391,7 @@ int cet_result_print_info(const char *path, FILE *stream) {
   H5Fget_filesize(file, &size);
   w.size = size;
   hid_t root = H5Gopen2(file, "/", H5P_DEFAULT);
-  H5O_info_t oinfo;
-  char format[INFO_TEXT_LEN] = "";
-  if (root >= 0 && H5Aexists(root, "format") > 0) {
-    format_attr(&w, root, "/", "format", format, sizeof format);
-  }
-  int status = CET_OK;
-  if (strcmp(format, CET_RESULT_FORMAT) != 0) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "'%s' is an HDF5 file but not a cetwin result (no format = %s attribute)", path,
-                   CET_RESULT_FORMAT);
-    status = CET_ERR_INPUT;
-  } else {
-    if (H5Oget_info2(root, &oinfo, H5O_INFO_BASIC) >= 0) {
-      status = remember(&w, oinfo.addr, "");
-    } else {
-      damaged(&w, "the root group");
-    }
-    if (status == CET_OK) {
-      fprintf(stream, "cetwin result file %s\n", path);
-      print_attrs(&w, root, "/", "  ");
-      walk(&w, root, "", 0);
-      status = w.status;
-    }
-  }
-  if (status == CET_OK && w.damaged > 0) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "'%s' is damaged: %zu object(s) or attribute(s) cannot be read, the first: %s",
-                   path, w.damaged, w.first_damaged);
-    status = CET_ERR_INPUT;
-  }
+  int status = print_file(&w, root, path, stream);
   for (size_t i = 0; i < w.n_seen; i++) {
     free(w.seen[i].path);
   }

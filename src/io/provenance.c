@@ -51,26 +51,22 @@ int cet_result_write_provenance(cet_result *r, const cet_run_info *info) {
   char **split = calloc(2 * n + 1, sizeof *split);
   CET_CHECK_ALLOC(split);
   int status = CET_OK;
-  for (size_t i = 0; i < n && status == CET_OK; i++) {
+  for (size_t i = 0; i < n; i++) {
     const char *text = info->overrides[i], *eq = strchr(text, '=');
     size_t len = eq ? (size_t)(eq - text) : strlen(text);
     split[i] = cet_strndup(text, len);
     split[n + i] = cet_strdup(eq ? eq + 1 : "");
-    status = split[i] && split[n + i] ? CET_OK : CET_ERR_MEMORY;
+    CET_CHECK_GOTO(status, done, split[i] && split[n + i], CET_ERR_MEMORY, "out of memory");
   }
   cet_dataset_meta paths = {.description = "key path of each override", .dims = "override"};
   cet_dataset_meta values = {.description = "value of each override (YAML)", .dims = "override"};
-  if (status == CET_OK) {
-    status =
-        cet_result_write_strings(r, "/input/override_path", n, (const char *const *)split, &paths);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_strings(r, "/input/override_value", n, (const char *const *)split + n,
-                                      &values);
-  }
-  if (status == CET_ERR_MEMORY) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_write_strings(r, "/input/override_path", n, (const char *const *)split, &paths));
+  CET_CALL_GOTO(status, done,
+                cet_result_write_strings(r, "/input/override_value", n,
+                                         (const char *const *)split + n, &values));
+done:
   cet_free_strings(split, 2 * n);
   return status;
 }

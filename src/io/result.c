@@ -325,26 +325,28 @@ static int write_meta(const cet_result *r, const char *path, hid_t dset,
   }
   const char *text[] = {units, meta->description, meta->dims, long_name};
   const char *names[] = {"units", "description", "dims", "long_name"};
-  for (int i = 0; i < 4 && status == CET_OK; i++) {
+  for (int i = 0; i < 4; i++) {
     if (text[i]) {
-      status = put_attr(r->partial, dset, names[i], t, scalar, &text[i]);
+      CET_CALL_GOTO(status, done, put_attr(r->partial, dset, names[i], t, scalar, &text[i]));
     }
   }
-  if (status == CET_OK && meta->unit_list && meta->n_units) {
-    status = write_unit_list(r, dset, meta);
+  if (meta->unit_list && meta->n_units) {
+    CET_CALL_GOTO(status, done, write_unit_list(r, dset, meta));
   }
-  if (status == CET_OK && meta->columns && meta->n_columns) {
+  if (meta->columns && meta->n_columns) {
     hsize_t n = meta->n_columns;
     hid_t s = H5Screate_simple(1, &n, NULL);
     status = put_attr(r->partial, dset, "columns", t, s, meta->columns);
     H5Sclose(s);
   }
+done:
   H5Sclose(scalar);
   H5Tclose(t);
-  if (status == CET_OK && !r->parallel) {
-    status = cet_axes_labels(r->file, r->partial, dset, path, meta);
+  CET_CALL(status);
+  if (!r->parallel) {
+    CET_CALL(cet_axes_labels(r->file, r->partial, dset, path, meta));
   }
-  return status;
+  return CET_OK;
 }
 
 /* Creates the dataset path of rank dimensions (1..3) and file_type, with

@@ -10,6 +10,7 @@
 #include "h5_util.h"
 #include "reader_impl.h"
 
+#include "cetwin/array.h"
 #include "cetwin/checkpoint.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -42,8 +43,12 @@ static int open_file(const char *path, const char *const *formats, size_t count,
   hsize_t size = 0;
   H5Fget_filesize(f, &size);
   r->size = size;
+  if (!r->path) {
+    cet_result_close(&r);
+    CET_CHECK_ALLOC(NULL);
+  }
   char *format = NULL;
-  int status = r->path ? cet_result_read_attr_string(r, "/", "format", &format) : CET_ERR_MEMORY;
+  int status = cet_result_read_attr_string(r, "/", "format", &format);
   int ok = 0;
   for (size_t i = 0; status == CET_OK && i < count; i++) {
     ok = ok || strcmp(format, formats[i]) == 0;
@@ -229,6 +234,21 @@ int cet_result_read_attr_string(cet_result_reader *r, const char *object, const 
   return CET_OK;
 }
 
+/* Copies the count texts of raw (NULL read as "") into *out. */
+static int copy_strings(char *const *raw, size_t count, char ***out) {
+  char **copy = calloc(count ? count : 1, sizeof *copy);
+  CET_CHECK_ALLOC(copy);
+  for (size_t i = 0; i < count; i++) {
+    copy[i] = cet_strdup(raw[i] ? raw[i] : "");
+    if (!copy[i]) {
+      cet_free_strings(copy, i);
+      CET_CHECK_ALLOC(NULL);
+    }
+  }
+  *out = copy;
+  return CET_OK;
+}
+
 int cet_result_read_attr_strings(cet_result_reader *r, const char *object, const char *name,
                                  size_t *n, char ***values) {
   *values = NULL;
@@ -256,33 +276,24 @@ int cet_result_read_attr_strings(cet_result_reader *r, const char *object, const
   hid_t mem = H5Tcopy(H5T_C_S1);
   H5Tset_size(mem, H5T_VARIABLE);
   H5Tset_cset(mem, H5T_CSET_UTF8);
-  char **raw = calloc((size_t)count, sizeof *raw), **copy = calloc((size_t)count, sizeof *copy);
-  int status = raw && copy ? CET_OK : CET_ERR_MEMORY;
-  if (status == CET_OK && H5Aread(a, mem, raw) < 0) {
+  char **raw = calloc((size_t)count, sizeof *raw);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, raw != NULL, CET_ERR_MEMORY, "out of memory");
+  if (H5Aread(a, mem, raw) < 0) {
     snprintf(what, sizeof what, "cannot read the attribute %s", name);
-    status = fail_at(r, object, what);
     memset(raw, 0, (size_t)count * sizeof *raw);
+    CET_CALL_GOTO(status, done, fail_at(r, object, what));
   }
-  for (hssize_t i = 0; status == CET_OK && i < count; i++) {
-    copy[i] = cet_strdup(raw[i] ? raw[i] : "");
-    status = copy[i] ? CET_OK : CET_ERR_MEMORY;
-  }
+  CET_CALL_GOTO(status, done, copy_strings(raw, (size_t)count, values));
+  *n = (size_t)count;
+done:
   for (hssize_t i = 0; raw && i < count; i++) {
     H5free_memory(raw[i]);
   }
   free(raw);
   H5Tclose(mem);
   H5Aclose(a);
-  if (status == CET_ERR_MEMORY) {
-    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-  }
-  if (status != CET_OK) {
-    cet_free_strings(copy, (size_t)count);
-    return status;
-  }
-  *values = copy;
-  *n = (size_t)count;
-  return CET_OK;
+  return status;
 }
 
 static int read_attr_number(cet_result_reader *r, const char *object, const char *name, hid_t type,
@@ -345,23 +356,20 @@ static int read_numbers(cet_result_reader *r, const char *path, hid_t type, H5T_
   hsize_t hd[READ_MAX_RANK] = {0, 0, 0};
   int nd = 0;
   size_t count = 0;
-  int status = check_extent(r, d, path, cls, READ_MAX_RANK, &nd, hd, &count);
-  if (status == CET_OK) {
-    int fits = count <= SIZE_MAX / elem; /* count * elem fits in a size_t */
-    for (int i = 0; i < nd; i++) {
-      dims[i] = (size_t)hd[i];
-    }
-    *rank = (size_t)nd;
-    *data = fits ? malloc((count ? count : 1) * elem) : NULL;
-    if (!fits) {
-      status = fail_at(r, path, "more values than memory can address");
-    } else if (!*data) {
-      cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-      status = CET_ERR_MEMORY;
-    } else if (count > 0 && H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) < 0) {
-      status = fail_at(r, path, "cannot read the dataset");
-    }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, check_extent(r, d, path, cls, READ_MAX_RANK, &nd, hd, &count));
+  for (int i = 0; i < nd; i++) {
+    dims[i] = (size_t)hd[i];
   }
+  *rank = (size_t)nd;
+  if (count > SIZE_MAX / elem) { /* count * elem does not fit in a size_t */
+    CET_CALL_GOTO(status, done, fail_at(r, path, "more values than memory can address"));
+  }
+  CET_CALL_GOTO(status, done, cet_array_grow(data, NULL, count ? count : 1, elem));
+  if (count > 0 && H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) < 0) {
+    CET_CALL_GOTO(status, done, fail_at(r, path, "cannot read the dataset"));
+  }
+done:
   H5Dclose(d);
   if (status != CET_OK) {
     free(*data);
@@ -403,15 +411,13 @@ int cet_result_read_strings(cet_result_reader *r, const char *path, size_t *n, c
   H5Tset_size(mem, H5T_VARIABLE);
   H5Tset_cset(mem, H5T_CSET_UTF8);
   char **raw = calloc((size_t)(count > 0 ? count : 1), sizeof *raw);
-  char **copy = calloc((size_t)(count > 0 ? count : 1), sizeof *copy);
-  status = raw && copy ? CET_OK : CET_ERR_MEMORY;
-  if (status == CET_OK && count > 0 && H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) < 0) {
-    status = fail_at(r, path, "cannot read the strings");
+  CET_CHECK_GOTO(status, done, raw != NULL, CET_ERR_MEMORY, "out of memory");
+  if (count > 0 && H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) < 0) {
+    CET_CALL_GOTO(status, done, fail_at(r, path, "cannot read the strings"));
   }
-  for (hssize_t i = 0; status == CET_OK && i < count; i++) {
-    copy[i] = cet_strdup(raw[i] ? raw[i] : "");
-    status = copy[i] ? CET_OK : CET_ERR_MEMORY;
-  }
+  CET_CALL_GOTO(status, done, copy_strings(raw, (size_t)count, values));
+  *n = (size_t)count;
+done:
   if (raw && count > 0) {
     H5Dvlen_reclaim(mem, space, H5P_DEFAULT, raw);
   }
@@ -419,17 +425,7 @@ int cet_result_read_strings(cet_result_reader *r, const char *path, size_t *n, c
   H5Tclose(mem);
   H5Sclose(space);
   H5Dclose(d);
-  if (status != CET_OK) {
-    for (hssize_t i = 0; copy && i < count; i++) {
-      free(copy[i]);
-    }
-    free(copy);
-    CET_CHECK(status != CET_ERR_MEMORY, CET_ERR_MEMORY, "out of memory");
-    return status;
-  }
-  *values = copy;
-  *n = (size_t)count;
-  return CET_OK;
+  return status;
 }
 
 typedef struct {
@@ -439,6 +435,22 @@ typedef struct {
 } verify_walk;
 
 /* Reads the dataset name (relative to obj) whole and drops the values. */
+/* Reads the n values (n > 0) of dataset d of the given type and space at
+ * path back, to check that they can be read. */
+static int read_back(cet_result_reader *r, hid_t d, const char *path, hid_t type, hid_t space,
+                     size_t n) {
+  void *buf = NULL;
+  CET_CALL(cet_array_grow(&buf, NULL, n, H5Tget_size(type)));
+  int status = CET_OK;
+  if (H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+    status = fail_at(r, path, "cannot read the dataset");
+  } else if (H5Tdetect_class(type, H5T_VLEN) > 0 || H5Tis_variable_str(type) > 0) {
+    H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf);
+  }
+  free(buf);
+  return status;
+}
+
 static herr_t verify_one(hid_t obj, const char *name, const H5O_info_t *info, void *data) {
   verify_walk *w = data;
   if (info->type != H5O_TYPE_DATASET) {
@@ -461,18 +473,7 @@ static herr_t verify_one(hid_t obj, const char *name, const H5O_info_t *info, vo
     return -1;
   }
   hid_t type = H5Dget_type(d), space = H5Dget_space(d);
-  hssize_t n = (hssize_t)count;
-  size_t size = H5Tget_size(type);
-  void *buf = n > 0 ? malloc((size_t)n * size) : NULL;
-  if (n > 0 && !buf) {
-    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-    w->status = CET_ERR_MEMORY;
-  } else if (n > 0 && H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
-    w->status = fail_at(w->r, path, "cannot read the dataset");
-  } else if (n > 0 && (H5Tdetect_class(type, H5T_VLEN) > 0 || H5Tis_variable_str(type) > 0)) {
-    H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf);
-  }
-  free(buf);
+  w->status = count > 0 ? read_back(w->r, d, path, type, space, count) : CET_OK;
   H5Sclose(space);
   H5Tclose(type);
   H5Dclose(d);

@@ -833,7 +833,7 @@ size_t cet_dcf_row_group(const cet_dcf *model, size_t row) { return model->row_g
 
 /* ---- workspace ---------------------------------------------------------- */
 
-int cet_dcf_workspace_alloc(const cet_dcf *model, cet_dcf_workspace **ws) {
+int cet_dcf_workspace_create(const cet_dcf *model, cet_dcf_workspace **ws) {
   *ws = NULL;
   cet_dcf_workspace *w = calloc(1, sizeof *w);
   CET_CHECK_ALLOC(w);
@@ -847,14 +847,14 @@ int cet_dcf_workspace_alloc(const cet_dcf *model, cet_dcf_workspace **ws) {
   w->solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
   if (w->cash == NULL || w->yearly == NULL || w->groups == NULL || w->grid_npv == NULL ||
       w->solver == NULL) {
-    cet_dcf_workspace_free(&w);
+    cet_dcf_workspace_destroy(&w);
     CET_CHECK_ALLOC(NULL);
   }
   *ws = w;
   return CET_OK;
 }
 
-void cet_dcf_workspace_free(cet_dcf_workspace **ws) {
+void cet_dcf_workspace_destroy(cet_dcf_workspace **ws) {
   if (ws == NULL || *ws == NULL) {
     return;
   }
@@ -1012,7 +1012,7 @@ static int check_price_layout(const cet_dcf *m, const double *prices, size_t ld)
   return CET_OK;
 }
 
-int dcf_check_groups(const cet_dcf *m, unsigned want) {
+int cet_dcf_check_groups(const cet_dcf *m, unsigned want) {
   CET_CHECK(!(want & CET_DCF_WANT_GROUPS) || m->n_stale == 0, CET_ERR_INPUT,
             "DCF: group totals wanted, but the last update left them out (cet_dcf_update_want "
             "without CET_DCF_WANT_GROUPS)");
@@ -1025,7 +1025,7 @@ int cet_dcf_evaluate(const cet_dcf *m, const double *prices, size_t ld, unsigned
   CET_CHECK(ws->n_years == ny && ws->n_groups == m->groups.n && ws->n_grid == m->params.irr_grid,
             CET_ERR_INPUT, "DCF: workspace was allocated for another model shape");
   CET_CALL(check_price_layout(m, prices, ld));
-  CET_CALL(dcf_check_groups(m, want));
+  CET_CALL(cet_dcf_check_groups(m, want));
   const int cash_wanted =
       !(want & CET_DCF_NO_CASH) || (want & (CET_DCF_WANT_IRR | CET_DCF_WANT_PAYBACK));
   /* the discounted price-driven cash per year, then summed over the years:
@@ -1089,7 +1089,7 @@ int cet_dcf_evaluate(const cet_dcf *m, const double *prices, size_t ld, unsigned
 
 /* ---- table -------------------------------------------------------------- */
 
-int cet_dcf_table_alloc(const cet_dcf *model, cet_dcf_table **table) {
+int cet_dcf_table_create(const cet_dcf *model, cet_dcf_table **table) {
   *table = NULL;
   cet_dcf_table *t = calloc(1, sizeof *t);
   CET_CHECK_ALLOC(t);
@@ -1109,14 +1109,14 @@ int cet_dcf_table_alloc(const cet_dcf *model, cet_dcf_table **table) {
   t->cumulative_discounted = calloc(ny, sizeof(double));
   if (!t->discount_factor || !t->row_yearly || !t->row_discounted || !t->group_yearly ||
       !t->group_discounted || !t->net_yearly || !t->cumulative_discounted) {
-    cet_dcf_table_free(&t);
+    cet_dcf_table_destroy(&t);
     CET_CHECK_ALLOC(NULL);
   }
   *table = t;
   return CET_OK;
 }
 
-void cet_dcf_table_free(cet_dcf_table **table) {
+void cet_dcf_table_destroy(cet_dcf_table **table) {
   if (table == NULL || *table == NULL) {
     return;
   }

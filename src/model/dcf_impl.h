@@ -77,7 +77,7 @@ struct cet_dcf {
 
 /* CET_ERR_INPUT when want asks for the group totals and the last update
  * left them out. */
-int dcf_check_groups(const cet_dcf *m, unsigned want);
+int cet_dcf_check_groups(const cet_dcf *m, unsigned want);
 
 struct cet_dcf_workspace {
   size_t n_years, n_groups, n_grid;

@@ -113,7 +113,7 @@ CET_CLONES static int evaluate_lanes_clones(const cet_dcf *m, const cet_dcf_lane
             "DCF: the IRR and the payback are evaluated one price set at a time");
   CET_CHECK(!(want & CET_DCF_WANT_GROUPS) || groups, CET_ERR_INPUT,
             "DCF: group totals wanted without an array for them");
-  CET_CALL(dcf_check_groups(m, want));
+  CET_CALL(cet_dcf_check_groups(m, want));
   CET_CHECK((want & CET_DCF_NO_CASH) || cash, CET_ERR_INPUT,
             "DCF: the cash flow wanted without an array for it");
   npv_and_cash(m, series, npv, (want & CET_DCF_NO_CASH) ? NULL : cash);

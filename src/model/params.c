@@ -84,7 +84,7 @@ static int grow(cet_params *p) {
   CET_CHECK_ALLOC(flags);
   p->flags = flags;
   double **arrays[] = {&p->value, &p->lo, &p->hi};
-  for (size_t k = 0; k < 3; k++) {
+  for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
     double *grown = realloc(*arrays[k], cap * sizeof *grown);
     CET_CHECK_ALLOC(grown);
     *arrays[k] = grown;

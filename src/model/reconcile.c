@@ -68,7 +68,7 @@ void cet_reconcile_spec_destroy(cet_reconcile_spec **s) {
   *s = NULL;
 }
 
-void cet_reconcile_result_free(cet_reconcile_result **r) {
+void cet_reconcile_result_destroy(cet_reconcile_result **r) {
   if (r == NULL || *r == NULL) {
     return;
   }
@@ -892,7 +892,7 @@ static int result_alloc(size_t n, size_t ne, size_t nc, cet_reconcile_result **o
   if (!r->reconciled || !r->reconciled_sd || !r->adjustment || !r->normalised || !r->redundant ||
       !r->used || !r->dropped || !r->dropped_statistic || !r->flow || !r->flow_sd ||
       !r->flow_observable || !r->total || !r->total_sd || !r->total_observable) {
-    cet_reconcile_result_free(&r);
+    cet_reconcile_result_destroy(&r);
     CET_CHECK_ALLOC(NULL);
   }
   *out = r;
@@ -955,7 +955,7 @@ done:
   free(v.dense);
   free(v.comp);
   if (status != CET_OK) {
-    cet_reconcile_result_free(&res);
+    cet_reconcile_result_destroy(&res);
     return status;
   }
   *out = res;

@@ -31,7 +31,7 @@ const char *cet_split_reason_name(cet_split_reason reason) {
   return reason < CET_SPLIT_REASONS ? REASON_NAMES[reason] : "?";
 }
 
-void cet_reconcile_split_free(cet_reconcile_split **s) {
+void cet_reconcile_split_destroy(cet_reconcile_split **s) {
   if (s == NULL || *s == NULL) {
     return;
   }
@@ -295,7 +295,7 @@ done:
   free(ok);
   free(p);
   if (status != CET_OK) {
-    cet_reconcile_split_free(&s);
+    cet_reconcile_split_destroy(&s);
     return status;
   }
   *out = s;

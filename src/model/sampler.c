@@ -119,9 +119,9 @@ static int build_prices(const cet_twin *t, const cet_uncertain *uncertain, size_
   }
   if (status == CET_OK) {
     cet_price_workspace *probe = NULL;
-    status = cet_price_workspace_alloc(s->set, cet_twin_start_year(t), s->ny, &probe);
+    status = cet_price_workspace_create(s->set, cet_twin_start_year(t), s->ny, &probe);
     s->steps = probe ? cet_price_workspace_steps(probe) : 0;
-    cet_price_workspace_free(&probe);
+    cet_price_workspace_destroy(&probe);
   }
   free(models);
   free(corr);
@@ -184,7 +184,7 @@ void cet_sampler_workspace_destroy(cet_sampler_workspace **tp) {
   free(t->x);
   free(t->z);
   free(t->paths);
-  cet_price_workspace_free(&t->pws);
+  cet_price_workspace_destroy(&t->pws);
   if (t->rng) {
     gsl_rng_free(t->rng);
   }
@@ -201,8 +201,8 @@ int cet_sampler_workspace_create(const cet_sampler *s, cet_sampler_workspace **o
     status = cet_twin_workspace_select(t->w, s->metric, s->n_metrics);
   }
   if (status == CET_OK && s->set) {
-    status = cet_price_workspace_alloc_batch(s->set, cet_twin_start_year(s->twin), s->ny,
-                                             CET_SAMPLER_BATCH, &t->pws);
+    status = cet_price_workspace_create_batch(s->set, cet_twin_start_year(s->twin), s->ny,
+                                              CET_SAMPLER_BATCH, &t->pws);
   }
   if (status == CET_OK) {
     t->x = calloc(CET_SAMPLER_BATCH * s->n_vars + 1, sizeof *t->x);

@@ -5,6 +5,8 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/dcf_lanes.c
   ${CMAKE_CURRENT_LIST_DIR}/enumerate.c
   ${CMAKE_CURRENT_LIST_DIR}/price.c
+  ${CMAKE_CURRENT_LIST_DIR}/price_fit.c
+  ${CMAKE_CURRENT_LIST_DIR}/price_set.c
   ${CMAKE_CURRENT_LIST_DIR}/process.c
   ${CMAKE_CURRENT_LIST_DIR}/unfc.c)
 # model: flowsheet networks (the twin: parameters, graph, flows, environment, exergy).

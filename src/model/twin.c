@@ -50,22 +50,28 @@ int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const 
   if (t->nm == t->cap_m) {
     size_t cap = t->cap_m ? 2 * t->cap_m : 64;
     char ***arrays[] = {&t->metric_name, &t->metric_units, &t->metric_description};
-    for (size_t k = 0; k < 3; k++) {
+    for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
       char **grown = realloc(*arrays[k], cap * sizeof *grown);
       CET_CHECK_ALLOC(grown);
       *arrays[k] = grown;
     }
+    unsigned char *share = realloc(t->metric_share, cap * sizeof *share);
+    CET_CHECK_ALLOC(share);
+    t->metric_share = share;
     t->cap_m = cap;
   }
   t->metric_name[t->nm] = cet_strdup(name);
   t->metric_units[t->nm] = cet_strdup(units);
   t->metric_description[t->nm] = cet_strdup(description);
+  t->metric_share[t->nm] = 0;
   int ok = t->metric_name[t->nm] && t->metric_units[t->nm] && t->metric_description[t->nm];
   t->nm++; /* counted even when a copy failed, so destroy frees what was made */
   CET_CHECK(ok, CET_ERR_MEMORY, "out of memory");
   *index = t->nm - 1;
   return CET_OK;
 }
+
+void cet_twin_mark_share(cet_twin *t, size_t index) { t->metric_share[index] = 1; }
 
 int cet_twin_add_metricf(cet_twin *t, size_t *index, const char *units, const char *description,
                          const char *fmt, ...) {
@@ -118,6 +124,7 @@ void cet_twin_destroy(cet_twin **tp) {
   cet_free_strings(t->metric_name, t->nm);
   free(t->feasibility);
   cet_free_strings(t->metric_units, t->nm);
+  free(t->metric_share);
   cet_free_strings(t->metric_description, t->nm);
   for (size_t b = 0; t->block && b < t->n_blocks; b++) {
     free(t->block[b].internal_edge);
@@ -139,14 +146,9 @@ void cet_twin_destroy(cet_twin **tp) {
   free(t->edge_from);
   free(t->edge_to);
   free(t->out_begin);
-  if (t->outlet_names) {
-    for (size_t u = 0; u < t->nu; u++) {
-      cet_names_clear(&t->outlet_names[u]);
-    }
-  }
+  free(t->process_id);
+  free(t->where);
   free(t->outlet_names);
-  cet_free_strings(t->process_id, t->nu);
-  cet_free_strings(t->where, t->nu);
   free(t->kind);
   free(t->sink_kind);
   free(t->basis);
@@ -213,14 +215,10 @@ static int copy_unit(cet_twin *t, const cet_twin_spec *spec, size_t u) {
             "%s: a unit needs a name without '.'", where);
   t->kind[u] = us->kind;
   t->sink_kind[u] = us->sink;
-  t->where[u] = cet_strdup(where);
-  CET_CHECK_ALLOC(t->where[u]);
-  if (us->process) {
-    t->process_id[u] = cet_strdup(us->process);
-    CET_CHECK_ALLOC(t->process_id[u]);
-  }
+  t->where[u] = where;
+  t->process_id[u] = us->process;
+  t->outlet_names[u] = &us->outlets;
   CET_CALL(cet_names_add(&t->unit_names, us->name));
-  CET_CALL(cet_names_copy(&t->outlet_names[u], &us->outlets));
   CET_CHECK(us->kind == CET_UNIT_SINK || us->outlets.n > 0, CET_ERR_INPUT,
             "%s: unit '%s' has no outlets; only sinks may have none", where, us->name);
   CET_CHECK(us->kind != CET_UNIT_SINK || us->outlets.n == 0, CET_ERR_INPUT,
@@ -408,6 +406,7 @@ const char *cet_twin_parameter_closest(const cet_twin *t, const char *path) {
 size_t cet_twin_metric_count(const cet_twin *t) { return t->nm; }
 const char *cet_twin_metric_name(const cet_twin *t, size_t i) { return t->metric_name[i]; }
 const char *cet_twin_metric_units(const cet_twin *t, size_t i) { return t->metric_units[i]; }
+int cet_twin_metric_is_share(const cet_twin *t, size_t i) { return t->metric_share[i]; }
 const char *cet_twin_metric_description(const cet_twin *t, size_t i) {
   return t->metric_description[i];
 }

@@ -316,7 +316,7 @@ const cet_names *cet_twin_parameter_choices(const cet_twin *t, size_t slot, long
     if (t->kind[u] == CET_UNIT_SELECTOR && t->out_begin[u] < t->out_begin[u + 1] &&
         t->share[t->out_begin[u]] == (long)slot) {
       *first = 0;
-      return &t->outlet_names[u];
+      return t->outlet_names[u];
     }
     if (t->choice && t->choice[u] && t->choice[u]->chain == (long)slot) {
       *first = 1;

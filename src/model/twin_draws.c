@@ -129,7 +129,7 @@ static double lane_value(const econ_data *d, const econ_ws *ws, const double *sh
     return ws->lane_npv[q];
   case KIND_COST:
   case KIND_INCOME:
-    econ_cost_income(ws->lane_groups + q, d->n_groups, CET_DCF_LANES, &cost, &income);
+    cet_twin_econ_cost_income(ws->lane_groups + q, d->n_groups, CET_DCF_LANES, &cost, &income);
     return m == d->m_cost ? cost : income;
   case KIND_GROUP:
     return ws->lane_groups[which * CET_DCF_LANES + q];
@@ -155,7 +155,7 @@ static void locate_lanes(const econ_data *d, econ_ws *ws, const double *params, 
       *s = (cet_dcf_lane_prices){ws->prices + c * ny, 1, 0, 1.0};
       continue;
     }
-    s->factor = econ_price_factor(d, params, c);
+    s->factor = cet_twin_econ_price_factor(d, params, c);
     if (m == L) {
       s->first = ws->base[c] + k0 * step;
       s->year_step = ws->path_stride[c];
@@ -180,8 +180,8 @@ static void locate_lanes(const econ_data *d, econ_ws *ws, const double *params, 
 static int lanes_batch(const cet_twin *t, const double *params, cet_twin_workspace *w,
                        unsigned want, size_t first, size_t count, size_t step, const size_t *metric,
                        size_t n, double *out, size_t *failed) {
-  const econ_data *d = econ_of(t);
-  econ_ws *ws = ws_of(w);
+  const econ_data *d = cet_twin_econ_of(t);
+  econ_ws *ws = cet_twin_econ_ws_of(w);
   for (size_t k0 = first; k0 < count; k0 += CET_DCF_LANES) {
     const size_t m = count - k0 < CET_DCF_LANES ? count - k0 : CET_DCF_LANES;
     locate_lanes(d, ws, params, k0, m, step);
@@ -209,8 +209,8 @@ int cet_twin_evaluate_draws(const cet_twin *t, const double *params, cet_twin_wo
                             size_t n, double *out, size_t *failed) {
   *failed = 0;
   CET_CHECK(w->twin == t, CET_ERR_RUNTIME, "the workspace was made for another twin");
-  const econ_data *d = econ_of(t);
-  econ_ws *ws = ws_of(w);
+  const econ_data *d = cet_twin_econ_of(t);
+  econ_ws *ws = cet_twin_econ_ws_of(w);
   if (count == 0) {
     return CET_OK;
   }
@@ -224,7 +224,7 @@ int cet_twin_evaluate_draws(const cet_twin *t, const double *params, cet_twin_wo
   unsigned want = 0;
   const int lanes = status == CET_OK && count > 1 && d && lanes_want(d, metric, n, &want);
   if (lanes && (want & CET_DCF_WANT_GROUPS)) {
-    status = econ_model_groups(ws); /* the full evaluation may not have wanted them */
+    status = cet_twin_econ_model_groups(ws); /* the full evaluation may not have wanted them */
   }
   if (lanes && status == CET_OK) {
     status = lanes_batch(t, params, w, want, 1, count, draw_step, metric, n, out, failed);

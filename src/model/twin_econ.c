@@ -129,38 +129,10 @@ static void econ_free(void *p) {
   if (!d) {
     return;
   }
-  for (size_t i = 0; i < d->n_phases; i++) {
-    free(d->phases[i].name);
-  }
-  for (size_t i = 0; i < d->n_flows; i++) {
-    free(d->flows[i].name);
-    free(d->flows[i].unit);
-    free(d->flows[i].where);
-    free(d->flows[i].by_year);
-    free(d->flows[i].metric);
-  }
-  for (size_t i = 0; i < d->n_lines; i++) {
-    free(d->lines[i].name);
-    free(d->lines[i].group);
-    free(d->lines[i].where);
-    free(d->lines[i].liquidation_group);
-  }
-  for (size_t i = 0; i < d->n_prices; i++) {
-    free(d->prices[i].name);
-    free(d->prices[i].unit);
-    free(d->prices[i].where);
-    free(d->prices[i].values);
-    cet_price_destroy(&d->prices[i].model);
-  }
-  free(d->phases);
-  free(d->flows);
   free(d->flow_metric);
-  free(d->lines);
-  free(d->prices);
   free(d->price_names);
   free(d->band);
   free(d->correlation);
-  free(d->currency);
   deps_free(&d->dcf_deps);
   deps_free(&d->price_deps);
   free(d->key_first);
@@ -171,81 +143,31 @@ static void econ_free(void *p) {
   free(d);
 }
 
-static char *dup_or_empty(const char *s) { return cet_strdup(s ? s : ""); }
-
-static int copy_slots(long **dst, const long *src, size_t n) {
-  *dst = NULL;
-  if (!src) {
-    return CET_OK;
-  }
-  *dst = malloc((n ? n : 1) * sizeof **dst);
-  CET_CHECK_ALLOC(*dst);
-  memcpy(*dst, src, n * sizeof **dst);
-  return CET_OK;
-}
-
+/* Shares the spec's description (see econ_data) and makes the stage's own
+ * arrays. */
 static int copy_structure(econ_data *d, const cet_economics_spec *e) {
   d->horizon = e->horizon;
   d->start_year = e->start_year;
   d->ny = (size_t)e->horizon + 1;
-  d->currency = dup_or_empty(e->currency && e->currency[0] ? e->currency : "EUR");
+  d->currency = e->currency && e->currency[0] ? e->currency : "EUR";
   d->discount_rate = e->discount_rate;
   d->scenario = e->scenario;
-  d->phases = calloc(e->n_phases + 1, sizeof *d->phases);
-  d->flows = calloc(e->n_flows + 1, sizeof *d->flows);
+  d->n_phases = e->n_phases;
+  d->n_flows = e->n_flows;
+  d->n_lines = e->n_lines;
+  d->n_prices = e->n_prices;
+  d->phases = e->phases;
+  d->flows = e->flows;
+  d->lines = e->lines;
+  d->prices = e->prices;
   d->flow_metric = calloc(e->n_flows + 1, sizeof *d->flow_metric);
-  d->lines = calloc(e->n_lines + 1, sizeof *d->lines);
-  d->prices = calloc(e->n_prices + 1, sizeof *d->prices);
   d->price_names = calloc(e->n_prices + 1, sizeof *d->price_names);
   d->band = calloc(e->n_prices * d->ny + 1, sizeof *d->band);
   d->correlation = calloc(e->n_prices * e->n_prices + 1, sizeof *d->correlation);
-  CET_CHECK(d->currency && d->phases && d->flows && d->flow_metric && d->lines && d->prices &&
-                d->price_names && d->band && d->correlation,
-            CET_ERR_MEMORY, "out of memory");
-  for (; d->n_phases < e->n_phases; d->n_phases++) {
-    d->phases[d->n_phases] = e->phases[d->n_phases];
-    d->phases[d->n_phases].name = dup_or_empty(e->phases[d->n_phases].name);
-    CET_CHECK_ALLOC(d->phases[d->n_phases].name);
-  }
-  for (; d->n_flows < e->n_flows; d->n_flows++) {
-    const cet_econ_flow *src = &e->flows[d->n_flows];
-    cet_econ_flow *f = &d->flows[d->n_flows];
-    *f = *src;
-    f->name = dup_or_empty(src->name);
-    f->unit = dup_or_empty(src->unit);
-    f->where = dup_or_empty(src->where);
-    f->metric = src->metric ? cet_strdup(src->metric) : NULL;
-    f->by_year = NULL;
-    CET_CHECK(f->name && f->unit && f->where && (!src->metric || f->metric), CET_ERR_MEMORY,
-              "out of memory");
-    CET_CALL(copy_slots(&f->by_year, src->by_year, d->ny));
-  }
-  for (; d->n_lines < e->n_lines; d->n_lines++) {
-    const cet_econ_line *src = &e->lines[d->n_lines];
-    cet_econ_line *l = &d->lines[d->n_lines];
-    *l = *src;
-    l->name = dup_or_empty(src->name);
-    l->group = dup_or_empty(src->group);
-    l->where = dup_or_empty(src->where);
-    l->liquidation_group = src->liquidation_group ? cet_strdup(src->liquidation_group) : NULL;
-    CET_CHECK(l->name && l->group && l->where && (!src->liquidation_group || l->liquidation_group),
-              CET_ERR_MEMORY, "out of memory");
-  }
-  for (; d->n_prices < e->n_prices; d->n_prices++) {
-    const cet_econ_price *src = &e->prices[d->n_prices];
-    cet_econ_price *c = &d->prices[d->n_prices];
-    *c = *src;
-    c->name = dup_or_empty(src->name);
-    c->unit = dup_or_empty(src->unit);
-    c->where = dup_or_empty(src->where);
-    c->values = NULL;
-    c->model = NULL;
-    CET_CHECK(c->name && c->unit && c->where, CET_ERR_MEMORY, "out of memory");
-    d->price_names[d->n_prices] = c->name;
-    CET_CALL(copy_slots(&c->values, src->values, src->n_values));
-    if (src->model) {
-      CET_CALL(cet_price_copy(src->model, &c->model));
-    }
+  CET_CHECK(d->flow_metric && d->price_names && d->band && d->correlation, CET_ERR_MEMORY,
+            "out of memory");
+  for (size_t c = 0; c < e->n_prices; c++) {
+    d->price_names[c] = e->prices[c].name;
   }
   for (size_t a = 0; a < e->n_prices; a++) {
     for (size_t b = 0; b < e->n_prices; b++) {
@@ -632,14 +554,14 @@ static double base_price(const econ_data *d, const double *p, size_t c, size_t y
   return NAN;
 }
 
-double econ_price_factor(const econ_data *d, const double *params, size_t c) {
+double cet_twin_econ_price_factor(const econ_data *d, const double *params, size_t c) {
   return slot_or(params, d->prices[c].factor, 1.0);
 }
 
 static void fill_prices(const econ_data *d, const double *p, econ_ws *ws, int all) {
   const size_t ny = d->ny;
   for (size_t c = 0; c < d->n_prices; c++) {
-    double f = econ_price_factor(d, p, c), *row = ws->prices + c * ny;
+    double f = cet_twin_econ_price_factor(d, p, c), *row = ws->prices + c * ny;
     if (ws->is_drawn[c]) {
       const double *drawn = ws->path[c];
       const size_t stride = ws->path_stride[c];
@@ -654,7 +576,8 @@ static void fill_prices(const econ_data *d, const double *p, econ_ws *ws, int al
   }
 }
 
-void econ_cost_income(const double *g, size_t n, size_t stride, double *cost, double *income) {
+void cet_twin_econ_cost_income(const double *g, size_t n, size_t stride, double *cost,
+                               double *income) {
   double c = 0.0, i = 0.0;
   for (size_t k = 0; k < n; k++) {
     const double v = g[k * stride];
@@ -673,7 +596,7 @@ static void econ_ws_destroy(void *p) {
     return;
   }
   cet_dcf_destroy(&ws->dcf);
-  cet_dcf_workspace_free(&ws->dws);
+  cet_dcf_workspace_destroy(&ws->dws);
   free(ws->phases);
   free(ws->flows);
   free(ws->by_year);
@@ -740,7 +663,7 @@ static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
     status = cet_dcf_create(&ws->dcf, &ws->desc, NULL);
   }
   if (status == CET_OK) {
-    status = cet_dcf_workspace_alloc(ws->dcf, &ws->dws);
+    status = cet_dcf_workspace_create(ws->dcf, &ws->dws);
   }
   if (status != CET_OK) {
     econ_ws_destroy(ws);
@@ -794,7 +717,7 @@ static int update_model(const cet_twin *t, const econ_data *d, const double *p, 
   return CET_OK;
 }
 
-int econ_model_groups(econ_ws *ws) {
+int cet_twin_econ_model_groups(econ_ws *ws) {
   if (!cet_dcf_has_groups(ws->dcf)) {
     CET_CALL(cet_dcf_update_want(ws->dcf, &ws->desc, CET_DCF_WANT_GROUPS));
   }
@@ -841,7 +764,7 @@ static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
     for (size_t k = 0; k < d->n_groups; k++) {
       m[d->m_group[k]] = g[k];
     }
-    econ_cost_income(g, d->n_groups, 1, &m[d->m_cost], &m[d->m_income]);
+    cet_twin_econ_cost_income(g, d->n_groups, 1, &m[d->m_cost], &m[d->m_income]);
   }
   const double *flow = cet_dcf_workspace_cash_flow(ws->dws);
   for (size_t y = 0; cash && y < d->ny; y++) {
@@ -861,6 +784,7 @@ static int register_metrics(cet_twin *t, econ_data *d) {
       t, &d->m_irr, "1",
       "internal rate of return (the largest root; NaN when the cash flow has none)",
       CET_METRIC_IRR));
+  cet_twin_mark_share(t, d->m_irr);
   CET_CALL(
       cet_twin_add_metricf(t, &d->m_payback, "a",
                            "discounted payback time (NaN when it does not pay back by the horizon)",
@@ -953,11 +877,11 @@ int cet_twin_build_economics(cet_twin *t, const cet_twin_spec *spec) {
 
 /* ---- accessors (twin.h) ---- */
 
-const econ_data *econ_of(const cet_twin *t) {
+const econ_data *cet_twin_econ_of(const cet_twin *t) {
   return t->economics_stage < 0 ? NULL : t->stage[t->economics_stage].data;
 }
 
-econ_ws *ws_of(const cet_twin_workspace *w) {
+econ_ws *cet_twin_econ_ws_of(const cet_twin_workspace *w) {
   const cet_twin *t = w->twin;
   return t->economics_stage < 0 ? NULL : cet_twin_stage_ws(w, (size_t)t->economics_stage);
 }
@@ -965,26 +889,30 @@ econ_ws *ws_of(const cet_twin_workspace *w) {
 int cet_twin_has_economics(const cet_twin *t) { return t->economics_stage >= 0; }
 
 size_t cet_twin_year_count(const cet_twin *t) {
-  const econ_data *d = econ_of(t);
+  const econ_data *d = cet_twin_econ_of(t);
   return d ? d->ny : 0;
 }
 
 int cet_twin_start_year(const cet_twin *t) {
-  const econ_data *d = econ_of(t);
+  const econ_data *d = cet_twin_econ_of(t);
   return d ? d->start_year : 0;
 }
 
 size_t cet_twin_price_count(const cet_twin *t) {
-  const econ_data *d = econ_of(t);
+  const econ_data *d = cet_twin_econ_of(t);
   return d ? d->n_prices : 0;
 }
 
-const char *cet_twin_price_name(const cet_twin *t, size_t c) { return econ_of(t)->prices[c].name; }
+const char *cet_twin_price_name(const cet_twin *t, size_t c) {
+  return cet_twin_econ_of(t)->prices[c].name;
+}
 
-const char *cet_twin_price_units(const cet_twin *t, size_t c) { return econ_of(t)->prices[c].unit; }
+const char *cet_twin_price_units(const cet_twin *t, size_t c) {
+  return cet_twin_econ_of(t)->prices[c].unit;
+}
 
 long cet_twin_price_find(const cet_twin *t, const char *name) {
-  const econ_data *d = econ_of(t);
+  const econ_data *d = cet_twin_econ_of(t);
   for (size_t c = 0; d && c < d->n_prices; c++) {
     if (strcmp(d->prices[c].name, name) == 0) {
       return (long)c;
@@ -994,22 +922,22 @@ long cet_twin_price_find(const cet_twin *t, const char *name) {
 }
 
 const cet_price_model *cet_twin_price_model(const cet_twin *t, size_t c) {
-  const econ_data *d = econ_of(t);
+  const econ_data *d = cet_twin_econ_of(t);
   return d->prices[c].kind == CET_ECON_PRICE_AR ? d->prices[c].model : NULL;
 }
 
 double cet_twin_price_correlation(const cet_twin *t, size_t a, size_t b) {
-  const econ_data *d = econ_of(t);
+  const econ_data *d = cet_twin_econ_of(t);
   return d->correlation[a * d->n_prices + b];
 }
 
 double *cet_twin_workspace_price_path(cet_twin_workspace *w, size_t c) {
-  const econ_data *d = econ_of(w->twin);
-  return ws_of(w)->drawn + c * d->ny;
+  const econ_data *d = cet_twin_econ_of(w->twin);
+  return cet_twin_econ_ws_of(w)->drawn + c * d->ny;
 }
 
 void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn) {
-  econ_ws *ws = ws_of(w);
+  econ_ws *ws = cet_twin_econ_ws_of(w);
   if ((ws->is_drawn[c] != 0) != (drawn != 0)) {
     ws->is_drawn[c] = drawn != 0;
     ws->prices_valid = 0;
@@ -1018,27 +946,29 @@ void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn) {
 
 void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path,
                                        size_t stride) {
-  econ_ws *ws = ws_of(w);
-  ws->path[c] = path ? path : ws->drawn + c * econ_of(w->twin)->ny;
+  econ_ws *ws = cet_twin_econ_ws_of(w);
+  ws->path[c] = path ? path : ws->drawn + c * cet_twin_econ_of(w->twin)->ny;
   ws->path_stride[c] = path && stride > 0 ? stride : 1;
 }
 
 const double *cet_twin_workspace_prices(const cet_twin_workspace *w) {
-  econ_ws *ws = ws_of(w);
+  econ_ws *ws = cet_twin_econ_ws_of(w);
   return ws ? ws->prices : NULL;
 }
 
-int cet_twin_cash_table_alloc(const cet_twin *t, cet_dcf_table **table) {
-  const econ_data *d = econ_of(t);
+int cet_twin_cash_table_create(const cet_twin *t, cet_dcf_table **table) {
+  const econ_data *d = cet_twin_econ_of(t);
   CET_CHECK(d != NULL, CET_ERR_INPUT, "the twin has no economics");
-  CET_CALL(cet_dcf_table_alloc(d->proto, table));
+  CET_CALL(cet_dcf_table_create(d->proto, table));
   return CET_OK;
 }
 
+void cet_twin_cash_table_destroy(cet_dcf_table **table) { cet_dcf_table_destroy(table); }
+
 int cet_twin_workspace_cash_table(const cet_twin_workspace *w, cet_dcf_table *table) {
-  const econ_data *d = econ_of(w->twin);
+  const econ_data *d = cet_twin_econ_of(w->twin);
   CET_CHECK(d != NULL, CET_ERR_INPUT, "the twin has no economics");
-  const econ_ws *ws = ws_of(w);
+  const econ_ws *ws = cet_twin_econ_ws_of(w);
   CET_CHECK(ws->evaluated, CET_ERR_INPUT, "no successful evaluation in this workspace");
   CET_CALL(cet_dcf_table_fill(ws->dcf, ws->prices, d->ny, table));
   return CET_OK;

@@ -24,24 +24,27 @@ typedef struct {
   size_t *metric;
 } deps;
 
+/* The economics spec of the twin's spec is shared, not copied: phases,
+ * flows, lines and prices point into it (read only), so it must outlive
+ * the twin (twin.h). What the stage derives from it is its own. */
 typedef struct {
   int horizon, start_year;
   size_t ny;
-  char *currency;
+  const char *currency; /* the spec's, or "EUR" */
   long discount_rate;
   cet_econ_scenario scenario;
   size_t n_phases, n_flows, n_lines, n_prices;
-  cet_econ_phase *phases; /* copies (names owned) */
-  cet_econ_flow *flows;   /* copies; metric resolved into flow_metric */
-  long *flow_metric;      /* [flows] metric index or -1 */
-  cet_econ_line *lines;   /* copies (strings owned) */
-  cet_econ_price *prices; /* copies (models owned) */
-  char **price_names;
-  double *band;        /* [prices x years] AR forecast of the scenario (model prices) */
-  double *correlation; /* [prices x prices] */
-  deps dcf_deps;       /* numbers of the cash-flow description */
-  deps price_deps;     /* numbers of the deterministic price paths */
-  cet_dcf *proto;      /* model built from the case's values: shape and tables */
+  const cet_econ_phase *phases; /* the spec's */
+  const cet_econ_flow *flows;   /* the spec's; metric resolved into flow_metric */
+  long *flow_metric;            /* [flows] metric index or -1 */
+  const cet_econ_line *lines;   /* the spec's */
+  const cet_econ_price *prices; /* the spec's (names, slots and models) */
+  const char **price_names;     /* [prices] the spec's names */
+  double *band;                 /* [prices x years] AR forecast of the scenario (model prices) */
+  double *correlation;          /* [prices x prices] */
+  deps dcf_deps;                /* numbers of the cash-flow description */
+  deps price_deps;              /* numbers of the deterministic price paths */
+  cet_dcf *proto;               /* model built from the case's values: shape and tables */
   size_t m_npv, m_irr, m_payback, m_cost, m_income;
   size_t *m_group; /* [groups] */
   size_t *m_cash;  /* [years] */
@@ -82,19 +85,20 @@ typedef struct {
 } econ_ws;
 
 /* The economics stage's data and w's scratch of it; NULL without economics. */
-const econ_data *econ_of(const cet_twin *t);
-econ_ws *ws_of(const cet_twin_workspace *w);
+const econ_data *cet_twin_econ_of(const cet_twin *t);
+econ_ws *cet_twin_econ_ws_of(const cet_twin_workspace *w);
 
 /* Present values of the costs and of the income from the discounted group
  * totals g[k * stride], k < n: the negative totals negated and summed, the
  * positive ones summed, in group order. */
-void econ_cost_income(const double *g, size_t n, size_t stride, double *cost, double *income);
+void cet_twin_econ_cost_income(const double *g, size_t n, size_t stride, double *cost,
+                               double *income);
 
 /* Sums the group totals of ws's model if its last update left them out
  * (the description unchanged). */
-int econ_model_groups(econ_ws *ws);
+int cet_twin_econ_model_groups(econ_ws *ws);
 
 /* The value of a price series' factor parameter, 1 without one. */
-double econ_price_factor(const econ_data *d, const double *params, size_t c);
+double cet_twin_econ_price_factor(const econ_data *d, const double *params, size_t c);
 
 #endif /* CETWIN_TWIN_ECON_IMPL_H */

@@ -282,6 +282,7 @@ static int register_metrics(cet_twin *t, exergy_data *d) {
   CET_CALL(cet_twin_add_metric(t, "exergy.efficiency", "1",
                                "exergy.recovered / exergy.input (0 without input)",
                                &d->m_efficiency));
+  cet_twin_mark_share(t, d->m_efficiency);
   d->m_unit = malloc((d->n_process * (CET_EXERGY_TERMS + 1) + 1) * sizeof *d->m_unit);
   CET_CHECK_ALLOC(d->m_unit);
   static const char *const TERM[CET_EXERGY_TERMS] = {"in", "products", "residues", "destroyed"};
@@ -299,6 +300,7 @@ static int register_metrics(cet_twin *t, exergy_data *d) {
     CET_CALL(cet_twin_add_metricf(t, &mu[CET_EXERGY_TERMS], "1",
                                   "exergy efficiency of the unit: products / in (0 without input)",
                                   "exergy.%s.efficiency", unit));
+    cet_twin_mark_share(t, mu[CET_EXERGY_TERMS]);
   }
   return CET_OK;
 }

@@ -515,6 +515,7 @@ static int register_metrics(cet_twin *t, flows_data *d) {
     CET_CALL(cet_twin_add_metricf(t, &d->m_recovery_c[c], "1",
                                   "fraction of the component's feed that reaches market sinks",
                                   "recovery.%s", cn[c]));
+    cet_twin_mark_share(t, d->m_recovery_c[c]);
   }
   CET_CALL(cet_twin_add_metricf(t, &d->m_generated, fu, "total mass of feeds marked residue: true",
                                 "residue_generated"));
@@ -538,6 +539,7 @@ static int register_metrics(cet_twin *t, flows_data *d) {
       CET_CALL(cet_twin_add_metricf(t, &d->m_sink_recovery[s * nc + c], "1",
                                     "fraction of the component's feed that reaches the sink",
                                     "recovery.%s.%s", cn[c], sink));
+      cet_twin_mark_share(t, d->m_sink_recovery[s * nc + c]);
     }
   }
   for (size_t k = 0; k < t->nk; k++) {

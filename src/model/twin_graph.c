@@ -293,7 +293,7 @@ int cet_twin_build_graph(cet_twin *t, const cet_twin_spec *spec) {
   for (size_t u = 0; u < t->nu; u++) {
     for (size_t o = 0; o < spec->unit[u].outlets.n; o++) {
       t->edge_from[t->out_begin[u] + o] = u;
-      t->edge_outlet[t->out_begin[u] + o] = t->outlet_names[u].name[o];
+      t->edge_outlet[t->out_begin[u] + o] = spec->unit[u].outlets.name[o];
     }
   }
   CET_CALL(place_edges(t, spec));

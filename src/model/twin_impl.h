@@ -91,8 +91,8 @@ struct cet_twin {
   /* units */
   cet_unit_kind *kind;
   cet_sink_kind *sink_kind;
-  char **process_id;        /* [units] library id or NULL */
-  char **where;             /* [units] location in the case */
+  const char **process_id;  /* [units] library id or NULL (the spec's) */
+  const char **where;       /* [units] location in the case (the spec's) */
   long *basis;              /* [units] consumption basis component, -1 = total */
   long *consumption;        /* [units x carriers] slots */
   long *feed_flow;          /* [units] slot of the flow of a feed */
@@ -106,11 +106,11 @@ struct cet_twin {
   /* edges, grouped by source unit in outlet order */
   size_t *out_begin; /* [units + 1] edges of unit u: out_begin[u] .. out_begin[u+1] */
   size_t *edge_from, *edge_to;
-  char **edge_outlet;      /* [edges] outlet names (views into outlet_names) */
-  cet_names *outlet_names; /* [units] */
-  long *split;             /* [edges x components] slots of process edges */
-  long *share;             /* [edges] slots of splitter edges */
-  size_t *in_begin;        /* [units + 1] incoming edges in in_edge */
+  const char **edge_outlet;       /* [edges] outlet names (the spec's) */
+  const cet_names **outlet_names; /* [units] outlet names (the spec's) */
+  long *split;                    /* [edges x components] slots of process edges */
+  long *share;                    /* [edges] slots of splitter edges */
+  size_t *in_begin;               /* [units + 1] incoming edges in in_edge */
   size_t *in_edge;
 
   /* solve order */
@@ -127,6 +127,7 @@ struct cet_twin {
   /* metrics */
   size_t nm, cap_m;
   char **metric_name, **metric_units, **metric_description;
+  unsigned char *metric_share; /* [metrics] 1: a share (cet_twin_mark_share) */
 
   /* feasibility metrics (cet_twin_feasibility_count) */
   size_t n_feasibility;
@@ -176,6 +177,11 @@ int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const 
 /* cet_twin_add_metric with the name formatted printf-style. */
 int cet_twin_add_metricf(cet_twin *t, size_t *index, const char *units, const char *description,
                          const char *fmt, ...) CET_PRINTF(5, 6);
+
+/* Marks metric index, of units "1", as a share of a whole (a recovery, a
+ * rate of return, an efficiency): printed as a percentage (quantity.h).
+ * Build time only. */
+void cet_twin_mark_share(cet_twin *t, size_t index);
 
 /* Marks metric index as a feasibility metric (twin.h). Build time only. */
 int cet_twin_add_feasibility(cet_twin *t, size_t index);

@@ -111,6 +111,7 @@ static int build(cet_twin *t, const cet_usage_spec *s, usage_data *d) {
     CET_CALL(cet_twin_add_metricf(t, &d->m_rate[i], "1",
                                   "usage rate: the unit's inflow / its usage capacity",
                                   "usage.rate.%s", t->unit_names.name[d->unit[i]]));
+    cet_twin_mark_share(t, d->m_rate[i]);
   }
   CET_CALL(cet_twin_add_metricf(t, &d->m_in_use, "1",
                                 "number of usage units with a positive inflow", "usage.in_use"));

@@ -57,7 +57,7 @@ static void ctx_free(hv_ctx *c) {
   }
   free(c->level);
   free(c->ord);
-  cet_pareto_workspace_free(&c->ws);
+  cet_pareto_workspace_destroy(&c->ws);
 }
 
 static int check_input(const double *f, size_t n, size_t m, const double *ref, const double *hv) {
@@ -274,7 +274,7 @@ static int wfg_setup(hv_ctx *c, int base3) {
   if (base3) {
     CET_CALL(sweep3d_setup(c));
   }
-  CET_CALL(cet_pareto_workspace_alloc(&c->ws));
+  CET_CALL(cet_pareto_workspace_create(&c->ws));
   CET_CALL(cet_pareto_reserve(c->ws, n));
   c->keep = malloc(n * sizeof *c->keep);
   c->level = calloc(m + 1, sizeof *c->level);

@@ -41,6 +41,13 @@ static int agree(MPI_Comm comm, int status, const char *what) {
   return CET_OK;
 }
 
+/* The local status of an allocation, for agree: CET_ERR_MEMORY with a
+ * message when ok is 0. */
+static int allocated(int ok, const char *what) {
+  CET_CHECK(ok, CET_ERR_MEMORY, "out of memory for %s", what);
+  return CET_OK;
+}
+
 /* Materialises the topology as lists of sources (checked). */
 static int build_topology(cet_islands *isl, const cet_islands_parameters *ip) {
   size_t I = ip->islands, total;
@@ -119,7 +126,7 @@ void cet_islands_destroy(cet_islands **isl) {
   cet_islands *s = *isl;
   if (s->island) {
     for (size_t l = 0; l < s->L; l++) {
-      cet_nsga2_free(&s->island[l]);
+      cet_nsga2_destroy(&s->island[l]);
     }
   }
   free(s->island);
@@ -151,7 +158,7 @@ static int build(cet_islands *s, const cet_moo_problem *problem, const cet_nsga2
   for (size_t l = 0; l < s->L; l++) {
     cet_nsga2_parameters p = *par;
     p.stream = par->stream + s->first + l;
-    CET_CALL(cet_nsga2_alloc(problem, &p, &s->island[l]));
+    CET_CALL(cet_nsga2_create(problem, &p, &s->island[l]));
   }
   s->N = par->population;
   s->n = problem->genome.n;
@@ -208,8 +215,7 @@ int cet_islands_create(MPI_Comm comm, const cet_moo_problem *problem,
   s->interval = ip->migration_interval;
   s->k = ip->migrants;
   s->generations = par->generations;
-  status = build(s, problem, par, ip);
-  CET_CALL_GOTO(status, fail, agree(s->comm, status, "creating the islands"));
+  CET_CALL_GOTO(status, fail, agree(s->comm, build(s, problem, par, ip), "creating the islands"));
   CET_CHECK_GOTO(status, fail,
                  MPI_Type_contiguous((int)s->rec, MPI_DOUBLE, &s->record) == MPI_SUCCESS &&
                      MPI_Type_commit(&s->record) == MPI_SUCCESS,
@@ -231,13 +237,17 @@ cet_nsga2 *cet_islands_island(cet_islands *isl, size_t local) {
 
 int cet_islands_init(cet_islands *isl) { return cet_islands_init_seeded(isl, NULL, 0); }
 
+/* Initialises the local islands (the status of this rank alone). */
+static int init_local(cet_islands *isl, const double *x0, size_t count) {
+  for (size_t l = 0; l < isl->L; l++) {
+    CET_CALL(cet_nsga2_init(isl->island[l], x0, count));
+  }
+  return CET_OK;
+}
+
 int cet_islands_init_seeded(cet_islands *isl, const double *x0, size_t count) {
   CET_CHECK(isl != NULL, CET_ERR_INPUT, "expected islands, found NULL");
-  int status = CET_OK;
-  for (size_t l = 0; l < isl->L && status == CET_OK; l++) {
-    status = cet_nsga2_init(isl->island[l], x0, count);
-  }
-  CET_CALL(agree(isl->comm, status, "initialising the islands"));
+  CET_CALL(agree(isl->comm, init_local(isl, x0, count), "initialising the islands"));
   return CET_OK;
 }
 
@@ -310,31 +320,31 @@ static int receive(cet_islands *isl, size_t l) {
   return CET_OK;
 }
 
+/* Applies step to every local island, stopping at the first failure (the
+ * status of this rank alone). */
+static int each_local(cet_islands *isl, int (*step)(cet_islands *, size_t)) {
+  for (size_t l = 0; l < isl->L; l++) {
+    CET_CALL(step(isl, l));
+  }
+  return CET_OK;
+}
+
+static int iterate_island(cet_islands *isl, size_t l) { return cet_nsga2_iterate(isl->island[l]); }
+
 int cet_islands_migrate(cet_islands *isl) {
   CET_CHECK(isl != NULL, CET_ERR_INPUT, "expected islands, found NULL");
   if (isl->k == 0 || isl->offset[isl->I] == 0) {
     return CET_OK; /* nothing ever migrates: same answer on every rank */
   }
-  int status = CET_OK;
-  for (size_t l = 0; l < isl->L && status == CET_OK; l++) {
-    status = pack_emigrants(isl, l);
-  }
-  CET_CALL(agree(isl->comm, status, "choosing emigrants"));
+  CET_CALL(agree(isl->comm, each_local(isl, pack_emigrants), "choosing emigrants"));
   CET_CALL(exchange(isl));
-  for (size_t l = 0; l < isl->L && status == CET_OK; l++) {
-    status = receive(isl, l);
-  }
-  CET_CALL(agree(isl->comm, status, "receiving immigrants"));
+  CET_CALL(agree(isl->comm, each_local(isl, receive), "receiving immigrants"));
   return CET_OK;
 }
 
 int cet_islands_iterate(cet_islands *isl) {
   CET_CHECK(isl != NULL, CET_ERR_INPUT, "expected islands, found NULL");
-  int status = CET_OK;
-  for (size_t l = 0; l < isl->L && status == CET_OK; l++) {
-    status = cet_nsga2_iterate(isl->island[l]);
-  }
-  CET_CALL(agree(isl->comm, status, "an island generation"));
+  CET_CALL(agree(isl->comm, each_local(isl, iterate_island), "an island generation"));
   if (cet_nsga2_generation(isl->island[0]) % isl->interval == 0) {
     CET_CALL(cet_islands_migrate(isl));
   }
@@ -428,6 +438,18 @@ done:
   free(index);
   free(map);
   return status;
+}
+
+/* Checks that every local island has a population and collects the local
+ * candidates (the status of this rank alone). */
+static int front_candidates(cet_islands *isl, size_t stride, double **send, size_t *count) {
+  for (size_t l = 0; l < isl->L; l++) {
+    CET_CHECK(cet_nsga2_evaluations(isl->island[l]) > 0, CET_ERR_INPUT,
+              "island %zu has no population yet: initialise the islands first", isl->first + l);
+  }
+  CET_CALL(local_candidates(isl, stride, send, count));
+  CET_CHECK(*count <= INT_MAX, CET_ERR_RUNTIME, "%zu front candidates exceed an MPI count", *count);
+  return CET_OK;
 }
 
 /* 1 if records a and b agree in everything but the island. */
@@ -533,23 +555,9 @@ int cet_islands_gather_front_origin(cet_islands *isl, int root, size_t *count, d
   int *counts = NULL, *displs = NULL;
   MPI_Datatype type = MPI_DATATYPE_NULL;
   int status = CET_OK;
-  for (size_t l = 0; l < isl->L && status == CET_OK; l++) {
-    if (cet_nsga2_evaluations(isl->island[l]) == 0) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                     "island %zu has no population yet: initialise the islands first",
-                     isl->first + l);
-      status = CET_ERR_INPUT;
-    }
-  }
-  if (status == CET_OK) {
-    status = local_candidates(isl, stride, &send, &local);
-  }
-  if (status == CET_OK && local > INT_MAX) {
-    cet_error_push(CET_ERR_RUNTIME, __FILE__, __LINE__, __func__,
-                   "%zu front candidates exceed an MPI count", local);
-    status = CET_ERR_RUNTIME;
-  }
-  CET_CALL_GOTO(status, done, agree(isl->comm, status, "collecting front candidates"));
+  CET_CALL_GOTO(status, done,
+                agree(isl->comm, front_candidates(isl, stride, &send, &local),
+                      "collecting front candidates"));
   size_t total = local;
   const double *rows = send;
   if (isl->size > 1) {
@@ -560,7 +568,7 @@ int cet_islands_gather_front_origin(cet_islands *isl, int root, size_t *count, d
     }
     int ok = isl->rank != root || (counts && displs);
     CET_CALL_GOTO(status, done,
-                  agree(isl->comm, ok ? CET_OK : CET_ERR_MEMORY, "allocating the gather"));
+                  agree(isl->comm, allocated(ok, "the gather"), "allocating the gather"));
     CET_CHECK_GOTO(status, done,
                    MPI_Type_contiguous((int)stride, MPI_DOUBLE, &type) == MPI_SUCCESS &&
                        MPI_Type_commit(&type) == MPI_SUCCESS,
@@ -577,7 +585,7 @@ int cet_islands_gather_front_origin(cet_islands *isl, int root, size_t *count, d
     }
     ok = isl->rank != root || (recv && total <= INT_MAX);
     CET_CALL_GOTO(status, done,
-                  agree(isl->comm, ok ? CET_OK : CET_ERR_MEMORY, "allocating the gather"));
+                  agree(isl->comm, allocated(ok, "the gather"), "allocating the gather"));
     rc = MPI_Gatherv(send, n, type, recv, counts, displs, type, root, isl->comm);
     CET_CHECK_GOTO(status, done, rc == MPI_SUCCESS, CET_ERR_RUNTIME, "MPI_Gatherv failed");
     rows = recv;
@@ -585,10 +593,8 @@ int cet_islands_gather_front_origin(cet_islands *isl, int root, size_t *count, d
   int result = CET_OK;
   if (isl->rank == root) {
     size_t *origin = island ? malloc((total + 1) * sizeof *origin) : NULL;
-    if (island && !origin) {
-      cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-      result = CET_ERR_MEMORY;
-    } else {
+    result = allocated(!island || origin, "the islands of the front");
+    if (result == CET_OK) {
       result = global_front(isl, rows, total, stride, count, x, f, g, origin);
     }
     if (island && result == CET_OK) {

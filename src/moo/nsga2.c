@@ -69,7 +69,7 @@ static int check_parameters(const cet_nsga2_parameters *p) {
   return CET_OK;
 }
 
-void cet_nsga2_free(cet_nsga2 **ga) {
+void cet_nsga2_destroy(cet_nsga2 **ga) {
   if (!ga || !*ga) {
     return;
   }
@@ -89,8 +89,8 @@ void cet_nsga2_free(cet_nsga2 **ga) {
   if (a->rng) {
     gsl_rng_free(a->rng);
   }
-  cet_pareto_workspace_free(&a->ws);
-  cet_nsga3_workspace_free(&a->nsga3);
+  cet_pareto_workspace_destroy(&a->ws);
+  cet_nsga3_workspace_destroy(&a->nsga3);
   free(a);
   *ga = NULL;
 }
@@ -133,20 +133,20 @@ static int alloc_body(cet_nsga2 *a) {
   CET_CHECK(a->x && a->f && (a->g || !a->c) && a->cv && a->rank && a->crowding && a->order &&
                 a->tournament && a->rng,
             CET_ERR_MEMORY, "out of memory");
-  CET_CALL(cet_pareto_workspace_alloc(&a->ws));
+  CET_CALL(cet_pareto_workspace_create(&a->ws));
   CET_CALL(cet_pareto_reserve(a->ws, 2 * N));
   if (a->par.algorithm == CET_MOO_NSGA3) {
     size_t outer = a->par.divisions, inner = a->par.inner_divisions;
     if (outer == 0) {
       CET_CALL(cet_refpoints_automatic(a->m, N, &outer, &inner));
     }
-    CET_CALL(cet_nsga3_workspace_alloc(a->m, outer, inner, 2 * N, &a->nsga3));
+    CET_CALL(cet_nsga3_workspace_create(a->m, outer, inner, 2 * N, &a->nsga3));
   }
   return CET_OK;
 }
 
-int cet_nsga2_alloc(const cet_moo_problem *problem, const cet_nsga2_parameters *par,
-                    cet_nsga2 **ga) {
+int cet_nsga2_create(const cet_moo_problem *problem, const cet_nsga2_parameters *par,
+                     cet_nsga2 **ga) {
   CET_CHECK(ga != NULL, CET_ERR_INPUT, "expected a place for the optimiser, found NULL");
   *ga = NULL;
   CET_CHECK(problem != NULL, CET_ERR_INPUT, "expected a problem, found NULL");
@@ -180,7 +180,7 @@ int cet_nsga2_alloc(const cet_moo_problem *problem, const cet_nsga2_parameters *
   *ga = a;
   return CET_OK;
 fail:
-  cet_nsga2_free(&a);
+  cet_nsga2_destroy(&a);
   return status;
 }
 

@@ -28,7 +28,7 @@ struct cet_nsga3_workspace {
   double *ideal, *intercept, *e, *b;
 };
 
-void cet_nsga3_workspace_free(cet_nsga3_workspace **ws) {
+void cet_nsga3_workspace_destroy(cet_nsga3_workspace **ws) {
   if (!ws || !*ws) {
     return;
   }
@@ -54,8 +54,8 @@ void cet_nsga3_workspace_free(cet_nsga3_workspace **ws) {
   *ws = NULL;
 }
 
-int cet_nsga3_workspace_alloc(size_t m, size_t outer, size_t inner, size_t capacity,
-                              cet_nsga3_workspace **ws) {
+int cet_nsga3_workspace_create(size_t m, size_t outer, size_t inner, size_t capacity,
+                               cet_nsga3_workspace **ws) {
   CET_CHECK(ws != NULL, CET_ERR_INPUT, "expected a place for the workspace, found NULL");
   *ws = NULL;
   CET_CHECK(capacity >= 1, CET_ERR_INPUT, "expected room for at least one individual, found 0");
@@ -100,7 +100,7 @@ int cet_nsga3_workspace_alloc(size_t m, size_t outer, size_t inner, size_t capac
   *ws = w;
   return CET_OK;
 fail:
-  cet_nsga3_workspace_free(&w);
+  cet_nsga3_workspace_destroy(&w);
   return status;
 }
 

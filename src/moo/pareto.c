@@ -5,6 +5,7 @@
  */
 #include "moo/pareto_impl.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 
 #include <math.h>
@@ -14,14 +15,14 @@
 
 #define NO_MEMBER SIZE_MAX /* end of a front's member list */
 
-int cet_pareto_workspace_alloc(cet_pareto_workspace **ws) {
+int cet_pareto_workspace_create(cet_pareto_workspace **ws) {
   CET_CHECK(ws != NULL, CET_ERR_INPUT, "expected a place for the workspace, found NULL");
   *ws = calloc(1, sizeof **ws);
   CET_CHECK_ALLOC(*ws);
   return CET_OK;
 }
 
-void cet_pareto_workspace_free(cet_pareto_workspace **ws) {
+void cet_pareto_workspace_destroy(cet_pareto_workspace **ws) {
   if (!ws || !*ws) {
     return;
   }
@@ -48,13 +49,6 @@ void cet_pareto_workspace_free(cet_pareto_workspace **ws) {
   *ws = NULL;
 }
 
-static int grow(void **p, size_t n, size_t size) {
-  void *q = realloc(*p, n * size);
-  CET_CHECK_ALLOC(q);
-  *p = q;
-  return CET_OK;
-}
-
 int cet_pareto_reserve(cet_pareto_workspace *ws, size_t n) {
   if (n < 1) {
     n = 1;
@@ -62,17 +56,17 @@ int cet_pareto_reserve(cet_pareto_workspace *ws, size_t n) {
   if (n <= ws->cap) {
     return CET_OK;
   }
-  CET_CALL(grow((void **)&ws->idx, n, sizeof(size_t)));
-  CET_CALL(grow((void **)&ws->tmp, n, sizeof(size_t)));
-  CET_CALL(grow((void **)&ws->head, n, sizeof(size_t)));
-  CET_CALL(grow((void **)&ws->next, n, sizeof(size_t)));
-  CET_CALL(grow((void **)&ws->sub, n, sizeof(size_t)));
-  CET_CALL(grow((void **)&ws->mark, n, sizeof(size_t)));
-  CET_CALL(grow((void **)&ws->offset, n + 1, sizeof(size_t)));
-  CET_CALL(grow((void **)&ws->last, n, sizeof(double)));
-  CET_CALL(grow((void **)&ws->roots, n, sizeof(uint32_t)));
-  CET_CALL(grow((void **)&ws->key, n, sizeof(cet_keyed)));
-  CET_CALL(grow((void **)&ws->key_tmp, n, sizeof(cet_keyed)));
+  CET_CALL(cet_array_grow(&ws->idx, NULL, n, sizeof *ws->idx));
+  CET_CALL(cet_array_grow(&ws->tmp, NULL, n, sizeof *ws->tmp));
+  CET_CALL(cet_array_grow(&ws->head, NULL, n, sizeof *ws->head));
+  CET_CALL(cet_array_grow(&ws->next, NULL, n, sizeof *ws->next));
+  CET_CALL(cet_array_grow(&ws->sub, NULL, n, sizeof *ws->sub));
+  CET_CALL(cet_array_grow(&ws->mark, NULL, n, sizeof *ws->mark));
+  CET_CALL(cet_array_grow(&ws->offset, NULL, n + 1, sizeof *ws->offset));
+  CET_CALL(cet_array_grow(&ws->last, NULL, n, sizeof *ws->last));
+  CET_CALL(cet_array_grow(&ws->roots, NULL, n, sizeof *ws->roots));
+  CET_CALL(cet_array_grow(&ws->key, NULL, n, sizeof *ws->key));
+  CET_CALL(cet_array_grow(&ws->key_tmp, NULL, n, sizeof *ws->key_tmp));
   CET_CALL(cet_staircase_reset(&ws->sc, n));
   ws->cap = n;
   return CET_OK;
@@ -82,7 +76,7 @@ int cet_pareto_reserve(cet_pareto_workspace *ws, size_t n) {
  * the caller gave none. */
 static int begin(cet_pareto_workspace **ws, cet_pareto_workspace **own, size_t n) {
   if (*ws == NULL) {
-    CET_CALL(cet_pareto_workspace_alloc(own));
+    CET_CALL(cet_pareto_workspace_create(own));
     *ws = *own;
   }
   CET_CALL(cet_pareto_reserve(*ws, n));
@@ -289,7 +283,7 @@ int cet_pareto_filter(cet_pareto_workspace *ws, const double *f, size_t n, size_
   }
   *count = c;
 done:
-  cet_pareto_workspace_free(&own);
+  cet_pareto_workspace_destroy(&own);
   return status;
 }
 
@@ -349,7 +343,7 @@ int cet_pareto_sort(cet_pareto_workspace *ws, const double *f, const double *cv,
     *nfronts = fronts;
   }
 done:
-  cet_pareto_workspace_free(&own);
+  cet_pareto_workspace_destroy(&own);
   return status;
 }
 
@@ -418,7 +412,7 @@ int cet_pareto_crowding(cet_pareto_workspace *ws, const double *f, size_t m, con
   CET_CALL_GOTO(status, done, begin(&ws, &own, count));
   crowding(ws, f, m, members, count, distance);
 done:
-  cet_pareto_workspace_free(&own);
+  cet_pareto_workspace_destroy(&own);
   return status;
 }
 
@@ -500,18 +494,18 @@ static void heap_fix(pruner *p, size_t i) {
 static int prune_reserve(cet_pareto_workspace *ws, size_t count, size_t m) {
   size_t links = count * m;
   if (links > ws->cap_links) {
-    CET_CALL(grow((void **)&ws->prev, links, sizeof(size_t)));
-    CET_CALL(grow((void **)&ws->nbr_next, links, sizeof(size_t)));
+    CET_CALL(cet_array_grow(&ws->prev, NULL, links, sizeof *ws->prev));
+    CET_CALL(cet_array_grow(&ws->nbr_next, NULL, links, sizeof *ws->nbr_next));
     ws->cap_links = links;
   }
   if (count > ws->cap_heap) {
-    CET_CALL(grow((void **)&ws->heap, count, sizeof(size_t)));
-    CET_CALL(grow((void **)&ws->where, count, sizeof(size_t)));
-    CET_CALL(grow((void **)&ws->dist, count, sizeof(double)));
+    CET_CALL(cet_array_grow(&ws->heap, NULL, count, sizeof *ws->heap));
+    CET_CALL(cet_array_grow(&ws->where, NULL, count, sizeof *ws->where));
+    CET_CALL(cet_array_grow(&ws->dist, NULL, count, sizeof *ws->dist));
     ws->cap_heap = count;
   }
   if (m > ws->cap_m) {
-    CET_CALL(grow((void **)&ws->range, m, sizeof(double)));
+    CET_CALL(cet_array_grow(&ws->range, NULL, m, sizeof *ws->range));
     ws->cap_m = m;
   }
   return CET_OK;
@@ -602,7 +596,7 @@ int cet_pareto_prune(cet_pareto_workspace *ws, const double *f, size_t m, const 
   CET_CALL_GOTO(status, done, prune_reserve(ws, count, m));
   prune(ws, f, m, members, count, keep, kept);
 done:
-  cet_pareto_workspace_free(&own);
+  cet_pareto_workspace_destroy(&own);
   return status;
 }
 
@@ -645,7 +639,7 @@ int cet_pareto_rank_crowding(cet_pareto_workspace *ws, const double *f, const do
     *nfronts = fronts;
   }
 done:
-  cet_pareto_workspace_free(&own);
+  cet_pareto_workspace_destroy(&own);
   return status;
 }
 
@@ -685,7 +679,7 @@ int cet_pareto_order(cet_pareto_workspace *ws, const size_t *rank, const double 
   }
   cet_sortidx(order, n, ws->tmp, crowded_less, &c);
 done:
-  cet_pareto_workspace_free(&own);
+  cet_pareto_workspace_destroy(&own);
   return status;
 }
 

@@ -4,6 +4,7 @@
  */
 #include "moo/staircase.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 
 #include <stdlib.h>
@@ -20,9 +21,7 @@ int cet_staircase_reset(cet_staircase *s, size_t cap) {
   CET_CHECK(cap < CET_SC_NIL, CET_ERR_INPUT, "too many points for a staircase: %zu (at most %u)",
             cap, (unsigned)(CET_SC_NIL - 1));
   if (cap > s->cap) {
-    cet_sc_node *node = realloc(s->node, cap * sizeof *node);
-    CET_CHECK_ALLOC(node);
-    s->node = node;
+    CET_CALL(cet_array_grow(&s->node, NULL, cap, sizeof *s->node));
     s->cap = cap;
   }
   s->used = 0;

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int sa_groups_init(sa_groups *gr, const char *who, size_t k, size_t groups,
-                   const size_t *group_of) {
+int cet_sa_groups_init(cet_sa_groups *gr, const char *who, size_t k, size_t groups,
+                       const size_t *group_of) {
   memset(gr, 0, sizeof *gr);
   gr->k = k;
   gr->g = groups ? groups : k;
@@ -46,7 +46,7 @@ int sa_groups_init(sa_groups *gr, const char *who, size_t k, size_t groups,
   return CET_OK;
 }
 
-void sa_groups_free(sa_groups *gr) {
+void cet_sa_groups_free(cet_sa_groups *gr) {
   free(gr->group_of);
   free(gr->start);
   free(gr->member);

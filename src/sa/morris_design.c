@@ -27,7 +27,7 @@ cet_morris_parameters cet_morris_default_parameters(void) {
 
 static int check_plan(cet_morris_design *d, const cet_morris_parameters *p) {
   CET_CHECK(p->factors >= 1, CET_ERR_INPUT, "Morris: expected at least one factor");
-  CET_CALL(sa_groups_init(&d->gr, "Morris", p->factors, p->groups, p->group_of));
+  CET_CALL(cet_sa_groups_init(&d->gr, "Morris", p->factors, p->groups, p->group_of));
   d->k = p->factors;
   d->g = d->gr.g;
   d->r = p->trajectories;
@@ -160,7 +160,7 @@ static int select_trajectories(cet_morris_design *d) {
   CET_CALL_GOTO(status, done, draw_trajectories(d, m, x, moved, step));
   CET_CALL_GOTO(
       status, done,
-      morris_select(x, m, n, d->k, d->r, d->p.brute_force_limit, d->candidate, &d->spread));
+      cet_morris_select(x, m, n, d->k, d->r, d->p.brute_force_limit, d->candidate, &d->spread));
   for (size_t t = 0; t < d->r; t++) {
     size_t c = d->candidate[t];
     memcpy(d->x + t * per, x + c * per, per * sizeof *x);
@@ -180,7 +180,7 @@ static double spread_of(const cet_morris_design *d) {
   double sum = 0.0;
   for (size_t i = 0; i < d->r; i++) {
     for (size_t j = i + 1; j < d->r; j++) {
-      double dist = morris_distance(d->x + i * per, d->x + j * per, n, d->k);
+      double dist = cet_morris_distance(d->x + i * per, d->x + j * per, n, d->k);
       sum += dist * dist;
     }
   }
@@ -227,7 +227,7 @@ void cet_morris_design_destroy(cet_morris_design **dp) {
     return;
   }
   cet_morris_design *d = *dp;
-  sa_groups_free(&d->gr);
+  cet_sa_groups_free(&d->gr);
   free(d->x);
   free(d->moved);
   free(d->step);

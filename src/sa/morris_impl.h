@@ -10,7 +10,7 @@
 
 struct cet_morris_design {
   cet_morris_parameters p; /* p.groups = g, p.group_of points to gr.group_of */
-  sa_groups gr;
+  cet_sa_groups gr;
   size_t k, g, r;
   double delta;      /* the step of the trajectory design */
   double *x;         /* r (g + 1) x k points */
@@ -25,10 +25,10 @@ struct cet_morris_design {
  * (morris.h): exhaustively when C(m, r) <= limit, else greedily with
  * exchanges. chosen[0 .. r-1] in increasing order; *spread = D.
  * CET_ERR_MEMORY. */
-int morris_select(const double *x, size_t m, size_t n, size_t k, size_t r, uint64_t limit,
-                  size_t *chosen, double *spread);
+int cet_morris_select(const double *x, size_t m, size_t n, size_t k, size_t r, uint64_t limit,
+                      size_t *chosen, double *spread);
 
 /* The distance d_ml between trajectories a and b (n points x k each). */
-double morris_distance(const double *a, const double *b, size_t n, size_t k);
+double cet_morris_distance(const double *a, const double *b, size_t n, size_t k);
 
 #endif /* CETWIN_MORRIS_IMPL_H */

@@ -1,5 +1,5 @@
 /*
- * morris_select.c — the choice of r Morris trajectories of M candidates
+ * cet_morris_select.c — the choice of r Morris trajectories of M candidates
  * that maximises their spread (Campolongo et al. 2007; see morris.h):
  * pairwise distances, exhaustive search over small numbers of
  * combinations, a greedy start improved by exchanges otherwise.
@@ -19,7 +19,7 @@ enum { SWAPS_PER_CHOSEN = 10 };
 static const double START_BUDGET = 1e8;
 static const double GAIN_TOLERANCE = 1e-12;
 
-double morris_distance(const double *a, const double *b, size_t n, size_t k) {
+double cet_morris_distance(const double *a, const double *b, size_t n, size_t k) {
   double d = 0.0;
   for (size_t i = 0; i < n; i++) {
     for (size_t j = 0; j < n; j++) {
@@ -171,14 +171,14 @@ static void exchange(const double *d2, size_t m, size_t r, unsigned char *in, do
   }
 }
 
-int morris_select(const double *x, size_t m, size_t n, size_t k, size_t r, uint64_t limit,
-                  size_t *chosen, double *spread) {
+int cet_morris_select(const double *x, size_t m, size_t n, size_t k, size_t r, uint64_t limit,
+                      size_t *chosen, double *spread) {
   double *d2 = malloc(m * m * sizeof *d2);
   CET_CHECK(d2, CET_ERR_MEMORY, "out of memory (the distances of %zu candidates)", m);
   for (size_t i = 0; i < m; i++) {
     d2[i * m + i] = 0.0;
     for (size_t j = i + 1; j < m; j++) {
-      double d = morris_distance(x + i * n * k, x + j * n * k, n, k);
+      double d = cet_morris_distance(x + i * n * k, x + j * n * k, n, k);
       d2[i * m + j] = d2[j * m + i] = d * d;
     }
   }

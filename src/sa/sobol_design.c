@@ -27,7 +27,7 @@ static int check_plan(cet_sobol_design *d, const cet_sobol_parameters *p) {
             "Sobol' indices: at most %d factors (a design point takes 2 coordinates of the "
             "Sobol' sequence per factor), found %zu",
             CET_SOBOLSEQ_MAX_DIMS / 2, d->k);
-  CET_CALL(sa_groups_init(&d->gr, "Sobol' indices", p->factors, p->groups, p->group_of));
+  CET_CALL(cet_sa_groups_init(&d->gr, "Sobol' indices", p->factors, p->groups, p->group_of));
   d->g = d->gr.g;
   CET_CHECK(p->base_rows >= 1 && p->base_rows <= UINT32_MAX, CET_ERR_INPUT,
             "Sobol' indices: expected 1 to 2^32 - 1 base rows, found %llu",
@@ -71,7 +71,7 @@ void cet_sobol_design_destroy(cet_sobol_design **dp) {
   }
   cet_sobol_design *d = *dp;
   cet_sobolseq_destroy(&d->seq);
-  sa_groups_free(&d->gr);
+  cet_sa_groups_free(&d->gr);
   free(d);
   *dp = NULL;
 }

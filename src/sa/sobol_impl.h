@@ -38,7 +38,7 @@ static inline size_t term_pair(size_t g) { return TERM_FIXED + 4 * g; }
 
 struct cet_sobol_design {
   cet_sobol_parameters p; /* p.groups = g, p.group_of points to gr.group_of */
-  sa_groups gr;
+  cet_sa_groups gr;
   size_t k, g, rows;
   size_t terms_per_output; /* T */
   uint64_t blocks;         /* ceil(N / B) */

@@ -6,6 +6,7 @@
  */
 #include "sobol_impl.h"
 
+#include "cetwin/array.h"
 #include "cetwin/clones.h"
 #include "cetwin/error.h"
 #include "cetwin/rng.h"
@@ -477,9 +478,8 @@ int cet_sobol_sums_pack_compact(cet_sobol_sums *s, unsigned char **out, size_t *
   for (size_t i = 0; i < n; i++) {
     total += sizeof(compact_sum) + significant(&s->sums[i]).count * sizeof(uint32_t);
   }
-  unsigned char *buf = realloc(*out, total + 1);
-  CET_CHECK(buf, CET_ERR_MEMORY, "out of memory (%zu bytes for the Sobol' sums)", total);
-  *out = buf;
+  CET_CALL(cet_array_grow(out, NULL, total + 1, 1));
+  unsigned char *buf = *out;
   memcpy(buf, s->image, head);
   size_t at = head;
   for (size_t i = 0; i < n; i++) {
@@ -537,18 +537,15 @@ int cet_sobol_sums_merge_compact(cet_sobol_sums *s, const void *bytes, size_t si
   cet_xsum *sums = (cet_xsum *)(void *)(copy + head);
   size_t n = s->terms + s->d->p.replicates * s->rep_terms, at = head;
   int status = CET_OK;
-  for (size_t i = 0; i < n && status == CET_OK; i++) {
-    status = expand(bytes, size, &at, &sums[i]);
+  for (size_t i = 0; i < n; i++) {
+    CET_CALL_GOTO(status, done, expand(bytes, size, &at, &sums[i]));
   }
-  if (status == CET_OK && at != size) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "Sobol' sums: %zu bytes left over after %zu", size - at, at);
-    status = CET_ERR_INPUT;
-  }
-  if (status == CET_OK) {
-    const sobol_sums_header *h = (const sobol_sums_header *)(void *)copy;
-    status = merge_image(s, h, (const uint64_t *)(void *)(copy + sizeof *h), sums);
-  }
+  CET_CHECK_GOTO(status, done, at == size, CET_ERR_INPUT,
+                 "Sobol' sums: %zu bytes left over after %zu", size - at, at);
+  const sobol_sums_header *h = (const sobol_sums_header *)(void *)copy;
+  CET_CALL_GOTO(status, done,
+                merge_image(s, h, (const uint64_t *)(void *)(copy + sizeof *h), sums));
+done:
   free(copy);
   return status;
 }

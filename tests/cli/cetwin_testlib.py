@@ -2,7 +2,8 @@
 (optionally under mpirun) with a timeout, the check of an input error
 (exit 1, one located message, no result file), crashes and hangs recorded
 as failures, the content checksum record of a file, temporary folders,
-and the bit-for-bit comparison of a group of two result files."""
+the bit-for-bit comparison of a group of two result files, and the
+numbers of a printed table read back in the units of the result file."""
 import atexit
 import os
 import shutil
@@ -155,6 +156,49 @@ def check_same(c, a, b, what, skip=()):
         c.check(ok, f"{what}: {k} differs")
 
 
+# The prefixes printed tables scale money, masses and energies with
+# (src/core/quantity.c), as powers of 1000.
+PREFIX_POWER = {"": 0, "k": 1, "M": 2, "G": 3, "T": 4, "P": 5}
+
+
+def _power(unit, base):
+    """The power of 1000 unit holds over base ("MWh" over "kWh": 1)."""
+    symbol = base[1:] if base[:1] in PREFIX_POWER and base[1:] else base
+    if unit.endswith(symbol) and unit[:-len(symbol)] in PREFIX_POWER:
+        lead = base[:-len(symbol)] if base != symbol else ""
+        return PREFIX_POWER[unit[:-len(symbol)]] - PREFIX_POWER.get(lead, 0)
+    raise ValueError(f"printed unit {unit!r} is not a scaled {base!r}")
+
+
+def printed_cells(tokens):
+    """The printed cells of a table row as (number, unit) pairs: "99.91 %",
+    "4.95 MWh/day", "-" (no value: (nan, ""))."""
+    cells, i = [], 0
+    while i < len(tokens):
+        if tokens[i] == "-":
+            cells.append((float("nan"), ""))
+            i += 1
+        else:
+            cells.append((float(tokens[i]), tokens[i + 1]))
+            i += 2
+    return cells
+
+
+def printed_value(cell, units):
+    """The value of a printed (number, unit) cell in units, the units of the
+    result file ("t/day", "kWh/day", "1" for a share printed in %)."""
+    number, shown = cell
+    if shown == "%":
+        return number / 100.0
+    if not shown:
+        return number
+    lead, _, rest = units.partition("/")
+    shown_lead, _, shown_rest = shown.partition("/")
+    if rest != shown_rest:
+        raise ValueError(f"printed unit {shown!r} is not a scaled {units!r}")
+    return number * 1000.0 ** _power(shown_lead, lead)
+
+
 class Checker:
     """Collects failures so one run reports all of them."""
 
@@ -171,3 +215,14 @@ class Checker:
             print(f"{len(self.failures)} check(s) failed")
             sys.exit(1)
         print("all checks passed")
+
+
+def setup():
+    """The start every test script run as SCRIPT CETWIN SOURCE_DIR shares:
+    (cetwin, source, cases, work, checker), the program, the source tree,
+    its tests/cli/cases folder, a fresh temporary folder and a Checker."""
+    if len(sys.argv) < 3:
+        print(f"usage: {os.path.basename(sys.argv[0])} CETWIN SOURCE_DIR", file=sys.stderr)
+        sys.exit(2)
+    cetwin, source = sys.argv[1], sys.argv[2]
+    return cetwin, source, os.path.join(source, "tests", "cli", "cases"), tmpdir(), Checker()

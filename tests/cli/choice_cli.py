@@ -17,13 +17,10 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, expect_input_error, run, tmpdir  # noqa: E402
+from cetwin_testlib import expect_input_error, run, setup  # noqa: E402
 from result_schema import check_file, check_xarray  # noqa: E402
 
-cetwin, source = sys.argv[1], sys.argv[2]
-cases = os.path.join(source, "tests", "cli", "cases")
-work = tmpdir()
-c = Checker()
+cetwin, source, cases, work, c = setup()
 
 BAD = {
     "choice_unknown_feed.yaml": [":14:44:", "network.units.refine.feed", "unknown feed 'scrap_a'",
@@ -95,6 +92,11 @@ for k in range(1, len(chains) + 1):
     if k == 1:  # units, long names and dimension scales of /simulate/choices
         check_file(c, out, "choice_pwb")
         check_xarray(c, out, "choice_pwb")
+    if k == 2:  # a share as its definer declares it, a chain number as a number
+        line = {x.split()[0]: x.split()[1:] for x in stdout.splitlines() if x.startswith("  ")}
+        c.check(line.get("chain.refine") == ["2"] and line.get("recovery.Cu", [""])[-1] == "%",
+                f"key metrics: chain.refine {line.get('chain.refine')}, "
+                f"recovery.Cu {line.get('recovery.Cu')}")
 
 # a feed diluted below the windows of chain 2, whose chains are still those
 # of the nominal PWB feed (given inline): the run succeeds, warns, and

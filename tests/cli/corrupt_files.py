@@ -21,12 +21,10 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import (H5DS_REFERENCES, USERBLOCK, Checker, attempt,  # noqa: E402
-                            crashed, run, tmpdir, without_checksum_record)
+from cetwin_testlib import (H5DS_REFERENCES, USERBLOCK, attempt,  # noqa: E402
+                            crashed, run, setup, without_checksum_record)
 
-cetwin, source = sys.argv[1], sys.argv[2]
-c = Checker()
-work = tmpdir()
+cetwin, source, _, work, c = setup()
 SHARD_FLIPS, CHECKPOINT_FLIPS = 64, 48
 TIMEOUT_S = 60
 WORKERS = 4  # the runs mostly wait for MPI to start

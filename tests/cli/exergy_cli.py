@@ -18,12 +18,10 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, expect_input_error, run, tmpdir  # noqa: E402
+from cetwin_testlib import expect_input_error, run, setup  # noqa: E402
 
-cetwin, source = sys.argv[1], sys.argv[2]
+cetwin, source, _, work, c = setup()
 hand = os.path.join(source, "tests", "cli", "cases", "exergy_hand.yaml")
-work = tmpdir()
-c = Checker()
 TOL = 1e-9
 GJ = {"kWh": 3.6e-3, "MWh": 3.6, "MJ": 1e-3, "GJ": 1.0}
 

@@ -15,12 +15,10 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, crashed, run, tmpdir  # noqa: E402
+from cetwin_testlib import crashed, run, setup  # noqa: E402
 
 SKIP = 77
-cetwin, source = sys.argv[1], sys.argv[2]
-c = Checker()
-work = tmpdir()
+cetwin, source, _, work, c = setup()
 disk = os.path.join(work, "disk")
 os.mkdir(disk)
 

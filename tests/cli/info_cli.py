@@ -18,11 +18,9 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, run, strip_checksum_record, tmpdir  # noqa: E402
+from cetwin_testlib import run, setup, strip_checksum_record  # noqa: E402
 
-cetwin, source = sys.argv[1], sys.argv[2]
-c = Checker()
-d = tmpdir()
+cetwin, source, _, d, c = setup()
 
 
 def path(name):
@@ -176,7 +174,7 @@ c.check(code == 1 and "culprit 48 of 48" in err and err.count("error:") == 1,
 with h5py.File(path("sim.h5"), "r") as f:
     names = [n.decode() if isinstance(n, bytes) else n for n in f["simulate/metrics/name"][...]]
     values = dict(zip(names, f["simulate/metrics/value"][...]))
-for line, want in ((f"recovery.Zn", f"{100 * values['recovery.Zn']:.4g} %"),
+for line, want in (("recovery.Zn", f"{100 * values['recovery.Zn']:.4g} %"),
                    ("production", quantity(values["production"], "t/a")),
                    ("energy", quantity(values["energy"], "kWh/a"))):
     row = [l.split(None, 1) for l in sim.splitlines() if l.split(None, 1)[:1] == [line]]

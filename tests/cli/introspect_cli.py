@@ -25,11 +25,9 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, expect_input_error, run, tmpdir  # noqa: E402
+from cetwin_testlib import expect_input_error, run, setup  # noqa: E402
 
-cetwin, source = sys.argv[1], sys.argv[2]
-c = Checker()
-work = tmpdir()
+cetwin, source, _, work, c = setup()
 configs = sorted(glob.glob(os.path.join(source, "configs", "*.yaml")))
 c.check(len(configs) >= 9, f"shipped cases: {configs}")
 

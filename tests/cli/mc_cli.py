@@ -10,15 +10,12 @@ import os
 import sys
 
 import h5py
-import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, check_same, group_items, run, tmpdir  # noqa: E402
+from cetwin_testlib import check_same, group_items, run, setup  # noqa: E402
 
-cetwin, source = sys.argv[1], sys.argv[2]
+cetwin, source, _, d, c = setup()
 case = os.path.join(source, "configs", "bollrich.yaml")
-c = Checker()
-d = tmpdir()
 SMALL = ["--set", "mc.draws=3000", "--set", "mc.block=400"]
 # Table 3's tolerances per line (docs/validation.md, test_bollrich_table3.c):
 # relative to the printed value; asset liquidation to its printed precision.

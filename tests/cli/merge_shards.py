@@ -23,13 +23,11 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import (Checker, check_same, expect_input_error, group_items,  # noqa: E402
-                            run, strip_checksum_record, tmpdir)
+from cetwin_testlib import (check_same, expect_input_error, group_items,  # noqa: E402
+                            run, setup, strip_checksum_record)
 
-cetwin, source = sys.argv[1], sys.argv[2]
+cetwin, source, _, d, c = setup()
 case = os.path.join(source, "configs", "bollrich.yaml")
-c = Checker()
-d = tmpdir()
 # every cetwin of this test is one MPI process: Open MPI then needs neither
 # its runtime daemon nor network transports (a start 3 times faster)
 for key, value in (("ess_singleton_isolated", "1"), ("btl", "self"), ("pml", "ob1")):

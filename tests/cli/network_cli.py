@@ -13,12 +13,9 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
+from cetwin_testlib import run, setup  # noqa: E402
 
-cetwin, source = sys.argv[1], sys.argv[2]
-cases = os.path.join(source, "tests", "cli", "cases")
-work = tmpdir()
-c = Checker()
+cetwin, source, cases, work, c = setup()
 
 # case file -> fragments the error message must contain
 BAD = {

@@ -20,12 +20,9 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import (Checker, attempt, tmpdir,  # noqa: E402
-                            without_checksum_record)
+from cetwin_testlib import attempt, setup, without_checksum_record  # noqa: E402
 
-cetwin, source = sys.argv[1], sys.argv[2]
-c = Checker()
-d = tmpdir()
+cetwin, source, _, d, c = setup()
 TIMEOUT_S = 30
 
 

@@ -17,13 +17,11 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 import cetwin_testlib as testlib  # noqa: E402
-from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
+from cetwin_testlib import run, setup  # noqa: E402
 
-cetwin, source = sys.argv[1], sys.argv[2]
+cetwin, source, _, work, c = setup()
 small = os.path.join(source, "tests", "regression", "optimize_small.yaml")
 pwb = os.path.join(source, "configs", "bonnin-pwb-optimize.yaml")
-work = tmpdir()
-c = Checker()
 
 
 def expect_input_error(args, fragments, ranks=0, what=None):

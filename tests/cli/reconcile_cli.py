@@ -15,12 +15,10 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, check_same, expect_input_error, group_items, run, tmpdir  # noqa: E402,E501
+from cetwin_testlib import check_same, expect_input_error, group_items, run, setup  # noqa: E402,E501
 
-cetwin, source = sys.argv[1], sys.argv[2]
+cetwin, source, _, work, c = setup()
 case = os.path.join(source, "configs", "cu-zn-reconcile.yaml")
-work = tmpdir()
-c = Checker()
 PLANTED = 19  # electrowinning.zinc total, from 0
 
 

@@ -25,12 +25,10 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, expect_input_error, run, strip_checksum_record, tmpdir  # noqa: E402,E501
+from cetwin_testlib import expect_input_error, run, setup, strip_checksum_record  # noqa: E402
 
-cetwin, source = sys.argv[1], sys.argv[2]
+cetwin, source, _, work, c = setup()
 case = os.path.join(source, "configs", "cu-zn-reconcile.yaml")
-work = tmpdir()
-c = Checker()
 TOLERANCE = 1e-9  # simulated against reconciled flows, relative to the largest flow
 
 

@@ -23,14 +23,12 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 import cetwin_testlib as testlib  # noqa: E402
-from cetwin_testlib import Checker, run, tmpdir  # noqa: E402
+from cetwin_testlib import run, setup  # noqa: E402
 
-cetwin, source = sys.argv[1], sys.argv[2]
+cetwin, source, _, work, c = setup()
 robust = os.path.join(source, "configs", "bollrich-robust.yaml")
 paper = os.path.join(source, "configs", "bollrich.yaml")
 small = os.path.join(source, "tests", "regression", "optimize_small.yaml")
-work = tmpdir()
-c = Checker()
 # a short optimisation: 2 islands x 12 individuals, 3 generations, 64 draws
 SHORT = ["--set", "robust.draws=64", "--set", "optimize.population=12", "--set",
          "optimize.generations=3"]
@@ -172,7 +170,7 @@ if code == 0:
 # --- 4. at the default design the network twin is CRR1 ---------------------
 runs = {}
 for name, case, sets in (("network", robust, ["--set", "analysis=mc", "--set",
-                                              f"mc={{draws: 500, metrics: [npv]}}"]),
+                                              "mc={draws: 500, metrics: [npv]}"]),
                          ("paper", paper, ["--set", "seed=2021", "--set", "mc.draws=500",
                                            "--set", "mc.metrics=[npv]", "--set",
                                            "scenarios=null", "--set", "unfc=null"])):

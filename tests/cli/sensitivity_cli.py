@@ -18,12 +18,10 @@ import sys
 import h5py
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import (Checker, check_same, expect_input_error, group_items,  # noqa: E402
-                            run, strip_checksum_record, tmpdir)
+from cetwin_testlib import (check_same, expect_input_error, group_items,  # noqa: E402
+                            run, setup, strip_checksum_record)
 
-cetwin, source = sys.argv[1], sys.argv[2]
-work = tmpdir()
-c = Checker()
+cetwin, source, _, work, c = setup()
 NETWORK = os.path.join(source, "configs", "networks", "cu-zn-exchange.yaml")
 HEAD = f"""name: zinc
 analysis: sensitivity

@@ -24,12 +24,10 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, check_same, group_items, run, tmpdir  # noqa: E402
+from cetwin_testlib import check_same, group_items, run, setup  # noqa: E402
 
-cetwin, source = sys.argv[1], sys.argv[2]
+cetwin, source, _, d, c = setup()
 case = os.path.join(source, "tests", "cli", "cases", "sensitivity_points.yaml")
-c = Checker()
-d = tmpdir()
 MORRIS = ("sensitivity.morris={trajectories: 5, levels: 4, factors: [residue disposal, CAPEX, "
           "OPEX, prices, economics.discount_rate]}")
 

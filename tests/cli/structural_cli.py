@@ -17,13 +17,10 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import (Checker, check_same, expect_input_error, group_items,  # noqa: E402
-                            run, tmpdir)
+from cetwin_testlib import (check_same, expect_input_error, group_items,  # noqa: E402
+                            run, setup)
 
-cetwin, source = sys.argv[1], sys.argv[2]
-cases = os.path.join(source, "tests", "cli", "cases")
-work = tmpdir()
-c = Checker()
+cetwin, source, cases, work, c = setup()
 opt_case = os.path.join(cases, "structural_optimize.yaml")
 
 bad = os.path.join(cases, "structural_selector_outlets.yaml")

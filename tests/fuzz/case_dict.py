@@ -1,8 +1,10 @@
 """Writes (or checks) tests/fuzz/case.dict, the libFuzzer dictionary of the
 case-loader harness: every word-like string literal of src/config and of
 the analysis records, src/drivers/analyses.c (the config keys, section
-names, analysis names and keyword values the readers look for) plus
-the tokens of the case syntax (YAML punctuation, !include, the harness's
+names, analysis names and keyword values the readers look for), the
+metric names of the public headers' CET_METRIC_* macros (npv, irr, ...:
+the values objectives, constraints and mc.metrics name), plus the tokens
+of the case syntax (YAML punctuation, !include, the harness's
 "#set " override lines).
 
 usage: case_dict.py SOURCE_DIR [--check]
@@ -17,6 +19,7 @@ SYNTAX = ["#set ", "!include ", ": ", "- ", "{", "}", "[", "]", ", ", "\n  ", "=
           "true", "false", "null", "~", "1e308", "-1", "0.5", "nan", ".inf", "&a ", "*a",
           "<<: ", "|", ">", "'", "\"", "#"]
 WORD = re.compile(r'"([A-Za-z_][A-Za-z0-9_.]{1,40})"')
+METRIC = re.compile(r'^\s*#\s*define\s+CET_METRIC_\w+\s+' + WORD.pattern)
 
 
 def entries(source):
@@ -28,9 +31,12 @@ def entries(source):
                 if line.lstrip().startswith(("/*", "*", "//", "#include")):
                     continue
                 words.update(WORD.findall(line))
+    for path in sorted(glob.glob(os.path.join(source, "include", "cetwin", "*.h"))):
+        with open(path, encoding="utf-8") as f:
+            words.update(m.group(1) for m in map(METRIC.match, f) if m)
     lines = ["# case.dict - libFuzzer dictionary of tests/fuzz/fuzz_case.c, written by",
              "# tests/fuzz/case_dict.py from the string literals of src/config and",
-             "# src/drivers/analyses.c: do not edit."]
+             "# src/drivers/analyses.c and the CET_METRIC_* macros: do not edit."]
     lines += ['"%s"' % w for w in sorted(words)]
     lines += ['"%s"' % escape(t) for t in SYNTAX]
     return "\n".join(lines) + "\n"

@@ -38,7 +38,7 @@ static double mean_ratio(cet_testproblem_kind kind) {
     cet_nsga2_parameters par = cet_nsga2_default_parameters();
     par.seed = seed;
     cet_nsga2 *ga = NULL;
-    assert_int_equal(cet_nsga2_alloc(&p, &par, &ga), CET_OK);
+    assert_int_equal(cet_nsga2_create(&p, &par, &ga), CET_OK);
     assert_int_equal(cet_nsga2_init(ga, NULL, 0), CET_OK);
     assert_int_equal(cet_nsga2_solve(ga), CET_OK);
     size_t n = cet_nsga2_population(ga), m = tp.n_obj, index[200], count;
@@ -50,7 +50,7 @@ static double mean_ratio(cet_testproblem_kind kind) {
     }
     assert_int_equal(cet_hypervolume(front, count, m, ref, &hv), CET_OK);
     sum += hv / truth;
-    cet_nsga2_free(&ga);
+    cet_nsga2_destroy(&ga);
   }
   return sum / SEEDS;
 }

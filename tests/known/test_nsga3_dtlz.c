@@ -60,7 +60,7 @@ static double run_once(const dtlz_case *c, uint64_t seed) {
   par.eta_m = 20;
   par.seed = seed;
   cet_nsga2 *ga = NULL;
-  assert_int_equal(cet_nsga2_alloc(&p, &par, &ga), CET_OK);
+  assert_int_equal(cet_nsga2_create(&p, &par, &ga), CET_OK);
   assert_int_equal(cet_nsga2_init(ga, NULL, 0), CET_OK);
   assert_int_equal(cet_nsga2_solve(ga), CET_OK);
   size_t N = cet_nsga2_population(ga), m = c->m, H = 0, count = 0;
@@ -83,7 +83,7 @@ static double run_once(const dtlz_case *c, uint64_t seed) {
   free(front);
   free(z);
   free(t);
-  cet_nsga2_free(&ga);
+  cet_nsga2_destroy(&ga);
   return igd;
 }
 

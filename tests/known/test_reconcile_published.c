@@ -68,7 +68,7 @@ static void test_narasimhan_jordache(void **state) {
   /* two free flows (the branches) of six measured: four degrees of freedom */
   assert_int_equal(r->rank, 2);
   assert_int_equal(r->dof, 4);
-  cet_reconcile_result_free(&r);
+  cet_reconcile_result_destroy(&r);
   cet_case_destroy(&c);
 }
 
@@ -95,7 +95,7 @@ static void test_mitsas(void **state) {
   /* twelve measured, six independent balances */
   assert_int_equal(r->dof, 6);
   assert_int_equal(r->culprit, -1);
-  cet_reconcile_result_free(&r);
+  cet_reconcile_result_destroy(&r);
   cet_case_destroy(&c);
 }
 

@@ -9,7 +9,6 @@ import tempfile
 
 import h5py
 import matplotlib.pyplot as plt
-import numpy as np
 
 import pkgtest
 from pkgtest import check, close

@@ -45,7 +45,7 @@ double cet_test_metric(const void *t, const char *name);
 
 /* Reconciles the measurements of c (c->reconcile) starting from its twin's
  * steady state at the twin's own values; returns the status of
- * cet_reconcile_run, *out its result (cet_reconcile_result_free). The twin
+ * cet_reconcile_run, *out its result (cet_reconcile_result_destroy). The twin
  * must evaluate (the test fails otherwise). */
 int cet_test_reconcile(const cet_case *c, cet_reconcile_result **out);
 

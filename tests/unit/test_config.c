@@ -190,6 +190,11 @@ static void test_errors(void **state) {
   const char *missing = cet_test_write("missing.yaml", "a: !include nothere.yaml\n");
   assert_int_equal(cet_config_load(missing, NULL, 0, MPI_COMM_WORLD, &c), CET_ERR_INPUT);
   cet_test_expect_message("no file 'nothere.yaml'", "missing.yaml:1:4: cannot include", NULL);
+  /* an absolute path that names no file says so too */
+  const char *absent = cet_test_write("absent.yaml", "a: !include /nonexistent/lib.yaml\n");
+  assert_int_equal(cet_config_load(absent, NULL, 0, MPI_COMM_WORLD, &c), CET_ERR_INPUT);
+  cet_test_expect_message("no file '/nonexistent/lib.yaml'", "absent.yaml:1:4: cannot include",
+                          NULL);
   const char *loop = cet_test_write("loops.yaml", "a: !include loop.yaml\n");
   assert_int_equal(cet_config_load(loop, NULL, 0, MPI_COMM_WORLD, &c), CET_ERR_INPUT);
   cet_test_expect_message("nested deeper than", NULL);

@@ -56,10 +56,10 @@ static void test_yearly_with_header_comments_and_crlf(void **state) {
   assert_int_equal(s->line[0], 4);
   assert_int_equal(s->line[2], 7);
   assert_string_equal(s->source, "prices.csv");
-  cet_csv_series_free(&s);
+  cet_csv_series_destroy(&s);
   assert_null(s);
-  cet_csv_series_free(&s);
-  cet_csv_series_free(NULL);
+  cet_csv_series_destroy(&s);
+  cet_csv_series_destroy(NULL);
 }
 
 static void test_monthly_and_daily_without_header(void **state) {
@@ -70,11 +70,11 @@ static void test_monthly_and_daily_without_header(void **state) {
   assert_int_equal(s->month[0], 11);
   assert_int_equal(s->year[2], 2000);
   assert_true(s->value[2] == -3.0);
-  cet_csv_series_free(&s);
+  cet_csv_series_destroy(&s);
   s = parse_ok("date,value\n2020-02-28,1\n2020-02-29,2\n2020-03-01,3\n");
   assert_int_equal(s->period, CET_CSV_DAILY);
   assert_int_equal(s->day[1], 29);
-  cet_csv_series_free(&s);
+  cet_csv_series_destroy(&s);
   /* many rows, to grow the arrays */
   char *big = malloc(200 * 16);
   assert_non_null(big);
@@ -85,7 +85,7 @@ static void test_monthly_and_daily_without_header(void **state) {
   s = parse_ok(big);
   assert_int_equal(s->n, 200);
   assert_true(s->value[199] == 199.0);
-  cet_csv_series_free(&s);
+  cet_csv_series_destroy(&s);
   free(big);
 }
 
@@ -128,7 +128,7 @@ static void test_read_file(void **state) {
   assert_int_equal(cet_csv_read_series(path, &s), CET_OK);
   assert_int_equal(s->n, 2);
   assert_string_equal(s->source, path);
-  cet_csv_series_free(&s);
+  cet_csv_series_destroy(&s);
   fp = fopen(path, "w");
   assert_non_null(fp);
   fputs("2019,1\n2019,2\n", fp);

@@ -34,9 +34,9 @@ static cet_dcf_result run(const cet_dcf_description *d, const double *prices, si
     cet_error_print(stderr, 1);
     fail();
   }
-  assert_int_equal(cet_dcf_workspace_alloc(m, &ws), CET_OK);
+  assert_int_equal(cet_dcf_workspace_create(m, &ws), CET_OK);
   assert_int_equal(cet_dcf_evaluate(m, prices, ld, want, ws, &res), CET_OK);
-  cet_dcf_workspace_free(&ws);
+  cet_dcf_workspace_destroy(&ws);
   cet_dcf_destroy(&m);
   return res;
 }
@@ -276,7 +276,7 @@ static void test_mine_lines_by_hand(void **state) {
   cet_dcf *m = NULL;
   cet_dcf_workspace *ws = NULL;
   assert_int_equal(cet_dcf_create(&m, &c.d, NULL), CET_OK);
-  assert_int_equal(cet_dcf_workspace_alloc(m, &ws), CET_OK);
+  assert_int_equal(cet_dcf_workspace_create(m, &ws), CET_OK);
   cet_dcf_result r;
   assert_int_equal(cet_dcf_evaluate(m, p, ld, CET_DCF_WANT_GROUPS, ws, &r), CET_OK);
   close_to(r.npv, npv, 1e-9 * fabs(npv) + 1e-9);
@@ -302,7 +302,7 @@ static void test_mine_lines_by_hand(void **state) {
 
   /* the table agrees with the fast path, row by row and in total */
   cet_dcf_table *tab = NULL;
-  assert_int_equal(cet_dcf_table_alloc(m, &tab), CET_OK);
+  assert_int_equal(cet_dcf_table_create(m, &tab), CET_OK);
   assert_int_equal(cet_dcf_table_fill(m, p, ld, tab), CET_OK);
   close_to(tab->npv, r.npv, 1e-9 * fabs(npv));
   const double *groups = cet_dcf_workspace_groups(ws);
@@ -320,11 +320,11 @@ static void test_mine_lines_by_hand(void **state) {
   close_to(tab->cumulative_discounted[H], npv, 1e-9);
   assert_string_equal(tab->row_name[0], "truck");
   assert_string_equal(tab->group_name[tab->row_group[2]], "revenue");
-  cet_dcf_table_free(&tab);
+  cet_dcf_table_destroy(&tab);
   assert_null(tab);
-  cet_dcf_table_free(&tab);
-  cet_dcf_workspace_free(&ws);
-  cet_dcf_workspace_free(&ws);
+  cet_dcf_table_destroy(&tab);
+  cet_dcf_workspace_destroy(&ws);
+  cet_dcf_workspace_destroy(&ws);
   cet_dcf_destroy(&m);
   cet_dcf_destroy(&m);
   assert_null(m);
@@ -339,7 +339,7 @@ static void test_update_matches_new_model(void **state) {
   cet_dcf *m = NULL;
   cet_dcf_workspace *ws = NULL;
   assert_int_equal(cet_dcf_create(&m, &c.d, NULL), CET_OK);
-  assert_int_equal(cet_dcf_workspace_alloc(m, &ws), CET_OK);
+  assert_int_equal(cet_dcf_workspace_create(m, &ws), CET_OK);
   c.d.discount_rate = 0.08;
   c.lines[4].unit_value = 0.084;
   c.phases[1].first_year = 6;
@@ -366,7 +366,7 @@ static void test_update_matches_new_model(void **state) {
   assert_int_equal(cet_dcf_evaluate(m, p, H + 1, 0, ws, &updated), CET_OK);
   assert_true(updated.npv == fresh.npv);
   cet_error_clear();
-  cet_dcf_workspace_free(&ws);
+  cet_dcf_workspace_destroy(&ws);
   cet_dcf_destroy(&m);
 }
 
@@ -402,7 +402,7 @@ static void test_lanes_equal_single_evaluations(void **state) {
   cet_dcf *m = NULL;
   cet_dcf_workspace *ws = NULL;
   assert_int_equal(cet_dcf_create(&m, &c.d, NULL), CET_OK);
-  assert_int_equal(cet_dcf_workspace_alloc(m, &ws), CET_OK);
+  assert_int_equal(cet_dcf_workspace_create(m, &ws), CET_OK);
   assert_true(cet_dcf_n_groups(m) <= 8);
   double side[N * L], one[L][N], scaled[L][N];
   for (size_t q = 0; q < L; q++) {
@@ -458,7 +458,7 @@ static void test_lanes_equal_single_evaluations(void **state) {
   assert_int_equal(cet_dcf_evaluate_lanes(m, same, 0, npv, groups, NULL), CET_ERR_INPUT);
   assert_non_null(strstr(cet_error_message(), "cash flow wanted"));
   cet_error_clear();
-  cet_dcf_workspace_free(&ws);
+  cet_dcf_workspace_destroy(&ws);
   cet_dcf_destroy(&m);
 }
 
@@ -473,8 +473,8 @@ static void test_evaluation_errors(void **state) {
   cet_dcf_table *tab = NULL;
   cet_dcf_result r;
   assert_int_equal(cet_dcf_create(&m, &c.d, NULL), CET_OK);
-  assert_int_equal(cet_dcf_workspace_alloc(m, &ws), CET_OK);
-  assert_int_equal(cet_dcf_table_alloc(m, &tab), CET_OK);
+  assert_int_equal(cet_dcf_workspace_create(m, &ws), CET_OK);
+  assert_int_equal(cet_dcf_table_create(m, &tab), CET_OK);
   p[1 * (H + 1) + 3] = NAN;
   cet_error_clear();
   assert_int_equal(cet_dcf_evaluate(m, p, H + 1, 0, ws, &r), CET_ERR_INPUT);
@@ -494,16 +494,16 @@ static void test_evaluation_errors(void **state) {
   cet_dcf_line lines[2];
   cet_dcf_description d = textbook(&phase, lines);
   assert_int_equal(cet_dcf_create(&other, &d, NULL), CET_OK);
-  assert_int_equal(cet_dcf_workspace_alloc(other, &ws_other), CET_OK);
+  assert_int_equal(cet_dcf_workspace_create(other, &ws_other), CET_OK);
   cet_error_clear();
   assert_int_equal(cet_dcf_evaluate(m, p, H + 1, 0, ws_other, &r), CET_ERR_INPUT);
   assert_non_null(strstr(cet_error_message(), "workspace"));
   cet_error_clear();
   assert_int_equal(cet_dcf_table_fill(other, NULL, 0, tab), CET_ERR_INPUT);
   cet_error_clear();
-  cet_dcf_table_free(&tab);
-  cet_dcf_workspace_free(&ws_other);
-  cet_dcf_workspace_free(&ws);
+  cet_dcf_table_destroy(&tab);
+  cet_dcf_workspace_destroy(&ws_other);
+  cet_dcf_workspace_destroy(&ws);
   cet_dcf_destroy(&other);
   cet_dcf_destroy(&m);
 }
@@ -645,7 +645,7 @@ static void test_no_cash_and_liquidation_row(void **state) {
   cet_dcf *m = NULL;
   cet_dcf_workspace *ws = NULL;
   assert_int_equal(cet_dcf_create(&m, &d, NULL), CET_OK);
-  assert_int_equal(cet_dcf_workspace_alloc(m, &ws), CET_OK);
+  assert_int_equal(cet_dcf_workspace_create(m, &ws), CET_OK);
   assert_int_equal(cet_dcf_n_rows(m), 3); /* plant, plant liquidation, sales */
   double prices[4] = {0, 50, 60, 70};
   cet_dcf_result a, b;
@@ -665,7 +665,7 @@ static void test_no_cash_and_liquidation_row(void **state) {
   lines[0].liquidation = 0.0;
   assert_int_equal(cet_dcf_update(m, &d), CET_ERR_INPUT);
   cet_error_clear();
-  cet_dcf_workspace_free(&ws);
+  cet_dcf_workspace_destroy(&ws);
   cet_dcf_destroy(&m);
 }
 
@@ -756,8 +756,8 @@ static void same_as_new_model(const cet_dcf *m, const cet_dcf_description *d, co
   cet_dcf_workspace *wa = NULL, *wb = NULL;
   cet_dcf_table *ta = NULL, *tb = NULL;
   assert_int_equal(cet_dcf_create(&fresh, d, NULL), CET_OK);
-  assert_int_equal(cet_dcf_workspace_alloc(m, &wa), CET_OK);
-  assert_int_equal(cet_dcf_workspace_alloc(fresh, &wb), CET_OK);
+  assert_int_equal(cet_dcf_workspace_create(m, &wa), CET_OK);
+  assert_int_equal(cet_dcf_workspace_create(fresh, &wb), CET_OK);
   cet_dcf_result ra, rb;
   assert_int_equal(cet_dcf_evaluate(m, p, H + 1, want, wa, &ra), CET_OK);
   assert_int_equal(cet_dcf_evaluate(fresh, p, H + 1, want, wb, &rb), CET_OK);
@@ -783,24 +783,24 @@ static void same_as_new_model(const cet_dcf *m, const cet_dcf_description *d, co
     same_bits(groups[0], groups[1], ng * CET_DCF_LANES, "lane groups", step);
   }
   same_bits(cash[0], cash[1], (H + 1) * CET_DCF_LANES, "lane cash", step);
-  assert_int_equal(cet_dcf_table_alloc(m, &ta), CET_OK);
-  assert_int_equal(cet_dcf_table_alloc(fresh, &tb), CET_OK);
+  assert_int_equal(cet_dcf_table_create(m, &ta), CET_OK);
+  assert_int_equal(cet_dcf_table_create(fresh, &tb), CET_OK);
   assert_int_equal(cet_dcf_table_fill(m, p, H + 1, ta), CET_OK);
   assert_int_equal(cet_dcf_table_fill(fresh, p, H + 1, tb), CET_OK);
   same_bits(ta->row_yearly, tb->row_yearly, ta->n_rows * (H + 1), "table rows", step);
   same_bits(ta->discount_factor, tb->discount_factor, H + 1, "discount factors", step);
   same_bits(&ta->npv, &tb->npv, 1, "table NPV", step);
-  cet_dcf_table_free(&ta);
-  cet_dcf_table_free(&tb);
-  cet_dcf_workspace_free(&wa);
-  cet_dcf_workspace_free(&wb);
+  cet_dcf_table_destroy(&ta);
+  cet_dcf_table_destroy(&tb);
+  cet_dcf_workspace_destroy(&wa);
+  cet_dcf_workspace_destroy(&wb);
   cet_dcf_destroy(&fresh);
 }
 
 /* The group totals of m, left out by its last update, are refused. */
 static void refuse_groups(const cet_dcf *m, const double *p) {
   cet_dcf_workspace *ws = NULL;
-  assert_int_equal(cet_dcf_workspace_alloc(m, &ws), CET_OK);
+  assert_int_equal(cet_dcf_workspace_create(m, &ws), CET_OK);
   cet_dcf_result r;
   cet_error_clear();
   assert_int_equal(cet_dcf_evaluate(m, p, H + 1, CET_DCF_WANT_GROUPS, ws, &r), CET_ERR_INPUT);
@@ -816,7 +816,7 @@ static void refuse_groups(const cet_dcf *m, const double *p) {
       CET_ERR_INPUT);
   assert_non_null(strstr(cet_error_message(), "left them out"));
   cet_error_clear();
-  cet_dcf_workspace_free(&ws);
+  cet_dcf_workspace_destroy(&ws);
 }
 
 /* The mine with a liquidation row (so that the liquidation may become 0)

@@ -112,14 +112,14 @@ static void test_defaults_and_single_island(void **state) {
   cet_moo_problem p = problem();
   cet_nsga2_parameters par = nsga2();
   cet_nsga2 *ga = NULL;
-  assert_int_equal(cet_nsga2_alloc(&p, &par, &ga), CET_OK);
+  assert_int_equal(cet_nsga2_create(&p, &par, &ga), CET_OK);
   assert_int_equal(cet_nsga2_init(ga, NULL, 0), CET_OK);
   for (int g = 0; g < 6; g++) {
     assert_int_equal(cet_nsga2_iterate(ga), CET_OK);
   }
   assert_memory_equal(cet_nsga2_x(ga), cet_nsga2_x(cet_islands_island(isl, 0)),
                       POP * GENES * sizeof(double));
-  cet_nsga2_free(&ga);
+  cet_nsga2_destroy(&ga);
   cet_islands_destroy(&isl);
   assert_null(isl);
   cet_islands_destroy(&isl);

@@ -1,6 +1,6 @@
 /*
  * test_mc_scenarios.c — the deterministic scenarios of a Monte Carlo case
- * (mc_scenarios_report, src/drivers/mc_impl.h) when an evaluation fails
+ * (cet_drv_mc_scenarios_report, src/drivers/mc_impl.h) when an evaluation fails
  * before its metrics exist: the workspace of the case's twin or of a
  * scenario cannot be had (out of memory). The report fails with the
  * scenario named and touches no metric. The program is linked with
@@ -46,13 +46,13 @@ static void test_workspace_fails(void **state) {
   double *npv = calloc(n, sizeof *npv), *cost = calloc(n, sizeof *cost);
   assert_non_null(npv);
   assert_non_null(cost);
-  assert_int_equal(mc_scenarios_report(c, NULL, 0, NULL, npv, cost), CET_OK);
+  assert_int_equal(cet_drv_mc_scenarios_report(c, NULL, 0, NULL, npv, cost), CET_OK);
   assert_false(isnan(npv[0]) || isnan(npv[1]));
   static const char *const failing[] = {NULL, "NRR0", "CRR1p"};
   for (int k = 1; k <= 3; k++) {
     cet_error_clear();
     fail_at = k;
-    assert_int_equal(mc_scenarios_report(c, NULL, 0, NULL, npv, cost), CET_ERR_MEMORY);
+    assert_int_equal(cet_drv_mc_scenarios_report(c, NULL, 0, NULL, npv, cost), CET_ERR_MEMORY);
     assert_int_equal(fail_at, 0);
     char text[1024];
     cet_error_format(text, sizeof text, 0);

@@ -78,7 +78,7 @@ static void test_paths_and_positions(void **state) {
   cet_node_path(root, buf, sizeof buf);
   assert_string_equal(buf, "(top level)");
   assert_int_equal(cet_node_kind_of(at(root, "feed", "empty")), CET_NODE_NULL);
-  cet_node_free(&root);
+  cet_node_destroy(&root);
   assert_null(root);
 }
 
@@ -113,8 +113,8 @@ static void test_typed_accessors(void **state) {
   cet_node *choice = parse("preprocess");
   assert_int_equal(cet_node_choice(choice, modes, 2, &m), CET_OK);
   assert_int_equal(m, 1);
-  cet_node_free(&choice);
-  cet_node_free(&root);
+  cet_node_destroy(&choice);
+  cet_node_destroy(&root);
 }
 
 static void test_accessor_errors_name_place_key_expected_found(void **state) {
@@ -153,7 +153,7 @@ static void test_accessor_errors_name_place_key_expected_found(void **state) {
   int m;
   assert_int_equal(cet_node_choice(cet_node_get(root, "name"), modes, 2, &m), CET_ERR_INPUT);
   cet_test_expect_message("expected one of strict, preprocess, found 'demo'", NULL);
-  cet_node_free(&root);
+  cet_node_destroy(&root);
 }
 
 static void test_unknown_keys_suggest(void **state) {
@@ -164,7 +164,7 @@ static void test_unknown_keys_suggest(void **state) {
   cet_test_expect_message("doc.yaml:2:3: enumerate.target_purty: unknown key (did you mean "
                           "'target_purity'? expected one of: target_purity, max_length)",
                           NULL);
-  cet_node_free(&root);
+  cet_node_destroy(&root);
 }
 
 static void test_yaml_errors(void **state) {
@@ -216,7 +216,7 @@ static void test_override_replaces_exactly_one_value(void **state) {
   char where[64];
   cet_node_where(at(root, "enumerate", "max_length"), where, sizeof where);
   assert_string_equal(where, "--set d");
-  cet_node_free(&root);
+  cet_node_destroy(&root);
 }
 
 static void test_override_errors(void **state) {
@@ -235,7 +235,7 @@ static void test_override_errors(void **state) {
   cet_test_expect_message("--set v", "YAML syntax error", NULL);
   assert_int_equal(cet_config_override_apply(root, "feed.=1", "--set u"), CET_ERR_INPUT);
   cet_test_expect_message("path ends with '.'", NULL);
-  cet_node_free(&root);
+  cet_node_destroy(&root);
 }
 
 /* prefix, then levels times open, then levels times close (malloc'd, with
@@ -261,7 +261,7 @@ static char *nested(const char *prefix, size_t levels, const char *open, const c
 static int parse_status(const char *text) {
   cet_node *root = NULL;
   int status = cet_yaml_parse("doc.yaml", text, strlen(text), NULL, 0, &root);
-  cet_node_free(&root);
+  cet_node_destroy(&root);
   return status;
 }
 
@@ -321,7 +321,7 @@ static void test_override_nesting_depth_is_limited(void **state) {
   assert_int_equal(cet_config_override_apply(root, set, "--set c"), CET_ERR_INPUT);
   cet_test_expect_message("--set c: nesting deeper than", NULL);
   free(set);
-  cet_node_free(&root);
+  cet_node_destroy(&root);
 }
 
 /* Every key of a large mapping is found, an absent one is not, and a
@@ -345,7 +345,7 @@ static void test_many_keys(void **state) {
   assert_string_equal(cet_node_text(cet_node_get(root, "k123")), "x");
   assert_int_equal(cet_config_override_apply(root, "new=y", "--set b"), CET_OK);
   assert_int_equal(cet_node_size(root), MANY_KEYS + 1);
-  cet_node_free(&root);
+  cet_node_destroy(&root);
   assert_int_equal(cet_strbuf_printf(&doc, "k7: again\n"), CET_OK);
   assert_int_equal(cet_yaml_parse("doc.yaml", doc.text, doc.len, NULL, 0, &root), CET_ERR_INPUT);
   char message[96];
@@ -356,7 +356,7 @@ static void test_many_keys(void **state) {
 }
 
 static void *free_tree(void *tree) {
-  cet_node_free(tree);
+  cet_node_destroy(tree);
   return NULL;
 }
 

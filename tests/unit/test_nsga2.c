@@ -43,7 +43,7 @@ static cet_nsga2_parameters small(uint64_t seed) {
 
 static cet_nsga2 *run(const cet_moo_problem *p, const cet_nsga2_parameters *par) {
   cet_nsga2 *ga = NULL;
-  assert_int_equal(cet_nsga2_alloc(p, par, &ga), CET_OK);
+  assert_int_equal(cet_nsga2_create(p, par, &ga), CET_OK);
   assert_int_equal(cet_nsga2_init(ga, NULL, 0), CET_OK);
   assert_int_equal(cet_nsga2_solve(ga), CET_OK);
   return ga;
@@ -98,10 +98,10 @@ static void test_cycle_and_counters(void **state) {
   for (size_t k = 1; k < 24; k++) {
     assert_true(cet_nsga2_rank(ga)[order[k - 1]] <= cet_nsga2_rank(ga)[order[k]]);
   }
-  cet_nsga2_free(&ga);
+  cet_nsga2_destroy(&ga);
   assert_null(ga);
-  cet_nsga2_free(&ga);
-  cet_nsga2_free(NULL);
+  cet_nsga2_destroy(&ga);
+  cet_nsga2_destroy(NULL);
 }
 
 static void test_reproducible(void **state) {
@@ -118,10 +118,10 @@ static void test_reproducible(void **state) {
   par.stream = 1; /* another island */
   cet_nsga2 *d = run(&p, &par);
   assert_false(same_population(a, d));
-  cet_nsga2_free(&a);
-  cet_nsga2_free(&b);
-  cet_nsga2_free(&c);
-  cet_nsga2_free(&d);
+  cet_nsga2_destroy(&a);
+  cet_nsga2_destroy(&b);
+  cet_nsga2_destroy(&c);
+  cet_nsga2_destroy(&d);
 }
 
 /* Evaluates the batch back to front, one individual at a time. */
@@ -144,8 +144,8 @@ static void test_independent_of_evaluation_order(void **state) {
   cet_nsga2_parameters par = small(3);
   cet_nsga2 *a = run(&p, &par), *b = run(&q, &par);
   assert_true(same_population(a, b));
-  cet_nsga2_free(&a);
-  cet_nsga2_free(&b);
+  cet_nsga2_destroy(&a);
+  cet_nsga2_destroy(&b);
 }
 
 /* Evaluates the batch with two OpenMP threads, one individual per
@@ -168,8 +168,8 @@ static void test_openmp_evaluation(void **state) {
   cet_nsga2_parameters par = small(12);
   cet_nsga2 *a = run(&p, &par), *b = run(&q, &par);
   assert_true(same_population(a, b));
-  cet_nsga2_free(&a);
-  cet_nsga2_free(&b);
+  cet_nsga2_destroy(&a);
+  cet_nsga2_destroy(&b);
 }
 
 static void test_state_restore_is_exact(void **state) {
@@ -182,7 +182,7 @@ static void test_state_restore_is_exact(void **state) {
     par.algorithm = t == 2 ? CET_MOO_NSGA3 : CET_MOO_NSGA2;
     cet_nsga2 *whole = run(&p, &par), *first = NULL, *second = NULL;
     /* stop after 4 generations, save, restore into a fresh optimiser */
-    assert_int_equal(cet_nsga2_alloc(&p, &par, &first), CET_OK);
+    assert_int_equal(cet_nsga2_create(&p, &par, &first), CET_OK);
     assert_int_equal(cet_nsga2_init(first, NULL, 0), CET_OK);
     for (int g = 0; g < 4; g++) {
       assert_int_equal(cet_nsga2_iterate(first), CET_OK);
@@ -191,8 +191,8 @@ static void test_state_restore_is_exact(void **state) {
     double x[24 * 10], f[24 * 2];
     assert_int_equal(cet_nsga2_get_state(first, &gen, x, f, NULL), CET_OK);
     assert_int_equal(gen, 4);
-    cet_nsga2_free(&first);
-    assert_int_equal(cet_nsga2_alloc(&p, &par, &second), CET_OK);
+    cet_nsga2_destroy(&first);
+    assert_int_equal(cet_nsga2_create(&p, &par, &second), CET_OK);
     assert_int_equal(cet_nsga2_set_state(second, gen, x, f, NULL), CET_OK);
     int done = 0;
     while (!done) {
@@ -200,8 +200,8 @@ static void test_state_restore_is_exact(void **state) {
       assert_int_equal(cet_nsga2_test(second, &done), CET_OK);
     }
     assert_true(same_population(whole, second));
-    cet_nsga2_free(&whole);
-    cet_nsga2_free(&second);
+    cet_nsga2_destroy(&whole);
+    cet_nsga2_destroy(&second);
   }
 }
 
@@ -236,7 +236,7 @@ static void test_constraints(void **state) {
       assert_true(cv[i] == 0);
     }
     if (nsga3) {
-      cet_nsga2_free(&ga);
+      cet_nsga2_destroy(&ga);
     } else {
       check_constrained_state(ga);
     }
@@ -259,7 +259,7 @@ static void check_constrained_state(cet_nsga2 *ga) {
   assert_int_equal(cet_nsga2_get_state(ga, &gen, x, f, NULL), CET_ERR_INPUT);
   assert_int_equal(cet_nsga2_set_state(ga, gen, x, f, NULL), CET_ERR_INPUT);
   cet_error_clear();
-  cet_nsga2_free(&ga);
+  cet_nsga2_destroy(&ga);
 }
 
 /* Mixed integer: min (k - 2.3)^2 + y^2 and (k + 1)^2 + (y - 1)^2 with k
@@ -297,7 +297,7 @@ static void test_integer_genes_and_zeros(void **state) {
   assert_true(exact_zeros > 30);
   /* the Pareto set uses k in {-1, 0, 1, 2} */
   assert_true(seen[5 + 2] && seen[5 - 1]);
-  cet_nsga2_free(&ga);
+  cet_nsga2_destroy(&ga);
 }
 
 /* Repair: genes are rates that must sum to one. */
@@ -342,14 +342,14 @@ static void test_repair(void **state) {
     const double *x = cet_nsga2_x(ga) + 3 * i;
     assert_true(fabs(x[0] + x[1] + x[2] - 1) < 1e-12);
   }
-  cet_nsga2_free(&ga);
+  cet_nsga2_destroy(&ga);
   p.repair = break_bounds;
-  assert_int_equal(cet_nsga2_alloc(&p, &par, &ga), CET_OK);
+  assert_int_equal(cet_nsga2_create(&p, &par, &ga), CET_OK);
   cet_error_clear();
   assert_int_equal(cet_nsga2_init(ga, NULL, 0), CET_ERR_RUNTIME);
   assert_non_null(strstr(cet_error_message(), "after repair"));
   cet_error_clear();
-  cet_nsga2_free(&ga);
+  cet_nsga2_destroy(&ga);
 }
 
 static void test_seeded_population_and_odd_size(void **state) {
@@ -360,7 +360,7 @@ static void test_seeded_population_and_odd_size(void **state) {
   par.population = 7;
   cet_nsga2 *ga = NULL;
   const double seed[2 * 4] = {0, 0, 0, 0, 1, 0, 0, 0};
-  assert_int_equal(cet_nsga2_alloc(&p, &par, &ga), CET_OK);
+  assert_int_equal(cet_nsga2_create(&p, &par, &ga), CET_OK);
   assert_int_equal(cet_nsga2_init(ga, seed, 2), CET_OK);
   assert_memory_equal(cet_nsga2_x(ga), seed, sizeof seed);
   /* both seeds are on the true front: rank 0 */
@@ -370,7 +370,7 @@ static void test_seeded_population_and_odd_size(void **state) {
     assert_int_equal(cet_nsga2_iterate(ga), CET_OK);
   }
   assert_int_equal(cet_nsga2_evaluations(ga), 7 * 6);
-  cet_nsga2_free(&ga);
+  cet_nsga2_destroy(&ga);
 }
 
 static void test_replace_and_order(void **state) {
@@ -403,7 +403,7 @@ static void test_replace_and_order(void **state) {
   assert_int_equal(cet_nsga2_replace(ga, 25, slot, x, f, NULL), CET_ERR_INPUT);
   assert_int_equal(cet_nsga2_replace(ga, 1, NULL, x, f, NULL), CET_ERR_INPUT);
   cet_error_clear();
-  cet_nsga2_free(&ga);
+  cet_nsga2_destroy(&ga);
 }
 
 static int failing(void *ctx, size_t count, const double *x, double *f, double *g) {
@@ -445,9 +445,9 @@ static void test_nsga3_engine(void **state) {
     const double *y = f + 3 * i;
     assert_true(sqrt(y[0] * y[0] + y[1] * y[1] + y[2] * y[2]) < 1.2);
   }
-  cet_nsga2_free(&a);
-  cet_nsga2_free(&b);
-  cet_nsga2_free(&c);
+  cet_nsga2_destroy(&a);
+  cet_nsga2_destroy(&b);
+  cet_nsga2_destroy(&c);
 }
 
 static void test_errors(void **state) {
@@ -456,64 +456,64 @@ static void test_errors(void **state) {
   cet_moo_problem p = zdt1(&tp, 4);
   cet_nsga2_parameters par = small(1);
   cet_nsga2 *ga = NULL;
-  assert_int_equal(cet_nsga2_alloc(NULL, &par, &ga), CET_ERR_INPUT);
-  assert_int_equal(cet_nsga2_alloc(&p, &par, NULL), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(NULL, &par, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&p, &par, NULL), CET_ERR_INPUT);
   cet_moo_problem q = p;
   q.n_obj = 0;
-  assert_int_equal(cet_nsga2_alloc(&q, &par, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&q, &par, &ga), CET_ERR_INPUT);
   q = p;
   q.evaluate = NULL;
-  assert_int_equal(cet_nsga2_alloc(&q, &par, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&q, &par, &ga), CET_ERR_INPUT);
   q = p;
   q.genome.n = 0;
-  assert_int_equal(cet_nsga2_alloc(&q, &par, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&q, &par, &ga), CET_ERR_INPUT);
   const double bad[4] = {1, 0, 0, 0};
   q = p;
   q.genome.upper = bad;
   q.genome.lower = one_hi;
-  assert_int_equal(cet_nsga2_alloc(&q, &par, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&q, &par, &ga), CET_ERR_INPUT);
   cet_nsga2_parameters b = par;
   b.population = 1;
   cet_error_clear();
-  assert_int_equal(cet_nsga2_alloc(&p, &b, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&p, &b, &ga), CET_ERR_INPUT);
   assert_non_null(strstr(cet_error_message(), "population"));
   b = par;
   b.crossover_probability = 1.5;
-  assert_int_equal(cet_nsga2_alloc(&p, &b, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&p, &b, &ga), CET_ERR_INPUT);
   b = par;
   b.mutation_rate = -0.1;
-  assert_int_equal(cet_nsga2_alloc(&p, &b, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&p, &b, &ga), CET_ERR_INPUT);
   b = par;
   b.mutation_probability = NAN;
-  assert_int_equal(cet_nsga2_alloc(&p, &b, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&p, &b, &ga), CET_ERR_INPUT);
   b = par;
   b.crossover_gene_rate = 2;
-  assert_int_equal(cet_nsga2_alloc(&p, &b, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&p, &b, &ga), CET_ERR_INPUT);
   b = par;
   b.eta_c = -1;
-  assert_int_equal(cet_nsga2_alloc(&p, &b, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&p, &b, &ga), CET_ERR_INPUT);
   b = par;
   b.eta_m = INFINITY;
-  assert_int_equal(cet_nsga2_alloc(&p, &b, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&p, &b, &ga), CET_ERR_INPUT);
   b = par;
   b.truncation = (cet_nsga2_truncation)9;
-  assert_int_equal(cet_nsga2_alloc(&p, &b, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&p, &b, &ga), CET_ERR_INPUT);
   assert_null(ga);
   b = par;
   b.algorithm = (cet_moo_algorithm)7;
   cet_error_clear();
-  assert_int_equal(cet_nsga2_alloc(&p, &b, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&p, &b, &ga), CET_ERR_INPUT);
   assert_non_null(strstr(cet_error_message(), "unknown algorithm"));
   b = par;
   b.algorithm = CET_MOO_NSGA3;
   b.inner_divisions = 2;
   cet_error_clear();
-  assert_int_equal(cet_nsga2_alloc(&p, &b, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&p, &b, &ga), CET_ERR_INPUT);
   assert_non_null(strstr(cet_error_message(), "inner divisions"));
   b.divisions = 100000000; /* 2 objectives: 1e8 + 1 points */
   b.inner_divisions = 0;
   cet_error_clear();
-  assert_int_equal(cet_nsga2_alloc(&p, &b, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&p, &b, &ga), CET_ERR_INPUT);
   assert_non_null(strstr(cet_error_message(), "reference points"));
   cet_testproblem t3;
   assert_int_equal(cet_testproblem_init(&t3, CET_TESTPROBLEM_DTLZ2, 0, 3), CET_OK);
@@ -525,17 +525,17 @@ static void test_errors(void **state) {
   b.algorithm = CET_MOO_NSGA3;
   b.population = 2; /* below the 3 corners of the automatic reference points */
   cet_error_clear();
-  assert_int_equal(cet_nsga2_alloc(&p3, &b, &ga), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga2_create(&p3, &b, &ga), CET_ERR_INPUT);
   assert_non_null(strstr(cet_error_message(), "corner"));
   assert_null(ga);
   cet_error_clear();
 
   /* NULL parameters: the defaults */
-  assert_int_equal(cet_nsga2_alloc(&p, NULL, &ga), CET_OK);
+  assert_int_equal(cet_nsga2_create(&p, NULL, &ga), CET_OK);
   assert_int_equal(cet_nsga2_population(ga), 200);
-  cet_nsga2_free(&ga);
+  cet_nsga2_destroy(&ga);
 
-  assert_int_equal(cet_nsga2_alloc(&p, &par, &ga), CET_OK);
+  assert_int_equal(cet_nsga2_create(&p, &par, &ga), CET_OK);
   size_t index[24], count, order[24];
   uint64_t gen;
   double x[24 * 4], f[48];
@@ -569,24 +569,24 @@ static void test_errors(void **state) {
   assert_int_equal(cet_nsga2_set_state(ga, gen, NULL, f, NULL), CET_ERR_INPUT);
   /* a failed restore leaves no usable population */
   assert_int_equal(cet_nsga2_iterate(ga), CET_ERR_INPUT);
-  cet_nsga2_free(&ga);
+  cet_nsga2_destroy(&ga);
 
   /* a failing callback propagates with its message and our context */
   q = p;
   q.evaluate = failing;
-  assert_int_equal(cet_nsga2_alloc(&q, &par, &ga), CET_OK);
+  assert_int_equal(cet_nsga2_create(&q, &par, &ga), CET_OK);
   cet_error_clear();
   assert_int_equal(cet_nsga2_init(ga, NULL, 0), CET_ERR_RUNTIME);
   assert_non_null(strstr(cet_error_message(), "model diverged"));
   assert_true(cet_error_depth() >= 2);
   cet_error_clear();
-  cet_nsga2_free(&ga);
+  cet_nsga2_destroy(&ga);
   q.evaluate = nan_objective;
-  assert_int_equal(cet_nsga2_alloc(&q, &par, &ga), CET_OK);
+  assert_int_equal(cet_nsga2_create(&q, &par, &ga), CET_OK);
   assert_int_equal(cet_nsga2_init(ga, NULL, 0), CET_ERR_RUNTIME);
   assert_non_null(strstr(cet_error_message(), "NaN"));
   cet_error_clear();
-  cet_nsga2_free(&ga);
+  cet_nsga2_destroy(&ga);
 }
 
 int main(void) {

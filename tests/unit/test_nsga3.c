@@ -30,7 +30,7 @@ static void assert_close(double a, double b) {
 static void test_normalize(void **state) {
   (void)state;
   cet_nsga3_workspace *ws = NULL;
-  assert_int_equal(cet_nsga3_workspace_alloc(2, 2, 0, 8, &ws), CET_OK);
+  assert_int_equal(cet_nsga3_workspace_create(2, 2, 0, 8, &ws), CET_OK);
   const double f[] = {1, 4, 2, 2, 4, 1};
   double ideal[2], intercept[2], fn[6];
   int fallback = -1;
@@ -46,8 +46,8 @@ static void test_normalize(void **state) {
   }
   /* a slanted plane: extreme points (2, 0, 0), (0, 4, 0), (0, 0, 8) and a
    * middle point; intercepts 2, 4, 8 */
-  cet_nsga3_workspace_free(&ws);
-  assert_int_equal(cet_nsga3_workspace_alloc(3, 2, 0, 8, &ws), CET_OK);
+  cet_nsga3_workspace_destroy(&ws);
+  assert_int_equal(cet_nsga3_workspace_create(3, 2, 0, 8, &ws), CET_OK);
   const double g[] = {2, 0, 0, 0, 4, 0, 0, 0, 8, 0.5, 1, 4};
   double i3[3], z3[3], n3[12];
   assert_int_equal(cet_nsga3_normalize(ws, g, 4, NULL, z3, i3, n3, &fallback), CET_OK);
@@ -56,7 +56,7 @@ static void test_normalize(void **state) {
   assert_close(i3[1], 4);
   assert_close(i3[2], 8);
   assert_close(n3[9] + n3[10] + n3[11], 0.25 + 0.25 + 0.5);
-  cet_nsga3_workspace_free(&ws);
+  cet_nsga3_workspace_destroy(&ws);
 }
 
 /* Degenerate hyperplanes. (a) Three objectives, every point with f3 = 0:
@@ -69,7 +69,7 @@ static void test_normalize(void **state) {
 static void test_normalize_degenerate(void **state) {
   (void)state;
   cet_nsga3_workspace *ws = NULL;
-  assert_int_equal(cet_nsga3_workspace_alloc(3, 2, 0, 8, &ws), CET_OK);
+  assert_int_equal(cet_nsga3_workspace_create(3, 2, 0, 8, &ws), CET_OK);
   const double f[] = {1, 0, 0, 0, 1, 0, 0.5, 0.5, 0, 2, 2, 0};
   const unsigned char front0[] = {1, 1, 1, 0};
   double ideal[3], intercept[3], fn[12];
@@ -80,9 +80,9 @@ static void test_normalize_degenerate(void **state) {
   assert_close(intercept[1], 1);
   assert_close(intercept[2], 1);
   assert_close(fn[9], 2);
-  cet_nsga3_workspace_free(&ws);
+  cet_nsga3_workspace_destroy(&ws);
 
-  assert_int_equal(cet_nsga3_workspace_alloc(2, 1, 0, 8, &ws), CET_OK);
+  assert_int_equal(cet_nsga3_workspace_create(2, 1, 0, 8, &ws), CET_OK);
   const double g[] = {3, 5, 4, 5};
   const unsigned char first[] = {1, 0};
   double i2[2], z2[2], n2[6]; /* room for the three points below */
@@ -95,8 +95,8 @@ static void test_normalize_degenerate(void **state) {
   assert_close(n2[2], 1);
   /* a negative intercept (the extreme points span a plane leaning away
    * from the origin) falls back too */
-  cet_nsga3_workspace_free(&ws);
-  assert_int_equal(cet_nsga3_workspace_alloc(2, 1, 0, 8, &ws), CET_OK);
+  cet_nsga3_workspace_destroy(&ws);
+  assert_int_equal(cet_nsga3_workspace_create(2, 1, 0, 8, &ws), CET_OK);
   const double h[] = {0, 1, 1, 3, 3, 0}; /* extremes (3, 0) and (0, 1): a plane; (1, 3) off */
   assert_int_equal(cet_nsga3_normalize(ws, h, 3, NULL, z2, i2, n2, &fallback), CET_OK);
   assert_int_equal(fallback, 0);
@@ -105,7 +105,7 @@ static void test_normalize_degenerate(void **state) {
   assert_int_equal(fallback, 0);
   assert_close(i2[0], 3);
   assert_close(i2[1], 1);
-  cet_nsga3_workspace_free(&ws);
+  cet_nsga3_workspace_destroy(&ws);
 }
 
 /* Reference points of 2 divisions in 2 objectives: (0, 1), (0.5, 0.5),
@@ -113,7 +113,7 @@ static void test_normalize_degenerate(void **state) {
 static void test_associate(void **state) {
   (void)state;
   cet_nsga3_workspace *ws = NULL;
-  assert_int_equal(cet_nsga3_workspace_alloc(2, 2, 0, 4, &ws), CET_OK);
+  assert_int_equal(cet_nsga3_workspace_create(2, 2, 0, 4, &ws), CET_OK);
   size_t count = 0;
   const double *z = cet_nsga3_reference_points(ws, &count);
   assert_int_equal(count, 3);
@@ -128,7 +128,7 @@ static void test_associate(void **state) {
   assert_close(d[1], 0.05 / sqrt(2));
   assert_close(d[2], 0.2);
   assert_close(d[3], 0);
-  cet_nsga3_workspace_free(&ws);
+  cet_nsga3_workspace_destroy(&ws);
 }
 
 /* A = (0, 1) and B = (1, 0) form front 0 and fill niches 0 and 2; front 1
@@ -139,7 +139,7 @@ static void test_associate(void **state) {
 static void test_select(void **state) {
   (void)state;
   cet_nsga3_workspace *ws = NULL;
-  assert_int_equal(cet_nsga3_workspace_alloc(2, 2, 0, 5, &ws), CET_OK);
+  assert_int_equal(cet_nsga3_workspace_create(2, 2, 0, 5, &ws), CET_OK);
   const double f[] = {0, 1, 1, 0, 0.45, 0.55, 0.52, 0.52, 0.2, 0.9};
   const size_t rank[] = {0, 0, 1, 1, 1};
   size_t keep[5];
@@ -176,23 +176,23 @@ static void test_select(void **state) {
   assert_memory_equal(keep, first, sizeof first);
   assert_int_equal(cet_rng_position(r), 0);
   gsl_rng_free(r);
-  cet_nsga3_workspace_free(&ws);
+  cet_nsga3_workspace_destroy(&ws);
 }
 
 static void test_errors(void **state) {
   (void)state;
   cet_nsga3_workspace *ws = NULL;
-  assert_int_equal(cet_nsga3_workspace_alloc(2, 2, 0, 4, NULL), CET_ERR_INPUT);
-  assert_int_equal(cet_nsga3_workspace_alloc(2, 2, 0, 0, &ws), CET_ERR_INPUT);
-  assert_int_equal(cet_nsga3_workspace_alloc(0, 2, 0, 4, &ws), CET_ERR_INPUT);
-  assert_int_equal(cet_nsga3_workspace_alloc(2, 0, 0, 4, &ws), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga3_workspace_create(2, 2, 0, 4, NULL), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga3_workspace_create(2, 2, 0, 0, &ws), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga3_workspace_create(0, 2, 0, 4, &ws), CET_ERR_INPUT);
+  assert_int_equal(cet_nsga3_workspace_create(2, 0, 0, 4, &ws), CET_ERR_INPUT);
   assert_null(ws);
   size_t count = 7;
   assert_null(cet_nsga3_reference_points(NULL, &count));
   assert_int_equal(count, 0);
-  cet_nsga3_workspace_free(NULL);
-  cet_nsga3_workspace_free(&ws);
-  assert_int_equal(cet_nsga3_workspace_alloc(2, 2, 0, 2, &ws), CET_OK);
+  cet_nsga3_workspace_destroy(NULL);
+  cet_nsga3_workspace_destroy(&ws);
+  assert_int_equal(cet_nsga3_workspace_create(2, 2, 0, 2, &ws), CET_OK);
   const double f[] = {0, 1, 1, 0, 0.5, 0.5};
   double ideal[2], intercept[2], fn[6], d[3];
   size_t niche[3], keep[3];
@@ -214,7 +214,7 @@ static void test_errors(void **state) {
   assert_non_null(strstr(cet_error_message(), "rank 2"));
   cet_error_clear();
   gsl_rng_free(r);
-  cet_nsga3_workspace_free(&ws);
+  cet_nsga3_workspace_destroy(&ws);
   assert_null(ws);
 }
 

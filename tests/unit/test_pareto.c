@@ -247,7 +247,7 @@ static void test_random_against_brute_force(void **state) {
   (void)state;
   gsl_rng *r = cet_rng_alloc();
   cet_pareto_workspace *ws = NULL;
-  assert_int_equal(cet_pareto_workspace_alloc(&ws), CET_OK);
+  assert_int_equal(cet_pareto_workspace_create(&ws), CET_OK);
   const size_t sizes[] = {1, 2, 3, 17, 64, 250};
   const unsigned levels[] = {0, 3, 10};
   for (size_t m = 1; m <= 6; m++) {
@@ -263,10 +263,10 @@ static void test_random_against_brute_force(void **state) {
       }
     }
   }
-  cet_pareto_workspace_free(&ws);
+  cet_pareto_workspace_destroy(&ws);
   assert_null(ws);
-  cet_pareto_workspace_free(&ws); /* NULL handle is accepted */
-  cet_pareto_workspace_free(NULL);
+  cet_pareto_workspace_destroy(&ws); /* NULL handle is accepted */
+  cet_pareto_workspace_destroy(NULL);
   gsl_rng_free(r);
 }
 
@@ -411,7 +411,7 @@ static void test_prune(void **state) {
   /* random fronts (with ties) against the from-scratch reference */
   gsl_rng *r = cet_rng_alloc();
   cet_pareto_workspace *ws = NULL;
-  assert_int_equal(cet_pareto_workspace_alloc(&ws), CET_OK);
+  assert_int_equal(cet_pareto_workspace_create(&ws), CET_OK);
   for (size_t m = 2; m <= 4; m++) {
     for (int rep = 0; rep < 4; rep++) {
       size_t n = 60;
@@ -447,7 +447,7 @@ static void test_prune(void **state) {
       free(alive);
     }
   }
-  cet_pareto_workspace_free(&ws);
+  cet_pareto_workspace_destroy(&ws);
   gsl_rng_free(r);
   const double bad[] = {0, NAN};
   assert_int_equal(cet_pareto_prune(NULL, f, 0, members, 5, 2, kept), CET_ERR_INPUT);
@@ -524,7 +524,7 @@ static void test_errors(void **state) {
   assert_int_equal(cet_pareto_bounds(g, 2, 0, u, NULL), CET_ERR_INPUT);
   assert_int_equal(cet_pareto_bounds(NULL, 2, 2, u, NULL), CET_ERR_INPUT);
   assert_int_equal(cet_pareto_bounds(f, 2, 2, u, NULL), CET_ERR_INPUT);
-  assert_int_equal(cet_pareto_workspace_alloc(NULL), CET_ERR_INPUT);
+  assert_int_equal(cet_pareto_workspace_create(NULL), CET_ERR_INPUT);
   cet_error_clear();
 }
 

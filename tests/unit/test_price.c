@@ -285,7 +285,7 @@ static void test_yearly_means_of_monthly_csv(void **state) {
   assert_int_equal(n, 3);
   assert_true(v[0] == 15.0 && v[1] == 3.0 && v[2] == 7.0);
   free(v);
-  cet_csv_series_free(&s);
+  cet_csv_series_destroy(&s);
   const char *gap = "2018,1\n2020,2\n";
   assert_int_equal(cet_csv_parse_series(gap, strlen(gap), "gap.csv", &s), CET_OK);
   cet_error_clear();
@@ -297,7 +297,7 @@ static void test_yearly_means_of_monthly_csv(void **state) {
   assert_non_null(strstr(cet_error_message(), "gap.csv: expected observations in every year"));
   assert_null(v);
   cet_error_clear();
-  cet_csv_series_free(&s);
+  cet_csv_series_destroy(&s);
 }
 
 static void sample_correlation(const double *a, const double *b, int n, double *r) {
@@ -340,7 +340,7 @@ static void test_correlated_shocks_reproduce_correlation(void **state) {
   cet_price_workspace *ws = NULL;
   /* years 2021..2025; member 2 has history up to 2018, so the draws start
    * in 2019 and member 2's 2021 value already carries three shocks */
-  assert_int_equal(cet_price_workspace_alloc(set, 2021, 5, &ws), CET_OK);
+  assert_int_equal(cet_price_workspace_create(set, 2021, 5, &ws), CET_OK);
   assert_int_equal(cet_price_workspace_steps(ws), 7);
   gsl_rng *r = cet_rng_alloc();
   enum { LD = 6 };
@@ -364,9 +364,9 @@ static void test_correlated_shocks_reproduce_correlation(void **state) {
     }
   }
   gsl_rng_free(r);
-  cet_price_workspace_free(&ws);
+  cet_price_workspace_destroy(&ws);
   assert_null(ws);
-  cet_price_workspace_free(&ws);
+  cet_price_workspace_destroy(&ws);
   cet_price_set_destroy(&set);
   assert_null(set);
   cet_price_set_destroy(&set);
@@ -524,7 +524,7 @@ static void test_set_errors(void **state) {
   assert_int_equal(cet_price_set_create(&s1, 2, mm, id2), CET_OK);
   assert_int_equal(cet_price_set_create(&s2, 2, mm, id2), CET_OK);
   cet_price_workspace *ws = NULL;
-  assert_int_equal(cet_price_workspace_alloc(s1, 2001, 3, &ws), CET_OK);
+  assert_int_equal(cet_price_workspace_create(s1, 2001, 3, &ws), CET_OK);
   double out[6], z[6] = {0};
   expect(cet_price_set_simulate(s2, z, ws, out, 3), "another set");
   gsl_rng *r = cet_rng_alloc();
@@ -533,9 +533,9 @@ static void test_set_errors(void **state) {
   assert_int_equal(cet_price_set_simulate(s1, z, ws, out, 3), CET_OK);
   assert_true(out[0] == 0.5 && out[5] == 0.125); /* zero shocks: the mean path */
   cet_price_workspace *none = NULL;
-  expect(cet_price_workspace_alloc(s1, 2001, 0, &none), "at least one year");
+  expect(cet_price_workspace_create(s1, 2001, 0, &none), "at least one year");
   gsl_rng_free(r);
-  cet_price_workspace_free(&ws);
+  cet_price_workspace_destroy(&ws);
   cet_price_set_destroy(&s1);
   cet_price_set_destroy(&s2);
   for (int k = 0; k < 3; k++) {
@@ -570,8 +570,8 @@ static void test_batch_equals_single_and_copy(void **state) {
   cet_price_set *set = NULL;
   assert_int_equal(cet_price_set_create(&set, 3, (const cet_price_model *const *)m, corr), CET_OK);
   cet_price_workspace *one = NULL, *many = NULL;
-  assert_int_equal(cet_price_workspace_alloc(set, 2021, YEARS, &one), CET_OK);
-  assert_int_equal(cet_price_workspace_alloc_batch(set, 2021, YEARS, MAX, &many), CET_OK);
+  assert_int_equal(cet_price_workspace_create(set, 2021, YEARS, &one), CET_OK);
+  assert_int_equal(cet_price_workspace_create_batch(set, 2021, YEARS, MAX, &many), CET_OK);
   size_t steps = cet_price_workspace_steps(many);
   const size_t per_draw = steps * 3;
   double *z = malloc(MAX * per_draw * sizeof *z), *zt = malloc(STRIDE * per_draw * sizeof *zt);
@@ -605,7 +605,7 @@ static void test_batch_equals_single_and_copy(void **state) {
   assert_int_equal(cet_price_set_simulate_batch(set, 5, 4, z, many, batch, LD), CET_ERR_INPUT);
   cet_test_expect_message("a stride of 4 cannot hold a batch of 5 draws", NULL);
   cet_price_workspace *none = NULL;
-  assert_int_equal(cet_price_workspace_alloc_batch(set, 2021, YEARS, 0, &none), CET_ERR_INPUT);
+  assert_int_equal(cet_price_workspace_create_batch(set, 2021, YEARS, 0, &none), CET_ERR_INPUT);
   assert_null(none);
   cet_test_expect_message("a batch of at least one draw", NULL);
   assert_int_equal(cet_price_copy(m[0], &copy), CET_OK);
@@ -616,8 +616,8 @@ static void test_batch_equals_single_and_copy(void **state) {
   assert_memory_equal(a, b, sizeof a);
   free(z);
   free(zt);
-  cet_price_workspace_free(&one);
-  cet_price_workspace_free(&many);
+  cet_price_workspace_destroy(&one);
+  cet_price_workspace_destroy(&many);
   cet_price_set_destroy(&set);
   cet_price_destroy(&copy);
   cet_price_destroy(&m[1]);

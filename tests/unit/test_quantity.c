@@ -94,20 +94,19 @@ static void test_percentages_and_shares(void **state) {
   assert_string_equal(buf, "+12.3 %");
   cet_format_percent(NAN, 1, buf, sizeof buf);
   assert_string_equal(buf, "-");
-  assert_true(cet_quantity_is_share("recovery"));
-  assert_true(cet_quantity_is_share("recovery.Cu"));
-  assert_true(cet_quantity_is_share("irr"));
-  assert_false(cet_quantity_is_share("recovery_cost"));
-  assert_false(cet_quantity_is_share("irr2"));
-  assert_false(cet_quantity_is_share("npv"));
-  assert_false(cet_quantity_is_share(NULL));
-  cet_format_metric("irr", 1.2823, "1", buf, sizeof buf);
+  assert_true(cet_units_dimensionless("1"));
+  assert_false(cet_units_dimensionless("t t-1"));
+  assert_false(cet_units_dimensionless("EUR"));
+  assert_false(cet_units_dimensionless(NULL));
+  cet_format_metric(1.2823, "1", 1, buf, sizeof buf);
   assert_string_equal(buf, "128.2 %");
-  cet_format_metric("recovery.Cu", 0.964427, "1", buf, sizeof buf);
+  cet_format_metric(0.964427, "1", 1, buf, sizeof buf);
   assert_string_equal(buf, "96.44 %");
-  cet_format_metric("npv", 7.39548e7, "EUR", buf, sizeof buf);
+  cet_format_metric(2.0, "1", 0, buf, sizeof buf); /* a count, not a share */
+  assert_string_equal(buf, "2");
+  cet_format_metric(7.39548e7, "EUR", 0, buf, sizeof buf);
   assert_string_equal(buf, "73.95 MEUR");
-  cet_format_metric("irr", NAN, "1", buf, sizeof buf);
+  cet_format_metric(NAN, "1", 1, buf, sizeof buf);
   assert_string_equal(buf, "-");
 }
 

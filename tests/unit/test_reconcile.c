@@ -124,7 +124,7 @@ static void test_linear_closed_form(void **state) {
   near(r->flow[2], r->reconciled[2], 1e-12);
   near(r->total_sd[1], r->reconciled_sd[1], 1e-12);
   assert_true(r->total_observable[0] && r->total_observable[1] && r->total_observable[2]);
-  cet_reconcile_result_free(&r);
+  cet_reconcile_result_destroy(&r);
   cet_case_destroy(&c);
 }
 
@@ -161,7 +161,7 @@ static void test_bilinear_converges(void **state) {
       near(r->flow[e * 2 + k], want[e][k], 1e-8);
     }
   }
-  cet_reconcile_result_free(&r);
+  cet_reconcile_result_destroy(&r);
   /* too few steps allowed: a runtime error that says so */
   c->reconcile->max_iterations = 1;
   assert_int_equal(run(c, &r), CET_ERR_RUNTIME);
@@ -209,7 +209,7 @@ static void test_gross_error(void **state) {
     assert_true(i == PLANTED || fabs(r->normalised[i]) < fabs(r->normalised[PLANTED]));
   }
   double statistic = r->normalised[PLANTED];
-  cet_reconcile_result_free(&r);
+  cet_reconcile_result_destroy(&r);
   /* set aside: the rest passes, and the estimate of sep.p is near 70 */
   c->reconcile->drop_gross_errors = 1;
   r = run_ok(c);
@@ -224,7 +224,7 @@ static void test_gross_error(void **state) {
   assert_true(r->chi_square < r->chi_critical);
   near(r->reconciled[PLANTED], 70.0, 2.0);
   assert_true(r->reconciled_sd[PLANTED] > 0.0);
-  cet_reconcile_result_free(&r);
+  cet_reconcile_result_destroy(&r);
   cet_case_destroy(&c);
 
   /* f1 reading 108 too: the error smears, mix.out (listed before sep.p)
@@ -239,7 +239,7 @@ static void test_gross_error(void **state) {
   assert_true(fabs(r->normalised[MIX_TOTAL]) > r->z_critical);
   assert_true(fabs(r->normalised[PLANTED]) > fabs(r->normalised[MIX_TOTAL]));
   assert_int_equal(r->culprit, PLANTED);
-  cet_reconcile_result_free(&r);
+  cet_reconcile_result_destroy(&r);
   cet_case_destroy(&c);
 }
 
@@ -286,7 +286,7 @@ static void test_coverage(void **state) {
         intervals++;
       }
     }
-    cet_reconcile_result_free(&r);
+    cet_reconcile_result_destroy(&r);
   }
   double coverage = (double)inside / (double)intervals;
   fprintf(stderr, "coverage %.4f, mean chi-square %.3f, global test failed in %.4f\n", coverage,
@@ -346,7 +346,7 @@ static void test_classification(void **state) {
     assert_false(r->flow_observable[i]);
     assert_true(isnan(r->flow[i]));
   }
-  cet_reconcile_result_free(&r);
+  cet_reconcile_result_destroy(&r);
   cet_case_destroy(&c);
 
   char text[4096];
@@ -361,7 +361,7 @@ static void test_classification(void **state) {
   near(r->reconciled_sd[1], sqrt(0.5), 1e-9);
   near(r->reconciled[0], 101.0, 1e-9);
   assert_int_equal(r->dof, 1);
-  cet_reconcile_result_free(&r);
+  cet_reconcile_result_destroy(&r);
   cet_case_destroy(&c);
 }
 

@@ -127,7 +127,7 @@ static void test_coverage_cu_zn(void **state) {
     double share = (double)(covered - c0) / (double)(observable - o0);
     share_sum += share;
     share_sq += share * share;
-    cet_reconcile_result_free(&r);
+    cet_reconcile_result_destroy(&r);
   }
   double coverage = (double)covered / (double)observable;
   double share_mean = share_sum / DRAWS;

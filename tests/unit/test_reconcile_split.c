@@ -106,8 +106,8 @@ static derived derive_text(const char *text) {
 }
 
 static void release(derived *d) {
-  cet_reconcile_split_free(&d->s);
-  cet_reconcile_result_free(&d->r);
+  cet_reconcile_split_destroy(&d->s);
+  cet_reconcile_result_destroy(&d->r);
   cet_case_destroy(&d->c);
 }
 
@@ -252,7 +252,7 @@ static void test_wrong_twin(void **state) {
   cet_test_expect_message("the reconciliation has 6 streams and 2 components, the twin 7", NULL);
   d.r->n_streams++;
   assert_string_equal(cet_split_reason_name(CET_SPLIT_REASONS), "?");
-  cet_reconcile_split_free(&s);
+  cet_reconcile_split_destroy(&s);
   release(&d);
 }
 

@@ -485,12 +485,13 @@ static void test_statistics_by_name(void **state) {
   static const char *const names[] = {
       "mean", "sd", "p5", "p10", "p50", "p90", "p95", "cvar5", "prob_negative", "min", "max"};
   for (int k = 0; k < CET_STAT_COUNT; k++) {
-    assert_string_equal(cet_stat_name((cet_stat)k), names[k]);
-    assert_int_equal(cet_stat_find(names[k]), k);
-    assert_int_equal(cet_stat_needs_values((cet_stat)k), k >= CET_STAT_P5 && k <= CET_STAT_CVAR5);
+    assert_string_equal(cet_stats_stat_name((cet_stat)k), names[k]);
+    assert_int_equal(cet_stats_stat_find(names[k]), k);
+    assert_int_equal(cet_stats_stat_needs_values((cet_stat)k),
+                     k >= CET_STAT_P5 && k <= CET_STAT_CVAR5);
   }
-  assert_int_equal(cet_stat_find("p1"), -1);
-  assert_int_equal(cet_stat_find("Mean"), -1);
+  assert_int_equal(cet_stats_stat_find("p1"), -1);
+  assert_int_equal(cet_stats_stat_find("Mean"), -1);
   cet_stats *s = NULL;
   assert_int_equal(cet_stats_create(&s, 1, 0), CET_OK);
   for (int i = 1; i <= 20; i++) {
@@ -501,7 +502,7 @@ static void test_statistics_by_name(void **state) {
   const double expected[CET_STAT_COUNT] = {
       m.mean, m.sd, m.p5, m.p10, m.p50, m.p90, m.p95, m.cvar5, m.prob_negative, m.min, m.max};
   for (int k = 0; k < CET_STAT_COUNT; k++) {
-    assert_true(same_bits(cet_stat_value(&m, (cet_stat)k), expected[k]));
+    assert_true(same_bits(cet_stats_summary_value(&m, (cet_stat)k), expected[k]));
   }
   assert_true(m.mean == 5.5 && m.min == -4 && m.max == 15 && m.prob_negative == 0.2);
   assert_true(fabs(m.p5 - (-4 + 0.95)) < 1e-15); /* (n - 1) p = 0.95 */
@@ -510,8 +511,9 @@ static void test_statistics_by_name(void **state) {
   assert_int_equal(cet_stats_create(&s, 0, 0), CET_OK);
   assert_int_equal(cet_stats_add(s, 1.0), CET_OK);
   assert_int_equal(cet_stats_summarize(s, &m), CET_OK);
-  assert_true(isnan(cet_stat_value(&m, CET_STAT_P50)) && isnan(cet_stat_value(&m, CET_STAT_SD)));
-  assert_true(cet_stat_value(&m, CET_STAT_MEAN) == 1.0);
+  assert_true(isnan(cet_stats_summary_value(&m, CET_STAT_P50)) &&
+              isnan(cet_stats_summary_value(&m, CET_STAT_SD)));
+  assert_true(cet_stats_summary_value(&m, CET_STAT_MEAN) == 1.0);
   cet_stats_destroy(&s);
   const double values[] = {0.1, 1.0 / 3.0, 1e7 + 0.3, -2.718281828459045, 6.02214076e23, 5e-300};
   const size_t counts[] = {1, 3, 7, 200, 1000, 4097};
@@ -524,7 +526,7 @@ static void test_statistics_by_name(void **state) {
       }
       assert_int_equal(cet_stats_summarize(s, &m), CET_OK);
       for (int k = 0; k < CET_STAT_COUNT; k++) {
-        double x = cet_stat_value(&m, (cet_stat)k);
+        double x = cet_stats_summary_value(&m, (cet_stat)k);
         if (k == CET_STAT_SD) {
           assert_true(counts[c] == 1 ? isnan(x) : x <= 1e-12 * fabs(values[v]));
         } else if (k == CET_STAT_PROB_NEGATIVE) {

@@ -1,7 +1,9 @@
 /*
- * test_str.c — unit tests of str.h and names.h: duplication, growable
- * buffers, joining, edit distance, and ordered unique names.
+ * test_str.c — unit tests of str.h, names.h and array.h: duplication,
+ * growable buffers and arrays, joining, edit distance, and ordered unique
+ * names.
  */
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 #include "cetwin/names.h"
 #include "cetwin/str.h"
@@ -9,8 +11,11 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <cmocka.h>
+
+#include "test_support.h"
 
 static void test_strbuf_grows(void **state) {
   (void)state;
@@ -24,6 +29,30 @@ static void test_strbuf_grows(void **state) {
   assert_string_equal(b.text + 2000, "end");
   cet_strbuf_free(&b);
   assert_null(b.text);
+}
+
+static void test_array_grow(void **state) {
+  (void)state;
+  int *a = NULL;
+  size_t cap = 0;
+  for (size_t i = 0; i < 100; i++) {
+    assert_int_equal(cet_array_grow(&a, &cap, i + 1, sizeof *a), CET_OK);
+    assert_true(cap >= i + 1);
+    a[i] = (int)i;
+  }
+  assert_int_equal(cap, 128);
+  assert_int_equal(a[99], 99);
+  assert_int_equal(cet_array_grow(&a, NULL, 3, sizeof *a), CET_OK);
+  assert_int_equal(a[2], 2);
+  int *kept = a;
+  cap = 3;
+  assert_int_equal(cet_array_grow(&a, &cap, SIZE_MAX / 2, sizeof *a), CET_ERR_MEMORY);
+  cet_test_expect_message("cannot hold", "elements of 4 bytes", "overflows", NULL);
+  assert_ptr_equal(a, kept);
+  assert_int_equal(cap, 3);
+  assert_int_equal(cet_array_grow(&a, NULL, SIZE_MAX / 2, sizeof *a), CET_ERR_MEMORY);
+  cet_test_expect_message("overflows", NULL);
+  free(a);
 }
 
 static void test_dup_join_distance(void **state) {
@@ -91,6 +120,7 @@ static void test_glob(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_strbuf_grows),
+      cmocka_unit_test(test_array_grow),
       cmocka_unit_test(test_dup_join_distance),
       cmocka_unit_test(test_names),
       cmocka_unit_test(test_glob),

@@ -60,17 +60,18 @@ static const char *write_case(const char *name, const char *analysis, const char
   static char text[CASE_LEN];
   head(text, sizeof text, analysis);
   size_t used = strlen(text);
-  snprintf(text + used, sizeof text - used,
-           "network:\n"
-           "  flow_units: t/day\n"
-           "  units:\n"
-           "%s%s"
-           "    cathode: {type: sink, kind: market}\n"
-           "    residue: {type: sink, kind: landfill}\n"
-           "    gas: {type: sink, kind: export}\n"
-           "  streams:\n"
-           "%s%s",
-           PWB, units, streams, tail ? tail : "");
+  int n = snprintf(text + used, sizeof text - used,
+                   "network:\n"
+                   "  flow_units: t/day\n"
+                   "  units:\n"
+                   "%s%s"
+                   "    cathode: {type: sink, kind: market}\n"
+                   "    residue: {type: sink, kind: landfill}\n"
+                   "    gas: {type: sink, kind: export}\n"
+                   "  streams:\n"
+                   "%s%s",
+                   PWB, units, streams, tail ? tail : "");
+  assert_true(n >= 0 && (size_t)n < sizeof text - used); /* the case fits */
   return cet_test_write(name, text);
 }
 

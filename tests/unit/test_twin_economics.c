@@ -198,7 +198,7 @@ static void test_selection_and_table(void **state) {
   assert_memory_equal(&some[irr], &all[irr], sizeof(double));
   /* the table adds up to the metrics */
   cet_dcf_table *tab = NULL;
-  assert_int_equal(cet_twin_cash_table_alloc(t, &tab), CET_OK);
+  assert_int_equal(cet_twin_cash_table_create(t, &tab), CET_OK);
   assert_int_equal(cet_twin_workspace_cash_table(w, tab), CET_OK);
   assert_true(fabs(tab->npv - all[npv]) < 1e-9 * fabs(all[npv]));
   for (size_t y = 0; y < tab->n_years; y++) {
@@ -206,7 +206,7 @@ static void test_selection_and_table(void **state) {
     snprintf(name, sizeof name, "cash.%zu", y);
     assert_true(fabs(tab->net_yearly[y] - all[cet_twin_metric_find(t, name)]) < 1e-9);
   }
-  cet_dcf_table_free(&tab);
+  cet_twin_cash_table_destroy(&tab);
   free(all);
   free(some);
   cet_twin_workspace_destroy(&w);
@@ -246,10 +246,12 @@ static void test_runtime_errors(void **state) {
   cet_dcf_table *tab = NULL;
   cet_twin_workspace *none = NULL;
   assert_int_equal(cet_twin_workspace_create(t, &none), CET_OK);
-  assert_int_equal(cet_twin_cash_table_alloc(t, &tab), CET_OK);
+  assert_int_equal(cet_twin_cash_table_create(t, &tab), CET_OK);
   assert_int_equal(cet_twin_workspace_cash_table(none, tab), CET_ERR_INPUT);
   cet_test_expect_message("no successful evaluation", NULL);
-  cet_dcf_table_free(&tab);
+  cet_twin_cash_table_destroy(&tab);
+  assert_null(tab);
+  cet_twin_cash_table_destroy(&tab); /* NULL-safe */
   cet_twin_workspace_destroy(&none);
   free(m);
   free(p);

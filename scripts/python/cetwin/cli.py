@@ -48,20 +48,30 @@ def _run(tool, main, argv):
         return 130
 
 
-def _plot_parser():
-    p = _Parser(
-        prog="cetwin-plot",
-        description="Writes every plot a cetwin result file gives (or those of --only) as "
-        "image files named CASE-PLOT.FORMAT.")
+def _parser(prog, description, output, dpi):
+    """The parser of either tool: the result file, -o/--output (metavar and
+    help as given), --dpi (default and what it sets), -q/--quiet; the tool
+    adds its own options to it."""
+    p = _Parser(prog=prog, description=description)
     p.add_argument("result", metavar="RESULT.h5", help="a result file of cetwin run")
-    p.add_argument("-o", "--output", metavar="DIR", default=".",
-                   help="folder for the images (made when missing; default: .)")
+    p.add_argument("-o", "--output", **output)
+    p.add_argument("--dpi", type=int, default=dpi[0],
+                   help=f"resolution of {dpi[1]} (default: {dpi[0]})")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    return p
+
+
+def _plot_parser():
+    p = _parser("cetwin-plot",
+                "Writes every plot a cetwin result file gives (or those of --only) as "
+                "image files named CASE-PLOT.FORMAT.",
+                {"metavar": "DIR", "default": ".",
+                 "help": "folder for the images (made when missing; default: .)"},
+                (120, "PNG images"))
     p.add_argument("--format", choices=FORMATS, default="png", help="image format (default: png)")
-    p.add_argument("--dpi", type=int, default=120, help="resolution of PNG images (default: 120)")
     p.add_argument("--list", action="store_true",
                    help="list the plots the file gives, with what they show, and exit")
     p.add_argument("--only", nargs="+", metavar="NAME", help="draw only these plots")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     return p
 
 
@@ -131,16 +141,13 @@ def plot_main(argv=None):
 
 
 def _report_parser():
-    p = _Parser(
-        prog="cetwin-report",
-        description="Writes one self-contained HTML page of a cetwin result file: provenance, "
-        "the headline tables and every plot (images inline, no network access needed).")
-    p.add_argument("result", metavar="RESULT.h5", help="a result file of cetwin run")
-    p.add_argument("-o", "--output", metavar="REPORT.html",
-                   help="the page to write (default: RESULT.html beside the result)")
-    p.add_argument("--dpi", type=int, default=100, help="resolution of the images (default: 100)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
-    return p
+    return _parser("cetwin-report",
+                   "Writes one self-contained HTML page of a cetwin result file: provenance, "
+                   "the headline tables and every plot (images inline, no network access "
+                   "needed).",
+                   {"metavar": "REPORT.html",
+                    "help": "the page to write (default: RESULT.html beside the result)"},
+                   (100, "the images"))
 
 
 def _report_main(argv):
