@@ -7,11 +7,12 @@
  * setting gross errors aside.
  *
  * Cost, for S streams, C components, n = (chords) x C unknowns: the cycle
- * basis O(S x cycle length); the pattern of the factors O(n^2) once per
- * reconciliation (and per measurement set aside); per Gauss-Newton step
- * one numeric factorisation on that pattern; the statistics one
- * triangular solve per measurement, stream total and component flow over
- * the rows it reaches in the elimination tree.
+ * basis O(S x cycle length) and its minimum-degree order (which keeps the
+ * elimination tree of the normal matrix shallow); the pattern of the
+ * factors O(n^2) once per reconciliation (and per measurement set aside);
+ * per Gauss-Newton step one numeric factorisation on that pattern; the
+ * statistics one triangular solve per measurement, stream total and
+ * component flow over the rows it reaches in the elimination tree.
  */
 #include "cetwin/reconcile.h"
 
