@@ -1,6 +1,9 @@
 /*
  * params.c — the parameter table: paths, values, ranges and units of every
- * numeric parameter of a twin (see params.h).
+ * numeric parameter of a twin (see params.h), in the order they were
+ * added, with an index of the paths (open addressing on a hash of the
+ * path) so that a lookup costs one probe sequence, not a scan of the
+ * table.
  */
 #include "cetwin/params.h"
 
@@ -8,6 +11,7 @@
 #include "cetwin/str.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +21,27 @@ struct cet_params {
   char **units;
   unsigned *flags;
   double *value, *lo, *hi;
+  size_t *index, n_index; /* [n_index = 4 cap, a power of 2] slot + 1 of a path, 0: empty */
 };
+
+/* FNV-1a of the path. */
+static size_t path_hash(const char *path) {
+  uint64_t h = 1469598103934665603ULL;
+  for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+    h = (h ^ *c) * 1099511628211ULL;
+  }
+  return (size_t)h;
+}
+
+/* The position of path in the index: where it is, or the empty one where
+ * it would go. */
+static size_t index_at(const cet_params *p, const char *path) {
+  size_t mask = p->n_index - 1, k = path_hash(path) & mask;
+  while (p->index[k] && strcmp(p->path[p->index[k] - 1], path) != 0) {
+    k = (k + 1) & mask;
+  }
+  return k;
+}
 
 int cet_params_create(cet_params **out) {
   *out = calloc(1, sizeof **out);
@@ -40,6 +64,7 @@ void cet_params_destroy(cet_params **pp) {
   free(p->value);
   free(p->lo);
   free(p->hi);
+  free(p->index);
   free(p);
   *pp = NULL;
 }
@@ -64,7 +89,15 @@ static int grow(cet_params *p) {
     CET_CHECK_ALLOC(grown);
     *arrays[k] = grown;
   }
+  size_t *index = calloc(4 * cap, sizeof *index); /* for up to cap paths, a quarter full at most */
+  CET_CHECK_ALLOC(index);
+  free(p->index);
+  p->index = index;
+  p->n_index = 4 * cap;
   p->cap = cap;
+  for (size_t i = 0; i < p->n; i++) {
+    p->index[index_at(p, p->path[i])] = i + 1;
+  }
   return CET_OK;
 }
 
@@ -100,6 +133,7 @@ int cet_params_add(cet_params *p, const char *path, double value, double lo, dou
   p->value[p->n] = value;
   p->lo[p->n] = lo;
   p->hi[p->n] = hi;
+  p->index[index_at(p, path_copy)] = p->n + 1;
   *slot = p->n++;
   return CET_OK;
 }
@@ -121,12 +155,10 @@ int cet_params_copy(const cet_params *src, cet_params **out) {
 size_t cet_params_count(const cet_params *p) { return p->n; }
 
 long cet_params_find(const cet_params *p, const char *path) {
-  for (size_t i = 0; i < p->n; i++) {
-    if (strcmp(p->path[i], path) == 0) {
-      return (long)i;
-    }
+  if (p->n == 0) {
+    return -1;
   }
-  return -1;
+  return (long)p->index[index_at(p, path)] - 1;
 }
 
 const char *cet_params_path(const cet_params *p, size_t i) { return p->path[i]; }

@@ -326,3 +326,128 @@ void cet_sparse_lu_lower_symmetric(const cet_sparse_lu *s, const double *lu, dou
 double cet_sparse_lu_pivot(const cet_sparse_lu *s, const double *lu, size_t k) {
   return lu[s->diag[k]];
 }
+
+/* The neighbour lists of the elimination graph (one growable array per
+ * vertex). */
+typedef struct {
+  size_t **adj, *len, *cap;
+} graph;
+
+static int graph_add(graph *g, size_t v, size_t u) {
+  if (g->len[v] == g->cap[v]) {
+    size_t cap = 2 * g->cap[v] + 4;
+    size_t *grown = realloc(g->adj[v], cap * sizeof *grown);
+    CET_CHECK_ALLOC(grown);
+    g->adj[v] = grown;
+    g->cap[v] = cap;
+  }
+  g->adj[v][g->len[v]++] = u;
+  return CET_OK;
+}
+
+/* Eliminates vertex v: its remaining neighbours become a clique; their
+ * lists lose v and the eliminated vertices and are pushed onto the heap
+ * with their new degrees (key degree x n + vertex). mark holds n values
+ * other than v + 1 and u + 1 for any neighbour u; it is left so. */
+static int graph_eliminate(graph *g, size_t n, size_t v, const unsigned char *gone, size_t *mark,
+                           size_t *heap, size_t *n_heap) {
+  size_t nv = 0;
+  for (size_t p = 0; p < g->len[v]; p++) { /* v's live neighbours */
+    size_t u = g->adj[v][p];
+    if (!gone[u]) {
+      g->adj[v][nv++] = u;
+    }
+  }
+  g->len[v] = nv;
+  for (size_t p = 0; p < nv; p++) {
+    size_t u = g->adj[v][p], keep = 0;
+    mark[u] = u + 1;
+    for (size_t q = 0; q < g->len[u]; q++) {
+      size_t x = g->adj[u][q];
+      if (!gone[x] && x != v && mark[x] != u + 1) {
+        mark[x] = u + 1;
+        g->adj[u][keep++] = x;
+      }
+    }
+    g->len[u] = keep;
+    for (size_t q = 0; q < nv; q++) {
+      size_t x = g->adj[v][q];
+      if (mark[x] != u + 1) {
+        mark[x] = u + 1;
+        CET_CALL(graph_add(g, u, x));
+      }
+    }
+    for (size_t q = 0; q < g->len[u]; q++) {
+      mark[g->adj[u][q]] = 0;
+    }
+    mark[u] = 0;
+    heap_push(heap, n_heap, g->len[u] * n + u);
+  }
+  return CET_OK;
+}
+
+int cet_sparse_lu_order(size_t n, size_t m, const size_t *row, const size_t *col, size_t *order) {
+  graph g = {0};
+  g.adj = calloc(n + 1, sizeof *g.adj);
+  g.len = calloc(n + 1, sizeof *g.len);
+  g.cap = calloc(n + 1, sizeof *g.cap);
+  unsigned char *gone = calloc(n + 1, 1);
+  size_t *mark = calloc(n + 1, sizeof *mark), *heap = NULL, n_heap = 0, cap_heap = 4 * (n + 1);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, g.adj && g.len && g.cap && gone && mark, CET_ERR_MEMORY,
+                 "out of memory");
+  for (size_t k = 0; k < m; k++) {
+    CET_CHECK_GOTO(status, done, row[k] < n && col[k] < n, CET_ERR_INPUT,
+                   "entry %zu at (%zu, %zu) lies outside the %zu x %zu matrix", k, row[k], col[k],
+                   n, n);
+    if (row[k] != col[k]) {
+      CET_CALL_GOTO(status, done, graph_add(&g, row[k], col[k]));
+      CET_CALL_GOTO(status, done, graph_add(&g, col[k], row[k]));
+    }
+  }
+  heap = malloc(cap_heap * sizeof *heap);
+  CET_CHECK_GOTO(status, done, heap != NULL, CET_ERR_MEMORY, "out of memory");
+  for (size_t v = 0; v < n; v++) { /* the lists without repeats: their degrees */
+    size_t keep = 0;
+    mark[v] = v + 1;
+    for (size_t q = 0; q < g.len[v]; q++) {
+      size_t x = g.adj[v][q];
+      if (mark[x] != v + 1) {
+        mark[x] = v + 1;
+        g.adj[v][keep++] = x;
+      }
+    }
+    g.len[v] = keep;
+    for (size_t q = 0; q < keep; q++) {
+      mark[g.adj[v][q]] = 0;
+    }
+    mark[v] = 0;
+    heap_push(heap, &n_heap, g.len[v] * n + v);
+  }
+  for (size_t k = 0; k < n;) {
+    size_t key = heap_pop(heap, &n_heap), v = key % n;
+    if (gone[v] || key / n != g.len[v]) { /* eliminated, or a degree since changed */
+      continue;
+    }
+    order[k++] = v;
+    gone[v] = 1;
+    if (n_heap + g.len[v] > cap_heap) {
+      cap_heap = 2 * (n_heap + g.len[v]);
+      size_t *grown = realloc(heap, cap_heap * sizeof *grown);
+      CET_CHECK_GOTO(status, done, grown != NULL, CET_ERR_MEMORY, "out of memory");
+      heap = grown;
+    }
+    CET_CALL_GOTO(status, done, graph_eliminate(&g, n, v, gone, mark, heap, &n_heap));
+  }
+done:
+  for (size_t v = 0; g.adj && v < n; v++) {
+    free(g.adj[v]);
+  }
+  free(g.adj);
+  free(g.len);
+  free(g.cap);
+  free(gone);
+  free(mark);
+  free(heap);
+  return status;
+}

@@ -1,7 +1,7 @@
 /*
  * test_params.c — unit tests of params.h: registration with paths, ranges
- * and units, lookup, copies, validation of value vectors, suggestions, and
- * every error path.
+ * and units, lookup (also of a thousand paths), copies, validation of
+ * value vectors, suggestions, and every error path.
  */
 #include "cetwin/error.h"
 #include "cetwin/params.h"
@@ -118,7 +118,17 @@ static void test_growth(void **state) {
     assert_int_equal(cet_params_add(p, path, (double)i, 0, 1e9, NULL, 0, &slot), CET_OK);
     assert_int_equal(slot, i);
   }
-  assert_int_equal(cet_params_find(p, "a[999]"), 999);
+  for (size_t i = 0; i < 1000; i++) { /* every path at its slot through the index's regrowths */
+    snprintf(path, sizeof path, "a[%zu]", i);
+    assert_int_equal(cet_params_find(p, path), (long)i);
+  }
+  assert_int_equal(cet_params_find(p, "a[1000]"), -1);
+  assert_int_equal(cet_params_find(p, "a["), -1);
+  size_t slot;
+  cet_error_clear();
+  assert_int_equal(cet_params_add(p, "a[17]", 1.0, 0, 1e9, NULL, 0, &slot), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "duplicate parameter path 'a[17]'"));
+  cet_error_clear();
   assert_true(cet_params_values(p)[500] == 500.0);
   assert_string_equal(cet_params_units(p, 3), "");
   cet_params_destroy(&p);

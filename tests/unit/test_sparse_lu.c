@@ -6,7 +6,10 @@
  * a missing diagonal and an entry outside the matrix are input errors; on
  * a positive semidefinite normal matrix the factors drop exactly the
  * dependent pivots and give a basic solution, a generalised inverse, the
- * range test and the same solve on a right-hand side's reach.
+ * range test and the same solve on a right-hand side's reach; the
+ * minimum-degree order is a permutation, the factors in it solve the same
+ * system, and on an arrow matrix (a hub row and column over a path) it
+ * leaves the hub to the end and the factors without fill.
  */
 #include "cetwin/error.h"
 #include "cetwin/dense_lu.h"
@@ -245,11 +248,75 @@ static void test_input_errors(void **state) {
   cet_error_clear();
 }
 
+/* The arrow matrix: hub 0 coupled to every row, rows 1 .. n-1 a path;
+ * symmetric, diagonally dominant. Entries in the order given by label
+ * (row i of the matrix is row label[i] of the result). */
+static size_t arrow(size_t n, const size_t *label, size_t *row, size_t *col, double *value) {
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    row[m] = col[m] = label[i];
+    value[m++] = (double)n + 2.0;
+    for (size_t j = 0; j < n; j++) {
+      if (j != i && (i == 0 || j == 0 || j + 1 == i || i + 1 == j)) {
+        row[m] = label[i];
+        col[m] = label[j];
+        value[m++] = -1.0;
+      }
+    }
+  }
+  return m;
+}
+
+static void test_order(void **state) {
+  (void)state;
+  enum { N = 40, M = 5 * N };
+  size_t row[M], col[M], order[N], label[N], natural[N];
+  double value[M], b[N], x[N], scratch[N * N + N], pivot = 0.0;
+  for (size_t i = 0; i < N; i++) {
+    natural[i] = i;
+  }
+  size_t m = arrow(N, natural, row, col, value);
+  assert_int_equal(cet_sparse_lu_order(N, m, row, col, order), CET_OK);
+  unsigned char seen[N] = {0};
+  for (size_t k = 0; k < N; k++) { /* a permutation */
+    assert_true(order[k] < N && !seen[order[k]]);
+    seen[order[k]] = 1;
+    label[order[k]] = k;
+  }
+  assert_true(label[0] >= N - 3); /* the hub with the last triangle */
+  cet_sparse_lu *plain = NULL, *ordered = NULL;
+  assert_int_equal(cet_sparse_lu_create(N, m, row, col, &plain), CET_OK);
+  assert_int_equal(cet_sparse_lu_nnz(plain), N * N); /* the hub first fills everything */
+  for (size_t i = 0; i < N; i++) {
+    b[i] = x[natural[i]] = 1.0 + 0.1 * (double)i;
+  }
+  assert_true(cet_sparse_lu_scratch(plain) <= N * N + N);
+  assert_int_equal(cet_sparse_lu_solve(plain, value, b, scratch, 1e-12, &pivot), 0);
+  size_t mo = arrow(N, label, row, col, value);
+  assert_int_equal(cet_sparse_lu_create(N, mo, row, col, &ordered), CET_OK);
+  assert_int_equal(cet_sparse_lu_nnz(ordered), mo); /* no fill */
+  double y[N];
+  for (size_t i = 0; i < N; i++) {
+    y[label[i]] = x[i];
+  }
+  assert_int_equal(cet_sparse_lu_solve(ordered, value, y, scratch, 1e-12, &pivot), 0);
+  for (size_t i = 0; i < N; i++) { /* the same solution */
+    assert_true(fabs(y[label[i]] - b[i]) <= 1e-13 * fabs(b[i]));
+  }
+  cet_sparse_lu_destroy(&plain);
+  cet_sparse_lu_destroy(&ordered);
+  cet_error_clear();
+  assert_int_equal(cet_sparse_lu_order(2, m, row, col, order), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "outside the 2 x 2 matrix"));
+  cet_error_clear();
+  assert_int_equal(cet_sparse_lu_order(0, 0, row, col, order), CET_OK);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_equals_dense), cmocka_unit_test(test_repeated_entries),
       cmocka_unit_test(test_singular),     cmocka_unit_test(test_semidefinite),
-      cmocka_unit_test(test_input_errors),
+      cmocka_unit_test(test_input_errors), cmocka_unit_test(test_order),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
