@@ -80,6 +80,7 @@ typedef struct cet_mc_spec {
   cet_names metrics;      /* metrics summarised (and stored), in this order */
   size_t *metric_index;   /* [metrics] their indices in the case's twin */
   char *stop_metric;      /* stop when its relative standard error <= stop_rse; NULL: never */
+  size_t stop_index;      /* stop_metric's index in metrics */
   double stop_rse;
   uint64_t min_draws;           /* no stop before this many draws */
   uint64_t checkpoint_interval; /* blocks between checkpoints; 0 = only on a signal */

@@ -27,6 +27,8 @@ typedef struct {
   size_t n_prices;        /* PRICES: series names */
   char **prices;
   size_t *series; /* PRICES: their indices among the twin's price series */
+  long *level;    /* PRICES: slot of each one's prices.NAME.level parameter (the units of a
+                   * drawn price), -1 if the twin has none */
 } cet_uncertain;
 
 /* Frees the n uncertain variables of *u, what each owns and the array

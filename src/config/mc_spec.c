@@ -13,6 +13,7 @@ static void free_uncertain(cet_uncertain *u) {
   cet_distribution_destroy(&u->dist);
   cet_free_strings(u->prices, u->n_prices);
   free(u->series);
+  free(u->level);
 }
 
 void cet_uncertain_destroy(cet_uncertain **u, size_t n) {

@@ -98,7 +98,8 @@ static int read_stop(reader *r, const cet_node *stop) {
   const char *name = NULL;
   CET_CALL(cet_node_require(stop, "metric", "the metric whose standard error decides", &v));
   CET_CALL(cet_node_string(v, &name));
-  if (cet_names_find(&r->m->metrics, name) < 0) {
+  long index = cet_names_find(&r->m->metrics, name);
+  if (index < 0) {
     char list[MC_TEXT_LEN];
     cet_names_join(&r->m->metrics, list, sizeof list);
     return cet_node_fail(v, "expected one of the metrics summarised (mc.metrics: %s), found '%s'",
@@ -106,6 +107,7 @@ static int read_stop(reader *r, const cet_node *stop) {
   }
   r->m->stop_metric = cet_strdup(name);
   CET_CHECK_ALLOC(r->m->stop_metric);
+  r->m->stop_index = (size_t)index;
   CET_CALL(cet_node_require(stop, "rse", "the target relative standard error, e.g. 0.001", &v));
   CET_CALL(cet_node_number_in(v, 1e-15, 1.0, &r->m->stop_rse));
   long min = 0;

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { UNCERTAIN_MAX_VALUES = 1 << 20 };
+enum { UNCERTAIN_MAX_VALUES = 1 << 20, UNCERTAIN_LEVEL_PATH_LEN = 256 };
 
 static int opt_number(const cet_node *d, const char *key, double *out) {
   const cet_node *v = NULL;
@@ -175,7 +175,8 @@ static int read_price_entry(const cet_twin *t, const cet_node *d, cet_uncertain 
   }
   u->prices = calloc(n, sizeof *u->prices);
   u->series = calloc(n, sizeof *u->series);
-  CET_CHECK(u->prices && u->series, CET_ERR_MEMORY, "out of memory");
+  u->level = calloc(n, sizeof *u->level);
+  CET_CHECK(u->prices && u->series && u->level, CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < n; i++) {
     const cet_node *item = cet_node_kind_of(v) == CET_NODE_SEQ ? cet_node_at(v, i) : v;
     const char *name = NULL;
@@ -198,6 +199,9 @@ static int read_price_entry(const cet_twin *t, const cet_node *d, cet_uncertain 
     u->prices[u->n_prices] = cet_strdup(name);
     CET_CHECK_ALLOC(u->prices[u->n_prices]);
     u->series[u->n_prices] = (size_t)c;
+    char level[UNCERTAIN_LEVEL_PATH_LEN];
+    snprintf(level, sizeof level, "prices.%s.level", name);
+    u->level[u->n_prices] = cet_twin_parameter_find(t, level);
     u->n_prices++;
   }
   return CET_OK;

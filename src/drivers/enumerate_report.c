@@ -114,12 +114,14 @@ static int print_final(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
   char(*units)[REPORT_UNITS_LEN] = calloc(nk + 1, sizeof *units);
   const char **chains = calloc(n + 1, sizeof *chains), **unit = calloc(nk + 1, sizeof *unit);
   double *v = calloc(4 * n + n * nk + 1, sizeof *v);
-  int status = chain && units && chains && unit && v ? CET_OK : CET_ERR_MEMORY;
-  for (size_t k = 0; status == CET_OK && k < nk; k++) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, chain && units && chains && unit && v, CET_ERR_MEMORY,
+                 "out of memory");
+  for (size_t k = 0; k < nk; k++) {
     consumption_units(c->carrier_units[k], c->feed.flow_units, units[k], sizeof units[k]);
     unit[k] = units[k];
   }
-  for (size_t i = 0; status == CET_OK && i < n; i++) {
+  for (size_t i = 0; i < n; i++) {
     cet_flowsheet f;
     cet_flowsheets_get(fs, CET_FLOWSHEET_FINAL, i, &f);
     cet_drv_enumerate_chain_text(c, &f, chain[i], sizeof chain[i]);
@@ -131,30 +133,28 @@ static int print_final(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
     v[3 * n + i] = d.main_flow;
     memcpy(v + 4 * n + i * nk, f.consumption, nk * sizeof *v);
   }
-  if (status == CET_OK) {
-    cet_drv_enumerate_final_view view = {
-        .main = c->components.name[c->main_component],
-        .flow_units = c->feed.flow_units,
-        .nk = nk,
-        .carriers = (const char *const *)carriers->name,
-        .carrier_units = unit,
-        .found = (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_FINAL),
-        .n = cet_flowsheets_stored(fs, CET_FLOWSHEET_FINAL),
-        .chain = chains,
-        .purity = v,
-        .recovery = v + n,
-        .flow = v + 2 * n,
-        .main_flow = v + 3 * n,
-        .consumption = v + 4 * n};
-    cet_drv_enumerate_print_final(&view, out);
-  }
+  cet_drv_enumerate_final_view view = {
+      .main = c->components.name[c->main_component],
+      .flow_units = c->feed.flow_units,
+      .nk = nk,
+      .carriers = (const char *const *)carriers->name,
+      .carrier_units = unit,
+      .found = (unsigned long long)cet_flowsheets_found(fs, CET_FLOWSHEET_FINAL),
+      .n = cet_flowsheets_stored(fs, CET_FLOWSHEET_FINAL),
+      .chain = chains,
+      .purity = v,
+      .recovery = v + n,
+      .flow = v + 2 * n,
+      .main_flow = v + 3 * n,
+      .consumption = v + 4 * n};
+  cet_drv_enumerate_print_final(&view, out);
+done:
   free(chain);
   free(units);
   free(chains);
   free(unit);
   free(v);
-  CET_CHECK(status == CET_OK, status, "out of memory");
-  return CET_OK;
+  return status;
 }
 
 void cet_drv_enumerate_print_dead_ends(const cet_drv_enumerate_dead_end_view *v, FILE *out) {
@@ -199,8 +199,9 @@ static int print_dead_ends(const cet_case *c, const cet_flowsheets *fs, cet_flow
   char(*chain)[REPORT_CHAIN_LEN] = calloc(n + 1, sizeof *chain);
   const char **chains = calloc(n + 1, sizeof *chains);
   double *v = calloc(2 * n + 1, sizeof *v);
-  int status = chain && chains && v ? CET_OK : CET_ERR_MEMORY;
-  for (size_t i = 0; status == CET_OK && i < n; i++) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, chain && chains && v, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < n; i++) {
     cet_flowsheet f;
     cet_flowsheets_get(fs, kind, i, &f);
     cet_drv_enumerate_chain_text(c, &f, chain[i], sizeof chain[i]);
@@ -209,23 +210,21 @@ static int print_dead_ends(const cet_case *c, const cet_flowsheets *fs, cet_flow
     v[i] = d.purity;
     v[n + i] = d.flow;
   }
-  if (status == CET_OK) {
-    cet_drv_enumerate_dead_end_view view = {.kind = kind,
-                                            .main = c->components.name[c->main_component],
-                                            .flow_units = c->feed.flow_units,
-                                            .found =
-                                                (unsigned long long)cet_flowsheets_found(fs, kind),
-                                            .n = stored,
-                                            .chain = chains,
-                                            .purity = v,
-                                            .flow = v + n};
-    cet_drv_enumerate_print_dead_ends(&view, out);
-  }
+  cet_drv_enumerate_dead_end_view view = {.kind = kind,
+                                          .main = c->components.name[c->main_component],
+                                          .flow_units = c->feed.flow_units,
+                                          .found =
+                                              (unsigned long long)cet_flowsheets_found(fs, kind),
+                                          .n = stored,
+                                          .chain = chains,
+                                          .purity = v,
+                                          .flow = v + n};
+  cet_drv_enumerate_print_dead_ends(&view, out);
+done:
   free(chain);
   free(chains);
   free(v);
-  CET_CHECK(status == CET_OK, status, "out of memory");
-  return CET_OK;
+  return status;
 }
 
 /* Lowest and highest main-component fraction among the stored of a kind. */
@@ -356,8 +355,10 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
   char(*cons_units)[REPORT_UNITS_LEN] = calloc(carriers->n + 1, sizeof *cons_units);
   const char **cons_list = calloc(carriers->n + 1, sizeof *cons_list);
   kind_columns k = {0};
-  int status = cons_units && cons_list ? columns_fill(c, fs, kind, &k) : CET_ERR_MEMORY;
-  for (size_t j = 0; j < carriers->n && status == CET_OK; j++) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, cons_units && cons_list, CET_ERR_MEMORY, "out of memory");
+  CET_CALL_GOTO(status, done, columns_fill(c, fs, kind, &k));
+  for (size_t j = 0; j < carriers->n; j++) {
     consumption_units(c->carrier_units[j], units, cons_units[j], sizeof cons_units[j]);
     cons_list[j] = cons_units[j];
   }
@@ -365,28 +366,27 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
   size_t n = k.n, w = (size_t)c->enumerate.max_length;
   const char *const *cn = (const char *const *)comps->name;
 #define PATH(name) (snprintf(path, sizeof path, "/enumerate/%s/%s", group, name), path)
-  if (status == CET_OK) {
+  {
     cet_dataset_meta m = {.description = "chain of process ids, '*N' = N times in a row, "
                                          "'[p]' = property p preprocessed",
                           .dims = "flowsheet"};
-    status = cet_result_write_strings(r, PATH("chain"), n, (const char *const *)k.chain, &m);
+    CET_CALL_GOTO(status, done,
+                  cet_result_write_strings(r, PATH("chain"), n, (const char *const *)k.chain, &m));
   }
-  if (status == CET_OK) {
+  {
     size_t d[2] = {n, w};
     cet_dataset_meta m = {.units = "1",
                           .description = "index into /enumerate/processes of each step, -1 after "
                                          "the end of the chain",
                           .dims = "flowsheet,step"};
-    status = cet_result_write_ints(r, PATH("steps"), 2, d, k.steps, &m);
+    CET_CALL_GOTO(status, done, cet_result_write_ints(r, PATH("steps"), 2, d, k.steps, &m));
     cet_dataset_meta mp = {.units = "1",
                            .description = "bit k set: property k (see /enumerate/properties) "
                                           "preprocessed before the step",
                            .dims = "flowsheet,step"};
-    if (status == CET_OK) {
-      status = cet_result_write_ints(r, PATH("preprocessed"), 2, d, k.prep, &mp);
-    }
+    CET_CALL_GOTO(status, done, cet_result_write_ints(r, PATH("preprocessed"), 2, d, k.prep, &mp));
   }
-  if (status == CET_OK) {
+  {
     size_t d[2] = {n, comps->n};
     cet_dataset_meta m = {.units = units,
                           .description = "mass flow of the last step's product (the feed for an "
@@ -394,17 +394,16 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
                           .columns = cn,
                           .n_columns = comps->n,
                           .dims = "flowsheet,component"};
-    status = cet_result_write_doubles(r, PATH("product"), 2, d, k.product, &m);
+    CET_CALL_GOTO(status, done, cet_result_write_doubles(r, PATH("product"), 2, d, k.product, &m));
     cet_dataset_meta f = {.units = "1",
                           .description = "mass fractions of product",
                           .columns = cn,
                           .n_columns = comps->n,
                           .dims = "flowsheet,component"};
-    if (status == CET_OK) {
-      status = cet_result_write_doubles(r, PATH("fraction"), 2, d, k.fraction, &f);
-    }
+    CET_CALL_GOTO(status, done,
+                  cet_result_write_doubles(r, PATH("fraction"), 2, d, k.fraction, &f));
   }
-  for (size_t o = 1; o < outlets->n && status == CET_OK; o++) {
+  for (size_t o = 1; o < outlets->n; o++) {
     size_t d[2] = {n, comps->n};
     char description[REPORT_PATH_LEN];
     snprintf(description, sizeof description, "mass flow to outlet %s summed over the chain",
@@ -414,10 +413,11 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
                           .columns = cn,
                           .n_columns = comps->n,
                           .dims = "flowsheet,component"};
-    status = cet_result_write_doubles(r, PATH(outlets->name[o]), 2, d,
-                                      k.outlets + (o - 1) * n * comps->n, &m);
+    CET_CALL_GOTO(status, done,
+                  cet_result_write_doubles(r, PATH(outlets->name[o]), 2, d,
+                                           k.outlets + (o - 1) * n * comps->n, &m));
   }
-  if (status == CET_OK) {
+  {
     size_t d[2] = {n, carriers->n};
     cet_dataset_meta m = {.unit_list = cons_list,
                           .n_units = carriers->n,
@@ -426,9 +426,10 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
                           .columns = (const char *const *)carriers->name,
                           .n_columns = carriers->n,
                           .dims = "flowsheet,carrier"};
-    status = cet_result_write_doubles(r, PATH("consumption"), 2, d, k.consumption, &m);
+    CET_CALL_GOTO(status, done,
+                  cet_result_write_doubles(r, PATH("consumption"), 2, d, k.consumption, &m));
   }
-  if (status == CET_OK) {
+  {
     size_t d[2] = {n, props->n};
     cet_dataset_meta m = {.unit_list = (const char *const *)c->property_units,
                           .n_units = props->n,
@@ -436,25 +437,23 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
                           .columns = (const char *const *)props->name,
                           .n_columns = props->n,
                           .dims = "flowsheet,property"};
-    status = cet_result_write_doubles(r, PATH("properties"), 2, d, k.props, &m);
+    CET_CALL_GOTO(status, done, cet_result_write_doubles(r, PATH("properties"), 2, d, k.props, &m));
   }
   const char *names[] = {"purity", "recovery", "flow"};
   const double *data[] = {k.purity, k.recovery, k.flow};
   const char *what[] = {"main-component mass fraction of product",
                         "main-component mass in product / in the feed", "total mass of product"};
   const char *what_units[] = {"1", "1", units};
-  for (int i = 0; i < 3 && status == CET_OK; i++) {
+  for (int i = 0; i < 3; i++) {
     cet_dataset_meta m = {.units = what_units[i], .description = what[i], .dims = "flowsheet"};
-    status = cet_result_write_doubles(r, PATH(names[i]), 1, &n, data[i], &m);
-  }
-  if (status == CET_OK) {
-    snprintf(path, sizeof path, "/enumerate/%s", group);
-    status = cet_result_attr_int(r, path, "found", (long long)cet_flowsheets_found(fs, kind));
-  }
-  if (status == CET_OK) {
-    status = cet_result_attr_int(r, path, "stored", (long long)n);
+    CET_CALL_GOTO(status, done, cet_result_write_doubles(r, PATH(names[i]), 1, &n, data[i], &m));
   }
 #undef PATH
+  snprintf(path, sizeof path, "/enumerate/%s", group);
+  CET_CALL_GOTO(status, done,
+                cet_result_attr_int(r, path, "found", (long long)cet_flowsheets_found(fs, kind)));
+  CET_CALL_GOTO(status, done, cet_result_attr_int(r, path, "stored", (long long)n));
+done:
   columns_free(&k);
   free(cons_units);
   free(cons_list);
@@ -562,31 +561,29 @@ static int info_dead_ends(cet_result_reader *in, cet_flowsheet_kind kind, const 
   size_t n = 0;
   double *purity = NULL, *flow = NULL;
   snprintf(path, sizeof path, "/enumerate/%s/chain", KIND_NAMES[kind]);
-  int status = cet_result_read_strings(in, path, &n, &chain);
   const char *why = "one per flowsheet of its chain dataset";
-  if (status == CET_OK) {
-    snprintf(path, sizeof path, "/enumerate/%s/purity", KIND_NAMES[kind]);
-    status = cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, 1, &n, why, (void **)&purity);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_result_read_strings(in, path, &n, &chain));
+  snprintf(path, sizeof path, "/enumerate/%s/purity", KIND_NAMES[kind]);
+  CET_CALL_GOTO(status, done,
+                cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, 1, &n, why, (void **)&purity));
+  snprintf(path, sizeof path, "/enumerate/%s/flow", KIND_NAMES[kind]);
+  CET_CALL_GOTO(status, done,
+                cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, 1, &n, why, (void **)&flow));
+  cet_drv_enumerate_dead_end_view v = {.kind = kind,
+                                       .main = main,
+                                       .flow_units = flow_units,
+                                       .found = found,
+                                       .n = n,
+                                       .chain = (const char *const *)chain,
+                                       .purity = purity,
+                                       .flow = flow};
+  cet_drv_enumerate_print_dead_ends(&v, out);
+  for (size_t i = 0; kind == CET_FLOWSHEET_UNPROCESSABLE && i < n; i++) {
+    *lo = purity[i] < *lo ? purity[i] : *lo;
+    *hi = purity[i] > *hi ? purity[i] : *hi;
   }
-  if (status == CET_OK) {
-    snprintf(path, sizeof path, "/enumerate/%s/flow", KIND_NAMES[kind]);
-    status = cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, 1, &n, why, (void **)&flow);
-  }
-  if (status == CET_OK) {
-    cet_drv_enumerate_dead_end_view v = {.kind = kind,
-                                         .main = main,
-                                         .flow_units = flow_units,
-                                         .found = found,
-                                         .n = n,
-                                         .chain = (const char *const *)chain,
-                                         .purity = purity,
-                                         .flow = flow};
-    cet_drv_enumerate_print_dead_ends(&v, out);
-    for (size_t i = 0; kind == CET_FLOWSHEET_UNPROCESSABLE && i < n; i++) {
-      *lo = purity[i] < *lo ? purity[i] : *lo;
-      *hi = purity[i] > *hi ? purity[i] : *hi;
-    }
-  }
+done:
   cet_free_strings(chain, n);
   free(purity);
   free(flow);
@@ -600,77 +597,67 @@ int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out) {
   size_t n = 0, nk = 0, nc = 0, n_units = 0;
   double *purity = NULL, *recovery = NULL, *flow = NULL, *product = NULL, *consumption = NULL;
   double *main_flow = NULL;
-  int status = cet_result_read_strings(in, "/enumerate/final/chain", &n, &chain);
-  status = status == CET_OK ? cet_result_read_strings(in, "/enumerate/carriers", &nk, &carriers)
-                            : status;
-  status = status == CET_OK ? cet_result_read_strings(in, "/enumerate/components", &nc, &components)
-                            : status;
-  status = status == CET_OK ? cet_result_read_attr_string(in, "/enumerate", "main_component", &main)
-                            : status;
-  status = status == CET_OK
-               ? cet_result_read_attr_string(in, "/enumerate", "flow_units", &flow_units)
-               : status;
-  status = status == CET_OK ? cet_result_read_attr_strings(in, "/enumerate/final/consumption",
-                                                           "units", &n_units, &units)
-                            : status;
-  if (status == CET_OK && n_units != nk) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "/enumerate/final/consumption attribute units: expected one per carrier (%zu), "
-                   "found %zu",
-                   nk, n_units);
-    status = CET_ERR_INPUT;
-  }
-  status = status == CET_OK ? read_final(in, "purity", n, 0, &purity) : status;
-  status = status == CET_OK ? read_final(in, "recovery", n, 0, &recovery) : status;
-  status = status == CET_OK ? read_final(in, "flow", n, 0, &flow) : status;
-  status = status == CET_OK ? read_final(in, "product", n, nc, &product) : status;
-  status = status == CET_OK ? read_final(in, "consumption", n, nk, &consumption) : status;
-  size_t m = nc;
-  for (size_t j = 0; status == CET_OK && j < nc; j++) {
+  size_t m = 0;
+  unsigned long long found[CET_FLOWSHEET_KINDS] = {0};
+  double lo = INFINITY, hi = -INFINITY;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_result_read_strings(in, "/enumerate/final/chain", &n, &chain));
+  CET_CALL_GOTO(status, done, cet_result_read_strings(in, "/enumerate/carriers", &nk, &carriers));
+  CET_CALL_GOTO(status, done,
+                cet_result_read_strings(in, "/enumerate/components", &nc, &components));
+  CET_CALL_GOTO(status, done,
+                cet_result_read_attr_string(in, "/enumerate", "main_component", &main));
+  CET_CALL_GOTO(status, done,
+                cet_result_read_attr_string(in, "/enumerate", "flow_units", &flow_units));
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_read_attr_strings(in, "/enumerate/final/consumption", "units", &n_units, &units));
+  CET_CHECK_GOTO(status, done, n_units == nk, CET_ERR_INPUT,
+                 "/enumerate/final/consumption attribute units: expected one per carrier (%zu), "
+                 "found %zu",
+                 nk, n_units);
+  CET_CALL_GOTO(status, done, read_final(in, "purity", n, 0, &purity));
+  CET_CALL_GOTO(status, done, read_final(in, "recovery", n, 0, &recovery));
+  CET_CALL_GOTO(status, done, read_final(in, "flow", n, 0, &flow));
+  CET_CALL_GOTO(status, done, read_final(in, "product", n, nc, &product));
+  CET_CALL_GOTO(status, done, read_final(in, "consumption", n, nk, &consumption));
+  m = nc;
+  for (size_t j = 0; j < nc; j++) {
     m = strcmp(components[j], main) == 0 ? j : m;
   }
-  if (status == CET_OK && m == nc) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "/enumerate attribute main_component: expected one of /enumerate/components, "
-                   "found '%s'",
-                   main);
-    status = CET_ERR_INPUT;
+  CET_CHECK_GOTO(status, done, m < nc, CET_ERR_INPUT,
+                 "/enumerate attribute main_component: expected one of /enumerate/components, "
+                 "found '%s'",
+                 main);
+  for (int k = 0; k < CET_FLOWSHEET_KINDS; k++) {
+    CET_CALL_GOTO(status, done, read_found(in, (cet_flowsheet_kind)k, &found[k]));
   }
-  unsigned long long found[CET_FLOWSHEET_KINDS] = {0};
-  for (int k = 0; status == CET_OK && k < CET_FLOWSHEET_KINDS; k++) {
-    status = read_found(in, (cet_flowsheet_kind)k, &found[k]);
+  main_flow = calloc(n + 1, sizeof *main_flow);
+  CET_CHECK_GOTO(status, done, main_flow != NULL, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < n; i++) {
+    main_flow[i] = product[i * nc + m];
   }
-  main_flow = status == CET_OK ? calloc(n + 1, sizeof *main_flow) : NULL;
-  if (status == CET_OK && !main_flow) {
-    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-    status = CET_ERR_MEMORY;
+  cet_drv_enumerate_final_view v = {.main = main,
+                                    .flow_units = flow_units,
+                                    .nk = nk,
+                                    .carriers = (const char *const *)carriers,
+                                    .carrier_units = (const char *const *)units,
+                                    .found = found[CET_FLOWSHEET_FINAL],
+                                    .n = n,
+                                    .chain = (const char *const *)chain,
+                                    .purity = purity,
+                                    .recovery = recovery,
+                                    .flow = flow,
+                                    .main_flow = main_flow,
+                                    .consumption = consumption};
+  cet_drv_enumerate_print_final(&v, out);
+  for (int k = CET_FLOWSHEET_UNPROCESSABLE; k < CET_FLOWSHEET_KINDS; k++) {
+    CET_CALL_GOTO(
+        status, done,
+        info_dead_ends(in, (cet_flowsheet_kind)k, main, flow_units, found[k], &lo, &hi, out));
   }
-  if (status == CET_OK) {
-    for (size_t i = 0; i < n; i++) {
-      main_flow[i] = product[i * nc + m];
-    }
-    cet_drv_enumerate_final_view v = {.main = main,
-                                      .flow_units = flow_units,
-                                      .nk = nk,
-                                      .carriers = (const char *const *)carriers,
-                                      .carrier_units = (const char *const *)units,
-                                      .found = found[CET_FLOWSHEET_FINAL],
-                                      .n = n,
-                                      .chain = (const char *const *)chain,
-                                      .purity = purity,
-                                      .recovery = recovery,
-                                      .flow = flow,
-                                      .main_flow = main_flow,
-                                      .consumption = consumption};
-    cet_drv_enumerate_print_final(&v, out);
-  }
-  double lo = INFINITY, hi = -INFINITY;
-  for (int k = CET_FLOWSHEET_UNPROCESSABLE; status == CET_OK && k < CET_FLOWSHEET_KINDS; k++) {
-    status = info_dead_ends(in, (cet_flowsheet_kind)k, main, flow_units, found[k], &lo, &hi, out);
-  }
-  if (status == CET_OK) {
-    cet_drv_enumerate_print_counts(main, found, lo, hi, out);
-  }
+  cet_drv_enumerate_print_counts(main, found, lo, hi, out);
+done:
   cet_free_strings(chain, n);
   cet_free_strings(carriers, nk);
   cet_free_strings(components, nc);

@@ -103,17 +103,15 @@ static size_t word_length(const char *p) {
   return n;
 }
 
-/* The command that continues the run of a checkpoint at path: the run's
- * command (without a --restart it had) and --restart path. */
-static void continue_command(const char *command, const char *path, char *buf, size_t len) {
-  cet_strbuf b = {0};
+/* The command that continues the run of a checkpoint at path, into b: the
+ * run's command (without a --restart it had) and --restart path. */
+static int continue_text(const char *command, const char *path, cet_strbuf *b) {
   const char *p = command + strspn(command, " ");
-  int status = CET_OK;
-  while (*p && status == CET_OK) {
+  while (*p) {
     size_t word = word_length(p);
     int restart = word >= 9 && strncmp(p, "--restart", 9) == 0 && (word == 9 || p[9] == '=');
     if (!restart) {
-      status = cet_strbuf_printf(&b, "%s%.*s", b.text && b.text[0] ? " " : "", (int)word, p);
+      CET_CALL(cet_strbuf_printf(b, "%s%.*s", b->text && b->text[0] ? " " : "", (int)word, p));
     }
     p += word;
     p += strspn(p, " ");
@@ -122,9 +120,15 @@ static void continue_command(const char *command, const char *path, char *buf, s
       p += strspn(p, " ");
     }
   }
-  if (status == CET_OK) {
-    status = cet_strbuf_printf(&b, "%s--restart %s", b.text && b.text[0] ? " " : "", path);
-  }
+  CET_CALL(cet_strbuf_printf(b, "%s--restart %s", b->text && b->text[0] ? " " : "", path));
+  return CET_OK;
+}
+
+/* The command that continues the run of a checkpoint at path, into buf
+ * ("" if it cannot be written). */
+static void continue_command(const char *command, const char *path, char *buf, size_t len) {
+  cet_strbuf b = {0};
+  int status = continue_text(command, path, &b);
   snprintf(buf, len, "%s", status == CET_OK && b.text ? b.text : "");
   cet_strbuf_free(&b);
 }
@@ -180,28 +184,24 @@ int cet_info(const char *path, int tree, int verbose, FILE *out) {
   CET_CALL(cet_result_open_any(path, &in, &checkpoint));
   int status = CET_OK;
   if (checkpoint) {
-    status = print_checkpoint(in, path, out);
+    CET_CALL_GOTO(status, cleanup, print_checkpoint(in, path, out));
   } else {
     char analysis[INFO_TEXT_LEN];
     text_attr(in, "/", "analysis", analysis, sizeof analysis);
     const cet_analysis *a = cet_analysis_find(cet_analyses(), analysis);
     print_provenance(in, path, out);
-    if (!a) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                     "'%s' holds the results of analysis '%s', which this cetwin does not know "
-                     "(cetwin info --tree lists what it holds)",
-                     path, analysis);
-      status = CET_ERR_INPUT;
-    } else if (a->info) {
-      status = a->info(in, verbose, out);
+    CET_CHECK_GOTO(status, cleanup, a, CET_ERR_INPUT,
+                   "'%s' holds the results of analysis '%s', which this cetwin does not know "
+                   "(cetwin info --tree lists what it holds)",
+                   path, analysis);
+    if (a->info) {
+      CET_CALL_GOTO(status, cleanup, a->info(in, verbose, out));
     }
-    if (status == CET_OK) {
-      status = cet_drv_ar_info(in, out);
-    }
+    CET_CALL_GOTO(status, cleanup, cet_drv_ar_info(in, out));
   }
-  if (status == CET_OK) {
-    fprintf(out, "\n(every dataset: cetwin info --tree %s)\n", path);
-  } else {
+  fprintf(out, "\n(every dataset: cetwin info --tree %s)\n", path);
+cleanup:
+  if (status != CET_OK) { /* the context of the innermost message */
     cet_error_push(status, __FILE__, __LINE__, __func__, "while summarising '%s'", path);
   }
   cet_result_close(&in);

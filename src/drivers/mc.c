@@ -94,16 +94,13 @@ static int checkpoint_setup(mc_run *r) {
   CET_CALL(cet_drv_checkpoint_path(r->ctx, r->c->name, r->mc->checkpoint_file, "mc.checkpoint.file",
                                    &r->checkpoint));
   cet_strbuf b = {0};
-  int status = describe_run(r, &b);
-  if (status == CET_OK) {
-    r->fingerprint = malloc(CET_DRV_FINGERPRINT_HEX);
-    status = r->fingerprint ? CET_OK : CET_ERR_MEMORY;
-  }
-  if (status == CET_OK) {
-    cet_drv_fingerprint(b.text, r->fingerprint);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, describe_run(r, &b));
+  r->fingerprint = malloc(CET_DRV_FINGERPRINT_HEX);
+  CET_CHECK_GOTO(status, cleanup, r->fingerprint, CET_ERR_MEMORY, "out of memory");
+  cet_drv_fingerprint(b.text, r->fingerprint);
+cleanup:
   cet_strbuf_free(&b);
-  CET_CHECK(status != CET_ERR_MEMORY, status, "out of memory");
   return status;
 }
 
@@ -132,7 +129,7 @@ static int run_setup(mc_run *r) {
   s->n_probabilities = 1;
   s->quantile_buffer = mc->quantile_buffer;
   s->keep_rows = mc->store_draws;
-  s->stop_value = mc->stop_metric ? cet_names_find(&mc->metrics, mc->stop_metric) : -1;
+  s->stop_value = mc->stop_metric ? (long)mc->stop_index : -1;
   s->stop_rse = mc->stop_rse;
   s->min_points = mc->min_draws;
   s->point = "draw";
@@ -190,37 +187,55 @@ static int write_attrs(const mc_run *r, const cet_drv_mc_summary *s, cet_result 
   return CET_OK;
 }
 
+/* The labels of /mc/draws: the metrics' units, the parameters' paths and
+ * units, and each drawn price value's units (those of its series' level,
+ * prices.NAME.level); *np counts the price series labelled. */
+static void draws_labels(const mc_run *r, const char **mu, const char **vn, const char **vu,
+                         const char **pu, size_t *np) {
+  size_t ns = cet_sampler_series_count(r->sampler), ny = cet_sampler_years(r->sampler);
+  const cet_twin *t = r->c->twin;
+  for (size_t k = 0; k < r->nm; k++) {
+    mu[k] = cet_twin_metric_units(t, cet_sampler_metric(r->sampler, k));
+  }
+  for (size_t k = 0; k < r->nv; k++) {
+    size_t slot = cet_sampler_parameter_slot(r->sampler, k);
+    vn[k] = cet_twin_parameter_path(t, slot);
+    vu[k] = cet_twin_parameter_units(t, slot);
+  }
+  size_t p = 0;
+  for (size_t i = 0; i < r->mc->n_uncertain; i++) {
+    const cet_uncertain *u = &r->mc->uncertain[i];
+    for (size_t k = 0; k < u->n_prices && p < ns; k++, p++) {
+      for (size_t y = 0; y < ny; y++) {
+        pu[p * ny + y] = u->level[k] >= 0 ? cet_twin_parameter_units(t, (size_t)u->level[k]) : "1";
+      }
+    }
+  }
+  *np = p;
+}
+
+/* This rank's part of /mc/draws before the collective write: the points
+ * it kept and the labels. */
+static int draws_prepare(const mc_run *r, long long **index, const char **mu, const char **vn,
+                         const char **vu, const char **pu, size_t *np) {
+  CET_CALL(cet_drv_rows_points(r->run, index));
+  CET_CHECK(mu && vn && vu && pu, CET_ERR_MEMORY, "out of memory");
+  draws_labels(r, mu, vn, vu, pu, np);
+  return CET_OK;
+}
+
 /* /mc/draws: the index, metrics, inputs and prices of every draw kept, by
  * every rank at once (rows_write.h). Collective. */
 static int write_draws(const mc_run *r) {
   const cet_engine_run *run = r->run;
   long long *index = NULL;
-  int status = cet_collective_status(cet_drv_rows_points(run, &index), r->ctx->comm);
   size_t ns = cet_sampler_series_count(r->sampler), ny = cet_sampler_years(r->sampler);
-  const cet_twin *t = r->c->twin;
   const char **mu = calloc(r->nm + 1, sizeof *mu), **vn = calloc(r->nv + 1, sizeof *vn);
   const char **vu = calloc(r->nv + 1, sizeof *vu), **pu = calloc(ns * ny + 1, sizeof *pu);
-  status = status == CET_OK && (!mu || !vn || !vu || !pu) ? CET_ERR_MEMORY : status;
-  for (size_t k = 0; status == CET_OK && k < r->nm; k++) {
-    mu[k] = cet_twin_metric_units(t, cet_sampler_metric(r->sampler, k));
-  }
-  for (size_t k = 0; status == CET_OK && k < r->nv; k++) {
-    size_t slot = cet_sampler_parameter_slot(r->sampler, k);
-    vn[k] = cet_twin_parameter_path(t, slot);
-    vu[k] = cet_twin_parameter_units(t, slot);
-  }
-  /* a drawn price is in the units of its series' level (prices.NAME.level) */
   size_t p = 0;
-  for (size_t i = 0; status == CET_OK && i < r->mc->n_uncertain; i++) {
-    for (size_t k = 0; k < r->mc->uncertain[i].n_prices && p < ns; k++, p++) {
-      char path[256];
-      snprintf(path, sizeof path, "prices.%s.level", r->mc->uncertain[i].prices[k]);
-      long slot = cet_twin_parameter_find(t, path);
-      for (size_t y = 0; y < ny; y++) {
-        pu[p * ny + y] = slot >= 0 ? cet_twin_parameter_units(t, (size_t)slot) : "1";
-      }
-    }
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup,
+                cet_collective_status(draws_prepare(r, &index, mu, vn, vu, pu, &p), r->ctx->comm));
   cet_drv_mc_draws_units units = {(const char *const *)r->mc->metrics.name,
                                   mu,
                                   r->nm,
@@ -251,9 +266,8 @@ static int write_draws(const mc_run *r) {
        {0, ns, ny},
        cet_engine_local_extras(run, 1),
        meta[3]}};
-  if (status == CET_OK) {
-    status = cet_drv_rows_write(r->ctx, run, d, CET_DRV_MC_DRAWS_DATASETS);
-  }
+  CET_CALL_GOTO(status, cleanup, cet_drv_rows_write(r->ctx, run, d, CET_DRV_MC_DRAWS_DATASETS));
+cleanup:
   free(index);
   free(mu);
   free(vn);
@@ -272,14 +286,18 @@ static int summarize(const mc_run *r, cet_drv_mc_summary **out) {
   for (size_t k = 0; k < r->nm; k++) {
     units[k] = cet_twin_metric_units(t, cet_sampler_metric(r->sampler, k));
   }
-  int status =
-      cet_drv_mc_summary_create(r->nm, (const char *const *)r->mc->metrics.name, units, out);
-  free(units);
+  int status = CET_OK;
+  CET_CALL_GOTO(
+      status, cleanup,
+      cet_drv_mc_summary_create(r->nm, (const char *const *)r->mc->metrics.name, units, out));
   double q = r->mc->unfc.pessimistic_quantile;
-  for (size_t k = 0; k < r->nm && status == CET_OK; k++) {
-    status = cet_drv_mc_summary_set(*out, k, cet_engine_stats(r->run, k),
-                                    cet_engine_undefined(r->run, k), q);
+  for (size_t k = 0; k < r->nm; k++) {
+    CET_CALL_GOTO(status, cleanup,
+                  cet_drv_mc_summary_set(*out, k, cet_engine_stats(r->run, k),
+                                         cet_engine_undefined(r->run, k), q));
   }
+cleanup:
+  free(units);
   return status;
 }
 
@@ -297,61 +315,59 @@ static int report(mc_run *r, cet_drv_mc_summary *s) {
   s->passes = cet_engine_passes(r->run);
   size_t ns = r->mc->n_scenarios;
   double *npv = calloc(ns + 1, sizeof *npv), *cost = calloc(ns + 1, sizeof *cost);
-  CET_CHECK(npv && cost, CET_ERR_MEMORY, "out of memory");
-  int status =
-      cet_drv_mc_scenarios_report(r->c, out, r->ctx->verbose, writer ? res : NULL, npv, cost);
-  if (status == CET_OK && out) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, cleanup, npv && cost, CET_ERR_MEMORY, "out of memory");
+  CET_CALL_GOTO(
+      status, cleanup,
+      cet_drv_mc_scenarios_report(r->c, out, r->ctx->verbose, writer ? res : NULL, npv, cost));
+  if (out) {
     cet_drv_mc_summary_print_headline(s, out);
     cet_drv_mc_summary_print(s, out);
   }
-  if (status == CET_OK) {
-    status = cet_drv_mc_unfc_report(r->mc, s, npv, cost, out, writer ? res : NULL);
+  CET_CALL_GOTO(status, cleanup,
+                cet_drv_mc_unfc_report(r->mc, s, npv, cost, out, writer ? res : NULL));
+  if (writer) {
+    CET_CALL_GOTO(status, cleanup, write_attrs(r, s, res));
+    CET_CALL_GOTO(status, cleanup,
+                  cet_drv_mc_write_variables(res, "/mc", r->mc->uncertain, r->mc->n_uncertain));
+    CET_CALL_GOTO(status, cleanup, cet_drv_mc_summary_write(s, res));
   }
+  CET_CALL_GOTO(status, cleanup,
+                cet_drv_ar_report(r->c->twin, r->ctx->verbose ? out : NULL, writer ? res : NULL));
+cleanup:
   free(npv);
   free(cost);
-  if (status == CET_OK && writer) {
-    status = write_attrs(r, s, res);
-  }
-  if (status == CET_OK && writer) {
-    status = cet_drv_mc_write_variables(res, "/mc", r->mc->uncertain, r->mc->n_uncertain);
-  }
-  if (status == CET_OK && writer) {
-    status = cet_drv_mc_summary_write(s, res);
-  }
-  if (status == CET_OK) {
-    status = cet_drv_ar_report(r->c->twin, r->ctx->verbose ? out : NULL, writer ? res : NULL);
-  }
   if (out) {
     fflush(out);
   }
   return status;
 }
 
+/* Rank 0 after the draws: the summaries and the report. */
+static int conclude(mc_run *r, cet_drv_mc_summary **s) {
+  CET_CALL(summarize(r, s));
+  CET_CALL(report(r, *s));
+  return CET_OK;
+}
+
 int cet_driver_mc(const cet_case *c, const cet_run_context *ctx) {
   CET_CHECK(c->twin != NULL && c->mc != NULL, CET_ERR_RUNTIME, "the case has no Monte Carlo");
   mc_run r = {.c = c, .mc = c->mc, .ctx = ctx};
   cet_drv_mc_summary *s = NULL;
-  int status = run_setup(&r);
-  status = cet_collective_status(status, ctx->comm);
-  if (status == CET_OK && ctx->rank == 0) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, cet_collective_status(run_setup(&r), ctx->comm));
+  if (ctx->rank == 0) {
     print_header(&r, ctx->summary);
     fflush(ctx->summary);
   }
-  if (status == CET_OK) {
-    status = cet_engine_execute(&r.problem, &r.settings, ctx->comm, r.threads, &r.run);
+  CET_CALL_GOTO(status, cleanup,
+                cet_engine_execute(&r.problem, &r.settings, ctx->comm, r.threads, &r.run));
+  CET_CALL_GOTO(status, cleanup,
+                cet_collective_status(ctx->rank == 0 ? conclude(&r, &s) : CET_OK, ctx->comm));
+  if (c->mc->store_draws) {
+    CET_CALL_GOTO(status, cleanup, write_draws(&r));
   }
-  if (status == CET_OK && ctx->rank == 0) {
-    status = summarize(&r, &s);
-    if (status == CET_OK) {
-      status = report(&r, s);
-    }
-  }
-  if (r.run) {
-    status = cet_collective_status(status, ctx->comm);
-  }
-  if (status == CET_OK && c->mc->store_draws) {
-    status = write_draws(&r);
-  }
+cleanup:
   cet_drv_mc_summary_destroy(&s);
   run_free(&r);
   return status;

@@ -31,19 +31,15 @@ static int read_line(cet_result_reader *in, const char *group, const char *name,
       .npv = NAN, .npv_reference = NAN, .irr = NAN, .payback = NAN, .worst = NAN};
   snprintf(l->name, sizeof l->name, "%s", name);
   snprintf(path, sizeof path, "%s/metrics/name", group);
-  int status = cet_result_read_strings(in, path, &n, &names);
-  if (status == CET_OK) {
-    snprintf(path, sizeof path, "%s/metrics/units", group);
-    status = cet_result_read_strings(in, path, &nu, &units);
-  }
-  if (status == CET_OK) {
-    snprintf(path, sizeof path, "%s/metrics/value", group);
-    status = cet_result_read_doubles(in, path, &rank, dims, &value);
-  }
-  if (status == CET_OK) {
-    status = cet_drv_check_shape(path, rank, dims, 1, &n, "one per name in metrics/name");
-  }
-  for (size_t i = 0; status == CET_OK && i < n && i < nu; i++) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, cet_result_read_strings(in, path, &n, &names));
+  snprintf(path, sizeof path, "%s/metrics/units", group);
+  CET_CALL_GOTO(status, cleanup, cet_result_read_strings(in, path, &nu, &units));
+  snprintf(path, sizeof path, "%s/metrics/value", group);
+  CET_CALL_GOTO(status, cleanup, cet_result_read_doubles(in, path, &rank, dims, &value));
+  CET_CALL_GOTO(status, cleanup,
+                cet_drv_check_shape(path, rank, dims, 1, &n, "one per name in metrics/name"));
+  for (size_t i = 0; i < n && i < nu; i++) {
     if (strcmp(names[i], CET_METRIC_NPV) == 0) {
       l->npv = value[i];
       snprintf(l->currency, sizeof l->currency, "%s", units[i]);
@@ -52,26 +48,21 @@ static int read_line(cet_result_reader *in, const char *group, const char *name,
     l->payback = strcmp(names[i], CET_METRIC_PAYBACK) == 0 ? value[i] : l->payback;
   }
   snprintf(path, sizeof path, "%s/reference/metric", group);
-  if (status == CET_OK && cet_result_has(in, path)) {
-    status = cet_result_read_strings(in, path, &nr, &refs);
-    if (status == CET_OK) {
-      snprintf(path, sizeof path, "%s/reference/value", group);
-      status = cet_result_read_doubles(in, path, &rank, dims, &ref);
-    }
-    if (status == CET_OK) {
-      status = cet_drv_check_shape(path, rank, dims, 1, &nr, "one per reference/metric");
-    }
-    if (status == CET_OK) {
-      snprintf(path, sizeof path, "%s/reference/deviation", group);
-      status = cet_result_read_doubles(in, path, &rank, dims, &dev);
-    }
-    if (status == CET_OK) {
-      status = cet_drv_check_shape(path, rank, dims, 1, &nr, "one per reference/metric");
-    }
-    for (size_t i = 0; status == CET_OK && i < nr; i++) {
+  if (cet_result_has(in, path)) {
+    CET_CALL_GOTO(status, cleanup, cet_result_read_strings(in, path, &nr, &refs));
+    snprintf(path, sizeof path, "%s/reference/value", group);
+    CET_CALL_GOTO(status, cleanup, cet_result_read_doubles(in, path, &rank, dims, &ref));
+    CET_CALL_GOTO(status, cleanup,
+                  cet_drv_check_shape(path, rank, dims, 1, &nr, "one per reference/metric"));
+    snprintf(path, sizeof path, "%s/reference/deviation", group);
+    CET_CALL_GOTO(status, cleanup, cet_result_read_doubles(in, path, &rank, dims, &dev));
+    CET_CALL_GOTO(status, cleanup,
+                  cet_drv_check_shape(path, rank, dims, 1, &nr, "one per reference/metric"));
+    for (size_t i = 0; i < nr; i++) {
       cet_drv_mc_scenario_line_note(l, refs[i], ref[i], dev[i]);
     }
   }
+cleanup:
   cet_free_strings(names, n);
   cet_free_strings(units, nu);
   cet_free_strings(refs, nr);
@@ -92,42 +83,39 @@ static int print_scenarios(cet_result_reader *in, FILE *out) {
     CET_CALL(cet_result_read_strings(in, "/mc/scenarios/names", &n, &names));
   }
   cet_drv_mc_scenario_line *l = calloc(n + 1, sizeof *l);
-  int status = l ? CET_OK : CET_ERR_MEMORY;
-  for (size_t k = 0; status == CET_OK && k < n; k++) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, cleanup, l, CET_ERR_MEMORY, "out of memory");
+  for (size_t k = 0; k < n; k++) {
     char group[MC_INFO_PATH_LEN];
     snprintf(group, sizeof group, "/mc/scenarios/%s", names[k]);
-    status = read_line(in, group, names[k], &l[k]);
+    CET_CALL_GOTO(status, cleanup, read_line(in, group, names[k], &l[k]));
   }
-  if (status == CET_OK) {
-    status = read_line(in, "/mc/deterministic", CET_DRV_MC_THE_CASE, &l[n]);
-  }
-  if (status == CET_OK && !isnan(l[n].npv)) {
+  CET_CALL_GOTO(status, cleanup, read_line(in, "/mc/deterministic", CET_DRV_MC_THE_CASE, &l[n]));
+  if (!isnan(l[n].npv)) {
     fprintf(out, "\nDeterministic evaluations (each at its own values, prices at the scenario's "
                  "forecast); every reference value in /mc/scenarios/NAME/reference");
     cet_drv_mc_scenario_lines_print(l, n + 1, out);
   }
+cleanup:
   free(l);
   cet_free_strings(names, n);
-  CET_CHECK(status != CET_ERR_MEMORY, CET_ERR_MEMORY, "out of memory");
   return status;
 }
 
 int cet_info_mc(cet_result_reader *in, int verbose, FILE *out) {
   cet_drv_mc_summary *s = NULL;
   cet_drv_mc_unfc_saved u = {0};
-  int status = print_scenarios(in, out);
-  if (status == CET_OK) {
-    status = cet_drv_mc_summary_read(in, &s);
-  }
-  if (status == CET_OK) {
-    cet_drv_mc_summary_print_headline(s, out);
-    cet_drv_mc_summary_print(s, out);
-    status = cet_drv_mc_unfc_read(in, &u);
-  }
-  if (status == CET_OK && u.given) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, print_scenarios(in, out));
+  CET_CALL_GOTO(status, cleanup, cet_drv_mc_summary_read(in, &s));
+  cet_drv_mc_summary_print_headline(s, out);
+  cet_drv_mc_summary_print(s, out);
+  CET_CALL_GOTO(status, cleanup, cet_drv_mc_unfc_read(in, &u));
+  if (u.given) {
     cet_drv_mc_unfc_print(u.rated, u.n_rated, &u.par, cet_drv_mc_summary_units(s, CET_METRIC_NPV),
                           out);
   }
+cleanup:
   (void)verbose;
   cet_drv_mc_unfc_saved_free(&u);
   cet_drv_mc_summary_destroy(&s);

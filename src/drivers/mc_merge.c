@@ -19,6 +19,7 @@
 #include "mc_impl.h"
 #include "shards.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 #include "cetwin/log.h"
 #include "cetwin/str.h"
@@ -88,29 +89,28 @@ static int check_attrs(const shard *s) {
   return CET_OK;
 }
 
-/* Reads the attributes of the open shard s. */
-static int read_shard(shard *s) {
-  int status = CET_OK;
+/* The attributes of the open shard s, as they are. */
+static int read_attrs(shard *s) {
   const char *const ints[] = {"first_draw", "draws",       "draws_requested", "stopped",
                               "block",      "store_draws", "quantiles"};
   long long *dst[] = {&s->file.first, &s->file.count, &s->requested, &s->stopped,
                       &s->block,      &s->store,      &s->quantiles};
-  for (size_t k = 0; status == CET_OK && k < sizeof ints / sizeof ints[0]; k++) {
-    status = cet_result_read_attr_int(s->file.in, "/mc", ints[k], dst[k]);
+  for (size_t k = 0; k < sizeof ints / sizeof ints[0]; k++) {
+    CET_CALL(cet_result_read_attr_int(s->file.in, "/mc", ints[k], dst[k]));
   }
-  if (status == CET_OK) {
-    status = cet_result_read_attr_int(s->file.in, "/", "seed", &s->seed);
-  }
+  CET_CALL(cet_result_read_attr_int(s->file.in, "/", "seed", &s->seed));
   const char *const reals[] = {"seconds", "cpu_seconds", "pessimistic_quantile"};
   double *rdst[] = {&s->seconds, &s->cpu_seconds, &s->q};
-  for (size_t k = 0; status == CET_OK && k < sizeof reals / sizeof reals[0]; k++) {
-    status = cet_result_read_attr_double(s->file.in, "/mc", reals[k], rdst[k]);
+  for (size_t k = 0; k < sizeof reals / sizeof reals[0]; k++) {
+    CET_CALL(cet_result_read_attr_double(s->file.in, "/mc", reals[k], rdst[k]));
   }
-  if (status != CET_OK) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "'%s' is not a complete Monte Carlo result", s->file.path);
-    return CET_ERR_INPUT;
-  }
+  return CET_OK;
+}
+
+/* Reads the attributes of the open shard s. */
+static int read_shard(shard *s) {
+  CET_CHECK(read_attrs(s) == CET_OK, CET_ERR_INPUT, "'%s' is not a complete Monte Carlo result",
+            s->file.path);
   return check_attrs(s);
 }
 
@@ -248,11 +248,9 @@ static int read_draw_values(shard *s, merged *m, size_t k, double **out) {
 
 /* Appends rows x cols values to *buf holding at rows of cols. */
 static int append(void **buf, size_t at, size_t rows, size_t cols, size_t size, const void *v) {
-  char *grown = realloc(*buf, ((at + rows) * cols + 1) * size);
-  CET_CHECK_ALLOC(grown);
-  *buf = grown;
+  CET_CALL(cet_array_grow(buf, NULL, (at + rows) * cols + 1, size));
   if (rows * cols > 0) {
-    memcpy(grown + at * cols * size, v, rows * cols * size);
+    memcpy((char *)*buf + at * cols * size, v, rows * cols * size);
   }
   return CET_OK;
 }
@@ -266,20 +264,21 @@ static int read_draws(shard *s, merged *m, const uint64_t *undefined) {
   size_t rows = (size_t)s->file.count, rank = 0, dims[3] = {0};
   long long *index = NULL;
   double *data[3] = {NULL};
-  int status = cet_result_read_ints(s->file.in, CET_DRV_MC_DRAWS[0], &rank, dims, &index);
-  if (status == CET_OK) {
-    status = cet_drv_check_shape(CET_DRV_MC_DRAWS[0], rank, dims, 1, &rows,
-                                 "one per draw, as /mc attribute draws says");
-  }
-  for (size_t r = 0; status == CET_OK && r < rows; r++) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup,
+                cet_result_read_ints(s->file.in, CET_DRV_MC_DRAWS[0], &rank, dims, &index));
+  CET_CALL_GOTO(status, cleanup,
+                cet_drv_check_shape(CET_DRV_MC_DRAWS[0], rank, dims, 1, &rows,
+                                    "one per draw, as /mc attribute draws says"));
+  for (size_t r = 0; r < rows; r++) {
     CET_CHECK_GOTO(status, cleanup, index[r] == s->file.first + (long long)r, CET_ERR_INPUT,
                    "%s: expected draw %lld at row %zu (/mc attribute first_draw + row), found %lld",
                    CET_DRV_MC_DRAWS[0], s->file.first + (long long)r, r, index[r]);
   }
-  for (size_t k = 0; status == CET_OK && k < sizeof data / sizeof data[0]; k++) {
-    status = read_draw_values(s, m, k + 1, &data[k]);
+  for (size_t k = 0; k < sizeof data / sizeof data[0]; k++) {
+    CET_CALL_GOTO(status, cleanup, read_draw_values(s, m, k + 1, &data[k]));
   }
-  for (size_t k = 0; status == CET_OK && k < m->nm; k++) {
+  for (size_t k = 0; k < m->nm; k++) {
     uint64_t bad = 0;
     for (size_t r = 0; r < rows; r++) {
       bad += !isfinite(data[0][r * m->nm + k]);
@@ -289,20 +288,24 @@ static int read_draws(shard *s, merged *m, const uint64_t *undefined) {
                    "in /mc/draws/metrics), found %llu",
                    (unsigned long long)bad, m->names[k], (unsigned long long)undefined[k]);
   }
-  for (size_t r = 0; status == CET_OK && m->from_values && r < rows; r++) {
-    for (size_t k = 0; status == CET_OK && k < m->nm; k++) {
+  for (size_t r = 0; m->from_values && r < rows; r++) {
+    for (size_t k = 0; k < m->nm; k++) {
       double x = data[0][r * m->nm + k];
-      status = isfinite(x) ? cet_stats_add(m->acc[k], x) : CET_OK;
+      if (isfinite(x)) {
+        CET_CALL_GOTO(status, cleanup, cet_stats_add(m->acc[k], x));
+      }
     }
   }
-  if (status == CET_OK && m->values) {
+  if (m->values) {
     const size_t cols[3] = {m->nm, m->n_vars, m->n_prices * m->price_dims[1]};
-    status = append((void **)&m->index, m->rows, rows, 1, sizeof *index, index);
-    for (size_t k = 0; status == CET_OK && k < sizeof cols / sizeof cols[0]; k++) {
+    CET_CALL_GOTO(status, cleanup,
+                  append((void **)&m->index, m->rows, rows, 1, sizeof *index, index));
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
       m->cols[k] = cols[k];
-      status = append((void **)&m->draws[k], m->rows, rows, cols[k], sizeof(double), data[k]);
+      CET_CALL_GOTO(status, cleanup,
+                    append((void **)&m->draws[k], m->rows, rows, cols[k], sizeof(double), data[k]));
     }
-    m->rows += status == CET_OK ? rows : 0;
+    m->rows += rows;
   }
 cleanup:
   free(index);
@@ -346,16 +349,16 @@ static int merge_statistics(shard *s, size_t n, merged *m) {
   m->undefined = calloc(m->nm + 1, sizeof *m->undefined);
   cet_stats_moments *moments = calloc(m->nm + 1, sizeof *moments);
   uint64_t *undefined = calloc(m->nm + 1, sizeof *undefined);
-  int status = m->acc && m->undefined && moments && undefined ? CET_OK : CET_ERR_MEMORY;
-  if (status != CET_OK) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, cleanup, m->acc && m->undefined && moments && undefined, CET_ERR_MEMORY,
+                 "out of memory");
+  for (size_t k = 0; k < m->nm; k++) {
+    CET_CALL_GOTO(status, cleanup, cet_stats_create(&m->acc[k], m->from_values, 0));
   }
-  for (size_t k = 0; status == CET_OK && k < m->nm; k++) {
-    status = cet_stats_create(&m->acc[k], m->from_values, 0);
+  for (size_t i = 0; i < n; i++) {
+    CET_CALL_GOTO(status, cleanup, shard_fail(&s[i], merge_shard(&s[i], m, moments, undefined)));
   }
-  for (size_t i = 0; status == CET_OK && i < n; i++) {
-    status = shard_fail(&s[i], merge_shard(&s[i], m, moments, undefined));
-  }
+cleanup:
   free(moments);
   free(undefined);
   return status;
@@ -402,35 +405,32 @@ static int write_output(shard *s, size_t n, const merged *m, const cet_drv_mc_su
                         const char *output, const char *command_line) {
   cet_result *out = NULL;
   CET_CALL(cet_result_create(output, MPI_COMM_SELF, 0, &out));
-  int status = write_attrs(s, n, sum, m->values, out, command_line);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, write_attrs(s, n, sum, m->values, out, command_line));
   const char *const copied[] = {"/input", "/mc/deterministic", "/mc/scenarios", "/mc/variables"};
-  for (size_t k = 0; status == CET_OK && k < sizeof copied / sizeof copied[0]; k++) {
+  for (size_t k = 0; k < sizeof copied / sizeof copied[0]; k++) {
     if (cet_result_has(s[0].file.in, copied[k])) {
-      status = cet_result_copy(out, s[0].file.in, copied[k], 0);
+      CET_CALL_GOTO(status, cleanup, cet_result_copy(out, s[0].file.in, copied[k], 0));
     }
   }
-  if (status == CET_OK) {
-    status = cet_drv_mc_summary_write(sum, out);
+  CET_CALL_GOTO(status, cleanup, cet_drv_mc_summary_write(sum, out));
+  if (u->given) {
+    CET_CALL_GOTO(status, cleanup,
+                  cet_drv_mc_unfc_write(out, rated, u->n_rated, &u->par, u->q, u->n_factors,
+                                        u->factor_name, u->factor, sum));
   }
-  if (status == CET_OK && u->given) {
-    status = cet_drv_mc_unfc_write(out, rated, u->n_rated, &u->par, u->q, u->n_factors,
-                                   u->factor_name, u->factor, sum);
+  if (m->values) {
+    CET_CALL_GOTO(status, cleanup, write_draws(m, out));
+    /* the inputs' names and units and the prices' units, as the shards have them */
+    for (size_t k = 2; k < CET_DRV_MC_DRAWS_DATASETS; k++) {
+      CET_CALL_GOTO(status, cleanup, cet_result_copy(out, s[0].file.in, CET_DRV_MC_DRAWS[k], 1));
+    }
   }
-  if (status == CET_OK && m->values) {
-    status = write_draws(m, out);
-  }
-  /* the inputs' names and units and the prices' units, as the shards have them */
-  for (size_t k = 2; status == CET_OK && m->values && k < CET_DRV_MC_DRAWS_DATASETS; k++) {
-    status = cet_result_copy(out, s[0].file.in, CET_DRV_MC_DRAWS[k], 1);
-  }
-  if (status == CET_OK) {
-    status = cet_drv_merge_write_shards(out, s, sizeof *s, n, MC_RANGE_COLUMNS, "draw");
-  }
-  if (status == CET_OK) {
-    status = cet_result_commit(&out);
-  } else {
-    cet_result_discard(&out);
-  }
+  CET_CALL_GOTO(status, cleanup,
+                cet_drv_merge_write_shards(out, s, sizeof *s, n, MC_RANGE_COLUMNS, "draw"));
+  return cet_result_commit(&out);
+cleanup:
+  cet_result_discard(&out);
   return status;
 }
 
@@ -477,27 +477,25 @@ static int run_merge(shard *s, size_t n, const char *output, const char *command
   merged m = {0};
   cet_drv_mc_summary *sum = NULL;
   cet_drv_mc_unfc_saved u = {0};
-  int status = merge_statistics(s, n, &m);
-  for (size_t i = n; status == CET_OK && i-- > 0;) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, merge_statistics(s, n, &m));
+  for (size_t i = n; i-- > 0;) {
     cet_drv_mc_unfc_saved_free(&u); /* every shard's is checked; the first's is kept */
-    status = shard_fail(&s[i], read_unfc(&s[i], &u));
+    CET_CALL_GOTO(status, cleanup, shard_fail(&s[i], read_unfc(&s[i], &u)));
   }
-  if (status == CET_OK) {
-    status = summarize(s, n, &m, s[0].q, &sum);
-  }
-  if (status == CET_OK && u.given && m.from_values) {
-    status = cet_drv_mc_unfc_rate_case(sum, &u.par, u.q, u.n_factors, u.factor_name, u.factor,
-                                       &u.rated[0]);
-    status = shard_fail(&s[0], status);
-  } else if (status == CET_OK && u.given) {
+  CET_CALL_GOTO(status, cleanup, summarize(s, n, &m, s[0].q, &sum));
+  if (u.given && m.from_values) {
+    CET_CALL_GOTO(
+        status, cleanup,
+        shard_fail(&s[0], cet_drv_mc_unfc_rate_case(sum, &u.par, u.q, u.n_factors, u.factor_name,
+                                                    u.factor, &u.rated[0])));
+  } else if (u.given) {
     u.given = 0; /* the case's rating needs the quantile of the draws */
     cet_log_warn("merge: the shards hold no draws (mc.store_draws: false): percentiles and the "
                  "UNFC rating are left out");
   }
-  if (status == CET_OK) {
-    status = write_output(s, n, &m, sum, &u, u.rated, output, command_line);
-  }
-  if (status == CET_OK && out) {
+  CET_CALL_GOTO(status, cleanup, write_output(s, n, &m, sum, &u, u.rated, output, command_line));
+  if (out) {
     fprintf(out, "cetwin merge: %zu shards, %llu draws (%llu..%llu)\n", n,
             (unsigned long long)sum->draws_done, (unsigned long long)sum->first_draw,
             (unsigned long long)(s[n - 1].file.first + s[n - 1].file.count - 1));
@@ -508,6 +506,7 @@ static int run_merge(shard *s, size_t n, const char *output, const char *command
     }
     fprintf(out, "\nresult: %s\n", output);
   }
+cleanup:
   cet_drv_mc_unfc_saved_free(&u);
   cet_drv_mc_summary_destroy(&sum);
   merged_free(&m);
@@ -519,13 +518,13 @@ int cet_merge_mc(const char *const *inputs, size_t n, const char *output, const 
   CET_CHECK(n >= 1, CET_ERR_INPUT, "merge: expected at least one shard");
   shard *s = calloc(n, sizeof *s);
   CET_CHECK_ALLOC(s);
-  int status = cet_drv_shards_open(inputs, n, "mc", s, sizeof *s);
-  for (size_t i = 0; i < n && status == CET_OK; i++) {
-    status = read_shard(&s[i]);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, cet_drv_shards_open(inputs, n, "mc", s, sizeof *s));
+  for (size_t i = 0; i < n; i++) {
+    CET_CALL_GOTO(status, cleanup, read_shard(&s[i]));
   }
-  if (status == CET_OK) {
-    status = run_merge(s, n, output, command_line, out);
-  }
+  CET_CALL_GOTO(status, cleanup, run_merge(s, n, output, command_line, out));
+cleanup:
   cet_drv_shards_close(s, sizeof *s, n);
   free(s);
   return status;

@@ -134,7 +134,9 @@ static int write_column(cet_result *r, const char *name, const cet_drv_mc_summar
                            .n_units = unit_list ? s->n_metrics : 0,
                            .description = description,
                            .dims = "metric"};
-  int status = cet_result_write_doubles(r, path, 1, &s->n_metrics, v, &meta);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, cet_result_write_doubles(r, path, 1, &s->n_metrics, v, &meta));
+cleanup:
   free(v);
   return status;
 }
@@ -181,15 +183,16 @@ static int write_counts(const cet_drv_mc_summary *s, cet_result *r) {
                         .dims = "metric"};
   cet_dataset_meta neg = {
       .units = "1", .description = "number of finite values below 0", .dims = "metric"};
-  int status = cet_result_write_ints(r, "/mc/summary/n", 1, &s->n_metrics, v, &n);
-  if (status == CET_OK) {
-    status =
-        cet_result_write_ints(r, "/mc/summary/n_undefined", 1, &s->n_metrics, v + s->n_metrics, &u);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_ints(r, "/mc/summary/n_negative", 1, &s->n_metrics,
-                                   v + 2 * s->n_metrics, &neg);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup,
+                cet_result_write_ints(r, "/mc/summary/n", 1, &s->n_metrics, v, &n));
+  CET_CALL_GOTO(
+      status, cleanup,
+      cet_result_write_ints(r, "/mc/summary/n_undefined", 1, &s->n_metrics, v + s->n_metrics, &u));
+  CET_CALL_GOTO(status, cleanup,
+                cet_result_write_ints(r, "/mc/summary/n_negative", 1, &s->n_metrics,
+                                      v + 2 * s->n_metrics, &neg));
+cleanup:
   free(v);
   return status;
 }
@@ -220,7 +223,9 @@ static int write_exact(const cet_drv_mc_summary *s, cet_result *r) {
       .columns = cols,
       .n_columns = 0,
       .dims = "metric,exact_sum,word"};
-  int status = cet_result_write_ints(r, "/mc/summary/exact", 3, dims, v, &meta);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, cet_result_write_ints(r, "/mc/summary/exact", 3, dims, v, &meta));
+cleanup:
   free(v);
   return status;
 }
@@ -253,16 +258,16 @@ static int read_counts(cet_result_reader *in, const char *name, size_t n, long l
   snprintf(path, sizeof path, "%s/%s", SUMMARY, name);
   size_t rank = 0, dims[3] = {0};
   CET_CALL(cet_result_read_ints(in, path, &rank, dims, out));
-  int status = cet_drv_check_shape(path, rank, dims, 1, &n, PER_NAME);
-  for (size_t k = 0; status == CET_OK && k < n; k++) {
-    CET_CHECK_GOTO(status, cleanup, (*out)[k] >= 0, CET_ERR_INPUT,
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_drv_check_shape(path, rank, dims, 1, &n, PER_NAME));
+  for (size_t k = 0; k < n; k++) {
+    CET_CHECK_GOTO(status, fail, (*out)[k] >= 0, CET_ERR_INPUT,
                    "%s: expected counts >= 0, found %lld at entry %zu", path, (*out)[k], k);
   }
-cleanup:
-  if (status != CET_OK) {
-    free(*out);
-    *out = NULL;
-  }
+  return CET_OK;
+fail:
+  free(*out);
+  *out = NULL;
   return status;
 }
 
@@ -272,34 +277,32 @@ static int read_column(cet_result_reader *in, size_t i, size_t n, double **v) {
   char path[SHAPE_TEXT_LEN];
   snprintf(path, sizeof path, "%s/%s", SUMMARY, COLUMNS[i].name);
   size_t rank = 0, dims[3] = {0};
-  int status = cet_result_read_doubles(in, path, &rank, dims, v);
-  if (status == CET_OK) {
-    status = cet_drv_check_shape(path, rank, dims, 1, &n, PER_NAME);
-  }
-  if (status != CET_OK) {
-    free(*v);
-    *v = NULL;
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_result_read_doubles(in, path, &rank, dims, v));
+  CET_CALL_GOTO(status, fail, cet_drv_check_shape(path, rank, dims, 1, &n, PER_NAME));
+  return CET_OK;
+fail:
+  free(*v);
+  *v = NULL;
   return status;
 }
 
 /* Reads every column of /mc/summary (COLUMNS), each n values; keeps min
  * and max. */
 static int read_columns(cet_result_reader *in, size_t n, double **lo, double **hi) {
-  int status = CET_OK;
-  for (size_t i = 0; i < N_COLUMNS && status == CET_OK; i++) {
+  for (size_t i = 0; i < N_COLUMNS; i++) {
     double *v = NULL;
-    status = read_column(in, i, n, &v);
+    CET_CALL(read_column(in, i, n, &v)); /* v is NULL after a failure */
     double **keep = COLUMNS[i].offset == SUMMARY_FIELD(s.min)   ? lo
                     : COLUMNS[i].offset == SUMMARY_FIELD(s.max) ? hi
                                                                 : NULL;
-    if (status == CET_OK && keep) {
+    if (keep) {
       *keep = v;
     } else {
       free(v);
     }
   }
-  return status;
+  return CET_OK;
 }
 
 /* Checks the exact sums of /mc/summary/exact (n x 2 x EXACT_WORDS): written
@@ -326,36 +329,24 @@ int cet_drv_mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_m
   size_t rank = 0, dims[3] = {0};
   long long *count = NULL, *neg = NULL, *undef = NULL, *exact = NULL;
   double *lo = NULL, *hi = NULL;
-  int status = read_counts(in, "n", n, &count);
-  if (status == CET_OK) {
-    status = read_counts(in, "n_negative", n, &neg);
-  }
-  if (status == CET_OK) {
-    status = read_counts(in, "n_undefined", n, &undef);
-  }
-  if (status == CET_OK) {
-    status = read_columns(in, n, &lo, &hi);
-  }
-  if (status == CET_OK) {
-    status = cet_result_read_ints(in, "/mc/summary/exact", &rank, dims, &exact);
-  }
-  if (status == CET_OK) {
-    const size_t want[3] = {n, 2, EXACT_WORDS};
-    status = cet_drv_check_shape("/mc/summary/exact", rank, dims, 3, want,
-                                 "per name in /mc/summary/metrics, the sum and the sum of squares");
-  }
-  if (status == CET_OK) {
-    status = check_exact(exact, n);
-  }
-  for (size_t k = 0; status == CET_OK && k < n; k++) {
-    if (neg[k] > count[k]) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                     "%s/n_negative: expected at most %lld (the values of metric %zu, %s/n), "
-                     "found %lld",
-                     SUMMARY, count[k], k, SUMMARY, neg[k]);
-      status = CET_ERR_INPUT;
-      break;
-    }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, read_counts(in, "n", n, &count));
+  CET_CALL_GOTO(status, cleanup, read_counts(in, "n_negative", n, &neg));
+  CET_CALL_GOTO(status, cleanup, read_counts(in, "n_undefined", n, &undef));
+  CET_CALL_GOTO(status, cleanup, read_columns(in, n, &lo, &hi));
+  CET_CALL_GOTO(status, cleanup,
+                cet_result_read_ints(in, "/mc/summary/exact", &rank, dims, &exact));
+  const size_t want[3] = {n, 2, EXACT_WORDS};
+  CET_CALL_GOTO(status, cleanup,
+                cet_drv_check_shape("/mc/summary/exact", rank, dims, 3, want,
+                                    "per name in /mc/summary/metrics, the sum and the sum of "
+                                    "squares"));
+  CET_CALL_GOTO(status, cleanup, check_exact(exact, n));
+  for (size_t k = 0; k < n; k++) {
+    CET_CHECK_GOTO(status, cleanup, neg[k] <= count[k], CET_ERR_INPUT,
+                   "%s/n_negative: expected at most %lld (the values of metric %zu, %s/n), "
+                   "found %lld",
+                   SUMMARY, count[k], k, SUMMARY, neg[k]);
     cet_stats_moments *m = &moments[k];
     cet_stats_moments_init(m);
     m->n = (uint64_t)count[k];
@@ -372,6 +363,7 @@ int cet_drv_mc_summary_read_moments(cet_result_reader *in, size_t n, cet_stats_m
     }
     undefined[k] = (uint64_t)undef[k];
   }
+cleanup:
   free(count);
   free(neg);
   free(undef);
@@ -434,34 +426,29 @@ int cet_drv_mc_summary_read(cet_result_reader *in, cet_drv_mc_summary **out) {
   char **names = NULL, **units = NULL;
   size_t n = 0, n_units = 0;
   long long *undefined = NULL;
-  int status = cet_result_read_strings(in, "/mc/summary/metrics", &n, &names);
-  if (status == CET_OK) {
-    status = cet_result_read_strings(in, "/mc/summary/units", &n_units, &units);
-  }
-  if (status == CET_OK) {
-    status = cet_drv_check_shape("/mc/summary/units", 1, &n_units, 1, &n, PER_NAME);
-  }
-  if (status == CET_OK) {
-    status =
-        cet_drv_mc_summary_create(n, (const char *const *)names, (const char *const *)units, out);
-  }
-  for (size_t i = 0; status == CET_OK && i < N_COLUMNS; i++) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, cet_result_read_strings(in, "/mc/summary/metrics", &n, &names));
+  CET_CALL_GOTO(status, cleanup,
+                cet_result_read_strings(in, "/mc/summary/units", &n_units, &units));
+  CET_CALL_GOTO(status, cleanup,
+                cet_drv_check_shape("/mc/summary/units", 1, &n_units, 1, &n, PER_NAME));
+  CET_CALL_GOTO(
+      status, cleanup,
+      cet_drv_mc_summary_create(n, (const char *const *)names, (const char *const *)units, out));
+  for (size_t i = 0; i < N_COLUMNS; i++) {
     double *v = NULL;
-    status = read_column(in, i, n, &v);
-    for (size_t k = 0; status == CET_OK && k < n; k++) {
+    CET_CALL_GOTO(status, cleanup, read_column(in, i, n, &v)); /* v is NULL after a failure */
+    for (size_t k = 0; k < n; k++) {
       memcpy((char *)&(*out)->m[k] + COLUMNS[i].offset, &v[k], sizeof v[k]);
     }
     free(v);
   }
-  if (status == CET_OK) {
-    status = read_counts(in, "n_undefined", n, &undefined);
-  }
-  for (size_t k = 0; status == CET_OK && k < n; k++) {
+  CET_CALL_GOTO(status, cleanup, read_counts(in, "n_undefined", n, &undefined));
+  for (size_t k = 0; k < n; k++) {
     (*out)->m[k].n_undefined = (uint64_t)undefined[k];
   }
-  if (status == CET_OK) {
-    status = read_run_attrs(in, *out);
-  }
+  CET_CALL_GOTO(status, cleanup, read_run_attrs(in, *out));
+cleanup:
   free(undefined);
   cet_free_strings(names, n);
   cet_free_strings(units, n_units);

@@ -36,16 +36,14 @@ int cet_drv_mc_write_variables(cet_result *r, const char *group, const cet_uncer
   }
   const char **paths = calloc(nv + 1, sizeof *paths), **kinds = calloc(nv + 1, sizeof *kinds);
   const char **prices = calloc(np + 1, sizeof *prices);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, cleanup, paths && kinds && prices, CET_ERR_MEMORY, "out of memory");
   static const char *const LEAVES[] = {"path", "kind", "prices"};
   char names[sizeof LEAVES / sizeof LEAVES[0]][MC_VARIABLES_PATH_LEN];
   for (size_t k = 0; k < sizeof LEAVES / sizeof LEAVES[0]; k++) {
     snprintf(names[k], sizeof names[k], "%s/variables/%s", group, LEAVES[k]);
   }
-  int status = paths && kinds && prices ? CET_OK : CET_ERR_MEMORY;
-  if (status != CET_OK) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
-  for (size_t i = 0, v = 0, p = 0; status == CET_OK && i < n; i++) {
+  for (size_t i = 0, v = 0, p = 0; i < n; i++) {
     if (u[i].kind == CET_UNCERTAIN_PARAMETER) {
       paths[v] = u[i].path;
       kinds[v] = "distribution";
@@ -61,15 +59,10 @@ int cet_drv_mc_write_variables(cet_result *r, const char *group, const cet_uncer
   cet_dataset_meta mpr = {.description = "price series drawn as correlated stochastic paths",
                           .dims = "price",
                           .labels = 1};
-  if (status == CET_OK) {
-    status = cet_result_write_strings(r, names[0], nv, paths, &mp);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_strings(r, names[1], nv, kinds, &mk);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_strings(r, names[2], np, prices, &mpr);
-  }
+  CET_CALL_GOTO(status, cleanup, cet_result_write_strings(r, names[0], nv, paths, &mp));
+  CET_CALL_GOTO(status, cleanup, cet_result_write_strings(r, names[1], nv, kinds, &mk));
+  CET_CALL_GOTO(status, cleanup, cet_result_write_strings(r, names[2], np, prices, &mpr));
+cleanup:
   free(paths);
   free(kinds);
   free(prices);

@@ -40,18 +40,17 @@ int cet_merge(const char *const *inputs, size_t n, const char *output, const cha
   cet_result_close(&first);
   CET_CALL(status);
   const cet_analysis *a = cet_analysis_find(cet_analyses(), name);
-  if (!a || !a->merge) {
-    char names[NAMES_LEN];
-    mergeable(names, sizeof names);
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "'%s' holds the results of analysis '%s', %s; cetwin merge combines the "
-                   "shards of %s runs",
-                   inputs[0], name,
-                   a ? "whose runs do not split into shards" : "which this cetwin does not know",
-                   names);
-    free(name);
-    return CET_ERR_INPUT;
-  }
+  char names[NAMES_LEN];
+  mergeable(names, sizeof names);
+  CET_CHECK_GOTO(status, cleanup, a && a->merge, CET_ERR_INPUT,
+                 "'%s' holds the results of analysis '%s', %s; cetwin merge combines the "
+                 "shards of %s runs",
+                 inputs[0], name,
+                 a ? "whose runs do not split into shards" : "which this cetwin does not know",
+                 names);
   free(name);
   return a->merge(inputs, n, output, command_line, out);
+cleanup:
+  free(name);
+  return status;
 }

@@ -44,6 +44,20 @@ static void run_free(cet_drv_opt_run *run) {
   free(run->migrations);
 }
 
+/* This rank's problem and buffers; rank 0 also finds the checkpoint path. */
+static int setup_local(cet_drv_opt_run *run) {
+  const cet_optimize_spec *s = run->spec;
+  CET_CALL(cet_optimize_problem_create(run->c->twin, s, run->ctx->threads, &run->problem));
+  run->m = s->n_obj;
+  run->reference = malloc(run->m * sizeof *run->reference);
+  run->scratch = malloc(s->nsga2.population * run->m * sizeof *run->scratch);
+  CET_CHECK(run->reference && run->scratch, CET_ERR_MEMORY, "out of memory");
+  if (run->ctx->rank == 0) {
+    CET_CALL(checkpoint_path(run));
+  }
+  return CET_OK;
+}
+
 /* Collective. Problem, islands and buffers. */
 static int setup(cet_drv_opt_run *run) {
   const cet_optimize_spec *s = run->spec;
@@ -54,18 +68,7 @@ static int setup(cet_drv_opt_run *run) {
             "of %d)",
             s->islands_where, s->islands.islands, s->islands.islands == 1 ? "" : "s", size,
             s->islands.islands, size);
-  int status = cet_optimize_problem_create(run->c->twin, s, run->ctx->threads, &run->problem);
-  run->m = s->n_obj;
-  run->reference = malloc(run->m * sizeof *run->reference);
-  run->scratch = malloc(s->nsga2.population * run->m * sizeof *run->scratch);
-  if (status == CET_OK && (!run->reference || !run->scratch)) {
-    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-    status = CET_ERR_MEMORY;
-  }
-  if (status == CET_OK && run->ctx->rank == 0) {
-    status = checkpoint_path(run);
-  }
-  CET_CALL(cet_collective_status(status, run->ctx->comm));
+  CET_CALL(cet_collective_status(setup_local(run), run->ctx->comm));
   CET_CALL(cet_islands_create(run->ctx->comm, cet_optimize_problem_moo(run->problem), &s->nsga2,
                               &s->islands, &run->isl));
   run->I = cet_islands_count(run->isl);
@@ -181,23 +184,19 @@ int cet_driver_optimize(const cet_case *c, const cet_run_context *ctx) {
   CET_CHECK(c->twin != NULL && c->optimize != NULL, CET_ERR_RUNTIME,
             "the case has no twin and optimisation problem");
   cet_drv_opt_run run = {.c = c, .ctx = ctx, .spec = c->optimize};
-  int status = setup(&run);
-  int signals = status == CET_OK ? cet_signals_install() : CET_OK;
-  status = status == CET_OK ? cet_collective_status(signals, ctx->comm) : status;
-  if (status == CET_OK && ctx->rank == 0 && ctx->summary) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, setup(&run));
+  CET_CALL_GOTO(status, cleanup, cet_collective_status(cet_signals_install(), ctx->comm));
+  if (ctx->rank == 0 && ctx->summary) {
     print_header(&run, ctx->summary);
   }
   double t0 = cet_timer_now();
-  if (status == CET_OK) {
-    status = start(&run, ctx->restart);
-  }
-  if (status == CET_OK) {
-    status = loop(&run);
-  }
+  CET_CALL_GOTO(status, cleanup, start(&run, ctx->restart));
+  CET_CALL_GOTO(status, cleanup, loop(&run));
   double seconds = cet_timer_now() - t0; /* initial population (or restore) and generations */
-  if (status == CET_OK) {
-    status = cet_drv_opt_report(&run, seconds); /* a signal now is ignored: the work is done */
-  }
+  /* a signal now is ignored: the work is done */
+  CET_CALL_GOTO(status, cleanup, cet_drv_opt_report(&run, seconds));
+cleanup:
   cet_signals_restore();
   run_free(&run);
   return status;

@@ -104,22 +104,27 @@ static int describe_algorithm(const cet_optimize_spec *s, cet_strbuf *b) {
   return CET_OK;
 }
 
+/* Fingerprint k of this run as a hex string. */
+static int fingerprint(const cet_drv_opt_run *run, int k, char hex[FP_HEX_LEN]) {
+  cet_strbuf b = {0};
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup,
+                k == FP_TWIN      ? cet_drv_describe_twin(run->c->twin, &b)
+                : k == FP_PROBLEM ? describe_problem(run->spec, &b)
+                                  : describe_algorithm(run->spec, &b));
+  if (!b.text) {
+    CET_CALL_GOTO(status, cleanup, cet_strbuf_append(&b, ""));
+  }
+  cet_drv_fingerprint(b.text, hex);
+cleanup:
+  cet_strbuf_free(&b);
+  return status;
+}
+
 /* The three fingerprints of this run as hex strings. */
 static int fingerprints(const cet_drv_opt_run *run, char hex[FP_COUNT][FP_HEX_LEN]) {
   for (int k = 0; k < FP_COUNT; k++) {
-    cet_strbuf b = {0};
-    int status = k == FP_TWIN      ? cet_drv_describe_twin(run->c->twin, &b)
-                 : k == FP_PROBLEM ? describe_problem(run->spec, &b)
-                                   : describe_algorithm(run->spec, &b);
-    if (status == CET_OK && !b.text) {
-      status = cet_strbuf_append(&b, "");
-    }
-    if (status != CET_OK) {
-      cet_strbuf_free(&b);
-      CET_CALL(status);
-    }
-    cet_drv_fingerprint(b.text, hex[k]);
-    cet_strbuf_free(&b);
+    CET_CALL(fingerprint(run, k, hex[k]));
   }
   return CET_OK;
 }
@@ -144,11 +149,14 @@ static int pack_populations(const cet_drv_opt_run *run, double *rows) {
   double *x = malloc((N * rec + 1) * sizeof *x), *f = x + N * n, *g = f + N * m;
   CET_CHECK_ALLOC(x);
   int status = CET_OK;
-  for (size_t l = 0; l < run->L && status == CET_OK; l++) {
+  for (size_t l = 0; l < run->L; l++) {
     uint64_t generation = 0;
-    status = cet_nsga2_get_state(cet_islands_island(run->isl, l), &generation, x, f, c ? g : NULL);
+    CET_CALL_GOTO(
+        status, cleanup,
+        cet_nsga2_get_state(cet_islands_island(run->isl, l), &generation, x, f, c ? g : NULL));
     join_rows(x, f, g, N, n, m, c, rows + l * N * rec);
   }
+cleanup:
   free(x);
   return status;
 }
@@ -172,80 +180,78 @@ static int write_file(const cet_drv_opt_run *run, const double *rows, uint64_t g
   CET_CHECK_ALLOC(x);
   split_rows(rows, I * N, n, m, c, x, f, g);
   cet_result *r = NULL;
-  int status = cet_checkpoint_create(run->checkpoint_path, "optimize", &r);
+  int status = CET_OK;
   const size_t dx[] = {I, N, n}, df[] = {I, N, m}, dg[] = {I, N, c};
   const size_t dh[] = {run->rows, I}, dm[] = {run->mig_rows, OPT_MIG_COLUMNS};
-  if (status == CET_OK) {
-    status = cet_result_attr_string(r, GROUP, "case", run->c->name);
+  CET_CALL_GOTO(status, fail, cet_checkpoint_create(run->checkpoint_path, "optimize", &r));
+  CET_CALL_GOTO(status, fail, cet_result_attr_string(r, GROUP, "case", run->c->name));
+  for (int k = 0; k < FP_COUNT; k++) {
+    CET_CALL_GOTO(status, fail, cet_result_attr_string(r, GROUP, FP_NAMES[k], hex[k]));
   }
-  for (int k = 0; k < FP_COUNT && status == CET_OK; k++) {
-    status = cet_result_attr_string(r, GROUP, FP_NAMES[k], hex[k]);
+  CET_CALL_GOTO(status, fail, cet_result_attr_int(r, GROUP, "generation", (long long)generation));
+  if (run->ctx->command_line) {
+    CET_CALL_GOTO(status, fail,
+                  cet_result_attr_string(r, "/", "command_line", run->ctx->command_line));
   }
-  if (status == CET_OK) {
-    status = cet_result_attr_int(r, GROUP, "generation", (long long)generation);
-  }
-  if (status == CET_OK && run->ctx->command_line) {
-    status = cet_result_attr_string(r, "/", "command_line", run->ctx->command_line);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_doubles(r, "/optimize/x", 3, dx, x, NULL);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_doubles(r, "/optimize/f", 3, df, f, NULL);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_doubles(r, "/optimize/g", 3, dg, g, NULL);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_doubles(r, "/optimize/reference_point", 1, &m, run->reference, NULL);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_doubles(r, "/optimize/history/hypervolume", 2, dh, run->hv, NULL);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_ints(r, "/optimize/history/front_size", 2, dh, run->front_size, NULL);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_ints(r, "/optimize/migrations", 2, dm, run->migrations, NULL);
-  }
+  CET_CALL_GOTO(status, fail, cet_result_write_doubles(r, "/optimize/x", 3, dx, x, NULL));
+  CET_CALL_GOTO(status, fail, cet_result_write_doubles(r, "/optimize/f", 3, df, f, NULL));
+  CET_CALL_GOTO(status, fail, cet_result_write_doubles(r, "/optimize/g", 3, dg, g, NULL));
+  CET_CALL_GOTO(
+      status, fail,
+      cet_result_write_doubles(r, "/optimize/reference_point", 1, &m, run->reference, NULL));
+  CET_CALL_GOTO(status, fail,
+                cet_result_write_doubles(r, "/optimize/history/hypervolume", 2, dh, run->hv, NULL));
+  CET_CALL_GOTO(
+      status, fail,
+      cet_result_write_ints(r, "/optimize/history/front_size", 2, dh, run->front_size, NULL));
+  CET_CALL_GOTO(status, fail,
+                cet_result_write_ints(r, "/optimize/migrations", 2, dm, run->migrations, NULL));
   free(x);
-  if (status == CET_OK) {
-    status = cet_result_commit(&r);
-  } else {
-    cet_result_discard(&r);
-  }
-  CET_CALL(status);
+  CET_CALL(cet_result_commit(&r));
+  return CET_OK;
+fail:
+  free(x);
+  cet_result_discard(&r);
+  return status;
+}
+
+/* This rank's islands as population rows, in *local. */
+static int pack_local(const cet_drv_opt_run *run, double **local) {
+  size_t rec = run->n + run->m + run->nc;
+  *local = malloc((run->L * run->N * rec + 1) * sizeof **local);
+  CET_CHECK_ALLOC(*local);
+  CET_CALL(pack_populations(run, *local));
   return CET_OK;
 }
 
-int cet_drv_opt_checkpoint_save(cet_drv_opt_run *run) {
+/* Gathers the populations (local) on rank 0, which writes the file. */
+static int save_collected(const cet_drv_opt_run *run, const double *local) {
   size_t rec = run->n + run->m + run->nc;
-  double *local = malloc((run->L * run->N * rec + 1) * sizeof *local);
-  int status = local ? pack_populations(run, local) : CET_ERR_MEMORY;
-  if (!local) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
-  status = cet_collective_status(status, run->ctx->comm);
   void *rows = NULL;
   size_t total = 0;
-  if (status == CET_OK) {
-    status = cet_drv_opt_gather_rows(run->ctx->comm, MPI_DOUBLE, sizeof(double), local,
-                                     run->L * run->N, rec, &rows, &total);
-  }
-  free(local);
-  CET_CALL(status);
+  CET_CALL(cet_drv_opt_gather_rows(run->ctx->comm, MPI_DOUBLE, sizeof(double), local,
+                                   run->L * run->N, rec, &rows, &total));
   uint64_t generation = cet_nsga2_generation(cet_islands_island(run->isl, 0));
+  int status = CET_OK;
   if (run->ctx->rank == 0) {
-    status = write_file(run, rows, generation);
-    if (status != CET_OK) {
-      cet_error_push(status, __FILE__, __LINE__, __func__,
-                     "cannot write the checkpoint of generation %llu to %s",
-                     (unsigned long long)generation, run->checkpoint_path);
-    }
+    int written = write_file(run, rows, generation);
+    CET_CHECK_GOTO(status, cleanup, written == CET_OK, written,
+                   "cannot write the checkpoint of generation %llu to %s",
+                   (unsigned long long)generation, run->checkpoint_path);
   }
+cleanup:
   free(rows);
-  CET_CALL(cet_collective_status(status, run->ctx->comm));
-  return CET_OK;
+  return status;
+}
+
+int cet_drv_opt_checkpoint_save(cet_drv_opt_run *run) {
+  double *local = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, cet_collective_status(pack_local(run, &local), run->ctx->comm));
+  CET_CALL_GOTO(status, cleanup, cet_collective_status(save_collected(run, local), run->ctx->comm));
+cleanup:
+  free(local);
+  return status;
 }
 
 /* ---- restoring ---- */
@@ -256,24 +262,33 @@ typedef struct {
   double *rows; /* [I x N] population rows */
 } restored;
 
+/* Checks fingerprint k of checkpoint cp (of case name at generation)
+ * against this run's (hex). */
+static int check_fingerprint(const cet_drv_opt_run *run, cet_checkpoint *cp, int k, const char *hex,
+                             const char *name, long long generation) {
+  char *found = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, cet_checkpoint_attr_string(cp, GROUP, FP_NAMES[k], &found));
+  CET_CHECK_GOTO(status, cleanup, strcmp(found, hex) == 0, CET_ERR_INPUT,
+                 "checkpoint '%s' (case '%s', generation %lld) does not belong to case '%s': "
+                 "the %s differ; restart with the case that wrote it",
+                 cet_checkpoint_path(cp), name, generation, run->c->name, FP_WHAT[k]);
+cleanup:
+  free(found);
+  return status;
+}
+
 static int check_fingerprints(const cet_drv_opt_run *run, cet_checkpoint *cp) {
   char hex[FP_COUNT][FP_HEX_LEN], *name = NULL;
   long long generation = 0;
   CET_CALL(fingerprints(run, hex));
   CET_CALL(cet_checkpoint_attr_string(cp, GROUP, "case", &name));
-  int status = cet_checkpoint_attr_int(cp, GROUP, "generation", &generation);
-  for (int k = 0; k < FP_COUNT && status == CET_OK; k++) {
-    char *found = NULL;
-    status = cet_checkpoint_attr_string(cp, GROUP, FP_NAMES[k], &found);
-    if (status == CET_OK && strcmp(found, hex[k]) != 0) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                     "checkpoint '%s' (case '%s', generation %lld) does not belong to case '%s': "
-                     "the %s differ; restart with the case that wrote it",
-                     cet_checkpoint_path(cp), name, generation, run->c->name, FP_WHAT[k]);
-      status = CET_ERR_INPUT;
-    }
-    free(found);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, cet_checkpoint_attr_int(cp, GROUP, "generation", &generation));
+  for (int k = 0; k < FP_COUNT; k++) {
+    CET_CALL_GOTO(status, cleanup, check_fingerprint(run, cp, k, hex[k], name, generation));
   }
+cleanup:
   free(name);
   return status;
 }
@@ -309,16 +324,12 @@ static int read_populations(const cet_drv_opt_run *run, cet_checkpoint *cp, doub
   double *x = malloc((I * N * rec + 1) * sizeof *x), *f = x + I * N * n, *g = f + I * N * m;
   CET_CHECK_ALLOC(x);
   const size_t dx[] = {I, N, n}, df[] = {I, N, m}, dg[] = {I, N, c};
-  int status = cet_checkpoint_read_doubles(cp, "/optimize/x", 3, dx, x);
-  if (status == CET_OK) {
-    status = cet_checkpoint_read_doubles(cp, "/optimize/f", 3, df, f);
-  }
-  if (status == CET_OK) {
-    status = cet_checkpoint_read_doubles(cp, "/optimize/g", 3, dg, g);
-  }
-  if (status == CET_OK) {
-    join_rows(x, f, g, I * N, n, m, c, rows);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, cet_checkpoint_read_doubles(cp, "/optimize/x", 3, dx, x));
+  CET_CALL_GOTO(status, cleanup, cet_checkpoint_read_doubles(cp, "/optimize/f", 3, df, f));
+  CET_CALL_GOTO(status, cleanup, cet_checkpoint_read_doubles(cp, "/optimize/g", 3, dg, g));
+  join_rows(x, f, g, I * N, n, m, c, rows);
+cleanup:
   free(x);
   return status;
 }
@@ -329,70 +340,78 @@ static int read_checkpoint(cet_drv_opt_run *run, const char *path, restored *out
   CET_CALL(cet_checkpoint_open(path, "optimize", &cp));
   long long generation = 0;
   size_t one = run->m;
-  int status = check_fingerprints(run, cp);
-  if (status == CET_OK) {
-    status = cet_checkpoint_attr_int(cp, GROUP, "generation", &generation);
-  }
-  if (status == CET_OK && (generation < 0 || (uint64_t)generation > run->spec->nsga2.generations)) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "checkpoint '%s' is at generation %lld, beyond the %llu generations of this "
-                   "case (raise optimize.generations to continue)",
-                   path, generation, (unsigned long long)run->spec->nsga2.generations);
-    status = CET_ERR_INPUT;
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, check_fingerprints(run, cp));
+  CET_CALL_GOTO(status, cleanup, cet_checkpoint_attr_int(cp, GROUP, "generation", &generation));
+  CET_CHECK_GOTO(status, cleanup,
+                 generation >= 0 && (uint64_t)generation <= run->spec->nsga2.generations,
+                 CET_ERR_INPUT,
+                 "checkpoint '%s' is at generation %lld, beyond the %llu generations of this "
+                 "case (raise optimize.generations to continue)",
+                 path, generation, (unsigned long long)run->spec->nsga2.generations);
   out->generation = (uint64_t)generation;
-  if (status == CET_OK) {
-    status = cet_checkpoint_read_doubles(cp, "/optimize/reference_point", 1, &one, run->reference);
-  }
-  if (status == CET_OK) {
-    status = read_histories(run, cp, out->generation);
-  }
-  if (status == CET_OK) {
-    status = read_populations(run, cp, out->rows);
-  }
+  CET_CALL_GOTO(
+      status, cleanup,
+      cet_checkpoint_read_doubles(cp, "/optimize/reference_point", 1, &one, run->reference));
+  CET_CALL_GOTO(status, cleanup, read_histories(run, cp, out->generation));
+  CET_CALL_GOTO(status, cleanup, read_populations(run, cp, out->rows));
+cleanup:
   cet_checkpoint_close(&cp);
+  return status;
+}
+
+/* This rank's buffer for its islands' rows (per_rank values) in *local;
+ * rank 0 also reads the checkpoint at path into got. */
+static int restore_prepare(cet_drv_opt_run *run, const char *path, size_t per_rank, double **local,
+                           restored *got) {
+  size_t rec = run->n + run->m + run->nc;
+  CET_CHECK(per_rank * (size_t)run->ctx->size <= INT_MAX, CET_ERR_INPUT,
+            "the populations are too large to send");
+  *local = malloc((per_rank + 1) * sizeof **local);
+  CET_CHECK_ALLOC(*local);
+  if (run->ctx->rank == 0) {
+    got->rows = malloc((run->I * run->N * rec + 1) * sizeof *got->rows);
+    CET_CHECK_ALLOC(got->rows);
+    CET_CALL(read_checkpoint(run, path, got));
+  }
+  return CET_OK;
+}
+
+/* This rank's islands set to their rows (local) at generation. */
+static int set_states(cet_drv_opt_run *run, const double *local, uint64_t generation) {
+  size_t n = run->n, m = run->m, c = run->nc, N = run->N, rec = n + m + c;
+  double *x = malloc((N * rec + 1) * sizeof *x);
+  CET_CHECK_ALLOC(x);
+  int status = CET_OK;
+  for (size_t l = 0; l < run->L; l++) {
+    double *f = x + N * n, *g = f + N * m;
+    split_rows(local + l * N * rec, N, n, m, c, x, f, g);
+    CET_CALL_GOTO(
+        status, cleanup,
+        cet_nsga2_set_state(cet_islands_island(run->isl, l), generation, x, f, c ? g : NULL));
+  }
+cleanup:
+  free(x);
   return status;
 }
 
 int cet_drv_opt_checkpoint_restore(cet_drv_opt_run *run, const char *path) {
   size_t rec = run->n + run->m + run->nc, per_rank = run->L * run->N * rec;
   restored got = {0};
-  int status = per_rank * (size_t)run->ctx->size <= INT_MAX ? CET_OK : CET_ERR_INPUT;
-  if (status != CET_OK) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "the populations are too large to send");
-  }
-  double *local = malloc((per_rank + 1) * sizeof *local);
-  if (status == CET_OK && !local) {
-    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-    status = CET_ERR_MEMORY;
-  }
-  if (status == CET_OK && run->ctx->rank == 0) {
-    got.rows = malloc((run->I * run->N * rec + 1) * sizeof *got.rows);
-    status = got.rows ? read_checkpoint(run, path, &got) : CET_ERR_MEMORY;
-  }
-  status = cet_collective_status(status, run->ctx->comm);
-  if (status == CET_OK) {
-    MPI_Bcast(&got.generation, 1, MPI_UINT64_T, 0, run->ctx->comm);
-    MPI_Bcast(run->reference, (int)run->m, MPI_DOUBLE, 0, run->ctx->comm);
-    MPI_Scatter(got.rows, (int)per_rank, MPI_DOUBLE, local, (int)per_rank, MPI_DOUBLE, 0,
-                run->ctx->comm);
-  }
-  size_t n = run->n, m = run->m, c = run->nc, N = run->N;
-  double *x = status == CET_OK ? malloc((N * rec + 1) * sizeof *x) : NULL;
-  if (status == CET_OK && !x) {
-    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-    status = CET_ERR_MEMORY;
-  }
-  for (size_t l = 0; status == CET_OK && l < run->L; l++) {
-    double *f = x + N * n, *g = f + N * m;
-    split_rows(local + l * N * rec, N, n, m, c, x, f, g);
-    status =
-        cet_nsga2_set_state(cet_islands_island(run->isl, l), got.generation, x, f, c ? g : NULL);
-  }
-  free(x);
+  double *local = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(
+      status, cleanup,
+      cet_collective_status(restore_prepare(run, path, per_rank, &local, &got), run->ctx->comm));
+  MPI_Bcast(&got.generation, 1, MPI_UINT64_T, 0, run->ctx->comm);
+  MPI_Bcast(run->reference, (int)run->m, MPI_DOUBLE, 0, run->ctx->comm);
+  MPI_Scatter(got.rows, (int)per_rank, MPI_DOUBLE, local, (int)per_rank, MPI_DOUBLE, 0,
+              run->ctx->comm);
+  CET_CALL_GOTO(status, cleanup,
+                cet_collective_status(set_states(run, local, got.generation), run->ctx->comm));
+  run->start = got.generation;
+cleanup:
   free(local);
   free(got.rows);
-  CET_CALL(cet_collective_status(status, run->ctx->comm));
-  run->start = got.generation;
-  return CET_OK;
+  return status;
 }

@@ -6,6 +6,7 @@
  */
 #include "optimize_impl.h"
 
+#include "cetwin/array.h"
 #include "cetwin/collective.h"
 #include "cetwin/error.h"
 #include "cetwin/hypervolume.h"
@@ -14,6 +15,23 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Rank 0's part of gathering: where each rank's values go (counts from
+ * MPI_Gather, -1 for a rank with more than INT_MAX) and the buffer for
+ * them all, of *sum values. */
+static int gather_layout(const int *counts, int *displs, int size, size_t elem, size_t *sum,
+                         char **buffer) {
+  CET_CHECK(counts && displs, CET_ERR_MEMORY, "out of memory");
+  *sum = 0;
+  for (int r = 0; r < size; r++) {
+    displs[r] = (int)*sum;
+    *sum += counts[r] < 0 ? (size_t)INT_MAX + 1 : (size_t)counts[r];
+  }
+  CET_CHECK(*sum <= INT_MAX, CET_ERR_RUNTIME, "%zu values are too many to gather", *sum);
+  *buffer = malloc(*sum * elem + 1);
+  CET_CHECK_ALLOC(*buffer);
+  return CET_OK;
+}
 
 int cet_drv_opt_gather_rows(MPI_Comm comm, MPI_Datatype type, size_t elem, const void *send,
                             size_t rows, size_t width, void **recv, size_t *total) {
@@ -24,54 +42,39 @@ int cet_drv_opt_gather_rows(MPI_Comm comm, MPI_Datatype type, size_t elem, const
   *total = 0;
   int *counts = rank == 0 ? malloc((size_t)size * sizeof *counts) : NULL;
   int *displs = rank == 0 ? malloc((size_t)size * sizeof *displs) : NULL;
-  int local = rows * width <= INT_MAX ? (int)(rows * width) : -1, status = CET_OK;
-  if (rank == 0 && (!counts || !displs)) {
-    status = CET_ERR_MEMORY;
-  }
-  if (MPI_Gather(&local, 1, MPI_INT, counts, 1, MPI_INT, 0, comm) != MPI_SUCCESS) {
-    status = CET_ERR_RUNTIME;
-  }
+  int local = rows * width <= INT_MAX ? (int)(rows * width) : -1;
+  int gathered = MPI_Gather(&local, 1, MPI_INT, counts, 1, MPI_INT, 0, comm);
   size_t sum = 0;
   char *buffer = NULL;
-  if (rank == 0 && status == CET_OK) {
-    for (int r = 0; r < size; r++) {
-      displs[r] = (int)sum;
-      sum += counts[r] < 0 ? (size_t)INT_MAX + 1 : (size_t)counts[r];
-    }
-    buffer = sum <= INT_MAX ? malloc(sum * elem + 1) : NULL;
-    status = buffer ? CET_OK : CET_ERR_MEMORY;
-  }
-  int go = status;
+  int go = gathered != MPI_SUCCESS ? CET_ERR_RUNTIME
+           : rank == 0             ? gather_layout(counts, displs, size, elem, &sum, &buffer)
+                                   : CET_OK;
   MPI_Bcast(&go, 1, MPI_INT, 0, comm);
-  if (go == CET_OK && local >= 0) {
-    if (MPI_Gatherv(send, local, type, buffer, counts, displs, type, 0, comm) != MPI_SUCCESS) {
-      status = CET_ERR_RUNTIME;
-    }
+  int status = gathered != MPI_SUCCESS ? CET_ERR_RUNTIME : go;
+  if (go == CET_OK && local >= 0 &&
+      MPI_Gatherv(send, local, type, buffer, counts, displs, type, 0, comm) != MPI_SUCCESS) {
+    status = CET_ERR_RUNTIME;
   }
   free(counts);
   free(displs);
-  if (go != CET_OK || status != CET_OK) {
+  if (status != CET_OK) {
     free(buffer);
-    CET_CHECK(0, status != CET_OK ? status : go, "gathering %zu rows of %zu values failed", rows,
-              width);
   }
+  CET_CHECK(status == CET_OK, status, "gathering %zu rows of %zu values failed", rows, width);
   *recv = buffer;
   *total = rank == 0 ? sum / width : 0;
   return CET_OK;
 }
 
+/* Makes the run's tables hold rows generations and mig migrations. */
 int cet_drv_opt_reserve(cet_drv_opt_run *run, size_t rows, size_t mig) {
   if (rows > run->cap_rows) {
     size_t cap = run->cap_rows ? run->cap_rows : 64;
     while (cap < rows) {
       cap *= 2;
     }
-    double *hv = realloc(run->hv, cap * run->I * sizeof *hv);
-    CET_CHECK_ALLOC(hv);
-    run->hv = hv;
-    long long *fs = realloc(run->front_size, cap * run->I * sizeof *fs);
-    CET_CHECK_ALLOC(fs);
-    run->front_size = fs;
+    CET_CALL(cet_array_grow(&run->hv, NULL, cap * run->I, sizeof *run->hv));
+    CET_CALL(cet_array_grow(&run->front_size, NULL, cap * run->I, sizeof *run->front_size));
     run->cap_rows = cap;
   }
   if (mig > run->cap_mig) {
@@ -79,9 +82,8 @@ int cet_drv_opt_reserve(cet_drv_opt_run *run, size_t rows, size_t mig) {
     while (cap < mig) {
       cap *= 2;
     }
-    long long *m = realloc(run->migrations, cap * OPT_MIG_COLUMNS * sizeof *m);
-    CET_CHECK_ALLOC(m);
-    run->migrations = m;
+    CET_CALL(
+        cet_array_grow(&run->migrations, NULL, cap * OPT_MIG_COLUMNS, sizeof *run->migrations));
     run->cap_mig = cap;
   }
   return CET_OK;
@@ -111,21 +113,21 @@ int cet_drv_opt_reference(cet_drv_opt_run *run) {
       }
     }
   }
+  int status = CET_OK;
   int rc = MPI_Allreduce(MPI_IN_PLACE, lo, (int)m, MPI_DOUBLE, MPI_MIN, run->ctx->comm);
   rc |= MPI_Allreduce(MPI_IN_PLACE, hi, (int)m, MPI_DOUBLE, MPI_MAX, run->ctx->comm);
-  int status = rc == MPI_SUCCESS ? CET_OK : CET_ERR_RUNTIME;
-  for (size_t j = 0; j < m && status == CET_OK; j++) {
+  CET_CHECK_GOTO(status, cleanup, rc == MPI_SUCCESS, CET_ERR_RUNTIME,
+                 "reducing the objectives' ranges over the ranks failed");
+  for (size_t j = 0; j < m; j++) {
     double range = hi[j] - lo[j];
     double scale = range > 0.0 ? range : fmax(fabs(hi[j]), 1.0);
     run->reference[j] = hi[j] + run->spec->reference_margin * scale;
-    if (!isfinite(run->reference[j])) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                     "the initial population gives no finite hypervolume reference for "
-                     "objective '%s' (worst value %g): give optimize.reference_point",
-                     run->spec->objective[j].metric, cet_optimize_natural(run->spec, j, hi[j]));
-      status = CET_ERR_INPUT;
-    }
+    CET_CHECK_GOTO(status, cleanup, isfinite(run->reference[j]), CET_ERR_INPUT,
+                   "the initial population gives no finite hypervolume reference for "
+                   "objective '%s' (worst value %g): give optimize.reference_point",
+                   run->spec->objective[j].metric, cet_optimize_natural(run->spec, j, hi[j]));
   }
+cleanup:
   free(lo);
   return status;
 }
@@ -148,94 +150,131 @@ static int island_front(cet_drv_opt_run *run, size_t l, double *hv, size_t *size
   return CET_OK;
 }
 
-int cet_drv_opt_record_generation(cet_drv_opt_run *run) {
-  size_t L = run->L, I = run->I;
-  double *local = malloc(2 * L * sizeof *local);
-  CET_CHECK_ALLOC(local);
-  int status = CET_OK;
-  for (size_t l = 0; l < L && status == CET_OK; l++) {
+/* This rank's islands: their hypervolumes, then their front sizes, into
+ * *local (2 L values). */
+static int local_fronts(cet_drv_opt_run *run, double **local) {
+  size_t L = run->L;
+  *local = malloc(2 * L * sizeof **local + 1);
+  CET_CHECK_ALLOC(*local);
+  for (size_t l = 0; l < L; l++) {
     size_t size = 0;
-    status = island_front(run, l, &local[l], &size);
-    local[L + l] = (double)size;
+    CET_CALL(island_front(run, l, &(*local)[l], &size));
+    (*local)[L + l] = (double)size;
   }
-  status = cet_collective_status(status, run->ctx->comm);
-  double *all = NULL;
-  size_t total = 0;
-  if (status == CET_OK) {
-    void *recv = NULL;
-    status = cet_drv_opt_gather_rows(run->ctx->comm, MPI_DOUBLE, sizeof(double), local, 1, 2 * L,
-                                     &recv, &total);
-    all = recv;
-  }
-  free(local);
-  CET_CALL(status);
-  if (run->ctx->rank == 0) {
-    status = cet_drv_opt_reserve(run, run->rows + 1, 0);
-    for (size_t r = 0; status == CET_OK && r < total; r++) { /* row r: rank r's islands */
-      for (size_t l = 0; l < L; l++) {
-        run->hv[run->rows * I + r * L + l] = all[r * 2 * L + l];
-        run->front_size[run->rows * I + r * L + l] = (long long)all[r * 2 * L + L + l];
-      }
-    }
-    run->rows += status == CET_OK;
-  }
-  free(all);
-  CET_CALL(cet_collective_status(status, run->ctx->comm));
   return CET_OK;
 }
 
-int cet_drv_opt_record_migration(cet_drv_opt_run *run, uint64_t generation) {
+/* Rank 0: the gathered islands' rows (rank r's islands in row r) as the
+ * next generation of the tables. */
+static int store_generation(cet_drv_opt_run *run, const double *all, size_t total) {
+  size_t L = run->L, I = run->I;
+  CET_CALL(cet_drv_opt_reserve(run, run->rows + 1, 0));
+  for (size_t r = 0; r < total; r++) {
+    for (size_t l = 0; l < L; l++) {
+      run->hv[run->rows * I + r * L + l] = all[r * 2 * L + l];
+      run->front_size[run->rows * I + r * L + l] = (long long)all[r * 2 * L + L + l];
+    }
+  }
+  run->rows++;
+  return CET_OK;
+}
+
+/* Gathers the islands' fronts (local) on rank 0 and stores them there. */
+static int collect_generation(cet_drv_opt_run *run, const double *local) {
+  void *all = NULL;
+  size_t total = 0;
+  CET_CALL(cet_drv_opt_gather_rows(run->ctx->comm, MPI_DOUBLE, sizeof(double), local, 1, 2 * run->L,
+                                   &all, &total));
+  int status = run->ctx->rank == 0 ? store_generation(run, all, total) : CET_OK;
+  free(all);
+  return status;
+}
+
+int cet_drv_opt_record_generation(cet_drv_opt_run *run) {
+  double *local = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, cet_collective_status(local_fronts(run, &local), run->ctx->comm));
+  CET_CALL_GOTO(status, cleanup,
+                cet_collective_status(collect_generation(run, local), run->ctx->comm));
+cleanup:
+  free(local);
+  return status;
+}
+
+/* This rank's migration rows of generation into local (room for every
+ * source of its islands); *rows counts them. */
+static int local_migrations(cet_drv_opt_run *run, uint64_t generation, long long *local,
+                            size_t *rows) {
   size_t L = run->L, k = run->spec->islands.migrants, first = cet_islands_first(run->isl);
-  size_t rows = 0, cap = 0;
+  *rows = 0;
+  for (size_t l = 0; l < L; l++) {
+    const size_t *src, *slots;
+    size_t ns, nslots;
+    CET_CALL(cet_islands_sources(run->isl, first + l, &src, &ns));
+    CET_CALL(cet_islands_immigrant_slots(run->isl, l, &slots, &nslots));
+    const size_t *rank = cet_nsga2_rank(cet_islands_island(run->isl, l));
+    for (size_t q = 0; q < ns && (q + 1) * k <= nslots; q++) {
+      long long in_front = 0;
+      for (size_t j = q * k; j < (q + 1) * k; j++) {
+        in_front += rank[slots[j]] == 0;
+      }
+      long long *row = local + *rows * OPT_MIG_COLUMNS;
+      row[OPT_MIG_GENERATION] = (long long)generation;
+      row[OPT_MIG_SOURCE] = (long long)src[q];
+      row[OPT_MIG_DESTINATION] = (long long)(first + l);
+      row[OPT_MIG_MIGRANTS] = (long long)k;
+      row[OPT_MIG_IN_FRONT] = in_front;
+      (*rows)++;
+    }
+  }
+  return CET_OK;
+}
+
+/* This rank's rows of generation's migrations, in *local. */
+static int prepare_migrations(cet_drv_opt_run *run, uint64_t generation, long long **local,
+                              size_t *rows) {
+  size_t L = run->L, cap = 0, first = cet_islands_first(run->isl);
   for (size_t l = 0; l < L; l++) {
     const size_t *src;
     size_t ns;
     CET_CALL(cet_islands_sources(run->isl, first + l, &src, &ns));
     cap += ns;
   }
-  long long *local = malloc((cap * OPT_MIG_COLUMNS + 1) * sizeof *local);
-  CET_CHECK_ALLOC(local);
-  int status = CET_OK;
-  for (size_t l = 0; l < L && status == CET_OK; l++) {
-    const size_t *src, *slots;
-    size_t ns, nslots;
-    status = cet_islands_sources(run->isl, first + l, &src, &ns);
-    if (status == CET_OK) {
-      status = cet_islands_immigrant_slots(run->isl, l, &slots, &nslots);
-    }
-    const size_t *rank = cet_nsga2_rank(cet_islands_island(run->isl, l));
-    for (size_t q = 0; status == CET_OK && q < ns && (q + 1) * k <= nslots; q++) {
-      long long in_front = 0;
-      for (size_t j = q * k; j < (q + 1) * k; j++) {
-        in_front += rank[slots[j]] == 0;
-      }
-      long long *row = local + rows * OPT_MIG_COLUMNS;
-      row[OPT_MIG_GENERATION] = (long long)generation;
-      row[OPT_MIG_SOURCE] = (long long)src[q];
-      row[OPT_MIG_DESTINATION] = (long long)(first + l);
-      row[OPT_MIG_MIGRANTS] = (long long)k;
-      row[OPT_MIG_IN_FRONT] = in_front;
-      rows++;
-    }
-  }
-  status = cet_collective_status(status, run->ctx->comm);
+  *local = malloc((cap * OPT_MIG_COLUMNS + 1) * sizeof **local);
+  CET_CHECK_ALLOC(*local);
+  CET_CALL(local_migrations(run, generation, *local, rows));
+  return CET_OK;
+}
+
+/* Gathers the migration rows (local, rows of them) on rank 0 and appends
+ * them to the log there. */
+static int collect_migrations(cet_drv_opt_run *run, const long long *local, size_t rows) {
   void *recv = NULL;
   size_t total = 0;
-  if (status == CET_OK) {
-    status = cet_drv_opt_gather_rows(run->ctx->comm, MPI_LONG_LONG, sizeof(long long), local, rows,
-                                     OPT_MIG_COLUMNS, &recv, &total);
-  }
-  free(local);
-  CET_CALL(status);
+  CET_CALL(cet_drv_opt_gather_rows(run->ctx->comm, MPI_LONG_LONG, sizeof(long long), local, rows,
+                                   OPT_MIG_COLUMNS, &recv, &total));
+  int status = CET_OK;
   if (run->ctx->rank == 0) {
-    status = cet_drv_opt_reserve(run, 0, run->mig_rows + total);
-    if (status == CET_OK) {
-      memcpy(run->migrations + run->mig_rows * OPT_MIG_COLUMNS, recv,
-             total * OPT_MIG_COLUMNS * sizeof(long long));
-      run->mig_rows += total;
-    }
+    CET_CALL_GOTO(status, cleanup, cet_drv_opt_reserve(run, 0, run->mig_rows + total));
+    memcpy(run->migrations + run->mig_rows * OPT_MIG_COLUMNS, recv,
+           total * OPT_MIG_COLUMNS * sizeof(long long));
+    run->mig_rows += total;
   }
+cleanup:
   free(recv);
-  CET_CALL(cet_collective_status(status, run->ctx->comm));
-  return CET_OK;
+  return status;
+}
+
+int cet_drv_opt_record_migration(cet_drv_opt_run *run, uint64_t generation) {
+  long long *local = NULL;
+  size_t rows = 0;
+  int status = CET_OK;
+  CET_CALL_GOTO(
+      status, cleanup,
+      cet_collective_status(prepare_migrations(run, generation, &local, &rows), run->ctx->comm));
+  CET_CALL_GOTO(status, cleanup,
+                cet_collective_status(collect_migrations(run, local, rows), run->ctx->comm));
+cleanup:
+  free(local);
+  return status;
 }

@@ -371,30 +371,28 @@ static int print_statistics(cet_result_reader *in, size_t draws, size_t K, FILE 
   char **metric = NULL, **units = NULL, **stat = NULL;
   size_t U = 0, nu = 0, ns = 0;
   double *all = NULL;
-  int status = cet_result_read_strings(in, "/optimize/robust/metrics", &U, &metric);
-  if (status == CET_OK) {
-    status = read_strings(in, "/optimize/robust/units", U, "one per /optimize/robust/metrics",
-                          &units, &nu);
-  }
-  if (status == CET_OK) {
-    status = cet_result_read_strings(in, "/optimize/robust/statistics", &ns, &stat);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup,
+                cet_result_read_strings(in, "/optimize/robust/metrics", &U, &metric));
+  CET_CALL_GOTO(status, cleanup,
+                read_strings(in, "/optimize/robust/units", U, "one per /optimize/robust/metrics",
+                             &units, &nu));
+  CET_CALL_GOTO(status, cleanup,
+                cet_result_read_strings(in, "/optimize/robust/statistics", &ns, &stat));
   size_t want[3] = {K, U, ns};
-  if (status == CET_OK) {
-    status = read_numbers(in, "/optimize/front/statistics", 0, 3, want,
-                          "[front point, /optimize/robust/metrics, /optimize/robust/statistics]",
-                          (void **)&all);
-  }
-  if (status == CET_OK) {
-    cet_drv_opt_stats_view v = {.draws = (unsigned long long)draws,
-                                .U = U,
-                                .metric = (const char *const *)metric,
-                                .units = (const char *const *)units,
-                                .n_stat = ns,
-                                .stat_name = (const char *const *)stat,
-                                .stats = all};
-    cet_drv_opt_print_statistics(&v, out);
-  }
+  CET_CALL_GOTO(status, cleanup,
+                read_numbers(in, "/optimize/front/statistics", 0, 3, want,
+                             "[front point, /optimize/robust/metrics, /optimize/robust/statistics]",
+                             (void **)&all));
+  cet_drv_opt_stats_view v = {.draws = (unsigned long long)draws,
+                              .U = U,
+                              .metric = (const char *const *)metric,
+                              .units = (const char *const *)units,
+                              .n_stat = ns,
+                              .stat_name = (const char *const *)stat,
+                              .stats = all};
+  cet_drv_opt_print_statistics(&v, out);
+cleanup:
   cet_free_strings(metric, U);
   cet_free_strings(units, nu);
   cet_free_strings(stat, ns);
@@ -405,22 +403,23 @@ static int print_statistics(cet_result_reader *in, size_t draws, size_t K, FILE 
 int cet_info_optimize(cet_result_reader *in, int verbose, FILE *out) {
   opt_read r = {0};
   cet_drv_opt_view v = {0};
-  int status = read_view(in, &r, &v);
-  if (status == CET_OK && cet_result_has(in, "/optimize/robust")) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, read_view(in, &r, &v));
+  if (cet_result_has(in, "/optimize/robust")) {
     long long draws = 0;
-    status = cet_result_read_attr_int(in, "/optimize/robust", "draws", &draws);
+    CET_CALL_GOTO(status, cleanup,
+                  cet_result_read_attr_int(in, "/optimize/robust", "draws", &draws));
     v.robust_draws = draws > 0 ? (size_t)draws : 0;
   }
-  if (status == CET_OK && verbose) {
+  if (verbose) {
     v.top = v.K;
   }
-  if (status == CET_OK) {
-    cet_drv_opt_print_objectives(&v, out);
-    cet_drv_opt_print_topsis(&v, out);
+  cet_drv_opt_print_objectives(&v, out);
+  cet_drv_opt_print_topsis(&v, out);
+  if (v.robust_draws > 0 && v.K > 0) {
+    CET_CALL_GOTO(status, cleanup, print_statistics(in, v.robust_draws, v.K, out));
   }
-  if (status == CET_OK && v.robust_draws > 0 && v.K > 0) {
-    status = print_statistics(in, v.robust_draws, v.K, out);
-  }
+cleanup:
   read_free(&r);
   return status;
 }

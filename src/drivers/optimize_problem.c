@@ -355,13 +355,13 @@ int cet_optimize_problem_create(const cet_twin *t, const cet_optimize_spec *spec
   p->twin = t;
   p->spec = spec;
   p->threads = threads;
-  int status = build(p);
-  if (status != CET_OK) {
-    cet_optimize_problem_destroy(&p);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, build(p));
   *out = p;
   return CET_OK;
+fail:
+  cet_optimize_problem_destroy(&p);
+  return status;
 }
 
 const cet_moo_problem *cet_optimize_problem_moo(const cet_optimize_problem *p) { return &p->moo; }

@@ -308,28 +308,25 @@ static int print_front(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, 
   double *reference = calloc(m + 1, sizeof *reference);
   char **choices = NULL;
   int any = 0;
-  int status = names && reference ? CET_OK : CET_ERR_MEMORY;
-  if (status == CET_OK) {
-    status = cet_drv_opt_design_choices(run, &choices, &any);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, cleanup, names && reference, CET_ERR_MEMORY, "out of memory");
+  CET_CALL_GOTO(status, cleanup, cet_drv_opt_design_choices(run, &choices, &any));
+  cet_drv_opt_view v;
+  view_of(run, fr, names, &v);
+  v.choices = any ? (const char *const *)choices : NULL;
+  for (size_t j = 0; j < m; j++) {
+    reference[j] = cet_optimize_natural(run->spec, j, run->reference[j]);
   }
-  if (status == CET_OK) {
-    cet_drv_opt_view v;
-    view_of(run, fr, names, &v);
-    v.choices = any ? (const char *const *)choices : NULL;
-    for (size_t j = 0; j < m; j++) {
-      reference[j] = cet_optimize_natural(run->spec, j, run->reference[j]);
-    }
-    v.reference = reference;
-    cet_drv_opt_print_objectives(&v, out);
-    cet_drv_opt_print_topsis(&v, out);
-  }
+  v.reference = reference;
+  cet_drv_opt_print_objectives(&v, out);
+  cet_drv_opt_print_topsis(&v, out);
+cleanup:
   free(names);
   free(reference);
   if (choices) {
     cet_free_strings(choices, run->n);
   }
-  CET_CHECK(status == CET_OK, status, "out of memory");
-  return CET_OK;
+  return status;
 }
 
 /* Robust runs: the statistics of the summarised metrics at the TOPSIS best
@@ -361,41 +358,54 @@ static int print_best_statistics(const cet_drv_opt_run *run, const cet_drv_opt_f
   return CET_OK;
 }
 
+/* Rank 0: the global front ranked, printed and written. */
+static int report_front(cet_drv_opt_run *run, double seconds, size_t K, const double *x,
+                        const double *f, const double *g, const size_t *island, const double *rows,
+                        size_t T, cet_drv_opt_front *fr) {
+  CET_CALL(rank_global_front(run, K, x, f, g, island, fr));
+  CET_CALL(unpack_island_fronts(run, rows, T, fr));
+  FILE *out = run->ctx->summary;
+  print_header(run, seconds, out);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, flush, print_front(run, fr, out));
+  CET_CALL_GOTO(status, flush, print_best_statistics(run, fr, out));
+flush:
+  fflush(out);
+  CET_CALL(status);
+  CET_CALL(cet_drv_opt_write(run, fr, run->ctx->result));
+  if (run->spec->robust.draws > 0) { /* the draws' price models */
+    CET_CALL(cet_drv_ar_report(run->c->twin, run->ctx->verbose ? out : NULL, run->ctx->result));
+  }
+  return CET_OK;
+}
+
+/* The buffers of a report: the gathered front and the islands' fronts
+ * (rank 0), and the ranked front. */
+typedef struct {
+  size_t K, T, *island;
+  double *x, *f, *g, *rows;
+  cet_drv_opt_front fr;
+} report_data;
+
+/* This rank's part: the fronts gathered, and on rank 0 the report. */
+static int report_local(cet_drv_opt_run *run, double seconds, report_data *d) {
+  CET_CALL(cet_islands_gather_front_origin(run->isl, 0, &d->K, &d->x, &d->f, &d->g, &d->island));
+  CET_CALL(gather_island_fronts(run, &d->rows, &d->T));
+  if (run->ctx->rank == 0) {
+    CET_CALL(report_front(run, seconds, d->K, d->x, d->f, d->g, d->island, d->rows, d->T, &d->fr));
+  }
+  return CET_OK;
+}
+
 int cet_drv_opt_report(cet_drv_opt_run *run, double seconds) {
-  size_t K = 0, T = 0, *island = NULL;
-  double *x = NULL, *f = NULL, *g = NULL, *rows = NULL;
-  cet_drv_opt_front fr = {0};
-  int status = cet_islands_gather_front_origin(run->isl, 0, &K, &x, &f, &g, &island);
-  if (status == CET_OK) {
-    status = gather_island_fronts(run, &rows, &T);
-  }
-  if (status == CET_OK && run->ctx->rank == 0) {
-    status = rank_global_front(run, K, x, f, g, island, &fr);
-    if (status == CET_OK) {
-      status = unpack_island_fronts(run, rows, T, &fr);
-    }
-    if (status == CET_OK) {
-      FILE *out = run->ctx->summary;
-      print_header(run, seconds, out);
-      status = print_front(run, &fr, out);
-      if (status == CET_OK) {
-        status = print_best_statistics(run, &fr, out);
-      }
-      fflush(out);
-      if (status == CET_OK) {
-        status = cet_drv_opt_write(run, &fr, run->ctx->result);
-      }
-      if (status == CET_OK && run->spec->robust.draws > 0) { /* the draws' price models */
-        status = cet_drv_ar_report(run->c->twin, run->ctx->verbose ? out : NULL, run->ctx->result);
-      }
-    }
-  }
-  free(x);
-  free(f);
-  free(g);
-  free(island);
-  free(rows);
-  front_free(&fr);
+  report_data d = {0};
+  int status = report_local(run, seconds, &d);
+  free(d.x);
+  free(d.f);
+  free(d.g);
+  free(d.island);
+  free(d.rows);
+  front_free(&d.fr);
   CET_CALL(cet_collective_status(status, run->ctx->comm));
   return CET_OK;
 }

@@ -141,13 +141,13 @@ int cet_drv_opt_robust_create(const cet_twin *t, const cet_robust_spec *rs, cons
   r->np = cet_twin_parameter_count(t);
   r->capacity = capacity;
   r->threads = threads;
-  int status = build(r, rs, metric);
-  if (status != CET_OK) {
-    cet_drv_opt_robust_destroy(&r);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, build(r, rs, metric));
   *out = r;
   return CET_OK;
+fail:
+  cet_drv_opt_robust_destroy(&r);
+  return status;
 }
 
 static size_t chunks_per_design(const cet_drv_opt_robust *r) {
@@ -167,11 +167,8 @@ static int draws_task(void *arg, void *ws, int t, size_t task) {
   size_t k0 = c * ROBUST_CHUNK, n = r->K - k0 < ROBUST_CHUNK ? r->K - k0 : ROBUST_CHUNK, k = 0;
   int status = cet_sampler_evaluate(r->sampler, ws, r->inputs + k0 * nv, r->prices + k0 * per_draw,
                                     n, 1, r->values + (i * r->K + k0) * r->U, &k);
-  if (status != CET_OK) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "draw %llu",
-                   (unsigned long long)(r->first_draw + k0 + k));
-  }
-  return status;
+  CET_CHECK(status == CET_OK, status, "draw %llu", (unsigned long long)(r->first_draw + k0 + k));
+  return CET_OK;
 }
 
 /* The summaries of design i's metrics over its K values, on thread t. */

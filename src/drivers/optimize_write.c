@@ -79,10 +79,7 @@ static void release(scratch *s) {
 
 /* Writes the datasets when every scratch array was allocated (ok). */
 static int write_checked(cet_result *r, const dataset *d, size_t n, int ok) {
-  if (!ok) {
-    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-    return CET_ERR_MEMORY;
-  }
+  CET_CHECK(ok, CET_ERR_MEMORY, "out of memory");
   return write_all(r, d, n);
 }
 
@@ -710,37 +707,46 @@ static int write_robust(const cet_drv_opt_run *run, const cet_drv_opt_front *fr,
                            .columns = stats,
                            .n_columns = CET_STAT_COUNT,
                            .dims = "point,summarised,statistic"};
-  int status = write_checked(r, d, sizeof d / sizeof d[0], ok);
-  if (status == CET_OK) {
-    status = cet_result_write_doubles(r, "/optimize/front/statistics", 3, dims, fr->stats, &meta);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, write_checked(r, d, sizeof d / sizeof d[0], ok));
+  CET_CALL_GOTO(
+      status, cleanup,
+      cet_result_write_doubles(r, "/optimize/front/statistics", 3, dims, fr->stats, &meta));
+cleanup:
   release(&sc);
   return status;
 }
 
-int cet_drv_opt_design_choices(const cet_drv_opt_run *run, char ***out, int *any) {
+/* What the values of design variable j choose, into b ("" for a variable
+ * that is no structural choice); *any is set when it is one. */
+static int design_choice(const cet_drv_opt_run *run, size_t j, cet_strbuf *b, int *any) {
   const cet_twin *t = run->c->twin;
+  long slot = cet_twin_parameter_find(t, run->spec->design[j].path), first = 0;
+  const cet_names *names = slot >= 0 ? cet_twin_parameter_choices(t, (size_t)slot, &first) : NULL;
+  CET_CALL(cet_strbuf_append(b, ""));
+  for (size_t i = 0; names && i < names->n; i++) {
+    CET_CALL(cet_strbuf_printf(b, "%s%ld %s", i ? "; " : "", first + (long)i, names->name[i]));
+  }
+  *any |= names != NULL;
+  return CET_OK;
+}
+
+int cet_drv_opt_design_choices(const cet_drv_opt_run *run, char ***out, int *any) {
   char **choices = calloc(run->n + 1, sizeof *choices);
   CET_CHECK(choices, CET_ERR_MEMORY, "out of memory");
   int status = CET_OK;
   *any = 0;
-  for (size_t j = 0; j < run->n && status == CET_OK; j++) {
-    long slot = cet_twin_parameter_find(t, run->spec->design[j].path), first = 0;
-    const cet_names *names = slot >= 0 ? cet_twin_parameter_choices(t, (size_t)slot, &first) : NULL;
+  for (size_t j = 0; j < run->n; j++) {
     cet_strbuf b = {0};
-    status = cet_strbuf_append(&b, "");
-    for (size_t i = 0; names && i < names->n && status == CET_OK; i++) {
-      status = cet_strbuf_printf(&b, "%s%ld %s", i ? "; " : "", first + (long)i, names->name[i]);
-    }
-    *any |= names != NULL;
-    choices[j] = b.text;
-  }
-  if (status != CET_OK) {
-    cet_free_strings(choices, run->n);
-    return status;
+    int made = design_choice(run, j, &b, any);
+    choices[j] = b.text; /* freed with the list after a failure */
+    CET_CALL_GOTO(status, fail, made);
   }
   *out = choices;
   return CET_OK;
+fail:
+  cet_free_strings(choices, run->n);
+  return status;
 }
 
 /* /optimize/design/choices, when some design variable is a structural

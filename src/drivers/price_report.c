@@ -47,15 +47,13 @@ int cet_drv_ar_collect(const cet_twin *t, cet_drv_ar_models *a) {
   a->model = calloc(a->n + 1, sizeof *a->model);
   a->corr = calloc(a->n * a->n + 1, sizeof *a->corr);
   a->bands = calloc(a->n * N_BANDS * ny + 1, sizeof *a->bands);
-  int status = a->model && a->corr && a->bands ? CET_OK : CET_ERR_MEMORY;
-  for (size_t i = 0; status == CET_OK && i < a->n; i++) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, cleanup, a->model && a->corr && a->bands, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < a->n; i++) {
     const cet_price_model *pm = cet_twin_price_model(t, series[i]);
     cet_drv_ar_model *m = &a->model[i];
     cet_price_ar_info info;
-    status = cet_price_ar_get_info(pm, &info);
-    if (status != CET_OK) {
-      break;
-    }
+    CET_CALL_GOTO(status, cleanup, cet_price_ar_get_info(pm, &info));
     snprintf(m->name, sizeof m->name, "%s", cet_twin_price_name(t, series[i]));
     snprintf(m->units, sizeof m->units, "%s", cet_twin_price_units(t, series[i]));
     m->log_scale = info.scale == CET_PRICE_LOG;
@@ -71,18 +69,19 @@ int cet_drv_ar_collect(const cet_twin *t, cet_drv_ar_models *a) {
     m->n_eff = (long long)info.n_eff;
     m->first_year = info.first_year;
     m->last_year = info.last_year;
-    for (size_t b = 0; status == CET_OK && b < N_BANDS && ny > 0; b++) {
-      status = cet_price_forecast(pm, a->first_year, ny, (cet_price_band)b,
-                                  a->bands + (i * N_BANDS + b) * ny);
+    for (size_t b = 0; b < N_BANDS && ny > 0; b++) {
+      CET_CALL_GOTO(status, cleanup,
+                    cet_price_forecast(pm, a->first_year, ny, (cet_price_band)b,
+                                       a->bands + (i * N_BANDS + b) * ny));
     }
     for (size_t j = 0; j < a->n; j++) {
       a->corr[i * a->n + j] = cet_twin_price_correlation(t, series[i], series[j]);
     }
   }
+cleanup:
   free(series);
   if (status != CET_OK) {
     cet_drv_ar_free(a);
-    CET_CHECK(status != CET_ERR_MEMORY, CET_ERR_MEMORY, "out of memory");
   }
   return status;
 }
@@ -198,8 +197,9 @@ int cet_drv_ar_write(const cet_drv_ar_models *a, cet_result *r) {
   double *v = calloc(4 * n + 2 * n * k + 1, sizeof *v);
   double *bands = calloc(n * N_BANDS * a->years + 1, sizeof *bands);
   long long *ints = calloc(4 * n + a->years + 1, sizeof *ints);
-  int status = names && units && scale && model && v && bands && ints ? CET_OK : CET_ERR_MEMORY;
-  CET_CHECK_GOTO(status, cleanup, status == CET_OK, CET_ERR_MEMORY, "out of memory");
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, cleanup, names && units && scale && model && v && bands && ints,
+                 CET_ERR_MEMORY, "out of memory");
   double *intercept = v, *intercept_se = v + n, *sigma = v + 2 * n, *aic = v + 3 * n;
   double *phi = v + 4 * n, *phi_se = phi + n * k;
   long long *order = ints, *n_eff = ints + n, *first = ints + 2 * n, *last = ints + 3 * n;
@@ -330,63 +330,47 @@ int cet_drv_ar_read(cet_result_reader *in, cet_drv_ar_models *a) {
   long long *order = NULL, *n_eff = NULL, *first = NULL, *last = NULL, *years = NULL;
   char path[AR_PATH];
   snprintf(path, sizeof path, "%s/series", GROUP);
-  int status = cet_result_read_strings(in, path, &n, &names);
-  snprintf(path, sizeof path, "%s/units", GROUP);
-  status = status == CET_OK ? cet_result_read_strings(in, path, &nu, &units) : status;
-  snprintf(path, sizeof path, "%s/scale", GROUP);
-  status = status == CET_OK ? cet_result_read_strings(in, path, &ns, &scale) : status;
-  if (status == CET_OK) {
-    status = cet_drv_check_shape(path, 1, &ns, 1, &n, "one per series");
-  }
-  if (status == CET_OK) {
-    snprintf(path, sizeof path, "%s/units", GROUP);
-    status = cet_drv_check_shape(path, 1, &nu, 1, &n, "one per series");
-  }
-  status = status == CET_OK ? read_column(in, "intercept", n, 0, &c) : status;
-  status = status == CET_OK ? read_column(in, "intercept_se", n, 0, &cse) : status;
-  status = status == CET_OK ? read_column(in, "sigma", n, 0, &sigma) : status;
-  status = status == CET_OK ? read_column(in, "aic", n, 0, &aic) : status;
-  status = status == CET_OK ? read_column(in, "phi", n, k, &phi) : status;
-  status = status == CET_OK ? read_column(in, "phi_se", n, k, &phi_se) : status;
-  status = status == CET_OK ? read_column(in, "correlation", n, n, &a->corr) : status;
-  status = status == CET_OK ? read_ints(in, "order", n, &order) : status;
-  status = status == CET_OK ? read_ints(in, "n_eff", n, &n_eff) : status;
-  status = status == CET_OK ? read_ints(in, "first_year", n, &first) : status;
-  status = status == CET_OK ? read_ints(in, "last_year", n, &last) : status;
-  size_t rank = 0, dims[3] = {0};
-  if (status == CET_OK) {
-    snprintf(path, sizeof path, "%s/years", GROUP);
-    status = cet_result_read_ints(in, path, &rank, dims, &years);
-  }
-  if (status == CET_OK) {
-    status = cet_drv_check_shape(path, rank, dims, 1, dims, "the years of the bands");
-    a->years = dims[0];
-    a->first_year = a->years ? years[0] : 0;
-  }
+  int status = CET_OK;
   double *bands = NULL;
-  if (status == CET_OK) {
-    snprintf(path, sizeof path, "%s/bands", GROUP);
-    status = cet_result_read_doubles(in, path, &rank, dims, &bands);
-  }
-  if (status == CET_OK) {
-    size_t want[3] = {N_BANDS, a->years, n};
-    status = cet_drv_check_shape(path, rank, dims, 3, want, "band x year x series");
-  }
-  a->bands = status == CET_OK ? calloc(n * N_BANDS * a->years + 1, sizeof *a->bands) : NULL;
-  if (status == CET_OK && !a->bands) {
-    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-    status = CET_ERR_MEMORY;
-  }
-  for (size_t i = 0; status == CET_OK && i < n * N_BANDS * a->years; i++) {
+  CET_CALL_GOTO(status, cleanup, cet_result_read_strings(in, path, &n, &names));
+  snprintf(path, sizeof path, "%s/units", GROUP);
+  CET_CALL_GOTO(status, cleanup, cet_result_read_strings(in, path, &nu, &units));
+  snprintf(path, sizeof path, "%s/scale", GROUP);
+  CET_CALL_GOTO(status, cleanup, cet_result_read_strings(in, path, &ns, &scale));
+  CET_CALL_GOTO(status, cleanup, cet_drv_check_shape(path, 1, &ns, 1, &n, "one per series"));
+  snprintf(path, sizeof path, "%s/units", GROUP);
+  CET_CALL_GOTO(status, cleanup, cet_drv_check_shape(path, 1, &nu, 1, &n, "one per series"));
+  CET_CALL_GOTO(status, cleanup, read_column(in, "intercept", n, 0, &c));
+  CET_CALL_GOTO(status, cleanup, read_column(in, "intercept_se", n, 0, &cse));
+  CET_CALL_GOTO(status, cleanup, read_column(in, "sigma", n, 0, &sigma));
+  CET_CALL_GOTO(status, cleanup, read_column(in, "aic", n, 0, &aic));
+  CET_CALL_GOTO(status, cleanup, read_column(in, "phi", n, k, &phi));
+  CET_CALL_GOTO(status, cleanup, read_column(in, "phi_se", n, k, &phi_se));
+  CET_CALL_GOTO(status, cleanup, read_column(in, "correlation", n, n, &a->corr));
+  CET_CALL_GOTO(status, cleanup, read_ints(in, "order", n, &order));
+  CET_CALL_GOTO(status, cleanup, read_ints(in, "n_eff", n, &n_eff));
+  CET_CALL_GOTO(status, cleanup, read_ints(in, "first_year", n, &first));
+  CET_CALL_GOTO(status, cleanup, read_ints(in, "last_year", n, &last));
+  size_t rank = 0, dims[3] = {0};
+  snprintf(path, sizeof path, "%s/years", GROUP);
+  CET_CALL_GOTO(status, cleanup, cet_result_read_ints(in, path, &rank, dims, &years));
+  CET_CALL_GOTO(status, cleanup,
+                cet_drv_check_shape(path, rank, dims, 1, dims, "the years of the bands"));
+  a->years = dims[0];
+  a->first_year = a->years ? years[0] : 0;
+  snprintf(path, sizeof path, "%s/bands", GROUP);
+  CET_CALL_GOTO(status, cleanup, cet_result_read_doubles(in, path, &rank, dims, &bands));
+  size_t want[3] = {N_BANDS, a->years, n};
+  CET_CALL_GOTO(status, cleanup,
+                cet_drv_check_shape(path, rank, dims, 3, want, "band x year x series"));
+  a->bands = calloc(n * N_BANDS * a->years + 1, sizeof *a->bands);
+  CET_CHECK_GOTO(status, cleanup, a->bands, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < n * N_BANDS * a->years; i++) {
     a->bands[band_source(i, n, a->years)] = bands[i];
   }
-  free(bands);
-  a->model = status == CET_OK ? calloc(n + 1, sizeof *a->model) : NULL;
-  if (status == CET_OK && !a->model) {
-    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-    status = CET_ERR_MEMORY;
-  }
-  for (size_t i = 0; status == CET_OK && i < n; i++) {
+  a->model = calloc(n + 1, sizeof *a->model);
+  CET_CHECK_GOTO(status, cleanup, a->model, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < n; i++) {
     cet_drv_ar_model *m = &a->model[i];
     CET_CHECK_GOTO(status, cleanup, order[i] >= 1 && order[i] <= CET_PRICE_MAX_ORDER, CET_ERR_INPUT,
                    "%s/order: expected 1..%d, found %lld for %s", GROUP, CET_PRICE_MAX_ORDER,
@@ -407,6 +391,7 @@ int cet_drv_ar_read(cet_result_reader *in, cet_drv_ar_models *a) {
     a->n = i + 1;
   }
 cleanup:
+  free(bands);
   cet_free_strings(names, n);
   cet_free_strings(units, nu);
   cet_free_strings(scale, ns);

@@ -117,7 +117,8 @@ static int read_streams(cet_result_reader *in, rec_read *x) {
                     "one row per stream, one column per component", &r->flow_observable);
 }
 
-static int read_dropped(cet_result_reader *in, rec_read *x) {
+/* The measurements dropped, from /reconcile/dropped/measurement. */
+static int read_dropped_index(cet_result_reader *in, rec_read *x) {
   cet_reconcile_result *r = &x->r;
   const char *path = "/reconcile/dropped/measurement";
   long long *index = NULL;
@@ -125,17 +126,22 @@ static int read_dropped(cet_result_reader *in, rec_read *x) {
   CET_CALL(cet_result_read_ints(in, path, &rank, dims, &index));
   r->n_dropped = rank == 1 ? dims[0] : 0;
   r->dropped = malloc((r->n_dropped + 1) * sizeof *r->dropped);
-  int status = r->dropped ? cet_drv_check_shape(path, rank, dims, 1, &r->n_dropped, "a list")
-                          : CET_ERR_MEMORY;
-  for (size_t d = 0; status == CET_OK && d < r->n_dropped; d++) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, r->dropped != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CALL_GOTO(status, done, cet_drv_check_shape(path, rank, dims, 1, &r->n_dropped, "a list"));
+  for (size_t d = 0; d < r->n_dropped; d++) {
     CET_CHECK_GOTO(status, done, index[d] >= 0 && (size_t)index[d] < x->n, CET_ERR_INPUT,
                    "%s: measurement %lld of %zu", path, index[d], x->n);
     r->dropped[d] = (size_t)index[d];
   }
 done:
   free(index);
-  CET_CHECK(status != CET_ERR_MEMORY, CET_ERR_MEMORY, "out of memory");
-  CET_CALL(status);
+  return status;
+}
+
+static int read_dropped(cet_result_reader *in, rec_read *x) {
+  cet_reconcile_result *r = &x->r;
+  CET_CALL(read_dropped_index(in, x));
   return read_doubles(in, "/reconcile/dropped/normalised_adjustment", r->n_dropped,
                       "one per measurement in /reconcile/dropped/measurement",
                       &r->dropped_statistic);
@@ -147,24 +153,22 @@ static int print_parameters(cet_result_reader *in, FILE *out) {
   const char *why = "one per parameter in /reconcile/parameters/path";
   char **unit = NULL, **kind = NULL, **reason = NULL, *file = NULL;
   size_t n = 0, nk = 0, nr = 0;
-  int status = cet_drv_read_names(in, "/reconcile/parameters/unit", SIZE_MAX, "", &n, &unit);
-  if (status == CET_OK) {
-    status = cet_drv_read_names(in, "/reconcile/parameters/kind", n, why, &nk, &kind);
-  }
-  if (status == CET_OK) {
-    status = cet_drv_read_names(in, "/reconcile/parameters/reason", n, why, &nr, &reason);
-  }
-  if (status == CET_OK) {
-    status = cet_result_read_attr_string(in, "/reconcile/parameters", "file", &file);
-  }
-  if (status == CET_OK) {
-    cet_reconcile_parameters_view v = {.n = n,
-                                       .unit = (const char *const *)unit,
-                                       .kind = (const char *const *)kind,
-                                       .reason = (const char *const *)reason,
-                                       .file = file};
-    cet_drv_reconcile_parameters_print(&v, out);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done,
+                cet_drv_read_names(in, "/reconcile/parameters/unit", SIZE_MAX, "", &n, &unit));
+  CET_CALL_GOTO(status, done,
+                cet_drv_read_names(in, "/reconcile/parameters/kind", n, why, &nk, &kind));
+  CET_CALL_GOTO(status, done,
+                cet_drv_read_names(in, "/reconcile/parameters/reason", n, why, &nr, &reason));
+  CET_CALL_GOTO(status, done,
+                cet_result_read_attr_string(in, "/reconcile/parameters", "file", &file));
+  cet_reconcile_parameters_view v = {.n = n,
+                                     .unit = (const char *const *)unit,
+                                     .kind = (const char *const *)kind,
+                                     .reason = (const char *const *)reason,
+                                     .file = file};
+  cet_drv_reconcile_parameters_print(&v, out);
+done:
   cet_free_strings(unit, n);
   cet_free_strings(kind, nk);
   cet_free_strings(reason, nr);
@@ -205,48 +209,45 @@ static int read_tests(cet_result_reader *in, rec_read *x, double *tolerance, dou
   return CET_OK;
 }
 
+/* The reconciliation table of x read back. */
+static int print_reconciliation(const rec_read *x, double tolerance, double alpha, FILE *out) {
+  const char **where = calloc(x->n + 1, sizeof *where);
+  CET_CHECK_ALLOC(where);
+  for (size_t i = 0; i < x->n; i++) {
+    where[i] = x->where ? x->where[i] : "-"; /* files written before it: not known */
+  }
+  fprintf(out, "\n");
+  cet_drv_reconcile_view v = {.r = &x->r,
+                              .n = x->n,
+                              .stream = (const char *const *)x->stream,
+                              .quantity = (const char *const *)x->quantity,
+                              .where = where,
+                              .units = (const char *const *)x->units,
+                              .measured = x->measured,
+                              .sd = x->sd,
+                              .stream_name = (const char *const *)x->name,
+                              .flow_units = x->flow_units,
+                              .source = x->source,
+                              .tolerance = tolerance,
+                              .alpha = alpha};
+  cet_drv_reconcile_view_print(&v, out);
+  free(where);
+  return CET_OK;
+}
+
 int cet_info_reconcile(cet_result_reader *in, int verbose, FILE *out) {
   (void)verbose;
   rec_read x = {.r = {.culprit = -1}};
   double tolerance = 0.0, alpha = 0.0;
-  int status = read_measurements(in, &x);
-  if (status == CET_OK) {
-    status = read_streams(in, &x);
-  }
-  if (status == CET_OK) {
-    status = read_dropped(in, &x);
-  }
-  if (status == CET_OK) {
-    status = read_tests(in, &x, &tolerance, &alpha);
-  }
-  if (status == CET_OK) {
-    const char **where = calloc(x.n + 1, sizeof *where);
-    status = where ? CET_OK : CET_ERR_MEMORY;
-    for (size_t i = 0; where && i < x.n; i++) {
-      where[i] = x.where ? x.where[i] : "-"; /* files written before it: not known */
-    }
-    if (where) {
-      fprintf(out, "\n");
-      cet_drv_reconcile_view v = {.r = &x.r,
-                                  .n = x.n,
-                                  .stream = (const char *const *)x.stream,
-                                  .quantity = (const char *const *)x.quantity,
-                                  .where = where,
-                                  .units = (const char *const *)x.units,
-                                  .measured = x.measured,
-                                  .sd = x.sd,
-                                  .stream_name = (const char *const *)x.name,
-                                  .flow_units = x.flow_units,
-                                  .source = x.source,
-                                  .tolerance = tolerance,
-                                  .alpha = alpha};
-      cet_drv_reconcile_view_print(&v, out);
-    }
-    free(where);
-    CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
-  }
-  if (status == CET_OK && cet_result_has(in, "/reconcile/parameters/path")) {
-    status = print_parameters(in, out); /* files written before it have none */
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, read_measurements(in, &x));
+  CET_CALL_GOTO(status, done, read_streams(in, &x));
+  CET_CALL_GOTO(status, done, read_dropped(in, &x));
+  CET_CALL_GOTO(status, done, read_tests(in, &x, &tolerance, &alpha));
+  CET_CALL_GOTO(status, done, print_reconciliation(&x, tolerance, alpha, out));
+  if (cet_result_has(in, "/reconcile/parameters/path")) {
+    /* files written before it have none */
+    CET_CALL_GOTO(status, done, print_parameters(in, out));
   }
 done:
   rec_read_free(&x);

@@ -59,21 +59,30 @@ static int reserve_all(const cet_engine_run *run, cet_result *root, const cet_dr
   return CET_OK;
 }
 
+/* This rank's end of a shared write (written: its status, back: that of
+ * unsharing the file): rank 0 describes every dataset. */
+static int conclude(const cet_run_context *ctx, cet_result *root, const cet_drv_rows_dataset *d,
+                    size_t n, int written, int back) {
+  CET_CALL(written);
+  CET_CALL(back);
+  for (size_t k = 0; ctx->rank == 0 && k < n; k++) {
+    CET_CALL(cet_result_describe(root, d[k].path, &d[k].meta));
+  }
+  return CET_OK;
+}
+
 int cet_drv_rows_write(const cet_run_context *ctx, const cet_engine_run *run,
                        const cet_drv_rows_dataset *d, size_t n) {
   cet_result *root = ctx->result;
   if (ctx->size == 1) {
     return root ? write_all(ctx, run, root, d, n) : CET_OK;
   }
-  int status = ctx->rank == 0 ? reserve_all(run, root, d, n) : CET_OK;
-  CET_CALL(cet_collective_status(status, ctx->comm));
+  CET_CALL(
+      cet_collective_status(ctx->rank == 0 ? reserve_all(run, root, d, n) : CET_OK, ctx->comm));
   cet_result *shared = NULL;
   CET_CALL(cet_result_share(root, ctx->comm, &shared));
-  status = write_all(ctx, run, shared, d, n);
-  int back = cet_result_unshare(&shared, root);
-  status = status != CET_OK ? status : back;
-  for (size_t k = 0; status == CET_OK && ctx->rank == 0 && k < n; k++) {
-    status = cet_result_describe(root, d[k].path, &d[k].meta);
-  }
-  return cet_collective_status(status, ctx->comm);
+  int written = write_all(ctx, run, shared, d, n);
+  int back = cet_result_unshare(&shared, root); /* collective: after a failed write too */
+  CET_CALL(cet_collective_status(conclude(ctx, root, d, n, written, back), ctx->comm));
+  return CET_OK;
 }

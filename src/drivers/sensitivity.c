@@ -36,32 +36,29 @@ static void checkpoint_kind(const char *label, char *kind, size_t len) {
 static int fingerprint(const cet_drv_sa_run *r, const char *label, char *hex) {
   const cet_sensitivity_spec *s = r->s;
   cet_strbuf b = {0};
-  int status = cet_strbuf_printf(&b, "sensitivity %s %llu %zu %zu;", label,
-                                 (unsigned long long)r->c->seed, r->k, r->nm);
-  for (size_t i = 0; status == CET_OK && i < r->k; i++) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done,
+                cet_strbuf_printf(&b, "sensitivity %s %llu %zu %zu;", label,
+                                  (unsigned long long)r->c->seed, r->k, r->nm));
+  for (size_t i = 0; i < r->k; i++) {
     const cet_factor *f = &s->factors[i];
-    status = cet_strbuf_printf(&b, "f %s %d %a %a %zu %zu;", f->name, (int)f->kind, f->low, f->high,
-                               f->group, f->n_slots);
+    CET_CALL_GOTO(status, done,
+                  cet_strbuf_printf(&b, "f %s %d %a %a %zu %zu;", f->name, (int)f->kind, f->low,
+                                    f->high, f->group, f->n_slots));
   }
-  for (size_t m = 0; status == CET_OK && m < r->nm; m++) {
-    status = cet_strbuf_printf(&b, "m %s;", s->metrics.name[m]);
+  for (size_t m = 0; m < r->nm; m++) {
+    CET_CALL_GOTO(status, done, cet_strbuf_printf(&b, "m %s;", s->metrics.name[m]));
   }
-  if (status == CET_OK) {
-    status = cet_strbuf_printf(&b, "sobol %llu %d %zu %llu; sweep %llu %d; %a %a; store %d;",
-                               (unsigned long long)s->sobol.n, s->sobol.second_order,
-                               s->sobol.replicates, (unsigned long long)s->sobol.block,
-                               (unsigned long long)s->sweep.points, s->sweep.grid, s->quantile_low,
-                               s->quantile_high, s->store_points);
-  }
-  if (status == CET_OK) {
-    status = cet_drv_describe_twin(r->twin, &b);
-  }
-  if (status == CET_OK) {
-    status = cet_drv_describe_uncertain(s->uncertain, s->n_uncertain, &b);
-  }
-  if (status == CET_OK) {
-    cet_drv_fingerprint(b.text, hex);
-  }
+  CET_CALL_GOTO(status, done,
+                cet_strbuf_printf(&b, "sobol %llu %d %zu %llu; sweep %llu %d; %a %a; store %d;",
+                                  (unsigned long long)s->sobol.n, s->sobol.second_order,
+                                  s->sobol.replicates, (unsigned long long)s->sobol.block,
+                                  (unsigned long long)s->sweep.points, s->sweep.grid,
+                                  s->quantile_low, s->quantile_high, s->store_points));
+  CET_CALL_GOTO(status, done, cet_drv_describe_twin(r->twin, &b));
+  CET_CALL_GOTO(status, done, cet_drv_describe_uncertain(s->uncertain, s->n_uncertain, &b));
+  cet_drv_fingerprint(b.text, hex);
+done:
   cet_strbuf_free(&b);
   return status;
 }
@@ -89,28 +86,42 @@ cet_engine_settings cet_drv_sa_settings(cet_drv_sa_run *r, uint64_t first, uint6
   return s;
 }
 
+/* On rank 0, *kind becomes a copy of the kind of the checkpoint at path
+ * (the status of this rank alone; other ranks leave it). */
+static int read_restart_kind(const cet_run_context *ctx, const char *path, char **kind) {
+  if (ctx->rank != 0) {
+    return CET_OK;
+  }
+  cet_checkpoint *cp = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_checkpoint_open(path, NULL, &cp));
+  *kind = cet_strdup(cet_checkpoint_kind(cp));
+  CET_CHECK_GOTO(status, done, *kind != NULL, CET_ERR_MEMORY, "out of memory");
+done:
+  cet_checkpoint_close(&cp);
+  return status;
+}
+
+/* The local status of an allocation for an agreement: CET_ERR_MEMORY with a
+ * message when p is NULL. */
+static int allocated(const void *p) {
+  CET_CHECK(p != NULL, CET_ERR_MEMORY, "out of memory");
+  return CET_OK;
+}
+
 /* With --restart: the kind of the checkpoint (which method it continues). */
 static int restart_kind(cet_drv_sa_run *r) {
   if (!r->ctx->restart) {
     return CET_OK;
   }
-  int status = CET_OK;
-  if (r->ctx->rank == 0) {
-    cet_checkpoint *cp = NULL;
-    status = cet_checkpoint_open(r->ctx->restart, NULL, &cp);
-    if (status == CET_OK) {
-      r->restart_kind = cet_strdup(cet_checkpoint_kind(cp));
-      status = r->restart_kind ? CET_OK : CET_ERR_MEMORY;
-    }
-    cet_checkpoint_close(&cp);
-  }
-  CET_CALL(cet_collective_status(status, r->ctx->comm));
+  CET_CALL(cet_collective_status(read_restart_kind(r->ctx, r->ctx->restart, &r->restart_kind),
+                                 r->ctx->comm));
   int len = r->ctx->rank == 0 ? (int)strlen(r->restart_kind) + 1 : 0;
   MPI_Bcast(&len, 1, MPI_INT, 0, r->ctx->comm);
   if (r->ctx->rank != 0) {
     r->restart_kind = calloc((size_t)len, 1);
   }
-  CET_CALL(cet_collective_status(r->restart_kind ? CET_OK : CET_ERR_MEMORY, r->ctx->comm));
+  CET_CALL(cet_collective_status(allocated(r->restart_kind), r->ctx->comm));
   MPI_Bcast(r->restart_kind, len, MPI_CHAR, 0, r->ctx->comm);
   CET_CHECK(strncmp(r->restart_kind, "sensitivity-", strlen("sensitivity-")) == 0, CET_ERR_INPUT,
             "checkpoint %s is of a %s run, not of a sensitivity analysis", r->ctx->restart,
@@ -118,39 +129,48 @@ static int restart_kind(cet_drv_sa_run *r) {
   return CET_OK;
 }
 
+/* This rank's setup of the run and the path of its checkpoint (the status
+ * of this rank alone). */
+static int setup_local(cet_drv_sa_run *r) {
+  CET_CALL(cet_drv_sa_run_setup(r));
+  CET_CALL(cet_drv_checkpoint_path(r->ctx, r->c->name, r->s->checkpoint_file,
+                                   "sensitivity.checkpoint.file", &r->checkpoint));
+  return CET_OK;
+}
+
+/* Rank 0 prints the factors (the status of this rank alone). */
+static int report_setup(const cet_drv_sa_run *r) {
+  if (r->ctx->rank == 0) {
+    CET_CALL(cet_drv_sa_report_setup(r, r->ctx->summary));
+  }
+  return CET_OK;
+}
+
 int cet_driver_sensitivity(const cet_case *c, const cet_run_context *ctx) {
   CET_CHECK(c->twin != NULL && c->sensitivity != NULL, CET_ERR_RUNTIME,
             "the case has no sensitivity analysis");
   cet_drv_sa_run r = {.c = c, .s = c->sensitivity, .ctx = ctx};
-  int status = cet_drv_sa_run_setup(&r);
-  if (status == CET_OK) {
-    status = cet_drv_checkpoint_path(ctx, c->name, c->sensitivity->checkpoint_file,
-                                     "sensitivity.checkpoint.file", &r.checkpoint);
-  }
-  status = cet_collective_status(status, ctx->comm);
-  if (status == CET_OK) {
-    status = restart_kind(&r);
-  }
-  if (status == CET_OK && ctx->rank == 0) {
-    status = cet_drv_sa_report_setup(&r, ctx->summary);
-  }
-  status = cet_collective_status(status, ctx->comm);
   const cet_sensitivity_spec *s = c->sensitivity;
-  if (status == CET_OK && s->oat.given) {
-    status = cet_drv_sa_oat(&r);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_collective_status(setup_local(&r), ctx->comm));
+  CET_CALL_GOTO(status, done, restart_kind(&r));
+  CET_CALL_GOTO(status, done, cet_collective_status(report_setup(&r), ctx->comm));
+  if (s->oat.given) {
+    CET_CALL_GOTO(status, done, cet_drv_sa_oat(&r));
   }
-  if (status == CET_OK && s->oat.break_even) {
-    status = cet_drv_sa_break_even(&r);
+  if (s->oat.break_even) {
+    CET_CALL_GOTO(status, done, cet_drv_sa_break_even(&r));
   }
-  if (status == CET_OK && s->morris.given) {
-    status = cet_drv_sa_morris(&r);
+  if (s->morris.given) {
+    CET_CALL_GOTO(status, done, cet_drv_sa_morris(&r));
   }
-  if (status == CET_OK && s->sweep.given) {
-    status = cet_drv_sa_sweep(&r);
+  if (s->sweep.given) {
+    CET_CALL_GOTO(status, done, cet_drv_sa_sweep(&r));
   }
-  if (status == CET_OK && s->sobol.given) {
-    status = cet_drv_sa_sobol(&r);
+  if (s->sobol.given) {
+    CET_CALL_GOTO(status, done, cet_drv_sa_sobol(&r));
   }
+done:
   cet_drv_sa_run_free(&r);
   return status;
 }

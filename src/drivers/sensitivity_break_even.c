@@ -87,23 +87,22 @@ static int refine(crossing *x, double a, double b, double *root, double *iterati
   gsl_function fn = {gap, x};
   gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
   CET_CHECK_ALLOC(solver);
-  int status = gsl_root_fsolver_set(solver, &fn, a, b) == GSL_SUCCESS ? CET_OK : CET_ERR_RUNTIME;
+  int solved = gsl_root_fsolver_set(solver, &fn, a, b) == GSL_SUCCESS; /* so far */
   size_t it = 0;
   int test = GSL_CONTINUE;
-  while (status == CET_OK && test == GSL_CONTINUE && it < o->be_iterations) {
+  while (solved && test == GSL_CONTINUE && it < o->be_iterations) {
     it++;
-    if (gsl_root_fsolver_iterate(solver) != GSL_SUCCESS) {
-      status = CET_ERR_RUNTIME;
-      break;
+    solved = gsl_root_fsolver_iterate(solver) == GSL_SUCCESS;
+    if (solved) {
+      test = gsl_root_test_interval(gsl_root_fsolver_x_lower(solver),
+                                    gsl_root_fsolver_x_upper(solver), o->be_tolerance, 0.0);
     }
-    test = gsl_root_test_interval(gsl_root_fsolver_x_lower(solver),
-                                  gsl_root_fsolver_x_upper(solver), o->be_tolerance, 0.0);
   }
   *root = gsl_root_fsolver_root(solver);
   *iterations = (double)it;
   gsl_root_fsolver_free(solver);
   CET_CALL(x->status);
-  CET_CHECK(status == CET_OK, status, "Brent's method failed between changes %g and %g", a, b);
+  CET_CHECK(solved, CET_ERR_RUNTIME, "Brent's method failed between changes %g and %g", a, b);
   return CET_OK;
 }
 
@@ -283,15 +282,15 @@ int cet_drv_sa_break_even(cet_drv_sa_run *r) {
   cet_engine_run *run = NULL;
   CET_CALL(cet_engine_execute(&p, &s, r->ctx->comm, r->threads, &run));
   double *v = NULL;
-  int status = cet_engine_gather_rows(run, &v, NULL);
-  if (status == CET_OK && r->ctx->rank == 0) {
-    if (r->ctx->summary) {
-      status = print_break_even(r, v, r->ctx->summary);
-    }
-    if (status == CET_OK && r->ctx->result) {
-      status = write_break_even(r, v, r->ctx->result);
-    }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_engine_gather_rows(run, &v, NULL));
+  if (r->ctx->rank == 0 && r->ctx->summary) {
+    CET_CALL_GOTO(status, done, print_break_even(r, v, r->ctx->summary));
   }
+  if (r->ctx->rank == 0 && r->ctx->result) {
+    CET_CALL_GOTO(status, done, write_break_even(r, v, r->ctx->result));
+  }
+done:
   free(v);
   cet_engine_run_destroy(&run);
   return cet_collective_status(status, r->ctx->comm);

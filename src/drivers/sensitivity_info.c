@@ -135,8 +135,9 @@ static int print_metric(const oat_read *o, size_t m, FILE *out) {
   cet_factor_kind *kind = calloc(k + 1, sizeof *kind);
   double *v = calloc(CET_DRV_SA_TORNADO_COLUMNS * k + 1, sizeof *v);
   size_t *row = calloc(k + 1, sizeof *row);
-  int status = names && kind && v && row ? CET_OK : CET_ERR_MEMORY;
-  for (size_t n = 0; status == CET_OK && n < k; n++) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, names && kind && v && row, CET_ERR_MEMORY, "out of memory");
+  for (size_t n = 0; n < k; n++) {
     size_t i = o->row[n * nm + m], f = (size_t)o->factor[i];
     row[n] = i;
     names[n] = o->name[f];
@@ -147,18 +148,16 @@ static int print_metric(const oat_read *o, size_t m, FILE *out) {
     v[CET_DRV_SA_TORNADO_AT_HIGH * k + n] = o->values[(2 * i + 1) * nm + m];
     v[CET_DRV_SA_TORNADO_SWING * k + n] = o->swing[i * nm + m];
   }
-  if (status == CET_OK) {
-    cet_drv_sa_tornado_view view = {.metric = o->metric[m],
-                                    .units = o->units[m],
-                                    .base = o->base[m],
-                                    .name_width = o->name_width,
-                                    .n = k,
-                                    .factor = names,
-                                    .kind = kind,
-                                    .columns = v};
-    cet_drv_sa_print_tornado(&view, out);
-  }
-  if (status == CET_OK && o->ns > 0) {
+  cet_drv_sa_tornado_view view = {.metric = o->metric[m],
+                                  .units = o->units[m],
+                                  .base = o->base[m],
+                                  .name_width = o->name_width,
+                                  .n = k,
+                                  .factor = names,
+                                  .kind = kind,
+                                  .columns = v};
+  cet_drv_sa_print_tornado(&view, out);
+  if (o->ns > 0) {
     cet_drv_sa_spider_view spider = {.metric = o->metric[m],
                                      .name_width = o->name_width,
                                      .n = k,
@@ -171,12 +170,12 @@ static int print_metric(const oat_read *o, size_t m, FILE *out) {
                                      .relative = o->relative};
     cet_drv_sa_print_spider(&spider, out);
   }
+done:
   free(names);
   free(kind);
   free(v);
   free(row);
-  CET_CHECK(status == CET_OK, CET_ERR_MEMORY, "out of memory");
-  return CET_OK;
+  return status;
 }
 
 /* The index of metric name in o's metrics, or o->nm. */
@@ -195,38 +194,34 @@ static int print_break_even(cet_result_reader *in, const oat_read *o, FILE *out)
   double *table = NULL, *reference = NULL;
   cet_drv_sa_break_even_view v = {.name_width = o->name_width, .n = o->k, .factor = o->factor_name};
   size_t dims[2] = {o->k, CET_DRV_SA_BE_VALUES};
-  int status = cet_result_read_attr_string(in, g, "metric", &metric);
-  if (status == CET_OK) {
-    status = cet_result_read_attr_double(in, g, "threshold", &v.threshold);
+  size_t m = 0;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_result_read_attr_string(in, g, "metric", &metric));
+  CET_CALL_GOTO(status, done, cet_result_read_attr_double(in, g, "threshold", &v.threshold));
+  CET_CALL_GOTO(status, done, cet_result_read_attr_double(in, g, "tolerance", &v.tolerance));
+  CET_CALL_GOTO(status, done,
+                cet_drv_read_shaped(in, "/sensitivity/break_even/table", CET_RESULT_DOUBLE, 2, dims,
+                                    "one row per factor of /sensitivity/oat/factors",
+                                    (void **)&table));
+  if (cet_result_has(in, "/sensitivity/break_even/reference")) {
+    CET_CALL_GOTO(status, done,
+                  cet_drv_read_shaped(in, "/sensitivity/break_even/reference", CET_RESULT_DOUBLE, 1,
+                                      dims, "one per factor of /sensitivity/oat/factors",
+                                      (void **)&reference));
+    CET_CALL_GOTO(
+        status, done,
+        cet_result_read_attr_string(in, "/sensitivity/break_even/reference", "source", &source));
   }
-  if (status == CET_OK) {
-    status = cet_result_read_attr_double(in, g, "tolerance", &v.tolerance);
-  }
-  if (status == CET_OK) {
-    status = cet_drv_read_shaped(in, "/sensitivity/break_even/table", CET_RESULT_DOUBLE, 2, dims,
-                                 "one row per factor of /sensitivity/oat/factors", (void **)&table);
-  }
-  if (status == CET_OK && cet_result_has(in, "/sensitivity/break_even/reference")) {
-    status =
-        cet_drv_read_shaped(in, "/sensitivity/break_even/reference", CET_RESULT_DOUBLE, 1, dims,
-                            "one per factor of /sensitivity/oat/factors", (void **)&reference);
-    if (status == CET_OK) {
-      status =
-          cet_result_read_attr_string(in, "/sensitivity/break_even/reference", "source", &source);
-    }
-  }
-  size_t m = status == CET_OK ? metric_named(o, metric) : 0;
-  CET_CHECK_GOTO(status, done, status != CET_OK || m < o->nm, CET_ERR_INPUT,
+  m = metric_named(o, metric);
+  CET_CHECK_GOTO(status, done, m < o->nm, CET_ERR_INPUT,
                  "%s attribute metric: expected one of /sensitivity/metrics, found '%s'", g,
                  metric);
-  if (status == CET_OK) {
-    v.metric = metric;
-    v.units = o->units[m];
-    v.table = table;
-    v.reference = reference;
-    v.source = source;
-    cet_drv_sa_print_break_even(&v, out);
-  }
+  v.metric = metric;
+  v.units = o->units[m];
+  v.table = table;
+  v.reference = reference;
+  v.source = source;
+  cet_drv_sa_print_break_even(&v, out);
 done:
   free(metric);
   free(source);
@@ -250,44 +245,40 @@ static int print_morris(cet_result_reader *in, const oat_read *o, FILE *out) {
                               .metrics = (const char *const *)o->metric,
                               .units = (const char *const *)o->units};
   int status = CET_OK;
-  for (size_t i = 0; status == CET_OK && i < sizeof ATTRS / sizeof ATTRS[0]; i++) {
-    /* files before the attribute resamples: no count shown */
-    status = i == 4 && !cet_result_has_attr(in, g, ATTRS[i])
-                 ? CET_OK
-                 : cet_result_read_attr_int(in, g, ATTRS[i], &a[i]);
-    CET_CHECK_GOTO(status, done, status != CET_OK || a[i] >= 0, CET_ERR_INPUT,
+  for (size_t i = 0; i < sizeof ATTRS / sizeof ATTRS[0]; i++) {
+    if (i == 4 && !cet_result_has_attr(in, g, ATTRS[i])) {
+      continue; /* files before the attribute resamples: no count shown */
+    }
+    CET_CALL_GOTO(status, done, cet_result_read_attr_int(in, g, ATTRS[i], &a[i]));
+    CET_CHECK_GOTO(status, done, a[i] >= 0, CET_ERR_INPUT,
                    "%s attribute %s: expected a count, found %lld", g, ATTRS[i], a[i]);
   }
-  if (status == CET_OK) {
-    status = cet_result_read_attr_double(in, g, "level", &v.level);
-  }
-  if (status == CET_OK) {
-    status = cet_result_read_strings(in, "/sensitivity/morris/groups", &ng, &groups);
-  }
+  CET_CALL_GOTO(status, done, cet_result_read_attr_double(in, g, "level", &v.level));
+  CET_CALL_GOTO(status, done,
+                cet_result_read_strings(in, "/sensitivity/morris/groups", &ng, &groups));
   size_t dims[2] = {ng, o->nm};
-  for (size_t i = 0; status == CET_OK && i < sizeof TABLES / sizeof TABLES[0]; i++) {
+  for (size_t i = 0; i < sizeof TABLES / sizeof TABLES[0]; i++) {
     char path[64];
     snprintf(path, sizeof path, "%s/%s", g, TABLES[i]);
-    status = cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, 2, dims,
-                                 "one row per group of /sensitivity/morris/groups, one column per "
-                                 "metric",
-                                 (void **)&t[i]);
+    CET_CALL_GOTO(status, done,
+                  cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, 2, dims,
+                                      "one row per group of /sensitivity/morris/groups, one "
+                                      "column per metric",
+                                      (void **)&t[i]));
   }
-  if (status == CET_OK) {
-    v.trajectories = (size_t)a[0];
-    v.levels = (size_t)a[1];
-    v.candidates = (size_t)a[2];
-    v.radial = a[3] != 0;
-    v.resamples = (size_t)a[4];
-    v.points = ng + 1;
-    v.g = ng;
-    v.groups = (const char *const *)groups;
-    v.mu = t[0];
-    v.mu_star = t[1];
-    v.sigma = t[2];
-    v.conf = t[3];
-    cet_drv_sa_print_morris(&v, out);
-  }
+  v.trajectories = (size_t)a[0];
+  v.levels = (size_t)a[1];
+  v.candidates = (size_t)a[2];
+  v.radial = a[3] != 0;
+  v.resamples = (size_t)a[4];
+  v.points = ng + 1;
+  v.g = ng;
+  v.groups = (const char *const *)groups;
+  v.mu = t[0];
+  v.mu_star = t[1];
+  v.sigma = t[2];
+  v.conf = t[3];
+  cet_drv_sa_print_morris(&v, out);
 done:
   cet_free_strings(groups, ng);
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
@@ -309,22 +300,24 @@ int cet_info_sensitivity(cet_result_reader *in, int verbose, FILE *out) {
   }
   fprintf(out, "\n");
   oat_read o = {0};
-  int status = names_read(in, &o);
-  if (status == CET_OK && cet_result_has(in, "/sensitivity/oat/tornado")) {
-    status = oat_read_all(in, &o);
-    for (size_t m = 0; status == CET_OK && m < o.nm; m++) {
-      status = print_metric(&o, m, out);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, names_read(in, &o));
+  if (cet_result_has(in, "/sensitivity/oat/tornado")) {
+    CET_CALL_GOTO(status, done, oat_read_all(in, &o));
+    for (size_t m = 0; m < o.nm; m++) {
+      CET_CALL_GOTO(status, done, print_metric(&o, m, out));
     }
-    if (status == CET_OK && cet_result_has(in, "/sensitivity/break_even")) {
-      status = print_break_even(in, &o, out);
+    if (cet_result_has(in, "/sensitivity/break_even")) {
+      CET_CALL_GOTO(status, done, print_break_even(in, &o, out));
     }
   }
-  if (status == CET_OK && cet_result_has(in, "/sensitivity/morris")) {
-    status = print_morris(in, &o, out);
+  if (cet_result_has(in, "/sensitivity/morris")) {
+    CET_CALL_GOTO(status, done, print_morris(in, &o, out));
   }
-  if (status == CET_OK && cet_result_has(in, "/sensitivity/sobol")) {
-    status = cet_drv_sa_sobol_print_file(in, out);
+  if (cet_result_has(in, "/sensitivity/sobol")) {
+    CET_CALL_GOTO(status, done, cet_drv_sa_sobol_print_file(in, out));
   }
+done:
   oat_free(&o);
   return status;
 }

@@ -17,6 +17,7 @@
 #include "sensitivity_impl.h"
 #include "shards.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 #include "cetwin/log.h"
 #include "cetwin/str.h"
@@ -63,27 +64,26 @@ static int within(const sa_shard *s, const char *object, const char *name, long 
   return CET_OK;
 }
 
+/* The attributes read_range checks: the seed, the range and the points of
+ * the run. */
+static int read_range_attrs(sa_shard *s, shard_method method) {
+  cet_result_reader *in = s->file.in;
+  CET_CALL(cet_result_read_attr_int(in, "/", "seed", &s->seed));
+  CET_CALL(cet_result_read_attr_int(in, "/sensitivity", "shard_first", &s->file.first));
+  CET_CALL(cet_result_read_attr_int(in, "/sensitivity", "shard_count", &s->file.count));
+  CET_CALL(cet_result_read_attr_int(in, METHOD_GROUP[method],
+                                    method == SHARD_SWEEP ? "points" : "n", &s->total));
+  return CET_OK;
+}
+
 /* The seed of s and its range of points of method's run (a whole run: all
  * of them). */
 static int read_range(sa_shard *s, shard_method method) {
-  cet_result_reader *in = s->file.in;
   const int sweep = method == SHARD_SWEEP;
   const char *g = METHOD_GROUP[method];
-  int status = cet_result_read_attr_int(in, "/", "seed", &s->seed);
-  if (status == CET_OK) {
-    status = cet_result_read_attr_int(in, "/sensitivity", "shard_first", &s->file.first);
-  }
-  if (status == CET_OK) {
-    status = cet_result_read_attr_int(in, "/sensitivity", "shard_count", &s->file.count);
-  }
-  if (status == CET_OK) {
-    status = cet_result_read_attr_int(in, g, sweep ? "points" : "n", &s->total);
-  }
-  if (status != CET_OK) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "'%s' is not a complete sensitivity result", s->file.path);
-    return CET_ERR_INPUT;
-  }
+  int status = read_range_attrs(s, method);
+  CET_CHECK(status == CET_OK, CET_ERR_INPUT, "'%s' is not a complete sensitivity result",
+            s->file.path);
   CET_CALL(within(s, g, sweep ? "points" : "n", s->total, 1, LLONG_MAX));
   CET_CALL(within(s, "/sensitivity", "shard_first", s->file.first, 0, s->total - 1));
   CET_CALL(within(s, "/sensitivity", "shard_count", s->file.count, 0, s->total - s->file.first));
@@ -177,11 +177,12 @@ typedef struct {
   const char *why;
 } row_table;
 
-/* Appends rows x cols items of size to *buf holding at rows. */
-static int append(void **buf, uint64_t at, uint64_t rows, size_t cols, size_t size, const void *v) {
-  char *grown = realloc(*buf, (size_t)((at + rows) * cols + 1) * size);
-  CET_CHECK_ALLOC(grown);
-  *buf = grown;
+/* Appends rows x cols items of size to the array at buf (a T **) holding at
+ * rows. */
+static int append(void *buf, uint64_t at, uint64_t rows, size_t cols, size_t size, const void *v) {
+  CET_CALL(cet_array_grow(buf, NULL, (size_t)((at + rows) * cols), size));
+  char *grown;
+  memcpy(&grown, buf, sizeof grown);
   memcpy(grown + at * cols * size, v, (size_t)(rows * cols) * size);
   return CET_OK;
 }
@@ -198,31 +199,28 @@ static int read_rows(const sa_shard *s, const char *index_path, const char *unit
   char why[TEXT_LEN];
   snprintf(why, sizeof why, "one per %s %lld..%lld of the shard", unit, s->file.first,
            s->file.first + s->file.count - 1);
-  int status = cet_result_read_ints(in, index_path, &rank, dims, &index);
-  if (status == CET_OK) {
-    status = cet_drv_check_shape(index_path, rank, dims, 1, &rows, why);
-  }
-  for (size_t i = 0; status == CET_OK && i < rows; i++) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_result_read_ints(in, index_path, &rank, dims, &index));
+  CET_CALL_GOTO(status, done, cet_drv_check_shape(index_path, rank, dims, 1, &rows, why));
+  for (size_t i = 0; i < rows; i++) {
     CET_CHECK_GOTO(status, done, index[i] == s->file.first + (long long)i, CET_ERR_INPUT,
                    "%s: expected %s %lld at row %zu (shard_first + row), found %lld", index_path,
                    unit, s->file.first + (long long)i, i, index[i]);
   }
   size_t width[2] = {0, 0};
-  for (int k = 0; k < 2 && status == CET_OK; k++) {
+  for (int k = 0; k < 2; k++) {
     size_t want[3] = {rows, t[k].dims[0], t[k].dims[1]};
     width[k] = t[k].dims[0] * (t[k].rank == 3 ? t[k].dims[1] : 1);
-    status = cet_result_read_doubles(in, t[k].path, &rank, dims, &data[k]);
-    if (status == CET_OK) {
-      status = cet_drv_check_shape(t[k].path, rank, dims, t[k].rank, want, t[k].why);
-    }
+    CET_CALL_GOTO(status, done, cet_result_read_doubles(in, t[k].path, &rank, dims, &data[k]));
+    CET_CALL_GOTO(status, done,
+                  cet_drv_check_shape(t[k].path, rank, dims, t[k].rank, want, t[k].why));
   }
-  if (status == CET_OK) {
-    status = append((void **)&all->index, all->rows, rows, 1, sizeof *index, index);
+  CET_CALL_GOTO(status, done, append(&all->index, all->rows, rows, 1, sizeof *index, index));
+  for (int k = 0; k < 2; k++) {
+    CET_CALL_GOTO(status, done,
+                  append(&all->table[k], all->rows, rows, width[k], sizeof(double), data[k]));
   }
-  for (int k = 0; k < 2 && status == CET_OK; k++) {
-    status = append((void **)&all->table[k], all->rows, rows, width[k], sizeof(double), data[k]);
-  }
-  all->rows += status == CET_OK ? rows : 0;
+  all->rows += rows;
 done:
   free(index);
   free(data[0]);
@@ -257,8 +255,9 @@ static int merge_sweep(sa_shard *s, size_t n, names *v, FILE *out, cet_result *r
                                 "a row per point, a column per name in /sensitivity/metrics"}};
   shard_rows all = {0};
   int status = CET_OK;
-  for (size_t i = 0; i < n && status == CET_OK; i++) {
-    status = fail(&s[i], read_rows(&s[i], "/sensitivity/sweep/point", "point", tables, &all));
+  for (size_t i = 0; i < n; i++) {
+    CET_CALL_GOTO(status, done,
+                  fail(&s[i], read_rows(&s[i], "/sensitivity/sweep/point", "point", tables, &all)));
   }
   cet_drv_sa_sweep_table t = {.paths = (const char *const *)v->paths,
                               .n_dims = v->n_dims,
@@ -271,12 +270,11 @@ static int merge_sweep(sa_shard *s, size_t n, names *v, FILE *out, cet_result *r
                               .index = all.index,
                               .values = all.table[0],
                               .metrics_at = all.table[1]};
-  if (status == CET_OK) {
-    status = cet_drv_sa_sweep_write(&t, res);
-  }
-  if (status == CET_OK && out) {
+  CET_CALL_GOTO(status, done, cet_drv_sa_sweep_write(&t, res));
+  if (out) {
     cet_drv_sa_sweep_print(&t, out);
   }
+done:
   rows_free(&all);
   return status;
 }
@@ -355,9 +353,11 @@ static int same_plan(const sa_shard *s, const cet_drv_sa_sobol_plan *p) {
   size_t rank = 0, dims[3] = {0};
   long long *cg = NULL;
   CET_CALL(cet_result_read_ints(in, "/sensitivity/sobol/coordinate_group", &rank, dims, &cg));
-  int status = cet_drv_check_shape("/sensitivity/sobol/coordinate_group", rank, dims, 1, &p->kc,
-                                   "one per coordinate, as in the first shard");
-  for (size_t c = 0; status == CET_OK && c < p->kc; c++) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done,
+                cet_drv_check_shape("/sensitivity/sobol/coordinate_group", rank, dims, 1, &p->kc,
+                                    "one per coordinate, as in the first shard"));
+  for (size_t c = 0; c < p->kc; c++) {
     CET_CHECK_GOTO(status, done, cg[c] == (long long)p->coordinate_group[c], CET_ERR_INPUT,
                    "/sensitivity/sobol/coordinate_group: %lld at %zu, the first shard %zu", cg[c],
                    c, p->coordinate_group[c]);
@@ -384,32 +384,29 @@ static int add_sums(const sa_shard *s, const cet_drv_sa_sobol_plan *p,
   CET_CALL(cet_result_read_ints(in, "/sensitivity/sobol/sums", &rank, dims, &words));
   cet_sobol_sums **mine = NULL;
   size_t want = bytes >= 0 ? ((size_t)bytes + 7) / 8 : 0;
-  int status = cet_drv_check_shape("/sensitivity/sobol/sums", rank, dims, 1, &want,
-                                   "the words of its attribute bytes");
-  if (status == CET_OK) {
-    status = cet_drv_sa_sobol_buckets_create(p, &mine);
-  }
-  if (status == CET_OK) {
-    status = cet_drv_sa_sobol_buckets_merge(mine, p->buckets, words, (size_t)bytes);
-  }
   /* exactly the blocks of the shard's range */
   uint64_t blocks = 0, in_range = 0, first = (uint64_t)s->file.first / p->block;
   uint64_t want_blocks = ((uint64_t)s->file.count + p->block - 1) / p->block;
-  for (size_t b = 0; status == CET_OK && b < p->buckets; b++) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done,
+                cet_drv_check_shape("/sensitivity/sobol/sums", rank, dims, 1, &want,
+                                    "the words of its attribute bytes"));
+  CET_CALL_GOTO(status, done, cet_drv_sa_sobol_buckets_create(p, &mine));
+  CET_CALL_GOTO(status, done,
+                cet_drv_sa_sobol_buckets_merge(mine, p->buckets, words, (size_t)bytes));
+  for (size_t b = 0; b < p->buckets; b++) {
     blocks += cet_sobol_sums_blocks(mine[b]);
   }
-  for (uint64_t b = first; status == CET_OK && b < first + want_blocks; b++) {
+  for (uint64_t b = first; b < first + want_blocks; b++) {
     in_range += cet_sobol_sums_has_block(mine[cet_drv_sa_sobol_bucket_of(b)], b) != 0;
   }
-  CET_CHECK_GOTO(status, done,
-                 status != CET_OK || (blocks == want_blocks && in_range == want_blocks),
-                 CET_ERR_INPUT,
+  CET_CHECK_GOTO(status, done, blocks == want_blocks && in_range == want_blocks, CET_ERR_INPUT,
                  "/sensitivity/sobol/sums: expected the sums of blocks %llu..%llu (base rows "
                  "%lld..%lld), found others",
                  (unsigned long long)first, (unsigned long long)(first + want_blocks - 1),
                  s->file.first, s->file.first + s->file.count - 1);
-  for (size_t b = 0; status == CET_OK && b < p->buckets; b++) {
-    status = cet_sobol_sums_merge(total[b], mine[b]);
+  for (size_t b = 0; b < p->buckets; b++) {
+    CET_CALL_GOTO(status, done, cet_sobol_sums_merge(total[b], mine[b]));
   }
 done:
   cet_drv_sa_sobol_buckets_destroy(&mine, p->buckets);
@@ -443,14 +440,14 @@ static int merge_points(sa_shard *s, size_t n, const cet_drv_sa_sobol_plan *p, c
   char **kinds = NULL, **factor_names = NULL;
   size_t n_kinds = 0, kf = 0;
   shard_rows all = {0};
-  int status = fail(&s[0], cet_result_read_strings(s[0].file.in, names_path, &kf, &factor_names));
-  if (status == CET_OK) {
-    status = fail(&s[0], cet_result_read_strings(s[0].file.in, kinds_path, &n_kinds, &kinds));
-  }
-  if (status == CET_OK) {
-    status = fail(&s[0], cet_drv_check_shape(kinds_path, 1, &n_kinds, 1, &p->rows,
-                                             "one per point of a base row"));
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done,
+                fail(&s[0], cet_result_read_strings(s[0].file.in, names_path, &kf, &factor_names)));
+  CET_CALL_GOTO(status, done,
+                fail(&s[0], cet_result_read_strings(s[0].file.in, kinds_path, &n_kinds, &kinds)));
+  CET_CALL_GOTO(status, done,
+                fail(&s[0], cet_drv_check_shape(kinds_path, 1, &n_kinds, 1, &p->rows,
+                                                "one per point of a base row")));
   const row_table t[2] = {{CET_DRV_SA_SOBOL_POINTS[1],
                            3,
                            {p->rows, p->nm},
@@ -459,30 +456,25 @@ static int merge_points(sa_shard *s, size_t n, const cet_drv_sa_sobol_plan *p, c
                            3,
                            {p->rows, kf},
                            "base rows x points per base row x factor_names"}};
-  for (size_t i = 0; i < n && status == CET_OK; i++) {
-    status = fail(&s[i], read_rows(&s[i], CET_DRV_SA_SOBOL_POINTS[0], "base row", t, &all));
+  for (size_t i = 0; i < n; i++) {
+    CET_CALL_GOTO(status, done,
+                  fail(&s[i], read_rows(&s[i], CET_DRV_SA_SOBOL_POINTS[0], "base row", t, &all)));
   }
   cet_dataset_meta meta[CET_DRV_SA_SOBOL_POINT_DATASETS];
   cet_drv_sa_sobol_points_meta(p->metrics, p->units, p->nm, meta);
   size_t d1[1] = {(size_t)all.rows}, dy[3] = {(size_t)all.rows, p->rows, p->nm},
          dx[3] = {(size_t)all.rows, p->rows, kf};
-  if (status == CET_OK) {
-    status = cet_result_copy(res, s[0].file.in, names_path, 0);
-  }
-  if (status == CET_OK) {
-    status = cet_result_copy(res, s[0].file.in, kinds_path, 0);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_ints(res, CET_DRV_SA_SOBOL_POINTS[0], 1, d1, all.index, &meta[0]);
-  }
-  if (status == CET_OK) {
-    status =
-        cet_result_write_doubles(res, CET_DRV_SA_SOBOL_POINTS[1], 3, dy, all.table[0], &meta[1]);
-  }
-  if (status == CET_OK) {
-    status =
-        cet_result_write_doubles(res, CET_DRV_SA_SOBOL_POINTS[2], 3, dx, all.table[1], &meta[2]);
-  }
+  CET_CALL_GOTO(status, done, cet_result_copy(res, s[0].file.in, names_path, 0));
+  CET_CALL_GOTO(status, done, cet_result_copy(res, s[0].file.in, kinds_path, 0));
+  CET_CALL_GOTO(status, done,
+                cet_result_write_ints(res, CET_DRV_SA_SOBOL_POINTS[0], 1, d1, all.index, &meta[0]));
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_write_doubles(res, CET_DRV_SA_SOBOL_POINTS[1], 3, dy, all.table[0], &meta[1]));
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_write_doubles(res, CET_DRV_SA_SOBOL_POINTS[2], 3, dx, all.table[1], &meta[2]));
+done:
   cet_free_strings(kinds, n_kinds);
   cet_free_strings(factor_names, kf);
   rows_free(&all);
@@ -492,35 +484,29 @@ static int merge_points(sa_shard *s, size_t n, const cet_drv_sa_sobol_plan *p, c
 static int merge_sobol(sa_shard *s, size_t n, names *v, uint64_t points, FILE *out,
                        cet_result *res) {
   cet_drv_sa_sobol_plan p = {0};
-  int status = fail(&s[0], read_plan(&s[0], v, &p));
-  for (size_t i = 1; i < n && status == CET_OK; i++) {
-    status = fail(&s[i], same_plan(&s[i], &p));
-    if (status == CET_OK) {
-      status = cet_drv_shards_same_strings(&s[0].file, &s[i].file, "/sensitivity/sobol/groups",
-                                           NULL, NULL);
-    }
+  cet_sobol_sums **total = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, fail(&s[0], read_plan(&s[0], v, &p)));
+  for (size_t i = 1; i < n; i++) {
+    CET_CALL_GOTO(status, done, fail(&s[i], same_plan(&s[i], &p)));
+    CET_CALL_GOTO(status, done,
+                  cet_drv_shards_same_strings(&s[0].file, &s[i].file, "/sensitivity/sobol/groups",
+                                              NULL, NULL));
   }
-  for (size_t i = 0; i < n && status == CET_OK; i++) {
+  for (size_t i = 0; i < n; i++) {
     CET_CHECK_GOTO(status, done, s[i].file.first % (long long)p.block == 0, CET_ERR_INPUT,
                    "%s: /sensitivity attribute shard_first: expected a multiple of the block "
                    "(%llu), found %lld",
                    s[i].file.path, (unsigned long long)p.block, s[i].file.first);
   }
-  cet_sobol_sums **total = NULL;
-  if (status == CET_OK) {
-    status = cet_drv_sa_sobol_buckets_create(&p, &total);
+  CET_CALL_GOTO(status, done, cet_drv_sa_sobol_buckets_create(&p, &total));
+  for (size_t i = 0; i < n; i++) {
+    CET_CALL_GOTO(status, done, fail(&s[i], add_sums(&s[i], &p, total)));
   }
-  for (size_t i = 0; i < n && status == CET_OK; i++) {
-    status = fail(&s[i], add_sums(&s[i], &p, total));
-  }
-  if (status == CET_OK) {
-    status = cet_drv_sa_sobol_report(&p, total, points, out, res);
-  }
-  if (status == CET_OK) {
-    status = merge_points(s, n, &p, res);
-  }
-  cet_drv_sa_sobol_buckets_destroy(&total, p.buckets);
+  CET_CALL_GOTO(status, done, cet_drv_sa_sobol_report(&p, total, points, out, res));
+  CET_CALL_GOTO(status, done, merge_points(s, n, &p, res));
 done:
+  cet_drv_sa_sobol_buckets_destroy(&total, p.buckets);
   cet_sobol_design_destroy(&p.design);
   return status;
 }
@@ -530,26 +516,19 @@ int cet_drv_sa_sobol_print_file(cet_result_reader *in, FILE *out) {
   names v = {0};
   cet_drv_sa_sobol_plan p = {0};
   cet_sobol_sums **total = NULL;
-  int status = read_range(&s, SHARD_SOBOL);
-  if (status == CET_OK) {
-    status = read_names(&s, &v);
-  }
-  if (status == CET_OK) {
-    status = read_plan(&s, &v, &p);
-  }
-  if (status == CET_OK) {
-    status = cet_drv_sa_sobol_buckets_create(&p, &total);
-  }
-  if (status == CET_OK) {
-    status = add_sums(&s, &p, total);
-  }
-  if (status == CET_OK) {
-    status = cet_drv_sa_sobol_report(&p, total, (uint64_t)s.file.count, out, NULL);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, read_range(&s, SHARD_SOBOL));
+  CET_CALL_GOTO(status, done, read_names(&s, &v));
+  CET_CALL_GOTO(status, done, read_plan(&s, &v, &p));
+  CET_CALL_GOTO(status, done, cet_drv_sa_sobol_buckets_create(&p, &total));
+  CET_CALL_GOTO(status, done, add_sums(&s, &p, total));
+  CET_CALL_GOTO(status, done,
+                cet_drv_sa_sobol_report(&p, total, (uint64_t)s.file.count, out, NULL));
+done:
   cet_drv_sa_sobol_buckets_destroy(&total, p.buckets);
   cet_sobol_design_destroy(&p.design);
   names_free(&v);
-  return status == CET_OK ? CET_OK : fail(&s, status);
+  return fail(&s, status);
 }
 
 /* ---- the merged file ---- */
@@ -585,29 +564,23 @@ static int run_merge(sa_shard *s, size_t n, shard_method method, const char *out
   CET_CALL(cet_drv_shards_check_ranges(s, sizeof *s, n, "points", &points));
   names v = {0};
   cet_result *res = NULL;
-  int status = fail(&s[0], read_names(&s[0], &v));
-  if (status == CET_OK) {
-    status = cet_result_create(output, MPI_COMM_SELF, 0, &res);
-  }
-  if (status == CET_OK) {
-    status = write_common(s, n, points, command_line, res);
-  }
-  if (status == CET_OK && out) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, fail(&s[0], read_names(&s[0], &v)));
+  CET_CALL_GOTO(status, done, cet_result_create(output, MPI_COMM_SELF, 0, &res));
+  CET_CALL_GOTO(status, done, write_common(s, n, points, command_line, res));
+  if (out) {
     fprintf(out, "cetwin merge: %zu shards, %llu of %lld %s\n", n, (unsigned long long)points,
             s[0].total, method == SHARD_SWEEP ? "points of a parameter study" : "Sobol' base rows");
   }
-  if (status == CET_OK) {
-    status = method == SHARD_SWEEP ? merge_sweep(s, n, &v, out, res)
-                                   : merge_sobol(s, n, &v, points, out, res);
-  }
-  if (status == CET_OK) {
-    status = cet_result_commit(&res);
-  } else {
-    cet_result_discard(&res);
-  }
-  if (status == CET_OK && out) {
+  CET_CALL_GOTO(status, done,
+                method == SHARD_SWEEP ? merge_sweep(s, n, &v, out, res)
+                                      : merge_sobol(s, n, &v, points, out, res));
+  CET_CALL_GOTO(status, done, cet_result_commit(&res));
+  if (out) {
     fprintf(out, "\nresult: %s\n", output);
   }
+done:
+  cet_result_discard(&res); /* no half-written result is left */
   names_free(&v);
   return status;
 }
@@ -617,22 +590,19 @@ int cet_merge_sensitivity(const char *const *inputs, size_t n, const char *outpu
   CET_CHECK(n >= 1, CET_ERR_INPUT, "merge: expected at least one shard");
   sa_shard *s = calloc(n, sizeof *s);
   CET_CHECK_ALLOC(s);
-  int status = cet_drv_shards_open(inputs, n, "sensitivity", s, sizeof *s);
   shard_method method = SHARD_SWEEP;
-  for (size_t i = 0; i < n && status == CET_OK; i++) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_drv_shards_open(inputs, n, "sensitivity", s, sizeof *s));
+  for (size_t i = 0; i < n; i++) {
     shard_method m = SHARD_SWEEP;
-    status = fail(&s[i], read_shard(&s[i], &m));
-    if (status == CET_OK && i > 0 && m != method) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                     "'%s' holds %s, the first shard %s: shards of one run hold one method",
-                     s[i].file.path, METHOD_GROUP[m], METHOD_GROUP[method]);
-      status = CET_ERR_INPUT;
-    }
+    CET_CALL_GOTO(status, done, fail(&s[i], read_shard(&s[i], &m)));
+    CET_CHECK_GOTO(status, done, i == 0 || m == method, CET_ERR_INPUT,
+                   "'%s' holds %s, the first shard %s: shards of one run hold one method",
+                   s[i].file.path, METHOD_GROUP[m], METHOD_GROUP[method]);
     method = m;
   }
-  if (status == CET_OK) {
-    status = run_merge(s, n, method, output, command_line, out);
-  }
+  CET_CALL_GOTO(status, done, run_merge(s, n, method, output, command_line, out));
+done:
   cet_drv_shards_close(s, sizeof *s, n);
   free(s);
   return status;

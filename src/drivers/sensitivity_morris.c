@@ -102,22 +102,22 @@ static int statistics(const morris_model *mm, const double *y, morris_table *t) 
   t->mu_star = malloc((g * nm + 1) * sizeof *t->mu_star);
   t->sigma = malloc((g * nm + 1) * sizeof *t->sigma);
   t->conf = malloc((g * nm + 1) * sizeof *t->conf);
-  int status = ee && col && t->mu && t->mu_star && t->sigma && t->conf ? CET_OK : CET_ERR_MEMORY;
-  if (status == CET_OK) {
-    status = cet_morris_effects(mm->design, y, nm, ee);
-  } else {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
-  for (size_t m = 0; m < nm && status == CET_OK; m++) {
-    status = cet_morris_statistics(mm->design, ee, nm, m, r->s->morris.level, col, col + g,
-                                   col + 2 * g, col + 3 * g);
-    for (size_t i = 0; status == CET_OK && i < g; i++) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, ee && col && t->mu && t->mu_star && t->sigma && t->conf,
+                 CET_ERR_MEMORY, "out of memory");
+  CET_CALL_GOTO(status, done, cet_morris_effects(mm->design, y, nm, ee));
+  for (size_t m = 0; m < nm; m++) {
+    CET_CALL_GOTO(status, done,
+                  cet_morris_statistics(mm->design, ee, nm, m, r->s->morris.level, col, col + g,
+                                        col + 2 * g, col + 3 * g));
+    for (size_t i = 0; i < g; i++) {
       t->mu[i * nm + m] = col[i];
       t->mu_star[i * nm + m] = col[g + i];
       t->sigma[i * nm + m] = col[2 * g + i];
       t->conf[i * nm + m] = col[3 * g + i];
     }
   }
+done:
   free(ee);
   free(col);
   return status;
@@ -299,9 +299,33 @@ static int write_points(const morris_model *mm, const double *x, const double *y
   return cet_drv_sa_write_set_names(r, mm->set, "/sensitivity/morris/points/factor_names", res);
 }
 
+/* Rank 0: the statistics of the trajectories' metrics y (and with
+ * store_points their settings x), printed and written. */
+static int report_morris(const morris_model *mm, const double *y, const double *x) {
+  const cet_drv_sa_run *r = mm->r;
+  morris_table t = {0};
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, statistics(mm, y, &t));
+  if (r->ctx->summary) {
+    print_morris(mm, &t, r->ctx->summary);
+  }
+  if (r->ctx->result) {
+    CET_CALL_GOTO(status, done, write_morris(mm, &t, y, r->ctx->result));
+  }
+  if (r->ctx->result && r->s->store_points) {
+    CET_CALL_GOTO(status, done, write_points(mm, x, y, r->ctx->result));
+  }
+done:
+  table_free(&t);
+  return status;
+}
+
 int cet_drv_sa_morris(cet_drv_sa_run *r) {
   morris_model mm = {.r = r, .set = &r->s->morris.factors};
-  int status = design_create(&mm);
+  cet_engine_run *run = NULL;
+  double *y = NULL, *x = NULL; /* the metrics and, with store_points, the factors' settings */
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, design_create(&mm));
   size_t g = mm.g;
   cet_engine_problem p = {.model = &mm,
                           .n_values = (g + 1) * r->nm,
@@ -315,28 +339,12 @@ int cet_drv_sa_morris(cet_drv_sa_run *r) {
   s.statistics = 0;
   s.keep_rows = 1;
   s.block = 1;
-  cet_engine_run *run = NULL;
-  if (status == CET_OK) {
-    status = cet_engine_execute(&p, &s, r->ctx->comm, r->threads, &run);
+  CET_CALL_GOTO(status, done, cet_engine_execute(&p, &s, r->ctx->comm, r->threads, &run));
+  CET_CALL_GOTO(status, done, cet_engine_gather_rows(run, &y, r->s->store_points ? &x : NULL));
+  if (r->ctx->rank == 0) {
+    CET_CALL_GOTO(status, done, report_morris(&mm, y, x));
   }
-  double *y = NULL, *x = NULL; /* the metrics and, with store_points, the factors' settings */
-  if (status == CET_OK) {
-    status = cet_engine_gather_rows(run, &y, r->s->store_points ? &x : NULL);
-  }
-  if (status == CET_OK && r->ctx->rank == 0) {
-    morris_table t = {0};
-    status = statistics(&mm, y, &t);
-    if (status == CET_OK && r->ctx->summary) {
-      print_morris(&mm, &t, r->ctx->summary);
-    }
-    if (status == CET_OK && r->ctx->result) {
-      status = write_morris(&mm, &t, y, r->ctx->result);
-    }
-    if (status == CET_OK && r->ctx->result && r->s->store_points) {
-      status = write_points(&mm, x, y, r->ctx->result);
-    }
-    table_free(&t);
-  }
+done:
   free(y);
   free(x);
   cet_engine_run_destroy(&run);

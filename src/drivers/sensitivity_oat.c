@@ -201,7 +201,8 @@ static int write_oat(const cet_drv_sa_run *r, const double *y, const double *swi
   const size_t k = set->n, nm = r->nm, ns = s->oat.n_spider;
   double *settings = malloc((2 * k + 1) * sizeof *settings);
   long long *rank = malloc((k * nm + 1) * sizeof *rank), *factor = malloc((k + 1) * sizeof *factor);
-  CET_CHECK(settings && rank && factor, CET_ERR_MEMORY, "out of memory");
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, settings && rank && factor, CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < k; i++) {
     settings[2 * i] = s->factors[set->index[i]].oat_low;
     settings[2 * i + 1] = s->factors[set->index[i]].oat_high;
@@ -245,24 +246,21 @@ static int write_oat(const cet_drv_sa_run *r, const double *y, const double *swi
                          .description = "the factors moved (indices in /sensitivity/factors)",
                          .dims = "factor"};
   size_t db[1] = {nm}, ds[2] = {k, 2}, dv[3] = {k, 2, nm}, dw[2] = {k, nm}, dk[1] = {k};
-  int status = cet_result_write_doubles(res, "/sensitivity/oat/base", 1, db, y, &mb);
-  if (status == CET_OK) {
-    status =
-        cet_result_write_doubles(res, "/sensitivity/oat/tornado/settings", 2, ds, settings, &ms);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_doubles(res, "/sensitivity/oat/tornado/values", 3, dv, y + nm, &mv);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_doubles(res, "/sensitivity/oat/tornado/swing", 2, dw, swing, &mw);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_ints(res, "/sensitivity/oat/tornado/rank", 2, dw, rank, &mr);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_ints(res, "/sensitivity/oat/factors", 1, dk, factor, &mf);
-  }
-  if (status == CET_OK && ns > 0) {
+  CET_CALL_GOTO(status, done,
+                cet_result_write_doubles(res, "/sensitivity/oat/base", 1, db, y, &mb));
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_write_doubles(res, "/sensitivity/oat/tornado/settings", 2, ds, settings, &ms));
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_write_doubles(res, "/sensitivity/oat/tornado/values", 3, dv, y + nm, &mv));
+  CET_CALL_GOTO(status, done,
+                cet_result_write_doubles(res, "/sensitivity/oat/tornado/swing", 2, dw, swing, &mw));
+  CET_CALL_GOTO(status, done,
+                cet_result_write_ints(res, "/sensitivity/oat/tornado/rank", 2, dw, rank, &mr));
+  CET_CALL_GOTO(status, done,
+                cet_result_write_ints(res, "/sensitivity/oat/factors", 1, dk, factor, &mf));
+  if (ns > 0) {
     cet_dataset_meta mc = {
         .units = "1", .description = "relative changes of the spider table", .dims = "change"};
     cet_dataset_meta mp = {.unit_list = r->units,
@@ -278,16 +276,17 @@ static int write_oat(const cet_drv_sa_run *r, const double *y, const double *swi
                            .n_columns = nm,
                            .dims = "factor,change,metric"};
     size_t dc[1] = {ns}, dp[3] = {k, ns, nm};
-    status =
-        cet_result_write_doubles(res, "/sensitivity/oat/spider/changes", 1, dc, s->oat.spider, &mc);
-    if (status == CET_OK) {
-      status = cet_result_write_doubles(res, "/sensitivity/oat/spider/values", 3, dp,
-                                        y + (1 + 2 * k) * nm, &mp);
-    }
-    if (status == CET_OK) {
-      status = cet_result_write_doubles(res, "/sensitivity/oat/spider/relative", 3, dp, rel, &mq);
-    }
+    CET_CALL_GOTO(status, done,
+                  cet_result_write_doubles(res, "/sensitivity/oat/spider/changes", 1, dc,
+                                           s->oat.spider, &mc));
+    CET_CALL_GOTO(status, done,
+                  cet_result_write_doubles(res, "/sensitivity/oat/spider/values", 3, dp,
+                                           y + (1 + 2 * k) * nm, &mp));
+    CET_CALL_GOTO(
+        status, done,
+        cet_result_write_doubles(res, "/sensitivity/oat/spider/relative", 3, dp, rel, &mq));
   }
+done:
   free(settings);
   free(rank);
   free(factor);
@@ -302,8 +301,9 @@ static int report(const cet_drv_sa_run *r, const double *y) {
   size_t *order = malloc((k * nm + 1) * sizeof *order);
   double *col = malloc((k + 1) * sizeof *col);
   const char **names = malloc((k + 1) * sizeof *names);
-  int status = swing && rel && order && col && names ? CET_OK : CET_ERR_MEMORY;
-  CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, swing && rel && order && col && names, CET_ERR_MEMORY,
+                 "out of memory");
   for (size_t i = 0; i < k; i++) {
     names[i] = r->s->factors[r->s->oat.factors.index[i]].name;
     for (size_t m = 0; m < nm; m++) {
@@ -316,8 +316,8 @@ static int report(const cet_drv_sa_run *r, const double *y) {
   }
   sort_by_swing(order, k, nm, swing, col);
   FILE *out = r->ctx->summary;
-  for (size_t m = 0; out && status == CET_OK && m < nm; m++) {
-    status = print_tornado(r, y, m, order + m * k, swing, out);
+  for (size_t m = 0; out && m < nm; m++) {
+    CET_CALL_GOTO(status, done, print_tornado(r, y, m, order + m * k, swing, out));
     if (ns > 0) {
       cet_drv_sa_spider_view spider = {.metric = r->s->metrics.name[m],
                                        .name_width = r->name_width,
@@ -333,8 +333,8 @@ static int report(const cet_drv_sa_run *r, const double *y) {
     }
     fflush(out);
   }
-  if (status == CET_OK && r->ctx->result) {
-    status = write_oat(r, y, swing, order, rel, r->ctx->result);
+  if (r->ctx->result) {
+    CET_CALL_GOTO(status, done, write_oat(r, y, swing, order, rel, r->ctx->result));
   }
 done:
   free(swing);
@@ -359,10 +359,12 @@ int cet_drv_sa_oat(cet_drv_sa_run *r) {
   cet_engine_run *run = NULL;
   CET_CALL(cet_engine_execute(&p, &s, r->ctx->comm, r->threads, &run));
   double *y = NULL;
-  int status = cet_engine_gather_rows(run, &y, NULL);
-  if (status == CET_OK && r->ctx->rank == 0) {
-    status = report(r, y);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_engine_gather_rows(run, &y, NULL));
+  if (r->ctx->rank == 0) {
+    CET_CALL_GOTO(status, done, report(r, y));
   }
+done:
   free(y);
   cet_engine_run_destroy(&run);
   return cet_collective_status(status, r->ctx->comm);

@@ -154,33 +154,26 @@ int cet_drv_sa_ws_create(void *run, void **out) {
   *out = NULL;
   cet_drv_sa_ws *ws = calloc(1, sizeof *ws);
   CET_CHECK_ALLOC(ws);
-  int status = cet_twin_workspace_create(r->twin, &ws->w);
-  if (status == CET_OK) {
-    status = cet_twin_workspace_select(ws->w, r->s->metric_index, r->nm);
-  }
   size_t series = r->prices >= 0 ? r->s->factors[r->prices].n_series : 0;
-  if (status == CET_OK) {
-    ws->params = cet_twin_workspace_params(ws->w);
-    memcpy(ws->params, cet_twin_parameter_defaults(r->twin),
-           cet_twin_parameter_count(r->twin) * sizeof *ws->params);
-    ws->paths = malloc((series * r->ny + 1) * sizeof *ws->paths);
-    size_t nx = r->k > r->s->sweep.n_dims ? r->k : r->s->sweep.n_dims;
-    ws->x = malloc((nx + 1) * sizeof *ws->x);
-    ws->metrics = malloc((r->nm + 1) * sizeof *ws->metrics);
-    status = ws->paths && ws->x && ws->metrics ? CET_OK : CET_ERR_MEMORY;
-    if (status != CET_OK) {
-      cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-    }
-  }
-  if (status == CET_OK && r->sampler) {
-    status = cet_sampler_workspace_create(r->sampler, &ws->sampler);
-  }
-  if (status != CET_OK) {
-    cet_drv_sa_ws_destroy((void **)&ws);
-    CET_CALL(status);
+  size_t nx = r->k > r->s->sweep.n_dims ? r->k : r->s->sweep.n_dims;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_twin_workspace_create(r->twin, &ws->w));
+  CET_CALL_GOTO(status, fail, cet_twin_workspace_select(ws->w, r->s->metric_index, r->nm));
+  ws->params = cet_twin_workspace_params(ws->w);
+  memcpy(ws->params, cet_twin_parameter_defaults(r->twin),
+         cet_twin_parameter_count(r->twin) * sizeof *ws->params);
+  ws->paths = malloc((series * r->ny + 1) * sizeof *ws->paths);
+  ws->x = malloc((nx + 1) * sizeof *ws->x);
+  ws->metrics = malloc((r->nm + 1) * sizeof *ws->metrics);
+  CET_CHECK_GOTO(status, fail, ws->paths && ws->x && ws->metrics, CET_ERR_MEMORY, "out of memory");
+  if (r->sampler) {
+    CET_CALL_GOTO(status, fail, cet_sampler_workspace_create(r->sampler, &ws->sampler));
   }
   *out = ws;
   return CET_OK;
+fail:
+  cet_drv_sa_ws_destroy((void **)&ws);
+  return status;
 }
 
 void cet_drv_sa_ws_destroy(void **wsp) {

@@ -117,9 +117,10 @@ static int write_factors(const cet_drv_sa_run *r, cet_result *res) {
   double *oat = calloc(2 * k + 1, sizeof *oat);
   long long *group = calloc(k + 1, sizeof *group);
   char *text = calloc(k + 1, TEXT_LEN);
-  int status =
-      names && kinds && targets && low && high && oat && group && text ? CET_OK : CET_ERR_MEMORY;
-  for (size_t i = 0; status == CET_OK && i < k; i++) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, names && kinds && targets && low && high && oat && group && text,
+                 CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < k; i++) {
     const cet_factor *f = &s->factors[i];
     names[i] = f->name;
     kinds[i] = cet_factor_kind_name(f->kind);
@@ -130,9 +131,6 @@ static int write_factors(const cet_drv_sa_run *r, cet_result *res) {
     oat[2 * i] = f->oat_low;
     oat[2 * i + 1] = f->oat_high;
     group[i] = (long long)f->group;
-  }
-  if (status != CET_OK) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
   }
   static const char *const ENDS[] = {"low", "high"};
   cet_dataset_meta mn = {.description = "names of the factors", .dims = "factor", .labels = 1};
@@ -152,27 +150,22 @@ static int write_factors(const cet_drv_sa_run *r, cet_result *res) {
   cet_dataset_meta mg = {
       .units = "1", .description = "index of the factor's group in groups", .dims = "factor"};
   size_t dk[1] = {k}, dk2[2] = {k, 2};
-  if (status == CET_OK) {
-    status = cet_result_write_strings(res, "/sensitivity/factors/name", k, names, &mn);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_strings(res, "/sensitivity/factors/kind", k, kinds, &mk);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_strings(res, "/sensitivity/factors/moves", k, targets, &mt);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_doubles(res, "/sensitivity/factors/low", 1, dk, low, &mr);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_doubles(res, "/sensitivity/factors/high", 1, dk, high, &mr);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_doubles(res, "/sensitivity/factors/tornado_ends", 2, dk2, oat, &mo);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_ints(res, "/sensitivity/factors/group", 1, dk, group, &mg);
-  }
+  CET_CALL_GOTO(status, done,
+                cet_result_write_strings(res, "/sensitivity/factors/name", k, names, &mn));
+  CET_CALL_GOTO(status, done,
+                cet_result_write_strings(res, "/sensitivity/factors/kind", k, kinds, &mk));
+  CET_CALL_GOTO(status, done,
+                cet_result_write_strings(res, "/sensitivity/factors/moves", k, targets, &mt));
+  CET_CALL_GOTO(status, done,
+                cet_result_write_doubles(res, "/sensitivity/factors/low", 1, dk, low, &mr));
+  CET_CALL_GOTO(status, done,
+                cet_result_write_doubles(res, "/sensitivity/factors/high", 1, dk, high, &mr));
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_write_doubles(res, "/sensitivity/factors/tornado_ends", 2, dk2, oat, &mo));
+  CET_CALL_GOTO(status, done,
+                cet_result_write_ints(res, "/sensitivity/factors/group", 1, dk, group, &mg));
+done:
   free(names);
   free(kinds);
   free(targets);
@@ -195,15 +188,16 @@ static int write_names(const cet_drv_sa_run *r, cet_result *res) {
   cet_dataset_meta mu = {.description = "units of each metric", .dims = "metric"};
   cet_dataset_meta mg = {
       .description = "groups of factors (Morris, Sobol')", .dims = "group", .labels = 1};
-  int status = cet_result_write_strings(res, "/sensitivity/metrics", r->nm,
-                                        (const char *const *)s->metrics.name, &mm);
-  if (status == CET_OK) {
-    status = cet_result_write_strings(res, "/sensitivity/metric_units", r->nm, units, &mu);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_strings(res, "/sensitivity/groups", s->groups.n,
-                                      (const char *const *)s->groups.name, &mg);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done,
+                cet_result_write_strings(res, "/sensitivity/metrics", r->nm,
+                                         (const char *const *)s->metrics.name, &mm));
+  CET_CALL_GOTO(status, done,
+                cet_result_write_strings(res, "/sensitivity/metric_units", r->nm, units, &mu));
+  CET_CALL_GOTO(status, done,
+                cet_result_write_strings(res, "/sensitivity/groups", s->groups.n,
+                                         (const char *const *)s->groups.name, &mg));
+done:
   free(units);
   return status;
 }

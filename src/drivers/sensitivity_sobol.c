@@ -79,7 +79,6 @@ static int sobol_ws_create(void *model, void **out) {
   *out = NULL;
   sobol_ws *w = calloc(1, sizeof *w);
   CET_CHECK_ALLOC(w);
-  int status = cet_drv_sa_ws_create(sm->r, (void **)&w->ws);
   w->a = malloc((sm->plan.kc + 1) * sizeof *w->a);
   w->b = malloc((sm->plan.kc + 1) * sizeof *w->b);
   w->na = malloc((sm->set->n + 1) * sizeof *w->na);
@@ -87,16 +86,15 @@ static int sobol_ws_create(void *model, void **out) {
   w->last = malloc((sm->r->k + 1) * sizeof *w->last);
   w->drawn = malloc((2 * SOBOL_BATCH * sm->per_draw + 1) * sizeof *w->drawn);
   w->unused = malloc(2 * SOBOL_BATCH * sizeof *w->unused);
-  if (status == CET_OK && !(w->a && w->b && w->na && w->nb && w->last && w->drawn && w->unused)) {
-    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-    status = CET_ERR_MEMORY;
-  }
-  if (status != CET_OK) {
-    sobol_ws_destroy((void **)&w);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_drv_sa_ws_create(sm->r, (void **)&w->ws));
+  CET_CHECK_GOTO(status, fail, w->a && w->b && w->na && w->nb && w->last && w->drawn && w->unused,
+                 CET_ERR_MEMORY, "out of memory");
   *out = w;
   return CET_OK;
+fail:
+  sobol_ws_destroy((void **)&w);
+  return status;
 }
 
 /* The natives of the set's factors in A_j (into na) and B_j (nb); the
@@ -178,16 +176,14 @@ static int acc_create(void *model, void **out) {
   sobol_acc *a = calloc(1, sizeof *a);
   CET_CHECK_ALLOC(a);
   a->sm = sm;
-  int status = cet_drv_sa_sobol_buckets_create(&sm->plan, &a->bucket);
-  if (status == CET_OK) {
-    status = cet_sobol_block_create(&a->blk, sm->plan.design, sm->plan.nm);
-  }
-  if (status != CET_OK) {
-    acc_destroy((void **)&a);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_drv_sa_sobol_buckets_create(&sm->plan, &a->bucket));
+  CET_CALL_GOTO(status, fail, cet_sobol_block_create(&a->blk, sm->plan.design, sm->plan.nm));
   *out = a;
   return CET_OK;
+fail:
+  acc_destroy((void **)&a);
+  return status;
 }
 
 static int acc_add_block(void *model, void *accp, uint64_t b, uint64_t first, size_t count,
@@ -237,10 +233,10 @@ static int model_setup(cet_drv_sa_run *r, sobol_model *sm) {
   sm->group_of = malloc((k + 1) * sizeof *sm->group_of);
   sm->groups = malloc((k + 1) * sizeof *sm->groups);
   sm->units = malloc((r->nm + 1) * sizeof *sm->units);
-  int status = sm->coord_of && sm->coord_group && sm->group_of && sm->groups && sm->units
-                   ? CET_OK
-                   : CET_ERR_MEMORY;
-  CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done,
+                 sm->coord_of && sm->coord_group && sm->group_of && sm->groups && sm->units,
+                 CET_ERR_MEMORY, "out of memory");
   CET_CALL_GOTO(status, done, cet_drv_sa_set_groups(r, sm->set, sm->group_of, sm->groups, &sm->g));
   for (size_t a = 0; a < k; a++) {
     int coordinate = s->factors[sm->set->index[a]].kind != CET_FACTOR_PRICES;
@@ -297,8 +293,8 @@ static int write_point_names(const sobol_model *sm, cet_result *res) {
   }
   const char **kind = calloc(rows + 1, sizeof *kind);
   char *text = calloc(rows + 1, len);
-  int status = kind && text ? CET_OK : CET_ERR_MEMORY;
-  CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, kind && text, CET_ERR_MEMORY, "out of memory");
   for (size_t row = 0; row < rows; row++) {
     size_t g = 0;
     cet_sobol_row_kind k = cet_sobol_design_row_kind(sm->plan.design, row, &g);
@@ -322,13 +318,22 @@ done:
   return status;
 }
 
+/* Rank 0 writes the names of the points when there is a result file (the
+ * status of this rank alone). */
+static int point_names(const sobol_model *sm) {
+  const cet_drv_sa_run *r = sm->r;
+  if (r->ctx->rank == 0 && r->ctx->result) {
+    CET_CALL(write_point_names(sm, r->ctx->result));
+  }
+  return CET_OK;
+}
+
 /* /sensitivity/sobol/points: every base row's index, and the metrics and
  * the factors' settings at each of its model points, by every rank at once
  * (rows_write.h); the names by rank 0. Collective. */
 static int write_points(const sobol_model *sm, const cet_engine_run *run) {
   const cet_drv_sa_run *r = sm->r;
-  int status = r->ctx->rank == 0 && r->ctx->result ? write_point_names(sm, r->ctx->result) : CET_OK;
-  CET_CALL(cet_collective_status(status, r->ctx->comm));
+  CET_CALL(cet_collective_status(point_names(sm), r->ctx->comm));
   long long *index = NULL;
   CET_CALL(cet_collective_status(cet_drv_rows_points(run, &index), r->ctx->comm));
   const size_t rows = sm->plan.rows, k = sm->set->n;
@@ -348,46 +353,54 @@ static int write_points(const sobol_model *sm, const cet_engine_run *run) {
        {0, rows, k},
        cet_engine_local_extras(run, 0),
        meta[2]}};
-  status = cet_drv_rows_write(r->ctx, run, d, sizeof d / sizeof d[0]);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_drv_rows_write(r->ctx, run, d, sizeof d / sizeof d[0]));
+done:
   free(index);
   return status;
+}
+
+/* Rank 0: the indices from the sums of the run's count base rows, printed
+ * and written (the status of this rank alone). */
+static int report_sobol(const sobol_model *sm, const cet_engine_run *run, uint64_t count) {
+  const cet_drv_sa_run *r = sm->r;
+  if (r->ctx->rank == 0) {
+    sobol_acc *a = cet_engine_accumulator(run);
+    CET_CALL(cet_drv_sa_sobol_report(&sm->plan, a->bucket, count, r->ctx->summary, r->ctx->result));
+  }
+  return CET_OK;
 }
 
 int cet_drv_sa_sobol(cet_drv_sa_run *r) {
   const cet_sensitivity_spec *s = r->s;
   sobol_model sm = {.set = &s->sobol.factors};
-  int status = cet_collective_status(model_setup(r, &sm), r->ctx->comm);
   uint64_t first = s->count > 0 ? s->first : 0, count = s->count > 0 ? s->count : s->sobol.n;
   cet_engine_run *run = NULL;
-  if (status == CET_OK) {
-    cet_engine_problem p = {.model = &sm,
-                            .n_values = sm.plan.rows * r->nm,
-                            .n_extras = s->store_points ? 1 : 0,
-                            .extra_width = {sm.plan.rows * sm.set->n},
-                            .batch = SOBOL_BATCH,
-                            .workspace_create = sobol_ws_create,
-                            .workspace_destroy = sobol_ws_destroy,
-                            .evaluate = sobol_evaluate,
-                            .acc_create = acc_create,
-                            .acc_destroy = acc_destroy,
-                            .acc_add_block = acc_add_block,
-                            .acc_pack = acc_pack,
-                            .acc_merge_bytes = acc_merge_bytes};
-    cet_engine_settings es = cet_drv_sa_settings(r, first, count, "sobol", 1);
-    es.statistics = 0;
-    es.keep_rows = s->store_points;
-    status = cet_engine_execute(&p, &es, r->ctx->comm, r->threads, &run);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_collective_status(model_setup(r, &sm), r->ctx->comm));
+  cet_engine_problem p = {.model = &sm,
+                          .n_values = sm.plan.rows * r->nm,
+                          .n_extras = s->store_points ? 1 : 0,
+                          .extra_width = {sm.plan.rows * sm.set->n},
+                          .batch = SOBOL_BATCH,
+                          .workspace_create = sobol_ws_create,
+                          .workspace_destroy = sobol_ws_destroy,
+                          .evaluate = sobol_evaluate,
+                          .acc_create = acc_create,
+                          .acc_destroy = acc_destroy,
+                          .acc_add_block = acc_add_block,
+                          .acc_pack = acc_pack,
+                          .acc_merge_bytes = acc_merge_bytes};
+  cet_engine_settings es = cet_drv_sa_settings(r, first, count, "sobol", 1);
+  es.statistics = 0;
+  es.keep_rows = s->store_points;
+  CET_CALL_GOTO(status, done, cet_engine_execute(&p, &es, r->ctx->comm, r->threads, &run));
+  /* every rank agrees on the report before the collective writing of the points */
+  CET_CALL_GOTO(status, done, cet_collective_status(report_sobol(&sm, run, count), r->ctx->comm));
+  if (s->store_points) {
+    CET_CALL_GOTO(status, done, write_points(&sm, run));
   }
-  if (status == CET_OK && r->ctx->rank == 0) {
-    sobol_acc *a = cet_engine_accumulator(run);
-    status = cet_drv_sa_sobol_report(&sm.plan, a->bucket, count, r->ctx->summary, r->ctx->result);
-  }
-  if (run) {
-    status = cet_collective_status(status, r->ctx->comm);
-  }
-  if (status == CET_OK && s->store_points) {
-    status = write_points(&sm, run);
-  }
+done:
   cet_engine_run_destroy(&run);
   model_free(&sm);
   return cet_collective_status(status, r->ctx->comm);

@@ -9,6 +9,7 @@
  */
 #include "sensitivity_impl.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 #include "cetwin/quantity.h"
 
@@ -49,15 +50,15 @@ int cet_drv_sa_sobol_plan_design(cet_drv_sa_sobol_plan *p) {
 int cet_drv_sa_sobol_buckets_create(const cet_drv_sa_sobol_plan *p, cet_sobol_sums ***out) {
   cet_sobol_sums **b = calloc(p->buckets + 1, sizeof *b);
   CET_CHECK_ALLOC(b);
+  int status = CET_OK;
   for (size_t m = 0; m < p->buckets; m++) {
-    int status = cet_sobol_sums_create(&b[m], p->design, p->nm);
-    if (status != CET_OK) {
-      cet_drv_sa_sobol_buckets_destroy(&b, p->buckets);
-      CET_CALL(status);
-    }
+    CET_CALL_GOTO(status, fail, cet_sobol_sums_create(&b[m], p->design, p->nm));
   }
   *out = b;
   return CET_OK;
+fail:
+  cet_drv_sa_sobol_buckets_destroy(&b, p->buckets);
+  return status;
 }
 
 void cet_drv_sa_sobol_buckets_destroy(cet_sobol_sums ***b, size_t n) {
@@ -73,22 +74,17 @@ int cet_drv_sa_sobol_buckets_pack(cet_sobol_sums *const *bucket, size_t n, unsig
   unsigned char *one = NULL;
   size_t at = 0;
   int status = CET_OK;
-  for (size_t m = 0; m < n && status == CET_OK; m++) {
+  for (size_t m = 0; m < n; m++) {
     size_t k = 0;
-    status = cet_sobol_sums_pack_compact(bucket[m], &one, &k);
-    unsigned char *buf = status == CET_OK ? realloc(*out, at + sizeof(uint64_t) + k + 1) : NULL;
-    if (status == CET_OK && !buf) {
-      cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-      status = CET_ERR_MEMORY;
-    }
-    if (status == CET_OK) {
-      *out = buf;
-      uint64_t k64 = k;
-      memcpy(buf + at, &k64, sizeof k64);
-      memcpy(buf + at + sizeof k64, one, k);
-      at += sizeof k64 + k;
-    }
+    uint64_t k64 = 0;
+    CET_CALL_GOTO(status, done, cet_sobol_sums_pack_compact(bucket[m], &one, &k));
+    CET_CALL_GOTO(status, done, cet_array_grow(out, NULL, at + sizeof k64 + k, 1));
+    k64 = k;
+    memcpy(*out + at, &k64, sizeof k64);
+    memcpy(*out + at + sizeof k64, one, k);
+    at += sizeof k64 + k;
   }
+done:
   free(one);
   *size = at;
   return status;
@@ -172,25 +168,30 @@ static int estimates(const cet_drv_sa_sobol_plan *p, cet_sobol_sums *const *buck
   CET_CALL(table_alloc(t, g, nm, p->buckets, second));
   double *col = malloc((6 * g + 2 * g * g + 1) * sizeof *col);
   cet_sobol_sums *total = NULL;
-  int status = col ? cet_sobol_sums_create(&total, p->design, nm) : CET_ERR_MEMORY;
+  int status = CET_OK;
   t->levels = 0;
-  for (size_t b = 0; status == CET_OK && b < p->buckets; b++) {
+  CET_CHECK_GOTO(status, done, col != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CALL_GOTO(status, done, cet_sobol_sums_create(&total, p->design, nm));
+  for (size_t b = 0; b < p->buckets; b++) {
     if (cet_sobol_sums_blocks(bucket[b]) == 0) {
       continue;
     }
-    status = cet_sobol_sums_merge(total, bucket[b]);
+    CET_CALL_GOTO(status, done, cet_sobol_sums_merge(total, bucket[b]));
     size_t l = t->levels++;
     t->n_level[l] = (double)cet_sobol_sums_base_rows(total);
-    for (size_t m = 0; status == CET_OK && m < nm; m++) {
-      status = cet_sobol_sums_indices(total, m, p->level, col, NULL, col + g, NULL, NULL, NULL);
+    for (size_t m = 0; m < nm; m++) {
+      CET_CALL_GOTO(
+          status, done,
+          cet_sobol_sums_indices(total, m, p->level, col, NULL, col + g, NULL, NULL, NULL));
       scatter(col, g, nm, m, t->conv_first + l * g * nm);
       scatter(col + g, g, nm, m, t->conv_total + l * g * nm);
     }
   }
-  for (size_t m = 0; status == CET_OK && m < nm; m++) {
+  for (size_t m = 0; m < nm; m++) {
     double *s2 = col + 4 * g, *s2c = s2 + g * g;
-    status = cet_sobol_sums_indices(total, m, p->level, col, col + g, col + 2 * g, col + 3 * g,
-                                    second ? s2 : NULL, second ? s2c : NULL);
+    CET_CALL_GOTO(status, done,
+                  cet_sobol_sums_indices(total, m, p->level, col, col + g, col + 2 * g, col + 3 * g,
+                                         second ? s2 : NULL, second ? s2c : NULL));
     scatter(col, g, nm, m, t->first);
     scatter(col + g, g, nm, m, t->first_conf);
     scatter(col + 2 * g, g, nm, m, t->total);
@@ -199,13 +200,11 @@ static int estimates(const cet_drv_sa_sobol_plan *p, cet_sobol_sums *const *buck
       scatter(s2, g * g, nm, m, t->second);
       scatter(s2c, g * g, nm, m, t->second_conf);
     }
-    if (status == CET_OK) {
-      status = cet_sobol_sums_moments(total, m, &t->mean[m], &t->variance[m]);
-    }
+    CET_CALL_GOTO(status, done, cet_sobol_sums_moments(total, m, &t->mean[m], &t->variance[m]));
   }
+done:
   cet_sobol_sums_destroy(&total);
   free(col);
-  CET_CHECK(status != CET_ERR_MEMORY || cet_error_code() != CET_OK, status, "out of memory");
   return status;
 }
 
@@ -272,6 +271,65 @@ static void print_sobol(const cet_drv_sa_sobol_plan *p, const sobol_table *t, ui
   fflush(out);
 }
 
+/* /sensitivity/sobol/variance, described by meta but with the units of
+ * the metrics squared. */
+static int write_variance(const cet_drv_sa_sobol_plan *p, const sobol_table *t,
+                          cet_dataset_meta *meta, cet_result *res) {
+  size_t nm = p->nm, dm[1] = {nm};
+  char(*squared)[CET_DRV_SA_NAME_LEN] = calloc(nm + 1, sizeof *squared);
+  const char **units2 = calloc(nm + 1, sizeof *units2);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, squared && units2, CET_ERR_MEMORY, "out of memory");
+  for (size_t m = 0; m < nm; m++) { /* "EUR" -> "EUR EUR" */
+    int one = strcmp(p->units[m], "1") == 0;
+    snprintf(squared[m], CET_DRV_SA_NAME_LEN, "%s%s%s", p->units[m], one ? "" : " ",
+             one ? "" : p->units[m]);
+    units2[m] = squared[m];
+  }
+  meta->unit_list = units2;
+  CET_CALL_GOTO(
+      status, done,
+      cet_result_write_doubles(res, "/sensitivity/sobol/variance", 1, dm, t->variance, meta));
+done:
+  free(squared);
+  free(units2);
+  return status;
+}
+
+/* /sensitivity/sobol/sums (the buckets packed, *size bytes) and the group
+ * of each coordinate. */
+static int write_sums(const cet_drv_sa_sobol_plan *p, cet_sobol_sums *const *bucket, size_t *size,
+                      cet_result *res) {
+  unsigned char *bytes = NULL;
+  long long *w = NULL, *cg = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_drv_sa_sobol_buckets_pack(bucket, p->buckets, &bytes, size));
+  size_t words = (*size + 7) / 8, dw[1] = {words}, dk[1] = {p->kc};
+  w = calloc(words + 1, sizeof *w);
+  cg = calloc(p->kc + 1, sizeof *cg);
+  CET_CHECK_GOTO(status, done, w && cg, CET_ERR_MEMORY, "out of memory");
+  memcpy(w, bytes, *size);
+  for (size_t c = 0; c < p->kc; c++) {
+    cg[c] = (long long)p->coordinate_group[c];
+  }
+  cet_dataset_meta ms = {.units = "1",
+                         .description = "the exact estimator sums (for cetwin merge), native "
+                                        "byte order",
+                         .dims = "word"};
+  cet_dataset_meta mcg = {.units = "1",
+                          .description = "the group (in groups) of each unit-cube coordinate of "
+                                         "the design (the factors other than the prices)",
+                          .dims = "coordinate"};
+  CET_CALL_GOTO(status, done, cet_result_write_ints(res, "/sensitivity/sobol/sums", 1, dw, w, &ms));
+  CET_CALL_GOTO(status, done,
+                cet_result_write_ints(res, "/sensitivity/sobol/coordinate_group", 1, dk, cg, &mcg));
+done:
+  free(bytes);
+  free(w);
+  free(cg);
+  return status;
+}
+
 static int write_sobol(const cet_drv_sa_sobol_plan *p, const sobol_table *t,
                        cet_sobol_sums *const *bucket, uint64_t base_rows, cet_result *res) {
   const size_t g = p->g, nm = p->nm;
@@ -330,57 +388,9 @@ static int write_sobol(const cet_drv_sa_sobol_plan *p, const sobol_table *t,
                                     t->conv_total, &mc));
   CET_CALL(cet_result_write_doubles(res, "/sensitivity/sobol/mean", 1, dm, t->mean, &mmean));
   mmean.description = "variance of each metric over the A and B rows (the denominator)";
-  char(*squared)[CET_DRV_SA_NAME_LEN] = calloc(nm + 1, sizeof *squared);
-  const char **units2 = calloc(nm + 1, sizeof *units2);
-  int written = squared && units2 ? CET_OK : CET_ERR_MEMORY;
-  for (size_t m = 0; written == CET_OK && m < nm; m++) { /* "EUR" -> "EUR EUR" */
-    int one = strcmp(p->units[m], "1") == 0;
-    snprintf(squared[m], CET_DRV_SA_NAME_LEN, "%s%s%s", p->units[m], one ? "" : " ",
-             one ? "" : p->units[m]);
-    units2[m] = squared[m];
-  }
-  mmean.unit_list = units2;
-  if (written == CET_OK) {
-    written =
-        cet_result_write_doubles(res, "/sensitivity/sobol/variance", 1, dm, t->variance, &mmean);
-  } else {
-    cet_error_push(written, __FILE__, __LINE__, __func__, "out of memory");
-  }
-  free(squared);
-  free(units2);
-  CET_CALL(written);
-  unsigned char *bytes = NULL;
+  CET_CALL(write_variance(p, t, &mmean, res));
   size_t size = 0;
-  CET_CALL(cet_drv_sa_sobol_buckets_pack(bucket, p->buckets, &bytes, &size));
-  size_t words = (size + 7) / 8, dw[1] = {words}, dk[1] = {p->kc};
-  long long *w = calloc(words + 1, sizeof *w), *cg = calloc(p->kc + 1, sizeof *cg);
-  int status = w && cg ? CET_OK : CET_ERR_MEMORY;
-  if (status == CET_OK) {
-    memcpy(w, bytes, size);
-    for (size_t c = 0; c < p->kc; c++) {
-      cg[c] = (long long)p->coordinate_group[c];
-    }
-  } else {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
-  free(bytes);
-  cet_dataset_meta ms = {.units = "1",
-                         .description = "the exact estimator sums (for cetwin merge), native "
-                                        "byte order",
-                         .dims = "word"};
-  cet_dataset_meta mcg = {.units = "1",
-                          .description = "the group (in groups) of each unit-cube coordinate of "
-                                         "the design (the factors other than the prices)",
-                          .dims = "coordinate"};
-  if (status == CET_OK) {
-    status = cet_result_write_ints(res, "/sensitivity/sobol/sums", 1, dw, w, &ms);
-  }
-  if (status == CET_OK) {
-    status = cet_result_write_ints(res, "/sensitivity/sobol/coordinate_group", 1, dk, cg, &mcg);
-  }
-  free(w);
-  free(cg);
-  CET_CALL(status);
+  CET_CALL(write_sums(p, bucket, &size, res));
   const char *gr = "/sensitivity/sobol";
   CET_CALL(cet_result_attr_int(res, "/sensitivity/sobol/sums", "bytes", (long long)size));
   CET_CALL(cet_result_attr_int(res, gr, "n", (long long)p->n));
@@ -398,13 +408,15 @@ static int write_sobol(const cet_drv_sa_sobol_plan *p, const sobol_table *t,
 int cet_drv_sa_sobol_report(const cet_drv_sa_sobol_plan *p, cet_sobol_sums *const *bucket,
                             uint64_t base_rows, FILE *out, cet_result *res) {
   sobol_table t = {0};
-  int status = estimates(p, bucket, &t);
-  if (status == CET_OK && out) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, estimates(p, bucket, &t));
+  if (out) {
     print_sobol(p, &t, base_rows, out);
   }
-  if (status == CET_OK && res) {
-    status = write_sobol(p, &t, bucket, base_rows, res);
+  if (res) {
+    CET_CALL_GOTO(status, done, write_sobol(p, &t, bucket, base_rows, res));
   }
+done:
   table_free(&t);
   return status;
 }

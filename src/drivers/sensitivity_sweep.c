@@ -149,6 +149,27 @@ static int make_table(const cet_drv_sa_run *r, uint64_t first, uint64_t count, c
   return CET_OK;
 }
 
+/* Rank 0: the table of the points first .. first + count - 1 (metrics y),
+ * printed and written. */
+static int report_sweep(const cet_drv_sa_run *r, uint64_t first, uint64_t count, const double *y) {
+  cet_drv_sa_sweep_table t = {0};
+  const char **units = calloc(r->nm + 1, sizeof *units);
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, units, CET_ERR_MEMORY, "out of memory");
+  CET_CALL_GOTO(status, done, make_table(r, first, count, y, units, &t));
+  if (r->ctx->summary) {
+    cet_drv_sa_sweep_print(&t, r->ctx->summary);
+  }
+  if (r->ctx->result) {
+    CET_CALL_GOTO(status, done, cet_drv_sa_sweep_write(&t, r->ctx->result));
+  }
+done:
+  free((void *)t.values);
+  free((void *)t.index);
+  free(units);
+  return status;
+}
+
 int cet_drv_sa_sweep(cet_drv_sa_run *r) {
   const cet_sensitivity_spec *s = r->s;
   uint64_t first = s->count > 0 ? s->first : 0, count = s->count > 0 ? s->count : s->sweep.points;
@@ -164,23 +185,12 @@ int cet_drv_sa_sweep(cet_drv_sa_run *r) {
   cet_engine_run *run = NULL;
   CET_CALL(cet_engine_execute(&p, &es, r->ctx->comm, r->threads, &run));
   double *y = NULL;
-  int status = cet_engine_gather_rows(run, &y, NULL);
-  if (status == CET_OK && r->ctx->rank == 0) {
-    cet_drv_sa_sweep_table t = {0};
-    const char **units = calloc(r->nm + 1, sizeof *units);
-    CET_CHECK_GOTO(status, done, units, CET_ERR_MEMORY, "out of memory");
-    status = make_table(r, first, count, y, units, &t);
-    if (status == CET_OK && r->ctx->summary) {
-      cet_drv_sa_sweep_print(&t, r->ctx->summary);
-    }
-    if (status == CET_OK && r->ctx->result) {
-      status = cet_drv_sa_sweep_write(&t, r->ctx->result);
-    }
-  done:
-    free((void *)t.values);
-    free((void *)t.index);
-    free(units);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_engine_gather_rows(run, &y, NULL));
+  if (r->ctx->rank == 0) {
+    CET_CALL_GOTO(status, done, report_sweep(r, first, count, y));
   }
+done:
   free(y);
   cet_engine_run_destroy(&run);
   return cet_collective_status(status, r->ctx->comm);

@@ -37,14 +37,13 @@ static int open_one(const char *path, const char *analysis, cet_drv_shard *s) {
   s->path = path;
   CET_CALL(cet_result_open(path, &s->in));
   char *found = NULL;
-  int status = cet_result_read_attr_string(s->in, "/", "analysis", &found);
-  if (status == CET_OK && strcmp(found, analysis) != 0) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "'%s' holds a %s analysis, the first shard a %s analysis: shards of one run "
-                   "hold the same",
-                   path, found, analysis);
-    status = CET_ERR_INPUT;
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup, cet_result_read_attr_string(s->in, "/", "analysis", &found));
+  CET_CHECK_GOTO(status, cleanup, strcmp(found, analysis) == 0, CET_ERR_INPUT,
+                 "'%s' holds a %s analysis, the first shard a %s analysis: shards of one run "
+                 "hold the same",
+                 path, found, analysis);
+cleanup:
   free(found);
   return cet_drv_shard_fail(path, status);
 }
@@ -52,21 +51,16 @@ static int open_one(const char *path, const char *analysis, cet_drv_shard *s) {
 int cet_drv_shards_open(const char *const *paths, size_t n, const char *analysis, void *shards,
                         size_t stride) {
   int status = CET_OK;
-  for (size_t i = 0; i < n && status == CET_OK; i++) {
-    for (size_t j = 0; j < i && status == CET_OK; j++) {
-      if (strcmp(paths[i], paths[j]) == 0) {
-        cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "'%s' is given twice",
-                       paths[i]);
-        status = CET_ERR_INPUT;
-      }
+  for (size_t i = 0; i < n; i++) {
+    for (size_t j = 0; j < i; j++) {
+      CET_CHECK_GOTO(status, fail, strcmp(paths[i], paths[j]) != 0, CET_ERR_INPUT,
+                     "'%s' is given twice", paths[i]);
     }
-    if (status == CET_OK) {
-      status = open_one(paths[i], analysis, record(shards, stride, i));
-    }
+    CET_CALL_GOTO(status, fail, open_one(paths[i], analysis, record(shards, stride, i)));
   }
-  if (status != CET_OK) {
-    cet_drv_shards_close(shards, stride, n);
-  }
+  return CET_OK;
+fail:
+  cet_drv_shards_close(shards, stride, n);
   return status;
 }
 
@@ -89,33 +83,30 @@ int cet_drv_shards_same_strings(const cet_drv_shard *a, const cet_drv_shard *b, 
                                 const char *const *prefixes, const char *note) {
   char **x = NULL, **y = NULL;
   size_t nx = 0, ny = 0;
-  int status = cet_drv_shard_fail(a->path, cet_result_read_strings(a->in, path, &nx, &x));
-  if (status == CET_OK) {
-    status = cet_drv_shard_fail(b->path, cet_result_read_strings(b->in, path, &ny, &y));
-  }
-  size_t i = 0, j = 0;
-  while (status == CET_OK && (i < nx || j < ny)) {
+  int status = CET_OK;
+  CET_CALL_GOTO(status, cleanup,
+                cet_drv_shard_fail(a->path, cet_result_read_strings(a->in, path, &nx, &x)));
+  CET_CALL_GOTO(status, cleanup,
+                cet_drv_shard_fail(b->path, cet_result_read_strings(b->in, path, &ny, &y)));
+  for (size_t i = 0, j = 0; i < nx || j < ny;) {
     int skip_x = i < nx && skipped(x[i], prefixes), skip_y = j < ny && skipped(y[j], prefixes);
     if (skip_x || skip_y) {
       i += skip_x;
       j += skip_y;
       continue;
     }
-    if (i >= nx || j >= ny || strcmp(x[i], y[j]) != 0) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                     "'%s' and '%s' are not shards of one run: %s differs at entry %zu: %s%s%s "
-                     "in the first, %s%s%s in the second",
-                     a->path, b->path, path, i, i < nx ? "'" : "", i < nx ? x[i] : "nothing",
-                     i < nx ? "'" : "", j < ny ? "'" : "", j < ny ? y[j] : "nothing",
-                     j < ny ? "'" : "");
-      status = CET_ERR_INPUT;
-      break;
-    }
+    CET_CHECK_GOTO(status, cleanup, i < nx && j < ny && strcmp(x[i], y[j]) == 0, CET_ERR_INPUT,
+                   "'%s' and '%s' are not shards of one run: %s differs at entry %zu: %s%s%s "
+                   "in the first, %s%s%s in the second",
+                   a->path, b->path, path, i, i < nx ? "'" : "", i < nx ? x[i] : "nothing",
+                   i < nx ? "'" : "", j < ny ? "'" : "", j < ny ? y[j] : "nothing",
+                   j < ny ? "'" : "");
     i++;
     j++;
   }
+cleanup:
   if (status == CET_ERR_INPUT && prefixes && note) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "(%s)", note);
+    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "(%s)", note); /* context */
   }
   cet_free_strings(x, nx);
   cet_free_strings(y, ny);
@@ -162,8 +153,8 @@ int cet_drv_merge_write_shards(cet_result *out, const void *shards, size_t strid
                                const char *const columns[2], const char *order) {
   const char **paths = calloc(n + 1, sizeof *paths);
   long long *ranges = calloc(2 * n + 1, sizeof *ranges);
-  int status = paths && ranges ? CET_OK : CET_ERR_MEMORY;
-  CET_CHECK_GOTO(status, done, status == CET_OK, CET_ERR_MEMORY, "out of memory");
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, paths && ranges, CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < n; i++) {
     const cet_drv_shard *s = record(shards, stride, i);
     paths[i] = s->path;
@@ -202,16 +193,16 @@ static void shape_text(char *buf, size_t len, size_t rank, const size_t *dims) {
 int cet_drv_read_shaped(cet_result_reader *in, const char *path, cet_result_type type,
                         size_t want_rank, const size_t *want, const char *why, void **out) {
   size_t rank = 0, dims[3] = {0};
-  int status = type == CET_RESULT_INT64
-                   ? cet_result_read_ints(in, path, &rank, dims, (long long **)out)
-                   : cet_result_read_doubles(in, path, &rank, dims, (double **)out);
-  if (status == CET_OK) {
-    status = cet_drv_check_shape(path, rank, dims, want_rank, want, why);
-  }
-  if (status != CET_OK) {
-    free(*out);
-    *out = NULL;
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail,
+                type == CET_RESULT_INT64
+                    ? cet_result_read_ints(in, path, &rank, dims, (long long **)out)
+                    : cet_result_read_doubles(in, path, &rank, dims, (double **)out));
+  CET_CALL_GOTO(status, fail, cet_drv_check_shape(path, rank, dims, want_rank, want, why));
+  return CET_OK;
+fail:
+  free(*out);
+  *out = NULL;
   return status;
 }
 
@@ -234,13 +225,9 @@ int cet_drv_check_shape(const char *path, size_t rank, const size_t *dims, size_
   for (size_t i = 0; same && i < rank; i++) {
     same = dims[i] == want[i];
   }
-  if (!same) {
-    char expected[SHARD_TEXT_LEN], found[SHARD_TEXT_LEN];
-    shape_text(expected, sizeof expected, want_rank, want);
-    shape_text(found, sizeof found, rank, dims);
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__, "%s: expected %s (%s), found %s",
-                   path, expected, why, found);
-    return CET_ERR_INPUT;
-  }
+  char expected[SHARD_TEXT_LEN], found[SHARD_TEXT_LEN];
+  shape_text(expected, sizeof expected, want_rank, want);
+  shape_text(found, sizeof found, rank, dims);
+  CET_CHECK(same, CET_ERR_INPUT, "%s: expected %s (%s), found %s", path, expected, why, found);
   return CET_OK;
 }

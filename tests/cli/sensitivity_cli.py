@@ -225,8 +225,21 @@ with open(s0, "rb") as f, open(moved, "wb") as g:
 with h5py.File(moved, "r+") as f:
     f["sensitivity"].attrs["shard_first"] = 160
 strip_checksum_record(moved)
+# a shard without its range, and one that starts inside a block (edited likewise)
+incomplete, unaligned = out("sobol-incomplete.h5"), out("sobol-unaligned.h5")
+for path in (incomplete, unaligned):
+    with open(s0, "rb") as f, open(path, "wb") as g:
+        g.write(f.read())
+with h5py.File(incomplete, "r+") as f:
+    del f["sensitivity"].attrs["shard_count"]
+with h5py.File(unaligned, "r+") as f:
+    f["sensitivity"].attrs["shard_first"] = 1
+for path in (incomplete, unaligned):
+    strip_checksum_record(path)
 for files, fragment in (
         ([moved], "expected the sums of blocks 5..7 (base rows 160..255), found others"),
+        ([incomplete], "is not a complete sensitivity result"),
+        ([unaligned], "shard_first: expected a multiple of the block (32), found 1"),
         ([s0, full], "overlap"),
         ([s0, seed9], "shards of one run share the seed"),
         ([s0, fewer], "/input/overrides differs"),
