@@ -15,7 +15,13 @@
  * 1. ideal point: z_j = min over S of f_j; translate f'_j = f_j - z_j;
  * 2. extreme point of axis j: the member of S minimising the achievement
  *    scalarising function ASF(f', e_j) = max_i f'_i / w_i with w_j = 1 and
- *    w_i = 1e-6 otherwise (ties to the earlier row);
+ *    w_i = 1e-6 otherwise (ties to the earlier row), where an off-axis
+ *    value f'_i up to CET_NSGA3_ASF_ZERO times the member's own f'_j
+ *    counts as 0: among the members within that angle of axis j the best
+ *    converged one (least f'_j) wins, not the one with the smallest
+ *    off-axis values, which may lie far behind the front (the paper does
+ *    not say how to break this; the tolerance is relative, so the choice
+ *    does not depend on the objectives' units);
  * 3. intercepts a_j of the hyperplane through the M extreme points (the
  *    solution b of E b = 1, rows of E the extreme points, a_j = 1 / b_j);
  *    fallback when the extreme points do not span a hyperplane (E
@@ -30,7 +36,12 @@
  *    the origin and a reference point w) of least perpendicular distance
  *    d = |f^n - (w.f^n / |w|^2) w| (ties to the earlier point);
  * 6. niching: rho_j counts the members of fronts 0 .. l-1 associated with
- *    point j. While survivors are missing: among the points still in play,
+ *    point j. The extreme points of step 2 that belong to front l survive
+ *    first (axis by axis, each adding one to the rho_j of its point), so
+ *    that no generation loses the corners the next normalisation stands
+ *    on (the paper is silent; implementations that carry extreme points
+ *    over generations reach the same, but need state beyond the
+ *    population). While survivors are missing: among the points still in play,
  *    take those of least rho_j and pick one of them at random; if no
  *    unchosen member of front l is associated with it, the point leaves
  *    play; else, with rho_j = 0 the associated member of least distance
@@ -55,6 +66,9 @@
 
 /* Weight of the other axes in the achievement scalarising function. */
 #define CET_NSGA3_ASF_WEIGHT 1e-6
+/* Off-axis translated values up to this fraction of a member's value on
+ * the axis count as 0 in that axis's ASF (step 2 below). */
+#define CET_NSGA3_ASF_ZERO 1e-3
 
 typedef struct cet_nsga3_workspace cet_nsga3_workspace;
 

@@ -1,6 +1,7 @@
 /*
- * dcf_impl.h — private layout of the DCF model and its workspace (see
- * include/cetwin/dcf.h).
+ * dcf_impl.h — private layout of the DCF model and its workspace, and the
+ * functions the DCF files (dcf.c, dcf_check.c, dcf_eval.c, dcf_lanes.c)
+ * share (see include/cetwin/dcf.h).
  *
  * Every line becomes one row (and a CAPEX line with a liquidation value a
  * second row). A row has a yearly schedule: the cash itself for rows with a
@@ -78,6 +79,17 @@ struct cet_dcf {
 /* CET_ERR_INPUT when want asks for the group totals and the last update
  * left them out. */
 int cet_dcf_check_groups(const cet_dcf *m, unsigned want);
+
+/* The checks of dcf_check.c. The IRR search parameters. */
+int cet_dcf_check_parameters(const cet_dcf_parameters *p);
+/* What does not depend on the phases, flows and
+ * lines: the horizon, the discount rate and the arrays. */
+int cet_dcf_check_head(const cet_dcf_description *d);
+/* The description of a new model: its names and numbers. */
+int cet_dcf_check_description(const cet_dcf_description *d);
+/* The numbers of the phases, flows and lines an update marked as changed
+ * (the rest was checked when it took its values). */
+int cet_dcf_check_changes(const cet_dcf *m, const cet_dcf_description *d);
 
 struct cet_dcf_workspace {
   size_t n_years, n_groups, n_grid;

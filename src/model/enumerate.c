@@ -11,6 +11,7 @@
  */
 #include "cetwin/enumerate.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 
 #include <math.h>
@@ -112,14 +113,8 @@ static int reserve_record(cet_flowsheets *fs, int kind) {
   if (fs->n[kind] >= 2 * fs->par.max_stored) {
     sort_kind(fs, kind);
   }
-  if (fs->n[kind] < fs->cap[kind]) {
-    return CET_OK;
-  }
-  size_t cap = fs->cap[kind] ? 2 * fs->cap[kind] : 16;
-  double *grown = realloc(fs->records[kind], cap * fs->rec * sizeof *grown);
-  CET_CHECK_ALLOC(grown);
-  fs->records[kind] = grown;
-  fs->cap[kind] = cap;
+  CET_CALL(cet_array_grow(&fs->records[kind], &fs->cap[kind], fs->n[kind] + 1,
+                          fs->rec * sizeof *fs->records[kind]));
   return CET_OK;
 }
 

@@ -4,6 +4,7 @@
  */
 #include "cetwin/network.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -35,9 +36,7 @@ int cet_twin_spec_create(cet_twin_spec **out) {
 int cet_twin_spec_add_unit(cet_twin_spec *s, const char *name, cet_unit_kind kind,
                            cet_unit_spec **unit) {
   CET_CHECK(cet_twin_spec_find_unit(s, name) < 0, CET_ERR_INPUT, "duplicate unit '%s'", name);
-  cet_unit_spec *grown = realloc(s->unit, (s->n_units + 1) * sizeof *grown);
-  CET_CHECK_ALLOC(grown);
-  s->unit = grown;
+  CET_CALL(cet_array_grow(&s->unit, NULL, s->n_units + 1, sizeof *s->unit));
   cet_unit_spec *u = &s->unit[s->n_units];
   memset(u, 0, sizeof *u);
   u->kind = kind;
@@ -55,9 +54,7 @@ int cet_twin_spec_add_unit(cet_twin_spec *s, const char *name, cet_unit_kind kin
 
 int cet_twin_spec_add_stream(cet_twin_spec *s, size_t from, size_t outlet, size_t to,
                              const char *where) {
-  cet_stream_spec *grown = realloc(s->stream, (s->n_streams + 1) * sizeof *grown);
-  CET_CHECK_ALLOC(grown);
-  s->stream = grown;
+  CET_CALL(cet_array_grow(&s->stream, NULL, s->n_streams + 1, sizeof *s->stream));
   cet_stream_spec *e = &s->stream[s->n_streams];
   e->from = from;
   e->outlet = outlet;

@@ -156,22 +156,19 @@ int cet_price_fit_ar(cet_price_model **m, int first_year, size_t n, const double
   t->log_mean = p.log_mean != 0;
   t->fitted = 1;
   double *x = NULL;
-  int status = cet_price_copy_values(t, first_year, n, values, "AR fit");
-  if (status == CET_OK) {
-    t->last_year = first_year + (int)n - 1;
-    x = malloc(n * sizeof *x);
-    status = x != NULL ? fit(t, &p, x) : CET_ERR_MEMORY;
-    if (x == NULL) {
-      cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-    }
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_price_copy_values(t, first_year, n, values, "AR fit"));
+  t->last_year = first_year + (int)n - 1;
+  x = malloc(n * sizeof *x);
+  CET_CHECK_GOTO(status, fail, x != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CALL_GOTO(status, fail, fit(t, &p, x));
   free(x);
-  if (status != CET_OK) {
-    cet_price_destroy(&t);
-    CET_CALL(status);
-  }
   *m = t;
   return CET_OK;
+fail:
+  free(x);
+  cet_price_destroy(&t);
+  return status;
 }
 
 int cet_price_create_ar(cet_price_model **m, const cet_price_ar_spec *s) {
@@ -197,18 +194,13 @@ int cet_price_create_ar(cet_price_model **m, const cet_price_ar_spec *s) {
   t->scale = s->scale;
   t->log_mean = s->log_mean != 0;
   int first_year = s->last_year - (int)s->n_history + 1;
-  int status = cet_price_copy_values(t, first_year, s->n_history, s->history, "AR model history");
-  for (size_t i = 0; status == CET_OK && i < t->n; i++) {
-    if (t->scale == CET_PRICE_LOG && !(t->values[i] > 0.0)) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                     "AR model in log scale: expected history prices > 0, found %g in year %ld",
-                     t->values[i], (long)first_year + (long)i);
-      status = CET_ERR_INPUT;
-    }
-  }
-  if (status != CET_OK) {
-    cet_price_destroy(&t);
-    CET_CALL(status);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail,
+                cet_price_copy_values(t, first_year, s->n_history, s->history, "AR model history"));
+  for (size_t i = 0; i < t->n; i++) {
+    CET_CHECK_GOTO(status, fail, t->scale != CET_PRICE_LOG || t->values[i] > 0.0, CET_ERR_INPUT,
+                   "AR model in log scale: expected history prices > 0, found %g in year %ld",
+                   t->values[i], (long)first_year + (long)i);
   }
   t->order = s->order;
   t->intercept = s->intercept;
@@ -223,6 +215,9 @@ int cet_price_create_ar(cet_price_model **m, const cet_price_ar_spec *s) {
   t->last_year = s->last_year;
   *m = t;
   return CET_OK;
+fail:
+  cet_price_destroy(&t);
+  return status;
 }
 
 int cet_price_ar_get_info(const cet_price_model *m, cet_price_ar_info *info) {
@@ -251,34 +246,26 @@ int cet_price_yearly_means(const cet_price_observations *s, int *first_year, siz
   size_t years = (size_t)(y1 - y0) + 1;
   double *sum = calloc(years, sizeof *sum);
   size_t *count = calloc(years, sizeof *count);
-  if (sum == NULL || count == NULL) {
-    free(sum);
-    free(count);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, fail, sum != NULL && count != NULL, CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < s->n; i++) {
     size_t k = (size_t)(s->year[i] - y0);
     sum[k] += s->value[i];
     count[k]++;
   }
-  int status = CET_OK;
   for (size_t k = 0; k < years; k++) {
-    if (count[k] == 0) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                     "%s: expected observations in every year from %d to %d, found none in %d",
-                     s->source, y0, y1, y0 + (int)k);
-      status = CET_ERR_INPUT;
-      break;
-    }
+    CET_CHECK_GOTO(status, fail, count[k] != 0, CET_ERR_INPUT,
+                   "%s: expected observations in every year from %d to %d, found none in %d",
+                   s->source, y0, y1, y0 + (int)k);
     sum[k] /= (double)count[k];
   }
   free(count);
-  if (status != CET_OK) {
-    free(sum);
-    return status;
-  }
   *first_year = y0;
   *n = years;
   *values = sum;
   return CET_OK;
+fail:
+  free(sum);
+  free(count);
+  return status;
 }

@@ -191,18 +191,14 @@ int cet_price_set_create(cet_price_set **s, size_t n, const cet_price_model *con
   t->corr = calloc(n * n, sizeof *t->corr);
   t->chol = calloc(n * n, sizeof *t->chol);
   int status = CET_OK;
-  if (t->models == NULL || t->corr == NULL || t->chol == NULL) {
-    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-    status = CET_ERR_MEMORY;
-  } else {
-    status = build_set(t, models, corr);
-  }
-  if (status != CET_OK) {
-    cet_price_set_destroy(&t);
-    CET_CALL(status);
-  }
+  CET_CHECK_GOTO(status, fail, t->models != NULL && t->corr != NULL && t->chol != NULL,
+                 CET_ERR_MEMORY, "out of memory");
+  CET_CALL_GOTO(status, fail, build_set(t, models, corr));
   *s = t;
   return CET_OK;
+fail:
+  cet_price_set_destroy(&t);
+  return status;
 }
 
 int cet_price_workspace_create(const cet_price_set *s, int first_year, size_t n_years,

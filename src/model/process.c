@@ -5,6 +5,7 @@
  */
 #include "cetwin/process.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -92,9 +93,7 @@ int cet_library_add(cet_library *lib, const cet_process_spec *s) {
   for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
     total += sizes[i];
   }
-  stored_process *grown = realloc(lib->process, (lib->n + 1) * sizeof *grown);
-  CET_CHECK_ALLOC(grown);
-  lib->process = grown;
+  CET_CALL(cet_array_grow(&lib->process, NULL, lib->n + 1, sizeof *lib->process));
   stored_process *sp = &lib->process[lib->n];
   memset(sp, 0, sizeof *sp);
   sp->id = cet_strdup(s->id);

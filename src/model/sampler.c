@@ -78,51 +78,46 @@ static int build_prices(const cet_twin *t, const cet_uncertain *uncertain, size_
   s->drawn_series = calloc(n + 1, sizeof *s->drawn_series);
   CET_CHECK(s->drawn_series, CET_ERR_MEMORY, "out of memory");
   cet_strbuf name = {0};
-  int status = cet_strbuf_append(&name, PRICE_PURPOSE_PREFIX);
-  for (size_t i = 0; status == CET_OK && i < nu; i++) {
+  const cet_price_model **models = NULL;
+  double *corr = NULL;
+  cet_price_workspace *probe = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_strbuf_append(&name, PRICE_PURPOSE_PREFIX));
+  for (size_t i = 0; i < nu; i++) {
     const cet_uncertain *u = &uncertain[i];
-    for (size_t k = 0; status == CET_OK && u->kind == CET_UNCERTAIN_PRICES && k < u->n_prices;
-         k++) {
+    for (size_t k = 0; u->kind == CET_UNCERTAIN_PRICES && k < u->n_prices; k++) {
       size_t series = u->series[k];
-      if (series >= cet_twin_price_count(t) ||
-          strcmp(cet_twin_price_name(t, series), u->prices[k]) != 0) {
-        cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                       "%s: price series '%s' is not one of this twin's", u->where, u->prices[k]);
-        status = CET_ERR_INPUT;
-        break;
-      }
-      status = cet_strbuf_printf(&name, "%s%s", s->n_drawn ? "," : "", u->prices[k]);
+      CET_CHECK_GOTO(status, done,
+                     series < cet_twin_price_count(t) &&
+                         strcmp(cet_twin_price_name(t, series), u->prices[k]) == 0,
+                     CET_ERR_INPUT, "%s: price series '%s' is not one of this twin's", u->where,
+                     u->prices[k]);
+      CET_CALL_GOTO(status, done,
+                    cet_strbuf_printf(&name, "%s%s", s->n_drawn ? "," : "", u->prices[k]));
       s->drawn_series[s->n_drawn++] = series;
     }
   }
-  s->drawn_purpose = status == CET_OK ? cet_rng_purpose(name.text) : 0;
-  cet_strbuf_free(&name);
-  CET_CALL(status);
+  s->drawn_purpose = cet_rng_purpose(name.text);
   if (n == 0) {
-    return CET_OK;
+    goto done;
   }
   s->steps = 0;
-  const cet_price_model **models = calloc(n, sizeof *models);
-  double *corr = calloc(n * n, sizeof *corr);
-  status = models && corr ? CET_OK : CET_ERR_MEMORY;
-  if (status != CET_OK) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
-  for (size_t a = 0; status == CET_OK && a < n; a++) {
+  models = calloc(n, sizeof *models);
+  corr = calloc(n * n, sizeof *corr);
+  CET_CHECK_GOTO(status, done, models && corr, CET_ERR_MEMORY, "out of memory");
+  for (size_t a = 0; a < n; a++) {
     models[a] = cet_twin_price_model(t, s->drawn_series[a]);
     for (size_t b = 0; b < n; b++) {
       corr[a * n + b] = cet_twin_price_correlation(t, s->drawn_series[a], s->drawn_series[b]);
     }
   }
-  if (status == CET_OK) {
-    status = cet_price_set_create(&s->set, n, models, corr);
-  }
-  if (status == CET_OK) {
-    cet_price_workspace *probe = NULL;
-    status = cet_price_workspace_create(s->set, cet_twin_start_year(t), s->ny, &probe);
-    s->steps = probe ? cet_price_workspace_steps(probe) : 0;
-    cet_price_workspace_destroy(&probe);
-  }
+  CET_CALL_GOTO(status, done, cet_price_set_create(&s->set, n, models, corr));
+  status = cet_price_workspace_create(s->set, cet_twin_start_year(t), s->ny, &probe);
+  s->steps = probe ? cet_price_workspace_steps(probe) : 0;
+  CET_CALL_GOTO(status, done, status);
+done:
+  cet_price_workspace_destroy(&probe);
+  cet_strbuf_free(&name);
   free(models);
   free(corr);
   return status;
@@ -140,39 +135,33 @@ int cet_sampler_create(const cet_twin *t, uint64_t seed, const cet_uncertain *u,
   s->var_purpose = calloc(nu + 1, sizeof *s->var_purpose);
   s->var_dist = calloc(nu + 1, sizeof *s->var_dist);
   s->metric = calloc(nm + 1, sizeof *s->metric);
-  int status = s->var_slot && s->var_purpose && s->var_dist && s->metric ? CET_OK : CET_ERR_MEMORY;
-  if (status != CET_OK) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
-  for (size_t i = 0; status == CET_OK && i < nu; i++) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, fail, s->var_slot && s->var_purpose && s->var_dist && s->metric,
+                 CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < nu; i++) {
     if (u[i].kind != CET_UNCERTAIN_PARAMETER) {
       continue;
     }
-    if (u[i].slot >= cet_twin_parameter_count(t) ||
-        strcmp(cet_twin_parameter_path(t, u[i].slot), u[i].path) != 0) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                     "%s: parameter '%s' is not one of this twin's", u[i].where, u[i].path);
-      status = CET_ERR_INPUT;
-      break;
-    }
+    CET_CHECK_GOTO(status, fail,
+                   u[i].slot < cet_twin_parameter_count(t) &&
+                       strcmp(cet_twin_parameter_path(t, u[i].slot), u[i].path) == 0,
+                   CET_ERR_INPUT, "%s: parameter '%s' is not one of this twin's", u[i].where,
+                   u[i].path);
     s->var_slot[s->n_vars] = u[i].slot;
     s->var_purpose[s->n_vars] = cet_rng_purpose(u[i].path);
     s->var_dist[s->n_vars] = u[i].dist;
     s->n_vars++;
   }
-  if (status == CET_OK && nm > 0) {
+  if (nm > 0) {
     memcpy(s->metric, metric, nm * sizeof *metric);
     s->n_metrics = nm;
   }
-  if (status == CET_OK) {
-    status = build_prices(t, u, nu, s);
-  }
-  if (status != CET_OK) {
-    cet_sampler_destroy(&s);
-    CET_CALL(status);
-  }
+  CET_CALL_GOTO(status, fail, build_prices(t, u, nu, s));
   *out = s;
   return CET_OK;
+fail:
+  cet_sampler_destroy(&s);
+  return status;
 }
 
 void cet_sampler_workspace_destroy(cet_sampler_workspace **tp) {
@@ -196,33 +185,27 @@ int cet_sampler_workspace_create(const cet_sampler *s, cet_sampler_workspace **o
   *out = NULL;
   cet_sampler_workspace *t = calloc(1, sizeof *t);
   CET_CHECK_ALLOC(t);
-  int status = cet_twin_workspace_create(s->twin, &t->w);
-  if (status == CET_OK) {
-    status = cet_twin_workspace_select(t->w, s->metric, s->n_metrics);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_twin_workspace_create(s->twin, &t->w));
+  CET_CALL_GOTO(status, fail, cet_twin_workspace_select(t->w, s->metric, s->n_metrics));
+  if (s->set) {
+    CET_CALL_GOTO(status, fail,
+                  cet_price_workspace_create_batch(s->set, cet_twin_start_year(s->twin), s->ny,
+                                                   CET_SAMPLER_BATCH, &t->pws));
   }
-  if (status == CET_OK && s->set) {
-    status = cet_price_workspace_create_batch(s->set, cet_twin_start_year(s->twin), s->ny,
-                                              CET_SAMPLER_BATCH, &t->pws);
-  }
-  if (status == CET_OK) {
-    t->x = calloc(CET_SAMPLER_BATCH * s->n_vars + 1, sizeof *t->x);
-    t->z = calloc(MC_STRIDE * s->steps * s->n_drawn + 1, sizeof *t->z);
-    t->paths = calloc(MC_STRIDE * s->n_drawn * s->ny + 1, sizeof *t->paths);
-    t->rng = cet_rng_alloc();
-    if (!t->x || !t->z || !t->paths || !t->rng) {
-      cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__, "out of memory");
-      status = CET_ERR_MEMORY;
-    }
-  }
-  for (size_t k = 0; status == CET_OK && k < s->n_drawn; k++) {
+  t->x = calloc(CET_SAMPLER_BATCH * s->n_vars + 1, sizeof *t->x);
+  t->z = calloc(MC_STRIDE * s->steps * s->n_drawn + 1, sizeof *t->z);
+  t->paths = calloc(MC_STRIDE * s->n_drawn * s->ny + 1, sizeof *t->paths);
+  t->rng = cet_rng_alloc();
+  CET_CHECK_GOTO(status, fail, t->x && t->z && t->paths && t->rng, CET_ERR_MEMORY, "out of memory");
+  for (size_t k = 0; k < s->n_drawn; k++) {
     cet_twin_workspace_draw_price(t->w, s->drawn_series[k], 1);
-  }
-  if (status != CET_OK) {
-    cet_sampler_workspace_destroy(&t);
-    CET_CALL(status);
   }
   *out = t;
   return CET_OK;
+fail:
+  cet_sampler_workspace_destroy(&t);
+  return status;
 }
 
 /* The correlated price paths of the draws first .. first + count - 1, the

@@ -2,6 +2,8 @@
 # flows, price models, environment, UNFC rating.
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/dcf.c
+  ${CMAKE_CURRENT_LIST_DIR}/dcf_check.c
+  ${CMAKE_CURRENT_LIST_DIR}/dcf_eval.c
   ${CMAKE_CURRENT_LIST_DIR}/dcf_lanes.c
   ${CMAKE_CURRENT_LIST_DIR}/enumerate.c
   ${CMAKE_CURRENT_LIST_DIR}/price.c
@@ -31,7 +33,8 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/economics.c
   ${CMAKE_CURRENT_LIST_DIR}/sampler.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_draws.c
-  ${CMAKE_CURRENT_LIST_DIR}/twin_econ.c)
+  ${CMAKE_CURRENT_LIST_DIR}/twin_econ.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_econ_prices.c)
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/vexp.c)
 # The exp kernel vectorises only without FP trapping semantics (its results
 # do not depend on it: no FP exception flags are read).

@@ -5,6 +5,7 @@
  */
 #include "twin_impl.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -51,13 +52,9 @@ int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const 
     size_t cap = t->cap_m ? 2 * t->cap_m : 64;
     char ***arrays[] = {&t->metric_name, &t->metric_units, &t->metric_description};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
-      char **grown = realloc(*arrays[k], cap * sizeof *grown);
-      CET_CHECK_ALLOC(grown);
-      *arrays[k] = grown;
+      CET_CALL(cet_array_grow(arrays[k], NULL, cap, sizeof **arrays[k]));
     }
-    unsigned char *share = realloc(t->metric_share, cap * sizeof *share);
-    CET_CHECK_ALLOC(share);
-    t->metric_share = share;
+    CET_CALL(cet_array_grow(&t->metric_share, NULL, cap, sizeof *t->metric_share));
     t->cap_m = cap;
   }
   t->metric_name[t->nm] = cet_strdup(name);
@@ -85,14 +82,13 @@ int cet_twin_add_metricf(cet_twin *t, size_t *index, const char *units, const ch
 
 int cet_twin_add_stage(cet_twin *t, const char *name, cet_twin_stage_fn evaluate, void *data,
                        void (*destroy)(void *data)) {
-  cet_twin_stage *grown = realloc(t->stage, (t->n_stages + 1) * sizeof *grown);
-  if (!grown) {
+  int status = cet_array_grow(&t->stage, NULL, t->n_stages + 1, sizeof *t->stage);
+  if (status != CET_OK) {
     if (destroy) {
       destroy(data);
     }
-    CET_CHECK_ALLOC(NULL);
+    CET_CALL(status);
   }
-  t->stage = grown;
   cet_twin_stage *s = &t->stage[t->n_stages++];
   memset(s, 0, sizeof *s);
   s->name = cet_strdup(name);
@@ -304,17 +300,15 @@ static int trial_evaluation(const cet_twin *t) {
   cet_twin_workspace *w = NULL;
   CET_CALL(cet_twin_workspace_create(t, &w));
   double *metrics = malloc((t->nm ? t->nm : 1) * sizeof *metrics);
-  int status = metrics ? CET_OK : CET_ERR_MEMORY;
-  if (status == CET_OK) {
-    status = cet_twin_evaluate(t, cet_params_values(t->params), w, metrics);
-  }
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, metrics != NULL, CET_ERR_MEMORY, "out of memory");
+  status = cet_twin_evaluate(t, cet_params_values(t->params), w, metrics);
+  CET_CHECK_GOTO(status, done, status != CET_ERR_RUNTIME, CET_ERR_INPUT,
+                 "the twin has no steady state with the values of the case");
+  CET_CALL_GOTO(status, done, status);
+done:
   free(metrics);
   cet_twin_workspace_destroy(&w);
-  if (status == CET_ERR_RUNTIME) {
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "the twin has no steady state with the values of the case");
-    return CET_ERR_INPUT;
-  }
   return status;
 }
 
@@ -426,9 +420,7 @@ const char *cet_twin_metric_closest(const cet_twin *t, const char *name) {
 }
 
 int cet_twin_add_feasibility(cet_twin *t, size_t index) {
-  size_t *grown = realloc(t->feasibility, (t->n_feasibility + 1) * sizeof *grown);
-  CET_CHECK_ALLOC(grown);
-  t->feasibility = grown;
+  CET_CALL(cet_array_grow(&t->feasibility, NULL, t->n_feasibility + 1, sizeof *t->feasibility));
   t->feasibility[t->n_feasibility++] = index;
   return CET_OK;
 }

@@ -211,14 +211,13 @@ int cet_twin_build_criteria(cet_twin *t, const cet_twin_spec *spec) {
   }
   criteria_data *d = calloc(1, sizeof *d);
   CET_CHECK_ALLOC(d);
-  int status = copy_spec(t, spec, d);
-  if (status == CET_OK) {
-    status = cet_twin_add_stage(t, "criteria", criteria_evaluate, d, criteria_free);
-    if (status != CET_OK) {
-      return status; /* the stage freed d */
-    }
-    return register_metrics(t, spec, d);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, copy_spec(t, spec, d));
+  /* from here on the stage owns d (a failing cet_twin_add_stage frees it) */
+  CET_CALL(cet_twin_add_stage(t, "criteria", criteria_evaluate, d, criteria_free));
+  CET_CALL(register_metrics(t, spec, d));
+  return CET_OK;
+fail:
   criteria_free(d);
   return status;
 }

@@ -220,25 +220,27 @@ int cet_twin_evaluate_draws(const cet_twin *t, const double *params, cet_twin_wo
               count);
     ws->base[c] = ws->path[c];
   }
-  int status = evaluate_one(t, params, w, check, metric, n, out);
+  int status = CET_OK;
   unsigned want = 0;
-  const int lanes = status == CET_OK && count > 1 && d && lanes_want(d, metric, n, &want);
-  if (lanes && (want & CET_DCF_WANT_GROUPS)) {
-    status = cet_twin_econ_model_groups(ws); /* the full evaluation may not have wanted them */
-  }
-  if (lanes && status == CET_OK) {
-    status = lanes_batch(t, params, w, want, 1, count, draw_step, metric, n, out, failed);
+  CET_CALL_GOTO(status, done, evaluate_one(t, params, w, check, metric, n, out));
+  if (count > 1 && d && lanes_want(d, metric, n, &want)) {
+    if (want & CET_DCF_WANT_GROUPS) { /* the full evaluation may not have wanted them */
+      CET_CALL_GOTO(status, done, cet_twin_econ_model_groups(ws));
+    }
+    CET_CALL_GOTO(status, done,
+                  lanes_batch(t, params, w, want, 1, count, draw_step, metric, n, out, failed));
   } else {
-    for (size_t k = 1; status == CET_OK && k < count; k++) {
+    for (size_t k = 1; k < count; k++) {
       *failed = k;
       if (d) {
         move_paths(d, ws, k, draw_step);
-        status = evaluate_economics(t, params, w, metric, n, out + k * n);
+        CET_CALL_GOTO(status, done, evaluate_economics(t, params, w, metric, n, out + k * n));
       } else {
-        status = evaluate_one(t, params, w, 0, metric, n, out + k * n);
+        CET_CALL_GOTO(status, done, evaluate_one(t, params, w, 0, metric, n, out + k * n));
       }
     }
   }
+done:
   if (d) {
     move_paths(d, ws, 0, draw_step);
   }

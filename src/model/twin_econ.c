@@ -2,8 +2,8 @@
  * twin_econ.c — the "economics" stage of a twin (user guide: Economics):
  * the discounted cash flow of the economics description, with every number
  * a parameter, flows optionally linked to metrics of earlier stages, and
- * price paths from the case's scenario or drawn by a driver; plus the
- * twin.h accessors of prices and cash-flow tables.
+ * price paths from the case's scenario or drawn by a driver. The twin.h
+ * accessors of prices and cash-flow tables are in twin_econ_prices.c.
  *
  * Each workspace keeps its own DCF model (dcf.h). An evaluation gathers the
  * values the model's numbers depend on (parameters in contiguous runs of
@@ -18,6 +18,7 @@
 
 #include "marks.h"
 
+#include "cetwin/array.h"
 #include "cetwin/economics.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -207,14 +208,10 @@ static int compute_bands(econ_data *d) {
       continue;
     }
     CET_CHECK(pr->model != NULL, CET_ERR_INPUT, "%s: AR price series without a model", pr->where);
-    int status =
-        cet_price_forecast(pr->model, d->start_year, d->ny, BAND[d->scenario], d->band + c * d->ny);
-    if (status != CET_OK) {
-      cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                     "%s: the price model cannot give the years %d..%d of the cash flow", pr->where,
-                     d->start_year, d->start_year + d->horizon);
-      return CET_ERR_INPUT;
-    }
+    CET_CHECK(cet_price_forecast(pr->model, d->start_year, d->ny, BAND[d->scenario],
+                                 d->band + c * d->ny) == CET_OK,
+              CET_ERR_INPUT, "%s: the price model cannot give the years %d..%d of the cash flow",
+              pr->where, d->start_year, d->start_year + d->horizon);
   }
   return CET_OK;
 }
@@ -232,56 +229,47 @@ static void line_slots(const cet_econ_line *l, long *s) {
 static int collect_deps(econ_data *d) {
   size_t cap = 1 + 2 * d->n_phases + d->n_flows * (2 + d->ny) + LINE_SLOTS * d->n_lines;
   long *slots = malloc(cap * sizeof *slots), *metrics = malloc((d->n_flows + 1) * sizeof *metrics);
-  int status = slots && metrics ? CET_OK : CET_ERR_MEMORY;
+  int status = CET_OK;
   size_t n = 0, nm = 0;
-  if (status == CET_OK) {
-    slots[n++] = d->discount_rate;
-    for (size_t i = 0; i < d->n_phases; i++) {
-      slots[n++] = d->phases[i].first_year;
-      slots[n++] = d->phases[i].last_year;
-    }
-    for (size_t i = 0; i < d->n_flows; i++) {
-      const cet_econ_flow *f = &d->flows[i];
-      slots[n++] = f->per_year;
-      slots[n++] = f->factor;
-      for (size_t y = 0; f->by_year && y < d->ny; y++) {
-        slots[n++] = f->by_year[y];
-      }
-      metrics[nm++] = d->flow_metric[i];
-    }
-    for (size_t i = 0; i < d->n_lines; i++) {
-      line_slots(&d->lines[i], slots + n);
-      n += LINE_SLOTS;
-    }
-    status = deps_build(&d->dcf_deps, slots, n, metrics, nm);
+  CET_CHECK_GOTO(status, done, slots && metrics, CET_ERR_MEMORY, "out of memory");
+  slots[n++] = d->discount_rate;
+  for (size_t i = 0; i < d->n_phases; i++) {
+    slots[n++] = d->phases[i].first_year;
+    slots[n++] = d->phases[i].last_year;
   }
-  if (status == CET_OK) {
-    n = 0;
-    for (size_t c = 0; c < d->n_prices; c++) {
-      const cet_econ_price *pr = &d->prices[c];
-      n += 1 + CET_ECON_SCENARIOS + pr->n_values;
+  for (size_t i = 0; i < d->n_flows; i++) {
+    const cet_econ_flow *f = &d->flows[i];
+    slots[n++] = f->per_year;
+    slots[n++] = f->factor;
+    for (size_t y = 0; f->by_year && y < d->ny; y++) {
+      slots[n++] = f->by_year[y];
     }
-    long *grown = realloc(slots, (n + 1) * sizeof *slots);
-    status = grown ? CET_OK : CET_ERR_MEMORY;
-    slots = grown ? grown : slots;
+    metrics[nm++] = d->flow_metric[i];
   }
-  if (status == CET_OK) {
-    n = 0;
-    for (size_t c = 0; c < d->n_prices; c++) {
-      const cet_econ_price *pr = &d->prices[c];
-      slots[n++] = pr->factor;
-      if (pr->kind == CET_ECON_PRICE_CONSTANT) {
-        slots[n++] = pr->value[d->scenario];
-      }
-      for (size_t k = 0; k < pr->n_values; k++) {
-        slots[n++] = pr->values[k];
-      }
+  for (size_t i = 0; i < d->n_lines; i++) {
+    line_slots(&d->lines[i], slots + n);
+    n += LINE_SLOTS;
+  }
+  CET_CALL_GOTO(status, done, deps_build(&d->dcf_deps, slots, n, metrics, nm));
+  n = 0;
+  for (size_t c = 0; c < d->n_prices; c++) {
+    const cet_econ_price *pr = &d->prices[c];
+    n += 1 + CET_ECON_SCENARIOS + pr->n_values;
+  }
+  CET_CALL_GOTO(status, done, cet_array_grow(&slots, NULL, n + 1, sizeof *slots));
+  n = 0;
+  for (size_t c = 0; c < d->n_prices; c++) {
+    const cet_econ_price *pr = &d->prices[c];
+    slots[n++] = pr->factor;
+    if (pr->kind == CET_ECON_PRICE_CONSTANT) {
+      slots[n++] = pr->value[d->scenario];
     }
-    status = deps_build(&d->price_deps, slots, n, NULL, 0);
+    for (size_t k = 0; k < pr->n_values; k++) {
+      slots[n++] = pr->values[k];
+    }
   }
-  if (status == CET_ERR_MEMORY) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
+  CET_CALL_GOTO(status, done, deps_build(&d->price_deps, slots, n, NULL, 0));
+done:
   free(slots);
   free(metrics);
   return status;
@@ -643,34 +631,25 @@ static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
   ws->lane_npv = calloc(CET_DCF_LANES, sizeof *ws->lane_npv);
   ws->lane_groups = calloc((d->n_groups + 1) * CET_DCF_LANES, sizeof *ws->lane_groups);
   ws->lane_cash = calloc((d->ny + 1) * CET_DCF_LANES, sizeof *ws->lane_cash);
-  int status = ws->phases && ws->flows && ws->by_year && ws->lines && ws->key_last &&
-                       ws->part_dirty && ws->pkey_last && ws->prices && ws->drawn && ws->is_drawn &&
-                       ws->path && ws->path_stride && ws->base && ws->lane_series &&
-                       ws->lane_prices && ws->lane_npv && ws->lane_groups && ws->lane_cash
-                   ? CET_OK
-                   : CET_ERR_MEMORY;
-  for (size_t c = 0; status == CET_OK && c < d->n_prices; c++) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, fail,
+                 ws->phases && ws->flows && ws->by_year && ws->lines && ws->key_last &&
+                     ws->part_dirty && ws->pkey_last && ws->prices && ws->drawn && ws->is_drawn &&
+                     ws->path && ws->path_stride && ws->base && ws->lane_series &&
+                     ws->lane_prices && ws->lane_npv && ws->lane_groups && ws->lane_cash,
+                 CET_ERR_MEMORY, "out of memory");
+  for (size_t c = 0; c < d->n_prices; c++) {
     ws->path[c] = ws->drawn + c * d->ny;
     ws->path_stride[c] = 1;
   }
-  if (status == CET_ERR_MEMORY) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
-  if (status == CET_OK) {
-    status = fill_description(t, d, cet_params_values(t->params), NULL, ws);
-  }
-  if (status == CET_OK) {
-    status = cet_dcf_create(&ws->dcf, &ws->desc, NULL);
-  }
-  if (status == CET_OK) {
-    status = cet_dcf_workspace_create(ws->dcf, &ws->dws);
-  }
-  if (status != CET_OK) {
-    econ_ws_destroy(ws);
-    CET_CALL(status);
-  }
+  CET_CALL_GOTO(status, fail, fill_description(t, d, cet_params_values(t->params), NULL, ws));
+  CET_CALL_GOTO(status, fail, cet_dcf_create(&ws->dcf, &ws->desc, NULL));
+  CET_CALL_GOTO(status, fail, cet_dcf_workspace_create(ws->dcf, &ws->dws));
   *out = ws;
   return CET_OK;
+fail:
+  econ_ws_destroy(ws);
+  return status;
 }
 
 /* ---- evaluation ---- */
@@ -819,19 +798,15 @@ static int build_proto(const cet_twin *t, econ_data *d) {
   tmp.by_year = calloc(d->n_flows * d->ny + 1, sizeof *tmp.by_year);
   tmp.lines = calloc(d->n_lines + 1, sizeof *tmp.lines);
   init_lines(tmp.lines, d->n_lines);
-  int status = tmp.phases && tmp.flows && tmp.by_year && tmp.lines ? CET_OK : CET_ERR_MEMORY;
-  if (status == CET_ERR_MEMORY) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  } else {
-    status = fill_description(t, d, cet_params_values(t->params), NULL, &tmp);
-    if (status == CET_ERR_RUNTIME) {
-      status = CET_ERR_INPUT;
-      cet_error_push(status, __FILE__, __LINE__, __func__, "economics: invalid years in the case");
-    }
-  }
-  if (status == CET_OK) {
-    status = cet_dcf_create(&d->proto, &tmp.desc, NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, tmp.phases && tmp.flows && tmp.by_year && tmp.lines, CET_ERR_MEMORY,
+                 "out of memory");
+  status = fill_description(t, d, cet_params_values(t->params), NULL, &tmp);
+  CET_CHECK_GOTO(status, done, status != CET_ERR_RUNTIME, CET_ERR_INPUT,
+                 "economics: invalid years in the case");
+  CET_CALL_GOTO(status, done, status);
+  CET_CALL_GOTO(status, done, cet_dcf_create(&d->proto, &tmp.desc, NULL));
+done:
   free(tmp.phases);
   free(tmp.flows);
   free(tmp.by_year);
@@ -842,29 +817,14 @@ static int build_proto(const cet_twin *t, econ_data *d) {
 int cet_twin_build_economics(cet_twin *t, const cet_twin_spec *spec) {
   econ_data *d = calloc(1, sizeof *d);
   CET_CHECK_ALLOC(d);
-  int status = copy_structure(d, spec->economics);
-  if (status == CET_OK) {
-    status = resolve_metrics(t, d);
-  }
-  if (status == CET_OK) {
-    status = compute_bands(d);
-  }
-  if (status == CET_OK) {
-    status = collect_deps(d);
-  }
-  if (status == CET_OK) {
-    status = map_key_parts(d);
-  }
-  if (status == CET_OK) {
-    status = build_proto(t, d);
-  }
-  if (status == CET_OK) {
-    status = register_metrics(t, d);
-  }
-  if (status != CET_OK) {
-    econ_free(d);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, copy_structure(d, spec->economics));
+  CET_CALL_GOTO(status, fail, resolve_metrics(t, d));
+  CET_CALL_GOTO(status, fail, compute_bands(d));
+  CET_CALL_GOTO(status, fail, collect_deps(d));
+  CET_CALL_GOTO(status, fail, map_key_parts(d));
+  CET_CALL_GOTO(status, fail, build_proto(t, d));
+  CET_CALL_GOTO(status, fail, register_metrics(t, d));
   t->economics_stage = (long)t->n_stages;
   status = cet_twin_add_stage(t, "economics", econ_evaluate, d, econ_free);
   if (status != CET_OK) {
@@ -873,103 +833,7 @@ int cet_twin_build_economics(cet_twin *t, const cet_twin_spec *spec) {
   }
   cet_twin_set_stage_workspace(t, econ_ws_create, econ_ws_destroy);
   return CET_OK;
-}
-
-/* ---- accessors (twin.h) ---- */
-
-const econ_data *cet_twin_econ_of(const cet_twin *t) {
-  return t->economics_stage < 0 ? NULL : t->stage[t->economics_stage].data;
-}
-
-econ_ws *cet_twin_econ_ws_of(const cet_twin_workspace *w) {
-  const cet_twin *t = w->twin;
-  return t->economics_stage < 0 ? NULL : cet_twin_stage_ws(w, (size_t)t->economics_stage);
-}
-
-int cet_twin_has_economics(const cet_twin *t) { return t->economics_stage >= 0; }
-
-size_t cet_twin_year_count(const cet_twin *t) {
-  const econ_data *d = cet_twin_econ_of(t);
-  return d ? d->ny : 0;
-}
-
-int cet_twin_start_year(const cet_twin *t) {
-  const econ_data *d = cet_twin_econ_of(t);
-  return d ? d->start_year : 0;
-}
-
-size_t cet_twin_price_count(const cet_twin *t) {
-  const econ_data *d = cet_twin_econ_of(t);
-  return d ? d->n_prices : 0;
-}
-
-const char *cet_twin_price_name(const cet_twin *t, size_t c) {
-  return cet_twin_econ_of(t)->prices[c].name;
-}
-
-const char *cet_twin_price_units(const cet_twin *t, size_t c) {
-  return cet_twin_econ_of(t)->prices[c].unit;
-}
-
-long cet_twin_price_find(const cet_twin *t, const char *name) {
-  const econ_data *d = cet_twin_econ_of(t);
-  for (size_t c = 0; d && c < d->n_prices; c++) {
-    if (strcmp(d->prices[c].name, name) == 0) {
-      return (long)c;
-    }
-  }
-  return -1;
-}
-
-const cet_price_model *cet_twin_price_model(const cet_twin *t, size_t c) {
-  const econ_data *d = cet_twin_econ_of(t);
-  return d->prices[c].kind == CET_ECON_PRICE_AR ? d->prices[c].model : NULL;
-}
-
-double cet_twin_price_correlation(const cet_twin *t, size_t a, size_t b) {
-  const econ_data *d = cet_twin_econ_of(t);
-  return d->correlation[a * d->n_prices + b];
-}
-
-double *cet_twin_workspace_price_path(cet_twin_workspace *w, size_t c) {
-  const econ_data *d = cet_twin_econ_of(w->twin);
-  return cet_twin_econ_ws_of(w)->drawn + c * d->ny;
-}
-
-void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn) {
-  econ_ws *ws = cet_twin_econ_ws_of(w);
-  if ((ws->is_drawn[c] != 0) != (drawn != 0)) {
-    ws->is_drawn[c] = drawn != 0;
-    ws->prices_valid = 0;
-  }
-}
-
-void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path,
-                                       size_t stride) {
-  econ_ws *ws = cet_twin_econ_ws_of(w);
-  ws->path[c] = path ? path : ws->drawn + c * cet_twin_econ_of(w->twin)->ny;
-  ws->path_stride[c] = path && stride > 0 ? stride : 1;
-}
-
-const double *cet_twin_workspace_prices(const cet_twin_workspace *w) {
-  econ_ws *ws = cet_twin_econ_ws_of(w);
-  return ws ? ws->prices : NULL;
-}
-
-int cet_twin_cash_table_create(const cet_twin *t, cet_dcf_table **table) {
-  const econ_data *d = cet_twin_econ_of(t);
-  CET_CHECK(d != NULL, CET_ERR_INPUT, "the twin has no economics");
-  CET_CALL(cet_dcf_table_create(d->proto, table));
-  return CET_OK;
-}
-
-void cet_twin_cash_table_destroy(cet_dcf_table **table) { cet_dcf_table_destroy(table); }
-
-int cet_twin_workspace_cash_table(const cet_twin_workspace *w, cet_dcf_table *table) {
-  const econ_data *d = cet_twin_econ_of(w->twin);
-  CET_CHECK(d != NULL, CET_ERR_INPUT, "the twin has no economics");
-  const econ_ws *ws = cet_twin_econ_ws_of(w);
-  CET_CHECK(ws->evaluated, CET_ERR_INPUT, "no successful evaluation in this workspace");
-  CET_CALL(cet_dcf_table_fill(ws->dcf, ws->prices, d->ny, table));
-  return CET_OK;
+fail:
+  econ_free(d);
+  return status;
 }

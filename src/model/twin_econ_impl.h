@@ -1,7 +1,8 @@
 /*
  * twin_econ_impl.h — the data and the per-thread scratch of a twin's
  * economics stage (private to src/model): built and evaluated in
- * twin_econ.c, evaluated for batches of price draws in twin_draws.c.
+ * twin_econ.c, read by the accessors of twin_econ_prices.c, evaluated for
+ * batches of price draws in twin_draws.c.
  */
 #ifndef CETWIN_TWIN_ECON_IMPL_H
 #define CETWIN_TWIN_ECON_IMPL_H

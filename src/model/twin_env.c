@@ -162,14 +162,12 @@ static int register_metrics(cet_twin *t, env_data *d) {
 int cet_twin_build_environment(cet_twin *t, const cet_twin_spec *spec) {
   env_data *d = calloc(1, sizeof *d);
   CET_CHECK_ALLOC(d);
-  int status = copy_spec(t, spec, d);
-  if (status == CET_OK) {
-    status = register_metrics(t, d);
-  }
-  if (status != CET_OK) {
-    env_free(d);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, copy_spec(t, spec, d));
+  CET_CALL_GOTO(status, fail, register_metrics(t, d));
   CET_CALL(cet_twin_add_stage(t, "environment", env_evaluate, d, env_free));
   return CET_OK;
+fail:
+  env_free(d);
+  return status;
 }

@@ -311,14 +311,9 @@ int cet_twin_build_exergy(cet_twin *t, const cet_twin_spec *spec) {
   }
   exergy_data *d = calloc(1, sizeof *d);
   CET_CHECK_ALLOC(d);
-  int status = copy_spec(t, spec, d);
-  if (status == CET_OK) {
-    status = register_metrics(t, d);
-  }
-  if (status != CET_OK) {
-    exergy_free(d);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, copy_spec(t, spec, d));
+  CET_CALL_GOTO(status, fail, register_metrics(t, d));
   t->exergy_stage = (long)t->n_stages;
   status = cet_twin_add_stage(t, "exergy", exergy_evaluate, d, exergy_free);
   if (status != CET_OK) {
@@ -327,6 +322,9 @@ int cet_twin_build_exergy(cet_twin *t, const cet_twin_spec *spec) {
   }
   cet_twin_set_stage_workspace(t, exergy_ws_create, exergy_ws_destroy);
   return CET_OK;
+fail:
+  exergy_free(d);
+  return status;
 }
 
 /* ---- accessors (twin.h) ---- */

@@ -583,14 +583,12 @@ int cet_twin_build_flows(cet_twin *t, const cet_twin_spec *spec) {
   CET_CALL(check_exchanges(t));
   flows_data *d = calloc(1, sizeof *d);
   CET_CHECK_ALLOC(d);
-  int status = collect_units(t, d);
-  if (status == CET_OK) {
-    status = register_metrics(t, d);
-  }
-  if (status != CET_OK) {
-    flows_free(d);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, collect_units(t, d));
+  CET_CALL_GOTO(status, fail, register_metrics(t, d));
   CET_CALL(cet_twin_add_stage(t, "flows", flows_evaluate, d, flows_free));
   return CET_OK;
+fail:
+  flows_free(d);
+  return status;
 }

@@ -163,20 +163,17 @@ static int make_blocks(cet_twin *t, const size_t *rev_order, const size_t *rev_s
 static int build_sparse(cet_twin *t, cet_twin_block *b) {
   size_t k = b->size, m = k + b->n_internal;
   size_t *row = malloc(m * sizeof *row), *col = malloc(m * sizeof *col);
-  int status = row && col ? CET_OK : CET_ERR_MEMORY;
-  if (status != CET_OK) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
-  for (size_t i = 0; status == CET_OK && i < k; i++) {
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, row && col, CET_ERR_MEMORY, "out of memory");
+  for (size_t i = 0; i < k; i++) {
     row[i] = col[i] = i;
   }
-  for (size_t j = 0; status == CET_OK && j < b->n_internal; j++) {
+  for (size_t j = 0; j < b->n_internal; j++) {
     row[k + j] = b->internal_to[j];
     col[k + j] = b->internal_from[j];
   }
-  if (status == CET_OK) {
-    status = cet_sparse_lu_create(k, m, row, col, &b->sparse);
-  }
+  CET_CALL_GOTO(status, done, cet_sparse_lu_create(k, m, row, col, &b->sparse));
+done:
   free(row);
   free(col);
   CET_CALL(status);

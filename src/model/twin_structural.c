@@ -163,15 +163,14 @@ static int register_metrics(cet_twin *t, structural_data *d) {
 int cet_twin_build_structural(cet_twin *t, const cet_twin_spec *spec) {
   structural_data *d = calloc(1, sizeof *d);
   CET_CHECK_ALLOC(d);
-  int status = copy_spec(t, spec, d);
-  if (status == CET_OK) {
-    status = register_metrics(t, d);
-  }
-  if (status != CET_OK || (d->n_burners == 0 && d->n_exchanges == 0)) {
-    structural_free(d);
-    CET_CALL(status);
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, copy_spec(t, spec, d));
+  CET_CALL_GOTO(status, done, register_metrics(t, d));
+  if (d->n_burners > 0 || d->n_exchanges > 0) {
+    CET_CALL(cet_twin_add_stage(t, "structural", structural_evaluate, d, structural_free));
     return CET_OK;
   }
-  CET_CALL(cet_twin_add_stage(t, "structural", structural_evaluate, d, structural_free));
-  return CET_OK;
+done: /* on failure, or without burners and exchanges: no stage */
+  structural_free(d);
+  return status;
 }

@@ -8,6 +8,7 @@
  */
 #include "twin_impl.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 
 #include <stdlib.h>
@@ -25,20 +26,14 @@ int cet_twin_add_term(cet_twin *t, const char *name, const char *units, const ch
   CET_CHECK(found < 0 || tot, CET_ERR_INPUT,
             "metric '%s' cannot take the term '%s': it is not a total", name, t->metric_name[term]);
   if (!tot) {
-    cet_twin_total *grown = realloc(t->total, (t->n_totals + 1) * sizeof *grown);
-    CET_CHECK_ALLOC(grown);
-    t->total = grown;
+    CET_CALL(cet_array_grow(&t->total, NULL, t->n_totals + 1, sizeof *t->total));
     tot = &t->total[t->n_totals];
     memset(tot, 0, sizeof *tot);
     t->n_totals++;
     CET_CALL(cet_twin_add_metric(t, name, units, description, &tot->metric));
   }
-  size_t *term_grown = realloc(tot->term, (tot->n_terms + 1) * sizeof *term_grown);
-  CET_CHECK_ALLOC(term_grown);
-  tot->term = term_grown;
-  double *sign_grown = realloc(tot->sign, (tot->n_terms + 1) * sizeof *sign_grown);
-  CET_CHECK_ALLOC(sign_grown);
-  tot->sign = sign_grown;
+  CET_CALL(cet_array_grow(&tot->term, NULL, tot->n_terms + 1, sizeof *tot->term));
+  CET_CALL(cet_array_grow(&tot->sign, NULL, tot->n_terms + 1, sizeof *tot->sign));
   tot->term[tot->n_terms] = term;
   tot->sign[tot->n_terms] = sign;
   tot->n_terms++;

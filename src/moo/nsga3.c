@@ -24,6 +24,8 @@ struct cet_nsga3_workspace {
   /* per reference point (H) */
   size_t *rho, *pick;
   unsigned char *in_play;
+  /* per axis (m): the row of its extreme point */
+  size_t *extreme;
   /* normalisation (m, m x m) */
   double *ideal, *intercept, *e, *b;
 };
@@ -46,6 +48,7 @@ void cet_nsga3_workspace_destroy(cet_nsga3_workspace **ws) {
   free(w->rho);
   free(w->pick);
   free(w->in_play);
+  free(w->extreme);
   free(w->ideal);
   free(w->intercept);
   free(w->e);
@@ -79,6 +82,7 @@ int cet_nsga3_workspace_create(size_t m, size_t outer, size_t inner, size_t capa
   w->rho = malloc(H * sizeof *w->rho);
   w->pick = malloc(H * sizeof *w->pick);
   w->in_play = malloc(H);
+  w->extreme = malloc(m * sizeof *w->extreme);
   w->ideal = malloc(m * sizeof *w->ideal);
   w->intercept = malloc(m * sizeof *w->intercept);
   w->e = malloc(m * m * sizeof *w->e);
@@ -87,7 +91,7 @@ int cet_nsga3_workspace_create(size_t m, size_t outer, size_t inner, size_t capa
   CET_CHECK_GOTO(status, fail,
                  w->z && w->znorm2 && w->fs && w->fn && w->distance && w->niche && w->row &&
                      w->count && w->front0 && w->chosen && w->rho && w->pick && w->in_play &&
-                     w->ideal && w->intercept && w->e && w->b,
+                     w->extreme && w->ideal && w->intercept && w->e && w->b,
                  CET_ERR_MEMORY, "out of memory");
   CET_CALL_GOTO(status, fail, cet_refpoints_fill(m, outer, inner, w->z));
   for (size_t j = 0; j < H; j++) {
@@ -111,15 +115,20 @@ const double *cet_nsga3_reference_points(const cet_nsga3_workspace *ws, size_t *
   return ws ? ws->z : NULL;
 }
 
-/* The row of fn (translated objectives, n x m) minimising the achievement
- * scalarising function of axis j; ties to the earlier row. */
+/* The row of ft (translated objectives, n x m) minimising the achievement
+ * scalarising function of axis j, off-axis values up to
+ * CET_NSGA3_ASF_ZERO times the row's f'_j counting as 0; ties to the
+ * earlier row. */
 static size_t extreme_point(const double *ft, size_t n, size_t m, size_t j) {
   size_t best = 0;
   double least = INFINITY;
   for (size_t i = 0; i < n; i++) {
     double asf = -INFINITY;
     for (size_t k = 0; k < m; k++) {
-      double v = ft[i * m + k] / (k == j ? 1.0 : CET_NSGA3_ASF_WEIGHT);
+      double v = ft[i * m + k];
+      if (k != j) {
+        v = v > CET_NSGA3_ASF_ZERO * ft[i * m + j] ? v / CET_NSGA3_ASF_WEIGHT : 0;
+      }
       asf = v > asf ? v : asf;
     }
     if (asf < least) {
@@ -138,6 +147,7 @@ static int hyperplane(cet_nsga3_workspace *w, const double *ft, size_t n) {
   double scale = 0;
   for (size_t j = 0; j < m; j++) {
     size_t i = extreme_point(ft, n, m, j);
+    w->extreme[j] = i;
     memcpy(w->e + j * m, ft + i * m, m * sizeof *w->e);
     w->b[j] = 1;
   }
@@ -252,7 +262,6 @@ int cet_nsga3_associate(const cet_nsga3_workspace *ws, const double *fn, size_t 
 static void niching(cet_nsga3_workspace *w, size_t first, size_t nS, size_t need, gsl_rng *r,
                     size_t *keep) {
   memset(w->in_play, 1, w->H);
-  memset(w->chosen, 0, nS);
   while (need > 0) {
     size_t least = (size_t)-1, c = 0;
     for (size_t j = 0; j < w->H; j++) {
@@ -345,6 +354,17 @@ int cet_nsga3_select(cet_nsga3_workspace *ws, const double *f, const double *cv,
   memset(ws->rho, 0, ws->H * sizeof *ws->rho);
   for (size_t s = 0; s < first; s++) {
     ws->rho[ws->niche[s]]++;
+  }
+  /* the extreme points of front l survive before niching */
+  memset(ws->chosen, 0, nS);
+  for (size_t j = 0; j < m && need > 0; j++) {
+    size_t s = ws->extreme[j];
+    if (s >= first && !ws->chosen[s]) {
+      ws->chosen[s] = 1;
+      keep[ws->row[s]] = 1;
+      ws->rho[ws->niche[s]]++;
+      need--;
+    }
   }
   niching(ws, first, nS, need, r, keep);
   return CET_OK;

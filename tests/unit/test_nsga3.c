@@ -5,7 +5,8 @@
  * association with reference lines by perpendicular distance, niching
  * (an empty niche first, its nearest member; a random one among the least
  * crowded otherwise), fronts that fit exactly, an infeasible last front,
- * and every error path.
+ * the extreme points' ASF ignoring near-zero values, an extreme point of
+ * the last front surviving before niching, and every error path.
  */
 #include "cetwin/error.h"
 #include "cetwin/nsga3.h"
@@ -179,6 +180,47 @@ static void test_select(void **state) {
   cet_nsga3_workspace_destroy(&ws);
 }
 
+/* Near axis f1: P (1.5, 1e-5) lies behind the front, Q (1, 2e-5) on it.
+ * The plain ASF prefers P (its f2 is smaller); with f2 values up to 1e-3
+ * of f2's spread counting as 0, Q (smaller f1) is the extreme point and
+ * f1's intercept is about 1, not 1.5. */
+static void test_extreme_near_zero(void **state) {
+  (void)state;
+  cet_nsga3_workspace *ws = NULL;
+  assert_int_equal(cet_nsga3_workspace_create(2, 2, 0, 4, &ws), CET_OK);
+  const double f[] = {1.5, 1e-5, 1.0, 2e-5, 0, 1};
+  double ideal[2], intercept[2], fn[6];
+  int fallback = -1;
+  assert_int_equal(cet_nsga3_normalize(ws, f, 3, NULL, ideal, intercept, fn, &fallback), CET_OK);
+  assert_int_equal(fallback, 0);
+  assert_true(fabs(intercept[0] - 1) < 1e-4);
+  assert_true(fabs(intercept[1] - 1) < 1e-4);
+  cet_nsga3_workspace_destroy(&ws);
+}
+
+/* B (0, 1) and C (0.9, 0.1) form front 0; Z (1, 0), the extreme point of
+ * f1, and Y (0.5, 0.6) the last front. Z shares the line (1, 0) with C, Y
+ * has the line (0.5, 0.5) to itself: niching alone would keep Y, but the
+ * extreme point survives first. */
+static void test_select_extreme(void **state) {
+  (void)state;
+  cet_nsga3_workspace *ws = NULL;
+  assert_int_equal(cet_nsga3_workspace_create(2, 2, 0, 4, &ws), CET_OK);
+  const double f[] = {0, 1, 0.9, 0.1, 1, 0, 0.5, 0.6};
+  const size_t rank[] = {0, 0, 1, 1};
+  size_t keep[4];
+  gsl_rng *r = cet_rng_alloc();
+  assert_non_null(r);
+  for (uint64_t seed = 0; seed < 8; seed++) {
+    cet_rng_stream(r, seed, 2, 3, 0);
+    assert_int_equal(cet_nsga3_select(ws, f, NULL, rank, 4, 3, r, keep), CET_OK);
+    const size_t expect[] = {1, 1, 1, 0};
+    assert_memory_equal(keep, expect, sizeof expect);
+  }
+  gsl_rng_free(r);
+  cet_nsga3_workspace_destroy(&ws);
+}
+
 static void test_errors(void **state) {
   (void)state;
   cet_nsga3_workspace *ws = NULL;
@@ -220,8 +262,12 @@ static void test_errors(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_normalize), cmocka_unit_test(test_normalize_degenerate),
-      cmocka_unit_test(test_associate), cmocka_unit_test(test_select),
+      cmocka_unit_test(test_normalize),
+      cmocka_unit_test(test_normalize_degenerate),
+      cmocka_unit_test(test_associate),
+      cmocka_unit_test(test_select),
+      cmocka_unit_test(test_extreme_near_zero),
+      cmocka_unit_test(test_select_extreme),
       cmocka_unit_test(test_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
