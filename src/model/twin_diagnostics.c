@@ -55,7 +55,7 @@ void cet_twin_diagnose(const cet_twin *t, const cet_twin_workspace *w, cet_twin_
   }
   d->closure =
       cet_twin_worst_closure(w->closure, t->nu, t->nc, &d->closure_unit, &d->closure_component);
-  d->closure_exceeded = d->closure > CET_TWIN_CLOSURE_TOLERANCE;
+  d->closure_exceeded = t->nu > 0 && d->closure > CET_TWIN_CLOSURE_TOLERANCE;
 }
 
 const cet_names *cet_twin_properties(const cet_twin *t) { return &t->spec->properties; }
