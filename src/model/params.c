@@ -7,6 +7,7 @@
  */
 #include "cetwin/params.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
 
@@ -74,20 +75,12 @@ static int grow(cet_params *p) {
     return CET_OK;
   }
   size_t cap = p->cap ? 2 * p->cap : 16;
-  char **path = realloc(p->path, cap * sizeof *path);
-  CET_CHECK_ALLOC(path);
-  p->path = path;
-  char **units = realloc(p->units, cap * sizeof *units);
-  CET_CHECK_ALLOC(units);
-  p->units = units;
-  unsigned *flags = realloc(p->flags, cap * sizeof *flags);
-  CET_CHECK_ALLOC(flags);
-  p->flags = flags;
+  CET_CALL(cet_array_grow(&p->path, NULL, cap, sizeof *p->path));
+  CET_CALL(cet_array_grow(&p->units, NULL, cap, sizeof *p->units));
+  CET_CALL(cet_array_grow(&p->flags, NULL, cap, sizeof *p->flags));
   double **arrays[] = {&p->value, &p->lo, &p->hi};
   for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
-    double *grown = realloc(*arrays[k], cap * sizeof *grown);
-    CET_CHECK_ALLOC(grown);
-    *arrays[k] = grown;
+    CET_CALL(cet_array_grow(arrays[k], NULL, cap, sizeof **arrays[k]));
   }
   size_t *index = calloc(4 * cap, sizeof *index); /* for up to cap paths, a quarter full at most */
   CET_CHECK_ALLOC(index);

@@ -16,6 +16,7 @@
  */
 #include "cetwin/reconcile.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 
 #include "sparse_lu.h"
@@ -282,13 +283,9 @@ static int cycle_basis_make(const cet_twin *t, const unsigned char *measured, cy
       }
       if (ntrip == cap) {
         cap = 2 * cap + 64;
-        size_t *ne2 = realloc(trip_e, cap * sizeof *ne2);
-        trip_e = ne2 ? ne2 : trip_e;
-        size_t *nl2 = realloc(trip_l, cap * sizeof *nl2);
-        trip_l = nl2 ? nl2 : trip_l;
-        double *ns2 = realloc(trip_s, cap * sizeof *ns2);
-        trip_s = ns2 ? ns2 : trip_s;
-        CET_CHECK_GOTO(status, done, ne2 && nl2 && ns2, CET_ERR_MEMORY, "out of memory");
+        CET_CALL_GOTO(status, done, cet_array_grow(&trip_e, NULL, cap, sizeof *trip_e));
+        CET_CALL_GOTO(status, done, cet_array_grow(&trip_l, NULL, cap, sizeof *trip_l));
+        CET_CALL_GOTO(status, done, cet_array_grow(&trip_s, NULL, cap, sizeof *trip_s));
       }
       trip_e[ntrip] = step_e;
       trip_l[ntrip] = l;

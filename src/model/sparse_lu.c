@@ -14,6 +14,7 @@
  */
 #include "sparse_lu.h"
 
+#include "cetwin/array.h"
 #include "cetwin/error.h"
 
 #include <math.h>
@@ -77,13 +78,7 @@ static int order_entries(cet_sparse_lu *s, size_t m, const size_t *row, const si
 
 /* Appends column c to the pattern, growing it as needed. */
 static int push(cet_sparse_lu *s, size_t *capacity, size_t c) {
-  if (s->nnz == *capacity) {
-    size_t grown = 2 * *capacity + 16;
-    size_t *p = realloc(s->pat, grown * sizeof *p);
-    CET_CHECK_ALLOC(p);
-    s->pat = p;
-    *capacity = grown;
-  }
+  CET_CALL(cet_array_grow(&s->pat, capacity, s->nnz + 1, sizeof *s->pat));
   s->pat[s->nnz++] = c;
   return CET_OK;
 }
@@ -334,13 +329,7 @@ typedef struct {
 } graph;
 
 static int graph_add(graph *g, size_t v, size_t u) {
-  if (g->len[v] == g->cap[v]) {
-    size_t cap = 2 * g->cap[v] + 4;
-    size_t *grown = realloc(g->adj[v], cap * sizeof *grown);
-    CET_CHECK_ALLOC(grown);
-    g->adj[v] = grown;
-    g->cap[v] = cap;
-  }
+  CET_CALL(cet_array_grow(&g->adj[v], &g->cap[v], g->len[v] + 1, sizeof *g->adj[v]));
   g->adj[v][g->len[v]++] = u;
   return CET_OK;
 }
@@ -431,12 +420,7 @@ int cet_sparse_lu_order(size_t n, size_t m, const size_t *row, const size_t *col
     }
     order[k++] = v;
     gone[v] = 1;
-    if (n_heap + g.len[v] > cap_heap) {
-      cap_heap = 2 * (n_heap + g.len[v]);
-      size_t *grown = realloc(heap, cap_heap * sizeof *grown);
-      CET_CHECK_GOTO(status, done, grown != NULL, CET_ERR_MEMORY, "out of memory");
-      heap = grown;
-    }
+    CET_CALL_GOTO(status, done, cet_array_grow(&heap, &cap_heap, n_heap + g.len[v], sizeof *heap));
     CET_CALL_GOTO(status, done, graph_eliminate(&g, n, v, gone, mark, heap, &n_heap));
   }
 done:
