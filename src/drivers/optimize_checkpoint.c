@@ -1,12 +1,12 @@
 /*
  * optimize_checkpoint.c — checkpoints of an optimize run (checkpoint.h):
  * the generation number, every island's population (genes, objectives,
- * constraint values), the hypervolume reference point and the histories
- * recorded so far. That is the whole state: NSGA-II draws its random
- * numbers from streams keyed by (seed, island, generation, individual)
- * (nsga2.h), so no generator state needs saving, and ranks and crowding
- * distances follow from the population. A run restored from a checkpoint
- * therefore continues bit for bit, on any rank count that divides the
+ * constraint values), the hypervolume reference point, the histories
+ * recorded so far and, in twins where a consumption may be unknown, how
+ * many designs evaluated so far could not be priced. That is the whole state: NSGA-II draws its
+ * random numbers from streams keyed by (seed, island, generation, individual) (nsga2.h), so no
+ * generator state needs saving, and ranks and crowding distances follow from the population. A run
+ * restored from a checkpoint therefore continues bit for bit, on any rank count that divides the
  * island count.
  *
  * Three fingerprints (FNV-1a of a canonical text) tie a checkpoint to its
