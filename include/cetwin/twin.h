@@ -141,7 +141,7 @@ const cet_names *cet_twin_parameter_choices(const cet_twin *t, size_t slot, long
  * it chooses the route of a selector or a flowsheet choice unit (as
  * cet_twin_parameter_choices) whose inflow was exactly zero for every
  * component (everything upstream went elsewhere), so that any other value
- * gives the same flows and metrics but the unit's own chain.UNIT; 0 for a
+ * gives the same flows and metrics but for the unit's own chain.UNIT; 0 for a
  * unit that received some flow and for every other parameter (an exchange
  * flow always matters: an import adds flow, an export beyond the inflow is
  * infeasible). */
