@@ -21,7 +21,9 @@
 3. The full case on 2 ranks prints a four-criteria front and its TOPSIS
    choice with every design variable, the structural ones by what they
    choose (outlet or chain, as /optimize/design/choices maps the values of
-   /optimize/front/design), and `cetwin info` prints the same rows.
+   /optimize/front/design), in parentheses where /optimize/front/no_effect
+   says the variable has no effect there, and `cetwin info` prints the
+   same rows.
 4. The first variant (configs/bonnin-strategy-chain.yaml, Table 2 as
    printed): its starting design is feasible and sends copper to cathode
    through its five steps, its design has d1-d17 (d9 twice), and the
@@ -165,6 +167,7 @@ if code == 0:
         names = list(f["optimize/design/name"].asstr()[...])
         choices = list(f["optimize/design/choices"].asstr()[...])
         best = f["optimize/front/design"][0]
+        idle = f["optimize/front/no_effect"][0]  # in parentheses: no effect at the point
     c.check(choices[0] == "0 process; 1 sort; 2 discard", f"d1's choices: {choices[0]!r}")
     low = choices[names.index("fs_low_grade")].split("; ")
     c.check([x.split(" ", 1)[0] for x in low] == [str(i) for i in range(1, 8)] and
@@ -183,6 +186,7 @@ if code == 0:
                 continue
             pairs = dict(item.split(" ", 1) for item in choices[j].split("; ")) if choices[j] else {}
             want = pairs.get(str(int(round(best[j]))), f"{best[j]:.6g}")
+            want = f"({want})" if idle[j] else want
             c.check(row[1] == want, f"{what}: {name} at rank 1 printed {row[1]}, expected {want}")
 
 # 4. The first variant: one chain in steps, the intermediates exchanged
