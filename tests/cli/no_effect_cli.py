@@ -4,9 +4,10 @@ small sizes): /optimize/front/no_effect [point, variable] holds 1 exactly
 where a variable sets the outlet of a selector or the chain of a flowsheet
 choice unit that receives no flow at that point, as the design's own
 routes imply (W is refined directly only when d1 processes it; a category
-reaches its selector d3-d7 when d1 sorts or its exchange imports; the
-low-grade flowsheet works only when d4 processes what reaches it; d2 only
-when something is discarded), and 0 for every exchange flow; the printed
+reaches its selector d3-d7 when d1 sorts, its exchange imports or the
+chain of the category above it sends its W1 there; the low-grade
+flowsheet works only when d4 processes what reaches it; d2 only when
+something is discarded), and 0 for every exchange flow; the printed
 design rows of the TOPSIS points show exactly those values in parentheses,
 with the legend, and at least one is marked; `cetwin info` prints the same
 rows.
@@ -78,10 +79,14 @@ with h5py.File(out, "r") as f:
 
 # what each point's own routes imply (d1: 0 process, 1 sort, 2 discard;
 # d2-d7: 0 process, 1 discard; a category reaches its selector when W is
-# sorted (each category holds some of W) or when its exchange imports)
+# sorted (each category holds some of W), when its exchange imports, or
+# when the category above it (CATEGORIES' order) is processed: the W1 of
+# the No.2 chain goes to the low-grade scrap, that of the low-grade chain
+# to the remainder; configs/networks/bonnin-strategy.yaml)
 col = {n: j for j, n in enumerate(names)}
-CATEGORIES = {"d3_remainder": "d11_remainder_IE", "d4_low_grade": "d12_low_grade_IE",
-              "d5_No2": "d15_No2_IE", "d6_alloy": None, "d7_No1": "d17_No1_IE"}
+CATEGORIES = {"d7_No1": ("d17_No1_IE", None), "d6_alloy": (None, None),
+              "d5_No2": ("d15_No2_IE", None), "d4_low_grade": ("d12_low_grade_IE", "d5_No2"),
+              "d3_remainder": ("d11_remainder_IE", "d4_low_grade")}
 expected = np.zeros_like(idle)
 checked = 0
 for k in range(len(x)):
@@ -90,7 +95,10 @@ for k in range(len(x)):
     checked += 1
     p = {n: x[k, j] for n, j in col.items()}
     sort = p["d1_route"] == 1
-    reach = {s: sort or (e is not None and p[e] > 0) for s, e in CATEGORIES.items()}
+    reach = {}
+    for s, (e, above) in CATEGORIES.items():
+        cascade = above is not None and reach[above] and p[above] == 0
+        reach[s] = sort or (e is not None and p[e] > 0) or cascade
     discarded = p["d1_route"] == 2 or any(reach[s] and p[s] == 1 for s in CATEGORIES)
     want = {"fs_W": p["d1_route"] != 0,
             "fs_low_grade": not (reach["d4_low_grade"] and p["d4_low_grade"] == 0),
