@@ -25,10 +25,12 @@ void cet_format_quantity(double x, const char *units, char *buf, size_t len);
  * with signed_ = 1, "-" for NaN). */
 void cet_format_percent(double share, int signed_, char *buf, size_t len);
 
-/* 1 when units are the dimensionless "1", the units of a share. Whether a
- * metric is a share is its definer's word (cet_twin_metric_is_share, and
- * /simulate/metrics/share in a result file); a table whose source does not
- * record it takes a dimensionless metric for a share. */
+/* 1 when units are the dimensionless "1", the units of a share and of
+ * other numbers (counts, indices). Whether a metric is a share is its
+ * definer's word (cet_twin_metric_is_share; a result file records it beside
+ * each list of metrics, /simulate/metrics/share, /mc/summary/share,
+ * /optimize/objectives/share); only a file written before it recorded
+ * that is read taking a dimensionless metric for a share. */
 int cet_units_dimensionless(const char *units);
 
 /* Writes the value x of a metric (units as in the result file): as a

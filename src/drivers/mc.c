@@ -282,14 +282,17 @@ cleanup:
 static int summarize(const mc_run *r, cet_drv_mc_summary **out) {
   const cet_twin *t = r->c->twin;
   const char **units = calloc(r->nm + 1, sizeof *units);
-  CET_CHECK_ALLOC(units);
-  for (size_t k = 0; k < r->nm; k++) {
-    units[k] = cet_twin_metric_units(t, cet_sampler_metric(r->sampler, k));
-  }
+  long long *share = calloc(r->nm + 1, sizeof *share);
   int status = CET_OK;
-  CET_CALL_GOTO(
-      status, cleanup,
-      cet_drv_mc_summary_create(r->nm, (const char *const *)r->mc->metrics.name, units, out));
+  CET_CHECK_GOTO(status, cleanup, units && share, CET_ERR_MEMORY, "out of memory");
+  for (size_t k = 0; k < r->nm; k++) {
+    size_t metric = cet_sampler_metric(r->sampler, k);
+    units[k] = cet_twin_metric_units(t, metric);
+    share[k] = cet_twin_metric_is_share(t, metric);
+  }
+  CET_CALL_GOTO(status, cleanup,
+                cet_drv_mc_summary_create(r->nm, (const char *const *)r->mc->metrics.name, units,
+                                          share, out));
   double q = r->mc->unfc.pessimistic_quantile;
   for (size_t k = 0; k < r->nm; k++) {
     CET_CALL_GOTO(status, cleanup,
@@ -298,6 +301,7 @@ static int summarize(const mc_run *r, cet_drv_mc_summary **out) {
   }
 cleanup:
   free(units);
+  free(share);
   return status;
 }
 

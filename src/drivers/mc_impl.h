@@ -43,6 +43,7 @@ typedef struct {
 typedef struct {
   size_t n_metrics;
   char **names, **units; /* owned */
+  long long *share;      /* owned, [n_metrics] 1: a share (cet_twin_metric_is_share) */
   cet_drv_mc_metric_summary *m;
   uint64_t draws_requested, draws_done, first_draw;
   int stopped;        /* 1 when the stopping rule ended the run early */
@@ -51,9 +52,9 @@ typedef struct {
   int passes;         /* passes over the draws (2, ...: selection passes of the percentiles) */
 } cet_drv_mc_summary;
 
-/* Allocates a summary for n metrics (names and units copied). */
+/* Allocates a summary for n metrics (names, units and share flags copied). */
 int cet_drv_mc_summary_create(size_t n, const char *const *names, const char *const *units,
-                              cet_drv_mc_summary **out);
+                              const long long *share, cet_drv_mc_summary **out);
 void cet_drv_mc_summary_destroy(cet_drv_mc_summary **s);
 
 /* Fills metric k of s from an accumulator (values kept or not) and its
@@ -66,8 +67,9 @@ int cet_drv_mc_summary_set(cet_drv_mc_summary *s, size_t k, cet_stats *acc, uint
 const char *cet_drv_mc_summary_units(const cet_drv_mc_summary *s, const char *name);
 
 /* Reads /mc/summary and the attributes of /mc of a result file back into
- * a summary (`cetwin info`): names, units, the statistics printed and the
- * counts of undefined draws (not the exact sums). */
+ * a summary (`cetwin info`): names, units, share flags (cet_drv_read_shares),
+ * the statistics printed and the counts of undefined draws (not the exact
+ * sums). */
 int cet_drv_mc_summary_read(cet_result_reader *in, cet_drv_mc_summary **out);
 
 /* Prints the line that heads the summary: draws, stopping, times. */

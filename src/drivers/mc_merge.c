@@ -169,6 +169,7 @@ typedef struct {
   size_t nm;
   char **names, **units;
   size_t n_names, n_units;
+  long long *share;        /* [nm] 1: a share (the first shard's /mc/summary/share) */
   size_t n_vars, n_prices; /* /mc/variables/path, /mc/variables/prices */
   cet_stats **acc;         /* [nm] */
   uint64_t *undefined;     /* [nm] */
@@ -184,6 +185,7 @@ typedef struct {
 static void merged_free(merged *m) {
   cet_free_strings(m->names, m->n_names);
   cet_free_strings(m->units, m->n_units);
+  free(m->share);
   for (size_t k = 0; m->acc && k < m->nm; k++) {
     cet_stats_destroy(&m->acc[k]);
   }
@@ -212,6 +214,9 @@ static int read_names(shard *s, merged *m) {
   m->nm = m->n_names;
   CET_CALL(cet_drv_check_shape("/mc/summary/units", 1, &m->n_units, 1, &m->n_names,
                                "one per name in /mc/summary/metrics"));
+  CET_CALL(cet_drv_read_shares(s->file.in, "/mc/summary/share", m->nm,
+                               (const char *const *)m->units, "one per name in /mc/summary/metrics",
+                               &m->share));
   CET_CALL(list_length(s, "/mc/variables/path", &m->n_vars));
   CET_CALL(list_length(s, "/mc/variables/kind", &n_kind));
   CET_CALL(cet_drv_check_shape("/mc/variables/kind", 1, &n_kind, 1, &m->n_vars,
@@ -455,7 +460,7 @@ static int read_unfc(shard *s, cet_drv_mc_unfc_saved *u) {
 /* The summary of the merged statistics. */
 static int summarize(shard *s, size_t n, merged *m, double q, cet_drv_mc_summary **out) {
   CET_CALL(cet_drv_mc_summary_create(m->nm, (const char *const *)m->names,
-                                     (const char *const *)m->units, out));
+                                     (const char *const *)m->units, m->share, out));
   cet_drv_mc_summary *sum = *out;
   for (size_t k = 0; k < m->nm; k++) {
     CET_CALL(cet_drv_mc_summary_set(sum, k, m->acc[k], m->undefined[k], q));

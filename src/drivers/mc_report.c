@@ -22,7 +22,7 @@ enum { SHAPE_TEXT_LEN = 128 };
 static const char *const SUMMARY = "/mc/summary";
 
 int cet_drv_mc_summary_create(size_t n, const char *const *names, const char *const *units,
-                              cet_drv_mc_summary **out) {
+                              const long long *share, cet_drv_mc_summary **out) {
   *out = NULL;
   cet_drv_mc_summary *s = calloc(1, sizeof *s);
   CET_CHECK_ALLOC(s);
@@ -30,10 +30,12 @@ int cet_drv_mc_summary_create(size_t n, const char *const *names, const char *co
   s->names = calloc(n + 1, sizeof *s->names);
   s->units = calloc(n + 1, sizeof *s->units);
   s->m = calloc(n + 1, sizeof *s->m);
-  int ok = s->names && s->units && s->m;
+  s->share = calloc(n + 1, sizeof *s->share);
+  int ok = s->names && s->units && s->m && s->share;
   for (size_t k = 0; ok && k < n; k++) {
     s->names[k] = cet_strdup(names[k]);
     s->units[k] = cet_strdup(units[k]);
+    s->share[k] = share[k] != 0;
     ok = s->names[k] && s->units[k];
     cet_stats_moments_init(&s->m[k].moments);
   }
@@ -57,6 +59,7 @@ void cet_drv_mc_summary_destroy(cet_drv_mc_summary **sp) {
   free(s->names);
   free(s->units);
   free(s->m);
+  free(s->share);
   free(s);
   *sp = NULL;
 }
@@ -105,7 +108,7 @@ void cet_drv_mc_summary_print(const cet_drv_mc_summary *s, FILE *out) {
     const cet_stats_summary *x = &s->m[k].s;
     const double v[] = {x->mean, x->sd, x->se_mean, x->p5, x->p50, x->p95};
     fprintf(out, "  %-24s", s->names[k]);
-    int share = cet_units_dimensionless(s->units[k]);
+    int share = (int)s->share[k];
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
       char cell[SUMMARY_CELL];
       cet_format_metric(v[i], s->units[k], share, cell, sizeof cell);
@@ -237,6 +240,7 @@ int cet_drv_mc_summary_write(const cet_drv_mc_summary *s, cet_result *r) {
                                     (const char *const *)s->names, &names));
   CET_CALL(cet_result_write_strings(r, "/mc/summary/units", s->n_metrics,
                                     (const char *const *)s->units, &units));
+  CET_CALL(cet_drv_write_shares(r, "/mc/summary/share", s->n_metrics, s->share, "metric"));
   CET_CALL(write_counts(s, r));
 
   for (size_t i = 0; i < N_COLUMNS; i++) {
@@ -425,16 +429,19 @@ int cet_drv_mc_summary_read(cet_result_reader *in, cet_drv_mc_summary **out) {
   *out = NULL;
   char **names = NULL, **units = NULL;
   size_t n = 0, n_units = 0;
-  long long *undefined = NULL;
+  long long *undefined = NULL, *share = NULL;
   int status = CET_OK;
   CET_CALL_GOTO(status, cleanup, cet_result_read_strings(in, "/mc/summary/metrics", &n, &names));
   CET_CALL_GOTO(status, cleanup,
                 cet_result_read_strings(in, "/mc/summary/units", &n_units, &units));
   CET_CALL_GOTO(status, cleanup,
                 cet_drv_check_shape("/mc/summary/units", 1, &n_units, 1, &n, PER_NAME));
-  CET_CALL_GOTO(
-      status, cleanup,
-      cet_drv_mc_summary_create(n, (const char *const *)names, (const char *const *)units, out));
+  CET_CALL_GOTO(status, cleanup,
+                cet_drv_read_shares(in, "/mc/summary/share", n, (const char *const *)units,
+                                    PER_NAME, &share));
+  CET_CALL_GOTO(status, cleanup,
+                cet_drv_mc_summary_create(n, (const char *const *)names, (const char *const *)units,
+                                          share, out));
   for (size_t i = 0; i < N_COLUMNS; i++) {
     double *v = NULL;
     CET_CALL_GOTO(status, cleanup, read_column(in, i, n, &v)); /* v is NULL after a failure */
@@ -450,6 +457,7 @@ int cet_drv_mc_summary_read(cet_result_reader *in, cet_drv_mc_summary **out) {
   CET_CALL_GOTO(status, cleanup, read_run_attrs(in, *out));
 cleanup:
   free(undefined);
+  free(share);
   cet_free_strings(names, n);
   cet_free_strings(units, n_units);
   if (status != CET_OK) {

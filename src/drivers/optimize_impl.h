@@ -121,6 +121,7 @@ typedef struct {
   size_t n_obj, n, nc; /* objectives, design variables, constraints */
   size_t robust_draws; /* robust runs: draws per design, else 0 */
   const char *const *metric, *const *sense, *const *units; /* [n_obj] */
+  const long long *share;                                  /* [n_obj] 1: a share */
   const char *const *statistic;                            /* [n_obj] robust runs, or NULL */
   const double *utopia, *nadir, *reference;                /* [n_obj] natural units */
   size_t top;                                              /* TOPSIS points shown */
@@ -150,6 +151,7 @@ typedef struct {
   unsigned long long draws;
   size_t U;                                 /* summarised metrics */
   const char *const *metric, *const *units; /* [U] */
+  const long long *share;                   /* [U] 1: a share (cet_twin_metric_is_share) */
   size_t n_stat;                            /* statistics per metric */
   const char *const *stat_name;             /* [n_stat] their names (cet_stats_stat_name) */
   const double *stats;                      /* [U x n_stat] at the best point */

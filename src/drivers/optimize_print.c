@@ -51,10 +51,10 @@ void cet_drv_opt_print_objectives(const cet_drv_opt_view *v, FILE *out) {
   for (size_t j = 0; j < v->n_obj; j++) {
     char label[PRINT_LABEL_LEN], u[PRINT_CELL], n[PRINT_CELL], r[PRINT_CELL];
     objective_label(v, j, label, sizeof label);
-    cet_format_metric(v->utopia[j], v->units[j], cet_units_dimensionless(v->units[j]), u, sizeof u);
-    cet_format_metric(v->nadir[j], v->units[j], cet_units_dimensionless(v->units[j]), n, sizeof n);
-    cet_format_metric(v->reference[j], v->units[j], cet_units_dimensionless(v->units[j]), r,
-                      sizeof r);
+    int share = (int)v->share[j];
+    cet_format_metric(v->utopia[j], v->units[j], share, u, sizeof u);
+    cet_format_metric(v->nadir[j], v->units[j], share, n, sizeof n);
+    cet_format_metric(v->reference[j], v->units[j], share, r, sizeof r);
     fprintf(out, "  %-30s %-9s %19s %19s %19s\n", label, v->sense[j], u, n, r);
   }
   if (v->robust_draws > 0) {
@@ -195,8 +195,7 @@ void cet_drv_opt_print_topsis(const cet_drv_opt_view *v, FILE *out) {
     fprintf(out, "  %4lld %9.6f", v->rank[k], v->closeness[k]);
     for (size_t j = 0; j < v->n_obj; j++) {
       char cell[PRINT_CELL];
-      cet_format_metric(v->f[k * v->n_obj + j], v->units[j], cet_units_dimensionless(v->units[j]),
-                        cell, sizeof cell);
+      cet_format_metric(v->f[k * v->n_obj + j], v->units[j], (int)v->share[j], cell, sizeof cell);
       fprintf(out, " %19s", cell);
     }
     if (v->nc) {
@@ -255,8 +254,7 @@ void cet_drv_opt_print_statistics(const cet_drv_opt_stats_view *v, FILE *out) {
       } else if (shown[q] == CET_STAT_PROB_NEGATIVE) {
         snprintf(cell, sizeof cell, "%.4f", st[column[q]]);
       } else {
-        cet_format_metric(st[column[q]], v->units[u], cet_units_dimensionless(v->units[u]), cell,
-                          sizeof cell);
+        cet_format_metric(st[column[q]], v->units[u], (int)v->share[u], cell, sizeof cell);
       }
       fprintf(out, " %14s", cell);
     }
@@ -271,7 +269,7 @@ typedef struct {
   char **metric, **statistic, **sense, **units, **design, **design_name, **choices;
   size_t n_metric, n_statistic, n_sense, n_units, n_design, n_design_name, n_choices;
   double *utopia, *nadir, *reference, *closeness, *f, *violation, *x;
-  long long *rank, *island, *no_effect;
+  long long *rank, *island, *no_effect, *share;
   char normalization[PRINT_CELL];
 } opt_read;
 
@@ -293,6 +291,7 @@ static void read_free(opt_read *r) {
   free(r->rank);
   free(r->island);
   free(r->no_effect);
+  free(r->share);
 }
 
 /* A numeric dataset of the shape want (rank dimensions) into *out. */
@@ -335,6 +334,8 @@ static int read_view(cet_result_reader *in, opt_read *r, cet_drv_opt_view *v) {
   const char *per_obj = "one per objective";
   CET_CALL(read_strings(in, "/optimize/objectives/sense", m, per_obj, &r->sense, &r->n_sense));
   CET_CALL(read_strings(in, "/optimize/objectives/units", m, per_obj, &r->units, &r->n_units));
+  CET_CALL(cet_drv_read_shares(in, "/optimize/objectives/share", m, (const char *const *)r->units,
+                               per_obj, &r->share));
   if (cet_result_has(in, "/optimize/objectives/statistic")) {
     CET_CALL(read_strings(in, "/optimize/objectives/statistic", m, per_obj, &r->statistic,
                           &r->n_statistic));
@@ -387,6 +388,7 @@ static int read_view(cet_result_reader *in, opt_read *r, cet_drv_opt_view *v) {
   v->statistic = (const char *const *)r->statistic;
   v->sense = (const char *const *)r->sense;
   v->units = (const char *const *)r->units;
+  v->share = r->share;
   v->design = (const char *const *)r->design;
   v->design_name = (const char *const *)(r->design_name ? r->design_name : r->design);
   v->choices = (const char *const *)r->choices;
@@ -412,12 +414,16 @@ static int print_statistics(cet_result_reader *in, size_t draws, size_t K, FILE 
   char **metric = NULL, **units = NULL, **stat = NULL;
   size_t U = 0, nu = 0, ns = 0;
   double *all = NULL;
+  long long *share = NULL;
   int status = CET_OK;
   CET_CALL_GOTO(status, cleanup,
                 cet_result_read_strings(in, "/optimize/robust/metrics", &U, &metric));
   CET_CALL_GOTO(status, cleanup,
                 read_strings(in, "/optimize/robust/units", U, "one per /optimize/robust/metrics",
                              &units, &nu));
+  CET_CALL_GOTO(status, cleanup,
+                cet_drv_read_shares(in, "/optimize/robust/share", U, (const char *const *)units,
+                                    "one per /optimize/robust/metrics", &share));
   CET_CALL_GOTO(status, cleanup,
                 cet_result_read_strings(in, "/optimize/robust/statistics", &ns, &stat));
   size_t want[3] = {K, U, ns};
@@ -429,6 +435,7 @@ static int print_statistics(cet_result_reader *in, size_t draws, size_t K, FILE 
                               .U = U,
                               .metric = (const char *const *)metric,
                               .units = (const char *const *)units,
+                              .share = share,
                               .n_stat = ns,
                               .stat_name = (const char *const *)stat,
                               .stats = all};
@@ -438,6 +445,7 @@ cleanup:
   cet_free_strings(units, nu);
   cet_free_strings(stat, ns);
   free(all);
+  free(share);
   return status;
 }
 

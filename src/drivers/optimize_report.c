@@ -289,9 +289,9 @@ static void print_header(const cet_drv_opt_run *run, double seconds, FILE *out) 
 
 /* The view of the printed summary (optimize_print.c) of run's front fr;
  * names[0 .. 4m + 2n) is its room for the objectives' names and the design's
- * paths and names. */
+ * paths and names, share[0 .. m) for the objectives' share flags. */
 static void view_of(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, const char **names,
-                    cet_drv_opt_view *v) {
+                    long long *share, cet_drv_opt_view *v) {
   const cet_optimize_spec *s = run->spec;
   size_t m = s->n_obj;
   for (size_t j = 0; j < m; j++) {
@@ -299,6 +299,7 @@ static void view_of(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, con
     names[j] = o->metric;
     names[m + j] = cet_sense_name(o->sense);
     names[2 * m + j] = cet_twin_metric_units(run->c->twin, o->index);
+    share[j] = cet_twin_metric_is_share(run->c->twin, o->index);
     names[3 * m + j] = cet_optimize_statistic_name(o->statistic);
   }
   for (size_t i = 0; i < run->n; i++) {
@@ -317,6 +318,7 @@ static void view_of(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, con
                           .metric = names,
                           .sense = names + m,
                           .units = names + 2 * m,
+                          .share = share,
                           .statistic = s->robust.draws > 0 ? names + 3 * m : NULL,
                           .utopia = fr->utopia,
                           .nadir = fr->nadir,
@@ -339,13 +341,14 @@ static int print_front(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, 
   size_t m = run->spec->n_obj;
   const char **names = calloc(4 * m + 2 * run->n + 1, sizeof *names);
   double *reference = calloc(m + 1, sizeof *reference);
+  long long *share = calloc(m + 1, sizeof *share);
   char **choices = NULL;
   int any = 0;
   int status = CET_OK;
-  CET_CHECK_GOTO(status, cleanup, names && reference, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_GOTO(status, cleanup, names && reference && share, CET_ERR_MEMORY, "out of memory");
   CET_CALL_GOTO(status, cleanup, cet_drv_opt_design_choices(run, &choices, &any));
   cet_drv_opt_view v;
-  view_of(run, fr, names, &v);
+  view_of(run, fr, names, share, &v);
   v.choices = any ? (const char *const *)choices : NULL;
   v.no_effect = any ? fr->no_effect : NULL;
   for (size_t j = 0; j < m; j++) {
@@ -357,6 +360,7 @@ static int print_front(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, 
 cleanup:
   free(names);
   free(reference);
+  free(share);
   if (choices) {
     cet_free_strings(choices, run->n);
   }
@@ -371,11 +375,17 @@ static int print_best_statistics(const cet_drv_opt_run *run, const cet_drv_opt_f
     return CET_OK;
   }
   const char **names = calloc(2 * fr->U + CET_STAT_COUNT + 1, sizeof *names);
-  CET_CHECK_ALLOC(names);
+  long long *share = calloc(fr->U + 1, sizeof *share);
+  if (!names || !share) {
+    free(names);
+    free(share);
+    CET_CHECK_ALLOC(NULL);
+  }
   for (size_t u = 0; u < fr->U; u++) {
     size_t metric = cet_optimize_problem_summarised_metric(run->problem, u);
     names[u] = cet_twin_metric_name(run->c->twin, metric);
     names[fr->U + u] = cet_twin_metric_units(run->c->twin, metric);
+    share[u] = cet_twin_metric_is_share(run->c->twin, metric);
   }
   for (int q = 0; q < CET_STAT_COUNT; q++) {
     names[2 * fr->U + q] = cet_stats_stat_name((cet_stat)q);
@@ -384,11 +394,13 @@ static int print_best_statistics(const cet_drv_opt_run *run, const cet_drv_opt_f
                               .U = fr->U,
                               .metric = names,
                               .units = names + fr->U,
+                              .share = share,
                               .n_stat = CET_STAT_COUNT,
                               .stat_name = names + 2 * fr->U,
                               .stats = fr->stats};
   cet_drv_opt_print_statistics(&v, out);
   free(names);
+  free(share);
   return CET_OK;
 }
 

@@ -10,6 +10,7 @@
 #include "optimize_impl.h"
 
 #include "mc_impl.h"
+#include "shards.h"
 
 #include "cetwin/error.h"
 #include "cetwin/refpoints.h"
@@ -282,6 +283,7 @@ static int write_objectives(const cet_drv_opt_run *run, const cet_drv_opt_front 
   double *limits = take(&sc, 2 * c, sizeof *limits);
   char *text = take(&sc, (m + c) * OPT_COLUMN_LEN, 1);
   const char **on = take(&sc, m, sizeof *on), **cn = take(&sc, c, sizeof *cn);
+  long long *share = take(&sc, m, sizeof *share);
   int ok = all_taken(&sc);
   if (ok) {
     column_names(run, text, on, cn);
@@ -293,6 +295,7 @@ static int write_objectives(const cet_drv_opt_run *run, const cet_drv_opt_front 
   for (size_t j = 0; ok && j < m; j++) {
     names[j] = s->objective[j].metric;
     units[j] = cet_twin_metric_units(t, s->objective[j].index);
+    share[j] = cet_twin_metric_is_share(t, s->objective[j].index);
     sense[j] = cet_sense_name(s->objective[j].sense);
     ref[j] = cet_optimize_natural(s, j, run->reference[j]);
     w[j] = (s->topsis_weights ? s->topsis_weights[j] : 1.0) / wsum;
@@ -324,6 +327,15 @@ static int write_objectives(const cet_drv_opt_run *run, const cet_drv_opt_front 
        {m},
        units,
        {.description = "units of each objective", .dims = "objective"}},
+      {"/optimize/objectives/share",
+       'i',
+       1,
+       {m},
+       share,
+       {.units = "1",
+        .description = "1 where the objective's metric is a share of a whole (printed as a "
+                       "percentage), else 0",
+        .dims = "objective"}},
       {"/optimize/objectives/sense",
        's',
        1,
@@ -638,6 +650,7 @@ static int write_robust(const cet_drv_opt_run *run, const cet_drv_opt_front *fr,
   const char **os = take(&sc, m, sizeof *os), **cs = take(&sc, c, sizeof *cs);
   const char **names = take(&sc, U, sizeof *names), **units = take(&sc, U, sizeof *units);
   const char **su = take(&sc, U * CET_STAT_COUNT, sizeof *su);
+  long long *share = take(&sc, U, sizeof *share);
   const char *stats[CET_STAT_COUNT];
   int ok = all_taken(&sc);
   for (size_t j = 0; ok && j < m; j++) {
@@ -650,6 +663,7 @@ static int write_robust(const cet_drv_opt_run *run, const cet_drv_opt_front *fr,
     size_t index = cet_optimize_problem_summarised_metric(run->problem, u);
     names[u] = cet_twin_metric_name(t, index);
     units[u] = cet_twin_metric_units(t, index);
+    share[u] = cet_twin_metric_is_share(t, index);
     for (int k = 0; k < CET_STAT_COUNT; k++) { /* a probability is a number */
       su[u * CET_STAT_COUNT + (size_t)k] = k == CET_STAT_PROB_NEGATIVE ? "1" : units[u];
     }
@@ -685,6 +699,12 @@ static int write_robust(const cet_drv_opt_run *run, const cet_drv_opt_front *fr,
        {U},
        units,
        {.description = "their units", .dims = "metric"}},
+      {"/optimize/robust/share",
+       'i',
+       1,
+       {U},
+       share,
+       {.units = "1", .description = CET_DRV_SHARE_TEXT, .dims = "metric"}},
       {"/optimize/robust/statistics",
        's',
        1,

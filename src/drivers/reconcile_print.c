@@ -12,8 +12,9 @@
 
 enum { PRINT_CELL_LEN = 64 };
 
-/* A measured or reconciled value in its units: a fraction (units "1") as a
- * percentage, a flow scaled (quantity.h). */
+/* A measured or reconciled value in its units: a fraction (units "1",
+ * which only a fraction.COMPONENT measurement has, a share of a stream's
+ * mass) as a percentage, a flow scaled (quantity.h). */
 static void format_measure(double x, const char *units, char *buf, size_t len) {
   cet_format_metric(x, units, cet_units_dimensionless(units), buf, len);
 }

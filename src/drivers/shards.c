@@ -6,6 +6,7 @@
 
 #include "cetwin/error.h"
 #include "cetwin/log.h"
+#include "cetwin/quantity.h"
 #include "cetwin/str.h"
 
 #include <stdint.h>
@@ -216,6 +217,25 @@ int cet_drv_read_names(cet_result_reader *in, const char *path, size_t want, con
     CET_CALL(cet_drv_check_shape(path, 1, &got, 1, &want, why));
   }
   *n = got;
+  return CET_OK;
+}
+
+int cet_drv_write_shares(cet_result *r, const char *path, size_t n, const long long *share,
+                         const char *dims) {
+  cet_dataset_meta meta = {.units = "1", .description = CET_DRV_SHARE_TEXT, .dims = dims};
+  return cet_result_write_ints(r, path, 1, &n, share, &meta);
+}
+
+int cet_drv_read_shares(cet_result_reader *in, const char *path, size_t n, const char *const *units,
+                        const char *why, long long **out) {
+  if (cet_result_has(in, path)) {
+    return cet_drv_read_shaped(in, path, CET_RESULT_INT64, 1, &n, why, (void **)out);
+  }
+  *out = malloc((n + 1) * sizeof **out);
+  CET_CHECK_ALLOC(*out);
+  for (size_t i = 0; i < n; i++) {
+    (*out)[i] = cet_units_dimensionless(units[i]);
+  }
   return CET_OK;
 }
 

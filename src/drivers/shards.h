@@ -78,4 +78,23 @@ int cet_drv_read_shaped(cet_result_reader *in, const char *path, cet_result_type
 int cet_drv_read_names(cet_result_reader *in, const char *path, size_t want, const char *why,
                        size_t *n, char ***out);
 
+/* The description of a dataset of share flags. */
+#define CET_DRV_SHARE_TEXT                                                                         \
+  "1 where the metric is a share of a whole (printed as a percentage), else 0"
+
+/* Writes the share flags of n metrics (share[n], 1: a share) to path, an
+ * integer dataset along the axis dims (/simulate/metrics/share and its
+ * kind). */
+int cet_drv_write_shares(cet_result *r, const char *path, size_t n, const long long *share,
+                         const char *dims);
+
+/* The share flags of n metrics (1: a share of a whole, printed as a
+ * percentage, as the twin declares it; cet_twin_metric_is_share) from the
+ * integer dataset at path into *out (allocated, free()). A file written
+ * before it recorded them has no such dataset: then a metric whose units
+ * (units[n]) are the dimensionless "1" is taken for a share, as the
+ * versions that wrote such files printed it. */
+int cet_drv_read_shares(cet_result_reader *in, const char *path, size_t n, const char *const *units,
+                        const char *why, long long **out);
+
 #endif /* CETWIN_SHARDS_H */

@@ -10,7 +10,6 @@
 #include "simulate_report.h"
 
 #include "cetwin/error.h"
-#include "cetwin/quantity.h"
 #include "cetwin/str.h"
 
 #include <stdint.h>
@@ -65,17 +64,8 @@ static int read_metrics(cet_result_reader *in, sim_read *r) {
   CET_CALL(cet_drv_read_names(in, "/simulate/metrics/name", SIZE_MAX, "", &r->nm, &r->metric));
   CET_CALL(cet_drv_read_names(in, "/simulate/metrics/units", r->nm, why, &n, &r->metric_units));
   CET_CALL(read_table(in, "/simulate/metrics/value", r->nm, 0, why, &r->value));
-  if (cet_result_has(in, "/simulate/metrics/share")) {
-    return cet_drv_read_shaped(in, "/simulate/metrics/share", CET_RESULT_INT64, 1, &r->nm, why,
-                               (void **)&r->share);
-  }
-  /* written before the file recorded which metrics are shares */
-  r->share = malloc((r->nm + 1) * sizeof *r->share);
-  CET_CHECK_ALLOC(r->share);
-  for (size_t i = 0; i < r->nm; i++) {
-    r->share[i] = cet_units_dimensionless(r->metric_units[i]);
-  }
-  return CET_OK;
+  return cet_drv_read_shares(in, "/simulate/metrics/share", r->nm,
+                             (const char *const *)r->metric_units, why, &r->share);
 }
 
 static int read_network(cet_result_reader *in, sim_read *r) {

@@ -306,11 +306,7 @@ static int write_tables(const cet_drv_simulation *s, const columns *k, cet_resul
                          "metric"));
   CET_CALL(write_strings(r, "/simulate/metrics/description", nm, k->metric_descr,
                          "what each metric measures", "metric"));
-  cet_dataset_meta ms = {.units = "1",
-                         .description = "1 where the metric is a share of a whole (printed as a "
-                                        "percentage), else 0",
-                         .dims = "metric"};
-  CET_CALL(cet_result_write_ints(r, "/simulate/metrics/share", 1, &nm, k->metric_share, &ms));
+  CET_CALL(cet_drv_write_shares(r, "/simulate/metrics/share", nm, k->metric_share, "metric"));
   cet_dataset_meta m = {.unit_list = k->metric_units,
                         .n_units = nm,
                         .description = "metric values of the evaluation",
