@@ -165,11 +165,15 @@ static int check_ranges(shard *s, size_t n) {
 
 /* ---- statistics ---- */
 
+static const char *const SHARE = "/mc/summary/share";
+static const char *const PER_METRIC = "one per name in /mc/summary/metrics";
+
 typedef struct {
   size_t nm;
   char **names, **units;
   size_t n_names, n_units;
   long long *share;        /* [nm] 1: a share (the first shard's /mc/summary/share) */
+  int has_share;           /* 1: the first shard records /mc/summary/share */
   size_t n_vars, n_prices; /* /mc/variables/path, /mc/variables/prices */
   cet_stats **acc;         /* [nm] */
   uint64_t *undefined;     /* [nm] */
@@ -212,10 +216,9 @@ static int read_names(shard *s, merged *m) {
   CET_CALL(cet_result_read_strings(s->file.in, "/mc/summary/metrics", &m->n_names, &m->names));
   CET_CALL(cet_result_read_strings(s->file.in, "/mc/summary/units", &m->n_units, &m->units));
   m->nm = m->n_names;
-  CET_CALL(cet_drv_check_shape("/mc/summary/units", 1, &m->n_units, 1, &m->n_names,
-                               "one per name in /mc/summary/metrics"));
-  CET_CALL(cet_drv_read_shares(s->file.in, "/mc/summary/share", m->nm,
-                               (const char *const *)m->units, "one per name in /mc/summary/metrics",
+  CET_CALL(cet_drv_check_shape("/mc/summary/units", 1, &m->n_units, 1, &m->n_names, PER_METRIC));
+  m->has_share = cet_result_has(s->file.in, SHARE) != 0;
+  CET_CALL(cet_drv_read_shares(s->file.in, SHARE, m->nm, (const char *const *)m->units, PER_METRIC,
                                &m->share));
   CET_CALL(list_length(s, "/mc/variables/path", &m->n_vars));
   CET_CALL(list_length(s, "/mc/variables/kind", &n_kind));
@@ -320,8 +323,29 @@ cleanup:
   return status;
 }
 
+/* Checks that shard s has the first shard's share flags (m): shards of one
+ * run record the same, or (written before they were recorded) none. */
+static int same_shares(shard *s, const merged *m) {
+  int has = cet_result_has(s->file.in, SHARE) != 0;
+  CET_CHECK(has == m->has_share, CET_ERR_INPUT, "%s: expected %s (as the first shard), found %s",
+            SHARE, m->has_share ? "the dataset" : "none", has ? "the dataset" : "none");
+  long long *share = NULL;
+  CET_CALL(cet_drv_read_shares(s->file.in, SHARE, m->nm, (const char *const *)m->units, PER_METRIC,
+                               &share));
+  size_t k = 0;
+  while (k < m->nm && (share[k] != 0) == (m->share[k] != 0)) {
+    k++;
+  }
+  free(share);
+  CET_CHECK(k == m->nm, CET_ERR_INPUT,
+            "%s: expected the first shard's flags, found another for metric '%s'", SHARE,
+            m->names[k]);
+  return CET_OK;
+}
+
 /* Reads and checks the summary (and the draws) of shard s into m. */
 static int merge_shard(shard *s, merged *m, cet_stats_moments *moments, uint64_t *undefined) {
+  CET_CALL(same_shares(s, m));
   CET_CALL(cet_drv_mc_summary_read_moments(s->file.in, m->nm, moments, undefined));
   for (size_t k = 0; k < m->nm; k++) {
     CET_CHECK(moments[k].n + undefined[k] == (uint64_t)s->file.count, CET_ERR_INPUT,

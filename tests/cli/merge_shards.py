@@ -4,9 +4,10 @@ uncertain parameter besides its price paths, mc.store_draws true) are
 copied and edited with h5py, one defect per copy: every dataset of
 /mc/summary, /mc/draws, /mc/variables and /mc/unfc shortened, lengthened,
 emptied, of the wrong type or rank, or missing; names and units that
-disagree with the columns; draw indices, undefined counts and exact sums
-that disagree with the summary; /mc attributes out of range (first_draw
-near 2^63 or negative, flags other than 0 and 1, ...); 2-D price paths.
+disagree with the columns; share flags other than the first shard's;
+draw indices, undefined counts and exact sums that disagree with the
+summary; /mc attributes out of range (first_draw near 2^63 or negative,
+flags other than 0 and 1, ...); 2-D price paths.
 Each copy is merged after a valid shard (the lists of names and the
 attributes also alone): exit 1, one message naming the copy and the
 dataset, and neither the result nor a .partial left. Merges of valid shards
@@ -153,7 +154,7 @@ with h5py.File(b, "r") as f:
                        and name.split("/")[0] in ("summary", "draws", "variables", "unfc")
                        and ("CLASS" not in obj.attrs or "description" in obj.attrs) else None)
     values = {name: f["mc"][name][...] for name in datasets}
-c.check(len(datasets) == 40, f"the shard holds {len(datasets)} datasets in /mc, expected 40")
+c.check(len(datasets) == 41, f"the shard holds {len(datasets)} datasets in /mc, expected 41")
 for name in datasets:
     path = "/mc/" + name
     for how, v in variants(values[name]).items():
@@ -166,6 +167,10 @@ hostile("names and units longer than the columns",
         lambda f: [replace(p, np.array(v, dtype=object))(f)
                    for p, v in zip(("/mc/summary/metrics", "/mc/summary/units"), both)],
         "/mc/summary/metrics", alone=True)
+
+# share flags other than the first shard's (a metric's flag flipped)
+hostile("share flags not the first shard's",
+        replace("/mc/summary/share", 1 - values["summary/share"]), "/mc/summary/share")
 
 # shapes the variants above leave alone
 prices = values["draws/prices"]
