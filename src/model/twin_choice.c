@@ -295,16 +295,21 @@ size_t cet_twin_unit_chain(const cet_twin *t, size_t u, const double *params) {
   return chosen(t->choice[u], params);
 }
 
+/* The chains that slot picks among when it is choice unit u's chain number. */
+static const cet_names *choice_routes(const cet_twin *t, size_t u, size_t slot, long *first) {
+  if (t->choice[u]->chain != (long)slot) {
+    return NULL;
+  }
+  *first = 1;
+  return &t->choice[u]->labels;
+}
+
 const cet_names *cet_twin_parameter_choices(const cet_twin *t, size_t slot, long *first) {
   for (size_t u = 0; u < t->nu; u++) {
-    if (t->kind[u] == CET_UNIT_SELECTOR && t->out_begin[u] < t->out_begin[u + 1] &&
-        t->share[t->out_begin[u]] == (long)slot) {
-      *first = 0;
-      return t->outlet_names[u];
-    }
-    if (t->choice && t->choice[u] && t->choice[u]->chain == (long)slot) {
-      *first = 1;
-      return &t->choice[u]->labels;
+    const cet_twin_kind *kind = cet_twin_kind_of(t->kind[u]);
+    const cet_names *routes = kind->routes ? kind->routes(t, u, slot, first) : NULL;
+    if (routes) {
+      return routes;
     }
   }
   return NULL;
@@ -352,4 +357,5 @@ const cet_twin_kind cet_twin_kind_flowsheet_choice = {
              .derives = CET_UNIT_DERIVES_STRUCTURAL},
     .copy = choice_copy,
     .shares = choice_shares,
-    .consume = choice_consume};
+    .consume = choice_consume,
+    .routes = choice_routes};

@@ -41,6 +41,10 @@ typedef struct {
   void (*settle)(const cet_twin *t, size_t u, const double *params, cet_twin_workspace *w);
   /* Evaluation: unit u's consumptions into w->consumption, added to w->carrier. */
   void (*consume)(const cet_twin *t, size_t u, const double *params, cet_twin_workspace *w);
+  /* The routes that parameter slot picks among when it is unit u's
+   * integer choice (the names, *first the value of the first), or NULL
+   * (cet_twin_parameter_choices of twin.h). */
+  const cet_names *(*routes)(const cet_twin *t, size_t u, size_t slot, long *first);
 } cet_twin_kind;
 
 extern const cet_twin_kind cet_twin_kind_feed;

@@ -44,6 +44,15 @@ static int shares(const cet_twin *t, size_t u, const double *p, cet_twin_workspa
   return CET_OK;
 }
 
+/* The outlets that slot picks among when it is selector u's outlet index. */
+static const cet_names *routes(const cet_twin *t, size_t u, size_t slot, long *first) {
+  if (t->out_begin[u] == t->out_begin[u + 1] || t->share[t->out_begin[u]] != (long)slot) {
+    return NULL;
+  }
+  *first = 0;
+  return t->outlet_names[u];
+}
+
 const cet_twin_kind cet_twin_kind_selector = {
     .info = {.name = "selector",
              .label = "selector",
@@ -53,4 +62,5 @@ const cet_twin_kind cet_twin_kind_selector = {
              .derives = CET_UNIT_DERIVES_STRUCTURAL},
     .copy = copy,
     .share_slots = share_slots,
-    .shares = shares};
+    .shares = shares,
+    .routes = routes};
