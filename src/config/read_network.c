@@ -571,7 +571,9 @@ static void unit_types(const char *types[CET_UNIT_KINDS], char *expected, size_t
   for (int k = 0; k < CET_UNIT_KINDS; k++) {
     types[k] = cet_unit_kind_name((cet_unit_kind)k);
     const char *sep = k == 0 ? "" : k + 1 < CET_UNIT_KINDS ? ", " : " or ";
-    at += (size_t)snprintf(expected + at, at < len ? len - at : 0, "%s%s", sep, types[k]);
+    if (at < len) {
+      at += (size_t)snprintf(expected + at, len - at, "%s%s", sep, types[k]);
+    }
   }
 }
 
