@@ -304,15 +304,37 @@ static const cet_names *choice_routes(const cet_twin *t, size_t u, size_t slot, 
   return &t->choice[u]->labels;
 }
 
-const cet_names *cet_twin_parameter_choices(const cet_twin *t, size_t slot, long *first) {
+/* The unit whose route parameter slot chooses, as its kind says (a
+ * selector's outlet index, *first = 0; a flowsheet choice unit's chain
+ * number, *first = 1), with the routes in *routes; t->nu for any other
+ * parameter. */
+static size_t choice_unit(const cet_twin *t, size_t slot, const cet_names **routes, long *first) {
   for (size_t u = 0; u < t->nu; u++) {
     const cet_twin_kind *kind = cet_twin_kind_of(t->kind[u]);
-    const cet_names *routes = kind->routes ? kind->routes(t, u, slot, first) : NULL;
-    if (routes) {
-      return routes;
+    *routes = kind->routes ? kind->routes(t, u, slot, first) : NULL;
+    if (*routes) {
+      return u;
     }
   }
-  return NULL;
+  return t->nu;
+}
+
+const cet_names *cet_twin_parameter_choices(const cet_twin *t, size_t slot, long *first) {
+  const cet_names *routes = NULL;
+  choice_unit(t, slot, &routes, first);
+  return routes;
+}
+
+int cet_twin_parameter_idle(const cet_twin *t, size_t slot, const cet_twin_workspace *w) {
+  long first = 0;
+  const cet_names *routes = NULL;
+  size_t u = choice_unit(t, slot, &routes, &first), nc = t->nc;
+  for (size_t c = 0; u < t->nu && c < nc; c++) {
+    if (w->x[u * nc + c] != 0.0) {
+      return 0;
+    }
+  }
+  return u < t->nu;
 }
 
 double cet_twin_unit_acceptance(const cet_twin *t, size_t u, const double *params,
