@@ -107,9 +107,9 @@ static int fill_units(const cet_twin *t, columns *k) {
   for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
     k->unit[u] = cet_twin_unit_name(t, u);
     k->type[u] = cet_unit_kind_name(cet_twin_unit_kind(t, u));
-    k->sink[u] = cet_twin_unit_kind(t, u) == CET_UNIT_SINK
-                     ? cet_sink_kind_name(cet_twin_unit_sink_kind(t, u))
-                     : "";
+    k->sink[u] = cet_unit_kind_has(cet_twin_unit_kind(t, u), CET_UNIT_KIND_OUTLETS)
+                     ? ""
+                     : cet_sink_kind_name(cet_twin_unit_sink_kind(t, u));
     k->process[u] = cet_twin_unit_process(t, u) ? cet_twin_unit_process(t, u) : "";
   }
   return CET_OK;
