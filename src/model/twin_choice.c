@@ -25,10 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const INFEASIBILITY = "infeasibility";
-static const char *const INFEASIBILITY_TEXT =
-    "sum of the constraint violations of the structural choices (0: the design is feasible)";
-
 static void choice_free(cet_twin_choice *ch) {
   if (!ch) {
     return;
@@ -124,7 +120,8 @@ int cet_twin_choice_register(cet_twin *t) {
         "largest distance of a mass fraction of the stream reaching a step of the chain outside "
         "that process's acceptance window (0: every step accepts the unit's inflow)",
         "acceptance.%s", name));
-    CET_CALL(cet_twin_add_term(t, INFEASIBILITY, "1", INFEASIBILITY_TEXT, ch->m_acceptance, 1.0));
+    CET_CALL(cet_twin_add_term(t, CET_TWIN_INFEASIBILITY, "1", CET_TWIN_INFEASIBILITY_TEXT,
+                               ch->m_acceptance, 1.0));
     CET_CALL(cet_twin_add_feasibility(t, ch->m_acceptance));
   }
   return CET_OK;
@@ -189,11 +186,11 @@ static int choice_shares(const cet_twin *t, size_t u, const double *p, cet_twin_
 
 /* The consumptions of choice unit u's chosen chain, added to w->carrier. */
 static void choice_consume(const cet_twin *t, size_t u, const double *p, cet_twin_workspace *w) {
-  size_t nc = t->nc, nk = t->nk;
+  size_t nk = t->nk;
   const cet_twin_choice *ch = t->choice[u];
   size_t k = chosen(ch, p), no = t->out_begin[u + 1] - t->out_begin[u];
   size_t main = (size_t)t->basis[u];
-  double basis = w->x[u * nc + main];
+  double basis = cet_twin_basis_flow(t, w, u);
   double *cu = w->consumption + u * nk;
   for (size_t j = 0; j < nk; j++) {
     cu[j] = 0.0;

@@ -40,6 +40,7 @@ typedef struct {
   size_t *sink_unit; /* [sinks] the units without outlets */
   size_t m_feed, m_production, m_generated, m_landfilled, m_valorised, m_exported, m_avoided;
   size_t m_closure;
+  long m_unknown; /* unknown_consumption, or -1 when no consumption may be unknown */
   size_t *m_production_c, *m_recovery_c;               /* [components] */
   size_t *m_sink_mass, *m_sink_comp, *m_sink_recovery; /* [sinks], [sinks x components] x2 */
   size_t *m_consumption;                               /* [carriers] */
@@ -244,6 +245,21 @@ static void consumptions(const cet_twin *t, const flows_data *d, const double *p
   }
 }
 
+/* unknown_consumption: the units whose consumption of some carrier is
+ * unknown (NaN) while they carry flow. */
+static double unknown_units(const cet_twin *t, const cet_twin_workspace *w) {
+  double count = 0.0;
+  for (size_t u = 0; u < t->nu; u++) {
+    for (size_t k = 0; k < t->nk; k++) {
+      if (isnan(w->consumption[u * t->nk + k])) {
+        count += 1.0;
+        break;
+      }
+    }
+  }
+  return count;
+}
+
 static void mass_metrics(const cet_twin *t, const flows_data *d, const cet_twin_workspace *w,
                          double *m) {
   size_t nc = t->nc;
@@ -303,6 +319,9 @@ static int flows_evaluate(const cet_twin *t, const void *data, const double *p,
   consumptions(t, d, p, w);
   mass_metrics(t, d, w, m);
   cet_twin_choice_metrics(t, p, w, m);
+  if (d->m_unknown >= 0) {
+    m[d->m_unknown] = unknown_units(t, w);
+  }
   return CET_OK;
 }
 
@@ -330,6 +349,42 @@ static int collect_units(const cet_twin *t, flows_data *d) {
     }
   }
   return CET_OK;
+}
+
+/* 1 when one of the n consumption slots may hold an unknown value (~). */
+static int may_be_unknown(const cet_twin *t, const long *slot, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (slot[i] >= 0 &&
+        (cet_params_flags(t->params, (size_t)slot[i]) & CET_PARAM_MAY_BE_UNKNOWN) != 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* unknown_consumption, a feasibility metric and a term of `infeasibility`,
+ * in twins where some unit's consumption may be unknown (a process of the
+ * library with `~`): a design that sends flow there cannot be priced. */
+static int register_unknown(cet_twin *t, flows_data *d) {
+  int any = 0;
+  for (size_t u = 0; u < t->nu && !any; u++) {
+    const cet_twin_choice *ch = t->choice ? t->choice[u] : NULL;
+    any = may_be_unknown(t, t->consumption + u * t->nk, t->nk) ||
+          (ch && may_be_unknown(t, ch->consumption, ch->n_proc * t->nk));
+  }
+  d->m_unknown = -1;
+  if (!any) {
+    return CET_OK;
+  }
+  size_t m = 0;
+  CET_CALL(cet_twin_add_metricf(t, &m, "1",
+                                "number of units carrying flow whose consumption of some carrier "
+                                "is unknown (~); > 0: the design cannot be priced and is "
+                                "infeasible",
+                                CET_TWIN_UNKNOWN_CONSUMPTION));
+  d->m_unknown = (long)m;
+  CET_CALL(cet_twin_add_term(t, CET_TWIN_INFEASIBILITY, "1", CET_TWIN_INFEASIBILITY_TEXT, m, 1.0));
+  return cet_twin_add_feasibility(t, m);
 }
 
 static int register_metrics(cet_twin *t, flows_data *d) {
@@ -395,7 +450,8 @@ static int register_metrics(cet_twin *t, flows_data *d) {
   CET_CALL(cet_twin_add_metricf(
       t, &d->m_closure, "1",
       "largest relative mass-balance closure error over units and components", "closure"));
-  return cet_twin_choice_register(t);
+  CET_CALL(cet_twin_choice_register(t));
+  return register_unknown(t, d);
 }
 
 /* An exchange (a unit across the boundary) exports a fixed mass of what

@@ -50,16 +50,8 @@ static int shares(const cet_twin *t, size_t u, const double *p, cet_twin_workspa
 }
 
 static void consume(const cet_twin *t, size_t u, const double *p, cet_twin_workspace *w) {
-  size_t nc = t->nc, nk = t->nk;
-  const double *xu = w->x + u * nc;
-  double basis = 0.0;
-  if (t->basis[u] >= 0) {
-    basis = xu[t->basis[u]];
-  } else {
-    for (size_t c = 0; c < nc; c++) {
-      basis += xu[c];
-    }
-  }
+  size_t nk = t->nk;
+  double basis = cet_twin_basis_flow(t, w, u);
   const long *slot = t->consumption + u * nk;
   double *cu = w->consumption + u * nk;
   for (size_t k = 0; k < nk; k++) {
