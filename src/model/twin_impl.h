@@ -277,8 +277,4 @@ int cet_twin_build_totals(cet_twin *t);
 /* Frees the totals. */
 void cet_twin_totals_free(cet_twin *t);
 
-/* "kWh/t" per t and flow units "t/a" -> "kWh/a"; otherwise "(kWh/t)*(t/a)". */
-void cet_twin_rate_units(const char *per_tonne_units, const char *flow_units, char *buf,
-                         size_t len);
-
 #endif /* CETWIN_TWIN_IMPL_H */
