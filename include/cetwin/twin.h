@@ -51,8 +51,9 @@ cet_twin_parameters cet_twin_default_parameters(void);
 
 /* Builds the twin from a description; par may be NULL for the defaults.
  * Ownership: the twin shares spec read-only rather than copying it: the
- * names, locations and process ids of the units, their outlets and the
- * economics description (economics.h) are the spec's, so spec must outlive
+ * names, locations and process ids of the units, their outlets, the chains
+ * of flowsheet choice units and the economics description (economics.h)
+ * are the spec's, so spec must outlive
  * the twin (destroy the twin first). What the twin derives from spec is its
  * own: the parameter table, the metric names, the graph and the slots of
  * every unit laid out in the arrays its evaluation reads, checked once. Checks the structure

@@ -29,71 +29,36 @@ static const char *const INFEASIBILITY = "infeasibility";
 static const char *const INFEASIBILITY_TEXT =
     "sum of the constraint violations of the structural choices (0: the design is feasible)";
 
-static void choice_free(cet_twin_choice *ch) {
-  if (!ch) {
-    return;
-  }
-  free(ch->chain_begin);
-  free(ch->step);
-  cet_names_clear(&ch->labels);
-  cet_names_clear(&ch->processes);
-  free(ch->split);
-  free(ch->consumption);
-  free(ch->accept_min);
-  free(ch->accept_max);
-  free(ch);
-}
-
 void cet_twin_choice_free(cet_twin *t) {
   for (size_t u = 0; t->choice && u < t->nu; u++) {
-    choice_free(t->choice[u]);
+    free(t->choice[u]);
   }
   free(t->choice);
   t->choice = NULL;
 }
 
-/* Copies n values of a slot array, each checked against the parameters. */
-static int copy_checked(long *dst, const long *src, size_t n, size_t n_params, const char *where) {
+/* Checks n slots of a slot array against the parameters. */
+static int check_slots(const long *slot, size_t n, size_t n_params, const char *where) {
   for (size_t i = 0; i < n; i++) {
-    dst[i] = src[i];
-    CET_CHECK(dst[i] == CET_SLOT_NONE || (dst[i] >= 0 && (size_t)dst[i] < n_params), CET_ERR_INPUT,
-              "%s: parameter slot %ld out of range", where, dst[i]);
+    CET_CHECK(slot[i] == CET_SLOT_NONE || (slot[i] >= 0 && (size_t)slot[i] < n_params),
+              CET_ERR_INPUT, "%s: parameter slot %ld out of range", where, slot[i]);
   }
   return CET_OK;
 }
 
-static int copy_into(cet_twin *t, const cet_choice_spec *cs, const cet_unit_spec *us,
-                     cet_twin_choice *ch) {
+/* Checks what the evaluation reads of the chains cs of unit us. */
+static int check_chains(const cet_twin *t, const cet_choice_spec *cs, const cet_unit_spec *us) {
   size_t nc = t->nc, nk = t->nk, no = us->outlets.n, np = cet_params_count(t->params);
   size_t nproc = cs->processes.n, steps = cs->chain_begin[cs->n_chains];
-  ch->n_chains = cs->n_chains;
-  ch->n_proc = nproc;
-  ch->tolerance = cs->tolerance;
-  ch->chain_begin = malloc((cs->n_chains + 1) * sizeof *ch->chain_begin);
-  ch->step = malloc((steps + 1) * sizeof *ch->step);
-  ch->split = malloc((nproc * no * nc + 1) * sizeof *ch->split);
-  ch->consumption = malloc((nproc * nk + 1) * sizeof *ch->consumption);
-  ch->accept_min = malloc((nproc * nc + 1) * sizeof *ch->accept_min);
-  ch->accept_max = malloc((nproc * nc + 1) * sizeof *ch->accept_max);
-  CET_CHECK(ch->chain_begin && ch->step && ch->split && ch->consumption && ch->accept_min &&
-                ch->accept_max,
-            CET_ERR_MEMORY, "out of memory");
-  memcpy(ch->chain_begin, cs->chain_begin, (cs->n_chains + 1) * sizeof *ch->chain_begin);
-  for (size_t i = 0; i < steps; i++) {
-    CET_CHECK(cs->step[i] < nproc, CET_ERR_INPUT, "%s: step %zu names process %zu of %zu",
-              us->where ? us->where : us->name, i, cs->step[i], nproc);
-    ch->step[i] = cs->step[i];
-  }
   const char *at = us->where ? us->where : us->name;
-  CET_CALL(copy_checked(ch->split, cs->split, nproc * no * nc, np, at));
-  CET_CALL(copy_checked(ch->consumption, cs->consumption, nproc * nk, np, at));
-  memcpy(ch->accept_min, cs->accept_min, nproc * nc * sizeof *ch->accept_min);
-  memcpy(ch->accept_max, cs->accept_max, nproc * nc * sizeof *ch->accept_max);
+  for (size_t i = 0; i < steps; i++) {
+    CET_CHECK(cs->step[i] < nproc, CET_ERR_INPUT, "%s: step %zu names process %zu of %zu", at, i,
+              cs->step[i], nproc);
+  }
+  CET_CALL(check_slots(cs->split, nproc * no * nc, np, at));
+  CET_CALL(check_slots(cs->consumption, nproc * nk, np, at));
   CET_CHECK(cs->chain == CET_SLOT_NONE || (cs->chain >= 0 && (size_t)cs->chain < np), CET_ERR_INPUT,
             "%s: parameter slot %ld out of range", at, cs->chain);
-  ch->chain = cs->chain;
-  CET_CALL(cet_names_copy(&ch->labels, &cs->labels));
-  CET_CALL(cet_names_copy(&ch->processes, &cs->processes));
   return CET_OK;
 }
 
@@ -111,10 +76,12 @@ int cet_twin_choice_copy(cet_twin *t, const cet_unit_spec *us, size_t u) {
   CET_CHECK(us->basis >= 0, CET_ERR_INPUT,
             "%s: flowsheet choice '%s' needs the main component as its consumption basis", where,
             us->name);
+  CET_CALL(check_chains(t, cs, us));
   cet_twin_choice *ch = calloc(1, sizeof *ch);
   CET_CHECK_ALLOC(ch);
+  ch->spec = cs;
   t->choice[u] = ch;
-  return copy_into(t, cs, us, ch);
+  return CET_OK;
 }
 
 int cet_twin_choice_register(cet_twin *t) {
@@ -142,12 +109,12 @@ int cet_twin_choice_register(cet_twin *t) {
 /* The chosen chain (0-based) from its parameter: the nearest integer,
  * kept within 1 .. n_chains. */
 static size_t chosen(const cet_twin_choice *ch, const double *p) {
-  double v = p[ch->chain];
+  double v = p[ch->spec->chain];
   if (!(v >= 1.0)) {
     return 0;
   }
-  if (v >= (double)ch->n_chains) {
-    return ch->n_chains - 1;
+  if (v >= (double)ch->spec->n_chains) {
+    return ch->spec->n_chains - 1;
   }
   return (size_t)floor(v + 0.5) - 1;
 }
@@ -155,7 +122,7 @@ static size_t chosen(const cet_twin_choice *ch, const double *p) {
 /* Split factor of process q to outlet o for component c, and their sum. */
 static double split_of(const cet_twin *t, const cet_twin_choice *ch, const double *p, size_t q,
                        size_t no, size_t o, size_t c) {
-  return cet_twin_slot_value(p, ch->split[(q * no + o) * t->nc + c]);
+  return cet_twin_slot_value(p, ch->spec->split[(q * no + o) * t->nc + c]);
 }
 
 static double split_sum(const cet_twin *t, const cet_twin_choice *ch, const double *p, size_t q,
@@ -180,14 +147,14 @@ int cet_twin_choice_shares(const cet_twin *t, const double *p, cet_twin_workspac
       for (size_t o = 1; o < no; o++) {
         w->share[(e0 + o) * nc + c] = 0.0;
       }
-      for (size_t s = ch->chain_begin[k]; s < ch->chain_begin[k + 1]; s++) {
-        size_t q = ch->step[s];
+      for (size_t s = ch->spec->chain_begin[k]; s < ch->spec->chain_begin[k + 1]; s++) {
+        size_t q = ch->spec->step[s];
         double sum = split_sum(t, ch, p, q, no, c);
         CET_CHECK(sum > 0.0, CET_ERR_RUNTIME,
                   "%s: the split factors of %s in process %s (step %zu of chain %zu of unit "
                   "'%s') sum to %g; the component would vanish",
-                  t->where[u], t->components.name[c], ch->processes.name[q],
-                  s - ch->chain_begin[k] + 1, k + 1, t->unit_names.name[u], sum);
+                  t->where[u], t->components.name[c], ch->spec->processes.name[q],
+                  s - ch->spec->chain_begin[k] + 1, k + 1, t->unit_names.name[u], sum);
         for (size_t o = 1; o < no; o++) {
           w->share[(e0 + o) * nc + c] += run * (split_of(t, ch, p, q, no, o, c) / sum);
         }
@@ -216,10 +183,10 @@ void cet_twin_choice_consumptions(const cet_twin *t, const double *p, cet_twin_w
     /* an unknown (NaN) consumption of a unit that receives nothing is 0 */
     if (basis != 0.0) {
       double run = 1.0;
-      for (size_t s = ch->chain_begin[k]; s < ch->chain_begin[k + 1]; s++) {
-        size_t q = ch->step[s];
+      for (size_t s = ch->spec->chain_begin[k]; s < ch->spec->chain_begin[k + 1]; s++) {
+        size_t q = ch->spec->step[s];
         for (size_t j = 0; j < nk; j++) {
-          cu[j] += cet_twin_slot_value(p, ch->consumption[q * nk + j]) * run;
+          cu[j] += cet_twin_slot_value(p, ch->spec->consumption[q * nk + j]) * run;
         }
         run *= split_of(t, ch, p, q, no, 0, main) / split_sum(t, ch, p, q, no, main);
       }
@@ -230,6 +197,16 @@ void cet_twin_choice_consumptions(const cet_twin *t, const double *p, cet_twin_w
     for (size_t j = 0; j < nk; j++) {
       w->carrier[j] += cu[j];
     }
+  }
+}
+
+/* The stream s (mass per component) becomes what process q sends to its
+ * product. */
+static void to_product(const cet_twin *t, const cet_twin_choice *ch, const double *p, size_t q,
+                       size_t no, double *s) {
+  for (size_t j = 0; j < t->nc; j++) {
+    double sum = split_sum(t, ch, p, q, no, j);
+    s[j] = sum > 0.0 ? s[j] * (split_of(t, ch, p, q, no, 0, j) / sum) : 0.0;
   }
 }
 
@@ -249,8 +226,8 @@ static double violation(const cet_twin *t, const cet_twin_choice *ch, size_t q, 
   }
   for (size_t c = 0; c < nc; c++) {
     double f = s[c] / total;
-    double below = ch->accept_min[q * nc + c] - ch->tolerance - f;
-    double above = f - ch->accept_max[q * nc + c] - ch->tolerance;
+    double below = ch->spec->accept_min[q * nc + c] - ch->spec->tolerance - f;
+    double above = f - ch->spec->accept_max[q * nc + c] - ch->spec->tolerance;
     double d = below > above ? below : above;
     if (d > v) {
       v = d;
@@ -269,18 +246,15 @@ static double chain_violation(const cet_twin *t, size_t u, const double *p,
   size_t nc = t->nc, k = chosen(ch, p), no = t->out_begin[u + 1] - t->out_begin[u];
   double worst = 0.0;
   memcpy(s, w->x + u * nc, nc * sizeof *s);
-  for (size_t i = ch->chain_begin[k]; i < ch->chain_begin[k + 1]; i++) {
-    size_t q = ch->step[i], c = 0;
+  for (size_t i = ch->spec->chain_begin[k]; i < ch->spec->chain_begin[k + 1]; i++) {
+    size_t q = ch->spec->step[i], c = 0;
     double v = violation(t, ch, q, s, &c);
     if (v > worst) {
       worst = v;
-      *step = i - ch->chain_begin[k];
+      *step = i - ch->spec->chain_begin[k];
       *component = c;
     }
-    for (size_t j = 0; j < nc; j++) {
-      double sum = split_sum(t, ch, p, q, no, j);
-      s[j] = sum > 0.0 ? s[j] * (split_of(t, ch, p, q, no, 0, j) / sum) : 0.0;
-    }
+    to_product(t, ch, p, q, no, s);
   }
   return worst;
 }
@@ -300,11 +274,11 @@ void cet_twin_choice_metrics(const cet_twin *t, const double *p, cet_twin_worksp
 /* ---- accessors (twin.h) ---- */
 
 size_t cet_twin_unit_chain_count(const cet_twin *t, size_t u) {
-  return t->choice && t->choice[u] ? t->choice[u]->n_chains : 0;
+  return t->choice && t->choice[u] ? t->choice[u]->spec->n_chains : 0;
 }
 
 const char *cet_twin_unit_chain_label(const cet_twin *t, size_t u, size_t i) {
-  return t->choice[u]->labels.name[i];
+  return t->choice[u]->spec->labels.name[i];
 }
 
 size_t cet_twin_unit_chain(const cet_twin *t, size_t u, const double *params) {
@@ -318,9 +292,9 @@ const cet_names *cet_twin_parameter_choices(const cet_twin *t, size_t slot, long
       *first = 0;
       return t->outlet_names[u];
     }
-    if (t->choice && t->choice[u] && t->choice[u]->chain == (long)slot) {
+    if (t->choice && t->choice[u] && t->choice[u]->spec->chain == (long)slot) {
       *first = 1;
-      return &t->choice[u]->labels;
+      return &t->choice[u]->spec->labels;
     }
   }
   return NULL;
@@ -341,20 +315,17 @@ double cet_twin_unit_acceptance(const cet_twin *t, size_t u, const double *param
   double *s = scratch, total = 0.0;
   memcpy(s, w->x + u * nc, nc * sizeof *s);
   for (size_t i = 0; i < step; i++) {
-    size_t q = ch->step[ch->chain_begin[k] + i];
-    for (size_t j = 0; j < nc; j++) {
-      double sum = split_sum(t, ch, params, q, no, j);
-      s[j] = sum > 0.0 ? s[j] * (split_of(t, ch, params, q, no, 0, j) / sum) : 0.0;
-    }
+    size_t q = ch->spec->step[ch->spec->chain_begin[k] + i];
+    to_product(t, ch, params, q, no, s);
   }
   for (size_t j = 0; j < nc; j++) {
     total += s[j];
   }
-  size_t q = ch->step[ch->chain_begin[k] + step];
+  size_t q = ch->spec->step[ch->spec->chain_begin[k] + step];
   snprintf(buf, len,
            "not accepted: step %zu (%s) receives %s at a mass fraction of %.6g, outside its "
            "window [%.6g, %.6g]",
-           step + 1, ch->processes.name[q], t->components.name[c], s[c] / total,
-           ch->accept_min[q * nc + c], ch->accept_max[q * nc + c]);
+           step + 1, ch->spec->processes.name[q], t->components.name[c], s[c] / total,
+           ch->spec->accept_min[q * nc + c], ch->spec->accept_max[q * nc + c]);
   return v;
 }
