@@ -51,8 +51,9 @@ cet_twin_parameters cet_twin_default_parameters(void);
 
 /* Builds the twin from a description; par may be NULL for the defaults.
  * Ownership: the twin shares spec read-only rather than copying it: the
- * names, locations and process ids of the units, their outlets and the
- * economics description (economics.h) are the spec's, so spec must outlive
+ * names, locations and process ids of the units, their outlets, the chains
+ * of flowsheet choice units and the economics description (economics.h)
+ * are the spec's, so spec must outlive
  * the twin (destroy the twin first). What the twin derives from spec is its
  * own: the parameter table, the metric names, the graph and the slots of
  * every unit laid out in the arrays its evaluation reads, checked once. Checks the structure
@@ -121,6 +122,13 @@ const cet_names *cet_twin_components(const cet_twin *t);
 const cet_names *cet_twin_carriers(const cet_twin *t);
 const char *cet_twin_carrier_units(const cet_twin *t, size_t k);
 const char *cet_twin_flow_units(const cet_twin *t);
+
+/* Writes into buf the units of a quantity per tonne fed at a flow: units
+ * "kWh/t" at flow units "t/a" give "kWh/a"; units not per tonne give
+ * "(units)*(flow units)". The twin names its consumption and cost metrics
+ * this way, and enumeration's report its consumptions. */
+void cet_twin_rate_units(const char *per_tonne_units, const char *flow_units, char *buf,
+                         size_t len);
 
 size_t cet_twin_unit_count(const cet_twin *t);
 const char *cet_twin_unit_name(const cet_twin *t, size_t u);

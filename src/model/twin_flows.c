@@ -370,7 +370,7 @@ static int register_unknown(cet_twin *t, flows_data *d) {
   for (size_t u = 0; u < t->nu && !any; u++) {
     const cet_twin_choice *ch = t->choice ? t->choice[u] : NULL;
     any = may_be_unknown(t, t->consumption + u * t->nk, t->nk) ||
-          (ch && may_be_unknown(t, ch->consumption, ch->n_proc * t->nk));
+          (ch && may_be_unknown(t, ch->spec->consumption, ch->spec->processes.n * t->nk));
   }
   d->m_unknown = -1;
   if (!any) {

@@ -57,18 +57,10 @@ typedef struct {
   cet_sparse_lu *sparse;
 } cet_twin_block;
 
-/* A flowsheet choice unit in the twin (twin_choice.c): its chains as in
- * the description (cet_choice_spec), the main component, its metrics. */
+/* A flowsheet choice unit in the twin (twin_choice.c): its chains, the
+ * description's (shared, checked when the twin is built), and its metrics. */
 typedef struct {
-  size_t n_chains, n_proc;
-  size_t *chain_begin, *step;
-  cet_names labels, processes;
-  long *split;        /* [processes x outlets x components] slots */
-  long *consumption;  /* [processes x carriers] slots */
-  double *accept_min; /* [processes x components] */
-  double *accept_max;
-  double tolerance;
-  long chain; /* slot of the chain number */
+  const cet_choice_spec *spec;
   size_t m_chain, m_acceptance;
 } cet_twin_choice;
 
@@ -286,9 +278,5 @@ int cet_twin_build_totals(cet_twin *t);
 
 /* Frees the totals. */
 void cet_twin_totals_free(cet_twin *t);
-
-/* "kWh/t" per t and flow units "t/a" -> "kWh/a"; otherwise "(kWh/t)*(t/a)". */
-void cet_twin_rate_units(const char *per_tonne_units, const char *flow_units, char *buf,
-                         size_t len);
 
 #endif /* CETWIN_TWIN_IMPL_H */
