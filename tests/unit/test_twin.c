@@ -413,6 +413,48 @@ static void test_accessors(void **state) {
   cet_twin_spec_destroy(&s);
 }
 
+/* Every metric is registered with its family: the totals and the figures
+ * of one component, carrier or credit are headline, the per-sink and
+ * per-component breakdowns detail; each family has a name in the file. */
+static void test_metric_families(void **state) {
+  (void)state;
+  cet_twin_spec *s = recycle_spec();
+  cet_test_twin tt;
+  cet_test_twin_build(&tt, s, NULL);
+  const cet_twin *t = tt.twin;
+  static const char *const HEADLINE[] = {"feed",
+                                         "production",
+                                         "recovery.A",
+                                         "residue_landfilled",
+                                         "gwp",
+                                         "credit.CO2",
+                                         "consumption.electricity",
+                                         "closure"};
+  static const char *const DETAIL[] = {"production.A", "mass.S", "mass.L.B", "recovery.A.S",
+                                       "recovery.B.L"};
+  for (size_t i = 0; i < sizeof HEADLINE / sizeof HEADLINE[0]; i++) {
+    assert_int_equal(cet_test_metric_family(t, HEADLINE[i]), CET_METRIC_FAMILY_HEADLINE);
+  }
+  for (size_t i = 0; i < sizeof DETAIL / sizeof DETAIL[0]; i++) {
+    assert_int_equal(cet_test_metric_family(t, DETAIL[i]), CET_METRIC_FAMILY_DETAIL);
+  }
+  /* the per-sink recoveries are named as the sinks table looks them up */
+  char name[64];
+  snprintf(name, sizeof name, CET_METRIC_SINK_RECOVERY, "B", "S");
+  long m = cet_twin_metric_find(t, name);
+  assert_true(m >= 0 && cet_twin_metric_is_share(t, (size_t)m));
+  static const char *const NAME[CET_METRIC_FAMILY_COUNT] = {"headline", "detail", "unit",
+                                                            "cash_flow"};
+  for (int f = 0; f < CET_METRIC_FAMILY_COUNT; f++) {
+    assert_string_equal(cet_twin_metric_family_name((cet_twin_metric_family)f), NAME[f]);
+    assert_int_equal(cet_twin_metric_family_find(NAME[f]), f);
+  }
+  assert_int_equal(cet_twin_metric_family_find("per_sink"), -1);
+  assert_string_equal(cet_twin_metric_family_name(CET_METRIC_FAMILY_COUNT), "");
+  cet_test_twin_release(&tt);
+  cet_twin_spec_destroy(&s);
+}
+
 /* A loop of n processes: unit i sends, per component, shares to unit i + 1,
  * to unit i + 7 and (out_a, out_b) out to a sink; the feed enters unit 0.
  * Units: F, P0 .. P(n-1), S. */
@@ -792,6 +834,7 @@ int main(void) {
       cmocka_unit_test(test_environment),
       cmocka_unit_test(test_unknown_consumption),
       cmocka_unit_test(test_accessors),
+      cmocka_unit_test(test_metric_families),
       cmocka_unit_test(test_large_loop_sparse_equals_dense),
       cmocka_unit_test(test_singular_loop_is_input_error),
       cmocka_unit_test(test_singular_large_loop_is_input_error),
