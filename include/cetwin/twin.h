@@ -129,6 +129,10 @@ int cet_twin_metric_family_find(const char *name);
  * printf format of the component's and the sink's names (twin_flows.c
  * defines these metrics; the sinks table looks them up by it). */
 #define CET_METRIC_SINK_RECOVERY "recovery.%s.%s"
+/* The name of a carrier's total consumption, as a printf format of the
+ * carrier's name (twin_flows.c; its units are those of the carrier's column
+ * of /simulate/consumption). */
+#define CET_METRIC_CONSUMPTION "consumption.%s"
 
 /* Index of the metric named name (e.g. "recovery.Cu", "gwp"), or -1. */
 long cet_twin_metric_find(const cet_twin *t, const char *name);

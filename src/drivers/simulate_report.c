@@ -277,12 +277,12 @@ static int write_flows(const cet_drv_simulation *s, const columns *k, cet_result
   CET_CALL(cet_result_write_doubles(r, "/simulate/balance/closure", 2, d_units,
                                     cet_twin_workspace_closure(s->w), &m));
   size_t d_cons[2] = {nu, carriers->n};
-  /* the units of each column are those of the metric consumption.CARRIER */
+  /* the units of each column are those of the carrier's consumption metric */
   const char **cu = malloc((carriers->n + 1) * sizeof *cu);
   CET_CHECK_ALLOC(cu);
   for (size_t i = 0; i < carriers->n; i++) {
     char name[REPORT_NAME_LEN];
-    snprintf(name, sizeof name, "consumption.%s", carriers->name[i]);
+    snprintf(name, sizeof name, CET_METRIC_CONSUMPTION, carriers->name[i]);
     long mi = cet_twin_metric_find(t, name);
     cu[i] = mi >= 0 ? cet_twin_metric_units(t, (size_t)mi) : "1";
   }

@@ -550,7 +550,7 @@ static int register_metrics(cet_twin *t, flows_data *d) {
         t, &d->m_consumption[k], CET_METRIC_FAMILY_HEADLINE, units,
         "consumption of the carrier by all process units (NaN: a unit with flow has "
         "no known value)",
-        "consumption.%s", t->carriers.name[k]));
+        CET_METRIC_CONSUMPTION, t->carriers.name[k]));
   }
   CET_CALL(cet_twin_add_metricf(
       t, &d->m_closure, CET_METRIC_FAMILY_HEADLINE, "1",
