@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { INFO_PATH_LEN = 256 };
+enum { INFO_PATH_LEN = 256, INFO_LIST_LEN = 128 };
 
 /* What was read of /simulate (every array allocated). */
 typedef struct {
@@ -81,9 +81,9 @@ static cet_twin_metric_family legacy_family(const char *name) {
   return CET_METRIC_FAMILY_HEADLINE;
 }
 
-/* r->family from /simulate/metrics/family, or by legacy_family in a file
- * without it. */
-static int read_families(cet_result_reader *in, sim_read *r) {
+/* r->family from /simulate/metrics/family (one per metric: why), or by
+ * legacy_family in a file without it. */
+static int read_families(cet_result_reader *in, sim_read *r, const char *why) {
   const char *path = "/simulate/metrics/family";
   char **name = NULL;
   size_t n = 0;
@@ -96,15 +96,18 @@ static int read_families(cet_result_reader *in, sim_read *r) {
     }
     return CET_OK;
   }
-  CET_CALL_GOTO(
-      status, done,
-      cet_drv_read_names(in, path, r->nm, "one per name in /simulate/metrics/name", &n, &name));
+  const char *known[CET_METRIC_FAMILY_COUNT];
+  for (int k = 0; k < CET_METRIC_FAMILY_COUNT; k++) {
+    known[k] = cet_twin_metric_family_name((cet_twin_metric_family)k);
+  }
+  char list[INFO_LIST_LEN];
+  cet_str_join(list, sizeof list, known, CET_METRIC_FAMILY_COUNT, ", ");
+  CET_CALL_GOTO(status, done, cet_drv_read_names(in, path, r->nm, why, &n, &name));
   for (size_t i = 0; i < r->nm; i++) {
     int f = cet_twin_metric_family_find(name[i]);
     CET_CHECK_GOTO(status, done, f >= 0, CET_ERR_INPUT,
-                   "%s: metric '%s' has the family '%s'; expected headline, detail, unit or "
-                   "cash_flow",
-                   path, r->metric[i], name[i]);
+                   "%s: metric '%s' has the family '%s'; expected one of %s", path, r->metric[i],
+                   name[i], list);
     r->family[i] = (cet_twin_metric_family)f;
   }
 done:
@@ -118,7 +121,7 @@ static int read_metrics(cet_result_reader *in, sim_read *r) {
   CET_CALL(cet_drv_read_names(in, "/simulate/metrics/name", SIZE_MAX, "", &r->nm, &r->metric));
   CET_CALL(cet_drv_read_names(in, "/simulate/metrics/units", r->nm, why, &n, &r->metric_units));
   CET_CALL(read_table(in, "/simulate/metrics/value", r->nm, 0, why, &r->value));
-  CET_CALL(read_families(in, r));
+  CET_CALL(read_families(in, r, why));
   if (cet_result_has(in, "/simulate/metrics/share")) {
     return cet_drv_read_shaped(in, "/simulate/metrics/share", CET_RESULT_INT64, 1, &r->nm, why,
                                (void **)&r->share);

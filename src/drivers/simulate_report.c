@@ -320,7 +320,8 @@ static int write_tables(const cet_drv_simulation *s, const columns *k, cet_resul
                          .dims = "metric"};
   CET_CALL(cet_result_write_ints(r, "/simulate/metrics/share", 1, &nm, k->metric_share, &ms));
   CET_CALL(write_strings(r, "/simulate/metrics/family", nm, k->family_name,
-                         "what kind of figure each metric is: headline, detail, unit or cash_flow",
+                         "family of each metric: what kind of figure it is, which decides "
+                         "where the summary shows it",
                          "metric"));
   cet_dataset_meta m = {.unit_list = k->metric_units,
                         .n_units = nm,

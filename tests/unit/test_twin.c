@@ -422,21 +422,17 @@ static void test_metric_families(void **state) {
   cet_test_twin tt;
   cet_test_twin_build(&tt, s, NULL);
   const cet_twin *t = tt.twin;
-  static const char *const HEADLINE[] = {"feed",
-                                         "production",
-                                         "recovery.A",
-                                         "residue_landfilled",
-                                         "gwp",
-                                         "credit.CO2",
-                                         "consumption.electricity",
-                                         "closure"};
-  static const char *const DETAIL[] = {"production.A", "mass.S", "mass.L.B", "recovery.A.S",
-                                       "recovery.B.L"};
-  for (size_t i = 0; i < sizeof HEADLINE / sizeof HEADLINE[0]; i++) {
-    assert_int_equal(cet_test_metric_family(t, HEADLINE[i]), CET_METRIC_FAMILY_HEADLINE);
-  }
-  for (size_t i = 0; i < sizeof DETAIL / sizeof DETAIL[0]; i++) {
-    assert_int_equal(cet_test_metric_family(t, DETAIL[i]), CET_METRIC_FAMILY_DETAIL);
+  enum { H = CET_METRIC_FAMILY_HEADLINE, D = CET_METRIC_FAMILY_DETAIL };
+  static const struct {
+    const char *metric;
+    int family;
+  } WANT[] = {
+      {"feed", H},         {"production", H}, {"recovery.A", H}, {"residue_landfilled", H},
+      {"gwp", H},          {"credit.CO2", H}, {"closure", H},    {"consumption.electricity", H},
+      {"production.A", D}, {"mass.S", D},     {"mass.L.B", D},   {"recovery.A.S", D},
+      {"recovery.B.L", D}};
+  for (size_t i = 0; i < sizeof WANT / sizeof WANT[0]; i++) {
+    assert_int_equal(cet_test_metric_family(t, WANT[i].metric), WANT[i].family);
   }
   /* the per-sink recoveries are named as the sinks table looks them up */
   char name[64];
