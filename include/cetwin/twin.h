@@ -95,8 +95,9 @@ const char *cet_twin_metric_description(const cet_twin *t, size_t i);
 int cet_twin_metric_is_share(const cet_twin *t, size_t i);
 
 /* What kind of figure a metric is, declared by the stage that registers
- * it, so that a report chooses metrics by family, never by name. Written to
- * /simulate/metrics/family by name (cet_twin_metric_family_name). */
+ * it, so that a report chooses metrics by family rather than by the shape
+ * of their names. Written to /simulate/metrics/family by name
+ * (cet_twin_metric_family_name). */
 typedef enum {
   /* a figure of the whole system or of one component, carrier, credit,
    * quantity or unit, read at a glance (feed, recovery.Cu,

@@ -268,9 +268,10 @@ void cet_twin_choice_metrics(const cet_twin *t, const double *params, cet_twin_w
                              double *metrics);
 
 /* Totals (twin_totals.c). Adds sign x metric `term` to the total named
- * name, registered (with units and description) at its first term; a
- * total is computed after every stage, so any stage's metric may be a
- * term. Adding a term to a total is this one call. Build time only. */
+ * name, registered (with units and description, family headline) at its
+ * first term; a total is computed after every stage, so any stage's
+ * metric may be a term. Adding a term to a total is this one call. Build
+ * time only. */
 int cet_twin_add_term(cet_twin *t, const char *name, const char *units, const char *description,
                       size_t term, double sign);
 
