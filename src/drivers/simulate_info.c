@@ -72,7 +72,8 @@ static cet_twin_metric_family legacy_family(const char *name) {
   } RULE[] = {
       {"mass.*", CET_METRIC_FAMILY_DETAIL},       {"production.*", CET_METRIC_FAMILY_DETAIL},
       {"recovery.*.*", CET_METRIC_FAMILY_DETAIL}, {"exergy.*.*", CET_METRIC_FAMILY_UNIT},
-      {"cash.*", CET_METRIC_FAMILY_CASH_FLOW},    {"dcf.*", CET_METRIC_FAMILY_CASH_FLOW}};
+      {"export.*.*", CET_METRIC_FAMILY_DETAIL},   {"cash.*", CET_METRIC_FAMILY_CASH_FLOW},
+      {"dcf.*", CET_METRIC_FAMILY_CASH_FLOW}};
   for (size_t i = 0; i < sizeof RULE / sizeof RULE[0]; i++) {
     if (cet_str_glob(RULE[i].pattern, name)) {
       return RULE[i].family;

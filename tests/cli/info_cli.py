@@ -116,14 +116,17 @@ for name, extra in (("enum.h5", []), ("short.h5", ["--set", "enumerate.max_lengt
 # every table a simulate run printed (key metrics, cash flow, sinks, largest
 # streams, closure, exergy, flowsheet choices), character for character: the
 # shipped simulate cases, a twin with flowsheet choices, an economics twin
-# (whose info goes on with its price models, which the run prints with -v)
+# (whose info goes on with its price models, which the run prints with -v),
+# a twin with an exchange unit
 SIMULATE = (("sim.h5", [config("configs", "cu-zn-exchange.yaml")], "(every", "Exergy"),
             ("pwb.h5", [config("configs", "bonnin-pwb-network.yaml")], "(every", "Exergy"),
             ("slag.h5", [config("configs", "socrates-eu-slag.yaml")], "(every", "Exergy"),
             ("choice.h5", [config("tests", "cli", "cases", "choice_pwb.yaml")], "(every",
              "Flowsheet choices"),
             ("cash.h5", [config("configs", "bollrich.yaml"), "--set", "analysis=simulate"],
-             "Price models", "Cash flow by group"))
+             "Price models", "Cash flow by group"),
+            ("exchange.h5", [config("tests", "cli", "cases", "structural_optimize.yaml"), "--set",
+                             "analysis=simulate"], "(every", "Balance closure"))
 for name, args, last, title in SIMULATE:
     text_run = run_case(name, args, f"simulate {name}")
     text = info(path(name))
@@ -132,10 +135,11 @@ for name, args, last, title in SIMULATE:
             f"simulate {name}: info's tables differ from the run's\n{a}\n---\n{b}")
     if name == "choice.h5":
         choice_info = b
-    if name in ("slag.h5", "cash.h5"):
+    if name in ("slag.h5", "cash.h5", "exchange.h5"):
         # a file written before /simulate/metrics/family: the families its
         # metric names had, so the same tables (per-sink, per-component,
-        # per-unit and cash-flow metrics left out of the key metrics)
+        # per-exchange, per-unit and cash-flow metrics left out of the key
+        # metrics)
         edited(name, "old_family.h5", lambda f: f.__delitem__("simulate/metrics/family"))
         old = block(info(path("old_family.h5")), "Key metrics", last)
         c.check(old == a, f"simulate {name} without metrics/family: info prints\n{old}\n---\n{a}")
