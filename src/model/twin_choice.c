@@ -79,12 +79,12 @@ int cet_twin_choice_register(cet_twin *t) {
       continue;
     }
     const char *name = t->unit_names.name[u];
-    CET_CALL(cet_twin_add_metricf(t, &ch->m_chain, "1",
+    CET_CALL(cet_twin_add_metricf(t, &ch->m_chain, CET_METRIC_FAMILY_HEADLINE, "1",
                                   "number of the process chain the flowsheet choice uses "
                                   "(as analysis: enumerate lists the chains of its feed)",
                                   "chain.%s", name));
     CET_CALL(cet_twin_add_metricf(
-        t, &ch->m_acceptance, "1",
+        t, &ch->m_acceptance, CET_METRIC_FAMILY_HEADLINE, "1",
         "largest distance of a mass fraction of the stream reaching a step of the chain outside "
         "that process's acceptance window (0: every step accepts the unit's inflow)",
         "acceptance.%s", name));
