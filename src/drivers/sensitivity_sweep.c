@@ -179,19 +179,14 @@ int cet_drv_sa_sweep(cet_drv_sa_run *r) {
                           .workspace_create = cet_drv_sa_ws_create,
                           .workspace_destroy = cet_drv_sa_ws_destroy,
                           .evaluate = sweep_evaluate};
-  cet_engine_settings es = cet_drv_sa_settings(r, first, count, "sweep", 1);
-  es.statistics = 0;
-  es.keep_rows = 1;
-  cet_engine_run *run = NULL;
-  CET_CALL(cet_engine_execute(&p, &es, r->ctx->comm, r->threads, &run));
   double *y = NULL;
   int status = CET_OK;
-  CET_CALL_GOTO(status, done, cet_engine_gather_rows(run, &y, NULL));
+  CET_CALL_GOTO(status, done,
+                cet_drv_sa_rows(r, &p, cet_drv_sa_settings(r, first, count, "sweep", 1), &y, NULL));
   if (r->ctx->rank == 0) {
     CET_CALL_GOTO(status, done, report_sweep(r, first, count, y));
   }
 done:
   free(y);
-  cet_engine_run_destroy(&run);
   return cet_collective_status(status, r->ctx->comm);
 }

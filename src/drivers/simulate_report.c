@@ -60,6 +60,8 @@ typedef struct {
   double *edge_total;                                  /* [edges] */
   const char **metric, **metric_units, **metric_descr; /* [metrics] */
   long long *metric_share;                             /* [metrics] */
+  cet_twin_metric_family *metric_family;               /* [metrics] */
+  const char **family_name;                            /* [metrics] */
   const char **param, **param_units;                   /* [parameters] */
   const char **sankey_source, **sankey_target, **sankey_component, **sankey_stream;
   double *sankey_flow;
@@ -84,6 +86,8 @@ static void columns_free(columns *k, size_t ne, size_t nl) {
   free(k->metric_units);
   free(k->metric_descr);
   free(k->metric_share);
+  free(k->metric_family);
+  free(k->family_name);
   free(k->param);
   free(k->param_units);
   free(k->sankey_source);
@@ -107,9 +111,9 @@ static int fill_units(const cet_twin *t, columns *k) {
   for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
     k->unit[u] = cet_twin_unit_name(t, u);
     k->type[u] = cet_unit_kind_name(cet_twin_unit_kind(t, u));
-    k->sink[u] = cet_twin_unit_kind(t, u) == CET_UNIT_SINK
-                     ? cet_sink_kind_name(cet_twin_unit_sink_kind(t, u))
-                     : "";
+    k->sink[u] = cet_unit_kind_has(cet_twin_unit_kind(t, u), CET_UNIT_KIND_OUTLETS)
+                     ? ""
+                     : cet_sink_kind_name(cet_twin_unit_sink_kind(t, u));
     k->process[u] = cet_twin_unit_process(t, u) ? cet_twin_unit_process(t, u) : "";
   }
   return CET_OK;
@@ -162,17 +166,21 @@ static int fill_names(const cet_twin *t, columns *k) {
   k->metric_units = malloc((nm + 1) * sizeof *k->metric_units);
   k->metric_descr = malloc((nm + 1) * sizeof *k->metric_descr);
   k->metric_share = malloc((nm + 1) * sizeof *k->metric_share);
+  k->metric_family = malloc((nm + 1) * sizeof *k->metric_family);
+  k->family_name = malloc((nm + 1) * sizeof *k->family_name);
   k->param = malloc((np + 1) * sizeof *k->param);
   k->param_units = malloc((np + 1) * sizeof *k->param_units);
   k->loop = calloc(nl + 1, sizeof *k->loop);
-  CET_CHECK(k->metric && k->metric_units && k->metric_descr && k->metric_share && k->param &&
-                k->param_units && k->loop,
+  CET_CHECK(k->metric && k->metric_units && k->metric_descr && k->metric_share &&
+                k->metric_family && k->family_name && k->param && k->param_units && k->loop,
             CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < nm; i++) {
     k->metric[i] = cet_twin_metric_name(t, i);
     k->metric_units[i] = cet_twin_metric_units(t, i);
     k->metric_descr[i] = cet_twin_metric_description(t, i);
     k->metric_share[i] = cet_twin_metric_is_share(t, i);
+    k->metric_family[i] = cet_twin_metric_family_of(t, i);
+    k->family_name[i] = cet_twin_metric_family_name(k->metric_family[i]);
   }
   for (size_t i = 0; i < np; i++) {
     k->param[i] = cet_twin_parameter_path(t, i);
@@ -269,12 +277,12 @@ static int write_flows(const cet_drv_simulation *s, const columns *k, cet_result
   CET_CALL(cet_result_write_doubles(r, "/simulate/balance/closure", 2, d_units,
                                     cet_twin_workspace_closure(s->w), &m));
   size_t d_cons[2] = {nu, carriers->n};
-  /* the units of each column are those of the metric consumption.CARRIER */
+  /* the units of each column are those of the carrier's consumption metric */
   const char **cu = malloc((carriers->n + 1) * sizeof *cu);
   CET_CHECK_ALLOC(cu);
   for (size_t i = 0; i < carriers->n; i++) {
     char name[REPORT_NAME_LEN];
-    snprintf(name, sizeof name, "consumption.%s", carriers->name[i]);
+    snprintf(name, sizeof name, CET_METRIC_CONSUMPTION, carriers->name[i]);
     long mi = cet_twin_metric_find(t, name);
     cu[i] = mi >= 0 ? cet_twin_metric_units(t, (size_t)mi) : "1";
   }
@@ -307,6 +315,10 @@ static int write_tables(const cet_drv_simulation *s, const columns *k, cet_resul
   CET_CALL(write_strings(r, "/simulate/metrics/description", nm, k->metric_descr,
                          "what each metric measures", "metric"));
   CET_CALL(cet_drv_write_shares(r, "/simulate/metrics/share", nm, k->metric_share, "metric"));
+  CET_CALL(write_strings(r, "/simulate/metrics/family", nm, k->family_name,
+                         "family of each metric: what kind of figure it is, which decides "
+                         "where the summary shows it",
+                         "metric"));
   cet_dataset_meta m = {.unit_list = k->metric_units,
                         .n_units = nm,
                         .description = "metric values of the evaluation",
@@ -396,7 +408,7 @@ static int write_exergy(const cet_drv_simulation *s, const columns *k, cet_resul
   const cet_twin *t = s->twin;
   const cet_names *comps = cet_twin_components(t);
   size_t nu = cet_twin_unit_count(t), ne = cet_twin_edge_count(t), nc = comps->n;
-  long mi = cet_twin_metric_find(t, "exergy.input");
+  long mi = cet_twin_metric_find(t, CET_METRIC_EXERGY_INPUT);
   const char *units = cet_twin_metric_units(t, (size_t)mi);
   static const char *const TERMS[CET_EXERGY_TERMS] = {"in", "products", "residues", "destroyed"};
   cet_dataset_meta m = {.units = "GJ/t",
@@ -456,15 +468,35 @@ done:
   return status;
 }
 
+/* "2 feeds, 5 processes, ..." into buf[len]: the count of every kind that
+ * has the flag structural (CET_UNIT_KIND_STRUCTURAL) or not, but a kind
+ * counted only when present (CET_UNIT_KIND_OPTIONAL) that has none; returns
+ * how many units that counts. */
+static size_t kind_counts(const size_t *count, int structural, char *buf, size_t len) {
+  size_t at = 0, n = 0;
+  buf[0] = '\0';
+  for (int k = 0; k < CET_UNIT_KINDS; k++) {
+    const cet_unit_kind_info *info = cet_unit_kind_describe((cet_unit_kind)k);
+    if (!(info->flags & CET_UNIT_KIND_STRUCTURAL) != !structural ||
+        ((info->flags & CET_UNIT_KIND_OPTIONAL) && count[k] == 0)) {
+      continue;
+    }
+    n += count[k];
+    if (at < len) {
+      at +=
+          (size_t)snprintf(buf + at, len - at, "%s%zu %s", at ? ", " : "", count[k], info->plural);
+    }
+  }
+  return n;
+}
+
 /* The header of the summary: the case and the twin's structure. */
 static void print_header(const cet_drv_simulation *s, FILE *out) {
   const cet_twin *t = s->twin;
   const size_t *count = s->diagnostics.units;
-  char loops[REPORT_LIST_LEN], comps[REPORT_LIST_LEN], others[REPORT_LIST_LEN] = "";
+  char loops[REPORT_LIST_LEN], comps[REPORT_LIST_LEN], kinds[REPORT_LIST_LEN];
+  char structural[REPORT_LIST_LEN];
   loops_text(t, loops, sizeof loops);
-  if (count[CET_UNIT_FLOWSHEET_CHOICE] > 0) {
-    snprintf(others, sizeof others, ", %zu flowsheet choices", count[CET_UNIT_FLOWSHEET_CHOICE]);
-  }
   cet_names_join(cet_twin_components(t), comps, sizeof comps);
   fprintf(out, "cetwin simulate: %s\n", s->c->name);
   if (s->c->description[0]) {
@@ -478,15 +510,12 @@ static void print_header(const cet_drv_simulation *s, FILE *out) {
             cet_twin_parameter_count(t), cet_twin_metric_count(t));
     return;
   }
-  fprintf(out,
-          "network: %zu units (%zu feeds, %zu process units, %zu splitters, %zu mixers, %zu "
-          "sinks%s), %zu streams, %zu recycle loop(s)%s%s\n",
-          cet_twin_unit_count(t), count[CET_UNIT_FEED], count[CET_UNIT_PROCESS],
-          count[CET_UNIT_SPLITTER], count[CET_UNIT_MIXER], count[CET_UNIT_SINK], others,
-          cet_twin_edge_count(t), cet_twin_loop_count(t), loops[0] ? ": " : "", loops);
-  if (count[CET_UNIT_SELECTOR] + count[CET_UNIT_EXCHANGE] > 0) {
-    fprintf(out, "structural units: %zu selectors, %zu exchanges\n", count[CET_UNIT_SELECTOR],
-            count[CET_UNIT_EXCHANGE]);
+  kind_counts(count, 0, kinds, sizeof kinds);
+  fprintf(out, "network: %zu units (%s), %zu streams, %zu recycle loop(s)%s%s\n",
+          cet_twin_unit_count(t), kinds, cet_twin_edge_count(t), cet_twin_loop_count(t),
+          loops[0] ? ": " : "", loops);
+  if (kind_counts(count, 1, structural, sizeof structural) > 0) {
+    fprintf(out, "structural units: %s\n", structural);
   }
   fprintf(out, "components: %s; flows in %s; %zu parameters, %zu metrics\n", comps,
           cet_twin_flow_units(t), cet_twin_parameter_count(t), cet_twin_metric_count(t));
@@ -511,6 +540,7 @@ int cet_drv_simulate_print(const cet_drv_simulation *s, FILE *out) {
                              .metric = k.metric,
                              .metric_units = k.metric_units,
                              .metric_share = k.metric_share,
+                             .metric_family = k.metric_family,
                              .value = s->metrics,
                              .cash = cash,
                              .currency = npv >= 0 ? cet_twin_metric_units(t, (size_t)npv) : "",

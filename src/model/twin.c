@@ -3,7 +3,7 @@
  * and stage registries, workspaces, bindings and the evaluation that runs
  * the stages in order (see twin.h and twin_impl.h).
  */
-#include "twin_impl.h"
+#include "twin_kinds.h"
 
 #include "cetwin/array.h"
 #include "cetwin/error.h"
@@ -44,8 +44,8 @@ void cet_twin_rate_units(const char *per_tonne_units, const char *flow_units, ch
   }
 }
 
-int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const char *description,
-                        size_t *index) {
+int cet_twin_add_metric(cet_twin *t, const char *name, cet_twin_metric_family family,
+                        const char *units, const char *description, size_t *index) {
   CET_CHECK(cet_twin_metric_find(t, name) < 0, CET_ERR_INPUT,
             "two metrics would be named '%s' (rename a unit or component)", name);
   if (t->nm == t->cap_m) {
@@ -55,12 +55,14 @@ int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const 
       CET_CALL(cet_array_grow(arrays[k], NULL, cap, sizeof **arrays[k]));
     }
     CET_CALL(cet_array_grow(&t->metric_share, NULL, cap, sizeof *t->metric_share));
+    CET_CALL(cet_array_grow(&t->metric_family, NULL, cap, sizeof *t->metric_family));
     t->cap_m = cap;
   }
   t->metric_name[t->nm] = cet_strdup(name);
   t->metric_units[t->nm] = cet_strdup(units);
   t->metric_description[t->nm] = cet_strdup(description);
   t->metric_share[t->nm] = 0;
+  t->metric_family[t->nm] = family;
   int ok = t->metric_name[t->nm] && t->metric_units[t->nm] && t->metric_description[t->nm];
   t->nm++; /* counted even when a copy failed, so destroy frees what was made */
   CET_CHECK(ok, CET_ERR_MEMORY, "out of memory");
@@ -70,14 +72,14 @@ int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const 
 
 void cet_twin_mark_share(cet_twin *t, size_t index) { t->metric_share[index] = 1; }
 
-int cet_twin_add_metricf(cet_twin *t, size_t *index, const char *units, const char *description,
-                         const char *fmt, ...) {
+int cet_twin_add_metricf(cet_twin *t, size_t *index, cet_twin_metric_family family,
+                         const char *units, const char *description, const char *fmt, ...) {
   char name[TWIN_METRIC_NAME_LEN];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(name, sizeof name, fmt, ap);
   va_end(ap);
-  return cet_twin_add_metric(t, name, units, description, index);
+  return cet_twin_add_metric(t, name, family, units, description, index);
 }
 
 int cet_twin_add_stage(cet_twin *t, const char *name, cet_twin_stage_fn evaluate, void *data,
@@ -121,6 +123,7 @@ void cet_twin_destroy(cet_twin **tp) {
   free(t->feasibility);
   cet_free_strings(t->metric_units, t->nm);
   free(t->metric_share);
+  free(t->metric_family);
   cet_free_strings(t->metric_description, t->nm);
   for (size_t b = 0; t->block && b < t->n_blocks; b++) {
     free(t->block[b].internal_edge);
@@ -168,17 +171,6 @@ void cet_twin_destroy(cet_twin **tp) {
   *tp = NULL;
 }
 
-/* Copies a slot array of n entries (CET_SLOT_NONE when src is NULL) and
- * checks every slot against the parameter count. */
-static int copy_slots(long *dst, const long *src, size_t n, size_t n_params, const char *where) {
-  for (size_t i = 0; i < n; i++) {
-    dst[i] = src ? src[i] : CET_SLOT_NONE;
-    CET_CHECK(dst[i] == CET_SLOT_NONE || (dst[i] >= 0 && (size_t)dst[i] < n_params), CET_ERR_INPUT,
-              "%s: parameter slot %ld out of range", where, dst[i]);
-  }
-  return CET_OK;
-}
-
 static int alloc_units(cet_twin *t) {
   size_t nu = t->nu ? t->nu : 1;
   t->kind = calloc(nu, sizeof *t->kind);
@@ -201,6 +193,8 @@ static int alloc_units(cet_twin *t) {
   return CET_OK;
 }
 
+/* What every unit has (name, outlets, basis, no slots), then what its
+ * kind brings (twin_kinds.h). */
 static int copy_unit(cet_twin *t, const cet_twin_spec *spec, size_t u) {
   const cet_unit_spec *us = &spec->unit[u];
   size_t np = cet_params_count(t->params);
@@ -209,50 +203,31 @@ static int copy_unit(cet_twin *t, const cet_twin_spec *spec, size_t u) {
             "%s: unknown unit kind %d", where, (int)us->kind);
   CET_CHECK(us->name && us->name[0] && !strchr(us->name, '.'), CET_ERR_INPUT,
             "%s: a unit needs a name without '.'", where);
+  const cet_twin_kind *kind = cet_twin_kind_of(us->kind);
   t->kind[u] = us->kind;
   t->sink_kind[u] = us->sink;
   t->where[u] = where;
   t->process_id[u] = us->process;
   t->outlet_names[u] = &us->outlets;
   CET_CALL(cet_names_add(&t->unit_names, us->name));
-  CET_CHECK(us->kind == CET_UNIT_SINK || us->outlets.n > 0, CET_ERR_INPUT,
+  CET_CHECK(!cet_unit_kind_has(us->kind, CET_UNIT_KIND_OUTLETS) || us->outlets.n > 0, CET_ERR_INPUT,
             "%s: unit '%s' has no outlets; only sinks may have none", where, us->name);
-  CET_CHECK(us->kind != CET_UNIT_SINK || us->outlets.n == 0, CET_ERR_INPUT,
-            "%s: sink '%s' cannot have outlets", where, us->name);
+  CET_CHECK(cet_unit_kind_has(us->kind, CET_UNIT_KIND_OUTLETS) || us->outlets.n == 0, CET_ERR_INPUT,
+            "%s: %s '%s' cannot have outlets", where, kind->info.label, us->name);
   CET_CHECK(us->basis >= -1 && us->basis < (long)t->nc, CET_ERR_INPUT,
             "%s: consumption basis %ld out of range", where, us->basis);
   t->basis[u] = us->basis;
-  long flow = us->kind == CET_UNIT_FEED       ? us->flow
-              : us->kind == CET_UNIT_EXCHANGE ? us->net
-                                              : CET_SLOT_NONE;
-  int fed = us->kind == CET_UNIT_FEED || us->kind == CET_UNIT_EXCHANGE;
-  long burden = us->kind == CET_UNIT_SINK ? us->burden : CET_SLOT_NONE;
-  CET_CALL(copy_slots(&t->feed_flow[u], &flow, 1, np, where));
-  CET_CALL(copy_slots(&t->burden[u], &burden, 1, np, where));
-  CET_CALL(copy_slots(t->consumption + u * t->nk,
-                      us->kind == CET_UNIT_PROCESS ? us->consumption : NULL, t->nk, np, where));
-  CET_CALL(copy_slots(t->fraction + u * t->nc, fed ? us->fraction : NULL, t->nc, np, where));
-  CET_CALL(copy_slots(t->credit + u * t->ncr, us->kind == CET_UNIT_SINK ? us->credit : NULL, t->ncr,
-                      np, where));
-  CET_CHECK(!fed || flow != CET_SLOT_NONE, CET_ERR_INPUT, "%s: %s '%s' has no flow", where,
-            cet_unit_kind_name(us->kind), us->name);
-  CET_CHECK(us->kind != CET_UNIT_SELECTOR || (us->choice != CET_SLOT_NONE && us->outlets.n >= 2),
-            CET_ERR_INPUT, "%s: selector '%s' needs an outlet index and at least two outlets",
-            where, us->name);
-  CET_CHECK(us->kind != CET_UNIT_EXCHANGE || us->outlets.n == 1, CET_ERR_INPUT,
-            "%s: exchange '%s' has one outlet", where, us->name);
-  t->residue[u] = us->kind == CET_UNIT_FEED && us->residue;
-  t->remainder[u] = us->kind == CET_UNIT_SPLITTER && us->remainder;
-  CET_CHECK(!t->remainder[u] || us->outlets.n >= 2, CET_ERR_INPUT,
-            "%s: splitter '%s' with shares needs at least two outlets", where, us->name);
-  if (us->kind == CET_UNIT_FLOWSHEET_CHOICE) {
-    CET_CALL(cet_twin_choice_copy(t, us, u));
-  }
-  return CET_OK;
+  CET_CALL(cet_twin_copy_slots(&t->feed_flow[u], NULL, 1, np, where));
+  CET_CALL(cet_twin_copy_slots(&t->burden[u], NULL, 1, np, where));
+  CET_CALL(cet_twin_copy_slots(t->consumption + u * t->nk, NULL, t->nk, np, where));
+  CET_CALL(cet_twin_copy_slots(t->fraction + u * t->nc, NULL, t->nc, np, where));
+  CET_CALL(cet_twin_copy_slots(t->credit + u * t->ncr, NULL, t->ncr, np, where));
+  return kind->copy ? kind->copy(t, us, u, np) : CET_OK;
 }
 
-/* Slots of the shares of every edge: split factors of process units,
- * fractions of splitters (feeds and mixers pass everything on). */
+/* Slots of the shares of every edge, as each unit's kind gives them:
+ * split factors of process units, fractions of splitters, the index of a
+ * selector (feeds and mixers pass everything on). */
 static int copy_shares(cet_twin *t, const cet_twin_spec *spec) {
   size_t np = cet_params_count(t->params);
   t->split = malloc((t->ne * t->nc + 1) * sizeof *t->split);
@@ -260,14 +235,15 @@ static int copy_shares(cet_twin *t, const cet_twin_spec *spec) {
   CET_CHECK(t->split && t->share, CET_ERR_MEMORY, "out of memory");
   for (size_t u = 0; u < t->nu; u++) {
     const cet_unit_spec *us = &spec->unit[u];
+    const cet_twin_kind *kind = cet_twin_kind_of(us->kind);
     for (size_t o = 0; o < us->outlets.n; o++) {
       size_t e = t->out_begin[u] + o;
-      const long *split = us->kind == CET_UNIT_PROCESS && us->split ? us->split + o * t->nc : NULL;
-      const long *share = us->kind == CET_UNIT_SPLITTER && us->share ? us->share + o
-                          : us->kind == CET_UNIT_SELECTOR            ? &us->choice
-                                                                     : NULL;
-      CET_CALL(copy_slots(t->split + e * t->nc, split, t->nc, np, t->where[u]));
-      CET_CALL(copy_slots(t->share + e, share, 1, np, t->where[u]));
+      const long *split = NULL, *share = NULL;
+      if (kind->share_slots) {
+        kind->share_slots(us, o, t->nc, &split, &share);
+      }
+      CET_CALL(cet_twin_copy_slots(t->split + e * t->nc, split, t->nc, np, t->where[u]));
+      CET_CALL(cet_twin_copy_slots(t->share + e, share, 1, np, t->where[u]));
     }
   }
   return CET_OK;
@@ -319,10 +295,11 @@ static int build_network(cet_twin *t, const cet_twin_spec *spec) {
     CET_CALL(copy_unit(t, spec, u));
     count[t->kind[u]]++;
   }
-  CET_CHECK(count[CET_UNIT_FEED] > 0, CET_ERR_INPUT,
-            "the network has no feed (a unit of type feed)");
-  CET_CHECK(count[CET_UNIT_SINK] > 0, CET_ERR_INPUT,
-            "the network has no sink (a unit of type sink)");
+  for (int k = 0; k < CET_UNIT_KINDS; k++) {
+    const cet_unit_kind_info *info = cet_unit_kind_describe((cet_unit_kind)k);
+    CET_CHECK(count[k] > 0 || !(info->flags & CET_UNIT_KIND_REQUIRED), CET_ERR_INPUT,
+              "the network has no %s (a unit of type %s)", info->label, info->name);
+  }
   CET_CALL(cet_twin_build_graph(t, spec));
   CET_CALL(copy_shares(t, spec));
   CET_CALL(cet_twin_build_flows(t, spec));
@@ -402,6 +379,30 @@ size_t cet_twin_metric_count(const cet_twin *t) { return t->nm; }
 const char *cet_twin_metric_name(const cet_twin *t, size_t i) { return t->metric_name[i]; }
 const char *cet_twin_metric_units(const cet_twin *t, size_t i) { return t->metric_units[i]; }
 int cet_twin_metric_is_share(const cet_twin *t, size_t i) { return t->metric_share[i]; }
+
+cet_twin_metric_family cet_twin_metric_family_of(const cet_twin *t, size_t i) {
+  return t->metric_family[i];
+}
+
+/* Indexed by family: the names the result file holds. */
+static const char *const FAMILY_NAME[CET_METRIC_FAMILY_COUNT] = {
+    [CET_METRIC_FAMILY_HEADLINE] = "headline",
+    [CET_METRIC_FAMILY_DETAIL] = "detail",
+    [CET_METRIC_FAMILY_UNIT] = "unit",
+    [CET_METRIC_FAMILY_CASH_FLOW] = "cash_flow"};
+
+const char *cet_twin_metric_family_name(cet_twin_metric_family f) {
+  return (unsigned)f < CET_METRIC_FAMILY_COUNT ? FAMILY_NAME[f] : "";
+}
+
+int cet_twin_metric_family_find(const char *name) {
+  for (int f = 0; f < CET_METRIC_FAMILY_COUNT; f++) {
+    if (strcmp(FAMILY_NAME[f], name) == 0) {
+      return f;
+    }
+  }
+  return -1;
+}
 const char *cet_twin_metric_description(const cet_twin *t, size_t i) {
   return t->metric_description[i];
 }
@@ -510,8 +511,7 @@ int cet_twin_workspace_create(const cet_twin *t, cet_twin_workspace **out) {
   }
   /* feeds and mixers pass everything on: their shares never change */
   for (size_t e = 0; e < t->ne; e++) {
-    cet_unit_kind k = t->kind[t->edge_from[e]];
-    if (k == CET_UNIT_FEED || k == CET_UNIT_MIXER) {
+    if (cet_twin_unit_is(t, t->edge_from[e], CET_UNIT_KIND_PASS)) {
       for (size_t c = 0; c < t->nc; c++) {
         w->share[e * t->nc + c] = 1.0;
       }

@@ -7,7 +7,7 @@
  * reaches an exchange (the feasibility metric exchange_shortfall). It runs after the flows stage;
  * the environment stage adds its energy and CO2e to its totals.
  */
-#include "twin_impl.h"
+#include "twin_kinds.h"
 
 #include "cetwin/error.h"
 
@@ -117,12 +117,13 @@ static int copy_spec(const cet_twin *t, const cet_twin_spec *spec, structural_da
             CET_ERR_MEMORY, "out of memory");
   for (size_t u = 0; u < t->nu; u++) {
     const cet_unit_spec *us = &spec->unit[u];
-    if (t->kind[u] == CET_UNIT_SINK && t->sink_kind[u] == CET_SINK_INCINERATION) {
+    if (!cet_twin_unit_is(t, u, CET_UNIT_KIND_OUTLETS) &&
+        t->sink_kind[u] == CET_SINK_INCINERATION) {
       long *slot = d->burner_slot + 2 * d->n_burners;
       CET_CALL(copy_slot(&slot[0], us->cost, np, t->where[u]));
       CET_CALL(copy_slot(&slot[1], us->energy, np, t->where[u]));
       d->burner[d->n_burners++] = u;
-    } else if (t->kind[u] == CET_UNIT_EXCHANGE) {
+    } else if (cet_twin_unit_is(t, u, CET_UNIT_KIND_BOUNDARY)) {
       long *slot = d->exchange_slot + 4 * d->n_exchanges;
       CET_CALL(copy_slot(&slot[0], us->import_cost, np, t->where[u]));
       CET_CALL(copy_slot(&slot[1], us->export_cost, np, t->where[u]));
@@ -141,13 +142,13 @@ static int register_metrics(cet_twin *t, structural_data *d) {
   cet_twin_rate_units("kWh/t", fu, kwh, sizeof kwh);
   cet_twin_rate_units("t CO2e/t", fu, co2, sizeof co2);
   if (d->n_burners) {
-    CET_CALL(cet_twin_add_metricf(t, &d->m_incinerated, fu, "total mass to incineration sinks",
-                                  "residue_incinerated"));
-    CET_CALL(cet_twin_add_metricf(t, &d->m_cost_incineration, eur,
+    CET_CALL(cet_twin_add_metricf(t, &d->m_incinerated, CET_METRIC_FAMILY_HEADLINE, fu,
+                                  "total mass to incineration sinks", "residue_incinerated"));
+    CET_CALL(cet_twin_add_metricf(t, &d->m_cost_incineration, CET_METRIC_FAMILY_HEADLINE, eur,
                                   "cost of incineration: cost per t x mass received",
                                   "cost.incineration"));
     CET_CALL(cet_twin_add_metricf(
-        t, &d->m_energy_incineration, kwh,
+        t, &d->m_energy_incineration, CET_METRIC_FAMILY_HEADLINE, kwh,
         "energy of incineration: energy per t x mass received (negative: recovered)",
         "energy.incineration"));
   }
@@ -156,26 +157,26 @@ static int register_metrics(cet_twin *t, structural_data *d) {
   }
   for (size_t i = 0; i < d->n_exchanges; i++) {
     const char *name = t->unit_names.name[d->exchange[i]];
-    CET_CALL(cet_twin_add_metricf(t, &d->m_import[i], fu, "mass imported by the exchange unit",
-                                  "import.%s", name));
-    CET_CALL(cet_twin_add_metricf(t, &d->m_export[i], fu,
+    CET_CALL(cet_twin_add_metricf(t, &d->m_import[i], CET_METRIC_FAMILY_HEADLINE, fu,
+                                  "mass imported by the exchange unit", "import.%s", name));
+    CET_CALL(cet_twin_add_metricf(t, &d->m_export[i], CET_METRIC_FAMILY_HEADLINE, fu,
                                   "mass exported by the exchange unit (at most its inflow)",
                                   "export.%s", name));
     for (size_t c = 0; c < t->nc; c++) {
-      CET_CALL(cet_twin_add_metricf(t, &d->m_export_c[i * t->nc + c], fu,
+      CET_CALL(cet_twin_add_metricf(t, &d->m_export_c[i * t->nc + c], CET_METRIC_FAMILY_DETAIL, fu,
                                     "mass of the component exported by the exchange unit",
                                     "export.%s.%s", name, t->components.name[c]));
     }
   }
   CET_CALL(cet_twin_add_metricf(
-      t, &d->m_shortfall, fu,
+      t, &d->m_shortfall, CET_METRIC_FAMILY_HEADLINE, fu,
       "export asked beyond the inflow of exchange units (0: feasible; an optimiser's constraint)",
       "exchange_shortfall"));
   CET_CALL(cet_twin_add_feasibility(t, d->m_shortfall));
-  CET_CALL(cet_twin_add_metricf(t, &d->m_cost_exchange, eur,
+  CET_CALL(cet_twin_add_metricf(t, &d->m_cost_exchange, CET_METRIC_FAMILY_HEADLINE, eur,
                                 "cost of exchanges: import and export costs per t x mass",
                                 "cost.exchange"));
-  CET_CALL(cet_twin_add_metricf(t, &d->m_gwp_exchange, co2,
+  CET_CALL(cet_twin_add_metricf(t, &d->m_gwp_exchange, CET_METRIC_FAMILY_HEADLINE, co2,
                                 "CO2e of exchanges: import and export burdens per t x mass",
                                 "gwp.exchange"));
   return CET_OK;
