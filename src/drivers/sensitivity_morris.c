@@ -335,7 +335,9 @@ int cet_drv_sa_morris(cet_drv_sa_run *r) {
                           .workspace_create = morris_ws_create,
                           .workspace_destroy = cet_drv_sa_ws_destroy,
                           .evaluate = morris_evaluate};
-  cet_engine_settings s = cet_drv_sa_settings(r, 0, r->s->morris.trajectories, "morris", 0);
+  cet_engine_settings s;
+  CET_CALL_GOTO(status, done,
+                cet_drv_sa_settings(r, 0, r->s->morris.trajectories, "morris", 0, &s));
   s.statistics = 0;
   s.keep_rows = 1;
   s.block = 1;

@@ -353,7 +353,8 @@ int cet_drv_sa_oat(cet_drv_sa_run *r) {
                           .workspace_create = cet_drv_sa_ws_create,
                           .workspace_destroy = cet_drv_sa_ws_destroy,
                           .evaluate = oat_evaluate};
-  cet_engine_settings s = cet_drv_sa_settings(r, 0, points, "oat", 0);
+  cet_engine_settings s;
+  CET_CALL(cet_drv_sa_settings(r, 0, points, "oat", 0, &s));
   s.statistics = 0;
   s.keep_rows = 1;
   cet_engine_run *run = NULL;

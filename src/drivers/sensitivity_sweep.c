@@ -179,7 +179,9 @@ int cet_drv_sa_sweep(cet_drv_sa_run *r) {
                           .workspace_create = cet_drv_sa_ws_create,
                           .workspace_destroy = cet_drv_sa_ws_destroy,
                           .evaluate = sweep_evaluate};
-  cet_engine_settings es = cet_drv_sa_settings(r, first, count, "sweep", 1);
+  cet_engine_settings es;
+  CET_CALL(
+      cet_collective_status(cet_drv_sa_settings(r, first, count, "sweep", 1, &es), r->ctx->comm));
   es.statistics = 0;
   es.keep_rows = 1;
   cet_engine_run *run = NULL;
