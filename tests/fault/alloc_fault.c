@@ -12,6 +12,10 @@
  *   CET_TEST_FAIL_ALLOC=K       the K-th allocation (counting from 1) returns
  *                               NULL; the ones before and after it succeed.
  *                               Unset or 0: none fails.
+ *   CET_TEST_FAIL_ALLOC_IN=FUNC counts for CET_TEST_FAIL_ALLOC only the
+ *                               allocations made while FUNC (a function the
+ *                               program exports: cet_..., cli_...) is on the
+ *                               stack, so that K=1 fails the first of them.
  *   CET_TEST_FAIL_ALLOC_RANK=R  only the process of MPI rank R fails (the
  *                               rank mpirun gives it in OMPI_COMM_WORLD_RANK
  *                               or PMIX_RANK; a process without one is rank 0).
@@ -29,9 +33,14 @@
  * Allocations are counted in the order the threads make them: runs meant to
  * be repeated use one thread.
  */
+#define _GNU_SOURCE /* dladdr1: the extent of the function of CET_TEST_FAIL_ALLOC_IN */
+#include <dlfcn.h>
+#include <elf.h>
 #include <execinfo.h>
+#include <link.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +61,11 @@ enum {
   SITE_SLOTS = 1 << 16 /* call sites remembered (open addressing) */
 };
 
-static atomic_ulong made;    /* allocations seen so far */
-static unsigned long fail_k; /* the one to fail; 0: none */
+static atomic_ulong made;          /* allocations seen so far */
+static unsigned long fail_k;       /* the one to fail; 0: none */
+static const char *fail_in;        /* the function CET_TEST_FAIL_ALLOC_IN names, or NULL */
+static uintptr_t in_begin, in_end; /* its code; empty when not found */
+static atomic_ulong made_in;       /* allocations seen under it */
 static int rank;
 static FILE *sites;                         /* CET_TEST_ALLOC_SITES, or NULL */
 static unsigned long long seen[SITE_SLOTS]; /* hashes of the sites met; 0: free */
@@ -81,6 +93,17 @@ __attribute__((constructor)) static void setup(void) {
   const char *k = getenv("CET_TEST_FAIL_ALLOC"), *r = getenv("CET_TEST_FAIL_ALLOC_RANK");
   if (k && *k && (!r || !*r || atoi(r) == rank)) {
     fail_k = strtoul(k, NULL, 10);
+  }
+  const char *in = getenv("CET_TEST_FAIL_ALLOC_IN");
+  if (in && *in) {
+    fail_in = in;
+    void *f = dlsym(RTLD_DEFAULT, in);
+    Dl_info info;
+    const ElfW(Sym) *sym = NULL;
+    if (f && dladdr1(f, &info, (void **)&sym, RTLD_DL_SYMENT) && sym) {
+      in_begin = (uintptr_t)f;
+      in_end = in_begin + sym->st_size;
+    }
   }
   const char *path = getenv("CET_TEST_ALLOC_SITES");
   if (path && *path) {
@@ -117,13 +140,32 @@ __attribute__((noinline)) static void note_site(unsigned long n) {
   }
 }
 
+/* Whether the function of CET_TEST_FAIL_ALLOC_IN is on the stack (found
+ * among the program's dynamic symbols, -rdynamic). */
+__attribute__((noinline)) static int under_function(void) {
+  void *frames[128];
+  int depth = backtrace(frames, (int)(sizeof frames / sizeof frames[0]));
+  for (int i = 0; i < depth; i++) {
+    uintptr_t at = (uintptr_t)frames[i];
+    if (at > in_begin && at <= in_end) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Counts one allocation; whether it is the one to fail. */
 __attribute__((noinline)) static int fails(const char *what, size_t bytes) {
   unsigned long n = atomic_fetch_add(&made, 1) + 1;
   if (sites) {
     note_site(n);
   }
-  if (fail_k == 0 || n != fail_k) {
+  if (fail_k && fail_in && atomic_load(&made_in) < fail_k && under_function()) {
+    unsigned long m = atomic_fetch_add(&made_in, 1) + 1;
+    if (m != fail_k) {
+      return 0;
+    }
+  } else if (fail_k == 0 || fail_in || n != fail_k) {
     return 0;
   }
   fprintf(stderr, "cetwin-faults: rank %d: allocation %lu (%s of %zu bytes) fails\n", rank, n, what,

@@ -2,11 +2,14 @@
 with one allocation of cetwin's own code failing after another (the
 program cetwin-faults, tests/fault/alloc_fault.c). Each case runs once to
 list the first allocation of every call site it reaches, then once per
-chosen allocation with that one failing. Every such run must end by itself
-(no signal, no hang) with exit 2 (or 1), print one error message that says
-it ran out of memory, and leave no result file (neither OUT.h5 nor
-OUT.h5.partial). One case runs on 2 ranks with the failure on one rank
-only: the other must not wait for it forever.
+chosen allocation with that one failing; then with the first allocation
+under each function of TARGETS failing (the places of defects found and
+fixed: they stay tested whatever the spread picks). Every such run must end by itself
+(no signal, no hang) with exit 2, print one error message that says
+it ran out of memory (or the C library's "Cannot allocate memory"), and
+leave no result file (neither OUT.h5 nor OUT.h5.partial). One case runs on
+2 ranks with the failure on one rank only: the other must not wait for it
+forever.
 
 The default is a short run: RUNS call sites per case, spread over the
 sites in the order the run meets them. CETWIN_FAULT_SWEEP chooses more:
@@ -18,6 +21,7 @@ cetwin-faults run ...` (the command printed) shows its stack.
 
 usage: alloc_faults.py CETWIN_FAULTS SOURCE_DIR"""
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -27,6 +31,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "cli"))
 from cetwin_testlib import TIME_SCALE, crashed, mpirun, setup  # noqa: E402
 
 RUNS = 12  # call sites tried per case in the short run
+# cetwin's words, or the C library's for ENOMEM (strerror)
+OUT_OF_MEMORY = re.compile(r"out of memory|Cannot allocate memory")
 TIMEOUT_S = 60 * TIME_SCALE
 
 cetwin, source, _, work, c = setup()
@@ -43,6 +49,17 @@ CASES = [
     ("sensitivity", [os.path.join(configs, "bollrich-sensitivity.yaml")], 0),
     ("optimize", [os.path.join(source, "tests", "regression", "optimize_small.yaml"),
                   "--set", "optimize.generations=3"], 0),
+]
+# The first allocation made under a function, where one failing was a
+# defect (case, function, what it did before the fix): run in every mode.
+TARGETS = [
+    ("simulate", "cli_parse", "the command line lost: exit 0"),
+    ("simulate", "cet_register_param", "exit 1, as if the case were wrong"),
+    ("mc", "cet_price_set_create", "exit 1, as if the prices were wrong"),
+    ("mc", "cet_engine_reduce", "MPI_Gather into NULL: SIGSEGV"),
+    ("mc", "cet_axes_attach", "a result without its axes: exit 0"),
+    ("sensitivity", "cet_drv_sa_settings", "the checkpoints dropped: exit 0"),
+    ("optimize", "cet_drv_opt_gather_rows", "MPI_Gather into NULL: SIGSEGV"),
 ]
 # The 2-rank case and the allocations it fails: on rank 1 in the loading,
 # the building of the twin and the run, and on rank 0 in the run.
@@ -83,19 +100,22 @@ def clean():
 
 
 def first_allocations(name, args, ranks):
-    """The first allocation of every call site the case reaches (on rank
-    0, which runs alone what the other ranks do too), and the count."""
+    """Per rank, the first allocation of every call site the case reaches
+    there (a list), and how many allocations it makes there."""
     code, _, err, shown = execute(args, ranks, {"CET_TEST_ALLOC_SITES": sites_file,
                                                 "CET_TEST_ALLOC_COUNT": "1"})
     c.check(code == 0, f"{name}: the run without failures exits {code}\n{shown}\n{tail(err)}")
     clean()
-    with open(sites_file + ".0") as f:
-        firsts = [int(line) for line in f if line.strip()]
-    counts = [int(line.split()[3]) for line in err.splitlines()
-              if line.startswith("cetwin-faults: rank") and line.endswith("allocations")]
-    total = max(counts) if counts else 0
-    print(f"{name}: {total} allocations from {len(firsts)} call sites")
-    return firsts, total
+    firsts, totals = {}, {}
+    for rank in range(max(ranks, 1)):
+        with open(f"{sites_file}.{rank}") as f:
+            firsts[rank] = [int(line) for line in f if line.strip()]
+    for line in err.splitlines():
+        if line.startswith("cetwin-faults: rank") and line.endswith("allocations"):
+            rank, totals[rank] = int(line.split()[2].rstrip(":")), int(line.split()[3])
+            print(f"{name}, rank {rank}: {totals[rank]} allocations from "
+                  f"{len(firsts[rank])} call sites")
+    return firsts, totals
 
 
 def spread(values, n):
@@ -106,7 +126,9 @@ def spread(values, n):
 
 
 def check_failure(name, k, args, ranks, env):
-    """One run with allocation k failing; the checks of the header."""
+    """One run with allocation k failing (the k-th under the function
+    CET_TEST_FAIL_ALLOC_IN names, if env sets it); the checks of the
+    header."""
     clean()
     code, stdout, err, shown = execute(args, ranks, dict(env, CET_TEST_FAIL_ALLOC=str(k)))
     what = f"{name}, allocation {k} failing ({shown})"
@@ -116,14 +138,14 @@ def check_failure(name, k, args, ranks, env):
     if code is None:
         c.check(False, f"{what}: hangs (killed after {TIMEOUT_S:.0f} s)\n{tail(err)}")
         return
-    injected = "fails\n" in err and f"allocation {k} (" in err
-    if not injected:
-        return  # the run made fewer allocations this time (a shorter path)
+    injected = f"allocation {k} (" in err or ("CET_TEST_FAIL_ALLOC_IN" in env and " fails\n" in err)
+    c.check(injected, f"{what}: allocation {k} was not reached (exit {code})\n{tail(err)}")
     c.check(not crashed(code, err), f"{what}: exit {code} (a crash)\n{tail(err)}")
-    c.check(code in (1, 2), f"{what}: exit {code}, expected 2 (or 1)\n{tail(err)}")
+    c.check(code == 2, f"{what}: exit {code}, expected 2 (a runtime failure)\n{tail(err)}")
     c.check(text.count("cetwin: error:") == 1,
             f"{what}: the error is not printed once\n{tail(err)}")
-    c.check("out of memory" in text, f"{what}: the message does not say out of memory\n{tail(err)}")
+    c.check(OUT_OF_MEMORY.search(text),
+            f"{what}: the message does not say out of memory\n{tail(err)}")
     c.check(not left, f"{what}: left {left}")
 
 
@@ -132,22 +154,29 @@ runs = 0
 for name, args, ranks in CASES:
     if only and name not in only:
         continue
-    firsts, total = first_allocations(name, args, ranks)
+    firsts, totals = first_allocations(name, args, ranks)
     if sweep == "all":
-        ks = range(1, total + 1)
+        ks = range(1, totals[0] + 1)
     elif sweep == "sites":
-        ks = firsts
+        ks = firsts[0]
     else:
-        ks = spread(firsts, RUNS)
+        ks = spread(firsts[0], RUNS)
     for k in ks:
         check_failure(name, k, args, ranks, {})
         runs += 1
 
+for name, function, before in TARGETS:
+    if not only or name in only:
+        args = next(a for n, a, _ in CASES if n == name)
+        check_failure(f"{name} (once {before})", 1, args, 0, {"CET_TEST_FAIL_ALLOC_IN": function})
+        runs += 1
+
 if not only or "mpi" in only:
     name, args, ranks = MPI_CASE
-    firsts, total = first_allocations(f"{name} on {ranks} ranks", args, ranks)
+    firsts = first_allocations(f"{name} on {ranks} ranks", args, ranks)[0]
     for fail_rank, where in MPI_FAILS:
-        k = firsts[min(len(firsts) - 1, int(where * len(firsts)))]
+        sites = firsts[fail_rank]
+        k = sites[min(len(sites) - 1, int(where * len(sites)))]
         check_failure(f"{name} on {ranks} ranks, rank {fail_rank}", k, args, ranks,
                       {"CET_TEST_FAIL_ALLOC_RANK": str(fail_rank)})
         runs += 1
