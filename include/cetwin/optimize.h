@@ -70,6 +70,13 @@ const cet_moo_problem *cet_optimize_problem_moo(const cet_optimize_problem *p);
 int cet_optimize_problem_evaluate_one(cet_optimize_problem *p, const double *x, double *metrics,
                                       double *stats, double *f, double *g);
 
+/* After cet_optimize_problem_evaluate_one with metrics: idle[j] = 1 for
+ * each design variable j whose value had no effect on that (nominal)
+ * evaluation because it sets the outlet of a selector or the chain of a
+ * flowsheet choice unit that received no flow (cet_twin_parameter_idle),
+ * else 0; n_design values. */
+void cet_optimize_problem_idle(const cet_optimize_problem *p, long long *idle);
+
 /* Metrics a robust problem summarises over its draws (those of its
  * objectives and constraints with a statistic, in order of first use; 0
  * for a problem that is not robust), and the twin index of the u-th. */

@@ -137,6 +137,16 @@ size_t cet_twin_unit_chain(const cet_twin *t, size_t u, const double *params);
  * parameter. */
 const cet_names *cet_twin_parameter_choices(const cet_twin *t, size_t slot, long *first);
 
+/* Whether parameter slot had no effect on the last evaluation of w: 1 when
+ * it chooses the route of a selector or a flowsheet choice unit (as
+ * cet_twin_parameter_choices) whose inflow was exactly zero for every
+ * component (everything upstream went elsewhere), so that any other value
+ * gives the same flows and metrics but for the unit's own chain.UNIT; 0 for a
+ * unit that received some flow and for every other parameter (an exchange
+ * flow always matters: an import adds flow, an export beyond the inflow is
+ * infeasible). */
+int cet_twin_parameter_idle(const cet_twin *t, size_t slot, const cet_twin_workspace *w);
+
 /* Whether flowsheet choice unit u's chosen chain accepts the inflow that
  * the last evaluation of w (with params) left: returns the acceptance
  * violation (0: accepted, as metric acceptance.UNIT) and writes into buf

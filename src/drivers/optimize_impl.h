@@ -92,6 +92,7 @@ typedef struct {
   long long *rank;          /* [K] TOPSIS rank, 1 = best */
   long long *island;        /* [K] island holding the point (the lowest one) */
   double *metrics;          /* [K x metrics] every twin metric (nominal) */
+  long long *no_effect;     /* [K x n] 1: the variable had no effect at the point */
   size_t U;                 /* robust: metrics summarised over the draws, else 0 */
   double *stats;            /* [K x U x CET_STAT_COUNT] their statistics at each point */
   double *utopia, *nadir;   /* [m] over the global front */
@@ -125,6 +126,7 @@ typedef struct {
   const char *const *design;           /* [n] the design variables' key paths */
   const char *const *design_name;      /* [n] their names (design.name) */
   const char *const *choices;          /* [n] what their values choose, or NULL */
+  const long long *no_effect;          /* [K x n] 1: no effect at the point, or NULL */
 } cet_drv_opt_view;
 
 /* TOPSIS points `cetwin info` shows (all with --verbose). */

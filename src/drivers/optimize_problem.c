@@ -221,6 +221,12 @@ static int evaluate(void *ctx, size_t count, const double *x, double *f, double 
   return CET_OK;
 }
 
+void cet_optimize_problem_idle(const cet_optimize_problem *p, long long *idle) {
+  for (size_t j = 0; j < p->spec->n_design; j++) {
+    idle[j] = cet_twin_parameter_idle(p->twin, cet_binding_slot(p->binding, j), p->ws[0]);
+  }
+}
+
 void cet_optimize_problem_destroy(cet_optimize_problem **pp) {
   if (!pp || !*pp) {
     return;

@@ -34,6 +34,7 @@ static void front_free(cet_drv_opt_front *fr) {
   free(fr->rank);
   free(fr->island);
   free(fr->metrics);
+  free(fr->no_effect);
   free(fr->stats);
   free(fr->utopia);
   free(fr->nadir);
@@ -134,6 +135,7 @@ static int rank_global_front(cet_drv_opt_run *run, size_t K, const double *x, co
   fr->rank = malloc((K + 1) * sizeof *fr->rank);
   fr->island = malloc((K + 1) * sizeof *fr->island);
   fr->metrics = malloc((K * nm + 1) * sizeof *fr->metrics);
+  fr->no_effect = malloc((K * n + 1) * sizeof *fr->no_effect);
   fr->utopia = malloc(m * sizeof *fr->utopia);
   fr->nadir = malloc(m * sizeof *fr->nadir);
   double *natural = malloc((K * m + 1) * sizeof *natural),
@@ -145,8 +147,9 @@ static int rank_global_front(cet_drv_opt_run *run, size_t K, const double *x, co
   int status = CET_OK;
   CET_CHECK_GOTO(status, done,
                  fr->x && fr->f && fr->con && fr->violation && fr->closeness && fr->rank &&
-                     fr->island && fr->metrics && fr->stats && fr->utopia && fr->nadir && natural &&
-                     metrics && closeness && fbuf && gbuf && rank && order && benefit,
+                     fr->island && fr->metrics && fr->no_effect && fr->stats && fr->utopia &&
+                     fr->nadir && natural && metrics && closeness && fbuf && gbuf && rank &&
+                     order && benefit,
                  CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < K * m; i++) {
     natural[i] = cet_optimize_natural(s, i % m, f[i]);
@@ -171,6 +174,7 @@ static int rank_global_front(cet_drv_opt_run *run, size_t K, const double *x, co
                                                     U > 0 ? fr->stats + k * ns : NULL, fbuf,
                                                     c ? gbuf : NULL));
     memcpy(fr->metrics + k * nm, metrics, nm * sizeof *metrics);
+    cet_optimize_problem_idle(run->problem, fr->no_effect + k * n);
     double v = 0.0;
     for (size_t q = 0; q < c; q++) {
       const cet_constraint *con = &s->constraint[q];
@@ -314,6 +318,7 @@ static int print_front(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, 
   cet_drv_opt_view v;
   view_of(run, fr, names, &v);
   v.choices = any ? (const char *const *)choices : NULL;
+  v.no_effect = any ? fr->no_effect : NULL;
   for (size_t j = 0; j < m; j++) {
     reference[j] = cet_optimize_natural(run->spec, j, run->reference[j]);
   }

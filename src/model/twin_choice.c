@@ -311,19 +311,40 @@ size_t cet_twin_unit_chain(const cet_twin *t, size_t u, const double *params) {
   return chosen(t->choice[u], params);
 }
 
-const cet_names *cet_twin_parameter_choices(const cet_twin *t, size_t slot, long *first) {
+/* The unit whose route parameter slot chooses: a selector (its outlet
+ * index; *first = 0) or a flowsheet choice unit (its chain number; *first
+ * = 1); t->nu for any other parameter. */
+static size_t choice_unit(const cet_twin *t, size_t slot, long *first) {
   for (size_t u = 0; u < t->nu; u++) {
     if (t->kind[u] == CET_UNIT_SELECTOR && t->out_begin[u] < t->out_begin[u + 1] &&
         t->share[t->out_begin[u]] == (long)slot) {
       *first = 0;
-      return t->outlet_names[u];
+      return u;
     }
     if (t->choice && t->choice[u] && t->choice[u]->chain == (long)slot) {
       *first = 1;
-      return &t->choice[u]->labels;
+      return u;
     }
   }
-  return NULL;
+  return t->nu;
+}
+
+const cet_names *cet_twin_parameter_choices(const cet_twin *t, size_t slot, long *first) {
+  size_t u = choice_unit(t, slot, first);
+  return u == t->nu                        ? NULL
+         : t->kind[u] == CET_UNIT_SELECTOR ? t->outlet_names[u]
+                                           : &t->choice[u]->labels;
+}
+
+int cet_twin_parameter_idle(const cet_twin *t, size_t slot, const cet_twin_workspace *w) {
+  long first = 0;
+  size_t u = choice_unit(t, slot, &first), nc = t->nc;
+  for (size_t c = 0; u < t->nu && c < nc; c++) {
+    if (w->x[u * nc + c] != 0.0) {
+      return 0;
+    }
+  }
+  return u < t->nu;
 }
 
 double cet_twin_unit_acceptance(const cet_twin *t, size_t u, const double *params,
