@@ -108,6 +108,13 @@ size_t cet_twin_feasibility_count(const cet_twin *t);
 /* The metric index of feasibility metric i. */
 size_t cet_twin_feasibility_metric(const cet_twin *t, size_t i);
 
+/* The feasibility metric of a twin where some unit's consumption may be
+ * unknown (`~` in the library): the number of units carrying flow whose
+ * consumption of some carrier is unknown. Such a design cannot be priced
+ * (its consumptions, energy, cost and CO2e are NaN), so it is infeasible.
+ * Absent (cet_twin_metric_find gives -1) when every consumption is known. */
+#define CET_TWIN_UNKNOWN_CONSUMPTION "unknown_consumption"
+
 /* ---- structure (for reports) ---- */
 
 const cet_names *cet_twin_components(const cet_twin *t);

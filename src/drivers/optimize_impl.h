@@ -38,6 +38,7 @@ typedef struct {
   double *reference;        /* [m] hypervolume reference point, minimised values */
   double *scratch;          /* [N x m] one island's front */
   char *checkpoint_path;    /* where checkpoints go (rank 0) */
+  uint64_t unknown;         /* rank 0: designs evaluated so far that cannot be priced */
 
   /* rank 0: the histories, one row per generation from 0 */
   size_t rows, cap_rows;
@@ -66,6 +67,11 @@ int cet_drv_opt_record_migration(cet_drv_opt_run *run, uint64_t generation);
  * on rank 0, NULL elsewhere) and *total rows. */
 int cet_drv_opt_gather_rows(MPI_Comm comm, MPI_Datatype type, size_t elem, const void *send,
                             size_t rows, size_t width, void **recv, size_t *total);
+
+/* Collective. Sums over the ranks, into rank 0's run->unknown, the designs
+ * evaluated so far whose unknown_consumption is positive (twins where a
+ * consumption may be unknown; optimize.h). */
+int cet_drv_opt_total_unknown(cet_drv_opt_run *run);
 
 /* Grows rank 0's history tables to hold `rows` generation rows / `mig`
  * migration rows. */

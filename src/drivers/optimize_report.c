@@ -117,8 +117,21 @@ static double point_value(const cet_drv_opt_run *run, const double *metrics, con
   return stats[u * CET_STAT_COUNT + (size_t)statistic];
 }
 
+/* 1 when the n values are finite. */
+static int all_finite(const double *v, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (!isfinite(v[i])) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 /* Rank 0: metrics, TOPSIS, bounds and hypervolume of the global front
- * (x, f minimised, g, island as gathered), stored in TOPSIS order. */
+ * (x, f minimised, g, island as gathered), stored in TOPSIS order (in
+ * gathered order, closeness NaN, when an objective is undefined: a front of
+ * infeasible designs that cannot be priced). */
+
 static int rank_global_front(cet_drv_opt_run *run, size_t K, const double *x, const double *f,
                              const double *g, const size_t *island, cet_drv_opt_front *fr) {
   const cet_optimize_spec *s = run->spec;
@@ -158,7 +171,15 @@ static int rank_global_front(cet_drv_opt_run *run, size_t K, const double *x, co
     benefit[j] = s->objective[j].sense == CET_SENSE_MAXIMIZE;
   }
   cet_topsis_parameters tp = {s->topsis_normalization, s->topsis_weights, benefit};
-  CET_CALL_GOTO(status, done, cet_topsis_rank(natural, K, m, &tp, closeness, rank, order));
+  if (all_finite(natural, K * m)) {
+    CET_CALL_GOTO(status, done, cet_topsis_rank(natural, K, m, &tp, closeness, rank, order));
+  } else { /* an infeasible front with a design that cannot be priced: in gathered order */
+    for (size_t i = 0; i < K; i++) {
+      closeness[i] = NAN;
+      rank[i] = i + 1;
+      order[i] = i;
+    }
+  }
   CET_CALL_GOTO(status, done, cet_pareto_bounds(f, K, m, fr->utopia, fr->nadir));
   for (size_t j = 0; j < m; j++) {
     fr->utopia[j] = cet_optimize_natural(s, j, fr->utopia[j]);
@@ -256,6 +277,14 @@ static void print_header(const cet_drv_opt_run *run, double seconds, FILE *out) 
     fprintf(out, " (continued from generation %llu)", (unsigned long long)run->start);
   }
   fprintf(out, "\n");
+  if (cet_optimize_problem_counts_unknown(run->problem)) {
+    fprintf(out,
+            "  infeasible: %llu of the run's %.0f evaluated designs reach a unit whose "
+            "consumptions are unknown (%s > 0)\n",
+            (unsigned long long)run->unknown,
+            (double)run->I * (double)run->N * (double)(s->nsga2.generations + 1),
+            CET_TWIN_UNKNOWN_CONSUMPTION);
+  }
 }
 
 /* The view of the printed summary (optimize_print.c) of run's front fr;
@@ -404,6 +433,7 @@ static int report_local(cet_drv_opt_run *run, double seconds, report_data *d) {
 
 int cet_drv_opt_report(cet_drv_opt_run *run, double seconds) {
   report_data d = {0};
+  CET_CALL(cet_drv_opt_total_unknown(run));
   int status = report_local(run, seconds, &d);
   free(d.x);
   free(d.f);

@@ -151,6 +151,9 @@ static int write_settings(const cet_drv_opt_run *run, const cet_drv_opt_front *f
   CET_CALL(cet_result_attr_int(r, g, "seed", (long long)p->seed));
   CET_CALL(cet_result_attr_int(r, g, "evaluations",
                                (long long)(run->I * run->N * (p->generations + 1))));
+  if (cet_optimize_problem_counts_unknown(run->problem)) {
+    CET_CALL(cet_result_attr_int(r, g, "evaluations_unknown_consumption", (long long)run->unknown));
+  }
   CET_CALL(cet_result_attr_double(r, g, "crossover_probability", p->crossover_probability));
   CET_CALL(cet_result_attr_double(r, g, "crossover_gene_rate", p->crossover_gene_rate));
   CET_CALL(cet_result_attr_double(r, g, "crossover_eta", p->eta_c));

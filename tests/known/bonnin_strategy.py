@@ -29,9 +29,12 @@
    same rows.
 4. The first variant (configs/bonnin-strategy-chain.yaml, Table 2 as
    printed): its starting design is feasible and sends copper to cathode
-   through its five steps, its design has d1-d17 (d9 twice), and the
-   intermediate exchanges d13, d14, d16 import, export and, exporting more
-   matte than the smelter makes, report a shortfall, with balances closed.
+   through its five steps, its design has d1-d17 (d9 twice), each step
+   chooses among the paper's ten processes in its order (chain k is
+   process k), SKS smelting (no consumptions in Appendix A) is infeasible
+   with cost and energy unknown, and the intermediate exchanges d13, d14,
+   d16 import, export and, exporting more matte than the smelter makes,
+   report a shortfall, with balances closed.
 5. The second variant's cascade of wastes (configs/bonnin-strategy.yaml at
    its own design): the low-grade chain refines the low-grade scrap mixed
    with the W1 of No.2's chain (over 10 kt/a of copper), the remaining
@@ -236,6 +239,21 @@ if m is not None:
             f"{m['mass.cathode.Cu']}, closure {m['closure']}")
     for step in ("s1", "s2", "s3", "s4", "s5"):
         c.check(f"\n  {step} " in stdout, f"first variant: no choice line of {step}")
+    # d8-d10 range over the paper's ten processes in its order (Table 2's
+    # bounds 1-10): the starting design is LSXEW (1), ELEC (4), PS (8), A (9)
+    for step, line in (("s1", "chain 1 of 10: LSXEW"), ("s2", "chain 4 of 10: ELEC"),
+                       ("s3", "chain 8 of 10: PS"), ("s4", "chain 9 of 10: A")):
+        c.check(line in stdout, f"first variant: {step} is not {line}")
+    c.check(m["unknown_consumption"] == 0, "first variant: the starting design is not priced")
+    # SKS (7) smelting: Appendix A gives no consumptions, so the design
+    # cannot be priced and is infeasible
+    sks_out, sks = simulate(chain_case, {"network.units.s2.chain": 7}, "sks")
+    if sks is not None:
+        c.check("chain 7 of 10: SKS" in sks_out and sks["unknown_consumption"] == 1 and
+                sks["infeasibility"] >= 1 and np.isnan(sks["criteria.cost"]) and
+                np.isnan(sks["criteria.energy"]) and np.isfinite(sks["criteria.losses"]),
+                f"SKS smelting: unknown_consumption {sks['unknown_consumption']}, infeasibility "
+                f"{sks['infeasibility']}, cost {sks['criteria.cost']}")
     base = m["mass.cathode.Cu"]
     _, imp = simulate(chain_case, {"network.units.d16.net": 5000}, "blister")
     if imp is not None:
