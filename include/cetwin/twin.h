@@ -51,8 +51,9 @@ cet_twin_parameters cet_twin_default_parameters(void);
 
 /* Builds the twin from a description; par may be NULL for the defaults.
  * Ownership: the twin shares spec read-only rather than copying it: the
- * names, locations and process ids of the units, their outlets and the
- * economics description (economics.h) are the spec's, so spec must outlive
+ * names, locations and process ids of the units, their outlets, the chains
+ * of flowsheet choice units and the economics description (economics.h)
+ * are the spec's, so spec must outlive
  * the twin (destroy the twin first). What the twin derives from spec is its
  * own: the parameter table, the metric names, the graph and the slots of
  * every unit laid out in the arrays its evaluation reads, checked once. Checks the structure
@@ -94,6 +95,48 @@ const char *cet_twin_metric_description(const cet_twin *t, size_t i);
  * as a percentage (quantity.h). */
 int cet_twin_metric_is_share(const cet_twin *t, size_t i);
 
+/* What kind of figure a metric is, declared by the stage that registers
+ * it, so that a report chooses metrics by family rather than by the shape
+ * of their names. Written to /simulate/metrics/family by name
+ * (cet_twin_metric_family_name). */
+typedef enum {
+  /* a figure of the whole system or of one component, carrier, credit,
+   * quantity or unit, read at a glance (feed, recovery.Cu,
+   * consumption.electricity, gwp, npv, exergy.input, usage.rate.UNIT):
+   * the summary's key metrics */
+  CET_METRIC_FAMILY_HEADLINE = 0,
+  /* a breakdown kept in the result file: per sink (mass.SINK,
+   * mass.SINK.COMPONENT, recovery.COMPONENT.SINK), the production of each
+   * component (production.COMPONENT) and each exchange unit's export of
+   * each component (export.UNIT.COMPONENT) */
+  CET_METRIC_FAMILY_DETAIL,
+  /* a term of one unit's balance, shown in a per-unit table of its own
+   * (exergy.UNIT.in, ..., exergy.UNIT.efficiency) */
+  CET_METRIC_FAMILY_UNIT,
+  /* the cash flow: the net cash of each year (cash.YEAR) and the
+   * discounted total of each group (dcf.GROUP), shown in the cash-flow
+   * table */
+  CET_METRIC_FAMILY_CASH_FLOW,
+  CET_METRIC_FAMILY_COUNT
+} cet_twin_metric_family;
+
+/* The family metric i was registered with. */
+cet_twin_metric_family cet_twin_metric_family_of(const cet_twin *t, size_t i);
+/* The name of family f as the result file holds it: "headline", "detail",
+ * "unit" or "cash_flow". */
+const char *cet_twin_metric_family_name(cet_twin_metric_family f);
+/* The family named name, or -1 when no family has that name. */
+int cet_twin_metric_family_find(const char *name);
+
+/* The name of the share of a component's feed that reaches a sink, as a
+ * printf format of the component's and the sink's names (twin_flows.c
+ * defines these metrics; the sinks table looks them up by it). */
+#define CET_METRIC_SINK_RECOVERY "recovery.%s.%s"
+/* The name of a carrier's total consumption, as a printf format of the
+ * carrier's name (twin_flows.c; its units are those of the carrier's column
+ * of /simulate/consumption). */
+#define CET_METRIC_CONSUMPTION "consumption.%s"
+
 /* Index of the metric named name (e.g. "recovery.Cu", "gwp"), or -1. */
 long cet_twin_metric_find(const cet_twin *t, const char *name);
 /* The metric name closest to name, for "did you mean" (NULL: none). */
@@ -121,6 +164,13 @@ const cet_names *cet_twin_components(const cet_twin *t);
 const cet_names *cet_twin_carriers(const cet_twin *t);
 const char *cet_twin_carrier_units(const cet_twin *t, size_t k);
 const char *cet_twin_flow_units(const cet_twin *t);
+
+/* Writes into buf the units of a quantity per tonne fed at a flow: units
+ * "kWh/t" at flow units "t/a" give "kWh/a"; units not per tonne give
+ * "(units)*(flow units)". The twin names its consumption and cost metrics
+ * this way, and enumeration's report its consumptions. */
+void cet_twin_rate_units(const char *per_tonne_units, const char *flow_units, char *buf,
+                         size_t len);
 
 size_t cet_twin_unit_count(const cet_twin *t);
 const char *cet_twin_unit_name(const cet_twin *t, size_t u);
@@ -225,6 +275,16 @@ enum {
   CET_EXERGY_DESTROYED = 3,
   CET_EXERGY_TERMS = 4
 };
+
+/* The names of the exergy stage's system metrics that reports show by
+ * their meaning (twin_exergy.c defines them; the simulate summary's exergy
+ * line looks them up by these names). */
+#define CET_METRIC_EXERGY_INPUT "exergy.input"           /* feeds and carriers */
+#define CET_METRIC_EXERGY_RECOVERED "exergy.recovered"   /* products and valorised */
+#define CET_METRIC_EXERGY_LANDFILLED "exergy.landfilled" /* to landfill sinks */
+#define CET_METRIC_EXERGY_EXPORTED "exergy.exported"     /* to export sinks and exchanges */
+#define CET_METRIC_EXERGY_DESTROYED "exergy.destroyed"   /* destroyed by all units */
+#define CET_METRIC_EXERGY_EFFICIENCY "exergy.efficiency" /* recovered / input */
 
 /* 1 when the twin has an exergy stage. */
 int cet_twin_has_exergy(const cet_twin *t);

@@ -11,6 +11,7 @@
 #include "cetwin/error.h"
 #include "cetwin/quantity.h"
 #include "cetwin/str.h"
+#include "cetwin/twin.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -28,18 +29,6 @@ static const char *const KIND_NAMES[CET_FLOWSHEET_KINDS] = {"final", "unprocessa
 void cet_drv_enumerate_chain_text(const cet_case *c, const cet_flowsheet *f, char *buf,
                                   size_t len) {
   cet_flowsheet_chain_text(c->library, f, buf, len);
-}
-
-/* "kWh/t" with flow "t/day" -> "kWh/day". */
-static void consumption_units(const char *carrier_units, const char *flow_units, char *buf,
-                              size_t len) {
-  size_t n = strlen(carrier_units);
-  const char *period = strchr(flow_units, '/');
-  if (n > 2 && strcmp(carrier_units + n - 2, "/t") == 0 && period) {
-    snprintf(buf, len, "%.*s%s", (int)(n - 2), carrier_units, period);
-  } else {
-    snprintf(buf, len, "(%s)*(%s)", carrier_units, flow_units);
-  }
 }
 
 static double total_of(const double *v, size_t n) {
@@ -106,6 +95,15 @@ void cet_drv_enumerate_print_final(const cet_drv_enumerate_final_view *v, FILE *
   }
 }
 
+/* Flowsheet i of a kind for a printed table: *f, its chain as text in
+ * chain, and what follows from it. */
+static derived printed_row(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet_kind kind,
+                           size_t i, cet_flowsheet *f, char *chain, size_t len) {
+  cet_flowsheets_get(fs, kind, i, f);
+  cet_drv_enumerate_chain_text(c, f, chain, len);
+  return derive(c, f);
+}
+
 static int print_final(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
   const cet_names *carriers = cet_library_carriers(c->library);
   size_t n = cet_flowsheets_stored(fs, CET_FLOWSHEET_FINAL), nk = carriers->n;
@@ -118,15 +116,13 @@ static int print_final(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
   CET_CHECK_GOTO(status, done, chain && units && chains && unit && v, CET_ERR_MEMORY,
                  "out of memory");
   for (size_t k = 0; k < nk; k++) {
-    consumption_units(c->carrier_units[k], c->feed.flow_units, units[k], sizeof units[k]);
+    cet_twin_rate_units(c->carrier_units[k], c->feed.flow_units, units[k], sizeof units[k]);
     unit[k] = units[k];
   }
   for (size_t i = 0; i < n; i++) {
     cet_flowsheet f;
-    cet_flowsheets_get(fs, CET_FLOWSHEET_FINAL, i, &f);
-    cet_drv_enumerate_chain_text(c, &f, chain[i], sizeof chain[i]);
+    derived d = printed_row(c, fs, CET_FLOWSHEET_FINAL, i, &f, chain[i], sizeof chain[i]);
     chains[i] = chain[i];
-    derived d = derive(c, &f);
     v[i] = d.purity;
     v[n + i] = d.recovery;
     v[2 * n + i] = d.flow;
@@ -203,10 +199,8 @@ static int print_dead_ends(const cet_case *c, const cet_flowsheets *fs, cet_flow
   CET_CHECK_GOTO(status, done, chain && chains && v, CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < n; i++) {
     cet_flowsheet f;
-    cet_flowsheets_get(fs, kind, i, &f);
-    cet_drv_enumerate_chain_text(c, &f, chain[i], sizeof chain[i]);
+    derived d = printed_row(c, fs, kind, i, &f, chain[i], sizeof chain[i]);
     chains[i] = chain[i];
-    derived d = derive(c, &f);
     v[i] = d.purity;
     v[n + i] = d.flow;
   }
@@ -359,7 +353,7 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
   CET_CHECK_GOTO(status, done, cons_units && cons_list, CET_ERR_MEMORY, "out of memory");
   CET_CALL_GOTO(status, done, columns_fill(c, fs, kind, &k));
   for (size_t j = 0; j < carriers->n; j++) {
-    consumption_units(c->carrier_units[j], units, cons_units[j], sizeof cons_units[j]);
+    cet_twin_rate_units(c->carrier_units[j], units, cons_units[j], sizeof cons_units[j]);
     cons_list[j] = cons_units[j];
   }
   char path[REPORT_PATH_LEN];

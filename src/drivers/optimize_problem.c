@@ -209,9 +209,11 @@ static size_t nominal_batch(cet_optimize_problem *p, size_t count, const double 
 }
 
 /* A batch of at most p->capacity designs: nominal evaluations, draws,
- * then f and g of each. */
-static int evaluate_batch(cet_optimize_problem *p, size_t count, const double *x, double *f,
-                          double *g, size_t *failed) {
+ * then f and g of each. Returns how many designs from the first have f
+ * and g (count when all have; the caller evaluates the first failing one
+ * alone for its message). */
+static size_t evaluate_batch(cet_optimize_problem *p, size_t count, const double *x, double *f,
+                             double *g) {
   const cet_optimize_spec *s = p->spec;
   size_t bound = p->need_nominal ? nominal_batch(p, count, x) : count, robust_failed = count;
   if (p->robust && cet_drv_opt_robust_evaluate(p->robust, count, x, unpriced(p, count, bound),
@@ -229,8 +231,7 @@ static int evaluate_batch(cet_optimize_problem *p, size_t count, const double *x
   for (size_t i = 0; p->m_unknown >= 0 && i < bound; i++) {
     p->unknown_count += p->metrics[i * p->nm + (size_t)p->m_unknown] > 0.0;
   }
-  *failed = bound;
-  return bound == count ? CET_OK : CET_ERR_RUNTIME;
+  return bound;
 }
 
 /* The batch callback of nsga2.h: batches of at most p->capacity designs.
@@ -241,10 +242,11 @@ static int evaluate(void *ctx, size_t count, const double *x, double *f, double 
   cet_optimize_problem *p = ctx;
   size_t n = p->spec->n_design, m = p->spec->n_obj, c = p->spec->n_con;
   for (size_t start = 0; start < count; start += p->capacity) {
-    size_t b = count - start < p->capacity ? count - start : p->capacity, failed = b;
+    size_t b = count - start < p->capacity ? count - start : p->capacity;
     double *fb = f + start * m, *gb = c ? g + start * c : NULL;
-    if (evaluate_batch(p, b, x + start * n, fb, gb, &failed) != CET_OK) {
-      size_t i = start + failed;
+    size_t done = evaluate_batch(p, b, x + start * n, fb, gb);
+    if (done < b) {
+      size_t i = start + done;
       CET_CALL(cet_optimize_problem_evaluate_one(p, x + i * n, NULL, NULL, f + i * m,
                                                  c ? g + i * c : NULL));
       CET_CHECK(0, CET_ERR_RUNTIME, "evaluating individual %zu failed on another thread only", i);

@@ -87,6 +87,21 @@ int cet_drv_sa_settings(cet_drv_sa_run *r, uint64_t first, uint64_t count, const
   return CET_OK;
 }
 
+int cet_drv_sa_rows(cet_drv_sa_run *r, const cet_engine_problem *p, cet_engine_settings s,
+                    double **y, double **x) {
+  *y = NULL;
+  if (x) {
+    *x = NULL;
+  }
+  s.statistics = 0;
+  s.keep_rows = 1;
+  cet_engine_run *run = NULL;
+  CET_CALL(cet_engine_execute(p, &s, r->ctx->comm, r->threads, &run));
+  int status = cet_engine_gather_rows(run, y, x);
+  cet_engine_run_destroy(&run);
+  return status;
+}
+
 /* On rank 0, *kind becomes a copy of the kind of the checkpoint at path
  * (the status of this rank alone; other ranks leave it). */
 static int read_restart_kind(const cet_run_context *ctx, const char *path, char **kind) {

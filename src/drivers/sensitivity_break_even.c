@@ -277,14 +277,10 @@ int cet_drv_sa_break_even(cet_drv_sa_run *r) {
                           .evaluate = be_evaluate};
   cet_engine_settings s;
   CET_CALL(cet_drv_sa_settings(r, 0, r->s->oat.factors.n, "break-even", 0, &s));
-  s.statistics = 0;
-  s.keep_rows = 1;
   s.block = 1;
-  cet_engine_run *run = NULL;
-  CET_CALL(cet_engine_execute(&p, &s, r->ctx->comm, r->threads, &run));
   double *v = NULL;
   int status = CET_OK;
-  CET_CALL_GOTO(status, done, cet_engine_gather_rows(run, &v, NULL));
+  CET_CALL_GOTO(status, done, cet_drv_sa_rows(r, &p, s, &v, NULL));
   if (r->ctx->rank == 0 && r->ctx->summary) {
     CET_CALL_GOTO(status, done, print_break_even(r, v, r->ctx->summary));
   }
@@ -293,6 +289,5 @@ int cet_drv_sa_break_even(cet_drv_sa_run *r) {
   }
 done:
   free(v);
-  cet_engine_run_destroy(&run);
   return cet_collective_status(status, r->ctx->comm);
 }

@@ -127,6 +127,15 @@ int cet_drv_sa_sobol(cet_drv_sa_run *r);
 int cet_drv_sa_settings(cet_drv_sa_run *r, uint64_t first, uint64_t count, const char *label,
                         int checkpointed, cet_engine_settings *s);
 
+/* Collective: runs problem p with settings s keeping every row and no
+ * statistics, and gathers the rows on rank 0 in point order: *y the values
+ * and, when x is not NULL, *x the first extras (cet_engine_gather_rows),
+ * allocated there (free them), NULL on the other ranks. A failed run fails
+ * every rank; a failed gathering only this one (agree on the outcome with
+ * cet_collective_status). */
+int cet_drv_sa_rows(cet_drv_sa_run *r, const cet_engine_problem *p, cet_engine_settings s,
+                    double **y, double **x);
+
 /* ---- tables (sensitivity_report.c) ---- */
 
 /* Prints the header of the run and writes /sensitivity/factors, the

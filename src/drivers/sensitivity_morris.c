@@ -322,7 +322,6 @@ done:
 
 int cet_drv_sa_morris(cet_drv_sa_run *r) {
   morris_model mm = {.r = r, .set = &r->s->morris.factors};
-  cet_engine_run *run = NULL;
   double *y = NULL, *x = NULL; /* the metrics and, with store_points, the factors' settings */
   int status = CET_OK;
   CET_CALL_GOTO(status, done, design_create(&mm));
@@ -338,18 +337,14 @@ int cet_drv_sa_morris(cet_drv_sa_run *r) {
   cet_engine_settings s;
   CET_CALL_GOTO(status, done,
                 cet_drv_sa_settings(r, 0, r->s->morris.trajectories, "morris", 0, &s));
-  s.statistics = 0;
-  s.keep_rows = 1;
   s.block = 1;
-  CET_CALL_GOTO(status, done, cet_engine_execute(&p, &s, r->ctx->comm, r->threads, &run));
-  CET_CALL_GOTO(status, done, cet_engine_gather_rows(run, &y, r->s->store_points ? &x : NULL));
+  CET_CALL_GOTO(status, done, cet_drv_sa_rows(r, &p, s, &y, r->s->store_points ? &x : NULL));
   if (r->ctx->rank == 0) {
     CET_CALL_GOTO(status, done, report_morris(&mm, y, x));
   }
 done:
   free(y);
   free(x);
-  cet_engine_run_destroy(&run);
   cet_morris_design_destroy(&mm.design);
   free(mm.group_of);
   free(mm.groups);

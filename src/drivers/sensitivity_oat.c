@@ -355,18 +355,13 @@ int cet_drv_sa_oat(cet_drv_sa_run *r) {
                           .evaluate = oat_evaluate};
   cet_engine_settings s;
   CET_CALL(cet_drv_sa_settings(r, 0, points, "oat", 0, &s));
-  s.statistics = 0;
-  s.keep_rows = 1;
-  cet_engine_run *run = NULL;
-  CET_CALL(cet_engine_execute(&p, &s, r->ctx->comm, r->threads, &run));
   double *y = NULL;
   int status = CET_OK;
-  CET_CALL_GOTO(status, done, cet_engine_gather_rows(run, &y, NULL));
+  CET_CALL_GOTO(status, done, cet_drv_sa_rows(r, &p, s, &y, NULL));
   if (r->ctx->rank == 0) {
     CET_CALL_GOTO(status, done, report(r, y));
   }
 done:
   free(y);
-  cet_engine_run_destroy(&run);
   return cet_collective_status(status, r->ctx->comm);
 }

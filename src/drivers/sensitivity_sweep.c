@@ -182,18 +182,13 @@ int cet_drv_sa_sweep(cet_drv_sa_run *r) {
   cet_engine_settings es;
   CET_CALL(
       cet_collective_status(cet_drv_sa_settings(r, first, count, "sweep", 1, &es), r->ctx->comm));
-  es.statistics = 0;
-  es.keep_rows = 1;
-  cet_engine_run *run = NULL;
-  CET_CALL(cet_engine_execute(&p, &es, r->ctx->comm, r->threads, &run));
   double *y = NULL;
   int status = CET_OK;
-  CET_CALL_GOTO(status, done, cet_engine_gather_rows(run, &y, NULL));
+  CET_CALL_GOTO(status, done, cet_drv_sa_rows(r, &p, es, &y, NULL));
   if (r->ctx->rank == 0) {
     CET_CALL_GOTO(status, done, report_sweep(r, first, count, y));
   }
 done:
   free(y);
-  cet_engine_run_destroy(&run);
   return cet_collective_status(status, r->ctx->comm);
 }

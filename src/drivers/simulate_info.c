@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { INFO_PATH_LEN = 256 };
+enum { INFO_PATH_LEN = 256, INFO_LIST_LEN = 128 };
 
 /* What was read of /simulate (every array allocated). */
 typedef struct {
@@ -27,6 +27,7 @@ typedef struct {
   double *value, *inflow, *closure, *flow, *exergy;
   double *group_discounted, *group_yearly, *net_yearly, *cumulative;
   long long *chain, *chains, *share;
+  cet_twin_metric_family *family;
   char *flow_units, *currency;
 } sim_read;
 
@@ -47,6 +48,7 @@ static void sim_read_free(sim_read *r) {
   }
   free(r->chain);
   free(r->share);
+  free(r->family);
   free(r->chains);
   free(r->flow_units);
   free(r->currency);
@@ -59,12 +61,68 @@ static int read_table(cet_result_reader *in, const char *path, size_t rows, size
   return cet_drv_read_shaped(in, path, CET_RESULT_DOUBLE, cols ? 2 : 1, want, why, (void **)v);
 }
 
+/* The family of metric name in a file written before the file recorded
+ * the families (/simulate/metrics/family): the naming rule by which the
+ * runs that wrote such files chose their key metrics (docs/hdf5-schema.md),
+ * so that `cetwin info` prints them as those runs did. */
+static cet_twin_metric_family legacy_family(const char *name) {
+  static const struct {
+    const char *pattern;
+    cet_twin_metric_family family;
+  } RULE[] = {
+      {"mass.*", CET_METRIC_FAMILY_DETAIL},       {"production.*", CET_METRIC_FAMILY_DETAIL},
+      {"recovery.*.*", CET_METRIC_FAMILY_DETAIL}, {"exergy.*.*", CET_METRIC_FAMILY_UNIT},
+      {"export.*.*", CET_METRIC_FAMILY_DETAIL},   {"cash.*", CET_METRIC_FAMILY_CASH_FLOW},
+      {"dcf.*", CET_METRIC_FAMILY_CASH_FLOW}};
+  for (size_t i = 0; i < sizeof RULE / sizeof RULE[0]; i++) {
+    if (cet_str_glob(RULE[i].pattern, name)) {
+      return RULE[i].family;
+    }
+  }
+  return CET_METRIC_FAMILY_HEADLINE;
+}
+
+/* r->family from /simulate/metrics/family (one per metric: why), or by
+ * legacy_family in a file without it. */
+static int read_families(cet_result_reader *in, sim_read *r, const char *why) {
+  const char *path = "/simulate/metrics/family";
+  char **name = NULL;
+  size_t n = 0;
+  int status = CET_OK;
+  r->family = malloc((r->nm + 1) * sizeof *r->family);
+  CET_CHECK_ALLOC(r->family);
+  if (!cet_result_has(in, path)) {
+    for (size_t i = 0; i < r->nm; i++) {
+      r->family[i] = legacy_family(r->metric[i]);
+    }
+    return CET_OK;
+  }
+  const char *known[CET_METRIC_FAMILY_COUNT];
+  for (int k = 0; k < CET_METRIC_FAMILY_COUNT; k++) {
+    known[k] = cet_twin_metric_family_name((cet_twin_metric_family)k);
+  }
+  char list[INFO_LIST_LEN];
+  cet_str_join(list, sizeof list, known, CET_METRIC_FAMILY_COUNT, ", ");
+  CET_CALL_GOTO(status, done, cet_drv_read_names(in, path, r->nm, why, &n, &name));
+  for (size_t i = 0; i < r->nm; i++) {
+    int f = cet_twin_metric_family_find(name[i]);
+    CET_CHECK_GOTO(status, done, f >= 0, CET_ERR_INPUT,
+                   "%s: metric '%s' has the family '%s'; expected one of %s", path, r->metric[i],
+                   name[i], list);
+    r->family[i] = (cet_twin_metric_family)f;
+  }
+done:
+  cet_free_strings(name, n);
+  return status;
+}
+
 static int read_metrics(cet_result_reader *in, sim_read *r) {
   const char *why = "one per name in /simulate/metrics/name";
   size_t n = 0;
   CET_CALL(cet_drv_read_names(in, "/simulate/metrics/name", SIZE_MAX, "", &r->nm, &r->metric));
   CET_CALL(cet_drv_read_names(in, "/simulate/metrics/units", r->nm, why, &n, &r->metric_units));
   CET_CALL(read_table(in, "/simulate/metrics/value", r->nm, 0, why, &r->value));
+  CET_CALL(read_families(in, r, why));
   if (cet_result_has(in, "/simulate/metrics/share")) {
     return cet_drv_read_shaped(in, "/simulate/metrics/share", CET_RESULT_INT64, 1, &r->nm, why,
                                (void **)&r->share);
@@ -164,6 +222,7 @@ int cet_info_simulate(cet_result_reader *in, int verbose, FILE *out) {
                              .metric = (const char *const *)r.metric,
                              .metric_units = (const char *const *)r.metric_units,
                              .metric_share = r.share,
+                             .metric_family = r.family,
                              .value = r.value,
                              .cash = r.net_yearly ? &cash : NULL,
                              .currency = r.currency,

@@ -16,40 +16,14 @@
 
 enum { PRINT_TOP = 10, PRINT_NAME_LEN = 256, PRINT_VALUE_LEN = 64 };
 
-static size_t dots(const char *s) {
-  size_t n = 0;
-  for (; *s; s++) {
-    n += *s == '.';
-  }
-  return n;
-}
-
-/* Metrics printed in the summary: totals and per-carrier, per-credit and
- * per-component (market) figures; per-sink details are in the file. */
-static int headline(const char *name) {
-  if (strncmp(name, "mass.", 5) == 0 || strncmp(name, "production.", 11) == 0) {
-    return 0;
-  }
-  if (strncmp(name, "cash.", 5) == 0 || strncmp(name, "dcf.", 4) == 0) {
-    return 0; /* in the cash-flow table */
-  }
-  if (strncmp(name, "exergy.", 7) == 0 && dots(name) > 1) {
-    return 0; /* per unit: in the exergy table */
-  }
-  if (strncmp(name, "export.", 7) == 0 && dots(name) > 1) {
-    return 0; /* per exchange and component: in the file */
-  }
-  return !(strncmp(name, "recovery.", 9) == 0 && dots(name) > 1);
-}
-
-void cet_drv_metrics_print(size_t n, const char *const *names, const char *const *units,
-                           const long long *share, const double *values, FILE *out) {
+void cet_drv_metrics_print(const cet_drv_simulate_view *v, FILE *out) {
   fprintf(out, "\nKey metrics:\n");
-  for (size_t i = 0; i < n; i++) {
-    if (headline(names[i])) {
+  for (size_t i = 0; i < v->n_metrics; i++) {
+    if (v->metric_family[i] == CET_METRIC_FAMILY_HEADLINE) {
       char text[PRINT_VALUE_LEN];
-      cet_format_metric(values[i], units[i], (int)share[i], text, sizeof text);
-      fprintf(out, "  %-28s %20s\n", names[i], text);
+      cet_format_metric(v->value[i], v->metric_units[i], (int)v->metric_share[i], text,
+                        sizeof text);
+      fprintf(out, "  %-28s %20s\n", v->metric[i], text);
     }
   }
 }
@@ -84,7 +58,7 @@ static void print_sinks(const cet_drv_simulate_view *v, FILE *out) {
     fprintf(out, "  %-18s %-13s %14s", v->unit[u], v->sink_kind[u], mass);
     for (size_t c = 0; c < nc; c++) {
       char name[PRINT_NAME_LEN], share[PRINT_VALUE_LEN];
-      snprintf(name, sizeof name, "recovery.%s.%s", v->component[c], v->unit[u]);
+      snprintf(name, sizeof name, CET_METRIC_SINK_RECOVERY, v->component[c], v->unit[u]);
       long m = cet_drv_metrics_find(v->n_metrics, v->metric, name);
       cet_format_percent(m >= 0 ? v->value[m] : NAN, 0, share, sizeof share);
       fprintf(out, " %11s", share);
@@ -154,17 +128,22 @@ static double exergy_closure(const cet_drv_simulate_view *v, size_t *unit) {
  * largest destruction. */
 static void print_exergy(const cet_drv_simulate_view *v, FILE *out) {
   const double *row = v->exergy;
-  static const char *const SHOWN[] = {"exergy.input",    "exergy.recovered", "exergy.landfilled",
-                                      "exergy.exported", "exergy.destroyed", "exergy.efficiency"};
+  static const struct {
+    const char *label, *metric;
+  } SHOWN[] = {
+      {"input", CET_METRIC_EXERGY_INPUT},           {"recovered", CET_METRIC_EXERGY_RECOVERED},
+      {"landfilled", CET_METRIC_EXERGY_LANDFILLED}, {"exported", CET_METRIC_EXERGY_EXPORTED},
+      {"destroyed", CET_METRIC_EXERGY_DESTROYED},   {"efficiency", CET_METRIC_EXERGY_EFFICIENCY}};
+  size_t n_line = sizeof SHOWN / sizeof SHOWN[0];
   fprintf(out, "\nExergy (chemical exergy of the streams and the carriers' exergy):\n ");
-  for (size_t i = 0; i < sizeof SHOWN / sizeof SHOWN[0]; i++) {
-    long m = cet_drv_metrics_find(v->n_metrics, v->metric, SHOWN[i]);
+  for (size_t i = 0; i < n_line; i++) {
+    long m = cet_drv_metrics_find(v->n_metrics, v->metric, SHOWN[i].metric);
     char text[PRINT_VALUE_LEN];
     cet_format_metric(m >= 0 ? v->value[m] : NAN, m >= 0 ? v->metric_units[m] : "",
                       m >= 0 && v->metric_share[m], text, sizeof text);
-    fprintf(out, " %s %s%s", SHOWN[i] + strlen("exergy."), text, i + 1 < 6 ? ";" : "\n");
+    fprintf(out, " %s %s%s", SHOWN[i].label, text, i + 1 < n_line ? ";" : "\n");
   }
-  long mi = cet_drv_metrics_find(v->n_metrics, v->metric, "exergy.input");
+  long mi = cet_drv_metrics_find(v->n_metrics, v->metric, CET_METRIC_EXERGY_INPUT);
   const char *units = mi >= 0 ? v->metric_units[mi] : "";
   fprintf(out, "  %-24s %14s %14s %14s %14s %10s\n", "unit (largest destruction)", "in", "products",
           "residues", "destroyed", "efficiency");
@@ -204,7 +183,7 @@ static void print_exergy(const cet_drv_simulate_view *v, FILE *out) {
 }
 
 void cet_drv_simulate_view_print(const cet_drv_simulate_view *v, FILE *out) {
-  cet_drv_metrics_print(v->n_metrics, v->metric, v->metric_units, v->metric_share, v->value, out);
+  cet_drv_metrics_print(v, out);
   if (v->cash) {
     cet_drv_cash_flow_print(v->cash, v->currency, out);
   }

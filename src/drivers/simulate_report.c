@@ -60,6 +60,8 @@ typedef struct {
   double *edge_total;                                  /* [edges] */
   const char **metric, **metric_units, **metric_descr; /* [metrics] */
   long long *metric_share;                             /* [metrics] */
+  cet_twin_metric_family *metric_family;               /* [metrics] */
+  const char **family_name;                            /* [metrics] */
   const char **param, **param_units;                   /* [parameters] */
   const char **sankey_source, **sankey_target, **sankey_component, **sankey_stream;
   double *sankey_flow;
@@ -84,6 +86,8 @@ static void columns_free(columns *k, size_t ne, size_t nl) {
   free(k->metric_units);
   free(k->metric_descr);
   free(k->metric_share);
+  free(k->metric_family);
+  free(k->family_name);
   free(k->param);
   free(k->param_units);
   free(k->sankey_source);
@@ -162,17 +166,21 @@ static int fill_names(const cet_twin *t, columns *k) {
   k->metric_units = malloc((nm + 1) * sizeof *k->metric_units);
   k->metric_descr = malloc((nm + 1) * sizeof *k->metric_descr);
   k->metric_share = malloc((nm + 1) * sizeof *k->metric_share);
+  k->metric_family = malloc((nm + 1) * sizeof *k->metric_family);
+  k->family_name = malloc((nm + 1) * sizeof *k->family_name);
   k->param = malloc((np + 1) * sizeof *k->param);
   k->param_units = malloc((np + 1) * sizeof *k->param_units);
   k->loop = calloc(nl + 1, sizeof *k->loop);
-  CET_CHECK(k->metric && k->metric_units && k->metric_descr && k->metric_share && k->param &&
-                k->param_units && k->loop,
+  CET_CHECK(k->metric && k->metric_units && k->metric_descr && k->metric_share &&
+                k->metric_family && k->family_name && k->param && k->param_units && k->loop,
             CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < nm; i++) {
     k->metric[i] = cet_twin_metric_name(t, i);
     k->metric_units[i] = cet_twin_metric_units(t, i);
     k->metric_descr[i] = cet_twin_metric_description(t, i);
     k->metric_share[i] = cet_twin_metric_is_share(t, i);
+    k->metric_family[i] = cet_twin_metric_family_of(t, i);
+    k->family_name[i] = cet_twin_metric_family_name(k->metric_family[i]);
   }
   for (size_t i = 0; i < np; i++) {
     k->param[i] = cet_twin_parameter_path(t, i);
@@ -269,12 +277,12 @@ static int write_flows(const cet_drv_simulation *s, const columns *k, cet_result
   CET_CALL(cet_result_write_doubles(r, "/simulate/balance/closure", 2, d_units,
                                     cet_twin_workspace_closure(s->w), &m));
   size_t d_cons[2] = {nu, carriers->n};
-  /* the units of each column are those of the metric consumption.CARRIER */
+  /* the units of each column are those of the carrier's consumption metric */
   const char **cu = malloc((carriers->n + 1) * sizeof *cu);
   CET_CHECK_ALLOC(cu);
   for (size_t i = 0; i < carriers->n; i++) {
     char name[REPORT_NAME_LEN];
-    snprintf(name, sizeof name, "consumption.%s", carriers->name[i]);
+    snprintf(name, sizeof name, CET_METRIC_CONSUMPTION, carriers->name[i]);
     long mi = cet_twin_metric_find(t, name);
     cu[i] = mi >= 0 ? cet_twin_metric_units(t, (size_t)mi) : "1";
   }
@@ -311,6 +319,10 @@ static int write_tables(const cet_drv_simulation *s, const columns *k, cet_resul
                                         "percentage), else 0",
                          .dims = "metric"};
   CET_CALL(cet_result_write_ints(r, "/simulate/metrics/share", 1, &nm, k->metric_share, &ms));
+  CET_CALL(write_strings(r, "/simulate/metrics/family", nm, k->family_name,
+                         "family of each metric: what kind of figure it is, which decides "
+                         "where the summary shows it",
+                         "metric"));
   cet_dataset_meta m = {.unit_list = k->metric_units,
                         .n_units = nm,
                         .description = "metric values of the evaluation",
@@ -400,7 +412,7 @@ static int write_exergy(const cet_drv_simulation *s, const columns *k, cet_resul
   const cet_twin *t = s->twin;
   const cet_names *comps = cet_twin_components(t);
   size_t nu = cet_twin_unit_count(t), ne = cet_twin_edge_count(t), nc = comps->n;
-  long mi = cet_twin_metric_find(t, "exergy.input");
+  long mi = cet_twin_metric_find(t, CET_METRIC_EXERGY_INPUT);
   const char *units = cet_twin_metric_units(t, (size_t)mi);
   static const char *const TERMS[CET_EXERGY_TERMS] = {"in", "products", "residues", "destroyed"};
   cet_dataset_meta m = {.units = "GJ/t",
@@ -532,6 +544,7 @@ int cet_drv_simulate_print(const cet_drv_simulation *s, FILE *out) {
                              .metric = k.metric,
                              .metric_units = k.metric_units,
                              .metric_share = k.metric_share,
+                             .metric_family = k.metric_family,
                              .value = s->metrics,
                              .cash = cash,
                              .currency = npv >= 0 ? cet_twin_metric_units(t, (size_t)npv) : "",

@@ -31,6 +31,7 @@ typedef struct {
   size_t n_metrics;
   const char *const *metric, *const *metric_units; /* [n_metrics] */
   const long long *metric_share;                   /* [n_metrics] 1: a share */
+  const cet_twin_metric_family *metric_family;     /* [n_metrics] */
   const double *value;                             /* [n_metrics] */
   const cet_dcf_table *cash;                       /* NULL without economics */
   const char *currency;                            /* of cash */
@@ -64,12 +65,10 @@ void cet_drv_choices_view_print(const cet_drv_choices_view *v, FILE *out);
  * the closure breaks the closure rule (cet_drv_warn_closure). */
 int cet_drv_simulate_print(const cet_drv_simulation *s, FILE *out);
 
-/* Prints the key metrics of n named metrics (units, share flags and values
- * alike; the
- * per-sink and per-mass details left to the file), from a run or from a
- * result file (cet_info_simulate). */
-void cet_drv_metrics_print(size_t n, const char *const *names, const char *const *units,
-                           const long long *share, const double *values, FILE *out);
+/* Prints the key metrics of v: those of family CET_METRIC_FAMILY_HEADLINE
+ * (details, per-unit terms and the cash flow are left to the file and to
+ * the tables of their own). */
+void cet_drv_metrics_print(const cet_drv_simulate_view *v, FILE *out);
 
 /* Index of the metric called name among n, or -1. */
 long cet_drv_metrics_find(size_t n, const char *const *names, const char *name);

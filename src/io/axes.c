@@ -328,35 +328,12 @@ int cet_axes_labels(hid_t file, const char *file_name, hid_t dset, const char *p
 
 /* ---- the final pass ---- */
 
-typedef struct {
-  char **paths;
-  size_t n, cap;
-  int failed; /* the status of a failed listing (with its message) */
-} dataset_list;
-
 static herr_t list_dataset(hid_t obj, const char *name, const H5O_info_t *info, void *data) {
   (void)obj;
-  dataset_list *l = data;
   if (info->type != H5O_TYPE_DATASET) {
     return 0;
   }
-  cet_strbuf b = {0};
-  l->failed = cet_array_grow(&l->paths, &l->cap, l->n + 1, sizeof *l->paths);
-  if (l->failed == CET_OK) {
-    l->failed = cet_strbuf_printf(&b, "/%s", name);
-  }
-  if (l->failed != CET_OK) {
-    return -1;
-  }
-  l->paths[l->n++] = b.text;
-  return 0;
-}
-
-static void free_list(dataset_list *l) {
-  for (size_t i = 0; i < l->n; i++) {
-    free(l->paths[i]);
-  }
-  free(l->paths);
+  return cet_h5_path_list_add(data, name);
 }
 
 /* One attachment to make. */
@@ -470,7 +447,7 @@ static int plan_axes(const axes_plan *p, size_t i, attachment **todo, size_t *n_
 
 /* Decides the scale of every axis of dataset i of l (creating missing
  * scales) and adds the attachments to *todo. */
-static int plan_dataset(hid_t file, const char *file_name, const dataset_list *l, size_t i,
+static int plan_dataset(hid_t file, const char *file_name, const cet_h5_path_list *l, size_t i,
                         attachment **todo, size_t *n_todo, size_t *cap_todo) {
   const char *path = l->paths[i];
   hid_t dset = H5Dopen2(file, path, H5P_DEFAULT);
@@ -546,14 +523,14 @@ int cet_axes_attach(hid_t file, const char *file_name) {
   if (!yes) {
     return CET_OK;
   }
-  dataset_list l = {0};
+  cet_h5_path_list l = {0};
   herr_t e = H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, list_dataset, &l, H5O_INFO_BASIC);
   if (l.failed != CET_OK) {
-    free_list(&l);
+    cet_h5_path_list_free(&l);
     CET_CALL(l.failed);
   }
   if (e < 0) {
-    free_list(&l);
+    cet_h5_path_list_free(&l);
     return cet_h5_fail("cannot list the datasets");
   }
   attachment *todo = NULL;
@@ -567,6 +544,6 @@ int cet_axes_attach(hid_t file, const char *file_name) {
   }
 done:
   free(todo);
-  free_list(&l);
+  cet_h5_path_list_free(&l);
   return status;
 }

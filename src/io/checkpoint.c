@@ -125,22 +125,30 @@ int cet_checkpoint_attr_int(cet_checkpoint *cp, const char *object, const char *
   return CET_OK;
 }
 
+/* The checkpoint's root attribute format must be a checkpoint's. */
+static int check_format(cet_checkpoint *cp) {
+  char *format = NULL;
+  int ours = cet_checkpoint_attr_string(cp, "/", "format", &format) == CET_OK &&
+             strcmp(format, CET_CHECKPOINT_FORMAT) == 0;
+  if (!ours) {
+    cet_error_clear(); /* no format attribute says the same: not a checkpoint */
+  }
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, done, ours, CET_ERR_INPUT,
+                 "'%s' is not a cetwin checkpoint (its format is '%s'; checkpoints are "
+                 "written by `cetwin run` of an optimisation, a Monte Carlo or a sensitivity "
+                 "analysis)",
+                 cp->path, format ? format : "none");
+done:
+  free(format);
+  return status;
+}
+
 /* The checkpoint's root must say format, a version we read, and kind. */
 static int check_identity(cet_checkpoint *cp, const char *kind) {
-  char *format = NULL, *found = NULL;
+  char *found = NULL;
   long long version = 0;
-  int status = cet_checkpoint_attr_string(cp, "/", "format", &format);
-  if (status != CET_OK || strcmp(format, CET_CHECKPOINT_FORMAT) != 0) {
-    cet_error_clear();
-    cet_error_push(CET_ERR_INPUT, __FILE__, __LINE__, __func__,
-                   "'%s' is not a cetwin checkpoint (its format is '%s'; checkpoints are "
-                   "written by `cetwin run` of an optimisation, a Monte Carlo or a sensitivity "
-                   "analysis)",
-                   cp->path, format ? format : "none");
-    free(format);
-    return CET_ERR_INPUT;
-  }
-  free(format);
+  CET_CALL(check_format(cp));
   CET_CALL(cet_checkpoint_attr_int(cp, "/", "format_version", &version));
   CET_CHECK(version >= 1 && version <= CET_CHECKPOINT_FORMAT_VERSION, CET_ERR_INPUT,
             "checkpoint '%s' has format version %lld; this cetwin reads versions 1 to %d", cp->path,

@@ -315,14 +315,7 @@ static int open_table(cet_result_reader *r, const char *path, int named, hid_t *
   return CET_OK;
 }
 
-typedef struct {
-  char **paths;
-  size_t n;
-  int failed; /* the status of a failed listing (with its message) */
-} table_list;
-
 static herr_t list_tables(hid_t obj, const char *name, const H5O_info_t *info, void *data) {
-  table_list *l = data;
   if (info->type != H5O_TYPE_DATASET) {
     return 0;
   }
@@ -334,16 +327,7 @@ static herr_t list_tables(hid_t obj, const char *name, const H5O_info_t *info, v
   if (scale) {
     return 0;
   }
-  cet_strbuf b = {0};
-  l->failed = cet_array_grow(&l->paths, NULL, l->n + 1, sizeof *l->paths);
-  if (l->failed == CET_OK) {
-    l->failed = cet_strbuf_printf(&b, "/%s", name);
-  }
-  if (l->failed != CET_OK) {
-    return -1;
-  }
-  l->paths[l->n++] = b.text;
-  return 0;
+  return cet_h5_path_list_add(data, name);
 }
 
 /* Writes one table to its file in dir; *wrote gets the file's name. */
@@ -417,7 +401,7 @@ int cet_result_export(const char *path, const char *const *datasets, size_t n, i
                                    : strerror(EACCES));
   cet_result_reader *r = NULL;
   CET_CALL(cet_result_open(path, &r));
-  table_list all = {0};
+  cet_h5_path_list all = {0};
   int status = CET_OK;
   if (n == 0) {
     herr_t e = H5Ovisit2(r->file, H5_INDEX_NAME, H5_ITER_INC, list_tables, &all, H5O_INFO_BASIC);
@@ -434,7 +418,7 @@ int cet_result_export(const char *path, const char *const *datasets, size_t n, i
     fprintf(log, "%zu table%s written to %s\n", files, files == 1 ? "" : "s", dir);
   }
 done:
-  cet_free_strings(all.paths, all.n);
+  cet_h5_path_list_free(&all);
   cet_result_close(&r);
   return status;
 }

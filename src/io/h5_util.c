@@ -5,7 +5,10 @@
 #define _GNU_SOURCE /* memfd_create */
 #include "h5_util.h"
 
+#include "checksum.h"
+#include "cetwin/array.h"
 #include "cetwin/error.h"
+#include "cetwin/str.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -18,6 +21,41 @@
 enum { H5_MESSAGE_LEN = 512 };
 
 void cet_h5_quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+
+int cet_h5_open_read(const char *path, hid_t *file, unsigned long long *size) {
+  *file = H5I_INVALID_HID;
+  cet_h5_quiet();
+  CET_CALL(cet_checksum_verify(path));
+  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    CET_CHECK(0, CET_ERR_INPUT, "cannot open '%s' as an HDF5 file", path);
+  }
+  hsize_t n = 0;
+  H5Fget_filesize(f, &n);
+  *size = n;
+  *file = f;
+  return CET_OK;
+}
+
+herr_t cet_h5_path_list_add(cet_h5_path_list *l, const char *name) {
+  cet_strbuf b = {0};
+  l->failed = cet_array_grow(&l->paths, &l->cap, l->n + 1, sizeof *l->paths);
+  if (l->failed == CET_OK) {
+    l->failed = cet_strbuf_printf(&b, "/%s", name);
+  }
+  if (l->failed != CET_OK) {
+    return -1;
+  }
+  l->paths[l->n++] = b.text;
+  return 0;
+}
+
+void cet_h5_path_list_free(cet_h5_path_list *l) {
+  cet_free_strings(l->paths, l->n);
+  l->paths = NULL;
+  l->n = l->cap = 0;
+}
 
 /* What the HDF5 error stack says: its innermost message, and whether any
  * message reports a checksum mismatch. */

@@ -1,9 +1,11 @@
 /*
  * h5_util.h — HDF5 helpers shared by the writers and readers of src/io:
  * silencing HDF5's own error printing, turning its error stack into a
- * message in cetwin's error chain, the properties of the files cetwin
- * writes, closing a written file so that a failure (a full disk) leaves
- * nothing behind, and the bounds every size read from a file must meet.
+ * message in cetwin's error chain, opening a file cetwin wrote for
+ * reading, the list of a file's datasets, the properties of the files
+ * cetwin writes, closing a written file so that a failure (a full disk)
+ * leaves nothing behind, and the bounds every size read from a file must
+ * meet.
  */
 #ifndef CETWIN_H5_UTIL_H
 #define CETWIN_H5_UTIL_H
@@ -24,6 +26,29 @@ int cet_h5_fail(const char *what);
  * checksum mismatch: the file is corrupt" when HDF5 found a checksum
  * mismatch, else "'path': object: what: HDF5: <message>". */
 int cet_h5_read_fail(const char *path, const char *object, const char *what);
+
+/* Opens the file at path read-only after checking its content checksum
+ * (checksum.h): *file gets the identifier (close with H5Fclose), *size the
+ * file's size in bytes. CET_ERR_INPUT when the checksum does not match or
+ * HDF5 cannot open it ("cannot open 'path' as an HDF5 file"); *file is
+ * then H5I_INVALID_HID. */
+int cet_h5_open_read(const char *path, hid_t *file, unsigned long long *size);
+
+/* The paths of the datasets met walking a file with H5Ovisit2, each
+ * "/name" (allocated); failed holds the status of a failed addition, whose
+ * message is in the error chain. Start from {0}. */
+typedef struct {
+  char **paths;
+  size_t n, cap;
+  int failed;
+} cet_h5_path_list;
+
+/* Adds "/name" to l. Returns 0, or -1 (which stops the walk) with
+ * l->failed set. */
+herr_t cet_h5_path_list_add(cet_h5_path_list *l, const char *name);
+
+/* Frees the paths of l and leaves it empty. */
+void cet_h5_path_list_free(cet_h5_path_list *l);
 
 /* Checks an HDF5 identifier or status; on failure records what. */
 #define CET_H5_CHECK(expr, what)                                                                   \

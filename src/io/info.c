@@ -10,7 +10,6 @@
  */
 #include "cetwin/result.h"
 
-#include "checksum.h"
 #include "h5_util.h"
 
 #include "cetwin/array.h"
@@ -379,17 +378,10 @@ static int print_file(info_walk *w, hid_t root, const char *path, FILE *stream) 
 }
 
 int cet_result_print_info(const char *path, FILE *stream) {
-  cet_h5_quiet();
-  CET_CALL(cet_checksum_verify(path));
-  hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (file < 0) {
-    H5Eclear2(H5E_DEFAULT);
-    CET_CHECK(0, CET_ERR_INPUT, "cannot open '%s' as an HDF5 file", path);
-  }
-  info_walk w = {.stream = stream};
-  hsize_t size = 0;
-  H5Fget_filesize(file, &size);
-  w.size = size;
+  hid_t file = H5I_INVALID_HID;
+  unsigned long long size = 0;
+  CET_CALL(cet_h5_open_read(path, &file, &size));
+  info_walk w = {.stream = stream, .size = size};
   hid_t root = H5Gopen2(file, "/", H5P_DEFAULT);
   int status = print_file(&w, root, path, stream);
   for (size_t i = 0; i < w.n_seen; i++) {

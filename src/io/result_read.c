@@ -6,7 +6,6 @@
  * value read (an attribute read into one value must hold one value; a
  * dataset cannot hold more than the file's bytes).
  */
-#include "checksum.h"
 #include "h5_util.h"
 #include "reader_impl.h"
 
@@ -26,13 +25,9 @@ enum { READ_MAX_RANK = 3, READ_TEXT_LEN = 512, READ_WHAT_LEN = 128, READ_ATTR_MA
 static int open_file(const char *path, const char *const *formats, size_t count,
                      cet_result_reader **out) {
   *out = NULL;
-  cet_h5_quiet();
-  CET_CALL(cet_checksum_verify(path));
-  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (f < 0) {
-    H5Eclear2(H5E_DEFAULT);
-    CET_CHECK(0, CET_ERR_INPUT, "cannot open '%s' as an HDF5 file", path);
-  }
+  hid_t f = H5I_INVALID_HID;
+  unsigned long long size = 0;
+  CET_CALL(cet_h5_open_read(path, &f, &size));
   cet_result_reader *r = calloc(1, sizeof *r);
   if (!r) {
     H5Fclose(f);
@@ -40,8 +35,6 @@ static int open_file(const char *path, const char *const *formats, size_t count,
   }
   r->file = f;
   r->path = cet_strdup(path);
-  hsize_t size = 0;
-  H5Fget_filesize(f, &size);
   r->size = size;
   if (!r->path) {
     cet_result_close(&r);

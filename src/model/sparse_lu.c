@@ -185,19 +185,17 @@ int cet_sparse_lu_create(size_t n, size_t m, const size_t *row, const size_t *co
   CET_CHECK_ALLOC(s);
   s->n = n;
   size_t *mark = malloc(n * sizeof *mark);
-  int status = mark ? order_entries(s, m, row, col) : CET_ERR_MEMORY;
-  if (status == CET_OK) {
-    status = symbolic(s, mark);
-  } else if (!mark) {
-    cet_error_push(status, __FILE__, __LINE__, __func__, "out of memory");
-  }
+  int status = CET_OK;
+  CET_CHECK_GOTO(status, fail, mark, CET_ERR_MEMORY, "out of memory");
+  CET_CALL_GOTO(status, fail, order_entries(s, m, row, col));
+  CET_CALL_GOTO(status, fail, symbolic(s, mark));
   free(mark);
-  if (status != CET_OK) {
-    cet_sparse_lu_destroy(&s);
-    CET_CALL(status);
-  }
   *out = s;
   return CET_OK;
+fail:
+  free(mark);
+  cet_sparse_lu_destroy(&s);
+  return status;
 }
 
 /* Row by row elimination into u (the factors on the pattern: the

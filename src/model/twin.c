@@ -44,8 +44,8 @@ void cet_twin_rate_units(const char *per_tonne_units, const char *flow_units, ch
   }
 }
 
-int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const char *description,
-                        size_t *index) {
+int cet_twin_add_metric(cet_twin *t, const char *name, cet_twin_metric_family family,
+                        const char *units, const char *description, size_t *index) {
   CET_CHECK(cet_twin_metric_find(t, name) < 0, CET_ERR_INPUT,
             "two metrics would be named '%s' (rename a unit or component)", name);
   if (t->nm == t->cap_m) {
@@ -55,12 +55,14 @@ int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const 
       CET_CALL(cet_array_grow(arrays[k], NULL, cap, sizeof **arrays[k]));
     }
     CET_CALL(cet_array_grow(&t->metric_share, NULL, cap, sizeof *t->metric_share));
+    CET_CALL(cet_array_grow(&t->metric_family, NULL, cap, sizeof *t->metric_family));
     t->cap_m = cap;
   }
   t->metric_name[t->nm] = cet_strdup(name);
   t->metric_units[t->nm] = cet_strdup(units);
   t->metric_description[t->nm] = cet_strdup(description);
   t->metric_share[t->nm] = 0;
+  t->metric_family[t->nm] = family;
   int ok = t->metric_name[t->nm] && t->metric_units[t->nm] && t->metric_description[t->nm];
   t->nm++; /* counted even when a copy failed, so destroy frees what was made */
   CET_CHECK(ok, CET_ERR_MEMORY, "out of memory");
@@ -70,14 +72,14 @@ int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const 
 
 void cet_twin_mark_share(cet_twin *t, size_t index) { t->metric_share[index] = 1; }
 
-int cet_twin_add_metricf(cet_twin *t, size_t *index, const char *units, const char *description,
-                         const char *fmt, ...) {
+int cet_twin_add_metricf(cet_twin *t, size_t *index, cet_twin_metric_family family,
+                         const char *units, const char *description, const char *fmt, ...) {
   char name[TWIN_METRIC_NAME_LEN];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(name, sizeof name, fmt, ap);
   va_end(ap);
-  return cet_twin_add_metric(t, name, units, description, index);
+  return cet_twin_add_metric(t, name, family, units, description, index);
 }
 
 int cet_twin_add_stage(cet_twin *t, const char *name, cet_twin_stage_fn evaluate, void *data,
@@ -121,6 +123,7 @@ void cet_twin_destroy(cet_twin **tp) {
   free(t->feasibility);
   cet_free_strings(t->metric_units, t->nm);
   free(t->metric_share);
+  free(t->metric_family);
   cet_free_strings(t->metric_description, t->nm);
   for (size_t b = 0; t->block && b < t->n_blocks; b++) {
     free(t->block[b].internal_edge);
@@ -376,6 +379,30 @@ size_t cet_twin_metric_count(const cet_twin *t) { return t->nm; }
 const char *cet_twin_metric_name(const cet_twin *t, size_t i) { return t->metric_name[i]; }
 const char *cet_twin_metric_units(const cet_twin *t, size_t i) { return t->metric_units[i]; }
 int cet_twin_metric_is_share(const cet_twin *t, size_t i) { return t->metric_share[i]; }
+
+cet_twin_metric_family cet_twin_metric_family_of(const cet_twin *t, size_t i) {
+  return t->metric_family[i];
+}
+
+/* Indexed by family: the names the result file holds. */
+static const char *const FAMILY_NAME[CET_METRIC_FAMILY_COUNT] = {
+    [CET_METRIC_FAMILY_HEADLINE] = "headline",
+    [CET_METRIC_FAMILY_DETAIL] = "detail",
+    [CET_METRIC_FAMILY_UNIT] = "unit",
+    [CET_METRIC_FAMILY_CASH_FLOW] = "cash_flow"};
+
+const char *cet_twin_metric_family_name(cet_twin_metric_family f) {
+  return (unsigned)f < CET_METRIC_FAMILY_COUNT ? FAMILY_NAME[f] : "";
+}
+
+int cet_twin_metric_family_find(const char *name) {
+  for (int f = 0; f < CET_METRIC_FAMILY_COUNT; f++) {
+    if (strcmp(FAMILY_NAME[f], name) == 0) {
+      return f;
+    }
+  }
+  return -1;
+}
 const char *cet_twin_metric_description(const cet_twin *t, size_t i) {
   return t->metric_description[i];
 }

@@ -25,61 +25,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void choice_free(cet_twin_choice *ch) {
-  if (!ch) {
-    return;
-  }
-  free(ch->chain_begin);
-  free(ch->step);
-  cet_names_clear(&ch->labels);
-  cet_names_clear(&ch->processes);
-  free(ch->split);
-  free(ch->consumption);
-  free(ch->accept_min);
-  free(ch->accept_max);
-  free(ch);
-}
-
 void cet_twin_choice_free(cet_twin *t) {
   for (size_t u = 0; t->choice && u < t->nu; u++) {
-    choice_free(t->choice[u]);
+    free(t->choice[u]);
   }
   free(t->choice);
   t->choice = NULL;
 }
 
-static int copy_into(cet_twin *t, const cet_choice_spec *cs, const cet_unit_spec *us,
-                     cet_twin_choice *ch) {
+/* Checks what the evaluation reads of the chains cs of unit us: the twin
+ * shares them with its description (twin.h), checked once here. */
+static int check_chains(const cet_twin *t, const cet_choice_spec *cs, const cet_unit_spec *us) {
   size_t nc = t->nc, nk = t->nk, no = us->outlets.n, np = cet_params_count(t->params);
   size_t nproc = cs->processes.n, steps = cs->chain_begin[cs->n_chains];
-  ch->n_chains = cs->n_chains;
-  ch->n_proc = nproc;
-  ch->tolerance = cs->tolerance;
-  ch->chain_begin = malloc((cs->n_chains + 1) * sizeof *ch->chain_begin);
-  ch->step = malloc((steps + 1) * sizeof *ch->step);
-  ch->split = malloc((nproc * no * nc + 1) * sizeof *ch->split);
-  ch->consumption = malloc((nproc * nk + 1) * sizeof *ch->consumption);
-  ch->accept_min = malloc((nproc * nc + 1) * sizeof *ch->accept_min);
-  ch->accept_max = malloc((nproc * nc + 1) * sizeof *ch->accept_max);
-  CET_CHECK(ch->chain_begin && ch->step && ch->split && ch->consumption && ch->accept_min &&
-                ch->accept_max,
-            CET_ERR_MEMORY, "out of memory");
-  memcpy(ch->chain_begin, cs->chain_begin, (cs->n_chains + 1) * sizeof *ch->chain_begin);
-  for (size_t i = 0; i < steps; i++) {
-    CET_CHECK(cs->step[i] < nproc, CET_ERR_INPUT, "%s: step %zu names process %zu of %zu",
-              us->where ? us->where : us->name, i, cs->step[i], nproc);
-    ch->step[i] = cs->step[i];
-  }
   const char *at = us->where ? us->where : us->name;
-  CET_CALL(cet_twin_copy_slots(ch->split, cs->split, nproc * no * nc, np, at));
-  CET_CALL(cet_twin_copy_slots(ch->consumption, cs->consumption, nproc * nk, np, at));
-  memcpy(ch->accept_min, cs->accept_min, nproc * nc * sizeof *ch->accept_min);
-  memcpy(ch->accept_max, cs->accept_max, nproc * nc * sizeof *ch->accept_max);
-  CET_CHECK(cs->chain == CET_SLOT_NONE || (cs->chain >= 0 && (size_t)cs->chain < np), CET_ERR_INPUT,
-            "%s: parameter slot %ld out of range", at, cs->chain);
-  ch->chain = cs->chain;
-  CET_CALL(cet_names_copy(&ch->labels, &cs->labels));
-  CET_CALL(cet_names_copy(&ch->processes, &cs->processes));
+  for (size_t i = 0; i < steps; i++) {
+    CET_CHECK(cs->step[i] < nproc, CET_ERR_INPUT, "%s: step %zu names process %zu of %zu", at, i,
+              cs->step[i], nproc);
+  }
+  CET_CALL(cet_twin_check_slots(cs->split, nproc * no * nc, np, at));
+  CET_CALL(cet_twin_check_slots(cs->consumption, nproc * nk, np, at));
+  CET_CALL(cet_twin_check_slots(&cs->chain, 1, np, at));
   return CET_OK;
 }
 
@@ -98,10 +64,12 @@ static int choice_copy(cet_twin *t, const cet_unit_spec *us, size_t u, size_t n_
   CET_CHECK(us->basis >= 0, CET_ERR_INPUT,
             "%s: flowsheet choice '%s' needs the main component as its consumption basis", where,
             us->name);
+  CET_CALL(check_chains(t, cs, us));
   cet_twin_choice *ch = calloc(1, sizeof *ch);
   CET_CHECK_ALLOC(ch);
+  ch->spec = cs;
   t->choice[u] = ch;
-  return copy_into(t, cs, us, ch);
+  return CET_OK;
 }
 
 int cet_twin_choice_register(cet_twin *t) {
@@ -111,12 +79,12 @@ int cet_twin_choice_register(cet_twin *t) {
       continue;
     }
     const char *name = t->unit_names.name[u];
-    CET_CALL(cet_twin_add_metricf(t, &ch->m_chain, "1",
+    CET_CALL(cet_twin_add_metricf(t, &ch->m_chain, CET_METRIC_FAMILY_HEADLINE, "1",
                                   "number of the process chain the flowsheet choice uses "
                                   "(as analysis: enumerate lists the chains of its feed)",
                                   "chain.%s", name));
     CET_CALL(cet_twin_add_metricf(
-        t, &ch->m_acceptance, "1",
+        t, &ch->m_acceptance, CET_METRIC_FAMILY_HEADLINE, "1",
         "largest distance of a mass fraction of the stream reaching a step of the chain outside "
         "that process's acceptance window (0: every step accepts the unit's inflow)",
         "acceptance.%s", name));
@@ -130,12 +98,12 @@ int cet_twin_choice_register(cet_twin *t) {
 /* The chosen chain (0-based) from its parameter: the nearest integer,
  * kept within 1 .. n_chains. */
 static size_t chosen(const cet_twin_choice *ch, const double *p) {
-  double v = p[ch->chain];
+  double v = p[ch->spec->chain];
   if (!(v >= 1.0)) {
     return 0;
   }
-  if (v >= (double)ch->n_chains) {
-    return ch->n_chains - 1;
+  if (v >= (double)ch->spec->n_chains) {
+    return ch->spec->n_chains - 1;
   }
   return (size_t)floor(v + 0.5) - 1;
 }
@@ -143,7 +111,7 @@ static size_t chosen(const cet_twin_choice *ch, const double *p) {
 /* Split factor of process q to outlet o for component c, and their sum. */
 static double split_of(const cet_twin *t, const cet_twin_choice *ch, const double *p, size_t q,
                        size_t no, size_t o, size_t c) {
-  return cet_twin_slot_value(p, ch->split[(q * no + o) * t->nc + c]);
+  return cet_twin_slot_value(p, ch->spec->split[(q * no + o) * t->nc + c]);
 }
 
 static double split_sum(const cet_twin *t, const cet_twin_choice *ch, const double *p, size_t q,
@@ -166,14 +134,14 @@ static int choice_shares(const cet_twin *t, size_t u, const double *p, cet_twin_
     for (size_t o = 1; o < no; o++) {
       w->share[(e0 + o) * nc + c] = 0.0;
     }
-    for (size_t s = ch->chain_begin[k]; s < ch->chain_begin[k + 1]; s++) {
-      size_t q = ch->step[s];
+    for (size_t s = ch->spec->chain_begin[k]; s < ch->spec->chain_begin[k + 1]; s++) {
+      size_t q = ch->spec->step[s];
       double sum = split_sum(t, ch, p, q, no, c);
       CET_CHECK(sum > 0.0, CET_ERR_RUNTIME,
                 "%s: the split factors of %s in process %s (step %zu of chain %zu of unit "
                 "'%s') sum to %g; the component would vanish",
-                t->where[u], t->components.name[c], ch->processes.name[q],
-                s - ch->chain_begin[k] + 1, k + 1, t->unit_names.name[u], sum);
+                t->where[u], t->components.name[c], ch->spec->processes.name[q],
+                s - ch->spec->chain_begin[k] + 1, k + 1, t->unit_names.name[u], sum);
       for (size_t o = 1; o < no; o++) {
         w->share[(e0 + o) * nc + c] += run * (split_of(t, ch, p, q, no, o, c) / sum);
       }
@@ -198,10 +166,10 @@ static void choice_consume(const cet_twin *t, size_t u, const double *p, cet_twi
   /* an unknown (NaN) consumption of a unit that receives nothing is 0 */
   if (basis != 0.0) {
     double run = 1.0;
-    for (size_t s = ch->chain_begin[k]; s < ch->chain_begin[k + 1]; s++) {
-      size_t q = ch->step[s];
+    for (size_t s = ch->spec->chain_begin[k]; s < ch->spec->chain_begin[k + 1]; s++) {
+      size_t q = ch->spec->step[s];
       for (size_t j = 0; j < nk; j++) {
-        cu[j] += cet_twin_slot_value(p, ch->consumption[q * nk + j]) * run;
+        cu[j] += cet_twin_slot_value(p, ch->spec->consumption[q * nk + j]) * run;
       }
       run *= split_of(t, ch, p, q, no, 0, main) / split_sum(t, ch, p, q, no, main);
     }
@@ -211,6 +179,16 @@ static void choice_consume(const cet_twin *t, size_t u, const double *p, cet_twi
   }
   for (size_t j = 0; j < nk; j++) {
     w->carrier[j] += cu[j];
+  }
+}
+
+/* The stream s (mass per component) after step q: what its product
+ * outlet passes on. */
+static void to_product(const cet_twin *t, const cet_twin_choice *ch, const double *p, size_t q,
+                       size_t no, double *s) {
+  for (size_t j = 0; j < t->nc; j++) {
+    double sum = split_sum(t, ch, p, q, no, j);
+    s[j] = sum > 0.0 ? s[j] * (split_of(t, ch, p, q, no, 0, j) / sum) : 0.0;
   }
 }
 
@@ -230,8 +208,8 @@ static double violation(const cet_twin *t, const cet_twin_choice *ch, size_t q, 
   }
   for (size_t c = 0; c < nc; c++) {
     double f = s[c] / total;
-    double below = ch->accept_min[q * nc + c] - ch->tolerance - f;
-    double above = f - ch->accept_max[q * nc + c] - ch->tolerance;
+    double below = ch->spec->accept_min[q * nc + c] - ch->spec->tolerance - f;
+    double above = f - ch->spec->accept_max[q * nc + c] - ch->spec->tolerance;
     double d = below > above ? below : above;
     if (d > v) {
       v = d;
@@ -250,18 +228,15 @@ static double chain_violation(const cet_twin *t, size_t u, const double *p,
   size_t nc = t->nc, k = chosen(ch, p), no = t->out_begin[u + 1] - t->out_begin[u];
   double worst = 0.0;
   memcpy(s, w->x + u * nc, nc * sizeof *s);
-  for (size_t i = ch->chain_begin[k]; i < ch->chain_begin[k + 1]; i++) {
-    size_t q = ch->step[i], c = 0;
+  for (size_t i = ch->spec->chain_begin[k]; i < ch->spec->chain_begin[k + 1]; i++) {
+    size_t q = ch->spec->step[i], c = 0;
     double v = violation(t, ch, q, s, &c);
     if (v > worst) {
       worst = v;
-      *step = i - ch->chain_begin[k];
+      *step = i - ch->spec->chain_begin[k];
       *component = c;
     }
-    for (size_t j = 0; j < nc; j++) {
-      double sum = split_sum(t, ch, p, q, no, j);
-      s[j] = sum > 0.0 ? s[j] * (split_of(t, ch, p, q, no, 0, j) / sum) : 0.0;
-    }
+    to_product(t, ch, p, q, no, s);
   }
   return worst;
 }
@@ -281,11 +256,11 @@ void cet_twin_choice_metrics(const cet_twin *t, const double *p, cet_twin_worksp
 /* ---- accessors (twin.h) ---- */
 
 size_t cet_twin_unit_chain_count(const cet_twin *t, size_t u) {
-  return t->choice && t->choice[u] ? t->choice[u]->n_chains : 0;
+  return t->choice && t->choice[u] ? t->choice[u]->spec->n_chains : 0;
 }
 
 const char *cet_twin_unit_chain_label(const cet_twin *t, size_t u, size_t i) {
-  return t->choice[u]->labels.name[i];
+  return t->choice[u]->spec->labels.name[i];
 }
 
 size_t cet_twin_unit_chain(const cet_twin *t, size_t u, const double *params) {
@@ -294,11 +269,11 @@ size_t cet_twin_unit_chain(const cet_twin *t, size_t u, const double *params) {
 
 /* The chains that slot picks among when it is choice unit u's chain number. */
 static const cet_names *choice_routes(const cet_twin *t, size_t u, size_t slot, long *first) {
-  if (t->choice[u]->chain != (long)slot) {
+  if (t->choice[u]->spec->chain != (long)slot) {
     return NULL;
   }
   *first = 1;
-  return &t->choice[u]->labels;
+  return &t->choice[u]->spec->labels;
 }
 
 /* The unit whose route parameter slot chooses, as its kind says (a
@@ -349,21 +324,17 @@ double cet_twin_unit_acceptance(const cet_twin *t, size_t u, const double *param
   double *s = scratch, total = 0.0;
   memcpy(s, w->x + u * nc, nc * sizeof *s);
   for (size_t i = 0; i < step; i++) {
-    size_t q = ch->step[ch->chain_begin[k] + i];
-    for (size_t j = 0; j < nc; j++) {
-      double sum = split_sum(t, ch, params, q, no, j);
-      s[j] = sum > 0.0 ? s[j] * (split_of(t, ch, params, q, no, 0, j) / sum) : 0.0;
-    }
+    to_product(t, ch, params, ch->spec->step[ch->spec->chain_begin[k] + i], no, s);
   }
   for (size_t j = 0; j < nc; j++) {
     total += s[j];
   }
-  size_t q = ch->step[ch->chain_begin[k] + step];
+  size_t q = ch->spec->step[ch->spec->chain_begin[k] + step];
   snprintf(buf, len,
            "not accepted: step %zu (%s) receives %s at a mass fraction of %.6g, outside its "
            "window [%.6g, %.6g]",
-           step + 1, ch->processes.name[q], t->components.name[c], s[c] / total,
-           ch->accept_min[q * nc + c], ch->accept_max[q * nc + c]);
+           step + 1, ch->spec->processes.name[q], t->components.name[c], s[c] / total,
+           ch->spec->accept_min[q * nc + c], ch->spec->accept_max[q * nc + c]);
   return v;
 }
 

@@ -152,19 +152,19 @@ static int register_metrics(cet_twin *t, const cet_twin_spec *spec, criteria_dat
                                                             "criteria.energy"};
   const char *const CRITERION_TEXT[CET_HANDLING_TERMS] = {COST_TEXT, GWP_TEXT, ENERGY_TEXT};
   size_t base[CET_HANDLING_TERMS];
-  CET_CALL(cet_twin_add_metricf(t, &d->m_recycling, money,
+  CET_CALL(cet_twin_add_metricf(t, &d->m_recycling, CET_METRIC_FAMILY_HEADLINE, money,
                                 "cost of the carriers consumed: price x consumption per carrier",
                                 "cost.recycling"));
-  CET_CALL(cet_twin_add_metricf(t, &d->m_sold, money,
+  CET_CALL(cet_twin_add_metricf(t, &d->m_sold, CET_METRIC_FAMILY_HEADLINE, money,
                                 "income of the main component reaching market sinks: price x mass",
                                 "sold.%s", main));
   for (size_t i = 0; i < d->n_handled; i++) {
     const char *unit = t->unit_names.name[d->handled[i]];
     for (size_t k = 0; k < CET_HANDLING_TERMS; k++) {
       if (d->handling[i * CET_HANDLING_TERMS + k] != CET_SLOT_NONE) {
-        CET_CALL(cet_twin_add_metricf(t, &d->m_handled[i * CET_HANDLING_TERMS + k], units[k],
-                                      "handling of the unit's inflow (per t x mass)",
-                                      "handling.%s.%s", TERM_NAMES[k], unit));
+        CET_CALL(cet_twin_add_metricf(
+            t, &d->m_handled[i * CET_HANDLING_TERMS + k], CET_METRIC_FAMILY_HEADLINE, units[k],
+            "handling of the unit's inflow (per t x mass)", "handling.%s.%s", TERM_NAMES[k], unit));
       }
     }
   }

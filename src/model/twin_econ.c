@@ -757,21 +757,21 @@ static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
 
 static int register_metrics(cet_twin *t, econ_data *d) {
   const char *cur = d->currency;
-  CET_CALL(cet_twin_add_metricf(t, &d->m_npv, cur, "net present value of the cash flow",
-                                CET_METRIC_NPV));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_npv, CET_METRIC_FAMILY_HEADLINE, cur,
+                                "net present value of the cash flow", CET_METRIC_NPV));
   CET_CALL(cet_twin_add_metricf(
-      t, &d->m_irr, "1",
+      t, &d->m_irr, CET_METRIC_FAMILY_HEADLINE, "1",
       "internal rate of return (the largest root; NaN when the cash flow has none)",
       CET_METRIC_IRR));
   cet_twin_mark_share(t, d->m_irr);
   CET_CALL(
-      cet_twin_add_metricf(t, &d->m_payback, "a",
+      cet_twin_add_metricf(t, &d->m_payback, CET_METRIC_FAMILY_HEADLINE, "a",
                            "discounted payback time (NaN when it does not pay back by the horizon)",
                            CET_METRIC_PAYBACK));
-  CET_CALL(cet_twin_add_metricf(t, &d->m_cost, cur,
+  CET_CALL(cet_twin_add_metricf(t, &d->m_cost, CET_METRIC_FAMILY_HEADLINE, cur,
                                 "present value of the costs (groups with a negative total)",
                                 CET_METRIC_COST_PV));
-  CET_CALL(cet_twin_add_metricf(t, &d->m_income, cur,
+  CET_CALL(cet_twin_add_metricf(t, &d->m_income, CET_METRIC_FAMILY_HEADLINE, cur,
                                 "present value of the income (groups with a positive total)",
                                 CET_METRIC_INCOME_PV));
   d->n_groups = cet_dcf_n_groups(d->proto);
@@ -779,13 +779,13 @@ static int register_metrics(cet_twin *t, econ_data *d) {
   d->m_cash = malloc((d->ny + 1) * sizeof *d->m_cash);
   CET_CHECK(d->m_group && d->m_cash, CET_ERR_MEMORY, "out of memory");
   for (size_t g = 0; g < d->n_groups; g++) {
-    CET_CALL(cet_twin_add_metricf(t, &d->m_group[g], cur,
+    CET_CALL(cet_twin_add_metricf(t, &d->m_group[g], CET_METRIC_FAMILY_CASH_FLOW, cur,
                                   "discounted total of the group's cash-flow lines", "dcf.%s",
                                   cet_dcf_group_name(d->proto, g)));
   }
   for (size_t y = 0; y < d->ny; y++) {
-    CET_CALL(cet_twin_add_metricf(t, &d->m_cash[y], cur, "net cash flow of the year (undiscounted)",
-                                  "cash.%zu", y));
+    CET_CALL(cet_twin_add_metricf(t, &d->m_cash[y], CET_METRIC_FAMILY_CASH_FLOW, cur,
+                                  "net cash flow of the year (undiscounted)", "cash.%zu", y));
   }
   return CET_OK;
 }

@@ -132,30 +132,31 @@ static int register_metrics(cet_twin *t, env_data *d) {
   per_period(t->flow_units, "kWh", energy_units, sizeof energy_units);
   per_period(t->flow_units, "t CO2e", co2_units, sizeof co2_units);
   CET_CALL(cet_twin_add_metricf(
-      t, &d->m_energy, energy_units,
+      t, &d->m_energy, CET_METRIC_FAMILY_HEADLINE, energy_units,
       "sum of the consumptions of the energy carriers (environment.energy_carriers)", "energy"));
   for (size_t k = 0; k < t->nk; k++) {
     d->m_gwp_carrier[k] = NO_METRIC;
     if (d->emission_factor[k] != CET_SLOT_NONE) {
       CET_CALL(
-          cet_twin_add_metricf(t, &d->m_gwp_carrier[k], co2_units,
+          cet_twin_add_metricf(t, &d->m_gwp_carrier[k], CET_METRIC_FAMILY_HEADLINE, co2_units,
                                "CO2e of the carrier's consumption (emission factor x consumption)",
                                "gwp.%s", t->carriers.name[k]));
     }
   }
-  CET_CALL(cet_twin_add_metricf(t, &d->m_disposal, co2_units,
+  CET_CALL(cet_twin_add_metricf(t, &d->m_disposal, CET_METRIC_FAMILY_HEADLINE, co2_units,
                                 "CO2e of disposal: sink burdens x mass received", "gwp.disposal"));
-  CET_CALL(
-      cet_twin_add_metricf(t, &d->m_gwp, co2_units, "CO2e emitted: carriers and disposal", "gwp"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_gwp, CET_METRIC_FAMILY_HEADLINE, co2_units,
+                                "CO2e emitted: carriers and disposal", "gwp"));
   for (size_t r = 0; r < t->ncr; r++) {
-    CET_CALL(cet_twin_add_metricf(t, &d->m_credit[r], t->flow_units,
+    CET_CALL(cet_twin_add_metricf(t, &d->m_credit[r], CET_METRIC_FAMILY_HEADLINE, t->flow_units,
                                   "resource saved by valorisation: credit per t x mass received",
                                   "credit.%s", t->credits.name[r]));
   }
   CET_CALL(cet_twin_add_metricf(
-      t, &d->m_avoided, co2_units,
+      t, &d->m_avoided, CET_METRIC_FAMILY_HEADLINE, co2_units,
       "CO2e avoided: the credit named by environment.avoided_co2 (0 without one)", "co2_avoided"));
-  CET_CALL(cet_twin_add_metricf(t, &d->m_net, co2_units, "gwp - co2_avoided", "gwp_net"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_net, CET_METRIC_FAMILY_HEADLINE, co2_units,
+                                "gwp - co2_avoided", "gwp_net"));
   return CET_OK;
 }
 

@@ -271,20 +271,21 @@ static int register_metrics(cet_twin *t, exergy_data *d) {
       {&d->m_feed, "exergy.feed", "chemical exergy of all feeds"},
       {&d->m_carriers, "exergy.carriers",
        "exergy of the carriers consumed (consumption x exergy factor)"},
-      {&d->m_input, "exergy.input", "exergy.feed + exergy.carriers"},
-      {&d->m_destroyed, "exergy.destroyed", "exergy destroyed by all units (in - out)"},
+      {&d->m_input, CET_METRIC_EXERGY_INPUT, "exergy.feed + exergy.carriers"},
+      {&d->m_destroyed, CET_METRIC_EXERGY_DESTROYED, "exergy destroyed by all units (in - out)"},
       {&d->m_products, "exergy.products", "chemical exergy to market sinks"},
       {&d->m_valorised, "exergy.valorised", "chemical exergy to valorisation sinks"},
-      {&d->m_landfilled, "exergy.landfilled", "chemical exergy lost to landfill sinks"},
+      {&d->m_landfilled, CET_METRIC_EXERGY_LANDFILLED, "chemical exergy lost to landfill sinks"},
       {&d->m_incinerated, "exergy.incinerated", "chemical exergy to incineration sinks"},
-      {&d->m_exported, "exergy.exported",
+      {&d->m_exported, CET_METRIC_EXERGY_EXPORTED,
        "chemical exergy to export sinks and exported by exchange units"},
-      {&d->m_recovered, "exergy.recovered", "exergy.products + exergy.valorised"},
+      {&d->m_recovered, CET_METRIC_EXERGY_RECOVERED, "exergy.products + exergy.valorised"},
   };
   for (size_t i = 0; i < sizeof system / sizeof system[0]; i++) {
-    CET_CALL(cet_twin_add_metric(t, system[i].name, units, system[i].description, system[i].index));
+    CET_CALL(cet_twin_add_metric(t, system[i].name, CET_METRIC_FAMILY_HEADLINE, units,
+                                 system[i].description, system[i].index));
   }
-  CET_CALL(cet_twin_add_metric(t, "exergy.efficiency", "1",
+  CET_CALL(cet_twin_add_metric(t, CET_METRIC_EXERGY_EFFICIENCY, CET_METRIC_FAMILY_HEADLINE, "1",
                                "exergy.recovered / exergy.input (0 without input)",
                                &d->m_efficiency));
   cet_twin_mark_share(t, d->m_efficiency);
@@ -299,10 +300,10 @@ static int register_metrics(cet_twin *t, exergy_data *d) {
     const char *unit = t->unit_names.name[d->process_unit[i]];
     size_t *mu = d->m_unit + i * (CET_EXERGY_TERMS + 1);
     for (size_t k = 0; k < CET_EXERGY_TERMS; k++) {
-      CET_CALL(cet_twin_add_metricf(t, &mu[k], units, TERM_DESCRIPTION[k], "exergy.%s.%s", unit,
-                                    TERM[k]));
+      CET_CALL(cet_twin_add_metricf(t, &mu[k], CET_METRIC_FAMILY_UNIT, units, TERM_DESCRIPTION[k],
+                                    "exergy.%s.%s", unit, TERM[k]));
     }
-    CET_CALL(cet_twin_add_metricf(t, &mu[CET_EXERGY_TERMS], "1",
+    CET_CALL(cet_twin_add_metricf(t, &mu[CET_EXERGY_TERMS], CET_METRIC_FAMILY_UNIT, "1",
                                   "exergy efficiency of the unit: products / in (0 without input)",
                                   "exergy.%s.efficiency", unit));
     cet_twin_mark_share(t, mu[CET_EXERGY_TERMS]);

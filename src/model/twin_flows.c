@@ -370,14 +370,14 @@ static int register_unknown(cet_twin *t, flows_data *d) {
   for (size_t u = 0; u < t->nu && !any; u++) {
     const cet_twin_choice *ch = t->choice ? t->choice[u] : NULL;
     any = may_be_unknown(t, t->consumption + u * t->nk, t->nk) ||
-          (ch && may_be_unknown(t, ch->consumption, ch->n_proc * t->nk));
+          (ch && may_be_unknown(t, ch->spec->consumption, ch->spec->processes.n * t->nk));
   }
   d->m_unknown = -1;
   if (!any) {
     return CET_OK;
   }
   size_t m = 0;
-  CET_CALL(cet_twin_add_metricf(t, &m, "1",
+  CET_CALL(cet_twin_add_metricf(t, &m, CET_METRIC_FAMILY_HEADLINE, "1",
                                 "number of units carrying flow whose consumption of some carrier "
                                 "is unknown (~); > 0: the design cannot be priced and is "
                                 "infeasible",
@@ -400,41 +400,42 @@ static int register_metrics(cet_twin *t, flows_data *d) {
                 d->m_sink_recovery && d->m_consumption,
             CET_ERR_MEMORY, "out of memory");
   const char *const *cn = (const char *const *)t->components.name;
-  CET_CALL(cet_twin_add_metricf(t, &d->m_feed, fu, "total mass of all feeds", "feed"));
-  CET_CALL(
-      cet_twin_add_metricf(t, &d->m_production, fu, "total mass to market sinks", "production"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_feed, CET_METRIC_FAMILY_HEADLINE, fu,
+                                "total mass of all feeds", "feed"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_production, CET_METRIC_FAMILY_HEADLINE, fu,
+                                "total mass to market sinks", "production"));
   for (size_t c = 0; c < nc; c++) {
-    CET_CALL(cet_twin_add_metricf(t, &d->m_production_c[c], fu,
+    CET_CALL(cet_twin_add_metricf(t, &d->m_production_c[c], CET_METRIC_FAMILY_DETAIL, fu,
                                   "mass of the component to market sinks", "production.%s", cn[c]));
   }
   for (size_t c = 0; c < nc; c++) {
-    CET_CALL(cet_twin_add_metricf(t, &d->m_recovery_c[c], "1",
+    CET_CALL(cet_twin_add_metricf(t, &d->m_recovery_c[c], CET_METRIC_FAMILY_HEADLINE, "1",
                                   "fraction of the component's feed that reaches market sinks",
                                   "recovery.%s", cn[c]));
     cet_twin_mark_share(t, d->m_recovery_c[c]);
   }
-  CET_CALL(cet_twin_add_metricf(t, &d->m_generated, fu, "total mass of feeds marked residue: true",
-                                "residue_generated"));
-  CET_CALL(cet_twin_add_metricf(t, &d->m_landfilled, fu, "total mass to landfill sinks",
-                                "residue_landfilled"));
-  CET_CALL(cet_twin_add_metricf(t, &d->m_valorised, fu, "total mass to valorisation sinks",
-                                "residue_valorised"));
-  CET_CALL(cet_twin_add_metricf(t, &d->m_exported, fu, "total mass to export sinks",
-                                "residue_exported"));
-  CET_CALL(cet_twin_add_metricf(t, &d->m_avoided, fu, "residue_generated - residue_landfilled",
-                                "landfill_avoided"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_generated, CET_METRIC_FAMILY_HEADLINE, fu,
+                                "total mass of feeds marked residue: true", "residue_generated"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_landfilled, CET_METRIC_FAMILY_HEADLINE, fu,
+                                "total mass to landfill sinks", "residue_landfilled"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_valorised, CET_METRIC_FAMILY_HEADLINE, fu,
+                                "total mass to valorisation sinks", "residue_valorised"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_exported, CET_METRIC_FAMILY_HEADLINE, fu,
+                                "total mass to export sinks", "residue_exported"));
+  CET_CALL(cet_twin_add_metricf(t, &d->m_avoided, CET_METRIC_FAMILY_HEADLINE, fu,
+                                "residue_generated - residue_landfilled", "landfill_avoided"));
   for (size_t s = 0; s < ns; s++) {
     const char *sink = t->unit_names.name[d->sink_unit[s]];
-    CET_CALL(cet_twin_add_metricf(t, &d->m_sink_mass[s], fu, "total mass received by the sink",
-                                  "mass.%s", sink));
+    CET_CALL(cet_twin_add_metricf(t, &d->m_sink_mass[s], CET_METRIC_FAMILY_DETAIL, fu,
+                                  "total mass received by the sink", "mass.%s", sink));
     for (size_t c = 0; c < nc; c++) {
-      CET_CALL(cet_twin_add_metricf(t, &d->m_sink_comp[s * nc + c], fu,
+      CET_CALL(cet_twin_add_metricf(t, &d->m_sink_comp[s * nc + c], CET_METRIC_FAMILY_DETAIL, fu,
                                     "mass of the component received", "mass.%s.%s", sink, cn[c]));
     }
     for (size_t c = 0; c < nc; c++) {
-      CET_CALL(cet_twin_add_metricf(t, &d->m_sink_recovery[s * nc + c], "1",
-                                    "fraction of the component's feed that reaches the sink",
-                                    "recovery.%s.%s", cn[c], sink));
+      CET_CALL(cet_twin_add_metricf(t, &d->m_sink_recovery[s * nc + c], CET_METRIC_FAMILY_DETAIL,
+                                    "1", "fraction of the component's feed that reaches the sink",
+                                    CET_METRIC_SINK_RECOVERY, cn[c], sink));
       cet_twin_mark_share(t, d->m_sink_recovery[s * nc + c]);
     }
   }
@@ -442,13 +443,13 @@ static int register_metrics(cet_twin *t, flows_data *d) {
     char units[FLOWS_UNITS_LEN];
     cet_twin_rate_units(t->carrier_units[k], fu, units, sizeof units);
     CET_CALL(cet_twin_add_metricf(
-        t, &d->m_consumption[k], units,
+        t, &d->m_consumption[k], CET_METRIC_FAMILY_HEADLINE, units,
         "consumption of the carrier by all process units (NaN: a unit with flow has "
         "no known value)",
-        "consumption.%s", t->carriers.name[k]));
+        CET_METRIC_CONSUMPTION, t->carriers.name[k]));
   }
   CET_CALL(cet_twin_add_metricf(
-      t, &d->m_closure, "1",
+      t, &d->m_closure, CET_METRIC_FAMILY_HEADLINE, "1",
       "largest relative mass-balance closure error over units and components", "closure"));
   CET_CALL(cet_twin_choice_register(t));
   return register_unknown(t, d);

@@ -57,18 +57,10 @@ typedef struct {
   cet_sparse_lu *sparse;
 } cet_twin_block;
 
-/* A flowsheet choice unit in the twin (twin_choice.c): its chains as in
- * the description (cet_choice_spec), the main component, its metrics. */
+/* A flowsheet choice unit in the twin (twin_choice.c): its chains, the
+ * description's (shared, checked when the twin is built), and its metrics. */
 typedef struct {
-  size_t n_chains, n_proc;
-  size_t *chain_begin, *step;
-  cet_names labels, processes;
-  long *split;        /* [processes x outlets x components] slots */
-  long *consumption;  /* [processes x carriers] slots */
-  double *accept_min; /* [processes x components] */
-  double *accept_max;
-  double tolerance;
-  long chain; /* slot of the chain number */
+  const cet_choice_spec *spec;
   size_t m_chain, m_acceptance;
 } cet_twin_choice;
 
@@ -128,7 +120,8 @@ struct cet_twin {
   /* metrics */
   size_t nm, cap_m;
   char **metric_name, **metric_units, **metric_description;
-  unsigned char *metric_share; /* [metrics] 1: a share (cet_twin_mark_share) */
+  unsigned char *metric_share;           /* [metrics] 1: a share (cet_twin_mark_share) */
+  cet_twin_metric_family *metric_family; /* [metrics] as registered */
 
   /* feasibility metrics (cet_twin_feasibility_count) */
   size_t n_feasibility;
@@ -170,14 +163,16 @@ struct cet_twin_workspace {
   double *all;
 };
 
-/* Registers a metric; *index gets its position in the metric vector. Fails
- * on a duplicate name. Build time only. */
-int cet_twin_add_metric(cet_twin *t, const char *name, const char *units, const char *description,
-                        size_t *index);
+/* Registers a metric of the given family (twin.h: what kind of figure it
+ * is, which decides where reports show it); *index gets its position in
+ * the metric vector. Fails on a duplicate name. Build time only. */
+int cet_twin_add_metric(cet_twin *t, const char *name, cet_twin_metric_family family,
+                        const char *units, const char *description, size_t *index);
 
 /* cet_twin_add_metric with the name formatted printf-style. */
-int cet_twin_add_metricf(cet_twin *t, size_t *index, const char *units, const char *description,
-                         const char *fmt, ...) CET_PRINTF(5, 6);
+int cet_twin_add_metricf(cet_twin *t, size_t *index, cet_twin_metric_family family,
+                         const char *units, const char *description, const char *fmt, ...)
+    CET_PRINTF(6, 7);
 
 /* Marks metric index, of units "1", as a share of a whole (a recovery, a
  * rate of return, an efficiency): printed as a percentage (quantity.h).
@@ -275,9 +270,10 @@ void cet_twin_choice_metrics(const cet_twin *t, const double *params, cet_twin_w
   "sum of the constraint violations of the structural choices (0: the design is feasible)"
 
 /* Totals (twin_totals.c). Adds sign x metric `term` to the total named
- * name, registered (with units and description) at its first term; a
- * total is computed after every stage, so any stage's metric may be a
- * term. Adding a term to a total is this one call. Build time only. */
+ * name, registered (with units and description, family headline) at its
+ * first term; a total is computed after every stage, so any stage's
+ * metric may be a term. Adding a term to a total is this one call. Build
+ * time only. */
 int cet_twin_add_term(cet_twin *t, const char *name, const char *units, const char *description,
                       size_t term, double sign);
 
@@ -286,9 +282,5 @@ int cet_twin_build_totals(cet_twin *t);
 
 /* Frees the totals. */
 void cet_twin_totals_free(cet_twin *t);
-
-/* "kWh/t" per t and flow units "t/a" -> "kWh/a"; otherwise "(kWh/t)*(t/a)". */
-void cet_twin_rate_units(const char *per_tonne_units, const char *flow_units, char *buf,
-                         size_t len);
 
 #endif /* CETWIN_TWIN_IMPL_H */

@@ -28,13 +28,19 @@ int cet_twin_unit_is(const cet_twin *t, size_t u, unsigned flags) {
   return cet_unit_kind_has(t->kind[u], flags);
 }
 
+int cet_twin_check_slots(const long *slot, size_t n, size_t n_params, const char *where) {
+  for (size_t i = 0; i < n; i++) {
+    CET_CHECK(slot[i] == CET_SLOT_NONE || (slot[i] >= 0 && (size_t)slot[i] < n_params),
+              CET_ERR_INPUT, "%s: parameter slot %ld out of range", where, slot[i]);
+  }
+  return CET_OK;
+}
+
 int cet_twin_copy_slots(long *dst, const long *src, size_t n, size_t n_params, const char *where) {
   for (size_t i = 0; i < n; i++) {
     dst[i] = src ? src[i] : CET_SLOT_NONE;
-    CET_CHECK(dst[i] == CET_SLOT_NONE || (dst[i] >= 0 && (size_t)dst[i] < n_params), CET_ERR_INPUT,
-              "%s: parameter slot %ld out of range", where, dst[i]);
   }
-  return CET_OK;
+  return cet_twin_check_slots(dst, n, n_params, where);
 }
 
 int cet_twin_copy_source(cet_twin *t, const cet_unit_spec *us, size_t u, long flow,

@@ -62,6 +62,10 @@ const cet_twin_kind *cet_twin_kind_of(cet_unit_kind kind);
 /* 1 when unit u of the twin has every flag of flags (CET_UNIT_KIND_*). */
 int cet_twin_unit_is(const cet_twin *t, size_t u, unsigned flags);
 
+/* Checks every slot of a slot array of n entries against the parameter
+ * count (CET_SLOT_NONE passes). */
+int cet_twin_check_slots(const long *slot, size_t n, size_t n_params, const char *where);
+
 /* Copies a slot array of n entries (CET_SLOT_NONE when src is NULL) and
  * checks every slot against the parameter count. */
 int cet_twin_copy_slots(long *dst, const long *src, size_t n, size_t n_params, const char *where);

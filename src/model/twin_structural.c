@@ -142,13 +142,13 @@ static int register_metrics(cet_twin *t, structural_data *d) {
   cet_twin_rate_units("kWh/t", fu, kwh, sizeof kwh);
   cet_twin_rate_units("t CO2e/t", fu, co2, sizeof co2);
   if (d->n_burners) {
-    CET_CALL(cet_twin_add_metricf(t, &d->m_incinerated, fu, "total mass to incineration sinks",
-                                  "residue_incinerated"));
-    CET_CALL(cet_twin_add_metricf(t, &d->m_cost_incineration, eur,
+    CET_CALL(cet_twin_add_metricf(t, &d->m_incinerated, CET_METRIC_FAMILY_HEADLINE, fu,
+                                  "total mass to incineration sinks", "residue_incinerated"));
+    CET_CALL(cet_twin_add_metricf(t, &d->m_cost_incineration, CET_METRIC_FAMILY_HEADLINE, eur,
                                   "cost of incineration: cost per t x mass received",
                                   "cost.incineration"));
     CET_CALL(cet_twin_add_metricf(
-        t, &d->m_energy_incineration, kwh,
+        t, &d->m_energy_incineration, CET_METRIC_FAMILY_HEADLINE, kwh,
         "energy of incineration: energy per t x mass received (negative: recovered)",
         "energy.incineration"));
   }
@@ -157,26 +157,26 @@ static int register_metrics(cet_twin *t, structural_data *d) {
   }
   for (size_t i = 0; i < d->n_exchanges; i++) {
     const char *name = t->unit_names.name[d->exchange[i]];
-    CET_CALL(cet_twin_add_metricf(t, &d->m_import[i], fu, "mass imported by the exchange unit",
-                                  "import.%s", name));
-    CET_CALL(cet_twin_add_metricf(t, &d->m_export[i], fu,
+    CET_CALL(cet_twin_add_metricf(t, &d->m_import[i], CET_METRIC_FAMILY_HEADLINE, fu,
+                                  "mass imported by the exchange unit", "import.%s", name));
+    CET_CALL(cet_twin_add_metricf(t, &d->m_export[i], CET_METRIC_FAMILY_HEADLINE, fu,
                                   "mass exported by the exchange unit (at most its inflow)",
                                   "export.%s", name));
     for (size_t c = 0; c < t->nc; c++) {
-      CET_CALL(cet_twin_add_metricf(t, &d->m_export_c[i * t->nc + c], fu,
+      CET_CALL(cet_twin_add_metricf(t, &d->m_export_c[i * t->nc + c], CET_METRIC_FAMILY_DETAIL, fu,
                                     "mass of the component exported by the exchange unit",
                                     "export.%s.%s", name, t->components.name[c]));
     }
   }
   CET_CALL(cet_twin_add_metricf(
-      t, &d->m_shortfall, fu,
+      t, &d->m_shortfall, CET_METRIC_FAMILY_HEADLINE, fu,
       "export asked beyond the inflow of exchange units (0: feasible; an optimiser's constraint)",
       "exchange_shortfall"));
   CET_CALL(cet_twin_add_feasibility(t, d->m_shortfall));
-  CET_CALL(cet_twin_add_metricf(t, &d->m_cost_exchange, eur,
+  CET_CALL(cet_twin_add_metricf(t, &d->m_cost_exchange, CET_METRIC_FAMILY_HEADLINE, eur,
                                 "cost of exchanges: import and export costs per t x mass",
                                 "cost.exchange"));
-  CET_CALL(cet_twin_add_metricf(t, &d->m_gwp_exchange, co2,
+  CET_CALL(cet_twin_add_metricf(t, &d->m_gwp_exchange, CET_METRIC_FAMILY_HEADLINE, co2,
                                 "CO2e of exchanges: import and export burdens per t x mass",
                                 "gwp.exchange"));
   return CET_OK;

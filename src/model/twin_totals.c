@@ -30,7 +30,8 @@ int cet_twin_add_term(cet_twin *t, const char *name, const char *units, const ch
     tot = &t->total[t->n_totals];
     memset(tot, 0, sizeof *tot);
     t->n_totals++;
-    CET_CALL(cet_twin_add_metric(t, name, units, description, &tot->metric));
+    CET_CALL(
+        cet_twin_add_metric(t, name, CET_METRIC_FAMILY_HEADLINE, units, description, &tot->metric));
   }
   CET_CALL(cet_array_grow(&tot->term, NULL, tot->n_terms + 1, sizeof *tot->term));
   CET_CALL(cet_array_grow(&tot->sign, NULL, tot->n_terms + 1, sizeof *tot->sign));

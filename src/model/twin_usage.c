@@ -103,17 +103,17 @@ static int build(cet_twin *t, const cet_usage_spec *s, usage_data *d) {
   }
   for (size_t k = 0; k < nq; k++) {
     CET_CALL(cet_twin_add_metricf(
-        t, &d->m_quantity[k], s->units[k],
+        t, &d->m_quantity[k], CET_METRIC_FAMILY_HEADLINE, s->units[k],
         "sum over the units in use of value x (fixed_share + (1 - fixed_share) x rate)", "usage.%s",
         s->quantities.name[k]));
   }
   for (size_t i = 0; i < nu; i++) {
-    CET_CALL(cet_twin_add_metricf(t, &d->m_rate[i], "1",
+    CET_CALL(cet_twin_add_metricf(t, &d->m_rate[i], CET_METRIC_FAMILY_HEADLINE, "1",
                                   "usage rate: the unit's inflow / its usage capacity",
                                   "usage.rate.%s", t->unit_names.name[d->unit[i]]));
     cet_twin_mark_share(t, d->m_rate[i]);
   }
-  CET_CALL(cet_twin_add_metricf(t, &d->m_in_use, "1",
+  CET_CALL(cet_twin_add_metricf(t, &d->m_in_use, CET_METRIC_FAMILY_HEADLINE, "1",
                                 "number of usage units with a positive inflow", "usage.in_use"));
   return CET_OK;
 }

@@ -105,20 +105,27 @@ static int prepare(hv_ctx *c, const double *f, size_t n, size_t m, const double 
   return CET_OK;
 }
 
-/* Hypervolume of n two-objective points (rows of stride 2) all strictly
- * dominating ref: sort by (f1, f2) and add the rectangle of every point
- * that lowers the running f2. */
-static double sweep2d(hv_ctx *c, const double *p, size_t n) {
+/* Puts the n points p (rows of stride) in (f1, f2) order in c->key: sorted
+ * by f2, then stably by f1. Returns c->key. */
+static cet_keyed *sort_f1_f2(hv_ctx *c, const double *p, size_t n, size_t stride) {
   cet_keyed *k = c->key;
   for (size_t i = 0; i < n; i++) {
-    k[i].key = p[2 * i + 1];
+    k[i].key = p[stride * i + 1];
     k[i].idx = i;
   }
   cet_sort_keyed(k, n, c->key_tmp);
   for (size_t t = 0; t < n; t++) {
-    k[t].key = p[2 * k[t].idx];
+    k[t].key = p[stride * k[t].idx];
   }
-  cet_sort_keyed(k, n, c->key_tmp); /* (f1, f2) order */
+  cet_sort_keyed(k, n, c->key_tmp);
+  return k;
+}
+
+/* Hypervolume of n two-objective points (rows of stride 2) all strictly
+ * dominating ref: sort by (f1, f2) and add the rectangle of every point
+ * that lowers the running f2. */
+static double sweep2d(hv_ctx *c, const double *p, size_t n) {
+  cet_keyed *k = sort_f1_f2(c, p, n, 2);
   double vol = 0, low = c->ref[1];
   for (size_t t = 0; t < n; t++) {
     const double *q = p + 2 * k[t].idx;
@@ -147,16 +154,7 @@ static int sweep3d_setup(hv_ctx *c) {
  * are ranks in (f1, f2) order, so equal f1 come in increasing f2 and the
  * predecessor of a rank decides domination. */
 static double sweep3d(hv_ctx *c, const double *p, size_t n) {
-  cet_keyed *k = c->key;
-  for (size_t i = 0; i < n; i++) {
-    k[i].key = p[3 * i + 1];
-    k[i].idx = i;
-  }
-  cet_sort_keyed(k, n, c->key_tmp);
-  for (size_t t = 0; t < n; t++) {
-    k[t].key = p[3 * k[t].idx];
-  }
-  cet_sort_keyed(k, n, c->key_tmp); /* (f1, f2) order */
+  cet_keyed *k = sort_f1_f2(c, p, n, 3);
   for (size_t t = 0; t < n; t++) {
     size_t i = k[t].idx;
     c->rank[i] = t;

@@ -129,6 +129,7 @@ def simulation(path, name):
         names = strings(g["metrics/name"])
         check(list(metrics.index) == names, f"{name}: metric names")
         close(metrics["value"], g["metrics/value"][...], f"{name}: metric values")
+        check(list(metrics["family"]) == strings(g["metrics/family"]), f"{name}: metric families")
         for i in (0, len(names) // 2, len(names) - 1):
             check(cetwin.unit_of(metrics, "value", names[i]) == strings(g["metrics/units"])[i],
                   f"{name}: unit of {names[i]}")

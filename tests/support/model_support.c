@@ -95,12 +95,21 @@ void cet_test_twin_evaluate(cet_test_twin *tt) {
   expect_ok(cet_twin_evaluate(tt->twin, tt->params, tt->ws, tt->metrics));
 }
 
-double cet_test_twin_metric(const cet_test_twin *tt, const char *name) {
-  long m = cet_twin_metric_find(tt->twin, name);
+/* The index of metric name in t; fails the test when t has none. */
+static size_t metric_index(const cet_twin *t, const char *name) {
+  long m = cet_twin_metric_find(t, name);
   if (m < 0) {
     fail_msg("no metric '%s'", name);
   }
-  return tt->metrics[m];
+  return (size_t)m;
+}
+
+double cet_test_twin_metric(const cet_test_twin *tt, const char *name) {
+  return tt->metrics[metric_index(tt->twin, name)];
+}
+
+cet_twin_metric_family cet_test_metric_family(const cet_twin *t, const char *name) {
+  return cet_twin_metric_family_of(t, metric_index(t, name));
 }
 
 size_t cet_test_twin_slot(const cet_test_twin *tt, const char *path) {

@@ -60,6 +60,10 @@ void cet_test_twin_evaluate(cet_test_twin *tt);
  * has no such metric. */
 double cet_test_twin_metric(const cet_test_twin *tt, const char *name);
 
+/* The family metric name was registered with in twin t; fails the test
+ * when t has no such metric. */
+cet_twin_metric_family cet_test_metric_family(const cet_twin *t, const char *name);
+
 /* The slot of parameter path; fails the test when the twin has none. */
 size_t cet_test_twin_slot(const cet_test_twin *tt, const char *path);
 

@@ -413,6 +413,44 @@ static void test_accessors(void **state) {
   cet_twin_spec_destroy(&s);
 }
 
+/* Every metric is registered with its family: the totals and the figures
+ * of one component, carrier or credit are headline, the per-sink and
+ * per-component breakdowns detail; each family has a name in the file. */
+static void test_metric_families(void **state) {
+  (void)state;
+  cet_twin_spec *s = recycle_spec();
+  cet_test_twin tt;
+  cet_test_twin_build(&tt, s, NULL);
+  const cet_twin *t = tt.twin;
+  enum { H = CET_METRIC_FAMILY_HEADLINE, D = CET_METRIC_FAMILY_DETAIL };
+  static const struct {
+    const char *metric;
+    int family;
+  } WANT[] = {
+      {"feed", H},         {"production", H}, {"recovery.A", H}, {"residue_landfilled", H},
+      {"gwp", H},          {"credit.CO2", H}, {"closure", H},    {"consumption.electricity", H},
+      {"production.A", D}, {"mass.S", D},     {"mass.L.B", D},   {"recovery.A.S", D},
+      {"recovery.B.L", D}};
+  for (size_t i = 0; i < sizeof WANT / sizeof WANT[0]; i++) {
+    assert_int_equal(cet_test_metric_family(t, WANT[i].metric), WANT[i].family);
+  }
+  /* the per-sink recoveries are named as the sinks table looks them up */
+  char name[64];
+  snprintf(name, sizeof name, CET_METRIC_SINK_RECOVERY, "B", "S");
+  long m = cet_twin_metric_find(t, name);
+  assert_true(m >= 0 && cet_twin_metric_is_share(t, (size_t)m));
+  static const char *const NAME[CET_METRIC_FAMILY_COUNT] = {"headline", "detail", "unit",
+                                                            "cash_flow"};
+  for (int f = 0; f < CET_METRIC_FAMILY_COUNT; f++) {
+    assert_string_equal(cet_twin_metric_family_name((cet_twin_metric_family)f), NAME[f]);
+    assert_int_equal(cet_twin_metric_family_find(NAME[f]), f);
+  }
+  assert_int_equal(cet_twin_metric_family_find("per_sink"), -1);
+  assert_string_equal(cet_twin_metric_family_name(CET_METRIC_FAMILY_COUNT), "");
+  cet_test_twin_release(&tt);
+  cet_twin_spec_destroy(&s);
+}
+
 /* A loop of n processes: unit i sends, per component, shares to unit i + 1,
  * to unit i + 7 and (out_a, out_b) out to a sink; the feed enters unit 0.
  * Units: F, P0 .. P(n-1), S. */
@@ -792,6 +830,7 @@ int main(void) {
       cmocka_unit_test(test_environment),
       cmocka_unit_test(test_unknown_consumption),
       cmocka_unit_test(test_accessors),
+      cmocka_unit_test(test_metric_families),
       cmocka_unit_test(test_large_loop_sparse_equals_dense),
       cmocka_unit_test(test_singular_loop_is_input_error),
       cmocka_unit_test(test_singular_large_loop_is_input_error),

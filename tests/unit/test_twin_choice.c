@@ -199,6 +199,34 @@ static void test_chain_parameter(void **state) {
   cet_case_destroy(&c);
 }
 
+/* The twin reads a choice unit's chains from its description (shared, not
+ * copied) and checks once, when it is built, what its evaluation indexes
+ * with: a step naming a process the chains do not list, and a slot beyond
+ * the parameter table, are refused. */
+static void test_malformed_chains_refused(void **state) {
+  (void)state;
+  const char *path = write_case("choice.yaml", "simulate", CHOICE_UNITS, CHOICE_STREAMS, NULL);
+  cet_case *c = load_ok(path, NULL, 0);
+  cet_choice_spec *cs = c->twin_spec->unit[1].chains;
+  assert_non_null(cs);
+  cet_twin *t = NULL;
+  size_t step = cs->step[0];
+  cs->step[0] = cs->processes.n;
+  assert_int_equal(cet_twin_create(c->twin_spec, NULL, &t), CET_ERR_INPUT);
+  assert_null(t);
+  cet_test_expect_message("refine", "names process", NULL);
+  cs->step[0] = step;
+  long split = cs->split[0];
+  cs->split[0] = 1L << 40;
+  assert_int_equal(cet_twin_create(c->twin_spec, NULL, &t), CET_ERR_INPUT);
+  assert_null(t);
+  cet_test_expect_message("parameter slot", "out of range", NULL);
+  cs->split[0] = split;
+  assert_int_equal(cet_twin_create(c->twin_spec, NULL, &t), CET_OK);
+  cet_twin_destroy(&t);
+  cet_case_destroy(&c);
+}
+
 /* Balance mixed into the PWB feed lowers Cu below ELEC's window (0.1):
  * 1.1 t Cu in 12 t; the design is infeasible, not an error. */
 static void test_acceptance_violated(void **state) {
@@ -613,11 +641,17 @@ int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   cet_error_install_gsl_handler();
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_composed_equals_chain), cmocka_unit_test(test_chain_parameter),
-      cmocka_unit_test(test_acceptance_violated),   cmocka_unit_test(test_waste_into_next_category),
-      cmocka_unit_test(test_optimize_constrains),   cmocka_unit_test(test_reader_errors),
-      cmocka_unit_test(test_listed_steps),          cmocka_unit_test(test_intermediate_exchange),
-      cmocka_unit_test(test_listed_errors),         cmocka_unit_test(test_idle_choices),
+      cmocka_unit_test(test_composed_equals_chain),
+      cmocka_unit_test(test_chain_parameter),
+      cmocka_unit_test(test_acceptance_violated),
+      cmocka_unit_test(test_waste_into_next_category),
+      cmocka_unit_test(test_optimize_constrains),
+      cmocka_unit_test(test_reader_errors),
+      cmocka_unit_test(test_listed_steps),
+      cmocka_unit_test(test_intermediate_exchange),
+      cmocka_unit_test(test_listed_errors),
+      cmocka_unit_test(test_idle_choices),
+      cmocka_unit_test(test_malformed_chains_refused),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   MPI_Finalize();

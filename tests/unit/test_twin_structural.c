@@ -259,6 +259,14 @@ static void test_exergy_of_structural_units(void **state) {
     }
     assert_close(out, cases[k].feed);
   }
+  /* the system's exergy is headline, each process unit's a per-unit term;
+   * an exchange's total headline, its export of each component detail */
+  assert_int_equal(cet_test_metric_family(c->twin, CET_METRIC_EXERGY_INPUT),
+                   CET_METRIC_FAMILY_HEADLINE);
+  assert_int_equal(cet_test_metric_family(c->twin, "exergy.P.destroyed"), CET_METRIC_FAMILY_UNIT);
+  assert_int_equal(cet_test_metric_family(c->twin, "exergy.P.efficiency"), CET_METRIC_FAMILY_UNIT);
+  assert_int_equal(cet_test_metric_family(c->twin, "import.T"), CET_METRIC_FAMILY_HEADLINE);
+  assert_int_equal(cet_test_metric_family(c->twin, "export.T.A"), CET_METRIC_FAMILY_DETAIL);
   cet_test_twin_release(&tt);
   cet_case_destroy(&c);
 }

@@ -147,8 +147,14 @@ class Simulation:
     @property
     def metrics(self):
         """The KPIs of this evaluation (index: metric): value, unit,
-        description. unit_of(frame, "value", metric) gives a metric's unit."""
-        return _named_values(self.group["metrics"], "name", "metric")
+        description and family (headline, detail, unit or cash_flow:
+        docs/hdf5-schema.md; absent from files written before the family
+        was recorded). unit_of(frame, "value", metric) gives a metric's
+        unit."""
+        frame = _named_values(self.group["metrics"], "name", "metric")
+        if "family" in self.group["metrics"]:
+            frame["family"] = _h5.strings(self.group["metrics/family"])
+        return frame
 
     def metric(self, name):
         """The value of one metric."""
@@ -213,7 +219,7 @@ class Simulation:
         table.insert(2, "sources", [", ".join(s) for s in sinks["sources"]])
         table.attrs["units"] = {"total": self.flow_units}
         metrics = self.key_metrics()
-        return [("Key metrics", metrics.drop(columns=["unit"])),
+        return [("Key metrics", metrics.drop(columns=["unit", "family"], errors="ignore")),
                 ("What leaves the twin, by sink", table)]
 
     # -- what leaves the twin ---------------------------------------------

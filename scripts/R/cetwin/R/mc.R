@@ -120,6 +120,9 @@ cetwin_metrics <- function(x, scenario = NULL) {
   if (h5_has(r$file, paste0(g, "description"))) {
     df$description <- h5_strings(r, paste0(g, "description"))
   }
+  if (h5_has(r$file, paste0(g, "family"))) {
+    df$family <- h5_strings(r, paste0(g, "family"))
+  }
   row.names(df) <- names
   with_units(df, stats::setNames(df$unit, names), by = "row")
 }

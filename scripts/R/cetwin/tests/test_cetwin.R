@@ -251,6 +251,7 @@ test_simulate <- function(r, f, name) {
   units_complete(cons, paste(name, "consumption"))
   m <- cetwin_metrics(r)
   same(m$value, rawv(f, "simulate/metrics/value"), paste(name, "metrics"))
+  check(identical(m$family, raws(f, "simulate/metrics/family")), paste(name, "metric families"))
 }
 
 test_sensitivity <- function(r, f, name) {
