@@ -106,8 +106,9 @@ void cet_error_install_gsl_handler(void);
     }                                                                                              \
   } while (0)
 
-/* Checks that an allocation succeeded. */
-#define CET_CHECK_ALLOC(ptr) CET_CHECK((ptr) != NULL, CET_ERR_MEMORY, "out of memory")
+/* Checks that an allocation succeeded; the message names the function. */
+#define CET_CHECK_ALLOC(ptr)                                                                       \
+  CET_CHECK((ptr) != NULL, CET_ERR_MEMORY, "out of memory in %s", __func__)
 
 /* Wraps a GSL call that returns a GSL status. */
 #define CET_GSL_CALL(expr)                                                                         \

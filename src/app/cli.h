@@ -42,7 +42,8 @@ typedef struct {
   char *command_line; /* the whole command line, for provenance */
 } cli_args;
 
-/* Parses argv. Returns 0, or 1 after printing a usage error to stderr. */
+/* Parses argv. Returns 0, 1 after printing a usage error to stderr, or 2
+ * after printing that memory ran out. */
 int cli_parse(int argc, char **argv, cli_args *args);
 
 void cli_args_free(cli_args *args);

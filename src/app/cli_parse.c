@@ -58,11 +58,19 @@ static int parse_threads(const char *cmd, const char *v, int *threads) {
   return 0;
 }
 
-/* Appends v to the list *list of *n arguments; 1 when out of memory. */
+/* Prints the failure of the error chain (memory ran out) and returns the
+ * exit code of a runtime failure, 2. */
+static int runtime_error(void) {
+  cet_error_print(stderr, 0);
+  cet_error_clear();
+  return cet_exit_code(CET_ERR_MEMORY);
+}
+
+/* Appends v to the list *list of *n arguments; 0, or 2 after printing
+ * that memory ran out. */
 static int push(const char ***list, size_t *n, const char *v) {
   if (cet_array_grow(list, NULL, *n + 1, sizeof **list) != CET_OK) {
-    cet_error_clear(); /* the caller reports it as a usage error */
-    return 1;
+    return runtime_error();
   }
   (*list)[(*n)++] = v;
   return 0;
@@ -90,9 +98,7 @@ static int parse_option(int argc, char **argv, int *i, const char *cmd, cli_args
     if (!v || !strchr(v, '=')) {
       return usage_error(cmd, "--set expects PATH=VALUE, found '%s'", v ? v : "");
     }
-    if (push(&a->overrides, &a->n_overrides, v)) {
-      return usage_error(cmd, "%s", "out of memory");
-    }
+    return push(&a->overrides, &a->n_overrides, v);
   } else if (matches(arg, "--restart")) {
     const char *v = option_value(argc, argv, i, arg, strlen("--restart"));
     if (!v || !*v) {
@@ -166,20 +172,26 @@ static int append_word(cet_strbuf *b, const char *arg) {
   return cet_strbuf_printf(b, "'");
 }
 
-static char *join_command_line(int argc, char **argv) {
+/* The command line as one string in *line; 0, or 2 after printing that
+ * memory ran out (a run must not go on without its provenance). */
+static int join_command_line(int argc, char **argv, char **line) {
   cet_strbuf b = {0};
   for (int i = 0; i < argc; i++) {
     if ((i && cet_strbuf_printf(&b, " ") != 0) || append_word(&b, argv[i]) != 0) {
       cet_strbuf_free(&b);
-      return NULL;
+      return runtime_error();
     }
   }
-  return b.text;
+  *line = b.text;
+  return 0;
 }
 
 int cli_parse(int argc, char **argv, cli_args *a) {
   memset(a, 0, sizeof *a);
-  a->command_line = join_command_line(argc, argv);
+  int code = join_command_line(argc, argv, &a->command_line);
+  if (code != 0) {
+    return code;
+  }
   if (argc < 2) {
     a->command = CLI_HELP;
     return 0;
@@ -202,19 +214,22 @@ int cli_parse(int argc, char **argv, cli_args *a) {
   }
   for (int i = 2; i < argc; i++) {
     if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      if (parse_option(argc, argv, &i, cmd, a)) {
-        return 1;
+      code = parse_option(argc, argv, &i, cmd, a);
+      if (code != 0) {
+        return code;
       }
     } else if (a->command == CLI_MERGE) {
-      if (push(&a->inputs, &a->n_inputs, argv[i])) {
-        return usage_error(cmd, "%s", "out of memory");
+      code = push(&a->inputs, &a->n_inputs, argv[i]);
+      if (code != 0) {
+        return code;
       }
       a->input = a->inputs[0];
     } else if (!a->input) {
       a->input = argv[i];
     } else if (a->command == CLI_EXPORT) {
-      if (push(&a->datasets, &a->n_datasets, argv[i])) {
-        return usage_error(cmd, "%s", "out of memory");
+      code = push(&a->datasets, &a->n_datasets, argv[i]);
+      if (code != 0) {
+        return code;
       }
     } else {
       return usage_error(cmd, "unexpected argument '%s'", argv[i]);

@@ -330,6 +330,16 @@ static int read_process_unit(reader *r, const cet_node *unit, const char *name, 
 
 /* ---- feeds, splitters, mixers, sinks ---- */
 
+/* Fractions read at node v (what: "mass fractions", "fractions") must sum
+ * to 1 within the network's tolerance. */
+static int sums_to_one(const cet_node *v, const char *what, double sum) {
+  if (fabs(sum - 1.0) > NETWORK_SUM_TOLERANCE) {
+    return cet_node_fail(v, "%s sum to %.9g, expected 1 (within %g)", what, sum,
+                         NETWORK_SUM_TOLERANCE);
+  }
+  return CET_OK;
+}
+
 int cet_read_network_composition(const cet_node *v, cet_twin_spec *s, cet_unit_spec *u) {
   const cet_names *comps = &s->components;
   CET_CALL(cet_node_expect_map(v));
@@ -343,11 +353,7 @@ int cet_read_network_composition(const cet_node *v, cet_twin_spec *s, cet_unit_s
     CET_CALL(cet_read_param(x, 0.0, 1.0, "1", s->params, &u->fraction[c]));
     sum += cet_params_values(s->params)[u->fraction[c]];
   }
-  if (fabs(sum - 1.0) > NETWORK_SUM_TOLERANCE) {
-    return cet_node_fail(v, "mass fractions sum to %.9g, expected 1 (within %g)", sum,
-                         NETWORK_SUM_TOLERANCE);
-  }
-  return CET_OK;
+  return sums_to_one(v, "mass fractions", sum);
 }
 
 static int read_feed_unit(reader *r, const cet_node *unit, const char *name, cet_unit_spec *u) {
@@ -467,11 +473,7 @@ static int read_splitter_unit(reader *r, const cet_node *unit, const char *name,
                                 &u->share[i]));
     sum += value;
   }
-  if (fabs(sum - 1.0) > NETWORK_SUM_TOLERANCE) {
-    return cet_node_fail(fractions, "fractions sum to %.9g, expected 1 (within %g)", sum,
-                         NETWORK_SUM_TOLERANCE);
-  }
-  return CET_OK;
+  return sums_to_one(fractions, "fractions", sum);
 }
 
 static int read_sink_unit(reader *r, const cet_node *unit, const char *name, cet_unit_spec *u) {

@@ -30,7 +30,9 @@ int cet_register_param(const cet_node *n, double value, double lo, double hi, co
   size_t s = 0;
   int status = cet_params_add(params, path, value, lo, hi, units, flags, &s);
   if (status != CET_OK) {
-    return cet_node_fail(n, "cannot register the value as a parameter: %s", cet_error_message());
+    int located =
+        cet_node_fail(n, "cannot register the value as a parameter: %s", cet_error_message());
+    return status == CET_ERR_INPUT ? located : status; /* out of memory stays a runtime failure */
   }
   *slot = (long)s;
   return CET_OK;
@@ -52,8 +54,11 @@ int cet_read_param_opt(const cet_node *map, const char *key, double def, double 
     return CET_OK;
   }
   size_t s = 0;
-  if (cet_params_add(params, path, def, lo, hi, units, 0, &s) != CET_OK) {
-    return cet_node_fail(map, "cannot register '%s' as a parameter: %s", key, cet_error_message());
+  int status = cet_params_add(params, path, def, lo, hi, units, 0, &s);
+  if (status != CET_OK) {
+    int located =
+        cet_node_fail(map, "cannot register '%s' as a parameter: %s", key, cet_error_message());
+    return status == CET_ERR_INPUT ? located : status;
   }
   *slot = (long)s;
   return CET_OK;

@@ -53,8 +53,10 @@ const cet_node *cet_read_section(const cet_node *root, const char *key) {
 int cet_read_fail_cause(const cet_node *n, const char *prefix) {
   char why[READ_CAUSE_LEN];
   snprintf(why, sizeof why, "%s", cet_error_message());
+  int cause = cet_error_code();
   cet_error_clear();
-  return cet_node_fail(n, "%s%s", prefix, why);
+  int located = cet_node_fail(n, "%s%s", prefix, why);
+  return cause == CET_ERR_MEMORY ? cause : located;
 }
 
 int cet_read_where(const cet_node *n, char **out) {

@@ -35,7 +35,9 @@ const cet_node *cet_read_section(const cet_node *root, const char *key);
 
 /* Turns the error just pushed (the last message of the chain) into a
  * located input error at n: clears the chain and fails at n with prefix
- * followed by that message. Returns CET_ERR_INPUT, as cet_node_fail. */
+ * followed by that message. Returns CET_ERR_INPUT, as cet_node_fail, or
+ * CET_ERR_MEMORY when that error was running out of memory (a runtime
+ * failure whatever the input). */
 int cet_read_fail_cause(const cet_node *n, const char *prefix);
 
 /* "FILE:LINE:COL: KEY.PATH" of n, for messages (allocated, free()). */

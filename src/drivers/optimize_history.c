@@ -42,6 +42,19 @@ int cet_drv_opt_gather_rows(MPI_Comm comm, MPI_Datatype type, size_t elem, const
   *total = 0;
   int *counts = rank == 0 ? malloc((size_t)size * sizeof *counts) : NULL;
   int *displs = rank == 0 ? malloc((size_t)size * sizeof *displs) : NULL;
+  int ready = CET_OK;
+  if (rank == 0 && (!counts || !displs)) {
+    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__,
+                   "out of memory for the counts of %d ranks", size);
+    ready = CET_ERR_MEMORY;
+  }
+  /* agreed before the gather, which would write into the missing counts */
+  ready = cet_collective_status(ready, comm);
+  if (ready != CET_OK) {
+    free(counts);
+    free(displs);
+    return ready;
+  }
   int local = rows * width <= INT_MAX ? (int)(rows * width) : -1;
   int gathered = MPI_Gather(&local, 1, MPI_INT, counts, 1, MPI_INT, 0, comm);
   size_t sum = 0;

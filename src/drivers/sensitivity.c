@@ -65,25 +65,26 @@ done:
 
 /* The engine settings of a plan; a long plan checkpoints, and continues
  * from --restart when the checkpoint is of its kind. */
-cet_engine_settings cet_drv_sa_settings(cet_drv_sa_run *r, uint64_t first, uint64_t count,
-                                        const char *label, int checkpointed) {
+int cet_drv_sa_settings(cet_drv_sa_run *r, uint64_t first, uint64_t count, const char *label,
+                        int checkpointed, cet_engine_settings *s) {
   char *kind = r->plan_kind, *hex = r->plan_fingerprint, *progress = r->plan_label;
-  cet_engine_settings s = cet_engine_default_settings(first, count);
-  s.block = r->s->sobol.given && strcmp(label, "sobol") == 0 ? r->s->sobol.block
-                                                             : CET_SENSITIVITY_DEFAULT_BLOCK;
-  s.point = "point";
+  *s = cet_engine_default_settings(first, count);
+  s->block = r->s->sobol.given && strcmp(label, "sobol") == 0 ? r->s->sobol.block
+                                                              : CET_SENSITIVITY_DEFAULT_BLOCK;
+  s->point = "point";
   snprintf(progress, CET_DRV_SA_NAME_LEN, "sensitivity %s", label);
-  s.label = progress;
-  if (checkpointed && fingerprint(r, label, hex) == CET_OK) {
+  s->label = progress;
+  if (checkpointed) {
+    CET_CALL(fingerprint(r, label, hex));
     checkpoint_kind(label, kind, CET_DRV_SA_NAME_LEN);
-    s.checkpoint = r->checkpoint;
-    s.checkpoint_blocks = r->s->checkpoint_interval;
-    s.kind = kind;
-    s.fingerprint = hex;
-    s.command_line = r->ctx->command_line;
-    s.restart = r->restart_kind && strcmp(r->restart_kind, kind) == 0 ? r->ctx->restart : NULL;
+    s->checkpoint = r->checkpoint;
+    s->checkpoint_blocks = r->s->checkpoint_interval;
+    s->kind = kind;
+    s->fingerprint = hex;
+    s->command_line = r->ctx->command_line;
+    s->restart = r->restart_kind && strcmp(r->restart_kind, kind) == 0 ? r->ctx->restart : NULL;
   }
-  return s;
+  return CET_OK;
 }
 
 int cet_drv_sa_rows(cet_drv_sa_run *r, const cet_engine_problem *p, cet_engine_settings s,

@@ -275,7 +275,8 @@ int cet_drv_sa_break_even(cet_drv_sa_run *r) {
                           .workspace_create = cet_drv_sa_ws_create,
                           .workspace_destroy = cet_drv_sa_ws_destroy,
                           .evaluate = be_evaluate};
-  cet_engine_settings s = cet_drv_sa_settings(r, 0, r->s->oat.factors.n, "break-even", 0);
+  cet_engine_settings s;
+  CET_CALL(cet_drv_sa_settings(r, 0, r->s->oat.factors.n, "break-even", 0, &s));
   s.block = 1;
   double *v = NULL;
   int status = CET_OK;

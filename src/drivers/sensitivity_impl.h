@@ -120,11 +120,12 @@ int cet_drv_sa_sweep(cet_drv_sa_run *r);
 int cet_drv_sa_morris(cet_drv_sa_run *r);
 int cet_drv_sa_sobol(cet_drv_sa_run *r);
 
-/* The engine settings shared by the plans: first and count points, the
- * block, the progress label, the checkpoint when the plan is long (kind
- * and fingerprint of the method). */
-cet_engine_settings cet_drv_sa_settings(cet_drv_sa_run *r, uint64_t first, uint64_t count,
-                                        const char *label, int checkpointed);
+/* The engine settings shared by the plans in *s: first and count points,
+ * the block, the progress label, the checkpoint when the plan is long
+ * (kind and fingerprint of the method). Fails (this rank's status) only
+ * when the fingerprint of a checkpointed plan cannot be made. */
+int cet_drv_sa_settings(cet_drv_sa_run *r, uint64_t first, uint64_t count, const char *label,
+                        int checkpointed, cet_engine_settings *s);
 
 /* Collective: runs problem p with settings s keeping every row and no
  * statistics, and gathers the rows on rank 0 in point order: *y the values

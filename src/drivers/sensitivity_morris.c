@@ -334,7 +334,9 @@ int cet_drv_sa_morris(cet_drv_sa_run *r) {
                           .workspace_create = morris_ws_create,
                           .workspace_destroy = cet_drv_sa_ws_destroy,
                           .evaluate = morris_evaluate};
-  cet_engine_settings s = cet_drv_sa_settings(r, 0, r->s->morris.trajectories, "morris", 0);
+  cet_engine_settings s;
+  CET_CALL_GOTO(status, done,
+                cet_drv_sa_settings(r, 0, r->s->morris.trajectories, "morris", 0, &s));
   s.block = 1;
   CET_CALL_GOTO(status, done, cet_drv_sa_rows(r, &p, s, &y, r->s->store_points ? &x : NULL));
   if (r->ctx->rank == 0) {

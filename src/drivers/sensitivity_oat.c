@@ -353,10 +353,11 @@ int cet_drv_sa_oat(cet_drv_sa_run *r) {
                           .workspace_create = cet_drv_sa_ws_create,
                           .workspace_destroy = cet_drv_sa_ws_destroy,
                           .evaluate = oat_evaluate};
+  cet_engine_settings s;
+  CET_CALL(cet_drv_sa_settings(r, 0, points, "oat", 0, &s));
   double *y = NULL;
   int status = CET_OK;
-  CET_CALL_GOTO(status, done,
-                cet_drv_sa_rows(r, &p, cet_drv_sa_settings(r, 0, points, "oat", 0), &y, NULL));
+  CET_CALL_GOTO(status, done, cet_drv_sa_rows(r, &p, s, &y, NULL));
   if (r->ctx->rank == 0) {
     CET_CALL_GOTO(status, done, report(r, y));
   }

@@ -391,7 +391,10 @@ int cet_drv_sa_sobol(cet_drv_sa_run *r) {
                           .acc_add_block = acc_add_block,
                           .acc_pack = acc_pack,
                           .acc_merge_bytes = acc_merge_bytes};
-  cet_engine_settings es = cet_drv_sa_settings(r, first, count, "sobol", 1);
+  cet_engine_settings es;
+  CET_CALL_GOTO(
+      status, done,
+      cet_collective_status(cet_drv_sa_settings(r, first, count, "sobol", 1, &es), r->ctx->comm));
   es.statistics = 0;
   es.keep_rows = s->store_points;
   CET_CALL_GOTO(status, done, cet_engine_execute(&p, &es, r->ctx->comm, r->threads, &run));

@@ -179,10 +179,12 @@ int cet_drv_sa_sweep(cet_drv_sa_run *r) {
                           .workspace_create = cet_drv_sa_ws_create,
                           .workspace_destroy = cet_drv_sa_ws_destroy,
                           .evaluate = sweep_evaluate};
+  cet_engine_settings es;
+  CET_CALL(
+      cet_collective_status(cet_drv_sa_settings(r, first, count, "sweep", 1, &es), r->ctx->comm));
   double *y = NULL;
   int status = CET_OK;
-  CET_CALL_GOTO(status, done,
-                cet_drv_sa_rows(r, &p, cet_drv_sa_settings(r, first, count, "sweep", 1), &y, NULL));
+  CET_CALL_GOTO(status, done, cet_drv_sa_rows(r, &p, es, &y, NULL));
   if (r->ctx->rank == 0) {
     CET_CALL_GOTO(status, done, report_sweep(r, first, count, y));
   }

@@ -22,11 +22,16 @@
  * keeps no values). Collective. */
 static int gather_moments(MPI_Comm comm, int P, int rank, cet_stats *acc) {
   cet_stats_moments mine, *moments = rank == 0 ? malloc((size_t)P * sizeof *moments) : NULL;
+  int status = CET_OK;
+  if (rank == 0 && !moments) {
+    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__,
+                   "out of memory for the moments of %d ranks", P);
+    status = CET_ERR_MEMORY;
+  }
+  /* agreed before the gather, which would write into the missing array */
+  CET_CALL_GOTO(status, done, cet_collective_status(status, comm));
   cet_stats_get_moments(acc, &mine);
   MPI_Gather(&mine, (int)sizeof mine, MPI_BYTE, moments, (int)sizeof mine, MPI_BYTE, 0, comm);
-  int status = CET_OK;
-  CET_CHECK_GOTO(status, done, rank != 0 || moments, CET_ERR_MEMORY,
-                 "out of memory for the moments of %d ranks", P);
   for (int j = 1; rank == 0 && j < P; j++) {
     CET_CALL_GOTO(status, done, cet_stats_add_moments(acc, &moments[j]));
   }

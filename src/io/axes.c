@@ -185,19 +185,25 @@ static int shape_of(hid_t dset, hsize_t *dims) {
 }
 
 /* The string attribute name of obj: a scalar (n 1) or a list; *values
- * gets n allocated strings (free with free_texts), NULL when absent. */
-static void read_texts(hid_t obj, const char *name, char ***values, size_t *n) {
+ * gets n allocated strings (free with free_texts), NULL when absent or
+ * unreadable. Fails (CET_ERR_MEMORY) only when memory runs out. */
+static int read_texts(hid_t obj, const char *name, char ***values, size_t *n) {
   *values = NULL;
   *n = 0;
   if (H5Aexists(obj, name) <= 0) {
-    return;
+    return CET_OK;
   }
+  int status = CET_OK;
   hid_t a = H5Aopen(obj, name, H5P_DEFAULT), type = H5Aget_type(a), s = H5Aget_space(a);
   hssize_t count = H5Sget_simple_extent_npoints(s);
   if (H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0 && count > 0) {
     hid_t t = text_type(1);
     char **v = calloc((size_t)count, sizeof *v);
-    if (v && H5Aread(a, t, v) >= 0) {
+    if (!v) {
+      cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__,
+                     "out of memory for the attribute '%s'", name);
+      status = CET_ERR_MEMORY;
+    } else if (H5Aread(a, t, v) >= 0) {
       *values = v;
       *n = (size_t)count;
     } else {
@@ -209,6 +215,7 @@ static void read_texts(hid_t obj, const char *name, char ***values, size_t *n) {
   H5Tclose(type);
   H5Aclose(a);
   H5Eclear2(H5E_DEFAULT);
+  return status;
 }
 
 static void free_texts(char **values, size_t n) {
@@ -225,6 +232,9 @@ static herr_t write_index_scale(hid_t file, const char *group, const char *name,
   join(path, group, name);
   long long *v = malloc((n > 0 ? n : 1) * sizeof *v);
   if (!v) {
+    cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__,
+                   "out of memory for the %llu values of the axis '%s'", (unsigned long long)n,
+                   path);
     return -1;
   }
   for (hsize_t i = 0; i < n; i++) {
@@ -258,8 +268,10 @@ static int copy_labels(hid_t file, const char *file_name, hid_t dset, const char
   int text = H5Tget_class(type) == H5T_STRING;
   H5Tclose(type);
   void *v = calloc(n + 1, text ? sizeof(char *) : sizeof(long long));
+  CET_CHECK(v != NULL, CET_ERR_MEMORY, "out of memory for the %llu labels of the axis '%s/%s'",
+            (unsigned long long)n, group, name);
   hid_t mem = text ? text_type(1) : H5Tcopy(H5T_NATIVE_LLONG);
-  herr_t e = v && (n == 0 || H5Dread(dset, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0) ? 0 : -1;
+  herr_t e = n == 0 || H5Dread(dset, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0 ? 0 : -1;
   int status = CET_OK;
   if (e >= 0 && text) {
     status = write_label_scale(file, file_name, group, name, v, n, NULL);
@@ -271,7 +283,7 @@ static int copy_labels(hid_t file, const char *file_name, hid_t dset, const char
     snprintf(what, sizeof what, "cannot write the axis '%s/%s' in '%s'", group, name, file_name);
     status = cet_h5_fail(what);
   }
-  if (v && text && e >= 0) {
+  if (text && e >= 0) {
     for (hsize_t i = 0; i < n; i++) {
       H5free_memory(((char **)v)[i]);
     }
@@ -362,12 +374,16 @@ static int find_scale(hid_t file, const char *file_name, hid_t dset, const char 
   join(scale, group, name);
   char **columns = NULL, **units = NULL;
   size_t n_columns = 0, n_units = 0;
-  if ((int)axis == rank - 1) {
-    read_texts(dset, "columns", &columns, &n_columns);
-    read_texts(dset, "units", &units, &n_units);
-  }
   int status = CET_OK;
-  if (columns && n_columns == n) {
+  if ((int)axis == rank - 1) {
+    status = read_texts(dset, "columns", &columns, &n_columns);
+    if (status == CET_OK) {
+      status = read_texts(dset, "units", &units, &n_units);
+    }
+  }
+  if (status != CET_OK) {
+    /* out of memory, said */
+  } else if (columns && n_columns == n) {
     status = write_label_scale(file, file_name, group, name, (const char *const *)columns,
                                n_columns, n_units == n ? (const char *const *)units : NULL);
   } else if (write_index_scale(file, group, name, n, NULL) < 0) {
@@ -393,7 +409,9 @@ static herr_t tidy(hid_t dset, const char *base) {
   }
   char **description = NULL;
   size_t n = 0;
-  read_texts(dset, "description", &description, &n);
+  if (read_texts(dset, "description", &description, &n) != CET_OK) {
+    return -1;
+  }
   const char *text = n == 1 ? description[0] : base;
   herr_t e = put_texts(dset, "long_name", &text, 1, 0);
   free_texts(description, n);
@@ -449,7 +467,11 @@ static int plan_dataset(hid_t file, const char *file_name, const cet_h5_path_lis
   }
   char **dims_text = NULL;
   size_t n_dims = 0;
-  read_texts(dset, "dims", &dims_text, &n_dims);
+  status = read_texts(dset, "dims", &dims_text, &n_dims);
+  if (status != CET_OK) {
+    H5Dclose(dset);
+    return status;
+  }
   axis_names names;
   split_dims(n_dims == 1 ? dims_text[0] : NULL, rank, base, &names);
   free_texts(dims_text, n_dims);
@@ -464,16 +486,16 @@ static int plan_dataset(hid_t file, const char *file_name, const cet_h5_path_lis
   return status;
 }
 
-/* 1 when the root attribute `format` of file is that of result files. */
-static int is_result(hid_t file) {
+/* *yes 1 when the root attribute `format` of file is that of result files. */
+static int is_result(hid_t file, int *yes) {
   char **format = NULL;
   size_t n = 0;
   hid_t root = H5Oopen(file, "/", H5P_DEFAULT);
-  read_texts(root, "format", &format, &n);
+  int status = read_texts(root, "format", &format, &n);
   H5Oclose(root);
-  int yes = n == 1 && strcmp(format[0], CET_RESULT_FORMAT) == 0;
+  *yes = n == 1 && strcmp(format[0], CET_RESULT_FORMAT) == 0;
   free_texts(format, n);
-  return yes;
+  return status;
 }
 
 /* Attaches the scale of t to the dataset at path. */
@@ -496,7 +518,9 @@ static int attach(hid_t file, const char *path, const attachment *t) {
 }
 
 int cet_axes_attach(hid_t file, const char *file_name) {
-  if (!is_result(file)) {
+  int yes = 0;
+  CET_CALL(is_result(file, &yes));
+  if (!yes) {
     return CET_OK;
   }
   cet_h5_path_list l = {0};

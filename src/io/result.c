@@ -93,12 +93,16 @@ static int sync_path(const char *path) {
 static int publish_path(const char *partial, const char *path) {
   int err = sync_path(partial);
   CET_CHECK(err == 0, CET_ERR_RUNTIME, "cannot write '%s' to disk: %s", partial, strerror(err));
-  CET_CHECK(rename(partial, path) == 0, CET_ERR_RUNTIME, "cannot rename '%s' to '%s': %s", partial,
-            path, strerror(errno));
+  /* the folder's name before the rename: once the final name exists, no
+   * failure may follow */
   char *copy = cet_strdup(path);
-  if (copy) {
-    sync_path(dirname(copy)); /* best effort: the rename itself is atomic */
+  CET_CHECK(copy != NULL, CET_ERR_MEMORY, "out of memory for the folder of '%s'", path);
+  if (rename(partial, path) != 0) {
+    err = errno;
+    free(copy);
+    CET_CHECK(0, CET_ERR_RUNTIME, "cannot rename '%s' to '%s': %s", partial, path, strerror(err));
   }
+  sync_path(dirname(copy)); /* best effort: the rename itself is atomic */
   free(copy);
   return CET_OK;
 }

@@ -142,6 +142,36 @@ static void test_against_inclusion_exclusion(void **state) {
   gsl_rng_free(r);
 }
 
+/* Points on a coarse grid share coordinates (equal f1 with other f2, equal
+ * f2, whole duplicates): the sweeps' tie-breaking must give the exact
+ * volume of inclusion-exclusion. */
+static void test_ties_on_a_grid(void **state) {
+  (void)state;
+  gsl_rng *r = cet_rng_alloc();
+  const double ref[] = {4.0, 4.0, 4.0};
+  for (size_t m = 2; m <= 3; m++) {
+    for (uint64_t trial = 0; trial < 60; trial++) {
+      enum { N = 12 };
+      double f[N * 3], hv, wfg, fast;
+      cet_rng_stream(r, 9, m, trial, 0);
+      size_t n = 2 + (size_t)gsl_rng_uniform_int(r, N - 1);
+      for (size_t i = 0; i < n * m; i++) {
+        f[i] = (double)gsl_rng_uniform_int(r, 4);
+      }
+      double expect = inclusion_exclusion(f, n, m, ref);
+      assert_int_equal(cet_hypervolume(f, n, m, ref, &hv), CET_OK);
+      assert_int_equal(cet_hypervolume_wfg(f, n, m, ref, &wfg), CET_OK);
+      assert_int_equal(m == 2 ? cet_hypervolume_2d(f, n, ref, &fast)
+                              : cet_hypervolume_3d(f, n, ref, &fast),
+                       CET_OK);
+      assert_true(close_rel(hv, expect, 1e-12));
+      assert_true(close_rel(wfg, expect, 1e-12));
+      assert_true(close_rel(fast, expect, 1e-12));
+    }
+  }
+  gsl_rng_free(r);
+}
+
 static void test_algorithms_agree_on_larger_sets(void **state) {
   (void)state;
   gsl_rng *r = cet_rng_alloc();
@@ -215,6 +245,7 @@ int main(void) {
       cmocka_unit_test(test_hand_values),
       cmocka_unit_test(test_outside_reference_and_duplicates),
       cmocka_unit_test(test_against_inclusion_exclusion),
+      cmocka_unit_test(test_ties_on_a_grid),
       cmocka_unit_test(test_algorithms_agree_on_larger_sets),
       cmocka_unit_test(test_order_independent),
       cmocka_unit_test(test_errors),
