@@ -70,13 +70,32 @@ const cet_moo_problem *cet_optimize_problem_moo(const cet_optimize_problem *p);
 int cet_optimize_problem_evaluate_one(cet_optimize_problem *p, const double *x, double *metrics,
                                       double *stats, double *f, double *g);
 
+/* After cet_optimize_problem_evaluate_one with metrics: idle[j] = 1 for
+ * each design variable j whose value had no effect on that (nominal)
+ * evaluation because it sets the outlet of a selector or the chain of a
+ * flowsheet choice unit that received no flow (cet_twin_parameter_idle),
+ * else 0; n_design values. */
+void cet_optimize_problem_idle(const cet_optimize_problem *p, long long *idle);
+
 /* Metrics a robust problem summarises over its draws (those of its
  * objectives and constraints with a statistic, in order of first use; 0
  * for a problem that is not robust), and the twin index of the u-th. */
 size_t cet_optimize_problem_summarised(const cet_optimize_problem *p);
 size_t cet_optimize_problem_summarised_metric(const cet_optimize_problem *p, size_t u);
 
-/* Natural value of objective j from its minimised value. */
+/* Designs that cannot be priced. In a twin where some consumption may be
+ * unknown (CET_TWIN_UNKNOWN_CONSUMPTION, twin.h; counts_unknown gives 1)
+ * the problem counts the designs of the evaluation callback's batches
+ * whose nominal unknown_consumption is positive: infeasible designs, whose
+ * undefined objectives count as +infinity (minimised). The count is this
+ * rank's since the problem was made, or since it was set (a restart). */
+int cet_optimize_problem_counts_unknown(const cet_optimize_problem *p);
+uint64_t cet_optimize_problem_unknown(const cet_optimize_problem *p);
+void cet_optimize_problem_set_unknown(cet_optimize_problem *p, uint64_t count);
+
+/* Natural value of objective j from its minimised value; NaN (undefined)
+ * from +infinity, the value of an objective that is undefined at an
+ * infeasible design. */
 double cet_optimize_natural(const cet_optimize_spec *spec, size_t j, double minimised);
 
 #endif /* CETWIN_OPTIMIZE_H */

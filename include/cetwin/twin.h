@@ -108,6 +108,13 @@ size_t cet_twin_feasibility_count(const cet_twin *t);
 /* The metric index of feasibility metric i. */
 size_t cet_twin_feasibility_metric(const cet_twin *t, size_t i);
 
+/* The feasibility metric of a twin where some unit's consumption may be
+ * unknown (`~` in the library): the number of units carrying flow whose
+ * consumption of some carrier is unknown. Such a design cannot be priced
+ * (its consumptions, energy, cost and CO2e are NaN), so it is infeasible.
+ * Absent (cet_twin_metric_find gives -1) when every consumption is known. */
+#define CET_TWIN_UNKNOWN_CONSUMPTION "unknown_consumption"
+
 /* ---- structure (for reports) ---- */
 
 const cet_names *cet_twin_components(const cet_twin *t);
@@ -136,6 +143,16 @@ size_t cet_twin_unit_chain(const cet_twin *t, size_t u, const double *params);
  * names, *first set to the value of the first; NULL for any other
  * parameter. */
 const cet_names *cet_twin_parameter_choices(const cet_twin *t, size_t slot, long *first);
+
+/* Whether parameter slot had no effect on the last evaluation of w: 1 when
+ * it chooses the route of a selector or a flowsheet choice unit (as
+ * cet_twin_parameter_choices) whose inflow was exactly zero for every
+ * component (everything upstream went elsewhere), so that any other value
+ * gives the same flows and metrics but for the unit's own chain.UNIT; 0 for a
+ * unit that received some flow and for every other parameter (an exchange
+ * flow always matters: an import adds flow, an export beyond the inflow is
+ * infeasible). */
+int cet_twin_parameter_idle(const cet_twin *t, size_t slot, const cet_twin_workspace *w);
 
 /* Whether flowsheet choice unit u's chosen chain accepts the inflow that
  * the last evaluation of w (with params) left: returns the acceptance

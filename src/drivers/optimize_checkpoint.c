@@ -1,12 +1,12 @@
 /*
  * optimize_checkpoint.c — checkpoints of an optimize run (checkpoint.h):
  * the generation number, every island's population (genes, objectives,
- * constraint values), the hypervolume reference point and the histories
- * recorded so far. That is the whole state: NSGA-II draws its random
- * numbers from streams keyed by (seed, island, generation, individual)
- * (nsga2.h), so no generator state needs saving, and ranks and crowding
- * distances follow from the population. A run restored from a checkpoint
- * therefore continues bit for bit, on any rank count that divides the
+ * constraint values), the hypervolume reference point, the histories
+ * recorded so far and, in twins where a consumption may be unknown, how
+ * many designs evaluated so far could not be priced. That is the whole state: NSGA-II draws its
+ * random numbers from streams keyed by (seed, island, generation, individual) (nsga2.h), so no
+ * generator state needs saving, and ranks and crowding distances follow from the population. A run
+ * restored from a checkpoint therefore continues bit for bit, on any rank count that divides the
  * island count.
  *
  * Three fingerprints (FNV-1a of a canonical text) tie a checkpoint to its
@@ -40,6 +40,8 @@ static const char *const FP_WHAT[FP_COUNT] = {
     "twin (its parameters or metrics)", "design variables, objectives or constraints",
     "algorithm settings (NSGA-II or NSGA-III, islands, migration, seed or reference point)"};
 static const char *const GROUP = "/optimize";
+/* designs evaluated so far that reach unknown consumptions (optimize.h) */
+static const char *const UNKNOWN = "evaluations_unknown_consumption";
 
 /* A robust problem: the statistics, the draws and the uncertain variables
  * (a case that is not robust keeps the fingerprint it had before robust
@@ -189,6 +191,9 @@ static int write_file(const cet_drv_opt_run *run, const double *rows, uint64_t g
     CET_CALL_GOTO(status, fail, cet_result_attr_string(r, GROUP, FP_NAMES[k], hex[k]));
   }
   CET_CALL_GOTO(status, fail, cet_result_attr_int(r, GROUP, "generation", (long long)generation));
+  if (cet_optimize_problem_counts_unknown(run->problem)) {
+    CET_CALL_GOTO(status, fail, cet_result_attr_int(r, GROUP, UNKNOWN, (long long)run->unknown));
+  }
   if (run->ctx->command_line) {
     CET_CALL_GOTO(status, fail,
                   cet_result_attr_string(r, "/", "command_line", run->ctx->command_line));
@@ -247,6 +252,7 @@ cleanup:
 int cet_drv_opt_checkpoint_save(cet_drv_opt_run *run) {
   double *local = NULL;
   int status = CET_OK;
+  CET_CALL(cet_drv_opt_total_unknown(run));
   CET_CALL_GOTO(status, cleanup, cet_collective_status(pack_local(run, &local), run->ctx->comm));
   CET_CALL_GOTO(status, cleanup, cet_collective_status(save_collected(run, local), run->ctx->comm));
 cleanup:
@@ -350,6 +356,13 @@ static int read_checkpoint(cet_drv_opt_run *run, const char *path, restored *out
                  "case (raise optimize.generations to continue)",
                  path, generation, (unsigned long long)run->spec->nsga2.generations);
   out->generation = (uint64_t)generation;
+  if (cet_optimize_problem_counts_unknown(run->problem)) {
+    long long unknown = 0;
+    CET_CALL_GOTO(status, cleanup, cet_checkpoint_attr_int(cp, GROUP, UNKNOWN, &unknown));
+    CET_CHECK_GOTO(status, cleanup, unknown >= 0, CET_ERR_INPUT, "checkpoint '%s': %s is %lld",
+                   path, UNKNOWN, unknown);
+    cet_optimize_problem_set_unknown(run->problem, (uint64_t)unknown);
+  }
   CET_CALL_GOTO(
       status, cleanup,
       cet_checkpoint_read_doubles(cp, "/optimize/reference_point", 1, &one, run->reference));

@@ -66,6 +66,15 @@ int cet_drv_opt_gather_rows(MPI_Comm comm, MPI_Datatype type, size_t elem, const
   return CET_OK;
 }
 
+int cet_drv_opt_total_unknown(cet_drv_opt_run *run) {
+  uint64_t mine = cet_optimize_problem_unknown(run->problem), sum = 0;
+  int rc = MPI_Reduce(&mine, &sum, 1, MPI_UINT64_T, MPI_SUM, 0, run->ctx->comm);
+  CET_CHECK(rc == MPI_SUCCESS, CET_ERR_RUNTIME,
+            "summing the designs with unknown consumptions over the ranks failed");
+  run->unknown = run->ctx->rank == 0 ? sum : 0;
+  return CET_OK;
+}
+
 /* Makes the run's tables hold rows generations and mig migrations. */
 int cet_drv_opt_reserve(cet_drv_opt_run *run, size_t rows, size_t mig) {
   if (rows > run->cap_rows) {
@@ -108,8 +117,11 @@ int cet_drv_opt_reference(cet_drv_opt_run *run) {
     const double *f = cet_nsga2_f(cet_islands_island(run->isl, l));
     for (size_t i = 0; i < run->N; i++) {
       for (size_t j = 0; j < m; j++) {
-        lo[j] = f[i * m + j] < lo[j] ? f[i * m + j] : lo[j];
-        hi[j] = f[i * m + j] > hi[j] ? f[i * m + j] : hi[j];
+        double v = f[i * m + j];
+        if (isfinite(v)) { /* +infinity: undefined at an infeasible design */
+          lo[j] = v < lo[j] ? v : lo[j];
+          hi[j] = v > hi[j] ? v : hi[j];
+        }
       }
     }
   }
@@ -122,6 +134,10 @@ int cet_drv_opt_reference(cet_drv_opt_run *run) {
     double range = hi[j] - lo[j];
     double scale = range > 0.0 ? range : fmax(fabs(hi[j]), 1.0);
     run->reference[j] = hi[j] + run->spec->reference_margin * scale;
+    CET_CHECK_GOTO(status, cleanup, hi[j] >= lo[j], CET_ERR_INPUT,
+                   "no design of the initial population has a value of objective '%s' (every "
+                   "one is infeasible: it cannot be priced): give optimize.reference_point",
+                   run->spec->objective[j].metric);
     CET_CHECK_GOTO(status, cleanup, isfinite(run->reference[j]), CET_ERR_INPUT,
                    "the initial population gives no finite hypervolume reference for "
                    "objective '%s' (worst value %g): give optimize.reference_point",

@@ -38,6 +38,7 @@ typedef struct {
   double *reference;        /* [m] hypervolume reference point, minimised values */
   double *scratch;          /* [N x m] one island's front */
   char *checkpoint_path;    /* where checkpoints go (rank 0) */
+  uint64_t unknown;         /* rank 0: designs evaluated so far that cannot be priced */
 
   /* rank 0: the histories, one row per generation from 0 */
   size_t rows, cap_rows;
@@ -67,6 +68,11 @@ int cet_drv_opt_record_migration(cet_drv_opt_run *run, uint64_t generation);
 int cet_drv_opt_gather_rows(MPI_Comm comm, MPI_Datatype type, size_t elem, const void *send,
                             size_t rows, size_t width, void **recv, size_t *total);
 
+/* Collective. Sums over the ranks, into rank 0's run->unknown, the designs
+ * evaluated so far whose unknown_consumption is positive (twins where a
+ * consumption may be unknown; optimize.h). */
+int cet_drv_opt_total_unknown(cet_drv_opt_run *run);
+
 /* Grows rank 0's history tables to hold `rows` generation rows / `mig`
  * migration rows. */
 int cet_drv_opt_reserve(cet_drv_opt_run *run, size_t rows, size_t mig);
@@ -92,6 +98,7 @@ typedef struct {
   long long *rank;          /* [K] TOPSIS rank, 1 = best */
   long long *island;        /* [K] island holding the point (the lowest one) */
   double *metrics;          /* [K x metrics] every twin metric (nominal) */
+  long long *no_effect;     /* [K x n] 1: the variable had no effect at the point */
   size_t U;                 /* robust: metrics summarised over the draws, else 0 */
   double *stats;            /* [K x U x CET_STAT_COUNT] their statistics at each point */
   double *utopia, *nadir;   /* [m] over the global front */
@@ -125,6 +132,7 @@ typedef struct {
   const char *const *design;           /* [n] the design variables' key paths */
   const char *const *design_name;      /* [n] their names (design.name) */
   const char *const *choices;          /* [n] what their values choose, or NULL */
+  const long long *no_effect;          /* [K x n] 1: no effect at the point, or NULL */
 } cet_drv_opt_view;
 
 /* TOPSIS points `cetwin info` shows (all with --verbose). */

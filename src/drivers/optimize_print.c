@@ -73,21 +73,51 @@ static int design_width(const cet_drv_opt_view *v, size_t j) {
                                   : (int)len;
 }
 
-/* Into cell: what value x of design variable j chooses (the outlet or
- * chain of v->choices), or x itself for a variable that is no choice. */
-static void design_cell(const cet_drv_opt_view *v, size_t j, double x, char *cell, size_t len) {
+/* 1 when design variable j had no effect at top point k. */
+static int no_effect(const cet_drv_opt_view *v, size_t k, size_t j) {
+  return v->no_effect && v->no_effect[k * v->n + j];
+}
+
+/* Into cell: text (at most len - 1 characters of it), in parentheses when
+ * design variable j had no effect at point k. */
+static void marked_cell(const cet_drv_opt_view *v, size_t k, size_t j, const char *text, char *cell,
+                        size_t len) {
+  int marked = no_effect(v, k, j);
+  snprintf(cell, len, "%s%s%s", marked ? "(" : "", text, marked ? ")" : "");
+}
+
+/* Into cell: what the value x of design variable j at point k chooses
+ * (the outlet or chain of v->choices), or x itself for a variable that is
+ * no choice; marked when it had no effect there. */
+static void design_cell(const cet_drv_opt_view *v, size_t k, size_t j, char *cell, size_t len) {
+  double x = v->x[k * v->n + j];
   const char *list = v->choices ? v->choices[j] : NULL;
-  snprintf(cell, len, "%.6g", x);
+  char text[PRINT_CELL - 2]; /* room for the parentheses */
+  snprintf(text, sizeof text, "%.6g", x);
   for (const char *at = list && list[0] ? list : NULL; at;) {
     char *rest = NULL;
     long value = strtol(at, &rest, 10);
     const char *end = strstr(rest, "; ");
     size_t name = end ? (size_t)(end - rest) : strlen(rest);
     if (rest != at && value == lround(x) && name > 1) {
-      snprintf(cell, len, "%.*s", (int)(name - 1), rest + 1);
-      return;
+      snprintf(text, sizeof text, "%.*s", (int)(name - 1), rest + 1);
+      break;
     }
     at = end ? end + 2 : NULL;
+  }
+  marked_cell(v, k, j, text, cell, len);
+}
+
+/* Below the design of the top points: what parentheses mean, when some
+ * value shown is in them. */
+static void print_no_effect_legend(const cet_drv_opt_view *v, size_t top, FILE *out) {
+  int any = 0;
+  for (size_t i = 0; i < top * v->n; i++) {
+    any |= no_effect(v, i / v->n, i % v->n);
+  }
+  if (any) {
+    fprintf(out, "  (value): no effect at that point: the selector or flowsheet choice it sets "
+                 "receives no flow\n");
   }
 }
 
@@ -110,7 +140,7 @@ static void print_design_rows(const cet_drv_opt_view *v, size_t top, FILE *out) 
       width[k - first] = PRINT_RANK_WIDTH;
       for (size_t j = 0; j < v->n; j++) {
         char cell[PRINT_CELL];
-        design_cell(v, j, v->x[k * v->n + j], cell, sizeof cell);
+        design_cell(v, k, j, cell, sizeof cell);
         int len = (int)strlen(cell);
         width[k - first] = len > width[k - first] ? len : width[k - first];
       }
@@ -126,7 +156,7 @@ static void print_design_rows(const cet_drv_opt_view *v, size_t top, FILE *out) 
       fprintf(out, "  %-*s", name_width, v->design_name[j]);
       for (size_t k = first; k < last; k++) {
         char cell[PRINT_CELL];
-        design_cell(v, j, v->x[k * v->n + j], cell, sizeof cell);
+        design_cell(v, k, j, cell, sizeof cell);
         fprintf(out, " %*s", width[k - first], cell);
       }
       fprintf(out, "  %s\n", v->design[j]);
@@ -174,7 +204,10 @@ void cet_drv_opt_print_topsis(const cet_drv_opt_view *v, FILE *out) {
     }
     fprintf(out, " %6lld", v->island[k]);
     for (size_t j = 0; j < nx; j++) {
-      fprintf(out, " %*.4g", width[j], v->x[k * v->n + j]);
+      char value[PRINT_CELL - 2], cell[PRINT_CELL];
+      snprintf(value, sizeof value, "%.4g", v->x[k * v->n + j]);
+      marked_cell(v, k, j, value, cell, sizeof cell);
+      fprintf(out, " %*s", width[j], cell);
     }
     fprintf(out, "\n");
   }
@@ -191,6 +224,7 @@ void cet_drv_opt_print_topsis(const cet_drv_opt_view *v, FILE *out) {
   if (v->n > nx) {
     print_design_rows(v, top, out);
   }
+  print_no_effect_legend(v, top, out);
 }
 
 void cet_drv_opt_print_statistics(const cet_drv_opt_stats_view *v, FILE *out) {
@@ -237,7 +271,7 @@ typedef struct {
   char **metric, **statistic, **sense, **units, **design, **design_name, **choices;
   size_t n_metric, n_statistic, n_sense, n_units, n_design, n_design_name, n_choices;
   double *utopia, *nadir, *reference, *closeness, *f, *violation, *x;
-  long long *rank, *island;
+  long long *rank, *island, *no_effect;
   char normalization[PRINT_CELL];
 } opt_read;
 
@@ -258,6 +292,7 @@ static void read_free(opt_read *r) {
   free(r->x);
   free(r->rank);
   free(r->island);
+  free(r->no_effect);
 }
 
 /* A numeric dataset of the shape want (rank dimensions) into *out. */
@@ -330,6 +365,11 @@ static int read_view(cet_result_reader *in, opt_read *r, cet_drv_opt_view *v) {
                         "one row per front point, one column per objective", (void **)&r->f));
   CET_CALL(read_numbers(in, "/optimize/front/design", 0, 2, kn,
                         "one row per front point, one column per design variable", (void **)&r->x));
+  if (cet_result_has(in, "/optimize/front/no_effect")) { /* runs with structural choices */
+    CET_CALL(read_numbers(in, "/optimize/front/no_effect", 1, 2, kn,
+                          "one row per front point, one column per design variable",
+                          (void **)&r->no_effect));
+  }
   double *weight = NULL;
   CET_CALL(
       read_numbers(in, "/optimize/objectives/topsis_weight", 0, 1, &m, per_obj, (void **)&weight));
@@ -350,6 +390,7 @@ static int read_view(cet_result_reader *in, opt_read *r, cet_drv_opt_view *v) {
   v->design = (const char *const *)r->design;
   v->design_name = (const char *const *)(r->design_name ? r->design_name : r->design);
   v->choices = (const char *const *)r->choices;
+  v->no_effect = r->no_effect;
   v->utopia = r->utopia;
   v->nadir = r->nadir;
   v->reference = r->reference;

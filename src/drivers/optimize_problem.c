@@ -21,6 +21,9 @@
 enum { PROBLEM_DESIGN_TEXT_LEN = 1024 };
 
 double cet_optimize_natural(const cet_optimize_spec *spec, size_t j, double minimised) {
+  if (minimised == INFINITY) { /* undefined at an infeasible design (assemble) */
+    return NAN;
+  }
   return spec->objective[j].sense == CET_SENSE_MAXIMIZE ? -minimised : minimised;
 }
 
@@ -40,9 +43,12 @@ struct cet_optimize_problem {
   size_t *summarised;         /* [U] their twin indices */
   size_t *obj_u, *con_u;      /* [objectives], [constraints]: position in summarised */
   cet_stats_summary *summary; /* [capacity x U] */
+  unsigned char *skip;        /* [capacity] designs whose draws are not evaluated */
   double *lower, *upper, *zero_below;
   cet_gene_type *type;
   cet_moo_problem moo;
+  long m_unknown;         /* unknown_consumption, or -1 when the twin has none */
+  uint64_t unknown_count; /* designs of the batches with unknown_consumption > 0 */
 };
 
 /* Divides the genes of every sum-to-one group by their sum. */
@@ -93,37 +99,59 @@ static int design_failed(const cet_optimize_problem *p, const double *x, int sta
 
 /* The value an objective or constraint (what) takes at a design: its
  * metric (name, index) in the nominal evaluation m, or statistic
- * `statistic` of its summary; NaN is an error. */
+ * `statistic` of its summary (NaN when the metric is undefined in some
+ * draw); NaN is an error unless `undefined_ok`. */
 static int value_of(const char *what, const char *name, int statistic, size_t index,
-                    const double *m, const cet_stats_summary *summary, double *v) {
+                    const double *m, const cet_stats_summary *summary, int undefined_ok,
+                    double *v) {
   int nominal = statistic == CET_OPTIMIZE_NOMINAL;
   *v = nominal ? m[index] : cet_stats_summary_value(summary, (cet_stat)statistic);
-  CET_CHECK(!isnan(*v), CET_ERR_RUNTIME, "%s metric '%s'%s%s is NaN", what, name,
-            nominal ? "" : ", statistic ", nominal ? "" : cet_optimize_statistic_name(statistic));
+  CET_CHECK(undefined_ok || !isnan(*v), CET_ERR_RUNTIME, "%s metric '%s'%s%s is NaN%s", what, name,
+            nominal ? "" : ", statistic ", nominal ? "" : cet_optimize_statistic_name(statistic),
+            nominal ? "" : " (the metric is undefined in some draw)");
   return CET_OK;
 }
 
 /* f and g of one design from its nominal metrics m (may be NULL when no
  * objective or constraint is nominal) and its summaries sum ([U], NULL when
- * not robust). */
+ * not robust). The constraints come first: an objective that is undefined
+ * (NaN) at an infeasible design, which cannot be priced say, takes the
+ * worst value, +infinity minimised; constraint domination ranks the design
+ * by its violation alone. At a feasible design it is an error. */
 static int assemble(const cet_optimize_problem *p, const double *m, const cet_stats_summary *sum,
                     double *f, double *g) {
   const cet_optimize_spec *s = p->spec;
   double v = 0.0;
-  for (size_t j = 0; j < s->n_obj; j++) {
-    const cet_objective *o = &s->objective[j];
-    CET_CALL(value_of("objective", o->metric, o->statistic, o->index, m,
-                      sum ? sum + p->obj_u[j] : NULL, &v));
-    f[j] = o->sense == CET_SENSE_MAXIMIZE ? -v : v;
-  }
+  int infeasible = 0;
   for (size_t k = 0; k < s->n_con; k++) {
     const cet_constraint *c = &s->constraint[k];
     CET_CALL(value_of("constraint", c->metric, c->statistic, c->index, m,
-                      sum ? sum + p->con_u[k] : NULL, &v));
+                      sum ? sum + p->con_u[k] : NULL, 0, &v));
     double below = c->min - v, above = v - c->max;
     g[k] = below > above ? below : above;
+    infeasible |= g[k] > 0.0;
+  }
+  for (size_t j = 0; j < s->n_obj; j++) {
+    const cet_objective *o = &s->objective[j];
+    CET_CALL(value_of("objective", o->metric, o->statistic, o->index, m,
+                      sum ? sum + p->obj_u[j] : NULL, infeasible, &v));
+    f[j] = isnan(v) ? INFINITY : o->sense == CET_SENSE_MAXIMIZE ? -v : v;
   }
   return CET_OK;
+}
+
+/* Robust problems: the designs of a batch of count, the first `evaluated`
+ * of them nominally evaluated, whose draws are not evaluated as they cannot
+ * be priced (their nominal unknown_consumption is positive); NULL when none
+ * can be known. */
+static const unsigned char *unpriced(cet_optimize_problem *p, size_t count, size_t evaluated) {
+  if (p->m_unknown < 0 || !p->need_nominal) {
+    return NULL;
+  }
+  for (size_t i = 0; i < count; i++) {
+    p->skip[i] = i < evaluated && p->metrics[i * p->nm + (size_t)p->m_unknown] > 0.0;
+  }
+  return p->skip;
 }
 
 /* One design on the calling thread (workspace 0, row 0 of the buffers):
@@ -136,7 +164,8 @@ static int evaluate_single(cet_optimize_problem *p, const double *x, int nominal
   }
   if (p->robust) {
     size_t failed = 0;
-    CET_CALL(cet_drv_opt_robust_evaluate(p->robust, 1, x, 1, p->summary, &failed));
+    CET_CALL(cet_drv_opt_robust_evaluate(
+        p->robust, 1, x, unpriced(p, 1, p->need_nominal || nominal), 1, p->summary, &failed));
   }
   CET_CALL(assemble(p, p->metrics, p->robust ? p->summary : NULL, f, g));
   return CET_OK;
@@ -185,8 +214,8 @@ static int evaluate_batch(cet_optimize_problem *p, size_t count, const double *x
                           double *g, size_t *failed) {
   const cet_optimize_spec *s = p->spec;
   size_t bound = p->need_nominal ? nominal_batch(p, count, x) : count, robust_failed = count;
-  if (p->robust && cet_drv_opt_robust_evaluate(p->robust, count, x, p->threads, p->summary,
-                                               &robust_failed) != CET_OK) {
+  if (p->robust && cet_drv_opt_robust_evaluate(p->robust, count, x, unpriced(p, count, bound),
+                                               p->threads, p->summary, &robust_failed) != CET_OK) {
     cet_error_clear();
   }
   bound = robust_failed < bound ? robust_failed : bound;
@@ -196,6 +225,9 @@ static int evaluate_batch(cet_optimize_problem *p, size_t count, const double *x
       cet_error_clear();
       bound = i;
     }
+  }
+  for (size_t i = 0; p->m_unknown >= 0 && i < bound; i++) {
+    p->unknown_count += p->metrics[i * p->nm + (size_t)p->m_unknown] > 0.0;
   }
   *failed = bound;
   return bound == count ? CET_OK : CET_ERR_RUNTIME;
@@ -221,6 +253,12 @@ static int evaluate(void *ctx, size_t count, const double *x, double *f, double 
   return CET_OK;
 }
 
+void cet_optimize_problem_idle(const cet_optimize_problem *p, long long *idle) {
+  for (size_t j = 0; j < p->spec->n_design; j++) {
+    idle[j] = cet_twin_parameter_idle(p->twin, cet_binding_slot(p->binding, j), p->ws[0]);
+  }
+}
+
 void cet_optimize_problem_destroy(cet_optimize_problem **pp) {
   if (!pp || !*pp) {
     return;
@@ -236,6 +274,7 @@ void cet_optimize_problem_destroy(cet_optimize_problem **pp) {
   free(p->obj_u);
   free(p->con_u);
   free(p->summary);
+  free(p->skip);
   cet_binding_destroy(&p->binding);
   free(p->lower);
   free(p->upper);
@@ -282,7 +321,8 @@ static int build_robust(cet_optimize_problem *p) {
     return CET_OK;
   }
   p->summary = malloc((p->capacity * (p->U ? p->U : 1)) * sizeof *p->summary);
-  CET_CHECK_ALLOC(p->summary);
+  p->skip = calloc(p->capacity, sizeof *p->skip);
+  CET_CHECK(p->summary && p->skip, CET_ERR_MEMORY, "out of memory");
   if (p->U == 0) { /* every objective nominal: nothing to draw */
     return CET_OK;
   }
@@ -355,6 +395,7 @@ int cet_optimize_problem_create(const cet_twin *t, const cet_optimize_spec *spec
   p->twin = t;
   p->spec = spec;
   p->threads = threads;
+  p->m_unknown = cet_twin_metric_find(t, CET_TWIN_UNKNOWN_CONSUMPTION);
   int status = CET_OK;
   CET_CALL_GOTO(status, fail, build(p));
   *out = p;
@@ -370,4 +411,12 @@ size_t cet_optimize_problem_summarised(const cet_optimize_problem *p) { return p
 
 size_t cet_optimize_problem_summarised_metric(const cet_optimize_problem *p, size_t u) {
   return p->summarised[u];
+}
+
+int cet_optimize_problem_counts_unknown(const cet_optimize_problem *p) { return p->m_unknown >= 0; }
+
+uint64_t cet_optimize_problem_unknown(const cet_optimize_problem *p) { return p->unknown_count; }
+
+void cet_optimize_problem_set_unknown(cet_optimize_problem *p, uint64_t count) {
+  p->unknown_count = count;
 }

@@ -34,6 +34,7 @@ static void front_free(cet_drv_opt_front *fr) {
   free(fr->rank);
   free(fr->island);
   free(fr->metrics);
+  free(fr->no_effect);
   free(fr->stats);
   free(fr->utopia);
   free(fr->nadir);
@@ -116,8 +117,21 @@ static double point_value(const cet_drv_opt_run *run, const double *metrics, con
   return stats[u * CET_STAT_COUNT + (size_t)statistic];
 }
 
+/* 1 when the n values are finite. */
+static int all_finite(const double *v, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (!isfinite(v[i])) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 /* Rank 0: metrics, TOPSIS, bounds and hypervolume of the global front
- * (x, f minimised, g, island as gathered), stored in TOPSIS order. */
+ * (x, f minimised, g, island as gathered), stored in TOPSIS order (in
+ * gathered order, closeness NaN, when an objective is undefined: a front of
+ * infeasible designs that cannot be priced). */
+
 static int rank_global_front(cet_drv_opt_run *run, size_t K, const double *x, const double *f,
                              const double *g, const size_t *island, cet_drv_opt_front *fr) {
   const cet_optimize_spec *s = run->spec;
@@ -134,6 +148,7 @@ static int rank_global_front(cet_drv_opt_run *run, size_t K, const double *x, co
   fr->rank = malloc((K + 1) * sizeof *fr->rank);
   fr->island = malloc((K + 1) * sizeof *fr->island);
   fr->metrics = malloc((K * nm + 1) * sizeof *fr->metrics);
+  fr->no_effect = malloc((K * n + 1) * sizeof *fr->no_effect);
   fr->utopia = malloc(m * sizeof *fr->utopia);
   fr->nadir = malloc(m * sizeof *fr->nadir);
   double *natural = malloc((K * m + 1) * sizeof *natural),
@@ -145,8 +160,9 @@ static int rank_global_front(cet_drv_opt_run *run, size_t K, const double *x, co
   int status = CET_OK;
   CET_CHECK_GOTO(status, done,
                  fr->x && fr->f && fr->con && fr->violation && fr->closeness && fr->rank &&
-                     fr->island && fr->metrics && fr->stats && fr->utopia && fr->nadir && natural &&
-                     metrics && closeness && fbuf && gbuf && rank && order && benefit,
+                     fr->island && fr->metrics && fr->no_effect && fr->stats && fr->utopia &&
+                     fr->nadir && natural && metrics && closeness && fbuf && gbuf && rank &&
+                     order && benefit,
                  CET_ERR_MEMORY, "out of memory");
   for (size_t i = 0; i < K * m; i++) {
     natural[i] = cet_optimize_natural(s, i % m, f[i]);
@@ -155,7 +171,15 @@ static int rank_global_front(cet_drv_opt_run *run, size_t K, const double *x, co
     benefit[j] = s->objective[j].sense == CET_SENSE_MAXIMIZE;
   }
   cet_topsis_parameters tp = {s->topsis_normalization, s->topsis_weights, benefit};
-  CET_CALL_GOTO(status, done, cet_topsis_rank(natural, K, m, &tp, closeness, rank, order));
+  if (all_finite(natural, K * m)) {
+    CET_CALL_GOTO(status, done, cet_topsis_rank(natural, K, m, &tp, closeness, rank, order));
+  } else { /* an infeasible front with a design that cannot be priced: in gathered order */
+    for (size_t i = 0; i < K; i++) {
+      closeness[i] = NAN;
+      rank[i] = i + 1;
+      order[i] = i;
+    }
+  }
   CET_CALL_GOTO(status, done, cet_pareto_bounds(f, K, m, fr->utopia, fr->nadir));
   for (size_t j = 0; j < m; j++) {
     fr->utopia[j] = cet_optimize_natural(s, j, fr->utopia[j]);
@@ -171,6 +195,7 @@ static int rank_global_front(cet_drv_opt_run *run, size_t K, const double *x, co
                                                     U > 0 ? fr->stats + k * ns : NULL, fbuf,
                                                     c ? gbuf : NULL));
     memcpy(fr->metrics + k * nm, metrics, nm * sizeof *metrics);
+    cet_optimize_problem_idle(run->problem, fr->no_effect + k * n);
     double v = 0.0;
     for (size_t q = 0; q < c; q++) {
       const cet_constraint *con = &s->constraint[q];
@@ -252,6 +277,14 @@ static void print_header(const cet_drv_opt_run *run, double seconds, FILE *out) 
     fprintf(out, " (continued from generation %llu)", (unsigned long long)run->start);
   }
   fprintf(out, "\n");
+  if (cet_optimize_problem_counts_unknown(run->problem)) {
+    fprintf(out,
+            "  infeasible: %llu of the run's %.0f evaluated designs reach a unit whose "
+            "consumptions are unknown (%s > 0)\n",
+            (unsigned long long)run->unknown,
+            (double)run->I * (double)run->N * (double)(s->nsga2.generations + 1),
+            CET_TWIN_UNKNOWN_CONSUMPTION);
+  }
 }
 
 /* The view of the printed summary (optimize_print.c) of run's front fr;
@@ -314,6 +347,7 @@ static int print_front(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, 
   cet_drv_opt_view v;
   view_of(run, fr, names, &v);
   v.choices = any ? (const char *const *)choices : NULL;
+  v.no_effect = any ? fr->no_effect : NULL;
   for (size_t j = 0; j < m; j++) {
     reference[j] = cet_optimize_natural(run->spec, j, run->reference[j]);
   }
@@ -399,6 +433,7 @@ static int report_local(cet_drv_opt_run *run, double seconds, report_data *d) {
 
 int cet_drv_opt_report(cet_drv_opt_run *run, double seconds) {
   report_data d = {0};
+  CET_CALL(cet_drv_opt_total_unknown(run));
   int status = report_local(run, seconds, &d);
   free(d.x);
   free(d.f);

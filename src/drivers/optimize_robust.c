@@ -50,6 +50,7 @@ struct cet_drv_opt_robust {
   double *values;  /* [capacity x K x U] */
   /* the batch being evaluated */
   const double *x;
+  const unsigned char *skip;
   cet_stats_summary *out;
 };
 
@@ -159,6 +160,9 @@ static int draws_task(void *arg, void *ws, int t, size_t task) {
   (void)t;
   cet_drv_opt_robust *r = arg;
   size_t i = task / chunks_per_design(r), c = task % chunks_per_design(r);
+  if (r->skip && r->skip[i]) {
+    return CET_OK;
+  }
   const size_t nv = cet_sampler_parameter_count(r->sampler);
   const size_t per_draw = cet_sampler_series_count(r->sampler) * cet_sampler_years(r->sampler);
   double *params = cet_sampler_workspace_params(ws);
@@ -178,7 +182,7 @@ static int summary_task(void *arg, void *ws, int t, size_t i) {
   cet_stats *acc = r->acc[t];
   for (size_t u = 0; u < r->U; u++) {
     cet_stats_reset(acc);
-    for (size_t k = 0; k < r->K; k++) {
+    for (size_t k = 0; !(r->skip && r->skip[i]) && k < r->K; k++) {
       double v = r->values[(i * r->K + k) * r->U + u];
       CET_CHECK(isfinite(v), CET_ERR_RUNTIME,
                 "metric '%s' is %g in draw %llu; a statistic over the draws needs a finite value "
@@ -192,12 +196,14 @@ static int summary_task(void *arg, void *ws, int t, size_t i) {
   return CET_OK;
 }
 
-int cet_drv_opt_robust_evaluate(cet_drv_opt_robust *r, size_t count, const double *x, int threads,
-                                cet_stats_summary *out, size_t *failed) {
+int cet_drv_opt_robust_evaluate(cet_drv_opt_robust *r, size_t count, const double *x,
+                                const unsigned char *skip, int threads, cet_stats_summary *out,
+                                size_t *failed) {
   CET_CHECK(count <= r->capacity && threads >= 1 && threads <= r->threads, CET_ERR_RUNTIME,
             "robust evaluation of %zu designs on %d threads; room for %zu on %d", count, threads,
             r->capacity, r->threads);
   r->x = x;
+  r->skip = skip;
   r->out = out;
   const size_t chunks = chunks_per_design(r);
   size_t task_failed = count * chunks, summary_failed = count;

@@ -28,11 +28,14 @@ void cet_drv_opt_robust_destroy(cet_drv_opt_robust **r);
 
 /* Summarises the U metrics of count (<= capacity) designs x over the K
  * draws into out[i * U + u] (values kept: every statistic is available),
- * on `threads` threads (1: on the calling thread). *failed is the lowest
+ * on `threads` threads (1: on the calling thread). A design i with skip[i]
+ * set (skip may be NULL) is not evaluated: its summaries are those of no
+ * values, every statistic NaN (a design that cannot be priced). *failed is the lowest
  * failing design, count when every design succeeded; a failure leaves that
  * design's message (the draw, then the twin's reason) in the error chain,
  * whatever the thread count. */
-int cet_drv_opt_robust_evaluate(cet_drv_opt_robust *r, size_t count, const double *x, int threads,
-                                cet_stats_summary *out, size_t *failed);
+int cet_drv_opt_robust_evaluate(cet_drv_opt_robust *r, size_t count, const double *x,
+                                const unsigned char *skip, int threads, cet_stats_summary *out,
+                                size_t *failed);
 
 #endif /* CETWIN_OPTIMIZE_ROBUST_H */

@@ -151,6 +151,9 @@ static int write_settings(const cet_drv_opt_run *run, const cet_drv_opt_front *f
   CET_CALL(cet_result_attr_int(r, g, "seed", (long long)p->seed));
   CET_CALL(cet_result_attr_int(r, g, "evaluations",
                                (long long)(run->I * run->N * (p->generations + 1))));
+  if (cet_optimize_problem_counts_unknown(run->problem)) {
+    CET_CALL(cet_result_attr_int(r, g, "evaluations_unknown_consumption", (long long)run->unknown));
+  }
   CET_CALL(cet_result_attr_double(r, g, "crossover_probability", p->crossover_probability));
   CET_CALL(cet_result_attr_double(r, g, "crossover_gene_rate", p->crossover_gene_rate));
   CET_CALL(cet_result_attr_double(r, g, "crossover_eta", p->eta_c));
@@ -750,32 +753,59 @@ fail:
 }
 
 /* /optimize/design/choices, when some design variable is a structural
- * choice. */
-static int write_choices(const cet_drv_opt_run *run, cet_result *r) {
+ * choice (*any = 1). */
+static int write_choices(const cet_drv_opt_run *run, cet_result *r, int *any) {
   char **choices = NULL;
-  int any = 0;
-  CET_CALL(cet_drv_opt_design_choices(run, &choices, &any));
+  CET_CALL(cet_drv_opt_design_choices(run, &choices, any));
   cet_dataset_meta meta = {.description = "what each value of a design variable chooses: "
                                           "\"VALUE OUTLET-OR-CHAIN; ...\" for a selector's "
                                           "outlet index or a flowsheet choice's chain number, "
                                           "\"\" for other variables",
                            .dims = "variable"};
-  int status = any ? cet_result_write_strings(r, "/optimize/design/choices", run->n,
-                                              (const char *const *)choices, &meta)
-                   : CET_OK;
+  int status = *any ? cet_result_write_strings(r, "/optimize/design/choices", run->n,
+                                               (const char *const *)choices, &meta)
+                    : CET_OK;
   cet_free_strings(choices, run->n);
   return status;
 }
 
+/* /optimize/front/no_effect: which design variables of each front point
+ * set the route of a unit that received no flow there (written after
+ * front/design, whose axes it shares). */
+static int write_no_effect(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, cet_result *r) {
+  const char **names = malloc((run->n + 1) * sizeof *names);
+  CET_CHECK_ALLOC(names);
+  for (size_t j = 0; j < run->n; j++) {
+    names[j] = run->spec->design[j].name;
+  }
+  size_t dims[2] = {fr->K, run->n};
+  cet_dataset_meta meta = {.units = "1",
+                           .long_name = "design variable without effect",
+                           .description = "1 where the design variable had no effect at the "
+                                          "front point: it sets the outlet of a selector or the "
+                                          "chain of a flowsheet choice unit whose inflow is zero "
+                                          "there; 0 otherwise",
+                           .columns = names,
+                           .n_columns = run->n,
+                           .dims = "point,variable"};
+  int status = cet_result_write_ints(r, "/optimize/front/no_effect", 2, dims, fr->no_effect, &meta);
+  free(names);
+  return status;
+}
+
 int cet_drv_opt_write(const cet_drv_opt_run *run, const cet_drv_opt_front *front, cet_result *r) {
+  int any = 0;
   CET_CALL(write_settings(run, front, r));
   if (run->spec->robust.draws > 0) {
     CET_CALL(write_robust(run, front, r));
   }
   CET_CALL(write_design(run, r));
-  CET_CALL(write_choices(run, r));
+  CET_CALL(write_choices(run, r, &any));
   CET_CALL(write_objectives(run, front, r));
   CET_CALL(write_front(run, front, r));
+  if (any) {
+    CET_CALL(write_no_effect(run, front, r));
+  }
   CET_CALL(write_history(run, r));
   return CET_OK;
 }

@@ -1,8 +1,9 @@
 /*
  * simulate.c — the simulate driver: one evaluation of the case's twin at
  * the values of the case (after --set), on rank 0, then the summary and
- * /simulate (see drivers.h); the warnings of the twin's diagnostics that
- * every analysis shares.
+ * /simulate (see drivers.h), with a warning for each unit whose unknown
+ * consumption leaves the design unpriced; the warnings of the twin's
+ * diagnostics that every analysis shares.
  */
 #include "cetwin/drivers.h"
 
@@ -12,6 +13,7 @@
 #include "cetwin/error.h"
 #include "cetwin/log.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 /* Library process units whose inflow lies outside the process's window on
@@ -23,6 +25,29 @@ static void warn_windows(const cet_twin *t, const cet_twin_workspace *w,
       cet_log_warn("simulate: unit '%s' receives a composition outside the acceptance window of "
                    "process %s; its split factors are applied as given",
                    cet_twin_unit_name(t, u), cet_twin_unit_process(t, u));
+    }
+  }
+}
+
+/* Units that carry flow with an unknown consumption (~): the design cannot
+ * be priced and is infeasible (twin.h, CET_TWIN_UNKNOWN_CONSUMPTION). */
+static void warn_unknown(const cet_twin *t, const cet_twin_workspace *w, const double *metrics) {
+  long m = cet_twin_metric_find(t, CET_TWIN_UNKNOWN_CONSUMPTION);
+  if (m < 0 || !(metrics[m] > 0.0)) {
+    return;
+  }
+  const double *consumption = cet_twin_workspace_unit_consumption(w);
+  const cet_names *carriers = cet_twin_carriers(t);
+  for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
+    for (size_t k = 0; k < carriers->n; k++) {
+      if (isnan(consumption[u * carriers->n + k])) {
+        cet_log_warn("simulate: unit '%s' carries flow but its consumption of %s is unknown (~): "
+                     "the consumptions, energy, cost and CO2e that include it are unknown and "
+                     "the design is infeasible (metric %s = %g)",
+                     cet_twin_unit_name(t, u), carriers->name[k], CET_TWIN_UNKNOWN_CONSUMPTION,
+                     metrics[m]);
+        break;
+      }
     }
   }
 }
@@ -73,6 +98,7 @@ int cet_driver_simulate(const cet_case *c, const cet_run_context *ctx) {
       .c = c, .twin = t, .params = cet_twin_parameter_defaults(t), .metrics = e.metrics, .w = e.w};
   cet_twin_diagnose(t, e.w, &s.diagnostics);
   warn_windows(t, e.w, &s.diagnostics);
+  warn_unknown(t, e.w, e.metrics);
   CET_CALL_GOTO(status, done, cet_drv_simulate_print(&s, ctx->summary));
   CET_CALL_GOTO(status, done, cet_drv_simulate_print_choices(&s, ctx->summary));
   CET_CALL_GOTO(status, done, cet_drv_simulate_write(&s, ctx->result));

@@ -36,6 +36,9 @@ static int headline(const char *name) {
   if (strncmp(name, "exergy.", 7) == 0 && dots(name) > 1) {
     return 0; /* per unit: in the exergy table */
   }
+  if (strncmp(name, "export.", 7) == 0 && dots(name) > 1) {
+    return 0; /* per exchange and component: in the file */
+  }
   return !(strncmp(name, "recovery.", 9) == 0 && dots(name) > 1);
 }
 

@@ -25,10 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const INFEASIBILITY = "infeasibility";
-static const char *const INFEASIBILITY_TEXT =
-    "sum of the constraint violations of the structural choices (0: the design is feasible)";
-
 static void choice_free(cet_twin_choice *ch) {
   if (!ch) {
     return;
@@ -133,7 +129,8 @@ int cet_twin_choice_register(cet_twin *t) {
         "largest distance of a mass fraction of the stream reaching a step of the chain outside "
         "that process's acceptance window (0: every step accepts the unit's inflow)",
         "acceptance.%s", name));
-    CET_CALL(cet_twin_add_term(t, INFEASIBILITY, "1", INFEASIBILITY_TEXT, ch->m_acceptance, 1.0));
+    CET_CALL(cet_twin_add_term(t, CET_TWIN_INFEASIBILITY, "1", CET_TWIN_INFEASIBILITY_TEXT,
+                               ch->m_acceptance, 1.0));
     CET_CALL(cet_twin_add_feasibility(t, ch->m_acceptance));
   }
   return CET_OK;
@@ -200,7 +197,7 @@ int cet_twin_choice_shares(const cet_twin *t, const double *p, cet_twin_workspac
 }
 
 void cet_twin_choice_consumptions(const cet_twin *t, const double *p, cet_twin_workspace *w) {
-  size_t nc = t->nc, nk = t->nk;
+  size_t nk = t->nk;
   for (size_t u = 0; t->choice && u < t->nu; u++) {
     const cet_twin_choice *ch = t->choice[u];
     if (!ch) {
@@ -208,7 +205,7 @@ void cet_twin_choice_consumptions(const cet_twin *t, const double *p, cet_twin_w
     }
     size_t k = chosen(ch, p), no = t->out_begin[u + 1] - t->out_begin[u];
     size_t main = (size_t)t->basis[u];
-    double basis = w->x[u * nc + main];
+    double basis = cet_twin_basis_flow(t, w, u);
     double *cu = w->consumption + u * nk;
     for (size_t j = 0; j < nk; j++) {
       cu[j] = 0.0;
@@ -311,19 +308,40 @@ size_t cet_twin_unit_chain(const cet_twin *t, size_t u, const double *params) {
   return chosen(t->choice[u], params);
 }
 
-const cet_names *cet_twin_parameter_choices(const cet_twin *t, size_t slot, long *first) {
+/* The unit whose route parameter slot chooses: a selector (its outlet
+ * index; *first = 0) or a flowsheet choice unit (its chain number; *first
+ * = 1); t->nu for any other parameter. */
+static size_t choice_unit(const cet_twin *t, size_t slot, long *first) {
   for (size_t u = 0; u < t->nu; u++) {
     if (t->kind[u] == CET_UNIT_SELECTOR && t->out_begin[u] < t->out_begin[u + 1] &&
         t->share[t->out_begin[u]] == (long)slot) {
       *first = 0;
-      return t->outlet_names[u];
+      return u;
     }
     if (t->choice && t->choice[u] && t->choice[u]->chain == (long)slot) {
       *first = 1;
-      return &t->choice[u]->labels;
+      return u;
     }
   }
-  return NULL;
+  return t->nu;
+}
+
+const cet_names *cet_twin_parameter_choices(const cet_twin *t, size_t slot, long *first) {
+  size_t u = choice_unit(t, slot, first);
+  return u == t->nu                        ? NULL
+         : t->kind[u] == CET_UNIT_SELECTOR ? t->outlet_names[u]
+                                           : &t->choice[u]->labels;
+}
+
+int cet_twin_parameter_idle(const cet_twin *t, size_t slot, const cet_twin_workspace *w) {
+  long first = 0;
+  size_t u = choice_unit(t, slot, &first), nc = t->nc;
+  for (size_t c = 0; u < t->nu && c < nc; c++) {
+    if (w->x[u * nc + c] != 0.0) {
+      return 0;
+    }
+  }
+  return u < t->nu;
 }
 
 double cet_twin_unit_acceptance(const cet_twin *t, size_t u, const double *params,

@@ -11,7 +11,9 @@
  *   criteria.energy = energy (the energy carriers) + handling.energy
  *   criteria.losses = the main component reaching every sink that is not a
  *                     market: landfill and incineration (disposed, and the
- *                     W1/W2 wastes sent there), valorisation and export.
+ *                     W1/W2 wastes sent there), valorisation and export
+ *                     sinks, and the main component the exchange units
+ *                     export (Eq. 8's L_E).
  * Each term is one cet_twin_add_term (twin_totals.c), so a unit kind that
  * adds to a criterion registers its metric as one more term.
  */
@@ -191,14 +193,16 @@ static int register_metrics(cet_twin *t, const cet_twin_spec *spec, criteria_dat
   CET_CALL(cet_twin_add_term(t, CRITERION[0], money, CRITERION_TEXT[0], d->m_sold, -1.0));
   snprintf(name, sizeof name,
            "%s lost (Eq. 8): the main component reaching sinks other than markets (landfill, "
-           "valorisation, export)",
+           "valorisation, export) and exported by exchange units",
            main);
   for (size_t u = 0; u < t->nu; u++) {
-    if (t->kind[u] == CET_UNIT_SINK && is_loss(t->sink_kind[u])) {
-      char sink[CRITERIA_NAME_LEN];
+    int sink = t->kind[u] == CET_UNIT_SINK && is_loss(t->sink_kind[u]);
+    if (sink || t->kind[u] == CET_UNIT_EXCHANGE) {
+      char lost[CRITERIA_NAME_LEN];
       size_t m = 0;
-      snprintf(sink, sizeof sink, "mass.%s.%s", t->unit_names.name[u], main);
-      CET_CALL(metric(t, sink, &m));
+      snprintf(lost, sizeof lost, "%s.%s.%s", sink ? "mass" : "export", t->unit_names.name[u],
+               main);
+      CET_CALL(metric(t, lost, &m));
       CET_CALL(cet_twin_add_term(t, "criteria.losses", t->flow_units, name, m, 1.0));
     }
   }

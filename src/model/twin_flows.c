@@ -36,6 +36,7 @@ typedef struct {
   size_t *feed_unit, *process_unit, *splitter_unit, *sink_unit, *selector_unit, *exchange_unit;
   size_t m_feed, m_production, m_generated, m_landfilled, m_valorised, m_exported, m_avoided;
   size_t m_closure;
+  long m_unknown; /* unknown_consumption, or -1 when no consumption may be unknown */
   size_t *m_production_c, *m_recovery_c;               /* [components] */
   size_t *m_sink_mass, *m_sink_comp, *m_sink_recovery; /* [sinks], [sinks x components] x2 */
   size_t *m_consumption;                               /* [carriers] */
@@ -362,21 +363,13 @@ static void balances(const cet_twin *t, cet_twin_workspace *w) {
 
 static void consumptions(const cet_twin *t, const flows_data *d, const double *p,
                          cet_twin_workspace *w) {
-  size_t nc = t->nc, nk = t->nk;
+  size_t nk = t->nk;
   for (size_t k = 0; k < nk; k++) {
     w->carrier[k] = 0.0;
   }
   for (size_t i = 0; i < d->n_process; i++) {
     size_t u = d->process_unit[i];
-    const double *xu = w->x + u * nc;
-    double basis = 0.0;
-    if (t->basis[u] >= 0) {
-      basis = xu[t->basis[u]];
-    } else {
-      for (size_t c = 0; c < nc; c++) {
-        basis += xu[c];
-      }
-    }
+    double basis = cet_twin_basis_flow(t, w, u);
     const long *slot = t->consumption + u * nk;
     double *cu = w->consumption + u * nk;
     for (size_t k = 0; k < nk; k++) {
@@ -386,6 +379,21 @@ static void consumptions(const cet_twin *t, const flows_data *d, const double *p
     }
   }
   cet_twin_choice_consumptions(t, p, w);
+}
+
+/* unknown_consumption: the units whose consumption of some carrier is
+ * unknown (NaN) while they carry flow. */
+static double unknown_units(const cet_twin *t, const cet_twin_workspace *w) {
+  double count = 0.0;
+  for (size_t u = 0; u < t->nu; u++) {
+    for (size_t k = 0; k < t->nk; k++) {
+      if (isnan(w->consumption[u * t->nk + k])) {
+        count += 1.0;
+        break;
+      }
+    }
+  }
+  return count;
 }
 
 static void mass_metrics(const cet_twin *t, const flows_data *d, const cet_twin_workspace *w,
@@ -448,6 +456,9 @@ static int flows_evaluate(const cet_twin *t, const void *data, const double *p,
   consumptions(t, d, p, w);
   mass_metrics(t, d, w, m);
   cet_twin_choice_metrics(t, p, w, m);
+  if (d->m_unknown >= 0) {
+    m[d->m_unknown] = unknown_units(t, w);
+  }
   return CET_OK;
 }
 
@@ -489,6 +500,43 @@ static int collect_units(const cet_twin *t, flows_data *d) {
     }
   }
   return CET_OK;
+}
+
+/* 1 when one of the n consumption slots may hold an unknown value (~). */
+static int may_be_unknown(const cet_twin *t, const long *slot, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (slot[i] >= 0 &&
+        (cet_params_flags(t->params, (size_t)slot[i]) & CET_PARAM_MAY_BE_UNKNOWN) != 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* unknown_consumption, a feasibility metric and a term of `infeasibility`,
+ * in twins where some unit's consumption may be unknown (a process of the
+ * library with `~`): a design that sends flow there cannot be priced. */
+static int register_unknown(cet_twin *t, flows_data *d) {
+  int any = 0;
+  for (size_t u = 0; u < t->nu && !any; u++) {
+    const cet_twin_choice *ch = t->choice ? t->choice[u] : NULL;
+    any = t->kind[u] == CET_UNIT_PROCESS ? may_be_unknown(t, t->consumption + u * t->nk, t->nk)
+          : ch                           ? may_be_unknown(t, ch->consumption, ch->n_proc * t->nk)
+                                         : 0;
+  }
+  d->m_unknown = -1;
+  if (!any) {
+    return CET_OK;
+  }
+  size_t m = 0;
+  CET_CALL(cet_twin_add_metricf(t, &m, "1",
+                                "number of units carrying flow whose consumption of some carrier "
+                                "is unknown (~); > 0: the design cannot be priced and is "
+                                "infeasible",
+                                CET_TWIN_UNKNOWN_CONSUMPTION));
+  d->m_unknown = (long)m;
+  CET_CALL(cet_twin_add_term(t, CET_TWIN_INFEASIBILITY, "1", CET_TWIN_INFEASIBILITY_TEXT, m, 1.0));
+  return cet_twin_add_feasibility(t, m);
 }
 
 static int register_metrics(cet_twin *t, flows_data *d) {
@@ -554,7 +602,8 @@ static int register_metrics(cet_twin *t, flows_data *d) {
   CET_CALL(cet_twin_add_metricf(
       t, &d->m_closure, "1",
       "largest relative mass-balance closure error over units and components", "closure"));
-  return cet_twin_choice_register(t);
+  CET_CALL(cet_twin_choice_register(t));
+  return register_unknown(t, d);
 }
 
 /* An exchange exports a fixed mass of what reaches it, which is not a

@@ -207,6 +207,20 @@ static inline double cet_twin_slot_value(const double *params, long slot) {
   return slot < 0 ? 0.0 : params[slot];
 }
 
+/* The flow unit u's consumptions are per tonne of, from its inflow in w->x:
+ * its basis component, or its whole inflow when it has none. */
+static inline double cet_twin_basis_flow(const cet_twin *t, const cet_twin_workspace *w, size_t u) {
+  const double *xu = w->x + u * t->nc;
+  if (t->basis[u] >= 0) {
+    return xu[t->basis[u]];
+  }
+  double basis = 0.0;
+  for (size_t c = 0; c < t->nc; c++) {
+    basis += xu[c];
+  }
+  return basis;
+}
+
 /* What exchange unit u moves with the net flow params[net] (import minus
  * export) given its inflow in w->x: the mass imported, the mass exported
  * (at most its whole inflow) and the shortfall (the export asked beyond the
@@ -263,6 +277,12 @@ void cet_twin_choice_consumptions(const cet_twin *t, const double *params, cet_t
 /* The chain number and acceptance metrics from the solved inflows. */
 void cet_twin_choice_metrics(const cet_twin *t, const double *params, cet_twin_workspace *w,
                              double *metrics);
+
+/* The total of the feasibility metrics of the structural choices and of
+ * the consumptions (a term each: acceptance.UNIT, unknown_consumption). */
+#define CET_TWIN_INFEASIBILITY "infeasibility"
+#define CET_TWIN_INFEASIBILITY_TEXT                                                                \
+  "sum of the constraint violations of the structural choices (0: the design is feasible)"
 
 /* Totals (twin_totals.c). Adds sign x metric `term` to the total named
  * name, registered (with units and description) at its first term; a

@@ -2,9 +2,9 @@
  * twin_structural.c — the "structural" stage of a twin, present when the
  * network has incineration sinks or exchange units (user guide: Units of a
  * network case): the mass incinerated with its cost and energy per tonne,
- * and per exchange unit the masses imported and exported with their costs
- * and CO2e, and the export asked beyond what reaches an exchange (the
- * feasibility metric exchange_shortfall). It runs after the flows stage;
+ * and per exchange unit the masses imported and exported (in total and per
+ * component) with their costs and CO2e, and the export asked beyond what
+ * reaches an exchange (the feasibility metric exchange_shortfall). It runs after the flows stage;
  * the environment stage adds its energy and CO2e to its totals.
  */
 #include "twin_impl.h"
@@ -24,6 +24,7 @@ typedef struct {
       *exchange_slot; /* [n_exchanges x 4] import cost, export cost, import burden, export burden */
   size_t m_incinerated, m_cost_incineration, m_energy_incineration;
   size_t *m_import, *m_export; /* [n_exchanges] */
+  size_t *m_export_c;          /* [n_exchanges x components] */
   size_t m_shortfall, m_cost_exchange, m_gwp_exchange;
 } structural_data;
 
@@ -38,7 +39,20 @@ static void structural_free(void *p) {
   free(d->exchange_slot);
   free(d->m_import);
   free(d->m_export);
+  free(d->m_export_c);
   free(d);
+}
+
+/* What exchange unit u sends out of the twin, per component: the part of
+ * its inflow that does not pass on to its outlet (the flows stage set the
+ * outlet's share), as the unit's balance counts it. */
+static void exported_components(const cet_twin *t, size_t u, const cet_twin_workspace *w, double *m,
+                                const size_t *m_export_c) {
+  size_t nc = t->nc;
+  const double *s = w->share + t->out_begin[u] * nc, *xu = w->x + u * nc;
+  for (size_t c = 0; c < nc; c++) {
+    m[m_export_c[c]] = (1.0 - s[c]) * xu[c];
+  }
 }
 
 static int structural_evaluate(const cet_twin *t, const void *data, const double *p,
@@ -68,6 +82,7 @@ static int structural_evaluate(const cet_twin *t, const void *data, const double
       cet_twin_exchange_masses(t, d->exchange[i], p, w, &imported, &exported, &missing);
       m[d->m_import[i]] = imported;
       m[d->m_export[i]] = exported;
+      exported_components(t, d->exchange[i], w, m, d->m_export_c + i * nc);
       shortfall += missing;
       cost +=
           cet_twin_slot_value(p, slot[0]) * imported + cet_twin_slot_value(p, slot[1]) * exported;
@@ -96,8 +111,9 @@ static int copy_spec(const cet_twin *t, const cet_twin_spec *spec, structural_da
   d->exchange_slot = malloc(4 * nu * sizeof *d->exchange_slot);
   d->m_import = malloc(nu * sizeof *d->m_import);
   d->m_export = malloc(nu * sizeof *d->m_export);
+  d->m_export_c = malloc((nu * t->nc + 1) * sizeof *d->m_export_c);
   CET_CHECK(d->burner && d->burner_slot && d->exchange && d->exchange_slot && d->m_import &&
-                d->m_export,
+                d->m_export && d->m_export_c,
             CET_ERR_MEMORY, "out of memory");
   for (size_t u = 0; u < t->nu; u++) {
     const cet_unit_spec *us = &spec->unit[u];
@@ -145,6 +161,11 @@ static int register_metrics(cet_twin *t, structural_data *d) {
     CET_CALL(cet_twin_add_metricf(t, &d->m_export[i], fu,
                                   "mass exported by the exchange unit (at most its inflow)",
                                   "export.%s", name));
+    for (size_t c = 0; c < t->nc; c++) {
+      CET_CALL(cet_twin_add_metricf(t, &d->m_export_c[i * t->nc + c], fu,
+                                    "mass of the component exported by the exchange unit",
+                                    "export.%s.%s", name, t->components.name[c]));
+    }
   }
   CET_CALL(cet_twin_add_metricf(
       t, &d->m_shortfall, fu,

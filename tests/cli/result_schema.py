@@ -29,6 +29,8 @@ CASES = {
     "bollrich": ["mc.draws=2000", "mc.store_draws=true"],
     "bonnin-pwb-optimize": ["optimize.population=20", "optimize.generations=5",
                             "optimize.islands=2"],
+    "bonnin-strategy": ["optimize.population=12", "optimize.generations=3",
+                        "optimize.islands=1"],
     "bollrich-robust": ["robust.draws=16", "optimize.population=8", "optimize.generations=3"],
     "bollrich-sensitivity": ["sensitivity.sobol.n=64", "sensitivity.sobol.replicates=10",
                              "sensitivity.store_points=true"],

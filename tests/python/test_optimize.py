@@ -117,6 +117,32 @@ def front(res, raw, name):
         check(opt.robust["draws"] == g["robust"].attrs["draws"], f"{name}: robust draws")
 
 
+def structural(res, raw, name):
+    """choices, front_choices and no_effect against the raw datasets."""
+    opt = res.optimize
+    g = raw["optimize"]
+    design = strs(g["design/name"])
+    texts = strs(g["design/choices"]) if "choices" in g["design"] else [""] * len(design)
+    choices = opt.choices
+    check(sorted(choices) == sorted(n for n, t in zip(design, texts) if t),
+          f"{name}: structural variables {sorted(choices)}")
+    for n, t in zip(design, texts):
+        if t:
+            check("; ".join(f"{v} {label}" for v, label in sorted(choices[n].items())) == t,
+                  f"{name}: choices of {n}")
+    labels = opt.front_choices
+    values = g["front/design"][...]
+    for n in choices:
+        column = values[:, design.index(n)]
+        check(list(labels[n]) == [choices[n][int(v)] for v in column],
+              f"{name}: front labels of {n}")
+    idle = opt.no_effect
+    check(list(idle.columns) == design, f"{name}: no_effect columns")
+    raw_idle = g["front/no_effect"][...] if "no_effect" in g["front"] else np.zeros(values.shape)
+    check((idle.to_numpy() == raw_idle.astype(bool)).all(), f"{name}: no_effect values")
+    return bool(choices)
+
+
 def rerank(res, name):
     opt = res.optimize
     f = opt.front
@@ -170,6 +196,7 @@ def topsis_by_hand():
     check(list(c) == [1.0, 1.0, 1.0] and list(r) == [1, 2, 3], "topsis ties")
 
 
+with_choices = 0
 for path in pkgtest.results() + [os.path.join(VARIANTS, v) for v in
                                  ("pwb-one-objective.h5", "pwb-two-objectives.h5",
                                   "pwb-four-objectives.h5")]:
@@ -179,5 +206,8 @@ for path in pkgtest.results() + [os.path.join(VARIANTS, v) for v in
             problem(result, h5, base)
             front(result, h5, base)
             rerank(result, base)
+            with_choices += structural(result, h5, base)
+check(with_choices >= 2, f"structural design variables in {with_choices} results, "
+      "expected the two strategy cases")
 topsis_by_hand()
 pkgtest.finish()

@@ -4,8 +4,9 @@
  * constraints and settings (defaults of Bonnin et al. 2015, Table 5), every
  * reader error with its location, and the problem NSGA-II sees: the repair
  * of sum-to-one groups, natural and minimised objectives, constraint values,
- * the same values on 1 and 2 OpenMP threads, and failing evaluations
- * reported for the lowest failing individual with the design in the message.
+ * the same values on 1 and 2 OpenMP threads, failing evaluations
+ * reported for the lowest failing individual with the design in the message,
+ * and a design that reaches an unknown consumption infeasible, not failed.
  * The case is tests/regression/optimize_small.yaml, changed by --set.
  */
 #include "cetwin/mc.h"
@@ -292,13 +293,61 @@ static void test_problem_failures(void **state) {
   cet_optimize_problem_destroy(&p);
   cet_case_destroy(&c);
 
-  const char *unknown[] = {"network.units.p.consumption.electricity=~"};
-  c = load_ok(unknown, 1);
+  /* a NaN objective at a design that the constraints accept: unknown_consumption
+   * constrained by the case to at most 5 units */
+  const char *loose[] = {"network.units.p.consumption.electricity=~",
+                         "constraints=[{metric: unknown_consumption, max: 5}]"};
+  c = load_ok(loose, 2);
   assert_int_equal(cet_optimize_problem_create(c->twin, c->optimize, 1, &p), CET_OK);
   m = cet_optimize_problem_moo(p);
   double y[3] = {0.5, 0.5, 0.9};
   assert_int_equal(m->evaluate(m->ctx, 1, y, f, g), CET_ERR_RUNTIME);
   cet_test_expect_message("objective metric 'energy' is NaN", NULL);
+  cet_optimize_problem_destroy(&p);
+  cet_case_destroy(&c);
+}
+
+/* A design that reaches a unit whose consumption is unknown (~) cannot be
+ * priced: unknown_consumption > 0 is a feasibility metric (and a term of
+ * infeasibility), so the design is infeasible with a positive violation and
+ * its undefined objective the worst, +infinity minimised; the evaluation
+ * does not fail, and the problem counts such designs. A design that keeps
+ * the unit empty is feasible and priced. */
+static void test_unknown_consumption(void **state) {
+  (void)state;
+  const char *unknown[] = {"network.units.p.consumption.electricity=~"};
+  cet_case *c = load_ok(unknown, 1);
+  long metric = cet_twin_metric_find(c->twin, CET_TWIN_UNKNOWN_CONSUMPTION);
+  long total = cet_twin_metric_find(c->twin, "infeasibility");
+  assert_true(metric >= 0 && total >= 0);
+  assert_int_equal(c->optimize->n_con, 2);
+  assert_string_equal(c->optimize->constraint[1].metric, CET_TWIN_UNKNOWN_CONSUMPTION);
+  cet_optimize_problem *p = NULL;
+  assert_int_equal(cet_optimize_problem_create(c->twin, c->optimize, 2, &p), CET_OK);
+  assert_true(cet_optimize_problem_counts_unknown(p));
+  const cet_moo_problem *m = cet_optimize_problem_moo(p);
+  /* half to p (unknown electricity), then everything to q */
+  double x[6] = {0.5, 0.5, 0.9, 0.0, 1.0, 0.9}, f[6], g[4], metrics[512];
+  assert_int_equal(m->evaluate(m->ctx, 2, x, f, g), CET_OK);
+  assert_true(g[1] == 1.0 && g[0] < 0.0);
+  assert_true(isinf(f[1]) && f[1] > 0 && isfinite(f[0]) && isfinite(f[2]));
+  assert_true(g[3] == 0.0 && g[2] < 0.0);
+  assert_true(fabs(f[4] - 1000) < 1e-9); /* q alone: 10 kWh/t x 100 t/a */
+  assert_int_equal(cet_optimize_problem_unknown(p), 1);
+  assert_int_equal(cet_optimize_problem_evaluate_one(p, x, metrics, NULL, f, g), CET_OK);
+  assert_true(metrics[metric] == 1.0 && metrics[total] == 1.0);
+  assert_true(isnan(metrics[cet_twin_metric_find(c->twin, "energy")]));
+  assert_true(isnan(cet_optimize_natural(c->optimize, 1, f[1])));
+  assert_int_equal(cet_optimize_problem_unknown(p), 1); /* counted in batches only */
+  cet_optimize_problem_set_unknown(p, 7);
+  assert_int_equal(cet_optimize_problem_unknown(p), 7);
+  cet_optimize_problem_destroy(&p);
+  cet_case_destroy(&c);
+  /* a twin whose consumptions are all known has no such metric */
+  c = load_ok(NULL, 0);
+  assert_int_equal(cet_twin_metric_find(c->twin, CET_TWIN_UNKNOWN_CONSUMPTION), -1);
+  assert_int_equal(cet_optimize_problem_create(c->twin, c->optimize, 1, &p), CET_OK);
+  assert_false(cet_optimize_problem_counts_unknown(p));
   cet_optimize_problem_destroy(&p);
   cet_case_destroy(&c);
 }
@@ -324,6 +373,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_settings_errors),
       cmocka_unit_test(test_problem),
       cmocka_unit_test(test_problem_failures),
+      cmocka_unit_test(test_unknown_consumption),
       cmocka_unit_test(test_analysis_sections),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);

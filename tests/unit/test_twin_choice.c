@@ -8,8 +8,9 @@
  * infeasibility instead of an error; the waste of one choice may feed the
  * next; optimize constrains each acceptance; listed chains (`chains:`)
  * split a chain into steps whose intermediates an exchange imports or
- * exports (more than flows: exchange_shortfall); and every reader error is
- * located FILE:LINE:COL with the key path.
+ * exports (more than flows: exchange_shortfall); a selector's outlet or a
+ * chain of a unit that receives no flow is reported idle (no effect); and
+ * every reader error is located FILE:LINE:COL with the key path.
  */
 #include "cetwin/case.h"
 #include "cetwin/error.h"
@@ -298,6 +299,67 @@ static void test_waste_into_next_category(void **state) {
   cet_case_destroy(&c);
 }
 
+/* Which structural choices had no effect (cet_twin_parameter_idle): a
+ * selector `route` sends the PWB to the flowsheet choice `refine` or to a
+ * second selector `dump`; the unit it routes nothing to is idle, its chain
+ * or outlet index has no effect; `route` itself is idle only when the feed
+ * is zero, and a parameter that is no choice never is. */
+static void test_idle_choices(void **state) {
+  (void)state;
+  const char *units = "    route: {type: selector, outlets: [refine, dump], choice: 0}\n"
+                      "    refine: {type: flowsheet_choice, feed: PWB, chain: 2}\n"
+                      "    dump: {type: selector, outlets: [landfill, burn], choice: 0}\n";
+  const char *streams = "    - {from: PWB, to: route}\n"
+                        "    - {from: route.refine, to: refine}\n"
+                        "    - {from: route.dump, to: dump}\n"
+                        "    - {from: dump.landfill, to: residue}\n"
+                        "    - {from: dump.burn, to: gas}\n"
+                        "    - {from: refine.product, to: cathode}\n"
+                        "    - {from: refine.waste1, to: residue}\n"
+                        "    - {from: refine.waste2, to: gas}\n";
+  cet_case *c = load_ok(write_case("idle.yaml", "simulate", units, streams, NULL), NULL, 0);
+  cet_test_twin a;
+  cet_test_twin_attach(&a, c->twin);
+  size_t route = cet_test_twin_slot(&a, "network.units.route.choice");
+  size_t chain = cet_test_twin_slot(&a, "network.units.refine.chain");
+  size_t dump = cet_test_twin_slot(&a, "network.units.dump.choice");
+  size_t flow = cet_test_twin_slot(&a, "network.units.PWB.flow");
+  /* to the flowsheet: the second selector receives nothing */
+  cet_test_twin_evaluate(&a);
+  assert_int_equal(cet_twin_parameter_idle(c->twin, route, a.ws), 0);
+  assert_int_equal(cet_twin_parameter_idle(c->twin, chain, a.ws), 0);
+  assert_int_equal(cet_twin_parameter_idle(c->twin, dump, a.ws), 1);
+  assert_int_equal(cet_twin_parameter_idle(c->twin, flow, a.ws), 0);
+  /* away from the flowsheet: its chain has no effect on any flow */
+  a.params[route] = 1.0;
+  cet_test_twin_evaluate(&a);
+  assert_int_equal(cet_twin_parameter_idle(c->twin, route, a.ws), 0);
+  assert_int_equal(cet_twin_parameter_idle(c->twin, chain, a.ws), 1);
+  assert_int_equal(cet_twin_parameter_idle(c->twin, dump, a.ws), 0);
+  size_t nm = cet_twin_metric_count(c->twin);
+  double before[256];
+  assert_true(nm <= sizeof before / sizeof before[0]);
+  memcpy(before, a.metrics, nm * sizeof *before);
+  a.params[chain] = 5.0;
+  cet_test_twin_evaluate(&a);
+  assert_int_equal(cet_twin_parameter_idle(c->twin, chain, a.ws), 1);
+  for (size_t i = 0; i < nm; i++) { /* every metric the same but the chain's number */
+    if (strcmp(cet_twin_metric_name(c->twin, i), "chain.refine") != 0) {
+      assert_memory_equal(&a.metrics[i], &before[i], sizeof before[i]);
+    }
+  }
+  assert_true(cet_test_twin_metric(&a, "mass.cathode") == 0.0);
+  /* no feed at all: every choice is idle, the feed's flow is not */
+  a.params[flow] = 0.0;
+  cet_test_twin_evaluate(&a);
+  assert_int_equal(cet_twin_parameter_idle(c->twin, route, a.ws), 1);
+  assert_int_equal(cet_twin_parameter_idle(c->twin, chain, a.ws), 1);
+  assert_int_equal(cet_twin_parameter_idle(c->twin, dump, a.ws), 1);
+  assert_int_equal(cet_twin_parameter_idle(c->twin, flow, a.ws), 0);
+  cet_test_twin_release(&a);
+  cet_case_destroy(&c);
+}
+
 /* optimize adds the constraint acceptance.UNIT <= 0 (a feasibility metric)
  * unless the case has it. */
 static void test_optimize_constrains(void **state) {
@@ -555,7 +617,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_acceptance_violated),   cmocka_unit_test(test_waste_into_next_category),
       cmocka_unit_test(test_optimize_constrains),   cmocka_unit_test(test_reader_errors),
       cmocka_unit_test(test_listed_steps),          cmocka_unit_test(test_intermediate_exchange),
-      cmocka_unit_test(test_listed_errors),
+      cmocka_unit_test(test_listed_errors),         cmocka_unit_test(test_idle_choices),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   MPI_Finalize();

@@ -2,7 +2,8 @@
  * test_twin_criteria.c — unit tests of the criteria of a strategy (twin.h,
  * network.criteria and `handling:`): on a closed form of two components,
  * criteria.cost, criteria.gwp, criteria.energy and criteria.losses are the
- * sums of Bonnin et al. (2015), Eqs. 5-8; a twin without criteria has none
+ * sums of Bonnin et al. (2015), Eqs. 5-8 (the copper an exchange unit
+ * exports counted as lost); a twin without criteria has none
  * of these metrics; and the reader's errors are located.
  */
 #include "cetwin/case.h"
@@ -112,6 +113,32 @@ static void test_closed_form(void **state) {
   cet_case_destroy(&c);
 }
 
+/* The copper an exchange unit exports leaves the system: Eq. 8's L_E is
+ * part of criteria.losses (export.UNIT.Cu, in the inflow's composition). */
+static void test_export_is_lost(void **state) {
+  (void)state;
+  char text[4096];
+  const char *units = strstr(CASE, "    sort:\n"),
+             *stream = strstr(CASE, "    - {from: scrap, to: sort}\n");
+  const char *rest = stream + strlen("    - {from: scrap, to: sort}\n");
+  snprintf(text, sizeof text,
+           "%.*s    trade: {type: exchange, net: -2, bounds: [-20, 0]}\n%.*s"
+           "    - {from: scrap, to: trade}\n    - {from: trade.out, to: sort}\n%s",
+           (int)(units - CASE), CASE, (int)(stream - units), units, rest);
+  cet_case *c = load_ok(cet_test_write("export.yaml", text), NULL);
+  cet_test_twin a;
+  cet_test_twin_attach(&a, c->twin);
+  cet_test_twin_evaluate(&a);
+  /* 2 t of the 40 % Cu scrap exported: 0.8 t Cu; 8 t sorted, of which 2 t
+   * (0.8 t Cu) discarded and 6 t refined (0.24 t Cu to landfill) */
+  assert_close(cet_test_twin_metric(&a, "export.trade"), 2.0);
+  assert_close(cet_test_twin_metric(&a, "export.trade.Cu"), 0.8);
+  assert_close(cet_test_twin_metric(&a, "export.trade.Rest"), 1.2);
+  assert_close(cet_test_twin_metric(&a, "criteria.losses"), 0.8 + 0.8 + 0.24);
+  cet_test_twin_release(&a);
+  cet_case_destroy(&c);
+}
+
 /* Without network.criteria the twin has neither the criteria nor their
  * terms: every existing twin keeps its metrics. */
 static void test_absent(void **state) {
@@ -154,6 +181,7 @@ int main(int argc, char **argv) {
   cet_error_install_gsl_handler();
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_closed_form),
+      cmocka_unit_test(test_export_is_lost),
       cmocka_unit_test(test_absent),
       cmocka_unit_test(test_reader_errors),
   };

@@ -101,6 +101,48 @@ class Optimization:
             frame.attrs["units"][name] = _h5.units(group[name])
         return frame
 
+    @property
+    def choices(self):
+        """What each value of a structural design variable (a selector's
+        outlet, a flowsheet choice's chain) chooses: {variable: {value:
+        label}}, e.g. {"d1_route": {0: "process", 1: "sort", 2:
+        "discard"}}; empty when the run has none (design/choices)."""
+        if "choices" not in self.group["design"]:
+            return {}
+        found = {}
+        for name, text in zip(self.design_names, _h5.strings(self.group["design/choices"])):
+            if not text:
+                continue
+            entries = {}
+            for item in text.split("; "):
+                value, label = item.split(" ", 1)
+                entries[int(value)] = label
+            found[name] = entries
+        return found
+
+    @property
+    def front_choices(self):
+        """The front's structural design variables as what they choose
+        (point x variable, strings; TOPSIS order as `front`)."""
+        design = self.front[list(self.choices)]
+        return pd.DataFrame({name: [self.choices[name].get(int(round(v)), str(v))
+                                    for v in design[name]] for name in design.columns},
+                            index=design.index)
+
+    @property
+    def no_effect(self):
+        """Which design variables had no effect at each front point
+        (point x variable, bool): a selector or flowsheet choice whose
+        inflow is zero there (front/no_effect); all False when the file
+        has none (no structural design variable)."""
+        front = self.front
+        names = front.attrs["design"]
+        group = self.group["front"]
+        if "no_effect" not in group:
+            return pd.DataFrame(False, index=front.index, columns=names)
+        return pd.DataFrame(group["no_effect"][...].astype(bool), index=front.index,
+                            columns=names)
+
     def headline(self, n=10):
         """The report's tables: the objectives (sense, TOPSIS weight,
         utopia, nadir) and the n best points of the front by TOPSIS, with

@@ -33,7 +33,54 @@ cetwin_variables <- function(x) {
                 c("lower", "upper", "zero_below"))
   df$integer <- as.logical(h5_values(h5_dataset(r, paste0(g, "integer"))))
   df$group <- as.integer(h5_values(h5_dataset(r, paste0(g, "group"))))
+  df$choices <- if (h5_has(r$file, paste0(g, "choices"))) {
+    h5_strings(r, paste0(g, "choices"))
+  } else {
+    rep("", nrow(df))
+  }
   with_units(df, stats::setNames(df$unit, df$name), by = "row")
+}
+
+# What value v of a variable chooses, from its design/choices text
+# ("0 process; 1 sort; 2 discard"); NA when the text names none.
+choice_label <- function(text, v) {
+  if (!nzchar(text)) {
+    return(NA_character_)
+  }
+  items <- strsplit(text, "; ", fixed = TRUE)[[1]]
+  values <- as.integer(sub(" .*$", "", items))
+  labels <- sub("^[^ ]* ", "", items)
+  hit <- match(as.integer(round(v)), values)
+  if (is.na(hit)) NA_character_ else labels[hit]
+}
+
+cetwin_front_choices <- function(x) {
+  r <- as_result(x)
+  on.exit(close_opened(x, r))
+  g <- "optimize/"
+  design <- h5_strings(r, paste0(g, "design/name"))
+  texts <- if (h5_has(r$file, paste0(g, "design/choices"))) {
+    h5_strings(r, paste0(g, "design/choices"))
+  } else {
+    rep("", length(design))
+  }
+  values <- h5_values(h5_dataset(r, paste0(g, "front/design")))
+  values <- matrix(values, ncol = length(design))
+  rank <- as.integer(h5_values(h5_dataset(r, paste0(g, "front/topsis_rank"))))
+  idle <- if (h5_has(r$file, paste0(g, "front/no_effect"))) {
+    matrix(as.logical(h5_values(h5_dataset(r, paste0(g, "front/no_effect")))),
+           ncol = length(design))
+  } else {
+    matrix(FALSE, nrow(values), length(design))
+  }
+  grid <- expand.grid(i = seq_len(nrow(values)), j = seq_along(design))
+  grid <- grid[order(grid$i, grid$j), ]
+  df <- data.frame(point = grid$i - 1L, topsis_rank = rank[grid$i], variable = design[grid$j],
+                   value = values[cbind(grid$i, grid$j)], stringsAsFactors = FALSE)
+  df$choice <- mapply(choice_label, texts[grid$j], df$value, USE.NAMES = FALSE)
+  df$no_effect <- idle[cbind(grid$i, grid$j)]
+  row.names(df) <- NULL
+  df
 }
 
 # Adds the columns of a labelled table to df, renaming a label that is

@@ -126,6 +126,25 @@ test_optimize <- function(r, f, name) {
   units_complete(ob, paste(name, "objectives"))
   v <- cetwin_variables(r)
   same(v$upper, rawv(f, "optimize/design/upper"), paste(name, "upper bounds"))
+  fc <- cetwin_front_choices(r)
+  check(nrow(fc) == nrow(front) * length(design), paste(name, "front choices rows"))
+  check(identical(fc$variable[seq_along(design)], design), paste(name, "front choices order"))
+  same(fc$value[fc$point == 0], d[, 1], paste(name, "front choices values"))
+  if (f$exists("optimize/design/choices")) {
+    texts <- raws(f, "optimize/design/choices")
+    check(identical(v$choices, texts), paste(name, "variables' choices"))
+    idle <- raw(f, "optimize/front/no_effect")   # hdf5r: [variable, point]
+    check(identical(fc$no_effect, as.vector(idle) != 0), paste(name, "no_effect"))
+    j <- which(nzchar(texts))[1]
+    row <- fc[fc$variable == design[j], ][1, ]
+    check(grepl(paste0("(^|; )", round(row$value), " ", row$choice, "(;|$)"), texts[j]),
+          paste(name, "choice label of", design[j]))
+    check(all(is.na(fc$choice[!nzchar(texts[match(fc$variable, design)])])),
+          paste(name, "no label for a continuous variable"))
+    check(any(fc$no_effect), paste(name, "some variable without effect"))
+  } else {
+    check(all(is.na(fc$choice)) && !any(fc$no_effect), paste(name, "no structural variables"))
+  }
   if (f$exists("optimize/front/statistics")) {
     s <- cetwin_front_statistics(r)
     st <- raw(f, "optimize/front/statistics")     # [statistic, summarised, point]
