@@ -98,7 +98,10 @@ def igd(target, points):
 def main(argv):
     mutation = 1.0
     if len(argv) > 2 and argv[1] == "-p":
-        mutation = float(argv[2])
+        try:
+            mutation = float(argv[2])
+        except ValueError:
+            mutation = -1.0
         argv = argv[:1] + argv[3:]
     if len(argv) != 5 or argv[1] not in ("dtlz1", "dtlz2") or not 0 <= mutation <= 1:
         print(__doc__.strip().split("\n\n")[-1], file=sys.stderr)
