@@ -47,6 +47,49 @@ typedef enum {
 const char *cet_unit_kind_name(cet_unit_kind kind);
 const char *cet_sink_kind_name(cet_sink_kind kind);
 
+/* What a unit kind is, as the model, the readers and the drivers ask it
+ * (flags of cet_unit_kind_info). */
+enum {
+  CET_UNIT_KIND_INLETS = 1u << 0,     /* streams may enter it (every kind but feed) */
+  CET_UNIT_KIND_OUTLETS = 1u << 1,    /* it has outlets (every kind but sink, which keeps all) */
+  CET_UNIT_KIND_SOURCE = 1u << 2,     /* material enters the twin there: a flow and a composition */
+  CET_UNIT_KIND_BOUNDARY = 1u << 3,   /* trades across the boundary: what its outlet does not
+                                         carry leaves the twin (exchange); outside loops */
+  CET_UNIT_KIND_PASS = 1u << 4,       /* its outlet carries its whole inflow (feed, mixer) */
+  CET_UNIT_KIND_BALANCED = 1u << 5,   /* inflow equals outflow per component in reconciliation */
+  CET_UNIT_KIND_CONSUMES = 1u << 6,   /* consumes carriers: a step of an exergy chain */
+  CET_UNIT_KIND_REQUIRED = 1u << 7,   /* a network needs at least one unit of the kind */
+  CET_UNIT_KIND_STRUCTURAL = 1u << 8, /* counted on the summary's line of structural units */
+  CET_UNIT_KIND_OPTIONAL = 1u << 9    /* counted on the summary's network line only when present */
+};
+
+/* What reconciliation derives from the reconciled flows of a unit of the
+ * kind (reconcile_split.h). */
+typedef enum {
+  CET_UNIT_DERIVES_NOTHING = 0,    /* mixer, sink: no parameter of their own */
+  CET_UNIT_DERIVES_FEED = 1,       /* the flow and mass fractions of a feed */
+  CET_UNIT_DERIVES_SPLIT = 2,      /* split factors per component and outlet */
+  CET_UNIT_DERIVES_FRACTIONS = 3,  /* a splitter's fractions */
+  CET_UNIT_DERIVES_STRUCTURAL = 4, /* none: a choice, listed as not derived */
+  CET_UNIT_DERIVES_KINDS = 5
+} cet_unit_derives;
+
+/* The description of a unit kind: one record per kind (src/model/unit_*.c),
+ * all of them listed once (src/model/twin_kinds.c). */
+typedef struct {
+  const char *name;         /* as written in the case: "flowsheet_choice" */
+  const char *label;        /* in prose: "flowsheet choice" */
+  const char *plural;       /* in prose: "flowsheet choices" */
+  unsigned flags;           /* CET_UNIT_KIND_* */
+  cet_unit_derives derives; /* what reconciliation derives */
+} cet_unit_kind_info;
+
+/* The description of kind (0 <= kind < CET_UNIT_KINDS). */
+const cet_unit_kind_info *cet_unit_kind_describe(cet_unit_kind kind);
+
+/* 1 when kind has every flag of flags. */
+int cet_unit_kind_has(cet_unit_kind kind, unsigned flags);
+
 /* What a unit's handling costs and emits per t of its inflow (`handling:`). */
 typedef enum {
   CET_HANDLING_COST = 0,   /* currency per t */

@@ -64,10 +64,11 @@ int cet_read_handling(const cet_node *unit, const cet_twin_spec *s, cet_unit_spe
   if (!h) {
     return CET_OK;
   }
-  if (u->kind == CET_UNIT_FEED) {
+  if (!cet_unit_kind_has(u->kind, CET_UNIT_KIND_INLETS)) { /* handling is per t received */
     return cet_node_fail_key(unit, "handling",
-                             "a feed has no handling: give it to the unit that sorts, disposes "
-                             "of or exports what it receives");
+                             "a %s has no handling: give it to the unit that sorts, disposes "
+                             "of or exports what it receives",
+                             cet_unit_kind_describe(u->kind)->label);
   }
   CET_CALL(cet_node_expect_map(h));
   CET_CALL(cet_node_check_keys(h, HANDLING_KEYS));

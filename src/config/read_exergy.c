@@ -167,7 +167,7 @@ static int default_products(cet_twin_spec *s) {
     x->product[u] = calloc(no + 1, 1);
     CET_CHECK_ALLOC(x->product[u]);
     for (size_t o = 0; o < no; o++) {
-      int chain = us->kind == CET_UNIT_PROCESS || us->kind == CET_UNIT_FLOWSHEET_CHOICE;
+      int chain = cet_unit_kind_has(us->kind, CET_UNIT_KIND_CONSUMES);
       x->product[u][o] = !chain || o == 0;
     }
   }
@@ -185,8 +185,7 @@ static int read_products(const cet_node *section, cet_twin_spec *s) {
     const char *unit = cet_node_key_at(map, i);
     const cet_node *list = cet_node_at(map, i);
     long u = cet_twin_spec_find_unit(s, unit);
-    if (u < 0 ||
-        (s->unit[u].kind != CET_UNIT_PROCESS && s->unit[u].kind != CET_UNIT_FLOWSHEET_CHOICE)) {
+    if (u < 0 || !cet_unit_kind_has(s->unit[u].kind, CET_UNIT_KIND_CONSUMES)) {
       return cet_node_fail_key(
           map, unit, "'%s' is not a process or flowsheet choice unit of the network", unit);
     }

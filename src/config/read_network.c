@@ -32,8 +32,6 @@ static const size_t NETWORK_SUGGEST_DISTANCE = 2;
 
 static const char *const NETWORK_KEYS[] = {"flow_units", "units", "streams", "criteria",
                                            "source",     "note",  NULL};
-static const char *const UNIT_TYPES[CET_UNIT_KINDS] = {
-    "feed", "process", "splitter", "mixer", "sink", "selector", "exchange", "flowsheet_choice"};
 static const char *const SINK_KINDS[CET_SINK_KINDS] = {"market", "landfill", "valorisation",
                                                        "export", "incineration"};
 static const char *const FLOW_UNITS[] = {"t/a", "t/month", "t/day", "t/h"};
@@ -352,7 +350,8 @@ int cet_read_network_composition(const cet_node *v, cet_twin_spec *s, cet_unit_s
   return CET_OK;
 }
 
-static int read_feed_unit(reader *r, const cet_node *unit, cet_unit_spec *u) {
+static int read_feed_unit(reader *r, const cet_node *unit, const char *name, cet_unit_spec *u) {
+  (void)name;
   CET_CALL(cet_node_check_keys(unit, FEED_KEYS));
   size_t np = r->s->properties.n;
   const cet_node *v = NULL;
@@ -434,7 +433,8 @@ int cet_read_network_outlets(const cet_node *unit, cet_unit_spec *u) {
   return CET_OK;
 }
 
-static int read_splitter_unit(reader *r, const cet_node *unit, cet_unit_spec *u) {
+static int read_splitter_unit(reader *r, const cet_node *unit, const char *name, cet_unit_spec *u) {
+  (void)name;
   CET_CALL(cet_node_check_keys(unit, SPLITTER_KEYS));
   const cet_node *fractions = NULL;
   CET_CALL(cet_read_network_outlets(unit, u));
@@ -474,7 +474,8 @@ static int read_splitter_unit(reader *r, const cet_node *unit, cet_unit_spec *u)
   return CET_OK;
 }
 
-static int read_sink_unit(reader *r, const cet_node *unit, cet_unit_spec *u) {
+static int read_sink_unit(reader *r, const cet_node *unit, const char *name, cet_unit_spec *u) {
+  (void)name;
   CET_CALL(cet_node_check_keys(unit, SINK_KEYS));
   const cet_node *v = NULL;
   CET_CALL(
@@ -526,16 +527,66 @@ static int collect_credits(const cet_node *units, cet_names *credits) {
   return CET_OK;
 }
 
+static int read_mixer_unit(reader *r, const cet_node *unit, const char *name, cet_unit_spec *u) {
+  (void)r;
+  (void)name;
+  CET_CALL(cet_node_check_keys(unit, MIXER_KEYS));
+  return cet_names_add(&u->outlets, SINGLE_OUTLET);
+}
+
+static int read_selector_unit(reader *r, const cet_node *unit, const char *name, cet_unit_spec *u) {
+  (void)name;
+  return cet_read_selector_unit(unit, r->s, u);
+}
+
+static int read_exchange_unit(reader *r, const cet_node *unit, const char *name, cet_unit_spec *u) {
+  (void)name;
+  return cet_read_exchange_unit(unit, r->s, u);
+}
+
+static int read_choice_unit(reader *r, const cet_node *unit, const char *name, cet_unit_spec *u) {
+  (void)name;
+  return cet_read_choice_unit(unit, cet_node_get(cet_node_get(r->root, "network"), "units"), r->c,
+                              r->s, library_slots, r, u);
+}
+
+/* The reader of each unit kind (the kind's name, flags and equations are
+ * the model's: cet_unit_kind_describe of network.h): the keys of a unit of
+ * the kind, its parameters (paths network.units.NAME....) and its outlets,
+ * read after its type, source and handling. */
+typedef int (*unit_reader)(reader *r, const cet_node *unit, const char *name, cet_unit_spec *u);
+static const unit_reader UNIT_READERS[CET_UNIT_KINDS] = {
+    [CET_UNIT_FEED] = read_feed_unit,         [CET_UNIT_PROCESS] = read_process_unit,
+    [CET_UNIT_SPLITTER] = read_splitter_unit, [CET_UNIT_MIXER] = read_mixer_unit,
+    [CET_UNIT_SINK] = read_sink_unit,         [CET_UNIT_SELECTOR] = read_selector_unit,
+    [CET_UNIT_EXCHANGE] = read_exchange_unit, [CET_UNIT_FLOWSHEET_CHOICE] = read_choice_unit};
+
+int cet_read_unit_kind_supported(cet_unit_kind kind) { return UNIT_READERS[kind] != NULL; }
+
+/* The unit types as the case writes them, and "feed, process, ... or
+ * flowsheet_choice" into expected[len]. */
+static void unit_types(const char *types[CET_UNIT_KINDS], char *expected, size_t len) {
+  size_t at = 0;
+  expected[0] = '\0';
+  for (int k = 0; k < CET_UNIT_KINDS; k++) {
+    types[k] = cet_unit_kind_name((cet_unit_kind)k);
+    const char *sep = k == 0 ? "" : k + 1 < CET_UNIT_KINDS ? ", " : " or ";
+    if (at < len) {
+      at += (size_t)snprintf(expected + at, len - at, "%s%s", sep, types[k]);
+    }
+  }
+}
+
 static int read_unit(reader *r, const cet_node *unit, const char *name) {
   CET_CALL(check_name(unit, name, "unit"));
   CET_CALL(cet_node_expect_map(unit));
+  const char *types[CET_UNIT_KINDS];
+  char expected[NETWORK_TEXT_LEN];
+  unit_types(types, expected, sizeof expected);
   const cet_node *v = NULL;
-  CET_CALL(cet_node_require(unit, "type",
-                            "feed, process, splitter, mixer, sink, selector, exchange or "
-                            "flowsheet_choice",
-                            &v));
+  CET_CALL(cet_node_require(unit, "type", expected, &v));
   int type = 0;
-  CET_CALL(cet_node_choice(v, UNIT_TYPES, CET_UNIT_KINDS, &type));
+  CET_CALL(cet_node_choice(v, types, CET_UNIT_KINDS, &type));
   cet_unit_spec *u = NULL;
   CET_CALL(cet_twin_spec_add_unit(r->s, name, (cet_unit_kind)type, &u));
   CET_CALL(cet_read_where(unit, &u->where));
@@ -544,28 +595,7 @@ static int read_unit(reader *r, const cet_node *unit, const char *name) {
   u->source = cet_strdup(source);
   CET_CHECK_ALLOC(u->source);
   CET_CALL(cet_read_handling(unit, r->s, u));
-  switch ((cet_unit_kind)type) {
-  case CET_UNIT_FEED:
-    return read_feed_unit(r, unit, u);
-  case CET_UNIT_PROCESS:
-    return read_process_unit(r, unit, name, u);
-  case CET_UNIT_SPLITTER:
-    return read_splitter_unit(r, unit, u);
-  case CET_UNIT_MIXER:
-    CET_CALL(cet_node_check_keys(unit, MIXER_KEYS));
-    return cet_names_add(&u->outlets, SINGLE_OUTLET);
-  case CET_UNIT_SINK:
-    return read_sink_unit(r, unit, u);
-  case CET_UNIT_SELECTOR:
-    return cet_read_selector_unit(unit, r->s, u);
-  case CET_UNIT_EXCHANGE:
-    return cet_read_exchange_unit(unit, r->s, u);
-  case CET_UNIT_FLOWSHEET_CHOICE:
-    return cet_read_choice_unit(unit, cet_node_get(cet_node_get(r->root, "network"), "units"), r->c,
-                                r->s, library_slots, r, u);
-  default:
-    return cet_node_fail(v, "unsupported unit type");
-  }
+  return UNIT_READERS[type](r, unit, name, u);
 }
 
 /* ---- streams ---- */
@@ -608,8 +638,9 @@ static int read_from(const reader *r, const cet_node *v, size_t *u, size_t *outl
   const cet_unit_spec *us = &r->s->unit[*u];
   char list[NETWORK_LIST_LEN];
   cet_names_join(&us->outlets, list, sizeof list);
-  if (us->kind == CET_UNIT_SINK) {
-    return cet_node_fail(v, "'%s' is a sink: nothing leaves it", unit);
+  if (!cet_unit_kind_has(us->kind, CET_UNIT_KIND_OUTLETS)) {
+    return cet_node_fail(v, "'%s' is a %s: nothing leaves it", unit,
+                         cet_unit_kind_describe(us->kind)->label);
   }
   if (!dot) {
     if (us->outlets.n != 1) {
@@ -652,7 +683,7 @@ static int read_streams(reader *r, const cet_node *streams) {
     CET_CALL(status);
   }
   for (size_t u = 0; u < r->s->n_units; u++) {
-    int fed = r->s->unit[u].kind == CET_UNIT_FEED;
+    int fed = !cet_unit_kind_has(r->s->unit[u].kind, CET_UNIT_KIND_INLETS);
     for (size_t i = 0; i < r->s->n_streams && !fed; i++) {
       fed = r->s->stream[i].to == u;
     }

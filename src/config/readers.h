@@ -162,6 +162,9 @@ int cet_read_criteria(const cet_node *section, const cet_node *root, const cet_c
  * of its inflow) into u->handling; a feed may not have one. */
 int cet_read_handling(const cet_node *unit, const cet_twin_spec *s, cet_unit_spec *u);
 
+/* 1 when the network reader has a reader for units of kind (read_network.c). */
+int cet_read_unit_kind_supported(cet_unit_kind kind);
+
 /* Reads the twin of a network or economics case from the tree at root
  * (the case's own, or a scenario's variant of it) and builds it. */
 int cet_read_twin(const cet_node *root, const cet_case *c, const cet_library_options *opts,

@@ -46,11 +46,6 @@ static void plan_launch(FILE *out, int ranks, int threads, const char *what) {
 
 /* The twin: units by kind, streams, loops, economics, parameters, metrics. */
 static void plan_twin(const cet_case *c, FILE *out) {
-  static const char *const KINDS[CET_UNIT_KINDS][2] = {
-      {"feed", "feeds"},         {"process", "processes"},
-      {"splitter", "splitters"}, {"mixer", "mixers"},
-      {"sink", "sinks"},         {"selector", "selectors"},
-      {"exchange", "exchanges"}, {"flowsheet choice", "flowsheet choices"}};
   const cet_twin *t = c->twin;
   size_t kinds[CET_UNIT_KINDS] = {0}, units = cet_twin_unit_count(t);
   for (size_t u = 0; u < units; u++) {
@@ -60,8 +55,9 @@ static void plan_twin(const cet_case *c, FILE *out) {
   size_t at = 0;
   for (int k = 0; k < CET_UNIT_KINDS && at < sizeof text; k++) {
     if (kinds[k]) {
+      const cet_unit_kind_info *info = cet_unit_kind_describe((cet_unit_kind)k);
       at += (size_t)snprintf(text + at, sizeof text - at, "%s%zu %s", at ? ", " : "", kinds[k],
-                             KINDS[k][kinds[k] != 1]);
+                             kinds[k] != 1 ? info->plural : info->label);
     }
   }
   if (units > 0) {

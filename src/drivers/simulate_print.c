@@ -72,7 +72,7 @@ static void print_sinks(const cet_drv_simulate_view *v, FILE *out) {
   }
   fprintf(out, "\n");
   for (size_t u = 0; u < v->n_units; u++) {
-    if (strcmp(v->type[u], cet_unit_kind_name(CET_UNIT_SINK)) != 0) {
+    if (!v->sink_kind[u][0]) { /* not a sink */
       continue;
     }
     double total = 0.0;

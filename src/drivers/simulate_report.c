@@ -107,9 +107,9 @@ static int fill_units(const cet_twin *t, columns *k) {
   for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
     k->unit[u] = cet_twin_unit_name(t, u);
     k->type[u] = cet_unit_kind_name(cet_twin_unit_kind(t, u));
-    k->sink[u] = cet_twin_unit_kind(t, u) == CET_UNIT_SINK
-                     ? cet_sink_kind_name(cet_twin_unit_sink_kind(t, u))
-                     : "";
+    k->sink[u] = cet_unit_kind_has(cet_twin_unit_kind(t, u), CET_UNIT_KIND_OUTLETS)
+                     ? ""
+                     : cet_sink_kind_name(cet_twin_unit_sink_kind(t, u));
     k->process[u] = cet_twin_unit_process(t, u) ? cet_twin_unit_process(t, u) : "";
   }
   return CET_OK;
@@ -460,15 +460,35 @@ done:
   return status;
 }
 
+/* "2 feeds, 5 processes, ..." into buf[len]: the count of every kind that
+ * has the flag structural (CET_UNIT_KIND_STRUCTURAL) or not, but a kind
+ * counted only when present (CET_UNIT_KIND_OPTIONAL) that has none; returns
+ * how many units that counts. */
+static size_t kind_counts(const size_t *count, int structural, char *buf, size_t len) {
+  size_t at = 0, n = 0;
+  buf[0] = '\0';
+  for (int k = 0; k < CET_UNIT_KINDS; k++) {
+    const cet_unit_kind_info *info = cet_unit_kind_describe((cet_unit_kind)k);
+    if (!(info->flags & CET_UNIT_KIND_STRUCTURAL) != !structural ||
+        ((info->flags & CET_UNIT_KIND_OPTIONAL) && count[k] == 0)) {
+      continue;
+    }
+    n += count[k];
+    if (at < len) {
+      at +=
+          (size_t)snprintf(buf + at, len - at, "%s%zu %s", at ? ", " : "", count[k], info->plural);
+    }
+  }
+  return n;
+}
+
 /* The header of the summary: the case and the twin's structure. */
 static void print_header(const cet_drv_simulation *s, FILE *out) {
   const cet_twin *t = s->twin;
   const size_t *count = s->diagnostics.units;
-  char loops[REPORT_LIST_LEN], comps[REPORT_LIST_LEN], others[REPORT_LIST_LEN] = "";
+  char loops[REPORT_LIST_LEN], comps[REPORT_LIST_LEN], kinds[REPORT_LIST_LEN];
+  char structural[REPORT_LIST_LEN];
   loops_text(t, loops, sizeof loops);
-  if (count[CET_UNIT_FLOWSHEET_CHOICE] > 0) {
-    snprintf(others, sizeof others, ", %zu flowsheet choices", count[CET_UNIT_FLOWSHEET_CHOICE]);
-  }
   cet_names_join(cet_twin_components(t), comps, sizeof comps);
   fprintf(out, "cetwin simulate: %s\n", s->c->name);
   if (s->c->description[0]) {
@@ -482,15 +502,12 @@ static void print_header(const cet_drv_simulation *s, FILE *out) {
             cet_twin_parameter_count(t), cet_twin_metric_count(t));
     return;
   }
-  fprintf(out,
-          "network: %zu units (%zu feeds, %zu process units, %zu splitters, %zu mixers, %zu "
-          "sinks%s), %zu streams, %zu recycle loop(s)%s%s\n",
-          cet_twin_unit_count(t), count[CET_UNIT_FEED], count[CET_UNIT_PROCESS],
-          count[CET_UNIT_SPLITTER], count[CET_UNIT_MIXER], count[CET_UNIT_SINK], others,
-          cet_twin_edge_count(t), cet_twin_loop_count(t), loops[0] ? ": " : "", loops);
-  if (count[CET_UNIT_SELECTOR] + count[CET_UNIT_EXCHANGE] > 0) {
-    fprintf(out, "structural units: %zu selectors, %zu exchanges\n", count[CET_UNIT_SELECTOR],
-            count[CET_UNIT_EXCHANGE]);
+  kind_counts(count, 0, kinds, sizeof kinds);
+  fprintf(out, "network: %zu units (%s), %zu streams, %zu recycle loop(s)%s%s\n",
+          cet_twin_unit_count(t), kinds, cet_twin_edge_count(t), cet_twin_loop_count(t),
+          loops[0] ? ": " : "", loops);
+  if (kind_counts(count, 1, structural, sizeof structural) > 0) {
+    fprintf(out, "structural units: %s\n", structural);
   }
   fprintf(out, "components: %s; flows in %s; %zu parameters, %zu metrics\n", comps,
           cet_twin_flow_units(t), cet_twin_parameter_count(t), cet_twin_metric_count(t));

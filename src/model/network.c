@@ -11,12 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const UNIT_KIND_NAMES[CET_UNIT_KINDS] = {
-    "feed", "process", "splitter", "mixer", "sink", "selector", "exchange", "flowsheet_choice"};
 static const char *const SINK_KIND_NAMES[CET_SINK_KINDS] = {"market", "landfill", "valorisation",
                                                             "export", "incineration"};
 
-const char *cet_unit_kind_name(cet_unit_kind kind) { return UNIT_KIND_NAMES[kind]; }
+const char *cet_unit_kind_name(cet_unit_kind kind) { return cet_unit_kind_describe(kind)->name; }
 
 const char *cet_sink_kind_name(cet_sink_kind kind) { return SINK_KIND_NAMES[kind]; }
 

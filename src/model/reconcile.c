@@ -95,10 +95,7 @@ void cet_reconcile_result_destroy(cet_reconcile_result **r) {
 
 /* 1 for the units whose inflow equals their outflow per component; feeds,
  * sinks and exchanges (imports and exports) are the twin's boundary. */
-static int balanced(cet_unit_kind k) {
-  return k == CET_UNIT_PROCESS || k == CET_UNIT_SPLITTER || k == CET_UNIT_MIXER ||
-         k == CET_UNIT_SELECTOR;
-}
+static int balanced(cet_unit_kind k) { return cet_unit_kind_has(k, CET_UNIT_KIND_BALANCED); }
 
 /* The balances' null space on a basis of fundamental cycles: the graph's
  * nodes are the balanced units and one node for the whole boundary; a

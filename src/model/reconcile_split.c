@@ -128,7 +128,9 @@ static void derive_process(deriver *d, size_t u, double *x, int *ok, long *p) {
   int shared = 0;
   for (size_t v = 0; id && v < cet_twin_unit_count(t); v++) {
     const char *other =
-        cet_twin_unit_kind(t, v) == CET_UNIT_PROCESS ? cet_twin_unit_process(t, v) : NULL;
+        cet_unit_kind_describe(cet_twin_unit_kind(t, v))->derives == CET_UNIT_DERIVES_SPLIT
+            ? cet_twin_unit_process(t, v)
+            : NULL;
     shared += v != u && other && strcmp(other, id) == 0;
   }
   const cet_names *comps = cet_twin_components(t);
@@ -270,19 +272,17 @@ int cet_reconcile_split_derive(const cet_twin *t, const double *params,
   }
   for (size_t u = 0; u < nu; u++) {
     outlets_of(&d, u);
-    switch (cet_twin_unit_kind(t, u)) {
-    case CET_UNIT_PROCESS:
+    switch (cet_unit_kind_describe(cet_twin_unit_kind(t, u))->derives) {
+    case CET_UNIT_DERIVES_SPLIT:
       derive_process(&d, u, x, ok, p);
       break;
-    case CET_UNIT_SPLITTER:
+    case CET_UNIT_DERIVES_FRACTIONS:
       derive_splitter(&d, u, x, ok, p);
       break;
-    case CET_UNIT_FEED:
+    case CET_UNIT_DERIVES_FEED:
       derive_feed(&d, u, x, ok, p);
       break;
-    case CET_UNIT_SELECTOR:
-    case CET_UNIT_EXCHANGE:
-    case CET_UNIT_FLOWSHEET_CHOICE:
+    case CET_UNIT_DERIVES_STRUCTURAL:
       list_structural(&d, u);
       break;
     default:

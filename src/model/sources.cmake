@@ -24,7 +24,15 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/twin_exergy.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_flows.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_graph.c
-  ${CMAKE_CURRENT_LIST_DIR}/twin_structural.c)
+  ${CMAKE_CURRENT_LIST_DIR}/twin_kinds.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_structural.c
+  ${CMAKE_CURRENT_LIST_DIR}/unit_exchange.c
+  ${CMAKE_CURRENT_LIST_DIR}/unit_feed.c
+  ${CMAKE_CURRENT_LIST_DIR}/unit_mixer.c
+  ${CMAKE_CURRENT_LIST_DIR}/unit_process.c
+  ${CMAKE_CURRENT_LIST_DIR}/unit_selector.c
+  ${CMAKE_CURRENT_LIST_DIR}/unit_sink.c
+  ${CMAKE_CURRENT_LIST_DIR}/unit_splitter.c)
 # model: the usage stage (tabulated values with a fixed share per unit in use).
 list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/twin_usage.c)

@@ -3,7 +3,7 @@
  * and stage registries, workspaces, bindings and the evaluation that runs
  * the stages in order (see twin.h and twin_impl.h).
  */
-#include "twin_impl.h"
+#include "twin_kinds.h"
 
 #include "cetwin/array.h"
 #include "cetwin/error.h"
@@ -168,17 +168,6 @@ void cet_twin_destroy(cet_twin **tp) {
   *tp = NULL;
 }
 
-/* Copies a slot array of n entries (CET_SLOT_NONE when src is NULL) and
- * checks every slot against the parameter count. */
-static int copy_slots(long *dst, const long *src, size_t n, size_t n_params, const char *where) {
-  for (size_t i = 0; i < n; i++) {
-    dst[i] = src ? src[i] : CET_SLOT_NONE;
-    CET_CHECK(dst[i] == CET_SLOT_NONE || (dst[i] >= 0 && (size_t)dst[i] < n_params), CET_ERR_INPUT,
-              "%s: parameter slot %ld out of range", where, dst[i]);
-  }
-  return CET_OK;
-}
-
 static int alloc_units(cet_twin *t) {
   size_t nu = t->nu ? t->nu : 1;
   t->kind = calloc(nu, sizeof *t->kind);
@@ -201,6 +190,8 @@ static int alloc_units(cet_twin *t) {
   return CET_OK;
 }
 
+/* What every unit has (name, outlets, basis, no slots), then what its
+ * kind brings (twin_kinds.h). */
 static int copy_unit(cet_twin *t, const cet_twin_spec *spec, size_t u) {
   const cet_unit_spec *us = &spec->unit[u];
   size_t np = cet_params_count(t->params);
@@ -209,50 +200,31 @@ static int copy_unit(cet_twin *t, const cet_twin_spec *spec, size_t u) {
             "%s: unknown unit kind %d", where, (int)us->kind);
   CET_CHECK(us->name && us->name[0] && !strchr(us->name, '.'), CET_ERR_INPUT,
             "%s: a unit needs a name without '.'", where);
+  const cet_twin_kind *kind = cet_twin_kind_of(us->kind);
   t->kind[u] = us->kind;
   t->sink_kind[u] = us->sink;
   t->where[u] = where;
   t->process_id[u] = us->process;
   t->outlet_names[u] = &us->outlets;
   CET_CALL(cet_names_add(&t->unit_names, us->name));
-  CET_CHECK(us->kind == CET_UNIT_SINK || us->outlets.n > 0, CET_ERR_INPUT,
+  CET_CHECK(!cet_unit_kind_has(us->kind, CET_UNIT_KIND_OUTLETS) || us->outlets.n > 0, CET_ERR_INPUT,
             "%s: unit '%s' has no outlets; only sinks may have none", where, us->name);
-  CET_CHECK(us->kind != CET_UNIT_SINK || us->outlets.n == 0, CET_ERR_INPUT,
-            "%s: sink '%s' cannot have outlets", where, us->name);
+  CET_CHECK(cet_unit_kind_has(us->kind, CET_UNIT_KIND_OUTLETS) || us->outlets.n == 0, CET_ERR_INPUT,
+            "%s: %s '%s' cannot have outlets", where, kind->info.label, us->name);
   CET_CHECK(us->basis >= -1 && us->basis < (long)t->nc, CET_ERR_INPUT,
             "%s: consumption basis %ld out of range", where, us->basis);
   t->basis[u] = us->basis;
-  long flow = us->kind == CET_UNIT_FEED       ? us->flow
-              : us->kind == CET_UNIT_EXCHANGE ? us->net
-                                              : CET_SLOT_NONE;
-  int fed = us->kind == CET_UNIT_FEED || us->kind == CET_UNIT_EXCHANGE;
-  long burden = us->kind == CET_UNIT_SINK ? us->burden : CET_SLOT_NONE;
-  CET_CALL(copy_slots(&t->feed_flow[u], &flow, 1, np, where));
-  CET_CALL(copy_slots(&t->burden[u], &burden, 1, np, where));
-  CET_CALL(copy_slots(t->consumption + u * t->nk,
-                      us->kind == CET_UNIT_PROCESS ? us->consumption : NULL, t->nk, np, where));
-  CET_CALL(copy_slots(t->fraction + u * t->nc, fed ? us->fraction : NULL, t->nc, np, where));
-  CET_CALL(copy_slots(t->credit + u * t->ncr, us->kind == CET_UNIT_SINK ? us->credit : NULL, t->ncr,
-                      np, where));
-  CET_CHECK(!fed || flow != CET_SLOT_NONE, CET_ERR_INPUT, "%s: %s '%s' has no flow", where,
-            cet_unit_kind_name(us->kind), us->name);
-  CET_CHECK(us->kind != CET_UNIT_SELECTOR || (us->choice != CET_SLOT_NONE && us->outlets.n >= 2),
-            CET_ERR_INPUT, "%s: selector '%s' needs an outlet index and at least two outlets",
-            where, us->name);
-  CET_CHECK(us->kind != CET_UNIT_EXCHANGE || us->outlets.n == 1, CET_ERR_INPUT,
-            "%s: exchange '%s' has one outlet", where, us->name);
-  t->residue[u] = us->kind == CET_UNIT_FEED && us->residue;
-  t->remainder[u] = us->kind == CET_UNIT_SPLITTER && us->remainder;
-  CET_CHECK(!t->remainder[u] || us->outlets.n >= 2, CET_ERR_INPUT,
-            "%s: splitter '%s' with shares needs at least two outlets", where, us->name);
-  if (us->kind == CET_UNIT_FLOWSHEET_CHOICE) {
-    CET_CALL(cet_twin_choice_copy(t, us, u));
-  }
-  return CET_OK;
+  CET_CALL(cet_twin_copy_slots(&t->feed_flow[u], NULL, 1, np, where));
+  CET_CALL(cet_twin_copy_slots(&t->burden[u], NULL, 1, np, where));
+  CET_CALL(cet_twin_copy_slots(t->consumption + u * t->nk, NULL, t->nk, np, where));
+  CET_CALL(cet_twin_copy_slots(t->fraction + u * t->nc, NULL, t->nc, np, where));
+  CET_CALL(cet_twin_copy_slots(t->credit + u * t->ncr, NULL, t->ncr, np, where));
+  return kind->copy ? kind->copy(t, us, u, np) : CET_OK;
 }
 
-/* Slots of the shares of every edge: split factors of process units,
- * fractions of splitters (feeds and mixers pass everything on). */
+/* Slots of the shares of every edge, as each unit's kind gives them:
+ * split factors of process units, fractions of splitters, the index of a
+ * selector (feeds and mixers pass everything on). */
 static int copy_shares(cet_twin *t, const cet_twin_spec *spec) {
   size_t np = cet_params_count(t->params);
   t->split = malloc((t->ne * t->nc + 1) * sizeof *t->split);
@@ -260,14 +232,15 @@ static int copy_shares(cet_twin *t, const cet_twin_spec *spec) {
   CET_CHECK(t->split && t->share, CET_ERR_MEMORY, "out of memory");
   for (size_t u = 0; u < t->nu; u++) {
     const cet_unit_spec *us = &spec->unit[u];
+    const cet_twin_kind *kind = cet_twin_kind_of(us->kind);
     for (size_t o = 0; o < us->outlets.n; o++) {
       size_t e = t->out_begin[u] + o;
-      const long *split = us->kind == CET_UNIT_PROCESS && us->split ? us->split + o * t->nc : NULL;
-      const long *share = us->kind == CET_UNIT_SPLITTER && us->share ? us->share + o
-                          : us->kind == CET_UNIT_SELECTOR            ? &us->choice
-                                                                     : NULL;
-      CET_CALL(copy_slots(t->split + e * t->nc, split, t->nc, np, t->where[u]));
-      CET_CALL(copy_slots(t->share + e, share, 1, np, t->where[u]));
+      const long *split = NULL, *share = NULL;
+      if (kind->share_slots) {
+        kind->share_slots(us, o, t->nc, &split, &share);
+      }
+      CET_CALL(cet_twin_copy_slots(t->split + e * t->nc, split, t->nc, np, t->where[u]));
+      CET_CALL(cet_twin_copy_slots(t->share + e, share, 1, np, t->where[u]));
     }
   }
   return CET_OK;
@@ -319,10 +292,11 @@ static int build_network(cet_twin *t, const cet_twin_spec *spec) {
     CET_CALL(copy_unit(t, spec, u));
     count[t->kind[u]]++;
   }
-  CET_CHECK(count[CET_UNIT_FEED] > 0, CET_ERR_INPUT,
-            "the network has no feed (a unit of type feed)");
-  CET_CHECK(count[CET_UNIT_SINK] > 0, CET_ERR_INPUT,
-            "the network has no sink (a unit of type sink)");
+  for (int k = 0; k < CET_UNIT_KINDS; k++) {
+    const cet_unit_kind_info *info = cet_unit_kind_describe((cet_unit_kind)k);
+    CET_CHECK(count[k] > 0 || !(info->flags & CET_UNIT_KIND_REQUIRED), CET_ERR_INPUT,
+              "the network has no %s (a unit of type %s)", info->label, info->name);
+  }
   CET_CALL(cet_twin_build_graph(t, spec));
   CET_CALL(copy_shares(t, spec));
   CET_CALL(cet_twin_build_flows(t, spec));
@@ -510,8 +484,7 @@ int cet_twin_workspace_create(const cet_twin *t, cet_twin_workspace **out) {
   }
   /* feeds and mixers pass everything on: their shares never change */
   for (size_t e = 0; e < t->ne; e++) {
-    cet_unit_kind k = t->kind[t->edge_from[e]];
-    if (k == CET_UNIT_FEED || k == CET_UNIT_MIXER) {
+    if (cet_twin_unit_is(t, t->edge_from[e], CET_UNIT_KIND_PASS)) {
       for (size_t c = 0; c < t->nc; c++) {
         w->share[e * t->nc + c] = 1.0;
       }

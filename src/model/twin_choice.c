@@ -15,7 +15,7 @@
  * metric that the optimiser constrains to 0, summed into the total
  * `infeasibility`.
  */
-#include "twin_impl.h"
+#include "twin_kinds.h"
 
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -48,16 +48,6 @@ void cet_twin_choice_free(cet_twin *t) {
   t->choice = NULL;
 }
 
-/* Copies n values of a slot array, each checked against the parameters. */
-static int copy_checked(long *dst, const long *src, size_t n, size_t n_params, const char *where) {
-  for (size_t i = 0; i < n; i++) {
-    dst[i] = src[i];
-    CET_CHECK(dst[i] == CET_SLOT_NONE || (dst[i] >= 0 && (size_t)dst[i] < n_params), CET_ERR_INPUT,
-              "%s: parameter slot %ld out of range", where, dst[i]);
-  }
-  return CET_OK;
-}
-
 static int copy_into(cet_twin *t, const cet_choice_spec *cs, const cet_unit_spec *us,
                      cet_twin_choice *ch) {
   size_t nc = t->nc, nk = t->nk, no = us->outlets.n, np = cet_params_count(t->params);
@@ -81,8 +71,8 @@ static int copy_into(cet_twin *t, const cet_choice_spec *cs, const cet_unit_spec
     ch->step[i] = cs->step[i];
   }
   const char *at = us->where ? us->where : us->name;
-  CET_CALL(copy_checked(ch->split, cs->split, nproc * no * nc, np, at));
-  CET_CALL(copy_checked(ch->consumption, cs->consumption, nproc * nk, np, at));
+  CET_CALL(cet_twin_copy_slots(ch->split, cs->split, nproc * no * nc, np, at));
+  CET_CALL(cet_twin_copy_slots(ch->consumption, cs->consumption, nproc * nk, np, at));
   memcpy(ch->accept_min, cs->accept_min, nproc * nc * sizeof *ch->accept_min);
   memcpy(ch->accept_max, cs->accept_max, nproc * nc * sizeof *ch->accept_max);
   CET_CHECK(cs->chain == CET_SLOT_NONE || (cs->chain >= 0 && (size_t)cs->chain < np), CET_ERR_INPUT,
@@ -93,7 +83,8 @@ static int copy_into(cet_twin *t, const cet_choice_spec *cs, const cet_unit_spec
   return CET_OK;
 }
 
-int cet_twin_choice_copy(cet_twin *t, const cet_unit_spec *us, size_t u) {
+static int choice_copy(cet_twin *t, const cet_unit_spec *us, size_t u, size_t n_params) {
+  (void)n_params;
   if (!t->choice) {
     t->choice = calloc(t->nu ? t->nu : 1, sizeof *t->choice);
     CET_CHECK_ALLOC(t->choice);
@@ -164,69 +155,62 @@ static double split_sum(const cet_twin *t, const cet_twin_choice *ch, const doub
   return sum;
 }
 
-int cet_twin_choice_shares(const cet_twin *t, const double *p, cet_twin_workspace *w) {
+/* The shares of choice unit u: the split factors of each step of its
+ * chosen chain (divided by their sum per component) composed. */
+static int choice_shares(const cet_twin *t, size_t u, const double *p, cet_twin_workspace *w) {
   size_t nc = t->nc;
-  for (size_t u = 0; t->choice && u < t->nu; u++) {
-    const cet_twin_choice *ch = t->choice[u];
-    if (!ch) {
-      continue;
+  const cet_twin_choice *ch = t->choice[u];
+  size_t k = chosen(ch, p), e0 = t->out_begin[u], no = t->out_begin[u + 1] - e0;
+  for (size_t c = 0; c < nc; c++) {
+    double run = 1.0;
+    for (size_t o = 1; o < no; o++) {
+      w->share[(e0 + o) * nc + c] = 0.0;
     }
-    size_t k = chosen(ch, p), e0 = t->out_begin[u], no = t->out_begin[u + 1] - e0;
-    for (size_t c = 0; c < nc; c++) {
-      double run = 1.0;
+    for (size_t s = ch->chain_begin[k]; s < ch->chain_begin[k + 1]; s++) {
+      size_t q = ch->step[s];
+      double sum = split_sum(t, ch, p, q, no, c);
+      CET_CHECK(sum > 0.0, CET_ERR_RUNTIME,
+                "%s: the split factors of %s in process %s (step %zu of chain %zu of unit "
+                "'%s') sum to %g; the component would vanish",
+                t->where[u], t->components.name[c], ch->processes.name[q],
+                s - ch->chain_begin[k] + 1, k + 1, t->unit_names.name[u], sum);
       for (size_t o = 1; o < no; o++) {
-        w->share[(e0 + o) * nc + c] = 0.0;
+        w->share[(e0 + o) * nc + c] += run * (split_of(t, ch, p, q, no, o, c) / sum);
       }
-      for (size_t s = ch->chain_begin[k]; s < ch->chain_begin[k + 1]; s++) {
-        size_t q = ch->step[s];
-        double sum = split_sum(t, ch, p, q, no, c);
-        CET_CHECK(sum > 0.0, CET_ERR_RUNTIME,
-                  "%s: the split factors of %s in process %s (step %zu of chain %zu of unit "
-                  "'%s') sum to %g; the component would vanish",
-                  t->where[u], t->components.name[c], ch->processes.name[q],
-                  s - ch->chain_begin[k] + 1, k + 1, t->unit_names.name[u], sum);
-        for (size_t o = 1; o < no; o++) {
-          w->share[(e0 + o) * nc + c] += run * (split_of(t, ch, p, q, no, o, c) / sum);
-        }
-        run *= split_of(t, ch, p, q, no, 0, c) / sum;
-      }
-      w->share[e0 * nc + c] = run;
+      run *= split_of(t, ch, p, q, no, 0, c) / sum;
     }
+    w->share[e0 * nc + c] = run;
   }
   return CET_OK;
 }
 
-void cet_twin_choice_consumptions(const cet_twin *t, const double *p, cet_twin_workspace *w) {
+/* The consumptions of choice unit u's chosen chain, added to w->carrier. */
+static void choice_consume(const cet_twin *t, size_t u, const double *p, cet_twin_workspace *w) {
   size_t nk = t->nk;
-  for (size_t u = 0; t->choice && u < t->nu; u++) {
-    const cet_twin_choice *ch = t->choice[u];
-    if (!ch) {
-      continue;
-    }
-    size_t k = chosen(ch, p), no = t->out_begin[u + 1] - t->out_begin[u];
-    size_t main = (size_t)t->basis[u];
-    double basis = cet_twin_basis_flow(t, w, u);
-    double *cu = w->consumption + u * nk;
-    for (size_t j = 0; j < nk; j++) {
-      cu[j] = 0.0;
-    }
-    /* an unknown (NaN) consumption of a unit that receives nothing is 0 */
-    if (basis != 0.0) {
-      double run = 1.0;
-      for (size_t s = ch->chain_begin[k]; s < ch->chain_begin[k + 1]; s++) {
-        size_t q = ch->step[s];
-        for (size_t j = 0; j < nk; j++) {
-          cu[j] += cet_twin_slot_value(p, ch->consumption[q * nk + j]) * run;
-        }
-        run *= split_of(t, ch, p, q, no, 0, main) / split_sum(t, ch, p, q, no, main);
-      }
+  const cet_twin_choice *ch = t->choice[u];
+  size_t k = chosen(ch, p), no = t->out_begin[u + 1] - t->out_begin[u];
+  size_t main = (size_t)t->basis[u];
+  double basis = cet_twin_basis_flow(t, w, u);
+  double *cu = w->consumption + u * nk;
+  for (size_t j = 0; j < nk; j++) {
+    cu[j] = 0.0;
+  }
+  /* an unknown (NaN) consumption of a unit that receives nothing is 0 */
+  if (basis != 0.0) {
+    double run = 1.0;
+    for (size_t s = ch->chain_begin[k]; s < ch->chain_begin[k + 1]; s++) {
+      size_t q = ch->step[s];
       for (size_t j = 0; j < nk; j++) {
-        cu[j] *= basis;
+        cu[j] += cet_twin_slot_value(p, ch->consumption[q * nk + j]) * run;
       }
+      run *= split_of(t, ch, p, q, no, 0, main) / split_sum(t, ch, p, q, no, main);
     }
     for (size_t j = 0; j < nk; j++) {
-      w->carrier[j] += cu[j];
+      cu[j] *= basis;
     }
+  }
+  for (size_t j = 0; j < nk; j++) {
+    w->carrier[j] += cu[j];
   }
 }
 
@@ -308,18 +292,24 @@ size_t cet_twin_unit_chain(const cet_twin *t, size_t u, const double *params) {
   return chosen(t->choice[u], params);
 }
 
-/* The unit whose route parameter slot chooses: a selector (its outlet
- * index; *first = 0) or a flowsheet choice unit (its chain number; *first
- * = 1); t->nu for any other parameter. */
-static size_t choice_unit(const cet_twin *t, size_t slot, long *first) {
+/* The chains that slot picks among when it is choice unit u's chain number. */
+static const cet_names *choice_routes(const cet_twin *t, size_t u, size_t slot, long *first) {
+  if (t->choice[u]->chain != (long)slot) {
+    return NULL;
+  }
+  *first = 1;
+  return &t->choice[u]->labels;
+}
+
+/* The unit whose route parameter slot chooses, as its kind says (a
+ * selector's outlet index, *first = 0; a flowsheet choice unit's chain
+ * number, *first = 1), with the routes in *routes; t->nu for any other
+ * parameter. */
+static size_t choice_unit(const cet_twin *t, size_t slot, const cet_names **routes, long *first) {
   for (size_t u = 0; u < t->nu; u++) {
-    if (t->kind[u] == CET_UNIT_SELECTOR && t->out_begin[u] < t->out_begin[u + 1] &&
-        t->share[t->out_begin[u]] == (long)slot) {
-      *first = 0;
-      return u;
-    }
-    if (t->choice && t->choice[u] && t->choice[u]->chain == (long)slot) {
-      *first = 1;
+    const cet_twin_kind *kind = cet_twin_kind_of(t->kind[u]);
+    *routes = kind->routes ? kind->routes(t, u, slot, first) : NULL;
+    if (*routes) {
       return u;
     }
   }
@@ -327,15 +317,15 @@ static size_t choice_unit(const cet_twin *t, size_t slot, long *first) {
 }
 
 const cet_names *cet_twin_parameter_choices(const cet_twin *t, size_t slot, long *first) {
-  size_t u = choice_unit(t, slot, first);
-  return u == t->nu                        ? NULL
-         : t->kind[u] == CET_UNIT_SELECTOR ? t->outlet_names[u]
-                                           : &t->choice[u]->labels;
+  const cet_names *routes = NULL;
+  choice_unit(t, slot, &routes, first);
+  return routes;
 }
 
 int cet_twin_parameter_idle(const cet_twin *t, size_t slot, const cet_twin_workspace *w) {
   long first = 0;
-  size_t u = choice_unit(t, slot, &first), nc = t->nc;
+  const cet_names *routes = NULL;
+  size_t u = choice_unit(t, slot, &routes, &first), nc = t->nc;
   for (size_t c = 0; u < t->nu && c < nc; c++) {
     if (w->x[u * nc + c] != 0.0) {
       return 0;
@@ -376,3 +366,15 @@ double cet_twin_unit_acceptance(const cet_twin *t, size_t u, const double *param
            ch->accept_min[q * nc + c], ch->accept_max[q * nc + c]);
   return v;
 }
+
+const cet_twin_kind cet_twin_kind_flowsheet_choice = {
+    .info = {.name = "flowsheet_choice",
+             .label = "flowsheet choice",
+             .plural = "flowsheet choices",
+             .flags = CET_UNIT_KIND_INLETS | CET_UNIT_KIND_OUTLETS | CET_UNIT_KIND_CONSUMES |
+                      CET_UNIT_KIND_OPTIONAL,
+             .derives = CET_UNIT_DERIVES_STRUCTURAL},
+    .copy = choice_copy,
+    .shares = choice_shares,
+    .consume = choice_consume,
+    .routes = choice_routes};

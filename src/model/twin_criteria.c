@@ -17,7 +17,7 @@
  * Each term is one cet_twin_add_term (twin_totals.c), so a unit kind that
  * adds to a criterion registers its metric as one more term.
  */
-#include "twin_impl.h"
+#include "twin_kinds.h"
 
 #include "cetwin/error.h"
 
@@ -71,7 +71,7 @@ static int criteria_evaluate(const cet_twin *t, const void *data, const double *
     }
   }
   for (size_t u = 0; u < t->nu; u++) {
-    if (t->kind[u] == CET_UNIT_SINK && t->sink_kind[u] == CET_SINK_MARKET) {
+    if (!cet_twin_unit_is(t, u, CET_UNIT_KIND_OUTLETS) && t->sink_kind[u] == CET_SINK_MARKET) {
       sold += w->x[u * nc + d->main];
     }
   }
@@ -196,8 +196,8 @@ static int register_metrics(cet_twin *t, const cet_twin_spec *spec, criteria_dat
            "valorisation, export) and exported by exchange units",
            main);
   for (size_t u = 0; u < t->nu; u++) {
-    int sink = t->kind[u] == CET_UNIT_SINK && is_loss(t->sink_kind[u]);
-    if (sink || t->kind[u] == CET_UNIT_EXCHANGE) {
+    int sink = !cet_twin_unit_is(t, u, CET_UNIT_KIND_OUTLETS) && is_loss(t->sink_kind[u]);
+    if (sink || cet_twin_unit_is(t, u, CET_UNIT_KIND_BOUNDARY)) {
       char lost[CRITERIA_NAME_LEN];
       size_t m = 0;
       snprintf(lost, sizeof lost, "%s.%s.%s", sink ? "mass" : "export", t->unit_names.name[u],

@@ -61,5 +61,5 @@ void cet_twin_diagnose(const cet_twin *t, const cet_twin_workspace *w, cet_twin_
 const cet_names *cet_twin_properties(const cet_twin *t) { return &t->spec->properties; }
 
 const double *cet_twin_unit_properties(const cet_twin *t, size_t u) {
-  return t->kind[u] == CET_UNIT_FEED ? t->spec->unit[u].property : NULL;
+  return t->spec->unit[u].property; /* NULL but for feeds */
 }

@@ -6,7 +6,7 @@
  * incineration sinks or exchange units, the energy of incineration and the
  * CO2e of exchanges that the structural stage (twin_structural.c) computed.
  */
-#include "twin_impl.h"
+#include "twin_kinds.h"
 
 #include "cetwin/error.h"
 
@@ -100,7 +100,7 @@ static int copy_spec(cet_twin *t, const cet_twin_spec *spec, env_data *d) {
   CET_CHECK(d->sink_unit && d->emission_factor && d->energy && d->m_gwp_carrier && d->m_credit,
             CET_ERR_MEMORY, "out of memory");
   for (size_t u = 0; u < t->nu; u++) {
-    if (t->kind[u] == CET_UNIT_SINK) {
+    if (!cet_twin_unit_is(t, u, CET_UNIT_KIND_OUTLETS)) { /* a sink */
       d->sink_unit[d->n_sinks++] = u;
     }
   }

@@ -18,7 +18,7 @@
  * exchange unit exports leaves the twin as its residue (and counts as
  * exported), what it imports enters as its feed.
  */
-#include "twin_impl.h"
+#include "twin_kinds.h"
 
 #include "cetwin/error.h"
 
@@ -101,7 +101,12 @@ static double of_flows(const double *flow, const double *b, size_t nc) {
 
 /* 1 for the units that consume carriers. */
 static int consumes(const cet_twin *t, size_t u) {
-  return t->kind[u] == CET_UNIT_PROCESS || t->kind[u] == CET_UNIT_FLOWSHEET_CHOICE;
+  return cet_twin_unit_is(t, u, CET_UNIT_KIND_CONSUMES);
+}
+
+/* 1 for the units where material leaves the twin (sinks). */
+static int keeps(const cet_twin *t, size_t u) {
+  return !cet_twin_unit_is(t, u, CET_UNIT_KIND_OUTLETS);
 }
 
 /* Exchange unit u: the chemical exergy of what it exports (its inflow less
@@ -130,10 +135,10 @@ static void unit_terms(const cet_twin *t, const exergy_data *d, const double *p,
     }
   }
   double products = 0.0, residues = 0.0;
-  if (t->kind[u] == CET_UNIT_EXCHANGE) {
+  if (cet_twin_unit_is(t, u, CET_UNIT_KIND_BOUNDARY)) {
     residues = exported_by(t, w, ws, u);
   }
-  if (t->kind[u] == CET_UNIT_SINK) {
+  if (keeps(t, u)) {
     cet_sink_kind s = t->sink_kind[u];
     int product = s == CET_SINK_MARKET || s == CET_SINK_VALORISATION;
     products = product ? in : 0.0;
@@ -171,12 +176,12 @@ static int exergy_evaluate(const cet_twin *t, const void *data, const double *p,
     unit_terms(t, d, p, w, ws, u, row);
     double fu = of_flows(w->feed + u * nc, ws->specific, nc);
     feed += fu;
-    if (t->kind[u] == CET_UNIT_SINK) {
+    if (keeps(t, u)) {
       by_kind[t->sink_kind[u]] += row[CET_EXERGY_IN];
       continue;
     }
     destroyed += row[CET_EXERGY_DESTROYED];
-    if (t->kind[u] == CET_UNIT_EXCHANGE) {
+    if (cet_twin_unit_is(t, u, CET_UNIT_KIND_BOUNDARY)) {
       exchanged += row[CET_EXERGY_RESIDUES];
     }
     if (consumes(t, u)) {

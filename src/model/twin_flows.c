@@ -6,6 +6,8 @@
  * everything to one outlet (a share of 1, the others 0); exchange units
  * import as an external feed, or export a fixed mass of their inflow (they
  * lie outside loops, so their share is set once their inflow is known).
+ * What each kind of unit feeds, sends to its outlets and consumes is in
+ * the kind's own file (twin_kinds.h); this stage calls them.
  *
  * With x_u the inflow of unit u and share_e the fraction of its source's
  * inflow that edge e carries, every unit satisfies
@@ -17,7 +19,7 @@
  * par.sparse_loop_min units on, by elimination on its sparsity pattern
  * (sparse_lu.h). This is the block-triangular form of the whole system.
  */
-#include "twin_impl.h"
+#include "twin_kinds.h"
 
 #include "cetwin/dense_lu.h"
 
@@ -32,8 +34,10 @@
 enum { FLOWS_LIST_LEN = 1024, FLOWS_UNITS_LEN = 64 };
 
 typedef struct {
-  size_t n_feeds, n_process, n_splitters, n_sinks, n_selectors, n_exchanges;
-  size_t *feed_unit, *process_unit, *splitter_unit, *sink_unit, *selector_unit, *exchange_unit;
+  size_t *by_kind;                       /* [units] the units grouped by kind, in case order */
+  size_t kind_begin[CET_UNIT_KINDS + 1]; /* units of kind k: by_kind[kind_begin[k] .. [k + 1]) */
+  size_t n_sinks;
+  size_t *sink_unit; /* [sinks] the units without outlets */
   size_t m_feed, m_production, m_generated, m_landfilled, m_valorised, m_exported, m_avoided;
   size_t m_closure;
   long m_unknown; /* unknown_consumption, or -1 when no consumption may be unknown */
@@ -47,12 +51,8 @@ static void flows_free(void *p) {
   if (!d) {
     return;
   }
-  free(d->feed_unit);
-  free(d->process_unit);
-  free(d->splitter_unit);
+  free(d->by_kind);
   free(d->sink_unit);
-  free(d->selector_unit);
-  free(d->exchange_unit);
   free(d->m_production_c);
   free(d->m_recovery_c);
   free(d->m_sink_mass);
@@ -64,145 +64,29 @@ static void flows_free(void *p) {
 
 /* ---- evaluation ---- */
 
-/* The imports of exchange units with a positive net flow, in the
- * composition of the case, as their external feed (not counted in
- * feed_total: the feeds' recovery metrics stay relative to the feeds). */
-static int exchange_imports(const cet_twin *t, const flows_data *d, const double *p,
-                            cet_twin_workspace *w) {
-  size_t nc = t->nc;
-  for (size_t i = 0; i < d->n_exchanges; i++) {
-    size_t u = d->exchange_unit[i];
-    const long *frac = t->fraction + u * nc;
-    double sum = 0.0, net = p[t->feed_flow[u]], imported = net > 0.0 ? net : 0.0;
-    for (size_t c = 0; c < nc; c++) {
-      sum += cet_twin_slot_value(p, frac[c]);
-    }
-    CET_CHECK(sum > 0.0 || imported == 0.0, CET_ERR_RUNTIME,
-              "%s: the mass fractions of what exchange '%s' imports sum to %g", t->where[u],
-              t->unit_names.name[u], sum);
-    for (size_t c = 0; c < nc; c++) {
-      w->feed[u * nc + c] = imported > 0.0 ? imported * cet_twin_slot_value(p, frac[c]) / sum : 0.0;
-    }
-  }
-  return CET_OK;
-}
-
+/* The external feed of every unit that brings material in (feeds, the
+ * imports of exchanges) and the total of the feeds. */
 static int feeds(const cet_twin *t, const flows_data *d, const double *p, cet_twin_workspace *w) {
-  size_t nc = t->nc;
-  for (size_t c = 0; c < nc; c++) {
+  for (size_t c = 0; c < t->nc; c++) {
     w->feed_total[c] = 0.0;
   }
-  for (size_t i = 0; i < d->n_feeds; i++) {
-    size_t u = d->feed_unit[i];
-    const long *frac = t->fraction + u * nc;
-    double sum = 0.0;
-    for (size_t c = 0; c < nc; c++) {
-      sum += cet_twin_slot_value(p, frac[c]);
-    }
-    CET_CHECK(sum > 0.0, CET_ERR_RUNTIME, "%s: the mass fractions of feed '%s' sum to %g",
-              t->where[u], t->unit_names.name[u], sum);
-    double flow = p[t->feed_flow[u]];
-    double *f = w->feed + u * nc;
-    for (size_t c = 0; c < nc; c++) {
-      f[c] = flow * cet_twin_slot_value(p, frac[c]) / sum;
-      w->feed_total[c] += f[c];
-    }
-  }
-  return exchange_imports(t, d, p, w);
-}
-
-/* Tolerance below 0 of the remainder of a splitter's shares (rounding of
- * shares that sum to 1). */
-static const double REMAINDER_TOLERANCE = 1e-12;
-
-/* The shares of splitter u over its edges e0 .. e1 - 1 into w: its
- * fractions divided by their sum, or its shares as they are with the last
- * outlet taking the remainder. */
-static int splitter_shares(const cet_twin *t, size_t u, const double *p, cet_twin_workspace *w) {
-  size_t nc = t->nc, e0 = t->out_begin[u], e1 = t->out_begin[u + 1];
-  size_t last = t->remainder[u] ? e1 - 1 : e1;
-  double total = 0.0;
-  for (size_t e = e0; e < last; e++) {
-    total += cet_twin_slot_value(p, t->share[e]);
-  }
-  double divisor = total, rest = 1.0 - total;
-  if (t->remainder[u]) {
-    CET_CHECK(rest >= -REMAINDER_TOLERANCE, CET_ERR_RUNTIME,
-              "%s: the shares of splitter '%s' sum to %.17g, more than 1: its last outlet '%s' "
-              "would get a negative share",
-              t->where[u], t->unit_names.name[u], total, t->edge_outlet[e1 - 1]);
-    divisor = 1.0;
-    rest = rest > 0.0 ? rest : 0.0;
-  } else {
-    CET_CHECK(total > 0.0, CET_ERR_RUNTIME, "%s: the fractions of splitter '%s' sum to %g",
-              t->where[u], t->unit_names.name[u], total);
-  }
-  for (size_t e = e0; e < e1; e++) {
-    double v = e < last ? cet_twin_slot_value(p, t->share[e]) / divisor : rest;
-    for (size_t c = 0; c < nc; c++) {
-      w->share[e * nc + c] = v;
+  for (int k = 0; k < CET_UNIT_KINDS; k++) {
+    const cet_twin_kind *kind = cet_twin_kind_of((cet_unit_kind)k);
+    for (size_t i = d->kind_begin[k]; kind->feed && i < d->kind_begin[k + 1]; i++) {
+      CET_CALL(kind->feed(t, d->by_kind[i], p, w));
     }
   }
   return CET_OK;
 }
 
-/* The shares of selector u: 1 to the outlet its index picks, 0 to the
- * others. The index is an integer parameter in 0 .. outlets - 1
- * (cet_twin_evaluate checks it; cet_twin_evaluate_prechecked trusts the
- * caller, so it is checked here once more). */
-static int selector_shares(const cet_twin *t, size_t u, const double *p, cet_twin_workspace *w) {
-  size_t nc = t->nc, e0 = t->out_begin[u], e1 = t->out_begin[u + 1];
-  double k = p[t->share[e0]];
-  CET_CHECK(k >= 0.0 && k < (double)(e1 - e0) && floor(k) == k, CET_ERR_RUNTIME,
-            "%s: selector '%s' has outlet index %.17g, expected an integer in 0..%zu", t->where[u],
-            t->unit_names.name[u], k, e1 - e0 - 1);
-  for (size_t e = e0; e < e1; e++) {
-    double v = (double)(e - e0) == k ? 1.0 : 0.0;
-    for (size_t c = 0; c < nc; c++) {
-      w->share[e * nc + c] = v;
-    }
-  }
-  return CET_OK;
-}
-
-/* Split factors of each component over a process unit's outlets divided
- * by their sum, so that every unit conserves mass, and the splitters'
- * shares (splitter_shares). */
+/* The shares of every unit whose kind sets them per evaluation. */
 static int shares(const cet_twin *t, const flows_data *d, const double *p, cet_twin_workspace *w) {
-  size_t nc = t->nc;
-  double *sum = w->row;
-  for (size_t i = 0; i < d->n_process; i++) {
-    size_t u = d->process_unit[i], e0 = t->out_begin[u], e1 = t->out_begin[u + 1];
-    for (size_t c = 0; c < nc; c++) {
-      sum[c] = 0.0;
-    }
-    for (size_t e = e0; e < e1; e++) {
-      const long *slot = t->split + e * nc;
-      double *sh = w->share + e * nc;
-      for (size_t c = 0; c < nc; c++) {
-        sh[c] = cet_twin_slot_value(p, slot[c]);
-        sum[c] += sh[c];
-      }
-    }
-    for (size_t c = 0; c < nc; c++) {
-      CET_CHECK(sum[c] > 0.0, CET_ERR_RUNTIME,
-                "%s: the split factors of %s in unit '%s' sum to %g; the component would vanish",
-                t->where[u], t->components.name[c], t->unit_names.name[u], sum[c]);
-    }
-    for (size_t e = e0; e < e1; e++) {
-      double *sh = w->share + e * nc;
-      for (size_t c = 0; c < nc; c++) {
-        sh[c] /= sum[c];
-      }
+  for (int k = 0; k < CET_UNIT_KINDS; k++) {
+    const cet_twin_kind *kind = cet_twin_kind_of((cet_unit_kind)k);
+    for (size_t i = d->kind_begin[k]; kind->shares && i < d->kind_begin[k + 1]; i++) {
+      CET_CALL(kind->shares(t, d->by_kind[i], p, w));
     }
   }
-  for (size_t i = 0; i < d->n_splitters; i++) {
-    CET_CALL(splitter_shares(t, d->splitter_unit[i], p, w));
-  }
-  for (size_t i = 0; i < d->n_selectors; i++) {
-    CET_CALL(selector_shares(t, d->selector_unit[i], p, w));
-  }
-  CET_CALL(cet_twin_choice_shares(t, p, w));
   return CET_OK;
 }
 
@@ -265,20 +149,6 @@ static int solve_loop(const cet_twin *t, size_t bi, cet_twin_workspace *w) {
   return CET_OK;
 }
 
-/* The share of the outlet of exchange u once its inflow is known: what
- * is left after the export (all of it when importing; none when the export
- * asked is more than the inflow, the shortfall that the structural stage
- * reports). */
-static void exchange_share(const cet_twin *t, size_t u, const double *p, cet_twin_workspace *w) {
-  double imported = 0.0, exported = 0.0, shortfall = 0.0;
-  double available = cet_twin_exchange_masses(t, u, p, w, &imported, &exported, &shortfall);
-  double v = available > 0.0 ? 1.0 - exported / available : 1.0;
-  size_t e = t->out_begin[u];
-  for (size_t c = 0; c < t->nc; c++) {
-    w->share[e * t->nc + c] = v;
-  }
-}
-
 static int solve(const cet_twin *t, const double *p, cet_twin_workspace *w) {
   size_t nc = t->nc;
   for (size_t bi = 0; bi < t->n_blocks; bi++) {
@@ -300,8 +170,9 @@ static int solve(const cet_twin *t, const double *p, cet_twin_workspace *w) {
         xu[c] += s[c] * xv[c];
       }
     }
-    if (t->kind[u] == CET_UNIT_EXCHANGE) {
-      exchange_share(t, u, p, w);
+    const cet_twin_kind *kind = cet_twin_kind_of(t->kind[u]);
+    if (kind->settle) {
+      kind->settle(t, u, p, w);
     }
   }
   return CET_OK;
@@ -322,7 +193,7 @@ static void balances(const cet_twin *t, cet_twin_workspace *w) {
   for (size_t u = 0; u < t->nu; u++) {
     double *out = w->outflow + u * nc, *cl = w->closure + u * nc;
     const double *xu = w->x + u * nc;
-    if (t->kind[u] == CET_UNIT_SINK) {
+    if (!cet_twin_unit_is(t, u, CET_UNIT_KIND_OUTLETS)) { /* a sink keeps what enters */
       for (size_t c = 0; c < nc; c++) {
         out[c] = xu[c];
         cl[c] = 0.0;
@@ -346,7 +217,7 @@ static void balances(const cet_twin *t, cet_twin_workspace *w) {
         out[c] += fl[c];
       }
     }
-    if (t->kind[u] == CET_UNIT_EXCHANGE) { /* the export leaves the twin here */
+    if (cet_twin_unit_is(t, u, CET_UNIT_KIND_BOUNDARY)) { /* the export leaves the twin here */
       const double *s = w->share + t->out_begin[u] * nc;
       for (size_t c = 0; c < nc; c++) {
         out[c] += (1.0 - s[c]) * xu[c];
@@ -363,22 +234,15 @@ static void balances(const cet_twin *t, cet_twin_workspace *w) {
 
 static void consumptions(const cet_twin *t, const flows_data *d, const double *p,
                          cet_twin_workspace *w) {
-  size_t nk = t->nk;
-  for (size_t k = 0; k < nk; k++) {
+  for (size_t k = 0; k < t->nk; k++) {
     w->carrier[k] = 0.0;
   }
-  for (size_t i = 0; i < d->n_process; i++) {
-    size_t u = d->process_unit[i];
-    double basis = cet_twin_basis_flow(t, w, u);
-    const long *slot = t->consumption + u * nk;
-    double *cu = w->consumption + u * nk;
-    for (size_t k = 0; k < nk; k++) {
-      /* an unknown (NaN) consumption of a unit that receives nothing is 0 */
-      cu[k] = (slot[k] < 0 || basis == 0.0) ? 0.0 : p[slot[k]] * basis;
-      w->carrier[k] += cu[k];
+  for (int k = 0; k < CET_UNIT_KINDS; k++) {
+    const cet_twin_kind *kind = cet_twin_kind_of((cet_unit_kind)k);
+    for (size_t i = d->kind_begin[k]; kind->consume && i < d->kind_begin[k + 1]; i++) {
+      kind->consume(t, d->by_kind[i], p, w);
     }
   }
-  cet_twin_choice_consumptions(t, p, w);
 }
 
 /* unknown_consumption: the units whose consumption of some carrier is
@@ -405,8 +269,7 @@ static void mass_metrics(const cet_twin *t, const flows_data *d, const cet_twin_
     feed += w->feed_total[c];
     m[d->m_production_c[c]] = 0.0;
   }
-  for (size_t i = 0; i < d->n_feeds; i++) {
-    size_t u = d->feed_unit[i];
+  for (size_t u = 0; u < t->nu; u++) {
     if (t->residue[u]) {
       for (size_t c = 0; c < nc; c++) {
         generated += w->feed[u * nc + c];
@@ -464,39 +327,25 @@ static int flows_evaluate(const cet_twin *t, const void *data, const double *p,
 
 /* ---- build ---- */
 
+/* The units grouped by kind (in case order within a kind) and the sinks. */
 static int collect_units(const cet_twin *t, flows_data *d) {
   size_t n = t->nu ? t->nu : 1;
-  d->feed_unit = malloc(n * sizeof(size_t));
-  d->process_unit = malloc(n * sizeof(size_t));
-  d->splitter_unit = malloc(n * sizeof(size_t));
+  d->by_kind = malloc(n * sizeof(size_t));
   d->sink_unit = malloc(n * sizeof(size_t));
-  d->selector_unit = malloc(n * sizeof(size_t));
-  d->exchange_unit = malloc(n * sizeof(size_t));
-  CET_CHECK(d->feed_unit && d->process_unit && d->splitter_unit && d->sink_unit &&
-                d->selector_unit && d->exchange_unit,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK(d->by_kind && d->sink_unit, CET_ERR_MEMORY, "out of memory");
+  size_t at = 0;
+  for (int k = 0; k < CET_UNIT_KINDS; k++) {
+    d->kind_begin[k] = at;
+    for (size_t u = 0; u < t->nu; u++) {
+      if ((int)t->kind[u] == k) {
+        d->by_kind[at++] = u;
+      }
+    }
+  }
+  d->kind_begin[CET_UNIT_KINDS] = at;
   for (size_t u = 0; u < t->nu; u++) {
-    switch (t->kind[u]) {
-    case CET_UNIT_FEED:
-      d->feed_unit[d->n_feeds++] = u;
-      break;
-    case CET_UNIT_PROCESS:
-      d->process_unit[d->n_process++] = u;
-      break;
-    case CET_UNIT_SPLITTER:
-      d->splitter_unit[d->n_splitters++] = u;
-      break;
-    case CET_UNIT_SINK:
+    if (!cet_twin_unit_is(t, u, CET_UNIT_KIND_OUTLETS)) {
       d->sink_unit[d->n_sinks++] = u;
-      break;
-    case CET_UNIT_SELECTOR:
-      d->selector_unit[d->n_selectors++] = u;
-      break;
-    case CET_UNIT_EXCHANGE:
-      d->exchange_unit[d->n_exchanges++] = u;
-      break;
-    default:
-      break;
     }
   }
   return CET_OK;
@@ -520,9 +369,8 @@ static int register_unknown(cet_twin *t, flows_data *d) {
   int any = 0;
   for (size_t u = 0; u < t->nu && !any; u++) {
     const cet_twin_choice *ch = t->choice ? t->choice[u] : NULL;
-    any = t->kind[u] == CET_UNIT_PROCESS ? may_be_unknown(t, t->consumption + u * t->nk, t->nk)
-          : ch                           ? may_be_unknown(t, ch->consumption, ch->n_proc * t->nk)
-                                         : 0;
+    any = may_be_unknown(t, t->consumption + u * t->nk, t->nk) ||
+          (ch && may_be_unknown(t, ch->consumption, ch->n_proc * t->nk));
   }
   d->m_unknown = -1;
   if (!any) {
@@ -606,21 +454,22 @@ static int register_metrics(cet_twin *t, flows_data *d) {
   return register_unknown(t, d);
 }
 
-/* An exchange exports a fixed mass of what reaches it, which is not a
- * linear share: it must lie outside every recycle loop, where its inflow is
- * known before its share is needed. */
+/* An exchange (a unit across the boundary) exports a fixed mass of what
+ * reaches it, which is not a linear share: it must lie outside every
+ * recycle loop, where its inflow is known before its share is needed. */
 static int check_exchanges(const cet_twin *t) {
   for (size_t bi = 0; bi < t->n_blocks; bi++) {
     const cet_twin_block *b = &t->block[bi];
     for (size_t i = 0; b->cyclic && i < b->size; i++) {
       size_t u = t->order[b->begin + i];
-      if (t->kind[u] == CET_UNIT_EXCHANGE) {
+      if (cet_twin_unit_is(t, u, CET_UNIT_KIND_BOUNDARY)) {
+        const char *label = cet_unit_kind_describe(t->kind[u])->label;
         char list[FLOWS_LIST_LEN];
         cet_twin_block_units(t, bi, list, sizeof list);
         CET_CHECK(0, CET_ERR_INPUT,
-                  "%s: exchange '%s' lies in the recycle loop through units %s; an export takes "
-                  "a fixed mass, not a share, so place the exchange outside the loop",
-                  t->where[u], t->unit_names.name[u], list);
+                  "%s: %s '%s' lies in the recycle loop through units %s; an export takes a "
+                  "fixed mass, not a share, so place the %s outside the loop",
+                  t->where[u], label, t->unit_names.name[u], list, label);
       }
     }
   }

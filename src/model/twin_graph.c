@@ -4,7 +4,7 @@
  * in topological order, and the structural checks (every outlet connected
  * exactly once, no stream into a feed, no closed loop without exit).
  */
-#include "twin_impl.h"
+#include "twin_kinds.h"
 
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -27,14 +27,17 @@ static int place_edges(cet_twin *t, const cet_twin_spec *spec) {
     CET_CHECK(st->from < t->nu && st->to < t->nu, CET_ERR_INPUT, "%s: stream end out of range",
               st->where);
     const cet_unit_spec *from = &spec->unit[st->from], *to = &spec->unit[st->to];
-    CET_CHECK(from->kind != CET_UNIT_SINK, CET_ERR_INPUT,
-              "%s: stream leaves sink '%s'; a sink has no outlets", st->where, from->name);
+    const char *from_kind = cet_unit_kind_describe(from->kind)->label;
+    const char *to_kind = cet_unit_kind_describe(to->kind)->label;
+    CET_CHECK(cet_unit_kind_has(from->kind, CET_UNIT_KIND_OUTLETS), CET_ERR_INPUT,
+              "%s: stream leaves %s '%s'; a %s has no outlets", st->where, from_kind, from->name,
+              from_kind);
     CET_CHECK(st->outlet < from->outlets.n, CET_ERR_INPUT, "%s: unit '%s' has no outlet %zu",
               st->where, from->name, st->outlet);
-    CET_CHECK(to->kind != CET_UNIT_FEED, CET_ERR_INPUT,
-              "%s: stream enters feed '%s'; a feed has no inlets (send it to a mixer or a "
+    CET_CHECK(cet_unit_kind_has(to->kind, CET_UNIT_KIND_INLETS), CET_ERR_INPUT,
+              "%s: stream enters %s '%s'; a %s has no inlets (send it to a mixer or a "
               "process instead)",
-              st->where, to->name);
+              st->where, to_kind, to->name, to_kind);
     size_t e = t->out_begin[st->from] + st->outlet;
     CET_CHECK(t->edge_to[e] == UNSET, CET_ERR_INPUT,
               "%s: outlet %s.%s is already connected to '%s'; an outlet feeds exactly one unit "
@@ -252,7 +255,7 @@ static int check_exits(const cet_twin *t, const size_t *block_of, const cet_twin
     int exits = 0;
     for (size_t i = 0; i < b->size && !exits; i++) {
       size_t u = t->order[b->begin + i];
-      if (t->kind[u] == CET_UNIT_SINK) {
+      if (!cet_twin_unit_is(t, u, CET_UNIT_KIND_OUTLETS)) {
         exits = 1;
       }
       for (size_t e = t->out_begin[u]; e < t->out_begin[u + 1] && !exits; e++) {

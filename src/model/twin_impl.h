@@ -255,24 +255,14 @@ int cet_twin_build_usage(cet_twin *t, const cet_twin_spec *spec);
 int cet_twin_build_criteria(cet_twin *t, const cet_twin_spec *spec); /* twin_criteria.c */
 int cet_twin_build_economics(cet_twin *t, const cet_twin_spec *spec);
 
-/* Flowsheet choice units (twin_choice.c). Copies the chains of unit u
- * (kind flowsheet choice) from its description; build time. */
-int cet_twin_choice_copy(cet_twin *t, const cet_unit_spec *us, size_t u);
-
-/* Frees every unit's chains. */
+/* Flowsheet choice units (twin_choice.c; the kind's record is in
+ * twin_kinds.h). Frees every unit's chains. */
 void cet_twin_choice_free(cet_twin *t);
 
 /* Registers chain.UNIT and acceptance.UNIT of every choice unit, each
  * acceptance a feasibility metric and a term of the total
  * `infeasibility`; build time. */
 int cet_twin_choice_register(cet_twin *t);
-
-/* The shares of the chosen chains over their units' edges: the split
- * factors of each step (divided by their sum per component) composed. */
-int cet_twin_choice_shares(const cet_twin *t, const double *params, cet_twin_workspace *w);
-
-/* Adds the chosen chains' consumptions to w->consumption and w->carrier. */
-void cet_twin_choice_consumptions(const cet_twin *t, const double *params, cet_twin_workspace *w);
 
 /* The chain number and acceptance metrics from the solved inflows. */
 void cet_twin_choice_metrics(const cet_twin *t, const double *params, cet_twin_workspace *w,

@@ -7,7 +7,7 @@
  * reaches an exchange (the feasibility metric exchange_shortfall). It runs after the flows stage;
  * the environment stage adds its energy and CO2e to its totals.
  */
-#include "twin_impl.h"
+#include "twin_kinds.h"
 
 #include "cetwin/error.h"
 
@@ -117,12 +117,13 @@ static int copy_spec(const cet_twin *t, const cet_twin_spec *spec, structural_da
             CET_ERR_MEMORY, "out of memory");
   for (size_t u = 0; u < t->nu; u++) {
     const cet_unit_spec *us = &spec->unit[u];
-    if (t->kind[u] == CET_UNIT_SINK && t->sink_kind[u] == CET_SINK_INCINERATION) {
+    if (!cet_twin_unit_is(t, u, CET_UNIT_KIND_OUTLETS) &&
+        t->sink_kind[u] == CET_SINK_INCINERATION) {
       long *slot = d->burner_slot + 2 * d->n_burners;
       CET_CALL(copy_slot(&slot[0], us->cost, np, t->where[u]));
       CET_CALL(copy_slot(&slot[1], us->energy, np, t->where[u]));
       d->burner[d->n_burners++] = u;
-    } else if (t->kind[u] == CET_UNIT_EXCHANGE) {
+    } else if (cet_twin_unit_is(t, u, CET_UNIT_KIND_BOUNDARY)) {
       long *slot = d->exchange_slot + 4 * d->n_exchanges;
       CET_CALL(copy_slot(&slot[0], us->import_cost, np, t->where[u]));
       CET_CALL(copy_slot(&slot[1], us->export_cost, np, t->where[u]));

@@ -2,7 +2,8 @@
 case-loader harness: every word-like string literal of src/config and of
 the analysis records, src/drivers/analyses.c (the config keys, section
 names, analysis names and keyword values the readers look for), the
-metric names of the public headers' CET_METRIC_* macros (npv, irr, ...:
+unit types (the `.info = {.name = "..."` of the unit kind records in
+src/model, which the network reader accepts), the metric names of the public headers' CET_METRIC_* macros (npv, irr, ...:
 the values objectives, constraints and mc.metrics name), plus the tokens
 of the case syntax (YAML punctuation, !include, the harness's
 "#set " override lines).
@@ -20,6 +21,7 @@ SYNTAX = ["#set ", "!include ", ": ", "- ", "{", "}", "[", "]", ", ", "\n  ", "=
           "<<: ", "|", ">", "'", "\"", "#"]
 WORD = re.compile(r'"([A-Za-z_][A-Za-z0-9_.]{1,40})"')
 METRIC = re.compile(r'^\s*#\s*define\s+CET_METRIC_\w+\s+' + WORD.pattern)
+UNIT_KIND = re.compile(r'\.info = \{\.name = ' + WORD.pattern)
 
 
 def entries(source):
@@ -31,12 +33,15 @@ def entries(source):
                 if line.lstrip().startswith(("/*", "*", "//", "#include")):
                     continue
                 words.update(WORD.findall(line))
+    for path in sorted(glob.glob(os.path.join(source, "src", "model", "*.c"))):
+        with open(path, encoding="utf-8") as f:
+            words.update(m.group(1) for m in map(UNIT_KIND.search, f) if m)
     for path in sorted(glob.glob(os.path.join(source, "include", "cetwin", "*.h"))):
         with open(path, encoding="utf-8") as f:
             words.update(m.group(1) for m in map(METRIC.match, f) if m)
     lines = ["# case.dict - libFuzzer dictionary of tests/fuzz/fuzz_case.c, written by",
-             "# tests/fuzz/case_dict.py from the string literals of src/config and",
-             "# src/drivers/analyses.c and the CET_METRIC_* macros: do not edit."]
+             "# tests/fuzz/case_dict.py from the string literals of src/config, analyses.c,",
+             "# the unit kinds of src/model and the CET_METRIC_* macros: do not edit."]
     lines += ['"%s"' % w for w in sorted(words)]
     lines += ['"%s"' % escape(t) for t in SYNTAX]
     return "\n".join(lines) + "\n"
