@@ -3,17 +3,20 @@
  * objectives on the same budget: the population of Deb & Jain (2014) for
  * M (the reference points' count rounded up to a multiple of 4: 92, 212,
  * 156 for M = 3, 5, 8, or as given), the same generations, operators and
- * seeds (SBX with probability 1 and eta_c = 30, polynomial mutation of 1/n
- * per gene with eta_m = 20). For each algorithm: CPU seconds per run (the
- * whole run, evaluations included; one thread) and the IGD of the final
- * non-dominated points against the reference points mapped to the true
- * front (testproblems.h), best, median and worst over the seeds.
+ * seeds (SBX with probability 1 and eta_c = 30, polynomial mutation with
+ * eta_m = 20 of every offspring, 1/n per gene; -p P mutates an offspring
+ * with probability P instead, e.g. -p 0.9 for pymoo's default). For each
+ * algorithm: CPU seconds per run (the whole run, evaluations included; one
+ * thread) and the IGD of the final non-dominated points against the
+ * reference points mapped to the true front (testproblems.h), best,
+ * median and worst over the seeds.
  *
- * Usage: bench_nsga3 dtlz1|dtlz2 M GEN SEEDS [POP]
+ * Usage: bench_nsga3 [-p P] dtlz1|dtlz2 M GEN SEEDS [POP]
  * Prints one line per algorithm:
- *   cetwin <algorithm> <problem> M=.. pop=.. gen=.. seconds=<median> igd=<best>/<median>/<worst>
+ *   cetwin <algorithm> <problem> M=.. pop=.. gen=.. seeds=.. pm=.. seconds=<median>
+ *   igd=<best>/<median>/<worst>
  */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, getopt */
 #include "bench_points.h"
 #include "cetwin/error.h"
 #include "cetwin/nsga2.h"
@@ -23,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { MAX_SEEDS = 101 };
 
@@ -68,10 +72,24 @@ out:
   return status;
 }
 
+static int usage(void) {
+  fprintf(stderr, "usage: bench_nsga3 [-p P] dtlz1|dtlz2 M GEN SEEDS [POP]\n");
+  return 1;
+}
+
 int main(int argc, char **argv) {
+  double mutation = 1; /* probability that an offspring is mutated */
+  for (int opt; (opt = getopt(argc, argv, "p:")) != -1;) {
+    char *end = NULL;
+    mutation = opt == 'p' ? strtod(optarg, &end) : -1;
+    if (!end || *end || !(mutation >= 0 && mutation <= 1)) {
+      return usage();
+    }
+  }
+  argc -= optind - 1;
+  argv += optind - 1;
   if (argc < 5) {
-    fprintf(stderr, "usage: bench_nsga3 dtlz1|dtlz2 M GEN SEEDS [POP]\n");
-    return 1;
+    return usage();
   }
   bench b = {0};
   cet_testproblem_kind kind;
@@ -112,7 +130,7 @@ int main(int argc, char **argv) {
       par.seed = s + 1;
       par.crossover_probability = 1;
       par.eta_c = 30;
-      par.mutation_probability = 1;
+      par.mutation_probability = mutation;
       par.eta_m = 20;
       par.algorithm = a == 0 ? CET_MOO_NSGA3 : CET_MOO_NSGA2;
       par.divisions = b.outer;
@@ -127,8 +145,9 @@ int main(int argc, char **argv) {
     }
     qsort(sec, seeds, sizeof *sec, by_value);
     qsort(igd, seeds, sizeof *igd, by_value);
-    printf("cetwin %s %s M=%zu pop=%zu gen=%lu seeds=%lu seconds=%.3f igd=%.4e/%.4e/%.4e\n",
-           names[a], argv[1], m, pop, gen, seeds, sec[seeds / 2], igd[0], igd[seeds / 2],
+    printf("cetwin %s %s M=%zu pop=%zu gen=%lu seeds=%lu pm=%g seconds=%.3f "
+           "igd=%.4e/%.4e/%.4e\n",
+           names[a], argv[1], m, pop, gen, seeds, mutation, sec[seeds / 2], igd[0], igd[seeds / 2],
            igd[seeds - 1]);
     fflush(stdout);
   }

@@ -5,8 +5,11 @@ Runs pymoo's NSGA3 on DTLZ1 or DTLZ2 with M objectives: Das-Dennis
 reference directions with Deb & Jain's (2014) divisions (12, 6, 3+2 for
 M = 3, 5, 8), the population bench_nsga3 uses (the directions' count rounded
 up to a multiple of 4), the same generations, SBX with probability 1 and
-eta 30, polynomial mutation with eta 20 and pymoo's default 1/n per
-variable, seeds 1..SEEDS. For each run: CPU seconds (time.process_time,
+eta 30, polynomial mutation with eta 20 of every offspring and pymoo's
+default 1/n per variable, seeds 1..SEEDS. pymoo's PM mutates an offspring
+with probability 0.9 unless told; this script passes 1, bench_nsga3's
+(and Deb & Jain's) setting, and -p P passes P (-p 0.9: pymoo's default;
+compare with bench_nsga3 -p 0.9). For each run: CPU seconds (time.process_time,
 the whole minimize call, one thread) and the IGD of the final
 non-dominated points against the same targets as bench_nsga3 (the
 reference directions mapped to the true front: scaled to sum 0.5 for
@@ -19,9 +22,10 @@ missing a stand-in module is installed whose functions raise if called,
 so any use of them by this benchmark would show as an error, not as a
 silently different result.
 
-Usage: PYTHONPATH=/path/to/pymoo bench_nsga3_pymoo.py dtlz1|dtlz2 M GEN SEEDS
+Usage: PYTHONPATH=/path/to/pymoo bench_nsga3_pymoo.py [-p P] dtlz1|dtlz2 M GEN SEEDS
 Prints one line in bench_nsga3's format:
-  pymoo nsga3 <problem> M=.. pop=.. gen=.. seconds=<median> igd=<best>/<median>/<worst>
+  pymoo nsga3 <problem> M=.. pop=.. gen=.. seeds=.. pm=.. seconds=<median>
+  igd=<best>/<median>/<worst>
 """
 import importlib
 import os
@@ -92,8 +96,15 @@ def igd(target, points):
 
 
 def main(argv):
-    if len(argv) != 5 or argv[1] not in ("dtlz1", "dtlz2"):
-        print(__doc__.split("\n\n")[-2], file=sys.stderr)
+    mutation = 1.0
+    if len(argv) > 2 and argv[1] == "-p":
+        try:
+            mutation = float(argv[2])
+        except ValueError:
+            mutation = -1.0
+        argv = argv[:1] + argv[3:]
+    if len(argv) != 5 or argv[1] not in ("dtlz1", "dtlz2") or not 0 <= mutation <= 1:
+        print(__doc__.strip().split("\n\n")[-1], file=sys.stderr)
         return 2
     problem_name, m, generations, seeds = argv[1], int(argv[2]), int(argv[3]), int(argv[4])
     directions = reference_directions(m)
@@ -104,7 +115,7 @@ def main(argv):
     seconds, quality = [], []
     for seed in range(1, seeds + 1):
         algorithm = NSGA3(ref_dirs=directions, pop_size=population,
-                          crossover=SBX(prob=1.0, eta=30), mutation=PM(eta=20))
+                          crossover=SBX(prob=1.0, eta=30), mutation=PM(eta=20, prob=mutation))
         start = time.process_time()
         result = minimize(problem, algorithm, ("n_gen", generations), seed=seed, verbose=False)
         seconds.append(time.process_time() - start)
@@ -113,7 +124,7 @@ def main(argv):
         quality.append(igd(goal, front))
     quality.sort()
     print(f"pymoo nsga3 {problem_name} M={m} pop={population} gen={generations} "
-          f"seconds={np.median(seconds):.3f} "
+          f"seeds={seeds} pm={mutation:g} seconds={np.median(seconds):.3f} "
           f"igd={quality[0]:.3e}/{quality[len(quality) // 2]:.3e}/{quality[-1]:.3e}")
     return 0
 
