@@ -494,8 +494,16 @@ static int share_outcome(int status, MPI_Comm comm, int rank) {
   return code;
 }
 
+/* The buffer a rank other than 0 receives the files into. */
+static int receive_buffer(char **buf, uint64_t size) {
+  *buf = malloc(size ? size : 1);
+  CET_CHECK_ALLOC(*buf);
+  return CET_OK;
+}
+
 /* Broadcasts texts[texts_from..] and files[files_from..] of rank 0; the
- * other ranks append them. */
+ * other ranks append them. Collective: a rank that cannot take them fails
+ * every rank alike. */
 static int broadcast_files(cet_config *c, size_t texts_from, size_t files_from, MPI_Comm comm,
                            int rank) {
   char *buf = NULL;
@@ -503,17 +511,18 @@ static int broadcast_files(cet_config *c, size_t texts_from, size_t files_from, 
   int status = rank == 0 ? pack_files(c, texts_from, files_from, &buf, &size) : CET_OK;
   CET_CALL(share_outcome(status, comm, rank));
   MPI_Bcast(&size, 1, MPI_UINT64_T, 0, comm);
-  if (rank != 0) {
-    buf = malloc(size);
-    CET_CHECK_ALLOC(buf);
-  }
+  /* every rank has its buffer before the pieces go out, or none goes */
+  status = rank == 0 ? CET_OK : receive_buffer(&buf, size);
+  CET_CALL_GOTO(status, done, cet_collective_status(status, comm));
   /* in pieces, as MPI counts are ints (many data files may exceed 2 GiB) */
-  for (uint64_t done = 0; done < size;) {
-    int piece = size - done < LOAD_BCAST_PIECE ? (int)(size - done) : LOAD_BCAST_PIECE;
-    MPI_Bcast(buf + done, piece, MPI_BYTE, 0, comm);
-    done += (uint64_t)piece;
+  for (uint64_t sent = 0; sent < size;) {
+    int piece = size - sent < LOAD_BCAST_PIECE ? (int)(size - sent) : LOAD_BCAST_PIECE;
+    MPI_Bcast(buf + sent, piece, MPI_BYTE, 0, comm);
+    sent += (uint64_t)piece;
   }
   status = rank == 0 ? CET_OK : unpack_files(c, buf, size);
+  CET_CALL_GOTO(status, done, cet_collective_status(status, comm));
+done:
   free(buf);
   return status;
 }
@@ -538,12 +547,11 @@ int cet_config_load(const char *path, const char *const *overrides, size_t n_ove
   /* the steps are collective, or fail alike on every rank */
   CET_CALL_GOTO(status, fail, cet_collective_status(load_root(c, path, rank), comm));
   CET_CALL_GOTO(status, fail, broadcast_files(c, 0, 0, comm, rank));
-  if (rank != 0) {
-    CET_CALL_GOTO(status, fail, parse_bundle(c));
-  }
+  CET_CALL_GOTO(status, fail, cet_collective_status(rank != 0 ? parse_bundle(c) : CET_OK, comm));
   size_t yaml_texts = c->n_texts;
   c->n_yaml = c->n_files;
-  CET_CALL_GOTO(status, fail, apply_overrides(c, overrides, n_overrides));
+  CET_CALL_GOTO(status, fail,
+                cet_collective_status(apply_overrides(c, overrides, n_overrides), comm));
   CET_CALL_GOTO(status, fail,
                 share_outcome(rank == 0 ? read_data_files(c, c->root, path) : CET_OK, comm, rank));
   CET_CALL_GOTO(status, fail, broadcast_files(c, yaml_texts, c->n_yaml, comm, rank));

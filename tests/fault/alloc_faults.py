@@ -65,6 +65,10 @@ TARGETS = [
 # the building of the twin and the run, and on rank 0 in the run.
 MPI_CASE = ("mc", CASES[1][1] + ["--set", "mc.block=32"], 2)
 MPI_FAILS = [(1, 0.02), (1, 0.5), (1, 0.99), (0, 0.99)]
+# Rank 1's first allocations in the loading of the case: its
+# configuration, the buffer the case's files are broadcast into (rank 1
+# returned without it while rank 0 broadcast: a hang), the first text.
+MPI_LOAD = 3
 
 
 def execute(args, ranks, env):
@@ -179,6 +183,10 @@ if not only or "mpi" in only:
         k = sites[min(len(sites) - 1, int(where * len(sites)))]
         check_failure(f"{name} on {ranks} ranks, rank {fail_rank}", k, args, ranks,
                       {"CET_TEST_FAIL_ALLOC_RANK": str(fail_rank)})
+        runs += 1
+    for k in range(1, MPI_LOAD + 1):
+        check_failure(f"{name} on {ranks} ranks, rank 1 loading", k, args, ranks,
+                      {"CET_TEST_FAIL_ALLOC_RANK": "1", "CET_TEST_FAIL_ALLOC_IN": "cet_config_load"})
         runs += 1
 
 print(f"{runs} runs with a failing allocation in {time.monotonic() - start:.1f} s")
