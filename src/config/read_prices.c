@@ -330,7 +330,7 @@ static int read_series(reader *r, const cet_node *prices, size_t i, cet_econ_pri
   CET_CALL(cet_node_opt_string(s, "unit", "", &unit));
   CET_CALL(cet_read_where(s, &pr->where));
   pr->unit = cet_strdup(unit);
-  CET_CHECK(pr->name && pr->unit, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(pr->name && pr->unit);
   for (int k = 0; k < CET_ECON_SCENARIOS; k++) {
     pr->value[k] = CET_SLOT_NONE;
   }
@@ -373,7 +373,7 @@ static int set_correlation(reader *r, const cet_node *at, const size_t *members,
   double *corr = calloc(n * n + 1, sizeof *corr);
   cet_price_set *set = NULL;
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, models && corr, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, models && corr);
   for (size_t i = 0; i < n; i++) {
     models[i] = e->prices[members[i]].model;
   }
@@ -445,7 +445,7 @@ static int read_matrix(reader *r, const cet_node *spec) {
   size_t *index = calloc(n + 1, sizeof *index);
   double *m = calloc(n * n + 1, sizeof *m);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, index && m, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, index && m);
   CET_CALL_GOTO(status, done, read_members(r, members, n, index));
   CET_CALL_GOTO(status, done, read_rows(matrix, n, m));
   CET_CALL_GOTO(status, done, set_correlation(r, matrix, index, n, m));
