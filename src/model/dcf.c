@@ -417,10 +417,9 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->line_phase = calloc(d->n_lines + 1, sizeof *m->line_phase);
   m->line_price = calloc(d->n_lines + 1, sizeof *m->line_price);
   m->line_group_seen = calloc(d->n_lines + 1, sizeof *m->line_group_seen);
-  CET_CHECK(m->row_group && m->row_price && m->line_row && m->line_liq_row && m->line_kind &&
-                m->line_direction && m->line_flow && m->line_phase && m->line_price &&
-                m->line_group_seen,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(m->row_group && m->row_price && m->line_row && m->line_liq_row && m->line_kind &&
+                   m->line_direction && m->line_flow && m->line_phase && m->line_price &&
+                   m->line_group_seen);
   for (size_t i = 0; i < d->n_prices; i++) {
     CET_CALL(cet_names_add(&m->prices, d->price_names[i]));
   }
@@ -451,7 +450,7 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->fixed_row = calloc(n_rows + 1, sizeof *m->fixed_row);
   m->price_row = calloc(n_rows + 1, sizeof *m->price_row);
   m->price_first = calloc(np + 1, sizeof *m->price_first);
-  CET_CHECK(m->fixed_row && m->price_row && m->price_first, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(m->fixed_row && m->price_row && m->price_first);
   for (size_t r = 0; r < n_rows; r++) { /* fixed rows in order; price rows by series, in order */
     if (m->row_price[r] < 0) {
       m->fixed_row[m->n_fixed++] = r;
@@ -488,11 +487,10 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->n_dirty = m->n_phases + m->n_flows + d->n_lines + n_rows + np;
   m->dirty = calloc(m->n_dirty + 1, 1);
   m->group_stale = calloc(m->groups.n + 1, 1);
-  CET_CHECK(m->discount && m->discount_prev && m->schedule && m->row_disc && m->fixed &&
-                m->weight && m->weight_disc && m->group_fixed && m->irr_rate && m->irr_v &&
-                m->phase_last && m->flow_last && m->flow_year_last && m->line_last && m->dirty &&
-                m->group_stale,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(m->discount && m->discount_prev && m->schedule && m->row_disc && m->fixed &&
+                   m->weight && m->weight_disc && m->group_fixed && m->irr_rate && m->irr_v &&
+                   m->phase_last && m->flow_last && m->flow_year_last && m->line_last && m->dirty &&
+                   m->group_stale);
   m->phase_dirty = m->dirty;
   m->flow_dirty = m->phase_dirty + m->n_phases;
   m->line_dirty = m->flow_dirty + m->n_flows;

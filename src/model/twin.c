@@ -65,7 +65,7 @@ int cet_twin_add_metric(cet_twin *t, const char *name, cet_twin_metric_family fa
   t->metric_family[t->nm] = family;
   int ok = t->metric_name[t->nm] && t->metric_units[t->nm] && t->metric_description[t->nm];
   t->nm++; /* counted even when a copy failed, so destroy frees what was made */
-  CET_CHECK(ok, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(ok);
   *index = t->nm - 1;
   return CET_OK;
 }
@@ -186,10 +186,9 @@ static int alloc_units(cet_twin *t) {
   t->residue = calloc(nu, sizeof *t->residue);
   t->remainder = calloc(nu, sizeof *t->remainder);
   t->outlet_names = calloc(nu, sizeof *t->outlet_names);
-  CET_CHECK(t->kind && t->sink_kind && t->process_id && t->where && t->basis && t->consumption &&
-                t->feed_flow && t->fraction && t->burden && t->credit && t->residue &&
-                t->remainder && t->outlet_names,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(t->kind && t->sink_kind && t->process_id && t->where && t->basis &&
+                   t->consumption && t->feed_flow && t->fraction && t->burden && t->credit &&
+                   t->residue && t->remainder && t->outlet_names);
   return CET_OK;
 }
 
@@ -232,7 +231,7 @@ static int copy_shares(cet_twin *t, const cet_twin_spec *spec) {
   size_t np = cet_params_count(t->params);
   t->split = malloc((t->ne * t->nc + 1) * sizeof *t->split);
   t->share = malloc((t->ne + 1) * sizeof *t->share);
-  CET_CHECK(t->split && t->share, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(t->split && t->share);
   for (size_t u = 0; u < t->nu; u++) {
     const cet_unit_spec *us = &spec->unit[u];
     const cet_twin_kind *kind = cet_twin_kind_of(us->kind);
@@ -277,7 +276,7 @@ static int trial_evaluation(const cet_twin *t) {
   CET_CALL(cet_twin_workspace_create(t, &w));
   double *metrics = malloc((t->nm ? t->nm : 1) * sizeof *metrics);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, metrics != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, metrics);
   status = cet_twin_evaluate(t, cet_params_values(t->params), w, metrics);
   CET_CHECK_GOTO(status, done, status != CET_ERR_RUNTIME, CET_ERR_INPUT,
                  "the twin has no steady state with the values of the case");

@@ -92,8 +92,8 @@ static int build(cet_twin *t, const cet_usage_spec *s, usage_data *d) {
   d->fixed_share = malloc(nq * sizeof *d->fixed_share);
   d->m_quantity = malloc(nq * sizeof *d->m_quantity);
   d->m_rate = malloc(nu * sizeof *d->m_rate);
-  CET_CHECK(d->unit && d->capacity && d->value && d->fixed_share && d->m_quantity && d->m_rate,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(d->unit && d->capacity && d->value && d->fixed_share && d->m_quantity &&
+                   d->m_rate);
   CET_CALL(copy_slots(d->capacity, s->capacity, nu, np, 1));
   CET_CALL(copy_slots(d->value, s->value, nu * nq, np, 0));
   CET_CALL(copy_slots(d->fixed_share, s->fixed_share, nq, np, 0));
