@@ -521,17 +521,17 @@ int cet_dcf_create(cet_dcf **model, const cet_dcf_description *d,
   m->n_phases = d->n_phases;
   m->n_flows = d->n_flows;
   m->n_lines = d->n_lines;
-  int status = build_shape(m, d);
-  if (status != CET_OK) {
-    cet_dcf_destroy(&m);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, build_shape(m, d));
   /* everything is new */
   memset(m->phase_dirty, 1, m->n_phases + m->n_flows + m->n_lines);
   remember(m, d);
   precompute(m, d, 1);
   *model = m;
   return CET_OK;
+fail:
+  cet_dcf_destroy(&m);
+  return status;
 }
 
 static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d,
@@ -568,11 +568,8 @@ int cet_dcf_update_marked(cet_dcf *model, const cet_dcf_description *d, unsigned
   CET_CALL(check_same_shape(model, d, maybe_line));
   CET_CALL(cet_dcf_check_head(d));
   find_changes(model, d, maybe);
-  int status = cet_dcf_check_changes(model, d);
-  if (status != CET_OK) {
-    memset(model->dirty, 0, model->n_dirty);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_dcf_check_changes(model, d));
   const size_t n = d->n_lines; /* the next update compares the group pointers */
   for (size_t i = maybe_line ? cet_marks_next(maybe_line, 0, n) : 0; i < n;
        i = maybe_line ? cet_marks_next(maybe_line, i + 1, n) : i + 1) {
@@ -581,6 +578,9 @@ int cet_dcf_update_marked(cet_dcf *model, const cet_dcf_description *d, unsigned
   remember(model, d);
   precompute(model, d, (want & CET_DCF_WANT_GROUPS) != 0);
   return CET_OK;
+fail:
+  memset(model->dirty, 0, model->n_dirty);
+  return status;
 }
 
 int cet_dcf_update_want(cet_dcf *model, const cet_dcf_description *d, unsigned want) {

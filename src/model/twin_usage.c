@@ -126,11 +126,11 @@ int cet_twin_build_usage(cet_twin *t, const cet_twin_spec *spec) {
   CET_CHECK(s->quantities.n > 0, CET_ERR_INPUT, "usage: units are listed but no quantities");
   usage_data *d = calloc(1, sizeof *d);
   CET_CHECK_ALLOC(d);
-  int status = build(t, s, d);
-  if (status != CET_OK) {
-    usage_free(d);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, build(t, s, d));
   CET_CALL(cet_twin_add_stage(t, "usage", usage_evaluate, d, usage_free));
   return CET_OK;
+fail:
+  usage_free(d);
+  return status;
 }
