@@ -182,21 +182,21 @@ static int read_history(reader *r, const cet_node *s, int *first_year, size_t *n
     return cet_read_fail_cause(csv, "");
   }
   const cet_node *years = cet_node_get(s, "years");
+  int status = CET_OK;
   if (years) {
     double a = 0.0, b = 0.0;
     long y1 = (long)*first_year + (long)*n - 1;
-    int status = read_years(years, *first_year, y1, &a, &b);
-    if (status != CET_OK) {
-      free(*values);
-      *values = NULL;
-      return status;
-    }
+    CET_CALL_GOTO(status, fail, read_years(years, *first_year, y1, &a, &b));
     size_t off = (size_t)(a - *first_year);
     *n = (size_t)(b - a) + 1;
     memmove(*values, *values + off, *n * sizeof **values);
     *first_year = (int)a;
   }
   return CET_OK;
+fail:
+  free(*values);
+  *values = NULL;
+  return status;
 }
 
 static int read_fitted(reader *r, const cet_node *s, cet_econ_price *pr, cet_price_scale scale,

@@ -254,12 +254,12 @@ int cet_read_uncertain(const cet_node *list, const cet_twin *t, cet_uncertain **
   cet_uncertain *u = calloc(cet_node_size(list) + 1, sizeof *u);
   CET_CHECK_ALLOC(u);
   size_t count = 0;
-  int status = read_list(list, t, u, &count);
-  if (status != CET_OK) {
-    cet_uncertain_destroy(&u, count);
-    return status;
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, read_list(list, t, u, &count));
   *out = u;
   *n = count;
   return CET_OK;
+fail:
+  cet_uncertain_destroy(&u, count);
+  return status;
 }
