@@ -202,11 +202,8 @@ int cet_result_read_attr_string(cet_result_reader *r, const char *object, const 
     snprintf(what, sizeof what, "missing string attribute %s", name);
     return fail_at(r, object, what);
   }
-  int status = check_class(r, object, name, H5T_STRING, H5Aget_type(a));
-  if (status != CET_OK) {
-    H5Aclose(a);
-    return status;
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, check_class(r, object, name, H5T_STRING, H5Aget_type(a)));
   if (!single_value(a, H5T_STRING)) {
     return not_single(r, a, object, name, "a single text");
   }
@@ -225,6 +222,9 @@ int cet_result_read_attr_string(cet_result_reader *r, const char *object, const 
   H5free_memory(text);
   CET_CHECK_ALLOC(*value);
   return CET_OK;
+fail:
+  H5Aclose(a);
+  return status;
 }
 
 /* Copies the count texts of raw (NULL read as "") into *out. */
