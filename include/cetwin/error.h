@@ -107,8 +107,18 @@ void cet_error_install_gsl_handler(void);
   } while (0)
 
 /* Checks that an allocation succeeded; the message names the function. */
-#define CET_CHECK_ALLOC(ptr)                                                                       \
-  CET_CHECK((ptr) != NULL, CET_ERR_MEMORY, "out of memory in %s", __func__)
+#define CET_CHECK_ALLOC(ptr) CET_CHECK_ALLOCS((ptr) != NULL)
+
+/* Checks that several allocations succeeded at once (cond joins the
+ * pointers with &&, or is a flag that an allocating helper set); the same
+ * message as CET_CHECK_ALLOC's, naming the function. */
+#define CET_CHECK_ALLOCS(cond) CET_CHECK((cond), CET_ERR_MEMORY, "out of memory in %s", __func__)
+
+/* The variant for functions that must release resources: cond is one pointer
+ * or several joined with &&; on failure the status is CET_ERR_MEMORY and
+ * control jumps to label, with the same message as CET_CHECK_ALLOC's. */
+#define CET_CHECK_ALLOC_GOTO(status, label, cond)                                                  \
+  CET_CHECK_GOTO((status), label, (cond), CET_ERR_MEMORY, "out of memory in %s", __func__)
 
 /* Wraps a GSL call that returns a GSL status. */
 #define CET_GSL_CALL(expr)                                                                         \

@@ -87,13 +87,13 @@ static int output_path(const cli_args *args, const cet_case *c, char **path) {
     return CET_OK;
   }
   cet_strbuf b = {0};
-  int status = cet_strbuf_printf(&b, "%s.h5", c->name);
-  if (status != CET_OK) {
-    cet_strbuf_free(&b);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_strbuf_printf(&b, "%s.h5", c->name));
   *path = b.text;
   return CET_OK;
+fail:
+  cet_strbuf_free(&b);
+  return status;
 }
 
 static int write_provenance(const session *s, const cli_args *args, cet_result *r) {

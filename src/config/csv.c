@@ -252,18 +252,15 @@ int cet_csv_parse_series(const char *text, size_t len, const char *source, cet_c
   *out = NULL;
   cet_csv_series *s = calloc(1, sizeof *s);
   CET_CHECK_ALLOC(s);
+  int status = CET_OK;
   s->source = cet_strdup(source != NULL ? source : "(text)");
-  if (s->source == NULL) {
-    cet_csv_series_destroy(&s);
-    CET_CHECK_ALLOC(NULL);
-  }
-  int status = parse(s, text, len);
-  if (status != CET_OK) {
-    cet_csv_series_destroy(&s);
-    CET_CALL(status);
-  }
+  CET_CHECK_ALLOC_GOTO(status, fail, s->source);
+  CET_CALL_GOTO(status, fail, parse(s, text, len));
   *out = s;
   return CET_OK;
+fail:
+  cet_csv_series_destroy(&s);
+  return status;
 }
 
 int cet_csv_read_series(const char *path, cet_csv_series **out) {
@@ -386,18 +383,15 @@ int cet_csv_parse_table(const char *text, size_t len, const char *source, size_t
   cet_csv_table *t = calloc(1, sizeof *t);
   CET_CHECK_ALLOC(t);
   t->fields = fields;
+  int status = CET_OK;
   t->source = cet_strdup(source != NULL ? source : "(text)");
-  if (t->source == NULL) {
-    cet_csv_table_destroy(&t);
-    CET_CHECK_ALLOC(NULL);
-  }
-  int status = parse_table(t, text, len, names);
-  if (status != CET_OK) {
-    cet_csv_table_destroy(&t);
-    CET_CALL(status);
-  }
+  CET_CHECK_ALLOC_GOTO(status, fail, t->source);
+  CET_CALL_GOTO(status, fail, parse_table(t, text, len, names));
   *out = t;
   return CET_OK;
+fail:
+  cet_csv_table_destroy(&t);
+  return status;
 }
 
 void cet_csv_table_destroy(cet_csv_table **t) {

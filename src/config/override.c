@@ -66,13 +66,13 @@ static int map_slot(cet_node *map, const char *key, const char *label, int creat
   }
   cet_node *fresh = cet_node_new(create_map ? CET_NODE_MAP : CET_NODE_NULL, label, 0, 0);
   CET_CHECK_ALLOC(fresh);
-  int status = cet_node_insert(map, key, (cet_node_key_pos){NULL, 0, 0}, fresh);
-  if (status != CET_OK) {
-    cet_node_destroy(&fresh);
-    return status;
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_node_insert(map, key, (cet_node_key_pos){NULL, 0, 0}, fresh));
   *slot = map->n - 1;
   return CET_OK;
+fail:
+  cet_node_destroy(&fresh);
+  return status;
 }
 
 int cet_config_override_apply(cet_node *root, const char *assignment, const char *label) {

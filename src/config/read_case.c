@@ -203,7 +203,7 @@ static int empty_library(const cet_case *c, const cet_names *carriers, char **ca
   CET_CALL(status);
   *carrier_units_out = calloc(carriers->n + 1, sizeof **carrier_units_out);
   *prop_units_out = calloc(props->n + 1, sizeof **prop_units_out);
-  CET_CHECK(*carrier_units_out && *prop_units_out, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(*carrier_units_out && *prop_units_out);
   for (size_t k = 0; k < carriers->n; k++) {
     (*carrier_units_out)[k] = cet_strdup(carrier_units[k]);
     CET_CHECK_ALLOC((*carrier_units_out)[k]);
@@ -325,7 +325,7 @@ int cet_case_read(const cet_config *cfg, const char *path, const cet_analysis *c
   CET_CHECK_ALLOC(c);
   int status = CET_OK;
   c->path = cet_strdup(path);
-  CET_CHECK_GOTO(status, fail, c->path != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, fail, c->path);
   CET_CALL_GOTO(status, fail, read_header(root, path, analyses, c));
   warn_unused(root, analyses, c->analysis);
   CET_CALL_GOTO(status, fail, read_components(root, c));

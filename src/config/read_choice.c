@@ -106,8 +106,7 @@ static int fill_processes(const cet_case *c, cet_twin_spec *s, cet_read_library_
   ch->consumption = malloc((np * nk + 1) * sizeof *ch->consumption);
   ch->accept_min = malloc((np * nc + 1) * sizeof *ch->accept_min);
   ch->accept_max = malloc((np * nc + 1) * sizeof *ch->accept_max);
-  CET_CHECK(ch->split && ch->consumption && ch->accept_min && ch->accept_max, CET_ERR_MEMORY,
-            "out of memory");
+  CET_CHECK_ALLOCS(ch->split && ch->consumption && ch->accept_min && ch->accept_max);
   for (size_t q = 0; q < np; q++) {
     size_t p = (size_t)cet_library_find(lib, ch->processes.name[q]);
     const long *split = NULL, *cons = NULL;
@@ -126,7 +125,7 @@ static int alloc_chains(cet_choice_spec *ch, size_t n, size_t steps) {
   ch->n_chains = n;
   ch->chain_begin = calloc(n + 1, sizeof *ch->chain_begin);
   ch->step = calloc(steps + 1, sizeof *ch->step);
-  CET_CHECK(ch->chain_begin && ch->step, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(ch->chain_begin && ch->step);
   return CET_OK;
 }
 
@@ -311,7 +310,7 @@ int cet_read_choice_unit(const cet_node *unit, const cet_node *units, const cet_
   double *mass = calloc(nc + 1, sizeof *mass), *props = calloc(np + 1, sizeof *props);
   u->chains = calloc(1, sizeof *u->chains);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, mass && props && u->chains, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, mass && props && u->chains);
   u->chains->chain = CET_SLOT_NONE;
   const cet_node *listed = cet_node_get(unit, "chains");
   if (listed) {

@@ -37,7 +37,7 @@ int cet_read_criteria(const cet_node *section, const cet_node *root, const cet_c
   CET_CALL(cet_node_opt_string(section, "currency", "EUR", &currency));
   cr->currency = cet_strdup(currency);
   cr->price = malloc((s->carriers.n + 1) * sizeof *cr->price);
-  CET_CHECK(cr->currency && cr->price, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(cr->currency && cr->price);
   for (size_t k = 0; k < s->carriers.n; k++) {
     cr->price[k] = CET_SLOT_NONE;
   }

@@ -236,7 +236,7 @@ static int read_flows(reader *r) {
     CET_CALL(cet_node_opt_string(f, "unit", "", &unit));
     fl->unit = cet_strdup(unit);
     CET_CALL(cet_read_where(f, &fl->where));
-    CET_CHECK(fl->name && fl->unit, CET_ERR_MEMORY, "out of memory");
+    CET_CHECK_ALLOCS(fl->name && fl->unit);
     e->n_flows++;
     if (!cet_node_get(f, "phase")) {
       return cet_node_fail(f, "missing required key 'phase' (the years in which the flow runs)");
@@ -411,7 +411,7 @@ static int read_lines(reader *r) {
   }
   r->e->lines = calloc(n + 1, sizeof *r->e->lines);
   r->line_price = calloc(n + 1, sizeof *r->line_price);
-  CET_CHECK(r->e->lines && r->line_price, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(r->e->lines && r->line_price);
   for (size_t i = 0; i < n; i++) {
     CET_CALL(read_line(r, lines, i));
   }

@@ -107,8 +107,7 @@ int cet_read_environment(const cet_node *section, cet_twin_spec *s) {
   size_t nk = s->carriers.n ? s->carriers.n : 1;
   s->environment.emission_factor = malloc(nk * sizeof *s->environment.emission_factor);
   s->environment.energy = calloc(nk, sizeof *s->environment.energy);
-  CET_CHECK(s->environment.emission_factor && s->environment.energy, CET_ERR_MEMORY,
-            "out of memory");
+  CET_CHECK_ALLOCS(s->environment.emission_factor && s->environment.energy);
   for (size_t k = 0; k < s->carriers.n; k++) {
     s->environment.emission_factor[k] = CET_SLOT_NONE;
   }

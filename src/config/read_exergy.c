@@ -218,9 +218,8 @@ static int allocate(cet_twin_spec *s) {
   x->factor = malloc(nk * sizeof *x->factor);
   x->gj_per_unit = calloc(nk, sizeof *x->gj_per_unit);
   x->product = calloc(s->n_units + 1, sizeof *x->product);
-  CET_CHECK(x->chemical && x->molar_mass && x->specific && x->factor && x->gj_per_unit &&
-                x->product,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(x->chemical && x->molar_mass && x->specific && x->factor && x->gj_per_unit &&
+                   x->product);
   for (size_t c = 0; c < nc; c++) {
     x->chemical[c] = x->molar_mass[c] = x->specific[c] = CET_SLOT_NONE;
   }

@@ -172,7 +172,7 @@ static int scenario_tree(reader *r, const cet_node *sc, const char *name, cet_no
       continue;
     }
     cet_node *copy = cet_node_clone(replacement);
-    CET_CHECK_GOTO(status, fail, copy != NULL, CET_ERR_MEMORY, "out of memory");
+    CET_CHECK_ALLOC_GOTO(status, fail, copy);
     size_t i = 0;
     while (i < root->n && strcmp(root->key[i], SCENARIO_SECTIONS[k]) != 0) {
       i++;
@@ -217,7 +217,7 @@ static int read_reference(const cet_node *ref, cet_scenario *s) {
   size_t n = cet_node_size(values);
   s->reference_metric = calloc(n + 1, sizeof *s->reference_metric);
   s->reference_value = calloc(n + 1, sizeof *s->reference_value);
-  CET_CHECK(s->reference_metric && s->reference_value, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(s->reference_metric && s->reference_value);
   for (size_t i = 0; i < n; i++) {
     const char *name = cet_node_key_at(values, i);
     size_t index = 0;
@@ -294,7 +294,7 @@ static int read_factors(const cet_node *map, size_t *n, char ***names, cet_unfc_
   size_t k = cet_node_size(map);
   *names = calloc(k + 1, sizeof **names);
   *ratings = calloc(k + 1, sizeof **ratings);
-  CET_CHECK(*names && *ratings, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(*names && *ratings);
   for (size_t i = 0; i < k; i++) {
     const cet_node *v = cet_node_at(map, i);
     const char *text = NULL;

@@ -191,8 +191,7 @@ static int read_library_unit(reader *r, const cet_node *unit, const cet_node *id
   u->consumption = slots_alloc(nk);
   u->accept_min = malloc((nc + 1) * sizeof *u->accept_min);
   u->accept_max = malloc((nc + 1) * sizeof *u->accept_max);
-  CET_CHECK(u->process && u->split && u->consumption && u->accept_min && u->accept_max,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(u->process && u->split && u->consumption && u->accept_min && u->accept_max);
   memcpy(u->split, r->lib_split[p], outlets->n * nc * sizeof *u->split);
   memcpy(u->consumption, r->lib_cons[p], nk * sizeof *u->consumption);
   const cet_process_spec *ps = cet_library_process(lib, p);
@@ -714,7 +713,7 @@ static int copy_layout(reader *r) {
   size_t np = cet_library_size(lib);
   r->lib_split = calloc(np ? np : 1, sizeof *r->lib_split);
   r->lib_cons = calloc(np ? np : 1, sizeof *r->lib_cons);
-  CET_CHECK(r->lib_split && r->lib_cons, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(r->lib_split && r->lib_cons);
   r->default_basis = cet_node_get(r->root, "main_component") ? (long)r->c->main_component : -1;
   return CET_OK;
 }

@@ -157,7 +157,7 @@ static int read_custom_topology(const cet_node *list, cet_optimize_spec *s) {
   }
   s->topology_offset = malloc((I + 1) * sizeof *s->topology_offset);
   s->topology_sources = malloc((total + 1) * sizeof *s->topology_sources);
-  CET_CHECK(s->topology_offset && s->topology_sources, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(s->topology_offset && s->topology_sources);
   size_t k = 0;
   for (size_t i = 0; i < I; i++) {
     const cet_node *from = cet_node_at(list, i);

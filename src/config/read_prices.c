@@ -182,21 +182,21 @@ static int read_history(reader *r, const cet_node *s, int *first_year, size_t *n
     return cet_read_fail_cause(csv, "");
   }
   const cet_node *years = cet_node_get(s, "years");
+  int status = CET_OK;
   if (years) {
     double a = 0.0, b = 0.0;
     long y1 = (long)*first_year + (long)*n - 1;
-    int status = read_years(years, *first_year, y1, &a, &b);
-    if (status != CET_OK) {
-      free(*values);
-      *values = NULL;
-      return status;
-    }
+    CET_CALL_GOTO(status, fail, read_years(years, *first_year, y1, &a, &b));
     size_t off = (size_t)(a - *first_year);
     *n = (size_t)(b - a) + 1;
     memmove(*values, *values + off, *n * sizeof **values);
     *first_year = (int)a;
   }
   return CET_OK;
+fail:
+  free(*values);
+  *values = NULL;
+  return status;
 }
 
 static int read_fitted(reader *r, const cet_node *s, cet_econ_price *pr, cet_price_scale scale,
@@ -330,7 +330,7 @@ static int read_series(reader *r, const cet_node *prices, size_t i, cet_econ_pri
   CET_CALL(cet_node_opt_string(s, "unit", "", &unit));
   CET_CALL(cet_read_where(s, &pr->where));
   pr->unit = cet_strdup(unit);
-  CET_CHECK(pr->name && pr->unit, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(pr->name && pr->unit);
   for (int k = 0; k < CET_ECON_SCENARIOS; k++) {
     pr->value[k] = CET_SLOT_NONE;
   }
@@ -373,7 +373,7 @@ static int set_correlation(reader *r, const cet_node *at, const size_t *members,
   double *corr = calloc(n * n + 1, sizeof *corr);
   cet_price_set *set = NULL;
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, models && corr, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, models && corr);
   for (size_t i = 0; i < n; i++) {
     models[i] = e->prices[members[i]].model;
   }
@@ -445,7 +445,7 @@ static int read_matrix(reader *r, const cet_node *spec) {
   size_t *index = calloc(n + 1, sizeof *index);
   double *m = calloc(n * n + 1, sizeof *m);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, index && m, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, index && m);
   CET_CALL_GOTO(status, done, read_members(r, members, n, index));
   CET_CALL_GOTO(status, done, read_rows(matrix, n, m));
   CET_CALL_GOTO(status, done, set_correlation(r, matrix, index, n, m));

@@ -155,7 +155,7 @@ static int read_measurement(reader *r, const item *f, const char *where) {
   CET_CALL(add(r, &m));
   m->where = cet_strdup(where);
   m->quantity = cet_strdup(f[CSV_QUANTITY].text);
-  CET_CHECK(m->where && m->quantity, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(m->where && m->quantity);
   CET_CALL(read_stream(r, &f[CSV_STREAM], &m->stream));
   CET_CALL(read_quantity(r, &f[CSV_QUANTITY], m));
   CET_CALL(read_value(&f[CSV_VALUE], m));
@@ -342,7 +342,7 @@ int cet_case_read_reconcile(const cet_node *root, const cet_config *cfg, cet_cas
   r.s = calloc(1, sizeof *r.s);
   r.stream = calloc(r.n_streams + 1, sizeof *r.stream);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, r.s && r.stream, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, r.s && r.stream);
   for (size_t e = 0; e < r.n_streams; e++) {
     CET_CALL_GOTO(status, done, cet_twin_edge_name(c->twin, e, &r.stream[e]));
   }

@@ -441,13 +441,13 @@ int cet_case_read_sensitivity(const cet_node *root, const cet_config *cfg, cet_c
                             "the factors and methods, e.g. {factors: [...], oat: {}}", &section));
   cet_sensitivity_spec *s = calloc(1, sizeof *s);
   CET_CHECK_ALLOC(s);
-  int status = read_section(c, root, section, s);
-  if (status != CET_OK) {
-    cet_sensitivity_spec_destroy(&s);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, read_section(c, root, section, s));
   c->sensitivity = s;
   return CET_OK;
+fail:
+  cet_sensitivity_spec_destroy(&s);
+  return status;
 }
 
 void cet_case_free_sensitivity(cet_case *c) { cet_sensitivity_spec_destroy(&c->sensitivity); }

@@ -176,7 +176,7 @@ static int read_price_entry(const cet_twin *t, const cet_node *d, cet_uncertain 
   u->prices = calloc(n, sizeof *u->prices);
   u->series = calloc(n, sizeof *u->series);
   u->level = calloc(n, sizeof *u->level);
-  CET_CHECK(u->prices && u->series && u->level, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(u->prices && u->series && u->level);
   for (size_t i = 0; i < n; i++) {
     const cet_node *item = cet_node_kind_of(v) == CET_NODE_SEQ ? cet_node_at(v, i) : v;
     const char *name = NULL;
@@ -254,12 +254,12 @@ int cet_read_uncertain(const cet_node *list, const cet_twin *t, cet_uncertain **
   cet_uncertain *u = calloc(cet_node_size(list) + 1, sizeof *u);
   CET_CHECK_ALLOC(u);
   size_t count = 0;
-  int status = read_list(list, t, u, &count);
-  if (status != CET_OK) {
-    cet_uncertain_destroy(&u, count);
-    return status;
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, read_list(list, t, u, &count));
   *out = u;
   *n = count;
   return CET_OK;
+fail:
+  cet_uncertain_destroy(&u, count);
+  return status;
 }

@@ -47,7 +47,7 @@ static int read_quantities(const cet_node *q, cet_twin_spec *s) {
   }
   u->units = calloc(nq, sizeof *u->units);
   u->fixed_share = malloc(nq * sizeof *u->fixed_share);
-  CET_CHECK(u->units && u->fixed_share, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(u->units && u->fixed_share);
   for (size_t k = 0; k < nq; k++) {
     const char *name = cet_node_key_at(q, k);
     const cet_node *entry = cet_node_at(q, k);
@@ -151,7 +151,7 @@ int cet_read_usage(const cet_node *section, cet_twin_spec *s) {
   u->unit = malloc(nu * sizeof *u->unit);
   u->capacity = malloc(nu * sizeof *u->capacity);
   u->value = malloc(nu * nq * sizeof *u->value);
-  CET_CHECK(u->unit && u->capacity && u->value, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(u->unit && u->capacity && u->value);
   for (size_t i = 0; i < nu; i++) {
     CET_CALL(read_unit(units, i, default_capacity, s));
     u->n_units = i + 1;

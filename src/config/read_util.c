@@ -64,13 +64,13 @@ int cet_read_where(const cet_node *n, char **out) {
   cet_node_where(n, where, sizeof where);
   cet_node_path(n, path, sizeof path);
   cet_strbuf b = {0};
-  int status = cet_strbuf_printf(&b, "%s: %s", where, path);
-  if (status != CET_OK) {
-    cet_strbuf_free(&b);
-    return status;
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_strbuf_printf(&b, "%s: %s", where, path));
   *out = b.text;
   return CET_OK;
+fail:
+  cet_strbuf_free(&b);
+  return status;
 }
 
 int cet_read_checkpoint(const cet_node *cp, long max_interval, uint64_t *interval, char **file) {

@@ -203,7 +203,7 @@ static int parse_collection(yaml_reader *r, yaml_event_t *start, cet_node **out)
     yaml_event_delete(&ev);
     CET_CHECK_GOTO(status, fail, scalar, CET_ERR_INPUT,
                    "%s:%zu:%zu: mapping keys must be plain strings", r->file, line, col);
-    CET_CHECK_GOTO(status, fail, key != NULL, CET_ERR_MEMORY, "out of memory");
+    CET_CHECK_ALLOC_GOTO(status, fail, key);
     cet_node_key_pos pos = {r->file, (int)line, (int)col};
     CET_CALL_GOTO(status, fail, parse_entry(r, key, pos, n));
   }

@@ -212,13 +212,13 @@ int cet_distribution_create(cet_distribution **d, const cet_distribution_spec *s
   *d = NULL;
   cet_distribution *t = calloc(1, sizeof *t);
   CET_CHECK_ALLOC(t);
-  int status = prepare(t, spec);
-  if (status != CET_OK) {
-    cet_distribution_destroy(&t);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, prepare(t, spec));
   *d = t;
   return CET_OK;
+fail:
+  cet_distribution_destroy(&t);
+  return status;
 }
 
 void cet_distribution_destroy(cet_distribution **d) {

@@ -128,7 +128,7 @@ int cet_sobolseq_create(cet_sobolseq **seq, size_t dims, int scrambled, uint64_t
   s->v = malloc((size_t)CET_SOBOLSEQ_BITS * dims * sizeof *s->v);
   s->shift = calloc(dims, sizeof *s->shift);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, fail, s->v && s->shift, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, fail, s->v && s->shift);
   CET_CALL_GOTO(status, fail, fill(s, scrambled, seed));
   *seq = s;
   return CET_OK;

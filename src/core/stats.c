@@ -91,14 +91,14 @@ int cet_stats_create(cet_stats **s, int keep_values, size_t capacity) {
   cet_stats_moments_init(&t->m);
   t->keep = keep_values != 0;
   *s = t;
+  int status = CET_OK;
   if (t->keep && capacity > 0) {
-    int status = cet_stats_reserve(t, capacity);
-    if (status != CET_OK) {
-      cet_stats_destroy(s);
-      CET_CALL(status);
-    }
+    CET_CALL_GOTO(status, fail, cet_stats_reserve(t, capacity));
   }
   return CET_OK;
+fail:
+  cet_stats_destroy(s);
+  return status;
 }
 
 void cet_stats_reset(cet_stats *s) {

@@ -113,8 +113,7 @@ static int print_final(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
   const char **chains = calloc(n + 1, sizeof *chains), **unit = calloc(nk + 1, sizeof *unit);
   double *v = calloc(4 * n + n * nk + 1, sizeof *v);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, chain && units && chains && unit && v, CET_ERR_MEMORY,
-                 "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, chain && units && chains && unit && v);
   for (size_t k = 0; k < nk; k++) {
     cet_twin_rate_units(c->carrier_units[k], c->feed.flow_units, units[k], sizeof units[k]);
     unit[k] = units[k];
@@ -196,7 +195,7 @@ static int print_dead_ends(const cet_case *c, const cet_flowsheets *fs, cet_flow
   const char **chains = calloc(n + 1, sizeof *chains);
   double *v = calloc(2 * n + 1, sizeof *v);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, chain && chains && v, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, chain && chains && v);
   for (size_t i = 0; i < n; i++) {
     cet_flowsheet f;
     derived d = printed_row(c, fs, kind, i, &f, chain[i], sizeof chain[i]);
@@ -307,9 +306,8 @@ static int columns_fill(const cet_case *c, const cet_flowsheets *fs, cet_flowshe
   k->purity = malloc(m * sizeof *k->purity);
   k->recovery = malloc(m * sizeof *k->recovery);
   k->flow = malloc(m * sizeof *k->flow);
-  CET_CHECK(k->chain && k->steps && k->prep && k->product && k->fraction && k->props &&
-                k->outlets && k->consumption && k->purity && k->recovery && k->flow,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(k->chain && k->steps && k->prep && k->product && k->fraction && k->props &&
+                   k->outlets && k->consumption && k->purity && k->recovery && k->flow);
   for (size_t i = 0; i < n; i++) {
     cet_flowsheet f;
     CET_CALL(cet_flowsheets_get(fs, kind, i, &f));
@@ -350,7 +348,7 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
   const char **cons_list = calloc(carriers->n + 1, sizeof *cons_list);
   kind_columns k = {0};
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, cons_units && cons_list, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, cons_units && cons_list);
   CET_CALL_GOTO(status, done, columns_fill(c, fs, kind, &k));
   for (size_t j = 0; j < carriers->n; j++) {
     cet_twin_rate_units(c->carrier_units[j], units, cons_units[j], sizeof cons_units[j]);
@@ -627,7 +625,7 @@ int cet_info_enumerate(cet_result_reader *in, int verbose, FILE *out) {
     CET_CALL_GOTO(status, done, read_found(in, (cet_flowsheet_kind)k, &found[k]));
   }
   main_flow = calloc(n + 1, sizeof *main_flow);
-  CET_CHECK_GOTO(status, done, main_flow != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, main_flow);
   for (size_t i = 0; i < n; i++) {
     main_flow[i] = product[i * nc + m];
   }

@@ -97,7 +97,7 @@ static int checkpoint_setup(mc_run *r) {
   int status = CET_OK;
   CET_CALL_GOTO(status, cleanup, describe_run(r, &b));
   r->fingerprint = malloc(CET_DRV_FINGERPRINT_HEX);
-  CET_CHECK_GOTO(status, cleanup, r->fingerprint, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, cleanup, r->fingerprint);
   cet_drv_fingerprint(b.text, r->fingerprint);
 cleanup:
   cet_strbuf_free(&b);
@@ -219,7 +219,7 @@ static void draws_labels(const mc_run *r, const char **mu, const char **vn, cons
 static int draws_prepare(const mc_run *r, long long **index, const char **mu, const char **vn,
                          const char **vu, const char **pu, size_t *np) {
   CET_CALL(cet_drv_rows_points(r->run, index));
-  CET_CHECK(mu && vn && vu && pu, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(mu && vn && vu && pu);
   draws_labels(r, mu, vn, vu, pu, np);
   return CET_OK;
 }
@@ -284,7 +284,7 @@ static int summarize(const mc_run *r, cet_drv_mc_summary **out) {
   const char **units = calloc(r->nm + 1, sizeof *units);
   long long *share = calloc(r->nm + 1, sizeof *share);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, cleanup, units && share, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, cleanup, units && share);
   for (size_t k = 0; k < r->nm; k++) {
     size_t metric = cet_sampler_metric(r->sampler, k);
     units[k] = cet_twin_metric_units(t, metric);
@@ -320,7 +320,7 @@ static int report(mc_run *r, cet_drv_mc_summary *s) {
   size_t ns = r->mc->n_scenarios;
   double *npv = calloc(ns + 1, sizeof *npv), *cost = calloc(ns + 1, sizeof *cost);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, cleanup, npv && cost, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, cleanup, npv && cost);
   CET_CALL_GOTO(
       status, cleanup,
       cet_drv_mc_scenarios_report(r->c, out, r->ctx->verbose, writer ? res : NULL, npv, cost));

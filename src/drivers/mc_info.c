@@ -84,7 +84,7 @@ static int print_scenarios(cet_result_reader *in, FILE *out) {
   }
   cet_drv_mc_scenario_line *l = calloc(n + 1, sizeof *l);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, cleanup, l, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, cleanup, l);
   for (size_t k = 0; k < n; k++) {
     char group[MC_INFO_PATH_LEN];
     snprintf(group, sizeof group, "/mc/scenarios/%s", names[k]);

@@ -379,8 +379,7 @@ static int merge_statistics(shard *s, size_t n, merged *m) {
   cet_stats_moments *moments = calloc(m->nm + 1, sizeof *moments);
   uint64_t *undefined = calloc(m->nm + 1, sizeof *undefined);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, cleanup, m->acc && m->undefined && moments && undefined, CET_ERR_MEMORY,
-                 "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, cleanup, m->acc && m->undefined && moments && undefined);
   for (size_t k = 0; k < m->nm; k++) {
     CET_CALL_GOTO(status, cleanup, cet_stats_create(&m->acc[k], m->from_values, 0));
   }

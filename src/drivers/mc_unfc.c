@@ -147,7 +147,7 @@ static int write_factors(cet_result *r, size_t n, char *const *names,
   char(*text)[RATING_LEN] = calloc(n + 1, sizeof *text);
   const char **ratings = calloc(n + 1, sizeof *ratings);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, text && ratings, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, text && ratings);
   for (size_t i = 0; i < n; i++) {
     cet_unfc_format(&factors[i], text[i], RATING_LEN);
     ratings[i] = text[i];
@@ -176,7 +176,7 @@ int cet_drv_mc_unfc_write(cet_result *r, const cet_drv_mc_rated *x, size_t n,
   double *num = calloc(n + 1, sizeof *num);
   char(*buf)[3][RATING_LEN] = calloc(n + 1, sizeof *buf);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, text && num && buf, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, text && num && buf);
   static const char *const descriptions[N_TEXT] = {
       "what is rated: 'case' (from the draws), then the projects (from their scenarios)",
       "factor (14) economic viability, from the mean NPV",
@@ -287,7 +287,7 @@ static int read_rated(cet_result_reader *in, cet_drv_mc_unfc_saved *u) {
   }
   u->n_rated = n[0];
   u->rated = calloc(n[0] + 1, sizeof *u->rated);
-  CET_CHECK_GOTO(status, done, u->rated, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, u->rated);
   for (size_t i = 0; i < n[0]; i++) {
     cet_drv_mc_rated *x = &u->rated[i];
     snprintf(x->name, sizeof x->name, "%s", text[0][i]);
@@ -338,7 +338,7 @@ int cet_drv_mc_unfc_read(cet_result_reader *in, cet_drv_mc_unfc_saved *u) {
                 cet_drv_check_shape("/mc/unfc/case_factor_ratings", 1, &nr, 1, &u->n_factors,
                                     "one per entry of /mc/unfc/case_factors"));
   u->factor = calloc(u->n_factors + 1, sizeof *u->factor);
-  CET_CHECK_GOTO(status, done, u->factor, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, u->factor);
   for (size_t i = 0; i < nr; i++) {
     int bad = cet_unfc_parse(ratings[i], &u->factor[i]);
     CET_CHECK_GOTO(status, done, bad == CET_OK, bad, "/mc/unfc/case_factor_ratings: entry %zu", i);

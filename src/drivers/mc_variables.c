@@ -37,7 +37,7 @@ int cet_drv_mc_write_variables(cet_result *r, const char *group, const cet_uncer
   const char **paths = calloc(nv + 1, sizeof *paths), **kinds = calloc(nv + 1, sizeof *kinds);
   const char **prices = calloc(np + 1, sizeof *prices);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, cleanup, paths && kinds && prices, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, cleanup, paths && kinds && prices);
   static const char *const LEAVES[] = {"path", "kind", "prices"};
   char names[sizeof LEAVES / sizeof LEAVES[0]][MC_VARIABLES_PATH_LEN];
   for (size_t k = 0; k < sizeof LEAVES / sizeof LEAVES[0]; k++) {

@@ -52,7 +52,7 @@ static int setup_local(cet_drv_opt_run *run) {
   run->m = s->n_obj;
   run->reference = malloc(run->m * sizeof *run->reference);
   run->scratch = malloc(s->nsga2.population * run->m * sizeof *run->scratch);
-  CET_CHECK(run->reference && run->scratch, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(run->reference && run->scratch);
   if (run->ctx->rank == 0) {
     CET_CALL(checkpoint_path(run));
     /* the closure rule, once, at the case's values (not in the hot loop) */

@@ -21,7 +21,7 @@
  * them all, of *sum values. */
 static int gather_layout(const int *counts, int *displs, int size, size_t elem, size_t *sum,
                          char **buffer) {
-  CET_CHECK(counts && displs, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(counts && displs);
   *sum = 0;
   for (int r = 0; r < size; r++) {
     displs[r] = (int)*sum;

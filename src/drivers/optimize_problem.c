@@ -306,7 +306,7 @@ static int build_robust(cet_optimize_problem *p) {
   p->summarised = calloc(q + 1, sizeof *p->summarised);
   p->obj_u = calloc(s->n_obj + 1, sizeof *p->obj_u);
   p->con_u = calloc(s->n_con + 1, sizeof *p->con_u);
-  CET_CHECK(p->summarised && p->obj_u && p->con_u, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(p->summarised && p->obj_u && p->con_u);
   for (size_t j = 0; j < s->n_obj; j++) {
     const cet_objective *o = &s->objective[j];
     p->need_nominal |= o->statistic == CET_OPTIMIZE_NOMINAL;
@@ -324,7 +324,7 @@ static int build_robust(cet_optimize_problem *p) {
   }
   p->summary = malloc((p->capacity * (p->U ? p->U : 1)) * sizeof *p->summary);
   p->skip = calloc(p->capacity, sizeof *p->skip);
-  CET_CHECK(p->summary && p->skip, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(p->summary && p->skip);
   if (p->U == 0) { /* every objective nominal: nothing to draw */
     return CET_OK;
   }

@@ -86,7 +86,7 @@ static int unpack_island_fronts(const cet_drv_opt_run *run, const double *rows, 
   fr->ix = malloc((total * n + 1) * sizeof *fr->ix);
   fr->ifv = malloc((total * m + 1) * sizeof *fr->ifv);
   fr->iviol = malloc((total + 1) * sizeof *fr->iviol);
-  CET_CHECK(fr->offset && fr->ix && fr->ifv && fr->iviol, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(fr->offset && fr->ix && fr->ifv && fr->iviol);
   for (size_t t = 0; t < total; t++) {
     const double *r = rows + t * width;
     fr->offset[(size_t)r[0] + 1]++;
@@ -158,12 +158,11 @@ static int rank_global_front(cet_drv_opt_run *run, size_t K, const double *x, co
   size_t *rank = malloc((K + 1) * sizeof *rank), *order = malloc((K + 1) * sizeof *order);
   int *benefit = malloc(m * sizeof *benefit);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done,
-                 fr->x && fr->f && fr->con && fr->violation && fr->closeness && fr->rank &&
-                     fr->island && fr->metrics && fr->no_effect && fr->stats && fr->utopia &&
-                     fr->nadir && natural && metrics && closeness && fbuf && gbuf && rank &&
-                     order && benefit,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done,
+                       fr->x && fr->f && fr->con && fr->violation && fr->closeness && fr->rank &&
+                           fr->island && fr->metrics && fr->no_effect && fr->stats && fr->utopia &&
+                           fr->nadir && natural && metrics && closeness && fbuf && gbuf && rank &&
+                           order && benefit);
   for (size_t i = 0; i < K * m; i++) {
     natural[i] = cet_optimize_natural(s, i % m, f[i]);
   }
@@ -345,7 +344,7 @@ static int print_front(const cet_drv_opt_run *run, const cet_drv_opt_front *fr, 
   char **choices = NULL;
   int any = 0;
   int status = CET_OK;
-  CET_CHECK_GOTO(status, cleanup, names && reference && share, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, cleanup, names && reference && share);
   CET_CALL_GOTO(status, cleanup, cet_drv_opt_design_choices(run, &choices, &any));
   cet_drv_opt_view v;
   view_of(run, fr, names, share, &v);

@@ -80,7 +80,7 @@ static void release(scratch *s) {
 
 /* Writes the datasets when every scratch array was allocated (ok). */
 static int write_checked(cet_result *r, const dataset *d, size_t n, int ok) {
-  CET_CHECK(ok, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(ok);
   return write_all(r, d, n);
 }
 
@@ -756,7 +756,7 @@ static int design_choice(const cet_drv_opt_run *run, size_t j, cet_strbuf *b, in
 
 int cet_drv_opt_design_choices(const cet_drv_opt_run *run, char ***out, int *any) {
   char **choices = calloc(run->n + 1, sizeof *choices);
-  CET_CHECK(choices, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC(choices);
   int status = CET_OK;
   *any = 0;
   for (size_t j = 0; j < run->n; j++) {

@@ -48,7 +48,7 @@ int cet_drv_ar_collect(const cet_twin *t, cet_drv_ar_models *a) {
   a->corr = calloc(a->n * a->n + 1, sizeof *a->corr);
   a->bands = calloc(a->n * N_BANDS * ny + 1, sizeof *a->bands);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, cleanup, a->model && a->corr && a->bands, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, cleanup, a->model && a->corr && a->bands);
   for (size_t i = 0; i < a->n; i++) {
     const cet_price_model *pm = cet_twin_price_model(t, series[i]);
     cet_drv_ar_model *m = &a->model[i];
@@ -198,8 +198,7 @@ int cet_drv_ar_write(const cet_drv_ar_models *a, cet_result *r) {
   double *bands = calloc(n * N_BANDS * a->years + 1, sizeof *bands);
   long long *ints = calloc(4 * n + a->years + 1, sizeof *ints);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, cleanup, names && units && scale && model && v && bands && ints,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, cleanup, names && units && scale && model && v && bands && ints);
   double *intercept = v, *intercept_se = v + n, *sigma = v + 2 * n, *aic = v + 3 * n;
   double *phi = v + 4 * n, *phi_se = phi + n * k;
   long long *order = ints, *n_eff = ints + n, *first = ints + 2 * n, *last = ints + 3 * n;
@@ -364,12 +363,12 @@ int cet_drv_ar_read(cet_result_reader *in, cet_drv_ar_models *a) {
   CET_CALL_GOTO(status, cleanup,
                 cet_drv_check_shape(path, rank, dims, 3, want, "band x year x series"));
   a->bands = calloc(n * N_BANDS * a->years + 1, sizeof *a->bands);
-  CET_CHECK_GOTO(status, cleanup, a->bands, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, cleanup, a->bands);
   for (size_t i = 0; i < n * N_BANDS * a->years; i++) {
     a->bands[band_source(i, n, a->years)] = bands[i];
   }
   a->model = calloc(n + 1, sizeof *a->model);
-  CET_CHECK_GOTO(status, cleanup, a->model, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, cleanup, a->model);
   for (size_t i = 0; i < n; i++) {
     cet_drv_ar_model *m = &a->model[i];
     CET_CHECK_GOTO(status, cleanup, order[i] >= 1 && order[i] <= CET_PRICE_MAX_ORDER, CET_ERR_INPUT,

@@ -51,8 +51,7 @@ static int measurements_fill(const cet_case *c, const cet_reconcile_result *r, c
                                 .source = s->source,
                                 .tolerance = s->tolerance,
                                 .alpha = s->alpha};
-  CET_CHECK(stream && quantity && where && units && measured && sd, CET_ERR_MEMORY,
-            "out of memory");
+  CET_CHECK_ALLOCS(stream && quantity && where && units && measured && sd);
   for (size_t i = 0; i < n; i++) {
     const cet_measurement *m = &s->measure[i];
     stream[i] = names[m->stream];
@@ -82,7 +81,7 @@ static int write_measurements(const cet_drv_reconcile_view *v, cet_result *f) {
   long long *redundant = calloc(n + 1, sizeof *redundant);
   long long *used = calloc(n + 1, sizeof *used);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, redundant && used, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, redundant && used);
   for (size_t i = 0; i < n; i++) {
     redundant[i] = r->redundant[i];
     used[i] = r->used[i];
@@ -158,7 +157,7 @@ static int write_streams(const cet_case *c, const cet_reconcile_result *r, char 
   const char *fu = cet_twin_flow_units(t);
   long long *obs = calloc(nf + 1, sizeof *obs);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, obs != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, obs);
   cet_dataset_meta mc = {.description = "tracked components", .dims = "component", .labels = 1};
   CET_CALL_GOTO(status, done,
                 cet_result_write_strings(f, "/reconcile/components", comps->n,
@@ -294,7 +293,7 @@ int cet_driver_reconcile(const cet_case *c, const cet_run_context *ctx) {
   char **stream = calloc(ne + 1, sizeof *stream);
   cet_drv_reconcile_view v = {0};
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, stream, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, stream);
   for (size_t e = 0; e < ne; e++) {
     CET_CALL_GOTO(status, done, cet_twin_edge_name(t, e, &stream[e]));
   }

@@ -127,7 +127,7 @@ static int read_dropped_index(cet_result_reader *in, rec_read *x) {
   r->n_dropped = rank == 1 ? dims[0] : 0;
   r->dropped = malloc((r->n_dropped + 1) * sizeof *r->dropped);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, r->dropped != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, r->dropped);
   CET_CALL_GOTO(status, done, cet_drv_check_shape(path, rank, dims, 1, &r->n_dropped, "a list"));
   for (size_t d = 0; d < r->n_dropped; d++) {
     CET_CHECK_GOTO(status, done, index[d] >= 0 && (size_t)index[d] < x->n, CET_ERR_INPUT,

@@ -112,9 +112,8 @@ static int write_group(const cet_twin *t, const cet_reconcile_split *s, const ch
   const char **kind = calloc(n + 1, sizeof *kind);
   long long *derived = calloc(n + 1, sizeof *derived);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done,
-                 path && unit && component && outlet && reason && units && kind && derived,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done,
+                       path && unit && component && outlet && reason && units && kind && derived);
   for (size_t i = 0; i < n; i++) {
     size_t u = s->unit[i];
     path[i] = cet_twin_parameter_path(t, s->parameter[i]);

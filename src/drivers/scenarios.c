@@ -178,7 +178,7 @@ static int write_metrics(cet_result *r, const char *group, const evaluation *e) 
   size_t n = cet_twin_metric_count(t);
   const char **names = calloc(n + 1, sizeof *names), **units = calloc(n + 1, sizeof *units);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, names && units, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, names && units);
   for (size_t i = 0; i < n; i++) {
     names[i] = cet_twin_metric_name(t, i);
     units[i] = cet_twin_metric_units(t, i);
@@ -207,7 +207,7 @@ static int write_reference(cet_result *r, const char *group, const cet_scenario 
   double *v = calloc(2 * s->n_reference + 1, sizeof *v);
   const char **units = calloc(s->n_reference + 1, sizeof *units);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, v && units, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, v && units);
   for (size_t i = 0; i < s->n_reference; i++) {
     v[i] = s->reference_value[i] * s->reference_scale;
     double got = metric_or_nan(e, s->reference_metric[i]);

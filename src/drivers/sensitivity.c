@@ -112,7 +112,7 @@ static int read_restart_kind(const cet_run_context *ctx, const char *path, char 
   int status = CET_OK;
   CET_CALL_GOTO(status, done, cet_checkpoint_open(path, NULL, &cp));
   *kind = cet_strdup(cet_checkpoint_kind(cp));
-  CET_CHECK_GOTO(status, done, *kind != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, *kind);
 done:
   cet_checkpoint_close(&cp);
   return status;
@@ -121,7 +121,7 @@ done:
 /* The local status of an allocation for an agreement: CET_ERR_MEMORY with a
  * message when p is NULL. */
 static int allocated(const void *p) {
-  CET_CHECK(p != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC(p);
   return CET_OK;
 }
 

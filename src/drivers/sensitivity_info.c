@@ -89,7 +89,7 @@ static int oat_read_all(cet_result_reader *in, oat_read *o) {
   CET_CALL(read_shaped(in, "/sensitivity/oat/tornado/rank", 1, 2, dw, (void **)&o->rank));
   o->row = calloc(k * nm + 1, sizeof *o->row);
   o->factor_name = calloc(k + 1, sizeof *o->factor_name);
-  CET_CHECK(o->row && o->factor_name, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(o->row && o->factor_name);
   for (size_t i = 0; i < k; i++) {
     o->factor_name[i] = o->name[o->factor[i]];
     for (size_t m = 0; m < nm; m++) {
@@ -136,7 +136,7 @@ static int print_metric(const oat_read *o, size_t m, FILE *out) {
   double *v = calloc(CET_DRV_SA_TORNADO_COLUMNS * k + 1, sizeof *v);
   size_t *row = calloc(k + 1, sizeof *row);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, names && kind && v && row, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, names && kind && v && row);
   for (size_t n = 0; n < k; n++) {
     size_t i = o->row[n * nm + m], f = (size_t)o->factor[i];
     row[n] = i;

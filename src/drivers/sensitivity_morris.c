@@ -70,7 +70,7 @@ static int design_create(morris_model *mm) {
   const size_t k = mm->set->n;
   mm->group_of = malloc((k + 1) * sizeof *mm->group_of);
   mm->groups = malloc((k + 1) * sizeof *mm->groups);
-  CET_CHECK(mm->group_of && mm->groups, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(mm->group_of && mm->groups);
   CET_CALL(cet_drv_sa_set_groups(r, mm->set, mm->group_of, mm->groups, &mm->g));
   int own = mm->g == k; /* every factor its own group, in order */
   for (size_t a = 0; a < k; a++) {
@@ -103,8 +103,7 @@ static int statistics(const morris_model *mm, const double *y, morris_table *t) 
   t->sigma = malloc((g * nm + 1) * sizeof *t->sigma);
   t->conf = malloc((g * nm + 1) * sizeof *t->conf);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, ee && col && t->mu && t->mu_star && t->sigma && t->conf,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, ee && col && t->mu && t->mu_star && t->sigma && t->conf);
   CET_CALL_GOTO(status, done, cet_morris_effects(mm->design, y, nm, ee));
   for (size_t m = 0; m < nm; m++) {
     CET_CALL_GOTO(status, done,

@@ -202,7 +202,7 @@ static int write_oat(const cet_drv_sa_run *r, const double *y, const double *swi
   double *settings = malloc((2 * k + 1) * sizeof *settings);
   long long *rank = malloc((k * nm + 1) * sizeof *rank), *factor = malloc((k + 1) * sizeof *factor);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, settings && rank && factor, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, settings && rank && factor);
   for (size_t i = 0; i < k; i++) {
     settings[2 * i] = s->factors[set->index[i]].oat_low;
     settings[2 * i + 1] = s->factors[set->index[i]].oat_high;
@@ -302,8 +302,7 @@ static int report(const cet_drv_sa_run *r, const double *y) {
   double *col = malloc((k + 1) * sizeof *col);
   const char **names = malloc((k + 1) * sizeof *names);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, swing && rel && order && col && names, CET_ERR_MEMORY,
-                 "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, swing && rel && order && col && names);
   for (size_t i = 0; i < k; i++) {
     names[i] = r->s->factors[r->s->oat.factors.index[i]].name;
     for (size_t m = 0; m < nm; m++) {

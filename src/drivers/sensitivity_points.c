@@ -66,7 +66,7 @@ int cet_drv_sa_run_setup(cet_drv_sa_run *r) {
   r->base = malloc((r->k + 1) * sizeof *r->base);
   r->units = calloc(r->nm + 1, sizeof *r->units);
   r->units2 = calloc(r->nm + 1, sizeof *r->units2);
-  CET_CHECK(r->base && r->units && r->units2, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(r->base && r->units && r->units2);
   for (size_t m = 0; m < r->nm; m++) {
     r->units[m] = cet_twin_metric_units(r->twin, s->metric_index[m]);
     cet_strbuf b = {0};
@@ -165,7 +165,7 @@ int cet_drv_sa_ws_create(void *run, void **out) {
   ws->paths = malloc((series * r->ny + 1) * sizeof *ws->paths);
   ws->x = malloc((nx + 1) * sizeof *ws->x);
   ws->metrics = malloc((r->nm + 1) * sizeof *ws->metrics);
-  CET_CHECK_GOTO(status, fail, ws->paths && ws->x && ws->metrics, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, fail, ws->paths && ws->x && ws->metrics);
   if (r->sampler) {
     CET_CALL_GOTO(status, fail, cet_sampler_workspace_create(r->sampler, &ws->sampler));
   }

@@ -118,8 +118,8 @@ static int write_factors(const cet_drv_sa_run *r, cet_result *res) {
   long long *group = calloc(k + 1, sizeof *group);
   char *text = calloc(k + 1, TEXT_LEN);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, names && kinds && targets && low && high && oat && group && text,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done,
+                       names && kinds && targets && low && high && oat && group && text);
   for (size_t i = 0; i < k; i++) {
     const cet_factor *f = &s->factors[i];
     names[i] = f->name;

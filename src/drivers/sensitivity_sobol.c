@@ -88,8 +88,8 @@ static int sobol_ws_create(void *model, void **out) {
   w->unused = malloc(2 * SOBOL_BATCH * sizeof *w->unused);
   int status = CET_OK;
   CET_CALL_GOTO(status, fail, cet_drv_sa_ws_create(sm->r, (void **)&w->ws));
-  CET_CHECK_GOTO(status, fail, w->a && w->b && w->na && w->nb && w->last && w->drawn && w->unused,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, fail,
+                       w->a && w->b && w->na && w->nb && w->last && w->drawn && w->unused);
   *out = w;
   return CET_OK;
 fail:
@@ -234,9 +234,8 @@ static int model_setup(cet_drv_sa_run *r, sobol_model *sm) {
   sm->groups = malloc((k + 1) * sizeof *sm->groups);
   sm->units = malloc((r->nm + 1) * sizeof *sm->units);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done,
-                 sm->coord_of && sm->coord_group && sm->group_of && sm->groups && sm->units,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done,
+                       sm->coord_of && sm->coord_group && sm->group_of && sm->groups && sm->units);
   CET_CALL_GOTO(status, done, cet_drv_sa_set_groups(r, sm->set, sm->group_of, sm->groups, &sm->g));
   for (size_t a = 0; a < k; a++) {
     int coordinate = s->factors[sm->set->index[a]].kind != CET_FACTOR_PRICES;
@@ -294,7 +293,7 @@ static int write_point_names(const sobol_model *sm, cet_result *res) {
   const char **kind = calloc(rows + 1, sizeof *kind);
   char *text = calloc(rows + 1, len);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, kind && text, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, kind && text);
   for (size_t row = 0; row < rows; row++) {
     size_t g = 0;
     cet_sobol_row_kind k = cet_sobol_design_row_kind(sm->plan.design, row, &g);

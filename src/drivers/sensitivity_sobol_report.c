@@ -148,9 +148,9 @@ static int table_alloc(sobol_table *t, size_t g, size_t nm, size_t levels, int s
   t->conv_first = malloc(c * sizeof(double));
   t->conv_total = malloc(c * sizeof(double));
   t->levels = levels;
-  CET_CHECK(t->first && t->first_conf && t->total && t->total_conf && t->second && t->second_conf &&
-                t->mean && t->variance && t->n_level && t->conv_first && t->conv_total,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(t->first && t->first_conf && t->total && t->total_conf && t->second &&
+                   t->second_conf && t->mean && t->variance && t->n_level && t->conv_first &&
+                   t->conv_total);
   return CET_OK;
 }
 
@@ -170,7 +170,7 @@ static int estimates(const cet_drv_sa_sobol_plan *p, cet_sobol_sums *const *buck
   cet_sobol_sums *total = NULL;
   int status = CET_OK;
   t->levels = 0;
-  CET_CHECK_GOTO(status, done, col != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, col != NULL);
   CET_CALL_GOTO(status, done, cet_sobol_sums_create(&total, p->design, nm));
   for (size_t b = 0; b < p->buckets; b++) {
     if (cet_sobol_sums_blocks(bucket[b]) == 0) {
@@ -279,7 +279,7 @@ static int write_variance(const cet_drv_sa_sobol_plan *p, const sobol_table *t,
   char(*squared)[CET_DRV_SA_NAME_LEN] = calloc(nm + 1, sizeof *squared);
   const char **units2 = calloc(nm + 1, sizeof *units2);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, squared && units2, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, squared && units2);
   for (size_t m = 0; m < nm; m++) { /* "EUR" -> "EUR EUR" */
     int one = strcmp(p->units[m], "1") == 0;
     snprintf(squared[m], CET_DRV_SA_NAME_LEN, "%s%s%s", p->units[m], one ? "" : " ",
@@ -307,7 +307,7 @@ static int write_sums(const cet_drv_sa_sobol_plan *p, cet_sobol_sums *const *buc
   size_t words = (*size + 7) / 8, dw[1] = {words}, dk[1] = {p->kc};
   w = calloc(words + 1, sizeof *w);
   cg = calloc(p->kc + 1, sizeof *cg);
-  CET_CHECK_GOTO(status, done, w && cg, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, w && cg);
   memcpy(w, bytes, *size);
   for (size_t c = 0; c < p->kc; c++) {
     cg[c] = (long long)p->coordinate_group[c];

@@ -155,7 +155,7 @@ static int report_sweep(const cet_drv_sa_run *r, uint64_t first, uint64_t count,
   cet_drv_sa_sweep_table t = {0};
   const char **units = calloc(r->nm + 1, sizeof *units);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, units, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, units);
   CET_CALL_GOTO(status, done, make_table(r, first, count, y, units, &t));
   if (r->ctx->summary) {
     cet_drv_sa_sweep_print(&t, r->ctx->summary);

@@ -155,7 +155,7 @@ int cet_drv_merge_write_shards(cet_result *out, const void *shards, size_t strid
   const char **paths = calloc(n + 1, sizeof *paths);
   long long *ranges = calloc(2 * n + 1, sizeof *ranges);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, paths && ranges, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, paths && ranges);
   for (size_t i = 0; i < n; i++) {
     const cet_drv_shard *s = record(shards, stride, i);
     paths[i] = s->path;

@@ -69,10 +69,9 @@ static int choices_fill(const cet_drv_simulation *s, choices *k) {
   k->acceptance = malloc((n + 1) * sizeof *k->acceptance);
   double *scratch = malloc((cet_twin_components(t)->n + 1) * sizeof *scratch);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done,
-                 k->name && k->label && k->verdict && k->text && k->chain && k->count &&
-                     k->acceptance && scratch,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done,
+                       k->name && k->label && k->verdict && k->text && k->chain && k->count &&
+                           k->acceptance && scratch);
   for (size_t i = 0; i < n; i++) {
     size_t u = units[i], c = cet_twin_unit_chain(t, u, s->params);
     char *text = k->text + i * CHOICE_TEXT_LEN;

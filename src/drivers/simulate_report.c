@@ -107,7 +107,7 @@ static int fill_units(const cet_twin *t, columns *k) {
   k->type = malloc(nu * sizeof *k->type);
   k->sink = malloc(nu * sizeof *k->sink);
   k->process = malloc(nu * sizeof *k->process);
-  CET_CHECK(k->unit && k->type && k->sink && k->process, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(k->unit && k->type && k->sink && k->process);
   for (size_t u = 0; u < cet_twin_unit_count(t); u++) {
     k->unit[u] = cet_twin_unit_name(t, u);
     k->type[u] = cet_unit_kind_name(cet_twin_unit_kind(t, u));
@@ -132,10 +132,9 @@ static int fill_edges(const cet_twin *t, const double *flow, columns *k) {
   k->sankey_component = malloc((ne * nc + 1) * sizeof *k->sankey_component);
   k->sankey_stream = malloc((ne * nc + 1) * sizeof *k->sankey_stream);
   k->sankey_flow = malloc((ne * nc + 1) * sizeof *k->sankey_flow);
-  CET_CHECK(k->edge_from && k->edge_outlet && k->edge_to && k->edge_name && k->edge_total &&
-                k->sankey_source && k->sankey_target && k->sankey_component && k->sankey_stream &&
-                k->sankey_flow,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(k->edge_from && k->edge_outlet && k->edge_to && k->edge_name && k->edge_total &&
+                   k->sankey_source && k->sankey_target && k->sankey_component &&
+                   k->sankey_stream && k->sankey_flow);
   for (size_t e = 0; e < ne; e++) {
     size_t from, to;
     const char *outlet;
@@ -171,9 +170,8 @@ static int fill_names(const cet_twin *t, columns *k) {
   k->param = malloc((np + 1) * sizeof *k->param);
   k->param_units = malloc((np + 1) * sizeof *k->param_units);
   k->loop = calloc(nl + 1, sizeof *k->loop);
-  CET_CHECK(k->metric && k->metric_units && k->metric_descr && k->metric_share &&
-                k->metric_family && k->family_name && k->param && k->param_units && k->loop,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(k->metric && k->metric_units && k->metric_descr && k->metric_share &&
+                   k->metric_family && k->family_name && k->param && k->param_units && k->loop);
   for (size_t i = 0; i < nm; i++) {
     k->metric[i] = cet_twin_metric_name(t, i);
     k->metric_units[i] = cet_twin_metric_units(t, i);
@@ -357,7 +355,7 @@ static int write_feeds(const cet_drv_simulation *s, cet_result *r) {
   const char **names = malloc((nu + 1) * sizeof *names);
   double *values = malloc((nu * np + 1) * sizeof *values);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, names && values, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, names && values);
   for (size_t u = 0; u < nu; u++) {
     const double *given = cet_twin_unit_properties(t, u);
     if (given) {

@@ -135,8 +135,8 @@ static int run_setup(cet_engine_run *r) {
   r->total_undef = calloc(r->nv + 1, sizeof *r->total_undef);
   r->undefined = calloc(r->nv + 1, sizeof *r->undefined);
   r->scratch = malloc(((size_t)r->threads * p->batch * r->nv + 1) * sizeof *r->scratch);
-  CET_CHECK(r->cur && r->cur_undef && r->total && r->total_undef && r->undefined && r->scratch,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(r->cur && r->cur_undef && r->total && r->total_undef && r->undefined &&
+                   r->scratch);
   size_t rows = rank_rows_max(r);
   r->rows_cap = rows;
   for (size_t i = 0; i < tn; i++) {
@@ -150,7 +150,7 @@ static int run_setup(cet_engine_run *r) {
     par.buffer = s->quantile_buffer > 0 ? s->quantile_buffer : par.buffer;
     r->sel = calloc(r->nv + 1, sizeof *r->sel);
     r->sel_acc = calloc(r->nv + 1, sizeof *r->sel_acc);
-    CET_CHECK(r->sel && r->sel_acc, CET_ERR_MEMORY, "out of memory");
+    CET_CHECK_ALLOCS(r->sel && r->sel_acc);
     for (size_t k = 0; k < r->nv; k++) {
       CET_CALL(cet_select_create(&par, s->probabilities, s->n_probabilities, &r->sel[k]));
       CET_CALL(cet_select_acc_create(r->sel[k], &r->sel_acc[k]));

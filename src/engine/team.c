@@ -44,7 +44,7 @@ int cet_engine_team_create(const cet_engine_problem *p, int threads, cet_engine_
   team->threads = threads;
   team->ws = calloc((size_t)threads, sizeof *team->ws);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, fail, team->ws != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, fail, team->ws);
   for (int t = 0; t < threads; t++) {
     CET_CALL_GOTO(status, fail, p->workspace_create(p->model, &team->ws[t]));
   }

@@ -462,16 +462,11 @@ static int plan_dataset(hid_t file, const char *file_name, const cet_h5_path_lis
   int status =
       rank < 0 || tidy(dset, base) < 0 ? cet_h5_fail("cannot tidy a dataset's axes") : CET_OK;
   if (status != CET_OK || rank == 0 || H5DSis_scale(dset) > 0) {
-    H5Dclose(dset);
-    return status;
+    goto done;
   }
   char **dims_text = NULL;
   size_t n_dims = 0;
-  status = read_texts(dset, "dims", &dims_text, &n_dims);
-  if (status != CET_OK) {
-    H5Dclose(dset);
-    return status;
-  }
+  CET_CALL_GOTO(status, done, read_texts(dset, "dims", &dims_text, &n_dims));
   axis_names names;
   split_dims(n_dims == 1 ? dims_text[0] : NULL, rank, base, &names);
   free_texts(dims_text, n_dims);
@@ -482,6 +477,7 @@ static int plan_dataset(hid_t file, const char *file_name, const cet_h5_path_lis
     axes_plan plan = {file, file_name, dset, path, rank, dims, &names};
     status = plan_axes(&plan, i, todo, n_todo, cap_todo);
   }
+done:
   H5Dclose(dset);
   return status;
 }

@@ -165,37 +165,34 @@ int cet_checkpoint_open(const char *path, const char *kind, cet_checkpoint **out
   cet_h5_quiet();
   cet_checkpoint *cp = calloc(1, sizeof *cp);
   CET_CHECK_ALLOC(cp);
+  int status = CET_OK;
   cp->path = cet_strdup(path);
   cp->file = H5I_INVALID_HID;
-  if (!cp->path) {
-    cet_checkpoint_close(&cp);
-    CET_CHECK_ALLOC(NULL);
-  }
+  CET_CHECK_ALLOC_GOTO(status, fail, cp->path);
   if (access(path, R_OK) != 0) {
     int err = errno;
-    cet_checkpoint_close(&cp);
-    CET_CHECK(0, CET_ERR_INPUT, "cannot read checkpoint '%s': %s", path, strerror(err));
+    CET_CHECK_GOTO(status, fail, 0, CET_ERR_INPUT, "cannot read checkpoint '%s': %s", path,
+                   strerror(err));
   }
   if (cet_checksum_verify(path) != CET_OK) {
-    cet_checkpoint_close(&cp);
-    return CET_ERR_INPUT;
+    status = CET_ERR_INPUT; /* the checksum said why */
+    goto fail;
   }
   cp->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (cp->file < 0) {
     H5Eclear2(H5E_DEFAULT);
-    cet_checkpoint_close(&cp);
-    CET_CHECK(0, CET_ERR_INPUT, "cannot read checkpoint '%s': not an HDF5 file", path);
+    CET_CHECK_GOTO(status, fail, 0, CET_ERR_INPUT, "cannot read checkpoint '%s': not an HDF5 file",
+                   path);
   }
   hsize_t size = 0;
   H5Fget_filesize(cp->file, &size);
   cp->size = size;
-  int status = check_identity(cp, kind);
-  if (status != CET_OK) {
-    cet_checkpoint_close(&cp);
-    return status;
-  }
+  CET_CALL_GOTO(status, fail, check_identity(cp, kind));
   *out = cp;
   return CET_OK;
+fail:
+  cet_checkpoint_close(&cp);
+  return status;
 }
 
 /* Opens dataset and reads its shape. */
@@ -208,17 +205,18 @@ static int open_dataset(cet_checkpoint *cp, const char *dataset, hid_t *dset, si
   hsize_t hd[CHECKPOINT_MAX_RANK] = {0};
   unsigned long long n = 0;
   int r = 0;
-  int status =
-      cet_h5_check_extent(*dset, cp->path, dataset, cp->size, 0, CHECKPOINT_MAX_RANK, &r, hd, &n);
-  if (status != CET_OK) {
-    H5Dclose(*dset);
-    return status;
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(
+      status, fail,
+      cet_h5_check_extent(*dset, cp->path, dataset, cp->size, 0, CHECKPOINT_MAX_RANK, &r, hd, &n));
   *rank = (size_t)r;
   for (int i = 0; i < r; i++) {
     dims[i] = (size_t)hd[i];
   }
   return CET_OK;
+fail:
+  H5Dclose(*dset);
+  return status;
 }
 
 int cet_checkpoint_dims(cet_checkpoint *cp, const char *dataset, size_t *rank, size_t *dims) {

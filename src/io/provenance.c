@@ -56,7 +56,7 @@ int cet_result_write_provenance(cet_result *r, const cet_run_info *info) {
     size_t len = eq ? (size_t)(eq - text) : strlen(text);
     split[i] = cet_strndup(text, len);
     split[n + i] = cet_strdup(eq ? eq + 1 : "");
-    CET_CHECK_GOTO(status, done, split[i] && split[n + i], CET_ERR_MEMORY, "out of memory");
+    CET_CHECK_ALLOC_GOTO(status, done, split[i] && split[n + i]);
   }
   cet_dataset_meta paths = {.description = "key path of each override", .dims = "override"};
   cet_dataset_meta values = {.description = "value of each override (YAML)", .dims = "override"};

@@ -202,11 +202,8 @@ int cet_result_read_attr_string(cet_result_reader *r, const char *object, const 
     snprintf(what, sizeof what, "missing string attribute %s", name);
     return fail_at(r, object, what);
   }
-  int status = check_class(r, object, name, H5T_STRING, H5Aget_type(a));
-  if (status != CET_OK) {
-    H5Aclose(a);
-    return status;
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, check_class(r, object, name, H5T_STRING, H5Aget_type(a)));
   if (!single_value(a, H5T_STRING)) {
     return not_single(r, a, object, name, "a single text");
   }
@@ -225,6 +222,9 @@ int cet_result_read_attr_string(cet_result_reader *r, const char *object, const 
   H5free_memory(text);
   CET_CHECK_ALLOC(*value);
   return CET_OK;
+fail:
+  H5Aclose(a);
+  return status;
 }
 
 /* Copies the count texts of raw (NULL read as "") into *out. */
@@ -271,7 +271,7 @@ int cet_result_read_attr_strings(cet_result_reader *r, const char *object, const
   H5Tset_cset(mem, H5T_CSET_UTF8);
   char **raw = calloc((size_t)count, sizeof *raw);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, raw != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, raw);
   if (H5Aread(a, mem, raw) < 0) {
     snprintf(what, sizeof what, "cannot read the attribute %s", name);
     memset(raw, 0, (size_t)count * sizeof *raw);
@@ -404,7 +404,7 @@ int cet_result_read_strings(cet_result_reader *r, const char *path, size_t *n, c
   H5Tset_size(mem, H5T_VARIABLE);
   H5Tset_cset(mem, H5T_CSET_UTF8);
   char **raw = calloc((size_t)(count > 0 ? count : 1), sizeof *raw);
-  CET_CHECK_GOTO(status, done, raw != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, raw);
   if (count > 0 && H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) < 0) {
     CET_CALL_GOTO(status, done, fail_at(r, path, "cannot read the strings"));
   }

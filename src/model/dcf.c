@@ -417,10 +417,9 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->line_phase = calloc(d->n_lines + 1, sizeof *m->line_phase);
   m->line_price = calloc(d->n_lines + 1, sizeof *m->line_price);
   m->line_group_seen = calloc(d->n_lines + 1, sizeof *m->line_group_seen);
-  CET_CHECK(m->row_group && m->row_price && m->line_row && m->line_liq_row && m->line_kind &&
-                m->line_direction && m->line_flow && m->line_phase && m->line_price &&
-                m->line_group_seen,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(m->row_group && m->row_price && m->line_row && m->line_liq_row && m->line_kind &&
+                   m->line_direction && m->line_flow && m->line_phase && m->line_price &&
+                   m->line_group_seen);
   for (size_t i = 0; i < d->n_prices; i++) {
     CET_CALL(cet_names_add(&m->prices, d->price_names[i]));
   }
@@ -451,7 +450,7 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->fixed_row = calloc(n_rows + 1, sizeof *m->fixed_row);
   m->price_row = calloc(n_rows + 1, sizeof *m->price_row);
   m->price_first = calloc(np + 1, sizeof *m->price_first);
-  CET_CHECK(m->fixed_row && m->price_row && m->price_first, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(m->fixed_row && m->price_row && m->price_first);
   for (size_t r = 0; r < n_rows; r++) { /* fixed rows in order; price rows by series, in order */
     if (m->row_price[r] < 0) {
       m->fixed_row[m->n_fixed++] = r;
@@ -488,11 +487,10 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->n_dirty = m->n_phases + m->n_flows + d->n_lines + n_rows + np;
   m->dirty = calloc(m->n_dirty + 1, 1);
   m->group_stale = calloc(m->groups.n + 1, 1);
-  CET_CHECK(m->discount && m->discount_prev && m->schedule && m->row_disc && m->fixed &&
-                m->weight && m->weight_disc && m->group_fixed && m->irr_rate && m->irr_v &&
-                m->phase_last && m->flow_last && m->flow_year_last && m->line_last && m->dirty &&
-                m->group_stale,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(m->discount && m->discount_prev && m->schedule && m->row_disc && m->fixed &&
+                   m->weight && m->weight_disc && m->group_fixed && m->irr_rate && m->irr_v &&
+                   m->phase_last && m->flow_last && m->flow_year_last && m->line_last && m->dirty &&
+                   m->group_stale);
   m->phase_dirty = m->dirty;
   m->flow_dirty = m->phase_dirty + m->n_phases;
   m->line_dirty = m->flow_dirty + m->n_flows;
@@ -523,17 +521,17 @@ int cet_dcf_create(cet_dcf **model, const cet_dcf_description *d,
   m->n_phases = d->n_phases;
   m->n_flows = d->n_flows;
   m->n_lines = d->n_lines;
-  int status = build_shape(m, d);
-  if (status != CET_OK) {
-    cet_dcf_destroy(&m);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, build_shape(m, d));
   /* everything is new */
   memset(m->phase_dirty, 1, m->n_phases + m->n_flows + m->n_lines);
   remember(m, d);
   precompute(m, d, 1);
   *model = m;
   return CET_OK;
+fail:
+  cet_dcf_destroy(&m);
+  return status;
 }
 
 static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d,
@@ -570,11 +568,8 @@ int cet_dcf_update_marked(cet_dcf *model, const cet_dcf_description *d, unsigned
   CET_CALL(check_same_shape(model, d, maybe_line));
   CET_CALL(cet_dcf_check_head(d));
   find_changes(model, d, maybe);
-  int status = cet_dcf_check_changes(model, d);
-  if (status != CET_OK) {
-    memset(model->dirty, 0, model->n_dirty);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_dcf_check_changes(model, d));
   const size_t n = d->n_lines; /* the next update compares the group pointers */
   for (size_t i = maybe_line ? cet_marks_next(maybe_line, 0, n) : 0; i < n;
        i = maybe_line ? cet_marks_next(maybe_line, i + 1, n) : i + 1) {
@@ -583,6 +578,9 @@ int cet_dcf_update_marked(cet_dcf *model, const cet_dcf_description *d, unsigned
   remember(model, d);
   precompute(model, d, (want & CET_DCF_WANT_GROUPS) != 0);
   return CET_OK;
+fail:
+  memset(model->dirty, 0, model->n_dirty);
+  return status;
 }
 
 int cet_dcf_update_want(cet_dcf *model, const cet_dcf_description *d, unsigned want) {

@@ -22,13 +22,13 @@ int cet_twin_spec_create(cet_twin_spec **out) {
   cet_twin_spec *s = calloc(1, sizeof *s);
   CET_CHECK_ALLOC(s);
   s->environment.avoided_credit = -1;
-  int status = cet_params_create(&s->params);
-  if (status != CET_OK) {
-    free(s);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_params_create(&s->params));
   *out = s;
   return CET_OK;
+fail:
+  free(s);
+  return status;
 }
 
 int cet_twin_spec_add_unit(cet_twin_spec *s, const char *name, cet_unit_kind kind,

@@ -133,16 +133,17 @@ int cet_params_add(cet_params *p, const char *path, double value, double lo, dou
 
 int cet_params_copy(const cet_params *src, cet_params **out) {
   CET_CALL(cet_params_create(out));
+  int status = CET_OK;
   for (size_t i = 0; i < src->n; i++) {
     size_t slot;
-    int status = cet_params_add(*out, src->path[i], src->value[i], src->lo[i], src->hi[i],
-                                src->units[i], src->flags[i], &slot);
-    if (status != CET_OK) {
-      cet_params_destroy(out);
-      CET_CALL(status);
-    }
+    CET_CALL_GOTO(status, fail,
+                  cet_params_add(*out, src->path[i], src->value[i], src->lo[i], src->hi[i],
+                                 src->units[i], src->flags[i], &slot));
   }
   return CET_OK;
+fail:
+  cet_params_destroy(out);
+  return status;
 }
 
 size_t cet_params_count(const cet_params *p) { return p->n; }

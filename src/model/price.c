@@ -105,13 +105,13 @@ int cet_price_create_path(cet_price_model **m, int first_year, size_t n, const d
   *m = NULL;
   cet_price_model *t = NULL;
   CET_CALL(cet_price_model_new(&t, CET_PRICE_PATH));
-  int status = cet_price_copy_values(t, first_year, n, values, "price path");
-  if (status != CET_OK) {
-    cet_price_destroy(&t);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_price_copy_values(t, first_year, n, values, "price path"));
   *m = t;
   return CET_OK;
+fail:
+  cet_price_destroy(&t);
+  return status;
 }
 
 cet_price_kind cet_price_model_kind(const cet_price_model *m) { return m->kind; }

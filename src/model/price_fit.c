@@ -29,7 +29,7 @@ static int ols(const double *x, size_t n, int p, size_t start, ols_fit *fit, dou
   gsl_matrix *X = gsl_matrix_alloc(n_eff, k), *cov = gsl_matrix_alloc(k, k);
   gsl_vector *y = gsl_vector_alloc(n_eff), *c = gsl_vector_alloc(k);
   gsl_multifit_linear_workspace *work = gsl_multifit_linear_alloc(n_eff, k);
-  CET_CHECK_GOTO(status, done, X && cov && y && c && work, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, X && cov && y && c && work);
   for (size_t i = 0; i < n_eff; i++) {
     size_t t = start + i;
     gsl_matrix_set(X, i, 0, 1.0);
@@ -160,7 +160,7 @@ int cet_price_fit_ar(cet_price_model **m, int first_year, size_t n, const double
   CET_CALL_GOTO(status, fail, cet_price_copy_values(t, first_year, n, values, "AR fit"));
   t->last_year = first_year + (int)n - 1;
   x = malloc(n * sizeof *x);
-  CET_CHECK_GOTO(status, fail, x != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, fail, x);
   CET_CALL_GOTO(status, fail, fit(t, &p, x));
   free(x);
   *m = t;
@@ -247,7 +247,7 @@ int cet_price_yearly_means(const cet_price_observations *s, int *first_year, siz
   double *sum = calloc(years, sizeof *sum);
   size_t *count = calloc(years, sizeof *count);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, fail, sum != NULL && count != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, fail, sum != NULL && count != NULL);
   for (size_t i = 0; i < s->n; i++) {
     size_t k = (size_t)(s->year[i] - y0);
     sum[k] += s->value[i];

@@ -134,7 +134,7 @@ static int factorize(cet_price_set *s) {
   gsl_matrix *a = gsl_matrix_alloc(n, n);
   gsl_vector *eval = gsl_vector_alloc(n);
   gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc(n);
-  CET_CHECK_GOTO(status, done, a && eval && w, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, a && eval && w);
   memcpy(a->data, s->corr, n * n * sizeof(double));
   CET_CHECK_GOTO(status, done, gsl_eigen_symm(a, eval, w) == 0, CET_ERR_RUNTIME,
                  "price correlation: eigenvalues failed");
@@ -191,8 +191,7 @@ int cet_price_set_create(cet_price_set **s, size_t n, const cet_price_model *con
   t->corr = calloc(n * n, sizeof *t->corr);
   t->chol = calloc(n * n, sizeof *t->chol);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, fail, t->models != NULL && t->corr != NULL && t->chol != NULL,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, fail, t->models != NULL && t->corr != NULL && t->chol != NULL);
   CET_CALL_GOTO(status, fail, build_set(t, models, corr));
   *s = t;
   return CET_OK;

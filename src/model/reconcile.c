@@ -207,7 +207,7 @@ static int cycle_basis_make(const cet_twin *t, const unsigned char *measured, cy
   int status = CET_OK;
   size_t *trip_e = NULL, *trip_l = NULL, ntrip = 0, cap = 0, *count = NULL, *order = NULL;
   double *trip_s = NULL;
-  CET_CHECK_GOTO(status, done, from && f.up && f.in_tree, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, from && f.up && f.in_tree);
   f.parent = f.up + nn;
   f.parent_edge = f.parent + nn;
   f.depth = f.parent_edge + nn;
@@ -226,7 +226,7 @@ static int cycle_basis_make(const cet_twin *t, const unsigned char *measured, cy
   root_forest(&f, from, to, ne, nn, NULL);
   count = calloc(2 * nn + 2, sizeof *count);
   order = malloc((ne + 1) * sizeof *order);
-  CET_CHECK_GOTO(status, done, count && order, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, count && order);
   for (size_t e = 0; e < ne; e++) {
     count[edge_key(&f, from, to, measured, nn, e) + 1]++;
   }
@@ -254,7 +254,7 @@ static int cycle_basis_make(const cet_twin *t, const unsigned char *measured, cy
   }
   b->chord = malloc((b->nl + 1) * sizeof *b->chord);
   b->begin = calloc(ne + 1, sizeof *b->begin);
-  CET_CHECK_GOTO(status, done, b->chord && b->begin, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, b->chord && b->begin);
   size_t l = 0;
   for (size_t e = 0; e < ne; e++) {
     if (f.in_tree[e]) {
@@ -293,7 +293,7 @@ static int cycle_basis_make(const cet_twin *t, const unsigned char *measured, cy
   /* by stream (a counting sort; cycles ascending within a stream) */
   b->cycle = malloc((ntrip + 1) * sizeof *b->cycle);
   b->sign = malloc((ntrip + 1) * sizeof *b->sign);
-  CET_CHECK_GOTO(status, done, b->cycle && b->sign, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, b->cycle && b->sign);
   for (size_t k = 0; k < ntrip; k++) {
     b->begin[trip_e[k] + 1]++;
   }
@@ -302,7 +302,7 @@ static int cycle_basis_make(const cet_twin *t, const unsigned char *measured, cy
   }
   {
     size_t *next = malloc((ne + 1) * sizeof *next);
-    CET_CHECK_GOTO(status, done, next != NULL, CET_ERR_MEMORY, "out of memory");
+    CET_CHECK_ALLOC_GOTO(status, done, next);
     memcpy(next, b->begin, (ne + 1) * sizeof *next);
     for (size_t k = 0; k < ntrip; k++) {
       size_t p = next[trip_e[k]]++;
@@ -342,7 +342,7 @@ static int cycle_basis_order(cycle_basis *b, size_t ne, const unsigned char *mea
   size_t *row = malloc((2 * m + 1) * sizeof *row), *col = row ? row + m : NULL;
   size_t *order = malloc((2 * b->nl + 1) * sizeof *order), *label = order ? order + b->nl : NULL;
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, row && order, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, row && order);
   m = 0;
   for (size_t e = 0; e < ne; e++) {
     for (size_t p = b->begin[e]; measured[e] && p < b->begin[e + 1]; p++) {
@@ -832,22 +832,20 @@ static int solve(solver *v, const double *start, cet_reconcile_result *res) {
   v->mark = calloc(nz, 1);
   v->support = calloc(nz, sizeof *v->support);
   v->reach = calloc(nz, sizeof *v->reach);
-  CET_CHECK_GOTO(status, done,
-                 v->z && v->ztry && v->dz && v->w && v->work && v->drop && v->mark && v->support &&
-                     v->reach,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done,
+                       v->z && v->ztry && v->dz && v->w && v->work && v->drop && v->mark &&
+                           v->support && v->reach);
   /* the pattern of the normal matrix */
   normal_entries(v, NULL);
   v->entry_row = malloc(v->n_entries * sizeof *v->entry_row);
   v->entry_col = malloc(v->n_entries * sizeof *v->entry_col);
   v->value = malloc(v->n_entries * sizeof *v->value);
-  CET_CHECK_GOTO(status, done, v->entry_row && v->entry_col && v->value, CET_ERR_MEMORY,
-                 "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, v->entry_row && v->entry_col && v->value);
   normal_entries(v, NULL);
   CET_CALL_GOTO(status, done,
                 cet_sparse_lu_create(nz, v->n_entries, v->entry_row, v->entry_col, &v->lu_pattern));
   v->lu = malloc(cet_sparse_lu_nnz(v->lu_pattern) * sizeof *v->lu);
-  CET_CHECK_GOTO(status, done, v->lu != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, v->lu);
   v->reach_of = SIZE_MAX;
   /* the start: its chord flows (exact for a steady state) */
   for (size_t l = 0; l < v->basis.nl; l++) {
@@ -926,9 +924,9 @@ int cet_reconcile_run(const cet_twin *t, const cet_reconcile_spec *s, const doub
   v.measured = calloc(ne + 1, 1);
   v.dense = calloc(ne + 1, 1);
   v.comp = calloc(ne * nc + 1, 1);
-  CET_CHECK_GOTO(status, done,
-                 v.row && v.m && v.grad && v.jg && v.r && v.h && v.measured && v.dense && v.comp,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done,
+                       v.row && v.m && v.grad && v.jg && v.r && v.h && v.measured && v.dense &&
+                           v.comp);
   for (;;) {
     CET_CALL_GOTO(status, done, solve(&v, start, res));
     if (!s->drop_gross_errors || res->culprit < 0 || res->n_used < 2) {

@@ -252,7 +252,7 @@ int cet_reconcile_split_derive(const cet_twin *t, const double *params,
   int *ok = calloc(width, sizeof *ok);
   long *p = calloc(width, sizeof *p);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, s && d.edge && x && ok && p, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, s && d.edge && x && ok && p);
   s->parameter = calloc(cap, sizeof *s->parameter);
   s->unit = calloc(cap, sizeof *s->unit);
   s->component = calloc(cap, sizeof *s->component);
@@ -260,10 +260,9 @@ int cet_reconcile_split_derive(const cet_twin *t, const double *params,
   s->value = calloc(cap, sizeof *s->value);
   s->case_value = calloc(cap, sizeof *s->case_value);
   s->reason = calloc(cap, sizeof *s->reason);
-  CET_CHECK_GOTO(status, done,
-                 s->parameter && s->unit && s->component && s->outlet && s->value &&
-                     s->case_value && s->reason,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done,
+                       s->parameter && s->unit && s->component && s->outlet && s->value &&
+                           s->case_value && s->reason);
   for (size_t i = 0; i < ne * nc; i++) {
     d.scale = r->flow_observable[i] ? fmax(d.scale, fabs(r->flow[i])) : d.scale;
   }

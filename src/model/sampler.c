@@ -76,7 +76,7 @@ static int build_prices(const cet_twin *t, const cet_uncertain *uncertain, size_
     n += uncertain[i].kind == CET_UNCERTAIN_PRICES ? uncertain[i].n_prices : 0;
   }
   s->drawn_series = calloc(n + 1, sizeof *s->drawn_series);
-  CET_CHECK(s->drawn_series, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC(s->drawn_series);
   cet_strbuf name = {0};
   const cet_price_model **models = NULL;
   double *corr = NULL;
@@ -104,7 +104,7 @@ static int build_prices(const cet_twin *t, const cet_uncertain *uncertain, size_
   s->steps = 0;
   models = calloc(n, sizeof *models);
   corr = calloc(n * n, sizeof *corr);
-  CET_CHECK_GOTO(status, done, models && corr, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, models && corr);
   for (size_t a = 0; a < n; a++) {
     models[a] = cet_twin_price_model(t, s->drawn_series[a]);
     for (size_t b = 0; b < n; b++) {
@@ -136,8 +136,7 @@ int cet_sampler_create(const cet_twin *t, uint64_t seed, const cet_uncertain *u,
   s->var_dist = calloc(nu + 1, sizeof *s->var_dist);
   s->metric = calloc(nm + 1, sizeof *s->metric);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, fail, s->var_slot && s->var_purpose && s->var_dist && s->metric,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, fail, s->var_slot && s->var_purpose && s->var_dist && s->metric);
   for (size_t i = 0; i < nu; i++) {
     if (u[i].kind != CET_UNCERTAIN_PARAMETER) {
       continue;
@@ -197,7 +196,7 @@ int cet_sampler_workspace_create(const cet_sampler *s, cet_sampler_workspace **o
   t->z = calloc(MC_STRIDE * s->steps * s->n_drawn + 1, sizeof *t->z);
   t->paths = calloc(MC_STRIDE * s->n_drawn * s->ny + 1, sizeof *t->paths);
   t->rng = cet_rng_alloc();
-  CET_CHECK_GOTO(status, fail, t->x && t->z && t->paths && t->rng, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, fail, t->x && t->z && t->paths && t->rng);
   for (size_t k = 0; k < s->n_drawn; k++) {
     cet_twin_workspace_draw_price(t->w, s->drawn_series[k], 1);
   }

@@ -54,7 +54,7 @@ static int order_entries(cet_sparse_lu *s, size_t m, const size_t *row, const si
   s->entry_begin = calloc(n + 1, sizeof *s->entry_begin);
   s->entry = malloc((m + 1) * sizeof *s->entry);
   s->entry_col = malloc((m + 1) * sizeof *s->entry_col);
-  CET_CHECK(s->entry_begin && s->entry && s->entry_col, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(s->entry_begin && s->entry && s->entry_col);
   for (size_t k = 0; k < m; k++) {
     CET_CHECK(row[k] < n && col[k] < n, CET_ERR_INPUT,
               "entry %zu at (%zu, %zu) lies outside the %zu x %zu matrix", k, row[k], col[k], n, n);
@@ -130,8 +130,7 @@ static int symbolic(cet_sparse_lu *s, size_t *mark) {
   s->diag = malloc((n + 1) * sizeof *s->diag);
   size_t *cols = malloc((n + 1) * sizeof *cols), *heap = malloc((n + 1) * sizeof *heap);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, s->pat_begin && s->diag && cols && heap, CET_ERR_MEMORY,
-                 "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, s->pat_begin && s->diag && cols && heap);
   for (size_t c = 0; c < n; c++) {
     mark[c] = SIZE_MAX;
   }
@@ -186,7 +185,7 @@ int cet_sparse_lu_create(size_t n, size_t m, const size_t *row, const size_t *co
   s->n = n;
   size_t *mark = malloc(n * sizeof *mark);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, fail, mark, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, fail, mark);
   CET_CALL_GOTO(status, fail, order_entries(s, m, row, col));
   CET_CALL_GOTO(status, fail, symbolic(s, mark));
   free(mark);
@@ -381,8 +380,7 @@ int cet_sparse_lu_order(size_t n, size_t m, const size_t *row, const size_t *col
   unsigned char *gone = calloc(n + 1, 1);
   size_t *mark = calloc(n + 1, sizeof *mark), *heap = NULL, n_heap = 0, cap_heap = 4 * (n + 1);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, g.adj && g.len && g.cap && gone && mark, CET_ERR_MEMORY,
-                 "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, g.adj && g.len && g.cap && gone && mark);
   for (size_t k = 0; k < m; k++) {
     CET_CHECK_GOTO(status, done, row[k] < n && col[k] < n, CET_ERR_INPUT,
                    "entry %zu at (%zu, %zu) lies outside the %zu x %zu matrix", k, row[k], col[k],
@@ -393,7 +391,7 @@ int cet_sparse_lu_order(size_t n, size_t m, const size_t *row, const size_t *col
     }
   }
   heap = malloc(cap_heap * sizeof *heap);
-  CET_CHECK_GOTO(status, done, heap != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, heap);
   for (size_t v = 0; v < n; v++) { /* the lists without repeats: their degrees */
     size_t keep = 0;
     mark[v] = v + 1;

@@ -65,7 +65,7 @@ int cet_twin_add_metric(cet_twin *t, const char *name, cet_twin_metric_family fa
   t->metric_family[t->nm] = family;
   int ok = t->metric_name[t->nm] && t->metric_units[t->nm] && t->metric_description[t->nm];
   t->nm++; /* counted even when a copy failed, so destroy frees what was made */
-  CET_CHECK(ok, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(ok);
   *index = t->nm - 1;
   return CET_OK;
 }
@@ -84,13 +84,8 @@ int cet_twin_add_metricf(cet_twin *t, size_t *index, cet_twin_metric_family fami
 
 int cet_twin_add_stage(cet_twin *t, const char *name, cet_twin_stage_fn evaluate, void *data,
                        void (*destroy)(void *data)) {
-  int status = cet_array_grow(&t->stage, NULL, t->n_stages + 1, sizeof *t->stage);
-  if (status != CET_OK) {
-    if (destroy) {
-      destroy(data);
-    }
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_array_grow(&t->stage, NULL, t->n_stages + 1, sizeof *t->stage));
   cet_twin_stage *s = &t->stage[t->n_stages++];
   memset(s, 0, sizeof *s);
   s->name = cet_strdup(name);
@@ -99,6 +94,11 @@ int cet_twin_add_stage(cet_twin *t, const char *name, cet_twin_stage_fn evaluate
   s->evaluate = evaluate;
   CET_CHECK_ALLOC(s->name);
   return CET_OK;
+fail:
+  if (destroy) {
+    destroy(data);
+  }
+  return status;
 }
 
 void cet_twin_set_stage_workspace(cet_twin *t, cet_twin_stage_ws_create_fn create,
@@ -186,10 +186,9 @@ static int alloc_units(cet_twin *t) {
   t->residue = calloc(nu, sizeof *t->residue);
   t->remainder = calloc(nu, sizeof *t->remainder);
   t->outlet_names = calloc(nu, sizeof *t->outlet_names);
-  CET_CHECK(t->kind && t->sink_kind && t->process_id && t->where && t->basis && t->consumption &&
-                t->feed_flow && t->fraction && t->burden && t->credit && t->residue &&
-                t->remainder && t->outlet_names,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(t->kind && t->sink_kind && t->process_id && t->where && t->basis &&
+                   t->consumption && t->feed_flow && t->fraction && t->burden && t->credit &&
+                   t->residue && t->remainder && t->outlet_names);
   return CET_OK;
 }
 
@@ -232,7 +231,7 @@ static int copy_shares(cet_twin *t, const cet_twin_spec *spec) {
   size_t np = cet_params_count(t->params);
   t->split = malloc((t->ne * t->nc + 1) * sizeof *t->split);
   t->share = malloc((t->ne + 1) * sizeof *t->share);
-  CET_CHECK(t->split && t->share, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(t->split && t->share);
   for (size_t u = 0; u < t->nu; u++) {
     const cet_unit_spec *us = &spec->unit[u];
     const cet_twin_kind *kind = cet_twin_kind_of(us->kind);
@@ -277,7 +276,7 @@ static int trial_evaluation(const cet_twin *t) {
   CET_CALL(cet_twin_workspace_create(t, &w));
   double *metrics = malloc((t->nm ? t->nm : 1) * sizeof *metrics);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, metrics != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, metrics);
   status = cet_twin_evaluate(t, cet_params_values(t->params), w, metrics);
   CET_CHECK_GOTO(status, done, status != CET_ERR_RUNTIME, CET_ERR_INPUT,
                  "the twin has no steady state with the values of the case");
@@ -468,6 +467,7 @@ int cet_twin_workspace_create(const cet_twin *t, cet_twin_workspace **out) {
   *out = NULL;
   cet_twin_workspace *w = calloc(1, sizeof *w);
   CET_CHECK_ALLOC(w);
+  int status = CET_OK;
   size_t np = cet_params_count(t->params);
   size_t uc = t->nu * t->nc, ec = t->ne * t->nc, mb = t->max_block, md = t->max_dense;
   w->twin = t;
@@ -485,28 +485,19 @@ int cet_twin_workspace_create(const cet_twin *t, cet_twin_workspace **out) {
   w->b = calloc(mb + 1, sizeof *w->b);
   w->sparse = calloc(t->sparse_scratch + 1, sizeof *w->sparse);
   w->row = calloc(t->nc + 1, sizeof *w->row);
-  if (!w->row || !w->params || !w->feed || !w->share || !w->x || !w->flow || !w->outflow ||
-      !w->closure || !w->consumption || !w->carrier || !w->feed_total || !w->a || !w->b ||
-      !w->sparse) {
-    cet_twin_workspace_destroy(&w);
-    CET_CHECK_ALLOC(NULL);
-  }
+  CET_CHECK_ALLOC_GOTO(status, fail,
+                       w->row && w->params && w->feed && w->share && w->x && w->flow &&
+                           w->outflow && w->closure && w->consumption && w->carrier &&
+                           w->feed_total && w->a && w->b && w->sparse);
   memcpy(w->params, cet_params_values(t->params), np * sizeof *w->params);
   w->stage_ws = calloc(t->n_stages + 1, sizeof *w->stage_ws);
   w->want = malloc(t->nm + 1);
   w->all = calloc(t->nm + 1, sizeof *w->all);
-  if (!w->stage_ws || !w->want || !w->all) {
-    cet_twin_workspace_destroy(&w);
-    CET_CHECK_ALLOC(NULL);
-  }
+  CET_CHECK_ALLOC_GOTO(status, fail, w->stage_ws && w->want && w->all);
   memset(w->want, 1, t->nm + 1);
   for (size_t s = 0; s < t->n_stages; s++) {
     if (t->stage[s].ws_create) {
-      int status = t->stage[s].ws_create(t, t->stage[s].data, &w->stage_ws[s]);
-      if (status != CET_OK) {
-        cet_twin_workspace_destroy(&w);
-        CET_CALL(status);
-      }
+      CET_CALL_GOTO(status, fail, t->stage[s].ws_create(t, t->stage[s].data, &w->stage_ws[s]));
     }
   }
   /* feeds and mixers pass everything on: their shares never change */
@@ -519,6 +510,9 @@ int cet_twin_workspace_create(const cet_twin *t, cet_twin_workspace **out) {
   }
   *out = w;
   return CET_OK;
+fail:
+  cet_twin_workspace_destroy(&w);
+  return status;
 }
 
 void cet_twin_workspace_destroy(cet_twin_workspace **wp) {

@@ -103,7 +103,7 @@ static int copy_spec(const cet_twin *t, const cet_twin_spec *spec, criteria_data
   d->handled = malloc((t->nu + 1) * sizeof *d->handled);
   d->handling = malloc((t->nu * CET_HANDLING_TERMS + 1) * sizeof *d->handling);
   d->m_handled = calloc(t->nu * CET_HANDLING_TERMS + 1, sizeof *d->m_handled);
-  CET_CHECK(d->price && d->handled && d->handling && d->m_handled, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(d->price && d->handled && d->handling && d->m_handled);
   for (size_t k = 0; k < t->nk; k++) {
     d->price[k] = cr->price ? cr->price[k] : CET_SLOT_NONE;
   }

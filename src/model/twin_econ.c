@@ -70,7 +70,7 @@ static int deps_build(deps *d, long *slots, size_t n, const long *metrics, size_
   qsort(slots, n, sizeof *slots, compare_long);
   d->run = malloc((n ? n : 1) * sizeof *d->run);
   d->metric = malloc((n_metrics ? n_metrics : 1) * sizeof *d->metric);
-  CET_CHECK(d->run && d->metric, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(d->run && d->metric);
   for (size_t i = 0; i < n; i++) {
     if (slots[i] < 0 || (i > 0 && slots[i] == slots[i - 1])) {
       continue;
@@ -165,8 +165,7 @@ static int copy_structure(econ_data *d, const cet_economics_spec *e) {
   d->price_names = calloc(e->n_prices + 1, sizeof *d->price_names);
   d->band = calloc(e->n_prices * d->ny + 1, sizeof *d->band);
   d->correlation = calloc(e->n_prices * e->n_prices + 1, sizeof *d->correlation);
-  CET_CHECK(d->flow_metric && d->price_names && d->band && d->correlation, CET_ERR_MEMORY,
-            "out of memory");
+  CET_CHECK_ALLOCS(d->flow_metric && d->price_names && d->band && d->correlation);
   for (size_t c = 0; c < e->n_prices; c++) {
     d->price_names[c] = e->prices[c].name;
   }
@@ -231,7 +230,7 @@ static int collect_deps(econ_data *d) {
   long *slots = malloc(cap * sizeof *slots), *metrics = malloc((d->n_flows + 1) * sizeof *metrics);
   int status = CET_OK;
   size_t n = 0, nm = 0;
-  CET_CHECK_GOTO(status, done, slots && metrics, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, slots && metrics);
   slots[n++] = d->discount_rate;
   for (size_t i = 0; i < d->n_phases; i++) {
     slots[n++] = d->phases[i].first_year;
@@ -632,12 +631,12 @@ static int econ_ws_create(const cet_twin *t, const void *data, void **out) {
   ws->lane_groups = calloc((d->n_groups + 1) * CET_DCF_LANES, sizeof *ws->lane_groups);
   ws->lane_cash = calloc((d->ny + 1) * CET_DCF_LANES, sizeof *ws->lane_cash);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, fail,
-                 ws->phases && ws->flows && ws->by_year && ws->lines && ws->key_last &&
-                     ws->part_dirty && ws->pkey_last && ws->prices && ws->drawn && ws->is_drawn &&
-                     ws->path && ws->path_stride && ws->base && ws->lane_series &&
-                     ws->lane_prices && ws->lane_npv && ws->lane_groups && ws->lane_cash,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, fail,
+                       ws->phases && ws->flows && ws->by_year && ws->lines && ws->key_last &&
+                           ws->part_dirty && ws->pkey_last && ws->prices && ws->drawn &&
+                           ws->is_drawn && ws->path && ws->path_stride && ws->base &&
+                           ws->lane_series && ws->lane_prices && ws->lane_npv && ws->lane_groups &&
+                           ws->lane_cash);
   for (size_t c = 0; c < d->n_prices; c++) {
     ws->path[c] = ws->drawn + c * d->ny;
     ws->path_stride[c] = 1;
@@ -777,7 +776,7 @@ static int register_metrics(cet_twin *t, econ_data *d) {
   d->n_groups = cet_dcf_n_groups(d->proto);
   d->m_group = malloc((d->n_groups + 1) * sizeof *d->m_group);
   d->m_cash = malloc((d->ny + 1) * sizeof *d->m_cash);
-  CET_CHECK(d->m_group && d->m_cash, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(d->m_group && d->m_cash);
   for (size_t g = 0; g < d->n_groups; g++) {
     CET_CALL(cet_twin_add_metricf(t, &d->m_group[g], CET_METRIC_FAMILY_CASH_FLOW, cur,
                                   "discounted total of the group's cash-flow lines", "dcf.%s",
@@ -799,8 +798,7 @@ static int build_proto(const cet_twin *t, econ_data *d) {
   tmp.lines = calloc(d->n_lines + 1, sizeof *tmp.lines);
   init_lines(tmp.lines, d->n_lines);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, tmp.phases && tmp.flows && tmp.by_year && tmp.lines, CET_ERR_MEMORY,
-                 "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, tmp.phases && tmp.flows && tmp.by_year && tmp.lines);
   status = fill_description(t, d, cet_params_values(t->params), NULL, &tmp);
   CET_CHECK_GOTO(status, done, status != CET_ERR_RUNTIME, CET_ERR_INPUT,
                  "economics: invalid years in the case");

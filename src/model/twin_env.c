@@ -97,8 +97,8 @@ static int copy_spec(cet_twin *t, const cet_twin_spec *spec, env_data *d) {
   d->energy = calloc(nk, sizeof *d->energy);
   d->m_gwp_carrier = malloc(nk * sizeof *d->m_gwp_carrier);
   d->m_credit = malloc((t->ncr ? t->ncr : 1) * sizeof *d->m_credit);
-  CET_CHECK(d->sink_unit && d->emission_factor && d->energy && d->m_gwp_carrier && d->m_credit,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(d->sink_unit && d->emission_factor && d->energy && d->m_gwp_carrier &&
+                   d->m_credit);
   for (size_t u = 0; u < t->nu; u++) {
     if (!cet_twin_unit_is(t, u, CET_UNIT_KIND_OUTLETS)) { /* a sink */
       d->sink_unit[d->n_sinks++] = u;

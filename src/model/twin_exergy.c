@@ -227,9 +227,8 @@ static int copy_spec(const cet_twin *t, const cet_twin_spec *spec, exergy_data *
   d->gj_per_unit = malloc(nk * sizeof *d->gj_per_unit);
   d->product_edge = calloc(t->ne + 1, 1);
   d->process_unit = malloc((t->nu + 1) * sizeof *d->process_unit);
-  CET_CHECK(d->chemical && d->molar_mass && d->specific && d->factor && d->gj_per_unit &&
-                d->product_edge && d->process_unit,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(d->chemical && d->molar_mass && d->specific && d->factor && d->gj_per_unit &&
+                   d->product_edge && d->process_unit);
   for (size_t c = 0; c < t->nc; c++) {
     d->chemical[c] = x->chemical[c];
     d->molar_mass[c] = x->molar_mass[c];

@@ -332,7 +332,7 @@ static int collect_units(const cet_twin *t, flows_data *d) {
   size_t n = t->nu ? t->nu : 1;
   d->by_kind = malloc(n * sizeof(size_t));
   d->sink_unit = malloc(n * sizeof(size_t));
-  CET_CHECK(d->by_kind && d->sink_unit, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(d->by_kind && d->sink_unit);
   size_t at = 0;
   for (int k = 0; k < CET_UNIT_KINDS; k++) {
     d->kind_begin[k] = at;
@@ -396,9 +396,8 @@ static int register_metrics(cet_twin *t, flows_data *d) {
   d->m_sink_comp = malloc(ns * nc * sizeof(size_t));
   d->m_sink_recovery = malloc(ns * nc * sizeof(size_t));
   d->m_consumption = malloc((t->nk ? t->nk : 1) * sizeof(size_t));
-  CET_CHECK(d->m_production_c && d->m_recovery_c && d->m_sink_mass && d->m_sink_comp &&
-                d->m_sink_recovery && d->m_consumption,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(d->m_production_c && d->m_recovery_c && d->m_sink_mass && d->m_sink_comp &&
+                   d->m_sink_recovery && d->m_consumption);
   const char *const *cn = (const char *const *)t->components.name;
   CET_CALL(cet_twin_add_metricf(t, &d->m_feed, CET_METRIC_FAMILY_HEADLINE, fu,
                                 "total mass of all feeds", "feed"));

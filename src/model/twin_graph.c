@@ -167,7 +167,7 @@ static int build_sparse(cet_twin *t, cet_twin_block *b) {
   size_t k = b->size, m = k + b->n_internal;
   size_t *row = malloc(m * sizeof *row), *col = malloc(m * sizeof *col);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, row && col, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, row && col);
   for (size_t i = 0; i < k; i++) {
     row[i] = col[i] = i;
   }
@@ -210,9 +210,8 @@ static int fill_block(cet_twin *t, size_t bi, const size_t *block_of) {
   b->internal_from = malloc((n_int ? n_int : 1) * sizeof(size_t));
   b->external_edge = malloc((n_ext ? n_ext : 1) * sizeof(size_t));
   b->external_to = malloc((n_ext ? n_ext : 1) * sizeof(size_t));
-  CET_CHECK(b->internal_edge && b->internal_to && b->internal_from && b->external_edge &&
-                b->external_to,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(b->internal_edge && b->internal_to && b->internal_from && b->external_edge &&
+                   b->external_to);
   for (size_t i = 0; i < b->size; i++) {
     size_t u = t->order[b->begin + i];
     for (size_t j = t->in_begin[u]; j < t->in_begin[u + 1]; j++) {
@@ -288,8 +287,7 @@ int cet_twin_build_graph(cet_twin *t, const cet_twin_spec *spec) {
   t->edge_outlet = malloc(ne1 * sizeof *t->edge_outlet);
   t->order = malloc(nu1 * sizeof *t->order);
   t->position = malloc(nu1 * sizeof *t->position);
-  CET_CHECK(t->edge_from && t->edge_to && t->edge_outlet && t->order && t->position, CET_ERR_MEMORY,
-            "out of memory");
+  CET_CHECK_ALLOCS(t->edge_from && t->edge_to && t->edge_outlet && t->order && t->position);
   for (size_t u = 0; u < t->nu; u++) {
     for (size_t o = 0; o < spec->unit[u].outlets.n; o++) {
       t->edge_from[t->out_begin[u] + o] = u;
@@ -309,10 +307,9 @@ int cet_twin_build_graph(cet_twin *t, const cet_twin_spec *spec) {
   s.frame_edge = malloc(nu1 * sizeof(size_t));
   s.on_stack = calloc(nu1, 1);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done,
-                 rev_order && rev_sizes && block_of && s.index && s.low && s.stack &&
-                     s.frame_unit && s.frame_edge && s.on_stack,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done,
+                       rev_order && rev_sizes && block_of && s.index && s.low && s.stack &&
+                           s.frame_unit && s.frame_edge && s.on_stack);
   size_t n_scc = tarjan(t, &s, rev_order, rev_sizes);
   CET_CALL_GOTO(status, done, make_blocks(t, rev_order, rev_sizes, n_scc));
   for (size_t bi = 0; bi < t->n_blocks; bi++) {
@@ -325,7 +322,7 @@ int cet_twin_build_graph(cet_twin *t, const cet_twin_spec *spec) {
     t->n_loops += t->block[bi].cyclic;
   }
   t->loop_block = malloc((t->n_loops ? t->n_loops : 1) * sizeof *t->loop_block);
-  CET_CHECK_GOTO(status, done, t->loop_block != NULL, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, t->loop_block);
   for (size_t bi = 0, l = 0; bi < t->n_blocks; bi++) {
     if (t->block[bi].cyclic) {
       t->loop_block[l++] = bi;

@@ -112,9 +112,8 @@ static int copy_spec(const cet_twin *t, const cet_twin_spec *spec, structural_da
   d->m_import = malloc(nu * sizeof *d->m_import);
   d->m_export = malloc(nu * sizeof *d->m_export);
   d->m_export_c = malloc((nu * t->nc + 1) * sizeof *d->m_export_c);
-  CET_CHECK(d->burner && d->burner_slot && d->exchange && d->exchange_slot && d->m_import &&
-                d->m_export && d->m_export_c,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(d->burner && d->burner_slot && d->exchange && d->exchange_slot && d->m_import &&
+                   d->m_export && d->m_export_c);
   for (size_t u = 0; u < t->nu; u++) {
     const cet_unit_spec *us = &spec->unit[u];
     if (!cet_twin_unit_is(t, u, CET_UNIT_KIND_OUTLETS) &&

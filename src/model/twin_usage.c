@@ -92,8 +92,8 @@ static int build(cet_twin *t, const cet_usage_spec *s, usage_data *d) {
   d->fixed_share = malloc(nq * sizeof *d->fixed_share);
   d->m_quantity = malloc(nq * sizeof *d->m_quantity);
   d->m_rate = malloc(nu * sizeof *d->m_rate);
-  CET_CHECK(d->unit && d->capacity && d->value && d->fixed_share && d->m_quantity && d->m_rate,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(d->unit && d->capacity && d->value && d->fixed_share && d->m_quantity &&
+                   d->m_rate);
   CET_CALL(copy_slots(d->capacity, s->capacity, nu, np, 1));
   CET_CALL(copy_slots(d->value, s->value, nu * nq, np, 0));
   CET_CALL(copy_slots(d->fixed_share, s->fixed_share, nq, np, 0));
@@ -126,11 +126,11 @@ int cet_twin_build_usage(cet_twin *t, const cet_twin_spec *spec) {
   CET_CHECK(s->quantities.n > 0, CET_ERR_INPUT, "usage: units are listed but no quantities");
   usage_data *d = calloc(1, sizeof *d);
   CET_CHECK_ALLOC(d);
-  int status = build(t, s, d);
-  if (status != CET_OK) {
-    usage_free(d);
-    CET_CALL(status);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, build(t, s, d));
   CET_CALL(cet_twin_add_stage(t, "usage", usage_evaluate, d, usage_free));
   return CET_OK;
+fail:
+  usage_free(d);
+  return status;
 }

@@ -88,7 +88,7 @@ static int prepare(hv_ctx *c, const double *f, size_t n, size_t m, const double 
   c->tmp = malloc(alloc * sizeof *c->tmp);
   c->key = malloc(alloc * sizeof *c->key);
   c->key_tmp = malloc(alloc * sizeof *c->key_tmp);
-  CET_CHECK(c->pts && c->idx && c->tmp && c->key && c->key_tmp, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(c->pts && c->idx && c->tmp && c->key && c->key_tmp);
   size_t k = 0;
   for (size_t i = 0; i < n; i++) {
     const double *p = f + i * m;
@@ -143,7 +143,7 @@ static int sweep3d_setup(hv_ctx *c) {
   c->rank = malloc(n * sizeof *c->rank);
   c->xr = malloc(n * sizeof *c->xr);
   c->yr = malloc(n * sizeof *c->yr);
-  CET_CHECK(c->rank && c->xr && c->yr, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(c->rank && c->xr && c->yr);
   CET_CALL(cet_bitset_init(&c->bits, n));
   return CET_OK;
 }
@@ -277,11 +277,11 @@ static int wfg_setup(hv_ctx *c, int base3) {
   c->keep = malloc(n * sizeof *c->keep);
   c->level = calloc(m + 1, sizeof *c->level);
   c->ord = calloc(m + 1, sizeof *c->ord);
-  CET_CHECK(c->keep && c->level && c->ord, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(c->keep && c->level && c->ord);
   for (size_t d = 2; d <= m; d++) {
     c->level[d] = malloc(n * d * sizeof **c->level);
     c->ord[d] = malloc(n * sizeof **c->ord);
-    CET_CHECK(c->level[d] && c->ord[d], CET_ERR_MEMORY, "out of memory");
+    CET_CHECK_ALLOCS(c->level[d] && c->ord[d]);
   }
   return CET_OK;
 }

@@ -76,7 +76,7 @@ static int build_topology(cet_islands *isl, const cet_islands_parameters *ip) {
   }
   isl->offset = malloc((I + 1) * sizeof *isl->offset);
   isl->sources = malloc((total > 0 ? total : 1) * sizeof *isl->sources);
-  CET_CHECK(isl->offset && isl->sources, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(isl->offset && isl->sources);
   size_t t = 0;
   for (size_t i = 0; i < I; i++) {
     isl->offset[i] = t;
@@ -177,8 +177,8 @@ static int build(cet_islands *s, const cet_moo_problem *problem, const cet_nsga2
   s->order = malloc(s->N * sizeof *s->order);
   s->slots = malloc((s->L * in + 1) * sizeof *s->slots);
   s->n_slots = calloc(s->L, sizeof *s->n_slots);
-  CET_CHECK(s->emigrants && s->imm_x && s->imm_f && s->imm_g && s->order && s->slots && s->n_slots,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(s->emigrants && s->imm_x && s->imm_f && s->imm_g && s->order && s->slots &&
+                   s->n_slots);
   CET_CHECK(s->rec <= INT_MAX && s->L * s->k <= INT_MAX, CET_ERR_INPUT,
             "migration messages too large for MPI counts");
   return CET_OK;
@@ -408,7 +408,7 @@ static int local_candidates(cet_islands *isl, size_t stride, double **send, size
   double *fbuf = malloc(rows * isl->m * sizeof *fbuf);
   size_t *index = malloc(rows * sizeof *index), *map = malloc(rows * sizeof *map);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, all && fbuf && index && map, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, all && fbuf && index && map);
   for (size_t l = 0; l < isl->L; l++) {
     cet_nsga2 *ga = isl->island[l];
     const double *x = cet_nsga2_x(ga), *f = cet_nsga2_f(ga), *g = cet_nsga2_g(ga);
@@ -472,7 +472,7 @@ static int global_front(cet_islands *isl, const double *rows, size_t total, size
   size_t *index = malloc(alloc * sizeof *index), *map = malloc(alloc * sizeof *map);
   size_t *idx = malloc(alloc * sizeof *idx), *tmp = malloc(alloc * sizeof *tmp);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, fbuf && index && map && idx && tmp, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, fbuf && index && map && idx && tmp);
   size_t c = 0;
   if (total > 0) {
     CET_CALL_GOTO(status, done,
@@ -497,7 +497,7 @@ static int global_front(cet_islands *isl, const double *rows, size_t total, size
   *x = malloc((kept * isl->n + 1) * sizeof **x);
   *f = malloc((kept * isl->m + 1) * sizeof **f);
   *g = isl->c ? malloc(kept * isl->c * sizeof **g + 1) : NULL;
-  CET_CHECK_GOTO(status, done, *x && *f && (*g || !isl->c), CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, *x && *f && (*g || !isl->c));
   size_t o = 0;
   for (size_t k = 0; k < c; k++) {
     if (map[k]) {

@@ -99,7 +99,7 @@ static int copy_genome(cet_nsga2 *a, const cet_genome *src) {
   size_t n = src->n;
   a->lower = malloc(n * sizeof *a->lower);
   a->upper = malloc(n * sizeof *a->upper);
-  CET_CHECK(a->lower && a->upper, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(a->lower && a->upper);
   memcpy(a->lower, src->lower, n * sizeof *a->lower);
   memcpy(a->upper, src->upper, n * sizeof *a->upper);
   if (src->type) {
@@ -130,9 +130,8 @@ static int alloc_body(cet_nsga2 *a) {
   a->order = malloc(rows * sizeof *a->order);
   a->tournament = malloc((3 * N + 4) * sizeof *a->tournament);
   a->rng = cet_rng_alloc();
-  CET_CHECK(a->x && a->f && (a->g || !a->c) && a->cv && a->rank && a->crowding && a->order &&
-                a->tournament && a->rng,
-            CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(a->x && a->f && (a->g || !a->c) && a->cv && a->rank && a->crowding && a->order &&
+                   a->tournament && a->rng);
   CET_CALL(cet_pareto_workspace_create(&a->ws));
   CET_CALL(cet_pareto_reserve(a->ws, 2 * N));
   if (a->par.algorithm == CET_MOO_NSGA3) {

@@ -88,11 +88,10 @@ int cet_nsga3_workspace_create(size_t m, size_t outer, size_t inner, size_t capa
   w->e = malloc(m * m * sizeof *w->e);
   w->b = malloc(m * sizeof *w->b);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, fail,
-                 w->z && w->znorm2 && w->fs && w->fn && w->distance && w->niche && w->row &&
-                     w->count && w->front0 && w->chosen && w->rho && w->pick && w->in_play &&
-                     w->extreme && w->ideal && w->intercept && w->e && w->b,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, fail,
+                       w->z && w->znorm2 && w->fs && w->fn && w->distance && w->niche && w->row &&
+                           w->count && w->front0 && w->chosen && w->rho && w->pick && w->in_play &&
+                           w->extreme && w->ideal && w->intercept && w->e && w->b);
   CET_CALL_GOTO(status, fail, cet_refpoints_fill(m, outer, inner, w->z));
   for (size_t j = 0; j < H; j++) {
     double s = 0;

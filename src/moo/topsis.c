@@ -60,7 +60,7 @@ int cet_topsis_rank(const double *f, size_t n, size_t m, const cet_topsis_parame
   double *c = malloc(n * sizeof *c);
   size_t *idx = malloc(n * sizeof *idx), *tmp = malloc(n * sizeof *tmp);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, col && c && idx && tmp, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, col && c && idx && tmp);
 
   double wsum = 0;
   for (size_t j = 0; j < m; j++) {

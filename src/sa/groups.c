@@ -25,7 +25,7 @@ int cet_sa_groups_init(cet_sa_groups *gr, const char *who, size_t k, size_t grou
   gr->group_of = malloc((k ? k : 1) * sizeof *gr->group_of);
   gr->member = malloc((k ? k : 1) * sizeof *gr->member);
   gr->start = calloc(gr->g + 1, sizeof *gr->start);
-  CET_CHECK(gr->group_of && gr->member && gr->start, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOCS(gr->group_of && gr->member && gr->start);
   uint64_t hash = cet_rng_purpose("sa.groups");
   for (size_t f = 0; f < k; f++) {
     gr->group_of[f] = group_of ? group_of[f] : f;

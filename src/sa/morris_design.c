@@ -107,7 +107,7 @@ static int draw_trajectories(const cet_morris_design *d, size_t n, double *x, si
   draw_scratch w = {cet_rng_alloc(), malloc(d->k * sizeof(size_t)), malloc(d->g * sizeof(int)),
                     malloc(d->g * sizeof(size_t))};
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, w.r && w.level && w.up && w.order, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, w.r && w.level && w.up && w.order);
   size_t points = d->g + 1;
   for (size_t m = 0; m < n; m++) {
     trajectory(d, &w, m, x + m * points * d->k, moved + m * d->g, step + m * d->g);
@@ -130,7 +130,7 @@ static int draw_radial(cet_morris_design *d) {
   CET_CALL(cet_sobolseq_create(&seq, 2 * k, 1, d->p.seed));
   int status = CET_OK;
   double *b = malloc(k * sizeof *b);
-  CET_CHECK_GOTO(status, done, b, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, b);
   for (size_t t = 0; t < d->r; t++) {
     double *x = d->x + t * (k + 1) * k;
     CET_CALL_GOTO(status, done, cet_sobolseq_coordinates(seq, t, 0, k, x));
@@ -200,8 +200,7 @@ int cet_morris_design_create(cet_morris_design **dp, const cet_morris_parameters
   d->moved = malloc(d->r * d->g * sizeof *d->moved);
   d->step = malloc(d->r * d->g * sizeof *d->step);
   d->candidate = malloc(d->r * sizeof *d->candidate);
-  CET_CHECK_GOTO(status, fail, d->x && d->moved && d->step && d->candidate, CET_ERR_MEMORY,
-                 "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, fail, d->x && d->moved && d->step && d->candidate);
   if (p->radial) {
     CET_CALL_GOTO(status, fail, draw_radial(d));
   } else if (p->candidates > d->r) {

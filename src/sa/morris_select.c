@@ -186,7 +186,7 @@ int cet_morris_select(const double *x, size_t m, size_t n, size_t k, size_t r, u
   size_t *current = malloc(r * sizeof *current);
   unsigned char *in = malloc(m);
   double *gain = malloc(m * sizeof *gain);
-  CET_CHECK_GOTO(status, done, current && in && gain, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, current && in && gain);
   double value = 0.0;
   if (few_combinations(m, r, limit)) {
     search_state s = {d2, m, r, current, chosen, -1.0};
@@ -196,7 +196,7 @@ int cet_morris_select(const double *x, size_t m, size_t n, size_t k, size_t r, u
     value = -1.0;
     size_t starts = (size_t)fmin((double)m, fmax(1.0, START_BUDGET / ((double)m * (double)r)));
     ranked *rank = malloc(m * sizeof *rank);
-    CET_CHECK_GOTO(status, done, rank, CET_ERR_MEMORY, "out of memory");
+    CET_CHECK_ALLOC_GOTO(status, done, rank);
     for (size_t u = 0; u < m; u++) {
       rank[u] = (ranked){0.0, u};
       for (size_t v = 0; v < m; v++) {

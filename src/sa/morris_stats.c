@@ -50,7 +50,7 @@ static int mu_star_intervals(const cet_morris_design *d, const double *ee, size_
   uint32_t *counts = malloc(r * sizeof *counts);
   double *values = malloc((resamples ? resamples : 1) * g * sizeof *values);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, rng && counts && values, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, rng && counts && values);
   for (size_t b = 0; b < resamples; b++) {
     CET_CALL_GOTO(status, done, cet_bootstrap_block_counts(&plan, rng, b, 0, counts));
     for (size_t i = 0; i < g; i++) {

@@ -99,7 +99,7 @@ static int intervals(const cet_sobol_sums *s, size_t o, double z, double *first_
   size_t g = d->g, n2 = d->p.second_order ? g * g : 0, n = 2 * g + n2;
   size_t reps = o < s->replicated ? d->p.replicates : 0;
   double *work = calloc(3 * n, sizeof *work);
-  CET_CHECK(work, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC(work);
   spread sp = {work + n, work + 2 * n, n};
   for (int pass = 0; pass < 2; pass++) {
     for (size_t r = 1; r <= reps; r++) {
@@ -141,7 +141,7 @@ int cet_sobol_sums_indices(const cet_sobol_sums *s, size_t o, double level, doub
   CET_CHECK((!second && !second_conf) || d->p.second_order, CET_ERR_INPUT,
             "Sobol' indices: second-order indices need a design with second_order");
   double *work = malloc((2 * g + (d->p.second_order ? g * g : 0)) * sizeof *work);
-  CET_CHECK(work, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC(work);
   output_sums x = sums_of(s, 0, o);
   estimate(d, &x, work, work + g, d->p.second_order ? work + 2 * g : NULL);
   for (size_t i = 0; i < g; i++) {

@@ -38,7 +38,7 @@ static int fill_totals(cet_sobol_block *b) {
   gsl_rng *r = cet_rng_alloc();
   uint64_t *totals = malloc(d->blocks * sizeof *totals);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, done, r && totals, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, done, r && totals);
   for (size_t rep = 0; rep < d->p.replicates; rep++) {
     CET_CALL_GOTO(status, done, cet_bootstrap_totals(&d->boot, r, rep, totals));
     for (uint64_t k = 0; k < d->blocks; k++) {
@@ -72,8 +72,7 @@ int cet_sobol_block_create(cet_sobol_block **bp, const cet_sobol_design *d, size
   b->rep = aligned_array((reps ? reps : 1) * b->rep_stride);
   b->point = malloc(b->terms * sizeof *b->point);
   int status = CET_OK;
-  CET_CHECK_GOTO(status, fail, b->row_terms && b->counts && b->totals && b->rep && b->point,
-                 CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC_GOTO(status, fail, b->row_terms && b->counts && b->totals && b->rep && b->point);
   memset(b->row_terms, 0, rows * b->stride * sizeof *b->row_terms);
   CET_CALL_GOTO(status, fail, fill_totals(b));
   *bp = b;
@@ -428,7 +427,7 @@ int cet_sobol_sums_merge_bytes(cet_sobol_sums *s, const void *bytes, size_t size
   /* copy into aligned memory of the same layout: the bytes may sit at any
    * address of a receive buffer */
   unsigned char *copy = malloc(size);
-  CET_CHECK(copy, CET_ERR_MEMORY, "out of memory");
+  CET_CHECK_ALLOC(copy);
   memcpy(copy, bytes, size);
   const sobol_sums_header *h = (const sobol_sums_header *)(void *)copy;
   const uint64_t *bitmap = (const uint64_t *)(const void *)(copy + sizeof *h);
