@@ -101,6 +101,11 @@ class Optimization:
             frame.attrs["units"][name] = _h5.units(group[name])
         return frame
 
+    def _front_design(self):
+        """The front's design variables alone (point x variable), indexed
+        as `front`."""
+        return _h5.table(self.group["front/design"], columns=self.design_names)
+
     @property
     def choices(self):
         """What each value of a structural design variable (a selector's
@@ -124,9 +129,10 @@ class Optimization:
     def front_choices(self):
         """The front's structural design variables as what they choose
         (point x variable, strings; TOPSIS order as `front`)."""
-        design = self.front[list(self.choices)]
-        return pd.DataFrame({name: [self.choices[name].get(int(round(v)), str(v))
-                                    for v in design[name]] for name in design.columns},
+        choices = self.choices
+        design = self._front_design()
+        return pd.DataFrame({name: [choices[name].get(int(round(v)), str(v))
+                                    for v in design[name]] for name in choices},
                             index=design.index)
 
     @property
@@ -135,13 +141,12 @@ class Optimization:
         (point x variable, bool): a selector or flowsheet choice whose
         inflow is zero there (front/no_effect); all False when the file
         has none (no structural design variable)."""
-        front = self.front
-        names = front.attrs["design"]
+        design = self._front_design()
         group = self.group["front"]
         if "no_effect" not in group:
-            return pd.DataFrame(False, index=front.index, columns=names)
-        return pd.DataFrame(group["no_effect"][...].astype(bool), index=front.index,
-                            columns=names)
+            return pd.DataFrame(False, index=design.index, columns=design.columns)
+        return pd.DataFrame(group["no_effect"][...].astype(bool), index=design.index,
+                            columns=design.columns)
 
     def headline(self, n=10):
         """The report's tables: the objectives (sense, TOPSIS weight,
