@@ -17,9 +17,14 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Points printed one by one; beyond, the extremes only. */
 enum { PRINTED_POINTS = 40, TEXT_LEN = 64 };
+
+/* The least widths of a parameter's and of a metric's column; a longer
+ * path or metric name widens its column, so that it is printed whole. */
+enum { VALUE_WIDTH = 14, METRIC_WIDTH = 16 };
 
 /* The value of every swept parameter at point p. */
 static void sweep_point(const cet_sweep_spec *w, uint64_t p, double *v) {
@@ -48,32 +53,38 @@ static int sweep_evaluate(void *model, void *wsp, uint64_t first, size_t count, 
   return CET_OK;
 }
 
+/* The width of a column headed by name: the name whole, at least least. */
+static int column_width(const char *name, size_t least) {
+  size_t n = strlen(name);
+  return (int)(n > least ? n : least);
+}
+
 static void print_point(const cet_drv_sa_sweep_table *t, uint64_t i, FILE *out) {
   char text[TEXT_LEN];
   fprintf(out, "  %10lld", t->index[i]);
   for (size_t d = 0; d < t->n_dims; d++) {
-    fprintf(out, " %14.6g", t->values[i * t->n_dims + d]);
+    fprintf(out, " %*.6g", column_width(t->paths[d], VALUE_WIDTH), t->values[i * t->n_dims + d]);
   }
   for (size_t m = 0; m < t->nm; m++) {
     cet_format_quantity(t->metrics_at[i * t->nm + m], t->units[m], text, sizeof text);
-    fprintf(out, " %16s", text);
+    fprintf(out, " %*s", column_width(t->metrics[m], METRIC_WIDTH), text);
   }
   fprintf(out, "\n");
 }
 
 void cet_drv_sa_sweep_print(const cet_drv_sa_sweep_table *t, FILE *out) {
-  fprintf(out, "\nParameter study: %llu points (%s of %zu parameters)",
+  fprintf(out, "\nParameter study: %llu points (%s of %zu parameter%s)",
           (unsigned long long)t->points, t->grid ? "every combination" : "lists side by side",
-          t->n_dims);
+          t->n_dims, t->n_dims != 1 ? "s" : "");
   if (t->count < t->points) {
     fprintf(out, ", %llu of them here", (unsigned long long)t->count);
   }
   fprintf(out, "\n  %10s", "point");
   for (size_t d = 0; d < t->n_dims; d++) {
-    fprintf(out, " %14.14s", t->paths[d]);
+    fprintf(out, " %*s", column_width(t->paths[d], VALUE_WIDTH), t->paths[d]);
   }
   for (size_t m = 0; m < t->nm; m++) {
-    fprintf(out, " %16.16s", t->metrics[m]);
+    fprintf(out, " %*s", column_width(t->metrics[m], METRIC_WIDTH), t->metrics[m]);
   }
   fprintf(out, "\n");
   if (t->count <= PRINTED_POINTS) {

@@ -204,6 +204,10 @@ w0 = shard("sweep-s0.h5", 0, 5, 2, SWEEP)
 w1 = shard("sweep-s1.h5", 5, 7, 1, SWEEP)
 sweep_merged, text = merge([w0, w1], "sweep-merged.h5")
 c.check("2 shards, 12 of 12 points of a parameter study" in text, f"sweep merge\n{text}")
+# the table's header names each swept parameter whole (it cut them to 14 characters)
+c.check("Parameter study: 12 points (every combination of 2 parameters)\n       point "
+        "network.units.leach.split.Zn.solution network.units.electrowinning.split.Zn.bleed "
+        in text, f"sweep table header\n{text}")
 check_same(c, group_items(sweep_full, "sensitivity"), group_items(sweep_merged, "sensitivity"),
            "sweep shards merged vs one run")
 
