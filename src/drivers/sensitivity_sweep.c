@@ -112,10 +112,14 @@ int cet_drv_sa_sweep_write(const cet_drv_sa_sweep_table *t, cet_result *res) {
   cet_dataset_meta mp = {.description = "the parameters swept", .dims = "parameter"};
   cet_dataset_meta mi = {.description = "index of each point in the study", .dims = "point"};
   cet_dataset_meta mv = {.description = "the swept parameters' values at each point",
+                         .unit_list = t->param_units,
+                         .n_units = t->param_units ? t->n_dims : 0,
                          .columns = t->paths,
                          .n_columns = t->n_dims,
                          .dims = "point,parameter"};
   cet_dataset_meta mm = {.description = "the metrics at each point",
+                         .unit_list = t->units,
+                         .n_units = t->nm,
                          .columns = t->metrics,
                          .n_columns = t->nm,
                          .dims = "point,metric"};
@@ -132,14 +136,19 @@ int cet_drv_sa_sweep_write(const cet_drv_sa_sweep_table *t, cet_result *res) {
 }
 
 /* The table of the points first .. first + count - 1 of r's study with
- * their metrics y; t->values and t->index allocated, units borrowed. */
+ * their metrics y; t->values and t->index allocated, units borrowed
+ * (units[0 .. nm): the metrics', then the swept parameters'). */
 static int make_table(const cet_drv_sa_run *r, uint64_t first, uint64_t count, const double *y,
                       const char **units, cet_drv_sa_sweep_table *t) {
   const cet_sweep_spec *w = &r->s->sweep;
   for (size_t m = 0; m < r->nm; m++) {
     units[m] = cet_twin_metric_units(r->twin, r->s->metric_index[m]);
   }
+  for (size_t d = 0; d < w->n_dims; d++) {
+    units[r->nm + d] = cet_twin_parameter_units(r->twin, w->slots[d]);
+  }
   *t = (cet_drv_sa_sweep_table){.paths = (const char *const *)w->paths,
+                                .param_units = units + r->nm,
                                 .n_dims = w->n_dims,
                                 .points = w->points,
                                 .grid = w->grid,
@@ -164,7 +173,7 @@ static int make_table(const cet_drv_sa_run *r, uint64_t first, uint64_t count, c
  * printed and written. */
 static int report_sweep(const cet_drv_sa_run *r, uint64_t first, uint64_t count, const double *y) {
   cet_drv_sa_sweep_table t = {0};
-  const char **units = calloc(r->nm + 1, sizeof *units);
+  const char **units = calloc(r->nm + r->s->sweep.n_dims + 1, sizeof *units);
   int status = CET_OK;
   CET_CHECK_ALLOC_GOTO(status, done, units);
   CET_CALL_GOTO(status, done, make_table(r, first, count, y, units, &t));
