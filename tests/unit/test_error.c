@@ -77,6 +77,41 @@ static void test_context_messages_are_listed(void **state) {
   cet_error_clear();
 }
 
+/* A helper that allocates for its caller (array.c, str.c) ran out of
+ * memory: the message names the first function outside the helpers, else
+ * the outermost helper; other failures and messages stay as they are. */
+static void test_memory_names_the_caller(void **state) {
+  (void)state;
+  char text[512];
+  cet_error_clear();
+  cet_error_push(CET_ERR_MEMORY, "src/core/array.c", 1, "cet_array_grow",
+                 "out of memory for 8 elements of 1 bytes");
+  cet_error_trace(CET_ERR_MEMORY, "src/core/str.c", 2, "cet_strbuf_printf");
+  cet_error_trace(CET_ERR_MEMORY, "src/io/export.c", 3, "put_rows");
+  cet_error_trace(CET_ERR_MEMORY, "src/io/export.c", 4, "table_text");
+  cet_error_format(text, sizeof text, 0);
+  assert_string_equal(text, "out of memory in put_rows for 8 elements of 1 bytes");
+  cet_error_clear();
+  cet_error_push(CET_ERR_MEMORY, "/abs/src/core/array.c", 1, "cet_array_grow",
+                 "out of memory for 8 elements of 1 bytes");
+  cet_error_trace(CET_ERR_MEMORY, "/abs/src/core/str.c", 2, "cet_strbuf_printf");
+  cet_error_format(text, sizeof text, 0);
+  assert_string_equal(text, "out of memory in cet_strbuf_printf for 8 elements of 1 bytes");
+  cet_error_clear();
+  cet_error_push(CET_ERR_MEMORY, "src/core/array.c", 1, "cet_array_grow",
+                 "cannot hold 9 elements of 8 bytes: the size overflows");
+  cet_error_trace(CET_ERR_MEMORY, "src/io/export.c", 3, "put_rows");
+  cet_error_format(text, sizeof text, 0);
+  assert_string_equal(text, "cannot hold 9 elements of 8 bytes: the size overflows");
+  cet_error_clear();
+  cet_error_push(CET_ERR_MEMORY, "src/io/export.c", 1, "number_labels",
+                 "out of memory in number_labels");
+  cet_error_trace(CET_ERR_MEMORY, "src/io/export.c", 3, "read_axis");
+  cet_error_format(text, sizeof text, 0);
+  assert_string_equal(text, "out of memory in number_labels");
+  cet_error_clear();
+}
+
 /* What cet_error_print writes for the recorded chain. */
 static void printed(char *buf, size_t len) {
   FILE *f = tmpfile();
@@ -156,6 +191,7 @@ int main(void) {
       cmocka_unit_test(test_chain_records_message_and_frames),
       cmocka_unit_test(test_goto_variants_clean_up),
       cmocka_unit_test(test_context_messages_are_listed),
+      cmocka_unit_test(test_memory_names_the_caller),
       cmocka_unit_test(test_interruption_is_a_notice),
       cmocka_unit_test(test_chain_overflow_is_reported),
       cmocka_unit_test(test_exit_codes),
