@@ -603,6 +603,9 @@ static herr_t copy_attr(hid_t loc, const char *name, const H5A_info_t *info, voi
   hssize_t n = H5Sget_simple_extent_npoints(space);
   size_t size = H5Tget_size(type);
   int vlen = H5Tis_variable_str(type) > 0;
+  /* read into memory HDF5 allocates: texts, and the lists of references of
+   * the dimension scales' DIMENSION_LIST */
+  int reclaim = vlen || H5Tdetect_class(type, H5T_VLEN) > 0;
   void *buf = calloc((size_t)(n > 0 ? n : 1), vlen ? sizeof(char *) : size);
   copy->out_of_memory = buf == NULL;
   herr_t e = buf ? H5Aread(a, type, buf) : -1;
@@ -613,7 +616,7 @@ static herr_t copy_attr(hid_t loc, const char *name, const H5A_info_t *info, voi
     hid_t b = H5Acreate2(dst, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
     e = b < 0 ? -1 : H5Awrite(b, type, buf);
     H5Aclose(b);
-    if (vlen) {
+    if (reclaim) {
       H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf);
     }
   }
