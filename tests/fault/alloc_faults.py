@@ -25,7 +25,8 @@ chooses more:
   CETWIN_FAULT_SWEEP=sites  every call site of every case (minutes)
   CETWIN_FAULT_SWEEP=all    every allocation of every case (hours)
 CETWIN_FAULT_CASES=simulate,mc limits the cases (the names of CASES, and
-mpi); CETWIN_FAULT_JOBS=N sets how many runs go side by side (default 4).
+mpi); CETWIN_FAULT_SITES=N tries N sites of every case in the short run;
+CETWIN_FAULT_JOBS=N sets how many runs go side by side (default 4).
 A failure names the case and the allocation K; the command printed, with
 CET_TEST_FAIL_ALLOC_TRACE=1 added, shows its stack.
 
@@ -50,6 +51,7 @@ OUT_OF_MEMORY = re.compile(r"out of memory|Cannot allocate memory")
 NAMED = re.compile(r"out of memory in [a-z_][a-z0-9_]*")
 TIMEOUT_S = 60 * TIME_SCALE
 JOBS = int(os.environ.get("CETWIN_FAULT_JOBS", "4"))
+SITES = int(os.environ.get("CETWIN_FAULT_SITES", "0"))  # 0: as each case says
 
 cetwin, source, _, work, c = setup()
 configs = os.path.join(source, "configs")
@@ -266,9 +268,11 @@ def spread(values, n):
 start = time.monotonic()
 cases = [case for case in CASES if not only or case[0] in only]
 mpi = not only or "mpi" in only
-if any(case[1][0] != "run" for case in cases):
-    for ok, text in side_by_side(make_input, INPUTS):
-        c.check(ok, text)
+# the inputs the cases read (opt.h5 for its opt.checkpoint.h5)
+inputs = [i for i in INPUTS if any(a.startswith(made(i[0])[:-len(".h5")])
+                                   for case in cases for a in case[1])]
+for ok, text in side_by_side(make_input, inputs):
+    c.check(ok, text)
 counted = side_by_side(count_sites, [(case,) for case in cases + ([MPI_CASE] if mpi else [])])
 for firsts, totals, checks, lines, _ in counted:
     for ok, text in checks:
@@ -280,10 +284,10 @@ jobs = []  # (case, what, k, env, reference)
 for case, (firsts, totals, _, _, reference) in zip(cases, counted):
     if sweep == "all":
         ks = range(1, totals[0] + 1)
-    elif sweep == "sites" or case[4] is None:
+    elif sweep == "sites" or (case[4] is None and not SITES):
         ks = firsts[0]
     else:
-        ks = spread(firsts[0], case[4])
+        ks = spread(firsts[0], SITES or case[4])
     jobs += [(case, case[0], k, {}, reference) for k in ks]
 for name, function, k, before in TARGETS:
     if not only or name in only:
