@@ -77,39 +77,41 @@ static void test_context_messages_are_listed(void **state) {
   cet_error_clear();
 }
 
+/* The text of a memory failure with message pushed at frames[0..1] (file,
+ * function) and traced through the pairs after it (NULL ends the list). */
+static const char *memory_chain(const char *message, const char *const *frames) {
+  static char text[512];
+  cet_error_clear();
+  cet_error_push(CET_ERR_MEMORY, frames[0], 1, frames[1], "%s", message);
+  for (size_t i = 2; frames[i]; i += 2) {
+    cet_error_trace(CET_ERR_MEMORY, frames[i], (int)i, frames[i + 1]);
+  }
+  cet_error_format(text, sizeof text, 0);
+  cet_error_clear();
+  return text;
+}
+
 /* A helper that allocates for its caller (array.c, str.c) ran out of
  * memory: the message names the first function outside the helpers, else
  * the outermost helper; other failures and messages stay as they are. */
 static void test_memory_names_the_caller(void **state) {
   (void)state;
-  char text[512];
-  cet_error_clear();
-  cet_error_push(CET_ERR_MEMORY, "src/core/array.c", 1, "cet_array_grow",
-                 "out of memory for 8 elements of 1 bytes");
-  cet_error_trace(CET_ERR_MEMORY, "src/core/str.c", 2, "cet_strbuf_printf");
-  cet_error_trace(CET_ERR_MEMORY, "src/io/export.c", 3, "put_rows");
-  cet_error_trace(CET_ERR_MEMORY, "src/io/export.c", 4, "table_text");
-  cet_error_format(text, sizeof text, 0);
-  assert_string_equal(text, "out of memory in put_rows for 8 elements of 1 bytes");
-  cet_error_clear();
-  cet_error_push(CET_ERR_MEMORY, "/abs/src/core/array.c", 1, "cet_array_grow",
-                 "out of memory for 8 elements of 1 bytes");
-  cet_error_trace(CET_ERR_MEMORY, "/abs/src/core/str.c", 2, "cet_strbuf_printf");
-  cet_error_format(text, sizeof text, 0);
-  assert_string_equal(text, "out of memory in cet_strbuf_printf for 8 elements of 1 bytes");
-  cet_error_clear();
-  cet_error_push(CET_ERR_MEMORY, "src/core/array.c", 1, "cet_array_grow",
-                 "cannot hold 9 elements of 8 bytes: the size overflows");
-  cet_error_trace(CET_ERR_MEMORY, "src/io/export.c", 3, "put_rows");
-  cet_error_format(text, sizeof text, 0);
-  assert_string_equal(text, "cannot hold 9 elements of 8 bytes: the size overflows");
-  cet_error_clear();
-  cet_error_push(CET_ERR_MEMORY, "src/io/export.c", 1, "number_labels",
-                 "out of memory in number_labels");
-  cet_error_trace(CET_ERR_MEMORY, "src/io/export.c", 3, "read_axis");
-  cet_error_format(text, sizeof text, 0);
-  assert_string_equal(text, "out of memory in number_labels");
-  cet_error_clear();
+  const char *oom = "out of memory for 8 elements of 1 bytes";
+  const char *const through[] = {"src/core/array.c",  "cet_array_grow",  "src/core/str.c",
+                                 "cet_strbuf_printf", "src/io/export.c", "put_rows",
+                                 "src/io/export.c",   "table_text",      NULL};
+  assert_string_equal(memory_chain(oom, through),
+                      "out of memory in put_rows for 8 elements of 1 bytes");
+  const char *const helpers[] = {"/abs/src/core/array.c", "cet_array_grow", "/abs/src/core/str.c",
+                                 "cet_strbuf_printf", NULL};
+  assert_string_equal(memory_chain(oom, helpers),
+                      "out of memory in cet_strbuf_printf for 8 elements of 1 bytes");
+  const char *overflow = "cannot hold 9 elements of 8 bytes: the size overflows";
+  assert_string_equal(memory_chain(overflow, through), overflow);
+  const char *const own[] = {"src/io/export.c", "number_labels", "src/io/export.c", "read_axis",
+                             NULL};
+  assert_string_equal(memory_chain("out of memory in number_labels", own),
+                      "out of memory in number_labels");
 }
 
 /* What cet_error_print writes for the recorded chain. */
