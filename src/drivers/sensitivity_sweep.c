@@ -163,7 +163,8 @@ static int make_table(const cet_drv_sa_run *r, uint64_t first, uint64_t count, c
   long long *index = malloc((count + 1) * sizeof *index);
   t->values = v;
   t->index = index;
-  CET_CHECK(v && index, CET_ERR_MEMORY, "out of memory for %llu points", (unsigned long long)count);
+  CET_CHECK(v && index, CET_ERR_MEMORY, "out of memory in %s for %llu points", __func__,
+            (unsigned long long)count);
   for (uint64_t p = 0; p < count; p++) {
     sweep_point(w, first + p, v + p * w->n_dims);
     index[p] = (long long)(first + p);

@@ -42,6 +42,10 @@ static int open_file(const char *path, const char *const *formats, size_t count,
   }
   char *format = NULL;
   int status = cet_result_read_attr_string(r, "/", "format", &format);
+  if (status == CET_ERR_MEMORY) { /* not a sign of another kind of file */
+    cet_result_close(&r);
+    CET_CALL(status);
+  }
   int ok = 0;
   for (size_t i = 0; status == CET_OK && i < count; i++) {
     ok = ok || strcmp(format, formats[i]) == 0;
