@@ -80,12 +80,13 @@ static int exergy_ws_create(const cet_twin *t, const void *data, void **out) {
   ws->specific = calloc(t->nc + 1, sizeof *ws->specific);
   ws->stream = calloc(t->ne + 1, sizeof *ws->stream);
   ws->unit = calloc(t->nu * CET_EXERGY_TERMS + 1, sizeof *ws->unit);
-  if (!ws->specific || !ws->stream || !ws->unit) {
-    exergy_ws_destroy(ws);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, fail, ws->specific && ws->stream && ws->unit);
   *out = ws;
   return CET_OK;
+fail:
+  exergy_ws_destroy(ws);
+  return status;
 }
 
 static double ratio(double a, double b) { return b > 0.0 ? a / b : 0.0; }
