@@ -33,17 +33,6 @@ cet_twin_parameters cet_twin_default_parameters(void) {
                                .sparse_loop_min = DEFAULT_SPARSE_LOOP_MIN};
 }
 
-void cet_twin_rate_units(const char *per_tonne_units, const char *flow_units, char *buf,
-                         size_t len) {
-  size_t n = strlen(per_tonne_units);
-  const char *period = strchr(flow_units, '/');
-  if (n > 2 && strcmp(per_tonne_units + n - 2, "/t") == 0 && period) {
-    snprintf(buf, len, "%.*s%s", (int)(n - 2), per_tonne_units, period);
-  } else {
-    snprintf(buf, len, "(%s)*(%s)", per_tonne_units, flow_units);
-  }
-}
-
 int cet_twin_add_metric(cet_twin *t, const char *name, cet_twin_metric_family family,
                         const char *units, const char *description, size_t *index) {
   CET_CHECK(cet_twin_metric_find(t, name) < 0, CET_ERR_INPUT,

@@ -21,6 +21,7 @@
 #include "twin_kinds.h"
 
 #include "cetwin/error.h"
+#include "cetwin/quantity.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,7 +264,7 @@ static int copy_spec(const cet_twin *t, const cet_twin_spec *spec, exergy_data *
 
 static int register_metrics(cet_twin *t, exergy_data *d) {
   char units[EXERGY_UNITS_LEN];
-  cet_twin_rate_units("GJ/t", t->flow_units, units, sizeof units);
+  cet_quantity_rate_units("GJ/t", t->flow_units, units, sizeof units);
   const struct {
     size_t *index;
     const char *name, *description;
