@@ -64,9 +64,7 @@ int cet_result_create(const char *path, MPI_Comm comm, int parallel, cet_result 
   if (r->file < 0) {
     char what[1024];
     snprintf(what, sizeof what, "cannot create result file '%s'", r->partial);
-    free(r->path);
-    free(r->partial);
-    free(r);
+    release(r);
     return cet_h5_fail(what);
   }
   *out = r;
