@@ -596,6 +596,9 @@ static herr_t copy_attr(hid_t loc, const char *name, const H5A_info_t *info, voi
   (void)info;
   attr_copy *copy = data;
   hid_t dst = copy->to;
+  if (strcmp(name, "DIMENSION_LIST") == 0 || strcmp(name, "REFERENCE_LIST") == 0) {
+    return 0; /* references to objects of the source file: the writer attaches its own scales */
+  }
   hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
   hid_t type = H5Aget_type(a), space = H5Aget_space(a);
   hssize_t n = H5Sget_simple_extent_npoints(space);
