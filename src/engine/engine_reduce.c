@@ -192,14 +192,14 @@ static int gather_doubles(const cet_engine_run *r, const double *mine, size_t wi
     *all = malloc((total + 1) * sizeof **all);
     local = place_gather(r->size, rows, width, total, counts, displs, *all);
   }
-  int go = cet_collective_status(local, r->comm) == CET_OK;
-  if (go) {
+  const int agreed = cet_collective_status(local, r->comm);
+  if (agreed == CET_OK) {
     MPI_Gatherv(mine, (int)(r->rows * width), MPI_DOUBLE, r->rank == 0 ? *all : NULL, counts,
                 displs, MPI_DOUBLE, 0, r->comm);
   }
   free(counts);
   free(displs);
-  CET_CHECK(go, CET_ERR_MEMORY, "cannot gather %zu values on rank 0", total);
+  CET_CALL(agreed); /* every rank: the message of what failed on rank 0 */
   return CET_OK;
 }
 
