@@ -8,6 +8,8 @@
 #include "dcf_impl.h"
 #include "marks.h"
 
+#include "cetwin/clones.h"
+
 #include "cetwin/error.h"
 
 #include <math.h>
@@ -130,19 +132,27 @@ static int same_flow(const cet_dcf *m, const cet_dcf_description *d, size_t i) {
 static void find_changes(cet_dcf *m, const cet_dcf_description *d, const unsigned char *maybe) {
   const unsigned char *maybe_flow = maybe ? maybe + m->n_phases : NULL;
   const unsigned char *maybe_line = maybe ? maybe_flow + m->n_flows : NULL;
+  int phase = 0;
   for (size_t i = 0; i < m->n_phases; i++) {
     m->phase_dirty[i] =
         (!maybe || maybe[i]) && (d->phases[i].first_year != m->phase_last[i].first_year ||
                                  d->phases[i].last_year != m->phase_last[i].last_year);
+    phase |= m->phase_dirty[i];
   }
-  int phase_or_flow = 0;
-  for (size_t i = 0; i < m->n_flows; i++) {
-    m->flow_dirty[i] = ((!maybe_flow || maybe_flow[i]) && !same_flow(m, d, i)) ||
-                       m->phase_dirty[d->flows[i].phase];
-    phase_or_flow |= m->flow_dirty[i];
-  }
-  for (size_t i = 0; i < m->n_phases; i++) {
-    phase_or_flow |= m->phase_dirty[i];
+  int phase_or_flow = phase;
+  if (maybe_flow && !phase) { /* the marked flows alone (the marks are 0 between updates) */
+    const size_t n = m->n_flows;
+    for (size_t i = cet_marks_next(maybe_flow, 0, n); i < n;
+         i = cet_marks_next(maybe_flow, i + 1, n)) {
+      m->flow_dirty[i] = !same_flow(m, d, i);
+      phase_or_flow |= m->flow_dirty[i];
+    }
+  } else {
+    for (size_t i = 0; i < m->n_flows; i++) {
+      m->flow_dirty[i] = ((!maybe_flow || maybe_flow[i]) && !same_flow(m, d, i)) ||
+                         m->phase_dirty[d->flows[i].phase];
+      phase_or_flow |= m->flow_dirty[i];
+    }
   }
   if (maybe_line && !phase_or_flow) { /* the marked lines alone (the marks are 0 between updates) */
     const size_t n = m->n_lines;
@@ -166,16 +176,15 @@ static void find_changes(cet_dcf *m, const cet_dcf_description *d, const unsigne
 /* Keeps the numbers of the marked phases, flows and lines for the next
  * update's comparison (no strings: the model keeps those of the creation). */
 static void remember(cet_dcf *m, const cet_dcf_description *d) {
-  for (size_t i = 0; i < m->n_phases; i++) {
+  for (size_t i = cet_marks_next(m->phase_dirty, 0, m->n_phases); i < m->n_phases;
+       i = cet_marks_next(m->phase_dirty, i + 1, m->n_phases)) {
     m->phase_last[i].first_year = d->phases[i].first_year;
     m->phase_last[i].last_year = d->phases[i].last_year;
   }
-  for (size_t i = 0; i < m->n_flows; i++) {
+  for (size_t i = cet_marks_next(m->flow_dirty, 0, m->n_flows); i < m->n_flows;
+       i = cet_marks_next(m->flow_dirty, i + 1, m->n_flows)) {
     const cet_dcf_flow *f = &d->flows[i];
     cet_dcf_flow *last = &m->flow_last[i];
-    if (!m->flow_dirty[i]) {
-      continue;
-    }
     last->phase = f->phase;
     last->per_year = f->per_year;
     last->by_year = NULL;
@@ -213,8 +222,8 @@ enum { SUM_BLOCK = 16 };
  * that order to 0 (the bits of adding row after row into a zeroed array,
  * without its stores and loads between the rows): SUM_BLOCK chains of
  * additions side by side, one per year. */
-static void sum_rows(const double *restrict schedule, size_t ny, const size_t *restrict rows,
-                     size_t n, double *restrict out) {
+CET_CLONES static void sum_rows(const double *restrict schedule, size_t ny,
+                                const size_t *restrict rows, size_t n, double *restrict out) {
   for (size_t t0 = 0; t0 < ny; t0 += SUM_BLOCK) {
     double acc[SUM_BLOCK] = {0.0};
     for (size_t k = 0; k < n; k++) {
@@ -325,11 +334,12 @@ static void precompute(cet_dcf *m, const cet_dcf_description *d, int groups) {
                m->weight + c * ny);
     }
   }
-  if (fixed_dirty || new_rate) {
-    m->fixed_npv = 0.0;
+  if (fixed_dirty || new_rate) { /* in a register: through m each addition waited for a store */
+    double npv = 0.0;
     for (size_t t = 0; t < ny; t++) {
-      m->fixed_npv += m->fixed[t] * m->discount[t];
+      npv += m->fixed[t] * m->discount[t];
     }
+    m->fixed_npv = npv;
   }
   for (size_t c = 0; c < np; c++) {
     if (!m->price_dirty[c] && !new_rate) {

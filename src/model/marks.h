@@ -18,7 +18,11 @@ static inline size_t cet_marks_next(const unsigned char *mark, size_t i, size_t 
     uint64_t word;
     memcpy(&word, mark + i, sizeof word);
     if (word != 0) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      return i + (size_t)__builtin_ctzll(word) / 8; /* the first non-zero byte of the word */
+#else
       break;
+#endif
     }
   }
   while (i < n && mark[i] == 0) {
