@@ -107,11 +107,15 @@ static int check_index(const char *line, const char *what, long index, size_t n,
   return CET_OK;
 }
 
-static int check_capex(const cet_dcf_description *d, const cet_dcf_line *l) {
-  CET_CHECK(l->direction == CET_DCF_COST, CET_ERR_INPUT, "DCF: CAPEX line '%s' must be a cost",
-            l->name);
-  CET_CHECK(l->price == -1 && l->flow == -1, CET_ERR_INPUT,
-            "DCF: CAPEX line '%s' takes a fixed unit_value, not a price series or a flow", l->name);
+/* A CAPEX line: its shape when shape is 1, and its numbers. */
+static int check_capex(const cet_dcf_description *d, const cet_dcf_line *l, int shape) {
+  if (shape) {
+    CET_CHECK(l->direction == CET_DCF_COST, CET_ERR_INPUT, "DCF: CAPEX line '%s' must be a cost",
+              l->name);
+    CET_CHECK(l->price == -1 && l->flow == -1, CET_ERR_INPUT,
+              "DCF: CAPEX line '%s' takes a fixed unit_value, not a price series or a flow",
+              l->name);
+  }
   CET_CHECK(l->year >= 0 && l->year <= d->horizon, CET_ERR_INPUT,
             "DCF: CAPEX line '%s' year must lie in 0..%d, found %d", l->name, d->horizon, l->year);
   CET_CHECK(l->renewal_year == 0 || (l->renewal_year > l->year && l->renewal_year <= d->horizon),
@@ -132,8 +136,12 @@ static int check_capex(const cet_dcf_description *d, const cet_dcf_line *l) {
   return CET_OK;
 }
 
-/* Line i: its name (unique) and group when names is 1 (a new model; an
- * update keeps them, check_same_shape), and its numbers. */
+/* Line i: its name (unique), group and shape (direction, kind, price
+ * series, flow and phase) when names is 1 (a new model), and its numbers.
+ * An update checks the numbers alone: check_same_shape found the shape of
+ * the model, checked at its creation (or the caller of
+ * cet_dcf_update_marked vouches for an unmarked line), so the shape checks
+ * cannot fail there; they are left out of the per-point work. */
 static int check_line(const cet_dcf_description *d, size_t i, int names) {
   const cet_dcf_line *l = &d->lines[i];
   if (names) {
@@ -141,10 +149,10 @@ static int check_line(const cet_dcf_description *d, size_t i, int names) {
     CET_CALL(check_unique("line", i, l->name, &d->lines[0].name, sizeof *l, i));
     CET_CHECK(l->group != NULL && l->group[0] != '\0', CET_ERR_INPUT, "DCF: line '%s' has no group",
               l->name);
+    CET_CHECK(l->direction == CET_DCF_COST || l->direction == CET_DCF_INCOME, CET_ERR_INPUT,
+              "DCF: line '%s' direction must be cost or income, found %d", l->name,
+              (int)l->direction);
   }
-  CET_CHECK(l->direction == CET_DCF_COST || l->direction == CET_DCF_INCOME, CET_ERR_INPUT,
-            "DCF: line '%s' direction must be cost or income, found %d", l->name,
-            (int)l->direction);
   CET_CHECK(isfinite(l->amount), CET_ERR_INPUT, "DCF: line '%s' amount must be finite, found %g",
             l->name, l->amount);
   CET_CHECK(isfinite(l->unit_value), CET_ERR_INPUT,
@@ -157,6 +165,16 @@ static int check_line(const cet_dcf_description *d, size_t i, int names) {
   CET_CHECK(l->direction == CET_DCF_COST || l->contingency == 0.0, CET_ERR_INPUT,
             "DCF: line '%s' is income; contingency applies to costs only, found %g", l->name,
             l->contingency);
+  if (l->kind == CET_DCF_CAPEX) {
+    if (names) {
+      CET_CALL(check_index(l->name, "price series", l->price, d->n_prices, 1));
+      CET_CALL(check_index(l->name, "flow", l->flow, d->n_flows, 1));
+    }
+    return check_capex(d, l, names);
+  }
+  if (!names) {
+    return CET_OK;
+  }
   CET_CALL(check_index(l->name, "price series", l->price, d->n_prices, 1));
   CET_CALL(check_index(l->name, "flow", l->flow, d->n_flows, 1));
   switch (l->kind) {
@@ -173,7 +191,7 @@ static int check_line(const cet_dcf_description *d, size_t i, int names) {
               l->name);
     return CET_OK;
   case CET_DCF_CAPEX:
-    return check_capex(d, l);
+    break;
   }
   CET_CHECK(0, CET_ERR_INPUT, "DCF: line '%s' has unknown kind %d", l->name, (int)l->kind);
 }
@@ -209,15 +227,13 @@ int cet_dcf_check_description(const cet_dcf_description *d) {
 /* Checks the numbers of what find_changes marked (the rest was checked
  * when it took its values), in the order of a new model's checks. */
 int cet_dcf_check_changes(const cet_dcf *m, const cet_dcf_description *d) {
-  for (size_t i = 0; i < m->n_phases; i++) {
-    if (m->phase_dirty[i]) {
-      CET_CALL(check_phase(d, i, 0));
-    }
+  for (size_t i = cet_marks_next(m->phase_dirty, 0, m->n_phases); i < m->n_phases;
+       i = cet_marks_next(m->phase_dirty, i + 1, m->n_phases)) {
+    CET_CALL(check_phase(d, i, 0));
   }
-  for (size_t i = 0; i < m->n_flows; i++) {
-    if (m->flow_dirty[i]) {
-      CET_CALL(check_flow(d, i, 0));
-    }
+  for (size_t i = cet_marks_next(m->flow_dirty, 0, m->n_flows); i < m->n_flows;
+       i = cet_marks_next(m->flow_dirty, i + 1, m->n_flows)) {
+    CET_CALL(check_flow(d, i, 0));
   }
   const size_t n = m->n_lines;
   for (size_t i = cet_marks_next(m->line_dirty, 0, n); i < n;
