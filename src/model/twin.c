@@ -546,6 +546,7 @@ double *cet_twin_workspace_params(cet_twin_workspace *w) { return w->params; }
 
 int cet_twin_workspace_select(cet_twin_workspace *w, const size_t *metrics, size_t n) {
   const cet_twin *t = w->twin;
+  w->selections++;
   if (metrics == NULL) {
     memset(w->want, 1, t->nm + 1);
     return CET_OK;

@@ -19,6 +19,7 @@
 #include "marks.h"
 
 #include "cetwin/array.h"
+#include "cetwin/clones.h"
 #include "cetwin/economics.h"
 #include "cetwin/error.h"
 #include "cetwin/str.h"
@@ -94,12 +95,40 @@ static int deps_build(deps *d, long *slots, size_t n, const long *metrics, size_
   return CET_OK;
 }
 
+/* Values of a run of the key compared at once before one by one. */
+enum { KEY_BLOCK = 8 };
+
+/* 1 when a[0..n-1] and b[0..n-1] are the same bits (inline and
+ * branch-free, where memcmp would be a call); n is KEY_BLOCK or less. */
+static inline int same_bits(const double *a, const double *b, size_t n) {
+  uint64_t diff = 0;
+  for (size_t j = 0; j < n; j++) {
+    uint64_t x, y;
+    memcpy(&x, a + j, sizeof x);
+    memcpy(&y, b + j, sizeof y);
+    diff |= x ^ y;
+  }
+  return diff == 0;
+}
+
+/* 1 when a[0..n-1] and b[0..n-1] are the same bits, KEY_BLOCK values at a
+ * time. */
+static int same_run(const double *a, const double *b, size_t n) {
+  size_t j = 0;
+  for (; j + KEY_BLOCK <= n; j += KEY_BLOCK) {
+    if (!same_bits(a + j, b + j, KEY_BLOCK)) {
+      return 0;
+    }
+  }
+  return same_bits(a + j, b + j, n - j);
+}
+
 /* 1 when the values d depends on differ from last (bit for bit). Compares
  * in place: the common case, nothing changed, copies nothing. */
 static int deps_changed(const deps *d, const double *p, const double *m, const double *last) {
   const double *k = last;
   for (size_t r = 0; r < d->n_runs; r++) {
-    if (memcmp(k, p + d->run[r].first, d->run[r].count * sizeof *k) != 0) {
+    if (!same_run(k, p + d->run[r].first, d->run[r].count)) {
       return 1;
     }
     k += d->run[r].count;
@@ -452,51 +481,45 @@ static int fill_description(const cet_twin *t, const econ_data *d, const double 
   return CET_OK;
 }
 
-/* Values of a run of the key compared at once before one by one. */
-enum { KEY_BLOCK = 8 };
-
-/* 1 when a[0..KEY_BLOCK-1] and b[0..KEY_BLOCK-1] are the same bits
- * (inline and branch-free, where memcmp would be a call). */
-static int same_block(const double *a, const double *b) {
-  uint64_t diff = 0;
-  for (size_t j = 0; j < KEY_BLOCK; j++) {
-    uint64_t x, y;
-    memcpy(&x, a + j, sizeof x);
-    memcpy(&y, b + j, sizeof y);
-    diff |= x ^ y;
+/* Keeps value x of key position k when it differs from the last one and
+ * marks the parts it feeds; returns 1 when it differed. */
+static inline size_t mark_value(const econ_data *d, econ_ws *ws, size_t k, double x) {
+  if (memcmp(ws->key_last + k, &x, sizeof x) == 0) {
+    return 0;
   }
-  return diff == 0;
+  ws->key_last[k] = x;
+  for (size_t e = d->key_first[k]; e < d->key_first[k + 1]; e++) {
+    ws->part_dirty[d->key_part[e]] = 1;
+  }
+  return 1;
 }
 
 /* Compares the values of the dcf_deps key with those of the last update,
  * keeps the changed ones and marks the parts of the description they feed
- * (ws->part_dirty); returns how many changed. */
+ * (ws->part_dirty); returns how many changed. The parameter runs are
+ * compared KEY_BLOCK values at a time, value by value only in a block
+ * that differs. */
 static size_t mark_changes(const econ_data *d, const double *p, const double *m, econ_ws *ws) {
   const deps *dp = &d->dcf_deps;
-  double *key = ws->key_last;
+  const double *key = ws->key_last;
   size_t n = 0, pos = 0;
-  for (size_t r = 0; r <= dp->n_runs; r++) {
-    const double *v = r < dp->n_runs ? p + dp->run[r].first : NULL;
-    const size_t count = r < dp->n_runs ? dp->run[r].count : dp->n_metrics;
-    if (v && memcmp(key + pos, v, count * sizeof *v) == 0) {
-      pos += count;
-      continue;
-    }
-    for (size_t j = 0; j < count; j++) {
-      if (v && j % KEY_BLOCK == 0 && count - j >= KEY_BLOCK && same_block(key + pos + j, v + j)) {
-        j += KEY_BLOCK - 1; /* a block of unchanged values */
+  for (size_t r = 0; r < dp->n_runs; r++) {
+    const double *v = p + dp->run[r].first;
+    const size_t count = dp->run[r].count;
+    for (size_t j = 0; j < count; j += KEY_BLOCK) {
+      const size_t width = count - j < KEY_BLOCK ? count - j : KEY_BLOCK;
+      if (width == KEY_BLOCK ? same_bits(key + pos + j, v + j, KEY_BLOCK)
+                             : same_bits(key + pos + j, v + j, width)) {
         continue;
       }
-      const double x = v ? v[j] : m[dp->metric[j]];
-      if (memcmp(key + pos + j, &x, sizeof x) != 0) {
-        key[pos + j] = x;
-        n++;
-        for (size_t e = d->key_first[pos + j]; e < d->key_first[pos + j + 1]; e++) {
-          ws->part_dirty[d->key_part[e]] = 1;
-        }
+      for (size_t i = j; i < j + width; i++) {
+        n += mark_value(d, ws, pos + i, v[i]);
       }
     }
     pos += count;
+  }
+  for (size_t j = 0; j < dp->n_metrics; j++) {
+    n += mark_value(d, ws, pos + j, m[dp->metric[j]]);
   }
   return n;
 }
@@ -545,16 +568,27 @@ double cet_twin_econ_price_factor(const econ_data *d, const double *params, size
   return slot_or(params, d->prices[c].factor, 1.0);
 }
 
+/* row[y] = f * drawn[y * stride] for y < ny, built for the widest vectors
+ * the processor has (the same multiplication per year). */
+CET_CLONES static void scale_path(double *restrict row, double f, const double *restrict drawn,
+                                  size_t stride, size_t ny) {
+  if (stride == 1) {
+    for (size_t y = 0; y < ny; y++) {
+      row[y] = f * drawn[y];
+    }
+    return;
+  }
+  for (size_t y = 0; y < ny; y++) {
+    row[y] = f * drawn[y * stride];
+  }
+}
+
 static void fill_prices(const econ_data *d, const double *p, econ_ws *ws, int all) {
   const size_t ny = d->ny;
   for (size_t c = 0; c < d->n_prices; c++) {
     double f = cet_twin_econ_price_factor(d, p, c), *row = ws->prices + c * ny;
     if (ws->is_drawn[c]) {
-      const double *drawn = ws->path[c];
-      const size_t stride = ws->path_stride[c];
-      for (size_t y = 0; y < ny; y++) {
-        row[y] = f * drawn[y * stride];
-      }
+      scale_path(row, f, ws->path[c], ws->path_stride[c], ny);
     } else if (all) {
       for (size_t y = 0; y < ny; y++) {
         row[y] = f * base_price(d, p, c, y);
@@ -702,11 +736,9 @@ int cet_twin_econ_model_groups(econ_ws *ws) {
   return CET_OK;
 }
 
-static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
-                         cet_twin_workspace *w, double *m) {
-  const econ_data *d = data;
-  econ_ws *ws = cet_twin_stage_ws(w, (size_t)t->economics_stage);
-  ws->evaluated = 0;
+/* What the metrics selected in w ask of the model (a CET_DCF_WANT_* mask,
+ * the group totals, the cash flow), kept in ws until the next selection. */
+static void econ_want(const econ_data *d, const cet_twin_workspace *w, econ_ws *ws) {
   unsigned want = 0;
   want |= w->want[d->m_irr] ? CET_DCF_WANT_IRR : 0u;
   want |= w->want[d->m_payback] ? CET_DCF_WANT_PAYBACK : 0u;
@@ -720,6 +752,23 @@ static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
     cash = w->want[d->m_cash[y]];
   }
   want |= cash ? 0u : CET_DCF_NO_CASH;
+  ws->want = want;
+  ws->want_groups = groups;
+  ws->want_cash = cash;
+  ws->want_selections = w->selections;
+  ws->want_known = 1;
+}
+
+static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
+                         cet_twin_workspace *w, double *m) {
+  const econ_data *d = data;
+  econ_ws *ws = cet_twin_stage_ws(w, (size_t)t->economics_stage);
+  ws->evaluated = 0;
+  if (!ws->want_known || ws->want_selections != w->selections) {
+    econ_want(d, w, ws);
+  }
+  const unsigned want = ws->want;
+  const int groups = ws->want_groups, cash = ws->want_cash;
   CET_CALL(update_model(t, d, p, m, ws, want));
   int refill = !ws->prices_valid || deps_changed(&d->price_deps, p, NULL, ws->pkey_last);
   fill_prices(d, p, ws, refill);

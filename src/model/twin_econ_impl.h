@@ -76,6 +76,11 @@ typedef struct {
   size_t *path_stride; /* [prices] distance between the years of path */
   unsigned char *is_drawn;
   int evaluated; /* 1 after a successful evaluation */
+  /* what the selected metrics ask of the model (econ_want), for the
+   * workspace's selection number want_selections when want_known */
+  int want_known, want_groups, want_cash;
+  unsigned want;
+  unsigned long want_selections;
   /* batches of draws (twin_draws.c) */
   const double **base;              /* [prices] the drawn paths of a batch's first draw */
   cet_dcf_lane_prices *lane_series; /* [prices] where the sets of the lanes lie */

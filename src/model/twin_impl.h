@@ -159,6 +159,8 @@ struct cet_twin_workspace {
   void **stage_ws;
   /* [metrics] 1 where the metric is wanted (cet_twin_workspace_select) */
   unsigned char *want;
+  /* how many times want was set (stages keep what they derive from it) */
+  unsigned long selections;
   /* [metrics] one evaluation's metric vector (cet_twin_evaluate_draws) */
   double *all;
 };
