@@ -73,7 +73,8 @@ def flags(case, dataset, read, units_path):
 
     n = len(declared)
     for values, message in (([0] * (n + 1), f"/{dataset} holds {n + 1} flags for {n} "),
-                            ([2] + [0] * (n - 1), f"/{dataset} holds 2; expected one of 0, 1")):
+                            ([2] + [0] * (n - 1), f"/{dataset} holds 2; expected one of 0, 1"),
+                            ([[0]] * n, f"/{dataset} has 2 axes; expected one flag per ")):
         with cetwin.open(edited(path, "damaged", replaced(dataset, values))) as res:
             try:
                 read(res)

@@ -216,7 +216,8 @@ def shares(group, name, where, units, legacy=True, items="metrics"):
         return [legacy and u == "1" for u in units]
     ds = group[name]
     if ds.ndim != 1:
-        raise ValueError(f"{where} has {ds.ndim} axes; expected one flag per metric")
+        raise ValueError(f"{where} has {ds.ndim} axes; expected one flag per "
+                         f"{items.rstrip('s')}")
     values = checked(ds[...], (0, 1), where, "flags", len(units), items)
     return [bool(v == 1) for v in values]
 

@@ -153,5 +153,9 @@ h5_shares <- function(r, path, units, legacy = TRUE, items = "metrics") {
     return(legacy & units == "1")
   }
   flags <- h5_values(h5_dataset(r, path))
+  if (length(dim(flags)) > 1) {
+    stop(sprintf("%s: /%s has %d axes; expected one flag per %s", r$path, path,
+                 length(dim(flags)), sub("s$", "", items)), call. = FALSE)
+  }
   h5_checked(r, path, flags, c(0, 1), "flags", length(units), items) == 1
 }

@@ -464,6 +464,8 @@ if (nzchar(results)) {
                paste(path, "too long"))
     fails_with(s[[3]](copy_without(function(h) h[[path]] <- c(2L, rep(0L, n - 1)))),
                sprintf("/%s holds 2; expected one of 0, 1", path), paste(path, "not 0/1"))
+    fails_with(s[[3]](copy_without(function(h) h[[path]] <- matrix(0L, 2, n))),
+               sprintf("/%s has 2 axes; expected one flag per", path), paste(path, "2-D"))
   }
   check(any(cetwin_metrics(file.path(results, "cu-zn-exchange.h5"))$share),
         "cu-zn-exchange: no share among its metrics")
