@@ -61,8 +61,9 @@ static void plan_twin(const cet_case *c, FILE *out) {
     }
   }
   if (units > 0) {
-    plan(out, "twin", "%zu units (%s), %zu streams, %zu recycle loop%s", units, text,
-         cet_twin_edge_count(t), cet_twin_loop_count(t), plural(cet_twin_loop_count(t)));
+    plan(out, "twin", "%zu unit%s (%s), %zu stream%s, %zu recycle loop%s", units, plural(units),
+         text, cet_twin_edge_count(t), plural(cet_twin_edge_count(t)), cet_twin_loop_count(t),
+         plural(cet_twin_loop_count(t)));
   } else {
     plan(out, "twin", "no flowsheet network: economics only");
   }
@@ -122,10 +123,12 @@ static void describe_line(const cet_case *c, const char *path, FILE *out) {
     return;
   }
   fprintf(out,
-          "%s: valid %s case '%s' (%zu components, %zu units, %zu streams, %zu recycle "
-          "loops, %zu parameters)\n",
-          path, c->analysis->name, c->name, c->components.n, cet_twin_unit_count(t),
-          cet_twin_edge_count(t), cet_twin_loop_count(t), cet_twin_parameter_count(t));
+          "%s: valid %s case '%s' (%zu component%s, %zu unit%s, %zu stream%s, %zu recycle "
+          "loop%s, %zu parameter%s)\n",
+          path, c->analysis->name, c->name, c->components.n, plural(c->components.n),
+          cet_twin_unit_count(t), plural(cet_twin_unit_count(t)), cet_twin_edge_count(t),
+          plural(cet_twin_edge_count(t)), cet_twin_loop_count(t), plural(cet_twin_loop_count(t)),
+          cet_twin_parameter_count(t), plural(cet_twin_parameter_count(t)));
 }
 
 static void describe_simulate(const cet_case *c, const char *path, int ranks, int threads,

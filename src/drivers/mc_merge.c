@@ -417,7 +417,8 @@ static int write_output(shard *s, size_t n, const merged *m, const cet_drv_mc_su
   CET_CALL(cet_result_create(output, MPI_COMM_SELF, 0, &out));
   int status = CET_OK;
   CET_CALL_GOTO(status, cleanup, write_attrs(s, n, sum, m->values, out, command_line));
-  const char *const copied[] = {"/input", "/mc/deterministic", "/mc/scenarios", "/mc/variables"};
+  const char *const copied[] = {"/input", "/prices", "/mc/deterministic", "/mc/scenarios",
+                                "/mc/variables"};
   for (size_t k = 0; k < sizeof copied / sizeof copied[0]; k++) {
     if (cet_result_has(s[0].file.in, copied[k])) {
       CET_CALL_GOTO(status, cleanup, cet_result_copy(out, s[0].file.in, copied[k], 0));

@@ -16,14 +16,26 @@
 
 enum { PRINT_TOP = 10, PRINT_NAME_LEN = 256, PRINT_VALUE_LEN = 64 };
 
+/* The width of a column at least width wide that holds text. */
+static int wider(int width, const char *text) {
+  const size_t n = strlen(text);
+  return n > (size_t)width ? (int)n : width;
+}
+
 void cet_drv_metrics_print(const cet_drv_simulate_view *v, FILE *out) {
   fprintf(out, "\nKey metrics:\n");
+  int width = 28; /* the name column: at least 28 wide, as wide as the longest name */
+  for (size_t i = 0; i < v->n_metrics; i++) {
+    if (v->metric_family[i] == CET_METRIC_FAMILY_HEADLINE) {
+      width = wider(width, v->metric[i]);
+    }
+  }
   for (size_t i = 0; i < v->n_metrics; i++) {
     if (v->metric_family[i] == CET_METRIC_FAMILY_HEADLINE) {
       char text[PRINT_VALUE_LEN];
       cet_format_metric(v->value[i], v->metric_units[i], (int)v->metric_share[i], text,
                         sizeof text);
-      fprintf(out, "  %-28s %20s\n", v->metric[i], text);
+      fprintf(out, "  %-*s %20s\n", width, v->metric[i], text);
     }
   }
 }
@@ -40,7 +52,11 @@ long cet_drv_metrics_find(size_t n, const char *const *names, const char *name) 
 static void print_sinks(const cet_drv_simulate_view *v, FILE *out) {
   size_t nc = v->n_components;
   fprintf(out, "\nSinks (mass received; share of each component's feed):\n");
-  fprintf(out, "  %-18s %-13s %14s", "sink", "kind", "mass");
+  int width = 18; /* the sink column: at least 18 wide, as wide as the longest sink's name */
+  for (size_t u = 0; u < v->n_units; u++) {
+    width = v->sink_kind[u][0] ? wider(width, v->unit[u]) : width;
+  }
+  fprintf(out, "  %-*s %-13s %14s", width, "sink", "kind", "mass");
   for (size_t c = 0; c < nc; c++) {
     fprintf(out, " %11s", v->component[c]);
   }
@@ -55,7 +71,7 @@ static void print_sinks(const cet_drv_simulate_view *v, FILE *out) {
     }
     char mass[PRINT_VALUE_LEN];
     cet_format_quantity(total, v->flow_units, mass, sizeof mass);
-    fprintf(out, "  %-18s %-13s %14s", v->unit[u], v->sink_kind[u], mass);
+    fprintf(out, "  %-*s %-13s %14s", width, v->unit[u], v->sink_kind[u], mass);
     for (size_t c = 0; c < nc; c++) {
       char name[PRINT_NAME_LEN], share[PRINT_VALUE_LEN];
       snprintf(name, sizeof name, CET_METRIC_SINK_RECOVERY, v->component[c], v->unit[u]);
@@ -75,11 +91,15 @@ static double stream_total(const cet_drv_simulate_view *v, size_t e) {
   return total;
 }
 
+/* The name of stream e as the tables print it: FROM.OUTLET -> TO. */
+static void stream_name(const cet_drv_simulate_view *v, size_t e, char *name, size_t len) {
+  snprintf(name, len, "%s.%s -> %s", v->stream_from[e], v->stream_outlet[e], v->stream_to[e]);
+}
+
 static void print_streams(const cet_drv_simulate_view *v, FILE *out) {
   size_t ne = v->n_streams, nc = v->n_components;
   size_t shown[PRINT_TOP], n_shown = 0;
-  fprintf(out, "\nLargest streams:\n");
-  fprintf(out, "  %-40s %14s  %s\n", "stream", "total", "largest component");
+  int width = 40; /* the stream column: at least 40 wide, as wide as the longest name shown */
   while (n_shown < PRINT_TOP && n_shown < ne) {
     size_t best = ne;
     for (size_t e = 0; e < ne; e++) {
@@ -92,17 +112,23 @@ static void print_streams(const cet_drv_simulate_view *v, FILE *out) {
       }
     }
     shown[n_shown++] = best;
+    char name[PRINT_NAME_LEN];
+    stream_name(v, best, name, sizeof name);
+    width = wider(width, name);
+  }
+  fprintf(out, "\nLargest streams:\n");
+  fprintf(out, "  %-*s %14s  %s\n", width, "stream", "total", "largest component");
+  for (size_t i = 0; i < n_shown; i++) {
+    const size_t e = shown[i];
     size_t cmax = 0;
     for (size_t c = 1; c < nc; c++) {
-      cmax = v->flow[best * nc + c] > v->flow[best * nc + cmax] ? c : cmax;
+      cmax = v->flow[e * nc + c] > v->flow[e * nc + cmax] ? c : cmax;
     }
-    char name[PRINT_NAME_LEN];
-    snprintf(name, sizeof name, "%s.%s -> %s", v->stream_from[best], v->stream_outlet[best],
-             v->stream_to[best]);
-    char total[PRINT_VALUE_LEN], largest[PRINT_VALUE_LEN];
-    cet_format_quantity(stream_total(v, best), v->flow_units, total, sizeof total);
-    cet_format_quantity(v->flow[best * nc + cmax], v->flow_units, largest, sizeof largest);
-    fprintf(out, "  %-40s %14s  %s %s\n", name, total, v->component[cmax], largest);
+    char name[PRINT_NAME_LEN], total[PRINT_VALUE_LEN], largest[PRINT_VALUE_LEN];
+    stream_name(v, e, name, sizeof name);
+    cet_format_quantity(stream_total(v, e), v->flow_units, total, sizeof total);
+    cet_format_quantity(v->flow[e * nc + cmax], v->flow_units, largest, sizeof largest);
+    fprintf(out, "  %-*s %14s  %s %s\n", width, name, total, v->component[cmax], largest);
   }
 }
 

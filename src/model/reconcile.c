@@ -885,14 +885,17 @@ static int result_alloc(size_t n, size_t ne, size_t nc, cet_reconcile_result **o
   r->total = calloc(ne + 1, sizeof(double));
   r->total_sd = calloc(ne + 1, sizeof(double));
   r->total_observable = calloc(ne + 1, sizeof(int));
-  if (!r->reconciled || !r->reconciled_sd || !r->adjustment || !r->normalised || !r->redundant ||
-      !r->used || !r->dropped || !r->dropped_statistic || !r->flow || !r->flow_sd ||
-      !r->flow_observable || !r->total || !r->total_sd || !r->total_observable) {
-    cet_reconcile_result_destroy(&r);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, fail,
+                       r->reconciled && r->reconciled_sd && r->adjustment && r->normalised &&
+                           r->redundant && r->used && r->dropped && r->dropped_statistic &&
+                           r->flow && r->flow_sd && r->flow_observable && r->total && r->total_sd &&
+                           r->total_observable);
   *out = r;
   return CET_OK;
+fail:
+  cet_reconcile_result_destroy(&r);
+  return status;
 }
 
 int cet_reconcile_run(const cet_twin *t, const cet_reconcile_spec *s, const double *start,

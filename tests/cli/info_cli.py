@@ -276,8 +276,11 @@ for i, (first, n) in enumerate(((0, 1200), (1200, 1800))):
 code, merge_out, err = run(cetwin, ["merge"] + shards + ["-o", path("merged.h5")])
 c.check(code == 0, f"merge: exit {code}\n{err}")
 merged = info(path("merged.h5"))
-a, b = block(merge_out, "  metric", "result:"), block(merged, "  metric", "(every")
+a, b = block(merge_out, "  metric", "result:"), block(merged, "  metric", "Price models")
 c.check(a is not None and a == b, f"merged: info's summary differs from the merge's\n{a}\n---\n{b}")
+# the merged file keeps the shards' price models, shown as for one run
+c.check(block(merged, "Price models", "(every") == block(info(shards[0]), "Price models", "(every"),
+        f"merged: info shows other price models than a shard's\n{merged}")
 
 # --- optimize and robust optimize, and an optimize checkpoint --------------
 OPT = [config("tests", "regression", "optimize_small.yaml"), "--set", "optimize.generations=20",

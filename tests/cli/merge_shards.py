@@ -12,7 +12,8 @@ Each copy is merged after a valid shard (the lists of names and the
 attributes also alone): exit 1, one message naming the copy and the
 dataset, and neither the result nor a .partial left. Merges of valid shards
 (with and without their draws, and with mc.quantiles false) equal one run
-bit for bit; a shard whose draws end at 2^63 - 1 merges.
+bit for bit, with the run's /prices and every dataset's dimension scales;
+a shard whose draws end at 2^63 - 1 merges.
 
 usage: merge_shards.py CETWIN SOURCE_DIR"""
 import os
@@ -70,6 +71,29 @@ STORE = ["--set", "mc.store_draws=true"]
 a = shard("a.h5", 0, 24, *STORE)
 b = shard("b.h5", 24, 16, *STORE)
 merge_equals([b, a], shard("full.h5", 0, 40, *STORE), "merged draws vs one run")
+
+
+def scales(path):
+    """The names of the dimension scales of every dataset of the file at
+    path (references resolved in that file)."""
+    found = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset) and not name.startswith("merge"):
+                found[name] = [[s.name for s in dim.values()] for dim in obj.dims]
+        f.visititems(visit)
+    return found
+
+
+# the rest of the run: the price models' fits, and every dataset's scales
+# resolved in the merged file itself
+check_same(c, group_items(out("full.h5"), "prices"), group_items(out("merged.h5"), "prices"),
+           "/prices, merged vs one run")
+full_scales, merged_scales = scales(out("full.h5")), scales(out("merged.h5"))
+c.check(full_scales == merged_scales,
+        "dimension scales, merged vs one run: " + str(sorted(
+            k for k in set(full_scales) | set(merged_scales)
+            if full_scales.get(k) != merged_scales.get(k))))
 # without the draws, a merge has the moments only (no percentiles, no rating)
 MOMENTS = ("summary/n", "summary/n_undefined", "summary/n_negative", "summary/exact",
            "summary/mean", "summary/sd", "summary/se", "summary/min", "summary/max",

@@ -60,6 +60,12 @@ for twin in ("socrates-eu-slag.yaml", "cu-zn-exchange.yaml", "bonnin-pwb-network
                                             "-o", out_file], ranks=ranks, cwd=work)
         c.check(code == 0 and stdout.count("Balance closure") == 1,
                 f"{twin} on {ranks or 1} rank(s): exit {code}\n{stdout}{stderr}")
+    # the header counts in words: "1 process", "1 recycle loop", not "1 processes"
+    header = {"socrates-eu-slag.yaml": "network: 10 units (2 feeds, 1 process, 2 splitters, "
+                                       "0 mixers, 5 sinks), 10 streams, 0 recycle loops\n",
+              "cu-zn-exchange.yaml": "2 feeds, 9 processes, 1 splitter, 0 mixers, 10 sinks), "
+                                     "29 streams, 1 recycle loop: [slag_fuming, "}.get(twin, "")
+    c.check(header in stdout, f"{twin}: header {header!r} not in\n{stdout[:400]}")
     if code != 0:
         continue
     with h5py.File(out_file, "r") as f:
@@ -87,6 +93,38 @@ for twin in ("socrates-eu-slag.yaml", "cu-zn-exchange.yaml", "bonnin-pwb-network
         feed = names.index("feed")
         c.check(abs(inflow[sinks].sum() - g["metrics/value"][feed]) <=
                 1e-9 * g["metrics/value"][feed], f"{twin}: sinks do not receive the feeds")
+
+# the tables widen their name columns to the longest name: a sink and a
+# stream longer than the columns' usual widths stay aligned; the counts
+# are in words ("1 stream", "1 component")
+long_case = os.path.join(work, "long_names.yaml")
+FEED, MARKET = "feed_of_a_rather_long_descriptive_name", "market_for_the_product_of_that_feed"
+with open(long_case, "w") as f:
+    f.write(f"analysis: simulate\ncomponents: [A]\nnetwork:\n  units:\n"
+            f"    {FEED}: {{type: feed, flow: 1, composition: {{A: 1}}}}\n"
+            f"    {MARKET}: {{type: sink, kind: market}}\n"
+            f"  streams:\n    - {{from: {FEED}, to: {MARKET}}}\n")
+code, stdout, stderr = run(cetwin, ["run", long_case, "-o", os.path.join(work, "long.h5")], cwd=work)
+c.check(code == 0 and "1 sink), 1 stream, 0 recycle loops" in stdout,
+        f"long names: exit {code}, header\n{stdout}{stderr}")
+
+
+def aligned(title, column, name):
+    """The header and first row of the table after title: the row starts
+    with name and its value ends where the header's column does."""
+    lines = stdout.split(title, 1)[-1].splitlines()[1:3]
+    if len(lines) < 2 or column not in lines[0] or not lines[1].startswith(f"  {name} "):
+        return False
+    end = lines[0].index(column) + len(column)
+    return lines[1][end - 1] != " " and lines[1][end:end + 1] in (" ", "")
+
+
+c.check(aligned("Largest streams:", "total", f"{FEED}.out -> {MARKET}"),
+        f"long names: 'Largest streams' not aligned\n{stdout}")
+c.check(aligned("Sinks (", "mass", MARKET), f"long names: 'Sinks' not aligned\n{stdout}")
+code, text, err = run(cetwin, ["validate", long_case], cwd=work)
+c.check(code == 0 and "(1 component, 2 units, 1 stream, 0 recycle loops, 2 parameters)" in text,
+        f"validate, long names: exit {code}\n{text}{err}")
 
 # A library process unit fed outside its process's acceptance window (the
 # twin's diagnostics) is warned about, by unit and process, and the run
