@@ -33,7 +33,9 @@ def tmpdir():
 # Open MPI's session files of this test's runs in a folder of its own: the
 # singletons of tests running side by side share /tmp/ompi.HOST.UID/jf.0,
 # and one removing it while another creates its own entry there fails the
-# other's MPI_Init.
+# other's MPI_Init. run() gives each run a folder of its own below it (the
+# isolated singletons of tests/CMakeLists.txt all take job family 0, so the
+# concurrent runs of a test would share one otherwise).
 os.environ.setdefault("OMPI_MCA_orte_tmpdir_base", tmpdir())
 
 
@@ -52,9 +54,11 @@ def run(cetwin, args, ranks=0, cwd=None, timeout=TIMEOUT_S):
     cmd = [cetwin] + list(args)
     if ranks:
         cmd = [mpirun(), "-n", str(ranks), "--oversubscribe"] + cmd
+    sessions = tempfile.mkdtemp(dir=os.environ["OMPI_MCA_orte_tmpdir_base"])
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd,
-                           errors="replace")
+                           errors="replace",
+                           env=dict(os.environ, OMPI_MCA_orte_tmpdir_base=sessions))
     except subprocess.TimeoutExpired:
         raise AssertionError("timed out (hang?): " + " ".join(cmd))
     return p.returncode, p.stdout, p.stderr
