@@ -14,7 +14,18 @@ import tempfile
 # Sanitizer builds run several times slower: their tests set
 # CETWIN_TEST_TIME_SCALE (tests/CMakeLists.txt), which stretches every wait.
 TIME_SCALE = float(os.environ.get("CETWIN_TEST_TIME_SCALE", "1"))
-TIMEOUT_S = 120 * TIME_SCALE
+# The waits after which a run of cetwin (or the end of a signalled run)
+# counts as a hang, for every test (both stretched by TIME_SCALE):
+# - TIMEOUT_S, any run: no run of the tests takes more than a few seconds on
+#   a quiet machine, and a 2-core machine loaded 15 times over stretched runs
+#   of 2 ranks (oversubscribed) about 35 times; it stays below the 300 s ctest
+#   gives a whole test (CETWIN_TEST_TIMEOUT, tests/CMakeLists.txt), so that a
+#   hang is reported with its command;
+# - QUICK_TIMEOUT_S, runs on small files that take well under a second (the
+#   tests that look for hangs over many damaged files), so that one hang is
+#   still reported within the test's time.
+TIMEOUT_S = 240 * TIME_SCALE
+QUICK_TIMEOUT_S = 60 * TIME_SCALE
 
 # The attributes in which HDF5 keeps the attachments of dimension scales:
 # object references, which differ between files holding the same data.

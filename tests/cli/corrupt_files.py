@@ -21,12 +21,11 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import (H5DS_REFERENCES, USERBLOCK, attempt,  # noqa: E402
-                            crashed, run, setup, without_checksum_record)
+from cetwin_testlib import (H5DS_REFERENCES, QUICK_TIMEOUT_S, USERBLOCK,  # noqa: E402
+                            attempt, crashed, run, setup, without_checksum_record)
 
 cetwin, source, _, work, c = setup()
 SHARD_FLIPS, CHECKPOINT_FLIPS = 64, 48
-TIMEOUT_S = 60
 WORKERS = 4  # the runs mostly wait for MPI to start
 NO_RECORD = " (no checksum record)"
 
@@ -109,7 +108,7 @@ def judge(what, code, err, out, reference, root, must_refuse=None):
 def info(what, file):
     for tree in ([], ["--tree"]):  # the summary and the structure listing
         code, _, err = attempt(c, cetwin, f"info {tree} on {what}", ["info", file] + tree,
-                               timeout=TIMEOUT_S)
+                               timeout=QUICK_TIMEOUT_S)
         c.check(code in (0, 1, None), f"info {tree} on {what}: exit {code}\n{err[-2000:]}")
 
 
@@ -144,7 +143,7 @@ def merge_case(k, byte, bit, strip=False, must=None):
     shutil.copy(os.path.join(good, "s1.h5"), folder)
     damaged = flipped(os.path.join(good, "s0.h5"), byte, bit, folder, "s0.h5", strip)
     what = f"merge with bit {bit} of byte {byte} of s0.h5 flipped{NO_RECORD if strip else ''}"
-    code, _, err = attempt(c, cetwin, what, MERGE, cwd=folder, timeout=TIMEOUT_S)
+    code, _, err = attempt(c, cetwin, what, MERGE, cwd=folder, timeout=QUICK_TIMEOUT_S)
     if code is not None:
         judge(what, code, err, os.path.join(folder, "out.h5"), merged, "/", must)
     info(what, damaged)
@@ -154,7 +153,7 @@ def restart_case(k, byte, bit, strip=False, must=None):
     folder = path(f"checkpoint{'-stripped' if strip else ''}{k}")
     flipped(os.path.join(good, "cp.h5"), byte, bit, folder, "cp.h5", strip)
     what = f"restart with bit {bit} of byte {byte} of cp.h5 flipped{NO_RECORD if strip else ''}"
-    code, _, err = attempt(c, cetwin, what, RESTART, cwd=folder, timeout=TIMEOUT_S)
+    code, _, err = attempt(c, cetwin, what, RESTART, cwd=folder, timeout=QUICK_TIMEOUT_S)
     if code is not None:
         judge(what, code, err, os.path.join(folder, "out.h5"), restarted, "optimize", must)
     info(what, os.path.join(folder, "cp.h5"))
