@@ -1,10 +1,11 @@
 """cetwin_testlib — helpers for the Python tests: running the cetwin program
-(optionally under mpirun) with a timeout, the check of an input error
-(exit 1, one located message, no result file), crashes and hangs recorded
-as failures, the content checksum record of a file, temporary folders,
+(optionally under mpirun) with a timeout, many runs at once, the check of
+an input error (exit 1, one located message, no result file), crashes and
+hangs recorded as failures, the content checksum record of a file, temporary folders,
 the bit-for-bit comparison of a group of two result files, and the
 numbers of a printed table read back in the units of the result file."""
 import atexit
+import concurrent.futures
 import os
 import shutil
 import subprocess
@@ -73,6 +74,22 @@ def run(cetwin, args, ranks=0, cwd=None, timeout=TIMEOUT_S):
     except subprocess.TimeoutExpired:
         raise AssertionError("timed out (hang?): " + " ".join(cmd))
     return p.returncode, p.stdout, p.stderr
+
+
+# Runs at once in run_all(): a short run mostly waits rather than computes
+# (for Open MPI to start it, and mpirun ends a job whose ranks exit with an
+# error only after 2 s of its own waiting), so several overlap on 2 cores.
+WORKERS = 4
+
+
+def run_all(calls, workers=WORKERS):
+    """Calls every function of calls (without arguments) on workers threads
+    and returns their values in order; an exception is raised again. For a
+    test's many independent short runs; each call writes files of its own
+    (the checks of a Checker may be made from any thread)."""
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        jobs = [pool.submit(call) for call in calls]
+        return [job.result() for job in jobs]
 
 
 def crashed(code, err):

@@ -12,7 +12,7 @@ restart reads is refused with "checksum mismatch", the file and the
 dataset named.
 
 usage: corrupt_files.py CETWIN SOURCE_DIR"""
-import concurrent.futures
+import functools
 import os
 import shutil
 import sys
@@ -22,11 +22,10 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 from cetwin_testlib import (H5DS_REFERENCES, QUICK_TIMEOUT_S, USERBLOCK,  # noqa: E402
-                            attempt, crashed, run, setup, without_checksum_record)
+                            attempt, crashed, run, run_all, setup, without_checksum_record)
 
 cetwin, source, _, work, c = setup()
 SHARD_FLIPS, CHECKPOINT_FLIPS = 64, 48
-WORKERS = 4  # the runs mostly wait for MPI to start
 NO_RECORD = " (no checksum record)"
 
 
@@ -175,27 +174,25 @@ def chunk_cases(file, read):
     return [case for case in cases if case[2]] + others[::8]
 
 
-jobs = []
-with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
-    size = os.path.getsize(os.path.join(good, "s0.h5"))
-    for k, (byte, bit) in enumerate(positions(size, SHARD_FLIPS)):
-        jobs.append(pool.submit(merge_case, k, byte, bit))
-    size = os.path.getsize(os.path.join(good, "cp.h5"))
-    for k, (byte, bit) in enumerate(positions(size, CHECKPOINT_FLIPS)):
-        jobs.append(pool.submit(restart_case, k, byte, bit))
-    # without the content checksum, HDF5's Fletcher32 checksums
-    DATA_READ = [("s0.h5", merge_case, {"mc/draws/metrics", "mc/draws/prices", "mc/draws/index",
-                                        "mc/deterministic/metrics/value", "mc/summary/exact"}),
-                 ("cp.h5", restart_case, {"optimize/x", "optimize/f", "optimize/g",
-                                          "optimize/migrations", "optimize/history/hypervolume"})]
-    for name, case, reads in DATA_READ:
-        cases = chunk_cases(os.path.join(good, name), reads)
-        c.check(sum(must for _, _, must in cases) == len(reads),
-                f"{name} lacks chunked datasets: {[n for _, n, _ in cases]}")
-        for k, (byte, dataset, must) in enumerate(cases):
-            fragments = ["checksum mismatch", name, dataset] if must else None
-            jobs.append(pool.submit(case, k, byte, 3, True, fragments))
-    for job in jobs:
-        job.result()
+jobs = []  # run four at a time
+size = os.path.getsize(os.path.join(good, "s0.h5"))
+for k, (byte, bit) in enumerate(positions(size, SHARD_FLIPS)):
+    jobs.append(functools.partial(merge_case, k, byte, bit))
+size = os.path.getsize(os.path.join(good, "cp.h5"))
+for k, (byte, bit) in enumerate(positions(size, CHECKPOINT_FLIPS)):
+    jobs.append(functools.partial(restart_case, k, byte, bit))
+# without the content checksum, HDF5's Fletcher32 checksums
+DATA_READ = [("s0.h5", merge_case, {"mc/draws/metrics", "mc/draws/prices", "mc/draws/index",
+                                    "mc/deterministic/metrics/value", "mc/summary/exact"}),
+             ("cp.h5", restart_case, {"optimize/x", "optimize/f", "optimize/g",
+                                      "optimize/migrations", "optimize/history/hypervolume"})]
+for name, case, reads in DATA_READ:
+    cases = chunk_cases(os.path.join(good, name), reads)
+    c.check(sum(must for _, _, must in cases) == len(reads),
+            f"{name} lacks chunked datasets: {[n for _, n, _ in cases]}")
+    for k, (byte, dataset, must) in enumerate(cases):
+        fragments = ["checksum mismatch", name, dataset] if must else None
+        jobs.append(functools.partial(case, k, byte, 3, True, fragments))
+run_all(jobs)
 print(f"{len(jobs)} damaged files")
 c.finish()
