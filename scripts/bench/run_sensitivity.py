@@ -5,9 +5,12 @@ side in one run.
 
 Cases: scripts/bench/bollrich-sobol.yaml (Bollrich CRR1, NPV; ten factors
 and the correlated price paths as one more, 13 model points per base row,
-N = 2^16 base rows, 100 bootstrap replicates) and bollrich-sobol-mc.yaml
+N = 2^16 base rows, 100 bootstrap replicates), bollrich-sobol-mc.yaml
 (every parameter those factors move drawn uniformly over the same range,
-the same price paths; as many draws as the Sobol' run has model points).
+the same price paths; as many draws as the Sobol' run has model points)
+and bollrich-sobol-floor.yaml (the same design, price models and
+replicates on a near-empty cash flow: what the design, the price paths,
+the estimator sums and the driver cost without the model).
 NumPy: bench_sobol_numpy.py on one core (OMP_NUM_THREADS=1,
 OPENBLAS_NUM_THREADS=1), in its own process.
 
@@ -49,6 +52,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SOBOL = os.path.join(HERE, "bollrich-sobol.yaml")
 MC = os.path.join(HERE, "bollrich-sobol-mc.yaml")
+FLOOR = os.path.join(HERE, "bollrich-sobol-floor.yaml")
 NUMPY = os.path.join(HERE, "bench_sobol_numpy.py")
 sys.path.insert(0, HERE)
 import bench_sobol_numpy  # noqa: E402
@@ -260,6 +264,7 @@ def main():
     for label, case, key, full, sm, ranks, threads in (
             ("sobol-1x1", SOBOL, sn, a.n, a.small, 1, 1),
             ("mc-1x1", MC, mn, evaluations, small, 1, 1),
+            ("floor-1x1", FLOOR, sn, a.n, a.small, 1, 1),
             ("sobol-2x1", SOBOL, sn, a.n, a.small, 2, 1),
             ("sobol-1x2", SOBOL, sn, a.n, a.small, 1, 2)):
         t[label] = timed(cetwin, tmp, label, case, key, full, sm, ranks, threads, a.repeat)
@@ -285,11 +290,12 @@ def main():
     names = {"sobol-1x1": "cetwin Sobol', 1 rank x 1 thread",
              "sobol-2x1": "cetwin Sobol', 2 ranks x 1 thread",
              "sobol-1x2": "cetwin Sobol', 1 rank x 2 threads",
-             "mc-1x1": "cetwin Monte Carlo, 1 x 1"}
+             "mc-1x1": "cetwin Monte Carlo, 1 x 1",
+             "floor-1x1": "cetwin Sobol', near-empty cash flow"}
     per_core = {}
-    for label in ("sobol-1x1", "sobol-2x1", "sobol-1x2", "mc-1x1"):
+    for label in ("sobol-1x1", "sobol-2x1", "sobol-1x2", "mc-1x1", "floor-1x1"):
         per_core[label] = rate_line(names[label], delta, evaluations, t[label], base_one,
-                                    base_numpy, label != "mc-1x1")
+                                    base_numpy, label not in ("mc-1x1", "floor-1x1"))
     with h5py.File(t["mc-1x1"]["file"], "r") as f:
         mc_wall, mc_cpu = f["mc"].attrs["seconds"], f["mc"].attrs["cpu_seconds"]
     print(f"(the Monte Carlo's own timing of its last run, /mc seconds and cpu_seconds: "
@@ -306,6 +312,10 @@ def main():
     r = per_core["sobol-1x1"] / base_numpy
     print(f"  cetwin Sobol' / NumPy per core: {r:.2f} (target >= 10: "
           f"{'met' if r >= 10 else 'missed'})")
+    floor = 1e6 / per_core["floor-1x1"]
+    print(f"  (without the model, per point: {floor:.3f} us of CPU, "
+          f"{per_core['floor-1x1'] / base_numpy:.2f} times NumPy; the model: "
+          f"{1e6 / per_core['sobol-1x1'] - floor:.3f} us)")
     print(f"  2-rank efficiency: {eff2:.2f} (target >= 0.90: {'met' if eff2 >= 0.9 else 'missed'})")
 
     compare(t["sobol-1x1"]["file"], nruns[-1])

@@ -323,29 +323,11 @@ cleanup:
   return status;
 }
 
-/* Checks that shard s has the first shard's share flags (m): shards of one
- * run record the same, or (written before they were recorded) none. */
-static int same_shares(shard *s, const merged *m) {
-  int has = cet_result_has(s->file.in, SHARE) != 0;
-  CET_CHECK(has == m->has_share, CET_ERR_INPUT, "%s: expected %s (as the first shard), found %s",
-            SHARE, m->has_share ? "the dataset" : "none", has ? "the dataset" : "none");
-  long long *share = NULL;
-  CET_CALL(cet_drv_read_shares(s->file.in, SHARE, m->nm, (const char *const *)m->units, PER_METRIC,
-                               &share));
-  size_t k = 0;
-  while (k < m->nm && (share[k] != 0) == (m->share[k] != 0)) {
-    k++;
-  }
-  free(share);
-  CET_CHECK(k == m->nm, CET_ERR_INPUT,
-            "%s: expected the first shard's flags, found another for metric '%s'", SHARE,
-            m->names[k]);
-  return CET_OK;
-}
-
 /* Reads and checks the summary (and the draws) of shard s into m. */
 static int merge_shard(shard *s, merged *m, cet_stats_moments *moments, uint64_t *undefined) {
-  CET_CALL(same_shares(s, m));
+  CET_CALL(cet_drv_shards_same_shares(s->file.in, SHARE, m->nm, (const char *const *)m->names,
+                                      (const char *const *)m->units, PER_METRIC, m->share,
+                                      m->has_share));
   CET_CALL(cet_drv_mc_summary_read_moments(s->file.in, m->nm, moments, undefined));
   for (size_t k = 0; k < m->nm; k++) {
     CET_CHECK(moments[k].n + undefined[k] == (uint64_t)s->file.count, CET_ERR_INPUT,

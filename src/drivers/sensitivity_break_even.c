@@ -166,7 +166,7 @@ static int be_evaluate(void *model, void *wsp, uint64_t first, size_t count, dou
 
 void cet_drv_sa_print_break_even(const cet_drv_sa_break_even_view *v, FILE *out) {
   char threshold[TEXT_LEN], c[TEXT_LEN], a[TEXT_LEN], b[TEXT_LEN];
-  cet_format_quantity(v->threshold, v->units, threshold, sizeof threshold);
+  cet_format_metric(v->threshold, v->units, v->share, threshold, sizeof threshold);
   fprintf(out,
           "\nBreak-even: the relative change of each factor at which %s = %s (the others at "
           "the base; Brent's method to %g)\n",
@@ -218,17 +218,17 @@ static int print_break_even(const cet_drv_sa_run *r, const double *v, FILE *out)
   for (size_t i = 0; i < o->factors.n; i++) {
     names[i] = r->s->factors[o->factors.index[i]].name;
   }
-  cet_drv_sa_break_even_view view = {
-      .metric = r->s->metrics.name[o->be_metric],
-      .units = cet_twin_metric_units(r->twin, r->s->metric_index[o->be_metric]),
-      .threshold = o->be_threshold,
-      .tolerance = o->be_tolerance,
-      .name_width = r->name_width,
-      .n = o->factors.n,
-      .factor = names,
-      .table = v,
-      .reference = o->be_reference,
-      .source = o->be_source};
+  cet_drv_sa_break_even_view view = {.metric = r->s->metrics.name[o->be_metric],
+                                     .units = r->units[o->be_metric],
+                                     .share = (int)r->share[o->be_metric],
+                                     .threshold = o->be_threshold,
+                                     .tolerance = o->be_tolerance,
+                                     .name_width = r->name_width,
+                                     .n = o->factors.n,
+                                     .factor = names,
+                                     .table = v,
+                                     .reference = o->be_reference,
+                                     .source = o->be_source};
   cet_drv_sa_print_break_even(&view, out);
   free(names);
   return CET_OK;

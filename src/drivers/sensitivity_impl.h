@@ -28,6 +28,11 @@
 
 enum { CET_DRV_SA_NAME_LEN = 64 };
 
+/* The share flags of the metrics (one per /sensitivity/metrics), written
+ * by a run and read back by `cetwin info` and `cetwin merge`; a file
+ * written before them has none, its metrics printed as quantities. */
+#define CET_DRV_SA_SHARE "/sensitivity/metric_share"
+
 /* The run, shared read-only by the threads. */
 typedef struct {
   const cet_case *c;
@@ -36,6 +41,7 @@ typedef struct {
   const cet_twin *twin;
   size_t k, nm;         /* factors, metrics */
   const char **units;   /* [nm] units of each metric */
+  long long *share;     /* [nm] 1: a share, printed as a percentage (cet_twin_metric_is_share) */
   char **units2;        /* [nm] their squares ("EUR EUR"; "1") */
   size_t ny;            /* years of a price path */
   long prices;          /* index of the prices factor, or -1 */
@@ -151,6 +157,7 @@ int cet_drv_sa_name_width(const char *const *names, size_t n);
  * factors in the printed order (largest swing first). */
 typedef struct {
   const char *metric, *units;
+  int share;   /* 1: the metric is a share, its values printed as percentages */
   double base; /* the metric at the base point */
   int name_width;
   size_t n;
@@ -202,6 +209,7 @@ enum {
  * borrowed. */
 typedef struct {
   const char *metric, *units;
+  int share; /* 1: the metric is a share, its threshold printed as a percentage */
   double threshold, tolerance;
   int name_width;
   size_t n;
@@ -221,6 +229,7 @@ typedef struct {
   int name_width;
   size_t g, nm; /* groups, metrics */
   const char *const *groups, *const *metrics, *const *units;
+  const long long *share;                    /* [nm] 1: a share (effects in percentage points) */
   const double *mu, *mu_star, *sigma, *conf; /* [g x nm] */
 } cet_drv_sa_morris_view;
 
@@ -240,6 +249,7 @@ typedef struct {
   uint64_t points; /* of the whole study */
   int grid;        /* every combination (1) or lists side by side (0) */
   const char *const *metrics, *const *units;
+  const long long *share; /* [nm] 1: a share, printed as a percentage */
   size_t nm;
   uint64_t count;           /* points here */
   const long long *index;   /* [count] their indices in the study */
@@ -261,6 +271,7 @@ typedef struct {
   const char *const *groups;      /* [g] */
   const char *const *metrics;     /* [nm] */
   const char *const *units;       /* [nm] */
+  const long long *share;         /* [nm] 1: a share (its mean and sd printed as percentages) */
   const size_t *coordinate_group; /* [kc] the group of each coordinate */
   uint64_t n, block, seed;        /* sobol.n, sobol.block, the case's seed */
   int second_order;               /* sobol.second_order */

@@ -2,8 +2,11 @@
  * sensitivity_info.c — `cetwin info` of a sensitivity result (drivers.h):
  * which methods the file holds and the tables the run printed, read back
  * into the views the run prints (sensitivity_impl.h): the tornado and
- * spider of every metric, the break-evens, the Morris screening, and the
- * Sobol' indices recomputed from their exact sums.
+ * spider of every metric, the break-evens, the Morris screening, the
+ * parameter study, and the Sobol' indices recomputed from their exact
+ * sums. Share metrics print as percentages by the flags the run recorded
+ * (CET_DRV_SA_SHARE); a file without them is reprinted as the versions
+ * that wrote it printed it, every metric as a quantity.
  */
 #include "cetwin/drivers.h"
 
@@ -25,6 +28,7 @@ typedef struct {
   int name_width; /* of the tables' name column, as the run's */
   double *base, *settings, *values, *swing, *changes, *relative;
   long long *rank, *factor;
+  long long *share;         /* [nm] 1: a share (none in a file written before the flags) */
   size_t *row;              /* [k x nm] factor row of each metric's printed rank */
   const char **factor_name; /* [k] the names of the factors moved */
 } oat_read;
@@ -45,6 +49,7 @@ static void oat_free(oat_read *o) {
   free(o->swing);
   free(o->rank);
   free(o->factor);
+  free(o->share);
 }
 
 /* A numeric dataset of shape want (rank dimensions). */
@@ -60,6 +65,8 @@ static int names_read(cet_result_reader *in, oat_read *o) {
   CET_CALL(cet_result_read_strings(in, "/sensitivity/metric_units", &o->nu, &o->units));
   CET_CALL(cet_drv_check_shape("/sensitivity/metric_units", 1, &o->nu, 1, &o->nm,
                                "one per /sensitivity/metrics"));
+  CET_CALL(cet_drv_read_shares(in, CET_DRV_SA_SHARE, o->nm, NULL, "one per /sensitivity/metrics",
+                               &o->share));
   CET_CALL(cet_result_read_strings(in, "/sensitivity/factors/name", &o->nf, &o->name));
   CET_CALL(cet_result_read_strings(in, "/sensitivity/factors/kind", &o->nk, &o->kind));
   CET_CALL(cet_drv_check_shape("/sensitivity/factors/kind", 1, &o->nk, 1, &o->nf,
@@ -150,6 +157,7 @@ static int print_metric(const oat_read *o, size_t m, FILE *out) {
   }
   cet_drv_sa_tornado_view view = {.metric = o->metric[m],
                                   .units = o->units[m],
+                                  .share = (int)o->share[m],
                                   .base = o->base[m],
                                   .name_width = o->name_width,
                                   .n = k,
@@ -218,6 +226,7 @@ static int print_break_even(cet_result_reader *in, const oat_read *o, FILE *out)
                  metric);
   v.metric = metric;
   v.units = o->units[m];
+  v.share = (int)o->share[m];
   v.table = table;
   v.reference = reference;
   v.source = source;
@@ -243,7 +252,8 @@ static int print_morris(cet_result_reader *in, const oat_read *o, FILE *out) {
   cet_drv_sa_morris_view v = {.name_width = o->name_width,
                               .nm = o->nm,
                               .metrics = (const char *const *)o->metric,
-                              .units = (const char *const *)o->units};
+                              .units = (const char *const *)o->units,
+                              .share = o->share};
   int status = CET_OK;
   for (size_t i = 0; i < sizeof ATTRS / sizeof ATTRS[0]; i++) {
     if (i == 4 && !cet_result_has_attr(in, g, ATTRS[i])) {
@@ -287,6 +297,54 @@ done:
   return status;
 }
 
+/* /sensitivity/sweep: the points the file holds (a shard's, every point
+ * of a merged study, or those of shards with a gap between them). */
+static int print_sweep(cet_result_reader *in, const oat_read *o, FILE *out) {
+  const char *g = "/sensitivity/sweep";
+  char **paths = NULL;
+  size_t nd = 0, rank = 0, dims[3] = {0};
+  long long points = 0, grid = 0, *index = NULL;
+  double *values = NULL, *metrics = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_result_read_strings(in, "/sensitivity/sweep/paths", &nd, &paths));
+  CET_CALL_GOTO(status, done, cet_result_read_attr_int(in, g, "points", &points));
+  CET_CALL_GOTO(status, done, cet_result_read_attr_int(in, g, "grid", &grid));
+  CET_CALL_GOTO(status, done,
+                cet_result_read_ints(in, "/sensitivity/sweep/point", &rank, dims, &index));
+  CET_CALL_GOTO(status, done,
+                cet_drv_check_shape("/sensitivity/sweep/point", rank, dims, 1, dims,
+                                    "the indices of the points"));
+  size_t count = dims[0], dv[2] = {count, nd}, dm[2] = {count, o->nm};
+  CET_CALL_GOTO(status, done,
+                cet_drv_read_shaped(in, "/sensitivity/sweep/values", CET_RESULT_DOUBLE, 2, dv,
+                                    "a row per point, a column per entry of "
+                                    "/sensitivity/sweep/paths",
+                                    (void **)&values));
+  CET_CALL_GOTO(status, done,
+                cet_drv_read_shaped(in, "/sensitivity/sweep/metrics", CET_RESULT_DOUBLE, 2, dm,
+                                    "a row per point, a column per name in /sensitivity/metrics",
+                                    (void **)&metrics));
+  cet_drv_sa_sweep_table t = {.paths = (const char *const *)paths,
+                              .n_dims = nd,
+                              .points = points > 0 ? (uint64_t)points : 0,
+                              .grid = grid != 0,
+                              .metrics = (const char *const *)o->metric,
+                              .units = (const char *const *)o->units,
+                              .share = o->share,
+                              .nm = o->nm,
+                              .count = count,
+                              .index = index,
+                              .values = values,
+                              .metrics_at = metrics};
+  cet_drv_sa_sweep_print(&t, out);
+done:
+  cet_free_strings(paths, nd);
+  free(index);
+  free(values);
+  free(metrics);
+  return status;
+}
+
 int cet_info_sensitivity(cet_result_reader *in, int verbose, FILE *out) {
   (void)verbose;
   static const char *const METHODS[] = {"oat", "break_even", "morris", "sweep", "sobol"};
@@ -313,6 +371,9 @@ int cet_info_sensitivity(cet_result_reader *in, int verbose, FILE *out) {
   }
   if (cet_result_has(in, "/sensitivity/morris")) {
     CET_CALL_GOTO(status, done, print_morris(in, &o, out));
+  }
+  if (cet_result_has(in, "/sensitivity/sweep")) {
+    CET_CALL_GOTO(status, done, print_sweep(in, &o, out));
   }
   if (cet_result_has(in, "/sensitivity/sobol")) {
     CET_CALL_GOTO(status, done, cet_drv_sa_sobol_print_file(in, out));

@@ -9,7 +9,8 @@
  * before anything is written: the same case, seed and overrides (but the
  * shard's own), one method, its attributes within their ranges, its
  * datasets of the shapes its names and range give, no two shards sharing
- * a point; an inconsistent shard is an input error naming the file.
+ * a point, the same share flags of the metrics; an inconsistent shard is
+ * an input error naming the file.
  * `cetwin info` reprints a Sobol' run's tables from its sums the same way.
  */
 #include "cetwin/drivers.h"
@@ -135,6 +136,8 @@ static int compare(const sa_shard *a, const sa_shard *b) {
 typedef struct {
   char **metrics, **units, **groups, **paths;
   size_t nm, n_units, g, n_dims;
+  long long *share; /* [nm] 1: a share (the first shard's CET_DRV_SA_SHARE) */
+  int has_share;    /* 1: the first shard records CET_DRV_SA_SHARE */
   long long *coordinate_group;
   size_t *coord;
   size_t kc;
@@ -145,17 +148,21 @@ static void names_free(names *v) {
   cet_free_strings(v->units, v->n_units);
   cet_free_strings(v->groups, v->g);
   cet_free_strings(v->paths, v->n_dims);
+  free(v->share);
   free(v->coordinate_group);
   free(v->coord);
 }
+
+static const char *const PER_METRIC = "one per name in /sensitivity/metrics";
 
 static int read_names(const sa_shard *s, names *v) {
   cet_result_reader *in = s->file.in;
   CET_CALL(cet_result_read_strings(in, "/sensitivity/metrics", &v->nm, &v->metrics));
   CET_CALL(cet_result_read_strings(in, "/sensitivity/metric_units", &v->n_units, &v->units));
-  CET_CALL(cet_drv_check_shape("/sensitivity/metric_units", 1, &v->n_units, 1, &v->nm,
-                               "one per name in /sensitivity/metrics"));
+  CET_CALL(cet_drv_check_shape("/sensitivity/metric_units", 1, &v->n_units, 1, &v->nm, PER_METRIC));
   CET_CHECK(v->nm > 0, CET_ERR_INPUT, "/sensitivity/metrics: expected a metric, found none");
+  v->has_share = cet_result_has(in, CET_DRV_SA_SHARE) != 0;
+  CET_CALL(cet_drv_read_shares(in, CET_DRV_SA_SHARE, v->nm, NULL, PER_METRIC, &v->share));
   return CET_OK;
 }
 
@@ -265,6 +272,7 @@ static int merge_sweep(sa_shard *s, size_t n, names *v, FILE *out, cet_result *r
                               .grid = (int)grid,
                               .metrics = (const char *const *)v->metrics,
                               .units = (const char *const *)v->units,
+                              .share = v->share,
                               .nm = v->nm,
                               .count = all.rows,
                               .index = all.index,
@@ -319,6 +327,7 @@ static int read_plan(const sa_shard *s, names *v, cet_drv_sa_sobol_plan *p) {
                                .groups = (const char *const *)v->groups,
                                .metrics = (const char *const *)v->metrics,
                                .units = (const char *const *)v->units,
+                               .share = v->share,
                                .coordinate_group = v->coord,
                                .n = (uint64_t)a[0],
                                .block = (uint64_t)a[1],
@@ -539,9 +548,9 @@ static int write_common(const sa_shard *s, size_t n, uint64_t points, const char
   CET_CALL(cet_drv_merge_write_root(out, &s[0].file, n, command_line));
   CET_CALL(cet_result_copy(out, s[0].file.in, "/input", 0));
   CET_CALL(cet_result_copy(out, s[0].file.in, "/sensitivity", 1));
-  const char *const copied[] = {"/sensitivity/factors",      "/sensitivity/metrics",
-                                "/sensitivity/metric_units", "/sensitivity/groups",
-                                "/sensitivity/metric",       "/sensitivity/group"};
+  const char *const copied[] = {
+      "/sensitivity/factors", "/sensitivity/metrics", "/sensitivity/metric_units", CET_DRV_SA_SHARE,
+      "/sensitivity/groups",  "/sensitivity/metric",  "/sensitivity/group"};
   for (size_t k = 0; k < sizeof copied / sizeof copied[0]; k++) {
     if (cet_result_has(s[0].file.in, copied[k])) {
       CET_CALL(cet_result_copy(out, s[0].file.in, copied[k], 0));
@@ -566,6 +575,12 @@ static int run_merge(sa_shard *s, size_t n, shard_method method, const char *out
   cet_result *res = NULL;
   int status = CET_OK;
   CET_CALL_GOTO(status, done, fail(&s[0], read_names(&s[0], &v)));
+  for (size_t i = 1; i < n; i++) {
+    CET_CALL_GOTO(status, done,
+                  fail(&s[i], cet_drv_shards_same_shares(s[i].file.in, CET_DRV_SA_SHARE, v.nm,
+                                                         (const char *const *)v.metrics, NULL,
+                                                         PER_METRIC, v.share, v.has_share)));
+  }
   CET_CALL_GOTO(status, done, cet_result_create(output, MPI_COMM_SELF, 0, &res));
   CET_CALL_GOTO(status, done, write_common(s, n, points, command_line, res));
   if (out) {

@@ -161,17 +161,18 @@ void cet_drv_sa_print_morris(const cet_drv_sa_morris_view *v, FILE *out) {
       }
       order[j] = x;
     }
-    int plain = strcmp(units, "1") == 0;
+    int share = (int)v->share[m], plain = !share && strcmp(units, "1") == 0;
+    const char *shown = share ? "percentage points" : units; /* the effects' units */
     fprintf(out, "  %s (effects%s%s per unit of a factor's range):\n", v->metrics[m],
-            plain ? "" : " in ", plain ? "" : units);
+            plain ? "" : " in ", plain ? "" : shown);
     fprintf(out, "    %-*s %16s %16s %16s %16s\n", v->name_width, "group", "mu*", "+-", "mu",
             "sigma");
     for (size_t n = 0; n < g; n++) {
       size_t i = order[n];
-      cet_format_quantity(v->mu_star[i * nm + m], units, a, sizeof a);
-      cet_format_quantity(v->conf[i * nm + m], units, b, sizeof b);
-      cet_format_quantity(v->mu[i * nm + m], units, c, sizeof c);
-      cet_format_quantity(v->sigma[i * nm + m], units, e, sizeof e);
+      cet_format_metric(v->mu_star[i * nm + m], units, share, a, sizeof a);
+      cet_format_metric(v->conf[i * nm + m], units, share, b, sizeof b);
+      cet_format_metric(v->mu[i * nm + m], units, share, c, sizeof c);
+      cet_format_metric(v->sigma[i * nm + m], units, share, e, sizeof e);
       fprintf(out, "    %-*s %16s %16s %16s %16s\n", v->name_width, v->groups[i], a, b, c, e);
     }
   }
@@ -196,6 +197,7 @@ static void print_morris(const morris_model *mm, const morris_table *t, FILE *ou
                                  .groups = (const char *const *)mm->groups,
                                  .metrics = (const char *const *)r->s->metrics.name,
                                  .units = r->units,
+                                 .share = r->share,
                                  .mu = t->mu,
                                  .mu_star = t->mu_star,
                                  .sigma = t->sigma,

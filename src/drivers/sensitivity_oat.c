@@ -106,7 +106,7 @@ static void sort_by_swing(size_t *order, size_t k, size_t nm, const double *swin
 void cet_drv_sa_print_tornado(const cet_drv_sa_tornado_view *v, FILE *out) {
   const int w = v->name_width;
   char base[TEXT_LEN], a[TEXT_LEN], b[TEXT_LEN], va[TEXT_LEN], vb[TEXT_LEN], sw[TEXT_LEN];
-  cet_format_quantity(v->base, v->units, base, sizeof base);
+  cet_format_metric(v->base, v->units, v->share, base, sizeof base);
   fprintf(out, "\nOne factor at a time (tornado), the others at the base: %s = %s\n", v->metric,
           base);
   fprintf(out, "  %-*s %12s %12s %14s %14s %14s\n", w, "factor", "low", "high", "at low", "at high",
@@ -115,9 +115,9 @@ void cet_drv_sa_print_tornado(const cet_drv_sa_tornado_view *v, FILE *out) {
     const double *c = v->columns + n;
     format_setting(v->kind[n], c[CET_DRV_SA_TORNADO_LOW * v->n], a, sizeof a);
     format_setting(v->kind[n], c[CET_DRV_SA_TORNADO_HIGH * v->n], b, sizeof b);
-    cet_format_quantity(c[CET_DRV_SA_TORNADO_AT_LOW * v->n], v->units, va, sizeof va);
-    cet_format_quantity(c[CET_DRV_SA_TORNADO_AT_HIGH * v->n], v->units, vb, sizeof vb);
-    cet_format_quantity(c[CET_DRV_SA_TORNADO_SWING * v->n], v->units, sw, sizeof sw);
+    cet_format_metric(c[CET_DRV_SA_TORNADO_AT_LOW * v->n], v->units, v->share, va, sizeof va);
+    cet_format_metric(c[CET_DRV_SA_TORNADO_AT_HIGH * v->n], v->units, v->share, vb, sizeof vb);
+    cet_format_metric(c[CET_DRV_SA_TORNADO_SWING * v->n], v->units, v->share, sw, sizeof sw);
     fprintf(out, "  %-*s %12s %12s %16s %16s %16s\n", w, v->factor[n], a, b, va, vb, sw);
   }
 }
@@ -149,7 +149,8 @@ static int print_tornado(const cet_drv_sa_run *r, const double *y, size_t m, con
     v[CET_DRV_SA_TORNADO_SWING * k + n] = swing[i * r->nm + m];
   }
   cet_drv_sa_tornado_view view = {.metric = s->metrics.name[m],
-                                  .units = cet_twin_metric_units(r->twin, s->metric_index[m]),
+                                  .units = r->units[m],
+                                  .share = (int)r->share[m],
                                   .base = y[m],
                                   .name_width = r->name_width,
                                   .n = k,

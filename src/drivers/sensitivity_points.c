@@ -66,9 +66,11 @@ int cet_drv_sa_run_setup(cet_drv_sa_run *r) {
   r->base = malloc((r->k + 1) * sizeof *r->base);
   r->units = calloc(r->nm + 1, sizeof *r->units);
   r->units2 = calloc(r->nm + 1, sizeof *r->units2);
-  CET_CHECK_ALLOCS(r->base && r->units && r->units2);
+  r->share = calloc(r->nm + 1, sizeof *r->share);
+  CET_CHECK_ALLOCS(r->base && r->units && r->units2 && r->share);
   for (size_t m = 0; m < r->nm; m++) {
     r->units[m] = cet_twin_metric_units(r->twin, s->metric_index[m]);
+    r->share[m] = cet_twin_metric_is_share(r->twin, s->metric_index[m]);
     cet_strbuf b = {0};
     int one = strcmp(r->units[m], "1") == 0;
     CET_CALL(cet_strbuf_printf(&b, "%s%s%s", r->units[m], one ? "" : " ", one ? "" : r->units[m]));
@@ -101,6 +103,7 @@ int cet_drv_sa_run_setup(cet_drv_sa_run *r) {
 void cet_drv_sa_run_free(cet_drv_sa_run *r) {
   free(r->base);
   free(r->units);
+  free(r->share);
   cet_free_strings(r->units2, r->nm);
   free(r->bands);
   free(r->checkpoint);

@@ -1,12 +1,13 @@
 /*
  * sensitivity_report.c — the header of a sensitivity run (factors, groups,
  * methods and their cost) printed by rank 0, and /sensitivity/factors,
- * /sensitivity/metrics and the group's attributes written (see
- * docs/hdf5-schema.md).
+ * /sensitivity/metrics (their units and share flags) and the group's
+ * attributes written (see docs/hdf5-schema.md).
  */
 #include "sensitivity_impl.h"
 
 #include "report.h"
+#include "shards.h"
 
 #include "cetwin/error.h"
 #include "cetwin/quantity.h"
@@ -194,6 +195,8 @@ static int write_names(const cet_drv_sa_run *r, cet_result *res) {
                                          (const char *const *)s->metrics.name, &mm));
   CET_CALL_GOTO(status, done,
                 cet_result_write_strings(res, "/sensitivity/metric_units", r->nm, units, &mu));
+  CET_CALL_GOTO(status, done,
+                cet_drv_write_shares(res, CET_DRV_SA_SHARE, r->nm, r->share, "metric"));
   CET_CALL_GOTO(status, done,
                 cet_result_write_strings(res, "/sensitivity/groups", s->groups.n,
                                          (const char *const *)s->groups.name, &mg));

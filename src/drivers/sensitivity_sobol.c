@@ -254,6 +254,7 @@ static int model_setup(cet_drv_sa_run *r, sobol_model *sm) {
   p->groups = sm->groups;
   p->metrics = (const char *const *)s->metrics.name;
   p->units = sm->units;
+  p->share = r->share;
   p->coordinate_group = sm->coord_group;
   p->n = s->sobol.n;
   p->block = s->sobol.block;

@@ -233,8 +233,8 @@ static void print_sobol(const cet_drv_sa_sobol_plan *p, const sobol_table *t, ui
   int wide = 0, width = cet_drv_sa_name_width(p->groups, g);
   for (size_t m = 0; m < nm; m++) {
     const char *units = p->units[m];
-    cet_format_quantity(t->mean[m], units, mean, sizeof mean);
-    cet_format_quantity(sqrt(t->variance[m]), units, sd, sizeof sd);
+    cet_format_metric(t->mean[m], units, (int)p->share[m], mean, sizeof mean);
+    cet_format_metric(sqrt(t->variance[m]), units, (int)p->share[m], sd, sizeof sd);
     fprintf(out, "  %s (mean %s, sd %s):\n", p->metrics[m], mean, sd);
     fprintf(out, "    %-*s %18s %18s\n", width, "group", "first order S1", "total ST");
     double sum1 = 0.0, sumt = 0.0;

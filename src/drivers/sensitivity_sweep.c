@@ -55,7 +55,8 @@ static void print_point(const cet_drv_sa_sweep_table *t, uint64_t i, FILE *out) 
     fprintf(out, " %14.6g", t->values[i * t->n_dims + d]);
   }
   for (size_t m = 0; m < t->nm; m++) {
-    cet_format_quantity(t->metrics_at[i * t->nm + m], t->units[m], text, sizeof text);
+    cet_format_metric(t->metrics_at[i * t->nm + m], t->units[m], (int)t->share[m], text,
+                      sizeof text);
     fprintf(out, " %16s", text);
   }
   fprintf(out, "\n");
@@ -134,6 +135,7 @@ static int make_table(const cet_drv_sa_run *r, uint64_t first, uint64_t count, c
                                 .grid = w->grid,
                                 .metrics = (const char *const *)r->s->metrics.name,
                                 .units = units,
+                                .share = r->share,
                                 .nm = r->nm,
                                 .count = count,
                                 .metrics_at = y};

@@ -234,8 +234,26 @@ int cet_drv_read_shares(cet_result_reader *in, const char *path, size_t n, const
   *out = malloc((n + 1) * sizeof **out);
   CET_CHECK_ALLOC(*out);
   for (size_t i = 0; i < n; i++) {
-    (*out)[i] = cet_units_dimensionless(units[i]);
+    (*out)[i] = units && cet_units_dimensionless(units[i]);
   }
+  return CET_OK;
+}
+
+int cet_drv_shards_same_shares(cet_result_reader *in, const char *path, size_t n,
+                               const char *const *names, const char *const *units, const char *why,
+                               const long long *first, int has_first) {
+  int has = cet_result_has(in, path) != 0;
+  CET_CHECK(has == has_first, CET_ERR_INPUT, "%s: expected %s (as the first shard), found %s", path,
+            has_first ? "the dataset" : "none", has ? "the dataset" : "none");
+  long long *share = NULL;
+  CET_CALL(cet_drv_read_shares(in, path, n, units, why, &share));
+  size_t k = 0;
+  while (k < n && (share[k] != 0) == (first[k] != 0)) {
+    k++;
+  }
+  free(share);
+  CET_CHECK(k == n, CET_ERR_INPUT,
+            "%s: expected the first shard's flags, found another for metric '%s'", path, names[k]);
   return CET_OK;
 }
 

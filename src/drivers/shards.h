@@ -93,8 +93,18 @@ int cet_drv_write_shares(cet_result *r, const char *path, size_t n, const long l
  * integer dataset at path into *out (allocated, free()). A file written
  * before it recorded them has no such dataset: then a metric whose units
  * (units[n]) are the dimensionless "1" is taken for a share, as the
- * versions that wrote such files printed it. */
+ * versions that wrote such files printed it; with units NULL (the tables
+ * of such versions printed every metric as a quantity) none is. */
 int cet_drv_read_shares(cet_result_reader *in, const char *path, size_t n, const char *const *units,
                         const char *why, long long **out);
+
+/* CET_OK when the shard read by in records at path the share flags of the
+ * first shard: has_first 1, the dataset with the flags first[n]; 0, no
+ * such dataset (files written before it), as cet_drv_read_shares reads
+ * them with units. Else an input error naming path and the first metric
+ * (names[n]) whose flag differs: shards of one run record the same. */
+int cet_drv_shards_same_shares(cet_result_reader *in, const char *path, size_t n,
+                               const char *const *names, const char *const *units, const char *why,
+                               const long long *first, int has_first);
 
 #endif /* CETWIN_SHARDS_H */

@@ -63,7 +63,9 @@ static int read_table(cet_result_reader *in, const char *path, size_t rows, size
 /* The family of metric name in a file written before the file recorded
  * the families (/simulate/metrics/family): the naming rule by which the
  * runs that wrote such files chose their key metrics (docs/hdf5-schema.md),
- * so that `cetwin info` prints them as those runs did. */
+ * so that `cetwin info` prints them as those runs did. The Python and R
+ * readers apply the same rule (scripts/python/cetwin/simulate.py,
+ * scripts/R/cetwin/R/mc.R): a change here goes there too. */
 static cet_twin_metric_family legacy_family(const char *name) {
   static const struct {
     const char *pattern;

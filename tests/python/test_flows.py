@@ -2,9 +2,14 @@
 case that has them: the flowsheets (final, unprocessable, and truncated
 from a run with a short maximum length), the stream table, unit balances,
 consumption, metrics, parameters and Sankey edges, with their units; the
-Metal Wheel's shares against hand sums over the stream table."""
+Metal Wheel's shares against hand sums over the stream table; the key
+metrics against those `cetwin info` prints, on the shipped files, on a
+copy whose families differ from what the names suggest and on a copy
+without /simulate/metrics/family (as files written before it)."""
 import os
+import shutil
 import subprocess
+import sys
 
 import h5py
 import numpy as np
@@ -13,6 +18,9 @@ import pkgtest
 from pkgtest import check, close
 
 import cetwin
+
+sys.path.insert(0, os.path.join(pkgtest.SOURCE, "tests", "cli"))
+from cetwin_testlib import strip_checksum_record, tmpdir  # noqa: E402
 
 
 def strings(ds):
@@ -203,6 +211,83 @@ def wheel(sim, raw, name):
         check(kind[sink] != "market", f"{name}: {sink} is a market")
 
 
+def info_key_metrics(path):
+    """The names in the Key metrics table `cetwin info` prints for path."""
+    p = subprocess.run([pkgtest.CETWIN, "info", path], capture_output=True, text=True)
+    check(p.returncode == 0, f"cetwin info {path}: exit {p.returncode}\n{p.stderr}")
+    block = p.stdout.split("\nKey metrics:\n", 1)[-1].split("\n\n", 1)[0]
+    return [line.split()[0] for line in block.splitlines() if line.strip()]
+
+
+def edited(path, name, edit):
+    """A copy of the result file path, edited with h5py by edit(f)."""
+    new = os.path.join(tmpdir(), name + ".h5")
+    shutil.copy(path, new)
+    with h5py.File(new, "a") as f:
+        edit(f)
+    strip_checksum_record(new)
+    return new
+
+
+def families(path, name):
+    """key_metrics() are the metrics of family headline, the same cetwin
+    info prints: those the file declares, whatever their names suggest,
+    and in a file without the families those their names had."""
+    with cetwin.open(path) as res:
+        key = res.simulate.key_metrics()
+        declared = list(res.simulate.metrics["family"])
+    check(list(key.index) == info_key_metrics(path), f"{name}: key metrics {list(key.index)}")
+    check((key["family"] == "headline").all() and len(key) < len(declared),
+          f"{name}: key metrics of other families")
+
+    # a file written before the families: each metric has the family of
+    # its name, the one the run declares (cu-zn-exchange: gwp.fuel,
+    # credit.sand and recovery.Gangue headline, mass.SINK detail)
+    old = edited(path, "old", lambda f: f.__delitem__("simulate/metrics/family"))
+    with cetwin.open(old) as res:
+        metrics = res.simulate.metrics
+        key = list(res.simulate.key_metrics().index)
+    check(list(metrics["family"]) == declared, f"{name} without families: "
+          f"{[(n, f) for n, f, d in zip(metrics.index, metrics['family'], declared) if f != d]}")
+    check(key == info_key_metrics(old), f"{name} without families: key metrics {key}")
+
+
+def set_families(f, rename):
+    """Renames the family of the metrics named in rename (name: family)."""
+    names = strings(f["simulate/metrics/name"])
+    values = [rename.get(n, v) for n, v in zip(names, strings(f["simulate/metrics/family"]))]
+    del f["simulate/metrics/family"]
+    f["simulate/metrics/family"] = np.array(values, dtype=h5py.string_dtype())
+
+
+def declared_families(path):
+    """The file decides, whatever the names suggest: feed declared detail
+    and a per-sink mass declared headline; and a damaged family dataset
+    (an unknown family, too few families) is an error naming it."""
+    swapped = edited(path, "swapped", lambda f: set_families(f, {"feed": "detail",
+                                                                   "mass.jarosite_pond": "headline"}))
+    with cetwin.open(swapped) as res:
+        key = list(res.simulate.key_metrics().index)
+        n = len(res.simulate.metrics)
+    check("feed" not in key and "mass.jarosite_pond" in key and key == info_key_metrics(swapped),
+          f"swapped families: key metrics {key}")
+
+    def one_family(f):
+        del f["simulate/metrics/family"]
+        f["simulate/metrics/family"] = np.array(["detail"], dtype=h5py.string_dtype())
+
+    for edit, message in ((lambda f: set_families(f, {"feed": "headlines"}),
+                           "/simulate/metrics/family holds headlines; expected one of headline, "
+                           "detail, unit, cash_flow"),
+                          (one_family, f"/simulate/metrics/family holds 1 families for {n} metrics")):
+        with cetwin.open(edited(path, "damaged", edit)) as res:
+            try:
+                res.simulate.key_metrics()
+                check(False, f"a damaged metrics/family was read ({message})")
+            except ValueError as err:
+                check(message in str(err), f"damaged metrics/family: message {err}")
+
+
 seen = set()
 for result_path in pkgtest.results():
     case = os.path.basename(result_path)[:-3]
@@ -213,7 +298,9 @@ for result_path in pkgtest.results():
         seen.add("enumerate")
     if "simulate" in groups:
         simulation(result_path, case)
+        families(result_path, case)
         seen.add("simulate")
 check(seen == {"enumerate", "simulate"}, f"no shipped result with /enumerate and /simulate: {seen}")
+declared_families(pkgtest.result("cu-zn-exchange"))
 truncated_run()
 pkgtest.finish()

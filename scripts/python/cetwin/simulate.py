@@ -15,6 +15,8 @@ element is recovered as a commodity), a valorisation sink an intermediate
 product used elsewhere (valorised), an export sink an intermediate product
 that leaves the system boundary otherwise (exported), a landfill sink
 what is lost."""
+import fnmatch
+
 import numpy as np
 import pandas as pd
 
@@ -25,6 +27,17 @@ SINK_KINDS = ("market", "valorisation", "export", "landfill")
 FATES = {"market": "recovered", "valorisation": "valorised", "export": "exported",
          "landfill": "landfilled"}
 INTERMEDIATE = ("valorised", "exported")
+
+# The families of /simulate/metrics/family (docs/hdf5-schema.md); the key
+# metrics are those of the first.
+FAMILIES = ("headline", "detail", "unit", "cash_flow")
+# The family of a metric in a file written before the families were
+# recorded: the first pattern its name matches ('*' stands for any run of
+# characters, dots included), headline when none does. The naming rule of
+# the runs that wrote such files, as `cetwin info` applies it.
+LEGACY_FAMILIES = (("mass.*", "detail"), ("production.*", "detail"),
+                   ("recovery.*.*", "detail"), ("exergy.*.*", "unit"),
+                   ("export.*.*", "detail"), ("cash.*", "cash_flow"), ("dcf.*", "cash_flow"))
 
 # Chemical element symbols: the components of a twin that the Metal Wheel
 # shows by default (not lumps such as Gangue, Matrix, Balance, Volatiles).
@@ -148,12 +161,26 @@ class Simulation:
     def metrics(self):
         """The KPIs of this evaluation (index: metric): value, unit,
         description and family (headline, detail, unit or cash_flow:
-        docs/hdf5-schema.md; absent from files written before the family
-        was recorded). unit_of(frame, "value", metric) gives a metric's
-        unit."""
-        frame = _named_values(self.group["metrics"], "name", "metric")
-        if "family" in self.group["metrics"]:
-            frame["family"] = _h5.strings(self.group["metrics/family"])
+        docs/hdf5-schema.md). The family is the one the file records
+        (/simulate/metrics/family); a file written before it was recorded
+        gets the family the metric's name had in the runs that wrote such
+        files (legacy_family), as `cetwin info` gives it.
+        unit_of(frame, "value", metric) gives a metric's unit."""
+        group = self.group["metrics"]
+        frame = _named_values(group, "name", "metric")
+        if "family" in group:
+            families = _h5.strings(group["family"])
+            where = f"{self.result.path}: /simulate/metrics/family"
+            if len(families) != len(frame):
+                raise ValueError(f"{where} holds {len(families)} families for "
+                                 f"{len(frame)} metrics")
+            unknown = sorted(set(families) - set(FAMILIES))
+            if unknown:
+                raise ValueError(f"{where} holds {', '.join(unknown)}; expected one of "
+                                 f"{', '.join(FAMILIES)}")
+            frame["family"] = families
+        else:
+            frame["family"] = [legacy_family(name) for name in frame.index]
         return frame
 
     def metric(self, name):
@@ -193,20 +220,11 @@ class Simulation:
         return frame
 
     def key_metrics(self):
-        """The metrics a summary shows: the twin's totals (names without a
-        dot), the recovery of every element, the consumption per carrier
-        and the system's exergy figures; value, unit, description."""
+        """The metrics a summary shows, those of family headline (as
+        `cetwin run` and `cetwin info` print them): value, unit,
+        description, family."""
         metrics = self.metrics
-        elements = set(self.elements)
-
-        def key(name):
-            parts = name.split(".")
-            return (len(parts) == 1 or (parts[0] == "recovery" and len(parts) == 2
-                                        and parts[1] in elements)
-                    or (parts[0] in ("consumption", "exergy") and len(parts) == 2))
-
-        keep = [key(n) for n in metrics.index]
-        frame = metrics[keep].copy()
+        frame = metrics[metrics["family"] == "headline"].copy()
         frame.attrs["units"] = {}
         frame.attrs["row_units"] = {"value": list(frame["unit"])}
         return frame
@@ -288,6 +306,15 @@ class Simulation:
         compositions are what the Residue Wheel shows."""
         sinks = self.sinks()
         return sinks[(sinks["kind"] != "market") & (sinks["total"] > 0)]
+
+
+def legacy_family(name):
+    """The family of metric `name` in a file without
+    /simulate/metrics/family (LEGACY_FAMILIES)."""
+    for pattern, family in LEGACY_FAMILIES:
+        if fnmatch.fnmatchcase(name, pattern):
+            return family
+    return "headline"
 
 
 def _named_values(group, key, axis):

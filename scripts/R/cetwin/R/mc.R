@@ -110,6 +110,48 @@ evaluation_group <- function(r, scenario) {
   stop(sprintf("%s: no /mc/deterministic or /simulate in this file", r$path), call. = FALSE)
 }
 
+# The families of /simulate/metrics/family (docs/hdf5-schema.md).
+metric_families <- c("headline", "detail", "unit", "cash_flow")
+# The family of a metric in a /simulate without metrics/family (a file
+# written before it): that of the first pattern its name matches ("*": any
+# run of characters, dots included), "headline" when none does. The
+# naming rule of the runs that wrote such files, as `cetwin info` has it.
+legacy_families <- c("mass.*" = "detail", "production.*" = "detail",
+                     "recovery.*.*" = "detail", "exergy.*.*" = "unit",
+                     "export.*.*" = "detail", "cash.*" = "cash_flow", "dcf.*" = "cash_flow")
+
+legacy_family <- function(names) {
+  family <- rep(NA_character_, length(names))
+  for (pattern in names(legacy_families)) {
+    hit <- is.na(family) & grepl(utils::glob2rx(pattern), names)
+    family[hit] <- legacy_families[[pattern]]
+  }
+  family[is.na(family)] <- "headline"
+  family
+}
+
+# The family of each metric of group g (ending in "/metrics/"): as the
+# file records it, checked (one per metric, each a known family); by
+# legacy_family in a /simulate without it; NULL elsewhere.
+read_families <- function(r, g, names) {
+  path <- paste0(g, "family")
+  if (!h5_has(r$file, path)) {
+    return(if (g == "simulate/metrics/") legacy_family(names) else NULL)
+  }
+  family <- h5_strings(r, path)
+  if (length(family) != length(names)) {
+    stop(sprintf("%s: /%s holds %d families for %d metrics", r$path, path, length(family),
+                 length(names)), call. = FALSE)
+  }
+  unknown <- sort(setdiff(family, metric_families))
+  if (length(unknown) > 0) {
+    stop(sprintf("%s: /%s holds %s; expected one of %s", r$path, path,
+                 paste(unknown, collapse = ", "), paste(metric_families, collapse = ", ")),
+         call. = FALSE)
+  }
+  family
+}
+
 cetwin_metrics <- function(x, scenario = NULL) {
   r <- as_result(x)
   on.exit(close_opened(x, r))
@@ -120,9 +162,7 @@ cetwin_metrics <- function(x, scenario = NULL) {
   if (h5_has(r$file, paste0(g, "description"))) {
     df$description <- h5_strings(r, paste0(g, "description"))
   }
-  if (h5_has(r$file, paste0(g, "family"))) {
-    df$family <- h5_strings(r, paste0(g, "family"))
-  }
+  df$family <- read_families(r, g, names)
   row.names(df) <- names
   with_units(df, stats::setNames(df$unit, names), by = "row")
 }

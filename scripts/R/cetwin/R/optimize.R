@@ -41,17 +41,11 @@ cetwin_variables <- function(x) {
   with_units(df, stats::setNames(df$unit, df$name), by = "row")
 }
 
-# What value v of a variable chooses, from its design/choices text
-# ("0 process; 1 sort; 2 discard"); NA when the text names none.
-choice_label <- function(text, v) {
-  if (!nzchar(text)) {
-    return(NA_character_)
-  }
+# The values and labels of a structural variable's design/choices text
+# ("0 process; 1 sort; 2 discard"): list(values, labels).
+choice_table <- function(text) {
   items <- strsplit(text, "; ", fixed = TRUE)[[1]]
-  values <- as.integer(sub(" .*$", "", items))
-  labels <- sub("^[^ ]* ", "", items)
-  hit <- match(as.integer(round(v)), values)
-  if (is.na(hit)) NA_character_ else labels[hit]
+  list(values = as.integer(sub(" .*$", "", items)), labels = sub("^[^ ]* ", "", items))
 }
 
 cetwin_front_choices <- function(x) {
@@ -77,7 +71,13 @@ cetwin_front_choices <- function(x) {
   grid <- grid[order(grid$i, grid$j), ]
   df <- data.frame(point = grid$i - 1L, topsis_rank = rank[grid$i], variable = design[grid$j],
                    value = values[cbind(grid$i, grid$j)], stringsAsFactors = FALSE)
-  df$choice <- mapply(choice_label, texts[grid$j], df$value, USE.NAMES = FALSE)
+  # each structural variable's text read once, then looked up for every point
+  df$choice <- NA_character_
+  for (j in which(nzchar(texts))) {
+    table <- choice_table(texts[j])
+    rows <- grid$j == j
+    df$choice[rows] <- table$labels[match(as.integer(round(df$value[rows])), table$values)]
+  }
   df$no_effect <- idle[cbind(grid$i, grid$j)]
   row.names(df) <- NULL
   df

@@ -135,10 +135,25 @@ test_optimize <- function(r, f, name) {
     check(identical(v$choices, texts), paste(name, "variables' choices"))
     idle <- raw(f, "optimize/front/no_effect")   # hdf5r: [variable, point]
     check(identical(fc$no_effect, as.vector(idle) != 0), paste(name, "no_effect"))
-    j <- which(nzchar(texts))[1]
-    row <- fc[fc$variable == design[j], ][1, ]
-    check(grepl(paste0("(^|; )", round(row$value), " ", row$choice, "(;|$)"), texts[j]),
-          paste(name, "choice label of", design[j]))
+    # every label, found in the variable's text by its value
+    for (j in which(nzchar(texts))) {
+      rows <- fc[fc$variable == design[j], ]
+      hand <- vapply(rows$value, function(v) {
+        hit <- regmatches(texts[j], regexec(paste0("(^|; )", round(v), " ([^;]+)"), texts[j]))
+        if (length(hit[[1]]) == 3) hit[[1]][3] else NA_character_
+      }, "")
+      check(identical(rows$choice, hand), paste(name, "choice labels of", design[j]))
+    }
+    # each structural variable's text is read once, not once per point
+    calls <- new.env()
+    calls$n <- 0
+    trace("choice_table", tracer = bquote(assign("n", .(calls)$n + 1, envir = .(calls))),
+          where = asNamespace("cetwin"), print = FALSE)
+    cetwin_front_choices(r)
+    untrace("choice_table", where = asNamespace("cetwin"))
+    check(calls$n == sum(nzchar(texts)),
+          sprintf("%s: %d readings of the choices of %d variables", name, calls$n,
+                  sum(nzchar(texts))))
     check(all(is.na(fc$choice[!nzchar(texts[match(fc$variable, design)])])),
           paste(name, "no label for a continuous variable"))
     check(any(fc$no_effect), paste(name, "some variable without effect"))
@@ -382,6 +397,38 @@ for (path in paths) {
   f$close_all()
   cetwin_close(r)
   fails_with(cetwin_streams(r), "the result is closed", paste(name, "closed"))
+}
+# /simulate/metrics/family: a file written before it gets the families the
+# metric names had (those the run declares: gwp.fuel, credit.sand and
+# recovery.Gangue headline, mass.SINK detail, exergy.UNIT.TERM unit); a
+# damaged one is an error naming it; /mc/deterministic has none
+if (nzchar(results)) {
+  exchange <- file.path(results, "cu-zn-exchange.h5")
+  edited <- function(edit) {
+    copy <- tempfile("edited-", tmp, ".h5")
+    file.copy(exchange, copy)
+    h <- H5File$new(copy, "r+")
+    h$link_delete("simulate/metrics/family")
+    edit(h)
+    h$close_all()
+    copy
+  }
+  f <- H5File$new(exchange, "r")
+  declared <- raws(f, "simulate/metrics/family")
+  f$close_all()
+  legacy <- cetwin_metrics(edited(function(h) NULL))
+  check(identical(legacy$family, declared),
+        paste("without metrics/family:", paste(legacy$metric[legacy$family != declared],
+                                                collapse = ", ")))
+  fails_with(cetwin_metrics(edited(function(h) h[["simulate/metrics/family"]] <- "detail")),
+             sprintf("/simulate/metrics/family holds 1 families for %d metrics", length(declared)),
+             "metrics/family too short")
+  fails_with(cetwin_metrics(edited(function(h) {
+    h[["simulate/metrics/family"]] <- replace(declared, 1, "headlines")
+  })), paste("/simulate/metrics/family holds headlines; expected one of headline, detail,",
+             "unit, cash_flow"), "unknown metrics/family")
+  check(is.null(cetwin_metrics(file.path(results, "bollrich.h5"))$family),
+        "/mc/deterministic: a family")
 }
 check(!file.exists(file.path(tmp, "Rplots.pdf")), "a plot opened the default device")
 check(is.null(grDevices::dev.list()), "a plot left a device open")
