@@ -51,7 +51,10 @@ size_t cet_error_depth(void);
 /* Writes the chain: "cetwin: error: MESSAGE" ("cetwin: notice: MESSAGE"
  * when the run was interrupted after a checkpoint, a planned stop), then
  * any outer context messages, and with verbose the source location of
- * every frame. */
+ * every frame. When a helper that allocates for its caller (cet_array_grow,
+ * the cet_strbuf functions) ran out of memory, MESSAGE names the function
+ * it allocated for, the first outside them: "out of memory in FUNC for
+ * ...". */
 void cet_error_print(FILE *stream, int verbose);
 
 /* Copies the full chain as text (as cet_error_print without the prefix)

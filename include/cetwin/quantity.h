@@ -11,6 +11,8 @@
  *  - the dimensionless unit "1" not shown; shares (metrics their definer
  *    declares a share of a whole) as percentages;
  *  - NaN as "-", infinities as "inf" and "-inf".
+ * It also holds the rule that names the units of a rate: a quantity per
+ * tonne at a mass flow (cet_quantity_rate_units).
  */
 #ifndef CETWIN_QUANTITY_H
 #define CETWIN_QUANTITY_H
@@ -40,5 +42,15 @@ void cet_format_metric(double x, const char *units, int share, char *buf, size_t
 /* Writes units as printed: each factor "u-1" of a unit string becomes
  * "/u" ("t a-1" -> "t/a", "kWh t-1" -> "kWh/t"); "1" becomes "". */
 void cet_format_units(const char *units, char *buf, size_t len);
+
+/* Writes into buf the units of a quantity per tonne at a mass flow: units
+ * "kWh/t" at flow units "t/a" give "kWh/a" (the "/t" cancels the flow's
+ * tonnes and the flow's period is kept); units not per tonne, or flow units
+ * without a period, give "(units)*(flow units)" ("kWh" at "t/a" gives
+ * "(kWh)*(t/a)"). Truncated to len like snprintf. The twin names its
+ * consumption, cost, credit and exergy metrics this way, and enumeration's
+ * report its consumptions. */
+void cet_quantity_rate_units(const char *per_tonne_units, const char *flow_units, char *buf,
+                             size_t len);
 
 #endif /* CETWIN_QUANTITY_H */

@@ -165,13 +165,6 @@ const cet_names *cet_twin_carriers(const cet_twin *t);
 const char *cet_twin_carrier_units(const cet_twin *t, size_t k);
 const char *cet_twin_flow_units(const cet_twin *t);
 
-/* Writes into buf the units of a quantity per tonne fed at a flow: units
- * "kWh/t" at flow units "t/a" give "kWh/a"; units not per tonne give
- * "(units)*(flow units)". The twin names its consumption and cost metrics
- * this way, and enumeration's report its consumptions. */
-void cet_twin_rate_units(const char *per_tonne_units, const char *flow_units, char *buf,
-                         size_t len);
-
 size_t cet_twin_unit_count(const cet_twin *t);
 const char *cet_twin_unit_name(const cet_twin *t, size_t u);
 cet_unit_kind cet_twin_unit_kind(const cet_twin *t, size_t u);

@@ -1,14 +1,16 @@
 /*
- * bench_reconcile.c — wall time of the data reconciliation itself
+ * bench_reconcile.c — wall and CPU time of the data reconciliation itself
  * (cet_reconcile_run, reconcile.h) on reconcile cases, apart from start-up,
  * reading the case and writing results: the case is read and the twin's
  * steady state computed once, then the reconciliation runs R times and the
- * best and median times are printed with the size of the problem and its
- * outcome (iterations, rank, chi-square, observable flows, the largest
- * balance residual of the reconciled flows relative to the largest flow).
- * It uses only the public API, so the same file builds against an older
- * cetwin (scripts/bench/run_reconcile.py measures the dense method before
- * the sparse one this way).
+ * best and median wall times and CPU times (cet_timer_cpu: on a shared
+ * machine the work done, where wall time also counts waiting) are printed
+ * with the size of the problem and its outcome (iterations, rank,
+ * chi-square, observable flows, the largest balance residual of the
+ * reconciled flows relative to the largest flow). It uses only the public
+ * API, so the same file builds against an older cetwin
+ * (scripts/bench/run_reconcile.py measures the dense method before the
+ * sparse one this way).
  *
  * Usage: bench_reconcile [--repeat R] CASE.yaml ...
  * (cases as scripts/bench/reconcile_case.py writes them, or any reconcile
@@ -83,7 +85,8 @@ static int bench(const char *path, int repeat) {
   CET_CALL(bench_load_case(path, &c));
   const cet_twin *t = c->twin;
   cet_twin_workspace *w = NULL;
-  double *metrics = NULL, *times = calloc((size_t)repeat + 1, sizeof *times);
+  double *metrics = NULL, *times = calloc(2 * (size_t)repeat + 1, sizeof *times);
+  double *cpu = times ? times + repeat : NULL;
   cet_reconcile_result *r = NULL;
   int status = CET_OK;
   CET_CHECK_GOTO(status, done, t && c->reconcile, CET_ERR_INPUT, "%s is not a reconcile case",
@@ -94,22 +97,25 @@ static int bench(const char *path, int repeat) {
   CET_CALL_GOTO(status, done, cet_twin_evaluate(t, cet_twin_parameter_defaults(t), w, metrics));
   for (int k = 0; k < repeat; k++) {
     cet_reconcile_result_destroy(&r);
-    double started = cet_timer_now();
+    double started = cet_timer_now(), cpu_started = cet_timer_cpu();
     CET_CALL_GOTO(status, done,
                   cet_reconcile_run(t, c->reconcile, cet_twin_workspace_edge_flows(w), &r));
     times[k] = cet_timer_now() - started;
+    cpu[k] = cet_timer_cpu() - cpu_started;
   }
   qsort(times, (size_t)repeat, sizeof *times, compare_doubles);
+  qsort(cpu, (size_t)repeat, sizeof *cpu, compare_doubles);
   size_t observable = 0;
   for (size_t i = 0; i < r->n_streams * r->n_components; i++) {
     observable += (size_t)r->flow_observable[i];
   }
   const char *base = strrchr(path, '/');
   printf("%-34s streams %5zu components %2zu measurements %5zu  best %9.4f s  median %9.4f s  "
+         "cpu best %9.4f s  median %9.4f s  "
          "iterations %2zu rank %5zu chi2 %.10g observable flows %5zu balance %.1e\n",
          base ? base + 1 : path, r->n_streams, r->n_components, r->n_measures, times[0],
-         times[repeat / 2], r->iterations, r->rank, r->chi_square, observable,
-         balance_residual(t, r));
+         times[repeat / 2], cpu[0], cpu[repeat / 2], r->iterations, r->rank, r->chi_square,
+         observable, balance_residual(t, r));
   fflush(stdout);
 done:
   cet_reconcile_result_destroy(&r);

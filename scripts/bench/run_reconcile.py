@@ -11,12 +11,21 @@ written), the best and the median of REPEAT runs per case. The dense
 method is the source tree at OLD (default the commit before the sparse
 method) with the same bench_reconcile.c built against it and GSL's
 Golub-Reinsch SVD in place of its one-sided Jacobi SVD (with which it finds
-no free stream on these networks: see old_source); it runs only up to
+no free stream on these networks: see patch_dense); it runs only up to
 OLD_MAX streams (its time grows with the cube of streams x components).
 Both builds are Release, in build-bench/.
 
+With --sparse-old COMMIT the older build is that commit's sparse method
+as it is (no patch), run on every size, and with --rounds K the two builds
+alternate K times per case (new, old, new, ...), so that a shared
+machine's load falls on both alike; --measured and --assayed pass on to
+reconcile_case.py (1 and 0.5: every stream measured). Each run prints
+wall and CPU times (best and median of its repeats).
+
 usage: run_reconcile.py [--sizes 100,300,1000,3000] [--repeat R]
                         [--old COMMIT] [--old-max N] [--no-old]
+                        [--sparse-old COMMIT] [--rounds K]
+                        [--measured F] [--assayed F]
 """
 import argparse
 import os
@@ -39,11 +48,12 @@ def build(source, build_dir):
     return os.path.join(build_dir, "scripts", "bench", "bench_reconcile")
 
 
-def old_source(commit, where):
+def old_source(commit, where, patch=True):
     """The tree at commit with this bench_reconcile.c (and bench_case.h) added to its benchmarks
-    (kept between runs: made again when the commit differs)."""
+    (kept between runs: made again when the commit differs); patch: with the dense method's
+    SVD replaced (below)."""
     stamp = os.path.join(where, ".bench-commit")
-    if os.path.exists(stamp) and open(stamp).read() == commit:
+    if os.path.exists(stamp) and open(stamp).read() == commit + ("" if patch else " as is"):
         for name in ("bench_reconcile.c", "bench_case.h"):
             shutil.copy(os.path.join(HERE, name), os.path.join(where, "scripts", "bench"))
         return where
@@ -53,13 +63,28 @@ def old_source(commit, where):
     archive = subprocess.run(["git", "-C", ROOT, "archive", commit], check=True,
                              stdout=subprocess.PIPE).stdout
     subprocess.run(["tar", "-x", "-C", where], input=archive, check=True)
-    # Its singular value decompositions are GSL's one-sided Jacobi, which on the
-    # rank-deficient incidence matrices of these networks leaves the zero singular
-    # values at 1e-7 (60 streams) to 1e-3 (100 streams) of the largest instead of
-    # rounding level, so the dense method finds no free stream at all. It is
-    # timed with GSL's Golub-Reinsch decomposition (gsl_linalg_SV_decomp) in their
-    # place, the same cost class (O(m n^2)) and accurate.
-    model = os.path.join(where, "src", "model", "reconcile.c")
+    if patch:
+        patch_dense(os.path.join(where, "src", "model", "reconcile.c"))
+    bench = os.path.join(where, "scripts", "bench")
+    for name in ("bench_reconcile.c", "bench_case.h"):
+        shutil.copy(os.path.join(HERE, name), bench)
+    with open(os.path.join(bench, "CMakeLists.txt")) as f:
+        text = f.read()
+    if "bench_reconcile" not in text:
+        with open(os.path.join(bench, "CMakeLists.txt"), "a") as f:
+            f.write("add_executable(bench_reconcile ${CMAKE_CURRENT_SOURCE_DIR}/bench_reconcile.c)\n"
+                    "target_link_libraries(bench_reconcile PRIVATE cetwin_lib)\n")
+    with open(stamp, "w") as f:
+        f.write(commit + ("" if patch else " as is"))
+    return where
+
+
+def patch_dense(model):
+    """The dense method's singular value decompositions are GSL's one-sided Jacobi, which on the
+    rank-deficient incidence matrices of these networks leaves the zero singular values at 1e-7
+    (60 streams) to 1e-3 (100 streams) of the largest instead of rounding level, so it finds no
+    free stream at all. It is timed with GSL's Golub-Reinsch decomposition
+    (gsl_linalg_SV_decomp) in their place, the same cost class (O(m n^2)) and accurate."""
     with open(model) as f:
         text = f.read()
     helper = ("static int svd_gr(gsl_matrix *a, gsl_matrix *v, gsl_vector *s) {\n"
@@ -71,18 +96,6 @@ def old_source(commit, where):
     text = text.replace("static const char *const KIND_NAMES", helper + "static const char *const KIND_NAMES", 1)
     with open(model, "w") as f:
         f.write(text)
-    bench = os.path.join(where, "scripts", "bench")
-    for name in ("bench_reconcile.c", "bench_case.h"):
-        shutil.copy(os.path.join(HERE, name), bench)
-    with open(os.path.join(bench, "CMakeLists.txt")) as f:
-        text = f.read()
-    if "bench_reconcile" not in text:
-        with open(os.path.join(bench, "CMakeLists.txt"), "a") as f:
-            f.write("add_executable(bench_reconcile ${CMAKE_CURRENT_SOURCE_DIR}/bench_reconcile.c)\n"
-                    "target_link_libraries(bench_reconcile PRIVATE cetwin_lib)\n")
-    with open(stamp, "w") as f:
-        f.write(commit)
-    return where
 
 
 def main():
@@ -92,30 +105,45 @@ def main():
     p.add_argument("--old", default=OLD_DEFAULT)
     p.add_argument("--old-max", type=int, default=300)
     p.add_argument("--no-old", action="store_true")
+    p.add_argument("--sparse-old", metavar="COMMIT")
+    p.add_argument("--rounds", type=int, default=1)
+    p.add_argument("--measured", type=float)
+    p.add_argument("--assayed", type=float)
     a = p.parse_args()
     out = os.path.join(ROOT, "build-bench", "reconcile")
     os.makedirs(out, exist_ok=True)
     new = build(ROOT, os.path.join(ROOT, "build-bench", "cetwin"))
-    old = None
-    if not a.no_old:
+    old, old_label, old_max = None, "dense", a.old_max
+    if a.sparse_old:
+        src = old_source(a.sparse_old, os.path.join(out, "sparse-old-source"), patch=False)
+        old, old_label, old_max = build(src, os.path.join(out, "sparse-old-build")), "old", None
+    elif not a.no_old:
         src = old_source(a.old, os.path.join(out, "old-source"))
         old = build(src, os.path.join(out, "old-build"))
     subprocess.run("lscpu | grep -E '^(Model name|CPU\\(s\\)|L2 cache|L3 cache)'; "
                    "gcc --version | head -1", shell=True)
+    options = []
+    for name in ("measured", "assayed"):
+        if getattr(a, name) is not None:
+            options += [f"--{name}", str(getattr(a, name))]
+    tag = "-full" if options else ""
     for n in (int(x) for x in a.sizes.split(",")):
-        case = os.path.join(out, f"generated-{n}.yaml")
-        subprocess.run([sys.executable, os.path.join(HERE, "reconcile_case.py"), str(n), case],
-                       check=True)
+        case = os.path.join(out, f"generated-{n}{tag}.yaml")
+        subprocess.run([sys.executable, os.path.join(HERE, "reconcile_case.py"), str(n), case]
+                       + options, check=True)
         with open("/proc/loadavg") as f:
             load = f.read().split()[0]
         print(f"load average {load}", flush=True)
-        for label, prog in (("sparse", new), ("dense", old)):
-            if prog is None or (label == "dense" and n > a.old_max):
-                continue
-            r = subprocess.run([prog, "--repeat", str(a.repeat if label == "sparse" else 1), case],
-                               env=ENV, stdout=subprocess.PIPE, text=True)
-            print(f"{label:7s}", r.stdout.strip() if r.returncode == 0 else f"failed ({r.returncode})",
-                  flush=True)
+        for _ in range(a.rounds):
+            for label, prog in (("sparse", new), (old_label, old)):
+                if prog is None or (label == "dense" and n > old_max):
+                    continue
+                repeat = a.repeat if label != "dense" else 1
+                r = subprocess.run([prog, "--repeat", str(repeat), case], env=ENV,
+                                   stdout=subprocess.PIPE, text=True)
+                print(f"{label:7s}",
+                      r.stdout.strip() if r.returncode == 0 else f"failed ({r.returncode})",
+                      flush=True)
 
 
 if __name__ == "__main__":

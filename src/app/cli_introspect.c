@@ -68,10 +68,13 @@ int cli_print_params(const cet_case *c, const cli_args *args, FILE *out) {
   }
   if (shown == 0) {
     const char *near = cet_twin_parameter_closest(t, args->match);
+    /* the '*...*' hint only for a pattern without wildcards of its own */
+    int plain = strpbrk(args->match, "*?") == NULL;
     fprintf(stderr,
             "cetwin params: no parameter of case '%s' matches '%s' ('*' stands for any "
-            "characters, e.g. '*%s*'; closest path: %s)\n",
-            c->name, args->match, args->match, near ? near : "none");
+            "characters%s%s%s; closest path: %s)\n",
+            c->name, args->match, plain ? ", e.g. '*" : "", plain ? args->match : "",
+            plain ? "*'" : "", near ? near : "none");
     return 1;
   }
   const double *value = cet_twin_parameter_defaults(t);

@@ -103,7 +103,7 @@ static int write_provenance(const session *s, const cli_args *args, cet_result *
   char *resolved = NULL;
   int status = CET_OK;
   CET_CHECK_GOTO(status, done, names && texts && sets, CET_ERR_MEMORY,
-                 "out of memory for the names of %zu input files", n);
+                 "out of memory in %s for the names of %zu input files", __func__, n);
   CET_CALL_GOTO(status, done, cet_config_resolved(s->config, &resolved));
   for (size_t i = 0; i < n; i++) {
     names[i] = cet_config_file_name(s->config, i);

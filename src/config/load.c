@@ -62,16 +62,15 @@ struct cet_config {
 /* Records text (len bytes), the contents of the file name; text belongs to
  * c from now on, also on failure. */
 static int add_text(cet_config *c, const char *name, char *text, size_t len) {
-  int status = cet_array_grow(&c->texts, NULL, c->n_texts + 1, sizeof *c->texts);
-  char *copy = status == CET_OK ? cet_strdup(name) : NULL;
-  if (status != CET_OK || !copy) {
-    free(copy);
-    free(text);
-    CET_CALL(status);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CALL_GOTO(status, fail, cet_array_grow(&c->texts, NULL, c->n_texts + 1, sizeof *c->texts));
+  char *copy = cet_strdup(name);
+  CET_CHECK_ALLOC_GOTO(status, fail, copy);
   c->texts[c->n_texts++] = (file_text){.name = copy, .text = text, .len = len};
   return CET_OK;
+fail:
+  free(text);
+  return status;
 }
 
 /* Records one reading of texts[text], requested as written. */
@@ -99,33 +98,27 @@ static void give_text(const cet_config *c, const loaded_file *f, const char **na
 static int read_whole_file(const char *path, char **text, size_t *len) {
   FILE *fp = fopen(path, "rb");
   CET_CHECK(fp != NULL, CET_ERR_INPUT, "cannot read '%s': %s", path, strerror(errno));
+  int status = CET_OK;
+  char *buf = NULL;
   struct stat st;
-  if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-    fclose(fp);
-    CET_CHECK(0, CET_ERR_INPUT, "cannot read '%s': not a regular file", path);
-  }
-  if (st.st_size > LOAD_MAX_FILE_BYTES) {
-    fclose(fp);
-    CET_CHECK(0, CET_ERR_INPUT, "cannot read '%s': larger than %d MiB", path,
-              LOAD_MAX_FILE_BYTES >> 20);
-  }
+  CET_CHECK_GOTO(status, done, fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode), CET_ERR_INPUT,
+                 "cannot read '%s': not a regular file", path);
+  CET_CHECK_GOTO(status, done, st.st_size <= LOAD_MAX_FILE_BYTES, CET_ERR_INPUT,
+                 "cannot read '%s': larger than %d MiB", path, LOAD_MAX_FILE_BYTES >> 20);
   size_t size = (size_t)st.st_size;
-  char *buf = malloc(size + 1);
-  if (!buf) {
-    fclose(fp);
-    CET_CHECK_ALLOC(NULL);
-  }
+  buf = malloc(size + 1);
+  CET_CHECK_ALLOC_GOTO(status, done, buf);
   size_t got = fread(buf, 1, size, fp);
-  int read_error = ferror(fp);
-  fclose(fp);
-  if (read_error || got != size) {
-    free(buf);
-    CET_CHECK(0, CET_ERR_INPUT, "cannot read '%s': read error", path);
-  }
+  CET_CHECK_GOTO(status, done, !ferror(fp) && got == size, CET_ERR_INPUT,
+                 "cannot read '%s': read error", path);
   buf[size] = '\0';
   *text = buf;
   *len = size;
-  return CET_OK;
+  buf = NULL;
+done:
+  fclose(fp);
+  free(buf);
+  return status;
 }
 
 static int file_exists(const char *path) {

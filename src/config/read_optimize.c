@@ -244,11 +244,8 @@ static int read_design(const cet_node *list, const cet_case *c, cet_optimize_spe
   size_t np = cet_twin_parameter_count(t);
   long *slots = malloc((np + 1) * sizeof *slots);
   s->design = calloc(np + 1, sizeof *s->design);
-  if (!slots || !s->design) {
-    free(slots);
-    CET_CHECK_ALLOC(NULL);
-  }
   int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, done, slots && s->design);
   for (size_t i = 0; i < cet_node_size(list); i++) {
     const cet_node *entry = cet_node_at(list, i), *v = NULL;
     const char *path = NULL;

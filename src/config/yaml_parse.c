@@ -131,12 +131,13 @@ static int parse_scalar(yaml_reader *r, yaml_event_t *ev, cet_node **out) {
   CET_CHECK_ALLOC(n);
   n->plain = plain;
   n->text = cet_strndup(text, ev->data.scalar.length);
-  if (!n->text) {
-    cet_node_destroy(&n);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, fail, n->text);
   *out = n;
   return CET_OK;
+fail:
+  cet_node_destroy(&n);
+  return status;
 }
 
 /* Parses the value that starts with ev into *out; ev is deleted. */

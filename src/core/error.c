@@ -10,6 +10,9 @@
 
 enum { CET_ERROR_MAX_FRAMES = 64, CET_ERROR_MESSAGE_LEN = 1024 };
 
+/* How an allocating helper's message starts (memory_caller). */
+#define OUT_OF_MEMORY "out of memory"
+
 typedef struct {
   int code;
   const char *file;
@@ -103,6 +106,38 @@ static size_t append(char *buf, size_t len, size_t used, const char *fmt, ...) {
   return used + (size_t)n < len ? used + (size_t)n : len;
 }
 
+/* Whether frame f is in one of the helpers that allocate for their
+ * callers: the growing arrays of array.c and the text buffers of str.c. */
+static int in_allocating_helper(const cet_error_frame *f) {
+  static const char *const files[] = {"core/array.c", "core/str.c"};
+  size_t n = strlen(f->file);
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    size_t m = strlen(files[i]);
+    if (n >= m && strcmp(f->file + n - m, files[i]) == 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* The function an allocating helper ran out of memory for, when the
+ * failure of frame i is that: the first function outside the helpers the
+ * failure passed through, else the outermost helper it passed through
+ * (NULL: another failure). */
+static const char *memory_caller(size_t i) {
+  const cet_error_frame *f = &chain.frames[i];
+  if (f->code != CET_ERR_MEMORY || !in_allocating_helper(f) ||
+      strncmp(f->message, OUT_OF_MEMORY, strlen(OUT_OF_MEMORY)) != 0) {
+    return NULL;
+  }
+  for (size_t j = i + 1; j < chain.depth; j++) {
+    if (!in_allocating_helper(&chain.frames[j])) {
+      return chain.frames[j].func;
+    }
+  }
+  return chain.frames[chain.depth - 1].func;
+}
+
 void cet_error_format(char *buf, size_t len, int verbose) {
   if (len == 0) {
     return;
@@ -112,7 +147,12 @@ void cet_error_format(char *buf, size_t len, int verbose) {
   int first = 1;
   for (size_t i = 0; i < chain.depth; i++) {
     const cet_error_frame *f = &chain.frames[i];
-    if (f->message[0] != '\0') {
+    const char *caller = first ? memory_caller(i) : NULL;
+    if (caller) { /* "out of memory in CALLER for ..." */
+      used = append(buf, len, used, "%s in %s%s", OUT_OF_MEMORY, caller,
+                    f->message + strlen(OUT_OF_MEMORY));
+      first = 0;
+    } else if (f->message[0] != '\0') {
       used = append(buf, len, used, first ? "%s" : "\n  while: %s", f->message);
       first = 0;
     }

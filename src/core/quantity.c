@@ -1,5 +1,6 @@
 /*
- * quantity.c — numbers with their units for printed tables (quantity.h).
+ * quantity.c — numbers with their units for printed tables, and the units
+ * of a rate formed from units per tonne and a mass flow's (quantity.h).
  */
 #include "cetwin/quantity.h"
 
@@ -95,5 +96,16 @@ void cet_format_metric(double x, const char *units, int share, char *buf, size_t
     cet_format_percent(x, 0, buf, len);
   } else {
     cet_format_quantity(x, units, buf, len);
+  }
+}
+
+void cet_quantity_rate_units(const char *per_tonne_units, const char *flow_units, char *buf,
+                             size_t len) {
+  size_t n = strlen(per_tonne_units);
+  const char *period = strchr(flow_units, '/');
+  if (n > 2 && strcmp(per_tonne_units + n - 2, "/t") == 0 && period) {
+    snprintf(buf, len, "%.*s%s", (int)(n - 2), per_tonne_units, period);
+  } else {
+    snprintf(buf, len, "(%s)*(%s)", per_tonne_units, flow_units);
   }
 }

@@ -164,7 +164,8 @@ int cet_select_acc_create(const cet_select *s, cet_select_acc **out) {
   }
   if (!ok) {
     cet_select_acc_destroy(&a);
-    CET_CHECK(0, CET_ERR_MEMORY, "out of memory for the histograms of a selection pass");
+    CET_CHECK(0, CET_ERR_MEMORY, "out of memory in %s for the histograms of a selection pass",
+              __func__);
   }
   *out = a;
   return CET_OK;

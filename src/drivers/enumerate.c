@@ -26,8 +26,8 @@ static int pack_local(const cet_run_context *ctx, const cet_flowsheets *mine, do
   if (ctx->rank == 0) {
     *counts = calloc((size_t)ctx->size, sizeof **counts);
     *displs = calloc((size_t)ctx->size, sizeof **displs);
-    CET_CHECK(*counts && *displs, CET_ERR_MEMORY, "out of memory for the counts of %d ranks",
-              ctx->size);
+    CET_CHECK(*counts && *displs, CET_ERR_MEMORY, "out of memory in %s for the counts of %d ranks",
+              __func__, ctx->size);
   }
   return CET_OK;
 }
@@ -47,7 +47,8 @@ static int receive_buffer(const cet_run_context *ctx, const int *counts, int *di
   CET_CHECK(total <= INT_MAX, CET_ERR_RUNTIME,
             "too many flowsheets to gather; lower enumerate.max_stored");
   *everything = malloc((size_t)(total ? total : 1) * sizeof **everything);
-  CET_CHECK(*everything != NULL, CET_ERR_MEMORY, "out of memory for %lld gathered values", total);
+  CET_CHECK(*everything != NULL, CET_ERR_MEMORY, "out of memory in %s for %lld gathered values",
+            __func__, total);
   return CET_OK;
 }
 

@@ -115,7 +115,7 @@ static int print_final(const cet_case *c, const cet_flowsheets *fs, FILE *out) {
   int status = CET_OK;
   CET_CHECK_ALLOC_GOTO(status, done, chain && units && chains && unit && v);
   for (size_t k = 0; k < nk; k++) {
-    cet_twin_rate_units(c->carrier_units[k], c->feed.flow_units, units[k], sizeof units[k]);
+    cet_quantity_rate_units(c->carrier_units[k], c->feed.flow_units, units[k], sizeof units[k]);
     unit[k] = units[k];
   }
   for (size_t i = 0; i < n; i++) {
@@ -351,7 +351,7 @@ static int write_kind(const cet_case *c, const cet_flowsheets *fs, cet_flowsheet
   CET_CHECK_ALLOC_GOTO(status, done, cons_units && cons_list);
   CET_CALL_GOTO(status, done, columns_fill(c, fs, kind, &k));
   for (size_t j = 0; j < carriers->n; j++) {
-    cet_twin_rate_units(c->carrier_units[j], units, cons_units[j], sizeof cons_units[j]);
+    cet_quantity_rate_units(c->carrier_units[j], units, cons_units[j], sizeof cons_units[j]);
     cons_list[j] = cons_units[j];
   }
   char path[REPORT_PATH_LEN];

@@ -34,16 +34,29 @@ void cet_drv_print_parallel(FILE *out, long long ranks, long long threads, const
   fprintf(out, "\n");
 }
 
+/* The status of a read of something info prints only when it is there:
+ * its failure (absent, another type) is forgotten; out of memory stays a
+ * failure. */
+static int optional_read(int status) {
+  if (status == CET_ERR_MEMORY) {
+    return status;
+  }
+  cet_error_clear();
+  return CET_OK;
+}
+
 /* Attribute name of object as text into buf ("" when absent or not text). */
-static void text_attr(cet_result_reader *in, const char *object, const char *name, char *buf,
-                      size_t len) {
+static int text_attr(cet_result_reader *in, const char *object, const char *name, char *buf,
+                     size_t len) {
   char *v = NULL;
   buf[0] = '\0';
-  if (cet_result_has(in, object) && cet_result_read_attr_string(in, object, name, &v) == CET_OK) {
+  int status =
+      cet_result_has(in, object) ? cet_result_read_attr_string(in, object, name, &v) : CET_OK;
+  if (v) {
     snprintf(buf, len, "%s", v);
   }
   free(v);
-  cet_error_clear();
+  return optional_read(status);
 }
 
 /* Integer attribute name of object, or fallback when absent. */
@@ -58,27 +71,30 @@ static long long int_attr(cet_result_reader *in, const char *object, const char 
 }
 
 /* Prints how a result file was made. */
-static void print_provenance(cet_result_reader *in, const char *path, FILE *out) {
+static int print_provenance(cet_result_reader *in, const char *path, FILE *out) {
   char name[INFO_TEXT_LEN], analysis[INFO_TEXT_LEN], created[INFO_TEXT_LEN];
   char version[INFO_TEXT_LEN], commit[INFO_TEXT_LEN];
   char *command = NULL;
-  text_attr(in, "/", "case", name, sizeof name);
-  text_attr(in, "/", "analysis", analysis, sizeof analysis);
-  text_attr(in, "/", "created_utc", created, sizeof created);
-  text_attr(in, "/", "cetwin_version", version, sizeof version);
-  text_attr(in, "/", "git_commit", commit, sizeof commit);
+  CET_CALL(text_attr(in, "/", "case", name, sizeof name));
+  CET_CALL(text_attr(in, "/", "analysis", analysis, sizeof analysis));
+  CET_CALL(text_attr(in, "/", "created_utc", created, sizeof created));
+  CET_CALL(text_attr(in, "/", "cetwin_version", version, sizeof version));
+  CET_CALL(text_attr(in, "/", "git_commit", commit, sizeof commit));
   fprintf(out, "cetwin result %s: %s of case '%s'\n", path, analysis, name);
   fprintf(out, "  written %s by cetwin %s (commit %.12s)\n", created[0] ? created : "-", version,
           commit[0] ? commit : "-");
-  if (cet_result_read_attr_string(in, "/", "command_line", &command) == CET_OK) {
+  int status = cet_result_read_attr_string(in, "/", "command_line", &command);
+  if (status == CET_OK) {
     fprintf(out, "  command: %s\n", command);
   }
   free(command);
-  cet_error_clear();
+  CET_CALL(optional_read(status));
   char **sets = NULL;
   size_t n = 0;
-  if (cet_result_has(in, "/input/overrides") &&
-      cet_result_read_strings(in, "/input/overrides", &n, &sets) == CET_OK) {
+  status = cet_result_has(in, "/input/overrides")
+               ? cet_result_read_strings(in, "/input/overrides", &n, &sets)
+               : CET_ERR_INPUT;
+  if (status == CET_OK) {
     fprintf(out, "  overrides:%s", n ? "" : " none");
     for (size_t i = 0; i < n; i++) {
       fprintf(out, " --set %s", sets[i]);
@@ -86,10 +102,11 @@ static void print_provenance(cet_result_reader *in, const char *path, FILE *out)
     fprintf(out, "\n");
   }
   cet_free_strings(sets, n);
-  cet_error_clear();
+  CET_CALL(optional_read(status));
   long long ranks = int_attr(in, "/", "mpi_ranks", 0),
             threads = int_attr(in, "/", "omp_threads", 0);
   cet_drv_print_parallel(out, ranks, threads, NULL, int_attr(in, "/", "seed", -1));
+  return CET_OK;
 }
 
 /* Length of the shell word at p (a command line as recorded: words apart
@@ -124,21 +141,21 @@ static int continue_text(const char *command, const char *path, cet_strbuf *b) {
   return CET_OK;
 }
 
-/* The command that continues the run of a checkpoint at path, into buf
- * ("" if it cannot be written). */
-static void continue_command(const char *command, const char *path, char *buf, size_t len) {
+/* The command that continues the run of a checkpoint at path, into buf. */
+static int continue_command(const char *command, const char *path, char *buf, size_t len) {
   cet_strbuf b = {0};
   int status = continue_text(command, path, &b);
   snprintf(buf, len, "%s", status == CET_OK && b.text ? b.text : "");
   cet_strbuf_free(&b);
+  return status;
 }
 
 /* Prints what a checkpoint holds: its analysis, progress and how to go on. */
 static int print_checkpoint(cet_result_reader *in, const char *path, FILE *out) {
   char kind[INFO_TEXT_LEN], version[INFO_TEXT_LEN], commit[INFO_TEXT_LEN];
-  text_attr(in, "/", "kind", kind, sizeof kind);
-  text_attr(in, "/", "cetwin_version", version, sizeof version);
-  text_attr(in, "/", "git_commit", commit, sizeof commit);
+  CET_CALL(text_attr(in, "/", "kind", kind, sizeof kind));
+  CET_CALL(text_attr(in, "/", "cetwin_version", version, sizeof version));
+  CET_CALL(text_attr(in, "/", "git_commit", commit, sizeof commit));
   CET_CHECK(kind[0], CET_ERR_INPUT, "'%s': a cetwin checkpoint without its kind (root attribute)",
             path);
   const char *method = strchr(kind, '-');
@@ -148,7 +165,7 @@ static int print_checkpoint(cet_result_reader *in, const char *path, FILE *out) 
   fprintf(out, "  written by cetwin %s (commit %.12s)\n", version, commit[0] ? commit : "-");
   if (cet_result_has(in, "/optimize")) {
     char name[INFO_TEXT_LEN];
-    text_attr(in, "/optimize", "case", name, sizeof name);
+    CET_CALL(text_attr(in, "/optimize", "case", name, sizeof name));
     fprintf(out, "  case '%s': generation %lld done\n", name,
             int_attr(in, "/optimize", "generation", -1));
   }
@@ -163,16 +180,17 @@ static int print_checkpoint(cet_result_reader *in, const char *path, FILE *out) 
         int_attr(in, "/engine", "ranks", -1), int_attr(in, "/engine", "ranks", -1) == 1 ? "" : "s");
   }
   char *command = NULL;
-  if (cet_result_read_attr_string(in, "/", "command_line", &command) == CET_OK) {
+  int status = cet_result_read_attr_string(in, "/", "command_line", &command);
+  if (status == CET_OK) {
     char go_on[4 * INFO_TEXT_LEN];
-    continue_command(command, path, go_on, sizeof go_on);
+    CET_CALL_GOTO(status, done, continue_command(command, path, go_on, sizeof go_on));
     fprintf(out, "  to continue: %s\n", go_on);
   } else {
     fprintf(out, "  to continue: run the command that wrote it again with --restart %s\n", path);
   }
+done:
   free(command);
-  cet_error_clear();
-  return CET_OK;
+  return optional_read(status);
 }
 
 int cet_info(const char *path, int tree, int verbose, FILE *out) {
@@ -187,9 +205,9 @@ int cet_info(const char *path, int tree, int verbose, FILE *out) {
     CET_CALL_GOTO(status, cleanup, print_checkpoint(in, path, out));
   } else {
     char analysis[INFO_TEXT_LEN];
-    text_attr(in, "/", "analysis", analysis, sizeof analysis);
+    CET_CALL_GOTO(status, cleanup, text_attr(in, "/", "analysis", analysis, sizeof analysis));
     const cet_analysis *a = cet_analysis_find(cet_analyses(), analysis);
-    print_provenance(in, path, out);
+    CET_CALL_GOTO(status, cleanup, print_provenance(in, path, out));
     CET_CHECK_GOTO(status, cleanup, a, CET_ERR_INPUT,
                    "'%s' holds the results of analysis '%s', which this cetwin does not know "
                    "(cetwin info --tree lists what it holds)",

@@ -39,12 +39,13 @@ int cet_drv_mc_summary_create(size_t n, const char *const *names, const char *co
     ok = s->names[k] && s->units[k];
     cet_stats_moments_init(&s->m[k].moments);
   }
-  if (!ok) {
-    cet_drv_mc_summary_destroy(&s);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, fail, ok);
   *out = s;
   return CET_OK;
+fail:
+  cet_drv_mc_summary_destroy(&s);
+  return status;
 }
 
 void cet_drv_mc_summary_destroy(cet_drv_mc_summary **sp) {

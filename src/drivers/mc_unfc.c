@@ -6,7 +6,7 @@
  * case itself from its draws (mean of npv, and its quantile at
  * unfc.pessimistic_quantile), and each project of unfc.projects from its
  * deterministic scenarios (the NPV with the mean and with the pessimistic
- * price forecast, as the seed rates them). /mc/unfc keeps what the case's
+ * price forecast, as Suppes and Heuss-Assbichler 2021 rate them). /mc/unfc keeps what the case's
  * rating needs, so that `cetwin merge` can rate merged shards again.
  */
 #include "mc_impl.h"

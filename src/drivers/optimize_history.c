@@ -45,7 +45,7 @@ int cet_drv_opt_gather_rows(MPI_Comm comm, MPI_Datatype type, size_t elem, const
   int ready = CET_OK;
   if (rank == 0 && (!counts || !displs)) {
     cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__,
-                   "out of memory for the counts of %d ranks", size);
+                   "out of memory in %s for the counts of %d ranks", __func__, size);
     ready = CET_ERR_MEMORY;
   }
   /* agreed before the gather, which would write into the missing counts */

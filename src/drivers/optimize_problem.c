@@ -347,10 +347,10 @@ static int build(cet_optimize_problem *p) {
   p->capacity = s->nsga2.population > 0 ? s->nsga2.population : 1;
   p->metrics = malloc((p->capacity * nm + 1) * sizeof *p->metrics);
   p->nm = nm;
-  if (!paths || !p->lower || !p->upper || !p->zero_below || !p->type || !p->ws || !p->metrics) {
-    free(paths);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, bound,
+                       paths && p->lower && p->upper && p->zero_below && p->type && p->ws &&
+                           p->metrics);
   for (size_t j = 0; j < n; j++) {
     const cet_design_variable *d = &s->design[j];
     paths[j] = d->path;
@@ -361,7 +361,8 @@ static int build(cet_optimize_problem *p) {
                  : d->integer   ? CET_GENE_INTEGER
                                 : CET_GENE_REAL;
   }
-  int status = cet_binding_create(p->twin, paths, n, &p->binding);
+  CET_CALL_GOTO(status, bound, cet_binding_create(p->twin, paths, n, &p->binding));
+bound:
   free(paths);
   CET_CALL(status);
   for (size_t j = 0; j < s->n_obj; j++) {

@@ -375,11 +375,8 @@ static int print_best_statistics(const cet_drv_opt_run *run, const cet_drv_opt_f
   }
   const char **names = calloc(2 * fr->U + CET_STAT_COUNT + 1, sizeof *names);
   long long *share = calloc(fr->U + 1, sizeof *share);
-  if (!names || !share) {
-    free(names);
-    free(share);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, done, names && share);
   for (size_t u = 0; u < fr->U; u++) {
     size_t metric = cet_optimize_problem_summarised_metric(run->problem, u);
     names[u] = cet_twin_metric_name(run->c->twin, metric);
@@ -398,9 +395,10 @@ static int print_best_statistics(const cet_drv_opt_run *run, const cet_drv_opt_f
                               .stat_name = names + 2 * fr->U,
                               .stats = fr->stats};
   cet_drv_opt_print_statistics(&v, out);
+done:
   free(names);
   free(share);
-  return CET_OK;
+  return status;
 }
 
 /* Rank 0: the global front ranked, printed and written. */

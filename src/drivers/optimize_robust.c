@@ -88,7 +88,8 @@ static int draw_table(cet_drv_opt_robust *r) {
   r->inputs = malloc((r->K * nv + 1) * sizeof *r->inputs);
   r->prices = malloc((r->K * per_draw + 1) * sizeof *r->prices);
   CET_CHECK(r->inputs && r->prices, CET_ERR_MEMORY,
-            "out of memory for the inputs of %zu draws (%.4g MB)", r->K, bytes / 1e6);
+            "out of memory in %s for the inputs of %zu draws (%.4g MB)", __func__, r->K,
+            bytes / 1e6);
   cet_sampler_workspace *w = cet_engine_team_workspace(r->team, 0);
   for (size_t k = 0; k < r->K; k += CET_SAMPLER_BATCH) {
     size_t n = r->K - k < CET_SAMPLER_BATCH ? r->K - k : CET_SAMPLER_BATCH;
@@ -111,9 +112,9 @@ static int build(cet_drv_opt_robust *r, const cet_robust_spec *rs, const size_t 
   double bytes = (double)r->capacity * (double)r->K * (double)r->U * (double)sizeof(double);
   r->values = bytes < (double)SIZE_MAX ? malloc((size_t)bytes + sizeof(double)) : NULL;
   CET_CHECK(r->values, CET_ERR_MEMORY,
-            "out of memory for the metric values of %zu designs x %zu draws x %zu metrics "
+            "out of memory in %s for the metric values of %zu designs x %zu draws x %zu metrics "
             "(%.4g MB): use fewer draws (robust.draws) or a smaller population",
-            r->capacity, r->K, r->U, bytes / 1e6);
+            __func__, r->capacity, r->K, r->U, bytes / 1e6);
   r->acc = calloc((size_t)r->threads, sizeof *r->acc);
   CET_CHECK_ALLOC(r->acc);
   for (int t = 0; t < r->threads; t++) {

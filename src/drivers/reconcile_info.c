@@ -52,15 +52,14 @@ static int read_flags(cet_result_reader *in, const char *path, size_t rank, cons
   CET_CALL(cet_drv_read_shaped(in, path, CET_RESULT_INT64, rank, want, why, (void **)&v));
   size_t n = rank == 2 ? want[0] * want[1] : want[0];
   *out = malloc((n + 1) * sizeof **out);
-  if (!*out) {
-    free(v);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, done, *out);
   for (size_t i = 0; i < n; i++) {
     (*out)[i] = v[i] != 0;
   }
+done:
   free(v);
-  return CET_OK;
+  return status;
 }
 
 static int read_doubles(cet_result_reader *in, const char *path, size_t n, const char *why,

@@ -244,7 +244,8 @@ void cet_drv_sa_print_factors(const cet_sensitivity_spec *s, const cet_twin *t, 
 /* The points of a study (or of a shard of it) with their metrics, from a
  * run or from the shards' files (everything borrowed). */
 typedef struct {
-  const char *const *paths; /* [n_dims] the parameters swept */
+  const char *const *paths;       /* [n_dims] the parameters swept */
+  const char *const *param_units; /* [n_dims] their units (NULL: not known) */
   size_t n_dims;
   uint64_t points; /* of the whole study */
   int grid;        /* every combination (1) or lists side by side (0) */

@@ -261,29 +261,40 @@ static int merge_sweep(sa_shard *s, size_t n, names *v, FILE *out, cet_result *r
                                 {v->nm, 0},
                                 "a row per point, a column per name in /sensitivity/metrics"}};
   shard_rows all = {0};
+  char **param_units = NULL; /* the first shard's, when it records them */
+  size_t n_param_units = 0;
   int status = CET_OK;
   for (size_t i = 0; i < n; i++) {
     CET_CALL_GOTO(status, done,
                   fail(&s[i], read_rows(&s[i], "/sensitivity/sweep/point", "point", tables, &all)));
   }
-  cet_drv_sa_sweep_table t = {.paths = (const char *const *)v->paths,
-                              .n_dims = v->n_dims,
-                              .points = (uint64_t)s[0].total,
-                              .grid = (int)grid,
-                              .metrics = (const char *const *)v->metrics,
-                              .units = (const char *const *)v->units,
-                              .share = v->share,
-                              .nm = v->nm,
-                              .count = all.rows,
-                              .index = all.index,
-                              .values = all.table[0],
-                              .metrics_at = all.table[1]};
+  if (cet_result_has_attr(s[0].file.in, "/sensitivity/sweep/values", "units")) {
+    CET_CALL_GOTO(
+        status, done,
+        fail(&s[0], cet_result_read_attr_strings(s[0].file.in, "/sensitivity/sweep/values", "units",
+                                                 &n_param_units, &param_units)));
+  }
+  cet_drv_sa_sweep_table t = {
+      .paths = (const char *const *)v->paths,
+      .param_units = n_param_units == v->n_dims ? (const char *const *)param_units : NULL,
+      .n_dims = v->n_dims,
+      .points = (uint64_t)s[0].total,
+      .grid = (int)grid,
+      .metrics = (const char *const *)v->metrics,
+      .units = (const char *const *)v->units,
+      .share = v->share,
+      .nm = v->nm,
+      .count = all.rows,
+      .index = all.index,
+      .values = all.table[0],
+      .metrics_at = all.table[1]};
   CET_CALL_GOTO(status, done, cet_drv_sa_sweep_write(&t, res));
   if (out) {
     cet_drv_sa_sweep_print(&t, out);
   }
 done:
   rows_free(&all);
+  cet_free_strings(param_units, n_param_units);
   return status;
 }
 

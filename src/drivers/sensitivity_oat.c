@@ -131,12 +131,8 @@ static int print_tornado(const cet_drv_sa_run *r, const double *y, size_t m, con
   const char **names = calloc(k + 1, sizeof *names);
   cet_factor_kind *kind = calloc(k + 1, sizeof *kind);
   double *v = calloc(CET_DRV_SA_TORNADO_COLUMNS * k + 1, sizeof *v);
-  if (!names || !kind || !v) {
-    free(names);
-    free(kind);
-    free(v);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, done, names && kind && v);
   for (size_t n = 0; n < k; n++) {
     size_t i = order[n];
     const cet_factor *f = &s->factors[set->index[i]];
@@ -158,10 +154,11 @@ static int print_tornado(const cet_drv_sa_run *r, const double *y, size_t m, con
                                   .kind = kind,
                                   .columns = v};
   cet_drv_sa_print_tornado(&view, out);
+done:
   free(names);
   free(kind);
   free(v);
-  return CET_OK;
+  return status;
 }
 
 void cet_drv_sa_print_spider(const cet_drv_sa_spider_view *v, FILE *out) {

@@ -17,9 +17,14 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Points printed one by one; beyond, the extremes only. */
 enum { PRINTED_POINTS = 40, TEXT_LEN = 64 };
+
+/* The least widths of a parameter's and of a metric's column; a longer
+ * path or metric name widens its column, so that it is printed whole. */
+enum { VALUE_WIDTH = 14, METRIC_WIDTH = 16 };
 
 /* The value of every swept parameter at point p. */
 static void sweep_point(const cet_sweep_spec *w, uint64_t p, double *v) {
@@ -48,33 +53,39 @@ static int sweep_evaluate(void *model, void *wsp, uint64_t first, size_t count, 
   return CET_OK;
 }
 
+/* The width of a column headed by name: the name whole, at least least. */
+static int column_width(const char *name, size_t least) {
+  size_t n = strlen(name);
+  return (int)(n > least ? n : least);
+}
+
 static void print_point(const cet_drv_sa_sweep_table *t, uint64_t i, FILE *out) {
   char text[TEXT_LEN];
   fprintf(out, "  %10lld", t->index[i]);
   for (size_t d = 0; d < t->n_dims; d++) {
-    fprintf(out, " %14.6g", t->values[i * t->n_dims + d]);
+    fprintf(out, " %*.6g", column_width(t->paths[d], VALUE_WIDTH), t->values[i * t->n_dims + d]);
   }
   for (size_t m = 0; m < t->nm; m++) {
     cet_format_metric(t->metrics_at[i * t->nm + m], t->units[m], (int)t->share[m], text,
                       sizeof text);
-    fprintf(out, " %16s", text);
+    fprintf(out, " %*s", column_width(t->metrics[m], METRIC_WIDTH), text);
   }
   fprintf(out, "\n");
 }
 
 void cet_drv_sa_sweep_print(const cet_drv_sa_sweep_table *t, FILE *out) {
-  fprintf(out, "\nParameter study: %llu points (%s of %zu parameters)",
+  fprintf(out, "\nParameter study: %llu points (%s of %zu parameter%s)",
           (unsigned long long)t->points, t->grid ? "every combination" : "lists side by side",
-          t->n_dims);
+          t->n_dims, t->n_dims != 1 ? "s" : "");
   if (t->count < t->points) {
     fprintf(out, ", %llu of them here", (unsigned long long)t->count);
   }
   fprintf(out, "\n  %10s", "point");
   for (size_t d = 0; d < t->n_dims; d++) {
-    fprintf(out, " %14.14s", t->paths[d]);
+    fprintf(out, " %*s", column_width(t->paths[d], VALUE_WIDTH), t->paths[d]);
   }
   for (size_t m = 0; m < t->nm; m++) {
-    fprintf(out, " %16.16s", t->metrics[m]);
+    fprintf(out, " %*s", column_width(t->metrics[m], METRIC_WIDTH), t->metrics[m]);
   }
   fprintf(out, "\n");
   if (t->count <= PRINTED_POINTS) {
@@ -102,10 +113,14 @@ int cet_drv_sa_sweep_write(const cet_drv_sa_sweep_table *t, cet_result *res) {
   cet_dataset_meta mp = {.description = "the parameters swept", .dims = "parameter"};
   cet_dataset_meta mi = {.description = "index of each point in the study", .dims = "point"};
   cet_dataset_meta mv = {.description = "the swept parameters' values at each point",
+                         .unit_list = t->param_units,
+                         .n_units = t->param_units ? t->n_dims : 0,
                          .columns = t->paths,
                          .n_columns = t->n_dims,
                          .dims = "point,parameter"};
   cet_dataset_meta mm = {.description = "the metrics at each point",
+                         .unit_list = t->units,
+                         .n_units = t->nm,
                          .columns = t->metrics,
                          .n_columns = t->nm,
                          .dims = "point,metric"};
@@ -122,14 +137,19 @@ int cet_drv_sa_sweep_write(const cet_drv_sa_sweep_table *t, cet_result *res) {
 }
 
 /* The table of the points first .. first + count - 1 of r's study with
- * their metrics y; t->values and t->index allocated, units borrowed. */
+ * their metrics y; t->values and t->index allocated, units borrowed
+ * (units[0 .. nm): the metrics', then the swept parameters'). */
 static int make_table(const cet_drv_sa_run *r, uint64_t first, uint64_t count, const double *y,
                       const char **units, cet_drv_sa_sweep_table *t) {
   const cet_sweep_spec *w = &r->s->sweep;
   for (size_t m = 0; m < r->nm; m++) {
     units[m] = cet_twin_metric_units(r->twin, r->s->metric_index[m]);
   }
+  for (size_t d = 0; d < w->n_dims; d++) {
+    units[r->nm + d] = cet_twin_parameter_units(r->twin, w->slots[d]);
+  }
   *t = (cet_drv_sa_sweep_table){.paths = (const char *const *)w->paths,
+                                .param_units = units + r->nm,
                                 .n_dims = w->n_dims,
                                 .points = w->points,
                                 .grid = w->grid,
@@ -143,7 +163,8 @@ static int make_table(const cet_drv_sa_run *r, uint64_t first, uint64_t count, c
   long long *index = malloc((count + 1) * sizeof *index);
   t->values = v;
   t->index = index;
-  CET_CHECK(v && index, CET_ERR_MEMORY, "out of memory for %llu points", (unsigned long long)count);
+  CET_CHECK(v && index, CET_ERR_MEMORY, "out of memory in %s for %llu points", __func__,
+            (unsigned long long)count);
   for (uint64_t p = 0; p < count; p++) {
     sweep_point(w, first + p, v + p * w->n_dims);
     index[p] = (long long)(first + p);
@@ -155,7 +176,7 @@ static int make_table(const cet_drv_sa_run *r, uint64_t first, uint64_t count, c
  * printed and written. */
 static int report_sweep(const cet_drv_sa_run *r, uint64_t first, uint64_t count, const double *y) {
   cet_drv_sa_sweep_table t = {0};
-  const char **units = calloc(r->nm + 1, sizeof *units);
+  const char **units = calloc(r->nm + r->s->sweep.n_dims + 1, sizeof *units);
   int status = CET_OK;
   CET_CHECK_ALLOC_GOTO(status, done, units);
   CET_CALL_GOTO(status, done, make_table(r, first, count, y, units, &t));

@@ -481,8 +481,8 @@ static size_t kind_counts(const size_t *count, int structural, char *buf, size_t
     }
     n += count[k];
     if (at < len) {
-      at +=
-          (size_t)snprintf(buf + at, len - at, "%s%zu %s", at ? ", " : "", count[k], info->plural);
+      at += (size_t)snprintf(buf + at, len - at, "%s%zu %s", at ? ", " : "", count[k],
+                             count[k] != 1 ? info->plural : info->label);
     }
   }
   return n;
@@ -509,9 +509,9 @@ static void print_header(const cet_drv_simulation *s, FILE *out) {
     return;
   }
   kind_counts(count, 0, kinds, sizeof kinds);
-  fprintf(out, "network: %zu units (%s), %zu streams, %zu recycle loop(s)%s%s\n",
+  fprintf(out, "network: %zu units (%s), %zu streams, %zu recycle loop%s%s%s\n",
           cet_twin_unit_count(t), kinds, cet_twin_edge_count(t), cet_twin_loop_count(t),
-          loops[0] ? ": " : "", loops);
+          cet_twin_loop_count(t) != 1 ? "s" : "", loops[0] ? ": " : "", loops);
   if (kind_counts(count, 1, structural, sizeof structural) > 0) {
     fprintf(out, "structural units: %s\n", structural);
   }

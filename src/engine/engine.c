@@ -163,8 +163,8 @@ static int run_setup(cet_engine_run *r) {
     CET_CALL(p->acc_create(p->model, &r->acc));
     if (!s->keep_rows) {
       r->block_values = malloc((s->block * r->nv + 1) * sizeof *r->block_values);
-      CET_CHECK(r->block_values, CET_ERR_MEMORY, "out of memory for a block of %llu %ss",
-                (unsigned long long)s->block, s->point);
+      CET_CHECK(r->block_values, CET_ERR_MEMORY, "out of memory in %s for a block of %llu %ss",
+                __func__, (unsigned long long)s->block, s->point);
     }
   }
   if (s->keep_rows) {
@@ -175,8 +175,8 @@ static int run_setup(cet_engine_run *r) {
       r->row_extras[i] = malloc((rows * p->extra_width[i] + 1) * sizeof *r->row_extras[i]);
       ok = ok && r->row_extras[i];
     }
-    CET_CHECK(ok, CET_ERR_MEMORY, "out of memory for the %ss kept (%zu rows on this rank)",
-              s->point, rows);
+    CET_CHECK(ok, CET_ERR_MEMORY, "out of memory in %s for the %ss kept (%zu rows on this rank)",
+              __func__, s->point, rows);
   }
   return CET_OK;
 }

@@ -247,8 +247,8 @@ static int recv_words(int from, MPI_Comm comm, words *out) {
   out->n = 0;
   int ready = n < SIZE_MAX / 8 && grow(out, (size_t)n) == CET_OK;
   MPI_Send(&ready, 1, MPI_INT, from, 21, comm);
-  CET_CHECK(ready, CET_ERR_MEMORY, "out of memory for a state of %llu words from rank %d",
-            (unsigned long long)n, from);
+  CET_CHECK(ready, CET_ERR_MEMORY, "out of memory in %s for a state of %llu words from rank %d",
+            __func__, (unsigned long long)n, from);
   for (uint64_t at = 0; at < n; at += CHUNK_WORDS) {
     uint64_t k = n - at < CHUNK_WORDS ? n - at : CHUNK_WORDS;
     MPI_Recv(out->w + at, (int)k, MPI_UINT64_T, from, 22, comm, MPI_STATUS_IGNORE);

@@ -25,7 +25,7 @@ static int gather_moments(MPI_Comm comm, int P, int rank, cet_stats *acc) {
   int status = CET_OK;
   if (rank == 0 && !moments) {
     cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__,
-                   "out of memory for the moments of %d ranks", P);
+                   "out of memory in %s for the moments of %d ranks", __func__, P);
     status = CET_ERR_MEMORY;
   }
   /* agreed before the gather, which would write into the missing array */
@@ -166,8 +166,8 @@ int cet_engine_reduce(cet_engine_run *r) {
  * arrays were allocated. */
 static int place_gather(int size, const int *rows, size_t width, size_t total, int *counts,
                         int *displs, const double *all) {
-  CET_CHECK(counts && displs && all, CET_ERR_MEMORY, "out of memory for %zu values gathered",
-            total);
+  CET_CHECK(counts && displs && all, CET_ERR_MEMORY, "out of memory in %s for %zu values gathered",
+            __func__, total);
   CET_CHECK(total <= INT_MAX, CET_ERR_RUNTIME, "%zu values gathered exceed an MPI count", total);
   for (int j = 0, at = 0; j < size; j++) {
     counts[j] = (int)((size_t)rows[j] * width);

@@ -201,7 +201,7 @@ static int read_texts(hid_t obj, const char *name, char ***values, size_t *n) {
     char **v = calloc((size_t)count, sizeof *v);
     if (!v) {
       cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__,
-                     "out of memory for the attribute '%s'", name);
+                     "out of memory in %s for the attribute '%s'", __func__, name);
       status = CET_ERR_MEMORY;
     } else if (H5Aread(a, t, v) >= 0) {
       *values = v;
@@ -233,8 +233,8 @@ static herr_t write_index_scale(hid_t file, const char *group, const char *name,
   long long *v = malloc((n > 0 ? n : 1) * sizeof *v);
   if (!v) {
     cet_error_push(CET_ERR_MEMORY, __FILE__, __LINE__, __func__,
-                   "out of memory for the %llu values of the axis '%s'", (unsigned long long)n,
-                   path);
+                   "out of memory in %s for the %llu values of the axis '%s'", __func__,
+                   (unsigned long long)n, path);
     return -1;
   }
   for (hsize_t i = 0; i < n; i++) {
@@ -268,7 +268,8 @@ static int copy_labels(hid_t file, const char *file_name, hid_t dset, const char
   int text = H5Tget_class(type) == H5T_STRING;
   H5Tclose(type);
   void *v = calloc(n + 1, text ? sizeof(char *) : sizeof(long long));
-  CET_CHECK(v != NULL, CET_ERR_MEMORY, "out of memory for the %llu labels of the axis '%s/%s'",
+  CET_CHECK(v != NULL, CET_ERR_MEMORY,
+            "out of memory in %s for the %llu labels of the axis '%s/%s'", __func__,
             (unsigned long long)n, group, name);
   hid_t mem = text ? text_type(1) : H5Tcopy(H5T_NATIVE_LLONG);
   herr_t e = n == 0 || H5Dread(dset, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0 ? 0 : -1;

@@ -144,6 +144,8 @@ int cet_checksum_seal(const char *path) {
   if (close(fd) != 0 && err == 0) {
     err = errno;
   }
+  CET_CHECK(err != ENOMEM, CET_ERR_MEMORY, "out of memory in %s for the buffer to seal '%s'",
+            __func__, path);
   CET_CHECK(err == 0, CET_ERR_RUNTIME, "cannot seal '%s' with its checksum: %s", path,
             strerror(err));
   return CET_OK;
@@ -166,6 +168,8 @@ int cet_checksum_verify(const char *path) {
                record[sizeof RECORD_MAGIC - 1 + (size_t)tail] == '\n';
   int err = parsed ? hash_file(fd, CET_H5_USERBLOCK, &hash, &length) : 0;
   close(fd);
+  CET_CHECK(err != ENOMEM, CET_ERR_MEMORY, "out of memory in %s for the buffer to check '%s'",
+            __func__, path);
   CET_CHECK(err == 0, CET_ERR_INPUT, "cannot read '%s': %s", path, strerror(err));
   CET_CHECK(parsed, CET_ERR_INPUT,
             "'%s': checksum mismatch: the file is corrupt (its checksum record is damaged)", path);

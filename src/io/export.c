@@ -35,14 +35,14 @@ static void axis_free(export_axis *a) {
   a->n = 0;
 }
 
-/* Entries 0 .. n - 1 as labels. */
-static int number_labels(export_axis *a, size_t n) {
+/* The numbers v[0 .. n - 1] as the labels of a (v NULL: 0 .. n - 1). */
+static int number_labels(export_axis *a, const long long *v, size_t n) {
   a->labels = calloc(n + 1, sizeof *a->labels);
   CET_CHECK_ALLOC(a->labels);
   a->n = n;
   for (size_t i = 0; i < n; i++) {
     cet_strbuf b = {0};
-    CET_CALL(cet_strbuf_printf(&b, "%zu", i));
+    CET_CALL(cet_strbuf_printf(&b, "%lld", v ? v[i] : (long long)i));
     a->labels[i] = b.text;
   }
   return CET_OK;
@@ -83,24 +83,16 @@ static int read_axis(cet_result_reader *r, hid_t dset, const char *path, unsigne
       size_t rank = 0, dims[3] = {0};
       long long *v = NULL;
       CET_CALL(cet_result_read_ints(r, scale, &rank, dims, &v));
-      count = dims[0];
-      a->labels = calloc(count + 1, sizeof *a->labels);
-      a->n = a->labels ? count : 0;
-      for (size_t i = 0; i < a->n && a->labels; i++) {
-        cet_strbuf b = {0};
-        if (cet_strbuf_printf(&b, "%lld", v[i]) == CET_OK) {
-          a->labels[i] = b.text;
-        }
-      }
+      int status = number_labels(a, v, dims[0]);
       free(v);
-      CET_CHECK_ALLOC(a->labels);
+      CET_CALL(status);
     }
     CET_CHECK(a->n == n, CET_ERR_INPUT,
               "'%s': %s: the scale '%s' of axis %u has %zu entries, not %zu", r->path, path, scale,
               axis, a->n, n);
     return CET_OK;
   }
-  return number_labels(a, n);
+  return number_labels(a, NULL, n);
 }
 
 /* Appends field to b, quoted when it holds the separator, a quote, a line
@@ -144,7 +136,13 @@ static int column_units(cet_result_reader *r, hid_t dset, const char *path, size
   }
   hid_t t = H5Tcopy(H5T_C_S1);
   H5Tset_size(t, H5T_VARIABLE);
-  char **v = count > 0 && (scalar || (size_t)count == n) ? calloc((size_t)count, sizeof *v) : NULL;
+  int shaped = count > 0 && (scalar || (size_t)count == n);
+  char **v = shaped ? calloc((size_t)count, sizeof *v) : NULL;
+  if (shaped && !v) {
+    H5Tclose(t);
+    H5Aclose(a);
+    CET_CHECK_ALLOC(v);
+  }
   herr_t e = v ? H5Aread(a, t, v) : -1;
   H5Tclose(t);
   H5Aclose(a);
@@ -346,8 +344,8 @@ static int export_one(cet_result_reader *r, const char *path, int named, int tsv
   int status = CET_OK, opened = 0;
   CET_CALL_GOTO(status, done, table_text(r, dset, path, rank, dims, tsv ? '\t' : ',', &text));
   name = output_name(dir, path, tsv ? ".tsv" : ".csv");
-  CET_CHECK_GOTO(status, done, name != NULL, CET_ERR_MEMORY, "out of memory for the file of %s",
-                 path);
+  CET_CHECK_GOTO(status, done, name != NULL, CET_ERR_MEMORY,
+                 "out of memory in %s for the file of %s", __func__, path);
   FILE *f = fopen(name, "w");
   CET_CHECK_GOTO(status, done, f != NULL, CET_ERR_INPUT, "-o '%s': cannot write '%s': %s", dir,
                  name, strerror(errno));

@@ -64,9 +64,7 @@ int cet_result_create(const char *path, MPI_Comm comm, int parallel, cet_result 
   if (r->file < 0) {
     char what[1024];
     snprintf(what, sizeof what, "cannot create result file '%s'", r->partial);
-    free(r->path);
-    free(r->partial);
-    free(r);
+    release(r);
     return cet_h5_fail(what);
   }
   *out = r;
@@ -96,7 +94,8 @@ static int publish_path(const char *partial, const char *path) {
   /* the folder's name before the rename: once the final name exists, no
    * failure may follow */
   char *copy = cet_strdup(path);
-  CET_CHECK(copy != NULL, CET_ERR_MEMORY, "out of memory for the folder of '%s'", path);
+  CET_CHECK(copy != NULL, CET_ERR_MEMORY, "out of memory in %s for the folder of '%s'", __func__,
+            path);
   if (rename(partial, path) != 0) {
     err = errno;
     free(copy);
@@ -587,15 +586,26 @@ int cet_result_unshare(cet_result **shared, cet_result *root) {
 }
 
 /* Copies the attributes of object src_obj onto dst_obj. */
+/* Where copy_attr copies to, and whether it ran out of memory. */
+typedef struct {
+  hid_t to;
+  int out_of_memory;
+} attr_copy;
+
 static herr_t copy_attr(hid_t loc, const char *name, const H5A_info_t *info, void *data) {
   (void)info;
-  hid_t dst = *(hid_t *)data;
+  attr_copy *copy = data;
+  hid_t dst = copy->to;
   hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
   hid_t type = H5Aget_type(a), space = H5Aget_space(a);
   hssize_t n = H5Sget_simple_extent_npoints(space);
   size_t size = H5Tget_size(type);
   int vlen = H5Tis_variable_str(type) > 0;
+  /* read into memory HDF5 allocates: texts, and the lists of references of
+   * the dimension scales' DIMENSION_LIST */
+  int reclaim = vlen || H5Tdetect_class(type, H5T_VLEN) > 0;
   void *buf = calloc((size_t)(n > 0 ? n : 1), vlen ? sizeof(char *) : size);
+  copy->out_of_memory = buf == NULL;
   herr_t e = buf ? H5Aread(a, type, buf) : -1;
   if (e >= 0) {
     if (H5Aexists(dst, name) > 0) {
@@ -604,7 +614,7 @@ static herr_t copy_attr(hid_t loc, const char *name, const H5A_info_t *info, voi
     hid_t b = H5Acreate2(dst, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
     e = b < 0 ? -1 : H5Awrite(b, type, buf);
     H5Aclose(b);
-    if (vlen) {
+    if (reclaim) {
       H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf);
     }
   }
@@ -620,13 +630,17 @@ int cet_result_copy(cet_result *dst, cet_result_reader *src, const char *object,
   char what[512];
   snprintf(what, sizeof what, "cannot copy '%s' from '%s'", object, src->path);
   if (attributes_only || strcmp(object, "/") == 0) {
-    hid_t from = H5Oopen(src->file, object, H5P_DEFAULT), to = open_object(dst, object);
+    attr_copy copy = {.to = open_object(dst, object)};
+    hid_t from = H5Oopen(src->file, object, H5P_DEFAULT);
     hsize_t idx = 0;
-    herr_t e = from < 0 || to < 0
+    herr_t e = from < 0 || copy.to < 0
                    ? -1
-                   : H5Aiterate2(from, H5_INDEX_NAME, H5_ITER_INC, &idx, copy_attr, &to);
+                   : H5Aiterate2(from, H5_INDEX_NAME, H5_ITER_INC, &idx, copy_attr, &copy);
     H5Oclose(from);
-    H5Oclose(to);
+    H5Oclose(copy.to);
+    CET_CHECK(!copy.out_of_memory, CET_ERR_MEMORY,
+              "out of memory in %s for an attribute of '%s' from '%s'", __func__, object,
+              src->path);
     CET_H5_CHECK(e, what);
     return CET_OK;
   }

@@ -42,6 +42,10 @@ static int open_file(const char *path, const char *const *formats, size_t count,
   }
   char *format = NULL;
   int status = cet_result_read_attr_string(r, "/", "format", &format);
+  if (status == CET_ERR_MEMORY) { /* not a sign of another kind of file */
+    cet_result_close(&r);
+    CET_CALL(status);
+  }
   int ok = 0;
   for (size_t i = 0; status == CET_OK && i < count; i++) {
     ok = ok || strcmp(format, formats[i]) == 0;
@@ -231,15 +235,16 @@ fail:
 static int copy_strings(char *const *raw, size_t count, char ***out) {
   char **copy = calloc(count ? count : 1, sizeof *copy);
   CET_CHECK_ALLOC(copy);
+  int status = CET_OK;
   for (size_t i = 0; i < count; i++) {
     copy[i] = cet_strdup(raw[i] ? raw[i] : "");
-    if (!copy[i]) {
-      cet_free_strings(copy, i);
-      CET_CHECK_ALLOC(NULL);
-    }
+    CET_CHECK_ALLOC_GOTO(status, fail, copy[i]);
   }
   *out = copy;
   return CET_OK;
+fail:
+  cet_free_strings(copy, count); /* the entries not copied are NULL */
+  return status;
 }
 
 int cet_result_read_attr_strings(cet_result_reader *r, const char *object, const char *name,

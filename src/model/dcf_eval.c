@@ -27,13 +27,13 @@ int cet_dcf_workspace_create(const cet_dcf *model, cet_dcf_workspace **ws) {
   w->groups = calloc(w->n_groups + 1, sizeof *w->groups);
   w->grid_npv = calloc(w->n_grid, sizeof *w->grid_npv);
   w->solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-  if (w->cash == NULL || w->yearly == NULL || w->groups == NULL || w->grid_npv == NULL ||
-      w->solver == NULL) {
-    cet_dcf_workspace_destroy(&w);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, fail, w->cash && w->yearly && w->groups && w->grid_npv && w->solver);
   *ws = w;
   return CET_OK;
+fail:
+  cet_dcf_workspace_destroy(&w);
+  return status;
 }
 
 void cet_dcf_workspace_destroy(cet_dcf_workspace **ws) {
@@ -289,13 +289,16 @@ int cet_dcf_table_create(const cet_dcf *model, cet_dcf_table **table) {
   t->group_discounted = calloc(ng + 1, sizeof(double));
   t->net_yearly = calloc(ny, sizeof(double));
   t->cumulative_discounted = calloc(ny, sizeof(double));
-  if (!t->discount_factor || !t->row_yearly || !t->row_discounted || !t->group_yearly ||
-      !t->group_discounted || !t->net_yearly || !t->cumulative_discounted) {
-    cet_dcf_table_destroy(&t);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, fail,
+                       t->discount_factor && t->row_yearly && t->row_discounted &&
+                           t->group_yearly && t->group_discounted && t->net_yearly &&
+                           t->cumulative_discounted);
   *table = t;
   return CET_OK;
+fail:
+  cet_dcf_table_destroy(&t);
+  return status;
 }
 
 void cet_dcf_table_destroy(cet_dcf_table **table) {

@@ -297,6 +297,11 @@ static int alloy_match(const cet_enumerate_parameters *par, size_t nc, const dou
   return -1;
 }
 
+static void search_free(search *s) {
+  free(s->levels);
+  free(s->block);
+}
+
 static int search_create(cet_flowsheets *fs, search *s) {
   size_t per_level = fs->nc + fs->np + (fs->no - 1) * fs->nc + fs->nk;
   size_t levels = fs->width + 1;
@@ -304,11 +309,8 @@ static int search_create(cet_flowsheets *fs, search *s) {
   s->fs = fs;
   s->levels = calloc(levels, sizeof *s->levels);
   s->block = calloc(levels * per_level + fs->no * fs->nc + 1, sizeof *s->block);
-  if (!s->levels || !s->block) {
-    free(s->levels);
-    free(s->block);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, fail, s->levels && s->block);
   double *p = s->block;
   for (size_t d = 0; d < levels; d++) {
     s->levels[d] = (level){.mass = p,
@@ -319,11 +321,9 @@ static int search_create(cet_flowsheets *fs, search *s) {
   }
   s->scratch = p;
   return CET_OK;
-}
-
-static void search_free(search *s) {
-  free(s->levels);
-  free(s->block);
+fail:
+  search_free(s);
+  return status;
 }
 
 int cet_enumerate(const cet_library *lib, const double *feed_mass, const double *feed_props,

@@ -115,11 +115,8 @@ int cet_params_add(cet_params *p, const char *path, double value, double lo, dou
             "parameter %s: value %g outside its range [%g, %g]", path, value, lo, hi);
   CET_CALL(grow(p));
   char *path_copy = cet_strdup(path), *units_copy = cet_strdup(units ? units : "");
-  if (!path_copy || !units_copy) {
-    free(path_copy);
-    free(units_copy);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, fail, path_copy && units_copy);
   p->path[p->n] = path_copy;
   p->units[p->n] = units_copy;
   p->flags[p->n] = flags;
@@ -129,6 +126,10 @@ int cet_params_add(cet_params *p, const char *path, double value, double lo, dou
   p->index[index_at(p, path_copy)] = p->n + 1;
   *slot = p->n++;
   return CET_OK;
+fail:
+  free(path_copy);
+  free(units_copy);
+  return status;
 }
 
 int cet_params_copy(const cet_params *src, cet_params **out) {

@@ -60,12 +60,15 @@ int cet_price_copy(const cet_price_model *m, cet_price_model **out) {
   *t = *m;
   t->values = m->values != NULL ? copy_array(m->values, m->n) : NULL;
   t->residual = m->residual != NULL ? copy_array(m->residual, m->n_eff) : NULL;
-  if ((m->values != NULL && t->values == NULL) || (m->residual != NULL && t->residual == NULL)) {
-    cet_price_destroy(&t);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, fail,
+                       (m->values == NULL || t->values != NULL) &&
+                           (m->residual == NULL || t->residual != NULL));
   *out = t;
   return CET_OK;
+fail:
+  cet_price_destroy(&t);
+  return status;
 }
 
 int cet_price_model_new(cet_price_model **m, cet_price_kind kind) {

@@ -224,12 +224,13 @@ int cet_price_workspace_create_batch(const cet_price_set *s, int first_year, siz
   w->es = calloc(s->n * w->steps * max_batch + 1, sizeof *w->es);
   w->st = calloc((CET_PRICE_MAX_ORDER + 1) * max_batch + 1, sizeof *w->st);
   w->kn = calloc(n_years + 1, sizeof *w->kn);
-  if (w->z == NULL || w->shock == NULL || w->es == NULL || w->st == NULL || w->kn == NULL) {
-    cet_price_workspace_destroy(&w);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, fail, w->z && w->shock && w->es && w->st && w->kn);
   *ws = w;
   return CET_OK;
+fail:
+  cet_price_workspace_destroy(&w);
+  return status;
 }
 
 void cet_price_workspace_destroy(cet_price_workspace **ws) {

@@ -100,10 +100,8 @@ int cet_library_add(cet_library *lib, const cet_process_spec *s) {
   sp->name = cet_strdup(s->name ? s->name : s->id);
   sp->source = cet_strdup(s->source ? s->source : "");
   sp->data = malloc((total ? total : 1) * sizeof *sp->data);
-  if (!sp->id || !sp->name || !sp->source || !sp->data) {
-    free_process(sp);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, fail, sp->id && sp->name && sp->source && sp->data);
   double *dst[sizeof sizes / sizeof sizes[0]];
   double *p = sp->data;
   for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
@@ -127,6 +125,9 @@ int cet_library_add(cet_library *lib, const cet_process_spec *s) {
                                 .consumption_hi = dst[8]};
   lib->n++;
   return CET_OK;
+fail:
+  free_process(sp);
+  return status;
 }
 
 void cet_library_destroy(cet_library **lp) {

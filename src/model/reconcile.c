@@ -7,8 +7,8 @@
  * setting gross errors aside.
  *
  * Cost, for S streams, C components, n = (chords) x C unknowns: the cycle
- * basis O(S x cycle length) and its minimum-degree order (which keeps the
- * elimination tree of the normal matrix shallow); the pattern of the
+ * basis O(S x cycle length) and its nested-dissection order (which keeps
+ * the elimination tree of the normal matrix shallow); the pattern of the
  * factors O(n^2) once per reconciliation (and per measurement set aside);
  * per Gauss-Newton step one numeric factorisation on that pattern; the
  * statistics one triangular solve per measurement, stream total and
@@ -326,13 +326,16 @@ done:
   return status;
 }
 
-/* Renumbers the cycles in a fill-reducing order (cet_sparse_lu_order) of
+/* Renumbers the cycles in a fill-reducing order (cet_sparse_lu_dissect) of
  * the graph in which two cycles are neighbours when a measured stream runs
  * through both: the pattern of the normal matrix with each cycle's
  * components taken as one block. In the order the basis is built, cycles
  * that share streams follow each other and the elimination tree is nearly
  * a path, so that a stream's variance solve would run through most of the
- * factors. */
+ * factors; minimum degree alone still leaves a path through the parts of
+ * a network joined one after the other (as the trains of a plant), which
+ * nested dissection cuts in halves (networks of at most 256 cycles get the
+ * minimum-degree order). */
 static int cycle_basis_order(cycle_basis *b, size_t ne, const unsigned char *measured) {
   size_t m = 0;
   for (size_t e = 0; e < ne; e++) {
@@ -352,7 +355,7 @@ static int cycle_basis_order(cycle_basis *b, size_t ne, const unsigned char *mea
       }
     }
   }
-  CET_CALL_GOTO(status, done, cet_sparse_lu_order(b->nl, m, row, col, order));
+  CET_CALL_GOTO(status, done, cet_sparse_lu_dissect(b->nl, m, row, col, order));
   for (size_t k = 0; k < b->nl; k++) {
     label[order[k]] = k;
   }
@@ -882,14 +885,17 @@ static int result_alloc(size_t n, size_t ne, size_t nc, cet_reconcile_result **o
   r->total = calloc(ne + 1, sizeof(double));
   r->total_sd = calloc(ne + 1, sizeof(double));
   r->total_observable = calloc(ne + 1, sizeof(int));
-  if (!r->reconciled || !r->reconciled_sd || !r->adjustment || !r->normalised || !r->redundant ||
-      !r->used || !r->dropped || !r->dropped_statistic || !r->flow || !r->flow_sd ||
-      !r->flow_observable || !r->total || !r->total_sd || !r->total_observable) {
-    cet_reconcile_result_destroy(&r);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, fail,
+                       r->reconciled && r->reconciled_sd && r->adjustment && r->normalised &&
+                           r->redundant && r->used && r->dropped && r->dropped_statistic &&
+                           r->flow && r->flow_sd && r->flow_observable && r->total && r->total_sd &&
+                           r->total_observable);
   *out = r;
   return CET_OK;
+fail:
+  cet_reconcile_result_destroy(&r);
+  return status;
 }
 
 int cet_reconcile_run(const cet_twin *t, const cet_reconcile_spec *s, const double *start,

@@ -11,6 +11,12 @@
  * eliminated with it, and back substitution uses U. cet_sparse_lu_factor
  * keeps the factors for many right-hand sides and, for symmetric positive
  * semidefinite matrices, sets dependent rows aside instead of failing.
+ *
+ * Fill-reducing orders of symmetric patterns: minimum degree on the graph
+ * of the matrix (an elimination graph of growable neighbour lists and a
+ * heap of degrees), and nested dissection, which splits the graph by
+ * separators between levels of breadth-first searches and orders the
+ * small parts by minimum degree with their separators as a halo.
  */
 #include "sparse_lu.h"
 
@@ -20,6 +26,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct cet_sparse_lu {
   size_t n, nnz;
@@ -335,8 +342,8 @@ static int graph_add(graph *g, size_t v, size_t u) {
  * lists lose v and the eliminated vertices and are pushed onto the heap
  * with their new degrees (key degree x n + vertex). mark holds n values
  * other than v + 1 and u + 1 for any neighbour u; it is left so. */
-static int graph_eliminate(graph *g, size_t n, size_t v, const unsigned char *gone, size_t *mark,
-                           size_t *heap, size_t *n_heap) {
+static int graph_eliminate(graph *g, size_t n, size_t n_free, size_t v, const unsigned char *gone,
+                           size_t *mark, size_t *heap, size_t *n_heap) {
   size_t nv = 0;
   for (size_t p = 0; p < g->len[v]; p++) { /* v's live neighbours */
     size_t u = g->adj[v][p];
@@ -367,12 +374,18 @@ static int graph_eliminate(graph *g, size_t n, size_t v, const unsigned char *go
       mark[g->adj[u][q]] = 0;
     }
     mark[u] = 0;
-    heap_push(heap, n_heap, g->len[u] * n + u);
+    if (u < n_free) {
+      heap_push(heap, n_heap, g->len[u] * n + u);
+    }
   }
   return CET_OK;
 }
 
-int cet_sparse_lu_order(size_t n, size_t m, const size_t *row, const size_t *col, size_t *order) {
+/* Minimum degree (cet_sparse_lu_order) of the first n_free vertices, the
+ * others (the halo) left to the end: they count among their neighbours'
+ * neighbours but are never eliminated; order gets the n_free. */
+static int minimum_degree(size_t n, size_t n_free, size_t m, const size_t *row, const size_t *col,
+                          size_t *order) {
   graph g = {0};
   g.adj = calloc(n + 1, sizeof *g.adj);
   g.len = calloc(n + 1, sizeof *g.len);
@@ -407,9 +420,11 @@ int cet_sparse_lu_order(size_t n, size_t m, const size_t *row, const size_t *col
       mark[g.adj[v][q]] = 0;
     }
     mark[v] = 0;
-    heap_push(heap, &n_heap, g.len[v] * n + v);
+    if (v < n_free) {
+      heap_push(heap, &n_heap, g.len[v] * n + v);
+    }
   }
-  for (size_t k = 0; k < n;) {
+  for (size_t k = 0; k < n_free;) {
     size_t key = heap_pop(heap, &n_heap), v = key % n;
     if (gone[v] || key / n != g.len[v]) { /* eliminated, or a degree since changed */
       continue;
@@ -417,7 +432,7 @@ int cet_sparse_lu_order(size_t n, size_t m, const size_t *row, const size_t *col
     order[k++] = v;
     gone[v] = 1;
     CET_CALL_GOTO(status, done, cet_array_grow(&heap, &cap_heap, n_heap + g.len[v], sizeof *heap));
-    CET_CALL_GOTO(status, done, graph_eliminate(&g, n, v, gone, mark, heap, &n_heap));
+    CET_CALL_GOTO(status, done, graph_eliminate(&g, n, n_free, v, gone, mark, heap, &n_heap));
   }
 done:
   for (size_t v = 0; g.adj && v < n; v++) {
@@ -429,5 +444,331 @@ done:
   free(gone);
   free(mark);
   free(heap);
+  return status;
+}
+
+int cet_sparse_lu_order(size_t n, size_t m, const size_t *row, const size_t *col, size_t *order) {
+  return minimum_degree(n, n, m, row, col, order);
+}
+
+/* A symmetric pattern as neighbour lists without repeats or the diagonal:
+ * v's neighbours are adj[begin[v] .. begin[v + 1]). */
+typedef struct {
+  size_t *begin, *adj;
+} adjacency;
+
+static int adjacency_make(size_t n, size_t m, const size_t *row, const size_t *col, adjacency *g) {
+  g->begin = calloc(n + 1, sizeof *g->begin);
+  g->adj = malloc((2 * m + 1) * sizeof *g->adj);
+  size_t *next = malloc((n + 1) * sizeof *next);
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, done, g->begin && g->adj && next);
+  for (size_t k = 0; k < m; k++) {
+    CET_CHECK_GOTO(status, done, row[k] < n && col[k] < n, CET_ERR_INPUT,
+                   "entry %zu at (%zu, %zu) lies outside the %zu x %zu matrix", k, row[k], col[k],
+                   n, n);
+    if (row[k] != col[k]) {
+      g->begin[row[k] + 1]++;
+      g->begin[col[k] + 1]++;
+    }
+  }
+  for (size_t v = 0; v < n; v++) {
+    g->begin[v + 1] += g->begin[v];
+    next[v] = g->begin[v];
+  }
+  for (size_t k = 0; k < m; k++) {
+    if (row[k] != col[k]) {
+      g->adj[next[row[k]]++] = col[k];
+      g->adj[next[col[k]]++] = row[k];
+    }
+  }
+  for (size_t v = 0; v < n; v++) { /* next[x] == v: x already among v's neighbours */
+    next[v] = SIZE_MAX;
+  }
+  size_t out = 0;
+  for (size_t v = 0; v < n; v++) {
+    size_t start = g->begin[v], end = g->begin[v + 1];
+    g->begin[v] = out;
+    for (size_t p = start; p < end; p++) {
+      if (next[g->adj[p]] != v) {
+        next[g->adj[p]] = v;
+        g->adj[out++] = g->adj[p];
+      }
+    }
+  }
+  g->begin[n] = out;
+done:
+  free(next);
+  return status;
+}
+
+/* Parts of at most this many vertices are ordered by minimum degree. */
+enum { DISSECT_LEAF = 256, PERIPHERAL_TRIES = 8 };
+
+/* The state of a nested dissection: the vertices of the part being
+ * dissected are stamped with its number (in_part), those a breadth-first
+ * search reached with its number (seen) and their level. */
+typedef struct {
+  const adjacency *g;
+  size_t *in_part, *seen, *level, *queue, *level_begin, *local, *buffer, *count;
+  size_t part, search;
+} dissection;
+
+/* Breadth-first search from root over the part: queue holds the vertices
+ * reached by level, level_begin[d] where level d starts (level_begin[levels]
+ * their count); returns the number of levels. */
+static size_t dissect_search(dissection *d, size_t root) {
+  const adjacency *g = d->g;
+  size_t head = 0, tail = 0, levels = 0;
+  d->search++;
+  d->seen[root] = d->search;
+  d->level[root] = 0;
+  d->queue[tail++] = root;
+  while (head < tail) {
+    size_t v = d->queue[head];
+    if (d->level[v] == levels) {
+      d->level_begin[levels++] = head;
+    }
+    head++;
+    for (size_t p = g->begin[v]; p < g->begin[v + 1]; p++) {
+      size_t x = g->adj[p];
+      if (d->in_part[x] == d->part && d->seen[x] != d->search) {
+        d->seen[x] = d->search;
+        d->level[x] = d->level[v] + 1;
+        d->queue[tail++] = x;
+      }
+    }
+  }
+  d->level_begin[levels] = tail;
+  return levels;
+}
+
+/* Orders the count vertices of set by minimum degree (minimum_degree) of
+ * the graph they induce with their neighbours outside set as its halo:
+ * those are separators eliminated later, so that a vertex next to them
+ * counts them among its neighbours (a side ordered without them would
+ * carry fill from one separator along a path of the side). */
+static int dissect_leaf(dissection *d, size_t *set, size_t count) {
+  const adjacency *g = d->g;
+  size_t m = 0;
+  for (size_t k = 0; k < count; k++) {
+    d->local[set[k]] = k;
+    m += g->begin[set[k] + 1] - g->begin[set[k]];
+  }
+  size_t *row = calloc(2 * m + 1, sizeof *row), *col = row ? row + m : NULL;
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, done, row);
+  m = 0;
+  size_t total = count; /* the set and its halo so far */
+  d->search++;
+  for (size_t k = 0; k < count; k++) {
+    for (size_t p = g->begin[set[k]]; p < g->begin[set[k] + 1]; p++) {
+      size_t x = g->adj[p];
+      if (d->in_part[x] != d->part && d->seen[x] != d->search) {
+        d->seen[x] = d->search;
+        d->local[x] = total++;
+      }
+      if (d->local[x] > k) {
+        row[m] = k;
+        col[m++] = d->local[x];
+      }
+    }
+  }
+  CET_CALL_GOTO(status, done, minimum_degree(total, count, m, row, col, d->buffer));
+  for (size_t k = 0; k < count; k++) {
+    d->buffer[k] = set[d->buffer[k]];
+  }
+  memcpy(set, d->buffer, count * sizeof *set);
+done:
+  free(row);
+  return status;
+}
+
+/* A part that is not connected: its components (the first, from set[0],
+ * already searched, reached vertices in d->queue; base the search count
+ * before it), in the order of their first vertex in set, grouped into runs
+ * of at most DISSECT_LEAF vertices (a larger component alone), each to be
+ * a part of its own: set is rearranged so, the ends of the runs (relative
+ * to set) go into bound and their count is returned. */
+static size_t dissect_components(dissection *d, size_t *set, size_t count, size_t reached,
+                                 size_t base, size_t *bound) {
+  size_t filled = 0, n_bounds = 0, run = 0;
+  for (size_t k = 0; k < count; k++) {
+    size_t size = reached;
+    if (k > 0) {
+      if (d->seen[set[k]] > base) {
+        continue;
+      }
+      size = d->level_begin[dissect_search(d, set[k])];
+    }
+    if (filled > run && filled - run + size > DISSECT_LEAF) {
+      bound[n_bounds++] = filled;
+      run = filled;
+    }
+    memcpy(d->buffer + filled, d->queue, size * sizeof *d->buffer);
+    filled += size;
+  }
+  bound[n_bounds++] = filled;
+  memcpy(set, d->buffer, count * sizeof *set);
+  return n_bounds;
+}
+
+/* Splits the connected part set (count vertices, more than DISSECT_LEAF)
+ * between two levels k and k + 1 of a breadth-first search from a vertex
+ * far from the others (the last level of a search from the vertex of
+ * least degree in the last level of the one before, while the levels grow
+ * in number): the separator is level k's vertices with a neighbour in
+ * level k + 1, or level k + 1's with a neighbour in level k, whichever
+ * and wherever has the fewest vertices for the smaller side it leaves.
+ * set is rearranged into the side before the separator, the side after
+ * it and the separator; *before and *after are the sides' sizes. Returns
+ * 0 when nothing separates (a single level). */
+static int dissect_split(dissection *d, size_t *set, size_t count, size_t *before, size_t *after) {
+  const adjacency *g = d->g;
+  size_t root = set[0], levels = dissect_search(d, root);
+  for (int t = 0; t < PERIPHERAL_TRIES; t++) {
+    size_t far = SIZE_MAX, least = SIZE_MAX;
+    for (size_t q = d->level_begin[levels - 1]; q < d->level_begin[levels]; q++) {
+      size_t v = d->queue[q], degree = g->begin[v + 1] - g->begin[v];
+      if (degree < least) {
+        least = degree;
+        far = v;
+      }
+    }
+    size_t further = dissect_search(d, far);
+    if (further <= levels) {
+      break;
+    }
+    root = far;
+    levels = further;
+  }
+  levels = dissect_search(d, root);
+  if (levels < 2) {
+    return 0;
+  }
+  /* down[k]: level k's vertices with a neighbour in level k + 1; up[k]:
+   * level k + 1's with a neighbour in level k; either set separates */
+  size_t *down = d->count, *up = d->count + levels;
+  memset(down, 0, 2 * levels * sizeof *down);
+  for (size_t q = 0; q < count; q++) {
+    size_t v = d->queue[q], level = d->level[v];
+    int below = 0, above = 0;
+    for (size_t p = g->begin[v]; p < g->begin[v + 1]; p++) {
+      size_t x = g->adj[p];
+      above |= d->in_part[x] == d->part && d->level[x] == level + 1;
+      below |= d->in_part[x] == d->part && d->level[x] + 1 == level;
+    }
+    down[level] += (size_t)above;
+    up[level - (level > 0)] += (size_t)(below && level > 0);
+  }
+  size_t cut = 0, side = 0;
+  double best = HUGE_VAL;
+  for (size_t k = 0; k + 1 < levels; k++) {
+    for (size_t w = 0; w < 2; w++) {
+      size_t width = w ? up[k] : down[k];
+      size_t low = d->level_begin[k + 1] - (w ? 0 : width);
+      size_t high = count - d->level_begin[k + 1] - (w ? width : 0);
+      double score = (double)width / (double)(low < high ? low : high);
+      if (low > 0 && high > 0 && score < best) {
+        best = score;
+        cut = k;
+        side = w;
+      }
+    }
+  }
+  if (best == HUGE_VAL) {
+    return 0;
+  }
+  /* the separator: level cut (side 0) or cut + 1 (side 1), its vertices
+   * with a neighbour across */
+  size_t a = 0, b = 0, sep = 0, *separator = d->buffer + count, at = cut + side;
+  for (size_t q = 0; q < count; q++) {
+    size_t v = d->queue[q], level = d->level[v];
+    int border = 0;
+    for (size_t p = g->begin[v]; level == at && p < g->begin[v + 1]; p++) {
+      size_t x = g->adj[p];
+      border |= d->in_part[x] == d->part && d->level[x] == (side ? cut : cut + 1);
+    }
+    if (level == at && border) {
+      separator[sep++] = v;
+    } else if (level <= cut) {
+      set[a++] = v;
+    } else {
+      d->buffer[b++] = v;
+    }
+  }
+  memcpy(set + a, d->buffer, b * sizeof *set);
+  memcpy(set + a + b, separator, sep * sizeof *set);
+  *before = a;
+  *after = b;
+  return 1;
+}
+
+int cet_sparse_lu_dissect(size_t n, size_t m, const size_t *row, const size_t *col, size_t *order) {
+  adjacency g = {0};
+  dissection d = {.g = &g};
+  size_t *stack = NULL, n_stack = 0, *bound = NULL;
+  int status = CET_OK;
+  CET_CALL_GOTO(status, done, adjacency_make(n, m, row, col, &g));
+  d.in_part = calloc(n + 1, sizeof *d.in_part);
+  d.seen = calloc(n + 1, sizeof *d.seen);
+  d.level = calloc(n + 1, sizeof *d.level);
+  d.queue = malloc((n + 1) * sizeof *d.queue);
+  d.level_begin = malloc((n + 2) * sizeof *d.level_begin);
+  d.local = malloc((n + 1) * sizeof *d.local);
+  d.buffer = malloc((2 * n + 1) * sizeof *d.buffer);
+  d.count = malloc((2 * n + 2) * sizeof *d.count);
+  stack = malloc((2 * n + 2) * sizeof *stack); /* parts (begin, end) in order: disjoint */
+  bound = malloc((n + 1) * sizeof *bound);
+  CET_CHECK_ALLOC_GOTO(status, done,
+                       d.in_part && d.seen && d.level && d.queue && d.level_begin && d.local &&
+                           d.buffer && d.count && stack && bound);
+  for (size_t v = 0; v < n; v++) {
+    order[v] = v;
+  }
+  if (n > 0) {
+    stack[n_stack++] = 0;
+    stack[n_stack++] = n;
+  }
+  while (n_stack > 0) {
+    size_t end = stack[--n_stack], begin = stack[--n_stack], count = end - begin;
+    size_t *set = order + begin, base = d.search, before = 0, after = 0;
+    d.part++;
+    for (size_t k = 0; k < count; k++) {
+      d.in_part[set[k]] = d.part;
+    }
+    if (count <= DISSECT_LEAF) {
+      CET_CALL_GOTO(status, done, dissect_leaf(&d, set, count));
+      continue;
+    }
+    size_t reached = d.level_begin[dissect_search(&d, set[0])];
+    if (reached < count) {
+      size_t runs = dissect_components(&d, set, count, reached, base, bound);
+      for (size_t r = 0, from = 0; r < runs; from = bound[r++]) {
+        stack[n_stack++] = begin + from;
+        stack[n_stack++] = begin + bound[r];
+      }
+    } else if (dissect_split(&d, set, count, &before, &after)) {
+      stack[n_stack++] = begin;
+      stack[n_stack++] = begin + before;
+      stack[n_stack++] = begin + before;
+      stack[n_stack++] = begin + before + after;
+    } else {
+      CET_CALL_GOTO(status, done, dissect_leaf(&d, set, count));
+    }
+  }
+done:
+  free(g.begin);
+  free(g.adj);
+  free(d.in_part);
+  free(d.seen);
+  free(d.level);
+  free(d.queue);
+  free(d.level_begin);
+  free(d.local);
+  free(d.buffer);
+  free(d.count);
+  free(stack);
+  free(bound);
   return status;
 }

@@ -99,4 +99,18 @@ double cet_sparse_lu_pivot(const cet_sparse_lu *s, const double *lu, size_t k);
  * a solve from a few rows (cet_sparse_lu_reach) visits few. */
 int cet_sparse_lu_order(size_t n, size_t m, const size_t *row, const size_t *col, size_t *order);
 
+/* A fill-reducing order of a symmetric pattern (arguments as for
+ * cet_sparse_lu_order) by nested dissection: a separator of the graph of
+ * the matrix (between two levels of a breadth-first search from a far
+ * vertex, the vertices of one of them with a neighbour in the other) is
+ * eliminated after the two sides it leaves, each side ordered so in turn;
+ * parts of at most 256 vertices, or without two levels, by minimum degree
+ * (so a matrix of at most 256 rows gets cet_sparse_lu_order's order);
+ * components apart. The elimination tree of the ordered
+ * matrix has depth about the separators' sizes times the logarithm of n
+ * where minimum degree leaves chains of parts joined one after the other
+ * (its tie-breaking by index eliminates a path from one end), so a solve
+ * from a few rows (cet_sparse_lu_reach) visits fewer. */
+int cet_sparse_lu_dissect(size_t n, size_t m, const size_t *row, const size_t *col, size_t *order);
+
 #endif /* CETWIN_SPARSE_LU_H */

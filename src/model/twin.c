@@ -33,17 +33,6 @@ cet_twin_parameters cet_twin_default_parameters(void) {
                                .sparse_loop_min = DEFAULT_SPARSE_LOOP_MIN};
 }
 
-void cet_twin_rate_units(const char *per_tonne_units, const char *flow_units, char *buf,
-                         size_t len) {
-  size_t n = strlen(per_tonne_units);
-  const char *period = strchr(flow_units, '/');
-  if (n > 2 && strcmp(per_tonne_units + n - 2, "/t") == 0 && period) {
-    snprintf(buf, len, "%.*s%s", (int)(n - 2), per_tonne_units, period);
-  } else {
-    snprintf(buf, len, "(%s)*(%s)", per_tonne_units, flow_units);
-  }
-}
-
 int cet_twin_add_metric(cet_twin *t, const char *name, cet_twin_metric_family family,
                         const char *units, const char *description, size_t *index) {
   CET_CHECK(cet_twin_metric_find(t, name) < 0, CET_ERR_INPUT,
@@ -613,31 +602,28 @@ int cet_binding_create(const cet_twin *t, const char *const *paths, size_t n, ce
   *out = NULL;
   cet_binding *b = calloc(1, sizeof *b);
   CET_CHECK_ALLOC(b);
+  int status = CET_OK;
   b->slot = malloc((n ? n : 1) * sizeof *b->slot);
-  if (!b->slot) {
-    cet_binding_destroy(&b);
-    CET_CHECK_ALLOC(NULL);
-  }
+  CET_CHECK_ALLOC_GOTO(status, fail, b->slot);
   for (size_t k = 0; k < n; k++) {
     long slot = cet_params_find(t->params, paths[k]);
     if (slot < 0) {
       const char *near = cet_params_closest(t->params, paths[k]);
-      cet_binding_destroy(&b);
-      CET_CHECK(0, CET_ERR_INPUT, "no parameter '%s' in the twin%s%s%s", paths[k],
-                near ? " (closest: '" : "", near ? near : "", near ? "')" : "");
+      CET_CHECK_GOTO(status, fail, 0, CET_ERR_INPUT, "no parameter '%s' in the twin%s%s%s",
+                     paths[k], near ? " (closest: '" : "", near ? near : "", near ? "')" : "");
     }
     for (size_t j = 0; j < k; j++) {
-      if (b->slot[j] == (size_t)slot) {
-        cet_binding_destroy(&b);
-        CET_CHECK(0, CET_ERR_INPUT, "parameter '%s' is bound twice (variables %zu and %zu)",
-                  paths[k], j, k);
-      }
+      CET_CHECK_GOTO(status, fail, b->slot[j] != (size_t)slot, CET_ERR_INPUT,
+                     "parameter '%s' is bound twice (variables %zu and %zu)", paths[k], j, k);
     }
     b->slot[k] = (size_t)slot;
     b->n = k + 1;
   }
   *out = b;
   return CET_OK;
+fail:
+  cet_binding_destroy(&b);
+  return status;
 }
 
 void cet_binding_destroy(cet_binding **bp) {

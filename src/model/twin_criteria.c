@@ -20,6 +20,7 @@
 #include "twin_kinds.h"
 
 #include "cetwin/error.h"
+#include "cetwin/quantity.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,9 +145,9 @@ static int register_metrics(cet_twin *t, const cet_twin_spec *spec, criteria_dat
   char per_t[CRITERIA_UNITS_LEN], money[CRITERIA_UNITS_LEN], co2[CRITERIA_UNITS_LEN];
   char kwh[CRITERIA_UNITS_LEN], name[CRITERIA_NAME_LEN];
   snprintf(per_t, sizeof per_t, "%s/t", currency);
-  cet_twin_rate_units(per_t, t->flow_units, money, sizeof money);
-  cet_twin_rate_units("t CO2e/t", t->flow_units, co2, sizeof co2);
-  cet_twin_rate_units("kWh/t", t->flow_units, kwh, sizeof kwh);
+  cet_quantity_rate_units(per_t, t->flow_units, money, sizeof money);
+  cet_quantity_rate_units("t CO2e/t", t->flow_units, co2, sizeof co2);
+  cet_quantity_rate_units("kWh/t", t->flow_units, kwh, sizeof kwh);
   const char *units[CET_HANDLING_TERMS] = {money, co2, kwh};
   static const char *const CRITERION[CET_HANDLING_TERMS] = {"criteria.cost", "criteria.gwp",
                                                             "criteria.energy"};

@@ -21,6 +21,7 @@
 #include "twin_kinds.h"
 
 #include "cetwin/error.h"
+#include "cetwin/quantity.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,12 +81,13 @@ static int exergy_ws_create(const cet_twin *t, const void *data, void **out) {
   ws->specific = calloc(t->nc + 1, sizeof *ws->specific);
   ws->stream = calloc(t->ne + 1, sizeof *ws->stream);
   ws->unit = calloc(t->nu * CET_EXERGY_TERMS + 1, sizeof *ws->unit);
-  if (!ws->specific || !ws->stream || !ws->unit) {
-    exergy_ws_destroy(ws);
-    CET_CHECK_ALLOC(NULL);
-  }
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, fail, ws->specific && ws->stream && ws->unit);
   *out = ws;
   return CET_OK;
+fail:
+  exergy_ws_destroy(ws);
+  return status;
 }
 
 static double ratio(double a, double b) { return b > 0.0 ? a / b : 0.0; }
@@ -262,7 +264,7 @@ static int copy_spec(const cet_twin *t, const cet_twin_spec *spec, exergy_data *
 
 static int register_metrics(cet_twin *t, exergy_data *d) {
   char units[EXERGY_UNITS_LEN];
-  cet_twin_rate_units("GJ/t", t->flow_units, units, sizeof units);
+  cet_quantity_rate_units("GJ/t", t->flow_units, units, sizeof units);
   const struct {
     size_t *index;
     const char *name, *description;

@@ -24,6 +24,7 @@
 #include "cetwin/dense_lu.h"
 
 #include "cetwin/error.h"
+#include "cetwin/quantity.h"
 #include "cetwin/str.h"
 
 #include <math.h>
@@ -440,7 +441,7 @@ static int register_metrics(cet_twin *t, flows_data *d) {
   }
   for (size_t k = 0; k < t->nk; k++) {
     char units[FLOWS_UNITS_LEN];
-    cet_twin_rate_units(t->carrier_units[k], fu, units, sizeof units);
+    cet_quantity_rate_units(t->carrier_units[k], fu, units, sizeof units);
     CET_CALL(cet_twin_add_metricf(
         t, &d->m_consumption[k], CET_METRIC_FAMILY_HEADLINE, units,
         "consumption of the carrier by all process units (NaN: a unit with flow has "

@@ -10,6 +10,7 @@
 #include "twin_kinds.h"
 
 #include "cetwin/error.h"
+#include "cetwin/quantity.h"
 
 #include <stdlib.h>
 
@@ -137,9 +138,9 @@ static int copy_spec(const cet_twin *t, const cet_twin_spec *spec, structural_da
 static int register_metrics(cet_twin *t, structural_data *d) {
   const char *fu = t->flow_units;
   char eur[STRUCT_UNITS_LEN], kwh[STRUCT_UNITS_LEN], co2[STRUCT_UNITS_LEN];
-  cet_twin_rate_units("EUR/t", fu, eur, sizeof eur);
-  cet_twin_rate_units("kWh/t", fu, kwh, sizeof kwh);
-  cet_twin_rate_units("t CO2e/t", fu, co2, sizeof co2);
+  cet_quantity_rate_units("EUR/t", fu, eur, sizeof eur);
+  cet_quantity_rate_units("kWh/t", fu, kwh, sizeof kwh);
+  cet_quantity_rate_units("t CO2e/t", fu, co2, sizeof co2);
   if (d->n_burners) {
     CET_CALL(cet_twin_add_metricf(t, &d->m_incinerated, CET_METRIC_FAMILY_HEADLINE, fu,
                                   "total mass to incineration sinks", "residue_incinerated"));

@@ -44,7 +44,7 @@ static int agree(MPI_Comm comm, int status, const char *what) {
 /* The local status of an allocation, for agree: CET_ERR_MEMORY with a
  * message when ok is 0. */
 static int allocated(int ok, const char *what) {
-  CET_CHECK(ok, CET_ERR_MEMORY, "out of memory for %s", what);
+  CET_CHECK(ok, CET_ERR_MEMORY, "out of memory in %s for %s", __func__, what);
   return CET_OK;
 }
 

@@ -156,7 +156,7 @@ static int select_trajectories(cet_morris_design *d) {
   size_t *moved = malloc(m * d->g * sizeof *moved);
   int status = CET_OK;
   CET_CHECK_GOTO(status, done, x && step && moved, CET_ERR_MEMORY,
-                 "out of memory (%zu candidate trajectories)", m);
+                 "out of memory in %s (%zu candidate trajectories)", __func__, m);
   CET_CALL_GOTO(status, done, draw_trajectories(d, m, x, moved, step));
   CET_CALL_GOTO(
       status, done,

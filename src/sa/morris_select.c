@@ -174,7 +174,8 @@ static void exchange(const double *d2, size_t m, size_t r, unsigned char *in, do
 int cet_morris_select(const double *x, size_t m, size_t n, size_t k, size_t r, uint64_t limit,
                       size_t *chosen, double *spread) {
   double *d2 = malloc(m * m * sizeof *d2);
-  CET_CHECK(d2, CET_ERR_MEMORY, "out of memory (the distances of %zu candidates)", m);
+  CET_CHECK(d2, CET_ERR_MEMORY, "out of memory in %s (the distances of %zu candidates)", __func__,
+            m);
   for (size_t i = 0; i < m; i++) {
     d2[i * m + i] = 0.0;
     for (size_t j = i + 1; j < m; j++) {

@@ -299,7 +299,8 @@ int cet_sobol_sums_create(cet_sobol_sums **sp, const cet_sobol_design *d, size_t
   s->image = calloc(1, size);
   if (!s->image) {
     free(s);
-    CET_CHECK(0, CET_ERR_MEMORY, "out of memory (%zu bytes for the Sobol' sums)", size);
+    CET_CHECK(0, CET_ERR_MEMORY, "out of memory in %s (%zu bytes for the Sobol' sums)", __func__,
+              size);
   }
   s->header = (sobol_sums_header *)(void *)s->image;
   s->bitmap = (uint64_t *)(void *)(s->image + sizeof(sobol_sums_header));
@@ -531,7 +532,8 @@ int cet_sobol_sums_merge_compact(cet_sobol_sums *s, const void *bytes, size_t si
             "Sobol' indices: %zu bytes cannot be sums of this plan (at least %zu bytes)", size,
             head);
   unsigned char *copy = calloc(1, s->size);
-  CET_CHECK(copy, CET_ERR_MEMORY, "out of memory (%zu bytes for the Sobol' sums)", s->size);
+  CET_CHECK(copy, CET_ERR_MEMORY, "out of memory in %s (%zu bytes for the Sobol' sums)", __func__,
+            s->size);
   memcpy(copy, bytes, head);
   cet_xsum *sums = (cet_xsum *)(void *)(copy + head);
   size_t n = s->terms + s->d->p.replicates * s->rep_terms, at = head;

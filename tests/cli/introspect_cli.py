@@ -122,6 +122,11 @@ c.check([r[0] for r in rows] == ["network.units.share.fractions[0]"], f"brackets
 code, rows, _, err = listing([bollrich, "--match=price.Cu"], "no match")
 c.check(code == 1 and not rows and "no parameter of case 'bollrich' matches 'price.Cu'" in err
         and "closest path: prices.Cu.factor" in err, f"no match: exit {code}\n{err}")
+c.check("e.g. '*price.Cu*'" in err, f"no match: the hint wraps the pattern in '*'\n{err}")
+# a pattern with wildcards of its own gets no '*...*' hint ('*nope**' helps nobody)
+code, rows, _, err = listing([bollrich, "--match", "nope*"], "no match with a wildcard")
+c.check(code == 1 and not rows and "matches 'nope*'" in err and "'*nope*" not in err
+        and "closest path:" in err, f"no match with a wildcard: exit {code}\n{err}")
 code, _, _, err = listing([os.path.join(source, "configs", "bonnin-pwb.yaml"), "--match", "*"],
                           "match without a twin")
 c.check(code == 1 and "has no twin" in err, f"--match on an enumerate case: exit {code}\n{err}")

@@ -65,6 +65,12 @@ for twin in ("socrates-eu-slag.yaml", "cu-zn-exchange.yaml", "bonnin-pwb-network
                                             "-o", out_file], ranks=ranks, cwd=work)
         c.check(code == 0 and stdout.count("Balance closure") == 1,
                 f"{twin} on {ranks or 1} rank(s): exit {code}\n{stdout}{stderr}")
+    # the header counts in words: "1 process", "1 recycle loop", not "1 processes"
+    header = {"socrates-eu-slag.yaml": "network: 10 units (2 feeds, 1 process, 2 splitters, "
+                                       "0 mixers, 5 sinks), 10 streams, 0 recycle loops\n",
+              "cu-zn-exchange.yaml": "2 feeds, 9 processes, 1 splitter, 0 mixers, 10 sinks), "
+                                     "29 streams, 1 recycle loop: [slag_fuming, "}.get(twin, "")
+    c.check(header in stdout, f"{twin}: header {header!r} not in\n{stdout[:400]}")
     if code != 0:
         continue
     with h5py.File(out_file, "r") as f:

@@ -225,6 +225,18 @@ with h5py.File(gap, "r") as f:
 # a parameter study in shards
 sweep_merged, text = merge([w0, w1], "sweep-merged.h5")
 c.check("2 shards, 12 of 12 points of a parameter study" in text, f"sweep merge\n{text}")
+# the study's tables carry their units: the metrics' and the swept parameters'
+for name in (sweep_full, sweep_merged):
+    with h5py.File(name, "r") as f:
+        g = f["sensitivity/sweep"]
+        c.check([str(u) for u in g["metrics"].attrs.get("units", [])]
+                == list(f["sensitivity/metric_units"].asstr()[...])
+                and [str(u) for u in g["values"].attrs.get("units", [])] == ["1", "1"],
+                f"{os.path.basename(name)}: units of /sensitivity/sweep/metrics and values")
+# the table's header names each swept parameter whole (it cut them to 14 characters)
+c.check("Parameter study: 12 points (every combination of 2 parameters)\n       point "
+        "network.units.leach.split.Zn.solution network.units.electrowinning.split.Zn.bleed "
+        in text, f"sweep table header\n{text}")
 check_same(c, group_items(sweep_full, "sensitivity"), group_items(sweep_merged, "sensitivity"),
            "sweep shards merged vs one run")
 

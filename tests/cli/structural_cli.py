@@ -51,7 +51,7 @@ sim = os.path.join(work, "sim.h5")
 code, stdout, stderr = run(cetwin, ["run", opt_case, "-o", sim, "--set", "analysis=simulate",
                                     "--set", "network.units.route.choice=2",
                                     "--set", "network.units.trade.net=-5"])
-c.check(code == 0 and "structural units: 1 selectors, 1 exchanges" in stdout,
+c.check(code == 0 and "structural units: 1 selector, 1 exchange" in stdout,
         f"simulate: exit {code}\n{stdout}{stderr}")
 if code == 0:
     with h5py.File(sim, "r") as f:

@@ -5,6 +5,7 @@ info` on something that is not a result file.
 
 usage: test_command_line.py CETWIN SOURCE_DIR"""
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -27,6 +28,18 @@ for cmd, words in (("run", ["--set PATH=VALUE", "--threads", "--output"]),
     c.check(code == 0 and all(w in out for w in words), f"{cmd} --help")
     code, out3, _ = run(cetwin, ["help", cmd])
     c.check(code == 0 and out3 == out, f"help {cmd}")
+# the user guide's table of options ("The command line") and `cetwin run --help`
+# name the same options
+with open(os.path.join(sys.argv[2], "docs", "user-guide.md"), encoding="utf-8") as f:
+    table = f.read().split("\n## The command line\n\n", 1)[1].split("\n\n", 1)[0]
+documented = {o for row in re.findall(r"^\| `([^`]*)`", table, re.M)
+              for o in re.findall(r"--?[a-z][\w-]*", row)}
+code, out, _ = run(cetwin, ["run", "--help"])
+helped = {o for row in re.findall(r"^  (-\S+(?: \S+)*?)(?:  |$)", out, re.M)
+          for o in re.findall(r"--?[a-z][\w-]*", row)}
+c.check(code == 0 and documented and documented == helped,
+        f"run options: only in the user guide {sorted(documented - helped)}, "
+        f"only in --help {sorted(helped - documented)}")
 code, out, _ = run(cetwin, ["--version"])
 c.check(code == 0 and out.startswith("cetwin 0.") and "commit" in out, "--version")
 

@@ -6,7 +6,9 @@ unit types (the `.info = {.name = "..."` of the unit kind records in
 src/model, which the network reader accepts), the metric names of the public headers' CET_METRIC_* macros (npv, irr, ...:
 the values objectives, constraints and mc.metrics name), plus the tokens
 of the case syntax (YAML punctuation, !include, the harness's
-"#set " override lines).
+"#set " override lines and its "#--- data.csv" line, after which comes the
+CSV data file a `csv: data.csv` key reads, and the CSV dates and
+percentages).
 
 usage: case_dict.py SOURCE_DIR [--check]
   --check: exit 1, naming what differs, when case.dict is not what this
@@ -16,7 +18,7 @@ import os
 import re
 import sys
 
-SYNTAX = ["#set ", "!include ", ": ", "- ", "{", "}", "[", "]", ", ", "\n  ", "=", ".",
+SYNTAX = ["#set ", "#--- data.csv\n", "data.csv", "2020-02-29", "%", "!include ", ": ", "- ", "{", "}", "[", "]", ", ", "\n  ", "=", ".",
           "true", "false", "null", "~", "1e308", "-1", "0.5", "nan", ".inf", "&a ", "*a",
           "<<: ", "|", ">", "'", "\"", "#"]
 WORD = re.compile(r'"([A-Za-z_][A-Za-z0-9_.]{1,40})"')

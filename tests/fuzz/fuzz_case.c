@@ -8,8 +8,12 @@
  * (cet_case_read, with every analysis's reader) and, when the case has a twin, the twin is
  * evaluated once at its default parameters, as `cetwin run` of a simulation does. Every outcome but
  * a crash, a leak, undefined behaviour or a hang is fine: errors are the expected answer to most
- * inputs.
+ * inputs. A line "#--- data.csv" ends the case: what follows it is written to the file data.csv
+ * next to the case, the data file a `csv: data.csv` key reads (a price history, plant
+ * measurements), so the CSV readers get fuzzed too.
  */
+#define _POSIX_C_SOURCE 200809L /* unlink */
+
 #include "fuzz_support.h"
 
 #include "cetwin/case.h"
@@ -21,10 +25,12 @@
 #include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { MAX_OVERRIDES = 16, PATH_LEN = 512 };
 
 static const char SET_PREFIX[] = "#set ";
+static const char DATA_MARK[] = "#--- data.csv\n";
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) { return cet_fuzz_setup(argc, argv); }
 
@@ -44,6 +50,18 @@ static size_t find_overrides(char *text, const char **overrides) {
   return n;
 }
 
+/* The length of the case part of the input: all of it, or what comes
+ * before the line DATA_MARK. */
+static size_t case_length(const uint8_t *data, size_t size) {
+  const size_t mark = sizeof DATA_MARK - 1;
+  for (size_t i = 0; i + mark <= size; i++) {
+    if ((i == 0 || data[i - 1] == '\n') && memcmp(data + i, DATA_MARK, mark) == 0) {
+      return i;
+    }
+  }
+  return size;
+}
+
 static void evaluate_once(const cet_twin *t) {
   cet_twin_workspace *w = NULL;
   double *metrics = calloc(cet_twin_metric_count(t) + 1, sizeof *metrics);
@@ -55,15 +73,23 @@ static void evaluate_once(const cet_twin *t) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char path[PATH_LEN];
+  char path[PATH_LEN], data_path[PATH_LEN];
   cet_fuzz_path("case.yaml", path, sizeof path);
-  cet_fuzz_write(path, data, size);
-  char *text = malloc(size + 1);
+  cet_fuzz_path("data.csv", data_path, sizeof data_path);
+  size_t case_size = case_length(data, size);
+  if (case_size < size) {
+    size_t skip = case_size + sizeof DATA_MARK - 1;
+    cet_fuzz_write(data_path, data + skip, size - skip);
+  } else {
+    unlink(data_path);
+  }
+  cet_fuzz_write(path, data, case_size);
+  char *text = malloc(case_size + 1);
   if (!text) {
     return 0;
   }
-  memcpy(text, data, size);
-  text[size] = '\0';
+  memcpy(text, data, case_size);
+  text[case_size] = '\0';
   const char *overrides[MAX_OVERRIDES];
   size_t n = find_overrides(text, overrides);
   cet_config *config = NULL;

@@ -77,6 +77,43 @@ static void test_context_messages_are_listed(void **state) {
   cet_error_clear();
 }
 
+/* The text of a memory failure with message pushed at frames[0..1] (file,
+ * function) and traced through the pairs after it (NULL ends the list). */
+static const char *memory_chain(const char *message, const char *const *frames) {
+  static char text[512];
+  cet_error_clear();
+  cet_error_push(CET_ERR_MEMORY, frames[0], 1, frames[1], "%s", message);
+  for (size_t i = 2; frames[i]; i += 2) {
+    cet_error_trace(CET_ERR_MEMORY, frames[i], (int)i, frames[i + 1]);
+  }
+  cet_error_format(text, sizeof text, 0);
+  cet_error_clear();
+  return text;
+}
+
+/* A helper that allocates for its caller (array.c, str.c) ran out of
+ * memory: the message names the first function outside the helpers, else
+ * the outermost helper; other failures and messages stay as they are. */
+static void test_memory_names_the_caller(void **state) {
+  (void)state;
+  const char *oom = "out of memory for 8 elements of 1 bytes";
+  const char *const through[] = {"src/core/array.c",  "cet_array_grow",  "src/core/str.c",
+                                 "cet_strbuf_printf", "src/io/export.c", "put_rows",
+                                 "src/io/export.c",   "table_text",      NULL};
+  assert_string_equal(memory_chain(oom, through),
+                      "out of memory in put_rows for 8 elements of 1 bytes");
+  const char *const helpers[] = {"/abs/src/core/array.c", "cet_array_grow", "/abs/src/core/str.c",
+                                 "cet_strbuf_printf", NULL};
+  assert_string_equal(memory_chain(oom, helpers),
+                      "out of memory in cet_strbuf_printf for 8 elements of 1 bytes");
+  const char *overflow = "cannot hold 9 elements of 8 bytes: the size overflows";
+  assert_string_equal(memory_chain(overflow, through), overflow);
+  const char *const own[] = {"src/io/export.c", "number_labels", "src/io/export.c", "read_axis",
+                             NULL};
+  assert_string_equal(memory_chain("out of memory in number_labels", own),
+                      "out of memory in number_labels");
+}
+
 /* What cet_error_print writes for the recorded chain. */
 static void printed(char *buf, size_t len) {
   FILE *f = tmpfile();
@@ -156,6 +193,7 @@ int main(void) {
       cmocka_unit_test(test_chain_records_message_and_frames),
       cmocka_unit_test(test_goto_variants_clean_up),
       cmocka_unit_test(test_context_messages_are_listed),
+      cmocka_unit_test(test_memory_names_the_caller),
       cmocka_unit_test(test_interruption_is_a_notice),
       cmocka_unit_test(test_chain_overflow_is_reported),
       cmocka_unit_test(test_exit_codes),

@@ -2,7 +2,8 @@
  * test_quantity.c — unit tests of quantity.h: the scaling of money, masses
  * and energies at the prefix boundaries, negative values, NaN and
  * infinities, very large and very small values, unit strings with
- * negative exponents, and shares as percentages.
+ * negative exponents, shares as percentages, and the units of a rate
+ * formed from units per tonne and a mass flow's units.
  */
 #include "cetwin/quantity.h"
 
@@ -110,11 +111,38 @@ static void test_percentages_and_shares(void **state) {
   assert_string_equal(buf, "-");
 }
 
+static void expect_rate(const char *per_tonne, const char *flow, const char *want) {
+  char buf[BUF];
+  cet_quantity_rate_units(per_tonne, flow, buf, sizeof buf);
+  assert_string_equal(buf, want);
+}
+
+static void test_rate_units(void **state) {
+  (void)state;
+  /* per tonne at a flow: the tonnes cancel, the flow's period stays */
+  expect_rate("kWh/t", "t/a", "kWh/a");
+  expect_rate("EUR/t", "t/month", "EUR/month");
+  expect_rate("t CO2e/t", "t/day", "t CO2e/day");
+  expect_rate("GJ/t", "t/h", "GJ/h");
+  /* not per tonne: the product of the two */
+  expect_rate("kWh", "t/a", "(kWh)*(t/a)");
+  expect_rate("kWh/kt", "t/a", "(kWh/kt)*(t/a)"); /* ends in "t", not in "/t" */
+  expect_rate("t", "t/a", "(t)*(t/a)");
+  expect_rate("/t", "t/a", "(/t)*(t/a)"); /* nothing before the "/t" */
+  /* flow units without a period */
+  expect_rate("kWh/t", "t", "(kWh/t)*(t)");
+  /* truncated to the buffer, terminated */
+  char buf[6];
+  cet_quantity_rate_units("t CO2e/t", "t/a", buf, sizeof buf);
+  assert_string_equal(buf, "t CO2");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_prefix_boundaries),  cmocka_unit_test(test_negative_values),
       cmocka_unit_test(test_nan_and_infinities), cmocka_unit_test(test_very_large_and_small),
       cmocka_unit_test(test_units_as_printed),   cmocka_unit_test(test_percentages_and_shares),
+      cmocka_unit_test(test_rate_units),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,7 +9,15 @@
  * range test and the same solve on a right-hand side's reach; the
  * minimum-degree order is a permutation, the factors in it solve the same
  * system, and on an arrow matrix (a hub row and column over a path) it
- * leaves the hub to the end and the factors without fill.
+ * leaves the hub to the end and the factors without fill; the
+ * nested-dissection order is a permutation (also of a pattern of several
+ * components, each of more than 256 rows ordered together, and of isolated
+ * rows), equals the minimum-degree order up to 256 rows, solves the same
+ * system, and on a path of 1,000 rows (which minimum degree eliminates
+ * from one end: an elimination tree 1,000 deep) gives a tree at most
+ * 256 + 8 deep with at most one fill position per row; on a strip of
+ * 300 x 3 rows, a tree at most 256 deep with the fill its separators as a
+ * halo of the sides give (7,830 positions).
  */
 #include "cetwin/error.h"
 #include "cetwin/dense_lu.h"
@@ -312,11 +320,179 @@ static void test_order(void **state) {
   assert_int_equal(cet_sparse_lu_order(0, 0, row, col, order), CET_OK);
 }
 
+/* The tridiagonal matrix of a path of n rows (diagonal 4, -1 beside it),
+ * in the order given by label as for arrow. */
+static size_t path(size_t n, const size_t *label, size_t *row, size_t *col, double *value) {
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    for (size_t j = i > 0 ? i - 1 : 0; j <= i + 1 && j < n; j++) {
+      row[m] = label[i];
+      col[m] = label[j];
+      value[m++] = i == j ? 4.0 : -1.0;
+    }
+  }
+  return m;
+}
+
+/* The symmetric pattern of a strip of 300 x 3 rows (a grid: row 3i + j
+ * next to 3i + j + 1 and 3i + j + 3), renumbered by label (NULL: as is),
+ * with its diagonal; returns the number of entries. */
+static size_t strip(const size_t *label, size_t *row, size_t *col) {
+  size_t m = 0;
+  for (size_t v = 0; v < 900; v++) {
+    size_t lv = label ? label[v] : v;
+    row[m] = col[m] = lv;
+    m++;
+    for (size_t u = v > 3 ? v - 3 : 0; u <= v + 3 && u < 900; u++) {
+      int next =
+          (u + 1 == v && u % 3 != 2) || (v + 1 == u && v % 3 != 2) || u + 3 == v || v + 3 == u;
+      if (next) {
+        row[m] = lv;
+        col[m++] = label ? label[u] : u;
+      }
+    }
+  }
+  return m;
+}
+
+/* order is a permutation of n rows; label[order[k]] = k. */
+static void assert_permutation(size_t n, const size_t *order, size_t *label) {
+  unsigned char *seen = calloc(n + 1, 1);
+  assert_non_null(seen);
+  for (size_t k = 0; k < n; k++) {
+    assert_true(order[k] < n && !seen[order[k]]);
+    seen[order[k]] = 1;
+    label[order[k]] = k;
+  }
+  free(seen);
+}
+
+/* The depth of the elimination tree of the factors (the longest reach of
+ * one row). */
+static size_t tree_depth(const cet_sparse_lu *s, size_t n) {
+  unsigned char *mark = calloc(n, 1);
+  size_t *reach = malloc(n * sizeof *reach), depth = 0;
+  assert_true(mark && reach);
+  for (size_t i = 0; i < n; i++) {
+    size_t count = cet_sparse_lu_reach(s, &i, 1, mark, reach);
+    depth = count > depth ? count : depth;
+  }
+  free(mark);
+  free(reach);
+  return depth;
+}
+
+static void test_dissect(void **state) {
+  (void)state;
+  enum { N = 1000, M = 4 * N };
+  size_t *row = malloc(M * sizeof *row), *col = malloc(M * sizeof *col);
+  size_t *order = malloc(N * sizeof *order), *label = malloc(N * sizeof *label);
+  size_t *natural = malloc(N * sizeof *natural), *md = malloc(N * sizeof *md);
+  double *value = malloc(M * sizeof *value), *b = malloc(N * sizeof *b), *y = malloc(N * sizeof *y);
+  assert_true(row && col && order && label && natural && md && value && b && y);
+  for (size_t i = 0; i < N; i++) {
+    natural[i] = i;
+  }
+  /* up to 256 rows: the minimum-degree order */
+  size_t m = path(256, natural, row, col, value);
+  assert_int_equal(cet_sparse_lu_dissect(256, m, row, col, order), CET_OK);
+  assert_int_equal(cet_sparse_lu_order(256, m, row, col, md), CET_OK);
+  assert_memory_equal(order, md, 256 * sizeof *order);
+  /* the path of N rows */
+  m = path(N, natural, row, col, value);
+  assert_int_equal(cet_sparse_lu_order(N, m, row, col, md), CET_OK);
+  assert_int_equal(cet_sparse_lu_dissect(N, m, row, col, order), CET_OK);
+  assert_permutation(N, order, label);
+  cet_sparse_lu *plain = NULL, *ordered = NULL;
+  assert_int_equal(cet_sparse_lu_create(N, m, row, col, &plain), CET_OK);
+  assert_int_equal(tree_depth(plain, N), N); /* eliminated from one end: a chain */
+  size_t scratch_size = cet_sparse_lu_scratch(plain);
+  for (size_t i = 0; i < N; i++) {
+    b[i] = 1.0 + 0.001 * (double)i;
+    y[label[i]] = b[i];
+  }
+  double pivot = 0.0, *scratch = malloc(4 * scratch_size * sizeof *scratch);
+  assert_non_null(scratch);
+  assert_int_equal(cet_sparse_lu_solve(plain, value, b, scratch, 1e-12, &pivot), 0);
+  size_t mo = path(N, label, row, col, value);
+  assert_int_equal(cet_sparse_lu_create(N, mo, row, col, &ordered), CET_OK);
+  assert_true(tree_depth(ordered, N) <= 256 + 8);
+  /* the pattern's positions and at most one fill position per row: a
+   * piece of the path between two separators is eliminated from one end,
+   * joining the separator there to the next row */
+  assert_true(cet_sparse_lu_nnz(ordered) <= mo + N);
+  assert_true(cet_sparse_lu_scratch(ordered) <= 4 * scratch_size);
+  assert_int_equal(cet_sparse_lu_solve(ordered, value, y, scratch, 1e-12, &pivot), 0);
+  for (size_t i = 0; i < N; i++) { /* the same solution */
+    assert_true(fabs(y[label[i]] - b[i]) <= 1e-13 * fabs(b[i]));
+  }
+  cet_sparse_lu_destroy(&plain);
+  cet_sparse_lu_destroy(&ordered);
+  /* the strip of 300 x 3: minimum degree eliminates it from one end (a tree
+   * 897 deep, 6,280 positions); nested dissection leaves a tree at most 256
+   * deep and, its sides ordered with their separators as a halo, 7,830
+   * positions (10,246 without the halo) */
+  m = strip(NULL, row, col);
+  assert_int_equal(cet_sparse_lu_order(900, m, row, col, md), CET_OK);
+  assert_int_equal(cet_sparse_lu_dissect(900, m, row, col, order), CET_OK);
+  assert_permutation(900, order, label);
+  m = strip(label, row, col);
+  assert_int_equal(cet_sparse_lu_create(900, m, row, col, &ordered), CET_OK);
+  assert_true(tree_depth(ordered, 900) <= 256);
+  assert_int_equal(cet_sparse_lu_nnz(ordered), 7830);
+  cet_sparse_lu_destroy(&ordered);
+  assert_permutation(900, md, label);
+  m = strip(label, row, col);
+  assert_int_equal(cet_sparse_lu_create(900, m, row, col, &ordered), CET_OK);
+  assert_int_equal(tree_depth(ordered, 900), 897);
+  cet_sparse_lu_destroy(&ordered);
+  /* components: paths of 300, 400 and 100 rows and 200 isolated rows, the
+   * components' rows interleaved */
+  m = 0;
+  for (size_t i = 0; i + 1 < 800; i++) {
+    if (i + 1 != 300 && i + 1 != 700) {
+      row[m] = (7 * i) % N; /* 7 is prime to N: distinct rows */
+      col[m++] = (7 * (i + 1)) % N;
+    }
+  }
+  assert_int_equal(cet_sparse_lu_dissect(N, m, row, col, order), CET_OK);
+  assert_permutation(N, order, label);
+  for (size_t c = 0; c < 2; c++) { /* the paths above 256 rows: parts of their own */
+    size_t first = c ? 300 : 0, last = c ? 699 : 299, low = N, high = 0;
+    for (size_t i = first; i <= last; i++) {
+      low = label[(7 * i) % N] < low ? label[(7 * i) % N] : low;
+      high = label[(7 * i) % N] > high ? label[(7 * i) % N] : high;
+    }
+    assert_int_equal(high - low, last - first);
+  }
+  /* no entries, one row */
+  assert_int_equal(cet_sparse_lu_dissect(N, 0, row, col, order), CET_OK);
+  assert_permutation(N, order, label);
+  assert_int_equal(cet_sparse_lu_dissect(1, 0, row, col, order), CET_OK);
+  assert_int_equal(order[0], 0);
+  assert_int_equal(cet_sparse_lu_dissect(0, 0, row, col, order), CET_OK);
+  cet_error_clear();
+  assert_int_equal(cet_sparse_lu_dissect(700, m, row, col, order), CET_ERR_INPUT);
+  assert_non_null(strstr(cet_error_message(), "outside the 700 x 700 matrix"));
+  cet_error_clear();
+  free(row);
+  free(col);
+  free(order);
+  free(label);
+  free(natural);
+  free(md);
+  free(value);
+  free(b);
+  free(y);
+  free(scratch);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_equals_dense), cmocka_unit_test(test_repeated_entries),
       cmocka_unit_test(test_singular),     cmocka_unit_test(test_semidefinite),
       cmocka_unit_test(test_input_errors), cmocka_unit_test(test_order),
+      cmocka_unit_test(test_dissect),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,11 +51,14 @@ cetwin_mc_draws <- function(x, columns = NULL, rows = NULL, what = c("metrics", 
     pick <- rows - min(rows) + 1
     index <- h5_dataset(r, "mc/draws/index")
     out$draw <- as.numeric(index[span])[pick]
-    # one read of the columns' span (a chunk holds every column of its rows)
-    first <- min(cols)
-    block <- ds[first:max(cols), span, drop = FALSE]
-    for (j in cols) {
-      out[[labels[j]]] <- as.numeric(block[j - first + 1, ])[pick]
+    # one read of the columns' span (a chunk holds every column of its rows);
+    # none to read when the case has no inputs (prices drawn alone)
+    if (length(cols) > 0) {
+      first <- min(cols)
+      block <- ds[first:max(cols), span, drop = FALSE]
+      for (j in cols) {
+        out[[labels[j]]] <- as.numeric(block[j - first + 1, ])[pick]
+      }
     }
   } else {
     for (j in cols) out[[labels[j]]] <- numeric(0)

@@ -227,6 +227,11 @@ test_mc <- function(r, f, name) {
     same(part$payback, d[match("payback", metrics), c(n - 10, n - 3, n)], paste(name, "row subset"))
     check(identical(unname(attr(part, "units")), c("1", "1", "a")), paste(name, "draw units"))
     fails_with(cetwin_mc_draws(r, "nope"), "no column nope", paste(name, "unknown draw column"))
+    # the inputs: none in a case that draws its prices alone (bollrich)
+    inputs <- cetwin_mc_draws(r, what = "inputs")
+    k <- f[["mc/draws/inputs"]]$dims[1]
+    check(nrow(inputs) == n && ncol(inputs) == k + 1 && identical(inputs$draw, all$draw),
+          paste(name, "draws inputs"))
     fails_with(cetwin_mc_draws(r, rows = n + 1), "asked for", paste(name, "rows out of range"))
     png_ok(function(out) cetwin_plot_npv_cdf(r, file = out), paste(name, "CDF of the draws"))
     png_ok(function(out) cetwin_plot_npv_cdf(r, max_points = n / 10, file = out),
