@@ -1,10 +1,11 @@
 """cetwin_testlib — helpers for the Python tests: running the cetwin program
-(optionally under mpirun) with a timeout, the check of an input error
-(exit 1, one located message, no result file), crashes and hangs recorded
-as failures, the content checksum record of a file, temporary folders,
+(optionally under mpirun) with a timeout, many runs at once, the check of
+an input error (exit 1, one located message, no result file), crashes and
+hangs recorded as failures, the content checksum record of a file, temporary folders,
 the bit-for-bit comparison of a group of two result files, and the
 numbers of a printed table read back in the units of the result file."""
 import atexit
+import concurrent.futures
 import os
 import shutil
 import subprocess
@@ -14,7 +15,18 @@ import tempfile
 # Sanitizer builds run several times slower: their tests set
 # CETWIN_TEST_TIME_SCALE (tests/CMakeLists.txt), which stretches every wait.
 TIME_SCALE = float(os.environ.get("CETWIN_TEST_TIME_SCALE", "1"))
-TIMEOUT_S = 120 * TIME_SCALE
+# The waits after which a run of cetwin (or the end of a signalled run)
+# counts as a hang, for every test (both stretched by TIME_SCALE):
+# - TIMEOUT_S, any run: no run of the tests takes more than a few seconds on
+#   a quiet machine, and a 2-core machine loaded 15 times over stretched runs
+#   of 2 ranks (oversubscribed) about 35 times; it stays below the 300 s ctest
+#   gives a whole test (CETWIN_TEST_TIMEOUT, tests/CMakeLists.txt), so that a
+#   hang is reported with its command;
+# - QUICK_TIMEOUT_S, runs on small files that take well under a second (the
+#   tests that look for hangs over many damaged files), so that one hang is
+#   still reported within the test's time.
+TIMEOUT_S = 240 * TIME_SCALE
+QUICK_TIMEOUT_S = 60 * TIME_SCALE
 
 # The attributes in which HDF5 keeps the attachments of dimension scales:
 # object references, which differ between files holding the same data.
@@ -33,7 +45,9 @@ def tmpdir():
 # Open MPI's session files of this test's runs in a folder of its own: the
 # singletons of tests running side by side share /tmp/ompi.HOST.UID/jf.0,
 # and one removing it while another creates its own entry there fails the
-# other's MPI_Init.
+# other's MPI_Init. run() gives each run a folder of its own below it (the
+# isolated singletons of tests/CMakeLists.txt all take job family 0, so the
+# concurrent runs of a test would share one otherwise).
 os.environ.setdefault("OMPI_MCA_orte_tmpdir_base", tmpdir())
 
 
@@ -52,12 +66,30 @@ def run(cetwin, args, ranks=0, cwd=None, timeout=TIMEOUT_S):
     cmd = [cetwin] + list(args)
     if ranks:
         cmd = [mpirun(), "-n", str(ranks), "--oversubscribe"] + cmd
+    sessions = tempfile.mkdtemp(dir=os.environ["OMPI_MCA_orte_tmpdir_base"])
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd,
-                           errors="replace")
+                           errors="replace",
+                           env=dict(os.environ, OMPI_MCA_orte_tmpdir_base=sessions))
     except subprocess.TimeoutExpired:
         raise AssertionError("timed out (hang?): " + " ".join(cmd))
     return p.returncode, p.stdout, p.stderr
+
+
+# Runs at once in run_all(): a short run mostly waits rather than computes
+# (for Open MPI to start it, and mpirun ends a job whose ranks exit with an
+# error only after 2 s of its own waiting), so several overlap on 2 cores.
+WORKERS = 4
+
+
+def run_all(calls, workers=WORKERS):
+    """Calls every function of calls (without arguments) on workers threads
+    and returns their values in order; an exception is raised again. For a
+    test's many independent short runs; each call writes files of its own
+    (the checks of a Checker may be made from any thread)."""
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        jobs = [pool.submit(call) for call in calls]
+        return [job.result() for job in jobs]
 
 
 def crashed(code, err):

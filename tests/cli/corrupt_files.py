@@ -12,7 +12,7 @@ restart reads is refused with "checksum mismatch", the file and the
 dataset named.
 
 usage: corrupt_files.py CETWIN SOURCE_DIR"""
-import concurrent.futures
+import functools
 import os
 import shutil
 import sys
@@ -21,13 +21,11 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import (H5DS_REFERENCES, USERBLOCK, attempt,  # noqa: E402
-                            crashed, run, setup, without_checksum_record)
+from cetwin_testlib import (H5DS_REFERENCES, QUICK_TIMEOUT_S, USERBLOCK,  # noqa: E402
+                            attempt, crashed, run, run_all, setup, without_checksum_record)
 
 cetwin, source, _, work, c = setup()
 SHARD_FLIPS, CHECKPOINT_FLIPS = 64, 48
-TIMEOUT_S = 60
-WORKERS = 4  # the runs mostly wait for MPI to start
 NO_RECORD = " (no checksum record)"
 
 
@@ -109,7 +107,7 @@ def judge(what, code, err, out, reference, root, must_refuse=None):
 def info(what, file):
     for tree in ([], ["--tree"]):  # the summary and the structure listing
         code, _, err = attempt(c, cetwin, f"info {tree} on {what}", ["info", file] + tree,
-                               timeout=TIMEOUT_S)
+                               timeout=QUICK_TIMEOUT_S)
         c.check(code in (0, 1, None), f"info {tree} on {what}: exit {code}\n{err[-2000:]}")
 
 
@@ -144,7 +142,7 @@ def merge_case(k, byte, bit, strip=False, must=None):
     shutil.copy(os.path.join(good, "s1.h5"), folder)
     damaged = flipped(os.path.join(good, "s0.h5"), byte, bit, folder, "s0.h5", strip)
     what = f"merge with bit {bit} of byte {byte} of s0.h5 flipped{NO_RECORD if strip else ''}"
-    code, _, err = attempt(c, cetwin, what, MERGE, cwd=folder, timeout=TIMEOUT_S)
+    code, _, err = attempt(c, cetwin, what, MERGE, cwd=folder, timeout=QUICK_TIMEOUT_S)
     if code is not None:
         judge(what, code, err, os.path.join(folder, "out.h5"), merged, "/", must)
     info(what, damaged)
@@ -154,7 +152,7 @@ def restart_case(k, byte, bit, strip=False, must=None):
     folder = path(f"checkpoint{'-stripped' if strip else ''}{k}")
     flipped(os.path.join(good, "cp.h5"), byte, bit, folder, "cp.h5", strip)
     what = f"restart with bit {bit} of byte {byte} of cp.h5 flipped{NO_RECORD if strip else ''}"
-    code, _, err = attempt(c, cetwin, what, RESTART, cwd=folder, timeout=TIMEOUT_S)
+    code, _, err = attempt(c, cetwin, what, RESTART, cwd=folder, timeout=QUICK_TIMEOUT_S)
     if code is not None:
         judge(what, code, err, os.path.join(folder, "out.h5"), restarted, "optimize", must)
     info(what, os.path.join(folder, "cp.h5"))
@@ -176,27 +174,25 @@ def chunk_cases(file, read):
     return [case for case in cases if case[2]] + others[::8]
 
 
-jobs = []
-with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
-    size = os.path.getsize(os.path.join(good, "s0.h5"))
-    for k, (byte, bit) in enumerate(positions(size, SHARD_FLIPS)):
-        jobs.append(pool.submit(merge_case, k, byte, bit))
-    size = os.path.getsize(os.path.join(good, "cp.h5"))
-    for k, (byte, bit) in enumerate(positions(size, CHECKPOINT_FLIPS)):
-        jobs.append(pool.submit(restart_case, k, byte, bit))
-    # without the content checksum, HDF5's Fletcher32 checksums
-    DATA_READ = [("s0.h5", merge_case, {"mc/draws/metrics", "mc/draws/prices", "mc/draws/index",
-                                        "mc/deterministic/metrics/value", "mc/summary/exact"}),
-                 ("cp.h5", restart_case, {"optimize/x", "optimize/f", "optimize/g",
-                                          "optimize/migrations", "optimize/history/hypervolume"})]
-    for name, case, reads in DATA_READ:
-        cases = chunk_cases(os.path.join(good, name), reads)
-        c.check(sum(must for _, _, must in cases) == len(reads),
-                f"{name} lacks chunked datasets: {[n for _, n, _ in cases]}")
-        for k, (byte, dataset, must) in enumerate(cases):
-            fragments = ["checksum mismatch", name, dataset] if must else None
-            jobs.append(pool.submit(case, k, byte, 3, True, fragments))
-    for job in jobs:
-        job.result()
+jobs = []  # run four at a time
+size = os.path.getsize(os.path.join(good, "s0.h5"))
+for k, (byte, bit) in enumerate(positions(size, SHARD_FLIPS)):
+    jobs.append(functools.partial(merge_case, k, byte, bit))
+size = os.path.getsize(os.path.join(good, "cp.h5"))
+for k, (byte, bit) in enumerate(positions(size, CHECKPOINT_FLIPS)):
+    jobs.append(functools.partial(restart_case, k, byte, bit))
+# without the content checksum, HDF5's Fletcher32 checksums
+DATA_READ = [("s0.h5", merge_case, {"mc/draws/metrics", "mc/draws/prices", "mc/draws/index",
+                                    "mc/deterministic/metrics/value", "mc/summary/exact"}),
+             ("cp.h5", restart_case, {"optimize/x", "optimize/f", "optimize/g",
+                                      "optimize/migrations", "optimize/history/hypervolume"})]
+for name, case, reads in DATA_READ:
+    cases = chunk_cases(os.path.join(good, name), reads)
+    c.check(sum(must for _, _, must in cases) == len(reads),
+            f"{name} lacks chunked datasets: {[n for _, n, _ in cases]}")
+    for k, (byte, dataset, must) in enumerate(cases):
+        fragments = ["checksum mismatch", name, dataset] if must else None
+        jobs.append(functools.partial(case, k, byte, 3, True, fragments))
+run_all(jobs)
 print(f"{len(jobs)} damaged files")
 c.finish()

@@ -20,10 +20,9 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import attempt, setup, without_checksum_record  # noqa: E402
+from cetwin_testlib import QUICK_TIMEOUT_S, attempt, setup, without_checksum_record  # noqa: E402
 
 cetwin, source, _, d, c = setup()
-TIMEOUT_S = 30
 
 
 def out(name):
@@ -31,7 +30,7 @@ def out(name):
 
 
 def attempt_run(what, args, cwd=None):
-    return attempt(c, cetwin, what, args, cwd=cwd, timeout=TIMEOUT_S)
+    return attempt(c, cetwin, what, args, cwd=cwd, timeout=QUICK_TIMEOUT_S)
 
 
 def expect_refused(what, args, fragments, cwd=None):

@@ -9,7 +9,11 @@ before passing the signal on, so it is not tested.) Each interrupted run
 must exit 3, leave the checkpoint and no result file, and say how to
 continue; the restarts (on 2 ranks with 2 threads, and on the second
 restart rank count with 1 thread) must exit 0 and write GROUP datasets
-identical, bit for bit, to those of an uninterrupted run on 2 ranks. A
+identical, bit for bit, to those of an uninterrupted run on 2 ranks. An
+optimisation is interrupted in a run of more generations than it reaches,
+and it and the uninterrupted run go to a few generations beyond the
+checkpoint's (a restart may set another generation count): the signal
+cannot come after the run's end, and no run is longer than the test needs. A
 restart on a rank count the checkpoint cannot continue on, or with another
 seed (a sensitivity run: or without the points it keeps), is refused.
 
@@ -21,7 +25,8 @@ the rank count that wrote their checkpoint), UNIT the word of the
 interruption message ("after generation", "draws;", "points;"), PERIODIC
 the --set of the periodic checkpoints the interrupted runs also write
 (checkpoint settings may differ on restart), and the --set options make
-the run last a few seconds."""
+the run last a few seconds (an optimisation: its generations are more than
+it reaches before the signal)."""
 import os
 import signal
 import subprocess
@@ -31,9 +36,11 @@ import time
 import h5py
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import TIME_SCALE, Checker, mpirun, run, tmpdir  # noqa: E402
+from cetwin_testlib import TIMEOUT_S, Checker, mpirun, run, tmpdir  # noqa: E402
 
-WAIT_S = 60 * TIME_SCALE  # for the first checkpoint, and for the interrupted run to end
+# generations an interrupted optimisation goes on for after its checkpoint's
+# (several migrations: the cases tested migrate every 5 and 10 generations)
+CONTINUED = 40
 cetwin, source, group = sys.argv[1], sys.argv[2], sys.argv[3]
 case = os.path.join(source, sys.argv[4])
 second_ranks, unit = int(sys.argv[5]), sys.argv[6]
@@ -80,7 +87,7 @@ def interrupted(name, how):
            "--threads", "1"] + SETS + PERIODIC
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     start = time.time()
-    while not os.path.exists(checkpoint) and p.poll() is None and time.time() - start < WAIT_S:
+    while not os.path.exists(checkpoint) and p.poll() is None and time.time() - start < TIMEOUT_S:
         time.sleep(0.005)
     c.check(p.poll() is None, f"{name}: the run ended before it could be interrupted")
     if how == "usr1-mpirun":
@@ -89,8 +96,10 @@ def interrupted(name, how):
         for pid in children(p.pid):
             os.kill(pid, signal.SIGTERM)
     try:
-        stdout, stderr = p.communicate(timeout=WAIT_S)
+        stdout, stderr = p.communicate(timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
+        for pid in children(p.pid):  # the ranks too: their run would go on for long
+            os.kill(pid, signal.SIGKILL)
         p.kill()
         raise AssertionError(f"{name}: hangs after the signal")
     c.check(not os.path.exists(out) and not os.path.exists(out + ".partial"),
@@ -99,18 +108,38 @@ def interrupted(name, how):
     return p.returncode, stderr, out, checkpoint
 
 
+def uninterrupted(name, sets):
+    """GROUP's datasets of a run on 2 ranks (None if it fails)."""
+    full = os.path.join(work, f"{name}.h5")
+    code, _, err = run(cetwin, ["run", case, "-o", full, "-q", "--threads", "1"] + sets, ranks=2)
+    c.check(code == 0, f"{name}: exit {code}\n{err}")
+    return datasets(full) if code == 0 else None
+
+
+def length(checkpoint):
+    """The --set of the run's length for a restart from checkpoint and the
+    uninterrupted run it is compared with: an optimisation goes CONTINUED
+    generations beyond the checkpoint's, others run as given."""
+    if group != "optimize" or not os.path.exists(checkpoint):
+        return []
+    with h5py.File(checkpoint, "r") as f:
+        generation = int(f["optimize"].attrs["generation"])
+    return ["--set", f"optimize.generations={generation + CONTINUED}"]
+
+
 def restart(name, out, checkpoint, ranks, threads):
+    sets = SETS + length(checkpoint)
     code, _, err = run(cetwin, ["run", case, "-o", out, "-q", "--threads", str(threads),
-                                "--restart", checkpoint] + SETS, ranks=ranks)
+                                "--restart", checkpoint] + sets, ranks=ranks)
     c.check(code == 0, f"{name}: restart exit {code}\n{err}")
-    bad = identical(datasets(out), reference) if code == 0 else ["no file"]
+    if tuple(sets) not in references:
+        references[tuple(sets)] = uninterrupted(f"{name}-full", sets)
+    reference = references[tuple(sets)]
+    bad = identical(datasets(out), reference) if code == 0 and reference else ["no file"]
     c.check(not bad, f"{name}: restarted result differs from the uninterrupted one: {bad}")
 
 
-full = os.path.join(work, "full.h5")
-code, _, err = run(cetwin, ["run", case, "-o", full, "-q", "--threads", "1"] + SETS, ranks=2)
-c.check(code == 0, f"uninterrupted run: exit {code}\n{err}")
-reference = datasets(full)
+references = {}  # GROUP's datasets of the uninterrupted runs, by their --set options
 
 for name, how, ranks, threads in (("usr1", "usr1-mpirun", 2, 2),
                                   ("term", "term-ranks", second_ranks, 1)):
@@ -135,7 +164,8 @@ if group == "sensitivity":  # the checkpoint holds the points kept, or none: fli
                     "belongs to another run"))
 for extra, ranks, fragment in refused:
     code, _, err = run(cetwin, ["run", case, "-o", os.path.join(work, "refused.h5"), "-q",
-                                "--restart", checkpoint] + SETS + extra, ranks=ranks)
+                                "--restart", checkpoint] + SETS + length(checkpoint) + extra,
+                       ranks=ranks)
     c.check(code == 1 and fragment in err and err.count("error:") == 1,
             f"restart {extra} on {ranks} rank(s): exit {code}\n{err}")
 c.finish()

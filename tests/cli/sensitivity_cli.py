@@ -19,7 +19,7 @@ import h5py
 
 sys.path.insert(0, os.path.dirname(__file__))
 from cetwin_testlib import (check_same, expect_input_error, group_items,  # noqa: E402
-                            run, setup, strip_checksum_record)
+                            run, run_all, setup, strip_checksum_record)
 
 cetwin, source, _, work, c = setup()
 NETWORK = os.path.join(source, "configs", "networks", "cu-zn-exchange.yaml")
@@ -81,13 +81,20 @@ NETWORK_ERRORS = [
      "network.units.leach.split.Zn.jarosite: [0.02]}}\n", "grid: false",
      ["one length, found 2 for", "and 1 for"]),
 ]
+
+
+def expect_error(name, case, fragments, what):
+    """A call for run_all: the input error of case on one and on two ranks."""
+    return lambda: [expect_input_error(c, cetwin, ["run", case], fragments, out(name), ranks,
+                                       work, what) for ranks in (0, 2)]
+
+
+errors = []  # run four at a time
 for i, (methods, marker, fragments) in enumerate(NETWORK_ERRORS):
     text = HEAD + FACTORS + methods
     case = write_case(f"bad{i}.yaml", text)
     where = f"bad{i}.yaml:{line_of(text, marker)}:"
-    for ranks in (0, 2):
-        expect_input_error(c, cetwin, ["run", case], [where] + fragments, out("bad.h5"), ranks,
-                           work, f"bad{i} ({marker})")
+    errors.append(expect_error(f"bad{i}.h5", case, [where] + fragments, f"bad{i} ({marker})"))
 
 # a price series both drawn with the correlated prices and moved freely
 with open(os.path.join(source, "configs", "bollrich-sensitivity.yaml")) as f:
@@ -101,12 +108,12 @@ marker = "factors: [residue disposal, CAPEX, OPEX, discount rate, prices]"
 c.check(marker in bollrich, "configs/bollrich-sensitivity.yaml: the Sobol' factors moved")
 text = bollrich.replace(marker, "factors: [Cu price, prices]")
 case = write_case("prices.yaml", text)
-for ranks in (0, 2):
-    expect_input_error(c, cetwin, ["run", case],
-                       [f"prices.yaml:{line_of(text, 'factors: [Cu price, prices]')}:",
-                        "sensitivity.sobol.factors", "price series Cu is drawn with the correlated "
-                        "prices (factor 'prices') and also moved freely by factor 'Cu price'"],
-                       out("bad.h5"), ranks, work, "price series grouped and free")
+errors.append(expect_error("prices.h5", case,
+                           [f"prices.yaml:{line_of(text, 'factors: [Cu price, prices]')}:",
+                            "sensitivity.sobol.factors", "price series Cu is drawn with the "
+                            "correlated prices (factor 'prices') and also moved freely by factor "
+                            "'Cu price'"], "price series grouped and free"))
+run_all(errors)
 
 # --- 2. methods left out ---------------------------------------------------------
 case = write_case("all.yaml", HEAD + FACTORS + "  oat: {}\n  morris: {trajectories: 4}\n"
@@ -159,9 +166,35 @@ def merge(files, name, fragment=None):
     return path, stdout + err
 
 
-full = shard("sobol-full.h5", 0, 0, 2)
-s0 = shard("sobol-s0.h5", 0, 96, 1)
-s1 = shard("sobol-s1.h5", 96, 160, 2)
+def one_run(name, args):
+    code, _, err = run(cetwin, ["run", args[0], "-o", out(name), "-q"] + args[1:])
+    c.check(code == 0, f"{name}: exit {code}\n{err}")
+
+
+# the runs of sections 3 and 4, four at a time
+POINTS = ["--set", "sensitivity.store_points=true"]
+SWEEP = ["--set", "sensitivity.sobol=false", "--set",
+         "sensitivity.sweep={values: {network.units.leach.split.Zn.solution: [0.9, 0.93, 0.96]},"
+         " ranges: {network.units.electrowinning.split.Zn.bleed: {from: 0.005, to: 0.03, "
+         "steps: 4}}}"]
+simulate = write_case("sim.yaml", HEAD.replace("analysis: sensitivity", "analysis: simulate"))
+(full, s0, s1, pfull, p0, p1, s2, sweep_full, w0, w1, seed9, fewer, _, _) = run_all([
+    lambda: shard("sobol-full.h5", 0, 0, 2),
+    lambda: shard("sobol-s0.h5", 0, 96, 1),
+    lambda: shard("sobol-s1.h5", 96, 160, 2),
+    lambda: shard("points-full.h5", 0, 0, 2, POINTS),
+    lambda: shard("points-s0.h5", 0, 96, 2, POINTS),
+    lambda: shard("points-s1.h5", 96, 160, 1, POINTS),
+    lambda: shard("sobol-s2.h5", 192, 64, 1),
+    lambda: shard("sweep-full.h5", 0, 0, 1, SWEEP),
+    lambda: shard("sweep-s0.h5", 0, 5, 2, SWEEP),
+    lambda: shard("sweep-s1.h5", 5, 7, 1, SWEEP),
+    lambda: shard("sobol-seed9.h5", 96, 160, 1, ["--set", "seed=9"]),
+    lambda: shard("sobol-r50.h5", 96, 160, 1, ["--set", "sensitivity.sobol.replicates=50"]),
+    lambda: one_run("oat.h5", [case, "--set", "sensitivity.sobol=false", "--set",
+                               "sensitivity.morris=false"]),
+    lambda: one_run("sim.h5", [simulate])])
+
 merged, text = merge([s1, s0], "sobol-merged.h5")
 c.check("2 shards, 256 of 256 Sobol' base rows" in text, f"merge summary\n{text}")
 check_same(c, group_items(full, "sensitivity"), group_items(merged, "sensitivity"),
@@ -172,10 +205,6 @@ with h5py.File(merged, "r") as f:
 
 # with every point stored: the points concatenated; shards with and without
 # their points merge into a file without any, with a warning
-POINTS = ["--set", "sensitivity.store_points=true"]
-pfull = shard("points-full.h5", 0, 0, 2, POINTS)
-p0 = shard("points-s0.h5", 0, 96, 2, POINTS)
-p1 = shard("points-s1.h5", 96, 160, 1, POINTS)
 pmerged, text = merge([p1, p0], "points-merged.h5")
 check_same(c, group_items(pfull, "sensitivity"), group_items(pmerged, "sensitivity"),
            "Sobol' shards with their points merged vs one run")
@@ -186,7 +215,6 @@ with h5py.File(mixed, "r") as f:
             "mixed points: the merged file has none")
 
 # a gap: the indices of the base rows there are
-s2 = shard("sobol-s2.h5", 192, 64, 1)
 gap, text = merge([s0, s2], "sobol-gap.h5")
 c.check("points 96..191 are in no shard" in text, f"gap warning\n{text}")
 with h5py.File(gap, "r") as f:
@@ -195,13 +223,6 @@ with h5py.File(gap, "r") as f:
             "gap: 160 base rows merged")
 
 # a parameter study in shards
-SWEEP = ["--set", "sensitivity.sobol=false", "--set",
-         "sensitivity.sweep={values: {network.units.leach.split.Zn.solution: [0.9, 0.93, 0.96]},"
-         " ranges: {network.units.electrowinning.split.Zn.bleed: {from: 0.005, to: 0.03, "
-         "steps: 4}}}"]
-sweep_full = shard("sweep-full.h5", 0, 0, 1, SWEEP)
-w0 = shard("sweep-s0.h5", 0, 5, 2, SWEEP)
-w1 = shard("sweep-s1.h5", 5, 7, 1, SWEEP)
 sweep_merged, text = merge([w0, w1], "sweep-merged.h5")
 c.check("2 shards, 12 of 12 points of a parameter study" in text, f"sweep merge\n{text}")
 # the study's tables carry their units: the metrics' and the swept parameters'
@@ -220,15 +241,7 @@ check_same(c, group_items(sweep_full, "sensitivity"), group_items(sweep_merged, 
            "sweep shards merged vs one run")
 
 # --- 4. not shards of one run ----------------------------------------------------
-seed9 = shard("sobol-seed9.h5", 96, 160, 1, ["--set", "seed=9"])
-fewer = shard("sobol-r50.h5", 96, 160, 1, ["--set", "sensitivity.sobol.replicates=50"])
 oat = out("oat.h5")
-code, _, err = run(cetwin, ["run", case, "-o", oat, "-q", "--set", "sensitivity.sobol=false",
-                            "--set", "sensitivity.morris=false"])
-c.check(code == 0, f"oat run: exit {code}\n{err}")
-simulate = write_case("sim.yaml", HEAD.replace("analysis: sensitivity", "analysis: simulate"))
-code, _, err = run(cetwin, ["run", simulate, "-o", out("sim.h5"), "-q"])
-c.check(code == 0, f"simulate run: exit {code}\n{err}")
 # a shard whose sums are not those of its range (edited, its checksum record
 # taken out so that cetwin's own checks are what it meets)
 moved = out("sobol-moved.h5")
@@ -248,7 +261,7 @@ with h5py.File(unaligned, "r+") as f:
     f["sensitivity"].attrs["shard_first"] = 1
 for path in (incomplete, unaligned):
     strip_checksum_record(path)
-for files, fragment in (
+BAD_MERGES = (
         ([moved], "expected the sums of blocks 5..7 (base rows 160..255), found others"),
         ([incomplete], "is not a complete sensitivity result"),
         ([unaligned], "shard_first: expected a multiple of the block (32), found 1"),
@@ -260,6 +273,7 @@ for files, fragment in (
         ([s0, out("sim.h5")], "holds a simulate analysis, the first shard a sensitivity"),
         ([out("sim.h5"), s0], "whose runs do not split into shards"),
         ([s0, s0], "given twice"),
-):
-    merge(files, "bad-merge.h5", fragment)
+)
+run_all([lambda k=k, files=files, fragment=fragment: merge(files, f"bad-merge{k}.h5", fragment)
+         for k, (files, fragment) in enumerate(BAD_MERGES)])
 c.finish()

@@ -1,7 +1,8 @@
 """Config errors through the real program: each bad case must exit with
 code 1 and a message naming file:line:column, the key, what was expected
 and what was found; printed once (by rank 0) under mpirun -n 2, with no
-hang and no result file (final or .partial) left behind.
+hang and no result file (final or .partial) left behind. The cases run
+four at a time (cetwin_testlib.run_all), each in a folder of its own.
 
 usage: test_config_errors.py CETWIN SOURCE_DIR"""
 import itertools
@@ -9,7 +10,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import Checker, expect_input_error, run, tmpdir  # noqa: E402
+from cetwin_testlib import Checker, expect_input_error, run, run_all, tmpdir  # noqa: E402
 
 cetwin, source = sys.argv[1], sys.argv[2]
 library = os.path.join(source, "configs", "processes", "copper-bonnin2015.yaml")
@@ -73,7 +74,9 @@ CASES = [
 ]
 
 c = Checker()
-for name, text, files, expected in CASES:
+
+
+def check_case(name, text, files, expected):
     d = tmpdir()
     with open(os.path.join(d, "case.yaml"), "w") as f:
         f.write(text.format(library=library) if "{library}" in text else text)
@@ -93,10 +96,15 @@ for name, text, files, expected in CASES:
         c.check(not os.path.exists(out) and not os.path.exists(out + ".partial"),
                 f"{label}: a result file was left behind")
 
-# an unreadable case file itself
-code, _, stderr = run(cetwin, ["run", "/nonexistent/case.yaml"], ranks=2)
-c.check(code == 1 and "cannot read '/nonexistent/case.yaml'" in stderr,
-        f"unreadable case: exit {code}\n{stderr}")
+
+def unreadable_case():
+    code, _, stderr = run(cetwin, ["run", "/nonexistent/case.yaml"], ranks=2)
+    c.check(code == 1 and "cannot read '/nonexistent/case.yaml'" in stderr,
+            f"unreadable case: exit {code}\n{stderr}")
+
+
+# the cases, and an unreadable case file itself
+run_all([lambda case=case: check_case(*case) for case in CASES] + [unreadable_case])
 
 # the good case validates
 d = tmpdir()
@@ -119,23 +127,26 @@ good = os.path.join(d, "case.yaml")
 
 
 def expect_hostile(name, args, fragments, folder=d):
-    for ranks in (0, 2):
-        expect_input_error(c, cetwin, ["run"] + args, fragments, os.path.join(folder, "out.h5"),
-                           ranks=ranks, what=name)
+    """A call for run_all: the input error on one and on two ranks."""
+    out = os.path.join(folder, name.replace(" ", "_") + ".h5")
+    return lambda: [expect_input_error(c, cetwin, ["run"] + args, fragments, out, ranks=ranks,
+                                       what=name) for ranks in (0, 2)]
 
 
 # nesting: in a file, in a --set value, in a --set path (the top-level
 # mapping is the first level; a long override is quoted cut)
 with open(os.path.join(d, "deep.yaml"), "w") as f:
     f.write("analysis: enumerate\nfeed: " + "[" * HOSTILE_DEPTH + "]" * HOSTILE_DEPTH + "\n")
-expect_hostile("deep file", [os.path.join(d, "deep.yaml")],
-               [f"deep.yaml:2:{len('feed: ') + MAX_DEPTH}: nesting deeper than {MAX_DEPTH} levels"])
+hostile = [expect_hostile("deep file", [os.path.join(d, "deep.yaml")],
+                         [f"deep.yaml:2:{len('feed: ') + MAX_DEPTH}: nesting deeper than "
+                          f"{MAX_DEPTH} levels"])]
 deep_value = "[" * 60000 + "]" * 60000  # within the 128 KiB of one argument
-expect_hostile("deep --set value", [good, "--set", "enumerate=" + deep_value],
-               ["--set enumerate=[[[", f":1:{MAX_DEPTH}: nesting deeper than {MAX_DEPTH} levels"])
+hostile.append(expect_hostile("deep --set value", [good, "--set", "enumerate=" + deep_value],
+                              ["--set enumerate=[[[", f":1:{MAX_DEPTH}: nesting deeper than "
+                               f"{MAX_DEPTH} levels"]))
 deep_path = ".".join(["k"] * 50000) + "=1"
-expect_hostile("deep --set path", [good, "--set", deep_path],
-               ["--set k.k.k.", f"...: nesting deeper than {MAX_DEPTH} levels"])
+hostile.append(expect_hostile("deep --set path", [good, "--set", deep_path],
+                              ["--set k.k.k.", f"...: nesting deeper than {MAX_DEPTH} levels"]))
 
 # an include bomb: every file includes the next one 10 times, 7 files deep
 # (10 million includes): the include beyond the 1000th is the error, in
@@ -162,16 +173,18 @@ def includes(name, level):
 
 
 name, line, col = next(itertools.islice(includes("bomb.yaml", 0), MAX_INCLUDES, None))
-expect_hostile("include bomb", [os.path.join(bomb, "bomb.yaml")],
-               [f"{name}:{line}:{col}: cannot include 'l", f"a case includes at most {MAX_INCLUDES} "
-                "files (a file included twice counts twice)"], folder=bomb)
+hostile.append(expect_hostile("include bomb", [os.path.join(bomb, "bomb.yaml")],
+                              [f"{name}:{line}:{col}: cannot include 'l", "a case includes at "
+                               f"most {MAX_INCLUDES} files (a file included twice counts twice)"],
+                              folder=bomb))
 # a file of just over half the text limit, included twice
 with open(os.path.join(bomb, "big.yaml"), "w") as f:
     f.write("#" + "x" * (MAX_INCLUDED_MIB << 19) + "\nx: 1\n")
 with open(os.path.join(bomb, "twice.yaml"), "w") as f:
     f.write("a: !include big.yaml\nb: !include big.yaml\n")
-expect_hostile("included text", [os.path.join(bomb, "twice.yaml")],
-               ["twice.yaml:2:4: cannot include 'big.yaml': a case includes at most "
-                f"{MAX_INCLUDED_MIB} MiB of text"], folder=bomb)
+hostile.append(expect_hostile("included text", [os.path.join(bomb, "twice.yaml")],
+                              ["twice.yaml:2:4: cannot include 'big.yaml': a case includes at "
+                               f"most {MAX_INCLUDED_MIB} MiB of text"], folder=bomb))
+run_all(hostile)
 os.remove(os.path.join(bomb, "big.yaml"))  # not left in the temporary folder
 c.finish()

@@ -1,6 +1,7 @@
 """Allocation failures: small runs of simulate, mc, sensitivity, optimize,
 enumerate and reconcile, merges of two Monte Carlo and of two sensitivity
-shards, `info` and `export` of result files, with one allocation of
+shards, `info` and `export` of result files, `validate`, `params` and
+`metrics` of cases, with one allocation of
 cetwin's own code failing after another (the program cetwin-faults,
 tests/fault/alloc_fault.c). Each case runs once to list the first
 allocation of every call site it reaches, then once per chosen allocation
@@ -100,6 +101,9 @@ CASES = [
     ("info", ["info", made("sobol-a.h5"), "-v"], 0, None, None),
     ("info-checkpoint", ["info", made("opt.checkpoint.h5")], 0, None, None),
     ("export", ["export", made("mc-a.h5"), "-o", OUT], 0, "tables", None),
+    ("validate", ["validate", os.path.join(configs, "bollrich-sensitivity.yaml")], 0, None, 4),
+    ("params", ["params", os.path.join(configs, "cu-zn-exchange.yaml")], 0, None, 4),
+    ("metrics", ["metrics", os.path.join(configs, "bollrich.yaml")], 0, None, 4),
 ]
 BY_NAME = {case[0]: case for case in CASES}
 NAMING = ("merge-mc", "merge-sensitivity", "info", "info-checkpoint", "export")

@@ -4,6 +4,7 @@ shipped cases, checks that collect failures instead of stopping at the
 first, and the check of a drawn figure (labelled axes, non-blank canvas)."""
 import glob
 import os
+import shutil
 import sys
 
 import numpy as np
@@ -26,6 +27,23 @@ def result(case):
     if not os.path.exists(path):
         sys.exit(f"{path} is missing: run the test python.results first")
     return path
+
+
+def edited(path, name, edit):
+    """A copy of the result file path (NAME.h5 in a temporary folder),
+    edited with h5py by edit(f), its checksum record stripped (as a file
+    written before the checksums, which the edit would break)."""
+    import h5py
+
+    sys.path.insert(0, os.path.join(SOURCE, "tests", "cli"))
+    from cetwin_testlib import strip_checksum_record, tmpdir
+
+    new = os.path.join(tmpdir(), name + ".h5")
+    shutil.copy(path, new)
+    with h5py.File(new, "a") as f:
+        edit(f)
+    strip_checksum_record(new)
+    return new
 
 
 def check(condition, message):

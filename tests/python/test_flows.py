@@ -7,20 +7,15 @@ metrics against those `cetwin info` prints, on the shipped files, on a
 copy whose families differ from what the names suggest and on a copy
 without /simulate/metrics/family (as files written before it)."""
 import os
-import shutil
 import subprocess
-import sys
 
 import h5py
 import numpy as np
 
 import pkgtest
-from pkgtest import check, close
+from pkgtest import check, close, edited
 
 import cetwin
-
-sys.path.insert(0, os.path.join(pkgtest.SOURCE, "tests", "cli"))
-from cetwin_testlib import strip_checksum_record, tmpdir  # noqa: E402
 
 
 def strings(ds):
@@ -217,16 +212,6 @@ def info_key_metrics(path):
     check(p.returncode == 0, f"cetwin info {path}: exit {p.returncode}\n{p.stderr}")
     block = p.stdout.split("\nKey metrics:\n", 1)[-1].split("\n\n", 1)[0]
     return [line.split()[0] for line in block.splitlines() if line.strip()]
-
-
-def edited(path, name, edit):
-    """A copy of the result file path, edited with h5py by edit(f)."""
-    new = os.path.join(tmpdir(), name + ".h5")
-    shutil.copy(path, new)
-    with h5py.File(new, "a") as f:
-        edit(f)
-    strip_checksum_record(new)
-    return new
 
 
 def families(path, name):

@@ -52,16 +52,45 @@ def self_contained(page, name):
     check(not re.search(r"https?://", outside), f"{name}: an http(s) address in the page")
 
 
+def counted(call):
+    """call() with every plot of the registry counting what it draws:
+    (call's value, the names of the plots drawn, the number of figures)."""
+    drawn, figures = [], []
+    saved = dict(plot.REGISTRY)
+
+    def counting(name, func):
+        def draw(res, *args, **kwargs):
+            out = func(res, *args, **kwargs)
+            drawn.append(name)
+            figures.extend(out if isinstance(out, list) else [out])
+            return out
+        return draw
+
+    plot.REGISTRY.update({name: (counting(name, func), applies)
+                          for name, (func, applies) in saved.items()})
+    try:
+        return call(), drawn, len(figures)
+    finally:
+        plot.REGISTRY.update(saved)
+
+
 def every_result(folder):
     pages = {}
     for i, path in enumerate(pkgtest.results()):
         with cetwin.open(path) as res:
-            case, analyses = res.case, res.analyses
-            figures = [name for name, fig in plot.draw_all(res) if plt.close(fig) is None]
+            case, analyses, available = res.case, res.analyses, plot.available(res)
+            if i == 0:  # the figures the script's page must hold, drawn here
+                figures = len([name for name, fig in plot.draw_all(res)
+                               if plt.close(fig) is None])
             commit = res.attrs["git_commit"]
         out = os.path.join(folder, case + ".html")
-        # the script itself on the first, its main on the others
-        p = run(path, "-o", out) if i == 0 else in_process(path, "-o", out)
+        # the script itself on the first; its main on the others, which
+        # counts the figures its plots draw (every plot that applies, once)
+        if i == 0:
+            p = run(path, "-o", out)
+        else:
+            p, drawn, figures = counted(lambda: in_process(path, "-o", out))
+            check(drawn == available, f"{case}: plots drawn {drawn}, expected {available}")
         check(p.returncode == 0, f"{case}: exit {p.returncode}\n{p.stderr}")
         check(f"wrote {out}" in p.stdout, f"{case}: progress {p.stdout}")
         with open(out, encoding="utf-8") as f:
@@ -73,10 +102,10 @@ def every_result(folder):
         check('<nav><h2>Contents</h2>' in page, f"{case}: table of contents")
         for name in analyses:
             check(f'id="tables-{name}"' in page, f"{case}: no tables of /{name}")
-        check(page.count("<img ") == len(figures), f"{case}: {page.count('<img ')} images, "
-              f"{len(figures)} plots")
+        check(page.count("<img ") == figures, f"{case}: {page.count('<img ')} images, "
+              f"{figures} plots")
         check(not os.path.exists(out + ".partial"), f"{case}: partial file left")
-        pages[case] = (out, len(figures))
+        pages[case] = (out, figures)
     sens = pages["bollrich-sensitivity"][0]
     with open(sens, encoding="utf-8") as f:
         page = f.read()

@@ -187,3 +187,61 @@ def unit_list(ds, n=None):
         return [value] * n
     flat = list(np.asarray(value, dtype=object).ravel())
     return flat if len(flat) == n else [None] * n
+
+
+def checked(values, allowed, where, what, n, items):
+    """values (one per item) when there are n of them and each is one of
+    allowed; else a ValueError naming the dataset (where) that holds
+    them: "WHERE holds 3 WHAT for 5 ITEMS", "WHERE holds X; expected one
+    of ..."."""
+    values = list(values)
+    if len(values) != n:
+        raise ValueError(f"{where} holds {len(values)} {what} for {n} {items}")
+    unknown = sorted({str(v) for v in values if v not in allowed})
+    if unknown:
+        raise ValueError(f"{where} holds {', '.join(unknown)}; expected one of "
+                         f"{', '.join(map(str, allowed))}")
+    return values
+
+
+def shares(group, name, where, units, legacy=True, items="metrics"):
+    """The share flags of a group's metrics (a list of bool, one per entry
+    of units): the 0/1 dataset group[name] (/simulate/metrics/share,
+    /mc/summary/share, /optimize/objectives/share, /optimize/robust/share,
+    /sensitivity/metric_share) checked by checked(). In a file written
+    before it (docs/hdf5-schema.md): True where the metric's unit is `1`,
+    as `cetwin info` decides; with legacy=False (an old /sensitivity)
+    every flag False. where names the dataset in errors."""
+    if name not in group:
+        return [legacy and u == "1" for u in units]
+    ds = group[name]
+    if ds.ndim != 1:
+        raise ValueError(f"{where} has {ds.ndim} axes; expected one flag per "
+                         f"{items.rstrip('s')}")
+    values = checked(ds[...], (0, 1), where, "flags", len(units), items)
+    return [bool(v == 1) for v in values]
+
+
+def percent(frame, columns, rows=None):
+    """frame with the values of `columns` in per cent (x 100, unit `%`),
+    as `cetwin info` prints a share: of every row (the column's unit in
+    attrs["units"]), or of the rows where the list of bool `rows` is True
+    (their units in attrs["row_units"]). Returns a copy."""
+    out = frame.copy()
+    out.attrs = {k: dict(v) if isinstance(v, dict) else v for k, v in frame.attrs.items()}
+    units = out.attrs.setdefault("units", {})
+    row_units = out.attrs.setdefault("row_units", {})
+    for col in columns:
+        if rows is None:
+            out[col] = out[col].astype(float) * 100
+            units[col] = "%"
+            continue
+        mask = np.asarray(rows, dtype=bool)
+        if not mask.any():
+            continue
+        per_row = list(row_units.get(col) or [units.pop(col, None)] * len(out))
+        values = out[col].to_numpy(dtype=float, copy=True)
+        values[mask] *= 100
+        out[col] = values
+        row_units[col] = ["%" if m else u for m, u in zip(mask, per_row)]
+    return out

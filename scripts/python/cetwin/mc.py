@@ -41,11 +41,16 @@ class MonteCarlo:
         """One row per metric: mean, sd, se, min, p5 ... p95, max,
         prob_negative, cvar5, q_pessimistic, counts and exact sums, and a
         column `units` (the metric's unit; unit_of(frame, col, metric)
-        gives each column's, `1` for prob_negative and the counts)."""
+        gives each column's, `1` for prob_negative and the counts) and
+        `share` (True for a share of a whole, which `cetwin info` prints as
+        a percentage: /mc/summary/share; a file without it takes every
+        metric of unit `1` for a share, as `cetwin info` does)."""
         group = self.group["summary"]
         names = [c for c in SUMMARY_COLUMNS if c in group]
         frame = _h5.columns(group, names)
         frame["units"] = _h5.strings(group["units"])
+        frame["share"] = _h5.shares(group, "share", f"{self.result.path}: /mc/summary/share",
+                                    list(frame["units"]))
         frame.index.name = "metric"
         return frame
 
@@ -146,12 +151,16 @@ class MonteCarlo:
     def headline(self):
         """The report's tables: the summary (mean, sd, P5, median, P95,
         probability below zero per metric), each metric in the
-        deterministic case and the scenarios, and the UNFC rating."""
+        deterministic case and the scenarios, and the UNFC rating; a
+        share's values in per cent, as `cetwin info` prints them."""
         summary = self.summary
         frame = summary[[c for c in self.HEADLINE if c in summary.columns]].copy()
         units = list(summary["units"])
-        frame.attrs["row_units"] = {c: units for c in frame.columns if c != "prob_negative"}
+        shares = list(summary["share"])
+        values = [c for c in frame.columns if c != "prob_negative"]
+        frame.attrs["row_units"] = {c: units for c in values}
         frame.attrs["units"] = {"prob_negative": "1"}
+        frame = _h5.percent(frame, values, shares)
         out = [(f"Summary over {self.attrs.get('draws', len(frame))} draws", frame)]
         metrics = self.scenario_metrics
         metrics = metrics.loc[[m for m in summary.index if m in metrics.index]]
@@ -159,7 +168,9 @@ class MonteCarlo:
             values = [c for c in metrics.columns if c != "units"]
             metrics.attrs["row_units"] = {c: list(metrics["units"]) for c in values}
             metrics.attrs["units"] = {}
-            out.append(("Deterministic case and scenarios", metrics[values]))
+            metrics = _h5.percent(metrics[values], values,
+                                  list(summary["share"].reindex(metrics.index)))
+            out.append(("Deterministic case and scenarios", metrics))
         if self.has_unfc:
             unfc = self.unfc
             out.append(("UNFC rating", unfc[[c for c in unfc.columns

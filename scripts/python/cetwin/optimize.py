@@ -54,10 +54,17 @@ class Optimization:
     def objectives(self):
         """The objectives, one row per name: metric, statistic (robust
         runs), units, sense, topsis_weight, reference_point, utopia,
-        nadir."""
-        return self._problem("objectives", ["metric", "statistic", "units", "sense",
-                                            "topsis_weight", "reference_point", "utopia",
-                                            "nadir"])
+        nadir, and share (True where the objective's metric is a share of a
+        whole, which `cetwin info` prints as a percentage:
+        /optimize/objectives/share; a file without it takes every
+        objective of unit `1` for a share, as `cetwin info` does)."""
+        frame = self._problem("objectives", ["metric", "statistic", "units", "sense",
+                                             "topsis_weight", "reference_point", "utopia",
+                                             "nadir"])
+        frame["share"] = _h5.shares(self.group["objectives"], "share",
+                                    f"{self.result.path}: /optimize/objectives/share",
+                                    list(frame["units"]), items="objectives")
+        return frame
 
     @property
     def constraints(self):
@@ -151,10 +158,14 @@ class Optimization:
     def headline(self, n=10):
         """The report's tables: the objectives (sense, TOPSIS weight,
         utopia, nadir) and the n best points of the front by TOPSIS, with
-        the design variables and objectives named as in the case."""
+        the design variables and objectives named as in the case; a
+        share's values in per cent, as `cetwin info` prints them."""
         objectives = self.objectives
+        shares = list(objectives["share"])
         shown = [c for c in ("metric", "statistic", "units", "sense", "topsis_weight", "utopia",
                              "nadir") if c in objectives.columns]
+        table = _h5.percent(objectives[shown], ["utopia", "nadir"], shares)
+        table["units"] = ["%" if share else u for share, u in zip(shares, table["units"])]
         front = self.front
         cols = front.attrs["design"] + front.attrs["objectives"] + ["topsis_closeness"]
         top = front[cols].head(n).copy()
@@ -162,7 +173,8 @@ class Optimization:
         top.attrs["units"] = {c: front.attrs["units"].get(c) for c in cols}
         top = top.rename(columns={"topsis_closeness": "closeness"})
         top.attrs["units"]["closeness"] = top.attrs["units"].pop("topsis_closeness")
-        return [("Objectives", objectives[shown]),
+        top = _h5.percent(top, [c for c, share in zip(objectives.index, shares) if share])
+        return [("Objectives", table),
                 (f"The front's best {len(top)} of {len(front)} points by TOPSIS", top)]
 
     @property
@@ -195,11 +207,16 @@ class Optimization:
     @property
     def robust(self):
         """Robust runs: the draws' settings (draws, seed, first_draw,
-        draws_rule), the summarised metrics with their units and the
-        uncertain variables and prices."""
+        draws_rule), the summarised metrics with their units ("metrics")
+        and share flags ("shares": True for a share of a whole,
+        /optimize/robust/share; a file without it takes every metric of
+        unit `1` for a share), the uncertain variables and prices."""
         group = self.group["robust"]
         out = _h5.attributes(group)
-        out["metrics"] = dict(zip(_h5.strings(group["metrics"]), _h5.strings(group["units"])))
+        names, units = _h5.strings(group["metrics"]), _h5.strings(group["units"])
+        out["metrics"] = dict(zip(names, units))
+        out["shares"] = dict(zip(names, _h5.shares(
+            group, "share", f"{self.result.path}: /optimize/robust/share", units)))
         out["statistics"] = _h5.strings(group["statistics"])
         out["variables"] = _h5.strings(group["variables/path"])
         out["prices"] = _h5.strings(group["variables/prices"])

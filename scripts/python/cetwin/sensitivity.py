@@ -50,6 +50,18 @@ class Sensitivity:
         """metric name -> unit."""
         return dict(zip(self.metrics, _h5.strings(self.group["metric_units"])))
 
+    @property
+    def metric_shares(self):
+        """metric name -> True for a share of a whole (a recovery, the IRR),
+        whose values, swings, threshold and Morris effects `cetwin info`
+        prints as percentages (/sensitivity/metric_share); every flag False
+        in a file written before it, whose tables printed every metric as a
+        quantity."""
+        units = _h5.strings(self.group["metric_units"])
+        return dict(zip(self.metrics, _h5.shares(
+            self.group, "metric_share", f"{self.result.path}: /sensitivity/metric_share", units,
+            legacy=False)))
+
     def metric_name(self, metric=None):
         """The name of a metric given by name or index (None: the first)."""
         names = self.metrics
@@ -349,19 +361,30 @@ class Sensitivity:
 
     # --- for the report ---------------------------------------------------------------
     def headline(self):
-        """The tables a report shows, as a list of (title, DataFrame)."""
+        """The tables a report shows, as a list of (title, DataFrame); a
+        share's values, swings, threshold and Morris effects in per cent,
+        as `cetwin info` prints them."""
+        shares = self.metric_shares
         out = [("Factors", self.factors)]
         if self.has("sweep"):
-            out.append(("Parameter study", self.sweep))
+            out.append(("Parameter study",
+                        _h5.percent(self.sweep, [m for m in self.metrics if shares[m]])))
         for metric in self.metrics if self.has("oat") else []:
-            out.append((f"Tornado of {metric}",
-                        self.tornado(metric).sort_values("rank")))
+            tornado = self.tornado(metric).sort_values("rank")
+            if shares[metric]:
+                tornado = _h5.percent(tornado, ["low", "high", "swing"])
+            out.append((f"Tornado of {metric}", tornado))
         if self.has("break_even"):
             be = self.break_even
-            out.append((f"Break-even of {be.attrs['metric']} = {be.attrs['threshold']:g}", be))
+            threshold = f"{be.attrs['threshold']:g}"
+            if shares.get(be.attrs["metric"]):
+                threshold = f"{be.attrs['threshold'] * 100:g} %"
+            out.append((f"Break-even of {be.attrs['metric']} = {threshold}", be))
         for metric in self.metrics if self.has("morris") else []:
-            out.append((f"Morris: {metric}",
-                        self.morris(metric).sort_values("mu_star", ascending=False)))
+            morris = self.morris(metric).sort_values("mu_star", ascending=False)
+            if shares[metric]:
+                morris = _h5.percent(morris, list(morris.columns))
+            out.append((f"Morris: {metric}", morris))
         for metric in self.metrics if self.has("sobol") else []:
             out.append((f"Sobol' indices: {metric}",
                         self.sobol(metric).sort_values("ST", ascending=False)))

@@ -160,27 +160,25 @@ class Simulation:
     @property
     def metrics(self):
         """The KPIs of this evaluation (index: metric): value, unit,
-        description and family (headline, detail, unit or cash_flow:
-        docs/hdf5-schema.md). The family is the one the file records
+        description, family (headline, detail, unit or cash_flow:
+        docs/hdf5-schema.md) and share (True for a share of a whole: a
+        recovery, the IRR, an efficiency, a usage rate; `cetwin info`
+        prints it as a percentage). The family is the one the file records
         (/simulate/metrics/family); a file written before it was recorded
         gets the family the metric's name had in the runs that wrote such
-        files (legacy_family), as `cetwin info` gives it.
+        files (legacy_family), as `cetwin info` gives it. The share flags
+        are /simulate/metrics/share; a file without it takes every metric
+        of unit `1` for a share, as `cetwin info` does.
         unit_of(frame, "value", metric) gives a metric's unit."""
         group = self.group["metrics"]
         frame = _named_values(group, "name", "metric")
+        where = f"{self.result.path}: /simulate/metrics"
         if "family" in group:
-            families = _h5.strings(group["family"])
-            where = f"{self.result.path}: /simulate/metrics/family"
-            if len(families) != len(frame):
-                raise ValueError(f"{where} holds {len(families)} families for "
-                                 f"{len(frame)} metrics")
-            unknown = sorted(set(families) - set(FAMILIES))
-            if unknown:
-                raise ValueError(f"{where} holds {', '.join(unknown)}; expected one of "
-                                 f"{', '.join(FAMILIES)}")
-            frame["family"] = families
+            frame["family"] = _h5.checked(_h5.strings(group["family"]), FAMILIES,
+                                          f"{where}/family", "families", len(frame), "metrics")
         else:
             frame["family"] = [legacy_family(name) for name in frame.index]
+        frame["share"] = _h5.shares(group, "share", f"{where}/share", list(frame["unit"]))
         return frame
 
     def metric(self, name):
@@ -222,7 +220,7 @@ class Simulation:
     def key_metrics(self):
         """The metrics a summary shows, those of family headline (as
         `cetwin run` and `cetwin info` print them): value, unit,
-        description, family."""
+        description, family, share."""
         metrics = self.metrics
         frame = metrics[metrics["family"] == "headline"].copy()
         frame.attrs["units"] = {}
@@ -230,14 +228,16 @@ class Simulation:
         return frame
 
     def headline(self):
-        """The report's tables: the key metrics and the sinks (kind, fate,
-        the units sending to them, the mass received)."""
+        """The report's tables: the key metrics (a share in per cent, as
+        `cetwin info` prints it) and the sinks (kind, fate, the units
+        sending to them, the mass received)."""
         sinks = self.sinks()
         table = sinks[["kind", "fate", "total"]].copy()
         table.insert(2, "sources", [", ".join(s) for s in sinks["sources"]])
         table.attrs["units"] = {"total": self.flow_units}
         metrics = self.key_metrics()
-        return [("Key metrics", metrics.drop(columns=["unit", "family"], errors="ignore")),
+        metrics = _h5.percent(metrics, ["value"], list(metrics["share"]))
+        return [("Key metrics", metrics.drop(columns=["unit", "family", "share"])),
                 ("What leaves the twin, by sink", table)]
 
     # -- what leaves the twin ---------------------------------------------

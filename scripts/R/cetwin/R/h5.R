@@ -124,3 +124,38 @@ h5_frame <- function(ds) {
   }
   df
 }
+
+# values (read from path) when there are n of them, each one of allowed;
+# else an error naming the dataset: "holds 3 WHAT for 5 ITEMS", "holds X;
+# expected one of ...".
+h5_checked <- function(r, path, values, allowed, what, n, items = "metrics") {
+  if (length(values) != n) {
+    stop(sprintf("%s: /%s holds %d %s for %d %s", r$path, path, length(values), what, n, items),
+         call. = FALSE)
+  }
+  unknown <- sort(unique(as.character(values[!values %in% allowed])))
+  if (length(unknown) > 0) {
+    stop(sprintf("%s: /%s holds %s; expected one of %s", r$path, path,
+                 paste(unknown, collapse = ", "), paste(allowed, collapse = ", ")),
+         call. = FALSE)
+  }
+  values
+}
+
+# The share flags (logical, one per entry of units) of the 0/1 dataset at
+# path (/simulate/metrics/share, /mc/summary/share,
+# /optimize/objectives/share, /sensitivity/metric_share), checked by
+# h5_checked. In a file written before it (docs/hdf5-schema.md): TRUE where
+# the metric's unit is "1", as `cetwin info` decides; with legacy = FALSE
+# (an old /sensitivity) every flag FALSE.
+h5_shares <- function(r, path, units, legacy = TRUE, items = "metrics") {
+  if (!h5_has(r$file, path)) {
+    return(legacy & units == "1")
+  }
+  flags <- h5_values(h5_dataset(r, path))
+  if (length(dim(flags)) > 1) {
+    stop(sprintf("%s: /%s has %d axes; expected one flag per %s", r$path, path,
+                 length(dim(flags)), sub("s$", "", items)), call. = FALSE)
+  }
+  h5_checked(r, path, flags, c(0, 1), "flags", length(units), items) == 1
+}

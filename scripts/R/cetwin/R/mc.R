@@ -8,6 +8,7 @@ cetwin_mc_summary <- function(x) {
   metrics <- h5_strings(r, paste0(g, "metrics"))
   df <- data.frame(metric = metrics, unit = h5_strings(r, paste0(g, "units")),
                    stringsAsFactors = FALSE)
+  df$share <- h5_shares(r, paste0(g, "share"), df$unit)
   stats <- c("n", "n_undefined", "n_negative", "mean", "sd", "se", "min", "max", "p5",
              "p10", "p50", "p90", "p95", "prob_negative", "cvar5", "q_pessimistic", "sum",
              "sum_sq")
@@ -141,18 +142,21 @@ read_families <- function(r, g, names) {
   if (!h5_has(r$file, path)) {
     return(if (g == "simulate/metrics/") legacy_family(names) else NULL)
   }
-  family <- h5_strings(r, path)
-  if (length(family) != length(names)) {
-    stop(sprintf("%s: /%s holds %d families for %d metrics", r$path, path, length(family),
-                 length(names)), call. = FALSE)
+  h5_checked(r, path, h5_strings(r, path), metric_families, "families", length(names))
+}
+
+# The share flag of each metric of group g (ending in "/metrics/"; units:
+# the metrics' units): /simulate/metrics/share, the flags of
+# /mc/summary/share for the metrics an /mc evaluation summarises (NA for
+# the others: the file does not record them).
+metric_shares <- function(r, g, names, units) {
+  if (g == "simulate/metrics/") {
+    return(h5_shares(r, "simulate/metrics/share", units))
   }
-  unknown <- sort(setdiff(family, metric_families))
-  if (length(unknown) > 0) {
-    stop(sprintf("%s: /%s holds %s; expected one of %s", r$path, path,
-                 paste(unknown, collapse = ", "), paste(metric_families, collapse = ", ")),
-         call. = FALSE)
-  }
-  family
+  s <- "mc/summary/"
+  summarised <- h5_strings(r, paste0(s, "metrics"))
+  flags <- h5_shares(r, paste0(s, "share"), h5_strings(r, paste0(s, "units")))
+  flags[match(names, summarised)]
 }
 
 cetwin_metrics <- function(x, scenario = NULL) {
@@ -166,6 +170,7 @@ cetwin_metrics <- function(x, scenario = NULL) {
     df$description <- h5_strings(r, paste0(g, "description"))
   }
   df$family <- read_families(r, g, names)
+  df$share <- metric_shares(r, g, names, df$unit)
   row.names(df) <- names
   with_units(df, stats::setNames(df$unit, names), by = "row")
 }

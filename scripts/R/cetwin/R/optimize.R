@@ -22,6 +22,7 @@ cetwin_objectives <- function(x) {
   if (h5_has(r$file, paste0(g, "statistic"))) {
     df$statistic <- h5_strings(r, paste0(g, "statistic"))
   }
+  df$share <- h5_shares(r, paste0(g, "share"), df$unit, items = "objectives")
   with_units(df, stats::setNames(df$unit, df$name), by = "row")
 }
 

@@ -435,6 +435,49 @@ if (nzchar(results)) {
   check(is.null(cetwin_metrics(file.path(results, "bollrich.h5"))$family),
         "/mc/deterministic: a family")
 }
+# the share flags: as the file records them; a file written before them
+# takes every metric of unit "1" for a share (as `cetwin info`); a damaged
+# flag dataset is an error naming it; an /mc evaluation has the summary's
+# flags for the metrics it summarises, NA for the others
+if (nzchar(results)) {
+  shares <- list(
+    list("cu-zn-exchange", "simulate/metrics/share", function(p) cetwin_metrics(p), "metrics"),
+    list("bollrich", "mc/summary/share", function(p) cetwin_mc_summary(p), "metrics"),
+    list("bollrich-robust", "optimize/objectives/share", function(p) cetwin_objectives(p),
+         "objectives"))
+  for (s in shares) {
+    file <- file.path(results, paste0(s[[1]], ".h5"))
+    path <- s[[2]]
+    f <- H5File$new(file, "r")
+    declared <- rawv(f, path) == 1
+    f$close_all()
+    check(identical(s[[3]](file)$share, declared), paste(path, "flags"))
+    copy_without <- function(edit) {
+      copy <- tempfile("shares-", tmp, ".h5")
+      file.copy(file, copy)
+      h <- H5File$new(copy, "r+")
+      h$link_delete(path)
+      edit(h)
+      h$close_all()
+      copy
+    }
+    old <- s[[3]](copy_without(function(h) NULL))
+    check(identical(old$share, old$unit == "1"), paste(path, "missing: units 1 is a share"))
+    n <- length(declared)
+    fails_with(s[[3]](copy_without(function(h) h[[path]] <- rep(0L, n + 1))),
+               sprintf("/%s holds %d flags for %d %s", path, n + 1, n, s[[4]]),
+               paste(path, "too long"))
+    fails_with(s[[3]](copy_without(function(h) h[[path]] <- c(2L, rep(0L, n - 1)))),
+               sprintf("/%s holds 2; expected one of 0, 1", path), paste(path, "not 0/1"))
+    fails_with(s[[3]](copy_without(function(h) h[[path]] <- matrix(0L, 2, n))),
+               sprintf("/%s has 2 axes; expected one flag per", path), paste(path, "2-D"))
+  }
+  check(any(cetwin_metrics(file.path(results, "cu-zn-exchange.h5"))$share),
+        "cu-zn-exchange: no share among its metrics")
+  m <- cetwin_metrics(file.path(results, "bollrich.h5"))
+  check(isTRUE(m["irr", "share"]) && isFALSE(m["npv", "share"]) &&
+          is.na(m["dcf.CAPEX", "share"]), "/mc/deterministic: the summary's share flags")
+}
 check(!file.exists(file.path(tmp, "Rplots.pdf")), "a plot opened the default device")
 check(is.null(grDevices::dev.list()), "a plot left a device open")
 cat(sprintf("%d files: %s\n", length(paths), paste(tested, collapse = "; ")))
