@@ -144,7 +144,8 @@ h5_checked <- function(r, path, values, allowed, what, n, items = "metrics") {
 
 # The share flags (logical, one per entry of units) of the 0/1 dataset at
 # path (/simulate/metrics/share, /mc/summary/share,
-# /optimize/objectives/share, /sensitivity/metric_share), checked by
+# /optimize/objectives/share, /optimize/robust/share,
+# /sensitivity/metric_share), checked by
 # h5_checked. In a file written before it (docs/hdf5-schema.md): TRUE where
 # the metric's unit is "1", as `cetwin info` decides; with legacy = FALSE
 # (an old /sensitivity) every flag FALSE.

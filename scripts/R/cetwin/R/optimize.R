@@ -1,5 +1,6 @@
 # optimize.R: the readers of /optimize: the problem (design variables,
-# objectives) and the global front, one row per point in TOPSIS order.
+# objectives), the global front, one row per point in TOPSIS order, and
+# the robust statistics of its points.
 
 # A table of 1-D datasets of group g along one axis: text columns (column
 # name = dataset name) and numeric ones; rows named by the first column.
@@ -147,5 +148,10 @@ cetwin_front_statistics <- function(x) {
   df <- data.frame(point = as.integer(points[grid$i]), metric = metrics[grid$j],
                    statistic = stats[grid$k], value = v[cbind(grid$i, grid$j, grid$k)],
                    unit = u[cbind(grid$j, grid$k)], stringsAsFactors = FALSE)
+  # the share flags of /optimize/robust/share, one per summarised metric
+  g <- "optimize/robust/"
+  robust <- h5_strings(r, paste0(g, "metrics"))
+  shares <- h5_shares(r, paste0(g, "share"), h5_strings(r, paste0(g, "units")))
+  df$share <- shares[match(df$metric, robust)]
   with_units(df, c(point = "1"))
 }

@@ -2,11 +2,13 @@
 # the break-even table, Morris and Sobol' indices; one metric per table, so
 # that every column has one unit.
 
-# The metrics of /sensitivity, their units, and the index of `metric` (the
-# first when NULL).
+# The metric `metric` of /sensitivity (the first when NULL): its name,
+# index, unit and share flag (/sensitivity/metric_share; FALSE in a file
+# written before it, whose tables printed every metric as a quantity).
 sensitivity_metric <- function(r, metric) {
   metrics <- h5_strings(r, "sensitivity/metrics")
   units <- h5_strings(r, "sensitivity/metric_units")
+  shares <- h5_shares(r, "sensitivity/metric_share", units, legacy = FALSE)
   if (is.null(metric)) {
     metric <- metrics[1]
   }
@@ -15,7 +17,7 @@ sensitivity_metric <- function(r, metric) {
     stop(sprintf("%s: no sensitivity metric '%s' (the file has: %s)", r$path, metric,
                  paste(metrics, collapse = ", ")), call. = FALSE)
   }
-  list(name = metric, index = k, unit = units[k])
+  list(name = metric, index = k, unit = units[k], share = shares[k])
 }
 
 # Names of the factors in /sensitivity/factors of the indices in `ds`.
@@ -24,9 +26,10 @@ factor_names <- function(r, path) {
   names[as.integer(h5_values(h5_dataset(r, path))) + 1]
 }
 
-# Tags a per-metric table with its metric.
+# Tags a per-metric table with its metric and the metric's share flag.
 for_metric <- function(df, m, units) {
   attr(df, "metric") <- m$name
+  attr(df, "share") <- m$share
   with_units(df, units)
 }
 
@@ -62,10 +65,10 @@ cetwin_break_even <- function(x) {
   }
   row.names(df) <- factors
   grp <- r$file[["sensitivity/break_even"]]
-  attr(df, "metric") <- h5_attr(grp, "metric")
   attr(df, "threshold") <- h5_attr(grp, "threshold")
-  with_units(df, c(change = "1", crossings = "1", iterations = "1", range_low = "1",
-                   range_high = "1", reference = "1"))
+  for_metric(df, sensitivity_metric(r, h5_attr(grp, "metric")),
+             c(change = "1", crossings = "1", iterations = "1", range_low = "1",
+               range_high = "1", reference = "1"))
 }
 
 # The [group, metric] datasets of group g (column name = dataset name) for
