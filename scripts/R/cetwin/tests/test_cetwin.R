@@ -167,6 +167,9 @@ test_optimize <- function(r, f, name) {
     metrics <- raws(f, "optimize/front/summarised")
     pick <- s$point == 3 & s$metric == metrics[2] & s$statistic == stat[3]
     same(s$value[pick], st[3, 2, 4], paste(name, "robust statistic"))
+    shares <- rawv(f, "optimize/robust/share") == 1
+    check(identical(s$share, shares[match(s$metric, raws(f, "optimize/robust/metrics"))]),
+          paste(name, "robust share flags"))
   }
   png_ok(function(out) cetwin_plot_front(r, file = out), paste(name, "front"))
   png_ok(function(out) cetwin_plot_front(r, colour_by = design[1], file = out),
@@ -276,6 +279,7 @@ test_simulate <- function(r, f, name) {
 
 test_sensitivity <- function(r, f, name) {
   metrics <- raws(f, "sensitivity/metrics")
+  shares <- rawv(f, "sensitivity/metric_share") == 1
   if (!is.null(r$config$sensitivity$metrics)) {
     check(identical(metrics, unlist(r$config$sensitivity$metrics)), paste(name, "metrics as in the case"))
   }
@@ -294,6 +298,7 @@ test_sensitivity <- function(r, f, name) {
       check(all(t$factor %in% case_factors), paste(what, "factors as in the case"))
       check(attr(t, "units")[["low"]] == raws(f, "sensitivity/metric_units")[k],
             paste(what, "tornado unit"))
+      check(identical(attr(t, "share"), shares[k]), paste(what, "tornado share flag"))
       png_ok(function(out) cetwin_plot_tornado(r, metrics[k], file = out), paste(what, "tornado"))
       # on the current device: drawn there, its parameters restored
       png_ok(function(out) {
@@ -309,6 +314,7 @@ test_sensitivity <- function(r, f, name) {
       same(mo$mu_star, raw(f, "sensitivity/morris/mu_star")[k, ], paste(what, "mu*"))
       same(mo$sigma, raw(f, "sensitivity/morris/sigma")[k, ], paste(what, "sigma"))
       units_complete(mo, paste(what, "Morris"))
+      check(identical(attr(mo, "share"), shares[k]), paste(what, "Morris share flag"))
     }
     if (f$exists("sensitivity/sobol")) {
       s <- cetwin_sobol(r, metrics[k])
@@ -320,6 +326,7 @@ test_sensitivity <- function(r, f, name) {
              raw(f, "sensitivity/sobol/total_conf")[k, ], paste(what, "ST upper end"))
       check(identical(s$group, raws(f, "sensitivity/sobol/groups")), paste(what, "Sobol groups"))
       units_complete(s, paste(what, "Sobol"))
+      check(identical(attr(s, "share"), shares[k]), paste(what, "Sobol share flag"))
       png_ok(function(out) cetwin_plot_sobol(r, metrics[k], file = out), paste(what, "Sobol"))
     }
   }
@@ -328,6 +335,8 @@ test_sensitivity <- function(r, f, name) {
     tb <- raw(f, "sensitivity/break_even/table")    # [column, factor]
     cols <- raws(f, "sensitivity/break_even/column")
     for (j in seq_along(cols)) same(be[[cols[j]]], tb[j, ], paste(name, "break-even", cols[j]))
+    check(identical(attr(be, "share"), shares[match(attr(be, "metric"), metrics)]),
+          paste(name, "break-even share flag"))
   }
   fails_with(cetwin_tornado(r, "nope"), "no sensitivity metric 'nope'", paste(name, "metric"))
 }
@@ -403,21 +412,24 @@ for (path in paths) {
   cetwin_close(r)
   fails_with(cetwin_streams(r), "the result is closed", paste(name, "closed"))
 }
+# A copy of result file `file` without the dataset at path (a file written
+# before it), then changed by edit(h).
+copy_without <- function(file, path, edit = function(h) NULL) {
+  copy <- tempfile("edited-", tmp, ".h5")
+  file.copy(file, copy)
+  h <- H5File$new(copy, "r+")
+  h$link_delete(path)
+  edit(h)
+  h$close_all()
+  copy
+}
 # /simulate/metrics/family: a file written before it gets the families the
 # metric names had (those the run declares: gwp.fuel, credit.sand and
 # recovery.Gangue headline, mass.SINK detail, exergy.UNIT.TERM unit); a
 # damaged one is an error naming it; /mc/deterministic has none
 if (nzchar(results)) {
   exchange <- file.path(results, "cu-zn-exchange.h5")
-  edited <- function(edit) {
-    copy <- tempfile("edited-", tmp, ".h5")
-    file.copy(exchange, copy)
-    h <- H5File$new(copy, "r+")
-    h$link_delete("simulate/metrics/family")
-    edit(h)
-    h$close_all()
-    copy
-  }
+  edited <- function(edit) copy_without(exchange, "simulate/metrics/family", edit)
   f <- H5File$new(exchange, "r")
   declared <- raws(f, "simulate/metrics/family")
   f$close_all()
@@ -436,42 +448,79 @@ if (nzchar(results)) {
         "/mc/deterministic: a family")
 }
 # the share flags: as the file records them; a file written before them
-# takes every metric of unit "1" for a share (as `cetwin info`); a damaged
-# flag dataset is an error naming it; an /mc evaluation has the summary's
-# flags for the metrics it summarises, NA for the others
+# takes every metric of unit "1" for a share (as `cetwin info`), except a
+# sensitivity file, whose metrics are then never shares; a damaged flag
+# dataset is an error naming it; an /mc evaluation has the summary's flags
+# for the metrics it summarises, NA for the others. Each reader gives the
+# flags in the dataset's order (read) and the flags of a file without it
+# (legacy).
 if (nzchar(results)) {
+  by_unit <- function(reader) {
+    list(read = function(p) reader(p)$share, legacy = function(p) reader(p)$unit == "1")
+  }
+  # string datasets of a file, read with hdf5r
+  strings <- function(p, paths) {
+    f <- H5File$new(p, "r")
+    on.exit(f$close_all())
+    lapply(paths, function(path) raws(f, path))
+  }
+  # the tornado's flag of each sensitivity metric
+  tornado_shares <- function(p) {
+    metrics <- strings(p, "sensitivity/metrics")[[1]]
+    r <- cetwin_open(p)
+    on.exit(cetwin_close(r))
+    vapply(metrics, function(m) attr(cetwin_tornado(r, m), "share"), TRUE, USE.NAMES = FALSE)
+  }
+  # the flag of each robust metric in the robust statistics
+  robust_shares <- function(p, metrics) {
+    s <- cetwin_front_statistics(p)
+    s$share[match(metrics, s$metric)]
+  }
+  robust_units <- function(p) {
+    stats::setNames(strings(p, c("optimize/robust/metrics", "optimize/robust/units")),
+                    c("metrics", "units"))
+  }
   shares <- list(
-    list("cu-zn-exchange", "simulate/metrics/share", function(p) cetwin_metrics(p), "metrics"),
-    list("bollrich", "mc/summary/share", function(p) cetwin_mc_summary(p), "metrics"),
-    list("bollrich-robust", "optimize/objectives/share", function(p) cetwin_objectives(p),
-         "objectives"))
+    c(list("cu-zn-exchange", "simulate/metrics/share", "metrics"), by_unit(cetwin_metrics)),
+    c(list("bollrich", "mc/summary/share", "metrics"), by_unit(cetwin_mc_summary)),
+    c(list("bollrich-robust", "optimize/objectives/share", "objectives"),
+      by_unit(cetwin_objectives)),
+    list("cu-zn-sensitivity", "sensitivity/metric_share", "metrics", read = tornado_shares,
+         legacy = function(p) c(FALSE, FALSE)),
+    list("bollrich-robust", "optimize/robust/share", "metrics",
+         read = function(p) robust_shares(p, robust_units(p)$metrics),
+         legacy = function(p) robust_units(p)$units == "1"))
   for (s in shares) {
     file <- file.path(results, paste0(s[[1]], ".h5"))
     path <- s[[2]]
     f <- H5File$new(file, "r")
     declared <- rawv(f, path) == 1
     f$close_all()
-    check(identical(s[[3]](file)$share, declared), paste(path, "flags"))
-    copy_without <- function(edit) {
-      copy <- tempfile("shares-", tmp, ".h5")
-      file.copy(file, copy)
-      h <- H5File$new(copy, "r+")
-      h$link_delete(path)
-      edit(h)
-      h$close_all()
-      copy
-    }
-    old <- s[[3]](copy_without(function(h) NULL))
-    check(identical(old$share, old$unit == "1"), paste(path, "missing: units 1 is a share"))
+    check(identical(s$read(file), declared), paste(path, "flags"))
+    old <- copy_without(file, path)
+    check(identical(s$read(old), s$legacy(old)), paste(path, "missing: the flags of old files"))
     n <- length(declared)
-    fails_with(s[[3]](copy_without(function(h) h[[path]] <- rep(0L, n + 1))),
-               sprintf("/%s holds %d flags for %d %s", path, n + 1, n, s[[4]]),
+    fails_with(s$read(copy_without(file, path, function(h) h[[path]] <- rep(0L, n + 1))),
+               sprintf("/%s holds %d flags for %d %s", path, n + 1, n, s[[3]]),
                paste(path, "too long"))
-    fails_with(s[[3]](copy_without(function(h) h[[path]] <- c(2L, rep(0L, n - 1)))),
+    fails_with(s$read(copy_without(file, path, function(h) h[[path]] <- c(2L, rep(0L, n - 1)))),
                sprintf("/%s holds 2; expected one of 0, 1", path), paste(path, "not 0/1"))
-    fails_with(s[[3]](copy_without(function(h) h[[path]] <- matrix(0L, 2, n))),
+    fails_with(s$read(copy_without(file, path, function(h) h[[path]] <- matrix(0L, 2, n))),
                sprintf("/%s has 2 axes; expected one flag per", path), paste(path, "2-D"))
   }
+  # bollrich-robust has no share among its robust metrics: one declared, and
+  # one of units 1 in a file without the flags
+  robust <- file.path(results, "bollrich-robust.h5")
+  flagged <- copy_without(robust, "optimize/robust/share",
+                          function(h) h[["optimize/robust/share"]] <- c(1L, 0L))
+  check(identical(robust_shares(flagged, c("npv", "gwp")), c(TRUE, FALSE)),
+        "optimize/robust/share: a declared share")
+  unitless <- copy_without(robust, "optimize/robust/share", function(h) {
+    h$link_delete("optimize/robust/units")
+    h[["optimize/robust/units"]] <- c("1", "t CO2e/a")
+  })
+  check(identical(robust_shares(unitless, c("npv", "gwp")), c(TRUE, FALSE)),
+        "optimize/robust/share missing: units 1 is a share")
   check(any(cetwin_metrics(file.path(results, "cu-zn-exchange.h5"))$share),
         "cu-zn-exchange: no share among its metrics")
   m <- cetwin_metrics(file.path(results, "bollrich.h5"))
