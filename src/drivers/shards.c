@@ -229,7 +229,19 @@ int cet_drv_write_shares(cet_result *r, const char *path, size_t n, const long l
 int cet_drv_read_shares(cet_result_reader *in, const char *path, size_t n, const char *const *units,
                         const char *why, long long **out) {
   if (cet_result_has(in, path)) {
-    return cet_drv_read_shaped(in, path, CET_RESULT_INT64, 1, &n, why, (void **)out);
+    CET_CALL(cet_drv_read_shaped(in, path, CET_RESULT_INT64, 1, &n, why, (void **)out));
+    size_t i = 0;
+    while (i < n && ((*out)[i] == 0 || (*out)[i] == 1)) {
+      i++;
+    }
+    if (i < n) {
+      const long long found = (*out)[i];
+      free(*out);
+      *out = NULL;
+      CET_CHECK(0, CET_ERR_INPUT, "%s: expected 0 or 1 (1: a share), found %lld at %zu", path,
+                found, i);
+    }
+    return CET_OK;
   }
   *out = malloc((n + 1) * sizeof **out);
   CET_CHECK_ALLOC(*out);

@@ -94,7 +94,8 @@ int cet_drv_write_shares(cet_result *r, const char *path, size_t n, const long l
  * before it recorded them has no such dataset: then a metric whose units
  * (units[n]) are the dimensionless "1" is taken for a share, as the
  * versions that wrote such files printed it; with units NULL (the tables
- * of such versions printed every metric as a quantity) none is. */
+ * of such versions printed every metric as a quantity) none is. A flag
+ * other than 0 and 1 is bad input (CET_ERR_INPUT, naming path). */
 int cet_drv_read_shares(cet_result_reader *in, const char *path, size_t n, const char *const *units,
                         const char *why, long long **out);
 

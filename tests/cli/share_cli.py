@@ -8,7 +8,8 @@ the share as a percentage (they printed `100 %` for a count of 1); the
 result file records the flags (/mc/summary/share,
 /optimize/objectives/share, /optimize/robust/share) and `cetwin info`
 prints the same rows. A file without them (written before they were
-recorded) is read taking every metric in units 1 for a share.
+recorded) is read taking every metric in units 1 for a share; a flag
+other than 0 and 1 is a damaged file (info and merge: exit 1, naming it).
 
 usage: share_cli.py CETWIN SOURCE_DIR"""
 import os
@@ -88,6 +89,16 @@ if code == 0:
     old = os.path.join(work, "mc_old.h5")
     without(mc, old, [d for d in ["mc/summary/share"] if share])
     check_rows(info(old), "mc info of a file without /mc/summary/share", expect_numbers=False)
+    # a flag other than 0 and 1 is a damaged file: info and merge say where
+    bad = os.path.join(work, "mc_bad_share.h5")
+    without(mc, bad, [])
+    with h5py.File(bad, "a") as f:
+        f["mc/summary/share"][1] = 2
+    for args in (["info", bad], ["merge", bad, "-o", os.path.join(work, "bad_merged.h5")]):
+        code, _, err = run(cetwin, args, cwd=work)
+        c.check(code == 1 and "/mc/summary/share: expected 0 or 1" in err and
+                "found 2 at 1" in err and not os.path.exists(os.path.join(work, "bad_merged.h5")),
+                f"{args[0]} of a share flag 2: exit {code}\n{err}")
 
 # --- robust optimisation: objectives, TOPSIS rows, statistics
 opt = os.path.join(work, "robust.h5")

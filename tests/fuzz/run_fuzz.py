@@ -15,8 +15,8 @@ each is then run alone and its report read:
     gave HDF5, a leak, undefined behaviour) fails the run, with the report.
 
 usage: run_fuzz.py HARNESS KIND SECONDS ARTIFACTS CORPUS [SEEDS...] [-- LIBFUZZER_FLAGS...]
-  KIND: case, info, merge or merge_sensitivity (the artifacts' prefix); CORPUS: the folder the
-  inputs found go to (then the seed folders, read only).
+  KIND: case, info, merge, merge_sensitivity or merge_sweep (the artifacts' prefix); CORPUS:
+  the folder the inputs found go to (then the seed folders, read only).
   run_fuzz.py HARNESS --judge ARTIFACT...: judges inputs found earlier."""
 import os
 import re
