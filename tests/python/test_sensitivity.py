@@ -167,9 +167,14 @@ def errors(path):
                 check(text in str(err), f"message '{err}' lacks '{text}'")
 
 
+# the axis that carries a metric's values, per plot of metric values
+METRIC_AXIS = {"tornado": "x", "spider": "y", "morris": "x", "parameter_study": "y"}
+
+
 def plots(path):
     with cetwin.open(path) as res:
         given = plot.available(res)
+        shares = res.sensitivity.metric_shares if "sensitivity" in res.h5 else {}
         for name, method in PLOTS.items():
             applies = method in res.h5.get("sensitivity", {})
             check((name in given) == applies, f"{path}: {name} applies {name in given}")
@@ -177,6 +182,13 @@ def plots(path):
                 fig = getattr(plot, name)(res)
                 pkgtest.figure_ok(fig, f"{os.path.basename(path)} {name}")
                 check(res.case in fig._suptitle.get_text(), f"{name}: title from the case")
+                # a share of a whole (recovery.Zn) in per cent, as cetwin info prints it
+                for ax in fig.axes if name in METRIC_AXIS else []:
+                    metric = ax.get_title(loc="left").split(" ")[0]
+                    if metric in shares:
+                        label = ax.get_xlabel() if METRIC_AXIS[name] == "x" else ax.get_ylabel()
+                        check(label.endswith("[%]") == bool(shares[metric]),
+                              f"{os.path.basename(path)} {name}: {metric} on '{label}'")
                 plt.close(fig)
 
 

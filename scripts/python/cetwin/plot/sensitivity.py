@@ -21,6 +21,15 @@ def _metrics(sens, metric):
     return sens.metrics if metric is None else [sens.metric_name(metric)]
 
 
+def _axis(sens, name, values, unit):
+    """The divisor and unit of metric name's values on an axis: a share of a
+    whole in per cent (as `cetwin info` prints it), else scaled to a readable
+    prefix of its unit."""
+    if sens.metric_shares.get(name):
+        return 0.01, "%"
+    return scaled(values, unit)
+
+
 def _percent(change):
     return f"{change * 100:+.0f} %"
 
@@ -48,13 +57,14 @@ def tornado(result, metric=None):
     for ax, name in zip(axes, names):
         t = sens.tornado(name).sort_values("swing")
         base = t.attrs["base"]
-        factor, unit = scaled(list(t["low"]) + list(t["high"]) + [base],
-                                   t.attrs["units"]["low"])
+        factor, unit = _axis(sens, name, list(t["low"]) + list(t["high"]) + [base],
+                             t.attrs["units"]["low"])
         y = np.arange(len(t))
         low, high, b = t["low"] / factor, t["high"] / factor, base / factor
         ax.barh(y, low - b, left=b, color=BLUE, height=0.7, label="factor at its low end")
         ax.barh(y, high - b, left=b, color=ORANGE, height=0.7, label="factor at its high end")
-        ax.axvline(b, color=BLACK, lw=1.0, label=f"base: {b:.4g} {'' if unit in (None, '1') else unit}".rstrip())
+        shown = "" if unit in (None, "1") else unit
+        ax.axvline(b, color=BLACK, lw=1.0, label=f"base: {b:.4g} {shown}".rstrip())
         ax.set_yticks(y, [f"{f}  ({_setting(kinds[f], lo)} .. {_setting(kinds[f], hi)})"
                           for f, lo, hi in zip(t.index, t["setting_low"], t["setting_high"])])
         ax.set_xlabel(axis_label(name, unit))
@@ -62,7 +72,7 @@ def tornado(result, metric=None):
         if be is not None and be.attrs["metric"] == name:
             threshold = be.attrs["threshold"] / factor
             ax.axvline(threshold, color=VERMILLION, ls="--", lw=1.0,
-                       label=f"break-even: {name} = {be.attrs['threshold']:g}")
+                       label=f"break-even: {name} = {threshold:g} {shown}".rstrip())
             right = max(np.nanmax(np.maximum(low, high)), b)
             span = right - min(np.nanmin(np.minimum(low, high)), b, threshold)
             for yi, f in zip(y, t.index):
@@ -100,8 +110,8 @@ def spider(result, metric=None):
         # the base point (change 0) belongs to every line
         s.loc[0.0] = base
         s = s.sort_index()
-        factor, unit = scaled(list(s.to_numpy().ravel()) + [base], s.attrs["units"].get(
-            s.columns[0]))
+        factor, unit = _axis(sens, name, list(s.to_numpy().ravel()) + [base],
+                             s.attrs["units"].get(s.columns[0]))
         x = s.index.to_numpy() * 100.0
         for col, (colour, ls, marker) in zip(s.columns, line_styles(len(s.columns))):
             ax.plot(x, s[col] / factor, color=colour, ls=ls, marker=marker, ms=3.5, lw=1.4,
@@ -130,8 +140,8 @@ def morris(result, metric=None):
                        height=5.2)
     for ax, name in zip(axes, names):
         m = sens.morris(name)
-        factor, unit = scaled(list(m["mu_star"]) + list(m["sigma"]),
-                                   m.attrs["units"]["mu_star"])
+        factor, unit = _axis(sens, name, list(m["mu_star"]) + list(m["sigma"]),
+                             m.attrs["units"]["mu_star"])
         x, y, err = m["mu_star"] / factor, m["sigma"] / factor, m["mu_star_conf"] / factor
         right = float(max(np.nanmax(x + err), 1e-300)) * 1.15
         top = float(np.nanmax(y)) * 1.35 or right * 0.1
@@ -244,7 +254,7 @@ def parameter_study(result, metric=None):
         x, others = params[0], []
     fig, axes = panels(result, "parameter study", len(names), width=7.0, height=4.6)
     for ax, name in zip(axes, names):
-        factor, unit = scaled(list(sweep[name]), sweep.attrs["units"].get(name))
+        factor, unit = _axis(sens, name, list(sweep[name]), sweep.attrs["units"].get(name))
         if others:
             combos = list(sweep.groupby(others if len(others) > 1 else others[0], sort=True))
         else:
