@@ -18,8 +18,13 @@ axis_label <- function(name, unit) {
 
 # The power of 1000 that keeps axis numbers short for values in unit:
 # list(divisor, unit with the SI prefix: EUR -> MEUR, t/a -> kt/a). Units
-# with an exponent or none ("1") are left as they are.
-axis_scale <- function(values, unit) {
+# with an exponent or none ("1") are left as they are. A share of a whole
+# (share TRUE: a recovery, the IRR) is drawn in per cent, as cetwin info
+# prints it.
+axis_scale <- function(values, unit, share = FALSE) {
+  if (isTRUE(share)) {
+    return(list(divisor = 0.01, unit = "%"))
+  }
   top <- max(abs(values), na.rm = TRUE, 0)
   if (!is.finite(top) || is.null(unit) || is.na(unit) || !grepl("^[A-Za-z]", unit) ||
       grepl("[0-9]", gsub("CO2e", "", unit, fixed = TRUE)) || grepl("^(k|M|G)", unit)) {
@@ -78,7 +83,7 @@ cetwin_plot_front <- function(x, colour_by = NULL, top = 5, file = NULL, width =
   labels <- character(length(cols))
   for (i in seq_along(cols)) {
     sc <- axis_scale(c(front[[cols[i]]], obj$utopia[i], obj$nadir[i]),
-                     attr(front, "units")[[cols[i]]])
+                     attr(front, "units")[[cols[i]]], obj$share[i])
     front[[cols[i]]] <- front[[cols[i]]] / sc$divisor
     obj$utopia[i] <- obj$utopia[i] / sc$divisor
     obj$nadir[i] <- obj$nadir[i] / sc$divisor
@@ -208,7 +213,7 @@ cetwin_plot_npv_cdf <- function(x, metric = "npv", max_points = 1e5, file = NULL
   refs <- refs[is.finite(refs)]
   pal <- cetwin_palette()
   q <- c(row$min, row$p5, row$p10, row$p50, row$p90, row$p95, row$max)
-  sc <- axis_scale(c(q, refs), row$unit)
+  sc <- axis_scale(c(q, refs), row$unit, row$share)
   q <- q / sc$divisor
   refs <- refs / sc$divisor
   close_device <- open_device(file, width, height)
@@ -272,7 +277,7 @@ cetwin_plot_tornado <- function(x, metric = NULL, top = 15, file = NULL, width =
   t <- t[order(t$swing, decreasing = TRUE), ]
   t <- utils::head(t, top)
   t <- t[rev(seq_len(nrow(t))), ]
-  sc <- axis_scale(c(t$low, t$high, t$base), unit)
+  sc <- axis_scale(c(t$low, t$high, t$base), unit, attr(t, "share"))
   t$low <- t$low / sc$divisor
   t$high <- t$high / sc$divisor
   base <- t$base[1] / sc$divisor

@@ -94,6 +94,15 @@ png_ok <- function(make, what) {
                 if (file.exists(out)) file.info(out)$size else "no file"))
 }
 
+# the axes of the plots: a share of a whole in per cent, other units with
+# the SI prefix that keeps the numbers short
+check(identical(cetwin:::axis_scale(c(0.5, 0.9), "1", TRUE), list(divisor = 0.01, unit = "%")),
+      "axis_scale: a share in per cent")
+check(identical(cetwin:::axis_scale(c(0.5, 0.9), "1", NA), list(divisor = 1, unit = "1")),
+      "axis_scale: no flag, no per cent")
+check(identical(cetwin:::axis_scale(c(5e6, 7e7), "EUR"), list(divisor = 1e6, unit = "MEUR")),
+      "axis_scale: EUR in MEUR")
+
 test_optimize <- function(r, f, name) {
   front <- cetwin_front(r, metrics = TRUE)
   design <- raws(f, "optimize/design/name")
@@ -299,7 +308,13 @@ test_sensitivity <- function(r, f, name) {
       check(attr(t, "units")[["low"]] == raws(f, "sensitivity/metric_units")[k],
             paste(what, "tornado unit"))
       check(identical(attr(t, "share"), shares[k]), paste(what, "tornado share flag"))
+      # a share is drawn in per cent: the tornado gives axis_scale the flag
+      seen <- new.env()
+      trace("axis_scale", tracer = bquote(assign("share", isTRUE(share), envir = .(seen))),
+            where = asNamespace("cetwin"), print = FALSE)
       png_ok(function(out) cetwin_plot_tornado(r, metrics[k], file = out), paste(what, "tornado"))
+      untrace("axis_scale", where = asNamespace("cetwin"))
+      check(identical(seen$share, isTRUE(shares[k])), paste(what, "tornado axis of a share"))
       # on the current device: drawn there, its parameters restored
       png_ok(function(out) {
         grDevices::png(out, width = 800, height = 600, type = "cairo")
