@@ -122,6 +122,15 @@ def options():
         fig = cplot.npv_distribution(res)
         check(len([ax for ax in fig.axes if ax.has_data()]) == 1, "without draws: the CDF only")
         plt.close(fig)
+        # a share of a whole (the IRR) in per cent, as cetwin info prints it
+        fig = cplot.npv_distribution(res, metric="irr")
+        label = fig.axes[-1].get_xlabel()
+        check(label == "irr [%]", f"the IRR's axis: {label}")
+        p50 = [t.get_text() for t in fig.axes[0].get_legend().get_texts() if t.get_text()
+               .startswith("P50")]
+        expect = f"P50 = {res.mc.summary.loc['irr', 'p50'] * 100:.3g} %"
+        check(p50 == [expect], f"the IRR's P50: {p50}, expected {expect}")
+        plt.close(fig)
 
 
 def chunked_distribution():

@@ -10,12 +10,14 @@ objective's too."""
 import subprocess
 
 import h5py
+import matplotlib.pyplot as plt
 import numpy as np
 
 import pkgtest
 from pkgtest import check, edited
 
 import cetwin
+import cetwin.plot as cplot
 from cetwin import report
 
 
@@ -144,6 +146,13 @@ def report_tables():
     check(f"<td>{report.fmt(nadir * 100)} %</td>" in objectives,
           "objectives: the share's nadir not in per cent")
     check('gwp.mean <span class="unit">[%]</span>' in best, "front: the share not in per cent")
+    # and the front's plot draws it in per cent on its axis
+    with cetwin.open(share) as res:
+        fig = cplot.pareto_front(res)
+        labels = [ax.get_xlabel() for ax in fig.axes] + [ax.get_ylabel() for ax in fig.axes]
+        check(any(label.startswith("gwp.mean") and label.endswith("[%]") for label in labels),
+              f"front plot: the share's axis {labels}")
+        plt.close(fig)
 
 
 for args in CASES:

@@ -31,12 +31,17 @@ def figure(result, title, nrows=1, ncols=1, **kwargs):
 _PREFIXABLE = {"EUR", "USD", "GBP", "CHF", "t", "g", "Wh", "J", "W"}
 
 
-def scaled(values, unit):
+def scaled(values, unit, share=False):
     """Values and their unit rescaled for an axis: (factor, unit) such
     that values / factor stay below 1000 in magnitude, with an SI prefix
     on the unit's first symbol where it takes one (EUR -> MEUR, t CO2e/a
-    -> kt CO2e/a), else written as '1e6 unit'."""
+    -> kt CO2e/a), else written as '1e6 unit'. A share of a whole (share
+    true: a recovery, the IRR, as the file declares it) in per cent, as
+    `cetwin info` prints it."""
     import numpy as np
+
+    if share is not None and share == share and bool(share):  # NaN: no flag
+        return 0.01, "%"
 
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]

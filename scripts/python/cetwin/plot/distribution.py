@@ -42,7 +42,7 @@ def npv_distribution(result, metric=None, bins=60, scenarios=True):
     unit = s["units"]
     refs = _references(mc, metric, s, scenarios)
     extent = [s["min"], s["max"]] + [v for _, v, _ in refs]
-    factor, shown = scaled(extent, unit)
+    factor, shown = scaled(extent, unit, s.get("share", False))
     xlabel = axis_label(metric, shown)
     if mc.has_draws:
         draws = mc.draws

@@ -32,7 +32,8 @@ class _Front:
         self.factor, self.label = [], []
         for n, u in zip(self.names, self.units):
             factor, unit = scaled(np.concatenate([self.front[n], table.loc[n, ["utopia", "nadir"]]
-                                                  .to_numpy(dtype=float)]), u)
+                                                  .to_numpy(dtype=float)]), u,
+                                  table.loc[n, "share"] if "share" in table else False)
             self.factor.append(factor)
             sense = table.loc[n, "sense"]
             arrow = "max" if sense == "maximize" else "min"

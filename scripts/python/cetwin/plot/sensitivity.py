@@ -22,12 +22,8 @@ def _metrics(sens, metric):
 
 
 def _axis(sens, name, values, unit):
-    """The divisor and unit of metric name's values on an axis: a share of a
-    whole in per cent (as `cetwin info` prints it), else scaled to a readable
-    prefix of its unit."""
-    if sens.metric_shares.get(name):
-        return 0.01, "%"
-    return scaled(values, unit)
+    """The divisor and unit of metric name's values on an axis (scaled)."""
+    return scaled(values, unit, sens.metric_shares.get(name, False))
 
 
 def _percent(change):
