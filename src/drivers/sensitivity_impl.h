@@ -108,10 +108,12 @@ void cet_drv_sa_apply(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *
                       const double *drawn);
 int cet_drv_sa_evaluate_applied(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, double *out);
 
-/* cet_drv_sa_apply for a point that follows point last (k natives) in ws: sets
- * only the factors whose natives differ from last's (and the prices). */
-void cet_drv_sa_apply_changed(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,
-                              const double *last, const double *drawn);
+/* Sets factor i (not the prices) at native x in ws's parameters. */
+void cet_drv_sa_set_factor(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, size_t i, double x);
+
+/* Hands the drawn paths [series][ny] of the prices factor to ws's twin
+ * (prices in Sobol'). */
+void cet_drv_sa_set_drawn(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *drawn);
 
 /* cet_drv_sa_apply, then cet_drv_sa_evaluate_applied. */
 int cet_drv_sa_evaluate(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,

@@ -193,17 +193,24 @@ void cet_drv_sa_ws_destroy(void **wsp) {
   *wsp = NULL;
 }
 
+void cet_drv_sa_set_drawn(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *drawn) {
+  const cet_factor *f = &r->s->factors[r->prices];
+  for (size_t c = 0; c < f->n_series; c++) {
+    cet_twin_workspace_set_price_path(ws->w, f->series[c], drawn + c * r->ny, 1);
+    cet_twin_workspace_draw_price(ws->w, f->series[c], 1);
+  }
+}
+
 /* The paths of the prices factor at band position x (NaN: the twin's own
  * deterministic paths), or the drawn paths. */
 static void set_prices(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const cet_factor *f, double x,
                        const double *drawn) {
+  if (drawn) {
+    cet_drv_sa_set_drawn(r, ws, drawn);
+    return;
+  }
   for (size_t c = 0; c < f->n_series; c++) {
     size_t series = f->series[c];
-    if (drawn) {
-      cet_twin_workspace_set_price_path(ws->w, series, drawn + c * r->ny, 1);
-      cet_twin_workspace_draw_price(ws->w, series, 1);
-      continue;
-    }
     if (isnan(x)) {
       cet_twin_workspace_draw_price(ws->w, series, 0);
       continue;
@@ -219,33 +226,27 @@ static void set_prices(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const cet_fac
   }
 }
 
-void cet_drv_sa_apply_changed(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,
-                              const double *last, const double *drawn) {
-  for (size_t i = 0; i < r->k; i++) {
-    const cet_factor *f = &r->s->factors[i];
-    if (last && f->kind != CET_FACTOR_PRICES && memcmp(&x[i], &last[i], sizeof x[i]) == 0) {
-      continue;
+void cet_drv_sa_set_factor(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, size_t i, double x) {
+  const cet_factor *f = &r->s->factors[i];
+  if (f->kind == CET_FACTOR_SCALE) {
+    for (size_t j = 0; j < f->n_slots; j++) {
+      ws->params[f->slots[j]] = cet_factor_scaled(f, j, x);
     }
-    switch (f->kind) {
-    case CET_FACTOR_VALUE:
-    case CET_FACTOR_DISTRIBUTION:
-      ws->params[f->slots[0]] = x[i];
-      break;
-    case CET_FACTOR_SCALE:
-      for (size_t j = 0; j < f->n_slots; j++) {
-        ws->params[f->slots[j]] = cet_factor_scaled(f, j, x[i]);
-      }
-      break;
-    case CET_FACTOR_PRICES:
-      set_prices(r, ws, f, x[i], drawn);
-      break;
-    }
+    return;
   }
+  ws->params[f->slots[0]] = x;
 }
 
 void cet_drv_sa_apply(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,
                       const double *drawn) {
-  cet_drv_sa_apply_changed(r, ws, x, NULL, drawn);
+  for (size_t i = 0; i < r->k; i++) {
+    const cet_factor *f = &r->s->factors[i];
+    if (f->kind == CET_FACTOR_PRICES) {
+      set_prices(r, ws, f, x[i], drawn);
+    } else {
+      cet_drv_sa_set_factor(r, ws, i, x[i]);
+    }
+  }
 }
 
 int cet_drv_sa_evaluate_applied(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, double *out) {

@@ -38,23 +38,28 @@ typedef struct {
   size_t *group_of;           /* [set->n] the group of each */
   const char **groups;        /* [g] the groups' names */
   long prices_group;          /* the group of the prices, or -1 */
+  size_t prices_at;           /* with prices_group >= 0: the prices' position in the set */
   size_t *coord_of;           /* [set->n] coordinate of each factor, SIZE_MAX for the prices */
   size_t *coord_group;        /* [kc] the group of each coordinate */
   const char **units;         /* [nm] of the metrics */
   size_t per_draw;            /* doubles of one draw's price paths */
+  unsigned char *takes_b;     /* [rows x set->n] 1: factor a of row takes B's value */
+  size_t *moved;              /* [rows x set->n] per row: the factors, not the prices, that */
+  size_t *n_moved;            /* [rows] take the other base point's value than the row before */
   cet_drv_sa_sobol_plan plan; /* the design and what the estimates need */
 } sobol_model;
 
-/* A thread's scratch: the points' scratch, the coordinates and natives of
- * A_j and B_j, the drawn paths of a batch. */
+/* A thread's scratch: the points' scratch (its x the natives of the point
+ * set in it, once applied), the coordinates and natives of A_j and B_j,
+ * the drawn paths of a batch. */
 typedef struct {
   cet_drv_sa_ws *ws;
   double *a, *b;   /* [kc] */
   double *na, *nb; /* [k] */
-  double *last;    /* [k] the natives of the last point set in ws (valid once have_last) */
-  int have_last;
-  double *drawn;  /* [2 SOBOL_BATCH x per_draw] */
-  double *unused; /* the sampler's parameter values (none) */
+  int applied;
+  const double *paths_set; /* the paths in drawn handed to the twin, NULL: none of this batch */
+  double *drawn;           /* [2 SOBOL_BATCH x per_draw] */
+  double *unused;          /* the sampler's parameter values (none) */
 } sobol_ws;
 
 static void sobol_ws_destroy(void **wsp) {
@@ -67,7 +72,6 @@ static void sobol_ws_destroy(void **wsp) {
   free(w->b);
   free(w->na);
   free(w->nb);
-  free(w->last);
   free(w->drawn);
   free(w->unused);
   free(w);
@@ -83,13 +87,11 @@ static int sobol_ws_create(void *model, void **out) {
   w->b = malloc((sm->plan.kc + 1) * sizeof *w->b);
   w->na = malloc((sm->set->n + 1) * sizeof *w->na);
   w->nb = malloc((sm->set->n + 1) * sizeof *w->nb);
-  w->last = malloc((sm->r->k + 1) * sizeof *w->last);
   w->drawn = malloc((2 * SOBOL_BATCH * sm->per_draw + 1) * sizeof *w->drawn);
   w->unused = malloc(2 * SOBOL_BATCH * sizeof *w->unused);
   int status = CET_OK;
   CET_CALL_GOTO(status, fail, cet_drv_sa_ws_create(sm->r, (void **)&w->ws));
-  CET_CHECK_ALLOC_GOTO(status, fail,
-                       w->a && w->b && w->na && w->nb && w->last && w->drawn && w->unused);
+  CET_CHECK_ALLOC_GOTO(status, fail, w->a && w->b && w->na && w->nb && w->drawn && w->unused);
   *out = w;
   return CET_OK;
 fail:
@@ -111,38 +113,69 @@ static int base_natives(const sobol_model *sm, sobol_ws *w, uint64_t j) {
   return CET_OK;
 }
 
+/* Sets row row of the base row whose natives are in w (its paths drawn,
+ * NULL without prices) in w's points' scratch: the first point in full,
+ * after it only the factors whose side (A or B) changed and whose natives
+ * differ, and the paths when they are not those set, which leaves the
+ * twin as setting every factor would. */
+static void set_row(const sobol_model *sm, sobol_ws *w, size_t row, const double *drawn) {
+  const cet_drv_sa_run *r = sm->r;
+  const size_t n = sm->set->n;
+  const unsigned char *b = sm->takes_b + row * n;
+  double *x = w->ws->x;
+  if (!w->applied) {
+    memcpy(x, r->base, r->k * sizeof *x);
+    for (size_t a = 0; a < n; a++) {
+      x[sm->set->index[a]] = b[a] ? w->nb[a] : w->na[a];
+    }
+    cet_drv_sa_apply(r, w->ws, x, drawn);
+    w->paths_set = drawn;
+    w->applied = 1;
+    return;
+  }
+  const size_t *moved = sm->moved + row * n;
+  for (size_t m = 0; m < sm->n_moved[row]; m++) {
+    size_t a = moved[m], i = sm->set->index[a];
+    double v = b[a] ? w->nb[a] : w->na[a];
+    if (memcmp(&v, &x[i], sizeof v) != 0) {
+      x[i] = v;
+      cet_drv_sa_set_factor(r, w->ws, i, v);
+    }
+  }
+  if (drawn != w->paths_set) {
+    cet_drv_sa_set_drawn(r, w->ws, drawn);
+    w->paths_set = drawn;
+  }
+}
+
 static int sobol_evaluate(void *model, void *wsp, uint64_t first, size_t count, double *values,
                           double *const *extras, uint64_t *failed) {
   const sobol_model *sm = model;
   const cet_drv_sa_run *r = sm->r;
+  const size_t n = sm->set->n;
   sobol_ws *w = wsp;
   *failed = first;
   if (r->sampler) {
     CET_CALL(
         cet_sampler_draw(r->sampler, w->ws->sampler, 2 * first, 2 * count, w->unused, w->drawn));
   }
-  memcpy(w->ws->x, r->base, r->k * sizeof *w->ws->x);
+  w->paths_set = NULL; /* drawn holds this batch's paths */
   for (size_t d = 0; d < count; d++) {
     *failed = first + d;
     CET_CALL(base_natives(sm, w, first + d));
     for (size_t row = 0; row < sm->plan.rows; row++) {
-      double *natives = extras ? extras[0] + (d * sm->plan.rows + row) * sm->set->n : NULL;
-      for (size_t a = 0; a < sm->set->n; a++) {
-        int b = cet_sobol_design_takes_b(sm->plan.design, row, sm->group_of[a]);
-        w->ws->x[sm->set->index[a]] = b ? w->nb[a] : w->na[a];
-        if (natives) {
+      const double *drawn = NULL;
+      if (sm->prices_group >= 0) {
+        size_t b = sm->takes_b[row * n + sm->prices_at];
+        drawn = w->drawn + (2 * d + b) * sm->per_draw;
+      }
+      set_row(sm, w, row, drawn);
+      if (extras) {
+        double *natives = extras[0] + (d * sm->plan.rows + row) * n;
+        for (size_t a = 0; a < n; a++) {
           natives[a] = w->ws->x[sm->set->index[a]];
         }
       }
-      const double *drawn = NULL;
-      if (sm->prices_group >= 0) {
-        int b = cet_sobol_design_takes_b(sm->plan.design, row, (size_t)sm->prices_group);
-        drawn = w->drawn + (2 * d + (size_t)b) * sm->per_draw;
-      }
-      /* consecutive points differ in one or two groups: set only those */
-      cet_drv_sa_apply_changed(r, w->ws, w->ws->x, w->have_last ? w->last : NULL, drawn);
-      memcpy(w->last, w->ws->x, r->k * sizeof *w->last);
-      w->have_last = 1;
       CET_CALL(cet_drv_sa_evaluate_applied(r, w->ws, values + (d * sm->plan.rows + row) * r->nm));
     }
   }
@@ -222,6 +255,28 @@ static int acc_merge_bytes(void *model, void *accp, const void *bytes, size_t si
 
 /* ---- the plan ---- */
 
+/* Which side each factor takes in each row, and the factors (not the
+ * prices) whose side differs from the row before: all of them in the
+ * first row, which follows the last row (B) of another base row. */
+static int row_changes(sobol_model *sm) {
+  const size_t rows = sm->plan.rows, n = sm->set->n;
+  sm->takes_b = malloc(rows * n + 1);
+  sm->moved = malloc((rows * n + 1) * sizeof *sm->moved);
+  sm->n_moved = malloc((rows + 1) * sizeof *sm->n_moved);
+  CET_CHECK_ALLOCS(sm->takes_b && sm->moved && sm->n_moved);
+  for (size_t row = 0; row < rows; row++) {
+    unsigned char *b = sm->takes_b + row * n;
+    sm->n_moved[row] = 0;
+    for (size_t a = 0; a < n; a++) {
+      b[a] = (unsigned char)cet_sobol_design_takes_b(sm->plan.design, row, sm->group_of[a]);
+      if (sm->coord_of[a] != SIZE_MAX && (row == 0 || b[a] != b[a - n])) {
+        sm->moved[row * n + sm->n_moved[row]++] = a;
+      }
+    }
+  }
+  return CET_OK;
+}
+
 static int model_setup(cet_drv_sa_run *r, sobol_model *sm) {
   const cet_sensitivity_spec *s = r->s;
   const size_t k = sm->set->n;
@@ -244,6 +299,7 @@ static int model_setup(cet_drv_sa_run *r, sobol_model *sm) {
       sm->coord_group[p->kc++] = sm->group_of[a];
     } else {
       sm->prices_group = (long)sm->group_of[a];
+      sm->prices_at = a;
     }
   }
   for (size_t m = 0; m < r->nm; m++) {
@@ -267,6 +323,7 @@ static int model_setup(cet_drv_sa_run *r, sobol_model *sm) {
   sm->per_draw = sm->prices_group >= 0
                      ? cet_sampler_series_count(r->sampler) * cet_sampler_years(r->sampler)
                      : 0;
+  CET_CALL_GOTO(status, done, row_changes(sm));
 done:
   return status;
 }
@@ -278,6 +335,9 @@ static void model_free(sobol_model *sm) {
   free(sm->group_of);
   free(sm->groups);
   free(sm->units);
+  free(sm->takes_b);
+  free(sm->moved);
+  free(sm->n_moved);
 }
 
 /* ---- the points (sensitivity.store_points) ---- */
