@@ -211,8 +211,8 @@ int cet_twin_evaluate_draws(const cet_twin *t, const double *params, cet_twin_wo
   CET_CHECK(w->twin == t, CET_ERR_RUNTIME, "the workspace was made for another twin");
   const econ_data *d = cet_twin_econ_of(t);
   econ_ws *ws = cet_twin_econ_ws_of(w);
-  if (count == 0) {
-    return CET_OK;
+  if (count <= 1) { /* one draw (a sensitivity point): its paths stay where they were set */
+    return count == 1 ? evaluate_one(t, params, w, check, metric, n, out) : CET_OK;
   }
   for (size_t c = 0; d && c < d->n_prices; c++) {
     CET_CHECK(!ws->is_drawn[c] || count == 1 || ws->path[c] != ws->drawn + c * d->ny, CET_ERR_INPUT,
