@@ -79,11 +79,12 @@ struct cet_sobol_block {
   size_t rep_stride; /* rep_terms rounded up likewise */
   int computed;
   uint64_t block;
-  double *row_terms; /* B x stride, 64-byte aligned; the padding is 0 */
-  uint32_t *counts;  /* B bootstrap counts */
-  uint32_t *totals;  /* R x blocks: the draws of replicate r in block b */
-  double *rep;       /* R x rep_stride, 64-byte aligned */
-  cet_xsum *point;   /* terms */
+  double *row_terms;    /* B x stride, 64-byte aligned; the padding is 0 */
+  uint32_t *counts;     /* B bootstrap counts */
+  uint32_t *drawn_rows; /* B: the rows of a replicate's counts that are not 0 */
+  uint32_t *totals;     /* R x blocks: the draws of replicate r in block b */
+  double *rep;          /* R x rep_stride, 64-byte aligned */
+  cet_xsum *point;      /* terms */
 };
 
 /* Outputs with bootstrap replicates of a design's accumulators of

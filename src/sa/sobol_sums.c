@@ -68,11 +68,13 @@ int cet_sobol_block_create(cet_sobol_block **bp, const cet_sobol_design *d, size
   size_t reps = d->p.replicates;
   b->row_terms = aligned_array(rows * b->stride);
   b->counts = malloc(rows * sizeof *b->counts);
+  b->point = malloc(b->terms * sizeof *b->point);
+  b->drawn_rows = malloc(rows * sizeof *b->drawn_rows);
   b->totals = malloc((reps ? reps : 1) * d->blocks * sizeof *b->totals);
   b->rep = aligned_array((reps ? reps : 1) * b->rep_stride);
-  b->point = malloc(b->terms * sizeof *b->point);
   int status = CET_OK;
-  CET_CHECK_ALLOC_GOTO(status, fail, b->row_terms && b->counts && b->totals && b->rep && b->point);
+  CET_CHECK_ALLOC_GOTO(
+      status, fail, b->row_terms && b->counts && b->drawn_rows && b->totals && b->rep && b->point);
   memset(b->row_terms, 0, rows * b->stride * sizeof *b->row_terms);
   CET_CALL_GOTO(status, fail, fill_totals(b));
   *bp = b;
@@ -89,9 +91,10 @@ void cet_sobol_block_destroy(cet_sobol_block **bp) {
   cet_sobol_block *b = *bp;
   free(b->row_terms);
   free(b->counts);
+  free(b->point);
+  free(b->drawn_rows);
   free(b->totals);
   free(b->rep);
-  free(b->point);
   free(b);
   *bp = NULL;
 }
@@ -161,24 +164,22 @@ typedef double terms_vector __attribute__((vector_size(VECTOR_BYTES)));
 /* Vectors of terms summed in registers at once. */
 enum { CHUNK_VECTORS = 8 };
 
-/* rep[v] = sum over the rows of counts[row] * x[row * stride / TERMS_VECTOR
- * + v] for v < nv (nv <= CHUNK_VECTORS, a constant where it is inlined,
- * so the sums stay in registers), rows in order. */
-static inline __attribute__((always_inline)) void chunk_sums(const terms_vector *x,
-                                                             const uint32_t *counts, size_t rows,
-                                                             size_t step, terms_vector *rep,
-                                                             const size_t nv) {
+/* rep[v] = sum over the rows listed in drawn (m of them) of counts[row] *
+ * x[row * step + v] for v < nv (nv <= CHUNK_VECTORS, a constant where it
+ * is inlined, so the sums stay in registers), rows in order. */
+static inline __attribute__((always_inline)) void
+chunk_sums(const terms_vector *x, const uint32_t *counts, const uint32_t *drawn, size_t m,
+           size_t step, terms_vector *rep, const size_t nv) {
   terms_vector acc[CHUNK_VECTORS];
   for (size_t v = 0; v < nv; v++) {
     acc[v] = (terms_vector){0};
   }
-  /* no branch on the count (a third of the rows have none, in no order a
-   * branch predictor could follow): a zero count adds an exact zero */
-  for (size_t row = 0; row < rows; row++, x += step) {
-    double c = (double)counts[row];
+  for (size_t k = 0; k < m; k++) {
+    const terms_vector *xr = x + drawn[k] * step;
+    double c = (double)counts[drawn[k]];
     terms_vector cv = {c, c, c, c};
     for (size_t v = 0; v < nv; v++) {
-      acc[v] += cv * x[v];
+      acc[v] += cv * xr[v];
     }
   }
   for (size_t v = 0; v < nv; v++) {
@@ -188,37 +189,50 @@ static inline __attribute__((always_inline)) void chunk_sums(const terms_vector 
 
 /* rep[t] = sum over the rows of counts[row] * x[row * stride + t] for t <
  * width, rows in order (x and rep 64-byte aligned, stride and width
- * multiples of TERMS_VECTOR), in chunks of up to CHUNK_VECTORS vectors. */
+ * multiples of TERMS_VECTOR), in chunks of at most CHUNK_VECTORS vectors
+ * and of equal width but for one vector (a chunk of one vector would be
+ * one chain of additions, as long as a chunk of eight). The rows a
+ * replicate did not draw (about a third, in no order a branch predictor
+ * could follow) are left out of a list of the drawn ones, without a
+ * branch (drawn: room for the rows): their terms times 0 would add exact
+ * zeros to sums that are never -0, which changes no bit. */
 CET_CLONES static void weighted_sums(const double *x, const uint32_t *counts, size_t rows,
-                                     size_t stride, size_t width, double *rep) {
+                                     size_t stride, size_t width, double *rep, uint32_t *drawn) {
+  size_t m = 0;
+  for (size_t row = 0; row < rows; row++) {
+    drawn[m] = (uint32_t)row;
+    m += counts[row] != 0;
+  }
   const terms_vector *xv = (const terms_vector *)(const void *)x;
   terms_vector *rv = (terms_vector *)(void *)rep;
   size_t n = width / TERMS_VECTOR, step = stride / TERMS_VECTOR;
-  for (size_t v = 0; v < n; v += CHUNK_VECTORS) {
-    switch (n - v < CHUNK_VECTORS ? n - v : CHUNK_VECTORS) {
+  size_t chunks = (n + CHUNK_VECTORS - 1) / CHUNK_VECTORS;
+  size_t per = chunks ? (n + chunks - 1) / chunks : 0;
+  for (size_t v = 0; v < n; v += per) {
+    switch (n - v < per ? n - v : per) {
     case 1:
-      chunk_sums(xv + v, counts, rows, step, rv + v, 1);
+      chunk_sums(xv + v, counts, drawn, m, step, rv + v, 1);
       break;
     case 2:
-      chunk_sums(xv + v, counts, rows, step, rv + v, 2);
+      chunk_sums(xv + v, counts, drawn, m, step, rv + v, 2);
       break;
     case 3:
-      chunk_sums(xv + v, counts, rows, step, rv + v, 3);
+      chunk_sums(xv + v, counts, drawn, m, step, rv + v, 3);
       break;
     case 4:
-      chunk_sums(xv + v, counts, rows, step, rv + v, 4);
+      chunk_sums(xv + v, counts, drawn, m, step, rv + v, 4);
       break;
     case 5:
-      chunk_sums(xv + v, counts, rows, step, rv + v, 5);
+      chunk_sums(xv + v, counts, drawn, m, step, rv + v, 5);
       break;
     case 6:
-      chunk_sums(xv + v, counts, rows, step, rv + v, 6);
+      chunk_sums(xv + v, counts, drawn, m, step, rv + v, 6);
       break;
     case 7:
-      chunk_sums(xv + v, counts, rows, step, rv + v, 7);
+      chunk_sums(xv + v, counts, drawn, m, step, rv + v, 7);
       break;
     default:
-      chunk_sums(xv + v, counts, rows, step, rv + v, CHUNK_VECTORS);
+      chunk_sums(xv + v, counts, drawn, m, step, rv + v, CHUNK_VECTORS);
       break;
     }
   }
@@ -251,7 +265,7 @@ int cet_sobol_block_compute(cet_sobol_block *blk, uint64_t b, const double *y) {
   for (size_t r = 0; r < d->p.replicates; r++) {
     CET_CALL(cet_bootstrap_spread(&d->boot, r, b, blk->totals[r * d->blocks + b], blk->counts));
     weighted_sums(blk->row_terms, blk->counts, rows, blk->stride, blk->rep_stride,
-                  blk->rep + r * blk->rep_stride);
+                  blk->rep + r * blk->rep_stride, blk->drawn_rows);
   }
   blk->block = b;
   blk->computed = 1;
