@@ -35,11 +35,20 @@ int cet_xsum_add_each(cet_xsum *s, const double *x, size_t n) {
 }
 
 void cet_xsum_merge(cet_xsum *s, const cet_xsum *other) {
-  cet_xsum b = *other;
-  xsum_normalize_digits(b.digit);
-  xsum_normalize_digits(s->digit);
-  for (int i = 0; i < CET_XSUM_DIGITS; i++) {
-    s->digit[i] += b.digit[i];
+  if (s->pending < XSUM_PENDING_LIMIT && other->pending < XSUM_PENDING_LIMIT) {
+    /* a digit of each lies within 2^32 + 2^33 pending (below 2^62), so the
+     * digits add without overflow and one propagation gives the canonical
+     * form */
+    for (int i = 0; i < CET_XSUM_DIGITS; i++) {
+      s->digit[i] += other->digit[i];
+    }
+  } else {
+    cet_xsum b = *other;
+    xsum_normalize_digits(b.digit);
+    xsum_normalize_digits(s->digit);
+    for (int i = 0; i < CET_XSUM_DIGITS; i++) {
+      s->digit[i] += b.digit[i];
+    }
   }
   xsum_normalize_digits(s->digit);
   s->pending = 0;
