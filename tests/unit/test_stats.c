@@ -153,6 +153,41 @@ static void test_xsum_order_independent(void **state) {
   free(x);
 }
 
+/* A merge leaves the canonical digits of the exact sum: the bytes of one
+ * accumulator holding every value, normalised, whether the two sums had
+ * pending carries (added digit by digit) or one was marked as at the
+ * carry limit (normalised first). */
+static void test_xsum_merge_canonical(void **state) {
+  (void)state;
+  enum { N = 4000, SHARDS = 5 };
+  gsl_rng *r = cet_rng_alloc();
+  cet_rng_stream(r, 12, cet_rng_purpose("test_stats"), 0, 0);
+  cet_xsum one, shard[SHARDS];
+  cet_xsum_init(&one);
+  for (int k = 0; k < SHARDS; k++) {
+    cet_xsum_init(&shard[k]);
+  }
+  for (int i = 0; i < N; i++) {
+    double x = ldexp(gsl_rng_uniform(r) - 0.5, (int)gsl_rng_uniform_int(r, 200) - 100);
+    assert_int_equal(cet_xsum_add(&one, x), CET_OK);
+    assert_int_equal(cet_xsum_add(&shard[i % SHARDS], x), CET_OK);
+  }
+  cet_xsum_normalize(&one);
+  for (int limit = 0; limit < 2; limit++) {
+    cet_xsum total = shard[0];
+    for (int k = 1; k < SHARDS; k++) {
+      cet_xsum other = shard[k];
+      if (limit && k == SHARDS - 1) {
+        cet_xsum_normalize(&other);
+        other.pending = UINT64_C(1) << 29;
+      }
+      cet_xsum_merge(&total, &other);
+    }
+    assert_memory_equal(&total, &one, sizeof one);
+  }
+  gsl_rng_free(r);
+}
+
 static void test_summary_of_known_values(void **state) {
   (void)state;
   cet_stats *s = NULL;
@@ -587,6 +622,7 @@ int main(void) {
       cmocka_unit_test(test_xsum_rounds_to_nearest_even),
       cmocka_unit_test(test_xsum_round2_and_merge),
       cmocka_unit_test(test_xsum_order_independent),
+      cmocka_unit_test(test_xsum_merge_canonical),
       cmocka_unit_test(test_xsum_add_each),
       cmocka_unit_test(test_summary_of_known_values),
       cmocka_unit_test(test_variance_without_cancellation),
