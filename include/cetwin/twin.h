@@ -348,6 +348,12 @@ void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn);
 void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path,
                                        size_t stride);
 
+/* cet_twin_workspace_set_price_path(w, series[k], first + k * series_step,
+ * stride) for k < n, in one call (a driver moving every drawn series to
+ * the paths of another draw). */
+void cet_twin_workspace_set_price_paths(cet_twin_workspace *w, size_t n, const size_t *series,
+                                        const double *first, size_t series_step, size_t stride);
+
 /* Evaluates `count` draws that share the parameter values params and
  * differ only in the paths of the drawn price series: draw k reads series
  * c's path at the one set with cet_twin_workspace_set_price_path moved by

@@ -108,12 +108,19 @@ void cet_drv_sa_apply(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *
                       const double *drawn);
 int cet_drv_sa_evaluate_applied(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, double *out);
 
-/* Sets factor i (not the prices) at native x in ws's parameters. */
-void cet_drv_sa_set_factor(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, size_t i, double x);
+/* The parameters a factor (not the prices) sets: slots[j], j <
+ * cet_drv_sa_slots_set(f), to cet_drv_sa_slot_value(f, j, x) at native x. */
+static inline size_t cet_drv_sa_slots_set(const cet_factor *f) {
+  return f->kind == CET_FACTOR_SCALE ? f->n_slots : 1;
+}
+static inline double cet_drv_sa_slot_value(const cet_factor *f, size_t j, double x) {
+  return f->kind == CET_FACTOR_SCALE ? cet_factor_scaled(f, j, x) : x;
+}
 
-/* Hands the drawn paths [series][ny] of the prices factor to ws's twin
+/* Points the series of the prices factor, drawn in ws since a
+ * cet_drv_sa_apply with drawn paths, at other drawn paths [series][ny]
  * (prices in Sobol'). */
-void cet_drv_sa_set_drawn(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *drawn);
+void cet_drv_sa_move_drawn(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *drawn);
 
 /* cet_drv_sa_apply, then cet_drv_sa_evaluate_applied. */
 int cet_drv_sa_evaluate(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,

@@ -193,12 +193,9 @@ void cet_drv_sa_ws_destroy(void **wsp) {
   *wsp = NULL;
 }
 
-void cet_drv_sa_set_drawn(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *drawn) {
+void cet_drv_sa_move_drawn(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *drawn) {
   const cet_factor *f = &r->s->factors[r->prices];
-  for (size_t c = 0; c < f->n_series; c++) {
-    cet_twin_workspace_set_price_path(ws->w, f->series[c], drawn + c * r->ny, 1);
-    cet_twin_workspace_draw_price(ws->w, f->series[c], 1);
-  }
+  cet_twin_workspace_set_price_paths(ws->w, f->n_series, f->series, drawn, r->ny, 1);
 }
 
 /* The paths of the prices factor at band position x (NaN: the twin's own
@@ -206,7 +203,10 @@ void cet_drv_sa_set_drawn(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const doub
 static void set_prices(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const cet_factor *f, double x,
                        const double *drawn) {
   if (drawn) {
-    cet_drv_sa_set_drawn(r, ws, drawn);
+    cet_drv_sa_move_drawn(r, ws, drawn);
+    for (size_t c = 0; c < f->n_series; c++) {
+      cet_twin_workspace_draw_price(ws->w, f->series[c], 1);
+    }
     return;
   }
   for (size_t c = 0; c < f->n_series; c++) {
@@ -226,15 +226,12 @@ static void set_prices(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const cet_fac
   }
 }
 
-void cet_drv_sa_set_factor(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, size_t i, double x) {
+/* Sets factor i (not the prices) at native x in ws's parameters. */
+static void set_factor(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, size_t i, double x) {
   const cet_factor *f = &r->s->factors[i];
-  if (f->kind == CET_FACTOR_SCALE) {
-    for (size_t j = 0; j < f->n_slots; j++) {
-      ws->params[f->slots[j]] = cet_factor_scaled(f, j, x);
-    }
-    return;
+  for (size_t j = 0; j < cet_drv_sa_slots_set(f); j++) {
+    ws->params[f->slots[j]] = cet_drv_sa_slot_value(f, j, x);
   }
-  ws->params[f->slots[0]] = x;
 }
 
 void cet_drv_sa_apply(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *x,
@@ -244,7 +241,7 @@ void cet_drv_sa_apply(const cet_drv_sa_run *r, cet_drv_sa_ws *ws, const double *
     if (f->kind == CET_FACTOR_PRICES) {
       set_prices(r, ws, f, x[i], drawn);
     } else {
-      cet_drv_sa_set_factor(r, ws, i, x[i]);
+      set_factor(r, ws, i, x[i]);
     }
   }
 }

@@ -46,6 +46,7 @@ typedef struct {
   unsigned char *takes_b;     /* [rows x set->n] 1: factor a of row takes B's value */
   size_t *moved;              /* [rows x set->n] per row: the factors, not the prices, that */
   size_t *n_moved;            /* [rows] take the other base point's value than the row before */
+  size_t *value_at;           /* [set->n + 1] where factor a's parameter values start in pa, pb */
   cet_drv_sa_sobol_plan plan; /* the design and what the estimates need */
 } sobol_model;
 
@@ -56,6 +57,7 @@ typedef struct {
   cet_drv_sa_ws *ws;
   double *a, *b;   /* [kc] */
   double *na, *nb; /* [k] */
+  double *pa, *pb; /* [value_at[k]] the parameter values the factors set at na, nb */
   int applied;
   const double *paths_set; /* the paths in drawn handed to the twin, NULL: none of this batch */
   double *drawn;           /* [2 SOBOL_BATCH x per_draw] */
@@ -72,6 +74,8 @@ static void sobol_ws_destroy(void **wsp) {
   free(w->b);
   free(w->na);
   free(w->nb);
+  free(w->pa);
+  free(w->pb);
   free(w->drawn);
   free(w->unused);
   free(w);
@@ -87,11 +91,14 @@ static int sobol_ws_create(void *model, void **out) {
   w->b = malloc((sm->plan.kc + 1) * sizeof *w->b);
   w->na = malloc((sm->set->n + 1) * sizeof *w->na);
   w->nb = malloc((sm->set->n + 1) * sizeof *w->nb);
+  w->pa = malloc((sm->value_at[sm->set->n] + 1) * sizeof *w->pa);
+  w->pb = malloc((sm->value_at[sm->set->n] + 1) * sizeof *w->pb);
   w->drawn = malloc((2 * SOBOL_BATCH * sm->per_draw + 1) * sizeof *w->drawn);
   w->unused = malloc(2 * SOBOL_BATCH * sizeof *w->unused);
   int status = CET_OK;
   CET_CALL_GOTO(status, fail, cet_drv_sa_ws_create(sm->r, (void **)&w->ws));
-  CET_CHECK_ALLOC_GOTO(status, fail, w->a && w->b && w->na && w->nb && w->drawn && w->unused);
+  CET_CHECK_ALLOC_GOTO(status, fail,
+                       w->a && w->b && w->na && w->nb && w->pa && w->pb && w->drawn && w->unused);
   *out = w;
   return CET_OK;
 fail:
@@ -99,8 +106,8 @@ fail:
   return status;
 }
 
-/* The natives of the set's factors in A_j (into na) and B_j (nb); the
- * prices stay NaN. */
+/* The natives of the set's factors in A_j (into na) and B_j (nb), the
+ * prices NaN, and the parameter values they set (pa, pb). */
 static int base_natives(const sobol_model *sm, sobol_ws *w, uint64_t j) {
   const cet_drv_sa_run *r = sm->r;
   CET_CALL(cet_sobol_design_base(sm->plan.design, j, w->a, w->b));
@@ -109,15 +116,20 @@ static int base_natives(const sobol_model *sm, sobol_ws *w, uint64_t j) {
     size_t c = sm->coord_of[a];
     w->na[a] = c == SIZE_MAX ? NAN : cet_drv_sa_native_at_unit(r->s, f, w->a[c], 0);
     w->nb[a] = c == SIZE_MAX ? NAN : cet_drv_sa_native_at_unit(r->s, f, w->b[c], 0);
+    for (size_t v = sm->value_at[a]; v < sm->value_at[a + 1]; v++) {
+      w->pa[v] = cet_drv_sa_slot_value(f, v - sm->value_at[a], w->na[a]);
+      w->pb[v] = cet_drv_sa_slot_value(f, v - sm->value_at[a], w->nb[a]);
+    }
   }
   return CET_OK;
 }
 
 /* Sets row row of the base row whose natives are in w (its paths drawn,
- * NULL without prices) in w's points' scratch: the first point in full,
- * after it only the factors whose side (A or B) changed and whose natives
- * differ, and the paths when they are not those set, which leaves the
- * twin as setting every factor would. */
+ * NULL without prices) in w's points' scratch: the first point in full
+ * (the series of the prices drawn from then on), after it only the
+ * factors whose side (A or B) changed and whose natives differ, and the
+ * paths when they are not those set, which leaves the twin as setting
+ * every factor would. */
 static void set_row(const sobol_model *sm, sobol_ws *w, size_t row, const double *drawn) {
   const cet_drv_sa_run *r = sm->r;
   const size_t n = sm->set->n;
@@ -139,11 +151,15 @@ static void set_row(const sobol_model *sm, sobol_ws *w, size_t row, const double
     double v = b[a] ? w->nb[a] : w->na[a];
     if (memcmp(&v, &x[i], sizeof v) != 0) {
       x[i] = v;
-      cet_drv_sa_set_factor(r, w->ws, i, v);
+      const size_t *slot = r->s->factors[i].slots;
+      const double *value = b[a] ? w->pb : w->pa;
+      for (size_t u = sm->value_at[a]; u < sm->value_at[a + 1]; u++) {
+        w->ws->params[slot[u - sm->value_at[a]]] = value[u];
+      }
     }
   }
   if (drawn != w->paths_set) {
-    cet_drv_sa_set_drawn(r, w->ws, drawn);
+    cet_drv_sa_move_drawn(r, w->ws, drawn);
     w->paths_set = drawn;
   }
 }
@@ -257,13 +273,21 @@ static int acc_merge_bytes(void *model, void *accp, const void *bytes, size_t si
 
 /* Which side each factor takes in each row, and the factors (not the
  * prices) whose side differs from the row before: all of them in the
- * first row, which follows the last row (B) of another base row. */
+ * first row, which follows the last row (B) of another base row; where
+ * each factor's parameter values lie in a thread's pa and pb. */
 static int row_changes(sobol_model *sm) {
   const size_t rows = sm->plan.rows, n = sm->set->n;
   sm->takes_b = malloc(rows * n + 1);
   sm->moved = malloc((rows * n + 1) * sizeof *sm->moved);
   sm->n_moved = malloc((rows + 1) * sizeof *sm->n_moved);
-  CET_CHECK_ALLOCS(sm->takes_b && sm->moved && sm->n_moved);
+  sm->value_at = malloc((n + 1) * sizeof *sm->value_at);
+  CET_CHECK_ALLOCS(sm->takes_b && sm->moved && sm->n_moved && sm->value_at);
+  sm->value_at[0] = 0;
+  for (size_t a = 0; a < n; a++) {
+    const cet_factor *f = &sm->r->s->factors[sm->set->index[a]];
+    sm->value_at[a + 1] =
+        sm->value_at[a] + (sm->coord_of[a] != SIZE_MAX ? cet_drv_sa_slots_set(f) : 0);
+  }
   for (size_t row = 0; row < rows; row++) {
     unsigned char *b = sm->takes_b + row * n;
     sm->n_moved[row] = 0;
@@ -338,6 +362,7 @@ static void model_free(sobol_model *sm) {
   free(sm->takes_b);
   free(sm->moved);
   free(sm->n_moved);
+  free(sm->value_at);
 }
 
 /* ---- the points (sensitivity.store_points) ---- */

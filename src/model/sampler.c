@@ -257,10 +257,8 @@ static int evaluate_draws(const cet_sampler *s, cet_sampler_workspace *t, const 
     for (size_t k = 0; k < s->n_vars; k++) {
       params[s->var_slot[k]] = x[d * s->n_vars + k];
     }
-    for (size_t c = 0; c < s->n_drawn; c++) {
-      cet_twin_workspace_set_price_path(t->w, s->drawn_series[c],
-                                        paths + c * series_stride + d * draw_step, year_stride);
-    }
+    cet_twin_workspace_set_price_paths(t->w, s->n_drawn, s->drawn_series, paths + d * draw_step,
+                                       series_stride, year_stride);
     size_t bad = 0;
     int status = cet_twin_evaluate_draws(s->twin, params, t->w, check && d == 0, share, draw_step,
                                          s->metric, s->n_metrics, metrics + d * s->n_metrics, &bad);

@@ -79,11 +79,25 @@ void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn) {
   }
 }
 
+/* Series c of ws (of years ny) reads its drawn path at path (NULL: ws's
+ * buffer), its years stride apart. */
+static void use_path(econ_ws *ws, size_t ny, size_t c, const double *path, size_t stride) {
+  ws->path[c] = path ? path : ws->drawn + c * ny;
+  ws->path_stride[c] = path && stride > 0 ? stride : 1;
+}
+
 void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path,
                                        size_t stride) {
+  use_path(cet_twin_econ_ws_of(w), cet_twin_econ_of(w->twin)->ny, c, path, stride);
+}
+
+void cet_twin_workspace_set_price_paths(cet_twin_workspace *w, size_t n, const size_t *series,
+                                        const double *first, size_t series_step, size_t stride) {
   econ_ws *ws = cet_twin_econ_ws_of(w);
-  ws->path[c] = path ? path : ws->drawn + c * cet_twin_econ_of(w->twin)->ny;
-  ws->path_stride[c] = path && stride > 0 ? stride : 1;
+  const size_t ny = cet_twin_econ_of(w->twin)->ny;
+  for (size_t k = 0; k < n; k++) {
+    use_path(ws, ny, series[k], first + k * series_step, stride);
+  }
 }
 
 const double *cet_twin_workspace_prices(const cet_twin_workspace *w) {
