@@ -171,7 +171,7 @@ static int sobol_evaluate(void *model, void *wsp, uint64_t first, size_t count, 
   const size_t n = sm->set->n;
   sobol_ws *w = wsp;
   *failed = first;
-  if (r->sampler) {
+  if (sm->prices_group >= 0) { /* not when the method's factors leave out the prices */
     CET_CALL(
         cet_sampler_draw(r->sampler, w->ws->sampler, 2 * first, 2 * count, w->unused, w->drawn));
   }

@@ -24,7 +24,7 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cetwin_testlib import check_same, group_items, run, setup  # noqa: E402
+from cetwin_testlib import check_same, group_items, run, run_all, setup  # noqa: E402
 
 cetwin, source, _, d, c = setup()
 case = os.path.join(source, "tests", "cli", "cases", "sensitivity_points.yaml")
@@ -139,6 +139,43 @@ if stored and shard:
         c.check(np.array_equal(q["base_row"][...], np.arange(48, 96)), "shard's base_row")
         for k in ("metrics", "factors"):
             c.check(q[k][...].tobytes() == p[k][48:96].tobytes(), f"shard's {k}")
+
+# every point is the model at its settings, however the run reached it: the
+# points of a base row after the first (each set from the point before)
+# evaluated afresh (analysis: simulate) give the same bits; without the
+# prices, which a simulation cannot draw
+RESIDUE, RATE = "economics.lines.residue_disposal.unit_value", "economics.discount_rate"
+fresh = cetwin_run("fresh.h5", "sensitivity.sobol={n: 4, block: 4, second_order: false, "
+                   f"replicates: 2, factors: [residue disposal, {RATE}]}}")
+base = cetwin_run("base.h5", "analysis=simulate")
+
+
+def simulated(name, residue, rate):
+    """npv and cost_pv of a simulation at the residue disposal's unit value
+    and the discount rate."""
+    out = cetwin_run(name, "analysis=simulate", f"{RESIDUE}={residue!r}", f"{RATE}={rate!r}")
+    if not out:
+        return None
+    with h5py.File(out, "r") as f:
+        names = strings(f["simulate/metrics/name"])
+        return [f["simulate/metrics/value"][names.index(m)] for m in ("npv", "cost_pv")]
+
+
+if fresh and base:
+    with h5py.File(base, "r") as f:
+        paths = strings(f["simulate/parameters/path"])
+        unit_value = f["simulate/parameters/value"][paths.index(RESIDUE)]
+    with h5py.File(fresh, "r") as f:
+        p = f["sensitivity/sobol/points"]
+        names, kinds = strings(p["factor_names"]), strings(p["row_kind"])
+        x, y = p["factors"][1], p["metrics"][1]
+    change, rate = x[:, names.index("residue disposal")], x[:, names.index(RATE)]
+    got = run_all([lambda r=r: simulated(f"point{r}.h5", float(unit_value * (1.0 + change[r])),
+                                         float(rate[r])) for r in range(len(kinds))])
+    for r, k in enumerate(kinds):
+        c.check(got[r] is not None and np.array(got[r]).tobytes() == y[r].tobytes(),
+                f"base row 1, row {k}: stored {list(y[r])}, evaluated afresh {got[r]}")
+
 
 # --- Morris: each trajectory's points ---------------------------------------
 morris = cetwin_run("morris.h5", MORRIS)
