@@ -44,8 +44,8 @@ typedef struct {
   const char **units;         /* [nm] of the metrics */
   size_t per_draw;            /* doubles of one draw's price paths */
   unsigned char *takes_b;     /* [rows x set->n] 1: factor a of row takes B's value */
-  size_t *moved;              /* [rows x set->n] per row: the factors, not the prices, that */
-  size_t *n_moved;            /* [rows] take the other base point's value than the row before */
+  size_t *moved;              /* [rows x set->n] per row: the factors (not the prices) */
+  size_t *n_moved;            /* [rows] whose side differs from the row before */
   size_t *value_at;           /* [set->n + 1] where factor a's parameter values start in pa, pb */
   cet_drv_sa_sobol_plan plan; /* the design and what the estimates need */
 } sobol_model;
