@@ -123,15 +123,15 @@ static int same_flow(const cet_dcf *m, const cet_dcf_description *d, size_t i) {
           memcmp(f->by_year, last->by_year, m->n_years * sizeof(double)) == 0);
 }
 
-/* Marks the phases, flows and lines whose numbers d changes (the rows of
- * a line are marked when it is rescheduled). Only the candidates of maybe
- * (n_phases + n_flows + n_lines bytes in that order, NULL for all) are
- * compared: the caller knows the others kept their numbers. Reads the
- * indices of the changed flows only after comparing them, so an invalid
- * index is never followed. */
-static void find_changes(cet_dcf *m, const cet_dcf_description *d, const unsigned char *maybe) {
+/* Marks the phases and flows whose numbers d changes. Only the
+ * candidates of maybe (n_phases + n_flows bytes in that order, NULL for
+ * all) are compared: the caller knows the others kept their numbers.
+ * Reads the indices of the changed flows only after comparing them, so an
+ * invalid index is never followed. Returns 1 when a phase or flow
+ * changed. */
+static int find_phase_flow_changes(cet_dcf *m, const cet_dcf_description *d,
+                                   const unsigned char *maybe) {
   const unsigned char *maybe_flow = maybe ? maybe + m->n_phases : NULL;
-  const unsigned char *maybe_line = maybe ? maybe_flow + m->n_flows : NULL;
   int phase = 0;
   for (size_t i = 0; i < m->n_phases; i++) {
     m->phase_dirty[i] =
@@ -154,15 +154,27 @@ static void find_changes(cet_dcf *m, const cet_dcf_description *d, const unsigne
       phase_or_flow |= m->flow_dirty[i];
     }
   }
+  return phase_or_flow;
+}
+
+/* Marks the lines whose numbers d changes or whose phase or flow changed
+ * (find_phase_flow_changes before), and checks the numbers of each marked
+ * line, in line order, as it marks it (one walk over the lines). Only the
+ * candidates of maybe_line (NULL for all) are compared. */
+static int find_line_changes(cet_dcf *m, const cet_dcf_description *d,
+                             const unsigned char *maybe_line, int phase_or_flow) {
+  const size_t n = m->n_lines;
   if (maybe_line && !phase_or_flow) { /* the marked lines alone (the marks are 0 between updates) */
-    const size_t n = m->n_lines;
     for (size_t i = cet_marks_next(maybe_line, 0, n); i < n;
          i = cet_marks_next(maybe_line, i + 1, n)) {
-      m->line_dirty[i] = !same_line_numbers(&d->lines[i], &m->line_last[i]);
+      if (!same_line_numbers(&d->lines[i], &m->line_last[i])) {
+        m->line_dirty[i] = 1;
+        CET_CALL(cet_dcf_check_line_numbers(d, i));
+      }
     }
-    return;
+    return CET_OK;
   }
-  for (size_t i = 0; i < m->n_lines; i++) {
+  for (size_t i = 0; i < n; i++) {
     const cet_dcf_line *l = &d->lines[i];
     int dirty = (!maybe_line || maybe_line[i]) && !same_line_numbers(l, &m->line_last[i]);
     if (l->kind != CET_DCF_CAPEX) {
@@ -170,11 +182,16 @@ static void find_changes(cet_dcf *m, const cet_dcf_description *d, const unsigne
               (l->flow >= 0 && m->flow_dirty[l->flow]);
     }
     m->line_dirty[i] = (unsigned char)dirty;
+    if (dirty) {
+      CET_CALL(cet_dcf_check_line_numbers(d, i));
+    }
   }
+  return CET_OK;
 }
 
-/* Keeps the numbers of the marked phases, flows and lines for the next
- * update's comparison (no strings: the model keeps those of the creation). */
+/* Keeps the numbers of the marked phases and flows for the next update's
+ * comparison (no strings: the model keeps those of the creation); the
+ * lines' numbers are kept as they are rescheduled (precompute). */
 static void remember(cet_dcf *m, const cet_dcf_description *d) {
   for (size_t i = cet_marks_next(m->phase_dirty, 0, m->n_phases); i < m->n_phases;
        i = cet_marks_next(m->phase_dirty, i + 1, m->n_phases)) {
@@ -194,21 +211,34 @@ static void remember(cet_dcf *m, const cet_dcf_description *d) {
       last->by_year = years;
     }
   }
-  const size_t n = m->n_lines;
-  for (size_t i = cet_marks_next(m->line_dirty, 0, n); i < n;
-       i = cet_marks_next(m->line_dirty, i + 1, n)) {
-    /* the numbers (the rest is the model's shape) */
-    const cet_dcf_line *l = &d->lines[i];
-    cet_dcf_line *last = &m->line_last[i];
-    last->amount = l->amount;
-    last->unit_value = l->unit_value;
-    last->payable = l->payable;
-    last->contingency = l->contingency;
-    last->liquidation = l->liquidation;
-    last->year = l->year;
-    last->renewal_year = l->renewal_year;
-    last->renewal_period = l->renewal_period;
-    last->liquidation_year = l->liquidation_year;
+}
+
+/* Keeps the numbers of line l (the rest is the model's shape). */
+static void remember_line(cet_dcf_line *last, const cet_dcf_line *l) {
+  last->amount = l->amount;
+  last->unit_value = l->unit_value;
+  last->payable = l->payable;
+  last->contingency = l->contingency;
+  last->liquidation = l->liquidation;
+  last->year = l->year;
+  last->renewal_year = l->renewal_year;
+  last->renewal_period = l->renewal_period;
+  last->liquidation_year = l->liquidation_year;
+}
+
+/* Marks what depends on row r, rescheduled: its group stale, its price
+ * series' weights to be summed again, or the fixed cash from its position
+ * among the fixed rows on (*fixed_first, the first such position). */
+static void row_changed(cet_dcf *m, size_t r, size_t *fixed_first) {
+  const size_t g = m->row_group[r];
+  if (!m->group_stale[g]) {
+    m->group_stale[g] = 1;
+    m->n_stale++;
+  }
+  if (m->row_price[r] >= 0) {
+    m->price_dirty[m->row_price[r]] = 1;
+  } else if (m->fixed_pos[r] < *fixed_first) {
+    *fixed_first = m->fixed_pos[r];
   }
 }
 
@@ -233,6 +263,27 @@ CET_CLONES static void sum_rows(const double *restrict schedule, size_t ny,
       }
     }
     memcpy(out + t0, acc, (ny - t0 < SUM_BLOCK ? ny - t0 : SUM_BLOCK) * sizeof *acc);
+  }
+}
+
+/* The running sums of the schedules of rows[first..n-1], added in that
+ * order to row first of sums: sums row k + 1 = sums row k + the schedule
+ * of rows[k] (rows of stride, a whole number of SUM_BLOCK; the years past
+ * ny hold what the padding gives). The bits of sum_rows over rows[0..k]
+ * in row k + 1, with as many dependent additions as rows after first. */
+CET_CLONES static void sum_rows_from(const double *restrict schedule, size_t ny,
+                                     const size_t *restrict rows, size_t first, size_t n,
+                                     double *restrict sums, size_t stride) {
+  for (size_t t0 = 0; t0 < ny; t0 += SUM_BLOCK) {
+    double acc[SUM_BLOCK];
+    memcpy(acc, sums + first * stride + t0, sizeof acc);
+    for (size_t k = first; k < n; k++) {
+      const double *restrict s = schedule + rows[k] * ny + t0;
+      for (size_t j = 0; j < SUM_BLOCK; j++) {
+        acc[j] += s[j];
+      }
+      memcpy(sums + (k + 1) * stride + t0, acc, sizeof acc);
+    }
   }
 }
 
@@ -275,7 +326,8 @@ static void group_totals(cet_dcf *m) {
 }
 
 /* Brings the precomputed arrays of m up to date with d (shape and numbers
- * checked): reschedules the marked lines, and recomputes what depends on
+ * checked): reschedules the marked lines (keeping their numbers for the
+ * next update's comparison), and recomputes what depends on
  * their rows or on a new discount rate, every sum over the rows in row
  * order, so that each number has the bits a model made from d has; the
  * groups whose rows changed are marked stale and, with groups, summed
@@ -291,7 +343,8 @@ static void precompute(cet_dcf *m, const cet_dcf_description *d, int groups) {
     m->discount = m->discount_prev;
     m->discount_prev = keep;
     if (!m->prev_valid || m->prev_rate != d->discount_rate) {
-      for (size_t t = 0; t < ny; t++) {
+      m->discount[0] = 1.0; /* pow(x, -0.0) is 1 for every x */
+      for (size_t t = 1; t < ny; t++) {
         m->discount[t] = pow(1.0 + d->discount_rate, -(double)t);
       }
     }
@@ -299,33 +352,26 @@ static void precompute(cet_dcf *m, const cet_dcf_description *d, int groups) {
     m->prev_valid = keep_valid;
     m->rate = d->discount_rate;
     m->discount_valid = 1;
+    /* every row is discounted anew: every group (each has a row) */
+    memset(m->group_stale, 1, m->groups.n);
+    m->n_stale = m->groups.n;
   }
+  size_t fixed_first = m->n_fixed; /* none changed */
   for (size_t i = cet_marks_next(m->line_dirty, 0, m->n_lines); i < m->n_lines;
        i = cet_marks_next(m->line_dirty, i + 1, m->n_lines)) {
     const long liq_row = m->line_liq_row[i];
     double *liq = liq_row >= 0 ? m->schedule + (size_t)liq_row * ny : NULL;
+    remember_line(&m->line_last[i], &d->lines[i]);
     line_schedule(d, i, m->schedule + (size_t)m->line_row[i] * ny, liq);
-    m->row_dirty[m->line_row[i]] = 1;
+    row_changed(m, (size_t)m->line_row[i], &fixed_first);
     if (liq_row >= 0) {
-      m->row_dirty[liq_row] = 1;
+      row_changed(m, (size_t)liq_row, &fixed_first);
     }
   }
-  int fixed_dirty = 0;
-  /* every row with a new rate, else the rescheduled ones */
-  for (size_t r = new_rate ? 0 : cet_marks_next(m->row_dirty, 0, m->n_rows); r < m->n_rows;
-       r = new_rate ? r + 1 : cet_marks_next(m->row_dirty, r + 1, m->n_rows)) {
-    if (!m->group_stale[m->row_group[r]]) {
-      m->group_stale[m->row_group[r]] = 1;
-      m->n_stale++;
-    }
-    if (m->row_price[r] >= 0) {
-      m->price_dirty[m->row_price[r]] |= m->row_dirty[r];
-    } else {
-      fixed_dirty |= m->row_dirty[r];
-    }
-  }
+  const int fixed_dirty = fixed_first < m->n_fixed;
   if (fixed_dirty) {
-    sum_rows(m->schedule, ny, m->fixed_row, m->n_fixed, m->fixed);
+    sum_rows_from(m->schedule, ny, m->fixed_row, fixed_first, m->n_fixed, m->fixed_sums,
+                  m->fixed_stride);
   }
   for (size_t c = 0; c < np; c++) {
     if (m->price_dirty[c]) {
@@ -379,7 +425,8 @@ void cet_dcf_destroy(cet_dcf **model) {
   free(m->discount_prev);
   free(m->schedule);
   free(m->row_disc);
-  free(m->fixed);
+  free(m->fixed_sums);
+  free(m->fixed_pos);
   free(m->weight);
   free(m->weight_disc);
   free(m->group_fixed);
@@ -460,9 +507,11 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->fixed_row = calloc(n_rows + 1, sizeof *m->fixed_row);
   m->price_row = calloc(n_rows + 1, sizeof *m->price_row);
   m->price_first = calloc(np + 1, sizeof *m->price_first);
-  CET_CHECK_ALLOCS(m->fixed_row && m->price_row && m->price_first);
+  m->fixed_pos = calloc(n_rows + 1, sizeof *m->fixed_pos);
+  CET_CHECK_ALLOCS(m->fixed_row && m->price_row && m->price_first && m->fixed_pos);
   for (size_t r = 0; r < n_rows; r++) { /* fixed rows in order; price rows by series, in order */
     if (m->row_price[r] < 0) {
+      m->fixed_pos[r] = m->n_fixed;
       m->fixed_row[m->n_fixed++] = r;
     } else {
       m->price_first[m->row_price[r] + 1]++;
@@ -484,7 +533,8 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->discount_prev = calloc(ny, sizeof *m->discount_prev);
   m->schedule = calloc(n_rows * ny + SUM_BLOCK, sizeof *m->schedule);
   m->row_disc = calloc(n_rows * ny + 1, sizeof *m->row_disc);
-  m->fixed = calloc(ny, sizeof *m->fixed);
+  m->fixed_stride = (ny + SUM_BLOCK - 1) / SUM_BLOCK * SUM_BLOCK;
+  m->fixed_sums = calloc((m->n_fixed + 1) * m->fixed_stride, sizeof *m->fixed_sums);
   m->weight = calloc(np * ny + 1, sizeof *m->weight);
   m->weight_disc = calloc(np * ny + 1, sizeof *m->weight_disc);
   m->group_fixed = calloc(m->groups.n + 1, sizeof *m->group_fixed);
@@ -494,18 +544,18 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->flow_last = calloc(m->n_flows + 1, sizeof *m->flow_last);
   m->flow_year_last = calloc(m->n_flows * ny + 1, sizeof *m->flow_year_last);
   m->line_last = calloc(d->n_lines + 1, sizeof *m->line_last);
-  m->n_dirty = m->n_phases + m->n_flows + d->n_lines + n_rows + np;
+  m->n_dirty = m->n_phases + m->n_flows + d->n_lines + np;
   m->dirty = calloc(m->n_dirty + 1, 1);
   m->group_stale = calloc(m->groups.n + 1, 1);
-  CET_CHECK_ALLOCS(m->discount && m->discount_prev && m->schedule && m->row_disc && m->fixed &&
+  CET_CHECK_ALLOCS(m->discount && m->discount_prev && m->schedule && m->row_disc && m->fixed_sums &&
                    m->weight && m->weight_disc && m->group_fixed && m->irr_rate && m->irr_v &&
                    m->phase_last && m->flow_last && m->flow_year_last && m->line_last && m->dirty &&
                    m->group_stale);
+  m->fixed = m->fixed_sums + m->n_fixed * m->fixed_stride;
   m->phase_dirty = m->dirty;
   m->flow_dirty = m->phase_dirty + m->n_phases;
   m->line_dirty = m->flow_dirty + m->n_flows;
-  m->row_dirty = m->line_dirty + d->n_lines;
-  m->price_dirty = m->row_dirty + n_rows;
+  m->price_dirty = m->line_dirty + d->n_lines;
   /* the IRR bracketing grid, uniform in ln(1 + rate) */
   const double y0 = log1p(m->params.irr_min), y1 = log1p(m->params.irr_max);
   const double step = (y1 - y0) / (double)(m->params.irr_grid - 1);
@@ -544,7 +594,10 @@ fail:
   return status;
 }
 
-static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d,
+/* Checks that the lines of maybe_line (NULL: all) keep the model's shape;
+ * a group text found equal to the model's is remembered by its pointer,
+ * which the next update then need not compare. */
+static int check_same_shape(cet_dcf *m, const cet_dcf_description *d,
                             const unsigned char *maybe_line) {
   CET_CHECK(d->horizon == m->horizon && d->n_phases == m->n_phases && d->n_flows == m->n_flows &&
                 d->n_prices == m->prices.n && d->n_lines == m->n_lines,
@@ -558,12 +611,16 @@ static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d,
        i = maybe_line ? cet_marks_next(maybe_line, i + 1, n) : i + 1) {
     const cet_dcf_line *l = &d->lines[i];
     int liquidated = has_liquidation_row(l);
+    int same_group = l->group != NULL && l->group == m->line_group_seen[i];
+    if (!same_group && l->group != NULL &&
+        strcmp(l->group, m->groups.name[m->row_group[m->line_row[i]]]) == 0) {
+      m->line_group_seen[i] = l->group;
+      same_group = 1;
+    }
     CET_CHECK(l->kind == m->line_kind[i] && l->direction == m->line_direction[i] &&
                   l->flow == m->line_flow[i] && l->phase == m->line_phase[i] &&
                   l->price == m->line_price[i] && liquidated == (m->line_liq_row[i] >= 0) &&
-                  l->group != NULL &&
-                  (l->group == m->line_group_seen[i] ||
-                   strcmp(l->group, m->groups.name[m->row_group[m->line_row[i]]]) == 0),
+                  same_group,
               CET_ERR_INPUT,
               "DCF update: line %zu ('%s') changed its kind, direction, flow, phase, price series, "
               "group or liquidation row; only numbers and phase years may change",
@@ -577,14 +634,10 @@ int cet_dcf_update_marked(cet_dcf *model, const cet_dcf_description *d, unsigned
   const unsigned char *maybe_line = maybe ? maybe + model->n_phases + model->n_flows : NULL;
   CET_CALL(check_same_shape(model, d, maybe_line));
   CET_CALL(cet_dcf_check_head(d));
-  find_changes(model, d, maybe);
+  const int phase_or_flow = find_phase_flow_changes(model, d, maybe);
   int status = CET_OK;
   CET_CALL_GOTO(status, fail, cet_dcf_check_changes(model, d));
-  const size_t n = d->n_lines; /* the next update compares the group pointers */
-  for (size_t i = maybe_line ? cet_marks_next(maybe_line, 0, n) : 0; i < n;
-       i = maybe_line ? cet_marks_next(maybe_line, i + 1, n) : i + 1) {
-    model->line_group_seen[i] = d->lines[i].group;
-  }
+  CET_CALL_GOTO(status, fail, find_line_changes(model, d, maybe_line, phase_or_flow));
   remember(model, d);
   precompute(model, d, (want & CET_DCF_WANT_GROUPS) != 0);
   return CET_OK;

@@ -50,7 +50,12 @@ struct cet_dcf {
   int prev_valid;      /* discount_prev holds the factors of prev_rate */
   double *schedule;    /* n_rows x n_years */
   double *row_disc;    /* n_rows x n_years: schedule x discount */
-  double *fixed;       /* n_years: sum of the fixed rows */
+  double *fixed;       /* n_years: sum of the fixed rows (the last row of fixed_sums) */
+  double *fixed_sums;  /* n_fixed + 1 rows of fixed_stride: row k sums the first k
+                          fixed rows in order, row 0 is 0 (the sums of an update start
+                          from the row before its first changed fixed row) */
+  size_t fixed_stride; /* n_years rounded up to whole blocks of sum_rows */
+  size_t *fixed_pos;   /* n_rows: the position of a fixed row in fixed_row */
   double fixed_npv;    /* discounted sum of fixed */
   double *weight;      /* n_prices x n_years: sum of the schedules of each price's rows */
   double *weight_disc; /* n_prices x n_years: weight x discount */
@@ -65,11 +70,11 @@ struct cet_dcf {
   double *flow_year_last;    /* n_flows x n_years */
   cet_dcf_line *line_last;   /* n_lines */
   /* marks of the update in progress, all 0 between updates: phases, flows
-   * and lines whose numbers changed, rows rescheduled, price series whose
-   * weights are summed again; slices of one array of n_dirty bytes */
+   * and lines whose numbers changed, price series whose weights are summed
+   * again; slices of one array of n_dirty bytes */
   unsigned char *dirty;
   size_t n_dirty;
-  unsigned char *phase_dirty, *flow_dirty, *line_dirty, *row_dirty, *price_dirty;
+  unsigned char *phase_dirty, *flow_dirty, *line_dirty, *price_dirty;
   /* groups whose discounted rows and fixed cash (row_disc, group_fixed)
    * an update without the group totals left out, and their count */
   unsigned char *group_stale;
@@ -87,9 +92,12 @@ int cet_dcf_check_parameters(const cet_dcf_parameters *p);
 int cet_dcf_check_head(const cet_dcf_description *d);
 /* The description of a new model: its names and numbers. */
 int cet_dcf_check_description(const cet_dcf_description *d);
-/* The numbers of the phases, flows and lines an update marked as changed
- * (the rest was checked when it took its values). */
+/* The numbers of the phases and flows an update marked as changed (the
+ * rest was checked when it took its values). */
 int cet_dcf_check_changes(const cet_dcf *m, const cet_dcf_description *d);
+/* The numbers of line i of d, which an update marked as changed (its shape
+ * is the model's). */
+int cet_dcf_check_line_numbers(const cet_dcf_description *d, size_t i);
 
 struct cet_dcf_workspace {
   size_t n_years, n_groups, n_grid;

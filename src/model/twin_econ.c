@@ -488,8 +488,11 @@ static inline size_t mark_value(const econ_data *d, econ_ws *ws, size_t k, doubl
     return 0;
   }
   ws->key_last[k] = x;
-  for (size_t e = d->key_first[k]; e < d->key_first[k + 1]; e++) {
-    ws->part_dirty[d->key_part[e]] = 1;
+  /* in locals: through d and ws each byte stored would reload them */
+  const size_t *restrict part = d->key_part, end = d->key_first[k + 1];
+  unsigned char *restrict dirty = ws->part_dirty;
+  for (size_t e = d->key_first[k]; e < end; e++) {
+    dirty[part[e]] = 1;
   }
   return 1;
 }
