@@ -123,6 +123,45 @@ static int same_flow(const cet_dcf *m, const cet_dcf_description *d, size_t i) {
           memcmp(f->by_year, last->by_year, m->n_years * sizeof(double)) == 0);
 }
 
+static int has_liquidation_row(const cet_dcf_line *l) {
+  return l->kind == CET_DCF_CAPEX && (l->liquidation > 0.0 || l->liquidation_row);
+}
+
+/* Checks that d has the model's horizon and counts. */
+static int check_same_counts(const cet_dcf *m, const cet_dcf_description *d) {
+  CET_CHECK(d->horizon == m->horizon && d->n_phases == m->n_phases && d->n_flows == m->n_flows &&
+                d->n_prices == m->prices.n && d->n_lines == m->n_lines,
+            CET_ERR_INPUT,
+            "DCF update: the description must keep the model's shape (horizon %d, %zu phases, %zu "
+            "flows, %zu prices, %zu lines), found %d, %zu, %zu, %zu, %zu",
+            m->horizon, m->n_phases, m->n_flows, m->prices.n, m->n_lines, d->horizon, d->n_phases,
+            d->n_flows, d->n_prices, d->n_lines);
+  return CET_OK;
+}
+
+/* Checks that line i of d keeps the model's shape; a group text found
+ * equal to the model's is remembered by its pointer, which the next
+ * update then need not compare. */
+static int check_line_shape(cet_dcf *m, const cet_dcf_description *d, size_t i) {
+  const cet_dcf_line *l = &d->lines[i];
+  int liquidated = has_liquidation_row(l);
+  int same_group = l->group != NULL && l->group == m->line_group_seen[i];
+  if (!same_group && l->group != NULL &&
+      strcmp(l->group, m->groups.name[m->row_group[m->line_row[i]]]) == 0) {
+    m->line_group_seen[i] = l->group;
+    same_group = 1;
+  }
+  CET_CHECK(l->kind == m->line_kind[i] && l->direction == m->line_direction[i] &&
+                l->flow == m->line_flow[i] && l->phase == m->line_phase[i] &&
+                l->price == m->line_price[i] && liquidated == (m->line_liq_row[i] >= 0) &&
+                same_group,
+            CET_ERR_INPUT,
+            "DCF update: line %zu ('%s') changed its kind, direction, flow, phase, price series, "
+            "group or liquidation row; only numbers and phase years may change",
+            i + 1, m->rows.name[m->line_row[i]]);
+  return CET_OK;
+}
+
 /* Marks the phases and flows whose numbers d changes. Only the
  * candidates of maybe (n_phases + n_flows bytes in that order, NULL for
  * all) are compared: the caller knows the others kept their numbers.
@@ -157,16 +196,17 @@ static int find_phase_flow_changes(cet_dcf *m, const cet_dcf_description *d,
   return phase_or_flow;
 }
 
-/* Marks the lines whose numbers d changes or whose phase or flow changed
- * (find_phase_flow_changes before), and checks the numbers of each marked
- * line, in line order, as it marks it (one walk over the lines). Only the
- * candidates of maybe_line (NULL for all) are compared. */
+/* Checks the shape of each candidate line of maybe_line (NULL for all),
+ * marks the lines whose numbers d changes or whose phase or flow changed
+ * (find_phase_flow_changes before) and checks the numbers of each marked
+ * line, in line order, one walk over the lines. */
 static int find_line_changes(cet_dcf *m, const cet_dcf_description *d,
                              const unsigned char *maybe_line, int phase_or_flow) {
   const size_t n = m->n_lines;
   if (maybe_line && !phase_or_flow) { /* the marked lines alone (the marks are 0 between updates) */
     for (size_t i = cet_marks_next(maybe_line, 0, n); i < n;
          i = cet_marks_next(maybe_line, i + 1, n)) {
+      CET_CALL(check_line_shape(m, d, i));
       if (!same_line_numbers(&d->lines[i], &m->line_last[i])) {
         m->line_dirty[i] = 1;
         CET_CALL(cet_dcf_check_line_numbers(d, i));
@@ -176,7 +216,11 @@ static int find_line_changes(cet_dcf *m, const cet_dcf_description *d,
   }
   for (size_t i = 0; i < n; i++) {
     const cet_dcf_line *l = &d->lines[i];
-    int dirty = (!maybe_line || maybe_line[i]) && !same_line_numbers(l, &m->line_last[i]);
+    const int candidate = !maybe_line || maybe_line[i];
+    if (candidate) {
+      CET_CALL(check_line_shape(m, d, i));
+    }
+    int dirty = candidate && !same_line_numbers(l, &m->line_last[i]);
     if (l->kind != CET_DCF_CAPEX) {
       dirty = dirty || (l->phase >= 0 && m->phase_dirty[l->phase]) ||
               (l->flow >= 0 && m->flow_dirty[l->flow]);
@@ -445,10 +489,6 @@ void cet_dcf_destroy(cet_dcf **model) {
   *model = NULL;
 }
 
-static int has_liquidation_row(const cet_dcf_line *l) {
-  return l->kind == CET_DCF_CAPEX && (l->liquidation > 0.0 || l->liquidation_row);
-}
-
 static int add_row(cet_dcf *m, const char *name, const char *group, long price) {
   size_t r = m->rows.n, g;
   CET_CALL(cet_names_add(&m->rows, name));
@@ -594,45 +634,10 @@ fail:
   return status;
 }
 
-/* Checks that the lines of maybe_line (NULL: all) keep the model's shape;
- * a group text found equal to the model's is remembered by its pointer,
- * which the next update then need not compare. */
-static int check_same_shape(cet_dcf *m, const cet_dcf_description *d,
-                            const unsigned char *maybe_line) {
-  CET_CHECK(d->horizon == m->horizon && d->n_phases == m->n_phases && d->n_flows == m->n_flows &&
-                d->n_prices == m->prices.n && d->n_lines == m->n_lines,
-            CET_ERR_INPUT,
-            "DCF update: the description must keep the model's shape (horizon %d, %zu phases, %zu "
-            "flows, %zu prices, %zu lines), found %d, %zu, %zu, %zu, %zu",
-            m->horizon, m->n_phases, m->n_flows, m->prices.n, m->n_lines, d->horizon, d->n_phases,
-            d->n_flows, d->n_prices, d->n_lines);
-  const size_t n = d->n_lines;
-  for (size_t i = maybe_line ? cet_marks_next(maybe_line, 0, n) : 0; i < n;
-       i = maybe_line ? cet_marks_next(maybe_line, i + 1, n) : i + 1) {
-    const cet_dcf_line *l = &d->lines[i];
-    int liquidated = has_liquidation_row(l);
-    int same_group = l->group != NULL && l->group == m->line_group_seen[i];
-    if (!same_group && l->group != NULL &&
-        strcmp(l->group, m->groups.name[m->row_group[m->line_row[i]]]) == 0) {
-      m->line_group_seen[i] = l->group;
-      same_group = 1;
-    }
-    CET_CHECK(l->kind == m->line_kind[i] && l->direction == m->line_direction[i] &&
-                  l->flow == m->line_flow[i] && l->phase == m->line_phase[i] &&
-                  l->price == m->line_price[i] && liquidated == (m->line_liq_row[i] >= 0) &&
-                  same_group,
-              CET_ERR_INPUT,
-              "DCF update: line %zu ('%s') changed its kind, direction, flow, phase, price series, "
-              "group or liquidation row; only numbers and phase years may change",
-              i + 1, m->rows.name[m->line_row[i]]);
-  }
-  return CET_OK;
-}
-
 int cet_dcf_update_marked(cet_dcf *model, const cet_dcf_description *d, unsigned want,
                           const unsigned char *maybe) {
   const unsigned char *maybe_line = maybe ? maybe + model->n_phases + model->n_flows : NULL;
-  CET_CALL(check_same_shape(model, d, maybe_line));
+  CET_CALL(check_same_counts(model, d));
   CET_CALL(cet_dcf_check_head(d));
   const int phase_or_flow = find_phase_flow_changes(model, d, maybe);
   int status = CET_OK;
