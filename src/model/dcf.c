@@ -144,17 +144,16 @@ static int check_same_counts(const cet_dcf *m, const cet_dcf_description *d) {
  * update then need not compare. */
 static int check_line_shape(cet_dcf *m, const cet_dcf_description *d, size_t i) {
   const cet_dcf_line *l = &d->lines[i];
-  int liquidated = has_liquidation_row(l);
-  int same_group = l->group != NULL && l->group == m->line_group_seen[i];
+  cet_dcf_line *last = &m->line_last[i];
+  int same_group = l->group != NULL && l->group == last->group;
   if (!same_group && l->group != NULL &&
       strcmp(l->group, m->groups.name[m->row_group[m->line_row[i]]]) == 0) {
-    m->line_group_seen[i] = l->group;
+    last->group = l->group;
     same_group = 1;
   }
-  CET_CHECK(l->kind == m->line_kind[i] && l->direction == m->line_direction[i] &&
-                l->flow == m->line_flow[i] && l->phase == m->line_phase[i] &&
-                l->price == m->line_price[i] && liquidated == (m->line_liq_row[i] >= 0) &&
-                same_group,
+  CET_CHECK(l->kind == last->kind && l->direction == last->direction && l->flow == last->flow &&
+                l->phase == last->phase && l->price == last->price &&
+                has_liquidation_row(l) == (m->line_liq_row[i] >= 0) && same_group,
             CET_ERR_INPUT,
             "DCF update: line %zu ('%s') changed its kind, direction, flow, phase, price series, "
             "group or liquidation row; only numbers and phase years may change",
@@ -459,12 +458,6 @@ void cet_dcf_destroy(cet_dcf **model) {
   free(m->row_price);
   free(m->line_row);
   free(m->line_liq_row);
-  free(m->line_group_seen);
-  free(m->line_kind);
-  free(m->line_direction);
-  free(m->line_flow);
-  free(m->line_phase);
-  free(m->line_price);
   free(m->discount);
   free(m->discount_prev);
   free(m->schedule);
@@ -508,25 +501,17 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->row_price = calloc(n_rows + 1, sizeof *m->row_price);
   m->line_row = calloc(d->n_lines + 1, sizeof *m->line_row);
   m->line_liq_row = calloc(d->n_lines + 1, sizeof *m->line_liq_row);
-  m->line_kind = calloc(d->n_lines + 1, sizeof *m->line_kind);
-  m->line_direction = calloc(d->n_lines + 1, sizeof *m->line_direction);
-  m->line_flow = calloc(d->n_lines + 1, sizeof *m->line_flow);
-  m->line_phase = calloc(d->n_lines + 1, sizeof *m->line_phase);
-  m->line_price = calloc(d->n_lines + 1, sizeof *m->line_price);
-  m->line_group_seen = calloc(d->n_lines + 1, sizeof *m->line_group_seen);
-  CET_CHECK_ALLOCS(m->row_group && m->row_price && m->line_row && m->line_liq_row && m->line_kind &&
-                   m->line_direction && m->line_flow && m->line_phase && m->line_price &&
-                   m->line_group_seen);
+  m->line_last = calloc(d->n_lines + 1, sizeof *m->line_last);
+  CET_CHECK_ALLOCS(m->row_group && m->row_price && m->line_row && m->line_liq_row && m->line_last);
   for (size_t i = 0; i < d->n_prices; i++) {
     CET_CALL(cet_names_add(&m->prices, d->price_names[i]));
   }
   for (size_t i = 0; i < d->n_lines; i++) {
     const cet_dcf_line *l = &d->lines[i];
-    m->line_kind[i] = l->kind;
-    m->line_direction[i] = l->direction;
-    m->line_flow[i] = l->flow;
-    m->line_phase[i] = l->phase;
-    m->line_price[i] = l->price;
+    m->line_last[i] = *l; /* the shape; the numbers are kept by precompute */
+    m->line_last[i].name = NULL;
+    m->line_last[i].group = NULL;
+    m->line_last[i].liquidation_group = NULL;
     m->line_row[i] = (long)m->rows.n;
     CET_CALL(add_row(m, l->name, l->group, l->price));
     m->line_liq_row[i] = -1;
@@ -583,13 +568,12 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->phase_last = calloc(m->n_phases + 1, sizeof *m->phase_last);
   m->flow_last = calloc(m->n_flows + 1, sizeof *m->flow_last);
   m->flow_year_last = calloc(m->n_flows * ny + 1, sizeof *m->flow_year_last);
-  m->line_last = calloc(d->n_lines + 1, sizeof *m->line_last);
   m->n_dirty = m->n_phases + m->n_flows + d->n_lines + np;
   m->dirty = calloc(m->n_dirty + 1, 1);
   m->group_stale = calloc(m->groups.n + 1, 1);
   CET_CHECK_ALLOCS(m->discount && m->discount_prev && m->schedule && m->row_disc && m->fixed_sums &&
                    m->weight && m->weight_disc && m->group_fixed && m->irr_rate && m->irr_v &&
-                   m->phase_last && m->flow_last && m->flow_year_last && m->line_last && m->dirty &&
+                   m->phase_last && m->flow_last && m->flow_year_last && m->dirty &&
                    m->group_stale);
   m->fixed = m->fixed_sums + m->n_fixed * m->fixed_stride;
   m->phase_dirty = m->dirty;

@@ -29,19 +29,14 @@ struct cet_dcf {
   cet_names groups; /* group names, in order of first use */
   cet_names rows;   /* row names */
   size_t *row_group;
-  long *row_price;              /* price series of a row, -1 for fixed rows */
-  long *line_row;               /* main row of each line */
-  long *line_liq_row;           /* liquidation row of each line, -1 if none */
-  size_t n_fixed, *fixed_row;   /* the rows without a price series, in order */
-  size_t *price_row;            /* the rows of price series c, in order, are
-                                   price_row[price_first[c] .. price_first[c + 1] - 1] */
-  size_t *price_first;          /* n_prices + 1 */
-  int discount_valid;           /* discount holds the factors of rate */
-  const char **line_group_seen; /* the group text of each line at the last update (a pointer
-                                   equal to it needs no comparison) */
-  cet_dcf_line_kind *line_kind;
-  cet_dcf_direction *line_direction;
-  long *line_flow, *line_phase, *line_price;
+  long *row_price;            /* price series of a row, -1 for fixed rows */
+  long *line_row;             /* main row of each line */
+  long *line_liq_row;         /* liquidation row of each line, -1 if none */
+  size_t n_fixed, *fixed_row; /* the rows without a price series, in order */
+  size_t *price_row;          /* the rows of price series c, in order, are
+                                 price_row[price_first[c] .. price_first[c + 1] - 1] */
+  size_t *price_first;        /* n_prices + 1 */
+  int discount_valid;         /* discount holds the factors of rate */
 
   /* precomputed from the numbers */
   double *discount;      /* n_years: (1 + r)^-t */
@@ -68,7 +63,11 @@ struct cet_dcf {
   cet_dcf_phase *phase_last; /* n_phases */
   cet_dcf_flow *flow_last;   /* n_flows; by_year points into flow_year_last or is NULL */
   double *flow_year_last;    /* n_flows x n_years */
-  cet_dcf_line *line_last;   /* n_lines */
+  cet_dcf_line *line_last;   /* n_lines: the shape of the creation (kind, direction, flow,
+                                phase, price series, liquidation_row) and the numbers of the
+                                last update; group is the last group text found equal to the
+                                model's (a pointer equal to it needs no comparison), NULL at
+                                first; name NULL */
   /* marks of the update in progress, all 0 between updates: phases, flows
    * and lines whose numbers changed, price series whose weights are summed
    * again; slices of one array of n_dirty bytes */
