@@ -269,22 +269,6 @@ static void remember_line(cet_dcf_line *last, const cet_dcf_line *l) {
   last->liquidation_year = l->liquidation_year;
 }
 
-/* Marks what depends on row r, rescheduled: its group stale, its price
- * series' weights to be summed again, or the fixed cash from its position
- * among the fixed rows on (*fixed_first, the first such position). */
-static void row_changed(cet_dcf *m, size_t r, size_t *fixed_first) {
-  const size_t g = m->row_group[r];
-  if (!m->group_stale[g]) {
-    m->group_stale[g] = 1;
-    m->n_stale++;
-  }
-  if (m->row_price[r] >= 0) {
-    m->price_dirty[m->row_price[r]] = 1;
-  } else if (m->fixed_pos[r] < *fixed_first) {
-    *fixed_first = m->fixed_pos[r];
-  }
-}
-
 /* Years summed at once by sum_rows, in registers; the schedule array has
  * SUM_BLOCK doubles of padding after its last row, so that a block may
  * read past a row's last year (into the next row or the padding) and drop
@@ -399,18 +383,33 @@ static void precompute(cet_dcf *m, const cet_dcf_description *d, int groups) {
     memset(m->group_stale, 1, m->groups.n);
     m->n_stale = m->groups.n;
   }
-  size_t fixed_first = m->n_fixed; /* none changed */
+  /* what depends on a rescheduled row: its group stale, its price series'
+   * weights to be summed again, or the fixed cash from the row's position
+   * among the fixed rows on (fixed_first, the first such position); in
+   * locals, which the byte stores would make the compiler reload from m */
+  size_t fixed_first = m->n_fixed, n_stale = m->n_stale;
+  unsigned char *restrict stale = m->group_stale, *restrict price_dirty = m->price_dirty;
+  const size_t *restrict row_group = m->row_group, *restrict fixed_pos = m->fixed_pos;
+  const long *restrict row_price = m->row_price;
   for (size_t i = cet_marks_next(m->line_dirty, 0, m->n_lines); i < m->n_lines;
        i = cet_marks_next(m->line_dirty, i + 1, m->n_lines)) {
     const long liq_row = m->line_liq_row[i];
     double *liq = liq_row >= 0 ? m->schedule + (size_t)liq_row * ny : NULL;
     remember_line(&m->line_last[i], &d->lines[i]);
     line_schedule(d, i, m->schedule + (size_t)m->line_row[i] * ny, liq);
-    row_changed(m, (size_t)m->line_row[i], &fixed_first);
-    if (liq_row >= 0) {
-      row_changed(m, (size_t)liq_row, &fixed_first);
+    const size_t rows[2] = {(size_t)m->line_row[i], (size_t)liq_row};
+    for (size_t k = 0; k < (liq_row >= 0 ? 2u : 1u); k++) {
+      const size_t r = rows[k], g = row_group[r];
+      n_stale += !stale[g];
+      stale[g] = 1;
+      if (row_price[r] >= 0) {
+        price_dirty[row_price[r]] = 1;
+      } else if (fixed_pos[r] < fixed_first) {
+        fixed_first = fixed_pos[r];
+      }
     }
   }
+  m->n_stale = n_stale;
   const int fixed_dirty = fixed_first < m->n_fixed;
   if (fixed_dirty) {
     sum_rows_from(m->schedule, ny, m->fixed_row, fixed_first, m->n_fixed, m->fixed_sums,

@@ -42,13 +42,18 @@ static double slot_or(const double *p, long slot, double def) { return slot < 0 
 /* The year of a slot, or def (a whole number) without one. A present
  * value must be a whole number within ECON_MAX_YEAR, tested through a
  * conversion rather than a call of floor (every refill of a line tests its
- * four year slots). */
+ * four year slots); *out holds a valid year before (the last one or the
+ * default), and a value equal to it is that year without a test (a line
+ * refilled for another of its numbers keeps its years). */
 static int whole_year(const cet_twin *t, const double *p, long slot, double def, int *out) {
   if (slot < 0) {
     *out = (int)def;
     return CET_OK;
   }
   double v = p[slot];
+  if (v == (double)*out) {
+    return CET_OK;
+  }
   CET_CHECK(fabs(v) <= ECON_MAX_YEAR && v == (double)(long)v, CET_ERR_RUNTIME,
             "parameter %s = %g must be a whole number of years", cet_params_path(t->params, slot),
             v);
