@@ -29,6 +29,10 @@ written as a NumPy user would: the same design and estimators as cetwin's
   base rows with numpy's generator, the interval is +- z sd of the
   replicates (z the normal quantile at (1 + level) / 2).
 
+The CPU time is also split into the design, the price paths, the model,
+the estimators with the bootstrap, and the rest (the copies of the AB
+matrices, the loops), per model point.
+
 usage: bench_sobol_numpy.py CASE.yaml DETERMINISTIC.h5 [N] [SEED] [--json]
 Run with OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 for a one-core figure.
 """
@@ -37,7 +41,6 @@ import json
 import math
 import os
 import statistics
-import sys
 import time
 
 import h5py
@@ -46,6 +49,7 @@ import yaml
 from scipy.stats import qmc
 
 BATCH = 8192  # base rows evaluated together (13 model points each here)
+PHASES = ("design", "price paths", "model", "estimators and bootstrap", "rest")
 LIQUIDATION = " liquidation"
 
 
@@ -203,24 +207,42 @@ class Model:
         return np.einsum("py,py->p", cash, disc)
 
 
-def evaluate(model, seed):
+class Clock:
+    """CPU seconds per phase of PHASES; `rest` is what no phase claimed."""
+
+    def __init__(self):
+        self.seconds = dict.fromkeys(PHASES, 0.0)
+        self.start = time.process_time()
+
+    def timed(self, phase, call, *args):
+        t = time.process_time()
+        value = call(*args)
+        self.seconds[phase] += time.process_time() - t
+        return value
+
+    def split(self):
+        claimed = sum(v for k, v in self.seconds.items() if k != "rest")
+        return dict(self.seconds, rest=time.process_time() - self.start - claimed)
+
+
+def evaluate(model, seed, clock):
     """The outputs of every model point: N x (g + 2), columns A, AB_1 ..
     AB_g, B."""
     k, g, n = len(model.factors), len(model.groups), model.n
-    points = qmc.Sobol(d=2 * k, scramble=True, seed=seed).random(n)
+    points = clock.timed("design", qmc.Sobol(d=2 * k, scramble=True, seed=seed).random, n)
     rng = np.random.default_rng(seed)
     y = np.empty((n, g + 2))
     for lo in range(0, n, BATCH):
         a, b = points[lo:lo + BATCH, :k], points[lo:lo + BATCH, k:]
-        paths = model.draw_paths(rng, 2 * a.shape[0])
+        paths = clock.timed("price paths", model.draw_paths, rng, 2 * a.shape[0])
         pa, pb = paths[0::2], paths[1::2]
-        y[lo:lo + BATCH, 0] = model.npv(a, pa)
+        y[lo:lo + BATCH, 0] = clock.timed("model", model.npv, a, pa)
         for i in range(k):
             ab = a.copy()
             ab[:, i] = b[:, i]
-            y[lo:lo + BATCH, 1 + i] = model.npv(ab, pa)
-        y[lo:lo + BATCH, 1 + k] = model.npv(a, pb)  # AB_prices
-        y[lo:lo + BATCH, g + 1] = model.npv(b, pb)
+            y[lo:lo + BATCH, 1 + i] = clock.timed("model", model.npv, ab, pa)
+        y[lo:lo + BATCH, 1 + k] = clock.timed("model", model.npv, a, pb)  # AB_prices
+        y[lo:lo + BATCH, g + 1] = clock.timed("model", model.npv, b, pb)
     return y
 
 
@@ -234,19 +256,27 @@ def indices(y):
     return first, total, m, v
 
 
-def analyse(model, seed):
-    y = evaluate(model, seed)
-    first, total, mean, variance = indices(y)
+def bootstrap(model, y, seed):
+    """The replicates' S1 and ST: base rows resampled with replacement."""
     rng = np.random.default_rng(seed + 1)
     reps_first = np.empty((model.replicates, len(model.groups)))
     reps_total = np.empty_like(reps_first)
     for r in range(model.replicates):
         reps_first[r], reps_total[r], _, _ = indices(y[rng.integers(0, model.n, model.n)])
+    return reps_first, reps_total
+
+
+def analyse(model, seed):
+    clock = Clock()
+    y = evaluate(model, seed, clock)
+    first, total, mean, variance = clock.timed("estimators and bootstrap", indices, y)
+    reps_first, reps_total = clock.timed("estimators and bootstrap", bootstrap, model, y, seed)
     z = statistics.NormalDist().inv_cdf(0.5 * (1.0 + model.level))
     return {"groups": model.groups, "first": first, "total": total,
             "first_conf": z * reps_first.std(axis=0, ddof=1),
             "total_conf": z * reps_total.std(axis=0, ddof=1),
-            "mean": mean, "sd": math.sqrt(variance), "evaluations": y.size}
+            "mean": mean, "sd": math.sqrt(variance), "evaluations": y.size,
+            "phases": clock.split()}
 
 
 def run(case_path, det_path, n=None, seed=None):
@@ -310,6 +340,8 @@ def main():
         return
     print(f"numpy: {e} model evaluations, {wall:.3f} s ({e / wall:.4g}/s; {cpu:.3f} CPU s, "
           f"{e / cpu:.4g}/s per core); NPV mean {res['mean']:.6g}, sd {res['sd']:.4g}")
+    print("  CPU time per model point: " + ", ".join(
+        f"{k} {v / e * 1e6:.3f} us" for k, v in res["phases"].items()))
     print(f"  {'group':24s} {'S1':>8s} {'+-':>7s} {'ST':>8s} {'+-':>7s}")
     for i, name in enumerate(res["groups"]):
         print(f"  {name:24s} {res['first'][i]:8.4f} {res['first_conf'][i]:7.4f} "

@@ -29,6 +29,7 @@ static void emit(const char *prefix, const char *fmt, va_list ap) CET_PRINTF(2, 
 static void emit(const char *prefix, const char *fmt, va_list ap) {
   char line[2048];
   vsnprintf(line, sizeof line, fmt, ap);
+  fflush(stdout); /* in program order where both streams share one file */
   fprintf(stderr, "%s%s\n", prefix, line);
   fflush(stderr);
 }

@@ -43,6 +43,9 @@ static void print_line(const cet_progress *p, double done, const char *extra, in
   format_duration(spent, sizeof spent, elapsed);
   double pct = p->total > 0.0 ? 100.0 * done / p->total : 100.0;
   const char *tail = extra ? extra : "";
+  /* what the run printed before comes first where both streams go to one file (a
+   * batch job's output), and a line of it is not cut by this one */
+  fflush(stdout);
   if (final) {
     fprintf(stderr, "%scetwin: %s: %.0f/%.0f done in %s (%.3g/s)%s%s\n", p->tty ? "\r" : "",
             p->label, done, p->total, spent, rate, extra ? ", " : "", tail);

@@ -59,21 +59,23 @@ def mpirun():
     return path
 
 
-def run(cetwin, args, ranks=0, cwd=None, timeout=TIMEOUT_S):
+def run(cetwin, args, ranks=0, cwd=None, timeout=TIMEOUT_S, merged=False):
     """Runs cetwin with args; ranks > 0 launches it under mpirun.
-    Returns (exit code, stdout, stderr). A hang (longer than timeout
-    seconds) is a failure."""
+    Returns (exit code, stdout, stderr); with merged, stderr goes into the
+    same pipe as stdout (as a batch job's one output file) and comes back
+    as stdout. A hang (longer than timeout seconds) is a failure."""
     cmd = [cetwin] + list(args)
     if ranks:
         cmd = [mpirun(), "-n", str(ranks), "--oversubscribe"] + cmd
     sessions = tempfile.mkdtemp(dir=os.environ["OMPI_MCA_orte_tmpdir_base"])
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd,
-                           errors="replace",
+        p = subprocess.run(cmd, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT if merged else subprocess.PIPE, text=True,
+                           timeout=timeout, cwd=cwd, errors="replace",
                            env=dict(os.environ, OMPI_MCA_orte_tmpdir_base=sessions))
     except subprocess.TimeoutExpired:
         raise AssertionError("timed out (hang?): " + " ".join(cmd))
-    return p.returncode, p.stdout, p.stderr
+    return p.returncode, p.stdout, p.stderr or ""
 
 
 # Runs at once in run_all(): a short run mostly waits rather than computes

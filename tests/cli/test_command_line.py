@@ -73,4 +73,21 @@ with open(text, "w") as f:
     f.write("not a result\n")
 code, _, err = run(cetwin, ["info", text])
 c.check(code == 1 and "cannot open" in err, f"info on a text file: {code} {err}")
+
+# Where stdout and stderr share one file (a Slurm job's output), the
+# progress lines come in program order and as whole lines: after the
+# summary's heading, before the tables printed after the work.
+case = os.path.join(sys.argv[2], "configs", "bollrich-sensitivity.yaml")
+code, out, _ = run(cetwin, ["run", case, "-o", os.path.join(d, "merged.h5"), "--set",
+                            "sensitivity.sobol.n=256"], merged=True)
+lines = out.splitlines()
+progress = [i for i, line in enumerate(lines) if "cetwin: sensitivity" in line]
+c.check(code == 0 and progress and all(lines[i].startswith("cetwin: sensitivity")
+                                       for i in progress),
+        f"merged output: a progress line cut into a line of the summary\n{out[-3000:]}")
+heading = next((i for i, line in enumerate(lines) if line.startswith("cetwin sensitivity:")), None)
+tornado = next((i for i, line in enumerate(lines) if line.startswith("One factor at a time")), None)
+c.check(heading is not None and tornado is not None and heading < progress[0] < tornado,
+        f"merged output: progress out of program order (heading {heading}, first progress "
+        f"{progress[:1]}, tornado {tornado})\n{out[:3000]}")
 c.finish()
