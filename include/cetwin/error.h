@@ -35,6 +35,18 @@ void cet_error_push(int code, const char *file, int line, const char *func, cons
 /* Records that a failure passed through file:line in func (no message). */
 void cet_error_trace(int code, const char *file, int line, const char *func);
 
+/* The same for a helper that works for its caller (cet_array_grow, the
+ * cet_strbuf functions): the failure it records is reported as its
+ * caller's, the first function outside such helpers that the failure passed
+ * through (else the outermost helper). cet_error_push_for_caller records a
+ * message lead followed by the printf-style rest, printed as "LEAD in
+ * CALLER REST" ("out of memory in put_rows for 8 elements of 1 bytes");
+ * cet_error_message() gives "LEAD REST". cet_error_trace_for_caller records
+ * that the failure passed through such a helper. */
+void cet_error_push_for_caller(int code, const char *file, int line, const char *func,
+                               const char *lead, const char *fmt, ...) CET_PRINTF(6, 7);
+void cet_error_trace_for_caller(int code, const char *file, int line, const char *func);
+
 /* Forgets every recorded failure of the calling thread. */
 void cet_error_clear(void);
 
@@ -51,10 +63,10 @@ size_t cet_error_depth(void);
 /* Writes the chain: "cetwin: error: MESSAGE" ("cetwin: notice: MESSAGE"
  * when the run was interrupted after a checkpoint, a planned stop), then
  * any outer context messages, and with verbose the source location of
- * every frame. When a helper that allocates for its caller (cet_array_grow,
- * the cet_strbuf functions) ran out of memory, MESSAGE names the function
- * it allocated for, the first outside them: "out of memory in FUNC for
- * ...". */
+ * every frame. When the failure was recorded by a helper that works for its
+ * caller (cet_error_push_for_caller: cet_array_grow, the cet_strbuf
+ * functions running out of memory), MESSAGE names the function it worked
+ * for, the first outside such helpers: "out of memory in FUNC for ...". */
 void cet_error_print(FILE *stream, int verbose);
 
 /* Copies the full chain as text (as cet_error_print without the prefix)
@@ -85,6 +97,26 @@ void cet_error_install_gsl_handler(void);
     int cet_call_status_ = (expr);                                                                 \
     if (cet_call_status_ != CET_OK) {                                                              \
       cet_error_trace(cet_call_status_, __FILE__, __LINE__, __func__);                             \
+      return cet_call_status_;                                                                     \
+    }                                                                                              \
+  } while (0)
+
+/* CET_CHECK and CET_CALL for a helper that works for its caller
+ * (cet_error_push_for_caller): the failure is reported as the caller's, the
+ * message being "LEAD in CALLER" and the rest of the format. */
+#define CET_CHECK_FOR_CALLER(cond, code, lead, ...)                                                \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      cet_error_push_for_caller((code), __FILE__, __LINE__, __func__, (lead), __VA_ARGS__);        \
+      return (code);                                                                               \
+    }                                                                                              \
+  } while (0)
+
+#define CET_CALL_FOR_CALLER(expr)                                                                  \
+  do {                                                                                             \
+    int cet_call_status_ = (expr);                                                                 \
+    if (cet_call_status_ != CET_OK) {                                                              \
+      cet_error_trace_for_caller(cet_call_status_, __FILE__, __LINE__, __func__);                  \
       return cet_call_status_;                                                                     \
     }                                                                                              \
   } while (0)

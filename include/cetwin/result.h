@@ -18,9 +18,22 @@ typedef struct cet_result cet_result;
 #define CET_RESULT_FORMAT_VERSION 2
 
 /* Creates path + ".partial". With parallel = 1 the call is collective over
- * comm and the file is opened with MPI-IO (for hyperslab writes by every
- * rank); with parallel = 0 only the calling rank opens it. */
+ * comm (every rank returns the same status) and the file is opened with
+ * MPI-IO (for hyperslab writes by every rank); with parallel = 0 only the
+ * calling rank opens it. The partial file is created only if no file of
+ * that name exists, and a file this call did not create is never truncated
+ * or removed: another run may be writing it (two jobs given the same
+ * output). An existing one is CET_ERR_INPUT, with a message naming it and
+ * saying what to do ("'OUT.h5.partial' exists: another run may be writing
+ * 'OUT.h5' ..."). */
 int cet_result_create(const char *path, MPI_Comm comm, int parallel, cet_result **out);
+
+/* cet_result_create on the calling rank alone (parallel = 0), for a file
+ * that only this run writes: the result of a run that continues an
+ * interrupted one (--restart), which holds that run's output, and a
+ * checkpoint. A partial file that the interrupted run left is replaced;
+ * *replaced (replaced may be NULL) is 1 when there was one, else 0. */
+int cet_result_create_replacing(const char *path, int *replaced, cet_result **out);
 
 /* Closes the file and renames it to its final name (collective when
  * parallel). *r is freed and set NULL, also on failure. */

@@ -135,11 +135,22 @@ done:
 
 /* Names the result file *path and, on rank 0, creates it as *result with
  * the run's provenance (this rank's status; *result may be left to
- * discard). */
+ * discard). A run that continues an interrupted one (--restart) replaces
+ * the partial result file that run left, saying so; any other run refuses
+ * an existing one, which another run may be writing. */
 static int open_result(const session *s, const cli_args *args, char **path, cet_result **result) {
   CET_CALL(output_path(args, s->kase, path));
   if (s->rank == 0) {
-    CET_CALL(cet_result_create(*path, MPI_COMM_SELF, 0, result));
+    if (args->restart) {
+      int replaced = 0;
+      CET_CALL(cet_result_create_replacing(*path, &replaced, result));
+      if (replaced) {
+        cet_log_warn("replaced '%s.partial', left by the interrupted run that --restart continues",
+                     *path);
+      }
+    } else {
+      CET_CALL(cet_result_create(*path, MPI_COMM_SELF, 0, result));
+    }
     CET_CALL(write_provenance(s, args, *result));
   }
   return CET_OK;

@@ -33,8 +33,9 @@ int cet_array_grow(void *array_address, size_t *capacity, size_t needed, size_t 
   void *old;
   memcpy(&old, array_address, sizeof old);
   void *grown = realloc(old, n ? n * elem_size : 1);
-  CET_CHECK(grown != NULL, CET_ERR_MEMORY, "out of memory for %zu elements of %zu bytes", n,
-            elem_size);
+  /* reported as the caller's failure: "out of memory in CALLER for ..." */
+  CET_CHECK_FOR_CALLER(grown != NULL, CET_ERR_MEMORY, "out of memory",
+                       " for %zu elements of %zu bytes", n, elem_size);
   memcpy(array_address, &grown, sizeof grown);
   if (capacity) {
     *capacity = n;

@@ -10,14 +10,13 @@
 
 enum { CET_ERROR_MAX_FRAMES = 64, CET_ERROR_MESSAGE_LEN = 1024 };
 
-/* How an allocating helper's message starts (memory_caller). */
-#define OUT_OF_MEMORY "out of memory"
-
 typedef struct {
   int code;
   const char *file;
   int line;
   const char *func;
+  int for_caller;                      /* 1: in a helper that works for its caller */
+  size_t caller_at;                    /* for_caller: where " in CALLER" goes in message */
   char message[CET_ERROR_MESSAGE_LEN]; /* empty for a pure trace frame */
 } cet_error_frame;
 
@@ -46,9 +45,25 @@ static cet_error_frame *located_frame(int code, const char *file, int line, cons
     f->file = file;
     f->line = line;
     f->func = func;
+    f->for_caller = 0;
+    f->caller_at = 0;
     f->message[0] = '\0';
   }
   return f;
+}
+
+/* Writes the message of frame f: lead, then fmt with ap, then the pending
+ * GSL reason. */
+static void write_message(cet_error_frame *f, const char *lead, const char *fmt, va_list ap) {
+  snprintf(f->message, sizeof f->message, "%s", lead);
+  size_t used = strlen(f->message);
+  f->caller_at = used;
+  vsnprintf(f->message + used, sizeof f->message - used, fmt, ap);
+  if (chain.gsl_reason[0] != '\0') {
+    used = strlen(f->message);
+    snprintf(f->message + used, sizeof f->message - used, " (%s)", chain.gsl_reason);
+    chain.gsl_reason[0] = '\0';
+  }
 }
 
 void cet_error_push(int code, const char *file, int line, const char *func, const char *fmt, ...) {
@@ -58,17 +73,32 @@ void cet_error_push(int code, const char *file, int line, const char *func, cons
   }
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(f->message, sizeof f->message, fmt, ap);
+  write_message(f, "", fmt, ap);
   va_end(ap);
-  if (chain.gsl_reason[0] != '\0') {
-    size_t used = strlen(f->message);
-    snprintf(f->message + used, sizeof f->message - used, " (%s)", chain.gsl_reason);
-    chain.gsl_reason[0] = '\0';
+}
+
+void cet_error_push_for_caller(int code, const char *file, int line, const char *func,
+                               const char *lead, const char *fmt, ...) {
+  cet_error_frame *f = located_frame(code, file, line, func);
+  if (!f) {
+    return;
   }
+  f->for_caller = 1;
+  va_list ap;
+  va_start(ap, fmt);
+  write_message(f, lead, fmt, ap);
+  va_end(ap);
 }
 
 void cet_error_trace(int code, const char *file, int line, const char *func) {
   located_frame(code, file, line, func);
+}
+
+void cet_error_trace_for_caller(int code, const char *file, int line, const char *func) {
+  cet_error_frame *f = located_frame(code, file, line, func);
+  if (f) {
+    f->for_caller = 1;
+  }
 }
 
 void cet_error_clear(void) {
@@ -106,32 +136,16 @@ static size_t append(char *buf, size_t len, size_t used, const char *fmt, ...) {
   return used + (size_t)n < len ? used + (size_t)n : len;
 }
 
-/* Whether frame f is in one of the helpers that allocate for their
- * callers: the growing arrays of array.c and the text buffers of str.c. */
-static int in_allocating_helper(const cet_error_frame *f) {
-  static const char *const files[] = {"core/array.c", "core/str.c"};
-  size_t n = strlen(f->file);
-  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-    size_t m = strlen(files[i]);
-    if (n >= m && strcmp(f->file + n - m, files[i]) == 0) {
-      return 1;
-    }
-  }
-  return 0;
-}
-
-/* The function an allocating helper ran out of memory for, when the
- * failure of frame i is that: the first function outside the helpers the
- * failure passed through, else the outermost helper it passed through
- * (NULL: another failure). */
-static const char *memory_caller(size_t i) {
-  const cet_error_frame *f = &chain.frames[i];
-  if (f->code != CET_ERR_MEMORY || !in_allocating_helper(f) ||
-      strncmp(f->message, OUT_OF_MEMORY, strlen(OUT_OF_MEMORY)) != 0) {
+/* The function a helper that works for its caller recorded the failure of
+ * frame i for (cet_error_push_for_caller): the first function outside such
+ * helpers the failure passed through, else the outermost helper it passed
+ * through (NULL: frame i is not such a failure). */
+static const char *failure_caller(size_t i) {
+  if (!chain.frames[i].for_caller) {
     return NULL;
   }
   for (size_t j = i + 1; j < chain.depth; j++) {
-    if (!in_allocating_helper(&chain.frames[j])) {
+    if (!chain.frames[j].for_caller) {
       return chain.frames[j].func;
     }
   }
@@ -147,10 +161,10 @@ void cet_error_format(char *buf, size_t len, int verbose) {
   int first = 1;
   for (size_t i = 0; i < chain.depth; i++) {
     const cet_error_frame *f = &chain.frames[i];
-    const char *caller = first ? memory_caller(i) : NULL;
-    if (caller) { /* "out of memory in CALLER for ..." */
-      used = append(buf, len, used, "%s in %s%s", OUT_OF_MEMORY, caller,
-                    f->message + strlen(OUT_OF_MEMORY));
+    const char *caller = first && f->message[0] != '\0' ? failure_caller(i) : NULL;
+    if (caller) { /* "LEAD in CALLER REST": "out of memory in CALLER for ..." */
+      used = append(buf, len, used, "%.*s in %s%s", (int)f->caller_at, f->message, caller,
+                    f->message + f->caller_at);
       first = 0;
     } else if (f->message[0] != '\0') {
       used = append(buf, len, used, first ? "%s" : "\n  while: %s", f->message);

@@ -33,7 +33,7 @@ static int reserve(cet_strbuf *b, size_t extra) {
 }
 
 int cet_strbuf_appendn(cet_strbuf *b, const char *s, size_t n) {
-  CET_CALL(reserve(b, n));
+  CET_CALL_FOR_CALLER(reserve(b, n));
   memcpy(b->text + b->len, s, n);
   b->len += n;
   b->text[b->len] = '\0';
@@ -48,7 +48,7 @@ int cet_strbuf_printf(cet_strbuf *b, const char *fmt, ...) {
   int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
   CET_CHECK(n >= 0, CET_ERR_RUNTIME, "formatting failed");
-  CET_CALL(reserve(b, (size_t)n));
+  CET_CALL_FOR_CALLER(reserve(b, (size_t)n));
   va_start(ap, fmt);
   vsnprintf(b->text + b->len, (size_t)n + 1, fmt, ap);
   va_end(ap);

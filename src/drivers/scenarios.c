@@ -9,6 +9,7 @@
 
 #include "cash_report.h"
 #include "report.h"
+#include "shards.h"
 
 #include "cetwin/economics.h"
 #include "cetwin/error.h"
@@ -177,11 +178,13 @@ static int write_metrics(cet_result *r, const char *group, const evaluation *e) 
   const cet_twin *t = e->twin;
   size_t n = cet_twin_metric_count(t);
   const char **names = calloc(n + 1, sizeof *names), **units = calloc(n + 1, sizeof *units);
+  long long *share = calloc(n + 1, sizeof *share);
   int status = CET_OK;
-  CET_CHECK_ALLOC_GOTO(status, done, names && units);
+  CET_CHECK_ALLOC_GOTO(status, done, names && units && share);
   for (size_t i = 0; i < n; i++) {
     names[i] = cet_twin_metric_name(t, i);
     units[i] = cet_twin_metric_units(t, i);
+    share[i] = cet_twin_metric_is_share(t, i);
   }
   char path[SCEN_PATH_LEN];
   cet_dataset_meta mn = {.description = "metric names", .dims = "metric", .labels = 1};
@@ -194,9 +197,12 @@ static int write_metrics(cet_result *r, const char *group, const evaluation *e) 
   CET_CALL_GOTO(status, done, cet_result_write_strings(r, path, n, units, &mu));
   snprintf(path, sizeof path, "%s/metrics/value", group);
   CET_CALL_GOTO(status, done, cet_result_write_doubles(r, path, 1, &n, e->metrics, &mv));
+  snprintf(path, sizeof path, "%s/metrics/share", group);
+  CET_CALL_GOTO(status, done, cet_drv_write_shares(r, path, n, share, "metric"));
 done:
   free(names);
   free(units);
+  free(share);
   return status;
 }
 

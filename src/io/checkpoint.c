@@ -21,7 +21,7 @@
 enum { CHECKPOINT_MAX_RANK = 3, CHECKPOINT_TEXT_LEN = 256 };
 
 int cet_checkpoint_create(const char *path, const char *kind, cet_result **out) {
-  CET_CALL(cet_result_create(path, MPI_COMM_SELF, 0, out));
+  CET_CALL(cet_result_create_replacing(path, NULL, out));
   cet_result *r = *out;
   int status = CET_OK;
   CET_CALL_GOTO(status, fail, cet_result_attr_string(r, "/", "format", CET_CHECKPOINT_FORMAT));

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { RESULT_MAX_RANK = 3, RESULT_PATH_LEN = 4096 };
@@ -40,8 +41,42 @@ static void release(cet_result *r) {
   free(r);
 }
 
-int cet_result_create(const char *path, MPI_Comm comm, int parallel, cet_result **out) {
+/* Creates the file partial (the name path has while it is written) for
+ * this run and returns its descriptor in *fd, open for writing. A file of
+ * that name is never truncated or removed, since another run may be writing
+ * it (two jobs given the same output): an existing regular file is bad
+ * input, with a message that says what to do. With replaced not NULL (a
+ * file only this run writes) it is replaced instead, and *replaced says
+ * whether there was one. what names the file in other failures ("cannot
+ * create WHAT'partial': reason"). */
+static int claim_partial(const char *partial, const char *path, int *replaced, const char *what,
+                         int *fd) {
+  *fd = open(partial, O_WRONLY | O_CREAT | O_EXCL, 0666);
+  int err = *fd >= 0 ? 0 : errno;
+  struct stat st;
+  int taken = err == EEXIST && stat(partial, &st) == 0 && S_ISREG(st.st_mode);
+  if (taken && replaced) {
+    *replaced = 1;
+    *fd = open(partial, O_WRONLY | O_TRUNC);
+    err = *fd >= 0 ? 0 : errno;
+    taken = 0;
+  }
+  CET_CHECK(!taken, CET_ERR_INPUT,
+            "'%s' exists: another run may be writing '%s' (jobs given the same output), or a "
+            "run that was killed left it; if no run is writing it, remove it and run again, or "
+            "choose another output",
+            partial, path);
+  CET_CHECK(err == 0, CET_ERR_RUNTIME, "cannot create %s'%s': %s", what, partial, strerror(err));
+  return CET_OK;
+}
+
+/* cet_result_create; with replaced not NULL, replacing a partial file left
+ * by an interrupted run (claim_partial). */
+static int create(const char *path, MPI_Comm comm, int parallel, int *replaced, cet_result **out) {
   *out = NULL;
+  if (replaced) {
+    *replaced = 0;
+  }
   cet_h5_quiet();
   cet_result *r = calloc(1, sizeof *r);
   CET_CHECK_ALLOC(r);
@@ -54,9 +89,22 @@ int cet_result_create(const char *path, MPI_Comm comm, int parallel, cet_result 
   r->partial = partial.text;
   r->path = cet_strdup(path);
   if (status != CET_OK || !r->path) {
-    cet_result_discard(&r);
+    release(r); /* no file of this run's yet: nothing to remove */
     CET_CHECK_ALLOC(NULL);
   }
+  int writer = r->rank == 0 || !parallel, fd = -1;
+  status = writer ? claim_partial(r->partial, path, replaced, "result file ", &fd) : CET_OK;
+  if (fd >= 0) {
+    close(fd);
+  }
+  if (parallel) {
+    status = cet_collective_status(status, comm);
+  }
+  if (status != CET_OK) {
+    release(r); /* the partial file is another run's, or was not made */
+    return status;
+  }
+  /* the file is this run's: HDF5 writes it from the start */
   hid_t fcpl = cet_h5_fcpl(), fapl = cet_h5_fapl(parallel ? comm : MPI_COMM_NULL);
   r->file = H5Fcreate(r->partial, H5F_ACC_TRUNC, fcpl, fapl);
   H5Pclose(fapl);
@@ -64,11 +112,24 @@ int cet_result_create(const char *path, MPI_Comm comm, int parallel, cet_result 
   if (r->file < 0) {
     char what[1024];
     snprintf(what, sizeof what, "cannot create result file '%s'", r->partial);
+    status = cet_h5_fail(what);
+    if (writer) {
+      remove(r->partial);
+    }
     release(r);
-    return cet_h5_fail(what);
+    return status;
   }
   *out = r;
   return CET_OK;
+}
+
+int cet_result_create(const char *path, MPI_Comm comm, int parallel, cet_result **out) {
+  return create(path, comm, parallel, NULL, out);
+}
+
+int cet_result_create_replacing(const char *path, int *replaced, cet_result **out) {
+  int ignored = 0;
+  return create(path, MPI_COMM_SELF, 0, replaced ? replaced : &ignored, out);
 }
 
 const char *cet_result_path(const cet_result *r) { return r->path; }
@@ -111,13 +172,21 @@ static int publish(const cet_result *r) { return publish_path(r->partial, r->pat
 int cet_result_save_text(const char *path, const char *text, size_t len) {
   cet_strbuf partial = {0};
   CET_CALL(cet_strbuf_printf(&partial, "%s.partial", path));
-  FILE *f = fopen(partial.text, "w");
-  int status = CET_OK;
+  int fd = -1, status = claim_partial(partial.text, path, NULL, "", &fd);
+  if (status != CET_OK) {
+    cet_strbuf_free(&partial); /* the partial file is another run's, or was not made */
+    return status;
+  }
+  FILE *f = fdopen(fd, "w");
+  int err = f ? 0 : errno;
+  if (!f) {
+    close(fd);
+  }
   CET_CHECK_GOTO(status, done, f != NULL, CET_ERR_RUNTIME, "cannot create '%s': %s", partial.text,
-                 strerror(errno));
+                 strerror(err));
   errno = 0;
   size_t wrote = fwrite(text, 1, len, f);
-  int err = wrote == len ? 0 : errno ? errno : EIO;
+  err = wrote == len ? 0 : errno ? errno : EIO;
   if (fclose(f) != 0 && err == 0) {
     err = errno ? errno : EIO;
   }

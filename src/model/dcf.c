@@ -123,15 +123,53 @@ static int same_flow(const cet_dcf *m, const cet_dcf_description *d, size_t i) {
           memcmp(f->by_year, last->by_year, m->n_years * sizeof(double)) == 0);
 }
 
-/* Marks the phases, flows and lines whose numbers d changes (the rows of
- * a line are marked when it is rescheduled). Only the candidates of maybe
- * (n_phases + n_flows + n_lines bytes in that order, NULL for all) are
- * compared: the caller knows the others kept their numbers. Reads the
- * indices of the changed flows only after comparing them, so an invalid
- * index is never followed. */
-static void find_changes(cet_dcf *m, const cet_dcf_description *d, const unsigned char *maybe) {
+static int has_liquidation_row(const cet_dcf_line *l) {
+  return l->kind == CET_DCF_CAPEX && (l->liquidation > 0.0 || l->liquidation_row);
+}
+
+/* Checks that d has the model's horizon and counts. */
+static int check_same_counts(const cet_dcf *m, const cet_dcf_description *d) {
+  CET_CHECK(d->horizon == m->horizon && d->n_phases == m->n_phases && d->n_flows == m->n_flows &&
+                d->n_prices == m->prices.n && d->n_lines == m->n_lines,
+            CET_ERR_INPUT,
+            "DCF update: the description must keep the model's shape (horizon %d, %zu phases, %zu "
+            "flows, %zu prices, %zu lines), found %d, %zu, %zu, %zu, %zu",
+            m->horizon, m->n_phases, m->n_flows, m->prices.n, m->n_lines, d->horizon, d->n_phases,
+            d->n_flows, d->n_prices, d->n_lines);
+  return CET_OK;
+}
+
+/* Checks that line i of d keeps the model's shape; a group text found
+ * equal to the model's is remembered by its pointer, which the next
+ * update then need not compare. */
+static int check_line_shape(cet_dcf *m, const cet_dcf_description *d, size_t i) {
+  const cet_dcf_line *l = &d->lines[i];
+  cet_dcf_line *last = &m->line_last[i];
+  int same_group = l->group != NULL && l->group == last->group;
+  if (!same_group && l->group != NULL &&
+      strcmp(l->group, m->groups.name[m->row_group[m->line_row[i]]]) == 0) {
+    last->group = l->group;
+    same_group = 1;
+  }
+  CET_CHECK(l->kind == last->kind && l->direction == last->direction && l->flow == last->flow &&
+                l->phase == last->phase && l->price == last->price &&
+                has_liquidation_row(l) == (m->line_liq_row[i] >= 0) && same_group,
+            CET_ERR_INPUT,
+            "DCF update: line %zu ('%s') changed its kind, direction, flow, phase, price series, "
+            "group or liquidation row; only numbers and phase years may change",
+            i + 1, m->rows.name[m->line_row[i]]);
+  return CET_OK;
+}
+
+/* Marks the phases and flows whose numbers d changes. Only the
+ * candidates of maybe (n_phases + n_flows bytes in that order, NULL for
+ * all) are compared: the caller knows the others kept their numbers.
+ * Reads the indices of the changed flows only after comparing them, so an
+ * invalid index is never followed. Returns 1 when a phase or flow
+ * changed. */
+static int find_phase_flow_changes(cet_dcf *m, const cet_dcf_description *d,
+                                   const unsigned char *maybe) {
   const unsigned char *maybe_flow = maybe ? maybe + m->n_phases : NULL;
-  const unsigned char *maybe_line = maybe ? maybe_flow + m->n_flows : NULL;
   int phase = 0;
   for (size_t i = 0; i < m->n_phases; i++) {
     m->phase_dirty[i] =
@@ -154,27 +192,49 @@ static void find_changes(cet_dcf *m, const cet_dcf_description *d, const unsigne
       phase_or_flow |= m->flow_dirty[i];
     }
   }
+  return phase_or_flow;
+}
+
+/* Checks the shape of each candidate line of maybe_line (NULL for all),
+ * marks the lines whose numbers d changes or whose phase or flow changed
+ * (find_phase_flow_changes before) and checks the numbers of each marked
+ * line, in line order, one walk over the lines. */
+static int find_line_changes(cet_dcf *m, const cet_dcf_description *d,
+                             const unsigned char *maybe_line, int phase_or_flow) {
+  const size_t n = m->n_lines;
   if (maybe_line && !phase_or_flow) { /* the marked lines alone (the marks are 0 between updates) */
-    const size_t n = m->n_lines;
     for (size_t i = cet_marks_next(maybe_line, 0, n); i < n;
          i = cet_marks_next(maybe_line, i + 1, n)) {
-      m->line_dirty[i] = !same_line_numbers(&d->lines[i], &m->line_last[i]);
+      CET_CALL(check_line_shape(m, d, i));
+      if (!same_line_numbers(&d->lines[i], &m->line_last[i])) {
+        m->line_dirty[i] = 1;
+        CET_CALL(cet_dcf_check_line_numbers(d, i));
+      }
     }
-    return;
+    return CET_OK;
   }
-  for (size_t i = 0; i < m->n_lines; i++) {
+  for (size_t i = 0; i < n; i++) {
     const cet_dcf_line *l = &d->lines[i];
-    int dirty = (!maybe_line || maybe_line[i]) && !same_line_numbers(l, &m->line_last[i]);
+    const int candidate = !maybe_line || maybe_line[i];
+    if (candidate) {
+      CET_CALL(check_line_shape(m, d, i));
+    }
+    int dirty = candidate && !same_line_numbers(l, &m->line_last[i]);
     if (l->kind != CET_DCF_CAPEX) {
       dirty = dirty || (l->phase >= 0 && m->phase_dirty[l->phase]) ||
               (l->flow >= 0 && m->flow_dirty[l->flow]);
     }
     m->line_dirty[i] = (unsigned char)dirty;
+    if (dirty) {
+      CET_CALL(cet_dcf_check_line_numbers(d, i));
+    }
   }
+  return CET_OK;
 }
 
-/* Keeps the numbers of the marked phases, flows and lines for the next
- * update's comparison (no strings: the model keeps those of the creation). */
+/* Keeps the numbers of the marked phases and flows for the next update's
+ * comparison (no strings: the model keeps those of the creation); the
+ * lines' numbers are kept as they are rescheduled (precompute). */
 static void remember(cet_dcf *m, const cet_dcf_description *d) {
   for (size_t i = cet_marks_next(m->phase_dirty, 0, m->n_phases); i < m->n_phases;
        i = cet_marks_next(m->phase_dirty, i + 1, m->n_phases)) {
@@ -194,22 +254,19 @@ static void remember(cet_dcf *m, const cet_dcf_description *d) {
       last->by_year = years;
     }
   }
-  const size_t n = m->n_lines;
-  for (size_t i = cet_marks_next(m->line_dirty, 0, n); i < n;
-       i = cet_marks_next(m->line_dirty, i + 1, n)) {
-    /* the numbers (the rest is the model's shape) */
-    const cet_dcf_line *l = &d->lines[i];
-    cet_dcf_line *last = &m->line_last[i];
-    last->amount = l->amount;
-    last->unit_value = l->unit_value;
-    last->payable = l->payable;
-    last->contingency = l->contingency;
-    last->liquidation = l->liquidation;
-    last->year = l->year;
-    last->renewal_year = l->renewal_year;
-    last->renewal_period = l->renewal_period;
-    last->liquidation_year = l->liquidation_year;
-  }
+}
+
+/* Keeps the numbers of line l (the rest is the model's shape). */
+static void remember_line(cet_dcf_line *last, const cet_dcf_line *l) {
+  last->amount = l->amount;
+  last->unit_value = l->unit_value;
+  last->payable = l->payable;
+  last->contingency = l->contingency;
+  last->liquidation = l->liquidation;
+  last->year = l->year;
+  last->renewal_year = l->renewal_year;
+  last->renewal_period = l->renewal_period;
+  last->liquidation_year = l->liquidation_year;
 }
 
 /* Years summed at once by sum_rows, in registers; the schedule array has
@@ -233,6 +290,27 @@ CET_CLONES static void sum_rows(const double *restrict schedule, size_t ny,
       }
     }
     memcpy(out + t0, acc, (ny - t0 < SUM_BLOCK ? ny - t0 : SUM_BLOCK) * sizeof *acc);
+  }
+}
+
+/* The running sums of the schedules of rows[first..n-1], added in that
+ * order to row first of sums: sums row k + 1 = sums row k + the schedule
+ * of rows[k] (rows of stride, a whole number of SUM_BLOCK; the years past
+ * ny hold what the padding gives). The bits of sum_rows over rows[0..k]
+ * in row k + 1, with as many dependent additions as rows after first. */
+CET_CLONES static void sum_rows_from(const double *restrict schedule, size_t ny,
+                                     const size_t *restrict rows, size_t first, size_t n,
+                                     double *restrict sums, size_t stride) {
+  for (size_t t0 = 0; t0 < ny; t0 += SUM_BLOCK) {
+    double acc[SUM_BLOCK];
+    memcpy(acc, sums + first * stride + t0, sizeof acc);
+    for (size_t k = first; k < n; k++) {
+      const double *restrict s = schedule + rows[k] * ny + t0;
+      for (size_t j = 0; j < SUM_BLOCK; j++) {
+        acc[j] += s[j];
+      }
+      memcpy(sums + (k + 1) * stride + t0, acc, sizeof acc);
+    }
   }
 }
 
@@ -275,7 +353,8 @@ static void group_totals(cet_dcf *m) {
 }
 
 /* Brings the precomputed arrays of m up to date with d (shape and numbers
- * checked): reschedules the marked lines, and recomputes what depends on
+ * checked): reschedules the marked lines (keeping their numbers for the
+ * next update's comparison), and recomputes what depends on
  * their rows or on a new discount rate, every sum over the rows in row
  * order, so that each number has the bits a model made from d has; the
  * groups whose rows changed are marked stale and, with groups, summed
@@ -291,7 +370,8 @@ static void precompute(cet_dcf *m, const cet_dcf_description *d, int groups) {
     m->discount = m->discount_prev;
     m->discount_prev = keep;
     if (!m->prev_valid || m->prev_rate != d->discount_rate) {
-      for (size_t t = 0; t < ny; t++) {
+      m->discount[0] = 1.0; /* pow(x, -0.0) is 1 for every x */
+      for (size_t t = 1; t < ny; t++) {
         m->discount[t] = pow(1.0 + d->discount_rate, -(double)t);
       }
     }
@@ -299,33 +379,41 @@ static void precompute(cet_dcf *m, const cet_dcf_description *d, int groups) {
     m->prev_valid = keep_valid;
     m->rate = d->discount_rate;
     m->discount_valid = 1;
+    /* every row is discounted anew: every group (each has a row) */
+    memset(m->group_stale, 1, m->groups.n);
+    m->n_stale = m->groups.n;
   }
+  /* what depends on a rescheduled row: its group stale, its price series'
+   * weights to be summed again, or the fixed cash from the row's position
+   * among the fixed rows on (fixed_first, the first such position); in
+   * locals, which the byte stores would make the compiler reload from m */
+  size_t fixed_first = m->n_fixed, n_stale = m->n_stale;
+  unsigned char *restrict stale = m->group_stale, *restrict price_dirty = m->price_dirty;
+  const size_t *restrict row_group = m->row_group, *restrict fixed_pos = m->fixed_pos;
+  const long *restrict row_price = m->row_price;
   for (size_t i = cet_marks_next(m->line_dirty, 0, m->n_lines); i < m->n_lines;
        i = cet_marks_next(m->line_dirty, i + 1, m->n_lines)) {
     const long liq_row = m->line_liq_row[i];
     double *liq = liq_row >= 0 ? m->schedule + (size_t)liq_row * ny : NULL;
+    remember_line(&m->line_last[i], &d->lines[i]);
     line_schedule(d, i, m->schedule + (size_t)m->line_row[i] * ny, liq);
-    m->row_dirty[m->line_row[i]] = 1;
-    if (liq_row >= 0) {
-      m->row_dirty[liq_row] = 1;
+    const size_t rows[2] = {(size_t)m->line_row[i], (size_t)liq_row};
+    for (size_t k = 0; k < (liq_row >= 0 ? 2u : 1u); k++) {
+      const size_t r = rows[k], g = row_group[r];
+      n_stale += !stale[g];
+      stale[g] = 1;
+      if (row_price[r] >= 0) {
+        price_dirty[row_price[r]] = 1;
+      } else if (fixed_pos[r] < fixed_first) {
+        fixed_first = fixed_pos[r];
+      }
     }
   }
-  int fixed_dirty = 0;
-  /* every row with a new rate, else the rescheduled ones */
-  for (size_t r = new_rate ? 0 : cet_marks_next(m->row_dirty, 0, m->n_rows); r < m->n_rows;
-       r = new_rate ? r + 1 : cet_marks_next(m->row_dirty, r + 1, m->n_rows)) {
-    if (!m->group_stale[m->row_group[r]]) {
-      m->group_stale[m->row_group[r]] = 1;
-      m->n_stale++;
-    }
-    if (m->row_price[r] >= 0) {
-      m->price_dirty[m->row_price[r]] |= m->row_dirty[r];
-    } else {
-      fixed_dirty |= m->row_dirty[r];
-    }
-  }
+  m->n_stale = n_stale;
+  const int fixed_dirty = fixed_first < m->n_fixed;
   if (fixed_dirty) {
-    sum_rows(m->schedule, ny, m->fixed_row, m->n_fixed, m->fixed);
+    sum_rows_from(m->schedule, ny, m->fixed_row, fixed_first, m->n_fixed, m->fixed_sums,
+                  m->fixed_stride);
   }
   for (size_t c = 0; c < np; c++) {
     if (m->price_dirty[c]) {
@@ -369,17 +457,12 @@ void cet_dcf_destroy(cet_dcf **model) {
   free(m->row_price);
   free(m->line_row);
   free(m->line_liq_row);
-  free(m->line_group_seen);
-  free(m->line_kind);
-  free(m->line_direction);
-  free(m->line_flow);
-  free(m->line_phase);
-  free(m->line_price);
   free(m->discount);
   free(m->discount_prev);
   free(m->schedule);
   free(m->row_disc);
-  free(m->fixed);
+  free(m->fixed_sums);
+  free(m->fixed_pos);
   free(m->weight);
   free(m->weight_disc);
   free(m->group_fixed);
@@ -396,10 +479,6 @@ void cet_dcf_destroy(cet_dcf **model) {
   free(m->price_first);
   free(m);
   *model = NULL;
-}
-
-static int has_liquidation_row(const cet_dcf_line *l) {
-  return l->kind == CET_DCF_CAPEX && (l->liquidation > 0.0 || l->liquidation_row);
 }
 
 static int add_row(cet_dcf *m, const char *name, const char *group, long price) {
@@ -421,25 +500,17 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->row_price = calloc(n_rows + 1, sizeof *m->row_price);
   m->line_row = calloc(d->n_lines + 1, sizeof *m->line_row);
   m->line_liq_row = calloc(d->n_lines + 1, sizeof *m->line_liq_row);
-  m->line_kind = calloc(d->n_lines + 1, sizeof *m->line_kind);
-  m->line_direction = calloc(d->n_lines + 1, sizeof *m->line_direction);
-  m->line_flow = calloc(d->n_lines + 1, sizeof *m->line_flow);
-  m->line_phase = calloc(d->n_lines + 1, sizeof *m->line_phase);
-  m->line_price = calloc(d->n_lines + 1, sizeof *m->line_price);
-  m->line_group_seen = calloc(d->n_lines + 1, sizeof *m->line_group_seen);
-  CET_CHECK_ALLOCS(m->row_group && m->row_price && m->line_row && m->line_liq_row && m->line_kind &&
-                   m->line_direction && m->line_flow && m->line_phase && m->line_price &&
-                   m->line_group_seen);
+  m->line_last = calloc(d->n_lines + 1, sizeof *m->line_last);
+  CET_CHECK_ALLOCS(m->row_group && m->row_price && m->line_row && m->line_liq_row && m->line_last);
   for (size_t i = 0; i < d->n_prices; i++) {
     CET_CALL(cet_names_add(&m->prices, d->price_names[i]));
   }
   for (size_t i = 0; i < d->n_lines; i++) {
     const cet_dcf_line *l = &d->lines[i];
-    m->line_kind[i] = l->kind;
-    m->line_direction[i] = l->direction;
-    m->line_flow[i] = l->flow;
-    m->line_phase[i] = l->phase;
-    m->line_price[i] = l->price;
+    m->line_last[i] = *l; /* the shape; the numbers are kept by precompute */
+    m->line_last[i].name = NULL;
+    m->line_last[i].group = NULL;
+    m->line_last[i].liquidation_group = NULL;
     m->line_row[i] = (long)m->rows.n;
     CET_CALL(add_row(m, l->name, l->group, l->price));
     m->line_liq_row[i] = -1;
@@ -460,9 +531,11 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->fixed_row = calloc(n_rows + 1, sizeof *m->fixed_row);
   m->price_row = calloc(n_rows + 1, sizeof *m->price_row);
   m->price_first = calloc(np + 1, sizeof *m->price_first);
-  CET_CHECK_ALLOCS(m->fixed_row && m->price_row && m->price_first);
+  m->fixed_pos = calloc(n_rows + 1, sizeof *m->fixed_pos);
+  CET_CHECK_ALLOCS(m->fixed_row && m->price_row && m->price_first && m->fixed_pos);
   for (size_t r = 0; r < n_rows; r++) { /* fixed rows in order; price rows by series, in order */
     if (m->row_price[r] < 0) {
+      m->fixed_pos[r] = m->n_fixed;
       m->fixed_row[m->n_fixed++] = r;
     } else {
       m->price_first[m->row_price[r] + 1]++;
@@ -484,7 +557,8 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->discount_prev = calloc(ny, sizeof *m->discount_prev);
   m->schedule = calloc(n_rows * ny + SUM_BLOCK, sizeof *m->schedule);
   m->row_disc = calloc(n_rows * ny + 1, sizeof *m->row_disc);
-  m->fixed = calloc(ny, sizeof *m->fixed);
+  m->fixed_stride = (ny + SUM_BLOCK - 1) / SUM_BLOCK * SUM_BLOCK;
+  m->fixed_sums = calloc((m->n_fixed + 1) * m->fixed_stride, sizeof *m->fixed_sums);
   m->weight = calloc(np * ny + 1, sizeof *m->weight);
   m->weight_disc = calloc(np * ny + 1, sizeof *m->weight_disc);
   m->group_fixed = calloc(m->groups.n + 1, sizeof *m->group_fixed);
@@ -493,19 +567,18 @@ static int build_shape(cet_dcf *m, const cet_dcf_description *d) {
   m->phase_last = calloc(m->n_phases + 1, sizeof *m->phase_last);
   m->flow_last = calloc(m->n_flows + 1, sizeof *m->flow_last);
   m->flow_year_last = calloc(m->n_flows * ny + 1, sizeof *m->flow_year_last);
-  m->line_last = calloc(d->n_lines + 1, sizeof *m->line_last);
-  m->n_dirty = m->n_phases + m->n_flows + d->n_lines + n_rows + np;
+  m->n_dirty = m->n_phases + m->n_flows + d->n_lines + np;
   m->dirty = calloc(m->n_dirty + 1, 1);
   m->group_stale = calloc(m->groups.n + 1, 1);
-  CET_CHECK_ALLOCS(m->discount && m->discount_prev && m->schedule && m->row_disc && m->fixed &&
+  CET_CHECK_ALLOCS(m->discount && m->discount_prev && m->schedule && m->row_disc && m->fixed_sums &&
                    m->weight && m->weight_disc && m->group_fixed && m->irr_rate && m->irr_v &&
-                   m->phase_last && m->flow_last && m->flow_year_last && m->line_last && m->dirty &&
+                   m->phase_last && m->flow_last && m->flow_year_last && m->dirty &&
                    m->group_stale);
+  m->fixed = m->fixed_sums + m->n_fixed * m->fixed_stride;
   m->phase_dirty = m->dirty;
   m->flow_dirty = m->phase_dirty + m->n_phases;
   m->line_dirty = m->flow_dirty + m->n_flows;
-  m->row_dirty = m->line_dirty + d->n_lines;
-  m->price_dirty = m->row_dirty + n_rows;
+  m->price_dirty = m->line_dirty + d->n_lines;
   /* the IRR bracketing grid, uniform in ln(1 + rate) */
   const double y0 = log1p(m->params.irr_min), y1 = log1p(m->params.irr_max);
   const double step = (y1 - y0) / (double)(m->params.irr_grid - 1);
@@ -544,47 +617,15 @@ fail:
   return status;
 }
 
-static int check_same_shape(const cet_dcf *m, const cet_dcf_description *d,
-                            const unsigned char *maybe_line) {
-  CET_CHECK(d->horizon == m->horizon && d->n_phases == m->n_phases && d->n_flows == m->n_flows &&
-                d->n_prices == m->prices.n && d->n_lines == m->n_lines,
-            CET_ERR_INPUT,
-            "DCF update: the description must keep the model's shape (horizon %d, %zu phases, %zu "
-            "flows, %zu prices, %zu lines), found %d, %zu, %zu, %zu, %zu",
-            m->horizon, m->n_phases, m->n_flows, m->prices.n, m->n_lines, d->horizon, d->n_phases,
-            d->n_flows, d->n_prices, d->n_lines);
-  const size_t n = d->n_lines;
-  for (size_t i = maybe_line ? cet_marks_next(maybe_line, 0, n) : 0; i < n;
-       i = maybe_line ? cet_marks_next(maybe_line, i + 1, n) : i + 1) {
-    const cet_dcf_line *l = &d->lines[i];
-    int liquidated = has_liquidation_row(l);
-    CET_CHECK(l->kind == m->line_kind[i] && l->direction == m->line_direction[i] &&
-                  l->flow == m->line_flow[i] && l->phase == m->line_phase[i] &&
-                  l->price == m->line_price[i] && liquidated == (m->line_liq_row[i] >= 0) &&
-                  l->group != NULL &&
-                  (l->group == m->line_group_seen[i] ||
-                   strcmp(l->group, m->groups.name[m->row_group[m->line_row[i]]]) == 0),
-              CET_ERR_INPUT,
-              "DCF update: line %zu ('%s') changed its kind, direction, flow, phase, price series, "
-              "group or liquidation row; only numbers and phase years may change",
-              i + 1, m->rows.name[m->line_row[i]]);
-  }
-  return CET_OK;
-}
-
 int cet_dcf_update_marked(cet_dcf *model, const cet_dcf_description *d, unsigned want,
                           const unsigned char *maybe) {
   const unsigned char *maybe_line = maybe ? maybe + model->n_phases + model->n_flows : NULL;
-  CET_CALL(check_same_shape(model, d, maybe_line));
+  CET_CALL(check_same_counts(model, d));
   CET_CALL(cet_dcf_check_head(d));
-  find_changes(model, d, maybe);
+  const int phase_or_flow = find_phase_flow_changes(model, d, maybe);
   int status = CET_OK;
   CET_CALL_GOTO(status, fail, cet_dcf_check_changes(model, d));
-  const size_t n = d->n_lines; /* the next update compares the group pointers */
-  for (size_t i = maybe_line ? cet_marks_next(maybe_line, 0, n) : 0; i < n;
-       i = maybe_line ? cet_marks_next(maybe_line, i + 1, n) : i + 1) {
-    model->line_group_seen[i] = d->lines[i].group;
-  }
+  CET_CALL_GOTO(status, fail, find_line_changes(model, d, maybe_line, phase_or_flow));
   remember(model, d);
   precompute(model, d, (want & CET_DCF_WANT_GROUPS) != 0);
   return CET_OK;

@@ -224,8 +224,9 @@ int cet_dcf_check_description(const cet_dcf_description *d) {
   return CET_OK;
 }
 
-/* Checks the numbers of what find_changes marked (the rest was checked
- * when it took its values), in the order of a new model's checks. */
+/* Checks the numbers of the phases and flows find_changes marked (the
+ * rest was checked when it took its values), in the order of a new
+ * model's checks; the marked lines follow (cet_dcf_check_line_numbers). */
 int cet_dcf_check_changes(const cet_dcf *m, const cet_dcf_description *d) {
   for (size_t i = cet_marks_next(m->phase_dirty, 0, m->n_phases); i < m->n_phases;
        i = cet_marks_next(m->phase_dirty, i + 1, m->n_phases)) {
@@ -235,10 +236,9 @@ int cet_dcf_check_changes(const cet_dcf *m, const cet_dcf_description *d) {
        i = cet_marks_next(m->flow_dirty, i + 1, m->n_flows)) {
     CET_CALL(check_flow(d, i, 0));
   }
-  const size_t n = m->n_lines;
-  for (size_t i = cet_marks_next(m->line_dirty, 0, n); i < n;
-       i = cet_marks_next(m->line_dirty, i + 1, n)) {
-    CET_CALL(check_line(d, i, 0));
-  }
   return CET_OK;
+}
+
+int cet_dcf_check_line_numbers(const cet_dcf_description *d, size_t i) {
+  return check_line(d, i, 0);
 }

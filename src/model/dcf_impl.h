@@ -29,19 +29,14 @@ struct cet_dcf {
   cet_names groups; /* group names, in order of first use */
   cet_names rows;   /* row names */
   size_t *row_group;
-  long *row_price;              /* price series of a row, -1 for fixed rows */
-  long *line_row;               /* main row of each line */
-  long *line_liq_row;           /* liquidation row of each line, -1 if none */
-  size_t n_fixed, *fixed_row;   /* the rows without a price series, in order */
-  size_t *price_row;            /* the rows of price series c, in order, are
-                                   price_row[price_first[c] .. price_first[c + 1] - 1] */
-  size_t *price_first;          /* n_prices + 1 */
-  int discount_valid;           /* discount holds the factors of rate */
-  const char **line_group_seen; /* the group text of each line at the last update (a pointer
-                                   equal to it needs no comparison) */
-  cet_dcf_line_kind *line_kind;
-  cet_dcf_direction *line_direction;
-  long *line_flow, *line_phase, *line_price;
+  long *row_price;            /* price series of a row, -1 for fixed rows */
+  long *line_row;             /* main row of each line */
+  long *line_liq_row;         /* liquidation row of each line, -1 if none */
+  size_t n_fixed, *fixed_row; /* the rows without a price series, in order */
+  size_t *price_row;          /* the rows of price series c, in order, are
+                                 price_row[price_first[c] .. price_first[c + 1] - 1] */
+  size_t *price_first;        /* n_prices + 1 */
+  int discount_valid;         /* discount holds the factors of rate */
 
   /* precomputed from the numbers */
   double *discount;      /* n_years: (1 + r)^-t */
@@ -50,7 +45,12 @@ struct cet_dcf {
   int prev_valid;      /* discount_prev holds the factors of prev_rate */
   double *schedule;    /* n_rows x n_years */
   double *row_disc;    /* n_rows x n_years: schedule x discount */
-  double *fixed;       /* n_years: sum of the fixed rows */
+  double *fixed;       /* n_years: sum of the fixed rows (the last row of fixed_sums) */
+  double *fixed_sums;  /* n_fixed + 1 rows of fixed_stride: row k sums the first k
+                          fixed rows in order, row 0 is 0 (the sums of an update start
+                          from the row before its first changed fixed row) */
+  size_t fixed_stride; /* n_years rounded up to whole blocks of sum_rows */
+  size_t *fixed_pos;   /* n_rows: the position of a fixed row in fixed_row */
   double fixed_npv;    /* discounted sum of fixed */
   double *weight;      /* n_prices x n_years: sum of the schedules of each price's rows */
   double *weight_disc; /* n_prices x n_years: weight x discount */
@@ -63,13 +63,17 @@ struct cet_dcf {
   cet_dcf_phase *phase_last; /* n_phases */
   cet_dcf_flow *flow_last;   /* n_flows; by_year points into flow_year_last or is NULL */
   double *flow_year_last;    /* n_flows x n_years */
-  cet_dcf_line *line_last;   /* n_lines */
+  cet_dcf_line *line_last;   /* n_lines: the shape of the creation (kind, direction, flow,
+                                phase, price series, liquidation_row) and the numbers of the
+                                last update; group is the last group text found equal to the
+                                model's (a pointer equal to it needs no comparison), NULL at
+                                first; name NULL */
   /* marks of the update in progress, all 0 between updates: phases, flows
-   * and lines whose numbers changed, rows rescheduled, price series whose
-   * weights are summed again; slices of one array of n_dirty bytes */
+   * and lines whose numbers changed, price series whose weights are summed
+   * again; slices of one array of n_dirty bytes */
   unsigned char *dirty;
   size_t n_dirty;
-  unsigned char *phase_dirty, *flow_dirty, *line_dirty, *row_dirty, *price_dirty;
+  unsigned char *phase_dirty, *flow_dirty, *line_dirty, *price_dirty;
   /* groups whose discounted rows and fixed cash (row_disc, group_fixed)
    * an update without the group totals left out, and their count */
   unsigned char *group_stale;
@@ -87,9 +91,12 @@ int cet_dcf_check_parameters(const cet_dcf_parameters *p);
 int cet_dcf_check_head(const cet_dcf_description *d);
 /* The description of a new model: its names and numbers. */
 int cet_dcf_check_description(const cet_dcf_description *d);
-/* The numbers of the phases, flows and lines an update marked as changed
- * (the rest was checked when it took its values). */
+/* The numbers of the phases and flows an update marked as changed (the
+ * rest was checked when it took its values). */
 int cet_dcf_check_changes(const cet_dcf *m, const cet_dcf_description *d);
+/* The numbers of line i of d, which an update marked as changed (its shape
+ * is the model's). */
+int cet_dcf_check_line_numbers(const cet_dcf_description *d, size_t i);
 
 struct cet_dcf_workspace {
   size_t n_years, n_groups, n_grid;

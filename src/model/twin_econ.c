@@ -42,13 +42,18 @@ static double slot_or(const double *p, long slot, double def) { return slot < 0 
 /* The year of a slot, or def (a whole number) without one. A present
  * value must be a whole number within ECON_MAX_YEAR, tested through a
  * conversion rather than a call of floor (every refill of a line tests its
- * four year slots). */
+ * four year slots); *out holds a valid year before (the last one or the
+ * default), and a value equal to it is that year without a test (a line
+ * refilled for another of its numbers keeps its years). */
 static int whole_year(const cet_twin *t, const double *p, long slot, double def, int *out) {
   if (slot < 0) {
     *out = (int)def;
     return CET_OK;
   }
   double v = p[slot];
+  if (v == (double)*out) {
+    return CET_OK;
+  }
   CET_CHECK(fabs(v) <= ECON_MAX_YEAR && v == (double)(long)v, CET_ERR_RUNTIME,
             "parameter %s = %g must be a whole number of years", cet_params_path(t->params, slot),
             v);
@@ -488,8 +493,11 @@ static inline size_t mark_value(const econ_data *d, econ_ws *ws, size_t k, doubl
     return 0;
   }
   ws->key_last[k] = x;
-  for (size_t e = d->key_first[k]; e < d->key_first[k + 1]; e++) {
-    ws->part_dirty[d->key_part[e]] = 1;
+  /* in locals: through d and ws each byte stored would reload them */
+  const size_t *restrict part = d->key_part, end = d->key_first[k + 1];
+  unsigned char *restrict dirty = ws->part_dirty;
+  for (size_t e = d->key_first[k]; e < end; e++) {
+    dirty[part[e]] = 1;
   }
   return 1;
 }

@@ -13,7 +13,8 @@ attributes also alone): exit 1, one message naming the copy and the
 dataset, and neither the result nor a .partial left. Merges of valid shards
 (with and without their draws, and with mc.quantiles false) equal one run
 bit for bit, with the run's /prices and every dataset's dimension scales;
-a shard whose draws end at 2^63 - 1 merges.
+a shard whose draws end at 2^63 - 1 merges. A merge whose output's
+.partial exists stops with exit 1 and leaves that file as it is.
 
 usage: merge_shards.py CETWIN SOURCE_DIR"""
 import os
@@ -71,6 +72,17 @@ STORE = ["--set", "mc.store_draws=true"]
 a = shard("a.h5", 0, 24, *STORE)
 b = shard("b.h5", 24, 16, *STORE)
 merge_equals([b, a], shard("full.h5", 0, 40, *STORE), "merged draws vs one run")
+# a merge whose output's .partial exists (another merge may be writing it)
+# stops and leaves it as it is
+taken = out("taken.h5")
+with open(taken + ".partial", "wb") as f:
+    f.write(b"another merge's bytes")
+code, _, err = run(cetwin, ["merge", a, b, "-o", taken])
+with open(taken + ".partial", "rb") as f:
+    kept = f.read() == b"another merge's bytes"
+c.check(code == 1 and f"'{taken}.partial' exists: another run may be writing" in err
+        and err.count("error:") == 1 and kept and not os.path.exists(taken),
+        f"merge onto an existing partial file: exit {code}, kept {kept}\n{err}")
 
 
 def scales(path):

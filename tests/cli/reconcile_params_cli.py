@@ -14,7 +14,9 @@ and a case's `set:`), on the copper-zinc twin of configs/cu-zn-reconcile.yaml:
   the largest flow;
 - a parameter file that cannot be written: a missing folder is refused
   before the run (exit 1, no result file), a failure when writing is a
-  runtime failure (exit 2) that leaves neither file.
+  runtime failure (exit 2) that leaves neither file, and a parameter file
+  whose .partial exists (another run may be writing it) is an input error
+  (exit 1) that leaves that file as it is.
 
 usage: reconcile_params_cli.py CETWIN SOURCE_DIR"""
 import os
@@ -203,5 +205,18 @@ code, stdout, stderr = run(cetwin, ["run", case, "-o", out, "--set",
 c.check(code == 2 and f"cannot create '{blocked}.partial'" in stderr
         and not os.path.exists(out) and not os.path.exists(out + ".partial")
         and not os.path.exists(blocked), f"unwritable parameter file: exit {code}\n{stderr}")
+# a parameter file another run may be writing (its .partial exists) is left as it is
+taken = os.path.join(work, "taken.yaml")
+with open(taken + ".partial", "w") as f:
+    f.write("- another run's line\n")
+out = os.path.join(work, "taken.h5")
+code, stdout, stderr = run(cetwin, ["run", case, "-o", out, "--set",
+                                    f"reconcile.write_parameters={taken}"])
+with open(taken + ".partial") as f:
+    kept = f.read() == "- another run's line\n"
+c.check(code == 1 and f"'{taken}.partial' exists: another run may be writing '{taken}'" in stderr
+        and kept and not os.path.exists(taken) and not os.path.exists(out)
+        and not os.path.exists(out + ".partial"),
+        f"parameter file whose partial file exists: exit {code}, kept {kept}\n{stderr}")
 
 c.finish()

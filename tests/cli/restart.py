@@ -8,8 +8,10 @@ exists it is sent a signal:
 before passing the signal on, so it is not tested.) Each interrupted run
 must exit 3, leave the checkpoint and no result file, and say how to
 continue; the restarts (on 2 ranks with 2 threads, and on the second
-restart rank count with 1 thread) must exit 0 and write GROUP datasets
-identical, bit for bit, to those of an uninterrupted run on 2 ranks. An
+restart rank count with 1 thread, the latter finding the partial result
+file a killed run leaves, which it replaces, saying so) must exit 0 and
+write GROUP datasets identical, bit for bit, to those of an uninterrupted
+run on 2 ranks. An
 optimisation is interrupted in a run of more generations than it reaches,
 and it and the uninterrupted run go to a few generations beyond the
 checkpoint's (a restart may set another generation count): the signal
@@ -127,11 +129,20 @@ def length(checkpoint):
     return ["--set", f"optimize.generations={generation + CONTINUED}"]
 
 
-def restart(name, out, checkpoint, ranks, threads):
+def restart(name, out, checkpoint, ranks, threads, left=False):
+    """Restarts from checkpoint and compares with the uninterrupted run;
+    with left, the partial result file of a killed run is there first and
+    must be replaced, saying so (a warning: not with -q)."""
+    if left:
+        with open(out + ".partial", "wb") as f:
+            f.write(b"what a killed run left")
     sets = SETS + length(checkpoint)
-    code, _, err = run(cetwin, ["run", case, "-o", out, "-q", "--threads", str(threads),
-                                "--restart", checkpoint] + sets, ranks=ranks)
+    code, _, err = run(cetwin, ["run", case, "-o", out, "--threads", str(threads),
+                                "--restart", checkpoint] + ([] if left else ["-q"]) + sets,
+                       ranks=ranks)
     c.check(code == 0, f"{name}: restart exit {code}\n{err}")
+    c.check(not left or err.count(f"replaced '{out}.partial', left by the interrupted run") == 1,
+            f"{name}: the partial result file left is not replaced once, saying so\n{err}")
     if tuple(sets) not in references:
         references[tuple(sets)] = uninterrupted(f"{name}-full", sets)
     reference = references[tuple(sets)]
@@ -150,7 +161,8 @@ for name, how, ranks, threads in (("usr1", "usr1-mpirun", 2, 2),
             f"--restart {checkpoint}" in err, f"{name}: message\n{err}")
     c.check(err.count("cetwin: notice: interrupted by") == 1 and "error:" not in err,
             f"{name}: the interruption is not reported once, as a notice\n{err}")
-    restart(name, out, checkpoint, ranks, threads)
+    # after the SIGTERM, as if the launcher had killed the ranks: a partial result file is left
+    restart(name, out, checkpoint, ranks, threads, left=how == "term-ranks")
 
 # a checkpoint continues only its own run, on a rank count it can continue on
 refused = [(["--set", "seed=99"], 2, "differ" if group == "optimize" else "belongs to another run")]

@@ -1,6 +1,9 @@
 """The result file of the PWB enumeration is read with h5py and its numbers
 match what the program printed; it carries the root attributes and units
-of docs/hdf5-schema.md, and `cetwin info` summarises it.
+of docs/hdf5-schema.md, and `cetwin info` summarises it. A run whose
+OUT.h5.partial exists (another run writing the same output, or one that was
+killed) leaves it as it is and stops with exit 1 and one message naming it,
+on 1 and on 2 ranks; once it is removed, the run writes OUT.h5.
 
 usage: test_result_file.py CETWIN SOURCE_DIR"""
 import os
@@ -107,4 +110,26 @@ c.check(code == 0 and "/enumerate/final/product" in info and "mpi_ranks: 2" in i
 code, info, _ = run(cetwin, ["info", out])
 c.check(code == 0 and "parallel configuration: 2 MPI ranks x" in info and
         "Final flowsheets (7)" in info, f"cetwin info: {code}\n{info}")
+
+# --- an OUT.h5.partial that exists: another run's, or a killed run's --------------------------
+case = os.path.join(source, "configs", "bonnin-pwb.yaml")
+taken = os.path.join(d, "taken.h5")
+other = b"the bytes another run is writing"
+for ranks in (0, 2):
+    with open(taken + ".partial", "wb") as f:
+        f.write(other)
+    code, stdout, stderr = run(cetwin, ["run", case, "-o", taken], ranks=ranks)
+    text = stdout + stderr
+    what = f"a run whose partial file exists, on {ranks or 1} rank(s)"
+    c.check(code == 1, f"{what}: exit {code}, expected 1\n{text}")
+    c.check(f"'{taken}.partial' exists: another run may be writing '{taken}'" in text
+            and "remove it and run again" in text and text.count("error:") == 1,
+            f"{what}: not one message naming the file and what to do\n{text}")
+    with open(taken + ".partial", "rb") as f:
+        c.check(f.read() == other, f"{what}: the partial file was changed")
+    c.check(not os.path.exists(taken), f"{what}: {taken} was written")
+os.remove(taken + ".partial")
+code, _, stderr = run(cetwin, ["run", case, "-o", taken])
+c.check(code == 0 and os.path.exists(taken) and not os.path.exists(taken + ".partial"),
+        f"the run after the partial file was removed: exit {code}\n{stderr}")
 c.finish()

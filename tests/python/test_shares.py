@@ -1,9 +1,11 @@
 """The share flags of the metric tables (docs/analysis.md, "Shares"):
-simulate's metrics, the Monte Carlo summary, the optimisation's objectives
-and robust metrics and the sensitivity metrics give the flags the file
-records; a copy without them (as files written before the flags) gets the
-rule of `cetwin info` (units `1` means a share; a sensitivity file has
-none), checked against the key metrics `cetwin info` prints in per cent;
+simulate's metrics, the Monte Carlo summary, deterministic case and
+scenarios, the optimisation's objectives and robust metrics and the
+sensitivity metrics give the flags the file records; a copy without them
+(as files written before the flags) gets the rule of `cetwin info` (units
+`1` means a share; a sensitivity file has none; a Monte Carlo evaluation
+takes the summary's flag for a metric the summary records), checked
+against the key metrics `cetwin info` prints in per cent;
 a damaged flag dataset (too few flags, a flag other than 0 or 1) is a
 ValueError naming it; the report's tables show a share in per cent, an
 objective's too."""
@@ -27,6 +29,11 @@ CASES = [
      lambda res: list(res.simulate.metrics["share"]), "simulate/metrics/units"),
     ("bollrich", "mc/summary/share",
      lambda res: list(res.mc.summary["share"]), "mc/summary/units"),
+    ("bollrich", "mc/deterministic/metrics/share",
+     lambda res: list(res.mc.deterministic.metrics["share"]), "mc/deterministic/metrics/units"),
+    ("bollrich", "mc/scenarios/CRR1m/metrics/share",
+     lambda res: list(res.mc.scenario("CRR1m").metrics["share"]),
+     "mc/scenarios/CRR1m/metrics/units"),
     ("bollrich-robust", "optimize/objectives/share",
      lambda res: list(res.optimize.objectives["share"]), "optimize/objectives/units"),
     ("bollrich-robust", "optimize/robust/share",
@@ -83,6 +90,38 @@ def flags(case, dataset, read, units_path):
                 check(False, f"a damaged {dataset} was read ({message})")
             except ValueError as err:
                 check(message in str(err), f"damaged {dataset}: message {err}")
+
+
+def mc_evaluations_without_flags():
+    """The deterministic case and the scenarios of a Monte Carlo file
+    without their own flags but with the summary's: a summarised metric
+    has the summary's flag (irr declared no share there: not one), any
+    other the unit rule (dcf.CAPEX given units `1`: a share); the
+    scenario_metrics table has the flags too."""
+    path = pkgtest.result("bollrich")
+    with cetwin.open(path) as res:
+        det = res.mc.deterministic.metrics
+        table = res.mc.scenario_metrics
+        check(list(table["share"].reindex(det.index)) == list(det["share"])
+              and list(table.index[table["share"]]) == ["irr"], "scenario_metrics: share")
+
+    def edit(f):
+        for g in ["mc/deterministic"] + [f"mc/scenarios/{s}" for s in
+                                         strings(f["mc/scenarios/names"])]:
+            del f[g + "/metrics/share"]
+        names = strings(f["mc/summary/metrics"])
+        replaced("mc/summary/share", [0] * len(names))(f)
+        value = f["mc/deterministic/metrics/value"]
+        units = list(value.attrs["units"])
+        units[strings(f["mc/deterministic/metrics/name"]).index("dcf.CAPEX")] = "1"
+        value.attrs["units"] = units
+    with cetwin.open(edited(path, "mc-old", edit)) as res:
+        m = res.mc.deterministic.metrics
+        check(not m.loc["irr", "share"] and m.loc["dcf.CAPEX", "share"]
+              and list(m.index[m["share"]]) == ["dcf.CAPEX"],
+              f"mc evaluation without flags: shares {list(m.index[m['share']])}")
+        s = res.mc.scenario("CRR1m").metrics
+        check(not s["share"].any(), f"scenario without flags: shares {list(s.index[s['share']])}")
 
 
 def old_simulate_like_info():
@@ -157,6 +196,7 @@ def report_tables():
 
 for args in CASES:
     flags(*args)
+mc_evaluations_without_flags()
 old_simulate_like_info()
 report_tables()
 pkgtest.finish()

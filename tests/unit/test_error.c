@@ -77,41 +77,82 @@ static void test_context_messages_are_listed(void **state) {
   cet_error_clear();
 }
 
-/* The text of a memory failure with message pushed at frames[0..1] (file,
- * function) and traced through the pairs after it (NULL ends the list). */
-static const char *memory_chain(const char *message, const char *const *frames) {
+/* A frame of a failure: where it was recorded or passed through, and
+ * whether in a helper that works for its caller. */
+typedef struct {
+  const char *file;
+  const char *func;
+  int for_caller;
+} frame;
+
+/* The text of a failure recorded at frames[0] (by a helper that works for
+ * its caller with lead and rest, else by CET_CHECK with lead and rest
+ * joined) and traced through the frames after it (a NULL file ends them). */
+static const char *failure_chain(const char *lead, const char *rest, const frame *frames) {
   static char text[512];
   cet_error_clear();
-  cet_error_push(CET_ERR_MEMORY, frames[0], 1, frames[1], "%s", message);
-  for (size_t i = 2; frames[i]; i += 2) {
-    cet_error_trace(CET_ERR_MEMORY, frames[i], (int)i, frames[i + 1]);
+  if (frames[0].for_caller) {
+    cet_error_push_for_caller(CET_ERR_MEMORY, frames[0].file, 1, frames[0].func, lead, "%s", rest);
+  } else {
+    cet_error_push(CET_ERR_MEMORY, frames[0].file, 1, frames[0].func, "%s%s", lead, rest);
+  }
+  for (size_t i = 1; frames[i].file; i++) {
+    if (frames[i].for_caller) {
+      cet_error_trace_for_caller(CET_ERR_MEMORY, frames[i].file, (int)i, frames[i].func);
+    } else {
+      cet_error_trace(CET_ERR_MEMORY, frames[i].file, (int)i, frames[i].func);
+    }
   }
   cet_error_format(text, sizeof text, 0);
   cet_error_clear();
   return text;
 }
 
-/* A helper that allocates for its caller (array.c, str.c) ran out of
- * memory: the message names the first function outside the helpers, else
- * the outermost helper; other failures and messages stay as they are. */
+/* A helper that works for its caller (cet_array_grow, the cet_strbuf
+ * functions) ran out of memory: the message names the first function
+ * outside such helpers, else the outermost helper, wherever their source
+ * files are; a failure of any other function keeps its message, whatever
+ * its file is called. */
 static void test_memory_names_the_caller(void **state) {
   (void)state;
-  const char *oom = "out of memory for 8 elements of 1 bytes";
-  const char *const through[] = {"src/core/array.c",  "cet_array_grow",  "src/core/str.c",
-                                 "cet_strbuf_printf", "src/io/export.c", "put_rows",
-                                 "src/io/export.c",   "table_text",      NULL};
-  assert_string_equal(memory_chain(oom, through),
+  const char *oom = "out of memory", *rest = " for 8 elements of 1 bytes";
+  const frame through[] = {{"src/core/array.c", "cet_array_grow", 1},
+                           {"src/core/str.c", "cet_strbuf_printf", 1},
+                           {"src/io/export.c", "put_rows", 0},
+                           {"src/io/export.c", "table_text", 0},
+                           {NULL, NULL, 0}};
+  assert_string_equal(failure_chain(oom, rest, through),
                       "out of memory in put_rows for 8 elements of 1 bytes");
-  const char *const helpers[] = {"/abs/src/core/array.c", "cet_array_grow", "/abs/src/core/str.c",
-                                 "cet_strbuf_printf", NULL};
-  assert_string_equal(memory_chain(oom, helpers),
+  const frame helpers[] = {{"/abs/src/core/array.c", "cet_array_grow", 1},
+                           {"/abs/src/core/str.c", "cet_strbuf_printf", 1},
+                           {NULL, NULL, 0}};
+  assert_string_equal(failure_chain(oom, rest, helpers),
                       "out of memory in cet_strbuf_printf for 8 elements of 1 bytes");
-  const char *overflow = "cannot hold 9 elements of 8 bytes: the size overflows";
-  assert_string_equal(memory_chain(overflow, through), overflow);
-  const char *const own[] = {"src/io/export.c", "number_labels", "src/io/export.c", "read_axis",
-                             NULL};
-  assert_string_equal(memory_chain("out of memory in number_labels", own),
+  /* helpers moved, or built from other paths */
+  const frame moved[] = {{"lib/grow.c", "cet_array_grow", 1},
+                         {"text/buffer.c", "cet_strbuf_appendn", 1},
+                         {"read.c", "read_axis", 0},
+                         {NULL, NULL, 0}};
+  assert_string_equal(failure_chain(oom, rest, moved),
+                      "out of memory in read_axis for 8 elements of 1 bytes");
+  /* a plain failure in a file whose name a helper's once had */
+  const frame plain[] = {{"src/core/array.c", "number_labels", 0},
+                         {"src/core/str.c", "read_axis", 0},
+                         {NULL, NULL, 0}};
+  assert_string_equal(failure_chain(oom, " in number_labels", plain),
                       "out of memory in number_labels");
+  const char *overflow = "cannot hold 9 elements of 8 bytes: the size overflows";
+  const frame overflowed[] = {{"src/core/array.c", "cet_array_grow", 0},
+                              {"src/io/export.c", "put_rows", 0},
+                              {NULL, NULL, 0}};
+  assert_string_equal(failure_chain(overflow, "", overflowed), overflow);
+  /* the message of the chain stays the helper's own */
+  cet_error_clear();
+  cet_error_push_for_caller(CET_ERR_MEMORY, "a.c", 1, "cet_array_grow", "out of memory",
+                            " for %d elements", 3);
+  cet_error_trace(CET_ERR_MEMORY, "b.c", 2, "fill");
+  assert_string_equal(cet_error_message(), "out of memory for 3 elements");
+  cet_error_clear();
 }
 
 /* What cet_error_print writes for the recorded chain. */

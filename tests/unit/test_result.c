@@ -1,6 +1,7 @@
 /*
  * test_result.c — unit tests of result.h: datasets and attributes, the
- * .partial file renamed only on commit and removed on discard, provenance,
+ * .partial file renamed only on commit and removed on discard, an existing
+ * one refused (or replaced by a continuing run), provenance,
  * the info summary, the content checksum, and the failures (bad folder,
  * bad rank, not a result, a damaged file).
  */
@@ -116,6 +117,52 @@ static void test_discard_removes_partial(void **state) {
   cet_result_discard(&r);
   assert_false(exists(part2));
   assert_false(exists(p2));
+}
+
+/* Writes text to the file p. */
+static void write_file(const char *p, const char *text) {
+  FILE *f = fopen(p, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+/* A partial file that exists may be another run's: it is refused and left
+ * as it is; a run that continues an interrupted one replaces it. */
+static void test_existing_partial(void **state) {
+  (void)state;
+  char p[600], part[700], expected[1600], text[64] = {0};
+  snprintf(p, sizeof p, "%s/taken.h5", cet_test_tmpdir());
+  snprintf(part, sizeof part, "%s.partial", p);
+  write_file(part, "another run's bytes");
+  cet_result *r = NULL;
+  assert_int_equal(cet_result_create(p, MPI_COMM_SELF, 0, &r), CET_ERR_INPUT);
+  snprintf(expected, sizeof expected,
+           "'%s' exists: another run may be writing '%s' (jobs given the same output), or a run "
+           "that was killed left it; if no run is writing it, remove it and run again, or choose "
+           "another output",
+           part, p);
+  cet_test_expect_message(expected, NULL);
+  assert_null(r);
+  FILE *f = fopen(part, "r");
+  assert_non_null(f);
+  assert_non_null(fgets(text, sizeof text, f));
+  fclose(f);
+  assert_string_equal(text, "another run's bytes");
+  assert_int_equal(cet_result_save_text(p, "x", 1), CET_ERR_INPUT);
+  cet_test_expect_message(expected, NULL);
+  assert_false(exists(p));
+  int replaced = 0;
+  assert_int_equal(cet_result_create_replacing(p, &replaced, &r), CET_OK);
+  assert_int_equal(replaced, 1);
+  assert_int_equal(cet_result_commit(&r), CET_OK);
+  assert_true(exists(p));
+  assert_false(exists(part));
+  assert_int_equal(cet_result_create_replacing(p, &replaced, &r), CET_OK);
+  assert_int_equal(replaced, 0);
+  cet_result_discard(&r);
+  assert_false(exists(part));
+  remove(p);
 }
 
 static void test_failures(void **state) {
@@ -363,9 +410,13 @@ static void test_content_checksum(void **state) {
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_commit_renames_partial),  cmocka_unit_test(test_info_summarises),
-      cmocka_unit_test(test_discard_removes_partial), cmocka_unit_test(test_failures),
-      cmocka_unit_test(test_rows_reader_and_copy),    cmocka_unit_test(test_content_checksum),
+      cmocka_unit_test(test_commit_renames_partial),
+      cmocka_unit_test(test_info_summarises),
+      cmocka_unit_test(test_discard_removes_partial),
+      cmocka_unit_test(test_existing_partial),
+      cmocka_unit_test(test_failures),
+      cmocka_unit_test(test_rows_reader_and_copy),
+      cmocka_unit_test(test_content_checksum),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   MPI_Finalize();

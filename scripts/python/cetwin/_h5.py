@@ -207,7 +207,8 @@ def checked(values, allowed, where, what, n, items):
 def shares(group, name, where, units, legacy=True, items="metrics"):
     """The share flags of a group's metrics (a list of bool, one per entry
     of units): the 0/1 dataset group[name] (/simulate/metrics/share,
-    /mc/summary/share, /optimize/objectives/share, /optimize/robust/share,
+    /mc/summary/share, /mc/deterministic/metrics/share and a scenario's,
+    /optimize/objectives/share, /optimize/robust/share,
     /sensitivity/metric_share) checked by checked(). In a file written
     before it (docs/hdf5-schema.md): True where the metric's unit is `1`,
     as `cetwin info` decides; with legacy=False (an old /sensitivity)

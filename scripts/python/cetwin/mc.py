@@ -87,10 +87,17 @@ class MonteCarlo:
         """Names of the price series drawn as stochastic paths."""
         return self.variables.attrs["prices"]
 
+    def _summary_shares(self):
+        """metric -> share flag of the summarised metrics (for the
+        evaluations of a file written before they recorded their own)."""
+        summary = self.summary
+        return dict(zip(summary.index, summary["share"]))
+
     @property
     def deterministic(self):
         """The case at its own values (an Evaluation)."""
-        return Evaluation(self.group["deterministic"], "deterministic")
+        return Evaluation(self.group["deterministic"], "deterministic", self._summary_shares,
+                          self.result.path)
 
     @property
     def scenarios(self):
@@ -104,7 +111,8 @@ class MonteCarlo:
         if name not in self.scenarios:
             raise KeyError(
                 f"no scenario '{name}' (scenarios: {', '.join(self.scenarios) or 'none'})")
-        return Evaluation(self.group["scenarios"][name], name)
+        return Evaluation(self.group["scenarios"][name], name, self._summary_shares,
+                          self.result.path)
 
     def evaluations(self):
         """The deterministic case, then every scenario: a list of
@@ -114,10 +122,15 @@ class MonteCarlo:
     @property
     def scenario_metrics(self):
         """Every metric (rows) of the deterministic case and of each
-        scenario (columns), and the metric's `units`."""
+        scenario (columns), the metric's `units` and `share` (as
+        Evaluation.metrics gives them, from the first evaluation that has
+        the metric)."""
         evals = self.evaluations()
-        frame = pd.concat([e.metrics["value"].rename(e.name) for e in evals], axis=1)
-        frame["units"] = evals[0].metrics["units"].reindex(frame.index)
+        tables = [e.metrics for e in evals]
+        frame = pd.concat([t["value"].rename(e.name) for e, t in zip(evals, tables)], axis=1)
+        for col in ("units", "share"):
+            each = pd.concat([t[col] for t in tables])
+            frame[col] = each[~each.index.duplicated()].reindex(frame.index)
         frame.index.name = "metric"
         frame.columns.name = None
         return frame
@@ -165,11 +178,10 @@ class MonteCarlo:
         metrics = self.scenario_metrics
         metrics = metrics.loc[[m for m in summary.index if m in metrics.index]]
         if len(metrics):
-            values = [c for c in metrics.columns if c != "units"]
+            values = [c for c in metrics.columns if c not in ("units", "share")]
             metrics.attrs["row_units"] = {c: list(metrics["units"]) for c in values}
             metrics.attrs["units"] = {}
-            metrics = _h5.percent(metrics[values], values,
-                                  list(summary["share"].reindex(metrics.index)))
+            metrics = _h5.percent(metrics[values], values, list(metrics["share"]))
             out.append(("Deterministic case and scenarios", metrics))
         if self.has_unfc:
             unfc = self.unfc
@@ -182,19 +194,38 @@ class Evaluation:
     """One evaluation of the twin: /mc/deterministic or /mc/scenarios/NAME
     (or any group with metrics/ and cash_flow/)."""
 
-    def __init__(self, group, name):
+    def __init__(self, group, name, summary_shares=None, path=None):
+        """summary_shares: a function giving metric -> share flag of the
+        metrics a Monte Carlo summary records (the flags of a file written
+        before the evaluations recorded theirs); path: the file's, for
+        messages."""
         self.group = group
         self.name = name
+        self._summary_shares = summary_shares
+        self._path = path if path is not None else group.file.filename
 
     def __repr__(self):
         return f"<cetwin evaluation '{self.name}'>"
 
     @property
     def metrics(self):
-        """Every metric of the twin: columns value and units."""
+        """Every metric of the twin: columns value, units and share (True
+        for a share of a whole, which `cetwin info` prints as a percentage:
+        metrics/share of the evaluation's group). A file written before the
+        evaluations recorded their flags takes the flag of /mc/summary/share
+        for a metric the summary records, and every other metric of unit
+        `1` for a share, as `cetwin info` does."""
         frame = _h5.table(self.group["metrics/value"])
         frame.index.name = "metric"
         frame.attrs["units"] = {}
+        units = list(frame["units"])
+        group = self.group["metrics"]
+        if "share" in group or self._summary_shares is None:
+            frame["share"] = _h5.shares(group, "share", f"{self._path}: {group.name}/share",
+                                        units)
+        else:
+            known = self._summary_shares()
+            frame["share"] = [bool(known.get(m, u == "1")) for m, u in zip(frame.index, units)]
         return frame
 
     def value(self, metric):

@@ -143,7 +143,8 @@ h5_checked <- function(r, path, values, allowed, what, n, items = "metrics") {
 }
 
 # The share flags (logical, one per entry of units) of the 0/1 dataset at
-# path (/simulate/metrics/share, /mc/summary/share,
+# path (/simulate/metrics/share, /mc/summary/share, the metrics/share of
+# /mc/deterministic and of a scenario,
 # /optimize/objectives/share, /optimize/robust/share,
 # /sensitivity/metric_share), checked by
 # h5_checked. In a file written before it (docs/hdf5-schema.md): TRUE where

@@ -146,17 +146,21 @@ read_families <- function(r, g, names) {
 }
 
 # The share flag of each metric of group g (ending in "/metrics/"; units:
-# the metrics' units): /simulate/metrics/share, the flags of
-# /mc/summary/share for the metrics an /mc evaluation summarises (NA for
-# the others: the file does not record them).
+# the metrics' units): the group's own flags (/simulate/metrics/share,
+# /mc/deterministic/metrics/share, /mc/scenarios/NAME/metrics/share). An
+# /mc evaluation of a file written before the evaluations recorded theirs
+# takes the flag of /mc/summary/share for a metric the summary records and
+# the rule of h5_shares (units "1") for the others.
 metric_shares <- function(r, g, names, units) {
-  if (g == "simulate/metrics/") {
-    return(h5_shares(r, "simulate/metrics/share", units))
+  own <- paste0(g, "share")
+  if (g == "simulate/metrics/" || h5_has(r$file, own) || !h5_has(r$file, "mc/summary")) {
+    return(h5_shares(r, own, units))
   }
   s <- "mc/summary/"
   summarised <- h5_strings(r, paste0(s, "metrics"))
   flags <- h5_shares(r, paste0(s, "share"), h5_strings(r, paste0(s, "units")))
-  flags[match(names, summarised)]
+  known <- flags[match(names, summarised)]
+  ifelse(is.na(known), units == "1", known)
 }
 
 cetwin_metrics <- function(x, scenario = NULL) {

@@ -465,10 +465,10 @@ if (nzchar(results)) {
 # the share flags: as the file records them; a file written before them
 # takes every metric of unit "1" for a share (as `cetwin info`), except a
 # sensitivity file, whose metrics are then never shares; a damaged flag
-# dataset is an error naming it; an /mc evaluation has the summary's flags
-# for the metrics it summarises, NA for the others. Each reader gives the
-# flags in the dataset's order (read) and the flags of a file without it
-# (legacy).
+# dataset is an error naming it; an /mc evaluation without its own flags
+# has the summary's for the metrics it summarises, the unit rule for the
+# others. Each reader gives the flags in the dataset's order (read) and the
+# flags of a file without it (legacy).
 if (nzchar(results)) {
   by_unit <- function(reader) {
     list(read = function(p) reader(p)$share, legacy = function(p) reader(p)$unit == "1")
@@ -498,6 +498,9 @@ if (nzchar(results)) {
   shares <- list(
     c(list("cu-zn-exchange", "simulate/metrics/share", "metrics"), by_unit(cetwin_metrics)),
     c(list("bollrich", "mc/summary/share", "metrics"), by_unit(cetwin_mc_summary)),
+    c(list("bollrich", "mc/deterministic/metrics/share", "metrics"), by_unit(cetwin_metrics)),
+    c(list("bollrich", "mc/scenarios/CRR1m/metrics/share", "metrics"),
+      by_unit(function(p) cetwin_metrics(p, scenario = "CRR1m"))),
     c(list("bollrich-robust", "optimize/objectives/share", "objectives"),
       by_unit(cetwin_objectives)),
     list("cu-zn-sensitivity", "sensitivity/metric_share", "metrics", read = tornado_shares,
@@ -538,9 +541,24 @@ if (nzchar(results)) {
         "optimize/robust/share missing: units 1 is a share")
   check(any(cetwin_metrics(file.path(results, "cu-zn-exchange.h5"))$share),
         "cu-zn-exchange: no share among its metrics")
-  m <- cetwin_metrics(file.path(results, "bollrich.h5"))
+  bollrich <- file.path(results, "bollrich.h5")
+  m <- cetwin_metrics(bollrich)
   check(isTRUE(m["irr", "share"]) && isFALSE(m["npv", "share"]) &&
-          is.na(m["dcf.CAPEX", "share"]), "/mc/deterministic: the summary's share flags")
+          isFALSE(m["dcf.CAPEX", "share"]), "/mc/deterministic: its share flags")
+  # without its own flags: the summary's (irr declared no share there), the
+  # unit rule for a metric the summary does not record (dcf.CAPEX in units 1)
+  old <- copy_without(bollrich, "mc/deterministic/metrics/share", function(h) {
+    n <- length(raws(h, "mc/summary/metrics"))
+    h$link_delete("mc/summary/share")
+    h[["mc/summary/share"]] <- rep(0L, n)
+    units <- raws(h, "mc/deterministic/metrics/units")
+    units[raws(h, "mc/deterministic/metrics/name") == "dcf.CAPEX"] <- "1"
+    h$link_delete("mc/deterministic/metrics/units")
+    h[["mc/deterministic/metrics/units"]] <- units
+  })
+  m <- cetwin_metrics(old)
+  check(identical(m$metric[m$share], "dcf.CAPEX"),
+        paste("/mc/deterministic without its flags: shares", paste(m$metric[m$share], collapse = " ")))
 }
 check(!file.exists(file.path(tmp, "Rplots.pdf")), "a plot opened the default device")
 check(is.null(grDevices::dev.list()), "a plot left a device open")
