@@ -196,6 +196,13 @@ long cet_dcf_group_index(const cet_dcf *model, const char *name);
 size_t cet_dcf_n_rows(const cet_dcf *model);
 const char *cet_dcf_row_name(const cet_dcf *model, size_t row);
 size_t cet_dcf_row_group(const cet_dcf *model, size_t row);
+/* The undiscounted schedule of row (horizon + 1 values: the cash of a row
+ * without a price series, else the weight that multiplies its price) and
+ * its price series (-1 without). The rows of line: *main, and the
+ * liquidation row in *liquidation (-1 without). */
+const double *cet_dcf_row_schedule(const cet_dcf *model, size_t row);
+long cet_dcf_row_price(const cet_dcf *model, size_t row);
+void cet_dcf_line_rows(const cet_dcf *model, size_t line, long *main, long *liquidation);
 
 /* Per-thread scratch space for cet_dcf_evaluate (opaque). */
 typedef struct cet_dcf_workspace cet_dcf_workspace;

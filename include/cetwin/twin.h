@@ -354,6 +354,24 @@ void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const do
 void cet_twin_workspace_set_price_paths(cet_twin_workspace *w, size_t n, const size_t *series,
                                         const double *first, size_t series_step, size_t stride);
 
+/* Lets w evaluate the NPV of the twin's economics stage in factored form
+ * for a run that moves only the parameters slots[0 .. n - 1], every other
+ * one at its default, and the paths of drawn price series. It applies
+ * (*applies = 1) when each moved parameter enters the cash flow only as a
+ * multiplier of whole rows (a line's amount, unit value, payable
+ * fraction, contingency as 1 + c, liquidation fraction; a flow's per-year
+ * quantity; a price series' factor) or as the discount rate, and no flow
+ * is linked to a metric; else *applies = 0 and why (len bytes) says what
+ * refuses it. Then an evaluation that selects the npv and no other metric
+ * of the stage sums, over the rows of the model at the moved parameters'
+ * neutral values, each row's multiplier at the point times its present
+ * value at the point's rate (kept for the last two rates), the price rows
+ * times their discounted paths: the model's NPV up to rounding, without
+ * its checks of the numbers, and without a cash-flow table for the
+ * accessors. Setting it again replaces it; n = 0 turns it off. */
+int cet_twin_workspace_factor_npv(cet_twin_workspace *w, const size_t *slots, size_t n,
+                                  int *applies, char *why, size_t len);
+
 /* Evaluates `count` draws that share the parameter values params and
  * differ only in the paths of the drawn price series: draw k reads series
  * c's path at the one set with cet_twin_workspace_set_price_path moved by

@@ -82,6 +82,25 @@ static void sobol_ws_destroy(void **wsp) {
   *wsp = NULL;
 }
 
+/* Lets w's twin evaluate the NPV in factored form when the factors'
+ * parameters allow it (cet_twin_workspace_factor_npv). */
+static int factor_npv(const sobol_model *sm, sobol_ws *w) {
+  const cet_drv_sa_run *r = sm->r;
+  size_t *slots = malloc((sm->value_at[sm->set->n] + 1) * sizeof *slots), n = 0;
+  CET_CHECK_ALLOC(slots);
+  for (size_t a = 0; a < sm->set->n; a++) {
+    const cet_factor *f = &r->s->factors[sm->set->index[a]];
+    for (size_t v = sm->value_at[a]; v < sm->value_at[a + 1]; v++) {
+      slots[n++] = f->slots[v - sm->value_at[a]];
+    }
+  }
+  char why[TEXT_LEN * 4];
+  int applies = 0;
+  int status = cet_twin_workspace_factor_npv(w->ws->w, slots, n, &applies, why, sizeof why);
+  free(slots);
+  return status;
+}
+
 static int sobol_ws_create(void *model, void **out) {
   const sobol_model *sm = model;
   *out = NULL;
@@ -99,6 +118,7 @@ static int sobol_ws_create(void *model, void **out) {
   CET_CALL_GOTO(status, fail, cet_drv_sa_ws_create(sm->r, (void **)&w->ws));
   CET_CHECK_ALLOC_GOTO(status, fail,
                        w->a && w->b && w->na && w->nb && w->pa && w->pb && w->drawn && w->unused);
+  CET_CALL_GOTO(status, fail, factor_npv(sm, w));
   *out = w;
   return CET_OK;
 fail:

@@ -664,3 +664,11 @@ const char *cet_dcf_row_name(const cet_dcf *model, size_t row) {
   return row < model->n_rows ? model->rows.name[row] : NULL;
 }
 size_t cet_dcf_row_group(const cet_dcf *model, size_t row) { return model->row_group[row]; }
+const double *cet_dcf_row_schedule(const cet_dcf *model, size_t row) {
+  return model->schedule + row * model->n_years;
+}
+long cet_dcf_row_price(const cet_dcf *model, size_t row) { return model->row_price[row]; }
+void cet_dcf_line_rows(const cet_dcf *model, size_t line, long *main, long *liquidation) {
+  *main = model->line_row[line];
+  *liquidation = model->line_liq_row[line];
+}

@@ -42,7 +42,8 @@ list(APPEND CETWIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/sampler.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_draws.c
   ${CMAKE_CURRENT_LIST_DIR}/twin_econ.c
-  ${CMAKE_CURRENT_LIST_DIR}/twin_econ_prices.c)
+  ${CMAKE_CURRENT_LIST_DIR}/twin_econ_prices.c
+  ${CMAKE_CURRENT_LIST_DIR}/twin_factored.c)
 list(APPEND CETWIN_SOURCES ${CMAKE_CURRENT_LIST_DIR}/vexp.c)
 # The exp kernel vectorises only without FP trapping semantics (its results
 # do not depend on it: no FP exception flags are read).

@@ -554,8 +554,7 @@ static int fill_marked(const cet_twin *t, const econ_data *d, const double *p, c
   return CET_OK;
 }
 
-/* The deterministic path of series c (before its factor) in year y. */
-static double base_price(const econ_data *d, const double *p, size_t c, size_t y) {
+double cet_twin_econ_base_price(const econ_data *d, const double *p, size_t c, size_t y) {
   const cet_econ_price *pr = &d->prices[c];
   switch (pr->kind) {
   case CET_ECON_PRICE_CONSTANT:
@@ -599,7 +598,7 @@ static void fill_prices(const econ_data *d, const double *p, econ_ws *ws, int al
       scale_path(row, f, ws->path[c], ws->path_stride[c], ny);
     } else if (all) {
       for (size_t y = 0; y < ny; y++) {
-        row[y] = f * base_price(d, p, c, y);
+        row[y] = f * cet_twin_econ_base_price(d, p, c, y);
       }
     }
   }
@@ -644,6 +643,7 @@ static void econ_ws_destroy(void *p) {
   free(ws->lane_npv);
   free(ws->lane_groups);
   free(ws->lane_cash);
+  cet_twin_econ_factored_destroy(&ws->factored);
   free(ws);
 }
 
@@ -777,6 +777,12 @@ static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
   }
   const unsigned want = ws->want;
   const int groups = ws->want_groups, cash = ws->want_cash;
+  if (ws->factored && want == CET_DCF_NO_CASH &&
+      cet_twin_econ_factored_npv(ws->factored, ws, p, &m[d->m_npv])) {
+    m[d->m_irr] = NAN;
+    m[d->m_payback] = NAN;
+    return CET_OK; /* no model of the point: ws->evaluated stays 0 */
+  }
   CET_CALL(update_model(t, d, p, m, ws, want));
   int refill = !ws->prices_valid || deps_changed(&d->price_deps, p, NULL, ws->pkey_last);
   fill_prices(d, p, ws, refill);
@@ -846,8 +852,7 @@ static int register_metrics(cet_twin *t, econ_data *d) {
   return CET_OK;
 }
 
-/* The description at the case's values, checked by building a model. */
-static int build_proto(const cet_twin *t, econ_data *d) {
+int cet_twin_econ_model_at(const cet_twin *t, const econ_data *d, const double *p, cet_dcf **out) {
   econ_ws tmp = {0};
   tmp.phases = calloc(d->n_phases + 1, sizeof *tmp.phases);
   tmp.flows = calloc(d->n_flows + 1, sizeof *tmp.flows);
@@ -856,17 +861,22 @@ static int build_proto(const cet_twin *t, econ_data *d) {
   init_lines(tmp.lines, d->n_lines);
   int status = CET_OK;
   CET_CHECK_ALLOC_GOTO(status, done, tmp.phases && tmp.flows && tmp.by_year && tmp.lines);
-  status = fill_description(t, d, cet_params_values(t->params), NULL, &tmp);
+  status = fill_description(t, d, p, NULL, &tmp);
   CET_CHECK_GOTO(status, done, status != CET_ERR_RUNTIME, CET_ERR_INPUT,
                  "economics: invalid years in the case");
   CET_CALL_GOTO(status, done, status);
-  CET_CALL_GOTO(status, done, cet_dcf_create(&d->proto, &tmp.desc, NULL));
+  CET_CALL_GOTO(status, done, cet_dcf_create(out, &tmp.desc, NULL));
 done:
   free(tmp.phases);
   free(tmp.flows);
   free(tmp.by_year);
   free(tmp.lines);
   return status;
+}
+
+/* The description at the case's values, checked by building a model. */
+static int build_proto(const cet_twin *t, econ_data *d) {
+  return cet_twin_econ_model_at(t, d, cet_params_values(t->params), &d->proto);
 }
 
 int cet_twin_build_economics(cet_twin *t, const cet_twin_spec *spec) {

@@ -14,6 +14,9 @@
 
 #include <stddef.h>
 
+/* The factored NPV of a workspace (twin_factored.c). */
+struct econ_factored;
+
 typedef struct {
   size_t first, count; /* a run of consecutive parameter slots */
 } slot_run;
@@ -88,6 +91,8 @@ typedef struct {
   double *lane_npv;    /* [CET_DCF_LANES] */
   double *lane_groups; /* [groups x CET_DCF_LANES] */
   double *lane_cash;   /* [years x CET_DCF_LANES] */
+  /* the factored NPV (twin_factored.c), NULL: every point by the model */
+  struct econ_factored *factored;
 } econ_ws;
 
 /* The economics stage's data and w's scratch of it; NULL without economics. */
@@ -106,5 +111,19 @@ int cet_twin_econ_model_groups(econ_ws *ws);
 
 /* The value of a price series' factor parameter, 1 without one. */
 double cet_twin_econ_price_factor(const econ_data *d, const double *params, size_t c);
+
+/* The deterministic path of series c (before its factor) in year y. */
+double cet_twin_econ_base_price(const econ_data *d, const double *p, size_t c, size_t y);
+
+/* A new model of the description at parameter values p (no linked
+ * metrics); CET_ERR_INPUT when they give none. */
+int cet_twin_econ_model_at(const cet_twin *t, const econ_data *d, const double *p, cet_dcf **out);
+
+/* The NPV at p in factored form (twin_factored.c) into *npv: 1, or 0 when
+ * the point needs the model (a rate of -1 or less, a price or the NPV not
+ * finite: the model says what is wrong). Allocation-free. */
+int cet_twin_econ_factored_npv(struct econ_factored *f, const econ_ws *ws, const double *p,
+                               double *npv);
+void cet_twin_econ_factored_destroy(struct econ_factored **f);
 
 #endif /* CETWIN_TWIN_ECON_IMPL_H */
