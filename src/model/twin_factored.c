@@ -17,6 +17,7 @@
  */
 #include "twin_econ_impl.h"
 
+#include "cetwin/clones.h"
 #include "cetwin/error.h"
 #include "cetwin/params.h"
 
@@ -40,14 +41,18 @@ static size_t term_key(size_t slot, int plus_one) { return 2 * slot + (plus_one 
 struct econ_factored {
   size_t ny, n_classes, n_fixed; /* the classes without a price series come first */
   long *price;                   /* [classes] the price series, -1: none */
-  size_t *first;    /* [classes + 1] class k's multipliers: key[first[k] .. first[k + 1] - 1] */
-  size_t *key;      /* the multipliers of each class (term_key), ascending */
-  size_t *term;     /* [as key] the multiplier's position among the values */
-  size_t n_values;  /* the distinct multipliers, each evaluated once a point: */
-  size_t *slot;     /* [values] its parameter */
-  double *add;      /* [values] 1 for a contingency, else 0 */
-  double *value;    /* [values] scratch: add + the parameter's value */
+  size_t *first;   /* [classes + 1] class k's multipliers: key[first[k] .. first[k + 1] - 1] */
+  size_t *key;     /* the multipliers of each class (term_key), ascending */
+  size_t n_values; /* the distinct multipliers, each evaluated once a point: */
+  size_t *slot;    /* [values] its parameter */
+  double *add;     /* [values] 1 for a contingency, else 0 */
+  double *value;   /* [values + 1] scratch: add + the parameter's value; the last 1 */
+  /* [width x classes] the multipliers of class c: value[term[j * classes + c]],
+   * j < width, padded with the last value (1) */
+  size_t width, *term;
+  double *product;  /* [classes] scratch: each class's present value times its multipliers */
   double *schedule; /* [classes x ny] the summed rows at the neutral values */
+  double *by_year;  /* [ny x n_fixed] those of the classes without a price series, by year */
   double *path;     /* [prices x ny] the deterministic paths at the defaults */
   size_t rate_slot; /* the discount rate */
   double rate[FACTORED_RATES];
@@ -69,7 +74,9 @@ void cet_twin_econ_factored_destroy(struct econ_factored **f) {
   free((*f)->slot);
   free((*f)->add);
   free((*f)->value);
+  free((*f)->product);
   free((*f)->schedule);
+  free((*f)->by_year);
   free((*f)->path);
   free((*f)->disc);
   free((*f)->pv);
@@ -246,15 +253,16 @@ static int build_classes(struct econ_factored *f, const econ_data *d, const unsi
   f->first = calloc(rows + 2, sizeof *f->first);
   f->key = malloc((rows * ROW_TERMS + 1) * sizeof *f->key);
   f->term = malloc((rows * ROW_TERMS + 1) * sizeof *f->term);
+  f->product = malloc((rows + 1) * sizeof *f->product);
   f->slot = malloc((rows * ROW_TERMS + 1) * sizeof *f->slot);
   f->add = malloc((rows * ROW_TERMS + 1) * sizeof *f->add);
-  f->value = malloc((rows * ROW_TERMS + 1) * sizeof *f->value);
+  f->value = malloc((rows * ROW_TERMS + 2) * sizeof *f->value);
   f->schedule = calloc(rows * f->ny + 1, sizeof *f->schedule);
   f->disc = calloc(FACTORED_RATES * rows * f->ny + 1, sizeof *f->disc);
   f->pv = calloc(FACTORED_RATES * rows + 1, sizeof *f->pv);
   f->factor = calloc(f->ny + 1, sizeof *f->factor);
-  CET_CHECK_ALLOCS(f->price && f->first && f->key && f->term && f->slot && f->add && f->value &&
-                   f->schedule && f->disc && f->pv && f->factor);
+  CET_CHECK_ALLOCS(f->price && f->first && f->key && f->term && f->product && f->slot && f->add &&
+                   f->value && f->schedule && f->disc && f->pv && f->factor);
   for (int priced = 0; priced < 2; priced++) { /* the classes without a price series first */
     for (size_t i = 0; i < d->n_lines; i++) {
       size_t key[ROW_TERMS];
@@ -268,7 +276,13 @@ static int build_classes(struct econ_factored *f, const econ_data *d, const unsi
     }
     f->n_fixed = priced ? f->n_fixed : f->n_classes;
   }
-  for (size_t e = 0; e < f->first[f->n_classes]; e++) { /* the distinct multipliers */
+  const size_t nc = f->n_classes;
+  for (size_t c = 0; c < nc; c++) {
+    f->width = f->first[c + 1] - f->first[c] > f->width ? f->first[c + 1] - f->first[c] : f->width;
+  }
+  size_t *at = malloc((f->first[nc] + 1) * sizeof *at); /* of each key among the values */
+  CET_CHECK_ALLOC(at);
+  for (size_t e = 0; e < f->first[nc]; e++) { /* the distinct multipliers */
     size_t v = 0;
     while (v < f->n_values && term_key(f->slot[v], f->add[v] != 0.0) != f->key[e]) {
       v++;
@@ -278,7 +292,22 @@ static int build_classes(struct econ_factored *f, const econ_data *d, const unsi
       f->add[v] = (double)(f->key[e] % 2);
       f->n_values++;
     }
-    f->term[e] = v;
+    at[e] = v;
+  }
+  f->value[f->n_values] = 1.0;
+  for (size_t c = 0; c < nc; c++) {
+    for (size_t j = 0; j < f->width; j++) {
+      const size_t e = f->first[c] + j;
+      f->term[j * nc + c] = e < f->first[c + 1] ? at[e] : f->n_values;
+    }
+  }
+  free(at);
+  f->by_year = malloc((f->n_fixed * f->ny + 1) * sizeof *f->by_year);
+  CET_CHECK_ALLOC(f->by_year);
+  for (size_t c = 0; c < f->n_fixed; c++) {
+    for (size_t y = 0; y < f->ny; y++) {
+      f->by_year[y * f->n_fixed + c] = f->schedule[c * f->ny + y];
+    }
   }
   return CET_OK;
 }
@@ -365,7 +394,23 @@ int cet_twin_workspace_factor_npv(cet_twin_workspace *w, const size_t *slots, si
 
 /* ---- a point ---- */
 
-/* The entry of the rates holding r's present values, made when new. */
+/* pv[c] = sum over the years y of by_year[y * nf + c] x factor[y], in
+ * year order, for c < nf, built for the widest vectors the processor has
+ * (one class a lane). */
+CET_CLONES static void present_values(double *restrict pv, const double *restrict by_year,
+                                      const double *restrict factor, size_t nf, size_t ny) {
+  for (size_t c = 0; c < nf; c++) {
+    pv[c] = 0.0;
+  }
+  for (size_t y = 0; y < ny; y++) {
+    for (size_t c = 0; c < nf; c++) {
+      pv[c] += by_year[y * nf + c] * factor[y];
+    }
+  }
+}
+
+/* The entry of the rates holding r's present values (the classes without
+ * a price series) and discounted schedules (the others), made when new. */
 static size_t rate_entry(struct econ_factored *f, double r) {
   for (size_t k = 0; k < FACTORED_RATES; k++) {
     if (f->rate_valid[k] && memcmp(&f->rate[k], &r, sizeof r) == 0) {
@@ -379,17 +424,27 @@ static size_t rate_entry(struct econ_factored *f, double r) {
   for (size_t y = 1; y < ny; y++) {
     factor[y] = pow(1.0 + r, -(double)y);
   }
-  for (size_t c = 0; c < nc; c++) {
-    double sum = 0.0;
+  present_values(pv, f->by_year, factor, f->n_fixed, ny);
+  for (size_t c = f->n_fixed; c < nc; c++) {
     for (size_t y = 0; y < ny; y++) {
       disc[c * ny + y] = f->schedule[c * ny + y] * factor[y];
-      sum += disc[c * ny + y];
     }
-    pv[c] = sum;
   }
   f->rate[k] = r;
   f->rate_valid[k] = 1;
   return k;
+}
+
+/* product[c] *= value[term[j * nc + c]] for j < width, c < nc, built for
+ * the widest vectors the processor has (gathers). */
+CET_CLONES static void multiply_terms(double *restrict product, const double *restrict value,
+                                      const size_t *restrict term, size_t nc, size_t width) {
+  for (size_t j = 0; j < width; j++) {
+    const size_t *restrict tj = term + j * nc;
+    for (size_t c = 0; c < nc; c++) {
+      product[c] *= value[tj[c]];
+    }
+  }
 }
 
 int cet_twin_econ_factored_npv(struct econ_factored *f, const econ_ws *ws, const double *p,
@@ -400,20 +455,12 @@ int cet_twin_econ_factored_npv(struct econ_factored *f, const econ_ws *ws, const
   }
   const size_t k = rate_entry(f, r), ny = f->ny, nc = f->n_classes;
   const double *disc = f->disc + k * nc * ny, *pv = f->pv + k * nc;
-  double *restrict value = f->value;
-  const size_t *restrict term = f->term, *restrict first = f->first;
+  double *restrict value = f->value, *restrict product = f->product;
+  const size_t *restrict term = f->term;
   for (size_t v = 0; v < f->n_values; v++) {
     value[v] = f->add[v] + p[f->slot[v]];
   }
-  /* PARTS partial sums: one chain of additions would wait on each */
-  double part[PARTS] = {0.0};
-  for (size_t c = 0; c < f->n_fixed; c++) {
-    double m = pv[c];
-    for (size_t e = first[c]; e < first[c + 1]; e++) {
-      m *= value[term[e]];
-    }
-    part[c % PARTS] += m;
-  }
+  memcpy(product, pv, f->n_fixed * sizeof *product);
   for (size_t c = f->n_fixed; c < nc; c++) {
     const size_t s = (size_t)f->price[c];
     const double *path = ws->is_drawn[s] ? ws->path[s] : f->path + s * ny;
@@ -429,11 +476,21 @@ int cet_twin_econ_factored_npv(struct econ_factored *f, const econ_ws *ws, const
     for (; y < ny; y++) {
       dot[y % PARTS] += dc[y] * path[y * stride];
     }
-    double m = (dot[0] + dot[1]) + (dot[2] + dot[3]);
-    for (size_t e = first[c]; e < first[c + 1]; e++) {
-      m *= value[term[e]];
+    product[c] = (dot[0] + dot[1]) + (dot[2] + dot[3]);
+  }
+  /* multiplier by multiplier over every class (each class's product in
+   * the order of its multipliers), then summed in PARTS partial sums: one
+   * chain of additions would wait on each */
+  multiply_terms(product, value, term, nc, f->width);
+  double part[PARTS] = {0.0};
+  size_t c = 0;
+  for (; c + PARTS <= nc; c += PARTS) {
+    for (size_t q = 0; q < PARTS; q++) {
+      part[q] += product[c + q];
     }
-    part[c % PARTS] += m;
+  }
+  for (; c < nc; c++) {
+    part[c % PARTS] += product[c];
   }
   const double sum = (part[0] + part[1]) + (part[2] + part[3]);
   if (!isfinite(sum)) {
