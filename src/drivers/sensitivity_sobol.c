@@ -83,21 +83,29 @@ static void sobol_ws_destroy(void **wsp) {
 }
 
 /* Lets w's twin evaluate the NPV in factored form when the factors'
- * parameters allow it (cet_twin_workspace_factor_npv). */
+ * parameters allow it (cet_twin_workspace_factor_npv): the parameters of
+ * a scale factor tied, those it divides by (1 + c) apart from those it
+ * multiplies. */
 static int factor_npv(const sobol_model *sm, sobol_ws *w) {
   const cet_drv_sa_run *r = sm->r;
-  size_t *slots = malloc((sm->value_at[sm->set->n] + 1) * sizeof *slots), n = 0;
-  CET_CHECK_ALLOC(slots);
+  const size_t cap = sm->value_at[sm->set->n] + 1;
+  size_t *slots = malloc(cap * sizeof *slots), *tie = malloc(cap * sizeof *tie), n = 0;
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, done, slots && tie);
   for (size_t a = 0; a < sm->set->n; a++) {
     const cet_factor *f = &r->s->factors[sm->set->index[a]];
     for (size_t v = sm->value_at[a]; v < sm->value_at[a + 1]; v++) {
-      slots[n++] = f->slots[v - sm->value_at[a]];
+      const size_t j = v - sm->value_at[a];
+      slots[n] = f->slots[j];
+      tie[n++] = f->kind == CET_FACTOR_SCALE ? 2 * a + (f->power[j] < 0) : SIZE_MAX;
     }
   }
   char why[TEXT_LEN * 4];
   int applies = 0;
-  int status = cet_twin_workspace_factor_npv(w->ws->w, slots, n, &applies, why, sizeof why);
+  status = cet_twin_workspace_factor_npv(w->ws->w, slots, tie, n, &applies, why, sizeof why);
+done:
   free(slots);
+  free(tie);
   return status;
 }
 

@@ -22,6 +22,7 @@
 #include "cetwin/params.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,12 +42,14 @@ static size_t term_key(size_t slot, int plus_one) { return 2 * slot + (plus_one 
 struct econ_factored {
   size_t ny, n_classes, n_fixed; /* the classes without a price series come first */
   long *price;                   /* [classes] the price series, -1: none */
-  size_t *first;   /* [classes + 1] class k's multipliers: key[first[k] .. first[k + 1] - 1] */
-  size_t *key;     /* the multipliers of each class (term_key), ascending */
-  size_t n_values; /* the distinct multipliers, each evaluated once a point: */
-  size_t *slot;    /* [values] its parameter */
-  double *add;     /* [values] 1 for a contingency, else 0 */
-  double *value;   /* [values + 1] scratch: add + the parameter's value; the last 1 */
+  size_t *first;     /* [classes + 1] class k's multipliers: key[first[k] .. first[k + 1] - 1] */
+  size_t *key;       /* the multipliers of each class (factored_keys), ascending */
+  size_t n_values;   /* the distinct multipliers, each evaluated once a point: */
+  size_t *slot;      /* [values] its parameter */
+  double *add;       /* [values] 1 for a contingency, else 0 */
+  double *mul;       /* [values] 1, or 1 / the default of a tied parameter */
+  size_t *value_key; /* [values] the key of each */
+  double *value;     /* [values + 1] scratch: add + mul x the parameter's value; the last 1 */
   /* [width x classes] the multipliers of class c: value[term[j * classes + c]],
    * j < width, padded with the last value (1) */
   size_t width, *term;
@@ -73,6 +76,8 @@ void cet_twin_econ_factored_destroy(struct econ_factored **f) {
   free((*f)->term);
   free((*f)->slot);
   free((*f)->add);
+  free((*f)->mul);
+  free((*f)->value_key);
   free((*f)->value);
   free((*f)->product);
   free((*f)->schedule);
@@ -180,10 +185,10 @@ static int find_uses(factored_check *c) {
 
 /* The multipliers of line i's main row (liq 0) or liquidation row (liq 1)
  * into key, ascending; returns their count: the moved parameters the row's
- * kind reads (a field it does not read is no multiplier of it), and the
- * factor of its price series, moved or not. */
-static size_t row_terms(const econ_data *d, const unsigned char *moved, size_t i, int liq,
-                        size_t *key) {
+ * kind reads (key_of, SIZE_MAX where not moved; a field the kind does not
+ * read is no multiplier of it), and the factor of its price series, moved
+ * or not. */
+static size_t row_terms(const econ_data *d, const size_t *key_of, size_t i, int liq, size_t *key) {
   const cet_econ_line *l = &d->lines[i];
   long slot[ROW_TERMS] = {l->amount, l->contingency, -1, -1, -1, -1};
   if (l->kind == CET_DCF_CAPEX) {
@@ -198,10 +203,10 @@ static size_t row_terms(const econ_data *d, const unsigned char *moved, size_t i
   }
   size_t n = 0;
   for (size_t k = 0; k < ROW_TERMS; k++) {
-    if (slot[k] < 0 || !moved[slot[k]]) {
+    if (slot[k] < 0 || key_of[slot[k]] == SIZE_MAX) {
       continue;
     }
-    const size_t x = term_key((size_t)slot[k], k == 1);
+    const size_t x = key_of[slot[k]];
     size_t at = n++; /* insertion, ascending */
     for (; at > 0 && key[at - 1] > x; at--) {
       key[at] = key[at - 1];
@@ -210,11 +215,12 @@ static size_t row_terms(const econ_data *d, const unsigned char *moved, size_t i
   }
   const long factor = l->price >= 0 ? d->prices[l->price].factor : -1;
   if (factor >= 0) {
+    const size_t x = key_of[factor] == SIZE_MAX ? term_key((size_t)factor, 0) : key_of[factor];
     size_t at = n++;
-    for (; at > 0 && key[at - 1] > term_key((size_t)factor, 0); at--) {
+    for (; at > 0 && key[at - 1] > x; at--) {
       key[at] = key[at - 1];
     }
-    key[at] = term_key((size_t)factor, 0);
+    key[at] = x;
   }
   return n;
 }
@@ -246,7 +252,16 @@ static void add_row(struct econ_factored *f, const cet_dcf *model, size_t r, con
   }
 }
 
-static int build_classes(struct econ_factored *f, const econ_data *d, const unsigned char *moved,
+/* The keys of the moved parameters (key_of, SIZE_MAX where not moved):
+ * term_key of the slot, or 2 (np + the rank of its tie): tied parameters
+ * move in proportion, their value over their default one multiplier, read
+ * from the first of them (rep[rank]). */
+typedef struct {
+  size_t np, *key_of, *rep;
+  const double *defaults;
+} factored_keys;
+
+static int build_classes(struct econ_factored *f, const econ_data *d, const factored_keys *fk,
                          const cet_dcf *model) {
   const size_t rows = cet_dcf_n_rows(model);
   f->price = malloc((rows + 1) * sizeof *f->price);
@@ -256,13 +271,16 @@ static int build_classes(struct econ_factored *f, const econ_data *d, const unsi
   f->product = malloc((rows + 1) * sizeof *f->product);
   f->slot = malloc((rows * ROW_TERMS + 1) * sizeof *f->slot);
   f->add = malloc((rows * ROW_TERMS + 1) * sizeof *f->add);
+  f->mul = malloc((rows * ROW_TERMS + 1) * sizeof *f->mul);
+  f->value_key = malloc((rows * ROW_TERMS + 1) * sizeof *f->value_key);
   f->value = malloc((rows * ROW_TERMS + 2) * sizeof *f->value);
   f->schedule = calloc(rows * f->ny + 1, sizeof *f->schedule);
   f->disc = calloc(FACTORED_RATES * rows * f->ny + 1, sizeof *f->disc);
   f->pv = calloc(FACTORED_RATES * rows + 1, sizeof *f->pv);
   f->factor = calloc(f->ny + 1, sizeof *f->factor);
   CET_CHECK_ALLOCS(f->price && f->first && f->key && f->term && f->product && f->slot && f->add &&
-                   f->value && f->schedule && f->disc && f->pv && f->factor);
+                   f->mul && f->value_key && f->value && f->schedule && f->disc && f->pv &&
+                   f->factor);
   for (int priced = 0; priced < 2; priced++) { /* the classes without a price series first */
     for (size_t i = 0; i < d->n_lines; i++) {
       size_t key[ROW_TERMS];
@@ -270,7 +288,7 @@ static int build_classes(struct econ_factored *f, const econ_data *d, const unsi
       cet_dcf_line_rows(model, i, &row[0], &row[1]);
       for (int liq = 0; liq < 2; liq++) {
         if (row[liq] >= 0 && (cet_dcf_row_price(model, (size_t)row[liq]) >= 0) == priced) {
-          add_row(f, model, (size_t)row[liq], key, row_terms(d, moved, i, liq, key));
+          add_row(f, model, (size_t)row[liq], key, row_terms(d, fk->key_of, i, liq, key));
         }
       }
     }
@@ -284,12 +302,15 @@ static int build_classes(struct econ_factored *f, const econ_data *d, const unsi
   CET_CHECK_ALLOC(at);
   for (size_t e = 0; e < f->first[nc]; e++) { /* the distinct multipliers */
     size_t v = 0;
-    while (v < f->n_values && term_key(f->slot[v], f->add[v] != 0.0) != f->key[e]) {
+    while (v < f->n_values && f->value_key[v] != f->key[e]) {
       v++;
     }
     if (v == f->n_values) {
-      f->slot[v] = f->key[e] / 2;
-      f->add[v] = (double)(f->key[e] % 2);
+      const size_t x = f->key[e], tied = x / 2 >= fk->np;
+      f->value_key[v] = x;
+      f->slot[v] = tied ? fk->rep[x / 2 - fk->np] : x / 2;
+      f->add[v] = (double)(x % 2);
+      f->mul[v] = tied ? 1.0 / fk->defaults[f->slot[v]] : 1.0;
       f->n_values++;
     }
     at[e] = v;
@@ -315,23 +336,41 @@ static int build_classes(struct econ_factored *f, const econ_data *d, const unsi
 /* The factored form of the run moving the marked parameters, or NULL
  * (and why) when they refuse it. */
 static int factored_create(const cet_twin *t, const econ_data *d, const unsigned char *moved,
-                           char *why, size_t len, struct econ_factored **out) {
+                           const size_t *tie_of, char *why, size_t len,
+                           struct econ_factored **out) {
   const size_t np = cet_params_count(t->params);
   const double *defaults = cet_params_values(t->params);
   unsigned char *use = calloc(np + 1, 1);
   double *neutral = malloc((np + 1) * sizeof *neutral);
+  factored_keys fk = {np, malloc((np + 1) * sizeof *fk.key_of), malloc((np + 1) * sizeof *fk.rep),
+                      defaults};
+  size_t *tie = malloc((np + 1) * sizeof *tie), ties = 0; /* the ties by rank */
   struct econ_factored *f = calloc(1, sizeof *f);
   cet_dcf *model = NULL;
   int status = CET_OK;
   *out = NULL;
-  CET_CHECK_ALLOC_GOTO(status, done, use && neutral && f);
+  CET_CHECK_ALLOC_GOTO(status, done, use && neutral && fk.key_of && fk.rep && tie && f);
   factored_check c = {t, d, moved, use, why, len};
   if (!find_uses(&c)) {
     goto done;
   }
   for (size_t s = 0; s < np; s++) {
-    neutral[s] = defaults[s];
-    if (use[s] & (USE_SCALE | USE_PRICE)) {
+    /* tied: a multiplier alone, with a default to divide by */
+    const int tied =
+        tie_of[s] != SIZE_MAX && use[s] == USE_SCALE && defaults[s] != 0.0 && isfinite(defaults[s]);
+    size_t r = 0;
+    while (tied && r < ties && tie[r] != tie_of[s]) {
+      r++;
+    }
+    if (tied && r == ties) {
+      tie[ties] = tie_of[s];
+      fk.rep[ties++] = s;
+    }
+    fk.key_of[s] = !moved[s] ? SIZE_MAX
+                   : tied    ? term_key(np + r, 0)
+                             : term_key(s, use[s] == USE_PLUS_ONE);
+    neutral[s] = defaults[s]; /* tied: rows at the defaults */
+    if (!tied && use[s] & (USE_SCALE | USE_PRICE)) {
       neutral[s] = 1.0;
     } else if (use[s] & USE_PLUS_ONE) {
       neutral[s] = 0.0;
@@ -344,7 +383,7 @@ static int factored_create(const cet_twin *t, const econ_data *d, const unsigned
   }
   f->ny = d->ny;
   f->rate_slot = (size_t)d->discount_rate;
-  CET_CALL_GOTO(status, done, build_classes(f, d, moved, model));
+  CET_CALL_GOTO(status, done, build_classes(f, d, &fk, model));
   f->path = malloc((d->n_prices * d->ny + 1) * sizeof *f->path);
   CET_CHECK_ALLOC_GOTO(status, done, f->path);
   for (size_t k = 0; k < d->n_prices; k++) {
@@ -359,11 +398,14 @@ done:
   cet_twin_econ_factored_destroy(&f);
   free(use);
   free(neutral);
+  free(fk.key_of);
+  free(fk.rep);
+  free(tie);
   return status;
 }
 
-int cet_twin_workspace_factor_npv(cet_twin_workspace *w, const size_t *slots, size_t n,
-                                  int *applies, char *why, size_t len) {
+int cet_twin_workspace_factor_npv(cet_twin_workspace *w, const size_t *slots, const size_t *tie,
+                                  size_t n, int *applies, char *why, size_t len) {
   const cet_twin *t = w->twin;
   const econ_data *d = cet_twin_econ_of(t);
   *applies = 0;
@@ -381,12 +423,20 @@ int cet_twin_workspace_factor_npv(cet_twin_workspace *w, const size_t *slots, si
   }
   const size_t np = cet_params_count(t->params);
   unsigned char *moved = calloc(np + 1, 1);
-  CET_CHECK_ALLOC(moved);
+  size_t *tie_of = malloc((np + 1) * sizeof *tie_of);
+  int status = CET_OK;
+  CET_CHECK_ALLOC_GOTO(status, done, moved && tie_of);
+  for (size_t s = 0; s < np; s++) {
+    tie_of[s] = SIZE_MAX;
+  }
   for (size_t k = 0; k < n; k++) {
     moved[slots[k]] = 1;
+    tie_of[slots[k]] = tie ? tie[k] : SIZE_MAX;
   }
-  int status = factored_create(t, d, moved, why, len, &ws->factored);
+  status = factored_create(t, d, moved, tie_of, why, len, &ws->factored);
+done:
   free(moved);
+  free(tie_of);
   CET_CALL(status);
   *applies = ws->factored != NULL;
   return CET_OK;
@@ -458,7 +508,7 @@ int cet_twin_econ_factored_npv(struct econ_factored *f, const econ_ws *ws, const
   double *restrict value = f->value, *restrict product = f->product;
   const size_t *restrict term = f->term;
   for (size_t v = 0; v < f->n_values; v++) {
-    value[v] = f->add[v] + p[f->slot[v]];
+    value[v] = f->add[v] + f->mul[v] * p[f->slot[v]];
   }
   memcpy(product, pv, f->n_fixed * sizeof *product);
   for (size_t c = f->n_fixed; c < nc; c++) {

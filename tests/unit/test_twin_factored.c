@@ -122,8 +122,9 @@ static void test_factored_equals_model(void **state) {
   cet_twin_workspace *factored = workspace(t, npv, 1, path), *model = workspace(t, npv, 3, path);
   int applies = 0;
   char why[256];
-  assert_int_equal(cet_twin_workspace_factor_npv(factored, slots, MOVED, &applies, why, sizeof why),
-                   CET_OK);
+  assert_int_equal(
+      cet_twin_workspace_factor_npv(factored, slots, NULL, MOVED, &applies, why, sizeof why),
+      CET_OK);
   assert_int_equal(applies, 1);
   const size_t at = (size_t)cet_twin_metric_find(t, "npv"),
                cost = (size_t)cet_twin_metric_find(t, "cost_pv"),
@@ -184,7 +185,8 @@ static void test_refusals(void **state) {
     cet_twin_workspace *w = workspace(t, npv, 1, path), *model = workspace(t, npv, 1, path);
     int applies = 1;
     char why[256];
-    assert_int_equal(cet_twin_workspace_factor_npv(w, slots, 2, &applies, why, sizeof why), CET_OK);
+    assert_int_equal(cet_twin_workspace_factor_npv(w, slots, NULL, 2, &applies, why, sizeof why),
+                     CET_OK);
     assert_int_equal(applies, 0);
     if (!strstr(why, refused[k].why)) {
       fail_msg("%s: the reason '%s' does not say '%s'", refused[k].path, why, refused[k].why);
@@ -219,10 +221,11 @@ static void test_other_metrics_use_the_model(void **state) {
                        *model = workspace(t, names[k], k == 0 ? 2 : 1, path);
     int applies = 0;
     char why[256];
-    assert_int_equal(cet_twin_workspace_factor_npv(w, &slot, 1, &applies, why, sizeof why), CET_OK);
+    assert_int_equal(cet_twin_workspace_factor_npv(w, &slot, NULL, 1, &applies, why, sizeof why),
+                     CET_OK);
     assert_int_equal(applies, 1);
     if (k == 1) {
-      assert_int_equal(cet_twin_workspace_factor_npv(w, NULL, 0, &applies, why, sizeof why),
+      assert_int_equal(cet_twin_workspace_factor_npv(w, NULL, NULL, 0, &applies, why, sizeof why),
                        CET_OK);
       assert_int_equal(applies, 0);
     }
