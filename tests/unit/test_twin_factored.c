@@ -2,9 +2,10 @@
  * test_twin_factored.c — unit tests of cet_twin_workspace_factor_npv
  * (twin.h): for parameters that only scale whole cash-flow rows or set the
  * discount rate, the factored NPV equals the model's within rounding at
- * random points with drawn price paths; a parameter that moves a year,
- * a phase or a price level refuses the factored form (the model's bits
- * then); a selection asking for more than the NPV evaluates the model.
+ * random points with drawn price paths, also for parameters tied by a
+ * scale factor; a parameter that moves a year, a phase or a price level
+ * refuses the factored form (the model's bits then); a selection asking
+ * for more than the NPV evaluates the model.
  */
 #include "cetwin/case.h"
 #include "cetwin/error.h"
@@ -17,6 +18,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +161,64 @@ static void test_factored_equals_model(void **state) {
   cet_case_destroy(&c);
 }
 
+/* Parameters tied by a scale factor (two unit values multiplied by 1 + c,
+ * a liquidation fraction divided by it) give the model's NPV within 1e-12
+ * of the present values. */
+static void test_tied_parameters(void **state) {
+  (void)state;
+  cet_case *c = read_case();
+  const cet_twin *t = c->twin;
+  const char *paths[] = {"economics.lines.plant.unit_value", "economics.lines.pump.unit_value",
+                         "economics.lines.plant.liquidation", "economics.discount_rate"};
+  const size_t tie[] = {0, 0, 1, SIZE_MAX};
+  const int divides[] = {0, 0, 1, 0};
+  const size_t np = cet_twin_parameter_count(t), nm = cet_twin_metric_count(t);
+  const double *defaults = cet_twin_parameter_defaults(t);
+  size_t slots[4];
+  for (size_t k = 0; k < 4; k++) {
+    long s = cet_twin_parameter_find(t, paths[k]);
+    assert_true(s >= 0);
+    slots[k] = (size_t)s;
+  }
+  double path[YEARS] = {50, 51, 52, 53, 54, 55, 56}, *p = malloc(np * sizeof *p),
+         *a = calloc(nm, sizeof *a), *b = calloc(nm, sizeof *b);
+  memcpy(p, defaults, np * sizeof *p);
+  const char *names[] = {"npv", "cost_pv", "income_pv"};
+  cet_twin_workspace *factored = workspace(t, names, 1, path),
+                     *model = workspace(t, names, 3, path);
+  int applies = 0;
+  char why[256];
+  assert_int_equal(
+      cet_twin_workspace_factor_npv(factored, slots, tie, 4, &applies, why, sizeof why), CET_OK);
+  assert_int_equal(applies, 1);
+  const size_t at = (size_t)cet_twin_metric_find(t, "npv"),
+               cost = (size_t)cet_twin_metric_find(t, "cost_pv"),
+               income = (size_t)cet_twin_metric_find(t, "income_pv");
+  unsigned long long s = 7;
+  double worst = 0.0;
+  for (int point = 0; point < 500; point++) {
+    const double change = -0.3 + 0.6 * uniform(&s);
+    for (size_t k = 0; k < 3; k++) {
+      const double d = defaults[slots[k]];
+      p[slots[k]] = divides[k] ? d / (1.0 + change) : d * (1.0 + change);
+    }
+    p[slots[3]] = 0.05 + 0.1 * uniform(&s);
+    assert_int_equal(cet_twin_evaluate(t, p, factored, a), CET_OK);
+    assert_int_equal(cet_twin_evaluate(t, p, model, b), CET_OK);
+    const double rel = fabs(a[at] - b[at]) / (b[cost] + b[income]);
+    worst = rel > worst ? rel : worst;
+  }
+  if (!(worst <= 1e-12)) {
+    fail_msg("the factored NPV differs from the model's by %g of the present values", worst);
+  }
+  cet_twin_workspace_destroy(&factored);
+  cet_twin_workspace_destroy(&model);
+  free(p);
+  free(a);
+  free(b);
+  cet_case_destroy(&c);
+}
+
 /* A parameter that moves a year, a phase or a price level refuses the
  * factored form, saying which; the evaluations are the model's bits. */
 static void test_refusals(void **state) {
@@ -249,6 +309,7 @@ int main(int argc, char **argv) {
   cet_error_install_gsl_handler();
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_factored_equals_model),
+      cmocka_unit_test(test_tied_parameters),
       cmocka_unit_test(test_refusals),
       cmocka_unit_test(test_other_metrics_use_the_model),
   };
