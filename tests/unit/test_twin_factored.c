@@ -102,6 +102,71 @@ static cet_twin_workspace *workspace(const cet_twin *t, const char *const *names
   return w;
 }
 
+/* A workspace in factored form for the moved slots (tie as for
+ * cet_twin_workspace_factor_npv) next to one evaluating the model, both
+ * with Cu drawn at path. */
+typedef struct {
+  const cet_twin *t;
+  cet_twin_workspace *factored, *model;
+  double *a, *b; /* [metrics] of each */
+  size_t npv, cost, income;
+} npv_pair;
+
+static npv_pair pair_open(const cet_twin *t, const size_t *slots, const size_t *tie, size_t n,
+                          const double *path) {
+  const char *names[] = {"npv", "cost_pv", "income_pv"};
+  const size_t nm = cet_twin_metric_count(t);
+  npv_pair q = {t,
+                workspace(t, names, 1, path),
+                workspace(t, names, 3, path),
+                calloc(nm, sizeof(double)),
+                calloc(nm, sizeof(double)),
+                (size_t)cet_twin_metric_find(t, "npv"),
+                (size_t)cet_twin_metric_find(t, "cost_pv"),
+                (size_t)cet_twin_metric_find(t, "income_pv")};
+  int applies = 0;
+  char why[256];
+  assert_int_equal(
+      cet_twin_workspace_factor_npv(q.factored, slots, tie, n, &applies, why, sizeof why), CET_OK);
+  assert_int_equal(applies, 1);
+  return q;
+}
+
+/* |factored NPV - model NPV| at p over the model's present values of the
+ * costs and the income (the NPV itself may nearly cancel); *differ counts
+ * the points whose bits differ. */
+static double pair_gap(npv_pair *q, const double *p, int *differ) {
+  assert_int_equal(cet_twin_evaluate(q->t, p, q->factored, q->a), CET_OK);
+  assert_int_equal(cet_twin_evaluate(q->t, p, q->model, q->b), CET_OK);
+  *differ += memcmp(&q->a[q->npv], &q->b[q->npv], sizeof(double)) != 0;
+  return fabs(q->a[q->npv] - q->b[q->npv]) / (q->b[q->cost] + q->b[q->income]);
+}
+
+/* The slots of the n parameter paths. */
+static void find_slots(const cet_twin *t, const char *const *paths, size_t n, size_t *slots) {
+  for (size_t k = 0; k < n; k++) {
+    long s = cet_twin_parameter_find(t, paths[k]);
+    if (s < 0) {
+      fail_msg("no parameter %s", paths[k]);
+    }
+    slots[k] = (size_t)s;
+  }
+}
+
+/* Fails when the largest gap over the points exceeds 1e-12. */
+static void check_gap(double worst) {
+  if (!(worst <= 1e-12)) {
+    fail_msg("the factored NPV differs from the model's by %g of the present values", worst);
+  }
+}
+
+static void pair_close(npv_pair *q) {
+  cet_twin_workspace_destroy(&q->factored);
+  cet_twin_workspace_destroy(&q->model);
+  free(q->a);
+  free(q->b);
+}
+
 /* The factored NPV is the model's within 1e-12 relative to the present
  * values of the costs and the income (the NPV itself may nearly cancel) at
  * random points of the moved parameters and the drawn path, and a
@@ -110,27 +175,12 @@ static void test_factored_equals_model(void **state) {
   (void)state;
   cet_case *c = read_case();
   const cet_twin *t = c->twin;
-  const size_t np = cet_twin_parameter_count(t), nm = cet_twin_metric_count(t);
+  const size_t np = cet_twin_parameter_count(t);
   size_t slots[MOVED];
-  for (size_t k = 0; k < MOVED; k++) {
-    long s = cet_twin_parameter_find(t, MOVED_PATHS[k]);
-    assert_true(s >= 0);
-    slots[k] = (size_t)s;
-  }
-  double path[YEARS], *p = malloc(np * sizeof *p), *a = calloc(nm, sizeof *a),
-                      *b = calloc(nm, sizeof *b);
+  find_slots(t, MOVED_PATHS, MOVED, slots);
+  double path[YEARS], *p = malloc(np * sizeof *p);
   memcpy(p, cet_twin_parameter_defaults(t), np * sizeof *p);
-  const char *npv[] = {"npv", "cost_pv", "income_pv"};
-  cet_twin_workspace *factored = workspace(t, npv, 1, path), *model = workspace(t, npv, 3, path);
-  int applies = 0;
-  char why[256];
-  assert_int_equal(
-      cet_twin_workspace_factor_npv(factored, slots, NULL, MOVED, &applies, why, sizeof why),
-      CET_OK);
-  assert_int_equal(applies, 1);
-  const size_t at = (size_t)cet_twin_metric_find(t, "npv"),
-               cost = (size_t)cet_twin_metric_find(t, "cost_pv"),
-               income = (size_t)cet_twin_metric_find(t, "income_pv");
+  npv_pair q = pair_open(t, slots, NULL, MOVED, path);
   unsigned long long s = 2021;
   int differ = 0;
   double worst = 0.0;
@@ -143,21 +193,13 @@ static void test_factored_equals_model(void **state) {
     for (size_t y = 0; y < YEARS; y++) {
       path[y] = 30.0 + 60.0 * uniform(&s);
     }
-    assert_int_equal(cet_twin_evaluate(t, p, factored, a), CET_OK);
-    assert_int_equal(cet_twin_evaluate(t, p, model, b), CET_OK);
-    const double rel = fabs(a[at] - b[at]) / (b[cost] + b[income]);
-    worst = rel > worst ? rel : worst;
-    differ += memcmp(&a[at], &b[at], sizeof a[at]) != 0;
+    const double gap = pair_gap(&q, p, &differ);
+    worst = gap > worst ? gap : worst;
   }
-  if (!(worst <= 1e-12)) {
-    fail_msg("the factored NPV differs from the model's by %g of the present values", worst);
-  }
+  check_gap(worst);
   assert_true(differ > 0);
-  cet_twin_workspace_destroy(&factored);
-  cet_twin_workspace_destroy(&model);
+  pair_close(&q);
   free(p);
-  free(a);
-  free(b);
   cet_case_destroy(&c);
 }
 
@@ -172,29 +214,15 @@ static void test_tied_parameters(void **state) {
                          "economics.lines.plant.liquidation", "economics.discount_rate"};
   const size_t tie[] = {0, 0, 1, SIZE_MAX};
   const int divides[] = {0, 0, 1, 0};
-  const size_t np = cet_twin_parameter_count(t), nm = cet_twin_metric_count(t);
+  const size_t np = cet_twin_parameter_count(t);
   const double *defaults = cet_twin_parameter_defaults(t);
   size_t slots[4];
-  for (size_t k = 0; k < 4; k++) {
-    long s = cet_twin_parameter_find(t, paths[k]);
-    assert_true(s >= 0);
-    slots[k] = (size_t)s;
-  }
-  double path[YEARS] = {50, 51, 52, 53, 54, 55, 56}, *p = malloc(np * sizeof *p),
-         *a = calloc(nm, sizeof *a), *b = calloc(nm, sizeof *b);
+  find_slots(t, paths, 4, slots);
+  double path[YEARS] = {50, 51, 52, 53, 54, 55, 56}, *p = malloc(np * sizeof *p);
   memcpy(p, defaults, np * sizeof *p);
-  const char *names[] = {"npv", "cost_pv", "income_pv"};
-  cet_twin_workspace *factored = workspace(t, names, 1, path),
-                     *model = workspace(t, names, 3, path);
-  int applies = 0;
-  char why[256];
-  assert_int_equal(
-      cet_twin_workspace_factor_npv(factored, slots, tie, 4, &applies, why, sizeof why), CET_OK);
-  assert_int_equal(applies, 1);
-  const size_t at = (size_t)cet_twin_metric_find(t, "npv"),
-               cost = (size_t)cet_twin_metric_find(t, "cost_pv"),
-               income = (size_t)cet_twin_metric_find(t, "income_pv");
+  npv_pair q = pair_open(t, slots, tie, 4, path);
   unsigned long long s = 7;
+  int differ = 0;
   double worst = 0.0;
   for (int point = 0; point < 500; point++) {
     const double change = -0.3 + 0.6 * uniform(&s);
@@ -203,19 +231,12 @@ static void test_tied_parameters(void **state) {
       p[slots[k]] = divides[k] ? d / (1.0 + change) : d * (1.0 + change);
     }
     p[slots[3]] = 0.05 + 0.1 * uniform(&s);
-    assert_int_equal(cet_twin_evaluate(t, p, factored, a), CET_OK);
-    assert_int_equal(cet_twin_evaluate(t, p, model, b), CET_OK);
-    const double rel = fabs(a[at] - b[at]) / (b[cost] + b[income]);
-    worst = rel > worst ? rel : worst;
+    const double gap = pair_gap(&q, p, &differ);
+    worst = gap > worst ? gap : worst;
   }
-  if (!(worst <= 1e-12)) {
-    fail_msg("the factored NPV differs from the model's by %g of the present values", worst);
-  }
-  cet_twin_workspace_destroy(&factored);
-  cet_twin_workspace_destroy(&model);
+  check_gap(worst);
+  pair_close(&q);
   free(p);
-  free(a);
-  free(b);
   cet_case_destroy(&c);
 }
 
