@@ -94,6 +94,9 @@ void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const do
 
 void cet_twin_workspace_set_price_paths(cet_twin_workspace *w, size_t n, const size_t *series,
                                         const double *first, size_t series_step, size_t stride) {
+  if (n == 0) { /* a twin without economics has no price paths (and no economics workspace) */
+    return;
+  }
   econ_ws *ws = cet_twin_econ_ws_of(w);
   const size_t ny = cet_twin_econ_of(w->twin)->ny;
   for (size_t k = 0; k < n; k++) {
