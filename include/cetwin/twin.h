@@ -344,7 +344,9 @@ void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn);
  * borrowed: it must stay valid and unchanged until the evaluation) as the
  * drawn path of series c instead of w's own buffer, saving a copy per draw
  * (a stride reads a path in place from a batch of draws); NULL returns to
- * the buffer. */
+ * the buffer. New values written at path are read after this call only:
+ * an evaluation that follows none reuses the prices of the one before
+ * (w's own buffer is read at every evaluation). */
 void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path,
                                        size_t stride);
 

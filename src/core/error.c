@@ -54,6 +54,8 @@ static cet_error_frame *located_frame(int code, const char *file, int line, cons
 
 /* Writes the message of frame f: lead, then fmt with ap, then the pending
  * GSL reason. */
+static void write_message(cet_error_frame *f, const char *lead, const char *fmt, va_list ap)
+    CET_PRINTF(3, 0);
 static void write_message(cet_error_frame *f, const char *lead, const char *fmt, va_list ap) {
   snprintf(f->message, sizeof f->message, "%s", lead);
   size_t used = strlen(f->message);

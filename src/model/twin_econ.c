@@ -590,18 +590,29 @@ CET_CLONES static void scale_path(double *restrict row, double f, const double *
   }
 }
 
+/* The prices of the model: every series when all (a number of the
+ * deterministic paths or a factor changed), else the drawn ones, and
+ * those only when their paths may have changed (econ_ws.paths_changed):
+ * otherwise they hold the products of the same bits already. */
 static void fill_prices(const econ_data *d, const double *p, econ_ws *ws, int all) {
+  if (!all && !ws->paths_changed && !ws->reads_buffer) {
+    return;
+  }
   const size_t ny = d->ny;
+  int buffer = 0;
   for (size_t c = 0; c < d->n_prices; c++) {
     double f = cet_twin_econ_price_factor(d, p, c), *row = ws->prices + c * ny;
     if (ws->is_drawn[c]) {
       scale_path(row, f, ws->path[c], ws->path_stride[c], ny);
+      buffer |= ws->path[c] == ws->drawn + c * ny;
     } else if (all) {
       for (size_t y = 0; y < ny; y++) {
         row[y] = f * cet_twin_econ_base_price(d, p, c, y);
       }
     }
   }
+  ws->paths_changed = 0;
+  ws->reads_buffer = buffer;
 }
 
 void cet_twin_econ_cost_income(const double *g, size_t n, size_t stride, double *cost,

@@ -78,6 +78,13 @@ typedef struct {
   const double **path; /* [prices] the drawn path in use: a row of drawn, or a driver's array */
   size_t *path_stride; /* [prices] distance between the years of path */
   unsigned char *is_drawn;
+  /* the prices of the drawn series are refilled at an evaluation when a
+   * path was set or moved since they were last filled (paths_changed, set
+   * by use_path in twin_econ_prices.c and move_paths in twin_draws.c) or a
+   * drawn series reads ws's own buffer (reads_buffer: its contents may
+   * change without a call); a new factor or drawing a series anew
+   * refills every series (price_deps, prices_valid) */
+  int paths_changed, reads_buffer;
   int evaluated; /* 1 after a successful evaluation */
   /* what the selected metrics ask of the model (econ_want), for the
    * workspace's selection number want_selections when want_known */

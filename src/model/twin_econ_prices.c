@@ -84,6 +84,7 @@ void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn) {
 static void use_path(econ_ws *ws, size_t ny, size_t c, const double *path, size_t stride) {
   ws->path[c] = path ? path : ws->drawn + c * ny;
   ws->path_stride[c] = path && stride > 0 ? stride : 1;
+  ws->paths_changed = 1;
 }
 
 void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path,

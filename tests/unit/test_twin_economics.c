@@ -8,7 +8,7 @@
  * workspace usable, a batch of price draws gives every draw the bits of
  * its own evaluation, and group totals left out for the NPV alone are
  * summed when wanted again; a workspace that refills only what changed
- * has the bits of a new one.
+ * (numbers of the description, price paths) has the bits of a new one.
  */
 #include "cetwin/case.h"
 #include "cetwin/dcf.h"
@@ -500,6 +500,113 @@ static void test_partial_refill_equals_new_workspace(void **state) {
   cet_case_destroy(&c);
 }
 
+/* A workspace whose price paths follow a random walk (driver arrays set,
+ * set again unchanged or rewritten and set again, its own buffer written
+ * through a pointer kept from the start, a series drawn and not, batches
+ * of draws that move the paths and back, a price factor and the discount
+ * rate changed) has at every step the bits of a new workspace given the
+ * same paths: its prices are refilled whenever a path may have changed. */
+static void test_price_walk_equals_new_workspace(void **state) {
+  (void)state;
+  cet_case *c = draws_case();
+  const cet_twin *t = c->twin;
+  const size_t nm = cet_twin_metric_count(t), np = cet_twin_parameter_count(t);
+  const size_t cu = (size_t)cet_twin_price_find(t, "Cu"), zn = (size_t)cet_twin_price_find(t, "Zn");
+  const long factor = cet_twin_parameter_find(t, "prices.Cu.factor"),
+             rate = cet_twin_parameter_find(t, "economics.discount_rate");
+  assert_true(factor >= 0 && rate >= 0);
+  enum { LD = DRAWS + 3 };
+  static double driver[2][DRAW_YEARS * LD];
+  fill_paths(driver[0], LD);
+  fill_paths(driver[1], LD);
+  for (size_t i = 0; i < DRAW_YEARS * LD; i++) {
+    driver[1][i] *= 1.25;
+  }
+  double *m = calloc(nm, sizeof *m), *fresh = calloc(nm, sizeof *fresh),
+         *p = malloc(np * sizeof *p);
+  double out[DRAWS * 3], own[2][DRAW_YEARS] = {{0}};
+  memcpy(p, cet_twin_parameter_defaults(t), np * sizeof *p);
+  cet_twin_workspace *w = NULL;
+  assert_int_equal(cet_twin_workspace_create(t, &w), CET_OK);
+  double *buffer[2] = {cet_twin_workspace_price_path(w, cu), cet_twin_workspace_price_path(w, zn)};
+  const size_t series[2] = {cu, zn};
+  int drawn[2] = {0, 0}, src[2] = {-1, -1}; /* src: a driver array, -1 the own buffer */
+  size_t first[2] = {0, 0}, batch_metric[2] = {(size_t)cet_twin_metric_find(t, "npv"),
+                                               (size_t)cet_twin_metric_find(t, "irr")};
+  unsigned long long s = 987654321;
+  for (int step = 0; step < 600; step++) {
+    s = s * 6364136223846793005ull + 1442695040888963407ull;
+    const size_t k = (size_t)(s >> 40) % 2, r = (size_t)(s >> 20) % 11;
+    const size_t draw = (size_t)(s >> 50) % 9; /* a batch reads 2 + r <= 12 draws on */
+    switch ((s >> 33) % 8) {
+    case 0: /* a driver array (perhaps the one already in use) */
+      src[k] = (int)(r % 2);
+      first[k] = draw;
+      cet_twin_workspace_set_price_path(w, series[k], driver[src[k]] + draw, LD);
+      break;
+    case 1: /* a driver array rewritten and set again */
+      for (size_t y = 0; y < DRAW_YEARS; y++) {
+        driver[r % 2][y * LD + draw] += 0.5;
+      }
+      src[k] = (int)(r % 2);
+      first[k] = draw;
+      cet_twin_workspace_set_price_path(w, series[k], driver[src[k]] + draw, LD);
+      break;
+    case 2: /* the own buffer, written through the pointer kept */
+      for (size_t y = 0; y < DRAW_YEARS; y++) {
+        own[k][y] = buffer[k][y] = 3.0 + (double)((r + y) % 5);
+      }
+      if (r % 3 == 0) {
+        src[k] = -1;
+        cet_twin_workspace_set_price_path(w, series[k], NULL, 0);
+      }
+      break;
+    case 3:
+      drawn[k] = !drawn[k];
+      cet_twin_workspace_draw_price(w, series[k], drawn[k]);
+      break;
+    case 4: /* a batch of draws moves the drawn paths and back */
+      if (src[0] >= 0 && src[1] >= 0) {
+        size_t failed = 0;
+        assert_int_equal(cet_twin_workspace_select(w, batch_metric, 1 + r % 2), CET_OK);
+        assert_int_equal(
+            cet_twin_evaluate_draws(t, p, w, 0, 2 + r, 1, batch_metric, 1 + r % 2, out, &failed),
+            CET_OK);
+        assert_int_equal(cet_twin_workspace_select(w, NULL, 0), CET_OK);
+      }
+      break;
+    case 5:
+      p[factor] = r % 2 ? 1.1 : 0.9;
+      break;
+    case 6:
+      p[rate] = r % 2 ? 0.08 : 0.1;
+      break;
+    default: /* nothing */
+      break;
+    }
+    cet_twin_workspace *one = NULL;
+    assert_int_equal(cet_twin_workspace_create(t, &one), CET_OK);
+    for (size_t j = 0; j < 2; j++) {
+      memcpy(cet_twin_workspace_price_path(one, series[j]), own[j], sizeof own[j]);
+      if (src[j] >= 0) {
+        cet_twin_workspace_set_price_path(one, series[j], driver[src[j]] + first[j], LD);
+      }
+      cet_twin_workspace_draw_price(one, series[j], drawn[j]);
+    }
+    assert_int_equal(cet_twin_evaluate(t, p, w, m), CET_OK);
+    assert_int_equal(cet_twin_evaluate(t, p, one, fresh), CET_OK);
+    cet_twin_workspace_destroy(&one);
+    if (memcmp(m, fresh, nm * sizeof *m) != 0) {
+      fail_msg("step %d: the metrics differ from a new workspace's", step);
+    }
+  }
+  free(m);
+  free(fresh);
+  free(p);
+  cet_twin_workspace_destroy(&w);
+  cet_case_destroy(&c);
+}
+
 /* A draw with a non-finite price fails with the message of its own
  * evaluation and its position; a batch without paths set by the caller and
  * parameters out of range (check) are errors too. */
@@ -555,6 +662,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_draws_equal_single_evaluations),
       cmocka_unit_test(test_group_totals_on_demand),
       cmocka_unit_test(test_partial_refill_equals_new_workspace),
+      cmocka_unit_test(test_price_walk_equals_new_workspace),
       cmocka_unit_test(test_draws_errors),
   };
   int failed = cmocka_run_group_tests(tests, setup, teardown);
