@@ -358,11 +358,7 @@ void cet_twin_workspace_set_price_paths(cet_twin_workspace *w, size_t n, const s
 
 /* Lets w evaluate the NPV of the twin's economics stage in factored form
  * for a run that moves only the parameters slots[0 .. n - 1], every other
- * one at its default, and the paths of drawn price series. tie (NULL: none)
- * promises that the parameters with the same tie[k] (not SIZE_MAX) keep
- * one ratio of their value to their default at every point (the unit
- * values of a scale factor): rows that differ only in which of them they
- * read are then summed once. It applies
+ * one at its default, and the paths of drawn price series. It applies
  * (*applies = 1) when each moved parameter enters the cash flow only as a
  * multiplier of whole rows (a line's amount, unit value, payable
  * fraction, contingency as 1 + c, liquidation fraction; a flow's per-year
@@ -374,7 +370,12 @@ void cet_twin_workspace_set_price_paths(cet_twin_workspace *w, size_t n, const s
  * value at the point's rate (kept for the last two rates), the price rows
  * times their discounted paths: the model's NPV up to rounding, without
  * its checks of the numbers, and without a cash-flow table for the
- * accessors. Setting it again replaces it; n = 0 turns it off. */
+ * accessors. tie (NULL: none) promises that the parameters with the same
+ * tie[k] (not SIZE_MAX) keep one ratio of their value to their default at
+ * every point (the unit values of a scale factor): rows that differ only
+ * in which of them they read are then summed once, at the defaults (a
+ * parameter listed twice is not tied). Setting it again replaces it; n = 0
+ * turns it off. */
 int cet_twin_workspace_factor_npv(cet_twin_workspace *w, const size_t *slots, const size_t *tie,
                                   size_t n, int *applies, char *why, size_t len);
 

@@ -429,9 +429,9 @@ int cet_twin_workspace_factor_npv(cet_twin_workspace *w, const size_t *slots, co
   for (size_t s = 0; s < np; s++) {
     tie_of[s] = SIZE_MAX;
   }
-  for (size_t k = 0; k < n; k++) {
+  for (size_t k = 0; k < n; k++) { /* a parameter listed twice is not tied */
+    tie_of[slots[k]] = tie && !moved[slots[k]] ? tie[k] : SIZE_MAX;
     moved[slots[k]] = 1;
-    tie_of[slots[k]] = tie ? tie[k] : SIZE_MAX;
   }
   status = factored_create(t, d, moved, tie_of, why, len, &ws->factored);
 done:
