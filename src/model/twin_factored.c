@@ -9,11 +9,14 @@
  * that is not a multiplier of whole rows (a year, a renewal period, a
  * yearly value, a price level, a linked metric) refuses the form. Then a
  * model is built with every moved multiplier at its neutral value (1, a
- * contingency 0); its rows, with the same price series and the same moved
- * multipliers, are summed into classes. A point's NPV is the sum over the
- * classes of the product of their multipliers at the point times their
- * present value at the point's rate (classes without a price series) or
- * their discounted schedule times the price series' path and factor.
+ * contingency 0; a tied one, whose value over its default is the
+ * multiplier, at its default); its rows, with the same price series and
+ * the same multipliers, are summed into classes. A point's NPV is the sum
+ * over the classes of the product of their multipliers at the point times
+ * their present value at the point's rate (classes without a price
+ * series) or their discounted schedule times the price series' path, the
+ * series' factor one of their multipliers. The sums are split into PARTS
+ * partial sums, so the NPV differs from the model's in its last bits.
  */
 #include "twin_econ_impl.h"
 
@@ -29,7 +32,10 @@
 
 /* Discount rates whose present values are kept (a Sobol' base row has the
  * rates of A and of B). */
-enum { FACTORED_RATES = 2, ROW_TERMS = 6, PARTS = 4 };
+enum { FACTORED_RATES = 2, ROW_TERMS = 6 };
+
+/* Partial sums of a sum (the code adds the four at its end). */
+enum { PARTS = 4 };
 
 /* How a moved parameter enters: a multiplier, 1 + itself (a contingency),
  * the discount rate, a price series' factor. */
