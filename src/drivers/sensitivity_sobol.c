@@ -321,7 +321,7 @@ static int row_changes(sobol_model *sm) {
     sm->n_moved[row] = 0;
     for (size_t a = 0; a < n; a++) {
       b[a] = (unsigned char)cet_sobol_design_takes_b(sm->plan.design, row, sm->group_of[a]);
-      if (sm->coord_of[a] != SIZE_MAX && (row == 0 || b[a] != b[a - n])) {
+      if (sm->coord_of[a] != SIZE_MAX && (row == 0 || b[a] != sm->takes_b[(row - 1) * n + a])) {
         sm->moved[row * n + sm->n_moved[row]++] = a;
       }
     }
