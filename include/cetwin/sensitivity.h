@@ -127,6 +127,15 @@ typedef struct {
   double level; /* confidence level of the interval on mu* */
 } cet_morris_spec;
 
+/* sensitivity.sobol.evaluation: the general cash-flow model at every point
+ * (the default), the factored NPV (cet_twin_workspace_factor_npv; an input
+ * error where it does not apply), or the factored NPV where it applies. */
+typedef enum {
+  CET_SOBOL_EVAL_MODEL,
+  CET_SOBOL_EVAL_FACTORED,
+  CET_SOBOL_EVAL_AUTO
+} cet_sobol_evaluation;
+
 typedef struct {
   int given;
   cet_factor_set factors;
@@ -136,6 +145,8 @@ typedef struct {
   size_t bootstrap_metrics; /* replicates for the first n metrics only (0: all) */
   double level;             /* confidence level of the intervals */
   uint64_t block;           /* base rows per block (the unit of the bootstrap and of merging) */
+  cet_sobol_evaluation evaluation; /* sobol.evaluation: how the points are evaluated */
+  char *evaluation_where;          /* "FILE:LINE:COL: sensitivity.sobol.evaluation", or NULL */
 } cet_sobol_spec;
 
 typedef struct cet_sensitivity_spec {

@@ -379,6 +379,11 @@ void cet_twin_workspace_set_price_paths(cet_twin_workspace *w, size_t n, const s
 int cet_twin_workspace_factor_npv(cet_twin_workspace *w, const size_t *slots, const size_t *tie,
                                   size_t n, int *applies, char *why, size_t len);
 
+/* 1 when w evaluates the NPV in factored form for the metrics selected
+ * (cet_twin_workspace_select): the form is set and they ask nothing else
+ * of the economics stage; else 0 and why (len bytes) says what refuses it. */
+int cet_twin_workspace_npv_factored(cet_twin_workspace *w, char *why, size_t len);
+
 /* Evaluates `count` draws that share the parameter values params and
  * differ only in the paths of the drawn price series: draw k reads series
  * c's path at the one set with cet_twin_workspace_set_price_path moved by

@@ -32,7 +32,8 @@ static const char *const MORRIS_KEYS[] = {"factors",    "trajectories", "levels"
                                           "level",      "note",         NULL};
 static const char *const SOBOL_KEYS[] = {
     "factors", "n",     "second_order", "replicates", "bootstrap_metrics",
-    "level",   "block", "note",         NULL};
+    "level",   "block", "evaluation",   "note",       NULL};
+static const char *const SOBOL_EVALUATIONS[] = {"model", "factored", "auto"};
 static const char *const SHARD_KEYS[] = {"first", "count", NULL};
 
 /* Limits of the settings. */
@@ -322,6 +323,14 @@ static int read_sobol(const cet_node *sb, const cet_sensitivity_spec *s, cet_sob
     CET_CALL(cet_node_opt_integer_in(sb, "bootstrap_metrics", bm, 0, (long)s->metrics.n, &bm));
     CET_CALL(cet_node_opt_number_in(sb, "level", so->level, 1e-6, 1.0 - 1e-6, &so->level));
     CET_CALL(cet_node_opt_integer_in(sb, "block", block, 1, MAX_COUNT, &block));
+    const cet_node *ev = cet_node_get(sb, "evaluation");
+    if (ev && cet_node_kind_of(ev) != CET_NODE_NULL) {
+      int e = 0;
+      CET_CALL(cet_node_choice(ev, SOBOL_EVALUATIONS,
+                               sizeof SOBOL_EVALUATIONS / sizeof SOBOL_EVALUATIONS[0], &e));
+      so->evaluation = (cet_sobol_evaluation)e;
+      CET_CALL(cet_read_where(ev, &so->evaluation_where));
+    }
   }
   if ((n & (n - 1)) != 0) {
     char where[WHERE_LEN];

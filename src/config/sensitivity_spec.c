@@ -56,6 +56,7 @@ void cet_sensitivity_spec_destroy(cet_sensitivity_spec **sp) {
   free(s->oat.factors.index);
   free(s->morris.factors.index);
   free(s->sobol.factors.index);
+  free(s->sobol.evaluation_where);
   free(s->checkpoint_file);
   free(s);
   *sp = NULL;

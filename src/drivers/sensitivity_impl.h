@@ -286,10 +286,12 @@ typedef struct {
   uint64_t n, block, seed;        /* sobol.n, sobol.block, the case's seed */
   int second_order;               /* sobol.second_order */
   size_t replicates, bootstrap_metrics;
-  double level;             /* of the intervals */
-  cet_sobol_design *design; /* made by cet_drv_sa_sobol_plan_design */
-  size_t rows;              /* model points per base row */
-  size_t buckets;           /* buckets of blocks */
+  double level;                /* of the intervals */
+  cet_sobol_design *design;    /* made by cet_drv_sa_sobol_plan_design */
+  size_t rows;                 /* model points per base row */
+  size_t buckets;              /* buckets of blocks */
+  const char *evaluation;      /* "model" or "factored" (the attribute), or NULL: not recorded */
+  const char *evaluation_note; /* the summary's line after "evaluation: ", or NULL: from it */
 } cet_drv_sa_sobol_plan;
 
 /* Makes p's design (coordinates with their group, g groups and the rest of

@@ -141,6 +141,7 @@ typedef struct {
   long long *coordinate_group;
   size_t *coord;
   size_t kc;
+  char *evaluation; /* the attribute evaluation of /sensitivity/sobol, or NULL: none */
 } names;
 
 static void names_free(names *v) {
@@ -151,6 +152,7 @@ static void names_free(names *v) {
   free(v->share);
   free(v->coordinate_group);
   free(v->coord);
+  free(v->evaluation);
 }
 
 static const char *const PER_METRIC = "one per name in /sensitivity/metrics";
@@ -300,6 +302,21 @@ done:
 
 /* ---- Sobol' runs ---- */
 
+/* The attribute evaluation of s's /sensitivity/sobol ("model" or
+ * "factored") into *out (allocated), NULL when the file has none. */
+static int read_evaluation(const sa_shard *s, char **out) {
+  const char *g = METHOD_GROUP[SHARD_SOBOL];
+  *out = NULL;
+  if (!cet_result_has_attr(s->file.in, g, "evaluation")) {
+    return CET_OK;
+  }
+  CET_CALL(cet_result_read_attr_string(s->file.in, g, "evaluation", out));
+  CET_CHECK(strcmp(*out, "model") == 0 || strcmp(*out, "factored") == 0, CET_ERR_INPUT,
+            "%s: %s attribute evaluation: expected model or factored, found '%s'", s->file.path, g,
+            *out);
+  return CET_OK;
+}
+
 /* The plan of s's Sobol' run from its attributes and names (v). */
 static int read_plan(const sa_shard *s, names *v, cet_drv_sa_sobol_plan *p) {
   cet_result_reader *in = s->file.in;
@@ -310,6 +327,7 @@ static int read_plan(const sa_shard *s, names *v, cet_drv_sa_sobol_plan *p) {
     CET_CALL(cet_result_read_attr_int(in, g, ints[k], &a[k]));
   }
   CET_CALL(cet_result_read_attr_double(in, g, "level", &p->level));
+  CET_CALL(read_evaluation(s, &v->evaluation));
   CET_CALL(cet_result_read_strings(in, "/sensitivity/sobol/groups", &v->g, &v->groups));
   size_t rank = 0, dims[3] = {0};
   CET_CALL(cet_result_read_ints(in, "/sensitivity/sobol/coordinate_group", &rank, dims,
@@ -346,7 +364,8 @@ static int read_plan(const sa_shard *s, names *v, cet_drv_sa_sobol_plan *p) {
                                .second_order = (int)a[2],
                                .replicates = (size_t)a[3],
                                .bootstrap_metrics = (size_t)a[4],
-                               .level = p->level};
+                               .level = p->level,
+                               .evaluation = v->evaluation};
   CET_CALL(cet_drv_sa_sobol_plan_design(p));
   return CET_OK;
 }
@@ -372,8 +391,17 @@ static int same_plan(const sa_shard *s, const cet_drv_sa_sobol_plan *p) {
             level, p->level);
   size_t rank = 0, dims[3] = {0};
   long long *cg = NULL;
+  char *evaluation = NULL;
   CET_CALL(cet_result_read_ints(in, "/sensitivity/sobol/coordinate_group", &rank, dims, &cg));
   int status = CET_OK;
+  CET_CALL_GOTO(status, done, read_evaluation(s, &evaluation));
+  const char *mine = evaluation ? evaluation : "model";
+  const char *first = p->evaluation ? p->evaluation : "model";
+  CET_CHECK_GOTO(status, done, strcmp(mine, first) == 0, CET_ERR_INPUT,
+                 "%s attribute evaluation: %s, the first shard %s: shards evaluated by the "
+                 "cash-flow model and by the factored form are not the same bits; merge shards "
+                 "of one evaluation",
+                 g, mine, first);
   CET_CALL_GOTO(status, done,
                 cet_drv_check_shape("/sensitivity/sobol/coordinate_group", rank, dims, 1, &p->kc,
                                     "one per coordinate, as in the first shard"));
@@ -383,6 +411,7 @@ static int same_plan(const sa_shard *s, const cet_drv_sa_sobol_plan *p) {
                    c, p->coordinate_group[c]);
   }
 done:
+  free(evaluation);
   free(cg);
   return status;
 }

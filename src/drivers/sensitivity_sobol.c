@@ -48,6 +48,8 @@ typedef struct {
   size_t *n_moved;            /* [rows] whose side differs from the row before */
   size_t *value_at;           /* [set->n + 1] where factor a's parameter values start in pa, pb */
   cet_drv_sa_sobol_plan plan; /* the design and what the estimates need */
+  int factored;               /* 1: the NPV in factored form (sobol.evaluation) */
+  char note[TEXT_LEN * 8];    /* the summary's line on the evaluation */
 } sobol_model;
 
 /* A thread's scratch: the points' scratch (its x the natives of the point
@@ -82,11 +84,13 @@ static void sobol_ws_destroy(void **wsp) {
   *wsp = NULL;
 }
 
-/* Lets w's twin evaluate the NPV in factored form when the factors'
- * parameters allow it (cet_twin_workspace_factor_npv): the parameters of
- * a scale factor tied, those it divides by (1 + c) apart from those it
- * multiplies. */
-static int factor_npv(const sobol_model *sm, sobol_ws *w) {
+/* Lets w evaluate the NPV in factored form when the factors' parameters
+ * allow it (cet_twin_workspace_factor_npv) and the metrics ask the
+ * economics for nothing else (*applies; else why says what refuses it):
+ * the parameters of a scale factor tied, those it divides by (1 + c)
+ * apart from those it multiplies. */
+static int factor_npv(const sobol_model *sm, cet_twin_workspace *w, int *applies, char *why,
+                      size_t len) {
   const cet_drv_sa_run *r = sm->r;
   const size_t cap = sm->value_at[sm->set->n] + 1;
   size_t *slots = malloc(cap * sizeof *slots), *tie = malloc(cap * sizeof *tie), n = 0;
@@ -100,12 +104,48 @@ static int factor_npv(const sobol_model *sm, sobol_ws *w) {
       tie[n++] = f->kind == CET_FACTOR_SCALE ? 2 * a + (f->power[j] < 0) : SIZE_MAX;
     }
   }
-  char why[TEXT_LEN * 4];
-  int applies = 0;
-  status = cet_twin_workspace_factor_npv(w->ws->w, slots, tie, n, &applies, why, sizeof why);
+  CET_CALL_GOTO(status, done, cet_twin_workspace_factor_npv(w, slots, tie, n, applies, why, len));
+  if (*applies && !cet_twin_workspace_npv_factored(w, why, len)) {
+    *applies = 0;
+    CET_CALL_GOTO(status, done, cet_twin_workspace_factor_npv(w, NULL, NULL, 0, applies, NULL, 0));
+  }
 done:
   free(slots);
   free(tie);
+  return status;
+}
+
+/* Decides how the points are evaluated (sobol.evaluation) from a probe
+ * workspace, into sm->factored and sm->note: the factored form where it is
+ * asked (an input error at the key where it does not apply) or allowed
+ * (auto) and applies. */
+static int choose_evaluation(sobol_model *sm) {
+  const cet_sobol_spec *so = &sm->r->s->sobol;
+  sm->factored = 0;
+  snprintf(sm->note, sizeof sm->note, "cash-flow model");
+  if (so->evaluation == CET_SOBOL_EVAL_MODEL) {
+    return CET_OK;
+  }
+  cet_drv_sa_ws *probe = NULL;
+  char why[TEXT_LEN * 4];
+  int applies = 0, status = CET_OK;
+  CET_CALL_GOTO(status, done, cet_drv_sa_ws_create(sm->r, (void **)&probe));
+  CET_CALL_GOTO(status, done, factor_npv(sm, probe->w, &applies, why, sizeof why));
+  CET_CHECK_GOTO(status, done, applies || so->evaluation == CET_SOBOL_EVAL_AUTO, CET_ERR_INPUT,
+                 "%s: factored: the factored form does not apply: %s; expected a run whose "
+                 "factors only scale whole cash-flow rows or set the discount rate and whose "
+                 "metrics ask the economics only for the npv (or evaluation: model or auto)",
+                 so->evaluation_where ? so->evaluation_where : "sensitivity.sobol.evaluation", why);
+  sm->factored = applies;
+  if (applies) {
+    snprintf(sm->note, sizeof sm->note,
+             "factored cash flow (NPV agrees with the model to rounding)");
+  } else {
+    snprintf(sm->note, sizeof sm->note,
+             "cash-flow model (auto: the factored form does not apply: %s)", why);
+  }
+done:
+  cet_drv_sa_ws_destroy((void **)&probe);
   return status;
 }
 
@@ -126,7 +166,13 @@ static int sobol_ws_create(void *model, void **out) {
   CET_CALL_GOTO(status, fail, cet_drv_sa_ws_create(sm->r, (void **)&w->ws));
   CET_CHECK_ALLOC_GOTO(status, fail,
                        w->a && w->b && w->na && w->nb && w->pa && w->pb && w->drawn && w->unused);
-  CET_CALL_GOTO(status, fail, factor_npv(sm, w));
+  if (sm->factored) {
+    int applies = 0;
+    char why[TEXT_LEN * 4];
+    CET_CALL_GOTO(status, fail, factor_npv(sm, w->ws->w, &applies, why, sizeof why));
+    CET_CHECK_GOTO(status, fail, applies, CET_ERR_RUNTIME,
+                   "the factored form applies to one thread's twin and not to another's: %s", why);
+  }
   *out = w;
   return CET_OK;
 fail:
@@ -376,6 +422,9 @@ static int model_setup(cet_drv_sa_run *r, sobol_model *sm) {
                      ? cet_sampler_series_count(r->sampler) * cet_sampler_years(r->sampler)
                      : 0;
   CET_CALL_GOTO(status, done, row_changes(sm));
+  CET_CALL_GOTO(status, done, choose_evaluation(sm));
+  p->evaluation = sm->factored ? "factored" : "model";
+  p->evaluation_note = sm->note;
 done:
   return status;
 }

@@ -230,6 +230,12 @@ static void print_sobol(const cet_drv_sa_sobol_plan *p, const sobol_table *t, ui
     fprintf(out, "; %g %% intervals from %zu bootstrap replicates", 100 * p->level, p->replicates);
   }
   fprintf(out, "\n");
+  if (p->evaluation_note || p->evaluation) {
+    fprintf(out, "  evaluation: %s\n",
+            p->evaluation_note                       ? p->evaluation_note
+            : strcmp(p->evaluation, "factored") == 0 ? "factored cash flow"
+                                                     : "cash-flow model");
+  }
   int wide = 0, width = cet_drv_sa_name_width(p->groups, g);
   for (size_t m = 0; m < nm; m++) {
     const char *units = p->units[m];
@@ -402,6 +408,9 @@ static int write_sobol(const cet_drv_sa_sobol_plan *p, const sobol_table *t,
   CET_CALL(cet_result_attr_int(res, gr, "bootstrap_metrics", (long long)p->bootstrap_metrics));
   CET_CALL(cet_result_attr_double(res, gr, "level", p->level));
   CET_CALL(cet_result_attr_int(res, gr, "seed", (long long)p->seed));
+  if (p->evaluation) {
+    CET_CALL(cet_result_attr_string(res, gr, "evaluation", p->evaluation));
+  }
   return CET_OK;
 }
 

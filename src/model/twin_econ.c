@@ -778,6 +778,26 @@ static void econ_want(const econ_data *d, const cet_twin_workspace *w, econ_ws *
   ws->want_known = 1;
 }
 
+int cet_twin_workspace_npv_factored(cet_twin_workspace *w, char *why, size_t len) {
+  const econ_data *d = cet_twin_econ_of(w->twin);
+  econ_ws *ws = d ? cet_twin_econ_ws_of(w) : NULL;
+  if (!ws || !ws->factored) {
+    snprintf(why, len, "the factored form is not set");
+    return 0;
+  }
+  econ_want(d, w, ws);
+  const unsigned want = ws->want;
+  if (want == CET_DCF_NO_CASH) {
+    return 1;
+  }
+  snprintf(why, len, "the metrics ask the economics for %s",
+           want & CET_DCF_WANT_IRR       ? "the irr"
+           : want & CET_DCF_WANT_PAYBACK ? "the payback"
+           : want & CET_DCF_WANT_GROUPS  ? "the cost or income totals"
+                                         : "the yearly cash flow");
+  return 0;
+}
+
 static int econ_evaluate(const cet_twin *t, const void *data, const double *p,
                          cet_twin_workspace *w, double *m) {
   const econ_data *d = data;

@@ -117,6 +117,25 @@ static int fixed_slot(factored_check *c, long slot, const char *where, const cha
   return 0;
 }
 
+/* 0 (and why) when slot is moved and its range is not within [lo, hi],
+ * which the model checks of the field what of line where at every point
+ * (the factored form does not): the range of every setting a run uses is
+ * checked against the parameter's when the run is read. */
+static int within(factored_check *c, long slot, double lo, double hi, const char *where,
+                  const char *what) {
+  if (slot < 0 || !c->moved[slot]) {
+    return 1;
+  }
+  const double a = cet_params_lo(c->t->params, (size_t)slot),
+               b = cet_params_hi(c->t->params, (size_t)slot);
+  if (a >= lo && b <= hi) {
+    return 1;
+  }
+  snprintf(c->why, c->len, "%s moves %s of %s within [%g, %g], and the model requires [%g, %g]",
+           cet_params_path(c->t->params, (size_t)slot), what, where, a, b, lo, hi);
+  return 0;
+}
+
 static void mark_use(factored_check *c, long slot, int use) {
   if (slot >= 0 && c->moved[slot]) {
     c->use[slot] |= (unsigned char)use;
@@ -155,7 +174,12 @@ static int find_uses(factored_check *c) {
     if (!fixed_slot(c, l->year, l->name, "a year") ||
         !fixed_slot(c, l->renewal_year, l->name, "a year") ||
         !fixed_slot(c, l->renewal_period, l->name, "a renewal period") ||
-        !fixed_slot(c, l->liquidation_year, l->name, "a year")) {
+        !fixed_slot(c, l->liquidation_year, l->name, "a year") ||
+        (l->direction != CET_DCF_COST &&
+         !fixed_slot(c, l->contingency, l->name, "the contingency (0 for income)")) ||
+        !within(c, l->payable, 0.0, 1.0, l->name, "the payable fraction") ||
+        !within(c, l->liquidation, 0.0, 1.0, l->name, "the liquidation fraction") ||
+        !within(c, l->contingency, 0.0, INFINITY, l->name, "the contingency")) {
       return 0;
     }
     mark_use(c, l->amount, USE_SCALE);
