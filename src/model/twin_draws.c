@@ -64,6 +64,7 @@ static void move_paths(const econ_data *d, econ_ws *ws, size_t k, size_t step) {
     }
   }
   ws->paths_changed = 1;
+  ws->paths_version++;
 }
 
 static void copy_metrics(const cet_twin_workspace *w, const size_t *metric, size_t n, double *row) {

@@ -85,6 +85,10 @@ typedef struct {
    * change without a call); a new factor or drawing a series anew
    * refills every series (price_deps, prices_valid) */
   int paths_changed, reads_buffer;
+  /* counts the changes of the drawn paths (as paths_changed, and a series
+   * drawn or not): the factored NPV keeps its products of the discounted
+   * schedules with the paths until it moves */
+  unsigned long paths_version;
   int evaluated; /* 1 after a successful evaluation */
   /* what the selected metrics ask of the model (econ_want), for the
    * workspace's selection number want_selections when want_known */

@@ -76,6 +76,7 @@ void cet_twin_workspace_draw_price(cet_twin_workspace *w, size_t c, int drawn) {
   if ((ws->is_drawn[c] != 0) != (drawn != 0)) {
     ws->is_drawn[c] = drawn != 0;
     ws->prices_valid = 0;
+    ws->paths_version++;
   }
 }
 
@@ -85,6 +86,7 @@ static void use_path(econ_ws *ws, size_t ny, size_t c, const double *path, size_
   ws->path[c] = path ? path : ws->drawn + c * ny;
   ws->path_stride[c] = path && stride > 0 ? stride : 1;
   ws->paths_changed = 1;
+  ws->paths_version++;
 }
 
 void cet_twin_workspace_set_price_path(cet_twin_workspace *w, size_t c, const double *path,

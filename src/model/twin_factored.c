@@ -69,7 +69,15 @@ struct econ_factored {
   size_t rate_next; /* the entry the next new rate replaces */
   double *disc;     /* [rates x classes x ny] the schedules discounted at rate[k] */
   double *pv;       /* [rates x classes] their sums */
-  double *factor;   /* [ny] scratch: the discount factors of a new rate */
+  /* [rates x classes] the priced classes' discounted schedules times their
+   * paths, valid (dot_valid[k]) for rate[k] and the paths of version
+   * paths_version (econ_ws.paths_version) when keep_dots: no series reads
+   * the workspace's own buffer, whose contents change without a call */
+  double *dot;
+  int dot_valid[FACTORED_RATES], keep_dots, paths_known;
+  unsigned long paths_version;
+  size_t n_prices;
+  double *factor; /* [ny] scratch: the discount factors of a new rate */
 };
 
 void cet_twin_econ_factored_destroy(struct econ_factored **f) {
@@ -91,6 +99,7 @@ void cet_twin_econ_factored_destroy(struct econ_factored **f) {
   free((*f)->path);
   free((*f)->disc);
   free((*f)->pv);
+  free((*f)->dot);
   free((*f)->factor);
   free(*f);
   *f = NULL;
@@ -308,9 +317,11 @@ static int build_classes(struct econ_factored *f, const econ_data *d, const fact
   f->disc = calloc(FACTORED_RATES * rows * f->ny + 1, sizeof *f->disc);
   f->pv = calloc(FACTORED_RATES * rows + 1, sizeof *f->pv);
   f->factor = calloc(f->ny + 1, sizeof *f->factor);
+  f->dot = calloc(FACTORED_RATES * rows + 1, sizeof *f->dot);
+  f->n_prices = d->n_prices;
   CET_CHECK_ALLOCS(f->price && f->first && f->key && f->term && f->product && f->slot && f->add &&
                    f->mul && f->value_key && f->value && f->schedule && f->disc && f->pv &&
-                   f->factor);
+                   f->factor && f->dot);
   for (int priced = 0; priced < 2; priced++) { /* the classes without a price series first */
     for (size_t i = 0; i < d->n_lines; i++) {
       size_t key[ROW_TERMS];
@@ -512,6 +523,7 @@ static size_t rate_entry(struct econ_factored *f, double r) {
   }
   f->rate[k] = r;
   f->rate_valid[k] = 1;
+  f->dot_valid[k] = 0;
   return k;
 }
 
@@ -525,6 +537,43 @@ CET_CLONES static void multiply_terms(double *restrict product, const double *re
       product[c] *= value[tj[c]];
     }
   }
+}
+
+/* out[c] = the discounted schedule of priced class c (disc) times its
+ * series' path, in PARTS partial sums. */
+static void path_products(const struct econ_factored *f, const econ_ws *ws, const double *disc,
+                          double *out) {
+  const size_t ny = f->ny, nc = f->n_classes;
+  for (size_t c = f->n_fixed; c < nc; c++) {
+    const size_t s = (size_t)f->price[c];
+    const double *path = ws->is_drawn[s] ? ws->path[s] : f->path + s * ny;
+    const size_t stride = ws->is_drawn[s] ? ws->path_stride[s] : 1;
+    const double *dc = disc + c * ny;
+    double dot[PARTS] = {0.0};
+    size_t y = 0;
+    for (; y + PARTS <= ny; y += PARTS) {
+      for (size_t q = 0; q < PARTS; q++) {
+        dot[q] += dc[y + q] * path[(y + q) * stride];
+      }
+    }
+    for (; y < ny; y++) {
+      dot[y % PARTS] += dc[y] * path[y * stride];
+    }
+    out[c] = (dot[0] + dot[1]) + (dot[2] + dot[3]);
+  }
+}
+
+/* Whether a drawn series of a priced class reads ws's own buffer (its
+ * contents change without a call that moves paths_version). */
+static int reads_own_buffer(const struct econ_factored *f, const econ_ws *ws) {
+  const uintptr_t lo = (uintptr_t)ws->drawn, hi = (uintptr_t)(ws->drawn + f->n_prices * f->ny);
+  for (size_t c = f->n_fixed; c < f->n_classes; c++) {
+    const size_t s = (size_t)f->price[c];
+    if (ws->is_drawn[s] && (uintptr_t)ws->path[s] >= lo && (uintptr_t)ws->path[s] < hi) {
+      return 1;
+    }
+  }
+  return 0;
 }
 
 int cet_twin_econ_factored_npv(struct econ_factored *f, const econ_ws *ws, const double *p,
@@ -541,23 +590,20 @@ int cet_twin_econ_factored_npv(struct econ_factored *f, const econ_ws *ws, const
     value[v] = f->add[v] + f->mul[v] * p[f->slot[v]];
   }
   memcpy(product, pv, f->n_fixed * sizeof *product);
-  for (size_t c = f->n_fixed; c < nc; c++) {
-    const size_t s = (size_t)f->price[c];
-    const double *path = ws->is_drawn[s] ? ws->path[s] : f->path + s * ny;
-    const size_t stride = ws->is_drawn[s] ? ws->path_stride[s] : 1;
-    const double *dc = disc + c * ny;
-    double dot[PARTS] = {0.0};
-    size_t y = 0;
-    for (; y + PARTS <= ny; y += PARTS) {
-      for (size_t q = 0; q < PARTS; q++) {
-        dot[q] += dc[y + q] * path[(y + q) * stride];
-      }
+  if (!f->paths_known || ws->paths_version != f->paths_version) {
+    f->paths_known = 1;
+    f->paths_version = ws->paths_version;
+    f->keep_dots = !reads_own_buffer(f, ws);
+    for (size_t e = 0; e < FACTORED_RATES; e++) {
+      f->dot_valid[e] = 0;
     }
-    for (; y < ny; y++) {
-      dot[y % PARTS] += dc[y] * path[y * stride];
-    }
-    product[c] = (dot[0] + dot[1]) + (dot[2] + dot[3]);
   }
+  double *dot = f->dot + k * nc;
+  if (!f->dot_valid[k] || !f->keep_dots) {
+    path_products(f, ws, disc, dot);
+    f->dot_valid[k] = 1;
+  }
+  memcpy(product + f->n_fixed, dot + f->n_fixed, (nc - f->n_fixed) * sizeof *product);
   /* multiplier by multiplier over every class (each class's product in
    * the order of its multipliers), then summed in PARTS partial sums: one
    * chain of additions would wait on each */
