@@ -10,7 +10,10 @@ N = 2^16 base rows, 100 bootstrap replicates), bollrich-sobol-mc.yaml
 the same price paths; as many draws as the Sobol' run has model points)
 and bollrich-sobol-floor.yaml (the same design, price models and
 replicates on a near-empty cash flow: what the design, the price paths,
-the estimator sums and the driver cost without the model).
+the estimator sums and the driver cost without the model). The Sobol' case
+runs with each evaluation of `sensitivity.sobol.evaluation`: `model` (the
+case's own, the general cash-flow model at every point) and `factored`
+(the NPV from the rows' present values times the factors that scale them).
 NumPy: bench_sobol_numpy.py on one core (OMP_NUM_THREADS=1,
 OPENBLAS_NUM_THREADS=1), in its own process.
 
@@ -146,16 +149,18 @@ def u_differs(a, b):
     return any(abs(x - y) > 1e-9 * abs(x) for x, y in zip(a, b))
 
 
-def timed(cetwin, tmp, label, case, key, full, small, ranks, threads, repeat):
-    """REPEAT runs of the full and the small plan, alternating; the marginal
-    rates of each full run against the median small run."""
+def timed(cetwin, tmp, label, case, key, full, small, ranks, threads, repeat, sets=()):
+    """REPEAT runs of the full and the small plan, alternating, with the
+    --set values sets; the marginal rates of each full run against the
+    median small run."""
     out = os.path.join(tmp, f"{label}.h5")
     print(f"  {label} ({ranks} rank(s) x {threads} thread(s)): load {load()}", flush=True)
     runs = {"full": [], "small": []}
     for _ in range(repeat):
         for which, value in (("small", small), ("full", full)):
             o = out if which == "full" else os.path.join(tmp, "small.h5")
-            runs[which].append(cetwin_run(cetwin, case, o, [f"{key}={value}"], ranks, threads))
+            runs[which].append(cetwin_run(cetwin, case, o, [f"{key}={value}", *sets], ranks,
+                                          threads))
     wall0 = statistics.median(r[0] for r in runs["small"])
     cpu0 = statistics.median(r[1] for r in runs["small"])
     return {"walls": [r[0] - wall0 for r in runs["full"]],
@@ -183,6 +188,17 @@ def numpy_runs(det, n, repeat):
                            capture_output=True, text=True, check=True)
         runs.append(json.loads(p.stdout))
     return runs
+
+
+def index_difference(model_file, factored_file):
+    """The largest absolute difference of the first-order and total indices
+    of two runs of the same design."""
+    worst = 0.0
+    with h5py.File(model_file, "r") as f, h5py.File(factored_file, "r") as g:
+        for key in ("first", "total"):
+            a, b = f["sensitivity/sobol"][key][...], g["sensitivity/sobol"][key][...]
+            worst = max(worst, float(abs(a - b).max()))
+    return worst
 
 
 def compare(cetwin_file, res):
@@ -261,13 +277,17 @@ def main():
     print(f"\nTimed runs ({a.repeat} each, with as many runs of the small plan):")
     sn, mn = "sensitivity.sobol.n", "mc.draws"
     t = {}
-    for label, case, key, full, sm, ranks, threads in (
-            ("sobol-1x1", SOBOL, sn, a.n, a.small, 1, 1),
-            ("mc-1x1", MC, mn, evaluations, small, 1, 1),
-            ("floor-1x1", FLOOR, sn, a.n, a.small, 1, 1),
-            ("sobol-2x1", SOBOL, sn, a.n, a.small, 2, 1),
-            ("sobol-1x2", SOBOL, sn, a.n, a.small, 1, 2)):
-        t[label] = timed(cetwin, tmp, label, case, key, full, sm, ranks, threads, a.repeat)
+    factored = ["sensitivity.sobol.evaluation=factored"]
+    for label, case, key, full, sm, ranks, threads, sets in (
+            ("sobol-1x1", SOBOL, sn, a.n, a.small, 1, 1, ()),
+            ("factored-1x1", SOBOL, sn, a.n, a.small, 1, 1, factored),
+            ("mc-1x1", MC, mn, evaluations, small, 1, 1, ()),
+            ("floor-1x1", FLOOR, sn, a.n, a.small, 1, 1, ()),
+            ("sobol-2x1", SOBOL, sn, a.n, a.small, 2, 1, ()),
+            ("factored-2x1", SOBOL, sn, a.n, a.small, 2, 1, factored),
+            ("sobol-1x2", SOBOL, sn, a.n, a.small, 1, 2, ())):
+        t[label] = timed(cetwin, tmp, label, case, key, full, sm, ranks, threads, a.repeat,
+                         sets)
     print(f"  NumPy (1 core): load {load()}", flush=True)
     nruns = numpy_runs(det, a.n, a.repeat)
     print(f"load average after: {load()}")
@@ -290,11 +310,16 @@ def main():
     names = {"sobol-1x1": "cetwin Sobol', 1 rank x 1 thread",
              "sobol-2x1": "cetwin Sobol', 2 ranks x 1 thread",
              "sobol-1x2": "cetwin Sobol', 1 rank x 2 threads",
+             "factored-1x1": "cetwin Sobol' factored, 1 x 1",
+             "factored-2x1": "cetwin Sobol' factored, 2 x 1",
              "mc-1x1": "cetwin Monte Carlo, 1 x 1",
              "floor-1x1": "cetwin Sobol', near-empty cash flow"}
     per_core = {}
-    for label in ("sobol-1x1", "sobol-2x1", "sobol-1x2", "mc-1x1", "floor-1x1"):
-        per_core[label] = rate_line(names[label], delta, evaluations, t[label], base_one,
+    base_factored = delta / min(t["factored-1x1"]["walls"])
+    for label in ("sobol-1x1", "sobol-2x1", "sobol-1x2", "factored-1x1", "factored-2x1",
+                  "mc-1x1", "floor-1x1"):
+        base = base_factored if label.startswith("factored") else base_one
+        per_core[label] = rate_line(names[label], delta, evaluations, t[label], base,
                                     base_numpy, label not in ("mc-1x1", "floor-1x1"))
     with h5py.File(t["mc-1x1"]["file"], "r") as f:
         mc_wall, mc_cpu = f["mc"].attrs["seconds"], f["mc"].attrs["cpu_seconds"]
@@ -309,9 +334,10 @@ def main():
     r = per_core["sobol-1x1"] / per_core["mc-1x1"]
     print(f"  Sobol' / Monte Carlo per core (1 x 1): {r:.2f} (target >= 0.90: "
           f"{'met' if r >= 0.9 else 'missed'})")
-    r = per_core["sobol-1x1"] / base_numpy
-    print(f"  cetwin Sobol' / NumPy per core: {r:.2f} (target >= 10: "
-          f"{'met' if r >= 10 else 'missed'})")
+    for label, how in (("sobol-1x1", "the cash-flow model"), ("factored-1x1", "factored")):
+        r = per_core[label] / base_numpy
+        print(f"  cetwin Sobol' ({how}) / NumPy per core: {r:.2f} (target >= 10: "
+              f"{'met' if r >= 10 else 'missed'})")
     floor = 1e6 / per_core["floor-1x1"]
     print(f"  (the near-empty cash flow, per point: {floor:.3f} us of CPU, "
           f"{per_core['floor-1x1'] / base_numpy:.2f} times NumPy; the Bollrich cash flow's "
@@ -320,6 +346,10 @@ def main():
     print("  (NumPy's CPU time per model point in its best run: " + ", ".join(
         f"{k} {v / evaluations * 1e6:.3f} us" for k, v in fastest["phases"].items()) + ")")
     print(f"  2-rank efficiency: {eff2:.2f} (target >= 0.90: {'met' if eff2 >= 0.9 else 'missed'})")
+    eff2 = delta / min(t["factored-2x1"]["walls"]) / (2 * base_factored)
+    print(f"  2-rank efficiency, factored: {eff2:.2f}")
+    print(f"  factored against the model: the indices differ by at most "
+          f"{index_difference(t['sobol-1x1']['file'], t['factored-1x1']['file']):.1e}")
 
     compare(t["sobol-1x1"]["file"], nruns[-1])
 
